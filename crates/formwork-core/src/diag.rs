@@ -1,0 +1,208 @@
+//! Diagnostics: what synth reports about a construct.
+//!
+//! A diagnostic has a stable code, a severity, the construct path, the
+//! property path, a message saying what was expected and what was found, and
+//! a suggested fix where one exists. The codes are listed in `docs/diagnostics.md`.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Synth fails and writes nothing.
+    Error,
+    /// Synth goes on and prints it.
+    Warning,
+}
+
+/// One finding about a construct.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// A stable id (`FW0201`).
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The construct path (`ChatProxy/ConfigBucket`).
+    pub path: String,
+    /// The property path below the construct (`LifecycleConfiguration.Rules[0]`).
+    pub property: Option<String>,
+    /// What is wrong: what was expected and what was found.
+    pub message: String,
+    /// A suggested fix.
+    pub fix: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error.
+    pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            path: path.into(),
+            property: None,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, path, message)
+        }
+    }
+
+    /// Names the property the diagnostic is about.
+    pub fn property(mut self, property: impl Into<String>) -> Self {
+        self.property = Some(property.into());
+        self
+    }
+
+    /// Adds a suggested fix.
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}[{}] {}", self.code, self.path)?;
+        if let Some(p) = &self.property {
+            write!(f, " {p}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(fix) = &self.fix {
+            write!(f, "\n    help: {fix}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A list of diagnostics, errors first, in a stable order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// The number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics with a code.
+    pub fn with_code<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.0.iter().filter(move |d| d.code == code)
+    }
+
+    /// Sorts errors before warnings, keeping the order within each.
+    pub fn sort(&mut self) {
+        self.0.sort_by_key(|d| d.severity);
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostic codes of the engine. Construct libraries use their own range.
+pub mod codes {
+    /// A required property is missing.
+    pub const REQUIRED: &str = "FW0101";
+    /// A value has the wrong kind (a list where a string belongs).
+    pub const KIND: &str = "FW0102";
+    /// A string is not one of the allowed values.
+    pub const ENUM: &str = "FW0103";
+    /// A string does not match the schema pattern.
+    pub const PATTERN: &str = "FW0104";
+    /// A string is too short or too long.
+    pub const LENGTH: &str = "FW0105";
+    /// A number is out of range.
+    pub const RANGE: &str = "FW0106";
+    /// A list has too few or too many items.
+    pub const ITEMS: &str = "FW0107";
+    /// A property the schema does not define.
+    pub const UNKNOWN_PROPERTY: &str = "FW0108";
+    /// Not exactly one of a set of mutually exclusive properties.
+    pub const ONE_OF: &str = "FW0109";
+    /// The resource type does not exist in the stack's region.
+    pub const REGION: &str = "FW0110";
+    /// A `Ref`, `Fn::GetAtt`, condition or mapping that points at nothing.
+    pub const DANGLING: &str = "FW0201";
+    /// An attribute the resource type does not have.
+    pub const ATTRIBUTE: &str = "FW0202";
+    /// Two stacks reference each other.
+    pub const CYCLE: &str = "FW0203";
+    /// A reference between stacks in different environments.
+    pub const CROSS_ENV: &str = "FW0204";
+    /// A reference to a stack of another app.
+    pub const FOREIGN_STACK: &str = "FW0205";
+    /// Two things share a logical id.
+    pub const LOGICAL_ID_COLLISION: &str = "FW0301";
+    /// A logical id CloudFormation refuses.
+    pub const LOGICAL_ID: &str = "FW0302";
+    /// Too many resources, parameters, outputs or mappings.
+    pub const LIMIT: &str = "FW0401";
+    /// The template is over 1 MB.
+    pub const TEMPLATE_SIZE: &str = "FW0402";
+    /// The template is over 51,200 bytes: it must be uploaded to S3 to deploy.
+    pub const TEMPLATE_NEEDS_S3: &str = "FW0403";
+    /// Stack tags could not be merged into a resource's tags.
+    pub const TAGS: &str = "FW0501";
+    /// A parameter definition CloudFormation refuses.
+    pub const PARAMETER: &str = "FW0502";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_path_property_and_fix() {
+        let d = Diagnostic::error(codes::RANGE, "App/Fn", "1 is below the minimum 128")
+            .property("MemorySize")
+            .fix("use 128 to 10240");
+        assert_eq!(
+            d.to_string(),
+            "error[FW0106] App/Fn MemorySize: 1 is below the minimum 128\n    help: use 128 to 10240"
+        );
+    }
+
+    #[test]
+    fn errors_sort_first() {
+        let mut ds = Diagnostics(vec![
+            Diagnostic::warning("W", "a", "w"),
+            Diagnostic::error("E", "b", "e"),
+        ]);
+        ds.sort();
+        assert_eq!(ds.0[0].code, "E");
+        assert_eq!(ds.error_count(), 1);
+        assert!(ds.has_errors());
+    }
+}

@@ -1,0 +1,302 @@
+//! Resources in a stack, and handles to them.
+
+use std::any::Any;
+use std::fmt;
+
+use indexmap::IndexMap;
+
+use crate::expr::{Expr, StackId, Target};
+use crate::props::PropBag;
+use crate::spec::ResourceSpec;
+use crate::stack::Stack;
+use crate::template_parts::ConditionRef;
+use crate::value::Value;
+
+#[doc(hidden)]
+pub mod sealed {
+    /// Implemented by generated resource types only.
+    pub trait Sealed {}
+}
+
+/// A CloudFormation resource type with its properties: implemented by the
+/// generated L1 types (`CfnBucket`), not by users.
+pub trait Resource: sealed::Sealed + Any + fmt::Debug {
+    /// The typed handle returned when the resource is added to a stack.
+    type Ref: From<ResourceRef>;
+    /// The type's description from its schema.
+    const SPEC: &'static ResourceSpec;
+    /// The property values.
+    fn props(&self) -> &PropBag;
+    /// The property values, mutable.
+    fn props_mut(&mut self) -> &mut PropBag;
+    /// Builds the type from property values (used by handles' `update`).
+    fn from_props(props: PropBag) -> Self;
+}
+
+/// What `DeletionPolicy` and `UpdateReplacePolicy` take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RemovalPolicy {
+    /// Delete the physical resource.
+    Delete,
+    /// Keep it, orphaned from the stack.
+    Retain,
+    /// Keep it unless the whole stack is deleted.
+    RetainExceptOnCreate,
+    /// Take a snapshot, then delete (snapshot-capable types only).
+    Snapshot,
+}
+
+impl RemovalPolicy {
+    /// The CloudFormation spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemovalPolicy::Delete => "Delete",
+            RemovalPolicy::Retain => "Retain",
+            RemovalPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
+            RemovalPolicy::Snapshot => "Snapshot",
+        }
+    }
+}
+
+/// A resource as the stack holds it.
+pub(crate) struct ResourceEntry {
+    pub(crate) path: String,
+    pub(crate) logical_id: String,
+    pub(crate) spec: &'static ResourceSpec,
+    pub(crate) body: Option<Box<dyn Any>>,
+    pub(crate) props: fn(&dyn Any) -> Option<&PropBag>,
+    pub(crate) depends_on: Vec<Target>,
+    pub(crate) deletion_policy: Option<RemovalPolicy>,
+    pub(crate) update_replace_policy: Option<RemovalPolicy>,
+    pub(crate) condition: Option<String>,
+    pub(crate) metadata: IndexMap<String, Value>,
+    pub(crate) overrides: Vec<(String, Value)>,
+}
+
+impl ResourceEntry {
+    pub(crate) fn new<R: Resource>(path: String, logical_id: String, r: R) -> ResourceEntry {
+        fn props_of<R: Resource>(a: &dyn Any) -> Option<&PropBag> {
+            a.downcast_ref::<R>().map(R::props)
+        }
+        ResourceEntry {
+            path,
+            logical_id,
+            spec: R::SPEC,
+            body: Some(Box::new(r)),
+            props: props_of::<R>,
+            depends_on: Vec::new(),
+            deletion_policy: None,
+            update_replace_policy: None,
+            condition: None,
+            metadata: IndexMap::new(),
+            overrides: Vec::new(),
+        }
+    }
+
+    pub(crate) fn props(&self) -> Option<&PropBag> {
+        self.body.as_deref().and_then(|b| (self.props)(b))
+    }
+}
+
+/// A handle to a resource in a stack: its references, and the options
+/// CloudFormation puts beside its properties.
+///
+/// Generated typed handles (`CfnBucketRef`) dereference to this.
+#[derive(Clone)]
+pub struct ResourceRef {
+    pub(crate) stack: Stack,
+    pub(crate) index: u32,
+}
+
+impl fmt::Debug for ResourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResourceRef")
+            .field("path", &self.path())
+            .field("type", &self.type_name())
+            .finish()
+    }
+}
+
+impl ResourceRef {
+    fn with<T>(&self, f: impl FnOnce(&ResourceEntry) -> T) -> T {
+        let data = self.stack.data();
+        f(&data.resources[self.index as usize])
+    }
+
+    fn with_mut<T>(&self, f: impl FnOnce(&mut ResourceEntry) -> T) -> T {
+        let mut data = self.stack.data_mut();
+        f(&mut data.resources[self.index as usize])
+    }
+
+    /// What references to this resource point at.
+    pub fn target(&self) -> Target {
+        Target::Resource {
+            stack: self.stack.id(),
+            index: self.index,
+        }
+    }
+
+    /// The stack the resource is in.
+    pub fn stack(&self) -> &Stack {
+        &self.stack
+    }
+
+    /// The id of the stack the resource is in.
+    pub fn stack_id(&self) -> StackId {
+        self.stack.id()
+    }
+
+    /// `Ref` of the resource (what it returns depends on the type).
+    pub fn ref_(&self) -> Expr {
+        Expr::reference(self.target())
+    }
+
+    /// `Fn::GetAtt` of an attribute. Typed handles have one method per
+    /// attribute; an attribute the type lacks is a synth error.
+    pub fn get_att(&self, attribute: &str) -> Expr {
+        Expr::get_att(self.target(), attribute)
+    }
+
+    /// The construct path (`Stack/Api/Handler`).
+    pub fn path(&self) -> String {
+        let stack = self.stack.name();
+        self.with(|e| format!("{stack}/{}", e.path))
+    }
+
+    /// The logical id in the template.
+    pub fn logical_id(&self) -> String {
+        self.with(|e| e.logical_id.clone())
+    }
+
+    /// The CloudFormation type name.
+    pub fn type_name(&self) -> &'static str {
+        self.with(|e| e.spec.type_name)
+    }
+
+    /// The type's description.
+    pub fn spec(&self) -> &'static ResourceSpec {
+        self.with(|e| e.spec)
+    }
+
+    /// Pins the logical id (a synth error names any collision).
+    pub fn override_logical_id(&self, logical_id: impl Into<String>) -> &Self {
+        let id = logical_id.into();
+        self.with_mut(|e| e.logical_id = id);
+        self
+    }
+
+    /// Adds an explicit `DependsOn`. A dependency on a resource in another
+    /// stack becomes a deploy-order dependency between the stacks.
+    pub fn add_depends_on(&self, other: &ResourceRef) -> &Self {
+        let t = other.target();
+        self.with_mut(|e| {
+            if !e.depends_on.contains(&t) {
+                e.depends_on.push(t);
+            }
+        });
+        self
+    }
+
+    /// Sets `DeletionPolicy`.
+    pub fn set_deletion_policy(&self, policy: RemovalPolicy) -> &Self {
+        self.with_mut(|e| e.deletion_policy = Some(policy));
+        self
+    }
+
+    /// Sets `UpdateReplacePolicy`.
+    pub fn set_update_replace_policy(&self, policy: RemovalPolicy) -> &Self {
+        self.with_mut(|e| e.update_replace_policy = Some(policy));
+        self
+    }
+
+    /// Sets both `DeletionPolicy` and `UpdateReplacePolicy`.
+    pub fn apply_removal_policy(&self, policy: RemovalPolicy) -> &Self {
+        self.set_deletion_policy(policy)
+            .set_update_replace_policy(policy)
+    }
+
+    /// The `DeletionPolicy`, if set.
+    pub fn deletion_policy(&self) -> Option<RemovalPolicy> {
+        self.with(|e| e.deletion_policy)
+    }
+
+    /// Creates the resource only when the condition holds.
+    pub fn set_condition(&self, condition: &ConditionRef) -> &Self {
+        let name = condition.name().to_owned();
+        self.with_mut(|e| e.condition = Some(name));
+        self
+    }
+
+    /// Adds a `Metadata` entry.
+    pub fn add_metadata(&self, key: impl Into<String>, value: impl Into<Value>) -> &Self {
+        let (k, v) = (key.into(), value.into());
+        self.with_mut(|e| {
+            e.metadata.insert(k, v);
+        });
+        self
+    }
+
+    /// Overrides a property by a dotted path below `Properties`
+    /// (`"VersioningConfiguration.Status"`, list items by index), for what
+    /// the typed API cannot say. Applied last at synth, not validated.
+    pub fn add_property_override(&self, path: impl Into<String>, value: impl Into<Value>) -> &Self {
+        let (p, v) = (path.into(), value.into());
+        self.with_mut(|e| e.overrides.push((p, v)));
+        self
+    }
+
+    /// Runs `f` on a copy of the property values.
+    pub fn with_props<T>(&self, f: impl FnOnce(&PropBag) -> T) -> T {
+        let bag = self.with(|e| e.props().cloned().unwrap_or_default());
+        f(&bag)
+    }
+
+    /// Reads the typed L1 resource. `None` when `R` is not its type.
+    pub fn inspect<R: Resource, T>(&self, f: impl FnOnce(&R) -> T) -> Option<T> {
+        let data = self.stack.data();
+        let r = data.resources[self.index as usize]
+            .body
+            .as_deref()?
+            .downcast_ref::<R>()?;
+        Some(f(r))
+    }
+
+    /// Replaces the typed L1 resource with `f(resource)`: the escape hatch to
+    /// set any property an L2 construct does not model. Returns false (and
+    /// leaves the resource unchanged) when `R` is not its type.
+    pub fn update<R: Resource>(&self, f: impl FnOnce(R) -> R) -> bool {
+        let taken = self.with_mut(|e| match e.body.take() {
+            Some(b) if b.is::<R>() => Ok(b),
+            other => Err(other),
+        });
+        match taken {
+            Ok(b) => {
+                let r = match b.downcast::<R>() {
+                    Ok(r) => *r,
+                    Err(_) => return false,
+                };
+                let out = f(r);
+                self.with_mut(|e| e.body = Some(Box::new(out)));
+                true
+            }
+            Err(other) => {
+                self.with_mut(|e| e.body = other);
+                false
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removal_policy_spelling() {
+        assert_eq!(RemovalPolicy::Retain.as_str(), "Retain");
+        assert_eq!(
+            RemovalPolicy::RetainExceptOnCreate.as_str(),
+            "RetainExceptOnCreate"
+        );
+    }
+}

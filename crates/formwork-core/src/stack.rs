@@ -1,0 +1,513 @@
+//! Stacks and scopes: where constructs live, and how their paths and logical
+//! ids are made.
+
+use std::cell::{Ref, RefCell, RefMut};
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use crate::diag::Diagnostic;
+use crate::env::Environment;
+use crate::error::{Error, Result};
+use crate::expr::StackId;
+use crate::resource::{Resource, ResourceEntry, ResourceRef};
+use crate::template_parts::{ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef};
+use crate::value::Value;
+
+/// Everything a stack holds, behind its handle.
+pub(crate) struct StackData {
+    pub(crate) description: Option<String>,
+    pub(crate) env: Environment,
+    pub(crate) tags: IndexMap<String, String>,
+    pub(crate) nodes: HashSet<String>,
+    pub(crate) resource_nodes: HashSet<String>,
+    pub(crate) resources: Vec<ResourceEntry>,
+    pub(crate) parameters: IndexMap<String, Parameter>,
+    pub(crate) conditions: IndexMap<String, Value>,
+    pub(crate) mappings: IndexMap<String, Mapping>,
+    pub(crate) outputs: IndexMap<String, Output>,
+    pub(crate) metadata: IndexMap<String, Value>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) dependencies: Vec<StackId>,
+}
+
+pub(crate) struct StackShared {
+    pub(crate) id: StackId,
+    pub(crate) name: String,
+    pub(crate) app: u64,
+    pub(crate) data: RefCell<StackData>,
+}
+
+/// A place in the construct tree: a stack and a path inside it.
+///
+/// Constructs take a `&Scope` and an id; the path of what they add is the
+/// scope's path plus the id. A [`Stack`] dereferences to its root scope, so
+/// `&stack` works wherever a `&Scope` is asked for.
+#[derive(Clone)]
+pub struct Scope {
+    shared: Rc<StackShared>,
+    path: Rc<str>,
+}
+
+/// A CloudFormation stack: one template.
+///
+/// Cheap to clone: clones share the stack. Created by [`App::stack`](crate::App::stack).
+///
+/// ```
+/// use formwork_core::{App, Parameter};
+/// let app = App::new();
+/// let stack = app.stack("Network")?;
+/// stack.set_description("VPC and subnets");
+/// let cidr = stack.add_parameter("VpcCidr", Parameter::string().default_value("10.0.0.0/16"))?;
+/// # let _ = cidr;
+/// # Ok::<(), formwork_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Stack {
+    root: Scope,
+}
+
+impl fmt::Debug for Stack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stack").field("name", &self.name()).finish()
+    }
+}
+
+impl fmt::Debug for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scope").field("path", &self.path()).finish()
+    }
+}
+
+impl PartialEq for Stack {
+    fn eq(&self, other: &Stack) -> bool {
+        Rc::ptr_eq(&self.root.shared, &other.root.shared)
+    }
+}
+
+impl Deref for Stack {
+    type Target = Scope;
+    fn deref(&self) -> &Scope {
+        &self.root
+    }
+}
+
+fn validate_logical_name(kind: &str, name: &str, scope: &str) -> Result<()> {
+    if name.is_empty() || name.len() > 255 || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Error::InvalidId {
+            id: name.to_owned(),
+            scope: scope.to_owned(),
+            reason: format!("a {kind} id must be 1 to 255 ASCII letters and digits"),
+        });
+    }
+    Ok(())
+}
+
+impl Stack {
+    pub(crate) fn new(id: StackId, app: u64, name: String, env: Environment) -> Stack {
+        let shared = Rc::new(StackShared {
+            id,
+            name,
+            app,
+            data: RefCell::new(StackData {
+                description: None,
+                env,
+                tags: IndexMap::new(),
+                nodes: HashSet::new(),
+                resource_nodes: HashSet::new(),
+                resources: Vec::new(),
+                parameters: IndexMap::new(),
+                conditions: IndexMap::new(),
+                mappings: IndexMap::new(),
+                outputs: IndexMap::new(),
+                metadata: IndexMap::new(),
+                diagnostics: Vec::new(),
+                dependencies: Vec::new(),
+            }),
+        });
+        Stack {
+            root: Scope {
+                shared,
+                path: Rc::from(""),
+            },
+        }
+    }
+
+    pub(crate) fn data(&self) -> Ref<'_, StackData> {
+        self.root.shared.data.borrow()
+    }
+
+    pub(crate) fn data_mut(&self) -> RefMut<'_, StackData> {
+        self.root.shared.data.borrow_mut()
+    }
+
+    pub(crate) fn app_key(&self) -> u64 {
+        self.root.shared.app
+    }
+
+    /// The stack name (also its template file name).
+    pub fn name(&self) -> &str {
+        &self.root.shared.name
+    }
+
+    /// The stack's id in its app.
+    pub fn id(&self) -> StackId {
+        self.root.shared.id
+    }
+
+    /// The account and region the stack deploys to.
+    pub fn env(&self) -> Environment {
+        self.data().env.clone()
+    }
+
+    /// Sets the account and region.
+    pub fn set_env(&self, env: Environment) -> &Self {
+        self.data_mut().env = env;
+        self
+    }
+
+    /// The template description.
+    pub fn set_description(&self, description: impl Into<String>) -> &Self {
+        self.data_mut().description = Some(description.into());
+        self
+    }
+
+    /// Adds a tag to every taggable resource of the stack (a resource's own
+    /// tag of the same key wins).
+    pub fn add_tag(&self, key: impl Into<String>, value: impl Into<String>) -> &Self {
+        self.data_mut().tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds a template-level `Metadata` entry.
+    pub fn add_metadata(&self, key: impl Into<String>, value: impl Into<Value>) -> &Self {
+        self.data_mut().metadata.insert(key.into(), value.into());
+        self
+    }
+
+    /// Deploys this stack after `other` even without references between them.
+    pub fn add_dependency(&self, other: &Stack) -> &Self {
+        let id = other.id();
+        let mut d = self.data_mut();
+        if !d.dependencies.contains(&id) {
+            d.dependencies.push(id);
+        }
+        drop(d);
+        self
+    }
+
+    /// Declares a parameter; its handle's `ref_()` is the value.
+    pub fn add_parameter(&self, name: &str, parameter: Parameter) -> Result<ParameterRef> {
+        validate_logical_name("parameter", name, self.name())?;
+        let mut d = self.data_mut();
+        if d.parameters.contains_key(name) {
+            return Err(Error::DuplicateId {
+                id: name.to_owned(),
+                path: format!("{}/{name} (parameter)", self.name()),
+            });
+        }
+        d.parameters.insert(name.to_owned(), parameter);
+        Ok(ParameterRef {
+            stack: self.id(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// Declares a condition from a condition expression
+    /// (`Fn::equals`, `Fn::and`, …).
+    pub fn add_condition(&self, name: &str, expression: impl Into<Value>) -> Result<ConditionRef> {
+        validate_logical_name("condition", name, self.name())?;
+        let mut d = self.data_mut();
+        if d.conditions.contains_key(name) {
+            return Err(Error::DuplicateId {
+                id: name.to_owned(),
+                path: format!("{}/{name} (condition)", self.name()),
+            });
+        }
+        d.conditions.insert(name.to_owned(), expression.into());
+        Ok(ConditionRef {
+            stack: self.id(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// Declares a mapping for `Fn::FindInMap`.
+    pub fn add_mapping(&self, name: &str, mapping: Mapping) -> Result<MappingRef> {
+        validate_logical_name("mapping", name, self.name())?;
+        let mut d = self.data_mut();
+        if d.mappings.contains_key(name) {
+            return Err(Error::DuplicateId {
+                id: name.to_owned(),
+                path: format!("{}/{name} (mapping)", self.name()),
+            });
+        }
+        d.mappings.insert(name.to_owned(), mapping);
+        Ok(MappingRef {
+            stack: self.id(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// Declares an output.
+    pub fn add_output(&self, name: &str, output: Output) -> Result<()> {
+        validate_logical_name("output", name, self.name())?;
+        let mut d = self.data_mut();
+        if d.outputs.contains_key(name) {
+            return Err(Error::DuplicateId {
+                id: name.to_owned(),
+                path: format!("{}/{name} (output)", self.name()),
+            });
+        }
+        d.outputs.insert(name.to_owned(), output);
+        Ok(())
+    }
+
+    /// The number of resources so far.
+    pub fn resource_count(&self) -> usize {
+        self.data().resources.len()
+    }
+
+    /// Handles to every resource of the stack, in the order they were added.
+    pub fn resources(&self) -> Vec<ResourceRef> {
+        (0..self.data().resources.len() as u32)
+            .map(|index| ResourceRef {
+                stack: self.clone(),
+                index,
+            })
+            .collect()
+    }
+}
+
+/// The logical id a construct path gets: the ASCII letters and digits of
+/// each path segment, concatenated (`Api/Handler-Role` → `ApiHandlerRole`).
+pub fn logical_id_for_path(relative_path: &str) -> String {
+    relative_path
+        .split('/')
+        .flat_map(|seg| seg.chars().filter(char::is_ascii_alphanumeric))
+        .collect()
+}
+
+impl Scope {
+    /// The stack this scope is in.
+    pub fn stack(&self) -> Stack {
+        Stack {
+            root: Scope {
+                shared: self.shared.clone(),
+                path: Rc::from(""),
+            },
+        }
+    }
+
+    /// The full construct path (`Stack/Api/Handler`); a stack's is its name.
+    pub fn path(&self) -> String {
+        if self.path.is_empty() {
+            self.shared.name.clone()
+        } else {
+            format!("{}/{}", self.shared.name, self.path)
+        }
+    }
+
+    /// The path below the stack (`Api/Handler`; empty for the stack itself).
+    pub fn relative_path(&self) -> &str {
+        &self.path
+    }
+
+    /// The last segment of the path (the construct id).
+    pub fn id(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or("")
+    }
+
+    /// The logical id a resource at this scope gets.
+    pub fn logical_id(&self) -> String {
+        logical_id_for_path(&self.path)
+    }
+
+    /// Adds a child construct node and returns its scope. Fails when the id
+    /// is empty, contains `/`, or is taken in this scope.
+    pub fn child(&self, id: &str) -> Result<Scope> {
+        if id.is_empty() || id.contains('/') || !id.chars().any(|c| c.is_ascii_alphanumeric()) {
+            return Err(Error::InvalidId {
+                id: id.to_owned(),
+                scope: self.path(),
+                reason: "an id needs at least one ASCII letter or digit and no `/`".to_owned(),
+            });
+        }
+        let path = if self.path.is_empty() {
+            id.to_owned()
+        } else {
+            format!("{}/{id}", self.path)
+        };
+        let mut d = self.shared.data.borrow_mut();
+        if !d.nodes.insert(path.clone()) {
+            return Err(Error::DuplicateId {
+                id: id.to_owned(),
+                path: format!("{}/{path}", self.shared.name),
+            });
+        }
+        drop(d);
+        Ok(Scope {
+            shared: self.shared.clone(),
+            path: Rc::from(path),
+        })
+    }
+
+    /// Adds a resource as a child construct `id` and returns its typed handle.
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// # use formwork_core::testing::CfnThing;
+    /// let app = App::new();
+    /// let stack = app.stack("Demo")?;
+    /// let thing = stack.add("Thing", CfnThing::new().name("a"))?;
+    /// assert_eq!(thing.logical_id(), "Thing");
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn add<R: Resource>(&self, id: &str, resource: R) -> Result<R::Ref> {
+        self.child(id)?.add_here(resource)
+    }
+
+    /// Adds a resource at this scope's own path: how an L2 construct places
+    /// its main resource, so that `Bucket` at `Stack/Data` has logical id `Data`.
+    pub fn add_here<R: Resource>(&self, resource: R) -> Result<R::Ref> {
+        if self.path.is_empty() {
+            return Err(Error::InvalidId {
+                id: String::new(),
+                scope: self.path(),
+                reason: "a resource needs a construct id below the stack".to_owned(),
+            });
+        }
+        let mut d = self.shared.data.borrow_mut();
+        if !d.resource_nodes.insert(self.path.to_string()) {
+            return Err(Error::DuplicateId {
+                id: self.id().to_owned(),
+                path: format!("{} (resource)", self.path()),
+            });
+        }
+        let index = d.resources.len() as u32;
+        d.resources.push(ResourceEntry::new(
+            self.path.to_string(),
+            logical_id_for_path(&self.path),
+            resource,
+        ));
+        drop(d);
+        Ok(R::Ref::from(ResourceRef {
+            stack: self.stack(),
+            index,
+        }))
+    }
+
+    /// Records a diagnostic about this construct; errors fail synth.
+    pub fn report(&self, diagnostic: Diagnostic) {
+        self.shared.data.borrow_mut().diagnostics.push(diagnostic);
+    }
+
+    /// Records an error about a property of this construct.
+    pub fn error(
+        &self,
+        code: &'static str,
+        property: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let d = Diagnostic::error(code, self.path(), message).property(property);
+        self.report(d.clone());
+        d
+    }
+
+    /// Records a warning about a property of this construct.
+    pub fn warn(
+        &self,
+        code: &'static str,
+        property: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let d = Diagnostic::warning(code, self.path(), message).property(property);
+        self.report(d.clone());
+        d
+    }
+
+    /// The account and region of the stack.
+    pub fn env(&self) -> Environment {
+        self.shared.data.borrow().env.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::App;
+    use crate::testing::CfnThing;
+
+    #[test]
+    fn logical_ids_come_from_the_path() {
+        assert_eq!(logical_id_for_path("Api/Handler-Role"), "ApiHandlerRole");
+        assert_eq!(logical_id_for_path("a_b/c.d"), "abcd");
+    }
+
+    #[test]
+    fn duplicate_ids_are_errors_naming_the_path() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        s.add("A", CfnThing::new()).unwrap();
+        let err = s.add("A", CfnThing::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "duplicate construct id `A`: S/A already exists"
+        );
+        let c = s.child("B").unwrap();
+        assert!(c.child("A").is_ok(), "same id in another scope is fine");
+    }
+
+    #[test]
+    fn bad_ids_are_refused() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        assert!(matches!(s.child(""), Err(Error::InvalidId { .. })));
+        assert!(matches!(s.child("a/b"), Err(Error::InvalidId { .. })));
+        assert!(matches!(s.child("--"), Err(Error::InvalidId { .. })));
+        assert!(matches!(
+            s.add_here(CfnThing::new()),
+            Err(Error::InvalidId { .. })
+        ));
+    }
+
+    #[test]
+    fn one_resource_per_node() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        let node = s.child("N").unwrap();
+        node.add_here(CfnThing::new()).unwrap();
+        assert!(matches!(
+            node.add_here(CfnThing::new()),
+            Err(Error::DuplicateId { .. })
+        ));
+    }
+
+    #[test]
+    fn paths_nest() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        let c = s.child("Api").unwrap().child("Handler").unwrap();
+        assert_eq!(c.path(), "S/Api/Handler");
+        assert_eq!(c.id(), "Handler");
+        assert_eq!(c.logical_id(), "ApiHandler");
+        assert_eq!(s.path(), "S");
+    }
+
+    #[test]
+    fn parameters_conditions_outputs_refuse_duplicates_and_bad_names() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        s.add_parameter("P", Parameter::string()).unwrap();
+        assert!(s.add_parameter("P", Parameter::string()).is_err());
+        assert!(s.add_parameter("bad-name", Parameter::string()).is_err());
+        s.add_output("O", Output::new("x")).unwrap();
+        assert!(s.add_output("O", Output::new("x")).is_err());
+        s.add_condition("C", crate::Fn::equals("a", "b")).unwrap();
+        assert!(s.add_condition("C", crate::Fn::equals("a", "b")).is_err());
+        s.add_mapping("M", Mapping::new()).unwrap();
+        assert!(s.add_mapping("M", Mapping::new()).is_err());
+    }
+}

@@ -1,0 +1,413 @@
+//! Synthesis: from an [`App`] to templates and a manifest.
+//!
+//! Steps: borrow every stack, build logical id tables, analyze references
+//! (dangling ones, cross-stack exports, dependencies, cycles, order), validate
+//! every resource against its schema and CloudFormation's limits, render, and
+//! check sizes. Every error is collected; synth fails with all of them.
+
+mod refs;
+mod render;
+mod validate;
+mod view;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::app::App;
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::env::Environment;
+use crate::error::{Error, Result};
+
+use refs::analyze;
+use render::Renderer;
+use validate::Validator;
+use view::StackView;
+
+/// CloudFormation's quotas per template.
+pub mod limits {
+    /// Resources per template.
+    pub const RESOURCES: usize = 500;
+    /// Parameters per template.
+    pub const PARAMETERS: usize = 200;
+    /// Outputs per template.
+    pub const OUTPUTS: usize = 200;
+    /// Mappings per template.
+    pub const MAPPINGS: usize = 200;
+    /// Template size when uploaded through S3 (bytes).
+    pub const TEMPLATE_BYTES: usize = 1_000_000;
+    /// Template size when passed inline (`--template-body`), bytes.
+    pub const INLINE_TEMPLATE_BYTES: usize = 51_200;
+}
+
+/// One synthesized stack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackArtifact {
+    /// The stack name.
+    pub name: String,
+    /// `<name>.template.json`.
+    pub file_name: String,
+    /// The template, pretty JSON with a trailing newline.
+    pub template: String,
+    /// Where it deploys.
+    pub env: Environment,
+    /// The stacks it must deploy after.
+    pub dependencies: Vec<String>,
+    /// The number of resources.
+    pub resource_count: usize,
+    /// Its parameters: name, type, and whether a default is set.
+    pub parameters: Vec<(String, String, bool)>,
+    /// The export names it declares for other stacks of the app.
+    pub exports: Vec<String>,
+}
+
+impl StackArtifact {
+    /// True when the template is too big to pass inline and must go through S3.
+    pub fn needs_s3_upload(&self) -> bool {
+        self.template.len() > limits::INLINE_TEMPLATE_BYTES
+    }
+}
+
+/// The result of a synth: templates in deploy order, the manifest, warnings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assembly {
+    /// The stacks in deploy order.
+    pub stacks: Vec<StackArtifact>,
+    /// Warnings (synth succeeded).
+    pub warnings: Diagnostics,
+    manifest: String,
+}
+
+impl Assembly {
+    /// The template of a stack by name.
+    pub fn template(&self, stack: &str) -> Option<&str> {
+        self.stacks
+            .iter()
+            .find(|s| s.name == stack)
+            .map(|s| s.template.as_str())
+    }
+
+    /// The template of a stack, parsed.
+    pub fn template_json(&self, stack: &str) -> Option<Json> {
+        self.template(stack)
+            .and_then(|t| serde_json::from_str(t).ok())
+    }
+
+    /// `manifest.json`.
+    pub fn manifest(&self) -> &str {
+        &self.manifest
+    }
+
+    /// Writes `manifest.json` and one `<Stack>.template.json` per stack into
+    /// `dir`, removing templates of stacks the app no longer has.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Io { path, source }
+        };
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let keep: Vec<&str> = self.stacks.iter().map(|s| s.file_name.as_str()).collect();
+        for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+            let entry = entry.map_err(io(dir))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".template.json") && !keep.contains(&name.as_str()) {
+                std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+            }
+        }
+        for s in &self.stacks {
+            let p = dir.join(&s.file_name);
+            std::fs::write(&p, &s.template).map_err(io(&p))?;
+        }
+        let p = dir.join("manifest.json");
+        std::fs::write(&p, &self.manifest).map_err(io(&p))?;
+        Ok(())
+    }
+}
+
+fn pretty(v: &Json) -> String {
+    // Serializing a `serde_json::Value` cannot fail: keys are strings.
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+impl App {
+    /// Synthesizes every stack. Fails with every error found; nothing is
+    /// written (see [`Assembly::write`]).
+    ///
+    /// ```
+    /// use formwork_core::{App, Output, Pseudo};
+    /// let app = App::new();
+    /// let s = app.stack("Demo")?;
+    /// s.add_output("Region", Output::new(Pseudo::Region))?;
+    /// let asm = app.synth()?;
+    /// assert!(asm.template("Demo").unwrap().contains("\"Ref\": \"AWS::Region\""));
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn synth(&self) -> Result<Assembly> {
+        let stacks = self.stacks();
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let positions: HashMap<_, _> = stacks
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.app_key() == self.key())
+            .map(|(i, s)| (s.id(), i))
+            .collect();
+        let views: Vec<StackView<'_>> = stacks
+            .iter()
+            .map(|s| StackView::new(s.name(), s.data(), &mut diags))
+            .collect();
+        for v in &views {
+            diags.extend(v.data.diagnostics.iter().cloned());
+        }
+        let analysis = analyze(&views, &positions, &mut diags);
+
+        let mut validator = Validator::default();
+        for v in &views {
+            let region = v.data.env.region.as_deref();
+            for e in &v.data.resources {
+                let path = format!("{}/{}", v.name, e.path);
+                let overridden: Vec<&str> = e
+                    .overrides
+                    .iter()
+                    .map(|(p, _)| p.split('.').next().unwrap_or(""))
+                    .collect();
+                if let Some(props) = e.props() {
+                    validator.resource(&path, e.spec, props, &overridden, &mut diags);
+                }
+                if let Some(r) = region {
+                    if e.spec.knows_region(r) && !e.spec.available_in(r) {
+                        diags.push(Diagnostic::error(
+                            codes::REGION,
+                            path,
+                            format!("{} is not available in {r}", e.spec.type_name),
+                        ));
+                    }
+                }
+            }
+        }
+
+        let mut artifacts = Vec::new();
+        for &i in &analysis.order {
+            let view = &views[i];
+            let r = Renderer {
+                me: i,
+                views: &views,
+                positions: &positions,
+                exports: &analysis.exports,
+            };
+            let template = render_template(view, &r, &analysis.exports[i], &mut diags);
+            let text = pretty(&template);
+            check_limits(view, &analysis.exports[i].len(), text.len(), &mut diags);
+            artifacts.push(StackArtifact {
+                name: view.name.to_owned(),
+                file_name: format!("{}.template.json", view.name),
+                template: text,
+                env: view.data.env.clone(),
+                dependencies: analysis.dependencies[i]
+                    .iter()
+                    .map(|&d| views[d].name.to_owned())
+                    .collect(),
+                resource_count: view.data.resources.len(),
+                parameters: view
+                    .data
+                    .parameters
+                    .iter()
+                    .map(|(n, p)| (n.clone(), p.ty.as_str().to_owned(), p.default.is_some()))
+                    .collect(),
+                exports: analysis.exports[i]
+                    .values()
+                    .map(|e| e.export_name.clone())
+                    .collect(),
+            });
+        }
+        drop(views);
+
+        let mut all = Diagnostics(diags);
+        all.sort();
+        if all.has_errors() {
+            return Err(Error::Invalid(all));
+        }
+        let manifest = pretty(&manifest_json(&artifacts));
+        Ok(Assembly {
+            stacks: artifacts,
+            warnings: all,
+            manifest,
+        })
+    }
+}
+
+fn render_template(
+    view: &StackView<'_>,
+    r: &Renderer<'_>,
+    exports: &indexmap::IndexMap<refs::ExportKey, refs::ExportInfo>,
+    diags: &mut Vec<Diagnostic>,
+) -> Json {
+    let d = &view.data;
+    let mut t = Map::new();
+    t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    if let Some(desc) = &d.description {
+        t.insert("Description".into(), json!(desc));
+    }
+    if !d.metadata.is_empty() {
+        let m = d
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), r.value(v)))
+            .collect();
+        t.insert("Metadata".into(), Json::Object(m));
+    }
+    if !d.parameters.is_empty() {
+        let m = d
+            .parameters
+            .iter()
+            .map(|(k, p)| (k.clone(), r.parameter(p)))
+            .collect();
+        t.insert("Parameters".into(), Json::Object(m));
+    }
+    if !d.mappings.is_empty() {
+        let m = d
+            .mappings
+            .iter()
+            .map(|(k, m)| {
+                let inner: Map<String, Json> = m
+                    .entries
+                    .iter()
+                    .map(|(top, second)| {
+                        let s: Map<String, Json> = second
+                            .iter()
+                            .map(|(k2, v)| (k2.clone(), r.value(v)))
+                            .collect();
+                        (top.clone(), Json::Object(s))
+                    })
+                    .collect();
+                (k.clone(), Json::Object(inner))
+            })
+            .collect();
+        t.insert("Mappings".into(), Json::Object(m));
+    }
+    if !d.conditions.is_empty() {
+        let m = d
+            .conditions
+            .iter()
+            .map(|(k, v)| (k.clone(), r.value(v)))
+            .collect();
+        t.insert("Conditions".into(), Json::Object(m));
+    }
+    let mut resources = Map::new();
+    for e in &d.resources {
+        let path = format!("{}/{}", view.name, e.path);
+        resources.insert(e.logical_id.clone(), r.resource(e, &d.tags, diags, &path));
+    }
+    t.insert("Resources".into(), Json::Object(resources));
+    let mut outputs = Map::new();
+    for (k, o) in &d.outputs {
+        let mut m = Map::new();
+        if let Some(desc) = &o.description {
+            m.insert("Description".into(), json!(desc));
+        }
+        m.insert("Value".into(), r.value(&o.value));
+        if let Some(n) = &o.export_name {
+            m.insert("Export".into(), json!({ "Name": r.value(n) }));
+        }
+        if let Some(c) = &o.condition {
+            m.insert("Condition".into(), json!(c));
+        }
+        outputs.insert(k.clone(), Json::Object(m));
+    }
+    for (key, info) in exports {
+        if outputs.contains_key(&info.output_id) {
+            diags.push(
+                Diagnostic::error(
+                    codes::LOGICAL_ID_COLLISION,
+                    format!("{}/{} (output)", view.name, info.output_id),
+                    "an output has the id formwork gives an export for another stack",
+                )
+                .fix("rename the output"),
+            );
+            continue;
+        }
+        outputs.insert(info.output_id.clone(), r.export_output(key, info));
+    }
+    if !outputs.is_empty() {
+        t.insert("Outputs".into(), Json::Object(outputs));
+    }
+    Json::Object(t)
+}
+
+fn check_limits(view: &StackView<'_>, exports: &usize, bytes: usize, diags: &mut Vec<Diagnostic>) {
+    let d = &view.data;
+    let counts = [
+        ("resources", d.resources.len(), limits::RESOURCES),
+        ("parameters", d.parameters.len(), limits::PARAMETERS),
+        ("outputs", d.outputs.len() + exports, limits::OUTPUTS),
+        ("mappings", d.mappings.len(), limits::MAPPINGS),
+    ];
+    for (what, n, max) in counts {
+        if n > max {
+            diags.push(
+                Diagnostic::error(
+                    codes::LIMIT,
+                    view.name,
+                    format!("{n} {what} in one template; CloudFormation allows {max}"),
+                )
+                .fix("split the app into more stacks"),
+            );
+        }
+    }
+    if bytes > limits::TEMPLATE_BYTES {
+        diags.push(
+            Diagnostic::error(
+                codes::TEMPLATE_SIZE,
+                view.name,
+                format!(
+                    "the template is {bytes} bytes; CloudFormation allows {}",
+                    limits::TEMPLATE_BYTES
+                ),
+            )
+            .fix("split the app into more stacks"),
+        );
+    } else if bytes > limits::INLINE_TEMPLATE_BYTES {
+        diags.push(
+            Diagnostic::warning(
+                codes::TEMPLATE_NEEDS_S3,
+                view.name,
+                format!(
+                    "the template is {bytes} bytes, over the {} bytes of an inline template: deploy it through an S3 bucket (`aws cloudformation deploy --s3-bucket …`)",
+                    limits::INLINE_TEMPLATE_BYTES
+                ),
+            ),
+        );
+    }
+}
+
+fn manifest_json(artifacts: &[StackArtifact]) -> Json {
+    let stacks: Vec<Json> = artifacts
+        .iter()
+        .map(|a| {
+            let params: Map<String, Json> = a
+                .parameters
+                .iter()
+                .map(|(n, t, d)| (n.clone(), json!({ "type": t, "hasDefault": d })))
+                .collect();
+            json!({
+                "name": a.name,
+                "template": a.file_name,
+                "environment": { "account": a.env.account, "region": a.env.region },
+                "dependencies": a.dependencies,
+                "parameters": params,
+                "exports": a.exports,
+                "resources": a.resource_count,
+                "templateBytes": a.template.len(),
+                "needsS3Upload": a.needs_s3_upload(),
+            })
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "generator": concat!("formwork ", env!("CARGO_PKG_VERSION")),
+        "stacks": stacks,
+        "assets": [],
+    })
+}

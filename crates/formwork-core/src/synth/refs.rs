@@ -1,0 +1,371 @@
+//! Reference analysis: dangling references, cross-stack exports, stack
+//! dependencies, cycles and deploy order.
+
+use std::collections::{BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+
+use crate::diag::{Diagnostic, codes};
+use crate::expr::{Expr, Intrinsic, StackId, SubPart, Target};
+use crate::value::Value;
+
+use super::view::StackView;
+
+/// An exported value: what a consumer stack imports.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct ExportKey {
+    pub(crate) target: Target,
+    pub(crate) attribute: Option<String>,
+}
+
+/// The output that carries an export.
+#[derive(Clone, Debug)]
+pub(crate) struct ExportInfo {
+    pub(crate) output_id: String,
+    pub(crate) export_name: String,
+}
+
+/// What the analysis found.
+pub(crate) struct Analysis {
+    /// Per stack position: the exports it must declare, in first-use order.
+    pub(crate) exports: Vec<IndexMap<ExportKey, ExportInfo>>,
+    /// Per stack position: the stacks (positions) it depends on.
+    pub(crate) dependencies: Vec<BTreeSet<usize>>,
+    /// Stack positions in deploy order (only meaningful without cycles).
+    pub(crate) order: Vec<usize>,
+}
+
+struct Walker<'a> {
+    views: &'a [StackView<'a>],
+    positions: &'a HashMap<StackId, usize>,
+    me: usize,
+    /// Where the value being walked sits, for messages.
+    at: String,
+    diags: &'a mut Vec<Diagnostic>,
+    exports: &'a mut Vec<IndexMap<ExportKey, ExportInfo>>,
+    deps: &'a mut Vec<BTreeSet<usize>>,
+}
+
+fn alnum(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+impl Walker<'_> {
+    fn value(&mut self, v: &Value) {
+        v.walk_exprs(&mut |e| self.expr(e));
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match e.intrinsic() {
+            Intrinsic::Ref(t) => self.target(t, None),
+            Intrinsic::GetAtt(t, a) => self.target(t, Some(a)),
+            Intrinsic::Sub(parts, vars) => {
+                for p in parts {
+                    match p {
+                        SubPart::Ref(t) => self.target(t, None),
+                        SubPart::GetAtt(t, a) => self.target(t, Some(a)),
+                        SubPart::Var(name) if !vars.contains_key(name) => self.dangling(format!(
+                            "Fn::Sub variable `{name}` is not in its variable map"
+                        )),
+                        _ => {}
+                    }
+                }
+            }
+            Intrinsic::If(c, ..) | Intrinsic::Condition(c)
+                if !self.views[self.me].data.conditions.contains_key(c) =>
+            {
+                self.dangling(format!(
+                    "condition `{c}` is not declared in stack {}",
+                    self.views[self.me].name
+                ));
+            }
+            Intrinsic::FindInMap(m, ..) if !self.views[self.me].data.mappings.contains_key(m) => {
+                self.dangling(format!(
+                    "mapping `{m}` is not declared in stack {}",
+                    self.views[self.me].name
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    fn dangling(&mut self, message: String) {
+        self.diags
+            .push(Diagnostic::error(codes::DANGLING, self.at.clone(), message));
+    }
+
+    fn target(&mut self, t: &Target, attribute: Option<&String>) {
+        let me = self.me;
+        match t {
+            Target::Named(name) => {
+                let view = &self.views[me];
+                match view.logical_ids.get(name.as_str()) {
+                    Some(&Some(index)) => {
+                        if let Some(a) = attribute {
+                            self.check_attribute(me, index, a);
+                        }
+                    }
+                    Some(None) if attribute.is_none() => {}
+                    Some(None) => self.dangling(format!(
+                        "`{name}` is a parameter; Fn::GetAtt needs a resource"
+                    )),
+                    None => {
+                        let hint = view.closest_logical_id(name);
+                        let mut d = Diagnostic::error(
+                            codes::DANGLING,
+                            self.at.clone(),
+                            format!(
+                                "`{name}` is not a resource or parameter of stack {}",
+                                view.name
+                            ),
+                        );
+                        if let Some(h) = hint {
+                            d = d.fix(format!("did you mean `{h}`?"));
+                        }
+                        self.diags.push(d);
+                    }
+                }
+            }
+            Target::Resource { stack, .. } | Target::Parameter { stack, .. }
+                if !self.positions.contains_key(stack) =>
+            {
+                self.diags.push(Diagnostic::error(
+                    codes::FOREIGN_STACK,
+                    self.at.clone(),
+                    "a reference to a stack that is not part of this app",
+                ));
+            }
+            Target::Resource { stack, index } => {
+                let producer = self.positions[stack];
+                if let Some(a) = attribute {
+                    self.check_attribute(producer, *index as usize, a);
+                }
+                if producer != me {
+                    self.cross(producer, t, attribute);
+                }
+            }
+            Target::Parameter { stack, name } => {
+                let producer = self.positions[stack];
+                if !self.views[producer].data.parameters.contains_key(name) {
+                    self.dangling(format!("parameter `{name}` is not declared"));
+                } else if producer != me {
+                    self.cross(producer, t, attribute);
+                }
+            }
+        }
+    }
+
+    fn check_attribute(&mut self, stack: usize, index: usize, attribute: &str) {
+        let entry = &self.views[stack].data.resources[index];
+        if !entry.spec.attributes.contains(&attribute) {
+            let allowed = entry.spec.attributes.join(", ");
+            self.diags.push(
+                Diagnostic::error(
+                    codes::ATTRIBUTE,
+                    self.at.clone(),
+                    format!(
+                        "{} has no attribute `{attribute}` (it has: {})",
+                        entry.spec.type_name,
+                        if allowed.is_empty() { "none" } else { &allowed }
+                    ),
+                )
+                .fix("use one of the typed attribute accessors of the handle"),
+            );
+        }
+    }
+
+    fn cross(&mut self, producer: usize, t: &Target, attribute: Option<&String>) {
+        let me = self.me;
+        let (pv, cv) = (&self.views[producer], &self.views[me]);
+        let (pe, ce) = (&pv.data.env, &cv.data.env);
+        let differs =
+            |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if x != y);
+        if differs(&pe.region, &ce.region) || differs(&pe.account, &ce.account) {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::CROSS_ENV,
+                    self.at.clone(),
+                    format!(
+                        "stack {} references stack {}, which deploys to another account or region; exports are regional",
+                        cv.name, pv.name
+                    ),
+                )
+                .fix("pass the value as a parameter, or put both stacks in one environment"),
+            );
+            return;
+        }
+        self.deps[me].insert(producer);
+        let key = ExportKey {
+            target: t.clone(),
+            attribute: attribute.cloned(),
+        };
+        let exports = &mut self.exports[producer];
+        if exports.contains_key(&key) {
+            return;
+        }
+        let local = match t {
+            Target::Resource { index, .. } => pv.data.resources[*index as usize].logical_id.clone(),
+            Target::Parameter { name, .. } => name.clone(),
+            Target::Named(n) => n.clone(),
+        };
+        let (output_id, export_name) = match attribute {
+            None => (format!("Export{local}Ref"), format!("{}:{local}", pv.name)),
+            Some(a) => (
+                format!("Export{local}{}", alnum(a)),
+                format!("{}:{local}:{}", pv.name, a.replace('.', "-")),
+            ),
+        };
+        exports.insert(
+            key,
+            ExportInfo {
+                output_id,
+                export_name,
+            },
+        );
+    }
+}
+
+/// Walks every value of every stack.
+pub(crate) fn analyze(
+    views: &[StackView<'_>],
+    positions: &HashMap<StackId, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Analysis {
+    let mut exports = vec![IndexMap::new(); views.len()];
+    let mut deps = vec![BTreeSet::new(); views.len()];
+    for (me, view) in views.iter().enumerate() {
+        let data = &view.data;
+        for dep in &data.dependencies {
+            if let Some(&p) = positions.get(dep) {
+                if p != me {
+                    deps[me].insert(p);
+                }
+            }
+        }
+        let mut w = Walker {
+            views,
+            positions,
+            me,
+            at: String::new(),
+            diags: &mut *diags,
+            exports: &mut exports,
+            deps: &mut deps,
+        };
+        for entry in &data.resources {
+            w.at = format!("{}/{}", view.name, entry.path);
+            if let Some(props) = entry.props() {
+                for (_, v) in props.iter() {
+                    w.value(v);
+                }
+            }
+            for (_, v) in &entry.overrides {
+                w.value(v);
+            }
+            for v in entry.metadata.values() {
+                w.value(v);
+            }
+            if let Some(c) = &entry.condition {
+                if !data.conditions.contains_key(c) {
+                    w.dangling(format!(
+                        "condition `{c}` is not declared in stack {}",
+                        view.name
+                    ));
+                }
+            }
+            for t in &entry.depends_on {
+                match t {
+                    Target::Resource { stack, .. } => match positions.get(stack) {
+                        Some(&p) if p != me => {
+                            w.deps[me].insert(p);
+                        }
+                        Some(_) => {}
+                        None => w.dangling("DependsOn a resource of another app".to_owned()),
+                    },
+                    other => w.target(other, None),
+                }
+            }
+        }
+        for (name, v) in &data.conditions {
+            w.at = format!("{}/{name} (condition)", view.name);
+            w.value(v);
+        }
+        for (name, o) in &data.outputs {
+            w.at = format!("{}/{name} (output)", view.name);
+            w.value(&o.value);
+            if let Some(n) = &o.export_name {
+                w.value(n);
+            }
+            if let Some(c) = &o.condition {
+                if !data.conditions.contains_key(c) {
+                    w.dangling(format!(
+                        "condition `{c}` is not declared in stack {}",
+                        view.name
+                    ));
+                }
+            }
+        }
+        for (name, v) in &data.metadata {
+            w.at = format!("{}/Metadata/{name}", view.name);
+            w.value(v);
+        }
+    }
+    let order = order_and_cycles(views, &deps, diags);
+    Analysis {
+        exports,
+        dependencies: deps,
+        order,
+    }
+}
+
+/// Kahn's algorithm with creation order breaking ties; every cycle found is
+/// an error naming its stacks.
+fn order_and_cycles(
+    views: &[StackView<'_>],
+    deps: &[BTreeSet<usize>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let n = views.len();
+    let mut placed = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let next = (0..n).find(|&i| !placed[i] && deps[i].iter().all(|&d| placed[d]));
+        match next {
+            Some(i) => {
+                placed[i] = true;
+                order.push(i);
+            }
+            None => break,
+        }
+    }
+    if order.len() < n {
+        // Find one cycle among the unplaced stacks and name it.
+        let start = (0..n).find(|&i| !placed[i]).unwrap_or(0);
+        let mut path = vec![start];
+        let mut cur = start;
+        while let Some(&next) = deps[cur].iter().find(|&&d| !placed[d]) {
+            if let Some(pos) = path.iter().position(|&p| p == next) {
+                path.drain(..pos);
+                break;
+            }
+            path.push(next);
+            cur = next;
+        }
+        let names: Vec<&str> = path.iter().map(|&i| views[i].name).collect();
+        let chain = names
+            .iter()
+            .chain(names.first())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" → ");
+        diags.push(
+            Diagnostic::error(
+                codes::CYCLE,
+                names.join(", "),
+                format!("stacks reference each other in a cycle: {chain}"),
+            )
+            .fix("move the shared resources into one stack, or pass one value as a parameter"),
+        );
+        order.extend((0..n).filter(|&i| !placed[i]));
+    }
+    order
+}

@@ -1,0 +1,447 @@
+//! Rendering a stack to CloudFormation JSON.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value as Json, json};
+
+use crate::diag::{Diagnostic, codes};
+use crate::expr::{Expr, Intrinsic, StackId, SubPart, Target};
+use crate::resource::ResourceEntry;
+use crate::spec::Tagging;
+use crate::template_parts::Parameter;
+use crate::value::Value;
+
+use super::refs::{ExportInfo, ExportKey};
+use super::view::StackView;
+
+pub(crate) struct Renderer<'a> {
+    pub(crate) me: usize,
+    pub(crate) views: &'a [StackView<'a>],
+    pub(crate) positions: &'a HashMap<StackId, usize>,
+    pub(crate) exports: &'a [IndexMap<ExportKey, ExportInfo>],
+}
+
+fn obj(pairs: impl IntoIterator<Item = (&'static str, Json)>) -> Json {
+    Json::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+impl Renderer<'_> {
+    /// The logical id of a target, when it is in this stack.
+    fn local_id(&self, t: &Target) -> Result<String, (usize, ExportKey)> {
+        match t {
+            Target::Named(n) => Ok(n.clone()),
+            Target::Resource { stack, index } => {
+                let p = self.positions.get(stack).copied().unwrap_or(self.me);
+                if p == self.me {
+                    Ok(self.views[p].data.resources[*index as usize]
+                        .logical_id
+                        .clone())
+                } else {
+                    Err((
+                        p,
+                        ExportKey {
+                            target: t.clone(),
+                            attribute: None,
+                        },
+                    ))
+                }
+            }
+            Target::Parameter { stack, name } => {
+                let p = self.positions.get(stack).copied().unwrap_or(self.me);
+                if p == self.me {
+                    Ok(name.clone())
+                } else {
+                    Err((
+                        p,
+                        ExportKey {
+                            target: t.clone(),
+                            attribute: None,
+                        },
+                    ))
+                }
+            }
+        }
+    }
+
+    fn import(&self, producer: usize, key: &ExportKey) -> Option<&ExportInfo> {
+        self.exports[producer].get(key)
+    }
+
+    fn import_json(&self, producer: usize, key: &ExportKey) -> Json {
+        match self.import(producer, key) {
+            Some(info) => json!({"Fn::ImportValue": info.export_name}),
+            // Analysis refused the reference (another environment) and
+            // reported it; synth fails before this output is used.
+            None => Json::Null,
+        }
+    }
+
+    pub(crate) fn value(&self, v: &Value) -> Json {
+        match v {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Int(i) => Json::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+            Value::String(s) => Json::String(s.clone()),
+            Value::List(l) => Json::Array(l.iter().map(|v| self.value(v)).collect()),
+            Value::Map(m) => {
+                Json::Object(m.iter().map(|(k, v)| (k.clone(), self.value(v))).collect())
+            }
+            Value::Expr(e) => self.expr(e),
+            Value::Unchecked(v) => self.value(v),
+        }
+    }
+
+    fn expr(&self, e: &Expr) -> Json {
+        let v = |x: &Value| self.value(x);
+        match e.intrinsic() {
+            Intrinsic::Ref(t) => match self.local_id(t) {
+                Ok(id) => json!({ "Ref": id }),
+                Err((p, key)) => self.import_json(p, &key),
+            },
+            Intrinsic::Pseudo(p) => json!({ "Ref": p.name() }),
+            Intrinsic::GetAtt(t, a) => match self.local_id(t) {
+                Ok(id) => json!({ "Fn::GetAtt": [id, a] }),
+                Err((p, mut key)) => {
+                    key.attribute = Some(a.clone());
+                    self.import_json(p, &key)
+                }
+            },
+            Intrinsic::Sub(parts, vars) => self.sub(parts, vars),
+            Intrinsic::Join(d, l) => json!({ "Fn::Join": [d, v(l)] }),
+            Intrinsic::Select(i, l) => json!({ "Fn::Select": [v(i), v(l)] }),
+            Intrinsic::Split(d, s) => json!({ "Fn::Split": [d, v(s)] }),
+            Intrinsic::If(c, a, b) => json!({ "Fn::If": [c, v(a), v(b)] }),
+            Intrinsic::Equals(a, b) => json!({ "Fn::Equals": [v(a), v(b)] }),
+            Intrinsic::And(l) => json!({ "Fn::And": l.iter().map(v).collect::<Vec<_>>() }),
+            Intrinsic::Or(l) => json!({ "Fn::Or": l.iter().map(v).collect::<Vec<_>>() }),
+            Intrinsic::Not(c) => json!({ "Fn::Not": [v(c)] }),
+            Intrinsic::Condition(c) => json!({ "Condition": c }),
+            Intrinsic::FindInMap(m, a, b) => json!({ "Fn::FindInMap": [m, v(a), v(b)] }),
+            Intrinsic::ImportValue(n) => json!({ "Fn::ImportValue": v(n) }),
+            Intrinsic::GetAzs(r) => json!({ "Fn::GetAZs": v(r) }),
+            Intrinsic::Base64(s) => json!({ "Fn::Base64": v(s) }),
+            Intrinsic::Cidr(a, b, c) => json!({ "Fn::Cidr": [v(a), v(b), v(c)] }),
+        }
+    }
+
+    fn sub(&self, parts: &[SubPart], vars: &IndexMap<String, Value>) -> Json {
+        let mut template = String::new();
+        let mut out_vars: Map<String, Json> = vars
+            .iter()
+            .map(|(k, x)| (k.clone(), self.value(x)))
+            .collect();
+        let mut has_var = false;
+        for part in parts {
+            match part {
+                SubPart::Text(t) => template.push_str(&t.replace("${", "${!")),
+                SubPart::Pseudo(p) => {
+                    has_var = true;
+                    template.push_str(&format!("${{{}}}", p.name()));
+                }
+                SubPart::Var(n) => {
+                    has_var = true;
+                    template.push_str(&format!("${{{n}}}"));
+                }
+                SubPart::Ref(t) | SubPart::GetAtt(t, _) => {
+                    has_var = true;
+                    let attr = match part {
+                        SubPart::GetAtt(_, a) => Some(a),
+                        _ => None,
+                    };
+                    match self.local_id(t) {
+                        Ok(id) => match attr {
+                            Some(a) => template.push_str(&format!("${{{id}.{a}}}")),
+                            None => template.push_str(&format!("${{{id}}}")),
+                        },
+                        Err((p, mut key)) => {
+                            key.attribute = attr.cloned();
+                            let name = self
+                                .import(p, &key)
+                                .map_or_else(|| "Import".to_owned(), |i| i.output_id.clone());
+                            out_vars.insert(name.clone(), self.import_json(p, &key));
+                            template.push_str(&format!("${{{name}}}"));
+                        }
+                    }
+                }
+            }
+        }
+        if !has_var {
+            // A Sub without variables is a plain string (cfn-lint W1020).
+            return Json::String(template.replace("${!", "${"));
+        }
+        if out_vars.is_empty() {
+            json!({ "Fn::Sub": template })
+        } else {
+            json!({ "Fn::Sub": [template, Json::Object(out_vars)] })
+        }
+    }
+
+    pub(crate) fn resource(
+        &self,
+        entry: &ResourceEntry,
+        stack_tags: &IndexMap<String, String>,
+        diags: &mut Vec<Diagnostic>,
+        path: &str,
+    ) -> Json {
+        let mut r = Map::new();
+        r.insert("Type".into(), Json::from(entry.spec.type_name));
+        if let Some(c) = &entry.condition {
+            r.insert("Condition".into(), Json::from(c.as_str()));
+        }
+        let depends: Vec<Json> = entry
+            .depends_on
+            .iter()
+            .filter_map(|t| self.local_id(t).ok())
+            .map(Json::from)
+            .collect();
+        if !depends.is_empty() {
+            r.insert("DependsOn".into(), Json::Array(depends));
+        }
+        let mut props = match entry.props() {
+            Some(bag) => match self.value(&bag.to_value(entry.spec.object)) {
+                Json::Object(m) => m,
+                _ => Map::new(),
+            },
+            None => Map::new(),
+        };
+        merge_tags(&mut props, entry.spec.tagging, stack_tags, diags, path);
+        for (p, v) in &entry.overrides {
+            apply_override(&mut props, p, self.value(v));
+        }
+        if !props.is_empty() {
+            r.insert("Properties".into(), Json::Object(props));
+        }
+        if !entry.metadata.is_empty() {
+            let m = entry
+                .metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), self.value(v)))
+                .collect();
+            r.insert("Metadata".into(), Json::Object(m));
+        }
+        if let Some(p) = entry.deletion_policy {
+            r.insert("DeletionPolicy".into(), Json::from(p.as_str()));
+        }
+        if let Some(p) = entry.update_replace_policy {
+            r.insert("UpdateReplacePolicy".into(), Json::from(p.as_str()));
+        }
+        Json::Object(r)
+    }
+
+    pub(crate) fn parameter(&self, p: &Parameter) -> Json {
+        let mut m = Map::new();
+        m.insert("Type".into(), Json::from(p.ty.as_str()));
+        if let Some(d) = &p.default {
+            m.insert("Default".into(), self.value(d));
+        }
+        if let Some(d) = &p.description {
+            m.insert("Description".into(), Json::from(d.as_str()));
+        }
+        if p.no_echo {
+            m.insert("NoEcho".into(), Json::Bool(true));
+        }
+        if !p.allowed_values.is_empty() {
+            m.insert(
+                "AllowedValues".into(),
+                Json::Array(p.allowed_values.iter().map(|v| self.value(v)).collect()),
+            );
+        }
+        if let Some(x) = &p.allowed_pattern {
+            m.insert("AllowedPattern".into(), Json::from(x.as_str()));
+        }
+        let num = |x: f64| serde_json::Number::from_f64(x).map_or(Json::Null, Json::Number);
+        let int_or_float = |x: f64| {
+            if x.fract() == 0.0 && x.abs() < 1e15 {
+                Json::from(x as i64)
+            } else {
+                num(x)
+            }
+        };
+        if let Some(x) = p.min_length {
+            m.insert("MinLength".into(), Json::from(x));
+        }
+        if let Some(x) = p.max_length {
+            m.insert("MaxLength".into(), Json::from(x));
+        }
+        if let Some(x) = p.min_value {
+            m.insert("MinValue".into(), int_or_float(x));
+        }
+        if let Some(x) = p.max_value {
+            m.insert("MaxValue".into(), int_or_float(x));
+        }
+        if let Some(x) = &p.constraint_description {
+            m.insert("ConstraintDescription".into(), Json::from(x.as_str()));
+        }
+        Json::Object(m)
+    }
+
+    pub(crate) fn export_output(&self, key: &ExportKey, info: &ExportInfo) -> Json {
+        let value = match (&key.attribute, self.local_id(&key.target)) {
+            (None, Ok(id)) => json!({ "Ref": id }),
+            (Some(a), Ok(id)) => json!({ "Fn::GetAtt": [id, a] }),
+            (_, Err(_)) => Json::Null,
+        };
+        obj([
+            (
+                "Description",
+                Json::from(format!(
+                    "Exported for a stack of this app: {}",
+                    info.export_name
+                )),
+            ),
+            ("Value", value),
+            ("Export", json!({ "Name": info.export_name })),
+        ])
+    }
+}
+
+fn merge_tags(
+    props: &mut Map<String, Json>,
+    tagging: Tagging,
+    stack_tags: &IndexMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+    path: &str,
+) {
+    if stack_tags.is_empty() {
+        return;
+    }
+    match tagging {
+        Tagging::None => {}
+        Tagging::List(prop) => {
+            let existing = props
+                .remove(prop)
+                .unwrap_or_else(|| Json::Array(Vec::new()));
+            let Json::Array(mut own) = existing else {
+                diags.push(tag_warning(path, prop));
+                props.insert(prop.to_owned(), existing);
+                return;
+            };
+            let own_keys: Vec<String> = own
+                .iter()
+                .filter_map(|t| t.get("Key").and_then(Json::as_str).map(str::to_owned))
+                .collect();
+            let mut merged: Vec<Json> = stack_tags
+                .iter()
+                .filter(|(k, _)| !own_keys.contains(k))
+                .map(|(k, v)| json!({ "Key": k, "Value": v }))
+                .collect();
+            merged.append(&mut own);
+            props.insert(prop.to_owned(), Json::Array(merged));
+        }
+        Tagging::Map(prop) => {
+            let existing = props
+                .remove(prop)
+                .unwrap_or_else(|| Json::Object(Map::new()));
+            let Json::Object(own) = existing.clone() else {
+                diags.push(tag_warning(path, prop));
+                props.insert(prop.to_owned(), existing);
+                return;
+            };
+            if own.len() == 1 && own.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) {
+                diags.push(tag_warning(path, prop));
+                props.insert(prop.to_owned(), existing);
+                return;
+            };
+            let mut merged: Map<String, Json> = stack_tags
+                .iter()
+                .filter(|(k, _)| !own.contains_key(*k))
+                .map(|(k, v)| (k.clone(), Json::from(v.as_str())))
+                .collect();
+            merged.extend(own);
+            props.insert(prop.to_owned(), Json::Object(merged));
+        }
+    }
+}
+
+fn tag_warning(path: &str, prop: &str) -> Diagnostic {
+    Diagnostic::warning(
+        codes::TAGS,
+        path,
+        "the resource's tags are an intrinsic function, so the stack's tags were not merged into them",
+    )
+    .property(prop)
+}
+
+/// Sets `path` (dot-separated; digits index lists) inside `props`.
+pub(crate) fn apply_override(props: &mut Map<String, Json>, path: &str, value: Json) {
+    let mut segs = path.split('.');
+    let Some(first) = segs.next() else { return };
+    let rest: Vec<&str> = segs.collect();
+    if rest.is_empty() {
+        props.insert(first.to_owned(), value);
+        return;
+    }
+    let slot = props
+        .entry(first.to_owned())
+        .or_insert_with(|| Json::Object(Map::new()));
+    set_path(slot, &rest, value);
+}
+
+fn set_path(node: &mut Json, path: &[&str], value: Json) {
+    let Some((head, tail)) = path.split_first() else {
+        *node = value;
+        return;
+    };
+    if let (Json::Array(items), Ok(i)) = (&mut *node, head.parse::<usize>()) {
+        while items.len() <= i {
+            items.push(Json::Object(Map::new()));
+        }
+        set_path(&mut items[i], tail, value);
+        return;
+    }
+    if !node.is_object() {
+        *node = Json::Object(Map::new());
+    }
+    if let Json::Object(m) = node {
+        let child = m
+            .entry((*head).to_owned())
+            .or_insert_with(|| Json::Object(Map::new()));
+        set_path(child, tail, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_create_and_index() {
+        let mut m = Map::new();
+        m.insert("A".into(), json!([{"x": 1}]));
+        apply_override(&mut m, "A.0.y", json!(2));
+        apply_override(&mut m, "B.C", json!("z"));
+        apply_override(&mut m, "D", json!(true));
+        assert_eq!(
+            Json::Object(m),
+            json!({"A": [{"x": 1, "y": 2}], "B": {"C": "z"}, "D": true})
+        );
+    }
+
+    #[test]
+    fn stack_tags_merge_without_overriding_own_tags() {
+        let mut props = Map::new();
+        props.insert("Tags".into(), json!([{"Key": "team", "Value": "own"}]));
+        let tags: IndexMap<String, String> = [
+            ("team".to_owned(), "stack".to_owned()),
+            ("app".to_owned(), "x".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let mut d = Vec::new();
+        merge_tags(&mut props, Tagging::List("Tags"), &tags, &mut d, "S/R");
+        assert_eq!(
+            props["Tags"],
+            json!([{"Key": "app", "Value": "x"}, {"Key": "team", "Value": "own"}])
+        );
+        let mut props = Map::new();
+        merge_tags(&mut props, Tagging::Map("Tags"), &tags, &mut d, "S/R");
+        assert_eq!(props["Tags"], json!({"team": "stack", "app": "x"}));
+        let mut props = Map::new();
+        props.insert("Tags".into(), json!({"Ref": "P"}));
+        merge_tags(&mut props, Tagging::List("Tags"), &tags, &mut d, "S/R");
+        assert_eq!(d.len(), 1);
+        assert_eq!(props["Tags"], json!({"Ref": "P"}));
+    }
+}

@@ -1,0 +1,305 @@
+//! The template value model: JSON plus typed intrinsic functions.
+//!
+//! Every property of every resource is a [`Value`]. Literals are plain JSON;
+//! intrinsic functions are an [`Intrinsic`] tree, never strings with encoded
+//! tokens. Values are turned into CloudFormation JSON at synth, where
+//! references across stacks become exports and imports.
+
+use indexmap::IndexMap;
+
+use crate::expr::{Expr, Intrinsic};
+
+/// A value in a template: a JSON literal or an intrinsic function.
+///
+/// ```
+/// use formwork_core::{Value, Fn};
+/// let v = Value::from("logs");
+/// assert_eq!(v.as_str(), Some("logs"));
+/// let e: Value = Fn::join("-", ["a", "b"]).into();
+/// assert!(e.is_expr());
+/// ```
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Value {
+    /// JSON `null`. Only meaningful inside free-form JSON documents.
+    #[default]
+    Null,
+    /// A boolean literal.
+    Bool(bool),
+    /// An integer literal.
+    Int(i64),
+    /// A floating point literal.
+    Float(f64),
+    /// A string literal.
+    String(String),
+    /// A list of values.
+    List(Vec<Value>),
+    /// An object; key order is kept as written.
+    Map(IndexMap<String, Value>),
+    /// An intrinsic function, resolved at deploy time by CloudFormation.
+    Expr(Expr),
+    /// A value that synth-time validation passes over (a value newer than
+    /// the vendored schema, for example). It is written out unchanged.
+    Unchecked(Box<Value>),
+}
+
+impl Value {
+    /// The string, when this is a string literal.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            Value::Unchecked(v) => v.as_str(),
+            _ => None,
+        }
+    }
+
+    /// The integer, when this is an integer literal.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Unchecked(v) => v.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// The number, when this is an integer or float literal.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Unchecked(v) => v.as_f64(),
+            _ => None,
+        }
+    }
+
+    /// The boolean, when this is a boolean literal.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::Unchecked(v) => v.as_bool(),
+            _ => None,
+        }
+    }
+
+    /// The items, when this is a list.
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The entries, when this is an object.
+    pub fn as_map(&self) -> Option<&IndexMap<String, Value>> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Mutable entries, when this is an object.
+    pub fn as_map_mut(&mut self) -> Option<&mut IndexMap<String, Value>> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The intrinsic, when this is one.
+    pub fn as_expr(&self) -> Option<&Expr> {
+        match self {
+            Value::Expr(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// True when this is an intrinsic function (its value is known only at deploy time).
+    pub fn is_expr(&self) -> bool {
+        matches!(self, Value::Expr(_))
+    }
+
+    /// A short name of the kind of value, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "number",
+            Value::String(_) => "string",
+            Value::List(_) => "list",
+            Value::Map(_) => "object",
+            Value::Expr(_) => "intrinsic function",
+            Value::Unchecked(v) => v.kind(),
+        }
+    }
+
+    /// Wraps this value so that synth-time validation passes over it.
+    pub fn unchecked(self) -> Value {
+        Value::Unchecked(Box::new(self))
+    }
+
+    /// An empty object.
+    pub fn map() -> Value {
+        Value::Map(IndexMap::new())
+    }
+
+    /// Builds an object from key/value pairs, in the given order.
+    pub fn object<K: Into<String>, V: Into<Value>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Value {
+        Value::Map(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+
+    /// Builds a list from values.
+    pub fn list<V: Into<Value>>(items: impl IntoIterator<Item = V>) -> Value {
+        Value::List(items.into_iter().map(Into::into).collect())
+    }
+
+    /// Visits every intrinsic in this value, depth first.
+    pub fn walk_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        match self {
+            Value::List(l) => l.iter().for_each(|v| v.walk_exprs(f)),
+            Value::Map(m) => m.values().for_each(|v| v.walk_exprs(f)),
+            Value::Expr(e) => {
+                f(e);
+                e.intrinsic().walk_values(&mut |v| v.walk_exprs(f));
+            }
+            Value::Unchecked(v) => v.walk_exprs(f),
+            _ => {}
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+impl From<&String> for Value {
+    fn from(s: &String) -> Self {
+        Value::String(s.clone())
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+macro_rules! int_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(i: $t) -> Self { Value::Int(i as i64) }
+        }
+    )*};
+}
+int_from!(i8, i16, i32, i64, u8, u16, u32);
+impl From<u64> for Value {
+    fn from(i: u64) -> Self {
+        i64::try_from(i).map_or(Value::Float(i as f64), Value::Int)
+    }
+}
+impl From<usize> for Value {
+    fn from(i: usize) -> Self {
+        Value::from(i as u64)
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Self {
+        Value::Float(f)
+    }
+}
+impl From<f32> for Value {
+    fn from(f: f32) -> Self {
+        Value::Float(f as f64)
+    }
+}
+impl From<Expr> for Value {
+    fn from(e: Expr) -> Self {
+        Value::Expr(e)
+    }
+}
+impl From<&Expr> for Value {
+    fn from(e: &Expr) -> Self {
+        Value::Expr(e.clone())
+    }
+}
+impl From<Intrinsic> for Value {
+    fn from(i: Intrinsic) -> Self {
+        Value::Expr(Expr::from(i))
+    }
+}
+impl<V: Into<Value>> From<Vec<V>> for Value {
+    fn from(v: Vec<V>) -> Self {
+        Value::List(v.into_iter().map(Into::into).collect())
+    }
+}
+impl<V: Into<Value>> From<Option<V>> for Value {
+    fn from(v: Option<V>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+impl From<IndexMap<String, Value>> for Value {
+    fn from(m: IndexMap<String, Value>) -> Self {
+        Value::Map(m)
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(v: serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
+            serde_json::Value::Object(o) => {
+                Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions_keep_kinds() {
+        assert_eq!(Value::from(3u16), Value::Int(3));
+        assert_eq!(Value::from(u64::MAX).kind(), "number");
+        assert_eq!(Value::from(1.5).as_f64(), Some(1.5));
+        assert_eq!(Value::from(true).as_bool(), Some(true));
+        assert_eq!(
+            Value::from(vec!["a", "b"]).as_list().map(<[Value]>::len),
+            Some(2)
+        );
+        assert_eq!(Value::from(None::<&str>), Value::Null);
+    }
+
+    #[test]
+    fn json_round_trip_keeps_order() {
+        let j = serde_json::json!({"z": 1, "a": [true, "x", 1.5]});
+        let v = Value::from(j);
+        let keys: Vec<_> = v.as_map().into_iter().flat_map(|m| m.keys()).collect();
+        assert_eq!(keys, ["z", "a"]);
+    }
+
+    #[test]
+    fn unchecked_is_transparent_for_accessors() {
+        let v = Value::from("x").unchecked();
+        assert_eq!(v.as_str(), Some("x"));
+        assert_eq!(v.kind(), "string");
+    }
+}
