@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::env::{Context, Environment};
 use crate::error::{Error, Result};
@@ -10,6 +10,9 @@ use crate::expr::StackId;
 use crate::stack::Stack;
 
 static NEXT_APP: AtomicU64 = AtomicU64::new(1);
+// Stack ids are unique in the process, so a reference into another app's
+// stack can never be mistaken for one of this app's.
+static NEXT_STACK: AtomicU32 = AtomicU32::new(0);
 
 struct AppShared {
     key: u64,
@@ -101,7 +104,7 @@ impl App {
             return Err(Error::DuplicateStack(name.to_owned()));
         }
         let stack = Stack::new(
-            StackId(stacks.len() as u32),
+            StackId(NEXT_STACK.fetch_add(1, Ordering::Relaxed)),
             self.shared.key,
             name.to_owned(),
             env.or_from(&self.shared.context),

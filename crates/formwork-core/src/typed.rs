@@ -176,6 +176,41 @@ impl<E> From<Enum<E>> for Value {
     }
 }
 
+/// A generated property type (a struct of the L1 layer).
+pub trait CfnObject: Into<Value> {}
+
+/// An object position: the generated property type `T` or an [`Expr`]
+/// (`Fn::If` between two configurations, say).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Obj<T>(Value, PhantomData<T>);
+
+impl<T> Obj<T> {
+    /// The value inside.
+    pub fn into_value(self) -> Value {
+        self.0
+    }
+}
+impl<T: CfnObject> From<T> for Obj<T> {
+    fn from(t: T) -> Self {
+        Obj(t.into(), PhantomData)
+    }
+}
+impl<T> From<Expr> for Obj<T> {
+    fn from(e: Expr) -> Self {
+        Obj(Value::Expr(e), PhantomData)
+    }
+}
+impl<T> From<&Expr> for Obj<T> {
+    fn from(e: &Expr) -> Self {
+        Obj(Value::Expr(e.clone()), PhantomData)
+    }
+}
+impl<T> From<Obj<T>> for Value {
+    fn from(o: Obj<T>) -> Value {
+        o.0
+    }
+}
+
 /// A list position: any iterable of items convertible to `T`, or an [`Expr`]
 /// that yields a list (`Fn::Split`, a list parameter, `Fn::GetAZs`).
 pub trait IntoList<T> {

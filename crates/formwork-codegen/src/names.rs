@@ -1,0 +1,104 @@
+//! Rust identifiers from schema names.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "new",
+];
+
+/// `snake_case`, made a valid identifier (`type` → `type_`, `3d` → `n3d`).
+pub fn snake(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let mut s = cleaned.to_snake_case();
+    if s.is_empty() {
+        s = "value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'n');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// `UpperCamelCase`, made a valid type or variant name.
+pub fn camel(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut s = cleaned.to_upper_camel_case();
+    if s.is_empty() {
+        s = "Empty".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if s == "Self" {
+        s.push('_');
+    }
+    s
+}
+
+/// `UPPER_SNAKE` for statics.
+pub fn upper(name: &str) -> String {
+    snake(name).trim_end_matches('_').to_ascii_uppercase()
+}
+
+/// Hands out unique names within one namespace of identifiers.
+#[derive(Default)]
+pub struct Taken(HashSet<String>);
+
+impl Taken {
+    /// Reserves names up front.
+    pub fn with(names: &[&str]) -> Taken {
+        Taken(names.iter().map(|s| (*s).to_owned()).collect())
+    }
+
+    /// `base`, or `base2`, `base3`, ... if taken.
+    pub fn claim(&mut self, base: &str) -> String {
+        if self.0.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|i| format!("{base}{i}"))
+            .find(|n| self.0.insert(n.clone()))
+            .unwrap_or_default()
+    }
+
+    /// True when `name` is taken.
+    pub fn has(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(snake("SSEAlgorithm"), "sse_algorithm");
+        assert_eq!(snake("Type"), "type_");
+        assert_eq!(snake("VPCId"), "vpc_id");
+        assert_eq!(snake("3DThing"), "n3d_thing");
+        assert_eq!(camel("RESPONSE_STREAM"), "ResponseStream");
+        assert_eq!(camel("nodejs20.x"), "Nodejs20X");
+        assert_eq!(camel("1.0"), "V10");
+        assert_eq!(camel("*"), "Empty");
+        assert_eq!(upper("CorsRule"), "CORS_RULE");
+        let mut t = Taken::default();
+        assert_eq!(t.claim("A"), "A");
+        assert_eq!(t.claim("A"), "A2");
+    }
+}
