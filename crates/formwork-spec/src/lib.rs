@@ -52,6 +52,8 @@
 //! - A `type` array: with `object` or `array` in it, `Json`; only `integer`,
 //!   `Integer`; only numeric kinds, `Number`; other primitives mixed,
 //!   `String` (CloudFormation accepts strings for every primitive).
+//! - A node without `type` whose `format` is `json` (cfn-lint's mark on
+//!   policy documents, which take an object or a string) is `Json`.
 //! - A node without `type` takes the kind its keywords imply (`properties` →
 //!   object, `items` → list, `pattern`/`maxLength`/string `enum` → string),
 //!   else it is `Json`.

@@ -454,7 +454,11 @@ fn is_struct(obj: &Map<String, Value>) -> bool {
 
 /// The kind of a node without `type`, from the keywords it carries.
 fn infer_kind(obj: &Map<String, Value>) -> Option<&'static str> {
-    if obj.contains_key("properties") || obj.contains_key("patternProperties") {
+    // cfn-lint marks policy documents `format: json` without a type: they
+    // take an object or a string, so they are free-form JSON.
+    if obj.get("format").and_then(Value::as_str) == Some("json") {
+        None
+    } else if obj.contains_key("properties") || obj.contains_key("patternProperties") {
         Some("object")
     } else if obj.contains_key("items") {
         Some("array")

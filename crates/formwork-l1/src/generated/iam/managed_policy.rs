@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ManagedPolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(131072), pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: true },
         fw::spec::PropSpec { name: "Roles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Users", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
@@ -137,15 +137,15 @@ impl CfnManagedPolicy {
 
     /// Sets `PolicyDocument` of `AWS::IAM::ManagedPolicy`.
     ///
-    /// Type: string. Required. Length: 1 to 131072. Pattern: `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
-    pub fn policy_document(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Str>::into(v).into_value()));
+    /// Type: JSON. Required.
+    pub fn policy_document(mut self, v: impl Into<fw::typed::Json>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Json>::into(v).into_value()));
         self
     }
 
     /// Sets `PolicyDocument`, or removes it with `None`.
-    pub fn set_policy_document(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+    pub fn set_policy_document(&mut self, v: Option<impl Into<fw::typed::Json>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Json>::into(v).into_value()));
         self
     }
 

@@ -1,0 +1,14 @@
+//! IAM: typed policy documents, roles, managed policies, and the grant
+//! mechanism every service shares.
+
+mod document;
+mod grant;
+mod managed;
+mod role;
+mod statement;
+
+pub use document::PolicyDocument;
+pub use grant::{GrantSpec, Grantee, grant};
+pub use managed::ManagedPolicy;
+pub use role::{Role, RoleProps};
+pub use statement::{Effect, PolicyStatement, Principal, arn};

@@ -1,0 +1,204 @@
+//! Role: an IAM role with a trust policy and an inline default policy that
+//! grants add to.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use formwork_core::typed::Str;
+use formwork_core::{Expr, Result, Scope};
+use formwork_l1::iam::{CfnRole, CfnRoleRef, role};
+
+use super::document::PolicyDocument;
+use super::grant::Grantee;
+use super::statement::{Principal, PolicyStatement};
+
+/// What a [`Role`] is made with.
+///
+/// ```
+/// use formwork_l2::iam::{Principal, RoleProps};
+/// let props = RoleProps::new(Principal::service("lambda.amazonaws.com"))
+///     .description("Runs the chat proxy");
+/// # let _ = props;
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleProps {
+    assumed_by: Vec<Principal>,
+    role_name: Option<Str>,
+    description: Option<String>,
+    path: Option<String>,
+    managed_policies: Vec<Str>,
+    max_session_duration: Option<u32>,
+    permissions_boundary: Option<Str>,
+}
+
+impl RoleProps {
+    /// A role the principal may assume. No name (CloudFormation generates
+    /// one, so the stack can be deployed twice), no permissions.
+    pub fn new(assumed_by: Principal) -> Self {
+        RoleProps {
+            assumed_by: vec![assumed_by],
+            role_name: None,
+            description: None,
+            path: None,
+            managed_policies: Vec::new(),
+            max_session_duration: None,
+            permissions_boundary: None,
+        }
+    }
+    /// Another principal that may assume it.
+    pub fn also_assumed_by(mut self, p: Principal) -> Self {
+        self.assumed_by.push(p);
+        self
+    }
+    /// A fixed role name (needs `CAPABILITY_NAMED_IAM` to deploy).
+    pub fn role_name(mut self, name: impl Into<Str>) -> Self {
+        self.role_name = Some(name.into());
+        self
+    }
+    /// Its description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+    /// Its IAM path.
+    pub fn path(mut self, p: impl Into<String>) -> Self {
+        self.path = Some(p.into());
+        self
+    }
+    /// A managed policy to attach (see [`super::ManagedPolicy::aws`]).
+    pub fn managed_policy(mut self, arn: impl Into<Str>) -> Self {
+        self.managed_policies.push(arn.into());
+        self
+    }
+    /// Maximum session duration in seconds (3600 to 43200).
+    pub fn max_session_duration(mut self, seconds: u32) -> Self {
+        self.max_session_duration = Some(seconds);
+        self
+    }
+    /// A permissions boundary policy ARN.
+    pub fn permissions_boundary(mut self, arn: impl Into<Str>) -> Self {
+        self.permissions_boundary = Some(arn.into());
+        self
+    }
+}
+
+#[derive(Debug, Default)]
+struct RoleState {
+    policy: PolicyDocument,
+    managed: Vec<Str>,
+}
+
+/// An IAM role. Grants (`bucket.grant_read(&role)`) add least-privilege
+/// statements to its inline `DefaultPolicy`, merged per role.
+#[derive(Clone, Debug)]
+pub struct Role {
+    cfn: CfnRoleRef,
+    scope: Scope,
+    state: Rc<RefCell<RoleState>>,
+}
+
+impl Role {
+    /// Adds a role at `scope/id`.
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// use formwork_l2::iam::{PolicyStatement, Principal, Role, RoleProps};
+    /// let app = App::new();
+    /// let stack = app.stack("Demo")?;
+    /// let role = Role::new(&stack, "Worker", RoleProps::new(Principal::service("states.amazonaws.com")))?;
+    /// role.add_to_policy(PolicyStatement::allow().actions(["lambda:InvokeFunction"]).resource("arn:aws:lambda:::function:x"));
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn new(scope: &Scope, id: &str, props: RoleProps) -> Result<Role> {
+        let node = scope.child(id)?;
+        let mut trust = PolicyStatement::allow().actions(["sts:AssumeRole"]);
+        for p in props.assumed_by {
+            trust = trust.principal(p);
+        }
+        let mut cfn = CfnRole::new().assume_role_policy_document(PolicyDocument::of([trust]));
+        if let Some(n) = props.role_name {
+            cfn = cfn.role_name(n);
+        }
+        if let Some(d) = props.description {
+            cfn = cfn.description(d);
+        }
+        if let Some(p) = props.path {
+            cfn = cfn.path(p);
+        }
+        if let Some(s) = props.max_session_duration {
+            cfn = cfn.max_session_duration(s);
+        }
+        if let Some(b) = props.permissions_boundary {
+            cfn = cfn.permissions_boundary(b);
+        }
+        let cfn = node.add_here(cfn)?;
+        let role = Role {
+            cfn,
+            scope: node,
+            state: Rc::new(RefCell::new(RoleState::default())),
+        };
+        for m in props.managed_policies {
+            role.add_managed_policy(m);
+        }
+        Ok(role)
+    }
+
+    /// The L1 resource, for what this construct does not model.
+    pub fn cfn(&self) -> &CfnRoleRef {
+        &self.cfn
+    }
+
+    /// The construct's scope.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// `Fn::GetAtt Arn`.
+    pub fn arn(&self) -> Expr {
+        self.cfn.arn()
+    }
+
+    /// `Ref`: the role name.
+    pub fn name(&self) -> Expr {
+        self.cfn.ref_()
+    }
+
+    /// Adds a statement to the role's inline default policy (merged with
+    /// the statements already there).
+    pub fn add_to_policy(&self, statement: PolicyStatement) {
+        let doc = {
+            let mut st = self.state.borrow_mut();
+            st.policy.add(statement);
+            st.policy.clone()
+        };
+        self.cfn.update(|r| {
+            r.policies([role::Policy::new()
+                .policy_name("DefaultPolicy")
+                .policy_document(doc)])
+        });
+    }
+
+    /// Attaches a managed policy by ARN.
+    pub fn add_managed_policy(&self, arn: impl Into<Str>) {
+        let list = {
+            let mut st = self.state.borrow_mut();
+            let v = arn.into();
+            if !st.managed.contains(&v) {
+                st.managed.push(v);
+            }
+            st.managed.clone()
+        };
+        self.cfn.update(|r| r.managed_policy_arns(list));
+    }
+
+    /// The inline default policy as it is now.
+    pub fn policy(&self) -> PolicyDocument {
+        self.state.borrow().policy.clone()
+    }
+}
+
+impl Grantee for Role {
+    fn grant_role(&self) -> Option<Role> {
+        Some(self.clone())
+    }
+}

@@ -1,0 +1,52 @@
+//! formwork's L2 layer: hand-written constructs over the generated L1 types,
+//! with safe defaults (encryption on, public access blocked, TLS enforced,
+//! stateful resources retained), validation that names the construct path,
+//! the property and the allowed values, and least-privilege grants.
+//!
+//! One module per service, behind a cargo feature of the same name. Every
+//! construct exposes its L1 resource (`cfn()`), so any property it does not
+//! model can still be set.
+//!
+//! Diagnostic codes: `FW20xx` IAM, `FW21xx` S3, `FW22xx` Lambda, `FW23xx`
+//! Logs, `FW24xx` Secrets Manager, `FW25xx` ECR, `FW26xx` API Gateway,
+//! `FW27xx` Step Functions, `FW30xx` EC2, `FW31xx` load balancing, `FW32xx`
+//! ECS, `FW33xx` EFS, `FW34xx` Application Auto Scaling, `FW35xx`
+//! ElastiCache, `FW36xx` CloudFront, `FW37xx` ACM.
+#![deny(missing_docs)]
+
+#[cfg(feature = "iam")]
+pub mod iam;
+#[cfg(feature = "logs")]
+pub mod logs;
+#[cfg(feature = "s3")]
+pub mod s3;
+#[cfg(feature = "kms")]
+pub mod kms;
+#[cfg(feature = "lambda")]
+pub mod lambda;
+#[cfg(feature = "secretsmanager")]
+pub mod secretsmanager;
+#[cfg(feature = "ecr")]
+pub mod ecr;
+#[cfg(feature = "apigatewayv2")]
+pub mod apigatewayv2;
+#[cfg(feature = "stepfunctions")]
+pub mod stepfunctions;
+#[cfg(feature = "ec2")]
+pub mod ec2;
+#[cfg(feature = "certificatemanager")]
+pub mod certificatemanager;
+#[cfg(feature = "elasticloadbalancingv2")]
+pub mod elasticloadbalancingv2;
+#[cfg(feature = "applicationautoscaling")]
+pub mod applicationautoscaling;
+#[cfg(feature = "efs")]
+pub mod efs;
+#[cfg(feature = "ecs")]
+pub mod ecs;
+#[cfg(feature = "ssm")]
+pub mod ssm;
+#[cfg(feature = "elasticache")]
+pub mod elasticache;
+#[cfg(feature = "cloudfront")]
+pub mod cloudfront;

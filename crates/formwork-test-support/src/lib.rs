@@ -1,0 +1,92 @@
+//! Test helpers: run `cfn-lint` on synthesized templates.
+//!
+//! `cfn-lint` is the judge of template correctness. When it is not installed
+//! the check is skipped with a loud message, unless `CI` or
+//! `FORMWORK_REQUIRE_TOOLS` is set, where a missing linter fails the test.
+//! `scripts/test` installs the pinned version.
+#![deny(missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use formwork_core::{App, Assembly};
+
+static SEQ: AtomicU32 = AtomicU32::new(0);
+
+fn required() -> bool {
+    ["CI", "FORMWORK_REQUIRE_TOOLS"]
+        .iter()
+        .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false"))
+}
+
+/// The `cfn-lint` command, if installed (`.venv/bin` of the workspace first).
+pub fn cfn_lint_command() -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/cfn-lint");
+    if venv.exists() {
+        return Some(venv);
+    }
+    let ok = Command::new("cfn-lint").arg("--version").output().is_ok_and(|o| o.status.success());
+    ok.then(|| PathBuf::from("cfn-lint"))
+}
+
+/// A fresh folder under the target directory for a test's files.
+pub fn scratch_dir(label: &str) -> PathBuf {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/formwork-tests");
+    let dir = base.join(format!("{label}-{}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// Runs `cfn-lint` on template files; panics with its findings (errors,
+/// warnings or informational) when there are any.
+pub fn lint_files(files: &[PathBuf]) {
+    let Some(cmd) = cfn_lint_command() else {
+        assert!(
+            !required(),
+            "cfn-lint is required here (CI or FORMWORK_REQUIRE_TOOLS is set) but not installed; run scripts/test"
+        );
+        eprintln!("\n*** SKIPPED cfn-lint: not installed; run scripts/test to install the pinned version ***\n");
+        return;
+    };
+    if files.is_empty() {
+        return;
+    }
+    let out = Command::new(&cmd)
+        .args(["--format", "parseable", "--"])
+        .args(files)
+        .output()
+        .expect("run cfn-lint");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && text.trim().is_empty(),
+        "cfn-lint findings:\n{text}{err}"
+    );
+}
+
+/// Writes an assembly to a scratch folder and lints every template.
+pub fn lint(asm: &Assembly, label: &str) -> PathBuf {
+    let dir = scratch_dir(label);
+    asm.write(&dir).expect("write assembly");
+    let files: Vec<PathBuf> = asm.stacks.iter().map(|s| dir.join(&s.file_name)).collect();
+    lint_files(&files);
+    dir
+}
+
+/// Synthesizes an app (panicking with every diagnostic on failure) and lints it.
+pub fn synth_and_lint(app: &App, label: &str) -> Assembly {
+    let asm = match app.synth() {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    };
+    lint(&asm, label);
+    asm
+}
+
+/// The template of one stack as JSON.
+pub fn template(asm: &Assembly, stack: &str) -> serde_json::Value {
+    asm.template_json(stack)
+        .unwrap_or_else(|| panic!("no stack {stack} in the assembly"))
+}
