@@ -1,4 +1,5 @@
-//! Test helpers: run `cfn-lint` on synthesized templates.
+//! Test helpers: run `cfn-lint` on synthesized templates, and snapshot
+//! whole templates with insta into the workspace's `snapshots/` folder.
 //!
 //! `cfn-lint` is the judge of template correctness. When it is not installed
 //! the check is skipped with a loud message, unless `CI` or
@@ -26,14 +27,21 @@ pub fn cfn_lint_command() -> Option<PathBuf> {
     if venv.exists() {
         return Some(venv);
     }
-    let ok = Command::new("cfn-lint").arg("--version").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("cfn-lint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     ok.then(|| PathBuf::from("cfn-lint"))
 }
 
 /// A fresh folder under the target directory for a test's files.
 pub fn scratch_dir(label: &str) -> PathBuf {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/formwork-tests");
-    let dir = base.join(format!("{label}-{}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
+    let dir = base.join(format!(
+        "{label}-{}-{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
@@ -47,7 +55,9 @@ pub fn lint_files(files: &[PathBuf]) {
             !required(),
             "cfn-lint is required here (CI or FORMWORK_REQUIRE_TOOLS is set) but not installed; run scripts/test"
         );
-        eprintln!("\n*** SKIPPED cfn-lint: not installed; run scripts/test to install the pinned version ***\n");
+        eprintln!(
+            "\n*** SKIPPED cfn-lint: not installed; run scripts/test to install the pinned version ***\n"
+        );
         return;
     };
     if files.is_empty() {
@@ -89,4 +99,29 @@ pub fn synth_and_lint(app: &App, label: &str) -> Assembly {
 pub fn template(asm: &Assembly, stack: &str) -> serde_json::Value {
     asm.template_json(stack)
         .unwrap_or_else(|| panic!("no stack {stack} in the assembly"))
+}
+
+/// The workspace's `snapshots/` folder.
+pub fn snapshots_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../snapshots")
+}
+
+/// Snapshots a text as `snapshots/<name>.snap` (insta: review changes with
+/// `cargo insta review`; CI runs with `INSTA_UPDATE=no`).
+pub fn snapshot(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(snapshots_dir());
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+/// The check every example gets: cfn-lint on every template, then a snapshot
+/// of every template and of the manifest (`<example>__<Stack>.snap`).
+pub fn check_example(example: &str, asm: &Assembly) {
+    lint(asm, example);
+    for s in &asm.stacks {
+        snapshot(&format!("{example}__{}", s.name), &s.template);
+    }
+    snapshot(&format!("{example}__manifest"), asm.manifest());
 }

@@ -33,9 +33,9 @@
 #![deny(missing_docs)]
 
 pub use formwork_core::{
-    App, Assembly, ConditionRef, Context, Diagnostic, Diagnostics, Dynamic, Environment, Error, Expr, Fn,
-    Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo, RemovalPolicy, Resource,
-    ResourceRef, Result, Scope, Severity, Stack, StackArtifact, Value,
+    App, Assembly, ConditionRef, Context, Diagnostic, Diagnostics, Dynamic, Environment, Error,
+    Expr, Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo,
+    RemovalPolicy, Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, Value,
 };
 pub use formwork_core::{cli, diag, spec, synth, typed};
 
@@ -56,7 +56,10 @@ pub fn run(build: impl FnOnce(&Context) -> Result<App>) -> std::process::ExitCod
 
 /// The names most programs use.
 pub mod prelude {
-    pub use crate::{App, Context, Environment, Expr, Fn, Output, Parameter, Pseudo, RemovalPolicy, Result, Scope, Stack, Value};
+    pub use crate::{
+        App, Context, Environment, Expr, Fn, Output, Parameter, Pseudo, RemovalPolicy, Result,
+        Scope, Stack, Value,
+    };
     #[cfg(feature = "iam")]
     pub use formwork_l2::iam::Grantee;
 }
