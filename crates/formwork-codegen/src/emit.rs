@@ -204,15 +204,17 @@ impl<'a> Emitter<'a> {
     }
 
     fn pattern(&mut self, p: Option<&str>) -> String {
-        match p {
-            Some(p) if regex::Regex::new(p).is_ok() => format!("Some({})", lit(p)),
-            Some(p) => {
-                self.stats
-                    .unchecked_patterns
-                    .push(format!("{}: {p}", self.t.type_name));
-                "None".to_owned()
-            }
-            None => "None".to_owned(),
+        let Some(p) = p else {
+            return "None".to_owned();
+        };
+        let t = crate::pattern::translate(p);
+        if regex::Regex::new(&t).is_ok() || fancy_regex::Regex::new(&t).is_ok() {
+            format!("Some({})", lit(&t))
+        } else {
+            self.stats
+                .unchecked_patterns
+                .push(format!("{}: {p}", self.t.type_name));
+            "None".to_owned()
         }
     }
 

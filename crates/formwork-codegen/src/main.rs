@@ -5,6 +5,7 @@
 mod docs;
 mod emit;
 mod names;
+mod pattern;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -177,7 +178,7 @@ fn main() -> ExitCode {
         }
     }
     println!(
-        "formwork-codegen: {} types, {} property types, {} enums, {} properties, {} files; {} schema patterns the regex engine cannot check",
+        "formwork-codegen: {} types, {} property types, {} enums, {} properties, {} files; {} schema patterns no engine can check",
         reg.types.len(),
         stats.structs,
         stats.enums,

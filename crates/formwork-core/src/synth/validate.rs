@@ -7,8 +7,6 @@
 
 use std::collections::HashMap;
 
-use regex::Regex;
-
 use crate::diag::{Diagnostic, codes};
 use crate::props::PropBag;
 use crate::spec::{NumberRules, ObjectShape, ResourceSpec, Shape, StringRules};
@@ -17,7 +15,34 @@ use crate::value::Value;
 /// Compiled schema patterns, shared across a synth.
 #[derive(Default)]
 pub(crate) struct Validator {
-    patterns: HashMap<&'static str, Option<Regex>>,
+    patterns: HashMap<&'static str, Option<Pattern>>,
+}
+
+/// A compiled schema pattern: the regex crate where it can, fancy-regex for
+/// lookaround.
+pub(crate) enum Pattern {
+    Plain(regex::Regex),
+    Fancy(Box<fancy_regex::Regex>),
+}
+
+impl Pattern {
+    pub(crate) fn compile(p: &str) -> Option<Pattern> {
+        match regex::Regex::new(p) {
+            Ok(r) => Some(Pattern::Plain(r)),
+            Err(_) => fancy_regex::Regex::new(p)
+                .ok()
+                .map(|r| Pattern::Fancy(Box::new(r))),
+        }
+    }
+
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        match self {
+            Pattern::Plain(r) => r.is_match(s),
+            // A pattern that exhausts the backtracking limit counts as a match:
+            // the engine could not say the value is wrong.
+            Pattern::Fancy(r) => r.is_match(s).unwrap_or(true),
+        }
+    }
 }
 
 struct Site<'a> {
@@ -355,10 +380,10 @@ impl Validator {
         }
     }
 
-    fn regex(&mut self, pattern: &'static str) -> Option<&Regex> {
+    fn regex(&mut self, pattern: &'static str) -> Option<&Pattern> {
         self.patterns
             .entry(pattern)
-            .or_insert_with(|| Regex::new(pattern).ok())
+            .or_insert_with(|| Pattern::compile(pattern))
             .as_ref()
     }
 }
@@ -547,6 +572,18 @@ mod tests {
             (4, Value::map()),
         ]);
         assert_eq!(codes_of(&d), [codes::KIND, codes::ITEMS, codes::PATTERN]);
+    }
+
+    #[test]
+    fn lookaround_patterns_are_checked_too() {
+        let p = Pattern::compile("^(?!aws:)[a-z:]+$").expect("fancy pattern");
+        assert!(matches!(p, Pattern::Fancy(_)));
+        assert!(p.is_match("team:x"));
+        assert!(!p.is_match("aws:x"));
+        assert!(matches!(
+            Pattern::compile("^[a-z]+$"),
+            Some(Pattern::Plain(_))
+        ));
     }
 
     #[test]

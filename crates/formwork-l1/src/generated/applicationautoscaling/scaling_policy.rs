@@ -257,7 +257,7 @@ static SHAPE_PREDEFINED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScalingPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\p{C}]+$"), values: &[] }), required: true },
         fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PredictiveScaling", "StepScaling", "TargetTrackingScaling"] }), required: true },
         fw::spec::PropSpec { name: "PredictiveScalingPolicyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_POLICY_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[] }), required: false },

@@ -54,7 +54,7 @@ static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecurityGroup",
     properties: &[
-        fw::spec::PropSpec { name: "GroupDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GroupDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^([a-z,A-Z,0-9,. _\\-:/()#,@\\[\\]+=&;\\{\\}!$*])*$"), values: &[] }), required: true },
         fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SecurityGroupEgress", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EGRESS), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SecurityGroupIngress", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INGRESS), min_items: None, max_items: None }), required: false },

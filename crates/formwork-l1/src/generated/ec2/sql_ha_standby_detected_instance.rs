@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSqlHaStandbyDetectedInstance",
     properties: &[
         fw::spec::PropSpec { name: "InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^i-[0-9a-f]{8,17}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SqlServerCredentials", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SqlServerCredentials", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -32,7 +32,7 @@ static SHAPE_ROOT_DIRECTORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RootDirectory",
     properties: &[
         fw::spec::PropSpec { name: "CreationInfo", shape: fw::spec::Shape::Object(&SHAPE_CREATION_INFO), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;`|&?{}^*/\\n]+){1,4})$"), values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -167,7 +167,7 @@ static SHAPE_HTTP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HttpParameters",
     properties: &[
         fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+$"), values: &[] }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
     ],
     closed: true,

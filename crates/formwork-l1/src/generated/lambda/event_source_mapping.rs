@@ -69,7 +69,7 @@ static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentDBEventSourceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(57), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(57), pattern: Some("^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$"), values: &[] }), required: false },
         fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[^ /\\.$\\x22]*$"), values: &[] }), required: false },
         fw::spec::PropSpec { name: "FullDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UpdateLookup", "Default"] }), required: false },
     ],
