@@ -575,3 +575,52 @@ fn region_availability_is_checked() {
     s.add("T", CfnThing::new()).unwrap();
     assert!(app.synth().is_ok());
 }
+
+#[test]
+fn parameter_definitions_are_checked() {
+    let app = App::new();
+    let s = app.stack("S").unwrap();
+    s.add_parameter(
+        "Env",
+        Parameter::string()
+            .allowed_values(["dev", "prod"])
+            .default_value("test"),
+    )
+    .unwrap();
+    s.add_parameter("Size", Parameter::number().min_value(10.0).max_value(1.0))
+        .unwrap();
+    s.add_parameter(
+        "Name",
+        Parameter::string()
+            .allowed_pattern("^[a-z]+$")
+            .default_value("Abc"),
+    )
+    .unwrap();
+    s.add_parameter("Count", Parameter::number().max_value(5.0).default_value(9))
+        .unwrap();
+    s.add_parameter("Odd", Parameter::number().min_length(3))
+        .unwrap();
+    s.add_parameter(
+        "Fine",
+        Parameter::string()
+            .allowed_pattern("[a-z]+")
+            .default_value("abc"),
+    )
+    .unwrap();
+    let errs = errors(app.synth());
+    let paths: Vec<&str> = errs
+        .iter()
+        .filter(|e| e.0 == codes::PARAMETER)
+        .map(|e| e.1.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "S/Env (parameter)",
+            "S/Size (parameter)",
+            "S/Name (parameter)",
+            "S/Count (parameter)",
+            "S/Odd (parameter)"
+        ]
+    );
+}

@@ -7,7 +7,7 @@
 
 mod refs;
 mod render;
-mod validate;
+pub mod validate;
 mod view;
 
 use std::collections::HashMap;
@@ -164,6 +164,9 @@ impl App {
         let analysis = analyze(&views, &positions, &mut diags);
 
         let mut validator = Validator::default();
+        for v in &views {
+            check_parameters(v, &mut diags);
+        }
         for v in &views {
             let region = v.data.env.region.as_deref();
             for e in &v.data.resources {
@@ -334,6 +337,95 @@ fn render_template(
         t.insert("Outputs".into(), Json::Object(outputs));
     }
     Json::Object(t)
+}
+
+fn check_parameters(view: &StackView<'_>, diags: &mut Vec<Diagnostic>) {
+    use crate::template_parts::ParameterType;
+    for (name, p) in &view.data.parameters {
+        let path = format!("{}/{name} (parameter)", view.name);
+        let mut err =
+            |msg: String| diags.push(Diagnostic::error(codes::PARAMETER, path.clone(), msg));
+        let is_string =
+            matches!(p.ty, ParameterType::String) || matches!(&p.ty, ParameterType::Aws(_));
+        let is_number = matches!(p.ty, ParameterType::Number | ParameterType::NumberList);
+        if (p.min_length.is_some() || p.max_length.is_some() || p.allowed_pattern.is_some())
+            && !is_string
+        {
+            err(format!(
+                "MinLength, MaxLength and AllowedPattern apply to String parameters, not {}",
+                p.ty.as_str()
+            ));
+        }
+        if (p.min_value.is_some() || p.max_value.is_some()) && !is_number {
+            err(format!(
+                "MinValue and MaxValue apply to Number parameters, not {}",
+                p.ty.as_str()
+            ));
+        }
+        if let (Some(a), Some(b)) = (p.min_length, p.max_length) {
+            if a > b {
+                err(format!("MinLength {a} is greater than MaxLength {b}"));
+            }
+        }
+        if let (Some(a), Some(b)) = (p.min_value, p.max_value) {
+            if a > b {
+                err(format!("MinValue {a} is greater than MaxValue {b}"));
+            }
+        }
+        if let Some(pat) = &p.allowed_pattern {
+            if validate::Pattern::compile(pat).is_none() {
+                err(format!(
+                    "AllowedPattern {pat:?} is not a valid regular expression"
+                ));
+            }
+        }
+        let Some(default) = &p.default else { continue };
+        if !p.allowed_values.is_empty() && !p.allowed_values.contains(default) {
+            err(format!(
+                "the default {} is not among the allowed values",
+                show_value(default)
+            ));
+        }
+        if let Some(d) = default.as_str() {
+            let len = d.chars().count() as u64;
+            if p.min_length.is_some_and(|m| len < m) || p.max_length.is_some_and(|m| len > m) {
+                err(format!(
+                    "the default {d:?} has {len} characters, outside MinLength/MaxLength"
+                ));
+            }
+            if let Some(pat) = &p.allowed_pattern {
+                // CloudFormation matches AllowedPattern against the whole value.
+                let anchored = format!("^(?:{pat})$");
+                if validate::Pattern::compile(&anchored).is_some_and(|r| !r.is_match(d)) {
+                    err(format!(
+                        "the default {d:?} does not match AllowedPattern {pat:?}"
+                    ));
+                }
+            }
+        }
+        if is_number {
+            if let Some(n) = default
+                .as_f64()
+                .or_else(|| default.as_str().and_then(|s| s.parse().ok()))
+            {
+                if p.min_value.is_some_and(|m| n < m) || p.max_value.is_some_and(|m| n > m) {
+                    err(format!("the default {n} is outside MinValue/MaxValue"));
+                }
+            } else if matches!(p.ty, ParameterType::Number) {
+                err(format!(
+                    "the default {} of a Number parameter is not a number",
+                    show_value(default)
+                ));
+            }
+        }
+    }
+}
+
+fn show_value(v: &crate::value::Value) -> String {
+    match v {
+        crate::value::Value::String(s) => format!("{s:?}"),
+        other => format!("{other:?}"),
+    }
 }
 
 fn check_limits(view: &StackView<'_>, exports: &usize, bytes: usize, diags: &mut Vec<Diagnostic>) {

@@ -1,4 +1,5 @@
-//! Schema validation of literal values, at synth.
+//! Schema validation of literal values, at synth, and the pattern engine
+//! it uses ([`Pattern`]).
 //!
 //! One walker checks every literal against the generated [`Shape`] tables:
 //! required properties, kinds, allowed values, patterns, lengths, ranges and
@@ -18,15 +19,19 @@ pub(crate) struct Validator {
     patterns: HashMap<&'static str, Option<Pattern>>,
 }
 
-/// A compiled schema pattern: the regex crate where it can, fancy-regex for
+/// A compiled pattern: the regex crate where it can, fancy-regex for
 /// lookaround.
-pub(crate) enum Pattern {
+#[derive(Debug)]
+pub enum Pattern {
+    /// A pattern the regex crate accepts.
     Plain(regex::Regex),
+    /// A pattern with lookaround.
     Fancy(Box<fancy_regex::Regex>),
 }
 
 impl Pattern {
-    pub(crate) fn compile(p: &str) -> Option<Pattern> {
+    /// Compiles a pattern; `None` when neither engine accepts it.
+    pub fn compile(p: &str) -> Option<Pattern> {
         match regex::Regex::new(p) {
             Ok(r) => Some(Pattern::Plain(r)),
             Err(_) => fancy_regex::Regex::new(p)
@@ -35,7 +40,8 @@ impl Pattern {
         }
     }
 
-    pub(crate) fn is_match(&self, s: &str) -> bool {
+    /// True when the pattern matches somewhere in `s`.
+    pub fn is_match(&self, s: &str) -> bool {
         match self {
             Pattern::Plain(r) => r.is_match(s),
             // A pattern that exhausts the backtracking limit counts as a match:
