@@ -306,6 +306,25 @@ impl Fn {
                     Intrinsic::Ref(t) => out.push(SubPart::Ref(t)),
                     Intrinsic::GetAtt(t, a) => out.push(SubPart::GetAtt(t, a)),
                     Intrinsic::Pseudo(p) => out.push(SubPart::Pseudo(p)),
+                    // A nested Fn::Sub is inlined, its variables renamed
+                    // into this one's map, so ARNs built from ARNs stay flat.
+                    Intrinsic::Sub(inner, inner_vars) => {
+                        let mut renamed = IndexMap::new();
+                        for (k, v) in inner_vars {
+                            let name = format!("Part{}", vars.len());
+                            vars.insert(name.clone(), v);
+                            renamed.insert(k, name);
+                        }
+                        for part in inner {
+                            match part {
+                                SubPart::Text(t) => push_text(&mut out, &t),
+                                SubPart::Var(v) => {
+                                    out.push(SubPart::Var(renamed.get(&v).cloned().unwrap_or(v)))
+                                }
+                                other => out.push(other),
+                            }
+                        }
+                    }
                     other => {
                         let name = format!("Part{}", vars.len());
                         vars.insert(name.clone(), Value::from(Expr::from(other)));
@@ -545,6 +564,34 @@ mod tests {
         assert_eq!(parts[1], SubPart::Pseudo(Pseudo::Region));
         assert_eq!(parts[2], SubPart::Var("Part0".into()));
         assert!(vars["Part0"].is_expr());
+    }
+
+    #[test]
+    fn concat_inlines_nested_subs_and_renames_their_variables() {
+        let inner = Fn::sub_with(
+            "log-group:${Name}:*",
+            [("Name", Fn::select(0, Fn::split(",", "a,b")))],
+        );
+        let e = Fn::concat([
+            Value::from("arn:"),
+            Pseudo::Partition.into(),
+            Value::from(":logs:"),
+            inner.into(),
+        ]);
+        let Intrinsic::Sub(parts, vars) = e.intrinsic() else {
+            panic!()
+        };
+        assert_eq!(
+            parts,
+            &vec![
+                SubPart::Text("arn:".into()),
+                SubPart::Pseudo(Pseudo::Partition),
+                SubPart::Text(":logs:log-group:".into()),
+                SubPart::Var("Part0".into()),
+                SubPart::Text(":*".into()),
+            ]
+        );
+        assert_eq!(vars.keys().collect::<Vec<_>>(), ["Part0"]);
     }
 
     #[test]
