@@ -210,9 +210,15 @@ impl ResourceRef {
     }
 
     /// Sets both `DeletionPolicy` and `UpdateReplacePolicy`.
+    /// `RetainExceptOnCreate` exists only for deletion; a replacement then
+    /// retains (`UpdateReplacePolicy: Retain`).
     pub fn apply_removal_policy(&self, policy: RemovalPolicy) -> &Self {
+        let on_replace = match policy {
+            RemovalPolicy::RetainExceptOnCreate => RemovalPolicy::Retain,
+            other => other,
+        };
         self.set_deletion_policy(policy)
-            .set_update_replace_policy(policy)
+            .set_update_replace_policy(on_replace)
     }
 
     /// The `DeletionPolicy`, if set.
@@ -290,6 +296,20 @@ impl ResourceRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retain_except_on_create_retains_on_replacement() {
+        let app = crate::App::new();
+        let s = app.stack("S").unwrap();
+        let r = s.add("T", crate::testing::CfnThing::new()).unwrap();
+        r.apply_removal_policy(RemovalPolicy::RetainExceptOnCreate);
+        let t = app.synth().unwrap().template_json("S").unwrap();
+        assert_eq!(
+            t["Resources"]["T"]["DeletionPolicy"],
+            "RetainExceptOnCreate"
+        );
+        assert_eq!(t["Resources"]["T"]["UpdateReplacePolicy"], "Retain");
+    }
 
     #[test]
     fn removal_policy_spelling() {
