@@ -40,7 +40,11 @@ impl PolicyDocument {
     /// Adds a statement, merging it into an existing one where only the
     /// resources or only the actions differ.
     pub fn add(&mut self, s: PolicyStatement) {
-        if let Some(e) = self.statements.iter_mut().find(|e| e.same_but_resources(&s)) {
+        if let Some(e) = self
+            .statements
+            .iter_mut()
+            .find(|e| e.same_but_resources(&s))
+        {
             e.absorb_resources(&s);
             return;
         }
@@ -65,7 +69,15 @@ impl PolicyDocument {
     pub fn to_value(&self) -> Value {
         Value::object([
             ("Version", Value::from("2012-10-17")),
-            ("Statement", Value::List(self.statements.iter().map(PolicyStatement::to_value).collect())),
+            (
+                "Statement",
+                Value::List(
+                    self.statements
+                        .iter()
+                        .map(PolicyStatement::to_value)
+                        .collect(),
+                ),
+            ),
         ])
     }
 }
@@ -85,11 +97,18 @@ mod tests {
         let mut d = PolicyDocument::new();
         d.add(PolicyStatement::allow().actions(["a:One"]).resource("r1"));
         d.add(PolicyStatement::allow().actions(["a:Two"]).resource("r1"));
-        d.add(PolicyStatement::allow().actions(["a:One", "a:Two"]).resource("r2"));
+        d.add(
+            PolicyStatement::allow()
+                .actions(["a:One", "a:Two"])
+                .resource("r2"),
+        );
         d.add(PolicyStatement::deny().actions(["a:One"]).resource("r1"));
         assert_eq!(d.statements().len(), 2);
         assert_eq!(d.statements()[0].get_actions(), ["a:One", "a:Two"]);
-        assert_eq!(d.statements()[0].get_resources(), [Value::from("r1"), Value::from("r2")]);
+        assert_eq!(
+            d.statements()[0].get_resources(),
+            [Value::from("r1"), Value::from("r2")]
+        );
     }
 
     #[test]

@@ -23,12 +23,19 @@ impl ManagedPolicy {
     }
 
     /// Adds a customer managed policy with a document, attached to `roles`.
-    pub fn new(scope: &Scope, id: &str, document: PolicyDocument, roles: &[&Role]) -> Result<ManagedPolicy> {
+    pub fn new(
+        scope: &Scope,
+        id: &str,
+        document: PolicyDocument,
+        roles: &[&Role],
+    ) -> Result<ManagedPolicy> {
         let mut cfn = CfnManagedPolicy::new().policy_document(document);
         if !roles.is_empty() {
             cfn = cfn.roles(roles.iter().map(|r| r.name()));
         }
-        Ok(ManagedPolicy { cfn: scope.add(id, cfn)? })
+        Ok(ManagedPolicy {
+            cfn: scope.add(id, cfn)?,
+        })
     }
 
     /// `Ref`: the policy ARN.

@@ -8,7 +8,7 @@ mod role;
 mod statement;
 
 pub use document::PolicyDocument;
-pub use grant::{GrantSpec, Grantee, grant};
+pub use grant::{GrantSpec, Grantee, codes, grant, grant_or_report};
 pub use managed::ManagedPolicy;
 pub use role::{Role, RoleProps};
 pub use statement::{Effect, PolicyStatement, Principal, arn};

@@ -10,7 +10,7 @@ use formwork_l1::iam::{CfnRole, CfnRoleRef, role};
 
 use super::document::PolicyDocument;
 use super::grant::Grantee;
-use super::statement::{Principal, PolicyStatement};
+use super::statement::{PolicyStatement, Principal};
 
 /// What a [`Role`] is made with.
 ///

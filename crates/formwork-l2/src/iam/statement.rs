@@ -267,24 +267,54 @@ impl PolicyStatement {
                 m.insert("Principal".into(), Value::Map(p));
             }
         }
-        let one_or_list = |v: Vec<Value>| if v.len() == 1 { v.into_iter().next().unwrap_or_default() } else { Value::List(v) };
+        let one_or_list = |v: Vec<Value>| {
+            if v.len() == 1 {
+                v.into_iter().next().unwrap_or_default()
+            } else {
+                Value::List(v)
+            }
+        };
         if !self.actions.is_empty() {
-            m.insert("Action".into(), one_or_list(self.actions.iter().map(|a| Value::from(a.as_str())).collect()));
+            m.insert(
+                "Action".into(),
+                one_or_list(
+                    self.actions
+                        .iter()
+                        .map(|a| Value::from(a.as_str()))
+                        .collect(),
+                ),
+            );
         }
         if !self.not_actions.is_empty() {
-            m.insert("NotAction".into(), one_or_list(self.not_actions.iter().map(|a| Value::from(a.as_str())).collect()));
+            m.insert(
+                "NotAction".into(),
+                one_or_list(
+                    self.not_actions
+                        .iter()
+                        .map(|a| Value::from(a.as_str()))
+                        .collect(),
+                ),
+            );
         }
         if !self.resources.is_empty() {
             m.insert("Resource".into(), one_or_list(self.resources.clone()));
         }
         if !self.not_resources.is_empty() {
-            m.insert("NotResource".into(), one_or_list(self.not_resources.clone()));
+            m.insert(
+                "NotResource".into(),
+                one_or_list(self.not_resources.clone()),
+            );
         }
         if !self.conditions.is_empty() {
             let c = self
                 .conditions
                 .iter()
-                .map(|(op, kv)| (op.clone(), Value::Map(kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect())))
+                .map(|(op, kv)| {
+                    (
+                        op.clone(),
+                        Value::Map(kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+                    )
+                })
                 .collect();
             m.insert("Condition".into(), Value::Map(c));
         }
@@ -295,7 +325,11 @@ impl PolicyStatement {
 /// `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`,
 /// with region and account left empty where the service's ARNs have none.
 pub fn arn(service: &str, regional: bool, with_account: bool, resource: impl Into<Value>) -> Expr {
-    let mut parts = vec![Value::from("arn:"), Pseudo::Partition.into(), Value::from(format!(":{service}:"))];
+    let mut parts = vec![
+        Value::from("arn:"),
+        Pseudo::Partition.into(),
+        Value::from(format!(":{service}:")),
+    ];
     if regional {
         parts.push(Pseudo::Region.into());
     }
@@ -316,7 +350,8 @@ mod tests {
     fn json_of(v: &Value) -> serde_json::Value {
         let app = formwork_core::App::new();
         let s = app.stack("T").unwrap();
-        s.add_output("O", formwork_core::Output::new(v.clone())).unwrap();
+        s.add_output("O", formwork_core::Output::new(v.clone()))
+            .unwrap();
         app.synth().unwrap().template_json("T").unwrap()["Outputs"]["O"]["Value"].clone()
     }
 
