@@ -24,9 +24,11 @@
 //! # Ok::<(), formwork_core::Error>(())
 //! ```
 
+mod alarm;
 mod policy;
 mod target;
 
+pub use alarm::{AlarmTrigger, Comparison};
 pub use policy::{
     AdjustmentType, CustomMetric, MetricAggregation, MetricStatistic, PredefinedMetric,
     ScalingPolicy, StepScalingProps, TargetTrackingProps,

@@ -7,6 +7,7 @@ use formwork_l1::applicationautoscaling::{
     CfnScalingPolicy, CfnScalingPolicyRef, scaling_policy as l1,
 };
 
+use super::alarm::AlarmTrigger;
 use super::codes;
 use super::target::{ScalableTarget, ServiceNamespace};
 
@@ -240,7 +241,7 @@ pub enum MetricStatistic {
 }
 
 impl MetricStatistic {
-    fn l1(self) -> l1::Statistic {
+    pub(super) fn l1(self) -> l1::Statistic {
         match self {
             MetricStatistic::Average => l1::Statistic::Average,
             MetricStatistic::Maximum => l1::Statistic::Maximum,
@@ -264,10 +265,10 @@ impl MetricStatistic {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomMetric {
-    namespace: Str,
-    metric_name: Str,
-    dimensions: Vec<(Str, Str)>,
-    statistic: MetricStatistic,
+    pub(super) namespace: Str,
+    pub(super) metric_name: Str,
+    pub(super) dimensions: Vec<(Str, Str)>,
+    pub(super) statistic: MetricStatistic,
     unit: Option<Str>,
 }
 
@@ -552,6 +553,7 @@ pub struct StepScalingProps {
     aggregation: Option<MetricAggregation>,
     min_adjustment_magnitude: Option<u32>,
     policy_name: Option<Str>,
+    trigger: Option<AlarmTrigger>,
 }
 
 impl StepScalingProps {
@@ -564,7 +566,17 @@ impl StepScalingProps {
             aggregation: None,
             min_adjustment_magnitude: None,
             policy_name: None,
+            trigger: None,
         }
+    }
+
+    /// The CloudWatch alarm that runs the policy: created with it, its
+    /// `AlarmActions` naming the policy. Step bounds are relative to the
+    /// alarm's threshold. Without a trigger, only the policy is created
+    /// (put [`ScalingPolicy::arn`] in an alarm of your own).
+    pub fn trigger(mut self, trigger: AlarmTrigger) -> Self {
+        self.trigger = Some(trigger);
+        self
     }
 
     /// Adds a step: when the metric is between `lower` and `upper` above
@@ -934,6 +946,9 @@ impl ScalingPolicy {
             .scaling_target_id(target.scalable_target_id())
             .step_scaling_policy_configuration(config);
         let cfn = node.add_here(cfn)?;
+        if let Some(trigger) = props.trigger {
+            trigger.add(&node, cfn.arn())?;
+        }
         Ok(ScalingPolicy { cfn, scope: node })
     }
 
