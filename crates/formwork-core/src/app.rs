@@ -108,6 +108,7 @@ impl App {
             self.shared.key,
             name.to_owned(),
             env.or_from(&self.shared.context),
+            self.shared.context.clone(),
         );
         stacks.push(stack.clone());
         Ok(stack)

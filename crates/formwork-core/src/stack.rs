@@ -10,7 +10,7 @@ use std::rc::Rc;
 use indexmap::IndexMap;
 
 use crate::diag::Diagnostic;
-use crate::env::Environment;
+use crate::env::{Context, Environment};
 use crate::error::{Error, Result};
 use crate::expr::StackId;
 use crate::resource::{Resource, ResourceEntry, ResourceRef};
@@ -38,6 +38,7 @@ pub(crate) struct StackShared {
     pub(crate) id: StackId,
     pub(crate) name: String,
     pub(crate) app: u64,
+    pub(crate) context: Context,
     pub(crate) data: RefCell<StackData>,
 }
 
@@ -107,11 +108,18 @@ fn validate_logical_name(kind: &str, name: &str, scope: &str) -> Result<()> {
 }
 
 impl Stack {
-    pub(crate) fn new(id: StackId, app: u64, name: String, env: Environment) -> Stack {
+    pub(crate) fn new(
+        id: StackId,
+        app: u64,
+        name: String,
+        env: Environment,
+        context: Context,
+    ) -> Stack {
         let shared = Rc::new(StackShared {
             id,
             name,
             app,
+            context,
             data: RefCell::new(StackData {
                 description: None,
                 env,
@@ -431,6 +439,13 @@ impl Scope {
     /// The account and region of the stack.
     pub fn env(&self) -> Environment {
         self.shared.data.borrow().env.clone()
+    }
+
+    /// The context the app was built with (`-c` values, environment
+    /// variables): what constructs read instead of the process environment,
+    /// so that tests stay hermetic.
+    pub fn context(&self) -> &Context {
+        &self.shared.context
     }
 }
 

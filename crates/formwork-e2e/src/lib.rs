@@ -285,7 +285,8 @@ impl Deployed {
 }
 
 /// A policy document as IAM returns it through moto: JSON, a JSON string, or
-/// (moto's quirk) a Python repr string.
+/// (moto's quirk) a Python repr string, where a reference to a type moto
+/// skips is `None`.
 pub fn policy_document(v: &Value) -> Value {
     match v {
         Value::String(s) => serde_json::from_str(s)
@@ -293,7 +294,8 @@ pub fn policy_document(v: &Value) -> Value {
                 let fixed = s
                     .replace('\'', "\"")
                     .replace("True", "true")
-                    .replace("False", "false");
+                    .replace("False", "false")
+                    .replace("None", "null");
                 serde_json::from_str(&fixed)
             })
             .unwrap_or(Value::Null),

@@ -333,7 +333,7 @@ impl FunctionProps {
 ///
 /// Problems are reported at synth with their construct path: runtimes AWS
 /// has blocked or deprecated (checked against `FORMWORK_TODAY`, a
-/// `YYYY-MM-DD` date, or the system clock), memory, timeout and storage
+/// `YYYY-MM-DD` date read from the app's context, or the system clock), memory, timeout and storage
 /// out of range, zip/image mismatches, bad names and environment variables.
 ///
 /// Reference B (the chat proxy): Node.js, 512 MB, 900 s, configuration from
@@ -449,7 +449,7 @@ impl Function {
             scope,
             id,
             props,
-            today_from(std::env::var("FORMWORK_TODAY").ok()),
+            today_from(scope.context().env("FORMWORK_TODAY").map(str::to_owned)),
         )
     }
 

@@ -1,0 +1,276 @@
+//! Reference architecture B: **chat-proxy**, an OpenAI-compatible
+//! `/chat/completions` proxy on Lambda in front of several model providers,
+//! used from an IDE assistant.
+//!
+//! One stack, `ChatProxy-<env>` (`ChatProxy-prod` by default), in
+//! `ap-northeast-1` unless the environment names another region:
+//!
+//! | reference B | here |
+//! |---|---|
+//! | config bucket `sfai-<env>-config-<suffix>` (holds `config/model_map.json`) | `ConfigBucket` |
+//! | audit-log bucket `sfai-<env>-audit-<suffix>` | `AuditLogBucket` |
+//! | secrets `/sfai/<env>/OPENAI_API_KEY`, `/sfai/<env>/ANTHROPIC_API_KEY`, no value in the template | `OpenAiApiKeySecret`, `AnthropicApiKeySecret` |
+//! | function `ChatCompletionsFunction`, Node.js, 512 MB, 900 s | `ChatCompletionsFunction` (`nodejs24.x`, see below) |
+//! | bucket names and secret ARNs in environment variables | `CONFIG_BUCKET_NAME`, `MODEL_MAP_KEY`, `AUDIT_LOG_BUCKET_NAME`, `OPENAI_API_KEY_SECRET_ARN`, `ANTHROPIC_API_KEY_SECRET_ARN` |
+//! | read the config bucket, write the audit bucket, read the two secrets, nothing more | the role's only other statement writes the function's own log group |
+//! | HTTP API, stage `prod`, `POST /chat/completions` | `ChatApi`, `ChatApiProdStage`, `ChatApiChatCompletionsRoute` |
+//! | function URL, `InvokeMode: RESPONSE_STREAM` | `ChatCompletionsFunctionUrl` |
+//! | log group `/aws/lambda/<function name>`, 14 days | `ChatCompletionsFunctionLogGroup` |
+//! | outputs ConfigBucketName, AuditLogBucketName, ChatApiEndpoint, ChatLambdaName, ChatFunctionUrl | the same five |
+//!
+//! # Inputs
+//!
+//! - **Environment name**: `-c env=<name>`, else `SFAI_ENV`, else `prod`.
+//!   It names the stack, the buckets, the secrets, the function and the
+//!   API, so it must fit all of them: lowercase letters, digits and
+//!   hyphens, starting with a letter (a context error otherwise).
+//! - **Bucket name suffix**: `-c suffix=<s>`, else `SFAI_SUFFIX`, else the
+//!   deploying account's id. S3 bucket names are global across every AWS
+//!   account, so `sfai-prod-config` alone would collide with anyone else's
+//!   bucket of that name; the account id is unique to the account and
+//!   stable, so it is the default. When the suffix or the account is known
+//!   at synth (`FORMWORK_ACCOUNT`, `CDK_DEFAULT_ACCOUNT`) the names are
+//!   literal and checked at synth by the S3 construct (`FW2101`); otherwise
+//!   they are `sfai-<env>-config-${AWS::AccountId}`, resolved (and checked
+//!   by S3) at deploy.
+//! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
+//!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
+//!   `ap-northeast-1` when none is set.
+//!
+//! # Choices where the reference leaves a value open
+//!
+//! - **Runtime**: the team wrote `nodejs20.x`. AWS deprecated it on
+//!   2026-04-30 and refuses to create functions on it from 2026-06-01, so
+//!   the example uses its successor `nodejs24.x`; with `nodejs20.x` formwork
+//!   stops at synth with error `FW2201` naming the date and the successor
+//!   ([`app_with_runtime`] shows it).
+//! - **Function name** `sfai-<env>-chat-completions`: the log group must be
+//!   `/aws/lambda/<function name>` with a 14-day retention, so the name has
+//!   to be known in the template (a generated name would only be known
+//!   after the function exists).
+//! - **Code**: the team builds its proxy separately. The function carries
+//!   a small inline Node.js handler ([`HANDLER`]), an OpenAI-compatible
+//!   echo that streams server-sent events through the function URL, so that
+//!   the stack deploys and answers on its own; the team's build replaces it
+//!   with `Code::s3(<artifact bucket>, <key>)` (building and uploading code
+//!   from formwork comes with asset publishing, in a later version).
+//! - **Function URL auth `NONE`**: what the team had. The IDE assistant
+//!   calls the URL with an API key in the `Authorization` header, which the
+//!   team's handler checks; it cannot sign requests with SigV4, which
+//!   `AWS_IAM` would require.
+//! - **Audit bucket**: `s3:PutObject` only (not `s3:DeleteObject`): audit
+//!   records are written, never removed, by the function.
+//! - **API name** `sfai-<env>-chat`; **ChatApiEndpoint** is the `prod`
+//!   stage's base URL (`https://<api id>.execute-api.<region>.amazonaws.com/prod`),
+//!   the base URL an OpenAI client is given (it appends `/chat/completions`).
+//!   API Gateway cuts requests at 30 s: long streamed answers go through the
+//!   function URL, which streams for the function's full 900 s.
+//! - Buckets and secrets are retained when the stack is deleted (the
+//!   safe defaults of their constructs); buckets are SSE-S3 encrypted,
+//!   block all public access and refuse plain HTTP.
+//!
+//! # Deploy
+//!
+//! ```text
+//! cargo run -p chat-proxy -- deploy -c env=prod
+//! aws secretsmanager put-secret-value --secret-id /sfai/prod/OPENAI_API_KEY --secret-string "$OPENAI_API_KEY"
+//! aws secretsmanager put-secret-value --secret-id /sfai/prod/ANTHROPIC_API_KEY --secret-string "$ANTHROPIC_API_KEY"
+//! aws s3 cp model_map.json s3://sfai-prod-config-<suffix>/config/model_map.json
+//! ```
+
+use formwork::Error;
+use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
+use formwork::lambda::{
+    Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, InvokeMode, Runtime,
+};
+use formwork::logs::Retention;
+use formwork::prelude::*;
+use formwork::s3::{Bucket, BucketProps};
+use formwork::secretsmanager::{Secret, SecretProps};
+use formwork::typed::Str;
+
+/// The inline handler: an OpenAI-compatible echo standing in for the
+/// team's proxy (see the crate documentation).
+pub const HANDLER: &str = include_str!("handler.js");
+
+/// The runtime of the chat function: `nodejs24.x`, the successor of the
+/// team's `nodejs20.x`, on which AWS blocks creating functions from
+/// 2026-06-01.
+pub const CHAT_RUNTIME: Runtime = Runtime::Nodejs24X;
+
+/// The region when the environment names none.
+pub const DEFAULT_REGION: &str = "ap-northeast-1";
+
+/// The key of the model map in the config bucket.
+pub const MODEL_MAP_KEY: &str = "config/model_map.json";
+
+/// The stack name for an environment: `ChatProxy-<env>`.
+pub fn stack_name(env: &str) -> String {
+    format!("ChatProxy-{env}")
+}
+
+/// Builds the app (see the crate documentation).
+///
+/// ```
+/// let ctx = formwork::Context::new().with_env("SFAI_ENV", "dev");
+/// let asm = chat_proxy::app(&ctx)?.synth()?;
+/// assert_eq!(asm.stacks[0].name, "ChatProxy-dev");
+/// # Ok::<(), formwork::Error>(())
+/// ```
+pub fn app(ctx: &Context) -> Result<App> {
+    app_with_runtime(ctx, CHAT_RUNTIME)
+}
+
+/// The app with another runtime for the chat function: what formwork says
+/// about the team's original `nodejs20.x`.
+///
+/// ```
+/// use formwork::lambda::Runtime;
+/// let err = chat_proxy::app_with_runtime(&formwork::Context::new(), Runtime::Nodejs20X)?
+///     .synth()
+///     .expect_err("nodejs20.x is blocked for new functions since 2026-06-01");
+/// assert!(err.to_string().contains("FW2201"));
+/// # Ok::<(), formwork::Error>(())
+/// ```
+pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
+    let app = App::with_context(ctx.clone());
+    let env_name = ctx.value_or_env("env", "SFAI_ENV", "prod");
+    let well_formed = env_name.starts_with(|c: char| c.is_ascii_lowercase())
+        && env_name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !env_name.ends_with('-');
+    if !well_formed {
+        return Err(Error::Context {
+            key: "env".to_owned(),
+            message: format!(
+                "`{env_name}` cannot name the stack, buckets and function; use lowercase letters, digits and hyphens, starting with a letter"
+            ),
+        });
+    }
+    let mut where_ = Environment::agnostic().or_from(ctx);
+    if where_.region.is_none() {
+        where_ = where_.region(DEFAULT_REGION);
+    }
+    // A literal suffix gives literal bucket names, which the S3 construct
+    // checks at synth; `${AWS::AccountId}` is resolved at deploy.
+    let suffix = ctx
+        .value("suffix")
+        .or_else(|| ctx.env("SFAI_SUFFIX"))
+        .or(where_.account.as_deref())
+        .map(str::to_owned);
+    let bucket_name = |kind: &str| -> Str {
+        let prefix = format!("sfai-{env_name}-{kind}-");
+        match &suffix {
+            Some(s) => Str::from(format!("{prefix}{s}")),
+            None => Fn::concat([Value::from(prefix), Pseudo::AccountId.into()]).into(),
+        }
+    };
+
+    let stack = app.stack_in(&stack_name(&env_name), where_)?;
+    stack.set_description(format!(
+        "chat-proxy ({env_name}): OpenAI-compatible /chat/completions proxy on Lambda"
+    ));
+
+    let config = Bucket::new(
+        &stack,
+        "ConfigBucket",
+        BucketProps::new().bucket_name(bucket_name("config")),
+    )?;
+    let audit = Bucket::new(
+        &stack,
+        "AuditLogBucket",
+        BucketProps::new().bucket_name(bucket_name("audit")),
+    )?;
+
+    // Created empty: the values are put after the deploy with
+    // `aws secretsmanager put-secret-value`.
+    let openai = Secret::new(
+        &stack,
+        "OpenAiApiKeySecret",
+        SecretProps::new()
+            .name(format!("/sfai/{env_name}/OPENAI_API_KEY"))
+            .description("OpenAI API key of the chat proxy"),
+    )?;
+    let anthropic = Secret::new(
+        &stack,
+        "AnthropicApiKeySecret",
+        SecretProps::new()
+            .name(format!("/sfai/{env_name}/ANTHROPIC_API_KEY"))
+            .description("Anthropic API key of the chat proxy"),
+    )?;
+
+    let chat = Function::new(
+        &stack,
+        "ChatCompletionsFunction",
+        FunctionProps::new(Code::inline(HANDLER))
+            // The team wrote nodejs20.x: AWS blocks creating functions on it
+            // from 2026-06-01 (deprecated 2026-04-30); nodejs24.x is its successor.
+            .runtime(runtime)
+            .handler("index.handler")
+            // A literal name, so that the log group is /aws/lambda/<name>.
+            .function_name(format!("sfai-{env_name}-chat-completions"))
+            .description("OpenAI-compatible chat completions proxy")
+            .memory_mb(512)
+            .timeout_secs(900)
+            .environment("CONFIG_BUCKET_NAME", config.bucket_name())
+            .environment("MODEL_MAP_KEY", MODEL_MAP_KEY)
+            .environment("AUDIT_LOG_BUCKET_NAME", audit.bucket_name())
+            .environment("OPENAI_API_KEY_SECRET_ARN", openai.arn())
+            .environment("ANTHROPIC_API_KEY_SECRET_ARN", anthropic.arn())
+            .log_retention(Retention::TwoWeeks),
+    )?;
+    config.grant_read(&chat)?;
+    // Audit records are written, never deleted, by the function.
+    audit.grant_put(&chat)?;
+    openai.grant_read(&chat)?;
+    anthropic.grant_read(&chat)?;
+
+    let api = HttpApi::new(
+        &stack,
+        "ChatApi",
+        HttpApiProps::new()
+            .name(format!("sfai-{env_name}-chat"))
+            .description("OpenAI-compatible chat completions (API Gateway cuts requests at 30 s)")
+            .create_default_stage(false),
+    )?;
+    let prod = api.add_stage("ProdStage", StageProps::new("prod"))?;
+    api.add_lambda_route(
+        "ChatCompletionsRoute",
+        RouteKey::new(HttpMethod::Post, "/chat/completions"),
+        &chat,
+    )?;
+
+    // Auth NONE, as the team had it: the IDE assistant sends an API key,
+    // which the function checks; it cannot sign requests for AWS_IAM.
+    let url = chat.add_function_url(
+        FunctionUrlProps::new()
+            .auth_type(FunctionUrlAuth::None)
+            .invoke_mode(InvokeMode::ResponseStream),
+    )?;
+
+    stack.add_output(
+        "ConfigBucketName",
+        Output::new(config.bucket_name())
+            .description("Config bucket (holds config/model_map.json)"),
+    )?;
+    stack.add_output(
+        "AuditLogBucketName",
+        Output::new(audit.bucket_name()).description("Audit-log bucket"),
+    )?;
+    stack.add_output(
+        "ChatApiEndpoint",
+        Output::new(api.stage_url(&prod))
+            .description("Base URL of the HTTP API's prod stage (POST /chat/completions)"),
+    )?;
+    stack.add_output(
+        "ChatLambdaName",
+        Output::new(chat.function_name()).description("Name of the chat completions function"),
+    )?;
+    stack.add_output(
+        "ChatFunctionUrl",
+        Output::new(url.url())
+            .description("Streaming function URL (server-sent events, up to 15 minutes)"),
+    )?;
+    Ok(app)
+}

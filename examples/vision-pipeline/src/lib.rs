@@ -1,0 +1,286 @@
+//! Reference architecture D: **vision-pipeline**, an image-inference proof
+//! of concept. One container image holds a FastAPI app and a batch worker;
+//! two Lambda functions run it, and a Step Functions state machine drives
+//! the worker.
+//!
+//! Two stacks, in `ap-northeast-1` unless the environment names another
+//! region, deployed in this order:
+//!
+//! 1. **`VisionRepository`**: the ECR repository `poc-mc-vision-fastapi`
+//!    (output `RepositoryUri`).
+//! 2. **`VisionPipeline`**: the images bucket, the API function
+//!    `poc-mc-vision-fastapi` (the image's own `CMD`, `main.handler`, with a
+//!    function URL), the worker function `poc-mc-vision-pipeline-worker`
+//!    (the same image, command `["main.pipeline_handler"]`, no URL, may read
+//!    the images bucket), and the state machine `poc-mc-vision-pipeline`
+//!    that validates `{"s3_key": …, "inference_type": "sagemaker" | "bedrock"
+//!    | "azure"}` and invokes the worker with it, and may call nothing else.
+//!
+//! # Deploy order
+//!
+//! The team's functions were created before their image was pushed (and
+//! stuck in a failed state), then kept the old image after each push until
+//! `aws lambda update-function-code`. Here the repository is its own stack,
+//! the image is built and pushed between the two deploys, and the functions
+//! are pinned to the image's digest, so that a new image is a change of the
+//! template and rolls out with the stack:
+//!
+//! ```text
+//! # 1. the repository
+//! cargo run -p vision-pipeline -- synth
+//! aws cloudformation deploy --stack-name VisionRepository \
+//!     --template-file formwork.out/VisionRepository.template.json
+//! REPO=$(aws cloudformation describe-stacks --stack-name VisionRepository \
+//!     --query "Stacks[0].Outputs[?OutputKey=='RepositoryUri'].OutputValue" --output text)
+//! # 2. the image, for the functions' architecture (linux/amd64; linux/arm64 with -c arch=arm64)
+//! aws ecr get-login-password | docker login --username AWS --password-stdin "${REPO%%/*}"
+//! docker build --platform linux/amd64 --provenance=false -t "$REPO:latest" .
+//! docker push "$REPO:latest"
+//! DIGEST=$(aws ecr describe-images --repository-name poc-mc-vision-fastapi \
+//!     --image-ids imageTag=latest --query 'imageDetails[0].imageDigest' --output text)
+//! # 3. the functions and the state machine, pinned to that digest
+//! cargo run -p vision-pipeline -- deploy -c image_digest="$DIGEST"
+//! ```
+//!
+//! `--provenance=false` keeps `docker buildx` from pushing a multi-platform
+//! index, which Lambda refuses. Building and pushing the image from formwork
+//! itself (asset publishing) comes in a later version.
+//!
+//! # Inputs
+//!
+//! - **Image**: `-c image_digest=sha256:<64 hex>` (else `VISION_IMAGE_DIGEST`)
+//!   pins both functions to `<repository uri>@sha256:…` (a digest that is not
+//!   `sha256:` and 64 lowercase hex digits is error `FW2503`). Without a
+//!   digest they run `<repository uri>:<tag>`, the tag from `-c image_tag=`
+//!   (else `VISION_IMAGE_TAG`, else `latest`), and synth warns with
+//!   [`IMAGE_TAG_WARNING`] (`FW9001`): a tag does not roll out by itself.
+//! - **Architecture**: `-c arch=arm64` (else `VISION_ARCH`) for Graviton;
+//!   `amd64` / `x86_64` (the default) otherwise. Any other value is a
+//!   context error. The image must be built for it
+//!   ([`Architecture::docker_platform`]).
+//! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
+//!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
+//!   `ap-northeast-1` when none is set.
+//!
+//! # Choices where the reference leaves a value open
+//!
+//! - **Sizes**: API 1024 MB, 30 s (an HTTP request); worker 1024 MB, 300 s
+//!   (one inference through SageMaker, Bedrock or Azure, mostly waiting on
+//!   the network). Logs of both are kept 30 days.
+//! - **Function URL auth `AWS_IAM`** (the default): a proof of concept that
+//!   spends on model endpoints is not left open to the internet; callers
+//!   sign requests (`awscurl`, an SDK). Use `FunctionUrlAuth::None` for a
+//!   public demo with its own authentication.
+//! - **Images bucket**: a name CloudFormation generates (bucket names are
+//!   global), with the safe defaults (SSE-S3, public access blocked, TLS
+//!   only, retained). The worker gets its name in `IMAGES_BUCKET_NAME` and
+//!   may `s3:GetObject` and `s3:ListBucket` on it, nothing else.
+//! - **State machine** `poc-mc-vision-pipeline`, `STANDARD`: a `Choice`
+//!   sends an input without a string `s3_key` or with another
+//!   `inference_type` to a `Fail` state (`InvalidInput`); otherwise the
+//!   worker is invoked with exactly those two fields and its result is the
+//!   execution's output. Its role may `lambda:InvokeFunction` the worker
+//!   (and its versions), nothing else.
+//! - **Repository**: `poc-mc-vision-fastapi` with the construct's defaults
+//!   (scan on push, mutable tags so that `latest` can move, AES-256,
+//!   retained), and no lifecycle rule: an expired image could be one a
+//!   function still runs. Lambda pulls the image itself when a function is
+//!   created or updated; in the same account it adds the statement it needs
+//!   to the repository policy, so the execution roles get no ECR permission.
+
+use formwork::ecr::{Repository, RepositoryProps};
+use formwork::lambda::{Architecture, Code, Function, FunctionProps, FunctionUrlProps};
+use formwork::logs::Retention;
+use formwork::prelude::*;
+use formwork::s3::{Bucket, BucketProps};
+use formwork::stepfunctions::{
+    Choice, Condition, Definition, Fail, StateMachine, StateMachineProps, Task,
+};
+use formwork::{Diagnostic, Error};
+
+/// Warning: the functions run an image tag, not a digest. CloudFormation
+/// sees no change when a new image is pushed under the same tag, so the
+/// functions keep running the old image until `aws lambda
+/// update-function-code`. The example's own code (the `FW90xx` range is
+/// left to applications).
+pub const IMAGE_TAG_WARNING: &str = "FW9001";
+
+/// The region when the environment names none.
+pub const DEFAULT_REGION: &str = "ap-northeast-1";
+
+/// The repository, API function and image name.
+pub const REPOSITORY_NAME: &str = "poc-mc-vision-fastapi";
+
+/// The worker's name.
+pub const WORKER_NAME: &str = "poc-mc-vision-pipeline-worker";
+
+/// The inference types the worker accepts.
+pub const INFERENCE_TYPES: [&str; 3] = ["sagemaker", "bedrock", "azure"];
+
+/// The instruction set of `-c arch` (else `VISION_ARCH`); amd64 by default.
+///
+/// ```
+/// use formwork::Context;
+/// use formwork::lambda::Architecture;
+/// let arm = Context::new().with_value("arch", "arm64");
+/// assert_eq!(vision_pipeline::architecture(&arm)?, Architecture::Arm64);
+/// assert_eq!(vision_pipeline::architecture(&Context::new())?.docker_platform(), "linux/amd64");
+/// # Ok::<(), formwork::Error>(())
+/// ```
+pub fn architecture(ctx: &Context) -> Result<Architecture> {
+    match ctx.value_or_env("arch", "VISION_ARCH", "amd64").as_str() {
+        "amd64" | "x86_64" => Ok(Architecture::X86_64),
+        "arm64" => Ok(Architecture::Arm64),
+        other => Err(Error::Context {
+            key: "arch".to_owned(),
+            message: format!("`{other}` is not an architecture Lambda runs; use amd64 or arm64"),
+        }),
+    }
+}
+
+/// Builds the app (see the crate documentation).
+///
+/// ```
+/// let digest = format!("sha256:{}", "0".repeat(64));
+/// let ctx = formwork::Context::new().with_value("image_digest", digest);
+/// let asm = vision_pipeline::app(&ctx)?.synth()?;
+/// let names: Vec<&str> = asm.stacks.iter().map(|s| s.name.as_str()).collect();
+/// assert_eq!(names, ["VisionRepository", "VisionPipeline"]);
+/// assert!(asm.warnings.0.is_empty());
+/// # Ok::<(), formwork::Error>(())
+/// ```
+pub fn app(ctx: &Context) -> Result<App> {
+    let app = App::with_context(ctx.clone());
+    let arch = architecture(ctx)?;
+    let mut where_ = Environment::agnostic().or_from(ctx);
+    if where_.region.is_none() {
+        where_ = where_.region(DEFAULT_REGION);
+    }
+
+    let registry = app.stack_in("VisionRepository", where_.clone())?;
+    registry.set_description("vision-pipeline: the image repository (deploy, then push the image)");
+    let repository = Repository::new(
+        &registry,
+        "Repository",
+        RepositoryProps::new().repository_name(REPOSITORY_NAME),
+    )?;
+    registry.add_output(
+        "RepositoryUri",
+        Output::new(repository.repository_uri()).description("Push the image here"),
+    )?;
+
+    let stack = app.stack_in("VisionPipeline", where_)?;
+    stack.set_description(
+        "vision-pipeline: API and worker functions from one image, and the pipeline state machine",
+    );
+    let image = match ctx
+        .value("image_digest")
+        .or_else(|| ctx.env("VISION_IMAGE_DIGEST"))
+    {
+        Some(digest) => repository.image_uri_for_digest(digest),
+        None => {
+            let tag = ctx.value_or_env("image_tag", "VISION_IMAGE_TAG", "latest");
+            stack.report(
+                Diagnostic::warning(
+                    IMAGE_TAG_WARNING,
+                    stack.path(),
+                    format!(
+                        "the functions run the image tag `{tag}`, not a digest: pushing a new image under that tag changes nothing in the template, so the functions keep the old image until `aws lambda update-function-code`"
+                    ),
+                )
+                .fix("pass the pushed image's digest: -c image_digest=sha256:... (or VISION_IMAGE_DIGEST)"),
+            );
+            repository.image_uri_for_tag(tag)
+        }
+    };
+
+    let images = Bucket::new(&stack, "ImagesBucket", BucketProps::new())?;
+
+    let api = Function::new(
+        &stack,
+        "ApiFunction",
+        // The image's own CMD (main.handler).
+        FunctionProps::new(Code::image(image.clone()))
+            .function_name(REPOSITORY_NAME)
+            .description("FastAPI app")
+            .architecture(arch)
+            .memory_mb(1024)
+            .timeout_secs(30)
+            .log_retention(Retention::OneMonth),
+    )?;
+    // AWS_IAM: callers sign their requests (see the crate documentation).
+    let url = api.add_function_url(FunctionUrlProps::new())?;
+
+    let worker = Function::new(
+        &stack,
+        "WorkerFunction",
+        FunctionProps::new(Code::image(image))
+            .function_name(WORKER_NAME)
+            .description("Batch inference worker")
+            .image_command(["main.pipeline_handler"])
+            .architecture(arch)
+            .memory_mb(1024)
+            .timeout_secs(300)
+            .environment("IMAGES_BUCKET_NAME", images.bucket_name())
+            .log_retention(Retention::OneMonth),
+    )?;
+    images.grant_read(&worker)?;
+
+    let definition = Definition::new("CheckInput")
+        .state(
+            "CheckInput",
+            Choice::new()
+                .when(Condition::is_present("$.s3_key", false), "InvalidInput")
+                .when(
+                    Condition::is_present("$.inference_type", false),
+                    "InvalidInput",
+                )
+                .when(
+                    Condition::and([
+                        Condition::is_string("$.s3_key", true),
+                        Condition::or(
+                            INFERENCE_TYPES
+                                .map(|t| Condition::string_equals("$.inference_type", t)),
+                        ),
+                    ]),
+                    "RunWorker",
+                )
+                .otherwise("InvalidInput"),
+        )
+        .state(
+            "RunWorker",
+            Task::lambda_invoke(worker.arn())
+                .payload(Value::object([
+                    ("s3_key.$", "$.s3_key"),
+                    ("inference_type.$", "$.inference_type"),
+                ]))
+                .output_path("$.Payload")
+                .end(),
+        )
+        .state(
+            "InvalidInput",
+            Fail::new().error("InvalidInput").cause(
+                "expected {\"s3_key\": <string>, \"inference_type\": \"sagemaker\" | \"bedrock\" | \"azure\"}",
+            ),
+        );
+    let machine = StateMachine::new(
+        &stack,
+        "PipelineStateMachine",
+        StateMachineProps::new(definition).state_machine_name("poc-mc-vision-pipeline"),
+    )?;
+
+    stack.add_output(
+        "ApiFunctionUrl",
+        Output::new(url.url()).description("The FastAPI app (AWS_IAM: sign requests)"),
+    )?;
+    stack.add_output(
+        "ImagesBucketName",
+        Output::new(images.bucket_name()).description("Upload input images here"),
+    )?;
+    stack.add_output(
+        "PipelineStateMachineArn",
+        Output::new(machine.arn())
+            .description("Start with {\"s3_key\": ..., \"inference_type\": \"sagemaker\" | \"bedrock\" | \"azure\"}"),
+    )?;
+    Ok(app)
+}

@@ -1,0 +1,363 @@
+//! The vision pipeline's templates: cfn-lint clean, equal to the reviewed
+//! snapshots, and holding every value of reference architecture D.
+
+use formwork::{Assembly, Context, Error};
+use formwork_test_support::template;
+use serde_json::{Value, json};
+
+/// The digest the snapshots are made with.
+const DIGEST: &str = "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
+
+fn pinned() -> Context {
+    Context::new().with_value("image_digest", DIGEST)
+}
+
+fn synth(ctx: &Context) -> Assembly {
+    match vision_pipeline::app(ctx).and_then(|app| app.synth()) {
+        Ok(asm) => asm,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn pipeline(ctx: &Context) -> Value {
+    template(&synth(ctx), "VisionPipeline")
+}
+
+/// The resources of a type, as (logical id, resource).
+fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a str, &'a Value)> {
+    t["Resources"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| r["Type"] == ty)
+        .map(|(k, r)| (k.as_str(), r))
+        .collect()
+}
+
+const IMAGE_URI: &str = "${ExportRepositoryRepositoryUri}@sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
+
+fn image_uri(sub: &str) -> Value {
+    json!({"Fn::Sub": [sub, {"ExportRepositoryRepositoryUri": {"Fn::ImportValue": "VisionRepository:Repository:RepositoryUri"}}]})
+}
+
+#[test]
+fn templates_pass_cfn_lint_and_match_snapshots() {
+    let asm = synth(&pinned());
+    assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
+    formwork_test_support::check_example("vision-pipeline", &asm);
+}
+
+#[test]
+fn the_repository_stack_deploys_first_in_ap_northeast_1() {
+    let asm = synth(&pinned());
+    let names: Vec<&str> = asm.stacks.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["VisionRepository", "VisionPipeline"]);
+    assert_eq!(asm.stacks[1].dependencies, ["VisionRepository"]);
+    for s in &asm.stacks {
+        assert_eq!(s.env.region.as_deref(), Some("ap-northeast-1"));
+    }
+    let repo = template(&asm, "VisionRepository");
+    assert_eq!(
+        of_type(&repo, "AWS::ECR::Repository")
+            .iter()
+            .map(|(k, _)| *k)
+            .collect::<Vec<_>>(),
+        ["Repository"]
+    );
+    let r = &repo["Resources"]["Repository"];
+    assert_eq!(r["Properties"]["RepositoryName"], "poc-mc-vision-fastapi");
+    assert_eq!(r["DeletionPolicy"], "Retain");
+    assert_eq!(
+        repo["Outputs"]["RepositoryUri"]["Value"],
+        json!({"Fn::GetAtt": ["Repository", "RepositoryUri"]})
+    );
+    let ctx = pinned().with_env("CDK_DEFAULT_REGION", "eu-central-1");
+    assert_eq!(
+        synth(&ctx).stacks[0].env.region.as_deref(),
+        Some("eu-central-1")
+    );
+}
+
+#[test]
+fn two_functions_from_one_image_pinned_to_its_digest() {
+    let t = pipeline(&pinned());
+    let functions = of_type(&t, "AWS::Lambda::Function");
+    let ids: Vec<&str> = functions.iter().map(|(k, _)| *k).collect();
+    assert_eq!(ids, ["ApiFunction", "WorkerFunction"]);
+
+    let api = &t["Resources"]["ApiFunction"]["Properties"];
+    assert_eq!(api["FunctionName"], "poc-mc-vision-fastapi");
+    assert_eq!(api["PackageType"], "Image");
+    assert_eq!(api["Code"], json!({"ImageUri": image_uri(IMAGE_URI)}));
+    assert!(
+        api.get("ImageConfig").is_none(),
+        "the API runs the image's own CMD"
+    );
+    assert!(api.get("Runtime").is_none() && api.get("Handler").is_none());
+    assert_eq!(api["Architectures"], json!(["x86_64"]));
+    assert_eq!(
+        (api["MemorySize"].as_i64(), api["Timeout"].as_i64()),
+        (Some(1024), Some(30))
+    );
+
+    let worker = &t["Resources"]["WorkerFunction"]["Properties"];
+    assert_eq!(worker["FunctionName"], "poc-mc-vision-pipeline-worker");
+    assert_eq!(worker["PackageType"], "Image");
+    assert_eq!(worker["Code"], api["Code"], "the same image");
+    assert_eq!(
+        worker["ImageConfig"],
+        json!({"Command": ["main.pipeline_handler"]})
+    );
+    assert_eq!(worker["Architectures"], json!(["x86_64"]));
+    assert_eq!(
+        worker["Environment"]["Variables"],
+        json!({"IMAGES_BUCKET_NAME": {"Ref": "ImagesBucket"}})
+    );
+    assert_eq!(
+        (worker["MemorySize"].as_i64(), worker["Timeout"].as_i64()),
+        (Some(1024), Some(300))
+    );
+
+    for (group, name) in [
+        ("ApiFunctionLogGroup", "/aws/lambda/poc-mc-vision-fastapi"),
+        (
+            "WorkerFunctionLogGroup",
+            "/aws/lambda/poc-mc-vision-pipeline-worker",
+        ),
+    ] {
+        assert_eq!(
+            t["Resources"][group]["Properties"],
+            json!({"LogGroupName": name, "RetentionInDays": 30})
+        );
+    }
+}
+
+#[test]
+fn only_the_api_function_has_a_url() {
+    let t = pipeline(&pinned());
+    let urls = of_type(&t, "AWS::Lambda::Url");
+    assert_eq!(urls.len(), 1);
+    assert_eq!(
+        urls[0].1["Properties"],
+        json!({
+            "AuthType": "AWS_IAM",
+            "InvokeMode": "BUFFERED",
+            "TargetFunctionArn": {"Fn::GetAtt": ["ApiFunction", "Arn"]}
+        })
+    );
+    assert!(
+        of_type(&t, "AWS::Lambda::Permission").is_empty(),
+        "AWS_IAM: no public resource policy"
+    );
+}
+
+#[test]
+fn the_worker_may_read_the_images_bucket_and_write_its_logs_nothing_more() {
+    let t = pipeline(&pinned());
+    assert_eq!(
+        t["Resources"]["WorkerFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+            ["Statement"],
+        json!([
+            {
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WorkerFunctionLogGroup}:*"}
+            },
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": "${ImagesBucket.Arn}/*"}},
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": {"Fn::GetAtt": ["ImagesBucket", "Arn"]}}
+        ])
+    );
+    let api_statements = &t["Resources"]["ApiFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+        ["Statement"];
+    assert_eq!(
+        api_statements.as_array().map(Vec::len),
+        Some(1),
+        "{api_statements}"
+    );
+    for (id, role) in of_type(&t, "AWS::IAM::Role") {
+        assert!(
+            role["Properties"].get("ManagedPolicyArns").is_none(),
+            "{id}"
+        );
+    }
+    let bucket = &t["Resources"]["ImagesBucket"];
+    assert!(
+        bucket["Properties"].get("BucketName").is_none(),
+        "a generated name"
+    );
+    assert_eq!(bucket["DeletionPolicy"], "Retain");
+    assert_eq!(
+        bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+            ["SSEAlgorithm"],
+        "AES256"
+    );
+}
+
+#[test]
+fn the_state_machine_validates_the_input_and_may_only_invoke_the_worker() {
+    let t = pipeline(&pinned());
+    let role = &t["Resources"]["PipelineStateMachineRole"]["Properties"];
+    assert_eq!(
+        role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"Service": "states.amazonaws.com"})
+    );
+    assert_eq!(role["Policies"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        role["Policies"][0]["PolicyDocument"]["Statement"],
+        json!([{
+            "Effect": "Allow",
+            "Action": "lambda:InvokeFunction",
+            "Resource": [{"Fn::GetAtt": ["WorkerFunction", "Arn"]}, {"Fn::Sub": "${WorkerFunction.Arn}:*"}]
+        }])
+    );
+    assert!(role.get("ManagedPolicyArns").is_none());
+
+    let p = &t["Resources"]["PipelineStateMachine"]["Properties"];
+    assert_eq!(p["StateMachineName"], "poc-mc-vision-pipeline");
+    assert_eq!(p["StateMachineType"], "STANDARD");
+    assert!(p.get("Definition").is_none(), "DefinitionString only");
+    let text = p["DefinitionString"]["Fn::Sub"]
+        .as_str()
+        .unwrap_or_default();
+    let d: Value = serde_json::from_str(text).expect("the definition is JSON");
+    assert_eq!(d["StartAt"], "CheckInput");
+    let choices = &d["States"]["CheckInput"]["Choices"];
+    assert_eq!(
+        choices[0],
+        json!({"Variable": "$.s3_key", "IsPresent": false, "Next": "InvalidInput"})
+    );
+    assert_eq!(
+        choices[1],
+        json!({"Variable": "$.inference_type", "IsPresent": false, "Next": "InvalidInput"})
+    );
+    assert_eq!(
+        choices[2]["And"][1]["Or"],
+        json!([
+            {"Variable": "$.inference_type", "StringEquals": "sagemaker"},
+            {"Variable": "$.inference_type", "StringEquals": "bedrock"},
+            {"Variable": "$.inference_type", "StringEquals": "azure"}
+        ])
+    );
+    assert_eq!(choices[2]["Next"], "RunWorker");
+    assert_eq!(d["States"]["CheckInput"]["Default"], "InvalidInput");
+    let run = &d["States"]["RunWorker"];
+    assert_eq!(
+        run["Resource"],
+        "arn:${AWS::Partition}:states:::lambda:invoke"
+    );
+    assert_eq!(
+        run["Parameters"],
+        json!({
+            "FunctionName": "${WorkerFunction.Arn}",
+            "Payload": {"s3_key.$": "$.s3_key", "inference_type.$": "$.inference_type"}
+        })
+    );
+    assert_eq!(run["End"], true);
+    assert_eq!(d["States"]["InvalidInput"]["Type"], "Fail");
+    let states: Vec<&String> = d["States"]
+        .as_object()
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(states, ["CheckInput", "RunWorker", "InvalidInput"]);
+}
+
+#[test]
+fn outputs() {
+    let t = pipeline(&pinned());
+    assert_eq!(
+        t["Outputs"]
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect::<Vec<_>>()),
+        Some(vec![
+            "ApiFunctionUrl",
+            "ImagesBucketName",
+            "PipelineStateMachineArn"
+        ])
+    );
+    assert_eq!(
+        t["Outputs"]["ApiFunctionUrl"]["Value"],
+        json!({"Fn::GetAtt": ["ApiFunctionUrl", "FunctionUrl"]})
+    );
+}
+
+#[test]
+fn without_a_digest_the_tag_is_used_with_warning_fw9001() {
+    let asm = synth(&Context::new());
+    let w: Vec<_> = asm
+        .warnings
+        .with_code(vision_pipeline::IMAGE_TAG_WARNING)
+        .collect();
+    assert_eq!(w.len(), 1, "{}", asm.warnings);
+    assert_eq!(vision_pipeline::IMAGE_TAG_WARNING, "FW9001");
+    assert_eq!(w[0].path, "VisionPipeline");
+    assert!(
+        w[0].message
+            .starts_with("the functions run the image tag `latest`, not a digest"),
+        "{}",
+        w[0]
+    );
+    assert!(
+        w[0].fix
+            .as_deref()
+            .is_some_and(|f| f.contains("-c image_digest=sha256:"))
+    );
+    let t = template(&asm, "VisionPipeline");
+    assert_eq!(
+        t["Resources"]["ApiFunction"]["Properties"]["Code"]["ImageUri"],
+        image_uri("${ExportRepositoryRepositoryUri}:latest")
+    );
+
+    let asm = synth(
+        &Context::new()
+            .with_env("VISION_IMAGE_TAG", "v7")
+            .with_value("image_tag", "v8"),
+    );
+    assert!(asm.warnings.0[0].message.contains("`v8`"));
+    assert_eq!(
+        template(&asm, "VisionPipeline")["Resources"]["WorkerFunction"]["Properties"]["Code"]["ImageUri"],
+        image_uri("${ExportRepositoryRepositoryUri}:v8")
+    );
+
+    // The environment variable pins the digest too.
+    let asm = synth(&Context::new().with_env("VISION_IMAGE_DIGEST", DIGEST));
+    assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
+}
+
+#[test]
+fn a_malformed_digest_is_a_synth_error_from_the_repository() {
+    let ctx = Context::new().with_value("image_digest", "sha256:latest");
+    let err = match vision_pipeline::app(&ctx).and_then(|a| a.synth()) {
+        Ok(_) => panic!("`sha256:latest` is not a digest"),
+        Err(e) => e,
+    };
+    let ds = err.diagnostics().cloned().unwrap_or_default();
+    let d: Vec<_> = ds.with_code("FW2503").collect();
+    assert_eq!(d.len(), 1, "{ds}");
+    assert_eq!(d[0].path, "VisionRepository/Repository");
+}
+
+#[test]
+fn arm64_when_asked_and_other_architectures_are_refused() {
+    let t = pipeline(&pinned().with_value("arch", "arm64"));
+    for f in ["ApiFunction", "WorkerFunction"] {
+        assert_eq!(
+            t["Resources"][f]["Properties"]["Architectures"],
+            json!(["arm64"])
+        );
+    }
+    let t = pipeline(&pinned().with_env("VISION_ARCH", "arm64"));
+    assert_eq!(
+        t["Resources"]["ApiFunction"]["Properties"]["Architectures"],
+        json!(["arm64"])
+    );
+    match vision_pipeline::app(&pinned().with_value("arch", "riscv64")) {
+        Err(Error::Context { key, message }) => {
+            assert_eq!(key, "arch");
+            assert_eq!(
+                message,
+                "`riscv64` is not an architecture Lambda runs; use amd64 or arm64"
+            );
+        }
+        other => panic!("expected a context error, got {other:?}"),
+    }
+}
