@@ -225,3 +225,12 @@ pub mod stepfunctions {
     pub use formwork_l1::stepfunctions::*;
     pub use formwork_l2::stepfunctions::*;
 }
+
+/// L3 patterns: several constructs wired together (features
+/// `load-balanced-fargate`, `static-site`).
+pub mod patterns {
+    #[cfg(feature = "load-balanced-fargate")]
+    pub use formwork_l3::load_balanced_fargate::*;
+    #[cfg(feature = "static-site")]
+    pub use formwork_l3::static_site::*;
+}

@@ -1,0 +1,269 @@
+//! media-search's templates: cfn-lint clean, equal to the reviewed
+//! snapshots, and holding every value of reference architecture A.
+
+use formwork::{Assembly, Context};
+use formwork_test_support::template;
+use serde_json::{Value, json};
+
+/// The digest the snapshots are made with.
+const DIGEST: &str = "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
+
+fn pinned() -> Context {
+    Context::new().with_value("image_digest", DIGEST)
+}
+
+fn synth(ctx: &Context) -> Assembly {
+    match media_search::app(ctx).and_then(|app| app.synth()) {
+        Ok(asm) => asm,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn main_stack() -> Value {
+    template(&synth(&pinned()), "MediaSearch")
+}
+
+/// The logical ids of the resources of a type.
+fn of_type(t: &Value, ty: &str) -> Vec<String> {
+    t["Resources"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| r["Type"] == ty)
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+#[test]
+fn templates_pass_cfn_lint_and_match_snapshots() {
+    let asm = synth(&pinned());
+    assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
+    formwork_test_support::check_example("media-search", &asm);
+}
+
+#[test]
+fn the_repository_stack_deploys_first_in_ap_northeast_1() {
+    let asm = synth(&pinned());
+    let names: Vec<&str> = asm.stacks.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["MediaSearchRepository", "MediaSearch"]);
+    assert_eq!(asm.stacks[1].dependencies, ["MediaSearchRepository"]);
+    for s in &asm.stacks {
+        assert_eq!(s.env.region.as_deref(), Some("ap-northeast-1"));
+    }
+    let repo = template(&asm, "MediaSearchRepository");
+    assert_eq!(of_type(&repo, "AWS::ECR::Repository"), ["Repository"]);
+    assert_eq!(
+        repo["Resources"]["Repository"]["Properties"]["RepositoryName"],
+        "media-search"
+    );
+    assert_eq!(
+        repo["Outputs"]["RepositoryUri"]["Value"],
+        json!({"Fn::GetAtt": ["Repository", "RepositoryUri"]})
+    );
+    let ctx = pinned().with_env("FORMWORK_REGION", "eu-west-1");
+    assert_eq!(
+        synth(&ctx).stacks[1].env.region.as_deref(),
+        Some("eu-west-1")
+    );
+}
+
+#[test]
+fn the_search_function_runs_the_pinned_image_and_reads_the_data_bucket() {
+    let t = main_stack();
+    assert_eq!(of_type(&t, "AWS::Lambda::Function"), ["SearchFunction"]);
+    let f = &t["Resources"]["SearchFunction"]["Properties"];
+    assert_eq!(f["PackageType"], "Image");
+    assert_eq!(
+        f["Code"]["ImageUri"],
+        json!({"Fn::Sub": [
+            format!("${{ExportRepositoryRepositoryUri}}@{DIGEST}"),
+            {"ExportRepositoryRepositoryUri": {"Fn::ImportValue": "MediaSearchRepository:Repository:RepositoryUri"}}
+        ]})
+    );
+    assert!(f.get("Runtime").is_none() && f.get("Handler").is_none());
+    assert_eq!(f["MemorySize"], 4096);
+    assert_eq!(f["Timeout"], 120);
+    assert_eq!(f["Architectures"], json!(["x86_64"]));
+    assert_eq!(
+        f["Environment"]["Variables"],
+        json!({"DATA_BUCKET_NAME": {"Ref": "DataBucket"}, "DATA_PREFIX": "data/"})
+    );
+    // The role: its logs, and a read of the data bucket; nothing else.
+    let statements = &t["Resources"]["SearchFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+        ["Statement"];
+    assert_eq!(
+        statements,
+        &json!([
+            {
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${SearchFunctionLogGroup}:*"}
+            },
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": "${DataBucket.Arn}/*"}},
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": {"Fn::GetAtt": ["DataBucket", "Arn"]}}
+        ])
+    );
+    assert!(
+        t["Resources"]["SearchFunctionServiceRole"]["Properties"]
+            .get("ManagedPolicyArns")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_function_url_is_public_with_cors_for_the_frontend_only() {
+    let t = main_stack();
+    let url = &t["Resources"]["SearchFunctionUrl"]["Properties"];
+    assert_eq!(url["AuthType"], "NONE");
+    assert_eq!(
+        url["Cors"],
+        json!({
+            "AllowHeaders": ["content-type"],
+            "AllowMethods": ["GET", "POST"],
+            "AllowOrigins": [{"Fn::Sub": "https://${FrontendDistribution.DomainName}"}],
+            "MaxAge": 300
+        })
+    );
+    assert_eq!(
+        of_type(&t, "AWS::Lambda::Permission"),
+        [
+            "SearchFunctionUrlInvokeFunctionUrl",
+            "SearchFunctionUrlInvokeFunction"
+        ]
+    );
+}
+
+#[test]
+fn the_data_bucket_is_private_and_goes_with_the_stack() {
+    let t = main_stack();
+    let b = &t["Resources"]["DataBucket"];
+    assert_eq!(b["DeletionPolicy"], "Delete");
+    assert_eq!(
+        b["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+            ["SSEAlgorithm"],
+        "AES256"
+    );
+    assert_eq!(
+        b["Properties"]["PublicAccessBlockConfiguration"],
+        json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
+    );
+    // Only the TLS-only deny: nobody but the function's role reads it.
+    let statements =
+        &t["Resources"]["DataBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(statements.as_array().map(Vec::len), Some(1));
+    assert_eq!(statements[0]["Effect"], "Deny");
+}
+
+#[test]
+fn the_frontend_is_a_private_bucket_behind_cloudfront_with_oac_https_and_index_html() {
+    let t = main_stack();
+    assert_eq!(
+        of_type(&t, "AWS::S3::Bucket"),
+        ["DataBucket", "FrontendBucket"]
+    );
+    let bucket = &t["Resources"]["FrontendBucket"];
+    assert_eq!(bucket["DeletionPolicy"], "Retain");
+    assert_eq!(
+        bucket["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicPolicy"],
+        true
+    );
+    // Origin access control, always signing with SigV4, for an S3 origin.
+    assert_eq!(
+        of_type(&t, "AWS::CloudFront::OriginAccessControl"),
+        ["FrontendDistributionOriginAccessControl"]
+    );
+    let oac = &t["Resources"]["FrontendDistributionOriginAccessControl"]["Properties"]["OriginAccessControlConfig"];
+    assert_eq!(oac["OriginAccessControlOriginType"], "s3");
+    assert_eq!(oac["SigningBehavior"], "always");
+    assert_eq!(oac["SigningProtocol"], "sigv4");
+    let config = &t["Resources"]["FrontendDistribution"]["Properties"]["DistributionConfig"];
+    assert_eq!(
+        config["Origins"],
+        json!([{
+            "DomainName": {"Fn::GetAtt": ["FrontendBucket", "RegionalDomainName"]},
+            "Id": "Bucket",
+            "OriginAccessControlId": {"Fn::GetAtt": ["FrontendDistributionOriginAccessControl", "Id"]},
+            "S3OriginConfig": {"OriginAccessIdentity": ""}
+        }])
+    );
+    assert_eq!(config["DefaultRootObject"], "index.html");
+    assert_eq!(
+        config["DefaultCacheBehavior"]["ViewerProtocolPolicy"],
+        "redirect-to-https"
+    );
+    assert_eq!(config["DefaultCacheBehavior"]["TargetOriginId"], "Bucket");
+    assert_eq!(config["PriceClass"], "PriceClass_200");
+    assert!(config.get("CacheBehaviors").is_none());
+    // The bucket policy lets this distribution, and only it, read the objects.
+    let statements =
+        &t["Resources"]["FrontendBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(
+        statements[1],
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudfront.amazonaws.com"},
+            "Action": "s3:GetObject",
+            "Resource": {"Fn::Sub": "${FrontendBucket.Arn}/*"},
+            "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${FrontendDistribution}"}}}
+        })
+    );
+}
+
+#[test]
+fn the_outputs_name_what_the_deploy_steps_need() {
+    let asm = synth(&pinned());
+    let t = template(&asm, "MediaSearch");
+    let keys: Vec<&str> = t["Outputs"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "FrontendBucketName",
+            "FrontendDistributionId",
+            "FrontendDomainName",
+            "DataBucketName",
+            "SearchFunctionUrl",
+            "SearchFunctionName"
+        ]
+    );
+    assert_eq!(
+        t["Outputs"]["FrontendDistributionId"]["Value"],
+        json!({"Ref": "FrontendDistribution"})
+    );
+    assert_eq!(
+        t["Outputs"]["SearchFunctionUrl"]["Value"],
+        json!({"Fn::GetAtt": ["SearchFunctionUrl", "FunctionUrl"]})
+    );
+}
+
+#[test]
+fn an_image_tag_works_with_a_warning_and_a_bad_digest_is_an_error() {
+    let asm = synth(&Context::new().with_value("image_tag", "v7"));
+    let w: Vec<_> = asm
+        .warnings
+        .with_code(media_search::IMAGE_TAG_WARNING)
+        .collect();
+    assert_eq!(w.len(), 1, "{}", asm.warnings);
+    assert!(w[0].message.contains("image tag `v7`"));
+    let t = template(&asm, "MediaSearch");
+    assert_eq!(
+        t["Resources"]["SearchFunction"]["Properties"]["Code"]["ImageUri"]["Fn::Sub"][0],
+        "${ExportRepositoryRepositoryUri}:v7"
+    );
+    let latest = synth(&Context::new());
+    assert_eq!(
+        template(&latest, "MediaSearch")["Resources"]["SearchFunction"]["Properties"]["Code"]["ImageUri"]
+            ["Fn::Sub"][0],
+        "${ExportRepositoryRepositoryUri}:latest"
+    );
+
+    let err = media_search::app(&Context::new().with_value("image_digest", "sha256:nope"))
+        .and_then(|app| app.synth())
+        .unwrap_err();
+    let d = err.diagnostics().unwrap();
+    assert_eq!(d.with_code("FW2503").count(), 1, "{d}");
+}
