@@ -28,18 +28,30 @@ fn build(resources: usize) -> App {
     let mut prev_bucket: Option<formwork_l1::s3::CfnBucketRef> = None;
     for u in 0..units {
         if u * 5 % PER_STACK == 0 {
-            let s = app.stack(&format!("Stack{}", u * 5 / PER_STACK)).expect("stack");
+            let s = app
+                .stack(&format!("Stack{}", u * 5 / PER_STACK))
+                .expect("stack");
             stack = Some(s);
         }
         let s = stack.as_ref().expect("stack");
         let b = s
             .add(
                 &format!("Bucket{u}"),
-                CfnBucket::new().versioning_configuration(bucket::VersioningConfiguration::new().status(bucket::VersioningConfigurationStatus::Enabled)),
+                CfnBucket::new().versioning_configuration(
+                    bucket::VersioningConfiguration::new()
+                        .status(bucket::VersioningConfigurationStatus::Enabled),
+                ),
             )
             .expect("bucket");
-        let q = s.add(&format!("Queue{u}"), CfnQueue::new().visibility_timeout(60)).expect("queue");
-        let lg = s.add(&format!("Logs{u}"), CfnLogGroup::new().retention_in_days(14)).expect("logs");
+        let q = s
+            .add(&format!("Queue{u}"), CfnQueue::new().visibility_timeout(60))
+            .expect("queue");
+        let lg = s
+            .add(
+                &format!("Logs{u}"),
+                CfnLogGroup::new().retention_in_days(14),
+            )
+            .expect("logs");
         let policy = Value::object([
             ("Version", Value::from("2012-10-17")),
             (
@@ -47,7 +59,13 @@ fn build(resources: usize) -> App {
                 Value::list([Value::object([
                     ("Effect", Value::from("Allow")),
                     ("Action", Value::list(["s3:GetObject", "sqs:SendMessage"])),
-                    ("Resource", Value::list([Fn::concat([b.arn().into(), Value::from("/*")]).into(), Value::from(q.arn())])),
+                    (
+                        "Resource",
+                        Value::list([
+                            Fn::concat([b.arn().into(), Value::from("/*")]).into(),
+                            Value::from(q.arn()),
+                        ]),
+                    ),
                 ])]),
             ),
         ]);
@@ -59,7 +77,10 @@ fn build(resources: usize) -> App {
                     .policies([role::Policy::new().policy_name("p").policy_document(policy)]),
             )
             .expect("role");
-        let mut vars = vec![("BUCKET", Value::from(b.ref_())), ("LOGS", Value::from(lg.ref_()))];
+        let mut vars = vec![
+            ("BUCKET", Value::from(b.ref_())),
+            ("LOGS", Value::from(lg.ref_())),
+        ];
         if let Some(p) = &prev_bucket {
             vars.push(("PREVIOUS", Value::from(p.ref_())));
         }
@@ -75,7 +96,8 @@ fn build(resources: usize) -> App {
         )
         .expect("function");
         if u % 50 == 0 {
-            s.add_output(&format!("Bucket{u}Arn"), Output::new(b.arn())).expect("output");
+            s.add_output(&format!("Bucket{u}Arn"), Output::new(b.arn()))
+                .expect("output");
         }
         prev_bucket = Some(b);
     }
@@ -111,7 +133,9 @@ fn one(n: usize) {
         bytes = asm.stacks.iter().map(|s| s.template.len()).sum::<usize>();
         stacks = asm.stacks.len();
     }
-    let rss = peak_rss_kib().map_or("n/a".to_owned(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+    let rss = peak_rss_kib().map_or("n/a".to_owned(), |k| {
+        format!("{:.1} MiB", k as f64 / 1024.0)
+    });
     println!(
         "{n:>9} {stacks:>7} {:>12.3?} {:>12.3?} {:>12.3?} {rss:>12} {bytes:>12}",
         median(builds),
@@ -127,10 +151,16 @@ fn main() {
         one(n);
         return;
     }
-    println!("{:>9} {:>7} {:>12} {:>12} {:>12} {:>12} {:>12}", "resources", "stacks", "build", "synth", "total", "peak RSS", "bytes out");
+    println!(
+        "{:>9} {:>7} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "resources", "stacks", "build", "synth", "total", "peak RSS", "bytes out"
+    );
     let me = std::env::current_exe().expect("bench binary");
     for n in [10usize, 100, 1_000, 5_000] {
-        let out = std::process::Command::new(&me).args(["--one", &n.to_string()]).output().expect("run one size");
+        let out = std::process::Command::new(&me)
+            .args(["--one", &n.to_string()])
+            .output()
+            .expect("run one size");
         print!("{}", String::from_utf8_lossy(&out.stdout));
         eprint!("{}", String::from_utf8_lossy(&out.stderr));
     }

@@ -1,7 +1,6 @@
 //! The chat proxy's template: cfn-lint clean, equal to the reviewed
 //! snapshots, and holding every value of reference architecture B.
 
-
 use formwork::lambda::Runtime;
 use formwork::{Assembly, Context, Error};
 use formwork_test_support::template;
