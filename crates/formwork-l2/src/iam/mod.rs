@@ -4,11 +4,13 @@
 mod document;
 mod grant;
 mod managed;
+mod policy;
 mod role;
 mod statement;
 
 pub use document::PolicyDocument;
 pub use grant::{GrantSpec, Grantee, codes, grant, grant_or_report};
 pub use managed::ManagedPolicy;
+pub use policy::Policy;
 pub use role::{Role, RoleProps};
 pub use statement::{Effect, PolicyStatement, Principal, arn};
