@@ -1,0 +1,248 @@
+//! Reference architecture E, **session-store**: a chat app's backend on ECS
+//! Fargate, keeping session metadata in Redis (24 h TTL, set by the app)
+//! and uploaded images in S3.
+//!
+//! One stack, `SessionStore-<env>`; `<env>` comes from `-c env=<name>`, else
+//! `HERA_ENV`, else `prod`. Region `ap-northeast-1` unless `FORMWORK_REGION`
+//! says otherwise.
+//!
+//! - **Sessions bucket** `hera-sessions-<env>`: CORS for
+//!   `https://yourdomain.com` (GET, PUT, POST, any header, preflight cached
+//!   3000 s); objects under `sessions/` expire after 7 days; a bucket policy
+//!   denying every request without TLS (`aws:SecureTransport` false), and
+//!   the bucket defaults (SSE-S3, public access blocked, retained).
+//! - **Least privilege**: the backend's task role may `s3:PutObject`,
+//!   `s3:GetObject`, `s3:DeleteObject` on `bucket/*` and `s3:ListBucket` on
+//!   the bucket, nothing else.
+//! - **Redis**: ElastiCache `cache.t3.micro`, one node, in the private
+//!   subnets, reachable on 6379 only from the backend's security group.
+//! - **Backend**: Fargate task family `hera-backend`, 512 cpu units, 1024
+//!   MiB, port 8080; `STORAGE_MODE=cloud`, `CLOUD_STORAGE_TYPE=s3`,
+//!   `S3_BUCKET_NAME` (the bucket), `AWS_REGION` (the stack's region);
+//!   `GEMINI_API_KEY` and `REDIS_URL` from Secrets Manager; `awslogs` to
+//!   `/ecs/hera-backend`; behind an internet-facing load balancer in the
+//!   public subnets, built with the load-balanced Fargate pattern.
+//! - **Network isolation**: the load balancer is public; the tasks and Redis
+//!   are in private subnets; S3 is reached through a VPC gateway endpoint
+//!   (no NAT traffic, no NAT charge for the images).
+//!
+//! The team's STANDARD_IA rule. They also wrote that sessions older than 7
+//! days should move to STANDARD_IA:
+//!
+//! ```text
+//! LifecycleRule::new()
+//!     .prefix("sessions/")
+//!     .expiration_days(7)
+//!     .transition(StorageClass::StandardIa, 7)
+//! ```
+//!
+//! S3 refuses a transition to STANDARD_IA before 30 days, and the objects
+//! are gone at 7 days anyway. formwork says so at synth, before anything is
+//! deployed (this is the exact output; a test checks it):
+//!
+//! ```text
+//! error[FW2113] SessionStore-prod/SessionsBucket LifecycleConfiguration.Rules[0].Transitions[0]: lifecycle rule 0 moves objects to STANDARD_IA 7 days after creation; S3 allows a transition to STANDARD_IA only at 30 days or later, and the rule expires the objects at 7 days, so they would never reach STANDARD_IA
+//!     help: remove the transition: the objects are deleted at 7 days anyway
+//! ```
+//!
+//! So the rule below only expires them.
+//!
+//! Choices where the reference leaves a value open:
+//!
+//! - **Secrets: one JSON secret**, `hera/<env>/backend`, with the keys
+//!   `GEMINI_API_KEY` and `REDIS_URL` (`valueFrom: <arn>:GEMINI_API_KEY::`).
+//!   Both values belong to the backend and change together with it: one
+//!   secret is one `put-secret-value`, one IAM statement, and half the
+//!   price of two ($0.40 a month each). `REDIS_URL` is known only after the
+//!   first deploy: `redis://<RedisEndpoint output>:6379/0`.
+//!   ```text
+//!   aws secretsmanager put-secret-value --secret-id hera/prod/backend \
+//!       --secret-string '{"GEMINI_API_KEY":"…","REDIS_URL":"redis://<RedisEndpoint>:6379/0"}'
+//!   ```
+//! - **HTTPS**, with the certificate's ARN as the `CertificateArn`
+//!   parameter, and port 80 redirected: the frontend is served from
+//!   `https://yourdomain.com` (the CORS origin), and browsers block calls
+//!   from an HTTPS page to an HTTP API (mixed content); sessions and
+//!   uploaded images are user data that should not cross the internet in
+//!   clear text.
+//! - **The image** comes from the ECR repository `hera-backend`, created
+//!   once outside the stack (`aws ecr create-repository --repository-name
+//!   hera-backend`) so that CI can push before the first deploy; the tag is
+//!   the `ImageTag` parameter (default `latest`): CI pushes `hera-backend:<git
+//!   sha>` and deploys the stack with `ImageTag=<git sha>`, and the service
+//!   rolls onto it (rolled back by the circuit breaker if the new tasks do
+//!   not become healthy).
+//! - The load balancer's health check asks for `/` and takes any answer
+//!   from 200 to 499 as healthy: the reference names no health endpoint,
+//!   and a running server that answers at all is what it can tell.
+//! - Logs are kept 30 days.
+//!
+//! ```text
+//! cargo run -p session-store -- -c env=prod         # writes formwork.out/
+//! aws ecr create-repository --repository-name hera-backend    # once
+//! docker build --platform linux/amd64 -t <account>.dkr.ecr.ap-northeast-1.amazonaws.com/hera-backend:$SHA . && docker push …
+//! aws cloudformation deploy --stack-name SessionStore-prod \
+//!     --template-file formwork.out/SessionStore-prod.template.json --capabilities CAPABILITY_IAM \
+//!     --parameter-overrides CertificateArn=arn:aws:acm:... ImageTag=$SHA
+//! ```
+//!
+//! (The same team also deploys the backend to Google Cloud Run. That part
+//! is outside CloudFormation and outside this library.)
+
+use formwork::certificatemanager::Certificate;
+use formwork::ec2::{Connectable, GatewayEndpointService, SubnetType, Vpc, VpcProps};
+use formwork::ecr::Repository;
+use formwork::ecs::{ContainerImage, ImageRef, LogDriver, Secret};
+use formwork::elasticache::{CacheCluster, CacheClusterProps};
+use formwork::elasticloadbalancingv2::HealthCheck;
+use formwork::logs::{LogGroupProps, Retention};
+use formwork::patterns::{
+    ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps,
+    TaskImageOptions,
+};
+use formwork::prelude::*;
+use formwork::s3::{Bucket, BucketProps, CorsRule, HttpMethod, LifecycleRule};
+use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps};
+
+/// The environment name: `-c env=<name>`, else `HERA_ENV`, else `prod`.
+pub fn environment_name(ctx: &Context) -> String {
+    ctx.value_or_env("env", "HERA_ENV", "prod")
+}
+
+/// What happens to sessions: objects under `sessions/` expire after 7 days.
+pub fn sessions_rule() -> LifecycleRule {
+    LifecycleRule::new().prefix("sessions/").expiration_days(7)
+}
+
+/// The sessions bucket `hera-sessions-<env>`: CORS for the frontend's
+/// origin, the lifecycle rule given, and the bucket defaults (SSE-S3, public
+/// access blocked, a policy denying requests without TLS, retained).
+pub fn sessions_bucket_props(env: &str, rule: LifecycleRule) -> BucketProps {
+    BucketProps::new()
+        .bucket_name(format!("hera-sessions-{env}"))
+        .cors_rule(
+            CorsRule::new(
+                ["https://yourdomain.com"],
+                [HttpMethod::Get, HttpMethod::Put, HttpMethod::Post],
+            )
+            .allowed_headers(["*"])
+            .max_age_seconds(3000),
+        )
+        .lifecycle_rule(rule)
+}
+
+/// Builds the app: one stack, `SessionStore-<env>`.
+///
+/// ```
+/// let ctx = formwork::Context::new().with_value("env", "staging");
+/// let asm = session_store::app(&ctx)?.synth()?;
+/// assert_eq!(asm.stacks[0].name, "SessionStore-staging");
+/// # Ok::<(), formwork::Error>(())
+/// ```
+pub fn app(ctx: &Context) -> Result<App> {
+    let app = App::with_context(ctx.clone());
+    let env = environment_name(ctx);
+    let region =
+        Environment::agnostic().region(ctx.env("FORMWORK_REGION").unwrap_or("ap-northeast-1"));
+    let stack = app.stack_in(&format!("SessionStore-{env}"), region)?;
+    stack.set_description(
+        "session-store (reference E): chat backend on Fargate, sessions in S3 and Redis",
+    );
+
+    // Network: the load balancer public; tasks and Redis private; S3
+    // through a gateway endpoint on the private subnets' route tables.
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
+    vpc.add_gateway_endpoint(
+        "S3Endpoint",
+        GatewayEndpointService::S3,
+        &vpc.select_subnets(SubnetType::Private),
+    )?;
+
+    // Sessions bucket: CORS, `sessions/` expiring after 7 days, TLS only.
+    let sessions = Bucket::new(
+        &stack,
+        "SessionsBucket",
+        sessions_bucket_props(&env, sessions_rule()),
+    )?;
+
+    // GEMINI_API_KEY and REDIS_URL: one JSON secret, values put after deploy.
+    let secrets = BackendSecrets::new(
+        &stack,
+        "BackendSecrets",
+        SecretProps::new()
+            .name(format!("hera/{env}/backend"))
+            .description("hera-backend: GEMINI_API_KEY and REDIS_URL")
+            .json_keys(["GEMINI_API_KEY", "REDIS_URL"]),
+    )?;
+
+    // Backend: Fargate, hera-backend, 512 cpu units, 1024 MiB, port 8080,
+    // behind an HTTPS load balancer in the public subnets.
+    let repository = Repository::from_name(&stack, "Repository", "hera-backend")?;
+    let image_tag = stack.add_parameter(
+        "ImageTag",
+        Parameter::string()
+            .default_value("latest")
+            .description("Tag of the hera-backend image to run (CI sets the git SHA)"),
+    )?;
+    let certificate = Certificate::from_parameter(&stack, "CertificateArn")?;
+    let backend = ApplicationLoadBalancedFargateService::new(
+        &stack,
+        "Backend",
+        ApplicationLoadBalancedFargateServiceProps::from_image(
+            &vpc,
+            TaskImageOptions::new(
+                ContainerImage::from_ecr(&repository, ImageRef::tag(image_tag.ref_())),
+                8080,
+            )
+            .container_name("backend")
+            .family("hera-backend")
+            .cpu(512)
+            .memory_mib(1024)
+            .environment("STORAGE_MODE", "cloud")
+            .environment("CLOUD_STORAGE_TYPE", "s3")
+            .environment("S3_BUCKET_NAME", sessions.bucket_name())
+            .environment("AWS_REGION", Pseudo::Region)
+            .secret(
+                "GEMINI_API_KEY",
+                Secret::from_secrets_manager_field(&secrets, "GEMINI_API_KEY"),
+            )
+            .secret(
+                "REDIS_URL",
+                Secret::from_secrets_manager_field(&secrets, "REDIS_URL"),
+            )
+            .logging(LogDriver::aws_logs_with(
+                "ecs",
+                LogGroupProps::new()
+                    .log_group_name("/ecs/hera-backend")
+                    .retention(Retention::OneMonth),
+            )),
+        )
+        .certificate(&certificate)
+        .health_check(HealthCheck::new().path("/").healthy_http_codes("200-499")),
+    )?;
+
+    // Least privilege: objects read, written and deleted, the bucket listed.
+    sessions.grant_read_write(backend.task_definition())?;
+
+    // Redis: cache.t3.micro, one node, private subnets, the backend only.
+    let redis = CacheCluster::new(
+        &stack,
+        "Redis",
+        CacheClusterProps::new(&vpc, "cache.t3.micro").num_cache_nodes(1),
+    )?;
+    redis
+        .connections()
+        .allow_default_port_from(backend.service(), "Redis from the backend")?;
+
+    stack.add_output(
+        "LoadBalancerDnsName",
+        Output::new(backend.load_balancer().dns_name())
+            .description("Point the API's DNS name here (CNAME or alias)"),
+    )?;
+    stack.add_output("SessionsBucketName", Output::new(sessions.bucket_name()))?;
+    stack.add_output(
+        "RedisEndpoint",
+        Output::new(redis.endpoint_address()).description("REDIS_URL is redis://<this>:6379/0"),
+    )?;
+    Ok(app)
+}
