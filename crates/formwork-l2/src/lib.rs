@@ -11,7 +11,8 @@
 //! Logs, `FW24xx` Secrets Manager, `FW25xx` ECR, `FW26xx` API Gateway,
 //! `FW27xx` Step Functions, `FW30xx` EC2, `FW31xx` load balancing, `FW32xx`
 //! ECS, `FW33xx` EFS, `FW34xx` Application Auto Scaling, `FW35xx`
-//! ElastiCache, `FW36xx` CloudFront, `FW37xx` ACM.
+//! ElastiCache, `FW36xx` CloudFront, `FW37xx` ACM, `FW38xx` Systems Manager.
+//! `FW2001` is the shared warning for a grant to something without a role.
 #![deny(missing_docs)]
 
 #[cfg(feature = "iam")]
