@@ -36,7 +36,7 @@ mod port;
 mod security_group;
 mod subnet;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 mod vpc;
 
 pub use connections::{Connectable, Connections};

@@ -291,6 +291,37 @@ impl SecurityGroup {
         })
     }
 
+    /// The security group of a construct that lives in one (a file system,
+    /// a cache, a load balancer): `given` when the user chose a group,
+    /// otherwise a new group at `owner/SecurityGroup` made with `props`.
+    /// Wrap it in [`Connections`] (with the construct's default port) to
+    /// implement [`Connectable`].
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// use formwork_l2::ec2::{Connections, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+    /// let app = App::new();
+    /// let stack = app.stack("Demo")?;
+    /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
+    /// let cache = stack.child("Cache")?;
+    /// let given: Option<&SecurityGroup> = None;
+    /// let group = SecurityGroup::for_construct(&cache, given, SecurityGroupProps::new(&vpc))?;
+    /// assert_eq!(group.scope().path(), "Demo/Cache/SecurityGroup");
+    /// let connections = Connections::new([group]).with_default_port(Port::tcp(6379));
+    /// # let _ = connections;
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn for_construct(
+        owner: &Scope,
+        given: Option<&SecurityGroup>,
+        props: SecurityGroupProps,
+    ) -> Result<SecurityGroup> {
+        match given {
+            Some(g) => Ok(g.clone()),
+            None => SecurityGroup::new(owner, "SecurityGroup", props),
+        }
+    }
+
     /// Uses an existing security group by id (`sg-…`, literal or a
     /// reference): nothing is created for the group itself, but rules added
     /// to it become `AWS::EC2::SecurityGroupIngress` resources under
@@ -648,6 +679,36 @@ mod tests {
                     "VpcId": {"Ref": "Vpc"}
                 }
             })
+        );
+    }
+
+    #[test]
+    fn a_construct_gets_the_given_group_or_a_new_one_below_it() {
+        let (app, s, vpc) = setup();
+        let owner = s.child("Files").unwrap();
+        let own = SecurityGroup::for_construct(
+            &owner,
+            None,
+            SecurityGroupProps::new(&vpc).allow_all_outbound(false),
+        )
+        .unwrap();
+        assert_eq!(own.scope().path(), "Web/Files/SecurityGroup");
+        assert!(!own.allows_all_outbound());
+        let shared = SecurityGroup::new(&s, "Shared", SecurityGroupProps::new(&vpc)).unwrap();
+        let other = s.child("Cache").unwrap();
+        let given =
+            SecurityGroup::for_construct(&other, Some(&shared), SecurityGroupProps::new(&vpc))
+                .unwrap();
+        assert!(given.same_as(&shared));
+        let t = template(&synth_and_lint(&app, "ec2-sg-for-construct"), "Web");
+        let groups: Vec<&str> = of_type(&t, "AWS::EC2::SecurityGroup")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(groups, ["FilesSecurityGroup", "Shared"]);
+        assert_eq!(
+            t["Resources"]["FilesSecurityGroup"]["Properties"]["GroupDescription"],
+            "Web/Files/SecurityGroup"
         );
     }
 

@@ -1,7 +1,18 @@
-//! Helpers shared by the EC2 unit tests.
+//! Helpers shared by the unit tests of EC2 and of the constructs that live
+//! in a VPC (EFS, ElastiCache).
 
-use formwork_core::{App, Diagnostic, Diagnostics};
+use formwork_core::{App, Diagnostic, Diagnostics, Stack};
 use serde_json::Value as Json;
+
+use super::{Vpc, VpcProps};
+
+/// An app with a stack named `stack` holding a default VPC at `Vpc`.
+pub(crate) fn vpc_stack(stack: &str) -> (App, Stack, Vpc) {
+    let app = App::new();
+    let s = app.stack(stack).unwrap();
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new()).unwrap();
+    (app, s, vpc)
+}
 
 /// The diagnostics of an app whose synth must fail.
 pub(crate) fn failed(app: &App) -> Diagnostics {
@@ -12,6 +23,16 @@ pub(crate) fn failed(app: &App) -> Diagnostics {
             .cloned()
             .expect("synth failed without diagnostics"),
     }
+}
+
+/// The diagnostics of an app whose synth must fail, errors and warnings.
+pub(crate) fn errors(app: &App) -> Vec<Diagnostic> {
+    failed(app).0
+}
+
+/// The diagnostics with `code`, in the order they were reported.
+pub(crate) fn with_code<'a>(ds: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
+    ds.iter().filter(|d| d.code == code).collect()
 }
 
 /// The one diagnostic with `code` (panics when there are none or several).

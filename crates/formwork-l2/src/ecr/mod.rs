@@ -49,6 +49,4 @@ pub mod codes {
     pub const LIFECYCLE_COUNT: &str = "FW2513";
     /// A rule on tagged images without a tag prefix, or with an empty one.
     pub const LIFECYCLE_TAG_PREFIXES: &str = "FW2514";
-    /// Warning: a grant to something that has no IAM role (nothing was granted).
-    pub const GRANT_NO_ROLE: &str = "FW2520";
 }

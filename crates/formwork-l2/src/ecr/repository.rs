@@ -545,7 +545,7 @@ impl Repository {
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn grant_pull(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, PULL, "pull")
+        self.grant(grantee, PULL)
     }
 
     /// Lets the grantee push images (see the table on [`Repository`]).
@@ -562,7 +562,7 @@ impl Repository {
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn grant_push(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, PUSH, "push")
+        self.grant(grantee, PUSH)
     }
 
     /// Lets the grantee pull and push images (see the table on [`Repository`]).
@@ -579,18 +579,12 @@ impl Repository {
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn grant_pull_push(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, PULL_PUSH, "pull/push")
+        self.grant(grantee, PULL_PUSH)
     }
 
-    fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec], what: &str) -> Result<()> {
+    fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
         let arns = [Value::from(self.arn()), Value::from("*")];
-        if !iam::grant(grantee, specs, &arns) {
-            self.scope.report(Diagnostic::warning(
-                codes::GRANT_NO_ROLE,
-                self.scope.path(),
-                format!("the {what} grant on this repository was not applied: the grantee has no IAM role to receive it"),
-            ));
-        }
+        iam::grant_or_report(&self.scope, grantee, specs, &arns);
         Ok(())
     }
 }
@@ -986,12 +980,12 @@ mod tests {
         let r = Repository::new(&stack, "Repo", RepositoryProps::new()).unwrap();
         r.grant_pull(&NoRole).unwrap();
         let asm = app.synth().unwrap();
-        let w: Vec<_> = asm.warnings.with_code(codes::GRANT_NO_ROLE).collect();
+        let w: Vec<_> = asm.warnings.with_code(iam::codes::GRANT_NO_ROLE).collect();
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].path, "Stack/Repo");
-        assert!(
-            w[0].message
-                .starts_with("the pull grant on this repository was not applied")
+        assert_eq!(
+            w[0].message,
+            "the grantee has no role, so ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer, ecr:BatchGetImage, ecr:GetAuthorizationToken was not granted"
         );
     }
 

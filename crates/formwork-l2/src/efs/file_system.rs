@@ -568,14 +568,11 @@ impl FileSystem {
         };
         cfn.apply_removal_policy(removal);
 
-        let group = match props.security_group {
-            Some(g) => g,
-            None => SecurityGroup::new(
-                &node,
-                "SecurityGroup",
-                SecurityGroupProps::new(&props.vpc).allow_all_outbound(false),
-            )?,
-        };
+        let group = SecurityGroup::for_construct(
+            &node,
+            props.security_group.as_ref(),
+            SecurityGroupProps::new(&props.vpc).allow_all_outbound(false),
+        )?;
         let connections = Connections::new([group]).with_default_port(Port::tcp(NFS_PORT));
         let mut mount_targets = Vec::new();
         for (i, subnet) in subnets.subnets().iter().enumerate() {
@@ -696,9 +693,11 @@ impl FileSystem {
     }
 
     /// Lets the grantee mount the file system read-only:
-    /// `elasticfilesystem:ClientMount` on its ARN.
+    /// `elasticfilesystem:ClientMount` on its ARN. Like every grant here, a
+    /// grantee without a role formwork manages gets warning `FW2001`
+    /// ([`iam::codes::GRANT_NO_ROLE`]) naming the actions.
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.apply(grantee, READ, "read")
+        self.apply(grantee, READ)
     }
 
     /// Lets the grantee mount and write: `elasticfilesystem:ClientMount`
@@ -719,13 +718,13 @@ impl FileSystem {
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn grant_read_write(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.apply(grantee, READ_WRITE, "read/write")
+        self.apply(grantee, READ_WRITE)
     }
 
     /// Lets the grantee mount, write, and act as root (uid 0):
     /// `elasticfilesystem:ClientMount`, `ClientWrite` and `ClientRootAccess`.
     pub fn grant_root_access(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.apply(grantee, ROOT, "root access")
+        self.apply(grantee, ROOT)
     }
 
     /// Lets the grantee do exact `elasticfilesystem:` actions on this file
@@ -752,7 +751,7 @@ impl FileSystem {
             let name = a.strip_prefix("elasticfilesystem:").unwrap_or_default();
             let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
             if valid {
-                ok.push((*a).to_owned());
+                ok.push(*a);
             } else {
                 node.report(
                     Diagnostic::error(
@@ -768,29 +767,20 @@ impl FileSystem {
         if ok.is_empty() {
             return Ok(());
         }
-        match grantee.grant_role() {
-            Some(role) => {
-                role.add_to_policy(PolicyStatement::allow().actions(ok).resource(self.arn()))
-            }
-            None => self.no_role("requested"),
+        if let Some(role) = grantee.role_or_report(node, &ok) {
+            role.add_to_policy(PolicyStatement::allow().actions(ok).resource(self.arn()));
         }
         Ok(())
     }
 
-    fn apply(&self, grantee: &dyn Grantee, specs: &[GrantSpec], what: &str) -> Result<()> {
-        if !iam::grant(grantee, specs, &[Value::from(self.arn())]) {
-            self.no_role(what);
-        }
+    fn apply(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
+        iam::grant_or_report(
+            &self.inner.scope,
+            grantee,
+            specs,
+            &[Value::from(self.arn())],
+        );
         Ok(())
-    }
-
-    fn no_role(&self, what: &str) {
-        let node = &self.inner.scope;
-        node.report(Diagnostic::warning(
-            codes::GRANT_NO_ROLE,
-            node.path(),
-            format!("the {what} grant on this file system was not applied: the grantee has no IAM role to receive it"),
-        ));
     }
 }
 
@@ -804,24 +794,14 @@ impl Connectable for FileSystem {
 mod tests {
     use super::*;
     use crate::ec2::VpcProps;
+    use crate::ec2::testutil::{errors, vpc_stack, with_code};
     use crate::efs::AccessPointProps;
     use crate::iam::{Principal, Role, RoleProps};
     use formwork_core::{App, Stack};
     use serde_json::json;
 
     fn setup() -> (App, Stack, Vpc) {
-        let app = App::new();
-        let s = app.stack("Weather").unwrap();
-        let vpc = Vpc::new(&s, "Vpc", VpcProps::new()).unwrap();
-        (app, s, vpc)
-    }
-
-    fn errors(app: &App) -> Vec<Diagnostic> {
-        app.synth().unwrap_err().diagnostics().unwrap().0.clone()
-    }
-
-    fn with_code<'a>(ds: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
-        ds.iter().filter(|d| d.code == code).collect()
+        vpc_stack("Weather")
     }
 
     fn role(s: &Stack, id: &str) -> Role {
@@ -1107,6 +1087,8 @@ mod tests {
         )
         .unwrap();
         fs.grant_read_write(&NoRole).unwrap();
+        fs.grant(&NoRole, &["elasticfilesystem:DescribeMountTargets"])
+            .unwrap();
         let errs = errors(&app);
         let ga = with_code(&errs, codes::GRANT_ACTION);
         assert_eq!(ga.len(), 3, "{errs:?}");
@@ -1120,12 +1102,17 @@ mod tests {
                 .message
                 .starts_with("`s3:GetObject` is not an exact EFS action")
         );
-        let warn = with_code(&errs, codes::GRANT_NO_ROLE);
-        assert_eq!(warn.len(), 1);
+        let warn = with_code(&errs, iam::codes::GRANT_NO_ROLE);
+        assert_eq!(warn.len(), 2);
         assert!(!warn[0].is_error());
+        assert_eq!(warn[0].path, "Weather/Files");
         assert_eq!(
             warn[0].message,
-            "the read/write grant on this file system was not applied: the grantee has no IAM role to receive it"
+            "the grantee has no role, so elasticfilesystem:ClientMount, elasticfilesystem:ClientWrite was not granted"
+        );
+        assert_eq!(
+            warn[1].message,
+            "the grantee has no role, so elasticfilesystem:DescribeMountTargets was not granted"
         );
         assert!(
             r.policy().is_empty(),

@@ -52,6 +52,4 @@ pub mod codes {
     pub const ACCESS_POINT_PATH: &str = "FW3308";
     /// A grant of an action that is not one exact `elasticfilesystem:` action.
     pub const GRANT_ACTION: &str = "FW3309";
-    /// Warning: a grant to something without an IAM role (nothing was granted).
-    pub const GRANT_NO_ROLE: &str = "FW3310";
 }

@@ -2,13 +2,15 @@
 //! only from what its connections allow.
 
 use formwork_core::typed::Str;
-use formwork_core::{Diagnostic, Expr, Fn, RemovalPolicy, Result, Scope, Value};
+use formwork_core::{Diagnostic, Expr, RemovalPolicy, Result, Scope};
 use formwork_l1::elasticache::{
     CfnCacheCluster, CfnCacheClusterRef, CfnSubnetGroupRef, cache_cluster,
 };
 
 use super::codes;
-use super::common::{CacheEngine, Common, check_name, common_setters};
+use super::common::{
+    CacheEngine, Common, check_name, common_setters, redis_url, with_common_properties,
+};
 use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection, Vpc};
 
 /// What a [`CacheCluster`] is made with.
@@ -148,43 +150,18 @@ impl CacheCluster {
         }
         let (subnet_group, connections) = c.network(&node)?;
 
-        let mut cfn = CfnCacheCluster::new()
-            .engine(c.engine.as_str())
-            .cache_node_type(c.node_type.clone())
-            .num_cache_nodes(props.num_cache_nodes)
-            .port(c.port)
-            .cache_subnet_group_name(subnet_group.ref_())
-            .vpc_security_group_ids(connections.security_group_ids());
-        if let Some(v) = &c.engine_version {
-            cfn = cfn.engine_version(v.clone());
-        }
+        let mut cfn = with_common_properties!(
+            CfnCacheCluster::new()
+                .num_cache_nodes(props.num_cache_nodes)
+                .vpc_security_group_ids(connections.security_group_ids()),
+            c,
+            subnet_group,
+            cache_cluster::Tag
+        );
         if let Some(n) = &props.cluster_name {
             cfn = cfn.cluster_name(n.clone());
         }
-        if let Some(n) = c.snapshot_retention {
-            cfn = cfn.snapshot_retention_limit(n);
-        }
-        if let Some(w) = &c.snapshot_window {
-            cfn = cfn.snapshot_window(w.as_str());
-        }
-        if let Some(w) = &c.maintenance_window {
-            cfn = cfn.preferred_maintenance_window(w.as_str());
-        }
-        if let Some(on) = c.auto_minor_version_upgrade {
-            cfn = cfn.auto_minor_version_upgrade(on);
-        }
-        if !c.tags.is_empty() {
-            cfn = cfn.tags(
-                c.tags
-                    .iter()
-                    .map(|(k, v)| cache_cluster::Tag::new().key(k.as_str()).value(v.clone()))
-                    .collect::<Vec<_>>(),
-            );
-        }
-        let cfn = node.add_here(cfn)?;
-        if let Some(p) = c.removal_policy {
-            cfn.apply_removal_policy(p);
-        }
+        let cfn = c.add(&node, cfn)?;
         Ok(CacheCluster {
             cfn,
             scope: node,
@@ -226,12 +203,7 @@ impl CacheCluster {
     /// `redis://<address>:<port>` (an `Fn::Sub`), for a `REDIS_URL`
     /// environment variable or secret.
     pub fn redis_url(&self) -> Expr {
-        Fn::concat([
-            Value::from("redis://"),
-            Value::from(self.endpoint_address()),
-            Value::from(":"),
-            Value::from(self.endpoint_port()),
-        ])
+        redis_url("redis://", self.endpoint_address(), self.endpoint_port())
     }
 }
 
@@ -244,23 +216,13 @@ impl Connectable for CacheCluster {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ec2::{SecurityGroupProps, SubnetType, VpcProps};
+    use crate::ec2::testutil::{errors, vpc_stack, with_code};
+    use crate::ec2::{SecurityGroupProps, SubnetType};
     use formwork_core::{App, Output, Stack};
     use serde_json::json;
 
     fn setup() -> (App, Stack, Vpc) {
-        let app = App::new();
-        let s = app.stack("Sessions").unwrap();
-        let vpc = Vpc::new(&s, "Vpc", VpcProps::new()).unwrap();
-        (app, s, vpc)
-    }
-
-    fn errors(app: &App) -> Vec<Diagnostic> {
-        app.synth().unwrap_err().diagnostics().unwrap().0.clone()
-    }
-
-    fn with_code<'a>(ds: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
-        ds.iter().filter(|d| d.code == code).collect()
+        vpc_stack("Sessions")
     }
 
     /// Reference E: Redis on ElastiCache, `cache.t3.micro`, one node, in

@@ -1,8 +1,13 @@
 //! What cache clusters and replication groups share: the engine, the
-//! network (subnet group and security group), the windows, and their checks.
+//! network (subnet group and security group), the windows, their checks,
+//! the L1 properties written from them, and the Redis URL.
+
+use std::ops::Deref;
 
 use formwork_core::typed::Str;
-use formwork_core::{Diagnostic, RemovalPolicy, Result, Scope, Value};
+use formwork_core::{
+    Diagnostic, Expr, Fn, RemovalPolicy, Resource, ResourceRef, Result, Scope, Value,
+};
 use formwork_l1::elasticache::{CfnSubnetGroup, CfnSubnetGroupRef};
 
 use super::codes;
@@ -167,14 +172,79 @@ impl Common {
                 .description(description)
                 .subnet_ids(subnets.ids()),
         )?;
-        let group = match &self.security_group {
-            Some(g) => g.clone(),
-            None => SecurityGroup::new(node, "SecurityGroup", SecurityGroupProps::new(&self.vpc))?,
-        };
+        let group = SecurityGroup::for_construct(
+            node,
+            self.security_group.as_ref(),
+            SecurityGroupProps::new(&self.vpc),
+        )?;
         let connections = Connections::new([group]).with_default_port(Port::tcp(self.port));
         Ok((subnet_group, connections))
     }
+
+    /// Adds the cache's L1 resource at `node`'s own path, with the removal
+    /// policy if one was set.
+    pub(crate) fn add<R>(&self, node: &Scope, cfn: R) -> Result<R::Ref>
+    where
+        R: Resource,
+        R::Ref: Deref<Target = ResourceRef>,
+    {
+        let added = node.add_here(cfn)?;
+        if let Some(p) = self.removal_policy {
+            added.apply_removal_policy(p);
+        }
+        Ok(added)
+    }
 }
+
+/// `<scheme><address>:<port>` (an `Fn::Sub`), the URL Redis clients take.
+pub(crate) fn redis_url(scheme: &str, address: Expr, port: Expr) -> Expr {
+    Fn::concat([
+        Value::from(scheme),
+        Value::from(address),
+        Value::from(":"),
+        Value::from(port),
+    ])
+}
+
+/// Writes what a cache takes from its [`Common`] settings (engine, node
+/// type, port, subnet group, version, backups, windows, minor upgrades,
+/// tags) on an L1 builder: `CfnCacheCluster` and `CfnReplicationGroup`
+/// name these properties alike. `$tag` is the resource's tag type.
+macro_rules! with_common_properties {
+    ($cfn:expr, $common:expr, $subnet_group:expr, $tag:path) => {{
+        let c: &Common = $common;
+        let mut cfn = $cfn
+            .engine(c.engine.as_str())
+            .cache_node_type(c.node_type.clone())
+            .port(c.port)
+            .cache_subnet_group_name($subnet_group.ref_());
+        if let Some(v) = &c.engine_version {
+            cfn = cfn.engine_version(v.clone());
+        }
+        if let Some(n) = c.snapshot_retention {
+            cfn = cfn.snapshot_retention_limit(n);
+        }
+        if let Some(w) = &c.snapshot_window {
+            cfn = cfn.snapshot_window(w.as_str());
+        }
+        if let Some(w) = &c.maintenance_window {
+            cfn = cfn.preferred_maintenance_window(w.as_str());
+        }
+        if let Some(on) = c.auto_minor_version_upgrade {
+            cfn = cfn.auto_minor_version_upgrade(on);
+        }
+        if !c.tags.is_empty() {
+            cfn = cfn.tags(
+                c.tags
+                    .iter()
+                    .map(|(k, v)| <$tag>::new().key(k.as_str()).value(v.clone()))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        cfn
+    }};
+}
+pub(crate) use with_common_properties;
 
 /// The setters cache clusters and replication groups share, for a props
 /// struct with a `common: Common` field.

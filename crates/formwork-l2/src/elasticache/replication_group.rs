@@ -2,15 +2,15 @@
 //! (cluster mode disabled), encrypted at rest and in transit by default.
 
 use formwork_core::typed::Str;
-use formwork_core::{
-    Diagnostic, Expr, Fn, Intrinsic, RemovalPolicy, Result, Scope, SubPart, Value,
-};
+use formwork_core::{Diagnostic, Expr, Intrinsic, RemovalPolicy, Result, Scope, SubPart, Value};
 use formwork_l1::elasticache::{
     CfnReplicationGroup, CfnReplicationGroupRef, CfnSubnetGroupRef, replication_group,
 };
 
 use super::codes;
-use super::common::{CacheEngine, Common, check_name, common_setters};
+use super::common::{
+    CacheEngine, Common, check_name, common_setters, redis_url, with_common_properties,
+};
 use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection, Vpc};
 
 /// What a [`ReplicationGroup`] is made with.
@@ -279,21 +279,21 @@ impl ReplicationGroup {
         }
         let (subnet_group, connections) = c.network(&node)?;
 
-        let mut cfn = CfnReplicationGroup::new()
-            .replication_group_description(props.description.clone().unwrap_or_else(|| node.path()))
-            .engine(c.engine.as_str())
-            .cache_node_type(c.node_type.clone())
-            .num_cache_clusters(props.num_cache_clusters)
-            .automatic_failover_enabled(props.automatic_failover)
-            .multi_az_enabled(props.multi_az)
-            .at_rest_encryption_enabled(props.at_rest_encryption)
-            .transit_encryption_enabled(props.transit_encryption)
-            .port(c.port)
-            .cache_subnet_group_name(subnet_group.ref_())
-            .security_group_ids(connections.security_group_ids());
-        if let Some(v) = &c.engine_version {
-            cfn = cfn.engine_version(v.clone());
-        }
+        let mut cfn = with_common_properties!(
+            CfnReplicationGroup::new()
+                .replication_group_description(
+                    props.description.clone().unwrap_or_else(|| node.path()),
+                )
+                .num_cache_clusters(props.num_cache_clusters)
+                .automatic_failover_enabled(props.automatic_failover)
+                .multi_az_enabled(props.multi_az)
+                .at_rest_encryption_enabled(props.at_rest_encryption)
+                .transit_encryption_enabled(props.transit_encryption)
+                .security_group_ids(connections.security_group_ids()),
+            c,
+            subnet_group,
+            replication_group::Tag
+        );
         if let Some(k) = &props.kms_key {
             cfn = cfn.kms_key_id(k.clone());
         }
@@ -303,34 +303,7 @@ impl ReplicationGroup {
         if let Some(n) = &props.group_id {
             cfn = cfn.replication_group_id(n.clone());
         }
-        if let Some(n) = c.snapshot_retention {
-            cfn = cfn.snapshot_retention_limit(n);
-        }
-        if let Some(w) = &c.snapshot_window {
-            cfn = cfn.snapshot_window(w.as_str());
-        }
-        if let Some(w) = &c.maintenance_window {
-            cfn = cfn.preferred_maintenance_window(w.as_str());
-        }
-        if let Some(on) = c.auto_minor_version_upgrade {
-            cfn = cfn.auto_minor_version_upgrade(on);
-        }
-        if !c.tags.is_empty() {
-            cfn = cfn.tags(
-                c.tags
-                    .iter()
-                    .map(|(k, v)| {
-                        replication_group::Tag::new()
-                            .key(k.as_str())
-                            .value(v.clone())
-                    })
-                    .collect::<Vec<_>>(),
-            );
-        }
-        let cfn = node.add_here(cfn)?;
-        if let Some(p) = c.removal_policy {
-            cfn.apply_removal_policy(p);
-        }
+        let cfn = c.add(&node, cfn)?;
         Ok(ReplicationGroup {
             cfn,
             scope: node,
@@ -380,12 +353,7 @@ impl ReplicationGroup {
     /// it: give it to clients separately (as a secret).
     pub fn redis_url(&self) -> Expr {
         let scheme = if self.tls { "rediss://" } else { "redis://" };
-        Fn::concat([
-            Value::from(scheme),
-            Value::from(self.endpoint_address()),
-            Value::from(":"),
-            Value::from(self.endpoint_port()),
-        ])
+        redis_url(scheme, self.endpoint_address(), self.endpoint_port())
     }
 }
 
@@ -398,23 +366,13 @@ impl Connectable for ReplicationGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ec2::{SecurityGroupProps, VpcProps};
-    use formwork_core::{App, Dynamic, Output, Stack};
+    use crate::ec2::SecurityGroupProps;
+    use crate::ec2::testutil::{errors, vpc_stack, with_code};
+    use formwork_core::{App, Dynamic, Fn, Output, Stack};
     use serde_json::json;
 
     fn setup() -> (App, Stack, Vpc) {
-        let app = App::new();
-        let s = app.stack("Sessions").unwrap();
-        let vpc = Vpc::new(&s, "Vpc", VpcProps::new()).unwrap();
-        (app, s, vpc)
-    }
-
-    fn errors(app: &App) -> Vec<Diagnostic> {
-        app.synth().unwrap_err().diagnostics().unwrap().0.clone()
-    }
-
-    fn with_code<'a>(ds: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
-        ds.iter().filter(|d| d.code == code).collect()
+        vpc_stack("Sessions")
     }
 
     #[test]

@@ -35,6 +35,11 @@ pub fn grant(grantee: &dyn Grantee, specs: &[GrantSpec], arns: &[Value]) -> bool
     let Some(role) = grantee.grant_role() else {
         return false;
     };
+    add_statements(&role, specs, arns);
+    true
+}
+
+fn add_statements(role: &Role, specs: &[GrantSpec], arns: &[Value]) {
     for spec in specs {
         if let Some(arn) = arns.get(spec.arn) {
             role.add_to_policy(
@@ -44,40 +49,101 @@ pub fn grant(grantee: &dyn Grantee, specs: &[GrantSpec], arns: &[Value]) -> bool
             );
         }
     }
-    true
 }
 
 /// Diagnostic codes of the IAM layer.
 pub mod codes {
-    /// (warning) A grant to something that has no role: nothing was granted.
+    /// (warning) A grant to something that has no role formwork can add
+    /// statements to (no role at all, or one imported by ARN): nothing was
+    /// granted. The message names the actions; the path is the resource
+    /// whose access was asked for.
     pub const GRANT_NO_ROLE: &str = "FW2001";
 }
 
 /// [`grant`], reporting a grantee without a role as a `FW2001` warning on
 /// `resource` (the construct whose access was asked for), so that a grant
-/// that cannot be written is never silently dropped.
+/// that cannot be written is never silently dropped. The warning names
+/// every action of `specs`; its fix says how to give them by hand.
+///
+/// Every service's `grant_*` methods go through this (or through
+/// [`role_or_report`](trait.Grantee.html#method.role_or_report)
+/// when a grant is not only [`GrantSpec`]s), so a grant to something
+/// without a role reads the same everywhere.
+///
+/// ```
+/// use formwork_core::App;
+/// use formwork_l2::iam::{GrantSpec, Principal, Role, RoleProps, grant_or_report};
+/// let app = App::new();
+/// let stack = app.stack("Demo")?;
+/// let queue = stack.child("Queue")?;
+/// let role = Role::new(&stack, "Worker", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
+/// const SEND: &[GrantSpec] = &[GrantSpec { actions: &["sqs:SendMessage"], arn: 0 }];
+/// assert!(grant_or_report(&queue, &role, SEND, &["arn:aws:sqs:ap-northeast-1:123456789012:jobs".into()]));
+/// # Ok::<(), formwork_core::Error>(())
+/// ```
 pub fn grant_or_report(
     resource: &Scope,
     grantee: &dyn Grantee,
     specs: &[GrantSpec],
     arns: &[Value],
 ) -> bool {
-    if grant(grantee, specs, arns) {
-        return true;
-    }
     let actions: Vec<&str> = specs
         .iter()
         .flat_map(|s| s.actions.iter().copied())
         .collect();
-    resource.report(
-        Diagnostic::warning(
-            codes::GRANT_NO_ROLE,
-            resource.path(),
-            format!("the grantee has no role, so {} was not granted", actions.join(", ")),
-        )
-        .fix("grant to a role, a function or a task with a role, or add the statements to the grantee's policy yourself"),
-    );
-    false
+    match grantee.role_or_report(resource, &actions) {
+        Some(role) => {
+            add_statements(&role, specs, arns);
+            true
+        }
+        None => false,
+    }
+}
+
+impl dyn Grantee + '_ {
+    /// The role to grant to, or `None` after reporting the `FW2001`
+    /// warning of [`grant_or_report`] on `resource`, naming `actions`
+    /// (each once). For grants that [`GrantSpec`]s cannot describe
+    /// (actions chosen at run time, statements with conditions): the
+    /// caller adds its statements to the role it gets.
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// use formwork_l2::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
+    /// let app = App::new();
+    /// let stack = app.stack("Demo")?;
+    /// let table = stack.child("Table")?;
+    /// let role = Role::new(&stack, "Worker", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
+    /// let grantee: &dyn Grantee = &role;
+    /// let actions = ["dynamodb:GetItem"];
+    /// if let Some(role) = grantee.role_or_report(&table, &actions) {
+    ///     role.add_to_policy(PolicyStatement::allow().actions(actions).resource("arn:aws:dynamodb:ap-northeast-1:123456789012:table/t"));
+    /// }
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn role_or_report(&self, resource: &Scope, actions: &[&str]) -> Option<Role> {
+        let role = self.grant_role();
+        if role.is_none() {
+            let mut named: Vec<&str> = Vec::with_capacity(actions.len());
+            for a in actions {
+                if !named.contains(a) {
+                    named.push(a);
+                }
+            }
+            resource.report(
+                Diagnostic::warning(
+                    codes::GRANT_NO_ROLE,
+                    resource.path(),
+                    format!(
+                        "the grantee has no role, so {} was not granted",
+                        named.join(", ")
+                    ),
+                )
+                .fix("grant to a role, or to a function or task whose role formwork manages (not one imported by ARN); or give the grantee an Allow statement for these actions on this resource yourself"),
+            );
+        }
+        role
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +216,41 @@ mod tests {
             asm.warnings.0[0]
                 .message
                 .contains("s3:GetObject was not granted")
+        );
+    }
+
+    #[test]
+    fn role_or_report_names_every_action_and_how_to_fix_it() {
+        let app = formwork_core::App::new();
+        let s = app.stack("S").unwrap();
+        let node = s.child("Files").unwrap();
+        let role = Role::new(
+            &s,
+            "R",
+            RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")),
+        )
+        .unwrap();
+        let with_role: &dyn Grantee = &role;
+        let actions = [
+            "elasticfilesystem:ClientMount",
+            "kms:Decrypt",
+            "elasticfilesystem:ClientMount",
+        ];
+        assert!(with_role.role_or_report(&node, &actions).is_some());
+        let without: &dyn Grantee = &NoRole;
+        assert!(without.role_or_report(&node, &actions).is_none());
+        let asm = app.synth().unwrap();
+        let w: Vec<_> = asm.warnings.with_code(codes::GRANT_NO_ROLE).collect();
+        assert_eq!(w.len(), 1, "only the grantee without a role is reported");
+        assert_eq!(w[0].path, "S/Files");
+        assert_eq!(
+            w[0].message,
+            "the grantee has no role, so elasticfilesystem:ClientMount, kms:Decrypt was not granted"
+        );
+        assert!(
+            w[0].fix.as_deref().is_some_and(
+                |f| f.contains("an Allow statement for these actions on this resource")
+            )
         );
     }
 }

@@ -657,7 +657,8 @@ impl Function {
 
     /// Lets the grantee invoke the function: `lambda:InvokeFunction` on the
     /// function and on its versions and aliases (`<arn>:*`). A grantee
-    /// without a role formwork manages gets warning `FW2220`.
+    /// without a role formwork manages gets warning `FW2001`
+    /// ([`iam::codes::GRANT_NO_ROLE`]).
     ///
     /// ```
     /// use formwork_core::App;
@@ -675,16 +676,7 @@ impl Function {
             self.arn().into(),
             Fn::concat([Value::from(self.arn()), Value::from(":*")]).into(),
         ];
-        if !iam::grant(grantee, INVOKE, &arns) {
-            self.scope.report(
-                Diagnostic::warning(
-                    codes::GRANT_WITHOUT_ROLE,
-                    self.scope.path(),
-                    "the grantee has no role formwork can add statements to; give it lambda:InvokeFunction on this function's ARN yourself",
-                )
-                .property("grant_invoke"),
-            );
-        }
+        iam::grant_or_report(&self.scope, grantee, INVOKE, &arns);
         Ok(())
     }
 
@@ -1794,13 +1786,13 @@ mod tests {
         f.grant_invoke(&caller).unwrap();
         f.grant_invoke(&NoRole).unwrap();
         let asm = synth_and_lint(&app, "lambda-grant-invoke");
-        let d = only(
-            &asm.warnings,
-            codes::GRANT_WITHOUT_ROLE,
-            "S/Fn",
-            "grant_invoke",
+        let w: Vec<_> = asm.warnings.with_code(iam::codes::GRANT_NO_ROLE).collect();
+        assert_eq!(w.len(), 1, "{}", asm.warnings);
+        assert_eq!(w[0].path, "S/Fn");
+        assert_eq!(
+            w[0].message,
+            "the grantee has no role, so lambda:InvokeFunction was not granted"
         );
-        assert!(d.message.contains("lambda:InvokeFunction"));
         assert_eq!(
             template(&asm, "S")["Resources"]["Caller"]["Properties"]["Policies"][0]["PolicyDocument"]
                 ["Statement"],

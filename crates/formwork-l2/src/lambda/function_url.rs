@@ -1,10 +1,9 @@
 //! Function URLs: a dedicated HTTPS endpoint for a function, with the
 //! resource-policy statements its auth type needs.
 
-use formwork_core::{Diagnostic, Expr, Result, Scope, Value};
+use formwork_core::{Expr, Result, Scope, Value};
 use formwork_l1::lambda::{CfnPermission, CfnPermissionRef, CfnUrl, CfnUrlRef, permission, url};
 
-use super::codes;
 use super::func::Function;
 use crate::iam::{self, GrantSpec, Grantee};
 
@@ -180,22 +179,10 @@ impl FunctionUrl {
 
     /// Lets the grantee call the URL (`AWS_IAM` auth): `lambda:InvokeFunctionUrl`
     /// and `lambda:InvokeFunction` on the function. A grantee without a role
-    /// formwork manages gets warning `FW2220`.
+    /// formwork manages gets warning `FW2001` ([`iam::codes::GRANT_NO_ROLE`]).
     pub fn grant_invoke_url(&self, grantee: &dyn Grantee) -> Result<()> {
-        if !iam::grant(
-            grantee,
-            INVOKE_URL,
-            &[Value::from(self.function_arn.clone())],
-        ) {
-            self.scope.report(
-                Diagnostic::warning(
-                    codes::GRANT_WITHOUT_ROLE,
-                    self.scope.path(),
-                    "the grantee has no role formwork can add statements to; give it lambda:InvokeFunctionUrl and lambda:InvokeFunction on the function yourself",
-                )
-                .property("grant_invoke_url"),
-            );
-        }
+        let arns = [Value::from(self.function_arn.clone())];
+        iam::grant_or_report(&self.scope, grantee, INVOKE_URL, &arns);
         Ok(())
     }
 }
@@ -328,11 +315,14 @@ mod tests {
         let asm = synth_and_lint(&app, "lambda-url-grant");
         let d = asm
             .warnings
-            .with_code(codes::GRANT_WITHOUT_ROLE)
+            .with_code(iam::codes::GRANT_NO_ROLE)
             .next()
-            .expect("FW2220");
+            .expect("FW2001");
         assert_eq!(d.path, "S/Fn/Url");
-        assert_eq!(d.property.as_deref(), Some("grant_invoke_url"));
+        assert_eq!(
+            d.message,
+            "the grantee has no role, so lambda:InvokeFunctionUrl, lambda:InvokeFunction was not granted"
+        );
         assert_eq!(url.scope().path(), "S/Fn/Url");
         assert_eq!(
             template(&asm, "S")["Resources"]["Caller"]["Properties"]["Policies"][0]["PolicyDocument"]

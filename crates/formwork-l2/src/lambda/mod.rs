@@ -75,7 +75,4 @@ pub mod codes {
     /// Warning: a permission for a service principal or `*` without
     /// `SourceArn` or `SourceAccount`.
     pub const PERMISSION_UNSCOPED: &str = "FW2219";
-    /// Warning: a grant to something without a role formwork can add
-    /// statements to.
-    pub const GRANT_WITHOUT_ROLE: &str = "FW2220";
 }

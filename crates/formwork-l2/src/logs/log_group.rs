@@ -375,20 +375,12 @@ impl LogGroup {
     }
 
     /// Lets the grantee write events: `logs:CreateLogStream` and
-    /// `logs:PutLogEvents` on this group's streams only. A grantee without
-    /// a role formwork manages (a role imported by ARN) gets warning
-    /// `FW2304` naming the statement to add by hand.
+    /// `logs:PutLogEvents` on this group's streams only
+    /// ([`streams_arn`](Self::streams_arn)). A grantee without a role
+    /// formwork manages (a role imported by ARN) gets warning `FW2001`
+    /// ([`iam::codes::GRANT_NO_ROLE`]) naming the actions to give it by hand.
     pub fn grant_write(&self, grantee: &dyn Grantee) -> Result<()> {
-        if !iam::grant(grantee, WRITE, &[self.streams_arn().into()]) {
-            self.scope.report(
-                Diagnostic::warning(
-                    codes::GRANT_WITHOUT_ROLE,
-                    self.scope.path(),
-                    "the grantee has no role formwork can add statements to; give it logs:CreateLogStream and logs:PutLogEvents on this log group's `:*` ARN yourself",
-                )
-                .property("grant_write"),
-            );
-        }
+        iam::grant_or_report(&self.scope, grantee, WRITE, &[self.streams_arn().into()]);
         Ok(())
     }
 }
@@ -638,7 +630,7 @@ mod tests {
     }
 
     #[test]
-    fn grant_to_something_without_a_role_is_warning_fw2304() {
+    fn grant_to_something_without_a_role_is_warning_fw2001() {
         let app = App::new();
         let s = app.stack("S").unwrap();
         let g = LogGroup::new(&s, "Logs", LogGroupProps::new()).unwrap();
@@ -646,13 +638,13 @@ mod tests {
         let asm = app.synth().unwrap();
         let d = asm
             .warnings
-            .with_code(codes::GRANT_WITHOUT_ROLE)
+            .with_code(iam::codes::GRANT_NO_ROLE)
             .next()
-            .expect("FW2304");
+            .expect("FW2001");
         assert_eq!(d.path, "S/Logs");
-        assert!(
-            d.message
-                .contains("logs:CreateLogStream and logs:PutLogEvents")
+        assert_eq!(
+            d.message,
+            "the grantee has no role, so logs:CreateLogStream, logs:PutLogEvents was not granted"
         );
     }
 

@@ -29,7 +29,4 @@ pub mod codes {
     pub const LOG_GROUP_NAME: &str = "FW2302";
     /// A removal policy a log group cannot have (`Snapshot`).
     pub const REMOVAL_POLICY: &str = "FW2303";
-    /// A grant to something without a role formwork can add statements to
-    /// (a warning: the permissions must be given another way).
-    pub const GRANT_WITHOUT_ROLE: &str = "FW2304";
 }

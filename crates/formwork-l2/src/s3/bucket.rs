@@ -707,13 +707,7 @@ impl Bucket {
                 specs.extend_from_slice(kms);
             }
         }
-        if !iam::grant(grantee, &specs, &arns) {
-            self.scope.report(Diagnostic::warning(
-                codes::GRANT_NO_ROLE,
-                self.scope.path(),
-                format!("the {what} grant on this bucket was not applied: the grantee has no IAM role to receive it"),
-            ));
-        }
+        iam::grant_or_report(&self.scope, grantee, &specs, &arns);
         Ok(())
     }
 }
@@ -1301,12 +1295,12 @@ mod tests {
         let b = Bucket::new(&stack, "Data", BucketProps::new()).unwrap();
         b.grant_read(&NoRole).unwrap();
         let asm = app.synth().unwrap();
-        let w: Vec<_> = asm.warnings.with_code(codes::GRANT_NO_ROLE).collect();
+        let w: Vec<_> = asm.warnings.with_code(iam::codes::GRANT_NO_ROLE).collect();
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].path, "Stack/Data");
         assert_eq!(
             w[0].message,
-            "the read grant on this bucket was not applied: the grantee has no IAM role to receive it"
+            "the grantee has no role, so s3:GetObject, s3:ListBucket was not granted"
         );
     }
 

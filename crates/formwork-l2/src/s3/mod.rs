@@ -81,8 +81,6 @@ pub mod codes {
     /// Warning: noncurrent-version or delete-marker actions on a bucket
     /// without versioning, where they never apply.
     pub const LIFECYCLE_UNVERSIONED: &str = "FW2120";
-    /// Warning: a grant to something that has no IAM role (nothing was granted).
-    pub const GRANT_NO_ROLE: &str = "FW2121";
     /// Warning: a resource-policy statement added to an imported bucket,
     /// whose policy this stack does not manage (nothing was added).
     pub const POLICY_NOT_MANAGED: &str = "FW2122";

@@ -25,8 +25,6 @@ pub mod codes {
     /// Warning: a secret name ending in a hyphen and six characters, which
     /// Secrets Manager confuses with the random suffix of an ARN.
     pub const NAME_SUFFIX: &str = "FW2404";
-    /// A grant to something that has no IAM role to receive it.
-    pub const NO_ROLE: &str = "FW2405";
     /// A JSON key that cannot be referenced (empty, contains `:`, or not one
     /// of the keys the secret declares).
     pub const JSON_KEY: &str = "FW2406";

@@ -6,9 +6,7 @@ use std::rc::Rc;
 use indexmap::IndexMap;
 
 use formwork_core::typed::Str;
-use formwork_core::{
-    Diagnostic, Dynamic, Error, Expr, Fn, Pseudo, RemovalPolicy, Result, Scope, Value,
-};
+use formwork_core::{Diagnostic, Dynamic, Expr, Fn, Pseudo, RemovalPolicy, Result, Scope, Value};
 use formwork_l1::secretsmanager::{CfnSecret, CfnSecretRef, secret};
 
 use super::codes;
@@ -705,6 +703,8 @@ impl Secret {
     /// Lets the grantee read the value: `secretsmanager:GetSecretValue` and
     /// `secretsmanager:DescribeSecret` on this secret, and `kms:Decrypt` on
     /// its customer managed key (through Secrets Manager only) when it has one.
+    /// A grantee without a role formwork manages gets warning `FW2001`
+    /// ([`crate::iam::codes::GRANT_NO_ROLE`]) naming these actions.
     ///
     /// ```
     /// use formwork_core::App;
@@ -718,10 +718,7 @@ impl Secret {
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
-        let role = self.role_of(grantee, "grant_read")?;
-        grant(&role, READ, &[self.policy_arn.clone().into()]);
-        self.grant_key(&role, &["kms:Decrypt"]);
-        Ok(())
+        self.grant(grantee, READ, &["kms:Decrypt"])
     }
 
     /// Lets the grantee put new values: `secretsmanager:PutSecretValue` on
@@ -729,23 +726,33 @@ impl Secret {
     /// customer managed key (through Secrets Manager only) when it has one.
     /// Changing the description or key (`UpdateSecret`) is not included.
     pub fn grant_write(&self, grantee: &dyn Grantee) -> Result<()> {
-        let role = self.role_of(grantee, "grant_write")?;
-        grant(&role, WRITE, &[self.policy_arn.clone().into()]);
-        self.grant_key(&role, &["kms:GenerateDataKey", "kms:Decrypt"]);
-        Ok(())
+        self.grant(grantee, WRITE, &["kms:GenerateDataKey", "kms:Decrypt"])
     }
 
-    fn role_of(&self, grantee: &dyn Grantee, what: &str) -> Result<Role> {
-        grantee.grant_role().ok_or_else(|| {
-            Error::invalid(
-                Diagnostic::error(
-                    codes::NO_ROLE,
-                    self.scope.path(),
-                    format!("{what}: the grantee has no IAM role to receive the permissions"),
-                )
-                .fix("grant to a construct with a role (a function, a task, a role)"),
-            )
-        })
+    /// Grants `specs` on the secret and `key_actions` on its customer
+    /// managed key (when it has one); a grantee without a role gets
+    /// warning `FW2001` naming all of them.
+    fn grant(
+        &self,
+        grantee: &dyn Grantee,
+        specs: &[GrantSpec],
+        key_actions: &[&str],
+    ) -> Result<()> {
+        let key_actions = if self.key_arn.is_some() {
+            key_actions
+        } else {
+            &[]
+        };
+        let actions: Vec<&str> = specs
+            .iter()
+            .flat_map(|s| s.actions.iter().copied())
+            .chain(key_actions.iter().copied())
+            .collect();
+        if let Some(role) = grantee.role_or_report(&self.scope, &actions) {
+            grant(&role, specs, &[self.policy_arn.clone().into()]);
+            self.grant_key(&role, key_actions);
+        }
+        Ok(())
     }
 
     fn grant_key(&self, role: &Role, actions: &[&str]) {
@@ -1360,7 +1367,7 @@ mod tests {
     }
 
     #[test]
-    fn grants_to_something_without_a_role_fail() {
+    fn grants_to_something_without_a_role_warn_naming_every_action() {
         struct NoRole;
         impl Grantee for NoRole {
             fn grant_role(&self) -> Option<Role> {
@@ -1370,10 +1377,27 @@ mod tests {
         let app = App::new();
         let s = app.stack("S").unwrap();
         let secret = Secret::new(&s, "Key", SecretProps::new()).unwrap();
-        let err = secret.grant_read(&NoRole).unwrap_err();
-        let d = &err.diagnostics().unwrap().0[0];
-        assert_eq!((d.code, d.path.as_str()), (codes::NO_ROLE, "S/Key"));
-        assert!(d.message.starts_with("grant_read:"));
-        assert!(secret.grant_write(&NoRole).is_err());
+        secret.grant_read(&NoRole).unwrap();
+        let key_arn =
+            "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let encrypted =
+            Secret::new(&s, "Encrypted", SecretProps::new().encryption_key(key_arn)).unwrap();
+        encrypted.grant_write(&NoRole).unwrap();
+        let asm = synth_and_lint(&app, "secret-no-role");
+        let w: Vec<_> = asm
+            .warnings
+            .with_code(crate::iam::codes::GRANT_NO_ROLE)
+            .collect();
+        assert_eq!(w.len(), 2, "{}", asm.warnings);
+        assert_eq!(w[0].path, "S/Key");
+        assert_eq!(
+            w[0].message,
+            "the grantee has no role, so secretsmanager:GetSecretValue, secretsmanager:DescribeSecret was not granted"
+        );
+        assert_eq!(w[1].path, "S/Encrypted");
+        assert_eq!(
+            w[1].message,
+            "the grantee has no role, so secretsmanager:PutSecretValue, kms:GenerateDataKey, kms:Decrypt was not granted"
+        );
     }
 }

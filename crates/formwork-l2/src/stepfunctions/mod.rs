@@ -68,6 +68,4 @@ pub mod codes {
     /// A state machine name Step Functions refuses (1 to 80 of
     /// `A-Z a-z 0-9 - _`).
     pub const STATE_MACHINE_NAME: &str = "FW2712";
-    /// A grant to something that has no IAM role to receive it.
-    pub const NO_ROLE: &str = "FW2713";
 }

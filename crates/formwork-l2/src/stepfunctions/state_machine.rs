@@ -2,12 +2,12 @@
 //! what its tasks need.
 
 use formwork_core::typed::Str;
-use formwork_core::{Diagnostic, Error, Expr, Result, Scope, Value};
+use formwork_core::{Expr, Result, Scope, Value};
 use formwork_l1::stepfunctions::{CfnStateMachine, CfnStateMachineRef, state_machine};
 
 use super::codes;
 use super::definition::Definition;
-use crate::iam::{GrantSpec, Grantee, PolicyStatement, Principal, Role, RoleProps, grant};
+use crate::iam::{self, GrantSpec, Grantee, PolicyStatement, Principal, Role, RoleProps};
 
 /// `STANDARD` or `EXPRESS`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -332,7 +332,8 @@ impl StateMachine {
     }
 
     /// Lets the grantee start executions: `states:StartExecution` on this
-    /// state machine.
+    /// state machine. A grantee without a role formwork manages gets
+    /// warning `FW2001` ([`iam::codes::GRANT_NO_ROLE`]).
     ///
     /// ```
     /// use formwork_core::App;
@@ -348,27 +349,18 @@ impl StateMachine {
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn grant_start_execution(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, START, "grant_start_execution")
+        self.grant(grantee, START)
     }
 
     /// Lets the grantee run synchronous executions of an `EXPRESS` state
     /// machine: `states:StartSyncExecution` on it.
     pub fn grant_start_sync_execution(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, START_SYNC, "grant_start_sync_execution")
+        self.grant(grantee, START_SYNC)
     }
 
-    fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec], what: &str) -> Result<()> {
-        if grant(grantee, specs, &[self.arn().into()]) {
-            return Ok(());
-        }
-        Err(Error::invalid(
-            Diagnostic::error(
-                codes::NO_ROLE,
-                self.scope.path(),
-                format!("{what}: the grantee has no IAM role to receive the permissions"),
-            )
-            .fix("grant to a construct with a role (a function, a task, a role)"),
-        ))
+    fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
+        iam::grant_or_report(&self.scope, grantee, specs, &[self.arn().into()]);
+        Ok(())
     }
 }
 
@@ -737,7 +729,7 @@ mod tests {
             actions: &["s3:GetObject"],
             arn: 0,
         }];
-        assert!(grant(&m, READ, &["arn:aws:s3:::images/*".into()]));
+        assert!(iam::grant(&m, READ, &["arn:aws:s3:::images/*".into()]));
         m.add_to_role_policy(
             PolicyStatement::allow()
                 .actions(["sqs:SendMessage"])
@@ -758,7 +750,7 @@ mod tests {
     }
 
     #[test]
-    fn grants_to_something_without_a_role_fail() {
+    fn grants_to_something_without_a_role_warn() {
         struct NoRole;
         impl Grantee for NoRole {
             fn grant_role(&self) -> Option<Role> {
@@ -768,10 +760,15 @@ mod tests {
         let app = App::new();
         let s = app.stack("S").unwrap();
         let m = StateMachine::new(&s, "M", pass_machine()).unwrap();
-        let err = m.grant_start_execution(&NoRole).unwrap_err();
-        let d = &err.diagnostics().unwrap().0[0];
-        assert_eq!((d.code, d.path.as_str()), (codes::NO_ROLE, "S/M"));
-        assert!(d.message.starts_with("grant_start_execution:"));
+        m.grant_start_execution(&NoRole).unwrap();
+        let asm = synth_and_lint(&app, "sfn-no-role");
+        let w: Vec<_> = asm.warnings.with_code(iam::codes::GRANT_NO_ROLE).collect();
+        assert_eq!(w.len(), 1, "{}", asm.warnings);
+        assert_eq!(w[0].path, "S/M");
+        assert_eq!(
+            w[0].message,
+            "the grantee has no role, so states:StartExecution was not granted"
+        );
     }
 
     #[test]
