@@ -159,11 +159,10 @@ pub mod iam {
     pub use formwork_l2::iam::*;
 }
 
-/// KMS: the generated L1 types and the L2 constructs (feature `kms`).
+/// KMS: the generated L1 types (feature `kms`).
 #[cfg(feature = "kms")]
 pub mod kms {
     pub use formwork_l1::kms::*;
-    pub use formwork_l2::kms::*;
 }
 
 /// Lambda: the generated L1 types and the L2 constructs (feature `lambda`).

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use formwork_core::typed::Str;
-use formwork_core::{Diagnostic, Expr, Fn, Result, Scope, Value};
+use formwork_core::{Expr, Fn, Result, Scope, Value};
 use formwork_l1::cloudfront::{
     CfnDistribution, CfnDistributionRef, CfnOriginAccessControl, CfnOriginAccessControlRef,
     distribution, origin_access_control,
@@ -776,16 +776,12 @@ impl Distribution {
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn grant_create_invalidation(&self, grantee: &dyn Grantee) -> Result<()> {
-        if !iam::grant(grantee, INVALIDATE, &[Value::from(self.distribution_arn())]) {
-            self.scope.report(
-                Diagnostic::warning(
-                    codes::GRANT_NO_ROLE,
-                    self.scope.path(),
-                    "the grantee has no role formwork can add statements to; nothing was granted",
-                )
-                .property("grant_create_invalidation"),
-            );
-        }
+        iam::grant_or_report(
+            &self.scope,
+            grantee,
+            INVALIDATE,
+            &[Value::from(self.distribution_arn())],
+        );
         Ok(())
     }
 }

@@ -165,9 +165,6 @@ pub mod codes {
     /// A minimum TLS version for viewers without a certificate: with
     /// CloudFront's default certificate the minimum is always `TLSv1`.
     pub const SECURITY_POLICY: &str = "FW3618";
-    /// Warning: a grant to something that has no IAM role (nothing was
-    /// granted).
-    pub const GRANT_NO_ROLE: &str = "FW3619";
 }
 
 #[cfg(test)]

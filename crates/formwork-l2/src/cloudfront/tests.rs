@@ -1012,11 +1012,16 @@ fn grant_create_invalidation_and_fw3619() {
             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Cdn}"}
         }])
     );
-    one(
-        &asm.warnings,
-        codes::GRANT_NO_ROLE,
-        "S/Cdn",
-        "grant_create_invalidation",
+    let w: Vec<_> = asm
+        .warnings
+        .with_code(crate::iam::codes::GRANT_NO_ROLE)
+        .collect();
+    assert_eq!(w.len(), 1, "{}", asm.warnings);
+    assert_eq!(w[0].path, "S/Cdn");
+    assert!(
+        w[0].message.contains("cloudfront:CreateInvalidation"),
+        "{}",
+        w[0]
     );
 }
 

@@ -39,6 +39,4 @@ pub mod codes {
     /// A parameter value that is empty, or longer than its tier allows
     /// (4 KB for Standard, 8 KB for Advanced).
     pub const PARAMETER_VALUE: &str = "FW3802";
-    /// Warning: a grant to something without an IAM role (nothing was granted).
-    pub const GRANT_NO_ROLE: &str = "FW3803";
 }

@@ -312,17 +312,24 @@ impl StringParameter {
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
-        if !iam::grant(grantee, READ, &[self.parameter_arn().into()]) {
-            if let Some(scope) = &self.scope {
-                scope.report(
-                    Diagnostic::warning(
-                        codes::GRANT_NO_ROLE,
-                        scope.path(),
-                        "the read grant on this parameter was not applied: the grantee has no IAM role to receive it",
-                    )
-                    .property("grant_read"),
-                );
+        let arns = [self.parameter_arn().into()];
+        match &self.scope {
+            Some(scope) => {
+                iam::grant_or_report(scope, grantee, READ, &arns);
             }
+            // A parameter named with `from_name` has no construct to report
+            // on: a grant that cannot be written fails here instead.
+            None if !iam::grant(grantee, READ, &arns) => {
+                return Err(formwork_core::Error::invalid(Diagnostic::error(
+                    iam::codes::GRANT_NO_ROLE,
+                    format!(
+                        "ssm parameter {}",
+                        self.literal.as_deref().unwrap_or("(named by a reference)")
+                    ),
+                    "the grantee has no role, so the read grant on this parameter was not applied",
+                )));
+            }
+            None => {}
         }
         Ok(())
     }
@@ -492,8 +499,13 @@ mod tests {
             .unwrap();
         p.grant_read(&NoRole).unwrap();
         let asm = app.synth().unwrap();
-        let w: Vec<_> = asm.warnings.with_code(codes::GRANT_NO_ROLE).collect();
+        let w: Vec<_> = asm.warnings.with_code(iam::codes::GRANT_NO_ROLE).collect();
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].path, "S/P");
+        assert!(
+            StringParameter::from_name("/x")
+                .grant_read(&NoRole)
+                .is_err()
+        );
     }
 }
