@@ -258,10 +258,20 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         "AuditLogBucketName",
         Output::new(audit.bucket_name()).description("Audit-log bucket"),
     )?;
+    // `Fn::Join` of the endpoint attribute and the stage path, the same URL
+    // as `api.stage_url(&prod)` (`${ChatApi.ApiEndpoint}/prod`): local test
+    // engines that do not model HTTP APIs recognise a `Fn::GetAtt` node in
+    // an output and leave the output out, but fail on one inside `Fn::Sub`.
     stack.add_output(
         "ChatApiEndpoint",
-        Output::new(api.stage_url(&prod))
-            .description("Base URL of the HTTP API's prod stage (POST /chat/completions)"),
+        Output::new(Fn::join(
+            "",
+            [
+                Value::from(api.api_endpoint()),
+                Value::from(format!("/{}", prod.name())),
+            ],
+        ))
+        .description("Base URL of the HTTP API's prod stage (POST /chat/completions)"),
     )?;
     stack.add_output(
         "ChatLambdaName",

@@ -303,7 +303,7 @@ fn exactly_the_five_outputs() {
         [
             &json!({"Ref": "ConfigBucket"}),
             &json!({"Ref": "AuditLogBucket"}),
-            &json!({"Fn::Sub": "${ChatApi.ApiEndpoint}/prod"}),
+            &json!({"Fn::Join": ["", [{"Fn::GetAtt": ["ChatApi", "ApiEndpoint"]}, "/prod"]]}),
             &json!({"Ref": "ChatCompletionsFunction"}),
             &json!({"Fn::GetAtt": ["ChatCompletionsFunctionUrl", "FunctionUrl"]}),
         ]
