@@ -15,6 +15,9 @@
 //! `FW2001` is the shared warning for a grant to something without a role.
 #![deny(missing_docs)]
 
+#[allow(dead_code)] // used by the services behind features
+mod names;
+
 #[cfg(feature = "apigatewayv2")]
 pub mod apigatewayv2;
 #[cfg(feature = "applicationautoscaling")]

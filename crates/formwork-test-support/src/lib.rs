@@ -125,3 +125,55 @@ pub fn check_example(example: &str, asm: &Assembly) {
     }
     snapshot(&format!("{example}__manifest"), asm.manifest());
 }
+
+/// The diagnostics of an app whose synth must fail (panics when it succeeds).
+pub fn failed(app: &App) -> formwork_core::Diagnostics {
+    match app.synth() {
+        Ok(_) => panic!("synth succeeded but errors were expected"),
+        Err(e) => e
+            .diagnostics()
+            .cloned()
+            .unwrap_or_else(|| panic!("synth failed without diagnostics: {e}")),
+    }
+}
+
+/// The one diagnostic with `code` (panics when there are none or several).
+pub fn one<'a>(d: &'a formwork_core::Diagnostics, code: &'a str) -> &'a formwork_core::Diagnostic {
+    let found: Vec<&formwork_core::Diagnostic> = d.with_code(code).collect();
+    assert_eq!(found.len(), 1, "expected one {code}, got:\n{d}");
+    found[0]
+}
+
+/// The one diagnostic with `code`, checked for its path and property.
+pub fn one_at(
+    d: &formwork_core::Diagnostics,
+    code: &str,
+    path: &str,
+    property: &str,
+) -> formwork_core::Diagnostic {
+    let found = one(d, code);
+    assert_eq!(found.path, path, "{found}");
+    assert_eq!(found.property.as_deref(), Some(property), "{found}");
+    found.clone()
+}
+
+/// The diagnostics with `code`, in the order they were reported.
+pub fn with_code<'a>(
+    ds: &'a [formwork_core::Diagnostic],
+    code: &str,
+) -> Vec<&'a formwork_core::Diagnostic> {
+    ds.iter().filter(|d| d.code == code).collect()
+}
+
+/// The resources of a type in a template, as (logical id, resource).
+pub fn of_type<'a>(t: &'a serde_json::Value, ty: &str) -> Vec<(&'a str, &'a serde_json::Value)> {
+    t["Resources"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, r)| r["Type"] == ty)
+                .map(|(k, r)| (k.as_str(), r))
+                .collect()
+        })
+        .unwrap_or_default()
+}

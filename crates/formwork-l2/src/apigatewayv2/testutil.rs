@@ -25,16 +25,7 @@ pub(crate) fn function(s: &Stack, id: &str) -> Function {
     .expect("function")
 }
 
-/// The diagnostics of an app whose synth must fail.
-pub(crate) fn failed(app: &App) -> Diagnostics {
-    match app.synth() {
-        Ok(_) => panic!("synth succeeded but errors were expected"),
-        Err(e) => e
-            .diagnostics()
-            .cloned()
-            .expect("synth failed without diagnostics"),
-    }
-}
+pub(crate) use formwork_test_support::failed;
 
 /// The one diagnostic with `code`, checked for severity, path and property.
 pub(crate) fn one_error(ds: &Diagnostics, code: &str, path: &str, property: &str) -> Diagnostic {

@@ -12,7 +12,7 @@ use crate::ec2::{Vpc, VpcProps};
 use crate::elasticloadbalancingv2::{
     ApplicationLoadBalancer, ApplicationLoadBalancerProps, LoadBalancerScheme,
 };
-use crate::iam::{Grantee, Role, RoleProps};
+use crate::iam::{Role, RoleProps};
 use crate::s3::{Bucket, BucketProps};
 
 const US_EAST_1_CERT: &str =
@@ -33,20 +33,10 @@ fn s3_props(b: &Bucket) -> DistributionProps {
     DistributionProps::new(BehaviorOptions::new(Origin::s3_bucket(b)))
 }
 
-fn failed(app: &App) -> Diagnostics {
-    match app.synth() {
-        Ok(_) => panic!("synth succeeded but errors were expected"),
-        Err(e) => e.diagnostics().cloned().expect("diagnostics"),
-    }
-}
+use formwork_test_support::failed;
 
-/// The one diagnostic with `code`; checks its path and property.
 fn one(d: &Diagnostics, code: &str, path: &str, property: &str) -> Diagnostic {
-    let found: Vec<&Diagnostic> = d.with_code(code).collect();
-    assert_eq!(found.len(), 1, "expected one {code}, got:\n{d}");
-    assert_eq!(found[0].path, path, "{}", found[0]);
-    assert_eq!(found[0].property.as_deref(), Some(property), "{}", found[0]);
-    found[0].clone()
+    formwork_test_support::one_at(d, code, path, property)
 }
 
 fn config(t: &Json) -> &Json {
@@ -983,12 +973,7 @@ fn fw3618_security_policy_needs_a_certificate() {
     assert!(e.message.contains("TLSv1.3_2025 needs a certificate"));
 }
 
-struct NoRole;
-impl Grantee for NoRole {
-    fn grant_role(&self) -> Option<Role> {
-        None
-    }
-}
+use crate::iam::testing::NoRole;
 
 #[test]
 fn grant_create_invalidation_and_fw3619() {

@@ -967,12 +967,7 @@ mod tests {
         );
     }
 
-    struct NoRole;
-    impl Grantee for NoRole {
-        fn grant_role(&self) -> Option<Role> {
-            None
-        }
-    }
+    use crate::iam::testing::NoRole;
 
     #[test]
     fn grants_to_something_without_a_role_warn() {

@@ -1068,12 +1068,7 @@ mod tests {
 
     #[test]
     fn grant_problems_are_reported() {
-        struct NoRole;
-        impl Grantee for NoRole {
-            fn grant_role(&self) -> Option<Role> {
-                None
-            }
-        }
+        use crate::iam::testing::NoRole;
         let (app, s, vpc) = setup();
         let fs = FileSystem::new(&s, "Files", FileSystemProps::new(&vpc)).unwrap();
         let r = role(&s, "R");

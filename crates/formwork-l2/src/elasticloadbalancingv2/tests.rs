@@ -13,33 +13,13 @@ use crate::s3::{Bucket, BucketProps, Encryption};
 const ARN: &str =
     "arn:aws:acm:ap-northeast-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555";
 
-fn failed(app: &App) -> Diagnostics {
-    match app.synth() {
-        Ok(_) => panic!("synth succeeded but errors were expected"),
-        Err(e) => e.diagnostics().cloned().expect("diagnostics"),
-    }
-}
+use formwork_test_support::failed;
 
-/// The one diagnostic with `code`; checks its path and property.
 fn one(d: &Diagnostics, code: &str, path: &str, property: &str) -> Diagnostic {
-    let found: Vec<&Diagnostic> = d.with_code(code).collect();
-    assert_eq!(found.len(), 1, "expected one {code}, got:\n{d}");
-    assert_eq!(found[0].path, path, "{}", found[0]);
-    assert_eq!(found[0].property.as_deref(), Some(property), "{}", found[0]);
-    found[0].clone()
+    formwork_test_support::one_at(d, code, path, property)
 }
 
-fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<(&'a str, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .filter(|(_, r)| r["Type"] == ty)
-                .map(|(k, r)| (k.as_str(), r))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use formwork_test_support::of_type;
 
 fn setup() -> (App, Stack, Vpc) {
     let app = App::new();

@@ -146,6 +146,21 @@ impl dyn Grantee + '_ {
     }
 }
 
+/// Test stand-ins shared by every service's tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Grantee, Role};
+
+    /// A grantee without a role (an imported principal, say).
+    pub(crate) struct NoRole;
+
+    impl Grantee for NoRole {
+        fn grant_role(&self) -> Option<Role> {
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,12 +207,7 @@ mod tests {
         );
     }
 
-    struct NoRole;
-    impl Grantee for NoRole {
-        fn grant_role(&self) -> Option<Role> {
-            None
-        }
-    }
+    use crate::iam::testing::NoRole;
 
     #[test]
     fn a_grantee_without_a_role_is_reported() {

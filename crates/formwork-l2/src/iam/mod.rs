@@ -9,6 +9,8 @@ mod role;
 mod statement;
 
 pub use document::PolicyDocument;
+#[cfg(test)]
+pub(crate) use grant::testing;
 pub use grant::{GrantSpec, Grantee, codes, grant, grant_or_report};
 pub use managed::ManagedPolicy;
 pub use policy::Policy;

@@ -1766,12 +1766,7 @@ mod tests {
         );
     }
 
-    struct NoRole;
-    impl Grantee for NoRole {
-        fn grant_role(&self) -> Option<Role> {
-            None
-        }
-    }
+    use crate::iam::testing::NoRole;
 
     #[test]
     fn grant_invoke_covers_the_function_and_its_versions() {

@@ -296,12 +296,7 @@ mod tests {
         );
     }
 
-    struct NoRole;
-    impl Grantee for NoRole {
-        fn grant_role(&self) -> Option<crate::iam::Role> {
-            None
-        }
-    }
+    use crate::iam::testing::NoRole;
 
     #[test]
     fn grant_invoke_url_gives_both_actions_on_the_function() {

@@ -622,12 +622,7 @@ mod tests {
         );
     }
 
-    struct NoRole;
-    impl Grantee for NoRole {
-        fn grant_role(&self) -> Option<Role> {
-            None
-        }
-    }
+    use crate::iam::testing::NoRole;
 
     #[test]
     fn grant_to_something_without_a_role_is_warning_fw2001() {

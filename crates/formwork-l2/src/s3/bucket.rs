@@ -1282,12 +1282,7 @@ mod tests {
         assert!(w[0].message.contains("imported bucket"));
     }
 
-    struct NoRole;
-    impl Grantee for NoRole {
-        fn grant_role(&self) -> Option<Role> {
-            None
-        }
-    }
+    use crate::iam::testing::NoRole;
 
     #[test]
     fn grants_to_something_without_a_role_warn() {

@@ -362,26 +362,13 @@ fn to_expr(v: Value) -> Expr {
 
 /// Validates a literal secret name.
 fn check_name(node: &Scope, name: &Value) {
+    const RULE: crate::names::NameRule = crate::names::NameRule {
+        kind: "secret name",
+        max: 512,
+        punctuation: "/_+=.@-",
+    };
     let Some(n) = name.as_str() else { return };
-    let len = n.chars().count();
-    let bad: Vec<char> = n
-        .chars()
-        .filter(|c| !(c.is_ascii_alphanumeric() || "/_+=.@-".contains(*c)))
-        .collect();
-    if len == 0 || len > 512 || !bad.is_empty() {
-        let found = if bad.is_empty() {
-            format!("{len} characters")
-        } else {
-            let list: String = bad.iter().map(|c| format!("`{c}` ")).collect();
-            format!("the characters {}", list.trim_end())
-        };
-        node.error(
-            codes::SECRET_NAME,
-            "Name",
-            format!(
-                "secret name `{n}` has {found}; allowed: 1 to 512 characters of A-Z a-z 0-9 / _ + = . @ -"
-            ),
-        );
+    if RULE.check(node, codes::SECRET_NAME, "Name", name) {
         return;
     }
     if has_random_suffix(n) {
@@ -1368,12 +1355,7 @@ mod tests {
 
     #[test]
     fn grants_to_something_without_a_role_warn_naming_every_action() {
-        struct NoRole;
-        impl Grantee for NoRole {
-            fn grant_role(&self) -> Option<Role> {
-                None
-            }
-        }
+        use crate::iam::testing::NoRole;
         let app = App::new();
         let s = app.stack("S").unwrap();
         let secret = Secret::new(&s, "Key", SecretProps::new()).unwrap();

@@ -339,15 +339,10 @@ impl StringParameter {
 mod tests {
     use super::*;
     use crate::iam::{Principal, Role, RoleProps};
-    use formwork_core::{App, Diagnostics};
+    use formwork_core::App;
     use serde_json::json;
 
-    fn failed(app: &App) -> Diagnostics {
-        match app.synth() {
-            Ok(_) => panic!("synth succeeded but errors were expected"),
-            Err(e) => e.diagnostics().cloned().expect("diagnostics"),
-        }
-    }
+    use formwork_test_support::failed;
 
     #[test]
     fn a_parameter_is_a_string_with_its_name_and_tier() {
@@ -487,12 +482,7 @@ mod tests {
 
     #[test]
     fn a_grant_without_a_role_warns() {
-        struct NoRole;
-        impl Grantee for NoRole {
-            fn grant_role(&self) -> Option<Role> {
-                None
-            }
-        }
+        use crate::iam::testing::NoRole;
         let app = App::new();
         let s = app.stack("S").unwrap();
         let p = StringParameter::new(&s, "P", StringParameterProps::new("v").parameter_name("p"))

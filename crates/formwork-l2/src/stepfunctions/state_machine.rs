@@ -379,25 +379,12 @@ fn to_expr(v: Value) -> Expr {
 
 /// Validates a literal state machine name.
 fn check_name(node: &Scope, name: &Value) {
-    let Some(n) = name.as_str() else { return };
-    let len = n.chars().count();
-    let bad: Vec<char> = n
-        .chars()
-        .filter(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-        .collect();
-    if len == 0 || len > 80 || !bad.is_empty() {
-        let found = if bad.is_empty() {
-            format!("{len} characters")
-        } else {
-            let list: String = bad.iter().map(|c| format!("`{c}` ")).collect();
-            format!("the characters {}", list.trim_end())
-        };
-        node.error(
-            codes::STATE_MACHINE_NAME,
-            "StateMachineName",
-            format!("state machine name `{n}` has {found}; allowed: 1 to 80 characters of A-Z a-z 0-9 - _"),
-        );
-    }
+    const RULE: crate::names::NameRule = crate::names::NameRule {
+        kind: "state machine name",
+        max: 80,
+        punctuation: "-_",
+    };
+    RULE.check(node, codes::STATE_MACHINE_NAME, "StateMachineName", name);
 }
 
 #[cfg(test)]
@@ -751,12 +738,7 @@ mod tests {
 
     #[test]
     fn grants_to_something_without_a_role_warn() {
-        struct NoRole;
-        impl Grantee for NoRole {
-            fn grant_role(&self) -> Option<Role> {
-                None
-            }
-        }
+        use crate::iam::testing::NoRole;
         let app = App::new();
         let s = app.stack("S").unwrap();
         let m = StateMachine::new(&s, "M", pass_machine()).unwrap();
