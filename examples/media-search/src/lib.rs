@@ -66,7 +66,7 @@
 //!   digits is error `FW2503`). Without a digest it runs `<repository
 //!   uri>:<tag>`, the tag from `-c image_tag=` (else
 //!   `MEDIA_SEARCH_IMAGE_TAG`, else `latest`), and synth warns with
-//!   [`IMAGE_TAG_WARNING`] (`FW9001`): a tag does not roll out by itself.
+//!   `FW2505`: a tag does not roll out by itself.
 //! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
 //!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
 //!   `ap-northeast-1` when none is set.
@@ -122,7 +122,6 @@
 //!   gets no ECR permission.
 //! - **Logs** of the function kept 30 days.
 
-use formwork::Diagnostic;
 use formwork::cloudfront::PriceClass;
 use formwork::ecr::{Repository, RepositoryProps};
 use formwork::lambda::url::{AllowMethods, Cors};
@@ -131,13 +130,6 @@ use formwork::logs::Retention;
 use formwork::patterns::{StaticSite, StaticSiteProps};
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
-
-/// Warning: the function runs an image tag, not a digest. CloudFormation
-/// sees no change when a new image is pushed under the same tag, so the
-/// function keeps running the old image until `aws lambda
-/// update-function-code`. The example's own code (the `FW90xx` range is
-/// left to applications).
-pub const IMAGE_TAG_WARNING: &str = "FW9001";
 
 /// The region when the environment names none.
 pub const DEFAULT_REGION: &str = "ap-northeast-1";
@@ -190,26 +182,11 @@ pub fn app(ctx: &Context) -> Result<App> {
     stack.set_description(
         "media-search: the data bucket, the search function and the frontend behind CloudFront",
     );
-    let image = match ctx
+    let digest = ctx
         .value("image_digest")
-        .or_else(|| ctx.env("MEDIA_SEARCH_IMAGE_DIGEST"))
-    {
-        Some(digest) => repository.image_uri_for_digest(digest),
-        None => {
-            let tag = ctx.value_or_env("image_tag", "MEDIA_SEARCH_IMAGE_TAG", "latest");
-            stack.report(
-                Diagnostic::warning(
-                    IMAGE_TAG_WARNING,
-                    stack.path(),
-                    format!(
-                        "the search function runs the image tag `{tag}`, not a digest: pushing a new image under that tag changes nothing in the template, so the function keeps the old image until `aws lambda update-function-code`"
-                    ),
-                )
-                .fix("pass the pushed image's digest: -c image_digest=sha256:... (or MEDIA_SEARCH_IMAGE_DIGEST)"),
-            );
-            repository.image_uri_for_tag(tag)
-        }
-    };
+        .or_else(|| ctx.env("MEDIA_SEARCH_IMAGE_DIGEST"));
+    let tag = ctx.value_or_env("image_tag", "MEDIA_SEARCH_IMAGE_TAG", "latest");
+    let image = repository.pinned_image_uri(&stack, digest, &tag);
 
     // The objects go with the stack (see "Data bucket" in the crate documentation).
     let data = Bucket::new(

@@ -245,10 +245,10 @@ fn an_image_tag_works_with_a_warning_and_a_bad_digest_is_an_error() {
     let asm = synth(&Context::new().with_value("image_tag", "v7"));
     let w: Vec<_> = asm
         .warnings
-        .with_code(media_search::IMAGE_TAG_WARNING)
+        .with_code(formwork::ecr::codes::IMAGE_NOT_PINNED)
         .collect();
     assert_eq!(w.len(), 1, "{}", asm.warnings);
-    assert!(w[0].message.contains("image tag `v7`"));
+    assert!(w[0].message.contains("the tag `v7`"));
     let t = template(&asm, "MediaSearch");
     assert_eq!(
         t["Resources"]["SearchFunction"]["Properties"]["Code"]["ImageUri"]["Fn::Sub"][0],

@@ -53,7 +53,7 @@
 //!   `sha256:` and 64 lowercase hex digits is error `FW2503`). Without a
 //!   digest they run `<repository uri>:<tag>`, the tag from `-c image_tag=`
 //!   (else `VISION_IMAGE_TAG`, else `latest`), and synth warns with
-//!   [`IMAGE_TAG_WARNING`] (`FW9001`): a tag does not roll out by itself.
+//!   `FW2505`: a tag does not roll out by itself.
 //! - **Architecture**: `-c arch=arm64` (else `VISION_ARCH`) for Graviton;
 //!   `amd64` / `x86_64` (the default) otherwise. Any other value is a
 //!   context error. The image must be built for it
@@ -88,6 +88,7 @@
 //!   created or updated; in the same account it adds the statement it needs
 //!   to the repository policy, so the execution roles get no ECR permission.
 
+use formwork::Error;
 use formwork::ecr::{Repository, RepositoryProps};
 use formwork::lambda::{Architecture, Code, Function, FunctionProps, FunctionUrlProps};
 use formwork::logs::Retention;
@@ -96,14 +97,6 @@ use formwork::s3::{Bucket, BucketProps};
 use formwork::stepfunctions::{
     Choice, Condition, Definition, Fail, StateMachine, StateMachineProps, Task,
 };
-use formwork::{Diagnostic, Error};
-
-/// Warning: the functions run an image tag, not a digest. CloudFormation
-/// sees no change when a new image is pushed under the same tag, so the
-/// functions keep running the old image until `aws lambda
-/// update-function-code`. The example's own code (the `FW90xx` range is
-/// left to applications).
-pub const IMAGE_TAG_WARNING: &str = "FW9001";
 
 /// The region when the environment names none.
 pub const DEFAULT_REGION: &str = "ap-northeast-1";
@@ -173,26 +166,11 @@ pub fn app(ctx: &Context) -> Result<App> {
     stack.set_description(
         "vision-pipeline: API and worker functions from one image, and the pipeline state machine",
     );
-    let image = match ctx
+    let digest = ctx
         .value("image_digest")
-        .or_else(|| ctx.env("VISION_IMAGE_DIGEST"))
-    {
-        Some(digest) => repository.image_uri_for_digest(digest),
-        None => {
-            let tag = ctx.value_or_env("image_tag", "VISION_IMAGE_TAG", "latest");
-            stack.report(
-                Diagnostic::warning(
-                    IMAGE_TAG_WARNING,
-                    stack.path(),
-                    format!(
-                        "the functions run the image tag `{tag}`, not a digest: pushing a new image under that tag changes nothing in the template, so the functions keep the old image until `aws lambda update-function-code`"
-                    ),
-                )
-                .fix("pass the pushed image's digest: -c image_digest=sha256:... (or VISION_IMAGE_DIGEST)"),
-            );
-            repository.image_uri_for_tag(tag)
-        }
-    };
+        .or_else(|| ctx.env("VISION_IMAGE_DIGEST"));
+    let tag = ctx.value_or_env("image_tag", "VISION_IMAGE_TAG", "latest");
+    let image = repository.pinned_image_uri(&stack, digest, &tag);
 
     let images = Bucket::new(&stack, "ImagesBucket", BucketProps::new())?;
 

@@ -281,25 +281,25 @@ fn outputs() {
 }
 
 #[test]
-fn without_a_digest_the_tag_is_used_with_warning_fw9001() {
+fn without_a_digest_the_tag_is_used_with_warning_fw2505() {
     let asm = synth(&Context::new());
     let w: Vec<_> = asm
         .warnings
-        .with_code(vision_pipeline::IMAGE_TAG_WARNING)
+        .with_code(formwork::ecr::codes::IMAGE_NOT_PINNED)
         .collect();
     assert_eq!(w.len(), 1, "{}", asm.warnings);
-    assert_eq!(vision_pipeline::IMAGE_TAG_WARNING, "FW9001");
     assert_eq!(w[0].path, "VisionPipeline");
     assert!(
-        w[0].message
-            .starts_with("the functions run the image tag `latest`, not a digest"),
+        w[0].message.starts_with(
+            "the image of VisionRepository/Repository runs by the tag `latest`, not a digest"
+        ),
         "{}",
         w[0]
     );
     assert!(
         w[0].fix
             .as_deref()
-            .is_some_and(|f| f.contains("-c image_digest=sha256:"))
+            .is_some_and(|f| f.contains("imageDigest"))
     );
     let t = template(&asm, "VisionPipeline");
     assert_eq!(

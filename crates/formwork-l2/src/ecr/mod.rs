@@ -39,6 +39,10 @@ pub mod codes {
     pub const IMAGE_DIGEST: &str = "FW2503";
     /// A removal policy repositories do not support (`Snapshot`).
     pub const REMOVAL_POLICY: &str = "FW2504";
+    /// Warning: what runs the image uses a tag, not a digest, so a new image
+    /// pushed under the tag changes nothing in the template and does not
+    /// roll out by itself.
+    pub const IMAGE_NOT_PINNED: &str = "FW2505";
     /// More lifecycle rules than ECR allows in a policy (50).
     pub const LIFECYCLE_TOO_MANY_RULES: &str = "FW2510";
     /// A lifecycle rule priority of 0, or two rules with one priority.

@@ -530,6 +530,43 @@ impl Repository {
         self.image_uri("@", digest)
     }
 
+    /// The image URI to run: pinned to `digest` when one is given (a new
+    /// digest changes the template, so a deploy rolls the image out), else
+    /// `tag`, with warning `FW2505` on `consumer` (what runs the image):
+    /// pushing a new image under the same tag changes nothing in the
+    /// template, so the consumer keeps the old image until it is updated by
+    /// hand.
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// use formwork_l2::ecr::{Repository, RepositoryProps};
+    /// let app = App::new();
+    /// let stack = app.stack("Vision")?;
+    /// let repo = Repository::new(&stack, "Repository", RepositoryProps::new())?;
+    /// let digest = format!("sha256:{}", "ab".repeat(32));
+    /// let image = repo.pinned_image_uri(&stack, Some(&digest), "latest");
+    /// assert!(app.synth()?.warnings.0.is_empty());
+    /// # let _ = image;
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn pinned_image_uri(&self, consumer: &Scope, digest: Option<&str>, tag: &str) -> Expr {
+        if let Some(d) = digest {
+            return self.image_uri_for_digest(d);
+        }
+        consumer.report(
+            Diagnostic::warning(
+                codes::IMAGE_NOT_PINNED,
+                consumer.path(),
+                format!(
+                    "the image of {} runs by the tag `{tag}`, not a digest: pushing a new image under that tag changes nothing in the template, so what runs it keeps the old image until it is updated by hand",
+                    self.scope.path()
+                ),
+            )
+            .fix("pass the pushed image's digest (`imageDigest` of `aws ecr describe-images`)"),
+        );
+        self.image_uri_for_tag(tag)
+    }
+
     /// Lets the grantee pull images (see the table on [`Repository`]).
     ///
     /// ```
@@ -1089,5 +1126,33 @@ mod tests {
         let asm = synth_and_lint(&app, "s3-ecr-full");
         assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
         assert_eq!(asm.stacks[0].resource_count, 4);
+    }
+}
+
+#[cfg(test)]
+mod pinning_tests {
+    use super::*;
+    use formwork_core::App;
+
+    #[test]
+    fn a_digest_pins_the_image_and_a_tag_warns_fw2505() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        let repo = Repository::new(&s, "Repo", RepositoryProps::new()).unwrap();
+        let runner = s.child("Runner").unwrap();
+        let digest = format!("sha256:{}", "0f".repeat(32));
+        repo.pinned_image_uri(&runner, Some(&digest), "latest");
+        assert!(app.synth().unwrap().warnings.0.is_empty());
+        repo.pinned_image_uri(&runner, None, "v2");
+        let asm = app.synth().unwrap();
+        let w: Vec<_> = asm.warnings.with_code(codes::IMAGE_NOT_PINNED).collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].path, "S/Runner");
+        assert!(
+            w[0].message
+                .starts_with("the image of S/Repo runs by the tag `v2`, not a digest"),
+            "{}",
+            w[0]
+        );
     }
 }
