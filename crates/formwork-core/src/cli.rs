@@ -184,6 +184,7 @@ pub fn execute(
         ctx = ctx.with_value(k, v);
     }
     let result = build(&ctx).and_then(|app| {
+        ctx.check_keys()?;
         let asm = app.synth()?;
         Ok((app, asm))
     });
@@ -454,6 +455,22 @@ mod tests {
             execute(s(&["nope"]), Context::new(), demo, &mut o, &mut e),
             2
         );
+    }
+
+    #[test]
+    fn an_unknown_context_key_is_an_error_with_a_suggestion() {
+        let (mut o, mut e) = (Vec::new(), Vec::new());
+        let code = execute(
+            s(&["validate", "-c", "evn=prod"]),
+            Context::new(),
+            demo,
+            &mut o,
+            &mut e,
+        );
+        assert_eq!(code, 1);
+        let text = String::from_utf8_lossy(&e);
+        assert!(text.contains("unknown context key `evn`"), "{text}");
+        assert!(text.contains("did you mean `env`?"), "{text}");
     }
 
     #[test]
