@@ -19,7 +19,6 @@
 #![deny(missing_docs)]
 
 mod app;
-pub mod cli;
 pub mod diag;
 mod env;
 mod error;
