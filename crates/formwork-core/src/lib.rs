@@ -20,7 +20,6 @@
 
 mod app;
 pub mod asset;
-pub mod cli;
 pub mod diag;
 mod env;
 mod error;

@@ -37,7 +37,10 @@ pub use formwork_core::{
     Expr, Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo,
     RemovalPolicy, Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, Value,
 };
-pub use formwork_core::{cli, diag, spec, synth, typed};
+pub use formwork_core::{diag, spec, synth, typed};
+/// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
+/// `formwork-deploy` crate.
+pub use formwork_deploy as cli;
 
 /// Runs the command line of this process against the app `build` makes:
 /// the whole `main` of a formwork program.
@@ -51,7 +54,7 @@ pub use formwork_core::{cli, diag, spec, synth, typed};
 /// }
 /// ```
 pub fn run(build: impl FnOnce(&Context) -> Result<App>) -> std::process::ExitCode {
-    cli::run(build)
+    formwork_deploy::run(build)
 }
 
 /// The names most programs use.
