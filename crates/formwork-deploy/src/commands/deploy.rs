@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use formwork_core::{Assembly, StackArtifact};
 
 use crate::Session;
+use crate::assets;
 use crate::error::{Error, Result};
 use crate::plan::{Outcome, Plan, StepKind, select_stacks};
 
@@ -94,49 +95,71 @@ fn check_parameters(
 pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     let selected = select_stacks(&s.asm, &s.args.stacks, s.args.exclusively)?;
     check_parameters(&s.asm, &selected, &s.args.parameters)?;
-    let plan = Plan::for_stacks(&s.asm, &selected);
-    let mut calls = Vec::new();
+    let mut plan = Plan::for_stacks(&s.asm, &selected);
+    assets::add_steps(&mut plan, &s.asm, s.aws.options.region.as_deref());
+    let mut calls = vec![None; plan.steps().len()];
     for step in plan.steps() {
-        match &step.kind {
-            StepKind::DeployStack { stack, region } => {
-                let st = s
-                    .asm
-                    .stacks
-                    .iter()
-                    .find(|x| &x.name == stack)
-                    .ok_or_else(|| Error::failed(format!("no stack `{stack}`")))?;
-                let args = deploy_args(
-                    st,
-                    &s.out_dir,
-                    &s.args.parameters,
-                    s.args.s3_bucket.as_deref(),
-                )?;
-                calls.push((args, region.clone()));
-            }
+        if let StepKind::DeployStack { stack, region } = &step.kind {
+            let st = s
+                .asm
+                .stacks
+                .iter()
+                .find(|x| &x.name == stack)
+                .ok_or_else(|| Error::failed(format!("no stack `{stack}`")))?;
+            let args = deploy_args(
+                st,
+                &s.out_dir,
+                &s.args.parameters,
+                s.args.s3_bucket.as_deref(),
+            )?;
+            calls[step.id] = Some((args, region.clone()));
         }
     }
     s.asm.write(&s.out_dir)?;
     if s.args.dry_run {
         for i in plan.order()? {
-            let (args, region) = &calls[i];
-            let _ = writeln!(s.out, "{}", s.aws.command_line(args, region.as_deref()));
+            match &calls[i] {
+                Some((args, region)) => {
+                    let _ = writeln!(s.out, "{}", s.aws.command_line(args, region.as_deref()));
+                }
+                None => {
+                    for line in
+                        assets::dry_run_lines(&s.asm, &s.aws, &s.out_dir, &plan.steps()[i].kind)
+                    {
+                        let _ = writeln!(s.out, "{line}");
+                    }
+                }
+            }
         }
         return Ok(0);
     }
+    let publisher = assets::Publisher::new(&s.asm, &s.aws, &s.out_dir);
     let out = Mutex::new(&mut *s.out);
-    let aws = &s.aws;
-    let outcomes = plan.run(PARALLEL, |step| {
-        let (args, region) = &calls[step.id];
+    let log = |line: &str| {
         if let Ok(mut o) = out.lock() {
-            let _ = writeln!(o, "{}: deploying", step.kind.label());
+            let _ = writeln!(o, "{line}");
         }
-        aws.run(args, region.as_deref()).map(|_| ())
+    };
+    // Everything local (builds, zips, images) before anything changes.
+    publisher.prepare(&plan, &log)?;
+    let aws = &s.aws;
+    let outcomes = plan.run(PARALLEL, |step| match &calls[step.id] {
+        Some((args, region)) => {
+            log(&format!("{}: deploying", step.kind.label()));
+            aws.run(args, region.as_deref())
+                .map(|_| ())
+                .map_err(Error::from)
+        }
+        None => publisher.run_step(&step.kind, &log).map(|_| ()),
     })?;
     let mut failed = false;
     for (step, outcome) in plan.steps().iter().zip(outcomes) {
+        let deploy = matches!(step.kind, StepKind::DeployStack { .. });
         match outcome {
             Outcome::Done => {
-                let _ = writeln!(s.out, "{}: deployed", step.kind.label());
+                if deploy {
+                    let _ = writeln!(s.out, "{}: deployed", step.kind.label());
+                }
             }
             Outcome::Failed(e) => {
                 failed = true;
@@ -145,7 +168,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
             Outcome::Skipped => {
                 let _ = writeln!(
                     s.err,
-                    "{}: not deployed (a stack it needs failed)",
+                    "{}: not run (a step it needs failed)",
                     step.kind.label()
                 );
             }
