@@ -36,6 +36,7 @@ pub(crate) struct StackData {
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dependencies: Vec<StackId>,
+    pub(crate) assets: Vec<crate::asset::Asset>,
 }
 
 pub(crate) struct StackShared {
@@ -139,6 +140,7 @@ impl Stack {
                 metadata: IndexMap::new(),
                 diagnostics: Vec::new(),
                 dependencies: Vec::new(),
+                assets: Vec::new(),
             }),
         });
         Stack {

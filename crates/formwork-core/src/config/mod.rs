@@ -98,8 +98,9 @@ pub struct Loaded<T> {
 }
 
 impl Config {
-    /// `formwork.toml` or `formwork.json` at the crate root (the context's
-    /// `CARGO_MANIFEST_DIR`, which `cargo run` and `cargo test` set), with
+    /// `formwork.toml` or `formwork.json` in the project folder (the
+    /// context's project folder: `FORMWORK_PROJECT_DIR` or the crate root
+    /// `CARGO_MANIFEST_DIR` that `cargo run` sets), with
     /// the environment `dev` unless one is given.
     pub fn new() -> Config {
         Config {
@@ -132,6 +133,7 @@ impl Config {
     fn folder(&self, ctx: &Context) -> Option<PathBuf> {
         self.root
             .clone()
+            .or_else(|| ctx.project_dir_if_set().map(Path::to_path_buf))
             .or_else(|| ctx.env("CARGO_MANIFEST_DIR").map(PathBuf::from))
     }
 
