@@ -162,7 +162,7 @@ fn an_unknown_context_key_is_an_error_with_a_suggestion() {
     let (code, _, err) = run(&["validate", "-c", "evn=prod"], demo);
     assert_eq!(code, 1);
     assert!(
-        err.contains("error[FW0601]: unknown context key `evn`"),
+        err.contains("error[FW0601]: unknown context key `evn`\n   = source: -c evn\n"),
         "{err}"
     );
     assert!(err.contains("help: did you mean `env`?"), "{err}");

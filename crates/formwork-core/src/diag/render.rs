@@ -92,7 +92,11 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
             out.push_str(text);
             out.push('\n');
         };
-        note("construct", &d.path);
+        // Configuration problems are about a `-c` value or a file, not a construct.
+        let source = d.path.starts_with("-c ")
+            || [".toml", ".json"].iter().any(|e| d.path.ends_with(e))
+            || d.path == "configuration";
+        note(if source { "source" } else { "construct" }, &d.path);
         if let Some(prop) = &d.property {
             note("property", prop);
         }
@@ -168,6 +172,12 @@ mod tests {
         let three: Vec<Diagnostic> = (0..3).map(|_| s[0].clone()).collect();
         assert_eq!(summary(&three).as_deref(), Some("3 errors"));
         assert!(render(&s[1..], false).ends_with("\nwarning: 1 warning\n"));
+    }
+
+    #[test]
+    fn configuration_problems_name_their_source() {
+        let d = Diagnostic::error("FW0601", "-c evn", "unknown context key `evn`");
+        assert!(render(&[d], false).contains("   = source: -c evn\n"));
     }
 
     #[test]
