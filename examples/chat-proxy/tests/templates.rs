@@ -402,3 +402,43 @@ fn nodejs20_is_a_synth_error_naming_the_date_and_the_successor() {
         d[0]
     );
 }
+
+#[test]
+fn the_published_assertions_read_the_template() {
+    use formwork::testing::{Pattern, Template};
+    let t = Template::from_assembly(&synth(&Context::new()), "ChatProxy-prod");
+    t.resource_count_is("AWS::S3::Bucket", 2);
+    let caps = t.has_resource_properties(
+        "AWS::S3::Bucket",
+        Pattern::object([(
+            "BucketName",
+            Pattern::object([(
+                "Fn::Sub",
+                Pattern::glob("sfai-prod-audit-*").captured_as("name"),
+            )]),
+        )]),
+    );
+    assert_eq!(caps["name"], "sfai-prod-audit-${AWS::AccountId}");
+    assert_eq!(
+        t.iam_actions("ChatCompletionsFunctionServiceRole"),
+        [
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:PutObject",
+            "secretsmanager:DescribeSecret",
+            "secretsmanager:GetSecretValue",
+        ]
+    );
+    assert_eq!(
+        t.outputs(),
+        [
+            "ConfigBucketName",
+            "AuditLogBucketName",
+            "ChatApiEndpoint",
+            "ChatLambdaName",
+            "ChatFunctionUrl"
+        ]
+    );
+}

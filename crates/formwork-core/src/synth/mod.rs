@@ -109,7 +109,7 @@ impl Assembly {
     }
 
     /// The content hashes of the app's assets, for snapshot redaction
-    /// (see `formwork_test_support::redact_assets`).
+    /// (see `assertions::redact_assets`).
     pub fn asset_hashes(&self) -> Vec<&str> {
         self.assets.iter().map(|a| a.asset.hash.as_str()).collect()
     }
