@@ -18,5 +18,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         CommandName::Validate => validate::run(s),
         CommandName::Diff => diff::run(s),
         CommandName::Deploy => deploy::run(s),
+        // Printed before the app is synthesized (see `execute_with`).
+        CommandName::Schema => Ok(0),
     }
 }
