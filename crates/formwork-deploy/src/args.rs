@@ -114,6 +114,10 @@ pub const COMMANDS: &[CommandInfo] = &[
                 "cargo run -- deploy --profile dev --region eu-west-1",
                 "with a named profile and region",
             ),
+            (
+                "cargo run -- deploy --require-approval never --allow-data-loss",
+                "in CI: no questions, and a change that deletes a bucket is accepted",
+            ),
         ],
     },
 ];
@@ -187,10 +191,59 @@ pub const FLAGS: &[Flag] = &[
         commands: &[Diff, Deploy],
     },
     Flag {
+        long: "against",
+        short: None,
+        value: Some("DIR"),
+        help: "Compare with the templates in DIR (a saved synth) instead of the deployed stacks",
+        commands: &[Diff],
+    },
+    Flag {
+        long: "json",
+        short: None,
+        value: None,
+        help: "Print the diff as JSON",
+        commands: &[Diff],
+    },
+    Flag {
         long: "parameter",
         short: Some('p'),
         value: Some("KEY=VALUE"),
         help: "A parameter value for the stacks that declare KEY (repeatable)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "parameters-file",
+        short: None,
+        value: Some("FILE"),
+        help: "Parameter values from a JSON file: {\"Key\": \"value\"} or [{\"ParameterKey\", \"ParameterValue\"}]",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "tag",
+        short: Some('t'),
+        value: Some("KEY=VALUE"),
+        help: "A stack tag (repeatable)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "require-approval",
+        short: None,
+        value: Some("WHEN"),
+        help: "Ask before deploying: never, broadening (access widened, resources replaced or deleted) or any change [default: broadening]",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "allow-data-loss",
+        short: None,
+        value: None,
+        help: "Deploy even when a change destroys a stateful resource (bucket, table, file system...)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "outputs-file",
+        short: None,
+        value: Some("FILE"),
+        help: "Where to write the stacks' outputs [default: OUT/outputs.json]",
         commands: &[Deploy],
     },
     Flag {
@@ -235,6 +288,18 @@ pub enum ColorChoice {
     Never,
 }
 
+/// When `deploy` asks before changing anything.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Approval {
+    /// Never ask.
+    Never,
+    /// When access broadens or a resource is replaced or deleted.
+    #[default]
+    Broadening,
+    /// On any change.
+    Any,
+}
+
 /// The AWS CLI options passed through to every call.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AwsOptions {
@@ -269,8 +334,22 @@ pub struct Args {
     pub stacks: Vec<String>,
     /// `--exclusively`.
     pub exclusively: bool,
+    /// `--against`.
+    pub against: Option<PathBuf>,
+    /// `--json`.
+    pub json: bool,
     /// `-p` values.
     pub parameters: Vec<(String, String)>,
+    /// `--parameters-file`.
+    pub parameters_file: Option<PathBuf>,
+    /// `--tag` values.
+    pub tags: Vec<(String, String)>,
+    /// `--require-approval`.
+    pub approval: Approval,
+    /// `--allow-data-loss`.
+    pub allow_data_loss: bool,
+    /// `--outputs-file`.
+    pub outputs_file: Option<PathBuf>,
     /// `--s3-bucket`.
     pub s3_bucket: Option<String>,
     /// `--dry-run`.
@@ -290,7 +369,14 @@ impl Default for Args {
             aws: AwsOptions::default(),
             stacks: Vec::new(),
             exclusively: false,
+            against: None,
+            json: false,
             parameters: Vec::new(),
+            parameters_file: None,
+            tags: Vec::new(),
+            approval: Approval::Broadening,
+            allow_data_loss: false,
+            outputs_file: None,
             s3_bucket: None,
             dry_run: false,
         }
@@ -415,7 +501,25 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
             "region" => a.aws.region = Some(value()?),
             "endpoint-url" => a.aws.endpoint_url = Some(value()?),
             "exclusively" => a.exclusively = true,
+            "against" => a.against = Some(PathBuf::from(value()?)),
+            "json" => a.json = true,
             "parameter" => a.parameters.push(pair("parameter", value()?)?),
+            "parameters-file" => a.parameters_file = Some(PathBuf::from(value()?)),
+            "tag" => a.tags.push(pair("tag", value()?)?),
+            "require-approval" => {
+                a.approval = match value()?.as_str() {
+                    "never" => Approval::Never,
+                    "broadening" => Approval::Broadening,
+                    "any" => Approval::Any,
+                    other => {
+                        return Err(Error::usage(format!(
+                            "--require-approval takes never, broadening or any, got `{other}`"
+                        )));
+                    }
+                }
+            }
+            "allow-data-loss" => a.allow_data_loss = true,
+            "outputs-file" => a.outputs_file = Some(PathBuf::from(value()?)),
             "s3-bucket" => a.s3_bucket = Some(value()?),
             "dry-run" => a.dry_run = true,
             "help" => a.help = true,

@@ -31,6 +31,13 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    /// True when the step builds or pushes an image (docker must run).
+    pub fn needs_docker(&self) -> bool {
+        match self {
+            StepKind::DeployStack { .. } => false,
+        }
+    }
+
     /// A short label for progress lines.
     pub fn label(&self) -> String {
         match self {

@@ -3,6 +3,7 @@
 mod deploy;
 mod diff;
 mod list;
+mod prereq;
 mod synth;
 mod validate;
 
