@@ -26,6 +26,8 @@ pub enum CommandName {
     Diff,
     /// Deploy stacks.
     Deploy,
+    /// Delete stacks.
+    Destroy,
 }
 
 /// What the help says about a command.
@@ -120,6 +122,23 @@ pub const COMMANDS: &[CommandInfo] = &[
             ),
         ],
     },
+    CommandInfo {
+        name: CommandName::Destroy,
+        word: "destroy",
+        aliases: &[],
+        about: "Delete the stacks (and the stacks that depend on them), last deployed first; retained resources stay",
+        positional: "[STACK...]",
+        examples: &[
+            (
+                "cargo run -- destroy",
+                "every stack of the app, after a confirmation",
+            ),
+            (
+                "cargo run -- destroy Api --yes",
+                "Api and the stacks that need it, without asking",
+            ),
+        ],
+    },
 ];
 
 /// A flag: its names, its value, its help, and the commands that take it.
@@ -137,7 +156,7 @@ pub struct Flag {
     pub commands: &'static [CommandName],
 }
 
-use CommandName::{Deploy, Diff};
+use CommandName::{Deploy, Destroy, Diff};
 
 /// Every flag, in help order.
 pub const FLAGS: &[Flag] = &[
@@ -167,28 +186,28 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         value: Some("NAME"),
         help: "AWS CLI profile (passed to every aws call)",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Destroy],
     },
     Flag {
         long: "region",
         short: None,
         value: Some("REGION"),
         help: "AWS region for stacks that do not name one",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Destroy],
     },
     Flag {
         long: "endpoint-url",
         short: None,
         value: Some("URL"),
         help: "Send AWS calls to this endpoint (a local emulator)",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Destroy],
     },
     Flag {
         long: "exclusively",
         short: Some('e'),
         value: None,
-        help: "Only the named stacks, not the stacks they depend on",
-        commands: &[Diff, Deploy],
+        help: "Only the named stacks, not the stacks they depend on (destroy: that depend on them)",
+        commands: &[Diff, Deploy, Destroy],
     },
     Flag {
         long: "against",
@@ -259,6 +278,13 @@ pub const FLAGS: &[Flag] = &[
         value: None,
         help: "Print the AWS CLI commands instead of running them",
         commands: &[Deploy],
+    },
+    Flag {
+        long: "yes",
+        short: Some('y'),
+        value: None,
+        help: "Do not ask for confirmation",
+        commands: &[Destroy],
     },
     Flag {
         long: "help",
@@ -352,6 +378,8 @@ pub struct Args {
     pub outputs_file: Option<PathBuf>,
     /// `--s3-bucket`.
     pub s3_bucket: Option<String>,
+    /// `--yes`.
+    pub yes: bool,
     /// `--dry-run`.
     pub dry_run: bool,
 }
@@ -378,6 +406,7 @@ impl Default for Args {
             allow_data_loss: false,
             outputs_file: None,
             s3_bucket: None,
+            yes: false,
             dry_run: false,
         }
     }
@@ -522,6 +551,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
             "outputs-file" => a.outputs_file = Some(PathBuf::from(value()?)),
             "s3-bucket" => a.s3_bucket = Some(value()?),
             "dry-run" => a.dry_run = true,
+            "yes" => a.yes = true,
             "help" => a.help = true,
             "version" => a.version = true,
             other => return Err(Error::usage(format!("flag --{other} is not handled"))),
@@ -660,7 +690,7 @@ mod tests {
         let e = |v: &[&str]| p(v).unwrap_err().to_string();
         assert_eq!(
             e(&["deplyo"]),
-            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy"
+            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, destroy"
         );
         assert!(
             e(&["--dry-rn"]).contains("did you mean `--dry-run`?"),

@@ -1,6 +1,7 @@
 //! One module per command; [`run`] picks it.
 
 mod deploy;
+mod destroy;
 mod diff;
 mod list;
 mod prereq;
@@ -19,5 +20,6 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         CommandName::Validate => validate::run(s),
         CommandName::Diff => diff::run(s),
         CommandName::Deploy => deploy::run(s),
+        CommandName::Destroy => destroy::run(s),
     }
 }

@@ -20,7 +20,6 @@ pub const STATEFUL_TYPES: &[&str] = &[
     "AWS::Cognito::UserPool",
     "AWS::RDS::DBInstance",
     "AWS::RDS::DBCluster",
-    "AWS::SSM::Parameter",
     "AWS::Kinesis::Stream",
     "AWS::Backup::BackupVault",
 ];
