@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod args;
+pub mod assets;
 pub mod aws;
 mod changeset;
 mod commands;

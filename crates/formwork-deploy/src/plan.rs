@@ -28,20 +28,53 @@ pub enum StepKind {
         /// Its region, when the stack names one.
         region: Option<String>,
     },
+    /// Create or update the assets stack of a region (see [`crate::assets`]).
+    AssetsStack {
+        /// The region.
+        region: Option<String>,
+    },
+    /// Publish a zip or an image (asset `index` of the assembly).
+    PublishAsset {
+        /// The asset's index in `Assembly::assets`.
+        index: usize,
+        /// Its id.
+        label: String,
+        /// Its region.
+        region: Option<String>,
+    },
+    /// Deploy a folder into its bucket (asset `index`).
+    DeployFiles {
+        /// The asset's index in `Assembly::assets`.
+        index: usize,
+        /// Its id.
+        label: String,
+        /// Its region.
+        region: Option<String>,
+    },
+    /// Invalidate a CloudFront distribution if a deployment changed anything.
+    Invalidate {
+        /// The distribution's stack.
+        stack: String,
+        /// The distribution's logical id.
+        logical_id: String,
+        /// The folder deployments (asset indexes) it follows.
+        assets: Vec<usize>,
+        /// Its region.
+        region: Option<String>,
+    },
 }
 
 impl StepKind {
-    /// True when the step builds or pushes an image (docker must run).
-    pub fn needs_docker(&self) -> bool {
-        match self {
-            StepKind::DeployStack { .. } => false,
-        }
-    }
-
     /// A short label for progress lines.
     pub fn label(&self) -> String {
         match self {
             StepKind::DeployStack { stack, .. } => format!("stack {stack}"),
+            StepKind::AssetsStack { .. } => "assets stack".to_owned(),
+            StepKind::PublishAsset { label, .. } => format!("publish {label}"),
+            StepKind::DeployFiles { label, .. } => format!("upload {label}"),
+            StepKind::Invalidate {
+                stack, logical_id, ..
+            } => format!("invalidate {stack}/{logical_id}"),
         }
     }
 }

@@ -228,9 +228,19 @@ pub mod stepfunctions {
     pub use formwork_l2::stepfunctions::*;
 }
 
+/// Assets: code, images and folders that `deploy` builds and publishes
+/// (the model, and the image assets of Lambda and ECS).
+pub mod assets {
+    pub use formwork_core::asset::*;
+    #[cfg(any(feature = "lambda", feature = "ecs"))]
+    pub use formwork_l2::assets::*;
+}
+
 /// L3 patterns: several constructs wired together (features
-/// `load-balanced-fargate`, `static-site`).
+/// `load-balanced-fargate`, `static-site`, `bucket-deployment`).
 pub mod patterns {
+    #[cfg(feature = "bucket-deployment")]
+    pub use formwork_l3::bucket_deployment::*;
     #[cfg(feature = "load-balanced-fargate")]
     pub use formwork_l3::load_balanced_fargate::*;
     #[cfg(feature = "static-site")]

@@ -12,6 +12,7 @@ use serde_json::Value as Json;
 
 use crate::Session;
 use crate::args::Approval;
+use crate::assets;
 use crate::aws::words;
 use crate::changeset::{self, Ended, Event, StackDeploy};
 use crate::deployed;
@@ -306,7 +307,8 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     let selected = select_stacks(&s.asm, &s.args.stacks, s.args.exclusively)?;
     let params = parameters(s)?;
     check_parameters(&s.asm, &selected, &params)?;
-    let plan = Plan::for_stacks(&s.asm, &selected);
+    let mut plan = Plan::for_stacks(&s.asm, &selected);
+    assets::add_steps(&mut plan, &s.asm, s.aws.options.region.as_deref());
     let mut specs: Vec<Option<StackDeploy>> = Vec::new();
     for step in plan.steps() {
         specs.push(match &step.kind {
@@ -319,6 +321,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
                     .ok_or_else(|| Error::failed(format!("no stack `{stack}`")))?;
                 Some(stack_deploy(s, st, &params)?)
             }
+            _ => None,
         });
     }
     s.asm.write_as(&s.out_dir, &s.owner)?;
@@ -334,7 +337,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         return Ok(0);
     }
 
-    prereq::check(s, &plan, &selected)?;
+    prereq::check(s, &selected)?;
     let diffs = diff_cmd::stack_diffs(s, &selected)?;
     diff_cmd::print(s, &diffs);
     guard(s, &diffs)?;
@@ -351,7 +354,16 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     }
 
     let style = s.style;
+    let publisher = assets::Publisher::new(&s.asm, &s.aws, &s.out_dir);
     let out = Mutex::new(&mut *s.out);
+    let log = |line: &str| {
+        if let Ok(mut o) = out.lock() {
+            let _ = writeln!(o, "{line}");
+        }
+    };
+    // Everything local (builds, zips, images) before anything changes.
+    publisher.prepare(&plan, &log)?;
+    let step_errors: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let aws = &s.aws;
     let counts: Vec<usize> = plan
         .steps()
@@ -364,17 +376,21 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
                 .find(|x| &x.name == stack)
                 .map(|x| x.resource_count)
                 .unwrap_or(0),
+            _ => 0,
         })
         .collect();
     let results: Mutex<Vec<(usize, Ended)>> = Mutex::new(Vec::new());
     let outcomes = plan.run(PARALLEL, |step| {
+        let say = |line: String| log(&line);
         let Some(d) = &specs[step.id] else {
-            return Ok(());
-        };
-        let say = |line: String| {
-            if let Ok(mut o) = out.lock() {
-                let _ = writeln!(o, "{line}");
-            }
+            return publisher
+                .run_step(&step.kind, &log)
+                .map(|_| ())
+                .map_err(|e| {
+                    if let Ok(mut v) = step_errors.lock() {
+                        v.push((step.id, e.to_string()));
+                    }
+                });
         };
         if unchanged.contains(&step.id) {
             say(format!("{}: no changes, skipped", d.stack));

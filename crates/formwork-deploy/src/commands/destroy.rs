@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use formwork_core::asset::Destination;
 use serde_json::Value as Json;
 
 use crate::Session;
@@ -16,12 +17,9 @@ use crate::plan::select_dependents;
 
 const POLL: Duration = Duration::from_secs(2);
 
-/// A bucket that the app deploys files into: `destroy` empties it before
-/// deleting its stack when the bucket itself is to be deleted (a bucket
-/// that holds objects cannot be).
-///
-/// Read from the manifest's `assets`: an entry with
-/// `"destinationBucket": {"stack": "S", "logicalId": "Id"}`.
+/// A bucket that the app deploys files into (a folder asset with a
+/// bucket destination): `destroy` empties it before deleting its stack when
+/// the bucket itself is to be deleted (a bucket that holds objects cannot be).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct FilledBucket {
     /// The stack that owns the bucket.
@@ -30,23 +28,20 @@ pub(crate) struct FilledBucket {
     pub logical_id: String,
 }
 
-pub(crate) fn filled_buckets(manifest: &str) -> Vec<FilledBucket> {
-    let j: Json = serde_json::from_str(manifest).unwrap_or(Json::Null);
-    let mut v: Vec<FilledBucket> = j
-        .get("assets")
-        .and_then(Json::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| {
-                    let d = x.get("destinationBucket")?;
-                    Some(FilledBucket {
-                        stack: d.get("stack")?.as_str()?.to_owned(),
-                        logical_id: d.get("logicalId")?.as_str()?.to_owned(),
-                    })
-                })
-                .collect()
+pub(crate) fn filled_buckets(asm: &formwork_core::Assembly) -> Vec<FilledBucket> {
+    let mut v: Vec<FilledBucket> = asm
+        .assets
+        .iter()
+        .filter_map(|a| match &a.asset.destination {
+            Destination::Bucket {
+                stack, logical_id, ..
+            } => Some(FilledBucket {
+                stack: stack.clone(),
+                logical_id: logical_id.clone(),
+            }),
+            _ => None,
         })
-        .unwrap_or_default();
+        .collect();
     v.sort_by(|a, b| (&a.stack, &a.logical_id).cmp(&(&b.stack, &b.logical_id)));
     v.dedup();
     v
@@ -168,7 +163,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
             return Err(Error::failed("nothing deleted"));
         }
     }
-    let filled = filled_buckets(s.asm.manifest());
+    let filled = filled_buckets(&s.asm);
     for (name, region, t) in &stacks {
         let region = region.as_deref();
         for b in filled.iter().filter(|b| &b.stack == name) {
@@ -222,7 +217,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn finds_retained_resources_and_filled_buckets() {
+    fn finds_retained_resources() {
         let t = json!({"Resources": {
             "Fs": {"Type": "AWS::EFS::FileSystem", "DeletionPolicy": "Retain", "Metadata": {"formwork:path": "S/Fs"}},
             "Tmp": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Delete"}
@@ -234,18 +229,6 @@ mod tests {
                 "AWS::EFS::FileSystem".to_owned(),
                 Some("S/Fs".to_owned())
             )]
-        );
-        let m = json!({"assets": [
-            {"destinationBucket": {"stack": "Site", "logicalId": "Www"}},
-            {"destinationBucket": {"stack": "Site", "logicalId": "Www"}},
-            {"kind": "file"}
-        ]});
-        assert_eq!(
-            filled_buckets(&m.to_string()),
-            [FilledBucket {
-                stack: "Site".into(),
-                logical_id: "Www".into()
-            }]
         );
     }
 }

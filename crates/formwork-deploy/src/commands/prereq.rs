@@ -3,12 +3,12 @@
 use crate::Session;
 use crate::aws::words;
 use crate::error::{Error, Result};
-use crate::plan::Plan;
 
 /// Checks, in order: the AWS CLI runs; the credentials are valid; their
 /// account matches every selected stack that names one; `--region` does
-/// not contradict a stack's region; docker runs when a step needs it.
-pub(crate) fn check(s: &Session<'_>, plan: &Plan, selected: &[String]) -> Result<()> {
+/// not contradict a stack's region. (Docker is checked by the asset
+/// publisher when the plan builds images.)
+pub(crate) fn check(s: &Session<'_>, selected: &[String]) -> Result<()> {
     s.aws.run(&words(&["--version"]), None).map_err(|e| {
         Error::failed(format!(
             "the AWS CLI is needed to deploy: {}",
@@ -33,17 +33,6 @@ pub(crate) fn check(s: &Session<'_>, plan: &Plan, selected: &[String]) -> Result
                 "{} deploys to region {want}, but --region says {given}: drop --region or change the stack's environment",
                 st.name
             )));
-        }
-    }
-    if plan.steps().iter().any(|st| st.kind.needs_docker()) {
-        let ok = std::process::Command::new("docker")
-            .args(["version", "--format", "{{.Server.Version}}"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            return Err(Error::failed(
-                "docker is needed to build this app's images and is not running: start Docker and try again",
-            ));
         }
     }
     Ok(())
