@@ -391,3 +391,243 @@ fn stack_selection_account_check_and_destroy_in_reverse_order() {
         "the retained bucket stays"
     );
 }
+
+/// `template` with every logical id (and construct path) starting with
+/// `from` renamed to start with `to`: the app as it was before a construct
+/// was renamed from `to` to `from`.
+fn renamed(template: &str, stack: &str, from: &str, to: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().last();
+        let boundary = !before.is_some_and(|c| c.is_ascii_alphanumeric());
+        out.push_str(&rest[..i]);
+        out.push_str(if boundary { to } else { from });
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    let plain_from = from.trim_end_matches(char::is_uppercase);
+    out.replace(
+        &format!(
+            "\"{stack}/{}",
+            from.split(char::is_uppercase).nth(1).unwrap_or(plain_from)
+        ),
+        &format!(
+            "\"{stack}/{}",
+            to.split(char::is_uppercase).nth(1).unwrap_or(plain_from)
+        ),
+    )
+}
+
+/// A copy of the assembly with stack `stack`'s template changed by `f` and
+/// the outputs `drop` removed (moto cannot create them: see moto.rs).
+fn deployed_copy(
+    asm: &formwork::Assembly,
+    stack: &str,
+    drop: &[&str],
+    f: impl Fn(&str) -> String,
+) -> formwork::Assembly {
+    let mut copy = asm.clone();
+    let s = copy
+        .stacks
+        .iter_mut()
+        .find(|s| s.name == stack)
+        .expect("the stack");
+    let mut t: serde_json::Value = serde_json::from_str(&f(&s.template)).expect("JSON");
+    if let Some(o) = t["Outputs"].as_object_mut() {
+        for k in drop {
+            o.remove(*k);
+        }
+    }
+    s.template = serde_json::to_string_pretty(&t).expect("JSON") + "\n";
+    copy
+}
+
+#[test]
+fn media_search_data_bucket_renamed_is_destroyed_offered_as_a_refactor_and_refused() {
+    let Some(moto) = Moto::start("cli-media-rename") else {
+        return;
+    };
+    let digest = "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
+    let ctx = Context::new().with_value("image_digest", digest);
+    let asm = media_search::app(&ctx).unwrap().synth().unwrap();
+    // Deployed: the bucket construct was `ArchiveData`; the app now calls it `Data`.
+    let old = deployed_copy(
+        &asm,
+        "MediaSearch",
+        &["FrontendDomainName", "SearchFunctionUrl"],
+        |t| renamed(t, "MediaSearch", "DataBucket", "ArchiveDataBucket"),
+    );
+    assert!(
+        old.template("MediaSearch")
+            .unwrap()
+            .contains("\"ArchiveDataBucket\"")
+    );
+    moto.deploy(&old, "cli-media-rename");
+    let c = format!("image_digest={digest}");
+    let r = run(
+        &moto,
+        &["diff", "MediaSearch", "--exclusively", "-c", &c],
+        media_search::app,
+    );
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(
+        r.out.contains("- ArchiveDataBucket [AWS::S3::Bucket]"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains("the old AWS::S3::Bucket is DESTROYED"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out
+            .contains("ArchiveDataBucket → DataBucket [AWS::S3::Bucket]"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains(
+            r#""Source":{"LogicalResourceId":"ArchiveDataBucket","StackName":"MediaSearch"}"#
+        ) || r.out.contains(
+            r#""Source":{"StackName":"MediaSearch","LogicalResourceId":"ArchiveDataBucket"}"#
+        ),
+        "the refactor mapping: {}",
+        r.out
+    );
+    assert!(
+        r.out
+            .contains(".override_logical_id(\"ArchiveDataBucket\")"),
+        "{}",
+        r.out
+    );
+
+    let out = scratch("cli-media-rename-out");
+    let r = run(
+        &moto,
+        &[
+            "deploy",
+            "MediaSearch",
+            "--exclusively",
+            "--require-approval",
+            "never",
+            "-c",
+            &c,
+            "--out",
+            &out,
+        ],
+        media_search::app,
+    );
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(
+        r.err.contains("this deploy would destroy data"),
+        "{}",
+        r.err
+    );
+    assert!(r.err.contains("--allow-data-loss"), "{}", r.err);
+}
+
+/// Every id of the app's `WeatherService` template not in `kept`.
+fn j_ids_missing(kept: &[String], gone: &[String], asm: &formwork::Assembly) -> Vec<String> {
+    let t = asm.template_json("WeatherService").unwrap();
+    let mut v: Vec<String> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.replace("CacheFileSystem", "OldCacheFileSystem"))
+        .filter(|k| !kept.contains(k))
+        .collect();
+    v.extend(gone.iter().cloned());
+    v
+}
+
+#[test]
+fn weather_service_file_system_renamed_is_kept_and_orphaned() {
+    let Some(moto) = Moto::start("cli-weather-rename") else {
+        return;
+    };
+    let asm = weather_service::app(&Context::new())
+        .unwrap()
+        .synth()
+        .unwrap();
+    // moto 5.2.1 has no AWS::IAM::OIDCProvider: the deployed copy goes
+    // without it and what refers to it (the diff then shows them added).
+    let old = deployed_copy(&asm, "WeatherService", &[], |t| {
+        let mut j: serde_json::Value = serde_json::from_str(&renamed(
+            t,
+            "WeatherService",
+            "CacheFileSystem",
+            "OldCacheFileSystem",
+        ))
+        .unwrap();
+        let mut gone = vec!["GithubOidcProvider".to_owned()];
+        loop {
+            let res = j["Resources"].as_object_mut().unwrap();
+            let before = res.len();
+            res.retain(|id, r| {
+                let text = r.to_string();
+                !gone.contains(id) && !gone.iter().any(|g| text.contains(&format!("\"{g}\"")))
+            });
+            let now: Vec<String> = res.keys().cloned().collect();
+            if res.len() == before {
+                break;
+            }
+            gone = j_ids_missing(&now, &gone, &asm);
+        }
+        if let Some(o) = j["Outputs"].as_object_mut() {
+            o.retain(|_, v| {
+                !gone
+                    .iter()
+                    .any(|g| v.to_string().contains(&format!("\"{g}\"")))
+            });
+        }
+        serde_json::to_string_pretty(&j).unwrap()
+    });
+    moto.deploy(&old, "cli-weather-rename");
+    let r = run(
+        &moto,
+        &["diff", "WeatherService", "--exclusively"],
+        weather_service::app,
+    );
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(
+        r.out
+            .contains("- OldCacheFileSystem [AWS::EFS::FileSystem]"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains(
+            "the old AWS::EFS::FileSystem is kept (orphaned: no longer managed by the stack)"
+        ),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains("OldCacheFileSystem → CacheFileSystem"),
+        "{}",
+        r.out
+    );
+    assert!(!r.out.contains("DESTROYED"), "{}", r.out);
+}
+
+#[test]
+fn chat_proxy_environments_live_side_by_side() {
+    let out = scratch("cli-chat-envs");
+    for env in ["dev", "prod"] {
+        let (mut o, mut e) = (Vec::new(), Vec::new());
+        let args = ["synth", "-c", &format!("env={env}"), "--out", &out].map(String::from);
+        let code = formwork::cli::execute(args, Context::new(), chat_proxy::app, &mut o, &mut e);
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&e));
+    }
+    let dir = std::path::Path::new(&out);
+    assert!(dir.join("ChatProxy-dev.template.json").exists());
+    assert!(dir.join("ChatProxy-prod.template.json").exists());
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let args = ["diff", "-c", "env=prod", "--against", &out].map(String::from);
+    let code = formwork::cli::execute(args, Context::new(), chat_proxy::app, &mut o, &mut e);
+    let text = String::from_utf8_lossy(&o);
+    assert_eq!(code, 0, "{text}{}", String::from_utf8_lossy(&e));
+    assert!(!text.contains("delete"), "{text}");
+}
