@@ -530,10 +530,10 @@ fn media_search_data_bucket_renamed_is_destroyed_offered_as_a_refactor_and_refus
 
 /// Every id of the app's `WeatherService` template not in `kept`.
 fn j_ids_missing(kept: &[String], gone: &[String], asm: &formwork::Assembly) -> Vec<String> {
-    let t = asm.template_json("WeatherService").unwrap();
+    let t = asm.template_json("WeatherService").expect("the stack");
     let mut v: Vec<String> = t["Resources"]
         .as_object()
-        .unwrap()
+        .expect("resources")
         .keys()
         .map(|k| k.replace("CacheFileSystem", "OldCacheFileSystem"))
         .filter(|k| !kept.contains(k))
