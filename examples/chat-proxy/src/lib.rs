@@ -33,6 +33,11 @@
 //!   literal and checked at synth by the S3 construct (`FW2101`); otherwise
 //!   they are `sfai-<env>-config-${AWS::AccountId}`, resolved (and checked
 //!   by S3) at deploy.
+//! - **Stack name**: `ChatProxy-<env>` by default; the team's stack was
+//!   named `SfAiProdStack`, and `-c stack_name=SfAiProdStack` (else
+//!   `SFAI_STACK_NAME`) keeps that name, for scripts and dashboards that
+//!   use it. Deploying onto the team's existing stack would replace its
+//!   resources (other logical ids); the name alone changes nothing else.
 //! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
 //!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
 //!   `ap-northeast-1` when none is set.
@@ -104,9 +109,27 @@ pub const DEFAULT_REGION: &str = "ap-northeast-1";
 /// The key of the model map in the config bucket.
 pub const MODEL_MAP_KEY: &str = "config/model_map.json";
 
+/// The stack name the team's own stack had.
+pub const TEAM_STACK_NAME: &str = "SfAiProdStack";
+
 /// The stack name for an environment: `ChatProxy-<env>`.
 pub fn stack_name(env: &str) -> String {
     format!("ChatProxy-{env}")
+}
+
+/// The stack name of an app: `-c stack_name=` (else `SFAI_STACK_NAME`,
+/// else [`stack_name`] of the environment name).
+///
+/// ```
+/// use formwork::Context;
+/// let team = Context::new().with_value("stack_name", chat_proxy::TEAM_STACK_NAME);
+/// assert_eq!(chat_proxy::stack_name_of(&team, "prod"), "SfAiProdStack");
+/// assert_eq!(chat_proxy::stack_name_of(&Context::new(), "prod"), "ChatProxy-prod");
+/// ```
+pub fn stack_name_of(ctx: &Context, env: &str) -> String {
+    ctx.value("stack_name")
+        .or_else(|| ctx.env("SFAI_STACK_NAME"))
+        .map_or_else(|| stack_name(env), str::to_owned)
 }
 
 /// Builds the app (see the crate documentation).
@@ -167,7 +190,7 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         }
     };
 
-    let stack = app.stack_in(&stack_name(&env_name), where_)?;
+    let stack = app.stack_in(&stack_name_of(ctx, &env_name), where_)?;
     stack.set_description(format!(
         "chat-proxy ({env_name}): OpenAI-compatible /chat/completions proxy on Lambda"
     ));

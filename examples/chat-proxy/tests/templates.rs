@@ -42,8 +42,17 @@ fn one_stack_named_after_the_environment_in_ap_northeast_1() {
     assert_eq!(asm.stacks[0].env.region.as_deref(), Some("us-west-2"));
     assert_eq!(asm.stacks[0].env.account.as_deref(), Some("111122223333"));
     // `-c env=` wins over SFAI_ENV.
-    let asm = synth(&ctx.with_value("env", "dev"));
+    let asm = synth(&ctx.clone().with_value("env", "dev"));
     assert_eq!(asm.stacks[0].name, "ChatProxy-dev");
+    // The team's own stack name, kept on request; the template is the same.
+    let team = synth(&Context::new().with_value("stack_name", "SfAiProdStack"));
+    assert_eq!(team.stacks[0].name, "SfAiProdStack");
+    assert_eq!(
+        team.stacks[0].template,
+        synth(&Context::new()).stacks[0].template
+    );
+    let team = synth(&Context::new().with_env("SFAI_STACK_NAME", "SfAiProdStack"));
+    assert_eq!(team.stacks[0].name, "SfAiProdStack");
 }
 
 #[test]
