@@ -32,6 +32,7 @@ pub(crate) struct StackData {
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dependencies: Vec<StackId>,
+    pub(crate) assets: Vec<crate::asset::Asset>,
 }
 
 pub(crate) struct StackShared {
@@ -134,6 +135,7 @@ impl Stack {
                 metadata: IndexMap::new(),
                 diagnostics: Vec::new(),
                 dependencies: Vec::new(),
+                assets: Vec::new(),
             }),
         });
         Stack {

@@ -37,7 +37,10 @@ pub use formwork_core::{
     Expr, Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo,
     RemovalPolicy, Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, Value,
 };
-pub use formwork_core::{cli, diag, spec, synth, typed};
+pub use formwork_core::{diag, spec, synth, typed};
+/// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
+/// `formwork-deploy` crate.
+pub use formwork_deploy as cli;
 
 /// Runs the command line of this process against the app `build` makes:
 /// the whole `main` of a formwork program.
@@ -51,7 +54,7 @@ pub use formwork_core::{cli, diag, spec, synth, typed};
 /// }
 /// ```
 pub fn run(build: impl FnOnce(&Context) -> Result<App>) -> std::process::ExitCode {
-    cli::run(build)
+    formwork_deploy::run(build)
 }
 
 /// The names most programs use.
@@ -225,9 +228,19 @@ pub mod stepfunctions {
     pub use formwork_l2::stepfunctions::*;
 }
 
+/// Assets: code, images and folders that `deploy` builds and publishes
+/// (the model, and the image assets of Lambda and ECS).
+pub mod assets {
+    pub use formwork_core::asset::*;
+    #[cfg(any(feature = "lambda", feature = "ecs"))]
+    pub use formwork_l2::assets::*;
+}
+
 /// L3 patterns: several constructs wired together (features
-/// `load-balanced-fargate`, `static-site`).
+/// `load-balanced-fargate`, `static-site`, `bucket-deployment`).
 pub mod patterns {
+    #[cfg(feature = "bucket-deployment")]
+    pub use formwork_l3::bucket_deployment::*;
     #[cfg(feature = "load-balanced-fargate")]
     pub use formwork_l3::load_balanced_fargate::*;
     #[cfg(feature = "static-site")]
