@@ -101,6 +101,13 @@ pub mod cloudwatch {
     pub use formwork_l1::cloudwatch::*;
 }
 
+/// Cost estimates: usage assumptions and the budget an app declares, and
+/// the engine behind `cargo run -- cost` (feature `cost`).
+#[cfg(feature = "cost")]
+pub mod cost {
+    pub use formwork_cost::*;
+}
+
 /// DynamoDB: the generated L1 types (feature `dynamodb`).
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb {

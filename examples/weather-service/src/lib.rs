@@ -86,6 +86,7 @@
 
 use formwork::Error;
 use formwork::certificatemanager::Certificate;
+use formwork::cost::{self, Usage};
 use formwork::ec2::{
     Connectable, Port, SecurityGroup, SecurityGroupProps, SubnetGroup, SubnetType, Vpc, VpcProps,
 };
@@ -107,6 +108,8 @@ use formwork::secretsmanager::{Secret as ApiKeys, SecretProps};
 
 /// The name of the image repository, the task family and the log group.
 pub const NAME: &str = "weather-comment-generator";
+/// The team's budget, USD a month.
+pub const MONTHLY_BUDGET_USD: f64 = 67.0;
 /// The cluster the team's CI names in `aws ecs update-service --cluster`.
 pub const CLUSTER_NAME: &str = "weather-comment-cluster";
 /// The service the team's CI names in `aws ecs update-service --service`.
@@ -377,6 +380,17 @@ pub fn app(ctx: &Context) -> Result<App> {
     let deploy_role = github.deploy_role(&stack, "DeployRole", &github_repo, github_branch)?;
     repository.grant_push(&deploy_role)?;
     service.grant_force_new_deployment(&deploy_role)?;
+
+    // The team's budget and usage (10 GB of cache, 5 GB of logs a month,
+    // about one LCU): `cargo run -- cost` prices them.
+    cost::assume(&stack, "CacheFileSystem", Usage::new().set("gb", 10.0));
+    cost::assume(
+        &stack,
+        "TaskDefinition/AppLogGroup",
+        Usage::new().set("gb", 5.0),
+    );
+    cost::assume(&stack, "LoadBalancer", Usage::new().set("lcu", 1.0));
+    cost::set_budget(&app, MONTHLY_BUDGET_USD);
 
     stack.add_output(
         "DeployRoleArn",
