@@ -26,6 +26,8 @@ pub enum CommandName {
     Diff,
     /// Deploy stacks.
     Deploy,
+    /// Estimate the monthly cost.
+    Cost,
 }
 
 /// What the help says about a command.
@@ -116,6 +118,20 @@ pub const COMMANDS: &[CommandInfo] = &[
             ),
         ],
     },
+    CommandInfo {
+        name: CommandName::Cost,
+        word: "cost",
+        aliases: &[],
+        about: "Estimate what the app costs a month, line by line, against its budget",
+        positional: "",
+        examples: &[
+            (
+                "cargo run -- cost",
+                "a table per stack, with each line's assumption",
+            ),
+            ("cargo run -- cost --json", "the same as JSON"),
+        ],
+    },
 ];
 
 /// A flag: its names, its value, its help, and the commands that take it.
@@ -133,7 +149,7 @@ pub struct Flag {
     pub commands: &'static [CommandName],
 }
 
-use CommandName::{Deploy, Diff};
+use CommandName::{Cost, Deploy, Diff, Validate};
 
 /// Every flag, in help order.
 pub const FLAGS: &[Flag] = &[
@@ -170,7 +186,7 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         value: Some("REGION"),
         help: "AWS region for stacks that do not name one",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Cost],
     },
     Flag {
         long: "endpoint-url",
@@ -206,6 +222,20 @@ pub const FLAGS: &[Flag] = &[
         value: None,
         help: "Print the AWS CLI commands instead of running them",
         commands: &[Deploy],
+    },
+    Flag {
+        long: "json",
+        short: None,
+        value: None,
+        help: "Write JSON instead of a table",
+        commands: &[Cost],
+    },
+    Flag {
+        long: "strict",
+        short: None,
+        value: None,
+        help: "Fail on warnings and when the estimate is over the app's budget",
+        commands: &[Validate],
     },
     Flag {
         long: "help",
@@ -275,6 +305,10 @@ pub struct Args {
     pub s3_bucket: Option<String>,
     /// `--dry-run`.
     pub dry_run: bool,
+    /// `--json`.
+    pub json: bool,
+    /// `--strict`.
+    pub strict: bool,
 }
 
 impl Default for Args {
@@ -293,6 +327,8 @@ impl Default for Args {
             parameters: Vec::new(),
             s3_bucket: None,
             dry_run: false,
+            json: false,
+            strict: false,
         }
     }
 }
@@ -418,6 +454,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
             "parameter" => a.parameters.push(pair("parameter", value()?)?),
             "s3-bucket" => a.s3_bucket = Some(value()?),
             "dry-run" => a.dry_run = true,
+            "json" => a.json = true,
+            "strict" => a.strict = true,
             "help" => a.help = true,
             "version" => a.version = true,
             other => return Err(Error::usage(format!("flag --{other} is not handled"))),
@@ -556,7 +594,7 @@ mod tests {
         let e = |v: &[&str]| p(v).unwrap_err().to_string();
         assert_eq!(
             e(&["deplyo"]),
-            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy"
+            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, cost"
         );
         assert!(
             e(&["--dry-rn"]).contains("did you mean `--dry-run`?"),

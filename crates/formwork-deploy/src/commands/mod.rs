@@ -1,5 +1,6 @@
 //! One module per command; [`run`] picks it.
 
+mod cost;
 mod deploy;
 mod diff;
 mod list;
@@ -18,5 +19,6 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         CommandName::Validate => validate::run(s),
         CommandName::Diff => diff::run(s),
         CommandName::Deploy => deploy::run(s),
+        CommandName::Cost => cost::run(s),
     }
 }
