@@ -28,6 +28,8 @@ pub enum CommandName {
     Deploy,
     /// Estimate the monthly cost.
     Cost,
+    /// Draw the architecture.
+    Graph,
 }
 
 /// What the help says about a command.
@@ -131,6 +133,17 @@ pub const COMMANDS: &[CommandInfo] = &[
             ),
             ("cargo run -- cost --json", "the same as JSON"),
         ],
+    },
+    CommandInfo {
+        name: CommandName::Graph,
+        word: "graph",
+        aliases: &[],
+        about: "Draw the architecture: graph.mmd (Mermaid) and graph.html (SVG, opens offline)",
+        positional: "",
+        examples: &[(
+            "cargo run -- graph",
+            "write formwork.out/graph.mmd and formwork.out/graph.html",
+        )],
     },
 ];
 
@@ -594,7 +607,7 @@ mod tests {
         let e = |v: &[&str]| p(v).unwrap_err().to_string();
         assert_eq!(
             e(&["deplyo"]),
-            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, cost"
+            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, cost, graph"
         );
         assert!(
             e(&["--dry-rn"]).contains("did you mean `--dry-run`?"),

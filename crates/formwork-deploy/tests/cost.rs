@@ -70,3 +70,16 @@ fn validate_strict_fails_over_budget_only() {
     let (code, _, err) = run(&["cost", "--strict"], 20.0);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn graph_writes_mermaid_and_html_into_the_output_folder() {
+    let dir = formwork_test_support::scratch_dir("graph-command");
+    let out_dir = dir.to_string_lossy().into_owned();
+    let (code, out, err) = run(&["graph", "--out", &out_dir], 30.0);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("graph.html"), "{out}");
+    let mmd = std::fs::read_to_string(dir.join("graph.mmd")).expect("graph.mmd");
+    assert!(mmd.contains("Data_Bucket"), "{mmd}");
+    let html = std::fs::read_to_string(dir.join("graph.html")).expect("graph.html");
+    assert!(html.contains("<svg"));
+}

@@ -3,6 +3,7 @@
 mod cost;
 mod deploy;
 mod diff;
+mod graph;
 mod list;
 mod synth;
 mod validate;
@@ -20,5 +21,6 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         CommandName::Diff => diff::run(s),
         CommandName::Deploy => deploy::run(s),
         CommandName::Cost => cost::run(s),
+        CommandName::Graph => graph::run(s),
     }
 }
