@@ -30,6 +30,8 @@ pub enum CommandName {
     Cost,
     /// Draw the architecture.
     Graph,
+    /// Run the post-deploy checks.
+    Check,
 }
 
 /// What the help says about a command.
@@ -145,6 +147,14 @@ pub const COMMANDS: &[CommandInfo] = &[
             "write formwork.out/graph.mmd and formwork.out/graph.html",
         )],
     },
+    CommandInfo {
+        name: CommandName::Check,
+        word: "check",
+        aliases: &[],
+        about: "Run the app's post-deploy checks against the deployed stacks (deploy runs them too)",
+        positional: "[STACK...]",
+        examples: &[("cargo run -- check", "every stack's checks")],
+    },
 ];
 
 /// A flag: its names, its value, its help, and the commands that take it.
@@ -162,7 +172,7 @@ pub struct Flag {
     pub commands: &'static [CommandName],
 }
 
-use CommandName::{Cost, Deploy, Diff, Validate};
+use CommandName::{Check, Cost, Deploy, Diff, Validate};
 
 /// Every flag, in help order.
 pub const FLAGS: &[Flag] = &[
@@ -192,21 +202,21 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         value: Some("NAME"),
         help: "AWS CLI profile (passed to every aws call)",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Check],
     },
     Flag {
         long: "region",
         short: None,
         value: Some("REGION"),
         help: "AWS region for stacks that do not name one",
-        commands: &[Diff, Deploy, Cost],
+        commands: &[Diff, Deploy, Cost, Check],
     },
     Flag {
         long: "endpoint-url",
         short: None,
         value: Some("URL"),
         help: "Send AWS calls to this endpoint (a local emulator)",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Check],
     },
     Flag {
         long: "exclusively",
@@ -607,7 +617,7 @@ mod tests {
         let e = |v: &[&str]| p(v).unwrap_err().to_string();
         assert_eq!(
             e(&["deplyo"]),
-            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, cost, graph"
+            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, cost, graph, check"
         );
         assert!(
             e(&["--dry-rn"]).contains("did you mean `--dry-run`?"),

@@ -101,6 +101,13 @@ pub mod cloudwatch {
     pub use formwork_l1::cloudwatch::*;
 }
 
+/// Post-deploy checks an app declares next to its resources; `deploy`
+/// runs them after a successful deploy and `check` alone (feature `checks`).
+#[cfg(feature = "checks")]
+pub mod checks {
+    pub use formwork_check::*;
+}
+
 /// Cost estimates: usage assumptions and the budget an app declares, and
 /// the engine behind `cargo run -- cost` (feature `cost`).
 #[cfg(feature = "cost")]

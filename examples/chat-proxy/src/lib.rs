@@ -85,6 +85,7 @@
 
 use formwork::Error;
 use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
+use formwork::checks::{self, Check};
 use formwork::lambda::{
     Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, InvokeMode, Runtime,
 };
@@ -305,5 +306,25 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         Output::new(url.url())
             .description("Streaming function URL (server-sent events, up to 15 minutes)"),
     )?;
+
+    // The team's test after each deploy, run by `deploy` and `check`: a
+    // non-streaming POST through the API, and a streaming POST through the
+    // URL whose server-sent events end in `data: [DONE]`.
+    checks::declare(
+        &stack,
+        Check::http("non-streaming answer through the API", "ChatApiEndpoint")
+            .path("/chat/completions")
+            .post(r#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"ping"}]}"#)
+            .expect_status(200)
+            .expect_body_contains("\"choices\""),
+    );
+    checks::declare(
+        &stack,
+        Check::http("streaming answer through the function URL", "ChatFunctionUrl")
+            .path("chat/completions")
+            .post(r#"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"ping"}]}"#)
+            .expect_status(200)
+            .expect_body_ends_with("data: [DONE]"),
+    );
     Ok(app)
 }

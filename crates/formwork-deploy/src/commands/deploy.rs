@@ -174,5 +174,9 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
             }
         }
     }
+    if !failed {
+        // What the app says must hold once deployed.
+        failed = !super::check::run_checks(s, &selected)?;
+    }
     Ok(u8::from(failed))
 }

@@ -1,5 +1,6 @@
 //! One module per command; [`run`] picks it.
 
+mod check;
 mod cost;
 mod deploy;
 mod diff;
@@ -22,5 +23,6 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         CommandName::Deploy => deploy::run(s),
         CommandName::Cost => cost::run(s),
         CommandName::Graph => graph::run(s),
+        CommandName::Check => check::run(s),
     }
 }
