@@ -99,6 +99,7 @@ pub mod cloudfront {
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch {
     pub use formwork_l1::cloudwatch::*;
+    pub use formwork_l2::cloudwatch::*;
 }
 
 /// Post-deploy checks an app declares next to its resources; `deploy`

@@ -86,6 +86,7 @@
 use formwork::Error;
 use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
 use formwork::checks::{self, Check};
+use formwork::cloudwatch::{Alarm, AlarmProps, TreatMissingData};
 use formwork::lambda::{
     Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, InvokeMode, Runtime,
 };
@@ -93,6 +94,7 @@ use formwork::logs::Retention;
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
 use formwork::secretsmanager::{Secret, SecretProps};
+use formwork::sns::{self, CfnTopic};
 use formwork::typed::Str;
 
 /// The inline handler: an OpenAI-compatible echo standing in for the
@@ -109,6 +111,28 @@ pub const DEFAULT_REGION: &str = "ap-northeast-1";
 
 /// The key of the model map in the config bucket.
 pub const MODEL_MAP_KEY: &str = "config/model_map.json";
+
+/// The SNS topic alarms notify, with an email subscription when
+/// `-c alarm_email=<address>` (else `SFAI_ALARM_EMAIL`) names one; its ARN.
+///
+/// The topic is not encrypted: CloudWatch cannot publish to a topic
+/// encrypted with the AWS managed key `alias/aws/sns`, and alarm
+/// notifications carry no secret.
+fn alarm_topic(stack: &Stack, ctx: &Context, env_name: &str) -> Result<Value> {
+    let mut topic = CfnTopic::new()
+        .topic_name(format!("sfai-{env_name}-alarms"))
+        .display_name("sfai alarms");
+    if let Some(email) = ctx
+        .value("alarm_email")
+        .or_else(|| ctx.env("SFAI_ALARM_EMAIL"))
+    {
+        topic = topic.subscription([sns::topic::Subscription::new()
+            .protocol("email")
+            .endpoint(email)]);
+    }
+    let topic = stack.add("AlarmTopic", topic)?;
+    Ok(topic.ref_().into())
+}
 
 /// The stack name the team's own stack had.
 pub const TEAM_STACK_NAME: &str = "SfAiProdStack";
@@ -305,6 +329,40 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         "ChatFunctionUrl",
         Output::new(url.url())
             .description("Streaming function URL (server-sent events, up to 15 minutes)"),
+    )?;
+
+    // The alarms the team listed as next steps: error rate and latency,
+    // notifying an SNS topic (by email with `-c alarm_email=`).
+    let alarms = alarm_topic(&stack, ctx, &env_name)?;
+    Alarm::new(
+        &stack,
+        "ChatErrorRateAlarm",
+        AlarmProps::math(
+            "100 * errors / MAX([invocations, 1])",
+            "Error rate (%)",
+            [
+                ("errors", chat.metric_errors()),
+                ("invocations", chat.metric_invocations()),
+            ],
+            5.0,
+        )
+        .evaluation_periods(3)
+        .datapoints_to_alarm(2)
+        .treat_missing_data(TreatMissingData::NotBreaching)
+        .description("More than 5 % of chat completions failed in 2 of the last 3 five-minute periods: see the function's logs")
+        .alarm_action(alarms.clone())
+        .ok_action(alarms.clone()),
+    )?;
+    Alarm::new(
+        &stack,
+        "ChatLatencyAlarm",
+        AlarmProps::new(chat.metric_duration(), 25_000.0)
+            .evaluation_periods(3)
+            .datapoints_to_alarm(2)
+            .treat_missing_data(TreatMissingData::NotBreaching)
+            .description("p95 duration of chat completions is 25 s or more: the HTTP API cuts requests at 30 s")
+            .alarm_action(alarms.clone())
+            .ok_action(alarms),
     )?;
 
     // The team's test after each deploy, run by `deploy` and `check`: a

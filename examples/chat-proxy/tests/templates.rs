@@ -359,3 +359,33 @@ fn nodejs20_is_a_synth_error_naming_the_date_and_the_successor() {
         d[0]
     );
 }
+
+#[test]
+fn error_rate_and_latency_alarms_notify_the_topic_by_email() {
+    let t = template(
+        &synth(&Context::new().with_value("alarm_email", "ops@example.com")),
+        "ChatProxy-prod",
+    );
+    let r = &t["Resources"];
+    assert_eq!(
+        r["AlarmTopic"]["Properties"]["Subscription"],
+        json!([{"Endpoint": "ops@example.com", "Protocol": "email"}])
+    );
+    let rate = &r["ChatErrorRateAlarm"]["Properties"];
+    assert_eq!(
+        rate["Metrics"][0]["Expression"],
+        "100 * errors / MAX([invocations, 1])"
+    );
+    assert_eq!(rate["Threshold"], 5.0);
+    assert_eq!(rate["AlarmActions"], json!([{"Ref": "AlarmTopic"}]));
+    let latency = &r["ChatLatencyAlarm"]["Properties"];
+    assert_eq!(latency["ExtendedStatistic"], "p95");
+    assert_eq!(latency["MetricName"], "Duration");
+    assert_eq!(
+        latency["Dimensions"],
+        json!([{"Name": "FunctionName", "Value": {"Ref": "ChatCompletionsFunction"}}])
+    );
+    // Without an address the topic has no subscription (nothing to confirm).
+    let t = prod();
+    assert!(t["Resources"]["AlarmTopic"]["Properties"]["Subscription"].is_null());
+}

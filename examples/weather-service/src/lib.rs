@@ -73,7 +73,12 @@
 //! parallel efficiency, API calls) with `PutMetricData`: the task role may
 //! do that in the namespace `WeatherCommentGenerator` only (`-c
 //! metrics_namespace=` to change it; the reference names none) and
-//! nothing more.
+//! nothing more. The dashboard `weather-comment-generator` graphs CPU and
+//! memory, running tasks, the target group's p95 response time and the
+//! app's own metrics, named here `CommentSuccessRate`, `CacheHitRate`,
+//! `ParallelEfficiency` and `ApiCalls` (the reference names the measures,
+//! not the metric names: the app must publish under these). A dashboard
+//! costs $3 a month, in the cost estimate.
 //!
 //! Departures from the team's document, and values it leaves open:
 //!
@@ -86,6 +91,7 @@
 
 use formwork::Error;
 use formwork::certificatemanager::Certificate;
+use formwork::cloudwatch::{Dashboard, Graph, Metric, Statistic};
 use formwork::cost::{self, Usage};
 use formwork::ec2::{
     Connectable, Port, SecurityGroup, SecurityGroupProps, SubnetGroup, SubnetType, Vpc, VpcProps,
@@ -380,6 +386,33 @@ pub fn app(ctx: &Context) -> Result<App> {
     let deploy_role = github.deploy_role(&stack, "DeployRole", &github_repo, github_branch)?;
     repository.grant_push(&deploy_role)?;
     service.grant_force_new_deployment(&deploy_role)?;
+
+    // The metrics the team named: CPU, memory, task count, target response
+    // time, and the app's own (in its namespace), on one dashboard.
+    let app_metric = |name: &str| {
+        Metric::new(namespace, name)
+            .statistic(Statistic::Average)
+            .period_seconds(300)
+    };
+    Dashboard::new(
+        &stack,
+        "Dashboard",
+        NAME,
+        [
+            Graph::new("CPU and memory (%)")
+                .metric(service.metric_cpu_utilization())
+                .metric(service.metric_memory_utilization()),
+            Graph::new("Running tasks").metric(service.metric_running_task_count()),
+            Graph::new("Target response time (p95, s)")
+                .metric(target_group.metric_target_response_time(&load_balancer)),
+            Graph::new("Comments and cache")
+                .metric(app_metric("CommentSuccessRate"))
+                .metric(app_metric("CacheHitRate")),
+            Graph::new("Parallel efficiency and API calls")
+                .metric(app_metric("ParallelEfficiency"))
+                .metric(app_metric("ApiCalls").statistic(Statistic::Sum)),
+        ],
+    )?;
 
     // The team's budget and usage (10 GB of cache, 5 GB of logs a month,
     // about one LCU): `cargo run -- cost` prices them.

@@ -56,12 +56,14 @@ fn the_teams_five_lines_priced_in_ap_northeast_1() {
     assert_eq!(cents(monthly(&e, "LoadBalancer", "Public IPv4")), "7.30");
     // No NAT gateway in the default design.
     assert!(e.lines().all(|(_, l)| !l.item.starts_with("NAT")));
-    assert_eq!(cents(e.total()), "87.58");
+    // The dashboard of the team's metrics: $3.
+    assert_eq!(cents(monthly(&e, "Dashboard", "CloudWatch dashboard")), "3.00");
+    assert_eq!(cents(e.total()), "90.58");
     assert!(e.over_budget());
     // Autoscaling: 1 to 4 tasks.
     assert_eq!(cents(e.max() - e.min()), "145.90");
     let text = e.to_text();
-    assert!(text.contains("Budget $67.00: over by $20.58"), "{text}");
+    assert!(text.contains("Budget $67.00: over by $23.58"), "{text}");
     assert!(
         text.contains("Cheapest fix: run `Service` on ARM64 (Graviton) Fargate"),
         "{text}"
