@@ -624,3 +624,29 @@ fn parameter_definitions_are_checked() {
         ]
     );
 }
+
+#[test]
+fn diagnostics_point_at_the_line_that_made_the_construct() {
+    let app = App::new();
+    let s = app.stack("S").unwrap();
+    let group = s.child("Group").unwrap();
+    let line = line!() + 1;
+    group.add("Thing", CfnThing::new().kind("Strng")).unwrap();
+    s.add_output("Bad", Output::new(Fn::get_att_name("Missing", "Arn")))
+        .unwrap();
+    let Err(Error::Invalid(ds)) = app.synth() else {
+        panic!("expected errors")
+    };
+    let thing = ds.0.iter().find(|d| d.path == "S/Group/Thing").unwrap();
+    let loc = thing.location.as_ref().expect("a location");
+    assert!(loc.file.ends_with("tests/synth.rs"), "{loc}");
+    assert_eq!(loc.line, line);
+    assert_eq!(loc.column, 11, "the column of `add`");
+    let text = formwork_core::diag::render(&ds.0, false);
+    assert!(
+        text.contains(&format!("  --> {}:{line}:11\n", loc.file)),
+        "{text}"
+    );
+    assert!(text.contains("   = construct: S/Group/Thing\n   = property: Type\n"));
+    assert!(text.ends_with(&format!("error: {} errors\n", ds.0.len())));
+}

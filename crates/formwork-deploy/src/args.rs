@@ -26,6 +26,8 @@ pub enum CommandName {
     Diff,
     /// Deploy stacks.
     Deploy,
+    /// Print the JSON Schema of the app's configuration file.
+    Schema,
     /// Estimate the monthly cost.
     Cost,
     /// Draw the architecture.
@@ -121,6 +123,17 @@ pub const COMMANDS: &[CommandInfo] = &[
                 "with a named profile and region",
             ),
         ],
+    },
+    CommandInfo {
+        name: CommandName::Schema,
+        word: "schema",
+        aliases: &[],
+        about: "Print the JSON Schema of formwork.toml, the app's typed configuration",
+        positional: "",
+        examples: &[(
+            "cargo run -- schema > formwork.schema.json",
+            "a schema an editor checks and completes formwork.toml with",
+        )],
     },
     CommandInfo {
         name: CommandName::Cost,
@@ -617,7 +630,7 @@ mod tests {
         let e = |v: &[&str]| p(v).unwrap_err().to_string();
         assert_eq!(
             e(&["deplyo"]),
-            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, cost, graph, check"
+            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, schema, cost, graph, check"
         );
         assert!(
             e(&["--dry-rn"]).contains("did you mean `--dry-run`?"),

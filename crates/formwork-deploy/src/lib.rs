@@ -125,7 +125,21 @@ pub fn execute_with(
     for (k, v) in &args.context {
         ctx = ctx.with_value(k, v);
     }
+    if args.command == CommandName::Schema {
+        return match ctx.config_schema_of(build) {
+            Ok(schema) => {
+                let _ = write!(out, "{schema}");
+                0
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                1
+            }
+        };
+    }
     let built = build(&ctx).and_then(|app| {
+        // A `-c` key that nothing read is a typo until proven otherwise.
+        ctx.check_keys()?;
         let asm = app.synth()?;
         Ok((app, asm))
     });
@@ -137,12 +151,23 @@ pub fn execute_with(
     let (app, asm) = match built {
         Ok(x) => x,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            match e.diagnostics() {
+                Some(ds) => {
+                    let _ = write!(err, "{}", formwork_core::diag::render(&ds.0, style.color));
+                }
+                None => {
+                    let _ = writeln!(err, "error: {e}");
+                }
+            }
             return error_code;
         }
     };
-    for w in &asm.warnings.0 {
-        let _ = writeln!(err, "{w}");
+    if !asm.warnings.0.is_empty() {
+        let _ = write!(
+            err,
+            "{}",
+            formwork_core::diag::render(&asm.warnings.0, style.color)
+        );
     }
     let mut aws = Aws::new(args.aws.clone());
     if let Some(p) = &host.aws_program {

@@ -96,8 +96,20 @@ fn the_environment_names_the_stack_bucket_and_secret() {
     let ctx = Context::new()
         .with_env("HERA_ENV", "staging")
         .with_value("env", "dev");
-    assert_eq!(session_store::environment_name(&ctx), "dev", "-c env wins");
-    assert_eq!(session_store::environment_name(&Context::new()), "prod");
+    assert_eq!(
+        session_store::environment_name(&ctx).unwrap(),
+        "dev",
+        "-c env wins"
+    );
+    assert_eq!(
+        session_store::environment_name(&Context::new()).unwrap(),
+        "prod"
+    );
+    let bad = session_store::app(&Context::new().with_value("env", "Prod_1"));
+    assert!(
+        bad.is_err_and(|e| e.to_string().contains("FW0604")),
+        "an environment name S3 refuses is a configuration error"
+    );
     assert_eq!(asm.stacks[0].env.region.as_deref(), Some("ap-northeast-1"));
 }
 

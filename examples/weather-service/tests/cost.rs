@@ -57,7 +57,10 @@ fn the_teams_five_lines_priced_in_ap_northeast_1() {
     // No NAT gateway in the default design.
     assert!(e.lines().all(|(_, l)| !l.item.starts_with("NAT")));
     // The dashboard of the team's metrics: $3.
-    assert_eq!(cents(monthly(&e, "Dashboard", "CloudWatch dashboard")), "3.00");
+    assert_eq!(
+        cents(monthly(&e, "Dashboard", "CloudWatch dashboard")),
+        "3.00"
+    );
     assert_eq!(cents(e.total()), "90.58");
     assert!(e.over_budget());
     // Autoscaling: 1 to 4 tasks.

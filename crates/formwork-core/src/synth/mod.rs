@@ -246,6 +246,7 @@ impl App {
             });
         }
         let assets = collect_assets(&views, &analysis.order, &mut diags);
+        locate(&views, &mut diags);
         drop(views);
 
         let mut all = Diagnostics(diags);
@@ -260,6 +261,18 @@ impl App {
             warnings: all,
             manifest,
         })
+    }
+}
+
+/// Fills in where the user's code made the construct each diagnostic is
+/// about (a path `Stack/Api/Handler`, maybe with a ` (output)` note).
+fn locate(views: &[StackView<'_>], diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut().filter(|d| d.location.is_none()) {
+        let path = d.path.split(" (").next().unwrap_or_default();
+        let (stack, rel) = path.split_once('/').unwrap_or((path, ""));
+        if let Some(v) = views.iter().find(|v| v.name == stack) {
+            d.location = v.data.location_of(rel).map(Into::into);
+        }
     }
 }
 

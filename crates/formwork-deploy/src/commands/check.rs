@@ -229,7 +229,11 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         }
     }
     let ok = run_checks(s, &stacks)?;
-    if s.asm.stacks.iter().all(|st| declared(&serde_json::from_str(&st.template).unwrap_or(Json::Null)).is_empty()) {
+    if s.asm
+        .stacks
+        .iter()
+        .all(|st| declared(&serde_json::from_str(&st.template).unwrap_or(Json::Null)).is_empty())
+    {
         let _ = writeln!(s.out, "no checks declared");
     }
     Ok(u8::from(!ok))
