@@ -66,8 +66,8 @@ impl Moto {
                 !required(),
                 "moto and the AWS CLI are required here but missing; run scripts/test"
             );
-            eprintln!(
-                "\n*** SKIPPED moto deploy test: moto or the AWS CLI is not installed; run scripts/test ***\n"
+            formwork_test_support::skip_line(
+                "moto deploy test: moto or the AWS CLI is not installed; run scripts/test",
             );
             return None;
         }

@@ -60,7 +60,7 @@ fn l1_basics_deploys_and_its_resources_exist() {
 /// A copy of an assembly whose stack `stack` lacks the outputs `drop`.
 ///
 /// moto 5.2.1 has no CloudFormation model for `AWS::Lambda::Url` and
-/// `AWS::ApiGatewayV2::*` and skips them; MOTO-SUPPORT.md, "moto raises
+/// `AWS::ApiGatewayV2::*` and skips them; crates/formwork-e2e/MOTO-SUPPORT.md, "moto raises
 /// internal errors (HTTP 500 ...)": "`Fn::GetAtt` in Outputs on a skipped
 /// resource (`AWS::Lambda::Url.FunctionUrl`). Here the stack is not even
 /// recorded." So only the copy deployed to moto loses those outputs; the
@@ -196,7 +196,7 @@ fn bucket_sse(moto: &Moto, bucket: &str) -> serde_json::Value {
 
 /// Reference B on moto: buckets, role, function and log group through their
 /// APIs. Secrets, the function URL, bucket policies and the HTTP API are
-/// skipped by moto (MOTO-SUPPORT.md); the template tests cover them.
+/// skipped by moto (crates/formwork-e2e/MOTO-SUPPORT.md); the template tests cover them.
 #[test]
 fn chat_proxy_deploys_and_its_resources_exist() {
     let Some(moto) = Moto::start("chat-proxy") else {
@@ -340,7 +340,7 @@ fn vision_pipeline_deploys_and_its_resources_exist() {
     assert_eq!(bucket_sse(&moto, &images), "AES256");
 
     // moto reports PackageType "Zip" for image functions and drops
-    // ImageConfig (MOTO-SUPPORT.md): the image URI is what it keeps.
+    // ImageConfig (crates/formwork-e2e/MOTO-SUPPORT.md): the image URI is what it keeps.
     let api = moto
         .aws(&[
             "lambda",
@@ -465,7 +465,7 @@ fn vision_pipeline_deploys_and_its_resources_exist() {
 /// Reference A on moto: the repository, both buckets, the search function,
 /// its role, log group and URL permissions, through their APIs. moto skips
 /// CloudFront (the distribution and its origin access control), bucket
-/// policies and the function URL (MOTO-SUPPORT.md); the template tests
+/// policies and the function URL (crates/formwork-e2e/MOTO-SUPPORT.md); the template tests
 /// cover them.
 #[test]
 fn media_search_deploys_and_its_resources_exist() {
@@ -518,7 +518,7 @@ fn media_search_deploys_and_its_resources_exist() {
         Some(frontend.clone())
     );
 
-    // moto reports PackageType "Zip" for image functions (MOTO-SUPPORT.md):
+    // moto reports PackageType "Zip" for image functions (crates/formwork-e2e/MOTO-SUPPORT.md):
     // the image URI is what it keeps.
     let function = d.physical_id(stack, "SearchFunction");
     let f = moto
@@ -646,7 +646,7 @@ fn ecs_task_definition(moto: &Moto, family: &str) -> serde_json::Value {
 /// roles and log group through their APIs. moto skips the secret and the
 /// autoscaling target and policies, and ignores EFS volume settings,
 /// network mode and the service's network and load balancer settings
-/// (MOTO-SUPPORT.md); the template tests cover those.
+/// (crates/formwork-e2e/MOTO-SUPPORT.md); the template tests cover those.
 #[test]
 fn weather_service_deploys_and_its_resources_exist() {
     let Some(moto) = Moto::start("weather-service") else {
@@ -997,7 +997,7 @@ fn weather_service_deploys_and_its_resources_exist() {
 /// bucket, the security groups (Redis's included), the load balancer, the
 /// backend's task definition, service, roles and log group, through their
 /// APIs. moto skips ElastiCache, the secret and the bucket policy, and
-/// ignores CORS and lifecycle rules (MOTO-SUPPORT.md); the template tests
+/// ignores CORS and lifecycle rules (crates/formwork-e2e/MOTO-SUPPORT.md); the template tests
 /// cover those.
 #[test]
 fn session_store_deploys_and_its_resources_exist() {
@@ -1011,7 +1011,7 @@ fn session_store_deploys_and_its_resources_exist() {
         .unwrap();
     // moto has no CloudFormation model for `AWS::ElastiCache::CacheCluster`
     // nor `AWS::CloudFront::Distribution`: `Fn::GetAtt` of either in Outputs
-    // fails with an HTTP 500 and no stack (MOTO-SUPPORT.md, "moto raises
+    // fails with an HTTP 500 and no stack (crates/formwork-e2e/crates/formwork-e2e/MOTO-SUPPORT.md, "moto raises
     // internal errors"). Only this copy loses the outputs; the example's
     // template keeps them.
     let copy = without_outputs(&asm, s, &["RedisEndpoint", "ImagesDomainName"]);

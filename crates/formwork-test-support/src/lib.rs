@@ -15,10 +15,40 @@ use formwork_core::{App, Assembly};
 
 static SEQ: AtomicU32 = AtomicU32::new(0);
 
-fn required() -> bool {
+/// True when a missing external tool must fail the test (`CI` or
+/// `FORMWORK_REQUIRE_TOOLS` set to anything but empty, `0` or `false`).
+pub fn tools_required() -> bool {
     ["CI", "FORMWORK_REQUIRE_TOOLS"]
         .iter()
         .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false"))
+}
+
+/// Prints `*** SKIPPED <what> ***` where `cargo test` shows it: straight to
+/// the process's standard error, which the test harness does not capture
+/// (it captures only `print!`/`eprint!`), so the line is seen even when the
+/// test passes.
+pub fn skip_line(what: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n*** SKIPPED {what} ***");
+}
+
+/// For a test that needs an external program: `true` when `program
+/// --version` runs. When it does not, the test fails under `CI` or
+/// `FORMWORK_REQUIRE_TOOLS` (see [`tools_required`]) and otherwise prints a
+/// skip line that `cargo test` shows, and this returns `false`.
+pub fn tool_or_skip(program: &str, test: &str) -> bool {
+    let found = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            !tools_required(),
+            "{test} needs `{program}`, which is not installed (CI or FORMWORK_REQUIRE_TOOLS is set)"
+        );
+        skip_line(&format!("{test}: `{program}` is not installed"));
+    }
+    found
 }
 
 /// The `cfn-lint` command, if installed (`.venv/bin` of the workspace first).
@@ -85,12 +115,10 @@ pub fn scratch_dir(label: &str) -> ScratchDir {
 pub fn lint_files(files: &[PathBuf]) {
     let Some(cmd) = cfn_lint_command() else {
         assert!(
-            !required(),
+            !tools_required(),
             "cfn-lint is required here (CI or FORMWORK_REQUIRE_TOOLS is set) but not installed; run scripts/test"
         );
-        eprintln!(
-            "\n*** SKIPPED cfn-lint: not installed; run scripts/test to install the pinned version ***\n"
-        );
+        skip_line("cfn-lint: not installed; run scripts/test to install the pinned version");
         return;
     };
     if files.is_empty() {
@@ -237,7 +265,7 @@ pub fn browser_command() -> Option<PathBuf> {
 pub fn render_html(html: &str, label: &str) -> Option<String> {
     let Some(browser) = browser_command() else {
         assert!(
-            !required(),
+            !tools_required(),
             "a headless browser is required here (CI or FORMWORK_REQUIRE_TOOLS is set) but none is installed (apt-get install chromium)"
         );
         eprintln!("\n*** SKIPPED browser rendering: no chromium or chrome installed ***\n");
@@ -268,4 +296,28 @@ pub fn render_html(html: &str, label: &str) -> Option<String> {
         String::from_utf8_lossy(&out.stderr)
     );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_tool_fails_when_required_and_is_skipped_otherwise() {
+        let missing = || tool_or_skip("formwork-no-such-program", "this test");
+        if tools_required() {
+            assert!(std::panic::catch_unwind(missing).is_err());
+        } else {
+            assert!(!missing());
+        }
+    }
+
+    #[test]
+    fn scratch_folders_go_away() {
+        let dir = scratch_dir("scratch-check");
+        let path = dir.path().to_path_buf();
+        std::fs::write(dir.join("f"), "x").expect("write");
+        drop(dir);
+        assert!(!path.exists());
+    }
 }

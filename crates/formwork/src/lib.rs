@@ -30,6 +30,17 @@
 //! Each AWS service is a module behind a cargo feature of the same name
 //! (`s3`, `lambda`, `ecs`, …; `full` for all): the generated L1 types
 //! (`CfnBucket`) beside the hand-written constructs (`Bucket`).
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `s3`, `lambda`, `iam`, `logs`, `secretsmanager`, `ssm`, `ecr`, `ecs`, `ec2`, `efs`, `elasticache`, `elasticloadbalancingv2`, `apigatewayv2`, `applicationautoscaling`, `certificatemanager`, `cloudfront`, `stepfunctions` | the service's L1 types and L2 constructs |
+//! | `cloudwatch`, `dynamodb`, `events`, `kms`, `route53`, `sns`, `sqs` | the service's L1 types |
+//! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | the L3 patterns in [`patterns`] (with the services they use) |
+//! | `config` | [`config`]: typed settings from `formwork.toml` |
+//! | `full` | everything |
+//!
+//! Always there: the engine ([`App`], [`Stack`], [`Fn`], …), the command
+//! line ([`run`]), diagnostics ([`diag`]) and test assertions ([`testing`]).
 #![deny(missing_docs)]
 
 pub use formwork_core::{
@@ -191,9 +202,10 @@ pub mod events {
     pub use formwork_l1::events::*;
 }
 
-/// IAM: the generated L1 types and the L2 constructs (feature `iam`).
 #[cfg(feature = "iam")]
 pub mod iam {
+    // The overview lives in docs/iam.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/iam.md")]
     pub use formwork_l1::iam::*;
     pub use formwork_l2::iam::*;
 }
@@ -204,9 +216,10 @@ pub mod kms {
     pub use formwork_l1::kms::*;
 }
 
-/// Lambda: the generated L1 types and the L2 constructs (feature `lambda`).
 #[cfg(feature = "lambda")]
 pub mod lambda {
+    // The overview lives in docs/lambda.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/lambda.md")]
     pub use formwork_l1::lambda::*;
     pub use formwork_l2::lambda::*;
 }
@@ -224,16 +237,18 @@ pub mod route53 {
     pub use formwork_l1::route53::*;
 }
 
-/// S3: the generated L1 types and the L2 constructs (feature `s3`).
 #[cfg(feature = "s3")]
 pub mod s3 {
+    // The overview lives in docs/s3.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/s3.md")]
     pub use formwork_l1::s3::*;
     pub use formwork_l2::s3::*;
 }
 
-/// Secrets Manager: the generated L1 types and the L2 constructs (feature `secretsmanager`).
 #[cfg(feature = "secretsmanager")]
 pub mod secretsmanager {
+    // The overview lives in docs/secretsmanager.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/secretsmanager.md")]
     pub use formwork_l1::secretsmanager::*;
     pub use formwork_l2::secretsmanager::*;
 }

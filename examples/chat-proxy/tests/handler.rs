@@ -2,19 +2,15 @@
 //! runtime's `awslambda` global (`tests/support/run-handler.js`): streamed
 //! server-sent events through the function URL, one proxy-integration body
 //! through the HTTP API, and refusals without a key or a JSON body.
-//! Skipped, loudly, when `node` is not installed.
+//! Without `node` it fails under `CI` or `FORMWORK_REQUIRE_TOOLS`, and is
+//! otherwise skipped with a line `cargo test` shows.
 
 use std::process::Command;
 
 use serde_json::Value;
 
 fn run() -> Option<Value> {
-    let has_node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_node {
-        eprintln!("\n*** SKIPPED handler test: node is not installed ***\n");
+    if !formwork_test_support::tool_or_skip("node", "the chat-proxy handler test") {
         return None;
     }
     let dir = formwork_test_support::scratch_dir("chat-proxy-handler");
