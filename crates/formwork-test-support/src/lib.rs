@@ -21,6 +21,36 @@ fn required() -> bool {
         .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false"))
 }
 
+/// True when missing tools must fail tests (`CI` or
+/// `FORMWORK_REQUIRE_TOOLS` is set) instead of skipping them.
+pub fn tools_required() -> bool {
+    required()
+}
+
+/// Copies a folder (not its `node_modules` or `dist`) into a fresh scratch
+/// folder and returns the copy: tests build and change asset folders there,
+/// never in the repository.
+pub fn copy_dir(src: &Path, label: &str) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("create dir");
+        for e in std::fs::read_dir(from).expect("read dir").flatten() {
+            let name = e.file_name();
+            if name == "node_modules" || name == "dist" {
+                continue;
+            }
+            let p = e.path();
+            if p.is_dir() {
+                copy(&p, &to.join(&name));
+            } else {
+                std::fs::copy(&p, to.join(&name)).expect("copy file");
+            }
+        }
+    }
+    let dir = scratch_dir(label);
+    copy(src, &dir);
+    dir
+}
+
 /// The `cfn-lint` command, if installed (`.venv/bin` of the workspace first).
 pub fn cfn_lint_command() -> Option<PathBuf> {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/cfn-lint");
@@ -131,6 +161,10 @@ pub fn redact_assets(asm: &Assembly, text: &str) -> String {
     let mut out = text.to_owned();
     for (i, h) in asm.asset_hashes().iter().enumerate() {
         out = out.replace(h, &format!("[asset {} hash]", i + 1));
+        // Asset ids in the manifest carry the first 12 digits.
+        if let Some(short) = h.get(..12) {
+            out = out.replace(short, &format!("[asset {}]", i + 1));
+        }
     }
     out
 }
