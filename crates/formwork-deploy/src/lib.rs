@@ -121,7 +121,6 @@ pub fn execute_with(
         let _ = write!(out, "{}", args::help(cmd));
         return 0;
     }
-    let style = host.style.unwrap_or_else(|| Style::detect(args.color));
     for (k, v) in &args.context {
         ctx = ctx.with_value(k, v);
     }
@@ -129,17 +128,36 @@ pub fn execute_with(
         let asm = app.synth()?;
         Ok((app, asm))
     });
-    let error_code = if args.command == CommandName::Diff {
-        2
-    } else {
-        1
-    };
     let (app, asm) = match built {
         Ok(x) => x,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
-            return error_code;
+            return if args.command == CommandName::Diff {
+                2
+            } else {
+                1
+            };
         }
+    };
+    run_assembly(host, args, app, asm, out, err)
+}
+
+/// Runs a parsed command on an app already synthesized (`asm` from
+/// `app.synth()`): what [`execute_with`] does after the synth. Tests use it
+/// to deploy an assembly they adjusted for a local engine.
+pub fn run_assembly(
+    host: &Host,
+    args: Args,
+    app: App,
+    asm: Assembly,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> u8 {
+    let style = host.style.unwrap_or_else(|| Style::detect(args.color));
+    let error_code = if args.command == CommandName::Diff {
+        2
+    } else {
+        1
     };
     for w in &asm.warnings.0 {
         let _ = writeln!(err, "{w}");

@@ -133,7 +133,14 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         }
         return Ok(0);
     }
-    let publisher = assets::Publisher::new(&s.asm, &s.aws, &s.out_dir);
+    let docker = assets::docker::Docker {
+        program: s
+            .host
+            .var("FORMWORK_DOCKER")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| "docker".into()),
+    };
+    let publisher = assets::Publisher::new(&s.asm, &s.aws, &s.out_dir).with_docker(docker);
     let out = Mutex::new(&mut *s.out);
     let log = |line: &str| {
         if let Ok(mut o) = out.lock() {
