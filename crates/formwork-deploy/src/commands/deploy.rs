@@ -117,6 +117,12 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     }
     s.asm.write(&s.out_dir)?;
     if s.args.dry_run {
+        // Builds first: deploy runs them before anything changes.
+        for step in plan.steps() {
+            for line in assets::dry_run_prepare_lines(&s.asm, &s.out_dir, &step.kind) {
+                let _ = writeln!(s.out, "{line}");
+            }
+        }
         for i in plan.order()? {
             match &calls[i] {
                 Some((args, region)) => {
