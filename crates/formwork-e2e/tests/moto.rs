@@ -792,7 +792,7 @@ fn weather_service_deploys_and_its_resources_exist() {
     assert_eq!(td["memory"], "2048");
     let c = &td["containerDefinitions"][0];
     assert_eq!(c["name"], "app");
-    assert_eq!(c["image"], format!("{uri}:latest"));
+    assert_eq!(c["image"], format!("{uri}:{}", asm.assets[0].asset.hash));
     let ports: Vec<i64> = c["portMappings"]
         .as_array()
         .unwrap()
@@ -1077,7 +1077,10 @@ fn session_store_deploys_and_its_resources_exist() {
     assert_eq!(c["name"], "backend");
     assert_eq!(
         c["image"],
-        "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/hera-backend:latest"
+        format!(
+            "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/formwork-assets:{}",
+            asm.assets[0].asset.hash
+        )
     );
     assert_eq!(c["portMappings"][0]["containerPort"], 8080);
     let env: Vec<(String, String)> = c["environment"]
