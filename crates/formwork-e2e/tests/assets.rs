@@ -184,7 +184,10 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
     // Unchanged: nothing uploaded, no stack update.
     let events = stack_events(&moto, stack);
     let (app, asm) = chat_proxy(&project);
+    let started = std::time::Instant::now();
     let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    // Reported for docs/performance.md, never asserted.
+    eprintln!("no-op deploy of chat-proxy against moto: {:?}", started.elapsed());
     assert_eq!(code, 0, "{o}\n{e}");
     assert!(!o.contains("uploading") && !o.contains("building"), "{o}");
     assert!(o.contains("already in s3://"), "{o}");

@@ -156,8 +156,15 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     // Everything local (builds, zips, images) before anything changes.
     publisher.prepare(&plan, &log)?;
     let aws = &s.aws;
+    let s_asm = &s.asm;
     let outcomes = plan.run(PARALLEL, |step| match &calls[step.id] {
         Some((args, region)) => {
+            if let StepKind::DeployStack { stack, .. } = &step.kind
+                && unchanged(aws, s_asm, stack, region.as_deref())
+            {
+                log(&format!("{}: no change", step.kind.label()));
+                return Ok(());
+            }
             log(&format!("{}: deploying", step.kind.label()));
             aws.run(args, region.as_deref())
                 .map(|_| ())
@@ -188,4 +195,39 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         }
     }
     Ok(u8::from(failed))
+}
+
+/// True when `stack` is deployed, settled, declares no parameter, and its
+/// template is the one about to be deployed: then `deploy` skips it rather
+/// than creating a change set that would find nothing (a no-op deploy costs
+/// one read per stack).
+fn unchanged(aws: &crate::aws::Aws, asm: &Assembly, stack: &str, region: Option<&str>) -> bool {
+    let Some(st) = asm.stacks.iter().find(|x| x.name == stack) else {
+        return false;
+    };
+    if !st.parameters.is_empty() {
+        return false;
+    }
+    let words = crate::aws::words;
+    let Ok(d) = aws.json(
+        &words(&["cloudformation", "describe-stacks", "--stack-name", stack]),
+        region,
+    ) else {
+        return false;
+    };
+    let status = d["Stacks"][0]["StackStatus"].as_str().unwrap_or_default();
+    if !matches!(status, "CREATE_COMPLETE" | "UPDATE_COMPLETE") {
+        return false;
+    }
+    let Ok(t) = aws.json(
+        &words(&["cloudformation", "get-template", "--stack-name", stack]),
+        region,
+    ) else {
+        return false;
+    };
+    let deployed = match &t["TemplateBody"] {
+        serde_json::Value::String(text) => serde_json::from_str(text).unwrap_or_default(),
+        other => other.clone(),
+    };
+    serde_json::from_str::<serde_json::Value>(&st.template).is_ok_and(|ours| ours == deployed)
 }
