@@ -19,7 +19,10 @@
 #![deny(missing_docs)]
 
 mod app;
+pub mod assertions;
 pub mod asset;
+#[cfg(feature = "config")]
+pub mod config;
 pub mod diag;
 mod env;
 mod error;

@@ -22,7 +22,9 @@
 pub mod args;
 pub mod assets;
 pub mod aws;
+mod changeset;
 mod commands;
+pub mod deployed;
 pub mod diff;
 mod error;
 pub mod outdir;
@@ -121,22 +123,45 @@ pub fn execute_with(
         let _ = write!(out, "{}", args::help(cmd));
         return 0;
     }
+    let style = host.style.unwrap_or_else(|| Style::detect(args.color));
     for (k, v) in &args.context {
         ctx = ctx.with_value(k, v);
     }
+    if args.command == CommandName::Schema {
+        return match ctx.config_schema_of(build) {
+            Ok(schema) => {
+                let _ = write!(out, "{schema}");
+                0
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                1
+            }
+        };
+    }
     let built = build(&ctx).and_then(|app| {
+        // A `-c` key that nothing read is a typo until proven otherwise.
+        ctx.check_keys()?;
         let asm = app.synth()?;
         Ok((app, asm))
     });
+    let error_code = if args.command == CommandName::Diff {
+        2
+    } else {
+        1
+    };
     let (app, asm) = match built {
         Ok(x) => x,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return if args.command == CommandName::Diff {
-                2
-            } else {
-                1
-            };
+            match e.diagnostics() {
+                Some(ds) => {
+                    let _ = write!(err, "{}", formwork_core::diag::render(&ds.0, style.color));
+                }
+                None => {
+                    let _ = writeln!(err, "error: {e}");
+                }
+            }
+            return error_code;
         }
     };
     run_assembly(host, args, app, asm, out, err)
@@ -159,15 +184,21 @@ pub fn run_assembly(
     } else {
         1
     };
-    for w in &asm.warnings.0 {
-        let _ = writeln!(err, "{w}");
+    if !asm.warnings.0.is_empty() {
+        let _ = write!(
+            err,
+            "{}",
+            formwork_core::diag::render(&asm.warnings.0, style.color)
+        );
     }
     let mut aws = Aws::new(args.aws.clone());
     if let Some(p) = &host.aws_program {
         aws.program = p.clone();
     }
     aws.env = host.aws_env.clone();
+    let owner = outdir::owner(&outdir::app_name(host.var("CARGO_PKG_NAME")), &args.context);
     let mut session = Session {
+        owner,
         out_dir: outdir::resolve(args.out.as_deref()),
         args,
         app,
@@ -194,6 +225,8 @@ pub fn run_assembly(
 pub(crate) struct Session<'a> {
     pub args: Args,
     pub out_dir: PathBuf,
+    /// Who writes the output folder (see [`outdir::owner`]).
+    pub owner: String,
     pub app: App,
     pub asm: Assembly,
     pub style: Style,

@@ -108,18 +108,18 @@ impl Moto {
         Some(moto)
     }
 
-    /// The server's URL (`http://127.0.0.1:<port>`).
+    /// The server's URL.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
     }
 
     /// The AWS CLI of the test environment.
-    pub fn aws_program(&self) -> PathBuf {
+    pub fn aws_program() -> PathBuf {
         venv_bin("aws")
     }
 
-    /// The environment every AWS CLI call gets: test credentials, the
-    /// region, no configuration files, and the server as the only endpoint.
+    /// The environment every AWS CLI call against the server gets: fake
+    /// credentials, the test region, no config files, no way out but loopback.
     pub fn aws_env(&self) -> Vec<(String, String)> {
         [
             ("AWS_ACCESS_KEY_ID", "testing"),
@@ -130,7 +130,7 @@ impl Moto {
             ("AWS_CONFIG_FILE", "/dev/null"),
             ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null"),
             ("AWS_EC2_METADATA_DISABLED", "true"),
-            ("AWS_ENDPOINT_URL", &self.endpoint),
+            ("AWS_ENDPOINT_URL", self.endpoint.as_str()),
             ("HTTPS_PROXY", "http://127.0.0.1:9"),
             ("HTTP_PROXY", "http://127.0.0.1:9"),
             ("NO_PROXY", "127.0.0.1,localhost"),

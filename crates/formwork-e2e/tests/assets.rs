@@ -12,7 +12,7 @@
 //! call, answers the distribution's physical id and the invalidation, and
 //! passes everything else to the real AWS CLI.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use formwork::Context;
 use formwork_deploy::{Host, args};
@@ -24,7 +24,7 @@ const ASSETS_BUCKET: &str = "formwork-assets-123456789012-ap-northeast-1";
 
 fn host(moto: &Moto) -> Host {
     Host {
-        aws_program: Some(moto.aws_program()),
+        aws_program: Some(Moto::aws_program()),
         aws_env: moto.aws_env(),
         ..Host::default()
     }
@@ -103,14 +103,14 @@ fn stack_events(moto: &Moto, stack: &str) -> usize {
     .unwrap_or(0)
 }
 
-fn copy_chat_proxy() -> PathBuf {
+fn copy_chat_proxy() -> formwork_test_support::ScratchDir {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chat-proxy");
     let dir = formwork_test_support::scratch_dir("assets-chat-proxy");
     for sub in ["lambda/chat", "config"] {
         let copy = formwork_test_support::copy_dir(&src.join(sub), "assets-chat-proxy-part");
         let to = dir.join(sub);
         std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
-        std::fs::rename(&copy, &to).expect("move");
+        std::fs::rename(copy.path(), &to).expect("move");
     }
     dir
 }
@@ -144,7 +144,7 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
     let stack = "ChatProxy-prod";
 
     // First deploy: the assets stack, the build, one upload, the stack, the model map.
-    let (app, asm) = chat_proxy(&project);
+    let (app, asm) = chat_proxy(project.path());
     let hash1 = asm.assets[0].asset.hash.clone();
     let (code, o, e) = deploy(&host, &moto, &out, app, asm);
     assert_eq!(code, 0, "{o}\n{e}");
@@ -183,11 +183,14 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
 
     // Unchanged: nothing uploaded, no stack update.
     let events = stack_events(&moto, stack);
-    let (app, asm) = chat_proxy(&project);
+    let (app, asm) = chat_proxy(project.path());
     let started = std::time::Instant::now();
     let (code, o, e) = deploy(&host, &moto, &out, app, asm);
     // Reported for docs/performance.md, never asserted.
-    eprintln!("no-op deploy of chat-proxy against moto: {:?}", started.elapsed());
+    eprintln!(
+        "no-op deploy of chat-proxy against moto: {:?}",
+        started.elapsed()
+    );
     assert_eq!(code, 0, "{o}\n{e}");
     assert!(!o.contains("uploading") && !o.contains("building"), "{o}");
     assert!(o.contains("already in s3://"), "{o}");
@@ -201,7 +204,7 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
     let mut src = std::fs::read_to_string(&index).expect("read");
     src.push_str("\n// a change\nexport const version = 2;\n");
     std::fs::write(&index, &src).expect("write");
-    let (app, asm) = chat_proxy(&project);
+    let (app, asm) = chat_proxy(project.path());
     let hash2 = asm.assets[0].asset.hash.clone();
     assert_ne!(hash1, hash2);
     let (code, o, e) = deploy(&host, &moto, &out, app, asm);
@@ -226,7 +229,7 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
     src.push_str("export const broken: number = 'not a number';\n");
     std::fs::write(&index, &src).expect("write");
     let events = stack_events(&moto, stack);
-    let (app, asm) = chat_proxy(&project);
+    let (app, asm) = chat_proxy(project.path());
     let (code, o, e) = deploy(&host, &moto, &out, app, asm);
     assert_eq!(code, 1, "{o}\n{e}");
     assert!(e.contains("ChatProxy-prod/ChatCompletionsFunction"), "{e}");
@@ -282,13 +285,13 @@ fn a_folder_deployment_syncs_by_content_and_invalidates_once() {
         &format!(
             "#!/bin/sh\necho \"$*\" >> '{log}'\ncase \"$*\" in\n  *'cloudfront create-invalidation'*) echo '{{\"Invalidation\":{{\"Id\":\"I1\",\"Status\":\"InProgress\"}}}}'; exit 0;;\n  *describe-stack-resource*SiteDistribution*) echo '{{\"StackResourceDetail\":{{\"PhysicalResourceId\":\"E2EXAMPLE\"}}}}'; exit 0;;\nesac\nexec '{aws}' \"$@\"\n",
             log = log.display(),
-            aws = moto.aws_program().display()
+            aws = Moto::aws_program().display()
         ),
     );
     let mut host = host(&moto);
     host.aws_program = Some(wrapper);
     let build = || {
-        let app = formwork::App::with_context(Context::new().with_project_dir(&project));
+        let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
         let st = app
             .stack_in("Site", formwork::Environment::agnostic().region(REGION))
             .expect("stack");
@@ -451,11 +454,11 @@ fn images_are_built_for_the_platform_and_pushed_before_the_stack() {
         &format!(
             "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
             aws_log.display(),
-            moto.aws_program().display()
+            Moto::aws_program().display()
         ),
     );
     host.aws_program = Some(wrapper);
-    let app = formwork::App::with_context(Context::new().with_project_dir(&project));
+    let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
     let st = app
         .stack_in("Images", formwork::Environment::agnostic().region(REGION))
         .expect("stack");

@@ -42,6 +42,27 @@ pub use formwork_core::{diag, spec, synth, typed};
 /// `formwork-deploy` crate.
 pub use formwork_deploy as cli;
 
+/// Typed configuration: a settings struct (`serde::Deserialize` +
+/// `schemars::JsonSchema`) loaded from `formwork.toml` at the crate root,
+/// with `[env.<name>]` sections and `-c key=value` overrides, checked
+/// against its JSON Schema (feature `config`).
+#[cfg(feature = "config")]
+pub mod config {
+    pub use formwork_core::config::*;
+}
+
+/// Assertions for an app's tests, in the spirit of the AWS CDK's
+/// `assertions` module: find resources by type and partial properties,
+/// count them, read outputs, list a role's IAM actions, match with
+/// wildcards and captures; redaction helpers for snapshots.
+///
+/// Always available: it adds no dependency and no generic code to a build,
+/// so a feature would only be one more thing to turn on in
+/// `[dev-dependencies]`.
+pub mod testing {
+    pub use formwork_core::assertions::*;
+}
+
 /// Runs the command line of this process against the app `build` makes:
 /// the whole `main` of a formwork program.
 ///

@@ -112,6 +112,7 @@
 use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
 use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin, PriceClass};
+use formwork::config::{Config, Loaded};
 use formwork::ec2::{Connectable, GatewayEndpointService, SubnetType, Vpc, VpcProps};
 use formwork::ecs::{ContainerImage, LogDriver, Secret};
 use formwork::elasticache::{CacheCluster, CacheClusterProps, ParameterGroup, ParameterGroupProps};
@@ -124,10 +125,33 @@ use formwork::patterns::{
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps, CorsRule, HttpMethod, LifecycleRule};
 use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-/// The environment name: `-c env=<name>`, else `HERA_ENV`, else `prod`.
-pub fn environment_name(ctx: &Context) -> String {
-    ctx.value_or_env("env", "HERA_ENV", "prod")
+/// The settings of the session store: `formwork.toml` at the crate root
+/// (`[env.<name>]` sections) and `-c key=value`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The environment name (`-c env=<name>`, else `HERA_ENV`, else
+    /// `prod`): lowercase letters, digits and hyphens, starting with a
+    /// letter, because it names the stack, the bucket and the secret.
+    #[schemars(regex(pattern = r"^[a-z](?:[a-z0-9-]*[a-z0-9])?$"))]
+    pub env: String,
+}
+
+/// Loads the settings for the context's environment.
+pub fn settings(ctx: &Context) -> Result<Loaded<Settings>> {
+    Config::new()
+        .env_var("HERA_ENV")
+        .default_env("prod")
+        .load(ctx)
+}
+
+/// The environment name: `-c env=<name>`, else `HERA_ENV`, else `prod`
+/// (checked against [`Settings`]).
+pub fn environment_name(ctx: &Context) -> Result<String> {
+    settings(ctx).map(|s| s.env)
 }
 
 /// What happens to sessions: rule `DeleteOldSessions`, objects under
@@ -169,7 +193,7 @@ pub const BACKEND_DIR: &str = "backend";
 /// ```
 pub fn app(ctx: &Context) -> Result<App> {
     let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
-    let env = environment_name(ctx);
+    let env = environment_name(ctx)?;
     let region =
         Environment::agnostic().region(ctx.env("FORMWORK_REGION").unwrap_or("ap-northeast-1"));
     let stack = app.stack_in(&format!("SessionStore-{env}"), region)?;

@@ -1,6 +1,7 @@
 //! The example's template: cfn-lint clean, equal to the reviewed snapshot,
 //! and holding every value of reference architecture E.
 
+use formwork::testing::resources_of_type as of_type;
 use std::collections::BTreeSet;
 
 use formwork::s3::{LifecycleRule, StorageClass, codes};
@@ -13,16 +14,6 @@ fn template() -> Json {
         .synth()
         .expect("a template as formwork writes it");
     formwork_test_support::template(&asm, "SessionStore-prod")
-}
-
-fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<(&'a str, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .expect("a template as formwork writes it")
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 fn group(v: &Json) -> String {
@@ -96,8 +87,20 @@ fn the_environment_names_the_stack_bucket_and_secret() {
     let ctx = Context::new()
         .with_env("HERA_ENV", "staging")
         .with_value("env", "dev");
-    assert_eq!(session_store::environment_name(&ctx), "dev", "-c env wins");
-    assert_eq!(session_store::environment_name(&Context::new()), "prod");
+    assert_eq!(
+        session_store::environment_name(&ctx).unwrap(),
+        "dev",
+        "-c env wins"
+    );
+    assert_eq!(
+        session_store::environment_name(&Context::new()).unwrap(),
+        "prod"
+    );
+    let bad = session_store::app(&Context::new().with_value("env", "Prod_1"));
+    assert!(
+        bad.is_err_and(|e| e.to_string().contains("FW0604")),
+        "an environment name S3 refuses is a configuration error"
+    );
     assert_eq!(asm.stacks[0].env.region.as_deref(), Some("ap-northeast-1"));
 }
 

@@ -1,8 +1,10 @@
 //! One module per command; [`run`] picks it.
 
 mod deploy;
+mod destroy;
 mod diff;
 mod list;
+mod prereq;
 mod synth;
 mod validate;
 
@@ -18,5 +20,8 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         CommandName::Validate => validate::run(s),
         CommandName::Diff => diff::run(s),
         CommandName::Deploy => deploy::run(s),
+        CommandName::Destroy => destroy::run(s),
+        // Printed before the app is synthesized (see `execute_with`).
+        CommandName::Schema => Ok(0),
     }
 }

@@ -286,6 +286,7 @@ impl Repository {
     /// # let _ = repo;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: RepositoryProps) -> Result<Repository> {
         let node = scope.child(id)?;
         let mut cfn = CfnRepository::new();
@@ -394,6 +395,7 @@ impl Repository {
     /// # let _ = image;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Repository> {
         let node = scope.child(id)?;
         let name = name.into();
@@ -593,6 +595,7 @@ impl Repository {
     /// assert_eq!(execution.policy().statements().len(), 2);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_pull(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PULL)
     }
@@ -610,6 +613,7 @@ impl Repository {
     /// repo.grant_push(&builder)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_push(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PUSH)
     }
@@ -627,10 +631,12 @@ impl Repository {
     /// repo.grant_pull_push(&builder)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_pull_push(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PULL_PUSH)
     }
 
+    #[track_caller]
     fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
         let arns = [Value::from(self.arn()), Value::from("*")];
         iam::grant_or_report(&self.scope, grantee, specs, &arns);

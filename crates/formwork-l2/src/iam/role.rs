@@ -152,6 +152,7 @@ impl Role {
     /// role.add_to_policy(PolicyStatement::allow().actions(["lambda:InvokeFunction"]).resource("arn:aws:lambda:::function:x"));
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: RoleProps) -> Result<Role> {
         let node = scope.child(id)?;
         let action = if props.web_identity {

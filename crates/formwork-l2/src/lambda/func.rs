@@ -445,6 +445,7 @@ fn values(items: &[Str]) -> Vec<Str> {
 
 impl Function {
     /// Adds a function at `scope/id` (see the type's documentation).
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FunctionProps) -> Result<Function> {
         Function::with_today(
             scope,
@@ -456,6 +457,7 @@ impl Function {
 
     /// [`Function::new`] with the date runtimes are checked against, and
     /// the unusable value of `FORMWORK_TODAY` it was read from, if any.
+    #[track_caller]
     pub(crate) fn with_today(
         scope: &Scope,
         id: &str,
@@ -477,6 +479,7 @@ impl Function {
     }
 
     /// [`Function::new`] with the date runtimes are checked against.
+    #[track_caller]
     pub(crate) fn build(
         scope: &Scope,
         id: &str,
@@ -700,6 +703,7 @@ impl Function {
     /// worker.grant_invoke(&machine)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_invoke(&self, grantee: &dyn Grantee) -> Result<()> {
         let arns = [
             self.arn().into(),
@@ -728,6 +732,7 @@ impl Function {
     /// )?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_permission(&self, id: &str, props: PermissionProps) -> Result<CfnPermissionRef> {
         let principal = literal(&props.principal);
         let unscoped = props.source_arn.is_none() && props.source_account.is_none();

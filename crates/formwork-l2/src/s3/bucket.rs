@@ -270,6 +270,7 @@ impl Bucket {
     /// # let _ = bucket;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: BucketProps) -> Result<Bucket> {
         let node = scope.child(id)?;
         let mut cfn = CfnBucket::new();
@@ -385,10 +386,12 @@ impl Bucket {
     /// data.grant_read(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Bucket> {
         Bucket::from_name_impl(scope, id, name.into())
     }
 
+    #[track_caller]
     fn from_name_impl(scope: &Scope, id: &str, name: Str) -> Result<Bucket> {
         let b = Bucket::imported(scope, id, name)?;
         if let Some(s) = b.name.clone().into_value().as_str() {
@@ -400,6 +403,7 @@ impl Bucket {
     }
 
     /// An imported bucket, unchecked.
+    #[track_caller]
     fn imported(scope: &Scope, id: &str, name: Str) -> Result<Bucket> {
         Ok(Bucket {
             scope: scope.child(id)?,
@@ -422,6 +426,7 @@ impl Bucket {
     /// # let _ = logs;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_arn(scope: &Scope, id: &str, arn: impl Into<Str>) -> Result<Bucket> {
         let arn = arn.into().into_value();
         match (&arn, arn.as_str()) {
@@ -598,6 +603,7 @@ impl Bucket {
     /// assert_eq!(role.policy().statements()[0].get_actions(), ["s3:GetObject"]);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, READ, READ_KMS, "read")
     }
@@ -617,6 +623,7 @@ impl Bucket {
     /// audit.grant_write(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_write(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, WRITE, PUT_KMS, "write")
     }
@@ -636,6 +643,7 @@ impl Bucket {
     /// audit.grant_put(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_put(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PUT, PUT_KMS, "put")
     }
@@ -653,6 +661,7 @@ impl Bucket {
     /// scratch.grant_delete(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_delete(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, DELETE, &[], "delete")
     }
@@ -674,10 +683,12 @@ impl Bucket {
     /// assert_eq!(role.policy().statements().len(), 2);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read_write(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, READ_WRITE, READ_WRITE_KMS, "read/write")
     }
 
+    #[track_caller]
     fn grant(
         &self,
         grantee: &dyn Grantee,
