@@ -164,6 +164,26 @@ pub fn execute_with(
             return error_code;
         }
     };
+    run_assembly(host, args, app, asm, out, err)
+}
+
+/// Runs a parsed command on an app already synthesized (`asm` from
+/// `app.synth()`): what [`execute_with`] does after the synth. Tests use it
+/// to deploy an assembly they adjusted for a local engine.
+pub fn run_assembly(
+    host: &Host,
+    args: Args,
+    app: App,
+    asm: Assembly,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> u8 {
+    let style = host.style.unwrap_or_else(|| Style::detect(args.color));
+    let error_code = if args.command == CommandName::Diff {
+        2
+    } else {
+        1
+    };
     if !asm.warnings.0.is_empty() {
         let _ = write!(
             err,

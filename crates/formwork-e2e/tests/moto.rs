@@ -303,15 +303,15 @@ fn chat_proxy_deploys_and_its_resources_exist() {
 }
 
 /// Reference D on moto: the repository stack, then the functions from its
-/// image (by digest), the bucket, the roles and the state machine.
+/// image (by its content-hash tag), the bucket, the roles and the state machine.
 #[test]
 fn vision_pipeline_deploys_and_its_resources_exist() {
     let Some(moto) = Moto::start("vision-pipeline") else {
         return;
     };
-    let digest = "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
-    let ctx = Context::new().with_value("image_digest", digest);
+    let ctx = Context::new();
     let asm = vision_pipeline::app(&ctx).unwrap().synth().unwrap();
+    let tag = asm.assets[0].asset.hash.clone();
     let asm = without_outputs(&asm, "VisionPipeline", &["ApiFunctionUrl"]);
     let d = moto.deploy(&asm, "vision-pipeline");
     assert_eq!(d.stack_names(), ["VisionRepository", "VisionPipeline"]);
@@ -334,7 +334,7 @@ fn vision_pipeline_deploys_and_its_resources_exist() {
         d.output("VisionRepository", "RepositoryUri"),
         Some(repo_uri.clone())
     );
-    let image = format!("{repo_uri}@{digest}");
+    let image = format!("{repo_uri}:{tag}");
 
     let images = d.physical_id(stack, "ImagesBucket");
     assert_eq!(bucket_sse(&moto, &images), "AES256");
@@ -472,9 +472,9 @@ fn media_search_deploys_and_its_resources_exist() {
     let Some(moto) = Moto::start("media-search") else {
         return;
     };
-    let digest = "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
-    let ctx = Context::new().with_value("image_digest", digest);
+    let ctx = Context::new();
     let asm = media_search::app(&ctx).unwrap().synth().unwrap();
+    let tag = asm.assets[0].asset.hash.clone();
     // `FrontendDomainName` is a `Fn::GetAtt` on the skipped
     // `AWS::CloudFront::Distribution`, `SearchFunctionUrl` one on the skipped
     // `AWS::Lambda::Url`: in Outputs either makes moto fail (HTTP 500, no
@@ -526,8 +526,8 @@ fn media_search_deploys_and_its_resources_exist() {
         .unwrap();
     assert_eq!(
         f["Code"]["ImageUri"],
-        format!("{repo_uri}@{digest}").as_str(),
-        "pinned to the digest, the import resolved: {f}"
+        format!("{repo_uri}:{tag}").as_str(),
+        "the image's content-hash tag, the import resolved: {f}"
     );
     assert_eq!(f["Configuration"]["MemorySize"], 4096);
     assert_eq!(f["Configuration"]["Timeout"], 120);
@@ -861,7 +861,7 @@ fn weather_service_deploys_and_its_resources_exist() {
     assert_eq!(td["memory"], "2048");
     let c = &td["containerDefinitions"][0];
     assert_eq!(c["name"], "app");
-    assert_eq!(c["image"], format!("{uri}:latest"));
+    assert_eq!(c["image"], format!("{uri}:{}", asm.assets[0].asset.hash));
     let ports: Vec<i64> = c["portMappings"]
         .as_array()
         .unwrap()
@@ -1139,7 +1139,10 @@ fn session_store_deploys_and_its_resources_exist() {
     assert_eq!(c["name"], "backend");
     assert_eq!(
         c["image"],
-        "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/hera-backend:latest"
+        format!(
+            "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/formwork-assets:{}",
+            asm.assets[0].asset.hash
+        )
     );
     assert_eq!(c["portMappings"][0]["containerPort"], 8080);
     let env: Vec<(String, String)> = c["environment"]

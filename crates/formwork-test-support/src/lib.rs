@@ -51,6 +51,30 @@ pub fn tool_or_skip(program: &str, test: &str) -> bool {
     found
 }
 
+/// Copies a folder (not its `node_modules` or `dist`) into a fresh scratch
+/// folder and returns the copy: tests build and change asset folders there,
+/// never in the repository.
+pub fn copy_dir(src: &Path, label: &str) -> ScratchDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("create dir");
+        for e in std::fs::read_dir(from).expect("read dir").flatten() {
+            let name = e.file_name();
+            if name == "node_modules" || name == "dist" {
+                continue;
+            }
+            let p = e.path();
+            if p.is_dir() {
+                copy(&p, &to.join(&name));
+            } else {
+                std::fs::copy(&p, to.join(&name)).expect("copy file");
+            }
+        }
+    }
+    let dir = scratch_dir(label);
+    copy(src, &dir);
+    dir
+}
+
 /// The `cfn-lint` command, if installed (`.venv/bin` of the workspace first).
 pub fn cfn_lint_command() -> Option<PathBuf> {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/cfn-lint");

@@ -57,12 +57,19 @@
 //!   `/aws/lambda/<function name>` with a 14-day retention, so the name has
 //!   to be known in the template (a generated name would only be known
 //!   after the function exists).
-//! - **Code**: the team builds its proxy separately. The function carries
-//!   a small inline Node.js handler ([`HANDLER`]), an OpenAI-compatible
-//!   echo that streams server-sent events through the function URL, so that
-//!   the stack deploys and answers on its own; the team's build replaces it
-//!   with `Code::s3(<artifact bucket>, <key>)` (building and uploading code
-//!   from formwork comes with asset publishing, in a later version).
+//! - **Code**: the team's TypeScript function in [`FUNCTION_DIR`]
+//!   (`lambda/chat`: `src/index.ts`, an OpenAI-compatible handler that
+//!   streams server-sent events through the function URL), built by
+//!   `deploy` with the team's own `npm ci && npm run build` (`tsc` into
+//!   `dist/`; its only dependency is the TypeScript compiler, a
+//!   devDependency pinned in the committed `package-lock.json`), zipped
+//!   deterministically and uploaded to the assets bucket under its content
+//!   hash. The hash covers the sources, the build command and the output
+//!   folder (not `node_modules` or `dist`), so a changed source updates the
+//!   function and an unchanged one uploads nothing.
+//! - **Model map**: `config/model_map.json` of this crate is deployed to
+//!   [`MODEL_MAP_KEY`] in the config bucket by the same command, after the
+//!   stack (the team uploaded it by hand once it knew the bucket name).
 //! - **Function URL auth `NONE`**: what the team had. The IDE assistant
 //!   calls the URL with an API key in the `Authorization` header, which the
 //!   team's handler checks; it cannot sign requests with SigV4, which
@@ -80,11 +87,21 @@
 //!
 //! # Deploy
 //!
+//! One command builds the function (`npm ci && npm run build` in
+//! `lambda/chat`), uploads its zip, deploys the stack and uploads
+//! `config/model_map.json` (the same in bash and PowerShell; Node.js and npm
+//! on the `PATH`):
+//!
 //! ```text
 //! cargo run -p chat-proxy -- deploy -c env=prod
+//! ```
+//!
+//! `-- deploy --dry-run` prints each step as a command. The secret values
+//! are put after the first deploy, never through a template:
+//!
+//! ```text
 //! aws secretsmanager put-secret-value --secret-id /sfai/prod/OPENAI_API_KEY --secret-string "$OPENAI_API_KEY"
 //! aws secretsmanager put-secret-value --secret-id /sfai/prod/ANTHROPIC_API_KEY --secret-string "$ANTHROPIC_API_KEY"
-//! aws s3 cp model_map.json s3://sfai-prod-config-<suffix>/config/model_map.json
 //! ```
 
 use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
@@ -95,6 +112,7 @@ use formwork::lambda::{
     Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, InvokeMode, Runtime,
 };
 use formwork::logs::Retention;
+use formwork::patterns::{BucketDeployment, BucketDeploymentProps};
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
 use formwork::secretsmanager::{Secret, SecretProps};
@@ -103,9 +121,14 @@ use formwork::typed::Str;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// The inline handler: an OpenAI-compatible echo standing in for the
-/// team's proxy (see the crate documentation).
-pub const HANDLER: &str = include_str!("handler.js");
+/// The function's folder (TypeScript, built with npm), relative to this crate.
+pub const FUNCTION_DIR: &str = "lambda/chat";
+
+/// The function's build step, run in [`FUNCTION_DIR`] by `deploy`.
+pub const FUNCTION_BUILD: &str = "npm ci && npm run build";
+
+/// The model map deployed into the config bucket, relative to this crate.
+pub const MODEL_MAP_FILE: &str = "config/model_map.json";
 
 /// The runtime of the chat function: `nodejs24.x`, the successor of the
 /// team's `nodejs20.x`, on which AWS blocks creating functions from
@@ -219,7 +242,7 @@ pub fn app(ctx: &Context) -> Result<App> {
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
-    let app = App::with_context(ctx.clone());
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
     let settings = settings(ctx)?;
     let env_name = settings.env;
     let mut where_ = Environment::agnostic().or_from(ctx);
@@ -278,24 +301,36 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
     let chat = Function::new(
         &stack,
         "ChatCompletionsFunction",
-        FunctionProps::new(Code::inline(HANDLER))
-            // The team wrote nodejs20.x: AWS blocks creating functions on it
-            // from 2026-06-01 (deprecated 2026-04-30); nodejs24.x is its successor.
-            .runtime(runtime)
-            .handler("index.handler")
-            // A literal name, so that the log group is /aws/lambda/<name>.
-            .function_name(format!("sfai-{env_name}-chat-completions"))
-            .description("OpenAI-compatible chat completions proxy")
-            .memory_mb(512)
-            .timeout_secs(900)
-            .environment("CONFIG_BUCKET_NAME", config.bucket_name())
-            .environment("MODEL_MAP_KEY", MODEL_MAP_KEY)
-            .environment("AUDIT_LOG_BUCKET_NAME", audit.bucket_name())
-            .environment("OPENAI_API_KEY_SECRET_ARN", openai.arn())
-            .environment("ANTHROPIC_API_KEY_SECRET_ARN", anthropic.arn())
-            .log_retention(Retention::TwoWeeks),
+        FunctionProps::new(
+            Code::asset(FUNCTION_DIR)
+                .build(FUNCTION_BUILD, "dist")
+                .exclude(["node_modules"]),
+        )
+        // The team wrote nodejs20.x: AWS blocks creating functions on it
+        // from 2026-06-01 (deprecated 2026-04-30); nodejs24.x is its successor.
+        .runtime(runtime)
+        .handler("index.handler")
+        // A literal name, so that the log group is /aws/lambda/<name>.
+        .function_name(format!("sfai-{env_name}-chat-completions"))
+        .description("OpenAI-compatible chat completions proxy")
+        .memory_mb(512)
+        .timeout_secs(900)
+        .environment("CONFIG_BUCKET_NAME", config.bucket_name())
+        .environment("MODEL_MAP_KEY", MODEL_MAP_KEY)
+        .environment("AUDIT_LOG_BUCKET_NAME", audit.bucket_name())
+        .environment("OPENAI_API_KEY_SECRET_ARN", openai.arn())
+        .environment("ANTHROPIC_API_KEY_SECRET_ARN", anthropic.arn())
+        .log_retention(Retention::TwoWeeks),
     )?;
     config.grant_read(&chat)?;
+    BucketDeployment::new(
+        &stack,
+        "ModelMap",
+        BucketDeploymentProps::new(MODEL_MAP_FILE, &config)
+            .prefix("config/")
+            // Other objects the team keeps in the config bucket stay.
+            .keep_removed(true),
+    )?;
     // Audit records are written, never deleted, by the function.
     audit.grant_put(&chat)?;
     openai.grant_read(&chat)?;

@@ -70,10 +70,15 @@ fn the_function_is_node24_512_mb_900_s_with_configuration_by_reference() {
     assert_eq!(p["MemorySize"], 512);
     assert_eq!(p["Timeout"], 900);
     assert_eq!(p["FunctionName"], "sfai-prod-chat-completions");
-    assert_eq!(p["Code"], json!({"ZipFile": chat_proxy::HANDLER}));
-    assert!(
-        chat_proxy::HANDLER.len() <= 4096,
-        "CloudFormation takes at most 4096 characters of inline code"
+    let code_key = p["Code"]["S3Key"].as_str().unwrap_or_default();
+    assert_eq!(
+        code_key.len(),
+        "0".repeat(64).len() + ".zip".len(),
+        "{code_key}"
+    );
+    assert_eq!(
+        p["Code"]["S3Bucket"],
+        json!({"Fn::Sub": "formwork-assets-${AWS::AccountId}-${AWS::Region}"})
     );
     assert_eq!(
         p["Environment"]["Variables"],

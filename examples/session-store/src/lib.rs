@@ -77,13 +77,14 @@
 //!   from an HTTPS page to an HTTP API (mixed content); sessions and
 //!   uploaded images are user data that should not cross the internet in
 //!   clear text.
-//! - **The image** comes from the ECR repository `hera-backend`, created
-//!   once outside the stack (`aws ecr create-repository --repository-name
-//!   hera-backend`) so that CI can push before the first deploy; the tag is
-//!   the `ImageTag` parameter (default `latest`): CI pushes `hera-backend:<git
-//!   sha>` and deploys the stack with `ImageTag=<git sha>`, and the service
-//!   rolls onto it (rolled back by the circuit breaker if the new tasks do
-//!   not become healthy).
+//! - **The image** is built by `deploy` from [`BACKEND_DIR`] (`backend/`:
+//!   `Dockerfile`, `server.py`) for the task's architecture (`linux/amd64`,
+//!   `--provenance=false`) and pushed to the account's assets repository
+//!   (created by `deploy` itself, immutable tags) before the stack deploys,
+//!   tagged with its content hash: a changed backend is a new tag in the
+//!   task definition, and the service rolls onto it (rolled back by the
+//!   circuit breaker if the new tasks do not become healthy). No
+//!   repository to create by hand, no tag parameter to pass.
 //! - The load balancer's health check asks for `/` and takes any answer
 //!   from 200 to 499 as healthy: the reference names no health endpoint,
 //!   and a running server that answers at all is what it can tell.
@@ -98,25 +99,23 @@
 //! `cargo run -p session-store -- cost` prints each line against the
 //! budget.
 //!
+//! One command (bash or PowerShell; Docker running) builds and pushes the
+//! backend image, then deploys the stack:
+//!
 //! ```text
-//! cargo run -p session-store -- -c env=prod         # writes formwork.out/
-//! aws ecr create-repository --repository-name hera-backend    # once
-//! docker build --platform linux/amd64 -t <account>.dkr.ecr.ap-northeast-1.amazonaws.com/hera-backend:$SHA . && docker push …
-//! aws cloudformation deploy --stack-name SessionStore-prod \
-//!     --template-file formwork.out/SessionStore-prod.template.json --capabilities CAPABILITY_IAM \
-//!     --parameter-overrides CertificateArn=arn:aws:acm:... ImageTag=$SHA
+//! cargo run -p session-store -- deploy -c env=prod -p CertificateArn=arn:aws:acm:...
 //! ```
 //!
 //! (The same team also deploys the backend to Google Cloud Run. That part
 //! is outside CloudFormation and outside this library.)
 
+use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
 use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin, PriceClass};
 use formwork::config::{Config, Loaded};
 use formwork::cost::{self, Usage};
 use formwork::ec2::{Connectable, GatewayEndpointService, SubnetType, Vpc, VpcProps};
-use formwork::ecr::Repository;
-use formwork::ecs::{ContainerImage, ImageRef, LogDriver, Secret};
+use formwork::ecs::{ContainerImage, LogDriver, Secret};
 use formwork::elasticache::{CacheCluster, CacheClusterProps, ParameterGroup, ParameterGroupProps};
 use formwork::elasticloadbalancingv2::HealthCheck;
 use formwork::logs::{LogGroupProps, Retention};
@@ -185,6 +184,9 @@ pub fn sessions_bucket_props(env: &str, rule: LifecycleRule) -> BucketProps {
         .lifecycle_rule(rule)
 }
 
+/// The backend image's folder (Dockerfile), relative to this crate.
+pub const BACKEND_DIR: &str = "backend";
+
 /// Builds the app: one stack, `SessionStore-<env>`.
 ///
 /// ```
@@ -194,7 +196,7 @@ pub fn sessions_bucket_props(env: &str, rule: LifecycleRule) -> BucketProps {
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app(ctx: &Context) -> Result<App> {
-    let app = App::with_context(ctx.clone());
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
     let env = environment_name(ctx)?;
     let region =
         Environment::agnostic().region(ctx.env("FORMWORK_REGION").unwrap_or("ap-northeast-1"));
@@ -249,13 +251,6 @@ pub fn app(ctx: &Context) -> Result<App> {
 
     // Backend: Fargate, hera-backend, 512 cpu units, 1024 MiB, port 8080,
     // behind an HTTPS load balancer in the public subnets.
-    let repository = Repository::from_name(&stack, "Repository", "hera-backend")?;
-    let image_tag = stack.add_parameter(
-        "ImageTag",
-        Parameter::string()
-            .default_value("latest")
-            .description("Tag of the hera-backend image to run (CI sets the git SHA)"),
-    )?;
     let certificate = Certificate::from_parameter(&stack, "CertificateArn")?;
     let backend = ApplicationLoadBalancedFargateService::new(
         &stack,
@@ -263,7 +258,7 @@ pub fn app(ctx: &Context) -> Result<App> {
         ApplicationLoadBalancedFargateServiceProps::from_image(
             &vpc,
             TaskImageOptions::new(
-                ContainerImage::from_ecr(&repository, ImageRef::tag(image_tag.ref_())),
+                ContainerImage::from_asset(ImageAsset::from_dir(BACKEND_DIR)),
                 8080,
             )
             .container_name("backend")

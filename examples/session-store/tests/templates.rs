@@ -234,7 +234,7 @@ fn the_execution_role_reads_the_one_secret_and_pulls_the_one_repository() {
             ["Statement"],
         json!([
             {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/hera-backend"}},
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/formwork-assets"}},
             {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
             {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": [{"Ref": "GeminiApiKey"}, {"Ref": "BackendSecrets"}]},
             {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -245,7 +245,16 @@ fn the_execution_role_reads_the_one_secret_and_pulls_the_one_repository() {
 
 #[test]
 fn backend_task_as_written() {
-    let t = template();
+    let asm = session_store::app(&Context::new())
+        .and_then(|a| a.synth())
+        .expect("synth");
+    let hash = asm.assets[0].asset.hash.clone();
+    assert_eq!(asm.assets[0].asset.source, "backend");
+    assert_eq!(
+        asm.assets[0].asset.platform.map(|p| p.as_str()),
+        Some("linux/amd64")
+    );
+    let t = formwork_test_support::template(&asm, "SessionStore-prod");
     let p = &t["Resources"]["BackendTaskDefinition"]["Properties"];
     assert_eq!(p["Family"], "hera-backend");
     assert_eq!(
@@ -265,7 +274,7 @@ fn backend_task_as_written() {
                 {"Name": "SESSION_TTL", "Value": "86400"}
             ],
             "Essential": true,
-            "Image": {"Fn::Sub": "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/hera-backend:${ImageTag}"},
+            "Image": {"Fn::Sub": format!("${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/formwork-assets:{hash}")},
             "LogConfiguration": {"LogDriver": "awslogs", "Options": {
                 "awslogs-group": {"Ref": "BackendTaskDefinitionBackendLogGroup"},
                 "awslogs-region": {"Ref": "AWS::Region"},
@@ -291,7 +300,7 @@ fn backend_task_as_written() {
         t["Resources"]["GeminiApiKey"]["Properties"],
         json!({"Description": "hera-backend: the Gemini API key", "Name": "hera/gemini-api-key"})
     );
-    assert_eq!(t["Parameters"]["ImageTag"]["Default"], "latest");
+    assert!(t["Parameters"].get("ImageTag").is_none());
     assert_eq!(t["Parameters"]["CertificateArn"]["Type"], "String");
 }
 

@@ -329,6 +329,10 @@ pub fn redact_assets(assembly: &Assembly, text: &str) -> String {
     let mut out = text.to_owned();
     for (i, h) in assembly.asset_hashes().iter().enumerate() {
         out = out.replace(h, &format!("[asset {} hash]", i + 1));
+        // Asset ids in the manifest carry the first 12 digits.
+        if let Some(short) = h.get(..12) {
+            out = out.replace(short, &format!("[asset {}]", i + 1));
+        }
     }
     out
 }

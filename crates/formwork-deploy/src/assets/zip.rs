@@ -113,7 +113,7 @@ pub fn write_zip(files: &[FileEntry], out: &Path) -> std::io::Result<ZipStats> {
                 inner: &mut w,
                 n: 0,
             },
-            Compression::new(6),
+            Compression::fast(),
         );
         let mut input = File::open(&f.path)?;
         loop {

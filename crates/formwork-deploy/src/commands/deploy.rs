@@ -326,12 +326,23 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     }
     s.asm.write_as(&s.out_dir, &s.owner)?;
     if s.args.dry_run {
+        // Builds first: deploy runs them before anything changes.
+        for step in plan.steps() {
+            for line in assets::dry_run_prepare_lines(&s.asm, &s.out_dir, &step.kind) {
+                let _ = writeln!(s.out, "{line}");
+            }
+        }
         for i in plan.order()? {
             if let Some(d) = &specs[i] {
                 let line = s
                     .aws
                     .command_line(&changeset::dry_run_args(d), d.region.as_deref());
                 let _ = writeln!(s.out, "{line}");
+            } else {
+                for line in assets::dry_run_lines(&s.asm, &s.aws, &s.out_dir, &plan.steps()[i].kind)
+                {
+                    let _ = writeln!(s.out, "{line}");
+                }
             }
         }
         return Ok(0);
@@ -354,7 +365,14 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     }
 
     let style = s.style;
-    let publisher = assets::Publisher::new(&s.asm, &s.aws, &s.out_dir);
+    let docker = assets::docker::Docker {
+        program: s
+            .host
+            .var("FORMWORK_DOCKER")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| "docker".into()),
+    };
+    let publisher = assets::Publisher::new(&s.asm, &s.aws, &s.out_dir).with_docker(docker);
     let out = Mutex::new(&mut *s.out);
     let log = |line: &str| {
         if let Ok(mut o) = out.lock() {
