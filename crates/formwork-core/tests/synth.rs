@@ -460,7 +460,10 @@ fn options_tags_and_overrides_render() {
     assert_eq!(b["DependsOn"], json!(["A"]));
     assert_eq!(b["DeletionPolicy"], "Retain");
     assert_eq!(b["UpdateReplacePolicy"], "Retain");
-    assert_eq!(b["Metadata"], json!({"Reason": "test"}));
+    assert_eq!(
+        b["Metadata"],
+        json!({"formwork:path": "S/B", "Reason": "test"})
+    );
     assert_eq!(
         b["Properties"]["Tags"],
         json!({"project": "formwork", "extra": "x"})

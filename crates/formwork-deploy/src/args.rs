@@ -26,6 +26,8 @@ pub enum CommandName {
     Diff,
     /// Deploy stacks.
     Deploy,
+    /// Delete stacks.
+    Destroy,
     /// Print the JSON Schema of the app's configuration file.
     Schema,
     /// Estimate the monthly cost.
@@ -122,6 +124,27 @@ pub const COMMANDS: &[CommandInfo] = &[
                 "cargo run -- deploy --profile dev --region eu-west-1",
                 "with a named profile and region",
             ),
+            (
+                "cargo run -- deploy --require-approval never --allow-data-loss",
+                "in CI: no questions, and a change that deletes a bucket is accepted",
+            ),
+        ],
+    },
+    CommandInfo {
+        name: CommandName::Destroy,
+        word: "destroy",
+        aliases: &[],
+        about: "Delete the stacks (and the stacks that depend on them), last deployed first; retained resources stay",
+        positional: "[STACK...]",
+        examples: &[
+            (
+                "cargo run -- destroy",
+                "every stack of the app, after a confirmation",
+            ),
+            (
+                "cargo run -- destroy Api --yes",
+                "Api and the stacks that need it, without asking",
+            ),
         ],
     },
     CommandInfo {
@@ -185,7 +208,7 @@ pub struct Flag {
     pub commands: &'static [CommandName],
 }
 
-use CommandName::{Check, Cost, Deploy, Diff, Validate};
+use CommandName::{Check, Cost, Deploy, Destroy, Diff, Validate};
 
 /// Every flag, in help order.
 pub const FLAGS: &[Flag] = &[
@@ -215,34 +238,83 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         value: Some("NAME"),
         help: "AWS CLI profile (passed to every aws call)",
-        commands: &[Diff, Deploy, Check],
+        commands: &[Diff, Deploy, Destroy, Check],
     },
     Flag {
         long: "region",
         short: None,
         value: Some("REGION"),
         help: "AWS region for stacks that do not name one",
-        commands: &[Diff, Deploy, Cost, Check],
+        commands: &[Diff, Deploy, Destroy, Cost, Check],
     },
     Flag {
         long: "endpoint-url",
         short: None,
         value: Some("URL"),
         help: "Send AWS calls to this endpoint (a local emulator)",
-        commands: &[Diff, Deploy, Check],
+        commands: &[Diff, Deploy, Destroy, Check],
     },
     Flag {
         long: "exclusively",
         short: Some('e'),
         value: None,
-        help: "Only the named stacks, not the stacks they depend on",
-        commands: &[Diff, Deploy],
+        help: "Only the named stacks, not the stacks they depend on (destroy: that depend on them)",
+        commands: &[Diff, Deploy, Destroy],
+    },
+    Flag {
+        long: "against",
+        short: None,
+        value: Some("DIR"),
+        help: "Compare with the templates in DIR (a saved synth) instead of the deployed stacks",
+        commands: &[Diff],
+    },
+    Flag {
+        long: "json",
+        short: None,
+        value: None,
+        help: "Print JSON (diff: the changes; cost: the estimate)",
+        commands: &[Diff, Cost],
     },
     Flag {
         long: "parameter",
         short: Some('p'),
         value: Some("KEY=VALUE"),
         help: "A parameter value for the stacks that declare KEY (repeatable)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "parameters-file",
+        short: None,
+        value: Some("FILE"),
+        help: "Parameter values from a JSON file: {\"Key\": \"value\"} or [{\"ParameterKey\", \"ParameterValue\"}]",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "tag",
+        short: Some('t'),
+        value: Some("KEY=VALUE"),
+        help: "A stack tag (repeatable)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "require-approval",
+        short: None,
+        value: Some("WHEN"),
+        help: "Ask before deploying: never, broadening (access widened, resources replaced or deleted) or any change [default: broadening]",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "allow-data-loss",
+        short: None,
+        value: None,
+        help: "Deploy even when a change destroys a stateful resource (bucket, table, file system...)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "outputs-file",
+        short: None,
+        value: Some("FILE"),
+        help: "Where to write the stacks' outputs [default: OUT/outputs.json]",
         commands: &[Deploy],
     },
     Flag {
@@ -260,18 +332,18 @@ pub const FLAGS: &[Flag] = &[
         commands: &[Deploy],
     },
     Flag {
-        long: "json",
-        short: None,
-        value: None,
-        help: "Write JSON instead of a table",
-        commands: &[Cost],
-    },
-    Flag {
         long: "strict",
         short: None,
         value: None,
         help: "Fail on warnings and when the estimate is over the app's budget",
         commands: &[Validate],
+    },
+    Flag {
+        long: "yes",
+        short: Some('y'),
+        value: None,
+        help: "Do not ask for confirmation",
+        commands: &[Destroy],
     },
     Flag {
         long: "help",
@@ -299,6 +371,18 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+/// When `deploy` asks before changing anything.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Approval {
+    /// Never ask.
+    Never,
+    /// When access broadens or a resource is replaced or deleted.
+    #[default]
+    Broadening,
+    /// On any change.
+    Any,
 }
 
 /// The AWS CLI options passed through to every call.
@@ -335,14 +419,28 @@ pub struct Args {
     pub stacks: Vec<String>,
     /// `--exclusively`.
     pub exclusively: bool,
-    /// `-p` values.
-    pub parameters: Vec<(String, String)>,
-    /// `--s3-bucket`.
-    pub s3_bucket: Option<String>,
-    /// `--dry-run`.
-    pub dry_run: bool,
+    /// `--against`.
+    pub against: Option<PathBuf>,
     /// `--json`.
     pub json: bool,
+    /// `-p` values.
+    pub parameters: Vec<(String, String)>,
+    /// `--parameters-file`.
+    pub parameters_file: Option<PathBuf>,
+    /// `--tag` values.
+    pub tags: Vec<(String, String)>,
+    /// `--require-approval`.
+    pub approval: Approval,
+    /// `--allow-data-loss`.
+    pub allow_data_loss: bool,
+    /// `--outputs-file`.
+    pub outputs_file: Option<PathBuf>,
+    /// `--s3-bucket`.
+    pub s3_bucket: Option<String>,
+    /// `--yes`.
+    pub yes: bool,
+    /// `--dry-run`.
+    pub dry_run: bool,
     /// `--strict`.
     pub strict: bool,
 }
@@ -360,10 +458,17 @@ impl Default for Args {
             aws: AwsOptions::default(),
             stacks: Vec::new(),
             exclusively: false,
-            parameters: Vec::new(),
-            s3_bucket: None,
-            dry_run: false,
+            against: None,
             json: false,
+            parameters: Vec::new(),
+            parameters_file: None,
+            tags: Vec::new(),
+            approval: Approval::Broadening,
+            allow_data_loss: false,
+            outputs_file: None,
+            s3_bucket: None,
+            yes: false,
+            dry_run: false,
             strict: false,
         }
     }
@@ -487,11 +592,29 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
             "region" => a.aws.region = Some(value()?),
             "endpoint-url" => a.aws.endpoint_url = Some(value()?),
             "exclusively" => a.exclusively = true,
+            "against" => a.against = Some(PathBuf::from(value()?)),
+            "json" => a.json = true,
             "parameter" => a.parameters.push(pair("parameter", value()?)?),
+            "parameters-file" => a.parameters_file = Some(PathBuf::from(value()?)),
+            "tag" => a.tags.push(pair("tag", value()?)?),
+            "require-approval" => {
+                a.approval = match value()?.as_str() {
+                    "never" => Approval::Never,
+                    "broadening" => Approval::Broadening,
+                    "any" => Approval::Any,
+                    other => {
+                        return Err(Error::usage(format!(
+                            "--require-approval takes never, broadening or any, got `{other}`"
+                        )));
+                    }
+                }
+            }
+            "allow-data-loss" => a.allow_data_loss = true,
+            "outputs-file" => a.outputs_file = Some(PathBuf::from(value()?)),
             "s3-bucket" => a.s3_bucket = Some(value()?),
             "dry-run" => a.dry_run = true,
-            "json" => a.json = true,
             "strict" => a.strict = true,
+            "yes" => a.yes = true,
             "help" => a.help = true,
             "version" => a.version = true,
             other => return Err(Error::usage(format!("flag --{other} is not handled"))),
@@ -630,7 +753,7 @@ mod tests {
         let e = |v: &[&str]| p(v).unwrap_err().to_string();
         assert_eq!(
             e(&["deplyo"]),
-            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, schema, cost, graph, check"
+            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, destroy, schema, cost, graph, check"
         );
         assert!(
             e(&["--dry-rn"]).contains("did you mean `--dry-run`?"),

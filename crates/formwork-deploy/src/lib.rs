@@ -22,7 +22,9 @@
 pub mod args;
 pub mod assets;
 pub mod aws;
+mod changeset;
 mod commands;
+pub mod deployed;
 pub mod diff;
 mod error;
 pub mod outdir;
@@ -174,7 +176,9 @@ pub fn execute_with(
         aws.program = p.clone();
     }
     aws.env = host.aws_env.clone();
+    let owner = outdir::owner(&outdir::app_name(host.var("CARGO_PKG_NAME")), &args.context);
     let mut session = Session {
+        owner,
         out_dir: outdir::resolve(args.out.as_deref()),
         args,
         app,
@@ -201,6 +205,8 @@ pub fn execute_with(
 pub(crate) struct Session<'a> {
     pub args: Args,
     pub out_dir: PathBuf,
+    /// Who writes the output folder (see [`outdir::owner`]).
+    pub owner: String,
     pub app: App,
     pub asm: Assembly,
     pub style: Style,

@@ -56,11 +56,16 @@ fn synth_writes_and_context_reaches_the_app() {
     let t = std::fs::read_to_string(dir.0.join("Demo.template.json")).unwrap();
     assert!(t.contains("\"prod\""));
     assert!(dir.0.join("manifest.json").exists());
-    let (code, out, _) = run(&["diff", "-c", "env=prod", "--out", &dir.path()], demo);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("Demo: no changes"), "{out}");
-    let (code, out, _) = run(&["diff", "-c", "env=dev", "--out", &dir.path()], demo);
+    let (code, out, err) = run(&["diff", "-c", "env=prod", "--against", &dir.path()], demo);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Stack Demo: no changes"), "{out}");
+    let (code, out, _) = run(&["diff", "-c", "env=dev", "--against", &dir.path()], demo);
     assert_eq!(code, 1, "changes exit 1: {out}");
+    assert!(out.contains("~ Env: prod → dev"), "{out}");
+    let (code, out, _) = run(&["diff", "--json", "--against", &dir.path()], demo);
+    assert_eq!(code, 1);
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["stacks"][0]["outputs"][0]["name"], "Env");
 }
 
 #[test]

@@ -44,11 +44,14 @@ fn one_stack_named_after_the_environment_in_ap_northeast_1() {
     // `-c env=` wins over SFAI_ENV.
     let asm = synth(&ctx.clone().with_value("env", "dev"));
     assert_eq!(asm.stacks[0].name, "ChatProxy-dev");
-    // The team's own stack name, kept on request; the template is the same.
+    // The team's own stack name, kept on request; the template is the same
+    // but for the construct paths it records.
     let team = synth(&Context::new().with_value("stack_name", "SfAiProdStack"));
     assert_eq!(team.stacks[0].name, "SfAiProdStack");
     assert_eq!(
-        team.stacks[0].template,
+        team.stacks[0]
+            .template
+            .replace("\"SfAiProdStack/", "\"ChatProxy-prod/"),
         synth(&Context::new()).stacks[0].template
     );
     let team = synth(&Context::new().with_env("SFAI_STACK_NAME", "SfAiProdStack"));
@@ -440,4 +443,44 @@ fn error_rate_and_latency_alarms_notify_the_topic_by_email() {
     // Without an address the topic has no subscription (nothing to confirm).
     let t = prod();
     assert!(t["Resources"]["AlarmTopic"]["Properties"]["Subscription"].is_null());
+}
+
+#[test]
+fn the_published_assertions_read_the_template() {
+    use formwork::testing::{Pattern, Template};
+    let t = Template::from_assembly(&synth(&Context::new()), "ChatProxy-prod");
+    t.resource_count_is("AWS::S3::Bucket", 2);
+    let caps = t.has_resource_properties(
+        "AWS::S3::Bucket",
+        Pattern::object([(
+            "BucketName",
+            Pattern::object([(
+                "Fn::Sub",
+                Pattern::glob("sfai-prod-audit-*").captured_as("name"),
+            )]),
+        )]),
+    );
+    assert_eq!(caps["name"], "sfai-prod-audit-${AWS::AccountId}");
+    assert_eq!(
+        t.iam_actions("ChatCompletionsFunctionServiceRole"),
+        [
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:PutObject",
+            "secretsmanager:DescribeSecret",
+            "secretsmanager:GetSecretValue",
+        ]
+    );
+    assert_eq!(
+        t.outputs(),
+        [
+            "ConfigBucketName",
+            "AuditLogBucketName",
+            "ChatApiEndpoint",
+            "ChatLambdaName",
+            "ChatFunctionUrl"
+        ]
+    );
 }

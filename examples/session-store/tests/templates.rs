@@ -1,6 +1,7 @@
 //! The example's template: cfn-lint clean, equal to the reviewed snapshot,
 //! and holding every value of reference architecture E.
 
+use formwork::testing::resources_of_type as of_type;
 use std::collections::BTreeSet;
 
 use formwork::s3::{LifecycleRule, StorageClass, codes};
@@ -13,16 +14,6 @@ fn template() -> Json {
         .synth()
         .expect("a template as formwork writes it");
     formwork_test_support::template(&asm, "SessionStore-prod")
-}
-
-fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<(&'a str, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .expect("a template as formwork writes it")
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 fn group(v: &Json) -> String {

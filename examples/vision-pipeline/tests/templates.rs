@@ -1,6 +1,7 @@
 //! The vision pipeline's templates: cfn-lint clean, equal to the reviewed
 //! snapshots, and holding every value of reference architecture D.
 
+use formwork::testing::resources_of_type as of_type;
 use formwork::{Assembly, Context, Error};
 use formwork_test_support::template;
 use serde_json::{Value, json};
@@ -21,17 +22,6 @@ fn synth(ctx: &Context) -> Assembly {
 
 fn pipeline(ctx: &Context) -> Value {
     template(&synth(ctx), "VisionPipeline")
-}
-
-/// The resources of a type, as (logical id, resource).
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a str, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 const IMAGE_URI: &str = "${ExportRepositoryRepositoryUri}@sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";

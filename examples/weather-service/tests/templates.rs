@@ -1,6 +1,7 @@
 //! The example's templates: cfn-lint clean, equal to the reviewed
 //! snapshots, and holding every value of reference architecture C.
 
+use formwork::testing::resources_of_type as of_type;
 use std::collections::BTreeSet;
 
 use formwork::Context;
@@ -19,16 +20,6 @@ fn templates_with(ctx: &Context) -> (Json, Json) {
         formwork_test_support::template(&asm, "WeatherRepository"),
         formwork_test_support::template(&asm, "WeatherService"),
     )
-}
-
-fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<(&'a str, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .expect("a template as formwork writes it")
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 fn group(v: &Json) -> String {

@@ -101,10 +101,7 @@ impl Template {
 
     /// The resources of a type (`AWS::S3::Bucket`), as (logical id, resource).
     pub fn resources_of_type(&self, type_name: &str) -> Vec<(&str, &Json)> {
-        self.resources()
-            .into_iter()
-            .filter(|(_, r)| r["Type"] == type_name)
-            .collect()
+        resources_of_type(&self.json, type_name)
     }
 
     /// A resource by logical id.
@@ -300,6 +297,39 @@ pub fn redact_hashes(text: &str) -> String {
         }
     }
     flush(&mut run, &mut out);
+    out
+}
+
+/// The resources of a type in a template's JSON, as (logical id,
+/// resource), in template order.
+pub fn resources_of_type<'a>(template: &'a Json, type_name: &str) -> Vec<(&'a str, &'a Json)> {
+    template["Resources"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, r)| r["Type"] == type_name)
+                .map(|(k, r)| (k.as_str(), r))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `text` with the content hash of each asset of `assembly` replaced by
+/// `[asset N hash]` (N counts the assets from 1, in manifest order), so a
+/// snapshot changes when the infrastructure does and not when the code in
+/// an asset folder does. The deployed template keeps the real hash: a
+/// changed asset still changes what is deployed.
+///
+/// ```
+/// # let asm = formwork_core::App::new().synth().unwrap();
+/// let text = formwork_core::assertions::redact_assets(&asm, "no asset here");
+/// assert_eq!(text, "no asset here");
+/// ```
+pub fn redact_assets(assembly: &Assembly, text: &str) -> String {
+    let mut out = text.to_owned();
+    for (i, h) in assembly.asset_hashes().iter().enumerate() {
+        out = out.replace(h, &format!("[asset {} hash]", i + 1));
+    }
     out
 }
 

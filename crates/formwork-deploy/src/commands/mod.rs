@@ -3,9 +3,11 @@
 mod check;
 mod cost;
 mod deploy;
+mod destroy;
 mod diff;
 mod graph;
 mod list;
+mod prereq;
 mod synth;
 mod validate;
 
@@ -21,6 +23,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         CommandName::Validate => validate::run(s),
         CommandName::Diff => diff::run(s),
         CommandName::Deploy => deploy::run(s),
+        CommandName::Destroy => destroy::run(s),
         CommandName::Cost => cost::run(s),
         CommandName::Graph => graph::run(s),
         CommandName::Check => check::run(s),
