@@ -34,8 +34,41 @@ pub fn cfn_lint_command() -> Option<PathBuf> {
     ok.then(|| PathBuf::from("cfn-lint"))
 }
 
-/// A fresh folder under the target directory for a test's files.
-pub fn scratch_dir(label: &str) -> PathBuf {
+/// A fresh folder under the target directory for a test's files, removed
+/// when the value is dropped (so a test leaves nothing behind, pass or
+/// fail). It dereferences to the [`Path`].
+#[derive(Debug)]
+pub struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ScratchDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for ScratchDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh folder under the target directory for a test's files
+/// (`target/formwork-tests/<label>-<pid>-<n>`), removed when dropped.
+pub fn scratch_dir(label: &str) -> ScratchDir {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/formwork-tests");
     let dir = base.join(format!(
         "{label}-{}-{}",
@@ -44,7 +77,7 @@ pub fn scratch_dir(label: &str) -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
-    dir
+    ScratchDir(dir)
 }
 
 /// Runs `cfn-lint` on template files; panics with its findings (errors,
@@ -76,13 +109,13 @@ pub fn lint_files(files: &[PathBuf]) {
     );
 }
 
-/// Writes an assembly to a scratch folder and lints every template.
-pub fn lint(asm: &Assembly, label: &str) -> PathBuf {
+/// Writes an assembly to a scratch folder, lints every template, and
+/// removes the folder.
+pub fn lint(asm: &Assembly, label: &str) {
     let dir = scratch_dir(label);
     asm.write(&dir).expect("write assembly");
     let files: Vec<PathBuf> = asm.stacks.iter().map(|s| dir.join(&s.file_name)).collect();
     lint_files(&files);
-    dir
 }
 
 /// Synthesizes an app (panicking with every diagnostic on failure) and lints it.
@@ -95,10 +128,12 @@ pub fn synth_and_lint(app: &App, label: &str) -> Assembly {
     asm
 }
 
-/// The template of one stack as JSON.
+/// The template of one stack as JSON (see the published
+/// [`formwork_core::assertions::Template`] for assertions on it).
 pub fn template(asm: &Assembly, stack: &str) -> serde_json::Value {
-    asm.template_json(stack)
-        .unwrap_or_else(|| panic!("no stack {stack} in the assembly"))
+    formwork_core::assertions::Template::from_assembly(asm, stack)
+        .json()
+        .clone()
 }
 
 /// The workspace's `snapshots/` folder.
@@ -116,14 +151,25 @@ pub fn snapshot(name: &str, text: &str) {
     settings.bind(|| insta::assert_snapshot!(name, text));
 }
 
+/// `text` with asset hashes redacted: the published
+/// [`formwork_core::assertions::redact_assets`].
+pub use formwork_core::assertions::redact_assets;
+
 /// The check every example gets: cfn-lint on every template, then a snapshot
-/// of every template and of the manifest (`<example>__<Stack>.snap`).
+/// of every template and of the manifest (`<example>__<Stack>.snap`), with
+/// asset hashes redacted ([`redact_assets`]).
 pub fn check_example(example: &str, asm: &Assembly) {
     lint(asm, example);
     for s in &asm.stacks {
-        snapshot(&format!("{example}__{}", s.name), &s.template);
+        snapshot(
+            &format!("{example}__{}", s.name),
+            &redact_assets(asm, &s.template),
+        );
     }
-    snapshot(&format!("{example}__manifest"), asm.manifest());
+    snapshot(
+        &format!("{example}__manifest"),
+        &redact_assets(asm, asm.manifest()),
+    );
 }
 
 /// The diagnostics of an app whose synth must fail (panics when it succeeds).
@@ -166,14 +212,4 @@ pub fn with_code<'a>(
 }
 
 /// The resources of a type in a template, as (logical id, resource).
-pub fn of_type<'a>(t: &'a serde_json::Value, ty: &str) -> Vec<(&'a str, &'a serde_json::Value)> {
-    t["Resources"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .filter(|(_, r)| r["Type"] == ty)
-                .map(|(k, r)| (k.as_str(), r))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+pub use formwork_core::assertions::resources_of_type as of_type;

@@ -37,7 +37,31 @@ pub use formwork_core::{
     Expr, Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo,
     RemovalPolicy, Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, Value,
 };
-pub use formwork_core::{cli, diag, spec, synth, typed};
+pub use formwork_core::{diag, spec, synth, typed};
+/// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
+/// `formwork-deploy` crate.
+pub use formwork_deploy as cli;
+
+/// Typed configuration: a settings struct (`serde::Deserialize` +
+/// `schemars::JsonSchema`) loaded from `formwork.toml` at the crate root,
+/// with `[env.<name>]` sections and `-c key=value` overrides, checked
+/// against its JSON Schema (feature `config`).
+#[cfg(feature = "config")]
+pub mod config {
+    pub use formwork_core::config::*;
+}
+
+/// Assertions for an app's tests, in the spirit of the AWS CDK's
+/// `assertions` module: find resources by type and partial properties,
+/// count them, read outputs, list a role's IAM actions, match with
+/// wildcards and captures; redaction helpers for snapshots.
+///
+/// Always available: it adds no dependency and no generic code to a build,
+/// so a feature would only be one more thing to turn on in
+/// `[dev-dependencies]`.
+pub mod testing {
+    pub use formwork_core::assertions::*;
+}
 
 /// Runs the command line of this process against the app `build` makes:
 /// the whole `main` of a formwork program.
@@ -51,7 +75,7 @@ pub use formwork_core::{cli, diag, spec, synth, typed};
 /// }
 /// ```
 pub fn run(build: impl FnOnce(&Context) -> Result<App>) -> std::process::ExitCode {
-    cli::run(build)
+    formwork_deploy::run(build)
 }
 
 /// The names most programs use.
@@ -231,9 +255,19 @@ pub mod stepfunctions {
     pub use formwork_l2::stepfunctions::*;
 }
 
+/// Assets: code, images and folders that `deploy` builds and publishes
+/// (the model, and the image assets of Lambda and ECS).
+pub mod assets {
+    pub use formwork_core::asset::*;
+    #[cfg(any(feature = "lambda", feature = "ecs"))]
+    pub use formwork_l2::assets::*;
+}
+
 /// L3 patterns: several constructs wired together (features
-/// `load-balanced-fargate`, `static-site`).
+/// `load-balanced-fargate`, `static-site`, `bucket-deployment`).
 pub mod patterns {
+    #[cfg(feature = "bucket-deployment")]
+    pub use formwork_l3::bucket_deployment::*;
     #[cfg(feature = "load-balanced-fargate")]
     pub use formwork_l3::load_balanced_fargate::*;
     #[cfg(feature = "static-site")]

@@ -20,12 +20,16 @@
 //!
 //! # Inputs
 //!
+//! Typed settings ([`Settings`]) from `formwork.toml` at the crate root
+//! (top-level values, then the `[env.<name>]` section) and `-c`:
+//!
 //! - **Environment name**: `-c env=<name>`, else `SFAI_ENV`, else `prod`.
 //!   It names the stack, the buckets, the secrets, the function and the
 //!   API, so it must fit all of them: lowercase letters, digits and
-//!   hyphens, starting with a letter (a context error otherwise).
-//! - **Bucket name suffix**: `-c suffix=<s>`, else `SFAI_SUFFIX`, else the
-//!   deploying account's id. S3 bucket names are global across every AWS
+//!   hyphens, starting with a letter (a configuration error `FW0604`
+//!   otherwise).
+//! - **Bucket name suffix**: `-c suffix=<s>`, else `SFAI_SUFFIX`, else
+//!   `suffix` in `formwork.toml`, else the deploying account's id. S3 bucket names are global across every AWS
 //!   account, so `sfai-prod-config` alone would collide with anyone else's
 //!   bucket of that name; the account id is unique to the account and
 //!   stable, so it is the default. When the suffix or the account is known
@@ -78,8 +82,8 @@
 //! aws s3 cp model_map.json s3://sfai-prod-config-<suffix>/config/model_map.json
 //! ```
 
-use formwork::Error;
 use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
+use formwork::config::{Config, Loaded};
 use formwork::lambda::{
     Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, InvokeMode, Runtime,
 };
@@ -88,6 +92,8 @@ use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
 use formwork::secretsmanager::{Secret, SecretProps};
 use formwork::typed::Str;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
 /// The inline handler: an OpenAI-compatible echo standing in for the
 /// team's proxy (see the crate documentation).
@@ -103,6 +109,38 @@ pub const DEFAULT_REGION: &str = "ap-northeast-1";
 
 /// The key of the model map in the config bucket.
 pub const MODEL_MAP_KEY: &str = "config/model_map.json";
+
+/// The chat proxy's settings: `formwork.toml` at the crate root
+/// (`[env.<name>]` sections) and `-c key=value`; `cargo run -p chat-proxy
+/// -- schema` prints their JSON Schema.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The environment name (`-c env=<name>`, else `SFAI_ENV`, else
+    /// `prod`): lowercase letters, digits and hyphens, starting with a
+    /// letter, because it names the stack, buckets, secrets and function.
+    #[schemars(regex(pattern = r"^[a-z](?:[a-z0-9-]*[a-z0-9])?$"))]
+    pub env: String,
+    /// The bucket name suffix (`-c suffix` and `SFAI_SUFFIX` win over the
+    /// file); the deploying account's id when unset.
+    #[serde(default)]
+    pub suffix: Option<String>,
+}
+
+/// Loads the settings for the context's environment.
+///
+/// ```
+/// let s = chat_proxy::settings(&formwork::Context::new().with_value("env", "dev"))?;
+/// assert_eq!(s.env, "dev");
+/// assert_eq!(s.settings.suffix, None);
+/// # Ok::<(), formwork::Error>(())
+/// ```
+pub fn settings(ctx: &Context) -> Result<Loaded<Settings>> {
+    Config::new()
+        .env_var("SFAI_ENV")
+        .default_env("prod")
+        .load(ctx)
+}
 
 /// The stack name for an environment: `ChatProxy-<env>`.
 pub fn stack_name(env: &str) -> String {
@@ -134,20 +172,8 @@ pub fn app(ctx: &Context) -> Result<App> {
 /// ```
 pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
     let app = App::with_context(ctx.clone());
-    let env_name = ctx.value_or_env("env", "SFAI_ENV", "prod");
-    let well_formed = env_name.starts_with(|c: char| c.is_ascii_lowercase())
-        && env_name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !env_name.ends_with('-');
-    if !well_formed {
-        return Err(Error::Context {
-            key: "env".to_owned(),
-            message: format!(
-                "`{env_name}` cannot name the stack, buckets and function; use lowercase letters, digits and hyphens, starting with a letter"
-            ),
-        });
-    }
+    let settings = settings(ctx)?;
+    let env_name = settings.env;
     let mut where_ = Environment::agnostic().or_from(ctx);
     if where_.region.is_none() {
         where_ = where_.region(DEFAULT_REGION);
@@ -157,8 +183,9 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
     let suffix = ctx
         .value("suffix")
         .or_else(|| ctx.env("SFAI_SUFFIX"))
-        .or(where_.account.as_deref())
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or(settings.settings.suffix)
+        .or(where_.account.clone());
     let bucket_name = |kind: &str| -> Str {
         let prefix = format!("sfai-{env_name}-{kind}-");
         match &suffix {

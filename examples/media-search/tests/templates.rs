@@ -24,13 +24,11 @@ fn main_stack() -> Value {
 }
 
 /// The logical ids of the resources of a type.
+/// The logical ids of the resources of a type.
 fn of_type(t: &Value, ty: &str) -> Vec<String> {
-    t["Resources"]
-        .as_object()
+    formwork::testing::resources_of_type(t, ty)
         .into_iter()
-        .flatten()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, _)| k.clone())
+        .map(|(id, _)| id.to_owned())
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! The vision pipeline's templates: cfn-lint clean, equal to the reviewed
 //! snapshots, and holding every value of reference architecture D.
 
+use formwork::testing::resources_of_type as of_type;
 use formwork::{Assembly, Context, Error};
 use formwork_test_support::template;
 use serde_json::{Value, json};
@@ -21,17 +22,6 @@ fn synth(ctx: &Context) -> Assembly {
 
 fn pipeline(ctx: &Context) -> Value {
     template(&synth(ctx), "VisionPipeline")
-}
-
-/// The resources of a type, as (logical id, resource).
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a str, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 const IMAGE_URI: &str = "${ExportRepositoryRepositoryUri}@sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
@@ -111,7 +101,12 @@ fn two_functions_from_one_image_pinned_to_its_digest() {
     assert_eq!(worker["Architectures"], json!(["x86_64"]));
     assert_eq!(
         worker["Environment"]["Variables"],
-        json!({"IMAGES_BUCKET_NAME": {"Ref": "ImagesBucket"}})
+        json!({
+            "IMAGES_BUCKET_NAME": {"Ref": "ImagesBucket"},
+            "SAGEMAKER_ENDPOINT_NAME": "poc-mc-vision-endpoint",
+            "BEDROCK_MODEL_IDS": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            "AZURE_SECRET_NAME": "poc-mc-vision/azure-credentials"
+        })
     );
     assert_eq!(
         (worker["MemorySize"].as_i64(), worker["Timeout"].as_i64()),
@@ -152,8 +147,16 @@ fn only_the_api_function_has_a_url() {
 }
 
 #[test]
-fn the_worker_may_read_the_images_bucket_and_write_its_logs_nothing_more() {
-    let t = pipeline(&pinned());
+fn the_worker_may_read_the_images_bucket_call_the_configured_ai_services_and_write_its_logs_nothing_more()
+ {
+    let ctx = pinned()
+        .with_value("sagemaker_endpoint", "vision-prod")
+        .with_value(
+            "bedrock_models",
+            "anthropic.claude-3-haiku-20240307-v1:0, amazon.titan-embed-image-v1",
+        )
+        .with_value("azure_secret", "vision/azure");
+    let t = pipeline(&ctx);
     assert_eq!(
         t["Resources"]["WorkerFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]
             ["Statement"],
@@ -164,7 +167,16 @@ fn the_worker_may_read_the_images_bucket_and_write_its_logs_nothing_more() {
                 "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WorkerFunctionLogGroup}:*"}
             },
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": "${ImagesBucket.Arn}/*"}},
-            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": {"Fn::GetAtt": ["ImagesBucket", "Arn"]}}
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": {"Fn::GetAtt": ["ImagesBucket", "Arn"]}},
+            {"Effect": "Allow", "Action": ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"],
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint/vision-prod"}},
+            {"Effect": "Allow", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+             "Resource": [
+                {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
+                {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/amazon.titan-embed-image-v1"}
+             ]},
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:vision/azure-??????"}}
         ])
     );
     let api_statements = &t["Resources"]["ApiFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]

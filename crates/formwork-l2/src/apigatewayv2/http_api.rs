@@ -273,6 +273,7 @@ pub struct HttpApi {
 
 impl HttpApi {
     /// Adds an HTTP API at `scope/id`, with its stages.
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: HttpApiProps) -> Result<HttpApi> {
         let node = scope.child(id)?;
         let name = props.name.unwrap_or_else(|| {

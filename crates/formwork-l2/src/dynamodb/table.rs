@@ -623,6 +623,7 @@ mod tests {
             t["Resources"]["T"],
             json!({
                 "Type": "AWS::DynamoDB::Table",
+                "Metadata": {"formwork:path": "S/T"},
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
                 "Properties": {

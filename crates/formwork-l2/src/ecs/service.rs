@@ -264,6 +264,7 @@ impl FargateService {
     /// assert_eq!(service.cfn().logical_id(), "Service");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FargateServiceProps) -> Result<FargateService> {
         let node = scope.child(id)?;
         let task = props.task_definition.clone();
@@ -479,6 +480,7 @@ impl FargateService {
     /// service.attach_to_target_group(&targets, "web", 80)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn attach_to_target_group(
         &self,
         target_group: &ApplicationTargetGroup,
@@ -562,6 +564,7 @@ impl FargateService {
     /// scaling.scale_on_memory_utilization("Memory", 80)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn auto_scale_task_count(&self, min: u32, max: u32) -> Result<ScalableTaskCount> {
         let target = ScalableTarget::new(
             &self.inner.node,

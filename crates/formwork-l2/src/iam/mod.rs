@@ -4,6 +4,8 @@
 #[cfg(feature = "secretsmanager")]
 mod access_key;
 mod document;
+mod external;
+mod github;
 mod grant;
 mod group;
 mod identity;
@@ -17,6 +19,8 @@ mod user;
 pub use access_key::{AccessKey, AccessKeyProps};
 
 pub use document::PolicyDocument;
+pub use external::{BedrockModels, MetricNamespace, SageMakerEndpoint};
+pub use github::{GITHUB_OIDC_HOST, GithubOidcProvider};
 #[cfg(test)]
 pub(crate) use grant::testing;
 pub use grant::{GrantSpec, Grantee, add_statements, codes, grant, grant_or_report};

@@ -107,6 +107,7 @@ impl Function {
     /// stack.add_output("HelloUrl", Output::new(url.url()))?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_function_url(&self, props: FunctionUrlProps) -> Result<FunctionUrl> {
         let node = self.scope.child("Url")?;
         let mut cfn = CfnUrl::new()
@@ -191,6 +192,7 @@ impl FunctionUrl {
     /// Lets the grantee call the URL (`AWS_IAM` auth): `lambda:InvokeFunctionUrl`
     /// and `lambda:InvokeFunction` on the function. A grantee without a role
     /// formwork manages gets warning `FW2001` ([`iam::codes::GRANT_NO_ROLE`]).
+    #[track_caller]
     pub fn grant_invoke_url(&self, grantee: &dyn Grantee) -> Result<()> {
         let arns = [Value::from(self.function_arn.clone())];
         iam::grant_or_report(&self.scope, grantee, INVOKE_URL, &arns);

@@ -212,6 +212,7 @@ mod tests {
             t["Resources"]["Zone"],
             json!({
                 "Type": "AWS::Route53::HostedZone",
+                "Metadata": {"formwork:path": "S/Zone"},
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
                 "Properties": {

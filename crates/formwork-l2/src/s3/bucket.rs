@@ -410,10 +410,12 @@ impl Bucket {
     /// data.grant_read(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Bucket> {
         Bucket::from_name_impl(scope, id, name.into())
     }
 
+    #[track_caller]
     fn from_name_impl(scope: &Scope, id: &str, name: Str) -> Result<Bucket> {
         let b = Bucket::imported(scope, id, name)?;
         if let Some(s) = b.name.clone().into_value().as_str() {
@@ -425,6 +427,7 @@ impl Bucket {
     }
 
     /// An imported bucket, unchecked.
+    #[track_caller]
     fn imported(scope: &Scope, id: &str, name: Str) -> Result<Bucket> {
         Ok(Bucket {
             scope: scope.child(id)?,
@@ -447,6 +450,7 @@ impl Bucket {
     /// # let _ = logs;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_arn(scope: &Scope, id: &str, arn: impl Into<Str>) -> Result<Bucket> {
         let arn = arn.into().into_value();
         match (&arn, arn.as_str()) {
@@ -628,6 +632,7 @@ impl Bucket {
     /// assert_eq!(role.policy().statements()[0].get_actions(), ["s3:GetObject"]);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, READ, READ_KMS)
     }
@@ -647,6 +652,7 @@ impl Bucket {
     /// audit.grant_write(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_write(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, WRITE, PUT_KMS)
     }
@@ -666,6 +672,7 @@ impl Bucket {
     /// audit.grant_put(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_put(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PUT, PUT_KMS)
     }
@@ -683,6 +690,7 @@ impl Bucket {
     /// scratch.grant_delete(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_delete(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, DELETE, &[])
     }
@@ -704,10 +712,12 @@ impl Bucket {
     /// assert_eq!(role.policy().statements().len(), 2);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read_write(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, READ_WRITE, READ_WRITE_KMS)
     }
 
+    #[track_caller]
     fn grant(&self, grantee: &dyn Grantee, s3: &[GrantSpec], kms: &[GrantSpec]) -> Result<()> {
         let mut specs: Vec<GrantSpec> = s3.to_vec();
         let mut arns = vec![

@@ -240,6 +240,7 @@ impl StateMachine {
     /// Adds a state machine at `scope/id` (and its role at `scope/id/Role`
     /// unless one is given). Problems of the definition are reported at
     /// synth.
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: StateMachineProps) -> Result<StateMachine> {
         let node = scope.child(id)?;
         props.definition.validate(&node, "Definition");
@@ -348,16 +349,19 @@ impl StateMachine {
     /// machine.grant_start_execution(&api)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_start_execution(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, START)
     }
 
     /// Lets the grantee run synchronous executions of an `EXPRESS` state
     /// machine: `states:StartSyncExecution` on it.
+    #[track_caller]
     pub fn grant_start_sync_execution(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, START_SYNC)
     }
 
+    #[track_caller]
     fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
         iam::grant_or_report(&self.scope, grantee, specs, &[self.arn().into()]);
         Ok(())
