@@ -127,7 +127,7 @@ pub mod cloudfront {
     pub use formwork_l2::cloudfront::*;
 }
 
-/// CloudWatch: the generated L1 types (feature `cloudwatch`).
+/// CloudWatch: the generated L1 types and the L2 constructs (feature `cloudwatch`).
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch {
     pub use formwork_l1::cloudwatch::*;
@@ -148,10 +148,11 @@ pub mod cost {
     pub use formwork_cost::*;
 }
 
-/// DynamoDB: the generated L1 types (feature `dynamodb`).
+/// DynamoDB: the generated L1 types and the L2 constructs (feature `dynamodb`).
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb {
     pub use formwork_l1::dynamodb::*;
+    pub use formwork_l2::dynamodb::*;
 }
 
 /// EC2 and VPC networking: the generated L1 types and the L2 constructs (feature `ec2`).
@@ -210,10 +211,11 @@ pub mod iam {
     pub use formwork_l2::iam::*;
 }
 
-/// KMS: the generated L1 types (feature `kms`).
+/// KMS: the generated L1 types and the L2 constructs (feature `kms`).
 #[cfg(feature = "kms")]
 pub mod kms {
     pub use formwork_l1::kms::*;
+    pub use formwork_l2::kms::*;
 }
 
 #[cfg(feature = "lambda")]
@@ -231,10 +233,11 @@ pub mod logs {
     pub use formwork_l2::logs::*;
 }
 
-/// Route 53: the generated L1 types (feature `route53`).
+/// Route 53: the generated L1 types and the L2 constructs (feature `route53`).
 #[cfg(feature = "route53")]
 pub mod route53 {
     pub use formwork_l1::route53::*;
+    pub use formwork_l2::route53::*;
 }
 
 #[cfg(feature = "s3")]
@@ -253,16 +256,18 @@ pub mod secretsmanager {
     pub use formwork_l2::secretsmanager::*;
 }
 
-/// SNS: the generated L1 types (feature `sns`).
+/// SNS: the generated L1 types and the L2 constructs (feature `sns`).
 #[cfg(feature = "sns")]
 pub mod sns {
     pub use formwork_l1::sns::*;
+    pub use formwork_l2::sns::*;
 }
 
-/// SQS: the generated L1 types (feature `sqs`).
+/// SQS: the generated L1 types and the L2 constructs (feature `sqs`).
 #[cfg(feature = "sqs")]
 pub mod sqs {
     pub use formwork_l1::sqs::*;
+    pub use formwork_l2::sqs::*;
 }
 
 /// Systems Manager: the generated L1 types and the L2 constructs (feature `ssm`).

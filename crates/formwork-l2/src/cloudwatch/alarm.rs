@@ -221,7 +221,7 @@ pub struct Alarm {
 
 impl Alarm {
     /// Adds the alarm at `scope/id`. Evaluation settings CloudWatch refuses
-    /// are error `FW4301`; math over an id it was not given, `FW4302`.
+    /// are error `FW4401`; math over an id it was not given, `FW4402`.
     ///
     /// ```
     /// use formwork_core::App;

@@ -1100,7 +1100,7 @@ mod tests {
             BucketProps::new()
                 .bucket_name("poc-mc-vision-images-111122223333")
                 .encryption(s3::Encryption::Kms {
-                    key_arn: Some("arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".into()),
+                    key: Some(crate::kms::Key::from_arn(&stack, "Key", "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab").unwrap()),
                 })
                 .versioned(true)
                 .cors_rule(CorsRule::new(["https://yourdomain.com"], [HttpMethod::Get, HttpMethod::Put]).max_age_seconds(3000))

@@ -17,7 +17,7 @@ use crate::ec2::{
     Connectable, Connections, SecurityGroup, SecurityGroupProps, SubnetSelection, SubnetType,
 };
 use crate::elasticloadbalancingv2::{ApplicationTargetGroup, TargetType};
-use crate::iam::{Grantee, PolicyStatement, Role};
+use crate::iam::{Grantee, Identity, PolicyStatement};
 
 /// What ECS does when a deployment's new tasks keep failing to start or
 /// to become healthy.
@@ -587,8 +587,8 @@ impl Connectable for FargateService {
 }
 
 impl Grantee for FargateService {
-    fn grant_role(&self) -> Option<Role> {
-        Some(self.inner.task_definition.task_role())
+    fn grant_identity(&self) -> Option<Identity> {
+        Some(Identity::Role(self.inner.task_definition.task_role()))
     }
 }
 

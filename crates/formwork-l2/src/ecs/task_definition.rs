@@ -14,7 +14,7 @@ use super::secret::grant_secret_value;
 use super::{codes, names};
 use crate::ec2::{Connectable, Connections};
 use crate::efs::{AccessPoint, FileSystem};
-use crate::iam::{Grantee, Principal, Role, RoleProps};
+use crate::iam::{Grantee, Identity, Principal, Role, RoleProps};
 
 /// The CPU architecture tasks run on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -1035,8 +1035,8 @@ fn check_size(node: &Scope, cpu: u32, memory: u32) {
 }
 
 impl Grantee for FargateTaskDefinition {
-    fn grant_role(&self) -> Option<Role> {
-        Some(self.inner.task_role.clone())
+    fn grant_identity(&self) -> Option<Identity> {
+        Some(Identity::Role(self.inner.task_role.clone()))
     }
 }
 

@@ -773,8 +773,8 @@ impl FileSystem {
         if ok.is_empty() {
             return Ok(());
         }
-        if let Some(role) = grantee.role_or_report(node, &ok) {
-            role.add_to_policy(PolicyStatement::allow().actions(ok).resource(self.arn()));
+        if let Some(identity) = grantee.identity_or_report(node, &ok) {
+            identity.add_to_policy(PolicyStatement::allow().actions(ok).resource(self.arn()));
         }
         Ok(())
     }

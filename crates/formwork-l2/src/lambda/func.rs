@@ -11,7 +11,7 @@ use super::code::{Code, CodeKind};
 use super::codes;
 use super::runtime::{CivilDate, Runtime, check_runtime, today_from};
 use crate::iam::{
-    self, GrantSpec, Grantee, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps,
+    self, GrantSpec, Grantee, Identity, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps,
 };
 use crate::logs::{LogGroup, LogGroupProps, Retention};
 use formwork_core::asset::{AssetKind, AssetSpec, Destination, Platform, assets_bucket_name};
@@ -769,8 +769,8 @@ impl Function {
 }
 
 impl Grantee for Function {
-    fn grant_role(&self) -> Option<Role> {
-        self.role.clone()
+    fn grant_identity(&self) -> Option<Identity> {
+        self.role.clone().map(Identity::Role)
     }
 }
 

@@ -10,7 +10,7 @@ use formwork_core::{Diagnostic, Dynamic, Expr, Fn, Pseudo, RemovalPolicy, Result
 use formwork_l1::secretsmanager::{CfnSecret, CfnSecretRef, secret};
 
 use super::codes;
-use crate::iam::{GrantSpec, Grantee, PolicyStatement, Role, grant};
+use crate::iam::{GrantSpec, Grantee, Identity, PolicyStatement, add_statements};
 
 /// What [`Secret::grant_read`] allows on the secret.
 const READ: &[GrantSpec] = &[GrantSpec {
@@ -741,21 +741,21 @@ impl Secret {
             .flat_map(|s| s.actions.iter().copied())
             .chain(key_actions.iter().copied())
             .collect();
-        if let Some(role) = grantee.role_or_report(&self.scope, &actions) {
-            grant(&role, specs, &[self.policy_arn.clone().into()]);
-            self.grant_key(&role, key_actions);
+        if let Some(identity) = grantee.identity_or_report(&self.scope, &actions) {
+            add_statements(&identity, specs, &[self.policy_arn.clone().into()]);
+            self.grant_key(&identity, key_actions);
         }
         Ok(())
     }
 
-    fn grant_key(&self, role: &Role, actions: &[&str]) {
+    fn grant_key(&self, identity: &Identity, actions: &[&str]) {
         let Some(key) = &self.key_arn else { return };
         let via = Fn::concat([
             Value::from("secretsmanager."),
             Pseudo::Region.into(),
             Value::from(".amazonaws.com"),
         ]);
-        role.add_to_policy(
+        identity.add_to_policy(
             PolicyStatement::allow()
                 .actions(actions.iter().copied())
                 .resource(key.clone())
@@ -868,7 +868,7 @@ impl From<&SecretField> for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::iam::{Principal, RoleProps};
+    use crate::iam::{Principal, Role, RoleProps};
     use formwork_core::{App, Severity};
     use formwork_test_support::{synth_and_lint, template};
     use serde_json::json;

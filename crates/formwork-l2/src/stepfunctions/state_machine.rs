@@ -7,7 +7,7 @@ use formwork_l1::stepfunctions::{CfnStateMachine, CfnStateMachineRef, state_mach
 
 use super::codes;
 use super::definition::Definition;
-use crate::iam::{self, GrantSpec, Grantee, PolicyStatement, Principal, Role, RoleProps};
+use crate::iam::{self, GrantSpec, Grantee, Identity, PolicyStatement, Principal, Role, RoleProps};
 
 /// `STANDARD` or `EXPRESS`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -369,8 +369,8 @@ impl StateMachine {
 }
 
 impl Grantee for StateMachine {
-    fn grant_role(&self) -> Option<Role> {
-        Some(self.role.clone())
+    fn grant_identity(&self) -> Option<Identity> {
+        Some(Identity::Role(self.role.clone()))
     }
 }
 
