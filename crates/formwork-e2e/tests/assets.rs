@@ -47,6 +47,8 @@ fn deploy(
             moto.endpoint(),
             "--region",
             REGION,
+            "--require-approval",
+            "never",
         ]
         .map(String::from),
     )
