@@ -47,6 +47,8 @@ fn deploy(
             moto.endpoint(),
             "--region",
             REGION,
+            "--require-approval",
+            "never",
         ]
         .map(String::from),
     )
@@ -516,7 +518,10 @@ fn images_are_built_for_the_platform_and_pushed_before_the_stack() {
     let aws_calls = lines(&aws_log);
     let deployed = aws_calls
         .iter()
-        .position(|l| l.contains("cloudformation deploy") && l.contains("--stack-name Images"))
+        .position(|l| {
+            (l.contains("cloudformation deploy") || l.contains("create-change-set"))
+                && l.contains("--stack-name Images")
+        })
         .expect("the stack was deployed");
     let logins = aws_calls
         .iter()
