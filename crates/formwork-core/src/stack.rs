@@ -203,6 +203,11 @@ impl Stack {
         self
     }
 
+    /// A template-level `Metadata` entry set before (a copy).
+    pub fn metadata(&self, key: &str) -> Option<Value> {
+        self.data().metadata.get(key).cloned()
+    }
+
     /// Deploys this stack after `other` even without references between them.
     pub fn add_dependency(&self, other: &Stack) -> &Self {
         let id = other.id();

@@ -30,6 +30,12 @@ pub enum CommandName {
     Destroy,
     /// Print the JSON Schema of the app's configuration file.
     Schema,
+    /// Estimate the monthly cost.
+    Cost,
+    /// Draw the architecture.
+    Graph,
+    /// Run the post-deploy checks.
+    Check,
 }
 
 /// What the help says about a command.
@@ -152,6 +158,39 @@ pub const COMMANDS: &[CommandInfo] = &[
             "a schema an editor checks and completes formwork.toml with",
         )],
     },
+    CommandInfo {
+        name: CommandName::Cost,
+        word: "cost",
+        aliases: &[],
+        about: "Estimate what the app costs a month, line by line, against its budget",
+        positional: "",
+        examples: &[
+            (
+                "cargo run -- cost",
+                "a table per stack, with each line's assumption",
+            ),
+            ("cargo run -- cost --json", "the same as JSON"),
+        ],
+    },
+    CommandInfo {
+        name: CommandName::Graph,
+        word: "graph",
+        aliases: &[],
+        about: "Draw the architecture: graph.mmd (Mermaid) and graph.html (SVG, opens offline)",
+        positional: "",
+        examples: &[(
+            "cargo run -- graph",
+            "write formwork.out/graph.mmd and formwork.out/graph.html",
+        )],
+    },
+    CommandInfo {
+        name: CommandName::Check,
+        word: "check",
+        aliases: &[],
+        about: "Run the app's post-deploy checks against the deployed stacks (deploy runs them too)",
+        positional: "[STACK...]",
+        examples: &[("cargo run -- check", "every stack's checks")],
+    },
 ];
 
 /// A flag: its names, its value, its help, and the commands that take it.
@@ -169,7 +208,7 @@ pub struct Flag {
     pub commands: &'static [CommandName],
 }
 
-use CommandName::{Deploy, Destroy, Diff};
+use CommandName::{Check, Cost, Deploy, Destroy, Diff, Validate};
 
 /// Every flag, in help order.
 pub const FLAGS: &[Flag] = &[
@@ -199,21 +238,21 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         value: Some("NAME"),
         help: "AWS CLI profile (passed to every aws call)",
-        commands: &[Diff, Deploy, Destroy],
+        commands: &[Diff, Deploy, Destroy, Check],
     },
     Flag {
         long: "region",
         short: None,
         value: Some("REGION"),
         help: "AWS region for stacks that do not name one",
-        commands: &[Diff, Deploy, Destroy],
+        commands: &[Diff, Deploy, Destroy, Cost, Check],
     },
     Flag {
         long: "endpoint-url",
         short: None,
         value: Some("URL"),
         help: "Send AWS calls to this endpoint (a local emulator)",
-        commands: &[Diff, Deploy, Destroy],
+        commands: &[Diff, Deploy, Destroy, Check],
     },
     Flag {
         long: "exclusively",
@@ -233,8 +272,8 @@ pub const FLAGS: &[Flag] = &[
         long: "json",
         short: None,
         value: None,
-        help: "Print the diff as JSON",
-        commands: &[Diff],
+        help: "Print JSON instead of text (the diff, the cost table)",
+        commands: &[Diff, Cost],
     },
     Flag {
         long: "parameter",
@@ -298,6 +337,13 @@ pub const FLAGS: &[Flag] = &[
         value: None,
         help: "Do not ask for confirmation",
         commands: &[Destroy],
+    },
+    Flag {
+        long: "strict",
+        short: None,
+        value: None,
+        help: "Fail on warnings and when the estimate is over the app's budget",
+        commands: &[Validate],
     },
     Flag {
         long: "help",
@@ -395,6 +441,8 @@ pub struct Args {
     pub yes: bool,
     /// `--dry-run`.
     pub dry_run: bool,
+    /// `--strict`.
+    pub strict: bool,
 }
 
 impl Default for Args {
@@ -421,6 +469,7 @@ impl Default for Args {
             s3_bucket: None,
             yes: false,
             dry_run: false,
+            strict: false,
         }
     }
 }
@@ -565,6 +614,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
             "s3-bucket" => a.s3_bucket = Some(value()?),
             "dry-run" => a.dry_run = true,
             "yes" => a.yes = true,
+            "strict" => a.strict = true,
             "help" => a.help = true,
             "version" => a.version = true,
             other => return Err(Error::usage(format!("flag --{other} is not handled"))),
@@ -703,7 +753,7 @@ mod tests {
         let e = |v: &[&str]| p(v).unwrap_err().to_string();
         assert_eq!(
             e(&["deplyo"]),
-            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, destroy, schema"
+            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, destroy, schema, cost, graph, check"
         );
         assert!(
             e(&["--dry-rn"]).contains("did you mean `--dry-run`?"),

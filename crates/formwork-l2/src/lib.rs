@@ -28,6 +28,8 @@ pub mod assets;
 pub mod certificatemanager;
 #[cfg(feature = "cloudfront")]
 pub mod cloudfront;
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch;
 #[cfg(feature = "ec2")]
 pub mod ec2;
 #[cfg(feature = "ecr")]

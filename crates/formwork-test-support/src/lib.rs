@@ -242,6 +242,62 @@ pub fn with_code<'a>(
 /// The resources of a type in a template, as (logical id, resource).
 pub use formwork_core::assertions::resources_of_type as of_type;
 
+/// A headless Chromium or Chrome, if installed (`FORMWORK_BROWSER` first).
+pub fn browser_command() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("FORMWORK_BROWSER") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome", "chrome"]
+        .iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(PathBuf::from)
+}
+
+/// Opens an HTML page in a headless browser and returns the DOM it
+/// rendered (`--dump-dom`); `None` (with a loud skip line) when no browser
+/// is installed, unless `CI` or `FORMWORK_REQUIRE_TOOLS` is set, where that
+/// fails the test. The page is opened from a file with the network off.
+pub fn render_html(html: &str, label: &str) -> Option<String> {
+    let Some(browser) = browser_command() else {
+        assert!(
+            !tools_required(),
+            "a headless browser is required here (CI or FORMWORK_REQUIRE_TOOLS is set) but none is installed (apt-get install chromium)"
+        );
+        eprintln!("\n*** SKIPPED browser rendering: no chromium or chrome installed ***\n");
+        return None;
+    };
+    let dir = scratch_dir(label);
+    let page = dir.join("page.html");
+    std::fs::write(&page, html).expect("write the page");
+    let page = page.canonicalize().expect("page path");
+    let url = format!("file://{}", page.display());
+    let out = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--proxy-server=127.0.0.1:9",
+            &format!("--user-data-dir={}", dir.join("profile").display()),
+            "--dump-dom",
+            &url,
+        ])
+        .output()
+        .expect("run the browser");
+    assert!(
+        out.status.success(),
+        "{} failed: {}",
+        browser.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

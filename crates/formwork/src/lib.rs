@@ -131,6 +131,21 @@ pub mod cloudfront {
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch {
     pub use formwork_l1::cloudwatch::*;
+    pub use formwork_l2::cloudwatch::*;
+}
+
+/// Post-deploy checks an app declares next to its resources; `deploy`
+/// runs them after a successful deploy and `check` alone (feature `checks`).
+#[cfg(feature = "checks")]
+pub mod checks {
+    pub use formwork_check::*;
+}
+
+/// Cost estimates: usage assumptions and the budget an app declares, and
+/// the engine behind `cargo run -- cost` (feature `cost`).
+#[cfg(feature = "cost")]
+pub mod cost {
+    pub use formwork_cost::*;
 }
 
 /// DynamoDB: the generated L1 types (feature `dynamodb`).

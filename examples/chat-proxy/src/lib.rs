@@ -37,6 +37,11 @@
 //!   literal and checked at synth by the S3 construct (`FW2101`); otherwise
 //!   they are `sfai-<env>-config-${AWS::AccountId}`, resolved (and checked
 //!   by S3) at deploy.
+//! - **Stack name**: `ChatProxy-<env>` by default; the team's stack was
+//!   named `SfAiProdStack`, and `-c stack_name=SfAiProdStack` (else
+//!   `SFAI_STACK_NAME`) keeps that name, for scripts and dashboards that
+//!   use it. Deploying onto the team's existing stack would replace its
+//!   resources (other logical ids); the name alone changes nothing else.
 //! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
 //!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
 //!   `ap-northeast-1` when none is set.
@@ -83,6 +88,8 @@
 //! ```
 
 use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
+use formwork::checks::{self, Check};
+use formwork::cloudwatch::{Alarm, AlarmProps, TreatMissingData};
 use formwork::config::{Config, Loaded};
 use formwork::lambda::{
     Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, InvokeMode, Runtime,
@@ -91,6 +98,7 @@ use formwork::logs::Retention;
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
 use formwork::secretsmanager::{Secret, SecretProps};
+use formwork::sns::{self, CfnTopic};
 use formwork::typed::Str;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -109,6 +117,31 @@ pub const DEFAULT_REGION: &str = "ap-northeast-1";
 
 /// The key of the model map in the config bucket.
 pub const MODEL_MAP_KEY: &str = "config/model_map.json";
+
+/// The SNS topic alarms notify, with an email subscription when
+/// `-c alarm_email=<address>` (else `SFAI_ALARM_EMAIL`) names one; its ARN.
+///
+/// The topic is not encrypted: CloudWatch cannot publish to a topic
+/// encrypted with the AWS managed key `alias/aws/sns`, and alarm
+/// notifications carry no secret.
+fn alarm_topic(stack: &Stack, ctx: &Context, env_name: &str) -> Result<Value> {
+    let mut topic = CfnTopic::new()
+        .topic_name(format!("sfai-{env_name}-alarms"))
+        .display_name("sfai alarms");
+    if let Some(email) = ctx
+        .value("alarm_email")
+        .or_else(|| ctx.env("SFAI_ALARM_EMAIL"))
+    {
+        topic = topic.subscription([sns::topic::Subscription::new()
+            .protocol("email")
+            .endpoint(email)]);
+    }
+    let topic = stack.add("AlarmTopic", topic)?;
+    Ok(topic.ref_().into())
+}
+
+/// The stack name the team's own stack had.
+pub const TEAM_STACK_NAME: &str = "SfAiProdStack";
 
 /// The chat proxy's settings: `formwork.toml` at the crate root
 /// (`[env.<name>]` sections) and `-c key=value`; `cargo run -p chat-proxy
@@ -145,6 +178,21 @@ pub fn settings(ctx: &Context) -> Result<Loaded<Settings>> {
 /// The stack name for an environment: `ChatProxy-<env>`.
 pub fn stack_name(env: &str) -> String {
     format!("ChatProxy-{env}")
+}
+
+/// The stack name of an app: `-c stack_name=` (else `SFAI_STACK_NAME`,
+/// else [`stack_name`] of the environment name).
+///
+/// ```
+/// use formwork::Context;
+/// let team = Context::new().with_value("stack_name", chat_proxy::TEAM_STACK_NAME);
+/// assert_eq!(chat_proxy::stack_name_of(&team, "prod"), "SfAiProdStack");
+/// assert_eq!(chat_proxy::stack_name_of(&Context::new(), "prod"), "ChatProxy-prod");
+/// ```
+pub fn stack_name_of(ctx: &Context, env: &str) -> String {
+    ctx.value("stack_name")
+        .or_else(|| ctx.env("SFAI_STACK_NAME"))
+        .map_or_else(|| stack_name(env), str::to_owned)
 }
 
 /// Builds the app (see the crate documentation).
@@ -194,7 +242,7 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         }
     };
 
-    let stack = app.stack_in(&stack_name(&env_name), where_)?;
+    let stack = app.stack_in(&stack_name_of(ctx, &env_name), where_)?;
     stack.set_description(format!(
         "chat-proxy ({env_name}): OpenAI-compatible /chat/completions proxy on Lambda"
     ));
@@ -309,5 +357,59 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         Output::new(url.url())
             .description("Streaming function URL (server-sent events, up to 15 minutes)"),
     )?;
+
+    // The alarms the team listed as next steps: error rate and latency,
+    // notifying an SNS topic (by email with `-c alarm_email=`).
+    let alarms = alarm_topic(&stack, ctx, &env_name)?;
+    Alarm::new(
+        &stack,
+        "ChatErrorRateAlarm",
+        AlarmProps::math(
+            "100 * errors / MAX([invocations, 1])",
+            "Error rate (%)",
+            [
+                ("errors", chat.metric_errors()),
+                ("invocations", chat.metric_invocations()),
+            ],
+            5.0,
+        )
+        .evaluation_periods(3)
+        .datapoints_to_alarm(2)
+        .treat_missing_data(TreatMissingData::NotBreaching)
+        .description("More than 5 % of chat completions failed in 2 of the last 3 five-minute periods: see the function's logs")
+        .alarm_action(alarms.clone())
+        .ok_action(alarms.clone()),
+    )?;
+    Alarm::new(
+        &stack,
+        "ChatLatencyAlarm",
+        AlarmProps::new(chat.metric_duration(), 25_000.0)
+            .evaluation_periods(3)
+            .datapoints_to_alarm(2)
+            .treat_missing_data(TreatMissingData::NotBreaching)
+            .description("p95 duration of chat completions is 25 s or more: the HTTP API cuts requests at 30 s")
+            .alarm_action(alarms.clone())
+            .ok_action(alarms),
+    )?;
+
+    // The team's test after each deploy, run by `deploy` and `check`: a
+    // non-streaming POST through the API, and a streaming POST through the
+    // URL whose server-sent events end in `data: [DONE]`.
+    checks::declare(
+        &stack,
+        Check::http("non-streaming answer through the API", "ChatApiEndpoint")
+            .path("/chat/completions")
+            .post(r#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"ping"}]}"#)
+            .expect_status(200)
+            .expect_body_contains("\"choices\""),
+    );
+    checks::declare(
+        &stack,
+        Check::http("streaming answer through the function URL", "ChatFunctionUrl")
+            .path("chat/completions")
+            .post(r#"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"ping"}]}"#)
+            .expect_status(200)
+            .expect_body_ends_with("data: [DONE]"),
+    );
     Ok(app)
 }

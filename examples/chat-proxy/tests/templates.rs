@@ -42,8 +42,21 @@ fn one_stack_named_after_the_environment_in_ap_northeast_1() {
     assert_eq!(asm.stacks[0].env.region.as_deref(), Some("us-west-2"));
     assert_eq!(asm.stacks[0].env.account.as_deref(), Some("111122223333"));
     // `-c env=` wins over SFAI_ENV.
-    let asm = synth(&ctx.with_value("env", "dev"));
+    let asm = synth(&ctx.clone().with_value("env", "dev"));
     assert_eq!(asm.stacks[0].name, "ChatProxy-dev");
+    // The team's own stack name, kept on request; the template is the same
+    // but for the construct paths recorded in each resource's metadata.
+    let team = synth(&Context::new().with_value("stack_name", "SfAiProdStack"));
+    assert_eq!(team.stacks[0].name, "SfAiProdStack");
+    assert_eq!(
+        team.stacks[0].template.replace(
+            "\"formwork:path\": \"SfAiProdStack/",
+            "\"formwork:path\": \"ChatProxy-prod/"
+        ),
+        synth(&Context::new()).stacks[0].template
+    );
+    let team = synth(&Context::new().with_env("SFAI_STACK_NAME", "SfAiProdStack"));
+    assert_eq!(team.stacks[0].name, "SfAiProdStack");
 }
 
 #[test]
@@ -441,4 +454,34 @@ fn the_published_assertions_read_the_template() {
             "ChatFunctionUrl"
         ]
     );
+}
+
+#[test]
+fn error_rate_and_latency_alarms_notify_the_topic_by_email() {
+    let t = template(
+        &synth(&Context::new().with_value("alarm_email", "ops@example.com")),
+        "ChatProxy-prod",
+    );
+    let r = &t["Resources"];
+    assert_eq!(
+        r["AlarmTopic"]["Properties"]["Subscription"],
+        json!([{"Endpoint": "ops@example.com", "Protocol": "email"}])
+    );
+    let rate = &r["ChatErrorRateAlarm"]["Properties"];
+    assert_eq!(
+        rate["Metrics"][0]["Expression"],
+        "100 * errors / MAX([invocations, 1])"
+    );
+    assert_eq!(rate["Threshold"], 5.0);
+    assert_eq!(rate["AlarmActions"], json!([{"Ref": "AlarmTopic"}]));
+    let latency = &r["ChatLatencyAlarm"]["Properties"];
+    assert_eq!(latency["ExtendedStatistic"], "p95");
+    assert_eq!(latency["MetricName"], "Duration");
+    assert_eq!(
+        latency["Dimensions"],
+        json!([{"Name": "FunctionName", "Value": {"Ref": "ChatCompletionsFunction"}}])
+    );
+    // Without an address the topic has no subscription (nothing to confirm).
+    let t = prod();
+    assert!(t["Resources"]["AlarmTopic"]["Properties"]["Subscription"].is_null());
 }

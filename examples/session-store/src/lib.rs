@@ -113,6 +113,7 @@
 use formwork::certificatemanager::Certificate;
 use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin, PriceClass};
 use formwork::config::{Config, Loaded};
+use formwork::cost::{self, Usage};
 use formwork::ec2::{Connectable, GatewayEndpointService, SubnetType, Vpc, VpcProps};
 use formwork::ecr::Repository;
 use formwork::ecs::{ContainerImage, ImageRef, LogDriver, Secret};
@@ -128,6 +129,9 @@ use formwork::s3::{Bucket, BucketProps, CorsRule, HttpMethod, LifecycleRule};
 use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps};
 use schemars::JsonSchema;
 use serde::Deserialize;
+
+/// The team's budget, USD a month.
+pub const MONTHLY_BUDGET_USD: f64 = 28.0;
 
 /// The settings of the session store: `formwork.toml` at the crate root
 /// (`[env.<name>]` sections) and `-c key=value`.
@@ -309,6 +313,16 @@ pub fn app(ctx: &Context) -> Result<App> {
     redis
         .connections()
         .allow_default_port_from(backend.service(), "Redis from the backend")?;
+
+    // The team's budget and usage (1 GB of images, 10 GB to the internet
+    // a month): `cargo run -- cost` prices the whole design against it.
+    cost::assume(&stack, "", Usage::new().set("internet_gb", 10.0));
+    cost::assume(
+        &stack,
+        "SessionsBucket",
+        Usage::new().set("gb", 1.0).set("put_requests", 1000.0),
+    );
+    cost::set_budget(&app, MONTHLY_BUDGET_USD);
 
     stack.add_output(
         "LoadBalancerDnsName",

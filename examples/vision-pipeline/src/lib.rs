@@ -102,6 +102,7 @@
 //!   to the repository policy, so the execution roles get no ECR permission.
 
 use formwork::Error;
+use formwork::checks::{self, Check};
 use formwork::ecr::{Repository, RepositoryProps};
 use formwork::iam::{BedrockModels, SageMakerEndpoint};
 use formwork::lambda::{Architecture, Code, Function, FunctionProps, FunctionUrlProps};
@@ -296,5 +297,27 @@ pub fn app(ctx: &Context) -> Result<App> {
         Output::new(machine.arn())
             .description("Start with {\"s3_key\": ..., \"inference_type\": \"sagemaker\" | \"bedrock\" | \"azure\"}"),
     )?;
+
+    // The team's checks after a deploy, run by `deploy` and `check`: the
+    // API function answers a test invoke (on the new image), and the state
+    // machine runs and routes a malformed input to `InvalidInput` (no
+    // model is called, nothing is spent).
+    checks::declare(
+        &stack,
+        Check::invoke("API function answers a test invoke", REPOSITORY_NAME).input(
+            serde_json::json!({"version": "2.0", "rawPath": "/", "rawQueryString": "", "headers": {},
+                "requestContext": {"http": {"method": "GET", "path": "/"}}, "isBase64Encoded": false}),
+        ),
+    );
+    checks::declare(
+        &stack,
+        Check::execution(
+            "pipeline rejects an input without s3_key",
+            "PipelineStateMachineArn",
+        )
+        .input(serde_json::json!({"inference_type": "bedrock"}))
+        .timeout_secs(60)
+        .expect_state("InvalidInput"),
+    );
     Ok(app)
 }

@@ -73,7 +73,12 @@
 //! parallel efficiency, API calls) with `PutMetricData`: the task role may
 //! do that in the namespace `WeatherCommentGenerator` only (`-c
 //! metrics_namespace=` to change it; the reference names none) and
-//! nothing more.
+//! nothing more. The dashboard `weather-comment-generator` graphs CPU and
+//! memory, running tasks, the target group's p95 response time and the
+//! app's own metrics, named here `CommentSuccessRate`, `CacheHitRate`,
+//! `ParallelEfficiency` and `ApiCalls` (the reference names the measures,
+//! not the metric names: the app must publish under these). A dashboard
+//! costs $3 a month, in the cost estimate.
 //!
 //! Departures from the team's document, and values it leaves open:
 //!
@@ -86,6 +91,8 @@
 
 use formwork::Error;
 use formwork::certificatemanager::Certificate;
+use formwork::cloudwatch::{Dashboard, Graph, Metric, Statistic};
+use formwork::cost::{self, Usage};
 use formwork::ec2::{
     Connectable, Port, SecurityGroup, SecurityGroupProps, SubnetGroup, SubnetType, Vpc, VpcProps,
 };
@@ -107,6 +114,8 @@ use formwork::secretsmanager::{Secret as ApiKeys, SecretProps};
 
 /// The name of the image repository, the task family and the log group.
 pub const NAME: &str = "weather-comment-generator";
+/// The team's budget, USD a month.
+pub const MONTHLY_BUDGET_USD: f64 = 67.0;
 /// The cluster the team's CI names in `aws ecs update-service --cluster`.
 pub const CLUSTER_NAME: &str = "weather-comment-cluster";
 /// The service the team's CI names in `aws ecs update-service --service`.
@@ -377,6 +386,44 @@ pub fn app(ctx: &Context) -> Result<App> {
     let deploy_role = github.deploy_role(&stack, "DeployRole", &github_repo, github_branch)?;
     repository.grant_push(&deploy_role)?;
     service.grant_force_new_deployment(&deploy_role)?;
+
+    // The metrics the team named: CPU, memory, task count, target response
+    // time, and the app's own (in its namespace), on one dashboard.
+    let app_metric = |name: &str| {
+        Metric::new(namespace, name)
+            .statistic(Statistic::Average)
+            .period_seconds(300)
+    };
+    Dashboard::new(
+        &stack,
+        "Dashboard",
+        NAME,
+        [
+            Graph::new("CPU and memory (%)")
+                .metric(service.metric_cpu_utilization())
+                .metric(service.metric_memory_utilization()),
+            Graph::new("Running tasks").metric(service.metric_running_task_count()),
+            Graph::new("Target response time (p95, s)")
+                .metric(target_group.metric_target_response_time(&load_balancer)),
+            Graph::new("Comments and cache")
+                .metric(app_metric("CommentSuccessRate"))
+                .metric(app_metric("CacheHitRate")),
+            Graph::new("Parallel efficiency and API calls")
+                .metric(app_metric("ParallelEfficiency"))
+                .metric(app_metric("ApiCalls").statistic(Statistic::Sum)),
+        ],
+    )?;
+
+    // The team's budget and usage (10 GB of cache, 5 GB of logs a month,
+    // about one LCU): `cargo run -- cost` prices them.
+    cost::assume(&stack, "CacheFileSystem", Usage::new().set("gb", 10.0));
+    cost::assume(
+        &stack,
+        "TaskDefinition/AppLogGroup",
+        Usage::new().set("gb", 5.0),
+    );
+    cost::assume(&stack, "LoadBalancer", Usage::new().set("lcu", 1.0));
+    cost::set_budget(&app, MONTHLY_BUDGET_USD);
 
     stack.add_output(
         "DeployRoleArn",

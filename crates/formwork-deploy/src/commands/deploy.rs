@@ -516,6 +516,10 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         write_outputs(&path, &outputs)?;
         let _ = writeln!(s.out, "outputs written to {}", path.display());
     }
+    if !failed {
+        // What the app says must hold once deployed.
+        failed = !super::check::run_checks(s, &selected)?;
+    }
     Ok(u8::from(failed))
 }
 

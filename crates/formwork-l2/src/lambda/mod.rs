@@ -21,6 +21,8 @@
 mod code;
 mod func;
 mod function_url;
+#[cfg(feature = "cloudwatch")]
+mod metrics;
 mod runtime;
 
 pub use code::{AssetCode, Code, S3Code};
