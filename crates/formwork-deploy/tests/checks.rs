@@ -65,7 +65,7 @@ fn server(n: usize) -> String {
 
 /// A stand-in `aws`: outputs of the stack, a function that answers, an
 /// execution that enters CheckInput then RunWorker and succeeds.
-fn fake_aws(url: &str) -> PathBuf {
+fn fake_aws(url: &str) -> (formwork_test_support::ScratchDir, PathBuf) {
     let dir = formwork_test_support::scratch_dir("fake-aws-checks");
     let path = dir.join("aws");
     let script = format!(
@@ -85,7 +85,7 @@ esac
         .arg("+x")
         .arg(&path)
         .status();
-    path
+    (dir, path)
 }
 
 fn app(broken: bool) -> App {
@@ -122,8 +122,9 @@ fn app(broken: bool) -> App {
 
 fn run(broken: bool) -> (u8, String, String) {
     let url = server(2);
+    let (_aws_dir, aws) = fake_aws(&url);
     let host = Host {
-        aws_program: Some(fake_aws(&url)),
+        aws_program: Some(aws.clone()),
         ..Host::default()
     };
     let out_dir = formwork_test_support::scratch_dir("checks-out");
