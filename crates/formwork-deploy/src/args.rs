@@ -332,6 +332,13 @@ pub const FLAGS: &[Flag] = &[
         commands: &[Deploy],
     },
     Flag {
+        long: "no-checks",
+        short: None,
+        value: None,
+        help: "Do not run the app's post-deploy checks after the deploy",
+        commands: &[Deploy],
+    },
+    Flag {
         long: "yes",
         short: Some('y'),
         value: None,
@@ -441,6 +448,8 @@ pub struct Args {
     pub yes: bool,
     /// `--dry-run`.
     pub dry_run: bool,
+    /// `--no-checks`.
+    pub no_checks: bool,
     /// `--strict`.
     pub strict: bool,
 }
@@ -469,6 +478,7 @@ impl Default for Args {
             s3_bucket: None,
             yes: false,
             dry_run: false,
+            no_checks: false,
             strict: false,
         }
     }
@@ -613,6 +623,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
             "outputs-file" => a.outputs_file = Some(PathBuf::from(value()?)),
             "s3-bucket" => a.s3_bucket = Some(value()?),
             "dry-run" => a.dry_run = true,
+            "no-checks" => a.no_checks = true,
             "yes" => a.yes = true,
             "strict" => a.strict = true,
             "help" => a.help = true,
@@ -746,6 +757,9 @@ mod tests {
         let b = p(&["-c", "env=dev", "deploy", "A", "B", "--exclusively"]).unwrap();
         assert_eq!(b.stacks, ["A", "B"]);
         assert!(b.exclusively);
+        assert!(!b.no_checks);
+        assert!(p(&["deploy", "--no-checks"]).unwrap().no_checks);
+        assert!(p(&["synth", "--no-checks"]).is_err(), "deploy only");
     }
 
     #[test]
