@@ -399,6 +399,7 @@ mod tests {
     fn demo(ctx: &Context) -> Result<App> {
         let app = App::with_context(ctx.clone());
         let st = app.stack("Demo")?;
+        st.add("Thing", crate::testing::CfnThing::new())?;
         let env = ctx.value("env").unwrap_or("dev").to_owned();
         st.add_output("Env", Output::new(env))?;
         Ok(app)
@@ -461,6 +462,7 @@ mod tests {
         let build = |_: &Context| -> Result<App> {
             let app = App::new();
             let st = app.stack("Web")?;
+            st.add("Thing", crate::testing::CfnThing::new())?;
             st.add_parameter("CertificateArn", Parameter::string())?;
             Ok(app)
         };

@@ -173,6 +173,9 @@ pub fn app(ctx: &Context) -> Result<App> {
         "Repository",
         RepositoryProps::new().repository_name(REPOSITORY_NAME),
     )?;
+    if let Some(r) = repository.cfn() {
+        r.suppress("FW4080", "the release build pushes `latest` again on every release, so the tag must move; the function stack pins the image by digest when CI passes it");
+    }
     registry.add_output(
         "RepositoryUri",
         Output::new(repository.repository_uri()).description("Push the search image here"),
@@ -186,6 +189,7 @@ pub fn app(ctx: &Context) -> Result<App> {
         .value("image_digest")
         .or_else(|| ctx.env("MEDIA_SEARCH_IMAGE_DIGEST"));
     let tag = ctx.value_or_env("image_tag", "MEDIA_SEARCH_IMAGE_TAG", "latest");
+    let pinned = digest.is_some();
     let image = repository.pinned_image_uri(&stack, digest, &tag);
 
     // The objects go with the stack (see "Data bucket" in the crate documentation).
@@ -215,6 +219,21 @@ pub fn app(ctx: &Context) -> Result<App> {
             .log_retention(Retention::OneMonth),
     )?;
     data.grant_read(&search)?;
+    // The findings this architecture accepts, each with its reason (they
+    // are written into the template's metadata).
+    if !pinned && tag == "latest" {
+        // Warning FW2505 reports this image and says how to pin it.
+        search.cfn().suppress(
+            "FW4080",
+            "the first deploy runs the image pushed as `latest`; CI passes `-c image_digest=` to pin each release (FW2505, see \"Image\")",
+        );
+    }
+    data.cfn()
+        .map(|b| b.suppress("FW4090", "the dataset is a copy of public data, re-uploaded by the loader; it goes with the stack (see \"Data bucket\")"));
+    search.cfn().suppress(
+        "FW4050",
+        "the frontend's pages call the URL from browsers, which cannot sign requests; CORS admits the frontend's origin only (see \"Function URL\")",
+    );
     // Public, called from the frontend's pages only (see "Function URL").
     let url = search.add_function_url(
         FunctionUrlProps::new()
