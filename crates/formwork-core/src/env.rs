@@ -70,6 +70,7 @@ impl Environment {
 pub struct Context {
     values: IndexMap<String, String>,
     env: IndexMap<String, String>,
+    project_dir: Option<std::path::PathBuf>,
 }
 
 impl Context {
@@ -82,9 +83,14 @@ impl Context {
     pub fn from_process() -> Context {
         let mut env: IndexMap<String, String> = std::env::vars().collect();
         env.sort_keys();
+        let project_dir = ["FORMWORK_PROJECT_DIR", "CARGO_MANIFEST_DIR"]
+            .iter()
+            .find_map(|k| env.get(*k).filter(|v| !v.is_empty()))
+            .map(std::path::PathBuf::from);
         Context {
             values: IndexMap::new(),
             env,
+            project_dir,
         }
     }
 
@@ -98,6 +104,33 @@ impl Context {
     pub fn with_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.env.insert(key.into(), value.into());
         self
+    }
+
+    /// Sets the project folder, against which asset paths are resolved.
+    pub fn with_project_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.project_dir = Some(dir.into());
+        self
+    }
+
+    /// Sets the project folder when none is set: an example passes
+    /// `env!("CARGO_MANIFEST_DIR")` so that its tests, which build a context
+    /// by hand, find its asset folders.
+    pub fn or_project_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        if self.project_dir.is_none() {
+            self.project_dir = Some(dir.into());
+        }
+        self
+    }
+
+    /// The folder asset paths are relative to: the one set with
+    /// [`with_project_dir`](Context::with_project_dir), else (for a context
+    /// from the process) `FORMWORK_PROJECT_DIR`, else `CARGO_MANIFEST_DIR`
+    /// (set by `cargo run` to the package's folder), else the current folder.
+    pub fn project_dir(&self) -> std::path::PathBuf {
+        match &self.project_dir {
+            Some(d) => d.clone(),
+            None => std::env::current_dir().unwrap_or_else(|_| ".".into()),
+        }
     }
 
     /// A context value (`-c key=value`).

@@ -20,7 +20,7 @@
 #![deny(missing_docs)]
 
 mod app;
-pub mod cli;
+pub mod asset;
 pub mod diag;
 mod env;
 mod error;
@@ -45,7 +45,7 @@ pub use error::{Error, Result};
 pub use expr::{Dynamic, Expr, Fn, Intrinsic, Pseudo, StackId, SubPart, Target};
 pub use resource::{RemovalPolicy, Resource, ResourceRef};
 pub use stack::{Scope, Stack, logical_id_for_path};
-pub use synth::{Assembly, StackArtifact, SynthOptions};
+pub use synth::{Assembly, AssetArtifact, StackArtifact, SynthOptions};
 pub use template_parts::{
     ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType,
 };

@@ -34,6 +34,7 @@ pub(crate) struct StackData {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dependencies: Vec<StackId>,
     pub(crate) suppressions: Vec<Suppression>,
+    pub(crate) assets: Vec<crate::asset::Asset>,
 }
 
 pub(crate) struct StackShared {
@@ -137,6 +138,7 @@ impl Stack {
                 diagnostics: Vec::new(),
                 dependencies: Vec::new(),
                 suppressions: Vec::new(),
+                assets: Vec::new(),
             }),
         });
         Stack {

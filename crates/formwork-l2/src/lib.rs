@@ -22,6 +22,8 @@ mod names;
 pub mod apigatewayv2;
 #[cfg(feature = "applicationautoscaling")]
 pub mod applicationautoscaling;
+#[cfg(any(feature = "lambda", feature = "ecs"))]
+pub mod assets;
 #[cfg(feature = "certificatemanager")]
 pub mod certificatemanager;
 #[cfg(feature = "cloudfront")]

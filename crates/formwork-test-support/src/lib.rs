@@ -200,17 +200,45 @@ pub fn checkov_files(files: &[PathBuf]) {
     );
 }
 
+/// `text` with the content hash of each asset of `asm` replaced by
+/// `[asset N hash]` (N counts the assets from 1, in manifest order), so a
+/// snapshot changes when the infrastructure does and not when the code in
+/// an asset folder does. The deployed template keeps the real hash: a
+/// changed asset still changes what is deployed.
+///
+/// ```
+/// # let app = formwork_core::App::new();
+/// # app.stack("S").unwrap().add("T", formwork_core::testing::CfnThing::new()).unwrap();
+/// # let asm = app.synth().unwrap();
+/// let text = formwork_test_support::redact_assets(&asm, "no asset here");
+/// assert_eq!(text, "no asset here");
+/// ```
+pub fn redact_assets(asm: &Assembly, text: &str) -> String {
+    let mut out = text.to_owned();
+    for (i, h) in asm.asset_hashes().iter().enumerate() {
+        out = out.replace(h, &format!("[asset {} hash]", i + 1));
+    }
+    out
+}
+
 /// The check every example gets: cfn-lint and checkov on every template,
 /// then a snapshot of every template and of the manifest
-/// (`<example>__<Stack>.snap`).
+/// (`<example>__<Stack>.snap`), with asset hashes redacted
+/// ([`redact_assets`]).
 pub fn check_example(example: &str, asm: &Assembly) {
     let dir = lint(asm, example);
     let files: Vec<PathBuf> = asm.stacks.iter().map(|s| dir.join(&s.file_name)).collect();
     checkov_files(&files);
     for s in &asm.stacks {
-        snapshot(&format!("{example}__{}", s.name), &s.template);
+        snapshot(
+            &format!("{example}__{}", s.name),
+            &redact_assets(asm, &s.template),
+        );
     }
-    snapshot(&format!("{example}__manifest"), asm.manifest());
+    snapshot(
+        &format!("{example}__manifest"),
+        &redact_assets(asm, asm.manifest()),
+    );
 }
 
 /// Adds a small resource to a scope, for tests of constructs that create

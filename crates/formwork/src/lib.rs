@@ -42,7 +42,10 @@ pub use formwork_core::{
     Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo, RemovalPolicy,
     Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, SynthOptions, Value,
 };
-pub use formwork_core::{cli, diag, rules, spec, synth, typed};
+pub use formwork_core::{diag, rules, spec, synth, typed};
+/// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
+/// `formwork-deploy` crate.
+pub use formwork_deploy as cli;
 pub use formwork_rules as security;
 
 /// An app (see [`formwork_core::App`]) with formwork's security rule pack
@@ -111,7 +114,7 @@ impl From<App> for formwork_core::App {
 /// }
 /// ```
 pub fn run(build: impl FnOnce(&Context) -> Result<App>) -> std::process::ExitCode {
-    cli::run(|ctx| build(ctx).map(App::into_core))
+    formwork_deploy::run(|ctx| build(ctx).map(App::into_core))
 }
 
 /// The names most programs use.
@@ -285,9 +288,19 @@ pub mod stepfunctions {
     pub use formwork_l2::stepfunctions::*;
 }
 
+/// Assets: code, images and folders that `deploy` builds and publishes
+/// (the model, and the image assets of Lambda and ECS).
+pub mod assets {
+    pub use formwork_core::asset::*;
+    #[cfg(any(feature = "lambda", feature = "ecs"))]
+    pub use formwork_l2::assets::*;
+}
+
 /// L3 patterns: several constructs wired together (features
-/// `load-balanced-fargate`, `static-site`).
+/// `load-balanced-fargate`, `static-site`, `bucket-deployment`).
 pub mod patterns {
+    #[cfg(feature = "bucket-deployment")]
+    pub use formwork_l3::bucket_deployment::*;
     #[cfg(feature = "load-balanced-fargate")]
     pub use formwork_l3::load_balanced_fargate::*;
     #[cfg(feature = "static-site")]

@@ -8,18 +8,31 @@
 //!
 //! - **Sessions bucket** `hera-sessions-<env>`: CORS for
 //!   `https://yourdomain.com` (GET, PUT, POST, any header, preflight cached
-//!   3000 s); objects under `sessions/` expire after 7 days; a bucket policy
+//!   3000 s); lifecycle rule `DeleteOldSessions`: objects under
+//!   `sessions/` expire after 7 days; a bucket policy
 //!   denying every request without TLS (`aws:SecureTransport` false), and
 //!   the bucket defaults (SSE-S3, public access blocked, retained).
 //! - **Least privilege**: the backend's task role may `s3:PutObject`,
 //!   `s3:GetObject`, `s3:DeleteObject` on `bucket/*` and `s3:ListBucket` on
 //!   the bucket, nothing else.
-//! - **Redis**: ElastiCache `cache.t3.micro`, one node, in the private
-//!   subnets, reachable on 6379 only from the backend's security group.
+//! - **CloudFront** in front of the bucket, serving the images: it reads
+//!   the private bucket through an origin access control (the bucket keeps
+//!   its public access blocks; its policy lets only this distribution
+//!   `s3:GetObject`), HTTPS only (HTTP redirected), `PriceClass_200` (edge
+//!   locations in Japan, not the most expensive ones). Anyone with an
+//!   object's URL can fetch it, as with any CDN: the app's keys must be
+//!   unguessable. Output `ImagesDomainName`.
+//! - **Redis**: ElastiCache cluster `hera-redis-<env>`, `cache.t3.micro`,
+//!   one node, Redis 7.1, in the private subnets, reachable on 6379 only
+//!   from the backend's security group. Eviction `allkeys-lru` and no
+//!   persistence through the parameter group `RedisParameters` (family
+//!   `redis7`; ElastiCache has no `CONFIG SET`): no automatic backups, and
+//!   ElastiCache for Redis 7 writes no append-only file.
 //! - **Backend**: Fargate task family `hera-backend`, 512 cpu units, 1024
 //!   MiB, port 8080; `STORAGE_MODE=cloud`, `CLOUD_STORAGE_TYPE=s3`,
-//!   `S3_BUCKET_NAME` (the bucket), `AWS_REGION` (the stack's region);
-//!   `GEMINI_API_KEY` and `REDIS_URL` from Secrets Manager; `awslogs` to
+//!   `S3_BUCKET_NAME` (the bucket), `AWS_REGION` (the stack's region),
+//!   `SESSION_TTL=86400` (24 h, read by the app); `GEMINI_API_KEY` from the
+//!   secret `hera/gemini-api-key` and `REDIS_URL` from Secrets Manager; `awslogs` to
 //!   `/ecs/hera-backend`; behind an internet-facing load balancer in the
 //!   public subnets, built with the load-balanced Fargate pattern.
 //! - **Network isolation**: the load balancer is public; the tasks and Redis
@@ -49,15 +62,14 @@
 //!
 //! Choices where the reference leaves a value open:
 //!
-//! - **Secrets: one JSON secret**, `hera/<env>/backend`, with the keys
-//!   `GEMINI_API_KEY` and `REDIS_URL` (`valueFrom: <arn>:GEMINI_API_KEY::`).
-//!   Both values belong to the backend and change together with it: one
-//!   secret is one `put-secret-value`, one IAM statement, and half the
-//!   price of two ($0.40 a month each). `REDIS_URL` is known only after the
-//!   first deploy: `redis://<RedisEndpoint output>:6379/0`.
+//! - **Secrets**: the team's `hera/gemini-api-key` holds the Gemini key
+//!   (one value, not JSON); `REDIS_URL` is the key of the same name in the
+//!   JSON secret `hera/<env>/backend`, known only after the first deploy:
+//!   `redis://<RedisEndpoint output>:6379/0`.
 //!   ```text
+//!   aws secretsmanager put-secret-value --secret-id hera/gemini-api-key --secret-string '…'
 //!   aws secretsmanager put-secret-value --secret-id hera/prod/backend \
-//!       --secret-string '{"GEMINI_API_KEY":"…","REDIS_URL":"redis://<RedisEndpoint>:6379/0"}'
+//!       --secret-string '{"REDIS_URL":"redis://<RedisEndpoint>:6379/0"}'
 //!   ```
 //! - **HTTPS**, with the certificate's ARN as the `CertificateArn`
 //!   parameter, and port 80 redirected: the frontend is served from
@@ -77,6 +89,15 @@
 //!   and a running server that answers at all is what it can tell.
 //! - Logs are kept 30 days.
 //!
+//! **Cost.** The team priced the design at about **$28 a month**
+//! (ElastiCache $12, S3 $0.03, transfer $0.90, Fargate 0.5 vCPU / 1 GB
+//! $15). Their table has no load balancer, NAT gateway, CloudFront or
+//! secrets line, and the design needs a load balancer (about $18 a month
+//! in ap-northeast-1 before LCUs) and, for private tasks to reach ECR,
+//! Secrets Manager and the Gemini API, a NAT gateway (about $45 a month):
+//! `cargo run -p session-store -- cost` prints each line against the
+//! budget.
+//!
 //! ```text
 //! cargo run -p session-store -- -c env=prod         # writes formwork.out/
 //! aws ecr create-repository --repository-name hera-backend    # once
@@ -90,10 +111,11 @@
 //! is outside CloudFormation and outside this library.)
 
 use formwork::certificatemanager::Certificate;
+use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin, PriceClass};
 use formwork::ec2::{Connectable, GatewayEndpointService, SubnetType, Vpc, VpcProps};
 use formwork::ecr::Repository;
 use formwork::ecs::{ContainerImage, ImageRef, LogDriver, Secret};
-use formwork::elasticache::{CacheCluster, CacheClusterProps};
+use formwork::elasticache::{CacheCluster, CacheClusterProps, ParameterGroup, ParameterGroupProps};
 use formwork::elasticloadbalancingv2::HealthCheck;
 use formwork::logs::{LogGroupProps, Retention};
 use formwork::patterns::{
@@ -109,9 +131,13 @@ pub fn environment_name(ctx: &Context) -> String {
     ctx.value_or_env("env", "HERA_ENV", "prod")
 }
 
-/// What happens to sessions: objects under `sessions/` expire after 7 days.
+/// What happens to sessions: rule `DeleteOldSessions`, objects under
+/// `sessions/` expire after 7 days.
 pub fn sessions_rule() -> LifecycleRule {
-    LifecycleRule::new().prefix("sessions/").expiration_days(7)
+    LifecycleRule::new()
+        .id("DeleteOldSessions")
+        .prefix("sessions/")
+        .expiration_days(7)
 }
 
 /// The sessions bucket `hera-sessions-<env>`: CORS for the frontend's
@@ -165,14 +191,32 @@ pub fn app(ctx: &Context) -> Result<App> {
         sessions_bucket_props(&env, sessions_rule()),
     )?;
 
-    // GEMINI_API_KEY and REDIS_URL: one JSON secret, values put after deploy.
+    // CloudFront in front of the bucket, for the images (origin access
+    // control: the bucket stays private).
+    let images = Distribution::new(
+        &stack,
+        "ImagesDistribution",
+        DistributionProps::new(BehaviorOptions::new(Origin::s3_bucket(&sessions)))
+            .price_class(PriceClass::Class200)
+            .comment("hera session images"),
+    )?;
+
+    // The team's `hera/gemini-api-key`; REDIS_URL in a JSON secret. Values
+    // are put after deploy, never in the template.
+    let gemini = BackendSecrets::new(
+        &stack,
+        "GeminiApiKey",
+        SecretProps::new()
+            .name("hera/gemini-api-key")
+            .description("hera-backend: the Gemini API key"),
+    )?;
     let secrets = BackendSecrets::new(
         &stack,
         "BackendSecrets",
         SecretProps::new()
             .name(format!("hera/{env}/backend"))
-            .description("hera-backend: GEMINI_API_KEY and REDIS_URL")
-            .json_keys(["GEMINI_API_KEY", "REDIS_URL"]),
+            .description("hera-backend: REDIS_URL")
+            .json_keys(["REDIS_URL"]),
     )?;
 
     // Backend: Fargate, hera-backend, 512 cpu units, 1024 MiB, port 8080,
@@ -202,10 +246,8 @@ pub fn app(ctx: &Context) -> Result<App> {
             .environment("CLOUD_STORAGE_TYPE", "s3")
             .environment("S3_BUCKET_NAME", sessions.bucket_name())
             .environment("AWS_REGION", Pseudo::Region)
-            .secret(
-                "GEMINI_API_KEY",
-                Secret::from_secrets_manager_field(&secrets, "GEMINI_API_KEY"),
-            )
+            .environment("SESSION_TTL", "86400")
+            .secret("GEMINI_API_KEY", Secret::from_secrets_manager(&gemini))
             .secret(
                 "REDIS_URL",
                 Secret::from_secrets_manager_field(&secrets, "REDIS_URL"),
@@ -224,11 +266,21 @@ pub fn app(ctx: &Context) -> Result<App> {
     // Least privilege: objects read, written and deleted, the bucket listed.
     sessions.grant_read_write(backend.task_definition())?;
 
-    // Redis: cache.t3.micro, one node, private subnets, the backend only.
+    // Redis `hera-redis-<env>`: cache.t3.micro, one node, allkeys-lru and
+    // no persistence, private subnets, the backend only.
+    let redis_parameters = ParameterGroup::new(
+        &stack,
+        "RedisParameters",
+        ParameterGroupProps::lru_cache("redis7"),
+    )?;
     let redis = CacheCluster::new(
         &stack,
         "Redis",
-        CacheClusterProps::new(&vpc, "cache.t3.micro").num_cache_nodes(1),
+        CacheClusterProps::new(&vpc, "cache.t3.micro")
+            .num_cache_nodes(1)
+            .engine_version("7.1")
+            .parameter_group(&redis_parameters)
+            .cluster_name(format!("hera-redis-{env}")),
     )?;
     redis
         .connections()
@@ -250,6 +302,11 @@ pub fn app(ctx: &Context) -> Result<App> {
             .description("Point the API's DNS name here (CNAME or alias)"),
     )?;
     stack.add_output("SessionsBucketName", Output::new(sessions.bucket_name()))?;
+    stack.add_output(
+        "ImagesDomainName",
+        Output::new(images.domain_name())
+            .description("https://<this>/<object key> serves an image"),
+    )?;
     stack.add_output(
         "RedisEndpoint",
         Output::new(redis.endpoint_address()).description("REDIS_URL is redis://<this>:6379/0"),

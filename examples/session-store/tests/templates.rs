@@ -119,19 +119,37 @@ fn sessions_bucket_as_written() {
         .as_array()
         .unwrap();
     assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0]["Id"], "DeleteOldSessions");
     assert_eq!(rules[0]["Prefix"], "sessions/");
     assert_eq!(rules[0]["ExpirationInDays"], 7);
     assert_eq!(rules[0]["Status"], "Enabled");
     assert!(rules[0]["Transitions"].is_null());
     let policy =
         &t["Resources"]["SessionsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
-    assert_eq!(policy.as_array().map(Vec::len), Some(1));
+    assert_eq!(policy.as_array().map(Vec::len), Some(2));
     assert_eq!(policy[0]["Effect"], "Deny");
     assert_eq!(policy[0]["Principal"], "*");
     assert_eq!(policy[0]["Action"], "s3:*");
     assert_eq!(
         policy[0]["Condition"],
         json!({"Bool": {"aws:SecureTransport": "false"}})
+    );
+    // CloudFront, through its origin access control, reads objects; nothing else.
+    assert_eq!(
+        policy[1],
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudfront.amazonaws.com"},
+            "Action": "s3:GetObject",
+            "Resource": {"Fn::Sub": "${SessionsBucket.Arn}/*"},
+            "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${ImagesDistribution}"}}}
+        })
+    );
+    let origin =
+        &t["Resources"]["ImagesDistribution"]["Properties"]["DistributionConfig"]["Origins"][0];
+    assert_eq!(
+        origin["OriginAccessControlId"],
+        json!({"Fn::GetAtt": ["ImagesDistributionOriginAccessControl", "Id"]})
     );
 }
 
@@ -215,7 +233,7 @@ fn the_execution_role_reads_the_one_secret_and_pulls_the_one_repository() {
             {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
              "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/hera-backend"}},
             {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
-            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": {"Ref": "BackendSecrets"}},
+            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": [{"Ref": "GeminiApiKey"}, {"Ref": "BackendSecrets"}]},
             {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
              "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${BackendTaskDefinitionBackendLogGroup}:*"}}
         ])
@@ -240,7 +258,8 @@ fn backend_task_as_written() {
                 {"Name": "STORAGE_MODE", "Value": "cloud"},
                 {"Name": "CLOUD_STORAGE_TYPE", "Value": "s3"},
                 {"Name": "S3_BUCKET_NAME", "Value": {"Ref": "SessionsBucket"}},
-                {"Name": "AWS_REGION", "Value": {"Ref": "AWS::Region"}}
+                {"Name": "AWS_REGION", "Value": {"Ref": "AWS::Region"}},
+                {"Name": "SESSION_TTL", "Value": "86400"}
             ],
             "Essential": true,
             "Image": {"Fn::Sub": "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/hera-backend:${ImageTag}"},
@@ -252,7 +271,7 @@ fn backend_task_as_written() {
             "Name": "backend",
             "PortMappings": [{"ContainerPort": 8080, "Protocol": "tcp"}],
             "Secrets": [
-                {"Name": "GEMINI_API_KEY", "ValueFrom": {"Fn::Sub": "${BackendSecrets}:GEMINI_API_KEY::"}},
+                {"Name": "GEMINI_API_KEY", "ValueFrom": {"Ref": "GeminiApiKey"}},
                 {"Name": "REDIS_URL", "ValueFrom": {"Fn::Sub": "${BackendSecrets}:REDIS_URL::"}}
             ]
         }])
@@ -263,7 +282,11 @@ fn backend_task_as_written() {
     );
     assert_eq!(
         t["Resources"]["BackendSecrets"]["Properties"],
-        json!({"Description": "hera-backend: GEMINI_API_KEY and REDIS_URL", "Name": "hera/prod/backend"})
+        json!({"Description": "hera-backend: REDIS_URL", "Name": "hera/prod/backend"})
+    );
+    assert_eq!(
+        t["Resources"]["GeminiApiKey"]["Properties"],
+        json!({"Description": "hera-backend: the Gemini API key", "Name": "hera/gemini-api-key"})
     );
     assert_eq!(t["Parameters"]["ImageTag"]["Default"], "latest");
     assert_eq!(t["Parameters"]["CertificateArn"]["Type"], "String");
@@ -288,6 +311,21 @@ fn network_isolation_as_written() {
     assert_eq!(redis["CacheNodeType"], "cache.t3.micro");
     assert_eq!(redis["NumCacheNodes"], 1);
     assert_eq!(redis["Engine"], "redis");
+    assert_eq!(redis["ClusterName"], "hera-redis-prod");
+    assert_eq!(redis["EngineVersion"], "7.1");
+    assert!(redis["SnapshotRetentionLimit"].is_null(), "no backups");
+    assert_eq!(
+        redis["CacheParameterGroupName"],
+        json!({"Ref": "RedisParameters"})
+    );
+    assert_eq!(
+        r["RedisParameters"]["Properties"],
+        json!({
+            "CacheParameterGroupFamily": "redis7",
+            "Description": "Cache only: evict least recently used keys, no persistence",
+            "Properties": {"maxmemory-policy": "allkeys-lru"}
+        })
+    );
     let s3 = &r["VpcS3Endpoint"]["Properties"];
     assert_eq!(s3["VpcEndpointType"], "Gateway");
     assert_eq!(

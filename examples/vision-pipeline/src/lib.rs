@@ -81,6 +81,19 @@
 //!   worker is invoked with exactly those two fields and its result is the
 //!   execution's output. Its role may `lambda:InvokeFunction` the worker
 //!   (and its versions), nothing else.
+//! - **The AI services the worker calls**, given as context values (the
+//!   reference names none; the defaults are stand-ins the team replaces):
+//!   `-c sagemaker_endpoint=<name>` (default `poc-mc-vision-endpoint`),
+//!   `-c bedrock_models=<id>,<id>` (default
+//!   `anthropic.claude-3-5-sonnet-20240620-v1:0`), `-c
+//!   azure_secret=<name>` (default `poc-mc-vision/azure-credentials`, a
+//!   secret created outside the stack with the Azure endpoint and key).
+//!   The worker's role may invoke exactly that endpoint
+//!   (`sagemaker:InvokeEndpoint`), those foundation models
+//!   (`bedrock:InvokeModel`) and read that secret, through typed grants;
+//!   the worker gets their names in `SAGEMAKER_ENDPOINT_NAME`,
+//!   `BEDROCK_MODEL_IDS` and `AZURE_SECRET_NAME`. Cross-region inference
+//!   profiles (`apac.…`) are not covered: name foundation models.
 //! - **Repository**: `poc-mc-vision-fastapi` with the construct's defaults
 //!   (scan on push, mutable tags so that `latest` can move, AES-256,
 //!   retained), and no lifecycle rule: an expired image could be one a
@@ -90,10 +103,12 @@
 
 use formwork::Error;
 use formwork::ecr::{Repository, RepositoryProps};
+use formwork::iam::{BedrockModels, SageMakerEndpoint};
 use formwork::lambda::{Architecture, Code, Function, FunctionProps, FunctionUrlProps};
 use formwork::logs::Retention;
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
+use formwork::secretsmanager::Secret;
 use formwork::stepfunctions::{
     Choice, Condition, Definition, Fail, StateMachine, StateMachineProps, Task,
 };
@@ -199,6 +214,19 @@ pub fn app(ctx: &Context) -> Result<App> {
     // AWS_IAM: callers sign their requests (see the crate documentation).
     let url = api.add_function_url(FunctionUrlProps::new())?;
 
+    let endpoint_name = ctx
+        .value("sagemaker_endpoint")
+        .unwrap_or("poc-mc-vision-endpoint");
+    let model_ids: Vec<&str> = ctx
+        .value("bedrock_models")
+        .unwrap_or("anthropic.claude-3-5-sonnet-20240620-v1:0")
+        .split(',')
+        .map(str::trim)
+        .collect();
+    let azure_secret_name = ctx
+        .value("azure_secret")
+        .unwrap_or("poc-mc-vision/azure-credentials");
+
     let worker = Function::new(
         &stack,
         "WorkerFunction",
@@ -210,12 +238,20 @@ pub fn app(ctx: &Context) -> Result<App> {
             .memory_mb(1024)
             .timeout_secs(300)
             .environment("IMAGES_BUCKET_NAME", images.bucket_name())
+            .environment("SAGEMAKER_ENDPOINT_NAME", endpoint_name)
+            .environment("BEDROCK_MODEL_IDS", model_ids.join(","))
+            .environment("AZURE_SECRET_NAME", azure_secret_name)
             .log_retention(Retention::OneMonth),
     )?;
     images.grant_read(&worker)?;
     if latest {
         worker.cfn().suppress("FW4080", why);
     }
+    // The AI service it calls: exactly the configured endpoint, models and secret.
+    SageMakerEndpoint::from_name(&stack, "InferenceEndpoint", endpoint_name)?
+        .grant_invoke(&worker)?;
+    BedrockModels::foundation(&stack, "InferenceModels", model_ids)?.grant_invoke(&worker)?;
+    Secret::from_name(&stack, "AzureCredentials", azure_secret_name)?.grant_read(&worker)?;
 
     let definition = Definition::new("CheckInput")
         .state(

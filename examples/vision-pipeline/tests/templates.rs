@@ -111,7 +111,12 @@ fn two_functions_from_one_image_pinned_to_its_digest() {
     assert_eq!(worker["Architectures"], json!(["x86_64"]));
     assert_eq!(
         worker["Environment"]["Variables"],
-        json!({"IMAGES_BUCKET_NAME": {"Ref": "ImagesBucket"}})
+        json!({
+            "IMAGES_BUCKET_NAME": {"Ref": "ImagesBucket"},
+            "SAGEMAKER_ENDPOINT_NAME": "poc-mc-vision-endpoint",
+            "BEDROCK_MODEL_IDS": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            "AZURE_SECRET_NAME": "poc-mc-vision/azure-credentials"
+        })
     );
     assert_eq!(
         (worker["MemorySize"].as_i64(), worker["Timeout"].as_i64()),
@@ -152,8 +157,16 @@ fn only_the_api_function_has_a_url() {
 }
 
 #[test]
-fn the_worker_may_read_the_images_bucket_and_write_its_logs_nothing_more() {
-    let t = pipeline(&pinned());
+fn the_worker_may_read_the_images_bucket_call_the_configured_ai_services_and_write_its_logs_nothing_more()
+ {
+    let ctx = pinned()
+        .with_value("sagemaker_endpoint", "vision-prod")
+        .with_value(
+            "bedrock_models",
+            "anthropic.claude-3-haiku-20240307-v1:0, amazon.titan-embed-image-v1",
+        )
+        .with_value("azure_secret", "vision/azure");
+    let t = pipeline(&ctx);
     assert_eq!(
         t["Resources"]["WorkerFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]
             ["Statement"],
@@ -164,7 +177,16 @@ fn the_worker_may_read_the_images_bucket_and_write_its_logs_nothing_more() {
                 "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WorkerFunctionLogGroup}:*"}
             },
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": "${ImagesBucket.Arn}/*"}},
-            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": {"Fn::GetAtt": ["ImagesBucket", "Arn"]}}
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": {"Fn::GetAtt": ["ImagesBucket", "Arn"]}},
+            {"Effect": "Allow", "Action": ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"],
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint/vision-prod"}},
+            {"Effect": "Allow", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+             "Resource": [
+                {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
+                {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/amazon.titan-embed-image-v1"}
+             ]},
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:vision/azure-??????"}}
         ])
     );
     let api_statements = &t["Resources"]["ApiFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]

@@ -81,11 +81,25 @@ impl StackArtifact {
     }
 }
 
+/// One asset of the app, with the stacks that use it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetArtifact {
+    /// The asset (the first construct that declared it).
+    pub asset: crate::asset::Asset,
+    /// The stacks that run it (a zip or an image is published before them).
+    pub consumers: Vec<String>,
+    /// The construct paths that declared it.
+    pub used_by: Vec<String>,
+}
+
 /// The result of a synth: templates in deploy order, the manifest, warnings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assembly {
     /// The stacks in deploy order.
     pub stacks: Vec<StackArtifact>,
+    /// The assets, in the order of their stacks; one entry per distinct
+    /// content and destination.
+    pub assets: Vec<AssetArtifact>,
     /// Warnings (synth succeeded).
     pub warnings: Diagnostics,
     manifest: String,
@@ -104,6 +118,12 @@ impl Assembly {
     pub fn template_json(&self, stack: &str) -> Option<Json> {
         self.template(stack)
             .and_then(|t| serde_json::from_str(t).ok())
+    }
+
+    /// The content hashes of the app's assets, for snapshot redaction
+    /// (see `formwork_test_support::redact_assets`).
+    pub fn asset_hashes(&self) -> Vec<&str> {
+        self.assets.iter().map(|a| a.asset.hash.as_str()).collect()
     }
 
     /// `manifest.json`.
@@ -380,6 +400,7 @@ impl App {
                     .collect(),
             });
         }
+        let assets = collect_assets(&views, &analysis.order, &mut diags);
         drop(views);
 
         dedupe(&mut schema, &diags);
@@ -394,9 +415,10 @@ impl App {
         if all.has_errors() {
             return Err(Error::Invalid(all));
         }
-        let manifest = pretty(&manifest_json(&artifacts));
+        let manifest = pretty(&manifest_json(&artifacts, &assets));
         Ok(Assembly {
             stacks: artifacts,
+            assets,
             warnings: all,
             manifest,
         })
@@ -669,7 +691,61 @@ fn check_limits(view: &StackView<'_>, exports: &usize, bytes: usize, diags: &mut
     }
 }
 
-fn manifest_json(artifacts: &[StackArtifact]) -> Json {
+/// The assets of every stack in deploy order, merged when two constructs
+/// declare the same content for the same destination; a repository and a
+/// consumer of its image in one stack is an error.
+fn collect_assets(
+    views: &[StackView<'_>],
+    order: &[usize],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<AssetArtifact> {
+    use crate::asset::{Destination, codes as asset_codes};
+    let mut out: Vec<AssetArtifact> = Vec::new();
+    for &i in order {
+        let v = &views[i];
+        for a in &v.data.assets {
+            if let Destination::Repository { stack, name, .. } = &a.destination {
+                if stack == v.name {
+                    diags.push(
+                        Diagnostic::error(
+                            asset_codes::SAME_STACK,
+                            a.path.clone(),
+                            format!(
+                                "the image is pushed to the repository {name} of the same stack {stack}: the stack cannot run an image before the repository exists and the image is pushed"
+                            ),
+                        )
+                        .fix("move the repository into a stack of its own (deployed first), or leave the image in the assets repository"),
+                    );
+                    continue;
+                }
+            }
+            let consumer = (a.after_stack().is_none()
+                || matches!(a.destination, Destination::Repository { .. }))
+            .then(|| v.name.to_owned());
+            match out
+                .iter_mut()
+                .find(|o| o.asset.hash == a.hash && o.asset.destination == a.destination)
+            {
+                Some(o) => {
+                    if let Some(c) = consumer {
+                        if !o.consumers.contains(&c) {
+                            o.consumers.push(c);
+                        }
+                    }
+                    o.used_by.push(a.path.clone());
+                }
+                None => out.push(AssetArtifact {
+                    asset: a.clone(),
+                    consumers: consumer.into_iter().collect(),
+                    used_by: vec![a.path.clone()],
+                }),
+            }
+        }
+    }
+    out
+}
+
+fn manifest_json(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> Json {
     let stacks: Vec<Json> = artifacts
         .iter()
         .map(|a| {
@@ -695,6 +771,6 @@ fn manifest_json(artifacts: &[StackArtifact]) -> Json {
         "version": 1,
         "generator": concat!("formwork ", env!("CARGO_PKG_VERSION")),
         "stacks": stacks,
-        "assets": [],
+        "assets": assets.iter().map(|a| a.asset.manifest_json(&a.used_by)).collect::<Vec<_>>(),
     })
 }

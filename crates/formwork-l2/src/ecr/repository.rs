@@ -163,6 +163,7 @@ pub struct Repository {
     scope: Scope,
     cfn: Option<CfnRepositoryRef>,
     name: Str,
+    literal_name: Option<String>,
 }
 
 const REPOSITORY: usize = 0;
@@ -288,8 +289,10 @@ impl Repository {
     pub fn new(scope: &Scope, id: &str, props: RepositoryProps) -> Result<Repository> {
         let node = scope.child(id)?;
         let mut cfn = CfnRepository::new();
+        let mut literal_name = None;
         if let Some(name) = props.repository_name {
             let value = name.into_value();
+            literal_name = value.as_str().map(str::to_owned);
             let value = match value.as_str().and_then(repository_name_problem) {
                 Some(message) => {
                     node.error(codes::REPOSITORY_NAME, "RepositoryName", message);
@@ -380,6 +383,7 @@ impl Repository {
             scope: node,
             cfn: Some(cfn),
             name,
+            literal_name,
         })
     }
 
@@ -408,10 +412,12 @@ impl Repository {
         {
             node.error(codes::REPOSITORY_NAME, "RepositoryName", message);
         }
+        let literal_name = name.clone().into_value().as_str().map(str::to_owned);
         Ok(Repository {
             scope: node,
             cfn: None,
             name,
+            literal_name,
         })
     }
 
@@ -442,6 +448,12 @@ impl Repository {
                 self.name.clone().into_value(),
             ]),
         }
+    }
+
+    /// The name given in the code (a literal), if any: what the deploy
+    /// pushes images to.
+    pub fn literal_name(&self) -> Option<&str> {
+        self.literal_name.as_deref()
     }
 
     /// The repository name (`Ref`; the given name for an imported repository).

@@ -65,6 +65,7 @@
 
 mod cluster;
 mod container;
+mod deploy_grant;
 mod image;
 mod logging;
 mod names;

@@ -272,6 +272,7 @@ struct Inner {
     task_role: Role,
     cpu: u32,
     memory: u32,
+    architecture: Option<CpuArchitecture>,
     state: RefCell<State>,
 }
 
@@ -376,6 +377,7 @@ impl FargateTaskDefinition {
                 task_role,
                 cpu: props.cpu,
                 memory: props.memory,
+                architecture: props.architecture,
                 state: RefCell::new(State::default()),
             }),
         })
@@ -506,8 +508,27 @@ impl FargateTaskDefinition {
         props.check(&node);
 
         let mut def = props.l1(name);
-        def = def.image(props.image.uri(&node, "ContainerDefinitions.Image"));
+        let platform = match self.inner.architecture {
+            Some(CpuArchitecture::Arm64) => formwork_core::asset::Platform::LinuxArm64,
+            _ => formwork_core::asset::Platform::LinuxAmd64,
+        };
+        def = def.image(
+            props
+                .image
+                .uri(&node, "ContainerDefinitions.Image", platform),
+        );
         match &props.image.source {
+            ImageSource::Asset(image) => {
+                let repository = match image.declared_repository() {
+                    Some(r) => r.clone(),
+                    None => crate::ecr::Repository::from_name(
+                        &node,
+                        "AssetsRepository",
+                        formwork_core::asset::ASSETS_REPOSITORY,
+                    )?,
+                };
+                repository.grant_pull(&self.obtain_execution_role()?)?;
+            }
             ImageSource::Ecr { repository, .. } => {
                 repository.grant_pull(&self.obtain_execution_role()?)?;
             }

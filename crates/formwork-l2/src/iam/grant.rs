@@ -58,6 +58,12 @@ pub mod codes {
     /// granted. The message names the actions; the path is the resource
     /// whose access was asked for.
     pub const GRANT_NO_ROLE: &str = "FW2001";
+    /// A GitHub repository or branch in a deploy role's trust that would
+    /// let more than the one repository's branch assume it.
+    pub const GITHUB_SUBJECT: &str = "FW2002";
+    /// A SageMaker endpoint name, Bedrock model id or metric namespace
+    /// that AWS would refuse, or a wildcard in one.
+    pub const EXTERNAL_NAME: &str = "FW2003";
 }
 
 /// [`grant`], reporting a grantee without a role as a `FW2001` warning on

@@ -2,6 +2,8 @@
 //! mechanism every service shares.
 
 mod document;
+mod external;
+mod github;
 mod grant;
 mod managed;
 mod policy;
@@ -9,6 +11,8 @@ mod role;
 mod statement;
 
 pub use document::PolicyDocument;
+pub use external::{BedrockModels, MetricNamespace, SageMakerEndpoint};
+pub use github::{GITHUB_OIDC_HOST, GithubOidcProvider};
 #[cfg(test)]
 pub(crate) use grant::testing;
 pub use grant::{GrantSpec, Grantee, codes, grant, grant_or_report};

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use formwork_core::typed::Str;
-use formwork_core::{Expr, Result, Scope};
+use formwork_core::{Expr, Result, Scope, Value};
 use formwork_l1::iam::{CfnRole, CfnRoleRef, role};
 
 use super::document::PolicyDocument;
@@ -29,6 +29,8 @@ pub struct RoleProps {
     managed_policies: Vec<Str>,
     max_session_duration: Option<u32>,
     permissions_boundary: Option<Str>,
+    trust_conditions: Vec<(String, String, Value)>,
+    web_identity: bool,
 }
 
 impl RoleProps {
@@ -43,7 +45,48 @@ impl RoleProps {
             managed_policies: Vec::new(),
             max_session_duration: None,
             permissions_boundary: None,
+            trust_conditions: Vec::new(),
+            web_identity: false,
         }
+    }
+
+    /// A role assumed through an OIDC identity provider
+    /// (`sts:AssumeRoleWithWebIdentity`), only by tokens meeting every
+    /// condition `(operator, key, value)`: a trust without conditions
+    /// would let any identity of that provider in, so give at least the
+    /// audience and the subject (see [`GithubOidcProvider`](super::GithubOidcProvider)).
+    ///
+    /// ```
+    /// use formwork_l2::iam::RoleProps;
+    /// let props = RoleProps::web_identity(
+    ///     "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+    ///     [("StringEquals", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com")],
+    /// );
+    /// # let _ = props;
+    /// ```
+    pub fn web_identity<V: Into<Value>>(
+        provider_arn: impl Into<Value>,
+        conditions: impl IntoIterator<Item = (&'static str, &'static str, V)>,
+    ) -> Self {
+        let mut props = RoleProps::new(Principal::federated(provider_arn));
+        props.web_identity = true;
+        props.trust_conditions = conditions
+            .into_iter()
+            .map(|(op, key, v)| (op.to_owned(), key.to_owned(), v.into()))
+            .collect();
+        props
+    }
+
+    /// Adds a condition to the trust policy (`StringEquals`, key, value).
+    pub fn trust_condition(
+        mut self,
+        operator: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<Value>,
+    ) -> Self {
+        self.trust_conditions
+            .push((operator.into(), key.into(), value.into()));
+        self
     }
     /// Another principal that may assume it.
     pub fn also_assumed_by(mut self, p: Principal) -> Self {
@@ -111,9 +154,17 @@ impl Role {
     /// ```
     pub fn new(scope: &Scope, id: &str, props: RoleProps) -> Result<Role> {
         let node = scope.child(id)?;
-        let mut trust = PolicyStatement::allow().actions(["sts:AssumeRole"]);
+        let action = if props.web_identity {
+            "sts:AssumeRoleWithWebIdentity"
+        } else {
+            "sts:AssumeRole"
+        };
+        let mut trust = PolicyStatement::allow().actions([action]);
         for p in props.assumed_by {
             trust = trust.principal(p);
+        }
+        for (op, key, value) in props.trust_conditions {
+            trust = trust.condition(&op, &key, value);
         }
         let mut cfn = CfnRole::new().assume_role_policy_document(PolicyDocument::of([trust]));
         if let Some(n) = props.role_name {

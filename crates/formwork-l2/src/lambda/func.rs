@@ -14,6 +14,7 @@ use crate::iam::{
     self, GrantSpec, Grantee, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps,
 };
 use crate::logs::{LogGroup, LogGroupProps, Retention};
+use formwork_core::asset::{AssetKind, AssetSpec, Destination, Platform, assets_bucket_name};
 
 /// The instruction set a function runs on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -536,6 +537,34 @@ impl Function {
             CodeKind::Image(uri) => cfn
                 .code(function::Code::new().image_uri(uri))
                 .package_type(function::PackageType::Image),
+            CodeKind::Asset(a) => {
+                let mut spec = AssetSpec::new(AssetKind::Zip, a.path).exclude(a.excludes);
+                if let Some(b) = a.build {
+                    spec = spec.build(b);
+                }
+                let hash = node
+                    .add_asset(spec, |h| Destination::AssetsBucket {
+                        key: format!("{h}.zip"),
+                    })
+                    .map(|a| a.hash)
+                    .unwrap_or_default();
+                cfn.code(
+                    function::Code::new()
+                        .s3_bucket(assets_bucket_name())
+                        .s3_key(format!("{hash}.zip")),
+                )
+            }
+            CodeKind::ImageAsset(image) => {
+                let platform = match props.architecture {
+                    Architecture::X86_64 => Platform::LinuxAmd64,
+                    Architecture::Arm64 => Platform::LinuxArm64,
+                };
+                let uri = image
+                    .image_uri(&node, platform, "Code.ImageUri")
+                    .unwrap_or_else(|| formwork_core::Fn::sub("unbuilt-image"));
+                cfn.code(function::Code::new().image_uri(uri))
+                    .package_type(function::PackageType::Image)
+            }
         };
         if let Some(r) = &props.runtime {
             cfn = cfn.runtime(r.l1());

@@ -23,7 +23,7 @@ mod func;
 mod function_url;
 mod runtime;
 
-pub use code::{Code, S3Code};
+pub use code::{AssetCode, Code, S3Code};
 pub use func::{Architecture, Function, FunctionProps, PermissionProps, Tracing};
 pub use function_url::{FunctionUrl, FunctionUrlAuth, FunctionUrlProps, InvokeMode};
 pub use runtime::{Runtime, TODAY_KEY};

@@ -1,4 +1,4 @@
-//! `diff`: what a deploy would change, against the templates on disk.
+//! Comparing two templates: what a deploy would change.
 //!
 //! Resources are compared by logical id. A changed create-only property
 //! (from the schemas) means CloudFormation replaces the resource; a removed
@@ -6,18 +6,13 @@
 //! rename, which also replaces it.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::Path;
 
+use formwork_core::App;
+use formwork_core::spec::ResourceSpec;
 use serde_json::Value as Json;
 
-use crate::app::App;
-use crate::error::Result;
-use crate::spec::ResourceSpec;
-use crate::synth::Assembly;
-
 /// The resource specs an app uses, by type name.
-pub(crate) fn specs_of(app: &App) -> HashMap<&'static str, &'static ResourceSpec> {
+pub fn specs_of(app: &App) -> HashMap<&'static str, &'static ResourceSpec> {
     let mut m = HashMap::new();
     for s in app.stacks() {
         for r in s.resources() {
@@ -59,7 +54,7 @@ fn is_intrinsic(m: &serde_json::Map<String, Json>) -> bool {
 }
 
 /// One line per change of one stack.
-pub(crate) fn stack_changes(
+pub fn stack_changes(
     old: &Json,
     new: &Json,
     specs: &HashMap<&'static str, &'static ResourceSpec>,
@@ -156,57 +151,6 @@ pub(crate) fn stack_changes(
     lines
 }
 
-pub(crate) fn print(
-    asm: &Assembly,
-    dir: &Path,
-    specs: &HashMap<&'static str, &'static ResourceSpec>,
-    out: &mut dyn Write,
-) -> Result<()> {
-    for s in &asm.stacks {
-        let path = dir.join(&s.file_name);
-        let new: Json = serde_json::from_str(&s.template).unwrap_or(Json::Null);
-        let old = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|t| serde_json::from_str::<Json>(&t).ok());
-        match old {
-            None => {
-                let _ = writeln!(
-                    out,
-                    "{}: new stack ({} resources)",
-                    s.name, s.resource_count
-                );
-            }
-            Some(old) => {
-                let lines = stack_changes(&old, &new, specs);
-                if lines.is_empty() {
-                    let _ = writeln!(out, "{}: no changes", s.name);
-                } else {
-                    let _ = writeln!(out, "{}:", s.name);
-                    for l in lines {
-                        let _ = writeln!(out, "  {l}");
-                    }
-                }
-            }
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut gone: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-            .filter_map(|n| n.strip_suffix(".template.json").map(str::to_owned))
-            .filter(|n| !asm.stacks.iter().any(|s| &s.name == n))
-            .collect();
-        gone.sort();
-        for n in gone {
-            let _ = writeln!(
-                out,
-                "{n}: stack no longer in the app (delete it with `aws cloudformation delete-stack`)"
-            );
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +160,7 @@ mod tests {
     fn reports_additions_removals_renames_and_replacements() {
         let specs: HashMap<&'static str, &'static ResourceSpec> = [(
             "AWS::SSM::Parameter",
-            <crate::testing::CfnThing as crate::Resource>::SPEC,
+            <formwork_core::testing::CfnThing as formwork_core::Resource>::SPEC,
         )]
         .into_iter()
         .collect();
