@@ -305,7 +305,7 @@ mod tests {
     fn a_suppression_covers_its_construct_and_below() {
         let s = Suppression {
             path: "Api/Handler".into(),
-            id: "FW4001".into(),
+            id: "FW5001".into(),
             reason: "r".into(),
             on_resource: false,
         };

@@ -8,24 +8,24 @@
 //!
 //! | id | severity | finding |
 //! |---|---|---|
-//! | `FW4001` | error | a literal secret in a Lambda or container environment variable |
-//! | `FW4002` | warning | a parameter that looks secret without `NoEcho` |
-//! | `FW4003` | error | a secret (`NoEcho`) parameter with a default written in the template |
-//! | `FW4004` | error | an SSM `String` parameter holding a secret |
-//! | `FW4010` | error | an IAM statement allowing every action (`*`) |
-//! | `FW4011` | warning | an IAM statement allowing data actions on every resource (`Resource: "*"`) |
-//! | `FW4020` | error | a security group open to the internet on a port other than 80 and 443 |
-//! | `FW4030` | error | storage without encryption at rest |
-//! | `FW4031` | warning | data in transit without encryption |
-//! | `FW4040` | error | a bucket open to the public |
-//! | `FW4050` | warning | a public function URL or API route without auth and without a concurrency cap |
-//! | `FW4060` | warning | a log group that never expires |
-//! | `FW4070` | warning | a load balancer listener serving plain HTTP |
-//! | `FW4080` | warning | a mutable image tag where a digest or content-hash tag is possible |
-//! | `FW4090` | warning | a stateful resource not retained when the stack lets go of it |
+//! | `FW5001` | error | a literal secret in a Lambda or container environment variable |
+//! | `FW5002` | warning | a parameter that looks secret without `NoEcho` |
+//! | `FW5003` | error | a secret (`NoEcho`) parameter with a default written in the template |
+//! | `FW5004` | error | an SSM `String` parameter holding a secret |
+//! | `FW5010` | error | an IAM statement allowing every action (`*`) |
+//! | `FW5011` | warning | an IAM statement allowing data actions on every resource (`Resource: "*"`) |
+//! | `FW5020` | error | a security group open to the internet on a port other than 80 and 443 |
+//! | `FW5030` | error | storage without encryption at rest |
+//! | `FW5031` | warning | data in transit without encryption |
+//! | `FW5040` | error | a bucket open to the public |
+//! | `FW5050` | warning | a public function URL or API route without auth and without a concurrency cap |
+//! | `FW5060` | warning | a log group that never expires |
+//! | `FW5070` | warning | a load balancer listener serving plain HTTP |
+//! | `FW5080` | warning | a mutable image tag where a digest or content-hash tag is possible |
+//! | `FW5090` | warning | a stateful resource not retained when the stack lets go of it |
 //!
 //! `docs/diagnostics.md` gives the fix of each. Suppress one on a construct
-//! with a reason: `bucket.cfn().suppress("FW4040", "public website")`.
+//! with a reason: `bucket.cfn().suppress("FW5040", "public website")`.
 //!
 //! ```
 //! use formwork_core::App;
@@ -56,35 +56,35 @@ use formwork_core::rules::{Findings, ParameterView, ResourceView, Rule, Template
 /// The ids of the pack's findings.
 pub mod codes {
     /// Error: a literal secret in a Lambda or container environment variable.
-    pub const LITERAL_SECRET: &str = "FW4001";
+    pub const LITERAL_SECRET: &str = "FW5001";
     /// Warning: a parameter whose name looks secret, without `NoEcho`.
-    pub const PARAMETER_ECHO: &str = "FW4002";
+    pub const PARAMETER_ECHO: &str = "FW5002";
     /// Error: a secret parameter with a default value in the template.
-    pub const PARAMETER_DEFAULT: &str = "FW4003";
+    pub const PARAMETER_DEFAULT: &str = "FW5003";
     /// Error: an SSM `String` parameter holding a secret.
-    pub const SSM_SECRET: &str = "FW4004";
+    pub const SSM_SECRET: &str = "FW5004";
     /// Error: an IAM statement allowing every action.
-    pub const IAM_STAR_ACTION: &str = "FW4010";
+    pub const IAM_STAR_ACTION: &str = "FW5010";
     /// Warning: an IAM statement allowing data actions on every resource.
-    pub const IAM_STAR_RESOURCE: &str = "FW4011";
+    pub const IAM_STAR_RESOURCE: &str = "FW5011";
     /// Error: a security group open to the internet beyond ports 80 and 443.
-    pub const OPEN_INGRESS: &str = "FW4020";
+    pub const OPEN_INGRESS: &str = "FW5020";
     /// Error: storage without encryption at rest.
-    pub const UNENCRYPTED_STORAGE: &str = "FW4030";
+    pub const UNENCRYPTED_STORAGE: &str = "FW5030";
     /// Warning: data in transit without encryption.
-    pub const UNENCRYPTED_TRANSPORT: &str = "FW4031";
+    pub const UNENCRYPTED_TRANSPORT: &str = "FW5031";
     /// Error: a bucket open to the public.
-    pub const PUBLIC_BUCKET: &str = "FW4040";
+    pub const PUBLIC_BUCKET: &str = "FW5040";
     /// Warning: a public endpoint without auth and without a concurrency cap.
-    pub const PUBLIC_ENDPOINT: &str = "FW4050";
+    pub const PUBLIC_ENDPOINT: &str = "FW5050";
     /// Warning: a log group that never expires.
-    pub const LOG_RETENTION: &str = "FW4060";
+    pub const LOG_RETENTION: &str = "FW5060";
     /// Warning: a load balancer listener serving plain HTTP.
-    pub const PLAIN_HTTP: &str = "FW4070";
+    pub const PLAIN_HTTP: &str = "FW5070";
     /// Warning: a mutable image tag.
-    pub const MUTABLE_IMAGE: &str = "FW4080";
+    pub const MUTABLE_IMAGE: &str = "FW5080";
     /// Warning: a stateful resource not retained.
-    pub const NOT_RETAINED: &str = "FW4090";
+    pub const NOT_RETAINED: &str = "FW5090";
 }
 
 /// The checkov checks a finding stands for on a resource type: a

@@ -47,8 +47,8 @@ fn four_faults_give_four_findings_with_construct_paths() {
     };
     let found: Vec<(&str, &str)> = d.0.iter().map(|d| (d.code, d.path.as_str())).collect();
     assert!(found.contains(&("FW0206", "Acceptance/Loop")), "{d}");
-    assert!(found.contains(&("FW4001", "Acceptance/Chat")), "{d}");
-    assert!(found.contains(&("FW4020", "Acceptance/Bastion")), "{d}");
+    assert!(found.contains(&("FW5001", "Acceptance/Chat")), "{d}");
+    assert!(found.contains(&("FW5020", "Acceptance/Bastion")), "{d}");
     let zones: Vec<&formwork::Diagnostic> = d.with_code("FW0207").collect();
     assert!(!zones.is_empty(), "{d}");
     assert!(

@@ -358,7 +358,7 @@ fn program(seed: u64) -> App {
                     match r.below(5) {
                         0 => {
                             x.suppress(
-                                r.word(&["FW9001", "FW4004", "CKV_AWS_1", "FW0103"]),
+                                r.word(&["FW9001", "FW5004", "CKV_AWS_1", "FW0103"]),
                                 "a reason",
                             );
                         }
@@ -390,7 +390,7 @@ fn program(seed: u64) -> App {
                 a.add_dependency(&b);
             }
             _ => {
-                scope.suppress(r.word(&["FW9001", "FW4002", "CKV_AWS_2"]), "scope reason");
+                scope.suppress(r.word(&["FW9001", "FW5002", "CKV_AWS_2"]), "scope reason");
             }
         }
     }

@@ -64,7 +64,7 @@ pub fn app(ctx: &Context) -> Result<App> {
     // What the L2 Bucket adds by itself is left out of this L1 example: the
     // findings say so, with the reason in the template.
     let l1_only = "an L1 example: the L2 Bucket construct adds the TLS-only bucket policy";
-    data.suppress("FW4031", l1_only);
+    data.suppress("FW5031", l1_only);
     data.suppress(
         "CKV_AWS_18",
         "no access-log bucket in a two-resource example; the L2 Bucket documents how to add one",

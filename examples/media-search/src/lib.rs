@@ -174,7 +174,7 @@ pub fn app(ctx: &Context) -> Result<App> {
         RepositoryProps::new().repository_name(REPOSITORY_NAME),
     )?;
     if let Some(r) = repository.cfn() {
-        r.suppress("FW4080", "the release build pushes `latest` again on every release, so the tag must move; the function stack pins the image by digest when CI passes it");
+        r.suppress("FW5080", "the release build pushes `latest` again on every release, so the tag must move; the function stack pins the image by digest when CI passes it");
     }
     registry.add_output(
         "RepositoryUri",
@@ -224,14 +224,14 @@ pub fn app(ctx: &Context) -> Result<App> {
     if !pinned && tag == "latest" {
         // Warning FW2505 reports this image and says how to pin it.
         search.cfn().suppress(
-            "FW4080",
+            "FW5080",
             "the first deploy runs the image pushed as `latest`; CI passes `-c image_digest=` to pin each release (FW2505, see \"Image\")",
         );
     }
     data.cfn()
-        .map(|b| b.suppress("FW4090", "the dataset is a copy of public data, re-uploaded by the loader; it goes with the stack (see \"Data bucket\")"));
+        .map(|b| b.suppress("FW5090", "the dataset is a copy of public data, re-uploaded by the loader; it goes with the stack (see \"Data bucket\")"));
     search.cfn().suppress(
-        "FW4050",
+        "FW5050",
         "the frontend's pages call the URL from browsers, which cannot sign requests; CORS admits the frontend's origin only (see \"Function URL\")",
     );
     // Public, called from the frontend's pages only (see "Function URL").

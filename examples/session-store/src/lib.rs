@@ -288,11 +288,11 @@ pub fn app(ctx: &Context) -> Result<App> {
     // Accepted findings, with their reasons (written into the template).
     let node = redis.cfn();
     node.suppress(
-        "FW4031",
+        "FW5031",
         "the backend's Redis client connects without TLS (REDIS_URL is redis://); the cache is reachable from the backend's security group only, inside private subnets",
     );
     node.suppress(
-        "FW4090",
+        "FW5090",
         "the cache holds sessions that the backend rebuilds from the sessions bucket; losing it logs users out, no data is lost",
     );
 

@@ -173,7 +173,7 @@ pub fn app(ctx: &Context) -> Result<App> {
         RepositoryProps::new().repository_name(REPOSITORY_NAME),
     )?;
     if let Some(r) = repository.cfn() {
-        r.suppress("FW4080", "the release build pushes `latest` again on every release, so the tag must move; the function stack pins the image by digest when CI passes it");
+        r.suppress("FW5080", "the release build pushes `latest` again on every release, so the tag must move; the function stack pins the image by digest when CI passes it");
     }
     registry.add_output(
         "RepositoryUri",
@@ -209,7 +209,7 @@ pub fn app(ctx: &Context) -> Result<App> {
     // Warning FW2505 reports this image and says how to pin it.
     let why = "the first deploy runs the image pushed as `latest`; CI passes `-c image_digest=` to pin each release (FW2505)";
     if latest {
-        api.cfn().suppress("FW4080", why);
+        api.cfn().suppress("FW5080", why);
     }
     // AWS_IAM: callers sign their requests (see the crate documentation).
     let url = api.add_function_url(FunctionUrlProps::new())?;
@@ -245,7 +245,7 @@ pub fn app(ctx: &Context) -> Result<App> {
     )?;
     images.grant_read(&worker)?;
     if latest {
-        worker.cfn().suppress("FW4080", why);
+        worker.cfn().suppress("FW5080", why);
     }
     // The AI service it calls: exactly the configured endpoint, models and secret.
     SageMakerEndpoint::from_name(&stack, "InferenceEndpoint", endpoint_name)?

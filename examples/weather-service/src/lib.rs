@@ -161,7 +161,7 @@ pub fn app(ctx: &Context) -> Result<App> {
     )?;
     if let Some(r) = repository.cfn() {
         r.suppress(
-            "FW4080",
+            "FW5080",
             "the team's build pushes `latest` on every release (reference C), so the tag must move",
         );
     }
@@ -308,7 +308,7 @@ pub fn app(ctx: &Context) -> Result<App> {
     // Reference C runs `latest`, pushed by the team's build; a redeploy
     // (`aws ecs update-service --force-new-deployment`) picks it up.
     task.cfn().suppress(
-        "FW4080",
+        "FW5080",
         "reference C deploys by pushing `latest` and forcing a new deployment; the image digest is not known to the stack",
     );
     task.add_container(

@@ -654,7 +654,7 @@ impl Function {
         }
         cfn.suppress(
             "CKV_AWS_173",
-            "environment variables are encrypted at rest with the Lambda service key and hold no secrets (formwork refuses literal secrets there, FW4001)",
+            "environment variables are encrypted at rest with the Lambda service key and hold no secrets (formwork refuses literal secrets there, FW5001)",
         );
         Ok(Function {
             cfn,
