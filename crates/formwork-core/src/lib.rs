@@ -20,7 +20,10 @@
 #![deny(missing_docs)]
 
 mod app;
+pub mod assertions;
 pub mod asset;
+#[cfg(feature = "config")]
+pub mod config;
 pub mod diag;
 mod env;
 mod error;

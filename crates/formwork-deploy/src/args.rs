@@ -26,6 +26,16 @@ pub enum CommandName {
     Diff,
     /// Deploy stacks.
     Deploy,
+    /// Delete stacks.
+    Destroy,
+    /// Print the JSON Schema of the app's configuration file.
+    Schema,
+    /// Estimate the monthly cost.
+    Cost,
+    /// Draw the architecture.
+    Graph,
+    /// Run the post-deploy checks.
+    Check,
 }
 
 /// What the help says about a command.
@@ -114,7 +124,72 @@ pub const COMMANDS: &[CommandInfo] = &[
                 "cargo run -- deploy --profile dev --region eu-west-1",
                 "with a named profile and region",
             ),
+            (
+                "cargo run -- deploy --require-approval never --allow-data-loss",
+                "in CI: no questions, and a change that deletes a bucket is accepted",
+            ),
         ],
+    },
+    CommandInfo {
+        name: CommandName::Destroy,
+        word: "destroy",
+        aliases: &[],
+        about: "Delete the stacks (and the stacks that depend on them), last deployed first; retained resources stay",
+        positional: "[STACK...]",
+        examples: &[
+            (
+                "cargo run -- destroy",
+                "every stack of the app, after a confirmation",
+            ),
+            (
+                "cargo run -- destroy Api --yes",
+                "Api and the stacks that need it, without asking",
+            ),
+        ],
+    },
+    CommandInfo {
+        name: CommandName::Schema,
+        word: "schema",
+        aliases: &[],
+        about: "Print the JSON Schema of formwork.toml, the app's typed configuration",
+        positional: "",
+        examples: &[(
+            "cargo run -- schema > formwork.schema.json",
+            "a schema an editor checks and completes formwork.toml with",
+        )],
+    },
+    CommandInfo {
+        name: CommandName::Cost,
+        word: "cost",
+        aliases: &[],
+        about: "Estimate what the app costs a month, line by line, against its budget",
+        positional: "",
+        examples: &[
+            (
+                "cargo run -- cost",
+                "a table per stack, with each line's assumption",
+            ),
+            ("cargo run -- cost --json", "the same as JSON"),
+        ],
+    },
+    CommandInfo {
+        name: CommandName::Graph,
+        word: "graph",
+        aliases: &[],
+        about: "Draw the architecture: graph.mmd (Mermaid) and graph.html (SVG, opens offline)",
+        positional: "",
+        examples: &[(
+            "cargo run -- graph",
+            "write formwork.out/graph.mmd and formwork.out/graph.html",
+        )],
+    },
+    CommandInfo {
+        name: CommandName::Check,
+        word: "check",
+        aliases: &[],
+        about: "Run the app's post-deploy checks against the deployed stacks (deploy runs them too)",
+        positional: "[STACK...]",
+        examples: &[("cargo run -- check", "every stack's checks")],
     },
 ];
 
@@ -133,7 +208,7 @@ pub struct Flag {
     pub commands: &'static [CommandName],
 }
 
-use CommandName::{Deploy, Diff, Validate};
+use CommandName::{Check, Cost, Deploy, Destroy, Diff, Validate};
 
 /// Every flag, in help order.
 pub const FLAGS: &[Flag] = &[
@@ -163,34 +238,83 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         value: Some("NAME"),
         help: "AWS CLI profile (passed to every aws call)",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Destroy, Check],
     },
     Flag {
         long: "region",
         short: None,
         value: Some("REGION"),
         help: "AWS region for stacks that do not name one",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Destroy, Cost, Check],
     },
     Flag {
         long: "endpoint-url",
         short: None,
         value: Some("URL"),
         help: "Send AWS calls to this endpoint (a local emulator)",
-        commands: &[Diff, Deploy],
+        commands: &[Diff, Deploy, Destroy, Check],
     },
     Flag {
         long: "exclusively",
         short: Some('e'),
         value: None,
-        help: "Only the named stacks, not the stacks they depend on",
-        commands: &[Diff, Deploy],
+        help: "Only the named stacks, not the stacks they depend on (destroy: that depend on them)",
+        commands: &[Diff, Deploy, Destroy],
+    },
+    Flag {
+        long: "against",
+        short: None,
+        value: Some("DIR"),
+        help: "Compare with the templates in DIR (a saved synth) instead of the deployed stacks",
+        commands: &[Diff],
+    },
+    Flag {
+        long: "json",
+        short: None,
+        value: None,
+        help: "Print JSON instead of text (the diff, the cost table)",
+        commands: &[Diff, Cost],
     },
     Flag {
         long: "parameter",
         short: Some('p'),
         value: Some("KEY=VALUE"),
         help: "A parameter value for the stacks that declare KEY (repeatable)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "parameters-file",
+        short: None,
+        value: Some("FILE"),
+        help: "Parameter values from a JSON file: {\"Key\": \"value\"} or [{\"ParameterKey\", \"ParameterValue\"}]",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "tag",
+        short: Some('t'),
+        value: Some("KEY=VALUE"),
+        help: "A stack tag (repeatable)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "require-approval",
+        short: None,
+        value: Some("WHEN"),
+        help: "Ask before deploying: never, broadening (access widened, resources replaced or deleted) or any change [default: broadening]",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "allow-data-loss",
+        short: None,
+        value: None,
+        help: "Deploy even when a change destroys a stateful resource (bucket, table, file system...)",
+        commands: &[Deploy],
+    },
+    Flag {
+        long: "outputs-file",
+        short: None,
+        value: Some("FILE"),
+        help: "Where to write the stacks' outputs [default: OUT/outputs.json]",
         commands: &[Deploy],
     },
     Flag {
@@ -208,10 +332,17 @@ pub const FLAGS: &[Flag] = &[
         commands: &[Deploy],
     },
     Flag {
+        long: "yes",
+        short: Some('y'),
+        value: None,
+        help: "Do not ask for confirmation",
+        commands: &[Destroy],
+    },
+    Flag {
         long: "strict",
         short: None,
         value: None,
-        help: "Fail on warnings too, as on errors",
+        help: "Fail on warnings and when the estimate is over the app's budget",
         commands: &[Validate],
     },
     Flag {
@@ -240,6 +371,18 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+/// When `deploy` asks before changing anything.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Approval {
+    /// Never ask.
+    Never,
+    /// When access broadens or a resource is replaced or deleted.
+    #[default]
+    Broadening,
+    /// On any change.
+    Any,
 }
 
 /// The AWS CLI options passed through to every call.
@@ -276,10 +419,26 @@ pub struct Args {
     pub stacks: Vec<String>,
     /// `--exclusively`.
     pub exclusively: bool,
+    /// `--against`.
+    pub against: Option<PathBuf>,
+    /// `--json`.
+    pub json: bool,
     /// `-p` values.
     pub parameters: Vec<(String, String)>,
+    /// `--parameters-file`.
+    pub parameters_file: Option<PathBuf>,
+    /// `--tag` values.
+    pub tags: Vec<(String, String)>,
+    /// `--require-approval`.
+    pub approval: Approval,
+    /// `--allow-data-loss`.
+    pub allow_data_loss: bool,
+    /// `--outputs-file`.
+    pub outputs_file: Option<PathBuf>,
     /// `--s3-bucket`.
     pub s3_bucket: Option<String>,
+    /// `--yes`.
+    pub yes: bool,
     /// `--dry-run`.
     pub dry_run: bool,
     /// `--strict` (validate): warnings fail as errors do.
@@ -299,8 +458,16 @@ impl Default for Args {
             aws: AwsOptions::default(),
             stacks: Vec::new(),
             exclusively: false,
+            against: None,
+            json: false,
             parameters: Vec::new(),
+            parameters_file: None,
+            tags: Vec::new(),
+            approval: Approval::Broadening,
+            allow_data_loss: false,
+            outputs_file: None,
             s3_bucket: None,
+            yes: false,
             dry_run: false,
             strict: false,
         }
@@ -425,9 +592,28 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
             "region" => a.aws.region = Some(value()?),
             "endpoint-url" => a.aws.endpoint_url = Some(value()?),
             "exclusively" => a.exclusively = true,
+            "against" => a.against = Some(PathBuf::from(value()?)),
+            "json" => a.json = true,
             "parameter" => a.parameters.push(pair("parameter", value()?)?),
+            "parameters-file" => a.parameters_file = Some(PathBuf::from(value()?)),
+            "tag" => a.tags.push(pair("tag", value()?)?),
+            "require-approval" => {
+                a.approval = match value()?.as_str() {
+                    "never" => Approval::Never,
+                    "broadening" => Approval::Broadening,
+                    "any" => Approval::Any,
+                    other => {
+                        return Err(Error::usage(format!(
+                            "--require-approval takes never, broadening or any, got `{other}`"
+                        )));
+                    }
+                }
+            }
+            "allow-data-loss" => a.allow_data_loss = true,
+            "outputs-file" => a.outputs_file = Some(PathBuf::from(value()?)),
             "s3-bucket" => a.s3_bucket = Some(value()?),
             "dry-run" => a.dry_run = true,
+            "yes" => a.yes = true,
             "strict" => a.strict = true,
             "help" => a.help = true,
             "version" => a.version = true,
@@ -567,7 +753,7 @@ mod tests {
         let e = |v: &[&str]| p(v).unwrap_err().to_string();
         assert_eq!(
             e(&["deplyo"]),
-            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy"
+            "unknown command `deplyo`; did you mean `deploy`?; the commands are synth, list, validate, diff, deploy, destroy, schema, cost, graph, check"
         );
         assert!(
             e(&["--dry-rn"]).contains("did you mean `--dry-run`?"),

@@ -22,7 +22,9 @@
 pub mod args;
 pub mod assets;
 pub mod aws;
+mod changeset;
 mod commands;
+pub mod deployed;
 pub mod diff;
 mod error;
 pub mod outdir;
@@ -70,7 +72,10 @@ impl Host {
 
 /// Runs the command line of this process: parses it, builds the app with a
 /// context from `-c` values and the environment, and does the command.
-pub fn run(build: impl FnOnce(&Context) -> formwork_core::Result<App>) -> ExitCode {
+///
+/// `build` may return the engine's [`App`] or anything that converts into
+/// it (the `formwork` facade's `App`).
+pub fn run<A: Into<App>>(build: impl FnOnce(&Context) -> formwork_core::Result<A>) -> ExitCode {
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
     let code = execute(
@@ -86,10 +91,10 @@ pub fn run(build: impl FnOnce(&Context) -> formwork_core::Result<App>) -> ExitCo
 /// [`run`] with explicit arguments, context and output streams; returns the
 /// exit code: 0 success, 1 failure (for `diff`: changes), 2 usage error (for
 /// `diff`: any error).
-pub fn execute(
+pub fn execute<A: Into<App>>(
     args: impl IntoIterator<Item = String>,
     ctx: Context,
-    build: impl FnOnce(&Context) -> formwork_core::Result<App>,
+    build: impl FnOnce(&Context) -> formwork_core::Result<A>,
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> u8 {
@@ -97,11 +102,30 @@ pub fn execute(
 }
 
 /// [`execute`] in the given [`Host`].
-pub fn execute_with(
+pub fn execute_with<A: Into<App>>(
+    host: &Host,
+    args: impl IntoIterator<Item = String>,
+    ctx: Context,
+    build: impl FnOnce(&Context) -> formwork_core::Result<A>,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> u8 {
+    // One instantiation of the whole command line, whatever the app type.
+    execute_app(
+        host,
+        args,
+        ctx,
+        Box::new(|c| build(c).map(Into::into)),
+        out,
+        err,
+    )
+}
+
+fn execute_app(
     host: &Host,
     args: impl IntoIterator<Item = String>,
     mut ctx: Context,
-    build: impl FnOnce(&Context) -> formwork_core::Result<App>,
+    build: Box<dyn FnOnce(&Context) -> formwork_core::Result<App> + '_>,
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> u8 {
@@ -125,12 +149,26 @@ pub fn execute_with(
     for (k, v) in &args.context {
         ctx = ctx.with_value(k, v);
     }
+    if args.command == CommandName::Schema {
+        return match ctx.config_schema_of(build) {
+            Ok(schema) => {
+                let _ = write!(out, "{schema}");
+                0
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                1
+            }
+        };
+    }
     let options = if args.strict {
         formwork_core::SynthOptions::strict()
     } else {
         formwork_core::SynthOptions::default()
     };
     let built = build(&ctx).and_then(|app| {
+        // A `-c` key that nothing read is a typo until proven otherwise.
+        ctx.check_keys()?;
         let asm = app.synth_with(options)?;
         Ok((app, asm))
     });
@@ -142,19 +180,52 @@ pub fn execute_with(
     let (app, asm) = match built {
         Ok(x) => x,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            match e.diagnostics() {
+                Some(ds) => {
+                    let _ = write!(err, "{}", formwork_core::diag::render(&ds.0, style.color));
+                }
+                None => {
+                    let _ = writeln!(err, "error: {e}");
+                }
+            }
             return error_code;
         }
     };
-    for w in &asm.warnings.0 {
-        let _ = writeln!(err, "{w}");
+    run_assembly(host, args, app, asm, out, err)
+}
+
+/// Runs a parsed command on an app already synthesized (`asm` from
+/// `app.synth()`): what [`execute_with`] does after the synth. Tests use it
+/// to deploy an assembly they adjusted for a local engine.
+pub fn run_assembly(
+    host: &Host,
+    args: Args,
+    app: App,
+    asm: Assembly,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> u8 {
+    let style = host.style.unwrap_or_else(|| Style::detect(args.color));
+    let error_code = if args.command == CommandName::Diff {
+        2
+    } else {
+        1
+    };
+    if !asm.warnings.0.is_empty() {
+        let _ = write!(
+            err,
+            "{}",
+            formwork_core::diag::render(&asm.warnings.0, style.color)
+        );
     }
     let mut aws = Aws::new(args.aws.clone());
     if let Some(p) = &host.aws_program {
         aws.program = p.clone();
     }
     aws.env = host.aws_env.clone();
+    let owner = outdir::owner(&outdir::app_name(host.var("CARGO_PKG_NAME")), &args.context);
     let mut session = Session {
+        owner,
         out_dir: outdir::resolve(args.out.as_deref()),
         args,
         app,
@@ -181,6 +252,8 @@ pub fn execute_with(
 pub(crate) struct Session<'a> {
     pub args: Args,
     pub out_dir: PathBuf,
+    /// Who writes the output folder (see [`outdir::owner`]).
+    pub owner: String,
     pub app: App,
     pub asm: Assembly,
     pub style: Style,

@@ -35,6 +35,30 @@ pub fn resolve(out: Option<&Path>) -> PathBuf {
     crate_root(manifest.as_deref(), &cwd).join(DEFAULT_OUT)
 }
 
+/// Who writes an output folder: the app (its package name under
+/// `cargo run`, else its program name) and the `-c` values that select its
+/// environment. A synth removes only files its own owner wrote before.
+pub fn owner(app: &str, context: &[(String, String)]) -> String {
+    let mut c: Vec<String> = context
+        .iter()
+        .map(|(k, v)| format!(" -c {k}={v}"))
+        .collect();
+    c.sort();
+    format!("{app}{}", c.concat())
+}
+
+/// The name of the running app: `CARGO_PKG_NAME` (set by `cargo run`),
+/// else the program's file name.
+pub fn app_name(pkg: Option<String>) -> String {
+    pkg.filter(|p| !p.is_empty())
+        .or_else(|| {
+            std::env::current_exe()
+                .ok()
+                .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        })
+        .unwrap_or_else(|| "app".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +72,16 @@ mod tests {
         // A manifest dir without a Cargo.toml is not believed.
         assert_eq!(crate_root(Some(&src), &src), here);
         assert_eq!(resolve(Some(Path::new("x"))), PathBuf::from("x"));
+    }
+
+    #[test]
+    fn the_owner_is_the_app_and_its_context() {
+        let c = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert_eq!(
+            owner("chat-proxy", &[c("env", "prod"), c("a", "1")]),
+            "chat-proxy -c a=1 -c env=prod"
+        );
+        assert_eq!(owner("x", &[]), "x");
+        assert_eq!(app_name(Some("chat-proxy".into())), "chat-proxy");
     }
 }

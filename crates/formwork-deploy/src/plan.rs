@@ -256,13 +256,7 @@ impl Plan {
     }
 }
 
-/// The stacks a command works on, in deploy order: those named (all when
-/// none is), with the stacks they depend on unless `exclusively`. An unknown
-/// name is an error with a suggestion.
-pub fn select_stacks(asm: &Assembly, names: &[String], exclusively: bool) -> Result<Vec<String>> {
-    if names.is_empty() {
-        return Ok(asm.stacks.iter().map(|s| s.name.clone()).collect());
-    }
+fn check_names(asm: &Assembly, names: &[String]) -> Result<()> {
     for n in names {
         if !asm.stacks.iter().any(|s| &s.name == n) {
             let all: Vec<&str> = asm.stacks.iter().map(|s| s.name.as_str()).collect();
@@ -273,26 +267,69 @@ pub fn select_stacks(asm: &Assembly, names: &[String], exclusively: bool) -> Res
             )));
         }
     }
+    Ok(())
+}
+
+/// `names` grown until closed under `next`, in deploy order.
+fn closure(asm: &Assembly, names: &[String], next: impl Fn(&str) -> Vec<String>) -> Vec<String> {
     let mut wanted: Vec<String> = names.to_vec();
-    if !exclusively {
-        let mut i = 0;
-        while i < wanted.len() {
-            if let Some(s) = asm.stacks.iter().find(|s| s.name == wanted[i]) {
-                for d in &s.dependencies {
-                    if !wanted.contains(d) {
-                        wanted.push(d.clone());
-                    }
-                }
+    let mut i = 0;
+    while i < wanted.len() {
+        for d in next(&wanted[i]) {
+            if !wanted.contains(&d) {
+                wanted.push(d);
             }
-            i += 1;
         }
+        i += 1;
     }
-    Ok(asm
-        .stacks
+    asm.stacks
         .iter()
         .filter(|s| wanted.contains(&s.name))
         .map(|s| s.name.clone())
-        .collect())
+        .collect()
+}
+
+/// The stacks a command works on, in deploy order: those named (all when
+/// none is), with the stacks they depend on unless `exclusively`. An unknown
+/// name is an error with a suggestion.
+pub fn select_stacks(asm: &Assembly, names: &[String], exclusively: bool) -> Result<Vec<String>> {
+    if names.is_empty() {
+        return Ok(asm.stacks.iter().map(|s| s.name.clone()).collect());
+    }
+    check_names(asm, names)?;
+    if exclusively {
+        return Ok(closure(asm, names, |_| Vec::new()));
+    }
+    Ok(closure(asm, names, |n| {
+        asm.stacks
+            .iter()
+            .find(|s| s.name == n)
+            .map(|s| s.dependencies.clone())
+            .unwrap_or_default()
+    }))
+}
+
+/// The stacks `destroy` works on, in deploy order: those named (all when
+/// none is), with the stacks that depend on them unless `exclusively`.
+pub fn select_dependents(
+    asm: &Assembly,
+    names: &[String],
+    exclusively: bool,
+) -> Result<Vec<String>> {
+    if names.is_empty() {
+        return Ok(asm.stacks.iter().map(|s| s.name.clone()).collect());
+    }
+    check_names(asm, names)?;
+    if exclusively {
+        return Ok(closure(asm, names, |_| Vec::new()));
+    }
+    Ok(closure(asm, names, |n| {
+        asm.stacks
+            .iter()
+            .filter(|s| s.dependencies.iter().any(|d| d == n))
+            .map(|s| s.name.clone())
+            .collect()
+    }))
 }
 
 #[cfg(test)]

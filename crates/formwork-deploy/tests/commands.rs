@@ -57,11 +57,16 @@ fn synth_writes_and_context_reaches_the_app() {
     let t = std::fs::read_to_string(dir.0.join("Demo.template.json")).unwrap();
     assert!(t.contains("\"prod\""));
     assert!(dir.0.join("manifest.json").exists());
-    let (code, out, _) = run(&["diff", "-c", "env=prod", "--out", &dir.path()], demo);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("Demo: no changes"), "{out}");
-    let (code, out, _) = run(&["diff", "-c", "env=dev", "--out", &dir.path()], demo);
+    let (code, out, err) = run(&["diff", "-c", "env=prod", "--against", &dir.path()], demo);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Stack Demo: no changes"), "{out}");
+    let (code, out, _) = run(&["diff", "-c", "env=dev", "--against", &dir.path()], demo);
     assert_eq!(code, 1, "changes exit 1: {out}");
+    assert!(out.contains("~ Env: prod → dev"), "{out}");
+    let (code, out, _) = run(&["diff", "--json", "--against", &dir.path()], demo);
+    assert_eq!(code, 1);
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["stacks"][0]["outputs"][0]["name"], "Env");
 }
 
 #[test]
@@ -159,4 +164,51 @@ fn deploy_dry_run_prints_aws_cli_commands_in_order() {
     let (code, _, err) = run(&["deploy", "Wbe", "--dry-run", "--out", &d], web);
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `Web`?"), "{err}");
+}
+
+#[test]
+fn an_unknown_context_key_is_an_error_with_a_suggestion() {
+    let (code, _, err) = run(&["validate", "-c", "evn=prod"], demo);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error[FW0601]: unknown context key `evn`\n   = source: -c evn\n"),
+        "{err}"
+    );
+    assert!(err.contains("help: did you mean `env`?"), "{err}");
+    assert!(err.ends_with("error: 1 error\n"), "{err}");
+}
+
+#[test]
+fn synth_errors_show_the_line_that_made_the_construct() {
+    use formwork_l2::s3::{Bucket, BucketProps};
+    let line = line!() + 4;
+    let build = |ctx: &Context| -> Result<App> {
+        let app = App::with_context(ctx.clone());
+        let stack = app.stack("Demo")?;
+        Bucket::new(&stack, "Data", BucketProps::new().bucket_name("Bad_Name"))?;
+        Ok(app)
+    };
+    let (code, _, err) = run(&["validate"], build);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!(
+            "  --> crates/formwork-deploy/tests/commands.rs:{line}:"
+        )) || err.contains(&format!("tests/commands.rs:{line}:")),
+        "{err}"
+    );
+    assert!(err.contains("   = construct: Demo/Data\n"), "{err}");
+    assert!(!err.contains('\u{1b}'), "plain when not a terminal: {err}");
+}
+
+#[test]
+fn schema_prints_the_configuration_schema_or_says_there_is_none() {
+    let (code, _, err) = run(&["schema"], demo);
+    assert_eq!(code, 1);
+    assert!(err.contains("no typed configuration"), "{err}");
+    let with_schema = |ctx: &Context| -> Result<App> {
+        ctx.set_config_schema("{\"type\": \"object\"}\n".to_owned());
+        Ok(App::new())
+    };
+    let (code, out, _) = run(&["schema"], with_schema);
+    assert_eq!((code, out.as_str()), (0, "{\"type\": \"object\"}\n"));
 }

@@ -35,6 +35,17 @@
 //! Each AWS service is a module behind a cargo feature of the same name
 //! (`s3`, `lambda`, `ecs`, …; `full` for all): the generated L1 types
 //! (`CfnBucket`) beside the hand-written constructs (`Bucket`).
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `s3`, `lambda`, `iam`, `logs`, `secretsmanager`, `ssm`, `ecr`, `ecs`, `ec2`, `efs`, `elasticache`, `elasticloadbalancingv2`, `apigatewayv2`, `applicationautoscaling`, `certificatemanager`, `cloudfront`, `stepfunctions` | the service's L1 types and L2 constructs |
+//! | `cloudwatch`, `dynamodb`, `events`, `kms`, `route53`, `sns`, `sqs` | the service's L1 types |
+//! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | the L3 patterns in [`patterns`] (with the services they use) |
+//! | `config` | [`config`]: typed settings from `formwork.toml` |
+//! | `full` | everything |
+//!
+//! Always there: the engine ([`App`], [`Stack`], [`Fn`], …), the command
+//! line ([`run`]), diagnostics ([`diag`]) and test assertions ([`testing`]).
 #![deny(missing_docs)]
 
 pub use formwork_core::{
@@ -102,6 +113,27 @@ impl From<App> for formwork_core::App {
     }
 }
 
+/// Typed configuration: a settings struct (`serde::Deserialize` +
+/// `schemars::JsonSchema`) loaded from `formwork.toml` at the crate root,
+/// with `[env.<name>]` sections and `-c key=value` overrides, checked
+/// against its JSON Schema (feature `config`).
+#[cfg(feature = "config")]
+pub mod config {
+    pub use formwork_core::config::*;
+}
+
+/// Assertions for an app's tests, in the spirit of the AWS CDK's
+/// `assertions` module: find resources by type and partial properties,
+/// count them, read outputs, list a role's IAM actions, match with
+/// wildcards and captures; redaction helpers for snapshots.
+///
+/// Always available: it adds no dependency and no generic code to a build,
+/// so a feature would only be one more thing to turn on in
+/// `[dev-dependencies]`.
+pub mod testing {
+    pub use formwork_core::assertions::*;
+}
+
 /// Runs the command line of this process against the app `build` makes:
 /// the whole `main` of a formwork program.
 ///
@@ -114,7 +146,7 @@ impl From<App> for formwork_core::App {
 /// }
 /// ```
 pub fn run(build: impl FnOnce(&Context) -> Result<App>) -> std::process::ExitCode {
-    formwork_deploy::run(|ctx| build(ctx).map(App::into_core))
+    formwork_deploy::run(build)
 }
 
 /// The names most programs use.
@@ -155,16 +187,32 @@ pub mod cloudfront {
     pub use formwork_l2::cloudfront::*;
 }
 
-/// CloudWatch: the generated L1 types (feature `cloudwatch`).
+/// CloudWatch: the generated L1 types and the L2 constructs (feature `cloudwatch`).
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch {
     pub use formwork_l1::cloudwatch::*;
+    pub use formwork_l2::cloudwatch::*;
 }
 
-/// DynamoDB: the generated L1 types (feature `dynamodb`).
+/// Post-deploy checks an app declares next to its resources; `deploy`
+/// runs them after a successful deploy and `check` alone (feature `checks`).
+#[cfg(feature = "checks")]
+pub mod checks {
+    pub use formwork_check::*;
+}
+
+/// Cost estimates: usage assumptions and the budget an app declares, and
+/// the engine behind `cargo run -- cost` (feature `cost`).
+#[cfg(feature = "cost")]
+pub mod cost {
+    pub use formwork_cost::*;
+}
+
+/// DynamoDB: the generated L1 types and the L2 constructs (feature `dynamodb`).
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb {
     pub use formwork_l1::dynamodb::*;
+    pub use formwork_l2::dynamodb::*;
 }
 
 /// EC2 and VPC networking: the generated L1 types and the L2 constructs (feature `ec2`).
@@ -215,22 +263,25 @@ pub mod events {
     pub use formwork_l1::events::*;
 }
 
-/// IAM: the generated L1 types and the L2 constructs (feature `iam`).
 #[cfg(feature = "iam")]
 pub mod iam {
+    // The overview lives in docs/iam.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/iam.md")]
     pub use formwork_l1::iam::*;
     pub use formwork_l2::iam::*;
 }
 
-/// KMS: the generated L1 types (feature `kms`).
+/// KMS: the generated L1 types and the L2 constructs (feature `kms`).
 #[cfg(feature = "kms")]
 pub mod kms {
     pub use formwork_l1::kms::*;
+    pub use formwork_l2::kms::*;
 }
 
-/// Lambda: the generated L1 types and the L2 constructs (feature `lambda`).
 #[cfg(feature = "lambda")]
 pub mod lambda {
+    // The overview lives in docs/lambda.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/lambda.md")]
     pub use formwork_l1::lambda::*;
     pub use formwork_l2::lambda::*;
 }
@@ -242,36 +293,41 @@ pub mod logs {
     pub use formwork_l2::logs::*;
 }
 
-/// Route 53: the generated L1 types (feature `route53`).
+/// Route 53: the generated L1 types and the L2 constructs (feature `route53`).
 #[cfg(feature = "route53")]
 pub mod route53 {
     pub use formwork_l1::route53::*;
+    pub use formwork_l2::route53::*;
 }
 
-/// S3: the generated L1 types and the L2 constructs (feature `s3`).
 #[cfg(feature = "s3")]
 pub mod s3 {
+    // The overview lives in docs/s3.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/s3.md")]
     pub use formwork_l1::s3::*;
     pub use formwork_l2::s3::*;
 }
 
-/// Secrets Manager: the generated L1 types and the L2 constructs (feature `secretsmanager`).
 #[cfg(feature = "secretsmanager")]
 pub mod secretsmanager {
+    // The overview lives in docs/secretsmanager.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/secretsmanager.md")]
     pub use formwork_l1::secretsmanager::*;
     pub use formwork_l2::secretsmanager::*;
 }
 
-/// SNS: the generated L1 types (feature `sns`).
+/// SNS: the generated L1 types and the L2 constructs (feature `sns`).
 #[cfg(feature = "sns")]
 pub mod sns {
     pub use formwork_l1::sns::*;
+    pub use formwork_l2::sns::*;
 }
 
-/// SQS: the generated L1 types (feature `sqs`).
+/// SQS: the generated L1 types and the L2 constructs (feature `sqs`).
 #[cfg(feature = "sqs")]
 pub mod sqs {
     pub use formwork_l1::sqs::*;
+    pub use formwork_l2::sqs::*;
 }
 
 /// Systems Manager: the generated L1 types and the L2 constructs (feature `ssm`).

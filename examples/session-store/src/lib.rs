@@ -77,13 +77,14 @@
 //!   from an HTTPS page to an HTTP API (mixed content); sessions and
 //!   uploaded images are user data that should not cross the internet in
 //!   clear text.
-//! - **The image** comes from the ECR repository `hera-backend`, created
-//!   once outside the stack (`aws ecr create-repository --repository-name
-//!   hera-backend`) so that CI can push before the first deploy; the tag is
-//!   the `ImageTag` parameter (default `latest`): CI pushes `hera-backend:<git
-//!   sha>` and deploys the stack with `ImageTag=<git sha>`, and the service
-//!   rolls onto it (rolled back by the circuit breaker if the new tasks do
-//!   not become healthy).
+//! - **The image** is built by `deploy` from [`BACKEND_DIR`] (`backend/`:
+//!   `Dockerfile`, `server.py`) for the task's architecture (`linux/amd64`,
+//!   `--provenance=false`) and pushed to the account's assets repository
+//!   (created by `deploy` itself, immutable tags) before the stack deploys,
+//!   tagged with its content hash: a changed backend is a new tag in the
+//!   task definition, and the service rolls onto it (rolled back by the
+//!   circuit breaker if the new tasks do not become healthy). No
+//!   repository to create by hand, no tag parameter to pass.
 //! - The load balancer's health check asks for `/` and takes any answer
 //!   from 200 to 499 as healthy: the reference names no health endpoint,
 //!   and a running server that answers at all is what it can tell.
@@ -98,23 +99,23 @@
 //! `cargo run -p session-store -- cost` prints each line against the
 //! budget.
 //!
+//! One command (bash or PowerShell; Docker running) builds and pushes the
+//! backend image, then deploys the stack:
+//!
 //! ```text
-//! cargo run -p session-store -- -c env=prod         # writes formwork.out/
-//! aws ecr create-repository --repository-name hera-backend    # once
-//! docker build --platform linux/amd64 -t <account>.dkr.ecr.ap-northeast-1.amazonaws.com/hera-backend:$SHA . && docker push …
-//! aws cloudformation deploy --stack-name SessionStore-prod \
-//!     --template-file formwork.out/SessionStore-prod.template.json --capabilities CAPABILITY_IAM \
-//!     --parameter-overrides CertificateArn=arn:aws:acm:... ImageTag=$SHA
+//! cargo run -p session-store -- deploy -c env=prod -p CertificateArn=arn:aws:acm:...
 //! ```
 //!
 //! (The same team also deploys the backend to Google Cloud Run. That part
 //! is outside CloudFormation and outside this library.)
 
+use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
 use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin, PriceClass};
+use formwork::config::{Config, Loaded};
+use formwork::cost::{self, Usage};
 use formwork::ec2::{Connectable, GatewayEndpointService, SubnetType, Vpc, VpcProps};
-use formwork::ecr::Repository;
-use formwork::ecs::{ContainerImage, ImageRef, LogDriver, Secret};
+use formwork::ecs::{ContainerImage, LogDriver, Secret};
 use formwork::elasticache::{CacheCluster, CacheClusterProps, ParameterGroup, ParameterGroupProps};
 use formwork::elasticloadbalancingv2::HealthCheck;
 use formwork::logs::{LogGroupProps, Retention};
@@ -125,10 +126,36 @@ use formwork::patterns::{
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps, CorsRule, HttpMethod, LifecycleRule};
 use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-/// The environment name: `-c env=<name>`, else `HERA_ENV`, else `prod`.
-pub fn environment_name(ctx: &Context) -> String {
-    ctx.value_or_env("env", "HERA_ENV", "prod")
+/// The team's budget, USD a month.
+pub const MONTHLY_BUDGET_USD: f64 = 28.0;
+
+/// The settings of the session store: `formwork.toml` at the crate root
+/// (`[env.<name>]` sections) and `-c key=value`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The environment name (`-c env=<name>`, else `HERA_ENV`, else
+    /// `prod`): lowercase letters, digits and hyphens, starting with a
+    /// letter, because it names the stack, the bucket and the secret.
+    #[schemars(regex(pattern = r"^[a-z](?:[a-z0-9-]*[a-z0-9])?$"))]
+    pub env: String,
+}
+
+/// Loads the settings for the context's environment.
+pub fn settings(ctx: &Context) -> Result<Loaded<Settings>> {
+    Config::new()
+        .env_var("HERA_ENV")
+        .default_env("prod")
+        .load(ctx)
+}
+
+/// The environment name: `-c env=<name>`, else `HERA_ENV`, else `prod`
+/// (checked against [`Settings`]).
+pub fn environment_name(ctx: &Context) -> Result<String> {
+    settings(ctx).map(|s| s.env)
 }
 
 /// What happens to sessions: rule `DeleteOldSessions`, objects under
@@ -157,6 +184,9 @@ pub fn sessions_bucket_props(env: &str, rule: LifecycleRule) -> BucketProps {
         .lifecycle_rule(rule)
 }
 
+/// The backend image's folder (Dockerfile), relative to this crate.
+pub const BACKEND_DIR: &str = "backend";
+
 /// Builds the app: one stack, `SessionStore-<env>`.
 ///
 /// ```
@@ -166,8 +196,8 @@ pub fn sessions_bucket_props(env: &str, rule: LifecycleRule) -> BucketProps {
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app(ctx: &Context) -> Result<App> {
-    let app = App::with_context(ctx.clone());
-    let env = environment_name(ctx);
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
+    let env = environment_name(ctx)?;
     let region =
         Environment::agnostic().region(ctx.env("FORMWORK_REGION").unwrap_or("ap-northeast-1"));
     let stack = app.stack_in(&format!("SessionStore-{env}"), region)?;
@@ -221,13 +251,6 @@ pub fn app(ctx: &Context) -> Result<App> {
 
     // Backend: Fargate, hera-backend, 512 cpu units, 1024 MiB, port 8080,
     // behind an HTTPS load balancer in the public subnets.
-    let repository = Repository::from_name(&stack, "Repository", "hera-backend")?;
-    let image_tag = stack.add_parameter(
-        "ImageTag",
-        Parameter::string()
-            .default_value("latest")
-            .description("Tag of the hera-backend image to run (CI sets the git SHA)"),
-    )?;
     let certificate = Certificate::from_parameter(&stack, "CertificateArn")?;
     let backend = ApplicationLoadBalancedFargateService::new(
         &stack,
@@ -235,7 +258,7 @@ pub fn app(ctx: &Context) -> Result<App> {
         ApplicationLoadBalancedFargateServiceProps::from_image(
             &vpc,
             TaskImageOptions::new(
-                ContainerImage::from_ecr(&repository, ImageRef::tag(image_tag.ref_())),
+                ContainerImage::from_asset(ImageAsset::from_dir(BACKEND_DIR)),
                 8080,
             )
             .container_name("backend")
@@ -295,6 +318,16 @@ pub fn app(ctx: &Context) -> Result<App> {
         "FW5090",
         "the cache holds sessions that the backend rebuilds from the sessions bucket; losing it logs users out, no data is lost",
     );
+
+    // The team's budget and usage (1 GB of images, 10 GB to the internet
+    // a month): `cargo run -- cost` prices the whole design against it.
+    cost::assume(&stack, "", Usage::new().set("internet_gb", 10.0));
+    cost::assume(
+        &stack,
+        "SessionsBucket",
+        Usage::new().set("gb", 1.0).set("put_requests", 1000.0),
+    );
+    cost::set_budget(&app, MONTHLY_BUDGET_USD);
 
     stack.add_output(
         "LoadBalancerDnsName",

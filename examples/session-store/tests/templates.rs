@@ -1,6 +1,7 @@
 //! The example's template: cfn-lint clean, equal to the reviewed snapshot,
 //! and holding every value of reference architecture E.
 
+use formwork::testing::resources_of_type as of_type;
 use std::collections::BTreeSet;
 
 use formwork::s3::{LifecycleRule, StorageClass, codes};
@@ -13,16 +14,6 @@ fn template() -> Json {
         .synth()
         .expect("a template as formwork writes it");
     formwork_test_support::template(&asm, "SessionStore-prod")
-}
-
-fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<(&'a str, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .expect("a template as formwork writes it")
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 fn group(v: &Json) -> String {
@@ -96,8 +87,20 @@ fn the_environment_names_the_stack_bucket_and_secret() {
     let ctx = Context::new()
         .with_env("HERA_ENV", "staging")
         .with_value("env", "dev");
-    assert_eq!(session_store::environment_name(&ctx), "dev", "-c env wins");
-    assert_eq!(session_store::environment_name(&Context::new()), "prod");
+    assert_eq!(
+        session_store::environment_name(&ctx).unwrap(),
+        "dev",
+        "-c env wins"
+    );
+    assert_eq!(
+        session_store::environment_name(&Context::new()).unwrap(),
+        "prod"
+    );
+    let bad = session_store::app(&Context::new().with_value("env", "Prod_1"));
+    assert!(
+        bad.is_err_and(|e| e.to_string().contains("FW0604")),
+        "an environment name S3 refuses is a configuration error"
+    );
     assert_eq!(asm.stacks[0].env.region.as_deref(), Some("ap-northeast-1"));
 }
 
@@ -231,7 +234,7 @@ fn the_execution_role_reads_the_one_secret_and_pulls_the_one_repository() {
             ["Statement"],
         json!([
             {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/hera-backend"}},
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/formwork-assets"}},
             {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
             {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": [{"Ref": "GeminiApiKey"}, {"Ref": "BackendSecrets"}]},
             {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -242,7 +245,16 @@ fn the_execution_role_reads_the_one_secret_and_pulls_the_one_repository() {
 
 #[test]
 fn backend_task_as_written() {
-    let t = template();
+    let asm = session_store::app(&Context::new())
+        .and_then(|a| a.synth())
+        .expect("synth");
+    let hash = asm.assets[0].asset.hash.clone();
+    assert_eq!(asm.assets[0].asset.source, "backend");
+    assert_eq!(
+        asm.assets[0].asset.platform.map(|p| p.as_str()),
+        Some("linux/amd64")
+    );
+    let t = formwork_test_support::template(&asm, "SessionStore-prod");
     let p = &t["Resources"]["BackendTaskDefinition"]["Properties"];
     assert_eq!(p["Family"], "hera-backend");
     assert_eq!(
@@ -262,7 +274,7 @@ fn backend_task_as_written() {
                 {"Name": "SESSION_TTL", "Value": "86400"}
             ],
             "Essential": true,
-            "Image": {"Fn::Sub": "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/hera-backend:${ImageTag}"},
+            "Image": {"Fn::Sub": format!("${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/formwork-assets:{hash}")},
             "LogConfiguration": {"LogDriver": "awslogs", "Options": {
                 "awslogs-group": {"Ref": "BackendTaskDefinitionBackendLogGroup"},
                 "awslogs-region": {"Ref": "AWS::Region"},
@@ -288,7 +300,7 @@ fn backend_task_as_written() {
         t["Resources"]["GeminiApiKey"]["Properties"],
         json!({"Description": "hera-backend: the Gemini API key", "Name": "hera/gemini-api-key"})
     );
-    assert_eq!(t["Parameters"]["ImageTag"]["Default"], "latest");
+    assert!(t["Parameters"].get("ImageTag").is_none());
     assert_eq!(t["Parameters"]["CertificateArn"]["Type"], "String");
 }
 

@@ -14,30 +14,24 @@
 //!   scaling. Its certificate is a stack parameter, `CertificateArn` (an
 //!   ACM certificate of the same region).
 //!
+//! One command, the same in bash and PowerShell (Docker running):
+//!
 //! ```text
-//! cargo run -p weather-service                      # writes formwork.out/
-//! aws cloudformation deploy --stack-name WeatherRepository \
-//!     --template-file formwork.out/WeatherRepository.template.json
-//! # CI: build and push the first image (see below), then:
-//! aws cloudformation deploy --stack-name WeatherService \
-//!     --template-file formwork.out/WeatherService.template.json \
-//!     --capabilities CAPABILITY_IAM --parameter-overrides CertificateArn=arn:aws:acm:...
+//! cargo run -p weather-service -- deploy -p CertificateArn=arn:aws:acm:...
 //! aws secretsmanager put-secret-value --secret-id weather-comment-generator/api-keys \
 //!     --secret-string '{"WXTECH_API_KEY":"…","OPENAI_API_KEY":"…","GEMINI_API_KEY":"…","ANTHROPIC_API_KEY":"…"}'
 //! ```
 //!
-//! **Deploys happen from CI** (GitHub Actions), not from this program:
-//! build the image and push it as `latest`, then roll the service onto it,
-//! with the team's own command:
+//! It deploys `WeatherRepository`, builds the image from [`IMAGE_DIR`]
+//! (`app/`: `Dockerfile`, `api.py`, `ui.py`) for the task's architecture
+//! (`docker build --platform linux/amd64 --provenance=false`), pushes it to
+//! `weather-comment-generator` (immutable tags) with the tag = its content
+//! hash, then deploys `WeatherService`, whose task definition names that
+//! tag: a changed image is a new task definition revision and the service
+//! rolls onto it; an unchanged one deploys nothing. CI (GitHub Actions) runs
+//! the same command. `-- deploy --dry-run` prints the steps as commands.
 //!
-//! ```text
-//! aws ecr get-login-password | docker login --username AWS --password-stdin <account>.dkr.ecr.ap-northeast-1.amazonaws.com
-//! docker build --platform linux/amd64 -t <RepositoryUri>:latest . && docker push <RepositoryUri>:latest
-//! aws ecs update-service --cluster weather-comment-cluster \
-//!     --service weather-comment-service --force-new-deployment
-//! ```
-//!
-//! The workflow assumes the role `DeployRoleArn` (output; the team's
+//! The team's CI role is kept: the workflow assumes the role `DeployRoleArn` (output; the team's
 //! `AWS_DEPLOY_ROLE` secret) through GitHub's OpenID Connect provider: no
 //! access key is stored in GitHub. Only workflows of one repository on one
 //! branch may assume it (`-c github_repo=<owner>/<name>`, default
@@ -73,7 +67,12 @@
 //! parallel efficiency, API calls) with `PutMetricData`: the task role may
 //! do that in the namespace `WeatherCommentGenerator` only (`-c
 //! metrics_namespace=` to change it; the reference names none) and
-//! nothing more.
+//! nothing more. The dashboard `weather-comment-generator` graphs CPU and
+//! memory, running tasks, the target group's p95 response time and the
+//! app's own metrics, named here `CommentSuccessRate`, `CacheHitRate`,
+//! `ParallelEfficiency` and `ApiCalls` (the reference names the measures,
+//! not the metric names: the app must publish under these). A dashboard
+//! costs $3 a month, in the cost estimate.
 //!
 //! Departures from the team's document, and values it leaves open:
 //!
@@ -85,15 +84,18 @@
 //!   otherwise.
 
 use formwork::Error;
+use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
+use formwork::cloudwatch::{Dashboard, Graph, Metric, Statistic};
+use formwork::cost::{self, Usage};
 use formwork::ec2::{
     Connectable, Port, SecurityGroup, SecurityGroupProps, SubnetGroup, SubnetType, Vpc, VpcProps,
 };
-use formwork::ecr::{LifecycleRule, Repository, RepositoryProps};
+use formwork::ecr::{LifecycleRule, Repository, RepositoryProps, TagMutability};
 use formwork::ecs::{
     Cluster, ClusterProps, ContainerImage, ContainerInsights, ContainerProps, EfsVolumeOptions,
     FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps,
-    ImageRef, LogDriver, MountPoint, PortMapping, Secret,
+    LogDriver, MountPoint, PortMapping, Secret,
 };
 use formwork::efs::{FileSystem, FileSystemProps, LifecycleAge, PerformanceMode, ThroughputMode};
 use formwork::elasticloadbalancingv2::{
@@ -107,6 +109,11 @@ use formwork::secretsmanager::{Secret as ApiKeys, SecretProps};
 
 /// The name of the image repository, the task family and the log group.
 pub const NAME: &str = "weather-comment-generator";
+/// The team's budget, USD a month.
+pub const MONTHLY_BUDGET_USD: f64 = 67.0;
+
+/// The image's folder (Dockerfile), relative to this crate.
+pub const IMAGE_DIR: &str = "app";
 /// The cluster the team's CI names in `aws ecs update-service --cluster`.
 pub const CLUSTER_NAME: &str = "weather-comment-cluster";
 /// The service the team's CI names in `aws ecs update-service --service`.
@@ -145,7 +152,7 @@ pub fn private_subnets(ctx: &Context) -> Result<bool> {
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app(ctx: &Context) -> Result<App> {
-    let app = App::with_context(ctx.clone());
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
     let region =
         Environment::agnostic().region(ctx.env("FORMWORK_REGION").unwrap_or("ap-northeast-1"));
 
@@ -157,6 +164,8 @@ pub fn app(ctx: &Context) -> Result<App> {
         "Repository",
         RepositoryProps::new()
             .repository_name(NAME)
+            // A tag is a content hash: it always names the same image.
+            .tag_mutability(TagMutability::Immutable)
             .lifecycle_rule(LifecycleRule::expire_untagged_after_days(14)),
     )?;
     if let Some(r) = repository.cfn() {
@@ -167,7 +176,8 @@ pub fn app(ctx: &Context) -> Result<App> {
     }
     images.add_output(
         "RepositoryUri",
-        Output::new(repository.repository_uri()).description("docker push <this>:latest"),
+        Output::new(repository.repository_uri())
+            .description("The image repository (deploy pushes the app image here)"),
     )?;
 
     let stack = app.stack_in("WeatherService", region)?;
@@ -313,9 +323,8 @@ pub fn app(ctx: &Context) -> Result<App> {
     );
     task.add_container(
         "app",
-        ContainerProps::new(ContainerImage::from_ecr(
-            &repository,
-            ImageRef::tag("latest"),
+        ContainerProps::new(ContainerImage::from_asset(
+            ImageAsset::from_dir(IMAGE_DIR).repository(&repository),
         ))
         .port_mapping(PortMapping::tcp(8501))
         .port_mapping(PortMapping::tcp(8000))
@@ -389,6 +398,44 @@ pub fn app(ctx: &Context) -> Result<App> {
     let deploy_role = github.deploy_role(&stack, "DeployRole", &github_repo, github_branch)?;
     repository.grant_push(&deploy_role)?;
     service.grant_force_new_deployment(&deploy_role)?;
+
+    // The metrics the team named: CPU, memory, task count, target response
+    // time, and the app's own (in its namespace), on one dashboard.
+    let app_metric = |name: &str| {
+        Metric::new(namespace, name)
+            .statistic(Statistic::Average)
+            .period_seconds(300)
+    };
+    Dashboard::new(
+        &stack,
+        "Dashboard",
+        NAME,
+        [
+            Graph::new("CPU and memory (%)")
+                .metric(service.metric_cpu_utilization())
+                .metric(service.metric_memory_utilization()),
+            Graph::new("Running tasks").metric(service.metric_running_task_count()),
+            Graph::new("Target response time (p95, s)")
+                .metric(target_group.metric_target_response_time(&load_balancer)),
+            Graph::new("Comments and cache")
+                .metric(app_metric("CommentSuccessRate"))
+                .metric(app_metric("CacheHitRate")),
+            Graph::new("Parallel efficiency and API calls")
+                .metric(app_metric("ParallelEfficiency"))
+                .metric(app_metric("ApiCalls").statistic(Statistic::Sum)),
+        ],
+    )?;
+
+    // The team's budget and usage (10 GB of cache, 5 GB of logs a month,
+    // about one LCU): `cargo run -- cost` prices them.
+    cost::assume(&stack, "CacheFileSystem", Usage::new().set("gb", 10.0));
+    cost::assume(
+        &stack,
+        "TaskDefinition/AppLogGroup",
+        Usage::new().set("gb", 5.0),
+    );
+    cost::assume(&stack, "LoadBalancer", Usage::new().set("lcu", 1.0));
+    cost::set_budget(&app, MONTHLY_BUDGET_USD);
 
     stack.add_output(
         "DeployRoleArn",

@@ -1,6 +1,7 @@
 //! The example's templates: cfn-lint clean, equal to the reviewed
 //! snapshots, and holding every value of reference architecture C.
 
+use formwork::testing::resources_of_type as of_type;
 use std::collections::BTreeSet;
 
 use formwork::Context;
@@ -19,16 +20,6 @@ fn templates_with(ctx: &Context) -> (Json, Json) {
         formwork_test_support::template(&asm, "WeatherRepository"),
         formwork_test_support::template(&asm, "WeatherService"),
     )
-}
-
-fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<(&'a str, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .expect("a template as formwork writes it")
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 fn group(v: &Json) -> String {
@@ -276,6 +267,15 @@ fn secret_holds_no_value() {
 #[test]
 fn task_definition_as_written() {
     let (_, t) = templates();
+    let asm = weather_service::app(&Context::new())
+        .and_then(|a| a.synth())
+        .expect("synth");
+    let hash = asm.assets[0].asset.hash.clone();
+    let m: Json = serde_json::from_str(asm.manifest()).expect("manifest");
+    assert_eq!(
+        m["assets"][0]["destination"],
+        json!({"type": "repository", "stack": "WeatherRepository", "repository": "weather-comment-generator", "tag": hash})
+    );
     let p = &t["Resources"]["TaskDefinition"]["Properties"];
     assert_eq!(p["Family"], "weather-comment-generator");
     assert_eq!(
@@ -293,7 +293,7 @@ fn task_definition_as_written() {
         json!([{
             "Environment": [{"Name": "ENV", "Value": "production"}, {"Name": "MAX_PARALLEL_WORKERS", "Value": "4"}],
             "Essential": true,
-            "Image": {"Fn::Sub": ["${ExportRepositoryRepositoryUri}:latest", {
+            "Image": {"Fn::Sub": [format!("${{ExportRepositoryRepositoryUri}}:{hash}"), {
                 "ExportRepositoryRepositoryUri": {"Fn::ImportValue": "WeatherRepository:Repository:RepositoryUri"}
             }]},
             "LogConfiguration": {"LogDriver": "awslogs", "Options": {

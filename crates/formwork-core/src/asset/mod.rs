@@ -51,23 +51,23 @@ pub const LAMBDA_DIRECT_ZIP_LIMIT: u64 = 50 * 1024 * 1024;
 /// Diagnostic codes of assets (FW06xx).
 pub mod codes {
     /// The source folder or file does not exist.
-    pub const MISSING_SOURCE: &str = "FW0601";
+    pub const MISSING_SOURCE: &str = "FW0701";
     /// The source is outside the project folder.
-    pub const OUTSIDE_PROJECT: &str = "FW0602";
+    pub const OUTSIDE_PROJECT: &str = "FW0702";
     /// The source folder has no file (after the excludes).
-    pub const EMPTY: &str = "FW0603";
+    pub const EMPTY: &str = "FW0703";
     /// The Dockerfile is missing.
-    pub const MISSING_DOCKERFILE: &str = "FW0604";
+    pub const MISSING_DOCKERFILE: &str = "FW0704";
     /// A file could not be read.
-    pub const UNREADABLE: &str = "FW0605";
+    pub const UNREADABLE: &str = "FW0705";
     /// Code over Lambda's 250 MB unzipped limit.
-    pub const TOO_LARGE: &str = "FW0606";
+    pub const TOO_LARGE: &str = "FW0706";
     /// An image for another architecture than what runs it.
-    pub const PLATFORM: &str = "FW0607";
+    pub const PLATFORM: &str = "FW0707";
     /// A repository and an image consumer in the same stack.
-    pub const SAME_STACK: &str = "FW0608";
+    pub const SAME_STACK: &str = "FW0708";
     /// A build step that is not allowed (empty, or an output outside the folder).
-    pub const BUILD: &str = "FW0609";
+    pub const BUILD: &str = "FW0709";
 }
 
 /// What an asset is.

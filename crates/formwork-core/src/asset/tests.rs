@@ -181,28 +181,28 @@ fn errors_name_the_construct() {
     let t = tmp("errs");
     let e = errors_of(&t.0, AssetSpec::new(AssetKind::Zip, "nope"));
     assert!(
-        e.contains("FW0601") && e.contains("S/Fn") && e.contains("\"nope\""),
+        e.contains("FW0701") && e.contains("S/Fn") && e.contains("\"nope\""),
         "{e}"
     );
     let e = errors_of(&t.0, AssetSpec::new(AssetKind::Zip, "../../etc"));
-    assert!(e.contains("FW0602"), "{e}");
+    assert!(e.contains("FW0702"), "{e}");
     std::fs::create_dir_all(t.0.join("empty")).unwrap();
     let e = errors_of(&t.0, AssetSpec::new(AssetKind::Zip, "empty"));
-    assert!(e.contains("FW0603") && e.contains("no file"), "{e}");
+    assert!(e.contains("FW0703") && e.contains("no file"), "{e}");
     write(&t.0, "img/app.py", b"1");
     let e = errors_of(&t.0, AssetSpec::new(AssetKind::Image, "img"));
-    assert!(e.contains("FW0604") && e.contains("Dockerfile"), "{e}");
+    assert!(e.contains("FW0704") && e.contains("Dockerfile"), "{e}");
     write(&t.0, "code/a.js", b"1");
     let e = errors_of(
         &t.0,
         AssetSpec::new(AssetKind::Zip, "code").build(BuildStep::new("x").output("../up")),
     );
-    assert!(e.contains("FW0609"), "{e}");
+    assert!(e.contains("FW0709"), "{e}");
     let e = errors_of(
         &t.0,
         AssetSpec::new(AssetKind::Zip, "code").build(BuildStep::new(" ")),
     );
-    assert!(e.contains("FW0609"), "{e}");
+    assert!(e.contains("FW0709"), "{e}");
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn a_repository_and_its_consumer_in_one_stack_is_an_error() {
         .unwrap();
     let e = app.synth().unwrap_err().to_string();
     assert!(
-        e.contains("FW0608") && e.contains("stack of its own"),
+        e.contains("FW0708") && e.contains("stack of its own"),
         "{e}"
     );
 }

@@ -96,7 +96,11 @@ pub fn add_steps(plan: &mut Plan, asm: &Assembly, default_region: Option<&str>) 
                     continue;
                 };
                 let mut after = vec![bucket_step];
-                after.extend(invalidate.iter().filter_map(|(s, _)| plan.stack_step(s)));
+                for step in invalidate.iter().filter_map(|(s, _)| plan.stack_step(s)) {
+                    if !after.contains(&step) {
+                        after.push(step);
+                    }
+                }
                 let id = plan.add(
                     StepKind::DeployFiles {
                         index,
@@ -656,8 +660,53 @@ fn store_deploy_args(file: &Path) -> Vec<String> {
     ]
 }
 
+/// The local commands of an asset step (build steps, `docker build`),
+/// which `deploy` runs before any step of the plan.
+pub fn dry_run_prepare_lines(asm: &Assembly, out_dir: &Path, kind: &StepKind) -> Vec<String> {
+    let (StepKind::PublishAsset { index, .. } | StepKind::DeployFiles { index, .. }) = kind else {
+        return Vec::new();
+    };
+    let Some(a) = asm.assets.get(*index).map(|a| &a.asset) else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    if let Some(b) = &a.build {
+        lines.push(format!(
+            "cd {} && {} && cd {}",
+            q(&a.source_dir.to_string_lossy()),
+            b.command(),
+            q(&std::env::current_dir()
+                .unwrap_or_default()
+                .to_string_lossy())
+        ));
+    }
+    match a.kind {
+        AssetKind::Image => {
+            let mut build: Vec<String> = Docker::build_args(a, &docker::local_tag(a))
+                .into_iter()
+                .map(|w| q(&w))
+                .collect();
+            build.insert(0, "docker".into());
+            lines.push(build.join(" "));
+        }
+        AssetKind::Zip => {
+            let root = match a.build.as_ref().and_then(|b| b.output_dir()) {
+                Some(o) => a.source_dir.join(o),
+                None => a.source_dir.clone(),
+            };
+            lines.push(format!(
+                "# formwork writes {} from {} (sorted entries, fixed times: the same bytes on every machine)",
+                out_dir.join("assets").join(format!("{}.zip", a.hash)).display(),
+                root.display()
+            ));
+        }
+        AssetKind::Files => {}
+    }
+    lines
+}
+
 /// The commands of an asset step, to paste into bash or PowerShell
-/// (`"$(…)"` substitutes in both).
+/// (`"$(…)"` substitutes in both), after [`dry_run_prepare_lines`].
 pub fn dry_run_lines(asm: &Assembly, aws: &Aws, out_dir: &Path, kind: &StepKind) -> Vec<String> {
     let sub = |args: &[&str], region: Option<&str>| {
         format!("$({})", aws.command_line(&words(args), region))
@@ -698,18 +747,6 @@ pub fn dry_run_lines(asm: &Assembly, aws: &Aws, out_dir: &Path, kind: &StepKind)
             .or_else(|| aws.options.region.clone())
             .unwrap_or_else(|| "<region>".into())
     };
-    let build_line = |a: &Asset| {
-        a.build.as_ref().map(|b| {
-            format!(
-                "cd {} && {} && cd {}",
-                q(&a.source_dir.to_string_lossy()),
-                b.command(),
-                q(&std::env::current_dir()
-                    .unwrap_or_default()
-                    .to_string_lossy())
-            )
-        })
-    };
     let mut lines = Vec::new();
     match kind {
         StepKind::AssetsStack { region } => {
@@ -730,36 +767,18 @@ pub fn dry_run_lines(asm: &Assembly, aws: &Aws, out_dir: &Path, kind: &StepKind)
                         region_word(region)
                     );
                     let image = format!("{registry}/{repo}:{}", a.hash);
-                    let mut build: Vec<String> = Docker::build_args(a, &image)
-                        .into_iter()
-                        .map(|w| {
-                            if w == image {
-                                format!("\"{w}\"")
-                            } else {
-                                q(&w)
-                            }
-                        })
-                        .collect();
-                    build.insert(0, "docker".into());
-                    lines.push(build.join(" "));
                     lines.push(format!(
                         "{} | docker login --username AWS --password-stdin \"{registry}\"",
                         aws.command_line(&words(&["ecr", "get-login-password"]), region)
                     ));
+                    lines.push(format!(
+                        "docker tag {} \"{image}\"",
+                        q(&docker::local_tag(a))
+                    ));
                     lines.push(format!("docker push \"{image}\""));
                 }
                 _ => {
-                    lines.extend(build_line(a));
                     let zip = out_dir.join("assets").join(format!("{}.zip", a.hash));
-                    let root = match a.build.as_ref().and_then(|b| b.output_dir()) {
-                        Some(o) => a.source_dir.join(o),
-                        None => a.source_dir.clone(),
-                    };
-                    lines.push(format!(
-                        "# formwork writes {} from {} (sorted entries, fixed times; deterministic)",
-                        zip.display(),
-                        root.display()
-                    ));
                     let dest = format!(
                         "\"s3://{}-{}-{}/{}.zip\"",
                         formwork_core::asset::ASSETS_BUCKET_PREFIX,
@@ -798,7 +817,6 @@ pub fn dry_run_lines(asm: &Assembly, aws: &Aws, out_dir: &Path, kind: &StepKind)
                 return lines;
             };
             let region = region.as_deref();
-            lines.extend(build_line(a));
             let root = match a.build.as_ref().and_then(|b| b.output_dir()) {
                 Some(o) => a.source_dir.join(o),
                 None => a.source_dir.clone(),

@@ -4,7 +4,7 @@ use crate::Session;
 use crate::error::Result;
 
 pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
-    s.asm.write(&s.out_dir)?;
+    s.asm.write_as(&s.out_dir, &s.owner)?;
     for st in &s.asm.stacks {
         let _ = writeln!(
             s.out,

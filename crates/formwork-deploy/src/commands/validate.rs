@@ -11,5 +11,23 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         s.asm.stacks.len(),
         s.asm.warnings.0.len()
     );
-    Ok(0)
+    if !s.args.strict {
+        return Ok(0);
+    }
+    let mut failed = !s.asm.warnings.0.is_empty();
+    if failed {
+        let _ = writeln!(s.err, "error: --strict: warnings count as errors");
+    }
+    let estimate = super::cost::estimate(s)?;
+    if let (true, Some(budget), Some(gap)) =
+        (estimate.over_budget(), estimate.budget(), estimate.gap())
+    {
+        failed = true;
+        let _ = writeln!(
+            s.err,
+            "error: --strict: the estimate, ${:.2} a month, is over the budget of ${budget:.2} by ${gap:.2} (see `cost`)",
+            estimate.total()
+        );
+    }
+    Ok(u8::from(failed))
 }

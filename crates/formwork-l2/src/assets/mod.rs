@@ -4,7 +4,7 @@
 //!
 //! The image is built by `deploy` for the platform of what runs it
 //! (`linux/amd64` for x86_64, `linux/arm64` for arm64; an explicit
-//! [`ImageAsset::platform`] that differs is error `FW0607`), with
+//! [`ImageAsset::platform`] that differs is error `FW0707`), with
 //! `--provenance=false` so the registry gets a single-platform manifest
 //! Lambda accepts, tagged with the content hash of the folder (minus
 //! `.dockerignore`) and the build options, and pushed before any stack that
@@ -104,7 +104,7 @@ impl ImageAsset {
 
     /// Pushes to a repository the app declares instead of the assets
     /// repository. The repository must have a name and be in another stack
-    /// than the consumers (`FW0608`): that stack deploys first, then the
+    /// than the consumers (`FW0708`): that stack deploys first, then the
     /// image is pushed, then the consumers deploy. Give it immutable tags.
     #[cfg(feature = "ecr")]
     pub fn repository(mut self, repository: &crate::ecr::Repository) -> ImageAsset {

@@ -5,20 +5,20 @@ use super::ImageAsset;
 use crate::ecr::{Repository, RepositoryProps};
 use crate::lambda::{Architecture, Code, Function, FunctionProps, Runtime};
 
-fn project(label: &str) -> std::path::PathBuf {
+fn project(label: &str) -> formwork_test_support::ScratchDir {
     let dir = formwork_test_support::scratch_dir(label);
-    std::fs::create_dir_all(dir.join("image")).unwrap();
+    std::fs::create_dir_all(dir.join("image")).expect("image folder");
     std::fs::write(
         dir.join("image/Dockerfile"),
         "FROM public.ecr.aws/lambda/python:3.12\n",
     )
-    .unwrap();
-    std::fs::create_dir_all(dir.join("code")).unwrap();
+    .expect("Dockerfile");
+    std::fs::create_dir_all(dir.join("code")).expect("code folder");
     std::fs::write(
         dir.join("code/index.mjs"),
         "export const handler = async () => 1;\n",
     )
-    .unwrap();
+    .expect("handler");
     dir
 }
 
@@ -35,13 +35,13 @@ fn image_fn(
         id,
         FunctionProps::new(Code::image_asset(image)).architecture(arch),
     )
-    .unwrap();
+    .expect("an image function");
 }
 
 #[test]
 fn zip_code_is_named_by_its_hash_in_the_assets_bucket() {
     let dir = project("l2-zip-asset");
-    let app = App::with_context(Context::new().with_project_dir(&dir));
+    let app = App::with_context(Context::new().with_project_dir(dir.path()));
     let st = app.stack("S").unwrap();
     Function::new(
         &st,
@@ -66,7 +66,7 @@ fn zip_code_is_named_by_its_hash_in_the_assets_bucket() {
 #[test]
 fn two_functions_share_one_immutable_image_built_for_their_architecture() {
     let dir = project("l2-image-asset");
-    let app = App::with_context(Context::new().with_project_dir(&dir));
+    let app = App::with_context(Context::new().with_project_dir(dir.path()));
     let st = app.stack("S").unwrap();
     image_fn(
         &app,
@@ -109,7 +109,7 @@ fn two_functions_share_one_immutable_image_built_for_their_architecture() {
 #[test]
 fn an_image_for_another_architecture_is_an_error() {
     let dir = project("l2-image-arch");
-    let app = App::with_context(Context::new().with_project_dir(&dir));
+    let app = App::with_context(Context::new().with_project_dir(dir.path()));
     let st = app.stack("S").unwrap();
     image_fn(
         &app,
@@ -130,7 +130,7 @@ fn an_image_for_another_architecture_is_an_error() {
 #[test]
 fn a_declared_repository_deploys_first_and_is_referenced_by_tag() {
     let dir = project("l2-image-repo");
-    let app = App::with_context(Context::new().with_project_dir(&dir));
+    let app = App::with_context(Context::new().with_project_dir(dir.path()));
     let repo_stack = app.stack("Repo").unwrap();
     let repo = Repository::new(
         &repo_stack,
@@ -154,7 +154,7 @@ fn a_declared_repository_deploys_first_and_is_referenced_by_tag() {
     assert_eq!(asm.assets[0].consumers, ["S"]);
 
     // The same stack: an error that says how to split.
-    let app = App::with_context(Context::new().with_project_dir(&dir));
+    let app = App::with_context(Context::new().with_project_dir(dir.path()));
     let st = app.stack("S").unwrap();
     let repo = Repository::new(
         &st,

@@ -286,6 +286,7 @@ impl Repository {
     /// # let _ = repo;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: RepositoryProps) -> Result<Repository> {
         let node = scope.child(id)?;
         let mut cfn = CfnRepository::new();
@@ -401,6 +402,7 @@ impl Repository {
     /// # let _ = image;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Repository> {
         let node = scope.child(id)?;
         let name = name.into();
@@ -600,6 +602,7 @@ impl Repository {
     /// assert_eq!(execution.policy().statements().len(), 2);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_pull(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PULL)
     }
@@ -617,6 +620,7 @@ impl Repository {
     /// repo.grant_push(&builder)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_push(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PUSH)
     }
@@ -634,10 +638,12 @@ impl Repository {
     /// repo.grant_pull_push(&builder)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_pull_push(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PULL_PUSH)
     }
 
+    #[track_caller]
     fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
         let arns = [Value::from(self.arn()), Value::from("*")];
         iam::grant_or_report(&self.scope, grantee, specs, &arns);
@@ -1102,7 +1108,7 @@ mod tests {
             BucketProps::new()
                 .bucket_name("poc-mc-vision-images-111122223333")
                 .encryption(s3::Encryption::Kms {
-                    key_arn: Some("arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".into()),
+                    key: Some(crate::kms::Key::from_arn(&stack, "Key", "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab").unwrap()),
                 })
                 .versioned(true)
                 .cors_rule(CorsRule::new(["https://yourdomain.com"], [HttpMethod::Get, HttpMethod::Put]).max_age_seconds(3000))

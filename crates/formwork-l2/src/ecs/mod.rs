@@ -68,6 +68,8 @@ mod container;
 mod deploy_grant;
 mod image;
 mod logging;
+#[cfg(feature = "cloudwatch")]
+mod metrics;
 mod names;
 mod scaling;
 mod secret;

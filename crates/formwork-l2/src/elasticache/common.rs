@@ -164,6 +164,7 @@ impl Common {
 
     /// Creates the subnet group (`<node>/SubnetGroup`) and, unless one was
     /// given, the security group (`<node>/SecurityGroup`).
+    #[track_caller]
     pub(crate) fn network(&self, node: &Scope) -> Result<(CfnSubnetGroupRef, Connections)> {
         let subnets = self.vpc.select_subnets(self.subnets.clone());
         subnets.check_not_empty(node, "CacheSubnetGroupName");
@@ -185,6 +186,7 @@ impl Common {
 
     /// Adds the cache's L1 resource at `node`'s own path, with the removal
     /// policy if one was set.
+    #[track_caller]
     pub(crate) fn add<R>(&self, node: &Scope, cfn: R) -> Result<R::Ref>
     where
         R: Resource,

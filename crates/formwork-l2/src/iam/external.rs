@@ -222,8 +222,8 @@ impl MetricNamespace {
     pub fn grant_put_metric_data(&self, grantee: &dyn Grantee) -> Result<()> {
         let actions = ["cloudwatch:PutMetricData"];
         let grantee: &dyn Grantee = grantee;
-        if let Some(role) = grantee.role_or_report(&self.node, &actions) {
-            role.add_to_policy(
+        if let Some(identity) = grantee.identity_or_report(&self.node, &actions) {
+            identity.add_to_policy(
                 PolicyStatement::allow()
                     .actions(actions)
                     .resource("*")

@@ -1,15 +1,13 @@
 //! Role: an IAM role with a trust policy and an inline default policy that
 //! grants add to.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use formwork_core::typed::Str;
 use formwork_core::{Expr, Result, Scope, Value};
 use formwork_l1::iam::{CfnRole, CfnRoleRef, role};
 
 use super::document::PolicyDocument;
 use super::grant::Grantee;
+use super::identity::{DefaultPolicy, Identity, ManagedList};
 use super::statement::{PolicyStatement, Principal};
 
 /// What a [`Role`] is made with.
@@ -125,19 +123,14 @@ impl RoleProps {
     }
 }
 
-#[derive(Debug, Default)]
-struct RoleState {
-    policy: PolicyDocument,
-    managed: Vec<Str>,
-}
-
 /// An IAM role. Grants (`bucket.grant_read(&role)`) add least-privilege
 /// statements to its inline `DefaultPolicy`, merged per role.
 #[derive(Clone, Debug)]
 pub struct Role {
     cfn: CfnRoleRef,
     scope: Scope,
-    state: Rc<RefCell<RoleState>>,
+    policy: DefaultPolicy,
+    managed: ManagedList,
 }
 
 impl Role {
@@ -152,6 +145,7 @@ impl Role {
     /// role.add_to_policy(PolicyStatement::allow().actions(["lambda:InvokeFunction"]).resource("arn:aws:lambda:::function:x"));
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: RoleProps) -> Result<Role> {
         let node = scope.child(id)?;
         let action = if props.web_identity {
@@ -186,7 +180,8 @@ impl Role {
         let role = Role {
             cfn,
             scope: node,
-            state: Rc::new(RefCell::new(RoleState::default())),
+            policy: DefaultPolicy::default(),
+            managed: ManagedList::default(),
         };
         for m in props.managed_policies {
             role.add_managed_policy(m);
@@ -217,39 +212,28 @@ impl Role {
     /// Adds a statement to the role's inline default policy (merged with
     /// the statements already there).
     pub fn add_to_policy(&self, statement: PolicyStatement) {
-        let doc = {
-            let mut st = self.state.borrow_mut();
-            st.policy.add(statement);
-            st.policy.clone()
-        };
+        let doc = self.policy.add(statement);
         self.cfn.update(|r| {
             r.policies([role::Policy::new()
-                .policy_name("DefaultPolicy")
+                .policy_name(DefaultPolicy::NAME)
                 .policy_document(doc)])
         });
     }
 
     /// Attaches a managed policy by ARN.
     pub fn add_managed_policy(&self, arn: impl Into<Str>) {
-        let list = {
-            let mut st = self.state.borrow_mut();
-            let v = arn.into();
-            if !st.managed.contains(&v) {
-                st.managed.push(v);
-            }
-            st.managed.clone()
-        };
+        let list = self.managed.add(arn.into());
         self.cfn.update(|r| r.managed_policy_arns(list));
     }
 
     /// The inline default policy as it is now.
     pub fn policy(&self) -> PolicyDocument {
-        self.state.borrow().policy.clone()
+        self.policy.get()
     }
 }
 
 impl Grantee for Role {
-    fn grant_role(&self) -> Option<Role> {
-        Some(self.clone())
+    fn grant_identity(&self) -> Option<Identity> {
+        Some(Identity::Role(self.clone()))
     }
 }

@@ -11,7 +11,7 @@ use super::code::{Code, CodeKind};
 use super::codes;
 use super::runtime::{Runtime, TODAY_KEY, Today, check_runtime, today_of};
 use crate::iam::{
-    self, GrantSpec, Grantee, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps,
+    self, GrantSpec, Grantee, Identity, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps,
 };
 use crate::logs::{LogGroup, LogGroupProps, Retention};
 use formwork_core::asset::{AssetKind, AssetSpec, Destination, Platform, assets_bucket_name};
@@ -445,6 +445,7 @@ fn values(items: &[Str]) -> Vec<Str> {
 
 impl Function {
     /// Adds a function at `scope/id` (see the type's documentation).
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FunctionProps) -> Result<Function> {
         let ctx = scope.context();
         Function::with_today(
@@ -457,6 +458,7 @@ impl Function {
 
     /// [`Function::new`] with the date runtimes are checked against, and
     /// the unusable value of `FORMWORK_TODAY` it was read from, if any.
+    #[track_caller]
     pub(crate) fn with_today(
         scope: &Scope,
         id: &str,
@@ -478,6 +480,7 @@ impl Function {
     }
 
     /// [`Function::new`] with the date runtimes are checked against.
+    #[track_caller]
     pub(crate) fn build(
         scope: &Scope,
         id: &str,
@@ -723,6 +726,7 @@ impl Function {
     /// worker.grant_invoke(&machine)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_invoke(&self, grantee: &dyn Grantee) -> Result<()> {
         let arns = [
             self.arn().into(),
@@ -751,6 +755,7 @@ impl Function {
     /// )?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_permission(&self, id: &str, props: PermissionProps) -> Result<CfnPermissionRef> {
         let principal = literal(&props.principal);
         let unscoped = props.source_arn.is_none() && props.source_account.is_none();
@@ -787,8 +792,8 @@ impl Function {
 }
 
 impl Grantee for Function {
-    fn grant_role(&self) -> Option<Role> {
-        self.role.clone()
+    fn grant_identity(&self) -> Option<Identity> {
+        self.role.clone().map(Identity::Role)
     }
 }
 
