@@ -168,12 +168,6 @@ pub fn app(ctx: &Context) -> Result<App> {
             .tag_mutability(TagMutability::Immutable)
             .lifecycle_rule(LifecycleRule::expire_untagged_after_days(14)),
     )?;
-    if let Some(r) = repository.cfn() {
-        r.suppress(
-            "FW5080",
-            "the team's build pushes `latest` on every release (reference C), so the tag must move",
-        );
-    }
     images.add_output(
         "RepositoryUri",
         Output::new(repository.repository_uri())
@@ -315,12 +309,6 @@ pub fn app(ctx: &Context) -> Result<App> {
         &cache,
         EfsVolumeOptions::new().transit_encryption(true),
     )?;
-    // Reference C runs `latest`, pushed by the team's build; a redeploy
-    // (`aws ecs update-service --force-new-deployment`) picks it up.
-    task.cfn().suppress(
-        "FW5080",
-        "reference C deploys by pushing `latest` and forcing a new deployment; the image digest is not known to the stack",
-    );
     task.add_container(
         "app",
         ContainerProps::new(ContainerImage::from_asset(
