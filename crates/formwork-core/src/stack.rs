@@ -15,6 +15,7 @@ use crate::env::{Context, Environment};
 use crate::error::{Error, Result};
 use crate::expr::StackId;
 use crate::resource::{Resource, ResourceEntry, ResourceRef};
+use crate::rules::Suppression;
 use crate::template_parts::{ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef};
 use crate::value::Value;
 
@@ -36,6 +37,7 @@ pub(crate) struct StackData {
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dependencies: Vec<StackId>,
+    pub(crate) suppressions: Vec<Suppression>,
     pub(crate) assets: Vec<crate::asset::Asset>,
 }
 
@@ -140,6 +142,7 @@ impl Stack {
                 metadata: IndexMap::new(),
                 diagnostics: Vec::new(),
                 dependencies: Vec::new(),
+                suppressions: Vec::new(),
                 assets: Vec::new(),
             }),
         });
@@ -475,6 +478,23 @@ impl Scope {
             stack: self.stack(),
             index,
         }))
+    }
+
+    /// Suppresses a finding on this construct and everything inside it, with
+    /// the reason, which synth writes into the template's metadata (see
+    /// [`rules`](crate::rules)). On a stack, it covers the whole stack.
+    pub fn suppress(&self, id: &str, reason: &str) -> &Self {
+        self.shared
+            .data
+            .borrow_mut()
+            .suppressions
+            .push(Suppression {
+                path: self.path.to_string(),
+                id: id.to_owned(),
+                reason: reason.to_owned(),
+                on_resource: false,
+            });
+        self
     }
 
     /// Records a diagnostic about this construct; errors fail synth.

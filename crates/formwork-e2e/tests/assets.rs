@@ -57,7 +57,7 @@ fn deploy(
     )
     .expect("arguments");
     let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = formwork_deploy::run_assembly(host, a, app, asm, &mut o, &mut e);
+    let code = formwork_deploy::run_assembly(host, a, app.into_core(), asm, &mut o, &mut e);
     (
         code,
         String::from_utf8_lossy(&o).into_owned(),

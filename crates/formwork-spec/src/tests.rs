@@ -442,3 +442,15 @@ fn synthetic_rules() {
     assert_eq!(order, ["Node", "Inline", "InlineInner", "Either"]);
     assert!(!rt.tagging.taggable);
 }
+
+#[test]
+fn availability_zones_cover_every_region() {
+    let reg = crate::load(&crate::schemas_dir()).expect("schemas load");
+    let zones = crate::availability_zones(&crate::data_dir()).expect("zones load");
+    let names: Vec<&str> = zones.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(names, reg.regions, "one zone count per known region");
+    let count = |r: &str| zones.iter().find(|(n, _)| n == r).map(|(_, z)| *z);
+    assert_eq!(count("ap-northeast-1"), Some(3));
+    assert_eq!(count("us-east-1"), Some(6));
+    assert_eq!(count("us-west-1"), Some(2));
+}

@@ -27,6 +27,11 @@
 //! A program's `main` hands its app to [`run`], which gives it the command
 //! line (`synth`, `list`, `validate`, `diff`, `deploy`, `--out`, `-c`).
 //!
+//! Every [`App`] made here runs formwork's security rule pack
+//! ([`formwork_rules`]: literal secrets, IAM wildcards, open security
+//! groups, encryption, public buckets, retention, ...) at synth, and knows
+//! the regions AWS has and their availability zones.
+//!
 //! Each AWS service is a module behind a cargo feature of the same name
 //! (`s3`, `lambda`, `ecs`, …; `full` for all): the generated L1 types
 //! (`CfnBucket`) beside the hand-written constructs (`Bucket`).
@@ -44,14 +49,69 @@
 #![deny(missing_docs)]
 
 pub use formwork_core::{
-    App, Assembly, ConditionRef, Context, Diagnostic, Diagnostics, Dynamic, Environment, Error,
-    Expr, Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo,
-    RemovalPolicy, Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, Value,
+    Assembly, ConditionRef, Context, Diagnostic, Diagnostics, Dynamic, Environment, Error, Expr,
+    Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo, RemovalPolicy,
+    Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, SynthOptions, Value,
 };
-pub use formwork_core::{diag, spec, synth, typed};
+pub use formwork_core::{diag, rules, spec, synth, typed};
 /// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
 /// `formwork-deploy` crate.
 pub use formwork_deploy as cli;
+pub use formwork_rules as security;
+
+/// An app (see [`formwork_core::App`]) with formwork's security rule pack
+/// and the region facts installed: what every program starts from.
+///
+/// ```
+/// let app = formwork::App::new();
+/// assert_eq!(app.rules().len(), 1);
+/// assert!(!app.regions().is_empty());
+/// ```
+#[derive(Clone, Debug)]
+pub struct App(formwork_core::App);
+
+impl Default for App {
+    fn default() -> App {
+        App::new()
+    }
+}
+
+impl App {
+    /// An app with an empty context.
+    pub fn new() -> App {
+        App::with_context(Context::new())
+    }
+
+    /// An app built with a context (`-c` values and environment variables).
+    pub fn with_context(context: Context) -> App {
+        App::from_core(formwork_core::App::with_context(context))
+    }
+
+    /// Installs the security rule pack and the region facts into an engine app.
+    pub fn from_core(app: formwork_core::App) -> App {
+        formwork_rules::install(&app);
+        app.set_regions(formwork_l1::REGION_ZONES);
+        App(app)
+    }
+
+    /// The engine app.
+    pub fn into_core(self) -> formwork_core::App {
+        self.0
+    }
+}
+
+impl std::ops::Deref for App {
+    type Target = formwork_core::App;
+    fn deref(&self) -> &formwork_core::App {
+        &self.0
+    }
+}
+
+impl From<App> for formwork_core::App {
+    fn from(app: App) -> formwork_core::App {
+        app.0
+    }
+}
 
 /// Typed configuration: a settings struct (`serde::Deserialize` +
 /// `schemars::JsonSchema`) loaded from `formwork.toml` at the crate root,

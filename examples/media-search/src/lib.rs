@@ -202,6 +202,14 @@ pub fn app(ctx: &Context) -> Result<App> {
             .log_retention(Retention::OneMonth),
     )?;
     data.grant_read(&search)?;
+    // The findings this architecture accepts, each with its reason (they
+    // are written into the template's metadata).
+    data.cfn()
+        .map(|b| b.suppress("FW5090", "the dataset is a copy of public data, re-uploaded by the loader; it goes with the stack (see \"Data bucket\")"));
+    search.cfn().suppress(
+        "FW5050",
+        "the frontend's pages call the URL from browsers, which cannot sign requests; CORS admits the frontend's origin only (see \"Function URL\")",
+    );
     // Public, called from the frontend's pages only (see "Function URL").
     let url = search.add_function_url(
         FunctionUrlProps::new()

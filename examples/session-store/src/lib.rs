@@ -308,6 +308,16 @@ pub fn app(ctx: &Context) -> Result<App> {
     redis
         .connections()
         .allow_default_port_from(backend.service(), "Redis from the backend")?;
+    // Accepted findings, with their reasons (written into the template).
+    let node = redis.cfn();
+    node.suppress(
+        "FW5031",
+        "the backend's Redis client connects without TLS (REDIS_URL is redis://); the cache is reachable from the backend's security group only, inside private subnets",
+    );
+    node.suppress(
+        "FW5090",
+        "the cache holds sessions that the backend rebuilds from the sessions bucket; losing it logs users out, no data is lost",
+    );
 
     // The team's budget and usage (1 GB of images, 10 GB to the internet
     // a month): `cargo run -- cost` prices the whole design against it.

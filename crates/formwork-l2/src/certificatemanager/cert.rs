@@ -825,6 +825,7 @@ mod tests {
     fn parameter_certificate() {
         let app = App::new();
         let s = app.stack("S").unwrap();
+        formwork_test_support::filler(&s);
         let c = Certificate::from_parameter(&s, "CertificateArn").unwrap();
         assert!(
             Certificate::from_parameter(&s, "CertificateArn").is_err(),
@@ -870,6 +871,7 @@ mod tests {
         }
         let app = App::new();
         let s = app.stack("S").unwrap();
+        formwork_test_support::filler(&s);
         let user = s.child("User").unwrap();
         assert!(Certificate::from_arn(good).validate_use(
             &user,

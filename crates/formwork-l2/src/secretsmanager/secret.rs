@@ -489,6 +489,12 @@ impl Secret {
             name = Some(v);
         }
         let cfn = node.add_here(cfn)?;
+        if props.encryption_key.is_none() {
+            cfn.suppress(
+                "CKV_AWS_149",
+                "encrypted with the AWS managed key aws/secretsmanager; a customer managed key (SecretProps::encryption_key) adds a key policy to maintain",
+            );
+        }
         cfn.apply_removal_policy(props.removal_policy);
         let arn = cfn.ref_();
         Ok(Secret {
