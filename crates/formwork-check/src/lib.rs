@@ -376,6 +376,9 @@ mod tests {
     fn declarations_round_trip_through_the_template() {
         let app = formwork_core::App::new();
         let s = app.stack("S").unwrap();
+        // CloudFormation refuses a stack without resources.
+        s.add("Thing", formwork_core::testing::CfnThing::new())
+            .unwrap();
         declare(&s, Check::invoke("a", "fn-a").input(json!({"ping": true})));
         declare(
             &s,

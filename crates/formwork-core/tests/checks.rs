@@ -365,6 +365,7 @@ fn suppressions_keep_their_reason_in_the_template() {
     assert_eq!(
         r["WorseOne"]["Metadata"],
         serde_json::json!({
+            "formwork:path": "S/WorseOne",
             "formwork": {"suppressed": [{"id": "FW9002", "reason": "an accepted risk, reviewed"}]},
             "checkov": {"skip": [{"id": "CKV_AWS_999", "comment": "an accepted risk, reviewed"}]}
         })

@@ -93,6 +93,7 @@ fn app(broken: bool) -> App {
     let st = app
         .stack_in("Chat", Environment::agnostic().region("ap-northeast-1"))
         .expect("stack");
+    formwork_test_support::filler(&st);
     declare(
         &st,
         Check::http("streaming answer", "ChatFunctionUrl")

@@ -872,7 +872,10 @@ mod owner_tests {
     fn synth(names: &[&str]) -> Assembly {
         let app = App::new();
         for n in names {
-            app.stack(n).expect("a stack");
+            app.stack(n)
+                .expect("a stack")
+                .add("Thing", crate::testing::CfnThing::new())
+                .expect("a resource");
         }
         app.synth().expect("synth")
     }
