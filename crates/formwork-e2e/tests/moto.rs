@@ -227,6 +227,44 @@ fn chat_proxy_deploys_and_its_resources_exist() {
         "ChatProxy-prod",
         &["ChatApiEndpoint", "ChatFunctionUrl"],
     );
+    // The function's code is an asset that `deploy` publishes to the
+    // assets bucket before the stack (tests/assets.rs runs that path); this
+    // test creates the stack directly, so it puts a stand-in zip where the
+    // template points.
+    let t = asm.template_json("ChatProxy-prod").unwrap();
+    let key = t["Resources"]["ChatCompletionsFunction"]["Properties"]["Code"]["S3Key"]
+        .as_str()
+        .expect("the code's S3 key")
+        .to_owned();
+    let bucket = "formwork-assets-123456789012-ap-northeast-1";
+    moto.aws(&[
+        "s3api",
+        "create-bucket",
+        "--bucket",
+        bucket,
+        "--region",
+        "ap-northeast-1",
+        "--create-bucket-configuration",
+        "LocationConstraint=ap-northeast-1",
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let zip = formwork_test_support::scratch_dir("chat-proxy-code");
+    let zip_file = zip.join("code.zip");
+    // An empty zip archive: its end-of-central-directory record alone.
+    let mut empty = b"PK\x05\x06".to_vec();
+    empty.extend([0u8; 18]);
+    std::fs::write(&zip_file, empty).expect("write the zip");
+    moto.aws(&[
+        "s3api",
+        "put-object",
+        "--bucket",
+        bucket,
+        "--key",
+        &key,
+        "--body",
+        &zip_file.to_string_lossy(),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
     let d = moto.deploy(&asm, "chat-proxy");
     assert_eq!(d.stack_names(), ["ChatProxy-prod"]);
     let stack = "ChatProxy-prod";
@@ -1240,7 +1278,9 @@ fn session_store_deploys_and_its_resources_exist() {
     assert_eq!(exec.len(), 4);
     assert_eq!(
         exec[0]["Resource"],
-        "arn:aws:ecr:ap-northeast-1:123456789012:repository/hera-backend"
+        // The backend's image is an asset: deploy builds and pushes it to
+        // the account's assets repository.
+        "arn:aws:ecr:ap-northeast-1:123456789012:repository/formwork-assets"
     );
     let groups = moto
         .aws(&[
