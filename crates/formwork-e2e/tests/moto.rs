@@ -57,6 +57,26 @@ fn l1_basics_deploys_and_its_resources_exist() {
     );
 }
 
+/// A copy of an assembly whose stack `stack` has its template changed by
+/// `edit` (the copies deployed to moto around its gaps; the examples'
+/// templates stay as they are).
+fn edit_template(
+    asm: &formwork::Assembly,
+    stack: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> formwork::Assembly {
+    let mut copy = asm.clone();
+    let s = copy
+        .stacks
+        .iter_mut()
+        .find(|s| s.name == stack)
+        .unwrap_or_else(|| panic!("no stack {stack}"));
+    let mut t: serde_json::Value = serde_json::from_str(&s.template).expect("a JSON template");
+    edit(&mut t);
+    s.template = serde_json::to_string_pretty(&t).expect("JSON") + "\n";
+    copy
+}
+
 /// A copy of an assembly whose stack `stack` lacks the outputs `drop`.
 ///
 /// moto 5.2.1 has no CloudFormation model for `AWS::Lambda::Url` and
@@ -66,41 +86,27 @@ fn l1_basics_deploys_and_its_resources_exist() {
 /// recorded." So only the copy deployed to moto loses those outputs; the
 /// example's template keeps them (its own tests and cfn-lint check them).
 fn without_outputs(asm: &formwork::Assembly, stack: &str, drop: &[&str]) -> formwork::Assembly {
-    let mut copy = asm.clone();
-    let s = copy
-        .stacks
-        .iter_mut()
-        .find(|s| s.name == stack)
-        .unwrap_or_else(|| panic!("no stack {stack}"));
-    let mut t: serde_json::Value = serde_json::from_str(&s.template).expect("a JSON template");
-    let outputs = t["Outputs"].as_object_mut().expect("outputs");
-    for key in drop {
-        assert!(
-            outputs.remove(*key).is_some(),
-            "{stack} has no output {key}"
-        );
-    }
-    s.template = serde_json::to_string_pretty(&t).expect("JSON") + "\n";
-    copy
+    edit_template(asm, stack, |t| {
+        let outputs = t["Outputs"].as_object_mut().expect("outputs");
+        for key in drop {
+            assert!(
+                outputs.remove(*key).is_some(),
+                "{stack} has no output {key}"
+            );
+        }
+    })
 }
 
 /// A copy of an assembly whose stack `stack` lacks the resource `id`
 /// (nothing may reference it).
 fn without_resource(asm: &formwork::Assembly, stack: &str, id: &str) -> formwork::Assembly {
-    let mut copy = asm.clone();
-    let s = copy
-        .stacks
-        .iter_mut()
-        .find(|s| s.name == stack)
-        .unwrap_or_else(|| panic!("no stack {stack}"));
-    let mut t: serde_json::Value = serde_json::from_str(&s.template).expect("a JSON template");
-    let resources = t["Resources"].as_object_mut().expect("resources");
-    assert!(
-        resources.remove(id).is_some(),
-        "{stack} has no resource {id}"
-    );
-    s.template = serde_json::to_string_pretty(&t).expect("JSON") + "\n";
-    copy
+    edit_template(asm, stack, |t| {
+        let resources = t["Resources"].as_object_mut().expect("resources");
+        assert!(
+            resources.remove(id).is_some(),
+            "{stack} has no resource {id}"
+        );
+    })
 }
 
 /// A copy of an assembly where every `Fn::GetAtt [provider, "Arn"]` of stack
@@ -122,29 +128,22 @@ fn with_literal_oidc_provider(
             _ => {}
         }
     }
-    let mut copy = asm.clone();
-    let s = copy
-        .stacks
-        .iter_mut()
-        .find(|s| s.name == stack)
-        .unwrap_or_else(|| panic!("no stack {stack}"));
-    let mut t: serde_json::Value = serde_json::from_str(&s.template).expect("a JSON template");
-    let url = t["Resources"][provider]["Properties"]["Url"]
-        .as_str()
-        .expect("the provider's URL")
-        .trim_start_matches("https://")
-        .to_owned();
-    let arn = format!("arn:aws:iam::123456789012:oidc-provider/{url}");
-    let getatt = serde_json::json!({"Fn::GetAtt": [provider, "Arn"]});
-    if let Some(resources) = t["Resources"].as_object_mut() {
-        for (id, r) in resources.iter_mut() {
-            if id != provider {
-                rewrite(r, &getatt, &arn);
+    edit_template(asm, stack, |t| {
+        let url = t["Resources"][provider]["Properties"]["Url"]
+            .as_str()
+            .expect("the provider's URL")
+            .trim_start_matches("https://")
+            .to_owned();
+        let arn = format!("arn:aws:iam::123456789012:oidc-provider/{url}");
+        let getatt = serde_json::json!({"Fn::GetAtt": [provider, "Arn"]});
+        if let Some(resources) = t["Resources"].as_object_mut() {
+            for (id, r) in resources.iter_mut() {
+                if id != provider {
+                    rewrite(r, &getatt, &arn);
+                }
             }
         }
-    }
-    s.template = serde_json::to_string_pretty(&t).expect("JSON") + "\n";
-    copy
+    })
 }
 
 /// The statements of a role's inline `DefaultPolicy`, as moto's IAM holds them.

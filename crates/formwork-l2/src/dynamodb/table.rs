@@ -623,7 +623,6 @@ mod tests {
             t["Resources"]["T"],
             json!({
                 "Type": "AWS::DynamoDB::Table",
-                "Metadata": {"formwork:path": "S/T"},
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
                 "Properties": {

@@ -217,10 +217,7 @@ mod tests {
         let s = app.stack("S").unwrap();
         User::new(&s, "Ci", UserProps::new()).unwrap();
         let t = template(&synth_and_lint(&app, "iam-user-defaults"), "S");
-        assert_eq!(
-            t["Resources"]["Ci"],
-            json!({"Type": "AWS::IAM::User", "Metadata": {"formwork:path": "S/Ci"}})
-        );
+        assert_eq!(t["Resources"]["Ci"], json!({"Type": "AWS::IAM::User"}));
     }
 
     #[test]

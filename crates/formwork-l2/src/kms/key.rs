@@ -446,7 +446,6 @@ mod tests {
             t["Resources"]["Key"],
             json!({
                 "Type": "AWS::KMS::Key",
-                "Metadata": {"formwork:path": "S/Key"},
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
                 "Properties": {

@@ -212,7 +212,6 @@ mod tests {
             t["Resources"]["Zone"],
             json!({
                 "Type": "AWS::Route53::HostedZone",
-                "Metadata": {"formwork:path": "S/Zone"},
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
                 "Properties": {

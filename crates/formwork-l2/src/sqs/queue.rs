@@ -762,7 +762,7 @@ mod tests {
         let t = template(&synth_and_lint(&app, "sqs-defaults"), "S");
         assert_eq!(
             t["Resources"]["Q"],
-            json!({"Type": "AWS::SQS::Queue", "Metadata": {"formwork:path": "S/Q"}, "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+            json!({"Type": "AWS::SQS::Queue", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
                    "Properties": {"SqsManagedSseEnabled": true}})
         );
         assert_eq!(
