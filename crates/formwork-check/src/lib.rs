@@ -17,6 +17,7 @@
 //! use formwork_check::{Check, Observation, declare, declared};
 //! let app = App::new();
 //! let stack = app.stack("Chat")?;
+//! # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
 //! declare(&stack, Check::http("streaming answer", "ChatFunctionUrl")
 //!     .post("{\"stream\":true}")
 //!     .expect_status(200)

@@ -629,10 +629,13 @@ fn describe(ty: &Type, structs: &HashMap<String, String>) -> String {
     }
 }
 
-/// The `format`s synth-time validation checks (see `formwork_core::synth::validate`).
+/// The `format`s synth-time validation checks (see `formwork_core::synth::validate`);
+/// alternatives (`a|b`) only when every one is checked.
 fn checked_format(f: &str) -> bool {
-    matches!(
-        f,
-        "ipv4-network" | "ipv6-network" | "date-time" | "date" | "uri"
-    ) || (f.starts_with("AWS::") && !f.ends_with('s'))
+    f.split('|').all(|f| {
+        matches!(
+            f,
+            "ipv4-network" | "ipv6-network" | "date-time" | "date" | "uri"
+        ) || (f.starts_with("AWS::") && !f.ends_with('s'))
+    })
 }

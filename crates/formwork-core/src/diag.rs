@@ -245,6 +245,10 @@ pub mod codes {
     pub const DYNAMIC_REFERENCE: &str = "FW0113";
     /// A property override whose path cannot be applied.
     pub const OVERRIDE: &str = "FW0114";
+    /// A value the service refuses although its schema allows it (an
+    /// alarm period of 45 s, a schedule expression that is not `rate` or
+    /// `cron`); see `synth::facts`.
+    pub const SERVICE_RULE: &str = "FW0115";
     /// Resources of one stack that depend on each other in a cycle.
     pub const RESOURCE_CYCLE: &str = "FW0206";
     /// `Fn::Select` past the end of its list (or of the region's zones).

@@ -197,8 +197,35 @@ fn leaf(spec: &'static ResourceSpec, shape: Shape, at: Vec<Seg>, depth: u32, out
 
 /// Disagreements formwork keeps on purpose, each with its reason: (type,
 /// property path, value, why). Empty while the two agree everywhere.
+/// Disagreements where formwork follows the schema and the service:
+/// (type, property path, value or `*` for any probe value, why).
 fn explained() -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
-    vec![]
+    vec![
+        (
+            "AWS::DynamoDB::GlobalTable",
+            "KeySchema[0].AttributeName",
+            "*",
+            "the schema allows 1 to 255 characters; cfn-lint reads this list's items through `prefixItems` and reports no length",
+        ),
+        (
+            "AWS::EC2::FlowLog",
+            "LogGroupName",
+            "*",
+            "the schema's format AWS::Logs::LogGroup.Name: CloudWatch Logs refuses a name with a space; cfn-lint does not check that format here",
+        ),
+        (
+            "AWS::Logs::MetricFilter",
+            "LogGroupName",
+            "*",
+            "the same format; the schema's pattern has no end anchor, so cfn-lint finds a match in `has space`",
+        ),
+        (
+            "AWS::Lambda::ResourcePolicy",
+            "ResourceArn",
+            "*",
+            "the schema wants at least 12 characters matching a Lambda function ARN; cfn-lint reports nothing for this property",
+        ),
+    ]
 }
 
 fn json_of(v: &Value) -> Json {
@@ -311,7 +338,9 @@ fn formwork_and_cfn_lint_agree_on_every_constrained_property() {
         };
         if explained
             .iter()
-            .any(|(t, path, v, _)| *t == p.spec.type_name && *path == at && *v == shown)
+            .any(|(t, path, v, _)| {
+                *t == p.spec.type_name && *path == at && (*v == shown || *v == "*")
+            })
         {
             continue;
         }

@@ -66,7 +66,8 @@
 //!   properties, each branch's `required` becoming one alternative in
 //!   `one_of_required`. Otherwise, if all branches resolve to the same kind,
 //!   the result is that kind with only the rules all branches agree on (for
-//!   `Object`, the same struct); if not, `Json`.
+//!   `Object`, the same struct), except string `format`s, which become
+//!   alternatives joined by `|` (any one must match); if not, `Json`.
 //! - `required` marks properties required; `additionalProperties: false` is
 //!   recorded in [`Definition::additional_properties`].
 //! - `const` is a one-value enum. Enum values keep schema order; patterns are

@@ -184,9 +184,11 @@ pub fn synth_and_lint(app: &App, label: &str) -> Assembly {
 /// [`formwork_core::assertions::Template`] for assertions on it).
 ///
 /// Each resource comes without the `formwork:path` metadata entry synth
-/// writes on every resource (a `Metadata` left empty goes too), so that a
-/// unit test states a construct's properties and policies only; the
-/// entry itself is covered by the engine's tests and the snapshots.
+/// writes on every resource and without the `checkov` suppressions a
+/// construct records (a `Metadata` left empty goes too), so that a unit test
+/// states a construct's properties and policies only; both entries are
+/// covered by the engine's and the rules' tests, the snapshots and the
+/// checkov test.
 pub fn template(asm: &Assembly, stack: &str) -> serde_json::Value {
     let mut t = formwork_core::assertions::Template::from_assembly(asm, stack)
         .json()
@@ -197,6 +199,7 @@ pub fn template(asm: &Assembly, stack: &str) -> serde_json::Value {
             let empty = match r.get_mut("Metadata").and_then(|m| m.as_object_mut()) {
                 Some(m) => {
                     m.remove("formwork:path");
+                    m.remove("checkov");
                     m.is_empty()
                 }
                 None => false,

@@ -166,8 +166,21 @@ fn uri(s: &str) -> bool {
 }
 
 /// What `s` should have been when it is not of `format`; `None` when it is,
-/// or when formwork does not check that format.
+/// or when formwork does not check that format. Alternatives (`a|b`, from
+/// a schema's `anyOf` of formats): `None` when `s` is of any one of them.
 pub(crate) fn problem(format: &str, s: &str) -> Option<String> {
+    if !format.contains('|') {
+        return problem_of_one(format, s);
+    }
+    let mut wanted = Vec::new();
+    for f in format.split('|') {
+        let p = problem_of_one(f, s)?;
+        wanted.push(p.trim_start_matches("it must be ").to_owned());
+    }
+    Some(format!("it must be {}", wanted.join(", or ")))
+}
+
+fn problem_of_one(format: &str, s: &str) -> Option<String> {
     let ok = match format {
         "ipv4-network" => ipv4_network(s),
         "ipv6-network" => ipv6_network(s),
@@ -244,5 +257,28 @@ mod tests {
         assert_eq!(problem("AWS::S3::Bucket.Name", "my-bucket"), None);
         assert!(problem("AWS::S3::Bucket.Name", "My_Bucket").is_some());
         assert_eq!(problem("int64", "anything"), None);
+    }
+
+    #[test]
+    fn alternatives_accept_a_value_of_any_one() {
+        let kms = "AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName";
+        assert_eq!(problem(kms, "alias/app"), None);
+        assert_eq!(problem(kms, "1234abcd-12ab-34cd-56ef-1234567890ab"), None);
+        assert_eq!(
+            problem(kms, "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd"),
+            None
+        );
+        assert_eq!(
+            problem(kms, "my-key").as_deref(),
+            Some(
+                "it must be a KMS key or alias ARN, or a KMS key id, multi-Region key id or alias/ name, or a KMS alias name (alias/...)"
+            )
+        );
+        let cidr = "ipv4-network|ipv6-network";
+        assert_eq!(problem(cidr, "10.0.0.0/16"), None);
+        assert_eq!(problem(cidr, "2001:db8::/32"), None);
+        assert!(problem(cidr, "10.0.0.1/16").is_some());
+        // An alternative formwork does not check accepts anything.
+        assert_eq!(problem("ipv4-network|int64", "x"), None);
     }
 }

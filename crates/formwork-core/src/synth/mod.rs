@@ -12,6 +12,7 @@
 
 pub mod checks;
 mod cycles;
+pub mod facts;
 mod formats;
 mod literals;
 mod overrides;
@@ -152,7 +153,8 @@ impl Assembly {
     /// use formwork_core::App;
     /// let synth = |name: &str| -> formwork_core::Result<formwork_core::Assembly> {
     ///     let app = App::new();
-    ///     app.stack(name)?;
+    ///     // CloudFormation refuses a stack without resources.
+    ///     app.stack(name)?.add("Thing", formwork_core::testing::CfnThing::new())?;
     ///     app.synth()
     /// };
     /// synth("Dev")?.write_as(&dir, "demo -c env=dev")?;

@@ -150,6 +150,7 @@ impl Validator {
         props: &Value,
         out: &mut Vec<Diagnostic>,
     ) {
+        super::facts::check(path, spec.type_name, props, out);
         let mut site = Site { path, out };
         let Value::Map(entries) = props else {
             return;

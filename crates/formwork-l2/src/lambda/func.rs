@@ -1505,8 +1505,9 @@ mod tests {
         Function::with_today(&s, "Fn", zip(), today_of(None, Some("22/11/2026"))).unwrap();
         let d = warning_of(&app, codes::TODAY, "S/Fn", "Runtime");
         assert!(
-            d.message
-                .starts_with("FORMWORK_TODAY=\"22/11/2026\" is not a YYYY-MM-DD date"),
+            d.message.starts_with(
+                "FORMWORK_TODAY=\"22/11/2026\" (or -c formwork:today) is not a YYYY-MM-DD date"
+            ),
             "{}",
             d.message
         );

@@ -20,7 +20,7 @@ static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PROVISIONED_CIDR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProvisionedCidr",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network|ipv6-network") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

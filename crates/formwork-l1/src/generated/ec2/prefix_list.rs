@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Entry",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(46), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(46), pattern: None, values: &[], format: Some("ipv4-network|ipv6-network") }), required: true },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,

@@ -24,7 +24,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DataProtectionPolicy", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "DeletionProtectionEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "FieldIndexPolicies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Json, min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\z"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\z"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "LogGroupClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"], format: None }), required: false },
         fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[.\\-_/#A-Za-z0-9]{1,512}\\z"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: false },
         fw::spec::PropSpec { name: "ResourcePolicyDocument", shape: fw::spec::Shape::Json, required: false },

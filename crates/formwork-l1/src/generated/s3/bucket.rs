@@ -101,7 +101,7 @@ static SHAPE_BLOCKED_ENCRYPTION_TYPES: fw::spec::ObjectShape = fw::spec::ObjectS
 static SHAPE_SERVER_SIDE_ENCRYPTION_BY_DEFAULT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServerSideEncryptionByDefault",
     properties: &[
-        fw::spec::PropSpec { name: "KMSMasterKeyID", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KMSMasterKeyID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "SSEAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256", "aws:kms:dsse"], format: None }), required: true },
     ],
     closed: true,
