@@ -336,12 +336,9 @@ fn formwork_and_cfn_lint_agree_on_every_constrained_property() {
             Value::String(s) => s.clone(),
             other => format!("{}", json_of(other)),
         };
-        if explained
-            .iter()
-            .any(|(t, path, v, _)| {
-                *t == p.spec.type_name && *path == at && (*v == shown || *v == "*")
-            })
-        {
+        if explained.iter().any(|(t, path, v, _)| {
+            *t == p.spec.type_name && *path == at && (*v == shown || *v == "*")
+        }) {
             continue;
         }
         *disagreements

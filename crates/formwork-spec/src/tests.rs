@@ -427,7 +427,10 @@ fn synthetic_rules() {
         panic!("Same is a string")
     };
     // Branches that differ in format accept either: the alternatives.
-    assert_eq!((same.max_length, same.format.as_deref()), (Some(3), Some("a|b")));
+    assert_eq!(
+        (same.max_length, same.format.as_deref()),
+        (Some(3), Some("a|b"))
+    );
     assert_eq!(ty("Unlike"), &Type::Json);
     assert_eq!(list_item(ty("Loop")), &Type::Json);
     assert_eq!(

@@ -99,8 +99,12 @@ pub(crate) fn check(path: &str, type_name: &str, props: &Value, out: &mut Vec<Di
     };
     if let Some(message) = problem {
         out.push(
-            Diagnostic::error(codes::SERVICE_RULE, path, format!("{type_name} {property}: {message}"))
-                .property(property),
+            Diagnostic::error(
+                codes::SERVICE_RULE,
+                path,
+                format!("{type_name} {property}: {message}"),
+            )
+            .property(property),
         );
     }
 }
@@ -111,7 +115,12 @@ mod tests {
 
     #[test]
     fn rates() {
-        for ok in ["rate(1 minute)", "rate(2 minutes)", "rate(1 hour)", "rate(7 days)"] {
+        for ok in [
+            "rate(1 minute)",
+            "rate(2 minutes)",
+            "rate(1 hour)",
+            "rate(7 days)",
+        ] {
             assert_eq!(schedule_expression_problem(ok), None, "{ok}");
         }
         for bad in [
@@ -131,7 +140,10 @@ mod tests {
     #[test]
     fn crons() {
         assert_eq!(schedule_expression_problem("cron(0 12 * * ? *)"), None);
-        assert_eq!(schedule_expression_problem("cron(15 10 ? * MON-FRI *)"), None);
+        assert_eq!(
+            schedule_expression_problem("cron(15 10 ? * MON-FRI *)"),
+            None
+        );
         assert!(schedule_expression_problem("cron(0 12 * * *)").is_some());
         assert!(schedule_expression_problem("cron(0 12 * * * *)").is_some());
         assert!(schedule_expression_problem("cron(0 12 ? * ? *)").is_some());
@@ -140,12 +152,30 @@ mod tests {
     #[test]
     fn alarm_periods() {
         let mut out = Vec::new();
-        for (p, bad) in [(10, false), (30, false), (60, false), (300, false), (1, true), (45, true), (90, true)] {
+        for (p, bad) in [
+            (10, false),
+            (30, false),
+            (60, false),
+            (300, false),
+            (1, true),
+            (45, true),
+            (90, true),
+        ] {
             out.clear();
-            check("S/A", "AWS::CloudWatch::Alarm", &Value::object([("Period", Value::Int(p))]), &mut out);
+            check(
+                "S/A",
+                "AWS::CloudWatch::Alarm",
+                &Value::object([("Period", Value::Int(p))]),
+                &mut out,
+            );
             assert_eq!(!out.is_empty(), bad, "{p}");
         }
-        check("S/A", "AWS::CloudWatch::Alarm", &Value::object([("Period", Value::Int(1))]), &mut out);
+        check(
+            "S/A",
+            "AWS::CloudWatch::Alarm",
+            &Value::object([("Period", Value::Int(1))]),
+            &mut out,
+        );
         assert_eq!(out[0].code, codes::SERVICE_RULE);
         assert_eq!(out[0].property.as_deref(), Some("Period"));
     }
