@@ -229,32 +229,32 @@ pub(crate) enum Need {
 }
 
 /// The physical id (for a secret: its ARN) of a stack's resource, `None`
-/// when the stack has no such resource.
+/// when the stack has no such resource. (`list-stack-resources`, which
+/// every CloudFormation implementation answers for every resource type.)
 pub(crate) fn physical_id(
     aws: &Aws,
     stack: &str,
     logical_id: &str,
     region: Option<&str>,
 ) -> std::result::Result<Option<String>, AwsError> {
-    match aws.json(
+    let j = aws.json(
         &words(&[
             "cloudformation",
-            "describe-stack-resource",
+            "list-stack-resources",
             "--stack-name",
             stack,
-            "--logical-resource-id",
-            logical_id,
         ]),
         region,
-    ) {
-        Ok(j) => Ok(j
-            .pointer("/StackResourceDetail/PhysicalResourceId")
-            .and_then(Json::as_str)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)),
-        Err(e) if e.stderr.contains("does not exist") || e.stderr.contains("not found") => Ok(None),
-        Err(e) => Err(e),
-    }
+    )?;
+    Ok(j.get("StackResourceSummaries")
+        .and_then(Json::as_array)
+        .and_then(|a| {
+            a.iter()
+                .find(|r| r.get("LogicalResourceId").and_then(Json::as_str) == Some(logical_id))
+        })
+        .and_then(|r| r.get("PhysicalResourceId").and_then(Json::as_str))
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned))
 }
 
 /// True when the secret has a current value (`AWSCURRENT`); `None` when
@@ -295,6 +295,16 @@ pub(crate) fn need(aws: &Aws, secret: &Owned) -> Result<Option<Need>> {
         return Ok(Some(Need::NoStack));
     }
     let Some(arn) = physical_id(aws, &secret.stack, &secret.logical_id, region)? else {
+        // A CloudFormation that does not list the secret (moto does not
+        // model it) may still have it by name: never written when it has
+        // a value.
+        if let Some(name) = &secret.name {
+            match has_value(aws, name, region)? {
+                Some(true) => return Ok(None),
+                Some(false) => return Ok(Some(Need::Empty(name.clone()))),
+                None => {}
+            }
+        }
         return Ok(Some(Need::NotInStack));
     };
     Ok(match has_value(aws, &arn, region)? {

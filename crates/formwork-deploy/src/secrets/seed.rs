@@ -221,9 +221,11 @@ pub(crate) fn run_step(
     for (i, seed) in seeds.iter().enumerate() {
         let arn = match &seed.need {
             Need::Empty(arn) => arn.clone(),
-            _ => physical_id(aws, stack, &seed.secret.logical_id, region)?.ok_or_else(|| {
-                seed_error(stack, format!("{} was not created", seed.secret.logical_id))
-            })?,
+            _ => physical_id(aws, stack, &seed.secret.logical_id, region)?
+                .or_else(|| seed.secret.name.clone())
+                .ok_or_else(|| {
+                    seed_error(stack, format!("{} was not created", seed.secret.logical_id))
+                })?,
         };
         let file = dir
             .write(&format!("value-{i}"), &seed.value)
