@@ -228,35 +228,6 @@ pub(crate) enum Need {
     Empty(String),
 }
 
-/// The physical id (for a secret: its ARN) of a stack's resource, `None`
-/// when the stack has no such resource. (`list-stack-resources`, which
-/// every CloudFormation implementation answers for every resource type.)
-pub(crate) fn physical_id(
-    aws: &Aws,
-    stack: &str,
-    logical_id: &str,
-    region: Option<&str>,
-) -> std::result::Result<Option<String>, AwsError> {
-    let j = aws.json(
-        &words(&[
-            "cloudformation",
-            "list-stack-resources",
-            "--stack-name",
-            stack,
-        ]),
-        region,
-    )?;
-    Ok(j.get("StackResourceSummaries")
-        .and_then(Json::as_array)
-        .and_then(|a| {
-            a.iter()
-                .find(|r| r.get("LogicalResourceId").and_then(Json::as_str) == Some(logical_id))
-        })
-        .and_then(|r| r.get("PhysicalResourceId").and_then(Json::as_str))
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned))
-}
-
 /// True when the secret has a current value (`AWSCURRENT`); `None` when
 /// there is no such secret.
 pub(crate) fn has_value(
@@ -294,7 +265,7 @@ pub(crate) fn need(aws: &Aws, secret: &Owned) -> Result<Option<Need>> {
     if stack.is_none_or(|i| i.never_created()) {
         return Ok(Some(Need::NoStack));
     }
-    let Some(arn) = physical_id(aws, &secret.stack, &secret.logical_id, region)? else {
+    let Some(arn) = deployed::physical_id(aws, &secret.stack, &secret.logical_id, region)? else {
         // A CloudFormation that does not list the secret (moto does not
         // model it) may still have it by name: never written when it has
         // a value.

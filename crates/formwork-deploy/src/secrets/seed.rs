@@ -3,12 +3,12 @@
 //! deploy creates what reads them.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::{Map, Value as Json};
 
-use super::{Need, Seed, codes, physical_id};
+use super::{Need, Seed, codes};
 use crate::aws::{Aws, words};
 use crate::changeset::{self, Ended, OnEvent, StackDeploy};
 use crate::error::{Error, Result};
@@ -146,7 +146,7 @@ impl Private {
     }
 
     #[cfg(test)]
-    fn path(&self) -> &Path {
+    fn path(&self) -> &std::path::Path {
         &self.0
     }
 }
@@ -221,7 +221,7 @@ pub(crate) fn run_step(
     for (i, seed) in seeds.iter().enumerate() {
         let arn = match &seed.need {
             Need::Empty(arn) => arn.clone(),
-            _ => physical_id(aws, stack, &seed.secret.logical_id, region)?
+            _ => crate::deployed::physical_id(aws, stack, &seed.secret.logical_id, region)?
                 .or_else(|| seed.secret.name.clone())
                 .ok_or_else(|| {
                     seed_error(stack, format!("{} was not created", seed.secret.logical_id))
