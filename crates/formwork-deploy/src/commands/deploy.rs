@@ -560,7 +560,6 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         if ok { Ok(()) } else { Err(()) }
     })?;
     lines.finish();
-    drop(lines);
     let mut failed = false;
     for (id, e) in step_errors.into_inner().unwrap_or_default() {
         failed = true;
