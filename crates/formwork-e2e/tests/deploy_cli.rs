@@ -859,3 +859,71 @@ fn secrets_are_seeded_from_env_and_file_once_and_never_shown() {
         }
     }
 }
+
+/// One stack that adopts the existing secret `formwork-e2e/adopted` and
+/// reads its ARN.
+fn adopting_app(ctx: &Context) -> Result<App> {
+    let app = App::with_context(ctx.clone());
+    let st = app.stack_in("CliAdopt", Environment::agnostic().region("ap-northeast-1"))?;
+    let s = formwork::secretsmanager::Secret::adopt(&st, "Existing", "formwork-e2e/adopted")?;
+    st.add(
+        "Reader",
+        formwork::ssm::CfnParameter::new()
+            .name("/formwork/adopted-arn")
+            .type_(formwork::ssm::parameter::Type::String)
+            .value(s.arn()),
+    )?;
+    Ok(app)
+}
+
+#[test]
+fn an_adopted_secret_must_exist_with_a_value_before_anything_is_created() {
+    let Some(moto) = Moto::start("cli-adopt") else {
+        return;
+    };
+    let out = scratch("cli-adopt");
+    let r = run(&moto, &["deploy", "--out", &out], adopting_app);
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(
+        r.err.contains("error[FW0905] CliAdopt/Existing: the adopted secret `formwork-e2e/adopted` does not exist"),
+        "{}",
+        r.err
+    );
+    assert_eq!(status(&moto, "CliAdopt"), None, "nothing deployed");
+
+    moto.aws(&[
+        "secretsmanager",
+        "create-secret",
+        "--name",
+        "formwork-e2e/adopted",
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&moto, &["deploy", "--out", &out], adopting_app);
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(r.err.contains("has no value; put one"), "{}", r.err);
+    assert_eq!(status(&moto, "CliAdopt"), None, "nothing deployed");
+
+    moto.aws(&[
+        "secretsmanager",
+        "put-secret-value",
+        "--secret-id",
+        "formwork-e2e/adopted",
+        "--secret-string",
+        "team-value",
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&moto, &["deploy", "--out", &out], adopting_app);
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    assert_eq!(
+        status(&moto, "CliAdopt").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    let secrets = moto
+        .aws(&["secretsmanager", "list-secrets"])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        secrets["SecretList"].as_array().map(Vec::len),
+        Some(1),
+        "no secret created"
+    );
+}

@@ -228,8 +228,9 @@ pub(crate) enum Need {
     Empty(String),
 }
 
-/// True when the secret has a current value (`AWSCURRENT`); `None` when
-/// there is no such secret.
+/// True when the secret has a current value (a version staged
+/// `AWSCURRENT`, from `describe-secret`); `None` when there is no such
+/// secret.
 pub(crate) fn has_value(
     aws: &Aws,
     secret_id: &str,
@@ -238,20 +239,22 @@ pub(crate) fn has_value(
     match aws.json(
         &words(&[
             "secretsmanager",
-            "list-secret-version-ids",
+            "describe-secret",
             "--secret-id",
             secret_id,
         ]),
         region,
     ) {
         Ok(j) => Ok(Some(
-            j.get("Versions").and_then(Json::as_array).is_some_and(|v| {
-                v.iter().any(|x| {
-                    x.get("VersionStages")
-                        .and_then(Json::as_array)
-                        .is_some_and(|s| s.iter().any(|s| s == "AWSCURRENT"))
-                })
-            }),
+            j.get("VersionIdsToStages")
+                .and_then(Json::as_object)
+                .is_some_and(|m| {
+                    m.values().any(|stages| {
+                        stages
+                            .as_array()
+                            .is_some_and(|s| s.iter().any(|s| s == "AWSCURRENT"))
+                    })
+                }),
         )),
         Err(e) if e.stderr.contains("ResourceNotFound") => Ok(None),
         Err(e) => Err(e),
