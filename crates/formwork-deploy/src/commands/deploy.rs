@@ -668,3 +668,41 @@ pub(crate) fn caller_account(s: &Session<'_>) -> Result<String> {
         .map(str::to_owned)
         .ok_or_else(|| Error::failed("sts get-caller-identity named no account"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(stack: &str, id: &str) -> secrets::Owned {
+        secrets::Owned {
+            stack: stack.into(),
+            region: None,
+            path: format!("{stack}/{id}"),
+            logical_id: id.into(),
+            name: None,
+            wanted: secrets::Wanted::Whole(secrets::Source::Prompt),
+        }
+    }
+
+    #[test]
+    fn a_secrets_step_runs_once_per_stack_after_its_dependencies_and_before_it() {
+        let app = formwork_core::App::new();
+        let net = app.stack("Net").unwrap();
+        let svc = app.stack("Svc").unwrap();
+        svc.add_dependency(&net);
+        let asm = app.synth().unwrap();
+        let mut plan = Plan::for_stacks(&asm, &["Net".into(), "Svc".into()]);
+        let mut specs: Vec<Option<StackDeploy>> = vec![None, None];
+        let secrets = [owned("Svc", "A"), owned("Svc", "B")];
+        add_seed_steps(&mut plan, &mut specs, secrets.iter());
+        assert_eq!(
+            plan.steps().len(),
+            3,
+            "one step for the stack's two secrets"
+        );
+        assert_eq!(specs.len(), 3);
+        let (net, svc, seed) = (0, 1, 2);
+        assert_eq!(plan.steps()[seed].after, vec![net]);
+        assert_eq!(plan.order().unwrap(), vec![net, seed, svc]);
+    }
+}
