@@ -755,11 +755,35 @@ fn secrets_are_seeded_from_env_and_file_once_and_never_shown() {
 
     // moto 5.2.1 creates no `AWS::SecretsManager::Secret` from a template
     // (crates/formwork-e2e/MOTO-SUPPORT.md): the secrets CloudFormation
-    // would create, empty, are made here; deploy finds them by name.
-    for name in ["formwork-e2e/api-key", "formwork-e2e/keys"] {
-        moto.aws(&["secretsmanager", "create-secret", "--name", name])
-            .unwrap_or_else(|e| panic!("{e}"));
+    // would create, empty and with the tags CloudFormation puts on what it
+    // makes, are made here; deploy finds them by name and those tags.
+    for (name, id) in [
+        ("formwork-e2e/api-key", "ApiKey"),
+        ("formwork-e2e/keys", "Keys"),
+    ] {
+        moto.aws(&[
+            "secretsmanager",
+            "create-secret",
+            "--name",
+            name,
+            "--tags",
+            "Key=aws:cloudformation:stack-name,Value=CliSecrets",
+            &format!("Key=aws:cloudformation:logical-id,Value={id}"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
     }
+    // A secret of the same kind of name that CloudFormation did not make
+    // for this stack is never written (here: another stack's tags).
+    moto.aws(&[
+        "secretsmanager",
+        "create-secret",
+        "--name",
+        "formwork-e2e/not-ours",
+        "--tags",
+        "Key=aws:cloudformation:stack-name,Value=SomeoneElse",
+        "Key=aws:cloudformation:logical-id,Value=ApiKey",
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(&file, format!("{B}\n")).unwrap();
     let vars = [("FORMWORK_E2E_API_KEY", API), ("FORMWORK_E2E_A", A)];
 

@@ -228,14 +228,12 @@ pub(crate) enum Need {
     Empty(String),
 }
 
-/// True when the secret has a current value (a version staged
-/// `AWSCURRENT`, from `describe-secret`); `None` when there is no such
-/// secret.
-pub(crate) fn has_value(
+/// `describe-secret` of `secret_id`; `None` when there is no such secret.
+fn describe_secret(
     aws: &Aws,
     secret_id: &str,
     region: Option<&str>,
-) -> std::result::Result<Option<bool>, AwsError> {
+) -> std::result::Result<Option<Json>, AwsError> {
     match aws.json(
         &words(&[
             "secretsmanager",
@@ -245,20 +243,51 @@ pub(crate) fn has_value(
         ]),
         region,
     ) {
-        Ok(j) => Ok(Some(
-            j.get("VersionIdsToStages")
-                .and_then(Json::as_object)
-                .is_some_and(|m| {
-                    m.values().any(|stages| {
-                        stages
-                            .as_array()
-                            .is_some_and(|s| s.iter().any(|s| s == "AWSCURRENT"))
-                    })
-                }),
-        )),
+        Ok(j) => Ok(Some(j)),
         Err(e) if e.stderr.contains("ResourceNotFound") => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Whether a described secret has a current value.
+fn current_value(j: &Json) -> bool {
+    j.get("VersionIdsToStages")
+        .and_then(Json::as_object)
+        .is_some_and(|m| {
+            m.values().any(|stages| {
+                stages
+                    .as_array()
+                    .is_some_and(|s| s.iter().any(|s| s == "AWSCURRENT"))
+            })
+        })
+}
+
+/// Whether a described secret was made by CloudFormation for this stack
+/// and logical id: the `aws:cloudformation:*` tags, which only
+/// CloudFormation can write.
+fn made_for(j: &Json, stack: &str, logical_id: &str) -> bool {
+    let tag = |key: &str| {
+        j.get("Tags")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .find(|t| t["Key"] == key)
+            .and_then(|t| t["Value"].as_str())
+            .map(str::to_owned)
+    };
+    tag("aws:cloudformation:stack-name").as_deref() == Some(stack)
+        && tag("aws:cloudformation:logical-id").as_deref() == Some(logical_id)
+}
+
+/// True when the secret has a current value (a version staged
+/// `AWSCURRENT`, from `describe-secret`); `None` when there is no such
+/// secret.
+pub(crate) fn has_value(
+    aws: &Aws,
+    secret_id: &str,
+    region: Option<&str>,
+) -> std::result::Result<Option<bool>, AwsError> {
+    Ok(describe_secret(aws, secret_id, region)?.map(|j| current_value(&j)))
 }
 
 /// Whether `secret` needs its value on this deploy.
@@ -269,14 +298,15 @@ pub(crate) fn need(aws: &Aws, secret: &Owned) -> Result<Option<Need>> {
         return Ok(Some(Need::NoStack));
     }
     let Some(arn) = deployed::physical_id(aws, &secret.stack, &secret.logical_id, region)? else {
-        // A CloudFormation that does not list the secret (moto does not
-        // model it) may still have it by name: never written when it has
-        // a value.
+        // The stack does not list the secret (yet): a secret of its name
+        // counts only when CloudFormation made it for this stack and
+        // logical id (its `aws:cloudformation:*` tags, which nobody else
+        // can write). A secret someone else owns is never written.
         if let Some(name) = &secret.name {
-            match has_value(aws, name, region)? {
-                Some(true) => return Ok(None),
-                Some(false) => return Ok(Some(Need::Empty(name.clone()))),
-                None => {}
+            if let Some(j) = describe_secret(aws, name, region)? {
+                if made_for(&j, &secret.stack, &secret.logical_id) {
+                    return Ok((!current_value(&j)).then(|| Need::Empty(name.clone())));
+                }
             }
         }
         return Ok(Some(Need::NotInStack));
