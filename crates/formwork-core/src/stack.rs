@@ -39,6 +39,9 @@ pub(crate) struct StackData {
     pub(crate) dependencies: Vec<StackId>,
     pub(crate) suppressions: Vec<Suppression>,
     pub(crate) assets: Vec<crate::asset::Asset>,
+    /// What the deploy tool needs beside the template, by section
+    /// (`secrets`: where secret values come from), for `manifest.json`.
+    pub(crate) deploy_inputs: IndexMap<String, Vec<serde_json::Value>>,
 }
 
 pub(crate) struct StackShared {
@@ -144,6 +147,7 @@ impl Stack {
                 dependencies: Vec::new(),
                 suppressions: Vec::new(),
                 assets: Vec::new(),
+                deploy_inputs: IndexMap::new(),
             }),
         });
         Stack {
@@ -209,6 +213,30 @@ impl Stack {
     /// A template-level `Metadata` entry set before (a copy).
     pub fn metadata(&self, key: &str) -> Option<Value> {
         self.data().metadata.get(key).cloned()
+    }
+
+    /// Records something the deploy tool needs beside the template (in
+    /// `manifest.json`, under the stack's `deploy.<section>`): constructs
+    /// describe deploy-time work this way (where a secret's value comes
+    /// from, for instance). Never put a secret value here.
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// let app = App::new();
+    /// let s = app.stack("Demo")?;
+    /// s.add_deploy_input("secrets", serde_json::json!({"logicalId": "Key", "value": {"env": "KEY"}}));
+    /// let asm = app.synth()?;
+    /// assert_eq!(asm.stacks[0].deploy_inputs["secrets"].len(), 1);
+    /// assert!(asm.manifest().contains("\"env\": \"KEY\""));
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn add_deploy_input(&self, section: &str, entry: serde_json::Value) -> &Self {
+        self.data_mut()
+            .deploy_inputs
+            .entry(section.to_owned())
+            .or_default()
+            .push(entry);
+        self
     }
 
     /// Deploys this stack after `other` even without references between them.

@@ -113,6 +113,62 @@ pub fn template(aws: &Aws, stack: &str, region: Option<&str>) -> Result<Option<J
     }
 }
 
+/// The physical id of a stack's resource (a bucket's name, a secret's
+/// ARN), `None` when the stack has no such resource. Asked with
+/// `describe-stack-resource`; when that fails otherwise, with
+/// `list-stack-resources` (moto answers the first with an HTTP 500 for any
+/// resource listed after one it does not model).
+pub fn physical_id(
+    aws: &Aws,
+    stack: &str,
+    logical_id: &str,
+    region: Option<&str>,
+) -> Result<Option<String>, AwsError> {
+    let first = aws.json(
+        &words(&[
+            "cloudformation",
+            "describe-stack-resource",
+            "--stack-name",
+            stack,
+            "--logical-resource-id",
+            logical_id,
+        ]),
+        region,
+    );
+    let error = match first {
+        Ok(j) => {
+            return Ok(j
+                .pointer("/StackResourceDetail/PhysicalResourceId")
+                .and_then(Json::as_str)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned));
+        }
+        Err(e) if missing(&e) => return Ok(None),
+        Err(e) => e,
+    };
+    let listed = aws
+        .json(
+            &words(&[
+                "cloudformation",
+                "list-stack-resources",
+                "--stack-name",
+                stack,
+            ]),
+            region,
+        )
+        .map_err(|_| error.clone())?;
+    Ok(listed
+        .get("StackResourceSummaries")
+        .and_then(Json::as_array)
+        .and_then(|a| {
+            a.iter()
+                .find(|r| r.get("LogicalResourceId").and_then(Json::as_str) == Some(logical_id))
+        })
+        .and_then(|r| r.get("PhysicalResourceId").and_then(Json::as_str))
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned))
+}
+
 /// The stacks that import an export (`None`: the call failed).
 pub fn importers(aws: &Aws, export: &str, region: Option<&str>) -> Option<Vec<String>> {
     match aws.json(

@@ -30,6 +30,8 @@ mod error;
 pub mod outdir;
 pub mod output;
 pub mod plan;
+mod progress;
+pub mod secrets;
 mod suggest;
 
 use std::collections::HashMap;

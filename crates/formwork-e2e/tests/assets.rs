@@ -559,3 +559,113 @@ fn images_are_built_for_the_platform_and_pushed_before_the_stack() {
         "{f}"
     );
 }
+
+/// `destroy` empties the bucket the app deployed a folder into when the
+/// bucket goes with its stack (removal policy Delete), leaves a retained
+/// bucket and its objects alone, and prices what it keeps.
+#[test]
+fn destroy_empties_deleted_buckets_and_keeps_retained_ones() {
+    use formwork::RemovalPolicy;
+    use formwork::patterns::{BucketDeployment, BucketDeploymentProps};
+    use formwork::s3::{Bucket, BucketProps};
+    let Some(moto) = Moto::start("assets-destroy") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-destroy-project");
+    std::fs::create_dir_all(project.join("files")).expect("mkdir");
+    std::fs::write(project.join("files/a.txt"), "a").expect("write");
+    let host = host(&moto);
+    let build = || {
+        let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
+        let st = app
+            .stack_in("Buckets", formwork::Environment::agnostic().region(REGION))
+            .expect("stack");
+        let scratch = Bucket::new(
+            &st,
+            "Scratch",
+            BucketProps::new()
+                .bucket_name("formwork-e2e-scratch")
+                .removal_policy(RemovalPolicy::Delete),
+        )
+        .expect("bucket");
+        let kept = Bucket::new(
+            &st,
+            "Kept",
+            BucketProps::new().bucket_name("formwork-e2e-kept"),
+        )
+        .expect("bucket");
+        BucketDeployment::new(
+            &st,
+            "ScratchFiles",
+            BucketDeploymentProps::new("files", &scratch),
+        )
+        .expect("deployment");
+        BucketDeployment::new(&st, "KeptFiles", BucketDeploymentProps::new("files", &kept))
+            .expect("deployment");
+        let asm = app.synth().expect("synth");
+        (app, asm)
+    };
+    let out = project.join("formwork.out");
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let keys = |b: &str| -> Vec<String> {
+        moto.aws(&["s3api", "list-objects-v2", "--bucket", b])
+            .map(|v| {
+                v["Contents"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|o| o["Key"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(keys("formwork-e2e-scratch"), ["a.txt"]);
+    assert_eq!(keys("formwork-e2e-kept"), ["a.txt"]);
+
+    let (app, asm) = build();
+    let a = args::parse(
+        [
+            "destroy",
+            "--yes",
+            "--out",
+            &out.to_string_lossy(),
+            "--endpoint-url",
+            moto.endpoint(),
+            "--region",
+            REGION,
+        ]
+        .map(String::from),
+    )
+    .expect("arguments");
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let code = formwork_deploy::run_assembly(&host, a, app, asm, &mut o, &mut e);
+    let (o, e) = (String::from_utf8_lossy(&o), String::from_utf8_lossy(&e));
+    assert_eq!(code, 0, "{o}\n{e}");
+    assert!(
+        o.contains("kept: Kept [AWS::S3::Bucket] Buckets/Kept"),
+        "{o}"
+    );
+    assert!(o.contains("to keep: about $"), "{o}");
+    assert!(o.contains("What is kept costs about $"), "{o}");
+    let emptied = o
+        .find("Buckets: emptying bucket formwork-e2e-scratch (deployed files)")
+        .unwrap_or_else(|| panic!("{o}"));
+    let deleting = o.find("Buckets: deleting").expect("deleting");
+    assert!(
+        emptied < deleting,
+        "emptied before its stack is deleted: {o}"
+    );
+    assert!(!o.contains("emptying bucket formwork-e2e-kept"), "{o}");
+    assert!(
+        moto.aws(&["s3api", "head-bucket", "--bucket", "formwork-e2e-scratch"])
+            .is_err(),
+        "the deleted bucket is gone"
+    );
+    assert_eq!(
+        keys("formwork-e2e-kept"),
+        ["a.txt"],
+        "the kept bucket keeps its files"
+    );
+}

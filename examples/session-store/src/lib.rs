@@ -125,7 +125,7 @@ use formwork::patterns::{
 };
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps, CorsRule, HttpMethod, LifecycleRule};
-use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps};
+use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps, SecretSource};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -231,14 +231,33 @@ pub fn app(ctx: &Context) -> Result<App> {
             .comment("hera session images"),
     )?;
 
-    // The team's `hera/gemini-api-key`; REDIS_URL in a JSON secret. Values
-    // are put after deploy, never in the template.
+    // Redis `hera-redis-<env>`: cache.t3.micro, one node, allkeys-lru and
+    // no persistence, private subnets, the backend only (its ingress is
+    // added once the backend exists).
+    let redis_parameters = ParameterGroup::new(
+        &stack,
+        "RedisParameters",
+        ParameterGroupProps::lru_cache("redis7"),
+    )?;
+    let redis = CacheCluster::new(
+        &stack,
+        "Redis",
+        CacheClusterProps::new(&vpc, "cache.t3.micro")
+            .num_cache_nodes(1)
+            .engine_version("7.1")
+            .parameter_group(&redis_parameters)
+            .cluster_name(format!("hera-redis-{env}")),
+    )?;
+    // The team's `hera/gemini-api-key`, its value put by the first deploy
+    // from GEMINI_API_KEY; REDIS_URL in a JSON secret the stack computes
+    // from its own cluster. No value is ever in the template.
     let gemini = BackendSecrets::new(
         &stack,
         "GeminiApiKey",
         SecretProps::new()
             .name("hera/gemini-api-key")
-            .description("hera-backend: the Gemini API key"),
+            .description("hera-backend: the Gemini API key")
+            .value_from(SecretSource::env("GEMINI_API_KEY")),
     )?;
     let secrets = BackendSecrets::new(
         &stack,
@@ -246,7 +265,10 @@ pub fn app(ctx: &Context) -> Result<App> {
         SecretProps::new()
             .name(format!("hera/{env}/backend"))
             .description("hera-backend: REDIS_URL")
-            .json_keys(["REDIS_URL"]),
+            .computed_field(
+                "REDIS_URL",
+                Fn::concat([Value::from(redis.redis_url()), Value::from("/0")]),
+            ),
     )?;
 
     // Backend: Fargate, hera-backend, 512 cpu units, 1024 MiB, port 8080,
@@ -289,22 +311,6 @@ pub fn app(ctx: &Context) -> Result<App> {
     // Least privilege: objects read, written and deleted, the bucket listed.
     sessions.grant_read_write(backend.task_definition())?;
 
-    // Redis `hera-redis-<env>`: cache.t3.micro, one node, allkeys-lru and
-    // no persistence, private subnets, the backend only.
-    let redis_parameters = ParameterGroup::new(
-        &stack,
-        "RedisParameters",
-        ParameterGroupProps::lru_cache("redis7"),
-    )?;
-    let redis = CacheCluster::new(
-        &stack,
-        "Redis",
-        CacheClusterProps::new(&vpc, "cache.t3.micro")
-            .num_cache_nodes(1)
-            .engine_version("7.1")
-            .parameter_group(&redis_parameters)
-            .cluster_name(format!("hera-redis-{env}")),
-    )?;
     redis
         .connections()
         .allow_default_port_from(backend.service(), "Redis from the backend")?;

@@ -73,6 +73,9 @@ pub struct StackArtifact {
     pub parameters: Vec<(String, String, bool)>,
     /// The export names it declares for other stacks of the app.
     pub exports: Vec<String>,
+    /// What the deploy tool needs beside the template, by section (see
+    /// [`crate::Stack::add_deploy_input`]).
+    pub deploy_inputs: indexmap::IndexMap<String, Vec<Json>>,
 }
 
 impl StackArtifact {
@@ -477,6 +480,7 @@ impl App {
                     .values()
                     .map(|e| e.export_name.clone())
                     .collect(),
+                deploy_inputs: view.data.deploy_inputs.clone(),
             });
         }
         let assets = collect_assets(&views, &analysis.order, &mut diags);
@@ -841,22 +845,18 @@ fn manifest_json(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> Json 
     let stacks: Vec<Json> = artifacts
         .iter()
         .map(|a| {
-            let params: Map<String, Json> = a
-                .parameters
-                .iter()
-                .map(|(n, t, d)| (n.clone(), json!({ "type": t, "hasDefault": d })))
-                .collect();
-            json!({
-                "name": a.name,
-                "template": a.file_name,
-                "environment": { "account": a.env.account, "region": a.env.region },
-                "dependencies": a.dependencies,
-                "parameters": params,
-                "exports": a.exports,
-                "resources": a.resource_count,
-                "templateBytes": a.template.len(),
-                "needsS3Upload": a.needs_s3_upload(),
-            })
+            let mut stack = stack_manifest(a);
+            if !a.deploy_inputs.is_empty()
+                && let Some(o) = stack.as_object_mut()
+            {
+                let inputs: Map<String, Json> = a
+                    .deploy_inputs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Json::Array(v.clone())))
+                    .collect();
+                o.insert("deploy".into(), Json::Object(inputs));
+            }
+            stack
         })
         .collect();
     json!({
@@ -864,6 +864,25 @@ fn manifest_json(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> Json 
         "generator": concat!("formwork ", env!("CARGO_PKG_VERSION")),
         "stacks": stacks,
         "assets": assets.iter().map(|a| a.asset.manifest_json(&a.used_by)).collect::<Vec<_>>(),
+    })
+}
+
+fn stack_manifest(a: &StackArtifact) -> Json {
+    let params: Map<String, Json> = a
+        .parameters
+        .iter()
+        .map(|(n, t, d)| (n.clone(), json!({ "type": t, "hasDefault": d })))
+        .collect();
+    json!({
+        "name": a.name,
+        "template": a.file_name,
+        "environment": { "account": a.env.account, "region": a.env.region },
+        "dependencies": a.dependencies,
+        "parameters": params,
+        "exports": a.exports,
+        "resources": a.resource_count,
+        "templateBytes": a.template.len(),
+        "needsS3Upload": a.needs_s3_upload(),
     })
 }
 

@@ -507,20 +507,7 @@ impl<'a> Publisher<'a> {
     }
 
     fn physical_id(&self, stack: &str, logical_id: &str, region: Option<&str>) -> Result<String> {
-        let v = self.aws.json(
-            &words(&[
-                "cloudformation",
-                "describe-stack-resource",
-                "--stack-name",
-                stack,
-                "--logical-resource-id",
-                logical_id,
-            ]),
-            region,
-        )?;
-        v["StackResourceDetail"]["PhysicalResourceId"]
-            .as_str()
-            .map(str::to_owned)
+        crate::deployed::physical_id(self.aws, stack, logical_id, region)?
             .ok_or_else(|| Error::failed(format!("{stack}/{logical_id} has no physical id")))
     }
 

@@ -364,6 +364,7 @@ impl Certificate {
     /// use formwork_l2::certificatemanager::Certificate;
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
+    /// # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
     /// let cert = Certificate::from_parameter(&stack, "CertificateArn")?;
     /// let t = app.synth()?.template_json("Weather").ok_or("no template")?;
     /// assert_eq!(t["Parameters"]["CertificateArn"]["Type"], "String");
