@@ -29,6 +29,7 @@ pub mod diff;
 mod error;
 pub mod outdir;
 pub mod output;
+mod par;
 pub mod plan;
 mod suggest;
 

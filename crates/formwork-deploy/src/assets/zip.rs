@@ -267,7 +267,8 @@ impl Writer {
                 self.w.write_all(&sums.crc.to_le_bytes())?;
                 self.w
                     .write_all(&u32_of(sums.compressed, &f.rel)?.to_le_bytes())?;
-                self.w.write_all(&u32_of(sums.size, &f.rel)?.to_le_bytes())?;
+                self.w
+                    .write_all(&u32_of(sums.size, &f.rel)?.to_le_bytes())?;
                 self.w.seek(SeekFrom::Start(end))?;
                 (method, sums, h.len() as u64)
             }
@@ -492,7 +493,11 @@ mod tests {
             // Whatever the number of compressing threads, same bytes.
             let workers = 1 + (rng.next() % 4) as usize;
             write_zip_with(&walk(&a, &Excludes::default()).unwrap(), &za, workers).unwrap();
-            assert_eq!(std::fs::read(&za).unwrap(), bb, "{workers} workers, case {case}");
+            assert_eq!(
+                std::fs::read(&za).unwrap(),
+                bb,
+                "{workers} workers, case {case}"
+            );
             // One byte more in one file: other bytes.
             let (rel, body) = &files[0];
             let mut changed = body.clone();
