@@ -765,3 +765,93 @@ fn docker_problems_stop_before_anything_runs_and_an_expired_login_is_renewed() {
         .is_ok()
     );
 }
+
+/// `destroy` empties a bucket that received a folder deployment when the
+/// bucket is deleted with its stack (a bucket with objects cannot be), and
+/// the stack and the bucket are gone.
+#[test]
+fn destroy_empties_a_deleted_bucket_that_received_a_folder() {
+    use formwork::RemovalPolicy;
+    use formwork::patterns::{BucketDeployment, BucketDeploymentProps};
+    use formwork::s3::{Bucket, BucketProps};
+    let Some(moto) = Moto::start("assets-destroy") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-destroy-project");
+    std::fs::create_dir_all(project.join("data/sub")).expect("mkdir");
+    std::fs::write(project.join("data/a.json"), "{}").expect("write");
+    std::fs::write(project.join("data/sub/b.txt"), "b").expect("write");
+    let build = || {
+        let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
+        let st = app
+            .stack_in("Data", formwork::Environment::agnostic().region(REGION))
+            .expect("stack");
+        let b = Bucket::new(
+            &st,
+            "Data",
+            BucketProps::new().removal_policy(RemovalPolicy::Delete),
+        )
+        .expect("bucket");
+        BucketDeployment::new(&st, "Files", BucketDeploymentProps::new("data", &b))
+            .expect("deployment");
+        let asm = app.synth().expect("synth");
+        (app, asm)
+    };
+    let out = project.join("formwork.out");
+    let host = host(&moto);
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let bucket = moto
+        .aws(&[
+            "cloudformation",
+            "describe-stack-resource",
+            "--stack-name",
+            "Data",
+            "--logical-resource-id",
+            "Data",
+        ])
+        .expect("bucket")["StackResourceDetail"]["PhysicalResourceId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let listed = moto
+        .aws(&["s3api", "list-objects-v2", "--bucket", &bucket])
+        .expect("list");
+    assert_eq!(listed["Contents"].as_array().map_or(0, Vec::len), 2);
+
+    let a = args::parse(
+        [
+            "destroy",
+            "--yes",
+            "--out",
+            &out.to_string_lossy(),
+            "--endpoint-url",
+            moto.endpoint(),
+            "--region",
+            REGION,
+        ]
+        .map(String::from),
+    )
+    .expect("arguments");
+    let (app, asm) = build();
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let code = formwork_deploy::run_assembly(&host, a, app, asm, &mut o, &mut e);
+    let (o, e) = (
+        String::from_utf8_lossy(&o).into_owned(),
+        String::from_utf8_lossy(&e).into_owned(),
+    );
+    assert_eq!(code, 0, "{o}\n{e}");
+    assert!(o.contains(&format!("emptying bucket {bucket}")), "{o}");
+    assert!(
+        moto.aws(&["s3api", "head-bucket", "--bucket", &bucket])
+            .is_err(),
+        "the bucket is gone"
+    );
+    assert!(
+        moto.aws(&["cloudformation", "describe-stacks", "--stack-name", "Data"])
+            .map(|v| v["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE")
+            .unwrap_or(true),
+        "the stack is gone"
+    );
+}
