@@ -176,3 +176,24 @@ pub fn importers(aws: &Aws, export: &str, region: Option<&str>) -> Option<Vec<St
         Err(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_comes_from_the_stack_id() {
+        let s = serde_json::json!({
+            "StackName": "Api",
+            "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/Api/0f1e",
+            "StackStatus": "UPDATE_COMPLETE",
+            "Description": "the api",
+            "Parameters": [{"ParameterKey": "Env", "ParameterValue": "prod"}],
+        });
+        let i = info(&s);
+        assert_eq!(i.account(), Some("123456789012"));
+        assert_eq!(i.description, "the api");
+        assert_eq!(i.parameters, [("Env".to_owned(), "prod".to_owned())]);
+        assert_eq!(info(&serde_json::json!({})).account(), None);
+    }
+}

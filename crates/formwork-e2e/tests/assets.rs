@@ -186,11 +186,26 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
         .expect("assets repository");
     assert_eq!(repo["repositories"][0]["imageTagMutability"], "IMMUTABLE");
 
-    // Unchanged: nothing uploaded, no stack update.
+    // Unchanged: nothing uploaded, no stack update, and only the reads
+    // that cannot be avoided (docs/performance.md).
     let events = stack_events(&moto, stack);
     let (app, asm) = chat_proxy(project.path());
+    let log = project.join("aws.log");
+    let wrapper = project.join("aws-logged");
+    script(
+        &wrapper,
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            Moto::aws_program().display()
+        ),
+    );
+    let mut logged = host.clone();
+    if cfg!(unix) {
+        logged.aws_program = Some(wrapper);
+    }
     let started = std::time::Instant::now();
-    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    let (code, o, e) = deploy(&logged, &moto, &out, app, asm);
     // Reported for docs/performance.md, never asserted.
     eprintln!(
         "no-op deploy of chat-proxy against moto: {:?}",
@@ -206,6 +221,21 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
     assert!(o.contains("is up to date"), "{o}");
     assert_eq!(stack_events(&moto, stack), events, "no stack update");
     assert_eq!(zips(&moto).len(), 1);
+    let mut calls: Vec<String> = lines(&log)
+        .iter()
+        .map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    calls.sort();
+    if cfg!(unix) {
+        assert_eq!(
+            calls,
+            [
+                "cloudformation describe-stacks",
+                "cloudformation get-template",
+                "s3api list-objects-v2"
+            ]
+        );
+    }
 
     // A changed source: a new zip, and the function's code changes.
     let index = project.join("lambda/chat/src/index.ts");

@@ -247,11 +247,12 @@ impl<'a> Publisher<'a> {
     }
 
     /// Reads, all at once, the objects already in the bucket of every
-    /// folder deployment of the plan (`list-objects-v2`; the bucket's name
-    /// comes from its template when that names it, else from
-    /// `describe-stack-resource`). Nothing changes; a read that fails
+    /// folder deployment of the plan whose bucket's stack is deployed
+    /// (`existing` names those stacks), with `list-objects-v2`; the
+    /// bucket's name comes from its template when that names it, else from
+    /// `describe-stack-resource`. Nothing changes; a read that fails
     /// leaves the question to the step.
-    pub fn read_published(&self, plan: &Plan) {
+    pub fn read_published(&self, plan: &Plan, existing: &HashSet<String>) {
         let jobs: Vec<(usize, Option<String>)> = plan
             .steps()
             .iter()
@@ -272,6 +273,9 @@ impl<'a> Publisher<'a> {
             else {
                 return None;
             };
+            if !existing.contains(stack) {
+                return None;
+            }
             let bucket = match self.named_bucket(stack, logical_id, region) {
                 Some(b) => b,
                 None => self.physical_id(stack, logical_id, region).ok()?,

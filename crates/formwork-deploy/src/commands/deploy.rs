@@ -363,6 +363,15 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         .as_ref()
         .ok()
         .and_then(|i| i.values().find_map(|x| x.account().map(str::to_owned)));
+    let existing: HashSet<String> = described
+        .as_ref()
+        .map(|i| {
+            i.iter()
+                .filter(|(_, x)| !x.never_created())
+                .map(|(n, _)| n.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     // The publisher works beside the session, which prints and asks.
     let (asm, aws) = (s.asm.clone(), s.aws.clone());
     let publisher = assets::Publisher::new(&asm, &aws, &s.out_dir)
@@ -371,7 +380,8 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     let (account, deployed) = std::thread::scope(|scope| {
         let (aws, asm, selected, publisher) = (&s.aws, &s.asm, &selected, &publisher);
         let plan = &plan;
-        let reads = scope.spawn(move || publisher.read_published(plan));
+        let existing = &existing;
+        let reads = scope.spawn(move || publisher.read_published(plan, existing));
         let stacks = scope.spawn(move || {
             described.and_then(|info| diff_cmd::read_templates(aws, asm, selected, info))
         });
