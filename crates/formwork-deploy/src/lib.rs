@@ -29,6 +29,7 @@ pub mod diff;
 mod error;
 pub mod outdir;
 pub mod output;
+mod par;
 pub mod plan;
 mod progress;
 pub mod secrets;
@@ -123,11 +124,14 @@ pub fn execute_with<A: Into<App>>(
     )
 }
 
+/// How an app is built from its context, once.
+type BuildApp<'a> = Box<dyn FnOnce(&Context) -> formwork_core::Result<App> + 'a>;
+
 fn execute_app(
     host: &Host,
     args: impl IntoIterator<Item = String>,
     mut ctx: Context,
-    build: Box<dyn FnOnce(&Context) -> formwork_core::Result<App> + '_>,
+    build: BuildApp<'_>,
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> u8 {

@@ -186,11 +186,26 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
         .expect("assets repository");
     assert_eq!(repo["repositories"][0]["imageTagMutability"], "IMMUTABLE");
 
-    // Unchanged: nothing uploaded, no stack update.
+    // Unchanged: nothing uploaded, no stack update, and only the reads
+    // that cannot be avoided (docs/performance.md).
     let events = stack_events(&moto, stack);
     let (app, asm) = chat_proxy(project.path());
+    let log = project.join("aws.log");
+    let wrapper = project.join("aws-logged");
+    script(
+        &wrapper,
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            Moto::aws_program().display()
+        ),
+    );
+    let mut logged = host.clone();
+    if cfg!(unix) {
+        logged.aws_program = Some(wrapper);
+    }
     let started = std::time::Instant::now();
-    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    let (code, o, e) = deploy(&logged, &moto, &out, app, asm);
     // Reported for docs/performance.md, never asserted.
     eprintln!(
         "no-op deploy of chat-proxy against moto: {:?}",
@@ -198,11 +213,29 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
     );
     assert_eq!(code, 0, "{o}\n{e}");
     assert!(!o.contains("uploading") && !o.contains("building"), "{o}");
-    assert!(o.contains("already in s3://"), "{o}");
-    assert!(o.contains("FormworkAssets: up to date"), "{o}");
+    assert!(
+        o.contains("its stacks are unchanged, nothing to publish"),
+        "{o}"
+    );
+    assert!(o.contains("FormworkAssets: not visited"), "{o}");
     assert!(o.contains("is up to date"), "{o}");
     assert_eq!(stack_events(&moto, stack), events, "no stack update");
     assert_eq!(zips(&moto).len(), 1);
+    let mut calls: Vec<String> = lines(&log)
+        .iter()
+        .map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    calls.sort();
+    if cfg!(unix) {
+        assert_eq!(
+            calls,
+            [
+                "cloudformation describe-stacks",
+                "cloudformation get-template",
+                "s3api list-objects-v2"
+            ]
+        );
+    }
 
     // A changed source: a new zip, and the function's code changes.
     let index = project.join("lambda/chat/src/index.ts");
@@ -640,7 +673,7 @@ fn destroy_empties_deleted_buckets_and_keeps_retained_ones() {
     )
     .expect("arguments");
     let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = formwork_deploy::run_assembly(&host, a, app, asm, &mut o, &mut e);
+    let code = formwork_deploy::run_assembly(&host, a, app.into_core(), asm, &mut o, &mut e);
     let (o, e) = (String::from_utf8_lossy(&o), String::from_utf8_lossy(&e));
     assert_eq!(code, 0, "{o}\n{e}");
     assert!(
@@ -667,5 +700,208 @@ fn destroy_empties_deleted_buckets_and_keeps_retained_ones() {
         keys("formwork-e2e-kept"),
         ["a.txt"],
         "the kept bucket keeps its files"
+    );
+}
+
+/// The no-op deploy benchmark (`scripts/bench-noop-deploy`): chat-proxy
+/// deployed once, then deployed unchanged three times; prints each
+/// deploy's wall time and every AWS CLI call it made, with its duration.
+/// Figures go to docs/performance.md; no time is asserted.
+#[cfg(unix)]
+#[test]
+#[ignore = "a benchmark: run by scripts/bench-noop-deploy"]
+fn bench_noop_deploy() {
+    if !has_npm() {
+        return;
+    }
+    let Some(moto) = Moto::start("bench-noop") else {
+        return;
+    };
+    let project = copy_chat_proxy();
+    let out = project.join("formwork.out");
+    let log = project.join("aws.log");
+    let wrapper = project.join("aws-timed");
+    script(
+        &wrapper,
+        &format!(
+            "#!/bin/sh\nstart=$(date +%s.%N)\n'{aws}' \"$@\"\nrc=$?\necho \"$start $(date +%s.%N) $*\" >> '{log}'\nexit $rc\n",
+            aws = Moto::aws_program().display(),
+            log = log.display()
+        ),
+    );
+    let mut host = host(&moto);
+    host.aws_program = Some(wrapper);
+    let (app, asm) = chat_proxy(project.path());
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    // CPU seconds of this process and of its finished children (Linux).
+    let cpu = || -> (f64, f64) {
+        let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let f: Vec<f64> = s
+            .rsplit_once(')')
+            .map_or("", |(_, r)| r)
+            .split_whitespace()
+            .skip(11)
+            .take(4)
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if f.len() < 4 {
+            return (f64::NAN, f64::NAN);
+        }
+        ((f[0] + f[1]) / 100.0, (f[2] + f[3]) / 100.0)
+    };
+    for run in 1..=3 {
+        std::fs::remove_file(&log).ok();
+        let (app, asm) = chat_proxy(project.path());
+        let (own0, children0) = cpu();
+        let started = std::time::Instant::now();
+        let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+        let took = started.elapsed();
+        let (own1, children1) = cpu();
+        assert_eq!(code, 0, "{o}\n{e}");
+        assert!(!o.contains("uploading") && !o.contains("deploying"), "{o}");
+        let calls = lines(&log);
+        println!(
+            "no-op deploy {run}: {:.2} s, {} AWS CLI calls ({:.2} s of CPU), formwork {:.2} s of CPU",
+            took.as_secs_f64(),
+            calls.len(),
+            children1 - children0,
+            own1 - own0
+        );
+        let t0 = calls
+            .iter()
+            .filter_map(|l| l.split(' ').next()?.parse::<f64>().ok())
+            .fold(f64::INFINITY, f64::min);
+        let mut rows: Vec<(f64, f64, String)> = calls
+            .iter()
+            .filter_map(|l| {
+                let mut w = l.splitn(3, ' ');
+                let a: f64 = w.next()?.parse().ok()?;
+                let b: f64 = w.next()?.parse().ok()?;
+                let cmd: Vec<&str> = w.next()?.split(' ').take(4).collect();
+                Some((a - t0, b - a, cmd.join(" ")))
+            })
+            .collect();
+        rows.sort_by(|x, y| x.0.total_cmp(&y.0));
+        for (at, d, cmd) in rows {
+            println!("  +{at:5.2} s  {d:4.2} s  aws {cmd}");
+        }
+    }
+}
+
+/// Docker missing, its daemon down, an expired registry login, through the
+/// real `deploy` against moto: the first two stop before anything runs
+/// (no assets stack, no app stack, nothing pushed), each with its code and
+/// the construct path; the third logs in again by itself and deploys.
+#[cfg(unix)]
+#[test]
+fn docker_problems_stop_before_anything_runs_and_an_expired_login_is_renewed() {
+    use formwork::assets::ImageAsset;
+    use formwork::lambda::{Code, Function, FunctionProps};
+    let Some(moto) = Moto::start("assets-docker-errors") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-docker-errors");
+    std::fs::create_dir_all(project.join("app")).expect("mkdir");
+    std::fs::write(
+        project.join("app/Dockerfile"),
+        "FROM public.ecr.aws/lambda/python:3.12\n",
+    )
+    .expect("write");
+    let build = || {
+        let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
+        let st = app
+            .stack_in("Images", formwork::Environment::agnostic().region(REGION))
+            .expect("stack");
+        Function::new(
+            &st,
+            "Api",
+            FunctionProps::new(Code::image_asset(ImageAsset::from_dir("app"))),
+        )
+        .expect("function");
+        let asm = app.synth().expect("synth");
+        (app, asm)
+    };
+    let nothing_ran = |moto: &Moto| {
+        for stack in ["Images", "FormworkAssets"] {
+            assert!(
+                moto.aws(&["cloudformation", "describe-stacks", "--stack-name", stack])
+                    .is_err(),
+                "{stack} was deployed"
+            );
+        }
+    };
+    let out = project.join("formwork.out");
+
+    // Not installed: the same failure to start a program as a `docker`
+    // missing from the PATH.
+    let mut host = host(&moto);
+    host.vars.insert(
+        "FORMWORK_DOCKER".into(),
+        project
+            .join("no-such-docker")
+            .to_string_lossy()
+            .into_owned(),
+    );
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 1, "{o}\n{e}");
+    assert!(
+        e.contains("[FW0720] Images/Api: docker is not installed"),
+        "{e}"
+    );
+    nothing_ran(&moto);
+
+    // Installed, daemon down: `docker version` fails as docker does.
+    let log = project.join("docker.log");
+    let marker = project.join("pushed-once");
+    let docker = project.join("docker");
+    let stand_in = |version: &str| {
+        script(
+            &docker,
+            &format!(
+                "#!/bin/sh\necho \"$*\" >> '{log}'\ncase \"$1\" in\n  version) {version};;\n  login) cat > /dev/null; echo 'Login Succeeded';;\n  build) echo 'writing image sha256:0123 done';;\n  push) if [ ! -e '{m}' ]; then touch '{m}'; echo 'denied: Your authorization token has expired. Reauthenticate and try again.' >&2; exit 1; fi; echo \"$2: digest: sha256:abcd size: 1234\";;\nesac\nexit 0\n",
+                log = log.display(),
+                m = marker.display()
+            ),
+        );
+    };
+    stand_in(
+        "echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2; exit 1",
+    );
+    host.vars.insert(
+        "FORMWORK_DOCKER".into(),
+        docker.to_string_lossy().into_owned(),
+    );
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 1, "{o}\n{e}");
+    assert!(
+        e.contains("[FW0721] Images/Api: the Docker daemon is not running"),
+        "{e}"
+    );
+    assert!(
+        !lines(&log).iter().any(|l| l.starts_with("build ")),
+        "nothing built"
+    );
+    nothing_ran(&moto);
+
+    // Running; the registry refuses the first push as an expired login.
+    stand_in("echo 27.3.1");
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let calls = lines(&log);
+    let logins = calls.iter().filter(|l| l.starts_with("login ")).count();
+    let pushes = calls.iter().filter(|l| l.starts_with("push ")).count();
+    assert_eq!((logins, pushes), (2, 2), "{calls:?}");
+    assert!(
+        moto.aws(&[
+            "cloudformation",
+            "describe-stacks",
+            "--stack-name",
+            "Images"
+        ])
+        .is_ok()
     );
 }

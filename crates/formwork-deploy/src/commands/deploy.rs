@@ -13,7 +13,6 @@ use serde_json::Value as Json;
 use crate::Session;
 use crate::args::Approval;
 use crate::assets;
-use crate::aws::words;
 use crate::changeset::{self, Ended, Event, StackDeploy};
 use crate::deployed;
 use crate::diff::StackDiff;
@@ -255,16 +254,15 @@ fn approve(s: &mut Session<'_>, diffs: &[StackDiff]) -> Result<()> {
 }
 
 /// True when a stack's parameter values differ from the deployed ones.
-fn parameters_changed(s: &Session<'_>, d: &StackDeploy) -> Result<bool> {
+fn parameters_changed(d: &StackDeploy, deployed: &diff_cmd::Deployed) -> bool {
     if d.parameters.is_empty() {
-        return Ok(false);
+        return false;
     }
-    let info = deployed::describe(&s.aws, &d.stack, d.region.as_deref())?;
-    Ok(info.is_none_or(|i| {
+    deployed.info.get(&d.stack).is_none_or(|i| {
         d.parameters
             .iter()
             .any(|(k, v)| !i.parameters.iter().any(|(dk, dv)| dk == k && dv == v))
-    }))
+    })
 }
 
 /// Merges outputs into the outputs file: `{"Stack": {"Key": "value"}}`.
@@ -449,10 +447,57 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         return Ok(0);
     }
 
-    prereq::check(s, &selected)?;
+    let docker = assets::docker::Docker {
+        program: s
+            .host
+            .var("FORMWORK_DOCKER")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| "docker".into()),
+    };
+    // The reads, at once where they do not depend on each other (see
+    // docs/performance.md): the deployed stacks first (their ids name the
+    // account, so no `sts` call when one exists), then their templates,
+    // the objects of the folder deployments' buckets and, when no stack
+    // named it, the caller's account.
+    let described = diff_cmd::describe_selected(&s.aws, &s.asm, &selected);
+    let known = described
+        .as_ref()
+        .ok()
+        .and_then(|i| i.values().find_map(|x| x.account().map(str::to_owned)));
+    let existing: HashSet<String> = described
+        .as_ref()
+        .map(|i| {
+            i.iter()
+                .filter(|(_, x)| !x.never_created())
+                .map(|(n, _)| n.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    // The publisher works beside the session, which prints and asks.
+    let (asm, aws) = (s.asm.clone(), s.aws.clone());
+    let publisher = assets::Publisher::new(&asm, &aws, &s.out_dir)
+        .with_docker(docker)
+        .with_account(known);
+    let (account, deployed) = std::thread::scope(|scope| {
+        let (aws, asm, selected, publisher) = (&s.aws, &s.asm, &selected, &publisher);
+        let plan = &plan;
+        let existing = &existing;
+        let reads = scope.spawn(move || publisher.read_published(plan, existing));
+        let stacks = scope.spawn(move || {
+            described.and_then(|info| diff_cmd::read_templates(aws, asm, selected, info))
+        });
+        let account = publisher.account_or_aws_error();
+        let _ = reads.join();
+        let stacks = stacks
+            .join()
+            .unwrap_or_else(|_| Err(Error::failed("reading the deployed stacks failed")));
+        (account, stacks)
+    });
+    prereq::check(s, &selected, account)?;
     // Every value a secret needs now is read before anything is created.
     let seeds = plan_seeds(s, &inputs, &mut plan, &mut specs)?;
-    let diffs = diff_cmd::stack_diffs(s, &selected)?;
+    let deployed = deployed?;
+    let diffs = diff_cmd::diffs_from(s, &selected, Some(&deployed))?;
     diff_cmd::print(s, &diffs);
     guard(s, &diffs)?;
     approve(s, &diffs)?;
@@ -461,21 +506,18 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     for step in plan.steps() {
         if let (StepKind::DeployStack { stack, .. }, Some(d)) = (&step.kind, &specs[step.id]) {
             let diff = diffs.iter().find(|x| &x.stack == stack);
-            if diff.is_some_and(|x| !x.has_changes()) && !parameters_changed(s, d)? {
+            if diff.is_some_and(|x| !x.has_changes()) && !parameters_changed(d, &deployed) {
                 unchanged.insert(step.id);
             }
         }
     }
+    publisher.set_unchanged(
+        unchanged
+            .iter()
+            .filter_map(|i| specs[*i].as_ref().map(|d| d.stack.clone())),
+    );
 
     let style = s.style;
-    let docker = assets::docker::Docker {
-        program: s
-            .host
-            .var("FORMWORK_DOCKER")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| "docker".into()),
-    };
-    let publisher = assets::Publisher::new(&s.asm, &s.aws, &s.out_dir).with_docker(docker);
     let width = Lines::width_from(s.host.var("COLUMNS"));
     let lines = Lines::new(&mut *s.out, style.terminal, width);
     let log = |line: &str| lines.line(line);
@@ -534,10 +576,10 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         if unchanged.contains(&step.id) {
             say(format!("{}: no changes, skipped", d.stack));
             if let Ok(mut r) = results.lock() {
-                let outputs = deployed::describe(aws, &d.stack, d.region.as_deref())
-                    .ok()
-                    .flatten()
-                    .map(|i| i.outputs)
+                let outputs = deployed
+                    .info
+                    .get(&d.stack)
+                    .map(|i| i.outputs.clone())
                     .unwrap_or_default();
                 r.push((
                     step.id,
@@ -650,23 +692,6 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         failed = !super::check::run_checks(s, &selected)?;
     }
     Ok(u8::from(failed))
-}
-
-/// The caller's account, for the prerequisite check.
-pub(crate) fn caller_account(s: &Session<'_>) -> Result<String> {
-    let j = s
-        .aws
-        .json(&words(&["sts", "get-caller-identity"]), None)
-        .map_err(|e| {
-            Error::failed(format!(
-                "the AWS credentials are not valid: {}\n  configure them (`aws configure`, AWS_PROFILE, --profile NAME) and try again",
-                e.stderr.trim()
-            ))
-        })?;
-    j.get("Account")
-        .and_then(Json::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| Error::failed("sts get-caller-identity named no account"))
 }
 
 #[cfg(test)]
