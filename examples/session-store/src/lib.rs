@@ -106,11 +106,17 @@
 //! cargo run -p session-store -- deploy -c env=prod -p CertificateArn=arn:aws:acm:...
 //! ```
 //!
+//! After the deploy, `deploy` (and `check` alone) waits up to five minutes
+//! for the backend to be steady (its newest deployment completed, its task
+//! running, so both secrets were readable) and for its task to pass the
+//! load balancer's health check.
+//!
 //! (The same team also deploys the backend to Google Cloud Run. That part
 //! is outside CloudFormation and outside this library.)
 
 use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
+use formwork::checks::{self, Check};
 use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin, PriceClass};
 use formwork::config::{Config, Loaded};
 use formwork::cost::{self, Usage};
@@ -350,5 +356,29 @@ pub fn app(ctx: &Context) -> Result<App> {
         "RedisEndpoint",
         Output::new(redis.endpoint_address()).description("REDIS_URL is redis://<this>:6379/0"),
     )?;
+    stack.add_output(
+        "ClusterName",
+        Output::new(backend.cluster().cluster_name()),
+    )?;
+    stack.add_output(
+        "ServiceName",
+        Output::new(backend.service().service_name()),
+    )?;
+    stack.add_output(
+        "TargetGroupArn",
+        Output::new(backend.target_group().target_group_arn()),
+    )?;
+
+    // After a deploy, run by `deploy` and `check`: the backend rolled out
+    // (its tasks started, so they read both secrets) and passes the load
+    // balancer's health check.
+    checks::declare(
+        &stack,
+        Check::service("the backend is steady", "ClusterName", "ServiceName"),
+    );
+    checks::declare(
+        &stack,
+        Check::targets_healthy("the backend passes the load balancer's health check", "TargetGroupArn"),
+    );
     Ok(app)
 }

@@ -78,6 +78,14 @@
 //! not the metric names: the app must publish under these). A dashboard
 //! costs $3 a month, in the cost estimate.
 //!
+//! **After a deploy**, `deploy` (and `check` on its own) checks what the
+//! team looked at by hand once the service had rolled out: the service is
+//! steady (its newest deployment completed, as many tasks running as it
+//! wants) and every task registered in `weather-comment-tg` passes the
+//! load balancer's health check on `/`. Both wait up to five minutes.
+//! (An HTTP request to the site itself needs the team's domain name, which
+//! the certificate is for; the load balancer's own DNS name fails TLS.)
+//!
 //! Departures from the team's document, and values it leaves open:
 //!
 //! - Port 80 is open on the load balancer too, and redirects to 443: the
@@ -90,6 +98,7 @@
 use formwork::Error;
 use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
+use formwork::checks::{self, Check};
 use formwork::cloudwatch::{Dashboard, Graph, Metric, Statistic};
 use formwork::cost::{self, Usage};
 use formwork::ec2::{
@@ -451,5 +460,21 @@ pub fn app(ctx: &Context) -> Result<App> {
         "ServiceName",
         Output::new(service.service_name()).description("aws ecs update-service --service"),
     )?;
+    stack.add_output(
+        "TargetGroupArn",
+        Output::new(target_group.target_group_arn())
+            .description("weather-comment-tg: the tasks behind the load balancer"),
+    )?;
+
+    // What the team checked by hand after a deploy, run by `deploy` and
+    // `check`: the service rolled out, and its tasks pass the health check.
+    checks::declare(
+        &stack,
+        Check::service("the service is steady", "ClusterName", "ServiceName"),
+    );
+    checks::declare(
+        &stack,
+        Check::targets_healthy("the tasks pass the load balancer's health check", "TargetGroupArn"),
+    );
     Ok(app)
 }
