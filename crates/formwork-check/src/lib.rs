@@ -286,10 +286,7 @@ impl Check {
                 if bad.is_empty() {
                     Ok(())
                 } else {
-                    Err(format!(
-                        "expected every target healthy: {}",
-                        bad.join(", ")
-                    ))
+                    Err(format!("expected every target healthy: {}", bad.join(", ")))
                 }
             }
         }
@@ -299,9 +296,7 @@ impl Check {
     /// (an execution that ended, a steady service, healthy targets).
     pub fn settled(&self, seen: &Observation) -> bool {
         match seen {
-            Observation::Service { .. } | Observation::Targets { .. } => {
-                self.judge(seen).is_ok()
-            }
+            Observation::Service { .. } | Observation::Targets { .. } => self.judge(seen).is_ok(),
             Observation::Execution { status, .. } => status != "RUNNING",
             _ => true,
         }
@@ -520,7 +515,10 @@ mod tests {
         let c = Check::targets_healthy("tg", "TargetGroupArn");
         assert_eq!(c.kind(), "targets");
         let seen = |v: &[(&str, &str)]| Observation::Targets {
-            states: v.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect(),
+            states: v
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect(),
         };
         assert_eq!(c.judge(&seen(&[("10.0.1.5", "healthy")])), Ok(()));
         assert_eq!(
@@ -533,7 +531,13 @@ mod tests {
         );
         assert!(!c.settled(&seen(&[("10.0.2.7", "initial")])));
         let x = Check::execution("m", "Arn");
-        assert!(!x.settled(&Observation::Execution { status: "RUNNING".into(), states: vec![] }));
-        assert!(x.settled(&Observation::Execution { status: "FAILED".into(), states: vec![] }));
+        assert!(!x.settled(&Observation::Execution {
+            status: "RUNNING".into(),
+            states: vec![]
+        }));
+        assert!(x.settled(&Observation::Execution {
+            status: "FAILED".into(),
+            states: vec![]
+        }));
     }
 }

@@ -198,7 +198,9 @@ fn a_stream_that_stops_before_done_fails_and_says_why() {
         "{err}"
     );
     assert!(
-        err.contains("check Chat / service is steady: FAILED: expected 1 running task(s), 0 running"),
+        err.contains(
+            "check Chat / service is steady: FAILED: expected 1 running task(s), 0 running"
+        ),
         "{err}"
     );
     assert!(

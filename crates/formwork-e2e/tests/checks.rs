@@ -46,18 +46,25 @@ fn server(n: usize) -> String {
 
 fn app(ctx: &Context, url: &str) -> formwork::Result<App> {
     let app = App::with_context(ctx.clone());
-    let st = app.stack_in("CliChecks", Environment::agnostic().region("ap-northeast-1"))?;
+    let st = app.stack_in(
+        "CliChecks",
+        Environment::agnostic().region("ap-northeast-1"),
+    )?;
     let f = Function::new(
         &st,
         "Worker",
-        FunctionProps::new(Code::inline("def handler(event, context):\n    return {'ok': True}\n"))
-            .function_name("formwork-e2e-checks-worker"),
+        FunctionProps::new(Code::inline(
+            "def handler(event, context):\n    return {'ok': True}\n",
+        ))
+        .function_name("formwork-e2e-checks-worker"),
     )?;
     let machine = st.add(
         "Pipeline",
         CfnStateMachine::new()
             .role_arn("arn:aws:iam::123456789012:role/formwork-e2e-states")
-            .definition_string(r#"{"StartAt":"Done","States":{"Done":{"Type":"Pass","End":true}}}"#),
+            .definition_string(
+                r#"{"StartAt":"Done","States":{"Done":{"Type":"Pass","End":true}}}"#,
+            ),
     )?;
     st.add_output("SearchUrl", Output::new(url))?;
     st.add_output("MachineArn", Output::new(machine.ref_()))?;
@@ -114,7 +121,10 @@ fn checks_read_the_deployed_outputs_and_report_each_verdict() {
     );
     let (out, err) = (String::from_utf8_lossy(&o), String::from_utf8_lossy(&e));
     assert_eq!(code, 1, "two checks fail against moto\n{out}\n{err}");
-    assert!(out.contains("check CliChecks / a search answers: ok"), "{out}\n{err}");
+    assert!(
+        out.contains("check CliChecks / a search answers: ok"),
+        "{out}\n{err}"
+    );
     assert!(
         err.contains("check CliChecks / the worker answers: FAILED: the function failed (Handled)"),
         "{out}\n{err}"

@@ -356,14 +356,8 @@ pub fn app(ctx: &Context) -> Result<App> {
         "RedisEndpoint",
         Output::new(redis.endpoint_address()).description("REDIS_URL is redis://<this>:6379/0"),
     )?;
-    stack.add_output(
-        "ClusterName",
-        Output::new(backend.cluster().cluster_name()),
-    )?;
-    stack.add_output(
-        "ServiceName",
-        Output::new(backend.service().service_name()),
-    )?;
+    stack.add_output("ClusterName", Output::new(backend.cluster().cluster_name()))?;
+    stack.add_output("ServiceName", Output::new(backend.service().service_name()))?;
     stack.add_output(
         "TargetGroupArn",
         Output::new(backend.target_group().target_group_arn()),
@@ -378,7 +372,10 @@ pub fn app(ctx: &Context) -> Result<App> {
     );
     checks::declare(
         &stack,
-        Check::targets_healthy("the backend passes the load balancer's health check", "TargetGroupArn"),
+        Check::targets_healthy(
+            "the backend passes the load balancer's health check",
+            "TargetGroupArn",
+        ),
     );
     Ok(app)
 }

@@ -474,7 +474,10 @@ pub fn app(ctx: &Context) -> Result<App> {
     );
     checks::declare(
         &stack,
-        Check::targets_healthy("the tasks pass the load balancer's health check", "TargetGroupArn"),
+        Check::targets_healthy(
+            "the tasks pass the load balancer's health check",
+            "TargetGroupArn",
+        ),
     );
     Ok(app)
 }

@@ -155,7 +155,9 @@ impl Runner<'_, '_> {
         ]))?;
         let svc = &v["services"][0];
         if svc.is_null() {
-            return Err(format!("ECS has no service `{service}` in cluster `{cluster}`"));
+            return Err(format!(
+                "ECS has no service `{service}` in cluster `{cluster}`"
+            ));
         }
         // The deployments list puts the newest (PRIMARY) first.
         let rollout = svc["deployments"]

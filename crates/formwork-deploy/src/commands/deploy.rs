@@ -714,6 +714,10 @@ mod tests {
         let app = formwork_core::App::new();
         let net = app.stack("Net").unwrap();
         let svc = app.stack("Svc").unwrap();
+        for st in [&net, &svc] {
+            st.add("Thing", formwork_core::testing::CfnThing::new())
+                .unwrap();
+        }
         svc.add_dependency(&net);
         let asm = app.synth().unwrap();
         let mut plan = Plan::for_stacks(&asm, &["Net".into(), "Svc".into()]);

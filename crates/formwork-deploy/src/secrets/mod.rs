@@ -418,6 +418,9 @@ mod tests {
     fn asm() -> Assembly {
         let app = formwork_core::App::new();
         let s = app.stack("S").unwrap();
+        // CloudFormation refuses a stack without resources.
+        s.add("Thing", formwork_core::testing::CfnThing::new())
+            .unwrap();
         s.add_deploy_input(
             SECTION,
             json!({"path": "S/Key", "logicalId": "Key", "name": "app/key", "value": {"env": "APP_KEY"}}),
@@ -427,7 +430,10 @@ mod tests {
             json!({"path": "S/Json", "logicalId": "Json", "fields": {"A": {"file": "a.txt"}, "B": {"prompt": true}}}),
         );
         s.add_deploy_input(SECTION, json!({"path": "S/Old", "adopt": "team/old"}));
-        app.stack("Other").unwrap();
+        app.stack("Other")
+            .unwrap()
+            .add("Thing", formwork_core::testing::CfnThing::new())
+            .unwrap();
         app.synth().unwrap()
     }
 
