@@ -13,6 +13,9 @@
 //! `tests/codes.rs` checks that `docs/troubleshooting.md` lists every
 //! diagnostic code the source defines.
 #![deny(missing_docs)]
+// The testing pages show test files: their `#[test]` functions are compiled,
+// and run by the tests that copy them (or by a user who does).
+#![allow(clippy::test_attr_in_doctest)]
 
 #[doc = include_str!("../../../docs/concepts.md")]
 pub mod concepts {}
@@ -28,6 +31,24 @@ pub mod operations {}
 
 #[doc = include_str!("../../../docs/writing-constructs.md")]
 pub mod writing_constructs {}
+
+#[doc = include_str!("../../../docs/architecture.md")]
+pub mod architecture {}
+
+#[doc = include_str!("../../../docs/deploying.md")]
+pub mod deploying {}
+
+#[doc = include_str!("../../../docs/diagnostics.md")]
+pub mod diagnostics {}
+
+#[doc = include_str!("../../../docs/performance.md")]
+pub mod performance {}
+
+#[doc = include_str!("../../../docs/testing.md")]
+pub mod testing {}
+
+#[doc = include_str!("../../../docs/troubleshooting.md")]
+pub mod troubleshooting {}
 
 #[doc = include_str!("../../../docs/migrating-from-cdk.md")]
 pub mod migrating_from_cdk {}
