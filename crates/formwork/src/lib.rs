@@ -33,8 +33,7 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `s3`, `lambda`, `iam`, `logs`, `secretsmanager`, `ssm`, `ecr`, `ecs`, `ec2`, `efs`, `elasticache`, `elasticloadbalancingv2`, `apigatewayv2`, `applicationautoscaling`, `certificatemanager`, `cloudfront`, `stepfunctions` | the service's L1 types and L2 constructs |
-//! | `cloudwatch`, `dynamodb`, `events`, `kms`, `route53`, `sns`, `sqs` | the service's L1 types |
+//! | `s3`, `lambda`, `iam`, `logs`, `secretsmanager`, `ssm`, `ecr`, `ecs`, `ec2`, `efs`, `elasticache`, `elasticloadbalancingv2`, `apigatewayv2`, `applicationautoscaling`, `certificatemanager`, `cloudfront`, `stepfunctions`, `cloudwatch`, `dynamodb`, `events`, `kms`, `route53`, `sns`, `sqs` | the service's L1 types and L2 constructs |
 //! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | the L3 patterns in [`patterns`] (with the services they use) |
 //! | `config` | [`config`]: typed settings from `formwork.toml` |
 //! | `full` | everything |
@@ -197,10 +196,12 @@ pub mod elasticloadbalancingv2 {
     pub use formwork_l2::elasticloadbalancingv2::*;
 }
 
-/// EventBridge: the generated L1 types (feature `events`).
 #[cfg(feature = "events")]
 pub mod events {
+    // The overview lives in docs/events.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/events.md")]
     pub use formwork_l1::events::*;
+    pub use formwork_l2::events::*;
 }
 
 #[cfg(feature = "iam")]

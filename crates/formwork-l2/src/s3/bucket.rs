@@ -165,6 +165,11 @@ struct Owned {
     cfn: CfnBucketRef,
     policy: CfnBucketPolicyRef,
     document: Rc<RefCell<PolicyDocument>>,
+    /// The name given in the props, if any.
+    given_name: Option<Str>,
+    /// The `LambdaConfigurations` of its notification configuration.
+    #[cfg_attr(not(feature = "lambda"), allow(dead_code))]
+    lambda_notifications: Rc<RefCell<Vec<bucket::LambdaConfiguration>>>,
 }
 
 /// An S3 bucket: one this stack creates ([`Bucket::new`]) or an existing
@@ -278,6 +283,7 @@ impl Bucket {
     pub fn new(scope: &Scope, id: &str, props: BucketProps) -> Result<Bucket> {
         let node = scope.child(id)?;
         let mut cfn = CfnBucket::new();
+        let given_name = props.bucket_name.clone();
         if let Some(name) = props.bucket_name {
             set_name(&node, &mut cfn, name);
         }
@@ -390,6 +396,8 @@ impl Bucket {
                 cfn,
                 policy,
                 document: Rc::new(RefCell::new(document)),
+                given_name,
+                lambda_notifications: Rc::default(),
             }),
             name,
             key: key.map(Box::new),
@@ -518,6 +526,37 @@ impl Bucket {
     /// The customer managed key the bucket is encrypted with, when it has one.
     pub fn encryption_key(&self) -> Option<&Key> {
         self.key.as_deref()
+    }
+
+    /// The name the bucket was given (in [`BucketProps::bucket_name`], or
+    /// when imported), usable without referring to the bucket resource;
+    /// `None` for a bucket whose name CloudFormation generates.
+    pub fn given_name(&self) -> Option<Str> {
+        match &self.owned {
+            Some(o) => o.given_name.clone(),
+            None => Some(self.name.clone()),
+        }
+    }
+
+    /// Adds a Lambda destination to the bucket's notification
+    /// configuration; false for an imported bucket, whose configuration
+    /// this stack does not manage.
+    #[cfg(feature = "lambda")]
+    pub(crate) fn add_lambda_notification(&self, c: bucket::LambdaConfiguration) -> bool {
+        let Some(o) = &self.owned else {
+            return false;
+        };
+        let list = {
+            let mut l = o.lambda_notifications.borrow_mut();
+            l.push(c);
+            l.clone()
+        };
+        o.cfn.update(|b| {
+            b.notification_configuration(
+                bucket::NotificationConfiguration::new().lambda_configurations(list),
+            )
+        });
+        true
     }
 
     /// The bucket name (`Ref`; the given name for an imported bucket).
