@@ -295,6 +295,14 @@ pub mod assets {
 
 /// L3 patterns: several constructs wired together (features
 /// `load-balanced-fargate`, `static-site`, `bucket-deployment`).
+///
+/// `ApplicationLoadBalancedFargateService` serves a container behind an
+/// ALB; with `domain_name(name, &zone)` it gets a DNS-validated
+/// certificate and an alias record, with `enable_execute_command` ECS Exec
+/// with its permissions and session logs; managed tags, tag propagation,
+/// the listener's TLS policy (`SslPolicy`) and every option of the L2
+/// constructs underneath are passed through. Its diagnostics are
+/// `codes` (`FW48xx`).
 pub mod patterns {
     #[cfg(feature = "bucket-deployment")]
     pub use formwork_l3::bucket_deployment::*;
