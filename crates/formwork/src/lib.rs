@@ -303,6 +303,36 @@ pub mod assets {
 /// the listener's TLS policy (`SslPolicy`) and every option of the L2
 /// constructs underneath are passed through. Its diagnostics are
 /// `codes` (`FW48xx`).
+///
+/// ```
+/// # #[cfg(all(feature = "load-balanced-fargate", feature = "route53"))] {
+/// use formwork::prelude::*;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::ecs::ContainerImage;
+/// use formwork::patterns::{
+///     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions,
+/// };
+/// use formwork::route53::{HostedZone, HostedZoneProps};
+///
+/// let app = App::new();
+/// let stack = app.stack("Api")?;
+/// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
+/// let zone = HostedZone::new(&stack, "Zone", HostedZoneProps::new("example.com"))?;
+/// let api = ApplicationLoadBalancedFargateService::new(
+///     &stack,
+///     "Api",
+///     ApplicationLoadBalancedFargateServiceProps::from_image(
+///         &vpc,
+///         TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27"), 80),
+///     )
+///     .domain_name("api.example.com", &zone)
+///     .enable_execute_command(true),
+/// )?;
+/// stack.add_output("Url", Output::new(api.url()))?;
+/// app.synth()?;
+/// # }
+/// # Ok::<(), formwork::Error>(())
+/// ```
 pub mod patterns {
     #[cfg(feature = "bucket-deployment")]
     pub use formwork_l3::bucket_deployment::*;
