@@ -698,8 +698,8 @@ mod tests {
     #[test]
     fn exec_logging_and_managed_tags() {
         let (app, s, vpc) = stack_with_vpc();
-        let logs = crate::logs::LogGroup::new(&s, "ExecLogs", crate::logs::LogGroupProps::new())
-            .unwrap();
+        let logs =
+            crate::logs::LogGroup::new(&s, "ExecLogs", crate::logs::LogGroupProps::new()).unwrap();
         let c = crate::ecs::Cluster::new(
             &s,
             "Cluster",

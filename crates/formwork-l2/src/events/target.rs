@@ -209,6 +209,14 @@ impl RuleTarget {
         self
     }
 
+    fn is_fifo_queue(&self) -> bool {
+        match &self.kind {
+            #[cfg(feature = "sqs")]
+            Kind::Sqs(q) => q.is_fifo(),
+            _ => false,
+        }
+    }
+
     /// Checks the target, adds the permissions it needs for the rule at
     /// `rule` (ARN `rule_arn`) and returns the L1 target with id `id`.
     #[cfg_attr(
@@ -235,7 +243,7 @@ impl RuleTarget {
                     .fix(fix),
             );
         };
-        let mut fifo_queue = false;
+        let fifo_queue = self.is_fifo_queue();
         match &self.kind {
             Kind::Other { arn, role_arn } => {
                 t = t.arn(arn.clone());
@@ -254,7 +262,6 @@ impl RuleTarget {
             #[cfg(feature = "sqs")]
             Kind::Sqs(q) => {
                 q.allow_service_send(EVENTS, rule_arn.clone())?;
-                fifo_queue = q.is_fifo();
                 t = t.arn(q.arn());
             }
             #[cfg(feature = "sns")]

@@ -91,10 +91,7 @@ fn report(
 }
 
 /// Reports a value outside `lo..=hi`.
-#[cfg_attr(
-    not(any(feature = "sqs", feature = "dynamodb", feature = "s3")),
-    allow(dead_code)
-)]
+#[cfg_attr(not(any(feature = "sqs", feature = "dynamodb")), allow(dead_code))]
 fn range(function: &Function, property: &str, what: &str, v: Option<u32>, lo: u32, hi: u32) {
     if let Some(v) = v.filter(|v| !(lo..=hi).contains(v)) {
         report(
@@ -109,10 +106,7 @@ fn range(function: &Function, property: &str, what: &str, v: Option<u32>, lo: u3
 
 /// The id of the event source mapping for a source at `source` (the
 /// queue's or table's logical id, then `EventSource`).
-#[cfg_attr(
-    not(any(feature = "sqs", feature = "dynamodb", feature = "s3")),
-    allow(dead_code)
-)]
+#[cfg_attr(not(any(feature = "sqs", feature = "dynamodb")), allow(dead_code))]
 fn mapping_id(source: &Scope) -> String {
     format!("{}EventSource", source.logical_id())
 }
