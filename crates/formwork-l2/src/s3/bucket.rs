@@ -170,6 +170,40 @@ struct Owned {
     /// The `LambdaConfigurations` of its notification configuration.
     #[cfg_attr(not(feature = "lambda"), allow(dead_code))]
     lambda_notifications: Rc<RefCell<Vec<bucket::LambdaConfiguration>>>,
+    /// The event, prefix and suffix of each of them.
+    #[cfg_attr(not(feature = "lambda"), allow(dead_code))]
+    notification_keys: Rc<RefCell<Vec<NotificationKey>>>,
+}
+
+/// What S3 compares to refuse overlapping notification configurations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "lambda"), allow(dead_code))]
+pub(crate) struct NotificationKey {
+    pub(crate) event: String,
+    pub(crate) prefix: Option<String>,
+    pub(crate) suffix: Option<String>,
+}
+
+#[cfg_attr(not(feature = "lambda"), allow(dead_code))]
+impl NotificationKey {
+    /// S3's rule: two configurations overlap when their event types
+    /// overlap (`s3:ObjectCreated:*` covers `s3:ObjectCreated:Put`) and
+    /// so do their prefixes and suffixes (one starts, or ends, with the
+    /// other, or is absent).
+    pub(crate) fn overlaps(&self, other: &NotificationKey) -> bool {
+        let covers =
+            |a: &str, b: &str| a == b || a.strip_suffix('*').is_some_and(|p| b.starts_with(p));
+        let events = covers(&self.event, &other.event) || covers(&other.event, &self.event);
+        let prefixes = match (&self.prefix, &other.prefix) {
+            (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+            _ => true,
+        };
+        let suffixes = match (&self.suffix, &other.suffix) {
+            (Some(a), Some(b)) => a.ends_with(b.as_str()) || b.ends_with(a.as_str()),
+            _ => true,
+        };
+        events && prefixes && suffixes
+    }
 }
 
 /// An S3 bucket: one this stack creates ([`Bucket::new`]) or an existing
@@ -398,6 +432,7 @@ impl Bucket {
                 document: Rc::new(RefCell::new(document)),
                 given_name,
                 lambda_notifications: Rc::default(),
+                notification_keys: Rc::default(),
             }),
             name,
             key: key.map(Box::new),
@@ -539,12 +574,21 @@ impl Bucket {
     }
 
     /// Adds a Lambda destination to the bucket's notification
-    /// configuration; false for an imported bucket, whose configuration
-    /// this stack does not manage.
+    /// configuration; `None` for an imported bucket, whose configuration
+    /// this stack does not manage, else the key of a configuration already
+    /// there that `key` overlaps (S3 refuses both), if any.
     #[cfg(feature = "lambda")]
-    pub(crate) fn add_lambda_notification(&self, c: bucket::LambdaConfiguration) -> bool {
-        let Some(o) = &self.owned else {
-            return false;
+    pub(crate) fn add_lambda_notification(
+        &self,
+        c: bucket::LambdaConfiguration,
+        key: NotificationKey,
+    ) -> Option<Option<NotificationKey>> {
+        let o = self.owned.as_ref()?;
+        let clash = {
+            let mut keys = o.notification_keys.borrow_mut();
+            let clash = keys.iter().find(|k| k.overlaps(&key)).cloned();
+            keys.push(key);
+            clash
         };
         let list = {
             let mut l = o.lambda_notifications.borrow_mut();
@@ -556,7 +600,7 @@ impl Bucket {
                 bucket::NotificationConfiguration::new().lambda_configurations(list),
             )
         });
-        true
+        Some(clash)
     }
 
     /// The bucket name (`Ref`; the given name for an imported bucket).

@@ -68,6 +68,9 @@ pub mod event_source_codes {
     /// A FIFO queue as the on-failure destination of a stream (Lambda
     /// takes a standard queue).
     pub const ON_FAILURE: &str = "FW4609";
+    /// Two S3 notifications on one bucket whose event types and key
+    /// filters overlap (S3 refuses the configuration).
+    pub const OVERLAP: &str = "FW4610";
 }
 
 /// Reports `message` on the function, about `property` of its event

@@ -7,7 +7,7 @@ use formwork_l1::s3::bucket;
 
 use super::{EventSource, event_source_codes as codes, report};
 use crate::lambda::{Function, PermissionProps};
-use crate::s3::Bucket;
+use crate::s3::{Bucket, NotificationKey};
 
 /// An S3 event type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,7 +67,9 @@ impl S3Event {
 /// permission depend on each other. For the same reason, give the
 /// function access to the objects through `Bucket::from_name` with the
 /// same name, not through the bucket itself. One source per bucket and
-/// function: list every event in it.
+/// function: list every event in it. Notifications whose event types and
+/// key filters overlap others on the bucket are error `FW4610`, as S3
+/// refuses them.
 ///
 /// ```
 /// use formwork_core::App;
@@ -179,7 +181,30 @@ impl EventSource for S3EventSource {
                         .s3_key(bucket::S3KeyFilter::new().rules(rules.clone())),
                 );
             }
-            b.add_lambda_notification(c);
+            let key = NotificationKey {
+                event: e.as_str().to_owned(),
+                prefix: self.prefix.clone(),
+                suffix: self.suffix.clone(),
+            };
+            if let Some(Some(other)) = b.add_lambda_notification(c, key) {
+                report(
+                    function,
+                    codes::OVERLAP,
+                    "NotificationConfiguration.LambdaConfigurations",
+                    format!(
+                        "the notification of {} (prefix {:?}, suffix {:?}) on {path} overlaps one of {} (prefix {:?}, suffix {:?}) already there; S3 refuses overlapping configurations",
+                        e.as_str(),
+                        self.prefix.as_deref().unwrap_or(""),
+                        self.suffix.as_deref().unwrap_or(""),
+                        other.event,
+                        other.prefix.as_deref().unwrap_or(""),
+                        other.suffix.as_deref().unwrap_or("")
+                    ),
+                    Some(
+                        "make the prefixes or suffixes disjoint, or list both events in one source",
+                    ),
+                );
+            }
         }
         cfn.add_depends_on(&permission);
         Ok(())

@@ -268,7 +268,35 @@ fn s3_sources_need_events_an_owned_bucket_and_a_name() {
     f.add_event_source(&S3EventSource::new(&imported, [S3Event::ObjectCreated]))
         .unwrap();
     f.add_event_source(&S3EventSource::new(&named, [])).unwrap();
+    let overlapping = Bucket::new(
+        &s,
+        "Overlapping",
+        BucketProps::new().bucket_name("overlap-123456789012"),
+    )
+    .unwrap();
+    f.add_event_source(
+        &S3EventSource::new(
+            &overlapping,
+            [S3Event::ObjectCreated, S3Event::ObjectRemoved],
+        )
+        .prefix("in/"),
+    )
+    .unwrap();
+    let g = function(&s, "G", 3);
+    g.add_event_source(
+        &S3EventSource::new(&overlapping, [S3Event::ObjectCreatedPut]).prefix("in/csv/"),
+    )
+    .unwrap();
+    g.add_event_source(&S3EventSource::new(&named, [S3Event::ObjectCreatedPut]).prefix("a/"))
+        .unwrap();
+    let h = function(&s, "H", 3);
+    h.add_event_source(&S3EventSource::new(&named, [S3Event::ObjectCreatedPut]).prefix("b/"))
+        .unwrap();
     let errs = failed(&app);
+    let overlap = with_code(&errs.0, codes::OVERLAP);
+    assert_eq!(overlap.len(), 1, "only in/csv/ under in/ overlaps");
+    assert_eq!(overlap[0].path, "S/G");
+    assert!(overlap[0].message.contains("s3:ObjectCreated:*"));
     assert_eq!(with_code(&errs.0, codes::BUCKET_NAME).len(), 1);
     assert_eq!(with_code(&errs.0, codes::BUCKET_NOT_MANAGED).len(), 1);
     assert_eq!(with_code(&errs.0, codes::NO_EVENTS).len(), 1);
