@@ -204,6 +204,58 @@ mod tests {
         );
     }
 
+    /// Every whole number of minutes up to 30 days renders to a rate that
+    /// means the same period, in the largest unit that divides it.
+    #[test]
+    fn every_rate_renders_to_the_same_period() {
+        for minutes in 1..=43_200u64 {
+            let e = rate_of(minutes * 60).unwrap();
+            let inner = e
+                .strip_prefix("rate(")
+                .and_then(|r| r.strip_suffix(')'))
+                .unwrap();
+            let (n, unit) = inner.split_once(' ').unwrap();
+            let n: u64 = n.parse().unwrap();
+            let per = match unit.trim_end_matches('s') {
+                "minute" => 1,
+                "hour" => 60,
+                "day" => 1440,
+                other => panic!("unit {other}"),
+            };
+            assert_eq!(n * per, minutes, "{e}");
+            assert_eq!(unit.ends_with('s'), n != 1, "{e}");
+            assert!(
+                per == 1440 || minutes % (per * if per == 1 { 60 } else { 24 }) != 0,
+                "{e}"
+            );
+        }
+    }
+
+    /// Each field accepts exactly its range, alone and in a range or list.
+    #[test]
+    fn every_field_value_in_range_and_none_outside() {
+        for (i, (name, lo, hi, _)) in FIELDS.iter().enumerate() {
+            let with = |v: String| {
+                let mut f: Vec<String> =
+                    ["0", "0", "1", "1", "?", "2030"].map(String::from).to_vec();
+                f[i] = v;
+                if i == 4 {
+                    f[2] = "?".into();
+                }
+                cron(&f.join(" "))
+            };
+            for v in *lo..=*hi {
+                assert!(with(v.to_string()).is_ok(), "{name} {v}");
+                assert!(with(format!("{lo}-{v}")).is_ok(), "{name} {lo}-{v}");
+                assert!(with(format!("{v},{hi}")).is_ok(), "{name} {v},{hi}");
+            }
+            if *lo > 0 {
+                assert!(with((lo - 1).to_string()).is_err(), "{name} {}", lo - 1);
+            }
+            assert!(with((hi + 1).to_string()).is_err(), "{name} {}", hi + 1);
+        }
+    }
+
     #[test]
     fn cron_fields_follow_eventbridge() {
         for ok in [

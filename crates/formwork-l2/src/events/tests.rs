@@ -1,5 +1,11 @@
 //! Unit tests of the EventBridge constructs: defaults, every target's
 //! permission, and every error.
+#![cfg(all(
+    feature = "lambda",
+    feature = "sqs",
+    feature = "sns",
+    feature = "stepfunctions"
+))]
 
 use std::time::Duration;
 
