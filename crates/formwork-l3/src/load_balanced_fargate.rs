@@ -99,8 +99,8 @@ use formwork_l2::route53::{AliasTarget, HostedZone, Record, RecordProps};
 
 /// Diagnostic codes of the load-balanced Fargate pattern (`FW48xx`).
 pub mod codes {
-    /// A TLS policy for a listener without HTTPS (no certificate and no
-    /// domain name).
+    /// A TLS policy or an additional certificate for a listener without
+    /// HTTPS (no certificate and no domain name).
     pub const TLS_WITHOUT_HTTPS: &str = "FW4801";
     /// Cluster options for a cluster the pattern does not make (one given
     /// with `cluster`).
@@ -267,6 +267,7 @@ pub struct ApplicationLoadBalancedFargateServiceProps {
     cluster_props: ClusterProps,
     cluster_props_set: bool,
     certificate: Option<Certificate>,
+    more_certificates: Vec<Certificate>,
     domain: Option<(String, HostedZone)>,
     listener_port: Option<u16>,
     ssl_policy: Option<SslPolicy>,
@@ -321,6 +322,7 @@ impl ApplicationLoadBalancedFargateServiceProps {
             cluster_props: ClusterProps::new(vpc),
             cluster_props_set: false,
             certificate: None,
+            more_certificates: Vec::new(),
             domain: None,
             listener_port: None,
             ssl_policy: None,
@@ -363,6 +365,13 @@ impl ApplicationLoadBalancedFargateServiceProps {
     /// Serves HTTPS with this certificate (and redirects HTTP on 80).
     pub fn certificate(mut self, certificate: &Certificate) -> Self {
         self.certificate = Some(certificate.clone());
+        self
+    }
+
+    /// Another certificate of the HTTPS listener, chosen by SNI (may be
+    /// given more than once). Without HTTPS this is error `FW4801`.
+    pub fn additional_certificate(mut self, certificate: &Certificate) -> Self {
+        self.more_certificates.push(certificate.clone());
         self
     }
 
@@ -656,6 +665,9 @@ impl ApplicationLoadBalancedFargateService {
             Some(cert) => {
                 let port = props.listener_port.unwrap_or(443);
                 let mut lp = ListenerProps::https(port, cert, &target_group);
+                for c in &props.more_certificates {
+                    lp = lp.certificate(c);
+                }
                 if let Some(p) = props.ssl_policy.clone() {
                     lp = lp.ssl_policy(p);
                 }
@@ -671,18 +683,25 @@ impl ApplicationLoadBalancedFargateService {
                 (l, r)
             }
             None => {
-                if let Some(p) = &props.ssl_policy {
+                let tls_options = [
+                    props
+                        .ssl_policy
+                        .as_ref()
+                        .map(|p| format!("the TLS policy {}", p.as_str())),
+                    (!props.more_certificates.is_empty())
+                        .then(|| "additional certificates".to_owned()),
+                ];
+                for what in tls_options.into_iter().flatten() {
                     node.report(
                         Diagnostic::error(
                             codes::TLS_WITHOUT_HTTPS,
                             node.path(),
                             format!(
-                                "the TLS policy {} is for an HTTPS listener, and this one serves HTTP (no certificate, no domain name)",
-                                p.as_str()
+                                "{what}: an HTTPS listener's option, and this one serves HTTP (no certificate, no domain name)"
                             ),
                         )
-                        .property("Listener.SslPolicy")
-                        .fix("give a certificate or a domain name, or drop ssl_policy"),
+                        .property("Listener")
+                        .fix("give a certificate or a domain name, or drop the option"),
                     );
                 }
                 let port = props.listener_port.unwrap_or(80);
@@ -915,6 +934,9 @@ mod tests {
                 TaskImageOptions::new(nginx(), 80),
             )
             .domain_name("api.example.com", &zone)
+            .additional_certificate(
+                &Certificate::from_parameter(&s, "LegacyCertificateArn").unwrap(),
+            )
             .ssl_policy(SslPolicy::Tls13Only),
         )
         .unwrap();
@@ -934,6 +956,16 @@ mod tests {
             json!([{"CertificateArn": {"Ref": "WebCertificate"}}])
         );
         assert_eq!(https["SslPolicy"], "ELBSecurityPolicy-TLS13-1-3-2021-06");
+        let sni: Vec<&Json> = r
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|v| v["Type"] == "AWS::ElasticLoadBalancingV2::ListenerCertificate")
+            .collect();
+        assert_eq!(
+            sni[0]["Properties"]["Certificates"],
+            json!([{"CertificateArn": {"Ref": "LegacyCertificateArn"}}])
+        );
         assert_eq!(
             r["WebDnsRecord"]["Properties"],
             json!({"AliasTarget": {
@@ -1068,12 +1100,15 @@ mod tests {
             )
             .cluster(&cluster)
             .cluster_props(|c| c.cluster_name("ignored"))
-            .ssl_policy(SslPolicy::Tls13Only),
+            .ssl_policy(SslPolicy::Tls13Only)
+            .additional_certificate(&Certificate::from_arn(
+                "arn:aws:acm:us-east-1:123456789012:certificate/1",
+            )),
         )
         .unwrap();
         let err = app.synth().unwrap_err();
         let d = err.diagnostics().unwrap();
-        assert_eq!(d.with_code(super::codes::TLS_WITHOUT_HTTPS).count(), 1);
+        assert_eq!(d.with_code(super::codes::TLS_WITHOUT_HTTPS).count(), 2);
         let e = d.with_code(super::codes::CLUSTER_OPTIONS).next().unwrap();
         assert!(e.message.contains("S/Cluster"));
     }
