@@ -18,7 +18,7 @@ use crate::docs::lit;
 use crate::names::snake;
 
 /// Every generated file, by path relative to `src/generated/`.
-pub fn generate(reg: &Registry) -> (BTreeMap<String, String>, emit::Stats) {
+pub fn generate(reg: &Registry, zones: &[(String, u8)]) -> (BTreeMap<String, String>, emit::Stats) {
     let source = format!("cfn-lint {}", reg.source_version);
     let mut files = BTreeMap::new();
     let mut stats = emit::Stats::default();
@@ -62,6 +62,20 @@ pub fn generate(reg: &Registry) -> (BTreeMap<String, String>, emit::Stats) {
                 "pub mod {module};\npub use {module}::{{{cfn}, {cfn}Ref}};"
             );
         }
+        let specs: Vec<String> = types
+            .iter()
+            .map(|t| {
+                format!(
+                    "<Cfn{} as formwork_core::Resource>::SPEC",
+                    names::camel(&t.name)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            m,
+            "\n/// The description of every resource type of the namespace, for tools that walk them all.\npub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[{}];",
+            specs.join(", ")
+        );
         if ns == "lambda" {
             m.push_str(&runtimes(reg));
         }
@@ -72,6 +86,20 @@ pub fn generate(reg: &Registry) -> (BTreeMap<String, String>, emit::Stats) {
         root,
         "\n/// The regions the vendored schemas know, in the order of the region bit sets of\n/// [`formwork_core::spec::ResourceSpec`].\npub static REGIONS: &[&str] = &[{}];",
         regions.join(", ")
+    );
+    let zones: Vec<String> = zones
+        .iter()
+        .map(|(r, n)| {
+            format!(
+                "formwork_core::spec::Region {{ name: {}, zones: {n} }}",
+                lit(r)
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        root,
+        "\n/// Every region with the number of availability zones `Fn::GetAZs` lists\n/// there, sorted by name (from `formwork-spec/data/availability-zones.json`).\npub static REGION_ZONES: &[formwork_core::spec::Region] = &[{}];",
+        zones.join(", ")
     );
     files.insert("mod.rs".to_owned(), root);
     (files, stats)
@@ -132,7 +160,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (files, stats) = generate(&reg);
+    let zones = match formwork_spec::availability_zones(&formwork_spec::data_dir()) {
+        Ok(z) => z,
+        Err(e) => {
+            eprintln!("formwork-codegen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (files, stats) = generate(&reg, &zones);
     let dir = out_dir();
     if check {
         let mut on_disk = BTreeMap::new();
@@ -196,10 +231,14 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
+    fn zones() -> Vec<(String, u8)> {
+        formwork_spec::availability_zones(&formwork_spec::data_dir()).expect("zones load")
+    }
+
     #[test]
     fn checked_in_code_is_a_fresh_generation() {
         let reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
-        let (files, _) = generate(&reg);
+        let (files, _) = generate(&reg, &zones());
         let mut on_disk = BTreeMap::new();
         read_tree(&out_dir(), "", &mut on_disk);
         let differing: Vec<&String> = files
@@ -217,6 +256,6 @@ mod tests {
     #[test]
     fn generation_is_deterministic() {
         let reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
-        assert_eq!(generate(&reg).0, generate(&reg).0);
+        assert_eq!(generate(&reg, &zones()).0, generate(&reg, &zones()).0);
     }
 }

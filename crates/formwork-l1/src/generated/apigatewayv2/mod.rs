@@ -31,3 +31,6 @@ pub mod stage;
 pub use stage::{CfnStage, CfnStageRef};
 pub mod vpc_link;
 pub use vpc_link::{CfnVpcLink, CfnVpcLinkRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnApi as formwork_core::Resource>::SPEC, <CfnApiGatewayManagedOverrides as formwork_core::Resource>::SPEC, <CfnApiMapping as formwork_core::Resource>::SPEC, <CfnAuthorizer as formwork_core::Resource>::SPEC, <CfnDeployment as formwork_core::Resource>::SPEC, <CfnDomainName as formwork_core::Resource>::SPEC, <CfnIntegration as formwork_core::Resource>::SPEC, <CfnIntegrationResponse as formwork_core::Resource>::SPEC, <CfnModel as formwork_core::Resource>::SPEC, <CfnRoute as formwork_core::Resource>::SPEC, <CfnRouteResponse as formwork_core::Resource>::SPEC, <CfnRoutingRule as formwork_core::Resource>::SPEC, <CfnStage as formwork_core::Resource>::SPEC, <CfnVpcLink as formwork_core::Resource>::SPEC];

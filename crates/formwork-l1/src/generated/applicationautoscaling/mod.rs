@@ -7,3 +7,6 @@ pub mod scalable_target;
 pub use scalable_target::{CfnScalableTarget, CfnScalableTargetRef};
 pub mod scaling_policy;
 pub use scaling_policy::{CfnScalingPolicy, CfnScalingPolicyRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnScalableTarget as formwork_core::Resource>::SPEC, <CfnScalingPolicy as formwork_core::Resource>::SPEC];

@@ -7,3 +7,6 @@ pub mod account;
 pub use account::{CfnAccount, CfnAccountRef};
 pub mod certificate;
 pub use certificate::{CfnCertificate, CfnCertificateRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccount as formwork_core::Resource>::SPEC, <CfnCertificate as formwork_core::Resource>::SPEC];

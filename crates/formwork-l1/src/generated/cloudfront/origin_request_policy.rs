@@ -23,7 +23,7 @@ static SHAPE_ORIGIN_REQUEST_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::Obj
 static SHAPE_COOKIES_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CookiesConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -33,7 +33,7 @@ static SHAPE_COOKIES_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HeadersConfig",
     properties: &[
-        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allViewer|allViewerAndWhitelistCloudFront|allExcept)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allViewer|allViewerAndWhitelistCloudFront|allExcept)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -43,7 +43,7 @@ static SHAPE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_QUERY_STRINGS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QueryStringsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "QueryStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

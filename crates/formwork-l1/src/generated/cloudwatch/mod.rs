@@ -19,3 +19,6 @@ pub mod metric_stream;
 pub use metric_stream::{CfnMetricStream, CfnMetricStreamRef};
 pub mod o_tel_enrichment;
 pub use o_tel_enrichment::{CfnOTelEnrichment, CfnOTelEnrichmentRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAlarm as formwork_core::Resource>::SPEC, <CfnAlarmMuteRule as formwork_core::Resource>::SPEC, <CfnAnomalyDetector as formwork_core::Resource>::SPEC, <CfnCompositeAlarm as formwork_core::Resource>::SPEC, <CfnDashboard as formwork_core::Resource>::SPEC, <CfnInsightRule as formwork_core::Resource>::SPEC, <CfnMetricStream as formwork_core::Resource>::SPEC, <CfnOTelEnrichment as formwork_core::Resource>::SPEC];

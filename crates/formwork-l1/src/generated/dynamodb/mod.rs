@@ -7,3 +7,6 @@ pub mod global_table;
 pub use global_table::{CfnGlobalTable, CfnGlobalTableRef};
 pub mod table;
 pub use table::{CfnTable, CfnTableRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnGlobalTable as formwork_core::Resource>::SPEC, <CfnTable as formwork_core::Resource>::SPEC];

@@ -21,3 +21,6 @@ pub mod repository_creation_template;
 pub use repository_creation_template::{CfnRepositoryCreationTemplate, CfnRepositoryCreationTemplateRef};
 pub mod signing_configuration;
 pub use signing_configuration::{CfnSigningConfiguration, CfnSigningConfigurationRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnPublicRepository as formwork_core::Resource>::SPEC, <CfnPullThroughCacheRule as formwork_core::Resource>::SPEC, <CfnPullTimeUpdateExclusion as formwork_core::Resource>::SPEC, <CfnRegistryPolicy as formwork_core::Resource>::SPEC, <CfnRegistryScanningConfiguration as formwork_core::Resource>::SPEC, <CfnReplicationConfiguration as formwork_core::Resource>::SPEC, <CfnRepository as formwork_core::Resource>::SPEC, <CfnRepositoryCreationTemplate as formwork_core::Resource>::SPEC, <CfnSigningConfiguration as formwork_core::Resource>::SPEC];

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS", "KMS_DSSE"] }), required: true },
-        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS", "KMS_DSSE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -29,8 +29,8 @@ static SHAPE_IMAGE_SCANNING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obj
 static SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageTagMutabilityExclusionFilter",
     properties: &[
-        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"] }), required: true },
-        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9a-zA-Z._*-]{1,128}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9a-zA-Z._*-]{1,128}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -39,8 +39,8 @@ static SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER: fw::spec::ObjectShape = fw::
 static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LifecyclePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "LifecyclePolicyText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(100), max_length: Some(30720), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LifecyclePolicyText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(100), max_length: Some(30720), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -49,8 +49,8 @@ static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -62,10 +62,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EmptyOnDelete", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ImageScanningConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_SCANNING_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ImageTagMutability", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION"] }), required: false },
+        fw::spec::PropSpec { name: "ImageTagMutability", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION"], format: None }), required: false },
         fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER), min_items: Some(1), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "LifecyclePolicy", shape: fw::spec::Shape::Object(&SHAPE_LIFECYCLE_POLICY), required: false },
-        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?=.{2,256}$)([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?=.{2,256}$)([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RepositoryPolicyText", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],

@@ -23,3 +23,6 @@ pub mod task_definition;
 pub use task_definition::{CfnTaskDefinition, CfnTaskDefinitionRef};
 pub mod task_set;
 pub use task_set::{CfnTaskSet, CfnTaskSetRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnCapacityProvider as formwork_core::Resource>::SPEC, <CfnCluster as formwork_core::Resource>::SPEC, <CfnClusterCapacityProviderAssociations as formwork_core::Resource>::SPEC, <CfnDaemon as formwork_core::Resource>::SPEC, <CfnDaemonTaskDefinition as formwork_core::Resource>::SPEC, <CfnExpressGatewayService as formwork_core::Resource>::SPEC, <CfnPrimaryTaskSet as formwork_core::Resource>::SPEC, <CfnService as formwork_core::Resource>::SPEC, <CfnTaskDefinition as formwork_core::Resource>::SPEC, <CfnTaskSet as formwork_core::Resource>::SPEC];

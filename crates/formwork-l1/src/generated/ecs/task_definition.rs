@@ -49,7 +49,7 @@ static SHAPE_CONTAINER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape
         fw::spec::PropSpec { name: "SystemControls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SYSTEM_CONTROL), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Ulimits", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ULIMIT), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VersionConsistency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
+        fw::spec::PropSpec { name: "VersionConsistency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
         fw::spec::PropSpec { name: "VolumesFrom", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VOLUME_FROM), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -60,7 +60,7 @@ static SHAPE_CONTAINER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape
 static SHAPE_CONTAINER_DEPENDENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerDependency",
     properties: &[
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMPLETE", "HEALTHY", "START", "SUCCESS"] }), required: false },
+        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMPLETE", "HEALTHY", "START", "SUCCESS"], format: None }), required: false },
         fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -80,7 +80,7 @@ static SHAPE_KEY_VALUE_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_ENVIRONMENT_FILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EnvironmentFile",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["s3"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["s3"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -101,7 +101,7 @@ static SHAPE_FIRELENS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "FirelensConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["fluentbit", "fluentd"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["fluentbit", "fluentd"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -150,7 +150,7 @@ static SHAPE_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ContainerPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "HostPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["mknod", "read", "write"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["mknod", "read", "write"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -202,12 +202,12 @@ static SHAPE_MOUNT_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PORT_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PortMapping",
     properties: &[
-        fw::spec::PropSpec { name: "AppProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "http2", "grpc"] }), required: false },
+        fw::spec::PropSpec { name: "AppProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "http2", "grpc"], format: None }), required: false },
         fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ContainerPortRange", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "HostPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"] }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -225,7 +225,7 @@ static SHAPE_REPOSITORY_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectSha
 static SHAPE_RESOURCE_REQUIREMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceRequirement",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GPU", "InferenceAccelerator"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GPU", "InferenceAccelerator"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -257,7 +257,7 @@ static SHAPE_ULIMIT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Ulimit",
     properties: &[
         fw::spec::PropSpec { name: "HardLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"], format: None }), required: true },
         fw::spec::PropSpec { name: "SoftLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -297,7 +297,7 @@ static SHAPE_TASK_DEFINITION_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::s
     name: "TaskDefinitionPlacementConstraint",
     properties: &[
         fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["memberOf"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["memberOf"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -308,7 +308,7 @@ static SHAPE_PROXY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape 
     properties: &[
         fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "ProxyConfigurationProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPMESH"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPMESH"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -317,8 +317,8 @@ static SHAPE_PROXY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape 
 static SHAPE_RUNTIME_PLATFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuntimePlatform",
     properties: &[
-        fw::spec::PropSpec { name: "CpuArchitecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARM64", "X86_64"] }), required: false },
-        fw::spec::PropSpec { name: "OperatingSystemFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINUX", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE"] }), required: false },
+        fw::spec::PropSpec { name: "CpuArchitecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARM64", "X86_64"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OperatingSystemFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINUX", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -327,8 +327,8 @@ static SHAPE_RUNTIME_PLATFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -356,7 +356,7 @@ static SHAPE_DOCKER_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obje
         fw::spec::PropSpec { name: "Driver", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DriverOpts", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
         fw::spec::PropSpec { name: "Labels", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["shared", "task"] }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["shared", "task"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -368,7 +368,7 @@ static SHAPE_EFS_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
         fw::spec::PropSpec { name: "AuthorizationConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZATION_CONFIG), required: false },
         fw::spec::PropSpec { name: "FilesystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitEncryption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "TransitEncryption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "TransitEncryptionPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -379,7 +379,7 @@ static SHAPE_AUTHORIZATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "AuthorizationConfig",
     properties: &[
         fw::spec::PropSpec { name: "AccessPointId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IAM", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "IAM", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -434,19 +434,19 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EnableFaultInjection", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EphemeralStorage", shape: fw::spec::Shape::Object(&SHAPE_EPHEMERAL_STORAGE), required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Family", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "InferenceAccelerators", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INFERENCE_ACCELERATOR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "IpcMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["host", "none", "task"] }), required: false },
+        fw::spec::PropSpec { name: "IpcMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["host", "none", "task"], format: None }), required: false },
         fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "NetworkMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["awsvpc", "bridge", "host", "none"] }), required: false },
-        fw::spec::PropSpec { name: "PidMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["host", "task"] }), required: false },
+        fw::spec::PropSpec { name: "NetworkMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["awsvpc", "bridge", "host", "none"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PidMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["host", "task"], format: None }), required: false },
         fw::spec::PropSpec { name: "PlacementConstraints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TASK_DEFINITION_PLACEMENT_CONSTRAINT), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ProxyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROXY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RequiresCompatibilities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "EXTERNAL", "FARGATE", "MANAGED_INSTANCES"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RequiresCompatibilities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "EXTERNAL", "FARGATE", "MANAGED_INSTANCES"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "RuntimePlatform", shape: fw::spec::Shape::Object(&SHAPE_RUNTIME_PLATFORM), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "TaskRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TaskRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Volumes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VOLUME), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -9,3 +9,6 @@ pub mod file_system;
 pub use file_system::{CfnFileSystem, CfnFileSystemRef};
 pub mod mount_target;
 pub use mount_target::{CfnMountTarget, CfnMountTargetRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccessPoint as formwork_core::Resource>::SPEC, <CfnFileSystem as formwork_core::Resource>::SPEC, <CfnMountTarget as formwork_core::Resource>::SPEC];

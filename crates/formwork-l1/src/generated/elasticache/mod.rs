@@ -23,3 +23,6 @@ pub mod user;
 pub use user::{CfnUser, CfnUserRef};
 pub mod user_group;
 pub use user_group::{CfnUserGroup, CfnUserGroupRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnCacheCluster as formwork_core::Resource>::SPEC, <CfnGlobalReplicationGroup as formwork_core::Resource>::SPEC, <CfnParameterGroup as formwork_core::Resource>::SPEC, <CfnReplicationGroup as formwork_core::Resource>::SPEC, <CfnSecurityGroup as formwork_core::Resource>::SPEC, <CfnSecurityGroupIngress as formwork_core::Resource>::SPEC, <CfnServerlessCache as formwork_core::Resource>::SPEC, <CfnSubnetGroup as formwork_core::Resource>::SPEC, <CfnUser as formwork_core::Resource>::SPEC, <CfnUserGroup as formwork_core::Resource>::SPEC];

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Certificate",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,10 +15,10 @@ static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "FixedResponseConfig", shape: fw::spec::Shape::Object(&SHAPE_FIXED_RESPONSE_CONFIG), required: false },
         fw::spec::PropSpec { name: "ForwardConfig", shape: fw::spec::Shape::Object(&SHAPE_FORWARD_CONFIG), required: false },
         fw::spec::PropSpec { name: "JwtValidationConfig", shape: fw::spec::Shape::Object(&SHAPE_JWT_VALIDATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "RedirectConfig", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_CONFIG), required: false },
         fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -28,7 +28,7 @@ static SHAPE_AUTHENTICATE_COGNITO_CONFIG: fw::spec::ObjectShape = fw::spec::Obje
     name: "AuthenticateCognitoConfig",
     properties: &[
         fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"] }), required: false },
+        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
         fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
@@ -48,7 +48,7 @@ static SHAPE_AUTHENTICATE_OIDC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectS
         fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"] }), required: false },
+        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
         fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
@@ -63,9 +63,9 @@ static SHAPE_AUTHENTICATE_OIDC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectS
 static SHAPE_FIXED_RESPONSE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FixedResponseConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MessageBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(2|4|5)\\d\\d$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MessageBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(2|4|5)\\d\\d$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -115,7 +115,7 @@ static SHAPE_JWT_VALIDATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShap
 static SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JwtValidationActionAdditionalClaim",
     properties: &[
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["single-string", "space-separated-values", "string-array"] }), required: true },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["single-string", "space-separated-values", "string-array"], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],
@@ -126,12 +126,12 @@ static SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM: fw::spec::ObjectShape = fw:
 static SHAPE_REDIRECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedirectConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(HTTPS?|#\\{protocol\\})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_301", "HTTP_302"] }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(HTTPS?|#\\{protocol\\})$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_301", "HTTP_302"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -140,7 +140,7 @@ static SHAPE_REDIRECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HostHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_HOST_HEADER_CONFIG), required: false },
         fw::spec::PropSpec { name: "HttpHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_HTTP_HEADER_CONFIG), required: false },
         fw::spec::PropSpec { name: "HttpRequestMethodConfig", shape: fw::spec::Shape::Object(&SHAPE_HTTP_REQUEST_METHOD_CONFIG), required: false },
@@ -226,7 +226,7 @@ static SHAPE_TRANSFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Transform",
     properties: &[
         fw::spec::PropSpec { name: "HostHeaderRewriteConfig", shape: fw::spec::Shape::Object(&SHAPE_REWRITE_CONFIG_OBJECT), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["host-header-rewrite", "url-rewrite"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["host-header-rewrite", "url-rewrite"], format: None }), required: true },
         fw::spec::PropSpec { name: "UrlRewriteConfig", shape: fw::spec::Shape::Object(&SHAPE_REWRITE_CONFIG_OBJECT), required: false },
     ],
     closed: true,
@@ -258,7 +258,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ACTION), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE_CONDITION), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "ListenerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "Transforms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSFORM), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

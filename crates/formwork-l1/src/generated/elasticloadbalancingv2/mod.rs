@@ -17,3 +17,6 @@ pub mod trust_store;
 pub use trust_store::{CfnTrustStore, CfnTrustStoreRef};
 pub mod trust_store_revocation;
 pub use trust_store_revocation::{CfnTrustStoreRevocation, CfnTrustStoreRevocationRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnListener as formwork_core::Resource>::SPEC, <CfnListenerCertificate as formwork_core::Resource>::SPEC, <CfnListenerRule as formwork_core::Resource>::SPEC, <CfnLoadBalancer as formwork_core::Resource>::SPEC, <CfnTargetGroup as formwork_core::Resource>::SPEC, <CfnTrustStore as formwork_core::Resource>::SPEC, <CfnTrustStoreRevocation as formwork_core::Resource>::SPEC];

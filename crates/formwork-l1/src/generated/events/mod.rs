@@ -17,3 +17,6 @@ pub mod event_bus_policy;
 pub use event_bus_policy::{CfnEventBusPolicy, CfnEventBusPolicyRef};
 pub mod rule;
 pub use rule::{CfnRule, CfnRuleRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnApiDestination as formwork_core::Resource>::SPEC, <CfnArchive as formwork_core::Resource>::SPEC, <CfnConnection as formwork_core::Resource>::SPEC, <CfnEndpoint as formwork_core::Resource>::SPEC, <CfnEventBus as formwork_core::Resource>::SPEC, <CfnEventBusPolicy as formwork_core::Resource>::SPEC, <CfnRule as formwork_core::Resource>::SPEC];

@@ -35,3 +35,6 @@ pub mod user_to_group_addition;
 pub use user_to_group_addition::{CfnUserToGroupAddition, CfnUserToGroupAdditionRef};
 pub mod virtual_mfa_device;
 pub use virtual_mfa_device::{CfnVirtualMfaDevice, CfnVirtualMfaDeviceRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccessKey as formwork_core::Resource>::SPEC, <CfnGroup as formwork_core::Resource>::SPEC, <CfnGroupPolicy as formwork_core::Resource>::SPEC, <CfnInstanceProfile as formwork_core::Resource>::SPEC, <CfnManagedPolicy as formwork_core::Resource>::SPEC, <CfnOidcProvider as formwork_core::Resource>::SPEC, <CfnPolicy as formwork_core::Resource>::SPEC, <CfnRole as formwork_core::Resource>::SPEC, <CfnRolePolicy as formwork_core::Resource>::SPEC, <CfnSamlProvider as formwork_core::Resource>::SPEC, <CfnServerCertificate as formwork_core::Resource>::SPEC, <CfnServiceLinkedRole as formwork_core::Resource>::SPEC, <CfnUser as formwork_core::Resource>::SPEC, <CfnUserPolicy as formwork_core::Resource>::SPEC, <CfnUserToGroupAddition as formwork_core::Resource>::SPEC, <CfnVirtualMfaDevice as formwork_core::Resource>::SPEC];

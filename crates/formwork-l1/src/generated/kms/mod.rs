@@ -9,3 +9,6 @@ pub mod key;
 pub use key::{CfnKey, CfnKeyRef};
 pub mod replica_key;
 pub use replica_key::{CfnReplicaKey, CfnReplicaKeyRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAlias as formwork_core::Resource>::SPEC, <CfnKey as formwork_core::Resource>::SPEC, <CfnReplicaKey as formwork_core::Resource>::SPEC];

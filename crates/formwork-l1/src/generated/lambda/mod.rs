@@ -28,6 +28,9 @@ pub use url::{CfnUrl, CfnUrlRef};
 pub mod version;
 pub use version::{CfnVersion, CfnVersionRef};
 
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAlias as formwork_core::Resource>::SPEC, <CfnCapacityProvider as formwork_core::Resource>::SPEC, <CfnCodeSigningConfig as formwork_core::Resource>::SPEC, <CfnEventInvokeConfig as formwork_core::Resource>::SPEC, <CfnEventSourceMapping as formwork_core::Resource>::SPEC, <CfnFunction as formwork_core::Resource>::SPEC, <CfnLayerVersion as formwork_core::Resource>::SPEC, <CfnLayerVersionPermission as formwork_core::Resource>::SPEC, <CfnPermission as formwork_core::Resource>::SPEC, <CfnResourcePolicy as formwork_core::Resource>::SPEC, <CfnUrl as formwork_core::Resource>::SPEC, <CfnVersion as formwork_core::Resource>::SPEC];
+
 /// Lambda runtimes with their lifecycle dates (deprecation, create and update
 /// blocks, successor), from the vendored cfn-lint data, sorted by runtime.
 pub static RUNTIME_LIFECYCLE: &[crate::RuntimeLifecycle] = &[

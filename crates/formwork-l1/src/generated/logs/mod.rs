@@ -33,3 +33,6 @@ pub mod subscription_filter;
 pub use subscription_filter::{CfnSubscriptionFilter, CfnSubscriptionFilterRef};
 pub mod transformer;
 pub use transformer::{CfnTransformer, CfnTransformerRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccountPolicy as formwork_core::Resource>::SPEC, <CfnDelivery as formwork_core::Resource>::SPEC, <CfnDeliveryDestination as formwork_core::Resource>::SPEC, <CfnDeliverySource as formwork_core::Resource>::SPEC, <CfnDestination as formwork_core::Resource>::SPEC, <CfnIntegration as formwork_core::Resource>::SPEC, <CfnLogAnomalyDetector as formwork_core::Resource>::SPEC, <CfnLogGroup as formwork_core::Resource>::SPEC, <CfnLogStream as formwork_core::Resource>::SPEC, <CfnMetricFilter as formwork_core::Resource>::SPEC, <CfnQueryDefinition as formwork_core::Resource>::SPEC, <CfnResourcePolicy as formwork_core::Resource>::SPEC, <CfnScheduledQuery as formwork_core::Resource>::SPEC, <CfnSubscriptionFilter as formwork_core::Resource>::SPEC, <CfnTransformer as formwork_core::Resource>::SPEC];

@@ -50,9 +50,9 @@ static SHAPE_PROCESSOR_ADD_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_ADD_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AddKeyEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -71,8 +71,8 @@ static SHAPE_COPY_VALUE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CopyValueEntry",
     properties: &[
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -81,10 +81,10 @@ static SHAPE_COPY_VALUE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PROCESSOR_CSV: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorCsv",
     properties: &[
-        fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "QuoteCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "QuoteCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -93,13 +93,13 @@ static SHAPE_PROCESSOR_CSV: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PROCESSOR_DATE_TIME_CONVERTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorDateTimeConverter",
     properties: &[
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MatchPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TargetTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MatchPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -108,7 +108,7 @@ static SHAPE_PROCESSOR_DATE_TIME_CONVERTER: fw::spec::ObjectShape = fw::spec::Ob
 static SHAPE_PROCESSOR_DELETE_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorDeleteKeys",
     properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -117,8 +117,8 @@ static SHAPE_PROCESSOR_DELETE_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShap
 static SHAPE_PROCESSOR_GROK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorGrok",
     properties: &[
-        fw::spec::PropSpec { name: "Match", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Match", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -128,11 +128,11 @@ static SHAPE_PROCESSOR_LIST_TO_MAP: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "ProcessorListToMap",
     properties: &[
         fw::spec::PropSpec { name: "Flatten", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FlattenedElement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["first", "last"] }), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ValueKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FlattenedElement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["first", "last"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ValueKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -141,7 +141,7 @@ static SHAPE_PROCESSOR_LIST_TO_MAP: fw::spec::ObjectShape = fw::spec::ObjectShap
 static SHAPE_PROCESSOR_LOWER_CASE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorLowerCaseString",
     properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -160,8 +160,8 @@ static SHAPE_MOVE_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MoveKeyEntry",
     properties: &[
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -170,7 +170,7 @@ static SHAPE_MOVE_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PARSE_CLOUDFRONT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseCloudfront",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -179,8 +179,8 @@ static SHAPE_PARSE_CLOUDFRONT: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PROCESSOR_PARSE_JSON: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorParseJSON",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -189,13 +189,13 @@ static SHAPE_PROCESSOR_PARSE_JSON: fw::spec::ObjectShape = fw::spec::ObjectShape
 static SHAPE_PROCESSOR_PARSE_KEY_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorParseKeyValue",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KeyValueDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "NonMatchValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyValueDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NonMatchValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -204,7 +204,7 @@ static SHAPE_PROCESSOR_PARSE_KEY_VALUE: fw::spec::ObjectShape = fw::spec::Object
 static SHAPE_PARSE_POSTGRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParsePostgres",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -213,7 +213,7 @@ static SHAPE_PARSE_POSTGRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PARSE_ROUTE53: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseRoute53",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -222,10 +222,10 @@ static SHAPE_PARSE_ROUTE53: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PARSE_TO_OCSF: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseToOCSF",
     properties: &[
-        fw::spec::PropSpec { name: "EventSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"] }), required: true },
-        fw::spec::PropSpec { name: "MappingVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: Some("^v\\d+\\.\\d+(\\.\\d+)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OcsfVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V1.1", "V1.5"] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MappingVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: Some("^v\\d+\\.\\d+(\\.\\d+)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OcsfVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V1.1", "V1.5"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -234,7 +234,7 @@ static SHAPE_PARSE_TO_OCSF: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PARSE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseVPC",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -243,7 +243,7 @@ static SHAPE_PARSE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
 static SHAPE_PARSE_WAF: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseWAF",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -261,9 +261,9 @@ static SHAPE_PROCESSOR_RENAME_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShap
 static SHAPE_RENAME_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RenameKeyEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RenameTo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RenameTo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -281,8 +281,8 @@ static SHAPE_PROCESSOR_SPLIT_STRING: fw::spec::ObjectShape = fw::spec::ObjectSha
 static SHAPE_SPLIT_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SplitStringEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -300,9 +300,9 @@ static SHAPE_PROCESSOR_SUBSTITUTE_STRING: fw::spec::ObjectShape = fw::spec::Obje
 static SHAPE_SUBSTITUTE_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SubstituteStringEntry",
     properties: &[
-        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -311,7 +311,7 @@ static SHAPE_SUBSTITUTE_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectSh
 static SHAPE_PROCESSOR_TRIM_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorTrimString",
     properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -329,8 +329,8 @@ static SHAPE_PROCESSOR_TYPE_CONVERTER: fw::spec::ObjectShape = fw::spec::ObjectS
 static SHAPE_TYPE_CONVERTER_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TypeConverterEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["boolean", "integer", "double", "string"] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["boolean", "integer", "double", "string"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -339,7 +339,7 @@ static SHAPE_TYPE_CONVERTER_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape
 static SHAPE_PROCESSOR_UPPER_CASE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorUpperCaseString",
     properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -348,7 +348,7 @@ static SHAPE_PROCESSOR_UPPER_CASE_STRING: fw::spec::ObjectShape = fw::spec::Obje
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransformer",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogGroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TransformerConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROCESSOR), min_items: Some(1), max_items: Some(20) }), required: true },
     ],
     closed: true,

@@ -17,3 +17,6 @@ pub mod record_set;
 pub use record_set::{CfnRecordSet, CfnRecordSetRef};
 pub mod record_set_group;
 pub use record_set_group::{CfnRecordSetGroup, CfnRecordSetGroupRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnCidrCollection as formwork_core::Resource>::SPEC, <CfnDnssec as formwork_core::Resource>::SPEC, <CfnHealthCheck as formwork_core::Resource>::SPEC, <CfnHostedZone as formwork_core::Resource>::SPEC, <CfnKeySigningKey as formwork_core::Resource>::SPEC, <CfnRecordSet as formwork_core::Resource>::SPEC, <CfnRecordSetGroup as formwork_core::Resource>::SPEC];

@@ -23,3 +23,6 @@ pub mod storage_lens;
 pub use storage_lens::{CfnStorageLens, CfnStorageLensRef};
 pub mod storage_lens_group;
 pub use storage_lens_group::{CfnStorageLensGroup, CfnStorageLensGroupRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccessGrant as formwork_core::Resource>::SPEC, <CfnAccessGrantsInstance as formwork_core::Resource>::SPEC, <CfnAccessGrantsLocation as formwork_core::Resource>::SPEC, <CfnAccessPoint as formwork_core::Resource>::SPEC, <CfnBucket as formwork_core::Resource>::SPEC, <CfnBucketPolicy as formwork_core::Resource>::SPEC, <CfnMultiRegionAccessPoint as formwork_core::Resource>::SPEC, <CfnMultiRegionAccessPointPolicy as formwork_core::Resource>::SPEC, <CfnStorageLens as formwork_core::Resource>::SPEC, <CfnStorageLensGroup as formwork_core::Resource>::SPEC];

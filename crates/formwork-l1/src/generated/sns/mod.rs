@@ -11,3 +11,6 @@ pub mod topic_inline_policy;
 pub use topic_inline_policy::{CfnTopicInlinePolicy, CfnTopicInlinePolicyRef};
 pub mod topic_policy;
 pub use topic_policy::{CfnTopicPolicy, CfnTopicPolicyRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnSubscription as formwork_core::Resource>::SPEC, <CfnTopic as formwork_core::Resource>::SPEC, <CfnTopicInlinePolicy as formwork_core::Resource>::SPEC, <CfnTopicPolicy as formwork_core::Resource>::SPEC];

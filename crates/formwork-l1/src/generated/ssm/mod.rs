@@ -21,3 +21,6 @@ pub mod resource_data_sync;
 pub use resource_data_sync::{CfnResourceDataSync, CfnResourceDataSyncRef};
 pub mod resource_policy;
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyRef};
+
+/// The description of every resource type of the namespace, for tools that walk them all.
+pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAssociation as formwork_core::Resource>::SPEC, <CfnDocument as formwork_core::Resource>::SPEC, <CfnMaintenanceWindow as formwork_core::Resource>::SPEC, <CfnMaintenanceWindowTarget as formwork_core::Resource>::SPEC, <CfnMaintenanceWindowTask as formwork_core::Resource>::SPEC, <CfnParameter as formwork_core::Resource>::SPEC, <CfnPatchBaseline as formwork_core::Resource>::SPEC, <CfnResourceDataSync as formwork_core::Resource>::SPEC, <CfnResourcePolicy as formwork_core::Resource>::SPEC];
