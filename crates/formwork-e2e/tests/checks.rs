@@ -14,7 +14,8 @@ use std::net::TcpListener;
 
 use formwork::checks::{self, Check};
 use formwork::cli::{Host, execute_with};
-use formwork::lambda::{Code, Function, FunctionProps};
+use formwork::lambda::{Code, Function, FunctionProps, Runtime};
+use formwork::logs::Retention;
 use formwork::stepfunctions::CfnStateMachine;
 use formwork::{App, Context, Environment, Output};
 use formwork_e2e::Moto;
@@ -56,6 +57,9 @@ fn app(ctx: &Context, url: &str) -> formwork::Result<App> {
         FunctionProps::new(Code::inline(
             "def handler(event, context):\n    return {'ok': True}\n",
         ))
+        .runtime(Runtime::Python313)
+        .handler("index.handler")
+        .log_retention(Retention::OneWeek)
         .function_name("formwork-e2e-checks-worker"),
     )?;
     let machine = st.add(

@@ -453,7 +453,7 @@ fn media_search_data_bucket_renamed_is_destroyed_offered_as_a_refactor_and_refus
     let old = deployed_copy(
         &asm,
         "MediaSearch",
-        &["FrontendDomainName", "SearchFunctionUrl"],
+        &["FrontendDomainName", "SearchFunctionUrl", "SiteUrl"],
         |t| renamed(t, "MediaSearch", "DataBucket", "ArchiveDataBucket"),
     );
     assert!(

@@ -123,17 +123,26 @@ impl Runner<'_, '_> {
             .s
             .out_dir
             .join(format!("check-{}.json", std::process::id()));
+        // The payload goes as a file of raw bytes (`fileb://`), which the
+        // AWS CLI v1 and v2 read alike (v2 alone knows
+        // `--cli-binary-format`).
+        let payload = self
+            .s
+            .out_dir
+            .join(format!("check-{}-payload.json", std::process::id()));
+        std::fs::write(&payload, t["payload"].to_string())
+            .map_err(|e| format!("cannot write {}: {e}", payload.display()))?;
         let v = self.aws(&[
             "lambda".into(),
             "invoke".into(),
             "--function-name".into(),
             t["function"].as_str().unwrap_or("").into(),
-            "--cli-binary-format".into(),
-            "raw-in-base64-out".into(),
             "--payload".into(),
-            t["payload"].to_string(),
+            format!("fileb://{}", payload.to_string_lossy()),
             file.to_string_lossy().into_owned(),
-        ])?;
+        ]);
+        let _ = std::fs::remove_file(&payload);
+        let v = v?;
         let body = std::fs::read_to_string(&file).unwrap_or_default();
         let _ = std::fs::remove_file(&file);
         Ok(Observation::Invoke {
