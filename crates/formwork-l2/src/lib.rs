@@ -12,7 +12,8 @@
 //! `FW27xx` Step Functions, `FW30xx` EC2, `FW31xx` load balancing, `FW32xx`
 //! ECS, `FW33xx` EFS, `FW34xx` Application Auto Scaling, `FW35xx`
 //! ElastiCache, `FW36xx` CloudFront, `FW37xx` ACM, `FW38xx` Systems Manager,
-//! `FW39xx` KMS, `FW40xx` Route 53, `FW41xx` DynamoDB, `FW42xx` SQS, `FW43xx` SNS.
+//! `FW39xx` KMS, `FW40xx` Route 53, `FW41xx` DynamoDB, `FW42xx` SQS, `FW43xx` SNS,
+//! `FW45xx` EventBridge, `FW46xx` Lambda event sources.
 //! `FW2001` is the shared warning for a grant to something without a role,
 //! user or group.
 #![deny(missing_docs)]
@@ -46,6 +47,8 @@ pub mod efs;
 pub mod elasticache;
 #[cfg(feature = "elasticloadbalancingv2")]
 pub mod elasticloadbalancingv2;
+#[cfg(feature = "events")]
+pub mod events;
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(feature = "kms")]

@@ -170,3 +170,174 @@ fn queues_and_topics() {
     placed.grant_publish(&worker).unwrap();
     check(&app, "messaging");
 }
+
+/// A schedule and a pattern rule on a custom bus, with a target of each
+/// kind, their input shaping, retries and a dead-letter queue.
+#[cfg(all(feature = "events", feature = "lambda", feature = "stepfunctions"))]
+#[test]
+fn eventbridge_rules_and_targets() {
+    use formwork_l2::events::{
+        EventBus, EventBusProps, EventPattern, RetryPolicy, Rule, RuleProps, RuleTarget, Schedule,
+        TargetInput,
+    };
+    use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime};
+    use formwork_l2::stepfunctions::{Definition, Pass, StateMachine, StateMachineProps};
+    use std::time::Duration;
+
+    let app = App::new();
+    let s = app.stack("Shop").unwrap();
+    let report = Function::new(
+        &s,
+        "Report",
+        FunctionProps::new(Code::inline("def handler(e, c):\n    return e\n"))
+            .runtime(Runtime::Python313)
+            .handler("index.handler"),
+    )
+    .unwrap();
+    let nightly = Rule::new(
+        &s,
+        "Nightly",
+        RuleProps::schedule(Schedule::cron("0 3 * * ? *")).description("Nightly report"),
+    )
+    .unwrap();
+    nightly
+        .add_target(
+            RuleTarget::lambda(&report).input(TargetInput::Json(json!({"kind": "nightly"}))),
+        )
+        .unwrap();
+    let hourly = Rule::new(
+        &s,
+        "Hourly",
+        RuleProps::schedule(Schedule::rate(Duration::from_secs(3600))),
+    )
+    .unwrap();
+    hourly.add_target(RuleTarget::lambda(&report)).unwrap();
+    let bus = EventBus::new(&s, "Orders", EventBusProps::new("orders")).unwrap();
+    let billing = Queue::new(&s, "Billing", QueueProps::new()).unwrap();
+    let failed = Queue::new(&s, "Undelivered", QueueProps::new()).unwrap();
+    let alerts = Topic::new(
+        &s,
+        "Alerts",
+        TopicProps::new().encryption(TopicEncryption::Kms { key: None }),
+    )
+    .unwrap();
+    let fulfil = StateMachine::new(
+        &s,
+        "Fulfil",
+        StateMachineProps::new(Definition::new("Go").state("Go", Pass::new().end())),
+    )
+    .unwrap();
+    let placed = Rule::new(
+        &s,
+        "Placed",
+        RuleProps::pattern(
+            EventPattern::new()
+                .source(["shop.orders"])
+                .detail_type(["Order Placed"])
+                .detail(json!({"total": [{"numeric": [">", 0]}]})),
+        )
+        .event_bus(&bus),
+    )
+    .unwrap();
+    placed
+        .add_target(
+            RuleTarget::sqs(&billing)
+                .input(TargetInput::Path("$.detail".into()))
+                .retry_policy(RetryPolicy::new().max_retry_attempts(8))
+                .dead_letter_queue(&failed),
+        )
+        .unwrap();
+    placed
+        .add_target(RuleTarget::sns(&alerts).input(TargetInput::Transformer {
+            paths: vec![("id".into(), "$.detail.id".into())],
+            template: "\"Order <id> placed\"".into(),
+        }))
+        .unwrap();
+    placed
+        .add_target(RuleTarget::state_machine(&fulfil))
+        .unwrap();
+    let t = check(&app, "events");
+    assert_eq!(
+        t["Resources"]["Nightly"]["Properties"]["ScheduleExpression"],
+        "cron(0 3 * * ? *)"
+    );
+}
+
+/// A function fed by a queue, a table's stream and a bucket's
+/// notifications.
+#[cfg(all(feature = "lambda", feature = "dynamodb"))]
+#[test]
+fn lambda_event_sources() {
+    use formwork_l2::dynamodb::{Attribute, StreamView, Table, TableProps};
+    use formwork_l2::lambda::{
+        Code, DynamoEventSource, Function, FunctionProps, Runtime, S3Event, S3EventSource,
+        SqsEventSource, StartingPosition,
+    };
+
+    let app = App::new();
+    let s = app.stack("Media").unwrap();
+    let worker = Function::new(
+        &s,
+        "Worker",
+        FunctionProps::new(Code::inline(
+            "def handler(e, c):\n    return {'batchItemFailures': []}\n",
+        ))
+        .runtime(Runtime::Python313)
+        .handler("index.handler")
+        .timeout_secs(60),
+    )
+    .unwrap();
+    let jobs = Queue::new(
+        &s,
+        "Jobs",
+        QueueProps::new()
+            .visibility_timeout_seconds(360)
+            .encryption(formwork_l2::sqs::QueueEncryption::Kms { key: None }),
+    )
+    .unwrap();
+    worker
+        .add_event_source(
+            &SqsEventSource::new(&jobs)
+                .batch_size(50)
+                .max_batching_window_secs(5)
+                .report_batch_item_failures(true),
+        )
+        .unwrap();
+    let items = Table::new(
+        &s,
+        "Items",
+        TableProps::new(Attribute::string("id")).stream(StreamView::NewAndOldImages),
+    )
+    .unwrap();
+    let failed = Queue::new(&s, "StreamFailures", QueueProps::new()).unwrap();
+    worker
+        .add_event_source(
+            &DynamoEventSource::new(&items, StartingPosition::TrimHorizon)
+                .retry_attempts(3)
+                .bisect_batch_on_error(true)
+                .on_failure(&failed),
+        )
+        .unwrap();
+    let uploads = Bucket::new(
+        &s,
+        "Uploads",
+        BucketProps::new().bucket_name("media-uploads-123456789012"),
+    )
+    .unwrap();
+    worker
+        .add_event_source(
+            &S3EventSource::new(&uploads, [S3Event::ObjectCreated])
+                .prefix("incoming/")
+                .suffix(".jpg"),
+        )
+        .unwrap();
+    Bucket::from_name(&s, "UploadsByName", "media-uploads-123456789012")
+        .unwrap()
+        .grant_read(&worker)
+        .unwrap();
+    let t = check(&app, "event-sources");
+    assert_eq!(
+        t["Resources"]["Uploads"]["DependsOn"],
+        json!(["WorkerUploadsNotifications"])
+    );
+}

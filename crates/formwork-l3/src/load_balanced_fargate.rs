@@ -5,6 +5,48 @@
 //! target group with its health check, and the service in the private
 //! subnets, reachable on its container port from the load balancer only.
 //!
+//! With [`domain_name`](ApplicationLoadBalancedFargateServiceProps::domain_name)
+//! and a hosted zone it serves HTTPS on that name: a certificate validated
+//! by DNS in the zone and an alias A record to the load balancer.
+//! [`enable_execute_command`](ApplicationLoadBalancedFargateServiceProps::enable_execute_command)
+//! turns on ECS Exec with its permissions and session logging; managed
+//! tags, tag propagation and the listener's TLS policy
+//! ([`SslPolicy`], TLS 1.2 and 1.3 by default) are options, and every
+//! option of the L2 constructs underneath is passed through (the cluster's,
+//! the load balancer's and the target group's with `*_props`, the
+//! container's with [`TaskImageOptions::container_props`], the service's
+//! and the task's one by one).
+//!
+//! ```
+//! use formwork_core::App;
+//! use formwork_l2::ec2::{Vpc, VpcProps};
+//! use formwork_l2::ecs::ContainerImage;
+//! use formwork_l2::elasticloadbalancingv2::SslPolicy;
+//! use formwork_l2::route53::{HostedZone, HostedZoneProps};
+//! use formwork_l3::load_balanced_fargate::{
+//!     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions,
+//! };
+//! let app = App::new();
+//! let stack = app.stack("Api")?;
+//! let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
+//! let zone = HostedZone::new(&stack, "Zone", HostedZoneProps::new("example.com"))?;
+//! let api = ApplicationLoadBalancedFargateService::new(
+//!     &stack,
+//!     "Api",
+//!     ApplicationLoadBalancedFargateServiceProps::from_image(
+//!         &vpc,
+//!         TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27"), 80),
+//!     )
+//!     .domain_name("api.example.com", &zone)
+//!     .ssl_policy(SslPolicy::Tls12AndTls13)
+//!     .enable_execute_command(true)
+//!     .enable_ecs_managed_tags(true)
+//!     .load_balancer_props(|lb| lb.idle_timeout_seconds(120)),
+//! )?;
+//! assert!(api.dns_record().is_some());
+//! # Ok::<(), formwork_core::Error>(())
+//! ```
+//!
 //! Every part is reachable for changes:
 //! [`ApplicationLoadBalancedFargateService::load_balancer`],
 //! [`listener`](ApplicationLoadBalancedFargateService::listener),
@@ -39,17 +81,31 @@
 //! ```
 
 use formwork_core::typed::Str;
-use formwork_core::{Expr, Fn, Result, Scope, Value};
-use formwork_l2::certificatemanager::Certificate;
-use formwork_l2::ec2::Vpc;
+use formwork_core::{Diagnostic, Expr, Fn, Result, Scope, Value};
+use formwork_l2::certificatemanager::{Certificate, CertificateProps};
+use formwork_l2::ec2::{SecurityGroup, SubnetSelection, Vpc};
 use formwork_l2::ecs::{
-    Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps,
-    FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping, Secret,
+    CircuitBreaker, Cluster, ClusterProps, ContainerImage, ContainerProps, CpuArchitecture,
+    FargatePlatformVersion, FargateService, FargateServiceProps, FargateTaskDefinition,
+    FargateTaskDefinitionProps, LogDriver, PortMapping, PropagateTags, Secret,
 };
 use formwork_l2::elasticloadbalancingv2::{
     ApplicationListener, ApplicationLoadBalancer, ApplicationLoadBalancerProps,
-    ApplicationTargetGroup, HealthCheck, ListenerProps, LoadBalancerScheme, TargetGroupProps,
+    ApplicationTargetGroup, HealthCheck, ListenerProps, LoadBalancerScheme, SslPolicy,
+    TargetGroupProps,
 };
+use formwork_l2::logs::{LogGroup, LogGroupProps};
+use formwork_l2::route53::{AliasTarget, HostedZone, Record, RecordProps};
+
+/// Diagnostic codes of the load-balanced Fargate pattern (`FW48xx`).
+pub mod codes {
+    /// A TLS policy or an additional certificate for a listener without
+    /// HTTPS (no certificate and no domain name).
+    pub const TLS_WITHOUT_HTTPS: &str = "FW4801";
+    /// Cluster options for a cluster the pattern does not make (one given
+    /// with `cluster`).
+    pub const CLUSTER_OPTIONS: &str = "FW4802";
+}
 
 /// The task of a pattern made from an image: one container, `web` by
 /// default, listening on `container_port`.
@@ -71,30 +127,28 @@ use formwork_l2::elasticloadbalancingv2::{
 /// ```
 #[derive(Clone, Debug)]
 pub struct TaskImageOptions {
-    image: ContainerImage,
     container_port: u16,
     container_name: String,
     family: Option<Str>,
     cpu: u32,
     memory: u32,
-    environment: Vec<(String, Str)>,
-    secrets: Vec<(String, Secret)>,
-    logging: Option<LogDriver>,
+    cpu_architecture: Option<CpuArchitecture>,
+    ephemeral_storage_gib: Option<u32>,
+    container: ContainerProps,
 }
 
 impl TaskImageOptions {
     /// A container `web` running `image`, listening on `container_port`.
     pub fn new(image: ContainerImage, container_port: u16) -> Self {
         TaskImageOptions {
-            image,
             container_port,
             container_name: "web".to_owned(),
             family: None,
             cpu: 256,
             memory: 512,
-            environment: Vec::new(),
-            secrets: Vec::new(),
-            logging: None,
+            cpu_architecture: None,
+            ephemeral_storage_gib: None,
+            container: ContainerProps::new(image).port_mapping(PortMapping::tcp(container_port)),
         }
     }
 
@@ -122,21 +176,49 @@ impl TaskImageOptions {
         self
     }
 
+    /// The task's CPU architecture (default: ECS's, x86-64).
+    pub fn cpu_architecture(mut self, architecture: CpuArchitecture) -> Self {
+        self.cpu_architecture = Some(architecture);
+        self
+    }
+
+    /// The task's ephemeral storage in GiB (default: Fargate's 20).
+    pub fn ephemeral_storage_gib(mut self, gib: u32) -> Self {
+        self.ephemeral_storage_gib = Some(gib);
+        self
+    }
+
     /// Adds an environment variable (a literal or a reference).
     pub fn environment(mut self, name: impl Into<String>, value: impl Into<Str>) -> Self {
-        self.environment.push((name.into(), value.into()));
+        self.container = self.container.environment(name, value);
         self
     }
 
     /// Adds a secret environment variable.
     pub fn secret(mut self, name: impl Into<String>, secret: Secret) -> Self {
-        self.secrets.push((name.into(), secret));
+        self.container = self.container.secret(name, secret);
         self
     }
 
     /// The container's logging (default `awslogs` into a new log group).
     pub fn logging(mut self, driver: LogDriver) -> Self {
-        self.logging = Some(driver);
+        self.container = self.container.logging(driver);
+        self
+    }
+
+    /// Any other container option of [`ContainerProps`] (health check,
+    /// command, user, read-only root file system, …), applied to the
+    /// container as built so far (image and port mapping set).
+    ///
+    /// ```
+    /// use formwork_l2::ecs::{ContainerImage, HealthCheck};
+    /// use formwork_l3::load_balanced_fargate::TaskImageOptions;
+    /// let options = TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27"), 80)
+    ///     .container_props(|c| c.readonly_root_filesystem(true).health_check(HealthCheck::shell("curl -fs http://localhost/ || exit 1")));
+    /// # let _ = options;
+    /// ```
+    pub fn container_props(mut self, f: impl FnOnce(ContainerProps) -> ContainerProps) -> Self {
+        self.container = f(self.container);
         self
     }
 }
@@ -180,18 +262,32 @@ enum TaskSource {
 /// ```
 #[derive(Clone, Debug)]
 pub struct ApplicationLoadBalancedFargateServiceProps {
-    vpc: Vpc,
     task: TaskSource,
     cluster: Option<Cluster>,
+    cluster_props: ClusterProps,
+    cluster_props_set: bool,
     certificate: Option<Certificate>,
+    more_certificates: Vec<Certificate>,
+    domain: Option<(String, HostedZone)>,
     listener_port: Option<u16>,
+    ssl_policy: Option<SslPolicy>,
+    listener_open: Option<bool>,
     redirect_http: bool,
-    public_load_balancer: bool,
-    health_check: Option<HealthCheck>,
+    load_balancer: ApplicationLoadBalancerProps,
+    target_group: TargetGroupProps,
     desired_count: u32,
     service_name: Option<Str>,
     min_healthy_percent: Option<u32>,
     max_healthy_percent: Option<u32>,
+    circuit_breaker: Option<CircuitBreaker>,
+    task_subnets: Option<SubnetSelection>,
+    assign_public_ip: bool,
+    security_groups: Vec<SecurityGroup>,
+    platform_version: Option<FargatePlatformVersion>,
+    health_check_grace_period: Option<u32>,
+    execute_command: bool,
+    propagate_tags: Option<PropagateTags>,
+    managed_tags: bool,
 }
 
 impl ApplicationLoadBalancedFargateServiceProps {
@@ -221,18 +317,33 @@ impl ApplicationLoadBalancedFargateServiceProps {
 
     fn with(vpc: &Vpc, task: TaskSource) -> Self {
         ApplicationLoadBalancedFargateServiceProps {
-            vpc: vpc.clone(),
             task,
             cluster: None,
+            cluster_props: ClusterProps::new(vpc),
+            cluster_props_set: false,
             certificate: None,
+            more_certificates: Vec::new(),
+            domain: None,
             listener_port: None,
+            ssl_policy: None,
+            listener_open: None,
             redirect_http: true,
-            public_load_balancer: true,
-            health_check: None,
+            load_balancer: ApplicationLoadBalancerProps::new(vpc)
+                .scheme(LoadBalancerScheme::InternetFacing),
+            target_group: TargetGroupProps::new(vpc),
             desired_count: 1,
             service_name: None,
             min_healthy_percent: None,
             max_healthy_percent: None,
+            circuit_breaker: None,
+            task_subnets: None,
+            assign_public_ip: false,
+            security_groups: Vec::new(),
+            platform_version: None,
+            health_check_grace_period: None,
+            execute_command: false,
+            propagate_tags: None,
+            managed_tags: false,
         }
     }
 
@@ -242,9 +353,74 @@ impl ApplicationLoadBalancedFargateServiceProps {
         self
     }
 
+    /// Options of the cluster the pattern makes ([`ClusterProps`]: name,
+    /// Container Insights, ECS Exec logging). With a cluster of yours
+    /// ([`cluster`](Self::cluster)) this is error `FW4802`.
+    pub fn cluster_props(mut self, f: impl FnOnce(ClusterProps) -> ClusterProps) -> Self {
+        self.cluster_props = f(self.cluster_props);
+        self.cluster_props_set = true;
+        self
+    }
+
     /// Serves HTTPS with this certificate (and redirects HTTP on 80).
     pub fn certificate(mut self, certificate: &Certificate) -> Self {
         self.certificate = Some(certificate.clone());
+        self
+    }
+
+    /// Another certificate of the HTTPS listener, chosen by SNI (may be
+    /// given more than once). Without HTTPS this is error `FW4801`.
+    pub fn additional_certificate(mut self, certificate: &Certificate) -> Self {
+        self.more_certificates.push(certificate.clone());
+        self
+    }
+
+    /// Serves the service at `name` (`api.example.com`, in `zone`): an
+    /// alias A record to the load balancer (`<id>/DnsRecord`) and, unless
+    /// a [`certificate`](Self::certificate) is given, a certificate for the
+    /// name validated by DNS in the zone (`<id>/Certificate`), so the
+    /// listener serves HTTPS.
+    pub fn domain_name(mut self, name: impl Into<String>, zone: &HostedZone) -> Self {
+        self.domain = Some((name.into(), zone.clone()));
+        self
+    }
+
+    /// The HTTPS listener's TLS policy (default
+    /// [`SslPolicy::Tls12AndTls13`]: TLS 1.2 and 1.3). Without HTTPS this is
+    /// error `FW4801`.
+    pub fn ssl_policy(mut self, policy: SslPolicy) -> Self {
+        self.ssl_policy = Some(policy);
+        self
+    }
+
+    /// Whether the listener's port is open to every address (default: on
+    /// for an internet-facing load balancer, off for an internal one).
+    pub fn listener_open(mut self, open: bool) -> Self {
+        self.listener_open = Some(open);
+        self
+    }
+
+    /// Any other option of the load balancer
+    /// ([`ApplicationLoadBalancerProps`]: subnets, security group, name,
+    /// idle timeout, deletion protection, access logs, IP address type,
+    /// tags, …), applied after the scheme
+    /// [`public_load_balancer`](Self::public_load_balancer) chose.
+    pub fn load_balancer_props(
+        mut self,
+        f: impl FnOnce(ApplicationLoadBalancerProps) -> ApplicationLoadBalancerProps,
+    ) -> Self {
+        self.load_balancer = f(self.load_balancer);
+        self
+    }
+
+    /// Any other option of the target group ([`TargetGroupProps`]:
+    /// deregistration delay, stickiness, slow start, protocol version,
+    /// name, tags, …). Its port is always the container port.
+    pub fn target_group_props(
+        mut self,
+        f: impl FnOnce(TargetGroupProps) -> TargetGroupProps,
+    ) -> Self {
+        self.target_group = f(self.target_group);
         self
     }
 
@@ -265,13 +441,17 @@ impl ApplicationLoadBalancedFargateServiceProps {
     /// private subnets (its listener is then open to nothing: allow clients
     /// with `load_balancer().connections()`).
     pub fn public_load_balancer(mut self, public: bool) -> Self {
-        self.public_load_balancer = public;
+        self.load_balancer = self.load_balancer.scheme(if public {
+            LoadBalancerScheme::InternetFacing
+        } else {
+            LoadBalancerScheme::Internal
+        });
         self
     }
 
     /// The target group's health check.
     pub fn health_check(mut self, health_check: HealthCheck) -> Self {
-        self.health_check = Some(health_check);
+        self.target_group = self.target_group.health_check(health_check);
         self
     }
 
@@ -298,6 +478,67 @@ impl ApplicationLoadBalancedFargateServiceProps {
         self.max_healthy_percent = Some(percent);
         self
     }
+
+    /// The deployment circuit breaker (default: on, with rollback).
+    pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
+        self.circuit_breaker = Some(breaker);
+        self
+    }
+
+    /// The subnets the tasks run in (default: the private ones).
+    pub fn task_subnets(mut self, selection: impl Into<SubnetSelection>) -> Self {
+        self.task_subnets = Some(selection.into());
+        self
+    }
+
+    /// Gives the tasks public IPs (default off).
+    pub fn assign_public_ip(mut self, assign: bool) -> Self {
+        self.assign_public_ip = assign;
+        self
+    }
+
+    /// A security group of the tasks instead of a new one (may be given
+    /// more than once); the load balancer is let in on the container port.
+    pub fn security_group(mut self, group: &SecurityGroup) -> Self {
+        self.security_groups.push(group.clone());
+        self
+    }
+
+    /// The Fargate platform version (default: ECS's).
+    pub fn platform_version(mut self, version: FargatePlatformVersion) -> Self {
+        self.platform_version = Some(version);
+        self
+    }
+
+    /// Seconds ECS ignores failing load balancer health checks of a new
+    /// task.
+    pub fn health_check_grace_period_seconds(mut self, seconds: u32) -> Self {
+        self.health_check_grace_period = Some(seconds);
+        self
+    }
+
+    /// ECS Exec (`aws ecs execute-command`): the service allows it, the
+    /// task role gets the `ssmmessages:` channel actions, and a cluster the
+    /// pattern makes logs the sessions to a log group (`<id>/ExecLogs`,
+    /// unless [`cluster_props`](Self::cluster_props) sets one) the task
+    /// role may write to.
+    pub fn enable_execute_command(mut self, on: bool) -> Self {
+        self.execute_command = on;
+        self
+    }
+
+    /// Which tags ECS copies onto the tasks (default: none).
+    pub fn propagate_tags(mut self, from: PropagateTags) -> Self {
+        self.propagate_tags = Some(from);
+        self
+    }
+
+    /// ECS-managed tags on the tasks (`aws:ecs:clusterName`,
+    /// `aws:ecs:serviceName`; default off).
+    pub fn enable_ecs_managed_tags(mut self, on: bool) -> Self {
+        self.managed_tags = on;
+        self
+    }
 }
 
 /// A Fargate service behind an Application Load Balancer (see the module
@@ -317,6 +558,8 @@ pub struct ApplicationLoadBalancedFargateService {
     target_group: ApplicationTargetGroup,
     service: FargateService,
     https: bool,
+    certificate: Option<Certificate>,
+    record: Option<Record>,
 }
 
 impl ApplicationLoadBalancedFargateService {
@@ -346,10 +589,32 @@ impl ApplicationLoadBalancedFargateService {
         props: ApplicationLoadBalancedFargateServiceProps,
     ) -> Result<ApplicationLoadBalancedFargateService> {
         let node = scope.child(id)?;
-        let vpc = props.vpc.clone();
         let cluster = match &props.cluster {
-            Some(c) => c.clone(),
-            None => Cluster::new(&node, "Cluster", ClusterProps::new(&vpc))?,
+            Some(c) => {
+                if props.cluster_props_set {
+                    node.report(
+                        Diagnostic::error(
+                            codes::CLUSTER_OPTIONS,
+                            node.path(),
+                            format!(
+                                "cluster options for the cluster {}, which the pattern does not make: they would be ignored",
+                                c.scope().path()
+                            ),
+                        )
+                        .property("Cluster")
+                        .fix("set them where that cluster is made, or drop `cluster` to let the pattern make one"),
+                    );
+                }
+                c.clone()
+            }
+            None => {
+                let mut cp = props.cluster_props.clone();
+                if props.execute_command && !props.cluster_props_set {
+                    let logs = LogGroup::new(&node, "ExecLogs", LogGroupProps::new())?;
+                    cp = cp.execute_command_logging(&logs);
+                }
+                Cluster::new(&node, "Cluster", cp)?
+            }
         };
         let (task_definition, container_name, container_port) = match props.task {
             TaskSource::Definition {
@@ -364,41 +629,52 @@ impl ApplicationLoadBalancedFargateService {
                 if let Some(f) = o.family.clone() {
                     tp = tp.family(f);
                 }
-                let task = FargateTaskDefinition::new(&node, "TaskDefinition", tp)?;
-                let mut container = ContainerProps::new(o.image.clone())
-                    .port_mapping(PortMapping::tcp(o.container_port))
-                    .logging(o.logging.clone().unwrap_or_else(|| LogDriver::aws_logs(id)));
-                for (k, v) in &o.environment {
-                    container = container.environment(k.as_str(), v.clone());
+                if let Some(a) = o.cpu_architecture {
+                    tp = tp.cpu_architecture(a);
                 }
-                for (k, s) in &o.secrets {
-                    container = container.secret(k.as_str(), s.clone());
+                if let Some(g) = o.ephemeral_storage_gib {
+                    tp = tp.ephemeral_storage_gib(g);
+                }
+                let task = FargateTaskDefinition::new(&node, "TaskDefinition", tp)?;
+                let mut container = o.container.clone();
+                if !container.has_logging() {
+                    container = container.logging(LogDriver::aws_logs(id));
                 }
                 task.add_container(&o.container_name, container)?;
                 (task, o.container_name.clone(), o.container_port)
             }
         };
 
-        let scheme = if props.public_load_balancer {
-            LoadBalancerScheme::InternetFacing
-        } else {
-            LoadBalancerScheme::Internal
-        };
-        let load_balancer = ApplicationLoadBalancer::new(
+        let load_balancer =
+            ApplicationLoadBalancer::new(&node, "LoadBalancer", props.load_balancer.clone())?;
+        let target_group = ApplicationTargetGroup::new(
             &node,
-            "LoadBalancer",
-            ApplicationLoadBalancerProps::new(&vpc).scheme(scheme),
+            "TargetGroup",
+            props.target_group.clone().port(container_port),
         )?;
-        let mut tg_props = TargetGroupProps::new(&vpc).port(container_port);
-        if let Some(hc) = props.health_check.clone() {
-            tg_props = tg_props.health_check(hc);
-        }
-        let target_group = ApplicationTargetGroup::new(&node, "TargetGroup", tg_props)?;
-        let (listener, redirect_listener) = match &props.certificate {
+        let certificate = match (&props.certificate, &props.domain) {
+            (Some(c), _) => Some(c.clone()),
+            (None, Some((name, zone))) => Some(Certificate::new(
+                &node,
+                "Certificate",
+                CertificateProps::new(name.as_str()).hosted_zone(zone),
+            )?),
+            (None, None) => None,
+        };
+        let (listener, redirect_listener) = match &certificate {
             Some(cert) => {
                 let port = props.listener_port.unwrap_or(443);
-                let l = load_balancer
-                    .add_listener("Https", ListenerProps::https(port, cert, &target_group))?;
+                let mut lp = ListenerProps::https(port, cert, &target_group);
+                for c in &props.more_certificates {
+                    lp = lp.certificate(c);
+                }
+                if let Some(p) = props.ssl_policy.clone() {
+                    lp = lp.ssl_policy(p);
+                }
+                if let Some(o) = props.listener_open {
+                    lp = lp.open(o);
+                }
+                let l = load_balancer.add_listener("Https", lp)?;
                 let r = if props.redirect_http && port != 80 {
                     Some(load_balancer.add_redirect(80, port)?)
                 } else {
@@ -407,11 +683,44 @@ impl ApplicationLoadBalancedFargateService {
                 (l, r)
             }
             None => {
+                let tls_options = [
+                    props
+                        .ssl_policy
+                        .as_ref()
+                        .map(|p| format!("the TLS policy {}", p.as_str())),
+                    (!props.more_certificates.is_empty())
+                        .then(|| "additional certificates".to_owned()),
+                ];
+                for what in tls_options.into_iter().flatten() {
+                    node.report(
+                        Diagnostic::error(
+                            codes::TLS_WITHOUT_HTTPS,
+                            node.path(),
+                            format!(
+                                "{what}: an HTTPS listener's option, and this one serves HTTP (no certificate, no domain name)"
+                            ),
+                        )
+                        .property("Listener")
+                        .fix("give a certificate or a domain name, or drop the option"),
+                    );
+                }
                 let port = props.listener_port.unwrap_or(80);
-                let l =
-                    load_balancer.add_listener("Http", ListenerProps::http(port, &target_group))?;
+                let mut lp = ListenerProps::http(port, &target_group);
+                if let Some(o) = props.listener_open {
+                    lp = lp.open(o);
+                }
+                let l = load_balancer.add_listener("Http", lp)?;
                 (l, None)
             }
+        };
+        let record = match &props.domain {
+            Some((name, zone)) => Some(Record::new(
+                &node,
+                "DnsRecord",
+                RecordProps::a(zone, AliasTarget::load_balancer(&load_balancer))
+                    .record_name(name.as_str()),
+            )?),
+            None => None,
         };
 
         let mut sp =
@@ -424,6 +733,33 @@ impl ApplicationLoadBalancedFargateService {
         }
         if let Some(p) = props.max_healthy_percent {
             sp = sp.max_healthy_percent(p);
+        }
+        if let Some(b) = props.circuit_breaker {
+            sp = sp.circuit_breaker(b);
+        }
+        if let Some(sel) = props.task_subnets.clone() {
+            sp = sp.vpc_subnets(sel);
+        }
+        if props.assign_public_ip {
+            sp = sp.assign_public_ip(true);
+        }
+        for g in &props.security_groups {
+            sp = sp.security_group(g);
+        }
+        if let Some(v) = props.platform_version.clone() {
+            sp = sp.platform_version(v);
+        }
+        if let Some(g) = props.health_check_grace_period {
+            sp = sp.health_check_grace_period_seconds(g);
+        }
+        if props.execute_command {
+            sp = sp.enable_execute_command(true);
+        }
+        if let Some(t) = props.propagate_tags {
+            sp = sp.propagate_tags(t);
+        }
+        if props.managed_tags {
+            sp = sp.enable_ecs_managed_tags(true);
         }
         let service = FargateService::new(&node, "Service", sp)?;
         service.attach_to_target_group(&target_group, &container_name, container_port)?;
@@ -438,7 +774,9 @@ impl ApplicationLoadBalancedFargateService {
             redirect_listener,
             target_group,
             service,
-            https: props.certificate.is_some(),
+            https: certificate.is_some(),
+            certificate,
+            record,
         })
     }
 
@@ -492,15 +830,27 @@ impl ApplicationLoadBalancedFargateService {
         &self.service
     }
 
-    /// `http(s)://<load balancer DNS name>[:port]`, for an output.
+    /// The listener's certificate (given, or made for the domain name).
+    pub fn certificate(&self) -> Option<&Certificate> {
+        self.certificate.as_ref()
+    }
+
+    /// The alias record of the domain name, when there is one.
+    pub fn dns_record(&self) -> Option<&Record> {
+        self.record.as_ref()
+    }
+
+    /// `http(s)://<domain name or load balancer DNS name>[:port]`, for an
+    /// output.
     pub fn url(&self) -> Expr {
         let scheme = if self.https { "https://" } else { "http://" };
         let port = self.listener.port();
         let default_port = if self.https { 443 } else { 80 };
-        let mut parts = vec![
-            Value::from(scheme),
-            Value::from(self.load_balancer.dns_name()),
-        ];
+        let host = match &self.record {
+            Some(r) => Value::from(r.fqdn().trim_end_matches('.')),
+            None => Value::from(self.load_balancer.dns_name()),
+        };
+        let mut parts = vec![Value::from(scheme), host];
         if port != default_port {
             parts.push(Value::from(format!(":{port}")));
         }
@@ -565,6 +915,202 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_domain_name_gets_a_validated_certificate_and_an_alias_record() {
+        let (app, s, vpc) = stack();
+        let zone = HostedZone::new(
+            &s,
+            "Zone",
+            formwork_l2::route53::HostedZoneProps::new("example.com"),
+        )
+        .unwrap();
+        let web = ApplicationLoadBalancedFargateService::new(
+            &s,
+            "Web",
+            ApplicationLoadBalancedFargateServiceProps::from_image(
+                &vpc,
+                TaskImageOptions::new(nginx(), 80),
+            )
+            .domain_name("api.example.com", &zone)
+            .additional_certificate(
+                &Certificate::from_parameter(&s, "LegacyCertificateArn").unwrap(),
+            )
+            .ssl_policy(SslPolicy::Tls13Only),
+        )
+        .unwrap();
+        s.add_output("Url", Output::new(web.url())).unwrap();
+        assert!(web.certificate().is_some() && web.dns_record().is_some());
+        let asm = formwork_test_support::synth_and_lint(&app, "l3-alb-fargate-domain");
+        let t = formwork_test_support::template(&asm, "S");
+        let r = &t["Resources"];
+        assert_eq!(
+            r["WebCertificate"]["Properties"]["DomainValidationOptions"],
+            json!([{"DomainName": "api.example.com", "HostedZoneId": {"Ref": "Zone"}}])
+        );
+        assert_eq!(r["WebCertificate"]["Properties"]["ValidationMethod"], "DNS");
+        let https = &r["WebLoadBalancerHttps"]["Properties"];
+        assert_eq!(
+            https["Certificates"],
+            json!([{"CertificateArn": {"Ref": "WebCertificate"}}])
+        );
+        assert_eq!(https["SslPolicy"], "ELBSecurityPolicy-TLS13-1-3-2021-06");
+        let sni: Vec<&Json> = r
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|v| v["Type"] == "AWS::ElasticLoadBalancingV2::ListenerCertificate")
+            .collect();
+        assert_eq!(
+            sni[0]["Properties"]["Certificates"],
+            json!([{"CertificateArn": {"Ref": "LegacyCertificateArn"}}])
+        );
+        assert_eq!(
+            r["WebDnsRecord"]["Properties"],
+            json!({"AliasTarget": {
+                    "DNSName": {"Fn::Sub": "dualstack.${WebLoadBalancer.DNSName}"},
+                    "EvaluateTargetHealth": false,
+                    "HostedZoneId": {"Fn::GetAtt": ["WebLoadBalancer", "CanonicalHostedZoneID"]}},
+                   "HostedZoneId": {"Ref": "Zone"}, "Name": "api.example.com.", "Type": "A"})
+        );
+        assert_eq!(t["Outputs"]["Url"]["Value"], "https://api.example.com");
+    }
+
+    #[test]
+    fn ecs_exec_tags_and_every_l2_option_pass_through() {
+        let (app, s, vpc) = stack();
+        let sg = formwork_l2::ec2::SecurityGroup::new(
+            &s,
+            "Tasks",
+            formwork_l2::ec2::SecurityGroupProps::new(&vpc),
+        )
+        .unwrap();
+        let web = ApplicationLoadBalancedFargateService::new(
+            &s,
+            "Web",
+            ApplicationLoadBalancedFargateServiceProps::from_image(
+                &vpc,
+                TaskImageOptions::new(nginx(), 80)
+                    .cpu_architecture(CpuArchitecture::Arm64)
+                    .ephemeral_storage_gib(30)
+                    .container_props(|c| c.readonly_root_filesystem(true)),
+            )
+            .enable_execute_command(true)
+            .enable_ecs_managed_tags(true)
+            .propagate_tags(PropagateTags::Service)
+            .circuit_breaker(CircuitBreaker::DetectOnly)
+            .platform_version(FargatePlatformVersion::Latest)
+            .health_check_grace_period_seconds(60)
+            .security_group(&sg)
+            .listener_open(false)
+            .cluster_props(|c| c.container_insights(formwork_l2::ecs::ContainerInsights::Enabled))
+            .load_balancer_props(|l| l.idle_timeout_seconds(120).deletion_protection(true))
+            .target_group_props(|t| t.deregistration_delay_seconds(10)),
+        )
+        .unwrap();
+        assert!(web.cluster().execute_command_log_group().is_none());
+        let asm = formwork_test_support::synth_and_lint(&app, "l3-alb-fargate-options");
+        let t = formwork_test_support::template(&asm, "S");
+        let r = &t["Resources"];
+        let svc = &r["WebService"]["Properties"];
+        assert_eq!(svc["EnableExecuteCommand"], true);
+        assert_eq!(svc["EnableECSManagedTags"], true);
+        assert_eq!(svc["PropagateTags"], "SERVICE");
+        assert_eq!(svc["PlatformVersion"], "LATEST");
+        assert_eq!(svc["HealthCheckGracePeriodSeconds"], 60);
+        assert_eq!(
+            svc["DeploymentConfiguration"]["DeploymentCircuitBreaker"]["Rollback"],
+            false
+        );
+        assert_eq!(
+            svc["NetworkConfiguration"]["AwsvpcConfiguration"]["SecurityGroups"],
+            json!([{"Fn::GetAtt": ["Tasks", "GroupId"]}])
+        );
+        let task = &r["WebTaskDefinition"]["Properties"];
+        assert_eq!(task["RuntimePlatform"]["CpuArchitecture"], "ARM64");
+        assert_eq!(task["EphemeralStorage"]["SizeInGiB"], 30);
+        assert_eq!(
+            task["ContainerDefinitions"][0]["ReadonlyRootFilesystem"],
+            true
+        );
+        assert_eq!(
+            r["WebCluster"]["Properties"]["ClusterSettings"][0]["Value"],
+            "enabled"
+        );
+        assert!(r["WebExecLogs"].is_null(), "cluster props given: theirs");
+        let attrs = r["WebLoadBalancer"]["Properties"]["LoadBalancerAttributes"].to_string();
+        assert!(
+            attrs.contains("idle_timeout.timeout_seconds")
+                && attrs.contains("deletion_protection.enabled")
+        );
+        assert!(
+            r["WebTargetGroup"]["Properties"]["TargetGroupAttributes"]
+                .to_string()
+                .contains("deregistration_delay.timeout_seconds")
+        );
+        assert_eq!(
+            ingress(&t),
+            BTreeSet::from(["Tasks <- WebLoadBalancerSecurityGroup 80".to_owned()]),
+            "listener_open(false): the load balancer is open to nothing"
+        );
+
+        let (app, s, vpc) = stack();
+        ApplicationLoadBalancedFargateService::new(
+            &s,
+            "Web",
+            ApplicationLoadBalancedFargateServiceProps::from_image(
+                &vpc,
+                TaskImageOptions::new(nginx(), 80),
+            )
+            .enable_execute_command(true),
+        )
+        .unwrap();
+        let asm = formwork_test_support::synth_and_lint(&app, "l3-alb-fargate-exec");
+        let t = formwork_test_support::template(&asm, "S");
+        let r = &t["Resources"];
+        assert_eq!(r["WebExecLogs"]["Type"], "AWS::Logs::LogGroup");
+        assert_eq!(
+            r["WebCluster"]["Properties"]["Configuration"]["ExecuteCommandConfiguration"],
+            json!({"LogConfiguration": {"CloudWatchLogGroupName": {"Ref": "WebExecLogs"}}, "Logging": "OVERRIDE"})
+        );
+        let role = r["WebTaskDefinitionTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+            ["Statement"]
+            .to_string();
+        for action in [
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:OpenDataChannel",
+            "logs:PutLogEvents",
+            "logs:DescribeLogGroups",
+        ] {
+            assert!(role.contains(action), "{action} in {role}");
+        }
+    }
+
+    #[test]
+    fn a_tls_policy_without_https_and_cluster_options_for_a_given_cluster_are_errors() {
+        let (app, s, vpc) = stack();
+        let cluster = Cluster::new(&s, "Cluster", ClusterProps::new(&vpc)).unwrap();
+        ApplicationLoadBalancedFargateService::new(
+            &s,
+            "Web",
+            ApplicationLoadBalancedFargateServiceProps::from_image(
+                &vpc,
+                TaskImageOptions::new(nginx(), 80),
+            )
+            .cluster(&cluster)
+            .cluster_props(|c| c.cluster_name("ignored"))
+            .ssl_policy(SslPolicy::Tls13Only)
+            .additional_certificate(&Certificate::from_arn(
+                "arn:aws:acm:us-east-1:123456789012:certificate/1",
+            )),
+        )
+        .unwrap();
+        let err = app.synth().unwrap_err();
+        let d = err.diagnostics().unwrap();
+        assert_eq!(d.with_code(super::codes::TLS_WITHOUT_HTTPS).count(), 2);
+        let e = d.with_code(super::codes::CLUSTER_OPTIONS).next().unwrap();
+        assert!(e.message.contains("S/Cluster"));
     }
 
     #[test]

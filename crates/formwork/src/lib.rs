@@ -52,7 +52,7 @@
 //! | `elasticloadbalancingv2` | [`elasticloadbalancingv2`] | Application and network load balancers, listeners, target groups: the L2 constructs and the generated `Cfn*` types |
 //! | `iam` | [`iam`] | IAM roles, policies, users, groups, grants: the L2 constructs and the generated `Cfn*` types |
 //! | `kms` | [`kms`] | KMS keys and aliases: the L2 constructs and the generated `Cfn*` types |
-//! | `lambda` | [`lambda`] | Lambda functions, URLs, permissions: the L2 constructs and the generated `Cfn*` types |
+//! | `lambda` | [`lambda`] | Lambda functions, URLs, permissions, event sources (SQS, DynamoDB streams, S3): the L2 constructs and the generated `Cfn*` types |
 //! | `logs` | [`logs`] | CloudWatch Logs log groups: the L2 constructs and the generated `Cfn*` types |
 //! | `route53` | [`route53`] | Route 53 hosted zones and records: the L2 constructs and the generated `Cfn*` types |
 //! | `s3` | [`s3`] | S3 buckets: the L2 constructs and the generated `Cfn*` types |
@@ -61,7 +61,7 @@
 //! | `sqs` | [`sqs`] | SQS queues: the L2 constructs and the generated `Cfn*` types |
 //! | `ssm` | [`ssm`] | Parameter Store parameters: the L2 constructs and the generated `Cfn*` types |
 //! | `stepfunctions` | [`stepfunctions`] | Step Functions state machines: the L2 constructs and the generated `Cfn*` types |
-//! | `events` | [`events`] | EventBridge: the generated `Cfn*` types |
+//! | `events` | [`events`] | EventBridge rules, schedules, buses and targets: the L2 constructs and the generated `Cfn*` types |
 //! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | [`patterns`] | the L3 patterns (with the services they use) |
 //! | `config` | [`config`] | typed settings from `formwork.toml` |
 //! | `cost`, `checks` | [`cost`], [`checks`] | cost estimates and budgets; post-deploy checks |
@@ -292,10 +292,12 @@ pub mod elasticloadbalancingv2 {
     pub use formwork_l2::elasticloadbalancingv2::*;
 }
 
-/// EventBridge: the generated L1 types (feature `events`).
 #[cfg(feature = "events")]
 pub mod events {
+    // The overview is docs/services/events.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/events.md")]
     pub use formwork_l1::events::*;
+    pub use formwork_l2::events::*;
 }
 
 #[cfg(feature = "iam")]
@@ -396,6 +398,44 @@ pub mod assets {
 
 /// L3 patterns: several constructs wired together (features
 /// `load-balanced-fargate`, `static-site`, `bucket-deployment`).
+///
+/// `ApplicationLoadBalancedFargateService` serves a container behind an
+/// ALB; with `domain_name(name, &zone)` it gets a DNS-validated
+/// certificate and an alias record, with `enable_execute_command` ECS Exec
+/// with its permissions and session logs; managed tags, tag propagation,
+/// the listener's TLS policy (`SslPolicy`) and every option of the L2
+/// constructs underneath are passed through. Its diagnostics are
+/// `codes` (`FW48xx`).
+///
+/// ```
+/// # #[cfg(all(feature = "load-balanced-fargate", feature = "route53"))] {
+/// use formwork::prelude::*;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::ecs::ContainerImage;
+/// use formwork::patterns::{
+///     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions,
+/// };
+/// use formwork::route53::{HostedZone, HostedZoneProps};
+///
+/// let app = App::new();
+/// let stack = app.stack("Api")?;
+/// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
+/// let zone = HostedZone::new(&stack, "Zone", HostedZoneProps::new("example.com"))?;
+/// let api = ApplicationLoadBalancedFargateService::new(
+///     &stack,
+///     "Api",
+///     ApplicationLoadBalancedFargateServiceProps::from_image(
+///         &vpc,
+///         TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27"), 80),
+///     )
+///     .domain_name("api.example.com", &zone)
+///     .enable_execute_command(true),
+/// )?;
+/// stack.add_output("Url", Output::new(api.url()))?;
+/// app.synth()?;
+/// # }
+/// # Ok::<(), formwork::Error>(())
+/// ```
 pub mod patterns {
     #[cfg(feature = "bucket-deployment")]
     pub use formwork_l3::bucket_deployment::*;

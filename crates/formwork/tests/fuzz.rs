@@ -297,7 +297,7 @@ fn program(seed: u64) -> App {
     for _ in 0..r.below(12) {
         let scope = r.pick(&w.scopes).clone();
         match r.below(12) {
-            0 | 1 | 2 | 3 => {
+            0..=3 => {
                 let t = thing(&mut r, &w);
                 if let Ok(x) = scope.add(r.word(IDS), t) {
                     w.resources.push((*x).clone());

@@ -6,6 +6,7 @@ use formwork_l1::ecs::{CfnCluster, CfnClusterRef, cluster};
 
 use super::{codes, names};
 use crate::ec2::Vpc;
+use crate::logs::LogGroup;
 
 /// CloudWatch Container Insights for the cluster's tasks and services.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,6 +53,7 @@ pub struct ClusterProps {
     vpc: Vpc,
     name: Option<Str>,
     insights: Option<ContainerInsights>,
+    exec_log_group: Option<LogGroup>,
 }
 
 impl ClusterProps {
@@ -61,6 +63,7 @@ impl ClusterProps {
             vpc: vpc.clone(),
             name: None,
             insights: None,
+            exec_log_group: None,
         }
     }
 
@@ -68,6 +71,16 @@ impl ClusterProps {
     /// checked, `FW3223`). Changing it replaces the cluster.
     pub fn cluster_name(mut self, name: impl Into<Str>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+
+    /// Where ECS Exec sessions of the cluster's tasks are logged: this log
+    /// group (`ExecuteCommandConfiguration` with `Logging: OVERRIDE`).
+    /// Services with `enable_execute_command` let their task role write
+    /// to it. Default: ECS's, which logs into the task's `awslogs` group if
+    /// the task role may write there.
+    pub fn execute_command_logging(mut self, log_group: &LogGroup) -> Self {
+        self.exec_log_group = Some(log_group.clone());
         self
     }
 
@@ -84,6 +97,7 @@ pub struct Cluster {
     cfn: CfnClusterRef,
     scope: Scope,
     vpc: Vpc,
+    exec_log_group: Option<LogGroup>,
 }
 
 impl Cluster {
@@ -121,6 +135,18 @@ impl Cluster {
                 .name("containerInsights")
                 .value(i.as_str())]);
         }
+        if let Some(g) = &props.exec_log_group {
+            cfn = cfn.configuration(
+                cluster::ClusterConfiguration::new().execute_command_configuration(
+                    cluster::ExecuteCommandConfiguration::new()
+                        .logging(cluster::Logging::Override)
+                        .log_configuration(
+                            cluster::ExecuteCommandLogConfiguration::new()
+                                .cloud_watch_log_group_name(g.name()),
+                        ),
+                ),
+            );
+        }
         let cfn = node.add_here(cfn)?;
         if matches!(props.insights, None | Some(ContainerInsights::Disabled)) {
             cfn.suppress(
@@ -132,7 +158,13 @@ impl Cluster {
             cfn,
             scope: node,
             vpc: props.vpc,
+            exec_log_group: props.exec_log_group,
         })
+    }
+
+    /// The log group ECS Exec sessions are logged to, if one was given.
+    pub fn execute_command_log_group(&self) -> Option<&LogGroup> {
+        self.exec_log_group.as_ref()
     }
 
     /// The L1 resource, for what this construct does not model.

@@ -331,6 +331,11 @@ impl ContainerProps {
         }
     }
 
+    /// Whether a log driver was chosen (with [`logging`](Self::logging)).
+    pub fn has_logging(&self) -> bool {
+        self.logging.is_some()
+    }
+
     /// Adds a port the container listens on.
     pub fn port_mapping(mut self, mapping: PortMapping) -> Self {
         self.ports.push(mapping);

@@ -100,6 +100,7 @@ pub struct FargateServiceProps {
     health_check_grace_period: Option<u32>,
     enable_execute_command: bool,
     propagate_tags: Option<PropagateTags>,
+    managed_tags: bool,
 }
 
 impl FargateServiceProps {
@@ -120,6 +121,7 @@ impl FargateServiceProps {
             health_check_grace_period: None,
             enable_execute_command: false,
             propagate_tags: None,
+            managed_tags: false,
         }
     }
 
@@ -192,7 +194,10 @@ impl FargateServiceProps {
     }
 
     /// ECS Exec (`aws ecs execute-command`): the task role gets the four
-    /// `ssmmessages:` channel actions, which take no resource (`*`).
+    /// `ssmmessages:` channel actions, which take no resource (`*`), and,
+    /// when the cluster logs sessions to a log group
+    /// ([`ClusterProps::execute_command_logging`](super::ClusterProps::execute_command_logging)),
+    /// write access to it.
     pub fn enable_execute_command(mut self, enable: bool) -> Self {
         self.enable_execute_command = enable;
         self
@@ -201,6 +206,14 @@ impl FargateServiceProps {
     /// Copies the service's or the task definition's tags to the tasks.
     pub fn propagate_tags(mut self, from: PropagateTags) -> Self {
         self.propagate_tags = Some(from);
+        self
+    }
+
+    /// ECS-managed tags on the tasks (`aws:ecs:clusterName`,
+    /// `aws:ecs:serviceName`), for cost allocation (`EnableECSManagedTags`;
+    /// off by default).
+    pub fn enable_ecs_managed_tags(mut self, on: bool) -> Self {
+        self.managed_tags = on;
         self
     }
 }
@@ -387,8 +400,21 @@ impl FargateService {
         }
         if props.enable_execute_command {
             cfn = cfn.enable_execute_command(true);
-            task.task_role()
-                .add_to_policy(PolicyStatement::allow().actions(EXEC_ACTIONS).resource("*"));
+            let role = task.task_role();
+            role.add_to_policy(PolicyStatement::allow().actions(EXEC_ACTIONS).resource("*"));
+            if let Some(g) = props.cluster.execute_command_log_group() {
+                g.grant_write(&role)?;
+                // The agent looks the group up before it writes; this
+                // action has no resource-level permissions.
+                role.add_to_policy(
+                    PolicyStatement::allow()
+                        .actions(["logs:DescribeLogGroups"])
+                        .resource("*"),
+                );
+            }
+        }
+        if props.managed_tags {
+            cfn = cfn.enable_ecs_managed_tags(true);
         }
         if let Some(p) = props.propagate_tags {
             cfn = cfn.propagate_tags(match p {
@@ -667,6 +693,51 @@ mod tests {
             })
         );
         assert!(ingress_rules(&tpl).is_empty(), "nothing is open by default");
+    }
+
+    #[test]
+    fn exec_logging_and_managed_tags() {
+        let (app, s, vpc) = stack_with_vpc();
+        let logs =
+            crate::logs::LogGroup::new(&s, "ExecLogs", crate::logs::LogGroupProps::new()).unwrap();
+        let c = crate::ecs::Cluster::new(
+            &s,
+            "Cluster",
+            crate::ecs::ClusterProps::new(&vpc).execute_command_logging(&logs),
+        )
+        .unwrap();
+        assert!(c.execute_command_log_group().is_some());
+        let t = web_task(&s);
+        FargateService::new(
+            &s,
+            "Service",
+            FargateServiceProps::new(&c, &t)
+                .enable_execute_command(true)
+                .enable_ecs_managed_tags(true),
+        )
+        .unwrap();
+        let asm = formwork_test_support::synth_and_lint(&app, "ecs-exec-logging");
+        let tpl = formwork_test_support::template(&asm, "S");
+        assert_eq!(
+            tpl["Resources"]["Service"]["Properties"]["EnableECSManagedTags"],
+            true
+        );
+        assert_eq!(
+            tpl["Resources"]["Cluster"]["Properties"]["Configuration"],
+            json!({"ExecuteCommandConfiguration": {"LogConfiguration": {
+                "CloudWatchLogGroupName": {"Ref": "ExecLogs"}}, "Logging": "OVERRIDE"}})
+        );
+        let st = statements(&tpl, "TaskDefinitionTaskRole");
+        assert_eq!(
+            st[1]["Action"],
+            json!(["logs:CreateLogStream", "logs:PutLogEvents"])
+        );
+        assert_eq!(st.as_array().map(Vec::len), Some(2));
+        assert!(
+            st[0]["Action"]
+                .as_array()
+                .is_some_and(|a| a.contains(&json!("logs:DescribeLogGroups")))
+        );
     }
 
     #[test]

@@ -396,6 +396,7 @@ pub struct Function {
     log_group: LogGroup,
     architecture: Architecture,
     runtime: Option<Runtime>,
+    timeout_secs: u32,
 }
 
 /// Invoking: the function and its versions and aliases (`<arn>:*`).
@@ -665,6 +666,7 @@ impl Function {
             role,
             log_group,
             architecture: props.architecture,
+            timeout_secs: props.timeout_secs.unwrap_or(3),
             runtime: props.runtime,
         })
     }
@@ -703,6 +705,11 @@ impl Function {
     /// [`docker_platform`](Architecture::docker_platform)).
     pub fn architecture(&self) -> Architecture {
         self.architecture
+    }
+
+    /// The timeout in seconds (Lambda's default, 3, unless set).
+    pub fn timeout_secs(&self) -> u32 {
+        self.timeout_secs
     }
 
     /// The runtime; `None` for container images.

@@ -19,6 +19,7 @@
 //! ```
 
 mod code;
+mod event_source;
 mod func;
 mod function_url;
 #[cfg(feature = "cloudwatch")]
@@ -26,6 +27,13 @@ mod metrics;
 mod runtime;
 
 pub use code::{AssetCode, Code, S3Code};
+#[cfg(feature = "sqs")]
+pub use event_source::SqsEventSource;
+#[cfg(feature = "dynamodb")]
+pub use event_source::{DynamoEventSource, StartingPosition};
+pub use event_source::{EventSource, event_source_codes};
+#[cfg(feature = "s3")]
+pub use event_source::{S3Event, S3EventSource};
 pub use func::{Architecture, Function, FunctionProps, PermissionProps, Tracing};
 pub use function_url::{FunctionUrl, FunctionUrlAuth, FunctionUrlProps, InvokeMode};
 pub use runtime::{Runtime, TODAY_KEY};

@@ -165,6 +165,45 @@ struct Owned {
     cfn: CfnBucketRef,
     policy: CfnBucketPolicyRef,
     document: Rc<RefCell<PolicyDocument>>,
+    /// The name given in the props, if any.
+    given_name: Option<Str>,
+    /// The `LambdaConfigurations` of its notification configuration.
+    #[cfg_attr(not(feature = "lambda"), allow(dead_code))]
+    lambda_notifications: Rc<RefCell<Vec<bucket::LambdaConfiguration>>>,
+    /// The event, prefix and suffix of each of them.
+    #[cfg_attr(not(feature = "lambda"), allow(dead_code))]
+    notification_keys: Rc<RefCell<Vec<NotificationKey>>>,
+}
+
+/// What S3 compares to refuse overlapping notification configurations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "lambda"), allow(dead_code))]
+pub(crate) struct NotificationKey {
+    pub(crate) event: String,
+    pub(crate) prefix: Option<String>,
+    pub(crate) suffix: Option<String>,
+}
+
+#[cfg_attr(not(feature = "lambda"), allow(dead_code))]
+impl NotificationKey {
+    /// S3's rule: two configurations overlap when their event types
+    /// overlap (`s3:ObjectCreated:*` covers `s3:ObjectCreated:Put`) and
+    /// so do their prefixes and suffixes (one starts, or ends, with the
+    /// other, or is absent).
+    pub(crate) fn overlaps(&self, other: &NotificationKey) -> bool {
+        let covers =
+            |a: &str, b: &str| a == b || a.strip_suffix('*').is_some_and(|p| b.starts_with(p));
+        let events = covers(&self.event, &other.event) || covers(&other.event, &self.event);
+        let prefixes = match (&self.prefix, &other.prefix) {
+            (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+            _ => true,
+        };
+        let suffixes = match (&self.suffix, &other.suffix) {
+            (Some(a), Some(b)) => a.ends_with(b.as_str()) || b.ends_with(a.as_str()),
+            _ => true,
+        };
+        events && prefixes && suffixes
+    }
 }
 
 /// An S3 bucket: one this stack creates ([`Bucket::new`]) or an existing
@@ -278,6 +317,7 @@ impl Bucket {
     pub fn new(scope: &Scope, id: &str, props: BucketProps) -> Result<Bucket> {
         let node = scope.child(id)?;
         let mut cfn = CfnBucket::new();
+        let given_name = props.bucket_name.clone();
         if let Some(name) = props.bucket_name {
             set_name(&node, &mut cfn, name);
         }
@@ -401,6 +441,9 @@ impl Bucket {
                 cfn,
                 policy,
                 document: Rc::new(RefCell::new(document)),
+                given_name,
+                lambda_notifications: Rc::default(),
+                notification_keys: Rc::default(),
             }),
             name,
             key: key.map(Box::new),
@@ -529,6 +572,46 @@ impl Bucket {
     /// The customer managed key the bucket is encrypted with, when it has one.
     pub fn encryption_key(&self) -> Option<&Key> {
         self.key.as_deref()
+    }
+
+    /// The name the bucket was given (in [`BucketProps::bucket_name`], or
+    /// when imported), usable without referring to the bucket resource;
+    /// `None` for a bucket whose name CloudFormation generates.
+    pub fn given_name(&self) -> Option<Str> {
+        match &self.owned {
+            Some(o) => o.given_name.clone(),
+            None => Some(self.name.clone()),
+        }
+    }
+
+    /// Adds a Lambda destination to the bucket's notification
+    /// configuration; `None` for an imported bucket, whose configuration
+    /// this stack does not manage, else the key of a configuration already
+    /// there that `key` overlaps (S3 refuses both), if any.
+    #[cfg(feature = "lambda")]
+    pub(crate) fn add_lambda_notification(
+        &self,
+        c: bucket::LambdaConfiguration,
+        key: NotificationKey,
+    ) -> Option<Option<NotificationKey>> {
+        let o = self.owned.as_ref()?;
+        let clash = {
+            let mut keys = o.notification_keys.borrow_mut();
+            let clash = keys.iter().find(|k| k.overlaps(&key)).cloned();
+            keys.push(key);
+            clash
+        };
+        let list = {
+            let mut l = o.lambda_notifications.borrow_mut();
+            l.push(c);
+            l.clone()
+        };
+        o.cfn.update(|b| {
+            b.notification_configuration(
+                bucket::NotificationConfiguration::new().lambda_configurations(list),
+            )
+        });
+        Some(clash)
     }
 
     /// The bucket name (`Ref`; the given name for an imported bucket).

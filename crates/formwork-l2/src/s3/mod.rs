@@ -23,6 +23,8 @@ mod cors;
 mod lifecycle;
 mod naming;
 
+#[cfg(feature = "lambda")]
+pub(crate) use bucket::NotificationKey;
 pub use bucket::{BlockPublicAccess, Bucket, BucketProps, Encryption};
 pub use cors::{CorsRule, HttpMethod};
 pub use lifecycle::{LifecycleRule, StorageClass};

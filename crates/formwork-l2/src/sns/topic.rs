@@ -303,6 +303,50 @@ impl Topic {
         Ok(())
     }
 
+    /// Lets an AWS service (`events.amazonaws.com`,
+    /// `cloudwatch.amazonaws.com`) publish to this topic on behalf of one
+    /// resource only: an `Allow` of `sns:Publish` in the topic policy with
+    /// an `aws:SourceArn` condition, and the use of the topic's customer
+    /// managed key in the key's policy, for this account's resources (see
+    /// `sqs::Queue::allow_service_send` for why not by source ARN). A topic encrypted with the AWS
+    /// managed key `alias/aws/sns` cannot be published to by AWS services
+    /// (its key policy cannot be changed): check
+    /// [`encryption_key`](Topic::encryption_key) first.
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// use formwork_l2::sns::{Topic, TopicEncryption, TopicProps};
+    /// let app = App::new();
+    /// let stack = app.stack("Alerts")?;
+    /// let t = Topic::new(&stack, "Alerts", TopicProps::new().encryption(TopicEncryption::Kms { key: None }))?;
+    /// t.allow_service_publish("events.amazonaws.com", "arn:aws:events:ap-northeast-1:123456789012:rule/alerts")?;
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn allow_service_publish(&self, service: &str, source_arn: impl Into<Value>) -> Result<()> {
+        let source_arn: Value = source_arn.into();
+        self.add_to_resource_policy(
+            PolicyStatement::allow()
+                .principal(Principal::service(service))
+                .actions(["sns:Publish"])
+                .resource(self.arn())
+                .condition("ArnEquals", "aws:SourceArn", source_arn),
+        )?;
+        if let Some(k) = self.encryption_key() {
+            k.add_to_resource_policy(
+                PolicyStatement::allow()
+                    .principal(Principal::service(service))
+                    .actions(PUBLISH_KMS.iter().copied())
+                    .resource("*")
+                    .condition(
+                        "StringEquals",
+                        "aws:SourceAccount",
+                        Value::from(formwork_core::Pseudo::AccountId),
+                    ),
+            );
+        }
+        Ok(())
+    }
+
     /// Lets the grantee publish (and use the topic's key to).
     pub fn grant_publish(&self, grantee: &dyn Grantee) -> Result<()> {
         let mut specs = vec![GrantSpec {
@@ -391,22 +435,7 @@ impl Topic {
                 .fix("subscribe a FIFO queue"),
             );
         }
-        queue.add_to_resource_policy(
-            PolicyStatement::allow()
-                .principal(Principal::service("sns.amazonaws.com"))
-                .actions(["sqs:SendMessage"])
-                .resource(queue.arn())
-                .condition("ArnEquals", "aws:SourceArn", self.arn()),
-        )?;
-        if let Some(k) = queue.encryption_key() {
-            k.add_to_resource_policy(
-                PolicyStatement::allow()
-                    .principal(Principal::service("sns.amazonaws.com"))
-                    .actions(["kms:GenerateDataKey", "kms:Decrypt"])
-                    .resource("*")
-                    .condition("ArnEquals", "aws:SourceArn", self.arn()),
-            );
-        }
+        queue.allow_service_send("sns.amazonaws.com", self.arn())?;
         self.subscribe(id, "sqs", queue.arn())
     }
 

@@ -680,6 +680,52 @@ impl Queue {
         Ok(true)
     }
 
+    /// Lets an AWS service (`sns.amazonaws.com`, `events.amazonaws.com`)
+    /// send to this queue on behalf of one resource only: an `Allow` of
+    /// `sqs:SendMessage` in the queue policy with an `aws:SourceArn`
+    /// condition, and, when the queue has a customer managed key, the key
+    /// use it needs in the key's policy, for this account's resources (a
+    /// condition on the source ARN there would make the key depend on the
+    /// resource that sends, which often depends on the queue: a cycle).
+    /// Returns false, with the warning of
+    /// [`add_to_resource_policy`](Queue::add_to_resource_policy), for an
+    /// imported queue.
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// use formwork_l2::sqs::{Queue, QueueProps};
+    /// let app = App::new();
+    /// let stack = app.stack("Jobs")?;
+    /// let q = Queue::new(&stack, "Jobs", QueueProps::new())?;
+    /// q.allow_service_send("events.amazonaws.com", "arn:aws:events:ap-northeast-1:123456789012:rule/nightly")?;
+    /// assert_eq!(q.resource_policy().statements().len(), 2);
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn allow_service_send(&self, service: &str, source_arn: impl Into<Value>) -> Result<bool> {
+        let source_arn: Value = source_arn.into();
+        let added = self.add_to_resource_policy(
+            PolicyStatement::allow()
+                .principal(Principal::service(service))
+                .actions(["sqs:SendMessage"])
+                .resource(self.arn())
+                .condition("ArnEquals", "aws:SourceArn", source_arn),
+        )?;
+        if let Some(k) = self.encryption_key() {
+            k.add_to_resource_policy(
+                PolicyStatement::allow()
+                    .principal(Principal::service(service))
+                    .actions(["kms:GenerateDataKey", "kms:Decrypt"])
+                    .resource("*")
+                    .condition(
+                        "StringEquals",
+                        "aws:SourceAccount",
+                        Value::from(formwork_core::Pseudo::AccountId),
+                    ),
+            );
+        }
+        Ok(added)
+    }
+
     /// The queue policy as it is now.
     pub fn resource_policy(&self) -> PolicyDocument {
         self.inner.policy.borrow().document.clone()
