@@ -55,6 +55,62 @@ pub fn upper(name: &str) -> String {
     snake(name).trim_end_matches('_').to_ascii_uppercase()
 }
 
+/// Names of the Rust prelude (and `fw`, the generated files' alias of
+/// `formwork_core`) that a generated type must not shadow.
+pub const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "Vec",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "FromIterator",
+    "Debug",
+    "Hash",
+];
+
+/// A type name from a schema name: [`camel`], with `Type` appended to a
+/// name of the [`PRELUDE`] (`Option` → `OptionType`).
+pub fn type_name(name: &str) -> String {
+    let s = camel(name);
+    if PRELUDE.contains(&s.as_str()) {
+        s + "Type"
+    } else {
+        s
+    }
+}
+
 /// Hands out unique names within one namespace of identifiers.
 #[derive(Default)]
 pub struct Taken(HashSet<String>);
@@ -97,6 +153,8 @@ mod tests {
         assert_eq!(camel("1.0"), "V10");
         assert_eq!(camel("*"), "Empty");
         assert_eq!(upper("CorsRule"), "CORS_RULE");
+        assert_eq!(type_name("option"), "OptionType");
+        assert_eq!(type_name("Options"), "Options");
         let mut t = Taken::default();
         assert_eq!(t.claim("A"), "A");
         assert_eq!(t.claim("A"), "A2");

@@ -27,9 +27,10 @@
 //! A program's `main` hands its app to [`run`], which gives it the command
 //! line (`synth`, `list`, `validate`, `diff`, `deploy`, `--out`, `-c`).
 //!
-//! Each AWS service is a module behind a cargo feature of the same name
-//! (`s3`, `lambda`, `ecs`, …; `full` for all): the generated L1 types
-//! (`CfnBucket`) beside the hand-written constructs (`Bucket`).
+//! Each CloudFormation namespace is a module behind a cargo feature of the
+//! same name, lowercase (`s3`, `lambda`, `rds`, `wafv2`, …; `full` for all
+//! 282): the generated L1 types (`CfnBucket`), and for services with
+//! hand-written constructs, those beside them (`Bucket`).
 #![deny(missing_docs)]
 
 pub use formwork_core::{
@@ -92,18 +93,6 @@ pub mod cloudfront {
     pub use formwork_l2::cloudfront::*;
 }
 
-/// CloudWatch: the generated L1 types (feature `cloudwatch`).
-#[cfg(feature = "cloudwatch")]
-pub mod cloudwatch {
-    pub use formwork_l1::cloudwatch::*;
-}
-
-/// DynamoDB: the generated L1 types (feature `dynamodb`).
-#[cfg(feature = "dynamodb")]
-pub mod dynamodb {
-    pub use formwork_l1::dynamodb::*;
-}
-
 /// EC2 and VPC networking: the generated L1 types and the L2 constructs (feature `ec2`).
 #[cfg(feature = "ec2")]
 pub mod ec2 {
@@ -146,23 +135,11 @@ pub mod elasticloadbalancingv2 {
     pub use formwork_l2::elasticloadbalancingv2::*;
 }
 
-/// EventBridge: the generated L1 types (feature `events`).
-#[cfg(feature = "events")]
-pub mod events {
-    pub use formwork_l1::events::*;
-}
-
 /// IAM: the generated L1 types and the L2 constructs (feature `iam`).
 #[cfg(feature = "iam")]
 pub mod iam {
     pub use formwork_l1::iam::*;
     pub use formwork_l2::iam::*;
-}
-
-/// KMS: the generated L1 types (feature `kms`).
-#[cfg(feature = "kms")]
-pub mod kms {
-    pub use formwork_l1::kms::*;
 }
 
 /// Lambda: the generated L1 types and the L2 constructs (feature `lambda`).
@@ -179,12 +156,6 @@ pub mod logs {
     pub use formwork_l2::logs::*;
 }
 
-/// Route 53: the generated L1 types (feature `route53`).
-#[cfg(feature = "route53")]
-pub mod route53 {
-    pub use formwork_l1::route53::*;
-}
-
 /// S3: the generated L1 types and the L2 constructs (feature `s3`).
 #[cfg(feature = "s3")]
 pub mod s3 {
@@ -197,18 +168,6 @@ pub mod s3 {
 pub mod secretsmanager {
     pub use formwork_l1::secretsmanager::*;
     pub use formwork_l2::secretsmanager::*;
-}
-
-/// SNS: the generated L1 types (feature `sns`).
-#[cfg(feature = "sns")]
-pub mod sns {
-    pub use formwork_l1::sns::*;
-}
-
-/// SQS: the generated L1 types (feature `sqs`).
-#[cfg(feature = "sqs")]
-pub mod sqs {
-    pub use formwork_l1::sqs::*;
 }
 
 /// Systems Manager: the generated L1 types and the L2 constructs (feature `ssm`).
@@ -224,6 +183,10 @@ pub mod stepfunctions {
     pub use formwork_l1::stepfunctions::*;
     pub use formwork_l2::stepfunctions::*;
 }
+
+#[rustfmt::skip]
+mod generated;
+pub use generated::*;
 
 /// L3 patterns: several constructs wired together (features
 /// `load-balanced-fargate`, `static-site`).

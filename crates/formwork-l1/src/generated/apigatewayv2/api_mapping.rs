@@ -71,6 +71,7 @@ impl CfnApiMapping {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnApiMapping {
     }
 
     /// The value of `ApiMappingKey`, if set.
+    #[inline]
     pub fn get_api_mapping_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnApiMapping {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnApiMapping {
     }
 
     /// The value of `Stage`, if set.
+    #[inline]
     pub fn get_stage(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_JWT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "JWTConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Audience", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAuthorizer",
     properties: &[
@@ -88,6 +78,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -107,6 +98,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerCredentialsArn`, if set.
+    #[inline]
     pub fn get_authorizer_credentials_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -126,6 +118,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerPayloadFormatVersion`, if set.
+    #[inline]
     pub fn get_authorizer_payload_format_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -145,6 +138,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerResultTtlInSeconds`, if set.
+    #[inline]
     pub fn get_authorizer_result_ttl_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -164,6 +158,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerType`, if set.
+    #[inline]
     pub fn get_authorizer_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -183,6 +178,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerUri`, if set.
+    #[inline]
     pub fn get_authorizer_uri(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -202,6 +198,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `EnableSimpleResponses`, if set.
+    #[inline]
     pub fn get_enable_simple_responses(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -221,6 +218,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `IdentitySource`, if set.
+    #[inline]
     pub fn get_identity_source(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -240,6 +238,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `IdentityValidationExpression`, if set.
+    #[inline]
     pub fn get_identity_validation_expression(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -259,6 +258,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `JwtConfiguration`, if set.
+    #[inline]
     pub fn get_jwt_configuration(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -278,6 +278,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -336,6 +337,16 @@ impl CfnAuthorizerRef {
     }
 }
 
+static SHAPE_JWT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "JWTConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Audience", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `JWTConfiguration`, a property type of `AWS::ApiGatewayV2::Authorizer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct JwtConfiguration {
@@ -343,12 +354,14 @@ pub struct JwtConfiguration {
 }
 
 impl std::fmt::Debug for JwtConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_JWT_CONFIGURATION, "JwtConfiguration", f)
     }
 }
 
 impl From<JwtConfiguration> for fw::Value {
+    #[inline]
     fn from(v: JwtConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_JWT_CONFIGURATION)
     }
@@ -358,6 +371,7 @@ impl fw::typed::CfnObject for JwtConfiguration {}
 
 impl JwtConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,6 +391,7 @@ impl JwtConfiguration {
     }
 
     /// The value of `Audience`, if set.
+    #[inline]
     pub fn get_audience(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -396,6 +411,7 @@ impl JwtConfiguration {
     }
 
     /// The value of `Issuer`, if set.
+    #[inline]
     pub fn get_issuer(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -70,6 +70,7 @@ impl CfnDeployment {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnDeployment {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnDeployment {
     }
 
     /// The value of `StageName`, if set.
+    #[inline]
     pub fn get_stage_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

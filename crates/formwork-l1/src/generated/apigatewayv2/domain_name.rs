@@ -7,30 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DOMAIN_NAME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DomainNameConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OwnershipVerificationCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SecurityPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MUTUAL_TLS_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MutualTlsAuthentication",
-    properties: &[
-        fw::spec::PropSpec { name: "TruststoreUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TruststoreVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDomainName",
     properties: &[
@@ -96,6 +72,7 @@ impl CfnDomainName {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -115,6 +92,7 @@ impl CfnDomainName {
     }
 
     /// The value of `DomainNameConfigurations`, if set.
+    #[inline]
     pub fn get_domain_name_configurations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -134,6 +112,7 @@ impl CfnDomainName {
     }
 
     /// The value of `MutualTlsAuthentication`, if set.
+    #[inline]
     pub fn get_mutual_tls_authentication(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -153,6 +132,7 @@ impl CfnDomainName {
     }
 
     /// The value of `RoutingMode`, if set.
+    #[inline]
     pub fn get_routing_mode(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -172,6 +152,7 @@ impl CfnDomainName {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -240,6 +221,20 @@ impl CfnDomainNameRef {
     }
 }
 
+static SHAPE_DOMAIN_NAME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DomainNameConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OwnershipVerificationCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SecurityPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DomainNameConfiguration`, a property type of `AWS::ApiGatewayV2::DomainName`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DomainNameConfiguration {
@@ -247,12 +242,14 @@ pub struct DomainNameConfiguration {
 }
 
 impl std::fmt::Debug for DomainNameConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOMAIN_NAME_CONFIGURATION, "DomainNameConfiguration", f)
     }
 }
 
 impl From<DomainNameConfiguration> for fw::Value {
+    #[inline]
     fn from(v: DomainNameConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_DOMAIN_NAME_CONFIGURATION)
     }
@@ -262,6 +259,7 @@ impl fw::typed::CfnObject for DomainNameConfiguration {}
 
 impl DomainNameConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -281,6 +279,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `CertificateArn`, if set.
+    #[inline]
     pub fn get_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -300,6 +299,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `CertificateName`, if set.
+    #[inline]
     pub fn get_certificate_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -319,6 +319,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `EndpointType`, if set.
+    #[inline]
     pub fn get_endpoint_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -338,6 +339,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -357,6 +359,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `OwnershipVerificationCertificateArn`, if set.
+    #[inline]
     pub fn get_ownership_verification_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -376,11 +379,22 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `SecurityPolicy`, if set.
+    #[inline]
     pub fn get_security_policy(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_MUTUAL_TLS_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MutualTlsAuthentication",
+    properties: &[
+        fw::spec::PropSpec { name: "TruststoreUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TruststoreVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MutualTlsAuthentication`, a property type of `AWS::ApiGatewayV2::DomainName`.
 #[derive(Clone, Default, PartialEq)]
@@ -389,12 +403,14 @@ pub struct MutualTlsAuthentication {
 }
 
 impl std::fmt::Debug for MutualTlsAuthentication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MUTUAL_TLS_AUTHENTICATION, "MutualTlsAuthentication", f)
     }
 }
 
 impl From<MutualTlsAuthentication> for fw::Value {
+    #[inline]
     fn from(v: MutualTlsAuthentication) -> fw::Value {
         v.props.into_value(&SHAPE_MUTUAL_TLS_AUTHENTICATION)
     }
@@ -404,6 +420,7 @@ impl fw::typed::CfnObject for MutualTlsAuthentication {}
 
 impl MutualTlsAuthentication {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -423,6 +440,7 @@ impl MutualTlsAuthentication {
     }
 
     /// The value of `TruststoreUri`, if set.
+    #[inline]
     pub fn get_truststore_uri(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -442,13 +460,16 @@ impl MutualTlsAuthentication {
     }
 
     /// The value of `TruststoreVersion`, if set.
+    #[inline]
     pub fn get_truststore_version(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `RoutingMode` of `AWS::ApiGatewayV2::DomainName` allows, with [`RoutingMode::Other`] for values newer than the vendored schema.
+/// The values `RoutingMode` of `AWS::ApiGatewayV2::DomainName` allows.
+///
+/// [`RoutingMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingMode {
@@ -467,6 +488,7 @@ impl RoutingMode {
     pub const VALUES: &'static [&'static str] = &["API_MAPPING_ONLY", "ROUTING_RULE_THEN_API_MAPPING", "ROUTING_RULE_ONLY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiMappingOnly => "API_MAPPING_ONLY",
@@ -478,6 +500,7 @@ impl RoutingMode {
 }
 
 impl From<&str> for RoutingMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "API_MAPPING_ONLY" => Self::ApiMappingOnly,
@@ -489,15 +512,18 @@ impl From<&str> for RoutingMode {
 }
 
 impl std::fmt::Display for RoutingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RoutingMode {
+    #[inline]
     fn as_str(&self) -> &str {
         RoutingMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -74,6 +74,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +94,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `ContentHandlingStrategy`, if set.
+    #[inline]
     pub fn get_content_handling_strategy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +114,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `IntegrationId`, if set.
+    #[inline]
     pub fn get_integration_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +134,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `IntegrationResponseKey`, if set.
+    #[inline]
     pub fn get_integration_response_key(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +154,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `ResponseParameters`, if set.
+    #[inline]
     pub fn get_response_parameters(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +174,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `ResponseTemplates`, if set.
+    #[inline]
     pub fn get_response_templates(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +194,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `TemplateSelectionExpression`, if set.
+    #[inline]
     pub fn get_template_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }

@@ -31,3 +31,23 @@ pub mod stage;
 pub use stage::{CfnStage, CfnStageRef};
 pub mod vpc_link;
 pub use vpc_link::{CfnVpcLink, CfnVpcLinkRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <api::CfnApi as ::formwork_core::Resource>::SPEC,
+    <api_gateway_managed_overrides::CfnApiGatewayManagedOverrides as ::formwork_core::Resource>::SPEC,
+    <api_mapping::CfnApiMapping as ::formwork_core::Resource>::SPEC,
+    <authorizer::CfnAuthorizer as ::formwork_core::Resource>::SPEC,
+    <deployment::CfnDeployment as ::formwork_core::Resource>::SPEC,
+    <domain_name::CfnDomainName as ::formwork_core::Resource>::SPEC,
+    <integration::CfnIntegration as ::formwork_core::Resource>::SPEC,
+    <integration_response::CfnIntegrationResponse as ::formwork_core::Resource>::SPEC,
+    <model::CfnModel as ::formwork_core::Resource>::SPEC,
+    <route::CfnRoute as ::formwork_core::Resource>::SPEC,
+    <route_response::CfnRouteResponse as ::formwork_core::Resource>::SPEC,
+    <routing_rule::CfnRoutingRule as ::formwork_core::Resource>::SPEC,
+    <stage::CfnStage as ::formwork_core::Resource>::SPEC,
+    <vpc_link::CfnVpcLink as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -72,6 +72,7 @@ impl CfnModel {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -91,6 +92,7 @@ impl CfnModel {
     }
 
     /// The value of `ContentType`, if set.
+    #[inline]
     pub fn get_content_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -110,6 +112,7 @@ impl CfnModel {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,6 +132,7 @@ impl CfnModel {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -148,6 +152,7 @@ impl CfnModel {
     }
 
     /// The value of `Schema`, if set.
+    #[inline]
     pub fn get_schema(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

@@ -79,6 +79,7 @@ impl CfnRoute {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +99,7 @@ impl CfnRoute {
     }
 
     /// The value of `ApiKeyRequired`, if set.
+    #[inline]
     pub fn get_api_key_required(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -117,6 +119,7 @@ impl CfnRoute {
     }
 
     /// The value of `AuthorizationScopes`, if set.
+    #[inline]
     pub fn get_authorization_scopes(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -136,6 +139,7 @@ impl CfnRoute {
     }
 
     /// The value of `AuthorizationType`, if set.
+    #[inline]
     pub fn get_authorization_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -155,6 +159,7 @@ impl CfnRoute {
     }
 
     /// The value of `AuthorizerId`, if set.
+    #[inline]
     pub fn get_authorizer_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -174,6 +179,7 @@ impl CfnRoute {
     }
 
     /// The value of `ModelSelectionExpression`, if set.
+    #[inline]
     pub fn get_model_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -193,6 +199,7 @@ impl CfnRoute {
     }
 
     /// The value of `OperationName`, if set.
+    #[inline]
     pub fn get_operation_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -212,6 +219,7 @@ impl CfnRoute {
     }
 
     /// The value of `RequestModels`, if set.
+    #[inline]
     pub fn get_request_models(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -231,6 +239,7 @@ impl CfnRoute {
     }
 
     /// The value of `RequestParameters`, if set.
+    #[inline]
     pub fn get_request_parameters(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -250,6 +259,7 @@ impl CfnRoute {
     }
 
     /// The value of `RouteKey`, if set.
+    #[inline]
     pub fn get_route_key(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -269,6 +279,7 @@ impl CfnRoute {
     }
 
     /// The value of `RouteResponseSelectionExpression`, if set.
+    #[inline]
     pub fn get_route_response_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -288,6 +299,7 @@ impl CfnRoute {
     }
 
     /// The value of `Target`, if set.
+    #[inline]
     pub fn get_target(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }

@@ -7,15 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PARAMETER_CONSTRAINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParameterConstraints",
-    properties: &[
-        fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRouteResponse",
     properties: &[
@@ -80,6 +71,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +91,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `ModelSelectionExpression`, if set.
+    #[inline]
     pub fn get_model_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +111,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `ResponseModels`, if set.
+    #[inline]
     pub fn get_response_models(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -137,6 +131,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `ResponseParameters`, if set.
+    #[inline]
     pub fn get_response_parameters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -156,6 +151,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `RouteId`, if set.
+    #[inline]
     pub fn get_route_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -175,6 +171,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `RouteResponseKey`, if set.
+    #[inline]
     pub fn get_route_response_key(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -233,6 +230,15 @@ impl CfnRouteResponseRef {
     }
 }
 
+static SHAPE_PARAMETER_CONSTRAINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParameterConstraints",
+    properties: &[
+        fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ParameterConstraints`, a property type of `AWS::ApiGatewayV2::RouteResponse`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ParameterConstraints {
@@ -240,12 +246,14 @@ pub struct ParameterConstraints {
 }
 
 impl std::fmt::Debug for ParameterConstraints {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER_CONSTRAINTS, "ParameterConstraints", f)
     }
 }
 
 impl From<ParameterConstraints> for fw::Value {
+    #[inline]
     fn from(v: ParameterConstraints) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER_CONSTRAINTS)
     }
@@ -255,6 +263,7 @@ impl fw::typed::CfnObject for ParameterConstraints {}
 
 impl ParameterConstraints {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -274,6 +283,7 @@ impl ParameterConstraints {
     }
 
     /// The value of `Required`, if set.
+    #[inline]
     pub fn get_required(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

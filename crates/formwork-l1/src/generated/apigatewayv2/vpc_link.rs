@@ -69,6 +69,7 @@ impl CfnVpcLink {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnVpcLink {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -107,6 +109,7 @@ impl CfnVpcLink {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -126,6 +129,7 @@ impl CfnVpcLink {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -7,3 +7,11 @@ pub mod scalable_target;
 pub use scalable_target::{CfnScalableTarget, CfnScalableTargetRef};
 pub mod scaling_policy;
 pub use scaling_policy::{CfnScalingPolicy, CfnScalingPolicyRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <scalable_target::CfnScalableTarget as ::formwork_core::Resource>::SPEC,
+    <scaling_policy::CfnScalingPolicy as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

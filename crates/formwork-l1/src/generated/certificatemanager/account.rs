@@ -7,15 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_EXPIRY_EVENTS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExpiryEventsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "DaysBeforeExpiry", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(45.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccount",
     properties: &[
@@ -75,6 +66,7 @@ impl CfnAccount {
     }
 
     /// The value of `ExpiryEventsConfiguration`, if set.
+    #[inline]
     pub fn get_expiry_events_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +125,15 @@ impl CfnAccountRef {
     }
 }
 
+static SHAPE_EXPIRY_EVENTS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExpiryEventsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "DaysBeforeExpiry", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(45.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ExpiryEventsConfiguration`, a property type of `AWS::CertificateManager::Account`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ExpiryEventsConfiguration {
@@ -140,12 +141,14 @@ pub struct ExpiryEventsConfiguration {
 }
 
 impl std::fmt::Debug for ExpiryEventsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXPIRY_EVENTS_CONFIGURATION, "ExpiryEventsConfiguration", f)
     }
 }
 
 impl From<ExpiryEventsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ExpiryEventsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_EXPIRY_EVENTS_CONFIGURATION)
     }
@@ -155,6 +158,7 @@ impl fw::typed::CfnObject for ExpiryEventsConfiguration {}
 
 impl ExpiryEventsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -174,6 +178,7 @@ impl ExpiryEventsConfiguration {
     }
 
     /// The value of `DaysBeforeExpiry`, if set.
+    #[inline]
     pub fn get_days_before_expiry(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

@@ -7,27 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DOMAIN_VALIDATION_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DomainValidationOption",
-    properties: &[
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValidationDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCertificate",
     properties: &[
@@ -95,6 +74,7 @@ impl CfnCertificate {
     }
 
     /// The value of `CertificateAuthorityArn`, if set.
+    #[inline]
     pub fn get_certificate_authority_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -114,6 +94,7 @@ impl CfnCertificate {
     }
 
     /// The value of `CertificateExport`, if set.
+    #[inline]
     pub fn get_certificate_export(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -133,6 +114,7 @@ impl CfnCertificate {
     }
 
     /// The value of `CertificateTransparencyLoggingPreference`, if set.
+    #[inline]
     pub fn get_certificate_transparency_logging_preference(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -152,6 +134,7 @@ impl CfnCertificate {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -171,6 +154,7 @@ impl CfnCertificate {
     }
 
     /// The value of `DomainValidationOptions`, if set.
+    #[inline]
     pub fn get_domain_validation_options(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -190,6 +174,7 @@ impl CfnCertificate {
     }
 
     /// The value of `KeyAlgorithm`, if set.
+    #[inline]
     pub fn get_key_algorithm(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -209,6 +194,7 @@ impl CfnCertificate {
     }
 
     /// The value of `SubjectAlternativeNames`, if set.
+    #[inline]
     pub fn get_subject_alternative_names(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -228,6 +214,7 @@ impl CfnCertificate {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -247,6 +234,7 @@ impl CfnCertificate {
     }
 
     /// The value of `ValidationMethod`, if set.
+    #[inline]
     pub fn get_validation_method(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -305,6 +293,17 @@ impl CfnCertificateRef {
     }
 }
 
+static SHAPE_DOMAIN_VALIDATION_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DomainValidationOption",
+    properties: &[
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ValidationDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DomainValidationOption`, a property type of `AWS::CertificateManager::Certificate`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DomainValidationOption {
@@ -312,12 +311,14 @@ pub struct DomainValidationOption {
 }
 
 impl std::fmt::Debug for DomainValidationOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOMAIN_VALIDATION_OPTION, "DomainValidationOption", f)
     }
 }
 
 impl From<DomainValidationOption> for fw::Value {
+    #[inline]
     fn from(v: DomainValidationOption) -> fw::Value {
         v.props.into_value(&SHAPE_DOMAIN_VALIDATION_OPTION)
     }
@@ -327,6 +328,7 @@ impl fw::typed::CfnObject for DomainValidationOption {}
 
 impl DomainValidationOption {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -346,6 +348,7 @@ impl DomainValidationOption {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -365,6 +368,7 @@ impl DomainValidationOption {
     }
 
     /// The value of `HostedZoneId`, if set.
+    #[inline]
     pub fn get_hosted_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -384,11 +388,22 @@ impl DomainValidationOption {
     }
 
     /// The value of `ValidationDomain`, if set.
+    #[inline]
     pub fn get_validation_domain(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CertificateManager::Certificate`.
 #[derive(Clone, Default, PartialEq)]
@@ -397,12 +412,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -412,6 +429,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -431,6 +449,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -450,6 +469,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

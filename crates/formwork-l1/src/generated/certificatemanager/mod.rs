@@ -7,3 +7,10 @@ pub mod account;
 pub use account::{CfnAccount, CfnAccountRef};
 pub mod certificate;
 pub use certificate::{CfnCertificate, CfnCertificateRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <account::CfnAccount as ::formwork_core::Resource>::SPEC,
+    <certificate::CfnCertificate as ::formwork_core::Resource>::SPEC,
+];
+

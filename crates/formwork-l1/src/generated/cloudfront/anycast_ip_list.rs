@@ -7,35 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_CIDR_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamCidrConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IpamPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tags",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnycastIpList",
     properties: &[
@@ -99,6 +70,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -118,6 +90,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `IpCount`, if set.
+    #[inline]
     pub fn get_ip_count(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -137,6 +110,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `IpamCidrConfigs`, if set.
+    #[inline]
     pub fn get_ipam_cidr_configs(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -156,6 +130,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -175,6 +150,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -248,6 +224,16 @@ impl CfnAnycastIpListRef {
     }
 }
 
+static SHAPE_IPAM_CIDR_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamCidrConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IpamPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IpamCidrConfig`, a property type of `AWS::CloudFront::AnycastIpList`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IpamCidrConfig {
@@ -255,12 +241,14 @@ pub struct IpamCidrConfig {
 }
 
 impl std::fmt::Debug for IpamCidrConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_CIDR_CONFIG, "IpamCidrConfig", f)
     }
 }
 
 impl From<IpamCidrConfig> for fw::Value {
+    #[inline]
     fn from(v: IpamCidrConfig) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_CIDR_CONFIG)
     }
@@ -270,6 +258,7 @@ impl fw::typed::CfnObject for IpamCidrConfig {}
 
 impl IpamCidrConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -289,6 +278,7 @@ impl IpamCidrConfig {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -308,11 +298,21 @@ impl IpamCidrConfig {
     }
 
     /// The value of `IpamPoolArn`, if set.
+    #[inline]
     pub fn get_ipam_pool_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tags",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tags`, a property type of `AWS::CloudFront::AnycastIpList`.
 #[derive(Clone, Default, PartialEq)]
@@ -321,12 +321,14 @@ pub struct Tags {
 }
 
 impl std::fmt::Debug for Tags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAGS, "Tags", f)
     }
 }
 
 impl From<Tags> for fw::Value {
+    #[inline]
     fn from(v: Tags) -> fw::Value {
         v.props.into_value(&SHAPE_TAGS)
     }
@@ -336,6 +338,7 @@ impl fw::typed::CfnObject for Tags {}
 
 impl Tags {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -355,11 +358,22 @@ impl Tags {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudFront::AnycastIpList`.
 #[derive(Clone, Default, PartialEq)]
@@ -368,12 +382,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -383,6 +399,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -402,6 +419,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -421,13 +439,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `IpAddressType` of `AWS::CloudFront::AnycastIpList` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
+/// The values `IpAddressType` of `AWS::CloudFront::AnycastIpList` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -444,6 +465,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "dualstack"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -454,6 +476,7 @@ impl IpAddressType {
 }
 
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -464,15 +487,18 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,15 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudFrontOriginAccessIdentityConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCloudFrontOriginAccessIdentity",
     properties: &[
@@ -75,6 +66,7 @@ impl CfnCloudFrontOriginAccessIdentity {
     }
 
     /// The value of `CloudFrontOriginAccessIdentityConfig`, if set.
+    #[inline]
     pub fn get_cloud_front_origin_access_identity_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -138,6 +130,15 @@ impl CfnCloudFrontOriginAccessIdentityRef {
     }
 }
 
+static SHAPE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CloudFrontOriginAccessIdentityConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CloudFrontOriginAccessIdentityConfig`, a property type of `AWS::CloudFront::CloudFrontOriginAccessIdentity`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CloudFrontOriginAccessIdentityConfig {
@@ -145,12 +146,14 @@ pub struct CloudFrontOriginAccessIdentityConfig {
 }
 
 impl std::fmt::Debug for CloudFrontOriginAccessIdentityConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG, "CloudFrontOriginAccessIdentityConfig", f)
     }
 }
 
 impl From<CloudFrontOriginAccessIdentityConfig> for fw::Value {
+    #[inline]
     fn from(v: CloudFrontOriginAccessIdentityConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG)
     }
@@ -160,6 +163,7 @@ impl fw::typed::CfnObject for CloudFrontOriginAccessIdentityConfig {}
 
 impl CloudFrontOriginAccessIdentityConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -179,6 +183,7 @@ impl CloudFrontOriginAccessIdentityConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

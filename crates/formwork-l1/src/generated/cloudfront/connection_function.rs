@@ -7,35 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONNECTION_FUNCTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ConnectionFunctionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "KeyValueStoreAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_STORE_ASSOCIATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront-js-2.0"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_VALUE_STORE_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyValueStoreAssociation",
-    properties: &[
-        fw::spec::PropSpec { name: "KeyValueStoreARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{KeyValueStoreAssociation};
+use super::shared::{SHAPE_KEY_VALUE_STORE_ASSOCIATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnectionFunction",
@@ -100,6 +73,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `AutoPublish`, if set.
+    #[inline]
     pub fn get_auto_publish(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -119,6 +93,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `ConnectionFunctionCode`, if set.
+    #[inline]
     pub fn get_connection_function_code(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -138,6 +113,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `ConnectionFunctionConfig`, if set.
+    #[inline]
     pub fn get_connection_function_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -157,6 +133,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -176,6 +153,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -264,6 +242,17 @@ impl CfnConnectionFunctionRef {
     }
 }
 
+static SHAPE_CONNECTION_FUNCTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ConnectionFunctionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KeyValueStoreAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_STORE_ASSOCIATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront-js-2.0"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ConnectionFunctionConfig`, a property type of `AWS::CloudFront::ConnectionFunction`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ConnectionFunctionConfig {
@@ -271,12 +260,14 @@ pub struct ConnectionFunctionConfig {
 }
 
 impl std::fmt::Debug for ConnectionFunctionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONNECTION_FUNCTION_CONFIG, "ConnectionFunctionConfig", f)
     }
 }
 
 impl From<ConnectionFunctionConfig> for fw::Value {
+    #[inline]
     fn from(v: ConnectionFunctionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CONNECTION_FUNCTION_CONFIG)
     }
@@ -286,6 +277,7 @@ impl fw::typed::CfnObject for ConnectionFunctionConfig {}
 
 impl ConnectionFunctionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -305,6 +297,7 @@ impl ConnectionFunctionConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -324,6 +317,7 @@ impl ConnectionFunctionConfig {
     }
 
     /// The value of `KeyValueStoreAssociations`, if set.
+    #[inline]
     pub fn get_key_value_store_associations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -343,58 +337,22 @@ impl ConnectionFunctionConfig {
     }
 
     /// The value of `Runtime`, if set.
+    #[inline]
     pub fn get_runtime(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `KeyValueStoreAssociation`, a property type of `AWS::CloudFront::ConnectionFunction`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KeyValueStoreAssociation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KeyValueStoreAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KEY_VALUE_STORE_ASSOCIATION, "KeyValueStoreAssociation", f)
-    }
-}
-
-impl From<KeyValueStoreAssociation> for fw::Value {
-    fn from(v: KeyValueStoreAssociation) -> fw::Value {
-        v.props.into_value(&SHAPE_KEY_VALUE_STORE_ASSOCIATION)
-    }
-}
-
-impl fw::typed::CfnObject for KeyValueStoreAssociation {}
-
-impl KeyValueStoreAssociation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `KeyValueStoreARN` of `KeyValueStoreAssociation`.
-    ///
-    /// Type: string. Required.
-    pub fn key_value_store_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KeyValueStoreARN`, or removes it with `None`.
-    pub fn set_key_value_store_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KeyValueStoreARN`, if set.
-    pub fn get_key_value_store_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudFront::ConnectionFunction`.
 #[derive(Clone, Default, PartialEq)]
@@ -403,12 +361,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -418,6 +378,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -437,6 +398,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -456,13 +418,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Runtime` of `AWS::CloudFront::ConnectionFunction` allows, with [`Runtime::Other`] for values newer than the vendored schema.
+/// The values `Runtime` of `AWS::CloudFront::ConnectionFunction` allows.
+///
+/// [`Runtime::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
@@ -477,6 +442,7 @@ impl Runtime {
     pub const VALUES: &'static [&'static str] = &["cloudfront-js-2.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudfrontJs20 => "cloudfront-js-2.0",
@@ -486,6 +452,7 @@ impl Runtime {
 }
 
 impl From<&str> for Runtime {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cloudfront-js-2.0" => Self::CloudfrontJs20,
@@ -495,15 +462,18 @@ impl From<&str> for Runtime {
 }
 
 impl std::fmt::Display for Runtime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Runtime {
+    #[inline]
     fn as_str(&self) -> &str {
         Runtime::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

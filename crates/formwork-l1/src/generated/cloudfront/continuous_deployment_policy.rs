@@ -7,81 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContinuousDeploymentPolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SingleHeaderPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SingleWeightPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "StagingDistributionDnsNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "TrafficConfig", shape: fw::spec::Shape::Object(&SHAPE_TRAFFIC_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SESSION_STICKINESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SessionStickinessConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "IdleTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaximumTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRAFFIC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TrafficConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SingleHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_HEADER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SingleWeightConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_WEIGHT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SINGLE_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SingleHeaderConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SINGLE_WEIGHT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SingleWeightConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnContinuousDeploymentPolicy",
     properties: &[
@@ -141,6 +66,7 @@ impl CfnContinuousDeploymentPolicy {
     }
 
     /// The value of `ContinuousDeploymentPolicyConfig`, if set.
+    #[inline]
     pub fn get_continuous_deployment_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -204,6 +130,20 @@ impl CfnContinuousDeploymentPolicyRef {
     }
 }
 
+static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContinuousDeploymentPolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "SingleHeaderPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG), required: false },
+        fw::spec::PropSpec { name: "SingleWeightPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG), required: false },
+        fw::spec::PropSpec { name: "StagingDistributionDnsNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "TrafficConfig", shape: fw::spec::Shape::Object(&SHAPE_TRAFFIC_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ContinuousDeploymentPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ContinuousDeploymentPolicyConfig {
@@ -211,12 +151,14 @@ pub struct ContinuousDeploymentPolicyConfig {
 }
 
 impl std::fmt::Debug for ContinuousDeploymentPolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG, "ContinuousDeploymentPolicyConfig", f)
     }
 }
 
 impl From<ContinuousDeploymentPolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: ContinuousDeploymentPolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG)
     }
@@ -226,6 +168,7 @@ impl fw::typed::CfnObject for ContinuousDeploymentPolicyConfig {}
 
 impl ContinuousDeploymentPolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -245,6 +188,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -264,6 +208,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `SingleHeaderPolicyConfig`, if set.
+    #[inline]
     pub fn get_single_header_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -283,6 +228,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `SingleWeightPolicyConfig`, if set.
+    #[inline]
     pub fn get_single_weight_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -302,6 +248,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `StagingDistributionDnsNames`, if set.
+    #[inline]
     pub fn get_staging_distribution_dns_names(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -321,6 +268,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `TrafficConfig`, if set.
+    #[inline]
     pub fn get_traffic_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -340,11 +288,22 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -353,12 +312,14 @@ pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
 }
 
 impl std::fmt::Debug for ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG, "ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig", f)
     }
 }
 
 impl From<ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG)
     }
@@ -368,6 +329,7 @@ impl fw::typed::CfnObject for ContinuousDeploymentPolicyConfigSingleHeaderPolicy
 
 impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -387,6 +349,7 @@ impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     }
 
     /// The value of `Header`, if set.
+    #[inline]
     pub fn get_header(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -406,11 +369,22 @@ impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -419,12 +393,14 @@ pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
 }
 
 impl std::fmt::Debug for ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG, "ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig", f)
     }
 }
 
 impl From<ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG)
     }
@@ -434,6 +410,7 @@ impl fw::typed::CfnObject for ContinuousDeploymentPolicyConfigSingleWeightPolicy
 
 impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -453,6 +430,7 @@ impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     }
 
     /// The value of `SessionStickinessConfig`, if set.
+    #[inline]
     pub fn get_session_stickiness_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -472,11 +450,22 @@ impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SESSION_STICKINESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SessionStickinessConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "IdleTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaximumTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SessionStickinessConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -485,12 +474,14 @@ pub struct SessionStickinessConfig {
 }
 
 impl std::fmt::Debug for SessionStickinessConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SESSION_STICKINESS_CONFIG, "SessionStickinessConfig", f)
     }
 }
 
 impl From<SessionStickinessConfig> for fw::Value {
+    #[inline]
     fn from(v: SessionStickinessConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SESSION_STICKINESS_CONFIG)
     }
@@ -500,6 +491,7 @@ impl fw::typed::CfnObject for SessionStickinessConfig {}
 
 impl SessionStickinessConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -519,6 +511,7 @@ impl SessionStickinessConfig {
     }
 
     /// The value of `IdleTTL`, if set.
+    #[inline]
     pub fn get_idle_ttl(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -538,11 +531,23 @@ impl SessionStickinessConfig {
     }
 
     /// The value of `MaximumTTL`, if set.
+    #[inline]
     pub fn get_maximum_ttl(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TRAFFIC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TrafficConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SingleHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_HEADER_CONFIG), required: false },
+        fw::spec::PropSpec { name: "SingleWeightConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_WEIGHT_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TrafficConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -551,12 +556,14 @@ pub struct TrafficConfig {
 }
 
 impl std::fmt::Debug for TrafficConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRAFFIC_CONFIG, "TrafficConfig", f)
     }
 }
 
 impl From<TrafficConfig> for fw::Value {
+    #[inline]
     fn from(v: TrafficConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TRAFFIC_CONFIG)
     }
@@ -566,6 +573,7 @@ impl fw::typed::CfnObject for TrafficConfig {}
 
 impl TrafficConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -585,6 +593,7 @@ impl TrafficConfig {
     }
 
     /// The value of `SingleHeaderConfig`, if set.
+    #[inline]
     pub fn get_single_header_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -604,6 +613,7 @@ impl TrafficConfig {
     }
 
     /// The value of `SingleWeightConfig`, if set.
+    #[inline]
     pub fn get_single_weight_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -623,11 +633,22 @@ impl TrafficConfig {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SINGLE_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SingleHeaderConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SingleHeaderConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -636,12 +657,14 @@ pub struct SingleHeaderConfig {
 }
 
 impl std::fmt::Debug for SingleHeaderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SINGLE_HEADER_CONFIG, "SingleHeaderConfig", f)
     }
 }
 
 impl From<SingleHeaderConfig> for fw::Value {
+    #[inline]
     fn from(v: SingleHeaderConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SINGLE_HEADER_CONFIG)
     }
@@ -651,6 +674,7 @@ impl fw::typed::CfnObject for SingleHeaderConfig {}
 
 impl SingleHeaderConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -670,6 +694,7 @@ impl SingleHeaderConfig {
     }
 
     /// The value of `Header`, if set.
+    #[inline]
     pub fn get_header(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -689,11 +714,22 @@ impl SingleHeaderConfig {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SINGLE_WEIGHT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SingleWeightConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SingleWeightConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -702,12 +738,14 @@ pub struct SingleWeightConfig {
 }
 
 impl std::fmt::Debug for SingleWeightConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SINGLE_WEIGHT_CONFIG, "SingleWeightConfig", f)
     }
 }
 
 impl From<SingleWeightConfig> for fw::Value {
+    #[inline]
     fn from(v: SingleWeightConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SINGLE_WEIGHT_CONFIG)
     }
@@ -717,6 +755,7 @@ impl fw::typed::CfnObject for SingleWeightConfig {}
 
 impl SingleWeightConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -736,6 +775,7 @@ impl SingleWeightConfig {
     }
 
     /// The value of `SessionStickinessConfig`, if set.
+    #[inline]
     pub fn get_session_stickiness_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -755,13 +795,16 @@ impl SingleWeightConfig {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Type` of `AWS::CloudFront::ContinuousDeploymentPolicy` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::CloudFront::ContinuousDeploymentPolicy` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -778,6 +821,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["SingleWeight", "SingleHeader"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SingleWeight => "SingleWeight",
@@ -788,6 +832,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SingleWeight" => Self::SingleWeight,
@@ -798,15 +843,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

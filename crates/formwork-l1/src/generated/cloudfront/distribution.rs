@@ -7,462 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DistributionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Aliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AnycastIpListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CNAMEs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "CacheBehaviors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CACHE_BEHAVIOR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "CacheTagConfig", shape: fw::spec::Shape::Object(&SHAPE_CACHE_TAG_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ConnectionFunctionAssociation", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION), required: false },
-        fw::spec::PropSpec { name: "ConnectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["direct", "tenant-only"] }), required: false },
-        fw::spec::PropSpec { name: "ContinuousDeploymentPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CustomErrorResponses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_ERROR_RESPONSE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "CustomOrigin", shape: fw::spec::Shape::Object(&SHAPE_LEGACY_CUSTOM_ORIGIN), required: false },
-        fw::spec::PropSpec { name: "DefaultCacheBehavior", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_CACHE_BEHAVIOR), required: true },
-        fw::spec::PropSpec { name: "DefaultRootObject", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "HttpVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http1.1", "http2", "http2and3", "http3"] }), required: false },
-        fw::spec::PropSpec { name: "IPV6Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::Object(&SHAPE_LOGGING), required: false },
-        fw::spec::PropSpec { name: "OriginGroups", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUPS), required: false },
-        fw::spec::PropSpec { name: "Origins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "PriceClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "PriceClass_100", "PriceClass_200", "PriceClass_All"] }), required: false },
-        fw::spec::PropSpec { name: "Restrictions", shape: fw::spec::Shape::Object(&SHAPE_RESTRICTIONS), required: false },
-        fw::spec::PropSpec { name: "S3Origin", shape: fw::spec::Shape::Object(&SHAPE_LEGACY_S3_ORIGIN), required: false },
-        fw::spec::PropSpec { name: "Staging", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "TenantConfig", shape: fw::spec::Shape::Object(&SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ViewerCertificate", shape: fw::spec::Shape::Object(&SHAPE_VIEWER_CERTIFICATE), required: false },
-        fw::spec::PropSpec { name: "ViewerMtlsConfig", shape: fw::spec::Shape::Object(&SHAPE_VIEWER_MTLS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "WebACLId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CacheBehavior",
-    properties: &[
-        fw::spec::PropSpec { name: "AllowedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "CachePolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CachedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Compress", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FieldLevelEncryptionId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ForwardedValues", shape: fw::spec::Shape::Object(&SHAPE_FORWARDED_VALUES), required: false },
-        fw::spec::PropSpec { name: "FunctionAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FUNCTION_ASSOCIATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "GrpcConfig", shape: fw::spec::Shape::Object(&SHAPE_GRPC_CONFIG), required: false },
-        fw::spec::PropSpec { name: "LambdaFunctionAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MaxTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginRequestPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PathPattern", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RealtimeLogConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResponseHeadersPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SmoothStreaming", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "TargetOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TrustedKeyGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ViewerProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FORWARDED_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ForwardedValues",
-    properties: &[
-        fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::Object(&SHAPE_COOKIES), required: false },
-        fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "QueryStringCacheKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_COOKIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Cookies",
-    properties: &[
-        fw::spec::PropSpec { name: "Forward", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["all", "none", "whitelist"] }), required: true },
-        fw::spec::PropSpec { name: "WhitelistedNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FunctionAssociation",
-    properties: &[
-        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FunctionARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GRPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GrpcConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAMBDA_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LambdaFunctionAssociation",
-    properties: &[
-        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IncludeBody", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LambdaFunctionARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CACHE_TAG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CacheTagConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONNECTION_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ConnectionFunctionAssociation",
-    properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CUSTOM_ERROR_RESPONSE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CustomErrorResponse",
-    properties: &[
-        fw::spec::PropSpec { name: "ErrorCachingMinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ErrorCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ResponseCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResponsePagePath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LEGACY_CUSTOM_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LegacyCustomOrigin",
-    properties: &[
-        fw::spec::PropSpec { name: "DNSName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEFAULT_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DefaultCacheBehavior",
-    properties: &[
-        fw::spec::PropSpec { name: "AllowedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "CachePolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CachedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Compress", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FieldLevelEncryptionId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ForwardedValues", shape: fw::spec::Shape::Object(&SHAPE_FORWARDED_VALUES), required: false },
-        fw::spec::PropSpec { name: "FunctionAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FUNCTION_ASSOCIATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "GrpcConfig", shape: fw::spec::Shape::Object(&SHAPE_GRPC_CONFIG), required: false },
-        fw::spec::PropSpec { name: "LambdaFunctionAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MaxTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginRequestPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RealtimeLogConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResponseHeadersPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SmoothStreaming", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "TargetOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TrustedKeyGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ViewerProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow-all", "https-only", "redirect-to-https"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Logging",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IncludeCookies", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_GROUPS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginGroups",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Quantity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginGroup",
-    properties: &[
-        fw::spec::PropSpec { name: "FailoverCriteria", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA), required: true },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Members", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP_MEMBERS), required: true },
-        fw::spec::PropSpec { name: "SelectionCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default", "media-quality-based"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginGroupFailoverCriteria",
-    properties: &[
-        fw::spec::PropSpec { name: "StatusCodes", shape: fw::spec::Shape::Object(&SHAPE_STATUS_CODES), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STATUS_CODES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StatusCodes",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Quantity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_GROUP_MEMBERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginGroupMembers",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP_MEMBER), min_items: Some(2), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "Quantity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginGroupMember",
-    properties: &[
-        fw::spec::PropSpec { name: "OriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Origin",
-    properties: &[
-        fw::spec::PropSpec { name: "ConnectionAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ConnectionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CustomOriginConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_ORIGIN_CONFIG), required: false },
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginAccessControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginCustomHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN_CUSTOM_HEADER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "OriginPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginShield", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_SHIELD), required: false },
-        fw::spec::PropSpec { name: "ResponseCompletionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3OriginConfig", shape: fw::spec::Shape::Object(&SHAPE_S3_ORIGIN_CONFIG), required: false },
-        fw::spec::PropSpec { name: "VpcOriginConfig", shape: fw::spec::Shape::Object(&SHAPE_VPC_ORIGIN_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CUSTOM_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CustomOriginConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack"] }), required: false },
-        fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginMtlsConfig", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_MTLS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginMtlsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ClientCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_CUSTOM_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginCustomHeader",
-    properties: &[
-        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HeaderValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_SHIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginShield",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "OriginShieldRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3OriginConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcOriginConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OwnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VpcOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESTRICTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Restrictions",
-    properties: &[
-        fw::spec::PropSpec { name: "GeoRestriction", shape: fw::spec::Shape::Object(&SHAPE_GEO_RESTRICTION), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GEO_RESTRICTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GeoRestriction",
-    properties: &[
-        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "none", "whitelist"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LEGACY_S3_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LegacyS3Origin",
-    properties: &[
-        fw::spec::PropSpec { name: "DNSName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DistributionConfigTenantConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ParameterDefinitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParameterDefinition",
-    properties: &[
-        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER_DEFINITION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParameterDefinitionDefinition",
-    properties: &[
-        fw::spec::PropSpec { name: "StringSchema", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParameterDefinitionDefinitionStringSchema",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VIEWER_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ViewerCertificate",
-    properties: &[
-        fw::spec::PropSpec { name: "AcmCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CloudFrontDefaultCertificate", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IamCertificateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MinimumProtocolVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"] }), required: false },
-        fw::spec::PropSpec { name: "SslSupportMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["sni-only", "static-ip", "vip"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VIEWER_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ViewerMtlsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["required", "optional", "passthrough"] }), required: false },
-        fw::spec::PropSpec { name: "TrustStoreConfig", shape: fw::spec::Shape::Object(&SHAPE_TRUST_STORE_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRUST_STORE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TrustStoreConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AdvertiseTrustStoreCaNames", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnoreCertificateExpiry", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "TrustStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDistribution",
@@ -524,6 +70,7 @@ impl CfnDistribution {
     }
 
     /// The value of `DistributionConfig`, if set.
+    #[inline]
     pub fn get_distribution_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -543,6 +90,7 @@ impl CfnDistribution {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -606,6 +154,41 @@ impl CfnDistributionRef {
     }
 }
 
+static SHAPE_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DistributionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Aliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AnycastIpListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CNAMEs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "CacheBehaviors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CACHE_BEHAVIOR), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "CacheTagConfig", shape: fw::spec::Shape::Object(&SHAPE_CACHE_TAG_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ConnectionFunctionAssociation", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION), required: false },
+        fw::spec::PropSpec { name: "ConnectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["direct", "tenant-only"] }), required: false },
+        fw::spec::PropSpec { name: "ContinuousDeploymentPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CustomErrorResponses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_ERROR_RESPONSE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "CustomOrigin", shape: fw::spec::Shape::Object(&SHAPE_LEGACY_CUSTOM_ORIGIN), required: false },
+        fw::spec::PropSpec { name: "DefaultCacheBehavior", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_CACHE_BEHAVIOR), required: true },
+        fw::spec::PropSpec { name: "DefaultRootObject", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "HttpVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http1.1", "http2", "http2and3", "http3"] }), required: false },
+        fw::spec::PropSpec { name: "IPV6Enabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::Object(&SHAPE_LOGGING), required: false },
+        fw::spec::PropSpec { name: "OriginGroups", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUPS), required: false },
+        fw::spec::PropSpec { name: "Origins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "PriceClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "PriceClass_100", "PriceClass_200", "PriceClass_All"] }), required: false },
+        fw::spec::PropSpec { name: "Restrictions", shape: fw::spec::Shape::Object(&SHAPE_RESTRICTIONS), required: false },
+        fw::spec::PropSpec { name: "S3Origin", shape: fw::spec::Shape::Object(&SHAPE_LEGACY_S3_ORIGIN), required: false },
+        fw::spec::PropSpec { name: "Staging", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "TenantConfig", shape: fw::spec::Shape::Object(&SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG), required: false },
+        fw::spec::PropSpec { name: "ViewerCertificate", shape: fw::spec::Shape::Object(&SHAPE_VIEWER_CERTIFICATE), required: false },
+        fw::spec::PropSpec { name: "ViewerMtlsConfig", shape: fw::spec::Shape::Object(&SHAPE_VIEWER_MTLS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "WebACLId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DistributionConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DistributionConfig {
@@ -613,12 +196,14 @@ pub struct DistributionConfig {
 }
 
 impl std::fmt::Debug for DistributionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DISTRIBUTION_CONFIG, "DistributionConfig", f)
     }
 }
 
 impl From<DistributionConfig> for fw::Value {
+    #[inline]
     fn from(v: DistributionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DISTRIBUTION_CONFIG)
     }
@@ -628,6 +213,7 @@ impl fw::typed::CfnObject for DistributionConfig {}
 
 impl DistributionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -647,6 +233,7 @@ impl DistributionConfig {
     }
 
     /// The value of `Aliases`, if set.
+    #[inline]
     pub fn get_aliases(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -666,6 +253,7 @@ impl DistributionConfig {
     }
 
     /// The value of `AnycastIpListId`, if set.
+    #[inline]
     pub fn get_anycast_ip_list_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -685,6 +273,7 @@ impl DistributionConfig {
     }
 
     /// The value of `CNAMEs`, if set.
+    #[inline]
     pub fn get_cnam_es(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -704,6 +293,7 @@ impl DistributionConfig {
     }
 
     /// The value of `CacheBehaviors`, if set.
+    #[inline]
     pub fn get_cache_behaviors(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -723,6 +313,7 @@ impl DistributionConfig {
     }
 
     /// The value of `CacheTagConfig`, if set.
+    #[inline]
     pub fn get_cache_tag_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -742,6 +333,7 @@ impl DistributionConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -761,6 +353,7 @@ impl DistributionConfig {
     }
 
     /// The value of `ConnectionFunctionAssociation`, if set.
+    #[inline]
     pub fn get_connection_function_association(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -780,6 +373,7 @@ impl DistributionConfig {
     }
 
     /// The value of `ConnectionMode`, if set.
+    #[inline]
     pub fn get_connection_mode(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -799,6 +393,7 @@ impl DistributionConfig {
     }
 
     /// The value of `ContinuousDeploymentPolicyId`, if set.
+    #[inline]
     pub fn get_continuous_deployment_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -818,6 +413,7 @@ impl DistributionConfig {
     }
 
     /// The value of `CustomErrorResponses`, if set.
+    #[inline]
     pub fn get_custom_error_responses(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -837,6 +433,7 @@ impl DistributionConfig {
     }
 
     /// The value of `CustomOrigin`, if set.
+    #[inline]
     pub fn get_custom_origin(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -856,6 +453,7 @@ impl DistributionConfig {
     }
 
     /// The value of `DefaultCacheBehavior`, if set.
+    #[inline]
     pub fn get_default_cache_behavior(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -875,6 +473,7 @@ impl DistributionConfig {
     }
 
     /// The value of `DefaultRootObject`, if set.
+    #[inline]
     pub fn get_default_root_object(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -894,6 +493,7 @@ impl DistributionConfig {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -913,6 +513,7 @@ impl DistributionConfig {
     }
 
     /// The value of `HttpVersion`, if set.
+    #[inline]
     pub fn get_http_version(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -932,6 +533,7 @@ impl DistributionConfig {
     }
 
     /// The value of `IPV6Enabled`, if set.
+    #[inline]
     pub fn get_ipv6_enabled(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -951,6 +553,7 @@ impl DistributionConfig {
     }
 
     /// The value of `Logging`, if set.
+    #[inline]
     pub fn get_logging(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -970,6 +573,7 @@ impl DistributionConfig {
     }
 
     /// The value of `OriginGroups`, if set.
+    #[inline]
     pub fn get_origin_groups(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -989,6 +593,7 @@ impl DistributionConfig {
     }
 
     /// The value of `Origins`, if set.
+    #[inline]
     pub fn get_origins(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1008,6 +613,7 @@ impl DistributionConfig {
     }
 
     /// The value of `PriceClass`, if set.
+    #[inline]
     pub fn get_price_class(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -1027,6 +633,7 @@ impl DistributionConfig {
     }
 
     /// The value of `Restrictions`, if set.
+    #[inline]
     pub fn get_restrictions(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -1046,6 +653,7 @@ impl DistributionConfig {
     }
 
     /// The value of `S3Origin`, if set.
+    #[inline]
     pub fn get_s3_origin(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -1065,6 +673,7 @@ impl DistributionConfig {
     }
 
     /// The value of `Staging`, if set.
+    #[inline]
     pub fn get_staging(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -1084,6 +693,7 @@ impl DistributionConfig {
     }
 
     /// The value of `TenantConfig`, if set.
+    #[inline]
     pub fn get_tenant_config(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -1103,6 +713,7 @@ impl DistributionConfig {
     }
 
     /// The value of `ViewerCertificate`, if set.
+    #[inline]
     pub fn get_viewer_certificate(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -1122,6 +733,7 @@ impl DistributionConfig {
     }
 
     /// The value of `ViewerMtlsConfig`, if set.
+    #[inline]
     pub fn get_viewer_mtls_config(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -1141,11 +753,41 @@ impl DistributionConfig {
     }
 
     /// The value of `WebACLId`, if set.
+    #[inline]
     pub fn get_web_acl_id(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
 
 }
+
+static SHAPE_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CacheBehavior",
+    properties: &[
+        fw::spec::PropSpec { name: "AllowedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "CachePolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CachedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Compress", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FieldLevelEncryptionId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ForwardedValues", shape: fw::spec::Shape::Object(&SHAPE_FORWARDED_VALUES), required: false },
+        fw::spec::PropSpec { name: "FunctionAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FUNCTION_ASSOCIATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "GrpcConfig", shape: fw::spec::Shape::Object(&SHAPE_GRPC_CONFIG), required: false },
+        fw::spec::PropSpec { name: "LambdaFunctionAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MaxTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginRequestPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PathPattern", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RealtimeLogConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResponseHeadersPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SmoothStreaming", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "TargetOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "TrustedKeyGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ViewerProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CacheBehavior`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -1154,12 +796,14 @@ pub struct CacheBehavior {
 }
 
 impl std::fmt::Debug for CacheBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CACHE_BEHAVIOR, "CacheBehavior", f)
     }
 }
 
 impl From<CacheBehavior> for fw::Value {
+    #[inline]
     fn from(v: CacheBehavior) -> fw::Value {
         v.props.into_value(&SHAPE_CACHE_BEHAVIOR)
     }
@@ -1169,6 +813,7 @@ impl fw::typed::CfnObject for CacheBehavior {}
 
 impl CacheBehavior {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1188,6 +833,7 @@ impl CacheBehavior {
     }
 
     /// The value of `AllowedMethods`, if set.
+    #[inline]
     pub fn get_allowed_methods(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1207,6 +853,7 @@ impl CacheBehavior {
     }
 
     /// The value of `CachePolicyId`, if set.
+    #[inline]
     pub fn get_cache_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1226,6 +873,7 @@ impl CacheBehavior {
     }
 
     /// The value of `CachedMethods`, if set.
+    #[inline]
     pub fn get_cached_methods(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1245,6 +893,7 @@ impl CacheBehavior {
     }
 
     /// The value of `Compress`, if set.
+    #[inline]
     pub fn get_compress(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1264,6 +913,7 @@ impl CacheBehavior {
     }
 
     /// The value of `DefaultTTL`, if set.
+    #[inline]
     pub fn get_default_ttl(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1283,6 +933,7 @@ impl CacheBehavior {
     }
 
     /// The value of `FieldLevelEncryptionId`, if set.
+    #[inline]
     pub fn get_field_level_encryption_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1302,6 +953,7 @@ impl CacheBehavior {
     }
 
     /// The value of `ForwardedValues`, if set.
+    #[inline]
     pub fn get_forwarded_values(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1321,6 +973,7 @@ impl CacheBehavior {
     }
 
     /// The value of `FunctionAssociations`, if set.
+    #[inline]
     pub fn get_function_associations(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1340,6 +993,7 @@ impl CacheBehavior {
     }
 
     /// The value of `GrpcConfig`, if set.
+    #[inline]
     pub fn get_grpc_config(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1359,6 +1013,7 @@ impl CacheBehavior {
     }
 
     /// The value of `LambdaFunctionAssociations`, if set.
+    #[inline]
     pub fn get_lambda_function_associations(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1378,6 +1033,7 @@ impl CacheBehavior {
     }
 
     /// The value of `MaxTTL`, if set.
+    #[inline]
     pub fn get_max_ttl(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1397,6 +1053,7 @@ impl CacheBehavior {
     }
 
     /// The value of `MinTTL`, if set.
+    #[inline]
     pub fn get_min_ttl(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1416,6 +1073,7 @@ impl CacheBehavior {
     }
 
     /// The value of `OriginRequestPolicyId`, if set.
+    #[inline]
     pub fn get_origin_request_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1435,6 +1093,7 @@ impl CacheBehavior {
     }
 
     /// The value of `PathPattern`, if set.
+    #[inline]
     pub fn get_path_pattern(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -1454,6 +1113,7 @@ impl CacheBehavior {
     }
 
     /// The value of `RealtimeLogConfigArn`, if set.
+    #[inline]
     pub fn get_realtime_log_config_arn(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -1473,6 +1133,7 @@ impl CacheBehavior {
     }
 
     /// The value of `ResponseHeadersPolicyId`, if set.
+    #[inline]
     pub fn get_response_headers_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -1492,6 +1153,7 @@ impl CacheBehavior {
     }
 
     /// The value of `SmoothStreaming`, if set.
+    #[inline]
     pub fn get_smooth_streaming(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1511,6 +1173,7 @@ impl CacheBehavior {
     }
 
     /// The value of `TargetOriginId`, if set.
+    #[inline]
     pub fn get_target_origin_id(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -1530,6 +1193,7 @@ impl CacheBehavior {
     }
 
     /// The value of `TrustedKeyGroups`, if set.
+    #[inline]
     pub fn get_trusted_key_groups(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1549,6 +1213,7 @@ impl CacheBehavior {
     }
 
     /// The value of `TrustedSigners`, if set.
+    #[inline]
     pub fn get_trusted_signers(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -1568,11 +1233,24 @@ impl CacheBehavior {
     }
 
     /// The value of `ViewerProtocolPolicy`, if set.
+    #[inline]
     pub fn get_viewer_protocol_policy(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
 
 }
+
+static SHAPE_FORWARDED_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ForwardedValues",
+    properties: &[
+        fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::Object(&SHAPE_COOKIES), required: false },
+        fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "QueryStringCacheKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ForwardedValues`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -1581,12 +1259,14 @@ pub struct ForwardedValues {
 }
 
 impl std::fmt::Debug for ForwardedValues {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FORWARDED_VALUES, "ForwardedValues", f)
     }
 }
 
 impl From<ForwardedValues> for fw::Value {
+    #[inline]
     fn from(v: ForwardedValues) -> fw::Value {
         v.props.into_value(&SHAPE_FORWARDED_VALUES)
     }
@@ -1596,6 +1276,7 @@ impl fw::typed::CfnObject for ForwardedValues {}
 
 impl ForwardedValues {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1615,6 +1296,7 @@ impl ForwardedValues {
     }
 
     /// The value of `Cookies`, if set.
+    #[inline]
     pub fn get_cookies(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1634,6 +1316,7 @@ impl ForwardedValues {
     }
 
     /// The value of `Headers`, if set.
+    #[inline]
     pub fn get_headers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1653,6 +1336,7 @@ impl ForwardedValues {
     }
 
     /// The value of `QueryString`, if set.
+    #[inline]
     pub fn get_query_string(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1672,11 +1356,22 @@ impl ForwardedValues {
     }
 
     /// The value of `QueryStringCacheKeys`, if set.
+    #[inline]
     pub fn get_query_string_cache_keys(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_COOKIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Cookies",
+    properties: &[
+        fw::spec::PropSpec { name: "Forward", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["all", "none", "whitelist"] }), required: true },
+        fw::spec::PropSpec { name: "WhitelistedNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Cookies`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -1685,12 +1380,14 @@ pub struct Cookies {
 }
 
 impl std::fmt::Debug for Cookies {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_COOKIES, "Cookies", f)
     }
 }
 
 impl From<Cookies> for fw::Value {
+    #[inline]
     fn from(v: Cookies) -> fw::Value {
         v.props.into_value(&SHAPE_COOKIES)
     }
@@ -1700,6 +1397,7 @@ impl fw::typed::CfnObject for Cookies {}
 
 impl Cookies {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1719,6 +1417,7 @@ impl Cookies {
     }
 
     /// The value of `Forward`, if set.
+    #[inline]
     pub fn get_forward(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1738,11 +1437,22 @@ impl Cookies {
     }
 
     /// The value of `WhitelistedNames`, if set.
+    #[inline]
     pub fn get_whitelisted_names(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FunctionAssociation",
+    properties: &[
+        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FunctionARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -1751,12 +1461,14 @@ pub struct FunctionAssociation {
 }
 
 impl std::fmt::Debug for FunctionAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FUNCTION_ASSOCIATION, "FunctionAssociation", f)
     }
 }
 
 impl From<FunctionAssociation> for fw::Value {
+    #[inline]
     fn from(v: FunctionAssociation) -> fw::Value {
         v.props.into_value(&SHAPE_FUNCTION_ASSOCIATION)
     }
@@ -1766,6 +1478,7 @@ impl fw::typed::CfnObject for FunctionAssociation {}
 
 impl FunctionAssociation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1785,6 +1498,7 @@ impl FunctionAssociation {
     }
 
     /// The value of `EventType`, if set.
+    #[inline]
     pub fn get_event_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1804,11 +1518,21 @@ impl FunctionAssociation {
     }
 
     /// The value of `FunctionARN`, if set.
+    #[inline]
     pub fn get_function_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_GRPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GrpcConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GrpcConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -1817,12 +1541,14 @@ pub struct GrpcConfig {
 }
 
 impl std::fmt::Debug for GrpcConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GRPC_CONFIG, "GrpcConfig", f)
     }
 }
 
 impl From<GrpcConfig> for fw::Value {
+    #[inline]
     fn from(v: GrpcConfig) -> fw::Value {
         v.props.into_value(&SHAPE_GRPC_CONFIG)
     }
@@ -1832,6 +1558,7 @@ impl fw::typed::CfnObject for GrpcConfig {}
 
 impl GrpcConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1851,11 +1578,23 @@ impl GrpcConfig {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_LAMBDA_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LambdaFunctionAssociation",
+    properties: &[
+        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IncludeBody", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "LambdaFunctionARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LambdaFunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -1864,12 +1603,14 @@ pub struct LambdaFunctionAssociation {
 }
 
 impl std::fmt::Debug for LambdaFunctionAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION, "LambdaFunctionAssociation", f)
     }
 }
 
 impl From<LambdaFunctionAssociation> for fw::Value {
+    #[inline]
     fn from(v: LambdaFunctionAssociation) -> fw::Value {
         v.props.into_value(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION)
     }
@@ -1879,6 +1620,7 @@ impl fw::typed::CfnObject for LambdaFunctionAssociation {}
 
 impl LambdaFunctionAssociation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1898,6 +1640,7 @@ impl LambdaFunctionAssociation {
     }
 
     /// The value of `EventType`, if set.
+    #[inline]
     pub fn get_event_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1917,6 +1660,7 @@ impl LambdaFunctionAssociation {
     }
 
     /// The value of `IncludeBody`, if set.
+    #[inline]
     pub fn get_include_body(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1936,11 +1680,21 @@ impl LambdaFunctionAssociation {
     }
 
     /// The value of `LambdaFunctionARN`, if set.
+    #[inline]
     pub fn get_lambda_function_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CACHE_TAG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CacheTagConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CacheTagConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -1949,12 +1703,14 @@ pub struct CacheTagConfig {
 }
 
 impl std::fmt::Debug for CacheTagConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CACHE_TAG_CONFIG, "CacheTagConfig", f)
     }
 }
 
 impl From<CacheTagConfig> for fw::Value {
+    #[inline]
     fn from(v: CacheTagConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CACHE_TAG_CONFIG)
     }
@@ -1964,6 +1720,7 @@ impl fw::typed::CfnObject for CacheTagConfig {}
 
 impl CacheTagConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1983,11 +1740,21 @@ impl CacheTagConfig {
     }
 
     /// The value of `HeaderName`, if set.
+    #[inline]
     pub fn get_header_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CONNECTION_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ConnectionFunctionAssociation",
+    properties: &[
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ConnectionFunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -1996,12 +1763,14 @@ pub struct ConnectionFunctionAssociation {
 }
 
 impl std::fmt::Debug for ConnectionFunctionAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION, "ConnectionFunctionAssociation", f)
     }
 }
 
 impl From<ConnectionFunctionAssociation> for fw::Value {
+    #[inline]
     fn from(v: ConnectionFunctionAssociation) -> fw::Value {
         v.props.into_value(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION)
     }
@@ -2011,6 +1780,7 @@ impl fw::typed::CfnObject for ConnectionFunctionAssociation {}
 
 impl ConnectionFunctionAssociation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2030,11 +1800,24 @@ impl ConnectionFunctionAssociation {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CUSTOM_ERROR_RESPONSE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CustomErrorResponse",
+    properties: &[
+        fw::spec::PropSpec { name: "ErrorCachingMinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ErrorCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ResponseCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResponsePagePath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CustomErrorResponse`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -2043,12 +1826,14 @@ pub struct CustomErrorResponse {
 }
 
 impl std::fmt::Debug for CustomErrorResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CUSTOM_ERROR_RESPONSE, "CustomErrorResponse", f)
     }
 }
 
 impl From<CustomErrorResponse> for fw::Value {
+    #[inline]
     fn from(v: CustomErrorResponse) -> fw::Value {
         v.props.into_value(&SHAPE_CUSTOM_ERROR_RESPONSE)
     }
@@ -2058,6 +1843,7 @@ impl fw::typed::CfnObject for CustomErrorResponse {}
 
 impl CustomErrorResponse {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2077,6 +1863,7 @@ impl CustomErrorResponse {
     }
 
     /// The value of `ErrorCachingMinTTL`, if set.
+    #[inline]
     pub fn get_error_caching_min_ttl(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2096,6 +1883,7 @@ impl CustomErrorResponse {
     }
 
     /// The value of `ErrorCode`, if set.
+    #[inline]
     pub fn get_error_code(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2115,6 +1903,7 @@ impl CustomErrorResponse {
     }
 
     /// The value of `ResponseCode`, if set.
+    #[inline]
     pub fn get_response_code(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2134,11 +1923,25 @@ impl CustomErrorResponse {
     }
 
     /// The value of `ResponsePagePath`, if set.
+    #[inline]
     pub fn get_response_page_path(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_LEGACY_CUSTOM_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LegacyCustomOrigin",
+    properties: &[
+        fw::spec::PropSpec { name: "DNSName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LegacyCustomOrigin`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -2147,12 +1950,14 @@ pub struct LegacyCustomOrigin {
 }
 
 impl std::fmt::Debug for LegacyCustomOrigin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LEGACY_CUSTOM_ORIGIN, "LegacyCustomOrigin", f)
     }
 }
 
 impl From<LegacyCustomOrigin> for fw::Value {
+    #[inline]
     fn from(v: LegacyCustomOrigin) -> fw::Value {
         v.props.into_value(&SHAPE_LEGACY_CUSTOM_ORIGIN)
     }
@@ -2162,6 +1967,7 @@ impl fw::typed::CfnObject for LegacyCustomOrigin {}
 
 impl LegacyCustomOrigin {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2181,6 +1987,7 @@ impl LegacyCustomOrigin {
     }
 
     /// The value of `DNSName`, if set.
+    #[inline]
     pub fn get_dns_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2200,6 +2007,7 @@ impl LegacyCustomOrigin {
     }
 
     /// The value of `HTTPPort`, if set.
+    #[inline]
     pub fn get_http_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2219,6 +2027,7 @@ impl LegacyCustomOrigin {
     }
 
     /// The value of `HTTPSPort`, if set.
+    #[inline]
     pub fn get_https_port(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2238,6 +2047,7 @@ impl LegacyCustomOrigin {
     }
 
     /// The value of `OriginProtocolPolicy`, if set.
+    #[inline]
     pub fn get_origin_protocol_policy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2257,11 +2067,40 @@ impl LegacyCustomOrigin {
     }
 
     /// The value of `OriginSSLProtocols`, if set.
+    #[inline]
     pub fn get_origin_ssl_protocols(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_DEFAULT_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DefaultCacheBehavior",
+    properties: &[
+        fw::spec::PropSpec { name: "AllowedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "CachePolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CachedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Compress", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FieldLevelEncryptionId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ForwardedValues", shape: fw::spec::Shape::Object(&SHAPE_FORWARDED_VALUES), required: false },
+        fw::spec::PropSpec { name: "FunctionAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FUNCTION_ASSOCIATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "GrpcConfig", shape: fw::spec::Shape::Object(&SHAPE_GRPC_CONFIG), required: false },
+        fw::spec::PropSpec { name: "LambdaFunctionAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MaxTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginRequestPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RealtimeLogConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResponseHeadersPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SmoothStreaming", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "TargetOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "TrustedKeyGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ViewerProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow-all", "https-only", "redirect-to-https"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DefaultCacheBehavior`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -2270,12 +2109,14 @@ pub struct DefaultCacheBehavior {
 }
 
 impl std::fmt::Debug for DefaultCacheBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEFAULT_CACHE_BEHAVIOR, "DefaultCacheBehavior", f)
     }
 }
 
 impl From<DefaultCacheBehavior> for fw::Value {
+    #[inline]
     fn from(v: DefaultCacheBehavior) -> fw::Value {
         v.props.into_value(&SHAPE_DEFAULT_CACHE_BEHAVIOR)
     }
@@ -2285,6 +2126,7 @@ impl fw::typed::CfnObject for DefaultCacheBehavior {}
 
 impl DefaultCacheBehavior {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2304,6 +2146,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `AllowedMethods`, if set.
+    #[inline]
     pub fn get_allowed_methods(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2323,6 +2166,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `CachePolicyId`, if set.
+    #[inline]
     pub fn get_cache_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2342,6 +2186,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `CachedMethods`, if set.
+    #[inline]
     pub fn get_cached_methods(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2361,6 +2206,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `Compress`, if set.
+    #[inline]
     pub fn get_compress(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2380,6 +2226,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `DefaultTTL`, if set.
+    #[inline]
     pub fn get_default_ttl(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2399,6 +2246,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `FieldLevelEncryptionId`, if set.
+    #[inline]
     pub fn get_field_level_encryption_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -2418,6 +2266,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `ForwardedValues`, if set.
+    #[inline]
     pub fn get_forwarded_values(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -2437,6 +2286,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `FunctionAssociations`, if set.
+    #[inline]
     pub fn get_function_associations(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -2456,6 +2306,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `GrpcConfig`, if set.
+    #[inline]
     pub fn get_grpc_config(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -2475,6 +2326,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `LambdaFunctionAssociations`, if set.
+    #[inline]
     pub fn get_lambda_function_associations(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -2494,6 +2346,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `MaxTTL`, if set.
+    #[inline]
     pub fn get_max_ttl(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -2513,6 +2366,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `MinTTL`, if set.
+    #[inline]
     pub fn get_min_ttl(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -2532,6 +2386,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `OriginRequestPolicyId`, if set.
+    #[inline]
     pub fn get_origin_request_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -2551,6 +2406,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `RealtimeLogConfigArn`, if set.
+    #[inline]
     pub fn get_realtime_log_config_arn(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -2570,6 +2426,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `ResponseHeadersPolicyId`, if set.
+    #[inline]
     pub fn get_response_headers_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -2589,6 +2446,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `SmoothStreaming`, if set.
+    #[inline]
     pub fn get_smooth_streaming(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -2608,6 +2466,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `TargetOriginId`, if set.
+    #[inline]
     pub fn get_target_origin_id(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -2627,6 +2486,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `TrustedKeyGroups`, if set.
+    #[inline]
     pub fn get_trusted_key_groups(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -2646,6 +2506,7 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `TrustedSigners`, if set.
+    #[inline]
     pub fn get_trusted_signers(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -2665,11 +2526,23 @@ impl DefaultCacheBehavior {
     }
 
     /// The value of `ViewerProtocolPolicy`, if set.
+    #[inline]
     pub fn get_viewer_protocol_policy(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
 
 }
+
+static SHAPE_LOGGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Logging",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IncludeCookies", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Logging`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -2678,12 +2551,14 @@ pub struct Logging {
 }
 
 impl std::fmt::Debug for Logging {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING, "Logging", f)
     }
 }
 
 impl From<Logging> for fw::Value {
+    #[inline]
     fn from(v: Logging) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING)
     }
@@ -2693,6 +2568,7 @@ impl fw::typed::CfnObject for Logging {}
 
 impl Logging {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2712,6 +2588,7 @@ impl Logging {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2731,6 +2608,7 @@ impl Logging {
     }
 
     /// The value of `IncludeCookies`, if set.
+    #[inline]
     pub fn get_include_cookies(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2750,11 +2628,22 @@ impl Logging {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_ORIGIN_GROUPS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginGroups",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Quantity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginGroups`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -2763,12 +2652,14 @@ pub struct OriginGroups {
 }
 
 impl std::fmt::Debug for OriginGroups {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_GROUPS, "OriginGroups", f)
     }
 }
 
 impl From<OriginGroups> for fw::Value {
+    #[inline]
     fn from(v: OriginGroups) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_GROUPS)
     }
@@ -2778,6 +2669,7 @@ impl fw::typed::CfnObject for OriginGroups {}
 
 impl OriginGroups {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2797,6 +2689,7 @@ impl OriginGroups {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2816,11 +2709,24 @@ impl OriginGroups {
     }
 
     /// The value of `Quantity`, if set.
+    #[inline]
     pub fn get_quantity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ORIGIN_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginGroup",
+    properties: &[
+        fw::spec::PropSpec { name: "FailoverCriteria", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Members", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP_MEMBERS), required: true },
+        fw::spec::PropSpec { name: "SelectionCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default", "media-quality-based"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginGroup`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -2829,12 +2735,14 @@ pub struct OriginGroup {
 }
 
 impl std::fmt::Debug for OriginGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_GROUP, "OriginGroup", f)
     }
 }
 
 impl From<OriginGroup> for fw::Value {
+    #[inline]
     fn from(v: OriginGroup) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_GROUP)
     }
@@ -2844,6 +2752,7 @@ impl fw::typed::CfnObject for OriginGroup {}
 
 impl OriginGroup {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2863,6 +2772,7 @@ impl OriginGroup {
     }
 
     /// The value of `FailoverCriteria`, if set.
+    #[inline]
     pub fn get_failover_criteria(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2882,6 +2792,7 @@ impl OriginGroup {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2901,6 +2812,7 @@ impl OriginGroup {
     }
 
     /// The value of `Members`, if set.
+    #[inline]
     pub fn get_members(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2920,11 +2832,21 @@ impl OriginGroup {
     }
 
     /// The value of `SelectionCriteria`, if set.
+    #[inline]
     pub fn get_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginGroupFailoverCriteria",
+    properties: &[
+        fw::spec::PropSpec { name: "StatusCodes", shape: fw::spec::Shape::Object(&SHAPE_STATUS_CODES), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginGroupFailoverCriteria`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -2933,12 +2855,14 @@ pub struct OriginGroupFailoverCriteria {
 }
 
 impl std::fmt::Debug for OriginGroupFailoverCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA, "OriginGroupFailoverCriteria", f)
     }
 }
 
 impl From<OriginGroupFailoverCriteria> for fw::Value {
+    #[inline]
     fn from(v: OriginGroupFailoverCriteria) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA)
     }
@@ -2948,6 +2872,7 @@ impl fw::typed::CfnObject for OriginGroupFailoverCriteria {}
 
 impl OriginGroupFailoverCriteria {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2967,11 +2892,22 @@ impl OriginGroupFailoverCriteria {
     }
 
     /// The value of `StatusCodes`, if set.
+    #[inline]
     pub fn get_status_codes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_STATUS_CODES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StatusCodes",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Quantity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StatusCodes`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -2980,12 +2916,14 @@ pub struct StatusCodes {
 }
 
 impl std::fmt::Debug for StatusCodes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STATUS_CODES, "StatusCodes", f)
     }
 }
 
 impl From<StatusCodes> for fw::Value {
+    #[inline]
     fn from(v: StatusCodes) -> fw::Value {
         v.props.into_value(&SHAPE_STATUS_CODES)
     }
@@ -2995,6 +2933,7 @@ impl fw::typed::CfnObject for StatusCodes {}
 
 impl StatusCodes {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3014,6 +2953,7 @@ impl StatusCodes {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3033,11 +2973,22 @@ impl StatusCodes {
     }
 
     /// The value of `Quantity`, if set.
+    #[inline]
     pub fn get_quantity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ORIGIN_GROUP_MEMBERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginGroupMembers",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP_MEMBER), min_items: Some(2), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "Quantity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginGroupMembers`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3046,12 +2997,14 @@ pub struct OriginGroupMembers {
 }
 
 impl std::fmt::Debug for OriginGroupMembers {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_MEMBERS, "OriginGroupMembers", f)
     }
 }
 
 impl From<OriginGroupMembers> for fw::Value {
+    #[inline]
     fn from(v: OriginGroupMembers) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_GROUP_MEMBERS)
     }
@@ -3061,6 +3014,7 @@ impl fw::typed::CfnObject for OriginGroupMembers {}
 
 impl OriginGroupMembers {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3080,6 +3034,7 @@ impl OriginGroupMembers {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3099,11 +3054,21 @@ impl OriginGroupMembers {
     }
 
     /// The value of `Quantity`, if set.
+    #[inline]
     pub fn get_quantity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ORIGIN_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginGroupMember",
+    properties: &[
+        fw::spec::PropSpec { name: "OriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginGroupMember`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3112,12 +3077,14 @@ pub struct OriginGroupMember {
 }
 
 impl std::fmt::Debug for OriginGroupMember {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_MEMBER, "OriginGroupMember", f)
     }
 }
 
 impl From<OriginGroupMember> for fw::Value {
+    #[inline]
     fn from(v: OriginGroupMember) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_GROUP_MEMBER)
     }
@@ -3127,6 +3094,7 @@ impl fw::typed::CfnObject for OriginGroupMember {}
 
 impl OriginGroupMember {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3146,11 +3114,32 @@ impl OriginGroupMember {
     }
 
     /// The value of `OriginId`, if set.
+    #[inline]
     pub fn get_origin_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Origin",
+    properties: &[
+        fw::spec::PropSpec { name: "ConnectionAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ConnectionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CustomOriginConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_ORIGIN_CONFIG), required: false },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginAccessControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginCustomHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN_CUSTOM_HEADER), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "OriginPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginShield", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_SHIELD), required: false },
+        fw::spec::PropSpec { name: "ResponseCompletionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3OriginConfig", shape: fw::spec::Shape::Object(&SHAPE_S3_ORIGIN_CONFIG), required: false },
+        fw::spec::PropSpec { name: "VpcOriginConfig", shape: fw::spec::Shape::Object(&SHAPE_VPC_ORIGIN_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Origin`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3159,12 +3148,14 @@ pub struct Origin {
 }
 
 impl std::fmt::Debug for Origin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN, "Origin", f)
     }
 }
 
 impl From<Origin> for fw::Value {
+    #[inline]
     fn from(v: Origin) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN)
     }
@@ -3174,6 +3165,7 @@ impl fw::typed::CfnObject for Origin {}
 
 impl Origin {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3193,6 +3185,7 @@ impl Origin {
     }
 
     /// The value of `ConnectionAttempts`, if set.
+    #[inline]
     pub fn get_connection_attempts(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3212,6 +3205,7 @@ impl Origin {
     }
 
     /// The value of `ConnectionTimeout`, if set.
+    #[inline]
     pub fn get_connection_timeout(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3231,6 +3225,7 @@ impl Origin {
     }
 
     /// The value of `CustomOriginConfig`, if set.
+    #[inline]
     pub fn get_custom_origin_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3250,6 +3245,7 @@ impl Origin {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3269,6 +3265,7 @@ impl Origin {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3288,6 +3285,7 @@ impl Origin {
     }
 
     /// The value of `OriginAccessControlId`, if set.
+    #[inline]
     pub fn get_origin_access_control_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3307,6 +3305,7 @@ impl Origin {
     }
 
     /// The value of `OriginCustomHeaders`, if set.
+    #[inline]
     pub fn get_origin_custom_headers(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3326,6 +3325,7 @@ impl Origin {
     }
 
     /// The value of `OriginPath`, if set.
+    #[inline]
     pub fn get_origin_path(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -3345,6 +3345,7 @@ impl Origin {
     }
 
     /// The value of `OriginShield`, if set.
+    #[inline]
     pub fn get_origin_shield(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -3364,6 +3365,7 @@ impl Origin {
     }
 
     /// The value of `ResponseCompletionTimeout`, if set.
+    #[inline]
     pub fn get_response_completion_timeout(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -3383,6 +3385,7 @@ impl Origin {
     }
 
     /// The value of `S3OriginConfig`, if set.
+    #[inline]
     pub fn get_s3_origin_config(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -3402,11 +3405,28 @@ impl Origin {
     }
 
     /// The value of `VpcOriginConfig`, if set.
+    #[inline]
     pub fn get_vpc_origin_config(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
 
 }
+
+static SHAPE_CUSTOM_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CustomOriginConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack"] }), required: false },
+        fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginMtlsConfig", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_MTLS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CustomOriginConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3415,12 +3435,14 @@ pub struct CustomOriginConfig {
 }
 
 impl std::fmt::Debug for CustomOriginConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CUSTOM_ORIGIN_CONFIG, "CustomOriginConfig", f)
     }
 }
 
 impl From<CustomOriginConfig> for fw::Value {
+    #[inline]
     fn from(v: CustomOriginConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CUSTOM_ORIGIN_CONFIG)
     }
@@ -3430,6 +3452,7 @@ impl fw::typed::CfnObject for CustomOriginConfig {}
 
 impl CustomOriginConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3449,6 +3472,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `HTTPPort`, if set.
+    #[inline]
     pub fn get_http_port(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3468,6 +3492,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `HTTPSPort`, if set.
+    #[inline]
     pub fn get_https_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3487,6 +3512,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3506,6 +3532,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginKeepaliveTimeout`, if set.
+    #[inline]
     pub fn get_origin_keepalive_timeout(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3525,6 +3552,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginMtlsConfig`, if set.
+    #[inline]
     pub fn get_origin_mtls_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3544,6 +3572,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginProtocolPolicy`, if set.
+    #[inline]
     pub fn get_origin_protocol_policy(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3563,6 +3592,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginReadTimeout`, if set.
+    #[inline]
     pub fn get_origin_read_timeout(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3582,11 +3612,21 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginSSLProtocols`, if set.
+    #[inline]
     pub fn get_origin_ssl_protocols(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_ORIGIN_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginMtlsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ClientCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginMtlsConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3595,12 +3635,14 @@ pub struct OriginMtlsConfig {
 }
 
 impl std::fmt::Debug for OriginMtlsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_MTLS_CONFIG, "OriginMtlsConfig", f)
     }
 }
 
 impl From<OriginMtlsConfig> for fw::Value {
+    #[inline]
     fn from(v: OriginMtlsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_MTLS_CONFIG)
     }
@@ -3610,6 +3652,7 @@ impl fw::typed::CfnObject for OriginMtlsConfig {}
 
 impl OriginMtlsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3629,11 +3672,22 @@ impl OriginMtlsConfig {
     }
 
     /// The value of `ClientCertificateArn`, if set.
+    #[inline]
     pub fn get_client_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ORIGIN_CUSTOM_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginCustomHeader",
+    properties: &[
+        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "HeaderValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginCustomHeader`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3642,12 +3696,14 @@ pub struct OriginCustomHeader {
 }
 
 impl std::fmt::Debug for OriginCustomHeader {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_CUSTOM_HEADER, "OriginCustomHeader", f)
     }
 }
 
 impl From<OriginCustomHeader> for fw::Value {
+    #[inline]
     fn from(v: OriginCustomHeader) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_CUSTOM_HEADER)
     }
@@ -3657,6 +3713,7 @@ impl fw::typed::CfnObject for OriginCustomHeader {}
 
 impl OriginCustomHeader {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3676,6 +3733,7 @@ impl OriginCustomHeader {
     }
 
     /// The value of `HeaderName`, if set.
+    #[inline]
     pub fn get_header_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3695,11 +3753,22 @@ impl OriginCustomHeader {
     }
 
     /// The value of `HeaderValue`, if set.
+    #[inline]
     pub fn get_header_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ORIGIN_SHIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginShield",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "OriginShieldRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginShield`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3708,12 +3777,14 @@ pub struct OriginShield {
 }
 
 impl std::fmt::Debug for OriginShield {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_SHIELD, "OriginShield", f)
     }
 }
 
 impl From<OriginShield> for fw::Value {
+    #[inline]
     fn from(v: OriginShield) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_SHIELD)
     }
@@ -3723,6 +3794,7 @@ impl fw::typed::CfnObject for OriginShield {}
 
 impl OriginShield {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3742,6 +3814,7 @@ impl OriginShield {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3761,11 +3834,22 @@ impl OriginShield {
     }
 
     /// The value of `OriginShieldRegion`, if set.
+    #[inline]
     pub fn get_origin_shield_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_S3_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3OriginConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3OriginConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3774,12 +3858,14 @@ pub struct S3OriginConfig {
 }
 
 impl std::fmt::Debug for S3OriginConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_ORIGIN_CONFIG, "S3OriginConfig", f)
     }
 }
 
 impl From<S3OriginConfig> for fw::Value {
+    #[inline]
     fn from(v: S3OriginConfig) -> fw::Value {
         v.props.into_value(&SHAPE_S3_ORIGIN_CONFIG)
     }
@@ -3789,6 +3875,7 @@ impl fw::typed::CfnObject for S3OriginConfig {}
 
 impl S3OriginConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3808,6 +3895,7 @@ impl S3OriginConfig {
     }
 
     /// The value of `OriginAccessIdentity`, if set.
+    #[inline]
     pub fn get_origin_access_identity(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3827,11 +3915,24 @@ impl S3OriginConfig {
     }
 
     /// The value of `OriginReadTimeout`, if set.
+    #[inline]
     pub fn get_origin_read_timeout(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_VPC_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcOriginConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OwnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VpcOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpcOriginConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3840,12 +3941,14 @@ pub struct VpcOriginConfig {
 }
 
 impl std::fmt::Debug for VpcOriginConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_ORIGIN_CONFIG, "VpcOriginConfig", f)
     }
 }
 
 impl From<VpcOriginConfig> for fw::Value {
+    #[inline]
     fn from(v: VpcOriginConfig) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_ORIGIN_CONFIG)
     }
@@ -3855,6 +3958,7 @@ impl fw::typed::CfnObject for VpcOriginConfig {}
 
 impl VpcOriginConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3874,6 +3978,7 @@ impl VpcOriginConfig {
     }
 
     /// The value of `OriginKeepaliveTimeout`, if set.
+    #[inline]
     pub fn get_origin_keepalive_timeout(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3893,6 +3998,7 @@ impl VpcOriginConfig {
     }
 
     /// The value of `OriginReadTimeout`, if set.
+    #[inline]
     pub fn get_origin_read_timeout(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3912,6 +4018,7 @@ impl VpcOriginConfig {
     }
 
     /// The value of `OwnerAccountId`, if set.
+    #[inline]
     pub fn get_owner_account_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3931,11 +4038,21 @@ impl VpcOriginConfig {
     }
 
     /// The value of `VpcOriginId`, if set.
+    #[inline]
     pub fn get_vpc_origin_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_RESTRICTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Restrictions",
+    properties: &[
+        fw::spec::PropSpec { name: "GeoRestriction", shape: fw::spec::Shape::Object(&SHAPE_GEO_RESTRICTION), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Restrictions`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3944,12 +4061,14 @@ pub struct Restrictions {
 }
 
 impl std::fmt::Debug for Restrictions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESTRICTIONS, "Restrictions", f)
     }
 }
 
 impl From<Restrictions> for fw::Value {
+    #[inline]
     fn from(v: Restrictions) -> fw::Value {
         v.props.into_value(&SHAPE_RESTRICTIONS)
     }
@@ -3959,6 +4078,7 @@ impl fw::typed::CfnObject for Restrictions {}
 
 impl Restrictions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3978,11 +4098,22 @@ impl Restrictions {
     }
 
     /// The value of `GeoRestriction`, if set.
+    #[inline]
     pub fn get_geo_restriction(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_GEO_RESTRICTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GeoRestriction",
+    properties: &[
+        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "none", "whitelist"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GeoRestriction`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3991,12 +4122,14 @@ pub struct GeoRestriction {
 }
 
 impl std::fmt::Debug for GeoRestriction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GEO_RESTRICTION, "GeoRestriction", f)
     }
 }
 
 impl From<GeoRestriction> for fw::Value {
+    #[inline]
     fn from(v: GeoRestriction) -> fw::Value {
         v.props.into_value(&SHAPE_GEO_RESTRICTION)
     }
@@ -4006,6 +4139,7 @@ impl fw::typed::CfnObject for GeoRestriction {}
 
 impl GeoRestriction {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4025,6 +4159,7 @@ impl GeoRestriction {
     }
 
     /// The value of `Locations`, if set.
+    #[inline]
     pub fn get_locations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4044,11 +4179,22 @@ impl GeoRestriction {
     }
 
     /// The value of `RestrictionType`, if set.
+    #[inline]
     pub fn get_restriction_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LEGACY_S3_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LegacyS3Origin",
+    properties: &[
+        fw::spec::PropSpec { name: "DNSName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LegacyS3Origin`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4057,12 +4203,14 @@ pub struct LegacyS3Origin {
 }
 
 impl std::fmt::Debug for LegacyS3Origin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LEGACY_S3_ORIGIN, "LegacyS3Origin", f)
     }
 }
 
 impl From<LegacyS3Origin> for fw::Value {
+    #[inline]
     fn from(v: LegacyS3Origin) -> fw::Value {
         v.props.into_value(&SHAPE_LEGACY_S3_ORIGIN)
     }
@@ -4072,6 +4220,7 @@ impl fw::typed::CfnObject for LegacyS3Origin {}
 
 impl LegacyS3Origin {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4091,6 +4240,7 @@ impl LegacyS3Origin {
     }
 
     /// The value of `DNSName`, if set.
+    #[inline]
     pub fn get_dns_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4110,11 +4260,21 @@ impl LegacyS3Origin {
     }
 
     /// The value of `OriginAccessIdentity`, if set.
+    #[inline]
     pub fn get_origin_access_identity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DistributionConfigTenantConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ParameterDefinitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DistributionConfigTenantConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4123,12 +4283,14 @@ pub struct DistributionConfigTenantConfig {
 }
 
 impl std::fmt::Debug for DistributionConfigTenantConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG, "DistributionConfigTenantConfig", f)
     }
 }
 
 impl From<DistributionConfigTenantConfig> for fw::Value {
+    #[inline]
     fn from(v: DistributionConfigTenantConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG)
     }
@@ -4138,6 +4300,7 @@ impl fw::typed::CfnObject for DistributionConfigTenantConfig {}
 
 impl DistributionConfigTenantConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4157,11 +4320,22 @@ impl DistributionConfigTenantConfig {
     }
 
     /// The value of `ParameterDefinitions`, if set.
+    #[inline]
     pub fn get_parameter_definitions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PARAMETER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParameterDefinition",
+    properties: &[
+        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParameterDefinition`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4170,12 +4344,14 @@ pub struct ParameterDefinition {
 }
 
 impl std::fmt::Debug for ParameterDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER_DEFINITION, "ParameterDefinition", f)
     }
 }
 
 impl From<ParameterDefinition> for fw::Value {
+    #[inline]
     fn from(v: ParameterDefinition) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER_DEFINITION)
     }
@@ -4185,6 +4361,7 @@ impl fw::typed::CfnObject for ParameterDefinition {}
 
 impl ParameterDefinition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4204,6 +4381,7 @@ impl ParameterDefinition {
     }
 
     /// The value of `Definition`, if set.
+    #[inline]
     pub fn get_definition(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4223,11 +4401,21 @@ impl ParameterDefinition {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PARAMETER_DEFINITION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParameterDefinitionDefinition",
+    properties: &[
+        fw::spec::PropSpec { name: "StringSchema", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParameterDefinitionDefinition`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4236,12 +4424,14 @@ pub struct ParameterDefinitionDefinition {
 }
 
 impl std::fmt::Debug for ParameterDefinitionDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER_DEFINITION_DEFINITION, "ParameterDefinitionDefinition", f)
     }
 }
 
 impl From<ParameterDefinitionDefinition> for fw::Value {
+    #[inline]
     fn from(v: ParameterDefinitionDefinition) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER_DEFINITION_DEFINITION)
     }
@@ -4251,6 +4441,7 @@ impl fw::typed::CfnObject for ParameterDefinitionDefinition {}
 
 impl ParameterDefinitionDefinition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4270,11 +4461,23 @@ impl ParameterDefinitionDefinition {
     }
 
     /// The value of `StringSchema`, if set.
+    #[inline]
     pub fn get_string_schema(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParameterDefinitionDefinitionStringSchema",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParameterDefinitionDefinitionStringSchema`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4283,12 +4486,14 @@ pub struct ParameterDefinitionDefinitionStringSchema {
 }
 
 impl std::fmt::Debug for ParameterDefinitionDefinitionStringSchema {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA, "ParameterDefinitionDefinitionStringSchema", f)
     }
 }
 
 impl From<ParameterDefinitionDefinitionStringSchema> for fw::Value {
+    #[inline]
     fn from(v: ParameterDefinitionDefinitionStringSchema) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA)
     }
@@ -4298,6 +4503,7 @@ impl fw::typed::CfnObject for ParameterDefinitionDefinitionStringSchema {}
 
 impl ParameterDefinitionDefinitionStringSchema {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4317,6 +4523,7 @@ impl ParameterDefinitionDefinitionStringSchema {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4336,6 +4543,7 @@ impl ParameterDefinitionDefinitionStringSchema {
     }
 
     /// The value of `DefaultValue`, if set.
+    #[inline]
     pub fn get_default_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4355,11 +4563,25 @@ impl ParameterDefinitionDefinitionStringSchema {
     }
 
     /// The value of `Required`, if set.
+    #[inline]
     pub fn get_required(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_VIEWER_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ViewerCertificate",
+    properties: &[
+        fw::spec::PropSpec { name: "AcmCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CloudFrontDefaultCertificate", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IamCertificateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinimumProtocolVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"] }), required: false },
+        fw::spec::PropSpec { name: "SslSupportMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["sni-only", "static-ip", "vip"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ViewerCertificate`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4368,12 +4590,14 @@ pub struct ViewerCertificate {
 }
 
 impl std::fmt::Debug for ViewerCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VIEWER_CERTIFICATE, "ViewerCertificate", f)
     }
 }
 
 impl From<ViewerCertificate> for fw::Value {
+    #[inline]
     fn from(v: ViewerCertificate) -> fw::Value {
         v.props.into_value(&SHAPE_VIEWER_CERTIFICATE)
     }
@@ -4383,6 +4607,7 @@ impl fw::typed::CfnObject for ViewerCertificate {}
 
 impl ViewerCertificate {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4402,6 +4627,7 @@ impl ViewerCertificate {
     }
 
     /// The value of `AcmCertificateArn`, if set.
+    #[inline]
     pub fn get_acm_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4421,6 +4647,7 @@ impl ViewerCertificate {
     }
 
     /// The value of `CloudFrontDefaultCertificate`, if set.
+    #[inline]
     pub fn get_cloud_front_default_certificate(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4440,6 +4667,7 @@ impl ViewerCertificate {
     }
 
     /// The value of `IamCertificateId`, if set.
+    #[inline]
     pub fn get_iam_certificate_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4459,6 +4687,7 @@ impl ViewerCertificate {
     }
 
     /// The value of `MinimumProtocolVersion`, if set.
+    #[inline]
     pub fn get_minimum_protocol_version(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -4478,11 +4707,22 @@ impl ViewerCertificate {
     }
 
     /// The value of `SslSupportMethod`, if set.
+    #[inline]
     pub fn get_ssl_support_method(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_VIEWER_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ViewerMtlsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["required", "optional", "passthrough"] }), required: false },
+        fw::spec::PropSpec { name: "TrustStoreConfig", shape: fw::spec::Shape::Object(&SHAPE_TRUST_STORE_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ViewerMtlsConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4491,12 +4731,14 @@ pub struct ViewerMtlsConfig {
 }
 
 impl std::fmt::Debug for ViewerMtlsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VIEWER_MTLS_CONFIG, "ViewerMtlsConfig", f)
     }
 }
 
 impl From<ViewerMtlsConfig> for fw::Value {
+    #[inline]
     fn from(v: ViewerMtlsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_VIEWER_MTLS_CONFIG)
     }
@@ -4506,6 +4748,7 @@ impl fw::typed::CfnObject for ViewerMtlsConfig {}
 
 impl ViewerMtlsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4525,6 +4768,7 @@ impl ViewerMtlsConfig {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4544,11 +4788,23 @@ impl ViewerMtlsConfig {
     }
 
     /// The value of `TrustStoreConfig`, if set.
+    #[inline]
     pub fn get_trust_store_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TRUST_STORE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TrustStoreConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AdvertiseTrustStoreCaNames", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IgnoreCertificateExpiry", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "TrustStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TrustStoreConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4557,12 +4813,14 @@ pub struct TrustStoreConfig {
 }
 
 impl std::fmt::Debug for TrustStoreConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRUST_STORE_CONFIG, "TrustStoreConfig", f)
     }
 }
 
 impl From<TrustStoreConfig> for fw::Value {
+    #[inline]
     fn from(v: TrustStoreConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TRUST_STORE_CONFIG)
     }
@@ -4572,6 +4830,7 @@ impl fw::typed::CfnObject for TrustStoreConfig {}
 
 impl TrustStoreConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4591,6 +4850,7 @@ impl TrustStoreConfig {
     }
 
     /// The value of `AdvertiseTrustStoreCaNames`, if set.
+    #[inline]
     pub fn get_advertise_trust_store_ca_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4610,6 +4870,7 @@ impl TrustStoreConfig {
     }
 
     /// The value of `IgnoreCertificateExpiry`, if set.
+    #[inline]
     pub fn get_ignore_certificate_expiry(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4629,79 +4890,16 @@ impl TrustStoreConfig {
     }
 
     /// The value of `TrustStoreId`, if set.
+    #[inline]
     pub fn get_trust_store_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `ConnectionMode` of `AWS::CloudFront::Distribution` allows, with [`ConnectionMode::Other`] for values newer than the vendored schema.
+/// The values `ConnectionMode` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`ConnectionMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionMode {
@@ -4718,6 +4916,7 @@ impl ConnectionMode {
     pub const VALUES: &'static [&'static str] = &["direct", "tenant-only"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Direct => "direct",
@@ -4728,6 +4927,7 @@ impl ConnectionMode {
 }
 
 impl From<&str> for ConnectionMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "direct" => Self::Direct,
@@ -4738,21 +4938,26 @@ impl From<&str> for ConnectionMode {
 }
 
 impl std::fmt::Display for ConnectionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ConnectionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         ConnectionMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `HttpVersion` of `AWS::CloudFront::Distribution` allows, with [`HttpVersion::Other`] for values newer than the vendored schema.
+/// The values `HttpVersion` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`HttpVersion::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpVersion {
@@ -4773,6 +4978,7 @@ impl HttpVersion {
     pub const VALUES: &'static [&'static str] = &["http1.1", "http2", "http2and3", "http3"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http11 => "http1.1",
@@ -4785,6 +4991,7 @@ impl HttpVersion {
 }
 
 impl From<&str> for HttpVersion {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http1.1" => Self::Http11,
@@ -4797,21 +5004,26 @@ impl From<&str> for HttpVersion {
 }
 
 impl std::fmt::Display for HttpVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HttpVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         HttpVersion::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PriceClass` of `AWS::CloudFront::Distribution` allows, with [`PriceClass::Other`] for values newer than the vendored schema.
+/// The values `PriceClass` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`PriceClass::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PriceClass {
@@ -4832,6 +5044,7 @@ impl PriceClass {
     pub const VALUES: &'static [&'static str] = &["None", "PriceClass_100", "PriceClass_200", "PriceClass_All"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4844,6 +5057,7 @@ impl PriceClass {
 }
 
 impl From<&str> for PriceClass {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "None" => Self::None,
@@ -4856,21 +5070,26 @@ impl From<&str> for PriceClass {
 }
 
 impl std::fmt::Display for PriceClass {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PriceClass {
+    #[inline]
     fn as_str(&self) -> &str {
         PriceClass::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Forward` of `AWS::CloudFront::Distribution` allows, with [`Forward::Other`] for values newer than the vendored schema.
+/// The values `Forward` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`Forward::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Forward {
@@ -4889,6 +5108,7 @@ impl Forward {
     pub const VALUES: &'static [&'static str] = &["all", "none", "whitelist"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "all",
@@ -4900,6 +5120,7 @@ impl Forward {
 }
 
 impl From<&str> for Forward {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "all" => Self::All,
@@ -4911,21 +5132,26 @@ impl From<&str> for Forward {
 }
 
 impl std::fmt::Display for Forward {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Forward {
+    #[inline]
     fn as_str(&self) -> &str {
         Forward::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ViewerProtocolPolicy` of `AWS::CloudFront::Distribution` allows, with [`ViewerProtocolPolicy::Other`] for values newer than the vendored schema.
+/// The values `ViewerProtocolPolicy` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`ViewerProtocolPolicy::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewerProtocolPolicy {
@@ -4944,6 +5170,7 @@ impl ViewerProtocolPolicy {
     pub const VALUES: &'static [&'static str] = &["allow-all", "https-only", "redirect-to-https"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowAll => "allow-all",
@@ -4955,6 +5182,7 @@ impl ViewerProtocolPolicy {
 }
 
 impl From<&str> for ViewerProtocolPolicy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "allow-all" => Self::AllowAll,
@@ -4966,21 +5194,26 @@ impl From<&str> for ViewerProtocolPolicy {
 }
 
 impl std::fmt::Display for ViewerProtocolPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ViewerProtocolPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         ViewerProtocolPolicy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SelectionCriteria` of `AWS::CloudFront::Distribution` allows, with [`SelectionCriteria::Other`] for values newer than the vendored schema.
+/// The values `SelectionCriteria` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`SelectionCriteria::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectionCriteria {
@@ -4997,6 +5230,7 @@ impl SelectionCriteria {
     pub const VALUES: &'static [&'static str] = &["default", "media-quality-based"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -5007,6 +5241,7 @@ impl SelectionCriteria {
 }
 
 impl From<&str> for SelectionCriteria {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "default" => Self::Default,
@@ -5017,21 +5252,26 @@ impl From<&str> for SelectionCriteria {
 }
 
 impl std::fmt::Display for SelectionCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SelectionCriteria {
+    #[inline]
     fn as_str(&self) -> &str {
         SelectionCriteria::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `IpAddressType` of `AWS::CloudFront::Distribution` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
+/// The values `IpAddressType` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -5050,6 +5290,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6", "dualstack"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -5061,6 +5302,7 @@ impl IpAddressType {
 }
 
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -5072,21 +5314,26 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Locations` of `AWS::CloudFront::Distribution` allows, with [`Locations::Other`] for values newer than the vendored schema.
+/// The values `Locations` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`Locations::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Locations {
@@ -5597,6 +5844,7 @@ impl Locations {
     pub const VALUES: &'static [&'static str] = &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ad => "AD",
@@ -5854,6 +6102,7 @@ impl Locations {
 }
 
 impl From<&str> for Locations {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AD" => Self::Ad,
@@ -6111,21 +6360,26 @@ impl From<&str> for Locations {
 }
 
 impl std::fmt::Display for Locations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Locations {
+    #[inline]
     fn as_str(&self) -> &str {
         Locations::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RestrictionType` of `AWS::CloudFront::Distribution` allows, with [`RestrictionType::Other`] for values newer than the vendored schema.
+/// The values `RestrictionType` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`RestrictionType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionType {
@@ -6144,6 +6398,7 @@ impl RestrictionType {
     pub const VALUES: &'static [&'static str] = &["blacklist", "none", "whitelist"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Blacklist => "blacklist",
@@ -6155,6 +6410,7 @@ impl RestrictionType {
 }
 
 impl From<&str> for RestrictionType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "blacklist" => Self::Blacklist,
@@ -6166,21 +6422,26 @@ impl From<&str> for RestrictionType {
 }
 
 impl std::fmt::Display for RestrictionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RestrictionType {
+    #[inline]
     fn as_str(&self) -> &str {
         RestrictionType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `MinimumProtocolVersion` of `AWS::CloudFront::Distribution` allows, with [`MinimumProtocolVersion::Other`] for values newer than the vendored schema.
+/// The values `MinimumProtocolVersion` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`MinimumProtocolVersion::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinimumProtocolVersion {
@@ -6211,6 +6472,7 @@ impl MinimumProtocolVersion {
     pub const VALUES: &'static [&'static str] = &["SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SsLv3 => "SSLv3",
@@ -6228,6 +6490,7 @@ impl MinimumProtocolVersion {
 }
 
 impl From<&str> for MinimumProtocolVersion {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SSLv3" => Self::SsLv3,
@@ -6245,21 +6508,26 @@ impl From<&str> for MinimumProtocolVersion {
 }
 
 impl std::fmt::Display for MinimumProtocolVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MinimumProtocolVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         MinimumProtocolVersion::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SslSupportMethod` of `AWS::CloudFront::Distribution` allows, with [`SslSupportMethod::Other`] for values newer than the vendored schema.
+/// The values `SslSupportMethod` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`SslSupportMethod::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SslSupportMethod {
@@ -6278,6 +6546,7 @@ impl SslSupportMethod {
     pub const VALUES: &'static [&'static str] = &["sni-only", "static-ip", "vip"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SniOnly => "sni-only",
@@ -6289,6 +6558,7 @@ impl SslSupportMethod {
 }
 
 impl From<&str> for SslSupportMethod {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "sni-only" => Self::SniOnly,
@@ -6300,21 +6570,26 @@ impl From<&str> for SslSupportMethod {
 }
 
 impl std::fmt::Display for SslSupportMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SslSupportMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         SslSupportMethod::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::CloudFront::Distribution` allows, with [`Mode::Other`] for values newer than the vendored schema.
+/// The values `Mode` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -6333,6 +6608,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["required", "optional", "passthrough"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Required => "required",
@@ -6344,6 +6620,7 @@ impl Mode {
 }
 
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "required" => Self::Required,
@@ -6355,15 +6632,18 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

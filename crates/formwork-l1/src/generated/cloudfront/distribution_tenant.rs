@@ -7,76 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CUSTOMIZATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Customizations",
-    properties: &[
-        fw::spec::PropSpec { name: "Certificate", shape: fw::spec::Shape::Object(&SHAPE_CERTIFICATE), required: false },
-        fw::spec::PropSpec { name: "GeoRestrictions", shape: fw::spec::Shape::Object(&SHAPE_GEO_RESTRICTION_CUSTOMIZATION), required: false },
-        fw::spec::PropSpec { name: "WebAcl", shape: fw::spec::Shape::Object(&SHAPE_WEB_ACL_CUSTOMIZATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Certificate",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GEO_RESTRICTION_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GeoRestrictionCustomization",
-    properties: &[
-        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "whitelist", "none"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_WEB_ACL_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "WebAclCustomization",
-    properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["override", "disable"] }), required: false },
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_CERTIFICATE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedCertificateRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "CertificateTransparencyLoggingPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
-        fw::spec::PropSpec { name: "PrimaryDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValidationTokenHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront", "self-hosted"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Parameter",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDistributionTenant",
@@ -145,6 +77,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `ConnectionGroupId`, if set.
+    #[inline]
     pub fn get_connection_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -164,6 +97,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Customizations`, if set.
+    #[inline]
     pub fn get_customizations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -183,6 +117,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `DistributionId`, if set.
+    #[inline]
     pub fn get_distribution_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -202,6 +137,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Domains`, if set.
+    #[inline]
     pub fn get_domains(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -221,6 +157,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -240,6 +177,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `ManagedCertificateRequest`, if set.
+    #[inline]
     pub fn get_managed_certificate_request(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -259,6 +197,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -278,6 +217,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Parameters`, if set.
+    #[inline]
     pub fn get_parameters(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -297,6 +237,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -385,6 +326,17 @@ impl CfnDistributionTenantRef {
     }
 }
 
+static SHAPE_CUSTOMIZATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Customizations",
+    properties: &[
+        fw::spec::PropSpec { name: "Certificate", shape: fw::spec::Shape::Object(&SHAPE_CERTIFICATE), required: false },
+        fw::spec::PropSpec { name: "GeoRestrictions", shape: fw::spec::Shape::Object(&SHAPE_GEO_RESTRICTION_CUSTOMIZATION), required: false },
+        fw::spec::PropSpec { name: "WebAcl", shape: fw::spec::Shape::Object(&SHAPE_WEB_ACL_CUSTOMIZATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Customizations`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Customizations {
@@ -392,12 +344,14 @@ pub struct Customizations {
 }
 
 impl std::fmt::Debug for Customizations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CUSTOMIZATIONS, "Customizations", f)
     }
 }
 
 impl From<Customizations> for fw::Value {
+    #[inline]
     fn from(v: Customizations) -> fw::Value {
         v.props.into_value(&SHAPE_CUSTOMIZATIONS)
     }
@@ -407,6 +361,7 @@ impl fw::typed::CfnObject for Customizations {}
 
 impl Customizations {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -426,6 +381,7 @@ impl Customizations {
     }
 
     /// The value of `Certificate`, if set.
+    #[inline]
     pub fn get_certificate(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -445,6 +401,7 @@ impl Customizations {
     }
 
     /// The value of `GeoRestrictions`, if set.
+    #[inline]
     pub fn get_geo_restrictions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -464,11 +421,21 @@ impl Customizations {
     }
 
     /// The value of `WebAcl`, if set.
+    #[inline]
     pub fn get_web_acl(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Certificate",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Certificate`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -477,12 +444,14 @@ pub struct Certificate {
 }
 
 impl std::fmt::Debug for Certificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CERTIFICATE, "Certificate", f)
     }
 }
 
 impl From<Certificate> for fw::Value {
+    #[inline]
     fn from(v: Certificate) -> fw::Value {
         v.props.into_value(&SHAPE_CERTIFICATE)
     }
@@ -492,6 +461,7 @@ impl fw::typed::CfnObject for Certificate {}
 
 impl Certificate {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -511,11 +481,22 @@ impl Certificate {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_GEO_RESTRICTION_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GeoRestrictionCustomization",
+    properties: &[
+        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "whitelist", "none"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GeoRestrictionCustomization`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -524,12 +505,14 @@ pub struct GeoRestrictionCustomization {
 }
 
 impl std::fmt::Debug for GeoRestrictionCustomization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GEO_RESTRICTION_CUSTOMIZATION, "GeoRestrictionCustomization", f)
     }
 }
 
 impl From<GeoRestrictionCustomization> for fw::Value {
+    #[inline]
     fn from(v: GeoRestrictionCustomization) -> fw::Value {
         v.props.into_value(&SHAPE_GEO_RESTRICTION_CUSTOMIZATION)
     }
@@ -539,6 +522,7 @@ impl fw::typed::CfnObject for GeoRestrictionCustomization {}
 
 impl GeoRestrictionCustomization {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -558,6 +542,7 @@ impl GeoRestrictionCustomization {
     }
 
     /// The value of `Locations`, if set.
+    #[inline]
     pub fn get_locations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -577,11 +562,22 @@ impl GeoRestrictionCustomization {
     }
 
     /// The value of `RestrictionType`, if set.
+    #[inline]
     pub fn get_restriction_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_WEB_ACL_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "WebAclCustomization",
+    properties: &[
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["override", "disable"] }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `WebAclCustomization`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -590,12 +586,14 @@ pub struct WebAclCustomization {
 }
 
 impl std::fmt::Debug for WebAclCustomization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_WEB_ACL_CUSTOMIZATION, "WebAclCustomization", f)
     }
 }
 
 impl From<WebAclCustomization> for fw::Value {
+    #[inline]
     fn from(v: WebAclCustomization) -> fw::Value {
         v.props.into_value(&SHAPE_WEB_ACL_CUSTOMIZATION)
     }
@@ -605,6 +603,7 @@ impl fw::typed::CfnObject for WebAclCustomization {}
 
 impl WebAclCustomization {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -624,6 +623,7 @@ impl WebAclCustomization {
     }
 
     /// The value of `Action`, if set.
+    #[inline]
     pub fn get_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -643,11 +643,23 @@ impl WebAclCustomization {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MANAGED_CERTIFICATE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedCertificateRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "CertificateTransparencyLoggingPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
+        fw::spec::PropSpec { name: "PrimaryDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ValidationTokenHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront", "self-hosted"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedCertificateRequest`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -656,12 +668,14 @@ pub struct ManagedCertificateRequest {
 }
 
 impl std::fmt::Debug for ManagedCertificateRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_CERTIFICATE_REQUEST, "ManagedCertificateRequest", f)
     }
 }
 
 impl From<ManagedCertificateRequest> for fw::Value {
+    #[inline]
     fn from(v: ManagedCertificateRequest) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_CERTIFICATE_REQUEST)
     }
@@ -671,6 +685,7 @@ impl fw::typed::CfnObject for ManagedCertificateRequest {}
 
 impl ManagedCertificateRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -690,6 +705,7 @@ impl ManagedCertificateRequest {
     }
 
     /// The value of `CertificateTransparencyLoggingPreference`, if set.
+    #[inline]
     pub fn get_certificate_transparency_logging_preference(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -709,6 +725,7 @@ impl ManagedCertificateRequest {
     }
 
     /// The value of `PrimaryDomainName`, if set.
+    #[inline]
     pub fn get_primary_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -728,11 +745,22 @@ impl ManagedCertificateRequest {
     }
 
     /// The value of `ValidationTokenHost`, if set.
+    #[inline]
     pub fn get_validation_token_host(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Parameter",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Parameter`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -741,12 +769,14 @@ pub struct Parameter {
 }
 
 impl std::fmt::Debug for Parameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER, "Parameter", f)
     }
 }
 
 impl From<Parameter> for fw::Value {
+    #[inline]
     fn from(v: Parameter) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER)
     }
@@ -756,6 +786,7 @@ impl fw::typed::CfnObject for Parameter {}
 
 impl Parameter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -775,6 +806,7 @@ impl Parameter {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -794,79 +826,16 @@ impl Parameter {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::CloudFront::DistributionTenant`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `RestrictionType` of `AWS::CloudFront::DistributionTenant` allows, with [`RestrictionType::Other`] for values newer than the vendored schema.
+/// The values `RestrictionType` of `AWS::CloudFront::DistributionTenant` allows.
+///
+/// [`RestrictionType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionType {
@@ -885,6 +854,7 @@ impl RestrictionType {
     pub const VALUES: &'static [&'static str] = &["blacklist", "whitelist", "none"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Blacklist => "blacklist",
@@ -896,6 +866,7 @@ impl RestrictionType {
 }
 
 impl From<&str> for RestrictionType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "blacklist" => Self::Blacklist,
@@ -907,21 +878,26 @@ impl From<&str> for RestrictionType {
 }
 
 impl std::fmt::Display for RestrictionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RestrictionType {
+    #[inline]
     fn as_str(&self) -> &str {
         RestrictionType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Action` of `AWS::CloudFront::DistributionTenant` allows, with [`Action::Other`] for values newer than the vendored schema.
+/// The values `Action` of `AWS::CloudFront::DistributionTenant` allows.
+///
+/// [`Action::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -938,6 +914,7 @@ impl Action {
     pub const VALUES: &'static [&'static str] = &["override", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Override => "override",
@@ -948,6 +925,7 @@ impl Action {
 }
 
 impl From<&str> for Action {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "override" => Self::Override,
@@ -958,21 +936,26 @@ impl From<&str> for Action {
 }
 
 impl std::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         Action::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CertificateTransparencyLoggingPreference` of `AWS::CloudFront::DistributionTenant` allows, with [`CertificateTransparencyLoggingPreference::Other`] for values newer than the vendored schema.
+/// The values `CertificateTransparencyLoggingPreference` of `AWS::CloudFront::DistributionTenant` allows.
+///
+/// [`CertificateTransparencyLoggingPreference::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateTransparencyLoggingPreference {
@@ -989,6 +972,7 @@ impl CertificateTransparencyLoggingPreference {
     pub const VALUES: &'static [&'static str] = &["enabled", "disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -999,6 +983,7 @@ impl CertificateTransparencyLoggingPreference {
 }
 
 impl From<&str> for CertificateTransparencyLoggingPreference {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enabled" => Self::Enabled,
@@ -1009,21 +994,26 @@ impl From<&str> for CertificateTransparencyLoggingPreference {
 }
 
 impl std::fmt::Display for CertificateTransparencyLoggingPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CertificateTransparencyLoggingPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         CertificateTransparencyLoggingPreference::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ValidationTokenHost` of `AWS::CloudFront::DistributionTenant` allows, with [`ValidationTokenHost::Other`] for values newer than the vendored schema.
+/// The values `ValidationTokenHost` of `AWS::CloudFront::DistributionTenant` allows.
+///
+/// [`ValidationTokenHost::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationTokenHost {
@@ -1040,6 +1030,7 @@ impl ValidationTokenHost {
     pub const VALUES: &'static [&'static str] = &["cloudfront", "self-hosted"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cloudfront => "cloudfront",
@@ -1050,6 +1041,7 @@ impl ValidationTokenHost {
 }
 
 impl From<&str> for ValidationTokenHost {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cloudfront" => Self::Cloudfront,
@@ -1060,15 +1052,18 @@ impl From<&str> for ValidationTokenHost {
 }
 
 impl std::fmt::Display for ValidationTokenHost {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ValidationTokenHost {
+    #[inline]
     fn as_str(&self) -> &str {
         ValidationTokenHost::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,44 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_FUNCTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FunctionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "KeyValueStoreAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_STORE_ASSOCIATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront-js-1.0", "cloudfront-js-2.0"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_VALUE_STORE_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyValueStoreAssociation",
-    properties: &[
-        fw::spec::PropSpec { name: "KeyValueStoreARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FUNCTION_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FunctionMetadata",
-    properties: &[
-        fw::spec::PropSpec { name: "FunctionARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{KeyValueStoreAssociation};
+use super::shared::{SHAPE_KEY_VALUE_STORE_ASSOCIATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFunction",
@@ -110,6 +74,7 @@ impl CfnFunction {
     }
 
     /// The value of `AutoPublish`, if set.
+    #[inline]
     pub fn get_auto_publish(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -129,6 +94,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionCode`, if set.
+    #[inline]
     pub fn get_function_code(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -148,6 +114,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionConfig`, if set.
+    #[inline]
     pub fn get_function_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -167,6 +134,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionMetadata`, if set.
+    #[inline]
     pub fn get_function_metadata(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -186,6 +154,7 @@ impl CfnFunction {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -205,6 +174,7 @@ impl CfnFunction {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -273,6 +243,17 @@ impl CfnFunctionRef {
     }
 }
 
+static SHAPE_FUNCTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FunctionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KeyValueStoreAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_STORE_ASSOCIATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront-js-1.0", "cloudfront-js-2.0"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `FunctionConfig`, a property type of `AWS::CloudFront::Function`.
 #[derive(Clone, Default, PartialEq)]
 pub struct FunctionConfig {
@@ -280,12 +261,14 @@ pub struct FunctionConfig {
 }
 
 impl std::fmt::Debug for FunctionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FUNCTION_CONFIG, "FunctionConfig", f)
     }
 }
 
 impl From<FunctionConfig> for fw::Value {
+    #[inline]
     fn from(v: FunctionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_FUNCTION_CONFIG)
     }
@@ -295,6 +278,7 @@ impl fw::typed::CfnObject for FunctionConfig {}
 
 impl FunctionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,6 +298,7 @@ impl FunctionConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -333,6 +318,7 @@ impl FunctionConfig {
     }
 
     /// The value of `KeyValueStoreAssociations`, if set.
+    #[inline]
     pub fn get_key_value_store_associations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -352,58 +338,21 @@ impl FunctionConfig {
     }
 
     /// The value of `Runtime`, if set.
+    #[inline]
     pub fn get_runtime(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `KeyValueStoreAssociation`, a property type of `AWS::CloudFront::Function`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KeyValueStoreAssociation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KeyValueStoreAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KEY_VALUE_STORE_ASSOCIATION, "KeyValueStoreAssociation", f)
-    }
-}
-
-impl From<KeyValueStoreAssociation> for fw::Value {
-    fn from(v: KeyValueStoreAssociation) -> fw::Value {
-        v.props.into_value(&SHAPE_KEY_VALUE_STORE_ASSOCIATION)
-    }
-}
-
-impl fw::typed::CfnObject for KeyValueStoreAssociation {}
-
-impl KeyValueStoreAssociation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `KeyValueStoreARN` of `KeyValueStoreAssociation`.
-    ///
-    /// Type: string. Required.
-    pub fn key_value_store_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KeyValueStoreARN`, or removes it with `None`.
-    pub fn set_key_value_store_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KeyValueStoreARN`, if set.
-    pub fn get_key_value_store_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_FUNCTION_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FunctionMetadata",
+    properties: &[
+        fw::spec::PropSpec { name: "FunctionARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FunctionMetadata`, a property type of `AWS::CloudFront::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -412,12 +361,14 @@ pub struct FunctionMetadata {
 }
 
 impl std::fmt::Debug for FunctionMetadata {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FUNCTION_METADATA, "FunctionMetadata", f)
     }
 }
 
 impl From<FunctionMetadata> for fw::Value {
+    #[inline]
     fn from(v: FunctionMetadata) -> fw::Value {
         v.props.into_value(&SHAPE_FUNCTION_METADATA)
     }
@@ -427,6 +378,7 @@ impl fw::typed::CfnObject for FunctionMetadata {}
 
 impl FunctionMetadata {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -446,11 +398,22 @@ impl FunctionMetadata {
     }
 
     /// The value of `FunctionARN`, if set.
+    #[inline]
     pub fn get_function_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudFront::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -459,12 +422,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -474,6 +439,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -493,6 +459,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -512,13 +479,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Runtime` of `AWS::CloudFront::Function` allows, with [`Runtime::Other`] for values newer than the vendored schema.
+/// The values `Runtime` of `AWS::CloudFront::Function` allows.
+///
+/// [`Runtime::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
@@ -535,6 +505,7 @@ impl Runtime {
     pub const VALUES: &'static [&'static str] = &["cloudfront-js-1.0", "cloudfront-js-2.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudfrontJs10 => "cloudfront-js-1.0",
@@ -545,6 +516,7 @@ impl Runtime {
 }
 
 impl From<&str> for Runtime {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cloudfront-js-1.0" => Self::CloudfrontJs10,
@@ -555,15 +527,18 @@ impl From<&str> for Runtime {
 }
 
 impl std::fmt::Display for Runtime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Runtime {
+    #[inline]
     fn as_str(&self) -> &str {
         Runtime::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

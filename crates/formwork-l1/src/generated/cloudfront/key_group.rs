@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_KEY_GROUP_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyGroupConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKeyGroup",
     properties: &[
@@ -77,6 +66,7 @@ impl CfnKeyGroup {
     }
 
     /// The value of `KeyGroupConfig`, if set.
+    #[inline]
     pub fn get_key_group_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -140,6 +130,17 @@ impl CfnKeyGroupRef {
     }
 }
 
+static SHAPE_KEY_GROUP_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "KeyGroupConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `KeyGroupConfig`, a property type of `AWS::CloudFront::KeyGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct KeyGroupConfig {
@@ -147,12 +148,14 @@ pub struct KeyGroupConfig {
 }
 
 impl std::fmt::Debug for KeyGroupConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_KEY_GROUP_CONFIG, "KeyGroupConfig", f)
     }
 }
 
 impl From<KeyGroupConfig> for fw::Value {
+    #[inline]
     fn from(v: KeyGroupConfig) -> fw::Value {
         v.props.into_value(&SHAPE_KEY_GROUP_CONFIG)
     }
@@ -162,6 +165,7 @@ impl fw::typed::CfnObject for KeyGroupConfig {}
 
 impl KeyGroupConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -181,6 +185,7 @@ impl KeyGroupConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -200,6 +205,7 @@ impl KeyGroupConfig {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -219,6 +225,7 @@ impl KeyGroupConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

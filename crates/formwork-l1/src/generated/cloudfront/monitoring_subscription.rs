@@ -7,24 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_MONITORING_SUBSCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MonitoringSubscription",
-    properties: &[
-        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionConfig", shape: fw::spec::Shape::Object(&SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RealtimeMetricsSubscriptionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMonitoringSubscription",
     properties: &[
@@ -85,6 +67,7 @@ impl CfnMonitoringSubscription {
     }
 
     /// The value of `DistributionId`, if set.
+    #[inline]
     pub fn get_distribution_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -104,6 +87,7 @@ impl CfnMonitoringSubscription {
     }
 
     /// The value of `MonitoringSubscription`, if set.
+    #[inline]
     pub fn get_monitoring_subscription(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -157,6 +141,15 @@ impl CfnMonitoringSubscriptionRef {
     }
 }
 
+static SHAPE_MONITORING_SUBSCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MonitoringSubscription",
+    properties: &[
+        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionConfig", shape: fw::spec::Shape::Object(&SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `MonitoringSubscription`, a property type of `AWS::CloudFront::MonitoringSubscription`.
 #[derive(Clone, Default, PartialEq)]
 pub struct MonitoringSubscription {
@@ -164,12 +157,14 @@ pub struct MonitoringSubscription {
 }
 
 impl std::fmt::Debug for MonitoringSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MONITORING_SUBSCRIPTION, "MonitoringSubscription", f)
     }
 }
 
 impl From<MonitoringSubscription> for fw::Value {
+    #[inline]
     fn from(v: MonitoringSubscription) -> fw::Value {
         v.props.into_value(&SHAPE_MONITORING_SUBSCRIPTION)
     }
@@ -179,6 +174,7 @@ impl fw::typed::CfnObject for MonitoringSubscription {}
 
 impl MonitoringSubscription {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -198,11 +194,21 @@ impl MonitoringSubscription {
     }
 
     /// The value of `RealtimeMetricsSubscriptionConfig`, if set.
+    #[inline]
     pub fn get_realtime_metrics_subscription_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RealtimeMetricsSubscriptionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RealtimeMetricsSubscriptionConfig`, a property type of `AWS::CloudFront::MonitoringSubscription`.
 #[derive(Clone, Default, PartialEq)]
@@ -211,12 +217,14 @@ pub struct RealtimeMetricsSubscriptionConfig {
 }
 
 impl std::fmt::Debug for RealtimeMetricsSubscriptionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG, "RealtimeMetricsSubscriptionConfig", f)
     }
 }
 
 impl From<RealtimeMetricsSubscriptionConfig> for fw::Value {
+    #[inline]
     fn from(v: RealtimeMetricsSubscriptionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG)
     }
@@ -226,6 +234,7 @@ impl fw::typed::CfnObject for RealtimeMetricsSubscriptionConfig {}
 
 impl RealtimeMetricsSubscriptionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -245,13 +254,16 @@ impl RealtimeMetricsSubscriptionConfig {
     }
 
     /// The value of `RealtimeMetricsSubscriptionStatus`, if set.
+    #[inline]
     pub fn get_realtime_metrics_subscription_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `RealtimeMetricsSubscriptionStatus` of `AWS::CloudFront::MonitoringSubscription` allows, with [`RealtimeMetricsSubscriptionStatus::Other`] for values newer than the vendored schema.
+/// The values `RealtimeMetricsSubscriptionStatus` of `AWS::CloudFront::MonitoringSubscription` allows.
+///
+/// [`RealtimeMetricsSubscriptionStatus::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeMetricsSubscriptionStatus {
@@ -268,6 +280,7 @@ impl RealtimeMetricsSubscriptionStatus {
     pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -278,6 +291,7 @@ impl RealtimeMetricsSubscriptionStatus {
 }
 
 impl From<&str> for RealtimeMetricsSubscriptionStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Enabled" => Self::Enabled,
@@ -288,15 +302,18 @@ impl From<&str> for RealtimeMetricsSubscriptionStatus {
 }
 
 impl std::fmt::Display for RealtimeMetricsSubscriptionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RealtimeMetricsSubscriptionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         RealtimeMetricsSubscriptionStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,19 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginAccessControlConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginAccessControlOriginType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(s3|mediastore|lambda|mediapackagev2)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SigningBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(never|no-override|always)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SigningProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(sigv4)$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOriginAccessControl",
     properties: &[
@@ -79,6 +66,7 @@ impl CfnOriginAccessControl {
     }
 
     /// The value of `OriginAccessControlConfig`, if set.
+    #[inline]
     pub fn get_origin_access_control_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -137,6 +125,19 @@ impl CfnOriginAccessControlRef {
     }
 }
 
+static SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginAccessControlConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginAccessControlOriginType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(s3|mediastore|lambda|mediapackagev2)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SigningBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(never|no-override|always)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SigningProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(sigv4)$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `OriginAccessControlConfig`, a property type of `AWS::CloudFront::OriginAccessControl`.
 #[derive(Clone, Default, PartialEq)]
 pub struct OriginAccessControlConfig {
@@ -144,12 +145,14 @@ pub struct OriginAccessControlConfig {
 }
 
 impl std::fmt::Debug for OriginAccessControlConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG, "OriginAccessControlConfig", f)
     }
 }
 
 impl From<OriginAccessControlConfig> for fw::Value {
+    #[inline]
     fn from(v: OriginAccessControlConfig) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG)
     }
@@ -159,6 +162,7 @@ impl fw::typed::CfnObject for OriginAccessControlConfig {}
 
 impl OriginAccessControlConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -178,6 +182,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -197,6 +202,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -216,6 +222,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `OriginAccessControlOriginType`, if set.
+    #[inline]
     pub fn get_origin_access_control_origin_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -235,6 +242,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `SigningBehavior`, if set.
+    #[inline]
     pub fn get_signing_behavior(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -254,6 +262,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `SigningProtocol`, if set.
+    #[inline]
     pub fn get_signing_protocol(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

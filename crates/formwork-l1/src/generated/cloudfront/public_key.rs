@@ -7,18 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PUBLIC_KEY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PublicKeyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CallerReference", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EncodedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPublicKey",
     properties: &[
@@ -78,6 +66,7 @@ impl CfnPublicKey {
     }
 
     /// The value of `PublicKeyConfig`, if set.
+    #[inline]
     pub fn get_public_key_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -141,6 +130,18 @@ impl CfnPublicKeyRef {
     }
 }
 
+static SHAPE_PUBLIC_KEY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PublicKeyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CallerReference", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "EncodedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `PublicKeyConfig`, a property type of `AWS::CloudFront::PublicKey`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PublicKeyConfig {
@@ -148,12 +149,14 @@ pub struct PublicKeyConfig {
 }
 
 impl std::fmt::Debug for PublicKeyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PUBLIC_KEY_CONFIG, "PublicKeyConfig", f)
     }
 }
 
 impl From<PublicKeyConfig> for fw::Value {
+    #[inline]
     fn from(v: PublicKeyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_PUBLIC_KEY_CONFIG)
     }
@@ -163,6 +166,7 @@ impl fw::typed::CfnObject for PublicKeyConfig {}
 
 impl PublicKeyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -182,6 +186,7 @@ impl PublicKeyConfig {
     }
 
     /// The value of `CallerReference`, if set.
+    #[inline]
     pub fn get_caller_reference(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -201,6 +206,7 @@ impl PublicKeyConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -220,6 +226,7 @@ impl PublicKeyConfig {
     }
 
     /// The value of `EncodedKey`, if set.
+    #[inline]
     pub fn get_encoded_key(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -239,6 +246,7 @@ impl PublicKeyConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_END_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EndPoint",
-    properties: &[
-        fw::spec::PropSpec { name: "KinesisStreamConfig", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAM_CONFIG), required: true },
-        fw::spec::PropSpec { name: "StreamType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KINESIS_STREAM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KinesisStreamConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRealtimeLogConfig",
     properties: &[
@@ -89,6 +69,7 @@ impl CfnRealtimeLogConfig {
     }
 
     /// The value of `EndPoints`, if set.
+    #[inline]
     pub fn get_end_points(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -108,6 +89,7 @@ impl CfnRealtimeLogConfig {
     }
 
     /// The value of `Fields`, if set.
+    #[inline]
     pub fn get_fields(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -127,6 +109,7 @@ impl CfnRealtimeLogConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -146,6 +129,7 @@ impl CfnRealtimeLogConfig {
     }
 
     /// The value of `SamplingRate`, if set.
+    #[inline]
     pub fn get_sampling_rate(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -204,6 +188,16 @@ impl CfnRealtimeLogConfigRef {
     }
 }
 
+static SHAPE_END_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EndPoint",
+    properties: &[
+        fw::spec::PropSpec { name: "KinesisStreamConfig", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAM_CONFIG), required: true },
+        fw::spec::PropSpec { name: "StreamType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `EndPoint`, a property type of `AWS::CloudFront::RealtimeLogConfig`.
 #[derive(Clone, Default, PartialEq)]
 pub struct EndPoint {
@@ -211,12 +205,14 @@ pub struct EndPoint {
 }
 
 impl std::fmt::Debug for EndPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_END_POINT, "EndPoint", f)
     }
 }
 
 impl From<EndPoint> for fw::Value {
+    #[inline]
     fn from(v: EndPoint) -> fw::Value {
         v.props.into_value(&SHAPE_END_POINT)
     }
@@ -226,6 +222,7 @@ impl fw::typed::CfnObject for EndPoint {}
 
 impl EndPoint {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -245,6 +242,7 @@ impl EndPoint {
     }
 
     /// The value of `KinesisStreamConfig`, if set.
+    #[inline]
     pub fn get_kinesis_stream_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -264,11 +262,22 @@ impl EndPoint {
     }
 
     /// The value of `StreamType`, if set.
+    #[inline]
     pub fn get_stream_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_KINESIS_STREAM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "KinesisStreamConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `KinesisStreamConfig`, a property type of `AWS::CloudFront::RealtimeLogConfig`.
 #[derive(Clone, Default, PartialEq)]
@@ -277,12 +286,14 @@ pub struct KinesisStreamConfig {
 }
 
 impl std::fmt::Debug for KinesisStreamConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_KINESIS_STREAM_CONFIG, "KinesisStreamConfig", f)
     }
 }
 
 impl From<KinesisStreamConfig> for fw::Value {
+    #[inline]
     fn from(v: KinesisStreamConfig) -> fw::Value {
         v.props.into_value(&SHAPE_KINESIS_STREAM_CONFIG)
     }
@@ -292,6 +303,7 @@ impl fw::typed::CfnObject for KinesisStreamConfig {}
 
 impl KinesisStreamConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,6 +323,7 @@ impl KinesisStreamConfig {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -330,6 +343,7 @@ impl KinesisStreamConfig {
     }
 
     /// The value of `StreamArn`, if set.
+    #[inline]
     pub fn get_stream_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,61 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_STREAMING_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StreamingDistributionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Aliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::Object(&SHAPE_LOGGING), required: false },
-        fw::spec::PropSpec { name: "PriceClass", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3Origin", shape: fw::spec::Shape::Object(&SHAPE_S3_ORIGIN), required: true },
-        fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::Object(&SHAPE_TRUSTED_SIGNERS), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Logging",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3Origin",
-    properties: &[
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRUSTED_SIGNERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TrustedSigners",
-    properties: &[
-        fw::spec::PropSpec { name: "AwsAccountNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStreamingDistribution",
@@ -123,6 +70,7 @@ impl CfnStreamingDistribution {
     }
 
     /// The value of `StreamingDistributionConfig`, if set.
+    #[inline]
     pub fn get_streaming_distribution_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -142,6 +90,7 @@ impl CfnStreamingDistribution {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -205,6 +154,21 @@ impl CfnStreamingDistributionRef {
     }
 }
 
+static SHAPE_STREAMING_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StreamingDistributionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Aliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::Object(&SHAPE_LOGGING), required: false },
+        fw::spec::PropSpec { name: "PriceClass", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3Origin", shape: fw::spec::Shape::Object(&SHAPE_S3_ORIGIN), required: true },
+        fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::Object(&SHAPE_TRUSTED_SIGNERS), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `StreamingDistributionConfig`, a property type of `AWS::CloudFront::StreamingDistribution`.
 #[derive(Clone, Default, PartialEq)]
 pub struct StreamingDistributionConfig {
@@ -212,12 +176,14 @@ pub struct StreamingDistributionConfig {
 }
 
 impl std::fmt::Debug for StreamingDistributionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STREAMING_DISTRIBUTION_CONFIG, "StreamingDistributionConfig", f)
     }
 }
 
 impl From<StreamingDistributionConfig> for fw::Value {
+    #[inline]
     fn from(v: StreamingDistributionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_STREAMING_DISTRIBUTION_CONFIG)
     }
@@ -227,6 +193,7 @@ impl fw::typed::CfnObject for StreamingDistributionConfig {}
 
 impl StreamingDistributionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,6 +213,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `Aliases`, if set.
+    #[inline]
     pub fn get_aliases(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -265,6 +233,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -284,6 +253,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -303,6 +273,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `Logging`, if set.
+    #[inline]
     pub fn get_logging(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -322,6 +293,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `PriceClass`, if set.
+    #[inline]
     pub fn get_price_class(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -341,6 +313,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `S3Origin`, if set.
+    #[inline]
     pub fn get_s3_origin(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -360,11 +333,23 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `TrustedSigners`, if set.
+    #[inline]
     pub fn get_trusted_signers(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_LOGGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Logging",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Logging`, a property type of `AWS::CloudFront::StreamingDistribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -373,12 +358,14 @@ pub struct Logging {
 }
 
 impl std::fmt::Debug for Logging {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING, "Logging", f)
     }
 }
 
 impl From<Logging> for fw::Value {
+    #[inline]
     fn from(v: Logging) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING)
     }
@@ -388,6 +375,7 @@ impl fw::typed::CfnObject for Logging {}
 
 impl Logging {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -407,6 +395,7 @@ impl Logging {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -426,6 +415,7 @@ impl Logging {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -445,11 +435,22 @@ impl Logging {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_S3_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3Origin",
+    properties: &[
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3Origin`, a property type of `AWS::CloudFront::StreamingDistribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -458,12 +459,14 @@ pub struct S3Origin {
 }
 
 impl std::fmt::Debug for S3Origin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_ORIGIN, "S3Origin", f)
     }
 }
 
 impl From<S3Origin> for fw::Value {
+    #[inline]
     fn from(v: S3Origin) -> fw::Value {
         v.props.into_value(&SHAPE_S3_ORIGIN)
     }
@@ -473,6 +476,7 @@ impl fw::typed::CfnObject for S3Origin {}
 
 impl S3Origin {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -492,6 +496,7 @@ impl S3Origin {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -511,11 +516,22 @@ impl S3Origin {
     }
 
     /// The value of `OriginAccessIdentity`, if set.
+    #[inline]
     pub fn get_origin_access_identity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TRUSTED_SIGNERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TrustedSigners",
+    properties: &[
+        fw::spec::PropSpec { name: "AwsAccountNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TrustedSigners`, a property type of `AWS::CloudFront::StreamingDistribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -524,12 +540,14 @@ pub struct TrustedSigners {
 }
 
 impl std::fmt::Debug for TrustedSigners {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRUSTED_SIGNERS, "TrustedSigners", f)
     }
 }
 
 impl From<TrustedSigners> for fw::Value {
+    #[inline]
     fn from(v: TrustedSigners) -> fw::Value {
         v.props.into_value(&SHAPE_TRUSTED_SIGNERS)
     }
@@ -539,6 +557,7 @@ impl fw::typed::CfnObject for TrustedSigners {}
 
 impl TrustedSigners {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -558,6 +577,7 @@ impl TrustedSigners {
     }
 
     /// The value of `AwsAccountNumbers`, if set.
+    #[inline]
     pub fn get_aws_account_numbers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -577,73 +597,8 @@ impl TrustedSigners {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::CloudFront::StreamingDistribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 

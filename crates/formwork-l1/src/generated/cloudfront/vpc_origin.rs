@@ -7,29 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcOriginEndpointConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http-only", "https-only", "match-viewer"] }), required: false },
-        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcOrigin",
@@ -91,6 +70,7 @@ impl CfnVpcOrigin {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +90,7 @@ impl CfnVpcOrigin {
     }
 
     /// The value of `VpcOriginEndpointConfig`, if set.
+    #[inline]
     pub fn get_vpc_origin_endpoint_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -193,71 +174,19 @@ impl CfnVpcOriginRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::CloudFront::VpcOrigin`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcOriginEndpointConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http-only", "https-only", "match-viewer"] }), required: false },
+        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpcOriginEndpointConfig`, a property type of `AWS::CloudFront::VpcOrigin`.
 #[derive(Clone, Default, PartialEq)]
@@ -266,12 +195,14 @@ pub struct VpcOriginEndpointConfig {
 }
 
 impl std::fmt::Debug for VpcOriginEndpointConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG, "VpcOriginEndpointConfig", f)
     }
 }
 
 impl From<VpcOriginEndpointConfig> for fw::Value {
+    #[inline]
     fn from(v: VpcOriginEndpointConfig) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG)
     }
@@ -281,6 +212,7 @@ impl fw::typed::CfnObject for VpcOriginEndpointConfig {}
 
 impl VpcOriginEndpointConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -300,6 +232,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -319,6 +252,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `HTTPPort`, if set.
+    #[inline]
     pub fn get_http_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -338,6 +272,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `HTTPSPort`, if set.
+    #[inline]
     pub fn get_https_port(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -357,6 +292,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -376,6 +312,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `OriginProtocolPolicy`, if set.
+    #[inline]
     pub fn get_origin_protocol_policy(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -395,13 +332,16 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `OriginSSLProtocols`, if set.
+    #[inline]
     pub fn get_origin_ssl_protocols(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
 
-/// The values `OriginProtocolPolicy` of `AWS::CloudFront::VpcOrigin` allows, with [`OriginProtocolPolicy::Other`] for values newer than the vendored schema.
+/// The values `OriginProtocolPolicy` of `AWS::CloudFront::VpcOrigin` allows.
+///
+/// [`OriginProtocolPolicy::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OriginProtocolPolicy {
@@ -420,6 +360,7 @@ impl OriginProtocolPolicy {
     pub const VALUES: &'static [&'static str] = &["http-only", "https-only", "match-viewer"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpOnly => "http-only",
@@ -431,6 +372,7 @@ impl OriginProtocolPolicy {
 }
 
 impl From<&str> for OriginProtocolPolicy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http-only" => Self::HttpOnly,
@@ -442,15 +384,18 @@ impl From<&str> for OriginProtocolPolicy {
 }
 
 impl std::fmt::Display for OriginProtocolPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OriginProtocolPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         OriginProtocolPolicy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

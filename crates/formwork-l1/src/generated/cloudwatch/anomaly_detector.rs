@@ -7,105 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Configuration",
-    properties: &[
-        fw::spec::PropSpec { name: "ExcludedTimeRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RANGE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricTimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Range",
-    properties: &[
-        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Dimension",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_CHARACTERISTICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricCharacteristics",
-    properties: &[
-        fw::spec::PropSpec { name: "PeriodicSpikes", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_MATH_ANOMALY_DETECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricMathAnomalyDetector",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricDataQuery",
-    properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_METRIC_STAT), required: false },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStat",
-    properties: &[
-        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: true },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Metric",
-    properties: &[
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SINGLE_METRIC_ANOMALY_DETECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SingleMetricAnomalyDetector",
-    properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnomalyDetector",
     properties: &[
@@ -172,6 +73,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `Configuration`, if set.
+    #[inline]
     pub fn get_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -191,6 +93,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -210,6 +113,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `MetricCharacteristics`, if set.
+    #[inline]
     pub fn get_metric_characteristics(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -229,6 +133,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `MetricMathAnomalyDetector`, if set.
+    #[inline]
     pub fn get_metric_math_anomaly_detector(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -248,6 +153,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -267,6 +173,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -286,6 +193,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `SingleMetricAnomalyDetector`, if set.
+    #[inline]
     pub fn get_single_metric_anomaly_detector(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -305,6 +213,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -363,6 +272,16 @@ impl CfnAnomalyDetectorRef {
     }
 }
 
+static SHAPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Configuration",
+    properties: &[
+        fw::spec::PropSpec { name: "ExcludedTimeRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RANGE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricTimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Configuration`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Configuration {
@@ -370,12 +289,14 @@ pub struct Configuration {
 }
 
 impl std::fmt::Debug for Configuration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONFIGURATION, "Configuration", f)
     }
 }
 
 impl From<Configuration> for fw::Value {
+    #[inline]
     fn from(v: Configuration) -> fw::Value {
         v.props.into_value(&SHAPE_CONFIGURATION)
     }
@@ -385,6 +306,7 @@ impl fw::typed::CfnObject for Configuration {}
 
 impl Configuration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -404,6 +326,7 @@ impl Configuration {
     }
 
     /// The value of `ExcludedTimeRanges`, if set.
+    #[inline]
     pub fn get_excluded_time_ranges(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -423,11 +346,22 @@ impl Configuration {
     }
 
     /// The value of `MetricTimeZone`, if set.
+    #[inline]
     pub fn get_metric_time_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Range",
+    properties: &[
+        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Range`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -436,12 +370,14 @@ pub struct Range {
 }
 
 impl std::fmt::Debug for Range {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RANGE, "Range", f)
     }
 }
 
 impl From<Range> for fw::Value {
+    #[inline]
     fn from(v: Range) -> fw::Value {
         v.props.into_value(&SHAPE_RANGE)
     }
@@ -451,6 +387,7 @@ impl fw::typed::CfnObject for Range {}
 
 impl Range {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -470,6 +407,7 @@ impl Range {
     }
 
     /// The value of `EndTime`, if set.
+    #[inline]
     pub fn get_end_time(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -489,11 +427,22 @@ impl Range {
     }
 
     /// The value of `StartTime`, if set.
+    #[inline]
     pub fn get_start_time(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Dimension",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Dimension`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -502,12 +451,14 @@ pub struct Dimension {
 }
 
 impl std::fmt::Debug for Dimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DIMENSION, "Dimension", f)
     }
 }
 
 impl From<Dimension> for fw::Value {
+    #[inline]
     fn from(v: Dimension) -> fw::Value {
         v.props.into_value(&SHAPE_DIMENSION)
     }
@@ -517,6 +468,7 @@ impl fw::typed::CfnObject for Dimension {}
 
 impl Dimension {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -536,6 +488,7 @@ impl Dimension {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -555,11 +508,21 @@ impl Dimension {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_METRIC_CHARACTERISTICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricCharacteristics",
+    properties: &[
+        fw::spec::PropSpec { name: "PeriodicSpikes", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricCharacteristics`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -568,12 +531,14 @@ pub struct MetricCharacteristics {
 }
 
 impl std::fmt::Debug for MetricCharacteristics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_CHARACTERISTICS, "MetricCharacteristics", f)
     }
 }
 
 impl From<MetricCharacteristics> for fw::Value {
+    #[inline]
     fn from(v: MetricCharacteristics) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_CHARACTERISTICS)
     }
@@ -583,6 +548,7 @@ impl fw::typed::CfnObject for MetricCharacteristics {}
 
 impl MetricCharacteristics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -602,11 +568,21 @@ impl MetricCharacteristics {
     }
 
     /// The value of `PeriodicSpikes`, if set.
+    #[inline]
     pub fn get_periodic_spikes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METRIC_MATH_ANOMALY_DETECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricMathAnomalyDetector",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricMathAnomalyDetector`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -615,12 +591,14 @@ pub struct MetricMathAnomalyDetector {
 }
 
 impl std::fmt::Debug for MetricMathAnomalyDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_MATH_ANOMALY_DETECTOR, "MetricMathAnomalyDetector", f)
     }
 }
 
 impl From<MetricMathAnomalyDetector> for fw::Value {
+    #[inline]
     fn from(v: MetricMathAnomalyDetector) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_MATH_ANOMALY_DETECTOR)
     }
@@ -630,6 +608,7 @@ impl fw::typed::CfnObject for MetricMathAnomalyDetector {}
 
 impl MetricMathAnomalyDetector {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -649,11 +628,27 @@ impl MetricMathAnomalyDetector {
     }
 
     /// The value of `MetricDataQueries`, if set.
+    #[inline]
     pub fn get_metric_data_queries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricDataQuery",
+    properties: &[
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_METRIC_STAT), required: false },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricDataQuery`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -662,12 +657,14 @@ pub struct MetricDataQuery {
 }
 
 impl std::fmt::Debug for MetricDataQuery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_DATA_QUERY, "MetricDataQuery", f)
     }
 }
 
 impl From<MetricDataQuery> for fw::Value {
+    #[inline]
     fn from(v: MetricDataQuery) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_DATA_QUERY)
     }
@@ -677,6 +674,7 @@ impl fw::typed::CfnObject for MetricDataQuery {}
 
 impl MetricDataQuery {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -696,6 +694,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `AccountId`, if set.
+    #[inline]
     pub fn get_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -715,6 +714,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -734,6 +734,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -753,6 +754,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Label`, if set.
+    #[inline]
     pub fn get_label(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -772,6 +774,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `MetricStat`, if set.
+    #[inline]
     pub fn get_metric_stat(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -791,6 +794,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Period`, if set.
+    #[inline]
     pub fn get_period(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -810,11 +814,24 @@ impl MetricDataQuery {
     }
 
     /// The value of `ReturnData`, if set.
+    #[inline]
     pub fn get_return_data(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStat",
+    properties: &[
+        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: true },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricStat`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -823,12 +840,14 @@ pub struct MetricStat {
 }
 
 impl std::fmt::Debug for MetricStat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STAT, "MetricStat", f)
     }
 }
 
 impl From<MetricStat> for fw::Value {
+    #[inline]
     fn from(v: MetricStat) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STAT)
     }
@@ -838,6 +857,7 @@ impl fw::typed::CfnObject for MetricStat {}
 
 impl MetricStat {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -857,6 +877,7 @@ impl MetricStat {
     }
 
     /// The value of `Metric`, if set.
+    #[inline]
     pub fn get_metric(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -876,6 +897,7 @@ impl MetricStat {
     }
 
     /// The value of `Period`, if set.
+    #[inline]
     pub fn get_period(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -895,6 +917,7 @@ impl MetricStat {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -914,11 +937,23 @@ impl MetricStat {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Metric",
+    properties: &[
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Metric`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -927,12 +962,14 @@ pub struct Metric {
 }
 
 impl std::fmt::Debug for Metric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC, "Metric", f)
     }
 }
 
 impl From<Metric> for fw::Value {
+    #[inline]
     fn from(v: Metric) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC)
     }
@@ -942,6 +979,7 @@ impl fw::typed::CfnObject for Metric {}
 
 impl Metric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -961,6 +999,7 @@ impl Metric {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -980,6 +1019,7 @@ impl Metric {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -999,11 +1039,25 @@ impl Metric {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SINGLE_METRIC_ANOMALY_DETECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SingleMetricAnomalyDetector",
+    properties: &[
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SingleMetricAnomalyDetector`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -1012,12 +1066,14 @@ pub struct SingleMetricAnomalyDetector {
 }
 
 impl std::fmt::Debug for SingleMetricAnomalyDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SINGLE_METRIC_ANOMALY_DETECTOR, "SingleMetricAnomalyDetector", f)
     }
 }
 
 impl From<SingleMetricAnomalyDetector> for fw::Value {
+    #[inline]
     fn from(v: SingleMetricAnomalyDetector) -> fw::Value {
         v.props.into_value(&SHAPE_SINGLE_METRIC_ANOMALY_DETECTOR)
     }
@@ -1027,6 +1083,7 @@ impl fw::typed::CfnObject for SingleMetricAnomalyDetector {}
 
 impl SingleMetricAnomalyDetector {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1046,6 +1103,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `AccountId`, if set.
+    #[inline]
     pub fn get_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1065,6 +1123,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1084,6 +1143,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1103,6 +1163,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1122,6 +1183,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

@@ -69,6 +69,7 @@ impl CfnDashboard {
     }
 
     /// The value of `DashboardBody`, if set.
+    #[inline]
     pub fn get_dashboard_body(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnDashboard {
     }
 
     /// The value of `DashboardName`, if set.
+    #[inline]
     pub fn get_dashboard_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInsightRule",
     properties: &[
@@ -80,6 +70,7 @@ impl CfnInsightRule {
     }
 
     /// The value of `ApplyOnTransformedLogs`, if set.
+    #[inline]
     pub fn get_apply_on_transformed_logs(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +90,7 @@ impl CfnInsightRule {
     }
 
     /// The value of `RuleBody`, if set.
+    #[inline]
     pub fn get_rule_body(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +110,7 @@ impl CfnInsightRule {
     }
 
     /// The value of `RuleName`, if set.
+    #[inline]
     pub fn get_rule_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -137,6 +130,7 @@ impl CfnInsightRule {
     }
 
     /// The value of `RuleState`, if set.
+    #[inline]
     pub fn get_rule_state(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -156,6 +150,7 @@ impl CfnInsightRule {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -219,6 +214,16 @@ impl CfnInsightRuleRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::CloudWatch::InsightRule`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -226,12 +231,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -241,6 +248,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -260,6 +268,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -279,6 +288,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

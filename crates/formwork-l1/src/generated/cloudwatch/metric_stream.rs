@@ -7,46 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_METRIC_STREAM_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStreamFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: None, max_items: Some(999) }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStreamStatisticsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AdditionalStatistics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(20) }), required: true },
-        fw::spec::PropSpec { name: "IncludeMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_STREAM_STATISTICS_METRIC), min_items: None, max_items: Some(100) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_STREAM_STATISTICS_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStreamStatisticsMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMetricStream",
     properties: &[
@@ -116,6 +76,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `ExcludeFilters`, if set.
+    #[inline]
     pub fn get_exclude_filters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -135,6 +96,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `FirehoseArn`, if set.
+    #[inline]
     pub fn get_firehose_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -154,6 +116,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `IncludeFilters`, if set.
+    #[inline]
     pub fn get_include_filters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -173,6 +136,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `IncludeLinkedAccountsMetrics`, if set.
+    #[inline]
     pub fn get_include_linked_accounts_metrics(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -192,6 +156,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -211,6 +176,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `OutputFormat`, if set.
+    #[inline]
     pub fn get_output_format(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -230,6 +196,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -249,6 +216,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `StatisticsConfigurations`, if set.
+    #[inline]
     pub fn get_statistics_configurations(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -268,6 +236,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -341,6 +310,16 @@ impl CfnMetricStreamRef {
     }
 }
 
+static SHAPE_METRIC_STREAM_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStreamFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: None, max_items: Some(999) }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `MetricStreamFilter`, a property type of `AWS::CloudWatch::MetricStream`.
 #[derive(Clone, Default, PartialEq)]
 pub struct MetricStreamFilter {
@@ -348,12 +327,14 @@ pub struct MetricStreamFilter {
 }
 
 impl std::fmt::Debug for MetricStreamFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STREAM_FILTER, "MetricStreamFilter", f)
     }
 }
 
 impl From<MetricStreamFilter> for fw::Value {
+    #[inline]
     fn from(v: MetricStreamFilter) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STREAM_FILTER)
     }
@@ -363,6 +344,7 @@ impl fw::typed::CfnObject for MetricStreamFilter {}
 
 impl MetricStreamFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -382,6 +364,7 @@ impl MetricStreamFilter {
     }
 
     /// The value of `MetricNames`, if set.
+    #[inline]
     pub fn get_metric_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -401,11 +384,22 @@ impl MetricStreamFilter {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStreamStatisticsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AdditionalStatistics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(20) }), required: true },
+        fw::spec::PropSpec { name: "IncludeMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_STREAM_STATISTICS_METRIC), min_items: None, max_items: Some(100) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricStreamStatisticsConfiguration`, a property type of `AWS::CloudWatch::MetricStream`.
 #[derive(Clone, Default, PartialEq)]
@@ -414,12 +408,14 @@ pub struct MetricStreamStatisticsConfiguration {
 }
 
 impl std::fmt::Debug for MetricStreamStatisticsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION, "MetricStreamStatisticsConfiguration", f)
     }
 }
 
 impl From<MetricStreamStatisticsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: MetricStreamStatisticsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION)
     }
@@ -429,6 +425,7 @@ impl fw::typed::CfnObject for MetricStreamStatisticsConfiguration {}
 
 impl MetricStreamStatisticsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -448,6 +445,7 @@ impl MetricStreamStatisticsConfiguration {
     }
 
     /// The value of `AdditionalStatistics`, if set.
+    #[inline]
     pub fn get_additional_statistics(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -467,11 +465,22 @@ impl MetricStreamStatisticsConfiguration {
     }
 
     /// The value of `IncludeMetrics`, if set.
+    #[inline]
     pub fn get_include_metrics(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_METRIC_STREAM_STATISTICS_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStreamStatisticsMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricStreamStatisticsMetric`, a property type of `AWS::CloudWatch::MetricStream`.
 #[derive(Clone, Default, PartialEq)]
@@ -480,12 +489,14 @@ pub struct MetricStreamStatisticsMetric {
 }
 
 impl std::fmt::Debug for MetricStreamStatisticsMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STREAM_STATISTICS_METRIC, "MetricStreamStatisticsMetric", f)
     }
 }
 
 impl From<MetricStreamStatisticsMetric> for fw::Value {
+    #[inline]
     fn from(v: MetricStreamStatisticsMetric) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STREAM_STATISTICS_METRIC)
     }
@@ -495,6 +506,7 @@ impl fw::typed::CfnObject for MetricStreamStatisticsMetric {}
 
 impl MetricStreamStatisticsMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -514,6 +526,7 @@ impl MetricStreamStatisticsMetric {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -533,11 +546,22 @@ impl MetricStreamStatisticsMetric {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudWatch::MetricStream`.
 #[derive(Clone, Default, PartialEq)]
@@ -546,12 +570,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -561,6 +587,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -580,6 +607,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -599,13 +627,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `OutputFormat` of `AWS::CloudWatch::MetricStream` allows, with [`OutputFormat::Other`] for values newer than the vendored schema.
+/// The values `OutputFormat` of `AWS::CloudWatch::MetricStream` allows.
+///
+/// [`OutputFormat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
@@ -624,6 +655,7 @@ impl OutputFormat {
     pub const VALUES: &'static [&'static str] = &["json", "opentelemetry0.7", "opentelemetry1.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Json => "json",
@@ -635,6 +667,7 @@ impl OutputFormat {
 }
 
 impl From<&str> for OutputFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "json" => Self::Json,
@@ -646,15 +679,18 @@ impl From<&str> for OutputFormat {
 }
 
 impl std::fmt::Display for OutputFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         OutputFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

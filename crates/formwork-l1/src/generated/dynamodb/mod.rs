@@ -7,3 +7,11 @@ pub mod global_table;
 pub use global_table::{CfnGlobalTable, CfnGlobalTableRef};
 pub mod table;
 pub use table::{CfnTable, CfnTableRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <global_table::CfnGlobalTable as ::formwork_core::Resource>::SPEC,
+    <table::CfnTable as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

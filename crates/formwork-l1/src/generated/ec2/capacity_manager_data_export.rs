@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapacityManagerDataExport",
     properties: &[
@@ -82,6 +72,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `OutputFormat`, if set.
+    #[inline]
     pub fn get_output_format(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +92,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `S3BucketName`, if set.
+    #[inline]
     pub fn get_s3_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +112,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `S3BucketPrefix`, if set.
+    #[inline]
     pub fn get_s3_bucket_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +132,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `Schedule`, if set.
+    #[inline]
     pub fn get_schedule(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +152,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -216,6 +211,16 @@ impl CfnCapacityManagerDataExportRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::CapacityManagerDataExport`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -223,12 +228,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -238,6 +245,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -257,6 +265,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -276,13 +285,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `OutputFormat` of `AWS::EC2::CapacityManagerDataExport` allows, with [`OutputFormat::Other`] for values newer than the vendored schema.
+/// The values `OutputFormat` of `AWS::EC2::CapacityManagerDataExport` allows.
+///
+/// [`OutputFormat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
@@ -299,6 +311,7 @@ impl OutputFormat {
     pub const VALUES: &'static [&'static str] = &["csv", "parquet"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "csv",
@@ -309,6 +322,7 @@ impl OutputFormat {
 }
 
 impl From<&str> for OutputFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "csv" => Self::Csv,
@@ -319,21 +333,26 @@ impl From<&str> for OutputFormat {
 }
 
 impl std::fmt::Display for OutputFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         OutputFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Schedule` of `AWS::EC2::CapacityManagerDataExport` allows, with [`Schedule::Other`] for values newer than the vendored schema.
+/// The values `Schedule` of `AWS::EC2::CapacityManagerDataExport` allows.
+///
+/// [`Schedule::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Schedule {
@@ -348,6 +367,7 @@ impl Schedule {
     pub const VALUES: &'static [&'static str] = &["hourly"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hourly => "hourly",
@@ -357,6 +377,7 @@ impl Schedule {
 }
 
 impl From<&str> for Schedule {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "hourly" => Self::Hourly,
@@ -366,15 +387,18 @@ impl From<&str> for Schedule {
 }
 
 impl std::fmt::Display for Schedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Schedule {
+    #[inline]
     fn as_str(&self) -> &str {
         Schedule::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

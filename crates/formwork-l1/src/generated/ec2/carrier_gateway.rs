@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCarrierGateway",
     properties: &[
@@ -79,6 +69,7 @@ impl CfnCarrierGateway {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +89,7 @@ impl CfnCarrierGateway {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -166,6 +158,16 @@ impl CfnCarrierGatewayRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::CarrierGateway`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -173,12 +175,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -188,6 +192,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,6 +212,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -226,6 +232,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

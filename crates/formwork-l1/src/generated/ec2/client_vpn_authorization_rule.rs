@@ -70,6 +70,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `AccessGroupId`, if set.
+    #[inline]
     pub fn get_access_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `AuthorizeAllGroups`, if set.
+    #[inline]
     pub fn get_authorize_all_groups(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `ClientVpnEndpointId`, if set.
+    #[inline]
     pub fn get_client_vpn_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -127,6 +130,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -146,6 +150,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `TargetNetworkCidr`, if set.
+    #[inline]
     pub fn get_target_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

@@ -69,6 +69,7 @@ impl CfnClientVpnRoute {
     }
 
     /// The value of `ClientVpnEndpointId`, if set.
+    #[inline]
     pub fn get_client_vpn_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnClientVpnRoute {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -107,6 +109,7 @@ impl CfnClientVpnRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -126,6 +129,7 @@ impl CfnClientVpnRoute {
     }
 
     /// The value of `TargetVpcSubnetId`, if set.
+    #[inline]
     pub fn get_target_vpc_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -69,6 +69,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -107,6 +109,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     }
 
     /// The value of `ClientVpnEndpointId`, if set.
+    #[inline]
     pub fn get_client_vpn_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -126,6 +129,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDhcpOptions",
     properties: &[
@@ -82,6 +72,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +92,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `DomainNameServers`, if set.
+    #[inline]
     pub fn get_domain_name_servers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +112,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `Ipv6AddressPreferredLeaseTime`, if set.
+    #[inline]
     pub fn get_ipv6_address_preferred_lease_time(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +132,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `NetbiosNameServers`, if set.
+    #[inline]
     pub fn get_netbios_name_servers(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +152,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `NetbiosNodeType`, if set.
+    #[inline]
     pub fn get_netbios_node_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -177,6 +172,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `NtpServers`, if set.
+    #[inline]
     pub fn get_ntp_servers(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -196,6 +192,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -254,6 +251,16 @@ impl CfnDhcpOptionsRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::DHCPOptions`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -261,12 +268,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -276,6 +285,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -295,6 +305,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -314,6 +325,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -72,6 +72,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `AllocationId`, if set.
+    #[inline]
     pub fn get_allocation_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -91,6 +92,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `EIP`, if set.
+    #[inline]
     pub fn get_eip(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -110,6 +112,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,6 +132,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -148,6 +152,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

@@ -69,6 +69,7 @@ impl CfnEnclaveCertificateIamRoleAssociation {
     }
 
     /// The value of `CertificateArn`, if set.
+    #[inline]
     pub fn get_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnEnclaveCertificateIamRoleAssociation {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHost",
@@ -86,6 +79,7 @@ impl CfnHost {
     }
 
     /// The value of `AssetId`, if set.
+    #[inline]
     pub fn get_asset_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -105,6 +99,7 @@ impl CfnHost {
     }
 
     /// The value of `AutoPlacement`, if set.
+    #[inline]
     pub fn get_auto_placement(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -124,6 +119,7 @@ impl CfnHost {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -143,6 +139,7 @@ impl CfnHost {
     }
 
     /// The value of `HostMaintenance`, if set.
+    #[inline]
     pub fn get_host_maintenance(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -162,6 +159,7 @@ impl CfnHost {
     }
 
     /// The value of `HostRecovery`, if set.
+    #[inline]
     pub fn get_host_recovery(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -181,6 +179,7 @@ impl CfnHost {
     }
 
     /// The value of `InstanceFamily`, if set.
+    #[inline]
     pub fn get_instance_family(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -200,6 +199,7 @@ impl CfnHost {
     }
 
     /// The value of `InstanceType`, if set.
+    #[inline]
     pub fn get_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -219,6 +219,7 @@ impl CfnHost {
     }
 
     /// The value of `OutpostArn`, if set.
+    #[inline]
     pub fn get_outpost_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -238,6 +239,7 @@ impl CfnHost {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -296,73 +298,9 @@ impl CfnHostRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::Host`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `AutoPlacement` of `AWS::EC2::Host` allows, with [`AutoPlacement::Other`] for values newer than the vendored schema.
+/// The values `AutoPlacement` of `AWS::EC2::Host` allows.
+///
+/// [`AutoPlacement::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoPlacement {
@@ -379,6 +317,7 @@ impl AutoPlacement {
     pub const VALUES: &'static [&'static str] = &["on", "off"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
@@ -389,6 +328,7 @@ impl AutoPlacement {
 }
 
 impl From<&str> for AutoPlacement {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "on" => Self::On,
@@ -399,21 +339,26 @@ impl From<&str> for AutoPlacement {
 }
 
 impl std::fmt::Display for AutoPlacement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AutoPlacement {
+    #[inline]
     fn as_str(&self) -> &str {
         AutoPlacement::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `HostMaintenance` of `AWS::EC2::Host` allows, with [`HostMaintenance::Other`] for values newer than the vendored schema.
+/// The values `HostMaintenance` of `AWS::EC2::Host` allows.
+///
+/// [`HostMaintenance::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostMaintenance {
@@ -430,6 +375,7 @@ impl HostMaintenance {
     pub const VALUES: &'static [&'static str] = &["on", "off"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
@@ -440,6 +386,7 @@ impl HostMaintenance {
 }
 
 impl From<&str> for HostMaintenance {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "on" => Self::On,
@@ -450,21 +397,26 @@ impl From<&str> for HostMaintenance {
 }
 
 impl std::fmt::Display for HostMaintenance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HostMaintenance {
+    #[inline]
     fn as_str(&self) -> &str {
         HostMaintenance::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `HostRecovery` of `AWS::EC2::Host` allows, with [`HostRecovery::Other`] for values newer than the vendored schema.
+/// The values `HostRecovery` of `AWS::EC2::Host` allows.
+///
+/// [`HostRecovery::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostRecovery {
@@ -481,6 +433,7 @@ impl HostRecovery {
     pub const VALUES: &'static [&'static str] = &["on", "off"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
@@ -491,6 +444,7 @@ impl HostRecovery {
 }
 
 impl From<&str> for HostRecovery {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "on" => Self::On,
@@ -501,15 +455,18 @@ impl From<&str> for HostRecovery {
 }
 
 impl std::fmt::Display for HostRecovery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HostRecovery {
+    #[inline]
     fn as_str(&self) -> &str {
         HostRecovery::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -69,6 +69,7 @@ impl CfnIpPoolRouteTableAssociation {
     }
 
     /// The value of `PublicIpv4Pool`, if set.
+    #[inline]
     pub fn get_public_ipv4_pool(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnIpPoolRouteTableAssociation {
     }
 
     /// The value of `RouteTableId`, if set.
+    #[inline]
     pub fn get_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

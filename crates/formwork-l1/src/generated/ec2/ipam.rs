@@ -7,33 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamOrganizationalUnitExclusion",
-    properties: &[
-        fw::spec::PropSpec { name: "OrganizationsEntityPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPAM_OPERATING_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamOperatingRegion",
-    properties: &[
-        fw::spec::PropSpec { name: "RegionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{IpamOperatingRegion};
+use super::shared::{SHAPE_IPAM_OPERATING_REGION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpam",
@@ -102,6 +77,7 @@ impl CfnIpam {
     }
 
     /// The value of `DefaultResourceDiscoveryOrganizationalUnitExclusions`, if set.
+    #[inline]
     pub fn get_default_resource_discovery_organizational_unit_exclusions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -121,6 +97,7 @@ impl CfnIpam {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -140,6 +117,7 @@ impl CfnIpam {
     }
 
     /// The value of `EnablePrivateGua`, if set.
+    #[inline]
     pub fn get_enable_private_gua(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -159,6 +137,7 @@ impl CfnIpam {
     }
 
     /// The value of `MeteredAccount`, if set.
+    #[inline]
     pub fn get_metered_account(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -178,6 +157,7 @@ impl CfnIpam {
     }
 
     /// The value of `OperatingRegions`, if set.
+    #[inline]
     pub fn get_operating_regions(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -197,6 +177,7 @@ impl CfnIpam {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -216,6 +197,7 @@ impl CfnIpam {
     }
 
     /// The value of `Tier`, if set.
+    #[inline]
     pub fn get_tier(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -309,6 +291,15 @@ impl CfnIpamRef {
     }
 }
 
+static SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamOrganizationalUnitExclusion",
+    properties: &[
+        fw::spec::PropSpec { name: "OrganizationsEntityPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IpamOrganizationalUnitExclusion`, a property type of `AWS::EC2::IPAM`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IpamOrganizationalUnitExclusion {
@@ -316,12 +307,14 @@ pub struct IpamOrganizationalUnitExclusion {
 }
 
 impl std::fmt::Debug for IpamOrganizationalUnitExclusion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION, "IpamOrganizationalUnitExclusion", f)
     }
 }
 
 impl From<IpamOrganizationalUnitExclusion> for fw::Value {
+    #[inline]
     fn from(v: IpamOrganizationalUnitExclusion) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION)
     }
@@ -331,6 +324,7 @@ impl fw::typed::CfnObject for IpamOrganizationalUnitExclusion {}
 
 impl IpamOrganizationalUnitExclusion {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -350,58 +344,22 @@ impl IpamOrganizationalUnitExclusion {
     }
 
     /// The value of `OrganizationsEntityPath`, if set.
+    #[inline]
     pub fn get_organizations_entity_path(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `IpamOperatingRegion`, a property type of `AWS::EC2::IPAM`.
-#[derive(Clone, Default, PartialEq)]
-pub struct IpamOperatingRegion {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for IpamOperatingRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_IPAM_OPERATING_REGION, "IpamOperatingRegion", f)
-    }
-}
-
-impl From<IpamOperatingRegion> for fw::Value {
-    fn from(v: IpamOperatingRegion) -> fw::Value {
-        v.props.into_value(&SHAPE_IPAM_OPERATING_REGION)
-    }
-}
-
-impl fw::typed::CfnObject for IpamOperatingRegion {}
-
-impl IpamOperatingRegion {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `RegionName` of `IpamOperatingRegion`.
-    ///
-    /// Type: string. Required.
-    pub fn region_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RegionName`, or removes it with `None`.
-    pub fn set_region_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RegionName`, if set.
-    pub fn get_region_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::IPAM`.
 #[derive(Clone, Default, PartialEq)]
@@ -410,12 +368,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -425,6 +385,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -444,6 +405,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -463,13 +425,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `MeteredAccount` of `AWS::EC2::IPAM` allows, with [`MeteredAccount::Other`] for values newer than the vendored schema.
+/// The values `MeteredAccount` of `AWS::EC2::IPAM` allows.
+///
+/// [`MeteredAccount::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeteredAccount {
@@ -486,6 +451,7 @@ impl MeteredAccount {
     pub const VALUES: &'static [&'static str] = &["ipam-owner", "resource-owner"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IpamOwner => "ipam-owner",
@@ -496,6 +462,7 @@ impl MeteredAccount {
 }
 
 impl From<&str> for MeteredAccount {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipam-owner" => Self::IpamOwner,
@@ -506,21 +473,26 @@ impl From<&str> for MeteredAccount {
 }
 
 impl std::fmt::Display for MeteredAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MeteredAccount {
+    #[inline]
     fn as_str(&self) -> &str {
         MeteredAccount::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Tier` of `AWS::EC2::IPAM` allows, with [`Tier::Other`] for values newer than the vendored schema.
+/// The values `Tier` of `AWS::EC2::IPAM` allows.
+///
+/// [`Tier::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
@@ -537,6 +509,7 @@ impl Tier {
     pub const VALUES: &'static [&'static str] = &["free", "advanced"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Free => "free",
@@ -547,6 +520,7 @@ impl Tier {
 }
 
 impl From<&str> for Tier {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "free" => Self::Free,
@@ -557,15 +531,18 @@ impl From<&str> for Tier {
 }
 
 impl std::fmt::Display for Tier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Tier {
+    #[inline]
     fn as_str(&self) -> &str {
         Tier::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

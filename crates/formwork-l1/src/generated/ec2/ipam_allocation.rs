@@ -71,6 +71,7 @@ impl CfnIpamAllocation {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnIpamAllocation {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnIpamAllocation {
     }
 
     /// The value of `IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnIpamAllocation {
     }
 
     /// The value of `NetmaskLength`, if set.
+    #[inline]
     pub fn get_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

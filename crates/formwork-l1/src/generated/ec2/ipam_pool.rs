@@ -7,37 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROVISIONED_CIDR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProvisionedCidr",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SOURCE_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SourceResource",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamPool",
     properties: &[
@@ -114,6 +83,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AddressFamily`, if set.
+    #[inline]
     pub fn get_address_family(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +103,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AllocationDefaultNetmaskLength`, if set.
+    #[inline]
     pub fn get_allocation_default_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -152,6 +123,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AllocationMaxNetmaskLength`, if set.
+    #[inline]
     pub fn get_allocation_max_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -171,6 +143,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AllocationMinNetmaskLength`, if set.
+    #[inline]
     pub fn get_allocation_min_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -190,6 +163,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AllocationResourceTags`, if set.
+    #[inline]
     pub fn get_allocation_resource_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -209,6 +183,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AutoImport`, if set.
+    #[inline]
     pub fn get_auto_import(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -228,6 +203,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AwsService`, if set.
+    #[inline]
     pub fn get_aws_service(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -247,6 +223,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -266,6 +243,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `IpamScopeId`, if set.
+    #[inline]
     pub fn get_ipam_scope_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -285,6 +263,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `Locale`, if set.
+    #[inline]
     pub fn get_locale(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -304,6 +283,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `ProvisionedCidrs`, if set.
+    #[inline]
     pub fn get_provisioned_cidrs(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -323,6 +303,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `PublicIpSource`, if set.
+    #[inline]
     pub fn get_public_ip_source(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -342,6 +323,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `PubliclyAdvertisable`, if set.
+    #[inline]
     pub fn get_publicly_advertisable(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -361,6 +343,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `SourceIpamPoolId`, if set.
+    #[inline]
     pub fn get_source_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -380,6 +363,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `SourceResource`, if set.
+    #[inline]
     pub fn get_source_resource(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -399,6 +383,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -492,6 +477,16 @@ impl CfnIpamPoolRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::IPAMPool`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -499,12 +494,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -514,6 +511,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -533,6 +531,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -552,11 +551,21 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROVISIONED_CIDR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProvisionedCidr",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProvisionedCidr`, a property type of `AWS::EC2::IPAMPool`.
 #[derive(Clone, Default, PartialEq)]
@@ -565,12 +574,14 @@ pub struct ProvisionedCidr {
 }
 
 impl std::fmt::Debug for ProvisionedCidr {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROVISIONED_CIDR, "ProvisionedCidr", f)
     }
 }
 
 impl From<ProvisionedCidr> for fw::Value {
+    #[inline]
     fn from(v: ProvisionedCidr) -> fw::Value {
         v.props.into_value(&SHAPE_PROVISIONED_CIDR)
     }
@@ -580,6 +591,7 @@ impl fw::typed::CfnObject for ProvisionedCidr {}
 
 impl ProvisionedCidr {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -599,11 +611,24 @@ impl ProvisionedCidr {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SOURCE_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SourceResource",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SourceResource`, a property type of `AWS::EC2::IPAMPool`.
 #[derive(Clone, Default, PartialEq)]
@@ -612,12 +637,14 @@ pub struct SourceResource {
 }
 
 impl std::fmt::Debug for SourceResource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SOURCE_RESOURCE, "SourceResource", f)
     }
 }
 
 impl From<SourceResource> for fw::Value {
+    #[inline]
     fn from(v: SourceResource) -> fw::Value {
         v.props.into_value(&SHAPE_SOURCE_RESOURCE)
     }
@@ -627,6 +654,7 @@ impl fw::typed::CfnObject for SourceResource {}
 
 impl SourceResource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -646,6 +674,7 @@ impl SourceResource {
     }
 
     /// The value of `ResourceId`, if set.
+    #[inline]
     pub fn get_resource_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -665,6 +694,7 @@ impl SourceResource {
     }
 
     /// The value of `ResourceOwner`, if set.
+    #[inline]
     pub fn get_resource_owner(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -684,6 +714,7 @@ impl SourceResource {
     }
 
     /// The value of `ResourceRegion`, if set.
+    #[inline]
     pub fn get_resource_region(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -703,6 +734,7 @@ impl SourceResource {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

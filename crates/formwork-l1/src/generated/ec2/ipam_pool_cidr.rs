@@ -70,6 +70,7 @@ impl CfnIpamPoolCidr {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnIpamPoolCidr {
     }
 
     /// The value of `IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnIpamPoolCidr {
     }
 
     /// The value of `NetmaskLength`, if set.
+    #[inline]
     pub fn get_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

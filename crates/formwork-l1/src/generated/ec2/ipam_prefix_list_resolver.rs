@@ -7,44 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamPrefixListResolverRule",
-    properties: &[
-        fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "IpamScopeId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vpc", "subnet", "eip", "public-ipv4-pool"] }), required: false },
-        fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"] }), required: true },
-        fw::spec::PropSpec { name: "StaticCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamPrefixListResolverRuleCondition",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IpamPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Operation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["equals", "not-equals", "subnet-of"] }), required: false },
-        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceTag", shape: fw::spec::Shape::Object(&SHAPE_TAG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["Operation", "IpamPoolId"], &["Operation", "ResourceId"], &["Operation", "ResourceOwner"], &["Operation", "ResourceRegion"], &["Operation", "Cidr"], &["Operation", "ResourceTag"]],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamPrefixListResolver",
     properties: &[
@@ -110,6 +72,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `AddressFamily`, if set.
+    #[inline]
     pub fn get_address_family(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -129,6 +92,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -148,6 +112,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `IpamId`, if set.
+    #[inline]
     pub fn get_ipam_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -167,6 +132,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -186,6 +152,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -254,6 +221,19 @@ impl CfnIpamPrefixListResolverRef {
     }
 }
 
+static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamPrefixListResolverRule",
+    properties: &[
+        fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IpamScopeId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vpc", "subnet", "eip", "public-ipv4-pool"] }), required: false },
+        fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"] }), required: true },
+        fw::spec::PropSpec { name: "StaticCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IpamPrefixListResolverRule`, a property type of `AWS::EC2::IPAMPrefixListResolver`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IpamPrefixListResolverRule {
@@ -261,12 +241,14 @@ pub struct IpamPrefixListResolverRule {
 }
 
 impl std::fmt::Debug for IpamPrefixListResolverRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE, "IpamPrefixListResolverRule", f)
     }
 }
 
 impl From<IpamPrefixListResolverRule> for fw::Value {
+    #[inline]
     fn from(v: IpamPrefixListResolverRule) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE)
     }
@@ -276,6 +258,7 @@ impl fw::typed::CfnObject for IpamPrefixListResolverRule {}
 
 impl IpamPrefixListResolverRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -295,6 +278,7 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `Conditions`, if set.
+    #[inline]
     pub fn get_conditions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -314,6 +298,7 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `IpamScopeId`, if set.
+    #[inline]
     pub fn get_ipam_scope_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -333,6 +318,7 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -352,6 +338,7 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `RuleType`, if set.
+    #[inline]
     pub fn get_rule_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -371,11 +358,27 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `StaticCidr`, if set.
+    #[inline]
     pub fn get_static_cidr(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamPrefixListResolverRuleCondition",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IpamPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Operation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["equals", "not-equals", "subnet-of"] }), required: false },
+        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResourceTag", shape: fw::spec::Shape::Object(&SHAPE_TAG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[&["Operation", "IpamPoolId"], &["Operation", "ResourceId"], &["Operation", "ResourceOwner"], &["Operation", "ResourceRegion"], &["Operation", "Cidr"], &["Operation", "ResourceTag"]],
+};
 
 /// `IpamPrefixListResolverRuleCondition`, a property type of `AWS::EC2::IPAMPrefixListResolver`.
 #[derive(Clone, Default, PartialEq)]
@@ -384,12 +387,14 @@ pub struct IpamPrefixListResolverRuleCondition {
 }
 
 impl std::fmt::Debug for IpamPrefixListResolverRuleCondition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION, "IpamPrefixListResolverRuleCondition", f)
     }
 }
 
 impl From<IpamPrefixListResolverRuleCondition> for fw::Value {
+    #[inline]
     fn from(v: IpamPrefixListResolverRuleCondition) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION)
     }
@@ -399,6 +404,7 @@ impl fw::typed::CfnObject for IpamPrefixListResolverRuleCondition {}
 
 impl IpamPrefixListResolverRuleCondition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -418,6 +424,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -437,6 +444,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -456,6 +464,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `Operation`, if set.
+    #[inline]
     pub fn get_operation(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -475,6 +484,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `ResourceId`, if set.
+    #[inline]
     pub fn get_resource_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -494,6 +504,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `ResourceOwner`, if set.
+    #[inline]
     pub fn get_resource_owner(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -513,6 +524,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `ResourceRegion`, if set.
+    #[inline]
     pub fn get_resource_region(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -532,11 +544,22 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `ResourceTag`, if set.
+    #[inline]
     pub fn get_resource_tag(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::IPAMPrefixListResolver`.
 #[derive(Clone, Default, PartialEq)]
@@ -545,12 +568,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -560,6 +585,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -579,6 +605,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -598,13 +625,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AddressFamily` of `AWS::EC2::IPAMPrefixListResolver` allows, with [`AddressFamily::Other`] for values newer than the vendored schema.
+/// The values `AddressFamily` of `AWS::EC2::IPAMPrefixListResolver` allows.
+///
+/// [`AddressFamily::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressFamily {
@@ -621,6 +651,7 @@ impl AddressFamily {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -631,6 +662,7 @@ impl AddressFamily {
 }
 
 impl From<&str> for AddressFamily {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -641,21 +673,26 @@ impl From<&str> for AddressFamily {
 }
 
 impl std::fmt::Display for AddressFamily {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AddressFamily {
+    #[inline]
     fn as_str(&self) -> &str {
         AddressFamily::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ResourceType` of `AWS::EC2::IPAMPrefixListResolver` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
+/// The values `ResourceType` of `AWS::EC2::IPAMPrefixListResolver` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -676,6 +713,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["vpc", "subnet", "eip", "public-ipv4-pool"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpc => "vpc",
@@ -688,6 +726,7 @@ impl ResourceType {
 }
 
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "vpc" => Self::Vpc,
@@ -700,21 +739,26 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RuleType` of `AWS::EC2::IPAMPrefixListResolver` allows, with [`RuleType::Other`] for values newer than the vendored schema.
+/// The values `RuleType` of `AWS::EC2::IPAMPrefixListResolver` allows.
+///
+/// [`RuleType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleType {
@@ -733,6 +777,7 @@ impl RuleType {
     pub const VALUES: &'static [&'static str] = &["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StaticCidr => "static-cidr",
@@ -744,6 +789,7 @@ impl RuleType {
 }
 
 impl From<&str> for RuleType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "static-cidr" => Self::StaticCidr,
@@ -755,21 +801,26 @@ impl From<&str> for RuleType {
 }
 
 impl std::fmt::Display for RuleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RuleType {
+    #[inline]
     fn as_str(&self) -> &str {
         RuleType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Operation` of `AWS::EC2::IPAMPrefixListResolver` allows, with [`Operation::Other`] for values newer than the vendored schema.
+/// The values `Operation` of `AWS::EC2::IPAMPrefixListResolver` allows.
+///
+/// [`Operation::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
@@ -788,6 +839,7 @@ impl Operation {
     pub const VALUES: &'static [&'static str] = &["equals", "not-equals", "subnet-of"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equals => "equals",
@@ -799,6 +851,7 @@ impl Operation {
 }
 
 impl From<&str> for Operation {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "equals" => Self::Equals,
@@ -810,15 +863,18 @@ impl From<&str> for Operation {
 }
 
 impl std::fmt::Display for Operation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Operation {
+    #[inline]
     fn as_str(&self) -> &str {
         Operation::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamPrefixListResolverTarget",
     properties: &[
@@ -83,6 +73,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `DesiredVersion`, if set.
+    #[inline]
     pub fn get_desired_version(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +93,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `IpamPrefixListResolverId`, if set.
+    #[inline]
     pub fn get_ipam_prefix_list_resolver_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +113,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `PrefixListId`, if set.
+    #[inline]
     pub fn get_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +133,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `PrefixListRegion`, if set.
+    #[inline]
     pub fn get_prefix_list_region(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +153,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -178,6 +173,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `TrackLatestVersion`, if set.
+    #[inline]
     pub fn get_track_latest_version(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -241,6 +237,16 @@ impl CfnIpamPrefixListResolverTargetRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::IPAMPrefixListResolverTarget`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -248,12 +254,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -263,6 +271,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -282,6 +291,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -301,6 +311,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

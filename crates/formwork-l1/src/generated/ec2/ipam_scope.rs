@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamScopeExternalAuthorityConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ExternalResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IpamScopeExternalAuthorityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["infoblox"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamScope",
     properties: &[
@@ -91,6 +71,7 @@ impl CfnIpamScope {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +91,7 @@ impl CfnIpamScope {
     }
 
     /// The value of `ExternalAuthorityConfiguration`, if set.
+    #[inline]
     pub fn get_external_authority_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +111,7 @@ impl CfnIpamScope {
     }
 
     /// The value of `IpamId`, if set.
+    #[inline]
     pub fn get_ipam_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -148,6 +131,7 @@ impl CfnIpamScope {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -231,6 +215,16 @@ impl CfnIpamScopeRef {
     }
 }
 
+static SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamScopeExternalAuthorityConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ExternalResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IpamScopeExternalAuthorityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["infoblox"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IpamScopeExternalAuthorityConfiguration`, a property type of `AWS::EC2::IPAMScope`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IpamScopeExternalAuthorityConfiguration {
@@ -238,12 +232,14 @@ pub struct IpamScopeExternalAuthorityConfiguration {
 }
 
 impl std::fmt::Debug for IpamScopeExternalAuthorityConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION, "IpamScopeExternalAuthorityConfiguration", f)
     }
 }
 
 impl From<IpamScopeExternalAuthorityConfiguration> for fw::Value {
+    #[inline]
     fn from(v: IpamScopeExternalAuthorityConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION)
     }
@@ -253,6 +249,7 @@ impl fw::typed::CfnObject for IpamScopeExternalAuthorityConfiguration {}
 
 impl IpamScopeExternalAuthorityConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,6 +269,7 @@ impl IpamScopeExternalAuthorityConfiguration {
     }
 
     /// The value of `ExternalResourceIdentifier`, if set.
+    #[inline]
     pub fn get_external_resource_identifier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -291,11 +289,22 @@ impl IpamScopeExternalAuthorityConfiguration {
     }
 
     /// The value of `IpamScopeExternalAuthorityType`, if set.
+    #[inline]
     pub fn get_ipam_scope_external_authority_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::IPAMScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -304,12 +313,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -319,6 +330,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -338,6 +350,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -357,13 +370,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `IpamScopeExternalAuthorityType` of `AWS::EC2::IPAMScope` allows, with [`IpamScopeExternalAuthorityType::Other`] for values newer than the vendored schema.
+/// The values `IpamScopeExternalAuthorityType` of `AWS::EC2::IPAMScope` allows.
+///
+/// [`IpamScopeExternalAuthorityType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpamScopeExternalAuthorityType {
@@ -378,6 +394,7 @@ impl IpamScopeExternalAuthorityType {
     pub const VALUES: &'static [&'static str] = &["infoblox"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Infoblox => "infoblox",
@@ -387,6 +404,7 @@ impl IpamScopeExternalAuthorityType {
 }
 
 impl From<&str> for IpamScopeExternalAuthorityType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "infoblox" => Self::Infoblox,
@@ -396,15 +414,18 @@ impl From<&str> for IpamScopeExternalAuthorityType {
 }
 
 impl std::fmt::Display for IpamScopeExternalAuthorityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpamScopeExternalAuthorityType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpamScopeExternalAuthorityType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKeyPair",
     properties: &[
@@ -82,6 +72,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `KeyFormat`, if set.
+    #[inline]
     pub fn get_key_format(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +92,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `KeyName`, if set.
+    #[inline]
     pub fn get_key_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +112,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `KeyType`, if set.
+    #[inline]
     pub fn get_key_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +132,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `PublicKeyMaterial`, if set.
+    #[inline]
     pub fn get_public_key_material(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +152,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -221,6 +216,16 @@ impl CfnKeyPairRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::KeyPair`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -228,12 +233,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -243,6 +250,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -262,6 +270,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -281,13 +290,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `KeyFormat` of `AWS::EC2::KeyPair` allows, with [`KeyFormat::Other`] for values newer than the vendored schema.
+/// The values `KeyFormat` of `AWS::EC2::KeyPair` allows.
+///
+/// [`KeyFormat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyFormat {
@@ -304,6 +316,7 @@ impl KeyFormat {
     pub const VALUES: &'static [&'static str] = &["pem", "ppk"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pem => "pem",
@@ -314,6 +327,7 @@ impl KeyFormat {
 }
 
 impl From<&str> for KeyFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "pem" => Self::Pem,
@@ -324,21 +338,26 @@ impl From<&str> for KeyFormat {
 }
 
 impl std::fmt::Display for KeyFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeyFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         KeyFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `KeyType` of `AWS::EC2::KeyPair` allows, with [`KeyType::Other`] for values newer than the vendored schema.
+/// The values `KeyType` of `AWS::EC2::KeyPair` allows.
+///
+/// [`KeyType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -355,6 +374,7 @@ impl KeyType {
     pub const VALUES: &'static [&'static str] = &["rsa", "ed25519"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "rsa",
@@ -365,6 +385,7 @@ impl KeyType {
 }
 
 impl From<&str> for KeyType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "rsa" => Self::Rsa,
@@ -375,15 +396,18 @@ impl From<&str> for KeyType {
 }
 
 impl std::fmt::Display for KeyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         KeyType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -71,6 +71,7 @@ impl CfnLocalGatewayRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnLocalGatewayRoute {
     }
 
     /// The value of `LocalGatewayRouteTableId`, if set.
+    #[inline]
     pub fn get_local_gateway_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnLocalGatewayRoute {
     }
 
     /// The value of `LocalGatewayVirtualInterfaceGroupId`, if set.
+    #[inline]
     pub fn get_local_gateway_virtual_interface_group_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnLocalGatewayRoute {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

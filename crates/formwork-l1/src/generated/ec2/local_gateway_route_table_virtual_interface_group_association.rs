@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
     properties: &[
@@ -80,6 +70,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 
     /// The value of `LocalGatewayRouteTableId`, if set.
+    #[inline]
     pub fn get_local_gateway_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +90,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 
     /// The value of `LocalGatewayVirtualInterfaceGroupId`, if set.
+    #[inline]
     pub fn get_local_gateway_virtual_interface_group_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +110,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -196,6 +189,16 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -203,12 +206,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -218,6 +223,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -237,6 +243,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -256,6 +263,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayRouteTableVpcAssociation",
     properties: &[
@@ -80,6 +70,7 @@ impl CfnLocalGatewayRouteTableVpcAssociation {
     }
 
     /// The value of `LocalGatewayRouteTableId`, if set.
+    #[inline]
     pub fn get_local_gateway_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +90,7 @@ impl CfnLocalGatewayRouteTableVpcAssociation {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +110,7 @@ impl CfnLocalGatewayRouteTableVpcAssociation {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -186,6 +179,16 @@ impl CfnLocalGatewayRouteTableVpcAssociationRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::LocalGatewayRouteTableVPCAssociation`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -193,12 +196,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -208,6 +213,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,6 +233,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -246,6 +253,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

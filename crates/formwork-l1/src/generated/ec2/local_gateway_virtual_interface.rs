@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayVirtualInterface",
     properties: &[
@@ -85,6 +75,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `LocalAddress`, if set.
+    #[inline]
     pub fn get_local_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -104,6 +95,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `LocalGatewayVirtualInterfaceGroupId`, if set.
+    #[inline]
     pub fn get_local_gateway_virtual_interface_group_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -123,6 +115,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `OutpostLagId`, if set.
+    #[inline]
     pub fn get_outpost_lag_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -142,6 +135,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `PeerAddress`, if set.
+    #[inline]
     pub fn get_peer_address(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -161,6 +155,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `PeerBgpAsn`, if set.
+    #[inline]
     pub fn get_peer_bgp_asn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -180,6 +175,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `PeerBgpAsnExtended`, if set.
+    #[inline]
     pub fn get_peer_bgp_asn_extended(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -199,6 +195,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -218,6 +215,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `Vlan`, if set.
+    #[inline]
     pub fn get_vlan(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -296,6 +294,16 @@ impl CfnLocalGatewayVirtualInterfaceRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::LocalGatewayVirtualInterface`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -303,12 +311,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -318,6 +328,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -337,6 +348,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -356,6 +368,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayVirtualInterfaceGroup",
     properties: &[
@@ -81,6 +71,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     }
 
     /// The value of `LocalBgpAsn`, if set.
+    #[inline]
     pub fn get_local_bgp_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +91,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     }
 
     /// The value of `LocalBgpAsnExtended`, if set.
+    #[inline]
     pub fn get_local_bgp_asn_extended(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +111,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     }
 
     /// The value of `LocalGatewayId`, if set.
+    #[inline]
     pub fn get_local_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +131,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -216,6 +210,16 @@ impl CfnLocalGatewayVirtualInterfaceGroupRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::LocalGatewayVirtualInterfaceGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -223,12 +227,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -238,6 +244,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -257,6 +264,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -276,6 +284,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,26 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AVAILABILITY_ZONE_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AvailabilityZoneAddress",
-    properties: &[
-        fw::spec::PropSpec { name: "AllocationIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNatGateway",
@@ -98,6 +80,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `AllocationId`, if set.
+    #[inline]
     pub fn get_allocation_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -117,6 +100,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `AvailabilityMode`, if set.
+    #[inline]
     pub fn get_availability_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -136,6 +120,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `AvailabilityZoneAddresses`, if set.
+    #[inline]
     pub fn get_availability_zone_addresses(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -155,6 +140,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `ConnectivityType`, if set.
+    #[inline]
     pub fn get_connectivity_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -174,6 +160,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `MaxDrainDurationSeconds`, if set.
+    #[inline]
     pub fn get_max_drain_duration_seconds(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -193,6 +180,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -212,6 +200,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `SecondaryAllocationIds`, if set.
+    #[inline]
     pub fn get_secondary_allocation_ids(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -231,6 +220,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `SecondaryPrivateIpAddressCount`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_address_count(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -250,6 +240,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `SecondaryPrivateIpAddresses`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_addresses(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -269,6 +260,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -288,6 +280,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -307,6 +300,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -385,6 +379,17 @@ impl CfnNatGatewayRef {
     }
 }
 
+static SHAPE_AVAILABILITY_ZONE_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AvailabilityZoneAddress",
+    properties: &[
+        fw::spec::PropSpec { name: "AllocationIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AvailabilityZoneAddress`, a property type of `AWS::EC2::NatGateway`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AvailabilityZoneAddress {
@@ -392,12 +397,14 @@ pub struct AvailabilityZoneAddress {
 }
 
 impl std::fmt::Debug for AvailabilityZoneAddress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AVAILABILITY_ZONE_ADDRESS, "AvailabilityZoneAddress", f)
     }
 }
 
 impl From<AvailabilityZoneAddress> for fw::Value {
+    #[inline]
     fn from(v: AvailabilityZoneAddress) -> fw::Value {
         v.props.into_value(&SHAPE_AVAILABILITY_ZONE_ADDRESS)
     }
@@ -407,6 +414,7 @@ impl fw::typed::CfnObject for AvailabilityZoneAddress {}
 
 impl AvailabilityZoneAddress {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -426,6 +434,7 @@ impl AvailabilityZoneAddress {
     }
 
     /// The value of `AllocationIds`, if set.
+    #[inline]
     pub fn get_allocation_ids(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -445,6 +454,7 @@ impl AvailabilityZoneAddress {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -464,79 +474,16 @@ impl AvailabilityZoneAddress {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::NatGateway`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `AvailabilityMode` of `AWS::EC2::NatGateway` allows, with [`AvailabilityMode::Other`] for values newer than the vendored schema.
+/// The values `AvailabilityMode` of `AWS::EC2::NatGateway` allows.
+///
+/// [`AvailabilityMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityMode {
@@ -553,6 +500,7 @@ impl AvailabilityMode {
     pub const VALUES: &'static [&'static str] = &["regional", "zonal"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Regional => "regional",
@@ -563,6 +511,7 @@ impl AvailabilityMode {
 }
 
 impl From<&str> for AvailabilityMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "regional" => Self::Regional,
@@ -573,21 +522,26 @@ impl From<&str> for AvailabilityMode {
 }
 
 impl std::fmt::Display for AvailabilityMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AvailabilityMode {
+    #[inline]
     fn as_str(&self) -> &str {
         AvailabilityMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ConnectivityType` of `AWS::EC2::NatGateway` allows, with [`ConnectivityType::Other`] for values newer than the vendored schema.
+/// The values `ConnectivityType` of `AWS::EC2::NatGateway` allows.
+///
+/// [`ConnectivityType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectivityType {
@@ -604,6 +558,7 @@ impl ConnectivityType {
     pub const VALUES: &'static [&'static str] = &["private", "public"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Private => "private",
@@ -614,6 +569,7 @@ impl ConnectivityType {
 }
 
 impl From<&str> for ConnectivityType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "private" => Self::Private,
@@ -624,15 +580,18 @@ impl From<&str> for ConnectivityType {
 }
 
 impl std::fmt::Display for ConnectivityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ConnectivityType {
+    #[inline]
     fn as_str(&self) -> &str {
         ConnectivityType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ICMP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Icmp",
-    properties: &[
-        fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PortRange",
-    properties: &[
-        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkAclEntry",
     properties: &[
@@ -96,6 +76,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `CidrBlock`, if set.
+    #[inline]
     pub fn get_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -115,6 +96,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `Egress`, if set.
+    #[inline]
     pub fn get_egress(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -134,6 +116,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `Icmp`, if set.
+    #[inline]
     pub fn get_icmp(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -153,6 +136,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `Ipv6CidrBlock`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -172,6 +156,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `NetworkAclId`, if set.
+    #[inline]
     pub fn get_network_acl_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -191,6 +176,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `PortRange`, if set.
+    #[inline]
     pub fn get_port_range(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -210,6 +196,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -229,6 +216,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `RuleAction`, if set.
+    #[inline]
     pub fn get_rule_action(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -248,6 +236,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `RuleNumber`, if set.
+    #[inline]
     pub fn get_rule_number(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -306,6 +295,16 @@ impl CfnNetworkAclEntryRef {
     }
 }
 
+static SHAPE_ICMP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Icmp",
+    properties: &[
+        fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Icmp`, a property type of `AWS::EC2::NetworkAclEntry`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Icmp {
@@ -313,12 +312,14 @@ pub struct Icmp {
 }
 
 impl std::fmt::Debug for Icmp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ICMP, "Icmp", f)
     }
 }
 
 impl From<Icmp> for fw::Value {
+    #[inline]
     fn from(v: Icmp) -> fw::Value {
         v.props.into_value(&SHAPE_ICMP)
     }
@@ -328,6 +329,7 @@ impl fw::typed::CfnObject for Icmp {}
 
 impl Icmp {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -347,6 +349,7 @@ impl Icmp {
     }
 
     /// The value of `Code`, if set.
+    #[inline]
     pub fn get_code(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -366,11 +369,22 @@ impl Icmp {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PortRange",
+    properties: &[
+        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PortRange`, a property type of `AWS::EC2::NetworkAclEntry`.
 #[derive(Clone, Default, PartialEq)]
@@ -379,12 +393,14 @@ pub struct PortRange {
 }
 
 impl std::fmt::Debug for PortRange {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PORT_RANGE, "PortRange", f)
     }
 }
 
 impl From<PortRange> for fw::Value {
+    #[inline]
     fn from(v: PortRange) -> fw::Value {
         v.props.into_value(&SHAPE_PORT_RANGE)
     }
@@ -394,6 +410,7 @@ impl fw::typed::CfnObject for PortRange {}
 
 impl PortRange {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -413,6 +430,7 @@ impl PortRange {
     }
 
     /// The value of `From`, if set.
+    #[inline]
     pub fn get_from(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -432,6 +450,7 @@ impl PortRange {
     }
 
     /// The value of `To`, if set.
+    #[inline]
     pub fn get_to(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

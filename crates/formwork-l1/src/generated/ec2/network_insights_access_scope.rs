@@ -7,71 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACCESS_SCOPE_PATH_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessScopePathRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_PATH_STATEMENT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_PATH_STATEMENT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "ThroughResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATH_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PathStatementRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "PacketHeaderStatement", shape: fw::spec::Shape::Object(&SHAPE_PACKET_HEADER_STATEMENT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "ResourceStatement", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_STATEMENT_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PACKET_HEADER_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PacketHeaderStatementRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DestinationPorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DestinationPrefixLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourceAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourcePorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourcePrefixLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESOURCE_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResourceStatementRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ThroughResourcesStatementRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceStatement", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_STATEMENT_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInsightsAccessScope",
     properties: &[
@@ -135,6 +70,7 @@ impl CfnNetworkInsightsAccessScope {
     }
 
     /// The value of `ExcludePaths`, if set.
+    #[inline]
     pub fn get_exclude_paths(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -154,6 +90,7 @@ impl CfnNetworkInsightsAccessScope {
     }
 
     /// The value of `MatchPaths`, if set.
+    #[inline]
     pub fn get_match_paths(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -173,6 +110,7 @@ impl CfnNetworkInsightsAccessScope {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -246,6 +184,17 @@ impl CfnNetworkInsightsAccessScopeRef {
     }
 }
 
+static SHAPE_ACCESS_SCOPE_PATH_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessScopePathRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_PATH_STATEMENT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_PATH_STATEMENT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "ThroughResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AccessScopePathRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AccessScopePathRequest {
@@ -253,12 +202,14 @@ pub struct AccessScopePathRequest {
 }
 
 impl std::fmt::Debug for AccessScopePathRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_SCOPE_PATH_REQUEST, "AccessScopePathRequest", f)
     }
 }
 
 impl From<AccessScopePathRequest> for fw::Value {
+    #[inline]
     fn from(v: AccessScopePathRequest) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_SCOPE_PATH_REQUEST)
     }
@@ -268,6 +219,7 @@ impl fw::typed::CfnObject for AccessScopePathRequest {}
 
 impl AccessScopePathRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -287,6 +239,7 @@ impl AccessScopePathRequest {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -306,6 +259,7 @@ impl AccessScopePathRequest {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -325,11 +279,22 @@ impl AccessScopePathRequest {
     }
 
     /// The value of `ThroughResources`, if set.
+    #[inline]
     pub fn get_through_resources(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PATH_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PathStatementRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "PacketHeaderStatement", shape: fw::spec::Shape::Object(&SHAPE_PACKET_HEADER_STATEMENT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "ResourceStatement", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_STATEMENT_REQUEST), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PathStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -338,12 +303,14 @@ pub struct PathStatementRequest {
 }
 
 impl std::fmt::Debug for PathStatementRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATH_STATEMENT_REQUEST, "PathStatementRequest", f)
     }
 }
 
 impl From<PathStatementRequest> for fw::Value {
+    #[inline]
     fn from(v: PathStatementRequest) -> fw::Value {
         v.props.into_value(&SHAPE_PATH_STATEMENT_REQUEST)
     }
@@ -353,6 +320,7 @@ impl fw::typed::CfnObject for PathStatementRequest {}
 
 impl PathStatementRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -372,6 +340,7 @@ impl PathStatementRequest {
     }
 
     /// The value of `PacketHeaderStatement`, if set.
+    #[inline]
     pub fn get_packet_header_statement(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -391,11 +360,27 @@ impl PathStatementRequest {
     }
 
     /// The value of `ResourceStatement`, if set.
+    #[inline]
     pub fn get_resource_statement(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PACKET_HEADER_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PacketHeaderStatementRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "DestinationAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationPorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationPrefixLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SourceAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SourcePorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SourcePrefixLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PacketHeaderStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -404,12 +389,14 @@ pub struct PacketHeaderStatementRequest {
 }
 
 impl std::fmt::Debug for PacketHeaderStatementRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PACKET_HEADER_STATEMENT_REQUEST, "PacketHeaderStatementRequest", f)
     }
 }
 
 impl From<PacketHeaderStatementRequest> for fw::Value {
+    #[inline]
     fn from(v: PacketHeaderStatementRequest) -> fw::Value {
         v.props.into_value(&SHAPE_PACKET_HEADER_STATEMENT_REQUEST)
     }
@@ -419,6 +406,7 @@ impl fw::typed::CfnObject for PacketHeaderStatementRequest {}
 
 impl PacketHeaderStatementRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -438,6 +426,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `DestinationAddresses`, if set.
+    #[inline]
     pub fn get_destination_addresses(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -457,6 +446,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `DestinationPorts`, if set.
+    #[inline]
     pub fn get_destination_ports(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -476,6 +466,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `DestinationPrefixLists`, if set.
+    #[inline]
     pub fn get_destination_prefix_lists(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -495,6 +486,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `Protocols`, if set.
+    #[inline]
     pub fn get_protocols(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -514,6 +506,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `SourceAddresses`, if set.
+    #[inline]
     pub fn get_source_addresses(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -533,6 +526,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `SourcePorts`, if set.
+    #[inline]
     pub fn get_source_ports(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -552,11 +546,22 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `SourcePrefixLists`, if set.
+    #[inline]
     pub fn get_source_prefix_lists(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_RESOURCE_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResourceStatementRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ResourceStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -565,12 +570,14 @@ pub struct ResourceStatementRequest {
 }
 
 impl std::fmt::Debug for ResourceStatementRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESOURCE_STATEMENT_REQUEST, "ResourceStatementRequest", f)
     }
 }
 
 impl From<ResourceStatementRequest> for fw::Value {
+    #[inline]
     fn from(v: ResourceStatementRequest) -> fw::Value {
         v.props.into_value(&SHAPE_RESOURCE_STATEMENT_REQUEST)
     }
@@ -580,6 +587,7 @@ impl fw::typed::CfnObject for ResourceStatementRequest {}
 
 impl ResourceStatementRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -599,6 +607,7 @@ impl ResourceStatementRequest {
     }
 
     /// The value of `ResourceTypes`, if set.
+    #[inline]
     pub fn get_resource_types(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -618,11 +627,21 @@ impl ResourceStatementRequest {
     }
 
     /// The value of `Resources`, if set.
+    #[inline]
     pub fn get_resources(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ThroughResourcesStatementRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceStatement", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_STATEMENT_REQUEST), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ThroughResourcesStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -631,12 +650,14 @@ pub struct ThroughResourcesStatementRequest {
 }
 
 impl std::fmt::Debug for ThroughResourcesStatementRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST, "ThroughResourcesStatementRequest", f)
     }
 }
 
 impl From<ThroughResourcesStatementRequest> for fw::Value {
+    #[inline]
     fn from(v: ThroughResourcesStatementRequest) -> fw::Value {
         v.props.into_value(&SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST)
     }
@@ -646,6 +667,7 @@ impl fw::typed::CfnObject for ThroughResourcesStatementRequest {}
 
 impl ThroughResourcesStatementRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -665,11 +687,22 @@ impl ThroughResourcesStatementRequest {
     }
 
     /// The value of `ResourceStatement`, if set.
+    #[inline]
     pub fn get_resource_statement(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -678,12 +711,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -693,6 +728,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -712,6 +748,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -731,13 +768,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Protocols` of `AWS::EC2::NetworkInsightsAccessScope` allows, with [`Protocols::Other`] for values newer than the vendored schema.
+/// The values `Protocols` of `AWS::EC2::NetworkInsightsAccessScope` allows.
+///
+/// [`Protocols::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocols {
@@ -754,6 +794,7 @@ impl Protocols {
     pub const VALUES: &'static [&'static str] = &["tcp", "udp"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tcp => "tcp",
@@ -764,6 +805,7 @@ impl Protocols {
 }
 
 impl From<&str> for Protocols {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "tcp" => Self::Tcp,
@@ -774,15 +816,18 @@ impl From<&str> for Protocols {
 }
 
 impl std::fmt::Display for Protocols {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocols {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocols::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

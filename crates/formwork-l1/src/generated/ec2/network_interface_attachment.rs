@@ -7,25 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENA_SRD_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnaSrdSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "EnaSrdEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnaSrdUdpSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnaSrdSpecificationEnaSrdUdpSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "EnaSrdUdpEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInterfaceAttachment",
     properties: &[
@@ -92,6 +73,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +93,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `DeviceIndex`, if set.
+    #[inline]
     pub fn get_device_index(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +113,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `EnaQueueCount`, if set.
+    #[inline]
     pub fn get_ena_queue_count(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -149,6 +133,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `EnaSrdSpecification`, if set.
+    #[inline]
     pub fn get_ena_srd_specification(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,6 +153,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -187,6 +173,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -245,6 +232,16 @@ impl CfnNetworkInterfaceAttachmentRef {
     }
 }
 
+static SHAPE_ENA_SRD_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EnaSrdSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "EnaSrdEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "EnaSrdUdpSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `EnaSrdSpecification`, a property type of `AWS::EC2::NetworkInterfaceAttachment`.
 #[derive(Clone, Default, PartialEq)]
 pub struct EnaSrdSpecification {
@@ -252,12 +249,14 @@ pub struct EnaSrdSpecification {
 }
 
 impl std::fmt::Debug for EnaSrdSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENA_SRD_SPECIFICATION, "EnaSrdSpecification", f)
     }
 }
 
 impl From<EnaSrdSpecification> for fw::Value {
+    #[inline]
     fn from(v: EnaSrdSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_ENA_SRD_SPECIFICATION)
     }
@@ -267,6 +266,7 @@ impl fw::typed::CfnObject for EnaSrdSpecification {}
 
 impl EnaSrdSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -286,6 +286,7 @@ impl EnaSrdSpecification {
     }
 
     /// The value of `EnaSrdEnabled`, if set.
+    #[inline]
     pub fn get_ena_srd_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -305,11 +306,21 @@ impl EnaSrdSpecification {
     }
 
     /// The value of `EnaSrdUdpSpecification`, if set.
+    #[inline]
     pub fn get_ena_srd_udp_specification(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EnaSrdSpecificationEnaSrdUdpSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "EnaSrdUdpEnabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EnaSrdSpecificationEnaSrdUdpSpecification`, a property type of `AWS::EC2::NetworkInterfaceAttachment`.
 #[derive(Clone, Default, PartialEq)]
@@ -318,12 +329,14 @@ pub struct EnaSrdSpecificationEnaSrdUdpSpecification {
 }
 
 impl std::fmt::Debug for EnaSrdSpecificationEnaSrdUdpSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION, "EnaSrdSpecificationEnaSrdUdpSpecification", f)
     }
 }
 
 impl From<EnaSrdSpecificationEnaSrdUdpSpecification> for fw::Value {
+    #[inline]
     fn from(v: EnaSrdSpecificationEnaSrdUdpSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION)
     }
@@ -333,6 +346,7 @@ impl fw::typed::CfnObject for EnaSrdSpecificationEnaSrdUdpSpecification {}
 
 impl EnaSrdSpecificationEnaSrdUdpSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -352,6 +366,7 @@ impl EnaSrdSpecificationEnaSrdUdpSpecification {
     }
 
     /// The value of `EnaSrdUdpEnabled`, if set.
+    #[inline]
     pub fn get_ena_srd_udp_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

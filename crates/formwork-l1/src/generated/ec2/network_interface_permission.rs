@@ -68,6 +68,7 @@ impl CfnNetworkInterfacePermission {
     }
 
     /// The value of `AwsAccountId`, if set.
+    #[inline]
     pub fn get_aws_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +88,7 @@ impl CfnNetworkInterfacePermission {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +108,7 @@ impl CfnNetworkInterfacePermission {
     }
 
     /// The value of `Permission`, if set.
+    #[inline]
     pub fn get_permission(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

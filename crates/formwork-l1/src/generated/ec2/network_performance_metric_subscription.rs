@@ -71,6 +71,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     }
 
     /// The value of `Metric`, if set.
+    #[inline]
     pub fn get_metric(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     }
 
     /// The value of `Statistic`, if set.
+    #[inline]
     pub fn get_statistic(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

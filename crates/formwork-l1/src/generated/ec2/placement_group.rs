@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPlacementGroup",
     properties: &[
@@ -81,6 +71,7 @@ impl CfnPlacementGroup {
     }
 
     /// The value of `PartitionCount`, if set.
+    #[inline]
     pub fn get_partition_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +91,7 @@ impl CfnPlacementGroup {
     }
 
     /// The value of `SpreadLevel`, if set.
+    #[inline]
     pub fn get_spread_level(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +111,7 @@ impl CfnPlacementGroup {
     }
 
     /// The value of `Strategy`, if set.
+    #[inline]
     pub fn get_strategy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +131,7 @@ impl CfnPlacementGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -196,6 +190,16 @@ impl CfnPlacementGroupRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::PlacementGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -203,12 +207,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -218,6 +224,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -237,6 +244,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -256,13 +264,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `SpreadLevel` of `AWS::EC2::PlacementGroup` allows, with [`SpreadLevel::Other`] for values newer than the vendored schema.
+/// The values `SpreadLevel` of `AWS::EC2::PlacementGroup` allows.
+///
+/// [`SpreadLevel::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpreadLevel {
@@ -279,6 +290,7 @@ impl SpreadLevel {
     pub const VALUES: &'static [&'static str] = &["host", "rack"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -289,6 +301,7 @@ impl SpreadLevel {
 }
 
 impl From<&str> for SpreadLevel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "host" => Self::Host,
@@ -299,21 +312,26 @@ impl From<&str> for SpreadLevel {
 }
 
 impl std::fmt::Display for SpreadLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SpreadLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         SpreadLevel::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Strategy` of `AWS::EC2::PlacementGroup` allows, with [`Strategy::Other`] for values newer than the vendored schema.
+/// The values `Strategy` of `AWS::EC2::PlacementGroup` allows.
+///
+/// [`Strategy::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strategy {
@@ -332,6 +350,7 @@ impl Strategy {
     pub const VALUES: &'static [&'static str] = &["cluster", "partition", "spread"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "cluster",
@@ -343,6 +362,7 @@ impl Strategy {
 }
 
 impl From<&str> for Strategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cluster" => Self::Cluster,
@@ -354,15 +374,18 @@ impl From<&str> for Strategy {
 }
 
 impl std::fmt::Display for Strategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Strategy {
+    #[inline]
     fn as_str(&self) -> &str {
         Strategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Entry",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(46), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPrefixList",
     properties: &[
@@ -92,6 +72,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `AddressFamily`, if set.
+    #[inline]
     pub fn get_address_family(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +92,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +112,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `MaxEntries`, if set.
+    #[inline]
     pub fn get_max_entries(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -149,6 +132,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `PrefixListName`, if set.
+    #[inline]
     pub fn get_prefix_list_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,6 +152,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -241,6 +226,16 @@ impl CfnPrefixListRef {
     }
 }
 
+static SHAPE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Entry",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(46), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Entry`, a property type of `AWS::EC2::PrefixList`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Entry {
@@ -248,12 +243,14 @@ pub struct Entry {
 }
 
 impl std::fmt::Debug for Entry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENTRY, "Entry", f)
     }
 }
 
 impl From<Entry> for fw::Value {
+    #[inline]
     fn from(v: Entry) -> fw::Value {
         v.props.into_value(&SHAPE_ENTRY)
     }
@@ -263,6 +260,7 @@ impl fw::typed::CfnObject for Entry {}
 
 impl Entry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -282,6 +280,7 @@ impl Entry {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -301,11 +300,22 @@ impl Entry {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::PrefixList`.
 #[derive(Clone, Default, PartialEq)]
@@ -314,12 +324,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -329,6 +341,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -348,6 +361,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -367,13 +381,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AddressFamily` of `AWS::EC2::PrefixList` allows, with [`AddressFamily::Other`] for values newer than the vendored schema.
+/// The values `AddressFamily` of `AWS::EC2::PrefixList` allows.
+///
+/// [`AddressFamily::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressFamily {
@@ -390,6 +407,7 @@ impl AddressFamily {
     pub const VALUES: &'static [&'static str] = &["IPv4", "IPv6"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IPv4 => "IPv4",
@@ -400,6 +418,7 @@ impl AddressFamily {
 }
 
 impl From<&str> for AddressFamily {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "IPv4" => Self::IPv4,
@@ -410,15 +429,18 @@ impl From<&str> for AddressFamily {
 }
 
 impl std::fmt::Display for AddressFamily {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AddressFamily {
+    #[inline]
     fn as_str(&self) -> &str {
         AddressFamily::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

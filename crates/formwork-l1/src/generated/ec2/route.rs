@@ -82,6 +82,7 @@ impl CfnRoute {
     }
 
     /// The value of `CarrierGatewayId`, if set.
+    #[inline]
     pub fn get_carrier_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +102,7 @@ impl CfnRoute {
     }
 
     /// The value of `CoreNetworkArn`, if set.
+    #[inline]
     pub fn get_core_network_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +122,7 @@ impl CfnRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +142,7 @@ impl CfnRoute {
     }
 
     /// The value of `DestinationIpv6CidrBlock`, if set.
+    #[inline]
     pub fn get_destination_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +162,7 @@ impl CfnRoute {
     }
 
     /// The value of `DestinationPrefixListId`, if set.
+    #[inline]
     pub fn get_destination_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -177,6 +182,7 @@ impl CfnRoute {
     }
 
     /// The value of `EgressOnlyInternetGatewayId`, if set.
+    #[inline]
     pub fn get_egress_only_internet_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -196,6 +202,7 @@ impl CfnRoute {
     }
 
     /// The value of `GatewayId`, if set.
+    #[inline]
     pub fn get_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -215,6 +222,7 @@ impl CfnRoute {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -234,6 +242,7 @@ impl CfnRoute {
     }
 
     /// The value of `LocalGatewayId`, if set.
+    #[inline]
     pub fn get_local_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -253,6 +262,7 @@ impl CfnRoute {
     }
 
     /// The value of `NatGatewayId`, if set.
+    #[inline]
     pub fn get_nat_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -272,6 +282,7 @@ impl CfnRoute {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -291,6 +302,7 @@ impl CfnRoute {
     }
 
     /// The value of `RouteTableId`, if set.
+    #[inline]
     pub fn get_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -310,6 +322,7 @@ impl CfnRoute {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -329,6 +342,7 @@ impl CfnRoute {
     }
 
     /// The value of `VpcEndpointId`, if set.
+    #[inline]
     pub fn get_vpc_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -348,6 +362,7 @@ impl CfnRoute {
     }
 
     /// The value of `VpcPeeringConnectionId`, if set.
+    #[inline]
     pub fn get_vpc_peering_connection_id(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }

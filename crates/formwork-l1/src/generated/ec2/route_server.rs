@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRouteServer",
     properties: &[
@@ -82,6 +72,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `AmazonSideAsn`, if set.
+    #[inline]
     pub fn get_amazon_side_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +92,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `PersistRoutes`, if set.
+    #[inline]
     pub fn get_persist_routes(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +112,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `PersistRoutesDuration`, if set.
+    #[inline]
     pub fn get_persist_routes_duration(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +132,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `SnsNotificationsEnabled`, if set.
+    #[inline]
     pub fn get_sns_notifications_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +152,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -221,6 +216,16 @@ impl CfnRouteServerRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::RouteServer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -228,12 +233,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -243,6 +250,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -262,6 +270,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -281,13 +290,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `PersistRoutes` of `AWS::EC2::RouteServer` allows, with [`PersistRoutes::Other`] for values newer than the vendored schema.
+/// The values `PersistRoutes` of `AWS::EC2::RouteServer` allows.
+///
+/// [`PersistRoutes::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersistRoutes {
@@ -304,6 +316,7 @@ impl PersistRoutes {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -314,6 +327,7 @@ impl PersistRoutes {
 }
 
 impl From<&str> for PersistRoutes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -324,15 +338,18 @@ impl From<&str> for PersistRoutes {
 }
 
 impl std::fmt::Display for PersistRoutes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PersistRoutes {
+    #[inline]
     fn as_str(&self) -> &str {
         PersistRoutes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_BGP_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BgpOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "PeerAsn", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4294967294.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PeerLivenessDetection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["bfd", "bgp-keepalive"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRouteServerPeer",
     properties: &[
@@ -91,6 +71,7 @@ impl CfnRouteServerPeer {
     }
 
     /// The value of `BgpOptions`, if set.
+    #[inline]
     pub fn get_bgp_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +91,7 @@ impl CfnRouteServerPeer {
     }
 
     /// The value of `PeerAddress`, if set.
+    #[inline]
     pub fn get_peer_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +111,7 @@ impl CfnRouteServerPeer {
     }
 
     /// The value of `RouteServerEndpointId`, if set.
+    #[inline]
     pub fn get_route_server_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -148,6 +131,7 @@ impl CfnRouteServerPeer {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -236,6 +220,16 @@ impl CfnRouteServerPeerRef {
     }
 }
 
+static SHAPE_BGP_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BgpOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "PeerAsn", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4294967294.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PeerLivenessDetection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["bfd", "bgp-keepalive"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `BgpOptions`, a property type of `AWS::EC2::RouteServerPeer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct BgpOptions {
@@ -243,12 +237,14 @@ pub struct BgpOptions {
 }
 
 impl std::fmt::Debug for BgpOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BGP_OPTIONS, "BgpOptions", f)
     }
 }
 
 impl From<BgpOptions> for fw::Value {
+    #[inline]
     fn from(v: BgpOptions) -> fw::Value {
         v.props.into_value(&SHAPE_BGP_OPTIONS)
     }
@@ -258,6 +254,7 @@ impl fw::typed::CfnObject for BgpOptions {}
 
 impl BgpOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -277,6 +274,7 @@ impl BgpOptions {
     }
 
     /// The value of `PeerAsn`, if set.
+    #[inline]
     pub fn get_peer_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -296,11 +294,22 @@ impl BgpOptions {
     }
 
     /// The value of `PeerLivenessDetection`, if set.
+    #[inline]
     pub fn get_peer_liveness_detection(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::RouteServerPeer`.
 #[derive(Clone, Default, PartialEq)]
@@ -309,12 +318,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -324,6 +335,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -343,6 +355,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -362,13 +375,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `PeerLivenessDetection` of `AWS::EC2::RouteServerPeer` allows, with [`PeerLivenessDetection::Other`] for values newer than the vendored schema.
+/// The values `PeerLivenessDetection` of `AWS::EC2::RouteServerPeer` allows.
+///
+/// [`PeerLivenessDetection::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeerLivenessDetection {
@@ -385,6 +401,7 @@ impl PeerLivenessDetection {
     pub const VALUES: &'static [&'static str] = &["bfd", "bgp-keepalive"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bfd => "bfd",
@@ -395,6 +412,7 @@ impl PeerLivenessDetection {
 }
 
 impl From<&str> for PeerLivenessDetection {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "bfd" => Self::Bfd,
@@ -405,15 +423,18 @@ impl From<&str> for PeerLivenessDetection {
 }
 
 impl std::fmt::Display for PeerLivenessDetection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PeerLivenessDetection {
+    #[inline]
     fn as_str(&self) -> &str {
         PeerLivenessDetection::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

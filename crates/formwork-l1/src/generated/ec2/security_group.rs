@@ -7,49 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_EGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Egress",
-    properties: &[
-        fw::spec::PropSpec { name: "CidrIp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CidrIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DestinationPrefixListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DestinationSecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "IpProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ingress",
-    properties: &[
-        fw::spec::PropSpec { name: "CidrIp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CidrIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "IpProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SourcePrefixListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceSecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceSecurityGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceSecurityGroupOwnerId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecurityGroup",
@@ -115,6 +74,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `GroupDescription`, if set.
+    #[inline]
     pub fn get_group_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -134,6 +94,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -153,6 +114,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `SecurityGroupEgress`, if set.
+    #[inline]
     pub fn get_security_group_egress(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -172,6 +134,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `SecurityGroupIngress`, if set.
+    #[inline]
     pub fn get_security_group_ingress(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -191,6 +154,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -210,6 +174,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -273,6 +238,22 @@ impl CfnSecurityGroupRef {
     }
 }
 
+static SHAPE_EGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Egress",
+    properties: &[
+        fw::spec::PropSpec { name: "CidrIp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CidrIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DestinationPrefixListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DestinationSecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "IpProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Egress`, a property type of `AWS::EC2::SecurityGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Egress {
@@ -280,12 +261,14 @@ pub struct Egress {
 }
 
 impl std::fmt::Debug for Egress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EGRESS, "Egress", f)
     }
 }
 
 impl From<Egress> for fw::Value {
+    #[inline]
     fn from(v: Egress) -> fw::Value {
         v.props.into_value(&SHAPE_EGRESS)
     }
@@ -295,6 +278,7 @@ impl fw::typed::CfnObject for Egress {}
 
 impl Egress {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,6 +298,7 @@ impl Egress {
     }
 
     /// The value of `CidrIp`, if set.
+    #[inline]
     pub fn get_cidr_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -333,6 +318,7 @@ impl Egress {
     }
 
     /// The value of `CidrIpv6`, if set.
+    #[inline]
     pub fn get_cidr_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -352,6 +338,7 @@ impl Egress {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -371,6 +358,7 @@ impl Egress {
     }
 
     /// The value of `DestinationPrefixListId`, if set.
+    #[inline]
     pub fn get_destination_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -390,6 +378,7 @@ impl Egress {
     }
 
     /// The value of `DestinationSecurityGroupId`, if set.
+    #[inline]
     pub fn get_destination_security_group_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -409,6 +398,7 @@ impl Egress {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -428,6 +418,7 @@ impl Egress {
     }
 
     /// The value of `IpProtocol`, if set.
+    #[inline]
     pub fn get_ip_protocol(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -447,11 +438,30 @@ impl Egress {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_INGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ingress",
+    properties: &[
+        fw::spec::PropSpec { name: "CidrIp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CidrIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "IpProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "SourcePrefixListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SourceSecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SourceSecurityGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SourceSecurityGroupOwnerId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ingress`, a property type of `AWS::EC2::SecurityGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -460,12 +470,14 @@ pub struct Ingress {
 }
 
 impl std::fmt::Debug for Ingress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INGRESS, "Ingress", f)
     }
 }
 
 impl From<Ingress> for fw::Value {
+    #[inline]
     fn from(v: Ingress) -> fw::Value {
         v.props.into_value(&SHAPE_INGRESS)
     }
@@ -475,6 +487,7 @@ impl fw::typed::CfnObject for Ingress {}
 
 impl Ingress {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -494,6 +507,7 @@ impl Ingress {
     }
 
     /// The value of `CidrIp`, if set.
+    #[inline]
     pub fn get_cidr_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -513,6 +527,7 @@ impl Ingress {
     }
 
     /// The value of `CidrIpv6`, if set.
+    #[inline]
     pub fn get_cidr_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -532,6 +547,7 @@ impl Ingress {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -551,6 +567,7 @@ impl Ingress {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -570,6 +587,7 @@ impl Ingress {
     }
 
     /// The value of `IpProtocol`, if set.
+    #[inline]
     pub fn get_ip_protocol(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -589,6 +607,7 @@ impl Ingress {
     }
 
     /// The value of `SourcePrefixListId`, if set.
+    #[inline]
     pub fn get_source_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -608,6 +627,7 @@ impl Ingress {
     }
 
     /// The value of `SourceSecurityGroupId`, if set.
+    #[inline]
     pub fn get_source_security_group_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -627,6 +647,7 @@ impl Ingress {
     }
 
     /// The value of `SourceSecurityGroupName`, if set.
+    #[inline]
     pub fn get_source_security_group_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -646,6 +667,7 @@ impl Ingress {
     }
 
     /// The value of `SourceSecurityGroupOwnerId`, if set.
+    #[inline]
     pub fn get_source_security_group_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -665,74 +687,9 @@ impl Ingress {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(9)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::EC2::SecurityGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
     }
 
 }

@@ -76,6 +76,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `CidrIp`, if set.
+    #[inline]
     pub fn get_cidr_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -95,6 +96,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `CidrIpv6`, if set.
+    #[inline]
     pub fn get_cidr_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -114,6 +116,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -133,6 +136,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `DestinationPrefixListId`, if set.
+    #[inline]
     pub fn get_destination_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -152,6 +156,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `DestinationSecurityGroupId`, if set.
+    #[inline]
     pub fn get_destination_security_group_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -171,6 +176,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -190,6 +196,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -209,6 +216,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `IpProtocol`, if set.
+    #[inline]
     pub fn get_ip_protocol(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -228,6 +236,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }

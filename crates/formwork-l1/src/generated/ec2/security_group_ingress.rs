@@ -79,6 +79,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `CidrIp`, if set.
+    #[inline]
     pub fn get_cidr_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +99,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `CidrIpv6`, if set.
+    #[inline]
     pub fn get_cidr_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -117,6 +119,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -136,6 +139,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -155,6 +159,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -174,6 +179,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -193,6 +199,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `IpProtocol`, if set.
+    #[inline]
     pub fn get_ip_protocol(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -212,6 +219,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `SourcePrefixListId`, if set.
+    #[inline]
     pub fn get_source_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -231,6 +239,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `SourceSecurityGroupId`, if set.
+    #[inline]
     pub fn get_source_security_group_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -250,6 +259,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `SourceSecurityGroupName`, if set.
+    #[inline]
     pub fn get_source_security_group_name(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -269,6 +279,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `SourceSecurityGroupOwnerId`, if set.
+    #[inline]
     pub fn get_source_security_group_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -288,6 +299,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }

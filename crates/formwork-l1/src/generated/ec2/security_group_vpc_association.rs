@@ -67,6 +67,7 @@ impl CfnSecurityGroupVpcAssociation {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +87,7 @@ impl CfnSecurityGroupVpcAssociation {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

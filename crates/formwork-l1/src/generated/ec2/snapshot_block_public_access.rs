@@ -68,6 +68,7 @@ impl CfnSnapshotBlockPublicAccess {
     }
 
     /// The value of `State`, if set.
+    #[inline]
     pub fn get_state(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -126,7 +127,9 @@ impl CfnSnapshotBlockPublicAccessRef {
     }
 }
 
-/// The values `State` of `AWS::EC2::SnapshotBlockPublicAccess` allows, with [`State::Other`] for values newer than the vendored schema.
+/// The values `State` of `AWS::EC2::SnapshotBlockPublicAccess` allows.
+///
+/// [`State::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -143,6 +146,7 @@ impl State {
     pub const VALUES: &'static [&'static str] = &["block-all-sharing", "block-new-sharing"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BlockAllSharing => "block-all-sharing",
@@ -153,6 +157,7 @@ impl State {
 }
 
 impl From<&str> for State {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "block-all-sharing" => Self::BlockAllSharing,
@@ -163,15 +168,18 @@ impl From<&str> for State {
 }
 
 impl std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for State {
+    #[inline]
     fn as_str(&self) -> &str {
         State::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,438 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotFleetRequestConfigData",
-    properties: &[
-        fw::spec::PropSpec { name: "AllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["capacityOptimized", "capacityOptimizedPrioritized", "diversified", "lowestPrice", "priceCapacityOptimized"] }), required: false },
-        fw::spec::PropSpec { name: "Context", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ExcessCapacityTerminationPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Default", "NoTermination", "default", "noTermination"] }), required: false },
-        fw::spec::PropSpec { name: "IamFleetRole", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "InstanceInterruptionBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hibernate", "stop", "terminate"] }), required: false },
-        fw::spec::PropSpec { name: "InstancePoolsToUseCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_CONFIG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LoadBalancersConfig", shape: fw::spec::Shape::Object(&SHAPE_LOAD_BALANCERS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "OnDemandAllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OnDemandMaxTotalPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OnDemandTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReplaceUnhealthyInstances", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SpotMaintenanceStrategies", shape: fw::spec::Shape::Object(&SHAPE_SPOT_MAINTENANCE_STRATEGIES), required: false },
-        fw::spec::PropSpec { name: "SpotMaxTotalPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SpotPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TargetCapacityUnitType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vcpu", "memory-mib", "units"] }), required: false },
-        fw::spec::PropSpec { name: "TerminateInstancesWithExpiration", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["maintain", "request"] }), required: false },
-        fw::spec::PropSpec { name: "ValidFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValidUntil", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotFleetLaunchSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "BlockDeviceMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BLOCK_DEVICE_MAPPING), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "EbsOptimized", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IamInstanceProfile", shape: fw::spec::Shape::Object(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "ImageId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KernelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Monitoring", shape: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_MONITORING), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::Object(&SHAPE_SPOT_PLACEMENT), required: false },
-        fw::spec::PropSpec { name: "RamdiskId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GROUP_IDENTIFIER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SpotPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "UserData", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BlockDeviceMapping",
-    properties: &[
-        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Ebs", shape: fw::spec::Shape::Object(&SHAPE_EBS_BLOCK_DEVICE), required: false },
-        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EBS_BLOCK_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EbsBlockDevice",
-    properties: &[
-        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IamInstanceProfileSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceRequirementsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference", "media"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
-        fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "BaselinePerformanceFactors", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
-        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services", "apple"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
-        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
-        fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: false },
-        fw::spec::PropSpec { name: "NetworkBandwidthGbps", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaceCount", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "OnDemandMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RequireEncryptionInTransit", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RequireHibernateSupport", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SpotMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TotalLocalStorageGB", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST), required: false },
-        fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCELERATOR_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorTotalMemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BaselineEbsBandwidthMbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BaselinePerformanceFactorsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::Object(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CpuPerformanceFactorRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "References", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PerformanceFactorReferenceRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "InstanceFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryGiBPerVCpuRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkBandwidthGbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_INTERFACE_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterfaceCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TotalLocalStorageGBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_V_CPU_COUNT_RANGE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VCpuCountRangeRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_FLEET_MONITORING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotFleetMonitoring",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceNetworkInterfaceSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "AssociatePublicIpAddress", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DeviceIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Ipv6AddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Ipv6Addresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INSTANCE_IPV6_ADDRESS), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SecondaryPrivateIpAddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_IPV6_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceIpv6Address",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateIpAddressSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotPlacement",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GROUP_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GroupIdentifier",
-    properties: &[
-        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_FLEET_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotFleetTagSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"] }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAUNCH_TEMPLATE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LaunchTemplateConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateSpecification", shape: fw::spec::Shape::Object(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_OVERRIDES), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FleetLaunchTemplateSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("[a-zA-Z0-9\\(\\)\\.\\-/_]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAUNCH_TEMPLATE_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LaunchTemplateOverrides",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SpotPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOAD_BALANCERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoadBalancersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ClassicLoadBalancersConfig", shape: fw::spec::Shape::Object(&SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "TargetGroupsConfig", shape: fw::spec::Shape::Object(&SHAPE_TARGET_GROUPS_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClassicLoadBalancersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ClassicLoadBalancers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CLASSIC_LOAD_BALANCER), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLASSIC_LOAD_BALANCER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClassicLoadBalancer",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUPS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroupsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "TargetGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_GROUP), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroup",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_MAINTENANCE_STRATEGIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotMaintenanceStrategies",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityRebalance", shape: fw::spec::Shape::Object(&SHAPE_SPOT_CAPACITY_REBALANCE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_CAPACITY_REBALANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotCapacityRebalance",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplacementStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["launch", "launch-before-terminate"] }), required: false },
-        fw::spec::PropSpec { name: "TerminationDelay", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{AcceleratorCountRequest, AcceleratorTotalMemoryMiBRequest, BaselineEbsBandwidthMbpsRequest, BaselinePerformanceFactorsRequest, CpuPerformanceFactorRequest, PerformanceFactorReferenceRequest, MemoryGiBPerVCpuRequest, MemoryMiBRequest, NetworkBandwidthGbpsRequest, NetworkInterfaceCountRequest, TotalLocalStorageGbRequest, VCpuCountRangeRequest, InstanceIpv6Address, Tag, InstanceInterruptionBehavior, TargetCapacityUnitType, VolumeType, AcceleratorManufacturers, AcceleratorNames, AcceleratorTypes, BareMetal, BurstablePerformance, CpuManufacturers, InstanceGenerations, LocalStorage, LocalStorageTypes, Tenancy, ReplacementStrategy};
+use super::shared::{SHAPE_ACCELERATOR_COUNT_REQUEST, SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST, SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST, SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST, SHAPE_INSTANCE_IPV6_ADDRESS, SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST, SHAPE_MEMORY_MI_B_REQUEST, SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST, SHAPE_NETWORK_INTERFACE_COUNT_REQUEST, SHAPE_TAG, SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST, SHAPE_V_CPU_COUNT_RANGE_REQUEST};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSpotFleet",
@@ -500,6 +70,7 @@ impl CfnSpotFleet {
     }
 
     /// The value of `SpotFleetRequestConfigData`, if set.
+    #[inline]
     pub fn get_spot_fleet_request_config_data(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -519,6 +90,7 @@ impl CfnSpotFleet {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -577,6 +149,37 @@ impl CfnSpotFleetRef {
     }
 }
 
+static SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotFleetRequestConfigData",
+    properties: &[
+        fw::spec::PropSpec { name: "AllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["capacityOptimized", "capacityOptimizedPrioritized", "diversified", "lowestPrice", "priceCapacityOptimized"] }), required: false },
+        fw::spec::PropSpec { name: "Context", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ExcessCapacityTerminationPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Default", "NoTermination", "default", "noTermination"] }), required: false },
+        fw::spec::PropSpec { name: "IamFleetRole", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "InstanceInterruptionBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hibernate", "stop", "terminate"] }), required: false },
+        fw::spec::PropSpec { name: "InstancePoolsToUseCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LaunchSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_CONFIG), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LoadBalancersConfig", shape: fw::spec::Shape::Object(&SHAPE_LOAD_BALANCERS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "OnDemandAllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OnDemandMaxTotalPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OnDemandTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReplaceUnhealthyInstances", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SpotMaintenanceStrategies", shape: fw::spec::Shape::Object(&SHAPE_SPOT_MAINTENANCE_STRATEGIES), required: false },
+        fw::spec::PropSpec { name: "SpotMaxTotalPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SpotPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+        fw::spec::PropSpec { name: "TargetCapacityUnitType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vcpu", "memory-mib", "units"] }), required: false },
+        fw::spec::PropSpec { name: "TerminateInstancesWithExpiration", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["maintain", "request"] }), required: false },
+        fw::spec::PropSpec { name: "ValidFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ValidUntil", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `SpotFleetRequestConfigData`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
 pub struct SpotFleetRequestConfigData {
@@ -584,12 +187,14 @@ pub struct SpotFleetRequestConfigData {
 }
 
 impl std::fmt::Debug for SpotFleetRequestConfigData {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA, "SpotFleetRequestConfigData", f)
     }
 }
 
 impl From<SpotFleetRequestConfigData> for fw::Value {
+    #[inline]
     fn from(v: SpotFleetRequestConfigData) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA)
     }
@@ -599,6 +204,7 @@ impl fw::typed::CfnObject for SpotFleetRequestConfigData {}
 
 impl SpotFleetRequestConfigData {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -618,6 +224,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `AllocationStrategy`, if set.
+    #[inline]
     pub fn get_allocation_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -637,6 +244,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `Context`, if set.
+    #[inline]
     pub fn get_context(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -656,6 +264,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `ExcessCapacityTerminationPolicy`, if set.
+    #[inline]
     pub fn get_excess_capacity_termination_policy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -675,6 +284,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `IamFleetRole`, if set.
+    #[inline]
     pub fn get_iam_fleet_role(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -694,6 +304,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `InstanceInterruptionBehavior`, if set.
+    #[inline]
     pub fn get_instance_interruption_behavior(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -713,6 +324,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `InstancePoolsToUseCount`, if set.
+    #[inline]
     pub fn get_instance_pools_to_use_count(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -732,6 +344,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `LaunchSpecifications`, if set.
+    #[inline]
     pub fn get_launch_specifications(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -751,6 +364,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `LaunchTemplateConfigs`, if set.
+    #[inline]
     pub fn get_launch_template_configs(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -770,6 +384,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `LoadBalancersConfig`, if set.
+    #[inline]
     pub fn get_load_balancers_config(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -789,6 +404,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `OnDemandAllocationStrategy`, if set.
+    #[inline]
     pub fn get_on_demand_allocation_strategy(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -808,6 +424,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `OnDemandMaxTotalPrice`, if set.
+    #[inline]
     pub fn get_on_demand_max_total_price(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -827,6 +444,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `OnDemandTargetCapacity`, if set.
+    #[inline]
     pub fn get_on_demand_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -846,6 +464,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `ReplaceUnhealthyInstances`, if set.
+    #[inline]
     pub fn get_replace_unhealthy_instances(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -865,6 +484,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `SpotMaintenanceStrategies`, if set.
+    #[inline]
     pub fn get_spot_maintenance_strategies(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -884,6 +504,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `SpotMaxTotalPrice`, if set.
+    #[inline]
     pub fn get_spot_max_total_price(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -903,6 +524,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `SpotPrice`, if set.
+    #[inline]
     pub fn get_spot_price(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -922,6 +544,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `TagSpecifications`, if set.
+    #[inline]
     pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -941,6 +564,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `TargetCapacity`, if set.
+    #[inline]
     pub fn get_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -960,6 +584,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `TargetCapacityUnitType`, if set.
+    #[inline]
     pub fn get_target_capacity_unit_type(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -979,6 +604,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `TerminateInstancesWithExpiration`, if set.
+    #[inline]
     pub fn get_terminate_instances_with_expiration(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -998,6 +624,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -1017,6 +644,7 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `ValidFrom`, if set.
+    #[inline]
     pub fn get_valid_from(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -1036,11 +664,38 @@ impl SpotFleetRequestConfigData {
     }
 
     /// The value of `ValidUntil`, if set.
+    #[inline]
     pub fn get_valid_until(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
 
 }
+
+static SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotFleetLaunchSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "BlockDeviceMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BLOCK_DEVICE_MAPPING), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "EbsOptimized", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IamInstanceProfile", shape: fw::spec::Shape::Object(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "ImageId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KernelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Monitoring", shape: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_MONITORING), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::Object(&SHAPE_SPOT_PLACEMENT), required: false },
+        fw::spec::PropSpec { name: "RamdiskId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GROUP_IDENTIFIER), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SpotPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "UserData", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotFleetLaunchSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1049,12 +704,14 @@ pub struct SpotFleetLaunchSpecification {
 }
 
 impl std::fmt::Debug for SpotFleetLaunchSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION, "SpotFleetLaunchSpecification", f)
     }
 }
 
 impl From<SpotFleetLaunchSpecification> for fw::Value {
+    #[inline]
     fn from(v: SpotFleetLaunchSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION)
     }
@@ -1064,6 +721,7 @@ impl fw::typed::CfnObject for SpotFleetLaunchSpecification {}
 
 impl SpotFleetLaunchSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1083,6 +741,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `BlockDeviceMappings`, if set.
+    #[inline]
     pub fn get_block_device_mappings(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1102,6 +761,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `EbsOptimized`, if set.
+    #[inline]
     pub fn get_ebs_optimized(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1121,6 +781,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `IamInstanceProfile`, if set.
+    #[inline]
     pub fn get_iam_instance_profile(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1140,6 +801,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `ImageId`, if set.
+    #[inline]
     pub fn get_image_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1159,6 +821,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `InstanceRequirements`, if set.
+    #[inline]
     pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1178,6 +841,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `InstanceType`, if set.
+    #[inline]
     pub fn get_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1197,6 +861,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `KernelId`, if set.
+    #[inline]
     pub fn get_kernel_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1216,6 +881,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `KeyName`, if set.
+    #[inline]
     pub fn get_key_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1235,6 +901,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `Monitoring`, if set.
+    #[inline]
     pub fn get_monitoring(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1254,6 +921,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `NetworkInterfaces`, if set.
+    #[inline]
     pub fn get_network_interfaces(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1273,6 +941,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `Placement`, if set.
+    #[inline]
     pub fn get_placement(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1292,6 +961,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `RamdiskId`, if set.
+    #[inline]
     pub fn get_ramdisk_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1311,6 +981,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1330,6 +1001,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `SpotPrice`, if set.
+    #[inline]
     pub fn get_spot_price(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -1349,6 +1021,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -1368,6 +1041,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `TagSpecifications`, if set.
+    #[inline]
     pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -1387,6 +1061,7 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `UserData`, if set.
+    #[inline]
     pub fn get_user_data(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1406,11 +1081,24 @@ impl SpotFleetLaunchSpecification {
     }
 
     /// The value of `WeightedCapacity`, if set.
+    #[inline]
     pub fn get_weighted_capacity(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
 
 }
+
+static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BlockDeviceMapping",
+    properties: &[
+        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Ebs", shape: fw::spec::Shape::Object(&SHAPE_EBS_BLOCK_DEVICE), required: false },
+        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BlockDeviceMapping`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1419,12 +1107,14 @@ pub struct BlockDeviceMapping {
 }
 
 impl std::fmt::Debug for BlockDeviceMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BLOCK_DEVICE_MAPPING, "BlockDeviceMapping", f)
     }
 }
 
 impl From<BlockDeviceMapping> for fw::Value {
+    #[inline]
     fn from(v: BlockDeviceMapping) -> fw::Value {
         v.props.into_value(&SHAPE_BLOCK_DEVICE_MAPPING)
     }
@@ -1434,6 +1124,7 @@ impl fw::typed::CfnObject for BlockDeviceMapping {}
 
 impl BlockDeviceMapping {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1453,6 +1144,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `DeviceName`, if set.
+    #[inline]
     pub fn get_device_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1472,6 +1164,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `Ebs`, if set.
+    #[inline]
     pub fn get_ebs(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1491,6 +1184,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `NoDevice`, if set.
+    #[inline]
     pub fn get_no_device(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1510,11 +1204,26 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `VirtualName`, if set.
+    #[inline]
     pub fn get_virtual_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_EBS_BLOCK_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EbsBlockDevice",
+    properties: &[
+        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EbsBlockDevice`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1523,12 +1232,14 @@ pub struct EbsBlockDevice {
 }
 
 impl std::fmt::Debug for EbsBlockDevice {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EBS_BLOCK_DEVICE, "EbsBlockDevice", f)
     }
 }
 
 impl From<EbsBlockDevice> for fw::Value {
+    #[inline]
     fn from(v: EbsBlockDevice) -> fw::Value {
         v.props.into_value(&SHAPE_EBS_BLOCK_DEVICE)
     }
@@ -1538,6 +1249,7 @@ impl fw::typed::CfnObject for EbsBlockDevice {}
 
 impl EbsBlockDevice {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1557,6 +1269,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1576,6 +1289,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `Encrypted`, if set.
+    #[inline]
     pub fn get_encrypted(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1595,6 +1309,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `Iops`, if set.
+    #[inline]
     pub fn get_iops(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1614,6 +1329,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `SnapshotId`, if set.
+    #[inline]
     pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1633,6 +1349,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `VolumeSize`, if set.
+    #[inline]
     pub fn get_volume_size(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1652,11 +1369,21 @@ impl EbsBlockDevice {
     }
 
     /// The value of `VolumeType`, if set.
+    #[inline]
     pub fn get_volume_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IamInstanceProfileSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `IamInstanceProfileSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1665,12 +1392,14 @@ pub struct IamInstanceProfileSpecification {
 }
 
 impl std::fmt::Debug for IamInstanceProfileSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION, "IamInstanceProfileSpecification", f)
     }
 }
 
 impl From<IamInstanceProfileSpecification> for fw::Value {
+    #[inline]
     fn from(v: IamInstanceProfileSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION)
     }
@@ -1680,6 +1409,7 @@ impl fw::typed::CfnObject for IamInstanceProfileSpecification {}
 
 impl IamInstanceProfileSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1699,11 +1429,46 @@ impl IamInstanceProfileSpecification {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceRequirementsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference", "media"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
+        fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "BaselinePerformanceFactors", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
+        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services", "apple"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
+        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
+        fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: false },
+        fw::spec::PropSpec { name: "NetworkBandwidthGbps", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceCount", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "OnDemandMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RequireEncryptionInTransit", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "RequireHibernateSupport", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SpotMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TotalLocalStorageGB", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST), required: false },
+        fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE_REQUEST), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceRequirementsRequest`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1712,12 +1477,14 @@ pub struct InstanceRequirementsRequest {
 }
 
 impl std::fmt::Debug for InstanceRequirementsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST, "InstanceRequirementsRequest", f)
     }
 }
 
 impl From<InstanceRequirementsRequest> for fw::Value {
+    #[inline]
     fn from(v: InstanceRequirementsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST)
     }
@@ -1727,6 +1494,7 @@ impl fw::typed::CfnObject for InstanceRequirementsRequest {}
 
 impl InstanceRequirementsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1746,6 +1514,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorCount`, if set.
+    #[inline]
     pub fn get_accelerator_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1765,6 +1534,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorManufacturers`, if set.
+    #[inline]
     pub fn get_accelerator_manufacturers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1784,6 +1554,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorNames`, if set.
+    #[inline]
     pub fn get_accelerator_names(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1803,6 +1574,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorTotalMemoryMiB`, if set.
+    #[inline]
     pub fn get_accelerator_total_memory_mi_b(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1822,6 +1594,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorTypes`, if set.
+    #[inline]
     pub fn get_accelerator_types(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1841,6 +1614,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AllowedInstanceTypes`, if set.
+    #[inline]
     pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1860,6 +1634,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BareMetal`, if set.
+    #[inline]
     pub fn get_bare_metal(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1879,6 +1654,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BaselineEbsBandwidthMbps`, if set.
+    #[inline]
     pub fn get_baseline_ebs_bandwidth_mbps(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1898,6 +1674,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BaselinePerformanceFactors`, if set.
+    #[inline]
     pub fn get_baseline_performance_factors(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1917,6 +1694,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BurstablePerformance`, if set.
+    #[inline]
     pub fn get_burstable_performance(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1936,6 +1714,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `CpuManufacturers`, if set.
+    #[inline]
     pub fn get_cpu_manufacturers(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1955,6 +1734,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `ExcludedInstanceTypes`, if set.
+    #[inline]
     pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1974,6 +1754,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `InstanceGenerations`, if set.
+    #[inline]
     pub fn get_instance_generations(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1993,6 +1774,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `LocalStorage`, if set.
+    #[inline]
     pub fn get_local_storage(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -2012,6 +1794,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `LocalStorageTypes`, if set.
+    #[inline]
     pub fn get_local_storage_types(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -2031,6 +1814,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, if set.
+    #[inline]
     pub fn get_max_spot_price_as_percentage_of_optimal_on_demand_price(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -2050,6 +1834,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MemoryGiBPerVCpu`, if set.
+    #[inline]
     pub fn get_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -2069,6 +1854,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MemoryMiB`, if set.
+    #[inline]
     pub fn get_memory_mi_b(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -2088,6 +1874,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `NetworkBandwidthGbps`, if set.
+    #[inline]
     pub fn get_network_bandwidth_gbps(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -2107,6 +1894,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `NetworkInterfaceCount`, if set.
+    #[inline]
     pub fn get_network_interface_count(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -2126,6 +1914,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `OnDemandMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
     pub fn get_on_demand_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -2145,6 +1934,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `RequireEncryptionInTransit`, if set.
+    #[inline]
     pub fn get_require_encryption_in_transit(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -2164,6 +1954,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `RequireHibernateSupport`, if set.
+    #[inline]
     pub fn get_require_hibernate_support(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -2183,6 +1974,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `SpotMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
     pub fn get_spot_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -2202,6 +1994,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `TotalLocalStorageGB`, if set.
+    #[inline]
     pub fn get_total_local_storage_gb(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -2221,746 +2014,21 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `VCpuCount`, if set.
+    #[inline]
     pub fn get_v_cpu_count(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
 
 }
 
-/// `AcceleratorCountRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AcceleratorCountRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AcceleratorCountRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCELERATOR_COUNT_REQUEST, "AcceleratorCountRequest", f)
-    }
-}
-
-impl From<AcceleratorCountRequest> for fw::Value {
-    fn from(v: AcceleratorCountRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCELERATOR_COUNT_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for AcceleratorCountRequest {}
-
-impl AcceleratorCountRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `AcceleratorCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `AcceleratorCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `AcceleratorTotalMemoryMiBRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AcceleratorTotalMemoryMiBRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST, "AcceleratorTotalMemoryMiBRequest", f)
-    }
-}
-
-impl From<AcceleratorTotalMemoryMiBRequest> for fw::Value {
-    fn from(v: AcceleratorTotalMemoryMiBRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for AcceleratorTotalMemoryMiBRequest {}
-
-impl AcceleratorTotalMemoryMiBRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `AcceleratorTotalMemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `AcceleratorTotalMemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `BaselineEbsBandwidthMbpsRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BaselineEbsBandwidthMbpsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BaselineEbsBandwidthMbpsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST, "BaselineEbsBandwidthMbpsRequest", f)
-    }
-}
-
-impl From<BaselineEbsBandwidthMbpsRequest> for fw::Value {
-    fn from(v: BaselineEbsBandwidthMbpsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for BaselineEbsBandwidthMbpsRequest {}
-
-impl BaselineEbsBandwidthMbpsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `BaselineEbsBandwidthMbpsRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `BaselineEbsBandwidthMbpsRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `BaselinePerformanceFactorsRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BaselinePerformanceFactorsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BaselinePerformanceFactorsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST, "BaselinePerformanceFactorsRequest", f)
-    }
-}
-
-impl From<BaselinePerformanceFactorsRequest> for fw::Value {
-    fn from(v: BaselinePerformanceFactorsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for BaselinePerformanceFactorsRequest {}
-
-impl BaselinePerformanceFactorsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Cpu` of `BaselinePerformanceFactorsRequest`.
-    ///
-    /// Type: [`CpuPerformanceFactorRequest`].
-    pub fn cpu(mut self, v: impl Into<fw::typed::Obj<CpuPerformanceFactorRequest>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<CpuPerformanceFactorRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Cpu`, or removes it with `None`.
-    pub fn set_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<CpuPerformanceFactorRequest>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<CpuPerformanceFactorRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Cpu`, if set.
-    pub fn get_cpu(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `CpuPerformanceFactorRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CpuPerformanceFactorRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CpuPerformanceFactorRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST, "CpuPerformanceFactorRequest", f)
-    }
-}
-
-impl From<CpuPerformanceFactorRequest> for fw::Value {
-    fn from(v: CpuPerformanceFactorRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for CpuPerformanceFactorRequest {}
-
-impl CpuPerformanceFactorRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `References` of `CpuPerformanceFactorRequest`.
-    ///
-    /// Type: list of [`PerformanceFactorReferenceRequest`].
-    pub fn references(mut self, v: impl fw::typed::IntoList<PerformanceFactorReferenceRequest>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `References`, or removes it with `None`.
-    pub fn set_references(&mut self, v: Option<impl fw::typed::IntoList<PerformanceFactorReferenceRequest>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `References`, if set.
-    pub fn get_references(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `PerformanceFactorReferenceRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PerformanceFactorReferenceRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PerformanceFactorReferenceRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST, "PerformanceFactorReferenceRequest", f)
-    }
-}
-
-impl From<PerformanceFactorReferenceRequest> for fw::Value {
-    fn from(v: PerformanceFactorReferenceRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for PerformanceFactorReferenceRequest {}
-
-impl PerformanceFactorReferenceRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `InstanceFamily` of `PerformanceFactorReferenceRequest`.
-    ///
-    /// Type: string.
-    pub fn instance_family(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceFamily`, or removes it with `None`.
-    pub fn set_instance_family(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceFamily`, if set.
-    pub fn get_instance_family(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `MemoryGiBPerVCpuRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MemoryGiBPerVCpuRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST, "MemoryGiBPerVCpuRequest", f)
-    }
-}
-
-impl From<MemoryGiBPerVCpuRequest> for fw::Value {
-    fn from(v: MemoryGiBPerVCpuRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for MemoryGiBPerVCpuRequest {}
-
-impl MemoryGiBPerVCpuRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `MemoryGiBPerVCpuRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `MemoryGiBPerVCpuRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `MemoryMiBRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MemoryMiBRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MemoryMiBRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MEMORY_MI_B_REQUEST, "MemoryMiBRequest", f)
-    }
-}
-
-impl From<MemoryMiBRequest> for fw::Value {
-    fn from(v: MemoryMiBRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_MEMORY_MI_B_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for MemoryMiBRequest {}
-
-impl MemoryMiBRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `MemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `MemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `NetworkBandwidthGbpsRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct NetworkBandwidthGbpsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST, "NetworkBandwidthGbpsRequest", f)
-    }
-}
-
-impl From<NetworkBandwidthGbpsRequest> for fw::Value {
-    fn from(v: NetworkBandwidthGbpsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for NetworkBandwidthGbpsRequest {}
-
-impl NetworkBandwidthGbpsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `NetworkBandwidthGbpsRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `NetworkBandwidthGbpsRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `NetworkInterfaceCountRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct NetworkInterfaceCountRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for NetworkInterfaceCountRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST, "NetworkInterfaceCountRequest", f)
-    }
-}
-
-impl From<NetworkInterfaceCountRequest> for fw::Value {
-    fn from(v: NetworkInterfaceCountRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for NetworkInterfaceCountRequest {}
-
-impl NetworkInterfaceCountRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `NetworkInterfaceCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `NetworkInterfaceCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TotalLocalStorageGBRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TotalLocalStorageGbRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TotalLocalStorageGbRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST, "TotalLocalStorageGbRequest", f)
-    }
-}
-
-impl From<TotalLocalStorageGbRequest> for fw::Value {
-    fn from(v: TotalLocalStorageGbRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for TotalLocalStorageGbRequest {}
-
-impl TotalLocalStorageGbRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `TotalLocalStorageGBRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `TotalLocalStorageGBRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `VCpuCountRangeRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct VCpuCountRangeRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for VCpuCountRangeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_V_CPU_COUNT_RANGE_REQUEST, "VCpuCountRangeRequest", f)
-    }
-}
-
-impl From<VCpuCountRangeRequest> for fw::Value {
-    fn from(v: VCpuCountRangeRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_V_CPU_COUNT_RANGE_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for VCpuCountRangeRequest {}
-
-impl VCpuCountRangeRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `VCpuCountRangeRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `VCpuCountRangeRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_SPOT_FLEET_MONITORING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotFleetMonitoring",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotFleetMonitoring`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -2969,12 +2037,14 @@ pub struct SpotFleetMonitoring {
 }
 
 impl std::fmt::Debug for SpotFleetMonitoring {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_FLEET_MONITORING, "SpotFleetMonitoring", f)
     }
 }
 
 impl From<SpotFleetMonitoring> for fw::Value {
+    #[inline]
     fn from(v: SpotFleetMonitoring) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_FLEET_MONITORING)
     }
@@ -2984,6 +2054,7 @@ impl fw::typed::CfnObject for SpotFleetMonitoring {}
 
 impl SpotFleetMonitoring {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3003,11 +2074,31 @@ impl SpotFleetMonitoring {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceNetworkInterfaceSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "AssociatePublicIpAddress", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DeviceIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Ipv6AddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Ipv6Addresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INSTANCE_IPV6_ADDRESS), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SecondaryPrivateIpAddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceNetworkInterfaceSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3016,12 +2107,14 @@ pub struct InstanceNetworkInterfaceSpecification {
 }
 
 impl std::fmt::Debug for InstanceNetworkInterfaceSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION, "InstanceNetworkInterfaceSpecification", f)
     }
 }
 
 impl From<InstanceNetworkInterfaceSpecification> for fw::Value {
+    #[inline]
     fn from(v: InstanceNetworkInterfaceSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION)
     }
@@ -3031,6 +2124,7 @@ impl fw::typed::CfnObject for InstanceNetworkInterfaceSpecification {}
 
 impl InstanceNetworkInterfaceSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3050,6 +2144,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `AssociatePublicIpAddress`, if set.
+    #[inline]
     pub fn get_associate_public_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3069,6 +2164,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3088,6 +2184,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3107,6 +2204,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `DeviceIndex`, if set.
+    #[inline]
     pub fn get_device_index(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3126,6 +2224,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3145,6 +2244,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `Ipv6AddressCount`, if set.
+    #[inline]
     pub fn get_ipv6_address_count(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3164,6 +2264,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `Ipv6Addresses`, if set.
+    #[inline]
     pub fn get_ipv6_addresses(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3183,6 +2284,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -3202,6 +2304,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `PrivateIpAddresses`, if set.
+    #[inline]
     pub fn get_private_ip_addresses(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -3221,6 +2324,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `SecondaryPrivateIpAddressCount`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_address_count(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -3240,58 +2344,22 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
 
 }
 
-/// `InstanceIpv6Address`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct InstanceIpv6Address {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for InstanceIpv6Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_INSTANCE_IPV6_ADDRESS, "InstanceIpv6Address", f)
-    }
-}
-
-impl From<InstanceIpv6Address> for fw::Value {
-    fn from(v: InstanceIpv6Address) -> fw::Value {
-        v.props.into_value(&SHAPE_INSTANCE_IPV6_ADDRESS)
-    }
-}
-
-impl fw::typed::CfnObject for InstanceIpv6Address {}
-
-impl InstanceIpv6Address {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Ipv6Address` of `InstanceIpv6Address`.
-    ///
-    /// Type: string. Required.
-    pub fn ipv6_address(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Ipv6Address`, or removes it with `None`.
-    pub fn set_ipv6_address(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Ipv6Address`, if set.
-    pub fn get_ipv6_address(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PrivateIpAddressSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PrivateIpAddressSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3300,12 +2368,14 @@ pub struct PrivateIpAddressSpecification {
 }
 
 impl std::fmt::Debug for PrivateIpAddressSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION, "PrivateIpAddressSpecification", f)
     }
 }
 
 impl From<PrivateIpAddressSpecification> for fw::Value {
+    #[inline]
     fn from(v: PrivateIpAddressSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION)
     }
@@ -3315,6 +2385,7 @@ impl fw::typed::CfnObject for PrivateIpAddressSpecification {}
 
 impl PrivateIpAddressSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3334,6 +2405,7 @@ impl PrivateIpAddressSpecification {
     }
 
     /// The value of `Primary`, if set.
+    #[inline]
     pub fn get_primary(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3353,11 +2425,24 @@ impl PrivateIpAddressSpecification {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SPOT_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotPlacement",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotPlacement`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3366,12 +2451,14 @@ pub struct SpotPlacement {
 }
 
 impl std::fmt::Debug for SpotPlacement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_PLACEMENT, "SpotPlacement", f)
     }
 }
 
 impl From<SpotPlacement> for fw::Value {
+    #[inline]
     fn from(v: SpotPlacement) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_PLACEMENT)
     }
@@ -3381,6 +2468,7 @@ impl fw::typed::CfnObject for SpotPlacement {}
 
 impl SpotPlacement {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3400,6 +2488,7 @@ impl SpotPlacement {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3419,6 +2508,7 @@ impl SpotPlacement {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3438,6 +2528,7 @@ impl SpotPlacement {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3457,11 +2548,21 @@ impl SpotPlacement {
     }
 
     /// The value of `Tenancy`, if set.
+    #[inline]
     pub fn get_tenancy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_GROUP_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GroupIdentifier",
+    properties: &[
+        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GroupIdentifier`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3470,12 +2571,14 @@ pub struct GroupIdentifier {
 }
 
 impl std::fmt::Debug for GroupIdentifier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GROUP_IDENTIFIER, "GroupIdentifier", f)
     }
 }
 
 impl From<GroupIdentifier> for fw::Value {
+    #[inline]
     fn from(v: GroupIdentifier) -> fw::Value {
         v.props.into_value(&SHAPE_GROUP_IDENTIFIER)
     }
@@ -3485,6 +2588,7 @@ impl fw::typed::CfnObject for GroupIdentifier {}
 
 impl GroupIdentifier {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3504,11 +2608,22 @@ impl GroupIdentifier {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SPOT_FLEET_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotFleetTagSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"] }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotFleetTagSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3517,12 +2632,14 @@ pub struct SpotFleetTagSpecification {
 }
 
 impl std::fmt::Debug for SpotFleetTagSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_FLEET_TAG_SPECIFICATION, "SpotFleetTagSpecification", f)
     }
 }
 
 impl From<SpotFleetTagSpecification> for fw::Value {
+    #[inline]
     fn from(v: SpotFleetTagSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_FLEET_TAG_SPECIFICATION)
     }
@@ -3532,6 +2649,7 @@ impl fw::typed::CfnObject for SpotFleetTagSpecification {}
 
 impl SpotFleetTagSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3551,6 +2669,7 @@ impl SpotFleetTagSpecification {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3570,77 +2689,22 @@ impl SpotFleetTagSpecification {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_LAUNCH_TEMPLATE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LaunchTemplateConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "LaunchTemplateSpecification", shape: fw::spec::Shape::Object(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_OVERRIDES), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LaunchTemplateConfig`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3649,12 +2713,14 @@ pub struct LaunchTemplateConfig {
 }
 
 impl std::fmt::Debug for LaunchTemplateConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAUNCH_TEMPLATE_CONFIG, "LaunchTemplateConfig", f)
     }
 }
 
 impl From<LaunchTemplateConfig> for fw::Value {
+    #[inline]
     fn from(v: LaunchTemplateConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LAUNCH_TEMPLATE_CONFIG)
     }
@@ -3664,6 +2730,7 @@ impl fw::typed::CfnObject for LaunchTemplateConfig {}
 
 impl LaunchTemplateConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3683,6 +2750,7 @@ impl LaunchTemplateConfig {
     }
 
     /// The value of `LaunchTemplateSpecification`, if set.
+    #[inline]
     pub fn get_launch_template_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3702,11 +2770,23 @@ impl LaunchTemplateConfig {
     }
 
     /// The value of `Overrides`, if set.
+    #[inline]
     pub fn get_overrides(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FleetLaunchTemplateSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("[a-zA-Z0-9\\(\\)\\.\\-/_]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FleetLaunchTemplateSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3715,12 +2795,14 @@ pub struct FleetLaunchTemplateSpecification {
 }
 
 impl std::fmt::Debug for FleetLaunchTemplateSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION, "FleetLaunchTemplateSpecification", f)
     }
 }
 
 impl From<FleetLaunchTemplateSpecification> for fw::Value {
+    #[inline]
     fn from(v: FleetLaunchTemplateSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION)
     }
@@ -3730,6 +2812,7 @@ impl fw::typed::CfnObject for FleetLaunchTemplateSpecification {}
 
 impl FleetLaunchTemplateSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3749,6 +2832,7 @@ impl FleetLaunchTemplateSpecification {
     }
 
     /// The value of `LaunchTemplateId`, if set.
+    #[inline]
     pub fn get_launch_template_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3768,6 +2852,7 @@ impl FleetLaunchTemplateSpecification {
     }
 
     /// The value of `LaunchTemplateName`, if set.
+    #[inline]
     pub fn get_launch_template_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3787,11 +2872,28 @@ impl FleetLaunchTemplateSpecification {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_LAUNCH_TEMPLATE_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LaunchTemplateOverrides",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SpotPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LaunchTemplateOverrides`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3800,12 +2902,14 @@ pub struct LaunchTemplateOverrides {
 }
 
 impl std::fmt::Debug for LaunchTemplateOverrides {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAUNCH_TEMPLATE_OVERRIDES, "LaunchTemplateOverrides", f)
     }
 }
 
 impl From<LaunchTemplateOverrides> for fw::Value {
+    #[inline]
     fn from(v: LaunchTemplateOverrides) -> fw::Value {
         v.props.into_value(&SHAPE_LAUNCH_TEMPLATE_OVERRIDES)
     }
@@ -3815,6 +2919,7 @@ impl fw::typed::CfnObject for LaunchTemplateOverrides {}
 
 impl LaunchTemplateOverrides {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3834,6 +2939,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3853,6 +2959,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3872,6 +2979,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `InstanceRequirements`, if set.
+    #[inline]
     pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3891,6 +2999,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `InstanceType`, if set.
+    #[inline]
     pub fn get_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3910,6 +3019,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `Priority`, if set.
+    #[inline]
     pub fn get_priority(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3929,6 +3039,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `SpotPrice`, if set.
+    #[inline]
     pub fn get_spot_price(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3948,6 +3059,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3967,11 +3079,22 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `WeightedCapacity`, if set.
+    #[inline]
     pub fn get_weighted_capacity(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_LOAD_BALANCERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoadBalancersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ClassicLoadBalancersConfig", shape: fw::spec::Shape::Object(&SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "TargetGroupsConfig", shape: fw::spec::Shape::Object(&SHAPE_TARGET_GROUPS_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoadBalancersConfig`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3980,12 +3103,14 @@ pub struct LoadBalancersConfig {
 }
 
 impl std::fmt::Debug for LoadBalancersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOAD_BALANCERS_CONFIG, "LoadBalancersConfig", f)
     }
 }
 
 impl From<LoadBalancersConfig> for fw::Value {
+    #[inline]
     fn from(v: LoadBalancersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOAD_BALANCERS_CONFIG)
     }
@@ -3995,6 +3120,7 @@ impl fw::typed::CfnObject for LoadBalancersConfig {}
 
 impl LoadBalancersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4014,6 +3140,7 @@ impl LoadBalancersConfig {
     }
 
     /// The value of `ClassicLoadBalancersConfig`, if set.
+    #[inline]
     pub fn get_classic_load_balancers_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4033,11 +3160,21 @@ impl LoadBalancersConfig {
     }
 
     /// The value of `TargetGroupsConfig`, if set.
+    #[inline]
     pub fn get_target_groups_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClassicLoadBalancersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ClassicLoadBalancers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CLASSIC_LOAD_BALANCER), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClassicLoadBalancersConfig`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4046,12 +3183,14 @@ pub struct ClassicLoadBalancersConfig {
 }
 
 impl std::fmt::Debug for ClassicLoadBalancersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG, "ClassicLoadBalancersConfig", f)
     }
 }
 
 impl From<ClassicLoadBalancersConfig> for fw::Value {
+    #[inline]
     fn from(v: ClassicLoadBalancersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG)
     }
@@ -4061,6 +3200,7 @@ impl fw::typed::CfnObject for ClassicLoadBalancersConfig {}
 
 impl ClassicLoadBalancersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4080,11 +3220,21 @@ impl ClassicLoadBalancersConfig {
     }
 
     /// The value of `ClassicLoadBalancers`, if set.
+    #[inline]
     pub fn get_classic_load_balancers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CLASSIC_LOAD_BALANCER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClassicLoadBalancer",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClassicLoadBalancer`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4093,12 +3243,14 @@ pub struct ClassicLoadBalancer {
 }
 
 impl std::fmt::Debug for ClassicLoadBalancer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLASSIC_LOAD_BALANCER, "ClassicLoadBalancer", f)
     }
 }
 
 impl From<ClassicLoadBalancer> for fw::Value {
+    #[inline]
     fn from(v: ClassicLoadBalancer) -> fw::Value {
         v.props.into_value(&SHAPE_CLASSIC_LOAD_BALANCER)
     }
@@ -4108,6 +3260,7 @@ impl fw::typed::CfnObject for ClassicLoadBalancer {}
 
 impl ClassicLoadBalancer {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4127,11 +3280,21 @@ impl ClassicLoadBalancer {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TARGET_GROUPS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetGroupsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "TargetGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_GROUP), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetGroupsConfig`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4140,12 +3303,14 @@ pub struct TargetGroupsConfig {
 }
 
 impl std::fmt::Debug for TargetGroupsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_GROUPS_CONFIG, "TargetGroupsConfig", f)
     }
 }
 
 impl From<TargetGroupsConfig> for fw::Value {
+    #[inline]
     fn from(v: TargetGroupsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_GROUPS_CONFIG)
     }
@@ -4155,6 +3320,7 @@ impl fw::typed::CfnObject for TargetGroupsConfig {}
 
 impl TargetGroupsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4174,11 +3340,21 @@ impl TargetGroupsConfig {
     }
 
     /// The value of `TargetGroups`, if set.
+    #[inline]
     pub fn get_target_groups(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TARGET_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetGroup",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetGroup`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4187,12 +3363,14 @@ pub struct TargetGroup {
 }
 
 impl std::fmt::Debug for TargetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_GROUP, "TargetGroup", f)
     }
 }
 
 impl From<TargetGroup> for fw::Value {
+    #[inline]
     fn from(v: TargetGroup) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_GROUP)
     }
@@ -4202,6 +3380,7 @@ impl fw::typed::CfnObject for TargetGroup {}
 
 impl TargetGroup {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4221,11 +3400,21 @@ impl TargetGroup {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SPOT_MAINTENANCE_STRATEGIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotMaintenanceStrategies",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityRebalance", shape: fw::spec::Shape::Object(&SHAPE_SPOT_CAPACITY_REBALANCE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotMaintenanceStrategies`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4234,12 +3423,14 @@ pub struct SpotMaintenanceStrategies {
 }
 
 impl std::fmt::Debug for SpotMaintenanceStrategies {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_MAINTENANCE_STRATEGIES, "SpotMaintenanceStrategies", f)
     }
 }
 
 impl From<SpotMaintenanceStrategies> for fw::Value {
+    #[inline]
     fn from(v: SpotMaintenanceStrategies) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_MAINTENANCE_STRATEGIES)
     }
@@ -4249,6 +3440,7 @@ impl fw::typed::CfnObject for SpotMaintenanceStrategies {}
 
 impl SpotMaintenanceStrategies {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4268,11 +3460,22 @@ impl SpotMaintenanceStrategies {
     }
 
     /// The value of `CapacityRebalance`, if set.
+    #[inline]
     pub fn get_capacity_rebalance(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SPOT_CAPACITY_REBALANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotCapacityRebalance",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplacementStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["launch", "launch-before-terminate"] }), required: false },
+        fw::spec::PropSpec { name: "TerminationDelay", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotCapacityRebalance`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4281,12 +3484,14 @@ pub struct SpotCapacityRebalance {
 }
 
 impl std::fmt::Debug for SpotCapacityRebalance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_CAPACITY_REBALANCE, "SpotCapacityRebalance", f)
     }
 }
 
 impl From<SpotCapacityRebalance> for fw::Value {
+    #[inline]
     fn from(v: SpotCapacityRebalance) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_CAPACITY_REBALANCE)
     }
@@ -4296,6 +3501,7 @@ impl fw::typed::CfnObject for SpotCapacityRebalance {}
 
 impl SpotCapacityRebalance {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4315,6 +3521,7 @@ impl SpotCapacityRebalance {
     }
 
     /// The value of `ReplacementStrategy`, if set.
+    #[inline]
     pub fn get_replacement_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4334,13 +3541,16 @@ impl SpotCapacityRebalance {
     }
 
     /// The value of `TerminationDelay`, if set.
+    #[inline]
     pub fn get_termination_delay(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AllocationStrategy` of `AWS::EC2::SpotFleet` allows, with [`AllocationStrategy::Other`] for values newer than the vendored schema.
+/// The values `AllocationStrategy` of `AWS::EC2::SpotFleet` allows.
+///
+/// [`AllocationStrategy::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocationStrategy {
@@ -4363,6 +3573,7 @@ impl AllocationStrategy {
     pub const VALUES: &'static [&'static str] = &["capacityOptimized", "capacityOptimizedPrioritized", "diversified", "lowestPrice", "priceCapacityOptimized"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapacityOptimized => "capacityOptimized",
@@ -4376,6 +3587,7 @@ impl AllocationStrategy {
 }
 
 impl From<&str> for AllocationStrategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "capacityOptimized" => Self::CapacityOptimized,
@@ -4389,21 +3601,26 @@ impl From<&str> for AllocationStrategy {
 }
 
 impl std::fmt::Display for AllocationStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AllocationStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         AllocationStrategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ExcessCapacityTerminationPolicy` of `AWS::EC2::SpotFleet` allows, with [`ExcessCapacityTerminationPolicy::Other`] for values newer than the vendored schema.
+/// The values `ExcessCapacityTerminationPolicy` of `AWS::EC2::SpotFleet` allows.
+///
+/// [`ExcessCapacityTerminationPolicy::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcessCapacityTerminationPolicy {
@@ -4424,6 +3641,7 @@ impl ExcessCapacityTerminationPolicy {
     pub const VALUES: &'static [&'static str] = &["Default", "NoTermination", "default", "noTermination"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "Default",
@@ -4436,6 +3654,7 @@ impl ExcessCapacityTerminationPolicy {
 }
 
 impl From<&str> for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Default" => Self::Default,
@@ -4448,131 +3667,26 @@ impl From<&str> for ExcessCapacityTerminationPolicy {
 }
 
 impl std::fmt::Display for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         ExcessCapacityTerminationPolicy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceInterruptionBehavior` of `AWS::EC2::SpotFleet` allows, with [`InstanceInterruptionBehavior::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceInterruptionBehavior {
-    /// `hibernate`
-    Hibernate,
-    /// `stop`
-    Stop,
-    /// `terminate`
-    Terminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceInterruptionBehavior {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["hibernate", "stop", "terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hibernate => "hibernate",
-            Self::Stop => "stop",
-            Self::Terminate => "terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceInterruptionBehavior {
-    fn from(s: &str) -> Self {
-        match s {
-            "hibernate" => Self::Hibernate,
-            "stop" => Self::Stop,
-            "terminate" => Self::Terminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceInterruptionBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceInterruptionBehavior {
-    fn as_str(&self) -> &str {
-        InstanceInterruptionBehavior::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `TargetCapacityUnitType` of `AWS::EC2::SpotFleet` allows, with [`TargetCapacityUnitType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TargetCapacityUnitType {
-    /// `vcpu`
-    Vcpu,
-    /// `memory-mib`
-    MemoryMib,
-    /// `units`
-    Units,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl TargetCapacityUnitType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["vcpu", "memory-mib", "units"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Vcpu => "vcpu",
-            Self::MemoryMib => "memory-mib",
-            Self::Units => "units",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for TargetCapacityUnitType {
-    fn from(s: &str) -> Self {
-        match s {
-            "vcpu" => Self::Vcpu,
-            "memory-mib" => Self::MemoryMib,
-            "units" => Self::Units,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for TargetCapacityUnitType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for TargetCapacityUnitType {
-    fn as_str(&self) -> &str {
-        TargetCapacityUnitType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Type` of `AWS::EC2::SpotFleet` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::EC2::SpotFleet` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -4589,6 +3703,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["maintain", "request"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Maintain => "maintain",
@@ -4599,6 +3714,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "maintain" => Self::Maintain,
@@ -4609,714 +3725,26 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VolumeType` of `AWS::EC2::SpotFleet` allows, with [`VolumeType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VolumeType {
-    /// `gp2`
-    Gp2,
-    /// `gp3`
-    Gp3,
-    /// `io1`
-    Io1,
-    /// `io2`
-    Io2,
-    /// `sc1`
-    Sc1,
-    /// `st1`
-    St1,
-    /// `standard`
-    Standard,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl VolumeType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gp2 => "gp2",
-            Self::Gp3 => "gp3",
-            Self::Io1 => "io1",
-            Self::Io2 => "io2",
-            Self::Sc1 => "sc1",
-            Self::St1 => "st1",
-            Self::Standard => "standard",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for VolumeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "gp2" => Self::Gp2,
-            "gp3" => Self::Gp3,
-            "io1" => Self::Io1,
-            "io2" => Self::Io2,
-            "sc1" => Self::Sc1,
-            "st1" => Self::St1,
-            "standard" => Self::Standard,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VolumeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for VolumeType {
-    fn as_str(&self) -> &str {
-        VolumeType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorManufacturers` of `AWS::EC2::SpotFleet` allows, with [`AcceleratorManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorManufacturers {
-    /// `amazon-web-services`
-    AmazonWebServices,
-    /// `amd`
-    Amd,
-    /// `habana`
-    Habana,
-    /// `nvidia`
-    Nvidia,
-    /// `xilinx`
-    Xilinx,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorManufacturers {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmazonWebServices => "amazon-web-services",
-            Self::Amd => "amd",
-            Self::Habana => "habana",
-            Self::Nvidia => "nvidia",
-            Self::Xilinx => "xilinx",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorManufacturers {
-    fn from(s: &str) -> Self {
-        match s {
-            "amazon-web-services" => Self::AmazonWebServices,
-            "amd" => Self::Amd,
-            "habana" => Self::Habana,
-            "nvidia" => Self::Nvidia,
-            "xilinx" => Self::Xilinx,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorManufacturers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorManufacturers {
-    fn as_str(&self) -> &str {
-        AcceleratorManufacturers::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorNames` of `AWS::EC2::SpotFleet` allows, with [`AcceleratorNames::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorNames {
-    /// `a10g`
-    A10g,
-    /// `a100`
-    A100,
-    /// `h100`
-    H100,
-    /// `inferentia`
-    Inferentia,
-    /// `k520`
-    K520,
-    /// `k80`
-    K80,
-    /// `m60`
-    M60,
-    /// `radeon-pro-v520`
-    RadeonProV520,
-    /// `t4`
-    T4,
-    /// `t4g`
-    T4g,
-    /// `vu9p`
-    Vu9p,
-    /// `v100`
-    V100,
-    /// `l40s`
-    L40s,
-    /// `l4`
-    L4,
-    /// `gaudi-hl-205`
-    GaudiHl205,
-    /// `inferentia2`
-    Inferentia2,
-    /// `trainium`
-    Trainium,
-    /// `trainium2`
-    Trainium2,
-    /// `u30`
-    U30,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorNames {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A10g => "a10g",
-            Self::A100 => "a100",
-            Self::H100 => "h100",
-            Self::Inferentia => "inferentia",
-            Self::K520 => "k520",
-            Self::K80 => "k80",
-            Self::M60 => "m60",
-            Self::RadeonProV520 => "radeon-pro-v520",
-            Self::T4 => "t4",
-            Self::T4g => "t4g",
-            Self::Vu9p => "vu9p",
-            Self::V100 => "v100",
-            Self::L40s => "l40s",
-            Self::L4 => "l4",
-            Self::GaudiHl205 => "gaudi-hl-205",
-            Self::Inferentia2 => "inferentia2",
-            Self::Trainium => "trainium",
-            Self::Trainium2 => "trainium2",
-            Self::U30 => "u30",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorNames {
-    fn from(s: &str) -> Self {
-        match s {
-            "a10g" => Self::A10g,
-            "a100" => Self::A100,
-            "h100" => Self::H100,
-            "inferentia" => Self::Inferentia,
-            "k520" => Self::K520,
-            "k80" => Self::K80,
-            "m60" => Self::M60,
-            "radeon-pro-v520" => Self::RadeonProV520,
-            "t4" => Self::T4,
-            "t4g" => Self::T4g,
-            "vu9p" => Self::Vu9p,
-            "v100" => Self::V100,
-            "l40s" => Self::L40s,
-            "l4" => Self::L4,
-            "gaudi-hl-205" => Self::GaudiHl205,
-            "inferentia2" => Self::Inferentia2,
-            "trainium" => Self::Trainium,
-            "trainium2" => Self::Trainium2,
-            "u30" => Self::U30,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorNames {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorNames {
-    fn as_str(&self) -> &str {
-        AcceleratorNames::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorTypes` of `AWS::EC2::SpotFleet` allows, with [`AcceleratorTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorTypes {
-    /// `gpu`
-    Gpu,
-    /// `fpga`
-    Fpga,
-    /// `inference`
-    Inference,
-    /// `media`
-    Media,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorTypes {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["gpu", "fpga", "inference", "media"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpu => "gpu",
-            Self::Fpga => "fpga",
-            Self::Inference => "inference",
-            Self::Media => "media",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorTypes {
-    fn from(s: &str) -> Self {
-        match s {
-            "gpu" => Self::Gpu,
-            "fpga" => Self::Fpga,
-            "inference" => Self::Inference,
-            "media" => Self::Media,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorTypes {
-    fn as_str(&self) -> &str {
-        AcceleratorTypes::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `BareMetal` of `AWS::EC2::SpotFleet` allows, with [`BareMetal::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BareMetal {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl BareMetal {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for BareMetal {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for BareMetal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for BareMetal {
-    fn as_str(&self) -> &str {
-        BareMetal::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `BurstablePerformance` of `AWS::EC2::SpotFleet` allows, with [`BurstablePerformance::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BurstablePerformance {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl BurstablePerformance {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for BurstablePerformance {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for BurstablePerformance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for BurstablePerformance {
-    fn as_str(&self) -> &str {
-        BurstablePerformance::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `CpuManufacturers` of `AWS::EC2::SpotFleet` allows, with [`CpuManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CpuManufacturers {
-    /// `intel`
-    Intel,
-    /// `amd`
-    Amd,
-    /// `amazon-web-services`
-    AmazonWebServices,
-    /// `apple`
-    Apple,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl CpuManufacturers {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["intel", "amd", "amazon-web-services", "apple"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Intel => "intel",
-            Self::Amd => "amd",
-            Self::AmazonWebServices => "amazon-web-services",
-            Self::Apple => "apple",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for CpuManufacturers {
-    fn from(s: &str) -> Self {
-        match s {
-            "intel" => Self::Intel,
-            "amd" => Self::Amd,
-            "amazon-web-services" => Self::AmazonWebServices,
-            "apple" => Self::Apple,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CpuManufacturers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for CpuManufacturers {
-    fn as_str(&self) -> &str {
-        CpuManufacturers::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `InstanceGenerations` of `AWS::EC2::SpotFleet` allows, with [`InstanceGenerations::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceGenerations {
-    /// `current`
-    Current,
-    /// `previous`
-    Previous,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceGenerations {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["current", "previous"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Current => "current",
-            Self::Previous => "previous",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceGenerations {
-    fn from(s: &str) -> Self {
-        match s {
-            "current" => Self::Current,
-            "previous" => Self::Previous,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceGenerations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceGenerations {
-    fn as_str(&self) -> &str {
-        InstanceGenerations::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LocalStorage` of `AWS::EC2::SpotFleet` allows, with [`LocalStorage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocalStorage {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LocalStorage {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LocalStorage {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocalStorage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LocalStorage {
-    fn as_str(&self) -> &str {
-        LocalStorage::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LocalStorageTypes` of `AWS::EC2::SpotFleet` allows, with [`LocalStorageTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocalStorageTypes {
-    /// `hdd`
-    Hdd,
-    /// `ssd`
-    Ssd,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LocalStorageTypes {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["hdd", "ssd"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hdd => "hdd",
-            Self::Ssd => "ssd",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LocalStorageTypes {
-    fn from(s: &str) -> Self {
-        match s {
-            "hdd" => Self::Hdd,
-            "ssd" => Self::Ssd,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocalStorageTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LocalStorageTypes {
-    fn as_str(&self) -> &str {
-        LocalStorageTypes::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Tenancy` of `AWS::EC2::SpotFleet` allows, with [`Tenancy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Tenancy {
-    /// `dedicated`
-    Dedicated,
-    /// `default`
-    Default,
-    /// `host`
-    Host,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Tenancy {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["dedicated", "default", "host"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "dedicated",
-            Self::Default => "default",
-            Self::Host => "host",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Tenancy {
-    fn from(s: &str) -> Self {
-        match s {
-            "dedicated" => Self::Dedicated,
-            "default" => Self::Default,
-            "host" => Self::Host,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Tenancy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Tenancy {
-    fn as_str(&self) -> &str {
-        Tenancy::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ResourceType` of `AWS::EC2::SpotFleet` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
+/// The values `ResourceType` of `AWS::EC2::SpotFleet` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -5423,6 +3851,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientVpnEndpoint => "client-vpn-endpoint",
@@ -5478,6 +3907,7 @@ impl ResourceType {
 }
 
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "client-vpn-endpoint" => Self::ClientVpnEndpoint,
@@ -5533,66 +3963,18 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ReplacementStrategy` of `AWS::EC2::SpotFleet` allows, with [`ReplacementStrategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReplacementStrategy {
-    /// `launch`
-    Launch,
-    /// `launch-before-terminate`
-    LaunchBeforeTerminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ReplacementStrategy {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["launch", "launch-before-terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Launch => "launch",
-            Self::LaunchBeforeTerminate => "launch-before-terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ReplacementStrategy {
-    fn from(s: &str) -> Self {
-        match s {
-            "launch" => Self::Launch,
-            "launch-before-terminate" => Self::LaunchBeforeTerminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ReplacementStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ReplacementStrategy {
-    fn as_str(&self) -> &str {
-        ReplacementStrategy::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -69,6 +69,7 @@ impl CfnSqlHaStandbyDetectedInstance {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnSqlHaStandbyDetectedInstance {
     }
 
     /// The value of `SqlServerCredentials`, if set.
+    #[inline]
     pub fn get_sql_server_credentials(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

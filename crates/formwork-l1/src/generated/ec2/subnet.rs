@@ -7,26 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateDnsNameOptionsOnLaunch",
-    properties: &[
-        fw::spec::PropSpec { name: "EnableResourceNameDnsAAAARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnableResourceNameDnsARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "HostnameType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSubnet",
@@ -103,6 +85,7 @@ impl CfnSubnet {
     }
 
     /// The value of `AssignIpv6AddressOnCreation`, if set.
+    #[inline]
     pub fn get_assign_ipv6_address_on_creation(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -122,6 +105,7 @@ impl CfnSubnet {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -141,6 +125,7 @@ impl CfnSubnet {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -160,6 +145,7 @@ impl CfnSubnet {
     }
 
     /// The value of `CidrBlock`, if set.
+    #[inline]
     pub fn get_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -179,6 +165,7 @@ impl CfnSubnet {
     }
 
     /// The value of `EnableDns64`, if set.
+    #[inline]
     pub fn get_enable_dns64(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -198,6 +185,7 @@ impl CfnSubnet {
     }
 
     /// The value of `EnableLniAtDeviceIndex`, if set.
+    #[inline]
     pub fn get_enable_lni_at_device_index(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -217,6 +205,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv4IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv4_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -236,6 +225,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv4NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv4_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -255,6 +245,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv6CidrBlock`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -274,6 +265,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv6IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv6_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -293,6 +285,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv6Native`, if set.
+    #[inline]
     pub fn get_ipv6_native(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -312,6 +305,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv6NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv6_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -331,6 +325,7 @@ impl CfnSubnet {
     }
 
     /// The value of `MapPublicIpOnLaunch`, if set.
+    #[inline]
     pub fn get_map_public_ip_on_launch(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -350,6 +345,7 @@ impl CfnSubnet {
     }
 
     /// The value of `OutpostArn`, if set.
+    #[inline]
     pub fn get_outpost_arn(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -369,6 +365,7 @@ impl CfnSubnet {
     }
 
     /// The value of `PrivateDnsNameOptionsOnLaunch`, if set.
+    #[inline]
     pub fn get_private_dns_name_options_on_launch(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -388,6 +385,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -407,6 +405,7 @@ impl CfnSubnet {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -480,6 +479,17 @@ impl CfnSubnetRef {
     }
 }
 
+static SHAPE_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PrivateDnsNameOptionsOnLaunch",
+    properties: &[
+        fw::spec::PropSpec { name: "EnableResourceNameDnsAAAARecord", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "EnableResourceNameDnsARecord", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "HostnameType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `PrivateDnsNameOptionsOnLaunch`, a property type of `AWS::EC2::Subnet`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PrivateDnsNameOptionsOnLaunch {
@@ -487,12 +497,14 @@ pub struct PrivateDnsNameOptionsOnLaunch {
 }
 
 impl std::fmt::Debug for PrivateDnsNameOptionsOnLaunch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH, "PrivateDnsNameOptionsOnLaunch", f)
     }
 }
 
 impl From<PrivateDnsNameOptionsOnLaunch> for fw::Value {
+    #[inline]
     fn from(v: PrivateDnsNameOptionsOnLaunch) -> fw::Value {
         v.props.into_value(&SHAPE_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH)
     }
@@ -502,6 +514,7 @@ impl fw::typed::CfnObject for PrivateDnsNameOptionsOnLaunch {}
 
 impl PrivateDnsNameOptionsOnLaunch {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -521,6 +534,7 @@ impl PrivateDnsNameOptionsOnLaunch {
     }
 
     /// The value of `EnableResourceNameDnsAAAARecord`, if set.
+    #[inline]
     pub fn get_enable_resource_name_dns_aaaa_record(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -540,6 +554,7 @@ impl PrivateDnsNameOptionsOnLaunch {
     }
 
     /// The value of `EnableResourceNameDnsARecord`, if set.
+    #[inline]
     pub fn get_enable_resource_name_dns_a_record(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -559,74 +574,9 @@ impl PrivateDnsNameOptionsOnLaunch {
     }
 
     /// The value of `HostnameType`, if set.
+    #[inline]
     pub fn get_hostname_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::EC2::Subnet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
     }
 
 }

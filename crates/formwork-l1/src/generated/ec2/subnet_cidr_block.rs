@@ -71,6 +71,7 @@ impl CfnSubnetCidrBlock {
     }
 
     /// The value of `Ipv6CidrBlock`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnSubnetCidrBlock {
     }
 
     /// The value of `Ipv6IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv6_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnSubnetCidrBlock {
     }
 
     /// The value of `Ipv6NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv6_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnSubnetCidrBlock {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

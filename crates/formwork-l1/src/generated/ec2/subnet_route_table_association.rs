@@ -69,6 +69,7 @@ impl CfnSubnetRouteTableAssociation {
     }
 
     /// The value of `RouteTableId`, if set.
+    #[inline]
     pub fn get_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnSubnetRouteTableAssociation {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

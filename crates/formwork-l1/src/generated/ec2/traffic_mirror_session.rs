@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrafficMirrorSession",
@@ -86,6 +79,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -105,6 +99,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -124,6 +119,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `OwnerId`, if set.
+    #[inline]
     pub fn get_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -143,6 +139,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `PacketLength`, if set.
+    #[inline]
     pub fn get_packet_length(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -162,6 +159,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `SessionNumber`, if set.
+    #[inline]
     pub fn get_session_number(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -181,6 +179,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -200,6 +199,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `TrafficMirrorFilterId`, if set.
+    #[inline]
     pub fn get_traffic_mirror_filter_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -219,6 +219,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `TrafficMirrorTargetId`, if set.
+    #[inline]
     pub fn get_traffic_mirror_target_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -238,6 +239,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `VirtualNetworkId`, if set.
+    #[inline]
     pub fn get_virtual_network_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -294,71 +296,5 @@ impl CfnTrafficMirrorSessionRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnTrafficMirrorSession) -> T) -> Option<T> {
         self.0.inspect::<CfnTrafficMirrorSession, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::TrafficMirrorSession`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

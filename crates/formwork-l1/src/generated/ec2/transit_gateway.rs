@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGateway",
@@ -91,6 +84,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `AmazonSideAsn`, if set.
+    #[inline]
     pub fn get_amazon_side_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +104,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `AssociationDefaultRouteTableId`, if set.
+    #[inline]
     pub fn get_association_default_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +124,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `AutoAcceptSharedAttachments`, if set.
+    #[inline]
     pub fn get_auto_accept_shared_attachments(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -148,6 +144,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `DefaultRouteTableAssociation`, if set.
+    #[inline]
     pub fn get_default_route_table_association(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -167,6 +164,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `DefaultRouteTablePropagation`, if set.
+    #[inline]
     pub fn get_default_route_table_propagation(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -186,6 +184,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -205,6 +204,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `DnsSupport`, if set.
+    #[inline]
     pub fn get_dns_support(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -224,6 +224,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `EncryptionSupport`, if set.
+    #[inline]
     pub fn get_encryption_support(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -243,6 +244,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `MulticastSupport`, if set.
+    #[inline]
     pub fn get_multicast_support(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -262,6 +264,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `PropagationDefaultRouteTableId`, if set.
+    #[inline]
     pub fn get_propagation_default_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -281,6 +284,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `SecurityGroupReferencingSupport`, if set.
+    #[inline]
     pub fn get_security_group_referencing_support(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -300,6 +304,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -319,6 +324,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `TransitGatewayCidrBlocks`, if set.
+    #[inline]
     pub fn get_transit_gateway_cidr_blocks(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -338,6 +344,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `VpnEcmpSupport`, if set.
+    #[inline]
     pub fn get_vpn_ecmp_support(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -406,73 +413,9 @@ impl CfnTransitGatewayRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::TransitGateway`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `EncryptionSupport` of `AWS::EC2::TransitGateway` allows, with [`EncryptionSupport::Other`] for values newer than the vendored schema.
+/// The values `EncryptionSupport` of `AWS::EC2::TransitGateway` allows.
+///
+/// [`EncryptionSupport::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionSupport {
@@ -489,6 +432,7 @@ impl EncryptionSupport {
     pub const VALUES: &'static [&'static str] = &["disable", "enable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -499,6 +443,7 @@ impl EncryptionSupport {
 }
 
 impl From<&str> for EncryptionSupport {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disable" => Self::Disable,
@@ -509,15 +454,18 @@ impl From<&str> for EncryptionSupport {
 }
 
 impl std::fmt::Display for EncryptionSupport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EncryptionSupport {
+    #[inline]
     fn as_str(&self) -> &str {
         EncryptionSupport::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,25 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TransitGatewayConnectOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gre"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayConnect",
     properties: &[
@@ -89,6 +70,7 @@ impl CfnTransitGatewayConnect {
     }
 
     /// The value of `Options`, if set.
+    #[inline]
     pub fn get_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -108,6 +90,7 @@ impl CfnTransitGatewayConnect {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -127,6 +110,7 @@ impl CfnTransitGatewayConnect {
     }
 
     /// The value of `TransportTransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transport_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -200,6 +184,15 @@ impl CfnTransitGatewayConnectRef {
     }
 }
 
+static SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TransitGatewayConnectOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gre"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `TransitGatewayConnectOptions`, a property type of `AWS::EC2::TransitGatewayConnect`.
 #[derive(Clone, Default, PartialEq)]
 pub struct TransitGatewayConnectOptions {
@@ -207,12 +200,14 @@ pub struct TransitGatewayConnectOptions {
 }
 
 impl std::fmt::Debug for TransitGatewayConnectOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS, "TransitGatewayConnectOptions", f)
     }
 }
 
 impl From<TransitGatewayConnectOptions> for fw::Value {
+    #[inline]
     fn from(v: TransitGatewayConnectOptions) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS)
     }
@@ -222,6 +217,7 @@ impl fw::typed::CfnObject for TransitGatewayConnectOptions {}
 
 impl TransitGatewayConnectOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -241,11 +237,22 @@ impl TransitGatewayConnectOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::TransitGatewayConnect`.
 #[derive(Clone, Default, PartialEq)]
@@ -254,12 +261,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -269,6 +278,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -288,6 +298,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -307,13 +318,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Protocol` of `AWS::EC2::TransitGatewayConnect` allows, with [`Protocol::Other`] for values newer than the vendored schema.
+/// The values `Protocol` of `AWS::EC2::TransitGatewayConnect` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -328,6 +342,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["gre"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gre => "gre",
@@ -337,6 +352,7 @@ impl Protocol {
 }
 
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "gre" => Self::Gre,
@@ -346,15 +362,18 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,42 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TRANSIT_GATEWAY_CONNECT_PEER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TransitGatewayConnectPeerConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BgpConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "InsideCidrBlocks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "PeerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitGatewayAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TransitGatewayAttachmentBgpConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BgpStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeerAsn", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitGatewayAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitGatewayAsn", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayConnectPeer",
     properties: &[
@@ -106,6 +70,7 @@ impl CfnTransitGatewayConnectPeer {
     }
 
     /// The value of `ConnectPeerConfiguration`, if set.
+    #[inline]
     pub fn get_connect_peer_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -125,6 +90,7 @@ impl CfnTransitGatewayConnectPeer {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -144,6 +110,7 @@ impl CfnTransitGatewayConnectPeer {
     }
 
     /// The value of `TransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -222,6 +189,19 @@ impl CfnTransitGatewayConnectPeerRef {
     }
 }
 
+static SHAPE_TRANSIT_GATEWAY_CONNECT_PEER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TransitGatewayConnectPeerConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "BgpConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InsideCidrBlocks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "PeerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TransitGatewayAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `TransitGatewayConnectPeerConfiguration`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct TransitGatewayConnectPeerConfiguration {
@@ -229,12 +209,14 @@ pub struct TransitGatewayConnectPeerConfiguration {
 }
 
 impl std::fmt::Debug for TransitGatewayConnectPeerConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSIT_GATEWAY_CONNECT_PEER_CONFIGURATION, "TransitGatewayConnectPeerConfiguration", f)
     }
 }
 
 impl From<TransitGatewayConnectPeerConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TransitGatewayConnectPeerConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSIT_GATEWAY_CONNECT_PEER_CONFIGURATION)
     }
@@ -244,6 +226,7 @@ impl fw::typed::CfnObject for TransitGatewayConnectPeerConfiguration {}
 
 impl TransitGatewayConnectPeerConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -263,6 +246,7 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `BgpConfigurations`, if set.
+    #[inline]
     pub fn get_bgp_configurations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -282,6 +266,7 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `InsideCidrBlocks`, if set.
+    #[inline]
     pub fn get_inside_cidr_blocks(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -301,6 +286,7 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `PeerAddress`, if set.
+    #[inline]
     pub fn get_peer_address(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -320,6 +306,7 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -339,11 +326,25 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `TransitGatewayAddress`, if set.
+    #[inline]
     pub fn get_transit_gateway_address(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TransitGatewayAttachmentBgpConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "BgpStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PeerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PeerAsn", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TransitGatewayAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TransitGatewayAsn", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TransitGatewayAttachmentBgpConfiguration`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
 #[derive(Clone, Default, PartialEq)]
@@ -352,12 +353,14 @@ pub struct TransitGatewayAttachmentBgpConfiguration {
 }
 
 impl std::fmt::Debug for TransitGatewayAttachmentBgpConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION, "TransitGatewayAttachmentBgpConfiguration", f)
     }
 }
 
 impl From<TransitGatewayAttachmentBgpConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TransitGatewayAttachmentBgpConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION)
     }
@@ -367,6 +370,7 @@ impl fw::typed::CfnObject for TransitGatewayAttachmentBgpConfiguration {}
 
 impl TransitGatewayAttachmentBgpConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -386,6 +390,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `BgpStatus`, if set.
+    #[inline]
     pub fn get_bgp_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -405,6 +410,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `PeerAddress`, if set.
+    #[inline]
     pub fn get_peer_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -424,6 +430,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `PeerAsn`, if set.
+    #[inline]
     pub fn get_peer_asn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -443,6 +450,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `TransitGatewayAddress`, if set.
+    #[inline]
     pub fn get_transit_gateway_address(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -462,11 +470,22 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `TransitGatewayAsn`, if set.
+    #[inline]
     pub fn get_transit_gateway_asn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
 #[derive(Clone, Default, PartialEq)]
@@ -475,12 +494,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -490,6 +511,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -509,6 +531,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -528,6 +551,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -79,6 +79,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +99,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `DestinationPortRange`, if set.
+    #[inline]
     pub fn get_destination_port_range(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -117,6 +119,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `DestinationTransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_destination_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -136,6 +139,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `DestinationTransitGatewayAttachmentType`, if set.
+    #[inline]
     pub fn get_destination_transit_gateway_attachment_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -155,6 +159,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `MeteredAccount`, if set.
+    #[inline]
     pub fn get_metered_account(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -174,6 +179,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `PolicyRuleNumber`, if set.
+    #[inline]
     pub fn get_policy_rule_number(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -193,6 +199,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -212,6 +219,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `SourceCidrBlock`, if set.
+    #[inline]
     pub fn get_source_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -231,6 +239,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `SourcePortRange`, if set.
+    #[inline]
     pub fn get_source_port_range(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -250,6 +259,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `SourceTransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_source_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -269,6 +279,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `SourceTransitGatewayAttachmentType`, if set.
+    #[inline]
     pub fn get_source_transit_gateway_attachment_type(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -288,6 +299,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `TransitGatewayMeteringPolicyId`, if set.
+    #[inline]
     pub fn get_transit_gateway_metering_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -351,7 +363,9 @@ impl CfnTransitGatewayMeteringPolicyEntryRef {
     }
 }
 
-/// The values `DestinationTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows, with [`DestinationTransitGatewayAttachmentType::Other`] for values newer than the vendored schema.
+/// The values `DestinationTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
+///
+/// [`DestinationTransitGatewayAttachmentType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationTransitGatewayAttachmentType {
@@ -378,6 +392,7 @@ impl DestinationTransitGatewayAttachmentType {
     pub const VALUES: &'static [&'static str] = &["vpc", "vpn", "direct-connect-gateway", "peering", "network-function", "vpn-concentrator", "client-vpn"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpc => "vpc",
@@ -393,6 +408,7 @@ impl DestinationTransitGatewayAttachmentType {
 }
 
 impl From<&str> for DestinationTransitGatewayAttachmentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "vpc" => Self::Vpc,
@@ -408,21 +424,26 @@ impl From<&str> for DestinationTransitGatewayAttachmentType {
 }
 
 impl std::fmt::Display for DestinationTransitGatewayAttachmentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DestinationTransitGatewayAttachmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         DestinationTransitGatewayAttachmentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `MeteredAccount` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows, with [`MeteredAccount::Other`] for values newer than the vendored schema.
+/// The values `MeteredAccount` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
+///
+/// [`MeteredAccount::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeteredAccount {
@@ -441,6 +462,7 @@ impl MeteredAccount {
     pub const VALUES: &'static [&'static str] = &["source-attachment-owner", "destination-attachment-owner", "transit-gateway-owner"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SourceAttachmentOwner => "source-attachment-owner",
@@ -452,6 +474,7 @@ impl MeteredAccount {
 }
 
 impl From<&str> for MeteredAccount {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "source-attachment-owner" => Self::SourceAttachmentOwner,
@@ -463,21 +486,26 @@ impl From<&str> for MeteredAccount {
 }
 
 impl std::fmt::Display for MeteredAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MeteredAccount {
+    #[inline]
     fn as_str(&self) -> &str {
         MeteredAccount::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SourceTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows, with [`SourceTransitGatewayAttachmentType::Other`] for values newer than the vendored schema.
+/// The values `SourceTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
+///
+/// [`SourceTransitGatewayAttachmentType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceTransitGatewayAttachmentType {
@@ -504,6 +532,7 @@ impl SourceTransitGatewayAttachmentType {
     pub const VALUES: &'static [&'static str] = &["vpc", "vpn", "direct-connect-gateway", "peering", "network-function", "vpn-concentrator", "client-vpn"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpc => "vpc",
@@ -519,6 +548,7 @@ impl SourceTransitGatewayAttachmentType {
 }
 
 impl From<&str> for SourceTransitGatewayAttachmentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "vpc" => Self::Vpc,
@@ -534,15 +564,18 @@ impl From<&str> for SourceTransitGatewayAttachmentType {
 }
 
 impl std::fmt::Display for SourceTransitGatewayAttachmentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SourceTransitGatewayAttachmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         SourceTransitGatewayAttachmentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

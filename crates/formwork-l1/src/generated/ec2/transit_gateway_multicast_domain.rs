@@ -7,27 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Options",
-    properties: &[
-        fw::spec::PropSpec { name: "AutoAcceptSharedAssociations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
-        fw::spec::PropSpec { name: "Igmpv2Support", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
-        fw::spec::PropSpec { name: "StaticSourcesSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayMulticastDomain",
     properties: &[
@@ -91,6 +70,7 @@ impl CfnTransitGatewayMulticastDomain {
     }
 
     /// The value of `Options`, if set.
+    #[inline]
     pub fn get_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +90,7 @@ impl CfnTransitGatewayMulticastDomain {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +110,7 @@ impl CfnTransitGatewayMulticastDomain {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -202,6 +184,17 @@ impl CfnTransitGatewayMulticastDomainRef {
     }
 }
 
+static SHAPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Options",
+    properties: &[
+        fw::spec::PropSpec { name: "AutoAcceptSharedAssociations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
+        fw::spec::PropSpec { name: "Igmpv2Support", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
+        fw::spec::PropSpec { name: "StaticSourcesSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Options`, a property type of `AWS::EC2::TransitGatewayMulticastDomain`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Options {
@@ -209,12 +202,14 @@ pub struct Options {
 }
 
 impl std::fmt::Debug for Options {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OPTIONS, "Options", f)
     }
 }
 
 impl From<Options> for fw::Value {
+    #[inline]
     fn from(v: Options) -> fw::Value {
         v.props.into_value(&SHAPE_OPTIONS)
     }
@@ -224,6 +219,7 @@ impl fw::typed::CfnObject for Options {}
 
 impl Options {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -243,6 +239,7 @@ impl Options {
     }
 
     /// The value of `AutoAcceptSharedAssociations`, if set.
+    #[inline]
     pub fn get_auto_accept_shared_associations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -262,6 +259,7 @@ impl Options {
     }
 
     /// The value of `Igmpv2Support`, if set.
+    #[inline]
     pub fn get_igmpv2_support(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -281,11 +279,22 @@ impl Options {
     }
 
     /// The value of `StaticSourcesSupport`, if set.
+    #[inline]
     pub fn get_static_sources_support(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::TransitGatewayMulticastDomain`.
 #[derive(Clone, Default, PartialEq)]
@@ -294,12 +303,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -309,6 +320,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -328,6 +340,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -347,13 +360,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AutoAcceptSharedAssociations` of `AWS::EC2::TransitGatewayMulticastDomain` allows, with [`AutoAcceptSharedAssociations::Other`] for values newer than the vendored schema.
+/// The values `AutoAcceptSharedAssociations` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
+///
+/// [`AutoAcceptSharedAssociations::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoAcceptSharedAssociations {
@@ -370,6 +386,7 @@ impl AutoAcceptSharedAssociations {
     pub const VALUES: &'static [&'static str] = &["disable", "enable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -380,6 +397,7 @@ impl AutoAcceptSharedAssociations {
 }
 
 impl From<&str> for AutoAcceptSharedAssociations {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disable" => Self::Disable,
@@ -390,21 +408,26 @@ impl From<&str> for AutoAcceptSharedAssociations {
 }
 
 impl std::fmt::Display for AutoAcceptSharedAssociations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AutoAcceptSharedAssociations {
+    #[inline]
     fn as_str(&self) -> &str {
         AutoAcceptSharedAssociations::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Igmpv2Support` of `AWS::EC2::TransitGatewayMulticastDomain` allows, with [`Igmpv2Support::Other`] for values newer than the vendored schema.
+/// The values `Igmpv2Support` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
+///
+/// [`Igmpv2Support::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Igmpv2Support {
@@ -421,6 +444,7 @@ impl Igmpv2Support {
     pub const VALUES: &'static [&'static str] = &["disable", "enable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -431,6 +455,7 @@ impl Igmpv2Support {
 }
 
 impl From<&str> for Igmpv2Support {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disable" => Self::Disable,
@@ -441,21 +466,26 @@ impl From<&str> for Igmpv2Support {
 }
 
 impl std::fmt::Display for Igmpv2Support {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Igmpv2Support {
+    #[inline]
     fn as_str(&self) -> &str {
         Igmpv2Support::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `StaticSourcesSupport` of `AWS::EC2::TransitGatewayMulticastDomain` allows, with [`StaticSourcesSupport::Other`] for values newer than the vendored schema.
+/// The values `StaticSourcesSupport` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
+///
+/// [`StaticSourcesSupport::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StaticSourcesSupport {
@@ -472,6 +502,7 @@ impl StaticSourcesSupport {
     pub const VALUES: &'static [&'static str] = &["disable", "enable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -482,6 +513,7 @@ impl StaticSourcesSupport {
 }
 
 impl From<&str> for StaticSourcesSupport {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disable" => Self::Disable,
@@ -492,15 +524,18 @@ impl From<&str> for StaticSourcesSupport {
 }
 
 impl std::fmt::Display for StaticSourcesSupport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for StaticSourcesSupport {
+    #[inline]
     fn as_str(&self) -> &str {
         StaticSourcesSupport::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -70,6 +70,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     }
 
     /// The value of `TransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     }
 
     /// The value of `TransitGatewayMulticastDomainId`, if set.
+    #[inline]
     pub fn get_transit_gateway_multicast_domain_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

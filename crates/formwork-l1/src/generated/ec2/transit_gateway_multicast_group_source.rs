@@ -70,6 +70,7 @@ impl CfnTransitGatewayMulticastGroupSource {
     }
 
     /// The value of `GroupIpAddress`, if set.
+    #[inline]
     pub fn get_group_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnTransitGatewayMulticastGroupSource {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnTransitGatewayMulticastGroupSource {
     }
 
     /// The value of `TransitGatewayMulticastDomainId`, if set.
+    #[inline]
     pub fn get_transit_gateway_multicast_domain_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayPeeringAttachment",
     properties: &[
@@ -82,6 +72,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `PeerAccountId`, if set.
+    #[inline]
     pub fn get_peer_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +92,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `PeerRegion`, if set.
+    #[inline]
     pub fn get_peer_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +112,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `PeerTransitGatewayId`, if set.
+    #[inline]
     pub fn get_peer_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +132,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +152,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -231,6 +226,16 @@ impl CfnTransitGatewayPeeringAttachmentRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::TransitGatewayPeeringAttachment`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -238,12 +243,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -253,6 +260,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,6 +280,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -291,6 +300,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

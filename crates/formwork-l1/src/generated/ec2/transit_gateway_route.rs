@@ -71,6 +71,7 @@ impl CfnTransitGatewayRoute {
     }
 
     /// The value of `Blackhole`, if set.
+    #[inline]
     pub fn get_blackhole(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnTransitGatewayRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnTransitGatewayRoute {
     }
 
     /// The value of `TransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnTransitGatewayRoute {
     }
 
     /// The value of `TransitGatewayRouteTableId`, if set.
+    #[inline]
     pub fn get_transit_gateway_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

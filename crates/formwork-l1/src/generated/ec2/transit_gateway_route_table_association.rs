@@ -69,6 +69,7 @@ impl CfnTransitGatewayRouteTableAssociation {
     }
 
     /// The value of `TransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnTransitGatewayRouteTableAssociation {
     }
 
     /// The value of `TransitGatewayRouteTableId`, if set.
+    #[inline]
     pub fn get_transit_gateway_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

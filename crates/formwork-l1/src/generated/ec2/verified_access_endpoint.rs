@@ -7,87 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CIDR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CidrOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"] }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PortRange",
-    properties: &[
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOAD_BALANCER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoadBalancerOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "LoadBalancerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"] }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_INTERFACE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterfaceOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RDS_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RdsOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"] }), required: false },
-        fw::spec::PropSpec { name: "RdsDbClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RdsDbInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RdsDbProxyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RdsEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SseSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{SseSpecification};
+use super::shared::{SHAPE_SSE_SPECIFICATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVerifiedAccessEndpoint",
@@ -165,6 +86,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `ApplicationDomain`, if set.
+    #[inline]
     pub fn get_application_domain(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -184,6 +106,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `AttachmentType`, if set.
+    #[inline]
     pub fn get_attachment_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -203,6 +126,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `CidrOptions`, if set.
+    #[inline]
     pub fn get_cidr_options(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -222,6 +146,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -241,6 +166,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `DomainCertificateArn`, if set.
+    #[inline]
     pub fn get_domain_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -260,6 +186,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `EndpointDomainPrefix`, if set.
+    #[inline]
     pub fn get_endpoint_domain_prefix(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -279,6 +206,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `EndpointType`, if set.
+    #[inline]
     pub fn get_endpoint_type(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -298,6 +226,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `LoadBalancerOptions`, if set.
+    #[inline]
     pub fn get_load_balancer_options(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -317,6 +246,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `NetworkInterfaceOptions`, if set.
+    #[inline]
     pub fn get_network_interface_options(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -336,6 +266,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -355,6 +286,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `PolicyEnabled`, if set.
+    #[inline]
     pub fn get_policy_enabled(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -374,6 +306,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `RdsOptions`, if set.
+    #[inline]
     pub fn get_rds_options(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -393,6 +326,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -412,6 +346,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `SseSpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -431,6 +366,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -450,6 +386,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `VerifiedAccessGroupId`, if set.
+    #[inline]
     pub fn get_verified_access_group_id(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -538,6 +475,18 @@ impl CfnVerifiedAccessEndpointRef {
     }
 }
 
+static SHAPE_CIDR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CidrOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"] }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CidrOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CidrOptions {
@@ -545,12 +494,14 @@ pub struct CidrOptions {
 }
 
 impl std::fmt::Debug for CidrOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CIDR_OPTIONS, "CidrOptions", f)
     }
 }
 
 impl From<CidrOptions> for fw::Value {
+    #[inline]
     fn from(v: CidrOptions) -> fw::Value {
         v.props.into_value(&SHAPE_CIDR_OPTIONS)
     }
@@ -560,6 +511,7 @@ impl fw::typed::CfnObject for CidrOptions {}
 
 impl CidrOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -579,6 +531,7 @@ impl CidrOptions {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -598,6 +551,7 @@ impl CidrOptions {
     }
 
     /// The value of `PortRanges`, if set.
+    #[inline]
     pub fn get_port_ranges(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -617,6 +571,7 @@ impl CidrOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -636,11 +591,22 @@ impl CidrOptions {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PortRange",
+    properties: &[
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PortRange`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -649,12 +615,14 @@ pub struct PortRange {
 }
 
 impl std::fmt::Debug for PortRange {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PORT_RANGE, "PortRange", f)
     }
 }
 
 impl From<PortRange> for fw::Value {
+    #[inline]
     fn from(v: PortRange) -> fw::Value {
         v.props.into_value(&SHAPE_PORT_RANGE)
     }
@@ -664,6 +632,7 @@ impl fw::typed::CfnObject for PortRange {}
 
 impl PortRange {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -683,6 +652,7 @@ impl PortRange {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -702,11 +672,25 @@ impl PortRange {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LOAD_BALANCER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoadBalancerOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "LoadBalancerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"] }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoadBalancerOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -715,12 +699,14 @@ pub struct LoadBalancerOptions {
 }
 
 impl std::fmt::Debug for LoadBalancerOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOAD_BALANCER_OPTIONS, "LoadBalancerOptions", f)
     }
 }
 
 impl From<LoadBalancerOptions> for fw::Value {
+    #[inline]
     fn from(v: LoadBalancerOptions) -> fw::Value {
         v.props.into_value(&SHAPE_LOAD_BALANCER_OPTIONS)
     }
@@ -730,6 +716,7 @@ impl fw::typed::CfnObject for LoadBalancerOptions {}
 
 impl LoadBalancerOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -749,6 +736,7 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `LoadBalancerArn`, if set.
+    #[inline]
     pub fn get_load_balancer_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -768,6 +756,7 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -787,6 +776,7 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `PortRanges`, if set.
+    #[inline]
     pub fn get_port_ranges(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -806,6 +796,7 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -825,11 +816,24 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_NETWORK_INTERFACE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkInterfaceOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkInterfaceOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -838,12 +842,14 @@ pub struct NetworkInterfaceOptions {
 }
 
 impl std::fmt::Debug for NetworkInterfaceOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_OPTIONS, "NetworkInterfaceOptions", f)
     }
 }
 
 impl From<NetworkInterfaceOptions> for fw::Value {
+    #[inline]
     fn from(v: NetworkInterfaceOptions) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_INTERFACE_OPTIONS)
     }
@@ -853,6 +859,7 @@ impl fw::typed::CfnObject for NetworkInterfaceOptions {}
 
 impl NetworkInterfaceOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -872,6 +879,7 @@ impl NetworkInterfaceOptions {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -891,6 +899,7 @@ impl NetworkInterfaceOptions {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -910,6 +919,7 @@ impl NetworkInterfaceOptions {
     }
 
     /// The value of `PortRanges`, if set.
+    #[inline]
     pub fn get_port_ranges(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -929,11 +939,27 @@ impl NetworkInterfaceOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_RDS_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RdsOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"] }), required: false },
+        fw::spec::PropSpec { name: "RdsDbClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RdsDbInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RdsDbProxyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RdsEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RdsOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -942,12 +968,14 @@ pub struct RdsOptions {
 }
 
 impl std::fmt::Debug for RdsOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RDS_OPTIONS, "RdsOptions", f)
     }
 }
 
 impl From<RdsOptions> for fw::Value {
+    #[inline]
     fn from(v: RdsOptions) -> fw::Value {
         v.props.into_value(&SHAPE_RDS_OPTIONS)
     }
@@ -957,6 +985,7 @@ impl fw::typed::CfnObject for RdsOptions {}
 
 impl RdsOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -976,6 +1005,7 @@ impl RdsOptions {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -995,6 +1025,7 @@ impl RdsOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1014,6 +1045,7 @@ impl RdsOptions {
     }
 
     /// The value of `RdsDbClusterArn`, if set.
+    #[inline]
     pub fn get_rds_db_cluster_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1033,6 +1065,7 @@ impl RdsOptions {
     }
 
     /// The value of `RdsDbInstanceArn`, if set.
+    #[inline]
     pub fn get_rds_db_instance_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1052,6 +1085,7 @@ impl RdsOptions {
     }
 
     /// The value of `RdsDbProxyArn`, if set.
+    #[inline]
     pub fn get_rds_db_proxy_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1071,6 +1105,7 @@ impl RdsOptions {
     }
 
     /// The value of `RdsEndpoint`, if set.
+    #[inline]
     pub fn get_rds_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1090,77 +1125,22 @@ impl RdsOptions {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
 
-/// `SseSpecification`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SseSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SseSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SSE_SPECIFICATION, "SseSpecification", f)
-    }
-}
-
-impl From<SseSpecification> for fw::Value {
-    fn from(v: SseSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_SSE_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for SseSpecification {}
-
-impl SseSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CustomerManagedKeyEnabled` of `SseSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn customer_managed_key_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CustomerManagedKeyEnabled`, or removes it with `None`.
-    pub fn set_customer_managed_key_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CustomerManagedKeyEnabled`, if set.
-    pub fn get_customer_managed_key_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `KmsKeyArn` of `SseSpecification`.
-    ///
-    /// Type: string.
-    pub fn kms_key_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsKeyArn`, or removes it with `None`.
-    pub fn set_kms_key_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsKeyArn`, if set.
-    pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -1169,12 +1149,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -1184,6 +1166,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1203,6 +1186,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1222,13 +1206,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AttachmentType` of `AWS::EC2::VerifiedAccessEndpoint` allows, with [`AttachmentType::Other`] for values newer than the vendored schema.
+/// The values `AttachmentType` of `AWS::EC2::VerifiedAccessEndpoint` allows.
+///
+/// [`AttachmentType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachmentType {
@@ -1243,6 +1230,7 @@ impl AttachmentType {
     pub const VALUES: &'static [&'static str] = &["vpc"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpc => "vpc",
@@ -1252,6 +1240,7 @@ impl AttachmentType {
 }
 
 impl From<&str> for AttachmentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "vpc" => Self::Vpc,
@@ -1261,21 +1250,26 @@ impl From<&str> for AttachmentType {
 }
 
 impl std::fmt::Display for AttachmentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AttachmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         AttachmentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `EndpointType` of `AWS::EC2::VerifiedAccessEndpoint` allows, with [`EndpointType::Other`] for values newer than the vendored schema.
+/// The values `EndpointType` of `AWS::EC2::VerifiedAccessEndpoint` allows.
+///
+/// [`EndpointType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
@@ -1296,6 +1290,7 @@ impl EndpointType {
     pub const VALUES: &'static [&'static str] = &["cidr", "load-balancer", "network-interface", "rds"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cidr => "cidr",
@@ -1308,6 +1303,7 @@ impl EndpointType {
 }
 
 impl From<&str> for EndpointType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cidr" => Self::Cidr,
@@ -1320,21 +1316,26 @@ impl From<&str> for EndpointType {
 }
 
 impl std::fmt::Display for EndpointType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EndpointType {
+    #[inline]
     fn as_str(&self) -> &str {
         EndpointType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Protocol` of `AWS::EC2::VerifiedAccessEndpoint` allows, with [`Protocol::Other`] for values newer than the vendored schema.
+/// The values `Protocol` of `AWS::EC2::VerifiedAccessEndpoint` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -1353,6 +1354,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["http", "https", "tcp"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -1364,6 +1366,7 @@ impl Protocol {
 }
 
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http" => Self::Http,
@@ -1375,15 +1378,18 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SseSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{SseSpecification};
+use super::shared::{SHAPE_SSE_SPECIFICATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVerifiedAccessGroup",
@@ -93,6 +76,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -112,6 +96,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -131,6 +116,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `PolicyEnabled`, if set.
+    #[inline]
     pub fn get_policy_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -150,6 +136,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `SseSpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -169,6 +156,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -188,6 +176,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `VerifiedAccessInstanceId`, if set.
+    #[inline]
     pub fn get_verified_access_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -266,71 +255,15 @@ impl CfnVerifiedAccessGroupRef {
     }
 }
 
-/// `SseSpecification`, a property type of `AWS::EC2::VerifiedAccessGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SseSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SseSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SSE_SPECIFICATION, "SseSpecification", f)
-    }
-}
-
-impl From<SseSpecification> for fw::Value {
-    fn from(v: SseSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_SSE_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for SseSpecification {}
-
-impl SseSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CustomerManagedKeyEnabled` of `SseSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn customer_managed_key_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CustomerManagedKeyEnabled`, or removes it with `None`.
-    pub fn set_customer_managed_key_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CustomerManagedKeyEnabled`, if set.
-    pub fn get_customer_managed_key_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `KmsKeyArn` of `SseSpecification`.
-    ///
-    /// Type: string.
-    pub fn kms_key_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsKeyArn`, or removes it with `None`.
-    pub fn set_kms_key_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsKeyArn`, if set.
-    pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::VerifiedAccessGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -339,12 +272,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -354,6 +289,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -373,6 +309,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -392,6 +329,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,67 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DEVICE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeviceOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "PublicSigningKeyUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TenantId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NativeApplicationOidcOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PublicSigningKeyEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OIDC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OidcOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SSE_SPECIFICATION2: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SseSpecification2",
-    properties: &[
-        fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVerifiedAccessTrustProvider",
     properties: &[
@@ -138,6 +77,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -157,6 +97,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `DeviceOptions`, if set.
+    #[inline]
     pub fn get_device_options(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -176,6 +117,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `DeviceTrustProviderType`, if set.
+    #[inline]
     pub fn get_device_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -195,6 +137,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `NativeApplicationOidcOptions`, if set.
+    #[inline]
     pub fn get_native_application_oidc_options(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -214,6 +157,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `OidcOptions`, if set.
+    #[inline]
     pub fn get_oidc_options(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -233,6 +177,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `PolicyReferenceName`, if set.
+    #[inline]
     pub fn get_policy_reference_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -252,6 +197,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `SseSpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -271,6 +217,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -290,6 +237,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `TrustProviderType`, if set.
+    #[inline]
     pub fn get_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -309,6 +257,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `UserTrustProviderType`, if set.
+    #[inline]
     pub fn get_user_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -377,6 +326,16 @@ impl CfnVerifiedAccessTrustProviderRef {
     }
 }
 
+static SHAPE_DEVICE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeviceOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "PublicSigningKeyUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TenantId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DeviceOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DeviceOptions {
@@ -384,12 +343,14 @@ pub struct DeviceOptions {
 }
 
 impl std::fmt::Debug for DeviceOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEVICE_OPTIONS, "DeviceOptions", f)
     }
 }
 
 impl From<DeviceOptions> for fw::Value {
+    #[inline]
     fn from(v: DeviceOptions) -> fw::Value {
         v.props.into_value(&SHAPE_DEVICE_OPTIONS)
     }
@@ -399,6 +360,7 @@ impl fw::typed::CfnObject for DeviceOptions {}
 
 impl DeviceOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -418,6 +380,7 @@ impl DeviceOptions {
     }
 
     /// The value of `PublicSigningKeyUrl`, if set.
+    #[inline]
     pub fn get_public_signing_key_url(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -437,11 +400,28 @@ impl DeviceOptions {
     }
 
     /// The value of `TenantId`, if set.
+    #[inline]
     pub fn get_tenant_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NativeApplicationOidcOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PublicSigningKeyEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NativeApplicationOidcOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -450,12 +430,14 @@ pub struct NativeApplicationOidcOptions {
 }
 
 impl std::fmt::Debug for NativeApplicationOidcOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS, "NativeApplicationOidcOptions", f)
     }
 }
 
 impl From<NativeApplicationOidcOptions> for fw::Value {
+    #[inline]
     fn from(v: NativeApplicationOidcOptions) -> fw::Value {
         v.props.into_value(&SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS)
     }
@@ -465,6 +447,7 @@ impl fw::typed::CfnObject for NativeApplicationOidcOptions {}
 
 impl NativeApplicationOidcOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -484,6 +467,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `AuthorizationEndpoint`, if set.
+    #[inline]
     pub fn get_authorization_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -503,6 +487,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `ClientId`, if set.
+    #[inline]
     pub fn get_client_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -522,6 +507,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `ClientSecret`, if set.
+    #[inline]
     pub fn get_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -541,6 +527,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `Issuer`, if set.
+    #[inline]
     pub fn get_issuer(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -560,6 +547,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `PublicSigningKeyEndpoint`, if set.
+    #[inline]
     pub fn get_public_signing_key_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -579,6 +567,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -598,6 +587,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `TokenEndpoint`, if set.
+    #[inline]
     pub fn get_token_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -617,11 +607,27 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `UserInfoEndpoint`, if set.
+    #[inline]
     pub fn get_user_info_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_OIDC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OidcOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OidcOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -630,12 +636,14 @@ pub struct OidcOptions {
 }
 
 impl std::fmt::Debug for OidcOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OIDC_OPTIONS, "OidcOptions", f)
     }
 }
 
 impl From<OidcOptions> for fw::Value {
+    #[inline]
     fn from(v: OidcOptions) -> fw::Value {
         v.props.into_value(&SHAPE_OIDC_OPTIONS)
     }
@@ -645,6 +653,7 @@ impl fw::typed::CfnObject for OidcOptions {}
 
 impl OidcOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -664,6 +673,7 @@ impl OidcOptions {
     }
 
     /// The value of `AuthorizationEndpoint`, if set.
+    #[inline]
     pub fn get_authorization_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -683,6 +693,7 @@ impl OidcOptions {
     }
 
     /// The value of `ClientId`, if set.
+    #[inline]
     pub fn get_client_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -702,6 +713,7 @@ impl OidcOptions {
     }
 
     /// The value of `ClientSecret`, if set.
+    #[inline]
     pub fn get_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -721,6 +733,7 @@ impl OidcOptions {
     }
 
     /// The value of `Issuer`, if set.
+    #[inline]
     pub fn get_issuer(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -740,6 +753,7 @@ impl OidcOptions {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -759,6 +773,7 @@ impl OidcOptions {
     }
 
     /// The value of `TokenEndpoint`, if set.
+    #[inline]
     pub fn get_token_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -778,11 +793,22 @@ impl OidcOptions {
     }
 
     /// The value of `UserInfoEndpoint`, if set.
+    #[inline]
     pub fn get_user_info_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_SSE_SPECIFICATION2: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SseSpecification2",
+    properties: &[
+        fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SseSpecification2`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -791,12 +817,14 @@ pub struct SseSpecification2 {
 }
 
 impl std::fmt::Debug for SseSpecification2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SSE_SPECIFICATION2, "SseSpecification2", f)
     }
 }
 
 impl From<SseSpecification2> for fw::Value {
+    #[inline]
     fn from(v: SseSpecification2) -> fw::Value {
         v.props.into_value(&SHAPE_SSE_SPECIFICATION2)
     }
@@ -806,6 +834,7 @@ impl fw::typed::CfnObject for SseSpecification2 {}
 
 impl SseSpecification2 {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -825,6 +854,7 @@ impl SseSpecification2 {
     }
 
     /// The value of `CustomerManagedKeyEnabled`, if set.
+    #[inline]
     pub fn get_customer_managed_key_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -844,11 +874,22 @@ impl SseSpecification2 {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -857,12 +898,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -872,6 +915,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -891,6 +935,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -910,13 +955,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `DeviceTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows, with [`DeviceTrustProviderType::Other`] for values newer than the vendored schema.
+/// The values `DeviceTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
+///
+/// [`DeviceTrustProviderType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceTrustProviderType {
@@ -935,6 +983,7 @@ impl DeviceTrustProviderType {
     pub const VALUES: &'static [&'static str] = &["crowdstrike", "jamf", "jumpcloud"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Crowdstrike => "crowdstrike",
@@ -946,6 +995,7 @@ impl DeviceTrustProviderType {
 }
 
 impl From<&str> for DeviceTrustProviderType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "crowdstrike" => Self::Crowdstrike,
@@ -957,21 +1007,26 @@ impl From<&str> for DeviceTrustProviderType {
 }
 
 impl std::fmt::Display for DeviceTrustProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DeviceTrustProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         DeviceTrustProviderType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows, with [`TrustProviderType::Other`] for values newer than the vendored schema.
+/// The values `TrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
+///
+/// [`TrustProviderType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustProviderType {
@@ -988,6 +1043,7 @@ impl TrustProviderType {
     pub const VALUES: &'static [&'static str] = &["device", "user"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Device => "device",
@@ -998,6 +1054,7 @@ impl TrustProviderType {
 }
 
 impl From<&str> for TrustProviderType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "device" => Self::Device,
@@ -1008,21 +1065,26 @@ impl From<&str> for TrustProviderType {
 }
 
 impl std::fmt::Display for TrustProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TrustProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         TrustProviderType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `UserTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows, with [`UserTrustProviderType::Other`] for values newer than the vendored schema.
+/// The values `UserTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
+///
+/// [`UserTrustProviderType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserTrustProviderType {
@@ -1039,6 +1101,7 @@ impl UserTrustProviderType {
     pub const VALUES: &'static [&'static str] = &["iam-identity-center", "oidc"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IamIdentityCenter => "iam-identity-center",
@@ -1049,6 +1112,7 @@ impl UserTrustProviderType {
 }
 
 impl From<&str> for UserTrustProviderType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "iam-identity-center" => Self::IamIdentityCenter,
@@ -1059,15 +1123,18 @@ impl From<&str> for UserTrustProviderType {
 }
 
 impl std::fmt::Display for UserTrustProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UserTrustProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         UserTrustProviderType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVolume",
@@ -92,6 +85,7 @@ impl CfnVolume {
     }
 
     /// The value of `AutoEnableIO`, if set.
+    #[inline]
     pub fn get_auto_enable_io(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +105,7 @@ impl CfnVolume {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +125,7 @@ impl CfnVolume {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -149,6 +145,7 @@ impl CfnVolume {
     }
 
     /// The value of `Encrypted`, if set.
+    #[inline]
     pub fn get_encrypted(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,6 +165,7 @@ impl CfnVolume {
     }
 
     /// The value of `Iops`, if set.
+    #[inline]
     pub fn get_iops(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -187,6 +185,7 @@ impl CfnVolume {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -206,6 +205,7 @@ impl CfnVolume {
     }
 
     /// The value of `MultiAttachEnabled`, if set.
+    #[inline]
     pub fn get_multi_attach_enabled(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -225,6 +225,7 @@ impl CfnVolume {
     }
 
     /// The value of `OutpostArn`, if set.
+    #[inline]
     pub fn get_outpost_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -244,6 +245,7 @@ impl CfnVolume {
     }
 
     /// The value of `Size`, if set.
+    #[inline]
     pub fn get_size(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -263,6 +265,7 @@ impl CfnVolume {
     }
 
     /// The value of `SnapshotId`, if set.
+    #[inline]
     pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -282,6 +285,7 @@ impl CfnVolume {
     }
 
     /// The value of `SourceVolumeId`, if set.
+    #[inline]
     pub fn get_source_volume_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -301,6 +305,7 @@ impl CfnVolume {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -320,6 +325,7 @@ impl CfnVolume {
     }
 
     /// The value of `Throughput`, if set.
+    #[inline]
     pub fn get_throughput(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -339,6 +345,7 @@ impl CfnVolume {
     }
 
     /// The value of `VolumeInitializationRate`, if set.
+    #[inline]
     pub fn get_volume_initialization_rate(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -358,6 +365,7 @@ impl CfnVolume {
     }
 
     /// The value of `VolumeType`, if set.
+    #[inline]
     pub fn get_volume_type(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -414,71 +422,5 @@ impl CfnVolumeRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnVolume) -> T) -> Option<T> {
         self.0.inspect::<CfnVolume, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::Volume`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -71,6 +71,7 @@ impl CfnVolumeAttachment {
     }
 
     /// The value of `Device`, if set.
+    #[inline]
     pub fn get_device(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnVolumeAttachment {
     }
 
     /// The value of `EbsCardIndex`, if set.
+    #[inline]
     pub fn get_ebs_card_index(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnVolumeAttachment {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnVolumeAttachment {
     }
 
     /// The value of `VolumeId`, if set.
+    #[inline]
     pub fn get_volume_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpc",
@@ -82,6 +75,7 @@ impl CfnVpc {
     }
 
     /// The value of `CidrBlock`, if set.
+    #[inline]
     pub fn get_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +95,7 @@ impl CfnVpc {
     }
 
     /// The value of `EnableDnsHostnames`, if set.
+    #[inline]
     pub fn get_enable_dns_hostnames(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +115,7 @@ impl CfnVpc {
     }
 
     /// The value of `EnableDnsSupport`, if set.
+    #[inline]
     pub fn get_enable_dns_support(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +135,7 @@ impl CfnVpc {
     }
 
     /// The value of `InstanceTenancy`, if set.
+    #[inline]
     pub fn get_instance_tenancy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +155,7 @@ impl CfnVpc {
     }
 
     /// The value of `Ipv4IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv4_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -177,6 +175,7 @@ impl CfnVpc {
     }
 
     /// The value of `Ipv4NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv4_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -196,6 +195,7 @@ impl CfnVpc {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -274,73 +274,9 @@ impl CfnVpcRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::VPC`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `InstanceTenancy` of `AWS::EC2::VPC` allows, with [`InstanceTenancy::Other`] for values newer than the vendored schema.
+/// The values `InstanceTenancy` of `AWS::EC2::VPC` allows.
+///
+/// [`InstanceTenancy::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceTenancy {
@@ -359,6 +295,7 @@ impl InstanceTenancy {
     pub const VALUES: &'static [&'static str] = &["dedicated", "default", "host"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dedicated => "dedicated",
@@ -370,6 +307,7 @@ impl InstanceTenancy {
 }
 
 impl From<&str> for InstanceTenancy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dedicated" => Self::Dedicated,
@@ -381,15 +319,18 @@ impl From<&str> for InstanceTenancy {
 }
 
 impl std::fmt::Display for InstanceTenancy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InstanceTenancy {
+    #[inline]
     fn as_str(&self) -> &str {
         InstanceTenancy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

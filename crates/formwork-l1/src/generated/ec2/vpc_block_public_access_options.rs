@@ -68,6 +68,7 @@ impl CfnVpcBlockPublicAccessOptions {
     }
 
     /// The value of `InternetGatewayBlockMode`, if set.
+    #[inline]
     pub fn get_internet_gateway_block_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -131,7 +132,9 @@ impl CfnVpcBlockPublicAccessOptionsRef {
     }
 }
 
-/// The values `InternetGatewayBlockMode` of `AWS::EC2::VPCBlockPublicAccessOptions` allows, with [`InternetGatewayBlockMode::Other`] for values newer than the vendored schema.
+/// The values `InternetGatewayBlockMode` of `AWS::EC2::VPCBlockPublicAccessOptions` allows.
+///
+/// [`InternetGatewayBlockMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayBlockMode {
@@ -148,6 +151,7 @@ impl InternetGatewayBlockMode {
     pub const VALUES: &'static [&'static str] = &["block-bidirectional", "block-ingress"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BlockBidirectional => "block-bidirectional",
@@ -158,6 +162,7 @@ impl InternetGatewayBlockMode {
 }
 
 impl From<&str> for InternetGatewayBlockMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "block-bidirectional" => Self::BlockBidirectional,
@@ -168,15 +173,18 @@ impl From<&str> for InternetGatewayBlockMode {
 }
 
 impl std::fmt::Display for InternetGatewayBlockMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InternetGatewayBlockMode {
+    #[inline]
     fn as_str(&self) -> &str {
         InternetGatewayBlockMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -75,6 +75,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `AmazonProvidedIpv6CidrBlock`, if set.
+    #[inline]
     pub fn get_amazon_provided_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -94,6 +95,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `CidrBlock`, if set.
+    #[inline]
     pub fn get_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -113,6 +115,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv4IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv4_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -132,6 +135,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv4NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv4_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -151,6 +155,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6CidrBlock`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -170,6 +175,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6CidrBlockNetworkBorderGroup`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block_network_border_group(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -189,6 +195,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv6_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -208,6 +215,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv6_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -227,6 +235,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6Pool`, if set.
+    #[inline]
     pub fn get_ipv6_pool(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -246,6 +255,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }

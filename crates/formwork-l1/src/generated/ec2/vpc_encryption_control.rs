@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcEncryptionControl",
     properties: &[
@@ -88,6 +78,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `EgressOnlyInternetGatewayExclusionInput`, if set.
+    #[inline]
     pub fn get_egress_only_internet_gateway_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -107,6 +98,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `ElasticFileSystemExclusionInput`, if set.
+    #[inline]
     pub fn get_elastic_file_system_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -126,6 +118,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `InternetGatewayExclusionInput`, if set.
+    #[inline]
     pub fn get_internet_gateway_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -145,6 +138,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `LambdaExclusionInput`, if set.
+    #[inline]
     pub fn get_lambda_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -164,6 +158,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -183,6 +178,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `NatGatewayExclusionInput`, if set.
+    #[inline]
     pub fn get_nat_gateway_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -202,6 +198,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -221,6 +218,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `VirtualPrivateGatewayExclusionInput`, if set.
+    #[inline]
     pub fn get_virtual_private_gateway_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -240,6 +238,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -259,6 +258,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `VpcLatticeExclusionInput`, if set.
+    #[inline]
     pub fn get_vpc_lattice_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -278,6 +278,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `VpcPeeringExclusionInput`, if set.
+    #[inline]
     pub fn get_vpc_peering_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -471,6 +472,16 @@ impl CfnVpcEncryptionControlRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::VPCEncryptionControl`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -478,12 +489,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -493,6 +506,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -512,6 +526,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -531,13 +546,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `EgressOnlyInternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`EgressOnlyInternetGatewayExclusionInput::Other`] for values newer than the vendored schema.
+/// The values `EgressOnlyInternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`EgressOnlyInternetGatewayExclusionInput::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EgressOnlyInternetGatewayExclusionInput {
@@ -554,6 +572,7 @@ impl EgressOnlyInternetGatewayExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -564,6 +583,7 @@ impl EgressOnlyInternetGatewayExclusionInput {
 }
 
 impl From<&str> for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -574,21 +594,26 @@ impl From<&str> for EgressOnlyInternetGatewayExclusionInput {
 }
 
 impl std::fmt::Display for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         EgressOnlyInternetGatewayExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ElasticFileSystemExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`ElasticFileSystemExclusionInput::Other`] for values newer than the vendored schema.
+/// The values `ElasticFileSystemExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`ElasticFileSystemExclusionInput::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ElasticFileSystemExclusionInput {
@@ -605,6 +630,7 @@ impl ElasticFileSystemExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -615,6 +641,7 @@ impl ElasticFileSystemExclusionInput {
 }
 
 impl From<&str> for ElasticFileSystemExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -625,21 +652,26 @@ impl From<&str> for ElasticFileSystemExclusionInput {
 }
 
 impl std::fmt::Display for ElasticFileSystemExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ElasticFileSystemExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         ElasticFileSystemExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`InternetGatewayExclusionInput::Other`] for values newer than the vendored schema.
+/// The values `InternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`InternetGatewayExclusionInput::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayExclusionInput {
@@ -656,6 +688,7 @@ impl InternetGatewayExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -666,6 +699,7 @@ impl InternetGatewayExclusionInput {
 }
 
 impl From<&str> for InternetGatewayExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -676,21 +710,26 @@ impl From<&str> for InternetGatewayExclusionInput {
 }
 
 impl std::fmt::Display for InternetGatewayExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InternetGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         InternetGatewayExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LambdaExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`LambdaExclusionInput::Other`] for values newer than the vendored schema.
+/// The values `LambdaExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`LambdaExclusionInput::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaExclusionInput {
@@ -707,6 +746,7 @@ impl LambdaExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -717,6 +757,7 @@ impl LambdaExclusionInput {
 }
 
 impl From<&str> for LambdaExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -727,21 +768,26 @@ impl From<&str> for LambdaExclusionInput {
 }
 
 impl std::fmt::Display for LambdaExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LambdaExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         LambdaExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::EC2::VPCEncryptionControl` allows, with [`Mode::Other`] for values newer than the vendored schema.
+/// The values `Mode` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -758,6 +804,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["monitor", "enforce"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Monitor => "monitor",
@@ -768,6 +815,7 @@ impl Mode {
 }
 
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "monitor" => Self::Monitor,
@@ -778,21 +826,26 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `NatGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`NatGatewayExclusionInput::Other`] for values newer than the vendored schema.
+/// The values `NatGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`NatGatewayExclusionInput::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NatGatewayExclusionInput {
@@ -809,6 +862,7 @@ impl NatGatewayExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -819,6 +873,7 @@ impl NatGatewayExclusionInput {
 }
 
 impl From<&str> for NatGatewayExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -829,21 +884,26 @@ impl From<&str> for NatGatewayExclusionInput {
 }
 
 impl std::fmt::Display for NatGatewayExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for NatGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         NatGatewayExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VirtualPrivateGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`VirtualPrivateGatewayExclusionInput::Other`] for values newer than the vendored schema.
+/// The values `VirtualPrivateGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`VirtualPrivateGatewayExclusionInput::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualPrivateGatewayExclusionInput {
@@ -860,6 +920,7 @@ impl VirtualPrivateGatewayExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -870,6 +931,7 @@ impl VirtualPrivateGatewayExclusionInput {
 }
 
 impl From<&str> for VirtualPrivateGatewayExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -880,21 +942,26 @@ impl From<&str> for VirtualPrivateGatewayExclusionInput {
 }
 
 impl std::fmt::Display for VirtualPrivateGatewayExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VirtualPrivateGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         VirtualPrivateGatewayExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VpcLatticeExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`VpcLatticeExclusionInput::Other`] for values newer than the vendored schema.
+/// The values `VpcLatticeExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`VpcLatticeExclusionInput::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcLatticeExclusionInput {
@@ -911,6 +978,7 @@ impl VpcLatticeExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -921,6 +989,7 @@ impl VpcLatticeExclusionInput {
 }
 
 impl From<&str> for VpcLatticeExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -931,21 +1000,26 @@ impl From<&str> for VpcLatticeExclusionInput {
 }
 
 impl std::fmt::Display for VpcLatticeExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VpcLatticeExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         VpcLatticeExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VpcPeeringExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`VpcPeeringExclusionInput::Other`] for values newer than the vendored schema.
+/// The values `VpcPeeringExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`VpcPeeringExclusionInput::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcPeeringExclusionInput {
@@ -962,6 +1036,7 @@ impl VpcPeeringExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -972,6 +1047,7 @@ impl VpcPeeringExclusionInput {
 }
 
 impl From<&str> for VpcPeeringExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -982,15 +1058,18 @@ impl From<&str> for VpcPeeringExclusionInput {
 }
 
 impl std::fmt::Display for VpcPeeringExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VpcPeeringExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         VpcPeeringExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

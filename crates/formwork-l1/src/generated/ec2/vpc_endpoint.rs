@@ -7,27 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DNS_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DnsOptionsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "DnsRecordIpType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack", "service-defined", "not-specified"] }), required: false },
-        fw::spec::PropSpec { name: "PrivateDnsOnlyForInboundResolverEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OnlyInboundResolver", "AllResolvers", "NotSpecified"] }), required: false },
-        fw::spec::PropSpec { name: "PrivateDnsPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"] }), required: false },
-        fw::spec::PropSpec { name: "PrivateDnsSpecifiedDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcEndpoint",
@@ -101,6 +82,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `DnsOptions`, if set.
+    #[inline]
     pub fn get_dns_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -120,6 +102,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -139,6 +122,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -158,6 +142,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `PrivateDnsEnabled`, if set.
+    #[inline]
     pub fn get_private_dns_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -177,6 +162,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `ResourceConfigurationArn`, if set.
+    #[inline]
     pub fn get_resource_configuration_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -196,6 +182,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `RouteTableIds`, if set.
+    #[inline]
     pub fn get_route_table_ids(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -215,6 +202,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -234,6 +222,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `ServiceName`, if set.
+    #[inline]
     pub fn get_service_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -253,6 +242,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `ServiceNetworkArn`, if set.
+    #[inline]
     pub fn get_service_network_arn(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -272,6 +262,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `ServiceRegion`, if set.
+    #[inline]
     pub fn get_service_region(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -291,6 +282,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -310,6 +302,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -329,6 +322,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `VpcEndpointType`, if set.
+    #[inline]
     pub fn get_vpc_endpoint_type(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -348,6 +342,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -421,6 +416,18 @@ impl CfnVpcEndpointRef {
     }
 }
 
+static SHAPE_DNS_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DnsOptionsSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "DnsRecordIpType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack", "service-defined", "not-specified"] }), required: false },
+        fw::spec::PropSpec { name: "PrivateDnsOnlyForInboundResolverEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OnlyInboundResolver", "AllResolvers", "NotSpecified"] }), required: false },
+        fw::spec::PropSpec { name: "PrivateDnsPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"] }), required: false },
+        fw::spec::PropSpec { name: "PrivateDnsSpecifiedDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DnsOptionsSpecification`, a property type of `AWS::EC2::VPCEndpoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DnsOptionsSpecification {
@@ -428,12 +435,14 @@ pub struct DnsOptionsSpecification {
 }
 
 impl std::fmt::Debug for DnsOptionsSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DNS_OPTIONS_SPECIFICATION, "DnsOptionsSpecification", f)
     }
 }
 
 impl From<DnsOptionsSpecification> for fw::Value {
+    #[inline]
     fn from(v: DnsOptionsSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_DNS_OPTIONS_SPECIFICATION)
     }
@@ -443,6 +452,7 @@ impl fw::typed::CfnObject for DnsOptionsSpecification {}
 
 impl DnsOptionsSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -462,6 +472,7 @@ impl DnsOptionsSpecification {
     }
 
     /// The value of `DnsRecordIpType`, if set.
+    #[inline]
     pub fn get_dns_record_ip_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -481,6 +492,7 @@ impl DnsOptionsSpecification {
     }
 
     /// The value of `PrivateDnsOnlyForInboundResolverEndpoint`, if set.
+    #[inline]
     pub fn get_private_dns_only_for_inbound_resolver_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -500,6 +512,7 @@ impl DnsOptionsSpecification {
     }
 
     /// The value of `PrivateDnsPreference`, if set.
+    #[inline]
     pub fn get_private_dns_preference(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -519,79 +532,16 @@ impl DnsOptionsSpecification {
     }
 
     /// The value of `PrivateDnsSpecifiedDomains`, if set.
+    #[inline]
     pub fn get_private_dns_specified_domains(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::VPCEndpoint`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `IpAddressType` of `AWS::EC2::VPCEndpoint` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
+/// The values `IpAddressType` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -612,6 +562,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6", "dualstack", "not-specified"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -624,6 +575,7 @@ impl IpAddressType {
 }
 
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -636,21 +588,26 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VpcEndpointType` of `AWS::EC2::VPCEndpoint` allows, with [`VpcEndpointType::Other`] for values newer than the vendored schema.
+/// The values `VpcEndpointType` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`VpcEndpointType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcEndpointType {
@@ -673,6 +630,7 @@ impl VpcEndpointType {
     pub const VALUES: &'static [&'static str] = &["Interface", "Gateway", "GatewayLoadBalancer", "ServiceNetwork", "Resource"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Interface => "Interface",
@@ -686,6 +644,7 @@ impl VpcEndpointType {
 }
 
 impl From<&str> for VpcEndpointType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Interface" => Self::Interface,
@@ -699,21 +658,26 @@ impl From<&str> for VpcEndpointType {
 }
 
 impl std::fmt::Display for VpcEndpointType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VpcEndpointType {
+    #[inline]
     fn as_str(&self) -> &str {
         VpcEndpointType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `DnsRecordIpType` of `AWS::EC2::VPCEndpoint` allows, with [`DnsRecordIpType::Other`] for values newer than the vendored schema.
+/// The values `DnsRecordIpType` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`DnsRecordIpType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsRecordIpType {
@@ -736,6 +700,7 @@ impl DnsRecordIpType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6", "dualstack", "service-defined", "not-specified"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -749,6 +714,7 @@ impl DnsRecordIpType {
 }
 
 impl From<&str> for DnsRecordIpType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -762,21 +728,26 @@ impl From<&str> for DnsRecordIpType {
 }
 
 impl std::fmt::Display for DnsRecordIpType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DnsRecordIpType {
+    #[inline]
     fn as_str(&self) -> &str {
         DnsRecordIpType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PrivateDnsOnlyForInboundResolverEndpoint` of `AWS::EC2::VPCEndpoint` allows, with [`PrivateDnsOnlyForInboundResolverEndpoint::Other`] for values newer than the vendored schema.
+/// The values `PrivateDnsOnlyForInboundResolverEndpoint` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`PrivateDnsOnlyForInboundResolverEndpoint::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsOnlyForInboundResolverEndpoint {
@@ -795,6 +766,7 @@ impl PrivateDnsOnlyForInboundResolverEndpoint {
     pub const VALUES: &'static [&'static str] = &["OnlyInboundResolver", "AllResolvers", "NotSpecified"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnlyInboundResolver => "OnlyInboundResolver",
@@ -806,6 +778,7 @@ impl PrivateDnsOnlyForInboundResolverEndpoint {
 }
 
 impl From<&str> for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "OnlyInboundResolver" => Self::OnlyInboundResolver,
@@ -817,21 +790,26 @@ impl From<&str> for PrivateDnsOnlyForInboundResolverEndpoint {
 }
 
 impl std::fmt::Display for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
     fn as_str(&self) -> &str {
         PrivateDnsOnlyForInboundResolverEndpoint::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PrivateDnsPreference` of `AWS::EC2::VPCEndpoint` allows, with [`PrivateDnsPreference::Other`] for values newer than the vendored schema.
+/// The values `PrivateDnsPreference` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`PrivateDnsPreference::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsPreference {
@@ -852,6 +830,7 @@ impl PrivateDnsPreference {
     pub const VALUES: &'static [&'static str] = &["VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VerifiedDomainsOnly => "VERIFIED_DOMAINS_ONLY",
@@ -864,6 +843,7 @@ impl PrivateDnsPreference {
 }
 
 impl From<&str> for PrivateDnsPreference {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "VERIFIED_DOMAINS_ONLY" => Self::VerifiedDomainsOnly,
@@ -876,15 +856,18 @@ impl From<&str> for PrivateDnsPreference {
 }
 
 impl std::fmt::Display for PrivateDnsPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PrivateDnsPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         PrivateDnsPreference::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -71,6 +71,7 @@ impl CfnVpcEndpointConnectionNotification {
     }
 
     /// The value of `ConnectionEvents`, if set.
+    #[inline]
     pub fn get_connection_events(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnVpcEndpointConnectionNotification {
     }
 
     /// The value of `ConnectionNotificationArn`, if set.
+    #[inline]
     pub fn get_connection_notification_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnVpcEndpointConnectionNotification {
     }
 
     /// The value of `ServiceId`, if set.
+    #[inline]
     pub fn get_service_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnVpcEndpointConnectionNotification {
     }
 
     /// The value of `VPCEndpointId`, if set.
+    #[inline]
     pub fn get_vpc_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

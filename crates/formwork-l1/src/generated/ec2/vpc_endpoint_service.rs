@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcEndpointService",
@@ -83,6 +76,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `AcceptanceRequired`, if set.
+    #[inline]
     pub fn get_acceptance_required(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +96,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `ContributorInsightsEnabled`, if set.
+    #[inline]
     pub fn get_contributor_insights_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +116,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `GatewayLoadBalancerArns`, if set.
+    #[inline]
     pub fn get_gateway_load_balancer_arns(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +136,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `NetworkLoadBalancerArns`, if set.
+    #[inline]
     pub fn get_network_load_balancer_arns(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +156,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `PayerResponsibility`, if set.
+    #[inline]
     pub fn get_payer_responsibility(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -178,6 +176,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `SupportedIpAddressTypes`, if set.
+    #[inline]
     pub fn get_supported_ip_address_types(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -197,6 +196,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `SupportedRegions`, if set.
+    #[inline]
     pub fn get_supported_regions(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -216,6 +216,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -274,73 +275,9 @@ impl CfnVpcEndpointServiceRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::VPCEndpointService`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `SupportedIpAddressTypes` of `AWS::EC2::VPCEndpointService` allows, with [`SupportedIpAddressTypes::Other`] for values newer than the vendored schema.
+/// The values `SupportedIpAddressTypes` of `AWS::EC2::VPCEndpointService` allows.
+///
+/// [`SupportedIpAddressTypes::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedIpAddressTypes {
@@ -357,6 +294,7 @@ impl SupportedIpAddressTypes {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -367,6 +305,7 @@ impl SupportedIpAddressTypes {
 }
 
 impl From<&str> for SupportedIpAddressTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -377,15 +316,18 @@ impl From<&str> for SupportedIpAddressTypes {
 }
 
 impl std::fmt::Display for SupportedIpAddressTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SupportedIpAddressTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         SupportedIpAddressTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -67,6 +67,7 @@ impl CfnVpcEndpointServicePermissions {
     }
 
     /// The value of `AllowedPrincipals`, if set.
+    #[inline]
     pub fn get_allowed_principals(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +87,7 @@ impl CfnVpcEndpointServicePermissions {
     }
 
     /// The value of `ServiceId`, if set.
+    #[inline]
     pub fn get_service_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

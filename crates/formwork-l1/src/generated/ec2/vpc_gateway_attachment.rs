@@ -70,6 +70,7 @@ impl CfnVpcGatewayAttachment {
     }
 
     /// The value of `InternetGatewayId`, if set.
+    #[inline]
     pub fn get_internet_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnVpcGatewayAttachment {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnVpcGatewayAttachment {
     }
 
     /// The value of `VpnGatewayId`, if set.
+    #[inline]
     pub fn get_vpn_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcPeeringConnection",
@@ -84,6 +77,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `AssumeRoleRegion`, if set.
+    #[inline]
     pub fn get_assume_role_region(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +97,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `PeerOwnerId`, if set.
+    #[inline]
     pub fn get_peer_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +117,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `PeerRegion`, if set.
+    #[inline]
     pub fn get_peer_region(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +137,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `PeerRoleArn`, if set.
+    #[inline]
     pub fn get_peer_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +157,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `PeerVpcId`, if set.
+    #[inline]
     pub fn get_peer_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -179,6 +177,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -198,6 +197,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -254,71 +254,5 @@ impl CfnVpcPeeringConnectionRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnVpcPeeringConnection) -> T) -> Option<T> {
         self.0.inspect::<CfnVpcPeeringConnection, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::VPCPeeringConnection`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -69,6 +69,7 @@ impl CfnVpcdhcpOptionsAssociation {
     }
 
     /// The value of `DhcpOptionsId`, if set.
+    #[inline]
     pub fn get_dhcp_options_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnVpcdhcpOptionsAssociation {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

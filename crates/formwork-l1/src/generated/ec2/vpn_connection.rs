@@ -7,129 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpnTunnelOptionsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "DPDTimeoutAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["clear", "none", "restart"] }), required: false },
-        fw::spec::PropSpec { name: "DPDTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "EnableTunnelLifecycleControl", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IKEVersions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LogOptions", shape: fw::spec::Shape::Object(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "Phase1DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase1EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase1IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase1LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Phase2DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase2EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase2IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase2LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PreSharedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RekeyFuzzPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RekeyMarginTimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ReplayWindowSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(64.0), maximum: Some(2048.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StartupAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["add", "start"] }), required: false },
-        fw::spec::PropSpec { name: "TunnelInsideCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TunnelInsideIpv6Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IKEVersionsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ikev1", "ikev2"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpnTunnelLogOptionsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudwatchLogOptions", shape: fw::spec::Shape::Object(&SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudwatchLogOptionsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "BgpLogEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "BgpLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BgpLogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"] }), required: false },
-        fw::spec::PropSpec { name: "LogEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase1DHGroupNumbersRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase1EncryptionAlgorithmsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase1IntegrityAlgorithmsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase2DHGroupNumbersRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase2EncryptionAlgorithmsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase2IntegrityAlgorithmsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpnConnection",
@@ -207,6 +86,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `CustomerGatewayId`, if set.
+    #[inline]
     pub fn get_customer_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -226,6 +106,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `EnableAcceleration`, if set.
+    #[inline]
     pub fn get_enable_acceleration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -245,6 +126,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `LocalIpv4NetworkCidr`, if set.
+    #[inline]
     pub fn get_local_ipv4_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -264,6 +146,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `LocalIpv6NetworkCidr`, if set.
+    #[inline]
     pub fn get_local_ipv6_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -283,6 +166,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `OutsideIpAddressType`, if set.
+    #[inline]
     pub fn get_outside_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -302,6 +186,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `PreSharedKeyStorage`, if set.
+    #[inline]
     pub fn get_pre_shared_key_storage(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -321,6 +206,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `RemoteIpv4NetworkCidr`, if set.
+    #[inline]
     pub fn get_remote_ipv4_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -340,6 +226,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `RemoteIpv6NetworkCidr`, if set.
+    #[inline]
     pub fn get_remote_ipv6_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -359,6 +246,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `StaticRoutesOnly`, if set.
+    #[inline]
     pub fn get_static_routes_only(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -378,6 +266,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -397,6 +286,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -416,6 +306,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `TransportTransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transport_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -435,6 +326,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `TunnelBandwidth`, if set.
+    #[inline]
     pub fn get_tunnel_bandwidth(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -454,6 +346,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `TunnelInsideIpVersion`, if set.
+    #[inline]
     pub fn get_tunnel_inside_ip_version(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -473,6 +366,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -492,6 +386,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `VpnConcentratorId`, if set.
+    #[inline]
     pub fn get_vpn_concentrator_id(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -511,6 +406,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `VpnGatewayId`, if set.
+    #[inline]
     pub fn get_vpn_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -530,6 +426,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `VpnTunnelOptionsSpecifications`, if set.
+    #[inline]
     pub fn get_vpn_tunnel_options_specifications(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -588,71 +485,33 @@ impl CfnVpnConnectionRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::VPNConnection`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpnTunnelOptionsSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "DPDTimeoutAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["clear", "none", "restart"] }), required: false },
+        fw::spec::PropSpec { name: "DPDTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "EnableTunnelLifecycleControl", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IKEVersions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LogOptions", shape: fw::spec::Shape::Object(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "Phase1DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase1EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase1IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase1LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Phase2DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase2EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase2IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase2LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PreSharedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RekeyFuzzPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RekeyMarginTimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ReplayWindowSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(64.0), maximum: Some(2048.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "StartupAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["add", "start"] }), required: false },
+        fw::spec::PropSpec { name: "TunnelInsideCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TunnelInsideIpv6Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpnTunnelOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -661,12 +520,14 @@ pub struct VpnTunnelOptionsSpecification {
 }
 
 impl std::fmt::Debug for VpnTunnelOptionsSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION, "VpnTunnelOptionsSpecification", f)
     }
 }
 
 impl From<VpnTunnelOptionsSpecification> for fw::Value {
+    #[inline]
     fn from(v: VpnTunnelOptionsSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION)
     }
@@ -676,6 +537,7 @@ impl fw::typed::CfnObject for VpnTunnelOptionsSpecification {}
 
 impl VpnTunnelOptionsSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -695,6 +557,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `DPDTimeoutAction`, if set.
+    #[inline]
     pub fn get_dpd_timeout_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -714,6 +577,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `DPDTimeoutSeconds`, if set.
+    #[inline]
     pub fn get_dpd_timeout_seconds(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -733,6 +597,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `EnableTunnelLifecycleControl`, if set.
+    #[inline]
     pub fn get_enable_tunnel_lifecycle_control(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -752,6 +617,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `IKEVersions`, if set.
+    #[inline]
     pub fn get_ike_versions(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -771,6 +637,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `LogOptions`, if set.
+    #[inline]
     pub fn get_log_options(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -790,6 +657,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase1DHGroupNumbers`, if set.
+    #[inline]
     pub fn get_phase1_dh_group_numbers(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -809,6 +677,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase1EncryptionAlgorithms`, if set.
+    #[inline]
     pub fn get_phase1_encryption_algorithms(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -828,6 +697,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase1IntegrityAlgorithms`, if set.
+    #[inline]
     pub fn get_phase1_integrity_algorithms(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -847,6 +717,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase1LifetimeSeconds`, if set.
+    #[inline]
     pub fn get_phase1_lifetime_seconds(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -866,6 +737,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase2DHGroupNumbers`, if set.
+    #[inline]
     pub fn get_phase2_dh_group_numbers(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -885,6 +757,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase2EncryptionAlgorithms`, if set.
+    #[inline]
     pub fn get_phase2_encryption_algorithms(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -904,6 +777,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase2IntegrityAlgorithms`, if set.
+    #[inline]
     pub fn get_phase2_integrity_algorithms(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -923,6 +797,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase2LifetimeSeconds`, if set.
+    #[inline]
     pub fn get_phase2_lifetime_seconds(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -942,6 +817,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `PreSharedKey`, if set.
+    #[inline]
     pub fn get_pre_shared_key(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -961,6 +837,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `RekeyFuzzPercentage`, if set.
+    #[inline]
     pub fn get_rekey_fuzz_percentage(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -980,6 +857,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `RekeyMarginTimeSeconds`, if set.
+    #[inline]
     pub fn get_rekey_margin_time_seconds(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -999,6 +877,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `ReplayWindowSize`, if set.
+    #[inline]
     pub fn get_replay_window_size(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1018,6 +897,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `StartupAction`, if set.
+    #[inline]
     pub fn get_startup_action(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -1037,6 +917,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `TunnelInsideCidr`, if set.
+    #[inline]
     pub fn get_tunnel_inside_cidr(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1056,11 +937,21 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `TunnelInsideIpv6Cidr`, if set.
+    #[inline]
     pub fn get_tunnel_inside_ipv6_cidr(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
 
 }
+
+static SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IKEVersionsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ikev1", "ikev2"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `IKEVersionsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1069,12 +960,14 @@ pub struct IkeVersionsRequestListValue {
 }
 
 impl std::fmt::Debug for IkeVersionsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE, "IkeVersionsRequestListValue", f)
     }
 }
 
 impl From<IkeVersionsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: IkeVersionsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE)
     }
@@ -1084,6 +977,7 @@ impl fw::typed::CfnObject for IkeVersionsRequestListValue {}
 
 impl IkeVersionsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1103,11 +997,21 @@ impl IkeVersionsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpnTunnelLogOptionsSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudwatchLogOptions", shape: fw::spec::Shape::Object(&SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpnTunnelLogOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1116,12 +1020,14 @@ pub struct VpnTunnelLogOptionsSpecification {
 }
 
 impl std::fmt::Debug for VpnTunnelLogOptionsSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION, "VpnTunnelLogOptionsSpecification", f)
     }
 }
 
 impl From<VpnTunnelLogOptionsSpecification> for fw::Value {
+    #[inline]
     fn from(v: VpnTunnelLogOptionsSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION)
     }
@@ -1131,6 +1037,7 @@ impl fw::typed::CfnObject for VpnTunnelLogOptionsSpecification {}
 
 impl VpnTunnelLogOptionsSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1150,11 +1057,26 @@ impl VpnTunnelLogOptionsSpecification {
     }
 
     /// The value of `CloudwatchLogOptions`, if set.
+    #[inline]
     pub fn get_cloudwatch_log_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CloudwatchLogOptionsSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "BgpLogEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "BgpLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "BgpLogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"] }), required: false },
+        fw::spec::PropSpec { name: "LogEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CloudwatchLogOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1163,12 +1085,14 @@ pub struct CloudwatchLogOptionsSpecification {
 }
 
 impl std::fmt::Debug for CloudwatchLogOptionsSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION, "CloudwatchLogOptionsSpecification", f)
     }
 }
 
 impl From<CloudwatchLogOptionsSpecification> for fw::Value {
+    #[inline]
     fn from(v: CloudwatchLogOptionsSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION)
     }
@@ -1178,6 +1102,7 @@ impl fw::typed::CfnObject for CloudwatchLogOptionsSpecification {}
 
 impl CloudwatchLogOptionsSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1197,6 +1122,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `BgpLogEnabled`, if set.
+    #[inline]
     pub fn get_bgp_log_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1216,6 +1142,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `BgpLogGroupArn`, if set.
+    #[inline]
     pub fn get_bgp_log_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1235,6 +1162,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `BgpLogOutputFormat`, if set.
+    #[inline]
     pub fn get_bgp_log_output_format(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1254,6 +1182,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `LogEnabled`, if set.
+    #[inline]
     pub fn get_log_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1273,6 +1202,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `LogGroupArn`, if set.
+    #[inline]
     pub fn get_log_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1292,11 +1222,21 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `LogOutputFormat`, if set.
+    #[inline]
     pub fn get_log_output_format(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase1DHGroupNumbersRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase1DHGroupNumbersRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1305,12 +1245,14 @@ pub struct Phase1DhGroupNumbersRequestListValue {
 }
 
 impl std::fmt::Debug for Phase1DhGroupNumbersRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE, "Phase1DhGroupNumbersRequestListValue", f)
     }
 }
 
 impl From<Phase1DhGroupNumbersRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase1DhGroupNumbersRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE)
     }
@@ -1320,6 +1262,7 @@ impl fw::typed::CfnObject for Phase1DhGroupNumbersRequestListValue {}
 
 impl Phase1DhGroupNumbersRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1339,11 +1282,21 @@ impl Phase1DhGroupNumbersRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase1EncryptionAlgorithmsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase1EncryptionAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1352,12 +1305,14 @@ pub struct Phase1EncryptionAlgorithmsRequestListValue {
 }
 
 impl std::fmt::Debug for Phase1EncryptionAlgorithmsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE, "Phase1EncryptionAlgorithmsRequestListValue", f)
     }
 }
 
 impl From<Phase1EncryptionAlgorithmsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase1EncryptionAlgorithmsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE)
     }
@@ -1367,6 +1322,7 @@ impl fw::typed::CfnObject for Phase1EncryptionAlgorithmsRequestListValue {}
 
 impl Phase1EncryptionAlgorithmsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1386,11 +1342,21 @@ impl Phase1EncryptionAlgorithmsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase1IntegrityAlgorithmsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase1IntegrityAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1399,12 +1365,14 @@ pub struct Phase1IntegrityAlgorithmsRequestListValue {
 }
 
 impl std::fmt::Debug for Phase1IntegrityAlgorithmsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE, "Phase1IntegrityAlgorithmsRequestListValue", f)
     }
 }
 
 impl From<Phase1IntegrityAlgorithmsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase1IntegrityAlgorithmsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE)
     }
@@ -1414,6 +1382,7 @@ impl fw::typed::CfnObject for Phase1IntegrityAlgorithmsRequestListValue {}
 
 impl Phase1IntegrityAlgorithmsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1433,11 +1402,21 @@ impl Phase1IntegrityAlgorithmsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase2DHGroupNumbersRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase2DHGroupNumbersRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1446,12 +1425,14 @@ pub struct Phase2DhGroupNumbersRequestListValue {
 }
 
 impl std::fmt::Debug for Phase2DhGroupNumbersRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE, "Phase2DhGroupNumbersRequestListValue", f)
     }
 }
 
 impl From<Phase2DhGroupNumbersRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase2DhGroupNumbersRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE)
     }
@@ -1461,6 +1442,7 @@ impl fw::typed::CfnObject for Phase2DhGroupNumbersRequestListValue {}
 
 impl Phase2DhGroupNumbersRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1480,11 +1462,21 @@ impl Phase2DhGroupNumbersRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase2EncryptionAlgorithmsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase2EncryptionAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1493,12 +1485,14 @@ pub struct Phase2EncryptionAlgorithmsRequestListValue {
 }
 
 impl std::fmt::Debug for Phase2EncryptionAlgorithmsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE, "Phase2EncryptionAlgorithmsRequestListValue", f)
     }
 }
 
 impl From<Phase2EncryptionAlgorithmsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase2EncryptionAlgorithmsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE)
     }
@@ -1508,6 +1502,7 @@ impl fw::typed::CfnObject for Phase2EncryptionAlgorithmsRequestListValue {}
 
 impl Phase2EncryptionAlgorithmsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1527,11 +1522,21 @@ impl Phase2EncryptionAlgorithmsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase2IntegrityAlgorithmsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase2IntegrityAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1540,12 +1545,14 @@ pub struct Phase2IntegrityAlgorithmsRequestListValue {
 }
 
 impl std::fmt::Debug for Phase2IntegrityAlgorithmsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE, "Phase2IntegrityAlgorithmsRequestListValue", f)
     }
 }
 
 impl From<Phase2IntegrityAlgorithmsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase2IntegrityAlgorithmsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE)
     }
@@ -1555,6 +1562,7 @@ impl fw::typed::CfnObject for Phase2IntegrityAlgorithmsRequestListValue {}
 
 impl Phase2IntegrityAlgorithmsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1574,13 +1582,16 @@ impl Phase2IntegrityAlgorithmsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `PreSharedKeyStorage` of `AWS::EC2::VPNConnection` allows, with [`PreSharedKeyStorage::Other`] for values newer than the vendored schema.
+/// The values `PreSharedKeyStorage` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`PreSharedKeyStorage::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreSharedKeyStorage {
@@ -1597,6 +1608,7 @@ impl PreSharedKeyStorage {
     pub const VALUES: &'static [&'static str] = &["Standard", "SecretsManager"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
@@ -1607,6 +1619,7 @@ impl PreSharedKeyStorage {
 }
 
 impl From<&str> for PreSharedKeyStorage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Standard" => Self::Standard,
@@ -1617,21 +1630,26 @@ impl From<&str> for PreSharedKeyStorage {
 }
 
 impl std::fmt::Display for PreSharedKeyStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PreSharedKeyStorage {
+    #[inline]
     fn as_str(&self) -> &str {
         PreSharedKeyStorage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TunnelBandwidth` of `AWS::EC2::VPNConnection` allows, with [`TunnelBandwidth::Other`] for values newer than the vendored schema.
+/// The values `TunnelBandwidth` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`TunnelBandwidth::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TunnelBandwidth {
@@ -1648,6 +1666,7 @@ impl TunnelBandwidth {
     pub const VALUES: &'static [&'static str] = &["standard", "large"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "standard",
@@ -1658,6 +1677,7 @@ impl TunnelBandwidth {
 }
 
 impl From<&str> for TunnelBandwidth {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "standard" => Self::Standard,
@@ -1668,21 +1688,26 @@ impl From<&str> for TunnelBandwidth {
 }
 
 impl std::fmt::Display for TunnelBandwidth {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TunnelBandwidth {
+    #[inline]
     fn as_str(&self) -> &str {
         TunnelBandwidth::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `DpdTimeoutAction` of `AWS::EC2::VPNConnection` allows, with [`DpdTimeoutAction::Other`] for values newer than the vendored schema.
+/// The values `DpdTimeoutAction` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`DpdTimeoutAction::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DpdTimeoutAction {
@@ -1701,6 +1726,7 @@ impl DpdTimeoutAction {
     pub const VALUES: &'static [&'static str] = &["clear", "none", "restart"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Clear => "clear",
@@ -1712,6 +1738,7 @@ impl DpdTimeoutAction {
 }
 
 impl From<&str> for DpdTimeoutAction {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "clear" => Self::Clear,
@@ -1723,21 +1750,26 @@ impl From<&str> for DpdTimeoutAction {
 }
 
 impl std::fmt::Display for DpdTimeoutAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DpdTimeoutAction {
+    #[inline]
     fn as_str(&self) -> &str {
         DpdTimeoutAction::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `StartupAction` of `AWS::EC2::VPNConnection` allows, with [`StartupAction::Other`] for values newer than the vendored schema.
+/// The values `StartupAction` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`StartupAction::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartupAction {
@@ -1754,6 +1786,7 @@ impl StartupAction {
     pub const VALUES: &'static [&'static str] = &["add", "start"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -1764,6 +1797,7 @@ impl StartupAction {
 }
 
 impl From<&str> for StartupAction {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "add" => Self::Add,
@@ -1774,21 +1808,26 @@ impl From<&str> for StartupAction {
 }
 
 impl std::fmt::Display for StartupAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for StartupAction {
+    #[inline]
     fn as_str(&self) -> &str {
         StartupAction::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Value` of `AWS::EC2::VPNConnection` allows, with [`Value::Other`] for values newer than the vendored schema.
+/// The values `Value` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Value::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Value {
@@ -1805,6 +1844,7 @@ impl Value {
     pub const VALUES: &'static [&'static str] = &["ikev1", "ikev2"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ikev1 => "ikev1",
@@ -1815,6 +1855,7 @@ impl Value {
 }
 
 impl From<&str> for Value {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ikev1" => Self::Ikev1,
@@ -1825,21 +1866,26 @@ impl From<&str> for Value {
 }
 
 impl std::fmt::Display for Value {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Value {
+    #[inline]
     fn as_str(&self) -> &str {
         Value::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BgpLogOutputFormat` of `AWS::EC2::VPNConnection` allows, with [`BgpLogOutputFormat::Other`] for values newer than the vendored schema.
+/// The values `BgpLogOutputFormat` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`BgpLogOutputFormat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BgpLogOutputFormat {
@@ -1856,6 +1902,7 @@ impl BgpLogOutputFormat {
     pub const VALUES: &'static [&'static str] = &["json", "text"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Json => "json",
@@ -1866,6 +1913,7 @@ impl BgpLogOutputFormat {
 }
 
 impl From<&str> for BgpLogOutputFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "json" => Self::Json,
@@ -1876,21 +1924,26 @@ impl From<&str> for BgpLogOutputFormat {
 }
 
 impl std::fmt::Display for BgpLogOutputFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BgpLogOutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         BgpLogOutputFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LogOutputFormat` of `AWS::EC2::VPNConnection` allows, with [`LogOutputFormat::Other`] for values newer than the vendored schema.
+/// The values `LogOutputFormat` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`LogOutputFormat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogOutputFormat {
@@ -1907,6 +1960,7 @@ impl LogOutputFormat {
     pub const VALUES: &'static [&'static str] = &["json", "text"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Json => "json",
@@ -1917,6 +1971,7 @@ impl LogOutputFormat {
 }
 
 impl From<&str> for LogOutputFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "json" => Self::Json,
@@ -1927,21 +1982,26 @@ impl From<&str> for LogOutputFormat {
 }
 
 impl std::fmt::Display for LogOutputFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LogOutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         LogOutputFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Phase1EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows, with [`Phase1EncryptionAlgorithmsRequestListValueValue::Other`] for values newer than the vendored schema.
+/// The values `Phase1EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Phase1EncryptionAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
@@ -1962,6 +2022,7 @@ impl Phase1EncryptionAlgorithmsRequestListValueValue {
     pub const VALUES: &'static [&'static str] = &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aes128 => "AES128",
@@ -1974,6 +2035,7 @@ impl Phase1EncryptionAlgorithmsRequestListValueValue {
 }
 
 impl From<&str> for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AES128" => Self::Aes128,
@@ -1986,21 +2048,26 @@ impl From<&str> for Phase1EncryptionAlgorithmsRequestListValueValue {
 }
 
 impl std::fmt::Display for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         Phase1EncryptionAlgorithmsRequestListValueValue::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Phase1IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows, with [`Phase1IntegrityAlgorithmsRequestListValueValue::Other`] for values newer than the vendored schema.
+/// The values `Phase1IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Phase1IntegrityAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
@@ -2021,6 +2088,7 @@ impl Phase1IntegrityAlgorithmsRequestListValueValue {
     pub const VALUES: &'static [&'static str] = &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA1",
@@ -2033,6 +2101,7 @@ impl Phase1IntegrityAlgorithmsRequestListValueValue {
 }
 
 impl From<&str> for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SHA1" => Self::Sha1,
@@ -2045,21 +2114,26 @@ impl From<&str> for Phase1IntegrityAlgorithmsRequestListValueValue {
 }
 
 impl std::fmt::Display for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         Phase1IntegrityAlgorithmsRequestListValueValue::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Phase2EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows, with [`Phase2EncryptionAlgorithmsRequestListValueValue::Other`] for values newer than the vendored schema.
+/// The values `Phase2EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Phase2EncryptionAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase2EncryptionAlgorithmsRequestListValueValue {
@@ -2080,6 +2154,7 @@ impl Phase2EncryptionAlgorithmsRequestListValueValue {
     pub const VALUES: &'static [&'static str] = &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aes128 => "AES128",
@@ -2092,6 +2167,7 @@ impl Phase2EncryptionAlgorithmsRequestListValueValue {
 }
 
 impl From<&str> for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AES128" => Self::Aes128,
@@ -2104,21 +2180,26 @@ impl From<&str> for Phase2EncryptionAlgorithmsRequestListValueValue {
 }
 
 impl std::fmt::Display for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         Phase2EncryptionAlgorithmsRequestListValueValue::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Phase2IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows, with [`Phase2IntegrityAlgorithmsRequestListValueValue::Other`] for values newer than the vendored schema.
+/// The values `Phase2IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Phase2IntegrityAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase2IntegrityAlgorithmsRequestListValueValue {
@@ -2139,6 +2220,7 @@ impl Phase2IntegrityAlgorithmsRequestListValueValue {
     pub const VALUES: &'static [&'static str] = &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA1",
@@ -2151,6 +2233,7 @@ impl Phase2IntegrityAlgorithmsRequestListValueValue {
 }
 
 impl From<&str> for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SHA1" => Self::Sha1,
@@ -2163,15 +2246,18 @@ impl From<&str> for Phase2IntegrityAlgorithmsRequestListValueValue {
 }
 
 impl std::fmt::Display for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         Phase2IntegrityAlgorithmsRequestListValueValue::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -69,6 +69,7 @@ impl CfnVpnConnectionRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnVpnConnectionRoute {
     }
 
     /// The value of `VpnConnectionId`, if set.
+    #[inline]
     pub fn get_vpn_connection_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

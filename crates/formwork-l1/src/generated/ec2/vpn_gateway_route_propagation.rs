@@ -69,6 +69,7 @@ impl CfnVpnGatewayRoutePropagation {
     }
 
     /// The value of `RouteTableIds`, if set.
+    #[inline]
     pub fn get_route_table_ids(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnVpnGatewayRoutePropagation {
     }
 
     /// The value of `VpnGatewayId`, if set.
+    #[inline]
     pub fn get_vpn_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -21,3 +21,18 @@ pub mod repository_creation_template;
 pub use repository_creation_template::{CfnRepositoryCreationTemplate, CfnRepositoryCreationTemplateRef};
 pub mod signing_configuration;
 pub use signing_configuration::{CfnSigningConfiguration, CfnSigningConfigurationRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <public_repository::CfnPublicRepository as ::formwork_core::Resource>::SPEC,
+    <pull_through_cache_rule::CfnPullThroughCacheRule as ::formwork_core::Resource>::SPEC,
+    <pull_time_update_exclusion::CfnPullTimeUpdateExclusion as ::formwork_core::Resource>::SPEC,
+    <registry_policy::CfnRegistryPolicy as ::formwork_core::Resource>::SPEC,
+    <registry_scanning_configuration::CfnRegistryScanningConfiguration as ::formwork_core::Resource>::SPEC,
+    <replication_configuration::CfnReplicationConfiguration as ::formwork_core::Resource>::SPEC,
+    <repository::CfnRepository as ::formwork_core::Resource>::SPEC,
+    <repository_creation_template::CfnRepositoryCreationTemplate as ::formwork_core::Resource>::SPEC,
+    <signing_configuration::CfnSigningConfiguration as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

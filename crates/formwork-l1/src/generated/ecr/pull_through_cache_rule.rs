@@ -73,6 +73,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `CredentialArn`, if set.
+    #[inline]
     pub fn get_credential_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -92,6 +93,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `CustomRoleArn`, if set.
+    #[inline]
     pub fn get_custom_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -111,6 +113,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `EcrRepositoryPrefix`, if set.
+    #[inline]
     pub fn get_ecr_repository_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -130,6 +133,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `UpstreamRegistry`, if set.
+    #[inline]
     pub fn get_upstream_registry(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,6 +153,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `UpstreamRegistryUrl`, if set.
+    #[inline]
     pub fn get_upstream_registry_url(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -168,6 +173,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `UpstreamRepositoryPrefix`, if set.
+    #[inline]
     pub fn get_upstream_repository_prefix(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -221,7 +227,9 @@ impl CfnPullThroughCacheRuleRef {
     }
 }
 
-/// The values `UpstreamRegistry` of `AWS::ECR::PullThroughCacheRule` allows, with [`UpstreamRegistry::Other`] for values newer than the vendored schema.
+/// The values `UpstreamRegistry` of `AWS::ECR::PullThroughCacheRule` allows.
+///
+/// [`UpstreamRegistry::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpstreamRegistry {
@@ -252,6 +260,7 @@ impl UpstreamRegistry {
     pub const VALUES: &'static [&'static str] = &["azure-container-registry", "chainguard", "docker-hub", "ecr", "ecr-public", "github-container-registry", "gitlab-container-registry", "k8s", "quay"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AzureContainerRegistry => "azure-container-registry",
@@ -269,6 +278,7 @@ impl UpstreamRegistry {
 }
 
 impl From<&str> for UpstreamRegistry {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "azure-container-registry" => Self::AzureContainerRegistry,
@@ -286,15 +296,18 @@ impl From<&str> for UpstreamRegistry {
 }
 
 impl std::fmt::Display for UpstreamRegistry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UpstreamRegistry {
+    #[inline]
     fn as_str(&self) -> &str {
         UpstreamRegistry::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -68,6 +68,7 @@ impl CfnPullTimeUpdateExclusion {
     }
 
     /// The value of `PrincipalArn`, if set.
+    #[inline]
     pub fn get_principal_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

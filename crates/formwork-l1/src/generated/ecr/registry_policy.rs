@@ -68,6 +68,7 @@ impl CfnRegistryPolicy {
     }
 
     /// The value of `PolicyText`, if set.
+    #[inline]
     pub fn get_policy_text(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

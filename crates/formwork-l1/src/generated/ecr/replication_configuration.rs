@@ -7,45 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE), min_items: Some(0), max_items: Some(10) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationRule",
-    properties: &[
-        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), min_items: Some(1), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(0), max_items: Some(100) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9a-z-]{2,25}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RepositoryFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PREFIX_MATCH"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnReplicationConfiguration",
     properties: &[
@@ -107,6 +68,7 @@ impl CfnReplicationConfiguration {
     }
 
     /// The value of `ReplicationConfiguration`, if set.
+    #[inline]
     pub fn get_replication_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -165,6 +127,15 @@ impl CfnReplicationConfigurationRef {
     }
 }
 
+static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE), min_items: Some(0), max_items: Some(10) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ReplicationConfiguration`, a property type of `AWS::ECR::ReplicationConfiguration`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ReplicationConfiguration {
@@ -172,12 +143,14 @@ pub struct ReplicationConfiguration {
 }
 
 impl std::fmt::Debug for ReplicationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_CONFIGURATION, "ReplicationConfiguration", f)
     }
 }
 
 impl From<ReplicationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ReplicationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_CONFIGURATION)
     }
@@ -187,6 +160,7 @@ impl fw::typed::CfnObject for ReplicationConfiguration {}
 
 impl ReplicationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,11 +180,22 @@ impl ReplicationConfiguration {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REPLICATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationRule",
+    properties: &[
+        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), min_items: Some(1), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(0), max_items: Some(100) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationRule`, a property type of `AWS::ECR::ReplicationConfiguration`.
 #[derive(Clone, Default, PartialEq)]
@@ -219,12 +204,14 @@ pub struct ReplicationRule {
 }
 
 impl std::fmt::Debug for ReplicationRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_RULE, "ReplicationRule", f)
     }
 }
 
 impl From<ReplicationRule> for fw::Value {
+    #[inline]
     fn from(v: ReplicationRule) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_RULE)
     }
@@ -234,6 +221,7 @@ impl fw::typed::CfnObject for ReplicationRule {}
 
 impl ReplicationRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -253,6 +241,7 @@ impl ReplicationRule {
     }
 
     /// The value of `Destinations`, if set.
+    #[inline]
     pub fn get_destinations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -272,11 +261,22 @@ impl ReplicationRule {
     }
 
     /// The value of `RepositoryFilters`, if set.
+    #[inline]
     pub fn get_repository_filters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9a-z-]{2,25}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationDestination`, a property type of `AWS::ECR::ReplicationConfiguration`.
 #[derive(Clone, Default, PartialEq)]
@@ -285,12 +285,14 @@ pub struct ReplicationDestination {
 }
 
 impl std::fmt::Debug for ReplicationDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_DESTINATION, "ReplicationDestination", f)
     }
 }
 
 impl From<ReplicationDestination> for fw::Value {
+    #[inline]
     fn from(v: ReplicationDestination) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_DESTINATION)
     }
@@ -300,6 +302,7 @@ impl fw::typed::CfnObject for ReplicationDestination {}
 
 impl ReplicationDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -319,6 +322,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -338,11 +342,22 @@ impl ReplicationDestination {
     }
 
     /// The value of `RegistryId`, if set.
+    #[inline]
     pub fn get_registry_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RepositoryFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PREFIX_MATCH"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RepositoryFilter`, a property type of `AWS::ECR::ReplicationConfiguration`.
 #[derive(Clone, Default, PartialEq)]
@@ -351,12 +366,14 @@ pub struct RepositoryFilter {
 }
 
 impl std::fmt::Debug for RepositoryFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPOSITORY_FILTER, "RepositoryFilter", f)
     }
 }
 
 impl From<RepositoryFilter> for fw::Value {
+    #[inline]
     fn from(v: RepositoryFilter) -> fw::Value {
         v.props.into_value(&SHAPE_REPOSITORY_FILTER)
     }
@@ -366,6 +383,7 @@ impl fw::typed::CfnObject for RepositoryFilter {}
 
 impl RepositoryFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -385,6 +403,7 @@ impl RepositoryFilter {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -404,13 +423,16 @@ impl RepositoryFilter {
     }
 
     /// The value of `FilterType`, if set.
+    #[inline]
     pub fn get_filter_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `FilterType` of `AWS::ECR::ReplicationConfiguration` allows, with [`FilterType::Other`] for values newer than the vendored schema.
+/// The values `FilterType` of `AWS::ECR::ReplicationConfiguration` allows.
+///
+/// [`FilterType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
@@ -425,6 +447,7 @@ impl FilterType {
     pub const VALUES: &'static [&'static str] = &["PREFIX_MATCH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrefixMatch => "PREFIX_MATCH",
@@ -434,6 +457,7 @@ impl FilterType {
 }
 
 impl From<&str> for FilterType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PREFIX_MATCH" => Self::PrefixMatch,
@@ -443,15 +467,18 @@ impl From<&str> for FilterType {
 }
 
 impl std::fmt::Display for FilterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FilterType {
+    #[inline]
     fn as_str(&self) -> &str {
         FilterType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

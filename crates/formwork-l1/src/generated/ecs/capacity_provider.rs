@@ -7,250 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AUTO_SCALING_GROUP_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AutoScalingGroupProvider",
-    properties: &[
-        fw::spec::PropSpec { name: "AutoScalingGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ManagedDraining", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
-        fw::spec::PropSpec { name: "ManagedScaling", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_SCALING), required: false },
-        fw::spec::PropSpec { name: "ManagedTerminationProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_SCALING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedScaling",
-    properties: &[
-        fw::spec::PropSpec { name: "InstanceWarmupPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinimumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
-        fw::spec::PropSpec { name: "TargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesProvider",
-    properties: &[
-        fw::spec::PropSpec { name: "AutoRepairConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_REPAIR_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "InfrastructureOptimization", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION), required: false },
-        fw::spec::PropSpec { name: "InfrastructureRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "InstanceLaunchTemplate", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_LAUNCH_TEMPLATE), required: true },
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CAPACITY_PROVIDER", "NONE"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AUTO_REPAIR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AutoRepairConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ActionsStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesProviderInfrastructureOptimization",
-    properties: &[
-        fw::spec::PropSpec { name: "ScaleInAfter", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_LAUNCH_TEMPLATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceLaunchTemplate",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityOptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND", "SPOT", "RESERVED"] }), required: false },
-        fw::spec::PropSpec { name: "CapacityReservations", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_RESERVATION_REQUEST), required: false },
-        fw::spec::PropSpec { name: "Ec2InstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "FipsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InstanceMetadataTagsPropagation", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "LocalStorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Monitoring", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "DETAILED"] }), required: false },
-        fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "StorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_RESERVATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityReservationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ReservationGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReservationPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceRequirementsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
-        fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
-        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
-        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
-        fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: true },
-        fw::spec::PropSpec { name: "NetworkBandwidthGbps", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaceCount", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "OnDemandMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RequireHibernateSupport", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SpotMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TotalLocalStorageGB", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST), required: false },
-        fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE_REQUEST), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCELERATOR_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorTotalMemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BaselineEbsBandwidthMbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryGiBPerVCpuRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkBandwidthGbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_INTERFACE_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterfaceCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TotalLocalStorageGBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_V_CPU_COUNT_RANGE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VCpuCountRangeRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesLocalStorageConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "UseLocalStorage", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesNetworkConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesStorageConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "StorageSizeGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapacityProvider",
     properties: &[
@@ -314,6 +70,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `AutoScalingGroupProvider`, if set.
+    #[inline]
     pub fn get_auto_scaling_group_provider(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -333,6 +90,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `ClusterName`, if set.
+    #[inline]
     pub fn get_cluster_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -352,6 +110,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `ManagedInstancesProvider`, if set.
+    #[inline]
     pub fn get_managed_instances_provider(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -371,6 +130,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -390,6 +150,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -443,6 +204,18 @@ impl CfnCapacityProviderRef {
     }
 }
 
+static SHAPE_AUTO_SCALING_GROUP_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AutoScalingGroupProvider",
+    properties: &[
+        fw::spec::PropSpec { name: "AutoScalingGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ManagedDraining", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "ManagedScaling", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_SCALING), required: false },
+        fw::spec::PropSpec { name: "ManagedTerminationProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AutoScalingGroupProvider`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AutoScalingGroupProvider {
@@ -450,12 +223,14 @@ pub struct AutoScalingGroupProvider {
 }
 
 impl std::fmt::Debug for AutoScalingGroupProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTO_SCALING_GROUP_PROVIDER, "AutoScalingGroupProvider", f)
     }
 }
 
 impl From<AutoScalingGroupProvider> for fw::Value {
+    #[inline]
     fn from(v: AutoScalingGroupProvider) -> fw::Value {
         v.props.into_value(&SHAPE_AUTO_SCALING_GROUP_PROVIDER)
     }
@@ -465,6 +240,7 @@ impl fw::typed::CfnObject for AutoScalingGroupProvider {}
 
 impl AutoScalingGroupProvider {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -484,6 +260,7 @@ impl AutoScalingGroupProvider {
     }
 
     /// The value of `AutoScalingGroupArn`, if set.
+    #[inline]
     pub fn get_auto_scaling_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -503,6 +280,7 @@ impl AutoScalingGroupProvider {
     }
 
     /// The value of `ManagedDraining`, if set.
+    #[inline]
     pub fn get_managed_draining(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -522,6 +300,7 @@ impl AutoScalingGroupProvider {
     }
 
     /// The value of `ManagedScaling`, if set.
+    #[inline]
     pub fn get_managed_scaling(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -541,11 +320,25 @@ impl AutoScalingGroupProvider {
     }
 
     /// The value of `ManagedTerminationProtection`, if set.
+    #[inline]
     pub fn get_managed_termination_protection(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_MANAGED_SCALING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedScaling",
+    properties: &[
+        fw::spec::PropSpec { name: "InstanceWarmupPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MinimumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "TargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedScaling`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -554,12 +347,14 @@ pub struct ManagedScaling {
 }
 
 impl std::fmt::Debug for ManagedScaling {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_SCALING, "ManagedScaling", f)
     }
 }
 
 impl From<ManagedScaling> for fw::Value {
+    #[inline]
     fn from(v: ManagedScaling) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_SCALING)
     }
@@ -569,6 +364,7 @@ impl fw::typed::CfnObject for ManagedScaling {}
 
 impl ManagedScaling {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -588,6 +384,7 @@ impl ManagedScaling {
     }
 
     /// The value of `InstanceWarmupPeriod`, if set.
+    #[inline]
     pub fn get_instance_warmup_period(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -607,6 +404,7 @@ impl ManagedScaling {
     }
 
     /// The value of `MaximumScalingStepSize`, if set.
+    #[inline]
     pub fn get_maximum_scaling_step_size(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -626,6 +424,7 @@ impl ManagedScaling {
     }
 
     /// The value of `MinimumScalingStepSize`, if set.
+    #[inline]
     pub fn get_minimum_scaling_step_size(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -645,6 +444,7 @@ impl ManagedScaling {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -664,11 +464,25 @@ impl ManagedScaling {
     }
 
     /// The value of `TargetCapacity`, if set.
+    #[inline]
     pub fn get_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesProvider",
+    properties: &[
+        fw::spec::PropSpec { name: "AutoRepairConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_REPAIR_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "InfrastructureOptimization", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION), required: false },
+        fw::spec::PropSpec { name: "InfrastructureRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "InstanceLaunchTemplate", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_LAUNCH_TEMPLATE), required: true },
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CAPACITY_PROVIDER", "NONE"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesProvider`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -677,12 +491,14 @@ pub struct ManagedInstancesProvider {
 }
 
 impl std::fmt::Debug for ManagedInstancesProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_PROVIDER, "ManagedInstancesProvider", f)
     }
 }
 
 impl From<ManagedInstancesProvider> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesProvider) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_PROVIDER)
     }
@@ -692,6 +508,7 @@ impl fw::typed::CfnObject for ManagedInstancesProvider {}
 
 impl ManagedInstancesProvider {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -711,6 +528,7 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `AutoRepairConfiguration`, if set.
+    #[inline]
     pub fn get_auto_repair_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -730,6 +548,7 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `InfrastructureOptimization`, if set.
+    #[inline]
     pub fn get_infrastructure_optimization(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -749,6 +568,7 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `InfrastructureRoleArn`, if set.
+    #[inline]
     pub fn get_infrastructure_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -768,6 +588,7 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `InstanceLaunchTemplate`, if set.
+    #[inline]
     pub fn get_instance_launch_template(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -787,11 +608,21 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `PropagateTags`, if set.
+    #[inline]
     pub fn get_propagate_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_AUTO_REPAIR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AutoRepairConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ActionsStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AutoRepairConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -800,12 +631,14 @@ pub struct AutoRepairConfiguration {
 }
 
 impl std::fmt::Debug for AutoRepairConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTO_REPAIR_CONFIGURATION, "AutoRepairConfiguration", f)
     }
 }
 
 impl From<AutoRepairConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AutoRepairConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_AUTO_REPAIR_CONFIGURATION)
     }
@@ -815,6 +648,7 @@ impl fw::typed::CfnObject for AutoRepairConfiguration {}
 
 impl AutoRepairConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -834,11 +668,21 @@ impl AutoRepairConfiguration {
     }
 
     /// The value of `ActionsStatus`, if set.
+    #[inline]
     pub fn get_actions_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesProviderInfrastructureOptimization",
+    properties: &[
+        fw::spec::PropSpec { name: "ScaleInAfter", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesProviderInfrastructureOptimization`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -847,12 +691,14 @@ pub struct ManagedInstancesProviderInfrastructureOptimization {
 }
 
 impl std::fmt::Debug for ManagedInstancesProviderInfrastructureOptimization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION, "ManagedInstancesProviderInfrastructureOptimization", f)
     }
 }
 
 impl From<ManagedInstancesProviderInfrastructureOptimization> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesProviderInfrastructureOptimization) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION)
     }
@@ -862,6 +708,7 @@ impl fw::typed::CfnObject for ManagedInstancesProviderInfrastructureOptimization
 
 impl ManagedInstancesProviderInfrastructureOptimization {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -881,11 +728,30 @@ impl ManagedInstancesProviderInfrastructureOptimization {
     }
 
     /// The value of `ScaleInAfter`, if set.
+    #[inline]
     pub fn get_scale_in_after(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_INSTANCE_LAUNCH_TEMPLATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceLaunchTemplate",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityOptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND", "SPOT", "RESERVED"] }), required: false },
+        fw::spec::PropSpec { name: "CapacityReservations", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_RESERVATION_REQUEST), required: false },
+        fw::spec::PropSpec { name: "Ec2InstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "FipsEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "InstanceMetadataTagsPropagation", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "LocalStorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Monitoring", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "DETAILED"] }), required: false },
+        fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION), required: true },
+        fw::spec::PropSpec { name: "StorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceLaunchTemplate`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -894,12 +760,14 @@ pub struct InstanceLaunchTemplate {
 }
 
 impl std::fmt::Debug for InstanceLaunchTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_LAUNCH_TEMPLATE, "InstanceLaunchTemplate", f)
     }
 }
 
 impl From<InstanceLaunchTemplate> for fw::Value {
+    #[inline]
     fn from(v: InstanceLaunchTemplate) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_LAUNCH_TEMPLATE)
     }
@@ -909,6 +777,7 @@ impl fw::typed::CfnObject for InstanceLaunchTemplate {}
 
 impl InstanceLaunchTemplate {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -928,6 +797,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `CapacityOptionType`, if set.
+    #[inline]
     pub fn get_capacity_option_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -947,6 +817,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `CapacityReservations`, if set.
+    #[inline]
     pub fn get_capacity_reservations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -966,6 +837,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `Ec2InstanceProfileArn`, if set.
+    #[inline]
     pub fn get_ec2_instance_profile_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -985,6 +857,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `FipsEnabled`, if set.
+    #[inline]
     pub fn get_fips_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1004,6 +877,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `InstanceMetadataTagsPropagation`, if set.
+    #[inline]
     pub fn get_instance_metadata_tags_propagation(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1023,6 +897,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `InstanceRequirements`, if set.
+    #[inline]
     pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1042,6 +917,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `LocalStorageConfiguration`, if set.
+    #[inline]
     pub fn get_local_storage_configuration(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1061,6 +937,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `Monitoring`, if set.
+    #[inline]
     pub fn get_monitoring(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1080,6 +957,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `NetworkConfiguration`, if set.
+    #[inline]
     pub fn get_network_configuration(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1099,11 +977,22 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `StorageConfiguration`, if set.
+    #[inline]
     pub fn get_storage_configuration(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
 
 }
+
+static SHAPE_CAPACITY_RESERVATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityReservationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ReservationGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReservationPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CapacityReservationRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1112,12 +1001,14 @@ pub struct CapacityReservationRequest {
 }
 
 impl std::fmt::Debug for CapacityReservationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_RESERVATION_REQUEST, "CapacityReservationRequest", f)
     }
 }
 
 impl From<CapacityReservationRequest> for fw::Value {
+    #[inline]
     fn from(v: CapacityReservationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_RESERVATION_REQUEST)
     }
@@ -1127,6 +1018,7 @@ impl fw::typed::CfnObject for CapacityReservationRequest {}
 
 impl CapacityReservationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1146,6 +1038,7 @@ impl CapacityReservationRequest {
     }
 
     /// The value of `ReservationGroupArn`, if set.
+    #[inline]
     pub fn get_reservation_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1165,11 +1058,44 @@ impl CapacityReservationRequest {
     }
 
     /// The value of `ReservationPreference`, if set.
+    #[inline]
     pub fn get_reservation_preference(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceRequirementsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
+        fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
+        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
+        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
+        fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: true },
+        fw::spec::PropSpec { name: "NetworkBandwidthGbps", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceCount", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "OnDemandMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RequireHibernateSupport", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SpotMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TotalLocalStorageGB", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST), required: false },
+        fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE_REQUEST), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceRequirementsRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1178,12 +1104,14 @@ pub struct InstanceRequirementsRequest {
 }
 
 impl std::fmt::Debug for InstanceRequirementsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST, "InstanceRequirementsRequest", f)
     }
 }
 
 impl From<InstanceRequirementsRequest> for fw::Value {
+    #[inline]
     fn from(v: InstanceRequirementsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST)
     }
@@ -1193,6 +1121,7 @@ impl fw::typed::CfnObject for InstanceRequirementsRequest {}
 
 impl InstanceRequirementsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1212,6 +1141,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorCount`, if set.
+    #[inline]
     pub fn get_accelerator_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1231,6 +1161,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorManufacturers`, if set.
+    #[inline]
     pub fn get_accelerator_manufacturers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1250,6 +1181,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorNames`, if set.
+    #[inline]
     pub fn get_accelerator_names(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1269,6 +1201,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorTotalMemoryMiB`, if set.
+    #[inline]
     pub fn get_accelerator_total_memory_mi_b(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1288,6 +1221,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorTypes`, if set.
+    #[inline]
     pub fn get_accelerator_types(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1307,6 +1241,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AllowedInstanceTypes`, if set.
+    #[inline]
     pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1326,6 +1261,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BareMetal`, if set.
+    #[inline]
     pub fn get_bare_metal(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1345,6 +1281,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BaselineEbsBandwidthMbps`, if set.
+    #[inline]
     pub fn get_baseline_ebs_bandwidth_mbps(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1364,6 +1301,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BurstablePerformance`, if set.
+    #[inline]
     pub fn get_burstable_performance(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1383,6 +1321,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `CpuManufacturers`, if set.
+    #[inline]
     pub fn get_cpu_manufacturers(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1402,6 +1341,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `ExcludedInstanceTypes`, if set.
+    #[inline]
     pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1421,6 +1361,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `InstanceGenerations`, if set.
+    #[inline]
     pub fn get_instance_generations(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1440,6 +1381,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `LocalStorage`, if set.
+    #[inline]
     pub fn get_local_storage(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1459,6 +1401,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `LocalStorageTypes`, if set.
+    #[inline]
     pub fn get_local_storage_types(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -1478,6 +1421,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, if set.
+    #[inline]
     pub fn get_max_spot_price_as_percentage_of_optimal_on_demand_price(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -1497,6 +1441,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MemoryGiBPerVCpu`, if set.
+    #[inline]
     pub fn get_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -1516,6 +1461,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MemoryMiB`, if set.
+    #[inline]
     pub fn get_memory_mi_b(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1535,6 +1481,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `NetworkBandwidthGbps`, if set.
+    #[inline]
     pub fn get_network_bandwidth_gbps(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -1554,6 +1501,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `NetworkInterfaceCount`, if set.
+    #[inline]
     pub fn get_network_interface_count(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1573,6 +1521,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `OnDemandMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
     pub fn get_on_demand_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -1592,6 +1541,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `RequireHibernateSupport`, if set.
+    #[inline]
     pub fn get_require_hibernate_support(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -1611,6 +1561,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `SpotMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
     pub fn get_spot_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -1630,6 +1581,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `TotalLocalStorageGB`, if set.
+    #[inline]
     pub fn get_total_local_storage_gb(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -1649,11 +1601,22 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `VCpuCount`, if set.
+    #[inline]
     pub fn get_v_cpu_count(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
 
 }
+
+static SHAPE_ACCELERATOR_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AcceleratorCountRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AcceleratorCountRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1662,12 +1625,14 @@ pub struct AcceleratorCountRequest {
 }
 
 impl std::fmt::Debug for AcceleratorCountRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCELERATOR_COUNT_REQUEST, "AcceleratorCountRequest", f)
     }
 }
 
 impl From<AcceleratorCountRequest> for fw::Value {
+    #[inline]
     fn from(v: AcceleratorCountRequest) -> fw::Value {
         v.props.into_value(&SHAPE_ACCELERATOR_COUNT_REQUEST)
     }
@@ -1677,6 +1642,7 @@ impl fw::typed::CfnObject for AcceleratorCountRequest {}
 
 impl AcceleratorCountRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1696,6 +1662,7 @@ impl AcceleratorCountRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1715,11 +1682,22 @@ impl AcceleratorCountRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AcceleratorTotalMemoryMiBRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AcceleratorTotalMemoryMiBRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1728,12 +1706,14 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 }
 
 impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST, "AcceleratorTotalMemoryMiBRequest", f)
     }
 }
 
 impl From<AcceleratorTotalMemoryMiBRequest> for fw::Value {
+    #[inline]
     fn from(v: AcceleratorTotalMemoryMiBRequest) -> fw::Value {
         v.props.into_value(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST)
     }
@@ -1743,6 +1723,7 @@ impl fw::typed::CfnObject for AcceleratorTotalMemoryMiBRequest {}
 
 impl AcceleratorTotalMemoryMiBRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1762,6 +1743,7 @@ impl AcceleratorTotalMemoryMiBRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1781,11 +1763,22 @@ impl AcceleratorTotalMemoryMiBRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BaselineEbsBandwidthMbpsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BaselineEbsBandwidthMbpsRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1794,12 +1787,14 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 }
 
 impl std::fmt::Debug for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST, "BaselineEbsBandwidthMbpsRequest", f)
     }
 }
 
 impl From<BaselineEbsBandwidthMbpsRequest> for fw::Value {
+    #[inline]
     fn from(v: BaselineEbsBandwidthMbpsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST)
     }
@@ -1809,6 +1804,7 @@ impl fw::typed::CfnObject for BaselineEbsBandwidthMbpsRequest {}
 
 impl BaselineEbsBandwidthMbpsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1828,6 +1824,7 @@ impl BaselineEbsBandwidthMbpsRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1847,11 +1844,22 @@ impl BaselineEbsBandwidthMbpsRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MemoryGiBPerVCpuRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MemoryGiBPerVCpuRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1860,12 +1868,14 @@ pub struct MemoryGiBPerVCpuRequest {
 }
 
 impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST, "MemoryGiBPerVCpuRequest", f)
     }
 }
 
 impl From<MemoryGiBPerVCpuRequest> for fw::Value {
+    #[inline]
     fn from(v: MemoryGiBPerVCpuRequest) -> fw::Value {
         v.props.into_value(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST)
     }
@@ -1875,6 +1885,7 @@ impl fw::typed::CfnObject for MemoryGiBPerVCpuRequest {}
 
 impl MemoryGiBPerVCpuRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1894,6 +1905,7 @@ impl MemoryGiBPerVCpuRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1913,11 +1925,22 @@ impl MemoryGiBPerVCpuRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MemoryMiBRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MemoryMiBRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1926,12 +1949,14 @@ pub struct MemoryMiBRequest {
 }
 
 impl std::fmt::Debug for MemoryMiBRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MEMORY_MI_B_REQUEST, "MemoryMiBRequest", f)
     }
 }
 
 impl From<MemoryMiBRequest> for fw::Value {
+    #[inline]
     fn from(v: MemoryMiBRequest) -> fw::Value {
         v.props.into_value(&SHAPE_MEMORY_MI_B_REQUEST)
     }
@@ -1941,6 +1966,7 @@ impl fw::typed::CfnObject for MemoryMiBRequest {}
 
 impl MemoryMiBRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1960,6 +1986,7 @@ impl MemoryMiBRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1979,11 +2006,22 @@ impl MemoryMiBRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkBandwidthGbpsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkBandwidthGbpsRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1992,12 +2030,14 @@ pub struct NetworkBandwidthGbpsRequest {
 }
 
 impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST, "NetworkBandwidthGbpsRequest", f)
     }
 }
 
 impl From<NetworkBandwidthGbpsRequest> for fw::Value {
+    #[inline]
     fn from(v: NetworkBandwidthGbpsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST)
     }
@@ -2007,6 +2047,7 @@ impl fw::typed::CfnObject for NetworkBandwidthGbpsRequest {}
 
 impl NetworkBandwidthGbpsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2026,6 +2067,7 @@ impl NetworkBandwidthGbpsRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2045,11 +2087,22 @@ impl NetworkBandwidthGbpsRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_NETWORK_INTERFACE_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkInterfaceCountRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkInterfaceCountRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2058,12 +2111,14 @@ pub struct NetworkInterfaceCountRequest {
 }
 
 impl std::fmt::Debug for NetworkInterfaceCountRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST, "NetworkInterfaceCountRequest", f)
     }
 }
 
 impl From<NetworkInterfaceCountRequest> for fw::Value {
+    #[inline]
     fn from(v: NetworkInterfaceCountRequest) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST)
     }
@@ -2073,6 +2128,7 @@ impl fw::typed::CfnObject for NetworkInterfaceCountRequest {}
 
 impl NetworkInterfaceCountRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2092,6 +2148,7 @@ impl NetworkInterfaceCountRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2111,11 +2168,22 @@ impl NetworkInterfaceCountRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TotalLocalStorageGBRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TotalLocalStorageGBRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2124,12 +2192,14 @@ pub struct TotalLocalStorageGbRequest {
 }
 
 impl std::fmt::Debug for TotalLocalStorageGbRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST, "TotalLocalStorageGbRequest", f)
     }
 }
 
 impl From<TotalLocalStorageGbRequest> for fw::Value {
+    #[inline]
     fn from(v: TotalLocalStorageGbRequest) -> fw::Value {
         v.props.into_value(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST)
     }
@@ -2139,6 +2209,7 @@ impl fw::typed::CfnObject for TotalLocalStorageGbRequest {}
 
 impl TotalLocalStorageGbRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2158,6 +2229,7 @@ impl TotalLocalStorageGbRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2177,11 +2249,22 @@ impl TotalLocalStorageGbRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_V_CPU_COUNT_RANGE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VCpuCountRangeRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VCpuCountRangeRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2190,12 +2273,14 @@ pub struct VCpuCountRangeRequest {
 }
 
 impl std::fmt::Debug for VCpuCountRangeRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_V_CPU_COUNT_RANGE_REQUEST, "VCpuCountRangeRequest", f)
     }
 }
 
 impl From<VCpuCountRangeRequest> for fw::Value {
+    #[inline]
     fn from(v: VCpuCountRangeRequest) -> fw::Value {
         v.props.into_value(&SHAPE_V_CPU_COUNT_RANGE_REQUEST)
     }
@@ -2205,6 +2290,7 @@ impl fw::typed::CfnObject for VCpuCountRangeRequest {}
 
 impl VCpuCountRangeRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2224,6 +2310,7 @@ impl VCpuCountRangeRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2243,11 +2330,21 @@ impl VCpuCountRangeRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesLocalStorageConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "UseLocalStorage", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesLocalStorageConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2256,12 +2353,14 @@ pub struct ManagedInstancesLocalStorageConfiguration {
 }
 
 impl std::fmt::Debug for ManagedInstancesLocalStorageConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION, "ManagedInstancesLocalStorageConfiguration", f)
     }
 }
 
 impl From<ManagedInstancesLocalStorageConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesLocalStorageConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION)
     }
@@ -2271,6 +2370,7 @@ impl fw::typed::CfnObject for ManagedInstancesLocalStorageConfiguration {}
 
 impl ManagedInstancesLocalStorageConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2290,11 +2390,22 @@ impl ManagedInstancesLocalStorageConfiguration {
     }
 
     /// The value of `UseLocalStorage`, if set.
+    #[inline]
     pub fn get_use_local_storage(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesNetworkConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesNetworkConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2303,12 +2414,14 @@ pub struct ManagedInstancesNetworkConfiguration {
 }
 
 impl std::fmt::Debug for ManagedInstancesNetworkConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION, "ManagedInstancesNetworkConfiguration", f)
     }
 }
 
 impl From<ManagedInstancesNetworkConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesNetworkConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION)
     }
@@ -2318,6 +2431,7 @@ impl fw::typed::CfnObject for ManagedInstancesNetworkConfiguration {}
 
 impl ManagedInstancesNetworkConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2337,6 +2451,7 @@ impl ManagedInstancesNetworkConfiguration {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2356,11 +2471,21 @@ impl ManagedInstancesNetworkConfiguration {
     }
 
     /// The value of `Subnets`, if set.
+    #[inline]
     pub fn get_subnets(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesStorageConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "StorageSizeGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesStorageConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2369,12 +2494,14 @@ pub struct ManagedInstancesStorageConfiguration {
 }
 
 impl std::fmt::Debug for ManagedInstancesStorageConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION, "ManagedInstancesStorageConfiguration", f)
     }
 }
 
 impl From<ManagedInstancesStorageConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesStorageConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION)
     }
@@ -2384,6 +2511,7 @@ impl fw::typed::CfnObject for ManagedInstancesStorageConfiguration {}
 
 impl ManagedInstancesStorageConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2403,11 +2531,22 @@ impl ManagedInstancesStorageConfiguration {
     }
 
     /// The value of `StorageSizeGiB`, if set.
+    #[inline]
     pub fn get_storage_size_gi_b(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2416,12 +2555,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -2431,6 +2572,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2450,6 +2592,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2469,13 +2612,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ManagedDraining` of `AWS::ECS::CapacityProvider` allows, with [`ManagedDraining::Other`] for values newer than the vendored schema.
+/// The values `ManagedDraining` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`ManagedDraining::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedDraining {
@@ -2492,6 +2638,7 @@ impl ManagedDraining {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2502,6 +2649,7 @@ impl ManagedDraining {
 }
 
 impl From<&str> for ManagedDraining {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -2512,21 +2660,26 @@ impl From<&str> for ManagedDraining {
 }
 
 impl std::fmt::Display for ManagedDraining {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ManagedDraining {
+    #[inline]
     fn as_str(&self) -> &str {
         ManagedDraining::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ManagedTerminationProtection` of `AWS::ECS::CapacityProvider` allows, with [`ManagedTerminationProtection::Other`] for values newer than the vendored schema.
+/// The values `ManagedTerminationProtection` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`ManagedTerminationProtection::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedTerminationProtection {
@@ -2543,6 +2696,7 @@ impl ManagedTerminationProtection {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2553,6 +2707,7 @@ impl ManagedTerminationProtection {
 }
 
 impl From<&str> for ManagedTerminationProtection {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -2563,21 +2718,26 @@ impl From<&str> for ManagedTerminationProtection {
 }
 
 impl std::fmt::Display for ManagedTerminationProtection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ManagedTerminationProtection {
+    #[inline]
     fn as_str(&self) -> &str {
         ManagedTerminationProtection::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Status` of `AWS::ECS::CapacityProvider` allows, with [`Status::Other`] for values newer than the vendored schema.
+/// The values `Status` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`Status::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -2594,6 +2754,7 @@ impl Status {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2604,6 +2765,7 @@ impl Status {
 }
 
 impl From<&str> for Status {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -2614,21 +2776,26 @@ impl From<&str> for Status {
 }
 
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         Status::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PropagateTags` of `AWS::ECS::CapacityProvider` allows, with [`PropagateTags::Other`] for values newer than the vendored schema.
+/// The values `PropagateTags` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`PropagateTags::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
@@ -2645,6 +2812,7 @@ impl PropagateTags {
     pub const VALUES: &'static [&'static str] = &["CAPACITY_PROVIDER", "NONE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapacityProvider => "CAPACITY_PROVIDER",
@@ -2655,6 +2823,7 @@ impl PropagateTags {
 }
 
 impl From<&str> for PropagateTags {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CAPACITY_PROVIDER" => Self::CapacityProvider,
@@ -2665,21 +2834,26 @@ impl From<&str> for PropagateTags {
 }
 
 impl std::fmt::Display for PropagateTags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PropagateTags {
+    #[inline]
     fn as_str(&self) -> &str {
         PropagateTags::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ActionsStatus` of `AWS::ECS::CapacityProvider` allows, with [`ActionsStatus::Other`] for values newer than the vendored schema.
+/// The values `ActionsStatus` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`ActionsStatus::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionsStatus {
@@ -2696,6 +2870,7 @@ impl ActionsStatus {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -2706,6 +2881,7 @@ impl ActionsStatus {
 }
 
 impl From<&str> for ActionsStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -2716,21 +2892,26 @@ impl From<&str> for ActionsStatus {
 }
 
 impl std::fmt::Display for ActionsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ActionsStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         ActionsStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CapacityOptionType` of `AWS::ECS::CapacityProvider` allows, with [`CapacityOptionType::Other`] for values newer than the vendored schema.
+/// The values `CapacityOptionType` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`CapacityOptionType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityOptionType {
@@ -2749,6 +2930,7 @@ impl CapacityOptionType {
     pub const VALUES: &'static [&'static str] = &["ON_DEMAND", "SPOT", "RESERVED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "ON_DEMAND",
@@ -2760,6 +2942,7 @@ impl CapacityOptionType {
 }
 
 impl From<&str> for CapacityOptionType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ON_DEMAND" => Self::OnDemand,
@@ -2771,21 +2954,26 @@ impl From<&str> for CapacityOptionType {
 }
 
 impl std::fmt::Display for CapacityOptionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CapacityOptionType {
+    #[inline]
     fn as_str(&self) -> &str {
         CapacityOptionType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Monitoring` of `AWS::ECS::CapacityProvider` allows, with [`Monitoring::Other`] for values newer than the vendored schema.
+/// The values `Monitoring` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`Monitoring::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Monitoring {
@@ -2802,6 +2990,7 @@ impl Monitoring {
     pub const VALUES: &'static [&'static str] = &["BASIC", "DETAILED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Basic => "BASIC",
@@ -2812,6 +3001,7 @@ impl Monitoring {
 }
 
 impl From<&str> for Monitoring {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BASIC" => Self::Basic,
@@ -2822,21 +3012,26 @@ impl From<&str> for Monitoring {
 }
 
 impl std::fmt::Display for Monitoring {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Monitoring {
+    #[inline]
     fn as_str(&self) -> &str {
         Monitoring::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ReservationPreference` of `AWS::ECS::CapacityProvider` allows, with [`ReservationPreference::Other`] for values newer than the vendored schema.
+/// The values `ReservationPreference` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`ReservationPreference::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReservationPreference {
@@ -2855,6 +3050,7 @@ impl ReservationPreference {
     pub const VALUES: &'static [&'static str] = &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReservationsOnly => "RESERVATIONS_ONLY",
@@ -2866,6 +3062,7 @@ impl ReservationPreference {
 }
 
 impl From<&str> for ReservationPreference {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "RESERVATIONS_ONLY" => Self::ReservationsOnly,
@@ -2877,21 +3074,26 @@ impl From<&str> for ReservationPreference {
 }
 
 impl std::fmt::Display for ReservationPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ReservationPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         ReservationPreference::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AcceleratorManufacturers` of `AWS::ECS::CapacityProvider` allows, with [`AcceleratorManufacturers::Other`] for values newer than the vendored schema.
+/// The values `AcceleratorManufacturers` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`AcceleratorManufacturers::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorManufacturers {
@@ -2914,6 +3116,7 @@ impl AcceleratorManufacturers {
     pub const VALUES: &'static [&'static str] = &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmazonWebServices => "amazon-web-services",
@@ -2927,6 +3130,7 @@ impl AcceleratorManufacturers {
 }
 
 impl From<&str> for AcceleratorManufacturers {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "amazon-web-services" => Self::AmazonWebServices,
@@ -2940,21 +3144,26 @@ impl From<&str> for AcceleratorManufacturers {
 }
 
 impl std::fmt::Display for AcceleratorManufacturers {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AcceleratorManufacturers {
+    #[inline]
     fn as_str(&self) -> &str {
         AcceleratorManufacturers::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AcceleratorNames` of `AWS::ECS::CapacityProvider` allows, with [`AcceleratorNames::Other`] for values newer than the vendored schema.
+/// The values `AcceleratorNames` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`AcceleratorNames::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorNames {
@@ -2993,6 +3202,7 @@ impl AcceleratorNames {
     pub const VALUES: &'static [&'static str] = &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::A10g => "a10g",
@@ -3014,6 +3224,7 @@ impl AcceleratorNames {
 }
 
 impl From<&str> for AcceleratorNames {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "a10g" => Self::A10g,
@@ -3035,21 +3246,26 @@ impl From<&str> for AcceleratorNames {
 }
 
 impl std::fmt::Display for AcceleratorNames {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AcceleratorNames {
+    #[inline]
     fn as_str(&self) -> &str {
         AcceleratorNames::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AcceleratorTypes` of `AWS::ECS::CapacityProvider` allows, with [`AcceleratorTypes::Other`] for values newer than the vendored schema.
+/// The values `AcceleratorTypes` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`AcceleratorTypes::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorTypes {
@@ -3068,6 +3284,7 @@ impl AcceleratorTypes {
     pub const VALUES: &'static [&'static str] = &["gpu", "fpga", "inference"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gpu => "gpu",
@@ -3079,6 +3296,7 @@ impl AcceleratorTypes {
 }
 
 impl From<&str> for AcceleratorTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "gpu" => Self::Gpu,
@@ -3090,21 +3308,26 @@ impl From<&str> for AcceleratorTypes {
 }
 
 impl std::fmt::Display for AcceleratorTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AcceleratorTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         AcceleratorTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BareMetal` of `AWS::ECS::CapacityProvider` allows, with [`BareMetal::Other`] for values newer than the vendored schema.
+/// The values `BareMetal` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`BareMetal::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
@@ -3123,6 +3346,7 @@ impl BareMetal {
     pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Included => "included",
@@ -3134,6 +3358,7 @@ impl BareMetal {
 }
 
 impl From<&str> for BareMetal {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "included" => Self::Included,
@@ -3145,21 +3370,26 @@ impl From<&str> for BareMetal {
 }
 
 impl std::fmt::Display for BareMetal {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BareMetal {
+    #[inline]
     fn as_str(&self) -> &str {
         BareMetal::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BurstablePerformance` of `AWS::ECS::CapacityProvider` allows, with [`BurstablePerformance::Other`] for values newer than the vendored schema.
+/// The values `BurstablePerformance` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`BurstablePerformance::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
@@ -3178,6 +3408,7 @@ impl BurstablePerformance {
     pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Included => "included",
@@ -3189,6 +3420,7 @@ impl BurstablePerformance {
 }
 
 impl From<&str> for BurstablePerformance {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "included" => Self::Included,
@@ -3200,21 +3432,26 @@ impl From<&str> for BurstablePerformance {
 }
 
 impl std::fmt::Display for BurstablePerformance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BurstablePerformance {
+    #[inline]
     fn as_str(&self) -> &str {
         BurstablePerformance::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CpuManufacturers` of `AWS::ECS::CapacityProvider` allows, with [`CpuManufacturers::Other`] for values newer than the vendored schema.
+/// The values `CpuManufacturers` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`CpuManufacturers::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuManufacturers {
@@ -3233,6 +3470,7 @@ impl CpuManufacturers {
     pub const VALUES: &'static [&'static str] = &["intel", "amd", "amazon-web-services"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Intel => "intel",
@@ -3244,6 +3482,7 @@ impl CpuManufacturers {
 }
 
 impl From<&str> for CpuManufacturers {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "intel" => Self::Intel,
@@ -3255,21 +3494,26 @@ impl From<&str> for CpuManufacturers {
 }
 
 impl std::fmt::Display for CpuManufacturers {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CpuManufacturers {
+    #[inline]
     fn as_str(&self) -> &str {
         CpuManufacturers::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceGenerations` of `AWS::ECS::CapacityProvider` allows, with [`InstanceGenerations::Other`] for values newer than the vendored schema.
+/// The values `InstanceGenerations` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`InstanceGenerations::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceGenerations {
@@ -3286,6 +3530,7 @@ impl InstanceGenerations {
     pub const VALUES: &'static [&'static str] = &["current", "previous"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Current => "current",
@@ -3296,6 +3541,7 @@ impl InstanceGenerations {
 }
 
 impl From<&str> for InstanceGenerations {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "current" => Self::Current,
@@ -3306,21 +3552,26 @@ impl From<&str> for InstanceGenerations {
 }
 
 impl std::fmt::Display for InstanceGenerations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InstanceGenerations {
+    #[inline]
     fn as_str(&self) -> &str {
         InstanceGenerations::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LocalStorage` of `AWS::ECS::CapacityProvider` allows, with [`LocalStorage::Other`] for values newer than the vendored schema.
+/// The values `LocalStorage` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`LocalStorage::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
@@ -3339,6 +3590,7 @@ impl LocalStorage {
     pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Included => "included",
@@ -3350,6 +3602,7 @@ impl LocalStorage {
 }
 
 impl From<&str> for LocalStorage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "included" => Self::Included,
@@ -3361,21 +3614,26 @@ impl From<&str> for LocalStorage {
 }
 
 impl std::fmt::Display for LocalStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LocalStorage {
+    #[inline]
     fn as_str(&self) -> &str {
         LocalStorage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LocalStorageTypes` of `AWS::ECS::CapacityProvider` allows, with [`LocalStorageTypes::Other`] for values newer than the vendored schema.
+/// The values `LocalStorageTypes` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`LocalStorageTypes::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorageTypes {
@@ -3392,6 +3650,7 @@ impl LocalStorageTypes {
     pub const VALUES: &'static [&'static str] = &["hdd", "ssd"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hdd => "hdd",
@@ -3402,6 +3661,7 @@ impl LocalStorageTypes {
 }
 
 impl From<&str> for LocalStorageTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "hdd" => Self::Hdd,
@@ -3412,15 +3672,18 @@ impl From<&str> for LocalStorageTypes {
 }
 
 impl std::fmt::Display for LocalStorageTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LocalStorageTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         LocalStorageTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

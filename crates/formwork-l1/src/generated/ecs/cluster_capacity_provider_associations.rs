@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CAPACITY_PROVIDER_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderStrategy",
-    properties: &[
-        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnClusterCapacityProviderAssociations",
     properties: &[
@@ -81,6 +70,7 @@ impl CfnClusterCapacityProviderAssociations {
     }
 
     /// The value of `CapacityProviders`, if set.
+    #[inline]
     pub fn get_capacity_providers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +90,7 @@ impl CfnClusterCapacityProviderAssociations {
     }
 
     /// The value of `Cluster`, if set.
+    #[inline]
     pub fn get_cluster(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +110,7 @@ impl CfnClusterCapacityProviderAssociations {
     }
 
     /// The value of `DefaultCapacityProviderStrategy`, if set.
+    #[inline]
     pub fn get_default_capacity_provider_strategy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -172,6 +164,17 @@ impl CfnClusterCapacityProviderAssociationsRef {
     }
 }
 
+static SHAPE_CAPACITY_PROVIDER_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityProviderStrategy",
+    properties: &[
+        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CapacityProviderStrategy`, a property type of `AWS::ECS::ClusterCapacityProviderAssociations`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CapacityProviderStrategy {
@@ -179,12 +182,14 @@ pub struct CapacityProviderStrategy {
 }
 
 impl std::fmt::Debug for CapacityProviderStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_STRATEGY, "CapacityProviderStrategy", f)
     }
 }
 
 impl From<CapacityProviderStrategy> for fw::Value {
+    #[inline]
     fn from(v: CapacityProviderStrategy) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_PROVIDER_STRATEGY)
     }
@@ -194,6 +199,7 @@ impl fw::typed::CfnObject for CapacityProviderStrategy {}
 
 impl CapacityProviderStrategy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -213,6 +219,7 @@ impl CapacityProviderStrategy {
     }
 
     /// The value of `Base`, if set.
+    #[inline]
     pub fn get_base(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -232,6 +239,7 @@ impl CapacityProviderStrategy {
     }
 
     /// The value of `CapacityProvider`, if set.
+    #[inline]
     pub fn get_capacity_provider(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -251,6 +259,7 @@ impl CapacityProviderStrategy {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

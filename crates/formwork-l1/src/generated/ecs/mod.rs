@@ -23,3 +23,19 @@ pub mod task_definition;
 pub use task_definition::{CfnTaskDefinition, CfnTaskDefinitionRef};
 pub mod task_set;
 pub use task_set::{CfnTaskSet, CfnTaskSetRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <capacity_provider::CfnCapacityProvider as ::formwork_core::Resource>::SPEC,
+    <cluster::CfnCluster as ::formwork_core::Resource>::SPEC,
+    <cluster_capacity_provider_associations::CfnClusterCapacityProviderAssociations as ::formwork_core::Resource>::SPEC,
+    <daemon::CfnDaemon as ::formwork_core::Resource>::SPEC,
+    <daemon_task_definition::CfnDaemonTaskDefinition as ::formwork_core::Resource>::SPEC,
+    <express_gateway_service::CfnExpressGatewayService as ::formwork_core::Resource>::SPEC,
+    <primary_task_set::CfnPrimaryTaskSet as ::formwork_core::Resource>::SPEC,
+    <service::CfnService as ::formwork_core::Resource>::SPEC,
+    <task_definition::CfnTaskDefinition as ::formwork_core::Resource>::SPEC,
+    <task_set::CfnTaskSet as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -70,6 +70,7 @@ impl CfnPrimaryTaskSet {
     }
 
     /// The value of `Cluster`, if set.
+    #[inline]
     pub fn get_cluster(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnPrimaryTaskSet {
     }
 
     /// The value of `Service`, if set.
+    #[inline]
     pub fn get_service(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnPrimaryTaskSet {
     }
 
     /// The value of `TaskSetId`, if set.
+    #[inline]
     pub fn get_task_set_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

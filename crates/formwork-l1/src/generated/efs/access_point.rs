@@ -7,48 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACCESS_POINT_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessPointTag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_POSIX_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PosixUser",
-    properties: &[
-        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
-        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROOT_DIRECTORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RootDirectory",
-    properties: &[
-        fw::spec::PropSpec { name: "CreationInfo", shape: fw::spec::Shape::Object(&SHAPE_CREATION_INFO), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;`|&?{}^*/\\n]+){1,4})$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CREATION_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CreationInfo",
-    properties: &[
-        fw::spec::PropSpec { name: "OwnerGid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OwnerUid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-7]{3,4}$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPoint",
     properties: &[
@@ -114,6 +72,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `AccessPointTags`, if set.
+    #[inline]
     pub fn get_access_point_tags(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +92,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `ClientToken`, if set.
+    #[inline]
     pub fn get_client_token(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -152,6 +112,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `FileSystemId`, if set.
+    #[inline]
     pub fn get_file_system_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -171,6 +132,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `PosixUser`, if set.
+    #[inline]
     pub fn get_posix_user(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -190,6 +152,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `RootDirectory`, if set.
+    #[inline]
     pub fn get_root_directory(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -253,6 +216,16 @@ impl CfnAccessPointRef {
     }
 }
 
+static SHAPE_ACCESS_POINT_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessPointTag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AccessPointTag`, a property type of `AWS::EFS::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AccessPointTag {
@@ -260,12 +233,14 @@ pub struct AccessPointTag {
 }
 
 impl std::fmt::Debug for AccessPointTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_POINT_TAG, "AccessPointTag", f)
     }
 }
 
 impl From<AccessPointTag> for fw::Value {
+    #[inline]
     fn from(v: AccessPointTag) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_POINT_TAG)
     }
@@ -275,6 +250,7 @@ impl fw::typed::CfnObject for AccessPointTag {}
 
 impl AccessPointTag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -294,6 +270,7 @@ impl AccessPointTag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -313,11 +290,23 @@ impl AccessPointTag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_POSIX_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PosixUser",
+    properties: &[
+        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
+        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PosixUser`, a property type of `AWS::EFS::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -326,12 +315,14 @@ pub struct PosixUser {
 }
 
 impl std::fmt::Debug for PosixUser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_POSIX_USER, "PosixUser", f)
     }
 }
 
 impl From<PosixUser> for fw::Value {
+    #[inline]
     fn from(v: PosixUser) -> fw::Value {
         v.props.into_value(&SHAPE_POSIX_USER)
     }
@@ -341,6 +332,7 @@ impl fw::typed::CfnObject for PosixUser {}
 
 impl PosixUser {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -360,6 +352,7 @@ impl PosixUser {
     }
 
     /// The value of `Gid`, if set.
+    #[inline]
     pub fn get_gid(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -379,6 +372,7 @@ impl PosixUser {
     }
 
     /// The value of `SecondaryGids`, if set.
+    #[inline]
     pub fn get_secondary_gids(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -398,11 +392,22 @@ impl PosixUser {
     }
 
     /// The value of `Uid`, if set.
+    #[inline]
     pub fn get_uid(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_ROOT_DIRECTORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RootDirectory",
+    properties: &[
+        fw::spec::PropSpec { name: "CreationInfo", shape: fw::spec::Shape::Object(&SHAPE_CREATION_INFO), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;`|&?{}^*/\\n]+){1,4})$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RootDirectory`, a property type of `AWS::EFS::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -411,12 +416,14 @@ pub struct RootDirectory {
 }
 
 impl std::fmt::Debug for RootDirectory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROOT_DIRECTORY, "RootDirectory", f)
     }
 }
 
 impl From<RootDirectory> for fw::Value {
+    #[inline]
     fn from(v: RootDirectory) -> fw::Value {
         v.props.into_value(&SHAPE_ROOT_DIRECTORY)
     }
@@ -426,6 +433,7 @@ impl fw::typed::CfnObject for RootDirectory {}
 
 impl RootDirectory {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -445,6 +453,7 @@ impl RootDirectory {
     }
 
     /// The value of `CreationInfo`, if set.
+    #[inline]
     pub fn get_creation_info(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -464,11 +473,23 @@ impl RootDirectory {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CREATION_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CreationInfo",
+    properties: &[
+        fw::spec::PropSpec { name: "OwnerGid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OwnerUid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-7]{3,4}$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CreationInfo`, a property type of `AWS::EFS::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -477,12 +498,14 @@ pub struct CreationInfo {
 }
 
 impl std::fmt::Debug for CreationInfo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CREATION_INFO, "CreationInfo", f)
     }
 }
 
 impl From<CreationInfo> for fw::Value {
+    #[inline]
     fn from(v: CreationInfo) -> fw::Value {
         v.props.into_value(&SHAPE_CREATION_INFO)
     }
@@ -492,6 +515,7 @@ impl fw::typed::CfnObject for CreationInfo {}
 
 impl CreationInfo {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -511,6 +535,7 @@ impl CreationInfo {
     }
 
     /// The value of `OwnerGid`, if set.
+    #[inline]
     pub fn get_owner_gid(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -530,6 +555,7 @@ impl CreationInfo {
     }
 
     /// The value of `OwnerUid`, if set.
+    #[inline]
     pub fn get_owner_uid(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -549,6 +575,7 @@ impl CreationInfo {
     }
 
     /// The value of `Permissions`, if set.
+    #[inline]
     pub fn get_permissions(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -7,69 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_BACKUP_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BackupPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILE_SYSTEM_PROTECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FileSystemProtection",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplicationOverwriteProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ELASTIC_FILE_SYSTEM_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ElasticFileSystemTag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LifecyclePolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "TransitionToArchive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"] }), required: false },
-        fw::spec::PropSpec { name: "TransitionToIA", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"] }), required: false },
-        fw::spec::PropSpec { name: "TransitionToPrimaryStorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_1_ACCESS"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), min_items: Some(1), max_items: Some(1) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZoneName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StatusMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFileSystem",
     properties: &[
@@ -143,6 +80,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `AvailabilityZoneName`, if set.
+    #[inline]
     pub fn get_availability_zone_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -162,6 +100,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `BackupPolicy`, if set.
+    #[inline]
     pub fn get_backup_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -181,6 +120,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `BypassPolicyLockoutSafetyCheck`, if set.
+    #[inline]
     pub fn get_bypass_policy_lockout_safety_check(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -200,6 +140,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `Encrypted`, if set.
+    #[inline]
     pub fn get_encrypted(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -219,6 +160,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `FileSystemPolicy`, if set.
+    #[inline]
     pub fn get_file_system_policy(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -238,6 +180,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `FileSystemProtection`, if set.
+    #[inline]
     pub fn get_file_system_protection(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -257,6 +200,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `FileSystemTags`, if set.
+    #[inline]
     pub fn get_file_system_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -276,6 +220,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -295,6 +240,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `LifecyclePolicies`, if set.
+    #[inline]
     pub fn get_lifecycle_policies(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -314,6 +260,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `PerformanceMode`, if set.
+    #[inline]
     pub fn get_performance_mode(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -333,6 +280,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `ProvisionedThroughputInMibps`, if set.
+    #[inline]
     pub fn get_provisioned_throughput_in_mibps(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -352,6 +300,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `ReplicationConfiguration`, if set.
+    #[inline]
     pub fn get_replication_configuration(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -371,6 +320,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `ThroughputMode`, if set.
+    #[inline]
     pub fn get_throughput_mode(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -434,6 +384,15 @@ impl CfnFileSystemRef {
     }
 }
 
+static SHAPE_BACKUP_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BackupPolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `BackupPolicy`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
 pub struct BackupPolicy {
@@ -441,12 +400,14 @@ pub struct BackupPolicy {
 }
 
 impl std::fmt::Debug for BackupPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BACKUP_POLICY, "BackupPolicy", f)
     }
 }
 
 impl From<BackupPolicy> for fw::Value {
+    #[inline]
     fn from(v: BackupPolicy) -> fw::Value {
         v.props.into_value(&SHAPE_BACKUP_POLICY)
     }
@@ -456,6 +417,7 @@ impl fw::typed::CfnObject for BackupPolicy {}
 
 impl BackupPolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -475,11 +437,21 @@ impl BackupPolicy {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FILE_SYSTEM_PROTECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FileSystemProtection",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplicationOverwriteProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FileSystemProtection`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -488,12 +460,14 @@ pub struct FileSystemProtection {
 }
 
 impl std::fmt::Debug for FileSystemProtection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILE_SYSTEM_PROTECTION, "FileSystemProtection", f)
     }
 }
 
 impl From<FileSystemProtection> for fw::Value {
+    #[inline]
     fn from(v: FileSystemProtection) -> fw::Value {
         v.props.into_value(&SHAPE_FILE_SYSTEM_PROTECTION)
     }
@@ -503,6 +477,7 @@ impl fw::typed::CfnObject for FileSystemProtection {}
 
 impl FileSystemProtection {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -522,11 +497,22 @@ impl FileSystemProtection {
     }
 
     /// The value of `ReplicationOverwriteProtection`, if set.
+    #[inline]
     pub fn get_replication_overwrite_protection(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ELASTIC_FILE_SYSTEM_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ElasticFileSystemTag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ElasticFileSystemTag`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -535,12 +521,14 @@ pub struct ElasticFileSystemTag {
 }
 
 impl std::fmt::Debug for ElasticFileSystemTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ELASTIC_FILE_SYSTEM_TAG, "ElasticFileSystemTag", f)
     }
 }
 
 impl From<ElasticFileSystemTag> for fw::Value {
+    #[inline]
     fn from(v: ElasticFileSystemTag) -> fw::Value {
         v.props.into_value(&SHAPE_ELASTIC_FILE_SYSTEM_TAG)
     }
@@ -550,6 +538,7 @@ impl fw::typed::CfnObject for ElasticFileSystemTag {}
 
 impl ElasticFileSystemTag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -569,6 +558,7 @@ impl ElasticFileSystemTag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -588,11 +578,23 @@ impl ElasticFileSystemTag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LifecyclePolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "TransitionToArchive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"] }), required: false },
+        fw::spec::PropSpec { name: "TransitionToIA", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"] }), required: false },
+        fw::spec::PropSpec { name: "TransitionToPrimaryStorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_1_ACCESS"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LifecyclePolicy`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -601,12 +603,14 @@ pub struct LifecyclePolicy {
 }
 
 impl std::fmt::Debug for LifecyclePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LIFECYCLE_POLICY, "LifecyclePolicy", f)
     }
 }
 
 impl From<LifecyclePolicy> for fw::Value {
+    #[inline]
     fn from(v: LifecyclePolicy) -> fw::Value {
         v.props.into_value(&SHAPE_LIFECYCLE_POLICY)
     }
@@ -616,6 +620,7 @@ impl fw::typed::CfnObject for LifecyclePolicy {}
 
 impl LifecyclePolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -635,6 +640,7 @@ impl LifecyclePolicy {
     }
 
     /// The value of `TransitionToArchive`, if set.
+    #[inline]
     pub fn get_transition_to_archive(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -654,6 +660,7 @@ impl LifecyclePolicy {
     }
 
     /// The value of `TransitionToIA`, if set.
+    #[inline]
     pub fn get_transition_to_ia(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -673,11 +680,21 @@ impl LifecyclePolicy {
     }
 
     /// The value of `TransitionToPrimaryStorageClass`, if set.
+    #[inline]
     pub fn get_transition_to_primary_storage_class(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), min_items: Some(1), max_items: Some(1) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationConfiguration`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -686,12 +703,14 @@ pub struct ReplicationConfiguration {
 }
 
 impl std::fmt::Debug for ReplicationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_CONFIGURATION, "ReplicationConfiguration", f)
     }
 }
 
 impl From<ReplicationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ReplicationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_CONFIGURATION)
     }
@@ -701,6 +720,7 @@ impl fw::typed::CfnObject for ReplicationConfiguration {}
 
 impl ReplicationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -720,11 +740,27 @@ impl ReplicationConfiguration {
     }
 
     /// The value of `Destinations`, if set.
+    #[inline]
     pub fn get_destinations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZoneName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StatusMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationDestination`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -733,12 +769,14 @@ pub struct ReplicationDestination {
 }
 
 impl std::fmt::Debug for ReplicationDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_DESTINATION, "ReplicationDestination", f)
     }
 }
 
 impl From<ReplicationDestination> for fw::Value {
+    #[inline]
     fn from(v: ReplicationDestination) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_DESTINATION)
     }
@@ -748,6 +786,7 @@ impl fw::typed::CfnObject for ReplicationDestination {}
 
 impl ReplicationDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -767,6 +806,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `AvailabilityZoneName`, if set.
+    #[inline]
     pub fn get_availability_zone_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -786,6 +826,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `FileSystemId`, if set.
+    #[inline]
     pub fn get_file_system_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -805,6 +846,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -824,6 +866,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -843,6 +886,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -862,6 +906,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -881,13 +926,16 @@ impl ReplicationDestination {
     }
 
     /// The value of `StatusMessage`, if set.
+    #[inline]
     pub fn get_status_message(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
 
-/// The values `PerformanceMode` of `AWS::EFS::FileSystem` allows, with [`PerformanceMode::Other`] for values newer than the vendored schema.
+/// The values `PerformanceMode` of `AWS::EFS::FileSystem` allows.
+///
+/// [`PerformanceMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformanceMode {
@@ -904,6 +952,7 @@ impl PerformanceMode {
     pub const VALUES: &'static [&'static str] = &["generalPurpose", "maxIO"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GeneralPurpose => "generalPurpose",
@@ -914,6 +963,7 @@ impl PerformanceMode {
 }
 
 impl From<&str> for PerformanceMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "generalPurpose" => Self::GeneralPurpose,
@@ -924,21 +974,26 @@ impl From<&str> for PerformanceMode {
 }
 
 impl std::fmt::Display for PerformanceMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PerformanceMode {
+    #[inline]
     fn as_str(&self) -> &str {
         PerformanceMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ThroughputMode` of `AWS::EFS::FileSystem` allows, with [`ThroughputMode::Other`] for values newer than the vendored schema.
+/// The values `ThroughputMode` of `AWS::EFS::FileSystem` allows.
+///
+/// [`ThroughputMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThroughputMode {
@@ -957,6 +1012,7 @@ impl ThroughputMode {
     pub const VALUES: &'static [&'static str] = &["bursting", "elastic", "provisioned"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bursting => "bursting",
@@ -968,6 +1024,7 @@ impl ThroughputMode {
 }
 
 impl From<&str> for ThroughputMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "bursting" => Self::Bursting,
@@ -979,21 +1036,26 @@ impl From<&str> for ThroughputMode {
 }
 
 impl std::fmt::Display for ThroughputMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ThroughputMode {
+    #[inline]
     fn as_str(&self) -> &str {
         ThroughputMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Status` of `AWS::EFS::FileSystem` allows, with [`Status::Other`] for values newer than the vendored schema.
+/// The values `Status` of `AWS::EFS::FileSystem` allows.
+///
+/// [`Status::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -1010,6 +1072,7 @@ impl Status {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -1020,6 +1083,7 @@ impl Status {
 }
 
 impl From<&str> for Status {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -1030,21 +1094,26 @@ impl From<&str> for Status {
 }
 
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         Status::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ReplicationOverwriteProtection` of `AWS::EFS::FileSystem` allows, with [`ReplicationOverwriteProtection::Other`] for values newer than the vendored schema.
+/// The values `ReplicationOverwriteProtection` of `AWS::EFS::FileSystem` allows.
+///
+/// [`ReplicationOverwriteProtection::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationOverwriteProtection {
@@ -1061,6 +1130,7 @@ impl ReplicationOverwriteProtection {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -1071,6 +1141,7 @@ impl ReplicationOverwriteProtection {
 }
 
 impl From<&str> for ReplicationOverwriteProtection {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -1081,21 +1152,26 @@ impl From<&str> for ReplicationOverwriteProtection {
 }
 
 impl std::fmt::Display for ReplicationOverwriteProtection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ReplicationOverwriteProtection {
+    #[inline]
     fn as_str(&self) -> &str {
         ReplicationOverwriteProtection::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TransitionToArchive` of `AWS::EFS::FileSystem` allows, with [`TransitionToArchive::Other`] for values newer than the vendored schema.
+/// The values `TransitionToArchive` of `AWS::EFS::FileSystem` allows.
+///
+/// [`TransitionToArchive::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToArchive {
@@ -1126,6 +1202,7 @@ impl TransitionToArchive {
     pub const VALUES: &'static [&'static str] = &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::After14Days => "AFTER_14_DAYS",
@@ -1143,6 +1220,7 @@ impl TransitionToArchive {
 }
 
 impl From<&str> for TransitionToArchive {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AFTER_14_DAYS" => Self::After14Days,
@@ -1160,21 +1238,26 @@ impl From<&str> for TransitionToArchive {
 }
 
 impl std::fmt::Display for TransitionToArchive {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitionToArchive {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitionToArchive::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TransitionToIa` of `AWS::EFS::FileSystem` allows, with [`TransitionToIa::Other`] for values newer than the vendored schema.
+/// The values `TransitionToIa` of `AWS::EFS::FileSystem` allows.
+///
+/// [`TransitionToIa::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToIa {
@@ -1205,6 +1288,7 @@ impl TransitionToIa {
     pub const VALUES: &'static [&'static str] = &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::After14Days => "AFTER_14_DAYS",
@@ -1222,6 +1306,7 @@ impl TransitionToIa {
 }
 
 impl From<&str> for TransitionToIa {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AFTER_14_DAYS" => Self::After14Days,
@@ -1239,21 +1324,26 @@ impl From<&str> for TransitionToIa {
 }
 
 impl std::fmt::Display for TransitionToIa {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitionToIa {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitionToIa::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TransitionToPrimaryStorageClass` of `AWS::EFS::FileSystem` allows, with [`TransitionToPrimaryStorageClass::Other`] for values newer than the vendored schema.
+/// The values `TransitionToPrimaryStorageClass` of `AWS::EFS::FileSystem` allows.
+///
+/// [`TransitionToPrimaryStorageClass::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToPrimaryStorageClass {
@@ -1268,6 +1358,7 @@ impl TransitionToPrimaryStorageClass {
     pub const VALUES: &'static [&'static str] = &["AFTER_1_ACCESS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::After1Access => "AFTER_1_ACCESS",
@@ -1277,6 +1368,7 @@ impl TransitionToPrimaryStorageClass {
 }
 
 impl From<&str> for TransitionToPrimaryStorageClass {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AFTER_1_ACCESS" => Self::After1Access,
@@ -1286,15 +1378,18 @@ impl From<&str> for TransitionToPrimaryStorageClass {
 }
 
 impl std::fmt::Display for TransitionToPrimaryStorageClass {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitionToPrimaryStorageClass {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitionToPrimaryStorageClass::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -9,3 +9,11 @@ pub mod file_system;
 pub use file_system::{CfnFileSystem, CfnFileSystemRef};
 pub mod mount_target;
 pub use mount_target::{CfnMountTarget, CfnMountTargetRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <access_point::CfnAccessPoint as ::formwork_core::Resource>::SPEC,
+    <file_system::CfnFileSystem as ::formwork_core::Resource>::SPEC,
+    <mount_target::CfnMountTarget as ::formwork_core::Resource>::SPEC,
+];
+

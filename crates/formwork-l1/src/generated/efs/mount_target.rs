@@ -73,6 +73,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `FileSystemId`, if set.
+    #[inline]
     pub fn get_file_system_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -92,6 +93,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `IpAddress`, if set.
+    #[inline]
     pub fn get_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -111,6 +113,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -130,6 +133,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `Ipv6Address`, if set.
+    #[inline]
     pub fn get_ipv6_address(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,6 +153,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -168,6 +173,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -226,7 +232,9 @@ impl CfnMountTargetRef {
     }
 }
 
-/// The values `IpAddressType` of `AWS::EFS::MountTarget` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
+/// The values `IpAddressType` of `AWS::EFS::MountTarget` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -245,6 +253,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4Only => "IPV4_ONLY",
@@ -256,6 +265,7 @@ impl IpAddressType {
 }
 
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "IPV4_ONLY" => Self::Ipv4Only,
@@ -267,15 +277,18 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,38 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GlobalReplicationGroupMember",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY", "SECONDARY"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REGIONAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RegionalConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReshardingConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESHARDING_CONFIGURATION), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESHARDING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReshardingConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "NodeGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PreferredAvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGlobalReplicationGroup",
     properties: &[
@@ -109,6 +77,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `AutomaticFailoverEnabled`, if set.
+    #[inline]
     pub fn get_automatic_failover_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -128,6 +97,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `CacheNodeType`, if set.
+    #[inline]
     pub fn get_cache_node_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -147,6 +117,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `CacheParameterGroupName`, if set.
+    #[inline]
     pub fn get_cache_parameter_group_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -166,6 +137,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `Engine`, if set.
+    #[inline]
     pub fn get_engine(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -185,6 +157,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `EngineVersion`, if set.
+    #[inline]
     pub fn get_engine_version(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -204,6 +177,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `GlobalNodeGroupCount`, if set.
+    #[inline]
     pub fn get_global_node_group_count(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -223,6 +197,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `GlobalReplicationGroupDescription`, if set.
+    #[inline]
     pub fn get_global_replication_group_description(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -242,6 +217,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `GlobalReplicationGroupIdSuffix`, if set.
+    #[inline]
     pub fn get_global_replication_group_id_suffix(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -261,6 +237,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `Members`, if set.
+    #[inline]
     pub fn get_members(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -280,6 +257,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `RegionalConfigurations`, if set.
+    #[inline]
     pub fn get_regional_configurations(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -343,6 +321,17 @@ impl CfnGlobalReplicationGroupRef {
     }
 }
 
+static SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GlobalReplicationGroupMember",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY", "SECONDARY"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `GlobalReplicationGroupMember`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct GlobalReplicationGroupMember {
@@ -350,12 +339,14 @@ pub struct GlobalReplicationGroupMember {
 }
 
 impl std::fmt::Debug for GlobalReplicationGroupMember {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER, "GlobalReplicationGroupMember", f)
     }
 }
 
 impl From<GlobalReplicationGroupMember> for fw::Value {
+    #[inline]
     fn from(v: GlobalReplicationGroupMember) -> fw::Value {
         v.props.into_value(&SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER)
     }
@@ -365,6 +356,7 @@ impl fw::typed::CfnObject for GlobalReplicationGroupMember {}
 
 impl GlobalReplicationGroupMember {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -384,6 +376,7 @@ impl GlobalReplicationGroupMember {
     }
 
     /// The value of `ReplicationGroupId`, if set.
+    #[inline]
     pub fn get_replication_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -403,6 +396,7 @@ impl GlobalReplicationGroupMember {
     }
 
     /// The value of `ReplicationGroupRegion`, if set.
+    #[inline]
     pub fn get_replication_group_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -422,11 +416,23 @@ impl GlobalReplicationGroupMember {
     }
 
     /// The value of `Role`, if set.
+    #[inline]
     pub fn get_role(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_REGIONAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RegionalConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReshardingConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESHARDING_CONFIGURATION), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RegionalConfiguration`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -435,12 +441,14 @@ pub struct RegionalConfiguration {
 }
 
 impl std::fmt::Debug for RegionalConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REGIONAL_CONFIGURATION, "RegionalConfiguration", f)
     }
 }
 
 impl From<RegionalConfiguration> for fw::Value {
+    #[inline]
     fn from(v: RegionalConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_REGIONAL_CONFIGURATION)
     }
@@ -450,6 +458,7 @@ impl fw::typed::CfnObject for RegionalConfiguration {}
 
 impl RegionalConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -469,6 +478,7 @@ impl RegionalConfiguration {
     }
 
     /// The value of `ReplicationGroupId`, if set.
+    #[inline]
     pub fn get_replication_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -488,6 +498,7 @@ impl RegionalConfiguration {
     }
 
     /// The value of `ReplicationGroupRegion`, if set.
+    #[inline]
     pub fn get_replication_group_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -507,11 +518,22 @@ impl RegionalConfiguration {
     }
 
     /// The value of `ReshardingConfigurations`, if set.
+    #[inline]
     pub fn get_resharding_configurations(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_RESHARDING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReshardingConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "NodeGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PreferredAvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReshardingConfiguration`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -520,12 +542,14 @@ pub struct ReshardingConfiguration {
 }
 
 impl std::fmt::Debug for ReshardingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESHARDING_CONFIGURATION, "ReshardingConfiguration", f)
     }
 }
 
 impl From<ReshardingConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ReshardingConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_RESHARDING_CONFIGURATION)
     }
@@ -535,6 +559,7 @@ impl fw::typed::CfnObject for ReshardingConfiguration {}
 
 impl ReshardingConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -554,6 +579,7 @@ impl ReshardingConfiguration {
     }
 
     /// The value of `NodeGroupId`, if set.
+    #[inline]
     pub fn get_node_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -573,13 +599,16 @@ impl ReshardingConfiguration {
     }
 
     /// The value of `PreferredAvailabilityZones`, if set.
+    #[inline]
     pub fn get_preferred_availability_zones(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Role` of `AWS::ElastiCache::GlobalReplicationGroup` allows, with [`Role::Other`] for values newer than the vendored schema.
+/// The values `Role` of `AWS::ElastiCache::GlobalReplicationGroup` allows.
+///
+/// [`Role::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -596,6 +625,7 @@ impl Role {
     pub const VALUES: &'static [&'static str] = &["PRIMARY", "SECONDARY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Primary => "PRIMARY",
@@ -606,6 +636,7 @@ impl Role {
 }
 
 impl From<&str> for Role {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PRIMARY" => Self::Primary,
@@ -616,15 +647,18 @@ impl From<&str> for Role {
 }
 
 impl std::fmt::Display for Role {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Role {
+    #[inline]
     fn as_str(&self) -> &str {
         Role::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -68,6 +68,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `CacheSecurityGroupName`, if set.
+    #[inline]
     pub fn get_cache_security_group_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +88,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `EC2SecurityGroupName`, if set.
+    #[inline]
     pub fn get_ec2_security_group_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +108,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `EC2SecurityGroupOwnerId`, if set.
+    #[inline]
     pub fn get_ec2_security_group_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

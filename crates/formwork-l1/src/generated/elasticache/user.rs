@@ -7,25 +7,7 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AUTHENTICATION_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AuthenticationMode",
-    properties: &[
-        fw::spec::PropSpec { name: "Passwords", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["password", "no-password-required", "iam"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Engine};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUser",
@@ -95,6 +77,7 @@ impl CfnUser {
     }
 
     /// The value of `AccessString`, if set.
+    #[inline]
     pub fn get_access_string(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -114,6 +97,7 @@ impl CfnUser {
     }
 
     /// The value of `AuthenticationMode`, if set.
+    #[inline]
     pub fn get_authentication_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -133,6 +117,7 @@ impl CfnUser {
     }
 
     /// The value of `Engine`, if set.
+    #[inline]
     pub fn get_engine(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -152,6 +137,7 @@ impl CfnUser {
     }
 
     /// The value of `NoPasswordRequired`, if set.
+    #[inline]
     pub fn get_no_password_required(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -171,6 +157,7 @@ impl CfnUser {
     }
 
     /// The value of `Passwords`, if set.
+    #[inline]
     pub fn get_passwords(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -190,6 +177,7 @@ impl CfnUser {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -209,6 +197,7 @@ impl CfnUser {
     }
 
     /// The value of `UserId`, if set.
+    #[inline]
     pub fn get_user_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -228,6 +217,7 @@ impl CfnUser {
     }
 
     /// The value of `UserName`, if set.
+    #[inline]
     pub fn get_user_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -291,6 +281,16 @@ impl CfnUserRef {
     }
 }
 
+static SHAPE_AUTHENTICATION_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AuthenticationMode",
+    properties: &[
+        fw::spec::PropSpec { name: "Passwords", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["password", "no-password-required", "iam"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AuthenticationMode`, a property type of `AWS::ElastiCache::User`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AuthenticationMode {
@@ -298,12 +298,14 @@ pub struct AuthenticationMode {
 }
 
 impl std::fmt::Debug for AuthenticationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTHENTICATION_MODE, "AuthenticationMode", f)
     }
 }
 
 impl From<AuthenticationMode> for fw::Value {
+    #[inline]
     fn from(v: AuthenticationMode) -> fw::Value {
         v.props.into_value(&SHAPE_AUTHENTICATION_MODE)
     }
@@ -313,6 +315,7 @@ impl fw::typed::CfnObject for AuthenticationMode {}
 
 impl AuthenticationMode {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,6 +335,7 @@ impl AuthenticationMode {
     }
 
     /// The value of `Passwords`, if set.
+    #[inline]
     pub fn get_passwords(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -351,11 +355,22 @@ impl AuthenticationMode {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ElastiCache::User`.
 #[derive(Clone, Default, PartialEq)]
@@ -364,12 +379,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -379,6 +396,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -398,6 +416,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -417,64 +436,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Engine` of `AWS::ElastiCache::User` allows, with [`Engine::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Engine {
-    /// `redis`
-    Redis,
-    /// `valkey`
-    Valkey,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Engine {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["redis", "valkey"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Redis => "redis",
-            Self::Valkey => "valkey",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Engine {
-    fn from(s: &str) -> Self {
-        match s {
-            "redis" => Self::Redis,
-            "valkey" => Self::Valkey,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Engine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Engine {
-    fn as_str(&self) -> &str {
-        Engine::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Type` of `AWS::ElastiCache::User` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::ElastiCache::User` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -493,6 +464,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["password", "no-password-required", "iam"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "password",
@@ -504,6 +476,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "password" => Self::Password,
@@ -515,15 +488,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,15 +7,7 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Engine};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUserGroup",
@@ -81,6 +73,7 @@ impl CfnUserGroup {
     }
 
     /// The value of `Engine`, if set.
+    #[inline]
     pub fn get_engine(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +93,7 @@ impl CfnUserGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +113,7 @@ impl CfnUserGroup {
     }
 
     /// The value of `UserGroupId`, if set.
+    #[inline]
     pub fn get_user_group_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +133,7 @@ impl CfnUserGroup {
     }
 
     /// The value of `UserIds`, if set.
+    #[inline]
     pub fn get_user_ids(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -201,6 +197,16 @@ impl CfnUserGroupRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::ElastiCache::UserGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -208,12 +214,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -223,6 +231,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -242,6 +251,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -261,60 +271,10 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
-}
-
-/// The values `Engine` of `AWS::ElastiCache::UserGroup` allows, with [`Engine::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Engine {
-    /// `redis`
-    Redis,
-    /// `valkey`
-    Valkey,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Engine {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["redis", "valkey"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Redis => "redis",
-            Self::Valkey => "valkey",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Engine {
-    fn from(s: &str) -> Self {
-        match s {
-            "redis" => Self::Redis,
-            "valkey" => Self::Valkey,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Engine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Engine {
-    fn as_str(&self) -> &str {
-        Engine::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 

@@ -7,14 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Certificate",
-    properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Certificate};
+use super::shared::{SHAPE_CERTIFICATE};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnListenerCertificate",
@@ -76,6 +70,7 @@ impl CfnListenerCertificate {
     }
 
     /// The value of `Certificates`, if set.
+    #[inline]
     pub fn get_certificates(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -95,6 +90,7 @@ impl CfnListenerCertificate {
     }
 
     /// The value of `ListenerArn`, if set.
+    #[inline]
     pub fn get_listener_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -151,52 +147,5 @@ impl CfnListenerCertificateRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnListenerCertificate) -> T) -> Option<T> {
         self.0.inspect::<CfnListenerCertificate, T>(f)
     }
-}
-
-/// `Certificate`, a property type of `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Certificate {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Certificate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CERTIFICATE, "Certificate", f)
-    }
-}
-
-impl From<Certificate> for fw::Value {
-    fn from(v: Certificate) -> fw::Value {
-        v.props.into_value(&SHAPE_CERTIFICATE)
-    }
-}
-
-impl fw::typed::CfnObject for Certificate {}
-
-impl Certificate {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CertificateArn` of `Certificate`.
-    ///
-    /// Type: string.
-    pub fn certificate_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CertificateArn`, or removes it with `None`.
-    pub fn set_certificate_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CertificateArn`, if set.
-    pub fn get_certificate_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
 }
 

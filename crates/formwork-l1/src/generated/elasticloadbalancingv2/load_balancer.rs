@@ -7,48 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOAD_BALANCER_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoadBalancerAttribute",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MINIMUM_LOAD_BALANCER_CAPACITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MinimumLoadBalancerCapacity",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SUBNET_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SubnetMapping",
-    properties: &[
-        fw::spec::PropSpec { name: "AllocationId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IPv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PrivateIPv4Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceNatIpv6Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLoadBalancer",
     properties: &[
@@ -123,6 +81,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `EnableCapacityReservationProvisionStabilize`, if set.
+    #[inline]
     pub fn get_enable_capacity_reservation_provision_stabilize(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -142,6 +101,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `EnablePrefixForIpv6SourceNat`, if set.
+    #[inline]
     pub fn get_enable_prefix_for_ipv6_source_nat(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -161,6 +121,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, if set.
+    #[inline]
     pub fn get_enforce_security_group_inbound_rules_on_private_link_traffic(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -180,6 +141,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -199,6 +161,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Ipv4IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv4_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -218,6 +181,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `LoadBalancerAttributes`, if set.
+    #[inline]
     pub fn get_load_balancer_attributes(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -237,6 +201,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `MinimumLoadBalancerCapacity`, if set.
+    #[inline]
     pub fn get_minimum_load_balancer_capacity(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -256,6 +221,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -275,6 +241,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Scheme`, if set.
+    #[inline]
     pub fn get_scheme(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -294,6 +261,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -313,6 +281,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `SubnetMappings`, if set.
+    #[inline]
     pub fn get_subnet_mappings(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -332,6 +301,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Subnets`, if set.
+    #[inline]
     pub fn get_subnets(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -351,6 +321,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -370,6 +341,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -448,6 +420,16 @@ impl CfnLoadBalancerRef {
     }
 }
 
+static SHAPE_LOAD_BALANCER_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoadBalancerAttribute",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `LoadBalancerAttribute`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct LoadBalancerAttribute {
@@ -455,12 +437,14 @@ pub struct LoadBalancerAttribute {
 }
 
 impl std::fmt::Debug for LoadBalancerAttribute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOAD_BALANCER_ATTRIBUTE, "LoadBalancerAttribute", f)
     }
 }
 
 impl From<LoadBalancerAttribute> for fw::Value {
+    #[inline]
     fn from(v: LoadBalancerAttribute) -> fw::Value {
         v.props.into_value(&SHAPE_LOAD_BALANCER_ATTRIBUTE)
     }
@@ -470,6 +454,7 @@ impl fw::typed::CfnObject for LoadBalancerAttribute {}
 
 impl LoadBalancerAttribute {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -489,6 +474,7 @@ impl LoadBalancerAttribute {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -508,11 +494,21 @@ impl LoadBalancerAttribute {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MINIMUM_LOAD_BALANCER_CAPACITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MinimumLoadBalancerCapacity",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MinimumLoadBalancerCapacity`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 #[derive(Clone, Default, PartialEq)]
@@ -521,12 +517,14 @@ pub struct MinimumLoadBalancerCapacity {
 }
 
 impl std::fmt::Debug for MinimumLoadBalancerCapacity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MINIMUM_LOAD_BALANCER_CAPACITY, "MinimumLoadBalancerCapacity", f)
     }
 }
 
 impl From<MinimumLoadBalancerCapacity> for fw::Value {
+    #[inline]
     fn from(v: MinimumLoadBalancerCapacity) -> fw::Value {
         v.props.into_value(&SHAPE_MINIMUM_LOAD_BALANCER_CAPACITY)
     }
@@ -536,6 +534,7 @@ impl fw::typed::CfnObject for MinimumLoadBalancerCapacity {}
 
 impl MinimumLoadBalancerCapacity {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -555,11 +554,25 @@ impl MinimumLoadBalancerCapacity {
     }
 
     /// The value of `CapacityUnits`, if set.
+    #[inline]
     pub fn get_capacity_units(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SUBNET_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SubnetMapping",
+    properties: &[
+        fw::spec::PropSpec { name: "AllocationId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IPv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PrivateIPv4Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SourceNatIpv6Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SubnetMapping`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 #[derive(Clone, Default, PartialEq)]
@@ -568,12 +581,14 @@ pub struct SubnetMapping {
 }
 
 impl std::fmt::Debug for SubnetMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SUBNET_MAPPING, "SubnetMapping", f)
     }
 }
 
 impl From<SubnetMapping> for fw::Value {
+    #[inline]
     fn from(v: SubnetMapping) -> fw::Value {
         v.props.into_value(&SHAPE_SUBNET_MAPPING)
     }
@@ -583,6 +598,7 @@ impl fw::typed::CfnObject for SubnetMapping {}
 
 impl SubnetMapping {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -602,6 +618,7 @@ impl SubnetMapping {
     }
 
     /// The value of `AllocationId`, if set.
+    #[inline]
     pub fn get_allocation_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -621,6 +638,7 @@ impl SubnetMapping {
     }
 
     /// The value of `IPv6Address`, if set.
+    #[inline]
     pub fn get_i_pv6_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -640,6 +658,7 @@ impl SubnetMapping {
     }
 
     /// The value of `PrivateIPv4Address`, if set.
+    #[inline]
     pub fn get_private_i_pv4_address(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -659,6 +678,7 @@ impl SubnetMapping {
     }
 
     /// The value of `SourceNatIpv6Prefix`, if set.
+    #[inline]
     pub fn get_source_nat_ipv6_prefix(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -678,11 +698,22 @@ impl SubnetMapping {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 #[derive(Clone, Default, PartialEq)]
@@ -691,12 +722,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -706,6 +739,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -725,6 +759,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -744,13 +779,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `EnablePrefixForIpv6SourceNat` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows, with [`EnablePrefixForIpv6SourceNat::Other`] for values newer than the vendored schema.
+/// The values `EnablePrefixForIpv6SourceNat` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
+///
+/// [`EnablePrefixForIpv6SourceNat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnablePrefixForIpv6SourceNat {
@@ -767,6 +805,7 @@ impl EnablePrefixForIpv6SourceNat {
     pub const VALUES: &'static [&'static str] = &["off", "on"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -777,6 +816,7 @@ impl EnablePrefixForIpv6SourceNat {
 }
 
 impl From<&str> for EnablePrefixForIpv6SourceNat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "off" => Self::Off,
@@ -787,21 +827,26 @@ impl From<&str> for EnablePrefixForIpv6SourceNat {
 }
 
 impl std::fmt::Display for EnablePrefixForIpv6SourceNat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EnablePrefixForIpv6SourceNat {
+    #[inline]
     fn as_str(&self) -> &str {
         EnablePrefixForIpv6SourceNat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `IpAddressType` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
+/// The values `IpAddressType` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -820,6 +865,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["dualstack", "dualstack-without-public-ipv4", "ipv4"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dualstack => "dualstack",
@@ -831,6 +877,7 @@ impl IpAddressType {
 }
 
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dualstack" => Self::Dualstack,
@@ -842,21 +889,26 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Scheme` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows, with [`Scheme::Other`] for values newer than the vendored schema.
+/// The values `Scheme` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
+///
+/// [`Scheme::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scheme {
@@ -873,6 +925,7 @@ impl Scheme {
     pub const VALUES: &'static [&'static str] = &["internal", "internet-facing"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Internal => "internal",
@@ -883,6 +936,7 @@ impl Scheme {
 }
 
 impl From<&str> for Scheme {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "internal" => Self::Internal,
@@ -893,21 +947,26 @@ impl From<&str> for Scheme {
 }
 
 impl std::fmt::Display for Scheme {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Scheme {
+    #[inline]
     fn as_str(&self) -> &str {
         Scheme::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -926,6 +985,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["application", "gateway", "network"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "application",
@@ -937,6 +997,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "application" => Self::Application,
@@ -948,15 +1009,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -17,3 +17,16 @@ pub mod trust_store;
 pub use trust_store::{CfnTrustStore, CfnTrustStoreRef};
 pub mod trust_store_revocation;
 pub use trust_store_revocation::{CfnTrustStoreRevocation, CfnTrustStoreRevocationRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <listener::CfnListener as ::formwork_core::Resource>::SPEC,
+    <listener_certificate::CfnListenerCertificate as ::formwork_core::Resource>::SPEC,
+    <listener_rule::CfnListenerRule as ::formwork_core::Resource>::SPEC,
+    <load_balancer::CfnLoadBalancer as ::formwork_core::Resource>::SPEC,
+    <target_group::CfnTargetGroup as ::formwork_core::Resource>::SPEC,
+    <trust_store::CfnTrustStore as ::formwork_core::Resource>::SPEC,
+    <trust_store_revocation::CfnTrustStoreRevocation as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrustStore",
@@ -82,6 +75,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `CaCertificatesBundleS3Bucket`, if set.
+    #[inline]
     pub fn get_ca_certificates_bundle_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +95,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `CaCertificatesBundleS3Key`, if set.
+    #[inline]
     pub fn get_ca_certificates_bundle_s3_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +115,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `CaCertificatesBundleS3ObjectVersion`, if set.
+    #[inline]
     pub fn get_ca_certificates_bundle_s3_object_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +135,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +155,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -224,71 +222,5 @@ impl CfnTrustStoreRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnTrustStore) -> T) -> Option<T> {
         self.0.inspect::<CfnTrustStore, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::ElasticLoadBalancingV2::TrustStore`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -7,18 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_REVOCATION_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RevocationContent",
-    properties: &[
-        fw::spec::PropSpec { name: "RevocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRL"] }), required: false },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrustStoreRevocation",
     properties: &[
@@ -81,6 +69,7 @@ impl CfnTrustStoreRevocation {
     }
 
     /// The value of `RevocationContents`, if set.
+    #[inline]
     pub fn get_revocation_contents(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +89,7 @@ impl CfnTrustStoreRevocation {
     }
 
     /// The value of `TrustStoreArn`, if set.
+    #[inline]
     pub fn get_trust_store_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -163,6 +153,18 @@ impl CfnTrustStoreRevocationRef {
     }
 }
 
+static SHAPE_REVOCATION_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RevocationContent",
+    properties: &[
+        fw::spec::PropSpec { name: "RevocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRL"] }), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `RevocationContent`, a property type of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
 #[derive(Clone, Default, PartialEq)]
 pub struct RevocationContent {
@@ -170,12 +172,14 @@ pub struct RevocationContent {
 }
 
 impl std::fmt::Debug for RevocationContent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REVOCATION_CONTENT, "RevocationContent", f)
     }
 }
 
 impl From<RevocationContent> for fw::Value {
+    #[inline]
     fn from(v: RevocationContent) -> fw::Value {
         v.props.into_value(&SHAPE_REVOCATION_CONTENT)
     }
@@ -185,6 +189,7 @@ impl fw::typed::CfnObject for RevocationContent {}
 
 impl RevocationContent {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,6 +209,7 @@ impl RevocationContent {
     }
 
     /// The value of `RevocationType`, if set.
+    #[inline]
     pub fn get_revocation_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -223,6 +229,7 @@ impl RevocationContent {
     }
 
     /// The value of `S3Bucket`, if set.
+    #[inline]
     pub fn get_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -242,6 +249,7 @@ impl RevocationContent {
     }
 
     /// The value of `S3Key`, if set.
+    #[inline]
     pub fn get_s3_key(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -261,13 +269,16 @@ impl RevocationContent {
     }
 
     /// The value of `S3ObjectVersion`, if set.
+    #[inline]
     pub fn get_s3_object_version(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
 
-/// The values `RevocationType` of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` allows, with [`RevocationType::Other`] for values newer than the vendored schema.
+/// The values `RevocationType` of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` allows.
+///
+/// [`RevocationType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevocationType {
@@ -282,6 +293,7 @@ impl RevocationType {
     pub const VALUES: &'static [&'static str] = &["CRL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Crl => "CRL",
@@ -291,6 +303,7 @@ impl RevocationType {
 }
 
 impl From<&str> for RevocationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CRL" => Self::Crl,
@@ -300,15 +313,18 @@ impl From<&str> for RevocationType {
 }
 
 impl std::fmt::Display for RevocationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RevocationType {
+    #[inline]
     fn as_str(&self) -> &str {
         RevocationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -71,6 +71,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `ConnectionArn`, if set.
+    #[inline]
     pub fn get_connection_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `HttpMethod`, if set.
+    #[inline]
     pub fn get_http_method(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `InvocationEndpoint`, if set.
+    #[inline]
     pub fn get_invocation_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -147,6 +151,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `InvocationRateLimitPerSecond`, if set.
+    #[inline]
     pub fn get_invocation_rate_limit_per_second(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -166,6 +171,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -229,7 +235,9 @@ impl CfnApiDestinationRef {
     }
 }
 
-/// The values `HttpMethod` of `AWS::Events::ApiDestination` allows, with [`HttpMethod::Other`] for values newer than the vendored schema.
+/// The values `HttpMethod` of `AWS::Events::ApiDestination` allows.
+///
+/// [`HttpMethod::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
@@ -256,6 +264,7 @@ impl HttpMethod {
     pub const VALUES: &'static [&'static str] = &["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -271,6 +280,7 @@ impl HttpMethod {
 }
 
 impl From<&str> for HttpMethod {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GET" => Self::Get,
@@ -286,15 +296,18 @@ impl From<&str> for HttpMethod {
 }
 
 impl std::fmt::Display for HttpMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HttpMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         HttpMethod::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -71,6 +71,7 @@ impl CfnArchive {
     }
 
     /// The value of `ArchiveName`, if set.
+    #[inline]
     pub fn get_archive_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnArchive {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnArchive {
     }
 
     /// The value of `EventPattern`, if set.
+    #[inline]
     pub fn get_event_pattern(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnArchive {
     }
 
     /// The value of `KmsKeyIdentifier`, if set.
+    #[inline]
     pub fn get_kms_key_identifier(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -147,6 +151,7 @@ impl CfnArchive {
     }
 
     /// The value of `RetentionDays`, if set.
+    #[inline]
     pub fn get_retention_days(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -166,6 +171,7 @@ impl CfnArchive {
     }
 
     /// The value of `SourceArn`, if set.
+    #[inline]
     pub fn get_source_arn(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }

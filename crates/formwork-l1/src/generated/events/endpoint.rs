@@ -7,61 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENDPOINT_EVENT_BUS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EndpointEventBus",
-    properties: &[
-        fw::spec::PropSpec { name: "EventBusArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\\d+:\\d{12}:event-bus/[\\w.-]+$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RoutingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "FailoverConfig", shape: fw::spec::Shape::Object(&SHAPE_FAILOVER_CONFIG), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FAILOVER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FailoverConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Object(&SHAPE_PRIMARY), required: true },
-        fw::spec::PropSpec { name: "Secondary", shape: fw::spec::Shape::Object(&SHAPE_SECONDARY), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIMARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Primary",
-    properties: &[
-        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws([a-z]|\\-)*:route53:::healthcheck/[\\-a-z0-9]+$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SECONDARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Secondary",
-    properties: &[
-        fw::spec::PropSpec { name: "Route", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(9), max_length: Some(20), pattern: Some("^[\\-a-z0-9]+$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEndpoint",
     properties: &[
@@ -128,6 +73,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -147,6 +93,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `EventBuses`, if set.
+    #[inline]
     pub fn get_event_buses(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -166,6 +113,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -185,6 +133,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `ReplicationConfig`, if set.
+    #[inline]
     pub fn get_replication_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -204,6 +153,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -223,6 +173,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `RoutingConfig`, if set.
+    #[inline]
     pub fn get_routing_config(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -301,6 +252,15 @@ impl CfnEndpointRef {
     }
 }
 
+static SHAPE_ENDPOINT_EVENT_BUS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EndpointEventBus",
+    properties: &[
+        fw::spec::PropSpec { name: "EventBusArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\\d+:\\d{12}:event-bus/[\\w.-]+$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `EndpointEventBus`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct EndpointEventBus {
@@ -308,12 +268,14 @@ pub struct EndpointEventBus {
 }
 
 impl std::fmt::Debug for EndpointEventBus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENDPOINT_EVENT_BUS, "EndpointEventBus", f)
     }
 }
 
 impl From<EndpointEventBus> for fw::Value {
+    #[inline]
     fn from(v: EndpointEventBus) -> fw::Value {
         v.props.into_value(&SHAPE_ENDPOINT_EVENT_BUS)
     }
@@ -323,6 +285,7 @@ impl fw::typed::CfnObject for EndpointEventBus {}
 
 impl EndpointEventBus {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -342,11 +305,21 @@ impl EndpointEventBus {
     }
 
     /// The value of `EventBusArn`, if set.
+    #[inline]
     pub fn get_event_bus_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REPLICATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationConfig`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -355,12 +328,14 @@ pub struct ReplicationConfig {
 }
 
 impl std::fmt::Debug for ReplicationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_CONFIG, "ReplicationConfig", f)
     }
 }
 
 impl From<ReplicationConfig> for fw::Value {
+    #[inline]
     fn from(v: ReplicationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_CONFIG)
     }
@@ -370,6 +345,7 @@ impl fw::typed::CfnObject for ReplicationConfig {}
 
 impl ReplicationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -389,11 +365,21 @@ impl ReplicationConfig {
     }
 
     /// The value of `State`, if set.
+    #[inline]
     pub fn get_state(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ROUTING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RoutingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "FailoverConfig", shape: fw::spec::Shape::Object(&SHAPE_FAILOVER_CONFIG), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RoutingConfig`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -402,12 +388,14 @@ pub struct RoutingConfig {
 }
 
 impl std::fmt::Debug for RoutingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROUTING_CONFIG, "RoutingConfig", f)
     }
 }
 
 impl From<RoutingConfig> for fw::Value {
+    #[inline]
     fn from(v: RoutingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_ROUTING_CONFIG)
     }
@@ -417,6 +405,7 @@ impl fw::typed::CfnObject for RoutingConfig {}
 
 impl RoutingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -436,11 +425,22 @@ impl RoutingConfig {
     }
 
     /// The value of `FailoverConfig`, if set.
+    #[inline]
     pub fn get_failover_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FAILOVER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FailoverConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Object(&SHAPE_PRIMARY), required: true },
+        fw::spec::PropSpec { name: "Secondary", shape: fw::spec::Shape::Object(&SHAPE_SECONDARY), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FailoverConfig`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -449,12 +449,14 @@ pub struct FailoverConfig {
 }
 
 impl std::fmt::Debug for FailoverConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FAILOVER_CONFIG, "FailoverConfig", f)
     }
 }
 
 impl From<FailoverConfig> for fw::Value {
+    #[inline]
     fn from(v: FailoverConfig) -> fw::Value {
         v.props.into_value(&SHAPE_FAILOVER_CONFIG)
     }
@@ -464,6 +466,7 @@ impl fw::typed::CfnObject for FailoverConfig {}
 
 impl FailoverConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -483,6 +486,7 @@ impl FailoverConfig {
     }
 
     /// The value of `Primary`, if set.
+    #[inline]
     pub fn get_primary(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -502,11 +506,21 @@ impl FailoverConfig {
     }
 
     /// The value of `Secondary`, if set.
+    #[inline]
     pub fn get_secondary(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PRIMARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Primary",
+    properties: &[
+        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws([a-z]|\\-)*:route53:::healthcheck/[\\-a-z0-9]+$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Primary`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -515,12 +529,14 @@ pub struct Primary {
 }
 
 impl std::fmt::Debug for Primary {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PRIMARY, "Primary", f)
     }
 }
 
 impl From<Primary> for fw::Value {
+    #[inline]
     fn from(v: Primary) -> fw::Value {
         v.props.into_value(&SHAPE_PRIMARY)
     }
@@ -530,6 +546,7 @@ impl fw::typed::CfnObject for Primary {}
 
 impl Primary {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -549,11 +566,21 @@ impl Primary {
     }
 
     /// The value of `HealthCheck`, if set.
+    #[inline]
     pub fn get_health_check(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SECONDARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Secondary",
+    properties: &[
+        fw::spec::PropSpec { name: "Route", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(9), max_length: Some(20), pattern: Some("^[\\-a-z0-9]+$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Secondary`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -562,12 +589,14 @@ pub struct Secondary {
 }
 
 impl std::fmt::Debug for Secondary {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SECONDARY, "Secondary", f)
     }
 }
 
 impl From<Secondary> for fw::Value {
+    #[inline]
     fn from(v: Secondary) -> fw::Value {
         v.props.into_value(&SHAPE_SECONDARY)
     }
@@ -577,6 +606,7 @@ impl fw::typed::CfnObject for Secondary {}
 
 impl Secondary {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -596,13 +626,16 @@ impl Secondary {
     }
 
     /// The value of `Route`, if set.
+    #[inline]
     pub fn get_route(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `State` of `AWS::Events::Endpoint` allows, with [`State::Other`] for values newer than the vendored schema.
+/// The values `State` of `AWS::Events::Endpoint` allows.
+///
+/// [`State::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -619,6 +652,7 @@ impl State {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -629,6 +663,7 @@ impl State {
 }
 
 impl From<&str> for State {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -639,15 +674,18 @@ impl From<&str> for State {
 }
 
 impl std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for State {
+    #[inline]
     fn as_str(&self) -> &str {
         State::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

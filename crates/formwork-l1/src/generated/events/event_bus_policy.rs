@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Condition",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals"] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventBusPolicy",
     properties: &[
@@ -84,6 +73,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `Action`, if set.
+    #[inline]
     pub fn get_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +93,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `Condition`, if set.
+    #[inline]
     pub fn get_condition(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +113,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `EventBusName`, if set.
+    #[inline]
     pub fn get_event_bus_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +133,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `Principal`, if set.
+    #[inline]
     pub fn get_principal(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +153,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `Statement`, if set.
+    #[inline]
     pub fn get_statement(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -179,6 +173,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `StatementId`, if set.
+    #[inline]
     pub fn get_statement_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -232,6 +227,17 @@ impl CfnEventBusPolicyRef {
     }
 }
 
+static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Condition",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals"] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Condition`, a property type of `AWS::Events::EventBusPolicy`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Condition {
@@ -239,12 +245,14 @@ pub struct Condition {
 }
 
 impl std::fmt::Debug for Condition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONDITION, "Condition", f)
     }
 }
 
 impl From<Condition> for fw::Value {
+    #[inline]
     fn from(v: Condition) -> fw::Value {
         v.props.into_value(&SHAPE_CONDITION)
     }
@@ -254,6 +262,7 @@ impl fw::typed::CfnObject for Condition {}
 
 impl Condition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -273,6 +282,7 @@ impl Condition {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -292,6 +302,7 @@ impl Condition {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -311,13 +322,16 @@ impl Condition {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `Action` of `AWS::Events::EventBusPolicy` allows, with [`Action::Other`] for values newer than the vendored schema.
+/// The values `Action` of `AWS::Events::EventBusPolicy` allows.
+///
+/// [`Action::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -332,6 +346,7 @@ impl Action {
     pub const VALUES: &'static [&'static str] = &["events:PutEvents"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventsPutEvents => "events:PutEvents",
@@ -341,6 +356,7 @@ impl Action {
 }
 
 impl From<&str> for Action {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "events:PutEvents" => Self::EventsPutEvents,
@@ -350,21 +366,26 @@ impl From<&str> for Action {
 }
 
 impl std::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         Action::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::Events::EventBusPolicy` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::Events::EventBusPolicy` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -379,6 +400,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["StringEquals"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StringEquals => "StringEquals",
@@ -388,6 +410,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "StringEquals" => Self::StringEquals,
@@ -397,15 +420,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

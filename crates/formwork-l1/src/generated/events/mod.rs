@@ -17,3 +17,15 @@ pub mod event_bus_policy;
 pub use event_bus_policy::{CfnEventBusPolicy, CfnEventBusPolicyRef};
 pub mod rule;
 pub use rule::{CfnRule, CfnRuleRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <api_destination::CfnApiDestination as ::formwork_core::Resource>::SPEC,
+    <archive::CfnArchive as ::formwork_core::Resource>::SPEC,
+    <connection::CfnConnection as ::formwork_core::Resource>::SPEC,
+    <endpoint::CfnEndpoint as ::formwork_core::Resource>::SPEC,
+    <event_bus::CfnEventBus as ::formwork_core::Resource>::SPEC,
+    <event_bus_policy::CfnEventBusPolicy as ::formwork_core::Resource>::SPEC,
+    <rule::CfnRule as ::formwork_core::Resource>::SPEC,
+];
+

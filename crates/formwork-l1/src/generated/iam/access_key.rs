@@ -68,6 +68,7 @@ impl CfnAccessKey {
     }
 
     /// The value of `Serial`, if set.
+    #[inline]
     pub fn get_serial(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +88,7 @@ impl CfnAccessKey {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +108,7 @@ impl CfnAccessKey {
     }
 
     /// The value of `UserName`, if set.
+    #[inline]
     pub fn get_user_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -70,6 +70,7 @@ impl CfnGroupPolicy {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnGroupPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnGroupPolicy {
     }
 
     /// The value of `PolicyName`, if set.
+    #[inline]
     pub fn get_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -68,6 +68,7 @@ impl CfnInstanceProfile {
     }
 
     /// The value of `InstanceProfileName`, if set.
+    #[inline]
     pub fn get_instance_profile_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +88,7 @@ impl CfnInstanceProfile {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +108,7 @@ impl CfnInstanceProfile {
     }
 
     /// The value of `Roles`, if set.
+    #[inline]
     pub fn get_roles(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -74,6 +74,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +94,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +114,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `ManagedPolicyName`, if set.
+    #[inline]
     pub fn get_managed_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +134,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +154,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +174,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Roles`, if set.
+    #[inline]
     pub fn get_roles(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +194,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Users`, if set.
+    #[inline]
     pub fn get_users(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }

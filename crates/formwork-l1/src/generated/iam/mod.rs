@@ -35,3 +35,25 @@ pub mod user_to_group_addition;
 pub use user_to_group_addition::{CfnUserToGroupAddition, CfnUserToGroupAdditionRef};
 pub mod virtual_mfa_device;
 pub use virtual_mfa_device::{CfnVirtualMfaDevice, CfnVirtualMfaDeviceRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <access_key::CfnAccessKey as ::formwork_core::Resource>::SPEC,
+    <group::CfnGroup as ::formwork_core::Resource>::SPEC,
+    <group_policy::CfnGroupPolicy as ::formwork_core::Resource>::SPEC,
+    <instance_profile::CfnInstanceProfile as ::formwork_core::Resource>::SPEC,
+    <managed_policy::CfnManagedPolicy as ::formwork_core::Resource>::SPEC,
+    <oidc_provider::CfnOidcProvider as ::formwork_core::Resource>::SPEC,
+    <policy::CfnPolicy as ::formwork_core::Resource>::SPEC,
+    <role::CfnRole as ::formwork_core::Resource>::SPEC,
+    <role_policy::CfnRolePolicy as ::formwork_core::Resource>::SPEC,
+    <saml_provider::CfnSamlProvider as ::formwork_core::Resource>::SPEC,
+    <server_certificate::CfnServerCertificate as ::formwork_core::Resource>::SPEC,
+    <service_linked_role::CfnServiceLinkedRole as ::formwork_core::Resource>::SPEC,
+    <user::CfnUser as ::formwork_core::Resource>::SPEC,
+    <user_policy::CfnUserPolicy as ::formwork_core::Resource>::SPEC,
+    <user_to_group_addition::CfnUserToGroupAddition as ::formwork_core::Resource>::SPEC,
+    <virtual_mfa_device::CfnVirtualMfaDevice as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

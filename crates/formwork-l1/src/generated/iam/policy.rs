@@ -72,6 +72,7 @@ impl CfnPolicy {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -91,6 +92,7 @@ impl CfnPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -110,6 +112,7 @@ impl CfnPolicy {
     }
 
     /// The value of `PolicyName`, if set.
+    #[inline]
     pub fn get_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,6 +132,7 @@ impl CfnPolicy {
     }
 
     /// The value of `Roles`, if set.
+    #[inline]
     pub fn get_roles(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -148,6 +152,7 @@ impl CfnPolicy {
     }
 
     /// The value of `Users`, if set.
+    #[inline]
     pub fn get_users(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Policy",
-    properties: &[
-        fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Policy};
+use super::shared::{SHAPE_POLICY};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRole",
@@ -96,6 +79,7 @@ impl CfnRole {
     }
 
     /// The value of `AssumeRolePolicyDocument`, if set.
+    #[inline]
     pub fn get_assume_role_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -115,6 +99,7 @@ impl CfnRole {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -134,6 +119,7 @@ impl CfnRole {
     }
 
     /// The value of `ManagedPolicyArns`, if set.
+    #[inline]
     pub fn get_managed_policy_arns(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -153,6 +139,7 @@ impl CfnRole {
     }
 
     /// The value of `MaxSessionDuration`, if set.
+    #[inline]
     pub fn get_max_session_duration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -172,6 +159,7 @@ impl CfnRole {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -191,6 +179,7 @@ impl CfnRole {
     }
 
     /// The value of `PermissionsBoundary`, if set.
+    #[inline]
     pub fn get_permissions_boundary(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -210,6 +199,7 @@ impl CfnRole {
     }
 
     /// The value of `Policies`, if set.
+    #[inline]
     pub fn get_policies(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -229,6 +219,7 @@ impl CfnRole {
     }
 
     /// The value of `RoleName`, if set.
+    #[inline]
     pub fn get_role_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -248,6 +239,7 @@ impl CfnRole {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -311,71 +303,15 @@ impl CfnRoleRef {
     }
 }
 
-/// `Policy`, a property type of `AWS::IAM::Role`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Policy {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Policy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_POLICY, "Policy", f)
-    }
-}
-
-impl From<Policy> for fw::Value {
-    fn from(v: Policy) -> fw::Value {
-        v.props.into_value(&SHAPE_POLICY)
-    }
-}
-
-impl fw::typed::CfnObject for Policy {}
-
-impl Policy {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `PolicyDocument` of `Policy`.
-    ///
-    /// Type: JSON. Required.
-    pub fn policy_document(mut self, v: impl Into<fw::typed::Json>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyDocument`, or removes it with `None`.
-    pub fn set_policy_document(&mut self, v: Option<impl Into<fw::typed::Json>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyDocument`, if set.
-    pub fn get_policy_document(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `PolicyName` of `Policy`.
-    ///
-    /// Type: string. Required.
-    pub fn policy_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyName`, or removes it with `None`.
-    pub fn set_policy_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyName`, if set.
-    pub fn get_policy_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::IAM::Role`.
 #[derive(Clone, Default, PartialEq)]
@@ -384,12 +320,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -399,6 +337,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -418,6 +357,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -437,6 +377,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_SAML_PRIVATE_KEY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SAMLPrivateKey",
-    properties: &[
-        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(64), pattern: Some("[A-Z0-9]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Timestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSamlProvider",
@@ -92,6 +75,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `AddPrivateKey`, if set.
+    #[inline]
     pub fn get_add_private_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +95,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `AssertionEncryptionMode`, if set.
+    #[inline]
     pub fn get_assertion_encryption_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +115,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -149,6 +135,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `PrivateKeyList`, if set.
+    #[inline]
     pub fn get_private_key_list(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,6 +155,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `RemovePrivateKey`, if set.
+    #[inline]
     pub fn get_remove_private_key(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -187,6 +175,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `SamlMetadataDocument`, if set.
+    #[inline]
     pub fn get_saml_metadata_document(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -206,6 +195,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -269,6 +259,16 @@ impl CfnSamlProviderRef {
     }
 }
 
+static SHAPE_SAML_PRIVATE_KEY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SAMLPrivateKey",
+    properties: &[
+        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(64), pattern: Some("[A-Z0-9]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Timestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `SAMLPrivateKey`, a property type of `AWS::IAM::SAMLProvider`.
 #[derive(Clone, Default, PartialEq)]
 pub struct SamlPrivateKey {
@@ -276,12 +276,14 @@ pub struct SamlPrivateKey {
 }
 
 impl std::fmt::Debug for SamlPrivateKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SAML_PRIVATE_KEY, "SamlPrivateKey", f)
     }
 }
 
 impl From<SamlPrivateKey> for fw::Value {
+    #[inline]
     fn from(v: SamlPrivateKey) -> fw::Value {
         v.props.into_value(&SHAPE_SAML_PRIVATE_KEY)
     }
@@ -291,6 +293,7 @@ impl fw::typed::CfnObject for SamlPrivateKey {}
 
 impl SamlPrivateKey {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -310,6 +313,7 @@ impl SamlPrivateKey {
     }
 
     /// The value of `KeyId`, if set.
+    #[inline]
     pub fn get_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -329,79 +333,16 @@ impl SamlPrivateKey {
     }
 
     /// The value of `Timestamp`, if set.
+    #[inline]
     pub fn get_timestamp(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::IAM::SAMLProvider`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128. Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 256. Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `AssertionEncryptionMode` of `AWS::IAM::SAMLProvider` allows, with [`AssertionEncryptionMode::Other`] for values newer than the vendored schema.
+/// The values `AssertionEncryptionMode` of `AWS::IAM::SAMLProvider` allows.
+///
+/// [`AssertionEncryptionMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssertionEncryptionMode {
@@ -418,6 +359,7 @@ impl AssertionEncryptionMode {
     pub const VALUES: &'static [&'static str] = &["Allowed", "Required"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -428,6 +370,7 @@ impl AssertionEncryptionMode {
 }
 
 impl From<&str> for AssertionEncryptionMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Allowed" => Self::Allowed,
@@ -438,15 +381,18 @@ impl From<&str> for AssertionEncryptionMode {
 }
 
 impl std::fmt::Display for AssertionEncryptionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AssertionEncryptionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         AssertionEncryptionMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServerCertificate",
     properties: &[
@@ -81,6 +71,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `CertificateBody`, if set.
+    #[inline]
     pub fn get_certificate_body(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +91,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `CertificateChain`, if set.
+    #[inline]
     pub fn get_certificate_chain(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +111,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +131,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `PrivateKey`, if set.
+    #[inline]
     pub fn get_private_key(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -157,6 +151,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `ServerCertificateName`, if set.
+    #[inline]
     pub fn get_server_certificate_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -176,6 +171,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -234,6 +230,16 @@ impl CfnServerCertificateRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::IAM::ServerCertificate`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -241,12 +247,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -256,6 +264,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -275,6 +284,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -294,6 +304,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -68,6 +68,7 @@ impl CfnServiceLinkedRole {
     }
 
     /// The value of `AWSServiceName`, if set.
+    #[inline]
     pub fn get_aws_service_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +88,7 @@ impl CfnServiceLinkedRole {
     }
 
     /// The value of `CustomSuffix`, if set.
+    #[inline]
     pub fn get_custom_suffix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +108,7 @@ impl CfnServiceLinkedRole {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

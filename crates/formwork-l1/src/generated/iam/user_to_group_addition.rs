@@ -67,6 +67,7 @@ impl CfnUserToGroupAddition {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +87,7 @@ impl CfnUserToGroupAddition {
     }
 
     /// The value of `Users`, if set.
+    #[inline]
     pub fn get_users(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -69,6 +69,7 @@ impl CfnAlias {
     }
 
     /// The value of `AliasName`, if set.
+    #[inline]
     pub fn get_alias_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnAlias {
     }
 
     /// The value of `TargetKeyId`, if set.
+    #[inline]
     pub fn get_target_key_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKey",
@@ -89,6 +82,7 @@ impl CfnKey {
     }
 
     /// The value of `BypassPolicyLockoutSafetyCheck`, if set.
+    #[inline]
     pub fn get_bypass_policy_lockout_safety_check(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -108,6 +102,7 @@ impl CfnKey {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -127,6 +122,7 @@ impl CfnKey {
     }
 
     /// The value of `EnableKeyRotation`, if set.
+    #[inline]
     pub fn get_enable_key_rotation(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -146,6 +142,7 @@ impl CfnKey {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -165,6 +162,7 @@ impl CfnKey {
     }
 
     /// The value of `KeyPolicy`, if set.
+    #[inline]
     pub fn get_key_policy(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -184,6 +182,7 @@ impl CfnKey {
     }
 
     /// The value of `KeySpec`, if set.
+    #[inline]
     pub fn get_key_spec(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -203,6 +202,7 @@ impl CfnKey {
     }
 
     /// The value of `KeyUsage`, if set.
+    #[inline]
     pub fn get_key_usage(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -222,6 +222,7 @@ impl CfnKey {
     }
 
     /// The value of `MultiRegion`, if set.
+    #[inline]
     pub fn get_multi_region(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -241,6 +242,7 @@ impl CfnKey {
     }
 
     /// The value of `Origin`, if set.
+    #[inline]
     pub fn get_origin(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -260,6 +262,7 @@ impl CfnKey {
     }
 
     /// The value of `PendingWindowInDays`, if set.
+    #[inline]
     pub fn get_pending_window_in_days(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -279,6 +282,7 @@ impl CfnKey {
     }
 
     /// The value of `RotationPeriodInDays`, if set.
+    #[inline]
     pub fn get_rotation_period_in_days(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -298,6 +302,7 @@ impl CfnKey {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -361,73 +366,9 @@ impl CfnKeyRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::KMS::Key`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `KeySpec` of `AWS::KMS::Key` allows, with [`KeySpec::Other`] for values newer than the vendored schema.
+/// The values `KeySpec` of `AWS::KMS::Key` allows.
+///
+/// [`KeySpec::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySpec {
@@ -474,6 +415,7 @@ impl KeySpec {
     pub const VALUES: &'static [&'static str] = &["SYMMETRIC_DEFAULT", "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87", "ECC_NIST_EDWARDS25519"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SymmetricDefault => "SYMMETRIC_DEFAULT",
@@ -499,6 +441,7 @@ impl KeySpec {
 }
 
 impl From<&str> for KeySpec {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SYMMETRIC_DEFAULT" => Self::SymmetricDefault,
@@ -524,21 +467,26 @@ impl From<&str> for KeySpec {
 }
 
 impl std::fmt::Display for KeySpec {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeySpec {
+    #[inline]
     fn as_str(&self) -> &str {
         KeySpec::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `KeyUsage` of `AWS::KMS::Key` allows, with [`KeyUsage::Other`] for values newer than the vendored schema.
+/// The values `KeyUsage` of `AWS::KMS::Key` allows.
+///
+/// [`KeyUsage::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyUsage {
@@ -559,6 +507,7 @@ impl KeyUsage {
     pub const VALUES: &'static [&'static str] = &["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptDecrypt => "ENCRYPT_DECRYPT",
@@ -571,6 +520,7 @@ impl KeyUsage {
 }
 
 impl From<&str> for KeyUsage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENCRYPT_DECRYPT" => Self::EncryptDecrypt,
@@ -583,21 +533,26 @@ impl From<&str> for KeyUsage {
 }
 
 impl std::fmt::Display for KeyUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeyUsage {
+    #[inline]
     fn as_str(&self) -> &str {
         KeyUsage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Origin` of `AWS::KMS::Key` allows, with [`Origin::Other`] for values newer than the vendored schema.
+/// The values `Origin` of `AWS::KMS::Key` allows.
+///
+/// [`Origin::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Origin {
@@ -614,6 +569,7 @@ impl Origin {
     pub const VALUES: &'static [&'static str] = &["AWS_KMS", "EXTERNAL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsKms => "AWS_KMS",
@@ -624,6 +580,7 @@ impl Origin {
 }
 
 impl From<&str> for Origin {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AWS_KMS" => Self::AwsKms,
@@ -634,15 +591,18 @@ impl From<&str> for Origin {
 }
 
 impl std::fmt::Display for Origin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Origin {
+    #[inline]
     fn as_str(&self) -> &str {
         Origin::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

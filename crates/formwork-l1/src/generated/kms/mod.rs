@@ -9,3 +9,12 @@ pub mod key;
 pub use key::{CfnKey, CfnKeyRef};
 pub mod replica_key;
 pub use replica_key::{CfnReplicaKey, CfnReplicaKeyRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <alias::CfnAlias as ::formwork_core::Resource>::SPEC,
+    <key::CfnKey as ::formwork_core::Resource>::SPEC,
+    <replica_key::CfnReplicaKey as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,33 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProvisionedConcurrencyConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ProvisionedConcurrentExecutions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ALIAS_ROUTING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AliasRoutingConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AdditionalVersionWeights", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VERSION_WEIGHT), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VERSION_WEIGHT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VersionWeight",
-    properties: &[
-        fw::spec::PropSpec { name: "FunctionVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "FunctionWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ProvisionedConcurrencyConfiguration};
+use super::shared::{SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAlias",
@@ -101,6 +76,7 @@ impl CfnAlias {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -120,6 +96,7 @@ impl CfnAlias {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -139,6 +116,7 @@ impl CfnAlias {
     }
 
     /// The value of `FunctionVersion`, if set.
+    #[inline]
     pub fn get_function_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -158,6 +136,7 @@ impl CfnAlias {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -177,6 +156,7 @@ impl CfnAlias {
     }
 
     /// The value of `ProvisionedConcurrencyConfig`, if set.
+    #[inline]
     pub fn get_provisioned_concurrency_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -196,6 +176,7 @@ impl CfnAlias {
     }
 
     /// The value of `RoutingConfig`, if set.
+    #[inline]
     pub fn get_routing_config(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -254,52 +235,14 @@ impl CfnAliasRef {
     }
 }
 
-/// `ProvisionedConcurrencyConfiguration`, a property type of `AWS::Lambda::Alias`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ProvisionedConcurrencyConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ProvisionedConcurrencyConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION, "ProvisionedConcurrencyConfiguration", f)
-    }
-}
-
-impl From<ProvisionedConcurrencyConfiguration> for fw::Value {
-    fn from(v: ProvisionedConcurrencyConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for ProvisionedConcurrencyConfiguration {}
-
-impl ProvisionedConcurrencyConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ProvisionedConcurrentExecutions` of `ProvisionedConcurrencyConfiguration`.
-    ///
-    /// Type: integer. Required.
-    pub fn provisioned_concurrent_executions(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ProvisionedConcurrentExecutions`, or removes it with `None`.
-    pub fn set_provisioned_concurrent_executions(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ProvisionedConcurrentExecutions`, if set.
-    pub fn get_provisioned_concurrent_executions(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_ALIAS_ROUTING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AliasRoutingConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AdditionalVersionWeights", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VERSION_WEIGHT), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AliasRoutingConfiguration`, a property type of `AWS::Lambda::Alias`.
 #[derive(Clone, Default, PartialEq)]
@@ -308,12 +251,14 @@ pub struct AliasRoutingConfiguration {
 }
 
 impl std::fmt::Debug for AliasRoutingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ALIAS_ROUTING_CONFIGURATION, "AliasRoutingConfiguration", f)
     }
 }
 
 impl From<AliasRoutingConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AliasRoutingConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ALIAS_ROUTING_CONFIGURATION)
     }
@@ -323,6 +268,7 @@ impl fw::typed::CfnObject for AliasRoutingConfiguration {}
 
 impl AliasRoutingConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -342,11 +288,22 @@ impl AliasRoutingConfiguration {
     }
 
     /// The value of `AdditionalVersionWeights`, if set.
+    #[inline]
     pub fn get_additional_version_weights(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_VERSION_WEIGHT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VersionWeight",
+    properties: &[
+        fw::spec::PropSpec { name: "FunctionVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "FunctionWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VersionWeight`, a property type of `AWS::Lambda::Alias`.
 #[derive(Clone, Default, PartialEq)]
@@ -355,12 +312,14 @@ pub struct VersionWeight {
 }
 
 impl std::fmt::Debug for VersionWeight {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VERSION_WEIGHT, "VersionWeight", f)
     }
 }
 
 impl From<VersionWeight> for fw::Value {
+    #[inline]
     fn from(v: VersionWeight) -> fw::Value {
         v.props.into_value(&SHAPE_VERSION_WEIGHT)
     }
@@ -370,6 +329,7 @@ impl fw::typed::CfnObject for VersionWeight {}
 
 impl VersionWeight {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -389,6 +349,7 @@ impl VersionWeight {
     }
 
     /// The value of `FunctionVersion`, if set.
+    #[inline]
     pub fn get_function_version(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -408,6 +369,7 @@ impl VersionWeight {
     }
 
     /// The value of `FunctionWeight`, if set.
+    #[inline]
     pub fn get_function_weight(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,34 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::Object(&SHAPE_ON_FAILURE), required: false },
-        fw::spec::PropSpec { name: "OnSuccess", shape: fw::spec::Shape::Object(&SHAPE_ON_SUCCESS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OnFailure",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ON_SUCCESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OnSuccess",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventInvokeConfig",
     properties: &[
@@ -100,6 +72,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `DestinationConfig`, if set.
+    #[inline]
     pub fn get_destination_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -119,6 +92,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -138,6 +112,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `MaximumEventAgeInSeconds`, if set.
+    #[inline]
     pub fn get_maximum_event_age_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -157,6 +132,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `MaximumRetryAttempts`, if set.
+    #[inline]
     pub fn get_maximum_retry_attempts(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -176,6 +152,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `Qualifier`, if set.
+    #[inline]
     pub fn get_qualifier(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -229,6 +206,16 @@ impl CfnEventInvokeConfigRef {
     }
 }
 
+static SHAPE_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DestinationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::Object(&SHAPE_ON_FAILURE), required: false },
+        fw::spec::PropSpec { name: "OnSuccess", shape: fw::spec::Shape::Object(&SHAPE_ON_SUCCESS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DestinationConfig`, a property type of `AWS::Lambda::EventInvokeConfig`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DestinationConfig {
@@ -236,12 +223,14 @@ pub struct DestinationConfig {
 }
 
 impl std::fmt::Debug for DestinationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION_CONFIG, "DestinationConfig", f)
     }
 }
 
 impl From<DestinationConfig> for fw::Value {
+    #[inline]
     fn from(v: DestinationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION_CONFIG)
     }
@@ -251,6 +240,7 @@ impl fw::typed::CfnObject for DestinationConfig {}
 
 impl DestinationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,6 +260,7 @@ impl DestinationConfig {
     }
 
     /// The value of `OnFailure`, if set.
+    #[inline]
     pub fn get_on_failure(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -289,11 +280,21 @@ impl DestinationConfig {
     }
 
     /// The value of `OnSuccess`, if set.
+    #[inline]
     pub fn get_on_success(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OnFailure",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OnFailure`, a property type of `AWS::Lambda::EventInvokeConfig`.
 #[derive(Clone, Default, PartialEq)]
@@ -302,12 +303,14 @@ pub struct OnFailure {
 }
 
 impl std::fmt::Debug for OnFailure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ON_FAILURE, "OnFailure", f)
     }
 }
 
 impl From<OnFailure> for fw::Value {
+    #[inline]
     fn from(v: OnFailure) -> fw::Value {
         v.props.into_value(&SHAPE_ON_FAILURE)
     }
@@ -317,6 +320,7 @@ impl fw::typed::CfnObject for OnFailure {}
 
 impl OnFailure {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -336,11 +340,21 @@ impl OnFailure {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ON_SUCCESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OnSuccess",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OnSuccess`, a property type of `AWS::Lambda::EventInvokeConfig`.
 #[derive(Clone, Default, PartialEq)]
@@ -349,12 +363,14 @@ pub struct OnSuccess {
 }
 
 impl std::fmt::Debug for OnSuccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ON_SUCCESS, "OnSuccess", f)
     }
 }
 
 impl From<OnSuccess> for fw::Value {
+    #[inline]
     fn from(v: OnSuccess) -> fw::Value {
         v.props.into_value(&SHAPE_ON_SUCCESS)
     }
@@ -364,6 +380,7 @@ impl fw::typed::CfnObject for OnSuccess {}
 
 impl OnSuccess {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -383,6 +400,7 @@ impl OnSuccess {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

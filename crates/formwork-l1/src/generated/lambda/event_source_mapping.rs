@@ -7,179 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AmazonManagedKafkaEventSourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCHEMA_REGISTRY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SchemaRegistryConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG), min_items: None, max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "EventRecordFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "SOURCE"] }), required: false },
-        fw::spec::PropSpec { name: "SchemaRegistryURI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("[a-zA-Z0-9-/*:_+=.@-]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SchemaValidationConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_VALIDATION_CONFIG), min_items: Some(1), max_items: Some(2) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SchemaRegistryAccessConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"] }), required: false },
-        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCHEMA_VALIDATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SchemaValidationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY", "VALUE"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::Object(&SHAPE_ON_FAILURE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OnFailure",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DocumentDBEventSourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(57), pattern: Some("^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[^ /\\.$\\x22]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FullDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UpdateLookup", "Default"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILTER_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FilterCriteria",
-    properties: &[
-        fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER), min_items: Some(1), max_items: Some(20) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Filter",
-    properties: &[
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some(".*"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRICS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventCount", "ErrorCount", "KafkaMetrics"] }), min_items: Some(0), max_items: Some(3) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROVISIONED_POLLER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProvisionedPollerConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "MaximumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinimumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PollerGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ScalingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "MaximumConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SELF_MANAGED_EVENT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SelfManagedEventSource",
-    properties: &[
-        fw::spec::PropSpec { name: "Endpoints", shape: fw::spec::Shape::Object(&SHAPE_ENDPOINTS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENDPOINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Endpoints",
-    properties: &[
-        fw::spec::PropSpec { name: "KafkaBootstrapServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SelfManagedKafkaEventSourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SOURCE_ACCESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SourceAccessConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"] }), required: false },
-        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag, SystemLogLevel};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventSourceMapping",
@@ -267,6 +96,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `AmazonManagedKafkaEventSourceConfig`, if set.
+    #[inline]
     pub fn get_amazon_managed_kafka_event_source_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -286,6 +116,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `BatchSize`, if set.
+    #[inline]
     pub fn get_batch_size(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -305,6 +136,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `BisectBatchOnFunctionError`, if set.
+    #[inline]
     pub fn get_bisect_batch_on_function_error(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -324,6 +156,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `DestinationConfig`, if set.
+    #[inline]
     pub fn get_destination_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -343,6 +176,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `DocumentDBEventSourceConfig`, if set.
+    #[inline]
     pub fn get_document_db_event_source_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -362,6 +196,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -381,6 +216,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `EventSourceArn`, if set.
+    #[inline]
     pub fn get_event_source_arn(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -400,6 +236,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `FilterCriteria`, if set.
+    #[inline]
     pub fn get_filter_criteria(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -419,6 +256,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -438,6 +276,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `FunctionResponseTypes`, if set.
+    #[inline]
     pub fn get_function_response_types(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -457,6 +296,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -476,6 +316,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `LoggingConfig`, if set.
+    #[inline]
     pub fn get_logging_config(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -495,6 +336,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `MaximumBatchingWindowInSeconds`, if set.
+    #[inline]
     pub fn get_maximum_batching_window_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -514,6 +356,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `MaximumRecordAgeInSeconds`, if set.
+    #[inline]
     pub fn get_maximum_record_age_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -533,6 +376,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `MaximumRetryAttempts`, if set.
+    #[inline]
     pub fn get_maximum_retry_attempts(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -552,6 +396,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `MetricsConfig`, if set.
+    #[inline]
     pub fn get_metrics_config(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -571,6 +416,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `ParallelizationFactor`, if set.
+    #[inline]
     pub fn get_parallelization_factor(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -590,6 +436,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `ProvisionedPollerConfig`, if set.
+    #[inline]
     pub fn get_provisioned_poller_config(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -609,6 +456,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `Queues`, if set.
+    #[inline]
     pub fn get_queues(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -628,6 +476,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `ScalingConfig`, if set.
+    #[inline]
     pub fn get_scaling_config(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -647,6 +496,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `SelfManagedEventSource`, if set.
+    #[inline]
     pub fn get_self_managed_event_source(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -666,6 +516,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `SelfManagedKafkaEventSourceConfig`, if set.
+    #[inline]
     pub fn get_self_managed_kafka_event_source_config(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -685,6 +536,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `SourceAccessConfigurations`, if set.
+    #[inline]
     pub fn get_source_access_configurations(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -704,6 +556,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `StartingPosition`, if set.
+    #[inline]
     pub fn get_starting_position(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -723,6 +576,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `StartingPositionTimestamp`, if set.
+    #[inline]
     pub fn get_starting_position_timestamp(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -742,6 +596,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -761,6 +616,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `Topics`, if set.
+    #[inline]
     pub fn get_topics(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
@@ -780,6 +636,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `TumblingWindowInSeconds`, if set.
+    #[inline]
     pub fn get_tumbling_window_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(27)
     }
@@ -843,6 +700,16 @@ impl CfnEventSourceMappingRef {
     }
 }
 
+static SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AmazonManagedKafkaEventSourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AmazonManagedKafkaEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AmazonManagedKafkaEventSourceConfig {
@@ -850,12 +717,14 @@ pub struct AmazonManagedKafkaEventSourceConfig {
 }
 
 impl std::fmt::Debug for AmazonManagedKafkaEventSourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG, "AmazonManagedKafkaEventSourceConfig", f)
     }
 }
 
 impl From<AmazonManagedKafkaEventSourceConfig> for fw::Value {
+    #[inline]
     fn from(v: AmazonManagedKafkaEventSourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG)
     }
@@ -865,6 +734,7 @@ impl fw::typed::CfnObject for AmazonManagedKafkaEventSourceConfig {}
 
 impl AmazonManagedKafkaEventSourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -884,6 +754,7 @@ impl AmazonManagedKafkaEventSourceConfig {
     }
 
     /// The value of `ConsumerGroupId`, if set.
+    #[inline]
     pub fn get_consumer_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -903,11 +774,24 @@ impl AmazonManagedKafkaEventSourceConfig {
     }
 
     /// The value of `SchemaRegistryConfig`, if set.
+    #[inline]
     pub fn get_schema_registry_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SCHEMA_REGISTRY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SchemaRegistryConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG), min_items: None, max_items: Some(2) }), required: false },
+        fw::spec::PropSpec { name: "EventRecordFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "SOURCE"] }), required: false },
+        fw::spec::PropSpec { name: "SchemaRegistryURI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("[a-zA-Z0-9-/*:_+=.@-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SchemaValidationConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_VALIDATION_CONFIG), min_items: Some(1), max_items: Some(2) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SchemaRegistryConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -916,12 +800,14 @@ pub struct SchemaRegistryConfig {
 }
 
 impl std::fmt::Debug for SchemaRegistryConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCHEMA_REGISTRY_CONFIG, "SchemaRegistryConfig", f)
     }
 }
 
 impl From<SchemaRegistryConfig> for fw::Value {
+    #[inline]
     fn from(v: SchemaRegistryConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SCHEMA_REGISTRY_CONFIG)
     }
@@ -931,6 +817,7 @@ impl fw::typed::CfnObject for SchemaRegistryConfig {}
 
 impl SchemaRegistryConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -950,6 +837,7 @@ impl SchemaRegistryConfig {
     }
 
     /// The value of `AccessConfigs`, if set.
+    #[inline]
     pub fn get_access_configs(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -969,6 +857,7 @@ impl SchemaRegistryConfig {
     }
 
     /// The value of `EventRecordFormat`, if set.
+    #[inline]
     pub fn get_event_record_format(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -988,6 +877,7 @@ impl SchemaRegistryConfig {
     }
 
     /// The value of `SchemaRegistryURI`, if set.
+    #[inline]
     pub fn get_schema_registry_uri(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1007,11 +897,22 @@ impl SchemaRegistryConfig {
     }
 
     /// The value of `SchemaValidationConfigs`, if set.
+    #[inline]
     pub fn get_schema_validation_configs(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SchemaRegistryAccessConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"] }), required: false },
+        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SchemaRegistryAccessConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1020,12 +921,14 @@ pub struct SchemaRegistryAccessConfig {
 }
 
 impl std::fmt::Debug for SchemaRegistryAccessConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG, "SchemaRegistryAccessConfig", f)
     }
 }
 
 impl From<SchemaRegistryAccessConfig> for fw::Value {
+    #[inline]
     fn from(v: SchemaRegistryAccessConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG)
     }
@@ -1035,6 +938,7 @@ impl fw::typed::CfnObject for SchemaRegistryAccessConfig {}
 
 impl SchemaRegistryAccessConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1054,6 +958,7 @@ impl SchemaRegistryAccessConfig {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1073,11 +978,21 @@ impl SchemaRegistryAccessConfig {
     }
 
     /// The value of `URI`, if set.
+    #[inline]
     pub fn get_uri(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SCHEMA_VALIDATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SchemaValidationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY", "VALUE"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SchemaValidationConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1086,12 +1001,14 @@ pub struct SchemaValidationConfig {
 }
 
 impl std::fmt::Debug for SchemaValidationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCHEMA_VALIDATION_CONFIG, "SchemaValidationConfig", f)
     }
 }
 
 impl From<SchemaValidationConfig> for fw::Value {
+    #[inline]
     fn from(v: SchemaValidationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SCHEMA_VALIDATION_CONFIG)
     }
@@ -1101,6 +1018,7 @@ impl fw::typed::CfnObject for SchemaValidationConfig {}
 
 impl SchemaValidationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1120,11 +1038,21 @@ impl SchemaValidationConfig {
     }
 
     /// The value of `Attribute`, if set.
+    #[inline]
     pub fn get_attribute(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DestinationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::Object(&SHAPE_ON_FAILURE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DestinationConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1133,12 +1061,14 @@ pub struct DestinationConfig {
 }
 
 impl std::fmt::Debug for DestinationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION_CONFIG, "DestinationConfig", f)
     }
 }
 
 impl From<DestinationConfig> for fw::Value {
+    #[inline]
     fn from(v: DestinationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION_CONFIG)
     }
@@ -1148,6 +1078,7 @@ impl fw::typed::CfnObject for DestinationConfig {}
 
 impl DestinationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1167,11 +1098,21 @@ impl DestinationConfig {
     }
 
     /// The value of `OnFailure`, if set.
+    #[inline]
     pub fn get_on_failure(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OnFailure",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OnFailure`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1180,12 +1121,14 @@ pub struct OnFailure {
 }
 
 impl std::fmt::Debug for OnFailure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ON_FAILURE, "OnFailure", f)
     }
 }
 
 impl From<OnFailure> for fw::Value {
+    #[inline]
     fn from(v: OnFailure) -> fw::Value {
         v.props.into_value(&SHAPE_ON_FAILURE)
     }
@@ -1195,6 +1138,7 @@ impl fw::typed::CfnObject for OnFailure {}
 
 impl OnFailure {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1214,11 +1158,23 @@ impl OnFailure {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DocumentDBEventSourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(57), pattern: Some("^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[^ /\\.$\\x22]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FullDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UpdateLookup", "Default"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DocumentDBEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1227,12 +1183,14 @@ pub struct DocumentDbEventSourceConfig {
 }
 
 impl std::fmt::Debug for DocumentDbEventSourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG, "DocumentDbEventSourceConfig", f)
     }
 }
 
 impl From<DocumentDbEventSourceConfig> for fw::Value {
+    #[inline]
     fn from(v: DocumentDbEventSourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG)
     }
@@ -1242,6 +1200,7 @@ impl fw::typed::CfnObject for DocumentDbEventSourceConfig {}
 
 impl DocumentDbEventSourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1261,6 +1220,7 @@ impl DocumentDbEventSourceConfig {
     }
 
     /// The value of `CollectionName`, if set.
+    #[inline]
     pub fn get_collection_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1280,6 +1240,7 @@ impl DocumentDbEventSourceConfig {
     }
 
     /// The value of `DatabaseName`, if set.
+    #[inline]
     pub fn get_database_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1299,11 +1260,21 @@ impl DocumentDbEventSourceConfig {
     }
 
     /// The value of `FullDocument`, if set.
+    #[inline]
     pub fn get_full_document(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_FILTER_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FilterCriteria",
+    properties: &[
+        fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER), min_items: Some(1), max_items: Some(20) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FilterCriteria`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1312,12 +1283,14 @@ pub struct FilterCriteria {
 }
 
 impl std::fmt::Debug for FilterCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILTER_CRITERIA, "FilterCriteria", f)
     }
 }
 
 impl From<FilterCriteria> for fw::Value {
+    #[inline]
     fn from(v: FilterCriteria) -> fw::Value {
         v.props.into_value(&SHAPE_FILTER_CRITERIA)
     }
@@ -1327,6 +1300,7 @@ impl fw::typed::CfnObject for FilterCriteria {}
 
 impl FilterCriteria {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1346,11 +1320,21 @@ impl FilterCriteria {
     }
 
     /// The value of `Filters`, if set.
+    #[inline]
     pub fn get_filters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Filter",
+    properties: &[
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some(".*"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Filter`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1359,12 +1343,14 @@ pub struct Filter {
 }
 
 impl std::fmt::Debug for Filter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILTER, "Filter", f)
     }
 }
 
 impl From<Filter> for fw::Value {
+    #[inline]
     fn from(v: Filter) -> fw::Value {
         v.props.into_value(&SHAPE_FILTER)
     }
@@ -1374,6 +1360,7 @@ impl fw::typed::CfnObject for Filter {}
 
 impl Filter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1393,11 +1380,21 @@ impl Filter {
     }
 
     /// The value of `Pattern`, if set.
+    #[inline]
     pub fn get_pattern(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoggingConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1406,12 +1403,14 @@ pub struct LoggingConfig {
 }
 
 impl std::fmt::Debug for LoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_CONFIG, "LoggingConfig", f)
     }
 }
 
 impl From<LoggingConfig> for fw::Value {
+    #[inline]
     fn from(v: LoggingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_CONFIG)
     }
@@ -1421,6 +1420,7 @@ impl fw::typed::CfnObject for LoggingConfig {}
 
 impl LoggingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1440,11 +1440,21 @@ impl LoggingConfig {
     }
 
     /// The value of `SystemLogLevel`, if set.
+    #[inline]
     pub fn get_system_log_level(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METRICS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventCount", "ErrorCount", "KafkaMetrics"] }), min_items: Some(0), max_items: Some(3) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricsConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1453,12 +1463,14 @@ pub struct MetricsConfig {
 }
 
 impl std::fmt::Debug for MetricsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRICS_CONFIG, "MetricsConfig", f)
     }
 }
 
 impl From<MetricsConfig> for fw::Value {
+    #[inline]
     fn from(v: MetricsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_METRICS_CONFIG)
     }
@@ -1468,6 +1480,7 @@ impl fw::typed::CfnObject for MetricsConfig {}
 
 impl MetricsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1487,11 +1500,23 @@ impl MetricsConfig {
     }
 
     /// The value of `Metrics`, if set.
+    #[inline]
     pub fn get_metrics(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PROVISIONED_POLLER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProvisionedPollerConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "MaximumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MinimumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PollerGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProvisionedPollerConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1500,12 +1525,14 @@ pub struct ProvisionedPollerConfig {
 }
 
 impl std::fmt::Debug for ProvisionedPollerConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROVISIONED_POLLER_CONFIG, "ProvisionedPollerConfig", f)
     }
 }
 
 impl From<ProvisionedPollerConfig> for fw::Value {
+    #[inline]
     fn from(v: ProvisionedPollerConfig) -> fw::Value {
         v.props.into_value(&SHAPE_PROVISIONED_POLLER_CONFIG)
     }
@@ -1515,6 +1542,7 @@ impl fw::typed::CfnObject for ProvisionedPollerConfig {}
 
 impl ProvisionedPollerConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1534,6 +1562,7 @@ impl ProvisionedPollerConfig {
     }
 
     /// The value of `MaximumPollers`, if set.
+    #[inline]
     pub fn get_maximum_pollers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1553,6 +1582,7 @@ impl ProvisionedPollerConfig {
     }
 
     /// The value of `MinimumPollers`, if set.
+    #[inline]
     pub fn get_minimum_pollers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1572,11 +1602,21 @@ impl ProvisionedPollerConfig {
     }
 
     /// The value of `PollerGroupName`, if set.
+    #[inline]
     pub fn get_poller_group_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ScalingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "MaximumConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ScalingConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1585,12 +1625,14 @@ pub struct ScalingConfig {
 }
 
 impl std::fmt::Debug for ScalingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCALING_CONFIG, "ScalingConfig", f)
     }
 }
 
 impl From<ScalingConfig> for fw::Value {
+    #[inline]
     fn from(v: ScalingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SCALING_CONFIG)
     }
@@ -1600,6 +1642,7 @@ impl fw::typed::CfnObject for ScalingConfig {}
 
 impl ScalingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1619,11 +1662,21 @@ impl ScalingConfig {
     }
 
     /// The value of `MaximumConcurrency`, if set.
+    #[inline]
     pub fn get_maximum_concurrency(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SELF_MANAGED_EVENT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SelfManagedEventSource",
+    properties: &[
+        fw::spec::PropSpec { name: "Endpoints", shape: fw::spec::Shape::Object(&SHAPE_ENDPOINTS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SelfManagedEventSource`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1632,12 +1685,14 @@ pub struct SelfManagedEventSource {
 }
 
 impl std::fmt::Debug for SelfManagedEventSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SELF_MANAGED_EVENT_SOURCE, "SelfManagedEventSource", f)
     }
 }
 
 impl From<SelfManagedEventSource> for fw::Value {
+    #[inline]
     fn from(v: SelfManagedEventSource) -> fw::Value {
         v.props.into_value(&SHAPE_SELF_MANAGED_EVENT_SOURCE)
     }
@@ -1647,6 +1702,7 @@ impl fw::typed::CfnObject for SelfManagedEventSource {}
 
 impl SelfManagedEventSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1666,11 +1722,21 @@ impl SelfManagedEventSource {
     }
 
     /// The value of `Endpoints`, if set.
+    #[inline]
     pub fn get_endpoints(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ENDPOINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Endpoints",
+    properties: &[
+        fw::spec::PropSpec { name: "KafkaBootstrapServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Endpoints`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1679,12 +1745,14 @@ pub struct Endpoints {
 }
 
 impl std::fmt::Debug for Endpoints {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENDPOINTS, "Endpoints", f)
     }
 }
 
 impl From<Endpoints> for fw::Value {
+    #[inline]
     fn from(v: Endpoints) -> fw::Value {
         v.props.into_value(&SHAPE_ENDPOINTS)
     }
@@ -1694,6 +1762,7 @@ impl fw::typed::CfnObject for Endpoints {}
 
 impl Endpoints {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1713,11 +1782,22 @@ impl Endpoints {
     }
 
     /// The value of `KafkaBootstrapServers`, if set.
+    #[inline]
     pub fn get_kafka_bootstrap_servers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SelfManagedKafkaEventSourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SelfManagedKafkaEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1726,12 +1806,14 @@ pub struct SelfManagedKafkaEventSourceConfig {
 }
 
 impl std::fmt::Debug for SelfManagedKafkaEventSourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG, "SelfManagedKafkaEventSourceConfig", f)
     }
 }
 
 impl From<SelfManagedKafkaEventSourceConfig> for fw::Value {
+    #[inline]
     fn from(v: SelfManagedKafkaEventSourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG)
     }
@@ -1741,6 +1823,7 @@ impl fw::typed::CfnObject for SelfManagedKafkaEventSourceConfig {}
 
 impl SelfManagedKafkaEventSourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1760,6 +1843,7 @@ impl SelfManagedKafkaEventSourceConfig {
     }
 
     /// The value of `ConsumerGroupId`, if set.
+    #[inline]
     pub fn get_consumer_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1779,11 +1863,22 @@ impl SelfManagedKafkaEventSourceConfig {
     }
 
     /// The value of `SchemaRegistryConfig`, if set.
+    #[inline]
     pub fn get_schema_registry_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SOURCE_ACCESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SourceAccessConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"] }), required: false },
+        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SourceAccessConfiguration`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1792,12 +1887,14 @@ pub struct SourceAccessConfiguration {
 }
 
 impl std::fmt::Debug for SourceAccessConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SOURCE_ACCESS_CONFIGURATION, "SourceAccessConfiguration", f)
     }
 }
 
 impl From<SourceAccessConfiguration> for fw::Value {
+    #[inline]
     fn from(v: SourceAccessConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_SOURCE_ACCESS_CONFIGURATION)
     }
@@ -1807,6 +1904,7 @@ impl fw::typed::CfnObject for SourceAccessConfiguration {}
 
 impl SourceAccessConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1826,6 +1924,7 @@ impl SourceAccessConfiguration {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1845,79 +1944,16 @@ impl SourceAccessConfiguration {
     }
 
     /// The value of `URI`, if set.
+    #[inline]
     pub fn get_uri(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::Lambda::EventSourceMapping`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `FunctionResponseTypes` of `AWS::Lambda::EventSourceMapping` allows, with [`FunctionResponseTypes::Other`] for values newer than the vendored schema.
+/// The values `FunctionResponseTypes` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`FunctionResponseTypes::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionResponseTypes {
@@ -1932,6 +1968,7 @@ impl FunctionResponseTypes {
     pub const VALUES: &'static [&'static str] = &["ReportBatchItemFailures"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReportBatchItemFailures => "ReportBatchItemFailures",
@@ -1941,6 +1978,7 @@ impl FunctionResponseTypes {
 }
 
 impl From<&str> for FunctionResponseTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ReportBatchItemFailures" => Self::ReportBatchItemFailures,
@@ -1950,21 +1988,26 @@ impl From<&str> for FunctionResponseTypes {
 }
 
 impl std::fmt::Display for FunctionResponseTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FunctionResponseTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         FunctionResponseTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `EventRecordFormat` of `AWS::Lambda::EventSourceMapping` allows, with [`EventRecordFormat::Other`] for values newer than the vendored schema.
+/// The values `EventRecordFormat` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`EventRecordFormat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventRecordFormat {
@@ -1981,6 +2024,7 @@ impl EventRecordFormat {
     pub const VALUES: &'static [&'static str] = &["JSON", "SOURCE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Json => "JSON",
@@ -1991,6 +2035,7 @@ impl EventRecordFormat {
 }
 
 impl From<&str> for EventRecordFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "JSON" => Self::Json,
@@ -2001,21 +2046,26 @@ impl From<&str> for EventRecordFormat {
 }
 
 impl std::fmt::Display for EventRecordFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EventRecordFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         EventRecordFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::Lambda::EventSourceMapping` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -2034,6 +2084,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BasicAuth => "BASIC_AUTH",
@@ -2045,6 +2096,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BASIC_AUTH" => Self::BasicAuth,
@@ -2056,21 +2108,26 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Attribute` of `AWS::Lambda::EventSourceMapping` allows, with [`Attribute::Other`] for values newer than the vendored schema.
+/// The values `Attribute` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`Attribute::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Attribute {
@@ -2087,6 +2144,7 @@ impl Attribute {
     pub const VALUES: &'static [&'static str] = &["KEY", "VALUE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Key => "KEY",
@@ -2097,6 +2155,7 @@ impl Attribute {
 }
 
 impl From<&str> for Attribute {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "KEY" => Self::Key,
@@ -2107,21 +2166,26 @@ impl From<&str> for Attribute {
 }
 
 impl std::fmt::Display for Attribute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Attribute {
+    #[inline]
     fn as_str(&self) -> &str {
         Attribute::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `FullDocument` of `AWS::Lambda::EventSourceMapping` allows, with [`FullDocument::Other`] for values newer than the vendored schema.
+/// The values `FullDocument` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`FullDocument::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FullDocument {
@@ -2138,6 +2202,7 @@ impl FullDocument {
     pub const VALUES: &'static [&'static str] = &["UpdateLookup", "Default"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UpdateLookup => "UpdateLookup",
@@ -2148,6 +2213,7 @@ impl FullDocument {
 }
 
 impl From<&str> for FullDocument {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "UpdateLookup" => Self::UpdateLookup,
@@ -2158,76 +2224,26 @@ impl From<&str> for FullDocument {
 }
 
 impl std::fmt::Display for FullDocument {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FullDocument {
+    #[inline]
     fn as_str(&self) -> &str {
         FullDocument::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SystemLogLevel` of `AWS::Lambda::EventSourceMapping` allows, with [`SystemLogLevel::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SystemLogLevel {
-    /// `DEBUG`
-    Debug,
-    /// `INFO`
-    Info,
-    /// `WARN`
-    Warn,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl SystemLogLevel {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Debug => "DEBUG",
-            Self::Info => "INFO",
-            Self::Warn => "WARN",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for SystemLogLevel {
-    fn from(s: &str) -> Self {
-        match s {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SystemLogLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for SystemLogLevel {
-    fn as_str(&self) -> &str {
-        SystemLogLevel::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Metrics` of `AWS::Lambda::EventSourceMapping` allows, with [`Metrics::Other`] for values newer than the vendored schema.
+/// The values `Metrics` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`Metrics::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Metrics {
@@ -2246,6 +2262,7 @@ impl Metrics {
     pub const VALUES: &'static [&'static str] = &["EventCount", "ErrorCount", "KafkaMetrics"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventCount => "EventCount",
@@ -2257,6 +2274,7 @@ impl Metrics {
 }
 
 impl From<&str> for Metrics {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "EventCount" => Self::EventCount,
@@ -2268,21 +2286,26 @@ impl From<&str> for Metrics {
 }
 
 impl std::fmt::Display for Metrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Metrics {
+    #[inline]
     fn as_str(&self) -> &str {
         Metrics::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SourceAccessConfigurationType` of `AWS::Lambda::EventSourceMapping` allows, with [`SourceAccessConfigurationType::Other`] for values newer than the vendored schema.
+/// The values `SourceAccessConfigurationType` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`SourceAccessConfigurationType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceAccessConfigurationType {
@@ -2311,6 +2334,7 @@ impl SourceAccessConfigurationType {
     pub const VALUES: &'static [&'static str] = &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BasicAuth => "BASIC_AUTH",
@@ -2327,6 +2351,7 @@ impl SourceAccessConfigurationType {
 }
 
 impl From<&str> for SourceAccessConfigurationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BASIC_AUTH" => Self::BasicAuth,
@@ -2343,15 +2368,18 @@ impl From<&str> for SourceAccessConfigurationType {
 }
 
 impl std::fmt::Display for SourceAccessConfigurationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SourceAccessConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         SourceAccessConfigurationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,178 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "LambdaManagedInstancesCapacityProviderConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LambdaManagedInstancesCapacityProviderConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ExecutionEnvironmentMemoryGiBPerVCpu", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PerExecutionEnvironmentMaxConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Code",
-    properties: &[
-        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3ObjectStorageMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY", "REFERENCE"] }), required: false },
-        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceKMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ZipFile", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeadLetterConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DURABLE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DurableConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ExecutionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(31622400.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "RetentionPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENVIRONMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Environment",
-    properties: &[
-        fw::spec::PropSpec { name: "Variables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Json, key_pattern: Some("[a-zA-Z][a-zA-Z0-9_]+") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EPHEMERAL_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EphemeralStorage",
-    properties: &[
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FileSystemConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^arn:aws[a-zA-Z-]*:elasticfilesystem:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LocalMountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: Some("^/mnt/[a-zA-Z0-9-_.]+$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FUNCTION_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FunctionScalingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxExecutionEnvironments", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinExecutionEnvironments", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IMAGE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ImageConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
-        fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
-        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ApplicationLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] }), required: false },
-        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Text", "JSON"] }), required: false },
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RUNTIME_MANAGEMENT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RuntimeManagementConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "FunctionUpdate", "Manual"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SNAP_START: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SnapStart",
-    properties: &[
-        fw::spec::PropSpec { name: "ApplyOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PublishedVersions", "None"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TENANCY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TenancyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "TenantIsolationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PER_TENANT"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRACING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TracingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "PassThrough"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6AllowedForDualStack", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{FunctionScalingConfig, Tag, Architectures, SystemLogLevel};
+use super::shared::{SHAPE_FUNCTION_SCALING_CONFIG, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFunction",
@@ -269,6 +99,7 @@ impl CfnFunction {
     }
 
     /// The value of `Architectures`, if set.
+    #[inline]
     pub fn get_architectures(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -288,6 +119,7 @@ impl CfnFunction {
     }
 
     /// The value of `CapacityProviderConfig`, if set.
+    #[inline]
     pub fn get_capacity_provider_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -307,6 +139,7 @@ impl CfnFunction {
     }
 
     /// The value of `Code`, if set.
+    #[inline]
     pub fn get_code(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -326,6 +159,7 @@ impl CfnFunction {
     }
 
     /// The value of `CodeSigningConfigArn`, if set.
+    #[inline]
     pub fn get_code_signing_config_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -345,6 +179,7 @@ impl CfnFunction {
     }
 
     /// The value of `DeadLetterConfig`, if set.
+    #[inline]
     pub fn get_dead_letter_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -364,6 +199,7 @@ impl CfnFunction {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -383,6 +219,7 @@ impl CfnFunction {
     }
 
     /// The value of `DurableConfig`, if set.
+    #[inline]
     pub fn get_durable_config(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -402,6 +239,7 @@ impl CfnFunction {
     }
 
     /// The value of `Environment`, if set.
+    #[inline]
     pub fn get_environment(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -421,6 +259,7 @@ impl CfnFunction {
     }
 
     /// The value of `EphemeralStorage`, if set.
+    #[inline]
     pub fn get_ephemeral_storage(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -440,6 +279,7 @@ impl CfnFunction {
     }
 
     /// The value of `FileSystemConfigs`, if set.
+    #[inline]
     pub fn get_file_system_configs(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -459,6 +299,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -478,6 +319,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionScalingConfig`, if set.
+    #[inline]
     pub fn get_function_scaling_config(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -497,6 +339,7 @@ impl CfnFunction {
     }
 
     /// The value of `Handler`, if set.
+    #[inline]
     pub fn get_handler(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -516,6 +359,7 @@ impl CfnFunction {
     }
 
     /// The value of `ImageConfig`, if set.
+    #[inline]
     pub fn get_image_config(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -535,6 +379,7 @@ impl CfnFunction {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -554,6 +399,7 @@ impl CfnFunction {
     }
 
     /// The value of `Layers`, if set.
+    #[inline]
     pub fn get_layers(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -573,6 +419,7 @@ impl CfnFunction {
     }
 
     /// The value of `LoggingConfig`, if set.
+    #[inline]
     pub fn get_logging_config(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -592,6 +439,7 @@ impl CfnFunction {
     }
 
     /// The value of `MemorySize`, if set.
+    #[inline]
     pub fn get_memory_size(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -611,6 +459,7 @@ impl CfnFunction {
     }
 
     /// The value of `PackageType`, if set.
+    #[inline]
     pub fn get_package_type(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -630,6 +479,7 @@ impl CfnFunction {
     }
 
     /// The value of `PublishToLatestPublished`, if set.
+    #[inline]
     pub fn get_publish_to_latest_published(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -649,6 +499,7 @@ impl CfnFunction {
     }
 
     /// The value of `RecursiveLoop`, if set.
+    #[inline]
     pub fn get_recursive_loop(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -668,6 +519,7 @@ impl CfnFunction {
     }
 
     /// The value of `ReservedConcurrentExecutions`, if set.
+    #[inline]
     pub fn get_reserved_concurrent_executions(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -687,6 +539,7 @@ impl CfnFunction {
     }
 
     /// The value of `Role`, if set.
+    #[inline]
     pub fn get_role(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -706,6 +559,7 @@ impl CfnFunction {
     }
 
     /// The value of `Runtime`, if set.
+    #[inline]
     pub fn get_runtime(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -725,6 +579,7 @@ impl CfnFunction {
     }
 
     /// The value of `RuntimeManagementConfig`, if set.
+    #[inline]
     pub fn get_runtime_management_config(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -744,6 +599,7 @@ impl CfnFunction {
     }
 
     /// The value of `SnapStart`, if set.
+    #[inline]
     pub fn get_snap_start(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -763,6 +619,7 @@ impl CfnFunction {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
@@ -782,6 +639,7 @@ impl CfnFunction {
     }
 
     /// The value of `TenancyConfig`, if set.
+    #[inline]
     pub fn get_tenancy_config(&self) -> Option<&fw::Value> {
         self.props.get(27)
     }
@@ -801,6 +659,7 @@ impl CfnFunction {
     }
 
     /// The value of `Timeout`, if set.
+    #[inline]
     pub fn get_timeout(&self) -> Option<&fw::Value> {
         self.props.get(28)
     }
@@ -820,6 +679,7 @@ impl CfnFunction {
     }
 
     /// The value of `TracingConfig`, if set.
+    #[inline]
     pub fn get_tracing_config(&self) -> Option<&fw::Value> {
         self.props.get(29)
     }
@@ -839,6 +699,7 @@ impl CfnFunction {
     }
 
     /// The value of `VpcConfig`, if set.
+    #[inline]
     pub fn get_vpc_config(&self) -> Option<&fw::Value> {
         self.props.get(30)
     }
@@ -912,6 +773,15 @@ impl CfnFunctionRef {
     }
 }
 
+static SHAPE_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityProviderConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "LambdaManagedInstancesCapacityProviderConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CapacityProviderConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CapacityProviderConfig {
@@ -919,12 +789,14 @@ pub struct CapacityProviderConfig {
 }
 
 impl std::fmt::Debug for CapacityProviderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_CONFIG, "CapacityProviderConfig", f)
     }
 }
 
 impl From<CapacityProviderConfig> for fw::Value {
+    #[inline]
     fn from(v: CapacityProviderConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_PROVIDER_CONFIG)
     }
@@ -934,6 +806,7 @@ impl fw::typed::CfnObject for CapacityProviderConfig {}
 
 impl CapacityProviderConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -953,11 +826,23 @@ impl CapacityProviderConfig {
     }
 
     /// The value of `LambdaManagedInstancesCapacityProviderConfig`, if set.
+    #[inline]
     pub fn get_lambda_managed_instances_capacity_provider_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LambdaManagedInstancesCapacityProviderConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionEnvironmentMemoryGiBPerVCpu", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PerExecutionEnvironmentMaxConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LambdaManagedInstancesCapacityProviderConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -966,12 +851,14 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
 }
 
 impl std::fmt::Debug for LambdaManagedInstancesCapacityProviderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG, "LambdaManagedInstancesCapacityProviderConfig", f)
     }
 }
 
 impl From<LambdaManagedInstancesCapacityProviderConfig> for fw::Value {
+    #[inline]
     fn from(v: LambdaManagedInstancesCapacityProviderConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG)
     }
@@ -981,6 +868,7 @@ impl fw::typed::CfnObject for LambdaManagedInstancesCapacityProviderConfig {}
 
 impl LambdaManagedInstancesCapacityProviderConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1000,6 +888,7 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
 
     /// The value of `CapacityProviderArn`, if set.
+    #[inline]
     pub fn get_capacity_provider_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1019,6 +908,7 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
 
     /// The value of `ExecutionEnvironmentMemoryGiBPerVCpu`, if set.
+    #[inline]
     pub fn get_execution_environment_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1038,11 +928,27 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
 
     /// The value of `PerExecutionEnvironmentMaxConcurrency`, if set.
+    #[inline]
     pub fn get_per_execution_environment_max_concurrency(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Code",
+    properties: &[
+        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3ObjectStorageMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY", "REFERENCE"] }), required: false },
+        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceKMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ZipFile", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Code`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1051,12 +957,14 @@ pub struct Code {
 }
 
 impl std::fmt::Debug for Code {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CODE, "Code", f)
     }
 }
 
 impl From<Code> for fw::Value {
+    #[inline]
     fn from(v: Code) -> fw::Value {
         v.props.into_value(&SHAPE_CODE)
     }
@@ -1066,6 +974,7 @@ impl fw::typed::CfnObject for Code {}
 
 impl Code {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1085,6 +994,7 @@ impl Code {
     }
 
     /// The value of `ImageUri`, if set.
+    #[inline]
     pub fn get_image_uri(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1104,6 +1014,7 @@ impl Code {
     }
 
     /// The value of `S3Bucket`, if set.
+    #[inline]
     pub fn get_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1123,6 +1034,7 @@ impl Code {
     }
 
     /// The value of `S3Key`, if set.
+    #[inline]
     pub fn get_s3_key(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1142,6 +1054,7 @@ impl Code {
     }
 
     /// The value of `S3ObjectStorageMode`, if set.
+    #[inline]
     pub fn get_s3_object_storage_mode(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1161,6 +1074,7 @@ impl Code {
     }
 
     /// The value of `S3ObjectVersion`, if set.
+    #[inline]
     pub fn get_s3_object_version(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1180,6 +1094,7 @@ impl Code {
     }
 
     /// The value of `SourceKMSKeyArn`, if set.
+    #[inline]
     pub fn get_source_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1199,11 +1114,21 @@ impl Code {
     }
 
     /// The value of `ZipFile`, if set.
+    #[inline]
     pub fn get_zip_file(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeadLetterConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeadLetterConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1212,12 +1137,14 @@ pub struct DeadLetterConfig {
 }
 
 impl std::fmt::Debug for DeadLetterConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEAD_LETTER_CONFIG, "DeadLetterConfig", f)
     }
 }
 
 impl From<DeadLetterConfig> for fw::Value {
+    #[inline]
     fn from(v: DeadLetterConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DEAD_LETTER_CONFIG)
     }
@@ -1227,6 +1154,7 @@ impl fw::typed::CfnObject for DeadLetterConfig {}
 
 impl DeadLetterConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1246,11 +1174,22 @@ impl DeadLetterConfig {
     }
 
     /// The value of `TargetArn`, if set.
+    #[inline]
     pub fn get_target_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DURABLE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DurableConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ExecutionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(31622400.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "RetentionPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DurableConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1259,12 +1198,14 @@ pub struct DurableConfig {
 }
 
 impl std::fmt::Debug for DurableConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DURABLE_CONFIG, "DurableConfig", f)
     }
 }
 
 impl From<DurableConfig> for fw::Value {
+    #[inline]
     fn from(v: DurableConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DURABLE_CONFIG)
     }
@@ -1274,6 +1215,7 @@ impl fw::typed::CfnObject for DurableConfig {}
 
 impl DurableConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1293,6 +1235,7 @@ impl DurableConfig {
     }
 
     /// The value of `ExecutionTimeout`, if set.
+    #[inline]
     pub fn get_execution_timeout(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1312,11 +1255,21 @@ impl DurableConfig {
     }
 
     /// The value of `RetentionPeriodInDays`, if set.
+    #[inline]
     pub fn get_retention_period_in_days(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ENVIRONMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Environment",
+    properties: &[
+        fw::spec::PropSpec { name: "Variables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Json, key_pattern: Some("[a-zA-Z][a-zA-Z0-9_]+") }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Environment`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1325,12 +1278,14 @@ pub struct Environment {
 }
 
 impl std::fmt::Debug for Environment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENVIRONMENT, "Environment", f)
     }
 }
 
 impl From<Environment> for fw::Value {
+    #[inline]
     fn from(v: Environment) -> fw::Value {
         v.props.into_value(&SHAPE_ENVIRONMENT)
     }
@@ -1340,6 +1295,7 @@ impl fw::typed::CfnObject for Environment {}
 
 impl Environment {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1359,11 +1315,21 @@ impl Environment {
     }
 
     /// The value of `Variables`, if set.
+    #[inline]
     pub fn get_variables(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_EPHEMERAL_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EphemeralStorage",
+    properties: &[
+        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EphemeralStorage`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1372,12 +1338,14 @@ pub struct EphemeralStorage {
 }
 
 impl std::fmt::Debug for EphemeralStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EPHEMERAL_STORAGE, "EphemeralStorage", f)
     }
 }
 
 impl From<EphemeralStorage> for fw::Value {
+    #[inline]
     fn from(v: EphemeralStorage) -> fw::Value {
         v.props.into_value(&SHAPE_EPHEMERAL_STORAGE)
     }
@@ -1387,6 +1355,7 @@ impl fw::typed::CfnObject for EphemeralStorage {}
 
 impl EphemeralStorage {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1406,11 +1375,22 @@ impl EphemeralStorage {
     }
 
     /// The value of `Size`, if set.
+    #[inline]
     pub fn get_size(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FileSystemConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^arn:aws[a-zA-Z-]*:elasticfilesystem:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LocalMountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: Some("^/mnt/[a-zA-Z0-9-_.]+$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FileSystemConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1419,12 +1399,14 @@ pub struct FileSystemConfig {
 }
 
 impl std::fmt::Debug for FileSystemConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILE_SYSTEM_CONFIG, "FileSystemConfig", f)
     }
 }
 
 impl From<FileSystemConfig> for fw::Value {
+    #[inline]
     fn from(v: FileSystemConfig) -> fw::Value {
         v.props.into_value(&SHAPE_FILE_SYSTEM_CONFIG)
     }
@@ -1434,6 +1416,7 @@ impl fw::typed::CfnObject for FileSystemConfig {}
 
 impl FileSystemConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1453,6 +1436,7 @@ impl FileSystemConfig {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1472,77 +1456,23 @@ impl FileSystemConfig {
     }
 
     /// The value of `LocalMountPath`, if set.
+    #[inline]
     pub fn get_local_mount_path(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `FunctionScalingConfig`, a property type of `AWS::Lambda::Function`.
-#[derive(Clone, Default, PartialEq)]
-pub struct FunctionScalingConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for FunctionScalingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FUNCTION_SCALING_CONFIG, "FunctionScalingConfig", f)
-    }
-}
-
-impl From<FunctionScalingConfig> for fw::Value {
-    fn from(v: FunctionScalingConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_FUNCTION_SCALING_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for FunctionScalingConfig {}
-
-impl FunctionScalingConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `MaxExecutionEnvironments` of `FunctionScalingConfig`.
-    ///
-    /// Type: integer. Range: 0 to 15000.
-    pub fn max_execution_environments(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaxExecutionEnvironments`, or removes it with `None`.
-    pub fn set_max_execution_environments(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaxExecutionEnvironments`, if set.
-    pub fn get_max_execution_environments(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `MinExecutionEnvironments` of `FunctionScalingConfig`.
-    ///
-    /// Type: integer. Range: 0 to 15000.
-    pub fn min_execution_environments(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MinExecutionEnvironments`, or removes it with `None`.
-    pub fn set_min_execution_environments(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MinExecutionEnvironments`, if set.
-    pub fn get_min_execution_environments(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_IMAGE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ImageConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
+        fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
+        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ImageConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1551,12 +1481,14 @@ pub struct ImageConfig {
 }
 
 impl std::fmt::Debug for ImageConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IMAGE_CONFIG, "ImageConfig", f)
     }
 }
 
 impl From<ImageConfig> for fw::Value {
+    #[inline]
     fn from(v: ImageConfig) -> fw::Value {
         v.props.into_value(&SHAPE_IMAGE_CONFIG)
     }
@@ -1566,6 +1498,7 @@ impl fw::typed::CfnObject for ImageConfig {}
 
 impl ImageConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1585,6 +1518,7 @@ impl ImageConfig {
     }
 
     /// The value of `Command`, if set.
+    #[inline]
     pub fn get_command(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1604,6 +1538,7 @@ impl ImageConfig {
     }
 
     /// The value of `EntryPoint`, if set.
+    #[inline]
     pub fn get_entry_point(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1623,11 +1558,24 @@ impl ImageConfig {
     }
 
     /// The value of `WorkingDirectory`, if set.
+    #[inline]
     pub fn get_working_directory(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ApplicationLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] }), required: false },
+        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Text", "JSON"] }), required: false },
+        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoggingConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1636,12 +1584,14 @@ pub struct LoggingConfig {
 }
 
 impl std::fmt::Debug for LoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_CONFIG, "LoggingConfig", f)
     }
 }
 
 impl From<LoggingConfig> for fw::Value {
+    #[inline]
     fn from(v: LoggingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_CONFIG)
     }
@@ -1651,6 +1601,7 @@ impl fw::typed::CfnObject for LoggingConfig {}
 
 impl LoggingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1670,6 +1621,7 @@ impl LoggingConfig {
     }
 
     /// The value of `ApplicationLogLevel`, if set.
+    #[inline]
     pub fn get_application_log_level(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1689,6 +1641,7 @@ impl LoggingConfig {
     }
 
     /// The value of `LogFormat`, if set.
+    #[inline]
     pub fn get_log_format(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1708,6 +1661,7 @@ impl LoggingConfig {
     }
 
     /// The value of `LogGroup`, if set.
+    #[inline]
     pub fn get_log_group(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1727,11 +1681,22 @@ impl LoggingConfig {
     }
 
     /// The value of `SystemLogLevel`, if set.
+    #[inline]
     pub fn get_system_log_level(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_RUNTIME_MANAGEMENT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RuntimeManagementConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "FunctionUpdate", "Manual"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RuntimeManagementConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1740,12 +1705,14 @@ pub struct RuntimeManagementConfig {
 }
 
 impl std::fmt::Debug for RuntimeManagementConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RUNTIME_MANAGEMENT_CONFIG, "RuntimeManagementConfig", f)
     }
 }
 
 impl From<RuntimeManagementConfig> for fw::Value {
+    #[inline]
     fn from(v: RuntimeManagementConfig) -> fw::Value {
         v.props.into_value(&SHAPE_RUNTIME_MANAGEMENT_CONFIG)
     }
@@ -1755,6 +1722,7 @@ impl fw::typed::CfnObject for RuntimeManagementConfig {}
 
 impl RuntimeManagementConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1774,6 +1742,7 @@ impl RuntimeManagementConfig {
     }
 
     /// The value of `RuntimeVersionArn`, if set.
+    #[inline]
     pub fn get_runtime_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1793,11 +1762,21 @@ impl RuntimeManagementConfig {
     }
 
     /// The value of `UpdateRuntimeOn`, if set.
+    #[inline]
     pub fn get_update_runtime_on(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SNAP_START: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SnapStart",
+    properties: &[
+        fw::spec::PropSpec { name: "ApplyOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PublishedVersions", "None"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SnapStart`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1806,12 +1785,14 @@ pub struct SnapStart {
 }
 
 impl std::fmt::Debug for SnapStart {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SNAP_START, "SnapStart", f)
     }
 }
 
 impl From<SnapStart> for fw::Value {
+    #[inline]
     fn from(v: SnapStart) -> fw::Value {
         v.props.into_value(&SHAPE_SNAP_START)
     }
@@ -1821,6 +1802,7 @@ impl fw::typed::CfnObject for SnapStart {}
 
 impl SnapStart {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1840,77 +1822,21 @@ impl SnapStart {
     }
 
     /// The value of `ApplyOn`, if set.
+    #[inline]
     pub fn get_apply_on(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::Lambda::Function`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TENANCY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TenancyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "TenantIsolationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PER_TENANT"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TenancyConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1919,12 +1845,14 @@ pub struct TenancyConfig {
 }
 
 impl std::fmt::Debug for TenancyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TENANCY_CONFIG, "TenancyConfig", f)
     }
 }
 
 impl From<TenancyConfig> for fw::Value {
+    #[inline]
     fn from(v: TenancyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TENANCY_CONFIG)
     }
@@ -1934,6 +1862,7 @@ impl fw::typed::CfnObject for TenancyConfig {}
 
 impl TenancyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1953,11 +1882,21 @@ impl TenancyConfig {
     }
 
     /// The value of `TenantIsolationMode`, if set.
+    #[inline]
     pub fn get_tenant_isolation_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TRACING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TracingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "PassThrough"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TracingConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1966,12 +1905,14 @@ pub struct TracingConfig {
 }
 
 impl std::fmt::Debug for TracingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRACING_CONFIG, "TracingConfig", f)
     }
 }
 
 impl From<TracingConfig> for fw::Value {
+    #[inline]
     fn from(v: TracingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TRACING_CONFIG)
     }
@@ -1981,6 +1922,7 @@ impl fw::typed::CfnObject for TracingConfig {}
 
 impl TracingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2000,11 +1942,23 @@ impl TracingConfig {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Ipv6AllowedForDualStack", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpcConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -2013,12 +1967,14 @@ pub struct VpcConfig {
 }
 
 impl std::fmt::Debug for VpcConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_CONFIG, "VpcConfig", f)
     }
 }
 
 impl From<VpcConfig> for fw::Value {
+    #[inline]
     fn from(v: VpcConfig) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_CONFIG)
     }
@@ -2028,6 +1984,7 @@ impl fw::typed::CfnObject for VpcConfig {}
 
 impl VpcConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2047,6 +2004,7 @@ impl VpcConfig {
     }
 
     /// The value of `Ipv6AllowedForDualStack`, if set.
+    #[inline]
     pub fn get_ipv6_allowed_for_dual_stack(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2066,6 +2024,7 @@ impl VpcConfig {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2085,64 +2044,16 @@ impl VpcConfig {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `Architectures` of `AWS::Lambda::Function` allows, with [`Architectures::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Architectures {
-    /// `x86_64`
-    X8664,
-    /// `arm64`
-    Arm64,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Architectures {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["x86_64", "arm64"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X8664 => "x86_64",
-            Self::Arm64 => "arm64",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Architectures {
-    fn from(s: &str) -> Self {
-        match s {
-            "x86_64" => Self::X8664,
-            "arm64" => Self::Arm64,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Architectures {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Architectures {
-    fn as_str(&self) -> &str {
-        Architectures::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `PackageType` of `AWS::Lambda::Function` allows, with [`PackageType::Other`] for values newer than the vendored schema.
+/// The values `PackageType` of `AWS::Lambda::Function` allows.
+///
+/// [`PackageType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackageType {
@@ -2159,6 +2070,7 @@ impl PackageType {
     pub const VALUES: &'static [&'static str] = &["Image", "Zip"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Image => "Image",
@@ -2169,6 +2081,7 @@ impl PackageType {
 }
 
 impl From<&str> for PackageType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Image" => Self::Image,
@@ -2179,21 +2092,26 @@ impl From<&str> for PackageType {
 }
 
 impl std::fmt::Display for PackageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PackageType {
+    #[inline]
     fn as_str(&self) -> &str {
         PackageType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RecursiveLoop` of `AWS::Lambda::Function` allows, with [`RecursiveLoop::Other`] for values newer than the vendored schema.
+/// The values `RecursiveLoop` of `AWS::Lambda::Function` allows.
+///
+/// [`RecursiveLoop::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecursiveLoop {
@@ -2210,6 +2128,7 @@ impl RecursiveLoop {
     pub const VALUES: &'static [&'static str] = &["Allow", "Terminate"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "Allow",
@@ -2220,6 +2139,7 @@ impl RecursiveLoop {
 }
 
 impl From<&str> for RecursiveLoop {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Allow" => Self::Allow,
@@ -2230,21 +2150,26 @@ impl From<&str> for RecursiveLoop {
 }
 
 impl std::fmt::Display for RecursiveLoop {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RecursiveLoop {
+    #[inline]
     fn as_str(&self) -> &str {
         RecursiveLoop::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Runtime` of `AWS::Lambda::Function` allows, with [`Runtime::Other`] for values newer than the vendored schema.
+/// The values `Runtime` of `AWS::Lambda::Function` allows.
+///
+/// [`Runtime::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
@@ -2349,6 +2274,7 @@ impl Runtime {
     pub const VALUES: &'static [&'static str] = &["dotnet10", "dotnet6", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "go1.x", "java11", "java17", "java21", "java25", "java8", "java8.al2", "nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "provided", "provided.al2", "provided.al2023", "python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.6", "python3.7", "python3.8", "python3.9", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dotnet10 => "dotnet10",
@@ -2403,6 +2329,7 @@ impl Runtime {
 }
 
 impl From<&str> for Runtime {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dotnet10" => Self::Dotnet10,
@@ -2457,21 +2384,26 @@ impl From<&str> for Runtime {
 }
 
 impl std::fmt::Display for Runtime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Runtime {
+    #[inline]
     fn as_str(&self) -> &str {
         Runtime::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `S3ObjectStorageMode` of `AWS::Lambda::Function` allows, with [`S3ObjectStorageMode::Other`] for values newer than the vendored schema.
+/// The values `S3ObjectStorageMode` of `AWS::Lambda::Function` allows.
+///
+/// [`S3ObjectStorageMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ObjectStorageMode {
@@ -2488,6 +2420,7 @@ impl S3ObjectStorageMode {
     pub const VALUES: &'static [&'static str] = &["COPY", "REFERENCE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Copy => "COPY",
@@ -2498,6 +2431,7 @@ impl S3ObjectStorageMode {
 }
 
 impl From<&str> for S3ObjectStorageMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "COPY" => Self::Copy,
@@ -2508,21 +2442,26 @@ impl From<&str> for S3ObjectStorageMode {
 }
 
 impl std::fmt::Display for S3ObjectStorageMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for S3ObjectStorageMode {
+    #[inline]
     fn as_str(&self) -> &str {
         S3ObjectStorageMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ApplicationLogLevel` of `AWS::Lambda::Function` allows, with [`ApplicationLogLevel::Other`] for values newer than the vendored schema.
+/// The values `ApplicationLogLevel` of `AWS::Lambda::Function` allows.
+///
+/// [`ApplicationLogLevel::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationLogLevel {
@@ -2547,6 +2486,7 @@ impl ApplicationLogLevel {
     pub const VALUES: &'static [&'static str] = &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Trace => "TRACE",
@@ -2561,6 +2501,7 @@ impl ApplicationLogLevel {
 }
 
 impl From<&str> for ApplicationLogLevel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "TRACE" => Self::Trace,
@@ -2575,21 +2516,26 @@ impl From<&str> for ApplicationLogLevel {
 }
 
 impl std::fmt::Display for ApplicationLogLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ApplicationLogLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         ApplicationLogLevel::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LogFormat` of `AWS::Lambda::Function` allows, with [`LogFormat::Other`] for values newer than the vendored schema.
+/// The values `LogFormat` of `AWS::Lambda::Function` allows.
+///
+/// [`LogFormat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogFormat {
@@ -2606,6 +2552,7 @@ impl LogFormat {
     pub const VALUES: &'static [&'static str] = &["Text", "JSON"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "Text",
@@ -2616,6 +2563,7 @@ impl LogFormat {
 }
 
 impl From<&str> for LogFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Text" => Self::Text,
@@ -2626,76 +2574,26 @@ impl From<&str> for LogFormat {
 }
 
 impl std::fmt::Display for LogFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LogFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         LogFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SystemLogLevel` of `AWS::Lambda::Function` allows, with [`SystemLogLevel::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SystemLogLevel {
-    /// `DEBUG`
-    Debug,
-    /// `INFO`
-    Info,
-    /// `WARN`
-    Warn,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl SystemLogLevel {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Debug => "DEBUG",
-            Self::Info => "INFO",
-            Self::Warn => "WARN",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for SystemLogLevel {
-    fn from(s: &str) -> Self {
-        match s {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SystemLogLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for SystemLogLevel {
-    fn as_str(&self) -> &str {
-        SystemLogLevel::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `UpdateRuntimeOn` of `AWS::Lambda::Function` allows, with [`UpdateRuntimeOn::Other`] for values newer than the vendored schema.
+/// The values `UpdateRuntimeOn` of `AWS::Lambda::Function` allows.
+///
+/// [`UpdateRuntimeOn::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateRuntimeOn {
@@ -2714,6 +2612,7 @@ impl UpdateRuntimeOn {
     pub const VALUES: &'static [&'static str] = &["Auto", "FunctionUpdate", "Manual"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "Auto",
@@ -2725,6 +2624,7 @@ impl UpdateRuntimeOn {
 }
 
 impl From<&str> for UpdateRuntimeOn {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Auto" => Self::Auto,
@@ -2736,21 +2636,26 @@ impl From<&str> for UpdateRuntimeOn {
 }
 
 impl std::fmt::Display for UpdateRuntimeOn {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UpdateRuntimeOn {
+    #[inline]
     fn as_str(&self) -> &str {
         UpdateRuntimeOn::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ApplyOn` of `AWS::Lambda::Function` allows, with [`ApplyOn::Other`] for values newer than the vendored schema.
+/// The values `ApplyOn` of `AWS::Lambda::Function` allows.
+///
+/// [`ApplyOn::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplyOn {
@@ -2767,6 +2672,7 @@ impl ApplyOn {
     pub const VALUES: &'static [&'static str] = &["PublishedVersions", "None"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PublishedVersions => "PublishedVersions",
@@ -2777,6 +2683,7 @@ impl ApplyOn {
 }
 
 impl From<&str> for ApplyOn {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PublishedVersions" => Self::PublishedVersions,
@@ -2787,21 +2694,26 @@ impl From<&str> for ApplyOn {
 }
 
 impl std::fmt::Display for ApplyOn {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ApplyOn {
+    #[inline]
     fn as_str(&self) -> &str {
         ApplyOn::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TenantIsolationMode` of `AWS::Lambda::Function` allows, with [`TenantIsolationMode::Other`] for values newer than the vendored schema.
+/// The values `TenantIsolationMode` of `AWS::Lambda::Function` allows.
+///
+/// [`TenantIsolationMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TenantIsolationMode {
@@ -2816,6 +2728,7 @@ impl TenantIsolationMode {
     pub const VALUES: &'static [&'static str] = &["PER_TENANT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PerTenant => "PER_TENANT",
@@ -2825,6 +2738,7 @@ impl TenantIsolationMode {
 }
 
 impl From<&str> for TenantIsolationMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PER_TENANT" => Self::PerTenant,
@@ -2834,21 +2748,26 @@ impl From<&str> for TenantIsolationMode {
 }
 
 impl std::fmt::Display for TenantIsolationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TenantIsolationMode {
+    #[inline]
     fn as_str(&self) -> &str {
         TenantIsolationMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::Lambda::Function` allows, with [`Mode::Other`] for values newer than the vendored schema.
+/// The values `Mode` of `AWS::Lambda::Function` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -2865,6 +2784,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["Active", "PassThrough"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "Active",
@@ -2875,6 +2795,7 @@ impl Mode {
 }
 
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Active" => Self::Active,
@@ -2885,15 +2806,18 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Content",
-    properties: &[
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLayerVersion",
     properties: &[
@@ -84,6 +73,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `CompatibleArchitectures`, if set.
+    #[inline]
     pub fn get_compatible_architectures(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +93,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `CompatibleRuntimes`, if set.
+    #[inline]
     pub fn get_compatible_runtimes(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +113,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `Content`, if set.
+    #[inline]
     pub fn get_content(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +133,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +153,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `LayerName`, if set.
+    #[inline]
     pub fn get_layer_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -179,6 +173,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `LicenseInfo`, if set.
+    #[inline]
     pub fn get_license_info(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -237,6 +232,17 @@ impl CfnLayerVersionRef {
     }
 }
 
+static SHAPE_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Content",
+    properties: &[
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Content`, a property type of `AWS::Lambda::LayerVersion`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Content {
@@ -244,12 +250,14 @@ pub struct Content {
 }
 
 impl std::fmt::Debug for Content {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTENT, "Content", f)
     }
 }
 
 impl From<Content> for fw::Value {
+    #[inline]
     fn from(v: Content) -> fw::Value {
         v.props.into_value(&SHAPE_CONTENT)
     }
@@ -259,6 +267,7 @@ impl fw::typed::CfnObject for Content {}
 
 impl Content {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -278,6 +287,7 @@ impl Content {
     }
 
     /// The value of `S3Bucket`, if set.
+    #[inline]
     pub fn get_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -297,6 +307,7 @@ impl Content {
     }
 
     /// The value of `S3Key`, if set.
+    #[inline]
     pub fn get_s3_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -316,13 +327,16 @@ impl Content {
     }
 
     /// The value of `S3ObjectVersion`, if set.
+    #[inline]
     pub fn get_s3_object_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `CompatibleArchitectures` of `AWS::Lambda::LayerVersion` allows, with [`CompatibleArchitectures::Other`] for values newer than the vendored schema.
+/// The values `CompatibleArchitectures` of `AWS::Lambda::LayerVersion` allows.
+///
+/// [`CompatibleArchitectures::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompatibleArchitectures {
@@ -339,6 +353,7 @@ impl CompatibleArchitectures {
     pub const VALUES: &'static [&'static str] = &["arm64", "x86_64"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Arm64 => "arm64",
@@ -349,6 +364,7 @@ impl CompatibleArchitectures {
 }
 
 impl From<&str> for CompatibleArchitectures {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "arm64" => Self::Arm64,
@@ -359,21 +375,26 @@ impl From<&str> for CompatibleArchitectures {
 }
 
 impl std::fmt::Display for CompatibleArchitectures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CompatibleArchitectures {
+    #[inline]
     fn as_str(&self) -> &str {
         CompatibleArchitectures::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CompatibleRuntimes` of `AWS::Lambda::LayerVersion` allows, with [`CompatibleRuntimes::Other`] for values newer than the vendored schema.
+/// The values `CompatibleRuntimes` of `AWS::Lambda::LayerVersion` allows.
+///
+/// [`CompatibleRuntimes::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompatibleRuntimes {
@@ -478,6 +499,7 @@ impl CompatibleRuntimes {
     pub const VALUES: &'static [&'static str] = &["dotnet10", "dotnet6", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "go1.x", "java11", "java17", "java21", "java25", "java8", "java8.al2", "nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "provided", "provided.al2", "provided.al2023", "python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.6", "python3.7", "python3.8", "python3.9", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dotnet10 => "dotnet10",
@@ -532,6 +554,7 @@ impl CompatibleRuntimes {
 }
 
 impl From<&str> for CompatibleRuntimes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dotnet10" => Self::Dotnet10,
@@ -586,15 +609,18 @@ impl From<&str> for CompatibleRuntimes {
 }
 
 impl std::fmt::Display for CompatibleRuntimes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CompatibleRuntimes {
+    #[inline]
     fn as_str(&self) -> &str {
         CompatibleRuntimes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

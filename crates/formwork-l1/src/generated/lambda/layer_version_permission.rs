@@ -71,6 +71,7 @@ impl CfnLayerVersionPermission {
     }
 
     /// The value of `Action`, if set.
+    #[inline]
     pub fn get_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +91,7 @@ impl CfnLayerVersionPermission {
     }
 
     /// The value of `LayerVersionArn`, if set.
+    #[inline]
     pub fn get_layer_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +111,7 @@ impl CfnLayerVersionPermission {
     }
 
     /// The value of `OrganizationId`, if set.
+    #[inline]
     pub fn get_organization_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +131,7 @@ impl CfnLayerVersionPermission {
     }
 
     /// The value of `Principal`, if set.
+    #[inline]
     pub fn get_principal(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -74,6 +74,7 @@ impl CfnPermission {
     }
 
     /// The value of `Action`, if set.
+    #[inline]
     pub fn get_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +94,7 @@ impl CfnPermission {
     }
 
     /// The value of `EventSourceToken`, if set.
+    #[inline]
     pub fn get_event_source_token(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +114,7 @@ impl CfnPermission {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +134,7 @@ impl CfnPermission {
     }
 
     /// The value of `FunctionUrlAuthType`, if set.
+    #[inline]
     pub fn get_function_url_auth_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +154,7 @@ impl CfnPermission {
     }
 
     /// The value of `InvokedViaFunctionUrl`, if set.
+    #[inline]
     pub fn get_invoked_via_function_url(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +174,7 @@ impl CfnPermission {
     }
 
     /// The value of `Principal`, if set.
+    #[inline]
     pub fn get_principal(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +194,7 @@ impl CfnPermission {
     }
 
     /// The value of `PrincipalOrgID`, if set.
+    #[inline]
     pub fn get_principal_org_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -207,6 +214,7 @@ impl CfnPermission {
     }
 
     /// The value of `SourceAccount`, if set.
+    #[inline]
     pub fn get_source_account(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -226,6 +234,7 @@ impl CfnPermission {
     }
 
     /// The value of `SourceArn`, if set.
+    #[inline]
     pub fn get_source_arn(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -284,7 +293,9 @@ impl CfnPermissionRef {
     }
 }
 
-/// The values `FunctionUrlAuthType` of `AWS::Lambda::Permission` allows, with [`FunctionUrlAuthType::Other`] for values newer than the vendored schema.
+/// The values `FunctionUrlAuthType` of `AWS::Lambda::Permission` allows.
+///
+/// [`FunctionUrlAuthType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionUrlAuthType {
@@ -301,6 +312,7 @@ impl FunctionUrlAuthType {
     pub const VALUES: &'static [&'static str] = &["AWS_IAM", "NONE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsIam => "AWS_IAM",
@@ -311,6 +323,7 @@ impl FunctionUrlAuthType {
 }
 
 impl From<&str> for FunctionUrlAuthType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AWS_IAM" => Self::AwsIam,
@@ -321,15 +334,18 @@ impl From<&str> for FunctionUrlAuthType {
 }
 
 impl std::fmt::Display for FunctionUrlAuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FunctionUrlAuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         FunctionUrlAuthType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -67,6 +67,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +87,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `ResourceArn`, if set.
+    #[inline]
     pub fn get_resource_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

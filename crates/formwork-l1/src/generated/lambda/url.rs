@@ -7,20 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CORS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Cors",
-    properties: &[
-        fw::spec::PropSpec { name: "AllowCredentials", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "AllowHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "AllowMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(6), pattern: None, values: &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"] }), min_items: Some(1), max_items: Some(6) }), required: false },
-        fw::spec::PropSpec { name: "AllowOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ExposeHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUrl",
     properties: &[
@@ -84,6 +70,7 @@ impl CfnUrl {
     }
 
     /// The value of `AuthType`, if set.
+    #[inline]
     pub fn get_auth_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +90,7 @@ impl CfnUrl {
     }
 
     /// The value of `Cors`, if set.
+    #[inline]
     pub fn get_cors(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +110,7 @@ impl CfnUrl {
     }
 
     /// The value of `InvokeMode`, if set.
+    #[inline]
     pub fn get_invoke_mode(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +130,7 @@ impl CfnUrl {
     }
 
     /// The value of `Qualifier`, if set.
+    #[inline]
     pub fn get_qualifier(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +150,7 @@ impl CfnUrl {
     }
 
     /// The value of `TargetFunctionArn`, if set.
+    #[inline]
     pub fn get_target_function_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -223,6 +214,20 @@ impl CfnUrlRef {
     }
 }
 
+static SHAPE_CORS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Cors",
+    properties: &[
+        fw::spec::PropSpec { name: "AllowCredentials", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "AllowHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "AllowMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(6), pattern: None, values: &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"] }), min_items: Some(1), max_items: Some(6) }), required: false },
+        fw::spec::PropSpec { name: "AllowOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExposeHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Cors`, a property type of `AWS::Lambda::Url`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Cors {
@@ -230,12 +235,14 @@ pub struct Cors {
 }
 
 impl std::fmt::Debug for Cors {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CORS, "Cors", f)
     }
 }
 
 impl From<Cors> for fw::Value {
+    #[inline]
     fn from(v: Cors) -> fw::Value {
         v.props.into_value(&SHAPE_CORS)
     }
@@ -245,6 +252,7 @@ impl fw::typed::CfnObject for Cors {}
 
 impl Cors {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -264,6 +272,7 @@ impl Cors {
     }
 
     /// The value of `AllowCredentials`, if set.
+    #[inline]
     pub fn get_allow_credentials(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -283,6 +292,7 @@ impl Cors {
     }
 
     /// The value of `AllowHeaders`, if set.
+    #[inline]
     pub fn get_allow_headers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -302,6 +312,7 @@ impl Cors {
     }
 
     /// The value of `AllowMethods`, if set.
+    #[inline]
     pub fn get_allow_methods(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -321,6 +332,7 @@ impl Cors {
     }
 
     /// The value of `AllowOrigins`, if set.
+    #[inline]
     pub fn get_allow_origins(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -340,6 +352,7 @@ impl Cors {
     }
 
     /// The value of `ExposeHeaders`, if set.
+    #[inline]
     pub fn get_expose_headers(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -359,13 +372,16 @@ impl Cors {
     }
 
     /// The value of `MaxAge`, if set.
+    #[inline]
     pub fn get_max_age(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
 
-/// The values `AuthType` of `AWS::Lambda::Url` allows, with [`AuthType::Other`] for values newer than the vendored schema.
+/// The values `AuthType` of `AWS::Lambda::Url` allows.
+///
+/// [`AuthType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
@@ -382,6 +398,7 @@ impl AuthType {
     pub const VALUES: &'static [&'static str] = &["AWS_IAM", "NONE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsIam => "AWS_IAM",
@@ -392,6 +409,7 @@ impl AuthType {
 }
 
 impl From<&str> for AuthType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AWS_IAM" => Self::AwsIam,
@@ -402,21 +420,26 @@ impl From<&str> for AuthType {
 }
 
 impl std::fmt::Display for AuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         AuthType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InvokeMode` of `AWS::Lambda::Url` allows, with [`InvokeMode::Other`] for values newer than the vendored schema.
+/// The values `InvokeMode` of `AWS::Lambda::Url` allows.
+///
+/// [`InvokeMode::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvokeMode {
@@ -433,6 +456,7 @@ impl InvokeMode {
     pub const VALUES: &'static [&'static str] = &["BUFFERED", "RESPONSE_STREAM"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Buffered => "BUFFERED",
@@ -443,6 +467,7 @@ impl InvokeMode {
 }
 
 impl From<&str> for InvokeMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BUFFERED" => Self::Buffered,
@@ -453,21 +478,26 @@ impl From<&str> for InvokeMode {
 }
 
 impl std::fmt::Display for InvokeMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InvokeMode {
+    #[inline]
     fn as_str(&self) -> &str {
         InvokeMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AllowMethods` of `AWS::Lambda::Url` allows, with [`AllowMethods::Other`] for values newer than the vendored schema.
+/// The values `AllowMethods` of `AWS::Lambda::Url` allows.
+///
+/// [`AllowMethods::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowMethods {
@@ -494,6 +524,7 @@ impl AllowMethods {
     pub const VALUES: &'static [&'static str] = &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -509,6 +540,7 @@ impl AllowMethods {
 }
 
 impl From<&str> for AllowMethods {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GET" => Self::Get,
@@ -524,15 +556,18 @@ impl From<&str> for AllowMethods {
 }
 
 impl std::fmt::Display for AllowMethods {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AllowMethods {
+    #[inline]
     fn as_str(&self) -> &str {
         AllowMethods::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -72,6 +72,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -91,6 +92,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `PolicyName`, if set.
+    #[inline]
     pub fn get_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -110,6 +112,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `PolicyType`, if set.
+    #[inline]
     pub fn get_policy_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,6 +132,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -148,6 +152,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `SelectionCriteria`, if set.
+    #[inline]
     pub fn get_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -206,7 +211,9 @@ impl CfnAccountPolicyRef {
     }
 }
 
-/// The values `PolicyType` of `AWS::Logs::AccountPolicy` allows, with [`PolicyType::Other`] for values newer than the vendored schema.
+/// The values `PolicyType` of `AWS::Logs::AccountPolicy` allows.
+///
+/// [`PolicyType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -229,6 +236,7 @@ impl PolicyType {
     pub const VALUES: &'static [&'static str] = &["DATA_PROTECTION_POLICY", "SUBSCRIPTION_FILTER_POLICY", "FIELD_INDEX_POLICY", "TRANSFORMER_POLICY", "METRIC_EXTRACTION_POLICY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DataProtectionPolicy => "DATA_PROTECTION_POLICY",
@@ -242,6 +250,7 @@ impl PolicyType {
 }
 
 impl From<&str> for PolicyType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DATA_PROTECTION_POLICY" => Self::DataProtectionPolicy,
@@ -255,21 +264,26 @@ impl From<&str> for PolicyType {
 }
 
 impl std::fmt::Display for PolicyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PolicyType {
+    #[inline]
     fn as_str(&self) -> &str {
         PolicyType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Scope` of `AWS::Logs::AccountPolicy` allows, with [`Scope::Other`] for values newer than the vendored schema.
+/// The values `Scope` of `AWS::Logs::AccountPolicy` allows.
+///
+/// [`Scope::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -284,6 +298,7 @@ impl Scope {
     pub const VALUES: &'static [&'static str] = &["ALL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
@@ -293,6 +308,7 @@ impl Scope {
 }
 
 impl From<&str> for Scope {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ALL" => Self::All,
@@ -302,15 +318,18 @@ impl From<&str> for Scope {
 }
 
 impl std::fmt::Display for Scope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         Scope::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,28 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OpenSearchResourceConfig", shape: fw::spec::Shape::Object(&SHAPE_OPEN_SEARCH_RESOURCE_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OPEN_SEARCH_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OpenSearchResourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ApplicationARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DashboardViewerPrincipals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "DataSourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RetentionDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3650.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIntegration",
     properties: &[
@@ -92,6 +70,7 @@ impl CfnIntegration {
     }
 
     /// The value of `IntegrationName`, if set.
+    #[inline]
     pub fn get_integration_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +90,7 @@ impl CfnIntegration {
     }
 
     /// The value of `IntegrationType`, if set.
+    #[inline]
     pub fn get_integration_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +110,7 @@ impl CfnIntegration {
     }
 
     /// The value of `ResourceConfig`, if set.
+    #[inline]
     pub fn get_resource_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -188,6 +169,15 @@ impl CfnIntegrationRef {
     }
 }
 
+static SHAPE_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OpenSearchResourceConfig", shape: fw::spec::Shape::Object(&SHAPE_OPEN_SEARCH_RESOURCE_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ResourceConfig`, a property type of `AWS::Logs::Integration`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ResourceConfig {
@@ -195,12 +185,14 @@ pub struct ResourceConfig {
 }
 
 impl std::fmt::Debug for ResourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESOURCE_CONFIG, "ResourceConfig", f)
     }
 }
 
 impl From<ResourceConfig> for fw::Value {
+    #[inline]
     fn from(v: ResourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_RESOURCE_CONFIG)
     }
@@ -210,6 +202,7 @@ impl fw::typed::CfnObject for ResourceConfig {}
 
 impl ResourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,11 +222,25 @@ impl ResourceConfig {
     }
 
     /// The value of `OpenSearchResourceConfig`, if set.
+    #[inline]
     pub fn get_open_search_resource_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_OPEN_SEARCH_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OpenSearchResourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ApplicationARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DashboardViewerPrincipals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "DataSourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RetentionDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3650.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OpenSearchResourceConfig`, a property type of `AWS::Logs::Integration`.
 #[derive(Clone, Default, PartialEq)]
@@ -242,12 +249,14 @@ pub struct OpenSearchResourceConfig {
 }
 
 impl std::fmt::Debug for OpenSearchResourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OPEN_SEARCH_RESOURCE_CONFIG, "OpenSearchResourceConfig", f)
     }
 }
 
 impl From<OpenSearchResourceConfig> for fw::Value {
+    #[inline]
     fn from(v: OpenSearchResourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_OPEN_SEARCH_RESOURCE_CONFIG)
     }
@@ -257,6 +266,7 @@ impl fw::typed::CfnObject for OpenSearchResourceConfig {}
 
 impl OpenSearchResourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -276,6 +286,7 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `ApplicationARN`, if set.
+    #[inline]
     pub fn get_application_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -295,6 +306,7 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `DashboardViewerPrincipals`, if set.
+    #[inline]
     pub fn get_dashboard_viewer_principals(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -314,6 +326,7 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `DataSourceRoleArn`, if set.
+    #[inline]
     pub fn get_data_source_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -333,6 +346,7 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -352,13 +366,16 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `RetentionDays`, if set.
+    #[inline]
     pub fn get_retention_days(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
 
-/// The values `IntegrationType` of `AWS::Logs::Integration` allows, with [`IntegrationType::Other`] for values newer than the vendored schema.
+/// The values `IntegrationType` of `AWS::Logs::Integration` allows.
+///
+/// [`IntegrationType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -373,6 +390,7 @@ impl IntegrationType {
     pub const VALUES: &'static [&'static str] = &["OPENSEARCH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opensearch => "OPENSEARCH",
@@ -382,6 +400,7 @@ impl IntegrationType {
 }
 
 impl From<&str> for IntegrationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "OPENSEARCH" => Self::Opensearch,
@@ -391,15 +410,18 @@ impl From<&str> for IntegrationType {
 }
 
 impl std::fmt::Display for IntegrationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IntegrationType {
+    #[inline]
     fn as_str(&self) -> &str {
         IntegrationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -74,6 +74,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `AccountId`, if set.
+    #[inline]
     pub fn get_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +94,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `AnomalyVisibilityTime`, if set.
+    #[inline]
     pub fn get_anomaly_visibility_time(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +114,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `DetectorName`, if set.
+    #[inline]
     pub fn get_detector_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +134,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `EvaluationFrequency`, if set.
+    #[inline]
     pub fn get_evaluation_frequency(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +154,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `FilterPattern`, if set.
+    #[inline]
     pub fn get_filter_pattern(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +174,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +194,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `LogGroupArnList`, if set.
+    #[inline]
     pub fn get_log_group_arn_list(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -261,7 +268,9 @@ impl CfnLogAnomalyDetectorRef {
     }
 }
 
-/// The values `EvaluationFrequency` of `AWS::Logs::LogAnomalyDetector` allows, with [`EvaluationFrequency::Other`] for values newer than the vendored schema.
+/// The values `EvaluationFrequency` of `AWS::Logs::LogAnomalyDetector` allows.
+///
+/// [`EvaluationFrequency::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFrequency {
@@ -284,6 +293,7 @@ impl EvaluationFrequency {
     pub const VALUES: &'static [&'static str] = &["FIVE_MIN", "TEN_MIN", "FIFTEEN_MIN", "THIRTY_MIN", "ONE_HOUR"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FiveMin => "FIVE_MIN",
@@ -297,6 +307,7 @@ impl EvaluationFrequency {
 }
 
 impl From<&str> for EvaluationFrequency {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "FIVE_MIN" => Self::FiveMin,
@@ -310,15 +321,18 @@ impl From<&str> for EvaluationFrequency {
 }
 
 impl std::fmt::Display for EvaluationFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EvaluationFrequency {
+    #[inline]
     fn as_str(&self) -> &str {
         EvaluationFrequency::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

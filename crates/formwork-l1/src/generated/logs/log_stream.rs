@@ -69,6 +69,7 @@ impl CfnLogStream {
     }
 
     /// The value of `LogGroupName`, if set.
+    #[inline]
     pub fn get_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnLogStream {
     }
 
     /// The value of `LogStreamName`, if set.
+    #[inline]
     pub fn get_log_stream_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

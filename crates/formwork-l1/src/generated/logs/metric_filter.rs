@@ -7,30 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_METRIC_TRANSFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricTransformation",
-    properties: &[
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: Some(1), max_items: Some(3) }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^((?![:*$])[\\x00-\\x7F]){1,255}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MetricNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9a-zA-Z\\.\\-_\\/#]{1,256}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MetricValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(([0-9]*)|(\\$.*))$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Dimension",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMetricFilter",
     properties: &[
@@ -98,6 +74,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `ApplyOnTransformedLogs`, if set.
+    #[inline]
     pub fn get_apply_on_transformed_logs(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -117,6 +94,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `EmitSystemFieldDimensions`, if set.
+    #[inline]
     pub fn get_emit_system_field_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -136,6 +114,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `FieldSelectionCriteria`, if set.
+    #[inline]
     pub fn get_field_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -155,6 +134,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `FilterName`, if set.
+    #[inline]
     pub fn get_filter_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -174,6 +154,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `FilterPattern`, if set.
+    #[inline]
     pub fn get_filter_pattern(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -193,6 +174,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `LogGroupName`, if set.
+    #[inline]
     pub fn get_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -212,6 +194,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `MetricTransformations`, if set.
+    #[inline]
     pub fn get_metric_transformations(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -265,6 +248,20 @@ impl CfnMetricFilterRef {
     }
 }
 
+static SHAPE_METRIC_TRANSFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricTransformation",
+    properties: &[
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: Some(1), max_items: Some(3) }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^((?![:*$])[\\x00-\\x7F]){1,255}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetricNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9a-zA-Z\\.\\-_\\/#]{1,256}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetricValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(([0-9]*)|(\\$.*))$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `MetricTransformation`, a property type of `AWS::Logs::MetricFilter`.
 #[derive(Clone, Default, PartialEq)]
 pub struct MetricTransformation {
@@ -272,12 +269,14 @@ pub struct MetricTransformation {
 }
 
 impl std::fmt::Debug for MetricTransformation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_TRANSFORMATION, "MetricTransformation", f)
     }
 }
 
 impl From<MetricTransformation> for fw::Value {
+    #[inline]
     fn from(v: MetricTransformation) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_TRANSFORMATION)
     }
@@ -287,6 +286,7 @@ impl fw::typed::CfnObject for MetricTransformation {}
 
 impl MetricTransformation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -306,6 +306,7 @@ impl MetricTransformation {
     }
 
     /// The value of `DefaultValue`, if set.
+    #[inline]
     pub fn get_default_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -325,6 +326,7 @@ impl MetricTransformation {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -344,6 +346,7 @@ impl MetricTransformation {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -363,6 +366,7 @@ impl MetricTransformation {
     }
 
     /// The value of `MetricNamespace`, if set.
+    #[inline]
     pub fn get_metric_namespace(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -382,6 +386,7 @@ impl MetricTransformation {
     }
 
     /// The value of `MetricValue`, if set.
+    #[inline]
     pub fn get_metric_value(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -401,11 +406,22 @@ impl MetricTransformation {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Dimension",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Dimension`, a property type of `AWS::Logs::MetricFilter`.
 #[derive(Clone, Default, PartialEq)]
@@ -414,12 +430,14 @@ pub struct Dimension {
 }
 
 impl std::fmt::Debug for Dimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DIMENSION, "Dimension", f)
     }
 }
 
 impl From<Dimension> for fw::Value {
+    #[inline]
     fn from(v: Dimension) -> fw::Value {
         v.props.into_value(&SHAPE_DIMENSION)
     }
@@ -429,6 +447,7 @@ impl fw::typed::CfnObject for Dimension {}
 
 impl Dimension {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -448,6 +467,7 @@ impl Dimension {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -467,13 +487,16 @@ impl Dimension {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Unit` of `AWS::Logs::MetricFilter` allows, with [`Unit::Other`] for values newer than the vendored schema.
+/// The values `Unit` of `AWS::Logs::MetricFilter` allows.
+///
+/// [`Unit::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -540,6 +563,7 @@ impl Unit {
     pub const VALUES: &'static [&'static str] = &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Seconds => "Seconds",
@@ -575,6 +599,7 @@ impl Unit {
 }
 
 impl From<&str> for Unit {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Seconds" => Self::Seconds,
@@ -610,15 +635,18 @@ impl From<&str> for Unit {
 }
 
 impl std::fmt::Display for Unit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         Unit::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_QUERY_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueryParameter",
-    properties: &[
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnQueryDefinition",
     properties: &[
@@ -83,6 +72,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `LogGroupNames`, if set.
+    #[inline]
     pub fn get_log_group_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +92,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +112,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `Parameters`, if set.
+    #[inline]
     pub fn get_parameters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +132,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `QueryLanguage`, if set.
+    #[inline]
     pub fn get_query_language(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +152,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `QueryString`, if set.
+    #[inline]
     pub fn get_query_string(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -217,6 +211,17 @@ impl CfnQueryDefinitionRef {
     }
 }
 
+static SHAPE_QUERY_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueryParameter",
+    properties: &[
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `QueryParameter`, a property type of `AWS::Logs::QueryDefinition`.
 #[derive(Clone, Default, PartialEq)]
 pub struct QueryParameter {
@@ -224,12 +229,14 @@ pub struct QueryParameter {
 }
 
 impl std::fmt::Debug for QueryParameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUERY_PARAMETER, "QueryParameter", f)
     }
 }
 
 impl From<QueryParameter> for fw::Value {
+    #[inline]
     fn from(v: QueryParameter) -> fw::Value {
         v.props.into_value(&SHAPE_QUERY_PARAMETER)
     }
@@ -239,6 +246,7 @@ impl fw::typed::CfnObject for QueryParameter {}
 
 impl QueryParameter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -258,6 +266,7 @@ impl QueryParameter {
     }
 
     /// The value of `DefaultValue`, if set.
+    #[inline]
     pub fn get_default_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -277,6 +286,7 @@ impl QueryParameter {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -296,13 +306,16 @@ impl QueryParameter {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `QueryLanguage` of `AWS::Logs::QueryDefinition` allows, with [`QueryLanguage::Other`] for values newer than the vendored schema.
+/// The values `QueryLanguage` of `AWS::Logs::QueryDefinition` allows.
+///
+/// [`QueryLanguage::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryLanguage {
@@ -321,6 +334,7 @@ impl QueryLanguage {
     pub const VALUES: &'static [&'static str] = &["CWLI", "SQL", "PPL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cwli => "CWLI",
@@ -332,6 +346,7 @@ impl QueryLanguage {
 }
 
 impl From<&str> for QueryLanguage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CWLI" => Self::Cwli,
@@ -343,15 +358,18 @@ impl From<&str> for QueryLanguage {
 }
 
 impl std::fmt::Display for QueryLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for QueryLanguage {
+    #[inline]
     fn as_str(&self) -> &str {
         QueryLanguage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

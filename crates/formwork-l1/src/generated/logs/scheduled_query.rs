@@ -7,35 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "S3Configuration", shape: fw::spec::Shape::Object(&SHAPE_S3_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3Configuration",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tags",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScheduledQuery",
     properties: &[
@@ -108,6 +79,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -127,6 +99,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `DestinationConfiguration`, if set.
+    #[inline]
     pub fn get_destination_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -146,6 +119,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `ExecutionRoleArn`, if set.
+    #[inline]
     pub fn get_execution_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -165,6 +139,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `LogGroupIdentifiers`, if set.
+    #[inline]
     pub fn get_log_group_identifiers(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -184,6 +159,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -203,6 +179,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `QueryLanguage`, if set.
+    #[inline]
     pub fn get_query_language(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -222,6 +199,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `QueryString`, if set.
+    #[inline]
     pub fn get_query_string(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -241,6 +219,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `ScheduleEndTime`, if set.
+    #[inline]
     pub fn get_schedule_end_time(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -260,6 +239,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `ScheduleExpression`, if set.
+    #[inline]
     pub fn get_schedule_expression(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -279,6 +259,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `ScheduleStartTime`, if set.
+    #[inline]
     pub fn get_schedule_start_time(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -298,6 +279,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `StartTimeOffset`, if set.
+    #[inline]
     pub fn get_start_time_offset(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -317,6 +299,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `State`, if set.
+    #[inline]
     pub fn get_state(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -336,6 +319,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -355,6 +339,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `Timezone`, if set.
+    #[inline]
     pub fn get_timezone(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -433,6 +418,15 @@ impl CfnScheduledQueryRef {
     }
 }
 
+static SHAPE_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DestinationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "S3Configuration", shape: fw::spec::Shape::Object(&SHAPE_S3_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DestinationConfiguration`, a property type of `AWS::Logs::ScheduledQuery`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DestinationConfiguration {
@@ -440,12 +434,14 @@ pub struct DestinationConfiguration {
 }
 
 impl std::fmt::Debug for DestinationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION_CONFIGURATION, "DestinationConfiguration", f)
     }
 }
 
 impl From<DestinationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: DestinationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION_CONFIGURATION)
     }
@@ -455,6 +451,7 @@ impl fw::typed::CfnObject for DestinationConfiguration {}
 
 impl DestinationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -474,11 +471,22 @@ impl DestinationConfiguration {
     }
 
     /// The value of `S3Configuration`, if set.
+    #[inline]
     pub fn get_s3_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3Configuration",
+    properties: &[
+        fw::spec::PropSpec { name: "DestinationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3Configuration`, a property type of `AWS::Logs::ScheduledQuery`.
 #[derive(Clone, Default, PartialEq)]
@@ -487,12 +495,14 @@ pub struct S3Configuration {
 }
 
 impl std::fmt::Debug for S3Configuration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_CONFIGURATION, "S3Configuration", f)
     }
 }
 
 impl From<S3Configuration> for fw::Value {
+    #[inline]
     fn from(v: S3Configuration) -> fw::Value {
         v.props.into_value(&SHAPE_S3_CONFIGURATION)
     }
@@ -502,6 +512,7 @@ impl fw::typed::CfnObject for S3Configuration {}
 
 impl S3Configuration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -521,6 +532,7 @@ impl S3Configuration {
     }
 
     /// The value of `DestinationIdentifier`, if set.
+    #[inline]
     pub fn get_destination_identifier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -540,11 +552,22 @@ impl S3Configuration {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tags",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tags`, a property type of `AWS::Logs::ScheduledQuery`.
 #[derive(Clone, Default, PartialEq)]
@@ -553,12 +576,14 @@ pub struct Tags {
 }
 
 impl std::fmt::Debug for Tags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAGS, "Tags", f)
     }
 }
 
 impl From<Tags> for fw::Value {
+    #[inline]
     fn from(v: Tags) -> fw::Value {
         v.props.into_value(&SHAPE_TAGS)
     }
@@ -568,6 +593,7 @@ impl fw::typed::CfnObject for Tags {}
 
 impl Tags {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -587,6 +613,7 @@ impl Tags {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -606,13 +633,16 @@ impl Tags {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `QueryLanguage` of `AWS::Logs::ScheduledQuery` allows, with [`QueryLanguage::Other`] for values newer than the vendored schema.
+/// The values `QueryLanguage` of `AWS::Logs::ScheduledQuery` allows.
+///
+/// [`QueryLanguage::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryLanguage {
@@ -631,6 +661,7 @@ impl QueryLanguage {
     pub const VALUES: &'static [&'static str] = &["CWLI", "PPL", "SQL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cwli => "CWLI",
@@ -642,6 +673,7 @@ impl QueryLanguage {
 }
 
 impl From<&str> for QueryLanguage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CWLI" => Self::Cwli,
@@ -653,21 +685,26 @@ impl From<&str> for QueryLanguage {
 }
 
 impl std::fmt::Display for QueryLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for QueryLanguage {
+    #[inline]
     fn as_str(&self) -> &str {
         QueryLanguage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `State` of `AWS::Logs::ScheduledQuery` allows, with [`State::Other`] for values newer than the vendored schema.
+/// The values `State` of `AWS::Logs::ScheduledQuery` allows.
+///
+/// [`State::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -684,6 +721,7 @@ impl State {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -694,6 +732,7 @@ impl State {
 }
 
 impl From<&str> for State {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -704,15 +743,18 @@ impl From<&str> for State {
 }
 
 impl std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for State {
+    #[inline]
     fn as_str(&self) -> &str {
         State::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

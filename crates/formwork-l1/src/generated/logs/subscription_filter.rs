@@ -76,6 +76,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `ApplyOnTransformedLogs`, if set.
+    #[inline]
     pub fn get_apply_on_transformed_logs(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -95,6 +96,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `DestinationArn`, if set.
+    #[inline]
     pub fn get_destination_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -114,6 +116,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `Distribution`, if set.
+    #[inline]
     pub fn get_distribution(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -133,6 +136,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `EmitSystemFields`, if set.
+    #[inline]
     pub fn get_emit_system_fields(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -152,6 +156,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `FieldSelectionCriteria`, if set.
+    #[inline]
     pub fn get_field_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -171,6 +176,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `FilterName`, if set.
+    #[inline]
     pub fn get_filter_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -190,6 +196,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `FilterPattern`, if set.
+    #[inline]
     pub fn get_filter_pattern(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -209,6 +216,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `LogGroupName`, if set.
+    #[inline]
     pub fn get_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -228,6 +236,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -281,7 +290,9 @@ impl CfnSubscriptionFilterRef {
     }
 }
 
-/// The values `Distribution` of `AWS::Logs::SubscriptionFilter` allows, with [`Distribution::Other`] for values newer than the vendored schema.
+/// The values `Distribution` of `AWS::Logs::SubscriptionFilter` allows.
+///
+/// [`Distribution::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Distribution {
@@ -298,6 +309,7 @@ impl Distribution {
     pub const VALUES: &'static [&'static str] = &["Random", "ByLogStream"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Random => "Random",
@@ -308,6 +320,7 @@ impl Distribution {
 }
 
 impl From<&str> for Distribution {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Random" => Self::Random,
@@ -318,15 +331,18 @@ impl From<&str> for Distribution {
 }
 
 impl std::fmt::Display for Distribution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Distribution {
+    #[inline]
     fn as_str(&self) -> &str {
         Distribution::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Location",
-    properties: &[
-        fw::spec::PropSpec { name: "CidrList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCidrCollection",
     properties: &[
@@ -79,6 +69,7 @@ impl CfnCidrCollection {
     }
 
     /// The value of `Locations`, if set.
+    #[inline]
     pub fn get_locations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +89,7 @@ impl CfnCidrCollection {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -161,6 +153,16 @@ impl CfnCidrCollectionRef {
     }
 }
 
+static SHAPE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Location",
+    properties: &[
+        fw::spec::PropSpec { name: "CidrList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Location`, a property type of `AWS::Route53::CidrCollection`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Location {
@@ -168,12 +170,14 @@ pub struct Location {
 }
 
 impl std::fmt::Debug for Location {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOCATION, "Location", f)
     }
 }
 
 impl From<Location> for fw::Value {
+    #[inline]
     fn from(v: Location) -> fw::Value {
         v.props.into_value(&SHAPE_LOCATION)
     }
@@ -183,6 +187,7 @@ impl fw::typed::CfnObject for Location {}
 
 impl Location {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -202,6 +207,7 @@ impl Location {
     }
 
     /// The value of `CidrList`, if set.
+    #[inline]
     pub fn get_cidr_list(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -221,6 +227,7 @@ impl Location {
     }
 
     /// The value of `LocationName`, if set.
+    #[inline]
     pub fn get_location_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -66,6 +66,7 @@ impl CfnDnssec {
     }
 
     /// The value of `HostedZoneId`, if set.
+    #[inline]
     pub fn get_hosted_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

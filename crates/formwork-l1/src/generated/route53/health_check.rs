@@ -7,51 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_HEALTH_CHECK_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HealthCheckConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AlarmIdentifier", shape: fw::spec::Shape::Object(&SHAPE_ALARM_IDENTIFIER), required: false },
-        fw::spec::PropSpec { name: "ChildHealthChecks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(256) }), required: false },
-        fw::spec::PropSpec { name: "EnableSNI", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FailureThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "FullyQualifiedDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "HealthThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(256.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "IPAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(45), pattern: Some("^((([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5]))$|^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InsufficientDataHealthStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Healthy", "LastKnownStatus", "Unhealthy"] }), required: false },
-        fw::spec::PropSpec { name: "Inverted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "MeasureLatency", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"] }), min_items: Some(3), max_items: Some(64) }), required: false },
-        fw::spec::PropSpec { name: "RequestInterval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ResourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoutingControlArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SearchString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CALCULATED", "CLOUDWATCH_METRIC", "HTTP", "HTTP_STR_MATCH", "HTTPS", "HTTPS_STR_MATCH", "TCP", "RECOVERY_CONTROL"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ALARM_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AlarmIdentifier",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-isoe-west-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "eusc-de-east-1", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "us-west-1", "us-west-2"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HEALTH_CHECK_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HealthCheckTag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHealthCheck",
     properties: &[
@@ -114,6 +69,7 @@ impl CfnHealthCheck {
     }
 
     /// The value of `HealthCheckConfig`, if set.
+    #[inline]
     pub fn get_health_check_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +89,7 @@ impl CfnHealthCheck {
     }
 
     /// The value of `HealthCheckTags`, if set.
+    #[inline]
     pub fn get_health_check_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -191,6 +148,31 @@ impl CfnHealthCheckRef {
     }
 }
 
+static SHAPE_HEALTH_CHECK_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HealthCheckConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AlarmIdentifier", shape: fw::spec::Shape::Object(&SHAPE_ALARM_IDENTIFIER), required: false },
+        fw::spec::PropSpec { name: "ChildHealthChecks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(256) }), required: false },
+        fw::spec::PropSpec { name: "EnableSNI", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "FailureThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "FullyQualifiedDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HealthThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(256.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "IPAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(45), pattern: Some("^((([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5]))$|^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InsufficientDataHealthStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Healthy", "LastKnownStatus", "Unhealthy"] }), required: false },
+        fw::spec::PropSpec { name: "Inverted", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "MeasureLatency", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"] }), min_items: Some(3), max_items: Some(64) }), required: false },
+        fw::spec::PropSpec { name: "RequestInterval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ResourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoutingControlArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SearchString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CALCULATED", "CLOUDWATCH_METRIC", "HTTP", "HTTP_STR_MATCH", "HTTPS", "HTTPS_STR_MATCH", "TCP", "RECOVERY_CONTROL"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `HealthCheckConfig`, a property type of `AWS::Route53::HealthCheck`.
 #[derive(Clone, Default, PartialEq)]
 pub struct HealthCheckConfig {
@@ -198,12 +180,14 @@ pub struct HealthCheckConfig {
 }
 
 impl std::fmt::Debug for HealthCheckConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HEALTH_CHECK_CONFIG, "HealthCheckConfig", f)
     }
 }
 
 impl From<HealthCheckConfig> for fw::Value {
+    #[inline]
     fn from(v: HealthCheckConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HEALTH_CHECK_CONFIG)
     }
@@ -213,6 +197,7 @@ impl fw::typed::CfnObject for HealthCheckConfig {}
 
 impl HealthCheckConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -232,6 +217,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `AlarmIdentifier`, if set.
+    #[inline]
     pub fn get_alarm_identifier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -251,6 +237,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `ChildHealthChecks`, if set.
+    #[inline]
     pub fn get_child_health_checks(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -270,6 +257,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `EnableSNI`, if set.
+    #[inline]
     pub fn get_enable_sni(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -289,6 +277,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `FailureThreshold`, if set.
+    #[inline]
     pub fn get_failure_threshold(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -308,6 +297,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `FullyQualifiedDomainName`, if set.
+    #[inline]
     pub fn get_fully_qualified_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -327,6 +317,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `HealthThreshold`, if set.
+    #[inline]
     pub fn get_health_threshold(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -346,6 +337,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `IPAddress`, if set.
+    #[inline]
     pub fn get_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -365,6 +357,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `InsufficientDataHealthStatus`, if set.
+    #[inline]
     pub fn get_insufficient_data_health_status(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -384,6 +377,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `Inverted`, if set.
+    #[inline]
     pub fn get_inverted(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -403,6 +397,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `MeasureLatency`, if set.
+    #[inline]
     pub fn get_measure_latency(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -422,6 +417,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -441,6 +437,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `Regions`, if set.
+    #[inline]
     pub fn get_regions(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -460,6 +457,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `RequestInterval`, if set.
+    #[inline]
     pub fn get_request_interval(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -479,6 +477,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `ResourcePath`, if set.
+    #[inline]
     pub fn get_resource_path(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -498,6 +497,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `RoutingControlArn`, if set.
+    #[inline]
     pub fn get_routing_control_arn(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -517,6 +517,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `SearchString`, if set.
+    #[inline]
     pub fn get_search_string(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -536,11 +537,22 @@ impl HealthCheckConfig {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
 
 }
+
+static SHAPE_ALARM_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AlarmIdentifier",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-isoe-west-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "eusc-de-east-1", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "us-west-1", "us-west-2"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AlarmIdentifier`, a property type of `AWS::Route53::HealthCheck`.
 #[derive(Clone, Default, PartialEq)]
@@ -549,12 +561,14 @@ pub struct AlarmIdentifier {
 }
 
 impl std::fmt::Debug for AlarmIdentifier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ALARM_IDENTIFIER, "AlarmIdentifier", f)
     }
 }
 
 impl From<AlarmIdentifier> for fw::Value {
+    #[inline]
     fn from(v: AlarmIdentifier) -> fw::Value {
         v.props.into_value(&SHAPE_ALARM_IDENTIFIER)
     }
@@ -564,6 +578,7 @@ impl fw::typed::CfnObject for AlarmIdentifier {}
 
 impl AlarmIdentifier {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -583,6 +598,7 @@ impl AlarmIdentifier {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -602,11 +618,22 @@ impl AlarmIdentifier {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_HEALTH_CHECK_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HealthCheckTag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HealthCheckTag`, a property type of `AWS::Route53::HealthCheck`.
 #[derive(Clone, Default, PartialEq)]
@@ -615,12 +642,14 @@ pub struct HealthCheckTag {
 }
 
 impl std::fmt::Debug for HealthCheckTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HEALTH_CHECK_TAG, "HealthCheckTag", f)
     }
 }
 
 impl From<HealthCheckTag> for fw::Value {
+    #[inline]
     fn from(v: HealthCheckTag) -> fw::Value {
         v.props.into_value(&SHAPE_HEALTH_CHECK_TAG)
     }
@@ -630,6 +659,7 @@ impl fw::typed::CfnObject for HealthCheckTag {}
 
 impl HealthCheckTag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -649,6 +679,7 @@ impl HealthCheckTag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -668,13 +699,16 @@ impl HealthCheckTag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `InsufficientDataHealthStatus` of `AWS::Route53::HealthCheck` allows, with [`InsufficientDataHealthStatus::Other`] for values newer than the vendored schema.
+/// The values `InsufficientDataHealthStatus` of `AWS::Route53::HealthCheck` allows.
+///
+/// [`InsufficientDataHealthStatus::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsufficientDataHealthStatus {
@@ -693,6 +727,7 @@ impl InsufficientDataHealthStatus {
     pub const VALUES: &'static [&'static str] = &["Healthy", "LastKnownStatus", "Unhealthy"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Healthy => "Healthy",
@@ -704,6 +739,7 @@ impl InsufficientDataHealthStatus {
 }
 
 impl From<&str> for InsufficientDataHealthStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Healthy" => Self::Healthy,
@@ -715,21 +751,26 @@ impl From<&str> for InsufficientDataHealthStatus {
 }
 
 impl std::fmt::Display for InsufficientDataHealthStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InsufficientDataHealthStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         InsufficientDataHealthStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Regions` of `AWS::Route53::HealthCheck` allows, with [`Regions::Other`] for values newer than the vendored schema.
+/// The values `Regions` of `AWS::Route53::HealthCheck` allows.
+///
+/// [`Regions::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Regions {
@@ -758,6 +799,7 @@ impl Regions {
     pub const VALUES: &'static [&'static str] = &["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApNortheast1 => "ap-northeast-1",
@@ -774,6 +816,7 @@ impl Regions {
 }
 
 impl From<&str> for Regions {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ap-northeast-1" => Self::ApNortheast1,
@@ -790,21 +833,26 @@ impl From<&str> for Regions {
 }
 
 impl std::fmt::Display for Regions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Regions {
+    #[inline]
     fn as_str(&self) -> &str {
         Regions::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::Route53::HealthCheck` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::Route53::HealthCheck` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -833,6 +881,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["CALCULATED", "CLOUDWATCH_METRIC", "HTTP", "HTTP_STR_MATCH", "HTTPS", "HTTPS_STR_MATCH", "TCP", "RECOVERY_CONTROL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Calculated => "CALCULATED",
@@ -849,6 +898,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CALCULATED" => Self::Calculated,
@@ -865,21 +915,26 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Region` of `AWS::Route53::HealthCheck` allows, with [`Region::Other`] for values newer than the vendored schema.
+/// The values `Region` of `AWS::Route53::HealthCheck` allows.
+///
+/// [`Region::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
@@ -984,6 +1039,7 @@ impl Region {
     pub const VALUES: &'static [&'static str] = &["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-isoe-west-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "eusc-de-east-1", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "us-west-1", "us-west-2"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AfSouth1 => "af-south-1",
@@ -1038,6 +1094,7 @@ impl Region {
 }
 
 impl From<&str> for Region {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "af-south-1" => Self::AfSouth1,
@@ -1092,15 +1149,18 @@ impl From<&str> for Region {
 }
 
 impl std::fmt::Display for Region {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Region {
+    #[inline]
     fn as_str(&self) -> &str {
         Region::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,53 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_HOSTED_ZONE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostedZoneConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOSTED_ZONE_FEATURES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostedZoneFeatures",
-    properties: &[
-        fw::spec::PropSpec { name: "EnableAcceleratedRecovery", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOSTED_ZONE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostedZoneTag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_QUERY_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueryLoggingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogsLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VPC",
-    properties: &[
-        fw::spec::PropSpec { name: "VPCId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "VPCRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHostedZone",
     properties: &[
@@ -120,6 +73,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `HostedZoneConfig`, if set.
+    #[inline]
     pub fn get_hosted_zone_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -139,6 +93,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `HostedZoneFeatures`, if set.
+    #[inline]
     pub fn get_hosted_zone_features(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -158,6 +113,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `HostedZoneTags`, if set.
+    #[inline]
     pub fn get_hosted_zone_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -177,6 +133,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -196,6 +153,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `QueryLoggingConfig`, if set.
+    #[inline]
     pub fn get_query_logging_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -215,6 +173,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `VPCs`, if set.
+    #[inline]
     pub fn get_vp_cs(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -278,6 +237,15 @@ impl CfnHostedZoneRef {
     }
 }
 
+static SHAPE_HOSTED_ZONE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostedZoneConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `HostedZoneConfig`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
 pub struct HostedZoneConfig {
@@ -285,12 +253,14 @@ pub struct HostedZoneConfig {
 }
 
 impl std::fmt::Debug for HostedZoneConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOSTED_ZONE_CONFIG, "HostedZoneConfig", f)
     }
 }
 
 impl From<HostedZoneConfig> for fw::Value {
+    #[inline]
     fn from(v: HostedZoneConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HOSTED_ZONE_CONFIG)
     }
@@ -300,6 +270,7 @@ impl fw::typed::CfnObject for HostedZoneConfig {}
 
 impl HostedZoneConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -319,11 +290,21 @@ impl HostedZoneConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_HOSTED_ZONE_FEATURES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostedZoneFeatures",
+    properties: &[
+        fw::spec::PropSpec { name: "EnableAcceleratedRecovery", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HostedZoneFeatures`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
@@ -332,12 +313,14 @@ pub struct HostedZoneFeatures {
 }
 
 impl std::fmt::Debug for HostedZoneFeatures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOSTED_ZONE_FEATURES, "HostedZoneFeatures", f)
     }
 }
 
 impl From<HostedZoneFeatures> for fw::Value {
+    #[inline]
     fn from(v: HostedZoneFeatures) -> fw::Value {
         v.props.into_value(&SHAPE_HOSTED_ZONE_FEATURES)
     }
@@ -347,6 +330,7 @@ impl fw::typed::CfnObject for HostedZoneFeatures {}
 
 impl HostedZoneFeatures {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -366,11 +350,22 @@ impl HostedZoneFeatures {
     }
 
     /// The value of `EnableAcceleratedRecovery`, if set.
+    #[inline]
     pub fn get_enable_accelerated_recovery(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_HOSTED_ZONE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostedZoneTag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HostedZoneTag`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
@@ -379,12 +374,14 @@ pub struct HostedZoneTag {
 }
 
 impl std::fmt::Debug for HostedZoneTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOSTED_ZONE_TAG, "HostedZoneTag", f)
     }
 }
 
 impl From<HostedZoneTag> for fw::Value {
+    #[inline]
     fn from(v: HostedZoneTag) -> fw::Value {
         v.props.into_value(&SHAPE_HOSTED_ZONE_TAG)
     }
@@ -394,6 +391,7 @@ impl fw::typed::CfnObject for HostedZoneTag {}
 
 impl HostedZoneTag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -413,6 +411,7 @@ impl HostedZoneTag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -432,11 +431,21 @@ impl HostedZoneTag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_QUERY_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueryLoggingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudWatchLogsLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `QueryLoggingConfig`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
@@ -445,12 +454,14 @@ pub struct QueryLoggingConfig {
 }
 
 impl std::fmt::Debug for QueryLoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUERY_LOGGING_CONFIG, "QueryLoggingConfig", f)
     }
 }
 
 impl From<QueryLoggingConfig> for fw::Value {
+    #[inline]
     fn from(v: QueryLoggingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_QUERY_LOGGING_CONFIG)
     }
@@ -460,6 +471,7 @@ impl fw::typed::CfnObject for QueryLoggingConfig {}
 
 impl QueryLoggingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -479,11 +491,22 @@ impl QueryLoggingConfig {
     }
 
     /// The value of `CloudWatchLogsLogGroupArn`, if set.
+    #[inline]
     pub fn get_cloud_watch_logs_log_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VPC",
+    properties: &[
+        fw::spec::PropSpec { name: "VPCId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "VPCRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VPC`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
@@ -492,12 +515,14 @@ pub struct Vpc {
 }
 
 impl std::fmt::Debug for Vpc {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC, "Vpc", f)
     }
 }
 
 impl From<Vpc> for fw::Value {
+    #[inline]
     fn from(v: Vpc) -> fw::Value {
         v.props.into_value(&SHAPE_VPC)
     }
@@ -507,6 +532,7 @@ impl fw::typed::CfnObject for Vpc {}
 
 impl Vpc {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -526,6 +552,7 @@ impl Vpc {
     }
 
     /// The value of `VPCId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -545,6 +572,7 @@ impl Vpc {
     }
 
     /// The value of `VPCRegion`, if set.
+    #[inline]
     pub fn get_vpc_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

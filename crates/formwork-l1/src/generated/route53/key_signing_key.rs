@@ -69,6 +69,7 @@ impl CfnKeySigningKey {
     }
 
     /// The value of `HostedZoneId`, if set.
+    #[inline]
     pub fn get_hosted_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnKeySigningKey {
     }
 
     /// The value of `KeyManagementServiceArn`, if set.
+    #[inline]
     pub fn get_key_management_service_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -107,6 +109,7 @@ impl CfnKeySigningKey {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -126,6 +129,7 @@ impl CfnKeySigningKey {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -179,7 +183,9 @@ impl CfnKeySigningKeyRef {
     }
 }
 
-/// The values `Status` of `AWS::Route53::KeySigningKey` allows, with [`Status::Other`] for values newer than the vendored schema.
+/// The values `Status` of `AWS::Route53::KeySigningKey` allows.
+///
+/// [`Status::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -196,6 +202,7 @@ impl Status {
     pub const VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -206,6 +213,7 @@ impl Status {
 }
 
 impl From<&str> for Status {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ACTIVE" => Self::Active,
@@ -216,15 +224,18 @@ impl From<&str> for Status {
 }
 
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         Status::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,37 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PublicAccessBlockConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BlockPublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "BlockPublicPolicy", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnorePublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RestrictPublicBuckets", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPoint",
     properties: &[
@@ -105,6 +74,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -124,6 +94,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `BucketAccountId`, if set.
+    #[inline]
     pub fn get_bucket_account_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -143,6 +114,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -162,6 +134,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `Policy`, if set.
+    #[inline]
     pub fn get_policy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -181,6 +154,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `PublicAccessBlockConfiguration`, if set.
+    #[inline]
     pub fn get_public_access_block_configuration(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -200,6 +174,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -219,6 +194,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `VpcConfiguration`, if set.
+    #[inline]
     pub fn get_vpc_configuration(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -287,6 +263,18 @@ impl CfnAccessPointRef {
     }
 }
 
+static SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PublicAccessBlockConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "BlockPublicAcls", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "BlockPublicPolicy", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IgnorePublicAcls", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "RestrictPublicBuckets", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
+
 /// `PublicAccessBlockConfiguration`, a property type of `AWS::S3::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PublicAccessBlockConfiguration {
@@ -294,12 +282,14 @@ pub struct PublicAccessBlockConfiguration {
 }
 
 impl std::fmt::Debug for PublicAccessBlockConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION, "PublicAccessBlockConfiguration", f)
     }
 }
 
 impl From<PublicAccessBlockConfiguration> for fw::Value {
+    #[inline]
     fn from(v: PublicAccessBlockConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION)
     }
@@ -309,6 +299,7 @@ impl fw::typed::CfnObject for PublicAccessBlockConfiguration {}
 
 impl PublicAccessBlockConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -328,6 +319,7 @@ impl PublicAccessBlockConfiguration {
     }
 
     /// The value of `BlockPublicAcls`, if set.
+    #[inline]
     pub fn get_block_public_acls(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -347,6 +339,7 @@ impl PublicAccessBlockConfiguration {
     }
 
     /// The value of `BlockPublicPolicy`, if set.
+    #[inline]
     pub fn get_block_public_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -366,6 +359,7 @@ impl PublicAccessBlockConfiguration {
     }
 
     /// The value of `IgnorePublicAcls`, if set.
+    #[inline]
     pub fn get_ignore_public_acls(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -385,11 +379,22 @@ impl PublicAccessBlockConfiguration {
     }
 
     /// The value of `RestrictPublicBuckets`, if set.
+    #[inline]
     pub fn get_restrict_public_buckets(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::S3::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -398,12 +403,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -413,6 +420,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -432,6 +440,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -451,11 +460,21 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
 
 /// `VpcConfiguration`, a property type of `AWS::S3::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -464,12 +483,14 @@ pub struct VpcConfiguration {
 }
 
 impl std::fmt::Debug for VpcConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_CONFIGURATION, "VpcConfiguration", f)
     }
 }
 
 impl From<VpcConfiguration> for fw::Value {
+    #[inline]
     fn from(v: VpcConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_CONFIGURATION)
     }
@@ -479,6 +500,7 @@ impl fw::typed::CfnObject for VpcConfiguration {}
 
 impl VpcConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -498,6 +520,7 @@ impl VpcConfiguration {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

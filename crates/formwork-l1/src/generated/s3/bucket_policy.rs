@@ -67,6 +67,7 @@ impl CfnBucketPolicy {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +87,7 @@ impl CfnBucketPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,27 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PublicAccessBlockConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BlockPublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "BlockPublicPolicy", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnorePublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RestrictPublicBuckets", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Region",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{PublicAccessBlockConfiguration};
+use super::shared::{SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMultiRegionAccessPoint",
@@ -90,6 +71,7 @@ impl CfnMultiRegionAccessPoint {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -109,6 +91,7 @@ impl CfnMultiRegionAccessPoint {
     }
 
     /// The value of `PublicAccessBlockConfiguration`, if set.
+    #[inline]
     pub fn get_public_access_block_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -128,6 +111,7 @@ impl CfnMultiRegionAccessPoint {
     }
 
     /// The value of `Regions`, if set.
+    #[inline]
     pub fn get_regions(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -191,109 +175,15 @@ impl CfnMultiRegionAccessPointRef {
     }
 }
 
-/// `PublicAccessBlockConfiguration`, a property type of `AWS::S3::MultiRegionAccessPoint`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PublicAccessBlockConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PublicAccessBlockConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION, "PublicAccessBlockConfiguration", f)
-    }
-}
-
-impl From<PublicAccessBlockConfiguration> for fw::Value {
-    fn from(v: PublicAccessBlockConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for PublicAccessBlockConfiguration {}
-
-impl PublicAccessBlockConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `BlockPublicAcls` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn block_public_acls(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BlockPublicAcls`, or removes it with `None`.
-    pub fn set_block_public_acls(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BlockPublicAcls`, if set.
-    pub fn get_block_public_acls(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `BlockPublicPolicy` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn block_public_policy(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BlockPublicPolicy`, or removes it with `None`.
-    pub fn set_block_public_policy(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BlockPublicPolicy`, if set.
-    pub fn get_block_public_policy(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `IgnorePublicAcls` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn ignore_public_acls(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IgnorePublicAcls`, or removes it with `None`.
-    pub fn set_ignore_public_acls(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IgnorePublicAcls`, if set.
-    pub fn get_ignore_public_acls(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `RestrictPublicBuckets` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn restrict_public_buckets(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RestrictPublicBuckets`, or removes it with `None`.
-    pub fn set_restrict_public_buckets(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RestrictPublicBuckets`, if set.
-    pub fn get_restrict_public_buckets(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
+static SHAPE_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Region",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Region`, a property type of `AWS::S3::MultiRegionAccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -302,12 +192,14 @@ pub struct Region {
 }
 
 impl std::fmt::Debug for Region {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REGION, "Region", f)
     }
 }
 
 impl From<Region> for fw::Value {
+    #[inline]
     fn from(v: Region) -> fw::Value {
         v.props.into_value(&SHAPE_REGION)
     }
@@ -317,6 +209,7 @@ impl fw::typed::CfnObject for Region {}
 
 impl Region {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -336,6 +229,7 @@ impl Region {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -355,6 +249,7 @@ impl Region {
     }
 
     /// The value of `BucketAccountId`, if set.
+    #[inline]
     pub fn get_bucket_account_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

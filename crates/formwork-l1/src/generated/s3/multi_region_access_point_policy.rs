@@ -67,6 +67,7 @@ impl CfnMultiRegionAccessPointPolicy {
     }
 
     /// The value of `MrapName`, if set.
+    #[inline]
     pub fn get_mrap_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +87,7 @@ impl CfnMultiRegionAccessPointPolicy {
     }
 
     /// The value of `Policy`, if set.
+    #[inline]
     pub fn get_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -68,6 +68,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `BlockPublicPolicy`, if set.
+    #[inline]
     pub fn get_block_public_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +88,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `ResourcePolicy`, if set.
+    #[inline]
     pub fn get_resource_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +108,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `SecretId`, if set.
+    #[inline]
     pub fn get_secret_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -7,46 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExternalSecretRotationMetadataItem",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOSTED_ROTATION_LAMBDA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostedRotationLambda",
-    properties: &[
-        fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MasterSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MasterSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RotationLambdaName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RotationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SuperuserSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SuperuserSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VpcSubnetIds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROTATION_RULES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RotationRules",
-    properties: &[
-        fw::spec::PropSpec { name: "AutomaticallyAfterDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRotationSchedule",
     properties: &[
@@ -114,6 +74,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `ExternalSecretRotationMetadata`, if set.
+    #[inline]
     pub fn get_external_secret_rotation_metadata(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +94,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `ExternalSecretRotationRoleArn`, if set.
+    #[inline]
     pub fn get_external_secret_rotation_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -152,6 +114,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `HostedRotationLambda`, if set.
+    #[inline]
     pub fn get_hosted_rotation_lambda(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -171,6 +134,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `RotateImmediatelyOnUpdate`, if set.
+    #[inline]
     pub fn get_rotate_immediately_on_update(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -190,6 +154,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `RotationLambdaARN`, if set.
+    #[inline]
     pub fn get_rotation_lambda_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -209,6 +174,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `RotationRules`, if set.
+    #[inline]
     pub fn get_rotation_rules(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -228,6 +194,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `SecretId`, if set.
+    #[inline]
     pub fn get_secret_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -286,6 +253,16 @@ impl CfnRotationScheduleRef {
     }
 }
 
+static SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExternalSecretRotationMetadataItem",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ExternalSecretRotationMetadataItem`, a property type of `AWS::SecretsManager::RotationSchedule`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ExternalSecretRotationMetadataItem {
@@ -293,12 +270,14 @@ pub struct ExternalSecretRotationMetadataItem {
 }
 
 impl std::fmt::Debug for ExternalSecretRotationMetadataItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM, "ExternalSecretRotationMetadataItem", f)
     }
 }
 
 impl From<ExternalSecretRotationMetadataItem> for fw::Value {
+    #[inline]
     fn from(v: ExternalSecretRotationMetadataItem) -> fw::Value {
         v.props.into_value(&SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM)
     }
@@ -308,6 +287,7 @@ impl fw::typed::CfnObject for ExternalSecretRotationMetadataItem {}
 
 impl ExternalSecretRotationMetadataItem {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -327,6 +307,7 @@ impl ExternalSecretRotationMetadataItem {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -346,11 +327,31 @@ impl ExternalSecretRotationMetadataItem {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_HOSTED_ROTATION_LAMBDA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostedRotationLambda",
+    properties: &[
+        fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MasterSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MasterSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RotationLambdaName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RotationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SuperuserSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SuperuserSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VpcSubnetIds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HostedRotationLambda`, a property type of `AWS::SecretsManager::RotationSchedule`.
 #[derive(Clone, Default, PartialEq)]
@@ -359,12 +360,14 @@ pub struct HostedRotationLambda {
 }
 
 impl std::fmt::Debug for HostedRotationLambda {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOSTED_ROTATION_LAMBDA, "HostedRotationLambda", f)
     }
 }
 
 impl From<HostedRotationLambda> for fw::Value {
+    #[inline]
     fn from(v: HostedRotationLambda) -> fw::Value {
         v.props.into_value(&SHAPE_HOSTED_ROTATION_LAMBDA)
     }
@@ -374,6 +377,7 @@ impl fw::typed::CfnObject for HostedRotationLambda {}
 
 impl HostedRotationLambda {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -393,6 +397,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `ExcludeCharacters`, if set.
+    #[inline]
     pub fn get_exclude_characters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -412,6 +417,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -431,6 +437,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `MasterSecretArn`, if set.
+    #[inline]
     pub fn get_master_secret_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -450,6 +457,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `MasterSecretKmsKeyArn`, if set.
+    #[inline]
     pub fn get_master_secret_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -469,6 +477,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `RotationLambdaName`, if set.
+    #[inline]
     pub fn get_rotation_lambda_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -488,6 +497,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `RotationType`, if set.
+    #[inline]
     pub fn get_rotation_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -507,6 +517,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `Runtime`, if set.
+    #[inline]
     pub fn get_runtime(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -526,6 +537,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `SuperuserSecretArn`, if set.
+    #[inline]
     pub fn get_superuser_secret_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -545,6 +557,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `SuperuserSecretKmsKeyArn`, if set.
+    #[inline]
     pub fn get_superuser_secret_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -564,6 +577,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `VpcSecurityGroupIds`, if set.
+    #[inline]
     pub fn get_vpc_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -583,11 +597,23 @@ impl HostedRotationLambda {
     }
 
     /// The value of `VpcSubnetIds`, if set.
+    #[inline]
     pub fn get_vpc_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
 
 }
+
+static SHAPE_ROTATION_RULES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RotationRules",
+    properties: &[
+        fw::spec::PropSpec { name: "AutomaticallyAfterDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RotationRules`, a property type of `AWS::SecretsManager::RotationSchedule`.
 #[derive(Clone, Default, PartialEq)]
@@ -596,12 +622,14 @@ pub struct RotationRules {
 }
 
 impl std::fmt::Debug for RotationRules {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROTATION_RULES, "RotationRules", f)
     }
 }
 
 impl From<RotationRules> for fw::Value {
+    #[inline]
     fn from(v: RotationRules) -> fw::Value {
         v.props.into_value(&SHAPE_ROTATION_RULES)
     }
@@ -611,6 +639,7 @@ impl fw::typed::CfnObject for RotationRules {}
 
 impl RotationRules {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -630,6 +659,7 @@ impl RotationRules {
     }
 
     /// The value of `AutomaticallyAfterDays`, if set.
+    #[inline]
     pub fn get_automatically_after_days(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -649,6 +679,7 @@ impl RotationRules {
     }
 
     /// The value of `Duration`, if set.
+    #[inline]
     pub fn get_duration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -668,6 +699,7 @@ impl RotationRules {
     }
 
     /// The value of `ScheduleExpression`, if set.
+    #[inline]
     pub fn get_schedule_expression(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

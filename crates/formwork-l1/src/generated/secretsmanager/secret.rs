@@ -7,44 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_GENERATE_SECRET_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GenerateSecretString",
-    properties: &[
-        fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ExcludeLowercase", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExcludeNumbers", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExcludePunctuation", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExcludeUppercase", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "GenerateStringKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IncludeSpace", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PasswordLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RequireEachIncludedType", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SecretStringTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICA_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicaRegion",
-    properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecret",
     properties: &[
@@ -113,6 +75,7 @@ impl CfnSecret {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -132,6 +95,7 @@ impl CfnSecret {
     }
 
     /// The value of `GenerateSecretString`, if set.
+    #[inline]
     pub fn get_generate_secret_string(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -151,6 +115,7 @@ impl CfnSecret {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -170,6 +135,7 @@ impl CfnSecret {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -189,6 +155,7 @@ impl CfnSecret {
     }
 
     /// The value of `ReplicaRegions`, if set.
+    #[inline]
     pub fn get_replica_regions(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -208,6 +175,7 @@ impl CfnSecret {
     }
 
     /// The value of `SecretString`, if set.
+    #[inline]
     pub fn get_secret_string(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -227,6 +195,7 @@ impl CfnSecret {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -246,6 +215,7 @@ impl CfnSecret {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -304,6 +274,24 @@ impl CfnSecretRef {
     }
 }
 
+static SHAPE_GENERATE_SECRET_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GenerateSecretString",
+    properties: &[
+        fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ExcludeLowercase", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ExcludeNumbers", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ExcludePunctuation", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ExcludeUppercase", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "GenerateStringKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IncludeSpace", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PasswordLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RequireEachIncludedType", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SecretStringTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `GenerateSecretString`, a property type of `AWS::SecretsManager::Secret`.
 #[derive(Clone, Default, PartialEq)]
 pub struct GenerateSecretString {
@@ -311,12 +299,14 @@ pub struct GenerateSecretString {
 }
 
 impl std::fmt::Debug for GenerateSecretString {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GENERATE_SECRET_STRING, "GenerateSecretString", f)
     }
 }
 
 impl From<GenerateSecretString> for fw::Value {
+    #[inline]
     fn from(v: GenerateSecretString) -> fw::Value {
         v.props.into_value(&SHAPE_GENERATE_SECRET_STRING)
     }
@@ -326,6 +316,7 @@ impl fw::typed::CfnObject for GenerateSecretString {}
 
 impl GenerateSecretString {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -345,6 +336,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludeCharacters`, if set.
+    #[inline]
     pub fn get_exclude_characters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -364,6 +356,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludeLowercase`, if set.
+    #[inline]
     pub fn get_exclude_lowercase(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -383,6 +376,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludeNumbers`, if set.
+    #[inline]
     pub fn get_exclude_numbers(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -402,6 +396,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludePunctuation`, if set.
+    #[inline]
     pub fn get_exclude_punctuation(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -421,6 +416,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludeUppercase`, if set.
+    #[inline]
     pub fn get_exclude_uppercase(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -440,6 +436,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `GenerateStringKey`, if set.
+    #[inline]
     pub fn get_generate_string_key(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -459,6 +456,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `IncludeSpace`, if set.
+    #[inline]
     pub fn get_include_space(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -478,6 +476,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `PasswordLength`, if set.
+    #[inline]
     pub fn get_password_length(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -497,6 +496,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `RequireEachIncludedType`, if set.
+    #[inline]
     pub fn get_require_each_included_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -516,11 +516,22 @@ impl GenerateSecretString {
     }
 
     /// The value of `SecretStringTemplate`, if set.
+    #[inline]
     pub fn get_secret_string_template(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
 
 }
+
+static SHAPE_REPLICA_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicaRegion",
+    properties: &[
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicaRegion`, a property type of `AWS::SecretsManager::Secret`.
 #[derive(Clone, Default, PartialEq)]
@@ -529,12 +540,14 @@ pub struct ReplicaRegion {
 }
 
 impl std::fmt::Debug for ReplicaRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICA_REGION, "ReplicaRegion", f)
     }
 }
 
 impl From<ReplicaRegion> for fw::Value {
+    #[inline]
     fn from(v: ReplicaRegion) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICA_REGION)
     }
@@ -544,6 +557,7 @@ impl fw::typed::CfnObject for ReplicaRegion {}
 
 impl ReplicaRegion {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -563,6 +577,7 @@ impl ReplicaRegion {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -582,11 +597,22 @@ impl ReplicaRegion {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::SecretsManager::Secret`.
 #[derive(Clone, Default, PartialEq)]
@@ -595,12 +621,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -610,6 +638,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -629,6 +658,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -648,6 +678,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

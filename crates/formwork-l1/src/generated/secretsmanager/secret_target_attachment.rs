@@ -68,6 +68,7 @@ impl CfnSecretTargetAttachment {
     }
 
     /// The value of `SecretId`, if set.
+    #[inline]
     pub fn get_secret_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +88,7 @@ impl CfnSecretTargetAttachment {
     }
 
     /// The value of `TargetId`, if set.
+    #[inline]
     pub fn get_target_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +108,7 @@ impl CfnSecretTargetAttachment {
     }
 
     /// The value of `TargetType`, if set.
+    #[inline]
     pub fn get_target_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

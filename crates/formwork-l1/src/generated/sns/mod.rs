@@ -11,3 +11,12 @@ pub mod topic_inline_policy;
 pub use topic_inline_policy::{CfnTopicInlinePolicy, CfnTopicInlinePolicyRef};
 pub mod topic_policy;
 pub use topic_policy::{CfnTopicPolicy, CfnTopicPolicyRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <subscription::CfnSubscription as ::formwork_core::Resource>::SPEC,
+    <topic::CfnTopic as ::formwork_core::Resource>::SPEC,
+    <topic_inline_policy::CfnTopicInlinePolicy as ::formwork_core::Resource>::SPEC,
+    <topic_policy::CfnTopicPolicy as ::formwork_core::Resource>::SPEC,
+];
+

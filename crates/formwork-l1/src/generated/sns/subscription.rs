@@ -78,6 +78,7 @@ impl CfnSubscription {
     }
 
     /// The value of `DeliveryPolicy`, if set.
+    #[inline]
     pub fn get_delivery_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -97,6 +98,7 @@ impl CfnSubscription {
     }
 
     /// The value of `Endpoint`, if set.
+    #[inline]
     pub fn get_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -116,6 +118,7 @@ impl CfnSubscription {
     }
 
     /// The value of `FilterPolicy`, if set.
+    #[inline]
     pub fn get_filter_policy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -135,6 +138,7 @@ impl CfnSubscription {
     }
 
     /// The value of `FilterPolicyScope`, if set.
+    #[inline]
     pub fn get_filter_policy_scope(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -154,6 +158,7 @@ impl CfnSubscription {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -173,6 +178,7 @@ impl CfnSubscription {
     }
 
     /// The value of `RawMessageDelivery`, if set.
+    #[inline]
     pub fn get_raw_message_delivery(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -192,6 +198,7 @@ impl CfnSubscription {
     }
 
     /// The value of `RedrivePolicy`, if set.
+    #[inline]
     pub fn get_redrive_policy(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -211,6 +218,7 @@ impl CfnSubscription {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -230,6 +238,7 @@ impl CfnSubscription {
     }
 
     /// The value of `ReplayPolicy`, if set.
+    #[inline]
     pub fn get_replay_policy(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -249,6 +258,7 @@ impl CfnSubscription {
     }
 
     /// The value of `SubscriptionRoleArn`, if set.
+    #[inline]
     pub fn get_subscription_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -268,6 +278,7 @@ impl CfnSubscription {
     }
 
     /// The value of `TopicArn`, if set.
+    #[inline]
     pub fn get_topic_arn(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }

@@ -7,38 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "FailureFeedbackRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http/s", "sqs", "lambda", "firehose", "application"] }), required: true },
-        fw::spec::PropSpec { name: "SuccessFeedbackRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SuccessFeedbackSampleRate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SUBSCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Subscription",
-    properties: &[
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTopic",
     properties: &[
@@ -112,6 +80,7 @@ impl CfnTopic {
     }
 
     /// The value of `ArchivePolicy`, if set.
+    #[inline]
     pub fn get_archive_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -131,6 +100,7 @@ impl CfnTopic {
     }
 
     /// The value of `ContentBasedDeduplication`, if set.
+    #[inline]
     pub fn get_content_based_deduplication(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -150,6 +120,7 @@ impl CfnTopic {
     }
 
     /// The value of `DataProtectionPolicy`, if set.
+    #[inline]
     pub fn get_data_protection_policy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -169,6 +140,7 @@ impl CfnTopic {
     }
 
     /// The value of `DeliveryStatusLogging`, if set.
+    #[inline]
     pub fn get_delivery_status_logging(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -188,6 +160,7 @@ impl CfnTopic {
     }
 
     /// The value of `DisplayName`, if set.
+    #[inline]
     pub fn get_display_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -207,6 +180,7 @@ impl CfnTopic {
     }
 
     /// The value of `FifoThroughputScope`, if set.
+    #[inline]
     pub fn get_fifo_throughput_scope(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -226,6 +200,7 @@ impl CfnTopic {
     }
 
     /// The value of `FifoTopic`, if set.
+    #[inline]
     pub fn get_fifo_topic(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -245,6 +220,7 @@ impl CfnTopic {
     }
 
     /// The value of `KmsMasterKeyId`, if set.
+    #[inline]
     pub fn get_kms_master_key_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -264,6 +240,7 @@ impl CfnTopic {
     }
 
     /// The value of `SignatureVersion`, if set.
+    #[inline]
     pub fn get_signature_version(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -283,6 +260,7 @@ impl CfnTopic {
     }
 
     /// The value of `Subscription`, if set.
+    #[inline]
     pub fn get_subscription(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -302,6 +280,7 @@ impl CfnTopic {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -321,6 +300,7 @@ impl CfnTopic {
     }
 
     /// The value of `TopicName`, if set.
+    #[inline]
     pub fn get_topic_name(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -340,6 +320,7 @@ impl CfnTopic {
     }
 
     /// The value of `TracingConfig`, if set.
+    #[inline]
     pub fn get_tracing_config(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -398,6 +379,18 @@ impl CfnTopicRef {
     }
 }
 
+static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "FailureFeedbackRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http/s", "sqs", "lambda", "firehose", "application"] }), required: true },
+        fw::spec::PropSpec { name: "SuccessFeedbackRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SuccessFeedbackSampleRate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `LoggingConfig`, a property type of `AWS::SNS::Topic`.
 #[derive(Clone, Default, PartialEq)]
 pub struct LoggingConfig {
@@ -405,12 +398,14 @@ pub struct LoggingConfig {
 }
 
 impl std::fmt::Debug for LoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_CONFIG, "LoggingConfig", f)
     }
 }
 
 impl From<LoggingConfig> for fw::Value {
+    #[inline]
     fn from(v: LoggingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_CONFIG)
     }
@@ -420,6 +415,7 @@ impl fw::typed::CfnObject for LoggingConfig {}
 
 impl LoggingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -439,6 +435,7 @@ impl LoggingConfig {
     }
 
     /// The value of `FailureFeedbackRoleArn`, if set.
+    #[inline]
     pub fn get_failure_feedback_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -458,6 +455,7 @@ impl LoggingConfig {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -477,6 +475,7 @@ impl LoggingConfig {
     }
 
     /// The value of `SuccessFeedbackRoleArn`, if set.
+    #[inline]
     pub fn get_success_feedback_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -496,11 +495,22 @@ impl LoggingConfig {
     }
 
     /// The value of `SuccessFeedbackSampleRate`, if set.
+    #[inline]
     pub fn get_success_feedback_sample_rate(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_SUBSCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Subscription",
+    properties: &[
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Subscription`, a property type of `AWS::SNS::Topic`.
 #[derive(Clone, Default, PartialEq)]
@@ -509,12 +519,14 @@ pub struct Subscription {
 }
 
 impl std::fmt::Debug for Subscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SUBSCRIPTION, "Subscription", f)
     }
 }
 
 impl From<Subscription> for fw::Value {
+    #[inline]
     fn from(v: Subscription) -> fw::Value {
         v.props.into_value(&SHAPE_SUBSCRIPTION)
     }
@@ -524,6 +536,7 @@ impl fw::typed::CfnObject for Subscription {}
 
 impl Subscription {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -543,6 +556,7 @@ impl Subscription {
     }
 
     /// The value of `Endpoint`, if set.
+    #[inline]
     pub fn get_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -562,11 +576,22 @@ impl Subscription {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::SNS::Topic`.
 #[derive(Clone, Default, PartialEq)]
@@ -575,12 +600,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -590,6 +617,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -609,6 +637,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -628,13 +657,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Protocol` of `AWS::SNS::Topic` allows, with [`Protocol::Other`] for values newer than the vendored schema.
+/// The values `Protocol` of `AWS::SNS::Topic` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -657,6 +689,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["http/s", "sqs", "lambda", "firehose", "application"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpS => "http/s",
@@ -670,6 +703,7 @@ impl Protocol {
 }
 
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http/s" => Self::HttpS,
@@ -683,15 +717,18 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -9,3 +9,11 @@ pub mod queue_inline_policy;
 pub use queue_inline_policy::{CfnQueueInlinePolicy, CfnQueueInlinePolicyRef};
 pub mod queue_policy;
 pub use queue_policy::{CfnQueuePolicy, CfnQueuePolicyRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <queue::CfnQueue as ::formwork_core::Resource>::SPEC,
+    <queue_inline_policy::CfnQueueInlinePolicy as ::formwork_core::Resource>::SPEC,
+    <queue_policy::CfnQueuePolicy as ::formwork_core::Resource>::SPEC,
+];
+

@@ -69,6 +69,7 @@ impl CfnQueueInlinePolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnQueueInlinePolicy {
     }
 
     /// The value of `Queue`, if set.
+    #[inline]
     pub fn get_queue(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -69,6 +69,7 @@ impl CfnQueuePolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnQueuePolicy {
     }
 
     /// The value of `Queues`, if set.
+    #[inline]
     pub fn get_queues(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

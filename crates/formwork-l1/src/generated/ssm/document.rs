@@ -7,37 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ATTACHMENTS_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AttachmentsSource",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SourceUrl", "S3FileUrl", "AttachmentReference"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DOCUMENT_REQUIRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DocumentRequires",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(8), pattern: Some("([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDocument",
     properties: &[
@@ -108,6 +77,7 @@ impl CfnDocument {
     }
 
     /// The value of `Attachments`, if set.
+    #[inline]
     pub fn get_attachments(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -127,6 +97,7 @@ impl CfnDocument {
     }
 
     /// The value of `Content`, if set.
+    #[inline]
     pub fn get_content(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -146,6 +117,7 @@ impl CfnDocument {
     }
 
     /// The value of `DocumentFormat`, if set.
+    #[inline]
     pub fn get_document_format(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -165,6 +137,7 @@ impl CfnDocument {
     }
 
     /// The value of `DocumentType`, if set.
+    #[inline]
     pub fn get_document_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -184,6 +157,7 @@ impl CfnDocument {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -203,6 +177,7 @@ impl CfnDocument {
     }
 
     /// The value of `Requires`, if set.
+    #[inline]
     pub fn get_requires(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -222,6 +197,7 @@ impl CfnDocument {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -241,6 +217,7 @@ impl CfnDocument {
     }
 
     /// The value of `TargetType`, if set.
+    #[inline]
     pub fn get_target_type(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -260,6 +237,7 @@ impl CfnDocument {
     }
 
     /// The value of `UpdateMethod`, if set.
+    #[inline]
     pub fn get_update_method(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -279,6 +257,7 @@ impl CfnDocument {
     }
 
     /// The value of `VersionName`, if set.
+    #[inline]
     pub fn get_version_name(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -332,6 +311,17 @@ impl CfnDocumentRef {
     }
 }
 
+static SHAPE_ATTACHMENTS_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AttachmentsSource",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SourceUrl", "S3FileUrl", "AttachmentReference"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AttachmentsSource`, a property type of `AWS::SSM::Document`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AttachmentsSource {
@@ -339,12 +329,14 @@ pub struct AttachmentsSource {
 }
 
 impl std::fmt::Debug for AttachmentsSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ATTACHMENTS_SOURCE, "AttachmentsSource", f)
     }
 }
 
 impl From<AttachmentsSource> for fw::Value {
+    #[inline]
     fn from(v: AttachmentsSource) -> fw::Value {
         v.props.into_value(&SHAPE_ATTACHMENTS_SOURCE)
     }
@@ -354,6 +346,7 @@ impl fw::typed::CfnObject for AttachmentsSource {}
 
 impl AttachmentsSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -373,6 +366,7 @@ impl AttachmentsSource {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -392,6 +386,7 @@ impl AttachmentsSource {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -411,11 +406,22 @@ impl AttachmentsSource {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_DOCUMENT_REQUIRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DocumentRequires",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(8), pattern: Some("([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DocumentRequires`, a property type of `AWS::SSM::Document`.
 #[derive(Clone, Default, PartialEq)]
@@ -424,12 +430,14 @@ pub struct DocumentRequires {
 }
 
 impl std::fmt::Debug for DocumentRequires {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOCUMENT_REQUIRES, "DocumentRequires", f)
     }
 }
 
 impl From<DocumentRequires> for fw::Value {
+    #[inline]
     fn from(v: DocumentRequires) -> fw::Value {
         v.props.into_value(&SHAPE_DOCUMENT_REQUIRES)
     }
@@ -439,6 +447,7 @@ impl fw::typed::CfnObject for DocumentRequires {}
 
 impl DocumentRequires {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -458,6 +467,7 @@ impl DocumentRequires {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -477,11 +487,22 @@ impl DocumentRequires {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::SSM::Document`.
 #[derive(Clone, Default, PartialEq)]
@@ -490,12 +511,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -505,6 +528,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -524,6 +548,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -543,13 +568,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `DocumentFormat` of `AWS::SSM::Document` allows, with [`DocumentFormat::Other`] for values newer than the vendored schema.
+/// The values `DocumentFormat` of `AWS::SSM::Document` allows.
+///
+/// [`DocumentFormat::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentFormat {
@@ -568,6 +596,7 @@ impl DocumentFormat {
     pub const VALUES: &'static [&'static str] = &["YAML", "JSON", "TEXT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yaml => "YAML",
@@ -579,6 +608,7 @@ impl DocumentFormat {
 }
 
 impl From<&str> for DocumentFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "YAML" => Self::Yaml,
@@ -590,21 +620,26 @@ impl From<&str> for DocumentFormat {
 }
 
 impl std::fmt::Display for DocumentFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DocumentFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         DocumentFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `DocumentType` of `AWS::SSM::Document` allows, with [`DocumentType::Other`] for values newer than the vendored schema.
+/// The values `DocumentType` of `AWS::SSM::Document` allows.
+///
+/// [`DocumentType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentType {
@@ -647,6 +682,7 @@ impl DocumentType {
     pub const VALUES: &'static [&'static str] = &["ApplicationConfiguration", "ApplicationConfigurationSchema", "Automation", "Automation.ChangeTemplate", "AutoApprovalPolicy", "ChangeCalendar", "CloudFormation", "Command", "DeploymentStrategy", "ManualApprovalPolicy", "Package", "Policy", "ProblemAnalysis", "ProblemAnalysisTemplate", "Session"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplicationConfiguration => "ApplicationConfiguration",
@@ -670,6 +706,7 @@ impl DocumentType {
 }
 
 impl From<&str> for DocumentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ApplicationConfiguration" => Self::ApplicationConfiguration,
@@ -693,21 +730,26 @@ impl From<&str> for DocumentType {
 }
 
 impl std::fmt::Display for DocumentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DocumentType {
+    #[inline]
     fn as_str(&self) -> &str {
         DocumentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `UpdateMethod` of `AWS::SSM::Document` allows, with [`UpdateMethod::Other`] for values newer than the vendored schema.
+/// The values `UpdateMethod` of `AWS::SSM::Document` allows.
+///
+/// [`UpdateMethod::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateMethod {
@@ -724,6 +766,7 @@ impl UpdateMethod {
     pub const VALUES: &'static [&'static str] = &["Replace", "NewVersion"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replace => "Replace",
@@ -734,6 +777,7 @@ impl UpdateMethod {
 }
 
 impl From<&str> for UpdateMethod {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Replace" => Self::Replace,
@@ -744,21 +788,26 @@ impl From<&str> for UpdateMethod {
 }
 
 impl std::fmt::Display for UpdateMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UpdateMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         UpdateMethod::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Key` of `AWS::SSM::Document` allows, with [`Key::Other`] for values newer than the vendored schema.
+/// The values `Key` of `AWS::SSM::Document` allows.
+///
+/// [`Key::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
@@ -777,6 +826,7 @@ impl Key {
     pub const VALUES: &'static [&'static str] = &["SourceUrl", "S3FileUrl", "AttachmentReference"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SourceUrl => "SourceUrl",
@@ -788,6 +838,7 @@ impl Key {
 }
 
 impl From<&str> for Key {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SourceUrl" => Self::SourceUrl,
@@ -799,15 +850,18 @@ impl From<&str> for Key {
 }
 
 impl std::fmt::Display for Key {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Key {
+    #[inline]
     fn as_str(&self) -> &str {
         Key::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

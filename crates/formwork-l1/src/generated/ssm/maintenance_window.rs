@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMaintenanceWindow",
     properties: &[
@@ -86,6 +76,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `AllowUnassociatedTargets`, if set.
+    #[inline]
     pub fn get_allow_unassociated_targets(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -105,6 +96,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Cutoff`, if set.
+    #[inline]
     pub fn get_cutoff(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -124,6 +116,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -143,6 +136,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Duration`, if set.
+    #[inline]
     pub fn get_duration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -162,6 +156,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `EndDate`, if set.
+    #[inline]
     pub fn get_end_date(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -181,6 +176,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -200,6 +196,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Schedule`, if set.
+    #[inline]
     pub fn get_schedule(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -219,6 +216,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `ScheduleOffset`, if set.
+    #[inline]
     pub fn get_schedule_offset(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -238,6 +236,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `ScheduleTimezone`, if set.
+    #[inline]
     pub fn get_schedule_timezone(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -257,6 +256,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `StartDate`, if set.
+    #[inline]
     pub fn get_start_date(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -276,6 +276,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -334,6 +335,16 @@ impl CfnMaintenanceWindowRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::SSM::MaintenanceWindow`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -341,12 +352,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -356,6 +369,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -375,6 +389,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -394,6 +409,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TARGETS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Targets",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMaintenanceWindowTarget",
     properties: &[
@@ -83,6 +73,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +93,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +113,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `OwnerInformation`, if set.
+    #[inline]
     pub fn get_owner_information(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +133,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +153,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `Targets`, if set.
+    #[inline]
     pub fn get_targets(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -178,6 +173,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `WindowId`, if set.
+    #[inline]
     pub fn get_window_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -236,6 +232,16 @@ impl CfnMaintenanceWindowTargetRef {
     }
 }
 
+static SHAPE_TARGETS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Targets",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Targets`, a property type of `AWS::SSM::MaintenanceWindowTarget`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Targets {
@@ -243,12 +249,14 @@ pub struct Targets {
 }
 
 impl std::fmt::Debug for Targets {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGETS, "Targets", f)
     }
 }
 
 impl From<Targets> for fw::Value {
+    #[inline]
     fn from(v: Targets) -> fw::Value {
         v.props.into_value(&SHAPE_TARGETS)
     }
@@ -258,6 +266,7 @@ impl fw::typed::CfnObject for Targets {}
 
 impl Targets {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -277,6 +286,7 @@ impl Targets {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -296,13 +306,16 @@ impl Targets {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ResourceType` of `AWS::SSM::MaintenanceWindowTarget` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
+/// The values `ResourceType` of `AWS::SSM::MaintenanceWindowTarget` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -319,6 +332,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["INSTANCE", "RESOURCE_GROUP"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instance => "INSTANCE",
@@ -329,6 +343,7 @@ impl ResourceType {
 }
 
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "INSTANCE" => Self::Instance,
@@ -339,15 +354,18 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -21,3 +21,17 @@ pub mod resource_data_sync;
 pub use resource_data_sync::{CfnResourceDataSync, CfnResourceDataSyncRef};
 pub mod resource_policy;
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyRef};
+
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <association::CfnAssociation as ::formwork_core::Resource>::SPEC,
+    <document::CfnDocument as ::formwork_core::Resource>::SPEC,
+    <maintenance_window::CfnMaintenanceWindow as ::formwork_core::Resource>::SPEC,
+    <maintenance_window_target::CfnMaintenanceWindowTarget as ::formwork_core::Resource>::SPEC,
+    <maintenance_window_task::CfnMaintenanceWindowTask as ::formwork_core::Resource>::SPEC,
+    <parameter::CfnParameter as ::formwork_core::Resource>::SPEC,
+    <patch_baseline::CfnPatchBaseline as ::formwork_core::Resource>::SPEC,
+    <resource_data_sync::CfnResourceDataSync as ::formwork_core::Resource>::SPEC,
+    <resource_policy::CfnResourcePolicy as ::formwork_core::Resource>::SPEC,
+];
+

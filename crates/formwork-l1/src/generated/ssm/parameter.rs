@@ -74,6 +74,7 @@ impl CfnParameter {
     }
 
     /// The value of `AllowedPattern`, if set.
+    #[inline]
     pub fn get_allowed_pattern(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +94,7 @@ impl CfnParameter {
     }
 
     /// The value of `DataType`, if set.
+    #[inline]
     pub fn get_data_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +114,7 @@ impl CfnParameter {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +134,7 @@ impl CfnParameter {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +154,7 @@ impl CfnParameter {
     }
 
     /// The value of `Policies`, if set.
+    #[inline]
     pub fn get_policies(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +174,7 @@ impl CfnParameter {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +194,7 @@ impl CfnParameter {
     }
 
     /// The value of `Tier`, if set.
+    #[inline]
     pub fn get_tier(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -207,6 +214,7 @@ impl CfnParameter {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -226,6 +234,7 @@ impl CfnParameter {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -279,7 +288,9 @@ impl CfnParameterRef {
     }
 }
 
-/// The values `DataType` of `AWS::SSM::Parameter` allows, with [`DataType::Other`] for values newer than the vendored schema.
+/// The values `DataType` of `AWS::SSM::Parameter` allows.
+///
+/// [`DataType::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
@@ -296,6 +307,7 @@ impl DataType {
     pub const VALUES: &'static [&'static str] = &["text", "aws:ec2:image"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -306,6 +318,7 @@ impl DataType {
 }
 
 impl From<&str> for DataType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "text" => Self::Text,
@@ -316,21 +329,26 @@ impl From<&str> for DataType {
 }
 
 impl std::fmt::Display for DataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DataType {
+    #[inline]
     fn as_str(&self) -> &str {
         DataType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Tier` of `AWS::SSM::Parameter` allows, with [`Tier::Other`] for values newer than the vendored schema.
+/// The values `Tier` of `AWS::SSM::Parameter` allows.
+///
+/// [`Tier::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
@@ -349,6 +367,7 @@ impl Tier {
     pub const VALUES: &'static [&'static str] = &["Standard", "Advanced", "Intelligent-Tiering"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
@@ -360,6 +379,7 @@ impl Tier {
 }
 
 impl From<&str> for Tier {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Standard" => Self::Standard,
@@ -371,21 +391,26 @@ impl From<&str> for Tier {
 }
 
 impl std::fmt::Display for Tier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Tier {
+    #[inline]
     fn as_str(&self) -> &str {
         Tier::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::SSM::Parameter` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::SSM::Parameter` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -402,6 +427,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["String", "StringList"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::String => "String",
@@ -412,6 +438,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "String" => Self::String,
@@ -422,15 +449,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

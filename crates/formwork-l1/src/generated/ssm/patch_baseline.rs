@@ -7,68 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_RULE_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RuleGroup",
-    properties: &[
-        fw::spec::PropSpec { name: "PatchRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: Some(0), max_items: Some(10) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Rule",
-    properties: &[
-        fw::spec::PropSpec { name: "ApproveAfterDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(360.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ApproveUntilDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ComplianceLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"] }), required: false },
-        fw::spec::PropSpec { name: "EnableNonSecurity", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PatchFilterGroup", shape: fw::spec::Shape::Object(&SHAPE_PATCH_FILTER_GROUP), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATCH_FILTER_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PatchFilterGroup",
-    properties: &[
-        fw::spec::PropSpec { name: "PatchFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PATCH_FILTER), min_items: Some(0), max_items: Some(5) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATCH_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PatchFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATCH_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PatchSource",
-    properties: &[
-        fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_\\-.]{3,50}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Products", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPatchBaseline",
     properties: &[
@@ -142,6 +80,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `ApprovalRules`, if set.
+    #[inline]
     pub fn get_approval_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -161,6 +100,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `ApprovedPatches`, if set.
+    #[inline]
     pub fn get_approved_patches(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -180,6 +120,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `ApprovedPatchesComplianceLevel`, if set.
+    #[inline]
     pub fn get_approved_patches_compliance_level(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -199,6 +140,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `ApprovedPatchesEnableNonSecurity`, if set.
+    #[inline]
     pub fn get_approved_patches_enable_non_security(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -218,6 +160,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `AvailableSecurityUpdatesComplianceStatus`, if set.
+    #[inline]
     pub fn get_available_security_updates_compliance_status(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -237,6 +180,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `DefaultBaseline`, if set.
+    #[inline]
     pub fn get_default_baseline(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -256,6 +200,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -275,6 +220,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `GlobalFilters`, if set.
+    #[inline]
     pub fn get_global_filters(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -294,6 +240,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -313,6 +260,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `OperatingSystem`, if set.
+    #[inline]
     pub fn get_operating_system(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -332,6 +280,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `PatchGroups`, if set.
+    #[inline]
     pub fn get_patch_groups(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -351,6 +300,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `RejectedPatches`, if set.
+    #[inline]
     pub fn get_rejected_patches(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -370,6 +320,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `RejectedPatchesAction`, if set.
+    #[inline]
     pub fn get_rejected_patches_action(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -389,6 +340,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `Sources`, if set.
+    #[inline]
     pub fn get_sources(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -408,6 +360,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -466,6 +419,15 @@ impl CfnPatchBaselineRef {
     }
 }
 
+static SHAPE_RULE_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RuleGroup",
+    properties: &[
+        fw::spec::PropSpec { name: "PatchRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: Some(0), max_items: Some(10) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `RuleGroup`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
 pub struct RuleGroup {
@@ -473,12 +435,14 @@ pub struct RuleGroup {
 }
 
 impl std::fmt::Debug for RuleGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE_GROUP, "RuleGroup", f)
     }
 }
 
 impl From<RuleGroup> for fw::Value {
+    #[inline]
     fn from(v: RuleGroup) -> fw::Value {
         v.props.into_value(&SHAPE_RULE_GROUP)
     }
@@ -488,6 +452,7 @@ impl fw::typed::CfnObject for RuleGroup {}
 
 impl RuleGroup {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -507,11 +472,25 @@ impl RuleGroup {
     }
 
     /// The value of `PatchRules`, if set.
+    #[inline]
     pub fn get_patch_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Rule",
+    properties: &[
+        fw::spec::PropSpec { name: "ApproveAfterDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(360.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ApproveUntilDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComplianceLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"] }), required: false },
+        fw::spec::PropSpec { name: "EnableNonSecurity", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PatchFilterGroup", shape: fw::spec::Shape::Object(&SHAPE_PATCH_FILTER_GROUP), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Rule`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -520,12 +499,14 @@ pub struct Rule {
 }
 
 impl std::fmt::Debug for Rule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE, "Rule", f)
     }
 }
 
 impl From<Rule> for fw::Value {
+    #[inline]
     fn from(v: Rule) -> fw::Value {
         v.props.into_value(&SHAPE_RULE)
     }
@@ -535,6 +516,7 @@ impl fw::typed::CfnObject for Rule {}
 
 impl Rule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -554,6 +536,7 @@ impl Rule {
     }
 
     /// The value of `ApproveAfterDays`, if set.
+    #[inline]
     pub fn get_approve_after_days(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -573,6 +556,7 @@ impl Rule {
     }
 
     /// The value of `ApproveUntilDate`, if set.
+    #[inline]
     pub fn get_approve_until_date(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -592,6 +576,7 @@ impl Rule {
     }
 
     /// The value of `ComplianceLevel`, if set.
+    #[inline]
     pub fn get_compliance_level(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -611,6 +596,7 @@ impl Rule {
     }
 
     /// The value of `EnableNonSecurity`, if set.
+    #[inline]
     pub fn get_enable_non_security(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -630,11 +616,21 @@ impl Rule {
     }
 
     /// The value of `PatchFilterGroup`, if set.
+    #[inline]
     pub fn get_patch_filter_group(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_PATCH_FILTER_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PatchFilterGroup",
+    properties: &[
+        fw::spec::PropSpec { name: "PatchFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PATCH_FILTER), min_items: Some(0), max_items: Some(5) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PatchFilterGroup`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -643,12 +639,14 @@ pub struct PatchFilterGroup {
 }
 
 impl std::fmt::Debug for PatchFilterGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATCH_FILTER_GROUP, "PatchFilterGroup", f)
     }
 }
 
 impl From<PatchFilterGroup> for fw::Value {
+    #[inline]
     fn from(v: PatchFilterGroup) -> fw::Value {
         v.props.into_value(&SHAPE_PATCH_FILTER_GROUP)
     }
@@ -658,6 +656,7 @@ impl fw::typed::CfnObject for PatchFilterGroup {}
 
 impl PatchFilterGroup {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -677,11 +676,22 @@ impl PatchFilterGroup {
     }
 
     /// The value of `PatchFilters`, if set.
+    #[inline]
     pub fn get_patch_filters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PATCH_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PatchFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"] }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PatchFilter`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -690,12 +700,14 @@ pub struct PatchFilter {
 }
 
 impl std::fmt::Debug for PatchFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATCH_FILTER, "PatchFilter", f)
     }
 }
 
 impl From<PatchFilter> for fw::Value {
+    #[inline]
     fn from(v: PatchFilter) -> fw::Value {
         v.props.into_value(&SHAPE_PATCH_FILTER)
     }
@@ -705,6 +717,7 @@ impl fw::typed::CfnObject for PatchFilter {}
 
 impl PatchFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -724,6 +737,7 @@ impl PatchFilter {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -743,11 +757,23 @@ impl PatchFilter {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PATCH_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PatchSource",
+    properties: &[
+        fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_\\-.]{3,50}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Products", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PatchSource`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -756,12 +782,14 @@ pub struct PatchSource {
 }
 
 impl std::fmt::Debug for PatchSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATCH_SOURCE, "PatchSource", f)
     }
 }
 
 impl From<PatchSource> for fw::Value {
+    #[inline]
     fn from(v: PatchSource) -> fw::Value {
         v.props.into_value(&SHAPE_PATCH_SOURCE)
     }
@@ -771,6 +799,7 @@ impl fw::typed::CfnObject for PatchSource {}
 
 impl PatchSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -790,6 +819,7 @@ impl PatchSource {
     }
 
     /// The value of `Configuration`, if set.
+    #[inline]
     pub fn get_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -809,6 +839,7 @@ impl PatchSource {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -828,11 +859,22 @@ impl PatchSource {
     }
 
     /// The value of `Products`, if set.
+    #[inline]
     pub fn get_products(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -841,12 +883,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -856,6 +900,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -875,6 +920,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -894,13 +940,16 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ApprovedPatchesComplianceLevel` of `AWS::SSM::PatchBaseline` allows, with [`ApprovedPatchesComplianceLevel::Other`] for values newer than the vendored schema.
+/// The values `ApprovedPatchesComplianceLevel` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`ApprovedPatchesComplianceLevel::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovedPatchesComplianceLevel {
@@ -925,6 +974,7 @@ impl ApprovedPatchesComplianceLevel {
     pub const VALUES: &'static [&'static str] = &["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "CRITICAL",
@@ -939,6 +989,7 @@ impl ApprovedPatchesComplianceLevel {
 }
 
 impl From<&str> for ApprovedPatchesComplianceLevel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CRITICAL" => Self::Critical,
@@ -953,21 +1004,26 @@ impl From<&str> for ApprovedPatchesComplianceLevel {
 }
 
 impl std::fmt::Display for ApprovedPatchesComplianceLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ApprovedPatchesComplianceLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         ApprovedPatchesComplianceLevel::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AvailableSecurityUpdatesComplianceStatus` of `AWS::SSM::PatchBaseline` allows, with [`AvailableSecurityUpdatesComplianceStatus::Other`] for values newer than the vendored schema.
+/// The values `AvailableSecurityUpdatesComplianceStatus` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`AvailableSecurityUpdatesComplianceStatus::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailableSecurityUpdatesComplianceStatus {
@@ -984,6 +1040,7 @@ impl AvailableSecurityUpdatesComplianceStatus {
     pub const VALUES: &'static [&'static str] = &["NON_COMPLIANT", "COMPLIANT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NonCompliant => "NON_COMPLIANT",
@@ -994,6 +1051,7 @@ impl AvailableSecurityUpdatesComplianceStatus {
 }
 
 impl From<&str> for AvailableSecurityUpdatesComplianceStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "NON_COMPLIANT" => Self::NonCompliant,
@@ -1004,21 +1062,26 @@ impl From<&str> for AvailableSecurityUpdatesComplianceStatus {
 }
 
 impl std::fmt::Display for AvailableSecurityUpdatesComplianceStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AvailableSecurityUpdatesComplianceStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         AvailableSecurityUpdatesComplianceStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `OperatingSystem` of `AWS::SSM::PatchBaseline` allows, with [`OperatingSystem::Other`] for values newer than the vendored schema.
+/// The values `OperatingSystem` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`OperatingSystem::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatingSystem {
@@ -1061,6 +1124,7 @@ impl OperatingSystem {
     pub const VALUES: &'static [&'static str] = &["WINDOWS", "AMAZON_LINUX", "AMAZON_LINUX_2", "AMAZON_LINUX_2022", "AMAZON_LINUX_2023", "UBUNTU", "REDHAT_ENTERPRISE_LINUX", "SUSE", "CENTOS", "ORACLE_LINUX", "DEBIAN", "MACOS", "RASPBIAN", "ROCKY_LINUX", "ALMA_LINUX"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Windows => "WINDOWS",
@@ -1084,6 +1148,7 @@ impl OperatingSystem {
 }
 
 impl From<&str> for OperatingSystem {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "WINDOWS" => Self::Windows,
@@ -1107,21 +1172,26 @@ impl From<&str> for OperatingSystem {
 }
 
 impl std::fmt::Display for OperatingSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OperatingSystem {
+    #[inline]
     fn as_str(&self) -> &str {
         OperatingSystem::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RejectedPatchesAction` of `AWS::SSM::PatchBaseline` allows, with [`RejectedPatchesAction::Other`] for values newer than the vendored schema.
+/// The values `RejectedPatchesAction` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`RejectedPatchesAction::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RejectedPatchesAction {
@@ -1138,6 +1208,7 @@ impl RejectedPatchesAction {
     pub const VALUES: &'static [&'static str] = &["ALLOW_AS_DEPENDENCY", "BLOCK"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowAsDependency => "ALLOW_AS_DEPENDENCY",
@@ -1148,6 +1219,7 @@ impl RejectedPatchesAction {
 }
 
 impl From<&str> for RejectedPatchesAction {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ALLOW_AS_DEPENDENCY" => Self::AllowAsDependency,
@@ -1158,21 +1230,26 @@ impl From<&str> for RejectedPatchesAction {
 }
 
 impl std::fmt::Display for RejectedPatchesAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RejectedPatchesAction {
+    #[inline]
     fn as_str(&self) -> &str {
         RejectedPatchesAction::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ComplianceLevel` of `AWS::SSM::PatchBaseline` allows, with [`ComplianceLevel::Other`] for values newer than the vendored schema.
+/// The values `ComplianceLevel` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`ComplianceLevel::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComplianceLevel {
@@ -1197,6 +1274,7 @@ impl ComplianceLevel {
     pub const VALUES: &'static [&'static str] = &["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "CRITICAL",
@@ -1211,6 +1289,7 @@ impl ComplianceLevel {
 }
 
 impl From<&str> for ComplianceLevel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CRITICAL" => Self::Critical,
@@ -1225,21 +1304,26 @@ impl From<&str> for ComplianceLevel {
 }
 
 impl std::fmt::Display for ComplianceLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ComplianceLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         ComplianceLevel::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Key` of `AWS::SSM::PatchBaseline` allows, with [`Key::Other`] for values newer than the vendored schema.
+/// The values `Key` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`Key::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
@@ -1290,6 +1374,7 @@ impl Key {
     pub const VALUES: &'static [&'static str] = &["ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdvisoryId => "ADVISORY_ID",
@@ -1317,6 +1402,7 @@ impl Key {
 }
 
 impl From<&str> for Key {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ADVISORY_ID" => Self::AdvisoryId,
@@ -1344,15 +1430,18 @@ impl From<&str> for Key {
 }
 
 impl std::fmt::Display for Key {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Key {
+    #[inline]
     fn as_str(&self) -> &str {
         Key::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -69,6 +69,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `Policy`, if set.
+    #[inline]
     pub fn get_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +89,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `ResourceArn`, if set.
+    #[inline]
     pub fn get_resource_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,29 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DEPLOYMENT_PREFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeploymentPreference",
-    properties: &[
-        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Percentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINEAR", "ALL_AT_ONCE", "CANARY"] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTING_CONFIGURATION_VERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RoutingConfigurationVersion",
-    properties: &[
-        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStateMachineAlias",
     properties: &[
@@ -95,6 +72,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `DeploymentPreference`, if set.
+    #[inline]
     pub fn get_deployment_preference(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -114,6 +92,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -133,6 +112,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -152,6 +132,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `RoutingConfiguration`, if set.
+    #[inline]
     pub fn get_routing_configuration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -171,6 +152,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `StateMachineArn`, if set.
+    #[inline]
     pub fn get_state_machine_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -229,6 +211,19 @@ impl CfnStateMachineAliasRef {
     }
 }
 
+static SHAPE_DEPLOYMENT_PREFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeploymentPreference",
+    properties: &[
+        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Percentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINEAR", "ALL_AT_ONCE", "CANARY"] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DeploymentPreference`, a property type of `AWS::StepFunctions::StateMachineAlias`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DeploymentPreference {
@@ -236,12 +231,14 @@ pub struct DeploymentPreference {
 }
 
 impl std::fmt::Debug for DeploymentPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEPLOYMENT_PREFERENCE, "DeploymentPreference", f)
     }
 }
 
 impl From<DeploymentPreference> for fw::Value {
+    #[inline]
     fn from(v: DeploymentPreference) -> fw::Value {
         v.props.into_value(&SHAPE_DEPLOYMENT_PREFERENCE)
     }
@@ -251,6 +248,7 @@ impl fw::typed::CfnObject for DeploymentPreference {}
 
 impl DeploymentPreference {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,6 +268,7 @@ impl DeploymentPreference {
     }
 
     /// The value of `Alarms`, if set.
+    #[inline]
     pub fn get_alarms(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -289,6 +288,7 @@ impl DeploymentPreference {
     }
 
     /// The value of `Interval`, if set.
+    #[inline]
     pub fn get_interval(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -308,6 +308,7 @@ impl DeploymentPreference {
     }
 
     /// The value of `Percentage`, if set.
+    #[inline]
     pub fn get_percentage(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -327,6 +328,7 @@ impl DeploymentPreference {
     }
 
     /// The value of `StateMachineVersionArn`, if set.
+    #[inline]
     pub fn get_state_machine_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -346,11 +348,22 @@ impl DeploymentPreference {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_ROUTING_CONFIGURATION_VERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RoutingConfigurationVersion",
+    properties: &[
+        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RoutingConfigurationVersion`, a property type of `AWS::StepFunctions::StateMachineAlias`.
 #[derive(Clone, Default, PartialEq)]
@@ -359,12 +372,14 @@ pub struct RoutingConfigurationVersion {
 }
 
 impl std::fmt::Debug for RoutingConfigurationVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROUTING_CONFIGURATION_VERSION, "RoutingConfigurationVersion", f)
     }
 }
 
 impl From<RoutingConfigurationVersion> for fw::Value {
+    #[inline]
     fn from(v: RoutingConfigurationVersion) -> fw::Value {
         v.props.into_value(&SHAPE_ROUTING_CONFIGURATION_VERSION)
     }
@@ -374,6 +389,7 @@ impl fw::typed::CfnObject for RoutingConfigurationVersion {}
 
 impl RoutingConfigurationVersion {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -393,6 +409,7 @@ impl RoutingConfigurationVersion {
     }
 
     /// The value of `StateMachineVersionArn`, if set.
+    #[inline]
     pub fn get_state_machine_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -412,13 +429,16 @@ impl RoutingConfigurationVersion {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Type` of `AWS::StepFunctions::StateMachineAlias` allows, with [`Type::Other`] for values newer than the vendored schema.
+/// The values `Type` of `AWS::StepFunctions::StateMachineAlias` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -437,6 +457,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["LINEAR", "ALL_AT_ONCE", "CANARY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linear => "LINEAR",
@@ -448,6 +469,7 @@ impl Type {
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "LINEAR" => Self::Linear,
@@ -459,15 +481,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -70,6 +70,7 @@ impl CfnStateMachineVersion {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +90,7 @@ impl CfnStateMachineVersion {
     }
 
     /// The value of `StateMachineArn`, if set.
+    #[inline]
     pub fn get_state_machine_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +110,7 @@ impl CfnStateMachineVersion {
     }
 
     /// The value of `StateMachineRevisionId`, if set.
+    #[inline]
     pub fn get_state_machine_revision_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
