@@ -554,12 +554,12 @@ impl<'a> Emitter<'a> {
         }
         let _ = writeln!(
             o,
-            "#[derive(Clone, Default, PartialEq)]\npub struct {cfn} {{\n    props: fw::props::PropBag,\n}}\n\nimpl std::fmt::Debug for {cfn} {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        self.props.debug_fmt(&SHAPE, {}, f)\n    }}\n}}\n",
+            "#[derive(Clone, Default, PartialEq)]\npub struct {cfn} {{\n    props: fw::props::PropBag,\n}}\n\nimpl std::fmt::Debug for {cfn} {{\n    #[inline]\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        self.props.debug_fmt(&SHAPE, {}, f)\n    }}\n}}\n",
             lit(&cfn)
         );
         let _ = writeln!(
             o,
-            "impl {cfn} {{\n    /// The CloudFormation type name.\n    pub const TYPE_NAME: &'static str = {};\n\n    /// A resource with no property set.\n    pub fn new() -> Self {{\n        Self::default()\n    }}\n",
+            "impl {cfn} {{\n    /// The CloudFormation type name.\n    pub const TYPE_NAME: &'static str = {};\n\n    /// A resource with no property set.\n    #[inline]\n    pub fn new() -> Self {{\n        Self::default()\n    }}\n",
             lit(&t.type_name)
         );
         let label = format!("`{}`", t.type_name);
@@ -567,11 +567,11 @@ impl<'a> Emitter<'a> {
         o.push_str("}\n\n");
         let _ = writeln!(
             o,
-            "impl fw::sealed::Sealed for {cfn} {{}}\n\nimpl fw::Resource for {cfn} {{\n    type Ref = {cfn}Ref;\n    const SPEC: &'static fw::spec::ResourceSpec = &SPEC;\n    fn props(&self) -> &fw::props::PropBag {{\n        &self.props\n    }}\n    fn props_mut(&mut self) -> &mut fw::props::PropBag {{\n        &mut self.props\n    }}\n    fn from_props(props: fw::props::PropBag) -> Self {{\n        Self {{ props }}\n    }}\n}}\n"
+            "impl fw::sealed::Sealed for {cfn} {{}}\n\nimpl fw::Resource for {cfn} {{\n    type Ref = {cfn}Ref;\n    const SPEC: &'static fw::spec::ResourceSpec = &SPEC;\n    #[inline]\n    fn props(&self) -> &fw::props::PropBag {{\n        &self.props\n    }}\n    #[inline]\n    fn props_mut(&mut self) -> &mut fw::props::PropBag {{\n        &mut self.props\n    }}\n    #[inline]\n    fn from_props(props: fw::props::PropBag) -> Self {{\n        Self {{ props }}\n    }}\n}}\n"
         );
         let _ = writeln!(
             o,
-            "/// A handle to a [`{cfn}`] in a stack: its `Ref` (`ref_()`), its attributes, and\n/// the resource options of [`fw::ResourceRef`].\n#[derive(Clone, Debug)]\npub struct {cfn}Ref(fw::ResourceRef);\n\nimpl From<fw::ResourceRef> for {cfn}Ref {{\n    fn from(r: fw::ResourceRef) -> Self {{\n        Self(r)\n    }}\n}}\n\nimpl std::ops::Deref for {cfn}Ref {{\n    type Target = fw::ResourceRef;\n    fn deref(&self) -> &fw::ResourceRef {{\n        &self.0\n    }}\n}}\n"
+            "/// A handle to a [`{cfn}`] in a stack: its `Ref` (`ref_()`), its attributes, and\n/// the resource options of [`fw::ResourceRef`].\n#[derive(Clone)]\npub struct {cfn}Ref(fw::ResourceRef);\n\nimpl std::fmt::Debug for {cfn}Ref {{\n    #[inline]\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.debug_tuple(\"{cfn}Ref\").field(&self.0).finish()\n    }}\n}}\n\nimpl From<fw::ResourceRef> for {cfn}Ref {{\n    #[inline]\n    fn from(r: fw::ResourceRef) -> Self {{\n        Self(r)\n    }}\n}}\n\nimpl std::ops::Deref for {cfn}Ref {{\n    type Target = fw::ResourceRef;\n    #[inline]\n    fn deref(&self) -> &fw::ResourceRef {{\n        &self.0\n    }}\n}}\n"
         );
         let _ = writeln!(o, "impl {cfn}Ref {{");
         let mut taken = Taken::with(REF_METHODS);
@@ -583,7 +583,7 @@ impl<'a> Emitter<'a> {
             let name = taken.claim(&name);
             let _ = writeln!(
                 o,
-                "    /// `Fn::GetAtt` `{}`.\n    pub fn {name}(&self) -> fw::Expr {{\n        self.0.get_att({})\n    }}\n",
+                "    /// `Fn::GetAtt` `{}`.\n    #[inline]\n    pub fn {name}(&self) -> fw::Expr {{\n        self.0.get_att({})\n    }}\n",
                 a.name,
                 lit(&a.name)
             );
@@ -647,7 +647,7 @@ impl<'a> Emitter<'a> {
         let name = &e.name;
         let _ = writeln!(
             o,
-            "///\n/// [`{name}::Other`] holds values newer than the vendored schema.\n#[derive(Clone, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum {name} {{"
+            "///\n/// [`{name}::Other`] holds values newer than the vendored schema.\n#[derive(Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum {name} {{"
         );
         for (v, raw) in &variants {
             let _ = writeln!(o, "    /// `{}`", raw.replace('`', "'"));
@@ -667,6 +667,17 @@ impl<'a> Emitter<'a> {
             let _ = writeln!(o, "            Self::{v} => {},", lit(raw));
         }
         o.push_str("            Self::Other(s) => s,\n        }\n    }\n}\n\n");
+        // Written out rather than derived: a derived `Debug` is not
+        // `#[inline]`, so every enum of the registry would cost machine code
+        // in the L1 crate whether an app prints it or not.
+        let _ = writeln!(
+            o,
+            "impl std::fmt::Debug for {name} {{\n    #[inline]\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        match self {{"
+        );
+        for (v, _) in &variants {
+            let _ = writeln!(o, "            Self::{v} => f.write_str({}),", lit(v));
+        }
+        o.push_str("            Self::Other(s) => f.debug_tuple(\"Other\").field(s).finish(),\n        }\n    }\n}\n\n");
         let _ = writeln!(
             o,
             "impl From<&str> for {name} {{\n    #[inline]\n    fn from(s: &str) -> Self {{\n        match s {{"

@@ -70,7 +70,7 @@ fn generate_l1(
     let mut namespaces: BTreeMap<String, Vec<&formwork_spec::ResourceType>> = BTreeMap::new();
     for t in &reg.types {
         namespaces
-            .entry(t.namespace.to_ascii_lowercase())
+            .entry(names::namespace_module(&t.namespace))
             .or_default()
             .push(t);
     }
@@ -99,6 +99,7 @@ fn generate_l1(
             types.len()
         );
         let mut parts = Vec::new();
+        let mut aliases = Vec::new();
         for t in types {
             let module = snake(&t.name);
             let mut e = emit::Emitter::new(t, &source, &reg.regions);
@@ -112,6 +113,22 @@ fn generate_l1(
                 m,
                 "pub mod {module};\npub use {module}::{{{cfn}, {cfn}Ref}};"
             );
+            aliases.extend(names::cfn_spelling(&t.name).map(|raw| (raw, module, cfn)));
+        }
+        // The CloudFormation spelling (`CfnDBInstance`, as in the CDK) beside
+        // the Rust one (`CfnDbInstance`), when they differ and the spelling is
+        // not already a name of the namespace.
+        let rust_names: std::collections::BTreeSet<String> = types
+            .iter()
+            .map(|t| format!("Cfn{}", names::camel(&t.name)))
+            .collect();
+        for (raw, module, cfn) in &aliases {
+            if !rust_names.contains(raw) {
+                let _ = writeln!(
+                    m,
+                    "#[doc(no_inline)]\npub use {module}::{{{cfn} as {raw}, {cfn}Ref as {raw}Ref}};"
+                );
+            }
         }
         let specs: Vec<String> = types
             .iter()

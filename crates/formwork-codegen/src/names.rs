@@ -50,6 +50,31 @@ pub fn camel(name: &str) -> String {
     s
 }
 
+/// Namespaces whose lowercase name is taken by something else of the facade
+/// crate `formwork`, with the module and cargo feature name they get instead:
+/// `config` is the facade's typed configuration (`formwork::config`, feature
+/// `config`), so `AWS::Config::*` lives in `awsconfig`.
+const RENAMED_NAMESPACES: &[(&str, &str)] = &[("Config", "awsconfig")];
+
+/// The module and cargo feature name of a CloudFormation namespace (`S3` →
+/// `s3`, `Config` → `awsconfig`, see [`RENAMED_NAMESPACES`]).
+pub fn namespace_module(namespace: &str) -> String {
+    RENAMED_NAMESPACES
+        .iter()
+        .find(|(cfn, _)| *cfn == namespace)
+        .map_or_else(|| namespace.to_ascii_lowercase(), |(_, m)| (*m).to_owned())
+}
+
+/// `Cfn` and a resource type's name as CloudFormation spells it
+/// (`CfnDBInstance`, `CfnWebACL`), when that differs from the Rust type name
+/// [`camel`] makes (`CfnDbInstance`) and is an identifier.
+pub fn cfn_spelling(type_name: &str) -> Option<String> {
+    let raw = format!("Cfn{type_name}");
+    let ident = type_name.starts_with(|c: char| c.is_ascii_uppercase())
+        && type_name.chars().all(|c| c.is_ascii_alphanumeric());
+    (ident && raw != format!("Cfn{}", camel(type_name))).then_some(raw)
+}
+
 /// `UPPER_SNAKE` for statics.
 pub fn upper(name: &str) -> String {
     snake(name).trim_end_matches('_').to_ascii_uppercase()
@@ -141,6 +166,23 @@ impl Taken {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn namespace_modules() {
+        assert_eq!(namespace_module("S3"), "s3");
+        assert_eq!(
+            namespace_module("ElasticLoadBalancingV2"),
+            "elasticloadbalancingv2"
+        );
+        assert_eq!(namespace_module("Config"), "awsconfig");
+    }
+
+    #[test]
+    fn cloudformation_spellings() {
+        assert_eq!(cfn_spelling("DBInstance").as_deref(), Some("CfnDBInstance"));
+        assert_eq!(cfn_spelling("WebACL").as_deref(), Some("CfnWebACL"));
+        assert_eq!(cfn_spelling("Bucket"), None);
+    }
 
     #[test]
     fn identifiers() {

@@ -92,11 +92,13 @@ impl App {
 
     /// Adds a stack whose account and region come from the context
     /// (environment-agnostic when it names none).
+    #[track_caller]
     pub fn stack(&self, name: &str) -> Result<Stack> {
         self.stack_in(name, Environment::agnostic())
     }
 
     /// Adds a stack in an environment; what it leaves unset comes from the context.
+    #[track_caller]
     pub fn stack_in(&self, name: &str, env: Environment) -> Result<Stack> {
         validate_stack_name(name)?;
         let mut stacks = self.shared.stacks.borrow_mut();
@@ -110,6 +112,7 @@ impl App {
             env.or_from(&self.shared.context),
             self.shared.context.clone(),
         );
+        stack.data_mut().location = Some(std::panic::Location::caller());
         stacks.push(stack.clone());
         Ok(stack)
     }

@@ -6,6 +6,50 @@
 
 use std::fmt;
 
+mod render;
+mod suggest;
+
+pub use render::{color_wanted, render, summary};
+pub use suggest::{closest, edit_distance};
+
+/// Where in the user's code something was made: a file, line and column.
+///
+/// Constructs record it when they are created (through `#[track_caller]`),
+/// so a diagnostic can point at the line of `main.rs` that made the
+/// construct; configuration errors point into `formwork.toml`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SourceLocation {
+    /// The file, as the compiler or the loader names it (`src/main.rs`).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl SourceLocation {
+    /// A location in a file.
+    pub fn new(file: impl Into<String>, line: u32, column: u32) -> SourceLocation {
+        SourceLocation {
+            file: file.into(),
+            line,
+            column,
+        }
+    }
+}
+
+impl From<&std::panic::Location<'_>> for SourceLocation {
+    fn from(l: &std::panic::Location<'_>) -> SourceLocation {
+        SourceLocation::new(l.file(), l.line(), l.column())
+    }
+}
+
+impl fmt::Display for SourceLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -30,6 +74,10 @@ pub struct Diagnostic {
     pub message: String,
     /// A suggested fix.
     pub fix: Option<String>,
+    /// Where the construct was made in the user's code (filled at synth
+    /// from the construct's recorded location), or the place in a
+    /// configuration file.
+    pub location: Option<SourceLocation>,
 }
 
 impl Diagnostic {
@@ -42,6 +90,7 @@ impl Diagnostic {
             property: None,
             message: message.into(),
             fix: None,
+            location: None,
         }
     }
 
@@ -66,6 +115,12 @@ impl Diagnostic {
     /// Adds a suggested fix.
     pub fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
+        self
+    }
+
+    /// Sets where the problem was made.
+    pub fn at(mut self, location: impl Into<SourceLocation>) -> Self {
+        self.location = Some(location.into());
         self
     }
 
@@ -111,6 +166,11 @@ impl Diagnostics {
     /// The diagnostics with a code.
     pub fn with_code<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
         self.0.iter().filter(move |d| d.code == code)
+    }
+
+    /// The number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
     }
 
     /// Sorts errors before warnings, keeping the order within each.
@@ -177,6 +237,16 @@ pub mod codes {
     pub const TAGS: &str = "FW0501";
     /// A parameter definition CloudFormation refuses.
     pub const PARAMETER: &str = "FW0502";
+    /// A `-c` key that the app neither reads nor declares.
+    pub const UNKNOWN_CONTEXT_KEY: &str = "FW0601";
+    /// A configuration file that cannot be read or parsed.
+    pub const CONFIG_FILE: &str = "FW0602";
+    /// A configuration field the schema does not define.
+    pub const CONFIG_UNKNOWN_FIELD: &str = "FW0603";
+    /// A configuration value the schema refuses.
+    pub const CONFIG_VALUE: &str = "FW0604";
+    /// A required configuration field that has no value.
+    pub const CONFIG_REQUIRED: &str = "FW0605";
 }
 
 #[cfg(test)]

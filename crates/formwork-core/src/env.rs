@@ -1,6 +1,12 @@
 //! Where stacks deploy, and the context an app is built with.
 
-use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::{IndexMap, IndexSet};
+
+use crate::diag::{self, Diagnostic, Diagnostics, codes};
+use crate::error::{Error, Result};
 
 /// The account and region of a stack. `None` means environment-agnostic:
 /// the template uses the `AWS::AccountId` / `AWS::Region` pseudo parameters.
@@ -66,11 +72,41 @@ impl Environment {
 /// assert_eq!(ctx.env("SFAI_ENV"), Some("prod"));
 /// assert_eq!(ctx.value("suffix"), Some("a1b2"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// An app says which `-c` keys it understands: reading a key with
+/// [`value`](Context::value) (or [`value_or_env`](Context::value_or_env))
+/// records it, and [`declare`](Context::declare) names a key read some other
+/// way. After the app is built, [`check_keys`](Context::check_keys) turns
+/// every given key that nobody read or declared into an error with a "did
+/// you mean", so `-c evn=prod` is not silently ignored. Clones share the
+/// record, so what a stack's constructs read counts too.
+///
+/// ```
+/// use formwork_core::Context;
+/// let ctx = Context::new().with_value("evn", "prod");
+/// let env = ctx.value("env").unwrap_or("dev");
+/// assert_eq!(env, "dev");
+/// let err = ctx.check_keys().unwrap_err();
+/// assert!(err.to_string().contains("did you mean `env`?"));
+/// ```
+#[derive(Clone, Debug, Default)]
 pub struct Context {
     values: IndexMap<String, String>,
     env: IndexMap<String, String>,
+    known: Rc<RefCell<IndexSet<String>>>,
+    schema: Rc<RefCell<Option<String>>>,
+    project_dir: Option<std::path::PathBuf>,
 }
+
+impl PartialEq for Context {
+    fn eq(&self, other: &Context) -> bool {
+        self.values == other.values
+            && self.env == other.env
+            && self.project_dir == other.project_dir
+    }
+}
+
+impl Eq for Context {}
 
 impl Context {
     /// An empty context: no values, no environment variables.
@@ -82,9 +118,16 @@ impl Context {
     pub fn from_process() -> Context {
         let mut env: IndexMap<String, String> = std::env::vars().collect();
         env.sort_keys();
+        let project_dir = ["FORMWORK_PROJECT_DIR", "CARGO_MANIFEST_DIR"]
+            .iter()
+            .find_map(|k| env.get(*k).filter(|v| !v.is_empty()))
+            .map(std::path::PathBuf::from);
         Context {
             values: IndexMap::new(),
             env,
+            known: Rc::default(),
+            schema: Rc::default(),
+            project_dir,
         }
     }
 
@@ -100,14 +143,141 @@ impl Context {
         self
     }
 
-    /// A context value (`-c key=value`).
+    /// Sets the project folder, against which asset paths are resolved.
+    pub fn with_project_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.project_dir = Some(dir.into());
+        self
+    }
+
+    /// Sets the project folder when none is set: an example passes
+    /// `env!("CARGO_MANIFEST_DIR")` so that its tests, which build a context
+    /// by hand, find its asset folders.
+    pub fn or_project_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        if self.project_dir.is_none() {
+            self.project_dir = Some(dir.into());
+        }
+        self
+    }
+
+    /// The project folder when one was set or came from the process (not
+    /// the current folder): where the configuration file is looked for.
+    pub fn project_dir_if_set(&self) -> Option<&std::path::Path> {
+        self.project_dir.as_deref()
+    }
+
+    /// The folder asset paths are relative to: the one set with
+    /// [`with_project_dir`](Context::with_project_dir), else (for a context
+    /// from the process) `FORMWORK_PROJECT_DIR`, else `CARGO_MANIFEST_DIR`
+    /// (set by `cargo run` to the package's folder), else the current folder.
+    pub fn project_dir(&self) -> std::path::PathBuf {
+        match &self.project_dir {
+            Some(d) => d.clone(),
+            None => std::env::current_dir().unwrap_or_else(|_| ".".into()),
+        }
+    }
+
+    /// A context value (`-c key=value`). Reading a key declares it.
     pub fn value(&self, key: &str) -> Option<&str> {
+        self.declare(key);
         self.values.get(key).map(String::as_str)
     }
 
-    /// All context values.
+    /// All context values (declares every given key: the caller sees them all).
     pub fn values(&self) -> &IndexMap<String, String> {
+        for k in self.values.keys() {
+            self.declare(k);
+        }
         &self.values
+    }
+
+    /// The given context values without declaring them (for tools that
+    /// pass them on, like a configuration loader that checks them itself).
+    pub fn given_values(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.values.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Says the app understands `key` without reading it here.
+    pub fn declare(&self, key: &str) -> &Self {
+        let mut known = self.known.borrow_mut();
+        if !known.contains(key) {
+            known.insert(key.to_owned());
+        }
+        drop(known);
+        self
+    }
+
+    /// Records the JSON Schema of the app's configuration file (the
+    /// configuration loader does, before it reads the file).
+    pub fn set_config_schema(&self, schema: String) {
+        *self.schema.borrow_mut() = Some(schema);
+    }
+
+    /// The JSON Schema of the configuration file of the app built with
+    /// this context, if it loads typed configuration.
+    pub fn config_schema(&self) -> Option<String> {
+        self.schema.borrow().clone()
+    }
+
+    /// Builds an app to learn the JSON Schema of its configuration file
+    /// (what the command line's `schema` prints). A build that fails
+    /// after the configuration loader ran, even on a bad file, still
+    /// gives the schema.
+    pub fn config_schema_of(
+        &self,
+        build: impl FnOnce(&Context) -> Result<crate::App>,
+    ) -> Result<String> {
+        let built = build(self);
+        match (self.config_schema(), built) {
+            (Some(s), _) => Ok(s),
+            (None, Err(e)) => Err(e),
+            (None, Ok(_)) => Err(Error::Usage(
+                "this app loads no typed configuration (formwork::config), so it has no schema"
+                    .to_owned(),
+            )),
+        }
+    }
+
+    /// The keys read or declared so far, in the order first seen.
+    pub fn declared_keys(&self) -> Vec<String> {
+        self.known.borrow().iter().cloned().collect()
+    }
+
+    /// The given keys that nothing read or declared, each an error
+    /// (`FW0601`) with the closest declared key as a suggestion.
+    pub fn unknown_keys(&self) -> Vec<Diagnostic> {
+        let known = self.known.borrow();
+        self.values
+            .keys()
+            .filter(|k| !known.contains(k.as_str()))
+            .map(|k| {
+                let mut d = Diagnostic::error(
+                    codes::UNKNOWN_CONTEXT_KEY,
+                    format!("-c {k}"),
+                    format!("unknown context key `{k}`"),
+                );
+                let fix = match diag::closest(k, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if known.is_empty() => "this app reads no context keys".to_owned(),
+                    None => {
+                        let all: Vec<&str> = known.iter().map(String::as_str).collect();
+                        format!("this app reads: {}", all.join(", "))
+                    }
+                };
+                d.fix = Some(fix);
+                d
+            })
+            .collect()
+    }
+
+    /// Fails with every given key that nothing read or declared: call it
+    /// after the app is built (the command line does).
+    pub fn check_keys(&self) -> Result<()> {
+        let unknown = self.unknown_keys();
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(Diagnostics(unknown)))
+        }
     }
 
     /// An environment variable (empty values count as unset).
@@ -118,7 +288,8 @@ impl Context {
             .filter(|v| !v.is_empty())
     }
 
-    /// A context value, else an environment variable, else `default`.
+    /// A context value, else an environment variable, else `default`
+    /// (declares `key`).
     pub fn value_or_env(&self, key: &str, env_key: &str, default: &str) -> String {
         self.value(key)
             .or_else(|| self.env(env_key))
@@ -153,6 +324,40 @@ mod tests {
                 .or_from(&Context::new())
                 .is_agnostic()
         );
+    }
+
+    #[test]
+    fn unread_keys_are_errors_with_suggestions() {
+        let ctx = Context::new()
+            .with_value("evn", "prod")
+            .with_value("sufix", "a")
+            .with_value("x", "1")
+            .with_value("later", "2");
+        assert_eq!(ctx.value_or_env("env", "E", "dev"), "dev");
+        let _ = ctx.clone().value("suffix");
+        ctx.declare("later");
+        let ds = ctx.unknown_keys();
+        let fixes: Vec<(&str, &str)> = ds
+            .iter()
+            .map(|d| (d.path.as_str(), d.fix.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                ("-c evn", "did you mean `env`?"),
+                ("-c sufix", "did you mean `suffix`?"),
+                ("-c x", "this app reads: env, suffix, later"),
+            ]
+        );
+        assert!(ctx.check_keys().is_err());
+        let quiet = Context::new().with_value("anything", "1");
+        assert_eq!(
+            quiet.unknown_keys()[0].fix.as_deref(),
+            Some("this app reads no context keys")
+        );
+        let fine = Context::new().with_value("env", "prod");
+        let _ = fine.values();
+        assert!(fine.check_keys().is_ok());
     }
 
     #[test]

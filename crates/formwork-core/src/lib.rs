@@ -19,7 +19,10 @@
 #![deny(missing_docs)]
 
 mod app;
-pub mod cli;
+pub mod assertions;
+pub mod asset;
+#[cfg(feature = "config")]
+pub mod config;
 pub mod diag;
 mod env;
 mod error;
@@ -42,7 +45,7 @@ pub use error::{Error, Result};
 pub use expr::{Dynamic, Expr, Fn, Intrinsic, Pseudo, StackId, SubPart, Target};
 pub use resource::{RemovalPolicy, Resource, ResourceRef};
 pub use stack::{Scope, Stack, logical_id_for_path};
-pub use synth::{Assembly, StackArtifact};
+pub use synth::{Assembly, AssetArtifact, StackArtifact};
 pub use template_parts::{
     ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType,
 };

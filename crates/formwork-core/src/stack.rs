@@ -2,9 +2,10 @@
 //! ids are made.
 
 use std::cell::{Ref, RefCell, RefMut};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Deref;
+use std::panic::Location;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -22,7 +23,10 @@ pub(crate) struct StackData {
     pub(crate) description: Option<String>,
     pub(crate) env: Environment,
     pub(crate) tags: IndexMap<String, String>,
-    pub(crate) nodes: HashSet<String>,
+    /// Every construct node below the stack, with where the user's code made it.
+    pub(crate) nodes: HashMap<String, &'static Location<'static>>,
+    /// Where the stack itself was made.
+    pub(crate) location: Option<&'static Location<'static>>,
     pub(crate) resource_nodes: HashSet<String>,
     pub(crate) resources: Vec<ResourceEntry>,
     pub(crate) parameters: IndexMap<String, Parameter>,
@@ -32,6 +36,7 @@ pub(crate) struct StackData {
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dependencies: Vec<StackId>,
+    pub(crate) assets: Vec<crate::asset::Asset>,
 }
 
 pub(crate) struct StackShared {
@@ -124,7 +129,8 @@ impl Stack {
                 description: None,
                 env,
                 tags: IndexMap::new(),
-                nodes: HashSet::new(),
+                nodes: HashMap::new(),
+                location: None,
                 resource_nodes: HashSet::new(),
                 resources: Vec::new(),
                 parameters: IndexMap::new(),
@@ -134,6 +140,7 @@ impl Stack {
                 metadata: IndexMap::new(),
                 diagnostics: Vec::new(),
                 dependencies: Vec::new(),
+                assets: Vec::new(),
             }),
         });
         Stack {
@@ -194,6 +201,11 @@ impl Stack {
     pub fn add_metadata(&self, key: impl Into<String>, value: impl Into<Value>) -> &Self {
         self.data_mut().metadata.insert(key.into(), value.into());
         self
+    }
+
+    /// A template-level `Metadata` entry set before (a copy).
+    pub fn metadata(&self, key: &str) -> Option<Value> {
+        self.data().metadata.get(key).cloned()
     }
 
     /// Deploys this stack after `other` even without references between them.
@@ -289,6 +301,54 @@ impl Stack {
     }
 }
 
+/// Library crates whose source lines are not what a user wants to see.
+const LIBRARY_CRATES: [&str; 7] = [
+    "formwork",
+    "formwork-core",
+    "formwork-l1",
+    "formwork-l2",
+    "formwork-l3",
+    "formwork-deploy",
+    "formwork-test-support",
+];
+
+/// True when a file belongs to one of formwork's own crates (a workspace
+/// path `crates/formwork-l2/src/…`, a git or path checkout, or a registry
+/// folder `formwork-l2-0.1.0/src/…`).
+pub(crate) fn is_library_file(file: &str) -> bool {
+    let parts: Vec<&str> = file.split(['/', '\\']).collect();
+    parts.windows(2).any(|w| {
+        w[1] == "src"
+            && LIBRARY_CRATES.iter().any(|c| {
+                w[0] == *c
+                    || w[0]
+                        .strip_prefix(c)
+                        .and_then(|rest| rest.strip_prefix('-'))
+                        .is_some_and(|v| v.starts_with(|ch: char| ch.is_ascii_digit()))
+            })
+    })
+}
+
+impl StackData {
+    /// Where the user's code made the construct at `relative_path` (or its
+    /// nearest ancestor made in user code; else the stack).
+    pub(crate) fn location_of(&self, relative_path: &str) -> Option<&'static Location<'static>> {
+        let mut p = relative_path;
+        loop {
+            if let Some(l) = self.nodes.get(p) {
+                if !is_library_file(l.file()) {
+                    return Some(l);
+                }
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => break,
+            }
+        }
+        self.location.filter(|l| !is_library_file(l.file()))
+    }
+}
+
 /// The logical id a construct path gets: the ASCII letters and digits of
 /// each path segment, concatenated (`Api/Handler-Role` → `ApiHandlerRole`).
 pub fn logical_id_for_path(relative_path: &str) -> String {
@@ -335,6 +395,11 @@ impl Scope {
 
     /// Adds a child construct node and returns its scope. Fails when the id
     /// is empty, contains `/`, or is taken in this scope.
+    ///
+    /// The node remembers the line of code that made it (`#[track_caller]`:
+    /// a construct constructor marked the same way passes its own caller's
+    /// line), so diagnostics can point at it.
+    #[track_caller]
     pub fn child(&self, id: &str) -> Result<Scope> {
         if id.is_empty() || id.contains('/') || !id.chars().any(|c| c.is_ascii_alphanumeric()) {
             return Err(Error::InvalidId {
@@ -349,12 +414,13 @@ impl Scope {
             format!("{}/{id}", self.path)
         };
         let mut d = self.shared.data.borrow_mut();
-        if !d.nodes.insert(path.clone()) {
+        if d.nodes.contains_key(&path) {
             return Err(Error::DuplicateId {
                 id: id.to_owned(),
                 path: format!("{}/{path}", self.shared.name),
             });
         }
+        d.nodes.insert(path.clone(), Location::caller());
         drop(d);
         Ok(Scope {
             shared: self.shared.clone(),
@@ -373,12 +439,14 @@ impl Scope {
     /// assert_eq!(thing.logical_id(), "Thing");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add<R: Resource>(&self, id: &str, resource: R) -> Result<R::Ref> {
         self.child(id)?.add_here(resource)
     }
 
     /// Adds a resource at this scope's own path: how an L2 construct places
     /// its main resource, so that `Bucket` at `Stack/Data` has logical id `Data`.
+    #[track_caller]
     pub fn add_here<R: Resource>(&self, resource: R) -> Result<R::Ref> {
         if self.path.is_empty() {
             return Err(Error::InvalidId {
@@ -394,6 +462,8 @@ impl Scope {
                 path: format!("{} (resource)", self.path()),
             });
         }
+        let here = Location::caller();
+        d.nodes.entry(self.path.to_string()).or_insert(here);
         let index = d.resources.len() as u32;
         d.resources.push(ResourceEntry::new(
             self.path.to_string(),

@@ -460,7 +460,10 @@ fn options_tags_and_overrides_render() {
     assert_eq!(b["DependsOn"], json!(["A"]));
     assert_eq!(b["DeletionPolicy"], "Retain");
     assert_eq!(b["UpdateReplacePolicy"], "Retain");
-    assert_eq!(b["Metadata"], json!({"Reason": "test"}));
+    assert_eq!(
+        b["Metadata"],
+        json!({"formwork:path": "S/B", "Reason": "test"})
+    );
     assert_eq!(
         b["Properties"]["Tags"],
         json!({"project": "formwork", "extra": "x"})
@@ -623,4 +626,30 @@ fn parameter_definitions_are_checked() {
             "S/Odd (parameter)"
         ]
     );
+}
+
+#[test]
+fn diagnostics_point_at_the_line_that_made_the_construct() {
+    let app = App::new();
+    let s = app.stack("S").unwrap();
+    let group = s.child("Group").unwrap();
+    let line = line!() + 1;
+    group.add("Thing", CfnThing::new().kind("Strng")).unwrap();
+    s.add_output("Bad", Output::new(Fn::get_att_name("Missing", "Arn")))
+        .unwrap();
+    let Err(Error::Invalid(ds)) = app.synth() else {
+        panic!("expected errors")
+    };
+    let thing = ds.0.iter().find(|d| d.path == "S/Group/Thing").unwrap();
+    let loc = thing.location.as_ref().expect("a location");
+    assert!(loc.file.ends_with("tests/synth.rs"), "{loc}");
+    assert_eq!(loc.line, line);
+    assert_eq!(loc.column, 11, "the column of `add`");
+    let text = formwork_core::diag::render(&ds.0, false);
+    assert!(
+        text.contains(&format!("  --> {}:{line}:11\n", loc.file)),
+        "{text}"
+    );
+    assert!(text.contains("   = construct: S/Group/Thing\n   = property: Type\n"));
+    assert!(text.ends_with(&format!("error: {} errors\n", ds.0.len())));
 }

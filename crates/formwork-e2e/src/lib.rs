@@ -66,8 +66,8 @@ impl Moto {
                 !required(),
                 "moto and the AWS CLI are required here but missing; run scripts/test"
             );
-            eprintln!(
-                "\n*** SKIPPED moto deploy test: moto or the AWS CLI is not installed; run scripts/test ***\n"
+            formwork_test_support::skip_line(
+                "moto deploy test: moto or the AWS CLI is not installed; run scripts/test",
             );
             return None;
         }
@@ -108,24 +108,45 @@ impl Moto {
         Some(moto)
     }
 
+    /// The server's URL.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The AWS CLI of the test environment.
+    pub fn aws_program() -> PathBuf {
+        venv_bin("aws")
+    }
+
+    /// The environment every AWS CLI call against the server gets: fake
+    /// credentials, the test region, no config files, no way out but loopback.
+    pub fn aws_env(&self) -> Vec<(String, String)> {
+        [
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_SESSION_TOKEN", "testing"),
+            ("AWS_DEFAULT_REGION", REGION),
+            ("AWS_REGION", REGION),
+            ("AWS_CONFIG_FILE", "/dev/null"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+            ("AWS_ENDPOINT_URL", self.endpoint.as_str()),
+            ("HTTPS_PROXY", "http://127.0.0.1:9"),
+            ("HTTP_PROXY", "http://127.0.0.1:9"),
+            ("NO_PROXY", "127.0.0.1,localhost"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+    }
+
     /// Runs the AWS CLI against the server (only ever loopback) and parses
     /// its JSON answer; `Err` carries stderr.
     pub fn aws(&self, args: &[&str]) -> Result<Value, String> {
         let out = Command::new(venv_bin("aws"))
             .args(args)
             .args(["--endpoint-url", &self.endpoint, "--output", "json"])
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_SESSION_TOKEN", "testing")
-            .env("AWS_DEFAULT_REGION", REGION)
-            .env("AWS_REGION", REGION)
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ENDPOINT_URL", &self.endpoint)
-            .env("HTTPS_PROXY", "http://127.0.0.1:9")
-            .env("HTTP_PROXY", "http://127.0.0.1:9")
-            .env("NO_PROXY", "127.0.0.1,localhost")
+            .envs(self.aws_env())
             .output()
             .map_err(|e| e.to_string())?;
         if !out.status.success() {

@@ -11,8 +11,10 @@
 //! Logs, `FW24xx` Secrets Manager, `FW25xx` ECR, `FW26xx` API Gateway,
 //! `FW27xx` Step Functions, `FW30xx` EC2, `FW31xx` load balancing, `FW32xx`
 //! ECS, `FW33xx` EFS, `FW34xx` Application Auto Scaling, `FW35xx`
-//! ElastiCache, `FW36xx` CloudFront, `FW37xx` ACM, `FW38xx` Systems Manager.
-//! `FW2001` is the shared warning for a grant to something without a role.
+//! ElastiCache, `FW36xx` CloudFront, `FW37xx` ACM, `FW38xx` Systems Manager,
+//! `FW39xx` KMS, `FW40xx` Route 53, `FW41xx` DynamoDB, `FW42xx` SQS, `FW43xx` SNS.
+//! `FW2001` is the shared warning for a grant to something without a role,
+//! user or group.
 #![deny(missing_docs)]
 
 #[allow(dead_code)] // used by the services behind features
@@ -22,10 +24,16 @@ mod names;
 pub mod apigatewayv2;
 #[cfg(feature = "applicationautoscaling")]
 pub mod applicationautoscaling;
+#[cfg(any(feature = "lambda", feature = "ecs"))]
+pub mod assets;
 #[cfg(feature = "certificatemanager")]
 pub mod certificatemanager;
 #[cfg(feature = "cloudfront")]
 pub mod cloudfront;
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch;
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb;
 #[cfg(feature = "ec2")]
 pub mod ec2;
 #[cfg(feature = "ecr")]
@@ -40,14 +48,22 @@ pub mod elasticache;
 pub mod elasticloadbalancingv2;
 #[cfg(feature = "iam")]
 pub mod iam;
+#[cfg(feature = "kms")]
+pub mod kms;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 #[cfg(feature = "logs")]
 pub mod logs;
+#[cfg(feature = "route53")]
+pub mod route53;
 #[cfg(feature = "s3")]
 pub mod s3;
 #[cfg(feature = "secretsmanager")]
 pub mod secretsmanager;
+#[cfg(feature = "sns")]
+pub mod sns;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 #[cfg(feature = "ssm")]
 pub mod ssm;
 #[cfg(feature = "stepfunctions")]

@@ -3,6 +3,8 @@
 //! behind a cargo feature of its name.
 #![deny(missing_docs)]
 
+#[cfg(feature = "bucket-deployment")]
+pub mod bucket_deployment;
 #[cfg(feature = "load-balanced-fargate")]
 pub mod load_balanced_fargate;
 #[cfg(feature = "static-site")]

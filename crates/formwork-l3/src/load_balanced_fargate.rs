@@ -339,6 +339,7 @@ impl ApplicationLoadBalancedFargateService {
     /// assert!(web.redirect_listener().is_none());
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(
         scope: &Scope,
         id: &str,

@@ -178,6 +178,7 @@ pub struct StaticSite {
 
 impl StaticSite {
     /// Adds the bucket and the distribution under `scope/id`.
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: StaticSiteProps) -> Result<StaticSite> {
         let node = scope.child(id)?;
         let bucket = Bucket::new(

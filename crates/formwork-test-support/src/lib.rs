@@ -15,10 +15,64 @@ use formwork_core::{App, Assembly};
 
 static SEQ: AtomicU32 = AtomicU32::new(0);
 
-fn required() -> bool {
+/// True when a missing external tool must fail the test (`CI` or
+/// `FORMWORK_REQUIRE_TOOLS` set to anything but empty, `0` or `false`).
+pub fn tools_required() -> bool {
     ["CI", "FORMWORK_REQUIRE_TOOLS"]
         .iter()
         .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false"))
+}
+
+/// Prints `*** SKIPPED <what> ***` where `cargo test` shows it: straight to
+/// the process's standard error, which the test harness does not capture
+/// (it captures only `print!`/`eprint!`), so the line is seen even when the
+/// test passes.
+pub fn skip_line(what: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n*** SKIPPED {what} ***");
+}
+
+/// For a test that needs an external program: `true` when `program
+/// --version` runs. When it does not, the test fails under `CI` or
+/// `FORMWORK_REQUIRE_TOOLS` (see [`tools_required`]) and otherwise prints a
+/// skip line that `cargo test` shows, and this returns `false`.
+pub fn tool_or_skip(program: &str, test: &str) -> bool {
+    let found = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            !tools_required(),
+            "{test} needs `{program}`, which is not installed (CI or FORMWORK_REQUIRE_TOOLS is set)"
+        );
+        skip_line(&format!("{test}: `{program}` is not installed"));
+    }
+    found
+}
+
+/// Copies a folder (not its `node_modules` or `dist`) into a fresh scratch
+/// folder and returns the copy: tests build and change asset folders there,
+/// never in the repository.
+pub fn copy_dir(src: &Path, label: &str) -> ScratchDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("create dir");
+        for e in std::fs::read_dir(from).expect("read dir").flatten() {
+            let name = e.file_name();
+            if name == "node_modules" || name == "dist" {
+                continue;
+            }
+            let p = e.path();
+            if p.is_dir() {
+                copy(&p, &to.join(&name));
+            } else {
+                std::fs::copy(&p, to.join(&name)).expect("copy file");
+            }
+        }
+    }
+    let dir = scratch_dir(label);
+    copy(src, &dir);
+    dir
 }
 
 /// The `cfn-lint` command, if installed (`.venv/bin` of the workspace first).
@@ -34,8 +88,41 @@ pub fn cfn_lint_command() -> Option<PathBuf> {
     ok.then(|| PathBuf::from("cfn-lint"))
 }
 
-/// A fresh folder under the target directory for a test's files.
-pub fn scratch_dir(label: &str) -> PathBuf {
+/// A fresh folder under the target directory for a test's files, removed
+/// when the value is dropped (so a test leaves nothing behind, pass or
+/// fail). It dereferences to the [`Path`].
+#[derive(Debug)]
+pub struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ScratchDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for ScratchDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh folder under the target directory for a test's files
+/// (`target/formwork-tests/<label>-<pid>-<n>`), removed when dropped.
+pub fn scratch_dir(label: &str) -> ScratchDir {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/formwork-tests");
     let dir = base.join(format!(
         "{label}-{}-{}",
@@ -44,7 +131,7 @@ pub fn scratch_dir(label: &str) -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
-    dir
+    ScratchDir(dir)
 }
 
 /// Runs `cfn-lint` on template files; panics with its findings (errors,
@@ -52,12 +139,10 @@ pub fn scratch_dir(label: &str) -> PathBuf {
 pub fn lint_files(files: &[PathBuf]) {
     let Some(cmd) = cfn_lint_command() else {
         assert!(
-            !required(),
+            !tools_required(),
             "cfn-lint is required here (CI or FORMWORK_REQUIRE_TOOLS is set) but not installed; run scripts/test"
         );
-        eprintln!(
-            "\n*** SKIPPED cfn-lint: not installed; run scripts/test to install the pinned version ***\n"
-        );
+        skip_line("cfn-lint: not installed; run scripts/test to install the pinned version");
         return;
     };
     if files.is_empty() {
@@ -76,13 +161,13 @@ pub fn lint_files(files: &[PathBuf]) {
     );
 }
 
-/// Writes an assembly to a scratch folder and lints every template.
-pub fn lint(asm: &Assembly, label: &str) -> PathBuf {
+/// Writes an assembly to a scratch folder, lints every template, and
+/// removes the folder.
+pub fn lint(asm: &Assembly, label: &str) {
     let dir = scratch_dir(label);
     asm.write(&dir).expect("write assembly");
     let files: Vec<PathBuf> = asm.stacks.iter().map(|s| dir.join(&s.file_name)).collect();
     lint_files(&files);
-    dir
 }
 
 /// Synthesizes an app (panicking with every diagnostic on failure) and lints it.
@@ -95,10 +180,33 @@ pub fn synth_and_lint(app: &App, label: &str) -> Assembly {
     asm
 }
 
-/// The template of one stack as JSON.
+/// The template of one stack as JSON (see the published
+/// [`formwork_core::assertions::Template`] for assertions on it).
+///
+/// Each resource comes without the `formwork:path` metadata entry synth
+/// writes on every resource (a `Metadata` left empty goes too), so that a
+/// unit test states a construct's properties and policies only; the
+/// entry itself is covered by the engine's tests and the snapshots.
 pub fn template(asm: &Assembly, stack: &str) -> serde_json::Value {
-    asm.template_json(stack)
-        .unwrap_or_else(|| panic!("no stack {stack} in the assembly"))
+    let mut t = formwork_core::assertions::Template::from_assembly(asm, stack)
+        .json()
+        .clone();
+    if let Some(resources) = t.get_mut("Resources").and_then(|r| r.as_object_mut()) {
+        for r in resources.values_mut() {
+            let Some(r) = r.as_object_mut() else { continue };
+            let empty = match r.get_mut("Metadata").and_then(|m| m.as_object_mut()) {
+                Some(m) => {
+                    m.remove("formwork:path");
+                    m.is_empty()
+                }
+                None => false,
+            };
+            if empty {
+                r.remove("Metadata");
+            }
+        }
+    }
+    t
 }
 
 /// The workspace's `snapshots/` folder.
@@ -116,14 +224,25 @@ pub fn snapshot(name: &str, text: &str) {
     settings.bind(|| insta::assert_snapshot!(name, text));
 }
 
+/// `text` with asset hashes redacted: the published
+/// [`formwork_core::assertions::redact_assets`].
+pub use formwork_core::assertions::redact_assets;
+
 /// The check every example gets: cfn-lint on every template, then a snapshot
-/// of every template and of the manifest (`<example>__<Stack>.snap`).
+/// of every template and of the manifest (`<example>__<Stack>.snap`), with
+/// asset hashes redacted ([`redact_assets`]).
 pub fn check_example(example: &str, asm: &Assembly) {
     lint(asm, example);
     for s in &asm.stacks {
-        snapshot(&format!("{example}__{}", s.name), &s.template);
+        snapshot(
+            &format!("{example}__{}", s.name),
+            &redact_assets(asm, &s.template),
+        );
     }
-    snapshot(&format!("{example}__manifest"), asm.manifest());
+    snapshot(
+        &format!("{example}__manifest"),
+        &redact_assets(asm, asm.manifest()),
+    );
 }
 
 /// The diagnostics of an app whose synth must fail (panics when it succeeds).
@@ -166,14 +285,84 @@ pub fn with_code<'a>(
 }
 
 /// The resources of a type in a template, as (logical id, resource).
-pub fn of_type<'a>(t: &'a serde_json::Value, ty: &str) -> Vec<(&'a str, &'a serde_json::Value)> {
-    t["Resources"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .filter(|(_, r)| r["Type"] == ty)
-                .map(|(k, r)| (k.as_str(), r))
-                .collect()
+pub use formwork_core::assertions::resources_of_type as of_type;
+
+/// A headless Chromium or Chrome, if installed (`FORMWORK_BROWSER` first).
+pub fn browser_command() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("FORMWORK_BROWSER") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome", "chrome"]
+        .iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
         })
-        .unwrap_or_default()
+        .map(PathBuf::from)
+}
+
+/// Opens an HTML page in a headless browser and returns the DOM it
+/// rendered (`--dump-dom`); `None` (with a loud skip line) when no browser
+/// is installed, unless `CI` or `FORMWORK_REQUIRE_TOOLS` is set, where that
+/// fails the test. The page is opened from a file with the network off.
+pub fn render_html(html: &str, label: &str) -> Option<String> {
+    let Some(browser) = browser_command() else {
+        assert!(
+            !tools_required(),
+            "a headless browser is required here (CI or FORMWORK_REQUIRE_TOOLS is set) but none is installed (apt-get install chromium)"
+        );
+        eprintln!("\n*** SKIPPED browser rendering: no chromium or chrome installed ***\n");
+        return None;
+    };
+    let dir = scratch_dir(label);
+    let page = dir.join("page.html");
+    std::fs::write(&page, html).expect("write the page");
+    let page = page.canonicalize().expect("page path");
+    let url = format!("file://{}", page.display());
+    let out = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--proxy-server=127.0.0.1:9",
+            &format!("--user-data-dir={}", dir.join("profile").display()),
+            "--dump-dom",
+            &url,
+        ])
+        .output()
+        .expect("run the browser");
+    assert!(
+        out.status.success(),
+        "{} failed: {}",
+        browser.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_tool_fails_when_required_and_is_skipped_otherwise() {
+        let missing = || tool_or_skip("formwork-no-such-program", "this test");
+        if tools_required() {
+            assert!(std::panic::catch_unwind(missing).is_err());
+        } else {
+            assert!(!missing());
+        }
+    }
+
+    #[test]
+    fn scratch_folders_go_away() {
+        let dir = scratch_dir("scratch-check");
+        let path = dir.path().to_path_buf();
+        std::fs::write(dir.join("f"), "x").expect("write");
+        drop(dir);
+        assert!(!path.exists());
+    }
 }

@@ -149,6 +149,12 @@ pub mod autoscalingplans {
     pub use formwork_l1::autoscalingplans::*;
 }
 
+/// `AWS::Config::*`: the generated L1 types (10 resource types; feature `awsconfig`).
+#[cfg(feature = "awsconfig")]
+pub mod awsconfig {
+    pub use formwork_l1::awsconfig::*;
+}
+
 /// `AWS::B2BI::*`: the generated L1 types (4 resource types; feature `b2bi`).
 #[cfg(feature = "b2bi")]
 pub mod b2bi {
@@ -293,12 +299,6 @@ pub mod cloudtrail {
     pub use formwork_l1::cloudtrail::*;
 }
 
-/// `AWS::CloudWatch::*`: the generated L1 types (8 resource types; feature `cloudwatch`).
-#[cfg(feature = "cloudwatch")]
-pub mod cloudwatch {
-    pub use formwork_l1::cloudwatch::*;
-}
-
 /// `AWS::CodeArtifact::*`: the generated L1 types (3 resource types; feature `codeartifact`).
 #[cfg(feature = "codeartifact")]
 pub mod codeartifact {
@@ -381,12 +381,6 @@ pub mod comprehend {
 #[cfg(feature = "computeoptimizer")]
 pub mod computeoptimizer {
     pub use formwork_l1::computeoptimizer::*;
-}
-
-/// `AWS::Config::*`: the generated L1 types (10 resource types; feature `config`).
-#[cfg(feature = "config")]
-pub mod config {
-    pub use formwork_l1::config::*;
 }
 
 /// `AWS::Connect::*`: the generated L1 types (34 resource types; feature `connect`).
@@ -525,12 +519,6 @@ pub mod docdbelastic {
 #[cfg(feature = "dsql")]
 pub mod dsql {
     pub use formwork_l1::dsql::*;
-}
-
-/// `AWS::DynamoDB::*`: the generated L1 types (2 resource types; feature `dynamodb`).
-#[cfg(feature = "dynamodb")]
-pub mod dynamodb {
-    pub use formwork_l1::dynamodb::*;
 }
 
 /// `AWS::EKS::*`: the generated L1 types (8 resource types; feature `eks`).
@@ -879,12 +867,6 @@ pub mod kinesisfirehose {
 #[cfg(feature = "kinesisvideo")]
 pub mod kinesisvideo {
     pub use formwork_l1::kinesisvideo::*;
-}
-
-/// `AWS::KMS::*`: the generated L1 types (3 resource types; feature `kms`).
-#[cfg(feature = "kms")]
-pub mod kms {
-    pub use formwork_l1::kms::*;
 }
 
 /// `AWS::LakeFormation::*`: the generated L1 types (7 resource types; feature `lakeformation`).
@@ -1277,12 +1259,6 @@ pub mod rolesanywhere {
     pub use formwork_l1::rolesanywhere::*;
 }
 
-/// `AWS::Route53::*`: the generated L1 types (7 resource types; feature `route53`).
-#[cfg(feature = "route53")]
-pub mod route53 {
-    pub use formwork_l1::route53::*;
-}
-
 /// `AWS::Route53GlobalResolver::*`: the generated L1 types (7 resource types; feature `route53globalresolver`).
 #[cfg(feature = "route53globalresolver")]
 pub mod route53globalresolver {
@@ -1443,18 +1419,6 @@ pub mod simspaceweaver {
 #[cfg(feature = "smsvoice")]
 pub mod smsvoice {
     pub use formwork_l1::smsvoice::*;
-}
-
-/// `AWS::SNS::*`: the generated L1 types (4 resource types; feature `sns`).
-#[cfg(feature = "sns")]
-pub mod sns {
-    pub use formwork_l1::sns::*;
-}
-
-/// `AWS::SQS::*`: the generated L1 types (3 resource types; feature `sqs`).
-#[cfg(feature = "sqs")]
-pub mod sqs {
-    pub use formwork_l1::sqs::*;
 }
 
 /// `AWS::SSMContacts::*`: the generated L1 types (4 resource types; feature `ssmcontacts`).

@@ -30,7 +30,73 @@
 //! Each CloudFormation namespace is a module behind a cargo feature of the
 //! same name, lowercase (`s3`, `lambda`, `rds`, `wafv2`, …; `full` for all
 //! 282): the generated L1 types (`CfnBucket`), and for services with
-//! hand-written constructs, those beside them (`Bucket`).
+//! hand-written constructs, those beside them (`Bucket`). `AWS::Config` is
+//! the exception: its module and feature are `awsconfig`, since `config` is
+//! the typed configuration below.
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `s3`, `lambda`, `iam`, `kms`, `logs`, `secretsmanager`, `ssm`, `ecr`, `ecs`, `ec2`, `efs`, `elasticache`, `elasticloadbalancingv2`, `apigatewayv2`, `applicationautoscaling`, `certificatemanager`, `cloudfront`, `cloudwatch`, `dynamodb`, `route53`, `sns`, `sqs`, `stepfunctions` | the service's L1 types and L2 constructs |
+//! | every other namespace (`rds`, `cognito`, `wafv2`, `budgets`, `events`, `awsconfig`, …) | the service's L1 types |
+//! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | the L3 patterns in [`patterns`] (with the services they use) |
+//! | `config` | [`config`]: typed settings from `formwork.toml` |
+//! | `full` | everything |
+//!
+//! A namespace without constructs is its raw L1 types, with the cargo
+//! features `rds`, `cognito`, `wafv2` and `budgets` here:
+//!
+//! ```
+//! # #[cfg(all(feature = "rds", feature = "cognito", feature = "wafv2", feature = "budgets"))]
+//! # fn main() -> Result<(), formwork::Error> {
+//! use formwork::budgets::CfnBudget;
+//! use formwork::budgets::budget::{BudgetData, Spend};
+//! use formwork::cognito::CfnUserPool;
+//! use formwork::rds::CfnDBInstance;
+//! use formwork::wafv2::CfnWebACL;
+//! use formwork::wafv2::web_acl::{AllowAction, DefaultAction, Scope, VisibilityConfig};
+//!
+//! let app = formwork::App::new();
+//! let stack = app.stack("Data")?;
+//! stack.add(
+//!     "Db",
+//!     CfnDBInstance::new()
+//!         .engine("postgres")
+//!         .db_instance_class("db.t4g.micro")
+//!         .allocated_storage("20")
+//!         .manage_master_user_password(true)
+//!         .storage_encrypted(true),
+//! )?;
+//! stack.add("Users", CfnUserPool::new().user_pool_name("users"))?;
+//! stack.add(
+//!     "Acl",
+//!     CfnWebACL::new()
+//!         .scope(Scope::Regional)
+//!         .default_action(DefaultAction::new().allow(AllowAction::new()))
+//!         .visibility_config(
+//!             VisibilityConfig::new()
+//!                 .cloud_watch_metrics_enabled(true)
+//!                 .metric_name("acl")
+//!                 .sampled_requests_enabled(true),
+//!         ),
+//! )?;
+//! stack.add(
+//!     "MonthlyCost",
+//!     CfnBudget::new().budget(
+//!         BudgetData::new()
+//!             .budget_type("COST")
+//!             .time_unit("MONTHLY")
+//!             .budget_limit(Spend::new().amount(100).unit("USD")),
+//!     ),
+//! )?;
+//! assert_eq!(app.synth()?.stacks.len(), 1);
+//! # Ok(())
+//! # }
+//! # #[cfg(not(all(feature = "rds", feature = "cognito", feature = "wafv2", feature = "budgets")))]
+//! # fn main() {}
+//! ```
+//!
+//! Always there: the engine ([`App`], [`Stack`], [`Fn`], …), the command
+//! line ([`run`]), diagnostics ([`diag`]) and test assertions ([`testing`]).
 #![deny(missing_docs)]
 
 pub use formwork_core::{
@@ -38,7 +104,31 @@ pub use formwork_core::{
     Expr, Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo,
     RemovalPolicy, Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, Value,
 };
-pub use formwork_core::{cli, diag, spec, synth, typed};
+pub use formwork_core::{diag, spec, synth, typed};
+/// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
+/// `formwork-deploy` crate.
+pub use formwork_deploy as cli;
+
+/// Typed configuration: a settings struct (`serde::Deserialize` +
+/// `schemars::JsonSchema`) loaded from `formwork.toml` at the crate root,
+/// with `[env.<name>]` sections and `-c key=value` overrides, checked
+/// against its JSON Schema (feature `config`).
+#[cfg(feature = "config")]
+pub mod config {
+    pub use formwork_core::config::*;
+}
+
+/// Assertions for an app's tests, in the spirit of the AWS CDK's
+/// `assertions` module: find resources by type and partial properties,
+/// count them, read outputs, list a role's IAM actions, match with
+/// wildcards and captures; redaction helpers for snapshots.
+///
+/// Always available: it adds no dependency and no generic code to a build,
+/// so a feature would only be one more thing to turn on in
+/// `[dev-dependencies]`.
+pub mod testing {
+    pub use formwork_core::assertions::*;
+}
 
 /// Runs the command line of this process against the app `build` makes:
 /// the whole `main` of a formwork program.
@@ -52,7 +142,7 @@ pub use formwork_core::{cli, diag, spec, synth, typed};
 /// }
 /// ```
 pub fn run(build: impl FnOnce(&Context) -> Result<App>) -> std::process::ExitCode {
-    cli::run(build)
+    formwork_deploy::run(build)
 }
 
 /// The names most programs use.
@@ -91,6 +181,34 @@ pub mod certificatemanager {
 pub mod cloudfront {
     pub use formwork_l1::cloudfront::*;
     pub use formwork_l2::cloudfront::*;
+}
+
+/// CloudWatch: the generated L1 types and the L2 constructs (feature `cloudwatch`).
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch {
+    pub use formwork_l1::cloudwatch::*;
+    pub use formwork_l2::cloudwatch::*;
+}
+
+/// Post-deploy checks an app declares next to its resources; `deploy`
+/// runs them after a successful deploy and `check` alone (feature `checks`).
+#[cfg(feature = "checks")]
+pub mod checks {
+    pub use formwork_check::*;
+}
+
+/// Cost estimates: usage assumptions and the budget an app declares, and
+/// the engine behind `cargo run -- cost` (feature `cost`).
+#[cfg(feature = "cost")]
+pub mod cost {
+    pub use formwork_cost::*;
+}
+
+/// DynamoDB: the generated L1 types and the L2 constructs (feature `dynamodb`).
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb {
+    pub use formwork_l1::dynamodb::*;
+    pub use formwork_l2::dynamodb::*;
 }
 
 /// EC2 and VPC networking: the generated L1 types and the L2 constructs (feature `ec2`).
@@ -135,16 +253,25 @@ pub mod elasticloadbalancingv2 {
     pub use formwork_l2::elasticloadbalancingv2::*;
 }
 
-/// IAM: the generated L1 types and the L2 constructs (feature `iam`).
 #[cfg(feature = "iam")]
 pub mod iam {
+    // The overview lives in docs/iam.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/iam.md")]
     pub use formwork_l1::iam::*;
     pub use formwork_l2::iam::*;
 }
 
-/// Lambda: the generated L1 types and the L2 constructs (feature `lambda`).
+/// KMS: the generated L1 types and the L2 constructs (feature `kms`).
+#[cfg(feature = "kms")]
+pub mod kms {
+    pub use formwork_l1::kms::*;
+    pub use formwork_l2::kms::*;
+}
+
 #[cfg(feature = "lambda")]
 pub mod lambda {
+    // The overview lives in docs/lambda.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/lambda.md")]
     pub use formwork_l1::lambda::*;
     pub use formwork_l2::lambda::*;
 }
@@ -156,18 +283,41 @@ pub mod logs {
     pub use formwork_l2::logs::*;
 }
 
-/// S3: the generated L1 types and the L2 constructs (feature `s3`).
+/// Route 53: the generated L1 types and the L2 constructs (feature `route53`).
+#[cfg(feature = "route53")]
+pub mod route53 {
+    pub use formwork_l1::route53::*;
+    pub use formwork_l2::route53::*;
+}
+
 #[cfg(feature = "s3")]
 pub mod s3 {
+    // The overview lives in docs/s3.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/s3.md")]
     pub use formwork_l1::s3::*;
     pub use formwork_l2::s3::*;
 }
 
-/// Secrets Manager: the generated L1 types and the L2 constructs (feature `secretsmanager`).
 #[cfg(feature = "secretsmanager")]
 pub mod secretsmanager {
+    // The overview lives in docs/secretsmanager.md, so a regenerated module list keeps it.
+    #![doc = include_str!("../docs/secretsmanager.md")]
     pub use formwork_l1::secretsmanager::*;
     pub use formwork_l2::secretsmanager::*;
+}
+
+/// SNS: the generated L1 types and the L2 constructs (feature `sns`).
+#[cfg(feature = "sns")]
+pub mod sns {
+    pub use formwork_l1::sns::*;
+    pub use formwork_l2::sns::*;
+}
+
+/// SQS: the generated L1 types and the L2 constructs (feature `sqs`).
+#[cfg(feature = "sqs")]
+pub mod sqs {
+    pub use formwork_l1::sqs::*;
+    pub use formwork_l2::sqs::*;
 }
 
 /// Systems Manager: the generated L1 types and the L2 constructs (feature `ssm`).
@@ -186,11 +336,23 @@ pub mod stepfunctions {
 
 #[rustfmt::skip]
 mod generated;
+// Empty when no namespace without L2 constructs is enabled.
+#[allow(unused_imports)]
 pub use generated::*;
 
+/// Assets: code, images and folders that `deploy` builds and publishes
+/// (the model, and the image assets of Lambda and ECS).
+pub mod assets {
+    pub use formwork_core::asset::*;
+    #[cfg(any(feature = "lambda", feature = "ecs"))]
+    pub use formwork_l2::assets::*;
+}
+
 /// L3 patterns: several constructs wired together (features
-/// `load-balanced-fargate`, `static-site`).
+/// `load-balanced-fargate`, `static-site`, `bucket-deployment`).
 pub mod patterns {
+    #[cfg(feature = "bucket-deployment")]
+    pub use formwork_l3::bucket_deployment::*;
     #[cfg(feature = "load-balanced-fargate")]
     pub use formwork_l3::load_balanced_fargate::*;
     #[cfg(feature = "static-site")]

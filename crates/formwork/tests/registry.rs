@@ -1,15 +1,18 @@
 //! Namespaces without L2 constructs, reached through the facade with their
-//! cargo features (`rds`, `cognito`, `wafv2`): the generated L1 types are
+//! cargo features (`rds`, `cognito`, `wafv2`, `budgets`): the generated L1 types are
 //! usable as `formwork::<namespace>::Cfn…`, and the template they make is
 //! clean for cfn-lint.
 
+use formwork::budgets::CfnBudget;
+use formwork::budgets::budget::{BudgetData, Spend};
 use formwork::cognito::CfnUserPool;
 use formwork::rds::CfnDBInstance;
-use formwork::wafv2::{AllowAction, CfnWebACL, DefaultAction, Scope, VisibilityConfig};
+use formwork::wafv2::CfnWebACL;
+use formwork::wafv2::web_acl::{AllowAction, DefaultAction, Scope, VisibilityConfig};
 use formwork::{App, Output};
 
 #[test]
-fn rds_cognito_and_wafv2_from_the_facade_pass_cfn_lint() {
+fn rds_cognito_wafv2_and_budgets_from_the_facade_pass_cfn_lint() {
     let app = App::new();
     let stack = app.stack("Registry").expect("stack");
     let db = stack
@@ -44,6 +47,17 @@ fn rds_cognito_and_wafv2_from_the_facade_pass_cfn_lint() {
         )
         .expect("web acl");
     stack
+        .add(
+            "MonthlyCost",
+            CfnBudget::new().budget(
+                BudgetData::new()
+                    .budget_type("COST")
+                    .time_unit("MONTHLY")
+                    .budget_limit(Spend::new().amount(100).unit("USD")),
+            ),
+        )
+        .expect("budget");
+    stack
         .add_output("DbEndpoint", Output::new(db.endpoint_address()))
         .expect("output");
     stack
@@ -66,7 +80,8 @@ fn rds_cognito_and_wafv2_from_the_facade_pass_cfn_lint() {
         [
             "AWS::RDS::DBInstance",
             "AWS::Cognito::UserPool",
-            "AWS::WAFv2::WebACL"
+            "AWS::WAFv2::WebACL",
+            "AWS::Budgets::Budget"
         ]
     );
     let acl = t["Resources"]

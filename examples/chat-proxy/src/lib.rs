@@ -20,12 +20,16 @@
 //!
 //! # Inputs
 //!
+//! Typed settings ([`Settings`]) from `formwork.toml` at the crate root
+//! (top-level values, then the `[env.<name>]` section) and `-c`:
+//!
 //! - **Environment name**: `-c env=<name>`, else `SFAI_ENV`, else `prod`.
 //!   It names the stack, the buckets, the secrets, the function and the
 //!   API, so it must fit all of them: lowercase letters, digits and
-//!   hyphens, starting with a letter (a context error otherwise).
-//! - **Bucket name suffix**: `-c suffix=<s>`, else `SFAI_SUFFIX`, else the
-//!   deploying account's id. S3 bucket names are global across every AWS
+//!   hyphens, starting with a letter (a configuration error `FW0604`
+//!   otherwise).
+//! - **Bucket name suffix**: `-c suffix=<s>`, else `SFAI_SUFFIX`, else
+//!   `suffix` in `formwork.toml`, else the deploying account's id. S3 bucket names are global across every AWS
 //!   account, so `sfai-prod-config` alone would collide with anyone else's
 //!   bucket of that name; the account id is unique to the account and
 //!   stable, so it is the default. When the suffix or the account is known
@@ -33,6 +37,11 @@
 //!   literal and checked at synth by the S3 construct (`FW2101`); otherwise
 //!   they are `sfai-<env>-config-${AWS::AccountId}`, resolved (and checked
 //!   by S3) at deploy.
+//! - **Stack name**: `ChatProxy-<env>` by default; the team's stack was
+//!   named `SfAiProdStack`, and `-c stack_name=SfAiProdStack` (else
+//!   `SFAI_STACK_NAME`) keeps that name, for scripts and dashboards that
+//!   use it. Deploying onto the team's existing stack would replace its
+//!   resources (other logical ids); the name alone changes nothing else.
 //! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
 //!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
 //!   `ap-northeast-1` when none is set.
@@ -48,12 +57,19 @@
 //!   `/aws/lambda/<function name>` with a 14-day retention, so the name has
 //!   to be known in the template (a generated name would only be known
 //!   after the function exists).
-//! - **Code**: the team builds its proxy separately. The function carries
-//!   a small inline Node.js handler ([`HANDLER`]), an OpenAI-compatible
-//!   echo that streams server-sent events through the function URL, so that
-//!   the stack deploys and answers on its own; the team's build replaces it
-//!   with `Code::s3(<artifact bucket>, <key>)` (building and uploading code
-//!   from formwork comes with asset publishing, in a later version).
+//! - **Code**: the team's TypeScript function in [`FUNCTION_DIR`]
+//!   (`lambda/chat`: `src/index.ts`, an OpenAI-compatible handler that
+//!   streams server-sent events through the function URL), built by
+//!   `deploy` with the team's own `npm ci && npm run build` (`tsc` into
+//!   `dist/`; its only dependency is the TypeScript compiler, a
+//!   devDependency pinned in the committed `package-lock.json`), zipped
+//!   deterministically and uploaded to the assets bucket under its content
+//!   hash. The hash covers the sources, the build command and the output
+//!   folder (not `node_modules` or `dist`), so a changed source updates the
+//!   function and an unchanged one uploads nothing.
+//! - **Model map**: `config/model_map.json` of this crate is deployed to
+//!   [`MODEL_MAP_KEY`] in the config bucket by the same command, after the
+//!   stack (the team uploaded it by hand once it knew the bucket name).
 //! - **Function URL auth `NONE`**: what the team had. The IDE assistant
 //!   calls the URL with an API key in the `Authorization` header, which the
 //!   team's handler checks; it cannot sign requests with SigV4, which
@@ -71,27 +87,48 @@
 //!
 //! # Deploy
 //!
+//! One command builds the function (`npm ci && npm run build` in
+//! `lambda/chat`), uploads its zip, deploys the stack and uploads
+//! `config/model_map.json` (the same in bash and PowerShell; Node.js and npm
+//! on the `PATH`):
+//!
 //! ```text
 //! cargo run -p chat-proxy -- deploy -c env=prod
+//! ```
+//!
+//! `-- deploy --dry-run` prints each step as a command. The secret values
+//! are put after the first deploy, never through a template:
+//!
+//! ```text
 //! aws secretsmanager put-secret-value --secret-id /sfai/prod/OPENAI_API_KEY --secret-string "$OPENAI_API_KEY"
 //! aws secretsmanager put-secret-value --secret-id /sfai/prod/ANTHROPIC_API_KEY --secret-string "$ANTHROPIC_API_KEY"
-//! aws s3 cp model_map.json s3://sfai-prod-config-<suffix>/config/model_map.json
 //! ```
 
-use formwork::Error;
 use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
+use formwork::checks::{self, Check};
+use formwork::cloudwatch::{Alarm, AlarmProps, TreatMissingData};
+use formwork::config::{Config, Loaded};
 use formwork::lambda::{
     Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, InvokeMode, Runtime,
 };
 use formwork::logs::Retention;
+use formwork::patterns::{BucketDeployment, BucketDeploymentProps};
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
 use formwork::secretsmanager::{Secret, SecretProps};
+use formwork::sns::{self, CfnTopic};
 use formwork::typed::Str;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-/// The inline handler: an OpenAI-compatible echo standing in for the
-/// team's proxy (see the crate documentation).
-pub const HANDLER: &str = include_str!("handler.js");
+/// The function's folder (TypeScript, built with npm), relative to this crate.
+pub const FUNCTION_DIR: &str = "lambda/chat";
+
+/// The function's build step, run in [`FUNCTION_DIR`] by `deploy`.
+pub const FUNCTION_BUILD: &str = "npm ci && npm run build";
+
+/// The model map deployed into the config bucket, relative to this crate.
+pub const MODEL_MAP_FILE: &str = "config/model_map.json";
 
 /// The runtime of the chat function: `nodejs24.x`, the successor of the
 /// team's `nodejs20.x`, on which AWS blocks creating functions from
@@ -104,9 +141,81 @@ pub const DEFAULT_REGION: &str = "ap-northeast-1";
 /// The key of the model map in the config bucket.
 pub const MODEL_MAP_KEY: &str = "config/model_map.json";
 
+/// The SNS topic alarms notify, with an email subscription when
+/// `-c alarm_email=<address>` (else `SFAI_ALARM_EMAIL`) names one; its ARN.
+///
+/// The topic is not encrypted: CloudWatch cannot publish to a topic
+/// encrypted with the AWS managed key `alias/aws/sns`, and alarm
+/// notifications carry no secret.
+fn alarm_topic(stack: &Stack, ctx: &Context, env_name: &str) -> Result<Value> {
+    let mut topic = CfnTopic::new()
+        .topic_name(format!("sfai-{env_name}-alarms"))
+        .display_name("sfai alarms");
+    if let Some(email) = ctx
+        .value("alarm_email")
+        .or_else(|| ctx.env("SFAI_ALARM_EMAIL"))
+    {
+        topic = topic.subscription([sns::topic::Subscription::new()
+            .protocol("email")
+            .endpoint(email)]);
+    }
+    let topic = stack.add("AlarmTopic", topic)?;
+    Ok(topic.ref_().into())
+}
+
+/// The stack name the team's own stack had.
+pub const TEAM_STACK_NAME: &str = "SfAiProdStack";
+
+/// The chat proxy's settings: `formwork.toml` at the crate root
+/// (`[env.<name>]` sections) and `-c key=value`; `cargo run -p chat-proxy
+/// -- schema` prints their JSON Schema.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The environment name (`-c env=<name>`, else `SFAI_ENV`, else
+    /// `prod`): lowercase letters, digits and hyphens, starting with a
+    /// letter, because it names the stack, buckets, secrets and function.
+    #[schemars(regex(pattern = r"^[a-z](?:[a-z0-9-]*[a-z0-9])?$"))]
+    pub env: String,
+    /// The bucket name suffix (`-c suffix` and `SFAI_SUFFIX` win over the
+    /// file); the deploying account's id when unset.
+    #[serde(default)]
+    pub suffix: Option<String>,
+}
+
+/// Loads the settings for the context's environment.
+///
+/// ```
+/// let s = chat_proxy::settings(&formwork::Context::new().with_value("env", "dev"))?;
+/// assert_eq!(s.env, "dev");
+/// assert_eq!(s.settings.suffix, None);
+/// # Ok::<(), formwork::Error>(())
+/// ```
+pub fn settings(ctx: &Context) -> Result<Loaded<Settings>> {
+    Config::new()
+        .env_var("SFAI_ENV")
+        .default_env("prod")
+        .load(ctx)
+}
+
 /// The stack name for an environment: `ChatProxy-<env>`.
 pub fn stack_name(env: &str) -> String {
     format!("ChatProxy-{env}")
+}
+
+/// The stack name of an app: `-c stack_name=` (else `SFAI_STACK_NAME`,
+/// else [`stack_name`] of the environment name).
+///
+/// ```
+/// use formwork::Context;
+/// let team = Context::new().with_value("stack_name", chat_proxy::TEAM_STACK_NAME);
+/// assert_eq!(chat_proxy::stack_name_of(&team, "prod"), "SfAiProdStack");
+/// assert_eq!(chat_proxy::stack_name_of(&Context::new(), "prod"), "ChatProxy-prod");
+/// ```
+pub fn stack_name_of(ctx: &Context, env: &str) -> String {
+    ctx.value("stack_name")
+        .or_else(|| ctx.env("SFAI_STACK_NAME"))
+        .map_or_else(|| stack_name(env), str::to_owned)
 }
 
 /// Builds the app (see the crate documentation).
@@ -133,21 +242,9 @@ pub fn app(ctx: &Context) -> Result<App> {
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
-    let app = App::with_context(ctx.clone());
-    let env_name = ctx.value_or_env("env", "SFAI_ENV", "prod");
-    let well_formed = env_name.starts_with(|c: char| c.is_ascii_lowercase())
-        && env_name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !env_name.ends_with('-');
-    if !well_formed {
-        return Err(Error::Context {
-            key: "env".to_owned(),
-            message: format!(
-                "`{env_name}` cannot name the stack, buckets and function; use lowercase letters, digits and hyphens, starting with a letter"
-            ),
-        });
-    }
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
+    let settings = settings(ctx)?;
+    let env_name = settings.env;
     let mut where_ = Environment::agnostic().or_from(ctx);
     if where_.region.is_none() {
         where_ = where_.region(DEFAULT_REGION);
@@ -157,8 +254,9 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
     let suffix = ctx
         .value("suffix")
         .or_else(|| ctx.env("SFAI_SUFFIX"))
-        .or(where_.account.as_deref())
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or(settings.settings.suffix)
+        .or(where_.account.clone());
     let bucket_name = |kind: &str| -> Str {
         let prefix = format!("sfai-{env_name}-{kind}-");
         match &suffix {
@@ -167,7 +265,7 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         }
     };
 
-    let stack = app.stack_in(&stack_name(&env_name), where_)?;
+    let stack = app.stack_in(&stack_name_of(ctx, &env_name), where_)?;
     stack.set_description(format!(
         "chat-proxy ({env_name}): OpenAI-compatible /chat/completions proxy on Lambda"
     ));
@@ -203,24 +301,36 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
     let chat = Function::new(
         &stack,
         "ChatCompletionsFunction",
-        FunctionProps::new(Code::inline(HANDLER))
-            // The team wrote nodejs20.x: AWS blocks creating functions on it
-            // from 2026-06-01 (deprecated 2026-04-30); nodejs24.x is its successor.
-            .runtime(runtime)
-            .handler("index.handler")
-            // A literal name, so that the log group is /aws/lambda/<name>.
-            .function_name(format!("sfai-{env_name}-chat-completions"))
-            .description("OpenAI-compatible chat completions proxy")
-            .memory_mb(512)
-            .timeout_secs(900)
-            .environment("CONFIG_BUCKET_NAME", config.bucket_name())
-            .environment("MODEL_MAP_KEY", MODEL_MAP_KEY)
-            .environment("AUDIT_LOG_BUCKET_NAME", audit.bucket_name())
-            .environment("OPENAI_API_KEY_SECRET_ARN", openai.arn())
-            .environment("ANTHROPIC_API_KEY_SECRET_ARN", anthropic.arn())
-            .log_retention(Retention::TwoWeeks),
+        FunctionProps::new(
+            Code::asset(FUNCTION_DIR)
+                .build(FUNCTION_BUILD, "dist")
+                .exclude(["node_modules"]),
+        )
+        // The team wrote nodejs20.x: AWS blocks creating functions on it
+        // from 2026-06-01 (deprecated 2026-04-30); nodejs24.x is its successor.
+        .runtime(runtime)
+        .handler("index.handler")
+        // A literal name, so that the log group is /aws/lambda/<name>.
+        .function_name(format!("sfai-{env_name}-chat-completions"))
+        .description("OpenAI-compatible chat completions proxy")
+        .memory_mb(512)
+        .timeout_secs(900)
+        .environment("CONFIG_BUCKET_NAME", config.bucket_name())
+        .environment("MODEL_MAP_KEY", MODEL_MAP_KEY)
+        .environment("AUDIT_LOG_BUCKET_NAME", audit.bucket_name())
+        .environment("OPENAI_API_KEY_SECRET_ARN", openai.arn())
+        .environment("ANTHROPIC_API_KEY_SECRET_ARN", anthropic.arn())
+        .log_retention(Retention::TwoWeeks),
     )?;
     config.grant_read(&chat)?;
+    BucketDeployment::new(
+        &stack,
+        "ModelMap",
+        BucketDeploymentProps::new(MODEL_MAP_FILE, &config)
+            .prefix("config/")
+            // Other objects the team keeps in the config bucket stay.
+            .keep_removed(true),
+    )?;
     // Audit records are written, never deleted, by the function.
     audit.grant_put(&chat)?;
     openai.grant_read(&chat)?;
@@ -282,5 +392,59 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         Output::new(url.url())
             .description("Streaming function URL (server-sent events, up to 15 minutes)"),
     )?;
+
+    // The alarms the team listed as next steps: error rate and latency,
+    // notifying an SNS topic (by email with `-c alarm_email=`).
+    let alarms = alarm_topic(&stack, ctx, &env_name)?;
+    Alarm::new(
+        &stack,
+        "ChatErrorRateAlarm",
+        AlarmProps::math(
+            "100 * errors / MAX([invocations, 1])",
+            "Error rate (%)",
+            [
+                ("errors", chat.metric_errors()),
+                ("invocations", chat.metric_invocations()),
+            ],
+            5.0,
+        )
+        .evaluation_periods(3)
+        .datapoints_to_alarm(2)
+        .treat_missing_data(TreatMissingData::NotBreaching)
+        .description("More than 5 % of chat completions failed in 2 of the last 3 five-minute periods: see the function's logs")
+        .alarm_action(alarms.clone())
+        .ok_action(alarms.clone()),
+    )?;
+    Alarm::new(
+        &stack,
+        "ChatLatencyAlarm",
+        AlarmProps::new(chat.metric_duration(), 25_000.0)
+            .evaluation_periods(3)
+            .datapoints_to_alarm(2)
+            .treat_missing_data(TreatMissingData::NotBreaching)
+            .description("p95 duration of chat completions is 25 s or more: the HTTP API cuts requests at 30 s")
+            .alarm_action(alarms.clone())
+            .ok_action(alarms),
+    )?;
+
+    // The team's test after each deploy, run by `deploy` and `check`: a
+    // non-streaming POST through the API, and a streaming POST through the
+    // URL whose server-sent events end in `data: [DONE]`.
+    checks::declare(
+        &stack,
+        Check::http("non-streaming answer through the API", "ChatApiEndpoint")
+            .path("/chat/completions")
+            .post(r#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"ping"}]}"#)
+            .expect_status(200)
+            .expect_body_contains("\"choices\""),
+    );
+    checks::declare(
+        &stack,
+        Check::http("streaming answer through the function URL", "ChatFunctionUrl")
+            .path("chat/completions")
+            .post(r#"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"ping"}]}"#)
+            .expect_status(200)
+            .expect_body_ends_with("data: [DONE]"),
+    );
     Ok(app)
 }

@@ -1,25 +1,38 @@
-//! The inline handler run under Node.js with a stand-in for the Lambda
+//! The TypeScript handler, built with its own `npm ci && npm run build` in
+//! a copy of `lambda/chat`, run under Node.js with a stand-in for the Lambda
 //! runtime's `awslambda` global (`tests/support/run-handler.js`): streamed
 //! server-sent events through the function URL, one proxy-integration body
 //! through the HTTP API, and refusals without a key or a JSON body.
-//! Skipped, loudly, when `node` is not installed.
+//! Without `node` or `npm` it fails under `CI` or `FORMWORK_REQUIRE_TOOLS`,
+//! and is otherwise skipped with a line `cargo test` shows.
 
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
 fn run() -> Option<Value> {
-    let has_node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_node {
-        eprintln!("\n*** SKIPPED handler test: node is not installed ***\n");
+    let test = "the chat-proxy handler test";
+    if !formwork_test_support::tool_or_skip("node", test)
+        || !formwork_test_support::tool_or_skip("npm", test)
+    {
         return None;
     }
-    let dir = formwork_test_support::scratch_dir("chat-proxy-handler");
-    let handler = dir.join("index.js");
-    std::fs::write(&handler, chat_proxy::HANDLER).expect("write the handler");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(chat_proxy::FUNCTION_DIR);
+    let dir = formwork_test_support::copy_dir(&src, "chat-proxy-handler");
+    let build = Command::new("sh")
+        .arg("-c")
+        .arg(chat_proxy::FUNCTION_BUILD)
+        .current_dir(&dir)
+        .output()
+        .expect("run the build");
+    assert!(
+        build.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&build.stdout),
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let handler = dir.join("dist/index.js");
     let harness = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/run-handler.js");
     let out = Command::new("node")
         .arg(harness)

@@ -42,8 +42,21 @@ fn one_stack_named_after_the_environment_in_ap_northeast_1() {
     assert_eq!(asm.stacks[0].env.region.as_deref(), Some("us-west-2"));
     assert_eq!(asm.stacks[0].env.account.as_deref(), Some("111122223333"));
     // `-c env=` wins over SFAI_ENV.
-    let asm = synth(&ctx.with_value("env", "dev"));
+    let asm = synth(&ctx.clone().with_value("env", "dev"));
     assert_eq!(asm.stacks[0].name, "ChatProxy-dev");
+    // The team's own stack name, kept on request; the template is the same
+    // but for the construct paths recorded in each resource's metadata.
+    let team = synth(&Context::new().with_value("stack_name", "SfAiProdStack"));
+    assert_eq!(team.stacks[0].name, "SfAiProdStack");
+    assert_eq!(
+        team.stacks[0].template.replace(
+            "\"formwork:path\": \"SfAiProdStack/",
+            "\"formwork:path\": \"ChatProxy-prod/"
+        ),
+        synth(&Context::new()).stacks[0].template
+    );
+    let team = synth(&Context::new().with_env("SFAI_STACK_NAME", "SfAiProdStack"));
+    assert_eq!(team.stacks[0].name, "SfAiProdStack");
 }
 
 #[test]
@@ -57,10 +70,15 @@ fn the_function_is_node24_512_mb_900_s_with_configuration_by_reference() {
     assert_eq!(p["MemorySize"], 512);
     assert_eq!(p["Timeout"], 900);
     assert_eq!(p["FunctionName"], "sfai-prod-chat-completions");
-    assert_eq!(p["Code"], json!({"ZipFile": chat_proxy::HANDLER}));
-    assert!(
-        chat_proxy::HANDLER.len() <= 4096,
-        "CloudFormation takes at most 4096 characters of inline code"
+    let code_key = p["Code"]["S3Key"].as_str().unwrap_or_default();
+    assert_eq!(
+        code_key.len(),
+        "0".repeat(64).len() + ".zip".len(),
+        "{code_key}"
+    );
+    assert_eq!(
+        p["Code"]["S3Bucket"],
+        json!({"Fn::Sub": "formwork-assets-${AWS::AccountId}-${AWS::Region}"})
     );
     assert_eq!(
         p["Environment"]["Variables"],
@@ -165,19 +183,71 @@ fn buckets_are_named_per_environment_and_suffix_with_the_safe_defaults() {
 }
 
 #[test]
-fn an_environment_name_that_cannot_name_the_resources_is_a_context_error() {
+fn an_environment_name_that_cannot_name_the_resources_is_a_configuration_error() {
     for bad in ["Prod", "my_env", "-prod", "prod-", "2026"] {
         match chat_proxy::app(&Context::new().with_value("env", bad)) {
-            Err(Error::Context { key, message }) => {
-                assert_eq!(key, "env");
+            Err(Error::Invalid(ds)) => {
+                let d = &ds.0[0];
+                assert_eq!((d.code, d.path.as_str()), ("FW0604", "-c env"), "{d}");
+                assert_eq!(d.property.as_deref(), Some("env"));
+                assert!(d.message.contains(&format!("{bad:?}")), "{d}");
                 assert!(
-                    message.starts_with(&format!("`{bad}` cannot name")),
-                    "{message}"
+                    d.fix
+                        .as_deref()
+                        .is_some_and(|f| f.contains("lowercase letters")),
+                    "{d}"
                 );
             }
-            other => panic!("{bad}: expected a context error, got {other:?}"),
+            other => panic!("{bad}: expected a configuration error, got {other:?}"),
         }
     }
+}
+
+#[test]
+fn the_shipped_formwork_toml_is_valid_and_changes_nothing() {
+    let ctx = Context::new().with_env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"));
+    let loaded = chat_proxy::settings(&ctx).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.file.is_some_and(|f| f.ends_with("formwork.toml")));
+    assert_eq!(synth(&ctx), synth(&Context::new()));
+}
+
+#[test]
+fn a_bad_value_in_formwork_toml_names_the_file_line_and_field() {
+    let dir = formwork_test_support::scratch_dir("chat-proxy-config");
+    std::fs::write(
+        dir.join("formwork.toml"),
+        "[env.prod]\nsufix = \"a1\"\n\n[env.dev]\nsuffix = 3\n",
+    )
+    .unwrap();
+    let ctx = Context::new().with_env("CARGO_MANIFEST_DIR", dir.to_string_lossy());
+    let Err(Error::Invalid(ds)) = chat_proxy::app(&ctx) else {
+        panic!("the file has two mistakes")
+    };
+    let text = formwork::diag::render(&ds.0, false);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        text.contains("error[FW0603]: `sufix` is not a setting"),
+        "{text}"
+    );
+    assert!(text.contains("formwork.toml:2:1"), "{text}");
+    assert!(text.contains("   = property: env.prod.sufix"), "{text}");
+    assert!(text.contains("help: did you mean `suffix`?"), "{text}");
+    assert!(text.contains("   = property: env.dev.suffix"), "{text}");
+    assert!(
+        text.contains("expected a string or a null, found an integer 3"),
+        "{text}"
+    );
+    assert!(text.ends_with("error: 2 errors\n"), "{text}");
+}
+
+#[test]
+fn the_schema_describes_both_settings() {
+    let ctx = Context::new();
+    let text = ctx.config_schema_of(chat_proxy::app).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    assert!(schema["properties"]["suffix"].is_object());
+    assert!(schema["$defs"]["EnvironmentSettings"]["properties"]["suffix"].is_object());
+    assert_eq!(schema["additionalProperties"], false);
 }
 
 #[test]
@@ -349,4 +419,74 @@ fn nodejs20_is_a_synth_error_naming_the_date_and_the_successor() {
         "{}",
         d[0]
     );
+}
+
+#[test]
+fn the_published_assertions_read_the_template() {
+    use formwork::testing::{Pattern, Template};
+    let t = Template::from_assembly(&synth(&Context::new()), "ChatProxy-prod");
+    t.resource_count_is("AWS::S3::Bucket", 2);
+    let caps = t.has_resource_properties(
+        "AWS::S3::Bucket",
+        Pattern::object([(
+            "BucketName",
+            Pattern::object([(
+                "Fn::Sub",
+                Pattern::glob("sfai-prod-audit-*").captured_as("name"),
+            )]),
+        )]),
+    );
+    assert_eq!(caps["name"], "sfai-prod-audit-${AWS::AccountId}");
+    assert_eq!(
+        t.iam_actions("ChatCompletionsFunctionServiceRole"),
+        [
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:PutObject",
+            "secretsmanager:DescribeSecret",
+            "secretsmanager:GetSecretValue",
+        ]
+    );
+    assert_eq!(
+        t.outputs(),
+        [
+            "ConfigBucketName",
+            "AuditLogBucketName",
+            "ChatApiEndpoint",
+            "ChatLambdaName",
+            "ChatFunctionUrl"
+        ]
+    );
+}
+
+#[test]
+fn error_rate_and_latency_alarms_notify_the_topic_by_email() {
+    let t = template(
+        &synth(&Context::new().with_value("alarm_email", "ops@example.com")),
+        "ChatProxy-prod",
+    );
+    let r = &t["Resources"];
+    assert_eq!(
+        r["AlarmTopic"]["Properties"]["Subscription"],
+        json!([{"Endpoint": "ops@example.com", "Protocol": "email"}])
+    );
+    let rate = &r["ChatErrorRateAlarm"]["Properties"];
+    assert_eq!(
+        rate["Metrics"][0]["Expression"],
+        "100 * errors / MAX([invocations, 1])"
+    );
+    assert_eq!(rate["Threshold"], 5.0);
+    assert_eq!(rate["AlarmActions"], json!([{"Ref": "AlarmTopic"}]));
+    let latency = &r["ChatLatencyAlarm"]["Properties"];
+    assert_eq!(latency["ExtendedStatistic"], "p95");
+    assert_eq!(latency["MetricName"], "Duration");
+    assert_eq!(
+        latency["Dimensions"],
+        json!([{"Name": "FunctionName", "Value": {"Ref": "ChatCompletionsFunction"}}])
+    );
+    // Without an address the topic has no subscription (nothing to confirm).
+    let t = prod();
+    assert!(t["Resources"]["AlarmTopic"]["Properties"]["Subscription"].is_null());
 }

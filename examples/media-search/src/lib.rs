@@ -23,50 +23,29 @@
 //!
 //! # Deploy
 //!
-//! The team's one command (prerequisites, build and push the image, deploy,
-//! upload the data and the frontend, invalidate the cache) is, for now,
-//! these steps; everything but the stacks is asset publishing, which comes
-//! in a later version of formwork:
+//! The team's eight manual steps are one command, the same in bash and
+//! PowerShell (Docker running, Node.js and npm on the `PATH`):
 //!
 //! ```text
-//! # 1. the repository
-//! cargo run -p media-search -- synth
-//! aws cloudformation deploy --stack-name MediaSearchRepository \
-//!     --template-file formwork.out/MediaSearchRepository.template.json
-//! REPO=$(aws cloudformation describe-stacks --stack-name MediaSearchRepository \
-//!     --query "Stacks[0].Outputs[?OutputKey=='RepositoryUri'].OutputValue" --output text)
-//! # 2. the image (linux/amd64, the function's architecture)
-//! aws ecr get-login-password | docker login --username AWS --password-stdin "${REPO%%/*}"
-//! docker build --platform linux/amd64 --provenance=false -t "$REPO:latest" ./search
-//! docker push "$REPO:latest"
-//! DIGEST=$(aws ecr describe-images --repository-name media-search \
-//!     --image-ids imageTag=latest --query 'imageDetails[0].imageDigest' --output text)
-//! # 3. the buckets, the function and the distribution, pinned to that digest
-//! cargo run -p media-search -- deploy -c image_digest="$DIGEST"
-//! # 4. the data and the frontend (asset publishing, later: done by hand here)
-//! aws s3 sync data_preparation/extracted_data "s3://$DATA_BUCKET/data/" --delete
-//! aws s3 sync frontend/dist "s3://$FRONTEND_BUCKET/" --delete
-//! aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths '/*'
+//! cargo run -p media-search -- deploy
 //! ```
 //!
-//! (`DATA_BUCKET`, `FRONTEND_BUCKET`, `DISTRIBUTION_ID`: the `MediaSearch`
-//! outputs.) The repository is its own stack because a function cannot be
-//! created before its image exists; the function is pinned to the image's
-//! digest, so a new image is a change of the template and rolls out with
-//! the stack. `--provenance=false` keeps `docker buildx` from pushing a
-//! multi-platform index, which Lambda refuses. The frontend learns the
-//! search endpoint from the `SearchFunctionUrl` output (a `config.json`
-//! uploaded with it, say); writing that file is asset publishing too.
+//! In order: deploy `MediaSearchRepository`; build the search image from
+//! [`SEARCH_IMAGE_DIR`] (`search/`: `Dockerfile`, `search.py`) for the
+//! function's architecture (`docker build --platform linux/amd64
+//! --provenance=false`, a manifest Lambda accepts) and push it with the tag
+//! = its content hash; deploy `MediaSearch`, whose function names that tag
+//! (the repository's tags are immutable, so a new image is a new tag and
+//! rolls out with the stack); upload [`DATA_DIR`] under `data/` in the data
+//! bucket (only what changed, by content; files removed locally are
+//! removed); build [`FRONTEND_DIR`] (`npm ci && npm run build`) and upload
+//! its `dist/` to the frontend bucket the same way; invalidate the
+//! distribution when the site changed. `-- deploy --dry-run` prints these
+//! steps as commands. The repository is its own stack because a function
+//! cannot be created before its image exists.
 //!
 //! # Inputs
 //!
-//! - **Image**: `-c image_digest=sha256:<64 hex>` (else
-//!   `MEDIA_SEARCH_IMAGE_DIGEST`) pins the function to `<repository
-//!   uri>@sha256:…` (a digest that is not `sha256:` and 64 lowercase hex
-//!   digits is error `FW2503`). Without a digest it runs `<repository
-//!   uri>:<tag>`, the tag from `-c image_tag=` (else
-//!   `MEDIA_SEARCH_IMAGE_TAG`, else `latest`), and synth warns with
-//!   `FW2505`: a tag does not roll out by itself.
 //! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
 //!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
 //!   `ap-northeast-1` when none is set.
@@ -97,9 +76,8 @@
 //!   minutes.
 //! - **Data bucket `RemovalPolicy::Delete`**: the reference has the data
 //!   go away with the stack, and the data is rebuilt from the local folder
-//!   on each deploy. CloudFormation only deletes an empty bucket: emptying
-//!   it on stack deletion is asset publishing's cleanup, which comes later;
-//!   until then run `aws s3 rm "s3://$DATA_BUCKET" --recursive` before
+//!   on each deploy. CloudFormation only deletes an empty bucket: run
+//!   `aws s3 rm "s3://$DATA_BUCKET" --recursive` before
 //!   `aws cloudformation delete-stack`. Otherwise the safe defaults (SSE-S3,
 //!   public access blocked, TLS only).
 //! - **Frontend bucket retained** (the [`StaticSite`] default): the
@@ -114,20 +92,22 @@
 //!   `index.html` as the root object only; a missing asset is a 403, not a
 //!   page), CloudFront's own domain name (no custom domain given), the
 //!   managed `SecurityHeadersPolicy`.
-//! - **Repository** `media-search`, with the construct's defaults (scan on
-//!   push, mutable tags so that `latest` can move, AES-256, retained) and no
-//!   lifecycle rule: an expired image could be one the function still runs.
+//! - **Repository** `media-search`: immutable tags (a tag is a content
+//!   hash: it always names the same image), scan on push, AES-256,
+//!   retained, and no lifecycle rule: an expired image could be one the
+//!   function still runs.
 //!   Lambda pulls the image itself; in the same account it adds the
 //!   statement it needs to the repository policy, so the execution role
 //!   gets no ECR permission.
 //! - **Logs** of the function kept 30 days.
 
+use formwork::assets::ImageAsset;
 use formwork::cloudfront::PriceClass;
-use formwork::ecr::{Repository, RepositoryProps};
+use formwork::ecr::{Repository, RepositoryProps, TagMutability};
 use formwork::lambda::url::{AllowMethods, Cors};
 use formwork::lambda::{Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps};
 use formwork::logs::Retention;
-use formwork::patterns::{StaticSite, StaticSiteProps};
+use formwork::patterns::{BucketDeployment, BucketDeploymentProps, StaticSite, StaticSiteProps};
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
 
@@ -136,6 +116,15 @@ pub const DEFAULT_REGION: &str = "ap-northeast-1";
 
 /// The repository's name.
 pub const REPOSITORY_NAME: &str = "media-search";
+
+/// The search image's folder (Dockerfile), relative to this crate.
+pub const SEARCH_IMAGE_DIR: &str = "search";
+
+/// The dataset deployed under [`DATA_PREFIX`], relative to this crate.
+pub const DATA_DIR: &str = "data_preparation/extracted_data";
+
+/// The frontend's folder, built with `npm ci && npm run build` into `dist/`.
+pub const FRONTEND_DIR: &str = "frontend";
 
 /// The key prefix of the dataset in the data bucket.
 pub const DATA_PREFIX: &str = "data/";
@@ -149,16 +138,14 @@ pub const TIMEOUT_SECS: u32 = 120;
 /// Builds the app (see the crate documentation).
 ///
 /// ```
-/// let digest = format!("sha256:{}", "0".repeat(64));
-/// let ctx = formwork::Context::new().with_value("image_digest", digest);
-/// let asm = media_search::app(&ctx)?.synth()?;
+/// let asm = media_search::app(&formwork::Context::new())?.synth()?;
 /// let names: Vec<&str> = asm.stacks.iter().map(|s| s.name.as_str()).collect();
 /// assert_eq!(names, ["MediaSearchRepository", "MediaSearch"]);
 /// assert!(asm.warnings.0.is_empty());
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app(ctx: &Context) -> Result<App> {
-    let app = App::with_context(ctx.clone());
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
     let mut where_ = Environment::agnostic().or_from(ctx);
     if where_.region.is_none() {
         where_ = where_.region(DEFAULT_REGION);
@@ -166,12 +153,14 @@ pub fn app(ctx: &Context) -> Result<App> {
 
     let registry = app.stack_in("MediaSearchRepository", where_.clone())?;
     registry.set_description(
-        "media-search: the search image's repository (deploy, then push the image)",
+        "media-search: the search image's repository (deployed before the image is pushed)",
     );
     let repository = Repository::new(
         &registry,
         "Repository",
-        RepositoryProps::new().repository_name(REPOSITORY_NAME),
+        RepositoryProps::new()
+            .repository_name(REPOSITORY_NAME)
+            .tag_mutability(TagMutability::Immutable),
     )?;
     registry.add_output(
         "RepositoryUri",
@@ -182,11 +171,9 @@ pub fn app(ctx: &Context) -> Result<App> {
     stack.set_description(
         "media-search: the data bucket, the search function and the frontend behind CloudFront",
     );
-    let digest = ctx
-        .value("image_digest")
-        .or_else(|| ctx.env("MEDIA_SEARCH_IMAGE_DIGEST"));
-    let tag = ctx.value_or_env("image_tag", "MEDIA_SEARCH_IMAGE_TAG", "latest");
-    let image = repository.pinned_image_uri(&stack, digest, &tag);
+    // Built by deploy for the function's architecture and pushed to the
+    // repository before this stack deploys.
+    let image = ImageAsset::from_dir(SEARCH_IMAGE_DIR).repository(&repository);
 
     // The objects go with the stack (see "Data bucket" in the crate documentation).
     let data = Bucket::new(
@@ -206,7 +193,7 @@ pub fn app(ctx: &Context) -> Result<App> {
     let search = Function::new(
         &stack,
         "SearchFunction",
-        FunctionProps::new(Code::image(image))
+        FunctionProps::new(Code::image_asset(image))
             .description("media-search: scene search over the dataset's embeddings (PyTorch)")
             .memory_mb(MEMORY_MB)
             .timeout_secs(TIMEOUT_SECS)
@@ -228,10 +215,25 @@ pub fn app(ctx: &Context) -> Result<App> {
             ),
     )?;
 
+    // The dataset under data/, and the built site, after this stack;
+    // the distribution is invalidated when the site changed.
+    BucketDeployment::new(
+        &stack,
+        "Dataset",
+        BucketDeploymentProps::new(DATA_DIR, &data).prefix(DATA_PREFIX),
+    )?;
+    BucketDeployment::new(
+        &stack,
+        "Site",
+        BucketDeploymentProps::new(FRONTEND_DIR, frontend.bucket())
+            .build("npm ci && npm run build", "dist")
+            .exclude(["node_modules"])
+            .invalidate(frontend.distribution()),
+    )?;
+
     stack.add_output(
         "DataBucketName",
-        Output::new(data.bucket_name())
-            .description("aws s3 sync data_preparation/extracted_data s3://<this>/data/ --delete"),
+        Output::new(data.bucket_name()).description("The dataset, under data/"),
     )?;
     stack.add_output(
         "SearchFunctionUrl",

@@ -5,11 +5,8 @@ use formwork::{Assembly, Context};
 use formwork_test_support::template;
 use serde_json::{Value, json};
 
-/// The digest the snapshots are made with.
-const DIGEST: &str = "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
-
 fn pinned() -> Context {
-    Context::new().with_value("image_digest", DIGEST)
+    Context::new()
 }
 
 fn synth(ctx: &Context) -> Assembly {
@@ -24,13 +21,11 @@ fn main_stack() -> Value {
 }
 
 /// The logical ids of the resources of a type.
+/// The logical ids of the resources of a type.
 fn of_type(t: &Value, ty: &str) -> Vec<String> {
-    t["Resources"]
-        .as_object()
+    formwork::testing::resources_of_type(t, ty)
         .into_iter()
-        .flatten()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, _)| k.clone())
+        .map(|(id, _)| id.to_owned())
         .collect()
 }
 
@@ -68,15 +63,17 @@ fn the_repository_stack_deploys_first_in_ap_northeast_1() {
 }
 
 #[test]
-fn the_search_function_runs_the_pinned_image_and_reads_the_data_bucket() {
-    let t = main_stack();
+fn the_search_function_runs_the_built_image_and_reads_the_data_bucket() {
+    let asm = synth(&pinned());
+    let hash = asm.assets[0].asset.hash.clone();
+    let t = template(&asm, "MediaSearch");
     assert_eq!(of_type(&t, "AWS::Lambda::Function"), ["SearchFunction"]);
     let f = &t["Resources"]["SearchFunction"]["Properties"];
     assert_eq!(f["PackageType"], "Image");
     assert_eq!(
         f["Code"]["ImageUri"],
         json!({"Fn::Sub": [
-            format!("${{ExportRepositoryRepositoryUri}}@{DIGEST}"),
+            format!("${{ExportRepositoryRepositoryUri}}:{hash}"),
             {"ExportRepositoryRepositoryUri": {"Fn::ImportValue": "MediaSearchRepository:Repository:RepositoryUri"}}
         ]})
     );
@@ -241,29 +238,33 @@ fn the_outputs_name_what_the_deploy_steps_need() {
 }
 
 #[test]
-fn an_image_tag_works_with_a_warning_and_a_bad_digest_is_an_error() {
-    let asm = synth(&Context::new().with_value("image_tag", "v7"));
-    let w: Vec<_> = asm
-        .warnings
-        .with_code(formwork::ecr::codes::IMAGE_NOT_PINNED)
-        .collect();
-    assert_eq!(w.len(), 1, "{}", asm.warnings);
-    assert!(w[0].message.contains("the tag `v7`"));
-    let t = template(&asm, "MediaSearch");
+fn the_image_data_and_site_are_assets_published_in_order() {
+    let asm = synth(&pinned());
+    let m: Value = serde_json::from_str(asm.manifest()).expect("manifest");
+    let a = &m["assets"];
+    assert_eq!(a.as_array().map(Vec::len), Some(3), "{a}");
+    assert_eq!(a[0]["kind"], "image");
+    assert_eq!(a[0]["source"], "search");
+    assert_eq!(a[0]["platform"], "linux/amd64");
+    assert_eq!(a[0]["destination"]["stack"], "MediaSearchRepository");
+    assert_eq!(a[0]["destination"]["repository"], "media-search");
+    assert_eq!(a[1]["kind"], "files");
+    assert_eq!(a[1]["source"], "data_preparation/extracted_data");
     assert_eq!(
-        t["Resources"]["SearchFunction"]["Properties"]["Code"]["ImageUri"]["Fn::Sub"][0],
-        "${ExportRepositoryRepositoryUri}:v7"
+        a[1]["destination"],
+        json!({"type": "bucket", "stack": "MediaSearch", "bucketLogicalId": "DataBucket", "prefix": "data/", "deleteRemoved": true, "invalidate": []})
     );
-    let latest = synth(&Context::new());
+    assert_eq!(a[2]["source"], "frontend");
     assert_eq!(
-        template(&latest, "MediaSearch")["Resources"]["SearchFunction"]["Properties"]["Code"]["ImageUri"]
-            ["Fn::Sub"][0],
-        "${ExportRepositoryRepositoryUri}:latest"
+        a[2]["build"],
+        json!({"command": "npm ci && npm run build", "output": "dist"})
     );
-
-    let err = media_search::app(&Context::new().with_value("image_digest", "sha256:nope"))
-        .and_then(|app| app.synth())
-        .unwrap_err();
-    let d = err.diagnostics().unwrap();
-    assert_eq!(d.with_code("FW2503").count(), 1, "{d}");
+    assert_eq!(
+        a[2]["destination"]["invalidate"],
+        json!([{"stack": "MediaSearch", "distributionLogicalId": "FrontendDistribution"}])
+    );
+    assert_eq!(
+        template(&asm, "MediaSearchRepository")["Resources"]["Repository"]["Properties"]["ImageTagMutability"],
+        "IMMUTABLE"
+    );
 }

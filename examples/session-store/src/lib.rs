@@ -8,18 +8,31 @@
 //!
 //! - **Sessions bucket** `hera-sessions-<env>`: CORS for
 //!   `https://yourdomain.com` (GET, PUT, POST, any header, preflight cached
-//!   3000 s); objects under `sessions/` expire after 7 days; a bucket policy
+//!   3000 s); lifecycle rule `DeleteOldSessions`: objects under
+//!   `sessions/` expire after 7 days; a bucket policy
 //!   denying every request without TLS (`aws:SecureTransport` false), and
 //!   the bucket defaults (SSE-S3, public access blocked, retained).
 //! - **Least privilege**: the backend's task role may `s3:PutObject`,
 //!   `s3:GetObject`, `s3:DeleteObject` on `bucket/*` and `s3:ListBucket` on
 //!   the bucket, nothing else.
-//! - **Redis**: ElastiCache `cache.t3.micro`, one node, in the private
-//!   subnets, reachable on 6379 only from the backend's security group.
+//! - **CloudFront** in front of the bucket, serving the images: it reads
+//!   the private bucket through an origin access control (the bucket keeps
+//!   its public access blocks; its policy lets only this distribution
+//!   `s3:GetObject`), HTTPS only (HTTP redirected), `PriceClass_200` (edge
+//!   locations in Japan, not the most expensive ones). Anyone with an
+//!   object's URL can fetch it, as with any CDN: the app's keys must be
+//!   unguessable. Output `ImagesDomainName`.
+//! - **Redis**: ElastiCache cluster `hera-redis-<env>`, `cache.t3.micro`,
+//!   one node, Redis 7.1, in the private subnets, reachable on 6379 only
+//!   from the backend's security group. Eviction `allkeys-lru` and no
+//!   persistence through the parameter group `RedisParameters` (family
+//!   `redis7`; ElastiCache has no `CONFIG SET`): no automatic backups, and
+//!   ElastiCache for Redis 7 writes no append-only file.
 //! - **Backend**: Fargate task family `hera-backend`, 512 cpu units, 1024
 //!   MiB, port 8080; `STORAGE_MODE=cloud`, `CLOUD_STORAGE_TYPE=s3`,
-//!   `S3_BUCKET_NAME` (the bucket), `AWS_REGION` (the stack's region);
-//!   `GEMINI_API_KEY` and `REDIS_URL` from Secrets Manager; `awslogs` to
+//!   `S3_BUCKET_NAME` (the bucket), `AWS_REGION` (the stack's region),
+//!   `SESSION_TTL=86400` (24 h, read by the app); `GEMINI_API_KEY` from the
+//!   secret `hera/gemini-api-key` and `REDIS_URL` from Secrets Manager; `awslogs` to
 //!   `/ecs/hera-backend`; behind an internet-facing load balancer in the
 //!   public subnets, built with the load-balanced Fargate pattern.
 //! - **Network isolation**: the load balancer is public; the tasks and Redis
@@ -49,15 +62,14 @@
 //!
 //! Choices where the reference leaves a value open:
 //!
-//! - **Secrets: one JSON secret**, `hera/<env>/backend`, with the keys
-//!   `GEMINI_API_KEY` and `REDIS_URL` (`valueFrom: <arn>:GEMINI_API_KEY::`).
-//!   Both values belong to the backend and change together with it: one
-//!   secret is one `put-secret-value`, one IAM statement, and half the
-//!   price of two ($0.40 a month each). `REDIS_URL` is known only after the
-//!   first deploy: `redis://<RedisEndpoint output>:6379/0`.
+//! - **Secrets**: the team's `hera/gemini-api-key` holds the Gemini key
+//!   (one value, not JSON); `REDIS_URL` is the key of the same name in the
+//!   JSON secret `hera/<env>/backend`, known only after the first deploy:
+//!   `redis://<RedisEndpoint output>:6379/0`.
 //!   ```text
+//!   aws secretsmanager put-secret-value --secret-id hera/gemini-api-key --secret-string '…'
 //!   aws secretsmanager put-secret-value --secret-id hera/prod/backend \
-//!       --secret-string '{"GEMINI_API_KEY":"…","REDIS_URL":"redis://<RedisEndpoint>:6379/0"}'
+//!       --secret-string '{"REDIS_URL":"redis://<RedisEndpoint>:6379/0"}'
 //!   ```
 //! - **HTTPS**, with the certificate's ARN as the `CertificateArn`
 //!   parameter, and port 80 redirected: the frontend is served from
@@ -65,35 +77,46 @@
 //!   from an HTTPS page to an HTTP API (mixed content); sessions and
 //!   uploaded images are user data that should not cross the internet in
 //!   clear text.
-//! - **The image** comes from the ECR repository `hera-backend`, created
-//!   once outside the stack (`aws ecr create-repository --repository-name
-//!   hera-backend`) so that CI can push before the first deploy; the tag is
-//!   the `ImageTag` parameter (default `latest`): CI pushes `hera-backend:<git
-//!   sha>` and deploys the stack with `ImageTag=<git sha>`, and the service
-//!   rolls onto it (rolled back by the circuit breaker if the new tasks do
-//!   not become healthy).
+//! - **The image** is built by `deploy` from [`BACKEND_DIR`] (`backend/`:
+//!   `Dockerfile`, `server.py`) for the task's architecture (`linux/amd64`,
+//!   `--provenance=false`) and pushed to the account's assets repository
+//!   (created by `deploy` itself, immutable tags) before the stack deploys,
+//!   tagged with its content hash: a changed backend is a new tag in the
+//!   task definition, and the service rolls onto it (rolled back by the
+//!   circuit breaker if the new tasks do not become healthy). No
+//!   repository to create by hand, no tag parameter to pass.
 //! - The load balancer's health check asks for `/` and takes any answer
 //!   from 200 to 499 as healthy: the reference names no health endpoint,
 //!   and a running server that answers at all is what it can tell.
 //! - Logs are kept 30 days.
 //!
+//! **Cost.** The team priced the design at about **$28 a month**
+//! (ElastiCache $12, S3 $0.03, transfer $0.90, Fargate 0.5 vCPU / 1 GB
+//! $15). Their table has no load balancer, NAT gateway, CloudFront or
+//! secrets line, and the design needs a load balancer (about $18 a month
+//! in ap-northeast-1 before LCUs) and, for private tasks to reach ECR,
+//! Secrets Manager and the Gemini API, a NAT gateway (about $45 a month):
+//! `cargo run -p session-store -- cost` prints each line against the
+//! budget.
+//!
+//! One command (bash or PowerShell; Docker running) builds and pushes the
+//! backend image, then deploys the stack:
+//!
 //! ```text
-//! cargo run -p session-store -- -c env=prod         # writes formwork.out/
-//! aws ecr create-repository --repository-name hera-backend    # once
-//! docker build --platform linux/amd64 -t <account>.dkr.ecr.ap-northeast-1.amazonaws.com/hera-backend:$SHA . && docker push …
-//! aws cloudformation deploy --stack-name SessionStore-prod \
-//!     --template-file formwork.out/SessionStore-prod.template.json --capabilities CAPABILITY_IAM \
-//!     --parameter-overrides CertificateArn=arn:aws:acm:... ImageTag=$SHA
+//! cargo run -p session-store -- deploy -c env=prod -p CertificateArn=arn:aws:acm:...
 //! ```
 //!
 //! (The same team also deploys the backend to Google Cloud Run. That part
 //! is outside CloudFormation and outside this library.)
 
+use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
+use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin, PriceClass};
+use formwork::config::{Config, Loaded};
+use formwork::cost::{self, Usage};
 use formwork::ec2::{Connectable, GatewayEndpointService, SubnetType, Vpc, VpcProps};
-use formwork::ecr::Repository;
-use formwork::ecs::{ContainerImage, ImageRef, LogDriver, Secret};
-use formwork::elasticache::{CacheCluster, CacheClusterProps};
+use formwork::ecs::{ContainerImage, LogDriver, Secret};
+use formwork::elasticache::{CacheCluster, CacheClusterProps, ParameterGroup, ParameterGroupProps};
 use formwork::elasticloadbalancingv2::HealthCheck;
 use formwork::logs::{LogGroupProps, Retention};
 use formwork::patterns::{
@@ -103,15 +126,45 @@ use formwork::patterns::{
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps, CorsRule, HttpMethod, LifecycleRule};
 use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-/// The environment name: `-c env=<name>`, else `HERA_ENV`, else `prod`.
-pub fn environment_name(ctx: &Context) -> String {
-    ctx.value_or_env("env", "HERA_ENV", "prod")
+/// The team's budget, USD a month.
+pub const MONTHLY_BUDGET_USD: f64 = 28.0;
+
+/// The settings of the session store: `formwork.toml` at the crate root
+/// (`[env.<name>]` sections) and `-c key=value`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The environment name (`-c env=<name>`, else `HERA_ENV`, else
+    /// `prod`): lowercase letters, digits and hyphens, starting with a
+    /// letter, because it names the stack, the bucket and the secret.
+    #[schemars(regex(pattern = r"^[a-z](?:[a-z0-9-]*[a-z0-9])?$"))]
+    pub env: String,
 }
 
-/// What happens to sessions: objects under `sessions/` expire after 7 days.
+/// Loads the settings for the context's environment.
+pub fn settings(ctx: &Context) -> Result<Loaded<Settings>> {
+    Config::new()
+        .env_var("HERA_ENV")
+        .default_env("prod")
+        .load(ctx)
+}
+
+/// The environment name: `-c env=<name>`, else `HERA_ENV`, else `prod`
+/// (checked against [`Settings`]).
+pub fn environment_name(ctx: &Context) -> Result<String> {
+    settings(ctx).map(|s| s.env)
+}
+
+/// What happens to sessions: rule `DeleteOldSessions`, objects under
+/// `sessions/` expire after 7 days.
 pub fn sessions_rule() -> LifecycleRule {
-    LifecycleRule::new().prefix("sessions/").expiration_days(7)
+    LifecycleRule::new()
+        .id("DeleteOldSessions")
+        .prefix("sessions/")
+        .expiration_days(7)
 }
 
 /// The sessions bucket `hera-sessions-<env>`: CORS for the frontend's
@@ -131,6 +184,9 @@ pub fn sessions_bucket_props(env: &str, rule: LifecycleRule) -> BucketProps {
         .lifecycle_rule(rule)
 }
 
+/// The backend image's folder (Dockerfile), relative to this crate.
+pub const BACKEND_DIR: &str = "backend";
+
 /// Builds the app: one stack, `SessionStore-<env>`.
 ///
 /// ```
@@ -140,8 +196,8 @@ pub fn sessions_bucket_props(env: &str, rule: LifecycleRule) -> BucketProps {
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app(ctx: &Context) -> Result<App> {
-    let app = App::with_context(ctx.clone());
-    let env = environment_name(ctx);
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
+    let env = environment_name(ctx)?;
     let region =
         Environment::agnostic().region(ctx.env("FORMWORK_REGION").unwrap_or("ap-northeast-1"));
     let stack = app.stack_in(&format!("SessionStore-{env}"), region)?;
@@ -165,25 +221,36 @@ pub fn app(ctx: &Context) -> Result<App> {
         sessions_bucket_props(&env, sessions_rule()),
     )?;
 
-    // GEMINI_API_KEY and REDIS_URL: one JSON secret, values put after deploy.
+    // CloudFront in front of the bucket, for the images (origin access
+    // control: the bucket stays private).
+    let images = Distribution::new(
+        &stack,
+        "ImagesDistribution",
+        DistributionProps::new(BehaviorOptions::new(Origin::s3_bucket(&sessions)))
+            .price_class(PriceClass::Class200)
+            .comment("hera session images"),
+    )?;
+
+    // The team's `hera/gemini-api-key`; REDIS_URL in a JSON secret. Values
+    // are put after deploy, never in the template.
+    let gemini = BackendSecrets::new(
+        &stack,
+        "GeminiApiKey",
+        SecretProps::new()
+            .name("hera/gemini-api-key")
+            .description("hera-backend: the Gemini API key"),
+    )?;
     let secrets = BackendSecrets::new(
         &stack,
         "BackendSecrets",
         SecretProps::new()
             .name(format!("hera/{env}/backend"))
-            .description("hera-backend: GEMINI_API_KEY and REDIS_URL")
-            .json_keys(["GEMINI_API_KEY", "REDIS_URL"]),
+            .description("hera-backend: REDIS_URL")
+            .json_keys(["REDIS_URL"]),
     )?;
 
     // Backend: Fargate, hera-backend, 512 cpu units, 1024 MiB, port 8080,
     // behind an HTTPS load balancer in the public subnets.
-    let repository = Repository::from_name(&stack, "Repository", "hera-backend")?;
-    let image_tag = stack.add_parameter(
-        "ImageTag",
-        Parameter::string()
-            .default_value("latest")
-            .description("Tag of the hera-backend image to run (CI sets the git SHA)"),
-    )?;
     let certificate = Certificate::from_parameter(&stack, "CertificateArn")?;
     let backend = ApplicationLoadBalancedFargateService::new(
         &stack,
@@ -191,7 +258,7 @@ pub fn app(ctx: &Context) -> Result<App> {
         ApplicationLoadBalancedFargateServiceProps::from_image(
             &vpc,
             TaskImageOptions::new(
-                ContainerImage::from_ecr(&repository, ImageRef::tag(image_tag.ref_())),
+                ContainerImage::from_asset(ImageAsset::from_dir(BACKEND_DIR)),
                 8080,
             )
             .container_name("backend")
@@ -202,10 +269,8 @@ pub fn app(ctx: &Context) -> Result<App> {
             .environment("CLOUD_STORAGE_TYPE", "s3")
             .environment("S3_BUCKET_NAME", sessions.bucket_name())
             .environment("AWS_REGION", Pseudo::Region)
-            .secret(
-                "GEMINI_API_KEY",
-                Secret::from_secrets_manager_field(&secrets, "GEMINI_API_KEY"),
-            )
+            .environment("SESSION_TTL", "86400")
+            .secret("GEMINI_API_KEY", Secret::from_secrets_manager(&gemini))
             .secret(
                 "REDIS_URL",
                 Secret::from_secrets_manager_field(&secrets, "REDIS_URL"),
@@ -224,15 +289,35 @@ pub fn app(ctx: &Context) -> Result<App> {
     // Least privilege: objects read, written and deleted, the bucket listed.
     sessions.grant_read_write(backend.task_definition())?;
 
-    // Redis: cache.t3.micro, one node, private subnets, the backend only.
+    // Redis `hera-redis-<env>`: cache.t3.micro, one node, allkeys-lru and
+    // no persistence, private subnets, the backend only.
+    let redis_parameters = ParameterGroup::new(
+        &stack,
+        "RedisParameters",
+        ParameterGroupProps::lru_cache("redis7"),
+    )?;
     let redis = CacheCluster::new(
         &stack,
         "Redis",
-        CacheClusterProps::new(&vpc, "cache.t3.micro").num_cache_nodes(1),
+        CacheClusterProps::new(&vpc, "cache.t3.micro")
+            .num_cache_nodes(1)
+            .engine_version("7.1")
+            .parameter_group(&redis_parameters)
+            .cluster_name(format!("hera-redis-{env}")),
     )?;
     redis
         .connections()
         .allow_default_port_from(backend.service(), "Redis from the backend")?;
+
+    // The team's budget and usage (1 GB of images, 10 GB to the internet
+    // a month): `cargo run -- cost` prices the whole design against it.
+    cost::assume(&stack, "", Usage::new().set("internet_gb", 10.0));
+    cost::assume(
+        &stack,
+        "SessionsBucket",
+        Usage::new().set("gb", 1.0).set("put_requests", 1000.0),
+    );
+    cost::set_budget(&app, MONTHLY_BUDGET_USD);
 
     stack.add_output(
         "LoadBalancerDnsName",
@@ -240,6 +325,11 @@ pub fn app(ctx: &Context) -> Result<App> {
             .description("Point the API's DNS name here (CNAME or alias)"),
     )?;
     stack.add_output("SessionsBucketName", Output::new(sessions.bucket_name()))?;
+    stack.add_output(
+        "ImagesDomainName",
+        Output::new(images.domain_name())
+            .description("https://<this>/<object key> serves an image"),
+    )?;
     stack.add_output(
         "RedisEndpoint",
         Output::new(redis.endpoint_address()).description("REDIS_URL is redis://<this>:6379/0"),

@@ -1,6 +1,7 @@
 //! The example's template: cfn-lint clean, equal to the reviewed snapshot,
 //! and holding every value of reference architecture E.
 
+use formwork::testing::resources_of_type as of_type;
 use std::collections::BTreeSet;
 
 use formwork::s3::{LifecycleRule, StorageClass, codes};
@@ -13,16 +14,6 @@ fn template() -> Json {
         .synth()
         .expect("a template as formwork writes it");
     formwork_test_support::template(&asm, "SessionStore-prod")
-}
-
-fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<(&'a str, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .expect("a template as formwork writes it")
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 fn group(v: &Json) -> String {
@@ -96,8 +87,20 @@ fn the_environment_names_the_stack_bucket_and_secret() {
     let ctx = Context::new()
         .with_env("HERA_ENV", "staging")
         .with_value("env", "dev");
-    assert_eq!(session_store::environment_name(&ctx), "dev", "-c env wins");
-    assert_eq!(session_store::environment_name(&Context::new()), "prod");
+    assert_eq!(
+        session_store::environment_name(&ctx).unwrap(),
+        "dev",
+        "-c env wins"
+    );
+    assert_eq!(
+        session_store::environment_name(&Context::new()).unwrap(),
+        "prod"
+    );
+    let bad = session_store::app(&Context::new().with_value("env", "Prod_1"));
+    assert!(
+        bad.is_err_and(|e| e.to_string().contains("FW0604")),
+        "an environment name S3 refuses is a configuration error"
+    );
     assert_eq!(asm.stacks[0].env.region.as_deref(), Some("ap-northeast-1"));
 }
 
@@ -119,19 +122,37 @@ fn sessions_bucket_as_written() {
         .as_array()
         .unwrap();
     assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0]["Id"], "DeleteOldSessions");
     assert_eq!(rules[0]["Prefix"], "sessions/");
     assert_eq!(rules[0]["ExpirationInDays"], 7);
     assert_eq!(rules[0]["Status"], "Enabled");
     assert!(rules[0]["Transitions"].is_null());
     let policy =
         &t["Resources"]["SessionsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
-    assert_eq!(policy.as_array().map(Vec::len), Some(1));
+    assert_eq!(policy.as_array().map(Vec::len), Some(2));
     assert_eq!(policy[0]["Effect"], "Deny");
     assert_eq!(policy[0]["Principal"], "*");
     assert_eq!(policy[0]["Action"], "s3:*");
     assert_eq!(
         policy[0]["Condition"],
         json!({"Bool": {"aws:SecureTransport": "false"}})
+    );
+    // CloudFront, through its origin access control, reads objects; nothing else.
+    assert_eq!(
+        policy[1],
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudfront.amazonaws.com"},
+            "Action": "s3:GetObject",
+            "Resource": {"Fn::Sub": "${SessionsBucket.Arn}/*"},
+            "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${ImagesDistribution}"}}}
+        })
+    );
+    let origin =
+        &t["Resources"]["ImagesDistribution"]["Properties"]["DistributionConfig"]["Origins"][0];
+    assert_eq!(
+        origin["OriginAccessControlId"],
+        json!({"Fn::GetAtt": ["ImagesDistributionOriginAccessControl", "Id"]})
     );
 }
 
@@ -213,9 +234,9 @@ fn the_execution_role_reads_the_one_secret_and_pulls_the_one_repository() {
             ["Statement"],
         json!([
             {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/hera-backend"}},
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/formwork-assets"}},
             {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
-            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": {"Ref": "BackendSecrets"}},
+            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": [{"Ref": "GeminiApiKey"}, {"Ref": "BackendSecrets"}]},
             {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
              "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${BackendTaskDefinitionBackendLogGroup}:*"}}
         ])
@@ -224,7 +245,16 @@ fn the_execution_role_reads_the_one_secret_and_pulls_the_one_repository() {
 
 #[test]
 fn backend_task_as_written() {
-    let t = template();
+    let asm = session_store::app(&Context::new())
+        .and_then(|a| a.synth())
+        .expect("synth");
+    let hash = asm.assets[0].asset.hash.clone();
+    assert_eq!(asm.assets[0].asset.source, "backend");
+    assert_eq!(
+        asm.assets[0].asset.platform.map(|p| p.as_str()),
+        Some("linux/amd64")
+    );
+    let t = formwork_test_support::template(&asm, "SessionStore-prod");
     let p = &t["Resources"]["BackendTaskDefinition"]["Properties"];
     assert_eq!(p["Family"], "hera-backend");
     assert_eq!(
@@ -240,10 +270,11 @@ fn backend_task_as_written() {
                 {"Name": "STORAGE_MODE", "Value": "cloud"},
                 {"Name": "CLOUD_STORAGE_TYPE", "Value": "s3"},
                 {"Name": "S3_BUCKET_NAME", "Value": {"Ref": "SessionsBucket"}},
-                {"Name": "AWS_REGION", "Value": {"Ref": "AWS::Region"}}
+                {"Name": "AWS_REGION", "Value": {"Ref": "AWS::Region"}},
+                {"Name": "SESSION_TTL", "Value": "86400"}
             ],
             "Essential": true,
-            "Image": {"Fn::Sub": "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/hera-backend:${ImageTag}"},
+            "Image": {"Fn::Sub": format!("${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/formwork-assets:{hash}")},
             "LogConfiguration": {"LogDriver": "awslogs", "Options": {
                 "awslogs-group": {"Ref": "BackendTaskDefinitionBackendLogGroup"},
                 "awslogs-region": {"Ref": "AWS::Region"},
@@ -252,7 +283,7 @@ fn backend_task_as_written() {
             "Name": "backend",
             "PortMappings": [{"ContainerPort": 8080, "Protocol": "tcp"}],
             "Secrets": [
-                {"Name": "GEMINI_API_KEY", "ValueFrom": {"Fn::Sub": "${BackendSecrets}:GEMINI_API_KEY::"}},
+                {"Name": "GEMINI_API_KEY", "ValueFrom": {"Ref": "GeminiApiKey"}},
                 {"Name": "REDIS_URL", "ValueFrom": {"Fn::Sub": "${BackendSecrets}:REDIS_URL::"}}
             ]
         }])
@@ -263,9 +294,13 @@ fn backend_task_as_written() {
     );
     assert_eq!(
         t["Resources"]["BackendSecrets"]["Properties"],
-        json!({"Description": "hera-backend: GEMINI_API_KEY and REDIS_URL", "Name": "hera/prod/backend"})
+        json!({"Description": "hera-backend: REDIS_URL", "Name": "hera/prod/backend"})
     );
-    assert_eq!(t["Parameters"]["ImageTag"]["Default"], "latest");
+    assert_eq!(
+        t["Resources"]["GeminiApiKey"]["Properties"],
+        json!({"Description": "hera-backend: the Gemini API key", "Name": "hera/gemini-api-key"})
+    );
+    assert!(t["Parameters"].get("ImageTag").is_none());
     assert_eq!(t["Parameters"]["CertificateArn"]["Type"], "String");
 }
 
@@ -288,6 +323,21 @@ fn network_isolation_as_written() {
     assert_eq!(redis["CacheNodeType"], "cache.t3.micro");
     assert_eq!(redis["NumCacheNodes"], 1);
     assert_eq!(redis["Engine"], "redis");
+    assert_eq!(redis["ClusterName"], "hera-redis-prod");
+    assert_eq!(redis["EngineVersion"], "7.1");
+    assert!(redis["SnapshotRetentionLimit"].is_null(), "no backups");
+    assert_eq!(
+        redis["CacheParameterGroupName"],
+        json!({"Ref": "RedisParameters"})
+    );
+    assert_eq!(
+        r["RedisParameters"]["Properties"],
+        json!({
+            "CacheParameterGroupFamily": "redis7",
+            "Description": "Cache only: evict least recently used keys, no persistence",
+            "Properties": {"maxmemory-policy": "allkeys-lru"}
+        })
+    );
     let s3 = &r["VpcS3Endpoint"]["Properties"];
     assert_eq!(s3["VpcEndpointType"], "Gateway");
     assert_eq!(

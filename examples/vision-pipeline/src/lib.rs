@@ -16,47 +16,33 @@
 //!    that validates `{"s3_key": …, "inference_type": "sagemaker" | "bedrock"
 //!    | "azure"}` and invokes the worker with it, and may call nothing else.
 //!
-//! # Deploy order
+//! # Deploy
 //!
 //! The team's functions were created before their image was pushed (and
 //! stuck in a failed state), then kept the old image after each push until
-//! `aws lambda update-function-code`. Here the repository is its own stack,
-//! the image is built and pushed between the two deploys, and the functions
-//! are pinned to the image's digest, so that a new image is a change of the
-//! template and rolls out with the stack:
+//! `aws lambda update-function-code`. Here one command does it in order:
 //!
 //! ```text
-//! # 1. the repository
-//! cargo run -p vision-pipeline -- synth
-//! aws cloudformation deploy --stack-name VisionRepository \
-//!     --template-file formwork.out/VisionRepository.template.json
-//! REPO=$(aws cloudformation describe-stacks --stack-name VisionRepository \
-//!     --query "Stacks[0].Outputs[?OutputKey=='RepositoryUri'].OutputValue" --output text)
-//! # 2. the image, for the functions' architecture (linux/amd64; linux/arm64 with -c arch=arm64)
-//! aws ecr get-login-password | docker login --username AWS --password-stdin "${REPO%%/*}"
-//! docker build --platform linux/amd64 --provenance=false -t "$REPO:latest" .
-//! docker push "$REPO:latest"
-//! DIGEST=$(aws ecr describe-images --repository-name poc-mc-vision-fastapi \
-//!     --image-ids imageTag=latest --query 'imageDetails[0].imageDigest' --output text)
-//! # 3. the functions and the state machine, pinned to that digest
-//! cargo run -p vision-pipeline -- deploy -c image_digest="$DIGEST"
+//! cargo run -p vision-pipeline -- deploy
 //! ```
 //!
-//! `--provenance=false` keeps `docker buildx` from pushing a multi-platform
-//! index, which Lambda refuses. Building and pushing the image from formwork
-//! itself (asset publishing) comes in a later version.
+//! (the same in PowerShell). It deploys `VisionRepository`, builds the image
+//! from [`IMAGE_DIR`] (`app/`: its `Dockerfile`, `main.py`) for the
+//! functions' architecture (`docker build --platform linux/amd64
+//! --provenance=false`: a single-platform manifest, which Lambda needs),
+//! pushes it with the tag = the content hash of the folder and the build
+//! options, then deploys `VisionPipeline`, whose two functions name that
+//! tag. The repository's tags are immutable, so a tag is one image: a
+//! changed folder is a new tag in the template and rolls out with the
+//! stack, an unchanged one deploys nothing. `-- deploy --dry-run` prints
+//! the steps as commands (docker build, login, push, the stack deploys).
+//! Docker must be running; an expired ECR login is renewed by itself.
 //!
 //! # Inputs
 //!
-//! - **Image**: `-c image_digest=sha256:<64 hex>` (else `VISION_IMAGE_DIGEST`)
-//!   pins both functions to `<repository uri>@sha256:…` (a digest that is not
-//!   `sha256:` and 64 lowercase hex digits is error `FW2503`). Without a
-//!   digest they run `<repository uri>:<tag>`, the tag from `-c image_tag=`
-//!   (else `VISION_IMAGE_TAG`, else `latest`), and synth warns with
-//!   `FW2505`: a tag does not roll out by itself.
 //! - **Architecture**: `-c arch=arm64` (else `VISION_ARCH`) for Graviton;
 //!   `amd64` / `x86_64` (the default) otherwise. Any other value is a
-//!   context error. The image must be built for it
+//!   context error. The image is built for it
 //!   ([`Architecture::docker_platform`]).
 //! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
 //!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
@@ -81,6 +67,19 @@
 //!   worker is invoked with exactly those two fields and its result is the
 //!   execution's output. Its role may `lambda:InvokeFunction` the worker
 //!   (and its versions), nothing else.
+//! - **The AI services the worker calls**, given as context values (the
+//!   reference names none; the defaults are stand-ins the team replaces):
+//!   `-c sagemaker_endpoint=<name>` (default `poc-mc-vision-endpoint`),
+//!   `-c bedrock_models=<id>,<id>` (default
+//!   `anthropic.claude-3-5-sonnet-20240620-v1:0`), `-c
+//!   azure_secret=<name>` (default `poc-mc-vision/azure-credentials`, a
+//!   secret created outside the stack with the Azure endpoint and key).
+//!   The worker's role may invoke exactly that endpoint
+//!   (`sagemaker:InvokeEndpoint`), those foundation models
+//!   (`bedrock:InvokeModel`) and read that secret, through typed grants;
+//!   the worker gets their names in `SAGEMAKER_ENDPOINT_NAME`,
+//!   `BEDROCK_MODEL_IDS` and `AZURE_SECRET_NAME`. Cross-region inference
+//!   profiles (`apac.…`) are not covered: name foundation models.
 //! - **Repository**: `poc-mc-vision-fastapi` with the construct's defaults
 //!   (scan on push, mutable tags so that `latest` can move, AES-256,
 //!   retained), and no lifecycle rule: an expired image could be one a
@@ -89,11 +88,15 @@
 //!   to the repository policy, so the execution roles get no ECR permission.
 
 use formwork::Error;
-use formwork::ecr::{Repository, RepositoryProps};
+use formwork::assets::ImageAsset;
+use formwork::checks::{self, Check};
+use formwork::ecr::{Repository, RepositoryProps, TagMutability};
+use formwork::iam::{BedrockModels, SageMakerEndpoint};
 use formwork::lambda::{Architecture, Code, Function, FunctionProps, FunctionUrlProps};
 use formwork::logs::Retention;
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
+use formwork::secretsmanager::Secret;
 use formwork::stepfunctions::{
     Choice, Condition, Definition, Fail, StateMachine, StateMachineProps, Task,
 };
@@ -103,6 +106,9 @@ pub const DEFAULT_REGION: &str = "ap-northeast-1";
 
 /// The repository, API function and image name.
 pub const REPOSITORY_NAME: &str = "poc-mc-vision-fastapi";
+
+/// The image's folder (Dockerfile, main.py), relative to this crate.
+pub const IMAGE_DIR: &str = "app";
 
 /// The worker's name.
 pub const WORKER_NAME: &str = "poc-mc-vision-pipeline-worker";
@@ -134,16 +140,14 @@ pub fn architecture(ctx: &Context) -> Result<Architecture> {
 /// Builds the app (see the crate documentation).
 ///
 /// ```
-/// let digest = format!("sha256:{}", "0".repeat(64));
-/// let ctx = formwork::Context::new().with_value("image_digest", digest);
-/// let asm = vision_pipeline::app(&ctx)?.synth()?;
+/// let asm = vision_pipeline::app(&formwork::Context::new())?.synth()?;
 /// let names: Vec<&str> = asm.stacks.iter().map(|s| s.name.as_str()).collect();
 /// assert_eq!(names, ["VisionRepository", "VisionPipeline"]);
 /// assert!(asm.warnings.0.is_empty());
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app(ctx: &Context) -> Result<App> {
-    let app = App::with_context(ctx.clone());
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
     let arch = architecture(ctx)?;
     let mut where_ = Environment::agnostic().or_from(ctx);
     if where_.region.is_none() {
@@ -151,11 +155,16 @@ pub fn app(ctx: &Context) -> Result<App> {
     }
 
     let registry = app.stack_in("VisionRepository", where_.clone())?;
-    registry.set_description("vision-pipeline: the image repository (deploy, then push the image)");
+    registry.set_description(
+        "vision-pipeline: the image repository (deployed before the image is pushed)",
+    );
+    // Immutable tags: a tag is a content hash, so it names one image.
     let repository = Repository::new(
         &registry,
         "Repository",
-        RepositoryProps::new().repository_name(REPOSITORY_NAME),
+        RepositoryProps::new()
+            .repository_name(REPOSITORY_NAME)
+            .tag_mutability(TagMutability::Immutable),
     )?;
     registry.add_output(
         "RepositoryUri",
@@ -166,11 +175,9 @@ pub fn app(ctx: &Context) -> Result<App> {
     stack.set_description(
         "vision-pipeline: API and worker functions from one image, and the pipeline state machine",
     );
-    let digest = ctx
-        .value("image_digest")
-        .or_else(|| ctx.env("VISION_IMAGE_DIGEST"));
-    let tag = ctx.value_or_env("image_tag", "VISION_IMAGE_TAG", "latest");
-    let image = repository.pinned_image_uri(&stack, digest, &tag);
+    // Built by deploy for the functions' architecture, pushed to the
+    // repository before this stack, named by its content hash.
+    let image = ImageAsset::from_dir(IMAGE_DIR).repository(&repository);
 
     let images = Bucket::new(&stack, "ImagesBucket", BucketProps::new())?;
 
@@ -178,7 +185,7 @@ pub fn app(ctx: &Context) -> Result<App> {
         &stack,
         "ApiFunction",
         // The image's own CMD (main.handler).
-        FunctionProps::new(Code::image(image.clone()))
+        FunctionProps::new(Code::image_asset(image.clone()))
             .function_name(REPOSITORY_NAME)
             .description("FastAPI app")
             .architecture(arch)
@@ -189,10 +196,23 @@ pub fn app(ctx: &Context) -> Result<App> {
     // AWS_IAM: callers sign their requests (see the crate documentation).
     let url = api.add_function_url(FunctionUrlProps::new())?;
 
+    let endpoint_name = ctx
+        .value("sagemaker_endpoint")
+        .unwrap_or("poc-mc-vision-endpoint");
+    let model_ids: Vec<&str> = ctx
+        .value("bedrock_models")
+        .unwrap_or("anthropic.claude-3-5-sonnet-20240620-v1:0")
+        .split(',')
+        .map(str::trim)
+        .collect();
+    let azure_secret_name = ctx
+        .value("azure_secret")
+        .unwrap_or("poc-mc-vision/azure-credentials");
+
     let worker = Function::new(
         &stack,
         "WorkerFunction",
-        FunctionProps::new(Code::image(image))
+        FunctionProps::new(Code::image_asset(image))
             .function_name(WORKER_NAME)
             .description("Batch inference worker")
             .image_command(["main.pipeline_handler"])
@@ -200,9 +220,17 @@ pub fn app(ctx: &Context) -> Result<App> {
             .memory_mb(1024)
             .timeout_secs(300)
             .environment("IMAGES_BUCKET_NAME", images.bucket_name())
+            .environment("SAGEMAKER_ENDPOINT_NAME", endpoint_name)
+            .environment("BEDROCK_MODEL_IDS", model_ids.join(","))
+            .environment("AZURE_SECRET_NAME", azure_secret_name)
             .log_retention(Retention::OneMonth),
     )?;
     images.grant_read(&worker)?;
+    // The AI service it calls: exactly the configured endpoint, models and secret.
+    SageMakerEndpoint::from_name(&stack, "InferenceEndpoint", endpoint_name)?
+        .grant_invoke(&worker)?;
+    BedrockModels::foundation(&stack, "InferenceModels", model_ids)?.grant_invoke(&worker)?;
+    Secret::from_name(&stack, "AzureCredentials", azure_secret_name)?.grant_read(&worker)?;
 
     let definition = Definition::new("CheckInput")
         .state(
@@ -260,5 +288,27 @@ pub fn app(ctx: &Context) -> Result<App> {
         Output::new(machine.arn())
             .description("Start with {\"s3_key\": ..., \"inference_type\": \"sagemaker\" | \"bedrock\" | \"azure\"}"),
     )?;
+
+    // The team's checks after a deploy, run by `deploy` and `check`: the
+    // API function answers a test invoke (on the new image), and the state
+    // machine runs and routes a malformed input to `InvalidInput` (no
+    // model is called, nothing is spent).
+    checks::declare(
+        &stack,
+        Check::invoke("API function answers a test invoke", REPOSITORY_NAME).input(
+            serde_json::json!({"version": "2.0", "rawPath": "/", "rawQueryString": "", "headers": {},
+                "requestContext": {"http": {"method": "GET", "path": "/"}}, "isBase64Encoded": false}),
+        ),
+    );
+    checks::declare(
+        &stack,
+        Check::execution(
+            "pipeline rejects an input without s3_key",
+            "PipelineStateMachineArn",
+        )
+        .input(serde_json::json!({"inference_type": "bedrock"}))
+        .timeout_secs(60)
+        .expect_state("InvalidInput"),
+    );
     Ok(app)
 }

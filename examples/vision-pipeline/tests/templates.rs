@@ -1,15 +1,13 @@
 //! The vision pipeline's templates: cfn-lint clean, equal to the reviewed
 //! snapshots, and holding every value of reference architecture D.
 
+use formwork::testing::resources_of_type as of_type;
 use formwork::{Assembly, Context, Error};
 use formwork_test_support::template;
 use serde_json::{Value, json};
 
-/// The digest the snapshots are made with.
-const DIGEST: &str = "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
-
 fn pinned() -> Context {
-    Context::new().with_value("image_digest", DIGEST)
+    Context::new()
 }
 
 fn synth(ctx: &Context) -> Assembly {
@@ -23,18 +21,13 @@ fn pipeline(ctx: &Context) -> Value {
     template(&synth(ctx), "VisionPipeline")
 }
 
-/// The resources of a type, as (logical id, resource).
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a str, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
+/// The image URI of the app's image asset: its tag is the content hash.
+fn image_uri_of(asm: &Assembly) -> Value {
+    image_uri(&format!(
+        "${{ExportRepositoryRepositoryUri}}:{}",
+        asm.assets[0].asset.hash
+    ))
 }
-
-const IMAGE_URI: &str = "${ExportRepositoryRepositoryUri}@sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
 
 fn image_uri(sub: &str) -> Value {
     json!({"Fn::Sub": [sub, {"ExportRepositoryRepositoryUri": {"Fn::ImportValue": "VisionRepository:Repository:RepositoryUri"}}]})
@@ -79,8 +72,9 @@ fn the_repository_stack_deploys_first_in_ap_northeast_1() {
 }
 
 #[test]
-fn two_functions_from_one_image_pinned_to_its_digest() {
-    let t = pipeline(&pinned());
+fn two_functions_from_one_immutable_image() {
+    let asm = synth(&pinned());
+    let t = template(&asm, "VisionPipeline");
     let functions = of_type(&t, "AWS::Lambda::Function");
     let ids: Vec<&str> = functions.iter().map(|(k, _)| *k).collect();
     assert_eq!(ids, ["ApiFunction", "WorkerFunction"]);
@@ -88,7 +82,7 @@ fn two_functions_from_one_image_pinned_to_its_digest() {
     let api = &t["Resources"]["ApiFunction"]["Properties"];
     assert_eq!(api["FunctionName"], "poc-mc-vision-fastapi");
     assert_eq!(api["PackageType"], "Image");
-    assert_eq!(api["Code"], json!({"ImageUri": image_uri(IMAGE_URI)}));
+    assert_eq!(api["Code"], json!({"ImageUri": image_uri_of(&asm)}));
     assert!(
         api.get("ImageConfig").is_none(),
         "the API runs the image's own CMD"
@@ -111,7 +105,12 @@ fn two_functions_from_one_image_pinned_to_its_digest() {
     assert_eq!(worker["Architectures"], json!(["x86_64"]));
     assert_eq!(
         worker["Environment"]["Variables"],
-        json!({"IMAGES_BUCKET_NAME": {"Ref": "ImagesBucket"}})
+        json!({
+            "IMAGES_BUCKET_NAME": {"Ref": "ImagesBucket"},
+            "SAGEMAKER_ENDPOINT_NAME": "poc-mc-vision-endpoint",
+            "BEDROCK_MODEL_IDS": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            "AZURE_SECRET_NAME": "poc-mc-vision/azure-credentials"
+        })
     );
     assert_eq!(
         (worker["MemorySize"].as_i64(), worker["Timeout"].as_i64()),
@@ -152,8 +151,16 @@ fn only_the_api_function_has_a_url() {
 }
 
 #[test]
-fn the_worker_may_read_the_images_bucket_and_write_its_logs_nothing_more() {
-    let t = pipeline(&pinned());
+fn the_worker_may_read_the_images_bucket_call_the_configured_ai_services_and_write_its_logs_nothing_more()
+ {
+    let ctx = pinned()
+        .with_value("sagemaker_endpoint", "vision-prod")
+        .with_value(
+            "bedrock_models",
+            "anthropic.claude-3-haiku-20240307-v1:0, amazon.titan-embed-image-v1",
+        )
+        .with_value("azure_secret", "vision/azure");
+    let t = pipeline(&ctx);
     assert_eq!(
         t["Resources"]["WorkerFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]
             ["Statement"],
@@ -164,7 +171,16 @@ fn the_worker_may_read_the_images_bucket_and_write_its_logs_nothing_more() {
                 "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WorkerFunctionLogGroup}:*"}
             },
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": "${ImagesBucket.Arn}/*"}},
-            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": {"Fn::GetAtt": ["ImagesBucket", "Arn"]}}
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": {"Fn::GetAtt": ["ImagesBucket", "Arn"]}},
+            {"Effect": "Allow", "Action": ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"],
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint/vision-prod"}},
+            {"Effect": "Allow", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+             "Resource": [
+                {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"},
+                {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/amazon.titan-embed-image-v1"}
+             ]},
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+             "Resource": {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:vision/azure-??????"}}
         ])
     );
     let api_statements = &t["Resources"]["ApiFunctionServiceRole"]["Properties"]["Policies"][0]["PolicyDocument"]
@@ -281,59 +297,36 @@ fn outputs() {
 }
 
 #[test]
-fn without_a_digest_the_tag_is_used_with_warning_fw2505() {
+fn the_image_is_built_for_the_functions_architecture_and_pushed_before_the_pipeline() {
     let asm = synth(&Context::new());
-    let w: Vec<_> = asm
-        .warnings
-        .with_code(formwork::ecr::codes::IMAGE_NOT_PINNED)
-        .collect();
-    assert_eq!(w.len(), 1, "{}", asm.warnings);
-    assert_eq!(w[0].path, "VisionPipeline");
-    assert!(
-        w[0].message.starts_with(
-            "the image of VisionRepository/Repository runs by the tag `latest`, not a digest"
-        ),
-        "{}",
-        w[0]
-    );
-    assert!(
-        w[0].fix
-            .as_deref()
-            .is_some_and(|f| f.contains("imageDigest"))
-    );
-    let t = template(&asm, "VisionPipeline");
+    assert_eq!(asm.assets.len(), 1, "one image for both functions");
+    let a = &asm.assets[0];
+    assert_eq!(a.asset.source, "app");
+    assert_eq!(a.asset.platform.map(|p| p.as_str()), Some("linux/amd64"));
+    assert_eq!(a.consumers, ["VisionPipeline"]);
     assert_eq!(
-        t["Resources"]["ApiFunction"]["Properties"]["Code"]["ImageUri"],
-        image_uri("${ExportRepositoryRepositoryUri}:latest")
+        a.used_by,
+        [
+            "VisionPipeline/ApiFunction",
+            "VisionPipeline/WorkerFunction"
+        ]
     );
-
-    let asm = synth(
-        &Context::new()
-            .with_env("VISION_IMAGE_TAG", "v7")
-            .with_value("image_tag", "v8"),
-    );
-    assert!(asm.warnings.0[0].message.contains("`v8`"));
+    let m: Value = serde_json::from_str(asm.manifest()).expect("manifest");
     assert_eq!(
-        template(&asm, "VisionPipeline")["Resources"]["WorkerFunction"]["Properties"]["Code"]["ImageUri"],
-        image_uri("${ExportRepositoryRepositoryUri}:v8")
+        m["assets"][0]["destination"],
+        json!({"type": "repository", "stack": "VisionRepository", "repository": "poc-mc-vision-fastapi", "tag": a.asset.hash})
     );
-
-    // The environment variable pins the digest too.
-    let asm = synth(&Context::new().with_env("VISION_IMAGE_DIGEST", DIGEST));
-    assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
-}
-
-#[test]
-fn a_malformed_digest_is_a_synth_error_from_the_repository() {
-    let ctx = Context::new().with_value("image_digest", "sha256:latest");
-    let err = match vision_pipeline::app(&ctx).and_then(|a| a.synth()) {
-        Ok(_) => panic!("`sha256:latest` is not a digest"),
-        Err(e) => e,
-    };
-    let ds = err.diagnostics().cloned().unwrap_or_default();
-    let d: Vec<_> = ds.with_code("FW2503").collect();
-    assert_eq!(d.len(), 1, "{ds}");
-    assert_eq!(d[0].path, "VisionRepository/Repository");
+    assert_eq!(
+        template(&asm, "VisionRepository")["Resources"]["Repository"]["Properties"]["ImageTagMutability"],
+        "IMMUTABLE"
+    );
+    // arm64 functions get an arm64 image: another platform, another tag.
+    let arm = synth(&Context::new().with_value("arch", "arm64"));
+    assert_eq!(
+        arm.assets[0].asset.platform.map(|p| p.as_str()),
+        Some("linux/arm64")
+    );
+    assert_ne!(arm.assets[0].asset.hash, a.asset.hash);
 }
 
 #[test]

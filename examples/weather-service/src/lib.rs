@@ -14,68 +14,134 @@
 //!   scaling. Its certificate is a stack parameter, `CertificateArn` (an
 //!   ACM certificate of the same region).
 //!
+//! One command, the same in bash and PowerShell (Docker running):
+//!
 //! ```text
-//! cargo run -p weather-service                      # writes formwork.out/
-//! aws cloudformation deploy --stack-name WeatherRepository \
-//!     --template-file formwork.out/WeatherRepository.template.json
-//! # CI: build and push the first image (see below), then:
-//! aws cloudformation deploy --stack-name WeatherService \
-//!     --template-file formwork.out/WeatherService.template.json \
-//!     --capabilities CAPABILITY_IAM --parameter-overrides CertificateArn=arn:aws:acm:...
+//! cargo run -p weather-service -- deploy -p CertificateArn=arn:aws:acm:...
 //! aws secretsmanager put-secret-value --secret-id weather-comment-generator/api-keys \
 //!     --secret-string '{"WXTECH_API_KEY":"…","OPENAI_API_KEY":"…","GEMINI_API_KEY":"…","ANTHROPIC_API_KEY":"…"}'
 //! ```
 //!
-//! **Deploys happen from CI**, not from this program: build the image and
-//! push it as `latest`, then roll the service onto it.
+//! It deploys `WeatherRepository`, builds the image from [`IMAGE_DIR`]
+//! (`app/`: `Dockerfile`, `api.py`, `ui.py`) for the task's architecture
+//! (`docker build --platform linux/amd64 --provenance=false`), pushes it to
+//! `weather-comment-generator` (immutable tags) with the tag = its content
+//! hash, then deploys `WeatherService`, whose task definition names that
+//! tag: a changed image is a new task definition revision and the service
+//! rolls onto it; an unchanged one deploys nothing. CI (GitHub Actions) runs
+//! the same command. `-- deploy --dry-run` prints the steps as commands.
 //!
-//! ```text
-//! aws ecr get-login-password | docker login --username AWS --password-stdin <account>.dkr.ecr.ap-northeast-1.amazonaws.com
-//! docker build --platform linux/amd64 -t <RepositoryUri>:latest . && docker push <RepositoryUri>:latest
-//! aws ecs update-service --cluster weather-comment-generator \
-//!     --service weather-comment-generator --force-new-deployment
-//! ```
+//! The team's CI role is kept: the workflow assumes the role `DeployRoleArn` (output; the team's
+//! `AWS_DEPLOY_ROLE` secret) through GitHub's OpenID Connect provider: no
+//! access key is stored in GitHub. Only workflows of one repository on one
+//! branch may assume it (`-c github_repo=<owner>/<name>`, default
+//! `GITHUB_REPOSITORY`, else `weather-comment/weather-comment-generator`,
+//! a stand-in the team replaces; `-c github_branch=`, default `main`), and
+//! it may push to the `weather-comment-generator` repository and force a
+//! new deployment of `weather-comment-service`, nothing else. An account
+//! holds one GitHub provider: if it has one already, pass its ARN with
+//! `-c github_oidc_provider_arn=arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`
+//! and the stack uses it instead of creating one.
 //!
-//! (The cluster and the service have fixed names for that command; the
-//! reference left them open. The stacks output them too.)
+//! **Cost.** The team priced the design at about **$67 a month**
+//! (ap-northeast-1): Fargate 1 vCPU / 2 GB × 1 task $36.72, ALB $22.62,
+//! EFS 10 GB $3.00, CloudWatch Logs 5 GB $2.50, Secrets Manager × 4 $1.60;
+//! 2 to 3 tasks under autoscaling $100 to $140. Their table has **no NAT
+//! gateway**, so by default the tasks run in the **public subnets with a
+//! public IP** (to reach ECR, Secrets Manager and the weather and LLM
+//! APIs without a NAT gateway), and their security group lets in only
+//! the load balancer's group, on 8501 and 8000: nothing on the internet
+//! can reach a task directly. `cargo run -p weather-service -- cost` prints
+//! the estimate line by line against the budget.
 //!
-//! **Cost.** The team's target is about **$67 a month**. Three charges that
-//! run every hour, used or not, make nearly all of it: the **NAT gateway**
-//! that lets the private tasks reach ECR, Secrets Manager and the weather
-//! and LLM APIs (one for both zones, the VPC default: about 0.062 USD an hour
-//! in ap-northeast-1, some $45 a month, plus 0.062 USD per GB processed),
-//! the **Application Load Balancer** (about 0.0243 USD an hour, some $18 a
-//! month, plus LCUs), and the **Fargate task** (1 vCPU and 2 GB, billed per
-//! vCPU-hour and GB-hour while it runs; autoscaling adds tasks only under
-//! load). The rest is small: EFS (files unread for 30 days move to
-//! Infrequent Access), the secret ($0.40), logs (kept 30 days) and images
-//! (untagged ones expire after 14 days). Prices change: check the region's
-//! price list; Fargate Spot, a Compute Savings Plan or ARM64 images lower
-//! the task's share.
+//! `-c private_subnets=true` gives the private-subnet variant: tasks and
+//! file system in private subnets behind one NAT gateway. It adds about
+//! **$45 a month** before traffic (0.062 USD an hour × 730 h = $45.26 in
+//! ap-northeast-1, plus 0.062 USD per GB processed), so about $112 a
+//! month for one task: over the team's budget, the price of tasks without
+//! public addresses.
 //!
-//! Values the reference leaves open, as chosen here: log retention 30
-//! days; untagged images expire after 14 days; the stacks' region is
-//! `ap-northeast-1` unless `FORMWORK_REGION` says otherwise.
+//! **Monitoring.** Container Insights is on for the cluster (CPU, memory,
+//! task count per service; its metrics are billed as custom metrics).
+//! The app sends its own metrics (comment success rate, cache hit rate,
+//! parallel efficiency, API calls) with `PutMetricData`: the task role may
+//! do that in the namespace `WeatherCommentGenerator` only (`-c
+//! metrics_namespace=` to change it; the reference names none) and
+//! nothing more. The dashboard `weather-comment-generator` graphs CPU and
+//! memory, running tasks, the target group's p95 response time and the
+//! app's own metrics, named here `CommentSuccessRate`, `CacheHitRate`,
+//! `ParallelEfficiency` and `ApiCalls` (the reference names the measures,
+//! not the metric names: the app must publish under these). A dashboard
+//! costs $3 a month, in the cost estimate.
+//!
+//! Departures from the team's document, and values it leaves open:
+//!
+//! - Port 80 is open on the load balancer too, and redirects to 443: the
+//!   team opened only 443; a browser typing the bare name would otherwise
+//!   time out.
+//! - Log retention 30 days; untagged images expire after 14 days; the
+//!   stacks' region is `ap-northeast-1` unless `FORMWORK_REGION` says
+//!   otherwise.
 
+use formwork::Error;
+use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
-use formwork::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
-use formwork::ecr::{LifecycleRule, Repository, RepositoryProps};
+use formwork::cloudwatch::{Dashboard, Graph, Metric, Statistic};
+use formwork::cost::{self, Usage};
+use formwork::ec2::{
+    Connectable, Port, SecurityGroup, SecurityGroupProps, SubnetGroup, SubnetType, Vpc, VpcProps,
+};
+use formwork::ecr::{LifecycleRule, Repository, RepositoryProps, TagMutability};
 use formwork::ecs::{
-    Cluster, ClusterProps, ContainerImage, ContainerProps, EfsVolumeOptions, FargateService,
-    FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, ImageRef, LogDriver,
-    MountPoint, PortMapping, Secret,
+    Cluster, ClusterProps, ContainerImage, ContainerInsights, ContainerProps, EfsVolumeOptions,
+    FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps,
+    LogDriver, MountPoint, PortMapping, Secret,
 };
 use formwork::efs::{FileSystem, FileSystemProps, LifecycleAge, PerformanceMode, ThroughputMode};
 use formwork::elasticloadbalancingv2::{
     ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationProtocol,
     ApplicationTargetGroup, HealthCheck, ListenerProps, TargetGroupProps, TargetType,
 };
+use formwork::iam::{GithubOidcProvider, MetricNamespace};
 use formwork::logs::{LogGroupProps, Retention};
 use formwork::prelude::*;
 use formwork::secretsmanager::{Secret as ApiKeys, SecretProps};
 
-/// The name of the image repository, the task family, the cluster and the service.
+/// The name of the image repository, the task family and the log group.
 pub const NAME: &str = "weather-comment-generator";
+/// The team's budget, USD a month.
+pub const MONTHLY_BUDGET_USD: f64 = 67.0;
+
+/// The image's folder (Dockerfile), relative to this crate.
+pub const IMAGE_DIR: &str = "app";
+/// The cluster the team's CI names in `aws ecs update-service --cluster`.
+pub const CLUSTER_NAME: &str = "weather-comment-cluster";
+/// The service the team's CI names in `aws ecs update-service --service`.
+pub const SERVICE_NAME: &str = "weather-comment-service";
+/// The load balancer's target group.
+pub const TARGET_GROUP_NAME: &str = "weather-comment-tg";
+
+/// Where the tasks run: `-c private_subnets=true` puts them (and the file
+/// system) in private subnets behind a NAT gateway; by default they run in
+/// public subnets with a public IP, as the team's budget has no NAT line.
+///
+/// ```
+/// use formwork::Context;
+/// assert!(!weather_service::private_subnets(&Context::new())?);
+/// assert!(weather_service::private_subnets(&Context::new().with_value("private_subnets", "true"))?);
+/// assert!(weather_service::private_subnets(&Context::new().with_value("private_subnets", "yes")).is_err());
+/// # Ok::<(), formwork::Error>(())
+/// ```
+pub fn private_subnets(ctx: &Context) -> Result<bool> {
+    match ctx.value("private_subnets").unwrap_or("false") {
+        "false" => Ok(false),
+        "true" => Ok(true),
+        other => Err(Error::Context {
+            key: "private_subnets".to_owned(),
+            message: format!("`{other}` is not a boolean; use true or false"),
+        }),
+    }
+}
 
 /// Builds the app: the `WeatherRepository` and `WeatherService` stacks.
 ///
@@ -86,7 +152,7 @@ pub const NAME: &str = "weather-comment-generator";
 /// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn app(ctx: &Context) -> Result<App> {
-    let app = App::with_context(ctx.clone());
+    let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
     let region =
         Environment::agnostic().region(ctx.env("FORMWORK_REGION").unwrap_or("ap-northeast-1"));
 
@@ -98,11 +164,14 @@ pub fn app(ctx: &Context) -> Result<App> {
         "Repository",
         RepositoryProps::new()
             .repository_name(NAME)
+            // A tag is a content hash: it always names the same image.
+            .tag_mutability(TagMutability::Immutable)
             .lifecycle_rule(LifecycleRule::expire_untagged_after_days(14)),
     )?;
     images.add_output(
         "RepositoryUri",
-        Output::new(repository.repository_uri()).description("docker push <this>:latest"),
+        Output::new(repository.repository_uri())
+            .description("The image repository (deploy pushes the app image here)"),
     )?;
 
     let stack = app.stack_in("WeatherService", region)?;
@@ -110,9 +179,23 @@ pub fn app(ctx: &Context) -> Result<App> {
         "weather-service (reference C): Streamlit and FastAPI on ECS Fargate behind HTTPS",
     );
 
-    // Network: public subnets (load balancer) and private subnets (tasks,
-    // file system) over two availability zones.
-    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().zone_count(2))?;
+    // Network over two availability zones. Within the team's budget: public
+    // subnets only, no NAT gateway. `private_subnets=true`: public subnets
+    // for the load balancer, private ones (one NAT gateway) for the tasks
+    // and the file system.
+    let private = private_subnets(ctx)?;
+    let task_subnets = if private {
+        SubnetType::Private
+    } else {
+        SubnetType::Public
+    };
+    let vpc_props = VpcProps::new().zone_count(2);
+    let vpc_props = if private {
+        vpc_props
+    } else {
+        vpc_props.subnet_groups([SubnetGroup::public("Public", 24)])
+    };
+    let vpc = Vpc::new(&stack, "Vpc", vpc_props)?;
 
     // Security groups: the load balancer accepts 443 (and 80, redirected)
     // from anywhere; the tasks accept 8501 and 8000 only from the load
@@ -172,6 +255,7 @@ pub fn app(ctx: &Context) -> Result<App> {
             .port(8501)
             .protocol(ApplicationProtocol::Http)
             .target_type(TargetType::Ip)
+            .target_group_name(TARGET_GROUP_NAME)
             .health_check(HealthCheck::new().path("/").interval_seconds(30)),
     )?;
     load_balancer.add_listener(
@@ -197,11 +281,12 @@ pub fn app(ctx: &Context) -> Result<App> {
     )?;
 
     // EFS: general purpose, bursting, Infrequent Access after 30 days,
-    // Name=weather-comment-cache, a mount target in each private subnet.
+    // Name=weather-comment-cache, a mount target in each subnet the tasks use.
     let cache = FileSystem::new(
         &stack,
         "CacheFileSystem",
         FileSystemProps::new(&vpc)
+            .vpc_subnets(task_subnets)
             .security_group(&efs_group)
             .performance_mode(PerformanceMode::GeneralPurpose)
             .throughput_mode(ThroughputMode::Bursting)
@@ -226,9 +311,8 @@ pub fn app(ctx: &Context) -> Result<App> {
     )?;
     task.add_container(
         "app",
-        ContainerProps::new(ContainerImage::from_ecr(
-            &repository,
-            ImageRef::tag("latest"),
+        ContainerProps::new(ContainerImage::from_asset(
+            ImageAsset::from_dir(IMAGE_DIR).repository(&repository),
         ))
         .port_mapping(PortMapping::tcp(8501))
         .port_mapping(PortMapping::tcp(8000))
@@ -251,21 +335,33 @@ pub fn app(ctx: &Context) -> Result<App> {
         )),
     )?;
 
-    // Service: 1 task, minimum healthy 100 %, maximum 200 %, in the private
-    // subnets, behind the target group on the Streamlit port.
+    // The app's own metrics: PutMetricData in its namespace, nothing more.
+    let namespace = ctx
+        .value("metrics_namespace")
+        .unwrap_or("WeatherCommentGenerator");
+    MetricNamespace::new(&stack, "AppMetrics", namespace)?.grant_put_metric_data(&task)?;
+
+    // Cluster `weather-comment-cluster` with Container Insights; service
+    // `weather-comment-service`: 1 task, minimum healthy 100 %, maximum
+    // 200 %, behind the target group on the Streamlit port. In public
+    // subnets the tasks need a public IP to reach ECR and the APIs.
     let cluster = Cluster::new(
         &stack,
         "Cluster",
-        ClusterProps::new(&vpc).cluster_name(NAME),
+        ClusterProps::new(&vpc)
+            .cluster_name(CLUSTER_NAME)
+            .container_insights(ContainerInsights::Enabled),
     )?;
     let service = FargateService::new(
         &stack,
         "Service",
         FargateServiceProps::new(&cluster, &task)
-            .service_name(NAME)
+            .service_name(SERVICE_NAME)
             .desired_count(1)
             .min_healthy_percent(100)
             .max_healthy_percent(200)
+            .vpc_subnets(task_subnets)
+            .assign_public_ip(!private)
             .security_group(&task_group),
     )?;
     service.attach_to_target_group(&target_group, "app", 8501)?;
@@ -275,6 +371,65 @@ pub fn app(ctx: &Context) -> Result<App> {
     scaling.scale_on_cpu_utilization("Cpu", 70)?;
     scaling.scale_on_memory_utilization("Memory", 80)?;
 
+    // The CI deploy role: GitHub Actions of one repository and branch may
+    // push the image and force a new deployment of this service.
+    let github = match ctx.value("github_oidc_provider_arn") {
+        Some(arn) => GithubOidcProvider::from_arn(arn),
+        None => GithubOidcProvider::new(&stack, "GithubOidcProvider")?,
+    };
+    let github_repo = ctx.value_or_env(
+        "github_repo",
+        "GITHUB_REPOSITORY",
+        "weather-comment/weather-comment-generator",
+    );
+    let github_branch = ctx.value("github_branch").unwrap_or("main");
+    let deploy_role = github.deploy_role(&stack, "DeployRole", &github_repo, github_branch)?;
+    repository.grant_push(&deploy_role)?;
+    service.grant_force_new_deployment(&deploy_role)?;
+
+    // The metrics the team named: CPU, memory, task count, target response
+    // time, and the app's own (in its namespace), on one dashboard.
+    let app_metric = |name: &str| {
+        Metric::new(namespace, name)
+            .statistic(Statistic::Average)
+            .period_seconds(300)
+    };
+    Dashboard::new(
+        &stack,
+        "Dashboard",
+        NAME,
+        [
+            Graph::new("CPU and memory (%)")
+                .metric(service.metric_cpu_utilization())
+                .metric(service.metric_memory_utilization()),
+            Graph::new("Running tasks").metric(service.metric_running_task_count()),
+            Graph::new("Target response time (p95, s)")
+                .metric(target_group.metric_target_response_time(&load_balancer)),
+            Graph::new("Comments and cache")
+                .metric(app_metric("CommentSuccessRate"))
+                .metric(app_metric("CacheHitRate")),
+            Graph::new("Parallel efficiency and API calls")
+                .metric(app_metric("ParallelEfficiency"))
+                .metric(app_metric("ApiCalls").statistic(Statistic::Sum)),
+        ],
+    )?;
+
+    // The team's budget and usage (10 GB of cache, 5 GB of logs a month,
+    // about one LCU): `cargo run -- cost` prices them.
+    cost::assume(&stack, "CacheFileSystem", Usage::new().set("gb", 10.0));
+    cost::assume(
+        &stack,
+        "TaskDefinition/AppLogGroup",
+        Usage::new().set("gb", 5.0),
+    );
+    cost::assume(&stack, "LoadBalancer", Usage::new().set("lcu", 1.0));
+    cost::set_budget(&app, MONTHLY_BUDGET_USD);
+
+    stack.add_output(
+        "DeployRoleArn",
+        Output::new(deploy_role.arn())
+            .description("GitHub Actions: role-to-assume (the AWS_DEPLOY_ROLE secret)"),
+    )?;
     stack.add_output(
         "LoadBalancerDnsName",
         Output::new(load_balancer.dns_name())

@@ -1,13 +1,18 @@
 //! The example's templates: cfn-lint clean, equal to the reviewed
 //! snapshots, and holding every value of reference architecture C.
 
+use formwork::testing::resources_of_type as of_type;
 use std::collections::BTreeSet;
 
 use formwork::Context;
 use serde_json::{Value as Json, json};
 
 fn templates() -> (Json, Json) {
-    let asm = weather_service::app(&Context::new())
+    templates_with(&Context::new())
+}
+
+fn templates_with(ctx: &Context) -> (Json, Json) {
+    let asm = weather_service::app(ctx)
         .expect("a template as formwork writes it")
         .synth()
         .expect("a template as formwork writes it");
@@ -15,16 +20,6 @@ fn templates() -> (Json, Json) {
         formwork_test_support::template(&asm, "WeatherRepository"),
         formwork_test_support::template(&asm, "WeatherService"),
     )
-}
-
-fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<(&'a str, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .expect("a template as formwork writes it")
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .map(|(k, r)| (k.as_str(), r))
-        .collect()
 }
 
 fn group(v: &Json) -> String {
@@ -111,10 +106,35 @@ fn the_repository_stack_deploys_first() {
 }
 
 #[test]
-fn network_two_zones_public_and_private() {
+fn network_two_public_zones_and_no_nat_gateway_within_budget() {
     let (_, t) = templates();
     let subnets = of_type(&t, "AWS::EC2::Subnet");
     let names: Vec<&str> = subnets.iter().map(|(id, _)| *id).collect();
+    assert_eq!(names, ["VpcPublicSubnet1Subnet", "VpcPublicSubnet2Subnet"]);
+    for (i, (_, s)) in subnets.iter().enumerate() {
+        assert_eq!(
+            s["Properties"]["AvailabilityZone"],
+            json!({"Fn::Select": [i % 2, {"Fn::GetAZs": ""}]})
+        );
+    }
+    assert!(of_type(&t, "AWS::EC2::NatGateway").is_empty());
+    assert_eq!(
+        t["Resources"]["Service"]["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"],
+        json!({
+            "AssignPublicIp": "ENABLED",
+            "SecurityGroups": [{"Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]}],
+            "Subnets": [{"Ref": "VpcPublicSubnet1Subnet"}, {"Ref": "VpcPublicSubnet2Subnet"}]
+        })
+    );
+}
+
+#[test]
+fn private_subnets_variant_adds_one_nat_gateway() {
+    let (_, t) = templates_with(&Context::new().with_value("private_subnets", "true"));
+    let names: Vec<&str> = of_type(&t, "AWS::EC2::Subnet")
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
     assert_eq!(
         names,
         [
@@ -124,13 +144,29 @@ fn network_two_zones_public_and_private() {
             "VpcPrivateSubnet2Subnet"
         ]
     );
-    for (i, (_, s)) in subnets.iter().enumerate() {
-        assert_eq!(
-            s["Properties"]["AvailabilityZone"],
-            json!({"Fn::Select": [i % 2, {"Fn::GetAZs": ""}]})
-        );
-    }
     assert_eq!(of_type(&t, "AWS::EC2::NatGateway").len(), 1);
+    assert_eq!(
+        t["Resources"]["Service"]["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"],
+        json!({
+            "AssignPublicIp": "DISABLED",
+            "SecurityGroups": [{"Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]}],
+            "Subnets": [{"Ref": "VpcPrivateSubnet1Subnet"}, {"Ref": "VpcPrivateSubnet2Subnet"}]
+        })
+    );
+    let mount: Vec<&Json> = of_type(&t, "AWS::EFS::MountTarget")
+        .into_iter()
+        .map(|(_, m)| &m["Properties"]["SubnetId"])
+        .collect();
+    assert_eq!(
+        mount,
+        [
+            &json!({"Ref": "VpcPrivateSubnet1Subnet"}),
+            &json!({"Ref": "VpcPrivateSubnet2Subnet"})
+        ]
+    );
+    let app = weather_service::app(&Context::new().with_value("private_subnets", "true"))
+        .expect("a template as formwork writes it");
+    formwork_test_support::synth_and_lint(&app, "weather-service-private");
 }
 
 #[test]
@@ -209,6 +245,7 @@ fn load_balancer_https_443_redirect_80_target_group_8501() {
             "HealthCheckPath": "/",
             "Port": 8501,
             "Protocol": "HTTP",
+            "Name": "weather-comment-tg",
             "TargetType": "ip",
             "VpcId": {"Ref": "Vpc"}
         })
@@ -230,6 +267,15 @@ fn secret_holds_no_value() {
 #[test]
 fn task_definition_as_written() {
     let (_, t) = templates();
+    let asm = weather_service::app(&Context::new())
+        .and_then(|a| a.synth())
+        .expect("synth");
+    let hash = asm.assets[0].asset.hash.clone();
+    let m: Json = serde_json::from_str(asm.manifest()).expect("manifest");
+    assert_eq!(
+        m["assets"][0]["destination"],
+        json!({"type": "repository", "stack": "WeatherRepository", "repository": "weather-comment-generator", "tag": hash})
+    );
     let p = &t["Resources"]["TaskDefinition"]["Properties"];
     assert_eq!(p["Family"], "weather-comment-generator");
     assert_eq!(
@@ -247,7 +293,7 @@ fn task_definition_as_written() {
         json!([{
             "Environment": [{"Name": "ENV", "Value": "production"}, {"Name": "MAX_PARALLEL_WORKERS", "Value": "4"}],
             "Essential": true,
-            "Image": {"Fn::Sub": ["${ExportRepositoryRepositoryUri}:latest", {
+            "Image": {"Fn::Sub": [format!("${{ExportRepositoryRepositoryUri}}:{hash}"), {
                 "ExportRepositoryRepositoryUri": {"Fn::ImportValue": "WeatherRepository:Repository:RepositoryUri"}
             }]},
             "LogConfiguration": {"LogDriver": "awslogs", "Options": {
@@ -286,7 +332,56 @@ fn roles_hold_exactly_what_the_task_needs() {
         ])
     );
     assert!(r["TaskDefinitionExecutionRole"]["Properties"]["ManagedPolicyArns"].is_null());
-    assert!(r["TaskDefinitionTaskRole"]["Properties"]["Policies"].is_null());
+    // The app's own metrics, in its namespace only.
+    assert_eq!(
+        r["TaskDefinitionTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"],
+        json!([{"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
+                "Condition": {"StringEquals": {"cloudwatch:namespace": "WeatherCommentGenerator"}}}])
+    );
+}
+
+#[test]
+fn ci_deploy_role_pushes_and_redeploys_only() {
+    let ctx = Context::new()
+        .with_value("github_repo", "acme/weather")
+        .with_value("github_branch", "release");
+    let (_, t) = templates_with(&ctx);
+    let role = &t["Resources"]["DeployRole"]["Properties"];
+    assert_eq!(
+        role["AssumeRolePolicyDocument"]["Statement"],
+        json!([{
+            "Effect": "Allow",
+            "Principal": {"Federated": {"Fn::GetAtt": ["GithubOidcProvider", "Arn"]}},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": "repo:acme/weather:ref:refs/heads/release"
+            }}
+        }])
+    );
+    assert_eq!(
+        role["Policies"][0]["PolicyDocument"]["Statement"],
+        json!([
+            {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"],
+             "Resource": {"Fn::ImportValue": "WeatherRepository:Repository:Arn"}},
+            {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+            {"Effect": "Allow", "Action": ["ecs:UpdateService", "ecs:DescribeServices"], "Resource": {"Ref": "Service"}}
+        ])
+    );
+    assert!(role["ManagedPolicyArns"].is_null());
+    let provider = &t["Resources"]["GithubOidcProvider"]["Properties"];
+    assert_eq!(
+        provider["Url"],
+        "https://token.actions.githubusercontent.com"
+    );
+    // An account's existing provider is used by ARN instead.
+    let arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+    let (_, t) = templates_with(&ctx.with_value("github_oidc_provider_arn", arn));
+    assert!(t["Resources"]["GithubOidcProvider"].is_null());
+    assert_eq!(
+        t["Resources"]["DeployRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"Federated": arn})
+    );
 }
 
 #[test]
@@ -311,8 +406,8 @@ fn file_system_as_written() {
     assert_eq!(
         subnets,
         [
-            &json!({"Ref": "VpcPrivateSubnet1Subnet"}),
-            &json!({"Ref": "VpcPrivateSubnet2Subnet"})
+            &json!({"Ref": "VpcPublicSubnet1Subnet"}),
+            &json!({"Ref": "VpcPublicSubnet2Subnet"})
         ]
     );
     for (_, m) in targets {
@@ -333,22 +428,18 @@ fn service_and_autoscaling_as_written() {
     assert_eq!(p["DeploymentConfiguration"]["MinimumHealthyPercent"], 100);
     assert_eq!(p["DeploymentConfiguration"]["MaximumPercent"], 200);
     assert_eq!(p["LaunchType"], "FARGATE");
-    assert_eq!(p["ServiceName"], "weather-comment-generator");
+    // The names the team's CI passes to `aws ecs update-service`.
+    assert_eq!(p["ServiceName"], "weather-comment-service");
     assert_eq!(
-        r["Cluster"]["Properties"]["ClusterName"],
-        "weather-comment-generator"
+        r["Cluster"]["Properties"],
+        json!({
+            "ClusterName": "weather-comment-cluster",
+            "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}]
+        })
     );
     assert_eq!(
         p["LoadBalancers"],
         json!([{"ContainerName": "app", "ContainerPort": 8501, "TargetGroupArn": {"Ref": "TargetGroup"}}])
-    );
-    assert_eq!(
-        p["NetworkConfiguration"]["AwsvpcConfiguration"],
-        json!({
-            "AssignPublicIp": "DISABLED",
-            "SecurityGroups": [{"Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]}],
-            "Subnets": [{"Ref": "VpcPrivateSubnet1Subnet"}, {"Ref": "VpcPrivateSubnet2Subnet"}]
-        })
     );
     let deps = s["DependsOn"].as_array().unwrap();
     for d in [

@@ -69,11 +69,25 @@ impl StackArtifact {
     }
 }
 
+/// One asset of the app, with the stacks that use it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetArtifact {
+    /// The asset (the first construct that declared it).
+    pub asset: crate::asset::Asset,
+    /// The stacks that run it (a zip or an image is published before them).
+    pub consumers: Vec<String>,
+    /// The construct paths that declared it.
+    pub used_by: Vec<String>,
+}
+
 /// The result of a synth: templates in deploy order, the manifest, warnings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assembly {
     /// The stacks in deploy order.
     pub stacks: Vec<StackArtifact>,
+    /// The assets, in the order of their stacks; one entry per distinct
+    /// content and destination.
+    pub assets: Vec<AssetArtifact>,
     /// Warnings (synth succeeded).
     pub warnings: Diagnostics,
     manifest: String,
@@ -94,25 +108,69 @@ impl Assembly {
             .and_then(|t| serde_json::from_str(t).ok())
     }
 
+    /// The content hashes of the app's assets, for snapshot redaction
+    /// (see `assertions::redact_assets`).
+    pub fn asset_hashes(&self) -> Vec<&str> {
+        self.assets.iter().map(|a| a.asset.hash.as_str()).collect()
+    }
+
     /// `manifest.json`.
     pub fn manifest(&self) -> &str {
         &self.manifest
     }
 
-    /// Writes `manifest.json` and one `<Stack>.template.json` per stack into
-    /// `dir`, removing templates of stacks the app no longer has.
+    /// Writes the assembly into `dir` as the default owner: see
+    /// [`Assembly::write_as`].
     pub fn write(&self, dir: &Path) -> Result<()> {
+        self.write_as(dir, DEFAULT_OWNER)
+    }
+
+    /// Writes `manifest.json` and one `<Stack>.template.json` per stack into
+    /// `dir`, on behalf of `owner` (an app and its environment, such as
+    /// `chat-proxy -c env=prod`).
+    ///
+    /// The folder may hold the output of several owners side by side.
+    /// `owners.json` records which files each owner wrote; a write removes
+    /// only the files its own owner wrote before and no longer writes. Files
+    /// of other owners, and files no owner recorded, stay. `manifest.json`
+    /// is the manifest of the latest write.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("formwork-doc-owners-{}", std::process::id()));
+    /// use formwork_core::App;
+    /// let synth = |name: &str| -> formwork_core::Result<formwork_core::Assembly> {
+    ///     let app = App::new();
+    ///     app.stack(name)?;
+    ///     app.synth()
+    /// };
+    /// synth("Dev")?.write_as(&dir, "demo -c env=dev")?;
+    /// synth("Prod")?.write_as(&dir, "demo -c env=prod")?;
+    /// assert!(dir.join("Dev.template.json").exists(), "another owner's file stays");
+    /// synth("Prod2")?.write_as(&dir, "demo -c env=prod")?;
+    /// assert!(!dir.join("Prod.template.json").exists(), "the owner's old file goes");
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn write_as(&self, dir: &Path, owner: &str) -> Result<()> {
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| Error::Io { path, source }
         };
         std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let keep: Vec<&str> = self.stacks.iter().map(|s| s.file_name.as_str()).collect();
-        for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-            let entry = entry.map_err(io(dir))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".template.json") && !keep.contains(&name.as_str()) {
-                std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+        let index_path = dir.join(OWNERS_FILE);
+        let mut owners = read_owners(&index_path);
+        let mine: Vec<String> = self.stacks.iter().map(|s| s.file_name.clone()).collect();
+        let before = owners.remove(owner).unwrap_or_default();
+        for (_, files) in owners.iter_mut() {
+            files.retain(|f| !mine.contains(f));
+        }
+        for f in before.iter().filter(|f| !mine.contains(f)) {
+            let held = owners.values().any(|files| files.contains(f));
+            let p = dir.join(f);
+            // Only plain file names are ever recorded; anything else is not ours.
+            let plain = Path::new(f).file_name().is_some_and(|n| n == f.as_str());
+            if !held && plain && p.is_file() {
+                std::fs::remove_file(&p).map_err(io(&p))?;
             }
         }
         for s in &self.stacks {
@@ -121,8 +179,47 @@ impl Assembly {
         }
         let p = dir.join("manifest.json");
         std::fs::write(&p, &self.manifest).map_err(io(&p))?;
+        owners.retain(|_, files| !files.is_empty());
+        owners.insert(owner.to_owned(), mine);
+        let index = json!({ "version": 1, "owners": owners });
+        std::fs::write(&index_path, pretty(&index)).map_err(io(&index_path))?;
         Ok(())
     }
+}
+
+/// The key of every resource's `Metadata` that holds its construct path
+/// (`Stack/Construct/Resource`).
+pub const PATH_METADATA: &str = "formwork:path";
+
+/// The owner of [`Assembly::write`].
+pub const DEFAULT_OWNER: &str = "app";
+
+/// The file that records which owner wrote which files of an output folder.
+pub const OWNERS_FILE: &str = "owners.json";
+
+/// The owners recorded in an output folder: owner → files. A missing or
+/// unreadable record is empty, so nothing is removed.
+pub fn read_owners(path: &Path) -> std::collections::BTreeMap<String, Vec<String>> {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Json>(&t).ok())
+        .and_then(|j| j.get("owners").and_then(Json::as_object).cloned())
+        .map(|m| {
+            m.into_iter()
+                .map(|(k, v)| {
+                    let files = v
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|f| f.as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (k, files)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn pretty(v: &Json) -> String {
@@ -225,6 +322,8 @@ impl App {
                     .collect(),
             });
         }
+        let assets = collect_assets(&views, &analysis.order, &mut diags);
+        locate(&views, &mut diags);
         drop(views);
 
         let mut all = Diagnostics(diags);
@@ -232,12 +331,25 @@ impl App {
         if all.has_errors() {
             return Err(Error::Invalid(all));
         }
-        let manifest = pretty(&manifest_json(&artifacts));
+        let manifest = pretty(&manifest_json(&artifacts, &assets));
         Ok(Assembly {
             stacks: artifacts,
+            assets,
             warnings: all,
             manifest,
         })
+    }
+}
+
+/// Fills in where the user's code made the construct each diagnostic is
+/// about (a path `Stack/Api/Handler`, maybe with a ` (output)` note).
+fn locate(views: &[StackView<'_>], diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut().filter(|d| d.location.is_none()) {
+        let path = d.path.split(" (").next().unwrap_or_default();
+        let (stack, rel) = path.split_once('/').unwrap_or((path, ""));
+        if let Some(v) = views.iter().find(|v| v.name == stack) {
+            d.location = v.data.location_of(rel).map(Into::into);
+        }
     }
 }
 
@@ -474,7 +586,61 @@ fn check_limits(view: &StackView<'_>, exports: &usize, bytes: usize, diags: &mut
     }
 }
 
-fn manifest_json(artifacts: &[StackArtifact]) -> Json {
+/// The assets of every stack in deploy order, merged when two constructs
+/// declare the same content for the same destination; a repository and a
+/// consumer of its image in one stack is an error.
+fn collect_assets(
+    views: &[StackView<'_>],
+    order: &[usize],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<AssetArtifact> {
+    use crate::asset::{Destination, codes as asset_codes};
+    let mut out: Vec<AssetArtifact> = Vec::new();
+    for &i in order {
+        let v = &views[i];
+        for a in &v.data.assets {
+            if let Destination::Repository { stack, name, .. } = &a.destination {
+                if stack == v.name {
+                    diags.push(
+                        Diagnostic::error(
+                            asset_codes::SAME_STACK,
+                            a.path.clone(),
+                            format!(
+                                "the image is pushed to the repository {name} of the same stack {stack}: the stack cannot run an image before the repository exists and the image is pushed"
+                            ),
+                        )
+                        .fix("move the repository into a stack of its own (deployed first), or leave the image in the assets repository"),
+                    );
+                    continue;
+                }
+            }
+            let consumer = (a.after_stack().is_none()
+                || matches!(a.destination, Destination::Repository { .. }))
+            .then(|| v.name.to_owned());
+            match out
+                .iter_mut()
+                .find(|o| o.asset.hash == a.hash && o.asset.destination == a.destination)
+            {
+                Some(o) => {
+                    if let Some(c) = consumer {
+                        if !o.consumers.contains(&c) {
+                            o.consumers.push(c);
+                        }
+                    }
+                    o.used_by.push(a.path.clone());
+                }
+                None => out.push(AssetArtifact {
+                    asset: a.clone(),
+                    consumers: consumer.into_iter().collect(),
+                    used_by: vec![a.path.clone()],
+                }),
+            }
+        }
+    }
+    out
+}
+
+fn manifest_json(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> Json {
     let stacks: Vec<Json> = artifacts
         .iter()
         .map(|a| {
@@ -500,6 +666,62 @@ fn manifest_json(artifacts: &[StackArtifact]) -> Json {
         "version": 1,
         "generator": concat!("formwork ", env!("CARGO_PKG_VERSION")),
         "stacks": stacks,
-        "assets": [],
+        "assets": assets.iter().map(|a| a.asset.manifest_json(&a.used_by)).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::*;
+
+    fn synth(names: &[&str]) -> Assembly {
+        let app = App::new();
+        for n in names {
+            app.stack(n).expect("a stack");
+        }
+        app.synth().expect("synth")
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("formwork-owners-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
+    #[test]
+    fn a_write_removes_only_what_its_owner_wrote_before() {
+        let dir = scratch("rules");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("Stranger.template.json"), "{}").unwrap();
+        synth(&["A", "B"]).write_as(&dir, "one").unwrap();
+        synth(&["C"]).write_as(&dir, "two").unwrap();
+        synth(&["A"]).write_as(&dir, "one").unwrap();
+        let exists = |f: &str| dir.join(f).exists();
+        assert!(exists("A.template.json"));
+        assert!(!exists("B.template.json"), "owner one no longer writes B");
+        assert!(exists("C.template.json"), "owner two's file stays");
+        assert!(
+            exists("Stranger.template.json"),
+            "a file no owner recorded stays"
+        );
+        let owners = read_owners(&dir.join(OWNERS_FILE));
+        assert_eq!(owners["one"], ["A.template.json"]);
+        assert_eq!(owners["two"], ["C.template.json"]);
+        // An owner that writes a file another recorded takes it over; the
+        // other's next write does not remove it.
+        synth(&["C", "D"]).write_as(&dir, "one").unwrap();
+        synth(&["E"]).write_as(&dir, "two").unwrap();
+        assert!(exists("C.template.json"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_broken_record_removes_nothing() {
+        let dir = scratch("broken");
+        synth(&["A"]).write(&dir).unwrap();
+        std::fs::write(dir.join(OWNERS_FILE), "not json").unwrap();
+        synth(&["B"]).write(&dir).unwrap();
+        assert!(dir.join("A.template.json").exists());
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

@@ -12,6 +12,7 @@ use crate::spec::Tagging;
 use crate::template_parts::Parameter;
 use crate::value::Value;
 
+use super::PATH_METADATA;
 use super::refs::{ExportInfo, ExportKey};
 use super::view::StackView;
 
@@ -213,14 +214,14 @@ impl Renderer<'_> {
         if !props.is_empty() {
             r.insert("Properties".into(), Json::Object(props));
         }
-        if !entry.metadata.is_empty() {
-            let m = entry
-                .metadata
-                .iter()
-                .map(|(k, v)| (k.clone(), self.value(v)))
-                .collect();
-            r.insert("Metadata".into(), Json::Object(m));
+        // The construct path, so that a diff against a deployed template
+        // can name the construct of a resource this synth no longer has.
+        let mut m = Map::new();
+        m.insert(PATH_METADATA.into(), Json::from(path));
+        for (k, v) in &entry.metadata {
+            m.insert(k.clone(), self.value(v));
         }
+        r.insert("Metadata".into(), Json::Object(m));
         if let Some(p) = entry.deletion_policy {
             r.insert("DeletionPolicy".into(), Json::from(p.as_str()));
         }

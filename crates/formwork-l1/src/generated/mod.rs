@@ -81,6 +81,9 @@ pub mod autoscaling;
 #[cfg(feature = "autoscalingplans")]
 #[rustfmt::skip]
 pub mod autoscalingplans;
+#[cfg(feature = "awsconfig")]
+#[rustfmt::skip]
+pub mod awsconfig;
 #[cfg(feature = "b2bi")]
 #[rustfmt::skip]
 pub mod b2bi;
@@ -204,9 +207,6 @@ pub mod comprehend;
 #[cfg(feature = "computeoptimizer")]
 #[rustfmt::skip]
 pub mod computeoptimizer;
-#[cfg(feature = "config")]
-#[rustfmt::skip]
-pub mod config;
 #[cfg(feature = "connect")]
 #[rustfmt::skip]
 pub mod connect;
@@ -907,6 +907,8 @@ pub fn specs() -> Vec<&'static ::formwork_core::spec::ResourceSpec> {
     all.extend_from_slice(autoscaling::SPECS);
     #[cfg(feature = "autoscalingplans")]
     all.extend_from_slice(autoscalingplans::SPECS);
+    #[cfg(feature = "awsconfig")]
+    all.extend_from_slice(awsconfig::SPECS);
     #[cfg(feature = "b2bi")]
     all.extend_from_slice(b2bi::SPECS);
     #[cfg(feature = "backup")]
@@ -989,8 +991,6 @@ pub fn specs() -> Vec<&'static ::formwork_core::spec::ResourceSpec> {
     all.extend_from_slice(comprehend::SPECS);
     #[cfg(feature = "computeoptimizer")]
     all.extend_from_slice(computeoptimizer::SPECS);
-    #[cfg(feature = "config")]
-    all.extend_from_slice(config::SPECS);
     #[cfg(feature = "connect")]
     all.extend_from_slice(connect::SPECS);
     #[cfg(feature = "connectcampaigns")]

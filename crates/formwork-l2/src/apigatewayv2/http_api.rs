@@ -115,6 +115,17 @@ impl CorsPreflight {
                 "list the origins explicitly, or do not allow credentials",
             );
         }
+        if self.allow_methods.is_empty() && !self.allow_origins.is_empty() {
+            node.report(
+                Diagnostic::warning(
+                    codes::CORS_NO_METHODS,
+                    node.path(),
+                    "the CORS configuration allows no method: browsers send a preflight (OPTIONS) before every cross-origin request that is not a simple GET, HEAD or form POST (a JSON POST, PUT, DELETE, or any request with an Authorization header), get no Access-Control-Allow-Methods back, and block the request",
+                )
+                .property("CorsConfiguration.AllowMethods")
+                .fix("list the methods the web app uses: CorsPreflight::new().allow_methods([HttpMethod::Get, HttpMethod::Post])"),
+            );
+        }
         if let Some(age) = self.max_age_secs.filter(|a| *a > 86_400) {
             err(
                 "MaxAge",
@@ -156,11 +167,11 @@ impl CorsPreflight {
 /// [`HttpApiProps::create_default_stage`] is false.
 ///
 /// ```
-/// use formwork_l2::apigatewayv2::{CorsPreflight, HttpApiProps, StageProps};
+/// use formwork_l2::apigatewayv2::{CorsPreflight, HttpApiProps, HttpMethod, StageProps};
 /// let props = HttpApiProps::new()
 ///     .name("sfai-prod-chat")
 ///     .description("OpenAI-compatible chat completions")
-///     .cors(CorsPreflight::new().allow_origins(["https://yourdomain.com"]))
+///     .cors(CorsPreflight::new().allow_origins(["https://yourdomain.com"]).allow_methods([HttpMethod::Post]))
 ///     .stage("ProdStage", StageProps::new("prod"));
 /// # let _ = props;
 /// ```
@@ -262,6 +273,7 @@ pub struct HttpApi {
 
 impl HttpApi {
     /// Adds an HTTP API at `scope/id`, with its stages.
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: HttpApiProps) -> Result<HttpApi> {
         let node = scope.child(id)?;
         let name = props.name.unwrap_or_else(|| {
@@ -544,6 +556,45 @@ mod tests {
         )
         .unwrap();
         synth_and_lint(&app, "apigw-cors-wildcard");
+    }
+
+    #[test]
+    fn cors_without_methods_is_a_warning_about_preflight_fw2610() {
+        let (app, s) = stack();
+        HttpApi::new(
+            &s,
+            "Api",
+            HttpApiProps::new().cors(CorsPreflight::new().allow_origins(["https://a.example"])),
+        )
+        .unwrap();
+        let asm = app.synth().unwrap();
+        let w: Vec<_> = asm.warnings.with_code(codes::CORS_NO_METHODS).collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].path, "S/Api");
+        assert_eq!(
+            w[0].property.as_deref(),
+            Some("CorsConfiguration.AllowMethods")
+        );
+        assert!(w[0].message.contains("preflight"), "{}", w[0].message);
+        let (app, s) = stack();
+        HttpApi::new(
+            &s,
+            "Api",
+            HttpApiProps::new().cors(
+                CorsPreflight::new()
+                    .allow_origins(["https://a.example"])
+                    .allow_methods([HttpMethod::Get]),
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            app.synth()
+                .unwrap()
+                .warnings
+                .with_code(codes::CORS_NO_METHODS)
+                .count(),
+            0
+        );
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub mod codes {
     /// A CORS configuration API Gateway refuses: credentials allowed for
     /// the wildcard origin, a max age above 86400 s, an empty origin.
     pub const CORS: &str = "FW2606";
+    /// Warning: a CORS configuration with origins but no `AllowMethods`:
+    /// browsers fail the preflight of every request that needs one.
+    pub const CORS_NO_METHODS: &str = "FW2610";
     /// A throttling rate limit that is negative or not a finite number.
     pub const THROTTLING: &str = "FW2607";
     /// An access log format that is empty, spans several lines, or has

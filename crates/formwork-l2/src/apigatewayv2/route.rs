@@ -359,6 +359,7 @@ impl HttpApi {
     /// assert_eq!(route.route_key().to_string(), "GET /items/{id}");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_lambda_route(
         &self,
         id: &str,
@@ -378,6 +379,7 @@ impl HttpApi {
     ///
     /// A malformed path is error `FW2601`, a key the API already routes
     /// `FW2602`, a timeout outside 50 ms to 30 s `FW2603`.
+    #[track_caller]
     pub fn add_lambda_route_with(
         &self,
         id: &str,

@@ -243,6 +243,7 @@ impl HttpApi {
     /// assert_eq!(staging.name(), "staging");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_stage(&self, id: &str, props: StageProps) -> Result<HttpStage> {
         let node = self.scope().child(id)?;
         let name = props.name;

@@ -850,6 +850,7 @@ fn check_resource_label(node: &Scope, metric: &PredefinedMetric, label: Option<&
 }
 
 impl ScalingPolicy {
+    #[track_caller]
     pub(crate) fn target_tracking(
         node: Scope,
         target: &ScalableTarget,
@@ -903,6 +904,7 @@ impl ScalingPolicy {
         Ok(ScalingPolicy { cfn, scope: node })
     }
 
+    #[track_caller]
     pub(crate) fn step_scaling(
         node: Scope,
         target: &ScalableTarget,

@@ -431,6 +431,7 @@ impl ScalableTarget {
     /// assert_eq!(target.cfn().logical_id(), "Concurrency");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: ScalableTargetProps) -> Result<ScalableTarget> {
         let node = scope.child(id)?;
         check_capacity(&node, &props.min_capacity, &props.max_capacity);
@@ -487,6 +488,7 @@ impl ScalableTarget {
     /// assert_eq!(cpu.cfn().logical_id(), "ScalingCpu");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn scale_on_metric(&self, id: &str, props: TargetTrackingProps) -> Result<ScalingPolicy> {
         let node = self.scope.child(id)?;
         ScalingPolicy::target_tracking(node, self, props)
@@ -513,6 +515,7 @@ impl ScalableTarget {
     /// # let _ = out.arn();
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn scale_on_steps(&self, id: &str, props: StepScalingProps) -> Result<ScalingPolicy> {
         let node = self.scope.child(id)?;
         ScalingPolicy::step_scaling(node, self, props)

@@ -277,6 +277,7 @@ impl Certificate {
     /// # let _ = cert;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: CertificateProps) -> Result<Certificate> {
         let node = scope.child(id)?;
         let names = check_names(&node, &props);
@@ -369,6 +370,7 @@ impl Certificate {
     /// # let _ = cert;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn from_parameter(scope: &Scope, name: &str) -> Result<Certificate> {
         let parameter = scope.stack().add_parameter(
             name,

@@ -417,6 +417,7 @@ fn is_path_char(c: char) -> bool {
 
 impl Distribution {
     /// Adds a distribution at `scope/id` (see the type's documentation).
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: DistributionProps) -> Result<Distribution> {
         let node = scope.child(id)?;
         let base = base_config(&node, &props);
@@ -468,12 +469,14 @@ impl Distribution {
     /// assert_eq!(cdn.origin_ids(), ["Site", "Media"]);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_behavior(&self, path_pattern: &str, options: BehaviorOptions) -> Result<()> {
         self.push_behavior(path_pattern.to_owned(), options)?;
         self.render();
         Ok(())
     }
 
+    #[track_caller]
     fn push_behavior(&self, path: String, options: BehaviorOptions) -> Result<()> {
         let index = self.state.borrow().behaviors.len();
         let property = format!("DistributionConfig.CacheBehaviors[{index}]");
@@ -548,6 +551,7 @@ impl Distribution {
     }
 
     /// The origin access control of the S3 origins, made on first use.
+    #[track_caller]
     fn oac(&self) -> Result<CfnOriginAccessControlRef> {
         if let Some(o) = self.state.borrow().oac.clone() {
             return Ok(o);
@@ -568,6 +572,7 @@ impl Distribution {
     }
 
     /// Adds `origin` unless the same origin is there; returns its id.
+    #[track_caller]
     fn register_origin(&self, origin: &Origin, property: &str) -> Result<String> {
         origin.validate(&self.scope, property);
         let oac = match origin.bucket() {
@@ -775,6 +780,7 @@ impl Distribution {
     /// cdn.grant_create_invalidation(&ci)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_create_invalidation(&self, grantee: &dyn Grantee) -> Result<()> {
         iam::grant_or_report(
             &self.scope,

@@ -128,6 +128,7 @@ impl CachePolicy {
     }
 
     /// Adds a cache policy at `scope/id` (see [`CachePolicyProps`]).
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: CachePolicyProps) -> Result<CachePolicy> {
         let node = scope.child(id)?;
         props.validate(&node);
@@ -407,6 +408,7 @@ impl OriginRequestPolicy {
     /// # let _ = forward;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(
         scope: &Scope,
         id: &str,

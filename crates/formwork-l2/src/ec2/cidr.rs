@@ -50,6 +50,7 @@ impl CidrError {
     }
 }
 
+#[track_caller]
 fn split(text: &str) -> Result<(&str, u8), CidrError> {
     let (addr, prefix) = text.split_once('/').ok_or(CidrError::Syntax)?;
     if prefix.is_empty() || prefix.len() > 3 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
@@ -61,6 +62,7 @@ fn split(text: &str) -> Result<(&str, u8), CidrError> {
 
 impl Ipv4Cidr {
     /// Parses `a.b.c.d/n`, refusing host bits after the prefix.
+    #[track_caller]
     pub(crate) fn parse(text: &str) -> Result<Ipv4Cidr, CidrError> {
         let (addr, prefix) = split(text)?;
         let addr: Ipv4Addr = addr.parse().map_err(|_| CidrError::Syntax)?;
@@ -132,6 +134,7 @@ impl fmt::Display for Ipv4Cidr {
 }
 
 /// Checks an IPv6 CIDR block (`2001:db8::/32`), refusing host bits.
+#[track_caller]
 pub(crate) fn check_ipv6(text: &str) -> Result<(), CidrError> {
     let (addr, prefix) = split(text)?;
     let addr: Ipv6Addr = addr.parse().map_err(|_| CidrError::Syntax)?;
@@ -166,6 +169,7 @@ pub(crate) struct NoRoom {
 /// Carves one block per requested prefix length out of `vpc`, in order:
 /// each block starts at the first address after the previous one that is
 /// aligned to its own size. Deterministic; the blocks never overlap.
+#[track_caller]
 pub(crate) fn carve(vpc: Ipv4Cidr, prefixes: &[u8]) -> Result<Vec<Ipv4Cidr>, NoRoom> {
     let mut out = Vec::with_capacity(prefixes.len());
     let mut cursor = vpc.first();

@@ -158,6 +158,7 @@ impl Connections {
     /// tasks.connections().allow_from(&alb, Port::tcp(8000), "API from the load balancer")?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn allow_from(&self, other: &dyn Connectable, port: Port, description: &str) -> Result<()> {
         let other = other.connections();
         if !self.check(&other, &port, description) {
@@ -196,6 +197,7 @@ impl Connections {
     /// tasks.connections().allow_to(&files, Port::tcp(2049), "NFS to the file system")?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn allow_to(&self, other: &dyn Connectable, port: Port, description: &str) -> Result<()> {
         let other = other.connections();
         if !self.check(&other, &port, description) {
@@ -220,17 +222,20 @@ impl Connections {
     }
 
     /// Lets every IPv4 address reach this thing on `port` (`0.0.0.0/0`).
+    #[track_caller]
     pub fn allow_from_any_ipv4(&self, port: Port, description: &str) -> Result<()> {
         self.allow_from(&Peer::any_ipv4(), port, description)
     }
 
     /// Lets this thing reach every IPv4 address on `port`.
+    #[track_caller]
     pub fn allow_to_any_ipv4(&self, port: Port, description: &str) -> Result<()> {
         self.allow_to(&Peer::any_ipv4(), port, description)
     }
 
     /// Lets members of these groups reach each other on `port` (rules that
     /// refer to their own group, as separate resources).
+    #[track_caller]
     pub fn allow_internally(&self, port: Port, description: &str) -> Result<()> {
         if !self.check(&Connections::default(), &port, description) {
             return Ok(());
@@ -247,6 +252,7 @@ impl Connections {
 
     /// [`Connections::allow_from`] on this thing's default port
     /// (`FW3024` when it has none).
+    #[track_caller]
     pub fn allow_default_port_from(
         &self,
         other: &dyn Connectable,
@@ -260,11 +266,13 @@ impl Connections {
     }
 
     /// [`Connections::allow_from_any_ipv4`] on this thing's default port.
+    #[track_caller]
     pub fn allow_default_port_from_any_ipv4(&self, description: &str) -> Result<()> {
         self.allow_default_port_from(&Peer::any_ipv4(), description)
     }
 
     /// [`Connections::allow_to`] on `other`'s default port (`FW3024` when it has none).
+    #[track_caller]
     pub fn allow_default_port_to(&self, other: &dyn Connectable, description: &str) -> Result<()> {
         let other_c = other.connections();
         match other_c.default_port_or_report(self) {
@@ -274,6 +282,7 @@ impl Connections {
     }
 
     /// [`Connections::allow_internally`] on this thing's default port.
+    #[track_caller]
     pub fn allow_default_port_internally(&self, description: &str) -> Result<()> {
         match self.default_port_or_report(&Connections::default()) {
             Some(port) => self.allow_internally(port, description),

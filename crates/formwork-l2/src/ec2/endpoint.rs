@@ -176,6 +176,7 @@ impl Vpc {
     /// assert_eq!(s3.cfn().logical_id(), "VpcS3Endpoint");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_gateway_endpoint(
         &self,
         id: &str,
@@ -239,6 +240,7 @@ impl Vpc {
     /// secrets.connections().allow_default_port_from(&tasks, "Secrets Manager from the tasks")?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_interface_endpoint(
         &self,
         id: &str,

@@ -173,6 +173,7 @@ fn refused(text: &str) -> String {
 /// Checks a group or rule description against EC2's rule (255 characters
 /// of letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`); reports
 /// `FW3022` on `scope` and returns false when it breaks it.
+#[track_caller]
 pub(crate) fn check_description(scope: &Scope, property: &str, text: &str) -> bool {
     let bad = refused(text);
     let problem = if text.chars().count() > 255 {
@@ -196,6 +197,7 @@ pub(crate) fn check_description(scope: &Scope, property: &str, text: &str) -> bo
     }
 }
 
+#[track_caller]
 fn check_group_name(scope: &Scope, name: &Str) {
     let Some(text) = Value::from(name.clone()).as_str().map(str::to_owned) else {
         return;
@@ -256,6 +258,7 @@ impl SecurityGroup {
     /// assert_eq!(sg.cfn().map(|c| c.logical_id()).as_deref(), Some("Tasks"));
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: SecurityGroupProps) -> Result<SecurityGroup> {
         let node = scope.child(id)?;
         let description = match props.description {
@@ -311,6 +314,7 @@ impl SecurityGroup {
     /// # let _ = connections;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn for_construct(
         owner: &Scope,
         given: Option<&SecurityGroup>,
@@ -338,10 +342,12 @@ impl SecurityGroup {
     /// assert!(shared.cfn().is_none());
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_id(scope: &Scope, id: &str, group_id: impl Into<Str>) -> Result<SecurityGroup> {
         SecurityGroup::from_id_inner(scope, id, group_id.into())
     }
 
+    #[track_caller]
     fn from_id_inner(scope: &Scope, id: &str, group_id: Str) -> Result<SecurityGroup> {
         let node = scope.child(id)?;
         if let Some(text) = Value::from(group_id.clone()).as_str() {
@@ -403,6 +409,7 @@ impl SecurityGroup {
     /// sg.add_ingress_rule(&Peer::ipv4("203.0.113.0/24"), Port::tcp(22), "SSH from the office")?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_ingress_rule(&self, peer: &Peer, port: Port, description: &str) -> Result<()> {
         if self.check(peer, &port, description) {
             self.rule(Direction::Ingress, peer, &port, description, self)?;
@@ -411,6 +418,7 @@ impl SecurityGroup {
     }
 
     /// Adds one egress rule (nothing when the group allows all outbound traffic).
+    #[track_caller]
     pub fn add_egress_rule(&self, peer: &Peer, port: Port, description: &str) -> Result<()> {
         if self.check(peer, &port, description) {
             self.rule(Direction::Egress, peer, &port, description, self)?;
@@ -464,6 +472,7 @@ impl SecurityGroup {
     /// Writes one rule of this group, once: inline when the peer is an
     /// address or prefix list and the group is created here, otherwise a
     /// separate resource below `placed`'s node.
+    #[track_caller]
     pub(crate) fn rule(
         &self,
         direction: Direction,
@@ -530,6 +539,7 @@ impl SecurityGroup {
         }
     }
 
+    #[track_caller]
     fn separate_rule(
         &self,
         direction: Direction,

@@ -297,6 +297,7 @@ impl SelectedSubnets {
 
     /// Reports `FW3009` on `scope` (a construct that needs subnets) when the
     /// selection is empty; returns false then.
+    #[track_caller]
     pub fn check_not_empty(&self, scope: &Scope, property: &str) -> bool {
         if self.is_empty() {
             scope.report(
@@ -315,6 +316,7 @@ impl SelectedSubnets {
 
     /// Reports `FW3010` on `scope` when two selected subnets share a zone
     /// (what load balancers and interface endpoints refuse); returns false then.
+    #[track_caller]
     pub fn check_one_per_zone(&self, scope: &Scope, property: &str) -> bool {
         if self.zone_count() < self.len() {
             scope.report(

@@ -426,6 +426,7 @@ impl Vpc {
     /// assert!(vpc.internet_gateway().is_none());
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: VpcProps) -> Result<Vpc> {
         let node = scope.child(id)?;
         let plan = plan(&node, &props);
@@ -482,6 +483,7 @@ impl Vpc {
     /// assert_eq!(stack.resource_count(), 0);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_attributes(scope: &Scope, id: &str, attributes: VpcAttributes) -> Result<Vpc> {
         let node = scope.child(id)?;
         let bad_id = |property: &str, text: &str, kind: &str, example: &str| {
@@ -673,6 +675,7 @@ impl Vpc {
 
 /// Creates the internet gateway, subnets, route tables, NAT gateways and
 /// routes of a planned VPC.
+#[track_caller]
 fn build_subnets(inner: &mut Inner, props: &VpcProps, plan: &[Planned], name: &str) -> Result<()> {
     let node = inner.node.clone();
     let vpc_id = inner.vpc_id.clone();

@@ -163,6 +163,7 @@ pub struct Repository {
     scope: Scope,
     cfn: Option<CfnRepositoryRef>,
     name: Str,
+    literal_name: Option<String>,
 }
 
 const REPOSITORY: usize = 0;
@@ -285,11 +286,14 @@ impl Repository {
     /// # let _ = repo;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: RepositoryProps) -> Result<Repository> {
         let node = scope.child(id)?;
         let mut cfn = CfnRepository::new();
+        let mut literal_name = None;
         if let Some(name) = props.repository_name {
             let value = name.into_value();
+            literal_name = value.as_str().map(str::to_owned);
             let value = match value.as_str().and_then(repository_name_problem) {
                 Some(message) => {
                     node.error(codes::REPOSITORY_NAME, "RepositoryName", message);
@@ -373,6 +377,7 @@ impl Repository {
             scope: node,
             cfn: Some(cfn),
             name,
+            literal_name,
         })
     }
 
@@ -390,6 +395,7 @@ impl Repository {
     /// # let _ = image;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Repository> {
         let node = scope.child(id)?;
         let name = name.into();
@@ -401,10 +407,12 @@ impl Repository {
         {
             node.error(codes::REPOSITORY_NAME, "RepositoryName", message);
         }
+        let literal_name = name.clone().into_value().as_str().map(str::to_owned);
         Ok(Repository {
             scope: node,
             cfn: None,
             name,
+            literal_name,
         })
     }
 
@@ -435,6 +443,12 @@ impl Repository {
                 self.name.clone().into_value(),
             ]),
         }
+    }
+
+    /// The name given in the code (a literal), if any: what the deploy
+    /// pushes images to.
+    pub fn literal_name(&self) -> Option<&str> {
+        self.literal_name.as_deref()
     }
 
     /// The repository name (`Ref`; the given name for an imported repository).
@@ -581,6 +595,7 @@ impl Repository {
     /// assert_eq!(execution.policy().statements().len(), 2);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_pull(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PULL)
     }
@@ -598,6 +613,7 @@ impl Repository {
     /// repo.grant_push(&builder)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_push(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PUSH)
     }
@@ -615,10 +631,12 @@ impl Repository {
     /// repo.grant_pull_push(&builder)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_pull_push(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, PULL_PUSH)
     }
 
+    #[track_caller]
     fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
         let arns = [Value::from(self.arn()), Value::from("*")];
         iam::grant_or_report(&self.scope, grantee, specs, &arns);
@@ -1082,7 +1100,7 @@ mod tests {
             BucketProps::new()
                 .bucket_name("poc-mc-vision-images-111122223333")
                 .encryption(s3::Encryption::Kms {
-                    key_arn: Some("arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".into()),
+                    key: Some(crate::kms::Key::from_arn(&stack, "Key", "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab").unwrap()),
                 })
                 .versioned(true)
                 .cors_rule(CorsRule::new(["https://yourdomain.com"], [HttpMethod::Get, HttpMethod::Put]).max_age_seconds(3000))

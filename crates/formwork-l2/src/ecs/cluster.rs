@@ -102,6 +102,7 @@ impl Cluster {
     /// # let _ = cluster;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: ClusterProps) -> Result<Cluster> {
         let node = scope.child(id)?;
         let mut cfn = CfnCluster::new();

@@ -4,6 +4,7 @@ use formwork_core::typed::Str;
 use formwork_core::{Diagnostic, Scope, Value};
 
 use super::codes;
+use crate::assets::ImageAsset;
 use crate::ecr::Repository;
 use crate::secretsmanager;
 
@@ -46,6 +47,7 @@ pub(crate) enum ImageSource {
         name: Str,
         credentials: Option<secretsmanager::Secret>,
     },
+    Asset(ImageAsset),
 }
 
 /// The image a container runs.
@@ -87,6 +89,17 @@ impl ContainerImage {
         }
     }
 
+    /// An image built by `deploy` from a local folder with a Dockerfile,
+    /// for the task's CPU architecture (see [`ImageAsset`]), pushed to the
+    /// assets repository (or the one set with [`ImageAsset::repository`])
+    /// before the stack deploys, and named by its content hash. The
+    /// execution role may pull from that repository.
+    pub fn from_asset(image: ImageAsset) -> ContainerImage {
+        ContainerImage {
+            source: ImageSource::Asset(image),
+        }
+    }
+
     /// An image by name, from a public registry (checked: not empty, no
     /// whitespace, `FW3215`).
     pub fn from_registry(name: impl Into<Str>) -> ContainerImage {
@@ -115,8 +128,17 @@ impl ContainerImage {
 
     /// The image URI for `Image` (diagnostics of a literal tag or digest go
     /// to the repository; of a registry name to `node`).
-    pub(crate) fn uri(&self, node: &Scope, property: &str) -> Str {
+    pub(crate) fn uri(
+        &self,
+        node: &Scope,
+        property: &str,
+        platform: formwork_core::asset::Platform,
+    ) -> Str {
         match &self.source {
+            ImageSource::Asset(image) => image
+                .image_uri(node, platform, property)
+                .unwrap_or_else(|| formwork_core::Fn::sub("unbuilt-image"))
+                .into(),
             ImageSource::Ecr {
                 repository,
                 reference,

@@ -137,6 +137,7 @@ impl LogDriver {
 
     /// Makes the log configuration for the container at `node`: creates
     /// the log group when asked, lets `execution_role` write to it.
+    #[track_caller]
     pub(crate) fn apply(
         &self,
         node: &Scope,

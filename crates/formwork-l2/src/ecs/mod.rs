@@ -65,8 +65,11 @@
 
 mod cluster;
 mod container;
+mod deploy_grant;
 mod image;
 mod logging;
+#[cfg(feature = "cloudwatch")]
+mod metrics;
 mod names;
 mod scaling;
 mod secret;

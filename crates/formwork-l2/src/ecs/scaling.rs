@@ -51,6 +51,7 @@ impl ScalableTaskCount {
 
     /// Keeps the service's average CPU utilization at `percent` (1 to 100,
     /// checked by Application Auto Scaling's constructs, `FW3404`).
+    #[track_caller]
     pub fn scale_on_cpu_utilization(&self, id: &str, percent: u32) -> Result<ScalingPolicy> {
         self.target.scale_on_metric(
             id,
@@ -62,6 +63,7 @@ impl ScalableTaskCount {
     }
 
     /// Keeps the service's average memory utilization at `percent`.
+    #[track_caller]
     pub fn scale_on_memory_utilization(&self, id: &str, percent: u32) -> Result<ScalingPolicy> {
         self.target.scale_on_metric(
             id,
@@ -77,6 +79,7 @@ impl ScalableTaskCount {
     /// `<load balancer full name>/<target group full name>`). The policy
     /// waits for the listeners that forward to the group: Application Auto
     /// Scaling refuses a target group no load balancer uses yet.
+    #[track_caller]
     pub fn scale_on_request_count(
         &self,
         id: &str,
@@ -103,11 +106,13 @@ impl ScalableTaskCount {
     }
 
     /// Adds any target-tracking policy.
+    #[track_caller]
     pub fn scale_on_metric(&self, id: &str, props: TargetTrackingProps) -> Result<ScalingPolicy> {
         self.target.scale_on_metric(id, props)
     }
 
     /// Adds a step-scaling policy (act on it from a CloudWatch alarm).
+    #[track_caller]
     pub fn scale_on_steps(&self, id: &str, props: StepScalingProps) -> Result<ScalingPolicy> {
         self.target.scale_on_steps(id, props)
     }

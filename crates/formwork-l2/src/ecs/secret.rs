@@ -77,6 +77,7 @@ impl Secret {
     }
 
     /// Lets the execution role read the value, and nothing more.
+    #[track_caller]
     pub(crate) fn grant_to(&self, role: &Role) -> Result<()> {
         match &self.source {
             SecretSource::SecretsManager(s) => grant_secret_value(s, role),
@@ -97,6 +98,7 @@ impl Secret {
 /// customer managed key. An imported secret may be known by a partial ARN
 /// that IAM does not match, so it gets the secret's own read grant, which
 /// knows the ARN form to name (it adds `secretsmanager:DescribeSecret`).
+#[track_caller]
 pub(crate) fn grant_secret_value(secret: &secretsmanager::Secret, role: &Role) -> Result<()> {
     if secret.cfn().is_none() {
         return secret.grant_read(role);

@@ -17,7 +17,7 @@ use crate::ec2::{
     Connectable, Connections, SecurityGroup, SecurityGroupProps, SubnetSelection, SubnetType,
 };
 use crate::elasticloadbalancingv2::{ApplicationTargetGroup, TargetType};
-use crate::iam::{Grantee, PolicyStatement, Role};
+use crate::iam::{Grantee, Identity, PolicyStatement};
 
 /// What ECS does when a deployment's new tasks keep failing to start or
 /// to become healthy.
@@ -264,6 +264,7 @@ impl FargateService {
     /// assert_eq!(service.cfn().logical_id(), "Service");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FargateServiceProps) -> Result<FargateService> {
         let node = scope.child(id)?;
         let task = props.task_definition.clone();
@@ -479,6 +480,7 @@ impl FargateService {
     /// service.attach_to_target_group(&targets, "web", 80)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn attach_to_target_group(
         &self,
         target_group: &ApplicationTargetGroup,
@@ -562,6 +564,7 @@ impl FargateService {
     /// scaling.scale_on_memory_utilization("Memory", 80)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn auto_scale_task_count(&self, min: u32, max: u32) -> Result<ScalableTaskCount> {
         let target = ScalableTarget::new(
             &self.inner.node,
@@ -584,8 +587,8 @@ impl Connectable for FargateService {
 }
 
 impl Grantee for FargateService {
-    fn grant_role(&self) -> Option<Role> {
-        Some(self.inner.task_definition.task_role())
+    fn grant_identity(&self) -> Option<Identity> {
+        Some(Identity::Role(self.inner.task_definition.task_role()))
     }
 }
 

@@ -14,7 +14,7 @@ use super::secret::grant_secret_value;
 use super::{codes, names};
 use crate::ec2::{Connectable, Connections};
 use crate::efs::{AccessPoint, FileSystem};
-use crate::iam::{Grantee, Principal, Role, RoleProps};
+use crate::iam::{Grantee, Identity, Principal, Role, RoleProps};
 
 /// The CPU architecture tasks run on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -272,6 +272,7 @@ struct Inner {
     task_role: Role,
     cpu: u32,
     memory: u32,
+    architecture: Option<CpuArchitecture>,
     state: RefCell<State>,
 }
 
@@ -325,6 +326,7 @@ impl FargateTaskDefinition {
     /// assert_eq!(task.task_role().cfn().logical_id(), "TaskDefinitionTaskRole");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(
         scope: &Scope,
         id: &str,
@@ -376,6 +378,7 @@ impl FargateTaskDefinition {
                 task_role,
                 cpu: props.cpu,
                 memory: props.memory,
+                architecture: props.architecture,
                 state: RefCell::new(State::default()),
             }),
         })
@@ -434,6 +437,7 @@ impl FargateTaskDefinition {
 
     /// The execution role, made (and set on the task definition) the first
     /// time it is needed.
+    #[track_caller]
     fn obtain_execution_role(&self) -> Result<Role> {
         if let Some(r) = self.inner.state.borrow().execution_role.clone() {
             return Ok(r);
@@ -475,6 +479,7 @@ impl FargateTaskDefinition {
     /// assert_eq!(web.log_group().map(|g| g.cfn().logical_id()).as_deref(), Some("TaskDefinitionWebLogGroup"));
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_container(&self, name: &str, props: ContainerProps) -> Result<Container> {
         let task_node = &self.inner.node;
         let node = {
@@ -506,8 +511,27 @@ impl FargateTaskDefinition {
         props.check(&node);
 
         let mut def = props.l1(name);
-        def = def.image(props.image.uri(&node, "ContainerDefinitions.Image"));
+        let platform = match self.inner.architecture {
+            Some(CpuArchitecture::Arm64) => formwork_core::asset::Platform::LinuxArm64,
+            _ => formwork_core::asset::Platform::LinuxAmd64,
+        };
+        def = def.image(
+            props
+                .image
+                .uri(&node, "ContainerDefinitions.Image", platform),
+        );
         match &props.image.source {
+            ImageSource::Asset(image) => {
+                let repository = match image.declared_repository() {
+                    Some(r) => r.clone(),
+                    None => crate::ecr::Repository::from_name(
+                        &node,
+                        "AssetsRepository",
+                        formwork_core::asset::ASSETS_REPOSITORY,
+                    )?,
+                };
+                repository.grant_pull(&self.obtain_execution_role()?)?;
+            }
             ImageSource::Ecr { repository, .. } => {
                 repository.grant_pull(&self.obtain_execution_role()?)?;
             }
@@ -567,6 +591,7 @@ impl FargateTaskDefinition {
 
     /// Mount points must name volumes already added; the task role gets
     /// the EFS client permissions of IAM-authorized volumes.
+    #[track_caller]
     fn check_mounts(&self, node: &Scope, props: &ContainerProps) -> Result<()> {
         for m in &props.mount_points {
             let volume = self
@@ -718,6 +743,7 @@ impl FargateTaskDefinition {
     /// task.add_efs_volume("cache-storage", &cache, EfsVolumeOptions::new())?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_efs_volume(
         &self,
         name: &str,
@@ -833,6 +859,7 @@ impl FargateTaskDefinition {
     /// task.add_volume("scratch")?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_volume(&self, name: &str) -> Result<()> {
         self.check_volume_name(name);
         self.push_volume(
@@ -887,6 +914,7 @@ impl FargateTaskDefinition {
 
     /// Registers a service running this task definition: it depends on the
     /// mount targets of every EFS volume, now and later, and may reach them.
+    #[track_caller]
     pub(crate) fn link_service(
         &self,
         resource: &ResourceRef,
@@ -922,6 +950,7 @@ impl FargateTaskDefinition {
     }
 
     /// The port mapping a target group may use, checked.
+    #[track_caller]
     pub(crate) fn maps(&self, container: &str, port: u16) -> Result<(), String> {
         let st = self.inner.state.borrow();
         let Some(c) = st.containers.iter().find(|c| c.name == container) else {
@@ -963,6 +992,7 @@ impl FargateTaskDefinition {
 }
 
 /// A service waits for the file system's mount targets and may reach them.
+#[track_caller]
 fn link_file_system(fs: &FileSystem, link: &ServiceLink) -> Result<()> {
     fs.add_mount_dependency(&link.resource);
     fs.connections()
@@ -1005,8 +1035,8 @@ fn check_size(node: &Scope, cpu: u32, memory: u32) {
 }
 
 impl Grantee for FargateTaskDefinition {
-    fn grant_role(&self) -> Option<Role> {
-        Some(self.inner.task_role.clone())
+    fn grant_identity(&self) -> Option<Identity> {
+        Some(Identity::Role(self.inner.task_role.clone()))
     }
 }
 

@@ -151,6 +151,7 @@ impl AccessPoint {
     /// # let _ = ap.arn();
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(
         scope: &Scope,
         id: &str,

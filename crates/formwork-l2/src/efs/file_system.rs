@@ -482,6 +482,7 @@ impl FileSystem {
     /// assert_eq!(fs.mount_targets()[0].logical_id(), "FilesMountTarget1");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FileSystemProps) -> Result<FileSystem> {
         let node = scope.child(id)?;
         check_modes(&node, &props);
@@ -659,6 +660,7 @@ impl FileSystem {
     /// assert_eq!(ap.cfn().logical_id(), "FilesCache");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_access_point(&self, id: &str, props: AccessPointProps) -> Result<AccessPoint> {
         AccessPoint::new(&self.inner.scope, id, self, props)
     }
@@ -696,6 +698,7 @@ impl FileSystem {
     /// `elasticfilesystem:ClientMount` on its ARN. Like every grant here, a
     /// grantee without a role formwork manages gets warning `FW2001`
     /// ([`iam::codes::GRANT_NO_ROLE`]) naming the actions.
+    #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
         self.apply(grantee, READ)
     }
@@ -717,12 +720,14 @@ impl FileSystem {
     /// assert_eq!(role.policy().statements()[0].get_actions().len(), 2);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read_write(&self, grantee: &dyn Grantee) -> Result<()> {
         self.apply(grantee, READ_WRITE)
     }
 
     /// Lets the grantee mount, write, and act as root (uid 0):
     /// `elasticfilesystem:ClientMount`, `ClientWrite` and `ClientRootAccess`.
+    #[track_caller]
     pub fn grant_root_access(&self, grantee: &dyn Grantee) -> Result<()> {
         self.apply(grantee, ROOT)
     }
@@ -744,6 +749,7 @@ impl FileSystem {
     /// fs.grant(&role, &["elasticfilesystem:DescribeMountTargets"])?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant(&self, grantee: &dyn Grantee, actions: &[&str]) -> Result<()> {
         let node = &self.inner.scope;
         let mut ok = Vec::new();
@@ -767,12 +773,13 @@ impl FileSystem {
         if ok.is_empty() {
             return Ok(());
         }
-        if let Some(role) = grantee.role_or_report(node, &ok) {
-            role.add_to_policy(PolicyStatement::allow().actions(ok).resource(self.arn()));
+        if let Some(identity) = grantee.identity_or_report(node, &ok) {
+            identity.add_to_policy(PolicyStatement::allow().actions(ok).resource(self.arn()));
         }
         Ok(())
     }
 
+    #[track_caller]
     fn apply(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
         iam::grant_or_report(
             &self.inner.scope,

@@ -116,6 +116,7 @@ impl CacheCluster {
     /// Adds a cache cluster at `scope/id`, its subnet group at
     /// `id/SubnetGroup` and its security group at `id/SecurityGroup`
     /// (unless one is given).
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: CacheClusterProps) -> Result<CacheCluster> {
         let node = scope.child(id)?;
         let c = &props.common;

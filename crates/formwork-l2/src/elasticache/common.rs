@@ -73,6 +73,7 @@ pub(crate) struct Common {
     pub(crate) auto_minor_version_upgrade: Option<bool>,
     pub(crate) removal_policy: Option<RemovalPolicy>,
     pub(crate) tags: Vec<(String, Str)>,
+    pub(crate) parameter_group: Option<Expr>,
 }
 
 impl Common {
@@ -91,6 +92,7 @@ impl Common {
             auto_minor_version_upgrade: None,
             removal_policy: None,
             tags: Vec::new(),
+            parameter_group: None,
         }
     }
 
@@ -162,6 +164,7 @@ impl Common {
 
     /// Creates the subnet group (`<node>/SubnetGroup`) and, unless one was
     /// given, the security group (`<node>/SecurityGroup`).
+    #[track_caller]
     pub(crate) fn network(&self, node: &Scope) -> Result<(CfnSubnetGroupRef, Connections)> {
         let subnets = self.vpc.select_subnets(self.subnets.clone());
         subnets.check_not_empty(node, "CacheSubnetGroupName");
@@ -183,6 +186,7 @@ impl Common {
 
     /// Adds the cache's L1 resource at `node`'s own path, with the removal
     /// policy if one was set.
+    #[track_caller]
     pub(crate) fn add<R>(&self, node: &Scope, cfn: R) -> Result<R::Ref>
     where
         R: Resource,
@@ -220,6 +224,9 @@ macro_rules! with_common_properties {
             .cache_subnet_group_name($subnet_group.ref_());
         if let Some(v) = &c.engine_version {
             cfn = cfn.engine_version(v.clone());
+        }
+        if let Some(g) = &c.parameter_group {
+            cfn = cfn.cache_parameter_group_name(g.clone());
         }
         if let Some(n) = c.snapshot_retention {
             cfn = cfn.snapshot_retention_limit(n);
@@ -308,6 +315,14 @@ macro_rules! common_setters {
         /// `Snapshot` keeps a final backup).
         pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
             self.common.removal_policy = Some(policy);
+            self
+        }
+
+        /// The engine's settings from a [`ParameterGroup`](super::ParameterGroup)
+        /// (ElastiCache has no `CONFIG SET`); the group's family must
+        /// match the engine version (`redis7` for `7.1`).
+        pub fn parameter_group(mut self, group: &super::ParameterGroup) -> Self {
+            self.common.parameter_group = Some(group.name());
             self
         }
 

@@ -23,10 +23,12 @@
 
 mod cache_cluster;
 mod common;
+mod parameter_group;
 mod replication_group;
 
 pub use cache_cluster::{CacheCluster, CacheClusterProps};
 pub use common::CacheEngine;
+pub use parameter_group::{ParameterGroup, ParameterGroupProps};
 pub use replication_group::{ReplicationGroup, ReplicationGroupProps};
 
 /// The diagnostic codes of the ElastiCache constructs (`FW35xx`).
@@ -59,4 +61,7 @@ pub mod codes {
     pub const AUTH_TOKEN_LITERAL: &str = "FW3511";
     /// Port 0.
     pub const PORT: &str = "FW3512";
+    /// A parameter group family that is not `redis<major>`,
+    /// `valkey<major>` or `memcached<version>`.
+    pub const PARAMETER_GROUP_FAMILY: &str = "FW3513";
 }

@@ -269,6 +269,7 @@ impl ReplicationGroup {
     /// Adds a replication group at `scope/id`, its subnet group at
     /// `id/SubnetGroup` and its security group at `id/SecurityGroup`
     /// (unless one is given).
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: ReplicationGroupProps) -> Result<ReplicationGroup> {
         let node = scope.child(id)?;
         let c = &props.common;

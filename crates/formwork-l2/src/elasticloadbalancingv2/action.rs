@@ -276,6 +276,7 @@ impl ListenerAction {
     }
 
     /// Records that `resource` forwards to this action's target groups.
+    #[track_caller]
     pub(crate) fn register(
         &self,
         resource: &ResourceRef,

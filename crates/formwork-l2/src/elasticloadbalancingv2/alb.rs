@@ -288,6 +288,7 @@ impl ApplicationLoadBalancer {
     /// # let _ = alb;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(
         scope: &Scope,
         id: &str,
@@ -485,6 +486,7 @@ impl ApplicationLoadBalancer {
     /// assert_eq!(https.port(), 443);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_listener(&self, id: &str, props: ListenerProps) -> Result<ApplicationListener> {
         let listener = alb_listener::add_listener(&self.shared, id, props)?;
         self.listeners.borrow_mut().push(listener.clone());
@@ -508,6 +510,7 @@ impl ApplicationLoadBalancer {
     /// assert_eq!(redirect.cfn().logical_id(), "AlbRedirect80To443");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_redirect(&self, from_port: u16, to_port: u16) -> Result<ApplicationListener> {
         self.add_listener(
             &format!("Redirect{from_port}To{to_port}"),

@@ -305,6 +305,7 @@ impl ApplicationListenerRule {
 
 /// Adds a listener below the load balancer's node; what
 /// `ApplicationLoadBalancer::add_listener` does.
+#[track_caller]
 pub(crate) fn add_listener(
     lb: &Rc<AlbShared>,
     id: &str,
@@ -503,6 +504,7 @@ impl ApplicationListener {
     /// assert_eq!(rule.cfn().logical_id(), "AlbHttpApi");
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_rule(&self, id: &str, props: ListenerRuleProps) -> Result<ApplicationListenerRule> {
         let inner = &self.inner;
         let node = inner.node.child(id)?;

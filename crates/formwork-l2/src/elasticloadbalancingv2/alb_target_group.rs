@@ -524,6 +524,7 @@ impl ApplicationTargetGroup {
     /// assert_eq!(tg.port(), None);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: TargetGroupProps) -> Result<ApplicationTargetGroup> {
         let node = scope.child(id)?;
         let lambda = props.target_type == TargetType::Lambda;
@@ -757,6 +758,7 @@ impl ApplicationTargetGroup {
     /// reach `target` on `port`, and on the health check port when that is
     /// another fixed port: ingress on the target's groups from the load
     /// balancer's, egress on the load balancer's.
+    #[track_caller]
     pub fn register_connectable(&self, target: &dyn Connectable, port: Port) -> Result<()> {
         let mut ports = vec![port];
         if let Some(hc) = self.inner.health_check_port {
@@ -789,6 +791,7 @@ impl ApplicationTargetGroup {
     /// [`ApplicationTargetGroup::add_dependent`] for its resource and
     /// [`ApplicationTargetGroup::register_connectable`] for its security
     /// groups on `container_port` (TCP).
+    #[track_caller]
     pub fn register_service(
         &self,
         resource: &ResourceRef,
@@ -840,6 +843,7 @@ impl ApplicationTargetGroup {
     /// Records that `resource` (a listener or rule of the load balancer
     /// with `lb_key`) forwards to the group: dependents wait for it, and
     /// registered receivers let that load balancer in.
+    #[track_caller]
     pub(crate) fn used_by(
         &self,
         resource: &ResourceRef,

@@ -116,6 +116,8 @@ mod alb;
 mod alb_listener;
 mod alb_target_group;
 mod condition;
+#[cfg(feature = "cloudwatch")]
+mod metrics;
 #[cfg(test)]
 mod tests;
 

@@ -1326,7 +1326,7 @@ fn fw3113_access_logs() {
     let kms = Bucket::new(
         &s,
         "Kms",
-        BucketProps::new().encryption(Encryption::Kms { key_arn: None }),
+        BucketProps::new().encryption(Encryption::KmsManaged),
     )
     .unwrap();
     let ok = Bucket::new(&s, "Logs", BucketProps::new()).unwrap();

@@ -3,19 +3,22 @@
 //!
 //! A service describes its grants as data ([`GrantSpec`]: which actions apply
 //! to which of the resource's ARNs), and [`grant`] adds one `Allow`
-//! statement per ARN set to the grantee's role, merged with what the role
-//! already has. No wildcard action and no `Resource: *` is ever produced.
+//! statement per ARN set to the grantee's identity (a role, a user or a
+//! group), merged with what it already has. No wildcard action and no
+//! `Resource: *` is ever produced.
 
 use formwork_core::{Diagnostic, Scope, Value};
 
-use super::role::Role;
+use super::identity::Identity;
 use super::statement::PolicyStatement;
 
-/// Something that acts with an IAM role: a role, a function, a task, a
-/// state machine.
+/// Something grants can be given to: an IAM identity that holds a policy
+/// (a role, a user, a group) or something that acts with a role (a
+/// function, a task, a state machine).
 pub trait Grantee {
-    /// The role that receives grants.
-    fn grant_role(&self) -> Option<Role>;
+    /// The identity whose inline policy receives grants, or `None` when
+    /// there is none formwork manages (a role imported by ARN).
+    fn grant_identity(&self) -> Option<Identity>;
 }
 
 /// A set of actions on one kind of ARN of a resource.
@@ -28,21 +31,22 @@ pub struct GrantSpec {
     pub arn: usize,
 }
 
-/// Adds `Allow` statements for `specs` to the grantee's role; `arns[i]` is
-/// the resource ARN that `GrantSpec { arn: i, .. }` applies to. Returns
-/// false when the grantee has no role to grant to.
+/// Adds `Allow` statements for `specs` to the grantee's identity; `arns[i]`
+/// is the resource ARN that `GrantSpec { arn: i, .. }` applies to. Returns
+/// false when the grantee has no identity to grant to.
 pub fn grant(grantee: &dyn Grantee, specs: &[GrantSpec], arns: &[Value]) -> bool {
-    let Some(role) = grantee.grant_role() else {
+    let Some(identity) = grantee.grant_identity() else {
         return false;
     };
-    add_statements(&role, specs, arns);
+    add_statements(&identity, specs, arns);
     true
 }
 
-fn add_statements(role: &Role, specs: &[GrantSpec], arns: &[Value]) {
+/// Adds `Allow` statements for `specs` to `identity` (see [`grant`]).
+pub fn add_statements(identity: &Identity, specs: &[GrantSpec], arns: &[Value]) {
     for spec in specs {
         if let Some(arn) = arns.get(spec.arn) {
-            role.add_to_policy(
+            identity.add_to_policy(
                 PolicyStatement::allow()
                     .actions(spec.actions.iter().copied())
                     .resource(arn.clone()),
@@ -53,11 +57,18 @@ fn add_statements(role: &Role, specs: &[GrantSpec], arns: &[Value]) {
 
 /// Diagnostic codes of the IAM layer.
 pub mod codes {
-    /// (warning) A grant to something that has no role formwork can add
-    /// statements to (no role at all, or one imported by ARN): nothing was
+    /// (warning) A grant to something that has no role, user or group
+    /// formwork can add statements to (no role at all, or one imported by
+    /// ARN): nothing was
     /// granted. The message names the actions; the path is the resource
     /// whose access was asked for.
     pub const GRANT_NO_ROLE: &str = "FW2001";
+    /// A GitHub repository or branch in a deploy role's trust that would
+    /// let more than the one repository's branch assume it.
+    pub const GITHUB_SUBJECT: &str = "FW2002";
+    /// A SageMaker endpoint name, Bedrock model id or metric namespace
+    /// that AWS would refuse, or a wildcard in one.
+    pub const EXTERNAL_NAME: &str = "FW2003";
 }
 
 /// [`grant`], reporting a grantee without a role as a `FW2001` warning on
@@ -66,7 +77,7 @@ pub mod codes {
 /// every action of `specs`; its fix says how to give them by hand.
 ///
 /// Every service's `grant_*` methods go through this (or through
-/// [`role_or_report`](trait.Grantee.html#method.role_or_report)
+/// [`identity_or_report`](trait.Grantee.html#method.identity_or_report)
 /// when a grant is not only [`GrantSpec`]s), so a grant to something
 /// without a role reads the same everywhere.
 ///
@@ -91,9 +102,9 @@ pub fn grant_or_report(
         .iter()
         .flat_map(|s| s.actions.iter().copied())
         .collect();
-    match grantee.role_or_report(resource, &actions) {
-        Some(role) => {
-            add_statements(&role, specs, arns);
+    match grantee.identity_or_report(resource, &actions) {
+        Some(identity) => {
+            add_statements(&identity, specs, arns);
             true
         }
         None => false,
@@ -101,11 +112,11 @@ pub fn grant_or_report(
 }
 
 impl dyn Grantee + '_ {
-    /// The role to grant to, or `None` after reporting the `FW2001`
+    /// The identity to grant to, or `None` after reporting the `FW2001`
     /// warning of [`grant_or_report`] on `resource`, naming `actions`
     /// (each once). For grants that [`GrantSpec`]s cannot describe
     /// (actions chosen at run time, statements with conditions): the
-    /// caller adds its statements to the role it gets.
+    /// caller adds its statements to the identity it gets.
     ///
     /// ```
     /// use formwork_core::App;
@@ -116,14 +127,14 @@ impl dyn Grantee + '_ {
     /// let role = Role::new(&stack, "Worker", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// let grantee: &dyn Grantee = &role;
     /// let actions = ["dynamodb:GetItem"];
-    /// if let Some(role) = grantee.role_or_report(&table, &actions) {
-    ///     role.add_to_policy(PolicyStatement::allow().actions(actions).resource("arn:aws:dynamodb:ap-northeast-1:123456789012:table/t"));
+    /// if let Some(identity) = grantee.identity_or_report(&table, &actions) {
+    ///     identity.add_to_policy(PolicyStatement::allow().actions(actions).resource("arn:aws:dynamodb:ap-northeast-1:123456789012:table/t"));
     /// }
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
-    pub fn role_or_report(&self, resource: &Scope, actions: &[&str]) -> Option<Role> {
-        let role = self.grant_role();
-        if role.is_none() {
+    pub fn identity_or_report(&self, resource: &Scope, actions: &[&str]) -> Option<Identity> {
+        let identity = self.grant_identity();
+        if identity.is_none() {
             let mut named: Vec<&str> = Vec::with_capacity(actions.len());
             for a in actions {
                 if !named.contains(a) {
@@ -139,23 +150,23 @@ impl dyn Grantee + '_ {
                         named.join(", ")
                     ),
                 )
-                .fix("grant to a role, or to a function or task whose role formwork manages (not one imported by ARN); or give the grantee an Allow statement for these actions on this resource yourself"),
+                .fix("grant to a role, user or group, or to a function or task whose role formwork manages (not one imported by ARN); or give the grantee an Allow statement for these actions on this resource yourself"),
             );
         }
-        role
+        identity
     }
 }
 
 /// Test stand-ins shared by every service's tests.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::{Grantee, Role};
+    use super::{Grantee, Identity};
 
     /// A grantee without a role (an imported principal, say).
     pub(crate) struct NoRole;
 
     impl Grantee for NoRole {
-        fn grant_role(&self) -> Option<Role> {
+        fn grant_identity(&self) -> Option<Identity> {
             None
         }
     }
@@ -164,7 +175,7 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::iam::{Principal, RoleProps};
+    use crate::iam::{Principal, Role, RoleProps};
 
     #[test]
     fn grants_merge_into_one_statement_per_arn() {
@@ -246,9 +257,9 @@ mod tests {
             "kms:Decrypt",
             "elasticfilesystem:ClientMount",
         ];
-        assert!(with_role.role_or_report(&node, &actions).is_some());
+        assert!(with_role.identity_or_report(&node, &actions).is_some());
         let without: &dyn Grantee = &NoRole;
-        assert!(without.role_or_report(&node, &actions).is_none());
+        assert!(without.identity_or_report(&node, &actions).is_none());
         let asm = app.synth().unwrap();
         let w: Vec<_> = asm.warnings.with_code(codes::GRANT_NO_ROLE).collect();
         assert_eq!(w.len(), 1, "only the grantee without a role is reported");

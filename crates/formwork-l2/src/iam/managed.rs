@@ -23,6 +23,7 @@ impl ManagedPolicy {
     }
 
     /// Adds a customer managed policy with a document, attached to `roles`.
+    #[track_caller]
     pub fn new(
         scope: &Scope,
         id: &str,

@@ -33,6 +33,7 @@ pub struct Policy {
 
 impl Policy {
     /// Adds a policy named after its logical id, attached to `roles`.
+    #[track_caller]
     pub fn new(
         scope: &Scope,
         id: &str,

@@ -1,15 +1,13 @@
 //! Role: an IAM role with a trust policy and an inline default policy that
 //! grants add to.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use formwork_core::typed::Str;
-use formwork_core::{Expr, Result, Scope};
+use formwork_core::{Expr, Result, Scope, Value};
 use formwork_l1::iam::{CfnRole, CfnRoleRef, role};
 
 use super::document::PolicyDocument;
 use super::grant::Grantee;
+use super::identity::{DefaultPolicy, Identity, ManagedList};
 use super::statement::{PolicyStatement, Principal};
 
 /// What a [`Role`] is made with.
@@ -29,6 +27,8 @@ pub struct RoleProps {
     managed_policies: Vec<Str>,
     max_session_duration: Option<u32>,
     permissions_boundary: Option<Str>,
+    trust_conditions: Vec<(String, String, Value)>,
+    web_identity: bool,
 }
 
 impl RoleProps {
@@ -43,7 +43,48 @@ impl RoleProps {
             managed_policies: Vec::new(),
             max_session_duration: None,
             permissions_boundary: None,
+            trust_conditions: Vec::new(),
+            web_identity: false,
         }
+    }
+
+    /// A role assumed through an OIDC identity provider
+    /// (`sts:AssumeRoleWithWebIdentity`), only by tokens meeting every
+    /// condition `(operator, key, value)`: a trust without conditions
+    /// would let any identity of that provider in, so give at least the
+    /// audience and the subject (see [`GithubOidcProvider`](super::GithubOidcProvider)).
+    ///
+    /// ```
+    /// use formwork_l2::iam::RoleProps;
+    /// let props = RoleProps::web_identity(
+    ///     "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+    ///     [("StringEquals", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com")],
+    /// );
+    /// # let _ = props;
+    /// ```
+    pub fn web_identity<V: Into<Value>>(
+        provider_arn: impl Into<Value>,
+        conditions: impl IntoIterator<Item = (&'static str, &'static str, V)>,
+    ) -> Self {
+        let mut props = RoleProps::new(Principal::federated(provider_arn));
+        props.web_identity = true;
+        props.trust_conditions = conditions
+            .into_iter()
+            .map(|(op, key, v)| (op.to_owned(), key.to_owned(), v.into()))
+            .collect();
+        props
+    }
+
+    /// Adds a condition to the trust policy (`StringEquals`, key, value).
+    pub fn trust_condition(
+        mut self,
+        operator: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<Value>,
+    ) -> Self {
+        self.trust_conditions
+            .push((operator.into(), key.into(), value.into()));
+        self
     }
     /// Another principal that may assume it.
     pub fn also_assumed_by(mut self, p: Principal) -> Self {
@@ -82,19 +123,14 @@ impl RoleProps {
     }
 }
 
-#[derive(Debug, Default)]
-struct RoleState {
-    policy: PolicyDocument,
-    managed: Vec<Str>,
-}
-
 /// An IAM role. Grants (`bucket.grant_read(&role)`) add least-privilege
 /// statements to its inline `DefaultPolicy`, merged per role.
 #[derive(Clone, Debug)]
 pub struct Role {
     cfn: CfnRoleRef,
     scope: Scope,
-    state: Rc<RefCell<RoleState>>,
+    policy: DefaultPolicy,
+    managed: ManagedList,
 }
 
 impl Role {
@@ -109,11 +145,20 @@ impl Role {
     /// role.add_to_policy(PolicyStatement::allow().actions(["lambda:InvokeFunction"]).resource("arn:aws:lambda:::function:x"));
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: RoleProps) -> Result<Role> {
         let node = scope.child(id)?;
-        let mut trust = PolicyStatement::allow().actions(["sts:AssumeRole"]);
+        let action = if props.web_identity {
+            "sts:AssumeRoleWithWebIdentity"
+        } else {
+            "sts:AssumeRole"
+        };
+        let mut trust = PolicyStatement::allow().actions([action]);
         for p in props.assumed_by {
             trust = trust.principal(p);
+        }
+        for (op, key, value) in props.trust_conditions {
+            trust = trust.condition(&op, &key, value);
         }
         let mut cfn = CfnRole::new().assume_role_policy_document(PolicyDocument::of([trust]));
         if let Some(n) = props.role_name {
@@ -135,7 +180,8 @@ impl Role {
         let role = Role {
             cfn,
             scope: node,
-            state: Rc::new(RefCell::new(RoleState::default())),
+            policy: DefaultPolicy::default(),
+            managed: ManagedList::default(),
         };
         for m in props.managed_policies {
             role.add_managed_policy(m);
@@ -166,39 +212,28 @@ impl Role {
     /// Adds a statement to the role's inline default policy (merged with
     /// the statements already there).
     pub fn add_to_policy(&self, statement: PolicyStatement) {
-        let doc = {
-            let mut st = self.state.borrow_mut();
-            st.policy.add(statement);
-            st.policy.clone()
-        };
+        let doc = self.policy.add(statement);
         self.cfn.update(|r| {
             r.policies([role::Policy::new()
-                .policy_name("DefaultPolicy")
+                .policy_name(DefaultPolicy::NAME)
                 .policy_document(doc)])
         });
     }
 
     /// Attaches a managed policy by ARN.
     pub fn add_managed_policy(&self, arn: impl Into<Str>) {
-        let list = {
-            let mut st = self.state.borrow_mut();
-            let v = arn.into();
-            if !st.managed.contains(&v) {
-                st.managed.push(v);
-            }
-            st.managed.clone()
-        };
+        let list = self.managed.add(arn.into());
         self.cfn.update(|r| r.managed_policy_arns(list));
     }
 
     /// The inline default policy as it is now.
     pub fn policy(&self) -> PolicyDocument {
-        self.state.borrow().policy.clone()
+        self.policy.get()
     }
 }
 
 impl Grantee for Role {
-    fn grant_role(&self) -> Option<Role> {
-        Some(self.clone())
+    fn grant_identity(&self) -> Option<Identity> {
+        Some(Identity::Role(self.clone()))
     }
 }

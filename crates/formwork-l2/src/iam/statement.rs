@@ -20,8 +20,9 @@ pub enum Principal {
     Service(String),
     /// An account, role or user ARN (or account id).
     Aws(Value),
-    /// A federated identity provider.
-    Federated(String),
+    /// A federated identity provider: its name (`cognito-identity.amazonaws.com`)
+    /// or the ARN of an OIDC or SAML provider.
+    Federated(Value),
     /// Anyone (`"*"`): only in explicit resource policies.
     Any,
 }
@@ -30,6 +31,12 @@ impl Principal {
     /// A service principal.
     pub fn service(name: impl Into<String>) -> Principal {
         Principal::Service(name.into())
+    }
+
+    /// A federated identity provider, by name or provider ARN (see
+    /// [`RoleProps::web_identity`](super::RoleProps::web_identity)).
+    pub fn federated(provider: impl Into<Value>) -> Principal {
+        Principal::Federated(provider.into())
     }
 
     /// The account the stack deploys to (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`).
@@ -56,8 +63,8 @@ impl Principal {
 
     fn value(&self) -> Value {
         match self {
-            Principal::Service(s) | Principal::Federated(s) => Value::from(s.as_str()),
-            Principal::Aws(v) => v.clone(),
+            Principal::Service(s) => Value::from(s.as_str()),
+            Principal::Aws(v) | Principal::Federated(v) => v.clone(),
             Principal::Any => Value::from("*"),
         }
     }

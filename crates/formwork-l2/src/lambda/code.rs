@@ -1,7 +1,11 @@
-//! Where a function's code comes from: inline source, a zip in S3, or a
-//! container image.
+//! Where a function's code comes from: inline source, a local folder or
+//! file packaged by the deploy, a zip in S3, a container image, or an image
+//! built from a local folder.
 
+use formwork_core::asset::BuildStep;
 use formwork_core::typed::Str;
+
+use crate::assets::ImageAsset;
 
 /// A function's code.
 ///
@@ -24,6 +28,8 @@ pub(crate) enum CodeKind {
         version: Option<Str>,
     },
     Image(Str),
+    Asset(AssetCode),
+    ImageAsset(ImageAsset),
 }
 
 impl Code {
@@ -51,9 +57,37 @@ impl Code {
         Code(CodeKind::Image(image_uri.into()))
     }
 
+    /// Code from a local folder (or one file), relative to the project
+    /// folder: packaged by `deploy` as a deterministic zip named by the
+    /// content hash, uploaded to the assets bucket, and named in the
+    /// template by that hash (`Code.S3Key`), so a changed folder always
+    /// updates the function and an unchanged one uploads nothing. Add a
+    /// build step with [`AssetCode::build`].
+    ///
+    /// ```no_run
+    /// use formwork_l2::lambda::Code;
+    /// let code: Code = Code::asset("lambda/chat")
+    ///     .build("npm ci && npm run build", "dist")
+    ///     .exclude(["node_modules"])
+    ///     .into();
+    /// ```
+    pub fn asset(path: impl Into<String>) -> AssetCode {
+        AssetCode {
+            path: path.into(),
+            build: None,
+            excludes: Vec::new(),
+        }
+    }
+
+    /// A container image built from a local folder with a Dockerfile, for
+    /// the function's architecture (see [`ImageAsset`]).
+    pub fn image_asset(image: ImageAsset) -> Code {
+        Code(CodeKind::ImageAsset(image))
+    }
+
     /// True for container images.
     pub fn is_image(&self) -> bool {
-        matches!(self.0, CodeKind::Image(_))
+        matches!(self.0, CodeKind::Image(_) | CodeKind::ImageAsset(_))
     }
 }
 
@@ -80,5 +114,42 @@ impl From<S3Code> for Code {
             key: c.key,
             version: c.version,
         })
+    }
+}
+
+/// Code from a local folder or file, from [`Code::asset`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssetCode {
+    pub(crate) path: String,
+    pub(crate) build: Option<BuildStep>,
+    pub(crate) excludes: Vec<String>,
+}
+
+impl AssetCode {
+    /// Runs `command` in the folder before packaging (at deploy time, with
+    /// `sh -c`, or `cmd /C` on Windows) and packages its `output`
+    /// sub-folder (`"dist"`; `"."` for the folder itself). The hash covers
+    /// the folder's sources (not the output), the command and the output.
+    pub fn build(mut self, command: impl Into<String>, output: impl Into<String>) -> AssetCode {
+        let output = output.into();
+        let mut step = BuildStep::new(command);
+        if output != "." && !output.is_empty() {
+            step = step.output(output);
+        }
+        self.build = Some(step);
+        self
+    }
+
+    /// Leaves out files matching these patterns, from the hash and the zip
+    /// (see [`formwork_core::asset::Excludes`]).
+    pub fn exclude<S: Into<String>>(mut self, patterns: impl IntoIterator<Item = S>) -> AssetCode {
+        self.excludes.extend(patterns.into_iter().map(Into::into));
+        self
+    }
+}
+
+impl From<AssetCode> for Code {
+    fn from(c: AssetCode) -> Code {
+        Code(CodeKind::Asset(c))
     }
 }

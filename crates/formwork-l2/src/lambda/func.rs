@@ -11,9 +11,10 @@ use super::code::{Code, CodeKind};
 use super::codes;
 use super::runtime::{CivilDate, Runtime, check_runtime, today_from};
 use crate::iam::{
-    self, GrantSpec, Grantee, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps,
+    self, GrantSpec, Grantee, Identity, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps,
 };
 use crate::logs::{LogGroup, LogGroupProps, Retention};
+use formwork_core::asset::{AssetKind, AssetSpec, Destination, Platform, assets_bucket_name};
 
 /// The instruction set a function runs on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -444,6 +445,7 @@ fn values(items: &[Str]) -> Vec<Str> {
 
 impl Function {
     /// Adds a function at `scope/id` (see the type's documentation).
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FunctionProps) -> Result<Function> {
         Function::with_today(
             scope,
@@ -455,6 +457,7 @@ impl Function {
 
     /// [`Function::new`] with the date runtimes are checked against, and
     /// the unusable value of `FORMWORK_TODAY` it was read from, if any.
+    #[track_caller]
     pub(crate) fn with_today(
         scope: &Scope,
         id: &str,
@@ -476,6 +479,7 @@ impl Function {
     }
 
     /// [`Function::new`] with the date runtimes are checked against.
+    #[track_caller]
     pub(crate) fn build(
         scope: &Scope,
         id: &str,
@@ -535,6 +539,34 @@ impl Function {
             CodeKind::Image(uri) => cfn
                 .code(function::Code::new().image_uri(uri))
                 .package_type(function::PackageType::Image),
+            CodeKind::Asset(a) => {
+                let mut spec = AssetSpec::new(AssetKind::Zip, a.path).exclude(a.excludes);
+                if let Some(b) = a.build {
+                    spec = spec.build(b);
+                }
+                let hash = node
+                    .add_asset(spec, |h| Destination::AssetsBucket {
+                        key: format!("{h}.zip"),
+                    })
+                    .map(|a| a.hash)
+                    .unwrap_or_default();
+                cfn.code(
+                    function::Code::new()
+                        .s3_bucket(assets_bucket_name())
+                        .s3_key(format!("{hash}.zip")),
+                )
+            }
+            CodeKind::ImageAsset(image) => {
+                let platform = match props.architecture {
+                    Architecture::X86_64 => Platform::LinuxAmd64,
+                    Architecture::Arm64 => Platform::LinuxArm64,
+                };
+                let uri = image
+                    .image_uri(&node, platform, "Code.ImageUri")
+                    .unwrap_or_else(|| formwork_core::Fn::sub("unbuilt-image"));
+                cfn.code(function::Code::new().image_uri(uri))
+                    .package_type(function::PackageType::Image)
+            }
         };
         if let Some(r) = &props.runtime {
             cfn = cfn.runtime(r.l1());
@@ -671,6 +703,7 @@ impl Function {
     /// worker.grant_invoke(&machine)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_invoke(&self, grantee: &dyn Grantee) -> Result<()> {
         let arns = [
             self.arn().into(),
@@ -699,6 +732,7 @@ impl Function {
     /// )?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_permission(&self, id: &str, props: PermissionProps) -> Result<CfnPermissionRef> {
         let principal = literal(&props.principal);
         let unscoped = props.source_arn.is_none() && props.source_account.is_none();
@@ -735,8 +769,8 @@ impl Function {
 }
 
 impl Grantee for Function {
-    fn grant_role(&self) -> Option<Role> {
-        self.role.clone()
+    fn grant_identity(&self) -> Option<Identity> {
+        self.role.clone().map(Identity::Role)
     }
 }
 

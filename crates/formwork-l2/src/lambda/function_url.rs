@@ -1,7 +1,7 @@
 //! Function URLs: a dedicated HTTPS endpoint for a function, with the
 //! resource-policy statements its auth type needs.
 
-use formwork_core::{Expr, Result, Scope, Value};
+use formwork_core::{Diagnostic, Expr, Result, Scope, Value};
 use formwork_l1::lambda::{CfnPermission, CfnPermissionRef, CfnUrl, CfnUrlRef, permission, url};
 
 use super::func::Function;
@@ -107,6 +107,7 @@ impl Function {
     /// stack.add_output("HelloUrl", Output::new(url.url()))?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn add_function_url(&self, props: FunctionUrlProps) -> Result<FunctionUrl> {
         let node = self.scope.child("Url")?;
         let mut cfn = CfnUrl::new()
@@ -120,6 +121,17 @@ impl Function {
                 InvokeMode::ResponseStream => url::InvokeMode::ResponseStream,
             });
         if let Some(c) = props.cors {
+            if c.get_allow_methods().is_none() {
+                node.report(
+                    Diagnostic::warning(
+                        super::codes::CORS_NO_METHODS,
+                        node.path(),
+                        "the CORS rule allows no method: browsers send a preflight (OPTIONS) before every cross-origin request that is not a simple GET, HEAD or form POST (a JSON POST, PUT, DELETE, or any request with an Authorization header), get no Access-Control-Allow-Methods back, and block the request",
+                    )
+                    .property("Cors.AllowMethods")
+                    .fix("list the methods the web app uses: Cors::new().allow_methods([AllowMethods::Post, …])"),
+                );
+            }
             cfn = cfn.cors(c);
         }
         let cfn = node.add_here(cfn)?;
@@ -180,6 +192,7 @@ impl FunctionUrl {
     /// Lets the grantee call the URL (`AWS_IAM` auth): `lambda:InvokeFunctionUrl`
     /// and `lambda:InvokeFunction` on the function. A grantee without a role
     /// formwork manages gets warning `FW2001` ([`iam::codes::GRANT_NO_ROLE`]).
+    #[track_caller]
     pub fn grant_invoke_url(&self, grantee: &dyn Grantee) -> Result<()> {
         let arns = [Value::from(self.function_arn.clone())];
         iam::grant_or_report(&self.scope, grantee, INVOKE_URL, &arns);
@@ -239,6 +252,31 @@ mod tests {
         );
         // One URL per function.
         assert!(f.add_function_url(FunctionUrlProps::new()).is_err());
+    }
+
+    #[test]
+    fn cors_without_methods_is_a_warning_about_preflight() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        let f = function(&s);
+        f.add_function_url(
+            FunctionUrlProps::new()
+                .cors(url::Cors::new().allow_origins(["https://yourdomain.com"])),
+        )
+        .unwrap();
+        let asm = app.synth().unwrap();
+        let w: Vec<_> = asm
+            .warnings
+            .with_code(crate::lambda::codes::CORS_NO_METHODS)
+            .collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].path, "S/Fn/Url");
+        assert_eq!(w[0].property.as_deref(), Some("Cors.AllowMethods"));
+        assert!(
+            w[0].message.contains("block the request"),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]

@@ -21,9 +21,11 @@
 mod code;
 mod func;
 mod function_url;
+#[cfg(feature = "cloudwatch")]
+mod metrics;
 mod runtime;
 
-pub use code::{Code, S3Code};
+pub use code::{AssetCode, Code, S3Code};
 pub use func::{Architecture, Function, FunctionProps, PermissionProps, Tracing};
 pub use function_url::{FunctionUrl, FunctionUrlAuth, FunctionUrlProps, InvokeMode};
 pub use runtime::Runtime;
@@ -75,4 +77,8 @@ pub mod codes {
     /// Warning: a permission for a service principal or `*` without
     /// `SourceArn` or `SourceAccount`.
     pub const PERMISSION_UNSCOPED: &str = "FW2219";
+    /// Warning: a function URL's CORS rule with origins but no
+    /// `AllowMethods`: browsers fail the preflight of every request that
+    /// needs one (any method but GET, HEAD and simple POST).
+    pub const CORS_NO_METHODS: &str = "FW2220";
 }

@@ -131,6 +131,7 @@ impl Retention {
 
     /// Reports `FW2301` on `scope` when this is not a period CloudWatch
     /// accepts; `property` names where it was used.
+    #[track_caller]
     pub(crate) fn check(self, scope: &Scope, property: &str) {
         if let Retention::Unsupported(n) = self {
             let allowed = Retention::ALLOWED_DAYS.map(|d| d.to_string()).join(", ");
@@ -290,6 +291,7 @@ const WRITE: &[GrantSpec] = &[GrantSpec {
 
 impl LogGroup {
     /// Adds a log group at `scope/id`.
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: LogGroupProps) -> Result<LogGroup> {
         let node = scope.child(id)?;
         let mut cfn = CfnLogGroup::new();
@@ -379,6 +381,7 @@ impl LogGroup {
     /// ([`streams_arn`](Self::streams_arn)). A grantee without a role
     /// formwork manages (a role imported by ARN) gets warning `FW2001`
     /// ([`iam::codes::GRANT_NO_ROLE`]) naming the actions to give it by hand.
+    #[track_caller]
     pub fn grant_write(&self, grantee: &dyn Grantee) -> Result<()> {
         iam::grant_or_report(&self.scope, grantee, WRITE, &[self.streams_arn().into()]);
         Ok(())

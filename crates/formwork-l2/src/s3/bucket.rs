@@ -13,6 +13,7 @@ use super::lifecycle::{self, LifecycleRule};
 use super::naming::bucket_name_problem;
 use super::{codes, report};
 use crate::iam::{self, GrantSpec, Grantee, PolicyDocument, PolicyStatement, Principal};
+use crate::kms::{Key, KeyProps, is_key_arn};
 
 /// How objects are encrypted at rest.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,13 +21,21 @@ pub enum Encryption {
     /// SSE-S3 (`AES256`): keys managed by S3. The default.
     #[default]
     S3Managed,
-    /// SSE-KMS (`aws:kms`) with an S3 Bucket Key. With `key_arn: None`, the
-    /// AWS managed key `aws/s3`; with a customer managed key, grants on the
-    /// bucket also grant the KMS actions they need on that key (give its
-    /// ARN, not a key id or alias).
+    /// SSE-KMS (`aws:kms`) with the AWS managed key `aws/s3` and an S3
+    /// Bucket Key: KMS encryption without a key to manage, but its key
+    /// policy cannot be changed (no access from other accounts) and IAM
+    /// policies need no KMS statement to use it.
+    KmsManaged,
+    /// SSE-KMS (`aws:kms`) with a customer managed key and an S3 Bucket
+    /// Key. With `key: None` the bucket creates its key at `<bucket>/Key`
+    /// (see [`KeyProps`](crate::kms::KeyProps): rotation on, retained, a
+    /// key policy that delegates to IAM); with `Some(key)`, that key
+    /// ([`Key::new`](crate::kms::Key::new) or
+    /// [`Key::from_arn`](crate::kms::Key::from_arn)). Grants on the bucket
+    /// also grant the KMS actions they need on the key.
     Kms {
-        /// The customer managed key's ARN.
-        key_arn: Option<Str>,
+        /// The key; `None` creates one.
+        key: Option<Key>,
     },
 }
 
@@ -181,8 +190,8 @@ pub struct Bucket {
     owned: Option<Owned>,
     /// The bucket name: a `Ref` for an owned bucket, the given name otherwise.
     name: Str,
-    /// A customer managed KMS key, for grants.
-    kms_key: Option<Str>,
+    /// The customer managed key, for grants (boxed: most buckets have none).
+    key: Option<Box<Key>>,
 }
 
 const BUCKET: usize = 0;
@@ -245,12 +254,6 @@ fn s3_arn(name: &Str, suffix: &str) -> Expr {
     ])
 }
 
-/// True for a literal that IAM can grant KMS actions on (`arn:…:kms:…:key/…`).
-fn is_key_arn(s: &str) -> bool {
-    let parts: Vec<&str> = s.splitn(6, ':').collect();
-    parts.len() == 6 && parts[0] == "arn" && parts[2] == "kms" && parts[5].starts_with("key/")
-}
-
 impl Bucket {
     /// Adds a bucket at `scope/id`, with its bucket policy at `scope/id/Policy`.
     ///
@@ -262,14 +265,16 @@ impl Bucket {
     /// let bucket = Bucket::new(
     ///     &stack,
     ///     "Images",
-    ///     BucketProps::new().encryption(Encryption::Kms { key_arn: None }).versioned(true),
+    ///     BucketProps::new().encryption(Encryption::Kms { key: None }).versioned(true),
     /// )?;
     /// let template = app.synth()?.template_json("Data").ok_or("no template")?;
     /// assert_eq!(template["Resources"]["Images"]["DeletionPolicy"], "Retain");
+    /// assert_eq!(template["Resources"]["ImagesKey"]["Type"], "AWS::KMS::Key");
     /// assert_eq!(template["Resources"]["ImagesPolicy"]["Type"], "AWS::S3::BucketPolicy");
     /// # let _ = bucket;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: BucketProps) -> Result<Bucket> {
         let node = scope.child(id)?;
         let mut cfn = CfnBucket::new();
@@ -277,7 +282,7 @@ impl Bucket {
             set_name(&node, &mut cfn, name);
         }
 
-        let (rule, kms_key) = match props.encryption {
+        let (rule, key) = match props.encryption {
             Encryption::S3Managed => (
                 bucket::ServerSideEncryptionRule::new().server_side_encryption_by_default(
                     bucket::ServerSideEncryptionByDefault::new()
@@ -285,16 +290,36 @@ impl Bucket {
                 ),
                 None,
             ),
-            Encryption::Kms { key_arn } => {
-                let mut d = bucket::ServerSideEncryptionByDefault::new()
-                    .sse_algorithm(bucket::SseAlgorithm::AwsKms);
-                if let Some(k) = &key_arn {
-                    d = d.kms_master_key_id(k.clone());
-                }
+            Encryption::KmsManaged => (
+                bucket::ServerSideEncryptionRule::new()
+                    .bucket_key_enabled(true)
+                    .server_side_encryption_by_default(
+                        bucket::ServerSideEncryptionByDefault::new()
+                            .sse_algorithm(bucket::SseAlgorithm::AwsKms),
+                    ),
+                None,
+            ),
+            Encryption::Kms { key } => {
+                let key = match key {
+                    Some(k) => k,
+                    None => Key::new(
+                        &node,
+                        "Key",
+                        KeyProps::new()
+                            .description(format!("Encrypts the objects of bucket {}", node.path()))
+                            .removal_policy(match props.removal_policy {
+                                RemovalPolicy::Delete => RemovalPolicy::Delete,
+                                _ => RemovalPolicy::Retain,
+                            }),
+                    )?,
+                };
+                let d = bucket::ServerSideEncryptionByDefault::new()
+                    .sse_algorithm(bucket::SseAlgorithm::AwsKms)
+                    .kms_master_key_id(Str::from(&key));
                 let rule = bucket::ServerSideEncryptionRule::new()
                     .bucket_key_enabled(true)
                     .server_side_encryption_by_default(d);
-                (rule, key_arn)
+                (rule, Some(key))
             }
         };
         cfn = cfn.bucket_encryption(
@@ -367,7 +392,7 @@ impl Bucket {
                 document: Rc::new(RefCell::new(document)),
             }),
             name,
-            kms_key,
+            key: key.map(Box::new),
         })
     }
 
@@ -385,10 +410,12 @@ impl Bucket {
     /// data.grant_read(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Bucket> {
         Bucket::from_name_impl(scope, id, name.into())
     }
 
+    #[track_caller]
     fn from_name_impl(scope: &Scope, id: &str, name: Str) -> Result<Bucket> {
         let b = Bucket::imported(scope, id, name)?;
         if let Some(s) = b.name.clone().into_value().as_str() {
@@ -400,12 +427,13 @@ impl Bucket {
     }
 
     /// An imported bucket, unchecked.
+    #[track_caller]
     fn imported(scope: &Scope, id: &str, name: Str) -> Result<Bucket> {
         Ok(Bucket {
             scope: scope.child(id)?,
             owned: None,
             name,
-            kms_key: None,
+            key: None,
         })
     }
 
@@ -422,6 +450,7 @@ impl Bucket {
     /// # let _ = logs;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_arn(scope: &Scope, id: &str, arn: impl Into<Str>) -> Result<Bucket> {
         let arn = arn.into().into_value();
         match (&arn, arn.as_str()) {
@@ -484,6 +513,11 @@ impl Bucket {
             Some(o) => o.cfn.arn(),
             None => s3_arn(&self.name, ""),
         }
+    }
+
+    /// The customer managed key the bucket is encrypted with, when it has one.
+    pub fn encryption_key(&self) -> Option<&Key> {
+        self.key.as_deref()
     }
 
     /// The bucket name (`Ref`; the given name for an imported bucket).
@@ -598,8 +632,9 @@ impl Bucket {
     /// assert_eq!(role.policy().statements()[0].get_actions(), ["s3:GetObject"]);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, READ, READ_KMS, "read")
+        self.grant(grantee, READ, READ_KMS)
     }
 
     /// Lets the grantee write and delete objects: `s3:PutObject` and
@@ -617,8 +652,9 @@ impl Bucket {
     /// audit.grant_write(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_write(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, WRITE, PUT_KMS, "write")
+        self.grant(grantee, WRITE, PUT_KMS)
     }
 
     /// Lets the grantee put objects (not delete them): `s3:PutObject` on
@@ -636,8 +672,9 @@ impl Bucket {
     /// audit.grant_put(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_put(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, PUT, PUT_KMS, "put")
+        self.grant(grantee, PUT, PUT_KMS)
     }
 
     /// Lets the grantee delete objects: `s3:DeleteObject` on `bucket/*`.
@@ -653,8 +690,9 @@ impl Bucket {
     /// scratch.grant_delete(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_delete(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, DELETE, &[], "delete")
+        self.grant(grantee, DELETE, &[])
     }
 
     /// Lets the grantee read, write and delete objects: `s3:GetObject`,
@@ -674,35 +712,23 @@ impl Bucket {
     /// assert_eq!(role.policy().statements().len(), 2);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read_write(&self, grantee: &dyn Grantee) -> Result<()> {
-        self.grant(grantee, READ_WRITE, READ_WRITE_KMS, "read/write")
+        self.grant(grantee, READ_WRITE, READ_WRITE_KMS)
     }
 
-    fn grant(
-        &self,
-        grantee: &dyn Grantee,
-        s3: &[GrantSpec],
-        kms: &[GrantSpec],
-        what: &str,
-    ) -> Result<()> {
+    #[track_caller]
+    fn grant(&self, grantee: &dyn Grantee, s3: &[GrantSpec], kms: &[GrantSpec]) -> Result<()> {
         let mut specs: Vec<GrantSpec> = s3.to_vec();
         let mut arns = vec![
             Value::from(self.arn()),
             Value::from(self.arn_for_objects("*")),
         ];
-        if let (Some(key), false) = (&self.kms_key, kms.is_empty()) {
-            let key = key.clone().into_value();
-            if let Some(s) = key.as_str().filter(|s| !is_key_arn(s)) {
-                report(
-                    &self.scope,
-                    codes::KMS_KEY_ARN,
-                    "BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID",
-                    format!(
-                        "a {what} grant needs the KMS actions on the bucket's key, but the key is given as `{s}`; IAM grants on a key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>), not a key id or an alias"
-                    ),
-                    Some("give the key ARN in `Encryption::Kms { key_arn }`".to_owned()),
-                );
-            } else {
+        // A literal that is not a key ARN was reported by `Key::from_arn`
+        // (FW3903): IAM cannot grant on it, so it is left out.
+        if let (Some(key), false) = (&self.key, kms.is_empty()) {
+            let key = key.key_arn().into_value();
+            if key.as_str().is_none_or(is_key_arn) {
                 arns.push(key);
                 specs.extend_from_slice(kms);
             }
@@ -764,6 +790,7 @@ mod tests {
     use super::*;
     use crate::iam::{Role, RoleProps};
     use crate::s3::{CorsRule, HttpMethod, StorageClass};
+    use formwork_test_support::of_type;
 
     fn new_stack() -> (App, Stack) {
         let app = App::new();
@@ -848,7 +875,7 @@ mod tests {
             BucketProps::new()
                 .bucket_name("hera-sessions-prod")
                 .encryption(Encryption::Kms {
-                    key_arn: Some("arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".into()),
+                    key: Some(Key::from_arn(&stack, "Key", "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab").unwrap()),
                 })
                 .block_public_access(BlockPublicAccess::BlockAclsOnly)
                 .versioned(true)
@@ -895,12 +922,13 @@ mod tests {
         let b = Bucket::new(
             &stack,
             "Data",
-            BucketProps::new().encryption(Encryption::Kms { key_arn: None }),
+            BucketProps::new().encryption(Encryption::KmsManaged),
         )
         .unwrap();
         let role = task_role(&stack);
         b.grant_read_write(&role).unwrap();
         let t = template(&synth_and_lint(&app, "s3-kms-managed"), "Stack");
+        assert!(of_type(&t, "AWS::KMS::Key").is_empty());
         assert_eq!(
             t["Resources"]["Data"]["Properties"]["BucketEncryption"],
             json!({"ServerSideEncryptionConfiguration": [{
@@ -1046,7 +1074,7 @@ mod tests {
             &stack,
             "Data",
             BucketProps::new().encryption(Encryption::Kms {
-                key_arn: Some(key.into()),
+                key: Some(Key::from_arn(&stack, "Key", key).unwrap()),
             }),
         )
         .unwrap();
@@ -1062,7 +1090,7 @@ mod tests {
             &stack,
             "Data",
             BucketProps::new().encryption(Encryption::Kms {
-                key_arn: Some(key.into()),
+                key: Some(Key::from_arn(&stack, "Key", key).unwrap()),
             }),
         )
         .unwrap();
@@ -1084,25 +1112,61 @@ mod tests {
             &stack,
             "Data",
             BucketProps::new().encryption(Encryption::Kms {
-                key_arn: Some("alias/data".into()),
+                key: Some(Key::from_arn(&stack, "Key", "alias/data").unwrap()),
             }),
         )
         .unwrap();
-        b.grant_read(&task_role(&stack)).unwrap();
+        let role = task_role(&stack);
+        b.grant_read(&role).unwrap();
         let ds = errors(&app);
-        assert_eq!(ds.len(), 1, "{ds:#?}");
-        assert_eq!(ds[0].code, codes::KMS_KEY_ARN);
-        assert_eq!(ds[0].path, "Stack/Data");
+        assert_eq!(ds.len(), 1, "one clear error: {ds:#?}");
+        assert_eq!(ds[0].code, crate::kms::codes::KEY_ARN);
+        assert_eq!(ds[0].path, "Stack/Key");
         assert_eq!(
-            ds[0].property.as_deref(),
-            Some(
-                "BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID"
-            )
+            role.policy().statements().len(),
+            2,
+            "no KMS statement on an alias"
         );
-        assert!(
-            ds[0].message.contains("the key is given as `alias/data`"),
-            "{}",
-            ds[0].message
+    }
+
+    #[test]
+    fn a_created_key_encrypts_the_bucket_and_follows_its_grants() {
+        let (app, stack) = new_stack();
+        let b = Bucket::new(
+            &stack,
+            "Data",
+            BucketProps::new().encryption(Encryption::Kms { key: None }),
+        )
+        .unwrap();
+        let user = crate::iam::User::new(&stack, "Partner", crate::iam::UserProps::new()).unwrap();
+        b.grant_read_write(&user).unwrap();
+        let t = template(&synth_and_lint(&app, "s3-kms-created"), "Stack");
+        let key = &t["Resources"]["DataKey"];
+        assert_eq!(key["Type"], "AWS::KMS::Key");
+        assert_eq!(key["DeletionPolicy"], "Retain");
+        assert_eq!(key["Properties"]["EnableKeyRotation"], true);
+        assert_eq!(
+            t["Resources"]["Data"]["Properties"]["BucketEncryption"],
+            json!({"ServerSideEncryptionConfiguration": [{
+                "BucketKeyEnabled": true,
+                "ServerSideEncryptionByDefault": {
+                    "KMSMasterKeyID": {"Fn::GetAtt": ["DataKey", "Arn"]},
+                    "SSEAlgorithm": "aws:kms"
+                }
+            }]})
+        );
+        let st =
+            &t["Resources"]["Partner"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+        assert_eq!(
+            st[2],
+            json!({"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": {"Fn::GetAtt": ["DataKey", "Arn"]}})
+        );
+        assert_eq!(
+            b.encryption_key()
+                .and_then(Key::cfn)
+                .map(|c| c.logical_id())
+                .as_deref(),
+            Some("DataKey")
         );
     }
 
@@ -1397,7 +1461,7 @@ mod tests {
             BucketProps::new()
                 .bucket_name("media-search-archive-111122223333")
                 .encryption(Encryption::Kms {
-                    key_arn: Some("arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".into()),
+                    key: Some(Key::from_arn(&stack, "Key", "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab").unwrap()),
                 })
                 .versioned(true)
                 .cors_rule(

@@ -45,9 +45,8 @@ pub mod codes {
     pub const BUCKET_NAME: &str = "FW2101";
     /// `Bucket::from_arn` with a literal that is not an S3 bucket ARN.
     pub const BUCKET_ARN: &str = "FW2102";
-    /// A grant on a KMS-encrypted bucket whose key is given as something
-    /// other than a key ARN (a key id or an alias), which IAM cannot grant on.
-    pub const KMS_KEY_ARN: &str = "FW2103";
+    // FW2103 (a grant on a bucket whose key is not a key ARN) is now
+    // `kms::codes::KEY_ARN`, reported where the key is imported.
     /// A CORS rule S3 refuses (no origin, no method, more than one `*` in an
     /// origin or header, more than 100 rules).
     pub const CORS_RULE: &str = "FW2104";

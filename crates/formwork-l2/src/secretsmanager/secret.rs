@@ -10,7 +10,7 @@ use formwork_core::{Diagnostic, Dynamic, Expr, Fn, Pseudo, RemovalPolicy, Result
 use formwork_l1::secretsmanager::{CfnSecret, CfnSecretRef, secret};
 
 use super::codes;
-use crate::iam::{GrantSpec, Grantee, PolicyStatement, Role, grant};
+use crate::iam::{GrantSpec, Grantee, Identity, PolicyStatement, add_statements};
 
 /// What [`Secret::grant_read`] allows on the secret.
 const READ: &[GrantSpec] = &[GrantSpec {
@@ -447,6 +447,7 @@ impl Secret {
     /// # let _ = openai.arn();
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: SecretProps) -> Result<Secret> {
         let node = scope.child(id)?;
         let mut cfn = CfnSecret::new();
@@ -520,6 +521,7 @@ impl Secret {
     /// # let _ = gemini;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Secret> {
         let node = scope.child(id)?;
         let name = name.into().into_value();
@@ -543,6 +545,7 @@ impl Secret {
     /// A literal ARN without the suffix is recognized as partial and
     /// granted as `<arn>-??????`; an ARN given as an expression (a
     /// parameter, an import) must be complete.
+    #[track_caller]
     pub fn from_arn(scope: &Scope, id: &str, arn: impl Into<Str>) -> Result<Secret> {
         let node = scope.child(id)?;
         let arn_value = arn.into().into_value();
@@ -704,6 +707,7 @@ impl Secret {
     /// key.grant_read(&role)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, READ, &["kms:Decrypt"])
     }
@@ -712,6 +716,7 @@ impl Secret {
     /// this secret, and `kms:GenerateDataKey` and `kms:Decrypt` on its
     /// customer managed key (through Secrets Manager only) when it has one.
     /// Changing the description or key (`UpdateSecret`) is not included.
+    #[track_caller]
     pub fn grant_write(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, WRITE, &["kms:GenerateDataKey", "kms:Decrypt"])
     }
@@ -719,6 +724,7 @@ impl Secret {
     /// Grants `specs` on the secret and `key_actions` on its customer
     /// managed key (when it has one); a grantee without a role gets
     /// warning `FW2001` naming all of them.
+    #[track_caller]
     fn grant(
         &self,
         grantee: &dyn Grantee,
@@ -735,21 +741,21 @@ impl Secret {
             .flat_map(|s| s.actions.iter().copied())
             .chain(key_actions.iter().copied())
             .collect();
-        if let Some(role) = grantee.role_or_report(&self.scope, &actions) {
-            grant(&role, specs, &[self.policy_arn.clone().into()]);
-            self.grant_key(&role, key_actions);
+        if let Some(identity) = grantee.identity_or_report(&self.scope, &actions) {
+            add_statements(&identity, specs, &[self.policy_arn.clone().into()]);
+            self.grant_key(&identity, key_actions);
         }
         Ok(())
     }
 
-    fn grant_key(&self, role: &Role, actions: &[&str]) {
+    fn grant_key(&self, identity: &Identity, actions: &[&str]) {
         let Some(key) = &self.key_arn else { return };
         let via = Fn::concat([
             Value::from("secretsmanager."),
             Pseudo::Region.into(),
             Value::from(".amazonaws.com"),
         ]);
-        role.add_to_policy(
+        identity.add_to_policy(
             PolicyStatement::allow()
                 .actions(actions.iter().copied())
                 .resource(key.clone())
@@ -841,6 +847,7 @@ impl SecretField {
 
     /// Lets the grantee read the secret this field is in (see
     /// [`Secret::grant_read`]: IAM cannot grant a single key).
+    #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
         self.secret.grant_read(grantee)
     }
@@ -861,7 +868,7 @@ impl From<&SecretField> for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::iam::{Principal, RoleProps};
+    use crate::iam::{Principal, Role, RoleProps};
     use formwork_core::{App, Severity};
     use formwork_test_support::{synth_and_lint, template};
     use serde_json::json;

@@ -179,6 +179,7 @@ impl StringParameter {
     /// # let _ = p;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: StringParameterProps) -> Result<StringParameter> {
         let node = scope.child(id)?;
         let tier = props.tier.unwrap_or_default();
@@ -311,6 +312,7 @@ impl StringParameter {
     /// assert_eq!(role.policy().statements()[0].get_actions().len(), 3);
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
         let arns = [self.parameter_arn().into()];
         match &self.scope {

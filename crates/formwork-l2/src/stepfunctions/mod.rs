@@ -26,6 +26,8 @@
 //! ```
 
 mod definition;
+#[cfg(feature = "cloudwatch")]
+mod metrics;
 mod state_machine;
 mod states;
 

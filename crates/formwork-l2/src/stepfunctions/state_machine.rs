@@ -7,7 +7,7 @@ use formwork_l1::stepfunctions::{CfnStateMachine, CfnStateMachineRef, state_mach
 
 use super::codes;
 use super::definition::Definition;
-use crate::iam::{self, GrantSpec, Grantee, PolicyStatement, Principal, Role, RoleProps};
+use crate::iam::{self, GrantSpec, Grantee, Identity, PolicyStatement, Principal, Role, RoleProps};
 
 /// `STANDARD` or `EXPRESS`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -240,6 +240,7 @@ impl StateMachine {
     /// Adds a state machine at `scope/id` (and its role at `scope/id/Role`
     /// unless one is given). Problems of the definition are reported at
     /// synth.
+    #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: StateMachineProps) -> Result<StateMachine> {
         let node = scope.child(id)?;
         props.definition.validate(&node, "Definition");
@@ -348,16 +349,19 @@ impl StateMachine {
     /// machine.grant_start_execution(&api)?;
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
+    #[track_caller]
     pub fn grant_start_execution(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, START)
     }
 
     /// Lets the grantee run synchronous executions of an `EXPRESS` state
     /// machine: `states:StartSyncExecution` on it.
+    #[track_caller]
     pub fn grant_start_sync_execution(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, START_SYNC)
     }
 
+    #[track_caller]
     fn grant(&self, grantee: &dyn Grantee, specs: &[GrantSpec]) -> Result<()> {
         iam::grant_or_report(&self.scope, grantee, specs, &[self.arn().into()]);
         Ok(())
@@ -365,8 +369,8 @@ impl StateMachine {
 }
 
 impl Grantee for StateMachine {
-    fn grant_role(&self) -> Option<Role> {
-        Some(self.role.clone())
+    fn grant_identity(&self) -> Option<Identity> {
+        Some(Identity::Role(self.role.clone()))
     }
 }
 

@@ -1,4 +1,4 @@
-// Runs the inline handler with a stand-in for the Lambda Node.js runtime's
+// Runs the built handler (dist/index.js) with a stand-in for the Lambda Node.js runtime's
 // `awslambda` global, and prints what each request got back.
 const fs = require('fs');
 const vm = require('vm');
@@ -13,7 +13,8 @@ const awslambda = {
   HttpResponseStream: { from: (s, meta) => { s.meta = meta; return s; } },
 };
 const mod = { exports: {} };
-vm.runInNewContext(fs.readFileSync(process.argv[2], 'utf8'), { exports: mod.exports, module: mod, awslambda, Buffer, JSON, Math, Date, String, Array, TypeError });
+const localRequire = require('module').createRequire(require('path').resolve(process.argv[2]));
+vm.runInNewContext(fs.readFileSync(process.argv[2], 'utf8'), { exports: mod.exports, module: mod, require: localRequire, awslambda, Buffer, JSON, Math, Date, String, Array, TypeError, Object });
 const run = async (event) => {
   const s = sink();
   await mod.exports.handler(event, s, { awsRequestId: 'req-1' });

@@ -43,6 +43,7 @@ pub struct CfnAnalyzer {
 }
 
 impl std::fmt::Debug for CfnAnalyzer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnalyzer", f)
     }
@@ -53,6 +54,7 @@ impl CfnAnalyzer {
     pub const TYPE_NAME: &'static str = "AWS::AccessAnalyzer::Analyzer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnAnalyzer {}
 impl fw::Resource for CfnAnalyzer {
     type Ref = CfnAnalyzerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnAnalyzer {
 
 /// A handle to a [`CfnAnalyzer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnalyzerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnalyzerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnalyzerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnalyzerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnAnalyzerRef {
 
 impl std::ops::Deref for CfnAnalyzerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnAnalyzerRef {
 
 impl CfnAnalyzerRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

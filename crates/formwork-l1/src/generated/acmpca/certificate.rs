@@ -48,6 +48,7 @@ pub struct CfnCertificate {
 }
 
 impl std::fmt::Debug for CfnCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCertificate", f)
     }
@@ -58,6 +59,7 @@ impl CfnCertificate {
     pub const TYPE_NAME: &'static str = "AWS::ACMPCA::Certificate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnCertificate {}
 impl fw::Resource for CfnCertificate {
     type Ref = CfnCertificateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnCertificate {
 
 /// A handle to a [`CfnCertificate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCertificateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCertificateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCertificateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCertificateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnCertificateRef {
 
 impl std::ops::Deref for CfnCertificateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnCertificateRef {
 
 impl CfnCertificateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Certificate`.
+    #[inline]
     pub fn certificate(&self) -> fw::Expr {
         self.0.get_att("Certificate")
     }

@@ -50,6 +50,7 @@ pub struct CfnCertificateAuthority {
 }
 
 impl std::fmt::Debug for CfnCertificateAuthority {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCertificateAuthority", f)
     }
@@ -60,6 +61,7 @@ impl CfnCertificateAuthority {
     pub const TYPE_NAME: &'static str = "AWS::ACMPCA::CertificateAuthority";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnCertificateAuthority {}
 impl fw::Resource for CfnCertificateAuthority {
     type Ref = CfnCertificateAuthorityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnCertificateAuthority {
 
 /// A handle to a [`CfnCertificateAuthority`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCertificateAuthorityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCertificateAuthorityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCertificateAuthorityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCertificateAuthorityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnCertificateAuthorityRef {
 
 impl std::ops::Deref for CfnCertificateAuthorityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnCertificateAuthorityRef {
 
 impl CfnCertificateAuthorityRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CertificateSigningRequest`.
+    #[inline]
     pub fn certificate_signing_request(&self) -> fw::Expr {
         self.0.get_att("CertificateSigningRequest")
     }
@@ -1347,7 +1363,7 @@ impl Tag {
 /// The values `KeyStorageSecurityStandard` of `AWS::ACMPCA::CertificateAuthority` allows.
 ///
 /// [`KeyStorageSecurityStandard::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyStorageSecurityStandard {
     /// `CCPC_LEVEL_1_OR_HIGHER`
@@ -1372,6 +1388,18 @@ impl KeyStorageSecurityStandard {
             Self::Fips1402Level2OrHigher => "FIPS_140_2_LEVEL_2_OR_HIGHER",
             Self::Fips1402Level3OrHigher => "FIPS_140_2_LEVEL_3_OR_HIGHER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyStorageSecurityStandard {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CcpcLevel1OrHigher => f.write_str("CcpcLevel1OrHigher"),
+            Self::Fips1402Level2OrHigher => f.write_str("Fips1402Level2OrHigher"),
+            Self::Fips1402Level3OrHigher => f.write_str("Fips1402Level3OrHigher"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1409,7 +1437,7 @@ impl fw::typed::CfnEnum for KeyStorageSecurityStandard {
 /// The values `UsageMode` of `AWS::ACMPCA::CertificateAuthority` allows.
 ///
 /// [`UsageMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageMode {
     /// `GENERAL_PURPOSE`
@@ -1431,6 +1459,17 @@ impl UsageMode {
             Self::GeneralPurpose => "GENERAL_PURPOSE",
             Self::ShortLivedCertificate => "SHORT_LIVED_CERTIFICATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UsageMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GeneralPurpose => f.write_str("GeneralPurpose"),
+            Self::ShortLivedCertificate => f.write_str("ShortLivedCertificate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1467,7 +1506,7 @@ impl fw::typed::CfnEnum for UsageMode {
 /// The values `CrlType` of `AWS::ACMPCA::CertificateAuthority` allows.
 ///
 /// [`CrlType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrlType {
     /// `COMPLETE`
@@ -1489,6 +1528,17 @@ impl CrlType {
             Self::Complete => "COMPLETE",
             Self::Partitioned => "PARTITIONED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CrlType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Complete => f.write_str("Complete"),
+            Self::Partitioned => f.write_str("Partitioned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1525,7 +1575,7 @@ impl fw::typed::CfnEnum for CrlType {
 /// The values `S3ObjectAcl` of `AWS::ACMPCA::CertificateAuthority` allows.
 ///
 /// [`S3ObjectAcl::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ObjectAcl {
     /// `BUCKET_OWNER_FULL_CONTROL`
@@ -1547,6 +1597,17 @@ impl S3ObjectAcl {
             Self::BucketOwnerFullControl => "BUCKET_OWNER_FULL_CONTROL",
             Self::PublicRead => "PUBLIC_READ",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3ObjectAcl {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BucketOwnerFullControl => f.write_str("BucketOwnerFullControl"),
+            Self::PublicRead => f.write_str("PublicRead"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

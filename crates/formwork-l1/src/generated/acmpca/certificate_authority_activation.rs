@@ -42,6 +42,7 @@ pub struct CfnCertificateAuthorityActivation {
 }
 
 impl std::fmt::Debug for CfnCertificateAuthorityActivation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCertificateAuthorityActivation", f)
     }
@@ -52,6 +53,7 @@ impl CfnCertificateAuthorityActivation {
     pub const TYPE_NAME: &'static str = "AWS::ACMPCA::CertificateAuthorityActivation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnCertificateAuthorityActivation {}
 impl fw::Resource for CfnCertificateAuthorityActivation {
     type Ref = CfnCertificateAuthorityActivationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnCertificateAuthorityActivation {
 
 /// A handle to a [`CfnCertificateAuthorityActivation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCertificateAuthorityActivationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCertificateAuthorityActivationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCertificateAuthorityActivationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCertificateAuthorityActivationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnCertificateAuthorityActivationRef {
 
 impl std::ops::Deref for CfnCertificateAuthorityActivationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnCertificateAuthorityActivationRef {
 
 impl CfnCertificateAuthorityActivationRef {
     /// `Fn::GetAtt` `CompleteCertificateChain`.
+    #[inline]
     pub fn complete_certificate_chain(&self) -> fw::Expr {
         self.0.get_att("CompleteCertificateChain")
     }

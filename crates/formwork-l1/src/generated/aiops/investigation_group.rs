@@ -46,6 +46,7 @@ pub struct CfnInvestigationGroup {
 }
 
 impl std::fmt::Debug for CfnInvestigationGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInvestigationGroup", f)
     }
@@ -56,6 +57,7 @@ impl CfnInvestigationGroup {
     pub const TYPE_NAME: &'static str = "AWS::AIOps::InvestigationGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -267,12 +269,15 @@ impl fw::sealed::Sealed for CfnInvestigationGroup {}
 impl fw::Resource for CfnInvestigationGroup {
     type Ref = CfnInvestigationGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -280,10 +285,18 @@ impl fw::Resource for CfnInvestigationGroup {
 
 /// A handle to a [`CfnInvestigationGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInvestigationGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInvestigationGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInvestigationGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInvestigationGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -291,6 +304,7 @@ impl From<fw::ResourceRef> for CfnInvestigationGroupRef {
 
 impl std::ops::Deref for CfnInvestigationGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -298,26 +312,31 @@ impl std::ops::Deref for CfnInvestigationGroupRef {
 
 impl CfnInvestigationGroupRef {
     /// `Fn::GetAtt` `CreatedBy`.
+    #[inline]
     pub fn created_by(&self) -> fw::Expr {
         self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastModifiedBy`.
+    #[inline]
     pub fn last_modified_by(&self) -> fw::Expr {
         self.0.get_att("LastModifiedBy")
     }
 
     /// `Fn::GetAtt` `LastModifiedAt`.
+    #[inline]
     pub fn last_modified_at(&self) -> fw::Expr {
         self.0.get_att("LastModifiedAt")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

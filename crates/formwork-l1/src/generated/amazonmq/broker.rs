@@ -59,6 +59,7 @@ pub struct CfnBroker {
 }
 
 impl std::fmt::Debug for CfnBroker {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBroker", f)
     }
@@ -69,6 +70,7 @@ impl CfnBroker {
     pub const TYPE_NAME: &'static str = "AWS::AmazonMQ::Broker";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -480,12 +482,15 @@ impl fw::sealed::Sealed for CfnBroker {}
 impl fw::Resource for CfnBroker {
     type Ref = CfnBrokerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -493,10 +498,18 @@ impl fw::Resource for CfnBroker {
 
 /// A handle to a [`CfnBroker`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBrokerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBrokerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBrokerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBrokerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -504,6 +517,7 @@ impl From<fw::ResourceRef> for CfnBrokerRef {
 
 impl std::ops::Deref for CfnBrokerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -511,61 +525,73 @@ impl std::ops::Deref for CfnBrokerRef {
 
 impl CfnBrokerRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `EngineVersionCurrent`.
+    #[inline]
     pub fn engine_version_current(&self) -> fw::Expr {
         self.0.get_att("EngineVersionCurrent")
     }
 
     /// `Fn::GetAtt` `IpAddresses`.
+    #[inline]
     pub fn ip_addresses(&self) -> fw::Expr {
         self.0.get_att("IpAddresses")
     }
 
     /// `Fn::GetAtt` `MqttEndpoints`.
+    #[inline]
     pub fn mqtt_endpoints(&self) -> fw::Expr {
         self.0.get_att("MqttEndpoints")
     }
 
     /// `Fn::GetAtt` `OpenWireEndpoints`.
+    #[inline]
     pub fn open_wire_endpoints(&self) -> fw::Expr {
         self.0.get_att("OpenWireEndpoints")
     }
 
     /// `Fn::GetAtt` `ConfigurationId`.
+    #[inline]
     pub fn configuration_id(&self) -> fw::Expr {
         self.0.get_att("ConfigurationId")
     }
 
     /// `Fn::GetAtt` `ConfigurationRevision`.
+    #[inline]
     pub fn configuration_revision(&self) -> fw::Expr {
         self.0.get_att("ConfigurationRevision")
     }
 
     /// `Fn::GetAtt` `StompEndpoints`.
+    #[inline]
     pub fn stomp_endpoints(&self) -> fw::Expr {
         self.0.get_att("StompEndpoints")
     }
 
     /// `Fn::GetAtt` `WssEndpoints`.
+    #[inline]
     pub fn wss_endpoints(&self) -> fw::Expr {
         self.0.get_att("WssEndpoints")
     }
 
     /// `Fn::GetAtt` `AmqpEndpoints`.
+    #[inline]
     pub fn amqp_endpoints(&self) -> fw::Expr {
         self.0.get_att("AmqpEndpoints")
     }
 
     /// `Fn::GetAtt` `ConsoleURLs`.
+    #[inline]
     pub fn console_ur_ls(&self) -> fw::Expr {
         self.0.get_att("ConsoleURLs")
     }

@@ -41,6 +41,7 @@ pub struct CfnConfigurationAssociation {
 }
 
 impl std::fmt::Debug for CfnConfigurationAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfigurationAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnConfigurationAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AmazonMQ::ConfigurationAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnConfigurationAssociation {}
 impl fw::Resource for CfnConfigurationAssociation {
     type Ref = CfnConfigurationAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnConfigurationAssociation {
 
 /// A handle to a [`CfnConfigurationAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfigurationAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfigurationAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfigurationAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfigurationAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnConfigurationAssociationRef {
 
 impl std::ops::Deref for CfnConfigurationAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,6 +147,7 @@ impl std::ops::Deref for CfnConfigurationAssociationRef {
 
 impl CfnConfigurationAssociationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

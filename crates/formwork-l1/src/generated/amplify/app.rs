@@ -59,6 +59,7 @@ pub struct CfnApp {
 }
 
 impl std::fmt::Debug for CfnApp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApp", f)
     }
@@ -69,6 +70,7 @@ impl CfnApp {
     pub const TYPE_NAME: &'static str = "AWS::Amplify::App";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -440,12 +442,15 @@ impl fw::sealed::Sealed for CfnApp {}
 impl fw::Resource for CfnApp {
     type Ref = CfnAppRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -453,10 +458,18 @@ impl fw::Resource for CfnApp {
 
 /// A handle to a [`CfnApp`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -464,6 +477,7 @@ impl From<fw::ResourceRef> for CfnAppRef {
 
 impl std::ops::Deref for CfnAppRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -471,21 +485,25 @@ impl std::ops::Deref for CfnAppRef {
 
 impl CfnAppRef {
     /// `Fn::GetAtt` `AppId`.
+    #[inline]
     pub fn app_id(&self) -> fw::Expr {
         self.0.get_att("AppId")
     }
 
     /// `Fn::GetAtt` `AppName`.
+    #[inline]
     pub fn app_name(&self) -> fw::Expr {
         self.0.get_att("AppName")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DefaultDomain`.
+    #[inline]
     pub fn default_domain(&self) -> fw::Expr {
         self.0.get_att("DefaultDomain")
     }
@@ -1201,7 +1219,7 @@ impl Tag {
 /// The values `Platform` of `AWS::Amplify::App` allows.
 ///
 /// [`Platform::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Platform {
     /// `WEB`
@@ -1226,6 +1244,18 @@ impl Platform {
             Self::WebDynamic => "WEB_DYNAMIC",
             Self::WebCompute => "WEB_COMPUTE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Platform {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Web => f.write_str("Web"),
+            Self::WebDynamic => f.write_str("WebDynamic"),
+            Self::WebCompute => f.write_str("WebCompute"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1263,7 +1293,7 @@ impl fw::typed::CfnEnum for Platform {
 /// The values `Type` of `AWS::Amplify::App` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AMPLIFY_MANAGED`
@@ -1285,6 +1315,17 @@ impl Type {
             Self::AmplifyManaged => "AMPLIFY_MANAGED",
             Self::AmplifyManagedNoCookies => "AMPLIFY_MANAGED_NO_COOKIES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmplifyManaged => f.write_str("AmplifyManaged"),
+            Self::AmplifyManagedNoCookies => f.write_str("AmplifyManagedNoCookies"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1321,7 +1362,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `BuildComputeType` of `AWS::Amplify::App` allows.
 ///
 /// [`BuildComputeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuildComputeType {
     /// `STANDARD_8GB`
@@ -1346,6 +1387,18 @@ impl BuildComputeType {
             Self::Large16gb => "LARGE_16GB",
             Self::Xlarge72gb => "XLARGE_72GB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BuildComputeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard8gb => f.write_str("Standard8gb"),
+            Self::Large16gb => f.write_str("Large16gb"),
+            Self::Xlarge72gb => f.write_str("Xlarge72gb"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

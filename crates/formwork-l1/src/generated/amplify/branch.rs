@@ -57,6 +57,7 @@ pub struct CfnBranch {
 }
 
 impl std::fmt::Debug for CfnBranch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBranch", f)
     }
@@ -67,6 +68,7 @@ impl CfnBranch {
     pub const TYPE_NAME: &'static str = "AWS::Amplify::Branch";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -398,12 +400,15 @@ impl fw::sealed::Sealed for CfnBranch {}
 impl fw::Resource for CfnBranch {
     type Ref = CfnBranchRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -411,10 +416,18 @@ impl fw::Resource for CfnBranch {
 
 /// A handle to a [`CfnBranch`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBranchRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBranchRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBranchRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBranchRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -422,6 +435,7 @@ impl From<fw::ResourceRef> for CfnBranchRef {
 
 impl std::ops::Deref for CfnBranchRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -429,6 +443,7 @@ impl std::ops::Deref for CfnBranchRef {
 
 impl CfnBranchRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

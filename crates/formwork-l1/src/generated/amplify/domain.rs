@@ -43,6 +43,7 @@ pub struct CfnDomain {
 }
 
 impl std::fmt::Debug for CfnDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomain", f)
     }
@@ -53,6 +54,7 @@ impl CfnDomain {
     pub const TYPE_NAME: &'static str = "AWS::Amplify::Domain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnDomain {}
 impl fw::Resource for CfnDomain {
     type Ref = CfnDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnDomain {
 
 /// A handle to a [`CfnDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnDomainRef {
 
 impl std::ops::Deref for CfnDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,31 +249,37 @@ impl std::ops::Deref for CfnDomainRef {
 
 impl CfnDomainRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainStatus`.
+    #[inline]
     pub fn domain_status(&self) -> fw::Expr {
         self.0.get_att("DomainStatus")
     }
 
     /// `Fn::GetAtt` `StatusReason`.
+    #[inline]
     pub fn status_reason(&self) -> fw::Expr {
         self.0.get_att("StatusReason")
     }
 
     /// `Fn::GetAtt` `CertificateRecord`.
+    #[inline]
     pub fn certificate_record(&self) -> fw::Expr {
         self.0.get_att("CertificateRecord")
     }
 
     /// `Fn::GetAtt` `Certificate`.
+    #[inline]
     pub fn certificate(&self) -> fw::Expr {
         self.0.get_att("Certificate")
     }
 
     /// `Fn::GetAtt` `UpdateStatus`.
+    #[inline]
     pub fn update_status(&self) -> fw::Expr {
         self.0.get_att("UpdateStatus")
     }
@@ -441,7 +461,7 @@ impl SubDomainSetting {
 /// The values `CertificateType` of `AWS::Amplify::Domain` allows.
 ///
 /// [`CertificateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateType {
     /// `AMPLIFY_MANAGED`
@@ -463,6 +483,17 @@ impl CertificateType {
             Self::AmplifyManaged => "AMPLIFY_MANAGED",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CertificateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmplifyManaged => f.write_str("AmplifyManaged"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -93,7 +93,7 @@ impl EnvironmentVariable {
 /// The values `Stage` allows, shared by `AWS::Amplify::App`, `AWS::Amplify::Branch` (identical in their schemas, generated once).
 ///
 /// [`Stage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Stage {
     /// `EXPERIMENTAL`
@@ -124,6 +124,20 @@ impl Stage {
             Self::Production => "PRODUCTION",
             Self::Development => "DEVELOPMENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Stage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Experimental => f.write_str("Experimental"),
+            Self::Beta => f.write_str("Beta"),
+            Self::PullRequest => f.write_str("PullRequest"),
+            Self::Production => f.write_str("Production"),
+            Self::Development => f.write_str("Development"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnComponent {
 }
 
 impl std::fmt::Debug for CfnComponent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnComponent", f)
     }
@@ -62,6 +63,7 @@ impl CfnComponent {
     pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Component";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -353,12 +355,15 @@ impl fw::sealed::Sealed for CfnComponent {}
 impl fw::Resource for CfnComponent {
     type Ref = CfnComponentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -366,10 +371,18 @@ impl fw::Resource for CfnComponent {
 
 /// A handle to a [`CfnComponent`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnComponentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnComponentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnComponentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnComponentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -377,6 +390,7 @@ impl From<fw::ResourceRef> for CfnComponentRef {
 
 impl std::ops::Deref for CfnComponentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -384,16 +398,19 @@ impl std::ops::Deref for CfnComponentRef {
 
 impl CfnComponentRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
@@ -2471,7 +2488,7 @@ impl ComponentVariant {
 /// The values `Direction` of `AWS::AmplifyUIBuilder::Component` allows.
 ///
 /// [`Direction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Direction {
     /// `ASC`
@@ -2493,6 +2510,17 @@ impl Direction {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Direction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("Asc"),
+            Self::Desc => f.write_str("Desc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnForm {
 }
 
 impl std::fmt::Debug for CfnForm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnForm", f)
     }
@@ -60,6 +61,7 @@ impl CfnForm {
     pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Form";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnForm {}
 impl fw::Resource for CfnForm {
     type Ref = CfnFormRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnForm {
 
 /// A handle to a [`CfnForm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFormRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFormRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFormRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFormRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnFormRef {
 
 impl std::ops::Deref for CfnFormRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,6 +356,7 @@ impl std::ops::Deref for CfnFormRef {
 
 impl CfnFormRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -2410,7 +2425,7 @@ impl FormStyleConfig {
 /// The values `FormActionType` of `AWS::AmplifyUIBuilder::Form` allows.
 ///
 /// [`FormActionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormActionType {
     /// `create`
@@ -2432,6 +2447,17 @@ impl FormActionType {
             Self::Create => "create",
             Self::Update => "update",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FormActionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Create => f.write_str("Create"),
+            Self::Update => f.write_str("Update"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2468,7 +2494,7 @@ impl fw::typed::CfnEnum for FormActionType {
 /// The values `LabelDecorator` of `AWS::AmplifyUIBuilder::Form` allows.
 ///
 /// [`LabelDecorator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelDecorator {
     /// `required`
@@ -2493,6 +2519,18 @@ impl LabelDecorator {
             Self::Optional => "optional",
             Self::None => "none",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LabelDecorator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Optional => f.write_str("Optional"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2530,7 +2568,7 @@ impl fw::typed::CfnEnum for LabelDecorator {
 /// The values `Position` of `AWS::AmplifyUIBuilder::Form` allows.
 ///
 /// [`Position::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Position {
     /// `top`
@@ -2555,6 +2593,18 @@ impl Position {
             Self::Bottom => "bottom",
             Self::TopAndBottom => "top_and_bottom",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Position {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Top => f.write_str("Top"),
+            Self::Bottom => f.write_str("Bottom"),
+            Self::TopAndBottom => f.write_str("TopAndBottom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2592,7 +2642,7 @@ impl fw::typed::CfnEnum for Position {
 /// The values `Fixed` of `AWS::AmplifyUIBuilder::Form` allows.
 ///
 /// [`Fixed::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fixed {
     /// `first`
@@ -2611,6 +2661,16 @@ impl Fixed {
         match self {
             Self::First => "first",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Fixed {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::First => f.write_str("First"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2646,7 +2706,7 @@ impl fw::typed::CfnEnum for Fixed {
 /// The values `DataSourceType` of `AWS::AmplifyUIBuilder::Form` allows.
 ///
 /// [`DataSourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceType {
     /// `DataStore`
@@ -2668,6 +2728,17 @@ impl DataSourceType {
             Self::DataStore => "DataStore",
             Self::Custom => "Custom",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DataStore => f.write_str("DataStore"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2704,7 +2775,7 @@ impl fw::typed::CfnEnum for DataSourceType {
 /// The values `AccessLevel` of `AWS::AmplifyUIBuilder::Form` allows.
 ///
 /// [`AccessLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessLevel {
     /// `public`
@@ -2729,6 +2800,18 @@ impl AccessLevel {
             Self::Protected => "protected",
             Self::Private => "private",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Public => f.write_str("Public"),
+            Self::Protected => f.write_str("Protected"),
+            Self::Private => f.write_str("Private"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnTheme {
 }
 
 impl std::fmt::Debug for CfnTheme {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTheme", f)
     }
@@ -54,6 +55,7 @@ impl CfnTheme {
     pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Theme";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnTheme {}
 impl fw::Resource for CfnTheme {
     type Ref = CfnThemeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnTheme {
 
 /// A handle to a [`CfnTheme`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnThemeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnThemeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnThemeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnThemeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnThemeRef {
 
 impl std::ops::Deref for CfnThemeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,16 +230,19 @@ impl std::ops::Deref for CfnThemeRef {
 
 impl CfnThemeRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }

@@ -39,6 +39,7 @@ pub struct CfnAccount {
 }
 
 impl std::fmt::Debug for CfnAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccount", f)
     }
@@ -49,6 +50,7 @@ impl CfnAccount {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Account";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnAccount {}
 impl fw::Resource for CfnAccount {
     type Ref = CfnAccountRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnAccount {
 
 /// A handle to a [`CfnAccount`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccountRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccountRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccountRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccountRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnAccountRef {
 
 impl std::ops::Deref for CfnAccountRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnAccountRef {
 
 impl CfnAccountRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -48,6 +48,7 @@ pub struct CfnAuthorizer {
 }
 
 impl std::fmt::Debug for CfnAuthorizer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAuthorizer", f)
     }
@@ -58,6 +59,7 @@ impl CfnAuthorizer {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Authorizer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnAuthorizer {}
 impl fw::Resource for CfnAuthorizer {
     type Ref = CfnAuthorizerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnAuthorizer {
 
 /// A handle to a [`CfnAuthorizer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAuthorizerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAuthorizerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAuthorizerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAuthorizerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnAuthorizerRef {
 
 impl std::ops::Deref for CfnAuthorizerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,6 +314,7 @@ impl std::ops::Deref for CfnAuthorizerRef {
 
 impl CfnAuthorizerRef {
     /// `Fn::GetAtt` `AuthorizerId`.
+    #[inline]
     pub fn authorizer_id(&self) -> fw::Expr {
         self.0.get_att("AuthorizerId")
     }

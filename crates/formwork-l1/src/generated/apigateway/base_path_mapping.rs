@@ -42,6 +42,7 @@ pub struct CfnBasePathMapping {
 }
 
 impl std::fmt::Debug for CfnBasePathMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBasePathMapping", f)
     }
@@ -52,6 +53,7 @@ impl CfnBasePathMapping {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::BasePathMapping";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnBasePathMapping {}
 impl fw::Resource for CfnBasePathMapping {
     type Ref = CfnBasePathMappingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnBasePathMapping {
 
 /// A handle to a [`CfnBasePathMapping`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBasePathMappingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBasePathMappingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBasePathMappingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBasePathMappingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnBasePathMappingRef {
 
 impl std::ops::Deref for CfnBasePathMappingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

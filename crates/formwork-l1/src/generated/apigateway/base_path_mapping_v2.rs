@@ -42,6 +42,7 @@ pub struct CfnBasePathMappingV2 {
 }
 
 impl std::fmt::Debug for CfnBasePathMappingV2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBasePathMappingV2", f)
     }
@@ -52,6 +53,7 @@ impl CfnBasePathMappingV2 {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::BasePathMappingV2";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnBasePathMappingV2 {}
 impl fw::Resource for CfnBasePathMappingV2 {
     type Ref = CfnBasePathMappingV2Ref;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnBasePathMappingV2 {
 
 /// A handle to a [`CfnBasePathMappingV2`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBasePathMappingV2Ref(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBasePathMappingV2Ref {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBasePathMappingV2Ref").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBasePathMappingV2Ref {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnBasePathMappingV2Ref {
 
 impl std::ops::Deref for CfnBasePathMappingV2Ref {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnBasePathMappingV2Ref {
 
 impl CfnBasePathMappingV2Ref {
     /// `Fn::GetAtt` `BasePathMappingArn`.
+    #[inline]
     pub fn base_path_mapping_arn(&self) -> fw::Expr {
         self.0.get_att("BasePathMappingArn")
     }

@@ -41,6 +41,7 @@ pub struct CfnDocumentationPart {
 }
 
 impl std::fmt::Debug for CfnDocumentationPart {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDocumentationPart", f)
     }
@@ -51,6 +52,7 @@ impl CfnDocumentationPart {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DocumentationPart";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnDocumentationPart {}
 impl fw::Resource for CfnDocumentationPart {
     type Ref = CfnDocumentationPartRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnDocumentationPart {
 
 /// A handle to a [`CfnDocumentationPart`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDocumentationPartRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDocumentationPartRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDocumentationPartRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDocumentationPartRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnDocumentationPartRef {
 
 impl std::ops::Deref for CfnDocumentationPartRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnDocumentationPartRef {
 
 impl CfnDocumentationPartRef {
     /// `Fn::GetAtt` `DocumentationPartId`.
+    #[inline]
     pub fn documentation_part_id(&self) -> fw::Expr {
         self.0.get_att("DocumentationPartId")
     }
@@ -316,7 +331,7 @@ impl Location {
 /// The values `Type` of `AWS::ApiGateway::DocumentationPart` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `API`
@@ -368,6 +383,27 @@ impl Type {
             Self::ResponseHeader => "RESPONSE_HEADER",
             Self::ResponseBody => "RESPONSE_BODY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Api => f.write_str("Api"),
+            Self::Authorizer => f.write_str("Authorizer"),
+            Self::Model => f.write_str("Model"),
+            Self::Resource => f.write_str("Resource"),
+            Self::Method => f.write_str("Method"),
+            Self::PathParameter => f.write_str("PathParameter"),
+            Self::QueryParameter => f.write_str("QueryParameter"),
+            Self::RequestHeader => f.write_str("RequestHeader"),
+            Self::RequestBody => f.write_str("RequestBody"),
+            Self::Response => f.write_str("Response"),
+            Self::ResponseHeader => f.write_str("ResponseHeader"),
+            Self::ResponseBody => f.write_str("ResponseBody"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

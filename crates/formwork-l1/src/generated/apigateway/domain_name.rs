@@ -51,6 +51,7 @@ pub struct CfnDomainName {
 }
 
 impl std::fmt::Debug for CfnDomainName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainName", f)
     }
@@ -61,6 +62,7 @@ impl CfnDomainName {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DomainName";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnDomainName {}
 impl fw::Resource for CfnDomainName {
     type Ref = CfnDomainNameRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnDomainName {
 
 /// A handle to a [`CfnDomainName`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainNameRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainNameRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainNameRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainNameRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnDomainNameRef {
 
 impl std::ops::Deref for CfnDomainNameRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,26 +317,31 @@ impl std::ops::Deref for CfnDomainNameRef {
 
 impl CfnDomainNameRef {
     /// `Fn::GetAtt` `DomainNameArn`.
+    #[inline]
     pub fn domain_name_arn(&self) -> fw::Expr {
         self.0.get_att("DomainNameArn")
     }
 
     /// `Fn::GetAtt` `RegionalHostedZoneId`.
+    #[inline]
     pub fn regional_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("RegionalHostedZoneId")
     }
 
     /// `Fn::GetAtt` `DistributionDomainName`.
+    #[inline]
     pub fn distribution_domain_name(&self) -> fw::Expr {
         self.0.get_att("DistributionDomainName")
     }
 
     /// `Fn::GetAtt` `RegionalDomainName`.
+    #[inline]
     pub fn regional_domain_name(&self) -> fw::Expr {
         self.0.get_att("RegionalDomainName")
     }
 
     /// `Fn::GetAtt` `DistributionHostedZoneId`.
+    #[inline]
     pub fn distribution_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("DistributionHostedZoneId")
     }

@@ -45,6 +45,7 @@ pub struct CfnDomainNameAccessAssociation {
 }
 
 impl std::fmt::Debug for CfnDomainNameAccessAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainNameAccessAssociation", f)
     }
@@ -55,6 +56,7 @@ impl CfnDomainNameAccessAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DomainNameAccessAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnDomainNameAccessAssociation {}
 impl fw::Resource for CfnDomainNameAccessAssociation {
     type Ref = CfnDomainNameAccessAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnDomainNameAccessAssociation {
 
 /// A handle to a [`CfnDomainNameAccessAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainNameAccessAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainNameAccessAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainNameAccessAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainNameAccessAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnDomainNameAccessAssociationRef {
 
 impl std::ops::Deref for CfnDomainNameAccessAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnDomainNameAccessAssociationRef {
 
 impl CfnDomainNameAccessAssociationRef {
     /// `Fn::GetAtt` `DomainNameAccessAssociationArn`.
+    #[inline]
     pub fn domain_name_access_association_arn(&self) -> fw::Expr {
         self.0.get_att("DomainNameAccessAssociationArn")
     }
@@ -196,7 +211,7 @@ impl CfnDomainNameAccessAssociationRef {
 /// The values `AccessAssociationSourceType` of `AWS::ApiGateway::DomainNameAccessAssociation` allows.
 ///
 /// [`AccessAssociationSourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessAssociationSourceType {
     /// `VPCE`
@@ -215,6 +230,16 @@ impl AccessAssociationSourceType {
         match self {
             Self::Vpce => "VPCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessAssociationSourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpce => f.write_str("Vpce"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnDomainNameV2 {
 }
 
 impl std::fmt::Debug for CfnDomainNameV2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainNameV2", f)
     }
@@ -59,6 +60,7 @@ impl CfnDomainNameV2 {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DomainNameV2";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnDomainNameV2 {}
 impl fw::Resource for CfnDomainNameV2 {
     type Ref = CfnDomainNameV2Ref;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnDomainNameV2 {
 
 /// A handle to a [`CfnDomainNameV2`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainNameV2Ref(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainNameV2Ref {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainNameV2Ref").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainNameV2Ref {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnDomainNameV2Ref {
 
 impl std::ops::Deref for CfnDomainNameV2Ref {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,11 +275,13 @@ impl std::ops::Deref for CfnDomainNameV2Ref {
 
 impl CfnDomainNameV2Ref {
     /// `Fn::GetAtt` `DomainNameId`.
+    #[inline]
     pub fn domain_name_id(&self) -> fw::Expr {
         self.0.get_att("DomainNameId")
     }
 
     /// `Fn::GetAtt` `DomainNameArn`.
+    #[inline]
     pub fn domain_name_arn(&self) -> fw::Expr {
         self.0.get_att("DomainNameArn")
     }

@@ -43,6 +43,7 @@ pub struct CfnGatewayResponse {
 }
 
 impl std::fmt::Debug for CfnGatewayResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGatewayResponse", f)
     }
@@ -53,6 +54,7 @@ impl CfnGatewayResponse {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::GatewayResponse";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnGatewayResponse {}
 impl fw::Resource for CfnGatewayResponse {
     type Ref = CfnGatewayResponseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnGatewayResponse {
 
 /// A handle to a [`CfnGatewayResponse`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGatewayResponseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGatewayResponseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGatewayResponseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGatewayResponseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnGatewayResponseRef {
 
 impl std::ops::Deref for CfnGatewayResponseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnGatewayResponseRef {
 
 impl CfnGatewayResponseRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

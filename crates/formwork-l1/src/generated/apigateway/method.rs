@@ -51,6 +51,7 @@ pub struct CfnMethod {
 }
 
 impl std::fmt::Debug for CfnMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMethod", f)
     }
@@ -61,6 +62,7 @@ impl CfnMethod {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Method";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,12 +334,15 @@ impl fw::sealed::Sealed for CfnMethod {}
 impl fw::Resource for CfnMethod {
     type Ref = CfnMethodRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -345,10 +350,18 @@ impl fw::Resource for CfnMethod {
 
 /// A handle to a [`CfnMethod`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMethodRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMethodRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMethodRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMethodRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -356,6 +369,7 @@ impl From<fw::ResourceRef> for CfnMethodRef {
 
 impl std::ops::Deref for CfnMethodRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -998,7 +1012,7 @@ impl MethodResponse {
 /// The values `ConnectionType` of `AWS::ApiGateway::Method` allows.
 ///
 /// [`ConnectionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionType {
     /// `INTERNET`
@@ -1020,6 +1034,17 @@ impl ConnectionType {
             Self::Internet => "INTERNET",
             Self::VpcLink => "VPC_LINK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnectionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Internet => f.write_str("Internet"),
+            Self::VpcLink => f.write_str("VpcLink"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1056,7 +1081,7 @@ impl fw::typed::CfnEnum for ConnectionType {
 /// The values `ContentHandling` of `AWS::ApiGateway::Method` allows.
 ///
 /// [`ContentHandling::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentHandling {
     /// `CONVERT_TO_BINARY`
@@ -1078,6 +1103,17 @@ impl ContentHandling {
             Self::ConvertToBinary => "CONVERT_TO_BINARY",
             Self::ConvertToText => "CONVERT_TO_TEXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentHandling {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ConvertToBinary => f.write_str("ConvertToBinary"),
+            Self::ConvertToText => f.write_str("ConvertToText"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1114,7 +1150,7 @@ impl fw::typed::CfnEnum for ContentHandling {
 /// The values `PassthroughBehavior` of `AWS::ApiGateway::Method` allows.
 ///
 /// [`PassthroughBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PassthroughBehavior {
     /// `WHEN_NO_MATCH`
@@ -1139,6 +1175,18 @@ impl PassthroughBehavior {
             Self::WhenNoTemplates => "WHEN_NO_TEMPLATES",
             Self::Never => "NEVER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PassthroughBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WhenNoMatch => f.write_str("WhenNoMatch"),
+            Self::WhenNoTemplates => f.write_str("WhenNoTemplates"),
+            Self::Never => f.write_str("Never"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1176,7 +1224,7 @@ impl fw::typed::CfnEnum for PassthroughBehavior {
 /// The values `ResponseTransferMode` of `AWS::ApiGateway::Method` allows.
 ///
 /// [`ResponseTransferMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseTransferMode {
     /// `BUFFERED`
@@ -1198,6 +1246,17 @@ impl ResponseTransferMode {
             Self::Buffered => "BUFFERED",
             Self::Stream => "STREAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResponseTransferMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Buffered => f.write_str("Buffered"),
+            Self::Stream => f.write_str("Stream"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1234,7 +1293,7 @@ impl fw::typed::CfnEnum for ResponseTransferMode {
 /// The values `Type` of `AWS::ApiGateway::Method` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AWS`
@@ -1265,6 +1324,20 @@ impl Type {
             Self::HttpProxy => "HTTP_PROXY",
             Self::Mock => "MOCK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aws => f.write_str("Aws"),
+            Self::AwsProxy => f.write_str("AwsProxy"),
+            Self::Http => f.write_str("Http"),
+            Self::HttpProxy => f.write_str("HttpProxy"),
+            Self::Mock => f.write_str("Mock"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnRequestValidator {
 }
 
 impl std::fmt::Debug for CfnRequestValidator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRequestValidator", f)
     }
@@ -52,6 +53,7 @@ impl CfnRequestValidator {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::RequestValidator";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnRequestValidator {}
 impl fw::Resource for CfnRequestValidator {
     type Ref = CfnRequestValidatorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnRequestValidator {
 
 /// A handle to a [`CfnRequestValidator`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRequestValidatorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRequestValidatorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRequestValidatorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRequestValidatorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnRequestValidatorRef {
 
 impl std::ops::Deref for CfnRequestValidatorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnRequestValidatorRef {
 
 impl CfnRequestValidatorRef {
     /// `Fn::GetAtt` `RequestValidatorId`.
+    #[inline]
     pub fn request_validator_id(&self) -> fw::Expr {
         self.0.get_att("RequestValidatorId")
     }

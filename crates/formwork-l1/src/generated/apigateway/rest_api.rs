@@ -58,6 +58,7 @@ pub struct CfnRestApi {
 }
 
 impl std::fmt::Debug for CfnRestApi {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRestApi", f)
     }
@@ -68,6 +69,7 @@ impl CfnRestApi {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::RestApi";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -419,12 +421,15 @@ impl fw::sealed::Sealed for CfnRestApi {}
 impl fw::Resource for CfnRestApi {
     type Ref = CfnRestApiRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -432,10 +437,18 @@ impl fw::Resource for CfnRestApi {
 
 /// A handle to a [`CfnRestApi`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRestApiRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRestApiRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRestApiRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRestApiRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -443,6 +456,7 @@ impl From<fw::ResourceRef> for CfnRestApiRef {
 
 impl std::ops::Deref for CfnRestApiRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -450,11 +464,13 @@ impl std::ops::Deref for CfnRestApiRef {
 
 impl CfnRestApiRef {
     /// `Fn::GetAtt` `RestApiId`.
+    #[inline]
     pub fn rest_api_id(&self) -> fw::Expr {
         self.0.get_att("RestApiId")
     }
 
     /// `Fn::GetAtt` `RootResourceId`.
+    #[inline]
     pub fn root_resource_id(&self) -> fw::Expr {
         self.0.get_att("RootResourceId")
     }

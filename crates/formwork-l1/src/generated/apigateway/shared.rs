@@ -174,7 +174,7 @@ impl EndpointConfiguration {
 /// The values `RoutingMode` allows, shared by `AWS::ApiGateway::DomainName`, `AWS::ApiGateway::DomainNameV2` (identical in their schemas, generated once).
 ///
 /// [`RoutingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingMode {
     /// `BASE_PATH_MAPPING_ONLY`
@@ -199,6 +199,18 @@ impl RoutingMode {
             Self::RoutingRuleThenBasePathMapping => "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
             Self::RoutingRuleOnly => "ROUTING_RULE_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RoutingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BasePathMappingOnly => f.write_str("BasePathMappingOnly"),
+            Self::RoutingRuleThenBasePathMapping => f.write_str("RoutingRuleThenBasePathMapping"),
+            Self::RoutingRuleOnly => f.write_str("RoutingRuleOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

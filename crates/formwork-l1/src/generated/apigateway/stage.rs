@@ -55,6 +55,7 @@ pub struct CfnStage {
 }
 
 impl std::fmt::Debug for CfnStage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStage", f)
     }
@@ -65,6 +66,7 @@ impl CfnStage {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Stage";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -356,12 +358,15 @@ impl fw::sealed::Sealed for CfnStage {}
 impl fw::Resource for CfnStage {
     type Ref = CfnStageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -369,10 +374,18 @@ impl fw::Resource for CfnStage {
 
 /// A handle to a [`CfnStage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -380,6 +393,7 @@ impl From<fw::ResourceRef> for CfnStageRef {
 
 impl std::ops::Deref for CfnStageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

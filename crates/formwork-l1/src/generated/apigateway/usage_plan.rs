@@ -44,6 +44,7 @@ pub struct CfnUsagePlan {
 }
 
 impl std::fmt::Debug for CfnUsagePlan {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUsagePlan", f)
     }
@@ -54,6 +55,7 @@ impl CfnUsagePlan {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::UsagePlan";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnUsagePlan {}
 impl fw::Resource for CfnUsagePlan {
     type Ref = CfnUsagePlanRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnUsagePlan {
 
 /// A handle to a [`CfnUsagePlan`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUsagePlanRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUsagePlanRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUsagePlanRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUsagePlanRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnUsagePlanRef {
 
 impl std::ops::Deref for CfnUsagePlanRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnUsagePlanRef {
 
 impl CfnUsagePlanRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

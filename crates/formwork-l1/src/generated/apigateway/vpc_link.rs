@@ -45,6 +45,7 @@ pub struct CfnVpcLink {
 }
 
 impl std::fmt::Debug for CfnVpcLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcLink", f)
     }
@@ -55,6 +56,7 @@ impl CfnVpcLink {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::VpcLink";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnVpcLink {}
 impl fw::Resource for CfnVpcLink {
     type Ref = CfnVpcLinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnVpcLink {
 
 /// A handle to a [`CfnVpcLink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcLinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcLinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcLinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcLinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnVpcLinkRef {
 
 impl std::ops::Deref for CfnVpcLinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnVpcLinkRef {
 
 impl CfnVpcLinkRef {
     /// `Fn::GetAtt` `VpcLinkId`.
+    #[inline]
     pub fn vpc_link_id(&self) -> fw::Expr {
         self.0.get_att("VpcLinkId")
     }

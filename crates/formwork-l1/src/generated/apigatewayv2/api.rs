@@ -54,6 +54,7 @@ pub struct CfnApi {
 }
 
 impl std::fmt::Debug for CfnApi {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApi", f)
     }
@@ -64,6 +65,7 @@ impl CfnApi {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Api";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -435,12 +437,15 @@ impl fw::sealed::Sealed for CfnApi {}
 impl fw::Resource for CfnApi {
     type Ref = CfnApiRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -448,10 +453,18 @@ impl fw::Resource for CfnApi {
 
 /// A handle to a [`CfnApi`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -459,6 +472,7 @@ impl From<fw::ResourceRef> for CfnApiRef {
 
 impl std::ops::Deref for CfnApiRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -466,11 +480,13 @@ impl std::ops::Deref for CfnApiRef {
 
 impl CfnApiRef {
     /// `Fn::GetAtt` `ApiId`.
+    #[inline]
     pub fn api_id(&self) -> fw::Expr {
         self.0.get_att("ApiId")
     }
 
     /// `Fn::GetAtt` `ApiEndpoint`.
+    #[inline]
     pub fn api_endpoint(&self) -> fw::Expr {
         self.0.get_att("ApiEndpoint")
     }

@@ -43,6 +43,7 @@ pub struct CfnApiGatewayManagedOverrides {
 }
 
 impl std::fmt::Debug for CfnApiGatewayManagedOverrides {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApiGatewayManagedOverrides", f)
     }
@@ -53,6 +54,7 @@ impl CfnApiGatewayManagedOverrides {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiGatewayManagedOverrides";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnApiGatewayManagedOverrides {}
 impl fw::Resource for CfnApiGatewayManagedOverrides {
     type Ref = CfnApiGatewayManagedOverridesRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnApiGatewayManagedOverrides {
 
 /// A handle to a [`CfnApiGatewayManagedOverrides`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiGatewayManagedOverridesRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiGatewayManagedOverridesRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiGatewayManagedOverridesRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiGatewayManagedOverridesRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnApiGatewayManagedOverridesRef {
 
 impl std::ops::Deref for CfnApiGatewayManagedOverridesRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,6 +189,7 @@ impl std::ops::Deref for CfnApiGatewayManagedOverridesRef {
 
 impl CfnApiGatewayManagedOverridesRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

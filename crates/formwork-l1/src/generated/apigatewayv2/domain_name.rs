@@ -43,6 +43,7 @@ pub struct CfnDomainName {
 }
 
 impl std::fmt::Debug for CfnDomainName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainName", f)
     }
@@ -53,6 +54,7 @@ impl CfnDomainName {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::DomainName";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnDomainName {}
 impl fw::Resource for CfnDomainName {
     type Ref = CfnDomainNameRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnDomainName {
 
 /// A handle to a [`CfnDomainName`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainNameRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainNameRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainNameRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainNameRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnDomainNameRef {
 
 impl std::ops::Deref for CfnDomainNameRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,16 +209,19 @@ impl std::ops::Deref for CfnDomainNameRef {
 
 impl CfnDomainNameRef {
     /// `Fn::GetAtt` `RegionalDomainName`.
+    #[inline]
     pub fn regional_domain_name(&self) -> fw::Expr {
         self.0.get_att("RegionalDomainName")
     }
 
     /// `Fn::GetAtt` `RegionalHostedZoneId`.
+    #[inline]
     pub fn regional_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("RegionalHostedZoneId")
     }
 
     /// `Fn::GetAtt` `DomainNameArn`.
+    #[inline]
     pub fn domain_name_arn(&self) -> fw::Expr {
         self.0.get_att("DomainNameArn")
     }
@@ -470,7 +487,7 @@ impl MutualTlsAuthentication {
 /// The values `RoutingMode` of `AWS::ApiGatewayV2::DomainName` allows.
 ///
 /// [`RoutingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingMode {
     /// `API_MAPPING_ONLY`
@@ -495,6 +512,18 @@ impl RoutingMode {
             Self::RoutingRuleThenApiMapping => "ROUTING_RULE_THEN_API_MAPPING",
             Self::RoutingRuleOnly => "ROUTING_RULE_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RoutingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApiMappingOnly => f.write_str("ApiMappingOnly"),
+            Self::RoutingRuleThenApiMapping => f.write_str("RoutingRuleThenApiMapping"),
+            Self::RoutingRuleOnly => f.write_str("RoutingRuleOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

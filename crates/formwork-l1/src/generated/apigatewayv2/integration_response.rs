@@ -45,6 +45,7 @@ pub struct CfnIntegrationResponse {
 }
 
 impl std::fmt::Debug for CfnIntegrationResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegrationResponse", f)
     }
@@ -55,6 +56,7 @@ impl CfnIntegrationResponse {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::IntegrationResponse";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnIntegrationResponse {}
 impl fw::Resource for CfnIntegrationResponse {
     type Ref = CfnIntegrationResponseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnIntegrationResponse {
 
 /// A handle to a [`CfnIntegrationResponse`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationResponseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationResponseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationResponseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationResponseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnIntegrationResponseRef {
 
 impl std::ops::Deref for CfnIntegrationResponseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnIntegrationResponseRef {
 
 impl CfnIntegrationResponseRef {
     /// `Fn::GetAtt` `IntegrationResponseId`.
+    #[inline]
     pub fn integration_response_id(&self) -> fw::Expr {
         self.0.get_att("IntegrationResponseId")
     }

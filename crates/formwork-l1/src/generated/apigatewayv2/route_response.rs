@@ -42,6 +42,7 @@ pub struct CfnRouteResponse {
 }
 
 impl std::fmt::Debug for CfnRouteResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteResponse", f)
     }
@@ -52,6 +53,7 @@ impl CfnRouteResponse {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RouteResponse";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnRouteResponse {}
 impl fw::Resource for CfnRouteResponse {
     type Ref = CfnRouteResponseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnRouteResponse {
 
 /// A handle to a [`CfnRouteResponse`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteResponseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteResponseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteResponseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteResponseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnRouteResponseRef {
 
 impl std::ops::Deref for CfnRouteResponseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,6 +228,7 @@ impl std::ops::Deref for CfnRouteResponseRef {
 
 impl CfnRouteResponseRef {
     /// `Fn::GetAtt` `RouteResponseId`.
+    #[inline]
     pub fn route_response_id(&self) -> fw::Expr {
         self.0.get_att("RouteResponseId")
     }

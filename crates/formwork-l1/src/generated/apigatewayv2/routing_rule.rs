@@ -42,6 +42,7 @@ pub struct CfnRoutingRule {
 }
 
 impl std::fmt::Debug for CfnRoutingRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoutingRule", f)
     }
@@ -52,6 +53,7 @@ impl CfnRoutingRule {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RoutingRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnRoutingRule {}
 impl fw::Resource for CfnRoutingRule {
     type Ref = CfnRoutingRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnRoutingRule {
 
 /// A handle to a [`CfnRoutingRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRoutingRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRoutingRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRoutingRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRoutingRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnRoutingRuleRef {
 
 impl std::ops::Deref for CfnRoutingRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,11 +188,13 @@ impl std::ops::Deref for CfnRoutingRuleRef {
 
 impl CfnRoutingRuleRef {
     /// `Fn::GetAtt` `RoutingRuleArn`.
+    #[inline]
     pub fn routing_rule_arn(&self) -> fw::Expr {
         self.0.get_att("RoutingRuleArn")
     }
 
     /// `Fn::GetAtt` `RoutingRuleId`.
+    #[inline]
     pub fn routing_rule_id(&self) -> fw::Expr {
         self.0.get_att("RoutingRuleId")
     }

@@ -50,6 +50,7 @@ pub struct CfnConfigurationProfile {
 }
 
 impl std::fmt::Debug for CfnConfigurationProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfigurationProfile", f)
     }
@@ -60,6 +61,7 @@ impl CfnConfigurationProfile {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::ConfigurationProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -271,12 +273,15 @@ impl fw::sealed::Sealed for CfnConfigurationProfile {}
 impl fw::Resource for CfnConfigurationProfile {
     type Ref = CfnConfigurationProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -284,10 +289,18 @@ impl fw::Resource for CfnConfigurationProfile {
 
 /// A handle to a [`CfnConfigurationProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfigurationProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfigurationProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfigurationProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfigurationProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -295,6 +308,7 @@ impl From<fw::ResourceRef> for CfnConfigurationProfileRef {
 
 impl std::ops::Deref for CfnConfigurationProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -302,11 +316,13 @@ impl std::ops::Deref for CfnConfigurationProfileRef {
 
 impl CfnConfigurationProfileRef {
     /// `Fn::GetAtt` `ConfigurationProfileId`.
+    #[inline]
     pub fn configuration_profile_id(&self) -> fw::Expr {
         self.0.get_att("ConfigurationProfileId")
     }
 
     /// `Fn::GetAtt` `KmsKeyArn`.
+    #[inline]
     pub fn kms_key_arn(&self) -> fw::Expr {
         self.0.get_att("KmsKeyArn")
     }
@@ -488,7 +504,7 @@ impl Validators {
 /// The values `Type` of `AWS::AppConfig::ConfigurationProfile` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `JSON_SCHEMA`
@@ -510,6 +526,17 @@ impl Type {
             Self::JsonSchema => "JSON_SCHEMA",
             Self::Lambda => "LAMBDA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JsonSchema => f.write_str("JsonSchema"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnDeployment {
 }
 
 impl std::fmt::Debug for CfnDeployment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeployment", f)
     }
@@ -57,6 +58,7 @@ impl CfnDeployment {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::Deployment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnDeployment {}
 impl fw::Resource for CfnDeployment {
     type Ref = CfnDeploymentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnDeployment {
 
 /// A handle to a [`CfnDeployment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeploymentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeploymentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeploymentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeploymentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnDeploymentRef {
 
 impl std::ops::Deref for CfnDeploymentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,11 +293,13 @@ impl std::ops::Deref for CfnDeploymentRef {
 
 impl CfnDeploymentRef {
     /// `Fn::GetAtt` `DeploymentNumber`.
+    #[inline]
     pub fn deployment_number(&self) -> fw::Expr {
         self.0.get_att("DeploymentNumber")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

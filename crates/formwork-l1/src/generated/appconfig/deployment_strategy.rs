@@ -46,6 +46,7 @@ pub struct CfnDeploymentStrategy {
 }
 
 impl std::fmt::Debug for CfnDeploymentStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeploymentStrategy", f)
     }
@@ -56,6 +57,7 @@ impl CfnDeploymentStrategy {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::DeploymentStrategy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnDeploymentStrategy {}
 impl fw::Resource for CfnDeploymentStrategy {
     type Ref = CfnDeploymentStrategyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnDeploymentStrategy {
 
 /// A handle to a [`CfnDeploymentStrategy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeploymentStrategyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeploymentStrategyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeploymentStrategyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeploymentStrategyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnDeploymentStrategyRef {
 
 impl std::ops::Deref for CfnDeploymentStrategyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,6 +272,7 @@ impl std::ops::Deref for CfnDeploymentStrategyRef {
 
 impl CfnDeploymentStrategyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -358,7 +373,7 @@ impl Tag {
 /// The values `GrowthType` of `AWS::AppConfig::DeploymentStrategy` allows.
 ///
 /// [`GrowthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrowthType {
     /// `EXPONENTIAL`
@@ -380,6 +395,17 @@ impl GrowthType {
             Self::Exponential => "EXPONENTIAL",
             Self::Linear => "LINEAR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GrowthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Exponential => f.write_str("Exponential"),
+            Self::Linear => f.write_str("Linear"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -416,7 +442,7 @@ impl fw::typed::CfnEnum for GrowthType {
 /// The values `ReplicateTo` of `AWS::AppConfig::DeploymentStrategy` allows.
 ///
 /// [`ReplicateTo::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicateTo {
     /// `NONE`
@@ -438,6 +464,17 @@ impl ReplicateTo {
             Self::None => "NONE",
             Self::SsmDocument => "SSM_DOCUMENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplicateTo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::SsmDocument => f.write_str("SsmDocument"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnExtension {
 }
 
 impl std::fmt::Debug for CfnExtension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnExtension", f)
     }
@@ -57,6 +58,7 @@ impl CfnExtension {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::Extension";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnExtension {}
 impl fw::Resource for CfnExtension {
     type Ref = CfnExtensionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnExtension {
 
 /// A handle to a [`CfnExtension`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnExtensionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnExtensionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnExtensionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnExtensionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnExtensionRef {
 
 impl std::ops::Deref for CfnExtensionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,16 +233,19 @@ impl std::ops::Deref for CfnExtensionRef {
 
 impl CfnExtensionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `VersionNumber`.
+    #[inline]
     pub fn version_number(&self) -> fw::Expr {
         self.0.get_att("VersionNumber")
     }

@@ -46,6 +46,7 @@ pub struct CfnExtensionAssociation {
 }
 
 impl std::fmt::Debug for CfnExtensionAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnExtensionAssociation", f)
     }
@@ -56,6 +57,7 @@ impl CfnExtensionAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::ExtensionAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnExtensionAssociation {}
 impl fw::Resource for CfnExtensionAssociation {
     type Ref = CfnExtensionAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnExtensionAssociation {
 
 /// A handle to a [`CfnExtensionAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnExtensionAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnExtensionAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnExtensionAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnExtensionAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnExtensionAssociationRef {
 
 impl std::ops::Deref for CfnExtensionAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,21 +212,25 @@ impl std::ops::Deref for CfnExtensionAssociationRef {
 
 impl CfnExtensionAssociationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ResourceArn`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt` `ExtensionArn`.
+    #[inline]
     pub fn extension_arn(&self) -> fw::Expr {
         self.0.get_att("ExtensionArn")
     }

@@ -45,6 +45,7 @@ pub struct CfnHostedConfigurationVersion {
 }
 
 impl std::fmt::Debug for CfnHostedConfigurationVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHostedConfigurationVersion", f)
     }
@@ -55,6 +56,7 @@ impl CfnHostedConfigurationVersion {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::HostedConfigurationVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnHostedConfigurationVersion {}
 impl fw::Resource for CfnHostedConfigurationVersion {
     type Ref = CfnHostedConfigurationVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnHostedConfigurationVersion {
 
 /// A handle to a [`CfnHostedConfigurationVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHostedConfigurationVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHostedConfigurationVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHostedConfigurationVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHostedConfigurationVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnHostedConfigurationVersionRef {
 
 impl std::ops::Deref for CfnHostedConfigurationVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnHostedConfigurationVersionRef {
 
 impl CfnHostedConfigurationVersionRef {
     /// `Fn::GetAtt` `VersionNumber`.
+    #[inline]
     pub fn version_number(&self) -> fw::Expr {
         self.0.get_att("VersionNumber")
     }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `DeletionProtectionCheck` allows, shared by `AWS::AppConfig::ConfigurationProfile`, `AWS::AppConfig::Environment` (identical in their schemas, generated once).
 ///
 /// [`DeletionProtectionCheck::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletionProtectionCheck {
     /// `ACCOUNT_DEFAULT`
@@ -37,6 +37,18 @@ impl DeletionProtectionCheck {
             Self::Apply => "APPLY",
             Self::Bypass => "BYPASS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeletionProtectionCheck {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccountDefault => f.write_str("AccountDefault"),
+            Self::Apply => f.write_str("Apply"),
+            Self::Bypass => f.write_str("Bypass"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

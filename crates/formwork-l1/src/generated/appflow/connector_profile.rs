@@ -42,6 +42,7 @@ pub struct CfnConnectorProfile {
 }
 
 impl std::fmt::Debug for CfnConnectorProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnectorProfile", f)
     }
@@ -52,6 +53,7 @@ impl CfnConnectorProfile {
     pub const TYPE_NAME: &'static str = "AWS::AppFlow::ConnectorProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnConnectorProfile {}
 impl fw::Resource for CfnConnectorProfile {
     type Ref = CfnConnectorProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnConnectorProfile {
 
 /// A handle to a [`CfnConnectorProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectorProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectorProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectorProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectorProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnConnectorProfileRef {
 
 impl std::ops::Deref for CfnConnectorProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,11 +228,13 @@ impl std::ops::Deref for CfnConnectorProfileRef {
 
 impl CfnConnectorProfileRef {
     /// `Fn::GetAtt` `ConnectorProfileArn`.
+    #[inline]
     pub fn connector_profile_arn(&self) -> fw::Expr {
         self.0.get_att("ConnectorProfileArn")
     }
 
     /// `Fn::GetAtt` `CredentialsArn`.
+    #[inline]
     pub fn credentials_arn(&self) -> fw::Expr {
         self.0.get_att("CredentialsArn")
     }
@@ -5107,7 +5123,7 @@ impl ZendeskConnectorProfileProperties {
 /// The values `ConnectionMode` of `AWS::AppFlow::ConnectorProfile` allows.
 ///
 /// [`ConnectionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionMode {
     /// `Public`
@@ -5129,6 +5145,17 @@ impl ConnectionMode {
             Self::Public => "Public",
             Self::Private => "Private",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnectionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Public => f.write_str("Public"),
+            Self::Private => f.write_str("Private"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5165,7 +5192,7 @@ impl fw::typed::CfnEnum for ConnectionMode {
 /// The values `ConnectorType` of `AWS::AppFlow::ConnectorProfile` allows.
 ///
 /// [`ConnectorType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
     /// `Salesforce`
@@ -5239,6 +5266,33 @@ impl ConnectorType {
     }
 }
 
+impl std::fmt::Debug for ConnectorType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Salesforce => f.write_str("Salesforce"),
+            Self::Pardot => f.write_str("Pardot"),
+            Self::Singular => f.write_str("Singular"),
+            Self::Slack => f.write_str("Slack"),
+            Self::Redshift => f.write_str("Redshift"),
+            Self::Marketo => f.write_str("Marketo"),
+            Self::Googleanalytics => f.write_str("Googleanalytics"),
+            Self::Zendesk => f.write_str("Zendesk"),
+            Self::Servicenow => f.write_str("Servicenow"),
+            Self::SapoData => f.write_str("SapoData"),
+            Self::Datadog => f.write_str("Datadog"),
+            Self::Trendmicro => f.write_str("Trendmicro"),
+            Self::Snowflake => f.write_str("Snowflake"),
+            Self::Dynatrace => f.write_str("Dynatrace"),
+            Self::Infornexus => f.write_str("Infornexus"),
+            Self::Amplitude => f.write_str("Amplitude"),
+            Self::Veeva => f.write_str("Veeva"),
+            Self::CustomConnector => f.write_str("CustomConnector"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ConnectorType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -5287,7 +5341,7 @@ impl fw::typed::CfnEnum for ConnectorType {
 /// The values `AuthenticationType` of `AWS::AppFlow::ConnectorProfile` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `OAUTH2`
@@ -5315,6 +5369,19 @@ impl AuthenticationType {
             Self::Basic => "BASIC",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Oauth2 => f.write_str("Oauth2"),
+            Self::Apikey => f.write_str("Apikey"),
+            Self::Basic => f.write_str("Basic"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5353,7 +5420,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `OAuth2GrantType` of `AWS::AppFlow::ConnectorProfile` allows.
 ///
 /// [`OAuth2GrantType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2GrantType {
     /// `CLIENT_CREDENTIALS`
@@ -5378,6 +5445,18 @@ impl OAuth2GrantType {
             Self::AuthorizationCode => "AUTHORIZATION_CODE",
             Self::JwtBearer => "JWT_BEARER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OAuth2GrantType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ClientCredentials => f.write_str("ClientCredentials"),
+            Self::AuthorizationCode => f.write_str("AuthorizationCode"),
+            Self::JwtBearer => f.write_str("JwtBearer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

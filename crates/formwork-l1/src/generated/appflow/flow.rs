@@ -48,6 +48,7 @@ pub struct CfnFlow {
 }
 
 impl std::fmt::Debug for CfnFlow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlow", f)
     }
@@ -58,6 +59,7 @@ impl CfnFlow {
     pub const TYPE_NAME: &'static str = "AWS::AppFlow::Flow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnFlow {}
 impl fw::Resource for CfnFlow {
     type Ref = CfnFlowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnFlow {
 
 /// A handle to a [`CfnFlow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnFlowRef {
 
 impl std::ops::Deref for CfnFlowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,6 +314,7 @@ impl std::ops::Deref for CfnFlowRef {
 
 impl CfnFlowRef {
     /// `Fn::GetAtt` `FlowArn`.
+    #[inline]
     pub fn flow_arn(&self) -> fw::Expr {
         self.0.get_att("FlowArn")
     }
@@ -5836,7 +5851,7 @@ impl ScheduledTriggerProperties {
 /// The values `FlowStatus` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`FlowStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStatus {
     /// `Active`
@@ -5861,6 +5876,18 @@ impl FlowStatus {
             Self::Suspended => "Suspended",
             Self::Draft => "Draft",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FlowStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Suspended => f.write_str("Suspended"),
+            Self::Draft => f.write_str("Draft"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5898,7 +5925,7 @@ impl fw::typed::CfnEnum for FlowStatus {
 /// The values `ConnectorType` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`ConnectorType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
     /// `SAPOData`
@@ -5984,6 +6011,37 @@ impl ConnectorType {
     }
 }
 
+impl std::fmt::Debug for ConnectorType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SapoData => f.write_str("SapoData"),
+            Self::Salesforce => f.write_str("Salesforce"),
+            Self::Pardot => f.write_str("Pardot"),
+            Self::Singular => f.write_str("Singular"),
+            Self::Slack => f.write_str("Slack"),
+            Self::Redshift => f.write_str("Redshift"),
+            Self::S3 => f.write_str("S3"),
+            Self::Marketo => f.write_str("Marketo"),
+            Self::Googleanalytics => f.write_str("Googleanalytics"),
+            Self::Zendesk => f.write_str("Zendesk"),
+            Self::Servicenow => f.write_str("Servicenow"),
+            Self::Datadog => f.write_str("Datadog"),
+            Self::Trendmicro => f.write_str("Trendmicro"),
+            Self::Snowflake => f.write_str("Snowflake"),
+            Self::Dynatrace => f.write_str("Dynatrace"),
+            Self::Infornexus => f.write_str("Infornexus"),
+            Self::Amplitude => f.write_str("Amplitude"),
+            Self::Veeva => f.write_str("Veeva"),
+            Self::CustomConnector => f.write_str("CustomConnector"),
+            Self::EventBridge => f.write_str("EventBridge"),
+            Self::Upsolver => f.write_str("Upsolver"),
+            Self::LookoutMetrics => f.write_str("LookoutMetrics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ConnectorType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6036,7 +6094,7 @@ impl fw::typed::CfnEnum for ConnectorType {
 /// The values `WriteOperationType` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`WriteOperationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WriteOperationType {
     /// `INSERT`
@@ -6064,6 +6122,19 @@ impl WriteOperationType {
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WriteOperationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Insert => f.write_str("Insert"),
+            Self::Upsert => f.write_str("Upsert"),
+            Self::Update => f.write_str("Update"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6102,7 +6173,7 @@ impl fw::typed::CfnEnum for WriteOperationType {
 /// The values `FileType` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`FileType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
     /// `CSV`
@@ -6127,6 +6198,18 @@ impl FileType {
             Self::Json => "JSON",
             Self::Parquet => "PARQUET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FileType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Json => f.write_str("Json"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6164,7 +6247,7 @@ impl fw::typed::CfnEnum for FileType {
 /// The values `AggregationType` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`AggregationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationType {
     /// `None`
@@ -6186,6 +6269,17 @@ impl AggregationType {
             Self::None => "None",
             Self::SingleFile => "SingleFile",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AggregationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::SingleFile => f.write_str("SingleFile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6222,7 +6316,7 @@ impl fw::typed::CfnEnum for AggregationType {
 /// The values `PathPrefixHierarchy` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`PathPrefixHierarchy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PathPrefixHierarchy {
     /// `EXECUTION_ID`
@@ -6244,6 +6338,17 @@ impl PathPrefixHierarchy {
             Self::ExecutionId => "EXECUTION_ID",
             Self::SchemaVersion => "SCHEMA_VERSION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PathPrefixHierarchy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ExecutionId => f.write_str("ExecutionId"),
+            Self::SchemaVersion => f.write_str("SchemaVersion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6280,7 +6385,7 @@ impl fw::typed::CfnEnum for PathPrefixHierarchy {
 /// The values `PrefixFormat` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`PrefixFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrefixFormat {
     /// `YEAR`
@@ -6311,6 +6416,20 @@ impl PrefixFormat {
             Self::Hour => "HOUR",
             Self::Minute => "MINUTE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrefixFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Year => f.write_str("Year"),
+            Self::Month => f.write_str("Month"),
+            Self::Day => f.write_str("Day"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6350,7 +6469,7 @@ impl fw::typed::CfnEnum for PrefixFormat {
 /// The values `PrefixType` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`PrefixType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrefixType {
     /// `FILENAME`
@@ -6375,6 +6494,18 @@ impl PrefixType {
             Self::Path => "PATH",
             Self::PathAndFilename => "PATH_AND_FILENAME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrefixType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Filename => f.write_str("Filename"),
+            Self::Path => f.write_str("Path"),
+            Self::PathAndFilename => f.write_str("PathAndFilename"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6412,7 +6543,7 @@ impl fw::typed::CfnEnum for PrefixType {
 /// The values `DataTransferApi` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`DataTransferApi::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTransferApi {
     /// `AUTOMATIC`
@@ -6437,6 +6568,18 @@ impl DataTransferApi {
             Self::Bulkv2 => "BULKV2",
             Self::RestSync => "REST_SYNC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataTransferApi {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Bulkv2 => f.write_str("Bulkv2"),
+            Self::RestSync => f.write_str("RestSync"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6474,7 +6617,7 @@ impl fw::typed::CfnEnum for DataTransferApi {
 /// The values `Type` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SYNC`
@@ -6499,6 +6642,18 @@ impl Type {
             Self::Async => "ASYNC",
             Self::Automatic => "AUTOMATIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sync => f.write_str("Sync"),
+            Self::Async => f.write_str("Async"),
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6536,7 +6691,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `S3InputFileType` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`S3InputFileType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputFileType {
     /// `CSV`
@@ -6558,6 +6713,17 @@ impl S3InputFileType {
             Self::Csv => "CSV",
             Self::Json => "JSON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3InputFileType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6594,7 +6760,7 @@ impl fw::typed::CfnEnum for S3InputFileType {
 /// The values `TaskType` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`TaskType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
     /// `Arithmetic`
@@ -6644,6 +6810,25 @@ impl TaskType {
     }
 }
 
+impl std::fmt::Debug for TaskType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arithmetic => f.write_str("Arithmetic"),
+            Self::Filter => f.write_str("Filter"),
+            Self::Map => f.write_str("Map"),
+            Self::MapAll => f.write_str("MapAll"),
+            Self::Mask => f.write_str("Mask"),
+            Self::Merge => f.write_str("Merge"),
+            Self::Passthrough => f.write_str("Passthrough"),
+            Self::Truncate => f.write_str("Truncate"),
+            Self::Validate => f.write_str("Validate"),
+            Self::Partition => f.write_str("Partition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TaskType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6684,7 +6869,7 @@ impl fw::typed::CfnEnum for TaskType {
 /// The values `Amplitude` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Amplitude::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Amplitude {
     /// `BETWEEN`
@@ -6703,6 +6888,16 @@ impl Amplitude {
         match self {
             Self::Between => "BETWEEN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Amplitude {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Between => f.write_str("Between"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6738,7 +6933,7 @@ impl fw::typed::CfnEnum for Amplitude {
 /// The values `CustomConnector` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`CustomConnector::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomConnector {
     /// `PROJECTION`
@@ -6821,6 +7016,36 @@ impl CustomConnector {
     }
 }
 
+impl std::fmt::Debug for CustomConnector {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Contains => f.write_str("Contains"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CustomConnector {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6872,7 +7097,7 @@ impl fw::typed::CfnEnum for CustomConnector {
 /// The values `Datadog` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Datadog::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Datadog {
     /// `PROJECTION`
@@ -6937,6 +7162,30 @@ impl Datadog {
     }
 }
 
+impl std::fmt::Debug for Datadog {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::Between => f.write_str("Between"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Datadog {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6982,7 +7231,7 @@ impl fw::typed::CfnEnum for Datadog {
 /// The values `Dynatrace` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Dynatrace::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dynatrace {
     /// `PROJECTION`
@@ -7047,6 +7296,30 @@ impl Dynatrace {
     }
 }
 
+impl std::fmt::Debug for Dynatrace {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::Between => f.write_str("Between"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Dynatrace {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7092,7 +7365,7 @@ impl fw::typed::CfnEnum for Dynatrace {
 /// The values `GoogleAnalytics` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`GoogleAnalytics::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GoogleAnalytics {
     /// `PROJECTION`
@@ -7114,6 +7387,17 @@ impl GoogleAnalytics {
             Self::Projection => "PROJECTION",
             Self::Between => "BETWEEN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GoogleAnalytics {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::Between => f.write_str("Between"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7150,7 +7434,7 @@ impl fw::typed::CfnEnum for GoogleAnalytics {
 /// The values `InforNexus` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`InforNexus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InforNexus {
     /// `PROJECTION`
@@ -7215,6 +7499,30 @@ impl InforNexus {
     }
 }
 
+impl std::fmt::Debug for InforNexus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::Between => f.write_str("Between"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InforNexus {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7260,7 +7568,7 @@ impl fw::typed::CfnEnum for InforNexus {
 /// The values `Marketo` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Marketo::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Marketo {
     /// `PROJECTION`
@@ -7328,6 +7636,31 @@ impl Marketo {
     }
 }
 
+impl std::fmt::Debug for Marketo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Between => f.write_str("Between"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Marketo {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7374,7 +7707,7 @@ impl fw::typed::CfnEnum for Marketo {
 /// The values `Pardot` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Pardot::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Pardot {
     /// `PROJECTION`
@@ -7436,6 +7769,29 @@ impl Pardot {
     }
 }
 
+impl std::fmt::Debug for Pardot {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Pardot {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7480,7 +7836,7 @@ impl fw::typed::CfnEnum for Pardot {
 /// The values `S3` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`S3::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3 {
     /// `PROJECTION`
@@ -7560,6 +7916,35 @@ impl S3 {
     }
 }
 
+impl std::fmt::Debug for S3 {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for S3 {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7610,7 +7995,7 @@ impl fw::typed::CfnEnum for S3 {
 /// The values `SapoData` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`SapoData::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SapoData {
     /// `PROJECTION`
@@ -7693,6 +8078,36 @@ impl SapoData {
     }
 }
 
+impl std::fmt::Debug for SapoData {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::Contains => f.write_str("Contains"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SapoData {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7744,7 +8159,7 @@ impl fw::typed::CfnEnum for SapoData {
 /// The values `Salesforce` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Salesforce::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Salesforce {
     /// `PROJECTION`
@@ -7827,6 +8242,36 @@ impl Salesforce {
     }
 }
 
+impl std::fmt::Debug for Salesforce {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::Contains => f.write_str("Contains"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Salesforce {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7878,7 +8323,7 @@ impl fw::typed::CfnEnum for Salesforce {
 /// The values `ServiceNow` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`ServiceNow::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNow {
     /// `PROJECTION`
@@ -7961,6 +8406,36 @@ impl ServiceNow {
     }
 }
 
+impl std::fmt::Debug for ServiceNow {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::Contains => f.write_str("Contains"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ServiceNow {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8012,7 +8487,7 @@ impl fw::typed::CfnEnum for ServiceNow {
 /// The values `Singular` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Singular::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Singular {
     /// `PROJECTION`
@@ -8074,6 +8549,29 @@ impl Singular {
     }
 }
 
+impl std::fmt::Debug for Singular {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Singular {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8118,7 +8616,7 @@ impl fw::typed::CfnEnum for Singular {
 /// The values `Slack` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Slack::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Slack {
     /// `PROJECTION`
@@ -8183,6 +8681,30 @@ impl Slack {
     }
 }
 
+impl std::fmt::Debug for Slack {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::Between => f.write_str("Between"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Slack {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8228,7 +8750,7 @@ impl fw::typed::CfnEnum for Slack {
 /// The values `Trendmicro` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Trendmicro::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Trendmicro {
     /// `PROJECTION`
@@ -8290,6 +8812,29 @@ impl Trendmicro {
     }
 }
 
+impl std::fmt::Debug for Trendmicro {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Trendmicro {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8334,7 +8879,7 @@ impl fw::typed::CfnEnum for Trendmicro {
 /// The values `Veeva` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Veeva::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Veeva {
     /// `PROJECTION`
@@ -8414,6 +8959,35 @@ impl Veeva {
     }
 }
 
+impl std::fmt::Debug for Veeva {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Veeva {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8464,7 +9038,7 @@ impl fw::typed::CfnEnum for Veeva {
 /// The values `Zendesk` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Zendesk::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Zendesk {
     /// `PROJECTION`
@@ -8526,6 +9100,29 @@ impl Zendesk {
     }
 }
 
+impl std::fmt::Debug for Zendesk {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Zendesk {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8570,7 +9167,7 @@ impl fw::typed::CfnEnum for Zendesk {
 /// The values `Key` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`Key::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
     /// `VALUE`
@@ -8641,6 +9238,32 @@ impl Key {
     }
 }
 
+impl std::fmt::Debug for Key {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Value => f.write_str("Value"),
+            Self::Values => f.write_str("Values"),
+            Self::DataType => f.write_str("DataType"),
+            Self::UpperBound => f.write_str("UpperBound"),
+            Self::LowerBound => f.write_str("LowerBound"),
+            Self::SourceDataType => f.write_str("SourceDataType"),
+            Self::DestinationDataType => f.write_str("DestinationDataType"),
+            Self::ValidationAction => f.write_str("ValidationAction"),
+            Self::MaskValue => f.write_str("MaskValue"),
+            Self::MaskLength => f.write_str("MaskLength"),
+            Self::TruncateLength => f.write_str("TruncateLength"),
+            Self::MathOperationFieldsOrder => f.write_str("MathOperationFieldsOrder"),
+            Self::ConcatFormat => f.write_str("ConcatFormat"),
+            Self::SubfieldCategoryMap => f.write_str("SubfieldCategoryMap"),
+            Self::ExcludeSourceFieldsList => f.write_str("ExcludeSourceFieldsList"),
+            Self::IncludeNewFields => f.write_str("IncludeNewFields"),
+            Self::OrderedPartitionKeysList => f.write_str("OrderedPartitionKeysList"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Key {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8688,7 +9311,7 @@ impl fw::typed::CfnEnum for Key {
 /// The values `TriggerType` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`TriggerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
     /// `Scheduled`
@@ -8713,6 +9336,18 @@ impl TriggerType {
             Self::Event => "Event",
             Self::OnDemand => "OnDemand",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TriggerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Scheduled => f.write_str("Scheduled"),
+            Self::Event => f.write_str("Event"),
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8750,7 +9385,7 @@ impl fw::typed::CfnEnum for TriggerType {
 /// The values `DataPullMode` of `AWS::AppFlow::Flow` allows.
 ///
 /// [`DataPullMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataPullMode {
     /// `Incremental`
@@ -8772,6 +9407,17 @@ impl DataPullMode {
             Self::Incremental => "Incremental",
             Self::Complete => "Complete",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataPullMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Incremental => f.write_str("Incremental"),
+            Self::Complete => f.write_str("Complete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnDataIntegration {
 }
 
 impl std::fmt::Debug for CfnDataIntegration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataIntegration", f)
     }
@@ -59,6 +60,7 @@ impl CfnDataIntegration {
     pub const TYPE_NAME: &'static str = "AWS::AppIntegrations::DataIntegration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnDataIntegration {}
 impl fw::Resource for CfnDataIntegration {
     type Ref = CfnDataIntegrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnDataIntegration {
 
 /// A handle to a [`CfnDataIntegration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataIntegrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataIntegrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataIntegrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataIntegrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnDataIntegrationRef {
 
 impl std::ops::Deref for CfnDataIntegrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,11 +275,13 @@ impl std::ops::Deref for CfnDataIntegrationRef {
 
 impl CfnDataIntegrationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `DataIntegrationArn`.
+    #[inline]
     pub fn data_integration_arn(&self) -> fw::Expr {
         self.0.get_att("DataIntegrationArn")
     }

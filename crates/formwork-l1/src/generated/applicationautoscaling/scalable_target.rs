@@ -48,6 +48,7 @@ pub struct CfnScalableTarget {
 }
 
 impl std::fmt::Debug for CfnScalableTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScalableTarget", f)
     }
@@ -58,6 +59,7 @@ impl CfnScalableTarget {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalableTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,12 +231,15 @@ impl fw::sealed::Sealed for CfnScalableTarget {}
 impl fw::Resource for CfnScalableTarget {
     type Ref = CfnScalableTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -242,10 +247,18 @@ impl fw::Resource for CfnScalableTarget {
 
 /// A handle to a [`CfnScalableTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScalableTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScalableTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScalableTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScalableTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -253,6 +266,7 @@ impl From<fw::ResourceRef> for CfnScalableTargetRef {
 
 impl std::ops::Deref for CfnScalableTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -260,6 +274,7 @@ impl std::ops::Deref for CfnScalableTargetRef {
 
 impl CfnScalableTargetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

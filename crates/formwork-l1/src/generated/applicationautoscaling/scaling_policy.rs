@@ -49,6 +49,7 @@ pub struct CfnScalingPolicy {
 }
 
 impl std::fmt::Debug for CfnScalingPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScalingPolicy", f)
     }
@@ -59,6 +60,7 @@ impl CfnScalingPolicy {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalingPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -250,12 +252,15 @@ impl fw::sealed::Sealed for CfnScalingPolicy {}
 impl fw::Resource for CfnScalingPolicy {
     type Ref = CfnScalingPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -263,10 +268,18 @@ impl fw::Resource for CfnScalingPolicy {
 
 /// A handle to a [`CfnScalingPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScalingPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScalingPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScalingPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScalingPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -274,6 +287,7 @@ impl From<fw::ResourceRef> for CfnScalingPolicyRef {
 
 impl std::ops::Deref for CfnScalingPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -281,6 +295,7 @@ impl std::ops::Deref for CfnScalingPolicyRef {
 
 impl CfnScalingPolicyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -2649,7 +2664,7 @@ impl PredefinedMetricSpecification {
 /// The values `PolicyType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
 ///
 /// [`PolicyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `PredictiveScaling`
@@ -2674,6 +2689,18 @@ impl PolicyType {
             Self::StepScaling => "StepScaling",
             Self::TargetTrackingScaling => "TargetTrackingScaling",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PolicyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PredictiveScaling => f.write_str("PredictiveScaling"),
+            Self::StepScaling => f.write_str("StepScaling"),
+            Self::TargetTrackingScaling => f.write_str("TargetTrackingScaling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2711,7 +2738,7 @@ impl fw::typed::CfnEnum for PolicyType {
 /// The values `MaxCapacityBreachBehavior` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
 ///
 /// [`MaxCapacityBreachBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxCapacityBreachBehavior {
     /// `HonorMaxCapacity`
@@ -2733,6 +2760,17 @@ impl MaxCapacityBreachBehavior {
             Self::HonorMaxCapacity => "HonorMaxCapacity",
             Self::IncreaseMaxCapacity => "IncreaseMaxCapacity",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MaxCapacityBreachBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HonorMaxCapacity => f.write_str("HonorMaxCapacity"),
+            Self::IncreaseMaxCapacity => f.write_str("IncreaseMaxCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2769,7 +2807,7 @@ impl fw::typed::CfnEnum for MaxCapacityBreachBehavior {
 /// The values `Mode` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `ForecastAndScale`
@@ -2791,6 +2829,17 @@ impl Mode {
             Self::ForecastAndScale => "ForecastAndScale",
             Self::ForecastOnly => "ForecastOnly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ForecastAndScale => f.write_str("ForecastAndScale"),
+            Self::ForecastOnly => f.write_str("ForecastOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2827,7 +2876,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `AdjustmentType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
 ///
 /// [`AdjustmentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdjustmentType {
     /// `ChangeInCapacity`
@@ -2852,6 +2901,18 @@ impl AdjustmentType {
             Self::ExactCapacity => "ExactCapacity",
             Self::PercentChangeInCapacity => "PercentChangeInCapacity",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdjustmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChangeInCapacity => f.write_str("ChangeInCapacity"),
+            Self::ExactCapacity => f.write_str("ExactCapacity"),
+            Self::PercentChangeInCapacity => f.write_str("PercentChangeInCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2889,7 +2950,7 @@ impl fw::typed::CfnEnum for AdjustmentType {
 /// The values `MetricAggregationType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
 ///
 /// [`MetricAggregationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricAggregationType {
     /// `Average`
@@ -2914,6 +2975,18 @@ impl MetricAggregationType {
             Self::Maximum => "Maximum",
             Self::Minimum => "Minimum",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricAggregationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2951,7 +3024,7 @@ impl fw::typed::CfnEnum for MetricAggregationType {
 /// The values `Statistic` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
 ///
 /// [`Statistic::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
     /// `Average`
@@ -2982,6 +3055,20 @@ impl Statistic {
             Self::SampleCount => "SampleCount",
             Self::Sum => "Sum",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Statistic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::SampleCount => f.write_str("SampleCount"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3021,7 +3108,7 @@ impl fw::typed::CfnEnum for Statistic {
 /// The values `PredefinedMetricType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
 ///
 /// [`PredefinedMetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedMetricType {
     /// `ALBRequestCountPerTarget`
@@ -3124,6 +3211,44 @@ impl PredefinedMetricType {
             Self::SageMakerVariantProvisionedConcurrencyUtilization => "SageMakerVariantProvisionedConcurrencyUtilization",
             Self::WorkSpacesAverageUserSessionsCapacityUtilization => "WorkSpacesAverageUserSessionsCapacityUtilization",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PredefinedMetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlbRequestCountPerTarget => f.write_str("AlbRequestCountPerTarget"),
+            Self::AppStreamAverageCapacityUtilization => f.write_str("AppStreamAverageCapacityUtilization"),
+            Self::CassandraReadCapacityUtilization => f.write_str("CassandraReadCapacityUtilization"),
+            Self::CassandraWriteCapacityUtilization => f.write_str("CassandraWriteCapacityUtilization"),
+            Self::ComprehendInferenceUtilization => f.write_str("ComprehendInferenceUtilization"),
+            Self::DynamoDbReadCapacityUtilization => f.write_str("DynamoDbReadCapacityUtilization"),
+            Self::DynamoDbWriteCapacityUtilization => f.write_str("DynamoDbWriteCapacityUtilization"),
+            Self::Ec2SpotFleetRequestAverageCpuUtilization => f.write_str("Ec2SpotFleetRequestAverageCpuUtilization"),
+            Self::Ec2SpotFleetRequestAverageNetworkIn => f.write_str("Ec2SpotFleetRequestAverageNetworkIn"),
+            Self::Ec2SpotFleetRequestAverageNetworkOut => f.write_str("Ec2SpotFleetRequestAverageNetworkOut"),
+            Self::EcsServiceAverageCpuUtilization => f.write_str("EcsServiceAverageCpuUtilization"),
+            Self::EcsServiceAverageMemoryUtilization => f.write_str("EcsServiceAverageMemoryUtilization"),
+            Self::ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage => f.write_str("ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage"),
+            Self::ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage => f.write_str("ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage"),
+            Self::ElastiCacheDatabaseMemoryUsagePercentage => f.write_str("ElastiCacheDatabaseMemoryUsagePercentage"),
+            Self::ElastiCacheEngineCpuUtilization => f.write_str("ElastiCacheEngineCpuUtilization"),
+            Self::ElastiCachePrimaryEngineCpuUtilization => f.write_str("ElastiCachePrimaryEngineCpuUtilization"),
+            Self::ElastiCacheReplicaEngineCpuUtilization => f.write_str("ElastiCacheReplicaEngineCpuUtilization"),
+            Self::KafkaBrokerStorageUtilization => f.write_str("KafkaBrokerStorageUtilization"),
+            Self::LambdaProvisionedConcurrencyUtilization => f.write_str("LambdaProvisionedConcurrencyUtilization"),
+            Self::NeptuneReaderAverageCpuUtilization => f.write_str("NeptuneReaderAverageCpuUtilization"),
+            Self::RdsReaderAverageCpuUtilization => f.write_str("RdsReaderAverageCpuUtilization"),
+            Self::RdsReaderAverageDatabaseConnections => f.write_str("RdsReaderAverageDatabaseConnections"),
+            Self::SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution => f.write_str("SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution"),
+            Self::SageMakerInferenceComponentInvocationsPerCopy => f.write_str("SageMakerInferenceComponentInvocationsPerCopy"),
+            Self::SageMakerVariantConcurrentRequestsPerModelHighResolution => f.write_str("SageMakerVariantConcurrentRequestsPerModelHighResolution"),
+            Self::SageMakerVariantInvocationsPerInstance => f.write_str("SageMakerVariantInvocationsPerInstance"),
+            Self::SageMakerVariantProvisionedConcurrencyUtilization => f.write_str("SageMakerVariantProvisionedConcurrencyUtilization"),
+            Self::WorkSpacesAverageUserSessionsCapacityUtilization => f.write_str("WorkSpacesAverageUserSessionsCapacityUtilization"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `ScalableDimension` allows, shared by `AWS::ApplicationAutoScaling::ScalableTarget`, `AWS::ApplicationAutoScaling::ScalingPolicy` (identical in their schemas, generated once).
 ///
 /// [`ScalableDimension::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalableDimension {
     /// `appstream:fleet:DesiredCapacity`
@@ -104,6 +104,39 @@ impl ScalableDimension {
     }
 }
 
+impl std::fmt::Debug for ScalableDimension {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AppstreamFleetDesiredCapacity => f.write_str("AppstreamFleetDesiredCapacity"),
+            Self::CassandraTableReadCapacityUnits => f.write_str("CassandraTableReadCapacityUnits"),
+            Self::CassandraTableWriteCapacityUnits => f.write_str("CassandraTableWriteCapacityUnits"),
+            Self::ComprehendDocumentClassifierEndpointDesiredInferenceUnits => f.write_str("ComprehendDocumentClassifierEndpointDesiredInferenceUnits"),
+            Self::ComprehendEntityRecognizerEndpointDesiredInferenceUnits => f.write_str("ComprehendEntityRecognizerEndpointDesiredInferenceUnits"),
+            Self::CustomResourceResourceTypeProperty => f.write_str("CustomResourceResourceTypeProperty"),
+            Self::DynamodbIndexReadCapacityUnits => f.write_str("DynamodbIndexReadCapacityUnits"),
+            Self::DynamodbIndexWriteCapacityUnits => f.write_str("DynamodbIndexWriteCapacityUnits"),
+            Self::DynamodbTableReadCapacityUnits => f.write_str("DynamodbTableReadCapacityUnits"),
+            Self::DynamodbTableWriteCapacityUnits => f.write_str("DynamodbTableWriteCapacityUnits"),
+            Self::Ec2SpotFleetRequestTargetCapacity => f.write_str("Ec2SpotFleetRequestTargetCapacity"),
+            Self::EcsServiceDesiredCount => f.write_str("EcsServiceDesiredCount"),
+            Self::ElasticacheCacheClusterNodes => f.write_str("ElasticacheCacheClusterNodes"),
+            Self::ElasticacheReplicationGroupNodeGroups => f.write_str("ElasticacheReplicationGroupNodeGroups"),
+            Self::ElasticacheReplicationGroupReplicas => f.write_str("ElasticacheReplicationGroupReplicas"),
+            Self::ElasticmapreduceInstancegroupInstanceCount => f.write_str("ElasticmapreduceInstancegroupInstanceCount"),
+            Self::KafkaBrokerStorageVolumeSize => f.write_str("KafkaBrokerStorageVolumeSize"),
+            Self::LambdaFunctionProvisionedConcurrency => f.write_str("LambdaFunctionProvisionedConcurrency"),
+            Self::NeptuneClusterReadReplicaCount => f.write_str("NeptuneClusterReadReplicaCount"),
+            Self::RdsClusterReadReplicaCount => f.write_str("RdsClusterReadReplicaCount"),
+            Self::SagemakerInferenceComponentDesiredCopyCount => f.write_str("SagemakerInferenceComponentDesiredCopyCount"),
+            Self::SagemakerVariantDesiredInstanceCount => f.write_str("SagemakerVariantDesiredInstanceCount"),
+            Self::SagemakerVariantDesiredProvisionedConcurrency => f.write_str("SagemakerVariantDesiredProvisionedConcurrency"),
+            Self::WorkspacesWorkspacespoolDesiredUserSessions => f.write_str("WorkspacesWorkspacespoolDesiredUserSessions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ScalableDimension {
     #[inline]
     fn from(s: &str) -> Self {
@@ -158,7 +191,7 @@ impl fw::typed::CfnEnum for ScalableDimension {
 /// The values `ServiceNamespace` allows, shared by `AWS::ApplicationAutoScaling::ScalableTarget`, `AWS::ApplicationAutoScaling::ScalingPolicy` (identical in their schemas, generated once).
 ///
 /// [`ServiceNamespace::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNamespace {
     /// `appstream`
@@ -219,6 +252,30 @@ impl ServiceNamespace {
             Self::Sagemaker => "sagemaker",
             Self::Workspaces => "workspaces",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServiceNamespace {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Appstream => f.write_str("Appstream"),
+            Self::Cassandra => f.write_str("Cassandra"),
+            Self::Comprehend => f.write_str("Comprehend"),
+            Self::CustomResource => f.write_str("CustomResource"),
+            Self::Dynamodb => f.write_str("Dynamodb"),
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Ecs => f.write_str("Ecs"),
+            Self::Elasticache => f.write_str("Elasticache"),
+            Self::Elasticmapreduce => f.write_str("Elasticmapreduce"),
+            Self::Kafka => f.write_str("Kafka"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Neptune => f.write_str("Neptune"),
+            Self::Rds => f.write_str("Rds"),
+            Self::Sagemaker => f.write_str("Sagemaker"),
+            Self::Workspaces => f.write_str("Workspaces"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

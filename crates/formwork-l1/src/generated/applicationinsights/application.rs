@@ -50,6 +50,7 @@ pub struct CfnApplication {
 }
 
 impl std::fmt::Debug for CfnApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplication", f)
     }
@@ -60,6 +61,7 @@ impl CfnApplication {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationInsights::Application";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnApplication {}
 impl fw::Resource for CfnApplication {
     type Ref = CfnApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnApplication {
 
 /// A handle to a [`CfnApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnApplicationRef {
 
 impl std::ops::Deref for CfnApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,6 +356,7 @@ impl std::ops::Deref for CfnApplicationRef {
 
 impl CfnApplicationRef {
     /// `Fn::GetAtt` `ApplicationARN`.
+    #[inline]
     pub fn application_arn(&self) -> fw::Expr {
         self.0.get_att("ApplicationARN")
     }
@@ -2383,7 +2398,7 @@ impl Tag {
 /// The values `GroupingType` of `AWS::ApplicationInsights::Application` allows.
 ///
 /// [`GroupingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupingType {
     /// `ACCOUNT_BASED`
@@ -2402,6 +2417,16 @@ impl GroupingType {
         match self {
             Self::AccountBased => "ACCOUNT_BASED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GroupingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccountBased => f.write_str("AccountBased"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2437,7 +2462,7 @@ impl fw::typed::CfnEnum for GroupingType {
 /// The values `ComponentConfigurationMode` of `AWS::ApplicationInsights::Application` allows.
 ///
 /// [`ComponentConfigurationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComponentConfigurationMode {
     /// `DEFAULT`
@@ -2462,6 +2487,18 @@ impl ComponentConfigurationMode {
             Self::DefaultWithOverwrite => "DEFAULT_WITH_OVERWRITE",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComponentConfigurationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::DefaultWithOverwrite => f.write_str("DefaultWithOverwrite"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2499,7 +2536,7 @@ impl fw::typed::CfnEnum for ComponentConfigurationMode {
 /// The values `Severity` of `AWS::ApplicationInsights::Application` allows.
 ///
 /// [`Severity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Severity {
     /// `HIGH`
@@ -2524,6 +2561,18 @@ impl Severity {
             Self::Medium => "MEDIUM",
             Self::Low => "LOW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Severity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::High => f.write_str("High"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Low => f.write_str("Low"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2561,7 +2610,7 @@ impl fw::typed::CfnEnum for Severity {
 /// The values `Encoding` of `AWS::ApplicationInsights::Application` allows.
 ///
 /// [`Encoding::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Encoding {
     /// `utf-8`
@@ -2586,6 +2635,18 @@ impl Encoding {
             Self::Utf16 => "utf-16",
             Self::Ascii => "ascii",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Encoding {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Utf8 => f.write_str("Utf8"),
+            Self::Utf16 => f.write_str("Utf16"),
+            Self::Ascii => f.write_str("Ascii"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2623,7 +2684,7 @@ impl fw::typed::CfnEnum for Encoding {
 /// The values `EventLevels` of `AWS::ApplicationInsights::Application` allows.
 ///
 /// [`EventLevels::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventLevels {
     /// `INFORMATION`
@@ -2654,6 +2715,20 @@ impl EventLevels {
             Self::Critical => "CRITICAL",
             Self::Verbose => "VERBOSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventLevels {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Information => f.write_str("Information"),
+            Self::Warning => f.write_str("Warning"),
+            Self::Error => f.write_str("Error"),
+            Self::Critical => f.write_str("Critical"),
+            Self::Verbose => f.write_str("Verbose"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2693,7 +2768,7 @@ impl fw::typed::CfnEnum for EventLevels {
 /// The values `SubComponentType` of `AWS::ApplicationInsights::Application` allows.
 ///
 /// [`SubComponentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubComponentType {
     /// `AWS::EC2::Instance`
@@ -2715,6 +2790,17 @@ impl SubComponentType {
             Self::AwsEc2Instance => "AWS::EC2::Instance",
             Self::AwsEc2Volume => "AWS::EC2::Volume",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SubComponentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsEc2Instance => f.write_str("AwsEc2Instance"),
+            Self::AwsEc2Volume => f.write_str("AwsEc2Volume"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

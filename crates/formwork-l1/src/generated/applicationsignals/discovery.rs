@@ -38,6 +38,7 @@ pub struct CfnDiscovery {
 }
 
 impl std::fmt::Debug for CfnDiscovery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDiscovery", f)
     }
@@ -48,6 +49,7 @@ impl CfnDiscovery {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationSignals::Discovery";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -59,12 +61,15 @@ impl fw::sealed::Sealed for CfnDiscovery {}
 impl fw::Resource for CfnDiscovery {
     type Ref = CfnDiscoveryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -72,10 +77,18 @@ impl fw::Resource for CfnDiscovery {
 
 /// A handle to a [`CfnDiscovery`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDiscoveryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDiscoveryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDiscoveryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDiscoveryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -83,6 +96,7 @@ impl From<fw::ResourceRef> for CfnDiscoveryRef {
 
 impl std::ops::Deref for CfnDiscoveryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -90,6 +104,7 @@ impl std::ops::Deref for CfnDiscoveryRef {
 
 impl CfnDiscoveryRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }

@@ -46,6 +46,7 @@ pub struct CfnServiceLevelObjective {
 }
 
 impl std::fmt::Debug for CfnServiceLevelObjective {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceLevelObjective", f)
     }
@@ -56,6 +57,7 @@ impl CfnServiceLevelObjective {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationSignals::ServiceLevelObjective";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnServiceLevelObjective {}
 impl fw::Resource for CfnServiceLevelObjective {
     type Ref = CfnServiceLevelObjectiveRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnServiceLevelObjective {
 
 /// A handle to a [`CfnServiceLevelObjective`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceLevelObjectiveRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceLevelObjectiveRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceLevelObjectiveRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceLevelObjectiveRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnServiceLevelObjectiveRef {
 
 impl std::ops::Deref for CfnServiceLevelObjectiveRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,21 +272,25 @@ impl std::ops::Deref for CfnServiceLevelObjectiveRef {
 
 impl CfnServiceLevelObjectiveRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `EvaluationType`.
+    #[inline]
     pub fn evaluation_type(&self) -> fw::Expr {
         self.0.get_att("EvaluationType")
     }
@@ -2230,7 +2248,7 @@ impl Tag {
 /// The values `DurationUnit` of `AWS::ApplicationSignals::ServiceLevelObjective` allows.
 ///
 /// [`DurationUnit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DurationUnit {
     /// `MINUTE`
@@ -2258,6 +2276,19 @@ impl DurationUnit {
             Self::Day => "DAY",
             Self::Month => "MONTH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DurationUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Minute => f.write_str("Minute"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Day => f.write_str("Day"),
+            Self::Month => f.write_str("Month"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2296,7 +2327,7 @@ impl fw::typed::CfnEnum for DurationUnit {
 /// The values `ComparisonOperator` of `AWS::ApplicationSignals::ServiceLevelObjective` allows.
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `GreaterThanOrEqualTo`
@@ -2324,6 +2355,19 @@ impl ComparisonOperator {
             Self::LessThan => "LessThan",
             Self::GreaterThan => "GreaterThan",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2362,7 +2406,7 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 /// The values `MetricType` of `AWS::ApplicationSignals::ServiceLevelObjective` allows.
 ///
 /// [`MetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricType {
     /// `LATENCY`
@@ -2384,6 +2428,17 @@ impl MetricType {
             Self::Latency => "LATENCY",
             Self::Availability => "AVAILABILITY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Latency => f.write_str("Latency"),
+            Self::Availability => f.write_str("Availability"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

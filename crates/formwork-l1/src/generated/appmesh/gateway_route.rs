@@ -45,6 +45,7 @@ pub struct CfnGatewayRoute {
 }
 
 impl std::fmt::Debug for CfnGatewayRoute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGatewayRoute", f)
     }
@@ -55,6 +56,7 @@ impl CfnGatewayRoute {
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::GatewayRoute";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnGatewayRoute {}
 impl fw::Resource for CfnGatewayRoute {
     type Ref = CfnGatewayRouteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnGatewayRoute {
 
 /// A handle to a [`CfnGatewayRoute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGatewayRouteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGatewayRouteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGatewayRouteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGatewayRouteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnGatewayRouteRef {
 
 impl std::ops::Deref for CfnGatewayRouteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,21 +231,25 @@ impl std::ops::Deref for CfnGatewayRouteRef {
 
 impl CfnGatewayRouteRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ResourceOwner`.
+    #[inline]
     pub fn resource_owner(&self) -> fw::Expr {
         self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Uid`.
+    #[inline]
     pub fn uid(&self) -> fw::Expr {
         self.0.get_att("Uid")
     }

@@ -42,6 +42,7 @@ pub struct CfnMesh {
 }
 
 impl std::fmt::Debug for CfnMesh {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMesh", f)
     }
@@ -52,6 +53,7 @@ impl CfnMesh {
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::Mesh";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnMesh {}
 impl fw::Resource for CfnMesh {
     type Ref = CfnMeshRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnMesh {
 
 /// A handle to a [`CfnMesh`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMeshRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMeshRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMeshRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMeshRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnMeshRef {
 
 impl std::ops::Deref for CfnMeshRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,26 +168,31 @@ impl std::ops::Deref for CfnMeshRef {
 
 impl CfnMeshRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ResourceOwner`.
+    #[inline]
     pub fn resource_owner(&self) -> fw::Expr {
         self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt` `MeshOwner`.
+    #[inline]
     pub fn mesh_owner(&self) -> fw::Expr {
         self.0.get_att("MeshOwner")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Uid`.
+    #[inline]
     pub fn uid(&self) -> fw::Expr {
         self.0.get_att("Uid")
     }

@@ -44,6 +44,7 @@ pub struct CfnVirtualNode {
 }
 
 impl std::fmt::Debug for CfnVirtualNode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVirtualNode", f)
     }
@@ -54,6 +55,7 @@ impl CfnVirtualNode {
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualNode";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnVirtualNode {}
 impl fw::Resource for CfnVirtualNode {
     type Ref = CfnVirtualNodeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnVirtualNode {
 
 /// A handle to a [`CfnVirtualNode`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVirtualNodeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVirtualNodeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVirtualNodeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVirtualNodeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnVirtualNodeRef {
 
 impl std::ops::Deref for CfnVirtualNodeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,21 +210,25 @@ impl std::ops::Deref for CfnVirtualNodeRef {
 
 impl CfnVirtualNodeRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ResourceOwner`.
+    #[inline]
     pub fn resource_owner(&self) -> fw::Expr {
         self.0.get_att("ResourceOwner")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Uid`.
+    #[inline]
     pub fn uid(&self) -> fw::Expr {
         self.0.get_att("Uid")
     }

@@ -46,6 +46,7 @@ pub struct CfnAutoScalingConfiguration {
 }
 
 impl std::fmt::Debug for CfnAutoScalingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAutoScalingConfiguration", f)
     }
@@ -56,6 +57,7 @@ impl CfnAutoScalingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::AutoScalingConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnAutoScalingConfiguration {}
 impl fw::Resource for CfnAutoScalingConfiguration {
     type Ref = CfnAutoScalingConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnAutoScalingConfiguration {
 
 /// A handle to a [`CfnAutoScalingConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAutoScalingConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAutoScalingConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAutoScalingConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAutoScalingConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnAutoScalingConfigurationRef {
 
 impl std::ops::Deref for CfnAutoScalingConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,16 +212,19 @@ impl std::ops::Deref for CfnAutoScalingConfigurationRef {
 
 impl CfnAutoScalingConfigurationRef {
     /// `Fn::GetAtt` `AutoScalingConfigurationArn`.
+    #[inline]
     pub fn auto_scaling_configuration_arn(&self) -> fw::Expr {
         self.0.get_att("AutoScalingConfigurationArn")
     }
 
     /// `Fn::GetAtt` `AutoScalingConfigurationRevision`.
+    #[inline]
     pub fn auto_scaling_configuration_revision(&self) -> fw::Expr {
         self.0.get_att("AutoScalingConfigurationRevision")
     }
 
     /// `Fn::GetAtt` `Latest`.
+    #[inline]
     pub fn latest(&self) -> fw::Expr {
         self.0.get_att("Latest")
     }

@@ -44,6 +44,7 @@ pub struct CfnObservabilityConfiguration {
 }
 
 impl std::fmt::Debug for CfnObservabilityConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnObservabilityConfiguration", f)
     }
@@ -54,6 +55,7 @@ impl CfnObservabilityConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::ObservabilityConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnObservabilityConfiguration {}
 impl fw::Resource for CfnObservabilityConfiguration {
     type Ref = CfnObservabilityConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnObservabilityConfiguration {
 
 /// A handle to a [`CfnObservabilityConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnObservabilityConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnObservabilityConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnObservabilityConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnObservabilityConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnObservabilityConfigurationRef {
 
 impl std::ops::Deref for CfnObservabilityConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,16 +170,19 @@ impl std::ops::Deref for CfnObservabilityConfigurationRef {
 
 impl CfnObservabilityConfigurationRef {
     /// `Fn::GetAtt` `ObservabilityConfigurationArn`.
+    #[inline]
     pub fn observability_configuration_arn(&self) -> fw::Expr {
         self.0.get_att("ObservabilityConfigurationArn")
     }
 
     /// `Fn::GetAtt` `ObservabilityConfigurationRevision`.
+    #[inline]
     pub fn observability_configuration_revision(&self) -> fw::Expr {
         self.0.get_att("ObservabilityConfigurationRevision")
     }
 
     /// `Fn::GetAtt` `Latest`.
+    #[inline]
     pub fn latest(&self) -> fw::Expr {
         self.0.get_att("Latest")
     }
@@ -245,7 +262,7 @@ impl TraceConfiguration {
 /// The values `Vendor` of `AWS::AppRunner::ObservabilityConfiguration` allows.
 ///
 /// [`Vendor::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Vendor {
     /// `AWSXRAY`
@@ -264,6 +281,16 @@ impl Vendor {
         match self {
             Self::Awsxray => "AWSXRAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Vendor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Awsxray => f.write_str("Awsxray"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnService {
 }
 
 impl std::fmt::Debug for CfnService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnService", f)
     }
@@ -60,6 +61,7 @@ impl CfnService {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::Service";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnService {}
 impl fw::Resource for CfnService {
     type Ref = CfnServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnService {
 
 /// A handle to a [`CfnService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnServiceRef {
 
 impl std::ops::Deref for CfnServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,21 +296,25 @@ impl std::ops::Deref for CfnServiceRef {
 
 impl CfnServiceRef {
     /// `Fn::GetAtt` `ServiceArn`.
+    #[inline]
     pub fn service_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt` `ServiceId`.
+    #[inline]
     pub fn service_id(&self) -> fw::Expr {
         self.0.get_att("ServiceId")
     }
 
     /// `Fn::GetAtt` `ServiceUrl`.
+    #[inline]
     pub fn service_url(&self) -> fw::Expr {
         self.0.get_att("ServiceUrl")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -1927,7 +1945,7 @@ impl ImageConfiguration {
 /// The values `Protocol` of `AWS::AppRunner::Service` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `TCP`
@@ -1949,6 +1967,17 @@ impl Protocol {
             Self::Tcp => "TCP",
             Self::Http => "HTTP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Http => f.write_str("Http"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1985,7 +2014,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `IpAddressType` of `AWS::AppRunner::Service` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -2007,6 +2036,17 @@ impl IpAddressType {
             Self::Ipv4 => "IPV4",
             Self::DualStack => "DUAL_STACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2043,7 +2083,7 @@ impl fw::typed::CfnEnum for IpAddressType {
 /// The values `EgressType` of `AWS::AppRunner::Service` allows.
 ///
 /// [`EgressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EgressType {
     /// `DEFAULT`
@@ -2065,6 +2105,17 @@ impl EgressType {
             Self::Default => "DEFAULT",
             Self::Vpc => "VPC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EgressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2101,7 +2152,7 @@ impl fw::typed::CfnEnum for EgressType {
 /// The values `ConfigurationSource` of `AWS::AppRunner::Service` allows.
 ///
 /// [`ConfigurationSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationSource {
     /// `REPOSITORY`
@@ -2123,6 +2174,17 @@ impl ConfigurationSource {
             Self::Repository => "REPOSITORY",
             Self::Api => "API",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfigurationSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Repository => f.write_str("Repository"),
+            Self::Api => f.write_str("Api"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2159,7 +2221,7 @@ impl fw::typed::CfnEnum for ConfigurationSource {
 /// The values `Runtime` of `AWS::AppRunner::Service` allows.
 ///
 /// [`Runtime::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `PYTHON_3`
@@ -2218,6 +2280,28 @@ impl Runtime {
     }
 }
 
+impl std::fmt::Debug for Runtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Python3 => f.write_str("Python3"),
+            Self::Nodejs12 => f.write_str("Nodejs12"),
+            Self::Nodejs14 => f.write_str("Nodejs14"),
+            Self::Corretto8 => f.write_str("Corretto8"),
+            Self::Corretto11 => f.write_str("Corretto11"),
+            Self::Nodejs16 => f.write_str("Nodejs16"),
+            Self::Go1 => f.write_str("Go1"),
+            Self::Dotnet6 => f.write_str("Dotnet6"),
+            Self::Php81 => f.write_str("Php81"),
+            Self::Ruby31 => f.write_str("Ruby31"),
+            Self::Python311 => f.write_str("Python311"),
+            Self::Nodejs18 => f.write_str("Nodejs18"),
+            Self::Nodejs22 => f.write_str("Nodejs22"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Runtime {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2261,7 +2345,7 @@ impl fw::typed::CfnEnum for Runtime {
 /// The values `Type` of `AWS::AppRunner::Service` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `BRANCH`
@@ -2280,6 +2364,16 @@ impl Type {
         match self {
             Self::Branch => "BRANCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Branch => f.write_str("Branch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2315,7 +2409,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ImageRepositoryType` of `AWS::AppRunner::Service` allows.
 ///
 /// [`ImageRepositoryType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageRepositoryType {
     /// `ECR`
@@ -2337,6 +2431,17 @@ impl ImageRepositoryType {
             Self::Ecr => "ECR",
             Self::EcrPublic => "ECR_PUBLIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageRepositoryType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ecr => f.write_str("Ecr"),
+            Self::EcrPublic => f.write_str("EcrPublic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

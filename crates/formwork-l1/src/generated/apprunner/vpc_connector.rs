@@ -45,6 +45,7 @@ pub struct CfnVpcConnector {
 }
 
 impl std::fmt::Debug for CfnVpcConnector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcConnector", f)
     }
@@ -55,6 +56,7 @@ impl CfnVpcConnector {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::VpcConnector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnVpcConnector {}
 impl fw::Resource for CfnVpcConnector {
     type Ref = CfnVpcConnectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnVpcConnector {
 
 /// A handle to a [`CfnVpcConnector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcConnectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcConnectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcConnectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcConnectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnVpcConnectorRef {
 
 impl std::ops::Deref for CfnVpcConnectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnVpcConnectorRef {
 
 impl CfnVpcConnectorRef {
     /// `Fn::GetAtt` `VpcConnectorArn`.
+    #[inline]
     pub fn vpc_connector_arn(&self) -> fw::Expr {
         self.0.get_att("VpcConnectorArn")
     }
 
     /// `Fn::GetAtt` `VpcConnectorRevision`.
+    #[inline]
     pub fn vpc_connector_revision(&self) -> fw::Expr {
         self.0.get_att("VpcConnectorRevision")
     }

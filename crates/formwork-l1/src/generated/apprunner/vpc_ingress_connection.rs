@@ -45,6 +45,7 @@ pub struct CfnVpcIngressConnection {
 }
 
 impl std::fmt::Debug for CfnVpcIngressConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcIngressConnection", f)
     }
@@ -55,6 +56,7 @@ impl CfnVpcIngressConnection {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::VpcIngressConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnVpcIngressConnection {}
 impl fw::Resource for CfnVpcIngressConnection {
     type Ref = CfnVpcIngressConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnVpcIngressConnection {
 
 /// A handle to a [`CfnVpcIngressConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcIngressConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcIngressConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcIngressConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcIngressConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnVpcIngressConnectionRef {
 
 impl std::ops::Deref for CfnVpcIngressConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,16 +191,19 @@ impl std::ops::Deref for CfnVpcIngressConnectionRef {
 
 impl CfnVpcIngressConnectionRef {
     /// `Fn::GetAtt` `VpcIngressConnectionArn`.
+    #[inline]
     pub fn vpc_ingress_connection_arn(&self) -> fw::Expr {
         self.0.get_att("VpcIngressConnectionArn")
     }
 
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

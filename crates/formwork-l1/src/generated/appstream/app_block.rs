@@ -46,6 +46,7 @@ pub struct CfnAppBlock {
 }
 
 impl std::fmt::Debug for CfnAppBlock {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAppBlock", f)
     }
@@ -56,6 +57,7 @@ impl CfnAppBlock {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::AppBlock";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnAppBlock {}
 impl fw::Resource for CfnAppBlock {
     type Ref = CfnAppBlockRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnAppBlock {
 
 /// A handle to a [`CfnAppBlock`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppBlockRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppBlockRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppBlockRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppBlockRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnAppBlockRef {
 
 impl std::ops::Deref for CfnAppBlockRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,11 +272,13 @@ impl std::ops::Deref for CfnAppBlockRef {
 
 impl CfnAppBlockRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
@@ -609,7 +625,7 @@ impl Tag {
 /// The values `PackagingType` of `AWS::AppStream::AppBlock` allows.
 ///
 /// [`PackagingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackagingType {
     /// `APPSTREAM2`
@@ -631,6 +647,17 @@ impl PackagingType {
             Self::Appstream2 => "APPSTREAM2",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PackagingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Appstream2 => f.write_str("Appstream2"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

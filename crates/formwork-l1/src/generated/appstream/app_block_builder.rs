@@ -52,6 +52,7 @@ pub struct CfnAppBlockBuilder {
 }
 
 impl std::fmt::Debug for CfnAppBlockBuilder {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAppBlockBuilder", f)
     }
@@ -62,6 +63,7 @@ impl CfnAppBlockBuilder {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::AppBlockBuilder";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnAppBlockBuilder {}
 impl fw::Resource for CfnAppBlockBuilder {
     type Ref = CfnAppBlockBuilderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnAppBlockBuilder {
 
 /// A handle to a [`CfnAppBlockBuilder`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppBlockBuilderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppBlockBuilderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppBlockBuilderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppBlockBuilderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnAppBlockBuilderRef {
 
 impl std::ops::Deref for CfnAppBlockBuilderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,11 +338,13 @@ impl std::ops::Deref for CfnAppBlockBuilderRef {
 
 impl CfnAppBlockBuilderRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
@@ -348,7 +364,7 @@ impl CfnAppBlockBuilderRef {
 /// The values `Platform` of `AWS::AppStream::AppBlockBuilder` allows.
 ///
 /// [`Platform::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Platform {
     /// `WINDOWS_SERVER_2019`
@@ -367,6 +383,16 @@ impl Platform {
         match self {
             Self::WindowsServer2019 => "WINDOWS_SERVER_2019",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Platform {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WindowsServer2019 => f.write_str("WindowsServer2019"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnApplication {
 }
 
 impl std::fmt::Debug for CfnApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplication", f)
     }
@@ -60,6 +61,7 @@ impl CfnApplication {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::Application";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnApplication {}
 impl fw::Resource for CfnApplication {
     type Ref = CfnApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnApplication {
 
 /// A handle to a [`CfnApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnApplicationRef {
 
 impl std::ops::Deref for CfnApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,11 +356,13 @@ impl std::ops::Deref for CfnApplicationRef {
 
 impl CfnApplicationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
@@ -570,7 +586,7 @@ impl Tag {
 /// The values `Platforms` of `AWS::AppStream::Application` allows.
 ///
 /// [`Platforms::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Platforms {
     /// `AMAZON_LINUX2`
@@ -613,6 +629,24 @@ impl Platforms {
             Self::WindowsServer2022 => "WINDOWS_SERVER_2022",
             Self::WindowsServer2025 => "WINDOWS_SERVER_2025",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Platforms {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonLinux2 => f.write_str("AmazonLinux2"),
+            Self::Rhel8 => f.write_str("Rhel8"),
+            Self::RockyLinux8 => f.write_str("RockyLinux8"),
+            Self::UbuntuPro2404 => f.write_str("UbuntuPro2404"),
+            Self::Windows => f.write_str("Windows"),
+            Self::WindowsServer2016 => f.write_str("WindowsServer2016"),
+            Self::WindowsServer2019 => f.write_str("WindowsServer2019"),
+            Self::WindowsServer2022 => f.write_str("WindowsServer2022"),
+            Self::WindowsServer2025 => f.write_str("WindowsServer2025"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnApplicationEntitlementAssociation {
 }
 
 impl std::fmt::Debug for CfnApplicationEntitlementAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplicationEntitlementAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnApplicationEntitlementAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::ApplicationEntitlementAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnApplicationEntitlementAssociation {}
 impl fw::Resource for CfnApplicationEntitlementAssociation {
     type Ref = CfnApplicationEntitlementAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnApplicationEntitlementAssociation {
 
 /// A handle to a [`CfnApplicationEntitlementAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationEntitlementAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationEntitlementAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationEntitlementAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationEntitlementAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnApplicationEntitlementAssociationRef {
 
 impl std::ops::Deref for CfnApplicationEntitlementAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -40,6 +40,7 @@ pub struct CfnDirectoryConfig {
 }
 
 impl std::fmt::Debug for CfnDirectoryConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDirectoryConfig", f)
     }
@@ -50,6 +51,7 @@ impl CfnDirectoryConfig {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::DirectoryConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnDirectoryConfig {}
 impl fw::Resource for CfnDirectoryConfig {
     type Ref = CfnDirectoryConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnDirectoryConfig {
 
 /// A handle to a [`CfnDirectoryConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDirectoryConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDirectoryConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDirectoryConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDirectoryConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnDirectoryConfigRef {
 
 impl std::ops::Deref for CfnDirectoryConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -348,7 +362,7 @@ impl ServiceAccountCredentials {
 /// The values `Status` of `AWS::AppStream::DirectoryConfig` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `DISABLED`
@@ -373,6 +387,18 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::EnabledNoDirectoryLoginFallback => "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::EnabledNoDirectoryLoginFallback => f.write_str("EnabledNoDirectoryLoginFallback"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

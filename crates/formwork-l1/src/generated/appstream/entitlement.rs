@@ -43,6 +43,7 @@ pub struct CfnEntitlement {
 }
 
 impl std::fmt::Debug for CfnEntitlement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEntitlement", f)
     }
@@ -53,6 +54,7 @@ impl CfnEntitlement {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::Entitlement";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnEntitlement {}
 impl fw::Resource for CfnEntitlement {
     type Ref = CfnEntitlementRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnEntitlement {
 
 /// A handle to a [`CfnEntitlement`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEntitlementRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEntitlementRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEntitlementRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEntitlementRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnEntitlementRef {
 
 impl std::ops::Deref for CfnEntitlementRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,11 +209,13 @@ impl std::ops::Deref for CfnEntitlementRef {
 
 impl CfnEntitlementRef {
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -300,7 +316,7 @@ impl Attribute {
 /// The values `AppVisibility` of `AWS::AppStream::Entitlement` allows.
 ///
 /// [`AppVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppVisibility {
     /// `ALL`
@@ -322,6 +338,17 @@ impl AppVisibility {
             Self::All => "ALL",
             Self::Associated => "ASSOCIATED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AppVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Associated => f.write_str("Associated"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -55,6 +55,7 @@ pub struct CfnImageBuilder {
 }
 
 impl std::fmt::Debug for CfnImageBuilder {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnImageBuilder", f)
     }
@@ -65,6 +66,7 @@ impl CfnImageBuilder {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::ImageBuilder";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -396,12 +398,15 @@ impl fw::sealed::Sealed for CfnImageBuilder {}
 impl fw::Resource for CfnImageBuilder {
     type Ref = CfnImageBuilderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -409,10 +414,18 @@ impl fw::Resource for CfnImageBuilder {
 
 /// A handle to a [`CfnImageBuilder`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnImageBuilderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnImageBuilderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnImageBuilderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnImageBuilderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -420,6 +433,7 @@ impl From<fw::ResourceRef> for CfnImageBuilderRef {
 
 impl std::ops::Deref for CfnImageBuilderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -427,6 +441,7 @@ impl std::ops::Deref for CfnImageBuilderRef {
 
 impl CfnImageBuilderRef {
     /// `Fn::GetAtt` `StreamingUrl`.
+    #[inline]
     pub fn streaming_url(&self) -> fw::Expr {
         self.0.get_att("StreamingUrl")
     }

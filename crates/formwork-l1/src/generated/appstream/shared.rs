@@ -93,7 +93,7 @@ impl AccessEndpoint {
 /// The values `EndpointType` allows, shared by `AWS::AppStream::AppBlockBuilder`, `AWS::AppStream::ImageBuilder`, `AWS::AppStream::Stack` (identical in their schemas, generated once).
 ///
 /// [`EndpointType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
     /// `STREAMING`
@@ -112,6 +112,16 @@ impl EndpointType {
         match self {
             Self::Streaming => "STREAMING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Streaming => f.write_str("Streaming"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

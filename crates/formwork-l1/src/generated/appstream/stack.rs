@@ -55,6 +55,7 @@ pub struct CfnStack {
 }
 
 impl std::fmt::Debug for CfnStack {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStack", f)
     }
@@ -65,6 +66,7 @@ impl CfnStack {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::Stack";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -356,12 +358,15 @@ impl fw::sealed::Sealed for CfnStack {}
 impl fw::Resource for CfnStack {
     type Ref = CfnStackRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -369,10 +374,18 @@ impl fw::Resource for CfnStack {
 
 /// A handle to a [`CfnStack`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStackRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStackRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStackRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStackRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -380,6 +393,7 @@ impl From<fw::ResourceRef> for CfnStackRef {
 
 impl std::ops::Deref for CfnStackRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -746,7 +760,7 @@ impl UserSetting {
 /// The values `ConnectorType` of `AWS::AppStream::Stack` allows.
 ///
 /// [`ConnectorType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
     /// `GOOGLE_DRIVE`
@@ -771,6 +785,18 @@ impl ConnectorType {
             Self::Homefolders => "HOMEFOLDERS",
             Self::OneDrive => "ONE_DRIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnectorType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GoogleDrive => f.write_str("GoogleDrive"),
+            Self::Homefolders => f.write_str("Homefolders"),
+            Self::OneDrive => f.write_str("OneDrive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -808,7 +834,7 @@ impl fw::typed::CfnEnum for ConnectorType {
 /// The values `PreferredProtocol` of `AWS::AppStream::Stack` allows.
 ///
 /// [`PreferredProtocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreferredProtocol {
     /// `TCP`
@@ -830,6 +856,17 @@ impl PreferredProtocol {
             Self::Tcp => "TCP",
             Self::Udp => "UDP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreferredProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -866,7 +903,7 @@ impl fw::typed::CfnEnum for PreferredProtocol {
 /// The values `Action` of `AWS::AppStream::Stack` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `AUTO_TIME_ZONE_REDIRECTION`
@@ -910,6 +947,23 @@ impl Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AutoTimeZoneRedirection => f.write_str("AutoTimeZoneRedirection"),
+            Self::ClipboardCopyFromLocalDevice => f.write_str("ClipboardCopyFromLocalDevice"),
+            Self::ClipboardCopyToLocalDevice => f.write_str("ClipboardCopyToLocalDevice"),
+            Self::DomainPasswordSignin => f.write_str("DomainPasswordSignin"),
+            Self::DomainSmartCardSignin => f.write_str("DomainSmartCardSignin"),
+            Self::FileDownload => f.write_str("FileDownload"),
+            Self::FileUpload => f.write_str("FileUpload"),
+            Self::PrintingToLocalDevice => f.write_str("PrintingToLocalDevice"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Action {
     #[inline]
     fn from(s: &str) -> Self {
@@ -948,7 +1002,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `Permission` of `AWS::AppStream::Stack` allows.
 ///
 /// [`Permission::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permission {
     /// `DISABLED`
@@ -970,6 +1024,17 @@ impl Permission {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Permission {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnApi {
 }
 
 impl std::fmt::Debug for CfnApi {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApi", f)
     }
@@ -55,6 +56,7 @@ impl CfnApi {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::Api";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnApi {}
 impl fw::Resource for CfnApi {
     type Ref = CfnApiRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnApi {
 
 /// A handle to a [`CfnApi`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnApiRef {
 
 impl std::ops::Deref for CfnApiRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,26 +191,31 @@ impl std::ops::Deref for CfnApiRef {
 
 impl CfnApiRef {
     /// `Fn::GetAtt` `ApiId`.
+    #[inline]
     pub fn api_id(&self) -> fw::Expr {
         self.0.get_att("ApiId")
     }
 
     /// `Fn::GetAtt` `Dns`.
+    #[inline]
     pub fn dns(&self) -> fw::Expr {
         self.0.get_att("Dns")
     }
 
     /// `Fn::GetAtt` `Dns.Realtime`.
+    #[inline]
     pub fn dns_realtime(&self) -> fw::Expr {
         self.0.get_att("Dns.Realtime")
     }
 
     /// `Fn::GetAtt` `Dns.Http`.
+    #[inline]
     pub fn dns_http(&self) -> fw::Expr {
         self.0.get_att("Dns.Http")
     }
 
     /// `Fn::GetAtt` `ApiArn`.
+    #[inline]
     pub fn api_arn(&self) -> fw::Expr {
         self.0.get_att("ApiArn")
     }
@@ -891,7 +910,7 @@ impl EventLogConfig {
 /// The values `LogLevel` of `AWS::AppSync::Api` allows.
 ///
 /// [`LogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `NONE`
@@ -922,6 +941,20 @@ impl LogLevel {
             Self::Info => "INFO",
             Self::Debug => "DEBUG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Error => f.write_str("Error"),
+            Self::All => f.write_str("All"),
+            Self::Info => f.write_str("Info"),
+            Self::Debug => f.write_str("Debug"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

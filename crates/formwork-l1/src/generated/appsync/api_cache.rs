@@ -43,6 +43,7 @@ pub struct CfnApiCache {
 }
 
 impl std::fmt::Debug for CfnApiCache {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApiCache", f)
     }
@@ -53,6 +54,7 @@ impl CfnApiCache {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::ApiCache";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnApiCache {}
 impl fw::Resource for CfnApiCache {
     type Ref = CfnApiCacheRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnApiCache {
 
 /// A handle to a [`CfnApiCache`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiCacheRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiCacheRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiCacheRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiCacheRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnApiCacheRef {
 
 impl std::ops::Deref for CfnApiCacheRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,6 +249,7 @@ impl std::ops::Deref for CfnApiCacheRef {
 
 impl CfnApiCacheRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

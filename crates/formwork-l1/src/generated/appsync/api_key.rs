@@ -39,6 +39,7 @@ pub struct CfnApiKey {
 }
 
 impl std::fmt::Debug for CfnApiKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApiKey", f)
     }
@@ -49,6 +50,7 @@ impl CfnApiKey {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::ApiKey";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnApiKey {}
 impl fw::Resource for CfnApiKey {
     type Ref = CfnApiKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnApiKey {
 
 /// A handle to a [`CfnApiKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnApiKeyRef {
 
 impl std::ops::Deref for CfnApiKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,16 +165,19 @@ impl std::ops::Deref for CfnApiKeyRef {
 
 impl CfnApiKeyRef {
     /// `Fn::GetAtt` `ApiKeyId`.
+    #[inline]
     pub fn api_key_id(&self) -> fw::Expr {
         self.0.get_att("ApiKeyId")
     }
 
     /// `Fn::GetAtt` `ApiKey`.
+    #[inline]
     pub fn api_key(&self) -> fw::Expr {
         self.0.get_att("ApiKey")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

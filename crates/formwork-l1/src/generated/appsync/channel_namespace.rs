@@ -49,6 +49,7 @@ pub struct CfnChannelNamespace {
 }
 
 impl std::fmt::Debug for CfnChannelNamespace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnChannelNamespace", f)
     }
@@ -59,6 +60,7 @@ impl CfnChannelNamespace {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::ChannelNamespace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnChannelNamespace {}
 impl fw::Resource for CfnChannelNamespace {
     type Ref = CfnChannelNamespaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnChannelNamespace {
 
 /// A handle to a [`CfnChannelNamespace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnChannelNamespaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnChannelNamespaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnChannelNamespaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnChannelNamespaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnChannelNamespaceRef {
 
 impl std::ops::Deref for CfnChannelNamespaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnChannelNamespaceRef {
 
 impl CfnChannelNamespaceRef {
     /// `Fn::GetAtt` `ChannelNamespaceArn`.
+    #[inline]
     pub fn channel_namespace_arn(&self) -> fw::Expr {
         self.0.get_att("ChannelNamespaceArn")
     }
@@ -583,7 +598,7 @@ impl LambdaConfig {
 /// The values `Behavior` of `AWS::AppSync::ChannelNamespace` allows.
 ///
 /// [`Behavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Behavior {
     /// `CODE`
@@ -605,6 +620,17 @@ impl Behavior {
             Self::Code => "CODE",
             Self::Direct => "DIRECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Behavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Code => f.write_str("Code"),
+            Self::Direct => f.write_str("Direct"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -641,7 +667,7 @@ impl fw::typed::CfnEnum for Behavior {
 /// The values `InvokeType` of `AWS::AppSync::ChannelNamespace` allows.
 ///
 /// [`InvokeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvokeType {
     /// `REQUEST_RESPONSE`
@@ -663,6 +689,17 @@ impl InvokeType {
             Self::RequestResponse => "REQUEST_RESPONSE",
             Self::Event => "EVENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvokeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RequestResponse => f.write_str("RequestResponse"),
+            Self::Event => f.write_str("Event"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

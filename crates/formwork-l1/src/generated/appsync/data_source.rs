@@ -51,6 +51,7 @@ pub struct CfnDataSource {
 }
 
 impl std::fmt::Debug for CfnDataSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataSource", f)
     }
@@ -61,6 +62,7 @@ impl CfnDataSource {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::DataSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,12 +334,15 @@ impl fw::sealed::Sealed for CfnDataSource {}
 impl fw::Resource for CfnDataSource {
     type Ref = CfnDataSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -345,10 +350,18 @@ impl fw::Resource for CfnDataSource {
 
 /// A handle to a [`CfnDataSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -356,6 +369,7 @@ impl From<fw::ResourceRef> for CfnDataSourceRef {
 
 impl std::ops::Deref for CfnDataSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -363,6 +377,7 @@ impl std::ops::Deref for CfnDataSourceRef {
 
 impl CfnDataSourceRef {
     /// `Fn::GetAtt` `DataSourceArn`.
+    #[inline]
     pub fn data_source_arn(&self) -> fw::Expr {
         self.0.get_att("DataSourceArn")
     }
@@ -1378,7 +1393,7 @@ impl RdsHttpEndpointConfig {
 /// The values `MetricsConfig` of `AWS::AppSync::DataSource` allows.
 ///
 /// [`MetricsConfig::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricsConfig {
     /// `DISABLED`
@@ -1400,6 +1415,17 @@ impl MetricsConfig {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricsConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1436,7 +1462,7 @@ impl fw::typed::CfnEnum for MetricsConfig {
 /// The values `Type` of `AWS::AppSync::DataSource` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AMAZON_BEDROCK_RUNTIME`
@@ -1483,6 +1509,24 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonBedrockRuntime => f.write_str("AmazonBedrockRuntime"),
+            Self::AmazonDynamodb => f.write_str("AmazonDynamodb"),
+            Self::AmazonElasticsearch => f.write_str("AmazonElasticsearch"),
+            Self::AmazonEventbridge => f.write_str("AmazonEventbridge"),
+            Self::AmazonOpensearchService => f.write_str("AmazonOpensearchService"),
+            Self::AwsLambda => f.write_str("AwsLambda"),
+            Self::Http => f.write_str("Http"),
+            Self::None => f.write_str("None"),
+            Self::RelationalDatabase => f.write_str("RelationalDatabase"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1522,7 +1566,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `AuthorizationType` of `AWS::AppSync::DataSource` allows.
 ///
 /// [`AuthorizationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationType {
     /// `AWS_IAM`
@@ -1541,6 +1585,16 @@ impl AuthorizationType {
         match self {
             Self::AwsIam => "AWS_IAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthorizationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1576,7 +1630,7 @@ impl fw::typed::CfnEnum for AuthorizationType {
 /// The values `RelationalDatabaseSourceType` of `AWS::AppSync::DataSource` allows.
 ///
 /// [`RelationalDatabaseSourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelationalDatabaseSourceType {
     /// `RDS_HTTP_ENDPOINT`
@@ -1595,6 +1649,16 @@ impl RelationalDatabaseSourceType {
         match self {
             Self::RdsHttpEndpoint => "RDS_HTTP_ENDPOINT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RelationalDatabaseSourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RdsHttpEndpoint => f.write_str("RdsHttpEndpoint"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnDomainName {
 }
 
 impl std::fmt::Debug for CfnDomainName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainName", f)
     }
@@ -53,6 +54,7 @@ impl CfnDomainName {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::DomainName";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnDomainName {}
 impl fw::Resource for CfnDomainName {
     type Ref = CfnDomainNameRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnDomainName {
 
 /// A handle to a [`CfnDomainName`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainNameRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainNameRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainNameRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainNameRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnDomainNameRef {
 
 impl std::ops::Deref for CfnDomainNameRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,16 +189,19 @@ impl std::ops::Deref for CfnDomainNameRef {
 
 impl CfnDomainNameRef {
     /// `Fn::GetAtt` `AppSyncDomainName`.
+    #[inline]
     pub fn app_sync_domain_name(&self) -> fw::Expr {
         self.0.get_att("AppSyncDomainName")
     }
 
     /// `Fn::GetAtt` `HostedZoneId`.
+    #[inline]
     pub fn hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("HostedZoneId")
     }
 
     /// `Fn::GetAtt` `DomainNameArn`.
+    #[inline]
     pub fn domain_name_arn(&self) -> fw::Expr {
         self.0.get_att("DomainNameArn")
     }

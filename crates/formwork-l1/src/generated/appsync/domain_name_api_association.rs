@@ -38,6 +38,7 @@ pub struct CfnDomainNameApiAssociation {
 }
 
 impl std::fmt::Debug for CfnDomainNameApiAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainNameApiAssociation", f)
     }
@@ -48,6 +49,7 @@ impl CfnDomainNameApiAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::DomainNameApiAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnDomainNameApiAssociation {}
 impl fw::Resource for CfnDomainNameApiAssociation {
     type Ref = CfnDomainNameApiAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnDomainNameApiAssociation {
 
 /// A handle to a [`CfnDomainNameApiAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainNameApiAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainNameApiAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainNameApiAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainNameApiAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnDomainNameApiAssociationRef {
 
 impl std::ops::Deref for CfnDomainNameApiAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +144,7 @@ impl std::ops::Deref for CfnDomainNameApiAssociationRef {
 
 impl CfnDomainNameApiAssociationRef {
     /// `Fn::GetAtt` `ApiAssociationIdentifier`.
+    #[inline]
     pub fn api_association_identifier(&self) -> fw::Expr {
         self.0.get_att("ApiAssociationIdentifier")
     }

@@ -55,6 +55,7 @@ pub struct CfnFunctionConfiguration {
 }
 
 impl std::fmt::Debug for CfnFunctionConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFunctionConfiguration", f)
     }
@@ -65,6 +66,7 @@ impl CfnFunctionConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::FunctionConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -356,12 +358,15 @@ impl fw::sealed::Sealed for CfnFunctionConfiguration {}
 impl fw::Resource for CfnFunctionConfiguration {
     type Ref = CfnFunctionConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -369,10 +374,18 @@ impl fw::Resource for CfnFunctionConfiguration {
 
 /// A handle to a [`CfnFunctionConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFunctionConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFunctionConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFunctionConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFunctionConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -380,6 +393,7 @@ impl From<fw::ResourceRef> for CfnFunctionConfigurationRef {
 
 impl std::ops::Deref for CfnFunctionConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -387,11 +401,13 @@ impl std::ops::Deref for CfnFunctionConfigurationRef {
 
 impl CfnFunctionConfigurationRef {
     /// `Fn::GetAtt` `FunctionArn`.
+    #[inline]
     pub fn function_arn(&self) -> fw::Expr {
         self.0.get_att("FunctionArn")
     }
 
     /// `Fn::GetAtt` `FunctionId`.
+    #[inline]
     pub fn function_id(&self) -> fw::Expr {
         self.0.get_att("FunctionId")
     }

@@ -54,6 +54,7 @@ pub struct CfnGraphQlApi {
 }
 
 impl std::fmt::Debug for CfnGraphQlApi {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGraphQlApi", f)
     }
@@ -64,6 +65,7 @@ impl CfnGraphQlApi {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::GraphQLApi";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -435,12 +437,15 @@ impl fw::sealed::Sealed for CfnGraphQlApi {}
 impl fw::Resource for CfnGraphQlApi {
     type Ref = CfnGraphQlApiRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -448,10 +453,18 @@ impl fw::Resource for CfnGraphQlApi {
 
 /// A handle to a [`CfnGraphQlApi`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGraphQlApiRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGraphQlApiRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGraphQlApiRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGraphQlApiRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -459,6 +472,7 @@ impl From<fw::ResourceRef> for CfnGraphQlApiRef {
 
 impl std::ops::Deref for CfnGraphQlApiRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -466,36 +480,43 @@ impl std::ops::Deref for CfnGraphQlApiRef {
 
 impl CfnGraphQlApiRef {
     /// `Fn::GetAtt` `ApiId`.
+    #[inline]
     pub fn api_id(&self) -> fw::Expr {
         self.0.get_att("ApiId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `GraphQLEndpointArn`.
+    #[inline]
     pub fn graph_ql_endpoint_arn(&self) -> fw::Expr {
         self.0.get_att("GraphQLEndpointArn")
     }
 
     /// `Fn::GetAtt` `GraphQLDns`.
+    #[inline]
     pub fn graph_ql_dns(&self) -> fw::Expr {
         self.0.get_att("GraphQLDns")
     }
 
     /// `Fn::GetAtt` `GraphQLUrl`.
+    #[inline]
     pub fn graph_ql_url(&self) -> fw::Expr {
         self.0.get_att("GraphQLUrl")
     }
 
     /// `Fn::GetAtt` `RealtimeDns`.
+    #[inline]
     pub fn realtime_dns(&self) -> fw::Expr {
         self.0.get_att("RealtimeDns")
     }
 
     /// `Fn::GetAtt` `RealtimeUrl`.
+    #[inline]
     pub fn realtime_url(&self) -> fw::Expr {
         self.0.get_att("RealtimeUrl")
     }
@@ -1373,7 +1394,7 @@ impl UserPoolConfig {
 /// The values `ApiType` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`ApiType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiType {
     /// `GRAPHQL`
@@ -1395,6 +1416,17 @@ impl ApiType {
             Self::Graphql => "GRAPHQL",
             Self::Merged => "MERGED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApiType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Graphql => f.write_str("Graphql"),
+            Self::Merged => f.write_str("Merged"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1431,7 +1463,7 @@ impl fw::typed::CfnEnum for ApiType {
 /// The values `AuthenticationType` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `AMAZON_COGNITO_USER_POOLS`
@@ -1462,6 +1494,20 @@ impl AuthenticationType {
             Self::AwsLambda => "AWS_LAMBDA",
             Self::OpenidConnect => "OPENID_CONNECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonCognitoUserPools => f.write_str("AmazonCognitoUserPools"),
+            Self::ApiKey => f.write_str("ApiKey"),
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::AwsLambda => f.write_str("AwsLambda"),
+            Self::OpenidConnect => f.write_str("OpenidConnect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1501,7 +1547,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `IntrospectionConfig` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`IntrospectionConfig::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntrospectionConfig {
     /// `DISABLED`
@@ -1523,6 +1569,17 @@ impl IntrospectionConfig {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IntrospectionConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1559,7 +1616,7 @@ impl fw::typed::CfnEnum for IntrospectionConfig {
 /// The values `Visibility` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`Visibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
     /// `GLOBAL`
@@ -1581,6 +1638,17 @@ impl Visibility {
             Self::Global => "GLOBAL",
             Self::Private => "PRIVATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Visibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Global => f.write_str("Global"),
+            Self::Private => f.write_str("Private"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1617,7 +1685,7 @@ impl fw::typed::CfnEnum for Visibility {
 /// The values `DataSourceLevelMetricsBehavior` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`DataSourceLevelMetricsBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceLevelMetricsBehavior {
     /// `FULL_REQUEST_DATA_SOURCE_METRICS`
@@ -1639,6 +1707,17 @@ impl DataSourceLevelMetricsBehavior {
             Self::FullRequestDataSourceMetrics => "FULL_REQUEST_DATA_SOURCE_METRICS",
             Self::PerDataSourceMetrics => "PER_DATA_SOURCE_METRICS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSourceLevelMetricsBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullRequestDataSourceMetrics => f.write_str("FullRequestDataSourceMetrics"),
+            Self::PerDataSourceMetrics => f.write_str("PerDataSourceMetrics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1675,7 +1754,7 @@ impl fw::typed::CfnEnum for DataSourceLevelMetricsBehavior {
 /// The values `OperationLevelMetricsConfig` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`OperationLevelMetricsConfig::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperationLevelMetricsConfig {
     /// `DISABLED`
@@ -1697,6 +1776,17 @@ impl OperationLevelMetricsConfig {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OperationLevelMetricsConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1733,7 +1823,7 @@ impl fw::typed::CfnEnum for OperationLevelMetricsConfig {
 /// The values `ResolverLevelMetricsBehavior` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`ResolverLevelMetricsBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverLevelMetricsBehavior {
     /// `FULL_REQUEST_RESOLVER_METRICS`
@@ -1755,6 +1845,17 @@ impl ResolverLevelMetricsBehavior {
             Self::FullRequestResolverMetrics => "FULL_REQUEST_RESOLVER_METRICS",
             Self::PerResolverMetrics => "PER_RESOLVER_METRICS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResolverLevelMetricsBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullRequestResolverMetrics => f.write_str("FullRequestResolverMetrics"),
+            Self::PerResolverMetrics => f.write_str("PerResolverMetrics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1791,7 +1892,7 @@ impl fw::typed::CfnEnum for ResolverLevelMetricsBehavior {
 /// The values `FieldLogLevel` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`FieldLogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldLogLevel {
     /// `ALL`
@@ -1822,6 +1923,20 @@ impl FieldLogLevel {
             Self::Info => "INFO",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FieldLogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Debug => f.write_str("Debug"),
+            Self::Error => f.write_str("Error"),
+            Self::Info => f.write_str("Info"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1861,7 +1976,7 @@ impl fw::typed::CfnEnum for FieldLogLevel {
 /// The values `DefaultAction` of `AWS::AppSync::GraphQLApi` allows.
 ///
 /// [`DefaultAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultAction {
     /// `ALLOW`
@@ -1883,6 +1998,17 @@ impl DefaultAction {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -27,6 +27,10 @@ pub mod resolver;
 pub use resolver::{CfnResolver, CfnResolverRef};
 pub mod source_api_association;
 pub use source_api_association::{CfnSourceApiAssociation, CfnSourceApiAssociationRef};
+#[doc(no_inline)]
+pub use graph_ql_api::{CfnGraphQlApi as CfnGraphQLApi, CfnGraphQlApiRef as CfnGraphQLApiRef};
+#[doc(no_inline)]
+pub use graph_ql_schema::{CfnGraphQlSchema as CfnGraphQLSchema, CfnGraphQlSchemaRef as CfnGraphQLSchemaRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

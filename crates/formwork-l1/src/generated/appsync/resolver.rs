@@ -58,6 +58,7 @@ pub struct CfnResolver {
 }
 
 impl std::fmt::Debug for CfnResolver {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResolver", f)
     }
@@ -68,6 +69,7 @@ impl CfnResolver {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::Resolver";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -419,12 +421,15 @@ impl fw::sealed::Sealed for CfnResolver {}
 impl fw::Resource for CfnResolver {
     type Ref = CfnResolverRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -432,10 +437,18 @@ impl fw::Resource for CfnResolver {
 
 /// A handle to a [`CfnResolver`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResolverRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResolverRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResolverRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResolverRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -443,6 +456,7 @@ impl From<fw::ResourceRef> for CfnResolverRef {
 
 impl std::ops::Deref for CfnResolverRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -450,6 +464,7 @@ impl std::ops::Deref for CfnResolverRef {
 
 impl CfnResolverRef {
     /// `Fn::GetAtt` `ResolverArn`.
+    #[inline]
     pub fn resolver_arn(&self) -> fw::Expr {
         self.0.get_att("ResolverArn")
     }
@@ -610,7 +625,7 @@ impl PipelineConfig {
 /// The values `Kind` of `AWS::AppSync::Resolver` allows.
 ///
 /// [`Kind::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
     /// `PIPELINE`
@@ -632,6 +647,17 @@ impl Kind {
             Self::Pipeline => "PIPELINE",
             Self::Unit => "UNIT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Kind {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pipeline => f.write_str("Pipeline"),
+            Self::Unit => f.write_str("Unit"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -668,7 +694,7 @@ impl fw::typed::CfnEnum for Kind {
 /// The values `MetricsConfig` of `AWS::AppSync::Resolver` allows.
 ///
 /// [`MetricsConfig::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricsConfig {
     /// `ENABLED`
@@ -690,6 +716,17 @@ impl MetricsConfig {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricsConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

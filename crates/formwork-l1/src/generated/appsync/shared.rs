@@ -153,7 +153,7 @@ impl AuthMode {
 /// The values `AuthType` allows, shared by `AWS::AppSync::Api`, `AWS::AppSync::ChannelNamespace` (identical in their schemas, generated once).
 ///
 /// [`AuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `AMAZON_COGNITO_USER_POOLS`
@@ -184,6 +184,20 @@ impl AuthType {
             Self::OpenidConnect => "OPENID_CONNECT",
             Self::AwsLambda => "AWS_LAMBDA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonCognitoUserPools => f.write_str("AmazonCognitoUserPools"),
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::ApiKey => f.write_str("ApiKey"),
+            Self::OpenidConnect => f.write_str("OpenidConnect"),
+            Self::AwsLambda => f.write_str("AwsLambda"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -223,7 +237,7 @@ impl fw::typed::CfnEnum for AuthType {
 /// The values `ConflictDetection` allows, shared by `AWS::AppSync::FunctionConfiguration`, `AWS::AppSync::Resolver` (identical in their schemas, generated once).
 ///
 /// [`ConflictDetection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConflictDetection {
     /// `NONE`
@@ -245,6 +259,17 @@ impl ConflictDetection {
             Self::None => "NONE",
             Self::Version => "VERSION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConflictDetection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Version => f.write_str("Version"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -281,7 +306,7 @@ impl fw::typed::CfnEnum for ConflictDetection {
 /// The values `ConflictHandler` allows, shared by `AWS::AppSync::FunctionConfiguration`, `AWS::AppSync::Resolver` (identical in their schemas, generated once).
 ///
 /// [`ConflictHandler::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConflictHandler {
     /// `AUTOMERGE`
@@ -309,6 +334,19 @@ impl ConflictHandler {
             Self::None => "NONE",
             Self::OptimisticConcurrency => "OPTIMISTIC_CONCURRENCY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConflictHandler {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automerge => f.write_str("Automerge"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::None => f.write_str("None"),
+            Self::OptimisticConcurrency => f.write_str("OptimisticConcurrency"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -407,7 +445,7 @@ impl LambdaConflictHandlerConfig {
 /// The values `Name` allows, shared by `AWS::AppSync::FunctionConfiguration`, `AWS::AppSync::Resolver` (identical in their schemas, generated once).
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `APPSYNC_JS`
@@ -426,6 +464,16 @@ impl Name {
         match self {
             Self::AppsyncJs => "APPSYNC_JS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AppsyncJs => f.write_str("AppsyncJs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

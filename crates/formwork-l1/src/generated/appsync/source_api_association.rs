@@ -42,6 +42,7 @@ pub struct CfnSourceApiAssociation {
 }
 
 impl std::fmt::Debug for CfnSourceApiAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSourceApiAssociation", f)
     }
@@ -52,6 +53,7 @@ impl CfnSourceApiAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppSync::SourceApiAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnSourceApiAssociation {}
 impl fw::Resource for CfnSourceApiAssociation {
     type Ref = CfnSourceApiAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnSourceApiAssociation {
 
 /// A handle to a [`CfnSourceApiAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSourceApiAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSourceApiAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSourceApiAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSourceApiAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnSourceApiAssociationRef {
 
 impl std::ops::Deref for CfnSourceApiAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,46 +188,55 @@ impl std::ops::Deref for CfnSourceApiAssociationRef {
 
 impl CfnSourceApiAssociationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }
 
     /// `Fn::GetAtt` `AssociationArn`.
+    #[inline]
     pub fn association_arn(&self) -> fw::Expr {
         self.0.get_att("AssociationArn")
     }
 
     /// `Fn::GetAtt` `SourceApiId`.
+    #[inline]
     pub fn source_api_id(&self) -> fw::Expr {
         self.0.get_att("SourceApiId")
     }
 
     /// `Fn::GetAtt` `SourceApiArn`.
+    #[inline]
     pub fn source_api_arn(&self) -> fw::Expr {
         self.0.get_att("SourceApiArn")
     }
 
     /// `Fn::GetAtt` `MergedApiId`.
+    #[inline]
     pub fn merged_api_id(&self) -> fw::Expr {
         self.0.get_att("MergedApiId")
     }
 
     /// `Fn::GetAtt` `MergedApiArn`.
+    #[inline]
     pub fn merged_api_arn(&self) -> fw::Expr {
         self.0.get_att("MergedApiArn")
     }
 
     /// `Fn::GetAtt` `SourceApiAssociationStatus`.
+    #[inline]
     pub fn source_api_association_status(&self) -> fw::Expr {
         self.0.get_att("SourceApiAssociationStatus")
     }
 
     /// `Fn::GetAtt` `SourceApiAssociationStatusDetail`.
+    #[inline]
     pub fn source_api_association_status_detail(&self) -> fw::Expr {
         self.0.get_att("SourceApiAssociationStatusDetail")
     }
 
     /// `Fn::GetAtt` `LastSuccessfulMergeDate`.
+    #[inline]
     pub fn last_successful_merge_date(&self) -> fw::Expr {
         self.0.get_att("LastSuccessfulMergeDate")
     }
@@ -293,7 +316,7 @@ impl SourceApiAssociationConfig {
 /// The values `MergeType` of `AWS::AppSync::SourceApiAssociation` allows.
 ///
 /// [`MergeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MergeType {
     /// `AUTO_MERGE`
@@ -315,6 +338,17 @@ impl MergeType {
             Self::AutoMerge => "AUTO_MERGE",
             Self::ManualMerge => "MANUAL_MERGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MergeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AutoMerge => f.write_str("AutoMerge"),
+            Self::ManualMerge => f.write_str("ManualMerge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnTestCase {
 }
 
 impl std::fmt::Debug for CfnTestCase {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTestCase", f)
     }
@@ -50,6 +51,7 @@ impl CfnTestCase {
     pub const TYPE_NAME: &'static str = "AWS::AppTest::TestCase";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnTestCase {}
 impl fw::Resource for CfnTestCase {
     type Ref = CfnTestCaseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnTestCase {
 
 /// A handle to a [`CfnTestCase`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTestCaseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTestCaseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTestCaseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTestCaseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnTestCaseRef {
 
 impl std::ops::Deref for CfnTestCaseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,36 +186,43 @@ impl std::ops::Deref for CfnTestCaseRef {
 
 impl CfnTestCaseRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdateTime`.
+    #[inline]
     pub fn last_update_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdateTime")
     }
 
     /// `Fn::GetAtt` `LatestVersion`.
+    #[inline]
     pub fn latest_version(&self) -> fw::Expr {
         self.0.get_att("LatestVersion")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `TestCaseArn`.
+    #[inline]
     pub fn test_case_arn(&self) -> fw::Expr {
         self.0.get_att("TestCaseArn")
     }
 
     /// `Fn::GetAtt` `TestCaseId`.
+    #[inline]
     pub fn test_case_id(&self) -> fw::Expr {
         self.0.get_att("TestCaseId")
     }
 
     /// `Fn::GetAtt` `TestCaseVersion`.
+    #[inline]
     pub fn test_case_version(&self) -> fw::Expr {
         self.0.get_att("TestCaseVersion")
     }
@@ -2210,7 +2231,7 @@ impl OutputFile {
 /// The values `ActionType` of `AWS::AppTest::TestCase` allows.
 ///
 /// [`ActionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionType {
     /// `Configure`
@@ -2232,6 +2253,17 @@ impl ActionType {
             Self::Configure => "Configure",
             Self::Deconfigure => "Deconfigure",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ActionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Configure => f.write_str("Configure"),
+            Self::Deconfigure => f.write_str("Deconfigure"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2268,7 +2300,7 @@ impl fw::typed::CfnEnum for ActionType {
 /// The values `CloudFormationActionActionType` of `AWS::AppTest::TestCase` allows.
 ///
 /// [`CloudFormationActionActionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudFormationActionActionType {
     /// `Create`
@@ -2290,6 +2322,17 @@ impl CloudFormationActionActionType {
             Self::Create => "Create",
             Self::Delete => "Delete",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CloudFormationActionActionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Create => f.write_str("Create"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2326,7 +2369,7 @@ impl fw::typed::CfnEnum for CloudFormationActionActionType {
 /// The values `Type` of `AWS::AppTest::TestCase` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Selenium`
@@ -2345,6 +2388,16 @@ impl Type {
         match self {
             Self::Selenium => "Selenium",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Selenium => f.write_str("Selenium"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2380,7 +2433,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Format` of `AWS::AppTest::TestCase` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `FIXED`
@@ -2405,6 +2458,18 @@ impl Format {
             Self::Variable => "VARIABLE",
             Self::LineSequential => "LINE_SEQUENTIAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fixed => f.write_str("Fixed"),
+            Self::Variable => f.write_str("Variable"),
+            Self::LineSequential => f.write_str("LineSequential"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2442,7 +2507,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `DataSetType` of `AWS::AppTest::TestCase` allows.
 ///
 /// [`DataSetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetType {
     /// `PS`
@@ -2461,6 +2526,16 @@ impl DataSetType {
         match self {
             Self::Ps => "PS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ps => f.write_str("Ps"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2496,7 +2571,7 @@ impl fw::typed::CfnEnum for DataSetType {
 /// The values `CaptureTool` of `AWS::AppTest::TestCase` allows.
 ///
 /// [`CaptureTool::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureTool {
     /// `Precisely`
@@ -2518,6 +2593,17 @@ impl CaptureTool {
             Self::Precisely => "Precisely",
             Self::AwsDms => "AWS DMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CaptureTool {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Precisely => f.write_str("Precisely"),
+            Self::AwsDms => f.write_str("AwsDms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2554,7 +2640,7 @@ impl fw::typed::CfnEnum for CaptureTool {
 /// The values `SourceDatabaseMetadataType` of `AWS::AppTest::TestCase` allows.
 ///
 /// [`SourceDatabaseMetadataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceDatabaseMetadataType {
     /// `z/OS-DB2`
@@ -2573,6 +2659,16 @@ impl SourceDatabaseMetadataType {
         match self {
             Self::ZOsDb2 => "z/OS-DB2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceDatabaseMetadataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ZOsDb2 => f.write_str("ZOsDb2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2608,7 +2704,7 @@ impl fw::typed::CfnEnum for SourceDatabaseMetadataType {
 /// The values `TargetDatabaseMetadataType` of `AWS::AppTest::TestCase` allows.
 ///
 /// [`TargetDatabaseMetadataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetDatabaseMetadataType {
     /// `PostgreSQL`
@@ -2627,6 +2723,16 @@ impl TargetDatabaseMetadataType {
         match self {
             Self::PostgreSql => "PostgreSQL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetDatabaseMetadataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PostgreSql => f.write_str("PostgreSql"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

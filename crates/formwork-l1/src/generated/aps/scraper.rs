@@ -48,6 +48,7 @@ pub struct CfnScraper {
 }
 
 impl std::fmt::Debug for CfnScraper {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScraper", f)
     }
@@ -58,6 +59,7 @@ impl CfnScraper {
     pub const TYPE_NAME: &'static str = "AWS::APS::Scraper";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnScraper {}
 impl fw::Resource for CfnScraper {
     type Ref = CfnScraperRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnScraper {
 
 /// A handle to a [`CfnScraper`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScraperRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScraperRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScraperRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScraperRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnScraperRef {
 
 impl std::ops::Deref for CfnScraperRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnScraperRef {
 
 impl CfnScraperRef {
     /// `Fn::GetAtt` `ScraperId`.
+    #[inline]
     pub fn scraper_id(&self) -> fw::Expr {
         self.0.get_att("ScraperId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `RoleArn`.
+    #[inline]
     pub fn role_arn(&self) -> fw::Expr {
         self.0.get_att("RoleArn")
     }
@@ -1136,7 +1153,7 @@ impl SourceVpcConfiguration {
 /// The values `Type` of `AWS::APS::Scraper` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SERVICE_DISCOVERY`
@@ -1161,6 +1178,18 @@ impl Type {
             Self::Collector => "COLLECTOR",
             Self::Exporter => "EXPORTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ServiceDiscovery => f.write_str("ServiceDiscovery"),
+            Self::Collector => f.write_str("Collector"),
+            Self::Exporter => f.write_str("Exporter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

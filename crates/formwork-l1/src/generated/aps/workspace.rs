@@ -48,6 +48,7 @@ pub struct CfnWorkspace {
 }
 
 impl std::fmt::Debug for CfnWorkspace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkspace", f)
     }
@@ -58,6 +59,7 @@ impl CfnWorkspace {
     pub const TYPE_NAME: &'static str = "AWS::APS::Workspace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnWorkspace {}
 impl fw::Resource for CfnWorkspace {
     type Ref = CfnWorkspaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnWorkspace {
 
 /// A handle to a [`CfnWorkspace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkspaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkspaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkspaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkspaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnWorkspaceRef {
 
 impl std::ops::Deref for CfnWorkspaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnWorkspaceRef {
 
 impl CfnWorkspaceRef {
     /// `Fn::GetAtt` `WorkspaceId`.
+    #[inline]
     pub fn workspace_id(&self) -> fw::Expr {
         self.0.get_att("WorkspaceId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `PrometheusEndpoint`.
+    #[inline]
     pub fn prometheus_endpoint(&self) -> fw::Expr {
         self.0.get_att("PrometheusEndpoint")
     }

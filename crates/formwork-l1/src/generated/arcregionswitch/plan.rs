@@ -48,6 +48,7 @@ pub struct CfnPlan {
 }
 
 impl std::fmt::Debug for CfnPlan {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPlan", f)
     }
@@ -58,6 +59,7 @@ impl CfnPlan {
     pub const TYPE_NAME: &'static str = "AWS::ARCRegionSwitch::Plan";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -309,12 +311,15 @@ impl fw::sealed::Sealed for CfnPlan {}
 impl fw::Resource for CfnPlan {
     type Ref = CfnPlanRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -322,10 +327,18 @@ impl fw::Resource for CfnPlan {
 
 /// A handle to a [`CfnPlan`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPlanRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPlanRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPlanRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPlanRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -333,6 +346,7 @@ impl From<fw::ResourceRef> for CfnPlanRef {
 
 impl std::ops::Deref for CfnPlanRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -340,31 +354,37 @@ impl std::ops::Deref for CfnPlanRef {
 
 impl CfnPlanRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Owner`.
+    #[inline]
     pub fn owner(&self) -> fw::Expr {
         self.0.get_att("Owner")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `HealthChecksForPlan`.
+    #[inline]
     pub fn health_checks_for_plan(&self) -> fw::Expr {
         self.0.get_att("HealthChecksForPlan")
     }
 
     /// `Fn::GetAtt` `Route53HealthChecks`.
+    #[inline]
     pub fn route53_health_checks(&self) -> fw::Expr {
         self.0.get_att("Route53HealthChecks")
     }
 
     /// `Fn::GetAtt` `PlanHealthChecks`.
+    #[inline]
     pub fn plan_health_checks(&self) -> fw::Expr {
         self.0.get_att("PlanHealthChecks")
     }
@@ -4392,7 +4412,7 @@ impl RdsCreateCrossRegionReplicaConfiguration {
 /// The values `RecoveryApproach` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`RecoveryApproach::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecoveryApproach {
     /// `activeActive`
@@ -4414,6 +4434,17 @@ impl RecoveryApproach {
             Self::ActiveActive => "activeActive",
             Self::ActivePassive => "activePassive",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecoveryApproach {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ActiveActive => f.write_str("ActiveActive"),
+            Self::ActivePassive => f.write_str("ActivePassive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4450,7 +4481,7 @@ impl fw::typed::CfnEnum for RecoveryApproach {
 /// The values `AlarmType` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`AlarmType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmType {
     /// `applicationHealth`
@@ -4472,6 +4503,17 @@ impl AlarmType {
             Self::ApplicationHealth => "applicationHealth",
             Self::Trigger => "trigger",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AlarmType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApplicationHealth => f.write_str("ApplicationHealth"),
+            Self::Trigger => f.write_str("Trigger"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4508,7 +4550,7 @@ impl fw::typed::CfnEnum for AlarmType {
 /// The values `Action` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `activate`
@@ -4533,6 +4575,18 @@ impl Action {
             Self::Deactivate => "deactivate",
             Self::PostRecovery => "postRecovery",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Activate => f.write_str("Activate"),
+            Self::Deactivate => f.write_str("Deactivate"),
+            Self::PostRecovery => f.write_str("PostRecovery"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4570,7 +4624,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `Condition` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`Condition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Condition {
     /// `red`
@@ -4592,6 +4646,17 @@ impl Condition {
             Self::Red => "red",
             Self::Green => "green",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Red => f.write_str("Red"),
+            Self::Green => f.write_str("Green"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4628,7 +4693,7 @@ impl fw::typed::CfnEnum for Condition {
 /// The values `WorkflowTargetAction` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`WorkflowTargetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowTargetAction {
     /// `activate`
@@ -4653,6 +4718,18 @@ impl WorkflowTargetAction {
             Self::Deactivate => "deactivate",
             Self::PostRecovery => "postRecovery",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WorkflowTargetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Activate => f.write_str("Activate"),
+            Self::Deactivate => f.write_str("Deactivate"),
+            Self::PostRecovery => f.write_str("PostRecovery"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4690,7 +4767,7 @@ impl fw::typed::CfnEnum for WorkflowTargetAction {
 /// The values `ExecutionBlockType` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`ExecutionBlockType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutionBlockType {
     /// `CustomActionLambda`
@@ -4749,6 +4826,28 @@ impl ExecutionBlockType {
     }
 }
 
+impl std::fmt::Debug for ExecutionBlockType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomActionLambda => f.write_str("CustomActionLambda"),
+            Self::ManualApproval => f.write_str("ManualApproval"),
+            Self::AuroraGlobalDatabase => f.write_str("AuroraGlobalDatabase"),
+            Self::Ec2AutoScaling => f.write_str("Ec2AutoScaling"),
+            Self::ArcRoutingControl => f.write_str("ArcRoutingControl"),
+            Self::ArcRegionSwitchPlan => f.write_str("ArcRegionSwitchPlan"),
+            Self::Parallel => f.write_str("Parallel"),
+            Self::EcsServiceScaling => f.write_str("EcsServiceScaling"),
+            Self::EksResourceScaling => f.write_str("EksResourceScaling"),
+            Self::Route53HealthCheck => f.write_str("Route53HealthCheck"),
+            Self::DocumentDb => f.write_str("DocumentDb"),
+            Self::RdsPromoteReadReplica => f.write_str("RdsPromoteReadReplica"),
+            Self::RdsCreateCrossRegionReplica => f.write_str("RdsCreateCrossRegionReplica"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ExecutionBlockType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4792,7 +4891,7 @@ impl fw::typed::CfnEnum for ExecutionBlockType {
 /// The values `RegionToRun` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`RegionToRun::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionToRun {
     /// `activatingRegion`
@@ -4820,6 +4919,19 @@ impl RegionToRun {
             Self::ActiveRegion => "activeRegion",
             Self::InactiveRegion => "inactiveRegion",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegionToRun {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ActivatingRegion => f.write_str("ActivatingRegion"),
+            Self::DeactivatingRegion => f.write_str("DeactivatingRegion"),
+            Self::ActiveRegion => f.write_str("ActiveRegion"),
+            Self::InactiveRegion => f.write_str("InactiveRegion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4858,7 +4970,7 @@ impl fw::typed::CfnEnum for RegionToRun {
 /// The values `State` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `On`
@@ -4880,6 +4992,17 @@ impl State {
             Self::On => "On",
             Self::Off => "Off",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::On => f.write_str("On"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4916,7 +5039,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `Ungraceful` of `AWS::ARCRegionSwitch::Plan` allows.
 ///
 /// [`Ungraceful::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Ungraceful {
     /// `failover`
@@ -4935,6 +5058,16 @@ impl Ungraceful {
         match self {
             Self::Failover => "failover",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Ungraceful {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failover => f.write_str("Failover"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub struct CfnAutoshiftObserverNotificationStatus {
 }
 
 impl std::fmt::Debug for CfnAutoshiftObserverNotificationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAutoshiftObserverNotificationStatus", f)
     }
@@ -47,6 +48,7 @@ impl CfnAutoshiftObserverNotificationStatus {
     pub const TYPE_NAME: &'static str = "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnAutoshiftObserverNotificationStatus {}
 impl fw::Resource for CfnAutoshiftObserverNotificationStatus {
     type Ref = CfnAutoshiftObserverNotificationStatusRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnAutoshiftObserverNotificationStatus {
 
 /// A handle to a [`CfnAutoshiftObserverNotificationStatus`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAutoshiftObserverNotificationStatusRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAutoshiftObserverNotificationStatusRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAutoshiftObserverNotificationStatusRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAutoshiftObserverNotificationStatusRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnAutoshiftObserverNotificationStatusRef {
 
 impl std::ops::Deref for CfnAutoshiftObserverNotificationStatusRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,11 +123,13 @@ impl std::ops::Deref for CfnAutoshiftObserverNotificationStatusRef {
 
 impl CfnAutoshiftObserverNotificationStatusRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt` `Region`.
+    #[inline]
     pub fn region(&self) -> fw::Expr {
         self.0.get_att("Region")
     }
@@ -133,7 +149,7 @@ impl CfnAutoshiftObserverNotificationStatusRef {
 /// The values `Status` of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -152,6 +168,16 @@ impl Status {
         match self {
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

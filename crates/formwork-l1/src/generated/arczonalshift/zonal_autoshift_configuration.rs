@@ -39,6 +39,7 @@ pub struct CfnZonalAutoshiftConfiguration {
 }
 
 impl std::fmt::Debug for CfnZonalAutoshiftConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnZonalAutoshiftConfiguration", f)
     }
@@ -49,6 +50,7 @@ impl CfnZonalAutoshiftConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ARCZonalShift::ZonalAutoshiftConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnZonalAutoshiftConfiguration {}
 impl fw::Resource for CfnZonalAutoshiftConfiguration {
     type Ref = CfnZonalAutoshiftConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnZonalAutoshiftConfiguration {
 
 /// A handle to a [`CfnZonalAutoshiftConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnZonalAutoshiftConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnZonalAutoshiftConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnZonalAutoshiftConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnZonalAutoshiftConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnZonalAutoshiftConfigurationRef {
 
 impl std::ops::Deref for CfnZonalAutoshiftConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -369,7 +383,7 @@ impl ControlCondition {
 /// The values `ZonalAutoshiftStatus` of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` allows.
 ///
 /// [`ZonalAutoshiftStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZonalAutoshiftStatus {
     /// `ENABLED`
@@ -388,6 +402,16 @@ impl ZonalAutoshiftStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ZonalAutoshiftStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnCapacityReservation {
 }
 
 impl std::fmt::Debug for CfnCapacityReservation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityReservation", f)
     }
@@ -55,6 +56,7 @@ impl CfnCapacityReservation {
     pub const TYPE_NAME: &'static str = "AWS::Athena::CapacityReservation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnCapacityReservation {}
 impl fw::Resource for CfnCapacityReservation {
     type Ref = CfnCapacityReservationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnCapacityReservation {
 
 /// A handle to a [`CfnCapacityReservation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityReservationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityReservationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityReservationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityReservationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnCapacityReservationRef {
 
 impl std::ops::Deref for CfnCapacityReservationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,26 +191,31 @@ impl std::ops::Deref for CfnCapacityReservationRef {
 
 impl CfnCapacityReservationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `AllocatedDpus`.
+    #[inline]
     pub fn allocated_dpus(&self) -> fw::Expr {
         self.0.get_att("AllocatedDpus")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastSuccessfulAllocationTime`.
+    #[inline]
     pub fn last_successful_allocation_time(&self) -> fw::Expr {
         self.0.get_att("LastSuccessfulAllocationTime")
     }

@@ -49,6 +49,7 @@ pub struct CfnDataCatalog {
 }
 
 impl std::fmt::Debug for CfnDataCatalog {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataCatalog", f)
     }
@@ -59,6 +60,7 @@ impl CfnDataCatalog {
     pub const TYPE_NAME: &'static str = "AWS::Athena::DataCatalog";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnDataCatalog {}
 impl fw::Resource for CfnDataCatalog {
     type Ref = CfnDataCatalogRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnDataCatalog {
 
 /// A handle to a [`CfnDataCatalog`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataCatalogRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataCatalogRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataCatalogRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataCatalogRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnDataCatalogRef {
 
 impl std::ops::Deref for CfnDataCatalogRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -275,7 +289,7 @@ impl CfnDataCatalogRef {
 /// The values `Status` of `AWS::Athena::DataCatalog` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `CREATE_IN_PROGRESS`
@@ -322,6 +336,24 @@ impl Status {
     }
 }
 
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateInProgress => f.write_str("CreateInProgress"),
+            Self::CreateComplete => f.write_str("CreateComplete"),
+            Self::CreateFailed => f.write_str("CreateFailed"),
+            Self::CreateFailedCleanupInProgress => f.write_str("CreateFailedCleanupInProgress"),
+            Self::CreateFailedCleanupComplete => f.write_str("CreateFailedCleanupComplete"),
+            Self::CreateFailedCleanupFailed => f.write_str("CreateFailedCleanupFailed"),
+            Self::DeleteInProgress => f.write_str("DeleteInProgress"),
+            Self::DeleteComplete => f.write_str("DeleteComplete"),
+            Self::DeleteFailed => f.write_str("DeleteFailed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Status {
     #[inline]
     fn from(s: &str) -> Self {
@@ -361,7 +393,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `Type` of `AWS::Athena::DataCatalog` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `LAMBDA`
@@ -389,6 +421,19 @@ impl Type {
             Self::Hive => "HIVE",
             Self::Federated => "FEDERATED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Glue => f.write_str("Glue"),
+            Self::Hive => f.write_str("Hive"),
+            Self::Federated => f.write_str("Federated"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

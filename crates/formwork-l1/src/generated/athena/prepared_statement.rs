@@ -42,6 +42,7 @@ pub struct CfnPreparedStatement {
 }
 
 impl std::fmt::Debug for CfnPreparedStatement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPreparedStatement", f)
     }
@@ -52,6 +53,7 @@ impl CfnPreparedStatement {
     pub const TYPE_NAME: &'static str = "AWS::Athena::PreparedStatement";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnPreparedStatement {}
 impl fw::Resource for CfnPreparedStatement {
     type Ref = CfnPreparedStatementRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnPreparedStatement {
 
 /// A handle to a [`CfnPreparedStatement`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPreparedStatementRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPreparedStatementRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPreparedStatementRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPreparedStatementRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnPreparedStatementRef {
 
 impl std::ops::Deref for CfnPreparedStatementRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

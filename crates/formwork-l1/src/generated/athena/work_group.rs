@@ -48,6 +48,7 @@ pub struct CfnWorkGroup {
 }
 
 impl std::fmt::Debug for CfnWorkGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkGroup", f)
     }
@@ -58,6 +59,7 @@ impl CfnWorkGroup {
     pub const TYPE_NAME: &'static str = "AWS::Athena::WorkGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnWorkGroup {}
 impl fw::Resource for CfnWorkGroup {
     type Ref = CfnWorkGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnWorkGroup {
 
 /// A handle to a [`CfnWorkGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnWorkGroupRef {
 
 impl std::ops::Deref for CfnWorkGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnWorkGroupRef {
 
 impl CfnWorkGroupRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion`.
+    #[inline]
     pub fn work_group_configuration_engine_version_effective_engine_version(&self) -> fw::Expr {
         self.0.get_att("WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion")
     }
 
     /// `Fn::GetAtt` `WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion`.
+    #[inline]
     pub fn work_group_configuration_updates_engine_version_effective_engine_version(&self) -> fw::Expr {
         self.0.get_att("WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion")
     }
@@ -2300,7 +2317,7 @@ impl ResultConfigurationUpdates {
 /// The values `State` of `AWS::Athena::WorkGroup` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -2322,6 +2339,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2358,7 +2386,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `S3AclOption` of `AWS::Athena::WorkGroup` allows.
 ///
 /// [`S3AclOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3AclOption {
     /// `BUCKET_OWNER_FULL_CONTROL`
@@ -2377,6 +2405,16 @@ impl S3AclOption {
         match self {
             Self::BucketOwnerFullControl => "BUCKET_OWNER_FULL_CONTROL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3AclOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BucketOwnerFullControl => f.write_str("BucketOwnerFullControl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2412,7 +2450,7 @@ impl fw::typed::CfnEnum for S3AclOption {
 /// The values `EncryptionOption` of `AWS::Athena::WorkGroup` allows.
 ///
 /// [`EncryptionOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionOption {
     /// `SSE_S3`
@@ -2437,6 +2475,18 @@ impl EncryptionOption {
             Self::SseKms => "SSE_KMS",
             Self::CseKms => "CSE_KMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SseS3 => f.write_str("SseS3"),
+            Self::SseKms => f.write_str("SseKms"),
+            Self::CseKms => f.write_str("CseKms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnAssessment {
 }
 
 impl std::fmt::Debug for CfnAssessment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssessment", f)
     }
@@ -58,6 +59,7 @@ impl CfnAssessment {
     pub const TYPE_NAME: &'static str = "AWS::AuditManager::Assessment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnAssessment {}
 impl fw::Resource for CfnAssessment {
     type Ref = CfnAssessmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnAssessment {
 
 /// A handle to a [`CfnAssessment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssessmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssessmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssessmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssessmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnAssessmentRef {
 
 impl std::ops::Deref for CfnAssessmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,16 +314,19 @@ impl std::ops::Deref for CfnAssessmentRef {
 
 impl CfnAssessmentRef {
     /// `Fn::GetAtt` `AssessmentId`.
+    #[inline]
     pub fn assessment_id(&self) -> fw::Expr {
         self.0.get_att("AssessmentId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
@@ -1085,7 +1102,7 @@ impl Tag {
 /// The values `Status` of `AWS::AuditManager::Assessment` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
@@ -1107,6 +1124,17 @@ impl Status {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1143,7 +1171,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `DestinationType` of `AWS::AuditManager::Assessment` allows.
 ///
 /// [`DestinationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationType {
     /// `S3`
@@ -1162,6 +1190,16 @@ impl DestinationType {
         match self {
             Self::S3 => "S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DestinationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1197,7 +1235,7 @@ impl fw::typed::CfnEnum for DestinationType {
 /// The values `RoleType` of `AWS::AuditManager::Assessment` allows.
 ///
 /// [`RoleType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoleType {
     /// `PROCESS_OWNER`
@@ -1219,6 +1257,17 @@ impl RoleType {
             Self::ProcessOwner => "PROCESS_OWNER",
             Self::ResourceOwner => "RESOURCE_OWNER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RoleType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ProcessOwner => f.write_str("ProcessOwner"),
+            Self::ResourceOwner => f.write_str("ResourceOwner"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1255,7 +1304,7 @@ impl fw::typed::CfnEnum for RoleType {
 /// The values `DelegationStatus` of `AWS::AuditManager::Assessment` allows.
 ///
 /// [`DelegationStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DelegationStatus {
     /// `IN_PROGRESS`
@@ -1280,6 +1329,18 @@ impl DelegationStatus {
             Self::UnderReview => "UNDER_REVIEW",
             Self::Complete => "COMPLETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DelegationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InProgress => f.write_str("InProgress"),
+            Self::UnderReview => f.write_str("UnderReview"),
+            Self::Complete => f.write_str("Complete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -74,6 +74,7 @@ pub struct CfnAutoScalingGroup {
 }
 
 impl std::fmt::Debug for CfnAutoScalingGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAutoScalingGroup", f)
     }
@@ -84,6 +85,7 @@ impl CfnAutoScalingGroup {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::AutoScalingGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -855,12 +857,15 @@ impl fw::sealed::Sealed for CfnAutoScalingGroup {}
 impl fw::Resource for CfnAutoScalingGroup {
     type Ref = CfnAutoScalingGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -868,10 +873,18 @@ impl fw::Resource for CfnAutoScalingGroup {
 
 /// A handle to a [`CfnAutoScalingGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAutoScalingGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAutoScalingGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAutoScalingGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAutoScalingGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -879,6 +892,7 @@ impl From<fw::ResourceRef> for CfnAutoScalingGroupRef {
 
 impl std::ops::Deref for CfnAutoScalingGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -886,6 +900,7 @@ impl std::ops::Deref for CfnAutoScalingGroupRef {
 
 impl CfnAutoScalingGroupRef {
     /// `Fn::GetAtt` `AutoScalingGroupARN`.
+    #[inline]
     pub fn auto_scaling_group_arn(&self) -> fw::Expr {
         self.0.get_att("AutoScalingGroupARN")
     }
@@ -3986,7 +4001,7 @@ impl TrafficSourceIdentifier {
 /// The values `DeletionProtection` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`DeletionProtection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletionProtection {
     /// `none`
@@ -4011,6 +4026,18 @@ impl DeletionProtection {
             Self::PreventAllDeletion => "prevent-all-deletion",
             Self::PreventForceDeletion => "prevent-force-deletion",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeletionProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::PreventAllDeletion => f.write_str("PreventAllDeletion"),
+            Self::PreventForceDeletion => f.write_str("PreventForceDeletion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4048,7 +4075,7 @@ impl fw::typed::CfnEnum for DeletionProtection {
 /// The values `CapacityDistributionStrategy` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`CapacityDistributionStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityDistributionStrategy {
     /// `balanced-best-effort`
@@ -4070,6 +4097,17 @@ impl CapacityDistributionStrategy {
             Self::BalancedBestEffort => "balanced-best-effort",
             Self::BalancedOnly => "balanced-only",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CapacityDistributionStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BalancedBestEffort => f.write_str("BalancedBestEffort"),
+            Self::BalancedOnly => f.write_str("BalancedOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4106,7 +4144,7 @@ impl fw::typed::CfnEnum for CapacityDistributionStrategy {
 /// The values `ImpairedZoneHealthCheckBehavior` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`ImpairedZoneHealthCheckBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImpairedZoneHealthCheckBehavior {
     /// `IgnoreUnhealthy`
@@ -4128,6 +4166,17 @@ impl ImpairedZoneHealthCheckBehavior {
             Self::IgnoreUnhealthy => "IgnoreUnhealthy",
             Self::ReplaceUnhealthy => "ReplaceUnhealthy",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImpairedZoneHealthCheckBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IgnoreUnhealthy => f.write_str("IgnoreUnhealthy"),
+            Self::ReplaceUnhealthy => f.write_str("ReplaceUnhealthy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4164,7 +4213,7 @@ impl fw::typed::CfnEnum for ImpairedZoneHealthCheckBehavior {
 /// The values `CapacityReservationPreference` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`CapacityReservationPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationPreference {
     /// `capacity-reservations-first`
@@ -4192,6 +4241,19 @@ impl CapacityReservationPreference {
             Self::Default => "default",
             Self::None => "none",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CapacityReservationPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityReservationsFirst => f.write_str("CapacityReservationsFirst"),
+            Self::CapacityReservationsOnly => f.write_str("CapacityReservationsOnly"),
+            Self::Default => f.write_str("Default"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4230,7 +4292,7 @@ impl fw::typed::CfnEnum for CapacityReservationPreference {
 /// The values `TerminateHookAbandon` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`TerminateHookAbandon::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminateHookAbandon {
     /// `retain`
@@ -4252,6 +4314,17 @@ impl TerminateHookAbandon {
             Self::Retain => "retain",
             Self::Terminate => "terminate",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TerminateHookAbandon {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Retain => f.write_str("Retain"),
+            Self::Terminate => f.write_str("Terminate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4288,7 +4361,7 @@ impl fw::typed::CfnEnum for TerminateHookAbandon {
 /// The values `AcceleratorManufacturers` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`AcceleratorManufacturers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorManufacturers {
     /// `amazon-web-services`
@@ -4316,6 +4389,19 @@ impl AcceleratorManufacturers {
             Self::Nvidia => "nvidia",
             Self::Xilinx => "xilinx",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Amd => f.write_str("Amd"),
+            Self::Nvidia => f.write_str("Nvidia"),
+            Self::Xilinx => f.write_str("Xilinx"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4354,7 +4440,7 @@ impl fw::typed::CfnEnum for AcceleratorManufacturers {
 /// The values `AcceleratorNames` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`AcceleratorNames::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorNames {
     /// `a100`
@@ -4391,6 +4477,22 @@ impl AcceleratorNames {
             Self::V100 => "v100",
             Self::Vu9p => "vu9p",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::A100 => f.write_str("A100"),
+            Self::K80 => f.write_str("K80"),
+            Self::M60 => f.write_str("M60"),
+            Self::RadeonProV520 => f.write_str("RadeonProV520"),
+            Self::T4 => f.write_str("T4"),
+            Self::V100 => f.write_str("V100"),
+            Self::Vu9p => f.write_str("Vu9p"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4432,7 +4534,7 @@ impl fw::typed::CfnEnum for AcceleratorNames {
 /// The values `AcceleratorTypes` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`AcceleratorTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorTypes {
     /// `fpga`
@@ -4457,6 +4559,18 @@ impl AcceleratorTypes {
             Self::Gpu => "gpu",
             Self::Inference => "inference",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fpga => f.write_str("Fpga"),
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Inference => f.write_str("Inference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4494,7 +4608,7 @@ impl fw::typed::CfnEnum for AcceleratorTypes {
 /// The values `BareMetal` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`BareMetal::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
     /// `excluded`
@@ -4519,6 +4633,18 @@ impl BareMetal {
             Self::Included => "included",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BareMetal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4556,7 +4682,7 @@ impl fw::typed::CfnEnum for BareMetal {
 /// The values `BurstablePerformance` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`BurstablePerformance::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
     /// `excluded`
@@ -4581,6 +4707,18 @@ impl BurstablePerformance {
             Self::Included => "included",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BurstablePerformance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4618,7 +4756,7 @@ impl fw::typed::CfnEnum for BurstablePerformance {
 /// The values `CpuManufacturers` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`CpuManufacturers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuManufacturers {
     /// `amazon-web-services`
@@ -4646,6 +4784,19 @@ impl CpuManufacturers {
             Self::Apple => "apple",
             Self::Intel => "intel",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CpuManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Amd => f.write_str("Amd"),
+            Self::Apple => f.write_str("Apple"),
+            Self::Intel => f.write_str("Intel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4684,7 +4835,7 @@ impl fw::typed::CfnEnum for CpuManufacturers {
 /// The values `InstanceGenerations` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`InstanceGenerations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceGenerations {
     /// `current`
@@ -4706,6 +4857,17 @@ impl InstanceGenerations {
             Self::Current => "current",
             Self::Previous => "previous",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceGenerations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Current => f.write_str("Current"),
+            Self::Previous => f.write_str("Previous"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4742,7 +4904,7 @@ impl fw::typed::CfnEnum for InstanceGenerations {
 /// The values `LocalStorage` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`LocalStorage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
     /// `excluded`
@@ -4767,6 +4929,18 @@ impl LocalStorage {
             Self::Included => "included",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalStorage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4804,7 +4978,7 @@ impl fw::typed::CfnEnum for LocalStorage {
 /// The values `LocalStorageTypes` of `AWS::AutoScaling::AutoScalingGroup` allows.
 ///
 /// [`LocalStorageTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorageTypes {
     /// `hdd`
@@ -4826,6 +5000,17 @@ impl LocalStorageTypes {
             Self::Hdd => "hdd",
             Self::Ssd => "ssd",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalStorageTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hdd => f.write_str("Hdd"),
+            Self::Ssd => f.write_str("Ssd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -57,6 +57,7 @@ pub struct CfnLaunchConfiguration {
 }
 
 impl std::fmt::Debug for CfnLaunchConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLaunchConfiguration", f)
     }
@@ -67,6 +68,7 @@ impl CfnLaunchConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::LaunchConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -458,12 +460,15 @@ impl fw::sealed::Sealed for CfnLaunchConfiguration {}
 impl fw::Resource for CfnLaunchConfiguration {
     type Ref = CfnLaunchConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -471,10 +476,18 @@ impl fw::Resource for CfnLaunchConfiguration {
 
 /// A handle to a [`CfnLaunchConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLaunchConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLaunchConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLaunchConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLaunchConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -482,6 +495,7 @@ impl From<fw::ResourceRef> for CfnLaunchConfigurationRef {
 
 impl std::ops::Deref for CfnLaunchConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -914,7 +928,7 @@ impl MetadataOptions {
 /// The values `HttpEndpoint` of `AWS::AutoScaling::LaunchConfiguration` allows.
 ///
 /// [`HttpEndpoint::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpEndpoint {
     /// `disabled`
@@ -936,6 +950,17 @@ impl HttpEndpoint {
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpEndpoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -972,7 +997,7 @@ impl fw::typed::CfnEnum for HttpEndpoint {
 /// The values `HttpTokens` of `AWS::AutoScaling::LaunchConfiguration` allows.
 ///
 /// [`HttpTokens::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpTokens {
     /// `optional`
@@ -994,6 +1019,17 @@ impl HttpTokens {
             Self::Optional => "optional",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpTokens {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Optional => f.write_str("Optional"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnLifecycleHook {
 }
 
 impl std::fmt::Debug for CfnLifecycleHook {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLifecycleHook", f)
     }
@@ -56,6 +57,7 @@ impl CfnLifecycleHook {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::LifecycleHook";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnLifecycleHook {}
 impl fw::Resource for CfnLifecycleHook {
     type Ref = CfnLifecycleHookRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnLifecycleHook {
 
 /// A handle to a [`CfnLifecycleHook`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLifecycleHookRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLifecycleHookRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLifecycleHookRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLifecycleHookRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnLifecycleHookRef {
 
 impl std::ops::Deref for CfnLifecycleHookRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -272,7 +286,7 @@ impl CfnLifecycleHookRef {
 /// The values `DefaultResult` of `AWS::AutoScaling::LifecycleHook` allows.
 ///
 /// [`DefaultResult::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultResult {
     /// `ABANDON`
@@ -294,6 +308,17 @@ impl DefaultResult {
             Self::Abandon => "ABANDON",
             Self::Continue => "CONTINUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultResult {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Abandon => f.write_str("Abandon"),
+            Self::Continue => f.write_str("Continue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -330,7 +355,7 @@ impl fw::typed::CfnEnum for DefaultResult {
 /// The values `LifecycleTransition` of `AWS::AutoScaling::LifecycleHook` allows.
 ///
 /// [`LifecycleTransition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleTransition {
     /// `autoscaling:EC2_INSTANCE_LAUNCHING`
@@ -352,6 +377,17 @@ impl LifecycleTransition {
             Self::AutoscalingEc2InstanceLaunching => "autoscaling:EC2_INSTANCE_LAUNCHING",
             Self::AutoscalingEc2InstanceTerminating => "autoscaling:EC2_INSTANCE_TERMINATING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LifecycleTransition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AutoscalingEc2InstanceLaunching => f.write_str("AutoscalingEc2InstanceLaunching"),
+            Self::AutoscalingEc2InstanceTerminating => f.write_str("AutoscalingEc2InstanceTerminating"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnScalingPolicy {
 }
 
 impl std::fmt::Debug for CfnScalingPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScalingPolicy", f)
     }
@@ -59,6 +60,7 @@ impl CfnScalingPolicy {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::ScalingPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnScalingPolicy {}
 impl fw::Resource for CfnScalingPolicy {
     type Ref = CfnScalingPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnScalingPolicy {
 
 /// A handle to a [`CfnScalingPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScalingPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScalingPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScalingPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScalingPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnScalingPolicyRef {
 
 impl std::ops::Deref for CfnScalingPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,11 +335,13 @@ impl std::ops::Deref for CfnScalingPolicyRef {
 
 impl CfnScalingPolicyRef {
     /// `Fn::GetAtt` `PolicyName`.
+    #[inline]
     pub fn policy_name(&self) -> fw::Expr {
         self.0.get_att("PolicyName")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -2307,7 +2323,7 @@ impl PredefinedMetricSpecification {
 /// The values `AdjustmentType` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`AdjustmentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdjustmentType {
     /// `ChangeInCapacity`
@@ -2332,6 +2348,18 @@ impl AdjustmentType {
             Self::ExactCapacity => "ExactCapacity",
             Self::PercentChangeInCapacity => "PercentChangeInCapacity",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdjustmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChangeInCapacity => f.write_str("ChangeInCapacity"),
+            Self::ExactCapacity => f.write_str("ExactCapacity"),
+            Self::PercentChangeInCapacity => f.write_str("PercentChangeInCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2369,7 +2397,7 @@ impl fw::typed::CfnEnum for AdjustmentType {
 /// The values `MetricAggregationType` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`MetricAggregationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricAggregationType {
     /// `Average`
@@ -2394,6 +2422,18 @@ impl MetricAggregationType {
             Self::Maximum => "Maximum",
             Self::Minimum => "Minimum",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricAggregationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2431,7 +2471,7 @@ impl fw::typed::CfnEnum for MetricAggregationType {
 /// The values `PolicyType` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`PolicyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `PredictiveScaling`
@@ -2459,6 +2499,19 @@ impl PolicyType {
             Self::StepScaling => "StepScaling",
             Self::TargetTrackingScaling => "TargetTrackingScaling",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PolicyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PredictiveScaling => f.write_str("PredictiveScaling"),
+            Self::SimpleScaling => f.write_str("SimpleScaling"),
+            Self::StepScaling => f.write_str("StepScaling"),
+            Self::TargetTrackingScaling => f.write_str("TargetTrackingScaling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2497,7 +2550,7 @@ impl fw::typed::CfnEnum for PolicyType {
 /// The values `MaxCapacityBreachBehavior` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`MaxCapacityBreachBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxCapacityBreachBehavior {
     /// `HonorMaxCapacity`
@@ -2519,6 +2572,17 @@ impl MaxCapacityBreachBehavior {
             Self::HonorMaxCapacity => "HonorMaxCapacity",
             Self::IncreaseMaxCapacity => "IncreaseMaxCapacity",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MaxCapacityBreachBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HonorMaxCapacity => f.write_str("HonorMaxCapacity"),
+            Self::IncreaseMaxCapacity => f.write_str("IncreaseMaxCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2555,7 +2619,7 @@ impl fw::typed::CfnEnum for MaxCapacityBreachBehavior {
 /// The values `Mode` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `ForecastAndScale`
@@ -2577,6 +2641,17 @@ impl Mode {
             Self::ForecastAndScale => "ForecastAndScale",
             Self::ForecastOnly => "ForecastOnly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ForecastAndScale => f.write_str("ForecastAndScale"),
+            Self::ForecastOnly => f.write_str("ForecastOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2613,7 +2688,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `PredefinedMetricType` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`PredefinedMetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedMetricType {
     /// `ALBTargetGroupRequestCount`
@@ -2641,6 +2716,19 @@ impl PredefinedMetricType {
             Self::AsgTotalNetworkIn => "ASGTotalNetworkIn",
             Self::AsgTotalNetworkOut => "ASGTotalNetworkOut",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PredefinedMetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlbTargetGroupRequestCount => f.write_str("AlbTargetGroupRequestCount"),
+            Self::AsgTotalCpuUtilization => f.write_str("AsgTotalCpuUtilization"),
+            Self::AsgTotalNetworkIn => f.write_str("AsgTotalNetworkIn"),
+            Self::AsgTotalNetworkOut => f.write_str("AsgTotalNetworkOut"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2679,7 +2767,7 @@ impl fw::typed::CfnEnum for PredefinedMetricType {
 /// The values `PredictiveScalingPredefinedMetricPairPredefinedMetricType` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`PredictiveScalingPredefinedMetricPairPredefinedMetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
     /// `ALBRequestCount`
@@ -2707,6 +2795,19 @@ impl PredictiveScalingPredefinedMetricPairPredefinedMetricType {
             Self::AsgNetworkIn => "ASGNetworkIn",
             Self::AsgNetworkOut => "ASGNetworkOut",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlbRequestCount => f.write_str("AlbRequestCount"),
+            Self::AsgcpuUtilization => f.write_str("AsgcpuUtilization"),
+            Self::AsgNetworkIn => f.write_str("AsgNetworkIn"),
+            Self::AsgNetworkOut => f.write_str("AsgNetworkOut"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2745,7 +2846,7 @@ impl fw::typed::CfnEnum for PredictiveScalingPredefinedMetricPairPredefinedMetri
 /// The values `PredictiveScalingPredefinedScalingMetricPredefinedMetricType` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`PredictiveScalingPredefinedScalingMetricPredefinedMetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
     /// `ALBRequestCountPerTarget`
@@ -2773,6 +2874,19 @@ impl PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
             Self::AsgAverageNetworkIn => "ASGAverageNetworkIn",
             Self::AsgAverageNetworkOut => "ASGAverageNetworkOut",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlbRequestCountPerTarget => f.write_str("AlbRequestCountPerTarget"),
+            Self::AsgAverageCpuUtilization => f.write_str("AsgAverageCpuUtilization"),
+            Self::AsgAverageNetworkIn => f.write_str("AsgAverageNetworkIn"),
+            Self::AsgAverageNetworkOut => f.write_str("AsgAverageNetworkOut"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2811,7 +2925,7 @@ impl fw::typed::CfnEnum for PredictiveScalingPredefinedScalingMetricPredefinedMe
 /// The values `Statistic` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`Statistic::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
     /// `Average`
@@ -2842,6 +2956,20 @@ impl Statistic {
             Self::SampleCount => "SampleCount",
             Self::Sum => "Sum",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Statistic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::SampleCount => f.write_str("SampleCount"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2881,7 +3009,7 @@ impl fw::typed::CfnEnum for Statistic {
 /// The values `PredefinedMetricSpecificationPredefinedMetricType` of `AWS::AutoScaling::ScalingPolicy` allows.
 ///
 /// [`PredefinedMetricSpecificationPredefinedMetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedMetricSpecificationPredefinedMetricType {
     /// `ALBRequestCountPerTarget`
@@ -2909,6 +3037,19 @@ impl PredefinedMetricSpecificationPredefinedMetricType {
             Self::AsgAverageNetworkIn => "ASGAverageNetworkIn",
             Self::AsgAverageNetworkOut => "ASGAverageNetworkOut",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PredefinedMetricSpecificationPredefinedMetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlbRequestCountPerTarget => f.write_str("AlbRequestCountPerTarget"),
+            Self::AsgAverageCpuUtilization => f.write_str("AsgAverageCpuUtilization"),
+            Self::AsgAverageNetworkIn => f.write_str("AsgAverageNetworkIn"),
+            Self::AsgAverageNetworkOut => f.write_str("AsgAverageNetworkOut"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

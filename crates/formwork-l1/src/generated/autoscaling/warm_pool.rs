@@ -43,6 +43,7 @@ pub struct CfnWarmPool {
 }
 
 impl std::fmt::Debug for CfnWarmPool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWarmPool", f)
     }
@@ -53,6 +54,7 @@ impl CfnWarmPool {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::WarmPool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnWarmPool {}
 impl fw::Resource for CfnWarmPool {
     type Ref = CfnWarmPoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnWarmPool {
 
 /// A handle to a [`CfnWarmPool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWarmPoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWarmPoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWarmPoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWarmPoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnWarmPoolRef {
 
 impl std::ops::Deref for CfnWarmPoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -269,7 +283,7 @@ impl InstanceReusePolicy {
 /// The values `PoolState` of `AWS::AutoScaling::WarmPool` allows.
 ///
 /// [`PoolState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PoolState {
     /// `Hibernated`
@@ -294,6 +308,18 @@ impl PoolState {
             Self::Running => "Running",
             Self::Stopped => "Stopped",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PoolState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hibernated => f.write_str("Hibernated"),
+            Self::Running => f.write_str("Running"),
+            Self::Stopped => f.write_str("Stopped"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -38,6 +38,7 @@ pub struct CfnScalingPlan {
 }
 
 impl std::fmt::Debug for CfnScalingPlan {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScalingPlan", f)
     }
@@ -48,6 +49,7 @@ impl CfnScalingPlan {
     pub const TYPE_NAME: &'static str = "AWS::AutoScalingPlans::ScalingPlan";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnScalingPlan {}
 impl fw::Resource for CfnScalingPlan {
     type Ref = CfnScalingPlanRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnScalingPlan {
 
 /// A handle to a [`CfnScalingPlan`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScalingPlanRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScalingPlanRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScalingPlanRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScalingPlanRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnScalingPlanRef {
 
 impl std::ops::Deref for CfnScalingPlanRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,16 +144,19 @@ impl std::ops::Deref for CfnScalingPlanRef {
 
 impl CfnScalingPlanRef {
     /// `Fn::GetAtt` `ScalingPlanVersion`.
+    #[inline]
     pub fn scaling_plan_version(&self) -> fw::Expr {
         self.0.get_att("ScalingPlanVersion")
     }
 
     /// `Fn::GetAtt` `ScalingPlanName`.
+    #[inline]
     pub fn scaling_plan_name(&self) -> fw::Expr {
         self.0.get_att("ScalingPlanName")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

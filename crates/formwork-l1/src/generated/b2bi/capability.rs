@@ -44,6 +44,7 @@ pub struct CfnCapability {
 }
 
 impl std::fmt::Debug for CfnCapability {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapability", f)
     }
@@ -54,6 +55,7 @@ impl CfnCapability {
     pub const TYPE_NAME: &'static str = "AWS::B2BI::Capability";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnCapability {}
 impl fw::Resource for CfnCapability {
     type Ref = CfnCapabilityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnCapability {
 
 /// A handle to a [`CfnCapability`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapabilityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapabilityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapabilityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapabilityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnCapabilityRef {
 
 impl std::ops::Deref for CfnCapabilityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,21 +210,25 @@ impl std::ops::Deref for CfnCapabilityRef {
 
 impl CfnCapabilityRef {
     /// `Fn::GetAtt` `CapabilityArn`.
+    #[inline]
     pub fn capability_arn(&self) -> fw::Expr {
         self.0.get_att("CapabilityArn")
     }
 
     /// `Fn::GetAtt` `CapabilityId`.
+    #[inline]
     pub fn capability_id(&self) -> fw::Expr {
         self.0.get_att("CapabilityId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
@@ -515,7 +533,7 @@ impl S3Location {
 /// The values `Type` of `AWS::B2BI::Capability` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `edi`
@@ -534,6 +552,16 @@ impl Type {
         match self {
             Self::Edi => "edi",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Edi => f.write_str("Edi"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -569,7 +597,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `CapabilityDirection` of `AWS::B2BI::Capability` allows.
 ///
 /// [`CapabilityDirection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityDirection {
     /// `INBOUND`
@@ -591,6 +619,17 @@ impl CapabilityDirection {
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CapabilityDirection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inbound => f.write_str("Inbound"),
+            Self::Outbound => f.write_str("Outbound"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

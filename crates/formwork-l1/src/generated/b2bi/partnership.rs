@@ -46,6 +46,7 @@ pub struct CfnPartnership {
 }
 
 impl std::fmt::Debug for CfnPartnership {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPartnership", f)
     }
@@ -56,6 +57,7 @@ impl CfnPartnership {
     pub const TYPE_NAME: &'static str = "AWS::B2BI::Partnership";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnPartnership {}
 impl fw::Resource for CfnPartnership {
     type Ref = CfnPartnershipRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnPartnership {
 
 /// A handle to a [`CfnPartnership`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPartnershipRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPartnershipRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPartnershipRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPartnershipRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnPartnershipRef {
 
 impl std::ops::Deref for CfnPartnershipRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,26 +252,31 @@ impl std::ops::Deref for CfnPartnershipRef {
 
 impl CfnPartnershipRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt` `PartnershipArn`.
+    #[inline]
     pub fn partnership_arn(&self) -> fw::Expr {
         self.0.get_att("PartnershipArn")
     }
 
     /// `Fn::GetAtt` `PartnershipId`.
+    #[inline]
     pub fn partnership_id(&self) -> fw::Expr {
         self.0.get_att("PartnershipId")
     }
 
     /// `Fn::GetAtt` `TradingPartnerId`.
+    #[inline]
     pub fn trading_partner_id(&self) -> fw::Expr {
         self.0.get_att("TradingPartnerId")
     }
@@ -1459,7 +1478,7 @@ impl WrapOptions {
 /// The values `FunctionalAcknowledgment` of `AWS::B2BI::Partnership` allows.
 ///
 /// [`FunctionalAcknowledgment::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionalAcknowledgment {
     /// `DO_NOT_GENERATE`
@@ -1484,6 +1503,18 @@ impl FunctionalAcknowledgment {
             Self::GenerateAllSegments => "GENERATE_ALL_SEGMENTS",
             Self::GenerateWithoutTransactionSetResponseLoop => "GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FunctionalAcknowledgment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DoNotGenerate => f.write_str("DoNotGenerate"),
+            Self::GenerateAllSegments => f.write_str("GenerateAllSegments"),
+            Self::GenerateWithoutTransactionSetResponseLoop => f.write_str("GenerateWithoutTransactionSetResponseLoop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1521,7 +1552,7 @@ impl fw::typed::CfnEnum for FunctionalAcknowledgment {
 /// The values `TechnicalAcknowledgment` of `AWS::B2BI::Partnership` allows.
 ///
 /// [`TechnicalAcknowledgment::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TechnicalAcknowledgment {
     /// `DO_NOT_GENERATE`
@@ -1543,6 +1574,17 @@ impl TechnicalAcknowledgment {
             Self::DoNotGenerate => "DO_NOT_GENERATE",
             Self::GenerateAllSegments => "GENERATE_ALL_SEGMENTS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TechnicalAcknowledgment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DoNotGenerate => f.write_str("DoNotGenerate"),
+            Self::GenerateAllSegments => f.write_str("GenerateAllSegments"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1579,7 +1621,7 @@ impl fw::typed::CfnEnum for TechnicalAcknowledgment {
 /// The values `Gs05TimeFormat` of `AWS::B2BI::Partnership` allows.
 ///
 /// [`Gs05TimeFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Gs05TimeFormat {
     /// `HHMM`
@@ -1604,6 +1646,18 @@ impl Gs05TimeFormat {
             Self::Hhmmss => "HHMMSS",
             Self::Hhmmssdd => "HHMMSSDD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Gs05TimeFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hhmm => f.write_str("Hhmm"),
+            Self::Hhmmss => f.write_str("Hhmmss"),
+            Self::Hhmmssdd => f.write_str("Hhmmssdd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1641,7 +1695,7 @@ impl fw::typed::CfnEnum for Gs05TimeFormat {
 /// The values `LineTerminator` of `AWS::B2BI::Partnership` allows.
 ///
 /// [`LineTerminator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineTerminator {
     /// `CRLF`
@@ -1666,6 +1720,18 @@ impl LineTerminator {
             Self::Lf => "LF",
             Self::Cr => "CR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LineTerminator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Crlf => f.write_str("Crlf"),
+            Self::Lf => f.write_str("Lf"),
+            Self::Cr => f.write_str("Cr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1703,7 +1769,7 @@ impl fw::typed::CfnEnum for LineTerminator {
 /// The values `WrapBy` of `AWS::B2BI::Partnership` allows.
 ///
 /// [`WrapBy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WrapBy {
     /// `SEGMENT`
@@ -1728,6 +1794,18 @@ impl WrapBy {
             Self::OneLine => "ONE_LINE",
             Self::LineLength => "LINE_LENGTH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WrapBy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Segment => f.write_str("Segment"),
+            Self::OneLine => f.write_str("OneLine"),
+            Self::LineLength => f.write_str("LineLength"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

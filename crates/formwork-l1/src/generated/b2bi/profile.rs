@@ -45,6 +45,7 @@ pub struct CfnProfile {
 }
 
 impl std::fmt::Debug for CfnProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProfile", f)
     }
@@ -55,6 +56,7 @@ impl CfnProfile {
     pub const TYPE_NAME: &'static str = "AWS::B2BI::Profile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnProfile {}
 impl fw::Resource for CfnProfile {
     type Ref = CfnProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnProfile {
 
 /// A handle to a [`CfnProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnProfileRef {
 
 impl std::ops::Deref for CfnProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,26 +231,31 @@ impl std::ops::Deref for CfnProfileRef {
 
 impl CfnProfileRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LogGroupName`.
+    #[inline]
     pub fn log_group_name(&self) -> fw::Expr {
         self.0.get_att("LogGroupName")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt` `ProfileArn`.
+    #[inline]
     pub fn profile_arn(&self) -> fw::Expr {
         self.0.get_att("ProfileArn")
     }
 
     /// `Fn::GetAtt` `ProfileId`.
+    #[inline]
     pub fn profile_id(&self) -> fw::Expr {
         self.0.get_att("ProfileId")
     }
@@ -256,7 +275,7 @@ impl CfnProfileRef {
 /// The values `Logging` of `AWS::B2BI::Profile` allows.
 ///
 /// [`Logging::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Logging {
     /// `ENABLED`
@@ -278,6 +297,17 @@ impl Logging {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Logging {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

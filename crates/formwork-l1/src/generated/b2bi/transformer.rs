@@ -50,6 +50,7 @@ pub struct CfnTransformer {
 }
 
 impl std::fmt::Debug for CfnTransformer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransformer", f)
     }
@@ -60,6 +61,7 @@ impl CfnTransformer {
     pub const TYPE_NAME: &'static str = "AWS::B2BI::Transformer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -291,12 +293,15 @@ impl fw::sealed::Sealed for CfnTransformer {}
 impl fw::Resource for CfnTransformer {
     type Ref = CfnTransformerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +309,18 @@ impl fw::Resource for CfnTransformer {
 
 /// A handle to a [`CfnTransformer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransformerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransformerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransformerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransformerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +328,7 @@ impl From<fw::ResourceRef> for CfnTransformerRef {
 
 impl std::ops::Deref for CfnTransformerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,21 +336,25 @@ impl std::ops::Deref for CfnTransformerRef {
 
 impl CfnTransformerRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt` `TransformerArn`.
+    #[inline]
     pub fn transformer_arn(&self) -> fw::Expr {
         self.0.get_att("TransformerArn")
     }
 
     /// `Fn::GetAtt` `TransformerId`.
+    #[inline]
     pub fn transformer_id(&self) -> fw::Expr {
         self.0.get_att("TransformerId")
     }
@@ -1511,7 +1529,7 @@ impl SampleDocumentKeys {
 /// The values `FileFormat` of `AWS::B2BI::Transformer` allows.
 ///
 /// [`FileFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileFormat {
     /// `XML`
@@ -1536,6 +1554,18 @@ impl FileFormat {
             Self::Json => "JSON",
             Self::NotUsed => "NOT_USED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FileFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Xml => f.write_str("Xml"),
+            Self::Json => f.write_str("Json"),
+            Self::NotUsed => f.write_str("NotUsed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1573,7 +1603,7 @@ impl fw::typed::CfnEnum for FileFormat {
 /// The values `Status` of `AWS::B2BI::Transformer` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `active`
@@ -1595,6 +1625,17 @@ impl Status {
             Self::Active => "active",
             Self::Inactive => "inactive",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1631,7 +1672,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `FromFormat` of `AWS::B2BI::Transformer` allows.
 ///
 /// [`FromFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FromFormat {
     /// `X12`
@@ -1650,6 +1691,16 @@ impl FromFormat {
         match self {
             Self::X12 => "X12",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FromFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::X12 => f.write_str("X12"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1685,7 +1736,7 @@ impl fw::typed::CfnEnum for FromFormat {
 /// The values `SplitBy` of `AWS::B2BI::Transformer` allows.
 ///
 /// [`SplitBy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SplitBy {
     /// `NONE`
@@ -1707,6 +1758,17 @@ impl SplitBy {
             Self::None => "NONE",
             Self::Transaction => "TRANSACTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SplitBy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Transaction => f.write_str("Transaction"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1743,7 +1805,7 @@ impl fw::typed::CfnEnum for SplitBy {
 /// The values `Requirement` of `AWS::B2BI::Transformer` allows.
 ///
 /// [`Requirement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Requirement {
     /// `OPTIONAL`
@@ -1765,6 +1827,17 @@ impl Requirement {
             Self::Optional => "OPTIONAL",
             Self::Mandatory => "MANDATORY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Requirement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Optional => f.write_str("Optional"),
+            Self::Mandatory => f.write_str("Mandatory"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1801,7 +1874,7 @@ impl fw::typed::CfnEnum for Requirement {
 /// The values `TemplateLanguage` of `AWS::B2BI::Transformer` allows.
 ///
 /// [`TemplateLanguage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateLanguage {
     /// `XSLT`
@@ -1823,6 +1896,17 @@ impl TemplateLanguage {
             Self::Xslt => "XSLT",
             Self::Jsonata => "JSONATA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TemplateLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Xslt => f.write_str("Xslt"),
+            Self::Jsonata => f.write_str("Jsonata"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1859,7 +1943,7 @@ impl fw::typed::CfnEnum for TemplateLanguage {
 /// The values `ToFormat` of `AWS::B2BI::Transformer` allows.
 ///
 /// [`ToFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToFormat {
     /// `X12`
@@ -1878,6 +1962,16 @@ impl ToFormat {
         match self {
             Self::X12 => "X12",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ToFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::X12 => f.write_str("X12"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnBackupPlan {
 }
 
 impl std::fmt::Debug for CfnBackupPlan {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBackupPlan", f)
     }
@@ -50,6 +51,7 @@ impl CfnBackupPlan {
     pub const TYPE_NAME: &'static str = "AWS::Backup::BackupPlan";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnBackupPlan {}
 impl fw::Resource for CfnBackupPlan {
     type Ref = CfnBackupPlanRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnBackupPlan {
 
 /// A handle to a [`CfnBackupPlan`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBackupPlanRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBackupPlanRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBackupPlanRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBackupPlanRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnBackupPlanRef {
 
 impl std::ops::Deref for CfnBackupPlanRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,16 +146,19 @@ impl std::ops::Deref for CfnBackupPlanRef {
 
 impl CfnBackupPlanRef {
     /// `Fn::GetAtt` `BackupPlanId`.
+    #[inline]
     pub fn backup_plan_id(&self) -> fw::Expr {
         self.0.get_att("BackupPlanId")
     }
 
     /// `Fn::GetAtt` `VersionId`.
+    #[inline]
     pub fn version_id(&self) -> fw::Expr {
         self.0.get_att("VersionId")
     }
 
     /// `Fn::GetAtt` `BackupPlanArn`.
+    #[inline]
     pub fn backup_plan_arn(&self) -> fw::Expr {
         self.0.get_att("BackupPlanArn")
     }
@@ -1103,7 +1120,7 @@ impl ScanSettingResourceType {
 /// The values `MalwareScanner` of `AWS::Backup::BackupPlan` allows.
 ///
 /// [`MalwareScanner::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MalwareScanner {
     /// `GUARDDUTY`
@@ -1122,6 +1139,16 @@ impl MalwareScanner {
         match self {
             Self::Guardduty => "GUARDDUTY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MalwareScanner {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Guardduty => f.write_str("Guardduty"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1157,7 +1184,7 @@ impl fw::typed::CfnEnum for MalwareScanner {
 /// The values `ScanMode` of `AWS::Backup::BackupPlan` allows.
 ///
 /// [`ScanMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanMode {
     /// `FULL_SCAN`
@@ -1179,6 +1206,17 @@ impl ScanMode {
             Self::FullScan => "FULL_SCAN",
             Self::IncrementalScan => "INCREMENTAL_SCAN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScanMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullScan => f.write_str("FullScan"),
+            Self::IncrementalScan => f.write_str("IncrementalScan"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnBackupSelection {
 }
 
 impl std::fmt::Debug for CfnBackupSelection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBackupSelection", f)
     }
@@ -50,6 +51,7 @@ impl CfnBackupSelection {
     pub const TYPE_NAME: &'static str = "AWS::Backup::BackupSelection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnBackupSelection {}
 impl fw::Resource for CfnBackupSelection {
     type Ref = CfnBackupSelectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnBackupSelection {
 
 /// A handle to a [`CfnBackupSelection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBackupSelectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBackupSelectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBackupSelectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBackupSelectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnBackupSelectionRef {
 
 impl std::ops::Deref for CfnBackupSelectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnBackupSelectionRef {
 
 impl CfnBackupSelectionRef {
     /// `Fn::GetAtt` `SelectionId`.
+    #[inline]
     pub fn selection_id(&self) -> fw::Expr {
         self.0.get_att("SelectionId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -627,7 +643,7 @@ impl ConditionResourceType {
 /// The values `ConditionType` of `AWS::Backup::BackupSelection` allows.
 ///
 /// [`ConditionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionType {
     /// `STRINGEQUALS`
@@ -646,6 +662,16 @@ impl ConditionType {
         match self {
             Self::Stringequals => "STRINGEQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConditionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Stringequals => f.write_str("Stringequals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

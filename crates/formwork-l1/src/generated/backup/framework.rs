@@ -45,6 +45,7 @@ pub struct CfnFramework {
 }
 
 impl std::fmt::Debug for CfnFramework {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFramework", f)
     }
@@ -55,6 +56,7 @@ impl CfnFramework {
     pub const TYPE_NAME: &'static str = "AWS::Backup::Framework";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnFramework {}
 impl fw::Resource for CfnFramework {
     type Ref = CfnFrameworkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnFramework {
 
 /// A handle to a [`CfnFramework`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFrameworkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFrameworkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFrameworkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFrameworkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnFrameworkRef {
 
 impl std::ops::Deref for CfnFrameworkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,21 +191,25 @@ impl std::ops::Deref for CfnFrameworkRef {
 
 impl CfnFrameworkRef {
     /// `Fn::GetAtt` `FrameworkArn`.
+    #[inline]
     pub fn framework_arn(&self) -> fw::Expr {
         self.0.get_att("FrameworkArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `FrameworkStatus`.
+    #[inline]
     pub fn framework_status(&self) -> fw::Expr {
         self.0.get_att("FrameworkStatus")
     }
 
     /// `Fn::GetAtt` `DeploymentStatus`.
+    #[inline]
     pub fn deployment_status(&self) -> fw::Expr {
         self.0.get_att("DeploymentStatus")
     }

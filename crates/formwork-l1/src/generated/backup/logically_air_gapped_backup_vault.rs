@@ -49,6 +49,7 @@ pub struct CfnLogicallyAirGappedBackupVault {
 }
 
 impl std::fmt::Debug for CfnLogicallyAirGappedBackupVault {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLogicallyAirGappedBackupVault", f)
     }
@@ -59,6 +60,7 @@ impl CfnLogicallyAirGappedBackupVault {
     pub const TYPE_NAME: &'static str = "AWS::Backup::LogicallyAirGappedBackupVault";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnLogicallyAirGappedBackupVault {}
 impl fw::Resource for CfnLogicallyAirGappedBackupVault {
     type Ref = CfnLogicallyAirGappedBackupVaultRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnLogicallyAirGappedBackupVault {
 
 /// A handle to a [`CfnLogicallyAirGappedBackupVault`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLogicallyAirGappedBackupVaultRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLogicallyAirGappedBackupVaultRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLogicallyAirGappedBackupVaultRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLogicallyAirGappedBackupVaultRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnLogicallyAirGappedBackupVaultRef {
 
 impl std::ops::Deref for CfnLogicallyAirGappedBackupVaultRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,16 +275,19 @@ impl std::ops::Deref for CfnLogicallyAirGappedBackupVaultRef {
 
 impl CfnLogicallyAirGappedBackupVaultRef {
     /// `Fn::GetAtt` `BackupVaultArn`.
+    #[inline]
     pub fn backup_vault_arn(&self) -> fw::Expr {
         self.0.get_att("BackupVaultArn")
     }
 
     /// `Fn::GetAtt` `VaultState`.
+    #[inline]
     pub fn vault_state(&self) -> fw::Expr {
         self.0.get_att("VaultState")
     }
 
     /// `Fn::GetAtt` `VaultType`.
+    #[inline]
     pub fn vault_type(&self) -> fw::Expr {
         self.0.get_att("VaultType")
     }

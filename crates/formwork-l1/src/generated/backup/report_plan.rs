@@ -46,6 +46,7 @@ pub struct CfnReportPlan {
 }
 
 impl std::fmt::Debug for CfnReportPlan {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReportPlan", f)
     }
@@ -56,6 +57,7 @@ impl CfnReportPlan {
     pub const TYPE_NAME: &'static str = "AWS::Backup::ReportPlan";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnReportPlan {}
 impl fw::Resource for CfnReportPlan {
     type Ref = CfnReportPlanRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnReportPlan {
 
 /// A handle to a [`CfnReportPlan`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReportPlanRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReportPlanRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReportPlanRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReportPlanRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnReportPlanRef {
 
 impl std::ops::Deref for CfnReportPlanRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,6 +212,7 @@ impl std::ops::Deref for CfnReportPlanRef {
 
 impl CfnReportPlanRef {
     /// `Fn::GetAtt` `ReportPlanArn`.
+    #[inline]
     pub fn report_plan_arn(&self) -> fw::Expr {
         self.0.get_att("ReportPlanArn")
     }

@@ -42,6 +42,7 @@ pub struct CfnRestoreTestingPlan {
 }
 
 impl std::fmt::Debug for CfnRestoreTestingPlan {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRestoreTestingPlan", f)
     }
@@ -52,6 +53,7 @@ impl CfnRestoreTestingPlan {
     pub const TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingPlan";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnRestoreTestingPlan {}
 impl fw::Resource for CfnRestoreTestingPlan {
     type Ref = CfnRestoreTestingPlanRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnRestoreTestingPlan {
 
 /// A handle to a [`CfnRestoreTestingPlan`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRestoreTestingPlanRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRestoreTestingPlanRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRestoreTestingPlanRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRestoreTestingPlanRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnRestoreTestingPlanRef {
 
 impl std::ops::Deref for CfnRestoreTestingPlanRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,6 +228,7 @@ impl std::ops::Deref for CfnRestoreTestingPlanRef {
 
 impl CfnRestoreTestingPlanRef {
     /// `Fn::GetAtt` `RestoreTestingPlanArn`.
+    #[inline]
     pub fn restore_testing_plan_arn(&self) -> fw::Expr {
         self.0.get_att("RestoreTestingPlanArn")
     }
@@ -458,7 +473,7 @@ impl Tag {
 /// The values `Algorithm` of `AWS::Backup::RestoreTestingPlan` allows.
 ///
 /// [`Algorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
     /// `LATEST_WITHIN_WINDOW`
@@ -480,6 +495,17 @@ impl Algorithm {
             Self::LatestWithinWindow => "LATEST_WITHIN_WINDOW",
             Self::RandomWithinWindow => "RANDOM_WITHIN_WINDOW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Algorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LatestWithinWindow => f.write_str("LatestWithinWindow"),
+            Self::RandomWithinWindow => f.write_str("RandomWithinWindow"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -516,7 +542,7 @@ impl fw::typed::CfnEnum for Algorithm {
 /// The values `RecoveryPointTypes` of `AWS::Backup::RestoreTestingPlan` allows.
 ///
 /// [`RecoveryPointTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecoveryPointTypes {
     /// `SNAPSHOT`
@@ -538,6 +564,17 @@ impl RecoveryPointTypes {
             Self::Snapshot => "SNAPSHOT",
             Self::Continuous => "CONTINUOUS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecoveryPointTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Snapshot => f.write_str("Snapshot"),
+            Self::Continuous => f.write_str("Continuous"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

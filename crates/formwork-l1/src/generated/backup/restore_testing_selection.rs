@@ -46,6 +46,7 @@ pub struct CfnRestoreTestingSelection {
 }
 
 impl std::fmt::Debug for CfnRestoreTestingSelection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRestoreTestingSelection", f)
     }
@@ -56,6 +57,7 @@ impl CfnRestoreTestingSelection {
     pub const TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingSelection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnRestoreTestingSelection {}
 impl fw::Resource for CfnRestoreTestingSelection {
     type Ref = CfnRestoreTestingSelectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnRestoreTestingSelection {
 
 /// A handle to a [`CfnRestoreTestingSelection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRestoreTestingSelectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRestoreTestingSelectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRestoreTestingSelectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRestoreTestingSelectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnRestoreTestingSelectionRef {
 
 impl std::ops::Deref for CfnRestoreTestingSelectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

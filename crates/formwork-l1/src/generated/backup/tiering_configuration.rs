@@ -42,6 +42,7 @@ pub struct CfnTieringConfiguration {
 }
 
 impl std::fmt::Debug for CfnTieringConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTieringConfiguration", f)
     }
@@ -52,6 +53,7 @@ impl CfnTieringConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Backup::TieringConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnTieringConfiguration {}
 impl fw::Resource for CfnTieringConfiguration {
     type Ref = CfnTieringConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnTieringConfiguration {
 
 /// A handle to a [`CfnTieringConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTieringConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTieringConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTieringConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTieringConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnTieringConfigurationRef {
 
 impl std::ops::Deref for CfnTieringConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,16 +188,19 @@ impl std::ops::Deref for CfnTieringConfigurationRef {
 
 impl CfnTieringConfigurationRef {
     /// `Fn::GetAtt` `TieringConfigurationArn`.
+    #[inline]
     pub fn tiering_configuration_arn(&self) -> fw::Expr {
         self.0.get_att("TieringConfigurationArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }

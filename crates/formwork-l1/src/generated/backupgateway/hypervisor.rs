@@ -43,6 +43,7 @@ pub struct CfnHypervisor {
 }
 
 impl std::fmt::Debug for CfnHypervisor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHypervisor", f)
     }
@@ -53,6 +54,7 @@ impl CfnHypervisor {
     pub const TYPE_NAME: &'static str = "AWS::BackupGateway::Hypervisor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnHypervisor {}
 impl fw::Resource for CfnHypervisor {
     type Ref = CfnHypervisorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnHypervisor {
 
 /// A handle to a [`CfnHypervisor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHypervisorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHypervisorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHypervisorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHypervisorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnHypervisorRef {
 
 impl std::ops::Deref for CfnHypervisorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,6 +249,7 @@ impl std::ops::Deref for CfnHypervisorRef {
 
 impl CfnHypervisorRef {
     /// `Fn::GetAtt` `HypervisorArn`.
+    #[inline]
     pub fn hypervisor_arn(&self) -> fw::Expr {
         self.0.get_att("HypervisorArn")
     }

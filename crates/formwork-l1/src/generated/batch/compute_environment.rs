@@ -47,6 +47,7 @@ pub struct CfnComputeEnvironment {
 }
 
 impl std::fmt::Debug for CfnComputeEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnComputeEnvironment", f)
     }
@@ -57,6 +58,7 @@ impl CfnComputeEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::Batch::ComputeEnvironment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -288,12 +290,15 @@ impl fw::sealed::Sealed for CfnComputeEnvironment {}
 impl fw::Resource for CfnComputeEnvironment {
     type Ref = CfnComputeEnvironmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -301,10 +306,18 @@ impl fw::Resource for CfnComputeEnvironment {
 
 /// A handle to a [`CfnComputeEnvironment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnComputeEnvironmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnComputeEnvironmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnComputeEnvironmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnComputeEnvironmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -312,6 +325,7 @@ impl From<fw::ResourceRef> for CfnComputeEnvironmentRef {
 
 impl std::ops::Deref for CfnComputeEnvironmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -319,6 +333,7 @@ impl std::ops::Deref for CfnComputeEnvironmentRef {
 
 impl CfnComputeEnvironmentRef {
     /// `Fn::GetAtt` `ComputeEnvironmentArn`.
+    #[inline]
     pub fn compute_environment_arn(&self) -> fw::Expr {
         self.0.get_att("ComputeEnvironmentArn")
     }

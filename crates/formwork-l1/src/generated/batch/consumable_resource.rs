@@ -42,6 +42,7 @@ pub struct CfnConsumableResource {
 }
 
 impl std::fmt::Debug for CfnConsumableResource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConsumableResource", f)
     }
@@ -52,6 +53,7 @@ impl CfnConsumableResource {
     pub const TYPE_NAME: &'static str = "AWS::Batch::ConsumableResource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnConsumableResource {}
 impl fw::Resource for CfnConsumableResource {
     type Ref = CfnConsumableResourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnConsumableResource {
 
 /// A handle to a [`CfnConsumableResource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConsumableResourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConsumableResourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConsumableResourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConsumableResourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnConsumableResourceRef {
 
 impl std::ops::Deref for CfnConsumableResourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,21 +188,25 @@ impl std::ops::Deref for CfnConsumableResourceRef {
 
 impl CfnConsumableResourceRef {
     /// `Fn::GetAtt` `ConsumableResourceArn`.
+    #[inline]
     pub fn consumable_resource_arn(&self) -> fw::Expr {
         self.0.get_att("ConsumableResourceArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `InUseQuantity`.
+    #[inline]
     pub fn in_use_quantity(&self) -> fw::Expr {
         self.0.get_att("InUseQuantity")
     }
 
     /// `Fn::GetAtt` `AvailableQuantity`.
+    #[inline]
     pub fn available_quantity(&self) -> fw::Expr {
         self.0.get_att("AvailableQuantity")
     }
@@ -208,7 +226,7 @@ impl CfnConsumableResourceRef {
 /// The values `ResourceType` of `AWS::Batch::ConsumableResource` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `REPLENISHABLE`
@@ -230,6 +248,17 @@ impl ResourceType {
             Self::Replenishable => "REPLENISHABLE",
             Self::NonReplenishable => "NON_REPLENISHABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Replenishable => f.write_str("Replenishable"),
+            Self::NonReplenishable => f.write_str("NonReplenishable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

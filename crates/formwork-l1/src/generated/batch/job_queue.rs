@@ -45,6 +45,7 @@ pub struct CfnJobQueue {
 }
 
 impl std::fmt::Debug for CfnJobQueue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnJobQueue", f)
     }
@@ -55,6 +56,7 @@ impl CfnJobQueue {
     pub const TYPE_NAME: &'static str = "AWS::Batch::JobQueue";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnJobQueue {}
 impl fw::Resource for CfnJobQueue {
     type Ref = CfnJobQueueRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnJobQueue {
 
 /// A handle to a [`CfnJobQueue`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnJobQueueRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnJobQueueRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnJobQueueRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnJobQueueRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnJobQueueRef {
 
 impl std::ops::Deref for CfnJobQueueRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,6 +291,7 @@ impl std::ops::Deref for CfnJobQueueRef {
 
 impl CfnJobQueueRef {
     /// `Fn::GetAtt` `JobQueueArn`.
+    #[inline]
     pub fn job_queue_arn(&self) -> fw::Expr {
         self.0.get_att("JobQueueArn")
     }
@@ -581,7 +596,7 @@ impl ServiceEnvironmentOrder {
 /// The values `State` of `AWS::Batch::JobQueue` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `DISABLED`
@@ -603,6 +618,17 @@ impl State {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -639,7 +665,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `JobStateTimeLimitActionState` of `AWS::Batch::JobQueue` allows.
 ///
 /// [`JobStateTimeLimitActionState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobStateTimeLimitActionState {
     /// `RUNNABLE`
@@ -658,6 +684,16 @@ impl JobStateTimeLimitActionState {
         match self {
             Self::Runnable => "RUNNABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for JobStateTimeLimitActionState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Runnable => f.write_str("Runnable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnQuotaShare {
 }
 
 impl std::fmt::Debug for CfnQuotaShare {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQuotaShare", f)
     }
@@ -55,6 +56,7 @@ impl CfnQuotaShare {
     pub const TYPE_NAME: &'static str = "AWS::Batch::QuotaShare";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnQuotaShare {}
 impl fw::Resource for CfnQuotaShare {
     type Ref = CfnQuotaShareRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnQuotaShare {
 
 /// A handle to a [`CfnQuotaShare`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQuotaShareRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQuotaShareRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQuotaShareRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQuotaShareRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnQuotaShareRef {
 
 impl std::ops::Deref for CfnQuotaShareRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnQuotaShareRef {
 
 impl CfnQuotaShareRef {
     /// `Fn::GetAtt` `QuotaShareArn`.
+    #[inline]
     pub fn quota_share_arn(&self) -> fw::Expr {
         self.0.get_att("QuotaShareArn")
     }
@@ -478,7 +493,7 @@ impl QuotaShareResourceSharingConfiguration {
 /// The values `State` of `AWS::Batch::QuotaShare` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -500,6 +515,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

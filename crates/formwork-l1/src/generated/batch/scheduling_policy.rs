@@ -42,6 +42,7 @@ pub struct CfnSchedulingPolicy {
 }
 
 impl std::fmt::Debug for CfnSchedulingPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSchedulingPolicy", f)
     }
@@ -52,6 +53,7 @@ impl CfnSchedulingPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Batch::SchedulingPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnSchedulingPolicy {}
 impl fw::Resource for CfnSchedulingPolicy {
     type Ref = CfnSchedulingPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnSchedulingPolicy {
 
 /// A handle to a [`CfnSchedulingPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSchedulingPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSchedulingPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSchedulingPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSchedulingPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnSchedulingPolicyRef {
 
 impl std::ops::Deref for CfnSchedulingPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnSchedulingPolicyRef {
 
 impl CfnSchedulingPolicyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

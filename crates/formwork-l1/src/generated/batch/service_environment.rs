@@ -41,6 +41,7 @@ pub struct CfnServiceEnvironment {
 }
 
 impl std::fmt::Debug for CfnServiceEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceEnvironment", f)
     }
@@ -51,6 +52,7 @@ impl CfnServiceEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::Batch::ServiceEnvironment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnServiceEnvironment {}
 impl fw::Resource for CfnServiceEnvironment {
     type Ref = CfnServiceEnvironmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnServiceEnvironment {
 
 /// A handle to a [`CfnServiceEnvironment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceEnvironmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceEnvironmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceEnvironmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceEnvironmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnServiceEnvironmentRef {
 
 impl std::ops::Deref for CfnServiceEnvironmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +207,7 @@ impl std::ops::Deref for CfnServiceEnvironmentRef {
 
 impl CfnServiceEnvironmentRef {
     /// `Fn::GetAtt` `ServiceEnvironmentArn`.
+    #[inline]
     pub fn service_environment_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceEnvironmentArn")
     }

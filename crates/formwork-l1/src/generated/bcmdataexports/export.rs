@@ -40,6 +40,7 @@ pub struct CfnExport {
 }
 
 impl std::fmt::Debug for CfnExport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnExport", f)
     }
@@ -50,6 +51,7 @@ impl CfnExport {
     pub const TYPE_NAME: &'static str = "AWS::BCMDataExports::Export";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnExport {}
 impl fw::Resource for CfnExport {
     type Ref = CfnExportRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnExport {
 
 /// A handle to a [`CfnExport`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnExportRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnExportRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnExportRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnExportRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnExportRef {
 
 impl std::ops::Deref for CfnExportRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnExportRef {
 
 impl CfnExportRef {
     /// `Fn::GetAtt` `ExportArn`.
+    #[inline]
     pub fn export_arn(&self) -> fw::Expr {
         self.0.get_att("ExportArn")
     }
 
     /// `Fn::GetAtt` `Export.ExportArn`.
+    #[inline]
     pub fn export_export_arn(&self) -> fw::Expr {
         self.0.get_att("Export.ExportArn")
     }
@@ -870,7 +886,7 @@ impl ResourceTag {
 /// The values `Compression` of `AWS::BCMDataExports::Export` allows.
 ///
 /// [`Compression::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compression {
     /// `GZIP`
@@ -892,6 +908,17 @@ impl Compression {
             Self::Gzip => "GZIP",
             Self::Parquet => "PARQUET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Compression {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -928,7 +955,7 @@ impl fw::typed::CfnEnum for Compression {
 /// The values `Format` of `AWS::BCMDataExports::Export` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `TEXT_OR_CSV`
@@ -950,6 +977,17 @@ impl Format {
             Self::TextOrCsv => "TEXT_OR_CSV",
             Self::Parquet => "PARQUET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TextOrCsv => f.write_str("TextOrCsv"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -986,7 +1024,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `OutputType` of `AWS::BCMDataExports::Export` allows.
 ///
 /// [`OutputType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputType {
     /// `CUSTOM`
@@ -1005,6 +1043,16 @@ impl OutputType {
         match self {
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1040,7 +1088,7 @@ impl fw::typed::CfnEnum for OutputType {
 /// The values `Overwrite` of `AWS::BCMDataExports::Export` allows.
 ///
 /// [`Overwrite::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Overwrite {
     /// `CREATE_NEW_REPORT`
@@ -1062,6 +1110,17 @@ impl Overwrite {
             Self::CreateNewReport => "CREATE_NEW_REPORT",
             Self::OverwriteReport => "OVERWRITE_REPORT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Overwrite {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateNewReport => f.write_str("CreateNewReport"),
+            Self::OverwriteReport => f.write_str("OverwriteReport"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1098,7 +1157,7 @@ impl fw::typed::CfnEnum for Overwrite {
 /// The values `Frequency` of `AWS::BCMDataExports::Export` allows.
 ///
 /// [`Frequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Frequency {
     /// `SYNCHRONOUS`
@@ -1117,6 +1176,16 @@ impl Frequency {
         match self {
             Self::Synchronous => "SYNCHRONOUS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Frequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Synchronous => f.write_str("Synchronous"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnBillScenario {
 }
 
 impl std::fmt::Debug for CfnBillScenario {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBillScenario", f)
     }
@@ -53,6 +54,7 @@ impl CfnBillScenario {
     pub const TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::BillScenario";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnBillScenario {}
 impl fw::Resource for CfnBillScenario {
     type Ref = CfnBillScenarioRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnBillScenario {
 
 /// A handle to a [`CfnBillScenario`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBillScenarioRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBillScenarioRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBillScenarioRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBillScenarioRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnBillScenarioRef {
 
 impl std::ops::Deref for CfnBillScenarioRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,31 +209,37 @@ impl std::ops::Deref for CfnBillScenarioRef {
 
 impl CfnBillScenarioRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `BillInterval`.
+    #[inline]
     pub fn bill_interval(&self) -> fw::Expr {
         self.0.get_att("BillInterval")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `FailureMessage`.
+    #[inline]
     pub fn failure_message(&self) -> fw::Expr {
         self.0.get_att("FailureMessage")
     }
@@ -320,7 +340,7 @@ impl Tag {
 /// The values `GroupSharingPreference` of `AWS::BcmPricingCalculator::BillScenario` allows.
 ///
 /// [`GroupSharingPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSharingPreference {
     /// `OPEN`
@@ -345,6 +365,18 @@ impl GroupSharingPreference {
             Self::Prioritized => "PRIORITIZED",
             Self::Restricted => "RESTRICTED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GroupSharingPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("Open"),
+            Self::Prioritized => f.write_str("Prioritized"),
+            Self::Restricted => f.write_str("Restricted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

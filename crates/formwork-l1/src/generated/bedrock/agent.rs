@@ -59,6 +59,7 @@ pub struct CfnAgent {
 }
 
 impl std::fmt::Debug for CfnAgent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAgent", f)
     }
@@ -69,6 +70,7 @@ impl CfnAgent {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Agent";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -480,12 +482,15 @@ impl fw::sealed::Sealed for CfnAgent {}
 impl fw::Resource for CfnAgent {
     type Ref = CfnAgentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -493,10 +498,18 @@ impl fw::Resource for CfnAgent {
 
 /// A handle to a [`CfnAgent`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAgentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAgentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAgentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAgentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -504,6 +517,7 @@ impl From<fw::ResourceRef> for CfnAgentRef {
 
 impl std::ops::Deref for CfnAgentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -511,46 +525,55 @@ impl std::ops::Deref for CfnAgentRef {
 
 impl CfnAgentRef {
     /// `Fn::GetAtt` `AgentArn`.
+    #[inline]
     pub fn agent_arn(&self) -> fw::Expr {
         self.0.get_att("AgentArn")
     }
 
     /// `Fn::GetAtt` `AgentId`.
+    #[inline]
     pub fn agent_id(&self) -> fw::Expr {
         self.0.get_att("AgentId")
     }
 
     /// `Fn::GetAtt` `AgentStatus`.
+    #[inline]
     pub fn agent_status(&self) -> fw::Expr {
         self.0.get_att("AgentStatus")
     }
 
     /// `Fn::GetAtt` `AgentVersion`.
+    #[inline]
     pub fn agent_version(&self) -> fw::Expr {
         self.0.get_att("AgentVersion")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `FailureReasons`.
+    #[inline]
     pub fn failure_reasons(&self) -> fw::Expr {
         self.0.get_att("FailureReasons")
     }
 
     /// `Fn::GetAtt` `PreparedAt`.
+    #[inline]
     pub fn prepared_at(&self) -> fw::Expr {
         self.0.get_att("PreparedAt")
     }
 
     /// `Fn::GetAtt` `RecommendedActions`.
+    #[inline]
     pub fn recommended_actions(&self) -> fw::Expr {
         self.0.get_att("RecommendedActions")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -2304,7 +2327,7 @@ impl InferenceConfiguration {
 /// The values `AgentCollaboration` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`AgentCollaboration::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCollaboration {
     /// `DISABLED`
@@ -2329,6 +2352,18 @@ impl AgentCollaboration {
             Self::Supervisor => "SUPERVISOR",
             Self::SupervisorRouter => "SUPERVISOR_ROUTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AgentCollaboration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Supervisor => f.write_str("Supervisor"),
+            Self::SupervisorRouter => f.write_str("SupervisorRouter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2366,7 +2401,7 @@ impl fw::typed::CfnEnum for AgentCollaboration {
 /// The values `OrchestrationType` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`OrchestrationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrchestrationType {
     /// `DEFAULT`
@@ -2388,6 +2423,17 @@ impl OrchestrationType {
             Self::Default => "DEFAULT",
             Self::CustomOrchestration => "CUSTOM_ORCHESTRATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OrchestrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::CustomOrchestration => f.write_str("CustomOrchestration"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2424,7 +2470,7 @@ impl fw::typed::CfnEnum for OrchestrationType {
 /// The values `ActionGroupState` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`ActionGroupState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionGroupState {
     /// `ENABLED`
@@ -2446,6 +2492,17 @@ impl ActionGroupState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ActionGroupState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2482,7 +2539,7 @@ impl fw::typed::CfnEnum for ActionGroupState {
 /// The values `ParentActionGroupSignature` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`ParentActionGroupSignature::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParentActionGroupSignature {
     /// `AMAZON.UserInput`
@@ -2504,6 +2561,17 @@ impl ParentActionGroupSignature {
             Self::AmazonUserInput => "AMAZON.UserInput",
             Self::AmazonCodeInterpreter => "AMAZON.CodeInterpreter",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParentActionGroupSignature {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonUserInput => f.write_str("AmazonUserInput"),
+            Self::AmazonCodeInterpreter => f.write_str("AmazonCodeInterpreter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2540,7 +2608,7 @@ impl fw::typed::CfnEnum for ParentActionGroupSignature {
 /// The values `CustomControl` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`CustomControl::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomControl {
     /// `RETURN_CONTROL`
@@ -2559,6 +2627,16 @@ impl CustomControl {
         match self {
             Self::ReturnControl => "RETURN_CONTROL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CustomControl {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReturnControl => f.write_str("ReturnControl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2594,7 +2672,7 @@ impl fw::typed::CfnEnum for CustomControl {
 /// The values `RequireConfirmation` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`RequireConfirmation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequireConfirmation {
     /// `ENABLED`
@@ -2616,6 +2694,17 @@ impl RequireConfirmation {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RequireConfirmation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2652,7 +2741,7 @@ impl fw::typed::CfnEnum for RequireConfirmation {
 /// The values `Type` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `string`
@@ -2683,6 +2772,20 @@ impl Type {
             Self::Boolean => "boolean",
             Self::Array => "array",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Array => f.write_str("Array"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2722,7 +2825,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `RelayConversationHistory` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`RelayConversationHistory::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelayConversationHistory {
     /// `TO_COLLABORATOR`
@@ -2744,6 +2847,17 @@ impl RelayConversationHistory {
             Self::ToCollaborator => "TO_COLLABORATOR",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RelayConversationHistory {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ToCollaborator => f.write_str("ToCollaborator"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2780,7 +2894,7 @@ impl fw::typed::CfnEnum for RelayConversationHistory {
 /// The values `KnowledgeBaseState` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`KnowledgeBaseState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseState {
     /// `ENABLED`
@@ -2802,6 +2916,17 @@ impl KnowledgeBaseState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KnowledgeBaseState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2838,7 +2963,7 @@ impl fw::typed::CfnEnum for KnowledgeBaseState {
 /// The values `EnabledMemoryTypes` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`EnabledMemoryTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnabledMemoryTypes {
     /// `SESSION_SUMMARY`
@@ -2857,6 +2982,16 @@ impl EnabledMemoryTypes {
         match self {
             Self::SessionSummary => "SESSION_SUMMARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnabledMemoryTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SessionSummary => f.write_str("SessionSummary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2892,7 +3027,7 @@ impl fw::typed::CfnEnum for EnabledMemoryTypes {
 /// The values `ParserMode` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`ParserMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParserMode {
     /// `DEFAULT`
@@ -2914,6 +3049,17 @@ impl ParserMode {
             Self::Default => "DEFAULT",
             Self::Overridden => "OVERRIDDEN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParserMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Overridden => f.write_str("Overridden"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2950,7 +3096,7 @@ impl fw::typed::CfnEnum for ParserMode {
 /// The values `PromptCreationMode` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`PromptCreationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptCreationMode {
     /// `DEFAULT`
@@ -2972,6 +3118,17 @@ impl PromptCreationMode {
             Self::Default => "DEFAULT",
             Self::Overridden => "OVERRIDDEN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PromptCreationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Overridden => f.write_str("Overridden"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3008,7 +3165,7 @@ impl fw::typed::CfnEnum for PromptCreationMode {
 /// The values `PromptState` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`PromptState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptState {
     /// `ENABLED`
@@ -3030,6 +3187,17 @@ impl PromptState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PromptState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3066,7 +3234,7 @@ impl fw::typed::CfnEnum for PromptState {
 /// The values `PromptType` of `AWS::Bedrock::Agent` allows.
 ///
 /// [`PromptType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptType {
     /// `PRE_PROCESSING`
@@ -3100,6 +3268,21 @@ impl PromptType {
             Self::MemorySummarization => "MEMORY_SUMMARIZATION",
             Self::KnowledgeBaseResponseGeneration => "KNOWLEDGE_BASE_RESPONSE_GENERATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PromptType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PreProcessing => f.write_str("PreProcessing"),
+            Self::Orchestration => f.write_str("Orchestration"),
+            Self::PostProcessing => f.write_str("PostProcessing"),
+            Self::RoutingClassifier => f.write_str("RoutingClassifier"),
+            Self::MemorySummarization => f.write_str("MemorySummarization"),
+            Self::KnowledgeBaseResponseGeneration => f.write_str("KnowledgeBaseResponseGeneration"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

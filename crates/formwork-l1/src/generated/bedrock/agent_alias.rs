@@ -43,6 +43,7 @@ pub struct CfnAgentAlias {
 }
 
 impl std::fmt::Debug for CfnAgentAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAgentAlias", f)
     }
@@ -53,6 +54,7 @@ impl CfnAgentAlias {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::AgentAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnAgentAlias {}
 impl fw::Resource for CfnAgentAlias {
     type Ref = CfnAgentAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnAgentAlias {
 
 /// A handle to a [`CfnAgentAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAgentAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAgentAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAgentAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAgentAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnAgentAliasRef {
 
 impl std::ops::Deref for CfnAgentAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,31 +209,37 @@ impl std::ops::Deref for CfnAgentAliasRef {
 
 impl CfnAgentAliasRef {
     /// `Fn::GetAtt` `AgentAliasArn`.
+    #[inline]
     pub fn agent_alias_arn(&self) -> fw::Expr {
         self.0.get_att("AgentAliasArn")
     }
 
     /// `Fn::GetAtt` `AgentAliasHistoryEvents`.
+    #[inline]
     pub fn agent_alias_history_events(&self) -> fw::Expr {
         self.0.get_att("AgentAliasHistoryEvents")
     }
 
     /// `Fn::GetAtt` `AgentAliasId`.
+    #[inline]
     pub fn agent_alias_id(&self) -> fw::Expr {
         self.0.get_att("AgentAliasId")
     }
 
     /// `Fn::GetAtt` `AgentAliasStatus`.
+    #[inline]
     pub fn agent_alias_status(&self) -> fw::Expr {
         self.0.get_att("AgentAliasStatus")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }

@@ -45,6 +45,7 @@ pub struct CfnApplicationInferenceProfile {
 }
 
 impl std::fmt::Debug for CfnApplicationInferenceProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplicationInferenceProfile", f)
     }
@@ -55,6 +56,7 @@ impl CfnApplicationInferenceProfile {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::ApplicationInferenceProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnApplicationInferenceProfile {}
 impl fw::Resource for CfnApplicationInferenceProfile {
     type Ref = CfnApplicationInferenceProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnApplicationInferenceProfile {
 
 /// A handle to a [`CfnApplicationInferenceProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationInferenceProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationInferenceProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationInferenceProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationInferenceProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnApplicationInferenceProfileRef {
 
 impl std::ops::Deref for CfnApplicationInferenceProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,41 +191,49 @@ impl std::ops::Deref for CfnApplicationInferenceProfileRef {
 
 impl CfnApplicationInferenceProfileRef {
     /// `Fn::GetAtt` `Models`.
+    #[inline]
     pub fn models(&self) -> fw::Expr {
         self.0.get_att("Models")
     }
 
     /// `Fn::GetAtt` `InferenceProfileArn`.
+    #[inline]
     pub fn inference_profile_arn(&self) -> fw::Expr {
         self.0.get_att("InferenceProfileArn")
     }
 
     /// `Fn::GetAtt` `InferenceProfileId`.
+    #[inline]
     pub fn inference_profile_id(&self) -> fw::Expr {
         self.0.get_att("InferenceProfileId")
     }
 
     /// `Fn::GetAtt` `InferenceProfileIdentifier`.
+    #[inline]
     pub fn inference_profile_identifier(&self) -> fw::Expr {
         self.0.get_att("InferenceProfileIdentifier")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }

@@ -45,6 +45,7 @@ pub struct CfnAutomatedReasoningPolicy {
 }
 
 impl std::fmt::Debug for CfnAutomatedReasoningPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAutomatedReasoningPolicy", f)
     }
@@ -55,6 +56,7 @@ impl CfnAutomatedReasoningPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnAutomatedReasoningPolicy {}
 impl fw::Resource for CfnAutomatedReasoningPolicy {
     type Ref = CfnAutomatedReasoningPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnAutomatedReasoningPolicy {
 
 /// A handle to a [`CfnAutomatedReasoningPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAutomatedReasoningPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAutomatedReasoningPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAutomatedReasoningPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAutomatedReasoningPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnAutomatedReasoningPolicyRef {
 
 impl std::ops::Deref for CfnAutomatedReasoningPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,36 +231,43 @@ impl std::ops::Deref for CfnAutomatedReasoningPolicyRef {
 
 impl CfnAutomatedReasoningPolicyRef {
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `PolicyId`.
+    #[inline]
     pub fn policy_id(&self) -> fw::Expr {
         self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt` `PolicyArn`.
+    #[inline]
     pub fn policy_arn(&self) -> fw::Expr {
         self.0.get_att("PolicyArn")
     }
 
     /// `Fn::GetAtt` `DefinitionHash`.
+    #[inline]
     pub fn definition_hash(&self) -> fw::Expr {
         self.0.get_att("DefinitionHash")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `KmsKeyArn`.
+    #[inline]
     pub fn kms_key_arn(&self) -> fw::Expr {
         self.0.get_att("KmsKeyArn")
     }

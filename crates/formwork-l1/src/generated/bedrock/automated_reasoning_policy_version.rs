@@ -42,6 +42,7 @@ pub struct CfnAutomatedReasoningPolicyVersion {
 }
 
 impl std::fmt::Debug for CfnAutomatedReasoningPolicyVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAutomatedReasoningPolicyVersion", f)
     }
@@ -52,6 +53,7 @@ impl CfnAutomatedReasoningPolicyVersion {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicyVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnAutomatedReasoningPolicyVersion {}
 impl fw::Resource for CfnAutomatedReasoningPolicyVersion {
     type Ref = CfnAutomatedReasoningPolicyVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnAutomatedReasoningPolicyVersion {
 
 /// A handle to a [`CfnAutomatedReasoningPolicyVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAutomatedReasoningPolicyVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAutomatedReasoningPolicyVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAutomatedReasoningPolicyVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAutomatedReasoningPolicyVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnAutomatedReasoningPolicyVersionRef {
 
 impl std::ops::Deref for CfnAutomatedReasoningPolicyVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,36 +168,43 @@ impl std::ops::Deref for CfnAutomatedReasoningPolicyVersionRef {
 
 impl CfnAutomatedReasoningPolicyVersionRef {
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `Description`.
+    #[inline]
     pub fn description(&self) -> fw::Expr {
         self.0.get_att("Description")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `PolicyId`.
+    #[inline]
     pub fn policy_id(&self) -> fw::Expr {
         self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt` `DefinitionHash`.
+    #[inline]
     pub fn definition_hash(&self) -> fw::Expr {
         self.0.get_att("DefinitionHash")
     }

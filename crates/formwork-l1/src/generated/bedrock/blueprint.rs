@@ -45,6 +45,7 @@ pub struct CfnBlueprint {
 }
 
 impl std::fmt::Debug for CfnBlueprint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBlueprint", f)
     }
@@ -55,6 +56,7 @@ impl CfnBlueprint {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Blueprint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnBlueprint {}
 impl fw::Resource for CfnBlueprint {
     type Ref = CfnBlueprintRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnBlueprint {
 
 /// A handle to a [`CfnBlueprint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBlueprintRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBlueprintRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBlueprintRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBlueprintRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnBlueprintRef {
 
 impl std::ops::Deref for CfnBlueprintRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,21 +231,25 @@ impl std::ops::Deref for CfnBlueprintRef {
 
 impl CfnBlueprintRef {
     /// `Fn::GetAtt` `BlueprintArn`.
+    #[inline]
     pub fn blueprint_arn(&self) -> fw::Expr {
         self.0.get_att("BlueprintArn")
     }
 
     /// `Fn::GetAtt` `BlueprintStage`.
+    #[inline]
     pub fn blueprint_stage(&self) -> fw::Expr {
         self.0.get_att("BlueprintStage")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -251,7 +269,7 @@ impl CfnBlueprintRef {
 /// The values `Type` of `AWS::Bedrock::Blueprint` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `DOCUMENT`
@@ -279,6 +297,19 @@ impl Type {
             Self::Audio => "AUDIO",
             Self::Video => "VIDEO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Document => f.write_str("Document"),
+            Self::Image => f.write_str("Image"),
+            Self::Audio => f.write_str("Audio"),
+            Self::Video => f.write_str("Video"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnDataAutomationLibrary {
 }
 
 impl std::fmt::Debug for CfnDataAutomationLibrary {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataAutomationLibrary", f)
     }
@@ -53,6 +54,7 @@ impl CfnDataAutomationLibrary {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::DataAutomationLibrary";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnDataAutomationLibrary {}
 impl fw::Resource for CfnDataAutomationLibrary {
     type Ref = CfnDataAutomationLibraryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnDataAutomationLibrary {
 
 /// A handle to a [`CfnDataAutomationLibrary`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataAutomationLibraryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataAutomationLibraryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataAutomationLibraryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataAutomationLibraryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnDataAutomationLibraryRef {
 
 impl std::ops::Deref for CfnDataAutomationLibraryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,21 +189,25 @@ impl std::ops::Deref for CfnDataAutomationLibraryRef {
 
 impl CfnDataAutomationLibraryRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `EntityTypes`.
+    #[inline]
     pub fn entity_types(&self) -> fw::Expr {
         self.0.get_att("EntityTypes")
     }
 
     /// `Fn::GetAtt` `LibraryArn`.
+    #[inline]
     pub fn library_arn(&self) -> fw::Expr {
         self.0.get_att("LibraryArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

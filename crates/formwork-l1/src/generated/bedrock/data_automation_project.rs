@@ -48,6 +48,7 @@ pub struct CfnDataAutomationProject {
 }
 
 impl std::fmt::Debug for CfnDataAutomationProject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataAutomationProject", f)
     }
@@ -58,6 +59,7 @@ impl CfnDataAutomationProject {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::DataAutomationProject";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnDataAutomationProject {}
 impl fw::Resource for CfnDataAutomationProject {
     type Ref = CfnDataAutomationProjectRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnDataAutomationProject {
 
 /// A handle to a [`CfnDataAutomationProject`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataAutomationProjectRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataAutomationProjectRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataAutomationProjectRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataAutomationProjectRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnDataAutomationProjectRef {
 
 impl std::ops::Deref for CfnDataAutomationProjectRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,26 +294,31 @@ impl std::ops::Deref for CfnDataAutomationProjectRef {
 
 impl CfnDataAutomationProjectRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `ProjectArn`.
+    #[inline]
     pub fn project_arn(&self) -> fw::Expr {
         self.0.get_att("ProjectArn")
     }
 
     /// `Fn::GetAtt` `ProjectStage`.
+    #[inline]
     pub fn project_stage(&self) -> fw::Expr {
         self.0.get_att("ProjectStage")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -3559,7 +3578,7 @@ impl VideoStandardGenerativeField {
 /// The values `ProjectType` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`ProjectType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectType {
     /// `ASYNC`
@@ -3581,6 +3600,17 @@ impl ProjectType {
             Self::Async => "ASYNC",
             Self::Sync => "SYNC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProjectType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Async => f.write_str("Async"),
+            Self::Sync => f.write_str("Sync"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3617,7 +3647,7 @@ impl fw::typed::CfnEnum for ProjectType {
 /// The values `BlueprintStage` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`BlueprintStage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlueprintStage {
     /// `DEVELOPMENT`
@@ -3639,6 +3669,17 @@ impl BlueprintStage {
             Self::Development => "DEVELOPMENT",
             Self::Live => "LIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BlueprintStage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Development => f.write_str("Development"),
+            Self::Live => f.write_str("Live"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3675,7 +3716,7 @@ impl fw::typed::CfnEnum for BlueprintStage {
 /// The values `GenerativeOutputLanguage` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`GenerativeOutputLanguage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenerativeOutputLanguage {
     /// `DEFAULT`
@@ -3697,6 +3738,17 @@ impl GenerativeOutputLanguage {
             Self::Default => "DEFAULT",
             Self::En => "EN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GenerativeOutputLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::En => f.write_str("En"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3733,7 +3785,7 @@ impl fw::typed::CfnEnum for GenerativeOutputLanguage {
 /// The values `InputLanguages` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`InputLanguages::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputLanguages {
     /// `EN`
@@ -3786,6 +3838,26 @@ impl InputLanguages {
     }
 }
 
+impl std::fmt::Debug for InputLanguages {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::En => f.write_str("En"),
+            Self::De => f.write_str("De"),
+            Self::Es => f.write_str("Es"),
+            Self::Fr => f.write_str("Fr"),
+            Self::It => f.write_str("It"),
+            Self::Pt => f.write_str("Pt"),
+            Self::Ja => f.write_str("Ja"),
+            Self::Ko => f.write_str("Ko"),
+            Self::Cn => f.write_str("Cn"),
+            Self::Tw => f.write_str("Tw"),
+            Self::Hk => f.write_str("Hk"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InputLanguages {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3827,7 +3899,7 @@ impl fw::typed::CfnEnum for InputLanguages {
 /// The values `State` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -3849,6 +3921,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3885,7 +3968,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `DetectionMode` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`DetectionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectionMode {
     /// `DETECTION`
@@ -3907,6 +3990,17 @@ impl DetectionMode {
             Self::Detection => "DETECTION",
             Self::DetectionAndRedaction => "DETECTION_AND_REDACTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DetectionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Detection => f.write_str("Detection"),
+            Self::DetectionAndRedaction => f.write_str("DetectionAndRedaction"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3943,7 +4037,7 @@ impl fw::typed::CfnEnum for DetectionMode {
 /// The values `DetectionScope` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`DetectionScope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectionScope {
     /// `STANDARD`
@@ -3965,6 +4059,17 @@ impl DetectionScope {
             Self::Standard => "STANDARD",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DetectionScope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4001,7 +4106,7 @@ impl fw::typed::CfnEnum for DetectionScope {
 /// The values `PiiEntityTypes` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`PiiEntityTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityTypes {
     /// `ALL`
@@ -4117,6 +4222,47 @@ impl PiiEntityTypes {
     }
 }
 
+impl std::fmt::Debug for PiiEntityTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Address => f.write_str("Address"),
+            Self::Age => f.write_str("Age"),
+            Self::Name => f.write_str("Name"),
+            Self::Email => f.write_str("Email"),
+            Self::Phone => f.write_str("Phone"),
+            Self::Username => f.write_str("Username"),
+            Self::Password => f.write_str("Password"),
+            Self::DriverId => f.write_str("DriverId"),
+            Self::LicensePlate => f.write_str("LicensePlate"),
+            Self::VehicleIdentificationNumber => f.write_str("VehicleIdentificationNumber"),
+            Self::CreditDebitCardCvv => f.write_str("CreditDebitCardCvv"),
+            Self::CreditDebitCardExpiry => f.write_str("CreditDebitCardExpiry"),
+            Self::CreditDebitCardNumber => f.write_str("CreditDebitCardNumber"),
+            Self::Pin => f.write_str("Pin"),
+            Self::InternationalBankAccountNumber => f.write_str("InternationalBankAccountNumber"),
+            Self::SwiftCode => f.write_str("SwiftCode"),
+            Self::IpAddress => f.write_str("IpAddress"),
+            Self::MacAddress => f.write_str("MacAddress"),
+            Self::Url => f.write_str("Url"),
+            Self::AwsAccessKey => f.write_str("AwsAccessKey"),
+            Self::AwsSecretKey => f.write_str("AwsSecretKey"),
+            Self::UsBankAccountNumber => f.write_str("UsBankAccountNumber"),
+            Self::UsBankRoutingNumber => f.write_str("UsBankRoutingNumber"),
+            Self::UsIndividualTaxIdentificationNumber => f.write_str("UsIndividualTaxIdentificationNumber"),
+            Self::UsPassportNumber => f.write_str("UsPassportNumber"),
+            Self::UsSocialSecurityNumber => f.write_str("UsSocialSecurityNumber"),
+            Self::CaHealthNumber => f.write_str("CaHealthNumber"),
+            Self::CaSocialInsuranceNumber => f.write_str("CaSocialInsuranceNumber"),
+            Self::UkNationalHealthServiceNumber => f.write_str("UkNationalHealthServiceNumber"),
+            Self::UkNationalInsuranceNumber => f.write_str("UkNationalInsuranceNumber"),
+            Self::UkUniqueTaxpayerReferenceNumber => f.write_str("UkUniqueTaxpayerReferenceNumber"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PiiEntityTypes {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4179,7 +4325,7 @@ impl fw::typed::CfnEnum for PiiEntityTypes {
 /// The values `RedactionMaskMode` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`RedactionMaskMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedactionMaskMode {
     /// `PII`
@@ -4201,6 +4347,17 @@ impl RedactionMaskMode {
             Self::Pii => "PII",
             Self::EntityType => "ENTITY_TYPE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedactionMaskMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pii => f.write_str("Pii"),
+            Self::EntityType => f.write_str("EntityType"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4237,7 +4394,7 @@ impl fw::typed::CfnEnum for RedactionMaskMode {
 /// The values `Jpeg` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`Jpeg::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Jpeg {
     /// `DOCUMENT`
@@ -4265,6 +4422,19 @@ impl Jpeg {
             Self::Video => "VIDEO",
             Self::Audio => "AUDIO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Jpeg {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Document => f.write_str("Document"),
+            Self::Image => f.write_str("Image"),
+            Self::Video => f.write_str("Video"),
+            Self::Audio => f.write_str("Audio"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4303,7 +4473,7 @@ impl fw::typed::CfnEnum for Jpeg {
 /// The values `Mov` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`Mov::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mov {
     /// `DOCUMENT`
@@ -4331,6 +4501,19 @@ impl Mov {
             Self::Video => "VIDEO",
             Self::Audio => "AUDIO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mov {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Document => f.write_str("Document"),
+            Self::Image => f.write_str("Image"),
+            Self::Video => f.write_str("Video"),
+            Self::Audio => f.write_str("Audio"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4369,7 +4552,7 @@ impl fw::typed::CfnEnum for Mov {
 /// The values `Mp4` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`Mp4::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mp4 {
     /// `DOCUMENT`
@@ -4397,6 +4580,19 @@ impl Mp4 {
             Self::Video => "VIDEO",
             Self::Audio => "AUDIO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mp4 {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Document => f.write_str("Document"),
+            Self::Image => f.write_str("Image"),
+            Self::Video => f.write_str("Video"),
+            Self::Audio => f.write_str("Audio"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4435,7 +4631,7 @@ impl fw::typed::CfnEnum for Mp4 {
 /// The values `Png` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`Png::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Png {
     /// `DOCUMENT`
@@ -4463,6 +4659,19 @@ impl Png {
             Self::Video => "VIDEO",
             Self::Audio => "AUDIO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Png {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Document => f.write_str("Document"),
+            Self::Image => f.write_str("Image"),
+            Self::Video => f.write_str("Video"),
+            Self::Audio => f.write_str("Audio"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4501,7 +4710,7 @@ impl fw::typed::CfnEnum for Png {
 /// The values `Types` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`Types::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Types {
     /// `AUDIO_CONTENT_MODERATION`
@@ -4526,6 +4735,18 @@ impl Types {
             Self::Transcript => "TRANSCRIPT",
             Self::TopicContentModeration => "TOPIC_CONTENT_MODERATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Types {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AudioContentModeration => f.write_str("AudioContentModeration"),
+            Self::Transcript => f.write_str("Transcript"),
+            Self::TopicContentModeration => f.write_str("TopicContentModeration"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4563,7 +4784,7 @@ impl fw::typed::CfnEnum for Types {
 /// The values `AudioStandardGenerativeFieldTypes` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`AudioStandardGenerativeFieldTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioStandardGenerativeFieldTypes {
     /// `AUDIO_SUMMARY`
@@ -4588,6 +4809,18 @@ impl AudioStandardGenerativeFieldTypes {
             Self::Iab => "IAB",
             Self::TopicSummary => "TOPIC_SUMMARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AudioStandardGenerativeFieldTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AudioSummary => f.write_str("AudioSummary"),
+            Self::Iab => f.write_str("Iab"),
+            Self::TopicSummary => f.write_str("TopicSummary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4625,7 +4858,7 @@ impl fw::typed::CfnEnum for AudioStandardGenerativeFieldTypes {
 /// The values `DocumentExtractionGranularityTypes` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`DocumentExtractionGranularityTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentExtractionGranularityTypes {
     /// `DOCUMENT`
@@ -4656,6 +4889,20 @@ impl DocumentExtractionGranularityTypes {
             Self::Word => "WORD",
             Self::Line => "LINE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DocumentExtractionGranularityTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Document => f.write_str("Document"),
+            Self::Page => f.write_str("Page"),
+            Self::Element => f.write_str("Element"),
+            Self::Word => f.write_str("Word"),
+            Self::Line => f.write_str("Line"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4695,7 +4942,7 @@ impl fw::typed::CfnEnum for DocumentExtractionGranularityTypes {
 /// The values `DocumentOutputTextFormatTypes` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`DocumentOutputTextFormatTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentOutputTextFormatTypes {
     /// `PLAIN_TEXT`
@@ -4723,6 +4970,19 @@ impl DocumentOutputTextFormatTypes {
             Self::Html => "HTML",
             Self::Csv => "CSV",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DocumentOutputTextFormatTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlainText => f.write_str("PlainText"),
+            Self::Markdown => f.write_str("Markdown"),
+            Self::Html => f.write_str("Html"),
+            Self::Csv => f.write_str("Csv"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4761,7 +5021,7 @@ impl fw::typed::CfnEnum for DocumentOutputTextFormatTypes {
 /// The values `ImageExtractionCategoryTypes` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`ImageExtractionCategoryTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageExtractionCategoryTypes {
     /// `CONTENT_MODERATION`
@@ -4786,6 +5046,18 @@ impl ImageExtractionCategoryTypes {
             Self::TextDetection => "TEXT_DETECTION",
             Self::Logos => "LOGOS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageExtractionCategoryTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ContentModeration => f.write_str("ContentModeration"),
+            Self::TextDetection => f.write_str("TextDetection"),
+            Self::Logos => f.write_str("Logos"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4823,7 +5095,7 @@ impl fw::typed::CfnEnum for ImageExtractionCategoryTypes {
 /// The values `ImageStandardGenerativeFieldTypes` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`ImageStandardGenerativeFieldTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageStandardGenerativeFieldTypes {
     /// `IMAGE_SUMMARY`
@@ -4845,6 +5117,17 @@ impl ImageStandardGenerativeFieldTypes {
             Self::ImageSummary => "IMAGE_SUMMARY",
             Self::Iab => "IAB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageStandardGenerativeFieldTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ImageSummary => f.write_str("ImageSummary"),
+            Self::Iab => f.write_str("Iab"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4881,7 +5164,7 @@ impl fw::typed::CfnEnum for ImageStandardGenerativeFieldTypes {
 /// The values `VideoExtractionCategoryTypes` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`VideoExtractionCategoryTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoExtractionCategoryTypes {
     /// `CONTENT_MODERATION`
@@ -4909,6 +5192,19 @@ impl VideoExtractionCategoryTypes {
             Self::Transcript => "TRANSCRIPT",
             Self::Logos => "LOGOS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VideoExtractionCategoryTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ContentModeration => f.write_str("ContentModeration"),
+            Self::TextDetection => f.write_str("TextDetection"),
+            Self::Transcript => f.write_str("Transcript"),
+            Self::Logos => f.write_str("Logos"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4947,7 +5243,7 @@ impl fw::typed::CfnEnum for VideoExtractionCategoryTypes {
 /// The values `VideoStandardGenerativeFieldTypes` of `AWS::Bedrock::DataAutomationProject` allows.
 ///
 /// [`VideoStandardGenerativeFieldTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoStandardGenerativeFieldTypes {
     /// `VIDEO_SUMMARY`
@@ -4972,6 +5268,18 @@ impl VideoStandardGenerativeFieldTypes {
             Self::Iab => "IAB",
             Self::ChapterSummary => "CHAPTER_SUMMARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VideoStandardGenerativeFieldTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::VideoSummary => f.write_str("VideoSummary"),
+            Self::Iab => f.write_str("Iab"),
+            Self::ChapterSummary => f.write_str("ChapterSummary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnDataSource {
 }
 
 impl std::fmt::Debug for CfnDataSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataSource", f)
     }
@@ -58,6 +59,7 @@ impl CfnDataSource {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::DataSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDataSource {}
 impl fw::Resource for CfnDataSource {
     type Ref = CfnDataSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDataSource {
 
 /// A handle to a [`CfnDataSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDataSourceRef {
 
 impl std::ops::Deref for CfnDataSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,31 +254,37 @@ impl std::ops::Deref for CfnDataSourceRef {
 
 impl CfnDataSourceRef {
     /// `Fn::GetAtt` `DataSourceId`.
+    #[inline]
     pub fn data_source_id(&self) -> fw::Expr {
         self.0.get_att("DataSourceId")
     }
 
     /// `Fn::GetAtt` `DataSourceStatus`.
+    #[inline]
     pub fn data_source_status(&self) -> fw::Expr {
         self.0.get_att("DataSourceStatus")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `FailureReasons`.
+    #[inline]
     pub fn failure_reasons(&self) -> fw::Expr {
         self.0.get_att("FailureReasons")
     }
 
     /// `Fn::GetAtt` `DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`.
+    #[inline]
     pub fn data_source_configuration_web_configuration_crawler_configuration_user_agent_header(&self) -> fw::Expr {
         self.0.get_att("DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader")
     }
@@ -3632,7 +3652,7 @@ impl ParsingPrompt {
 /// The values `DataDeletionPolicy` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`DataDeletionPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataDeletionPolicy {
     /// `RETAIN`
@@ -3654,6 +3674,17 @@ impl DataDeletionPolicy {
             Self::Retain => "RETAIN",
             Self::Delete => "DELETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataDeletionPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Retain => f.write_str("Retain"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3690,7 +3721,7 @@ impl fw::typed::CfnEnum for DataDeletionPolicy {
 /// The values `Type` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `S3`
@@ -3727,6 +3758,22 @@ impl Type {
             Self::Custom => "CUSTOM",
             Self::RedshiftMetadata => "REDSHIFT_METADATA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Confluence => f.write_str("Confluence"),
+            Self::Salesforce => f.write_str("Salesforce"),
+            Self::Sharepoint => f.write_str("Sharepoint"),
+            Self::Web => f.write_str("Web"),
+            Self::Custom => f.write_str("Custom"),
+            Self::RedshiftMetadata => f.write_str("RedshiftMetadata"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3768,7 +3815,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `CrawlFilterConfigurationType` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`CrawlFilterConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrawlFilterConfigurationType {
     /// `PATTERN`
@@ -3787,6 +3834,16 @@ impl CrawlFilterConfigurationType {
         match self {
             Self::Pattern => "PATTERN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CrawlFilterConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pattern => f.write_str("Pattern"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3822,7 +3879,7 @@ impl fw::typed::CfnEnum for CrawlFilterConfigurationType {
 /// The values `AuthType` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`AuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `BASIC`
@@ -3844,6 +3901,17 @@ impl AuthType {
             Self::Basic => "BASIC",
             Self::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Oauth2ClientCredentials => f.write_str("Oauth2ClientCredentials"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3880,7 +3948,7 @@ impl fw::typed::CfnEnum for AuthType {
 /// The values `HostType` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`HostType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostType {
     /// `SAAS`
@@ -3899,6 +3967,16 @@ impl HostType {
         match self {
             Self::Saas => "SAAS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HostType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Saas => f.write_str("Saas"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3934,7 +4012,7 @@ impl fw::typed::CfnEnum for HostType {
 /// The values `SalesforceSourceConfigurationAuthType` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`SalesforceSourceConfigurationAuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceSourceConfigurationAuthType {
     /// `OAUTH2_CLIENT_CREDENTIALS`
@@ -3953,6 +4031,16 @@ impl SalesforceSourceConfigurationAuthType {
         match self {
             Self::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SalesforceSourceConfigurationAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Oauth2ClientCredentials => f.write_str("Oauth2ClientCredentials"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3988,7 +4076,7 @@ impl fw::typed::CfnEnum for SalesforceSourceConfigurationAuthType {
 /// The values `SharePointSourceConfigurationAuthType` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`SharePointSourceConfigurationAuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointSourceConfigurationAuthType {
     /// `OAUTH2_CLIENT_CREDENTIALS`
@@ -4010,6 +4098,17 @@ impl SharePointSourceConfigurationAuthType {
             Self::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
             Self::Oauth2SharepointAppOnlyClientCredentials => "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SharePointSourceConfigurationAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Oauth2ClientCredentials => f.write_str("Oauth2ClientCredentials"),
+            Self::Oauth2SharepointAppOnlyClientCredentials => f.write_str("Oauth2SharepointAppOnlyClientCredentials"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4046,7 +4145,7 @@ impl fw::typed::CfnEnum for SharePointSourceConfigurationAuthType {
 /// The values `SharePointSourceConfigurationHostType` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`SharePointSourceConfigurationHostType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointSourceConfigurationHostType {
     /// `ONLINE`
@@ -4065,6 +4164,16 @@ impl SharePointSourceConfigurationHostType {
         match self {
             Self::Online => "ONLINE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SharePointSourceConfigurationHostType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Online => f.write_str("Online"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4100,7 +4209,7 @@ impl fw::typed::CfnEnum for SharePointSourceConfigurationHostType {
 /// The values `Scope` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `HOST_ONLY`
@@ -4122,6 +4231,17 @@ impl Scope {
             Self::HostOnly => "HOST_ONLY",
             Self::Subdomains => "SUBDOMAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HostOnly => f.write_str("HostOnly"),
+            Self::Subdomains => f.write_str("Subdomains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4158,7 +4278,7 @@ impl fw::typed::CfnEnum for Scope {
 /// The values `ChunkingStrategy` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`ChunkingStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChunkingStrategy {
     /// `FIXED_SIZE`
@@ -4186,6 +4306,19 @@ impl ChunkingStrategy {
             Self::Hierarchical => "HIERARCHICAL",
             Self::Semantic => "SEMANTIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ChunkingStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FixedSize => f.write_str("FixedSize"),
+            Self::None => f.write_str("None"),
+            Self::Hierarchical => f.write_str("Hierarchical"),
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4224,7 +4357,7 @@ impl fw::typed::CfnEnum for ChunkingStrategy {
 /// The values `ContextEnrichmentConfigurationType` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`ContextEnrichmentConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContextEnrichmentConfigurationType {
     /// `BEDROCK_FOUNDATION_MODEL`
@@ -4243,6 +4376,16 @@ impl ContextEnrichmentConfigurationType {
         match self {
             Self::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContextEnrichmentConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BedrockFoundationModel => f.write_str("BedrockFoundationModel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4278,7 +4421,7 @@ impl fw::typed::CfnEnum for ContextEnrichmentConfigurationType {
 /// The values `Method` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`Method::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
     /// `CHUNK_ENTITY_EXTRACTION`
@@ -4297,6 +4440,16 @@ impl Method {
         match self {
             Self::ChunkEntityExtraction => "CHUNK_ENTITY_EXTRACTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Method {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChunkEntityExtraction => f.write_str("ChunkEntityExtraction"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4332,7 +4485,7 @@ impl fw::typed::CfnEnum for Method {
 /// The values `StepToApply` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`StepToApply::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StepToApply {
     /// `POST_CHUNKING`
@@ -4351,6 +4504,16 @@ impl StepToApply {
         match self {
             Self::PostChunking => "POST_CHUNKING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StepToApply {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PostChunking => f.write_str("PostChunking"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4386,7 +4549,7 @@ impl fw::typed::CfnEnum for StepToApply {
 /// The values `ParsingStrategy` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`ParsingStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParsingStrategy {
     /// `BEDROCK_FOUNDATION_MODEL`
@@ -4408,6 +4571,17 @@ impl ParsingStrategy {
             Self::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",
             Self::BedrockDataAutomation => "BEDROCK_DATA_AUTOMATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParsingStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BedrockFoundationModel => f.write_str("BedrockFoundationModel"),
+            Self::BedrockDataAutomation => f.write_str("BedrockDataAutomation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4444,7 +4618,7 @@ impl fw::typed::CfnEnum for ParsingStrategy {
 /// The values `ParsingModality` of `AWS::Bedrock::DataSource` allows.
 ///
 /// [`ParsingModality::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParsingModality {
     /// `MULTIMODAL`
@@ -4463,6 +4637,16 @@ impl ParsingModality {
         match self {
             Self::Multimodal => "MULTIMODAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParsingModality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Multimodal => f.write_str("Multimodal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnEnforcedGuardrailConfiguration {
 }
 
 impl std::fmt::Debug for CfnEnforcedGuardrailConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnforcedGuardrailConfiguration", f)
     }
@@ -50,6 +51,7 @@ impl CfnEnforcedGuardrailConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::EnforcedGuardrailConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnEnforcedGuardrailConfiguration {}
 impl fw::Resource for CfnEnforcedGuardrailConfiguration {
     type Ref = CfnEnforcedGuardrailConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnEnforcedGuardrailConfiguration {
 
 /// A handle to a [`CfnEnforcedGuardrailConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnforcedGuardrailConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnforcedGuardrailConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnforcedGuardrailConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnforcedGuardrailConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnEnforcedGuardrailConfigurationRef {
 
 impl std::ops::Deref for CfnEnforcedGuardrailConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,41 +186,49 @@ impl std::ops::Deref for CfnEnforcedGuardrailConfigurationRef {
 
 impl CfnEnforcedGuardrailConfigurationRef {
     /// `Fn::GetAtt` `ConfigId`.
+    #[inline]
     pub fn config_id(&self) -> fw::Expr {
         self.0.get_att("ConfigId")
     }
 
     /// `Fn::GetAtt` `GuardrailArn`.
+    #[inline]
     pub fn guardrail_arn(&self) -> fw::Expr {
         self.0.get_att("GuardrailArn")
     }
 
     /// `Fn::GetAtt` `GuardrailId`.
+    #[inline]
     pub fn guardrail_id(&self) -> fw::Expr {
         self.0.get_att("GuardrailId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedBy`.
+    #[inline]
     pub fn created_by(&self) -> fw::Expr {
         self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedBy`.
+    #[inline]
     pub fn updated_by(&self) -> fw::Expr {
         self.0.get_att("UpdatedBy")
     }
 
     /// `Fn::GetAtt` `Owner`.
+    #[inline]
     pub fn owner(&self) -> fw::Expr {
         self.0.get_att("Owner")
     }
@@ -388,7 +410,7 @@ impl SelectiveContentGuarding {
 /// The values `Messages` of `AWS::Bedrock::EnforcedGuardrailConfiguration` allows.
 ///
 /// [`Messages::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Messages {
     /// `SELECTIVE`
@@ -410,6 +432,17 @@ impl Messages {
             Self::Selective => "SELECTIVE",
             Self::Comprehensive => "COMPREHENSIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Messages {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Selective => f.write_str("Selective"),
+            Self::Comprehensive => f.write_str("Comprehensive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -446,7 +479,7 @@ impl fw::typed::CfnEnum for Messages {
 /// The values `System` of `AWS::Bedrock::EnforcedGuardrailConfiguration` allows.
 ///
 /// [`System::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum System {
     /// `SELECTIVE`
@@ -468,6 +501,17 @@ impl System {
             Self::Selective => "SELECTIVE",
             Self::Comprehensive => "COMPREHENSIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for System {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Selective => f.write_str("Selective"),
+            Self::Comprehensive => f.write_str("Comprehensive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

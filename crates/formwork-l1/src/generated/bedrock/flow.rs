@@ -51,6 +51,7 @@ pub struct CfnFlow {
 }
 
 impl std::fmt::Debug for CfnFlow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlow", f)
     }
@@ -61,6 +62,7 @@ impl CfnFlow {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Flow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnFlow {}
 impl fw::Resource for CfnFlow {
     type Ref = CfnFlowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnFlow {
 
 /// A handle to a [`CfnFlow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnFlowRef {
 
 impl std::ops::Deref for CfnFlowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,36 +317,43 @@ impl std::ops::Deref for CfnFlowRef {
 
 impl CfnFlowRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `Validations`.
+    #[inline]
     pub fn validations(&self) -> fw::Expr {
         self.0.get_att("Validations")
     }
@@ -4153,7 +4174,7 @@ impl S3Location {
 /// The values `Type` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Data`
@@ -4175,6 +4196,17 @@ impl Type {
             Self::Data => "Data",
             Self::Conditional => "Conditional",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Data => f.write_str("Data"),
+            Self::Conditional => f.write_str("Conditional"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4211,7 +4243,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `FlowNodeType` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`FlowNodeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeType {
     /// `Input`
@@ -4279,6 +4311,31 @@ impl FlowNodeType {
     }
 }
 
+impl std::fmt::Debug for FlowNodeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Input => f.write_str("Input"),
+            Self::Output => f.write_str("Output"),
+            Self::KnowledgeBase => f.write_str("KnowledgeBase"),
+            Self::Condition => f.write_str("Condition"),
+            Self::Lex => f.write_str("Lex"),
+            Self::Prompt => f.write_str("Prompt"),
+            Self::LambdaFunction => f.write_str("LambdaFunction"),
+            Self::Agent => f.write_str("Agent"),
+            Self::Storage => f.write_str("Storage"),
+            Self::Retrieval => f.write_str("Retrieval"),
+            Self::Iterator => f.write_str("Iterator"),
+            Self::Collector => f.write_str("Collector"),
+            Self::InlineCode => f.write_str("InlineCode"),
+            Self::Loop => f.write_str("Loop"),
+            Self::LoopInput => f.write_str("LoopInput"),
+            Self::LoopController => f.write_str("LoopController"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FlowNodeType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4325,7 +4382,7 @@ impl fw::typed::CfnEnum for FlowNodeType {
 /// The values `Latency` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`Latency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Latency {
     /// `standard`
@@ -4347,6 +4404,17 @@ impl Latency {
             Self::Standard => "standard",
             Self::Optimized => "optimized",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Latency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Optimized => f.write_str("Optimized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4383,7 +4451,7 @@ impl fw::typed::CfnEnum for Latency {
 /// The values `VectorSearchRerankingConfigurationType` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`VectorSearchRerankingConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VectorSearchRerankingConfigurationType {
     /// `BEDROCK_RERANKING_MODEL`
@@ -4402,6 +4470,16 @@ impl VectorSearchRerankingConfigurationType {
         match self {
             Self::BedrockRerankingModel => "BEDROCK_RERANKING_MODEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VectorSearchRerankingConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BedrockRerankingModel => f.write_str("BedrockRerankingModel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4437,7 +4515,7 @@ impl fw::typed::CfnEnum for VectorSearchRerankingConfigurationType {
 /// The values `SelectionMode` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`SelectionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectionMode {
     /// `SELECTIVE`
@@ -4459,6 +4537,17 @@ impl SelectionMode {
             Self::Selective => "SELECTIVE",
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Selective => f.write_str("Selective"),
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4495,7 +4584,7 @@ impl fw::typed::CfnEnum for SelectionMode {
 /// The values `TemplateType` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`TemplateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateType {
     /// `TEXT`
@@ -4514,6 +4603,16 @@ impl TemplateType {
         match self {
             Self::Text => "TEXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TemplateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4549,7 +4648,7 @@ impl fw::typed::CfnEnum for TemplateType {
 /// The values `Language` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`Language::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
     /// `Python_3`
@@ -4568,6 +4667,16 @@ impl Language {
         match self {
             Self::Python3 => "Python_3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Language {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Python3 => f.write_str("Python3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4603,7 +4712,7 @@ impl fw::typed::CfnEnum for Language {
 /// The values `Category` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`Category::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
     /// `LoopCondition`
@@ -4628,6 +4737,18 @@ impl Category {
             Self::ReturnValueToLoopStart => "ReturnValueToLoopStart",
             Self::ExitLoop => "ExitLoop",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Category {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LoopCondition => f.write_str("LoopCondition"),
+            Self::ReturnValueToLoopStart => f.write_str("ReturnValueToLoopStart"),
+            Self::ExitLoop => f.write_str("ExitLoop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4665,7 +4786,7 @@ impl fw::typed::CfnEnum for Category {
 /// The values `FlowNodeInputType` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`FlowNodeInputType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeInputType {
     /// `String`
@@ -4696,6 +4817,20 @@ impl FlowNodeInputType {
             Self::Object => "Object",
             Self::Array => "Array",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FlowNodeInputType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Object => f.write_str("Object"),
+            Self::Array => f.write_str("Array"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4735,7 +4870,7 @@ impl fw::typed::CfnEnum for FlowNodeInputType {
 /// The values `FlowNodeOutputType` of `AWS::Bedrock::Flow` allows.
 ///
 /// [`FlowNodeOutputType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeOutputType {
     /// `String`
@@ -4766,6 +4901,20 @@ impl FlowNodeOutputType {
             Self::Object => "Object",
             Self::Array => "Array",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FlowNodeOutputType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Object => f.write_str("Object"),
+            Self::Array => f.write_str("Array"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

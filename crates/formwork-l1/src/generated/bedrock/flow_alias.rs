@@ -44,6 +44,7 @@ pub struct CfnFlowAlias {
 }
 
 impl std::fmt::Debug for CfnFlowAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlowAlias", f)
     }
@@ -54,6 +55,7 @@ impl CfnFlowAlias {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::FlowAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnFlowAlias {}
 impl fw::Resource for CfnFlowAlias {
     type Ref = CfnFlowAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnFlowAlias {
 
 /// A handle to a [`CfnFlowAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnFlowAliasRef {
 
 impl std::ops::Deref for CfnFlowAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,26 +230,31 @@ impl std::ops::Deref for CfnFlowAliasRef {
 
 impl CfnFlowAliasRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `FlowId`.
+    #[inline]
     pub fn flow_id(&self) -> fw::Expr {
         self.0.get_att("FlowId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -396,7 +415,7 @@ impl FlowAliasRoutingConfigurationListItem {
 /// The values `Type` of `AWS::Bedrock::FlowAlias` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Automatic`
@@ -418,6 +437,17 @@ impl Type {
             Self::Automatic => "Automatic",
             Self::Manual => "Manual",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

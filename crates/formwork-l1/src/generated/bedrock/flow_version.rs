@@ -40,6 +40,7 @@ pub struct CfnFlowVersion {
 }
 
 impl std::fmt::Debug for CfnFlowVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlowVersion", f)
     }
@@ -50,6 +51,7 @@ impl CfnFlowVersion {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::FlowVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnFlowVersion {}
 impl fw::Resource for CfnFlowVersion {
     type Ref = CfnFlowVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnFlowVersion {
 
 /// A handle to a [`CfnFlowVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnFlowVersionRef {
 
 impl std::ops::Deref for CfnFlowVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,41 +146,49 @@ impl std::ops::Deref for CfnFlowVersionRef {
 
 impl CfnFlowVersionRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Definition`.
+    #[inline]
     pub fn definition(&self) -> fw::Expr {
         self.0.get_att("Definition")
     }
 
     /// `Fn::GetAtt` `ExecutionRoleArn`.
+    #[inline]
     pub fn execution_role_arn(&self) -> fw::Expr {
         self.0.get_att("ExecutionRoleArn")
     }
 
     /// `Fn::GetAtt` `FlowId`.
+    #[inline]
     pub fn flow_id(&self) -> fw::Expr {
         self.0.get_att("FlowId")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
+    #[inline]
     pub fn customer_encryption_key_arn(&self) -> fw::Expr {
         self.0.get_att("CustomerEncryptionKeyArn")
     }

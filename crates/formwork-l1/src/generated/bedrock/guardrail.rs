@@ -52,6 +52,7 @@ pub struct CfnGuardrail {
 }
 
 impl std::fmt::Debug for CfnGuardrail {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGuardrail", f)
     }
@@ -62,6 +63,7 @@ impl CfnGuardrail {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Guardrail";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -333,12 +335,15 @@ impl fw::sealed::Sealed for CfnGuardrail {}
 impl fw::Resource for CfnGuardrail {
     type Ref = CfnGuardrailRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -346,10 +351,18 @@ impl fw::Resource for CfnGuardrail {
 
 /// A handle to a [`CfnGuardrail`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGuardrailRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGuardrailRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGuardrailRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGuardrailRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -357,6 +370,7 @@ impl From<fw::ResourceRef> for CfnGuardrailRef {
 
 impl std::ops::Deref for CfnGuardrailRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -364,41 +378,49 @@ impl std::ops::Deref for CfnGuardrailRef {
 
 impl CfnGuardrailRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `FailureRecommendations`.
+    #[inline]
     pub fn failure_recommendations(&self) -> fw::Expr {
         self.0.get_att("FailureRecommendations")
     }
 
     /// `Fn::GetAtt` `GuardrailArn`.
+    #[inline]
     pub fn guardrail_arn(&self) -> fw::Expr {
         self.0.get_att("GuardrailArn")
     }
 
     /// `Fn::GetAtt` `GuardrailId`.
+    #[inline]
     pub fn guardrail_id(&self) -> fw::Expr {
         self.0.get_att("GuardrailId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReasons`.
+    #[inline]
     pub fn status_reasons(&self) -> fw::Expr {
         self.0.get_att("StatusReasons")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
@@ -2281,7 +2303,7 @@ impl WordConfig {
 /// The values `TierName` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`TierName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TierName {
     /// `CLASSIC`
@@ -2303,6 +2325,17 @@ impl TierName {
             Self::Classic => "CLASSIC",
             Self::Standard => "STANDARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TierName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Classic => f.write_str("Classic"),
+            Self::Standard => f.write_str("Standard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2339,7 +2372,7 @@ impl fw::typed::CfnEnum for TierName {
 /// The values `InputAction` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`InputAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputAction {
     /// `BLOCK`
@@ -2361,6 +2394,17 @@ impl InputAction {
             Self::Block => "BLOCK",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InputAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2397,7 +2441,7 @@ impl fw::typed::CfnEnum for InputAction {
 /// The values `InputModalities` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`InputModalities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputModalities {
     /// `TEXT`
@@ -2419,6 +2463,17 @@ impl InputModalities {
             Self::Text => "TEXT",
             Self::Image => "IMAGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InputModalities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Image => f.write_str("Image"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2455,7 +2510,7 @@ impl fw::typed::CfnEnum for InputModalities {
 /// The values `InputStrength` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`InputStrength::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputStrength {
     /// `NONE`
@@ -2483,6 +2538,19 @@ impl InputStrength {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InputStrength {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2521,7 +2589,7 @@ impl fw::typed::CfnEnum for InputStrength {
 /// The values `OutputAction` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`OutputAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputAction {
     /// `BLOCK`
@@ -2543,6 +2611,17 @@ impl OutputAction {
             Self::Block => "BLOCK",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2579,7 +2658,7 @@ impl fw::typed::CfnEnum for OutputAction {
 /// The values `OutputModalities` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`OutputModalities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputModalities {
     /// `TEXT`
@@ -2601,6 +2680,17 @@ impl OutputModalities {
             Self::Text => "TEXT",
             Self::Image => "IMAGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputModalities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Image => f.write_str("Image"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2637,7 +2727,7 @@ impl fw::typed::CfnEnum for OutputModalities {
 /// The values `OutputStrength` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`OutputStrength::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputStrength {
     /// `NONE`
@@ -2665,6 +2755,19 @@ impl OutputStrength {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputStrength {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2703,7 +2806,7 @@ impl fw::typed::CfnEnum for OutputStrength {
 /// The values `Type` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SEXUAL`
@@ -2737,6 +2840,21 @@ impl Type {
             Self::Misconduct => "MISCONDUCT",
             Self::PromptAttack => "PROMPT_ATTACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sexual => f.write_str("Sexual"),
+            Self::Violence => f.write_str("Violence"),
+            Self::Hate => f.write_str("Hate"),
+            Self::Insults => f.write_str("Insults"),
+            Self::Misconduct => f.write_str("Misconduct"),
+            Self::PromptAttack => f.write_str("PromptAttack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2777,7 +2895,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Action` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `BLOCK`
@@ -2799,6 +2917,17 @@ impl Action {
             Self::Block => "BLOCK",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2835,7 +2964,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `ContextualGroundingFilterConfigType` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`ContextualGroundingFilterConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContextualGroundingFilterConfigType {
     /// `GROUNDING`
@@ -2857,6 +2986,17 @@ impl ContextualGroundingFilterConfigType {
             Self::Grounding => "GROUNDING",
             Self::Relevance => "RELEVANCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContextualGroundingFilterConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Grounding => f.write_str("Grounding"),
+            Self::Relevance => f.write_str("Relevance"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2893,7 +3033,7 @@ impl fw::typed::CfnEnum for ContextualGroundingFilterConfigType {
 /// The values `PiiEntityConfigAction` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`PiiEntityConfigAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityConfigAction {
     /// `BLOCK`
@@ -2918,6 +3058,18 @@ impl PiiEntityConfigAction {
             Self::Anonymize => "ANONYMIZE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PiiEntityConfigAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::Anonymize => f.write_str("Anonymize"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2955,7 +3107,7 @@ impl fw::typed::CfnEnum for PiiEntityConfigAction {
 /// The values `PiiEntityConfigInputAction` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`PiiEntityConfigInputAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityConfigInputAction {
     /// `BLOCK`
@@ -2980,6 +3132,18 @@ impl PiiEntityConfigInputAction {
             Self::Anonymize => "ANONYMIZE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PiiEntityConfigInputAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::Anonymize => f.write_str("Anonymize"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3017,7 +3181,7 @@ impl fw::typed::CfnEnum for PiiEntityConfigInputAction {
 /// The values `PiiEntityConfigOutputAction` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`PiiEntityConfigOutputAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityConfigOutputAction {
     /// `BLOCK`
@@ -3042,6 +3206,18 @@ impl PiiEntityConfigOutputAction {
             Self::Anonymize => "ANONYMIZE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PiiEntityConfigOutputAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::Anonymize => f.write_str("Anonymize"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3079,7 +3255,7 @@ impl fw::typed::CfnEnum for PiiEntityConfigOutputAction {
 /// The values `PiiEntityConfigType` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`PiiEntityConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityConfigType {
     /// `ADDRESS`
@@ -3192,6 +3368,46 @@ impl PiiEntityConfigType {
     }
 }
 
+impl std::fmt::Debug for PiiEntityConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Address => f.write_str("Address"),
+            Self::Age => f.write_str("Age"),
+            Self::AwsAccessKey => f.write_str("AwsAccessKey"),
+            Self::AwsSecretKey => f.write_str("AwsSecretKey"),
+            Self::CaHealthNumber => f.write_str("CaHealthNumber"),
+            Self::CaSocialInsuranceNumber => f.write_str("CaSocialInsuranceNumber"),
+            Self::CreditDebitCardCvv => f.write_str("CreditDebitCardCvv"),
+            Self::CreditDebitCardExpiry => f.write_str("CreditDebitCardExpiry"),
+            Self::CreditDebitCardNumber => f.write_str("CreditDebitCardNumber"),
+            Self::DriverId => f.write_str("DriverId"),
+            Self::Email => f.write_str("Email"),
+            Self::InternationalBankAccountNumber => f.write_str("InternationalBankAccountNumber"),
+            Self::IpAddress => f.write_str("IpAddress"),
+            Self::LicensePlate => f.write_str("LicensePlate"),
+            Self::MacAddress => f.write_str("MacAddress"),
+            Self::Name => f.write_str("Name"),
+            Self::Password => f.write_str("Password"),
+            Self::Phone => f.write_str("Phone"),
+            Self::Pin => f.write_str("Pin"),
+            Self::SwiftCode => f.write_str("SwiftCode"),
+            Self::UkNationalHealthServiceNumber => f.write_str("UkNationalHealthServiceNumber"),
+            Self::UkNationalInsuranceNumber => f.write_str("UkNationalInsuranceNumber"),
+            Self::UkUniqueTaxpayerReferenceNumber => f.write_str("UkUniqueTaxpayerReferenceNumber"),
+            Self::Url => f.write_str("Url"),
+            Self::Username => f.write_str("Username"),
+            Self::UsBankAccountNumber => f.write_str("UsBankAccountNumber"),
+            Self::UsBankRoutingNumber => f.write_str("UsBankRoutingNumber"),
+            Self::UsIndividualTaxIdentificationNumber => f.write_str("UsIndividualTaxIdentificationNumber"),
+            Self::UsPassportNumber => f.write_str("UsPassportNumber"),
+            Self::UsSocialSecurityNumber => f.write_str("UsSocialSecurityNumber"),
+            Self::VehicleIdentificationNumber => f.write_str("VehicleIdentificationNumber"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PiiEntityConfigType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3253,7 +3469,7 @@ impl fw::typed::CfnEnum for PiiEntityConfigType {
 /// The values `RegexConfigAction` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`RegexConfigAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegexConfigAction {
     /// `BLOCK`
@@ -3278,6 +3494,18 @@ impl RegexConfigAction {
             Self::Anonymize => "ANONYMIZE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegexConfigAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::Anonymize => f.write_str("Anonymize"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3315,7 +3543,7 @@ impl fw::typed::CfnEnum for RegexConfigAction {
 /// The values `RegexConfigInputAction` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`RegexConfigInputAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegexConfigInputAction {
     /// `BLOCK`
@@ -3340,6 +3568,18 @@ impl RegexConfigInputAction {
             Self::Anonymize => "ANONYMIZE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegexConfigInputAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::Anonymize => f.write_str("Anonymize"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3377,7 +3617,7 @@ impl fw::typed::CfnEnum for RegexConfigInputAction {
 /// The values `RegexConfigOutputAction` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`RegexConfigOutputAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegexConfigOutputAction {
     /// `BLOCK`
@@ -3402,6 +3642,18 @@ impl RegexConfigOutputAction {
             Self::Anonymize => "ANONYMIZE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegexConfigOutputAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::Anonymize => f.write_str("Anonymize"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3439,7 +3691,7 @@ impl fw::typed::CfnEnum for RegexConfigOutputAction {
 /// The values `TopicConfigType` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`TopicConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicConfigType {
     /// `DENY`
@@ -3458,6 +3710,16 @@ impl TopicConfigType {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TopicConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3493,7 +3755,7 @@ impl fw::typed::CfnEnum for TopicConfigType {
 /// The values `ManagedWordsConfigType` of `AWS::Bedrock::Guardrail` allows.
 ///
 /// [`ManagedWordsConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedWordsConfigType {
     /// `PROFANITY`
@@ -3512,6 +3774,16 @@ impl ManagedWordsConfigType {
         match self {
             Self::Profanity => "PROFANITY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ManagedWordsConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Profanity => f.write_str("Profanity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

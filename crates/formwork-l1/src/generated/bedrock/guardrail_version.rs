@@ -38,6 +38,7 @@ pub struct CfnGuardrailVersion {
 }
 
 impl std::fmt::Debug for CfnGuardrailVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGuardrailVersion", f)
     }
@@ -48,6 +49,7 @@ impl CfnGuardrailVersion {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::GuardrailVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnGuardrailVersion {}
 impl fw::Resource for CfnGuardrailVersion {
     type Ref = CfnGuardrailVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnGuardrailVersion {
 
 /// A handle to a [`CfnGuardrailVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGuardrailVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGuardrailVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGuardrailVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGuardrailVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnGuardrailVersionRef {
 
 impl std::ops::Deref for CfnGuardrailVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,16 +144,19 @@ impl std::ops::Deref for CfnGuardrailVersionRef {
 
 impl CfnGuardrailVersionRef {
     /// `Fn::GetAtt` `GuardrailArn`.
+    #[inline]
     pub fn guardrail_arn(&self) -> fw::Expr {
         self.0.get_att("GuardrailArn")
     }
 
     /// `Fn::GetAtt` `GuardrailId`.
+    #[inline]
     pub fn guardrail_id(&self) -> fw::Expr {
         self.0.get_att("GuardrailId")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }

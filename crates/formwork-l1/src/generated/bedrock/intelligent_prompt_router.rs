@@ -45,6 +45,7 @@ pub struct CfnIntelligentPromptRouter {
 }
 
 impl std::fmt::Debug for CfnIntelligentPromptRouter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntelligentPromptRouter", f)
     }
@@ -55,6 +56,7 @@ impl CfnIntelligentPromptRouter {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::IntelligentPromptRouter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnIntelligentPromptRouter {}
 impl fw::Resource for CfnIntelligentPromptRouter {
     type Ref = CfnIntelligentPromptRouterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnIntelligentPromptRouter {
 
 /// A handle to a [`CfnIntelligentPromptRouter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntelligentPromptRouterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntelligentPromptRouterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntelligentPromptRouterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntelligentPromptRouterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnIntelligentPromptRouterRef {
 
 impl std::ops::Deref for CfnIntelligentPromptRouterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,26 +231,31 @@ impl std::ops::Deref for CfnIntelligentPromptRouterRef {
 
 impl CfnIntelligentPromptRouterRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `PromptRouterArn`.
+    #[inline]
     pub fn prompt_router_arn(&self) -> fw::Expr {
         self.0.get_att("PromptRouterArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }

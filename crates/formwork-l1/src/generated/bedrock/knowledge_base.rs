@@ -45,6 +45,7 @@ pub struct CfnKnowledgeBase {
 }
 
 impl std::fmt::Debug for CfnKnowledgeBase {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKnowledgeBase", f)
     }
@@ -55,6 +56,7 @@ impl CfnKnowledgeBase {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::KnowledgeBase";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnKnowledgeBase {}
 impl fw::Resource for CfnKnowledgeBase {
     type Ref = CfnKnowledgeBaseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnKnowledgeBase {
 
 /// A handle to a [`CfnKnowledgeBase`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKnowledgeBaseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKnowledgeBaseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKnowledgeBaseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKnowledgeBaseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnKnowledgeBaseRef {
 
 impl std::ops::Deref for CfnKnowledgeBaseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,31 +231,37 @@ impl std::ops::Deref for CfnKnowledgeBaseRef {
 
 impl CfnKnowledgeBaseRef {
     /// `Fn::GetAtt` `KnowledgeBaseId`.
+    #[inline]
     pub fn knowledge_base_id(&self) -> fw::Expr {
         self.0.get_att("KnowledgeBaseId")
     }
 
     /// `Fn::GetAtt` `KnowledgeBaseArn`.
+    #[inline]
     pub fn knowledge_base_arn(&self) -> fw::Expr {
         self.0.get_att("KnowledgeBaseArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `FailureReasons`.
+    #[inline]
     pub fn failure_reasons(&self) -> fw::Expr {
         self.0.get_att("FailureReasons")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -4131,7 +4151,7 @@ impl S3VectorsConfiguration {
 /// The values `Type` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `VECTOR`
@@ -4156,6 +4176,18 @@ impl Type {
             Self::Kendra => "KENDRA",
             Self::Sql => "SQL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vector => f.write_str("Vector"),
+            Self::Kendra => f.write_str("Kendra"),
+            Self::Sql => f.write_str("Sql"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4193,7 +4225,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `SqlKnowledgeBaseConfigurationType` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`SqlKnowledgeBaseConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SqlKnowledgeBaseConfigurationType {
     /// `REDSHIFT`
@@ -4212,6 +4244,16 @@ impl SqlKnowledgeBaseConfigurationType {
         match self {
             Self::Redshift => "REDSHIFT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SqlKnowledgeBaseConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Redshift => f.write_str("Redshift"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4247,7 +4289,7 @@ impl fw::typed::CfnEnum for SqlKnowledgeBaseConfigurationType {
 /// The values `RedshiftQueryEngineConfigurationType` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`RedshiftQueryEngineConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftQueryEngineConfigurationType {
     /// `SERVERLESS`
@@ -4269,6 +4311,17 @@ impl RedshiftQueryEngineConfigurationType {
             Self::Serverless => "SERVERLESS",
             Self::Provisioned => "PROVISIONED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedshiftQueryEngineConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Serverless => f.write_str("Serverless"),
+            Self::Provisioned => f.write_str("Provisioned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4305,7 +4358,7 @@ impl fw::typed::CfnEnum for RedshiftQueryEngineConfigurationType {
 /// The values `RedshiftProvisionedAuthConfigurationType` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`RedshiftProvisionedAuthConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftProvisionedAuthConfigurationType {
     /// `IAM`
@@ -4330,6 +4383,18 @@ impl RedshiftProvisionedAuthConfigurationType {
             Self::UsernamePassword => "USERNAME_PASSWORD",
             Self::Username => "USERNAME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedshiftProvisionedAuthConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Iam => f.write_str("Iam"),
+            Self::UsernamePassword => f.write_str("UsernamePassword"),
+            Self::Username => f.write_str("Username"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4367,7 +4432,7 @@ impl fw::typed::CfnEnum for RedshiftProvisionedAuthConfigurationType {
 /// The values `RedshiftServerlessAuthConfigurationType` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`RedshiftServerlessAuthConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftServerlessAuthConfigurationType {
     /// `IAM`
@@ -4389,6 +4454,17 @@ impl RedshiftServerlessAuthConfigurationType {
             Self::Iam => "IAM",
             Self::UsernamePassword => "USERNAME_PASSWORD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedshiftServerlessAuthConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Iam => f.write_str("Iam"),
+            Self::UsernamePassword => f.write_str("UsernamePassword"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4425,7 +4501,7 @@ impl fw::typed::CfnEnum for RedshiftServerlessAuthConfigurationType {
 /// The values `Inclusion` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`Inclusion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Inclusion {
     /// `INCLUDE`
@@ -4447,6 +4523,17 @@ impl Inclusion {
             Self::Include => "INCLUDE",
             Self::Exclude => "EXCLUDE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Inclusion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Include => f.write_str("Include"),
+            Self::Exclude => f.write_str("Exclude"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4483,7 +4570,7 @@ impl fw::typed::CfnEnum for Inclusion {
 /// The values `RedshiftQueryEngineStorageConfigurationType` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`RedshiftQueryEngineStorageConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftQueryEngineStorageConfigurationType {
     /// `REDSHIFT`
@@ -4505,6 +4592,17 @@ impl RedshiftQueryEngineStorageConfigurationType {
             Self::Redshift => "REDSHIFT",
             Self::AwsDataCatalog => "AWS_DATA_CATALOG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedshiftQueryEngineStorageConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Redshift => f.write_str("Redshift"),
+            Self::AwsDataCatalog => f.write_str("AwsDataCatalog"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4541,7 +4639,7 @@ impl fw::typed::CfnEnum for RedshiftQueryEngineStorageConfigurationType {
 /// The values `EmbeddingDataType` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`EmbeddingDataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmbeddingDataType {
     /// `FLOAT32`
@@ -4563,6 +4661,17 @@ impl EmbeddingDataType {
             Self::Float32 => "FLOAT32",
             Self::Binary => "BINARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EmbeddingDataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Float32 => f.write_str("Float32"),
+            Self::Binary => f.write_str("Binary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4599,7 +4708,7 @@ impl fw::typed::CfnEnum for EmbeddingDataType {
 /// The values `SupplementalDataStorageLocationType` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`SupplementalDataStorageLocationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupplementalDataStorageLocationType {
     /// `S3`
@@ -4618,6 +4727,16 @@ impl SupplementalDataStorageLocationType {
         match self {
             Self::S3 => "S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SupplementalDataStorageLocationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4653,7 +4772,7 @@ impl fw::typed::CfnEnum for SupplementalDataStorageLocationType {
 /// The values `StorageConfigurationType` of `AWS::Bedrock::KnowledgeBase` allows.
 ///
 /// [`StorageConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageConfigurationType {
     /// `OPENSEARCH_SERVERLESS`
@@ -4690,6 +4809,22 @@ impl StorageConfigurationType {
             Self::S3Vectors => "S3_VECTORS",
             Self::OpensearchManagedCluster => "OPENSEARCH_MANAGED_CLUSTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OpensearchServerless => f.write_str("OpensearchServerless"),
+            Self::Pinecone => f.write_str("Pinecone"),
+            Self::Rds => f.write_str("Rds"),
+            Self::MongoDbAtlas => f.write_str("MongoDbAtlas"),
+            Self::NeptuneAnalytics => f.write_str("NeptuneAnalytics"),
+            Self::S3Vectors => f.write_str("S3Vectors"),
+            Self::OpensearchManagedCluster => f.write_str("OpensearchManagedCluster"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

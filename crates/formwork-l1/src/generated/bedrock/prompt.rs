@@ -45,6 +45,7 @@ pub struct CfnPrompt {
 }
 
 impl std::fmt::Debug for CfnPrompt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrompt", f)
     }
@@ -55,6 +56,7 @@ impl CfnPrompt {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Prompt";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnPrompt {}
 impl fw::Resource for CfnPrompt {
     type Ref = CfnPromptRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnPrompt {
 
 /// A handle to a [`CfnPrompt`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPromptRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPromptRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPromptRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPromptRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnPromptRef {
 
 impl std::ops::Deref for CfnPromptRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,26 +231,31 @@ impl std::ops::Deref for CfnPromptRef {
 
 impl CfnPromptRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
@@ -2065,7 +2084,7 @@ impl ToolInputSchema {
 /// The values `TemplateType` of `AWS::Bedrock::Prompt` allows.
 ///
 /// [`TemplateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateType {
     /// `TEXT`
@@ -2087,6 +2106,17 @@ impl TemplateType {
             Self::Text => "TEXT",
             Self::Chat => "CHAT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TemplateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Chat => f.write_str("Chat"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2123,7 +2153,7 @@ impl fw::typed::CfnEnum for TemplateType {
 /// The values `Type` of `AWS::Bedrock::Prompt` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `default`
@@ -2142,6 +2172,16 @@ impl Type {
         match self {
             Self::Default => "default",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2177,7 +2217,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Role` of `AWS::Bedrock::Prompt` allows.
 ///
 /// [`Role::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
     /// `user`
@@ -2199,6 +2239,17 @@ impl Role {
             Self::User => "user",
             Self::Assistant => "assistant",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Role {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::User => f.write_str("User"),
+            Self::Assistant => f.write_str("Assistant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnPromptVersion {
 }
 
 impl std::fmt::Debug for CfnPromptVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPromptVersion", f)
     }
@@ -51,6 +52,7 @@ impl CfnPromptVersion {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::PromptVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnPromptVersion {}
 impl fw::Resource for CfnPromptVersion {
     type Ref = CfnPromptVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnPromptVersion {
 
 /// A handle to a [`CfnPromptVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPromptVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPromptVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPromptVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPromptVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnPromptVersionRef {
 
 impl std::ops::Deref for CfnPromptVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,46 +167,55 @@ impl std::ops::Deref for CfnPromptVersionRef {
 
 impl CfnPromptVersionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `PromptId`.
+    #[inline]
     pub fn prompt_id(&self) -> fw::Expr {
         self.0.get_att("PromptId")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `DefaultVariant`.
+    #[inline]
     pub fn default_variant(&self) -> fw::Expr {
         self.0.get_att("DefaultVariant")
     }
 
     /// `Fn::GetAtt` `Variants`.
+    #[inline]
     pub fn variants(&self) -> fw::Expr {
         self.0.get_att("Variants")
     }
 
     /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
+    #[inline]
     pub fn customer_encryption_key_arn(&self) -> fw::Expr {
         self.0.get_att("CustomerEncryptionKeyArn")
     }

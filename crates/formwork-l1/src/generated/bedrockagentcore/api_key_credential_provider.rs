@@ -42,6 +42,7 @@ pub struct CfnApiKeyCredentialProvider {
 }
 
 impl std::fmt::Debug for CfnApiKeyCredentialProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApiKeyCredentialProvider", f)
     }
@@ -52,6 +53,7 @@ impl CfnApiKeyCredentialProvider {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnApiKeyCredentialProvider {}
 impl fw::Resource for CfnApiKeyCredentialProvider {
     type Ref = CfnApiKeyCredentialProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnApiKeyCredentialProvider {
 
 /// A handle to a [`CfnApiKeyCredentialProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiKeyCredentialProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiKeyCredentialProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiKeyCredentialProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiKeyCredentialProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnApiKeyCredentialProviderRef {
 
 impl std::ops::Deref for CfnApiKeyCredentialProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,21 +168,25 @@ impl std::ops::Deref for CfnApiKeyCredentialProviderRef {
 
 impl CfnApiKeyCredentialProviderRef {
     /// `Fn::GetAtt` `CredentialProviderArn`.
+    #[inline]
     pub fn credential_provider_arn(&self) -> fw::Expr {
         self.0.get_att("CredentialProviderArn")
     }
 
     /// `Fn::GetAtt` `ApiKeySecretArn`.
+    #[inline]
     pub fn api_key_secret_arn(&self) -> fw::Expr {
         self.0.get_att("ApiKeySecretArn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }

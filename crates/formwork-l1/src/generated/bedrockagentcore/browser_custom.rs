@@ -50,6 +50,7 @@ pub struct CfnBrowserCustom {
 }
 
 impl std::fmt::Debug for CfnBrowserCustom {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBrowserCustom", f)
     }
@@ -60,6 +61,7 @@ impl CfnBrowserCustom {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserCustom";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnBrowserCustom {}
 impl fw::Resource for CfnBrowserCustom {
     type Ref = CfnBrowserCustomRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnBrowserCustom {
 
 /// A handle to a [`CfnBrowserCustom`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBrowserCustomRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBrowserCustomRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBrowserCustomRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBrowserCustomRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnBrowserCustomRef {
 
 impl std::ops::Deref for CfnBrowserCustomRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,31 +296,37 @@ impl std::ops::Deref for CfnBrowserCustomRef {
 
 impl CfnBrowserCustomRef {
     /// `Fn::GetAtt` `BrowserId`.
+    #[inline]
     pub fn browser_id(&self) -> fw::Expr {
         self.0.get_att("BrowserId")
     }
 
     /// `Fn::GetAtt` `BrowserArn`.
+    #[inline]
     pub fn browser_arn(&self) -> fw::Expr {
         self.0.get_att("BrowserArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
@@ -710,7 +730,7 @@ impl RecordingConfig {
 /// The values `Type` of `AWS::BedrockAgentCore::BrowserCustom` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `MANAGED`
@@ -732,6 +752,17 @@ impl Type {
             Self::Managed => "MANAGED",
             Self::Recommended => "RECOMMENDED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Managed => f.write_str("Managed"),
+            Self::Recommended => f.write_str("Recommended"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnBrowserProfile {
 }
 
 impl std::fmt::Debug for CfnBrowserProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBrowserProfile", f)
     }
@@ -51,6 +52,7 @@ impl CfnBrowserProfile {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnBrowserProfile {}
 impl fw::Resource for CfnBrowserProfile {
     type Ref = CfnBrowserProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnBrowserProfile {
 
 /// A handle to a [`CfnBrowserProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBrowserProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBrowserProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBrowserProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBrowserProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnBrowserProfileRef {
 
 impl std::ops::Deref for CfnBrowserProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,41 +167,49 @@ impl std::ops::Deref for CfnBrowserProfileRef {
 
 impl CfnBrowserProfileRef {
     /// `Fn::GetAtt` `ProfileId`.
+    #[inline]
     pub fn profile_id(&self) -> fw::Expr {
         self.0.get_att("ProfileId")
     }
 
     /// `Fn::GetAtt` `ProfileArn`.
+    #[inline]
     pub fn profile_arn(&self) -> fw::Expr {
         self.0.get_att("ProfileArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `LastSavedAt`.
+    #[inline]
     pub fn last_saved_at(&self) -> fw::Expr {
         self.0.get_att("LastSavedAt")
     }
 
     /// `Fn::GetAtt` `LastSavedBrowserSessionId`.
+    #[inline]
     pub fn last_saved_browser_session_id(&self) -> fw::Expr {
         self.0.get_att("LastSavedBrowserSessionId")
     }
 
     /// `Fn::GetAtt` `LastSavedBrowserId`.
+    #[inline]
     pub fn last_saved_browser_id(&self) -> fw::Expr {
         self.0.get_att("LastSavedBrowserId")
     }

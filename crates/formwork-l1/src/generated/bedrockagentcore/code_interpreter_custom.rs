@@ -47,6 +47,7 @@ pub struct CfnCodeInterpreterCustom {
 }
 
 impl std::fmt::Debug for CfnCodeInterpreterCustom {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCodeInterpreterCustom", f)
     }
@@ -57,6 +58,7 @@ impl CfnCodeInterpreterCustom {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::CodeInterpreterCustom";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnCodeInterpreterCustom {}
 impl fw::Resource for CfnCodeInterpreterCustom {
     type Ref = CfnCodeInterpreterCustomRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnCodeInterpreterCustom {
 
 /// A handle to a [`CfnCodeInterpreterCustom`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCodeInterpreterCustomRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCodeInterpreterCustomRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCodeInterpreterCustomRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCodeInterpreterCustomRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnCodeInterpreterCustomRef {
 
 impl std::ops::Deref for CfnCodeInterpreterCustomRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,31 +233,37 @@ impl std::ops::Deref for CfnCodeInterpreterCustomRef {
 
 impl CfnCodeInterpreterCustomRef {
     /// `Fn::GetAtt` `CodeInterpreterId`.
+    #[inline]
     pub fn code_interpreter_id(&self) -> fw::Expr {
         self.0.get_att("CodeInterpreterId")
     }
 
     /// `Fn::GetAtt` `CodeInterpreterArn`.
+    #[inline]
     pub fn code_interpreter_arn(&self) -> fw::Expr {
         self.0.get_att("CodeInterpreterArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
@@ -344,7 +364,7 @@ impl CodeInterpreterNetworkConfiguration {
 /// The values `NetworkMode` of `AWS::BedrockAgentCore::CodeInterpreterCustom` allows.
 ///
 /// [`NetworkMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
     /// `PUBLIC`
@@ -369,6 +389,18 @@ impl NetworkMode {
             Self::Sandbox => "SANDBOX",
             Self::Vpc => "VPC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Public => f.write_str("Public"),
+            Self::Sandbox => f.write_str("Sandbox"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnEvaluator {
 }
 
 impl std::fmt::Debug for CfnEvaluator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEvaluator", f)
     }
@@ -52,6 +53,7 @@ impl CfnEvaluator {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Evaluator";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnEvaluator {}
 impl fw::Resource for CfnEvaluator {
     type Ref = CfnEvaluatorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnEvaluator {
 
 /// A handle to a [`CfnEvaluator`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEvaluatorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEvaluatorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEvaluatorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEvaluatorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnEvaluatorRef {
 
 impl std::ops::Deref for CfnEvaluatorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,26 +228,31 @@ impl std::ops::Deref for CfnEvaluatorRef {
 
 impl CfnEvaluatorRef {
     /// `Fn::GetAtt` `EvaluatorId`.
+    #[inline]
     pub fn evaluator_id(&self) -> fw::Expr {
         self.0.get_att("EvaluatorId")
     }
 
     /// `Fn::GetAtt` `EvaluatorArn`.
+    #[inline]
     pub fn evaluator_arn(&self) -> fw::Expr {
         self.0.get_att("EvaluatorArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -1186,7 +1205,7 @@ impl Tag {
 /// The values `Level` of `AWS::BedrockAgentCore::Evaluator` allows.
 ///
 /// [`Level::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     /// `TOOL_CALL`
@@ -1211,6 +1230,18 @@ impl Level {
             Self::Trace => "TRACE",
             Self::Session => "SESSION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Level {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ToolCall => f.write_str("ToolCall"),
+            Self::Trace => f.write_str("Trace"),
+            Self::Session => f.write_str("Session"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnGateway {
 }
 
 impl std::fmt::Debug for CfnGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGateway", f)
     }
@@ -60,6 +61,7 @@ impl CfnGateway {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Gateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnGateway {}
 impl fw::Resource for CfnGateway {
     type Ref = CfnGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnGateway {
 
 /// A handle to a [`CfnGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnGatewayRef {
 
 impl std::ops::Deref for CfnGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,41 +356,49 @@ impl std::ops::Deref for CfnGatewayRef {
 
 impl CfnGatewayRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `GatewayArn`.
+    #[inline]
     pub fn gateway_arn(&self) -> fw::Expr {
         self.0.get_att("GatewayArn")
     }
 
     /// `Fn::GetAtt` `GatewayIdentifier`.
+    #[inline]
     pub fn gateway_identifier(&self) -> fw::Expr {
         self.0.get_att("GatewayIdentifier")
     }
 
     /// `Fn::GetAtt` `GatewayUrl`.
+    #[inline]
     pub fn gateway_url(&self) -> fw::Expr {
         self.0.get_att("GatewayUrl")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReasons`.
+    #[inline]
     pub fn status_reasons(&self) -> fw::Expr {
         self.0.get_att("StatusReasons")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `WorkloadIdentityDetails`.
+    #[inline]
     pub fn workload_identity_details(&self) -> fw::Expr {
         self.0.get_att("WorkloadIdentityDetails")
     }
@@ -1389,7 +1411,7 @@ impl McpGatewayConfiguration {
 /// The values `AuthorizerType` of `AWS::BedrockAgentCore::Gateway` allows.
 ///
 /// [`AuthorizerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizerType {
     /// `CUSTOM_JWT`
@@ -1414,6 +1436,18 @@ impl AuthorizerType {
             Self::AwsIam => "AWS_IAM",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthorizerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomJwt => f.write_str("CustomJwt"),
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1451,7 +1485,7 @@ impl fw::typed::CfnEnum for AuthorizerType {
 /// The values `ExceptionLevel` of `AWS::BedrockAgentCore::Gateway` allows.
 ///
 /// [`ExceptionLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExceptionLevel {
     /// `DEBUG`
@@ -1470,6 +1504,16 @@ impl ExceptionLevel {
         match self {
             Self::Debug => "DEBUG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExceptionLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Debug => f.write_str("Debug"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1505,7 +1549,7 @@ impl fw::typed::CfnEnum for ExceptionLevel {
 /// The values `ProtocolType` of `AWS::BedrockAgentCore::Gateway` allows.
 ///
 /// [`ProtocolType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolType {
     /// `MCP`
@@ -1524,6 +1568,16 @@ impl ProtocolType {
         match self {
             Self::Mcp => "MCP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProtocolType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mcp => f.write_str("Mcp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1559,7 +1613,7 @@ impl fw::typed::CfnEnum for ProtocolType {
 /// The values `InterceptionPoints` of `AWS::BedrockAgentCore::Gateway` allows.
 ///
 /// [`InterceptionPoints::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterceptionPoints {
     /// `REQUEST`
@@ -1581,6 +1635,17 @@ impl InterceptionPoints {
             Self::Request => "REQUEST",
             Self::Response => "RESPONSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InterceptionPoints {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Request => f.write_str("Request"),
+            Self::Response => f.write_str("Response"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1617,7 +1682,7 @@ impl fw::typed::CfnEnum for InterceptionPoints {
 /// The values `Mode` of `AWS::BedrockAgentCore::Gateway` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `LOG_ONLY`
@@ -1639,6 +1704,17 @@ impl Mode {
             Self::LogOnly => "LOG_ONLY",
             Self::Enforce => "ENFORCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LogOnly => f.write_str("LogOnly"),
+            Self::Enforce => f.write_str("Enforce"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1675,7 +1751,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `SearchType` of `AWS::BedrockAgentCore::Gateway` allows.
 ///
 /// [`SearchType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchType {
     /// `SEMANTIC`
@@ -1694,6 +1770,16 @@ impl SearchType {
         match self {
             Self::Semantic => "SEMANTIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SearchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnGatewayTarget {
 }
 
 impl std::fmt::Debug for CfnGatewayTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGatewayTarget", f)
     }
@@ -52,6 +53,7 @@ impl CfnGatewayTarget {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnGatewayTarget {}
 impl fw::Resource for CfnGatewayTarget {
     type Ref = CfnGatewayTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnGatewayTarget {
 
 /// A handle to a [`CfnGatewayTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGatewayTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGatewayTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGatewayTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGatewayTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnGatewayTargetRef {
 
 impl std::ops::Deref for CfnGatewayTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,36 +228,43 @@ impl std::ops::Deref for CfnGatewayTargetRef {
 
 impl CfnGatewayTargetRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `GatewayArn`.
+    #[inline]
     pub fn gateway_arn(&self) -> fw::Expr {
         self.0.get_att("GatewayArn")
     }
 
     /// `Fn::GetAtt` `LastSynchronizedAt`.
+    #[inline]
     pub fn last_synchronized_at(&self) -> fw::Expr {
         self.0.get_att("LastSynchronizedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReasons`.
+    #[inline]
     pub fn status_reasons(&self) -> fw::Expr {
         self.0.get_att("StatusReasons")
     }
 
     /// `Fn::GetAtt` `TargetId`.
+    #[inline]
     pub fn target_id(&self) -> fw::Expr {
         self.0.get_att("TargetId")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -2159,7 +2180,7 @@ impl ApiGatewayToolOverride {
 /// The values `CredentialProviderType` of `AWS::BedrockAgentCore::GatewayTarget` allows.
 ///
 /// [`CredentialProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialProviderType {
     /// `GATEWAY_IAM_ROLE`
@@ -2184,6 +2205,18 @@ impl CredentialProviderType {
             Self::Oauth => "OAUTH",
             Self::ApiKey => "API_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CredentialProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GatewayIamRole => f.write_str("GatewayIamRole"),
+            Self::Oauth => f.write_str("Oauth"),
+            Self::ApiKey => f.write_str("ApiKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2221,7 +2254,7 @@ impl fw::typed::CfnEnum for CredentialProviderType {
 /// The values `GrantType` of `AWS::BedrockAgentCore::GatewayTarget` allows.
 ///
 /// [`GrantType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantType {
     /// `AUTHORIZATION_CODE`
@@ -2243,6 +2276,17 @@ impl GrantType {
             Self::AuthorizationCode => "AUTHORIZATION_CODE",
             Self::ClientCredentials => "CLIENT_CREDENTIALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GrantType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AuthorizationCode => f.write_str("AuthorizationCode"),
+            Self::ClientCredentials => f.write_str("ClientCredentials"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2279,7 +2323,7 @@ impl fw::typed::CfnEnum for GrantType {
 /// The values `CredentialLocation` of `AWS::BedrockAgentCore::GatewayTarget` allows.
 ///
 /// [`CredentialLocation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialLocation {
     /// `HEADER`
@@ -2301,6 +2345,17 @@ impl CredentialLocation {
             Self::Header => "HEADER",
             Self::QueryParameter => "QUERY_PARAMETER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CredentialLocation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Header => f.write_str("Header"),
+            Self::QueryParameter => f.write_str("QueryParameter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2337,7 +2392,7 @@ impl fw::typed::CfnEnum for CredentialLocation {
 /// The values `Type` of `AWS::BedrockAgentCore::GatewayTarget` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `string`
@@ -2371,6 +2426,21 @@ impl Type {
             Self::Boolean => "boolean",
             Self::Integer => "integer",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::Object => f.write_str("Object"),
+            Self::Array => f.write_str("Array"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2411,7 +2481,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ListingMode` of `AWS::BedrockAgentCore::GatewayTarget` allows.
 ///
 /// [`ListingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListingMode {
     /// `DEFAULT`
@@ -2433,6 +2503,17 @@ impl ListingMode {
             Self::Default => "DEFAULT",
             Self::Dynamic => "DYNAMIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ListingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Dynamic => f.write_str("Dynamic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2469,7 +2550,7 @@ impl fw::typed::CfnEnum for ListingMode {
 /// The values `Methods` of `AWS::BedrockAgentCore::GatewayTarget` allows.
 ///
 /// [`Methods::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Methods {
     /// `GET`
@@ -2506,6 +2587,22 @@ impl Methods {
             Self::Put => "PUT",
             Self::Post => "POST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Methods {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Head => f.write_str("Head"),
+            Self::Options => f.write_str("Options"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Put => f.write_str("Put"),
+            Self::Post => f.write_str("Post"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2547,7 +2644,7 @@ impl fw::typed::CfnEnum for Methods {
 /// The values `Method` of `AWS::BedrockAgentCore::GatewayTarget` allows.
 ///
 /// [`Method::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
     /// `GET`
@@ -2584,6 +2681,22 @@ impl Method {
             Self::Put => "PUT",
             Self::Post => "POST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Method {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Head => f.write_str("Head"),
+            Self::Options => f.write_str("Options"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Put => f.write_str("Put"),
+            Self::Post => f.write_str("Post"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnMemory {
 }
 
 impl std::fmt::Debug for CfnMemory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMemory", f)
     }
@@ -55,6 +56,7 @@ impl CfnMemory {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Memory";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnMemory {}
 impl fw::Resource for CfnMemory {
     type Ref = CfnMemoryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnMemory {
 
 /// A handle to a [`CfnMemory`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMemoryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMemoryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMemoryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMemoryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnMemoryRef {
 
 impl std::ops::Deref for CfnMemoryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,31 +291,37 @@ impl std::ops::Deref for CfnMemoryRef {
 
 impl CfnMemoryRef {
     /// `Fn::GetAtt` `MemoryArn`.
+    #[inline]
     pub fn memory_arn(&self) -> fw::Expr {
         self.0.get_att("MemoryArn")
     }
 
     /// `Fn::GetAtt` `MemoryId`.
+    #[inline]
     pub fn memory_id(&self) -> fw::Expr {
         self.0.get_att("MemoryId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
@@ -4509,7 +4529,7 @@ impl ContentConfiguration {
 /// The values `Type` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `STRING`
@@ -4534,6 +4554,18 @@ impl Type {
             Self::Stringlist => "STRINGLIST",
             Self::Number => "NUMBER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Stringlist => f.write_str("Stringlist"),
+            Self::Number => f.write_str("Number"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4571,7 +4603,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Status` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `CREATING`
@@ -4599,6 +4631,19 @@ impl Status {
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Creating => f.write_str("Creating"),
+            Self::Active => f.write_str("Active"),
+            Self::Deleting => f.write_str("Deleting"),
+            Self::Failed => f.write_str("Failed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4637,7 +4682,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `CustomMemoryStrategyType` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`CustomMemoryStrategyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomMemoryStrategyType {
     /// `SEMANTIC`
@@ -4668,6 +4713,20 @@ impl CustomMemoryStrategyType {
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CustomMemoryStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Summarization => f.write_str("Summarization"),
+            Self::UserPreference => f.write_str("UserPreference"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Episodic => f.write_str("Episodic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4707,7 +4766,7 @@ impl fw::typed::CfnEnum for CustomMemoryStrategyType {
 /// The values `EpisodicMemoryStrategyType` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`EpisodicMemoryStrategyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EpisodicMemoryStrategyType {
     /// `SEMANTIC`
@@ -4738,6 +4797,20 @@ impl EpisodicMemoryStrategyType {
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EpisodicMemoryStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Summarization => f.write_str("Summarization"),
+            Self::UserPreference => f.write_str("UserPreference"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Episodic => f.write_str("Episodic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4777,7 +4850,7 @@ impl fw::typed::CfnEnum for EpisodicMemoryStrategyType {
 /// The values `SemanticMemoryStrategyType` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`SemanticMemoryStrategyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SemanticMemoryStrategyType {
     /// `SEMANTIC`
@@ -4808,6 +4881,20 @@ impl SemanticMemoryStrategyType {
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SemanticMemoryStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Summarization => f.write_str("Summarization"),
+            Self::UserPreference => f.write_str("UserPreference"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Episodic => f.write_str("Episodic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4847,7 +4934,7 @@ impl fw::typed::CfnEnum for SemanticMemoryStrategyType {
 /// The values `SummaryMemoryStrategyType` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`SummaryMemoryStrategyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryMemoryStrategyType {
     /// `SEMANTIC`
@@ -4878,6 +4965,20 @@ impl SummaryMemoryStrategyType {
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SummaryMemoryStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Summarization => f.write_str("Summarization"),
+            Self::UserPreference => f.write_str("UserPreference"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Episodic => f.write_str("Episodic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4917,7 +5018,7 @@ impl fw::typed::CfnEnum for SummaryMemoryStrategyType {
 /// The values `UserPreferenceMemoryStrategyType` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`UserPreferenceMemoryStrategyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPreferenceMemoryStrategyType {
     /// `SEMANTIC`
@@ -4948,6 +5049,20 @@ impl UserPreferenceMemoryStrategyType {
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UserPreferenceMemoryStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Summarization => f.write_str("Summarization"),
+            Self::UserPreference => f.write_str("UserPreference"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Episodic => f.write_str("Episodic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4987,7 +5102,7 @@ impl fw::typed::CfnEnum for UserPreferenceMemoryStrategyType {
 /// The values `Level` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`Level::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     /// `METADATA_ONLY`
@@ -5009,6 +5124,17 @@ impl Level {
             Self::MetadataOnly => "METADATA_ONLY",
             Self::FullContent => "FULL_CONTENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Level {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MetadataOnly => f.write_str("MetadataOnly"),
+            Self::FullContent => f.write_str("FullContent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5045,7 +5171,7 @@ impl fw::typed::CfnEnum for Level {
 /// The values `ContentConfigurationType` of `AWS::BedrockAgentCore::Memory` allows.
 ///
 /// [`ContentConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentConfigurationType {
     /// `MEMORY_RECORDS`
@@ -5064,6 +5190,16 @@ impl ContentConfigurationType {
         match self {
             Self::MemoryRecords => "MEMORY_RECORDS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MemoryRecords => f.write_str("MemoryRecords"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

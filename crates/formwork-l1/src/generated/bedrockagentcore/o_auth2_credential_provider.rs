@@ -43,6 +43,7 @@ pub struct CfnOAuth2CredentialProvider {
 }
 
 impl std::fmt::Debug for CfnOAuth2CredentialProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOAuth2CredentialProvider", f)
     }
@@ -53,6 +54,7 @@ impl CfnOAuth2CredentialProvider {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnOAuth2CredentialProvider {}
 impl fw::Resource for CfnOAuth2CredentialProvider {
     type Ref = CfnOAuth2CredentialProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnOAuth2CredentialProvider {
 
 /// A handle to a [`CfnOAuth2CredentialProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOAuth2CredentialProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOAuth2CredentialProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOAuth2CredentialProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOAuth2CredentialProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnOAuth2CredentialProviderRef {
 
 impl std::ops::Deref for CfnOAuth2CredentialProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,31 +189,37 @@ impl std::ops::Deref for CfnOAuth2CredentialProviderRef {
 
 impl CfnOAuth2CredentialProviderRef {
     /// `Fn::GetAtt` `CredentialProviderArn`.
+    #[inline]
     pub fn credential_provider_arn(&self) -> fw::Expr {
         self.0.get_att("CredentialProviderArn")
     }
 
     /// `Fn::GetAtt` `ClientSecretArn`.
+    #[inline]
     pub fn client_secret_arn(&self) -> fw::Expr {
         self.0.get_att("ClientSecretArn")
     }
 
     /// `Fn::GetAtt` `CallbackUrl`.
+    #[inline]
     pub fn callback_url(&self) -> fw::Expr {
         self.0.get_att("CallbackUrl")
     }
 
     /// `Fn::GetAtt` `Oauth2ProviderConfigOutput`.
+    #[inline]
     pub fn oauth2_provider_config_output(&self) -> fw::Expr {
         self.0.get_att("Oauth2ProviderConfigOutput")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
@@ -1668,7 +1688,7 @@ impl SlackOauth2ProviderConfigInput {
 /// The values `CredentialProviderVendor` of `AWS::BedrockAgentCore::OAuth2CredentialProvider` allows.
 ///
 /// [`CredentialProviderVendor::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialProviderVendor {
     /// `GoogleOauth2`
@@ -1763,6 +1783,40 @@ impl CredentialProviderVendor {
     }
 }
 
+impl std::fmt::Debug for CredentialProviderVendor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GoogleOauth2 => f.write_str("GoogleOauth2"),
+            Self::GithubOauth2 => f.write_str("GithubOauth2"),
+            Self::SlackOauth2 => f.write_str("SlackOauth2"),
+            Self::SalesforceOauth2 => f.write_str("SalesforceOauth2"),
+            Self::MicrosoftOauth2 => f.write_str("MicrosoftOauth2"),
+            Self::CustomOauth2 => f.write_str("CustomOauth2"),
+            Self::AtlassianOauth2 => f.write_str("AtlassianOauth2"),
+            Self::LinkedinOauth2 => f.write_str("LinkedinOauth2"),
+            Self::XOauth2 => f.write_str("XOauth2"),
+            Self::OktaOauth2 => f.write_str("OktaOauth2"),
+            Self::OneLoginOauth2 => f.write_str("OneLoginOauth2"),
+            Self::PingOneOauth2 => f.write_str("PingOneOauth2"),
+            Self::FacebookOauth2 => f.write_str("FacebookOauth2"),
+            Self::YandexOauth2 => f.write_str("YandexOauth2"),
+            Self::RedditOauth2 => f.write_str("RedditOauth2"),
+            Self::ZoomOauth2 => f.write_str("ZoomOauth2"),
+            Self::TwitchOauth2 => f.write_str("TwitchOauth2"),
+            Self::SpotifyOauth2 => f.write_str("SpotifyOauth2"),
+            Self::DropboxOauth2 => f.write_str("DropboxOauth2"),
+            Self::NotionOauth2 => f.write_str("NotionOauth2"),
+            Self::HubspotOauth2 => f.write_str("HubspotOauth2"),
+            Self::CyberArkOauth2 => f.write_str("CyberArkOauth2"),
+            Self::FusionAuthOauth2 => f.write_str("FusionAuthOauth2"),
+            Self::Auth0Oauth2 => f.write_str("Auth0Oauth2"),
+            Self::CognitoOauth2 => f.write_str("CognitoOauth2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CredentialProviderVendor {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1818,7 +1872,7 @@ impl fw::typed::CfnEnum for CredentialProviderVendor {
 /// The values `GrantType` of `AWS::BedrockAgentCore::OAuth2CredentialProvider` allows.
 ///
 /// [`GrantType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantType {
     /// `TOKEN_EXCHANGE`
@@ -1840,6 +1894,17 @@ impl GrantType {
             Self::TokenExchange => "TOKEN_EXCHANGE",
             Self::JwtAuthorizationGrant => "JWT_AUTHORIZATION_GRANT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GrantType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TokenExchange => f.write_str("TokenExchange"),
+            Self::JwtAuthorizationGrant => f.write_str("JwtAuthorizationGrant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1876,7 +1941,7 @@ impl fw::typed::CfnEnum for GrantType {
 /// The values `ActorTokenContent` of `AWS::BedrockAgentCore::OAuth2CredentialProvider` allows.
 ///
 /// [`ActorTokenContent::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActorTokenContent {
     /// `NONE`
@@ -1901,6 +1966,18 @@ impl ActorTokenContent {
             Self::M2m => "M2M",
             Self::AwsIamIdTokenJwt => "AWS_IAM_ID_TOKEN_JWT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ActorTokenContent {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::M2m => f.write_str("M2m"),
+            Self::AwsIamIdTokenJwt => f.write_str("AwsIamIdTokenJwt"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

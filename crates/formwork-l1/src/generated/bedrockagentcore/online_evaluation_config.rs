@@ -44,6 +44,7 @@ pub struct CfnOnlineEvaluationConfig {
 }
 
 impl std::fmt::Debug for CfnOnlineEvaluationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOnlineEvaluationConfig", f)
     }
@@ -54,6 +55,7 @@ impl CfnOnlineEvaluationConfig {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -225,12 +227,15 @@ impl fw::sealed::Sealed for CfnOnlineEvaluationConfig {}
 impl fw::Resource for CfnOnlineEvaluationConfig {
     type Ref = CfnOnlineEvaluationConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -238,10 +243,18 @@ impl fw::Resource for CfnOnlineEvaluationConfig {
 
 /// A handle to a [`CfnOnlineEvaluationConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOnlineEvaluationConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOnlineEvaluationConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOnlineEvaluationConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOnlineEvaluationConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -249,6 +262,7 @@ impl From<fw::ResourceRef> for CfnOnlineEvaluationConfigRef {
 
 impl std::ops::Deref for CfnOnlineEvaluationConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -256,31 +270,37 @@ impl std::ops::Deref for CfnOnlineEvaluationConfigRef {
 
 impl CfnOnlineEvaluationConfigRef {
     /// `Fn::GetAtt` `OnlineEvaluationConfigId`.
+    #[inline]
     pub fn online_evaluation_config_id(&self) -> fw::Expr {
         self.0.get_att("OnlineEvaluationConfigId")
     }
 
     /// `Fn::GetAtt` `OnlineEvaluationConfigArn`.
+    #[inline]
     pub fn online_evaluation_config_arn(&self) -> fw::Expr {
         self.0.get_att("OnlineEvaluationConfigArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `OutputConfig`.
+    #[inline]
     pub fn output_config(&self) -> fw::Expr {
         self.0.get_att("OutputConfig")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -1008,7 +1028,7 @@ impl Tag {
 /// The values `ExecutionStatus` of `AWS::BedrockAgentCore::OnlineEvaluationConfig` allows.
 ///
 /// [`ExecutionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutionStatus {
     /// `ENABLED`
@@ -1030,6 +1050,17 @@ impl ExecutionStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExecutionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1066,7 +1097,7 @@ impl fw::typed::CfnEnum for ExecutionStatus {
 /// The values `Operator` of `AWS::BedrockAgentCore::OnlineEvaluationConfig` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `Equals`
@@ -1106,6 +1137,23 @@ impl Operator {
             Self::Contains => "Contains",
             Self::NotContains => "NotContains",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThanOrEqual => f.write_str("GreaterThanOrEqual"),
+            Self::LessThanOrEqual => f.write_str("LessThanOrEqual"),
+            Self::Contains => f.write_str("Contains"),
+            Self::NotContains => f.write_str("NotContains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnPolicy {
 }
 
 impl std::fmt::Debug for CfnPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicy", f)
     }
@@ -51,6 +52,7 @@ impl CfnPolicy {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Policy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnPolicy {}
 impl fw::Resource for CfnPolicy {
     type Ref = CfnPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnPolicy {
 
 /// A handle to a [`CfnPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnPolicyRef {
 
 impl std::ops::Deref for CfnPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,31 +207,37 @@ impl std::ops::Deref for CfnPolicyRef {
 
 impl CfnPolicyRef {
     /// `Fn::GetAtt` `PolicyId`.
+    #[inline]
     pub fn policy_id(&self) -> fw::Expr {
         self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt` `PolicyArn`.
+    #[inline]
     pub fn policy_arn(&self) -> fw::Expr {
         self.0.get_att("PolicyArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReasons`.
+    #[inline]
     pub fn status_reasons(&self) -> fw::Expr {
         self.0.get_att("StatusReasons")
     }
@@ -357,7 +377,7 @@ impl CedarPolicy {
 /// The values `ValidationMode` of `AWS::BedrockAgentCore::Policy` allows.
 ///
 /// [`ValidationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationMode {
     /// `FAIL_ON_ANY_FINDINGS`
@@ -379,6 +399,17 @@ impl ValidationMode {
             Self::FailOnAnyFindings => "FAIL_ON_ANY_FINDINGS",
             Self::IgnoreAllFindings => "IGNORE_ALL_FINDINGS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValidationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FailOnAnyFindings => f.write_str("FailOnAnyFindings"),
+            Self::IgnoreAllFindings => f.write_str("IgnoreAllFindings"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

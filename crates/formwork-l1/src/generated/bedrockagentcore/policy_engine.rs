@@ -40,6 +40,7 @@ pub struct CfnPolicyEngine {
 }
 
 impl std::fmt::Debug for CfnPolicyEngine {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicyEngine", f)
     }
@@ -50,6 +51,7 @@ impl CfnPolicyEngine {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PolicyEngine";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnPolicyEngine {}
 impl fw::Resource for CfnPolicyEngine {
     type Ref = CfnPolicyEngineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnPolicyEngine {
 
 /// A handle to a [`CfnPolicyEngine`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyEngineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyEngineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyEngineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyEngineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnPolicyEngineRef {
 
 impl std::ops::Deref for CfnPolicyEngineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,31 +186,37 @@ impl std::ops::Deref for CfnPolicyEngineRef {
 
 impl CfnPolicyEngineRef {
     /// `Fn::GetAtt` `PolicyEngineId`.
+    #[inline]
     pub fn policy_engine_id(&self) -> fw::Expr {
         self.0.get_att("PolicyEngineId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `PolicyEngineArn`.
+    #[inline]
     pub fn policy_engine_arn(&self) -> fw::Expr {
         self.0.get_att("PolicyEngineArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReasons`.
+    #[inline]
     pub fn status_reasons(&self) -> fw::Expr {
         self.0.get_att("StatusReasons")
     }

@@ -51,6 +51,7 @@ pub struct CfnRuntime {
 }
 
 impl std::fmt::Debug for CfnRuntime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRuntime", f)
     }
@@ -61,6 +62,7 @@ impl CfnRuntime {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Runtime";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -312,12 +314,15 @@ impl fw::sealed::Sealed for CfnRuntime {}
 impl fw::Resource for CfnRuntime {
     type Ref = CfnRuntimeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -325,10 +330,18 @@ impl fw::Resource for CfnRuntime {
 
 /// A handle to a [`CfnRuntime`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuntimeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuntimeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuntimeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuntimeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -336,6 +349,7 @@ impl From<fw::ResourceRef> for CfnRuntimeRef {
 
 impl std::ops::Deref for CfnRuntimeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -343,41 +357,49 @@ impl std::ops::Deref for CfnRuntimeRef {
 
 impl CfnRuntimeRef {
     /// `Fn::GetAtt` `AgentRuntimeArn`.
+    #[inline]
     pub fn agent_runtime_arn(&self) -> fw::Expr {
         self.0.get_att("AgentRuntimeArn")
     }
 
     /// `Fn::GetAtt` `AgentRuntimeId`.
+    #[inline]
     pub fn agent_runtime_id(&self) -> fw::Expr {
         self.0.get_att("AgentRuntimeId")
     }
 
     /// `Fn::GetAtt` `AgentRuntimeVersion`.
+    #[inline]
     pub fn agent_runtime_version(&self) -> fw::Expr {
         self.0.get_att("AgentRuntimeVersion")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `WorkloadIdentityDetails`.
+    #[inline]
     pub fn workload_identity_details(&self) -> fw::Expr {
         self.0.get_att("WorkloadIdentityDetails")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
@@ -1612,7 +1634,7 @@ impl RequestHeaderConfiguration {
 /// The values `ProtocolConfiguration` of `AWS::BedrockAgentCore::Runtime` allows.
 ///
 /// [`ProtocolConfiguration::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolConfiguration {
     /// `MCP`
@@ -1640,6 +1662,19 @@ impl ProtocolConfiguration {
             Self::A2a => "A2A",
             Self::Agui => "AGUI",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProtocolConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mcp => f.write_str("Mcp"),
+            Self::Http => f.write_str("Http"),
+            Self::A2a => f.write_str("A2a"),
+            Self::Agui => f.write_str("Agui"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1678,7 +1713,7 @@ impl fw::typed::CfnEnum for ProtocolConfiguration {
 /// The values `Runtime` of `AWS::BedrockAgentCore::Runtime` allows.
 ///
 /// [`Runtime::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `PYTHON_3_10`
@@ -1712,6 +1747,21 @@ impl Runtime {
             Self::Python314 => "PYTHON_3_14",
             Self::Node22 => "NODE_22",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Runtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Python310 => f.write_str("Python310"),
+            Self::Python311 => f.write_str("Python311"),
+            Self::Python312 => f.write_str("Python312"),
+            Self::Python313 => f.write_str("Python313"),
+            Self::Python314 => f.write_str("Python314"),
+            Self::Node22 => f.write_str("Node22"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

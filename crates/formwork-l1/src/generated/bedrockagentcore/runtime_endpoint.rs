@@ -43,6 +43,7 @@ pub struct CfnRuntimeEndpoint {
 }
 
 impl std::fmt::Debug for CfnRuntimeEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRuntimeEndpoint", f)
     }
@@ -53,6 +54,7 @@ impl CfnRuntimeEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::RuntimeEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnRuntimeEndpoint {}
 impl fw::Resource for CfnRuntimeEndpoint {
     type Ref = CfnRuntimeEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnRuntimeEndpoint {
 
 /// A handle to a [`CfnRuntimeEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuntimeEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuntimeEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuntimeEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuntimeEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnRuntimeEndpointRef {
 
 impl std::ops::Deref for CfnRuntimeEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,46 +209,55 @@ impl std::ops::Deref for CfnRuntimeEndpointRef {
 
 impl CfnRuntimeEndpointRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `AgentRuntimeEndpointArn`.
+    #[inline]
     pub fn agent_runtime_endpoint_arn(&self) -> fw::Expr {
         self.0.get_att("AgentRuntimeEndpointArn")
     }
 
     /// `Fn::GetAtt` `AgentRuntimeArn`.
+    #[inline]
     pub fn agent_runtime_arn(&self) -> fw::Expr {
         self.0.get_att("AgentRuntimeArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt` `TargetVersion`.
+    #[inline]
     pub fn target_version(&self) -> fw::Expr {
         self.0.get_att("TargetVersion")
     }
 
     /// `Fn::GetAtt` `LiveVersion`.
+    #[inline]
     pub fn live_version(&self) -> fw::Expr {
         self.0.get_att("LiveVersion")
     }

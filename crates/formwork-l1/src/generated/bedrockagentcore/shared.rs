@@ -132,7 +132,7 @@ impl CertificateLocation {
 /// The values `ClaimMatchOperator` allows, shared by `AWS::BedrockAgentCore::Gateway`, `AWS::BedrockAgentCore::Runtime` (identical in their schemas, generated once).
 ///
 /// [`ClaimMatchOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClaimMatchOperator {
     /// `EQUALS`
@@ -157,6 +157,18 @@ impl ClaimMatchOperator {
             Self::Contains => "CONTAINS",
             Self::ContainsAny => "CONTAINS_ANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClaimMatchOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::Contains => f.write_str("Contains"),
+            Self::ContainsAny => f.write_str("ContainsAny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -194,7 +206,7 @@ impl fw::typed::CfnEnum for ClaimMatchOperator {
 /// The values `InboundTokenClaimValueType` allows, shared by `AWS::BedrockAgentCore::Gateway`, `AWS::BedrockAgentCore::Runtime` (identical in their schemas, generated once).
 ///
 /// [`InboundTokenClaimValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundTokenClaimValueType {
     /// `STRING`
@@ -216,6 +228,17 @@ impl InboundTokenClaimValueType {
             Self::String => "STRING",
             Self::StringArray => "STRING_ARRAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InboundTokenClaimValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::StringArray => f.write_str("StringArray"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -252,7 +275,7 @@ impl fw::typed::CfnEnum for InboundTokenClaimValueType {
 /// The values `NetworkMode` allows, shared by `AWS::BedrockAgentCore::BrowserCustom`, `AWS::BedrockAgentCore::Runtime` (identical in their schemas, generated once).
 ///
 /// [`NetworkMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
     /// `PUBLIC`
@@ -274,6 +297,17 @@ impl NetworkMode {
             Self::Public => "PUBLIC",
             Self::Vpc => "VPC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Public => f.write_str("Public"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

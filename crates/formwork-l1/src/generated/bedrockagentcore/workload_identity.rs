@@ -41,6 +41,7 @@ pub struct CfnWorkloadIdentity {
 }
 
 impl std::fmt::Debug for CfnWorkloadIdentity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkloadIdentity", f)
     }
@@ -51,6 +52,7 @@ impl CfnWorkloadIdentity {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::WorkloadIdentity";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnWorkloadIdentity {}
 impl fw::Resource for CfnWorkloadIdentity {
     type Ref = CfnWorkloadIdentityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnWorkloadIdentity {
 
 /// A handle to a [`CfnWorkloadIdentity`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkloadIdentityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkloadIdentityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkloadIdentityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkloadIdentityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnWorkloadIdentityRef {
 
 impl std::ops::Deref for CfnWorkloadIdentityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,16 +167,19 @@ impl std::ops::Deref for CfnWorkloadIdentityRef {
 
 impl CfnWorkloadIdentityRef {
     /// `Fn::GetAtt` `WorkloadIdentityArn`.
+    #[inline]
     pub fn workload_identity_arn(&self) -> fw::Expr {
         self.0.get_att("WorkloadIdentityArn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }

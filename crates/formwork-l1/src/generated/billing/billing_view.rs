@@ -43,6 +43,7 @@ pub struct CfnBillingView {
 }
 
 impl std::fmt::Debug for CfnBillingView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBillingView", f)
     }
@@ -53,6 +54,7 @@ impl CfnBillingView {
     pub const TYPE_NAME: &'static str = "AWS::Billing::BillingView";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnBillingView {}
 impl fw::Resource for CfnBillingView {
     type Ref = CfnBillingViewRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnBillingView {
 
 /// A handle to a [`CfnBillingView`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBillingViewRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBillingViewRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBillingViewRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBillingViewRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnBillingViewRef {
 
 impl std::ops::Deref for CfnBillingViewRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,26 +209,31 @@ impl std::ops::Deref for CfnBillingViewRef {
 
 impl CfnBillingViewRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `OwnerAccountId`.
+    #[inline]
     pub fn owner_account_id(&self) -> fw::Expr {
         self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt` `BillingViewType`.
+    #[inline]
     pub fn billing_view_type(&self) -> fw::Expr {
         self.0.get_att("BillingViewType")
     }
@@ -660,7 +679,7 @@ impl Tag {
 /// The values `Key` of `AWS::Billing::BillingView` allows.
 ///
 /// [`Key::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
     /// `LINKED_ACCOUNT`
@@ -679,6 +698,16 @@ impl Key {
         match self {
             Self::LinkedAccount => "LINKED_ACCOUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Key {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LinkedAccount => f.write_str("LinkedAccount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

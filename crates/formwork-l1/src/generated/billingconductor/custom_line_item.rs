@@ -50,6 +50,7 @@ pub struct CfnCustomLineItem {
 }
 
 impl std::fmt::Debug for CfnCustomLineItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomLineItem", f)
     }
@@ -60,6 +61,7 @@ impl CfnCustomLineItem {
     pub const TYPE_NAME: &'static str = "AWS::BillingConductor::CustomLineItem";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnCustomLineItem {}
 impl fw::Resource for CfnCustomLineItem {
     type Ref = CfnCustomLineItemRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnCustomLineItem {
 
 /// A handle to a [`CfnCustomLineItem`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomLineItemRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomLineItemRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomLineItemRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomLineItemRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnCustomLineItemRef {
 
 impl std::ops::Deref for CfnCustomLineItemRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,31 +296,37 @@ impl std::ops::Deref for CfnCustomLineItemRef {
 
 impl CfnCustomLineItemRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `AssociationSize`.
+    #[inline]
     pub fn association_size(&self) -> fw::Expr {
         self.0.get_att("AssociationSize")
     }
 
     /// `Fn::GetAtt` `CurrencyCode`.
+    #[inline]
     pub fn currency_code(&self) -> fw::Expr {
         self.0.get_att("CurrencyCode")
     }
 
     /// `Fn::GetAtt` `ProductCode`.
+    #[inline]
     pub fn product_code(&self) -> fw::Expr {
         self.0.get_att("ProductCode")
     }
@@ -854,7 +874,7 @@ impl PresentationDetails {
 /// The values `ComputationRule` of `AWS::BillingConductor::CustomLineItem` allows.
 ///
 /// [`ComputationRule::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputationRule {
     /// `CONSOLIDATED`
@@ -876,6 +896,17 @@ impl ComputationRule {
             Self::Consolidated => "CONSOLIDATED",
             Self::Itemized => "ITEMIZED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComputationRule {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Consolidated => f.write_str("Consolidated"),
+            Self::Itemized => f.write_str("Itemized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -912,7 +943,7 @@ impl fw::typed::CfnEnum for ComputationRule {
 /// The values `Type` of `AWS::BillingConductor::CustomLineItem` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `FEE`
@@ -934,6 +965,17 @@ impl Type {
             Self::Fee => "FEE",
             Self::Credit => "CREDIT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fee => f.write_str("Fee"),
+            Self::Credit => f.write_str("Credit"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -970,7 +1012,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Attribute` of `AWS::BillingConductor::CustomLineItem` allows.
 ///
 /// [`Attribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Attribute {
     /// `LINE_ITEM_TYPE`
@@ -992,6 +1034,17 @@ impl Attribute {
             Self::LineItemType => "LINE_ITEM_TYPE",
             Self::Service => "SERVICE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Attribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LineItemType => f.write_str("LineItemType"),
+            Self::Service => f.write_str("Service"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1028,7 +1081,7 @@ impl fw::typed::CfnEnum for Attribute {
 /// The values `MatchOption` of `AWS::BillingConductor::CustomLineItem` allows.
 ///
 /// [`MatchOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MatchOption {
     /// `NOT_EQUAL`
@@ -1050,6 +1103,17 @@ impl MatchOption {
             Self::NotEqual => "NOT_EQUAL",
             Self::Equal => "EQUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MatchOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotEqual => f.write_str("NotEqual"),
+            Self::Equal => f.write_str("Equal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1086,7 +1150,7 @@ impl fw::typed::CfnEnum for MatchOption {
 /// The values `Values` of `AWS::BillingConductor::CustomLineItem` allows.
 ///
 /// [`Values::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Values {
     /// `SAVINGS_PLAN_NEGATION`
@@ -1105,6 +1169,16 @@ impl Values {
         match self {
             Self::SavingsPlanNegation => "SAVINGS_PLAN_NEGATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Values {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SavingsPlanNegation => f.write_str("SavingsPlanNegation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnPricingRule {
 }
 
 impl std::fmt::Debug for CfnPricingRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPricingRule", f)
     }
@@ -62,6 +63,7 @@ impl CfnPricingRule {
     pub const TYPE_NAME: &'static str = "AWS::BillingConductor::PricingRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnPricingRule {}
 impl fw::Resource for CfnPricingRule {
     type Ref = CfnPricingRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnPricingRule {
 
 /// A handle to a [`CfnPricingRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPricingRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPricingRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPricingRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPricingRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnPricingRuleRef {
 
 impl std::ops::Deref for CfnPricingRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,21 +338,25 @@ impl std::ops::Deref for CfnPricingRuleRef {
 
 impl CfnPricingRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `AssociatedPricingPlanCount`.
+    #[inline]
     pub fn associated_pricing_plan_count(&self) -> fw::Expr {
         self.0.get_att("AssociatedPricingPlanCount")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -478,7 +496,7 @@ impl FreeTier {
 /// The values `BillingEntity` of `AWS::BillingConductor::PricingRule` allows.
 ///
 /// [`BillingEntity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingEntity {
     /// `AWS`
@@ -503,6 +521,18 @@ impl BillingEntity {
             Self::AwsMarketplace => "AWS Marketplace",
             Self::Aispl => "AISPL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BillingEntity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aws => f.write_str("Aws"),
+            Self::AwsMarketplace => f.write_str("AwsMarketplace"),
+            Self::Aispl => f.write_str("Aispl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -540,7 +570,7 @@ impl fw::typed::CfnEnum for BillingEntity {
 /// The values `Scope` of `AWS::BillingConductor::PricingRule` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `GLOBAL`
@@ -568,6 +598,19 @@ impl Scope {
             Self::BillingEntity => "BILLING_ENTITY",
             Self::Sku => "SKU",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Global => f.write_str("Global"),
+            Self::Service => f.write_str("Service"),
+            Self::BillingEntity => f.write_str("BillingEntity"),
+            Self::Sku => f.write_str("Sku"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -606,7 +649,7 @@ impl fw::typed::CfnEnum for Scope {
 /// The values `Type` of `AWS::BillingConductor::PricingRule` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `MARKUP`
@@ -631,6 +674,18 @@ impl Type {
             Self::Discount => "DISCOUNT",
             Self::Tiering => "TIERING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Markup => f.write_str("Markup"),
+            Self::Discount => f.write_str("Discount"),
+            Self::Tiering => f.write_str("Tiering"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

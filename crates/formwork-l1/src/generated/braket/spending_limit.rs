@@ -40,6 +40,7 @@ pub struct CfnSpendingLimit {
 }
 
 impl std::fmt::Debug for CfnSpendingLimit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSpendingLimit", f)
     }
@@ -50,6 +51,7 @@ impl CfnSpendingLimit {
     pub const TYPE_NAME: &'static str = "AWS::Braket::SpendingLimit";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnSpendingLimit {}
 impl fw::Resource for CfnSpendingLimit {
     type Ref = CfnSpendingLimitRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnSpendingLimit {
 
 /// A handle to a [`CfnSpendingLimit`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSpendingLimitRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSpendingLimitRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSpendingLimitRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSpendingLimitRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnSpendingLimitRef {
 
 impl std::ops::Deref for CfnSpendingLimitRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,26 +186,31 @@ impl std::ops::Deref for CfnSpendingLimitRef {
 
 impl CfnSpendingLimitRef {
     /// `Fn::GetAtt` `SpendingLimitArn`.
+    #[inline]
     pub fn spending_limit_arn(&self) -> fw::Expr {
         self.0.get_att("SpendingLimitArn")
     }
 
     /// `Fn::GetAtt` `QueuedSpend`.
+    #[inline]
     pub fn queued_spend(&self) -> fw::Expr {
         self.0.get_att("QueuedSpend")
     }
 
     /// `Fn::GetAtt` `TotalSpend`.
+    #[inline]
     pub fn total_spend(&self) -> fw::Expr {
         self.0.get_att("TotalSpend")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }

@@ -47,6 +47,7 @@ pub struct CfnBudgetsAction {
 }
 
 impl std::fmt::Debug for CfnBudgetsAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBudgetsAction", f)
     }
@@ -57,6 +58,7 @@ impl CfnBudgetsAction {
     pub const TYPE_NAME: &'static str = "AWS::Budgets::BudgetsAction";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnBudgetsAction {}
 impl fw::Resource for CfnBudgetsAction {
     type Ref = CfnBudgetsActionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnBudgetsAction {
 
 /// A handle to a [`CfnBudgetsAction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBudgetsActionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBudgetsActionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBudgetsActionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBudgetsActionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnBudgetsActionRef {
 
 impl std::ops::Deref for CfnBudgetsActionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,6 +293,7 @@ impl std::ops::Deref for CfnBudgetsActionRef {
 
 impl CfnBudgetsActionRef {
     /// `Fn::GetAtt` `ActionId`.
+    #[inline]
     pub fn action_id(&self) -> fw::Expr {
         self.0.get_att("ActionId")
     }
@@ -949,7 +964,7 @@ impl Subscriber {
 /// The values `ActionType` of `AWS::Budgets::BudgetsAction` allows.
 ///
 /// [`ActionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionType {
     /// `APPLY_IAM_POLICY`
@@ -974,6 +989,18 @@ impl ActionType {
             Self::ApplyScpPolicy => "APPLY_SCP_POLICY",
             Self::RunSsmDocuments => "RUN_SSM_DOCUMENTS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ActionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApplyIamPolicy => f.write_str("ApplyIamPolicy"),
+            Self::ApplyScpPolicy => f.write_str("ApplyScpPolicy"),
+            Self::RunSsmDocuments => f.write_str("RunSsmDocuments"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1011,7 +1038,7 @@ impl fw::typed::CfnEnum for ActionType {
 /// The values `ApprovalModel` of `AWS::Budgets::BudgetsAction` allows.
 ///
 /// [`ApprovalModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalModel {
     /// `AUTOMATIC`
@@ -1033,6 +1060,17 @@ impl ApprovalModel {
             Self::Automatic => "AUTOMATIC",
             Self::Manual => "MANUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApprovalModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1069,7 +1107,7 @@ impl fw::typed::CfnEnum for ApprovalModel {
 /// The values `NotificationType` of `AWS::Budgets::BudgetsAction` allows.
 ///
 /// [`NotificationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationType {
     /// `ACTUAL`
@@ -1091,6 +1129,17 @@ impl NotificationType {
             Self::Actual => "ACTUAL",
             Self::Forecasted => "FORECASTED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NotificationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Actual => f.write_str("Actual"),
+            Self::Forecasted => f.write_str("Forecasted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1127,7 +1176,7 @@ impl fw::typed::CfnEnum for NotificationType {
 /// The values `Type` of `AWS::Budgets::BudgetsAction` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `PERCENTAGE`
@@ -1149,6 +1198,17 @@ impl Type {
             Self::Percentage => "PERCENTAGE",
             Self::AbsoluteValue => "ABSOLUTE_VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Percentage => f.write_str("Percentage"),
+            Self::AbsoluteValue => f.write_str("AbsoluteValue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1185,7 +1245,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Subtype` of `AWS::Budgets::BudgetsAction` allows.
 ///
 /// [`Subtype::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Subtype {
     /// `STOP_EC2_INSTANCES`
@@ -1207,6 +1267,17 @@ impl Subtype {
             Self::StopEc2Instances => "STOP_EC2_INSTANCES",
             Self::StopRdsInstances => "STOP_RDS_INSTANCES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Subtype {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StopEc2Instances => f.write_str("StopEc2Instances"),
+            Self::StopRdsInstances => f.write_str("StopRdsInstances"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1243,7 +1314,7 @@ impl fw::typed::CfnEnum for Subtype {
 /// The values `SubscriberType` of `AWS::Budgets::BudgetsAction` allows.
 ///
 /// [`SubscriberType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriberType {
     /// `SNS`
@@ -1265,6 +1336,17 @@ impl SubscriberType {
             Self::Sns => "SNS",
             Self::Email => "EMAIL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SubscriberType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sns => f.write_str("Sns"),
+            Self::Email => f.write_str("Email"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnCaseRule {
 }
 
 impl std::fmt::Debug for CfnCaseRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCaseRule", f)
     }
@@ -56,6 +57,7 @@ impl CfnCaseRule {
     pub const TYPE_NAME: &'static str = "AWS::Cases::CaseRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnCaseRule {}
 impl fw::Resource for CfnCaseRule {
     type Ref = CfnCaseRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnCaseRule {
 
 /// A handle to a [`CfnCaseRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCaseRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCaseRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCaseRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCaseRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnCaseRuleRef {
 
 impl std::ops::Deref for CfnCaseRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,21 +212,25 @@ impl std::ops::Deref for CfnCaseRuleRef {
 
 impl CfnCaseRuleRef {
     /// `Fn::GetAtt` `CaseRuleId`.
+    #[inline]
     pub fn case_rule_id(&self) -> fw::Expr {
         self.0.get_att("CaseRuleId")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `CaseRuleArn`.
+    #[inline]
     pub fn case_rule_arn(&self) -> fw::Expr {
         self.0.get_att("CaseRuleArn")
     }

@@ -47,6 +47,7 @@ pub struct CfnField {
 }
 
 impl std::fmt::Debug for CfnField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnField", f)
     }
@@ -57,6 +58,7 @@ impl CfnField {
     pub const TYPE_NAME: &'static str = "AWS::Cases::Field";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnField {}
 impl fw::Resource for CfnField {
     type Ref = CfnFieldRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnField {
 
 /// A handle to a [`CfnField`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFieldRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFieldRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFieldRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFieldRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnFieldRef {
 
 impl std::ops::Deref for CfnFieldRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,26 +233,31 @@ impl std::ops::Deref for CfnFieldRef {
 
 impl CfnFieldRef {
     /// `Fn::GetAtt` `FieldArn`.
+    #[inline]
     pub fn field_arn(&self) -> fw::Expr {
         self.0.get_att("FieldArn")
     }
 
     /// `Fn::GetAtt` `FieldId`.
+    #[inline]
     pub fn field_id(&self) -> fw::Expr {
         self.0.get_att("FieldId")
     }
 
     /// `Fn::GetAtt` `Namespace`.
+    #[inline]
     pub fn namespace(&self) -> fw::Expr {
         self.0.get_att("Namespace")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -378,7 +397,7 @@ impl TextAttributes {
 /// The values `Type` of `AWS::Cases::Field` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Text`
@@ -415,6 +434,22 @@ impl Type {
             Self::Url => "Url",
             Self::User => "User",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Number => f.write_str("Number"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::DateTime => f.write_str("DateTime"),
+            Self::SingleSelect => f.write_str("SingleSelect"),
+            Self::Url => f.write_str("Url"),
+            Self::User => f.write_str("User"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

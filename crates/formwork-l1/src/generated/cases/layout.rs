@@ -45,6 +45,7 @@ pub struct CfnLayout {
 }
 
 impl std::fmt::Debug for CfnLayout {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLayout", f)
     }
@@ -55,6 +56,7 @@ impl CfnLayout {
     pub const TYPE_NAME: &'static str = "AWS::Cases::Layout";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnLayout {}
 impl fw::Resource for CfnLayout {
     type Ref = CfnLayoutRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnLayout {
 
 /// A handle to a [`CfnLayout`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLayoutRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLayoutRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLayoutRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLayoutRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnLayoutRef {
 
 impl std::ops::Deref for CfnLayoutRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,21 +191,25 @@ impl std::ops::Deref for CfnLayoutRef {
 
 impl CfnLayoutRef {
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `LayoutArn`.
+    #[inline]
     pub fn layout_arn(&self) -> fw::Expr {
         self.0.get_att("LayoutArn")
     }
 
     /// `Fn::GetAtt` `LayoutId`.
+    #[inline]
     pub fn layout_id(&self) -> fw::Expr {
         self.0.get_att("LayoutId")
     }

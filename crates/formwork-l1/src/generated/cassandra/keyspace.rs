@@ -43,6 +43,7 @@ pub struct CfnKeyspace {
 }
 
 impl std::fmt::Debug for CfnKeyspace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKeyspace", f)
     }
@@ -53,6 +54,7 @@ impl CfnKeyspace {
     pub const TYPE_NAME: &'static str = "AWS::Cassandra::Keyspace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnKeyspace {}
 impl fw::Resource for CfnKeyspace {
     type Ref = CfnKeyspaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnKeyspace {
 
 /// A handle to a [`CfnKeyspace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyspaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyspaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyspaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyspaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnKeyspaceRef {
 
 impl std::ops::Deref for CfnKeyspaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -270,7 +284,7 @@ impl ReplicationSpecification {
 /// The values `RegionList` of `AWS::Cassandra::Keyspace` allows.
 ///
 /// [`RegionList::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionList {
     /// `af-south-1`
@@ -350,6 +364,35 @@ impl RegionList {
     }
 }
 
+impl std::fmt::Debug for RegionList {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AfSouth1 => f.write_str("AfSouth1"),
+            Self::ApEast1 => f.write_str("ApEast1"),
+            Self::ApNortheast1 => f.write_str("ApNortheast1"),
+            Self::ApNortheast2 => f.write_str("ApNortheast2"),
+            Self::ApSouth1 => f.write_str("ApSouth1"),
+            Self::ApSoutheast1 => f.write_str("ApSoutheast1"),
+            Self::ApSoutheast2 => f.write_str("ApSoutheast2"),
+            Self::CaCentral1 => f.write_str("CaCentral1"),
+            Self::EuCentral1 => f.write_str("EuCentral1"),
+            Self::EuNorth1 => f.write_str("EuNorth1"),
+            Self::EuWest1 => f.write_str("EuWest1"),
+            Self::EuWest2 => f.write_str("EuWest2"),
+            Self::EuWest3 => f.write_str("EuWest3"),
+            Self::MeCentral1 => f.write_str("MeCentral1"),
+            Self::MeSouth1 => f.write_str("MeSouth1"),
+            Self::SaEast1 => f.write_str("SaEast1"),
+            Self::UsEast1 => f.write_str("UsEast1"),
+            Self::UsEast2 => f.write_str("UsEast2"),
+            Self::UsWest1 => f.write_str("UsWest1"),
+            Self::UsWest2 => f.write_str("UsWest2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RegionList {
     #[inline]
     fn from(s: &str) -> Self {
@@ -400,7 +443,7 @@ impl fw::typed::CfnEnum for RegionList {
 /// The values `ReplicationStrategy` of `AWS::Cassandra::Keyspace` allows.
 ///
 /// [`ReplicationStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationStrategy {
     /// `SINGLE_REGION`
@@ -422,6 +465,17 @@ impl ReplicationStrategy {
             Self::SingleRegion => "SINGLE_REGION",
             Self::MultiRegion => "MULTI_REGION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplicationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleRegion => f.write_str("SingleRegion"),
+            Self::MultiRegion => f.write_str("MultiRegion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

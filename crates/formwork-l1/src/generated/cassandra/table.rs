@@ -54,6 +54,7 @@ pub struct CfnTable {
 }
 
 impl std::fmt::Debug for CfnTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTable", f)
     }
@@ -64,6 +65,7 @@ impl CfnTable {
     pub const TYPE_NAME: &'static str = "AWS::Cassandra::Table";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -375,12 +377,15 @@ impl fw::sealed::Sealed for CfnTable {}
 impl fw::Resource for CfnTable {
     type Ref = CfnTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -388,10 +393,18 @@ impl fw::Resource for CfnTable {
 
 /// A handle to a [`CfnTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -399,6 +412,7 @@ impl From<fw::ResourceRef> for CfnTableRef {
 
 impl std::ops::Deref for CfnTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1497,7 +1511,7 @@ impl WarmThroughput {
 /// The values `Mode` of `AWS::Cassandra::Table` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `PROVISIONED`
@@ -1519,6 +1533,17 @@ impl Mode {
             Self::Provisioned => "PROVISIONED",
             Self::OnDemand => "ON_DEMAND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Provisioned => f.write_str("Provisioned"),
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1555,7 +1580,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `Status` of `AWS::Cassandra::Table` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -1577,6 +1602,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1613,7 +1649,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `ViewType` of `AWS::Cassandra::Table` allows.
 ///
 /// [`ViewType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewType {
     /// `NEW_IMAGE`
@@ -1641,6 +1677,19 @@ impl ViewType {
             Self::KeysOnly => "KEYS_ONLY",
             Self::NewAndOldImages => "NEW_AND_OLD_IMAGES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ViewType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NewImage => f.write_str("NewImage"),
+            Self::OldImage => f.write_str("OldImage"),
+            Self::KeysOnly => f.write_str("KeysOnly"),
+            Self::NewAndOldImages => f.write_str("NewAndOldImages"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1679,7 +1728,7 @@ impl fw::typed::CfnEnum for ViewType {
 /// The values `OrderBy` of `AWS::Cassandra::Table` allows.
 ///
 /// [`OrderBy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderBy {
     /// `ASC`
@@ -1701,6 +1750,17 @@ impl OrderBy {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OrderBy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("Asc"),
+            Self::Desc => f.write_str("Desc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1737,7 +1797,7 @@ impl fw::typed::CfnEnum for OrderBy {
 /// The values `EncryptionType` of `AWS::Cassandra::Table` allows.
 ///
 /// [`EncryptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `AWS_OWNED_KMS_KEY`
@@ -1759,6 +1819,17 @@ impl EncryptionType {
             Self::AwsOwnedKmsKey => "AWS_OWNED_KMS_KEY",
             Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsOwnedKmsKey => f.write_str("AwsOwnedKmsKey"),
+            Self::CustomerManagedKmsKey => f.write_str("CustomerManagedKmsKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

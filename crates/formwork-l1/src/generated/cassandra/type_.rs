@@ -39,6 +39,7 @@ pub struct CfnType {
 }
 
 impl std::fmt::Debug for CfnType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnType", f)
     }
@@ -49,6 +50,7 @@ impl CfnType {
     pub const TYPE_NAME: &'static str = "AWS::Cassandra::Type";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnType {}
 impl fw::Resource for CfnType {
     type Ref = CfnTypeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnType {
 
 /// A handle to a [`CfnType`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTypeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTypeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTypeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTypeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnTypeRef {
 
 impl std::ops::Deref for CfnTypeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,26 +165,31 @@ impl std::ops::Deref for CfnTypeRef {
 
 impl CfnTypeRef {
     /// `Fn::GetAtt` `DirectReferringTables`.
+    #[inline]
     pub fn direct_referring_tables(&self) -> fw::Expr {
         self.0.get_att("DirectReferringTables")
     }
 
     /// `Fn::GetAtt` `DirectParentTypes`.
+    #[inline]
     pub fn direct_parent_types(&self) -> fw::Expr {
         self.0.get_att("DirectParentTypes")
     }
 
     /// `Fn::GetAtt` `MaxNestingDepth`.
+    #[inline]
     pub fn max_nesting_depth(&self) -> fw::Expr {
         self.0.get_att("MaxNestingDepth")
     }
 
     /// `Fn::GetAtt` `LastModifiedTimestamp`.
+    #[inline]
     pub fn last_modified_timestamp(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTimestamp")
     }
 
     /// `Fn::GetAtt` `KeyspaceArn`.
+    #[inline]
     pub fn keyspace_arn(&self) -> fw::Expr {
         self.0.get_att("KeyspaceArn")
     }

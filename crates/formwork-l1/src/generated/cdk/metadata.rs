@@ -36,6 +36,7 @@ pub struct CfnMetadata {
 }
 
 impl std::fmt::Debug for CfnMetadata {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMetadata", f)
     }
@@ -46,6 +47,7 @@ impl CfnMetadata {
     pub const TYPE_NAME: &'static str = "AWS::CDK::Metadata";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -57,12 +59,15 @@ impl fw::sealed::Sealed for CfnMetadata {}
 impl fw::Resource for CfnMetadata {
     type Ref = CfnMetadataRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -70,10 +75,18 @@ impl fw::Resource for CfnMetadata {
 
 /// A handle to a [`CfnMetadata`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMetadataRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMetadataRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMetadataRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMetadataRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -81,6 +94,7 @@ impl From<fw::ResourceRef> for CfnMetadataRef {
 
 impl std::ops::Deref for CfnMetadataRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -46,6 +46,7 @@ pub struct CfnAnomalyMonitor {
 }
 
 impl std::fmt::Debug for CfnAnomalyMonitor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnomalyMonitor", f)
     }
@@ -56,6 +57,7 @@ impl CfnAnomalyMonitor {
     pub const TYPE_NAME: &'static str = "AWS::CE::AnomalyMonitor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnAnomalyMonitor {}
 impl fw::Resource for CfnAnomalyMonitor {
     type Ref = CfnAnomalyMonitorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnAnomalyMonitor {
 
 /// A handle to a [`CfnAnomalyMonitor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnomalyMonitorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnomalyMonitorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnomalyMonitorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnomalyMonitorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnAnomalyMonitorRef {
 
 impl std::ops::Deref for CfnAnomalyMonitorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,26 +212,31 @@ impl std::ops::Deref for CfnAnomalyMonitorRef {
 
 impl CfnAnomalyMonitorRef {
     /// `Fn::GetAtt` `MonitorArn`.
+    #[inline]
     pub fn monitor_arn(&self) -> fw::Expr {
         self.0.get_att("MonitorArn")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `LastEvaluatedDate`.
+    #[inline]
     pub fn last_evaluated_date(&self) -> fw::Expr {
         self.0.get_att("LastEvaluatedDate")
     }
 
     /// `Fn::GetAtt` `LastUpdatedDate`.
+    #[inline]
     pub fn last_updated_date(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedDate")
     }
 
     /// `Fn::GetAtt` `DimensionalValueCount`.
+    #[inline]
     pub fn dimensional_value_count(&self) -> fw::Expr {
         self.0.get_att("DimensionalValueCount")
     }
@@ -237,7 +256,7 @@ impl CfnAnomalyMonitorRef {
 /// The values `MonitorDimension` of `AWS::CE::AnomalyMonitor` allows.
 ///
 /// [`MonitorDimension::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitorDimension {
     /// `SERVICE`
@@ -265,6 +284,19 @@ impl MonitorDimension {
             Self::Tag => "TAG",
             Self::CostCategory => "COST_CATEGORY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MonitorDimension {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Service => f.write_str("Service"),
+            Self::LinkedAccount => f.write_str("LinkedAccount"),
+            Self::Tag => f.write_str("Tag"),
+            Self::CostCategory => f.write_str("CostCategory"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -303,7 +335,7 @@ impl fw::typed::CfnEnum for MonitorDimension {
 /// The values `MonitorType` of `AWS::CE::AnomalyMonitor` allows.
 ///
 /// [`MonitorType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitorType {
     /// `DIMENSIONAL`
@@ -325,6 +357,17 @@ impl MonitorType {
             Self::Dimensional => "DIMENSIONAL",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MonitorType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dimensional => f.write_str("Dimensional"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnAnomalySubscription {
 }
 
 impl std::fmt::Debug for CfnAnomalySubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnomalySubscription", f)
     }
@@ -58,6 +59,7 @@ impl CfnAnomalySubscription {
     pub const TYPE_NAME: &'static str = "AWS::CE::AnomalySubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnAnomalySubscription {}
 impl fw::Resource for CfnAnomalySubscription {
     type Ref = CfnAnomalySubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnAnomalySubscription {
 
 /// A handle to a [`CfnAnomalySubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnomalySubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnomalySubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnomalySubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnomalySubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnAnomalySubscriptionRef {
 
 impl std::ops::Deref for CfnAnomalySubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnAnomalySubscriptionRef {
 
 impl CfnAnomalySubscriptionRef {
     /// `Fn::GetAtt` `SubscriptionArn`.
+    #[inline]
     pub fn subscription_arn(&self) -> fw::Expr {
         self.0.get_att("SubscriptionArn")
     }
 
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
@@ -366,7 +382,7 @@ impl Subscriber {
 /// The values `Frequency` of `AWS::CE::AnomalySubscription` allows.
 ///
 /// [`Frequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Frequency {
     /// `DAILY`
@@ -391,6 +407,18 @@ impl Frequency {
             Self::Immediate => "IMMEDIATE",
             Self::Weekly => "WEEKLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Frequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daily => f.write_str("Daily"),
+            Self::Immediate => f.write_str("Immediate"),
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -428,7 +456,7 @@ impl fw::typed::CfnEnum for Frequency {
 /// The values `Status` of `AWS::CE::AnomalySubscription` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `CONFIRMED`
@@ -450,6 +478,17 @@ impl Status {
             Self::Confirmed => "CONFIRMED",
             Self::Declined => "DECLINED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Confirmed => f.write_str("Confirmed"),
+            Self::Declined => f.write_str("Declined"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -486,7 +525,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `Type` of `AWS::CE::AnomalySubscription` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `EMAIL`
@@ -508,6 +547,17 @@ impl Type {
             Self::Email => "EMAIL",
             Self::Sns => "SNS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Email => f.write_str("Email"),
+            Self::Sns => f.write_str("Sns"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

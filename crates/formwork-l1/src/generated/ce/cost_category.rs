@@ -47,6 +47,7 @@ pub struct CfnCostCategory {
 }
 
 impl std::fmt::Debug for CfnCostCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCostCategory", f)
     }
@@ -57,6 +58,7 @@ impl CfnCostCategory {
     pub const TYPE_NAME: &'static str = "AWS::CE::CostCategory";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnCostCategory {}
 impl fw::Resource for CfnCostCategory {
     type Ref = CfnCostCategoryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnCostCategory {
 
 /// A handle to a [`CfnCostCategory`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCostCategoryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCostCategoryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCostCategoryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCostCategoryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnCostCategoryRef {
 
 impl std::ops::Deref for CfnCostCategoryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,11 +233,13 @@ impl std::ops::Deref for CfnCostCategoryRef {
 
 impl CfnCostCategoryRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `EffectiveStart`.
+    #[inline]
     pub fn effective_start(&self) -> fw::Expr {
         self.0.get_att("EffectiveStart")
     }
@@ -243,7 +259,7 @@ impl CfnCostCategoryRef {
 /// The values `RuleVersion` of `AWS::CE::CostCategory` allows.
 ///
 /// [`RuleVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleVersion {
     /// `CostCategoryExpression.v1`
@@ -262,6 +278,16 @@ impl RuleVersion {
         match self {
             Self::CostCategoryExpressionV1 => "CostCategoryExpression.v1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CostCategoryExpressionV1 => f.write_str("CostCategoryExpressionV1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnCustomAction {
 }
 
 impl std::fmt::Debug for CfnCustomAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomAction", f)
     }
@@ -54,6 +55,7 @@ impl CfnCustomAction {
     pub const TYPE_NAME: &'static str = "AWS::Chatbot::CustomAction";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnCustomAction {}
 impl fw::Resource for CfnCustomAction {
     type Ref = CfnCustomActionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnCustomAction {
 
 /// A handle to a [`CfnCustomAction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomActionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomActionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomActionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomActionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnCustomActionRef {
 
 impl std::ops::Deref for CfnCustomActionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,6 +210,7 @@ impl std::ops::Deref for CfnCustomActionRef {
 
 impl CfnCustomActionRef {
     /// `Fn::GetAtt` `CustomActionArn`.
+    #[inline]
     pub fn custom_action_arn(&self) -> fw::Expr {
         self.0.get_att("CustomActionArn")
     }
@@ -500,7 +515,7 @@ impl CustomActionDefinition {
 /// The values `Operator` of `AWS::Chatbot::CustomAction` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `HAS_VALUE`
@@ -522,6 +537,17 @@ impl Operator {
             Self::HasValue => "HAS_VALUE",
             Self::Equals => "EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HasValue => f.write_str("HasValue"),
+            Self::Equals => f.write_str("Equals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

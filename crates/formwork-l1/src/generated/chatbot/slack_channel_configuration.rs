@@ -51,6 +51,7 @@ pub struct CfnSlackChannelConfiguration {
 }
 
 impl std::fmt::Debug for CfnSlackChannelConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSlackChannelConfiguration", f)
     }
@@ -61,6 +62,7 @@ impl CfnSlackChannelConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Chatbot::SlackChannelConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnSlackChannelConfiguration {}
 impl fw::Resource for CfnSlackChannelConfiguration {
     type Ref = CfnSlackChannelConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnSlackChannelConfiguration {
 
 /// A handle to a [`CfnSlackChannelConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSlackChannelConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSlackChannelConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSlackChannelConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSlackChannelConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnSlackChannelConfigurationRef {
 
 impl std::ops::Deref for CfnSlackChannelConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,6 +317,7 @@ impl std::ops::Deref for CfnSlackChannelConfigurationRef {
 
 impl CfnSlackChannelConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -44,6 +44,7 @@ pub struct CfnAppInstance {
 }
 
 impl std::fmt::Debug for CfnAppInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAppInstance", f)
     }
@@ -54,6 +55,7 @@ impl CfnAppInstance {
     pub const TYPE_NAME: &'static str = "AWS::Chime::AppInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnAppInstance {}
 impl fw::Resource for CfnAppInstance {
     type Ref = CfnAppInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnAppInstance {
 
 /// A handle to a [`CfnAppInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnAppInstanceRef {
 
 impl std::ops::Deref for CfnAppInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,16 +170,19 @@ impl std::ops::Deref for CfnAppInstanceRef {
 
 impl CfnAppInstanceRef {
     /// `Fn::GetAtt` `AppInstanceArn`.
+    #[inline]
     pub fn app_instance_arn(&self) -> fw::Expr {
         self.0.get_att("AppInstanceArn")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTimestamp`.
+    #[inline]
     pub fn last_updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTimestamp")
     }

@@ -46,6 +46,7 @@ pub struct CfnAppInstanceBot {
 }
 
 impl std::fmt::Debug for CfnAppInstanceBot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAppInstanceBot", f)
     }
@@ -56,6 +57,7 @@ impl CfnAppInstanceBot {
     pub const TYPE_NAME: &'static str = "AWS::Chime::AppInstanceBot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnAppInstanceBot {}
 impl fw::Resource for CfnAppInstanceBot {
     type Ref = CfnAppInstanceBotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnAppInstanceBot {
 
 /// A handle to a [`CfnAppInstanceBot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppInstanceBotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppInstanceBotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppInstanceBotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppInstanceBotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnAppInstanceBotRef {
 
 impl std::ops::Deref for CfnAppInstanceBotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,16 +212,19 @@ impl std::ops::Deref for CfnAppInstanceBotRef {
 
 impl CfnAppInstanceBotRef {
     /// `Fn::GetAtt` `AppInstanceBotArn`.
+    #[inline]
     pub fn app_instance_bot_arn(&self) -> fw::Expr {
         self.0.get_att("AppInstanceBotArn")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTimestamp`.
+    #[inline]
     pub fn last_updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTimestamp")
     }
@@ -512,7 +529,7 @@ impl InvokedBy {
 /// The values `RespondsTo` of `AWS::Chime::AppInstanceBot` allows.
 ///
 /// [`RespondsTo::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RespondsTo {
     /// `STANDARD_MESSAGES`
@@ -531,6 +548,16 @@ impl RespondsTo {
         match self {
             Self::StandardMessages => "STANDARD_MESSAGES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RespondsTo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StandardMessages => f.write_str("StandardMessages"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -566,7 +593,7 @@ impl fw::typed::CfnEnum for RespondsTo {
 /// The values `StandardMessages` of `AWS::Chime::AppInstanceBot` allows.
 ///
 /// [`StandardMessages::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StandardMessages {
     /// `AUTO`
@@ -594,6 +621,19 @@ impl StandardMessages {
             Self::Mentions => "MENTIONS",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StandardMessages {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::All => f.write_str("All"),
+            Self::Mentions => f.write_str("Mentions"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -632,7 +672,7 @@ impl fw::typed::CfnEnum for StandardMessages {
 /// The values `TargetedMessages` of `AWS::Chime::AppInstanceBot` allows.
 ///
 /// [`TargetedMessages::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetedMessages {
     /// `ALL`
@@ -654,6 +694,17 @@ impl TargetedMessages {
             Self::All => "ALL",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetedMessages {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnAnalysisTemplate {
 }
 
 impl std::fmt::Debug for CfnAnalysisTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnalysisTemplate", f)
     }
@@ -62,6 +63,7 @@ impl CfnAnalysisTemplate {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::AnalysisTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnAnalysisTemplate {}
 impl fw::Resource for CfnAnalysisTemplate {
     type Ref = CfnAnalysisTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnAnalysisTemplate {
 
 /// A handle to a [`CfnAnalysisTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnalysisTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnalysisTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnalysisTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnalysisTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnAnalysisTemplateRef {
 
 impl std::ops::Deref for CfnAnalysisTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,26 +338,31 @@ impl std::ops::Deref for CfnAnalysisTemplateRef {
 
 impl CfnAnalysisTemplateRef {
     /// `Fn::GetAtt` `CollaborationArn`.
+    #[inline]
     pub fn collaboration_arn(&self) -> fw::Expr {
         self.0.get_att("CollaborationArn")
     }
 
     /// `Fn::GetAtt` `CollaborationIdentifier`.
+    #[inline]
     pub fn collaboration_identifier(&self) -> fw::Expr {
         self.0.get_att("CollaborationIdentifier")
     }
 
     /// `Fn::GetAtt` `AnalysisTemplateIdentifier`.
+    #[inline]
     pub fn analysis_template_identifier(&self) -> fw::Expr {
         self.0.get_att("AnalysisTemplateIdentifier")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `MembershipArn`.
+    #[inline]
     pub fn membership_arn(&self) -> fw::Expr {
         self.0.get_att("MembershipArn")
     }
@@ -1434,7 +1453,7 @@ impl SyntheticDataColumnProperties {
 /// The values `Format` of `AWS::CleanRooms::AnalysisTemplate` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `SQL`
@@ -1456,6 +1475,17 @@ impl Format {
             Self::Sql => "SQL",
             Self::Pyspark10 => "PYSPARK_1_0",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sql => f.write_str("Sql"),
+            Self::Pyspark10 => f.write_str("Pyspark10"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1492,7 +1522,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `Type` of `AWS::CleanRooms::AnalysisTemplate` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SMALLINT`
@@ -1596,6 +1626,43 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Smallint => f.write_str("Smallint"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Bigint => f.write_str("Bigint"),
+            Self::Decimal => f.write_str("Decimal"),
+            Self::Real => f.write_str("Real"),
+            Self::DoublePrecision => f.write_str("DoublePrecision"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Char => f.write_str("Char"),
+            Self::Varchar => f.write_str("Varchar"),
+            Self::Date => f.write_str("Date"),
+            Self::Timestamp => f.write_str("Timestamp"),
+            Self::Timestamptz => f.write_str("Timestamptz"),
+            Self::Time => f.write_str("Time"),
+            Self::Timetz => f.write_str("Timetz"),
+            Self::Varbyte => f.write_str("Varbyte"),
+            Self::Binary => f.write_str("Binary"),
+            Self::Byte => f.write_str("Byte"),
+            Self::Character => f.write_str("Character"),
+            Self::Double => f.write_str("Double"),
+            Self::Float => f.write_str("Float"),
+            Self::Int => f.write_str("Int"),
+            Self::Long => f.write_str("Long"),
+            Self::Numeric => f.write_str("Numeric"),
+            Self::Short => f.write_str("Short"),
+            Self::String => f.write_str("String"),
+            Self::TimestampLtz => f.write_str("TimestampLtz"),
+            Self::TimestampNtz => f.write_str("TimestampNtz"),
+            Self::Tinyint => f.write_str("Tinyint"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1654,7 +1721,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ErrorMessageConfigurationType` of `AWS::CleanRooms::AnalysisTemplate` allows.
 ///
 /// [`ErrorMessageConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorMessageConfigurationType {
     /// `DETAILED`
@@ -1673,6 +1740,16 @@ impl ErrorMessageConfigurationType {
         match self {
             Self::Detailed => "DETAILED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ErrorMessageConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Detailed => f.write_str("Detailed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1708,7 +1785,7 @@ impl fw::typed::CfnEnum for ErrorMessageConfigurationType {
 /// The values `ColumnType` of `AWS::CleanRooms::AnalysisTemplate` allows.
 ///
 /// [`ColumnType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnType {
     /// `CATEGORICAL`
@@ -1730,6 +1807,17 @@ impl ColumnType {
             Self::Categorical => "CATEGORICAL",
             Self::Numerical => "NUMERICAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ColumnType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Categorical => f.write_str("Categorical"),
+            Self::Numerical => f.write_str("Numerical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct CfnCollaboration {
 }
 
 impl std::fmt::Debug for CfnCollaboration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCollaboration", f)
     }
@@ -66,6 +67,7 @@ impl CfnCollaboration {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::Collaboration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,12 +379,15 @@ impl fw::sealed::Sealed for CfnCollaboration {}
 impl fw::Resource for CfnCollaboration {
     type Ref = CfnCollaborationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +395,18 @@ impl fw::Resource for CfnCollaboration {
 
 /// A handle to a [`CfnCollaboration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCollaborationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCollaborationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCollaborationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCollaborationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +414,7 @@ impl From<fw::ResourceRef> for CfnCollaborationRef {
 
 impl std::ops::Deref for CfnCollaborationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,11 +422,13 @@ impl std::ops::Deref for CfnCollaborationRef {
 
 impl CfnCollaborationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CollaborationIdentifier`.
+    #[inline]
     pub fn collaboration_identifier(&self) -> fw::Expr {
         self.0.get_att("CollaborationIdentifier")
     }
@@ -1263,7 +1279,7 @@ impl MemberSpecification {
 /// The values `AllowedResultRegions` of `AWS::CleanRooms::Collaboration` allows.
 ///
 /// [`AllowedResultRegions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowedResultRegions {
     /// `us-west-1`
@@ -1382,6 +1398,48 @@ impl AllowedResultRegions {
     }
 }
 
+impl std::fmt::Debug for AllowedResultRegions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UsWest1 => f.write_str("UsWest1"),
+            Self::UsWest2 => f.write_str("UsWest2"),
+            Self::UsEast1 => f.write_str("UsEast1"),
+            Self::UsEast2 => f.write_str("UsEast2"),
+            Self::AfSouth1 => f.write_str("AfSouth1"),
+            Self::ApEast1 => f.write_str("ApEast1"),
+            Self::ApEast2 => f.write_str("ApEast2"),
+            Self::ApSouth2 => f.write_str("ApSouth2"),
+            Self::ApSoutheast1 => f.write_str("ApSoutheast1"),
+            Self::ApSoutheast2 => f.write_str("ApSoutheast2"),
+            Self::ApSoutheast3 => f.write_str("ApSoutheast3"),
+            Self::ApSoutheast5 => f.write_str("ApSoutheast5"),
+            Self::ApSoutheast4 => f.write_str("ApSoutheast4"),
+            Self::ApSoutheast7 => f.write_str("ApSoutheast7"),
+            Self::ApSouth1 => f.write_str("ApSouth1"),
+            Self::ApNortheast3 => f.write_str("ApNortheast3"),
+            Self::ApNortheast1 => f.write_str("ApNortheast1"),
+            Self::ApNortheast2 => f.write_str("ApNortheast2"),
+            Self::CaCentral1 => f.write_str("CaCentral1"),
+            Self::CaWest1 => f.write_str("CaWest1"),
+            Self::EuSouth1 => f.write_str("EuSouth1"),
+            Self::EuWest3 => f.write_str("EuWest3"),
+            Self::EuSouth2 => f.write_str("EuSouth2"),
+            Self::EuCentral2 => f.write_str("EuCentral2"),
+            Self::EuCentral1 => f.write_str("EuCentral1"),
+            Self::EuNorth1 => f.write_str("EuNorth1"),
+            Self::EuWest1 => f.write_str("EuWest1"),
+            Self::EuWest2 => f.write_str("EuWest2"),
+            Self::MeSouth1 => f.write_str("MeSouth1"),
+            Self::MeCentral1 => f.write_str("MeCentral1"),
+            Self::IlCentral1 => f.write_str("IlCentral1"),
+            Self::SaEast1 => f.write_str("SaEast1"),
+            Self::MxCentral1 => f.write_str("MxCentral1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AllowedResultRegions {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1445,7 +1503,7 @@ impl fw::typed::CfnEnum for AllowedResultRegions {
 /// The values `AnalyticsEngine` of `AWS::CleanRooms::Collaboration` allows.
 ///
 /// [`AnalyticsEngine::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsEngine {
     /// `CLEAN_ROOMS_SQL`
@@ -1467,6 +1525,17 @@ impl AnalyticsEngine {
             Self::CleanRoomsSql => "CLEAN_ROOMS_SQL",
             Self::Spark => "SPARK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AnalyticsEngine {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CleanRoomsSql => f.write_str("CleanRoomsSql"),
+            Self::Spark => f.write_str("Spark"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1503,7 +1572,7 @@ impl fw::typed::CfnEnum for AnalyticsEngine {
 /// The values `AutoApprovedChangeTypes` of `AWS::CleanRooms::Collaboration` allows.
 ///
 /// [`AutoApprovedChangeTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoApprovedChangeTypes {
     /// `ADD_MEMBER`
@@ -1528,6 +1597,18 @@ impl AutoApprovedChangeTypes {
             Self::GrantReceiveResultsAbility => "GRANT_RECEIVE_RESULTS_ABILITY",
             Self::RevokeReceiveResultsAbility => "REVOKE_RECEIVE_RESULTS_ABILITY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoApprovedChangeTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AddMember => f.write_str("AddMember"),
+            Self::GrantReceiveResultsAbility => f.write_str("GrantReceiveResultsAbility"),
+            Self::RevokeReceiveResultsAbility => f.write_str("RevokeReceiveResultsAbility"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1565,7 +1646,7 @@ impl fw::typed::CfnEnum for AutoApprovedChangeTypes {
 /// The values `CreatorMemberAbilities` of `AWS::CleanRooms::Collaboration` allows.
 ///
 /// [`CreatorMemberAbilities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatorMemberAbilities {
     /// `CAN_QUERY`
@@ -1590,6 +1671,18 @@ impl CreatorMemberAbilities {
             Self::CanRunJob => "CAN_RUN_JOB",
             Self::CanReceiveResults => "CAN_RECEIVE_RESULTS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreatorMemberAbilities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CanQuery => f.write_str("CanQuery"),
+            Self::CanRunJob => f.write_str("CanRunJob"),
+            Self::CanReceiveResults => f.write_str("CanReceiveResults"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1627,7 +1720,7 @@ impl fw::typed::CfnEnum for CreatorMemberAbilities {
 /// The values `CustomMlMemberAbilities` of `AWS::CleanRooms::Collaboration` allows.
 ///
 /// [`CustomMlMemberAbilities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomMlMemberAbilities {
     /// `CAN_RECEIVE_MODEL_OUTPUT`
@@ -1649,6 +1742,17 @@ impl CustomMlMemberAbilities {
             Self::CanReceiveModelOutput => "CAN_RECEIVE_MODEL_OUTPUT",
             Self::CanReceiveInferenceOutput => "CAN_RECEIVE_INFERENCE_OUTPUT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CustomMlMemberAbilities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CanReceiveModelOutput => f.write_str("CanReceiveModelOutput"),
+            Self::CanReceiveInferenceOutput => f.write_str("CanReceiveInferenceOutput"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1685,7 +1789,7 @@ impl fw::typed::CfnEnum for CustomMlMemberAbilities {
 /// The values `MemberAbilities` of `AWS::CleanRooms::Collaboration` allows.
 ///
 /// [`MemberAbilities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberAbilities {
     /// `CAN_QUERY`
@@ -1710,6 +1814,18 @@ impl MemberAbilities {
             Self::CanRunJob => "CAN_RUN_JOB",
             Self::CanReceiveResults => "CAN_RECEIVE_RESULTS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MemberAbilities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CanQuery => f.write_str("CanQuery"),
+            Self::CanRunJob => f.write_str("CanRunJob"),
+            Self::CanReceiveResults => f.write_str("CanReceiveResults"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

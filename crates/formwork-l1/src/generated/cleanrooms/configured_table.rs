@@ -47,6 +47,7 @@ pub struct CfnConfiguredTable {
 }
 
 impl std::fmt::Debug for CfnConfiguredTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfiguredTable", f)
     }
@@ -57,6 +58,7 @@ impl CfnConfiguredTable {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnConfiguredTable {}
 impl fw::Resource for CfnConfiguredTable {
     type Ref = CfnConfiguredTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnConfiguredTable {
 
 /// A handle to a [`CfnConfiguredTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfiguredTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfiguredTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfiguredTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfiguredTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnConfiguredTableRef {
 
 impl std::ops::Deref for CfnConfiguredTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,11 +273,13 @@ impl std::ops::Deref for CfnConfiguredTableRef {
 
 impl CfnConfiguredTableRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ConfiguredTableIdentifier`.
+    #[inline]
     pub fn configured_table_identifier(&self) -> fw::Expr {
         self.0.get_att("ConfiguredTableIdentifier")
     }
@@ -1978,7 +1994,7 @@ impl AthenaTableReference {
 /// The values `AnalysisMethod` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`AnalysisMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalysisMethod {
     /// `DIRECT_QUERY`
@@ -2003,6 +2019,18 @@ impl AnalysisMethod {
             Self::DirectJob => "DIRECT_JOB",
             Self::Multiple => "MULTIPLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AnalysisMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DirectQuery => f.write_str("DirectQuery"),
+            Self::DirectJob => f.write_str("DirectJob"),
+            Self::Multiple => f.write_str("Multiple"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2040,7 +2068,7 @@ impl fw::typed::CfnEnum for AnalysisMethod {
 /// The values `SelectedAnalysisMethods` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`SelectedAnalysisMethods::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectedAnalysisMethods {
     /// `DIRECT_QUERY`
@@ -2062,6 +2090,17 @@ impl SelectedAnalysisMethods {
             Self::DirectQuery => "DIRECT_QUERY",
             Self::DirectJob => "DIRECT_JOB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectedAnalysisMethods {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DirectQuery => f.write_str("DirectQuery"),
+            Self::DirectJob => f.write_str("DirectJob"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2098,7 +2137,7 @@ impl fw::typed::CfnEnum for SelectedAnalysisMethods {
 /// The values `AdditionalAnalyses` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`AdditionalAnalyses::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdditionalAnalyses {
     /// `ALLOWED`
@@ -2123,6 +2162,18 @@ impl AdditionalAnalyses {
             Self::Required => "REQUIRED",
             Self::NotAllowed => "NOT_ALLOWED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdditionalAnalyses {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allowed => f.write_str("Allowed"),
+            Self::Required => f.write_str("Required"),
+            Self::NotAllowed => f.write_str("NotAllowed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2160,7 +2211,7 @@ impl fw::typed::CfnEnum for AdditionalAnalyses {
 /// The values `AllowedJoinOperators` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`AllowedJoinOperators::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowedJoinOperators {
     /// `OR`
@@ -2182,6 +2233,17 @@ impl AllowedJoinOperators {
             Self::Or => "OR",
             Self::And => "AND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllowedJoinOperators {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Or => f.write_str("Or"),
+            Self::And => f.write_str("And"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2218,7 +2280,7 @@ impl fw::typed::CfnEnum for AllowedJoinOperators {
 /// The values `JoinRequired` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`JoinRequired::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JoinRequired {
     /// `QUERY_RUNNER`
@@ -2237,6 +2299,16 @@ impl JoinRequired {
         match self {
             Self::QueryRunner => "QUERY_RUNNER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for JoinRequired {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::QueryRunner => f.write_str("QueryRunner"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2272,7 +2344,7 @@ impl fw::typed::CfnEnum for JoinRequired {
 /// The values `ScalarFunctions` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`ScalarFunctions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalarFunctions {
     /// `TRUNC`
@@ -2364,6 +2436,39 @@ impl ScalarFunctions {
     }
 }
 
+impl std::fmt::Debug for ScalarFunctions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Trunc => f.write_str("Trunc"),
+            Self::Abs => f.write_str("Abs"),
+            Self::Ceiling => f.write_str("Ceiling"),
+            Self::Floor => f.write_str("Floor"),
+            Self::Ln => f.write_str("Ln"),
+            Self::Log => f.write_str("Log"),
+            Self::Round => f.write_str("Round"),
+            Self::Sqrt => f.write_str("Sqrt"),
+            Self::Cast => f.write_str("Cast"),
+            Self::Lower => f.write_str("Lower"),
+            Self::Rtrim => f.write_str("Rtrim"),
+            Self::Upper => f.write_str("Upper"),
+            Self::Coalesce => f.write_str("Coalesce"),
+            Self::Convert => f.write_str("Convert"),
+            Self::CurrentDate => f.write_str("CurrentDate"),
+            Self::Dateadd => f.write_str("Dateadd"),
+            Self::Extract => f.write_str("Extract"),
+            Self::Getdate => f.write_str("Getdate"),
+            Self::Substring => f.write_str("Substring"),
+            Self::ToChar => f.write_str("ToChar"),
+            Self::ToDate => f.write_str("ToDate"),
+            Self::ToNumber => f.write_str("ToNumber"),
+            Self::ToTimestamp => f.write_str("ToTimestamp"),
+            Self::Trim => f.write_str("Trim"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ScalarFunctions {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2418,7 +2523,7 @@ impl fw::typed::CfnEnum for ScalarFunctions {
 /// The values `Function` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`Function::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Function {
     /// `SUM`
@@ -2449,6 +2554,20 @@ impl Function {
             Self::CountDistinct => "COUNT_DISTINCT",
             Self::Avg => "AVG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Function {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sum => f.write_str("Sum"),
+            Self::SumDistinct => f.write_str("SumDistinct"),
+            Self::Count => f.write_str("Count"),
+            Self::CountDistinct => f.write_str("CountDistinct"),
+            Self::Avg => f.write_str("Avg"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2488,7 +2607,7 @@ impl fw::typed::CfnEnum for Function {
 /// The values `AggregationConstraintType` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`AggregationConstraintType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationConstraintType {
     /// `COUNT_DISTINCT`
@@ -2507,6 +2626,16 @@ impl AggregationConstraintType {
         match self {
             Self::CountDistinct => "COUNT_DISTINCT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AggregationConstraintType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CountDistinct => f.write_str("CountDistinct"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2542,7 +2671,7 @@ impl fw::typed::CfnEnum for AggregationConstraintType {
 /// The values `Region` of `AWS::CleanRooms::ConfiguredTable` allows.
 ///
 /// [`Region::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
     /// `us-west-1`
@@ -2654,6 +2783,47 @@ impl Region {
             Self::MxCentral1 => "mx-central-1",
             Self::ApEast2 => "ap-east-2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Region {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UsWest1 => f.write_str("UsWest1"),
+            Self::UsWest2 => f.write_str("UsWest2"),
+            Self::UsEast1 => f.write_str("UsEast1"),
+            Self::UsEast2 => f.write_str("UsEast2"),
+            Self::AfSouth1 => f.write_str("AfSouth1"),
+            Self::ApEast1 => f.write_str("ApEast1"),
+            Self::ApSouth2 => f.write_str("ApSouth2"),
+            Self::ApSoutheast1 => f.write_str("ApSoutheast1"),
+            Self::ApSoutheast2 => f.write_str("ApSoutheast2"),
+            Self::ApSoutheast5 => f.write_str("ApSoutheast5"),
+            Self::ApSoutheast4 => f.write_str("ApSoutheast4"),
+            Self::ApSoutheast7 => f.write_str("ApSoutheast7"),
+            Self::ApSouth1 => f.write_str("ApSouth1"),
+            Self::ApNortheast3 => f.write_str("ApNortheast3"),
+            Self::ApNortheast1 => f.write_str("ApNortheast1"),
+            Self::ApNortheast2 => f.write_str("ApNortheast2"),
+            Self::CaCentral1 => f.write_str("CaCentral1"),
+            Self::CaWest1 => f.write_str("CaWest1"),
+            Self::EuSouth1 => f.write_str("EuSouth1"),
+            Self::EuWest3 => f.write_str("EuWest3"),
+            Self::EuSouth2 => f.write_str("EuSouth2"),
+            Self::EuCentral2 => f.write_str("EuCentral2"),
+            Self::EuCentral1 => f.write_str("EuCentral1"),
+            Self::EuNorth1 => f.write_str("EuNorth1"),
+            Self::EuWest1 => f.write_str("EuWest1"),
+            Self::EuWest2 => f.write_str("EuWest2"),
+            Self::MeSouth1 => f.write_str("MeSouth1"),
+            Self::MeCentral1 => f.write_str("MeCentral1"),
+            Self::IlCentral1 => f.write_str("IlCentral1"),
+            Self::SaEast1 => f.write_str("SaEast1"),
+            Self::MxCentral1 => f.write_str("MxCentral1"),
+            Self::ApEast2 => f.write_str("ApEast2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

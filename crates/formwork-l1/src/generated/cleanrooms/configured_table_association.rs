@@ -48,6 +48,7 @@ pub struct CfnConfiguredTableAssociation {
 }
 
 impl std::fmt::Debug for CfnConfiguredTableAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfiguredTableAssociation", f)
     }
@@ -58,6 +59,7 @@ impl CfnConfiguredTableAssociation {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTableAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnConfiguredTableAssociation {}
 impl fw::Resource for CfnConfiguredTableAssociation {
     type Ref = CfnConfiguredTableAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnConfiguredTableAssociation {
 
 /// A handle to a [`CfnConfiguredTableAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfiguredTableAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfiguredTableAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfiguredTableAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfiguredTableAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnConfiguredTableAssociationRef {
 
 impl std::ops::Deref for CfnConfiguredTableAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnConfiguredTableAssociationRef {
 
 impl CfnConfiguredTableAssociationRef {
     /// `Fn::GetAtt` `ConfiguredTableAssociationIdentifier`.
+    #[inline]
     pub fn configured_table_association_identifier(&self) -> fw::Expr {
         self.0.get_att("ConfiguredTableAssociationIdentifier")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -47,6 +47,7 @@ pub struct CfnIdMappingTable {
 }
 
 impl std::fmt::Debug for CfnIdMappingTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdMappingTable", f)
     }
@@ -57,6 +58,7 @@ impl CfnIdMappingTable {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::IdMappingTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnIdMappingTable {}
 impl fw::Resource for CfnIdMappingTable {
     type Ref = CfnIdMappingTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnIdMappingTable {
 
 /// A handle to a [`CfnIdMappingTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdMappingTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdMappingTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdMappingTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdMappingTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnIdMappingTableRef {
 
 impl std::ops::Deref for CfnIdMappingTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,31 +233,37 @@ impl std::ops::Deref for CfnIdMappingTableRef {
 
 impl CfnIdMappingTableRef {
     /// `Fn::GetAtt` `IdMappingTableIdentifier`.
+    #[inline]
     pub fn id_mapping_table_identifier(&self) -> fw::Expr {
         self.0.get_att("IdMappingTableIdentifier")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `MembershipArn`.
+    #[inline]
     pub fn membership_arn(&self) -> fw::Expr {
         self.0.get_att("MembershipArn")
     }
 
     /// `Fn::GetAtt` `CollaborationIdentifier`.
+    #[inline]
     pub fn collaboration_identifier(&self) -> fw::Expr {
         self.0.get_att("CollaborationIdentifier")
     }
 
     /// `Fn::GetAtt` `CollaborationArn`.
+    #[inline]
     pub fn collaboration_arn(&self) -> fw::Expr {
         self.0.get_att("CollaborationArn")
     }
 
     /// `Fn::GetAtt` `InputReferenceProperties`.
+    #[inline]
     pub fn input_reference_properties(&self) -> fw::Expr {
         self.0.get_att("InputReferenceProperties")
     }

@@ -47,6 +47,7 @@ pub struct CfnMembership {
 }
 
 impl std::fmt::Debug for CfnMembership {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMembership", f)
     }
@@ -57,6 +58,7 @@ impl CfnMembership {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::Membership";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnMembership {}
 impl fw::Resource for CfnMembership {
     type Ref = CfnMembershipRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnMembership {
 
 /// A handle to a [`CfnMembership`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMembershipRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMembershipRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMembershipRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMembershipRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnMembershipRef {
 
 impl std::ops::Deref for CfnMembershipRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,21 +273,25 @@ impl std::ops::Deref for CfnMembershipRef {
 
 impl CfnMembershipRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CollaborationArn`.
+    #[inline]
     pub fn collaboration_arn(&self) -> fw::Expr {
         self.0.get_att("CollaborationArn")
     }
 
     /// `Fn::GetAtt` `CollaborationCreatorAccountId`.
+    #[inline]
     pub fn collaboration_creator_account_id(&self) -> fw::Expr {
         self.0.get_att("CollaborationCreatorAccountId")
     }
 
     /// `Fn::GetAtt` `MembershipIdentifier`.
+    #[inline]
     pub fn membership_identifier(&self) -> fw::Expr {
         self.0.get_att("MembershipIdentifier")
     }
@@ -1283,7 +1301,7 @@ impl MembershipQueryComputePaymentConfig {
 /// The values `ResultFormat` of `AWS::CleanRooms::Membership` allows.
 ///
 /// [`ResultFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultFormat {
     /// `CSV`
@@ -1305,6 +1323,17 @@ impl ResultFormat {
             Self::Csv => "CSV",
             Self::Parquet => "PARQUET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResultFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

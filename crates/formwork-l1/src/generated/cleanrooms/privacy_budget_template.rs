@@ -46,6 +46,7 @@ pub struct CfnPrivacyBudgetTemplate {
 }
 
 impl std::fmt::Debug for CfnPrivacyBudgetTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrivacyBudgetTemplate", f)
     }
@@ -56,6 +57,7 @@ impl CfnPrivacyBudgetTemplate {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::PrivacyBudgetTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnPrivacyBudgetTemplate {}
 impl fw::Resource for CfnPrivacyBudgetTemplate {
     type Ref = CfnPrivacyBudgetTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnPrivacyBudgetTemplate {
 
 /// A handle to a [`CfnPrivacyBudgetTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrivacyBudgetTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrivacyBudgetTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrivacyBudgetTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrivacyBudgetTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnPrivacyBudgetTemplateRef {
 
 impl std::ops::Deref for CfnPrivacyBudgetTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,26 +212,31 @@ impl std::ops::Deref for CfnPrivacyBudgetTemplateRef {
 
 impl CfnPrivacyBudgetTemplateRef {
     /// `Fn::GetAtt` `CollaborationArn`.
+    #[inline]
     pub fn collaboration_arn(&self) -> fw::Expr {
         self.0.get_att("CollaborationArn")
     }
 
     /// `Fn::GetAtt` `CollaborationIdentifier`.
+    #[inline]
     pub fn collaboration_identifier(&self) -> fw::Expr {
         self.0.get_att("CollaborationIdentifier")
     }
 
     /// `Fn::GetAtt` `PrivacyBudgetTemplateIdentifier`.
+    #[inline]
     pub fn privacy_budget_template_identifier(&self) -> fw::Expr {
         self.0.get_att("PrivacyBudgetTemplateIdentifier")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `MembershipArn`.
+    #[inline]
     pub fn membership_arn(&self) -> fw::Expr {
         self.0.get_att("MembershipArn")
     }
@@ -462,7 +481,7 @@ impl BudgetParameter {
 /// The values `AutoRefresh` of `AWS::CleanRooms::PrivacyBudgetTemplate` allows.
 ///
 /// [`AutoRefresh::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRefresh {
     /// `CALENDAR_MONTH`
@@ -484,6 +503,17 @@ impl AutoRefresh {
             Self::CalendarMonth => "CALENDAR_MONTH",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoRefresh {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CalendarMonth => f.write_str("CalendarMonth"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -520,7 +550,7 @@ impl fw::typed::CfnEnum for AutoRefresh {
 /// The values `PrivacyBudgetType` of `AWS::CleanRooms::PrivacyBudgetTemplate` allows.
 ///
 /// [`PrivacyBudgetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivacyBudgetType {
     /// `DIFFERENTIAL_PRIVACY`
@@ -542,6 +572,17 @@ impl PrivacyBudgetType {
             Self::DifferentialPrivacy => "DIFFERENTIAL_PRIVACY",
             Self::AccessBudget => "ACCESS_BUDGET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrivacyBudgetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DifferentialPrivacy => f.write_str("DifferentialPrivacy"),
+            Self::AccessBudget => f.write_str("AccessBudget"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -578,7 +619,7 @@ impl fw::typed::CfnEnum for PrivacyBudgetType {
 /// The values `BudgetParameterAutoRefresh` of `AWS::CleanRooms::PrivacyBudgetTemplate` allows.
 ///
 /// [`BudgetParameterAutoRefresh::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetParameterAutoRefresh {
     /// `ENABLED`
@@ -600,6 +641,17 @@ impl BudgetParameterAutoRefresh {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BudgetParameterAutoRefresh {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -636,7 +688,7 @@ impl fw::typed::CfnEnum for BudgetParameterAutoRefresh {
 /// The values `Type` of `AWS::CleanRooms::PrivacyBudgetTemplate` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CALENDAR_DAY`
@@ -664,6 +716,19 @@ impl Type {
             Self::CalendarWeek => "CALENDAR_WEEK",
             Self::Lifetime => "LIFETIME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CalendarDay => f.write_str("CalendarDay"),
+            Self::CalendarMonth => f.write_str("CalendarMonth"),
+            Self::CalendarWeek => f.write_str("CalendarWeek"),
+            Self::Lifetime => f.write_str("Lifetime"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

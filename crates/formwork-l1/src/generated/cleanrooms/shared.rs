@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `JobLogStatus` allows, shared by `AWS::CleanRooms::Collaboration`, `AWS::CleanRooms::Membership` (identical in their schemas, generated once).
 ///
 /// [`JobLogStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobLogStatus {
     /// `ENABLED`
@@ -34,6 +34,17 @@ impl JobLogStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for JobLogStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -70,7 +81,7 @@ impl fw::typed::CfnEnum for JobLogStatus {
 /// The values `QueryLogStatus` allows, shared by `AWS::CleanRooms::Collaboration`, `AWS::CleanRooms::Membership` (identical in their schemas, generated once).
 ///
 /// [`QueryLogStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryLogStatus {
     /// `ENABLED`
@@ -92,6 +103,17 @@ impl QueryLogStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QueryLogStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -209,7 +231,7 @@ impl Tag {
 /// The values `Type` allows, shared by `AWS::CleanRooms::ConfiguredTable`, `AWS::CleanRooms::ConfiguredTableAssociation` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AGGREGATION`
@@ -234,6 +256,18 @@ impl Type {
             Self::List => "LIST",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aggregation => f.write_str("Aggregation"),
+            Self::List => f.write_str("List"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnConfiguredModelAlgorithm {
 }
 
 impl std::fmt::Debug for CfnConfiguredModelAlgorithm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfiguredModelAlgorithm", f)
     }
@@ -56,6 +57,7 @@ impl CfnConfiguredModelAlgorithm {
     pub const TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithm";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnConfiguredModelAlgorithm {}
 impl fw::Resource for CfnConfiguredModelAlgorithm {
     type Ref = CfnConfiguredModelAlgorithmRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnConfiguredModelAlgorithm {
 
 /// A handle to a [`CfnConfiguredModelAlgorithm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfiguredModelAlgorithmRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfiguredModelAlgorithmRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfiguredModelAlgorithmRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfiguredModelAlgorithmRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnConfiguredModelAlgorithmRef {
 
 impl std::ops::Deref for CfnConfiguredModelAlgorithmRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,6 +252,7 @@ impl std::ops::Deref for CfnConfiguredModelAlgorithmRef {
 
 impl CfnConfiguredModelAlgorithmRef {
     /// `Fn::GetAtt` `ConfiguredModelAlgorithmArn`.
+    #[inline]
     pub fn configured_model_algorithm_arn(&self) -> fw::Expr {
         self.0.get_att("ConfiguredModelAlgorithmArn")
     }

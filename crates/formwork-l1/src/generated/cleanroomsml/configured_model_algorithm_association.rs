@@ -45,6 +45,7 @@ pub struct CfnConfiguredModelAlgorithmAssociation {
 }
 
 impl std::fmt::Debug for CfnConfiguredModelAlgorithmAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfiguredModelAlgorithmAssociation", f)
     }
@@ -55,6 +56,7 @@ impl CfnConfiguredModelAlgorithmAssociation {
     pub const TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnConfiguredModelAlgorithmAssociation {}
 impl fw::Resource for CfnConfiguredModelAlgorithmAssociation {
     type Ref = CfnConfiguredModelAlgorithmAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnConfiguredModelAlgorithmAssociation {
 
 /// A handle to a [`CfnConfiguredModelAlgorithmAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfiguredModelAlgorithmAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfiguredModelAlgorithmAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfiguredModelAlgorithmAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfiguredModelAlgorithmAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnConfiguredModelAlgorithmAssociationRef {
 
 impl std::ops::Deref for CfnConfiguredModelAlgorithmAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,11 +231,13 @@ impl std::ops::Deref for CfnConfiguredModelAlgorithmAssociationRef {
 
 impl CfnConfiguredModelAlgorithmAssociationRef {
     /// `Fn::GetAtt` `ConfiguredModelAlgorithmAssociationArn`.
+    #[inline]
     pub fn configured_model_algorithm_association_arn(&self) -> fw::Expr {
         self.0.get_att("ConfiguredModelAlgorithmAssociationArn")
     }
 
     /// `Fn::GetAtt` `CollaborationIdentifier`.
+    #[inline]
     pub fn collaboration_identifier(&self) -> fw::Expr {
         self.0.get_att("CollaborationIdentifier")
     }
@@ -1234,7 +1250,7 @@ impl TrainedModelArtifactMaxSize {
 /// The values `FilesToExport` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` allows.
 ///
 /// [`FilesToExport::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesToExport {
     /// `MODEL`
@@ -1256,6 +1272,17 @@ impl FilesToExport {
             Self::Model => "MODEL",
             Self::Output => "OUTPUT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilesToExport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Model => f.write_str("Model"),
+            Self::Output => f.write_str("Output"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1292,7 +1319,7 @@ impl fw::typed::CfnEnum for FilesToExport {
 /// The values `Unit` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `GB`
@@ -1311,6 +1338,16 @@ impl Unit {
         match self {
             Self::Gb => "GB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gb => f.write_str("Gb"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1346,7 +1383,7 @@ impl fw::typed::CfnEnum for Unit {
 /// The values `LogType` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` allows.
 ///
 /// [`LogType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogType {
     /// `ALL`
@@ -1368,6 +1405,17 @@ impl LogType {
             Self::All => "ALL",
             Self::ErrorSummary => "ERROR_SUMMARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::ErrorSummary => f.write_str("ErrorSummary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1404,7 +1452,7 @@ impl fw::typed::CfnEnum for LogType {
 /// The values `EntitiesToRedact` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` allows.
 ///
 /// [`EntitiesToRedact::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntitiesToRedact {
     /// `ALL_PERSONALLY_IDENTIFIABLE_INFORMATION`
@@ -1429,6 +1477,18 @@ impl EntitiesToRedact {
             Self::Numbers => "NUMBERS",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EntitiesToRedact {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllPersonallyIdentifiableInformation => f.write_str("AllPersonallyIdentifiableInformation"),
+            Self::Numbers => f.write_str("Numbers"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1466,7 +1526,7 @@ impl fw::typed::CfnEnum for EntitiesToRedact {
 /// The values `NoiseLevel` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` allows.
 ///
 /// [`NoiseLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoiseLevel {
     /// `HIGH`
@@ -1494,6 +1554,19 @@ impl NoiseLevel {
             Self::Low => "LOW",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NoiseLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::High => f.write_str("High"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Low => f.write_str("Low"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnTrainingDataset {
 }
 
 impl std::fmt::Debug for CfnTrainingDataset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrainingDataset", f)
     }
@@ -54,6 +55,7 @@ impl CfnTrainingDataset {
     pub const TYPE_NAME: &'static str = "AWS::CleanRoomsML::TrainingDataset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnTrainingDataset {}
 impl fw::Resource for CfnTrainingDataset {
     type Ref = CfnTrainingDatasetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnTrainingDataset {
 
 /// A handle to a [`CfnTrainingDataset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrainingDatasetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrainingDatasetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrainingDatasetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrainingDatasetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnTrainingDatasetRef {
 
 impl std::ops::Deref for CfnTrainingDatasetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,11 +210,13 @@ impl std::ops::Deref for CfnTrainingDatasetRef {
 
 impl CfnTrainingDatasetRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `TrainingDatasetArn`.
+    #[inline]
     pub fn training_dataset_arn(&self) -> fw::Expr {
         self.0.get_att("TrainingDatasetArn")
     }
@@ -625,7 +641,7 @@ impl ColumnSchema {
 /// The values `Type` of `AWS::CleanRoomsML::TrainingDataset` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `INTERACTIONS`
@@ -644,6 +660,16 @@ impl Type {
         match self {
             Self::Interactions => "INTERACTIONS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Interactions => f.write_str("Interactions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -679,7 +705,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ColumnTypes` of `AWS::CleanRoomsML::TrainingDataset` allows.
 ///
 /// [`ColumnTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnTypes {
     /// `USER_ID`
@@ -710,6 +736,20 @@ impl ColumnTypes {
             Self::CategoricalFeature => "CATEGORICAL_FEATURE",
             Self::NumericalFeature => "NUMERICAL_FEATURE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ColumnTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UserId => f.write_str("UserId"),
+            Self::ItemId => f.write_str("ItemId"),
+            Self::Timestamp => f.write_str("Timestamp"),
+            Self::CategoricalFeature => f.write_str("CategoricalFeature"),
+            Self::NumericalFeature => f.write_str("NumericalFeature"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

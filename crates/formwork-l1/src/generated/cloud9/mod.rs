@@ -5,6 +5,8 @@
 
 pub mod environment_ec2;
 pub use environment_ec2::{CfnEnvironmentEc2, CfnEnvironmentEc2Ref};
+#[doc(no_inline)]
+pub use environment_ec2::{CfnEnvironmentEc2 as CfnEnvironmentEC2, CfnEnvironmentEc2Ref as CfnEnvironmentEC2Ref};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

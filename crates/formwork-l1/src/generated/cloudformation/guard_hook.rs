@@ -51,6 +51,7 @@ pub struct CfnGuardHook {
 }
 
 impl std::fmt::Debug for CfnGuardHook {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGuardHook", f)
     }
@@ -61,6 +62,7 @@ impl CfnGuardHook {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::GuardHook";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnGuardHook {}
 impl fw::Resource for CfnGuardHook {
     type Ref = CfnGuardHookRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnGuardHook {
 
 /// A handle to a [`CfnGuardHook`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGuardHookRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGuardHookRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGuardHookRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGuardHookRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnGuardHookRef {
 
 impl std::ops::Deref for CfnGuardHookRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,6 +317,7 @@ impl std::ops::Deref for CfnGuardHookRef {
 
 impl CfnGuardHookRef {
     /// `Fn::GetAtt` `HookArn`.
+    #[inline]
     pub fn hook_arn(&self) -> fw::Expr {
         self.0.get_att("HookArn")
     }

@@ -42,6 +42,7 @@ pub struct CfnHookTypeConfig {
 }
 
 impl std::fmt::Debug for CfnHookTypeConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHookTypeConfig", f)
     }
@@ -52,6 +53,7 @@ impl CfnHookTypeConfig {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::HookTypeConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnHookTypeConfig {}
 impl fw::Resource for CfnHookTypeConfig {
     type Ref = CfnHookTypeConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnHookTypeConfig {
 
 /// A handle to a [`CfnHookTypeConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHookTypeConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHookTypeConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHookTypeConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHookTypeConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnHookTypeConfigRef {
 
 impl std::ops::Deref for CfnHookTypeConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnHookTypeConfigRef {
 
 impl CfnHookTypeConfigRef {
     /// `Fn::GetAtt` `ConfigurationArn`.
+    #[inline]
     pub fn configuration_arn(&self) -> fw::Expr {
         self.0.get_att("ConfigurationArn")
     }
@@ -193,7 +208,7 @@ impl CfnHookTypeConfigRef {
 /// The values `ConfigurationAlias` of `AWS::CloudFormation::HookTypeConfig` allows.
 ///
 /// [`ConfigurationAlias::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationAlias {
     /// `default`
@@ -212,6 +227,16 @@ impl ConfigurationAlias {
         match self {
             Self::Default => "default",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfigurationAlias {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnLambdaHook {
 }
 
 impl std::fmt::Debug for CfnLambdaHook {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLambdaHook", f)
     }
@@ -59,6 +60,7 @@ impl CfnLambdaHook {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::LambdaHook";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnLambdaHook {}
 impl fw::Resource for CfnLambdaHook {
     type Ref = CfnLambdaHookRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnLambdaHook {
 
 /// A handle to a [`CfnLambdaHook`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLambdaHookRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLambdaHookRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLambdaHookRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLambdaHookRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnLambdaHookRef {
 
 impl std::ops::Deref for CfnLambdaHookRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnLambdaHookRef {
 
 impl CfnLambdaHookRef {
     /// `Fn::GetAtt` `HookArn`.
+    #[inline]
     pub fn hook_arn(&self) -> fw::Expr {
         self.0.get_att("HookArn")
     }

@@ -41,6 +41,7 @@ pub struct CfnMacro {
 }
 
 impl std::fmt::Debug for CfnMacro {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMacro", f)
     }
@@ -51,6 +52,7 @@ impl CfnMacro {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::Macro";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnMacro {}
 impl fw::Resource for CfnMacro {
     type Ref = CfnMacroRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnMacro {
 
 /// A handle to a [`CfnMacro`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMacroRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMacroRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMacroRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMacroRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnMacroRef {
 
 impl std::ops::Deref for CfnMacroRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +207,7 @@ impl std::ops::Deref for CfnMacroRef {
 
 impl CfnMacroRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -40,6 +40,7 @@ pub struct CfnModuleVersion {
 }
 
 impl std::fmt::Debug for CfnModuleVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModuleVersion", f)
     }
@@ -50,6 +51,7 @@ impl CfnModuleVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::ModuleVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnModuleVersion {}
 impl fw::Resource for CfnModuleVersion {
     type Ref = CfnModuleVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnModuleVersion {
 
 /// A handle to a [`CfnModuleVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModuleVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModuleVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModuleVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModuleVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnModuleVersionRef {
 
 impl std::ops::Deref for CfnModuleVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,41 +146,49 @@ impl std::ops::Deref for CfnModuleVersionRef {
 
 impl CfnModuleVersionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Description`.
+    #[inline]
     pub fn description(&self) -> fw::Expr {
         self.0.get_att("Description")
     }
 
     /// `Fn::GetAtt` `DocumentationUrl`.
+    #[inline]
     pub fn documentation_url(&self) -> fw::Expr {
         self.0.get_att("DocumentationUrl")
     }
 
     /// `Fn::GetAtt` `IsDefaultVersion`.
+    #[inline]
     pub fn is_default_version(&self) -> fw::Expr {
         self.0.get_att("IsDefaultVersion")
     }
 
     /// `Fn::GetAtt` `Schema`.
+    #[inline]
     pub fn schema(&self) -> fw::Expr {
         self.0.get_att("Schema")
     }
 
     /// `Fn::GetAtt` `TimeCreated`.
+    #[inline]
     pub fn time_created(&self) -> fw::Expr {
         self.0.get_att("TimeCreated")
     }
 
     /// `Fn::GetAtt` `VersionId`.
+    #[inline]
     pub fn version_id(&self) -> fw::Expr {
         self.0.get_att("VersionId")
     }
 
     /// `Fn::GetAtt` `Visibility`.
+    #[inline]
     pub fn visibility(&self) -> fw::Expr {
         self.0.get_att("Visibility")
     }

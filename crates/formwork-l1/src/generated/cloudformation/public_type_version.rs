@@ -45,6 +45,7 @@ pub struct CfnPublicTypeVersion {
 }
 
 impl std::fmt::Debug for CfnPublicTypeVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPublicTypeVersion", f)
     }
@@ -55,6 +56,7 @@ impl CfnPublicTypeVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::PublicTypeVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -166,12 +168,15 @@ impl fw::sealed::Sealed for CfnPublicTypeVersion {}
 impl fw::Resource for CfnPublicTypeVersion {
     type Ref = CfnPublicTypeVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -179,10 +184,18 @@ impl fw::Resource for CfnPublicTypeVersion {
 
 /// A handle to a [`CfnPublicTypeVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPublicTypeVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPublicTypeVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPublicTypeVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPublicTypeVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -190,6 +203,7 @@ impl From<fw::ResourceRef> for CfnPublicTypeVersionRef {
 
 impl std::ops::Deref for CfnPublicTypeVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -197,16 +211,19 @@ impl std::ops::Deref for CfnPublicTypeVersionRef {
 
 impl CfnPublicTypeVersionRef {
     /// `Fn::GetAtt` `PublicTypeArn`.
+    #[inline]
     pub fn public_type_arn(&self) -> fw::Expr {
         self.0.get_att("PublicTypeArn")
     }
 
     /// `Fn::GetAtt` `TypeVersionArn`.
+    #[inline]
     pub fn type_version_arn(&self) -> fw::Expr {
         self.0.get_att("TypeVersionArn")
     }
 
     /// `Fn::GetAtt` `PublisherId`.
+    #[inline]
     pub fn publisher_id(&self) -> fw::Expr {
         self.0.get_att("PublisherId")
     }

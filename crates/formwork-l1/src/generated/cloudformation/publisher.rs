@@ -40,6 +40,7 @@ pub struct CfnPublisher {
 }
 
 impl std::fmt::Debug for CfnPublisher {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPublisher", f)
     }
@@ -50,6 +51,7 @@ impl CfnPublisher {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::Publisher";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnPublisher {}
 impl fw::Resource for CfnPublisher {
     type Ref = CfnPublisherRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnPublisher {
 
 /// A handle to a [`CfnPublisher`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPublisherRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPublisherRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPublisherRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPublisherRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnPublisherRef {
 
 impl std::ops::Deref for CfnPublisherRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,21 +146,25 @@ impl std::ops::Deref for CfnPublisherRef {
 
 impl CfnPublisherRef {
     /// `Fn::GetAtt` `PublisherId`.
+    #[inline]
     pub fn publisher_id(&self) -> fw::Expr {
         self.0.get_att("PublisherId")
     }
 
     /// `Fn::GetAtt` `PublisherStatus`.
+    #[inline]
     pub fn publisher_status(&self) -> fw::Expr {
         self.0.get_att("PublisherStatus")
     }
 
     /// `Fn::GetAtt` `PublisherProfile`.
+    #[inline]
     pub fn publisher_profile(&self) -> fw::Expr {
         self.0.get_att("PublisherProfile")
     }
 
     /// `Fn::GetAtt` `IdentityProvider`.
+    #[inline]
     pub fn identity_provider(&self) -> fw::Expr {
         self.0.get_att("IdentityProvider")
     }

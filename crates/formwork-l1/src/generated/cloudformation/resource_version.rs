@@ -45,6 +45,7 @@ pub struct CfnResourceVersion {
 }
 
 impl std::fmt::Debug for CfnResourceVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceVersion", f)
     }
@@ -55,6 +56,7 @@ impl CfnResourceVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::ResourceVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnResourceVersion {}
 impl fw::Resource for CfnResourceVersion {
     type Ref = CfnResourceVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnResourceVersion {
 
 /// A handle to a [`CfnResourceVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnResourceVersionRef {
 
 impl std::ops::Deref for CfnResourceVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,31 +191,37 @@ impl std::ops::Deref for CfnResourceVersionRef {
 
 impl CfnResourceVersionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `IsDefaultVersion`.
+    #[inline]
     pub fn is_default_version(&self) -> fw::Expr {
         self.0.get_att("IsDefaultVersion")
     }
 
     /// `Fn::GetAtt` `ProvisioningType`.
+    #[inline]
     pub fn provisioning_type(&self) -> fw::Expr {
         self.0.get_att("ProvisioningType")
     }
 
     /// `Fn::GetAtt` `Visibility`.
+    #[inline]
     pub fn visibility(&self) -> fw::Expr {
         self.0.get_att("Visibility")
     }
 
     /// `Fn::GetAtt` `VersionId`.
+    #[inline]
     pub fn version_id(&self) -> fw::Expr {
         self.0.get_att("VersionId")
     }
 
     /// `Fn::GetAtt` `TypeArn`.
+    #[inline]
     pub fn type_arn(&self) -> fw::Expr {
         self.0.get_att("TypeArn")
     }

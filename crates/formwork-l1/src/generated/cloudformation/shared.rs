@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Action` allows, shared by `AWS::CloudFormation::GuardHook`, `AWS::CloudFormation::LambdaHook` (identical in their schemas, generated once).
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `CREATE`
@@ -37,6 +37,18 @@ impl Action {
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Create => f.write_str("Create"),
+            Self::Update => f.write_str("Update"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -74,7 +86,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `Actions` allows, shared by `AWS::CloudFormation::GuardHook`, `AWS::CloudFormation::LambdaHook` (identical in their schemas, generated once).
 ///
 /// [`Actions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Actions {
     /// `CREATE`
@@ -99,6 +111,18 @@ impl Actions {
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Actions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Create => f.write_str("Create"),
+            Self::Update => f.write_str("Update"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -136,7 +160,7 @@ impl fw::typed::CfnEnum for Actions {
 /// The values `FailureMode` allows, shared by `AWS::CloudFormation::GuardHook`, `AWS::CloudFormation::LambdaHook` (identical in their schemas, generated once).
 ///
 /// [`FailureMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureMode {
     /// `FAIL`
@@ -158,6 +182,17 @@ impl FailureMode {
             Self::Fail => "FAIL",
             Self::Warn => "WARN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FailureMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fail => f.write_str("Fail"),
+            Self::Warn => f.write_str("Warn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -194,7 +229,7 @@ impl fw::typed::CfnEnum for FailureMode {
 /// The values `FilteringCriteria` allows, shared by `AWS::CloudFormation::GuardHook`, `AWS::CloudFormation::LambdaHook` (identical in their schemas, generated once).
 ///
 /// [`FilteringCriteria::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilteringCriteria {
     /// `ALL`
@@ -216,6 +251,17 @@ impl FilteringCriteria {
             Self::All => "ALL",
             Self::Any => "ANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilteringCriteria {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Any => f.write_str("Any"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -252,7 +298,7 @@ impl fw::typed::CfnEnum for FilteringCriteria {
 /// The values `HookStatus` allows, shared by `AWS::CloudFormation::GuardHook`, `AWS::CloudFormation::LambdaHook` (identical in their schemas, generated once).
 ///
 /// [`HookStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HookStatus {
     /// `ENABLED`
@@ -274,6 +320,17 @@ impl HookStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HookStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -412,7 +469,7 @@ impl HookTarget {
 /// The values `InvocationPoint` allows, shared by `AWS::CloudFormation::GuardHook`, `AWS::CloudFormation::LambdaHook` (identical in their schemas, generated once).
 ///
 /// [`InvocationPoint::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvocationPoint {
     /// `PRE_PROVISION`
@@ -431,6 +488,16 @@ impl InvocationPoint {
         match self {
             Self::PreProvision => "PRE_PROVISION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvocationPoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PreProvision => f.write_str("PreProvision"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -466,7 +533,7 @@ impl fw::typed::CfnEnum for InvocationPoint {
 /// The values `InvocationPoints` allows, shared by `AWS::CloudFormation::GuardHook`, `AWS::CloudFormation::LambdaHook` (identical in their schemas, generated once).
 ///
 /// [`InvocationPoints::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvocationPoints {
     /// `PRE_PROVISION`
@@ -485,6 +552,16 @@ impl InvocationPoints {
         match self {
             Self::PreProvision => "PRE_PROVISION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvocationPoints {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PreProvision => f.write_str("PreProvision"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -988,7 +1065,7 @@ impl TargetFilters {
 /// The values `TargetOperations` allows, shared by `AWS::CloudFormation::GuardHook`, `AWS::CloudFormation::LambdaHook` (identical in their schemas, generated once).
 ///
 /// [`TargetOperations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetOperations {
     /// `RESOURCE`
@@ -1016,6 +1093,19 @@ impl TargetOperations {
             Self::ChangeSet => "CHANGE_SET",
             Self::CloudControl => "CLOUD_CONTROL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetOperations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Resource => f.write_str("Resource"),
+            Self::Stack => f.write_str("Stack"),
+            Self::ChangeSet => f.write_str("ChangeSet"),
+            Self::CloudControl => f.write_str("CloudControl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1054,7 +1144,7 @@ impl fw::typed::CfnEnum for TargetOperations {
 /// The values `Type` allows, shared by `AWS::CloudFormation::PublicTypeVersion`, `AWS::CloudFormation::TypeActivation` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `RESOURCE`
@@ -1079,6 +1169,18 @@ impl Type {
             Self::Module => "MODULE",
             Self::Hook => "HOOK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Resource => f.write_str("Resource"),
+            Self::Module => f.write_str("Module"),
+            Self::Hook => f.write_str("Hook"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnStack {
 }
 
 impl std::fmt::Debug for CfnStack {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStack", f)
     }
@@ -51,6 +52,7 @@ impl CfnStack {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::Stack";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnStack {}
 impl fw::Resource for CfnStack {
     type Ref = CfnStackRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnStack {
 
 /// A handle to a [`CfnStack`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStackRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStackRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStackRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStackRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnStackRef {
 
 impl std::ops::Deref for CfnStackRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +207,7 @@ impl std::ops::Deref for CfnStackRef {
 
 impl CfnStackRef {
     /// `Fn::GetAtt` `StackId`.
+    #[inline]
     pub fn stack_id_attr(&self) -> fw::Expr {
         self.0.get_att("StackId")
     }

@@ -53,6 +53,7 @@ pub struct CfnStackSet {
 }
 
 impl std::fmt::Debug for CfnStackSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStackSet", f)
     }
@@ -63,6 +64,7 @@ impl CfnStackSet {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::StackSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -374,12 +376,15 @@ impl fw::sealed::Sealed for CfnStackSet {}
 impl fw::Resource for CfnStackSet {
     type Ref = CfnStackSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -387,10 +392,18 @@ impl fw::Resource for CfnStackSet {
 
 /// A handle to a [`CfnStackSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStackSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStackSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStackSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStackSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -398,6 +411,7 @@ impl From<fw::ResourceRef> for CfnStackSetRef {
 
 impl std::ops::Deref for CfnStackSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -405,6 +419,7 @@ impl std::ops::Deref for CfnStackSetRef {
 
 impl CfnStackSetRef {
     /// `Fn::GetAtt` `StackSetId`.
+    #[inline]
     pub fn stack_set_id(&self) -> fw::Expr {
         self.0.get_att("StackSetId")
     }
@@ -1159,7 +1174,7 @@ impl Tag {
 /// The values `CallAs` of `AWS::CloudFormation::StackSet` allows.
 ///
 /// [`CallAs::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallAs {
     /// `SELF`
@@ -1181,6 +1196,17 @@ impl CallAs {
             Self::Self_ => "SELF",
             Self::DelegatedAdmin => "DELEGATED_ADMIN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CallAs {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Self_ => f.write_str("Self_"),
+            Self::DelegatedAdmin => f.write_str("DelegatedAdmin"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1217,7 +1243,7 @@ impl fw::typed::CfnEnum for CallAs {
 /// The values `Capabilities` of `AWS::CloudFormation::StackSet` allows.
 ///
 /// [`Capabilities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Capabilities {
     /// `CAPABILITY_IAM`
@@ -1242,6 +1268,18 @@ impl Capabilities {
             Self::CapabilityNamedIam => "CAPABILITY_NAMED_IAM",
             Self::CapabilityAutoExpand => "CAPABILITY_AUTO_EXPAND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Capabilities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapabilityIam => f.write_str("CapabilityIam"),
+            Self::CapabilityNamedIam => f.write_str("CapabilityNamedIam"),
+            Self::CapabilityAutoExpand => f.write_str("CapabilityAutoExpand"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1279,7 +1317,7 @@ impl fw::typed::CfnEnum for Capabilities {
 /// The values `PermissionModel` of `AWS::CloudFormation::StackSet` allows.
 ///
 /// [`PermissionModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionModel {
     /// `SERVICE_MANAGED`
@@ -1301,6 +1339,17 @@ impl PermissionModel {
             Self::ServiceManaged => "SERVICE_MANAGED",
             Self::SelfManaged => "SELF_MANAGED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PermissionModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ServiceManaged => f.write_str("ServiceManaged"),
+            Self::SelfManaged => f.write_str("SelfManaged"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1337,7 +1386,7 @@ impl fw::typed::CfnEnum for PermissionModel {
 /// The values `ConcurrencyMode` of `AWS::CloudFormation::StackSet` allows.
 ///
 /// [`ConcurrencyMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConcurrencyMode {
     /// `STRICT_FAILURE_TOLERANCE`
@@ -1359,6 +1408,17 @@ impl ConcurrencyMode {
             Self::StrictFailureTolerance => "STRICT_FAILURE_TOLERANCE",
             Self::SoftFailureTolerance => "SOFT_FAILURE_TOLERANCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConcurrencyMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StrictFailureTolerance => f.write_str("StrictFailureTolerance"),
+            Self::SoftFailureTolerance => f.write_str("SoftFailureTolerance"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1395,7 +1455,7 @@ impl fw::typed::CfnEnum for ConcurrencyMode {
 /// The values `RegionConcurrencyType` of `AWS::CloudFormation::StackSet` allows.
 ///
 /// [`RegionConcurrencyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionConcurrencyType {
     /// `SEQUENTIAL`
@@ -1417,6 +1477,17 @@ impl RegionConcurrencyType {
             Self::Sequential => "SEQUENTIAL",
             Self::Parallel => "PARALLEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegionConcurrencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sequential => f.write_str("Sequential"),
+            Self::Parallel => f.write_str("Parallel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1453,7 +1524,7 @@ impl fw::typed::CfnEnum for RegionConcurrencyType {
 /// The values `AccountFilterType` of `AWS::CloudFormation::StackSet` allows.
 ///
 /// [`AccountFilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountFilterType {
     /// `NONE`
@@ -1481,6 +1552,19 @@ impl AccountFilterType {
             Self::Intersection => "INTERSECTION",
             Self::Difference => "DIFFERENCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccountFilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Union => f.write_str("Union"),
+            Self::Intersection => f.write_str("Intersection"),
+            Self::Difference => f.write_str("Difference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

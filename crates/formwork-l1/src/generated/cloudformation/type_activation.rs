@@ -50,6 +50,7 @@ pub struct CfnTypeActivation {
 }
 
 impl std::fmt::Debug for CfnTypeActivation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTypeActivation", f)
     }
@@ -60,6 +61,7 @@ impl CfnTypeActivation {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::TypeActivation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -271,12 +273,15 @@ impl fw::sealed::Sealed for CfnTypeActivation {}
 impl fw::Resource for CfnTypeActivation {
     type Ref = CfnTypeActivationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -284,10 +289,18 @@ impl fw::Resource for CfnTypeActivation {
 
 /// A handle to a [`CfnTypeActivation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTypeActivationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTypeActivationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTypeActivationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTypeActivationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -295,6 +308,7 @@ impl From<fw::ResourceRef> for CfnTypeActivationRef {
 
 impl std::ops::Deref for CfnTypeActivationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -302,6 +316,7 @@ impl std::ops::Deref for CfnTypeActivationRef {
 
 impl CfnTypeActivationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -402,7 +417,7 @@ impl LoggingConfig {
 /// The values `VersionBump` of `AWS::CloudFormation::TypeActivation` allows.
 ///
 /// [`VersionBump::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersionBump {
     /// `MAJOR`
@@ -424,6 +439,17 @@ impl VersionBump {
             Self::Major => "MAJOR",
             Self::Minor => "MINOR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VersionBump {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Major => f.write_str("Major"),
+            Self::Minor => f.write_str("Minor"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct CfnWaitCondition {
 }
 
 impl std::fmt::Debug for CfnWaitCondition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWaitCondition", f)
     }
@@ -49,6 +50,7 @@ impl CfnWaitCondition {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::WaitCondition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnWaitCondition {}
 impl fw::Resource for CfnWaitCondition {
     type Ref = CfnWaitConditionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnWaitCondition {
 
 /// A handle to a [`CfnWaitCondition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWaitConditionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWaitConditionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWaitConditionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWaitConditionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnWaitConditionRef {
 
 impl std::ops::Deref for CfnWaitConditionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,11 +165,13 @@ impl std::ops::Deref for CfnWaitConditionRef {
 
 impl CfnWaitConditionRef {
     /// `Fn::GetAtt` `Data`.
+    #[inline]
     pub fn data(&self) -> fw::Expr {
         self.0.get_att("Data")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -36,6 +36,7 @@ pub struct CfnWaitConditionHandle {
 }
 
 impl std::fmt::Debug for CfnWaitConditionHandle {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWaitConditionHandle", f)
     }
@@ -46,6 +47,7 @@ impl CfnWaitConditionHandle {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::WaitConditionHandle";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -57,12 +59,15 @@ impl fw::sealed::Sealed for CfnWaitConditionHandle {}
 impl fw::Resource for CfnWaitConditionHandle {
     type Ref = CfnWaitConditionHandleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -70,10 +75,18 @@ impl fw::Resource for CfnWaitConditionHandle {
 
 /// A handle to a [`CfnWaitConditionHandle`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWaitConditionHandleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWaitConditionHandleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWaitConditionHandleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWaitConditionHandleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -81,6 +94,7 @@ impl From<fw::ResourceRef> for CfnWaitConditionHandleRef {
 
 impl std::ops::Deref for CfnWaitConditionHandleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -88,6 +102,7 @@ impl std::ops::Deref for CfnWaitConditionHandleRef {
 
 impl CfnWaitConditionHandleRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -41,6 +41,7 @@ pub struct CfnAnycastIpList {
 }
 
 impl std::fmt::Debug for CfnAnycastIpList {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnycastIpList", f)
     }
@@ -51,6 +52,7 @@ impl CfnAnycastIpList {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::AnycastIpList";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnAnycastIpList {}
 impl fw::Resource for CfnAnycastIpList {
     type Ref = CfnAnycastIpListRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnAnycastIpList {
 
 /// A handle to a [`CfnAnycastIpList`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnycastIpListRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnycastIpListRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnycastIpListRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnycastIpListRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnAnycastIpListRef {
 
 impl std::ops::Deref for CfnAnycastIpListRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,21 +207,25 @@ impl std::ops::Deref for CfnAnycastIpListRef {
 
 impl CfnAnycastIpListRef {
     /// `Fn::GetAtt` `AnycastIpList`.
+    #[inline]
     pub fn anycast_ip_list(&self) -> fw::Expr {
         self.0.get_att("AnycastIpList")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `IpamCidrConfigResults`.
+    #[inline]
     pub fn ipam_cidr_config_results(&self) -> fw::Expr {
         self.0.get_att("IpamCidrConfigResults")
     }
@@ -449,7 +467,7 @@ impl Tag {
 /// The values `IpAddressType` of `AWS::CloudFront::AnycastIpList` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -471,6 +489,17 @@ impl IpAddressType {
             Self::Ipv4 => "ipv4",
             Self::Dualstack => "dualstack",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

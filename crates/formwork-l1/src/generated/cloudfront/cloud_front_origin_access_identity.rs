@@ -37,6 +37,7 @@ pub struct CfnCloudFrontOriginAccessIdentity {
 }
 
 impl std::fmt::Debug for CfnCloudFrontOriginAccessIdentity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudFrontOriginAccessIdentity", f)
     }
@@ -47,6 +48,7 @@ impl CfnCloudFrontOriginAccessIdentity {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::CloudFrontOriginAccessIdentity";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnCloudFrontOriginAccessIdentity {}
 impl fw::Resource for CfnCloudFrontOriginAccessIdentity {
     type Ref = CfnCloudFrontOriginAccessIdentityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnCloudFrontOriginAccessIdentity {
 
 /// A handle to a [`CfnCloudFrontOriginAccessIdentity`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudFrontOriginAccessIdentityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudFrontOriginAccessIdentityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudFrontOriginAccessIdentityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudFrontOriginAccessIdentityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnCloudFrontOriginAccessIdentityRef {
 
 impl std::ops::Deref for CfnCloudFrontOriginAccessIdentityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,11 +123,13 @@ impl std::ops::Deref for CfnCloudFrontOriginAccessIdentityRef {
 
 impl CfnCloudFrontOriginAccessIdentityRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `S3CanonicalUserId`.
+    #[inline]
     pub fn s3_canonical_user_id(&self) -> fw::Expr {
         self.0.get_att("S3CanonicalUserId")
     }

@@ -44,6 +44,7 @@ pub struct CfnConnectionFunction {
 }
 
 impl std::fmt::Debug for CfnConnectionFunction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnectionFunction", f)
     }
@@ -54,6 +55,7 @@ impl CfnConnectionFunction {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionFunction";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnConnectionFunction {}
 impl fw::Resource for CfnConnectionFunction {
     type Ref = CfnConnectionFunctionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnConnectionFunction {
 
 /// A handle to a [`CfnConnectionFunction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionFunctionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionFunctionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionFunctionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionFunctionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnConnectionFunctionRef {
 
 impl std::ops::Deref for CfnConnectionFunctionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,36 +210,43 @@ impl std::ops::Deref for CfnConnectionFunctionRef {
 
 impl CfnConnectionFunctionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ConnectionFunctionArn`.
+    #[inline]
     pub fn connection_function_arn(&self) -> fw::Expr {
         self.0.get_att("ConnectionFunctionArn")
     }
 
     /// `Fn::GetAtt` `Stage`.
+    #[inline]
     pub fn stage(&self) -> fw::Expr {
         self.0.get_att("Stage")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -428,7 +449,7 @@ impl Tag {
 /// The values `Runtime` of `AWS::CloudFront::ConnectionFunction` allows.
 ///
 /// [`Runtime::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `cloudfront-js-2.0`
@@ -447,6 +468,16 @@ impl Runtime {
         match self {
             Self::CloudfrontJs20 => "cloudfront-js-2.0",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Runtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudfrontJs20 => f.write_str("CloudfrontJs20"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

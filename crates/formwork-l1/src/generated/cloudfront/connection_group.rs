@@ -44,6 +44,7 @@ pub struct CfnConnectionGroup {
 }
 
 impl std::fmt::Debug for CfnConnectionGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnectionGroup", f)
     }
@@ -54,6 +55,7 @@ impl CfnConnectionGroup {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnConnectionGroup {}
 impl fw::Resource for CfnConnectionGroup {
     type Ref = CfnConnectionGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnConnectionGroup {
 
 /// A handle to a [`CfnConnectionGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnConnectionGroupRef {
 
 impl std::ops::Deref for CfnConnectionGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,41 +210,49 @@ impl std::ops::Deref for CfnConnectionGroupRef {
 
 impl CfnConnectionGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `RoutingEndpoint`.
+    #[inline]
     pub fn routing_endpoint(&self) -> fw::Expr {
         self.0.get_att("RoutingEndpoint")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }

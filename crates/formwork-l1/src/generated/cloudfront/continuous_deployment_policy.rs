@@ -37,6 +37,7 @@ pub struct CfnContinuousDeploymentPolicy {
 }
 
 impl std::fmt::Debug for CfnContinuousDeploymentPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContinuousDeploymentPolicy", f)
     }
@@ -47,6 +48,7 @@ impl CfnContinuousDeploymentPolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ContinuousDeploymentPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnContinuousDeploymentPolicy {}
 impl fw::Resource for CfnContinuousDeploymentPolicy {
     type Ref = CfnContinuousDeploymentPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnContinuousDeploymentPolicy {
 
 /// A handle to a [`CfnContinuousDeploymentPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContinuousDeploymentPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContinuousDeploymentPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContinuousDeploymentPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContinuousDeploymentPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnContinuousDeploymentPolicyRef {
 
 impl std::ops::Deref for CfnContinuousDeploymentPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,11 +123,13 @@ impl std::ops::Deref for CfnContinuousDeploymentPolicyRef {
 
 impl CfnContinuousDeploymentPolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -805,7 +821,7 @@ impl SingleWeightConfig {
 /// The values `Type` of `AWS::CloudFront::ContinuousDeploymentPolicy` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SingleWeight`
@@ -827,6 +843,17 @@ impl Type {
             Self::SingleWeight => "SingleWeight",
             Self::SingleHeader => "SingleHeader",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleWeight => f.write_str("SingleWeight"),
+            Self::SingleHeader => f.write_str("SingleHeader"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

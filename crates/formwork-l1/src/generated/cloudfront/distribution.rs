@@ -41,6 +41,7 @@ pub struct CfnDistribution {
 }
 
 impl std::fmt::Debug for CfnDistribution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDistribution", f)
     }
@@ -51,6 +52,7 @@ impl CfnDistribution {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::Distribution";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnDistribution {}
 impl fw::Resource for CfnDistribution {
     type Ref = CfnDistributionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnDistribution {
 
 /// A handle to a [`CfnDistribution`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDistributionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDistributionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDistributionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDistributionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnDistributionRef {
 
 impl std::ops::Deref for CfnDistributionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,11 +147,13 @@ impl std::ops::Deref for CfnDistributionRef {
 
 impl CfnDistributionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }
@@ -4900,7 +4916,7 @@ impl TrustStoreConfig {
 /// The values `ConnectionMode` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`ConnectionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionMode {
     /// `direct`
@@ -4922,6 +4938,17 @@ impl ConnectionMode {
             Self::Direct => "direct",
             Self::TenantOnly => "tenant-only",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnectionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Direct => f.write_str("Direct"),
+            Self::TenantOnly => f.write_str("TenantOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4958,7 +4985,7 @@ impl fw::typed::CfnEnum for ConnectionMode {
 /// The values `HttpVersion` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`HttpVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpVersion {
     /// `http1.1`
@@ -4986,6 +5013,19 @@ impl HttpVersion {
             Self::Http2and3 => "http2and3",
             Self::Http3 => "http3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http11 => f.write_str("Http11"),
+            Self::Http2 => f.write_str("Http2"),
+            Self::Http2and3 => f.write_str("Http2and3"),
+            Self::Http3 => f.write_str("Http3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5024,7 +5064,7 @@ impl fw::typed::CfnEnum for HttpVersion {
 /// The values `PriceClass` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`PriceClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PriceClass {
     /// `None`
@@ -5052,6 +5092,19 @@ impl PriceClass {
             Self::PriceClass200 => "PriceClass_200",
             Self::PriceClassAll => "PriceClass_All",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PriceClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::PriceClass100 => f.write_str("PriceClass100"),
+            Self::PriceClass200 => f.write_str("PriceClass200"),
+            Self::PriceClassAll => f.write_str("PriceClassAll"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5090,7 +5143,7 @@ impl fw::typed::CfnEnum for PriceClass {
 /// The values `Forward` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`Forward::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Forward {
     /// `all`
@@ -5115,6 +5168,18 @@ impl Forward {
             Self::None => "none",
             Self::Whitelist => "whitelist",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Forward {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::None => f.write_str("None"),
+            Self::Whitelist => f.write_str("Whitelist"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5152,7 +5217,7 @@ impl fw::typed::CfnEnum for Forward {
 /// The values `ViewerProtocolPolicy` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`ViewerProtocolPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewerProtocolPolicy {
     /// `allow-all`
@@ -5177,6 +5242,18 @@ impl ViewerProtocolPolicy {
             Self::HttpsOnly => "https-only",
             Self::RedirectToHttps => "redirect-to-https",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ViewerProtocolPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllowAll => f.write_str("AllowAll"),
+            Self::HttpsOnly => f.write_str("HttpsOnly"),
+            Self::RedirectToHttps => f.write_str("RedirectToHttps"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5214,7 +5291,7 @@ impl fw::typed::CfnEnum for ViewerProtocolPolicy {
 /// The values `SelectionCriteria` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`SelectionCriteria::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectionCriteria {
     /// `default`
@@ -5236,6 +5313,17 @@ impl SelectionCriteria {
             Self::Default => "default",
             Self::MediaQualityBased => "media-quality-based",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectionCriteria {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::MediaQualityBased => f.write_str("MediaQualityBased"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5272,7 +5360,7 @@ impl fw::typed::CfnEnum for SelectionCriteria {
 /// The values `IpAddressType` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -5297,6 +5385,18 @@ impl IpAddressType {
             Self::Ipv6 => "ipv6",
             Self::Dualstack => "dualstack",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5334,7 +5434,7 @@ impl fw::typed::CfnEnum for IpAddressType {
 /// The values `Locations` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`Locations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Locations {
     /// `AD`
@@ -6101,6 +6201,264 @@ impl Locations {
     }
 }
 
+impl std::fmt::Debug for Locations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ad => f.write_str("Ad"),
+            Self::Ae => f.write_str("Ae"),
+            Self::Af => f.write_str("Af"),
+            Self::Ag => f.write_str("Ag"),
+            Self::Ai => f.write_str("Ai"),
+            Self::Al => f.write_str("Al"),
+            Self::Am => f.write_str("Am"),
+            Self::Ao => f.write_str("Ao"),
+            Self::Aq => f.write_str("Aq"),
+            Self::Ar => f.write_str("Ar"),
+            Self::As => f.write_str("As"),
+            Self::At => f.write_str("At"),
+            Self::Au => f.write_str("Au"),
+            Self::Aw => f.write_str("Aw"),
+            Self::Ax => f.write_str("Ax"),
+            Self::Az => f.write_str("Az"),
+            Self::Ba => f.write_str("Ba"),
+            Self::Bb => f.write_str("Bb"),
+            Self::Bd => f.write_str("Bd"),
+            Self::Be => f.write_str("Be"),
+            Self::Bf => f.write_str("Bf"),
+            Self::Bg => f.write_str("Bg"),
+            Self::Bh => f.write_str("Bh"),
+            Self::Bi => f.write_str("Bi"),
+            Self::Bj => f.write_str("Bj"),
+            Self::Bl => f.write_str("Bl"),
+            Self::Bm => f.write_str("Bm"),
+            Self::Bn => f.write_str("Bn"),
+            Self::Bo => f.write_str("Bo"),
+            Self::Bq => f.write_str("Bq"),
+            Self::Br => f.write_str("Br"),
+            Self::Bs => f.write_str("Bs"),
+            Self::Bt => f.write_str("Bt"),
+            Self::Bv => f.write_str("Bv"),
+            Self::Bw => f.write_str("Bw"),
+            Self::By => f.write_str("By"),
+            Self::Bz => f.write_str("Bz"),
+            Self::Ca => f.write_str("Ca"),
+            Self::Cc => f.write_str("Cc"),
+            Self::Cd => f.write_str("Cd"),
+            Self::Cf => f.write_str("Cf"),
+            Self::Cg => f.write_str("Cg"),
+            Self::Ch => f.write_str("Ch"),
+            Self::Ci => f.write_str("Ci"),
+            Self::Ck => f.write_str("Ck"),
+            Self::Cl => f.write_str("Cl"),
+            Self::Cm => f.write_str("Cm"),
+            Self::Cn => f.write_str("Cn"),
+            Self::Co => f.write_str("Co"),
+            Self::Cr => f.write_str("Cr"),
+            Self::Cu => f.write_str("Cu"),
+            Self::Cv => f.write_str("Cv"),
+            Self::Cw => f.write_str("Cw"),
+            Self::Cx => f.write_str("Cx"),
+            Self::Cy => f.write_str("Cy"),
+            Self::Cz => f.write_str("Cz"),
+            Self::De => f.write_str("De"),
+            Self::Dj => f.write_str("Dj"),
+            Self::Dk => f.write_str("Dk"),
+            Self::Dm => f.write_str("Dm"),
+            Self::Do => f.write_str("Do"),
+            Self::Dz => f.write_str("Dz"),
+            Self::Ec => f.write_str("Ec"),
+            Self::Ee => f.write_str("Ee"),
+            Self::Eg => f.write_str("Eg"),
+            Self::Eh => f.write_str("Eh"),
+            Self::Er => f.write_str("Er"),
+            Self::Es => f.write_str("Es"),
+            Self::Et => f.write_str("Et"),
+            Self::Fi => f.write_str("Fi"),
+            Self::Fj => f.write_str("Fj"),
+            Self::Fk => f.write_str("Fk"),
+            Self::Fm => f.write_str("Fm"),
+            Self::Fo => f.write_str("Fo"),
+            Self::Fr => f.write_str("Fr"),
+            Self::Ga => f.write_str("Ga"),
+            Self::Gb => f.write_str("Gb"),
+            Self::Gd => f.write_str("Gd"),
+            Self::Ge => f.write_str("Ge"),
+            Self::Gf => f.write_str("Gf"),
+            Self::Gg => f.write_str("Gg"),
+            Self::Gh => f.write_str("Gh"),
+            Self::Gi => f.write_str("Gi"),
+            Self::Gl => f.write_str("Gl"),
+            Self::Gm => f.write_str("Gm"),
+            Self::Gn => f.write_str("Gn"),
+            Self::Gp => f.write_str("Gp"),
+            Self::Gq => f.write_str("Gq"),
+            Self::Gr => f.write_str("Gr"),
+            Self::Gs => f.write_str("Gs"),
+            Self::Gt => f.write_str("Gt"),
+            Self::Gu => f.write_str("Gu"),
+            Self::Gw => f.write_str("Gw"),
+            Self::Gy => f.write_str("Gy"),
+            Self::Hk => f.write_str("Hk"),
+            Self::Hm => f.write_str("Hm"),
+            Self::Hn => f.write_str("Hn"),
+            Self::Hr => f.write_str("Hr"),
+            Self::Ht => f.write_str("Ht"),
+            Self::Hu => f.write_str("Hu"),
+            Self::Id => f.write_str("Id"),
+            Self::Ie => f.write_str("Ie"),
+            Self::Il => f.write_str("Il"),
+            Self::Im => f.write_str("Im"),
+            Self::In => f.write_str("In"),
+            Self::Io => f.write_str("Io"),
+            Self::Iq => f.write_str("Iq"),
+            Self::Ir => f.write_str("Ir"),
+            Self::Is => f.write_str("Is"),
+            Self::It => f.write_str("It"),
+            Self::Je => f.write_str("Je"),
+            Self::Jm => f.write_str("Jm"),
+            Self::Jo => f.write_str("Jo"),
+            Self::Jp => f.write_str("Jp"),
+            Self::Ke => f.write_str("Ke"),
+            Self::Kg => f.write_str("Kg"),
+            Self::Kh => f.write_str("Kh"),
+            Self::Ki => f.write_str("Ki"),
+            Self::Km => f.write_str("Km"),
+            Self::Kn => f.write_str("Kn"),
+            Self::Kp => f.write_str("Kp"),
+            Self::Kr => f.write_str("Kr"),
+            Self::Kw => f.write_str("Kw"),
+            Self::Ky => f.write_str("Ky"),
+            Self::Kz => f.write_str("Kz"),
+            Self::La => f.write_str("La"),
+            Self::Lb => f.write_str("Lb"),
+            Self::Lc => f.write_str("Lc"),
+            Self::Li => f.write_str("Li"),
+            Self::Lk => f.write_str("Lk"),
+            Self::Lr => f.write_str("Lr"),
+            Self::Ls => f.write_str("Ls"),
+            Self::Lt => f.write_str("Lt"),
+            Self::Lu => f.write_str("Lu"),
+            Self::Lv => f.write_str("Lv"),
+            Self::Ly => f.write_str("Ly"),
+            Self::Ma => f.write_str("Ma"),
+            Self::Mc => f.write_str("Mc"),
+            Self::Md => f.write_str("Md"),
+            Self::Me => f.write_str("Me"),
+            Self::Mf => f.write_str("Mf"),
+            Self::Mg => f.write_str("Mg"),
+            Self::Mh => f.write_str("Mh"),
+            Self::Mk => f.write_str("Mk"),
+            Self::Ml => f.write_str("Ml"),
+            Self::Mm => f.write_str("Mm"),
+            Self::Mn => f.write_str("Mn"),
+            Self::Mo => f.write_str("Mo"),
+            Self::Mp => f.write_str("Mp"),
+            Self::Mq => f.write_str("Mq"),
+            Self::Mr => f.write_str("Mr"),
+            Self::Ms => f.write_str("Ms"),
+            Self::Mt => f.write_str("Mt"),
+            Self::Mu => f.write_str("Mu"),
+            Self::Mv => f.write_str("Mv"),
+            Self::Mw => f.write_str("Mw"),
+            Self::Mx => f.write_str("Mx"),
+            Self::My => f.write_str("My"),
+            Self::Mz => f.write_str("Mz"),
+            Self::Na => f.write_str("Na"),
+            Self::Nc => f.write_str("Nc"),
+            Self::Ne => f.write_str("Ne"),
+            Self::Nf => f.write_str("Nf"),
+            Self::Ng => f.write_str("Ng"),
+            Self::Ni => f.write_str("Ni"),
+            Self::Nl => f.write_str("Nl"),
+            Self::No => f.write_str("No"),
+            Self::Np => f.write_str("Np"),
+            Self::Nr => f.write_str("Nr"),
+            Self::Nu => f.write_str("Nu"),
+            Self::Nz => f.write_str("Nz"),
+            Self::Om => f.write_str("Om"),
+            Self::Pa => f.write_str("Pa"),
+            Self::Pe => f.write_str("Pe"),
+            Self::Pf => f.write_str("Pf"),
+            Self::Pg => f.write_str("Pg"),
+            Self::Ph => f.write_str("Ph"),
+            Self::Pk => f.write_str("Pk"),
+            Self::Pl => f.write_str("Pl"),
+            Self::Pm => f.write_str("Pm"),
+            Self::Pn => f.write_str("Pn"),
+            Self::Pr => f.write_str("Pr"),
+            Self::Ps => f.write_str("Ps"),
+            Self::Pt => f.write_str("Pt"),
+            Self::Pw => f.write_str("Pw"),
+            Self::Py => f.write_str("Py"),
+            Self::Qa => f.write_str("Qa"),
+            Self::Re => f.write_str("Re"),
+            Self::Ro => f.write_str("Ro"),
+            Self::Rs => f.write_str("Rs"),
+            Self::Ru => f.write_str("Ru"),
+            Self::Rw => f.write_str("Rw"),
+            Self::Sa => f.write_str("Sa"),
+            Self::Sb => f.write_str("Sb"),
+            Self::Sc => f.write_str("Sc"),
+            Self::Sd => f.write_str("Sd"),
+            Self::Se => f.write_str("Se"),
+            Self::Sg => f.write_str("Sg"),
+            Self::Sh => f.write_str("Sh"),
+            Self::Si => f.write_str("Si"),
+            Self::Sj => f.write_str("Sj"),
+            Self::Sk => f.write_str("Sk"),
+            Self::Sl => f.write_str("Sl"),
+            Self::Sm => f.write_str("Sm"),
+            Self::Sn => f.write_str("Sn"),
+            Self::So => f.write_str("So"),
+            Self::Sr => f.write_str("Sr"),
+            Self::Ss => f.write_str("Ss"),
+            Self::St => f.write_str("St"),
+            Self::Sv => f.write_str("Sv"),
+            Self::Sx => f.write_str("Sx"),
+            Self::Sy => f.write_str("Sy"),
+            Self::Sz => f.write_str("Sz"),
+            Self::Tc => f.write_str("Tc"),
+            Self::Td => f.write_str("Td"),
+            Self::Tf => f.write_str("Tf"),
+            Self::Tg => f.write_str("Tg"),
+            Self::Th => f.write_str("Th"),
+            Self::Tj => f.write_str("Tj"),
+            Self::Tk => f.write_str("Tk"),
+            Self::Tl => f.write_str("Tl"),
+            Self::Tm => f.write_str("Tm"),
+            Self::Tn => f.write_str("Tn"),
+            Self::To => f.write_str("To"),
+            Self::Tr => f.write_str("Tr"),
+            Self::Tt => f.write_str("Tt"),
+            Self::Tv => f.write_str("Tv"),
+            Self::Tw => f.write_str("Tw"),
+            Self::Tz => f.write_str("Tz"),
+            Self::Ua => f.write_str("Ua"),
+            Self::Ug => f.write_str("Ug"),
+            Self::Um => f.write_str("Um"),
+            Self::Us => f.write_str("Us"),
+            Self::Uy => f.write_str("Uy"),
+            Self::Uz => f.write_str("Uz"),
+            Self::Va => f.write_str("Va"),
+            Self::Vc => f.write_str("Vc"),
+            Self::Ve => f.write_str("Ve"),
+            Self::Vg => f.write_str("Vg"),
+            Self::Vi => f.write_str("Vi"),
+            Self::Vn => f.write_str("Vn"),
+            Self::Vu => f.write_str("Vu"),
+            Self::Wf => f.write_str("Wf"),
+            Self::Ws => f.write_str("Ws"),
+            Self::Ye => f.write_str("Ye"),
+            Self::Yt => f.write_str("Yt"),
+            Self::Za => f.write_str("Za"),
+            Self::Zm => f.write_str("Zm"),
+            Self::Zw => f.write_str("Zw"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Locations {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6380,7 +6738,7 @@ impl fw::typed::CfnEnum for Locations {
 /// The values `RestrictionType` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`RestrictionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionType {
     /// `blacklist`
@@ -6405,6 +6763,18 @@ impl RestrictionType {
             Self::None => "none",
             Self::Whitelist => "whitelist",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RestrictionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Blacklist => f.write_str("Blacklist"),
+            Self::None => f.write_str("None"),
+            Self::Whitelist => f.write_str("Whitelist"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6442,7 +6812,7 @@ impl fw::typed::CfnEnum for RestrictionType {
 /// The values `MinimumProtocolVersion` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`MinimumProtocolVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinimumProtocolVersion {
     /// `SSLv3`
@@ -6489,6 +6859,24 @@ impl MinimumProtocolVersion {
     }
 }
 
+impl std::fmt::Debug for MinimumProtocolVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SsLv3 => f.write_str("SsLv3"),
+            Self::TlSv1 => f.write_str("TlSv1"),
+            Self::TlSv112016 => f.write_str("TlSv112016"),
+            Self::TlSv122018 => f.write_str("TlSv122018"),
+            Self::TlSv122019 => f.write_str("TlSv122019"),
+            Self::TlSv122021 => f.write_str("TlSv122021"),
+            Self::TlSv122025 => f.write_str("TlSv122025"),
+            Self::TlSv132025 => f.write_str("TlSv132025"),
+            Self::TlSv12016 => f.write_str("TlSv12016"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MinimumProtocolVersion {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6528,7 +6916,7 @@ impl fw::typed::CfnEnum for MinimumProtocolVersion {
 /// The values `SslSupportMethod` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`SslSupportMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SslSupportMethod {
     /// `sni-only`
@@ -6553,6 +6941,18 @@ impl SslSupportMethod {
             Self::StaticIp => "static-ip",
             Self::Vip => "vip",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SslSupportMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SniOnly => f.write_str("SniOnly"),
+            Self::StaticIp => f.write_str("StaticIp"),
+            Self::Vip => f.write_str("Vip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6590,7 +6990,7 @@ impl fw::typed::CfnEnum for SslSupportMethod {
 /// The values `Mode` of `AWS::CloudFront::Distribution` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `required`
@@ -6615,6 +7015,18 @@ impl Mode {
             Self::Optional => "optional",
             Self::Passthrough => "passthrough",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Optional => f.write_str("Optional"),
+            Self::Passthrough => f.write_str("Passthrough"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnDistributionTenant {
 }
 
 impl std::fmt::Debug for CfnDistributionTenant {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDistributionTenant", f)
     }
@@ -58,6 +59,7 @@ impl CfnDistributionTenant {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::DistributionTenant";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnDistributionTenant {}
 impl fw::Resource for CfnDistributionTenant {
     type Ref = CfnDistributionTenantRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnDistributionTenant {
 
 /// A handle to a [`CfnDistributionTenant`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDistributionTenantRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDistributionTenantRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDistributionTenantRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDistributionTenantRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnDistributionTenantRef {
 
 impl std::ops::Deref for CfnDistributionTenantRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,36 +294,43 @@ impl std::ops::Deref for CfnDistributionTenantRef {
 
 impl CfnDistributionTenantRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainResults`.
+    #[inline]
     pub fn domain_results(&self) -> fw::Expr {
         self.0.get_att("DomainResults")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -836,7 +857,7 @@ impl Parameter {
 /// The values `RestrictionType` of `AWS::CloudFront::DistributionTenant` allows.
 ///
 /// [`RestrictionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionType {
     /// `blacklist`
@@ -861,6 +882,18 @@ impl RestrictionType {
             Self::Whitelist => "whitelist",
             Self::None => "none",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RestrictionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Blacklist => f.write_str("Blacklist"),
+            Self::Whitelist => f.write_str("Whitelist"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -898,7 +931,7 @@ impl fw::typed::CfnEnum for RestrictionType {
 /// The values `Action` of `AWS::CloudFront::DistributionTenant` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `override`
@@ -920,6 +953,17 @@ impl Action {
             Self::Override => "override",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Override => f.write_str("Override"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -956,7 +1000,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `CertificateTransparencyLoggingPreference` of `AWS::CloudFront::DistributionTenant` allows.
 ///
 /// [`CertificateTransparencyLoggingPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateTransparencyLoggingPreference {
     /// `enabled`
@@ -978,6 +1022,17 @@ impl CertificateTransparencyLoggingPreference {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CertificateTransparencyLoggingPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1014,7 +1069,7 @@ impl fw::typed::CfnEnum for CertificateTransparencyLoggingPreference {
 /// The values `ValidationTokenHost` of `AWS::CloudFront::DistributionTenant` allows.
 ///
 /// [`ValidationTokenHost::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationTokenHost {
     /// `cloudfront`
@@ -1036,6 +1091,17 @@ impl ValidationTokenHost {
             Self::Cloudfront => "cloudfront",
             Self::SelfHosted => "self-hosted",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValidationTokenHost {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cloudfront => f.write_str("Cloudfront"),
+            Self::SelfHosted => f.write_str("SelfHosted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnFunction {
 }
 
 impl std::fmt::Debug for CfnFunction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFunction", f)
     }
@@ -55,6 +56,7 @@ impl CfnFunction {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::Function";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnFunction {}
 impl fw::Resource for CfnFunction {
     type Ref = CfnFunctionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnFunction {
 
 /// A handle to a [`CfnFunction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFunctionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFunctionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFunctionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFunctionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnFunctionRef {
 
 impl std::ops::Deref for CfnFunctionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,16 +231,19 @@ impl std::ops::Deref for CfnFunctionRef {
 
 impl CfnFunctionRef {
     /// `Fn::GetAtt` `FunctionARN`.
+    #[inline]
     pub fn function_arn(&self) -> fw::Expr {
         self.0.get_att("FunctionARN")
     }
 
     /// `Fn::GetAtt` `FunctionMetadata.FunctionARN`.
+    #[inline]
     pub fn function_metadata_function_arn(&self) -> fw::Expr {
         self.0.get_att("FunctionMetadata.FunctionARN")
     }
 
     /// `Fn::GetAtt` `Stage`.
+    #[inline]
     pub fn stage(&self) -> fw::Expr {
         self.0.get_att("Stage")
     }
@@ -489,7 +506,7 @@ impl Tag {
 /// The values `Runtime` of `AWS::CloudFront::Function` allows.
 ///
 /// [`Runtime::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `cloudfront-js-1.0`
@@ -511,6 +528,17 @@ impl Runtime {
             Self::CloudfrontJs10 => "cloudfront-js-1.0",
             Self::CloudfrontJs20 => "cloudfront-js-2.0",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Runtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudfrontJs10 => f.write_str("CloudfrontJs10"),
+            Self::CloudfrontJs20 => f.write_str("CloudfrontJs20"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnKeyValueStore {
 }
 
 impl std::fmt::Debug for CfnKeyValueStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKeyValueStore", f)
     }
@@ -50,6 +51,7 @@ impl CfnKeyValueStore {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::KeyValueStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnKeyValueStore {}
 impl fw::Resource for CfnKeyValueStore {
     type Ref = CfnKeyValueStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnKeyValueStore {
 
 /// A handle to a [`CfnKeyValueStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyValueStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyValueStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyValueStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyValueStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnKeyValueStoreRef {
 
 impl std::ops::Deref for CfnKeyValueStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,16 +186,19 @@ impl std::ops::Deref for CfnKeyValueStoreRef {
 
 impl CfnKeyValueStoreRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -363,7 +380,7 @@ impl Tag {
 /// The values `SourceType` of `AWS::CloudFront::KeyValueStore` allows.
 ///
 /// [`SourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `S3`
@@ -382,6 +399,16 @@ impl SourceType {
         match self {
             Self::S3 => "S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

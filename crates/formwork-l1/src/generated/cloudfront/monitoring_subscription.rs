@@ -38,6 +38,7 @@ pub struct CfnMonitoringSubscription {
 }
 
 impl std::fmt::Debug for CfnMonitoringSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMonitoringSubscription", f)
     }
@@ -48,6 +49,7 @@ impl CfnMonitoringSubscription {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::MonitoringSubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnMonitoringSubscription {}
 impl fw::Resource for CfnMonitoringSubscription {
     type Ref = CfnMonitoringSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnMonitoringSubscription {
 
 /// A handle to a [`CfnMonitoringSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMonitoringSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMonitoringSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMonitoringSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMonitoringSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnMonitoringSubscriptionRef {
 
 impl std::ops::Deref for CfnMonitoringSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -264,7 +278,7 @@ impl RealtimeMetricsSubscriptionConfig {
 /// The values `RealtimeMetricsSubscriptionStatus` of `AWS::CloudFront::MonitoringSubscription` allows.
 ///
 /// [`RealtimeMetricsSubscriptionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeMetricsSubscriptionStatus {
     /// `Enabled`
@@ -286,6 +300,17 @@ impl RealtimeMetricsSubscriptionStatus {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RealtimeMetricsSubscriptionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub struct CfnOriginAccessControl {
 }
 
 impl std::fmt::Debug for CfnOriginAccessControl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOriginAccessControl", f)
     }
@@ -47,6 +48,7 @@ impl CfnOriginAccessControl {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::OriginAccessControl";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnOriginAccessControl {}
 impl fw::Resource for CfnOriginAccessControl {
     type Ref = CfnOriginAccessControlRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnOriginAccessControl {
 
 /// A handle to a [`CfnOriginAccessControl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOriginAccessControlRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOriginAccessControlRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOriginAccessControlRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOriginAccessControlRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnOriginAccessControlRef {
 
 impl std::ops::Deref for CfnOriginAccessControlRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,6 +123,7 @@ impl std::ops::Deref for CfnOriginAccessControlRef {
 
 impl CfnOriginAccessControlRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

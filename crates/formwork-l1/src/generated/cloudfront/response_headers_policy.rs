@@ -37,6 +37,7 @@ pub struct CfnResponseHeadersPolicy {
 }
 
 impl std::fmt::Debug for CfnResponseHeadersPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResponseHeadersPolicy", f)
     }
@@ -47,6 +48,7 @@ impl CfnResponseHeadersPolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ResponseHeadersPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnResponseHeadersPolicy {}
 impl fw::Resource for CfnResponseHeadersPolicy {
     type Ref = CfnResponseHeadersPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnResponseHeadersPolicy {
 
 /// A handle to a [`CfnResponseHeadersPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResponseHeadersPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResponseHeadersPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResponseHeadersPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResponseHeadersPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnResponseHeadersPolicyRef {
 
 impl std::ops::Deref for CfnResponseHeadersPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,11 +123,13 @@ impl std::ops::Deref for CfnResponseHeadersPolicyRef {
 
 impl CfnResponseHeadersPolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -1822,7 +1838,7 @@ impl ServerTimingHeadersConfig {
 /// The values `Items` of `AWS::CloudFront::ResponseHeadersPolicy` allows.
 ///
 /// [`Items::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Items {
     /// `ALL`
@@ -1862,6 +1878,23 @@ impl Items {
             Self::Post => "POST",
             Self::Put => "PUT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Items {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Get => f.write_str("Get"),
+            Self::Head => f.write_str("Head"),
+            Self::Options => f.write_str("Options"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Post => f.write_str("Post"),
+            Self::Put => f.write_str("Put"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

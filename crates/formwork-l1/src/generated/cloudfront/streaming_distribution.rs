@@ -41,6 +41,7 @@ pub struct CfnStreamingDistribution {
 }
 
 impl std::fmt::Debug for CfnStreamingDistribution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStreamingDistribution", f)
     }
@@ -51,6 +52,7 @@ impl CfnStreamingDistribution {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::StreamingDistribution";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnStreamingDistribution {}
 impl fw::Resource for CfnStreamingDistribution {
     type Ref = CfnStreamingDistributionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnStreamingDistribution {
 
 /// A handle to a [`CfnStreamingDistribution`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStreamingDistributionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStreamingDistributionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStreamingDistributionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStreamingDistributionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnStreamingDistributionRef {
 
 impl std::ops::Deref for CfnStreamingDistributionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,11 +147,13 @@ impl std::ops::Deref for CfnStreamingDistributionRef {
 
 impl CfnStreamingDistributionRef {
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

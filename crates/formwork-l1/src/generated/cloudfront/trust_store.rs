@@ -40,6 +40,7 @@ pub struct CfnTrustStore {
 }
 
 impl std::fmt::Debug for CfnTrustStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrustStore", f)
     }
@@ -50,6 +51,7 @@ impl CfnTrustStore {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::TrustStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnTrustStore {}
 impl fw::Resource for CfnTrustStore {
     type Ref = CfnTrustStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnTrustStore {
 
 /// A handle to a [`CfnTrustStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrustStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrustStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrustStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrustStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnTrustStoreRef {
 
 impl std::ops::Deref for CfnTrustStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,31 +186,37 @@ impl std::ops::Deref for CfnTrustStoreRef {
 
 impl CfnTrustStoreRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `NumberOfCaCertificates`.
+    #[inline]
     pub fn number_of_ca_certificates(&self) -> fw::Expr {
         self.0.get_att("NumberOfCaCertificates")
     }

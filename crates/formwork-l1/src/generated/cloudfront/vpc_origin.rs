@@ -41,6 +41,7 @@ pub struct CfnVpcOrigin {
 }
 
 impl std::fmt::Debug for CfnVpcOrigin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcOrigin", f)
     }
@@ -51,6 +52,7 @@ impl CfnVpcOrigin {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::VpcOrigin";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnVpcOrigin {}
 impl fw::Resource for CfnVpcOrigin {
     type Ref = CfnVpcOriginRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnVpcOrigin {
 
 /// A handle to a [`CfnVpcOrigin`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcOriginRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcOriginRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcOriginRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcOriginRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnVpcOriginRef {
 
 impl std::ops::Deref for CfnVpcOriginRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,31 +147,37 @@ impl std::ops::Deref for CfnVpcOriginRef {
 
 impl CfnVpcOriginRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -342,7 +362,7 @@ impl VpcOriginEndpointConfig {
 /// The values `OriginProtocolPolicy` of `AWS::CloudFront::VpcOrigin` allows.
 ///
 /// [`OriginProtocolPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OriginProtocolPolicy {
     /// `http-only`
@@ -367,6 +387,18 @@ impl OriginProtocolPolicy {
             Self::HttpsOnly => "https-only",
             Self::MatchViewer => "match-viewer",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OriginProtocolPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HttpOnly => f.write_str("HttpOnly"),
+            Self::HttpsOnly => f.write_str("HttpsOnly"),
+            Self::MatchViewer => f.write_str("MatchViewer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

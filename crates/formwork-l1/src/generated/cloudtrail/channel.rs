@@ -42,6 +42,7 @@ pub struct CfnChannel {
 }
 
 impl std::fmt::Debug for CfnChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnChannel", f)
     }
@@ -52,6 +53,7 @@ impl CfnChannel {
     pub const TYPE_NAME: &'static str = "AWS::CloudTrail::Channel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnChannel {}
 impl fw::Resource for CfnChannel {
     type Ref = CfnChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnChannel {
 
 /// A handle to a [`CfnChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnChannelRef {
 
 impl std::ops::Deref for CfnChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnChannelRef {
 
 impl CfnChannelRef {
     /// `Fn::GetAtt` `ChannelArn`.
+    #[inline]
     pub fn channel_arn(&self) -> fw::Expr {
         self.0.get_att("ChannelArn")
     }
@@ -355,7 +370,7 @@ impl Tag {
 /// The values `Type` of `AWS::CloudTrail::Channel` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `EVENT_DATA_STORE`
@@ -374,6 +389,16 @@ impl Type {
         match self {
             Self::EventDataStore => "EVENT_DATA_STORE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EventDataStore => f.write_str("EventDataStore"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

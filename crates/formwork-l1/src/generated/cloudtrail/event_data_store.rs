@@ -57,6 +57,7 @@ pub struct CfnEventDataStore {
 }
 
 impl std::fmt::Debug for CfnEventDataStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventDataStore", f)
     }
@@ -67,6 +68,7 @@ impl CfnEventDataStore {
     pub const TYPE_NAME: &'static str = "AWS::CloudTrail::EventDataStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -398,12 +400,15 @@ impl fw::sealed::Sealed for CfnEventDataStore {}
 impl fw::Resource for CfnEventDataStore {
     type Ref = CfnEventDataStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -411,10 +416,18 @@ impl fw::Resource for CfnEventDataStore {
 
 /// A handle to a [`CfnEventDataStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventDataStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventDataStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventDataStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventDataStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -422,6 +435,7 @@ impl From<fw::ResourceRef> for CfnEventDataStoreRef {
 
 impl std::ops::Deref for CfnEventDataStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -429,21 +443,25 @@ impl std::ops::Deref for CfnEventDataStoreRef {
 
 impl CfnEventDataStoreRef {
     /// `Fn::GetAtt` `EventDataStoreArn`.
+    #[inline]
     pub fn event_data_store_arn(&self) -> fw::Expr {
         self.0.get_att("EventDataStoreArn")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `UpdatedTimestamp`.
+    #[inline]
     pub fn updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("UpdatedTimestamp")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -604,7 +622,7 @@ impl InsightSelector {
 /// The values `BillingMode` of `AWS::CloudTrail::EventDataStore` allows.
 ///
 /// [`BillingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingMode {
     /// `EXTENDABLE_RETENTION_PRICING`
@@ -626,6 +644,17 @@ impl BillingMode {
             Self::ExtendableRetentionPricing => "EXTENDABLE_RETENTION_PRICING",
             Self::FixedRetentionPricing => "FIXED_RETENTION_PRICING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BillingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ExtendableRetentionPricing => f.write_str("ExtendableRetentionPricing"),
+            Self::FixedRetentionPricing => f.write_str("FixedRetentionPricing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -662,7 +691,7 @@ impl fw::typed::CfnEnum for BillingMode {
 /// The values `MaxEventSize` of `AWS::CloudTrail::EventDataStore` allows.
 ///
 /// [`MaxEventSize::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxEventSize {
     /// `Standard`
@@ -684,6 +713,17 @@ impl MaxEventSize {
             Self::Standard => "Standard",
             Self::Large => "Large",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MaxEventSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Large => f.write_str("Large"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -720,7 +760,7 @@ impl fw::typed::CfnEnum for MaxEventSize {
 /// The values `Type` of `AWS::CloudTrail::EventDataStore` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `RequestContext`
@@ -742,6 +782,17 @@ impl Type {
             Self::RequestContext => "RequestContext",
             Self::TagContext => "TagContext",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RequestContext => f.write_str("RequestContext"),
+            Self::TagContext => f.write_str("TagContext"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -279,7 +279,7 @@ impl AdvancedFieldSelector {
 /// The values `InsightType` allows, shared by `AWS::CloudTrail::EventDataStore`, `AWS::CloudTrail::Trail` (identical in their schemas, generated once).
 ///
 /// [`InsightType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsightType {
     /// `ApiCallRateInsight`
@@ -301,6 +301,17 @@ impl InsightType {
             Self::ApiCallRateInsight => "ApiCallRateInsight",
             Self::ApiErrorRateInsight => "ApiErrorRateInsight",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InsightType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApiCallRateInsight => f.write_str("ApiCallRateInsight"),
+            Self::ApiErrorRateInsight => f.write_str("ApiErrorRateInsight"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -58,6 +58,7 @@ pub struct CfnTrail {
 }
 
 impl std::fmt::Debug for CfnTrail {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrail", f)
     }
@@ -68,6 +69,7 @@ impl CfnTrail {
     pub const TYPE_NAME: &'static str = "AWS::CloudTrail::Trail";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -419,12 +421,15 @@ impl fw::sealed::Sealed for CfnTrail {}
 impl fw::Resource for CfnTrail {
     type Ref = CfnTrailRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -432,10 +437,18 @@ impl fw::Resource for CfnTrail {
 
 /// A handle to a [`CfnTrail`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrailRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrailRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrailRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrailRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -443,6 +456,7 @@ impl From<fw::ResourceRef> for CfnTrailRef {
 
 impl std::ops::Deref for CfnTrailRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -450,11 +464,13 @@ impl std::ops::Deref for CfnTrailRef {
 
 impl CfnTrailRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `SnsTopicArn`.
+    #[inline]
     pub fn sns_topic_arn(&self) -> fw::Expr {
         self.0.get_att("SnsTopicArn")
     }
@@ -840,7 +856,7 @@ impl InsightSelector {
 /// The values `EventCategory` of `AWS::CloudTrail::Trail` allows.
 ///
 /// [`EventCategory::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventCategory {
     /// `Data`
@@ -859,6 +875,16 @@ impl EventCategory {
         match self {
             Self::Data => "Data",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventCategory {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Data => f.write_str("Data"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -894,7 +920,7 @@ impl fw::typed::CfnEnum for EventCategory {
 /// The values `Templates` of `AWS::CloudTrail::Trail` allows.
 ///
 /// [`Templates::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Templates {
     /// `API_ACTIVITY`
@@ -919,6 +945,18 @@ impl Templates {
             Self::ResourceAccess => "RESOURCE_ACCESS",
             Self::UserActions => "USER_ACTIONS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Templates {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApiActivity => f.write_str("ApiActivity"),
+            Self::ResourceAccess => f.write_str("ResourceAccess"),
+            Self::UserActions => f.write_str("UserActions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -956,7 +994,7 @@ impl fw::typed::CfnEnum for Templates {
 /// The values `ReadWriteType` of `AWS::CloudTrail::Trail` allows.
 ///
 /// [`ReadWriteType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReadWriteType {
     /// `All`
@@ -981,6 +1019,18 @@ impl ReadWriteType {
             Self::ReadOnly => "ReadOnly",
             Self::WriteOnly => "WriteOnly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReadWriteType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::ReadOnly => f.write_str("ReadOnly"),
+            Self::WriteOnly => f.write_str("WriteOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1018,7 +1068,7 @@ impl fw::typed::CfnEnum for ReadWriteType {
 /// The values `Type` of `AWS::CloudTrail::Trail` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AWS::Lambda::Function`
@@ -1065,6 +1115,24 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsLambdaFunction => f.write_str("AwsLambdaFunction"),
+            Self::AwsS3Object => f.write_str("AwsS3Object"),
+            Self::AwsDynamoDbTable => f.write_str("AwsDynamoDbTable"),
+            Self::AwsS3OutpostsObject => f.write_str("AwsS3OutpostsObject"),
+            Self::AwsManagedBlockchainNode => f.write_str("AwsManagedBlockchainNode"),
+            Self::AwsS3ObjectLambdaAccessPoint => f.write_str("AwsS3ObjectLambdaAccessPoint"),
+            Self::AwsEc2Snapshot => f.write_str("AwsEc2Snapshot"),
+            Self::AwsS3AccessPoint => f.write_str("AwsS3AccessPoint"),
+            Self::AwsDynamoDbStream => f.write_str("AwsDynamoDbStream"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1104,7 +1172,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `EventCategories` of `AWS::CloudTrail::Trail` allows.
 ///
 /// [`EventCategories::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventCategories {
     /// `Management`
@@ -1126,6 +1194,17 @@ impl EventCategories {
             Self::Management => "Management",
             Self::Data => "Data",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventCategories {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Management => f.write_str("Management"),
+            Self::Data => f.write_str("Data"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -65,6 +65,7 @@ pub struct CfnAlarm {
 }
 
 impl std::fmt::Debug for CfnAlarm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlarm", f)
     }
@@ -75,6 +76,7 @@ impl CfnAlarm {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Alarm";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -566,12 +568,15 @@ impl fw::sealed::Sealed for CfnAlarm {}
 impl fw::Resource for CfnAlarm {
     type Ref = CfnAlarmRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -579,10 +584,18 @@ impl fw::Resource for CfnAlarm {
 
 /// A handle to a [`CfnAlarm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAlarmRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAlarmRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAlarmRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAlarmRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -590,6 +603,7 @@ impl From<fw::ResourceRef> for CfnAlarmRef {
 
 impl std::ops::Deref for CfnAlarmRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -597,6 +611,7 @@ impl std::ops::Deref for CfnAlarmRef {
 
 impl CfnAlarmRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1270,7 +1285,7 @@ impl Metric {
 /// The values `ComparisonOperator` of `AWS::CloudWatch::Alarm` allows.
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `GreaterThanOrEqualToThreshold`
@@ -1307,6 +1322,22 @@ impl ComparisonOperator {
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
             Self::LessThanThreshold => "LessThanThreshold",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThanOrEqualToThreshold => f.write_str("GreaterThanOrEqualToThreshold"),
+            Self::GreaterThanThreshold => f.write_str("GreaterThanThreshold"),
+            Self::GreaterThanUpperThreshold => f.write_str("GreaterThanUpperThreshold"),
+            Self::LessThanLowerOrGreaterThanUpperThreshold => f.write_str("LessThanLowerOrGreaterThanUpperThreshold"),
+            Self::LessThanLowerThreshold => f.write_str("LessThanLowerThreshold"),
+            Self::LessThanOrEqualToThreshold => f.write_str("LessThanOrEqualToThreshold"),
+            Self::LessThanThreshold => f.write_str("LessThanThreshold"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1348,7 +1379,7 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 /// The values `Statistic` of `AWS::CloudWatch::Alarm` allows.
 ///
 /// [`Statistic::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
     /// `Average`
@@ -1379,6 +1410,20 @@ impl Statistic {
             Self::SampleCount => "SampleCount",
             Self::Sum => "Sum",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Statistic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::SampleCount => f.write_str("SampleCount"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1418,7 +1463,7 @@ impl fw::typed::CfnEnum for Statistic {
 /// The values `TreatMissingData` of `AWS::CloudWatch::Alarm` allows.
 ///
 /// [`TreatMissingData::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreatMissingData {
     /// `breaching`
@@ -1446,6 +1491,19 @@ impl TreatMissingData {
             Self::Missing => "missing",
             Self::NotBreaching => "notBreaching",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TreatMissingData {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Breaching => f.write_str("Breaching"),
+            Self::Ignore => f.write_str("Ignore"),
+            Self::Missing => f.write_str("Missing"),
+            Self::NotBreaching => f.write_str("NotBreaching"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1484,7 +1542,7 @@ impl fw::typed::CfnEnum for TreatMissingData {
 /// The values `Unit` of `AWS::CloudWatch::Alarm` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `Bits`
@@ -1581,6 +1639,42 @@ impl Unit {
             Self::Terabytes => "Terabytes",
             Self::TerabytesSecond => "Terabytes/Second",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bits => f.write_str("Bits"),
+            Self::BitsSecond => f.write_str("BitsSecond"),
+            Self::Bytes => f.write_str("Bytes"),
+            Self::BytesSecond => f.write_str("BytesSecond"),
+            Self::Count => f.write_str("Count"),
+            Self::CountSecond => f.write_str("CountSecond"),
+            Self::Gigabits => f.write_str("Gigabits"),
+            Self::GigabitsSecond => f.write_str("GigabitsSecond"),
+            Self::Gigabytes => f.write_str("Gigabytes"),
+            Self::GigabytesSecond => f.write_str("GigabytesSecond"),
+            Self::Kilobits => f.write_str("Kilobits"),
+            Self::KilobitsSecond => f.write_str("KilobitsSecond"),
+            Self::Kilobytes => f.write_str("Kilobytes"),
+            Self::KilobytesSecond => f.write_str("KilobytesSecond"),
+            Self::Megabits => f.write_str("Megabits"),
+            Self::MegabitsSecond => f.write_str("MegabitsSecond"),
+            Self::Megabytes => f.write_str("Megabytes"),
+            Self::MegabytesSecond => f.write_str("MegabytesSecond"),
+            Self::Microseconds => f.write_str("Microseconds"),
+            Self::Milliseconds => f.write_str("Milliseconds"),
+            Self::None => f.write_str("None"),
+            Self::Percent => f.write_str("Percent"),
+            Self::Seconds => f.write_str("Seconds"),
+            Self::Terabits => f.write_str("Terabits"),
+            Self::TerabitsSecond => f.write_str("TerabitsSecond"),
+            Self::Terabytes => f.write_str("Terabytes"),
+            Self::TerabytesSecond => f.write_str("TerabytesSecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

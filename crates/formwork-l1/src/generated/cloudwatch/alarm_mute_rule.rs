@@ -45,6 +45,7 @@ pub struct CfnAlarmMuteRule {
 }
 
 impl std::fmt::Debug for CfnAlarmMuteRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlarmMuteRule", f)
     }
@@ -55,6 +56,7 @@ impl CfnAlarmMuteRule {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::AlarmMuteRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnAlarmMuteRule {}
 impl fw::Resource for CfnAlarmMuteRule {
     type Ref = CfnAlarmMuteRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnAlarmMuteRule {
 
 /// A handle to a [`CfnAlarmMuteRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAlarmMuteRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAlarmMuteRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAlarmMuteRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAlarmMuteRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnAlarmMuteRuleRef {
 
 impl std::ops::Deref for CfnAlarmMuteRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,21 +251,25 @@ impl std::ops::Deref for CfnAlarmMuteRuleRef {
 
 impl CfnAlarmMuteRuleRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTimestamp`.
+    #[inline]
     pub fn last_updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTimestamp")
     }
 
     /// `Fn::GetAtt` `MuteType`.
+    #[inline]
     pub fn mute_type(&self) -> fw::Expr {
         self.0.get_att("MuteType")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -52,6 +52,7 @@ pub struct CfnCompositeAlarm {
 }
 
 impl std::fmt::Debug for CfnCompositeAlarm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCompositeAlarm", f)
     }
@@ -62,6 +63,7 @@ impl CfnCompositeAlarm {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::CompositeAlarm";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnCompositeAlarm {}
 impl fw::Resource for CfnCompositeAlarm {
     type Ref = CfnCompositeAlarmRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnCompositeAlarm {
 
 /// A handle to a [`CfnCompositeAlarm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCompositeAlarmRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCompositeAlarmRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCompositeAlarmRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCompositeAlarmRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnCompositeAlarmRef {
 
 impl std::ops::Deref for CfnCompositeAlarmRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,6 +338,7 @@ impl std::ops::Deref for CfnCompositeAlarmRef {
 
 impl CfnCompositeAlarmRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -47,6 +47,7 @@ pub struct CfnMetricStream {
 }
 
 impl std::fmt::Debug for CfnMetricStream {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMetricStream", f)
     }
@@ -57,6 +58,7 @@ impl CfnMetricStream {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::MetricStream";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnMetricStream {}
 impl fw::Resource for CfnMetricStream {
     type Ref = CfnMetricStreamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnMetricStream {
 
 /// A handle to a [`CfnMetricStream`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMetricStreamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMetricStreamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMetricStreamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMetricStreamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnMetricStreamRef {
 
 impl std::ops::Deref for CfnMetricStreamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,21 +293,25 @@ impl std::ops::Deref for CfnMetricStreamRef {
 
 impl CfnMetricStreamRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `LastUpdateDate`.
+    #[inline]
     pub fn last_update_date(&self) -> fw::Expr {
         self.0.get_att("LastUpdateDate")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -637,7 +655,7 @@ impl Tag {
 /// The values `OutputFormat` of `AWS::CloudWatch::MetricStream` allows.
 ///
 /// [`OutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `json`
@@ -662,6 +680,18 @@ impl OutputFormat {
             Self::Opentelemetry07 => "opentelemetry0.7",
             Self::Opentelemetry10 => "opentelemetry1.0",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Opentelemetry07 => f.write_str("Opentelemetry07"),
+            Self::Opentelemetry10 => f.write_str("Opentelemetry10"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnPackageGroup {
 }
 
 impl std::fmt::Debug for CfnPackageGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPackageGroup", f)
     }
@@ -58,6 +59,7 @@ impl CfnPackageGroup {
     pub const TYPE_NAME: &'static str = "AWS::CodeArtifact::PackageGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnPackageGroup {}
 impl fw::Resource for CfnPackageGroup {
     type Ref = CfnPackageGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnPackageGroup {
 
 /// A handle to a [`CfnPackageGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPackageGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPackageGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPackageGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPackageGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnPackageGroupRef {
 
 impl std::ops::Deref for CfnPackageGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnPackageGroupRef {
 
 impl CfnPackageGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -502,7 +517,7 @@ impl RestrictionType {
 /// The values `RestrictionMode` of `AWS::CodeArtifact::PackageGroup` allows.
 ///
 /// [`RestrictionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionMode {
     /// `ALLOW`
@@ -530,6 +545,19 @@ impl RestrictionMode {
             Self::AllowSpecificRepositories => "ALLOW_SPECIFIC_REPOSITORIES",
             Self::Inherit => "INHERIT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RestrictionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Block => f.write_str("Block"),
+            Self::AllowSpecificRepositories => f.write_str("AllowSpecificRepositories"),
+            Self::Inherit => f.write_str("Inherit"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

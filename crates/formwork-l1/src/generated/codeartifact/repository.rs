@@ -48,6 +48,7 @@ pub struct CfnRepository {
 }
 
 impl std::fmt::Debug for CfnRepository {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRepository", f)
     }
@@ -58,6 +59,7 @@ impl CfnRepository {
     pub const TYPE_NAME: &'static str = "AWS::CodeArtifact::Repository";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnRepository {}
 impl fw::Resource for CfnRepository {
     type Ref = CfnRepositoryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnRepository {
 
 /// A handle to a [`CfnRepository`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRepositoryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRepositoryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRepositoryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRepositoryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnRepositoryRef {
 
 impl std::ops::Deref for CfnRepositoryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnRepositoryRef {
 
 impl CfnRepositoryRef {
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `DomainOwner`.
+    #[inline]
     pub fn domain_owner(&self) -> fw::Expr {
         self.0.get_att("DomainOwner")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -51,6 +51,7 @@ pub struct CfnFleet {
 }
 
 impl std::fmt::Debug for CfnFleet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFleet", f)
     }
@@ -61,6 +62,7 @@ impl CfnFleet {
     pub const TYPE_NAME: &'static str = "AWS::CodeBuild::Fleet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -312,12 +314,15 @@ impl fw::sealed::Sealed for CfnFleet {}
 impl fw::Resource for CfnFleet {
     type Ref = CfnFleetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -325,10 +330,18 @@ impl fw::Resource for CfnFleet {
 
 /// A handle to a [`CfnFleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFleetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFleetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFleetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -336,6 +349,7 @@ impl From<fw::ResourceRef> for CfnFleetRef {
 
 impl std::ops::Deref for CfnFleetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -343,6 +357,7 @@ impl std::ops::Deref for CfnFleetRef {
 
 impl CfnFleetRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -953,7 +968,7 @@ impl Tag {
 /// The values `ComputeType` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`ComputeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeType {
     /// `BUILD_GENERAL1_SMALL`
@@ -990,6 +1005,22 @@ impl ComputeType {
             Self::AttributeBasedCompute => "ATTRIBUTE_BASED_COMPUTE",
             Self::CustomInstanceType => "CUSTOM_INSTANCE_TYPE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComputeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BuildGeneral1Small => f.write_str("BuildGeneral1Small"),
+            Self::BuildGeneral1Medium => f.write_str("BuildGeneral1Medium"),
+            Self::BuildGeneral1Large => f.write_str("BuildGeneral1Large"),
+            Self::BuildGeneral1Xlarge => f.write_str("BuildGeneral1Xlarge"),
+            Self::BuildGeneral12xlarge => f.write_str("BuildGeneral12xlarge"),
+            Self::AttributeBasedCompute => f.write_str("AttributeBasedCompute"),
+            Self::CustomInstanceType => f.write_str("CustomInstanceType"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1031,7 +1062,7 @@ impl fw::typed::CfnEnum for ComputeType {
 /// The values `EnvironmentType` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`EnvironmentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentType {
     /// `WINDOWS_SERVER_2019_CONTAINER`
@@ -1078,6 +1109,24 @@ impl EnvironmentType {
     }
 }
 
+impl std::fmt::Debug for EnvironmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WindowsServer2019Container => f.write_str("WindowsServer2019Container"),
+            Self::WindowsServer2022Container => f.write_str("WindowsServer2022Container"),
+            Self::LinuxContainer => f.write_str("LinuxContainer"),
+            Self::LinuxGpuContainer => f.write_str("LinuxGpuContainer"),
+            Self::ArmContainer => f.write_str("ArmContainer"),
+            Self::MacArm => f.write_str("MacArm"),
+            Self::LinuxEc2 => f.write_str("LinuxEc2"),
+            Self::ArmEc2 => f.write_str("ArmEc2"),
+            Self::WindowsEc2 => f.write_str("WindowsEc2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EnvironmentType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1117,7 +1166,7 @@ impl fw::typed::CfnEnum for EnvironmentType {
 /// The values `OverflowBehavior` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`OverflowBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverflowBehavior {
     /// `QUEUE`
@@ -1139,6 +1188,17 @@ impl OverflowBehavior {
             Self::Queue => "QUEUE",
             Self::OnDemand => "ON_DEMAND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OverflowBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Queue => f.write_str("Queue"),
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1175,7 +1235,7 @@ impl fw::typed::CfnEnum for OverflowBehavior {
 /// The values `MachineType` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`MachineType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MachineType {
     /// `GENERAL`
@@ -1197,6 +1257,17 @@ impl MachineType {
             Self::General => "GENERAL",
             Self::Nvme => "NVME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MachineType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::General => f.write_str("General"),
+            Self::Nvme => f.write_str("Nvme"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1233,7 +1304,7 @@ impl fw::typed::CfnEnum for MachineType {
 /// The values `DefaultBehavior` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`DefaultBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultBehavior {
     /// `ALLOW_ALL`
@@ -1255,6 +1326,17 @@ impl DefaultBehavior {
             Self::AllowAll => "ALLOW_ALL",
             Self::DenyAll => "DENY_ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllowAll => f.write_str("AllowAll"),
+            Self::DenyAll => f.write_str("DenyAll"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1291,7 +1373,7 @@ impl fw::typed::CfnEnum for DefaultBehavior {
 /// The values `Effect` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`Effect::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Effect {
     /// `ALLOW`
@@ -1313,6 +1395,17 @@ impl Effect {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Effect {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1349,7 +1442,7 @@ impl fw::typed::CfnEnum for Effect {
 /// The values `Type` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `DOMAIN`
@@ -1371,6 +1464,17 @@ impl Type {
             Self::Domain => "DOMAIN",
             Self::Ip => "IP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Domain => f.write_str("Domain"),
+            Self::Ip => f.write_str("Ip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1407,7 +1511,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ScalingType` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`ScalingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingType {
     /// `TARGET_TRACKING_SCALING`
@@ -1426,6 +1530,16 @@ impl ScalingType {
         match self {
             Self::TargetTrackingScaling => "TARGET_TRACKING_SCALING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScalingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TargetTrackingScaling => f.write_str("TargetTrackingScaling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1461,7 +1575,7 @@ impl fw::typed::CfnEnum for ScalingType {
 /// The values `MetricType` of `AWS::CodeBuild::Fleet` allows.
 ///
 /// [`MetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricType {
     /// `FLEET_UTILIZATION_RATE`
@@ -1480,6 +1594,16 @@ impl MetricType {
         match self {
             Self::FleetUtilizationRate => "FLEET_UTILIZATION_RATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FleetUtilizationRate => f.write_str("FleetUtilizationRate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnDeploymentConfig {
 }
 
 impl std::fmt::Debug for CfnDeploymentConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeploymentConfig", f)
     }
@@ -55,6 +56,7 @@ impl CfnDeploymentConfig {
     pub const TYPE_NAME: &'static str = "AWS::CodeDeploy::DeploymentConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -166,12 +168,15 @@ impl fw::sealed::Sealed for CfnDeploymentConfig {}
 impl fw::Resource for CfnDeploymentConfig {
     type Ref = CfnDeploymentConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -179,10 +184,18 @@ impl fw::Resource for CfnDeploymentConfig {
 
 /// A handle to a [`CfnDeploymentConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeploymentConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeploymentConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeploymentConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeploymentConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -190,6 +203,7 @@ impl From<fw::ResourceRef> for CfnDeploymentConfigRef {
 
 impl std::ops::Deref for CfnDeploymentConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -739,7 +753,7 @@ impl MinimumHealthyHostsPerZone {
 /// The values `Type` of `AWS::CodeDeploy::DeploymentConfig` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `FLEET_PERCENT`
@@ -761,6 +775,17 @@ impl Type {
             Self::FleetPercent => "FLEET_PERCENT",
             Self::HostCount => "HOST_COUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FleetPercent => f.write_str("FleetPercent"),
+            Self::HostCount => f.write_str("HostCount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -797,7 +822,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `TrafficRoutingConfigType` of `AWS::CodeDeploy::DeploymentConfig` allows.
 ///
 /// [`TrafficRoutingConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficRoutingConfigType {
     /// `AllAtOnce`
@@ -822,6 +847,18 @@ impl TrafficRoutingConfigType {
             Self::TimeBasedCanary => "TimeBasedCanary",
             Self::TimeBasedLinear => "TimeBasedLinear",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TrafficRoutingConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllAtOnce => f.write_str("AllAtOnce"),
+            Self::TimeBasedCanary => f.write_str("TimeBasedCanary"),
+            Self::TimeBasedLinear => f.write_str("TimeBasedLinear"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

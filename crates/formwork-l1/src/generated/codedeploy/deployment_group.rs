@@ -61,6 +61,7 @@ pub struct CfnDeploymentGroup {
 }
 
 impl std::fmt::Debug for CfnDeploymentGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeploymentGroup", f)
     }
@@ -71,6 +72,7 @@ impl CfnDeploymentGroup {
     pub const TYPE_NAME: &'static str = "AWS::CodeDeploy::DeploymentGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -482,12 +484,15 @@ impl fw::sealed::Sealed for CfnDeploymentGroup {}
 impl fw::Resource for CfnDeploymentGroup {
     type Ref = CfnDeploymentGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -495,10 +500,18 @@ impl fw::Resource for CfnDeploymentGroup {
 
 /// A handle to a [`CfnDeploymentGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeploymentGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeploymentGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeploymentGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeploymentGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -506,6 +519,7 @@ impl From<fw::ResourceRef> for CfnDeploymentGroupRef {
 
 impl std::ops::Deref for CfnDeploymentGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -2615,7 +2629,7 @@ impl TriggerConfig {
 /// The values `OutdatedInstancesStrategy` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`OutdatedInstancesStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutdatedInstancesStrategy {
     /// `IGNORE`
@@ -2637,6 +2651,17 @@ impl OutdatedInstancesStrategy {
             Self::Ignore => "IGNORE",
             Self::Update => "UPDATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutdatedInstancesStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ignore => f.write_str("Ignore"),
+            Self::Update => f.write_str("Update"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2673,7 +2698,7 @@ impl fw::typed::CfnEnum for OutdatedInstancesStrategy {
 /// The values `Events` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`Events::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Events {
     /// `DEPLOYMENT_FAILURE`
@@ -2698,6 +2723,18 @@ impl Events {
             Self::DeploymentStopOnAlarm => "DEPLOYMENT_STOP_ON_ALARM",
             Self::DeploymentStopOnRequest => "DEPLOYMENT_STOP_ON_REQUEST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Events {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeploymentFailure => f.write_str("DeploymentFailure"),
+            Self::DeploymentStopOnAlarm => f.write_str("DeploymentStopOnAlarm"),
+            Self::DeploymentStopOnRequest => f.write_str("DeploymentStopOnRequest"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2735,7 +2772,7 @@ impl fw::typed::CfnEnum for Events {
 /// The values `ActionOnTimeout` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`ActionOnTimeout::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionOnTimeout {
     /// `CONTINUE_DEPLOYMENT`
@@ -2757,6 +2794,17 @@ impl ActionOnTimeout {
             Self::ContinueDeployment => "CONTINUE_DEPLOYMENT",
             Self::StopDeployment => "STOP_DEPLOYMENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ActionOnTimeout {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ContinueDeployment => f.write_str("ContinueDeployment"),
+            Self::StopDeployment => f.write_str("StopDeployment"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2793,7 +2841,7 @@ impl fw::typed::CfnEnum for ActionOnTimeout {
 /// The values `Action` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `COPY_AUTO_SCALING_GROUP`
@@ -2815,6 +2863,17 @@ impl Action {
             Self::CopyAutoScalingGroup => "COPY_AUTO_SCALING_GROUP",
             Self::DiscoverExisting => "DISCOVER_EXISTING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CopyAutoScalingGroup => f.write_str("CopyAutoScalingGroup"),
+            Self::DiscoverExisting => f.write_str("DiscoverExisting"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2851,7 +2910,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `BlueInstanceTerminationOptionAction` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`BlueInstanceTerminationOptionAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlueInstanceTerminationOptionAction {
     /// `KEEP_ALIVE`
@@ -2873,6 +2932,17 @@ impl BlueInstanceTerminationOptionAction {
             Self::KeepAlive => "KEEP_ALIVE",
             Self::Terminate => "TERMINATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BlueInstanceTerminationOptionAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::KeepAlive => f.write_str("KeepAlive"),
+            Self::Terminate => f.write_str("Terminate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2909,7 +2979,7 @@ impl fw::typed::CfnEnum for BlueInstanceTerminationOptionAction {
 /// The values `DeploymentOption` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`DeploymentOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentOption {
     /// `WITHOUT_TRAFFIC_CONTROL`
@@ -2931,6 +3001,17 @@ impl DeploymentOption {
             Self::WithoutTrafficControl => "WITHOUT_TRAFFIC_CONTROL",
             Self::WithTrafficControl => "WITH_TRAFFIC_CONTROL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeploymentOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WithoutTrafficControl => f.write_str("WithoutTrafficControl"),
+            Self::WithTrafficControl => f.write_str("WithTrafficControl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2967,7 +3048,7 @@ impl fw::typed::CfnEnum for DeploymentOption {
 /// The values `DeploymentType` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`DeploymentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentType {
     /// `BLUE_GREEN`
@@ -2989,6 +3070,17 @@ impl DeploymentType {
             Self::BlueGreen => "BLUE_GREEN",
             Self::InPlace => "IN_PLACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeploymentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BlueGreen => f.write_str("BlueGreen"),
+            Self::InPlace => f.write_str("InPlace"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3025,7 +3117,7 @@ impl fw::typed::CfnEnum for DeploymentType {
 /// The values `Type` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `KEY_AND_VALUE`
@@ -3050,6 +3142,18 @@ impl Type {
             Self::KeyOnly => "KEY_ONLY",
             Self::ValueOnly => "VALUE_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::KeyAndValue => f.write_str("KeyAndValue"),
+            Self::KeyOnly => f.write_str("KeyOnly"),
+            Self::ValueOnly => f.write_str("ValueOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3087,7 +3191,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `TriggerEvents` of `AWS::CodeDeploy::DeploymentGroup` allows.
 ///
 /// [`TriggerEvents::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerEvents {
     /// `DeploymentFailure`
@@ -3133,6 +3237,25 @@ impl TriggerEvents {
             Self::InstanceStart => "InstanceStart",
             Self::InstanceSuccess => "InstanceSuccess",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TriggerEvents {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeploymentFailure => f.write_str("DeploymentFailure"),
+            Self::DeploymentReady => f.write_str("DeploymentReady"),
+            Self::DeploymentRollback => f.write_str("DeploymentRollback"),
+            Self::DeploymentStart => f.write_str("DeploymentStart"),
+            Self::DeploymentStop => f.write_str("DeploymentStop"),
+            Self::DeploymentSuccess => f.write_str("DeploymentSuccess"),
+            Self::InstanceFailure => f.write_str("InstanceFailure"),
+            Self::InstanceReady => f.write_str("InstanceReady"),
+            Self::InstanceStart => f.write_str("InstanceStart"),
+            Self::InstanceSuccess => f.write_str("InstanceSuccess"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `ComputePlatform` allows, shared by `AWS::CodeDeploy::Application`, `AWS::CodeDeploy::DeploymentConfig` (identical in their schemas, generated once).
 ///
 /// [`ComputePlatform::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputePlatform {
     /// `ECS`
@@ -37,6 +37,18 @@ impl ComputePlatform {
             Self::Lambda => "Lambda",
             Self::Server => "Server",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComputePlatform {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ecs => f.write_str("Ecs"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Server => f.write_str("Server"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnProfilingGroup {
 }
 
 impl std::fmt::Debug for CfnProfilingGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProfilingGroup", f)
     }
@@ -53,6 +54,7 @@ impl CfnProfilingGroup {
     pub const TYPE_NAME: &'static str = "AWS::CodeGuruProfiler::ProfilingGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnProfilingGroup {}
 impl fw::Resource for CfnProfilingGroup {
     type Ref = CfnProfilingGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnProfilingGroup {
 
 /// A handle to a [`CfnProfilingGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProfilingGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProfilingGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProfilingGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProfilingGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnProfilingGroupRef {
 
 impl std::ops::Deref for CfnProfilingGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnProfilingGroupRef {
 
 impl CfnProfilingGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -436,7 +451,7 @@ impl Tag {
 /// The values `ComputePlatform` of `AWS::CodeGuruProfiler::ProfilingGroup` allows.
 ///
 /// [`ComputePlatform::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputePlatform {
     /// `Default`
@@ -458,6 +473,17 @@ impl ComputePlatform {
             Self::Default => "Default",
             Self::AwsLambda => "AWSLambda",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComputePlatform {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::AwsLambda => f.write_str("AwsLambda"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

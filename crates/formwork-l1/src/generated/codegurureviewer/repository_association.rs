@@ -44,6 +44,7 @@ pub struct CfnRepositoryAssociation {
 }
 
 impl std::fmt::Debug for CfnRepositoryAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRepositoryAssociation", f)
     }
@@ -54,6 +55,7 @@ impl CfnRepositoryAssociation {
     pub const TYPE_NAME: &'static str = "AWS::CodeGuruReviewer::RepositoryAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnRepositoryAssociation {}
 impl fw::Resource for CfnRepositoryAssociation {
     type Ref = CfnRepositoryAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnRepositoryAssociation {
 
 /// A handle to a [`CfnRepositoryAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRepositoryAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRepositoryAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRepositoryAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRepositoryAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnRepositoryAssociationRef {
 
 impl std::ops::Deref for CfnRepositoryAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnRepositoryAssociationRef {
 
 impl CfnRepositoryAssociationRef {
     /// `Fn::GetAtt` `AssociationArn`.
+    #[inline]
     pub fn association_arn(&self) -> fw::Expr {
         self.0.get_att("AssociationArn")
     }
@@ -316,7 +331,7 @@ impl Tag {
 /// The values `Type` of `AWS::CodeGuruReviewer::RepositoryAssociation` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CodeCommit`
@@ -344,6 +359,19 @@ impl Type {
             Self::GitHubEnterpriseServer => "GitHubEnterpriseServer",
             Self::S3Bucket => "S3Bucket",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CodeCommit => f.write_str("CodeCommit"),
+            Self::Bitbucket => f.write_str("Bitbucket"),
+            Self::GitHubEnterpriseServer => f.write_str("GitHubEnterpriseServer"),
+            Self::S3Bucket => f.write_str("S3Bucket"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnCustomActionType {
 }
 
 impl std::fmt::Debug for CfnCustomActionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomActionType", f)
     }
@@ -59,6 +60,7 @@ impl CfnCustomActionType {
     pub const TYPE_NAME: &'static str = "AWS::CodePipeline::CustomActionType";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnCustomActionType {}
 impl fw::Resource for CfnCustomActionType {
     type Ref = CfnCustomActionTypeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnCustomActionType {
 
 /// A handle to a [`CfnCustomActionType`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomActionTypeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomActionTypeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomActionTypeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomActionTypeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnCustomActionTypeRef {
 
 impl std::ops::Deref for CfnCustomActionTypeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnCustomActionTypeRef {
 
 impl CfnCustomActionTypeRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -670,7 +685,7 @@ impl Settings {
 /// The values `Category` of `AWS::CodePipeline::CustomActionType` allows.
 ///
 /// [`Category::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
     /// `Approval`
@@ -707,6 +722,22 @@ impl Category {
             Self::Source => "Source",
             Self::Test => "Test",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Category {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Approval => f.write_str("Approval"),
+            Self::Build => f.write_str("Build"),
+            Self::Compute => f.write_str("Compute"),
+            Self::Deploy => f.write_str("Deploy"),
+            Self::Invoke => f.write_str("Invoke"),
+            Self::Source => f.write_str("Source"),
+            Self::Test => f.write_str("Test"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -748,7 +779,7 @@ impl fw::typed::CfnEnum for Category {
 /// The values `Type` of `AWS::CodePipeline::CustomActionType` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Boolean`
@@ -773,6 +804,18 @@ impl Type {
             Self::Number => "Number",
             Self::String => "String",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Number => f.write_str("Number"),
+            Self::String => f.write_str("String"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

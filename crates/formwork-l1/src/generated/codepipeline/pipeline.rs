@@ -53,6 +53,7 @@ pub struct CfnPipeline {
 }
 
 impl std::fmt::Debug for CfnPipeline {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPipeline", f)
     }
@@ -63,6 +64,7 @@ impl CfnPipeline {
     pub const TYPE_NAME: &'static str = "AWS::CodePipeline::Pipeline";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnPipeline {}
 impl fw::Resource for CfnPipeline {
     type Ref = CfnPipelineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnPipeline {
 
 /// A handle to a [`CfnPipeline`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPipelineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPipelineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPipelineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPipelineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnPipelineRef {
 
 impl std::ops::Deref for CfnPipelineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,6 +359,7 @@ impl std::ops::Deref for CfnPipelineRef {
 
 impl CfnPipelineRef {
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
@@ -3037,7 +3052,7 @@ impl VariableDeclaration {
 /// The values `ExecutionMode` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`ExecutionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutionMode {
     /// `QUEUED`
@@ -3062,6 +3077,18 @@ impl ExecutionMode {
             Self::Superseded => "SUPERSEDED",
             Self::Parallel => "PARALLEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExecutionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Queued => f.write_str("Queued"),
+            Self::Superseded => f.write_str("Superseded"),
+            Self::Parallel => f.write_str("Parallel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3099,7 +3126,7 @@ impl fw::typed::CfnEnum for ExecutionMode {
 /// The values `PipelineType` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`PipelineType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineType {
     /// `V1`
@@ -3121,6 +3148,17 @@ impl PipelineType {
             Self::V1 => "V1",
             Self::V2 => "V2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PipelineType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V1 => f.write_str("V1"),
+            Self::V2 => f.write_str("V2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3157,7 +3195,7 @@ impl fw::typed::CfnEnum for PipelineType {
 /// The values `Type` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `S3`
@@ -3176,6 +3214,16 @@ impl Type {
         match self {
             Self::S3 => "S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3211,7 +3259,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Category` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`Category::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
     /// `Source`
@@ -3248,6 +3296,22 @@ impl Category {
             Self::Approval => "Approval",
             Self::Compute => "Compute",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Category {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Source => f.write_str("Source"),
+            Self::Build => f.write_str("Build"),
+            Self::Test => f.write_str("Test"),
+            Self::Deploy => f.write_str("Deploy"),
+            Self::Invoke => f.write_str("Invoke"),
+            Self::Approval => f.write_str("Approval"),
+            Self::Compute => f.write_str("Compute"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3289,7 +3353,7 @@ impl fw::typed::CfnEnum for Category {
 /// The values `EnvironmentVariableType` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`EnvironmentVariableType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentVariableType {
     /// `PLAINTEXT`
@@ -3311,6 +3375,17 @@ impl EnvironmentVariableType {
             Self::Plaintext => "PLAINTEXT",
             Self::SecretsManager => "SECRETS_MANAGER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnvironmentVariableType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Plaintext => f.write_str("Plaintext"),
+            Self::SecretsManager => f.write_str("SecretsManager"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3347,7 +3422,7 @@ impl fw::typed::CfnEnum for EnvironmentVariableType {
 /// The values `BlockerDeclarationType` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`BlockerDeclarationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockerDeclarationType {
     /// `Schedule`
@@ -3366,6 +3441,16 @@ impl BlockerDeclarationType {
         match self {
             Self::Schedule => "Schedule",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BlockerDeclarationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Schedule => f.write_str("Schedule"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3401,7 +3486,7 @@ impl fw::typed::CfnEnum for BlockerDeclarationType {
 /// The values `FailureConditionsResult` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`FailureConditionsResult::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureConditionsResult {
     /// `ROLLBACK`
@@ -3423,6 +3508,17 @@ impl FailureConditionsResult {
             Self::Rollback => "ROLLBACK",
             Self::Retry => "RETRY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FailureConditionsResult {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rollback => f.write_str("Rollback"),
+            Self::Retry => f.write_str("Retry"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3459,7 +3555,7 @@ impl fw::typed::CfnEnum for FailureConditionsResult {
 /// The values `RetryMode` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`RetryMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryMode {
     /// `ALL_ACTIONS`
@@ -3481,6 +3577,17 @@ impl RetryMode {
             Self::AllActions => "ALL_ACTIONS",
             Self::FailedActions => "FAILED_ACTIONS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RetryMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllActions => f.write_str("AllActions"),
+            Self::FailedActions => f.write_str("FailedActions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3517,7 +3624,7 @@ impl fw::typed::CfnEnum for RetryMode {
 /// The values `ProviderType` of `AWS::CodePipeline::Pipeline` allows.
 ///
 /// [`ProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProviderType {
     /// `CodeStarSourceConnection`
@@ -3536,6 +3643,16 @@ impl ProviderType {
         match self {
             Self::CodeStarSourceConnection => "CodeStarSourceConnection",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CodeStarSourceConnection => f.write_str("CodeStarSourceConnection"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

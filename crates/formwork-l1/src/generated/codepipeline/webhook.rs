@@ -46,6 +46,7 @@ pub struct CfnWebhook {
 }
 
 impl std::fmt::Debug for CfnWebhook {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWebhook", f)
     }
@@ -56,6 +57,7 @@ impl CfnWebhook {
     pub const TYPE_NAME: &'static str = "AWS::CodePipeline::Webhook";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnWebhook {}
 impl fw::Resource for CfnWebhook {
     type Ref = CfnWebhookRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnWebhook {
 
 /// A handle to a [`CfnWebhook`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWebhookRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWebhookRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWebhookRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWebhookRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnWebhookRef {
 
 impl std::ops::Deref for CfnWebhookRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,11 +272,13 @@ impl std::ops::Deref for CfnWebhookRef {
 
 impl CfnWebhookRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Url`.
+    #[inline]
     pub fn url(&self) -> fw::Expr {
         self.0.get_att("Url")
     }
@@ -444,7 +460,7 @@ impl WebhookFilterRule {
 /// The values `Authentication` of `AWS::CodePipeline::Webhook` allows.
 ///
 /// [`Authentication::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Authentication {
     /// `GITHUB_HMAC`
@@ -469,6 +485,18 @@ impl Authentication {
             Self::Ip => "IP",
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Authentication {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GithubHmac => f.write_str("GithubHmac"),
+            Self::Ip => f.write_str("Ip"),
+            Self::Unauthenticated => f.write_str("Unauthenticated"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnGitHubRepository {
 }
 
 impl std::fmt::Debug for CfnGitHubRepository {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGitHubRepository", f)
     }
@@ -54,6 +55,7 @@ impl CfnGitHubRepository {
     pub const TYPE_NAME: &'static str = "AWS::CodeStar::GitHubRepository";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -225,12 +227,15 @@ impl fw::sealed::Sealed for CfnGitHubRepository {}
 impl fw::Resource for CfnGitHubRepository {
     type Ref = CfnGitHubRepositoryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -238,10 +243,18 @@ impl fw::Resource for CfnGitHubRepository {
 
 /// A handle to a [`CfnGitHubRepository`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGitHubRepositoryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGitHubRepositoryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGitHubRepositoryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGitHubRepositoryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -249,6 +262,7 @@ impl From<fw::ResourceRef> for CfnGitHubRepositoryRef {
 
 impl std::ops::Deref for CfnGitHubRepositoryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -256,6 +270,7 @@ impl std::ops::Deref for CfnGitHubRepositoryRef {
 
 impl CfnGitHubRepositoryRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

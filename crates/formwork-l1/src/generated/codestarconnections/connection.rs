@@ -45,6 +45,7 @@ pub struct CfnConnection {
 }
 
 impl std::fmt::Debug for CfnConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnection", f)
     }
@@ -55,6 +56,7 @@ impl CfnConnection {
     pub const TYPE_NAME: &'static str = "AWS::CodeStarConnections::Connection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnConnection {}
 impl fw::Resource for CfnConnection {
     type Ref = CfnConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnConnection {
 
 /// A handle to a [`CfnConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnConnectionRef {
 
 impl std::ops::Deref for CfnConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,16 +191,19 @@ impl std::ops::Deref for CfnConnectionRef {
 
 impl CfnConnectionRef {
     /// `Fn::GetAtt` `ConnectionArn`.
+    #[inline]
     pub fn connection_arn(&self) -> fw::Expr {
         self.0.get_att("ConnectionArn")
     }
 
     /// `Fn::GetAtt` `ConnectionStatus`.
+    #[inline]
     pub fn connection_status(&self) -> fw::Expr {
         self.0.get_att("ConnectionStatus")
     }
 
     /// `Fn::GetAtt` `OwnerAccountId`.
+    #[inline]
     pub fn owner_account_id(&self) -> fw::Expr {
         self.0.get_att("OwnerAccountId")
     }
@@ -206,7 +223,7 @@ impl CfnConnectionRef {
 /// The values `ProviderType` of `AWS::CodeStarConnections::Connection` allows.
 ///
 /// [`ProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProviderType {
     /// `Bitbucket`
@@ -237,6 +254,20 @@ impl ProviderType {
             Self::GitLab => "GitLab",
             Self::GitLabSelfManaged => "GitLabSelfManaged",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bitbucket => f.write_str("Bitbucket"),
+            Self::GitHub => f.write_str("GitHub"),
+            Self::GitHubEnterpriseServer => f.write_str("GitHubEnterpriseServer"),
+            Self::GitLab => f.write_str("GitLab"),
+            Self::GitLabSelfManaged => f.write_str("GitLabSelfManaged"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnRepositoryLink {
 }
 
 impl std::fmt::Debug for CfnRepositoryLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRepositoryLink", f)
     }
@@ -56,6 +57,7 @@ impl CfnRepositoryLink {
     pub const TYPE_NAME: &'static str = "AWS::CodeStarConnections::RepositoryLink";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnRepositoryLink {}
 impl fw::Resource for CfnRepositoryLink {
     type Ref = CfnRepositoryLinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnRepositoryLink {
 
 /// A handle to a [`CfnRepositoryLink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRepositoryLinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRepositoryLinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRepositoryLinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRepositoryLinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnRepositoryLinkRef {
 
 impl std::ops::Deref for CfnRepositoryLinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,16 +212,19 @@ impl std::ops::Deref for CfnRepositoryLinkRef {
 
 impl CfnRepositoryLinkRef {
     /// `Fn::GetAtt` `RepositoryLinkArn`.
+    #[inline]
     pub fn repository_link_arn(&self) -> fw::Expr {
         self.0.get_att("RepositoryLinkArn")
     }
 
     /// `Fn::GetAtt` `RepositoryLinkId`.
+    #[inline]
     pub fn repository_link_id(&self) -> fw::Expr {
         self.0.get_att("RepositoryLinkId")
     }
 
     /// `Fn::GetAtt` `ProviderType`.
+    #[inline]
     pub fn provider_type(&self) -> fw::Expr {
         self.0.get_att("ProviderType")
     }

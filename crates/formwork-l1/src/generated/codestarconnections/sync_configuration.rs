@@ -46,6 +46,7 @@ pub struct CfnSyncConfiguration {
 }
 
 impl std::fmt::Debug for CfnSyncConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSyncConfiguration", f)
     }
@@ -56,6 +57,7 @@ impl CfnSyncConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::CodeStarConnections::SyncConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnSyncConfiguration {}
 impl fw::Resource for CfnSyncConfiguration {
     type Ref = CfnSyncConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnSyncConfiguration {
 
 /// A handle to a [`CfnSyncConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSyncConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSyncConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSyncConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSyncConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnSyncConfigurationRef {
 
 impl std::ops::Deref for CfnSyncConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,16 +272,19 @@ impl std::ops::Deref for CfnSyncConfigurationRef {
 
 impl CfnSyncConfigurationRef {
     /// `Fn::GetAtt` `ProviderType`.
+    #[inline]
     pub fn provider_type(&self) -> fw::Expr {
         self.0.get_att("ProviderType")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `RepositoryName`.
+    #[inline]
     pub fn repository_name(&self) -> fw::Expr {
         self.0.get_att("RepositoryName")
     }
@@ -287,7 +304,7 @@ impl CfnSyncConfigurationRef {
 /// The values `PublishDeploymentStatus` of `AWS::CodeStarConnections::SyncConfiguration` allows.
 ///
 /// [`PublishDeploymentStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublishDeploymentStatus {
     /// `ENABLED`
@@ -309,6 +326,17 @@ impl PublishDeploymentStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PublishDeploymentStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -345,7 +373,7 @@ impl fw::typed::CfnEnum for PublishDeploymentStatus {
 /// The values `SyncType` of `AWS::CodeStarConnections::SyncConfiguration` allows.
 ///
 /// [`SyncType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncType {
     /// `CFN_STACK_SYNC`
@@ -364,6 +392,16 @@ impl SyncType {
         match self {
             Self::CfnStackSync => "CFN_STACK_SYNC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SyncType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CfnStackSync => f.write_str("CfnStackSync"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -399,7 +437,7 @@ impl fw::typed::CfnEnum for SyncType {
 /// The values `TriggerResourceUpdateOn` of `AWS::CodeStarConnections::SyncConfiguration` allows.
 ///
 /// [`TriggerResourceUpdateOn::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerResourceUpdateOn {
     /// `ANY_CHANGE`
@@ -421,6 +459,17 @@ impl TriggerResourceUpdateOn {
             Self::AnyChange => "ANY_CHANGE",
             Self::FileChange => "FILE_CHANGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TriggerResourceUpdateOn {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AnyChange => f.write_str("AnyChange"),
+            Self::FileChange => f.write_str("FileChange"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

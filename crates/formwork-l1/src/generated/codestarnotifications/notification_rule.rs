@@ -46,6 +46,7 @@ pub struct CfnNotificationRule {
 }
 
 impl std::fmt::Debug for CfnNotificationRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNotificationRule", f)
     }
@@ -56,6 +57,7 @@ impl CfnNotificationRule {
     pub const TYPE_NAME: &'static str = "AWS::CodeStarNotifications::NotificationRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -267,12 +269,15 @@ impl fw::sealed::Sealed for CfnNotificationRule {}
 impl fw::Resource for CfnNotificationRule {
     type Ref = CfnNotificationRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -280,10 +285,18 @@ impl fw::Resource for CfnNotificationRule {
 
 /// A handle to a [`CfnNotificationRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNotificationRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNotificationRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNotificationRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNotificationRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -291,6 +304,7 @@ impl From<fw::ResourceRef> for CfnNotificationRuleRef {
 
 impl std::ops::Deref for CfnNotificationRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -298,6 +312,7 @@ impl std::ops::Deref for CfnNotificationRuleRef {
 
 impl CfnNotificationRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -398,7 +413,7 @@ impl Target {
 /// The values `DetailType` of `AWS::CodeStarNotifications::NotificationRule` allows.
 ///
 /// [`DetailType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetailType {
     /// `BASIC`
@@ -420,6 +435,17 @@ impl DetailType {
             Self::Basic => "BASIC",
             Self::Full => "FULL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DetailType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Full => f.write_str("Full"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -456,7 +482,7 @@ impl fw::typed::CfnEnum for DetailType {
 /// The values `Status` of `AWS::CodeStarNotifications::NotificationRule` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -478,6 +504,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnIdentityPool {
 }
 
 impl std::fmt::Debug for CfnIdentityPool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdentityPool", f)
     }
@@ -60,6 +61,7 @@ impl CfnIdentityPool {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnIdentityPool {}
 impl fw::Resource for CfnIdentityPool {
     type Ref = CfnIdentityPoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnIdentityPool {
 
 /// A handle to a [`CfnIdentityPool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdentityPoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdentityPoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdentityPoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdentityPoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnIdentityPoolRef {
 
 impl std::ops::Deref for CfnIdentityPoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,11 +356,13 @@ impl std::ops::Deref for CfnIdentityPoolRef {
 
 impl CfnIdentityPoolRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }

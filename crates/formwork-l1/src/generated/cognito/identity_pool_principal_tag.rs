@@ -42,6 +42,7 @@ pub struct CfnIdentityPoolPrincipalTag {
 }
 
 impl std::fmt::Debug for CfnIdentityPoolPrincipalTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdentityPoolPrincipalTag", f)
     }
@@ -52,6 +53,7 @@ impl CfnIdentityPoolPrincipalTag {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolPrincipalTag";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnIdentityPoolPrincipalTag {}
 impl fw::Resource for CfnIdentityPoolPrincipalTag {
     type Ref = CfnIdentityPoolPrincipalTagRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnIdentityPoolPrincipalTag {
 
 /// A handle to a [`CfnIdentityPoolPrincipalTag`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdentityPoolPrincipalTagRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdentityPoolPrincipalTagRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdentityPoolPrincipalTagRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdentityPoolPrincipalTagRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnIdentityPoolPrincipalTagRef {
 
 impl std::ops::Deref for CfnIdentityPoolPrincipalTagRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

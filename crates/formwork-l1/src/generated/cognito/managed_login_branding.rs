@@ -44,6 +44,7 @@ pub struct CfnManagedLoginBranding {
 }
 
 impl std::fmt::Debug for CfnManagedLoginBranding {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnManagedLoginBranding", f)
     }
@@ -54,6 +55,7 @@ impl CfnManagedLoginBranding {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::ManagedLoginBranding";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnManagedLoginBranding {}
 impl fw::Resource for CfnManagedLoginBranding {
     type Ref = CfnManagedLoginBrandingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnManagedLoginBranding {
 
 /// A handle to a [`CfnManagedLoginBranding`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnManagedLoginBrandingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnManagedLoginBrandingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnManagedLoginBrandingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnManagedLoginBrandingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnManagedLoginBrandingRef {
 
 impl std::ops::Deref for CfnManagedLoginBrandingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnManagedLoginBrandingRef {
 
 impl CfnManagedLoginBrandingRef {
     /// `Fn::GetAtt` `ManagedLoginBrandingId`.
+    #[inline]
     pub fn managed_login_branding_id(&self) -> fw::Expr {
         self.0.get_att("ManagedLoginBrandingId")
     }
@@ -379,7 +394,7 @@ impl AssetType {
 /// The values `Category` of `AWS::Cognito::ManagedLoginBranding` allows.
 ///
 /// [`Category::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
     /// `FAVICON_ICO`
@@ -444,6 +459,30 @@ impl Category {
     }
 }
 
+impl std::fmt::Debug for Category {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FaviconIco => f.write_str("FaviconIco"),
+            Self::FaviconSvg => f.write_str("FaviconSvg"),
+            Self::EmailGraphic => f.write_str("EmailGraphic"),
+            Self::SmsGraphic => f.write_str("SmsGraphic"),
+            Self::AuthAppGraphic => f.write_str("AuthAppGraphic"),
+            Self::PasswordGraphic => f.write_str("PasswordGraphic"),
+            Self::PasskeyGraphic => f.write_str("PasskeyGraphic"),
+            Self::PageHeaderLogo => f.write_str("PageHeaderLogo"),
+            Self::PageHeaderBackground => f.write_str("PageHeaderBackground"),
+            Self::PageFooterLogo => f.write_str("PageFooterLogo"),
+            Self::PageFooterBackground => f.write_str("PageFooterBackground"),
+            Self::PageBackground => f.write_str("PageBackground"),
+            Self::FormBackground => f.write_str("FormBackground"),
+            Self::FormLogo => f.write_str("FormLogo"),
+            Self::IdpButtonIcon => f.write_str("IdpButtonIcon"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Category {
     #[inline]
     fn from(s: &str) -> Self {
@@ -489,7 +528,7 @@ impl fw::typed::CfnEnum for Category {
 /// The values `ColorMode` of `AWS::Cognito::ManagedLoginBranding` allows.
 ///
 /// [`ColorMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColorMode {
     /// `LIGHT`
@@ -514,6 +553,18 @@ impl ColorMode {
             Self::Dark => "DARK",
             Self::Dynamic => "DYNAMIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ColorMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Light => f.write_str("Light"),
+            Self::Dark => f.write_str("Dark"),
+            Self::Dynamic => f.write_str("Dynamic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -551,7 +602,7 @@ impl fw::typed::CfnEnum for ColorMode {
 /// The values `Extension` of `AWS::Cognito::ManagedLoginBranding` allows.
 ///
 /// [`Extension::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Extension {
     /// `ICO`
@@ -582,6 +633,20 @@ impl Extension {
             Self::Svg => "SVG",
             Self::Webp => "WEBP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Extension {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ico => f.write_str("Ico"),
+            Self::Jpeg => f.write_str("Jpeg"),
+            Self::Png => f.write_str("Png"),
+            Self::Svg => f.write_str("Svg"),
+            Self::Webp => f.write_str("Webp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -35,6 +35,8 @@ pub mod user_pool_user;
 pub use user_pool_user::{CfnUserPoolUser, CfnUserPoolUserRef};
 pub mod user_pool_user_to_group_attachment;
 pub use user_pool_user_to_group_attachment::{CfnUserPoolUserToGroupAttachment, CfnUserPoolUserToGroupAttachmentRef};
+#[doc(no_inline)]
+pub use user_pool_ui_customization_attachment::{CfnUserPoolUiCustomizationAttachment as CfnUserPoolUICustomizationAttachment, CfnUserPoolUiCustomizationAttachmentRef as CfnUserPoolUICustomizationAttachmentRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

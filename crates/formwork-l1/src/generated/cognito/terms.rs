@@ -44,6 +44,7 @@ pub struct CfnTerms {
 }
 
 impl std::fmt::Debug for CfnTerms {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTerms", f)
     }
@@ -54,6 +55,7 @@ impl CfnTerms {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::Terms";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnTerms {}
 impl fw::Resource for CfnTerms {
     type Ref = CfnTermsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnTerms {
 
 /// A handle to a [`CfnTerms`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTermsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTermsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTermsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTermsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnTermsRef {
 
 impl std::ops::Deref for CfnTermsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnTermsRef {
 
 impl CfnTermsRef {
     /// `Fn::GetAtt` `TermsId`.
+    #[inline]
     pub fn terms_id(&self) -> fw::Expr {
         self.0.get_att("TermsId")
     }
@@ -235,7 +250,7 @@ impl CfnTermsRef {
 /// The values `Enforcement` of `AWS::Cognito::Terms` allows.
 ///
 /// [`Enforcement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Enforcement {
     /// `NONE`
@@ -254,6 +269,16 @@ impl Enforcement {
         match self {
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Enforcement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -289,7 +314,7 @@ impl fw::typed::CfnEnum for Enforcement {
 /// The values `TermsSource` of `AWS::Cognito::Terms` allows.
 ///
 /// [`TermsSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TermsSource {
     /// `LINK`
@@ -308,6 +333,16 @@ impl TermsSource {
         match self {
             Self::Link => "LINK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TermsSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Link => f.write_str("Link"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

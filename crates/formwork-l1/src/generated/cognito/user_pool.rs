@@ -68,6 +68,7 @@ pub struct CfnUserPool {
 }
 
 impl std::fmt::Debug for CfnUserPool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserPool", f)
     }
@@ -78,6 +79,7 @@ impl CfnUserPool {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -689,12 +691,15 @@ impl fw::sealed::Sealed for CfnUserPool {}
 impl fw::Resource for CfnUserPool {
     type Ref = CfnUserPoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -702,10 +707,18 @@ impl fw::Resource for CfnUserPool {
 
 /// A handle to a [`CfnUserPool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserPoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserPoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserPoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserPoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -713,6 +726,7 @@ impl From<fw::ResourceRef> for CfnUserPoolRef {
 
 impl std::ops::Deref for CfnUserPoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -720,21 +734,25 @@ impl std::ops::Deref for CfnUserPoolRef {
 
 impl CfnUserPoolRef {
     /// `Fn::GetAtt` `ProviderName`.
+    #[inline]
     pub fn provider_name(&self) -> fw::Expr {
         self.0.get_att("ProviderName")
     }
 
     /// `Fn::GetAtt` `UserPoolId`.
+    #[inline]
     pub fn user_pool_id(&self) -> fw::Expr {
         self.0.get_att("UserPoolId")
     }
 
     /// `Fn::GetAtt` `ProviderURL`.
+    #[inline]
     pub fn provider_url(&self) -> fw::Expr {
         self.0.get_att("ProviderURL")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -3205,7 +3223,7 @@ impl VerificationMessageTemplate {
 /// The values `UserPoolTier` of `AWS::Cognito::UserPool` allows.
 ///
 /// [`UserPoolTier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolTier {
     /// `LITE`
@@ -3230,6 +3248,18 @@ impl UserPoolTier {
             Self::Essentials => "ESSENTIALS",
             Self::Plus => "PLUS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UserPoolTier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Lite => f.write_str("Lite"),
+            Self::Essentials => f.write_str("Essentials"),
+            Self::Plus => f.write_str("Plus"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3267,7 +3297,7 @@ impl fw::typed::CfnEnum for UserPoolTier {
 /// The values `WebAuthnFactorConfiguration` of `AWS::Cognito::UserPool` allows.
 ///
 /// [`WebAuthnFactorConfiguration::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAuthnFactorConfiguration {
     /// `SINGLE_FACTOR`
@@ -3289,6 +3319,17 @@ impl WebAuthnFactorConfiguration {
             Self::SingleFactor => "SINGLE_FACTOR",
             Self::MultiFactorWithUserVerification => "MULTI_FACTOR_WITH_USER_VERIFICATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WebAuthnFactorConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleFactor => f.write_str("SingleFactor"),
+            Self::MultiFactorWithUserVerification => f.write_str("MultiFactorWithUserVerification"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -61,6 +61,7 @@ pub struct CfnUserPoolClient {
 }
 
 impl std::fmt::Debug for CfnUserPoolClient {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserPoolClient", f)
     }
@@ -71,6 +72,7 @@ impl CfnUserPoolClient {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolClient";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -542,12 +544,15 @@ impl fw::sealed::Sealed for CfnUserPoolClient {}
 impl fw::Resource for CfnUserPoolClient {
     type Ref = CfnUserPoolClientRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -555,10 +560,18 @@ impl fw::Resource for CfnUserPoolClient {
 
 /// A handle to a [`CfnUserPoolClient`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserPoolClientRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserPoolClientRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserPoolClientRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserPoolClientRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -566,6 +579,7 @@ impl From<fw::ResourceRef> for CfnUserPoolClientRef {
 
 impl std::ops::Deref for CfnUserPoolClientRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -573,16 +587,19 @@ impl std::ops::Deref for CfnUserPoolClientRef {
 
 impl CfnUserPoolClientRef {
     /// `Fn::GetAtt` `ClientSecret`.
+    #[inline]
     pub fn client_secret(&self) -> fw::Expr {
         self.0.get_att("ClientSecret")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `ClientId`.
+    #[inline]
     pub fn client_id(&self) -> fw::Expr {
         self.0.get_att("ClientId")
     }
@@ -929,7 +946,7 @@ impl TokenValidityUnits {
 /// The values `Feature` of `AWS::Cognito::UserPoolClient` allows.
 ///
 /// [`Feature::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Feature {
     /// `ENABLED`
@@ -951,6 +968,17 @@ impl Feature {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Feature {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

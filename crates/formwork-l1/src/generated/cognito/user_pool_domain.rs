@@ -42,6 +42,7 @@ pub struct CfnUserPoolDomain {
 }
 
 impl std::fmt::Debug for CfnUserPoolDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserPoolDomain", f)
     }
@@ -52,6 +53,7 @@ impl CfnUserPoolDomain {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolDomain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnUserPoolDomain {}
 impl fw::Resource for CfnUserPoolDomain {
     type Ref = CfnUserPoolDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnUserPoolDomain {
 
 /// A handle to a [`CfnUserPoolDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserPoolDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserPoolDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserPoolDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserPoolDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnUserPoolDomainRef {
 
 impl std::ops::Deref for CfnUserPoolDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnUserPoolDomainRef {
 
 impl CfnUserPoolDomainRef {
     /// `Fn::GetAtt` `CloudFrontDistribution`.
+    #[inline]
     pub fn cloud_front_distribution(&self) -> fw::Expr {
         self.0.get_att("CloudFrontDistribution")
     }

@@ -44,6 +44,7 @@ pub struct CfnUserPoolIdentityProvider {
 }
 
 impl std::fmt::Debug for CfnUserPoolIdentityProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserPoolIdentityProvider", f)
     }
@@ -54,6 +55,7 @@ impl CfnUserPoolIdentityProvider {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolIdentityProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnUserPoolIdentityProvider {}
 impl fw::Resource for CfnUserPoolIdentityProvider {
     type Ref = CfnUserPoolIdentityProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnUserPoolIdentityProvider {
 
 /// A handle to a [`CfnUserPoolIdentityProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserPoolIdentityProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserPoolIdentityProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserPoolIdentityProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserPoolIdentityProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnUserPoolIdentityProviderRef {
 
 impl std::ops::Deref for CfnUserPoolIdentityProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -43,6 +43,7 @@ pub struct CfnUserPoolRiskConfigurationAttachment {
 }
 
 impl std::fmt::Debug for CfnUserPoolRiskConfigurationAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserPoolRiskConfigurationAttachment", f)
     }
@@ -53,6 +54,7 @@ impl CfnUserPoolRiskConfigurationAttachment {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRiskConfigurationAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnUserPoolRiskConfigurationAttachment {}
 impl fw::Resource for CfnUserPoolRiskConfigurationAttachment {
     type Ref = CfnUserPoolRiskConfigurationAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnUserPoolRiskConfigurationAttachment {
 
 /// A handle to a [`CfnUserPoolRiskConfigurationAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserPoolRiskConfigurationAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserPoolRiskConfigurationAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserPoolRiskConfigurationAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserPoolRiskConfigurationAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnUserPoolRiskConfigurationAttachmentRef {
 
 impl std::ops::Deref for CfnUserPoolRiskConfigurationAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -41,6 +41,7 @@ pub struct CfnUserPoolUiCustomizationAttachment {
 }
 
 impl std::fmt::Debug for CfnUserPoolUiCustomizationAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserPoolUiCustomizationAttachment", f)
     }
@@ -51,6 +52,7 @@ impl CfnUserPoolUiCustomizationAttachment {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUICustomizationAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnUserPoolUiCustomizationAttachment {}
 impl fw::Resource for CfnUserPoolUiCustomizationAttachment {
     type Ref = CfnUserPoolUiCustomizationAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnUserPoolUiCustomizationAttachment {
 
 /// A handle to a [`CfnUserPoolUiCustomizationAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserPoolUiCustomizationAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserPoolUiCustomizationAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserPoolUiCustomizationAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserPoolUiCustomizationAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnUserPoolUiCustomizationAttachmentRef {
 
 impl std::ops::Deref for CfnUserPoolUiCustomizationAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

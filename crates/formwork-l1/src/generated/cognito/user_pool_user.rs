@@ -46,6 +46,7 @@ pub struct CfnUserPoolUser {
 }
 
 impl std::fmt::Debug for CfnUserPoolUser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserPoolUser", f)
     }
@@ -56,6 +57,7 @@ impl CfnUserPoolUser {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUser";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnUserPoolUser {}
 impl fw::Resource for CfnUserPoolUser {
     type Ref = CfnUserPoolUserRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnUserPoolUser {
 
 /// A handle to a [`CfnUserPoolUser`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserPoolUserRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserPoolUserRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserPoolUserRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserPoolUserRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnUserPoolUserRef {
 
 impl std::ops::Deref for CfnUserPoolUserRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -51,6 +51,7 @@ pub struct CfnDocumentClassifier {
 }
 
 impl std::fmt::Debug for CfnDocumentClassifier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDocumentClassifier", f)
     }
@@ -61,6 +62,7 @@ impl CfnDocumentClassifier {
     pub const TYPE_NAME: &'static str = "AWS::Comprehend::DocumentClassifier";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -312,12 +314,15 @@ impl fw::sealed::Sealed for CfnDocumentClassifier {}
 impl fw::Resource for CfnDocumentClassifier {
     type Ref = CfnDocumentClassifierRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -325,10 +330,18 @@ impl fw::Resource for CfnDocumentClassifier {
 
 /// A handle to a [`CfnDocumentClassifier`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDocumentClassifierRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDocumentClassifierRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDocumentClassifierRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDocumentClassifierRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -336,6 +349,7 @@ impl From<fw::ResourceRef> for CfnDocumentClassifierRef {
 
 impl std::ops::Deref for CfnDocumentClassifierRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -343,6 +357,7 @@ impl std::ops::Deref for CfnDocumentClassifierRef {
 
 impl CfnDocumentClassifierRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -935,7 +950,7 @@ impl DocumentClassifierOutputDataConfig {
 /// The values `DataFormat` of `AWS::Comprehend::DocumentClassifier` allows.
 ///
 /// [`DataFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataFormat {
     /// `COMPREHEND_CSV`
@@ -957,6 +972,17 @@ impl DataFormat {
             Self::ComprehendCsv => "COMPREHEND_CSV",
             Self::AugmentedManifest => "AUGMENTED_MANIFEST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ComprehendCsv => f.write_str("ComprehendCsv"),
+            Self::AugmentedManifest => f.write_str("AugmentedManifest"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -993,7 +1019,7 @@ impl fw::typed::CfnEnum for DataFormat {
 /// The values `DocumentType` of `AWS::Comprehend::DocumentClassifier` allows.
 ///
 /// [`DocumentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentType {
     /// `PLAIN_TEXT_DOCUMENT`
@@ -1015,6 +1041,17 @@ impl DocumentType {
             Self::PlainTextDocument => "PLAIN_TEXT_DOCUMENT",
             Self::SemiStructuredDocument => "SEMI_STRUCTURED_DOCUMENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DocumentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlainTextDocument => f.write_str("PlainTextDocument"),
+            Self::SemiStructuredDocument => f.write_str("SemiStructuredDocument"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1051,7 +1088,7 @@ impl fw::typed::CfnEnum for DocumentType {
 /// The values `Split` of `AWS::Comprehend::DocumentClassifier` allows.
 ///
 /// [`Split::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Split {
     /// `TRAIN`
@@ -1073,6 +1110,17 @@ impl Split {
             Self::Train => "TRAIN",
             Self::Test => "TEST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Split {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Train => f.write_str("Train"),
+            Self::Test => f.write_str("Test"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1109,7 +1157,7 @@ impl fw::typed::CfnEnum for Split {
 /// The values `DocumentReadAction` of `AWS::Comprehend::DocumentClassifier` allows.
 ///
 /// [`DocumentReadAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentReadAction {
     /// `TEXTRACT_DETECT_DOCUMENT_TEXT`
@@ -1131,6 +1179,17 @@ impl DocumentReadAction {
             Self::TextractDetectDocumentText => "TEXTRACT_DETECT_DOCUMENT_TEXT",
             Self::TextractAnalyzeDocument => "TEXTRACT_ANALYZE_DOCUMENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DocumentReadAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TextractDetectDocumentText => f.write_str("TextractDetectDocumentText"),
+            Self::TextractAnalyzeDocument => f.write_str("TextractAnalyzeDocument"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1167,7 +1226,7 @@ impl fw::typed::CfnEnum for DocumentReadAction {
 /// The values `DocumentReadMode` of `AWS::Comprehend::DocumentClassifier` allows.
 ///
 /// [`DocumentReadMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentReadMode {
     /// `SERVICE_DEFAULT`
@@ -1189,6 +1248,17 @@ impl DocumentReadMode {
             Self::ServiceDefault => "SERVICE_DEFAULT",
             Self::ForceDocumentReadAction => "FORCE_DOCUMENT_READ_ACTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DocumentReadMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ServiceDefault => f.write_str("ServiceDefault"),
+            Self::ForceDocumentReadAction => f.write_str("ForceDocumentReadAction"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1225,7 +1295,7 @@ impl fw::typed::CfnEnum for DocumentReadMode {
 /// The values `FeatureTypes` of `AWS::Comprehend::DocumentClassifier` allows.
 ///
 /// [`FeatureTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureTypes {
     /// `TABLES`
@@ -1247,6 +1317,17 @@ impl FeatureTypes {
             Self::Tables => "TABLES",
             Self::Forms => "FORMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FeatureTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tables => f.write_str("Tables"),
+            Self::Forms => f.write_str("Forms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

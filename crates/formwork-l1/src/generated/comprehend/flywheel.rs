@@ -47,6 +47,7 @@ pub struct CfnFlywheel {
 }
 
 impl std::fmt::Debug for CfnFlywheel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlywheel", f)
     }
@@ -57,6 +58,7 @@ impl CfnFlywheel {
     pub const TYPE_NAME: &'static str = "AWS::Comprehend::Flywheel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnFlywheel {}
 impl fw::Resource for CfnFlywheel {
     type Ref = CfnFlywheelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnFlywheel {
 
 /// A handle to a [`CfnFlywheel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlywheelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlywheelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlywheelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlywheelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnFlywheelRef {
 
 impl std::ops::Deref for CfnFlywheelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,6 +273,7 @@ impl std::ops::Deref for CfnFlywheelRef {
 
 impl CfnFlywheelRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -704,7 +719,7 @@ impl EntityTypesListItem {
 /// The values `ModelType` of `AWS::Comprehend::Flywheel` allows.
 ///
 /// [`ModelType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelType {
     /// `DOCUMENT_CLASSIFIER`
@@ -726,6 +741,17 @@ impl ModelType {
             Self::DocumentClassifier => "DOCUMENT_CLASSIFIER",
             Self::EntityRecognizer => "ENTITY_RECOGNIZER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ModelType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DocumentClassifier => f.write_str("DocumentClassifier"),
+            Self::EntityRecognizer => f.write_str("EntityRecognizer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

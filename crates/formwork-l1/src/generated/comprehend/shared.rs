@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `LanguageCode` allows, shared by `AWS::Comprehend::DocumentClassifier`, `AWS::Comprehend::Flywheel` (identical in their schemas, generated once).
 ///
 /// [`LanguageCode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageCode {
     /// `en`
@@ -46,6 +46,21 @@ impl LanguageCode {
             Self::De => "de",
             Self::Pt => "pt",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LanguageCode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::En => f.write_str("En"),
+            Self::Es => f.write_str("Es"),
+            Self::Fr => f.write_str("Fr"),
+            Self::It => f.write_str("It"),
+            Self::De => f.write_str("De"),
+            Self::Pt => f.write_str("Pt"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -86,7 +101,7 @@ impl fw::typed::CfnEnum for LanguageCode {
 /// The values `Mode` allows, shared by `AWS::Comprehend::DocumentClassifier`, `AWS::Comprehend::Flywheel` (identical in their schemas, generated once).
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `MULTI_CLASS`
@@ -108,6 +123,17 @@ impl Mode {
             Self::MultiClass => "MULTI_CLASS",
             Self::MultiLabel => "MULTI_LABEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiClass => f.write_str("MultiClass"),
+            Self::MultiLabel => f.write_str("MultiLabel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

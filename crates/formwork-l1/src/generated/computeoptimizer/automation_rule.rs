@@ -46,6 +46,7 @@ pub struct CfnAutomationRule {
 }
 
 impl std::fmt::Debug for CfnAutomationRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAutomationRule", f)
     }
@@ -56,6 +57,7 @@ impl CfnAutomationRule {
     pub const TYPE_NAME: &'static str = "AWS::ComputeOptimizer::AutomationRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -267,12 +269,15 @@ impl fw::sealed::Sealed for CfnAutomationRule {}
 impl fw::Resource for CfnAutomationRule {
     type Ref = CfnAutomationRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -280,10 +285,18 @@ impl fw::Resource for CfnAutomationRule {
 
 /// A handle to a [`CfnAutomationRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAutomationRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAutomationRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAutomationRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAutomationRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -291,6 +304,7 @@ impl From<fw::ResourceRef> for CfnAutomationRuleRef {
 
 impl std::ops::Deref for CfnAutomationRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -298,31 +312,37 @@ impl std::ops::Deref for CfnAutomationRuleRef {
 
 impl CfnAutomationRuleRef {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt` `RuleId`.
+    #[inline]
     pub fn rule_id(&self) -> fw::Expr {
         self.0.get_att("RuleId")
     }
 
     /// `Fn::GetAtt` `RuleRevision`.
+    #[inline]
     pub fn rule_revision(&self) -> fw::Expr {
         self.0.get_att("RuleRevision")
     }
 
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTimestamp`.
+    #[inline]
     pub fn last_updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTimestamp")
     }
@@ -1158,7 +1178,7 @@ impl Tag {
 /// The values `RecommendedActionTypes` of `AWS::ComputeOptimizer::AutomationRule` allows.
 ///
 /// [`RecommendedActionTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommendedActionTypes {
     /// `SnapshotAndDeleteUnattachedEbsVolume`
@@ -1180,6 +1200,17 @@ impl RecommendedActionTypes {
             Self::SnapshotAndDeleteUnattachedEbsVolume => "SnapshotAndDeleteUnattachedEbsVolume",
             Self::UpgradeEbsVolumeType => "UpgradeEbsVolumeType",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecommendedActionTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SnapshotAndDeleteUnattachedEbsVolume => f.write_str("SnapshotAndDeleteUnattachedEbsVolume"),
+            Self::UpgradeEbsVolumeType => f.write_str("UpgradeEbsVolumeType"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1216,7 +1247,7 @@ impl fw::typed::CfnEnum for RecommendedActionTypes {
 /// The values `RuleType` of `AWS::ComputeOptimizer::AutomationRule` allows.
 ///
 /// [`RuleType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleType {
     /// `AccountRule`
@@ -1238,6 +1269,17 @@ impl RuleType {
             Self::AccountRule => "AccountRule",
             Self::OrganizationRule => "OrganizationRule",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccountRule => f.write_str("AccountRule"),
+            Self::OrganizationRule => f.write_str("OrganizationRule"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1274,7 +1316,7 @@ impl fw::typed::CfnEnum for RuleType {
 /// The values `Status` of `AWS::ComputeOptimizer::AutomationRule` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Active`
@@ -1296,6 +1338,17 @@ impl Status {
             Self::Active => "Active",
             Self::Inactive => "Inactive",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1332,7 +1385,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `Comparison` of `AWS::ComputeOptimizer::AutomationRule` allows.
 ///
 /// [`Comparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
     /// `StringEquals`
@@ -1388,6 +1441,27 @@ impl Comparison {
     }
 }
 
+impl std::fmt::Debug for Comparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StringEquals => f.write_str("StringEquals"),
+            Self::StringNotEquals => f.write_str("StringNotEquals"),
+            Self::StringEqualsIgnoreCase => f.write_str("StringEqualsIgnoreCase"),
+            Self::StringNotEqualsIgnoreCase => f.write_str("StringNotEqualsIgnoreCase"),
+            Self::StringLike => f.write_str("StringLike"),
+            Self::StringNotLike => f.write_str("StringNotLike"),
+            Self::NumericEquals => f.write_str("NumericEquals"),
+            Self::NumericNotEquals => f.write_str("NumericNotEquals"),
+            Self::NumericLessThan => f.write_str("NumericLessThan"),
+            Self::NumericLessThanEquals => f.write_str("NumericLessThanEquals"),
+            Self::NumericGreaterThan => f.write_str("NumericGreaterThan"),
+            Self::NumericGreaterThanEquals => f.write_str("NumericGreaterThanEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Comparison {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1430,7 +1504,7 @@ impl fw::typed::CfnEnum for Comparison {
 /// The values `RuleApplyOrder` of `AWS::ComputeOptimizer::AutomationRule` allows.
 ///
 /// [`RuleApplyOrder::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleApplyOrder {
     /// `BeforeAccountRules`
@@ -1452,6 +1526,17 @@ impl RuleApplyOrder {
             Self::BeforeAccountRules => "BeforeAccountRules",
             Self::AfterAccountRules => "AfterAccountRules",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleApplyOrder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BeforeAccountRules => f.write_str("BeforeAccountRules"),
+            Self::AfterAccountRules => f.write_str("AfterAccountRules"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnAgentStatus {
 }
 
 impl std::fmt::Debug for CfnAgentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAgentStatus", f)
     }
@@ -59,6 +60,7 @@ impl CfnAgentStatus {
     pub const TYPE_NAME: &'static str = "AWS::Connect::AgentStatus";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnAgentStatus {}
 impl fw::Resource for CfnAgentStatus {
     type Ref = CfnAgentStatusRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnAgentStatus {
 
 /// A handle to a [`CfnAgentStatus`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAgentStatusRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAgentStatusRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAgentStatusRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAgentStatusRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnAgentStatusRef {
 
 impl std::ops::Deref for CfnAgentStatusRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,16 +275,19 @@ impl std::ops::Deref for CfnAgentStatusRef {
 
 impl CfnAgentStatusRef {
     /// `Fn::GetAtt` `AgentStatusArn`.
+    #[inline]
     pub fn agent_status_arn(&self) -> fw::Expr {
         self.0.get_att("AgentStatusArn")
     }
 
     /// `Fn::GetAtt` `LastModifiedRegion`.
+    #[inline]
     pub fn last_modified_region(&self) -> fw::Expr {
         self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -290,7 +307,7 @@ impl CfnAgentStatusRef {
 /// The values `State` of `AWS::Connect::AgentStatus` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -312,6 +329,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -348,7 +376,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `Type` of `AWS::Connect::AgentStatus` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ROUTABLE`
@@ -373,6 +401,18 @@ impl Type {
             Self::Custom => "CUSTOM",
             Self::Offline => "OFFLINE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Routable => f.write_str("Routable"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Offline => f.write_str("Offline"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnContactFlow {
 }
 
 impl std::fmt::Debug for CfnContactFlow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContactFlow", f)
     }
@@ -58,6 +59,7 @@ impl CfnContactFlow {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnContactFlow {}
 impl fw::Resource for CfnContactFlow {
     type Ref = CfnContactFlowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnContactFlow {
 
 /// A handle to a [`CfnContactFlow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContactFlowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContactFlowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContactFlowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContactFlowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnContactFlowRef {
 
 impl std::ops::Deref for CfnContactFlowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnContactFlowRef {
 
 impl CfnContactFlowRef {
     /// `Fn::GetAtt` `ContactFlowArn`.
+    #[inline]
     pub fn contact_flow_arn(&self) -> fw::Expr {
         self.0.get_att("ContactFlowArn")
     }
@@ -259,7 +274,7 @@ impl CfnContactFlowRef {
 /// The values `State` of `AWS::Connect::ContactFlow` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ACTIVE`
@@ -281,6 +296,17 @@ impl State {
             Self::Active => "ACTIVE",
             Self::Archived => "ARCHIVED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Archived => f.write_str("Archived"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -317,7 +343,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `Type` of `AWS::Connect::ContactFlow` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CONTACT_FLOW`
@@ -363,6 +389,25 @@ impl Type {
             Self::QueueTransfer => "QUEUE_TRANSFER",
             Self::Campaign => "CAMPAIGN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ContactFlow => f.write_str("ContactFlow"),
+            Self::CustomerQueue => f.write_str("CustomerQueue"),
+            Self::CustomerHold => f.write_str("CustomerHold"),
+            Self::CustomerWhisper => f.write_str("CustomerWhisper"),
+            Self::AgentHold => f.write_str("AgentHold"),
+            Self::AgentWhisper => f.write_str("AgentWhisper"),
+            Self::OutboundWhisper => f.write_str("OutboundWhisper"),
+            Self::AgentTransfer => f.write_str("AgentTransfer"),
+            Self::QueueTransfer => f.write_str("QueueTransfer"),
+            Self::Campaign => f.write_str("Campaign"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

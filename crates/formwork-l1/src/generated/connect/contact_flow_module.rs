@@ -46,6 +46,7 @@ pub struct CfnContactFlowModule {
 }
 
 impl std::fmt::Debug for CfnContactFlowModule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContactFlowModule", f)
     }
@@ -56,6 +57,7 @@ impl CfnContactFlowModule {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnContactFlowModule {}
 impl fw::Resource for CfnContactFlowModule {
     type Ref = CfnContactFlowModuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnContactFlowModule {
 
 /// A handle to a [`CfnContactFlowModule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContactFlowModuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContactFlowModuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContactFlowModuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContactFlowModuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnContactFlowModuleRef {
 
 impl std::ops::Deref for CfnContactFlowModuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,11 +272,13 @@ impl std::ops::Deref for CfnContactFlowModuleRef {
 
 impl CfnContactFlowModuleRef {
     /// `Fn::GetAtt` `ContactFlowModuleArn`.
+    #[inline]
     pub fn contact_flow_module_arn(&self) -> fw::Expr {
         self.0.get_att("ContactFlowModuleArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

@@ -42,6 +42,7 @@ pub struct CfnContactFlowModuleAlias {
 }
 
 impl std::fmt::Debug for CfnContactFlowModuleAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContactFlowModuleAlias", f)
     }
@@ -52,6 +53,7 @@ impl CfnContactFlowModuleAlias {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnContactFlowModuleAlias {}
 impl fw::Resource for CfnContactFlowModuleAlias {
     type Ref = CfnContactFlowModuleAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnContactFlowModuleAlias {
 
 /// A handle to a [`CfnContactFlowModuleAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContactFlowModuleAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContactFlowModuleAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContactFlowModuleAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContactFlowModuleAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnContactFlowModuleAliasRef {
 
 impl std::ops::Deref for CfnContactFlowModuleAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,11 +188,13 @@ impl std::ops::Deref for CfnContactFlowModuleAliasRef {
 
 impl CfnContactFlowModuleAliasRef {
     /// `Fn::GetAtt` `ContactFlowModuleAliasARN`.
+    #[inline]
     pub fn contact_flow_module_alias_arn(&self) -> fw::Expr {
         self.0.get_att("ContactFlowModuleAliasARN")
     }
 
     /// `Fn::GetAtt` `AliasId`.
+    #[inline]
     pub fn alias_id(&self) -> fw::Expr {
         self.0.get_att("AliasId")
     }

@@ -40,6 +40,7 @@ pub struct CfnContactFlowModuleVersion {
 }
 
 impl std::fmt::Debug for CfnContactFlowModuleVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContactFlowModuleVersion", f)
     }
@@ -50,6 +51,7 @@ impl CfnContactFlowModuleVersion {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnContactFlowModuleVersion {}
 impl fw::Resource for CfnContactFlowModuleVersion {
     type Ref = CfnContactFlowModuleVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnContactFlowModuleVersion {
 
 /// A handle to a [`CfnContactFlowModuleVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContactFlowModuleVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContactFlowModuleVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContactFlowModuleVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContactFlowModuleVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnContactFlowModuleVersionRef {
 
 impl std::ops::Deref for CfnContactFlowModuleVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,16 +146,19 @@ impl std::ops::Deref for CfnContactFlowModuleVersionRef {
 
 impl CfnContactFlowModuleVersionRef {
     /// `Fn::GetAtt` `ContactFlowModuleVersionARN`.
+    #[inline]
     pub fn contact_flow_module_version_arn(&self) -> fw::Expr {
         self.0.get_att("ContactFlowModuleVersionARN")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `FlowModuleContentSha256`.
+    #[inline]
     pub fn flow_module_content_sha256(&self) -> fw::Expr {
         self.0.get_att("FlowModuleContentSha256")
     }

@@ -40,6 +40,7 @@ pub struct CfnContactFlowVersion {
 }
 
 impl std::fmt::Debug for CfnContactFlowVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContactFlowVersion", f)
     }
@@ -50,6 +51,7 @@ impl CfnContactFlowVersion {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnContactFlowVersion {}
 impl fw::Resource for CfnContactFlowVersion {
     type Ref = CfnContactFlowVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnContactFlowVersion {
 
 /// A handle to a [`CfnContactFlowVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContactFlowVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContactFlowVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContactFlowVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContactFlowVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnContactFlowVersionRef {
 
 impl std::ops::Deref for CfnContactFlowVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,16 +146,19 @@ impl std::ops::Deref for CfnContactFlowVersionRef {
 
 impl CfnContactFlowVersionRef {
     /// `Fn::GetAtt` `ContactFlowVersionARN`.
+    #[inline]
     pub fn contact_flow_version_arn(&self) -> fw::Expr {
         self.0.get_att("ContactFlowVersionARN")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `FlowContentSha256`.
+    #[inline]
     pub fn flow_content_sha256(&self) -> fw::Expr {
         self.0.get_att("FlowContentSha256")
     }

@@ -48,6 +48,7 @@ pub struct CfnDataTable {
 }
 
 impl std::fmt::Debug for CfnDataTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataTable", f)
     }
@@ -58,6 +59,7 @@ impl CfnDataTable {
     pub const TYPE_NAME: &'static str = "AWS::Connect::DataTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDataTable {}
 impl fw::Resource for CfnDataTable {
     type Ref = CfnDataTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDataTable {
 
 /// A handle to a [`CfnDataTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDataTableRef {
 
 impl std::ops::Deref for CfnDataTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,26 +254,31 @@ impl std::ops::Deref for CfnDataTableRef {
 
 impl CfnDataTableRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `LockVersion`.
+    #[inline]
     pub fn lock_version(&self) -> fw::Expr {
         self.0.get_att("LockVersion")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedRegion`.
+    #[inline]
     pub fn last_modified_region(&self) -> fw::Expr {
         self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -279,7 +298,7 @@ impl CfnDataTableRef {
 /// The values `Status` of `AWS::Connect::DataTable` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `PUBLISHED`
@@ -298,6 +317,16 @@ impl Status {
         match self {
             Self::Published => "PUBLISHED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Published => f.write_str("Published"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -333,7 +362,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `ValueLockLevel` of `AWS::Connect::DataTable` allows.
 ///
 /// [`ValueLockLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueLockLevel {
     /// `NONE`
@@ -364,6 +393,20 @@ impl ValueLockLevel {
             Self::Attribute => "ATTRIBUTE",
             Self::Value => "VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValueLockLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::DataTable => f.write_str("DataTable"),
+            Self::PrimaryValue => f.write_str("PrimaryValue"),
+            Self::Attribute => f.write_str("Attribute"),
+            Self::Value => f.write_str("Value"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnDataTableAttribute {
 }
 
 impl std::fmt::Debug for CfnDataTableAttribute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataTableAttribute", f)
     }
@@ -55,6 +56,7 @@ impl CfnDataTableAttribute {
     pub const TYPE_NAME: &'static str = "AWS::Connect::DataTableAttribute";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnDataTableAttribute {}
 impl fw::Resource for CfnDataTableAttribute {
     type Ref = CfnDataTableAttributeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnDataTableAttribute {
 
 /// A handle to a [`CfnDataTableAttribute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataTableAttributeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataTableAttributeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataTableAttributeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataTableAttributeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnDataTableAttributeRef {
 
 impl std::ops::Deref for CfnDataTableAttributeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,21 +251,25 @@ impl std::ops::Deref for CfnDataTableAttributeRef {
 
 impl CfnDataTableAttributeRef {
     /// `Fn::GetAtt` `AttributeId`.
+    #[inline]
     pub fn attribute_id(&self) -> fw::Expr {
         self.0.get_att("AttributeId")
     }
 
     /// `Fn::GetAtt` `LockVersion`.
+    #[inline]
     pub fn lock_version(&self) -> fw::Expr {
         self.0.get_att("LockVersion")
     }
 
     /// `Fn::GetAtt` `LastModifiedRegion`.
+    #[inline]
     pub fn last_modified_region(&self) -> fw::Expr {
         self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -601,7 +619,7 @@ impl ValidationEnum {
 /// The values `ValueType` of `AWS::Connect::DataTableAttribute` allows.
 ///
 /// [`ValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueType {
     /// `TEXT`
@@ -632,6 +650,20 @@ impl ValueType {
             Self::TextList => "TEXT_LIST",
             Self::NumberList => "NUMBER_LIST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Number => f.write_str("Number"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::TextList => f.write_str("TextList"),
+            Self::NumberList => f.write_str("NumberList"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnEvaluationForm {
 }
 
 impl std::fmt::Debug for CfnEvaluationForm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEvaluationForm", f)
     }
@@ -62,6 +63,7 @@ impl CfnEvaluationForm {
     pub const TYPE_NAME: &'static str = "AWS::Connect::EvaluationForm";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnEvaluationForm {}
 impl fw::Resource for CfnEvaluationForm {
     type Ref = CfnEvaluationFormRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnEvaluationForm {
 
 /// A handle to a [`CfnEvaluationForm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEvaluationFormRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEvaluationFormRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEvaluationFormRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEvaluationFormRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnEvaluationFormRef {
 
 impl std::ops::Deref for CfnEvaluationFormRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,6 +338,7 @@ impl std::ops::Deref for CfnEvaluationFormRef {
 
 impl CfnEvaluationFormRef {
     /// `Fn::GetAtt` `EvaluationFormArn`.
+    #[inline]
     pub fn evaluation_form_arn(&self) -> fw::Expr {
         self.0.get_att("EvaluationFormArn")
     }
@@ -3553,7 +3568,7 @@ impl EvaluationFormTargetConfiguration {
 /// The values `Status` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `DRAFT`
@@ -3575,6 +3590,17 @@ impl Status {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Draft => f.write_str("Draft"),
+            Self::Active => f.write_str("Active"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3611,7 +3637,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `QuestionType` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`QuestionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionType {
     /// `NUMERIC`
@@ -3642,6 +3668,20 @@ impl QuestionType {
             Self::Multiselect => "MULTISELECT",
             Self::Datetime => "DATETIME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QuestionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Numeric => f.write_str("Numeric"),
+            Self::Singleselect => f.write_str("Singleselect"),
+            Self::Text => f.write_str("Text"),
+            Self::Multiselect => f.write_str("Multiselect"),
+            Self::Datetime => f.write_str("Datetime"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3681,7 +3721,7 @@ impl fw::typed::CfnEnum for QuestionType {
 /// The values `Action` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `DISABLE`
@@ -3703,6 +3743,17 @@ impl Action {
             Self::Disable => "DISABLE",
             Self::Enable => "ENABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3739,7 +3790,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `DefaultAction` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`DefaultAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultAction {
     /// `DISABLE`
@@ -3761,6 +3812,17 @@ impl DefaultAction {
             Self::Disable => "DISABLE",
             Self::Enable => "ENABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3797,7 +3859,7 @@ impl fw::typed::CfnEnum for DefaultAction {
 /// The values `Operator` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `OR`
@@ -3819,6 +3881,17 @@ impl Operator {
             Self::Or => "OR",
             Self::And => "AND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Or => f.write_str("Or"),
+            Self::And => f.write_str("And"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3855,7 +3928,7 @@ impl fw::typed::CfnEnum for Operator {
 /// The values `Comparator` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`Comparator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparator {
     /// `IN`
@@ -3883,6 +3956,19 @@ impl Comparator {
             Self::AllIn => "ALL_IN",
             Self::Exact => "EXACT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Comparator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::In => f.write_str("In"),
+            Self::NotIn => f.write_str("NotIn"),
+            Self::AllIn => f.write_str("AllIn"),
+            Self::Exact => f.write_str("Exact"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3921,7 +4007,7 @@ impl fw::typed::CfnEnum for Comparator {
 /// The values `Type` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `QUESTION_REF_ID`
@@ -3940,6 +4026,16 @@ impl Type {
         match self {
             Self::QuestionRefId => "QUESTION_REF_ID",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::QuestionRefId => f.write_str("QuestionRefId"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3975,7 +4071,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `EvaluationFormItemEnablementSourceValueType` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`EvaluationFormItemEnablementSourceValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceValueType {
     /// `OPTION_REF_ID`
@@ -3994,6 +4090,16 @@ impl EvaluationFormItemEnablementSourceValueType {
         match self {
             Self::OptionRefId => "OPTION_REF_ID",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EvaluationFormItemEnablementSourceValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OptionRefId => f.write_str("OptionRefId"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4029,7 +4135,7 @@ impl fw::typed::CfnEnum for EvaluationFormItemEnablementSourceValueType {
 /// The values `DisplayAs` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`DisplayAs::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayAs {
     /// `DROPDOWN`
@@ -4051,6 +4157,17 @@ impl DisplayAs {
             Self::Dropdown => "DROPDOWN",
             Self::Checkbox => "CHECKBOX",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DisplayAs {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dropdown => f.write_str("Dropdown"),
+            Self::Checkbox => f.write_str("Checkbox"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4087,7 +4204,7 @@ impl fw::typed::CfnEnum for DisplayAs {
 /// The values `SourceType` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`SourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `CONTACT_LENS_DATA`
@@ -4109,6 +4226,17 @@ impl SourceType {
             Self::ContactLensData => "CONTACT_LENS_DATA",
             Self::GenAi => "GEN_AI",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ContactLensData => f.write_str("ContactLensData"),
+            Self::GenAi => f.write_str("GenAi"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4145,7 +4273,7 @@ impl fw::typed::CfnEnum for SourceType {
 /// The values `Condition` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`Condition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Condition {
     /// `PRESENT`
@@ -4167,6 +4295,17 @@ impl Condition {
             Self::Present => "PRESENT",
             Self::NotPresent => "NOT_PRESENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Present => f.write_str("Present"),
+            Self::NotPresent => f.write_str("NotPresent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4203,7 +4342,7 @@ impl fw::typed::CfnEnum for Condition {
 /// The values `Label` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`Label::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Label {
     /// `OVERALL_CUSTOMER_SENTIMENT_SCORE`
@@ -4262,6 +4401,28 @@ impl Label {
     }
 }
 
+impl std::fmt::Debug for Label {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OverallCustomerSentimentScore => f.write_str("OverallCustomerSentimentScore"),
+            Self::OverallAgentSentimentScore => f.write_str("OverallAgentSentimentScore"),
+            Self::NonTalkTime => f.write_str("NonTalkTime"),
+            Self::NonTalkTimePercentage => f.write_str("NonTalkTimePercentage"),
+            Self::NumberOfInterruptions => f.write_str("NumberOfInterruptions"),
+            Self::ContactDuration => f.write_str("ContactDuration"),
+            Self::AgentInteractionDuration => f.write_str("AgentInteractionDuration"),
+            Self::CustomerHoldTime => f.write_str("CustomerHoldTime"),
+            Self::LongestHoldDuration => f.write_str("LongestHoldDuration"),
+            Self::NumberOfHolds => f.write_str("NumberOfHolds"),
+            Self::AgentInteractionAndHoldDuration => f.write_str("AgentInteractionAndHoldDuration"),
+            Self::CustomerSentimentScoreWithoutAgent => f.write_str("CustomerSentimentScoreWithoutAgent"),
+            Self::CustomerSentimentScoreWithAgent => f.write_str("CustomerSentimentScoreWithAgent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Label {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4305,7 +4466,7 @@ impl fw::typed::CfnEnum for Label {
 /// The values `EvaluationFormSingleSelectQuestionPropertiesDisplayAs` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
     /// `DROPDOWN`
@@ -4327,6 +4488,17 @@ impl EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
             Self::Dropdown => "DROPDOWN",
             Self::Radio => "RADIO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dropdown => f.write_str("Dropdown"),
+            Self::Radio => f.write_str("Radio"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4363,7 +4535,7 @@ impl fw::typed::CfnEnum for EvaluationFormSingleSelectQuestionPropertiesDisplayA
 /// The values `FormLanguage` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`FormLanguage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormLanguage {
     /// `de-DE`
@@ -4410,6 +4582,24 @@ impl FormLanguage {
     }
 }
 
+impl std::fmt::Debug for FormLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeDe => f.write_str("DeDe"),
+            Self::EnUs => f.write_str("EnUs"),
+            Self::EsEs => f.write_str("EsEs"),
+            Self::FrFr => f.write_str("FrFr"),
+            Self::ItIt => f.write_str("ItIt"),
+            Self::PtBr => f.write_str("PtBr"),
+            Self::JaJp => f.write_str("JaJp"),
+            Self::KoKr => f.write_str("KoKr"),
+            Self::ZhCn => f.write_str("ZhCn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FormLanguage {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4449,7 +4639,7 @@ impl fw::typed::CfnEnum for FormLanguage {
 /// The values `EvaluationReviewNotificationRecipientType` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`EvaluationReviewNotificationRecipientType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationReviewNotificationRecipientType {
     /// `USER_ID`
@@ -4468,6 +4658,16 @@ impl EvaluationReviewNotificationRecipientType {
         match self {
             Self::UserId => "USER_ID",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EvaluationReviewNotificationRecipientType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UserId => f.write_str("UserId"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4503,7 +4703,7 @@ impl fw::typed::CfnEnum for EvaluationReviewNotificationRecipientType {
 /// The values `Mode` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `QUESTION_ONLY`
@@ -4525,6 +4725,17 @@ impl Mode {
             Self::QuestionOnly => "QUESTION_ONLY",
             Self::SectionOnly => "SECTION_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::QuestionOnly => f.write_str("QuestionOnly"),
+            Self::SectionOnly => f.write_str("SectionOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4561,7 +4772,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `ScoringStrategyStatus` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`ScoringStrategyStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScoringStrategyStatus {
     /// `ENABLED`
@@ -4583,6 +4794,17 @@ impl ScoringStrategyStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScoringStrategyStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4619,7 +4841,7 @@ impl fw::typed::CfnEnum for ScoringStrategyStatus {
 /// The values `ContactInteractionType` of `AWS::Connect::EvaluationForm` allows.
 ///
 /// [`ContactInteractionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactInteractionType {
     /// `AGENT`
@@ -4644,6 +4866,18 @@ impl ContactInteractionType {
             Self::Automated => "AUTOMATED",
             Self::Customer => "CUSTOMER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContactInteractionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Agent => f.write_str("Agent"),
+            Self::Automated => f.write_str("Automated"),
+            Self::Customer => f.write_str("Customer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

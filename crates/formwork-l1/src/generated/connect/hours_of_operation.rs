@@ -50,6 +50,7 @@ pub struct CfnHoursOfOperation {
 }
 
 impl std::fmt::Debug for CfnHoursOfOperation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHoursOfOperation", f)
     }
@@ -60,6 +61,7 @@ impl CfnHoursOfOperation {
     pub const TYPE_NAME: &'static str = "AWS::Connect::HoursOfOperation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnHoursOfOperation {}
 impl fw::Resource for CfnHoursOfOperation {
     type Ref = CfnHoursOfOperationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnHoursOfOperation {
 
 /// A handle to a [`CfnHoursOfOperation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHoursOfOperationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHoursOfOperationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHoursOfOperationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHoursOfOperationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnHoursOfOperationRef {
 
 impl std::ops::Deref for CfnHoursOfOperationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,6 +296,7 @@ impl std::ops::Deref for CfnHoursOfOperationRef {
 
 impl CfnHoursOfOperationRef {
     /// `Fn::GetAtt` `HoursOfOperationArn`.
+    #[inline]
     pub fn hours_of_operation_arn(&self) -> fw::Expr {
         self.0.get_att("HoursOfOperationArn")
     }
@@ -1159,7 +1174,7 @@ impl RecurrencePattern {
 /// The values `Day` of `AWS::Connect::HoursOfOperation` allows.
 ///
 /// [`Day::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
     /// `SUNDAY`
@@ -1196,6 +1211,22 @@ impl Day {
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Day {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1237,7 +1268,7 @@ impl fw::typed::CfnEnum for Day {
 /// The values `OverrideType` of `AWS::Connect::HoursOfOperation` allows.
 ///
 /// [`OverrideType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverrideType {
     /// `STANDARD`
@@ -1262,6 +1293,18 @@ impl OverrideType {
             Self::Open => "OPEN",
             Self::Closed => "CLOSED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OverrideType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Open => f.write_str("Open"),
+            Self::Closed => f.write_str("Closed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1299,7 +1342,7 @@ impl fw::typed::CfnEnum for OverrideType {
 /// The values `Frequency` of `AWS::Connect::HoursOfOperation` allows.
 ///
 /// [`Frequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Frequency {
     /// `WEEKLY`
@@ -1324,6 +1367,18 @@ impl Frequency {
             Self::Monthly => "MONTHLY",
             Self::Yearly => "YEARLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Frequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Monthly => f.write_str("Monthly"),
+            Self::Yearly => f.write_str("Yearly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnInstance {
 }
 
 impl std::fmt::Debug for CfnInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstance", f)
     }
@@ -53,6 +54,7 @@ impl CfnInstance {
     pub const TYPE_NAME: &'static str = "AWS::Connect::Instance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnInstance {}
 impl fw::Resource for CfnInstance {
     type Ref = CfnInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnInstance {
 
 /// A handle to a [`CfnInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnInstanceRef {
 
 impl std::ops::Deref for CfnInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,26 +209,31 @@ impl std::ops::Deref for CfnInstanceRef {
 
 impl CfnInstanceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ServiceRole`.
+    #[inline]
     pub fn service_role(&self) -> fw::Expr {
         self.0.get_att("ServiceRole")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `InstanceStatus`.
+    #[inline]
     pub fn instance_status(&self) -> fw::Expr {
         self.0.get_att("InstanceStatus")
     }
@@ -627,7 +646,7 @@ impl Tag {
 /// The values `IdentityManagementType` of `AWS::Connect::Instance` allows.
 ///
 /// [`IdentityManagementType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityManagementType {
     /// `SAML`
@@ -652,6 +671,18 @@ impl IdentityManagementType {
             Self::ConnectManaged => "CONNECT_MANAGED",
             Self::ExistingDirectory => "EXISTING_DIRECTORY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IdentityManagementType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Saml => f.write_str("Saml"),
+            Self::ConnectManaged => f.write_str("ConnectManaged"),
+            Self::ExistingDirectory => f.write_str("ExistingDirectory"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

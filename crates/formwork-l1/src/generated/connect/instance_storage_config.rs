@@ -45,6 +45,7 @@ pub struct CfnInstanceStorageConfig {
 }
 
 impl std::fmt::Debug for CfnInstanceStorageConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstanceStorageConfig", f)
     }
@@ -55,6 +56,7 @@ impl CfnInstanceStorageConfig {
     pub const TYPE_NAME: &'static str = "AWS::Connect::InstanceStorageConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnInstanceStorageConfig {}
 impl fw::Resource for CfnInstanceStorageConfig {
     type Ref = CfnInstanceStorageConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnInstanceStorageConfig {
 
 /// A handle to a [`CfnInstanceStorageConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceStorageConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceStorageConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceStorageConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceStorageConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnInstanceStorageConfigRef {
 
 impl std::ops::Deref for CfnInstanceStorageConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnInstanceStorageConfigRef {
 
 impl CfnInstanceStorageConfigRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }
@@ -661,7 +676,7 @@ impl S3Config {
 /// The values `ResourceType` of `AWS::Connect::InstanceStorageConfig` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `CHAT_TRANSCRIPTS`
@@ -695,6 +710,21 @@ impl ResourceType {
             Self::ContactTraceRecords => "CONTACT_TRACE_RECORDS",
             Self::AgentEvents => "AGENT_EVENTS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChatTranscripts => f.write_str("ChatTranscripts"),
+            Self::CallRecordings => f.write_str("CallRecordings"),
+            Self::ScheduledReports => f.write_str("ScheduledReports"),
+            Self::MediaStreams => f.write_str("MediaStreams"),
+            Self::ContactTraceRecords => f.write_str("ContactTraceRecords"),
+            Self::AgentEvents => f.write_str("AgentEvents"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -735,7 +765,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `StorageType` of `AWS::Connect::InstanceStorageConfig` allows.
 ///
 /// [`StorageType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
     /// `S3`
@@ -763,6 +793,19 @@ impl StorageType {
             Self::KinesisStream => "KINESIS_STREAM",
             Self::KinesisFirehose => "KINESIS_FIREHOSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::KinesisVideoStream => f.write_str("KinesisVideoStream"),
+            Self::KinesisStream => f.write_str("KinesisStream"),
+            Self::KinesisFirehose => f.write_str("KinesisFirehose"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -801,7 +844,7 @@ impl fw::typed::CfnEnum for StorageType {
 /// The values `EncryptionType` of `AWS::Connect::InstanceStorageConfig` allows.
 ///
 /// [`EncryptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `KMS`
@@ -820,6 +863,16 @@ impl EncryptionType {
         match self {
             Self::Kms => "KMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kms => f.write_str("Kms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

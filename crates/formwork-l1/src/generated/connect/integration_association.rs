@@ -41,6 +41,7 @@ pub struct CfnIntegrationAssociation {
 }
 
 impl std::fmt::Debug for CfnIntegrationAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegrationAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnIntegrationAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Connect::IntegrationAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnIntegrationAssociation {}
 impl fw::Resource for CfnIntegrationAssociation {
     type Ref = CfnIntegrationAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnIntegrationAssociation {
 
 /// A handle to a [`CfnIntegrationAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIntegrationAssociationRef {
 
 impl std::ops::Deref for CfnIntegrationAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnIntegrationAssociationRef {
 
 impl CfnIntegrationAssociationRef {
     /// `Fn::GetAtt` `IntegrationAssociationId`.
+    #[inline]
     pub fn integration_association_id(&self) -> fw::Expr {
         self.0.get_att("IntegrationAssociationId")
     }
@@ -172,7 +187,7 @@ impl CfnIntegrationAssociationRef {
 /// The values `IntegrationType` of `AWS::Connect::IntegrationAssociation` allows.
 ///
 /// [`IntegrationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
     /// `LEX_BOT`
@@ -200,6 +215,19 @@ impl IntegrationType {
             Self::Application => "APPLICATION",
             Self::CasesDomain => "CASES_DOMAIN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IntegrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LexBot => f.write_str("LexBot"),
+            Self::LambdaFunction => f.write_str("LambdaFunction"),
+            Self::Application => f.write_str("Application"),
+            Self::CasesDomain => f.write_str("CasesDomain"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

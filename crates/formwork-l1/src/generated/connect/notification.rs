@@ -44,6 +44,7 @@ pub struct CfnNotification {
 }
 
 impl std::fmt::Debug for CfnNotification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNotification", f)
     }
@@ -54,6 +55,7 @@ impl CfnNotification {
     pub const TYPE_NAME: &'static str = "AWS::Connect::Notification";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnNotification {}
 impl fw::Resource for CfnNotification {
     type Ref = CfnNotificationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnNotification {
 
 /// A handle to a [`CfnNotification`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNotificationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNotificationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNotificationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNotificationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnNotificationRef {
 
 impl std::ops::Deref for CfnNotificationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,16 +230,19 @@ impl std::ops::Deref for CfnNotificationRef {
 
 impl CfnNotificationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
@@ -596,7 +613,7 @@ impl Tag {
 /// The values `Priority` of `AWS::Connect::Notification` allows.
 ///
 /// [`Priority::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Priority {
     /// `HIGH`
@@ -618,6 +635,17 @@ impl Priority {
             Self::High => "HIGH",
             Self::Low => "LOW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Priority {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::High => f.write_str("High"),
+            Self::Low => f.write_str("Low"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnPhoneNumber {
 }
 
 impl std::fmt::Debug for CfnPhoneNumber {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPhoneNumber", f)
     }
@@ -58,6 +59,7 @@ impl CfnPhoneNumber {
     pub const TYPE_NAME: &'static str = "AWS::Connect::PhoneNumber";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnPhoneNumber {}
 impl fw::Resource for CfnPhoneNumber {
     type Ref = CfnPhoneNumberRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnPhoneNumber {
 
 /// A handle to a [`CfnPhoneNumber`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPhoneNumberRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPhoneNumberRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPhoneNumberRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPhoneNumberRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnPhoneNumberRef {
 
 impl std::ops::Deref for CfnPhoneNumberRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnPhoneNumberRef {
 
 impl CfnPhoneNumberRef {
     /// `Fn::GetAtt` `PhoneNumberArn`.
+    #[inline]
     pub fn phone_number_arn(&self) -> fw::Expr {
         self.0.get_att("PhoneNumberArn")
     }
 
     /// `Fn::GetAtt` `Address`.
+    #[inline]
     pub fn address(&self) -> fw::Expr {
         self.0.get_att("Address")
     }

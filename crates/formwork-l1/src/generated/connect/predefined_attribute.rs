@@ -43,6 +43,7 @@ pub struct CfnPredefinedAttribute {
 }
 
 impl std::fmt::Debug for CfnPredefinedAttribute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPredefinedAttribute", f)
     }
@@ -53,6 +54,7 @@ impl CfnPredefinedAttribute {
     pub const TYPE_NAME: &'static str = "AWS::Connect::PredefinedAttribute";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnPredefinedAttribute {}
 impl fw::Resource for CfnPredefinedAttribute {
     type Ref = CfnPredefinedAttributeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnPredefinedAttribute {
 
 /// A handle to a [`CfnPredefinedAttribute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPredefinedAttributeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPredefinedAttributeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPredefinedAttributeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPredefinedAttributeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnPredefinedAttributeRef {
 
 impl std::ops::Deref for CfnPredefinedAttributeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,11 +209,13 @@ impl std::ops::Deref for CfnPredefinedAttributeRef {
 
 impl CfnPredefinedAttributeRef {
     /// `Fn::GetAtt` `LastModifiedRegion`.
+    #[inline]
     pub fn last_modified_region(&self) -> fw::Expr {
         self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }

@@ -43,6 +43,7 @@ pub struct CfnPrompt {
 }
 
 impl std::fmt::Debug for CfnPrompt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrompt", f)
     }
@@ -53,6 +54,7 @@ impl CfnPrompt {
     pub const TYPE_NAME: &'static str = "AWS::Connect::Prompt";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnPrompt {}
 impl fw::Resource for CfnPrompt {
     type Ref = CfnPromptRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnPrompt {
 
 /// A handle to a [`CfnPrompt`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPromptRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPromptRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPromptRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPromptRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnPromptRef {
 
 impl std::ops::Deref for CfnPromptRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnPromptRef {
 
 impl CfnPromptRef {
     /// `Fn::GetAtt` `PromptArn`.
+    #[inline]
     pub fn prompt_arn(&self) -> fw::Expr {
         self.0.get_att("PromptArn")
     }

@@ -46,6 +46,7 @@ pub struct CfnQuickConnect {
 }
 
 impl std::fmt::Debug for CfnQuickConnect {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQuickConnect", f)
     }
@@ -56,6 +57,7 @@ impl CfnQuickConnect {
     pub const TYPE_NAME: &'static str = "AWS::Connect::QuickConnect";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnQuickConnect {}
 impl fw::Resource for CfnQuickConnect {
     type Ref = CfnQuickConnectRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnQuickConnect {
 
 /// A handle to a [`CfnQuickConnect`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQuickConnectRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQuickConnectRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQuickConnectRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQuickConnectRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnQuickConnectRef {
 
 impl std::ops::Deref for CfnQuickConnectRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnQuickConnectRef {
 
 impl CfnQuickConnectRef {
     /// `Fn::GetAtt` `QuickConnectArn`.
+    #[inline]
     pub fn quick_connect_arn(&self) -> fw::Expr {
         self.0.get_att("QuickConnectArn")
     }
 
     /// `Fn::GetAtt` `QuickConnectType`.
+    #[inline]
     pub fn quick_connect_type(&self) -> fw::Expr {
         self.0.get_att("QuickConnectType")
     }
@@ -567,7 +583,7 @@ impl UserQuickConnectConfig {
 /// The values `QuickConnectType` of `AWS::Connect::QuickConnect` allows.
 ///
 /// [`QuickConnectType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuickConnectType {
     /// `PHONE_NUMBER`
@@ -592,6 +608,18 @@ impl QuickConnectType {
             Self::Queue => "QUEUE",
             Self::User => "USER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QuickConnectType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PhoneNumber => f.write_str("PhoneNumber"),
+            Self::Queue => f.write_str("Queue"),
+            Self::User => f.write_str("User"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

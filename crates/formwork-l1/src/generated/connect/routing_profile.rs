@@ -50,6 +50,7 @@ pub struct CfnRoutingProfile {
 }
 
 impl std::fmt::Debug for CfnRoutingProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoutingProfile", f)
     }
@@ -60,6 +61,7 @@ impl CfnRoutingProfile {
     pub const TYPE_NAME: &'static str = "AWS::Connect::RoutingProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnRoutingProfile {}
 impl fw::Resource for CfnRoutingProfile {
     type Ref = CfnRoutingProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnRoutingProfile {
 
 /// A handle to a [`CfnRoutingProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRoutingProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRoutingProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRoutingProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRoutingProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnRoutingProfileRef {
 
 impl std::ops::Deref for CfnRoutingProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,6 +296,7 @@ impl std::ops::Deref for CfnRoutingProfileRef {
 
 impl CfnRoutingProfileRef {
     /// `Fn::GetAtt` `RoutingProfileArn`.
+    #[inline]
     pub fn routing_profile_arn(&self) -> fw::Expr {
         self.0.get_att("RoutingProfileArn")
     }
@@ -706,7 +721,7 @@ impl RoutingProfileQueueConfig {
 /// The values `AgentAvailabilityTimer` of `AWS::Connect::RoutingProfile` allows.
 ///
 /// [`AgentAvailabilityTimer::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAvailabilityTimer {
     /// `TIME_SINCE_LAST_ACTIVITY`
@@ -728,6 +743,17 @@ impl AgentAvailabilityTimer {
             Self::TimeSinceLastActivity => "TIME_SINCE_LAST_ACTIVITY",
             Self::TimeSinceLastInbound => "TIME_SINCE_LAST_INBOUND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AgentAvailabilityTimer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TimeSinceLastActivity => f.write_str("TimeSinceLastActivity"),
+            Self::TimeSinceLastInbound => f.write_str("TimeSinceLastInbound"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -764,7 +790,7 @@ impl fw::typed::CfnEnum for AgentAvailabilityTimer {
 /// The values `BehaviorType` of `AWS::Connect::RoutingProfile` allows.
 ///
 /// [`BehaviorType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BehaviorType {
     /// `ROUTE_CURRENT_CHANNEL_ONLY`
@@ -786,6 +812,17 @@ impl BehaviorType {
             Self::RouteCurrentChannelOnly => "ROUTE_CURRENT_CHANNEL_ONLY",
             Self::RouteAnyChannel => "ROUTE_ANY_CHANNEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BehaviorType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RouteCurrentChannelOnly => f.write_str("RouteCurrentChannelOnly"),
+            Self::RouteAnyChannel => f.write_str("RouteAnyChannel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnRule {
 }
 
 impl std::fmt::Debug for CfnRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRule", f)
     }
@@ -58,6 +59,7 @@ impl CfnRule {
     pub const TYPE_NAME: &'static str = "AWS::Connect::Rule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnRule {}
 impl fw::Resource for CfnRule {
     type Ref = CfnRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnRule {
 
 /// A handle to a [`CfnRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnRuleRef {
 
 impl std::ops::Deref for CfnRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnRuleRef {
 
 impl CfnRuleRef {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
@@ -1441,7 +1456,7 @@ impl RuleTriggerEventSource {
 /// The values `PublishStatus` of `AWS::Connect::Rule` allows.
 ///
 /// [`PublishStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublishStatus {
     /// `DRAFT`
@@ -1463,6 +1478,17 @@ impl PublishStatus {
             Self::Draft => "DRAFT",
             Self::Published => "PUBLISHED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PublishStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Draft => f.write_str("Draft"),
+            Self::Published => f.write_str("Published"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1499,7 +1525,7 @@ impl fw::typed::CfnEnum for PublishStatus {
 /// The values `ContentType` of `AWS::Connect::Rule` allows.
 ///
 /// [`ContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
     /// `PLAIN_TEXT`
@@ -1518,6 +1544,16 @@ impl ContentType {
         match self {
             Self::PlainText => "PLAIN_TEXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlainText => f.write_str("PlainText"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1553,7 +1589,7 @@ impl fw::typed::CfnEnum for ContentType {
 /// The values `DeliveryMethod` of `AWS::Connect::Rule` allows.
 ///
 /// [`DeliveryMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryMethod {
     /// `EMAIL`
@@ -1572,6 +1608,16 @@ impl DeliveryMethod {
         match self {
             Self::Email => "EMAIL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeliveryMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Email => f.write_str("Email"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1607,7 +1653,7 @@ impl fw::typed::CfnEnum for DeliveryMethod {
 /// The values `Type` of `AWS::Connect::Rule` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `URL`
@@ -1641,6 +1687,21 @@ impl Type {
             Self::Date => "DATE",
             Self::Email => "EMAIL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Url => f.write_str("Url"),
+            Self::Attachment => f.write_str("Attachment"),
+            Self::Number => f.write_str("Number"),
+            Self::String => f.write_str("String"),
+            Self::Date => f.write_str("Date"),
+            Self::Email => f.write_str("Email"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1681,7 +1742,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `EventSourceName` of `AWS::Connect::Rule` allows.
 ///
 /// [`EventSourceName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSourceName {
     /// `OnContactEvaluationSubmit`
@@ -1730,6 +1791,26 @@ impl EventSourceName {
             Self::OnCaseCreate => "OnCaseCreate",
             Self::OnCaseUpdate => "OnCaseUpdate",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventSourceName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnContactEvaluationSubmit => f.write_str("OnContactEvaluationSubmit"),
+            Self::OnPostCallAnalysisAvailable => f.write_str("OnPostCallAnalysisAvailable"),
+            Self::OnRealTimeCallAnalysisAvailable => f.write_str("OnRealTimeCallAnalysisAvailable"),
+            Self::OnRealTimeChatAnalysisAvailable => f.write_str("OnRealTimeChatAnalysisAvailable"),
+            Self::OnPostChatAnalysisAvailable => f.write_str("OnPostChatAnalysisAvailable"),
+            Self::OnZendeskTicketCreate => f.write_str("OnZendeskTicketCreate"),
+            Self::OnZendeskTicketStatusUpdate => f.write_str("OnZendeskTicketStatusUpdate"),
+            Self::OnSalesforceCaseCreate => f.write_str("OnSalesforceCaseCreate"),
+            Self::OnMetricDataUpdate => f.write_str("OnMetricDataUpdate"),
+            Self::OnCaseCreate => f.write_str("OnCaseCreate"),
+            Self::OnCaseUpdate => f.write_str("OnCaseUpdate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

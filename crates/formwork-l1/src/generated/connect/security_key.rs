@@ -40,6 +40,7 @@ pub struct CfnSecurityKey {
 }
 
 impl std::fmt::Debug for CfnSecurityKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityKey", f)
     }
@@ -50,6 +51,7 @@ impl CfnSecurityKey {
     pub const TYPE_NAME: &'static str = "AWS::Connect::SecurityKey";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnSecurityKey {}
 impl fw::Resource for CfnSecurityKey {
     type Ref = CfnSecurityKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnSecurityKey {
 
 /// A handle to a [`CfnSecurityKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnSecurityKeyRef {
 
 impl std::ops::Deref for CfnSecurityKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnSecurityKeyRef {
 
 impl CfnSecurityKeyRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }

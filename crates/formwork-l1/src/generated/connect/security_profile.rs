@@ -50,6 +50,7 @@ pub struct CfnSecurityProfile {
 }
 
 impl std::fmt::Debug for CfnSecurityProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityProfile", f)
     }
@@ -60,6 +61,7 @@ impl CfnSecurityProfile {
     pub const TYPE_NAME: &'static str = "AWS::Connect::SecurityProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnSecurityProfile {}
 impl fw::Resource for CfnSecurityProfile {
     type Ref = CfnSecurityProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnSecurityProfile {
 
 /// A handle to a [`CfnSecurityProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnSecurityProfileRef {
 
 impl std::ops::Deref for CfnSecurityProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,16 +356,19 @@ impl std::ops::Deref for CfnSecurityProfileRef {
 
 impl CfnSecurityProfileRef {
     /// `Fn::GetAtt` `SecurityProfileArn`.
+    #[inline]
     pub fn security_profile_arn(&self) -> fw::Expr {
         self.0.get_att("SecurityProfileArn")
     }
 
     /// `Fn::GetAtt` `LastModifiedRegion`.
+    #[inline]
     pub fn last_modified_region(&self) -> fw::Expr {
         self.0.get_att("LastModifiedRegion")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -917,7 +934,7 @@ impl PrimaryAttributeValue {
 /// The values `Type` of `AWS::Connect::SecurityProfile` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `MCP`
@@ -936,6 +953,16 @@ impl Type {
         match self {
             Self::Mcp => "MCP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mcp => f.write_str("Mcp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -971,7 +998,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ApplicationType` of `AWS::Connect::SecurityProfile` allows.
 ///
 /// [`ApplicationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
     /// `MCP`
@@ -993,6 +1020,17 @@ impl ApplicationType {
             Self::Mcp => "MCP",
             Self::ThirdPartyApplication => "THIRD_PARTY_APPLICATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplicationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mcp => f.write_str("Mcp"),
+            Self::ThirdPartyApplication => f.write_str("ThirdPartyApplication"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1029,7 +1067,7 @@ impl fw::typed::CfnEnum for ApplicationType {
 /// The values `AccessType` of `AWS::Connect::SecurityProfile` allows.
 ///
 /// [`AccessType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
     /// `ALLOW`
@@ -1048,6 +1086,16 @@ impl AccessType {
         match self {
             Self::Allow => "ALLOW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

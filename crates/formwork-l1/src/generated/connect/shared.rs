@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Channel` allows, shared by `AWS::Connect::RoutingProfile`, `AWS::Connect::User` (identical in their schemas, generated once).
 ///
 /// [`Channel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Channel {
     /// `VOICE`
@@ -40,6 +40,19 @@ impl Channel {
             Self::Task => "TASK",
             Self::Email => "EMAIL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Channel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Voice => f.write_str("Voice"),
+            Self::Chat => f.write_str("Chat"),
+            Self::Task => f.write_str("Task"),
+            Self::Email => f.write_str("Email"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnTaskTemplate {
 }
 
 impl std::fmt::Debug for CfnTaskTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTaskTemplate", f)
     }
@@ -62,6 +63,7 @@ impl CfnTaskTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Connect::TaskTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnTaskTemplate {}
 impl fw::Resource for CfnTaskTemplate {
     type Ref = CfnTaskTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnTaskTemplate {
 
 /// A handle to a [`CfnTaskTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTaskTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTaskTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTaskTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTaskTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnTaskTemplateRef {
 
 impl std::ops::Deref for CfnTaskTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,6 +338,7 @@ impl std::ops::Deref for CfnTaskTemplateRef {
 
 impl CfnTaskTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -889,7 +904,7 @@ impl Field {
 /// The values `Status` of `AWS::Connect::TaskTemplate` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
@@ -911,6 +926,17 @@ impl Status {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -947,7 +973,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `Type` of `AWS::Connect::TaskTemplate` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `NAME`
@@ -1005,6 +1031,29 @@ impl Type {
             Self::ExpiryDuration => "EXPIRY_DURATION",
             Self::SelfAssign => "SELF_ASSIGN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Name => f.write_str("Name"),
+            Self::Description => f.write_str("Description"),
+            Self::ScheduledTime => f.write_str("ScheduledTime"),
+            Self::QuickConnect => f.write_str("QuickConnect"),
+            Self::Url => f.write_str("Url"),
+            Self::Number => f.write_str("Number"),
+            Self::Text => f.write_str("Text"),
+            Self::TextArea => f.write_str("TextArea"),
+            Self::DateTime => f.write_str("DateTime"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::SingleSelect => f.write_str("SingleSelect"),
+            Self::Email => f.write_str("Email"),
+            Self::ExpiryDuration => f.write_str("ExpiryDuration"),
+            Self::SelfAssign => f.write_str("SelfAssign"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

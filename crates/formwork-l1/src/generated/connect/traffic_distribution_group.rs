@@ -42,6 +42,7 @@ pub struct CfnTrafficDistributionGroup {
 }
 
 impl std::fmt::Debug for CfnTrafficDistributionGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrafficDistributionGroup", f)
     }
@@ -52,6 +53,7 @@ impl CfnTrafficDistributionGroup {
     pub const TYPE_NAME: &'static str = "AWS::Connect::TrafficDistributionGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnTrafficDistributionGroup {}
 impl fw::Resource for CfnTrafficDistributionGroup {
     type Ref = CfnTrafficDistributionGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnTrafficDistributionGroup {
 
 /// A handle to a [`CfnTrafficDistributionGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrafficDistributionGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrafficDistributionGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrafficDistributionGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrafficDistributionGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnTrafficDistributionGroupRef {
 
 impl std::ops::Deref for CfnTrafficDistributionGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,16 +188,19 @@ impl std::ops::Deref for CfnTrafficDistributionGroupRef {
 
 impl CfnTrafficDistributionGroupRef {
     /// `Fn::GetAtt` `TrafficDistributionGroupArn`.
+    #[inline]
     pub fn traffic_distribution_group_arn(&self) -> fw::Expr {
         self.0.get_att("TrafficDistributionGroupArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }

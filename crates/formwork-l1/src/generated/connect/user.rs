@@ -57,6 +57,7 @@ pub struct CfnUser {
 }
 
 impl std::fmt::Debug for CfnUser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUser", f)
     }
@@ -67,6 +68,7 @@ impl CfnUser {
     pub const TYPE_NAME: &'static str = "AWS::Connect::User";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -398,12 +400,15 @@ impl fw::sealed::Sealed for CfnUser {}
 impl fw::Resource for CfnUser {
     type Ref = CfnUserRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -411,10 +416,18 @@ impl fw::Resource for CfnUser {
 
 /// A handle to a [`CfnUser`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -422,6 +435,7 @@ impl From<fw::ResourceRef> for CfnUserRef {
 
 impl std::ops::Deref for CfnUserRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -429,6 +443,7 @@ impl std::ops::Deref for CfnUserRef {
 
 impl CfnUserRef {
     /// `Fn::GetAtt` `UserArn`.
+    #[inline]
     pub fn user_arn(&self) -> fw::Expr {
         self.0.get_att("UserArn")
     }
@@ -1366,7 +1381,7 @@ impl VoiceEnhancementConfig {
 /// The values `PhoneType` of `AWS::Connect::User` allows.
 ///
 /// [`PhoneType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneType {
     /// `SOFT_PHONE`
@@ -1388,6 +1403,17 @@ impl PhoneType {
             Self::SoftPhone => "SOFT_PHONE",
             Self::DeskPhone => "DESK_PHONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PhoneType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SoftPhone => f.write_str("SoftPhone"),
+            Self::DeskPhone => f.write_str("DeskPhone"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1424,7 +1450,7 @@ impl fw::typed::CfnEnum for PhoneType {
 /// The values `VoiceEnhancementMode` of `AWS::Connect::User` allows.
 ///
 /// [`VoiceEnhancementMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceEnhancementMode {
     /// `NONE`
@@ -1449,6 +1475,18 @@ impl VoiceEnhancementMode {
             Self::VoiceIsolation => "VOICE_ISOLATION",
             Self::NoiseSuppression => "NOISE_SUPPRESSION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VoiceEnhancementMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::VoiceIsolation => f.write_str("VoiceIsolation"),
+            Self::NoiseSuppression => f.write_str("NoiseSuppression"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

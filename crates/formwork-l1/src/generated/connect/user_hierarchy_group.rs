@@ -45,6 +45,7 @@ pub struct CfnUserHierarchyGroup {
 }
 
 impl std::fmt::Debug for CfnUserHierarchyGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserHierarchyGroup", f)
     }
@@ -55,6 +56,7 @@ impl CfnUserHierarchyGroup {
     pub const TYPE_NAME: &'static str = "AWS::Connect::UserHierarchyGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnUserHierarchyGroup {}
 impl fw::Resource for CfnUserHierarchyGroup {
     type Ref = CfnUserHierarchyGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnUserHierarchyGroup {
 
 /// A handle to a [`CfnUserHierarchyGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserHierarchyGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserHierarchyGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserHierarchyGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserHierarchyGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnUserHierarchyGroupRef {
 
 impl std::ops::Deref for CfnUserHierarchyGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnUserHierarchyGroupRef {
 
 impl CfnUserHierarchyGroupRef {
     /// `Fn::GetAtt` `UserHierarchyGroupArn`.
+    #[inline]
     pub fn user_hierarchy_group_arn(&self) -> fw::Expr {
         self.0.get_att("UserHierarchyGroupArn")
     }

@@ -40,6 +40,7 @@ pub struct CfnUserHierarchyStructure {
 }
 
 impl std::fmt::Debug for CfnUserHierarchyStructure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserHierarchyStructure", f)
     }
@@ -50,6 +51,7 @@ impl CfnUserHierarchyStructure {
     pub const TYPE_NAME: &'static str = "AWS::Connect::UserHierarchyStructure";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnUserHierarchyStructure {}
 impl fw::Resource for CfnUserHierarchyStructure {
     type Ref = CfnUserHierarchyStructureRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnUserHierarchyStructure {
 
 /// A handle to a [`CfnUserHierarchyStructure`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserHierarchyStructureRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserHierarchyStructureRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserHierarchyStructureRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserHierarchyStructureRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnUserHierarchyStructureRef {
 
 impl std::ops::Deref for CfnUserHierarchyStructureRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnUserHierarchyStructureRef {
 
 impl CfnUserHierarchyStructureRef {
     /// `Fn::GetAtt` `UserHierarchyStructureArn`.
+    #[inline]
     pub fn user_hierarchy_structure_arn(&self) -> fw::Expr {
         self.0.get_att("UserHierarchyStructureArn")
     }

@@ -47,6 +47,7 @@ pub struct CfnView {
 }
 
 impl std::fmt::Debug for CfnView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnView", f)
     }
@@ -57,6 +58,7 @@ impl CfnView {
     pub const TYPE_NAME: &'static str = "AWS::Connect::View";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnView {}
 impl fw::Resource for CfnView {
     type Ref = CfnViewRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnView {
 
 /// A handle to a [`CfnView`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnViewRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnViewRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnViewRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnViewRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnViewRef {
 
 impl std::ops::Deref for CfnViewRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,16 +233,19 @@ impl std::ops::Deref for CfnViewRef {
 
 impl CfnViewRef {
     /// `Fn::GetAtt` `ViewArn`.
+    #[inline]
     pub fn view_arn(&self) -> fw::Expr {
         self.0.get_att("ViewArn")
     }
 
     /// `Fn::GetAtt` `ViewId`.
+    #[inline]
     pub fn view_id(&self) -> fw::Expr {
         self.0.get_att("ViewId")
     }
 
     /// `Fn::GetAtt` `ViewContentSha256`.
+    #[inline]
     pub fn view_content_sha256(&self) -> fw::Expr {
         self.0.get_att("ViewContentSha256")
     }

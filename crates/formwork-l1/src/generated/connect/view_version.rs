@@ -41,6 +41,7 @@ pub struct CfnViewVersion {
 }
 
 impl std::fmt::Debug for CfnViewVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnViewVersion", f)
     }
@@ -51,6 +52,7 @@ impl CfnViewVersion {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ViewVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnViewVersion {}
 impl fw::Resource for CfnViewVersion {
     type Ref = CfnViewVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnViewVersion {
 
 /// A handle to a [`CfnViewVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnViewVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnViewVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnViewVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnViewVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnViewVersionRef {
 
 impl std::ops::Deref for CfnViewVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnViewVersionRef {
 
 impl CfnViewVersionRef {
     /// `Fn::GetAtt` `ViewVersionArn`.
+    #[inline]
     pub fn view_version_arn(&self) -> fw::Expr {
         self.0.get_att("ViewVersionArn")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }

@@ -48,6 +48,7 @@ pub struct CfnWorkspace {
 }
 
 impl std::fmt::Debug for CfnWorkspace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkspace", f)
     }
@@ -58,6 +59,7 @@ impl CfnWorkspace {
     pub const TYPE_NAME: &'static str = "AWS::Connect::Workspace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnWorkspace {}
 impl fw::Resource for CfnWorkspace {
     type Ref = CfnWorkspaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnWorkspace {
 
 /// A handle to a [`CfnWorkspace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkspaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkspaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkspaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkspaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnWorkspaceRef {
 
 impl std::ops::Deref for CfnWorkspaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,11 +314,13 @@ impl std::ops::Deref for CfnWorkspaceRef {
 
 impl CfnWorkspaceRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -1527,7 +1543,7 @@ impl FontFamily {
 /// The values `Visibility` of `AWS::Connect::Workspace` allows.
 ///
 /// [`Visibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
     /// `ALL`
@@ -1552,6 +1568,18 @@ impl Visibility {
             Self::Assigned => "ASSIGNED",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Visibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Assigned => f.write_str("Assigned"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1589,7 +1617,7 @@ impl fw::typed::CfnEnum for Visibility {
 /// The values `Type` of `AWS::Connect::Workspace` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `IMAGE_LOGO_LIGHT_FAVICON`
@@ -1617,6 +1645,19 @@ impl Type {
             Self::ImageLogoLightHorizontal => "IMAGE_LOGO_LIGHT_HORIZONTAL",
             Self::ImageLogoDarkHorizontal => "IMAGE_LOGO_DARK_HORIZONTAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ImageLogoLightFavicon => f.write_str("ImageLogoLightFavicon"),
+            Self::ImageLogoDarkFavicon => f.write_str("ImageLogoDarkFavicon"),
+            Self::ImageLogoLightHorizontal => f.write_str("ImageLogoLightHorizontal"),
+            Self::ImageLogoDarkHorizontal => f.write_str("ImageLogoDarkHorizontal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1655,7 +1696,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `FontFamilyDefault` of `AWS::Connect::Workspace` allows.
 ///
 /// [`FontFamilyDefault::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FontFamilyDefault {
     /// `ARIAL`
@@ -1689,6 +1730,21 @@ impl FontFamilyDefault {
             Self::Trebuchet => "TREBUCHET",
             Self::Verdana => "VERDANA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FontFamilyDefault {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arial => f.write_str("Arial"),
+            Self::CourierNew => f.write_str("CourierNew"),
+            Self::Georgia => f.write_str("Georgia"),
+            Self::TimesNewRoman => f.write_str("TimesNewRoman"),
+            Self::Trebuchet => f.write_str("Trebuchet"),
+            Self::Verdana => f.write_str("Verdana"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnCampaign {
 }
 
 impl std::fmt::Debug for CfnCampaign {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCampaign", f)
     }
@@ -59,6 +60,7 @@ impl CfnCampaign {
     pub const TYPE_NAME: &'static str = "AWS::ConnectCampaignsV2::Campaign";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnCampaign {}
 impl fw::Resource for CfnCampaign {
     type Ref = CfnCampaignRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnCampaign {
 
 /// A handle to a [`CfnCampaign`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCampaignRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCampaignRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCampaignRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCampaignRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnCampaignRef {
 
 impl std::ops::Deref for CfnCampaignRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,6 +335,7 @@ impl std::ops::Deref for CfnCampaignRef {
 
 impl CfnCampaignRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -3283,7 +3298,7 @@ impl Tag {
 /// The values `Type` of `AWS::ConnectCampaignsV2::Campaign` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `MANAGED`
@@ -3305,6 +3320,17 @@ impl Type {
             Self::Managed => "MANAGED",
             Self::Journey => "JOURNEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Managed => f.write_str("Managed"),
+            Self::Journey => f.write_str("Journey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3341,7 +3367,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `AgentActions` of `AWS::ConnectCampaignsV2::Campaign` allows.
 ///
 /// [`AgentActions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentActions {
     /// `DISCARD`
@@ -3360,6 +3386,16 @@ impl AgentActions {
         match self {
             Self::Discard => "DISCARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AgentActions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Discard => f.write_str("Discard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3395,7 +3431,7 @@ impl fw::typed::CfnEnum for AgentActions {
 /// The values `InstanceLimitsHandling` of `AWS::ConnectCampaignsV2::Campaign` allows.
 ///
 /// [`InstanceLimitsHandling::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceLimitsHandling {
     /// `OPT_IN`
@@ -3417,6 +3453,17 @@ impl InstanceLimitsHandling {
             Self::OptIn => "OPT_IN",
             Self::OptOut => "OPT_OUT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceLimitsHandling {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OptIn => f.write_str("OptIn"),
+            Self::OptOut => f.write_str("OptOut"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3453,7 +3500,7 @@ impl fw::typed::CfnEnum for InstanceLimitsHandling {
 /// The values `Unit` of `AWS::ConnectCampaignsV2::Campaign` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAY`
@@ -3472,6 +3519,16 @@ impl Unit {
         match self {
             Self::Day => "DAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Day => f.write_str("Day"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3507,7 +3564,7 @@ impl fw::typed::CfnEnum for Unit {
 /// The values `Key` of `AWS::ConnectCampaignsV2::Campaign` allows.
 ///
 /// [`Key::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
     /// `MONDAY`
@@ -3544,6 +3601,22 @@ impl Key {
             Self::Saturday => "SATURDAY",
             Self::Sunday => "SUNDAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Key {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3585,7 +3658,7 @@ impl fw::typed::CfnEnum for Key {
 /// The values `LocalTimeZoneDetection` of `AWS::ConnectCampaignsV2::Campaign` allows.
 ///
 /// [`LocalTimeZoneDetection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalTimeZoneDetection {
     /// `ZIP_CODE`
@@ -3607,6 +3680,17 @@ impl LocalTimeZoneDetection {
             Self::ZipCode => "ZIP_CODE",
             Self::AreaCode => "AREA_CODE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalTimeZoneDetection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ZipCode => f.write_str("ZipCode"),
+            Self::AreaCode => f.write_str("AreaCode"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

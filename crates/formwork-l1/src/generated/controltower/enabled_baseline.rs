@@ -44,6 +44,7 @@ pub struct CfnEnabledBaseline {
 }
 
 impl std::fmt::Debug for CfnEnabledBaseline {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnabledBaseline", f)
     }
@@ -54,6 +55,7 @@ impl CfnEnabledBaseline {
     pub const TYPE_NAME: &'static str = "AWS::ControlTower::EnabledBaseline";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnEnabledBaseline {}
 impl fw::Resource for CfnEnabledBaseline {
     type Ref = CfnEnabledBaselineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnEnabledBaseline {
 
 /// A handle to a [`CfnEnabledBaseline`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnabledBaselineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnabledBaselineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnabledBaselineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnabledBaselineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnEnabledBaselineRef {
 
 impl std::ops::Deref for CfnEnabledBaselineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,6 +210,7 @@ impl std::ops::Deref for CfnEnabledBaselineRef {
 
 impl CfnEnabledBaselineRef {
     /// `Fn::GetAtt` `EnabledBaselineIdentifier`.
+    #[inline]
     pub fn enabled_baseline_identifier(&self) -> fw::Expr {
         self.0.get_att("EnabledBaselineIdentifier")
     }

@@ -43,6 +43,7 @@ pub struct CfnLandingZone {
 }
 
 impl std::fmt::Debug for CfnLandingZone {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLandingZone", f)
     }
@@ -53,6 +54,7 @@ impl CfnLandingZone {
     pub const TYPE_NAME: &'static str = "AWS::ControlTower::LandingZone";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnLandingZone {}
 impl fw::Resource for CfnLandingZone {
     type Ref = CfnLandingZoneRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnLandingZone {
 
 /// A handle to a [`CfnLandingZone`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLandingZoneRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLandingZoneRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLandingZoneRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLandingZoneRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnLandingZoneRef {
 
 impl std::ops::Deref for CfnLandingZoneRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,26 +189,31 @@ impl std::ops::Deref for CfnLandingZoneRef {
 
 impl CfnLandingZoneRef {
     /// `Fn::GetAtt` `LandingZoneIdentifier`.
+    #[inline]
     pub fn landing_zone_identifier(&self) -> fw::Expr {
         self.0.get_att("LandingZoneIdentifier")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `LatestAvailableVersion`.
+    #[inline]
     pub fn latest_available_version(&self) -> fw::Expr {
         self.0.get_att("LatestAvailableVersion")
     }
 
     /// `Fn::GetAtt` `DriftStatus`.
+    #[inline]
     pub fn drift_status(&self) -> fw::Expr {
         self.0.get_att("DriftStatus")
     }
@@ -214,7 +233,7 @@ impl CfnLandingZoneRef {
 /// The values `RemediationTypes` of `AWS::ControlTower::LandingZone` allows.
 ///
 /// [`RemediationTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemediationTypes {
     /// `INHERITANCE_DRIFT`
@@ -233,6 +252,16 @@ impl RemediationTypes {
         match self {
             Self::InheritanceDrift => "INHERITANCE_DRIFT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RemediationTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InheritanceDrift => f.write_str("InheritanceDrift"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

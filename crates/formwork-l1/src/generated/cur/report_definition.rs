@@ -51,6 +51,7 @@ pub struct CfnReportDefinition {
 }
 
 impl std::fmt::Debug for CfnReportDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReportDefinition", f)
     }
@@ -61,6 +62,7 @@ impl CfnReportDefinition {
     pub const TYPE_NAME: &'static str = "AWS::CUR::ReportDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,12 +334,15 @@ impl fw::sealed::Sealed for CfnReportDefinition {}
 impl fw::Resource for CfnReportDefinition {
     type Ref = CfnReportDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -345,10 +350,18 @@ impl fw::Resource for CfnReportDefinition {
 
 /// A handle to a [`CfnReportDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReportDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReportDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReportDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReportDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -356,6 +369,7 @@ impl From<fw::ResourceRef> for CfnReportDefinitionRef {
 
 impl std::ops::Deref for CfnReportDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -458,7 +472,7 @@ impl Tag {
 /// The values `AdditionalArtifacts` of `AWS::CUR::ReportDefinition` allows.
 ///
 /// [`AdditionalArtifacts::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdditionalArtifacts {
     /// `REDSHIFT`
@@ -483,6 +497,18 @@ impl AdditionalArtifacts {
             Self::Quicksight => "QUICKSIGHT",
             Self::Athena => "ATHENA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdditionalArtifacts {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Redshift => f.write_str("Redshift"),
+            Self::Quicksight => f.write_str("Quicksight"),
+            Self::Athena => f.write_str("Athena"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -520,7 +546,7 @@ impl fw::typed::CfnEnum for AdditionalArtifacts {
 /// The values `AdditionalSchemaElements` of `AWS::CUR::ReportDefinition` allows.
 ///
 /// [`AdditionalSchemaElements::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdditionalSchemaElements {
     /// `RESOURCES`
@@ -545,6 +571,18 @@ impl AdditionalSchemaElements {
             Self::SplitCostAllocationData => "SPLIT_COST_ALLOCATION_DATA",
             Self::ManualDiscountCompatibility => "MANUAL_DISCOUNT_COMPATIBILITY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdditionalSchemaElements {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Resources => f.write_str("Resources"),
+            Self::SplitCostAllocationData => f.write_str("SplitCostAllocationData"),
+            Self::ManualDiscountCompatibility => f.write_str("ManualDiscountCompatibility"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -582,7 +620,7 @@ impl fw::typed::CfnEnum for AdditionalSchemaElements {
 /// The values `Compression` of `AWS::CUR::ReportDefinition` allows.
 ///
 /// [`Compression::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compression {
     /// `ZIP`
@@ -607,6 +645,18 @@ impl Compression {
             Self::Gzip => "GZIP",
             Self::Parquet => "Parquet",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Compression {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Zip => f.write_str("Zip"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -644,7 +694,7 @@ impl fw::typed::CfnEnum for Compression {
 /// The values `Format` of `AWS::CUR::ReportDefinition` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `textORcsv`
@@ -666,6 +716,17 @@ impl Format {
             Self::TextORcsv => "textORcsv",
             Self::Parquet => "Parquet",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TextORcsv => f.write_str("TextORcsv"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -702,7 +763,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `ReportVersioning` of `AWS::CUR::ReportDefinition` allows.
 ///
 /// [`ReportVersioning::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportVersioning {
     /// `CREATE_NEW_REPORT`
@@ -724,6 +785,17 @@ impl ReportVersioning {
             Self::CreateNewReport => "CREATE_NEW_REPORT",
             Self::OverwriteReport => "OVERWRITE_REPORT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReportVersioning {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateNewReport => f.write_str("CreateNewReport"),
+            Self::OverwriteReport => f.write_str("OverwriteReport"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -760,7 +832,7 @@ impl fw::typed::CfnEnum for ReportVersioning {
 /// The values `TimeUnit` of `AWS::CUR::ReportDefinition` allows.
 ///
 /// [`TimeUnit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeUnit {
     /// `HOURLY`
@@ -785,6 +857,18 @@ impl TimeUnit {
             Self::Daily => "DAILY",
             Self::Monthly => "MONTHLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TimeUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hourly => f.write_str("Hourly"),
+            Self::Daily => f.write_str("Daily"),
+            Self::Monthly => f.write_str("Monthly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnCalculatedAttributeDefinition {
 }
 
 impl std::fmt::Debug for CfnCalculatedAttributeDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCalculatedAttributeDefinition", f)
     }
@@ -59,6 +60,7 @@ impl CfnCalculatedAttributeDefinition {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::CalculatedAttributeDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -250,12 +252,15 @@ impl fw::sealed::Sealed for CfnCalculatedAttributeDefinition {}
 impl fw::Resource for CfnCalculatedAttributeDefinition {
     type Ref = CfnCalculatedAttributeDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -263,10 +268,18 @@ impl fw::Resource for CfnCalculatedAttributeDefinition {
 
 /// A handle to a [`CfnCalculatedAttributeDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCalculatedAttributeDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCalculatedAttributeDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCalculatedAttributeDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCalculatedAttributeDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -274,6 +287,7 @@ impl From<fw::ResourceRef> for CfnCalculatedAttributeDefinitionRef {
 
 impl std::ops::Deref for CfnCalculatedAttributeDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -281,21 +295,25 @@ impl std::ops::Deref for CfnCalculatedAttributeDefinitionRef {
 
 impl CfnCalculatedAttributeDefinitionRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Readiness`.
+    #[inline]
     pub fn readiness(&self) -> fw::Expr {
         self.0.get_att("Readiness")
     }
@@ -945,7 +963,7 @@ impl Tag {
 /// The values `Statistic` of `AWS::CustomerProfiles::CalculatedAttributeDefinition` allows.
 ///
 /// [`Statistic::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
     /// `FIRST_OCCURRENCE`
@@ -989,6 +1007,23 @@ impl Statistic {
     }
 }
 
+impl std::fmt::Debug for Statistic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FirstOccurrence => f.write_str("FirstOccurrence"),
+            Self::LastOccurrence => f.write_str("LastOccurrence"),
+            Self::Count => f.write_str("Count"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Average => f.write_str("Average"),
+            Self::MaxOccurrence => f.write_str("MaxOccurrence"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Statistic {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1027,7 +1062,7 @@ impl fw::typed::CfnEnum for Statistic {
 /// The values `Operator` of `AWS::CustomerProfiles::CalculatedAttributeDefinition` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `EQUAL_TO`
@@ -1055,6 +1090,19 @@ impl Operator {
             Self::LessThan => "LESS_THAN",
             Self::NotEqualTo => "NOT_EQUAL_TO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnDomain {
 }
 
 impl std::fmt::Debug for CfnDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomain", f)
     }
@@ -59,6 +60,7 @@ impl CfnDomain {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Domain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnDomain {}
 impl fw::Resource for CfnDomain {
     type Ref = CfnDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnDomain {
 
 /// A handle to a [`CfnDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnDomainRef {
 
 impl std::ops::Deref for CfnDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,26 +275,31 @@ impl std::ops::Deref for CfnDomainRef {
 
 impl CfnDomainRef {
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `RuleBasedMatching.Status`.
+    #[inline]
     pub fn rule_based_matching_status(&self) -> fw::Expr {
         self.0.get_att("RuleBasedMatching.Status")
     }
 
     /// `Fn::GetAtt` `Stats`.
+    #[inline]
     pub fn stats(&self) -> fw::Expr {
         self.0.get_att("Stats")
     }
 
     /// `Fn::GetAtt` `DataStore.Readiness`.
+    #[inline]
     pub fn data_store_readiness(&self) -> fw::Expr {
         self.0.get_att("DataStore.Readiness")
     }
@@ -1461,7 +1480,7 @@ impl MatchingRule {
 /// The values `ConflictResolvingModel` of `AWS::CustomerProfiles::Domain` allows.
 ///
 /// [`ConflictResolvingModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConflictResolvingModel {
     /// `RECENCY`
@@ -1483,6 +1502,17 @@ impl ConflictResolvingModel {
             Self::Recency => "RECENCY",
             Self::Source => "SOURCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConflictResolvingModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Recency => f.write_str("Recency"),
+            Self::Source => f.write_str("Source"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1519,7 +1549,7 @@ impl fw::typed::CfnEnum for ConflictResolvingModel {
 /// The values `DayOfTheWeek` of `AWS::CustomerProfiles::Domain` allows.
 ///
 /// [`DayOfTheWeek::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfTheWeek {
     /// `SUNDAY`
@@ -1556,6 +1586,22 @@ impl DayOfTheWeek {
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DayOfTheWeek {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1597,7 +1643,7 @@ impl fw::typed::CfnEnum for DayOfTheWeek {
 /// The values `Status` of `AWS::CustomerProfiles::Domain` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `PENDING`
@@ -1622,6 +1668,18 @@ impl Status {
             Self::InProgress => "IN_PROGRESS",
             Self::Active => "ACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pending => f.write_str("Pending"),
+            Self::InProgress => f.write_str("InProgress"),
+            Self::Active => f.write_str("Active"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1659,7 +1717,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `AttributeMatchingModel` of `AWS::CustomerProfiles::Domain` allows.
 ///
 /// [`AttributeMatchingModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeMatchingModel {
     /// `ONE_TO_ONE`
@@ -1681,6 +1739,17 @@ impl AttributeMatchingModel {
             Self::OneToOne => "ONE_TO_ONE",
             Self::ManyToMany => "MANY_TO_MANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AttributeMatchingModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OneToOne => f.write_str("OneToOne"),
+            Self::ManyToMany => f.write_str("ManyToMany"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnDomainObjectType {
 }
 
 impl std::fmt::Debug for CfnDomainObjectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainObjectType", f)
     }
@@ -54,6 +55,7 @@ impl CfnDomainObjectType {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::DomainObjectType";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnDomainObjectType {}
 impl fw::Resource for CfnDomainObjectType {
     type Ref = CfnDomainObjectTypeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnDomainObjectType {
 
 /// A handle to a [`CfnDomainObjectType`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainObjectTypeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainObjectTypeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainObjectTypeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainObjectTypeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnDomainObjectTypeRef {
 
 impl std::ops::Deref for CfnDomainObjectTypeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,11 +230,13 @@ impl std::ops::Deref for CfnDomainObjectTypeRef {
 
 impl CfnDomainObjectTypeRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
@@ -444,7 +460,7 @@ impl Tag {
 /// The values `ContentType` of `AWS::CustomerProfiles::DomainObjectType` allows.
 ///
 /// [`ContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
     /// `STRING`
@@ -466,6 +482,17 @@ impl ContentType {
             Self::String => "STRING",
             Self::Number => "NUMBER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -502,7 +529,7 @@ impl fw::typed::CfnEnum for ContentType {
 /// The values `FeatureType` of `AWS::CustomerProfiles::DomainObjectType` allows.
 ///
 /// [`FeatureType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureType {
     /// `TEXTUAL`
@@ -524,6 +551,17 @@ impl FeatureType {
             Self::Textual => "TEXTUAL",
             Self::Categorical => "CATEGORICAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FeatureType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Textual => f.write_str("Textual"),
+            Self::Categorical => f.write_str("Categorical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

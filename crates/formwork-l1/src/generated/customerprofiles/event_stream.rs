@@ -45,6 +45,7 @@ pub struct CfnEventStream {
 }
 
 impl std::fmt::Debug for CfnEventStream {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventStream", f)
     }
@@ -55,6 +56,7 @@ impl CfnEventStream {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventStream";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnEventStream {}
 impl fw::Resource for CfnEventStream {
     type Ref = CfnEventStreamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnEventStream {
 
 /// A handle to a [`CfnEventStream`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventStreamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventStreamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventStreamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventStreamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnEventStreamRef {
 
 impl std::ops::Deref for CfnEventStreamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,21 +191,25 @@ impl std::ops::Deref for CfnEventStreamRef {
 
 impl CfnEventStreamRef {
     /// `Fn::GetAtt` `DestinationDetails`.
+    #[inline]
     pub fn destination_details(&self) -> fw::Expr {
         self.0.get_att("DestinationDetails")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `EventStreamArn`.
+    #[inline]
     pub fn event_stream_arn(&self) -> fw::Expr {
         self.0.get_att("EventStreamArn")
     }

@@ -46,6 +46,7 @@ pub struct CfnEventTrigger {
 }
 
 impl std::fmt::Debug for CfnEventTrigger {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventTrigger", f)
     }
@@ -56,6 +57,7 @@ impl CfnEventTrigger {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventTrigger";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnEventTrigger {}
 impl fw::Resource for CfnEventTrigger {
     type Ref = CfnEventTriggerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnEventTrigger {
 
 /// A handle to a [`CfnEventTrigger`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventTriggerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventTriggerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventTriggerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventTriggerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnEventTriggerRef {
 
 impl std::ops::Deref for CfnEventTriggerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,11 +272,13 @@ impl std::ops::Deref for CfnEventTriggerRef {
 
 impl CfnEventTriggerRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
@@ -831,7 +847,7 @@ impl Tag {
 /// The values `LogicalOperator` of `AWS::CustomerProfiles::EventTrigger` allows.
 ///
 /// [`LogicalOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogicalOperator {
     /// `ANY`
@@ -856,6 +872,18 @@ impl LogicalOperator {
             Self::All => "ALL",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogicalOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Any => f.write_str("Any"),
+            Self::All => f.write_str("All"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -893,7 +921,7 @@ impl fw::typed::CfnEnum for LogicalOperator {
 /// The values `ComparisonOperator` of `AWS::CustomerProfiles::EventTrigger` allows.
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `INCLUSIVE`
@@ -958,6 +986,30 @@ impl ComparisonOperator {
     }
 }
 
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inclusive => f.write_str("Inclusive"),
+            Self::Exclusive => f.write_str("Exclusive"),
+            Self::Contains => f.write_str("Contains"),
+            Self::BeginsWith => f.write_str("BeginsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThanOrEqual => f.write_str("GreaterThanOrEqual"),
+            Self::LessThanOrEqual => f.write_str("LessThanOrEqual"),
+            Self::Equal => f.write_str("Equal"),
+            Self::Before => f.write_str("Before"),
+            Self::After => f.write_str("After"),
+            Self::On => f.write_str("On"),
+            Self::Between => f.write_str("Between"),
+            Self::NotBetween => f.write_str("NotBetween"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ComparisonOperator {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1003,7 +1055,7 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 /// The values `Unit` of `AWS::CustomerProfiles::EventTrigger` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `HOURS`
@@ -1031,6 +1083,19 @@ impl Unit {
             Self::Weeks => "WEEKS",
             Self::Months => "MONTHS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hours => f.write_str("Hours"),
+            Self::Days => f.write_str("Days"),
+            Self::Weeks => f.write_str("Weeks"),
+            Self::Months => f.write_str("Months"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

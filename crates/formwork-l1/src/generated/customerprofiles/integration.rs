@@ -49,6 +49,7 @@ pub struct CfnIntegration {
 }
 
 impl std::fmt::Debug for CfnIntegration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegration", f)
     }
@@ -59,6 +60,7 @@ impl CfnIntegration {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Integration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnIntegration {}
 impl fw::Resource for CfnIntegration {
     type Ref = CfnIntegrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnIntegration {
 
 /// A handle to a [`CfnIntegration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnIntegrationRef {
 
 impl std::ops::Deref for CfnIntegrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,11 +275,13 @@ impl std::ops::Deref for CfnIntegrationRef {
 
 impl CfnIntegrationRef {
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
@@ -1917,7 +1933,7 @@ impl ObjectTypeMapping {
 /// The values `Scope` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `PROFILE`
@@ -1939,6 +1955,17 @@ impl Scope {
             Self::Profile => "PROFILE",
             Self::Domain => "DOMAIN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Profile => f.write_str("Profile"),
+            Self::Domain => f.write_str("Domain"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1975,7 +2002,7 @@ impl fw::typed::CfnEnum for Scope {
 /// The values `ConnectorType` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`ConnectorType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
     /// `Salesforce`
@@ -2006,6 +2033,20 @@ impl ConnectorType {
             Self::Zendesk => "Zendesk",
             Self::S3 => "S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnectorType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Salesforce => f.write_str("Salesforce"),
+            Self::Marketo => f.write_str("Marketo"),
+            Self::ServiceNow => f.write_str("ServiceNow"),
+            Self::Zendesk => f.write_str("Zendesk"),
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2045,7 +2086,7 @@ impl fw::typed::CfnEnum for ConnectorType {
 /// The values `TaskType` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`TaskType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
     /// `Arithmetic`
@@ -2082,6 +2123,22 @@ impl TaskType {
             Self::Truncate => "Truncate",
             Self::Validate => "Validate",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TaskType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arithmetic => f.write_str("Arithmetic"),
+            Self::Filter => f.write_str("Filter"),
+            Self::Map => f.write_str("Map"),
+            Self::Mask => f.write_str("Mask"),
+            Self::Merge => f.write_str("Merge"),
+            Self::Truncate => f.write_str("Truncate"),
+            Self::Validate => f.write_str("Validate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2123,7 +2180,7 @@ impl fw::typed::CfnEnum for TaskType {
 /// The values `Marketo` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`Marketo::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Marketo {
     /// `PROJECTION`
@@ -2191,6 +2248,31 @@ impl Marketo {
     }
 }
 
+impl std::fmt::Debug for Marketo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Between => f.write_str("Between"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Marketo {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2237,7 +2319,7 @@ impl fw::typed::CfnEnum for Marketo {
 /// The values `S3` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`S3::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3 {
     /// `PROJECTION`
@@ -2317,6 +2399,35 @@ impl S3 {
     }
 }
 
+impl std::fmt::Debug for S3 {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for S3 {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2367,7 +2478,7 @@ impl fw::typed::CfnEnum for S3 {
 /// The values `Salesforce` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`Salesforce::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Salesforce {
     /// `PROJECTION`
@@ -2450,6 +2561,36 @@ impl Salesforce {
     }
 }
 
+impl std::fmt::Debug for Salesforce {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Contains => f.write_str("Contains"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Salesforce {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2501,7 +2642,7 @@ impl fw::typed::CfnEnum for Salesforce {
 /// The values `ServiceNow` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`ServiceNow::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNow {
     /// `PROJECTION`
@@ -2584,6 +2725,36 @@ impl ServiceNow {
     }
 }
 
+impl std::fmt::Debug for ServiceNow {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Contains => f.write_str("Contains"),
+            Self::Between => f.write_str("Between"),
+            Self::LessThanOrEqualTo => f.write_str("LessThanOrEqualTo"),
+            Self::GreaterThanOrEqualTo => f.write_str("GreaterThanOrEqualTo"),
+            Self::EqualTo => f.write_str("EqualTo"),
+            Self::NotEqualTo => f.write_str("NotEqualTo"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ServiceNow {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2635,7 +2806,7 @@ impl fw::typed::CfnEnum for ServiceNow {
 /// The values `Zendesk` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`Zendesk::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Zendesk {
     /// `PROJECTION`
@@ -2697,6 +2868,29 @@ impl Zendesk {
     }
 }
 
+impl std::fmt::Debug for Zendesk {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Projection => f.write_str("Projection"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::Addition => f.write_str("Addition"),
+            Self::Multiplication => f.write_str("Multiplication"),
+            Self::Division => f.write_str("Division"),
+            Self::Subtraction => f.write_str("Subtraction"),
+            Self::MaskAll => f.write_str("MaskAll"),
+            Self::MaskFirstN => f.write_str("MaskFirstN"),
+            Self::MaskLastN => f.write_str("MaskLastN"),
+            Self::ValidateNonNull => f.write_str("ValidateNonNull"),
+            Self::ValidateNonZero => f.write_str("ValidateNonZero"),
+            Self::ValidateNonNegative => f.write_str("ValidateNonNegative"),
+            Self::ValidateNumeric => f.write_str("ValidateNumeric"),
+            Self::NoOp => f.write_str("NoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Zendesk {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2741,7 +2935,7 @@ impl fw::typed::CfnEnum for Zendesk {
 /// The values `OperatorPropertyKey` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`OperatorPropertyKey::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatorPropertyKey {
     /// `VALUE`
@@ -2803,6 +2997,29 @@ impl OperatorPropertyKey {
     }
 }
 
+impl std::fmt::Debug for OperatorPropertyKey {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Value => f.write_str("Value"),
+            Self::Values => f.write_str("Values"),
+            Self::DataType => f.write_str("DataType"),
+            Self::UpperBound => f.write_str("UpperBound"),
+            Self::LowerBound => f.write_str("LowerBound"),
+            Self::SourceDataType => f.write_str("SourceDataType"),
+            Self::DestinationDataType => f.write_str("DestinationDataType"),
+            Self::ValidationAction => f.write_str("ValidationAction"),
+            Self::MaskValue => f.write_str("MaskValue"),
+            Self::MaskLength => f.write_str("MaskLength"),
+            Self::TruncateLength => f.write_str("TruncateLength"),
+            Self::MathOperationFieldsOrder => f.write_str("MathOperationFieldsOrder"),
+            Self::ConcatFormat => f.write_str("ConcatFormat"),
+            Self::SubfieldCategoryMap => f.write_str("SubfieldCategoryMap"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OperatorPropertyKey {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2847,7 +3064,7 @@ impl fw::typed::CfnEnum for OperatorPropertyKey {
 /// The values `TriggerType` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`TriggerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
     /// `Scheduled`
@@ -2872,6 +3089,18 @@ impl TriggerType {
             Self::Event => "Event",
             Self::OnDemand => "OnDemand",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TriggerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Scheduled => f.write_str("Scheduled"),
+            Self::Event => f.write_str("Event"),
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2909,7 +3138,7 @@ impl fw::typed::CfnEnum for TriggerType {
 /// The values `DataPullMode` of `AWS::CustomerProfiles::Integration` allows.
 ///
 /// [`DataPullMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataPullMode {
     /// `Incremental`
@@ -2931,6 +3160,17 @@ impl DataPullMode {
             Self::Incremental => "Incremental",
             Self::Complete => "Complete",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataPullMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Incremental => f.write_str("Incremental"),
+            Self::Complete => f.write_str("Complete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnObjectType {
 }
 
 impl std::fmt::Debug for CfnObjectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnObjectType", f)
     }
@@ -64,6 +65,7 @@ impl CfnObjectType {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::ObjectType";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnObjectType {}
 impl fw::Resource for CfnObjectType {
     type Ref = CfnObjectTypeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnObjectType {
 
 /// A handle to a [`CfnObjectType`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnObjectTypeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnObjectTypeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnObjectTypeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnObjectTypeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnObjectTypeRef {
 
 impl std::ops::Deref for CfnObjectTypeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,16 +380,19 @@ impl std::ops::Deref for CfnObjectTypeRef {
 
 impl CfnObjectTypeRef {
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `MaxAvailableProfileObjectCount`.
+    #[inline]
     pub fn max_available_profile_object_count(&self) -> fw::Expr {
         self.0.get_att("MaxAvailableProfileObjectCount")
     }
@@ -740,7 +757,7 @@ impl ObjectTypeKey {
 /// The values `ContentType` of `AWS::CustomerProfiles::ObjectType` allows.
 ///
 /// [`ContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
     /// `STRING`
@@ -771,6 +788,20 @@ impl ContentType {
             Self::EmailAddress => "EMAIL_ADDRESS",
             Self::Name => "NAME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::PhoneNumber => f.write_str("PhoneNumber"),
+            Self::EmailAddress => f.write_str("EmailAddress"),
+            Self::Name => f.write_str("Name"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -810,7 +841,7 @@ impl fw::typed::CfnEnum for ContentType {
 /// The values `StandardIdentifiers` of `AWS::CustomerProfiles::ObjectType` allows.
 ///
 /// [`StandardIdentifiers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StandardIdentifiers {
     /// `PROFILE`
@@ -883,6 +914,34 @@ impl StandardIdentifiers {
             Self::WebAnalytics => "WEB_ANALYTICS",
             Self::Device => "DEVICE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StandardIdentifiers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Profile => f.write_str("Profile"),
+            Self::Unique => f.write_str("Unique"),
+            Self::Secondary => f.write_str("Secondary"),
+            Self::LookupOnly => f.write_str("LookupOnly"),
+            Self::NewOnly => f.write_str("NewOnly"),
+            Self::Asset => f.write_str("Asset"),
+            Self::Case => f.write_str("Case"),
+            Self::Order => f.write_str("Order"),
+            Self::AirPreference => f.write_str("AirPreference"),
+            Self::AirBooking => f.write_str("AirBooking"),
+            Self::AirSegment => f.write_str("AirSegment"),
+            Self::HotelPreference => f.write_str("HotelPreference"),
+            Self::HotelStayRevenue => f.write_str("HotelStayRevenue"),
+            Self::HotelReservation => f.write_str("HotelReservation"),
+            Self::Loyalty => f.write_str("Loyalty"),
+            Self::LoyaltyTransaction => f.write_str("LoyaltyTransaction"),
+            Self::LoyaltyPromotion => f.write_str("LoyaltyPromotion"),
+            Self::WebAnalytics => f.write_str("WebAnalytics"),
+            Self::Device => f.write_str("Device"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

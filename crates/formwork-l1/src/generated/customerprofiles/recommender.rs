@@ -47,6 +47,7 @@ pub struct CfnRecommender {
 }
 
 impl std::fmt::Debug for CfnRecommender {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRecommender", f)
     }
@@ -57,6 +58,7 @@ impl CfnRecommender {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Recommender";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnRecommender {}
 impl fw::Resource for CfnRecommender {
     type Ref = CfnRecommenderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnRecommender {
 
 /// A handle to a [`CfnRecommender`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRecommenderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRecommenderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRecommenderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRecommenderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnRecommenderRef {
 
 impl std::ops::Deref for CfnRecommenderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,36 +233,43 @@ impl std::ops::Deref for CfnRecommenderRef {
 
 impl CfnRecommenderRef {
     /// `Fn::GetAtt` `RecommenderArn`.
+    #[inline]
     pub fn recommender_arn(&self) -> fw::Expr {
         self.0.get_att("RecommenderArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt` `LatestRecommenderUpdate`.
+    #[inline]
     pub fn latest_recommender_update(&self) -> fw::Expr {
         self.0.get_att("LatestRecommenderUpdate")
     }
 
     /// `Fn::GetAtt` `TrainingMetrics`.
+    #[inline]
     pub fn training_metrics(&self) -> fw::Expr {
         self.0.get_att("TrainingMetrics")
     }
@@ -469,7 +490,7 @@ impl EventParameters {
 /// The values `RecommenderRecipeName` of `AWS::CustomerProfiles::Recommender` allows.
 ///
 /// [`RecommenderRecipeName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommenderRecipeName {
     /// `frequently-paired-items`
@@ -503,6 +524,21 @@ impl RecommenderRecipeName {
             Self::SimilarItems => "similar-items",
             Self::TrendingNow => "trending-now",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecommenderRecipeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FrequentlyPairedItems => f.write_str("FrequentlyPairedItems"),
+            Self::PersonalizedRanking => f.write_str("PersonalizedRanking"),
+            Self::PopularItems => f.write_str("PopularItems"),
+            Self::RecommendedForYou => f.write_str("RecommendedForYou"),
+            Self::SimilarItems => f.write_str("SimilarItems"),
+            Self::TrendingNow => f.write_str("TrendingNow"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

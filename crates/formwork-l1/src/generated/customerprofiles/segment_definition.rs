@@ -49,6 +49,7 @@ pub struct CfnSegmentDefinition {
 }
 
 impl std::fmt::Debug for CfnSegmentDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSegmentDefinition", f)
     }
@@ -59,6 +60,7 @@ impl CfnSegmentDefinition {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::SegmentDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnSegmentDefinition {}
 impl fw::Resource for CfnSegmentDefinition {
     type Ref = CfnSegmentDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnSegmentDefinition {
 
 /// A handle to a [`CfnSegmentDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSegmentDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSegmentDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSegmentDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSegmentDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnSegmentDefinitionRef {
 
 impl std::ops::Deref for CfnSegmentDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,16 +275,19 @@ impl std::ops::Deref for CfnSegmentDefinitionRef {
 
 impl CfnSegmentDefinitionRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `SegmentDefinitionArn`.
+    #[inline]
     pub fn segment_definition_arn(&self) -> fw::Expr {
         self.0.get_att("SegmentDefinitionArn")
     }
 
     /// `Fn::GetAtt` `SegmentType`.
+    #[inline]
     pub fn segment_type(&self) -> fw::Expr {
         self.0.get_att("SegmentType")
     }
@@ -2153,7 +2170,7 @@ impl SortAttribute {
 /// The values `Include` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`Include::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Include {
     /// `ALL`
@@ -2178,6 +2195,18 @@ impl Include {
             Self::Any => "ANY",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Include {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Any => f.write_str("Any"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2215,7 +2244,7 @@ impl fw::typed::CfnEnum for Include {
 /// The values `SourceType` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`SourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `ALL`
@@ -2240,6 +2269,18 @@ impl SourceType {
             Self::Any => "ANY",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Any => f.write_str("Any"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2277,7 +2318,7 @@ impl fw::typed::CfnEnum for SourceType {
 /// The values `Type` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ALL`
@@ -2302,6 +2343,18 @@ impl Type {
             Self::Any => "ANY",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Any => f.write_str("Any"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2339,7 +2392,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `DimensionType` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`DimensionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionType {
     /// `INCLUSIVE`
@@ -2370,6 +2423,20 @@ impl DimensionType {
             Self::BeginsWith => "BEGINS_WITH",
             Self::EndsWith => "ENDS_WITH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DimensionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inclusive => f.write_str("Inclusive"),
+            Self::Exclusive => f.write_str("Exclusive"),
+            Self::Contains => f.write_str("Contains"),
+            Self::BeginsWith => f.write_str("BeginsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2409,7 +2476,7 @@ impl fw::typed::CfnEnum for DimensionType {
 /// The values `AttributeDimensionDimensionType` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`AttributeDimensionDimensionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeDimensionDimensionType {
     /// `INCLUSIVE`
@@ -2474,6 +2541,30 @@ impl AttributeDimensionDimensionType {
     }
 }
 
+impl std::fmt::Debug for AttributeDimensionDimensionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inclusive => f.write_str("Inclusive"),
+            Self::Exclusive => f.write_str("Exclusive"),
+            Self::Contains => f.write_str("Contains"),
+            Self::BeginsWith => f.write_str("BeginsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::Before => f.write_str("Before"),
+            Self::After => f.write_str("After"),
+            Self::Between => f.write_str("Between"),
+            Self::NotBetween => f.write_str("NotBetween"),
+            Self::On => f.write_str("On"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThanOrEqual => f.write_str("GreaterThanOrEqual"),
+            Self::LessThanOrEqual => f.write_str("LessThanOrEqual"),
+            Self::Equal => f.write_str("Equal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AttributeDimensionDimensionType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2519,7 +2610,7 @@ impl fw::typed::CfnEnum for AttributeDimensionDimensionType {
 /// The values `DateDimensionDimensionType` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`DateDimensionDimensionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateDimensionDimensionType {
     /// `BEFORE`
@@ -2550,6 +2641,20 @@ impl DateDimensionDimensionType {
             Self::NotBetween => "NOT_BETWEEN",
             Self::On => "ON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DateDimensionDimensionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Before => f.write_str("Before"),
+            Self::After => f.write_str("After"),
+            Self::Between => f.write_str("Between"),
+            Self::NotBetween => f.write_str("NotBetween"),
+            Self::On => f.write_str("On"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2589,7 +2694,7 @@ impl fw::typed::CfnEnum for DateDimensionDimensionType {
 /// The values `ProfileTypeDimensionDimensionType` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`ProfileTypeDimensionDimensionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfileTypeDimensionDimensionType {
     /// `INCLUSIVE`
@@ -2611,6 +2716,17 @@ impl ProfileTypeDimensionDimensionType {
             Self::Inclusive => "INCLUSIVE",
             Self::Exclusive => "EXCLUSIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProfileTypeDimensionDimensionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inclusive => f.write_str("Inclusive"),
+            Self::Exclusive => f.write_str("Exclusive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2647,7 +2763,7 @@ impl fw::typed::CfnEnum for ProfileTypeDimensionDimensionType {
 /// The values `Values` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`Values::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Values {
     /// `ACCOUNT_PROFILE`
@@ -2669,6 +2785,17 @@ impl Values {
             Self::AccountProfile => "ACCOUNT_PROFILE",
             Self::Profile => "PROFILE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Values {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccountProfile => f.write_str("AccountProfile"),
+            Self::Profile => f.write_str("Profile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2705,7 +2832,7 @@ impl fw::typed::CfnEnum for Values {
 /// The values `CalculatedAttributeDimensionDimensionType` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`CalculatedAttributeDimensionDimensionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalculatedAttributeDimensionDimensionType {
     /// `INCLUSIVE`
@@ -2770,6 +2897,30 @@ impl CalculatedAttributeDimensionDimensionType {
     }
 }
 
+impl std::fmt::Debug for CalculatedAttributeDimensionDimensionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inclusive => f.write_str("Inclusive"),
+            Self::Exclusive => f.write_str("Exclusive"),
+            Self::Contains => f.write_str("Contains"),
+            Self::BeginsWith => f.write_str("BeginsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::Before => f.write_str("Before"),
+            Self::After => f.write_str("After"),
+            Self::Between => f.write_str("Between"),
+            Self::NotBetween => f.write_str("NotBetween"),
+            Self::On => f.write_str("On"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThanOrEqual => f.write_str("GreaterThanOrEqual"),
+            Self::LessThanOrEqual => f.write_str("LessThanOrEqual"),
+            Self::Equal => f.write_str("Equal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CalculatedAttributeDimensionDimensionType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2815,7 +2966,7 @@ impl fw::typed::CfnEnum for CalculatedAttributeDimensionDimensionType {
 /// The values `DataType` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `STRING`
@@ -2840,6 +2991,18 @@ impl DataType {
             Self::Number => "NUMBER",
             Self::Date => "DATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::Date => f.write_str("Date"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2877,7 +3040,7 @@ impl fw::typed::CfnEnum for DataType {
 /// The values `Order` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`Order::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Order {
     /// `ASC`
@@ -2899,6 +3062,17 @@ impl Order {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Order {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("Asc"),
+            Self::Desc => f.write_str("Desc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2935,7 +3109,7 @@ impl fw::typed::CfnEnum for Order {
 /// The values `SortAttributeType` of `AWS::CustomerProfiles::SegmentDefinition` allows.
 ///
 /// [`SortAttributeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortAttributeType {
     /// `PROFILE`
@@ -2957,6 +3131,17 @@ impl SortAttributeType {
             Self::Profile => "PROFILE",
             Self::Calculated => "CALCULATED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SortAttributeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Profile => f.write_str("Profile"),
+            Self::Calculated => f.write_str("Calculated"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

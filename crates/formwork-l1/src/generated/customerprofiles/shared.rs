@@ -93,7 +93,7 @@ impl Tag {
 /// The values `Unit` allows, shared by `AWS::CustomerProfiles::CalculatedAttributeDefinition`, `AWS::CustomerProfiles::SegmentDefinition` (identical in their schemas, generated once).
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAYS`
@@ -112,6 +112,16 @@ impl Unit {
         match self {
             Self::Days => "DAYS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Days => f.write_str("Days"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

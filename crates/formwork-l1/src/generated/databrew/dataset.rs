@@ -48,6 +48,7 @@ pub struct CfnDataset {
 }
 
 impl std::fmt::Debug for CfnDataset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataset", f)
     }
@@ -58,6 +59,7 @@ impl CfnDataset {
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Dataset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDataset {}
 impl fw::Resource for CfnDataset {
     type Ref = CfnDatasetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDataset {
 
 /// A handle to a [`CfnDataset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatasetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatasetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatasetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatasetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDatasetRef {
 
 impl std::ops::Deref for CfnDatasetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1721,7 +1735,7 @@ impl DatetimeOptions {
 /// The values `Format` of `AWS::DataBrew::Dataset` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -1752,6 +1766,20 @@ impl Format {
             Self::Excel => "EXCEL",
             Self::Orc => "ORC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Json => f.write_str("Json"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Excel => f.write_str("Excel"),
+            Self::Orc => f.write_str("Orc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1791,7 +1819,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `Source` of `AWS::DataBrew::Dataset` allows.
 ///
 /// [`Source::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Source {
     /// `S3`
@@ -1816,6 +1844,18 @@ impl Source {
             Self::DataCatalog => "DATA-CATALOG",
             Self::Database => "DATABASE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Source {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::DataCatalog => f.write_str("DataCatalog"),
+            Self::Database => f.write_str("Database"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1853,7 +1893,7 @@ impl fw::typed::CfnEnum for Source {
 /// The values `Order` of `AWS::DataBrew::Dataset` allows.
 ///
 /// [`Order::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Order {
     /// `ASCENDING`
@@ -1875,6 +1915,17 @@ impl Order {
             Self::Ascending => "ASCENDING",
             Self::Descending => "DESCENDING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Order {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ascending => f.write_str("Ascending"),
+            Self::Descending => f.write_str("Descending"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1911,7 +1962,7 @@ impl fw::typed::CfnEnum for Order {
 /// The values `OrderedBy` of `AWS::DataBrew::Dataset` allows.
 ///
 /// [`OrderedBy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderedBy {
     /// `LAST_MODIFIED_DATE`
@@ -1930,6 +1981,16 @@ impl OrderedBy {
         match self {
             Self::LastModifiedDate => "LAST_MODIFIED_DATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OrderedBy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LastModifiedDate => f.write_str("LastModifiedDate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1965,7 +2026,7 @@ impl fw::typed::CfnEnum for OrderedBy {
 /// The values `Type` of `AWS::DataBrew::Dataset` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `String`
@@ -1990,6 +2051,18 @@ impl Type {
             Self::Number => "Number",
             Self::Datetime => "Datetime",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::Datetime => f.write_str("Datetime"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -61,6 +61,7 @@ pub struct CfnJob {
 }
 
 impl std::fmt::Debug for CfnJob {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnJob", f)
     }
@@ -71,6 +72,7 @@ impl CfnJob {
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Job";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -482,12 +484,15 @@ impl fw::sealed::Sealed for CfnJob {}
 impl fw::Resource for CfnJob {
     type Ref = CfnJobRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -495,10 +500,18 @@ impl fw::Resource for CfnJob {
 
 /// A handle to a [`CfnJob`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnJobRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnJobRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnJobRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnJobRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -506,6 +519,7 @@ impl From<fw::ResourceRef> for CfnJobRef {
 
 impl std::ops::Deref for CfnJobRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -2093,7 +2107,7 @@ impl ValidationConfiguration {
 /// The values `EncryptionMode` of `AWS::DataBrew::Job` allows.
 ///
 /// [`EncryptionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionMode {
     /// `SSE-KMS`
@@ -2115,6 +2129,17 @@ impl EncryptionMode {
             Self::SseKms => "SSE-KMS",
             Self::SseS3 => "SSE-S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SseKms => f.write_str("SseKms"),
+            Self::SseS3 => f.write_str("SseS3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2151,7 +2176,7 @@ impl fw::typed::CfnEnum for EncryptionMode {
 /// The values `LogSubscription` of `AWS::DataBrew::Job` allows.
 ///
 /// [`LogSubscription::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogSubscription {
     /// `ENABLE`
@@ -2173,6 +2198,17 @@ impl LogSubscription {
             Self::Enable => "ENABLE",
             Self::Disable => "DISABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogSubscription {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2209,7 +2245,7 @@ impl fw::typed::CfnEnum for LogSubscription {
 /// The values `Type` of `AWS::DataBrew::Job` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `PROFILE`
@@ -2231,6 +2267,17 @@ impl Type {
             Self::Profile => "PROFILE",
             Self::Recipe => "RECIPE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Profile => f.write_str("Profile"),
+            Self::Recipe => f.write_str("Recipe"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2267,7 +2314,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `DatabaseOutputMode` of `AWS::DataBrew::Job` allows.
 ///
 /// [`DatabaseOutputMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseOutputMode {
     /// `NEW_TABLE`
@@ -2286,6 +2333,16 @@ impl DatabaseOutputMode {
         match self {
             Self::NewTable => "NEW_TABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseOutputMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NewTable => f.write_str("NewTable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2321,7 +2378,7 @@ impl fw::typed::CfnEnum for DatabaseOutputMode {
 /// The values `Mode` of `AWS::DataBrew::Job` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `FULL_DATASET`
@@ -2343,6 +2400,17 @@ impl Mode {
             Self::FullDataset => "FULL_DATASET",
             Self::CustomRows => "CUSTOM_ROWS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullDataset => f.write_str("FullDataset"),
+            Self::CustomRows => f.write_str("CustomRows"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2379,7 +2447,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `CompressionFormat` of `AWS::DataBrew::Job` allows.
 ///
 /// [`CompressionFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressionFormat {
     /// `GZIP`
@@ -2426,6 +2494,24 @@ impl CompressionFormat {
     }
 }
 
+impl std::fmt::Debug for CompressionFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Lz4 => f.write_str("Lz4"),
+            Self::Snappy => f.write_str("Snappy"),
+            Self::Bzip2 => f.write_str("Bzip2"),
+            Self::Deflate => f.write_str("Deflate"),
+            Self::Lzo => f.write_str("Lzo"),
+            Self::Brotli => f.write_str("Brotli"),
+            Self::Zstd => f.write_str("Zstd"),
+            Self::Zlib => f.write_str("Zlib"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CompressionFormat {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2465,7 +2551,7 @@ impl fw::typed::CfnEnum for CompressionFormat {
 /// The values `Format` of `AWS::DataBrew::Job` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -2509,6 +2595,23 @@ impl Format {
     }
 }
 
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Json => f.write_str("Json"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Glueparquet => f.write_str("Glueparquet"),
+            Self::Avro => f.write_str("Avro"),
+            Self::Orc => f.write_str("Orc"),
+            Self::Xml => f.write_str("Xml"),
+            Self::Tableauhyper => f.write_str("Tableauhyper"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Format {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2547,7 +2650,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `ValidationMode` of `AWS::DataBrew::Job` allows.
 ///
 /// [`ValidationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationMode {
     /// `CHECK_ALL`
@@ -2566,6 +2669,16 @@ impl ValidationMode {
         match self {
             Self::CheckAll => "CHECK_ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValidationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CheckAll => f.write_str("CheckAll"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnProject {
 }
 
 impl std::fmt::Debug for CfnProject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProject", f)
     }
@@ -57,6 +58,7 @@ impl CfnProject {
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Project";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnProject {}
 impl fw::Resource for CfnProject {
     type Ref = CfnProjectRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnProject {
 
 /// A handle to a [`CfnProject`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProjectRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProjectRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProjectRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProjectRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnProjectRef {
 
 impl std::ops::Deref for CfnProjectRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -314,7 +328,7 @@ impl Sample {
 /// The values `Type` of `AWS::DataBrew::Project` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `FIRST_N`
@@ -339,6 +353,18 @@ impl Type {
             Self::LastN => "LAST_N",
             Self::Random => "RANDOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FirstN => f.write_str("FirstN"),
+            Self::LastN => f.write_str("LastN"),
+            Self::Random => f.write_str("Random"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

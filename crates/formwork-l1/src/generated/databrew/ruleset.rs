@@ -46,6 +46,7 @@ pub struct CfnRuleset {
 }
 
 impl std::fmt::Debug for CfnRuleset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRuleset", f)
     }
@@ -56,6 +57,7 @@ impl CfnRuleset {
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Ruleset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnRuleset {}
 impl fw::Resource for CfnRuleset {
     type Ref = CfnRulesetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnRuleset {
 
 /// A handle to a [`CfnRuleset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRulesetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRulesetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRulesetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRulesetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnRulesetRef {
 
 impl std::ops::Deref for CfnRulesetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -560,7 +574,7 @@ impl Threshold {
 /// The values `Type` of `AWS::DataBrew::Ruleset` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `GREATER_THAN_OR_EQUAL`
@@ -588,6 +602,19 @@ impl Type {
             Self::GreaterThan => "GREATER_THAN",
             Self::LessThan => "LESS_THAN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThanOrEqual => f.write_str("GreaterThanOrEqual"),
+            Self::LessThanOrEqual => f.write_str("LessThanOrEqual"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -626,7 +653,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Unit` of `AWS::DataBrew::Ruleset` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `COUNT`
@@ -648,6 +675,17 @@ impl Unit {
             Self::Count => "COUNT",
             Self::Percentage => "PERCENTAGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Count => f.write_str("Count"),
+            Self::Percentage => f.write_str("Percentage"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

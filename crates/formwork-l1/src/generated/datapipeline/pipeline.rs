@@ -45,6 +45,7 @@ pub struct CfnPipeline {
 }
 
 impl std::fmt::Debug for CfnPipeline {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPipeline", f)
     }
@@ -55,6 +56,7 @@ impl CfnPipeline {
     pub const TYPE_NAME: &'static str = "AWS::DataPipeline::Pipeline";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnPipeline {}
 impl fw::Resource for CfnPipeline {
     type Ref = CfnPipelineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnPipeline {
 
 /// A handle to a [`CfnPipeline`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPipelineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPipelineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPipelineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPipelineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnPipelineRef {
 
 impl std::ops::Deref for CfnPipelineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnPipelineRef {
 
 impl CfnPipelineRef {
     /// `Fn::GetAtt` `PipelineId`.
+    #[inline]
     pub fn pipeline_id(&self) -> fw::Expr {
         self.0.get_att("PipelineId")
     }

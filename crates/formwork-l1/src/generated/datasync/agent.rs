@@ -47,6 +47,7 @@ pub struct CfnAgent {
 }
 
 impl std::fmt::Debug for CfnAgent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAgent", f)
     }
@@ -57,6 +58,7 @@ impl CfnAgent {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::Agent";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnAgent {}
 impl fw::Resource for CfnAgent {
     type Ref = CfnAgentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnAgent {
 
 /// A handle to a [`CfnAgent`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAgentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAgentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAgentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAgentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnAgentRef {
 
 impl std::ops::Deref for CfnAgentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,11 +233,13 @@ impl std::ops::Deref for CfnAgentRef {
 
 impl CfnAgentRef {
     /// `Fn::GetAtt` `AgentArn`.
+    #[inline]
     pub fn agent_arn(&self) -> fw::Expr {
         self.0.get_att("AgentArn")
     }
 
     /// `Fn::GetAtt` `EndpointType`.
+    #[inline]
     pub fn endpoint_type(&self) -> fw::Expr {
         self.0.get_att("EndpointType")
     }

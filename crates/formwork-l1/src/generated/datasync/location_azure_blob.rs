@@ -51,6 +51,7 @@ pub struct CfnLocationAzureBlob {
 }
 
 impl std::fmt::Debug for CfnLocationAzureBlob {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationAzureBlob", f)
     }
@@ -61,6 +62,7 @@ impl CfnLocationAzureBlob {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationAzureBlob";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnLocationAzureBlob {}
 impl fw::Resource for CfnLocationAzureBlob {
     type Ref = CfnLocationAzureBlobRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnLocationAzureBlob {
 
 /// A handle to a [`CfnLocationAzureBlob`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationAzureBlobRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationAzureBlobRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationAzureBlobRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationAzureBlobRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnLocationAzureBlobRef {
 
 impl std::ops::Deref for CfnLocationAzureBlobRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,21 +317,25 @@ impl std::ops::Deref for CfnLocationAzureBlobRef {
 
 impl CfnLocationAzureBlobRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }
 
     /// `Fn::GetAtt` `ManagedSecretConfig`.
+    #[inline]
     pub fn managed_secret_config(&self) -> fw::Expr {
         self.0.get_att("ManagedSecretConfig")
     }
 
     /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    #[inline]
     pub fn cmk_secret_config_secret_arn(&self) -> fw::Expr {
         self.0.get_att("CmkSecretConfig.SecretArn")
     }
@@ -397,7 +415,7 @@ impl AzureBlobSasConfiguration {
 /// The values `AzureAccessTier` of `AWS::DataSync::LocationAzureBlob` allows.
 ///
 /// [`AzureAccessTier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AzureAccessTier {
     /// `HOT`
@@ -422,6 +440,18 @@ impl AzureAccessTier {
             Self::Cool => "COOL",
             Self::Archive => "ARCHIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AzureAccessTier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hot => f.write_str("Hot"),
+            Self::Cool => f.write_str("Cool"),
+            Self::Archive => f.write_str("Archive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -459,7 +489,7 @@ impl fw::typed::CfnEnum for AzureAccessTier {
 /// The values `AzureBlobAuthenticationType` of `AWS::DataSync::LocationAzureBlob` allows.
 ///
 /// [`AzureBlobAuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AzureBlobAuthenticationType {
     /// `SAS`
@@ -481,6 +511,17 @@ impl AzureBlobAuthenticationType {
             Self::Sas => "SAS",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AzureBlobAuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sas => f.write_str("Sas"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -517,7 +558,7 @@ impl fw::typed::CfnEnum for AzureBlobAuthenticationType {
 /// The values `AzureBlobType` of `AWS::DataSync::LocationAzureBlob` allows.
 ///
 /// [`AzureBlobType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AzureBlobType {
     /// `BLOCK`
@@ -536,6 +577,16 @@ impl AzureBlobType {
         match self {
             Self::Block => "BLOCK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AzureBlobType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

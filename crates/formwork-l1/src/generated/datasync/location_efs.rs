@@ -48,6 +48,7 @@ pub struct CfnLocationEfs {
 }
 
 impl std::fmt::Debug for CfnLocationEfs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationEfs", f)
     }
@@ -58,6 +59,7 @@ impl CfnLocationEfs {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationEFS";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnLocationEfs {}
 impl fw::Resource for CfnLocationEfs {
     type Ref = CfnLocationEfsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnLocationEfs {
 
 /// A handle to a [`CfnLocationEfs`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationEfsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationEfsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationEfsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationEfsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnLocationEfsRef {
 
 impl std::ops::Deref for CfnLocationEfsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnLocationEfsRef {
 
 impl CfnLocationEfsRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }
@@ -345,7 +361,7 @@ impl Ec2Config {
 /// The values `InTransitEncryption` of `AWS::DataSync::LocationEFS` allows.
 ///
 /// [`InTransitEncryption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InTransitEncryption {
     /// `NONE`
@@ -367,6 +383,17 @@ impl InTransitEncryption {
             Self::None => "NONE",
             Self::Tls12 => "TLS1_2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InTransitEncryption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Tls12 => f.write_str("Tls12"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

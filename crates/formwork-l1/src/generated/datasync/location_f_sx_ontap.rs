@@ -46,6 +46,7 @@ pub struct CfnLocationFSxOntap {
 }
 
 impl std::fmt::Debug for CfnLocationFSxOntap {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationFSxOntap", f)
     }
@@ -56,6 +57,7 @@ impl CfnLocationFSxOntap {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxONTAP";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnLocationFSxOntap {}
 impl fw::Resource for CfnLocationFSxOntap {
     type Ref = CfnLocationFSxOntapRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnLocationFSxOntap {
 
 /// A handle to a [`CfnLocationFSxOntap`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationFSxOntapRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationFSxOntapRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationFSxOntapRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationFSxOntapRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnLocationFSxOntapRef {
 
 impl std::ops::Deref for CfnLocationFSxOntapRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,26 +212,31 @@ impl std::ops::Deref for CfnLocationFSxOntapRef {
 
 impl CfnLocationFSxOntapRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }
 
     /// `Fn::GetAtt` `FsxFilesystemArn`.
+    #[inline]
     pub fn fsx_filesystem_arn(&self) -> fw::Expr {
         self.0.get_att("FsxFilesystemArn")
     }
 
     /// `Fn::GetAtt` `Protocol.SMB.ManagedSecretConfig`.
+    #[inline]
     pub fn protocol_smb_managed_secret_config(&self) -> fw::Expr {
         self.0.get_att("Protocol.SMB.ManagedSecretConfig")
     }
 
     /// `Fn::GetAtt` `Protocol.SMB.CmkSecretConfig.SecretArn`.
+    #[inline]
     pub fn protocol_smb_cmk_secret_config_secret_arn(&self) -> fw::Expr {
         self.0.get_att("Protocol.SMB.CmkSecretConfig.SecretArn")
     }
@@ -744,7 +763,7 @@ impl SmbMountOptions {
 /// The values `SmbMountOptionsVersion` of `AWS::DataSync::LocationFSxONTAP` allows.
 ///
 /// [`SmbMountOptionsVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmbMountOptionsVersion {
     /// `AUTOMATIC`
@@ -769,6 +788,18 @@ impl SmbMountOptionsVersion {
             Self::Smb2 => "SMB2",
             Self::Smb3 => "SMB3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SmbMountOptionsVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Smb2 => f.write_str("Smb2"),
+            Self::Smb3 => f.write_str("Smb3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnLocationFSxOpenZfs {
 }
 
 impl std::fmt::Debug for CfnLocationFSxOpenZfs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationFSxOpenZfs", f)
     }
@@ -56,6 +57,7 @@ impl CfnLocationFSxOpenZfs {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxOpenZFS";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnLocationFSxOpenZfs {}
 impl fw::Resource for CfnLocationFSxOpenZfs {
     type Ref = CfnLocationFSxOpenZfsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnLocationFSxOpenZfs {
 
 /// A handle to a [`CfnLocationFSxOpenZfs`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationFSxOpenZfsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationFSxOpenZfsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationFSxOpenZfsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationFSxOpenZfsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnLocationFSxOpenZfsRef {
 
 impl std::ops::Deref for CfnLocationFSxOpenZfsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnLocationFSxOpenZfsRef {
 
 impl CfnLocationFSxOpenZfsRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }

@@ -50,6 +50,7 @@ pub struct CfnLocationFSxWindows {
 }
 
 impl std::fmt::Debug for CfnLocationFSxWindows {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationFSxWindows", f)
     }
@@ -60,6 +61,7 @@ impl CfnLocationFSxWindows {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxWindows";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnLocationFSxWindows {}
 impl fw::Resource for CfnLocationFSxWindows {
     type Ref = CfnLocationFSxWindowsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnLocationFSxWindows {
 
 /// A handle to a [`CfnLocationFSxWindows`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationFSxWindowsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationFSxWindowsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationFSxWindowsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationFSxWindowsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnLocationFSxWindowsRef {
 
 impl std::ops::Deref for CfnLocationFSxWindowsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,21 +296,25 @@ impl std::ops::Deref for CfnLocationFSxWindowsRef {
 
 impl CfnLocationFSxWindowsRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }
 
     /// `Fn::GetAtt` `ManagedSecretConfig`.
+    #[inline]
     pub fn managed_secret_config(&self) -> fw::Expr {
         self.0.get_att("ManagedSecretConfig")
     }
 
     /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    #[inline]
     pub fn cmk_secret_config_secret_arn(&self) -> fw::Expr {
         self.0.get_att("CmkSecretConfig.SecretArn")
     }

@@ -56,6 +56,7 @@ pub struct CfnLocationHdfs {
 }
 
 impl std::fmt::Debug for CfnLocationHdfs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationHdfs", f)
     }
@@ -66,6 +67,7 @@ impl CfnLocationHdfs {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationHDFS";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,12 +379,15 @@ impl fw::sealed::Sealed for CfnLocationHdfs {}
 impl fw::Resource for CfnLocationHdfs {
     type Ref = CfnLocationHdfsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +395,18 @@ impl fw::Resource for CfnLocationHdfs {
 
 /// A handle to a [`CfnLocationHdfs`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationHdfsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationHdfsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationHdfsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationHdfsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +414,7 @@ impl From<fw::ResourceRef> for CfnLocationHdfsRef {
 
 impl std::ops::Deref for CfnLocationHdfsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,21 +422,25 @@ impl std::ops::Deref for CfnLocationHdfsRef {
 
 impl CfnLocationHdfsRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }
 
     /// `Fn::GetAtt` `ManagedSecretConfig`.
+    #[inline]
     pub fn managed_secret_config(&self) -> fw::Expr {
         self.0.get_att("ManagedSecretConfig")
     }
 
     /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    #[inline]
     pub fn cmk_secret_config_secret_arn(&self) -> fw::Expr {
         self.0.get_att("CmkSecretConfig.SecretArn")
     }
@@ -685,7 +703,7 @@ impl Tag {
 /// The values `AuthenticationType` of `AWS::DataSync::LocationHDFS` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `SIMPLE`
@@ -707,6 +725,17 @@ impl AuthenticationType {
             Self::Simple => "SIMPLE",
             Self::Kerberos => "KERBEROS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Simple => f.write_str("Simple"),
+            Self::Kerberos => f.write_str("Kerberos"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -743,7 +772,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `DataTransferProtection` of `AWS::DataSync::LocationHDFS` allows.
 ///
 /// [`DataTransferProtection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTransferProtection {
     /// `AUTHENTICATION`
@@ -771,6 +800,19 @@ impl DataTransferProtection {
             Self::Privacy => "PRIVACY",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataTransferProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Authentication => f.write_str("Authentication"),
+            Self::Integrity => f.write_str("Integrity"),
+            Self::Privacy => f.write_str("Privacy"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -809,7 +851,7 @@ impl fw::typed::CfnEnum for DataTransferProtection {
 /// The values `RpcProtection` of `AWS::DataSync::LocationHDFS` allows.
 ///
 /// [`RpcProtection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RpcProtection {
     /// `AUTHENTICATION`
@@ -837,6 +879,19 @@ impl RpcProtection {
             Self::Privacy => "PRIVACY",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RpcProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Authentication => f.write_str("Authentication"),
+            Self::Integrity => f.write_str("Integrity"),
+            Self::Privacy => f.write_str("Privacy"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

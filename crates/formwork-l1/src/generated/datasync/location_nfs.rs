@@ -46,6 +46,7 @@ pub struct CfnLocationNfs {
 }
 
 impl std::fmt::Debug for CfnLocationNfs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationNfs", f)
     }
@@ -56,6 +57,7 @@ impl CfnLocationNfs {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationNFS";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnLocationNfs {}
 impl fw::Resource for CfnLocationNfs {
     type Ref = CfnLocationNfsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnLocationNfs {
 
 /// A handle to a [`CfnLocationNfs`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationNfsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationNfsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationNfsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationNfsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnLocationNfsRef {
 
 impl std::ops::Deref for CfnLocationNfsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnLocationNfsRef {
 
 impl CfnLocationNfsRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }

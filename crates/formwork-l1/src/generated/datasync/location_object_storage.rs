@@ -53,6 +53,7 @@ pub struct CfnLocationObjectStorage {
 }
 
 impl std::fmt::Debug for CfnLocationObjectStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationObjectStorage", f)
     }
@@ -63,6 +64,7 @@ impl CfnLocationObjectStorage {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationObjectStorage";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnLocationObjectStorage {}
 impl fw::Resource for CfnLocationObjectStorage {
     type Ref = CfnLocationObjectStorageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnLocationObjectStorage {
 
 /// A handle to a [`CfnLocationObjectStorage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationObjectStorageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationObjectStorageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationObjectStorageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationObjectStorageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnLocationObjectStorageRef {
 
 impl std::ops::Deref for CfnLocationObjectStorageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,21 +359,25 @@ impl std::ops::Deref for CfnLocationObjectStorageRef {
 
 impl CfnLocationObjectStorageRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }
 
     /// `Fn::GetAtt` `ManagedSecretConfig`.
+    #[inline]
     pub fn managed_secret_config(&self) -> fw::Expr {
         self.0.get_att("ManagedSecretConfig")
     }
 
     /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    #[inline]
     pub fn cmk_secret_config_secret_arn(&self) -> fw::Expr {
         self.0.get_att("CmkSecretConfig.SecretArn")
     }
@@ -379,7 +397,7 @@ impl CfnLocationObjectStorageRef {
 /// The values `ServerProtocol` of `AWS::DataSync::LocationObjectStorage` allows.
 ///
 /// [`ServerProtocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServerProtocol {
     /// `HTTPS`
@@ -401,6 +419,17 @@ impl ServerProtocol {
             Self::Https => "HTTPS",
             Self::Http => "HTTP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServerProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Https => f.write_str("Https"),
+            Self::Http => f.write_str("Http"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

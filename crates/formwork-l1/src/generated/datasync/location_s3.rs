@@ -46,6 +46,7 @@ pub struct CfnLocationS3 {
 }
 
 impl std::fmt::Debug for CfnLocationS3 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationS3", f)
     }
@@ -56,6 +57,7 @@ impl CfnLocationS3 {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationS3";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnLocationS3 {}
 impl fw::Resource for CfnLocationS3 {
     type Ref = CfnLocationS3Ref;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnLocationS3 {
 
 /// A handle to a [`CfnLocationS3`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationS3Ref(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationS3Ref {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationS3Ref").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationS3Ref {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnLocationS3Ref {
 
 impl std::ops::Deref for CfnLocationS3Ref {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnLocationS3Ref {
 
 impl CfnLocationS3Ref {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }
@@ -282,7 +298,7 @@ impl S3Config {
 /// The values `S3StorageClass` of `AWS::DataSync::LocationS3` allows.
 ///
 /// [`S3StorageClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3StorageClass {
     /// `STANDARD`
@@ -319,6 +335,22 @@ impl S3StorageClass {
             Self::GlacierInstantRetrieval => "GLACIER_INSTANT_RETRIEVAL",
             Self::DeepArchive => "DEEP_ARCHIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3StorageClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::StandardIa => f.write_str("StandardIa"),
+            Self::OnezoneIa => f.write_str("OnezoneIa"),
+            Self::IntelligentTiering => f.write_str("IntelligentTiering"),
+            Self::Glacier => f.write_str("Glacier"),
+            Self::GlacierInstantRetrieval => f.write_str("GlacierInstantRetrieval"),
+            Self::DeepArchive => f.write_str("DeepArchive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct CfnLocationSmb {
 }
 
 impl std::fmt::Debug for CfnLocationSmb {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocationSmb", f)
     }
@@ -66,6 +67,7 @@ impl CfnLocationSmb {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationSMB";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,12 +379,15 @@ impl fw::sealed::Sealed for CfnLocationSmb {}
 impl fw::Resource for CfnLocationSmb {
     type Ref = CfnLocationSmbRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +395,18 @@ impl fw::Resource for CfnLocationSmb {
 
 /// A handle to a [`CfnLocationSmb`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationSmbRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationSmbRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationSmbRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationSmbRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +414,7 @@ impl From<fw::ResourceRef> for CfnLocationSmbRef {
 
 impl std::ops::Deref for CfnLocationSmbRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,21 +422,25 @@ impl std::ops::Deref for CfnLocationSmbRef {
 
 impl CfnLocationSmbRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }
 
     /// `Fn::GetAtt` `LocationUri`.
+    #[inline]
     pub fn location_uri(&self) -> fw::Expr {
         self.0.get_att("LocationUri")
     }
 
     /// `Fn::GetAtt` `ManagedSecretConfig`.
+    #[inline]
     pub fn managed_secret_config(&self) -> fw::Expr {
         self.0.get_att("ManagedSecretConfig")
     }
 
     /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    #[inline]
     pub fn cmk_secret_config_secret_arn(&self) -> fw::Expr {
         self.0.get_att("CmkSecretConfig.SecretArn")
     }
@@ -502,7 +520,7 @@ impl MountOptions {
 /// The values `AuthenticationType` of `AWS::DataSync::LocationSMB` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `NTLM`
@@ -524,6 +542,17 @@ impl AuthenticationType {
             Self::Ntlm => "NTLM",
             Self::Kerberos => "KERBEROS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ntlm => f.write_str("Ntlm"),
+            Self::Kerberos => f.write_str("Kerberos"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -560,7 +589,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `Version` of `AWS::DataSync::LocationSMB` allows.
 ///
 /// [`Version::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Version {
     /// `AUTOMATIC`
@@ -591,6 +620,20 @@ impl Version {
             Self::Smb2 => "SMB2",
             Self::Smb3 => "SMB3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Version {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Smb1 => f.write_str("Smb1"),
+            Self::Smb20 => f.write_str("Smb20"),
+            Self::Smb2 => f.write_str("Smb2"),
+            Self::Smb3 => f.write_str("Smb3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -29,6 +29,18 @@ pub mod location_smb;
 pub use location_smb::{CfnLocationSmb, CfnLocationSmbRef};
 pub mod task;
 pub use task::{CfnTask, CfnTaskRef};
+#[doc(no_inline)]
+pub use location_efs::{CfnLocationEfs as CfnLocationEFS, CfnLocationEfsRef as CfnLocationEFSRef};
+#[doc(no_inline)]
+pub use location_f_sx_ontap::{CfnLocationFSxOntap as CfnLocationFSxONTAP, CfnLocationFSxOntapRef as CfnLocationFSxONTAPRef};
+#[doc(no_inline)]
+pub use location_f_sx_open_zfs::{CfnLocationFSxOpenZfs as CfnLocationFSxOpenZFS, CfnLocationFSxOpenZfsRef as CfnLocationFSxOpenZFSRef};
+#[doc(no_inline)]
+pub use location_hdfs::{CfnLocationHdfs as CfnLocationHDFS, CfnLocationHdfsRef as CfnLocationHDFSRef};
+#[doc(no_inline)]
+pub use location_nfs::{CfnLocationNfs as CfnLocationNFS, CfnLocationNfsRef as CfnLocationNFSRef};
+#[doc(no_inline)]
+pub use location_smb::{CfnLocationSmb as CfnLocationSMB, CfnLocationSmbRef as CfnLocationSMBRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

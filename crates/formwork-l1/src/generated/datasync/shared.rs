@@ -315,7 +315,7 @@ impl Tag {
 /// The values `Version` allows, shared by `AWS::DataSync::LocationFSxONTAP`, `AWS::DataSync::LocationFSxOpenZFS`, `AWS::DataSync::LocationNFS` (identical in their schemas, generated once).
 ///
 /// [`Version::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Version {
     /// `AUTOMATIC`
@@ -343,6 +343,19 @@ impl Version {
             Self::Nfs40 => "NFS4_0",
             Self::Nfs41 => "NFS4_1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Version {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Nfs3 => f.write_str("Nfs3"),
+            Self::Nfs40 => f.write_str("Nfs40"),
+            Self::Nfs41 => f.write_str("Nfs41"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct CfnTask {
 }
 
 impl std::fmt::Debug for CfnTask {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTask", f)
     }
@@ -63,6 +64,7 @@ impl CfnTask {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::Task";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnTask {}
 impl fw::Resource for CfnTask {
     type Ref = CfnTaskRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnTask {
 
 /// A handle to a [`CfnTask`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTaskRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTaskRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTaskRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTaskRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnTaskRef {
 
 impl std::ops::Deref for CfnTaskRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,21 +359,25 @@ impl std::ops::Deref for CfnTaskRef {
 
 impl CfnTaskRef {
     /// `Fn::GetAtt` `TaskArn`.
+    #[inline]
     pub fn task_arn(&self) -> fw::Expr {
         self.0.get_att("TaskArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `SourceNetworkInterfaceArns`.
+    #[inline]
     pub fn source_network_interface_arns(&self) -> fw::Expr {
         self.0.get_att("SourceNetworkInterfaceArns")
     }
 
     /// `Fn::GetAtt` `DestinationNetworkInterfaceArns`.
+    #[inline]
     pub fn destination_network_interface_arns(&self) -> fw::Expr {
         self.0.get_att("DestinationNetworkInterfaceArns")
     }
@@ -1849,7 +1867,7 @@ impl TaskReportConfigOverridesVerified {
 /// The values `TaskMode` of `AWS::DataSync::Task` allows.
 ///
 /// [`TaskMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskMode {
     /// `BASIC`
@@ -1871,6 +1889,17 @@ impl TaskMode {
             Self::Basic => "BASIC",
             Self::Enhanced => "ENHANCED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TaskMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Enhanced => f.write_str("Enhanced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1907,7 +1936,7 @@ impl fw::typed::CfnEnum for TaskMode {
 /// The values `FilterType` of `AWS::DataSync::Task` allows.
 ///
 /// [`FilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `SIMPLE_PATTERN`
@@ -1926,6 +1955,16 @@ impl FilterType {
         match self {
             Self::SimplePattern => "SIMPLE_PATTERN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SimplePattern => f.write_str("SimplePattern"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1961,7 +2000,7 @@ impl fw::typed::CfnEnum for FilterType {
 /// The values `Action` of `AWS::DataSync::Task` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `TRANSFER`
@@ -1980,6 +2019,16 @@ impl Action {
         match self {
             Self::Transfer => "TRANSFER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Transfer => f.write_str("Transfer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2015,7 +2064,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `Format` of `AWS::DataSync::Task` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -2034,6 +2083,16 @@ impl Format {
         match self {
             Self::Csv => "CSV",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2069,7 +2128,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `Atime` of `AWS::DataSync::Task` allows.
 ///
 /// [`Atime::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Atime {
     /// `NONE`
@@ -2091,6 +2150,17 @@ impl Atime {
             Self::None => "NONE",
             Self::BestEffort => "BEST_EFFORT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Atime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::BestEffort => f.write_str("BestEffort"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2127,7 +2197,7 @@ impl fw::typed::CfnEnum for Atime {
 /// The values `Gid` of `AWS::DataSync::Task` allows.
 ///
 /// [`Gid::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Gid {
     /// `NONE`
@@ -2155,6 +2225,19 @@ impl Gid {
             Self::Name => "NAME",
             Self::Both => "BOTH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Gid {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::IntValue => f.write_str("IntValue"),
+            Self::Name => f.write_str("Name"),
+            Self::Both => f.write_str("Both"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2193,7 +2276,7 @@ impl fw::typed::CfnEnum for Gid {
 /// The values `LogLevel` of `AWS::DataSync::Task` allows.
 ///
 /// [`LogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `OFF`
@@ -2218,6 +2301,18 @@ impl LogLevel {
             Self::Basic => "BASIC",
             Self::Transfer => "TRANSFER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::Basic => f.write_str("Basic"),
+            Self::Transfer => f.write_str("Transfer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2255,7 +2350,7 @@ impl fw::typed::CfnEnum for LogLevel {
 /// The values `Mtime` of `AWS::DataSync::Task` allows.
 ///
 /// [`Mtime::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mtime {
     /// `NONE`
@@ -2277,6 +2372,17 @@ impl Mtime {
             Self::None => "NONE",
             Self::Preserve => "PRESERVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Preserve => f.write_str("Preserve"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2313,7 +2419,7 @@ impl fw::typed::CfnEnum for Mtime {
 /// The values `ObjectTags` of `AWS::DataSync::Task` allows.
 ///
 /// [`ObjectTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectTags {
     /// `PRESERVE`
@@ -2335,6 +2441,17 @@ impl ObjectTags {
             Self::Preserve => "PRESERVE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ObjectTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Preserve => f.write_str("Preserve"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2371,7 +2488,7 @@ impl fw::typed::CfnEnum for ObjectTags {
 /// The values `OverwriteMode` of `AWS::DataSync::Task` allows.
 ///
 /// [`OverwriteMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverwriteMode {
     /// `ALWAYS`
@@ -2393,6 +2510,17 @@ impl OverwriteMode {
             Self::Always => "ALWAYS",
             Self::Never => "NEVER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OverwriteMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Always => f.write_str("Always"),
+            Self::Never => f.write_str("Never"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2429,7 +2557,7 @@ impl fw::typed::CfnEnum for OverwriteMode {
 /// The values `PosixPermissions` of `AWS::DataSync::Task` allows.
 ///
 /// [`PosixPermissions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PosixPermissions {
     /// `NONE`
@@ -2451,6 +2579,17 @@ impl PosixPermissions {
             Self::None => "NONE",
             Self::Preserve => "PRESERVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PosixPermissions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Preserve => f.write_str("Preserve"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2487,7 +2626,7 @@ impl fw::typed::CfnEnum for PosixPermissions {
 /// The values `PreserveDeletedFiles` of `AWS::DataSync::Task` allows.
 ///
 /// [`PreserveDeletedFiles::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreserveDeletedFiles {
     /// `PRESERVE`
@@ -2509,6 +2648,17 @@ impl PreserveDeletedFiles {
             Self::Preserve => "PRESERVE",
             Self::Remove => "REMOVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreserveDeletedFiles {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Preserve => f.write_str("Preserve"),
+            Self::Remove => f.write_str("Remove"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2545,7 +2695,7 @@ impl fw::typed::CfnEnum for PreserveDeletedFiles {
 /// The values `PreserveDevices` of `AWS::DataSync::Task` allows.
 ///
 /// [`PreserveDevices::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreserveDevices {
     /// `NONE`
@@ -2567,6 +2717,17 @@ impl PreserveDevices {
             Self::None => "NONE",
             Self::Preserve => "PRESERVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreserveDevices {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Preserve => f.write_str("Preserve"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2603,7 +2764,7 @@ impl fw::typed::CfnEnum for PreserveDevices {
 /// The values `SecurityDescriptorCopyFlags` of `AWS::DataSync::Task` allows.
 ///
 /// [`SecurityDescriptorCopyFlags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityDescriptorCopyFlags {
     /// `NONE`
@@ -2628,6 +2789,18 @@ impl SecurityDescriptorCopyFlags {
             Self::OwnerDacl => "OWNER_DACL",
             Self::OwnerDaclSacl => "OWNER_DACL_SACL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SecurityDescriptorCopyFlags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::OwnerDacl => f.write_str("OwnerDacl"),
+            Self::OwnerDaclSacl => f.write_str("OwnerDaclSacl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2665,7 +2838,7 @@ impl fw::typed::CfnEnum for SecurityDescriptorCopyFlags {
 /// The values `TaskQueueing` of `AWS::DataSync::Task` allows.
 ///
 /// [`TaskQueueing::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskQueueing {
     /// `ENABLED`
@@ -2687,6 +2860,17 @@ impl TaskQueueing {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TaskQueueing {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2723,7 +2907,7 @@ impl fw::typed::CfnEnum for TaskQueueing {
 /// The values `TransferMode` of `AWS::DataSync::Task` allows.
 ///
 /// [`TransferMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferMode {
     /// `CHANGED`
@@ -2745,6 +2929,17 @@ impl TransferMode {
             Self::Changed => "CHANGED",
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransferMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Changed => f.write_str("Changed"),
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2781,7 +2976,7 @@ impl fw::typed::CfnEnum for TransferMode {
 /// The values `Uid` of `AWS::DataSync::Task` allows.
 ///
 /// [`Uid::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Uid {
     /// `NONE`
@@ -2809,6 +3004,19 @@ impl Uid {
             Self::Name => "NAME",
             Self::Both => "BOTH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Uid {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::IntValue => f.write_str("IntValue"),
+            Self::Name => f.write_str("Name"),
+            Self::Both => f.write_str("Both"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2847,7 +3055,7 @@ impl fw::typed::CfnEnum for Uid {
 /// The values `VerifyMode` of `AWS::DataSync::Task` allows.
 ///
 /// [`VerifyMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerifyMode {
     /// `POINT_IN_TIME_CONSISTENT`
@@ -2872,6 +3080,18 @@ impl VerifyMode {
             Self::OnlyFilesTransferred => "ONLY_FILES_TRANSFERRED",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VerifyMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PointInTimeConsistent => f.write_str("PointInTimeConsistent"),
+            Self::OnlyFilesTransferred => f.write_str("OnlyFilesTransferred"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2909,7 +3129,7 @@ impl fw::typed::CfnEnum for VerifyMode {
 /// The values `Status` of `AWS::DataSync::Task` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -2931,6 +3151,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2967,7 +3198,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `ObjectVersionIds` of `AWS::DataSync::Task` allows.
 ///
 /// [`ObjectVersionIds::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectVersionIds {
     /// `INCLUDE`
@@ -2989,6 +3220,17 @@ impl ObjectVersionIds {
             Self::Include => "INCLUDE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ObjectVersionIds {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Include => f.write_str("Include"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3025,7 +3267,7 @@ impl fw::typed::CfnEnum for ObjectVersionIds {
 /// The values `OutputType` of `AWS::DataSync::Task` allows.
 ///
 /// [`OutputType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputType {
     /// `SUMMARY_ONLY`
@@ -3047,6 +3289,17 @@ impl OutputType {
             Self::SummaryOnly => "SUMMARY_ONLY",
             Self::Standard => "STANDARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SummaryOnly => f.write_str("SummaryOnly"),
+            Self::Standard => f.write_str("Standard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3083,7 +3336,7 @@ impl fw::typed::CfnEnum for OutputType {
 /// The values `ReportLevel` of `AWS::DataSync::Task` allows.
 ///
 /// [`ReportLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportLevel {
     /// `ERRORS_ONLY`
@@ -3105,6 +3358,17 @@ impl ReportLevel {
             Self::ErrorsOnly => "ERRORS_ONLY",
             Self::SuccessesAndErrors => "SUCCESSES_AND_ERRORS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReportLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ErrorsOnly => f.write_str("ErrorsOnly"),
+            Self::SuccessesAndErrors => f.write_str("SuccessesAndErrors"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

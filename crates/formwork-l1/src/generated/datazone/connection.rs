@@ -48,6 +48,7 @@ pub struct CfnConnection {
 }
 
 impl std::fmt::Debug for CfnConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnection", f)
     }
@@ -58,6 +59,7 @@ impl CfnConnection {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Connection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnConnection {}
 impl fw::Resource for CfnConnection {
     type Ref = CfnConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnConnection {
 
 /// A handle to a [`CfnConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnConnectionRef {
 
 impl std::ops::Deref for CfnConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,36 +314,43 @@ impl std::ops::Deref for CfnConnectionRef {
 
 impl CfnConnectionRef {
     /// `Fn::GetAtt` `ConnectionId`.
+    #[inline]
     pub fn connection_id(&self) -> fw::Expr {
         self.0.get_att("ConnectionId")
     }
 
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `DomainUnitId`.
+    #[inline]
     pub fn domain_unit_id(&self) -> fw::Expr {
         self.0.get_att("DomainUnitId")
     }
 
     /// `Fn::GetAtt` `EnvironmentId`.
+    #[inline]
     pub fn environment_id(&self) -> fw::Expr {
         self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt` `EnvironmentUserRole`.
+    #[inline]
     pub fn environment_user_role(&self) -> fw::Expr {
         self.0.get_att("EnvironmentUserRole")
     }
 
     /// `Fn::GetAtt` `ProjectId`.
+    #[inline]
     pub fn project_id(&self) -> fw::Expr {
         self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
@@ -3622,7 +3643,7 @@ impl LakehousePropertiesInput {
 /// The values `Scope` of `AWS::DataZone::Connection` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `DOMAIN`
@@ -3644,6 +3665,17 @@ impl Scope {
             Self::Domain => "DOMAIN",
             Self::Project => "PROJECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Domain => f.write_str("Domain"),
+            Self::Project => f.write_str("Project"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3680,7 +3712,7 @@ impl fw::typed::CfnEnum for Scope {
 /// The values `AuthenticationType` of `AWS::DataZone::Connection` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `BASIC`
@@ -3705,6 +3737,18 @@ impl AuthenticationType {
             Self::Oauth2 => "OAUTH2",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Oauth2 => f.write_str("Oauth2"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3742,7 +3786,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `OAuth2GrantType` of `AWS::DataZone::Connection` allows.
 ///
 /// [`OAuth2GrantType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2GrantType {
     /// `AUTHORIZATION_CODE`
@@ -3767,6 +3811,18 @@ impl OAuth2GrantType {
             Self::ClientCredentials => "CLIENT_CREDENTIALS",
             Self::JwtBearer => "JWT_BEARER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OAuth2GrantType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AuthorizationCode => f.write_str("AuthorizationCode"),
+            Self::ClientCredentials => f.write_str("ClientCredentials"),
+            Self::JwtBearer => f.write_str("JwtBearer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

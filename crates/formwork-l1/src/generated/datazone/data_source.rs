@@ -51,6 +51,7 @@ pub struct CfnDataSource {
 }
 
 impl std::fmt::Debug for CfnDataSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataSource", f)
     }
@@ -61,6 +62,7 @@ impl CfnDataSource {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::DataSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,12 +334,15 @@ impl fw::sealed::Sealed for CfnDataSource {}
 impl fw::Resource for CfnDataSource {
     type Ref = CfnDataSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -345,10 +350,18 @@ impl fw::Resource for CfnDataSource {
 
 /// A handle to a [`CfnDataSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -356,6 +369,7 @@ impl From<fw::ResourceRef> for CfnDataSourceRef {
 
 impl std::ops::Deref for CfnDataSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -363,56 +377,67 @@ impl std::ops::Deref for CfnDataSourceRef {
 
 impl CfnDataSourceRef {
     /// `Fn::GetAtt` `ConnectionId`.
+    #[inline]
     pub fn connection_id(&self) -> fw::Expr {
         self.0.get_att("ConnectionId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `EnvironmentId`.
+    #[inline]
     pub fn environment_id(&self) -> fw::Expr {
         self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastRunAssetCount`.
+    #[inline]
     pub fn last_run_asset_count(&self) -> fw::Expr {
         self.0.get_att("LastRunAssetCount")
     }
 
     /// `Fn::GetAtt` `LastRunAt`.
+    #[inline]
     pub fn last_run_at(&self) -> fw::Expr {
         self.0.get_att("LastRunAt")
     }
 
     /// `Fn::GetAtt` `LastRunStatus`.
+    #[inline]
     pub fn last_run_status(&self) -> fw::Expr {
         self.0.get_att("LastRunStatus")
     }
 
     /// `Fn::GetAtt` `ProjectId`.
+    #[inline]
     pub fn project_id(&self) -> fw::Expr {
         self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -1548,7 +1573,7 @@ impl ScheduleConfiguration {
 /// The values `EnableSetting` of `AWS::DataZone::DataSource` allows.
 ///
 /// [`EnableSetting::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnableSetting {
     /// `ENABLED`
@@ -1570,6 +1595,17 @@ impl EnableSetting {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnableSetting {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1606,7 +1642,7 @@ impl fw::typed::CfnEnum for EnableSetting {
 /// The values `Type` of `AWS::DataZone::DataSource` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `INCLUDE`
@@ -1628,6 +1664,17 @@ impl Type {
             Self::Include => "INCLUDE",
             Self::Exclude => "EXCLUDE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Include => f.write_str("Include"),
+            Self::Exclude => f.write_str("Exclude"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1664,7 +1711,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Timezone` of `AWS::DataZone::DataSource` allows.
 ///
 /// [`Timezone::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Timezone {
     /// `AFRICA_JOHANNESBURG`
@@ -1872,6 +1919,79 @@ impl Timezone {
             Self::UsPacific => "US_PACIFIC",
             Self::Utc => "UTC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Timezone {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AfricaJohannesburg => f.write_str("AfricaJohannesburg"),
+            Self::AmericaMontreal => f.write_str("AmericaMontreal"),
+            Self::AmericaSaoPaulo => f.write_str("AmericaSaoPaulo"),
+            Self::AsiaBahrain => f.write_str("AsiaBahrain"),
+            Self::AsiaBangkok => f.write_str("AsiaBangkok"),
+            Self::AsiaCalcutta => f.write_str("AsiaCalcutta"),
+            Self::AsiaDubai => f.write_str("AsiaDubai"),
+            Self::AsiaHongKong => f.write_str("AsiaHongKong"),
+            Self::AsiaJakarta => f.write_str("AsiaJakarta"),
+            Self::AsiaKualaLumpur => f.write_str("AsiaKualaLumpur"),
+            Self::AsiaSeoul => f.write_str("AsiaSeoul"),
+            Self::AsiaShanghai => f.write_str("AsiaShanghai"),
+            Self::AsiaSingapore => f.write_str("AsiaSingapore"),
+            Self::AsiaTaipei => f.write_str("AsiaTaipei"),
+            Self::AsiaTokyo => f.write_str("AsiaTokyo"),
+            Self::AustraliaMelbourne => f.write_str("AustraliaMelbourne"),
+            Self::AustraliaSydney => f.write_str("AustraliaSydney"),
+            Self::CanadaCentral => f.write_str("CanadaCentral"),
+            Self::Cet => f.write_str("Cet"),
+            Self::Cst6cdt => f.write_str("Cst6cdt"),
+            Self::EtcGmt => f.write_str("EtcGmt"),
+            Self::EtcGmt0 => f.write_str("EtcGmt0"),
+            Self::EtcGmtAdd0 => f.write_str("EtcGmtAdd0"),
+            Self::EtcGmtAdd1 => f.write_str("EtcGmtAdd1"),
+            Self::EtcGmtAdd10 => f.write_str("EtcGmtAdd10"),
+            Self::EtcGmtAdd11 => f.write_str("EtcGmtAdd11"),
+            Self::EtcGmtAdd12 => f.write_str("EtcGmtAdd12"),
+            Self::EtcGmtAdd2 => f.write_str("EtcGmtAdd2"),
+            Self::EtcGmtAdd3 => f.write_str("EtcGmtAdd3"),
+            Self::EtcGmtAdd4 => f.write_str("EtcGmtAdd4"),
+            Self::EtcGmtAdd5 => f.write_str("EtcGmtAdd5"),
+            Self::EtcGmtAdd6 => f.write_str("EtcGmtAdd6"),
+            Self::EtcGmtAdd7 => f.write_str("EtcGmtAdd7"),
+            Self::EtcGmtAdd8 => f.write_str("EtcGmtAdd8"),
+            Self::EtcGmtAdd9 => f.write_str("EtcGmtAdd9"),
+            Self::EtcGmtNeg0 => f.write_str("EtcGmtNeg0"),
+            Self::EtcGmtNeg1 => f.write_str("EtcGmtNeg1"),
+            Self::EtcGmtNeg10 => f.write_str("EtcGmtNeg10"),
+            Self::EtcGmtNeg11 => f.write_str("EtcGmtNeg11"),
+            Self::EtcGmtNeg12 => f.write_str("EtcGmtNeg12"),
+            Self::EtcGmtNeg13 => f.write_str("EtcGmtNeg13"),
+            Self::EtcGmtNeg14 => f.write_str("EtcGmtNeg14"),
+            Self::EtcGmtNeg2 => f.write_str("EtcGmtNeg2"),
+            Self::EtcGmtNeg3 => f.write_str("EtcGmtNeg3"),
+            Self::EtcGmtNeg4 => f.write_str("EtcGmtNeg4"),
+            Self::EtcGmtNeg5 => f.write_str("EtcGmtNeg5"),
+            Self::EtcGmtNeg6 => f.write_str("EtcGmtNeg6"),
+            Self::EtcGmtNeg7 => f.write_str("EtcGmtNeg7"),
+            Self::EtcGmtNeg8 => f.write_str("EtcGmtNeg8"),
+            Self::EtcGmtNeg9 => f.write_str("EtcGmtNeg9"),
+            Self::EuropeDublin => f.write_str("EuropeDublin"),
+            Self::EuropeLondon => f.write_str("EuropeLondon"),
+            Self::EuropeParis => f.write_str("EuropeParis"),
+            Self::EuropeStockholm => f.write_str("EuropeStockholm"),
+            Self::EuropeZurich => f.write_str("EuropeZurich"),
+            Self::Israel => f.write_str("Israel"),
+            Self::MexicoGeneral => f.write_str("MexicoGeneral"),
+            Self::Mst7mdt => f.write_str("Mst7mdt"),
+            Self::PacificAuckland => f.write_str("PacificAuckland"),
+            Self::UsCentral => f.write_str("UsCentral"),
+            Self::UsEastern => f.write_str("UsEastern"),
+            Self::UsMountain => f.write_str("UsMountain"),
+            Self::UsPacific => f.write_str("UsPacific"),
+            Self::Utc => f.write_str("Utc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnDomainUnit {
 }
 
 impl std::fmt::Debug for CfnDomainUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainUnit", f)
     }
@@ -50,6 +51,7 @@ impl CfnDomainUnit {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::DomainUnit";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnDomainUnit {}
 impl fw::Resource for CfnDomainUnit {
     type Ref = CfnDomainUnitRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnDomainUnit {
 
 /// A handle to a [`CfnDomainUnit`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainUnitRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainUnitRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainUnitRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainUnitRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnDomainUnitRef {
 
 impl std::ops::Deref for CfnDomainUnitRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,31 +186,37 @@ impl std::ops::Deref for CfnDomainUnitRef {
 
 impl CfnDomainUnitRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt` `ParentDomainUnitId`.
+    #[inline]
     pub fn parent_domain_unit_id(&self) -> fw::Expr {
         self.0.get_att("ParentDomainUnitId")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }

@@ -54,6 +54,7 @@ pub struct CfnEnvironment {
 }
 
 impl std::fmt::Debug for CfnEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironment", f)
     }
@@ -64,6 +65,7 @@ impl CfnEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Environment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnEnvironment {}
 impl fw::Resource for CfnEnvironment {
     type Ref = CfnEnvironmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnEnvironment {
 
 /// A handle to a [`CfnEnvironment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentRef {
 
 impl std::ops::Deref for CfnEnvironmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,61 +380,73 @@ impl std::ops::Deref for CfnEnvironmentRef {
 
 impl CfnEnvironmentRef {
     /// `Fn::GetAtt` `AwsAccountId`.
+    #[inline]
     pub fn aws_account_id(&self) -> fw::Expr {
         self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt` `AwsAccountRegion`.
+    #[inline]
     pub fn aws_account_region(&self) -> fw::Expr {
         self.0.get_att("AwsAccountRegion")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedBy`.
+    #[inline]
     pub fn created_by(&self) -> fw::Expr {
         self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `EnvironmentBlueprintId`.
+    #[inline]
     pub fn environment_blueprint_id(&self) -> fw::Expr {
         self.0.get_att("EnvironmentBlueprintId")
     }
 
     /// `Fn::GetAtt` `EnvironmentProfileId`.
+    #[inline]
     pub fn environment_profile_id(&self) -> fw::Expr {
         self.0.get_att("EnvironmentProfileId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ProjectId`.
+    #[inline]
     pub fn project_id(&self) -> fw::Expr {
         self.0.get_att("ProjectId")
     }
 
     /// `Fn::GetAtt` `Provider`.
+    #[inline]
     pub fn provider(&self) -> fw::Expr {
         self.0.get_att("Provider")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }

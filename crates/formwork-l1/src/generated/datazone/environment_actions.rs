@@ -44,6 +44,7 @@ pub struct CfnEnvironmentActions {
 }
 
 impl std::fmt::Debug for CfnEnvironmentActions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironmentActions", f)
     }
@@ -54,6 +55,7 @@ impl CfnEnvironmentActions {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentActions";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnEnvironmentActions {}
 impl fw::Resource for CfnEnvironmentActions {
     type Ref = CfnEnvironmentActionsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnEnvironmentActions {
 
 /// A handle to a [`CfnEnvironmentActions`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentActionsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentActionsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentActionsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentActionsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentActionsRef {
 
 impl std::ops::Deref for CfnEnvironmentActionsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,16 +230,19 @@ impl std::ops::Deref for CfnEnvironmentActionsRef {
 
 impl CfnEnvironmentActionsRef {
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `EnvironmentId`.
+    #[inline]
     pub fn environment_id(&self) -> fw::Expr {
         self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

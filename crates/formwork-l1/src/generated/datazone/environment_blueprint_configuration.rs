@@ -47,6 +47,7 @@ pub struct CfnEnvironmentBlueprintConfiguration {
 }
 
 impl std::fmt::Debug for CfnEnvironmentBlueprintConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironmentBlueprintConfiguration", f)
     }
@@ -57,6 +58,7 @@ impl CfnEnvironmentBlueprintConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentBlueprintConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnEnvironmentBlueprintConfiguration {}
 impl fw::Resource for CfnEnvironmentBlueprintConfiguration {
     type Ref = CfnEnvironmentBlueprintConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnEnvironmentBlueprintConfiguration {
 
 /// A handle to a [`CfnEnvironmentBlueprintConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentBlueprintConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentBlueprintConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentBlueprintConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentBlueprintConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentBlueprintConfigurationRef {
 
 impl std::ops::Deref for CfnEnvironmentBlueprintConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,21 +293,25 @@ impl std::ops::Deref for CfnEnvironmentBlueprintConfigurationRef {
 
 impl CfnEnvironmentBlueprintConfigurationRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `EnvironmentBlueprintId`.
+    #[inline]
     pub fn environment_blueprint_id(&self) -> fw::Expr {
         self.0.get_att("EnvironmentBlueprintId")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }

@@ -46,6 +46,7 @@ pub struct CfnFormType {
 }
 
 impl std::fmt::Debug for CfnFormType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFormType", f)
     }
@@ -56,6 +57,7 @@ impl CfnFormType {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::FormType";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -187,12 +189,15 @@ impl fw::sealed::Sealed for CfnFormType {}
 impl fw::Resource for CfnFormType {
     type Ref = CfnFormTypeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -200,10 +205,18 @@ impl fw::Resource for CfnFormType {
 
 /// A handle to a [`CfnFormType`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFormTypeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFormTypeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFormTypeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFormTypeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -211,6 +224,7 @@ impl From<fw::ResourceRef> for CfnFormTypeRef {
 
 impl std::ops::Deref for CfnFormTypeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -218,31 +232,37 @@ impl std::ops::Deref for CfnFormTypeRef {
 
 impl CfnFormTypeRef {
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `OwningProjectId`.
+    #[inline]
     pub fn owning_project_id(&self) -> fw::Expr {
         self.0.get_att("OwningProjectId")
     }
 
     /// `Fn::GetAtt` `Revision`.
+    #[inline]
     pub fn revision(&self) -> fw::Expr {
         self.0.get_att("Revision")
     }
 
     /// `Fn::GetAtt` `FormTypeIdentifier`.
+    #[inline]
     pub fn form_type_identifier(&self) -> fw::Expr {
         self.0.get_att("FormTypeIdentifier")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedBy`.
+    #[inline]
     pub fn created_by(&self) -> fw::Expr {
         self.0.get_att("CreatedBy")
     }

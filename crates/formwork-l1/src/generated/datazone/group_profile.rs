@@ -43,6 +43,7 @@ pub struct CfnGroupProfile {
 }
 
 impl std::fmt::Debug for CfnGroupProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGroupProfile", f)
     }
@@ -53,6 +54,7 @@ impl CfnGroupProfile {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::GroupProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnGroupProfile {}
 impl fw::Resource for CfnGroupProfile {
     type Ref = CfnGroupProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnGroupProfile {
 
 /// A handle to a [`CfnGroupProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGroupProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGroupProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGroupProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGroupProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnGroupProfileRef {
 
 impl std::ops::Deref for CfnGroupProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,21 +209,25 @@ impl std::ops::Deref for CfnGroupProfileRef {
 
 impl CfnGroupProfileRef {
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `GroupName`.
+    #[inline]
     pub fn group_name(&self) -> fw::Expr {
         self.0.get_att("GroupName")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `RolePrincipalId`.
+    #[inline]
     pub fn role_principal_id(&self) -> fw::Expr {
         self.0.get_att("RolePrincipalId")
     }
@@ -229,7 +247,7 @@ impl CfnGroupProfileRef {
 /// The values `GroupType` of `AWS::DataZone::GroupProfile` allows.
 ///
 /// [`GroupType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupType {
     /// `DATAZONE_SSO_GROUP`
@@ -251,6 +269,17 @@ impl GroupType {
             Self::DatazoneSsoGroup => "DATAZONE_SSO_GROUP",
             Self::IamRoleSessionGroup => "IAM_ROLE_SESSION_GROUP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GroupType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DatazoneSsoGroup => f.write_str("DatazoneSsoGroup"),
+            Self::IamRoleSessionGroup => f.write_str("IamRoleSessionGroup"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -287,7 +316,7 @@ impl fw::typed::CfnEnum for GroupType {
 /// The values `Status` of `AWS::DataZone::GroupProfile` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ASSIGNED`
@@ -309,6 +338,17 @@ impl Status {
             Self::Assigned => "ASSIGNED",
             Self::NotAssigned => "NOT_ASSIGNED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Assigned => f.write_str("Assigned"),
+            Self::NotAssigned => f.write_str("NotAssigned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnOwner {
 }
 
 impl std::fmt::Debug for CfnOwner {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOwner", f)
     }
@@ -50,6 +51,7 @@ impl CfnOwner {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Owner";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnOwner {}
 impl fw::Resource for CfnOwner {
     type Ref = CfnOwnerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnOwner {
 
 /// A handle to a [`CfnOwner`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOwnerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOwnerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOwnerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOwnerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnOwnerRef {
 
 impl std::ops::Deref for CfnOwnerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,11 +186,13 @@ impl std::ops::Deref for CfnOwnerRef {
 
 impl CfnOwnerRef {
     /// `Fn::GetAtt` `OwnerIdentifier`.
+    #[inline]
     pub fn owner_identifier(&self) -> fw::Expr {
         self.0.get_att("OwnerIdentifier")
     }
 
     /// `Fn::GetAtt` `OwnerType`.
+    #[inline]
     pub fn owner_type(&self) -> fw::Expr {
         self.0.get_att("OwnerType")
     }
@@ -397,7 +413,7 @@ impl OwnerUserProperties {
 /// The values `EntityType` of `AWS::DataZone::Owner` allows.
 ///
 /// [`EntityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityType {
     /// `DOMAIN_UNIT`
@@ -416,6 +432,16 @@ impl EntityType {
         match self {
             Self::DomainUnit => "DOMAIN_UNIT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EntityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DomainUnit => f.write_str("DomainUnit"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

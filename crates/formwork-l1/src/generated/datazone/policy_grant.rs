@@ -42,6 +42,7 @@ pub struct CfnPolicyGrant {
 }
 
 impl std::fmt::Debug for CfnPolicyGrant {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicyGrant", f)
     }
@@ -52,6 +53,7 @@ impl CfnPolicyGrant {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::PolicyGrant";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnPolicyGrant {}
 impl fw::Resource for CfnPolicyGrant {
     type Ref = CfnPolicyGrantRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnPolicyGrant {
 
 /// A handle to a [`CfnPolicyGrant`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyGrantRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyGrantRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyGrantRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyGrantRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnPolicyGrantRef {
 
 impl std::ops::Deref for CfnPolicyGrantRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,16 +228,19 @@ impl std::ops::Deref for CfnPolicyGrantRef {
 
 impl CfnPolicyGrantRef {
     /// `Fn::GetAtt` `GrantId`.
+    #[inline]
     pub fn grant_id(&self) -> fw::Expr {
         self.0.get_att("GrantId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedBy`.
+    #[inline]
     pub fn created_by(&self) -> fw::Expr {
         self.0.get_att("CreatedBy")
     }
@@ -1845,7 +1862,7 @@ impl DomainUnitGrantFilter {
 /// The values `EntityType` of `AWS::DataZone::PolicyGrant` allows.
 ///
 /// [`EntityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityType {
     /// `DOMAIN_UNIT`
@@ -1873,6 +1890,19 @@ impl EntityType {
             Self::EnvironmentProfile => "ENVIRONMENT_PROFILE",
             Self::AssetType => "ASSET_TYPE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EntityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DomainUnit => f.write_str("DomainUnit"),
+            Self::EnvironmentBlueprintConfiguration => f.write_str("EnvironmentBlueprintConfiguration"),
+            Self::EnvironmentProfile => f.write_str("EnvironmentProfile"),
+            Self::AssetType => f.write_str("AssetType"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1911,7 +1941,7 @@ impl fw::typed::CfnEnum for EntityType {
 /// The values `PolicyType` of `AWS::DataZone::PolicyGrant` allows.
 ///
 /// [`PolicyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `CREATE_DOMAIN_UNIT`
@@ -1970,6 +2000,28 @@ impl PolicyType {
     }
 }
 
+impl std::fmt::Debug for PolicyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateDomainUnit => f.write_str("CreateDomainUnit"),
+            Self::OverrideDomainUnitOwners => f.write_str("OverrideDomainUnitOwners"),
+            Self::AddToProjectMemberPool => f.write_str("AddToProjectMemberPool"),
+            Self::OverrideProjectOwners => f.write_str("OverrideProjectOwners"),
+            Self::CreateGlossary => f.write_str("CreateGlossary"),
+            Self::CreateFormType => f.write_str("CreateFormType"),
+            Self::CreateAssetType => f.write_str("CreateAssetType"),
+            Self::CreateProject => f.write_str("CreateProject"),
+            Self::CreateEnvironmentProfile => f.write_str("CreateEnvironmentProfile"),
+            Self::DelegateCreateEnvironmentProfile => f.write_str("DelegateCreateEnvironmentProfile"),
+            Self::CreateEnvironment => f.write_str("CreateEnvironment"),
+            Self::CreateEnvironmentFromBlueprint => f.write_str("CreateEnvironmentFromBlueprint"),
+            Self::CreateProjectFromProjectProfile => f.write_str("CreateProjectFromProjectProfile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PolicyType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2013,7 +2065,7 @@ impl fw::typed::CfnEnum for PolicyType {
 /// The values `ProjectDesignation` of `AWS::DataZone::PolicyGrant` allows.
 ///
 /// [`ProjectDesignation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectDesignation {
     /// `OWNER`
@@ -2038,6 +2090,18 @@ impl ProjectDesignation {
             Self::Contributor => "CONTRIBUTOR",
             Self::ProjectCatalogSteward => "PROJECT_CATALOG_STEWARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProjectDesignation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Owner => f.write_str("Owner"),
+            Self::Contributor => f.write_str("Contributor"),
+            Self::ProjectCatalogSteward => f.write_str("ProjectCatalogSteward"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2075,7 +2139,7 @@ impl fw::typed::CfnEnum for ProjectDesignation {
 /// The values `DomainUnitDesignation` of `AWS::DataZone::PolicyGrant` allows.
 ///
 /// [`DomainUnitDesignation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainUnitDesignation {
     /// `OWNER`
@@ -2094,6 +2158,16 @@ impl DomainUnitDesignation {
         match self {
             Self::Owner => "OWNER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DomainUnitDesignation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Owner => f.write_str("Owner"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct CfnProject {
 }
 
 impl std::fmt::Debug for CfnProject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProject", f)
     }
@@ -63,6 +64,7 @@ impl CfnProject {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Project";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnProject {}
 impl fw::Resource for CfnProject {
     type Ref = CfnProjectRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnProject {
 
 /// A handle to a [`CfnProject`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProjectRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProjectRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProjectRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProjectRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnProjectRef {
 
 impl std::ops::Deref for CfnProjectRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,31 +359,37 @@ impl std::ops::Deref for CfnProjectRef {
 
 impl CfnProjectRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedBy`.
+    #[inline]
     pub fn created_by(&self) -> fw::Expr {
         self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `ProjectStatus`.
+    #[inline]
     pub fn project_status(&self) -> fw::Expr {
         self.0.get_att("ProjectStatus")
     }
@@ -734,7 +754,7 @@ impl EnvironmentConfigurationUserParameter {
 /// The values `Designation` of `AWS::DataZone::Project` allows.
 ///
 /// [`Designation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Designation {
     /// `PROJECT_OWNER`
@@ -756,6 +776,17 @@ impl Designation {
             Self::ProjectOwner => "PROJECT_OWNER",
             Self::ProjectContributor => "PROJECT_CONTRIBUTOR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Designation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ProjectOwner => f.write_str("ProjectOwner"),
+            Self::ProjectContributor => f.write_str("ProjectContributor"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

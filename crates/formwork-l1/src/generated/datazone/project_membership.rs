@@ -42,6 +42,7 @@ pub struct CfnProjectMembership {
 }
 
 impl std::fmt::Debug for CfnProjectMembership {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProjectMembership", f)
     }
@@ -52,6 +53,7 @@ impl CfnProjectMembership {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::ProjectMembership";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnProjectMembership {}
 impl fw::Resource for CfnProjectMembership {
     type Ref = CfnProjectMembershipRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnProjectMembership {
 
 /// A handle to a [`CfnProjectMembership`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProjectMembershipRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProjectMembershipRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProjectMembershipRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProjectMembershipRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnProjectMembershipRef {
 
 impl std::ops::Deref for CfnProjectMembershipRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,11 +188,13 @@ impl std::ops::Deref for CfnProjectMembershipRef {
 
 impl CfnProjectMembershipRef {
     /// `Fn::GetAtt` `MemberIdentifier`.
+    #[inline]
     pub fn member_identifier(&self) -> fw::Expr {
         self.0.get_att("MemberIdentifier")
     }
 
     /// `Fn::GetAtt` `MemberIdentifierType`.
+    #[inline]
     pub fn member_identifier_type(&self) -> fw::Expr {
         self.0.get_att("MemberIdentifierType")
     }
@@ -279,7 +295,7 @@ impl Member {
 /// The values `Designation` of `AWS::DataZone::ProjectMembership` allows.
 ///
 /// [`Designation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Designation {
     /// `PROJECT_OWNER`
@@ -310,6 +326,20 @@ impl Designation {
             Self::ProjectCatalogConsumer => "PROJECT_CATALOG_CONSUMER",
             Self::ProjectCatalogSteward => "PROJECT_CATALOG_STEWARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Designation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ProjectOwner => f.write_str("ProjectOwner"),
+            Self::ProjectContributor => f.write_str("ProjectContributor"),
+            Self::ProjectCatalogViewer => f.write_str("ProjectCatalogViewer"),
+            Self::ProjectCatalogConsumer => f.write_str("ProjectCatalogConsumer"),
+            Self::ProjectCatalogSteward => f.write_str("ProjectCatalogSteward"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnProjectProfile {
 }
 
 impl std::fmt::Debug for CfnProjectProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProjectProfile", f)
     }
@@ -58,6 +59,7 @@ impl CfnProjectProfile {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::ProjectProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnProjectProfile {}
 impl fw::Resource for CfnProjectProfile {
     type Ref = CfnProjectProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnProjectProfile {
 
 /// A handle to a [`CfnProjectProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProjectProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProjectProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProjectProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProjectProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnProjectProfileRef {
 
 impl std::ops::Deref for CfnProjectProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,36 +314,43 @@ impl std::ops::Deref for CfnProjectProfileRef {
 
 impl CfnProjectProfileRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedBy`.
+    #[inline]
     pub fn created_by(&self) -> fw::Expr {
         self.0.get_att("CreatedBy")
     }
 
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `DomainUnitId`.
+    #[inline]
     pub fn domain_unit_id(&self) -> fw::Expr {
         self.0.get_att("DomainUnitId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
@@ -1003,7 +1024,7 @@ impl ResourceTagParameter {
 /// The values `DeploymentMode` of `AWS::DataZone::ProjectProfile` allows.
 ///
 /// [`DeploymentMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentMode {
     /// `ON_CREATE`
@@ -1025,6 +1046,17 @@ impl DeploymentMode {
             Self::OnCreate => "ON_CREATE",
             Self::OnDemand => "ON_DEMAND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeploymentMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnCreate => f.write_str("OnCreate"),
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

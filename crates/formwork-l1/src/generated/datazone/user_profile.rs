@@ -43,6 +43,7 @@ pub struct CfnUserProfile {
 }
 
 impl std::fmt::Debug for CfnUserProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserProfile", f)
     }
@@ -53,6 +54,7 @@ impl CfnUserProfile {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::UserProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnUserProfile {}
 impl fw::Resource for CfnUserProfile {
     type Ref = CfnUserProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnUserProfile {
 
 /// A handle to a [`CfnUserProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnUserProfileRef {
 
 impl std::ops::Deref for CfnUserProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,21 +209,25 @@ impl std::ops::Deref for CfnUserProfileRef {
 
 impl CfnUserProfileRef {
     /// `Fn::GetAtt` `DomainId`.
+    #[inline]
     pub fn domain_id(&self) -> fw::Expr {
         self.0.get_att("DomainId")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Details`.
+    #[inline]
     pub fn details(&self) -> fw::Expr {
         self.0.get_att("Details")
     }
@@ -229,7 +247,7 @@ impl CfnUserProfileRef {
 /// The values `Status` of `AWS::DataZone::UserProfile` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ASSIGNED`
@@ -257,6 +275,19 @@ impl Status {
             Self::Activated => "ACTIVATED",
             Self::Deactivated => "DEACTIVATED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Assigned => f.write_str("Assigned"),
+            Self::NotAssigned => f.write_str("NotAssigned"),
+            Self::Activated => f.write_str("Activated"),
+            Self::Deactivated => f.write_str("Deactivated"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -295,7 +326,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `UserType` of `AWS::DataZone::UserProfile` allows.
 ///
 /// [`UserType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserType {
     /// `IAM_USER`
@@ -323,6 +354,19 @@ impl UserType {
             Self::SsoUser => "SSO_USER",
             Self::IamRoleSession => "IAM_ROLE_SESSION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UserType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IamUser => f.write_str("IamUser"),
+            Self::IamRole => f.write_str("IamRole"),
+            Self::SsoUser => f.write_str("SsoUser"),
+            Self::IamRoleSession => f.write_str("IamRoleSession"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

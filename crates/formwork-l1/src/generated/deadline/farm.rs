@@ -44,6 +44,7 @@ pub struct CfnFarm {
 }
 
 impl std::fmt::Debug for CfnFarm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFarm", f)
     }
@@ -54,6 +55,7 @@ impl CfnFarm {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Farm";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnFarm {}
 impl fw::Resource for CfnFarm {
     type Ref = CfnFarmRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnFarm {
 
 /// A handle to a [`CfnFarm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFarmRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFarmRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFarmRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFarmRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnFarmRef {
 
 impl std::ops::Deref for CfnFarmRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,11 +210,13 @@ impl std::ops::Deref for CfnFarmRef {
 
 impl CfnFarmRef {
     /// `Fn::GetAtt` `FarmId`.
+    #[inline]
     pub fn farm_id(&self) -> fw::Expr {
         self.0.get_att("FarmId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

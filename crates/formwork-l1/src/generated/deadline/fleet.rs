@@ -50,6 +50,7 @@ pub struct CfnFleet {
 }
 
 impl std::fmt::Debug for CfnFleet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFleet", f)
     }
@@ -60,6 +61,7 @@ impl CfnFleet {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Fleet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnFleet {}
 impl fw::Resource for CfnFleet {
     type Ref = CfnFleetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnFleet {
 
 /// A handle to a [`CfnFleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFleetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFleetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFleetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnFleetRef {
 
 impl std::ops::Deref for CfnFleetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,31 +296,37 @@ impl std::ops::Deref for CfnFleetRef {
 
 impl CfnFleetRef {
     /// `Fn::GetAtt` `Capabilities`.
+    #[inline]
     pub fn capabilities(&self) -> fw::Expr {
         self.0.get_att("Capabilities")
     }
 
     /// `Fn::GetAtt` `FleetId`.
+    #[inline]
     pub fn fleet_id(&self) -> fw::Expr {
         self.0.get_att("FleetId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `WorkerCount`.
+    #[inline]
     pub fn worker_count(&self) -> fw::Expr {
         self.0.get_att("WorkerCount")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -2348,7 +2368,7 @@ impl HostConfiguration {
 /// The values `Mode` of `AWS::Deadline::Fleet` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `NO_SCALING`
@@ -2370,6 +2390,17 @@ impl Mode {
             Self::NoScaling => "NO_SCALING",
             Self::EventBasedAutoScaling => "EVENT_BASED_AUTO_SCALING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoScaling => f.write_str("NoScaling"),
+            Self::EventBasedAutoScaling => f.write_str("EventBasedAutoScaling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2406,7 +2437,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `TagPropagationMode` of `AWS::Deadline::Fleet` allows.
 ///
 /// [`TagPropagationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagPropagationMode {
     /// `NO_PROPAGATION`
@@ -2428,6 +2459,17 @@ impl TagPropagationMode {
             Self::NoPropagation => "NO_PROPAGATION",
             Self::PropagateTagsToWorkersAtLaunch => "PROPAGATE_TAGS_TO_WORKERS_AT_LAUNCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TagPropagationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoPropagation => f.write_str("NoPropagation"),
+            Self::PropagateTagsToWorkersAtLaunch => f.write_str("PropagateTagsToWorkersAtLaunch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2464,7 +2506,7 @@ impl fw::typed::CfnEnum for TagPropagationMode {
 /// The values `AcceleratorTypes` of `AWS::Deadline::Fleet` allows.
 ///
 /// [`AcceleratorTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorTypes {
     /// `gpu`
@@ -2483,6 +2525,16 @@ impl AcceleratorTypes {
         match self {
             Self::Gpu => "gpu",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2518,7 +2570,7 @@ impl fw::typed::CfnEnum for AcceleratorTypes {
 /// The values `CpuArchitectureType` of `AWS::Deadline::Fleet` allows.
 ///
 /// [`CpuArchitectureType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuArchitectureType {
     /// `x86_64`
@@ -2540,6 +2592,17 @@ impl CpuArchitectureType {
             Self::X8664 => "x86_64",
             Self::Arm64 => "arm64",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CpuArchitectureType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::X8664 => f.write_str("X8664"),
+            Self::Arm64 => f.write_str("Arm64"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2576,7 +2639,7 @@ impl fw::typed::CfnEnum for CpuArchitectureType {
 /// The values `ServiceManagedEc2InstanceCapabilitiesOsFamily` of `AWS::Deadline::Fleet` allows.
 ///
 /// [`ServiceManagedEc2InstanceCapabilitiesOsFamily::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceManagedEc2InstanceCapabilitiesOsFamily {
     /// `LINUX`
@@ -2598,6 +2661,17 @@ impl ServiceManagedEc2InstanceCapabilitiesOsFamily {
             Self::Linux => "LINUX",
             Self::Windows => "WINDOWS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServiceManagedEc2InstanceCapabilitiesOsFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Linux => f.write_str("Linux"),
+            Self::Windows => f.write_str("Windows"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2634,7 +2708,7 @@ impl fw::typed::CfnEnum for ServiceManagedEc2InstanceCapabilitiesOsFamily {
 /// The values `Name` of `AWS::Deadline::Fleet` allows.
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `t4`
@@ -2665,6 +2739,20 @@ impl Name {
             Self::L40s => "l40s",
             Self::RtxProServer6000 => "rtx-pro-server-6000",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::T4 => f.write_str("T4"),
+            Self::A10g => f.write_str("A10g"),
+            Self::L4 => f.write_str("L4"),
+            Self::L40s => f.write_str("L40s"),
+            Self::RtxProServer6000 => f.write_str("RtxProServer6000"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2704,7 +2792,7 @@ impl fw::typed::CfnEnum for Name {
 /// The values `Type` of `AWS::Deadline::Fleet` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `on-demand`
@@ -2729,6 +2817,18 @@ impl Type {
             Self::Spot => "spot",
             Self::WaitAndSave => "wait-and-save",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::WaitAndSave => f.write_str("WaitAndSave"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

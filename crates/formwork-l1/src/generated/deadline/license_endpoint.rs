@@ -43,6 +43,7 @@ pub struct CfnLicenseEndpoint {
 }
 
 impl std::fmt::Debug for CfnLicenseEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLicenseEndpoint", f)
     }
@@ -53,6 +54,7 @@ impl CfnLicenseEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::LicenseEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnLicenseEndpoint {}
 impl fw::Resource for CfnLicenseEndpoint {
     type Ref = CfnLicenseEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnLicenseEndpoint {
 
 /// A handle to a [`CfnLicenseEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLicenseEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLicenseEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLicenseEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLicenseEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnLicenseEndpointRef {
 
 impl std::ops::Deref for CfnLicenseEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,26 +189,31 @@ impl std::ops::Deref for CfnLicenseEndpointRef {
 
 impl CfnLicenseEndpointRef {
     /// `Fn::GetAtt` `DnsName`.
+    #[inline]
     pub fn dns_name(&self) -> fw::Expr {
         self.0.get_att("DnsName")
     }
 
     /// `Fn::GetAtt` `LicenseEndpointId`.
+    #[inline]
     pub fn license_endpoint_id(&self) -> fw::Expr {
         self.0.get_att("LicenseEndpointId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -43,6 +43,7 @@ pub struct CfnLimit {
 }
 
 impl std::fmt::Debug for CfnLimit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLimit", f)
     }
@@ -53,6 +54,7 @@ impl CfnLimit {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Limit";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnLimit {}
 impl fw::Resource for CfnLimit {
     type Ref = CfnLimitRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnLimit {
 
 /// A handle to a [`CfnLimit`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLimitRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLimitRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLimitRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLimitRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnLimitRef {
 
 impl std::ops::Deref for CfnLimitRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,11 +209,13 @@ impl std::ops::Deref for CfnLimitRef {
 
 impl CfnLimitRef {
     /// `Fn::GetAtt` `CurrentCount`.
+    #[inline]
     pub fn current_count(&self) -> fw::Expr {
         self.0.get_att("CurrentCount")
     }
 
     /// `Fn::GetAtt` `LimitId`.
+    #[inline]
     pub fn limit_id(&self) -> fw::Expr {
         self.0.get_att("LimitId")
     }

@@ -40,6 +40,7 @@ pub struct CfnMeteredProduct {
 }
 
 impl std::fmt::Debug for CfnMeteredProduct {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMeteredProduct", f)
     }
@@ -50,6 +51,7 @@ impl CfnMeteredProduct {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::MeteredProduct";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnMeteredProduct {}
 impl fw::Resource for CfnMeteredProduct {
     type Ref = CfnMeteredProductRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnMeteredProduct {
 
 /// A handle to a [`CfnMeteredProduct`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMeteredProductRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMeteredProductRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMeteredProductRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMeteredProductRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnMeteredProductRef {
 
 impl std::ops::Deref for CfnMeteredProductRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,21 +146,25 @@ impl std::ops::Deref for CfnMeteredProductRef {
 
 impl CfnMeteredProductRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Port`.
+    #[inline]
     pub fn port(&self) -> fw::Expr {
         self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt` `Family`.
+    #[inline]
     pub fn family(&self) -> fw::Expr {
         self.0.get_att("Family")
     }
 
     /// `Fn::GetAtt` `Vendor`.
+    #[inline]
     pub fn vendor(&self) -> fw::Expr {
         self.0.get_att("Vendor")
     }

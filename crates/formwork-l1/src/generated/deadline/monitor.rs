@@ -45,6 +45,7 @@ pub struct CfnMonitor {
 }
 
 impl std::fmt::Debug for CfnMonitor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMonitor", f)
     }
@@ -55,6 +56,7 @@ impl CfnMonitor {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Monitor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnMonitor {}
 impl fw::Resource for CfnMonitor {
     type Ref = CfnMonitorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnMonitor {
 
 /// A handle to a [`CfnMonitor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMonitorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMonitorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMonitorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMonitorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnMonitorRef {
 
 impl std::ops::Deref for CfnMonitorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,21 +231,25 @@ impl std::ops::Deref for CfnMonitorRef {
 
 impl CfnMonitorRef {
     /// `Fn::GetAtt` `IdentityCenterApplicationArn`.
+    #[inline]
     pub fn identity_center_application_arn(&self) -> fw::Expr {
         self.0.get_att("IdentityCenterApplicationArn")
     }
 
     /// `Fn::GetAtt` `MonitorId`.
+    #[inline]
     pub fn monitor_id(&self) -> fw::Expr {
         self.0.get_att("MonitorId")
     }
 
     /// `Fn::GetAtt` `Url`.
+    #[inline]
     pub fn url(&self) -> fw::Expr {
         self.0.get_att("Url")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

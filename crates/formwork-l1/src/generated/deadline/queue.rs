@@ -52,6 +52,7 @@ pub struct CfnQueue {
 }
 
 impl std::fmt::Debug for CfnQueue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQueue", f)
     }
@@ -62,6 +63,7 @@ impl CfnQueue {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Queue";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnQueue {}
 impl fw::Resource for CfnQueue {
     type Ref = CfnQueueRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnQueue {
 
 /// A handle to a [`CfnQueue`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQueueRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQueueRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQueueRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQueueRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnQueueRef {
 
 impl std::ops::Deref for CfnQueueRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,11 +338,13 @@ impl std::ops::Deref for CfnQueueRef {
 
 impl CfnQueueRef {
     /// `Fn::GetAtt` `QueueId`.
+    #[inline]
     pub fn queue_id(&self) -> fw::Expr {
         self.0.get_att("QueueId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1161,7 +1177,7 @@ impl SchedulingMinPriorityOverride {
 /// The values `DefaultBudgetAction` of `AWS::Deadline::Queue` allows.
 ///
 /// [`DefaultBudgetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultBudgetAction {
     /// `NONE`
@@ -1186,6 +1202,18 @@ impl DefaultBudgetAction {
             Self::StopSchedulingAndCompleteTasks => "STOP_SCHEDULING_AND_COMPLETE_TASKS",
             Self::StopSchedulingAndCancelTasks => "STOP_SCHEDULING_AND_CANCEL_TASKS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultBudgetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::StopSchedulingAndCompleteTasks => f.write_str("StopSchedulingAndCompleteTasks"),
+            Self::StopSchedulingAndCancelTasks => f.write_str("StopSchedulingAndCancelTasks"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1223,7 +1251,7 @@ impl fw::typed::CfnEnum for DefaultBudgetAction {
 /// The values `RunAs` of `AWS::Deadline::Queue` allows.
 ///
 /// [`RunAs::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunAs {
     /// `QUEUE_CONFIGURED_USER`
@@ -1245,6 +1273,17 @@ impl RunAs {
             Self::QueueConfiguredUser => "QUEUE_CONFIGURED_USER",
             Self::WorkerAgentUser => "WORKER_AGENT_USER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RunAs {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::QueueConfiguredUser => f.write_str("QueueConfiguredUser"),
+            Self::WorkerAgentUser => f.write_str("WorkerAgentUser"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

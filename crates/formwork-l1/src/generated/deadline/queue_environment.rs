@@ -43,6 +43,7 @@ pub struct CfnQueueEnvironment {
 }
 
 impl std::fmt::Debug for CfnQueueEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQueueEnvironment", f)
     }
@@ -53,6 +54,7 @@ impl CfnQueueEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::QueueEnvironment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnQueueEnvironment {}
 impl fw::Resource for CfnQueueEnvironment {
     type Ref = CfnQueueEnvironmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnQueueEnvironment {
 
 /// A handle to a [`CfnQueueEnvironment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQueueEnvironmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQueueEnvironmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQueueEnvironmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQueueEnvironmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnQueueEnvironmentRef {
 
 impl std::ops::Deref for CfnQueueEnvironmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,11 +209,13 @@ impl std::ops::Deref for CfnQueueEnvironmentRef {
 
 impl CfnQueueEnvironmentRef {
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `QueueEnvironmentId`.
+    #[inline]
     pub fn queue_environment_id(&self) -> fw::Expr {
         self.0.get_att("QueueEnvironmentId")
     }
@@ -219,7 +235,7 @@ impl CfnQueueEnvironmentRef {
 /// The values `TemplateType` of `AWS::Deadline::QueueEnvironment` allows.
 ///
 /// [`TemplateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateType {
     /// `JSON`
@@ -241,6 +257,17 @@ impl TemplateType {
             Self::Json => "JSON",
             Self::Yaml => "YAML",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TemplateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Yaml => f.write_str("Yaml"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

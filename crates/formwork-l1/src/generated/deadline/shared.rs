@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `OsFamily` allows, shared by `AWS::Deadline::Fleet`, `AWS::Deadline::StorageProfile` (identical in their schemas, generated once).
 ///
 /// [`OsFamily::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OsFamily {
     /// `WINDOWS`
@@ -37,6 +37,18 @@ impl OsFamily {
             Self::Linux => "LINUX",
             Self::Macos => "MACOS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OsFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Windows => f.write_str("Windows"),
+            Self::Linux => f.write_str("Linux"),
+            Self::Macos => f.write_str("Macos"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnStorageProfile {
 }
 
 impl std::fmt::Debug for CfnStorageProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStorageProfile", f)
     }
@@ -54,6 +55,7 @@ impl CfnStorageProfile {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::StorageProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -145,12 +147,15 @@ impl fw::sealed::Sealed for CfnStorageProfile {}
 impl fw::Resource for CfnStorageProfile {
     type Ref = CfnStorageProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -158,10 +163,18 @@ impl fw::Resource for CfnStorageProfile {
 
 /// A handle to a [`CfnStorageProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStorageProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStorageProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStorageProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStorageProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -169,6 +182,7 @@ impl From<fw::ResourceRef> for CfnStorageProfileRef {
 
 impl std::ops::Deref for CfnStorageProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -176,6 +190,7 @@ impl std::ops::Deref for CfnStorageProfileRef {
 
 impl CfnStorageProfileRef {
     /// `Fn::GetAtt` `StorageProfileId`.
+    #[inline]
     pub fn storage_profile_id(&self) -> fw::Expr {
         self.0.get_att("StorageProfileId")
     }
@@ -297,7 +312,7 @@ impl FileSystemLocation {
 /// The values `Type` of `AWS::Deadline::StorageProfile` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SHARED`
@@ -319,6 +334,17 @@ impl Type {
             Self::Shared => "SHARED",
             Self::Local => "LOCAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Shared => f.write_str("Shared"),
+            Self::Local => f.write_str("Local"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct CfnOrganizationAdmin {
 }
 
 impl std::fmt::Debug for CfnOrganizationAdmin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOrganizationAdmin", f)
     }
@@ -49,6 +50,7 @@ impl CfnOrganizationAdmin {
     pub const TYPE_NAME: &'static str = "AWS::Detective::OrganizationAdmin";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnOrganizationAdmin {}
 impl fw::Resource for CfnOrganizationAdmin {
     type Ref = CfnOrganizationAdminRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnOrganizationAdmin {
 
 /// A handle to a [`CfnOrganizationAdmin`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOrganizationAdminRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOrganizationAdminRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOrganizationAdminRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOrganizationAdminRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnOrganizationAdminRef {
 
 impl std::ops::Deref for CfnOrganizationAdminRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnOrganizationAdminRef {
 
 impl CfnOrganizationAdminRef {
     /// `Fn::GetAtt` `GraphArn`.
+    #[inline]
     pub fn graph_arn(&self) -> fw::Expr {
         self.0.get_att("GraphArn")
     }

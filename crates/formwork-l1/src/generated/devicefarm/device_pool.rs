@@ -47,6 +47,7 @@ pub struct CfnDevicePool {
 }
 
 impl std::fmt::Debug for CfnDevicePool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDevicePool", f)
     }
@@ -57,6 +58,7 @@ impl CfnDevicePool {
     pub const TYPE_NAME: &'static str = "AWS::DeviceFarm::DevicePool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnDevicePool {}
 impl fw::Resource for CfnDevicePool {
     type Ref = CfnDevicePoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnDevicePool {
 
 /// A handle to a [`CfnDevicePool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDevicePoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDevicePoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDevicePoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDevicePoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnDevicePoolRef {
 
 impl std::ops::Deref for CfnDevicePoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnDevicePoolRef {
 
 impl CfnDevicePoolRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -340,7 +355,7 @@ impl Rule {
 /// The values `Attribute` of `AWS::DeviceFarm::DevicePool` allows.
 ///
 /// [`Attribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Attribute {
     /// `ARN`
@@ -399,6 +414,28 @@ impl Attribute {
     }
 }
 
+impl std::fmt::Debug for Attribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arn => f.write_str("Arn"),
+            Self::Platform => f.write_str("Platform"),
+            Self::FormFactor => f.write_str("FormFactor"),
+            Self::Manufacturer => f.write_str("Manufacturer"),
+            Self::RemoteAccessEnabled => f.write_str("RemoteAccessEnabled"),
+            Self::RemoteDebugEnabled => f.write_str("RemoteDebugEnabled"),
+            Self::AppiumVersion => f.write_str("AppiumVersion"),
+            Self::InstanceArn => f.write_str("InstanceArn"),
+            Self::InstanceLabels => f.write_str("InstanceLabels"),
+            Self::FleetType => f.write_str("FleetType"),
+            Self::OsVersion => f.write_str("OsVersion"),
+            Self::Model => f.write_str("Model"),
+            Self::Availability => f.write_str("Availability"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Attribute {
     #[inline]
     fn from(s: &str) -> Self {
@@ -442,7 +479,7 @@ impl fw::typed::CfnEnum for Attribute {
 /// The values `Operator` of `AWS::DeviceFarm::DevicePool` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `EQUALS`
@@ -482,6 +519,23 @@ impl Operator {
             Self::NotIn => "NOT_IN",
             Self::Contains => "CONTAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::LessThanOrEquals => f.write_str("LessThanOrEquals"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::GreaterThanOrEquals => f.write_str("GreaterThanOrEquals"),
+            Self::In => f.write_str("In"),
+            Self::NotIn => f.write_str("NotIn"),
+            Self::Contains => f.write_str("Contains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -15,6 +15,8 @@ pub mod test_grid_project;
 pub use test_grid_project::{CfnTestGridProject, CfnTestGridProjectRef};
 pub mod vpce_configuration;
 pub use vpce_configuration::{CfnVpceConfiguration, CfnVpceConfigurationRef};
+#[doc(no_inline)]
+pub use vpce_configuration::{CfnVpceConfiguration as CfnVPCEConfiguration, CfnVpceConfigurationRef as CfnVPCEConfigurationRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -47,6 +47,7 @@ pub struct CfnAgentSpace {
 }
 
 impl std::fmt::Debug for CfnAgentSpace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAgentSpace", f)
     }
@@ -57,6 +58,7 @@ impl CfnAgentSpace {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::AgentSpace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnAgentSpace {}
 impl fw::Resource for CfnAgentSpace {
     type Ref = CfnAgentSpaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnAgentSpace {
 
 /// A handle to a [`CfnAgentSpace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAgentSpaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAgentSpaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAgentSpaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAgentSpaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnAgentSpaceRef {
 
 impl std::ops::Deref for CfnAgentSpaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,46 +233,55 @@ impl std::ops::Deref for CfnAgentSpaceRef {
 
 impl CfnAgentSpaceRef {
     /// `Fn::GetAtt` `AgentSpaceId`.
+    #[inline]
     pub fn agent_space_id(&self) -> fw::Expr {
         self.0.get_att("AgentSpaceId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `OperatorApp.Iam.CreatedAt`.
+    #[inline]
     pub fn operator_app_iam_created_at(&self) -> fw::Expr {
         self.0.get_att("OperatorApp.Iam.CreatedAt")
     }
 
     /// `Fn::GetAtt` `OperatorApp.Iam.UpdatedAt`.
+    #[inline]
     pub fn operator_app_iam_updated_at(&self) -> fw::Expr {
         self.0.get_att("OperatorApp.Iam.UpdatedAt")
     }
 
     /// `Fn::GetAtt` `OperatorApp.Idc.IdcApplicationArn`.
+    #[inline]
     pub fn operator_app_idc_idc_application_arn(&self) -> fw::Expr {
         self.0.get_att("OperatorApp.Idc.IdcApplicationArn")
     }
 
     /// `Fn::GetAtt` `OperatorApp.Idc.CreatedAt`.
+    #[inline]
     pub fn operator_app_idc_created_at(&self) -> fw::Expr {
         self.0.get_att("OperatorApp.Idc.CreatedAt")
     }
 
     /// `Fn::GetAtt` `OperatorApp.Idc.UpdatedAt`.
+    #[inline]
     pub fn operator_app_idc_updated_at(&self) -> fw::Expr {
         self.0.get_att("OperatorApp.Idc.UpdatedAt")
     }

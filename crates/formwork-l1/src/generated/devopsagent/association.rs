@@ -42,6 +42,7 @@ pub struct CfnAssociation {
 }
 
 impl std::fmt::Debug for CfnAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssociation", f)
     }
@@ -52,6 +53,7 @@ impl CfnAssociation {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Association";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnAssociation {}
 impl fw::Resource for CfnAssociation {
     type Ref = CfnAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnAssociation {
 
 /// A handle to a [`CfnAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnAssociationRef {
 
 impl std::ops::Deref for CfnAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,16 +188,19 @@ impl std::ops::Deref for CfnAssociationRef {
 
 impl CfnAssociationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -2453,7 +2470,7 @@ impl McpServerSigV4Configuration {
 /// The values `AccountType` of `AWS::DevOpsAgent::Association` allows.
 ///
 /// [`AccountType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountType {
     /// `source`
@@ -2472,6 +2489,16 @@ impl AccountType {
         match self {
             Self::Source => "source",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccountType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Source => f.write_str("Source"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2507,7 +2534,7 @@ impl fw::typed::CfnEnum for AccountType {
 /// The values `ResourceType` of `AWS::DevOpsAgent::Association` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `AWS::CloudFormation::Stack`
@@ -2535,6 +2562,19 @@ impl ResourceType {
             Self::AwsS3Bucket => "AWS::S3::Bucket",
             Self::AwsS3Object => "AWS::S3::Object",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsCloudFormationStack => f.write_str("AwsCloudFormationStack"),
+            Self::AwsEcrRepository => f.write_str("AwsEcrRepository"),
+            Self::AwsS3Bucket => f.write_str("AwsS3Bucket"),
+            Self::AwsS3Object => f.write_str("AwsS3Object"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2573,7 +2613,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `AwsConfigurationAccountType` of `AWS::DevOpsAgent::Association` allows.
 ///
 /// [`AwsConfigurationAccountType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AwsConfigurationAccountType {
     /// `monitor`
@@ -2592,6 +2632,16 @@ impl AwsConfigurationAccountType {
         match self {
             Self::Monitor => "monitor",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AwsConfigurationAccountType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monitor => f.write_str("Monitor"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2627,7 +2677,7 @@ impl fw::typed::CfnEnum for AwsConfigurationAccountType {
 /// The values `OwnerType` of `AWS::DevOpsAgent::Association` allows.
 ///
 /// [`OwnerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OwnerType {
     /// `organization`
@@ -2649,6 +2699,17 @@ impl OwnerType {
             Self::Organization => "organization",
             Self::User => "user",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OwnerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Organization => f.write_str("Organization"),
+            Self::User => f.write_str("User"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnPrivateConnection {
 }
 
 impl std::fmt::Debug for CfnPrivateConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrivateConnection", f)
     }
@@ -55,6 +56,7 @@ impl CfnPrivateConnection {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::PrivateConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnPrivateConnection {}
 impl fw::Resource for CfnPrivateConnection {
     type Ref = CfnPrivateConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnPrivateConnection {
 
 /// A handle to a [`CfnPrivateConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrivateConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrivateConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrivateConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrivateConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnPrivateConnectionRef {
 
 impl std::ops::Deref for CfnPrivateConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,16 +191,19 @@ impl std::ops::Deref for CfnPrivateConnectionRef {
 
 impl CfnPrivateConnectionRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CertificateExpiryTime`.
+    #[inline]
     pub fn certificate_expiry_time(&self) -> fw::Expr {
         self.0.get_att("CertificateExpiryTime")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -533,7 +550,7 @@ impl ServiceManagedMode {
 /// The values `IpAddressType` of `AWS::DevOpsAgent::PrivateConnection` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -558,6 +575,18 @@ impl IpAddressType {
             Self::Ipv6 => "IPV6",
             Self::DualStack => "DUAL_STACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

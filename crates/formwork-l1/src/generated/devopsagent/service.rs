@@ -45,6 +45,7 @@ pub struct CfnService {
 }
 
 impl std::fmt::Debug for CfnService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnService", f)
     }
@@ -55,6 +56,7 @@ impl CfnService {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Service";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnService {}
 impl fw::Resource for CfnService {
     type Ref = CfnServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnService {
 
 /// A handle to a [`CfnService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnServiceRef {
 
 impl std::ops::Deref for CfnServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,21 +191,25 @@ impl std::ops::Deref for CfnServiceRef {
 
 impl CfnServiceRef {
     /// `Fn::GetAtt` `ServiceId`.
+    #[inline]
     pub fn service_id(&self) -> fw::Expr {
         self.0.get_att("ServiceId")
     }
 
     /// `Fn::GetAtt` `AccessibleResources`.
+    #[inline]
     pub fn accessible_resources(&self) -> fw::Expr {
         self.0.get_att("AccessibleResources")
     }
 
     /// `Fn::GetAtt` `AdditionalServiceDetails`.
+    #[inline]
     pub fn additional_service_details(&self) -> fw::Expr {
         self.0.get_att("AdditionalServiceDetails")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -2518,7 +2536,7 @@ impl McpServerSigV4AuthorizationConfig {
 /// The values `ServiceType` of `AWS::DevOpsAgent::Service` allows.
 ///
 /// [`ServiceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceType {
     /// `dynatrace`
@@ -2565,6 +2583,24 @@ impl ServiceType {
     }
 }
 
+impl std::fmt::Debug for ServiceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dynatrace => f.write_str("Dynatrace"),
+            Self::Mcpserver => f.write_str("Mcpserver"),
+            Self::Mcpserversplunk => f.write_str("Mcpserversplunk"),
+            Self::Mcpservernewrelic => f.write_str("Mcpservernewrelic"),
+            Self::Gitlab => f.write_str("Gitlab"),
+            Self::Servicenow => f.write_str("Servicenow"),
+            Self::Pagerduty => f.write_str("Pagerduty"),
+            Self::Azureidentity => f.write_str("Azureidentity"),
+            Self::Mcpserversigv4 => f.write_str("Mcpserversigv4"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ServiceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2604,7 +2640,7 @@ impl fw::typed::CfnEnum for ServiceType {
 /// The values `Region` of `AWS::DevOpsAgent::Service` allows.
 ///
 /// [`Region::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
     /// `US`
@@ -2626,6 +2662,17 @@ impl Region {
             Self::Us => "US",
             Self::Eu => "EU",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Region {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Us => f.write_str("Us"),
+            Self::Eu => f.write_str("Eu"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2662,7 +2709,7 @@ impl fw::typed::CfnEnum for Region {
 /// The values `TokenType` of `AWS::DevOpsAgent::Service` allows.
 ///
 /// [`TokenType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenType {
     /// `personal`
@@ -2684,6 +2731,17 @@ impl TokenType {
             Self::Personal => "personal",
             Self::Group => "group",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TokenType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Personal => f.write_str("Personal"),
+            Self::Group => f.write_str("Group"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

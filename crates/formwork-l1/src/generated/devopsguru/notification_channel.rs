@@ -39,6 +39,7 @@ pub struct CfnNotificationChannel {
 }
 
 impl std::fmt::Debug for CfnNotificationChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNotificationChannel", f)
     }
@@ -49,6 +50,7 @@ impl CfnNotificationChannel {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsGuru::NotificationChannel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnNotificationChannel {}
 impl fw::Resource for CfnNotificationChannel {
     type Ref = CfnNotificationChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnNotificationChannel {
 
 /// A handle to a [`CfnNotificationChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNotificationChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNotificationChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNotificationChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNotificationChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnNotificationChannelRef {
 
 impl std::ops::Deref for CfnNotificationChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnNotificationChannelRef {
 
 impl CfnNotificationChannelRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -352,7 +367,7 @@ impl SnsChannelConfig {
 /// The values `MessageTypes` of `AWS::DevOpsGuru::NotificationChannel` allows.
 ///
 /// [`MessageTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageTypes {
     /// `NEW_INSIGHT`
@@ -383,6 +398,20 @@ impl MessageTypes {
             Self::SeverityUpgraded => "SEVERITY_UPGRADED",
             Self::NewRecommendation => "NEW_RECOMMENDATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MessageTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NewInsight => f.write_str("NewInsight"),
+            Self::ClosedInsight => f.write_str("ClosedInsight"),
+            Self::NewAssociation => f.write_str("NewAssociation"),
+            Self::SeverityUpgraded => f.write_str("SeverityUpgraded"),
+            Self::NewRecommendation => f.write_str("NewRecommendation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -422,7 +451,7 @@ impl fw::typed::CfnEnum for MessageTypes {
 /// The values `Severities` of `AWS::DevOpsGuru::NotificationChannel` allows.
 ///
 /// [`Severities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Severities {
     /// `LOW`
@@ -447,6 +476,18 @@ impl Severities {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Severities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

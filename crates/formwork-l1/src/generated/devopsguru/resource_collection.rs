@@ -39,6 +39,7 @@ pub struct CfnResourceCollection {
 }
 
 impl std::fmt::Debug for CfnResourceCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceCollection", f)
     }
@@ -49,6 +50,7 @@ impl CfnResourceCollection {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsGuru::ResourceCollection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnResourceCollection {}
 impl fw::Resource for CfnResourceCollection {
     type Ref = CfnResourceCollectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnResourceCollection {
 
 /// A handle to a [`CfnResourceCollection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceCollectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceCollectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceCollectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceCollectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnResourceCollectionRef {
 
 impl std::ops::Deref for CfnResourceCollectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnResourceCollectionRef {
 
 impl CfnResourceCollectionRef {
     /// `Fn::GetAtt` `ResourceCollectionType`.
+    #[inline]
     pub fn resource_collection_type(&self) -> fw::Expr {
         self.0.get_att("ResourceCollectionType")
     }

@@ -44,6 +44,7 @@ pub struct CfnDirectConnectGateway {
 }
 
 impl std::fmt::Debug for CfnDirectConnectGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDirectConnectGateway", f)
     }
@@ -54,6 +55,7 @@ impl CfnDirectConnectGateway {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::DirectConnectGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnDirectConnectGateway {}
 impl fw::Resource for CfnDirectConnectGateway {
     type Ref = CfnDirectConnectGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnDirectConnectGateway {
 
 /// A handle to a [`CfnDirectConnectGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDirectConnectGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDirectConnectGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDirectConnectGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDirectConnectGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnDirectConnectGatewayRef {
 
 impl std::ops::Deref for CfnDirectConnectGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,11 +170,13 @@ impl std::ops::Deref for CfnDirectConnectGatewayRef {
 
 impl CfnDirectConnectGatewayRef {
     /// `Fn::GetAtt` `DirectConnectGatewayArn`.
+    #[inline]
     pub fn direct_connect_gateway_arn(&self) -> fw::Expr {
         self.0.get_att("DirectConnectGatewayArn")
     }
 
     /// `Fn::GetAtt` `DirectConnectGatewayId`.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> fw::Expr {
         self.0.get_att("DirectConnectGatewayId")
     }

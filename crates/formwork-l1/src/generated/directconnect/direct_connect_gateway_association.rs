@@ -42,6 +42,7 @@ pub struct CfnDirectConnectGatewayAssociation {
 }
 
 impl std::fmt::Debug for CfnDirectConnectGatewayAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDirectConnectGatewayAssociation", f)
     }
@@ -52,6 +53,7 @@ impl CfnDirectConnectGatewayAssociation {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::DirectConnectGatewayAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnDirectConnectGatewayAssociation {}
 impl fw::Resource for CfnDirectConnectGatewayAssociation {
     type Ref = CfnDirectConnectGatewayAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnDirectConnectGatewayAssociation {
 
 /// A handle to a [`CfnDirectConnectGatewayAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDirectConnectGatewayAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDirectConnectGatewayAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDirectConnectGatewayAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDirectConnectGatewayAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnDirectConnectGatewayAssociationRef {
 
 impl std::ops::Deref for CfnDirectConnectGatewayAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnDirectConnectGatewayAssociationRef {
 
 impl CfnDirectConnectGatewayAssociationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }

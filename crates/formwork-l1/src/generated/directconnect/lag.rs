@@ -48,6 +48,7 @@ pub struct CfnLag {
 }
 
 impl std::fmt::Debug for CfnLag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLag", f)
     }
@@ -58,6 +59,7 @@ impl CfnLag {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::Lag";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnLag {}
 impl fw::Resource for CfnLag {
     type Ref = CfnLagRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnLag {
 
 /// A handle to a [`CfnLag`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLagRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLagRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLagRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLagRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnLagRef {
 
 impl std::ops::Deref for CfnLagRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnLagRef {
 
 impl CfnLagRef {
     /// `Fn::GetAtt` `LagArn`.
+    #[inline]
     pub fn lag_arn(&self) -> fw::Expr {
         self.0.get_att("LagArn")
     }
 
     /// `Fn::GetAtt` `LagId`.
+    #[inline]
     pub fn lag_id(&self) -> fw::Expr {
         self.0.get_att("LagId")
     }
 
     /// `Fn::GetAtt` `LagState`.
+    #[inline]
     pub fn lag_state(&self) -> fw::Expr {
         self.0.get_att("LagState")
     }

@@ -51,6 +51,7 @@ pub struct CfnPrivateVirtualInterface {
 }
 
 impl std::fmt::Debug for CfnPrivateVirtualInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrivateVirtualInterface", f)
     }
@@ -61,6 +62,7 @@ impl CfnPrivateVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::PrivateVirtualInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnPrivateVirtualInterface {}
 impl fw::Resource for CfnPrivateVirtualInterface {
     type Ref = CfnPrivateVirtualInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnPrivateVirtualInterface {
 
 /// A handle to a [`CfnPrivateVirtualInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrivateVirtualInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrivateVirtualInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrivateVirtualInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrivateVirtualInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnPrivateVirtualInterfaceRef {
 
 impl std::ops::Deref for CfnPrivateVirtualInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,11 +317,13 @@ impl std::ops::Deref for CfnPrivateVirtualInterfaceRef {
 
 impl CfnPrivateVirtualInterfaceRef {
     /// `Fn::GetAtt` `VirtualInterfaceArn`.
+    #[inline]
     pub fn virtual_interface_arn(&self) -> fw::Expr {
         self.0.get_att("VirtualInterfaceArn")
     }
 
     /// `Fn::GetAtt` `VirtualInterfaceId`.
+    #[inline]
     pub fn virtual_interface_id(&self) -> fw::Expr {
         self.0.get_att("VirtualInterfaceId")
     }

@@ -48,6 +48,7 @@ pub struct CfnPublicVirtualInterface {
 }
 
 impl std::fmt::Debug for CfnPublicVirtualInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPublicVirtualInterface", f)
     }
@@ -58,6 +59,7 @@ impl CfnPublicVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::PublicVirtualInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnPublicVirtualInterface {}
 impl fw::Resource for CfnPublicVirtualInterface {
     type Ref = CfnPublicVirtualInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnPublicVirtualInterface {
 
 /// A handle to a [`CfnPublicVirtualInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPublicVirtualInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPublicVirtualInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPublicVirtualInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPublicVirtualInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnPublicVirtualInterfaceRef {
 
 impl std::ops::Deref for CfnPublicVirtualInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnPublicVirtualInterfaceRef {
 
 impl CfnPublicVirtualInterfaceRef {
     /// `Fn::GetAtt` `VirtualInterfaceArn`.
+    #[inline]
     pub fn virtual_interface_arn(&self) -> fw::Expr {
         self.0.get_att("VirtualInterfaceArn")
     }
 
     /// `Fn::GetAtt` `VirtualInterfaceId`.
+    #[inline]
     pub fn virtual_interface_id(&self) -> fw::Expr {
         self.0.get_att("VirtualInterfaceId")
     }

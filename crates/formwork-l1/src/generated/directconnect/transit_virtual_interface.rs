@@ -50,6 +50,7 @@ pub struct CfnTransitVirtualInterface {
 }
 
 impl std::fmt::Debug for CfnTransitVirtualInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitVirtualInterface", f)
     }
@@ -60,6 +61,7 @@ impl CfnTransitVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::TransitVirtualInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnTransitVirtualInterface {}
 impl fw::Resource for CfnTransitVirtualInterface {
     type Ref = CfnTransitVirtualInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnTransitVirtualInterface {
 
 /// A handle to a [`CfnTransitVirtualInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitVirtualInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitVirtualInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitVirtualInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitVirtualInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnTransitVirtualInterfaceRef {
 
 impl std::ops::Deref for CfnTransitVirtualInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnTransitVirtualInterfaceRef {
 
 impl CfnTransitVirtualInterfaceRef {
     /// `Fn::GetAtt` `VirtualInterfaceArn`.
+    #[inline]
     pub fn virtual_interface_arn(&self) -> fw::Expr {
         self.0.get_att("VirtualInterfaceArn")
     }
 
     /// `Fn::GetAtt` `VirtualInterfaceId`.
+    #[inline]
     pub fn virtual_interface_id(&self) -> fw::Expr {
         self.0.get_att("VirtualInterfaceId")
     }

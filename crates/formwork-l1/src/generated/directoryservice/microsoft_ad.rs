@@ -43,6 +43,7 @@ pub struct CfnMicrosoftAd {
 }
 
 impl std::fmt::Debug for CfnMicrosoftAd {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMicrosoftAd", f)
     }
@@ -53,6 +54,7 @@ impl CfnMicrosoftAd {
     pub const TYPE_NAME: &'static str = "AWS::DirectoryService::MicrosoftAD";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnMicrosoftAd {}
 impl fw::Resource for CfnMicrosoftAd {
     type Ref = CfnMicrosoftAdRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnMicrosoftAd {
 
 /// A handle to a [`CfnMicrosoftAd`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMicrosoftAdRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMicrosoftAdRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMicrosoftAdRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMicrosoftAdRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnMicrosoftAdRef {
 
 impl std::ops::Deref for CfnMicrosoftAdRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,16 +249,19 @@ impl std::ops::Deref for CfnMicrosoftAdRef {
 
 impl CfnMicrosoftAdRef {
     /// `Fn::GetAtt` `Alias`.
+    #[inline]
     pub fn alias(&self) -> fw::Expr {
         self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt` `DnsIpAddresses`.
+    #[inline]
     pub fn dns_ip_addresses(&self) -> fw::Expr {
         self.0.get_att("DnsIpAddresses")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -7,6 +7,10 @@ pub mod microsoft_ad;
 pub use microsoft_ad::{CfnMicrosoftAd, CfnMicrosoftAdRef};
 pub mod simple_ad;
 pub use simple_ad::{CfnSimpleAd, CfnSimpleAdRef};
+#[doc(no_inline)]
+pub use microsoft_ad::{CfnMicrosoftAd as CfnMicrosoftAD, CfnMicrosoftAdRef as CfnMicrosoftADRef};
+#[doc(no_inline)]
+pub use simple_ad::{CfnSimpleAd as CfnSimpleAD, CfnSimpleAdRef as CfnSimpleADRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

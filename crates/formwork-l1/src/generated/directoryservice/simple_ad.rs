@@ -47,6 +47,7 @@ pub struct CfnSimpleAd {
 }
 
 impl std::fmt::Debug for CfnSimpleAd {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSimpleAd", f)
     }
@@ -57,6 +58,7 @@ impl CfnSimpleAd {
     pub const TYPE_NAME: &'static str = "AWS::DirectoryService::SimpleAD";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnSimpleAd {}
 impl fw::Resource for CfnSimpleAd {
     type Ref = CfnSimpleAdRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnSimpleAd {
 
 /// A handle to a [`CfnSimpleAd`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSimpleAdRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSimpleAdRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSimpleAdRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSimpleAdRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnSimpleAdRef {
 
 impl std::ops::Deref for CfnSimpleAdRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,16 +293,19 @@ impl std::ops::Deref for CfnSimpleAdRef {
 
 impl CfnSimpleAdRef {
     /// `Fn::GetAtt` `Alias`.
+    #[inline]
     pub fn alias(&self) -> fw::Expr {
         self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt` `DnsIpAddresses`.
+    #[inline]
     pub fn dns_ip_addresses(&self) -> fw::Expr {
         self.0.get_att("DnsIpAddresses")
     }
 
     /// `Fn::GetAtt` `DirectoryId`.
+    #[inline]
     pub fn directory_id(&self) -> fw::Expr {
         self.0.get_att("DirectoryId")
     }
@@ -470,7 +487,7 @@ impl VpcSettings {
 /// The values `Size` of `AWS::DirectoryService::SimpleAD` allows.
 ///
 /// [`Size::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Size {
     /// `Large`
@@ -492,6 +509,17 @@ impl Size {
             Self::Large => "Large",
             Self::Small => "Small",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Size {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Large => f.write_str("Large"),
+            Self::Small => f.write_str("Small"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnLifecyclePolicy {
 }
 
 impl std::fmt::Debug for CfnLifecyclePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLifecyclePolicy", f)
     }
@@ -58,6 +59,7 @@ impl CfnLifecyclePolicy {
     pub const TYPE_NAME: &'static str = "AWS::DLM::LifecyclePolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -309,12 +311,15 @@ impl fw::sealed::Sealed for CfnLifecyclePolicy {}
 impl fw::Resource for CfnLifecyclePolicy {
     type Ref = CfnLifecyclePolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -322,10 +327,18 @@ impl fw::Resource for CfnLifecyclePolicy {
 
 /// A handle to a [`CfnLifecyclePolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLifecyclePolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLifecyclePolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLifecyclePolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLifecyclePolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -333,6 +346,7 @@ impl From<fw::ResourceRef> for CfnLifecyclePolicyRef {
 
 impl std::ops::Deref for CfnLifecyclePolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -340,11 +354,13 @@ impl std::ops::Deref for CfnLifecyclePolicyRef {
 
 impl CfnLifecyclePolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

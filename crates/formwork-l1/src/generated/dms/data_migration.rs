@@ -46,6 +46,7 @@ pub struct CfnDataMigration {
 }
 
 impl std::fmt::Debug for CfnDataMigration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataMigration", f)
     }
@@ -56,6 +57,7 @@ impl CfnDataMigration {
     pub const TYPE_NAME: &'static str = "AWS::DMS::DataMigration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnDataMigration {}
 impl fw::Resource for CfnDataMigration {
     type Ref = CfnDataMigrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnDataMigration {
 
 /// A handle to a [`CfnDataMigration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataMigrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataMigrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataMigrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataMigrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnDataMigrationRef {
 
 impl std::ops::Deref for CfnDataMigrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,11 +272,13 @@ impl std::ops::Deref for CfnDataMigrationRef {
 
 impl CfnDataMigrationRef {
     /// `Fn::GetAtt` `DataMigrationArn`.
+    #[inline]
     pub fn data_migration_arn(&self) -> fw::Expr {
         self.0.get_att("DataMigrationArn")
     }
 
     /// `Fn::GetAtt` `DataMigrationCreateTime`.
+    #[inline]
     pub fn data_migration_create_time(&self) -> fw::Expr {
         self.0.get_att("DataMigrationCreateTime")
     }
@@ -588,7 +604,7 @@ impl Tag {
 /// The values `DataMigrationType` of `AWS::DMS::DataMigration` allows.
 ///
 /// [`DataMigrationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataMigrationType {
     /// `full-load`
@@ -613,6 +629,18 @@ impl DataMigrationType {
             Self::Cdc => "cdc",
             Self::FullLoadAndCdc => "full-load-and-cdc",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataMigrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullLoad => f.write_str("FullLoad"),
+            Self::Cdc => f.write_str("Cdc"),
+            Self::FullLoadAndCdc => f.write_str("FullLoadAndCdc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

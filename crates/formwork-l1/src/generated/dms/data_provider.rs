@@ -45,6 +45,7 @@ pub struct CfnDataProvider {
 }
 
 impl std::fmt::Debug for CfnDataProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataProvider", f)
     }
@@ -55,6 +56,7 @@ impl CfnDataProvider {
     pub const TYPE_NAME: &'static str = "AWS::DMS::DataProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnDataProvider {}
 impl fw::Resource for CfnDataProvider {
     type Ref = CfnDataProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnDataProvider {
 
 /// A handle to a [`CfnDataProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnDataProviderRef {
 
 impl std::ops::Deref for CfnDataProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,11 +251,13 @@ impl std::ops::Deref for CfnDataProviderRef {
 
 impl CfnDataProviderRef {
     /// `Fn::GetAtt` `DataProviderArn`.
+    #[inline]
     pub fn data_provider_arn(&self) -> fw::Expr {
         self.0.get_att("DataProviderArn")
     }
 
     /// `Fn::GetAtt` `DataProviderCreationTime`.
+    #[inline]
     pub fn data_provider_creation_time(&self) -> fw::Expr {
         self.0.get_att("DataProviderCreationTime")
     }
@@ -2301,7 +2317,7 @@ impl Tag {
 /// The values `Engine` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`Engine::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
     /// `aurora`
@@ -2360,6 +2376,28 @@ impl Engine {
     }
 }
 
+impl std::fmt::Debug for Engine {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aurora => f.write_str("Aurora"),
+            Self::AuroraPostgresql => f.write_str("AuroraPostgresql"),
+            Self::Mysql => f.write_str("Mysql"),
+            Self::Oracle => f.write_str("Oracle"),
+            Self::Postgres => f.write_str("Postgres"),
+            Self::Sqlserver => f.write_str("Sqlserver"),
+            Self::Redshift => f.write_str("Redshift"),
+            Self::Mariadb => f.write_str("Mariadb"),
+            Self::Mongodb => f.write_str("Mongodb"),
+            Self::Docdb => f.write_str("Docdb"),
+            Self::Db2 => f.write_str("Db2"),
+            Self::Db2Zos => f.write_str("Db2Zos"),
+            Self::Sybase => f.write_str("Sybase"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Engine {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2403,7 +2441,7 @@ impl fw::typed::CfnEnum for Engine {
 /// The values `SslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SslMode {
     /// `none`
@@ -2428,6 +2466,18 @@ impl SslMode {
             Self::Require => "require",
             Self::VerifyFull => "verify-full",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Require => f.write_str("Require"),
+            Self::VerifyFull => f.write_str("VerifyFull"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2465,7 +2515,7 @@ impl fw::typed::CfnEnum for SslMode {
 /// The values `SettingsIbmDb2LuwSettingsSslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SettingsIbmDb2LuwSettingsSslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsIbmDb2LuwSettingsSslMode {
     /// `none`
@@ -2487,6 +2537,17 @@ impl SettingsIbmDb2LuwSettingsSslMode {
             Self::None => "none",
             Self::VerifyCa => "verify-ca",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SettingsIbmDb2LuwSettingsSslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::VerifyCa => f.write_str("VerifyCa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2523,7 +2584,7 @@ impl fw::typed::CfnEnum for SettingsIbmDb2LuwSettingsSslMode {
 /// The values `SettingsIbmDb2zOsSettingsSslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SettingsIbmDb2zOsSettingsSslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsIbmDb2zOsSettingsSslMode {
     /// `none`
@@ -2545,6 +2606,17 @@ impl SettingsIbmDb2zOsSettingsSslMode {
             Self::None => "none",
             Self::VerifyCa => "verify-ca",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SettingsIbmDb2zOsSettingsSslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::VerifyCa => f.write_str("VerifyCa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2581,7 +2653,7 @@ impl fw::typed::CfnEnum for SettingsIbmDb2zOsSettingsSslMode {
 /// The values `SettingsMariaDbSettingsSslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SettingsMariaDbSettingsSslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsMariaDbSettingsSslMode {
     /// `none`
@@ -2609,6 +2681,19 @@ impl SettingsMariaDbSettingsSslMode {
             Self::VerifyCa => "verify-ca",
             Self::VerifyFull => "verify-full",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SettingsMariaDbSettingsSslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Require => f.write_str("Require"),
+            Self::VerifyCa => f.write_str("VerifyCa"),
+            Self::VerifyFull => f.write_str("VerifyFull"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2647,7 +2732,7 @@ impl fw::typed::CfnEnum for SettingsMariaDbSettingsSslMode {
 /// The values `SettingsMicrosoftSqlServerSettingsSslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SettingsMicrosoftSqlServerSettingsSslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsMicrosoftSqlServerSettingsSslMode {
     /// `none`
@@ -2675,6 +2760,19 @@ impl SettingsMicrosoftSqlServerSettingsSslMode {
             Self::VerifyCa => "verify-ca",
             Self::VerifyFull => "verify-full",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SettingsMicrosoftSqlServerSettingsSslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Require => f.write_str("Require"),
+            Self::VerifyCa => f.write_str("VerifyCa"),
+            Self::VerifyFull => f.write_str("VerifyFull"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2713,7 +2811,7 @@ impl fw::typed::CfnEnum for SettingsMicrosoftSqlServerSettingsSslMode {
 /// The values `AuthMechanism` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`AuthMechanism::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthMechanism {
     /// `default`
@@ -2738,6 +2836,18 @@ impl AuthMechanism {
             Self::MongodbCr => "mongodb_cr",
             Self::ScramSha1 => "scram_sha_1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthMechanism {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::MongodbCr => f.write_str("MongodbCr"),
+            Self::ScramSha1 => f.write_str("ScramSha1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2775,7 +2885,7 @@ impl fw::typed::CfnEnum for AuthMechanism {
 /// The values `AuthType` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`AuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `no`
@@ -2797,6 +2907,17 @@ impl AuthType {
             Self::No => "no",
             Self::Password => "password",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::No => f.write_str("No"),
+            Self::Password => f.write_str("Password"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2833,7 +2954,7 @@ impl fw::typed::CfnEnum for AuthType {
 /// The values `SettingsMySqlSettingsSslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SettingsMySqlSettingsSslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsMySqlSettingsSslMode {
     /// `none`
@@ -2861,6 +2982,19 @@ impl SettingsMySqlSettingsSslMode {
             Self::VerifyCa => "verify-ca",
             Self::VerifyFull => "verify-full",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SettingsMySqlSettingsSslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Require => f.write_str("Require"),
+            Self::VerifyCa => f.write_str("VerifyCa"),
+            Self::VerifyFull => f.write_str("VerifyFull"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2899,7 +3033,7 @@ impl fw::typed::CfnEnum for SettingsMySqlSettingsSslMode {
 /// The values `SettingsOracleSettingsSslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SettingsOracleSettingsSslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsOracleSettingsSslMode {
     /// `none`
@@ -2927,6 +3061,19 @@ impl SettingsOracleSettingsSslMode {
             Self::VerifyCa => "verify-ca",
             Self::VerifyFull => "verify-full",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SettingsOracleSettingsSslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Require => f.write_str("Require"),
+            Self::VerifyCa => f.write_str("VerifyCa"),
+            Self::VerifyFull => f.write_str("VerifyFull"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2965,7 +3112,7 @@ impl fw::typed::CfnEnum for SettingsOracleSettingsSslMode {
 /// The values `SettingsPostgreSqlSettingsSslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SettingsPostgreSqlSettingsSslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsPostgreSqlSettingsSslMode {
     /// `none`
@@ -2993,6 +3140,19 @@ impl SettingsPostgreSqlSettingsSslMode {
             Self::VerifyCa => "verify-ca",
             Self::VerifyFull => "verify-full",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SettingsPostgreSqlSettingsSslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Require => f.write_str("Require"),
+            Self::VerifyCa => f.write_str("VerifyCa"),
+            Self::VerifyFull => f.write_str("VerifyFull"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3031,7 +3191,7 @@ impl fw::typed::CfnEnum for SettingsPostgreSqlSettingsSslMode {
 /// The values `SettingsSybaseAseSettingsSslMode` of `AWS::DMS::DataProvider` allows.
 ///
 /// [`SettingsSybaseAseSettingsSslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsSybaseAseSettingsSslMode {
     /// `none`
@@ -3056,6 +3216,18 @@ impl SettingsSybaseAseSettingsSslMode {
             Self::Require => "require",
             Self::VerifyCa => "verify-ca",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SettingsSybaseAseSettingsSslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Require => f.write_str("Require"),
+            Self::VerifyCa => f.write_str("VerifyCa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

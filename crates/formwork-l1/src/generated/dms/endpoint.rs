@@ -70,6 +70,7 @@ pub struct CfnEndpoint {
 }
 
 impl std::fmt::Debug for CfnEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEndpoint", f)
     }
@@ -80,6 +81,7 @@ impl CfnEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::DMS::Endpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -711,12 +713,15 @@ impl fw::sealed::Sealed for CfnEndpoint {}
 impl fw::Resource for CfnEndpoint {
     type Ref = CfnEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -724,10 +729,18 @@ impl fw::Resource for CfnEndpoint {
 
 /// A handle to a [`CfnEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -735,6 +748,7 @@ impl From<fw::ResourceRef> for CfnEndpointRef {
 
 impl std::ops::Deref for CfnEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -742,11 +756,13 @@ impl std::ops::Deref for CfnEndpointRef {
 
 impl CfnEndpointRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ExternalId`.
+    #[inline]
     pub fn external_id(&self) -> fw::Expr {
         self.0.get_att("ExternalId")
     }

@@ -48,6 +48,7 @@ pub struct CfnInstanceProfile {
 }
 
 impl std::fmt::Debug for CfnInstanceProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstanceProfile", f)
     }
@@ -58,6 +59,7 @@ impl CfnInstanceProfile {
     pub const TYPE_NAME: &'static str = "AWS::DMS::InstanceProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnInstanceProfile {}
 impl fw::Resource for CfnInstanceProfile {
     type Ref = CfnInstanceProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnInstanceProfile {
 
 /// A handle to a [`CfnInstanceProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnInstanceProfileRef {
 
 impl std::ops::Deref for CfnInstanceProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,11 +314,13 @@ impl std::ops::Deref for CfnInstanceProfileRef {
 
 impl CfnInstanceProfileRef {
     /// `Fn::GetAtt` `InstanceProfileArn`.
+    #[inline]
     pub fn instance_profile_arn(&self) -> fw::Expr {
         self.0.get_att("InstanceProfileArn")
     }
 
     /// `Fn::GetAtt` `InstanceProfileCreationTime`.
+    #[inline]
     pub fn instance_profile_creation_time(&self) -> fw::Expr {
         self.0.get_att("InstanceProfileCreationTime")
     }
@@ -405,7 +421,7 @@ impl Tag {
 /// The values `NetworkType` of `AWS::DMS::InstanceProfile` allows.
 ///
 /// [`NetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
     /// `IPV4`
@@ -427,6 +443,17 @@ impl NetworkType {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Dual => f.write_str("Dual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnMigrationProject {
 }
 
 impl std::fmt::Debug for CfnMigrationProject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMigrationProject", f)
     }
@@ -60,6 +61,7 @@ impl CfnMigrationProject {
     pub const TYPE_NAME: &'static str = "AWS::DMS::MigrationProject";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnMigrationProject {}
 impl fw::Resource for CfnMigrationProject {
     type Ref = CfnMigrationProjectRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnMigrationProject {
 
 /// A handle to a [`CfnMigrationProject`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMigrationProjectRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMigrationProjectRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMigrationProjectRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMigrationProjectRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnMigrationProjectRef {
 
 impl std::ops::Deref for CfnMigrationProjectRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,6 +356,7 @@ impl std::ops::Deref for CfnMigrationProjectRef {
 
 impl CfnMigrationProjectRef {
     /// `Fn::GetAtt` `MigrationProjectArn`.
+    #[inline]
     pub fn migration_project_arn(&self) -> fw::Expr {
         self.0.get_att("MigrationProjectArn")
     }

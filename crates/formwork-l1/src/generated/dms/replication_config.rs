@@ -48,6 +48,7 @@ pub struct CfnReplicationConfig {
 }
 
 impl std::fmt::Debug for CfnReplicationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationConfig", f)
     }
@@ -58,6 +59,7 @@ impl CfnReplicationConfig {
     pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnReplicationConfig {}
 impl fw::Resource for CfnReplicationConfig {
     type Ref = CfnReplicationConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnReplicationConfig {
 
 /// A handle to a [`CfnReplicationConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnReplicationConfigRef {
 
 impl std::ops::Deref for CfnReplicationConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,6 +314,7 @@ impl std::ops::Deref for CfnReplicationConfigRef {
 
 impl CfnReplicationConfigRef {
     /// `Fn::GetAtt` `ReplicationConfigArn`.
+    #[inline]
     pub fn replication_config_arn(&self) -> fw::Expr {
         self.0.get_att("ReplicationConfigArn")
     }
@@ -628,7 +643,7 @@ impl Tag {
 /// The values `ReplicationType` of `AWS::DMS::ReplicationConfig` allows.
 ///
 /// [`ReplicationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationType {
     /// `full-load`
@@ -653,6 +668,18 @@ impl ReplicationType {
             Self::FullLoadAndCdc => "full-load-and-cdc",
             Self::Cdc => "cdc",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplicationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullLoad => f.write_str("FullLoad"),
+            Self::FullLoadAndCdc => f.write_str("FullLoadAndCdc"),
+            Self::Cdc => f.write_str("Cdc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct CfnReplicationInstance {
 }
 
 impl std::fmt::Debug for CfnReplicationInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationInstance", f)
     }
@@ -66,6 +67,7 @@ impl CfnReplicationInstance {
     pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -417,12 +419,15 @@ impl fw::sealed::Sealed for CfnReplicationInstance {}
 impl fw::Resource for CfnReplicationInstance {
     type Ref = CfnReplicationInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -430,10 +435,18 @@ impl fw::Resource for CfnReplicationInstance {
 
 /// A handle to a [`CfnReplicationInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -441,6 +454,7 @@ impl From<fw::ResourceRef> for CfnReplicationInstanceRef {
 
 impl std::ops::Deref for CfnReplicationInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -448,16 +462,19 @@ impl std::ops::Deref for CfnReplicationInstanceRef {
 
 impl CfnReplicationInstanceRef {
     /// `Fn::GetAtt` `ReplicationInstancePublicIpAddresses`.
+    #[inline]
     pub fn replication_instance_public_ip_addresses(&self) -> fw::Expr {
         self.0.get_att("ReplicationInstancePublicIpAddresses")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ReplicationInstancePrivateIpAddresses`.
+    #[inline]
     pub fn replication_instance_private_ip_addresses(&self) -> fw::Expr {
         self.0.get_att("ReplicationInstancePrivateIpAddresses")
     }

@@ -43,6 +43,7 @@ pub struct CfnReplicationSubnetGroup {
 }
 
 impl std::fmt::Debug for CfnReplicationSubnetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationSubnetGroup", f)
     }
@@ -53,6 +54,7 @@ impl CfnReplicationSubnetGroup {
     pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationSubnetGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnReplicationSubnetGroup {}
 impl fw::Resource for CfnReplicationSubnetGroup {
     type Ref = CfnReplicationSubnetGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnReplicationSubnetGroup {
 
 /// A handle to a [`CfnReplicationSubnetGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationSubnetGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationSubnetGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationSubnetGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationSubnetGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnReplicationSubnetGroupRef {
 
 impl std::ops::Deref for CfnReplicationSubnetGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,6 +189,7 @@ impl std::ops::Deref for CfnReplicationSubnetGroupRef {
 
 impl CfnReplicationSubnetGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -52,6 +52,7 @@ pub struct CfnReplicationTask {
 }
 
 impl std::fmt::Debug for CfnReplicationTask {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationTask", f)
     }
@@ -62,6 +63,7 @@ impl CfnReplicationTask {
     pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationTask";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -333,12 +335,15 @@ impl fw::sealed::Sealed for CfnReplicationTask {}
 impl fw::Resource for CfnReplicationTask {
     type Ref = CfnReplicationTaskRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -346,10 +351,18 @@ impl fw::Resource for CfnReplicationTask {
 
 /// A handle to a [`CfnReplicationTask`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationTaskRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationTaskRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationTaskRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationTaskRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -357,6 +370,7 @@ impl From<fw::ResourceRef> for CfnReplicationTaskRef {
 
 impl std::ops::Deref for CfnReplicationTaskRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -364,6 +378,7 @@ impl std::ops::Deref for CfnReplicationTaskRef {
 
 impl CfnReplicationTaskRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

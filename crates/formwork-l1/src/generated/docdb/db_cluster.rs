@@ -69,6 +69,7 @@ pub struct CfnDbCluster {
 }
 
 impl std::fmt::Debug for CfnDbCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbCluster", f)
     }
@@ -79,6 +80,7 @@ impl CfnDbCluster {
     pub const TYPE_NAME: &'static str = "AWS::DocDB::DBCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -690,12 +692,15 @@ impl fw::sealed::Sealed for CfnDbCluster {}
 impl fw::Resource for CfnDbCluster {
     type Ref = CfnDbClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -703,10 +708,18 @@ impl fw::Resource for CfnDbCluster {
 
 /// A handle to a [`CfnDbCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -714,6 +727,7 @@ impl From<fw::ResourceRef> for CfnDbClusterRef {
 
 impl std::ops::Deref for CfnDbClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -721,21 +735,25 @@ impl std::ops::Deref for CfnDbClusterRef {
 
 impl CfnDbClusterRef {
     /// `Fn::GetAtt` `ReadEndpoint`.
+    #[inline]
     pub fn read_endpoint(&self) -> fw::Expr {
         self.0.get_att("ReadEndpoint")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `ClusterResourceId`.
+    #[inline]
     pub fn cluster_resource_id(&self) -> fw::Expr {
         self.0.get_att("ClusterResourceId")
     }
@@ -836,7 +854,7 @@ impl ServerlessV2ScalingConfiguration {
 /// The values `EngineVersion` of `AWS::DocDB::DBCluster` allows.
 ///
 /// [`EngineVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngineVersion {
     /// `3.6.0`
@@ -864,6 +882,19 @@ impl EngineVersion {
             Self::V400 => "4.0.0",
             Self::V500 => "5.0.0",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EngineVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V360 => f.write_str("V360"),
+            Self::V40 => f.write_str("V40"),
+            Self::V400 => f.write_str("V400"),
+            Self::V500 => f.write_str("V500"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnGlobalCluster {
 }
 
 impl std::fmt::Debug for CfnGlobalCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGlobalCluster", f)
     }
@@ -53,6 +54,7 @@ impl CfnGlobalCluster {
     pub const TYPE_NAME: &'static str = "AWS::DocDB::GlobalCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnGlobalCluster {}
 impl fw::Resource for CfnGlobalCluster {
     type Ref = CfnGlobalClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnGlobalCluster {
 
 /// A handle to a [`CfnGlobalCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGlobalClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGlobalClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGlobalClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGlobalClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnGlobalClusterRef {
 
 impl std::ops::Deref for CfnGlobalClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,11 +249,13 @@ impl std::ops::Deref for CfnGlobalClusterRef {
 
 impl CfnGlobalClusterRef {
     /// `Fn::GetAtt` `GlobalClusterArn`.
+    #[inline]
     pub fn global_cluster_arn(&self) -> fw::Expr {
         self.0.get_att("GlobalClusterArn")
     }
 
     /// `Fn::GetAtt` `GlobalClusterResourceId`.
+    #[inline]
     pub fn global_cluster_resource_id(&self) -> fw::Expr {
         self.0.get_att("GlobalClusterResourceId")
     }
@@ -340,7 +356,7 @@ impl Tag {
 /// The values `Engine` of `AWS::DocDB::GlobalCluster` allows.
 ///
 /// [`Engine::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
     /// `docdb`
@@ -359,6 +375,16 @@ impl Engine {
         match self {
             Self::Docdb => "docdb",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Docdb => f.write_str("Docdb"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -15,6 +15,14 @@ pub mod event_subscription;
 pub use event_subscription::{CfnEventSubscription, CfnEventSubscriptionRef};
 pub mod global_cluster;
 pub use global_cluster::{CfnGlobalCluster, CfnGlobalClusterRef};
+#[doc(no_inline)]
+pub use db_cluster::{CfnDbCluster as CfnDBCluster, CfnDbClusterRef as CfnDBClusterRef};
+#[doc(no_inline)]
+pub use db_cluster_parameter_group::{CfnDbClusterParameterGroup as CfnDBClusterParameterGroup, CfnDbClusterParameterGroupRef as CfnDBClusterParameterGroupRef};
+#[doc(no_inline)]
+pub use db_instance::{CfnDbInstance as CfnDBInstance, CfnDbInstanceRef as CfnDBInstanceRef};
+#[doc(no_inline)]
+pub use db_subnet_group::{CfnDbSubnetGroup as CfnDBSubnetGroup, CfnDbSubnetGroupRef as CfnDBSubnetGroupRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -57,6 +57,7 @@ pub struct CfnGlobalTable {
 }
 
 impl std::fmt::Debug for CfnGlobalTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGlobalTable", f)
     }
@@ -67,6 +68,7 @@ impl CfnGlobalTable {
     pub const TYPE_NAME: &'static str = "AWS::DynamoDB::GlobalTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -438,12 +440,15 @@ impl fw::sealed::Sealed for CfnGlobalTable {}
 impl fw::Resource for CfnGlobalTable {
     type Ref = CfnGlobalTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -451,10 +456,18 @@ impl fw::Resource for CfnGlobalTable {
 
 /// A handle to a [`CfnGlobalTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGlobalTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGlobalTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGlobalTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGlobalTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -462,6 +475,7 @@ impl From<fw::ResourceRef> for CfnGlobalTableRef {
 
 impl std::ops::Deref for CfnGlobalTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -469,16 +483,19 @@ impl std::ops::Deref for CfnGlobalTableRef {
 
 impl CfnGlobalTableRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `StreamArn`.
+    #[inline]
     pub fn stream_arn(&self) -> fw::Expr {
         self.0.get_att("StreamArn")
     }
 
     /// `Fn::GetAtt` `TableId`.
+    #[inline]
     pub fn table_id(&self) -> fw::Expr {
         self.0.get_att("TableId")
     }
@@ -2394,7 +2411,7 @@ impl StreamSpecification {
 /// The values `MultiRegionConsistency` of `AWS::DynamoDB::GlobalTable` allows.
 ///
 /// [`MultiRegionConsistency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiRegionConsistency {
     /// `EVENTUAL`
@@ -2416,6 +2433,17 @@ impl MultiRegionConsistency {
             Self::Eventual => "EVENTUAL",
             Self::Strong => "STRONG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MultiRegionConsistency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Eventual => f.write_str("Eventual"),
+            Self::Strong => f.write_str("Strong"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2452,7 +2480,7 @@ impl fw::typed::CfnEnum for MultiRegionConsistency {
 /// The values `KeyType` of `AWS::DynamoDB::GlobalTable` allows.
 ///
 /// [`KeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `HASH`
@@ -2474,6 +2502,17 @@ impl KeyType {
             Self::Hash => "HASH",
             Self::Range => "RANGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hash => f.write_str("Hash"),
+            Self::Range => f.write_str("Range"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2510,7 +2549,7 @@ impl fw::typed::CfnEnum for KeyType {
 /// The values `GlobalTableSettingsReplicationMode` of `AWS::DynamoDB::GlobalTable` allows.
 ///
 /// [`GlobalTableSettingsReplicationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalTableSettingsReplicationMode {
     /// `ENABLED`
@@ -2532,6 +2571,17 @@ impl GlobalTableSettingsReplicationMode {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GlobalTableSettingsReplicationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2568,7 +2618,7 @@ impl fw::typed::CfnEnum for GlobalTableSettingsReplicationMode {
 /// The values `SseType` of `AWS::DynamoDB::GlobalTable` allows.
 ///
 /// [`SseType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseType {
     /// `AES256`
@@ -2590,6 +2640,17 @@ impl SseType {
             Self::Aes256 => "AES256",
             Self::Kms => "KMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Kms => f.write_str("Kms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

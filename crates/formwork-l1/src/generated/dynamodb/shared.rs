@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `ApproximateCreationDateTimePrecision` allows, shared by `AWS::DynamoDB::GlobalTable`, `AWS::DynamoDB::Table` (identical in their schemas, generated once).
 ///
 /// [`ApproximateCreationDateTimePrecision::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApproximateCreationDateTimePrecision {
     /// `MICROSECOND`
@@ -34,6 +34,17 @@ impl ApproximateCreationDateTimePrecision {
             Self::Microsecond => "MICROSECOND",
             Self::Millisecond => "MILLISECOND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApproximateCreationDateTimePrecision {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Microsecond => f.write_str("Microsecond"),
+            Self::Millisecond => f.write_str("Millisecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -151,7 +162,7 @@ impl AttributeDefinition {
 /// The values `AttributeType` allows, shared by `AWS::DynamoDB::GlobalTable`, `AWS::DynamoDB::Table` (identical in their schemas, generated once).
 ///
 /// [`AttributeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeType {
     /// `B`
@@ -176,6 +187,18 @@ impl AttributeType {
             Self::N => "N",
             Self::S => "S",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AttributeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::B => f.write_str("B"),
+            Self::N => f.write_str("N"),
+            Self::S => f.write_str("S"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -375,7 +398,7 @@ impl KinesisStreamSpecification {
 /// The values `Mode` allows, shared by `AWS::DynamoDB::GlobalTable`, `AWS::DynamoDB::Table` (identical in their schemas, generated once).
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `ACCESSED_AND_THROTTLED_KEYS`
@@ -397,6 +420,17 @@ impl Mode {
             Self::AccessedAndThrottledKeys => "ACCESSED_AND_THROTTLED_KEYS",
             Self::ThrottledKeys => "THROTTLED_KEYS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessedAndThrottledKeys => f.write_str("AccessedAndThrottledKeys"),
+            Self::ThrottledKeys => f.write_str("ThrottledKeys"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

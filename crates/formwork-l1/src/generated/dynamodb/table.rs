@@ -59,6 +59,7 @@ pub struct CfnTable {
 }
 
 impl std::fmt::Debug for CfnTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTable", f)
     }
@@ -69,6 +70,7 @@ impl CfnTable {
     pub const TYPE_NAME: &'static str = "AWS::DynamoDB::Table";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -480,12 +482,15 @@ impl fw::sealed::Sealed for CfnTable {}
 impl fw::Resource for CfnTable {
     type Ref = CfnTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -493,10 +498,18 @@ impl fw::Resource for CfnTable {
 
 /// A handle to a [`CfnTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -504,6 +517,7 @@ impl From<fw::ResourceRef> for CfnTableRef {
 
 impl std::ops::Deref for CfnTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -511,11 +525,13 @@ impl std::ops::Deref for CfnTableRef {
 
 impl CfnTableRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `StreamArn`.
+    #[inline]
     pub fn stream_arn(&self) -> fw::Expr {
         self.0.get_att("StreamArn")
     }
@@ -1777,7 +1793,7 @@ impl StreamSpecification {
 /// The values `SseType` of `AWS::DynamoDB::Table` allows.
 ///
 /// [`SseType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseType {
     /// `KMS`
@@ -1796,6 +1812,16 @@ impl SseType {
         match self {
             Self::Kms => "KMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kms => f.write_str("Kms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnCapacityManagerDataExport {
 }
 
 impl std::fmt::Debug for CfnCapacityManagerDataExport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityManagerDataExport", f)
     }
@@ -53,6 +54,7 @@ impl CfnCapacityManagerDataExport {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CapacityManagerDataExport";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnCapacityManagerDataExport {}
 impl fw::Resource for CfnCapacityManagerDataExport {
     type Ref = CfnCapacityManagerDataExportRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnCapacityManagerDataExport {
 
 /// A handle to a [`CfnCapacityManagerDataExport`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityManagerDataExportRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityManagerDataExportRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityManagerDataExportRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityManagerDataExportRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnCapacityManagerDataExportRef {
 
 impl std::ops::Deref for CfnCapacityManagerDataExportRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnCapacityManagerDataExportRef {
 
 impl CfnCapacityManagerDataExportRef {
     /// `Fn::GetAtt` `CapacityManagerDataExportId`.
+    #[inline]
     pub fn capacity_manager_data_export_id(&self) -> fw::Expr {
         self.0.get_att("CapacityManagerDataExportId")
     }
@@ -295,7 +310,7 @@ impl Tag {
 /// The values `OutputFormat` of `AWS::EC2::CapacityManagerDataExport` allows.
 ///
 /// [`OutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `csv`
@@ -317,6 +332,17 @@ impl OutputFormat {
             Self::Csv => "csv",
             Self::Parquet => "parquet",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -353,7 +379,7 @@ impl fw::typed::CfnEnum for OutputFormat {
 /// The values `Schedule` of `AWS::EC2::CapacityManagerDataExport` allows.
 ///
 /// [`Schedule::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Schedule {
     /// `hourly`
@@ -372,6 +398,16 @@ impl Schedule {
         match self {
             Self::Hourly => "hourly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Schedule {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hourly => f.write_str("Hourly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

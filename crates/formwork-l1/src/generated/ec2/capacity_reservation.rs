@@ -54,6 +54,7 @@ pub struct CfnCapacityReservation {
 }
 
 impl std::fmt::Debug for CfnCapacityReservation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityReservation", f)
     }
@@ -64,6 +65,7 @@ impl CfnCapacityReservation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CapacityReservation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -375,12 +377,15 @@ impl fw::sealed::Sealed for CfnCapacityReservation {}
 impl fw::Resource for CfnCapacityReservation {
     type Ref = CfnCapacityReservationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -388,10 +393,18 @@ impl fw::Resource for CfnCapacityReservation {
 
 /// A handle to a [`CfnCapacityReservation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityReservationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityReservationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityReservationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityReservationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -399,6 +412,7 @@ impl From<fw::ResourceRef> for CfnCapacityReservationRef {
 
 impl std::ops::Deref for CfnCapacityReservationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -406,66 +420,79 @@ impl std::ops::Deref for CfnCapacityReservationRef {
 
 impl CfnCapacityReservationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `AvailableInstanceCount`.
+    #[inline]
     pub fn available_instance_count(&self) -> fw::Expr {
         self.0.get_att("AvailableInstanceCount")
     }
 
     /// `Fn::GetAtt` `TotalInstanceCount`.
+    #[inline]
     pub fn total_instance_count(&self) -> fw::Expr {
         self.0.get_att("TotalInstanceCount")
     }
 
     /// `Fn::GetAtt` `StartDate`.
+    #[inline]
     pub fn start_date(&self) -> fw::Expr {
         self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt` `CapacityReservationArn`.
+    #[inline]
     pub fn capacity_reservation_arn(&self) -> fw::Expr {
         self.0.get_att("CapacityReservationArn")
     }
 
     /// `Fn::GetAtt` `CreateDate`.
+    #[inline]
     pub fn create_date(&self) -> fw::Expr {
         self.0.get_att("CreateDate")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `ReservationType`.
+    #[inline]
     pub fn reservation_type(&self) -> fw::Expr {
         self.0.get_att("ReservationType")
     }
 
     /// `Fn::GetAtt` `CapacityAllocationSet`.
+    #[inline]
     pub fn capacity_allocation_set(&self) -> fw::Expr {
         self.0.get_att("CapacityAllocationSet")
     }
 
     /// `Fn::GetAtt` `CommitmentInfo`.
+    #[inline]
     pub fn commitment_info(&self) -> fw::Expr {
         self.0.get_att("CommitmentInfo")
     }
 
     /// `Fn::GetAtt` `DeliveryPreference`.
+    #[inline]
     pub fn delivery_preference(&self) -> fw::Expr {
         self.0.get_att("DeliveryPreference")
     }
 
     /// `Fn::GetAtt` `CapacityReservationFleetId`.
+    #[inline]
     pub fn capacity_reservation_fleet_id(&self) -> fw::Expr {
         self.0.get_att("CapacityReservationFleetId")
     }
@@ -485,7 +512,7 @@ impl CfnCapacityReservationRef {
 /// The values `EndDateType` of `AWS::EC2::CapacityReservation` allows.
 ///
 /// [`EndDateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndDateType {
     /// `limited`
@@ -507,6 +534,17 @@ impl EndDateType {
             Self::Limited => "limited",
             Self::Unlimited => "unlimited",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndDateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Limited => f.write_str("Limited"),
+            Self::Unlimited => f.write_str("Unlimited"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -543,7 +581,7 @@ impl fw::typed::CfnEnum for EndDateType {
 /// The values `InstanceMatchCriteria` of `AWS::EC2::CapacityReservation` allows.
 ///
 /// [`InstanceMatchCriteria::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMatchCriteria {
     /// `open`
@@ -565,6 +603,17 @@ impl InstanceMatchCriteria {
             Self::Open => "open",
             Self::Targeted => "targeted",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceMatchCriteria {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("Open"),
+            Self::Targeted => f.write_str("Targeted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -601,7 +650,7 @@ impl fw::typed::CfnEnum for InstanceMatchCriteria {
 /// The values `Tenancy` of `AWS::EC2::CapacityReservation` allows.
 ///
 /// [`Tenancy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tenancy {
     /// `dedicated`
@@ -623,6 +672,17 @@ impl Tenancy {
             Self::Dedicated => "dedicated",
             Self::Default => "default",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tenancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dedicated => f.write_str("Dedicated"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

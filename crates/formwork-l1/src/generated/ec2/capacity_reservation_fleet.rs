@@ -48,6 +48,7 @@ pub struct CfnCapacityReservationFleet {
 }
 
 impl std::fmt::Debug for CfnCapacityReservationFleet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityReservationFleet", f)
     }
@@ -58,6 +59,7 @@ impl CfnCapacityReservationFleet {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CapacityReservationFleet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnCapacityReservationFleet {}
 impl fw::Resource for CfnCapacityReservationFleet {
     type Ref = CfnCapacityReservationFleetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnCapacityReservationFleet {
 
 /// A handle to a [`CfnCapacityReservationFleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityReservationFleetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityReservationFleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityReservationFleetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityReservationFleetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnCapacityReservationFleetRef {
 
 impl std::ops::Deref for CfnCapacityReservationFleetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,6 +294,7 @@ impl std::ops::Deref for CfnCapacityReservationFleetRef {
 
 impl CfnCapacityReservationFleetRef {
     /// `Fn::GetAtt` `CapacityReservationFleetId`.
+    #[inline]
     pub fn capacity_reservation_fleet_id(&self) -> fw::Expr {
         self.0.get_att("CapacityReservationFleetId")
     }
@@ -485,7 +500,7 @@ impl InstanceTypeSpecification {
 /// The values `InstanceMatchCriteria` of `AWS::EC2::CapacityReservationFleet` allows.
 ///
 /// [`InstanceMatchCriteria::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMatchCriteria {
     /// `open`
@@ -504,6 +519,16 @@ impl InstanceMatchCriteria {
         match self {
             Self::Open => "open",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceMatchCriteria {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("Open"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -539,7 +564,7 @@ impl fw::typed::CfnEnum for InstanceMatchCriteria {
 /// The values `Tenancy` of `AWS::EC2::CapacityReservationFleet` allows.
 ///
 /// [`Tenancy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tenancy {
     /// `default`
@@ -558,6 +583,16 @@ impl Tenancy {
         match self {
             Self::Default => "default",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tenancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

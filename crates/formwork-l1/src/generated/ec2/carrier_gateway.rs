@@ -40,6 +40,7 @@ pub struct CfnCarrierGateway {
 }
 
 impl std::fmt::Debug for CfnCarrierGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCarrierGateway", f)
     }
@@ -50,6 +51,7 @@ impl CfnCarrierGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CarrierGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnCarrierGateway {}
 impl fw::Resource for CfnCarrierGateway {
     type Ref = CfnCarrierGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnCarrierGateway {
 
 /// A handle to a [`CfnCarrierGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCarrierGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCarrierGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCarrierGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCarrierGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnCarrierGatewayRef {
 
 impl std::ops::Deref for CfnCarrierGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,16 +146,19 @@ impl std::ops::Deref for CfnCarrierGatewayRef {
 
 impl CfnCarrierGatewayRef {
     /// `Fn::GetAtt` `CarrierGatewayId`.
+    #[inline]
     pub fn carrier_gateway_id(&self) -> fw::Expr {
         self.0.get_att("CarrierGatewayId")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

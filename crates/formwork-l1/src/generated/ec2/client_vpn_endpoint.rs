@@ -60,6 +60,7 @@ pub struct CfnClientVpnEndpoint {
 }
 
 impl std::fmt::Debug for CfnClientVpnEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClientVpnEndpoint", f)
     }
@@ -70,6 +71,7 @@ impl CfnClientVpnEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -501,12 +503,15 @@ impl fw::sealed::Sealed for CfnClientVpnEndpoint {}
 impl fw::Resource for CfnClientVpnEndpoint {
     type Ref = CfnClientVpnEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -514,10 +519,18 @@ impl fw::Resource for CfnClientVpnEndpoint {
 
 /// A handle to a [`CfnClientVpnEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClientVpnEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClientVpnEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClientVpnEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClientVpnEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -525,6 +538,7 @@ impl From<fw::ResourceRef> for CfnClientVpnEndpointRef {
 
 impl std::ops::Deref for CfnClientVpnEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -532,6 +546,7 @@ impl std::ops::Deref for CfnClientVpnEndpointRef {
 
 impl CfnClientVpnEndpointRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -46,6 +46,7 @@ pub struct CfnCustomerGateway {
 }
 
 impl std::fmt::Debug for CfnCustomerGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomerGateway", f)
     }
@@ -56,6 +57,7 @@ impl CfnCustomerGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CustomerGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnCustomerGateway {}
 impl fw::Resource for CfnCustomerGateway {
     type Ref = CfnCustomerGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnCustomerGateway {
 
 /// A handle to a [`CfnCustomerGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomerGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomerGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomerGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomerGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnCustomerGatewayRef {
 
 impl std::ops::Deref for CfnCustomerGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,6 +252,7 @@ impl std::ops::Deref for CfnCustomerGatewayRef {
 
 impl CfnCustomerGatewayRef {
     /// `Fn::GetAtt` `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(&self) -> fw::Expr {
         self.0.get_att("CustomerGatewayId")
     }

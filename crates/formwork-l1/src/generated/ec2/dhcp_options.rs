@@ -43,6 +43,7 @@ pub struct CfnDhcpOptions {
 }
 
 impl std::fmt::Debug for CfnDhcpOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDhcpOptions", f)
     }
@@ -53,6 +54,7 @@ impl CfnDhcpOptions {
     pub const TYPE_NAME: &'static str = "AWS::EC2::DHCPOptions";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnDhcpOptions {}
 impl fw::Resource for CfnDhcpOptions {
     type Ref = CfnDhcpOptionsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnDhcpOptions {
 
 /// A handle to a [`CfnDhcpOptions`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDhcpOptionsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDhcpOptionsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDhcpOptionsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDhcpOptionsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnDhcpOptionsRef {
 
 impl std::ops::Deref for CfnDhcpOptionsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,6 +249,7 @@ impl std::ops::Deref for CfnDhcpOptionsRef {
 
 impl CfnDhcpOptionsRef {
     /// `Fn::GetAtt` `DhcpOptionsId`.
+    #[inline]
     pub fn dhcp_options_id(&self) -> fw::Expr {
         self.0.get_att("DhcpOptionsId")
     }

@@ -54,6 +54,7 @@ pub struct CfnEc2Fleet {
 }
 
 impl std::fmt::Debug for CfnEc2Fleet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEc2Fleet", f)
     }
@@ -64,6 +65,7 @@ impl CfnEc2Fleet {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EC2Fleet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnEc2Fleet {}
 impl fw::Resource for CfnEc2Fleet {
     type Ref = CfnEc2FleetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnEc2Fleet {
 
 /// A handle to a [`CfnEc2Fleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEc2FleetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEc2FleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEc2FleetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEc2FleetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnEc2FleetRef {
 
 impl std::ops::Deref for CfnEc2FleetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,6 +380,7 @@ impl std::ops::Deref for CfnEc2FleetRef {
 
 impl CfnEc2FleetRef {
     /// `Fn::GetAtt` `FleetId`.
+    #[inline]
     pub fn fleet_id(&self) -> fw::Expr {
         self.0.get_att("FleetId")
     }
@@ -3538,7 +3553,7 @@ impl TargetCapacitySpecificationRequest {
 /// The values `ExcessCapacityTerminationPolicy` of `AWS::EC2::EC2Fleet` allows.
 ///
 /// [`ExcessCapacityTerminationPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcessCapacityTerminationPolicy {
     /// `termination`
@@ -3560,6 +3575,17 @@ impl ExcessCapacityTerminationPolicy {
             Self::Termination => "termination",
             Self::NoTermination => "no-termination",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExcessCapacityTerminationPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Termination => f.write_str("Termination"),
+            Self::NoTermination => f.write_str("NoTermination"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3596,7 +3622,7 @@ impl fw::typed::CfnEnum for ExcessCapacityTerminationPolicy {
 /// The values `Type` of `AWS::EC2::EC2Fleet` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `maintain`
@@ -3621,6 +3647,18 @@ impl Type {
             Self::Request => "request",
             Self::Instant => "instant",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Maintain => f.write_str("Maintain"),
+            Self::Request => f.write_str("Request"),
+            Self::Instant => f.write_str("Instant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3658,7 +3696,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `AllocationStrategy` of `AWS::EC2::EC2Fleet` allows.
 ///
 /// [`AllocationStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocationStrategy {
     /// `lowest-price`
@@ -3680,6 +3718,17 @@ impl AllocationStrategy {
             Self::LowestPrice => "lowest-price",
             Self::Prioritized => "prioritized",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllocationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LowestPrice => f.write_str("LowestPrice"),
+            Self::Prioritized => f.write_str("Prioritized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3716,7 +3765,7 @@ impl fw::typed::CfnEnum for AllocationStrategy {
 /// The values `UsageStrategy` of `AWS::EC2::EC2Fleet` allows.
 ///
 /// [`UsageStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageStrategy {
     /// `use-capacity-reservations-first`
@@ -3735,6 +3784,16 @@ impl UsageStrategy {
         match self {
             Self::UseCapacityReservationsFirst => "use-capacity-reservations-first",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UsageStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UseCapacityReservationsFirst => f.write_str("UseCapacityReservationsFirst"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3770,7 +3829,7 @@ impl fw::typed::CfnEnum for UsageStrategy {
 /// The values `ReservationTypes` of `AWS::EC2::EC2Fleet` allows.
 ///
 /// [`ReservationTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReservationTypes {
     /// `interruptible-capacity-reservation`
@@ -3789,6 +3848,16 @@ impl ReservationTypes {
         match self {
             Self::InterruptibleCapacityReservation => "interruptible-capacity-reservation",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReservationTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InterruptibleCapacityReservation => f.write_str("InterruptibleCapacityReservation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3824,7 +3893,7 @@ impl fw::typed::CfnEnum for ReservationTypes {
 /// The values `SpotOptionsRequestAllocationStrategy` of `AWS::EC2::EC2Fleet` allows.
 ///
 /// [`SpotOptionsRequestAllocationStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpotOptionsRequestAllocationStrategy {
     /// `lowest-price`
@@ -3871,6 +3940,24 @@ impl SpotOptionsRequestAllocationStrategy {
     }
 }
 
+impl std::fmt::Debug for SpotOptionsRequestAllocationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LowestPrice => f.write_str("LowestPrice"),
+            Self::LowestPrice2 => f.write_str("LowestPrice2"),
+            Self::Diversified => f.write_str("Diversified"),
+            Self::CapacityOptimized => f.write_str("CapacityOptimized"),
+            Self::CapacityOptimized2 => f.write_str("CapacityOptimized2"),
+            Self::CapacityOptimizedPrioritized => f.write_str("CapacityOptimizedPrioritized"),
+            Self::CapacityOptimizedPrioritized2 => f.write_str("CapacityOptimizedPrioritized2"),
+            Self::PriceCapacityOptimized => f.write_str("PriceCapacityOptimized"),
+            Self::PriceCapacityOptimized2 => f.write_str("PriceCapacityOptimized2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SpotOptionsRequestAllocationStrategy {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3910,7 +3997,7 @@ impl fw::typed::CfnEnum for SpotOptionsRequestAllocationStrategy {
 /// The values `ResourceType` of `AWS::EC2::EC2Fleet` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `client-vpn-endpoint`
@@ -4071,6 +4158,62 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ClientVpnEndpoint => f.write_str("ClientVpnEndpoint"),
+            Self::CustomerGateway => f.write_str("CustomerGateway"),
+            Self::DedicatedHost => f.write_str("DedicatedHost"),
+            Self::DhcpOptions => f.write_str("DhcpOptions"),
+            Self::EgressOnlyInternetGateway => f.write_str("EgressOnlyInternetGateway"),
+            Self::ElasticGpu => f.write_str("ElasticGpu"),
+            Self::ElasticIp => f.write_str("ElasticIp"),
+            Self::ExportImageTask => f.write_str("ExportImageTask"),
+            Self::ExportInstanceTask => f.write_str("ExportInstanceTask"),
+            Self::Fleet => f.write_str("Fleet"),
+            Self::FpgaImage => f.write_str("FpgaImage"),
+            Self::HostReservation => f.write_str("HostReservation"),
+            Self::Image => f.write_str("Image"),
+            Self::ImportImageTask => f.write_str("ImportImageTask"),
+            Self::ImportSnapshotTask => f.write_str("ImportSnapshotTask"),
+            Self::Instance => f.write_str("Instance"),
+            Self::InternetGateway => f.write_str("InternetGateway"),
+            Self::KeyPair => f.write_str("KeyPair"),
+            Self::LaunchTemplate => f.write_str("LaunchTemplate"),
+            Self::LocalGatewayRouteTableVpcAssociation => f.write_str("LocalGatewayRouteTableVpcAssociation"),
+            Self::Natgateway => f.write_str("Natgateway"),
+            Self::NetworkAcl => f.write_str("NetworkAcl"),
+            Self::NetworkInsightsAnalysis => f.write_str("NetworkInsightsAnalysis"),
+            Self::NetworkInsightsPath => f.write_str("NetworkInsightsPath"),
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::PlacementGroup => f.write_str("PlacementGroup"),
+            Self::ReservedInstances => f.write_str("ReservedInstances"),
+            Self::RouteTable => f.write_str("RouteTable"),
+            Self::SecurityGroup => f.write_str("SecurityGroup"),
+            Self::Snapshot => f.write_str("Snapshot"),
+            Self::SpotFleetRequest => f.write_str("SpotFleetRequest"),
+            Self::SpotInstancesRequest => f.write_str("SpotInstancesRequest"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::TrafficMirrorFilter => f.write_str("TrafficMirrorFilter"),
+            Self::TrafficMirrorSession => f.write_str("TrafficMirrorSession"),
+            Self::TrafficMirrorTarget => f.write_str("TrafficMirrorTarget"),
+            Self::TransitGateway => f.write_str("TransitGateway"),
+            Self::TransitGatewayAttachment => f.write_str("TransitGatewayAttachment"),
+            Self::TransitGatewayConnectPeer => f.write_str("TransitGatewayConnectPeer"),
+            Self::TransitGatewayMulticastDomain => f.write_str("TransitGatewayMulticastDomain"),
+            Self::TransitGatewayRouteTable => f.write_str("TransitGatewayRouteTable"),
+            Self::Volume => f.write_str("Volume"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::VpcFlowLog => f.write_str("VpcFlowLog"),
+            Self::VpcPeeringConnection => f.write_str("VpcPeeringConnection"),
+            Self::VpnConnection => f.write_str("VpnConnection"),
+            Self::VpnGateway => f.write_str("VpnGateway"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4148,7 +4291,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `DefaultTargetCapacityType` of `AWS::EC2::EC2Fleet` allows.
 ///
 /// [`DefaultTargetCapacityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultTargetCapacityType {
     /// `on-demand`
@@ -4176,6 +4319,19 @@ impl DefaultTargetCapacityType {
             Self::CapacityBlock => "capacity-block",
             Self::ReservedCapacity => "reserved-capacity",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultTargetCapacityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::CapacityBlock => f.write_str("CapacityBlock"),
+            Self::ReservedCapacity => f.write_str("ReservedCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

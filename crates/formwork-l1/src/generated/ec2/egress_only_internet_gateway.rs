@@ -40,6 +40,7 @@ pub struct CfnEgressOnlyInternetGateway {
 }
 
 impl std::fmt::Debug for CfnEgressOnlyInternetGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEgressOnlyInternetGateway", f)
     }
@@ -50,6 +51,7 @@ impl CfnEgressOnlyInternetGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EgressOnlyInternetGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnEgressOnlyInternetGateway {}
 impl fw::Resource for CfnEgressOnlyInternetGateway {
     type Ref = CfnEgressOnlyInternetGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnEgressOnlyInternetGateway {
 
 /// A handle to a [`CfnEgressOnlyInternetGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEgressOnlyInternetGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEgressOnlyInternetGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEgressOnlyInternetGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEgressOnlyInternetGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnEgressOnlyInternetGatewayRef {
 
 impl std::ops::Deref for CfnEgressOnlyInternetGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnEgressOnlyInternetGatewayRef {
 
 impl CfnEgressOnlyInternetGatewayRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

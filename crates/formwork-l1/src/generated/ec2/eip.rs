@@ -49,6 +49,7 @@ pub struct CfnEip {
 }
 
 impl std::fmt::Debug for CfnEip {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEip", f)
     }
@@ -59,6 +60,7 @@ impl CfnEip {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EIP";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnEip {}
 impl fw::Resource for CfnEip {
     type Ref = CfnEipRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnEip {
 
 /// A handle to a [`CfnEip`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEipRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEipRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEipRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEipRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnEipRef {
 
 impl std::ops::Deref for CfnEipRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,11 +275,13 @@ impl std::ops::Deref for CfnEipRef {
 
 impl CfnEipRef {
     /// `Fn::GetAtt` `PublicIp`.
+    #[inline]
     pub fn public_ip(&self) -> fw::Expr {
         self.0.get_att("PublicIp")
     }
 
     /// `Fn::GetAtt` `AllocationId`.
+    #[inline]
     pub fn allocation_id(&self) -> fw::Expr {
         self.0.get_att("AllocationId")
     }

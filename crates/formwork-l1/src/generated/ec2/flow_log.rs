@@ -53,6 +53,7 @@ pub struct CfnFlowLog {
 }
 
 impl std::fmt::Debug for CfnFlowLog {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlowLog", f)
     }
@@ -63,6 +64,7 @@ impl CfnFlowLog {
     pub const TYPE_NAME: &'static str = "AWS::EC2::FlowLog";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnFlowLog {}
 impl fw::Resource for CfnFlowLog {
     type Ref = CfnFlowLogRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnFlowLog {
 
 /// A handle to a [`CfnFlowLog`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowLogRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowLogRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowLogRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowLogRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnFlowLogRef {
 
 impl std::ops::Deref for CfnFlowLogRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,6 +359,7 @@ impl std::ops::Deref for CfnFlowLogRef {
 
 impl CfnFlowLogRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -466,7 +481,7 @@ impl DestinationOptions {
 /// The values `LogDestinationType` of `AWS::EC2::FlowLog` allows.
 ///
 /// [`LogDestinationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDestinationType {
     /// `cloud-watch-logs`
@@ -491,6 +506,18 @@ impl LogDestinationType {
             Self::S3 => "s3",
             Self::KinesisDataFirehose => "kinesis-data-firehose",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogDestinationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudWatchLogs => f.write_str("CloudWatchLogs"),
+            Self::S3 => f.write_str("S3"),
+            Self::KinesisDataFirehose => f.write_str("KinesisDataFirehose"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -528,7 +555,7 @@ impl fw::typed::CfnEnum for LogDestinationType {
 /// The values `ResourceType` of `AWS::EC2::FlowLog` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `NetworkInterface`
@@ -562,6 +589,21 @@ impl ResourceType {
             Self::TransitGatewayAttachment => "TransitGatewayAttachment",
             Self::RegionalNatGateway => "RegionalNatGateway",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::TransitGateway => f.write_str("TransitGateway"),
+            Self::TransitGatewayAttachment => f.write_str("TransitGatewayAttachment"),
+            Self::RegionalNatGateway => f.write_str("RegionalNatGateway"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -602,7 +644,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `TrafficType` of `AWS::EC2::FlowLog` allows.
 ///
 /// [`TrafficType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficType {
     /// `ACCEPT`
@@ -627,6 +669,18 @@ impl TrafficType {
             Self::All => "ALL",
             Self::Reject => "REJECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TrafficType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Accept => f.write_str("Accept"),
+            Self::All => f.write_str("All"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -664,7 +718,7 @@ impl fw::typed::CfnEnum for TrafficType {
 /// The values `FileFormat` of `AWS::EC2::FlowLog` allows.
 ///
 /// [`FileFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileFormat {
     /// `plain-text`
@@ -686,6 +740,17 @@ impl FileFormat {
             Self::PlainText => "plain-text",
             Self::Parquet => "parquet",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FileFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlainText => f.write_str("PlainText"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

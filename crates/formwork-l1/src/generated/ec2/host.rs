@@ -50,6 +50,7 @@ pub struct CfnHost {
 }
 
 impl std::fmt::Debug for CfnHost {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHost", f)
     }
@@ -60,6 +61,7 @@ impl CfnHost {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Host";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnHost {}
 impl fw::Resource for CfnHost {
     type Ref = CfnHostRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnHost {
 
 /// A handle to a [`CfnHost`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHostRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHostRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHostRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHostRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnHostRef {
 
 impl std::ops::Deref for CfnHostRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,6 +296,7 @@ impl std::ops::Deref for CfnHostRef {
 
 impl CfnHostRef {
     /// `Fn::GetAtt` `HostId`.
+    #[inline]
     pub fn host_id(&self) -> fw::Expr {
         self.0.get_att("HostId")
     }
@@ -301,7 +316,7 @@ impl CfnHostRef {
 /// The values `AutoPlacement` of `AWS::EC2::Host` allows.
 ///
 /// [`AutoPlacement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoPlacement {
     /// `on`
@@ -323,6 +338,17 @@ impl AutoPlacement {
             Self::On => "on",
             Self::Off => "off",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoPlacement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::On => f.write_str("On"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -359,7 +385,7 @@ impl fw::typed::CfnEnum for AutoPlacement {
 /// The values `HostMaintenance` of `AWS::EC2::Host` allows.
 ///
 /// [`HostMaintenance::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostMaintenance {
     /// `on`
@@ -381,6 +407,17 @@ impl HostMaintenance {
             Self::On => "on",
             Self::Off => "off",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HostMaintenance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::On => f.write_str("On"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -417,7 +454,7 @@ impl fw::typed::CfnEnum for HostMaintenance {
 /// The values `HostRecovery` of `AWS::EC2::Host` allows.
 ///
 /// [`HostRecovery::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostRecovery {
     /// `on`
@@ -439,6 +476,17 @@ impl HostRecovery {
             Self::On => "on",
             Self::Off => "off",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HostRecovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::On => f.write_str("On"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -82,6 +82,7 @@ pub struct CfnInstance {
 }
 
 impl std::fmt::Debug for CfnInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstance", f)
     }
@@ -92,6 +93,7 @@ impl CfnInstance {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Instance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -923,12 +925,15 @@ impl fw::sealed::Sealed for CfnInstance {}
 impl fw::Resource for CfnInstance {
     type Ref = CfnInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -936,10 +941,18 @@ impl fw::Resource for CfnInstance {
 
 /// A handle to a [`CfnInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -947,6 +960,7 @@ impl From<fw::ResourceRef> for CfnInstanceRef {
 
 impl std::ops::Deref for CfnInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -954,36 +968,43 @@ impl std::ops::Deref for CfnInstanceRef {
 
 impl CfnInstanceRef {
     /// `Fn::GetAtt` `InstanceId`.
+    #[inline]
     pub fn instance_id(&self) -> fw::Expr {
         self.0.get_att("InstanceId")
     }
 
     /// `Fn::GetAtt` `PrivateIp`.
+    #[inline]
     pub fn private_ip(&self) -> fw::Expr {
         self.0.get_att("PrivateIp")
     }
 
     /// `Fn::GetAtt` `PublicDnsName`.
+    #[inline]
     pub fn public_dns_name(&self) -> fw::Expr {
         self.0.get_att("PublicDnsName")
     }
 
     /// `Fn::GetAtt` `PublicIp`.
+    #[inline]
     pub fn public_ip(&self) -> fw::Expr {
         self.0.get_att("PublicIp")
     }
 
     /// `Fn::GetAtt` `PrivateDnsName`.
+    #[inline]
     pub fn private_dns_name(&self) -> fw::Expr {
         self.0.get_att("PrivateDnsName")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -2476,7 +2497,7 @@ impl Volume {
 /// The values `Affinity` of `AWS::EC2::Instance` allows.
 ///
 /// [`Affinity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Affinity {
     /// `default`
@@ -2498,6 +2519,17 @@ impl Affinity {
             Self::Default => "default",
             Self::Host => "host",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Affinity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Host => f.write_str("Host"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

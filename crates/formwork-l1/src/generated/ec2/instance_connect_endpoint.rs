@@ -46,6 +46,7 @@ pub struct CfnInstanceConnectEndpoint {
 }
 
 impl std::fmt::Debug for CfnInstanceConnectEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstanceConnectEndpoint", f)
     }
@@ -56,6 +57,7 @@ impl CfnInstanceConnectEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::InstanceConnectEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnInstanceConnectEndpoint {}
 impl fw::Resource for CfnInstanceConnectEndpoint {
     type Ref = CfnInstanceConnectEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnInstanceConnectEndpoint {
 
 /// A handle to a [`CfnInstanceConnectEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceConnectEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceConnectEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceConnectEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceConnectEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnInstanceConnectEndpointRef {
 
 impl std::ops::Deref for CfnInstanceConnectEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,56 +212,67 @@ impl std::ops::Deref for CfnInstanceConnectEndpointRef {
 
 impl CfnInstanceConnectEndpointRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `AvailabilityZone`.
+    #[inline]
     pub fn availability_zone(&self) -> fw::Expr {
         self.0.get_att("AvailabilityZone")
     }
 
     /// `Fn::GetAtt` `AvailabilityZoneId`.
+    #[inline]
     pub fn availability_zone_id(&self) -> fw::Expr {
         self.0.get_att("AvailabilityZoneId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `InstanceConnectEndpointArn`.
+    #[inline]
     pub fn instance_connect_endpoint_arn(&self) -> fw::Expr {
         self.0.get_att("InstanceConnectEndpointArn")
     }
 
     /// `Fn::GetAtt` `NetworkInterfaceIds`.
+    #[inline]
     pub fn network_interface_ids(&self) -> fw::Expr {
         self.0.get_att("NetworkInterfaceIds")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `PublicDnsNames`.
+    #[inline]
     pub fn public_dns_names(&self) -> fw::Expr {
         self.0.get_att("PublicDnsNames")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateMessage`.
+    #[inline]
     pub fn state_message(&self) -> fw::Expr {
         self.0.get_att("StateMessage")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }

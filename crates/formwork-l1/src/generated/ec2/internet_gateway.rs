@@ -39,6 +39,7 @@ pub struct CfnInternetGateway {
 }
 
 impl std::fmt::Debug for CfnInternetGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInternetGateway", f)
     }
@@ -49,6 +50,7 @@ impl CfnInternetGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::InternetGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnInternetGateway {}
 impl fw::Resource for CfnInternetGateway {
     type Ref = CfnInternetGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnInternetGateway {
 
 /// A handle to a [`CfnInternetGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInternetGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInternetGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInternetGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInternetGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnInternetGatewayRef {
 
 impl std::ops::Deref for CfnInternetGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnInternetGatewayRef {
 
 impl CfnInternetGatewayRef {
     /// `Fn::GetAtt` `InternetGatewayId`.
+    #[inline]
     pub fn internet_gateway_id(&self) -> fw::Expr {
         self.0.get_att("InternetGatewayId")
     }

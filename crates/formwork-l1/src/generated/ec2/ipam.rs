@@ -48,6 +48,7 @@ pub struct CfnIpam {
 }
 
 impl std::fmt::Debug for CfnIpam {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpam", f)
     }
@@ -58,6 +59,7 @@ impl CfnIpam {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAM";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnIpam {}
 impl fw::Resource for CfnIpam {
     type Ref = CfnIpamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnIpam {
 
 /// A handle to a [`CfnIpam`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnIpamRef {
 
 impl std::ops::Deref for CfnIpamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,41 +254,49 @@ impl std::ops::Deref for CfnIpamRef {
 
 impl CfnIpamRef {
     /// `Fn::GetAtt` `IpamId`.
+    #[inline]
     pub fn ipam_id(&self) -> fw::Expr {
         self.0.get_att("IpamId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `PublicDefaultScopeId`.
+    #[inline]
     pub fn public_default_scope_id(&self) -> fw::Expr {
         self.0.get_att("PublicDefaultScopeId")
     }
 
     /// `Fn::GetAtt` `PrivateDefaultScopeId`.
+    #[inline]
     pub fn private_default_scope_id(&self) -> fw::Expr {
         self.0.get_att("PrivateDefaultScopeId")
     }
 
     /// `Fn::GetAtt` `ScopeCount`.
+    #[inline]
     pub fn scope_count(&self) -> fw::Expr {
         self.0.get_att("ScopeCount")
     }
 
     /// `Fn::GetAtt` `ResourceDiscoveryAssociationCount`.
+    #[inline]
     pub fn resource_discovery_association_count(&self) -> fw::Expr {
         self.0.get_att("ResourceDiscoveryAssociationCount")
     }
 
     /// `Fn::GetAtt` `DefaultResourceDiscoveryId`.
+    #[inline]
     pub fn default_resource_discovery_id(&self) -> fw::Expr {
         self.0.get_att("DefaultResourceDiscoveryId")
     }
 
     /// `Fn::GetAtt` `DefaultResourceDiscoveryAssociationId`.
+    #[inline]
     pub fn default_resource_discovery_association_id(&self) -> fw::Expr {
         self.0.get_att("DefaultResourceDiscoveryAssociationId")
     }
@@ -435,7 +457,7 @@ impl Tag {
 /// The values `MeteredAccount` of `AWS::EC2::IPAM` allows.
 ///
 /// [`MeteredAccount::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeteredAccount {
     /// `ipam-owner`
@@ -457,6 +479,17 @@ impl MeteredAccount {
             Self::IpamOwner => "ipam-owner",
             Self::ResourceOwner => "resource-owner",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MeteredAccount {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IpamOwner => f.write_str("IpamOwner"),
+            Self::ResourceOwner => f.write_str("ResourceOwner"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -493,7 +526,7 @@ impl fw::typed::CfnEnum for MeteredAccount {
 /// The values `Tier` of `AWS::EC2::IPAM` allows.
 ///
 /// [`Tier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `free`
@@ -515,6 +548,17 @@ impl Tier {
             Self::Free => "free",
             Self::Advanced => "advanced",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Free => f.write_str("Free"),
+            Self::Advanced => f.write_str("Advanced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnIpamPool {
 }
 
 impl std::fmt::Debug for CfnIpamPool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamPool", f)
     }
@@ -64,6 +65,7 @@ impl CfnIpamPool {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -395,12 +397,15 @@ impl fw::sealed::Sealed for CfnIpamPool {}
 impl fw::Resource for CfnIpamPool {
     type Ref = CfnIpamPoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -408,10 +413,18 @@ impl fw::Resource for CfnIpamPool {
 
 /// A handle to a [`CfnIpamPool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamPoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamPoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamPoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamPoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -419,6 +432,7 @@ impl From<fw::ResourceRef> for CfnIpamPoolRef {
 
 impl std::ops::Deref for CfnIpamPoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -426,41 +440,49 @@ impl std::ops::Deref for CfnIpamPoolRef {
 
 impl CfnIpamPoolRef {
     /// `Fn::GetAtt` `IpamPoolId`.
+    #[inline]
     pub fn ipam_pool_id(&self) -> fw::Expr {
         self.0.get_att("IpamPoolId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `IpamScopeArn`.
+    #[inline]
     pub fn ipam_scope_arn(&self) -> fw::Expr {
         self.0.get_att("IpamScopeArn")
     }
 
     /// `Fn::GetAtt` `IpamScopeType`.
+    #[inline]
     pub fn ipam_scope_type(&self) -> fw::Expr {
         self.0.get_att("IpamScopeType")
     }
 
     /// `Fn::GetAtt` `IpamArn`.
+    #[inline]
     pub fn ipam_arn(&self) -> fw::Expr {
         self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt` `PoolDepth`.
+    #[inline]
     pub fn pool_depth(&self) -> fw::Expr {
         self.0.get_att("PoolDepth")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateMessage`.
+    #[inline]
     pub fn state_message(&self) -> fw::Expr {
         self.0.get_att("StateMessage")
     }

@@ -41,6 +41,7 @@ pub struct CfnIpamPoolCidr {
 }
 
 impl std::fmt::Debug for CfnIpamPoolCidr {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamPoolCidr", f)
     }
@@ -51,6 +52,7 @@ impl CfnIpamPoolCidr {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPoolCidr";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnIpamPoolCidr {}
 impl fw::Resource for CfnIpamPoolCidr {
     type Ref = CfnIpamPoolCidrRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnIpamPoolCidr {
 
 /// A handle to a [`CfnIpamPoolCidr`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamPoolCidrRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamPoolCidrRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamPoolCidrRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamPoolCidrRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIpamPoolCidrRef {
 
 impl std::ops::Deref for CfnIpamPoolCidrRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnIpamPoolCidrRef {
 
 impl CfnIpamPoolCidrRef {
     /// `Fn::GetAtt` `IpamPoolCidrId`.
+    #[inline]
     pub fn ipam_pool_cidr_id(&self) -> fw::Expr {
         self.0.get_att("IpamPoolCidrId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

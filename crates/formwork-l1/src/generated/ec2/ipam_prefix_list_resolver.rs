@@ -43,6 +43,7 @@ pub struct CfnIpamPrefixListResolver {
 }
 
 impl std::fmt::Debug for CfnIpamPrefixListResolver {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamPrefixListResolver", f)
     }
@@ -53,6 +54,7 @@ impl CfnIpamPrefixListResolver {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolver";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnIpamPrefixListResolver {}
 impl fw::Resource for CfnIpamPrefixListResolver {
     type Ref = CfnIpamPrefixListResolverRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnIpamPrefixListResolver {
 
 /// A handle to a [`CfnIpamPrefixListResolver`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamPrefixListResolverRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamPrefixListResolverRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamPrefixListResolverRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamPrefixListResolverRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnIpamPrefixListResolverRef {
 
 impl std::ops::Deref for CfnIpamPrefixListResolverRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,16 +209,19 @@ impl std::ops::Deref for CfnIpamPrefixListResolverRef {
 
 impl CfnIpamPrefixListResolverRef {
     /// `Fn::GetAtt` `IpamArn`.
+    #[inline]
     pub fn ipam_arn(&self) -> fw::Expr {
         self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt` `IpamPrefixListResolverId`.
+    #[inline]
     pub fn ipam_prefix_list_resolver_id(&self) -> fw::Expr {
         self.0.get_att("IpamPrefixListResolverId")
     }
 
     /// `Fn::GetAtt` `IpamPrefixListResolverArn`.
+    #[inline]
     pub fn ipam_prefix_list_resolver_arn(&self) -> fw::Expr {
         self.0.get_att("IpamPrefixListResolverArn")
     }
@@ -635,7 +652,7 @@ impl Tag {
 /// The values `AddressFamily` of `AWS::EC2::IPAMPrefixListResolver` allows.
 ///
 /// [`AddressFamily::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressFamily {
     /// `ipv4`
@@ -657,6 +674,17 @@ impl AddressFamily {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AddressFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -693,7 +721,7 @@ impl fw::typed::CfnEnum for AddressFamily {
 /// The values `ResourceType` of `AWS::EC2::IPAMPrefixListResolver` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `vpc`
@@ -721,6 +749,19 @@ impl ResourceType {
             Self::Eip => "eip",
             Self::PublicIpv4Pool => "public-ipv4-pool",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::Eip => f.write_str("Eip"),
+            Self::PublicIpv4Pool => f.write_str("PublicIpv4Pool"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -759,7 +800,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `RuleType` of `AWS::EC2::IPAMPrefixListResolver` allows.
 ///
 /// [`RuleType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleType {
     /// `static-cidr`
@@ -784,6 +825,18 @@ impl RuleType {
             Self::IpamResourceCidr => "ipam-resource-cidr",
             Self::IpamPoolCidr => "ipam-pool-cidr",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StaticCidr => f.write_str("StaticCidr"),
+            Self::IpamResourceCidr => f.write_str("IpamResourceCidr"),
+            Self::IpamPoolCidr => f.write_str("IpamPoolCidr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -821,7 +874,7 @@ impl fw::typed::CfnEnum for RuleType {
 /// The values `Operation` of `AWS::EC2::IPAMPrefixListResolver` allows.
 ///
 /// [`Operation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
     /// `equals`
@@ -846,6 +899,18 @@ impl Operation {
             Self::NotEquals => "not-equals",
             Self::SubnetOf => "subnet-of",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::SubnetOf => f.write_str("SubnetOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

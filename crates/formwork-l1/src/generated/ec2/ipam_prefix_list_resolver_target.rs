@@ -44,6 +44,7 @@ pub struct CfnIpamPrefixListResolverTarget {
 }
 
 impl std::fmt::Debug for CfnIpamPrefixListResolverTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamPrefixListResolverTarget", f)
     }
@@ -54,6 +55,7 @@ impl CfnIpamPrefixListResolverTarget {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolverTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnIpamPrefixListResolverTarget {}
 impl fw::Resource for CfnIpamPrefixListResolverTarget {
     type Ref = CfnIpamPrefixListResolverTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnIpamPrefixListResolverTarget {
 
 /// A handle to a [`CfnIpamPrefixListResolverTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamPrefixListResolverTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamPrefixListResolverTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamPrefixListResolverTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamPrefixListResolverTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnIpamPrefixListResolverTargetRef {
 
 impl std::ops::Deref for CfnIpamPrefixListResolverTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,11 +230,13 @@ impl std::ops::Deref for CfnIpamPrefixListResolverTargetRef {
 
 impl CfnIpamPrefixListResolverTargetRef {
     /// `Fn::GetAtt` `IpamPrefixListResolverTargetId`.
+    #[inline]
     pub fn ipam_prefix_list_resolver_target_id(&self) -> fw::Expr {
         self.0.get_att("IpamPrefixListResolverTargetId")
     }
 
     /// `Fn::GetAtt` `IpamPrefixListResolverTargetArn`.
+    #[inline]
     pub fn ipam_prefix_list_resolver_target_arn(&self) -> fw::Expr {
         self.0.get_att("IpamPrefixListResolverTargetArn")
     }

@@ -45,6 +45,7 @@ pub struct CfnIpamResourceDiscovery {
 }
 
 impl std::fmt::Debug for CfnIpamResourceDiscovery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamResourceDiscovery", f)
     }
@@ -55,6 +56,7 @@ impl CfnIpamResourceDiscovery {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscovery";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnIpamResourceDiscovery {}
 impl fw::Resource for CfnIpamResourceDiscovery {
     type Ref = CfnIpamResourceDiscoveryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnIpamResourceDiscovery {
 
 /// A handle to a [`CfnIpamResourceDiscovery`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamResourceDiscoveryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamResourceDiscoveryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamResourceDiscoveryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamResourceDiscoveryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnIpamResourceDiscoveryRef {
 
 impl std::ops::Deref for CfnIpamResourceDiscoveryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,31 +191,37 @@ impl std::ops::Deref for CfnIpamResourceDiscoveryRef {
 
 impl CfnIpamResourceDiscoveryRef {
     /// `Fn::GetAtt` `IpamResourceDiscoveryId`.
+    #[inline]
     pub fn ipam_resource_discovery_id(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryId")
     }
 
     /// `Fn::GetAtt` `IpamResourceDiscoveryArn`.
+    #[inline]
     pub fn ipam_resource_discovery_arn(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryArn")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `IpamResourceDiscoveryRegion`.
+    #[inline]
     pub fn ipam_resource_discovery_region(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryRegion")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

@@ -41,6 +41,7 @@ pub struct CfnIpamResourceDiscoveryAssociation {
 }
 
 impl std::fmt::Debug for CfnIpamResourceDiscoveryAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamResourceDiscoveryAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnIpamResourceDiscoveryAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscoveryAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnIpamResourceDiscoveryAssociation {}
 impl fw::Resource for CfnIpamResourceDiscoveryAssociation {
     type Ref = CfnIpamResourceDiscoveryAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnIpamResourceDiscoveryAssociation {
 
 /// A handle to a [`CfnIpamResourceDiscoveryAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamResourceDiscoveryAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamResourceDiscoveryAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamResourceDiscoveryAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamResourceDiscoveryAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIpamResourceDiscoveryAssociationRef {
 
 impl std::ops::Deref for CfnIpamResourceDiscoveryAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,41 +167,49 @@ impl std::ops::Deref for CfnIpamResourceDiscoveryAssociationRef {
 
 impl CfnIpamResourceDiscoveryAssociationRef {
     /// `Fn::GetAtt` `IpamArn`.
+    #[inline]
     pub fn ipam_arn(&self) -> fw::Expr {
         self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt` `IpamRegion`.
+    #[inline]
     pub fn ipam_region(&self) -> fw::Expr {
         self.0.get_att("IpamRegion")
     }
 
     /// `Fn::GetAtt` `IpamResourceDiscoveryAssociationId`.
+    #[inline]
     pub fn ipam_resource_discovery_association_id(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryAssociationId")
     }
 
     /// `Fn::GetAtt` `IpamResourceDiscoveryAssociationArn`.
+    #[inline]
     pub fn ipam_resource_discovery_association_arn(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryAssociationArn")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt` `ResourceDiscoveryStatus`.
+    #[inline]
     pub fn resource_discovery_status(&self) -> fw::Expr {
         self.0.get_att("ResourceDiscoveryStatus")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }

@@ -42,6 +42,7 @@ pub struct CfnIpamScope {
 }
 
 impl std::fmt::Debug for CfnIpamScope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamScope", f)
     }
@@ -52,6 +53,7 @@ impl CfnIpamScope {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMScope";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnIpamScope {}
 impl fw::Resource for CfnIpamScope {
     type Ref = CfnIpamScopeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnIpamScope {
 
 /// A handle to a [`CfnIpamScope`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamScopeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamScopeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamScopeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamScopeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnIpamScopeRef {
 
 impl std::ops::Deref for CfnIpamScopeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,31 +188,37 @@ impl std::ops::Deref for CfnIpamScopeRef {
 
 impl CfnIpamScopeRef {
     /// `Fn::GetAtt` `IpamScopeId`.
+    #[inline]
     pub fn ipam_scope_id(&self) -> fw::Expr {
         self.0.get_att("IpamScopeId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `IpamArn`.
+    #[inline]
     pub fn ipam_arn(&self) -> fw::Expr {
         self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt` `PoolCount`.
+    #[inline]
     pub fn pool_count(&self) -> fw::Expr {
         self.0.get_att("PoolCount")
     }
 
     /// `Fn::GetAtt` `IpamScopeType`.
+    #[inline]
     pub fn ipam_scope_type(&self) -> fw::Expr {
         self.0.get_att("IpamScopeType")
     }
@@ -380,7 +400,7 @@ impl Tag {
 /// The values `IpamScopeExternalAuthorityType` of `AWS::EC2::IPAMScope` allows.
 ///
 /// [`IpamScopeExternalAuthorityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpamScopeExternalAuthorityType {
     /// `infoblox`
@@ -399,6 +419,16 @@ impl IpamScopeExternalAuthorityType {
         match self {
             Self::Infoblox => "infoblox",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpamScopeExternalAuthorityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Infoblox => f.write_str("Infoblox"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

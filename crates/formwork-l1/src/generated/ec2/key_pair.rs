@@ -43,6 +43,7 @@ pub struct CfnKeyPair {
 }
 
 impl std::fmt::Debug for CfnKeyPair {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKeyPair", f)
     }
@@ -53,6 +54,7 @@ impl CfnKeyPair {
     pub const TYPE_NAME: &'static str = "AWS::EC2::KeyPair";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnKeyPair {}
 impl fw::Resource for CfnKeyPair {
     type Ref = CfnKeyPairRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnKeyPair {
 
 /// A handle to a [`CfnKeyPair`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyPairRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyPairRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyPairRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyPairRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnKeyPairRef {
 
 impl std::ops::Deref for CfnKeyPairRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,11 +209,13 @@ impl std::ops::Deref for CfnKeyPairRef {
 
 impl CfnKeyPairRef {
     /// `Fn::GetAtt` `KeyPairId`.
+    #[inline]
     pub fn key_pair_id(&self) -> fw::Expr {
         self.0.get_att("KeyPairId")
     }
 
     /// `Fn::GetAtt` `KeyFingerprint`.
+    #[inline]
     pub fn key_fingerprint(&self) -> fw::Expr {
         self.0.get_att("KeyFingerprint")
     }
@@ -300,7 +316,7 @@ impl Tag {
 /// The values `KeyFormat` of `AWS::EC2::KeyPair` allows.
 ///
 /// [`KeyFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyFormat {
     /// `pem`
@@ -322,6 +338,17 @@ impl KeyFormat {
             Self::Pem => "pem",
             Self::Ppk => "ppk",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pem => f.write_str("Pem"),
+            Self::Ppk => f.write_str("Ppk"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -358,7 +385,7 @@ impl fw::typed::CfnEnum for KeyFormat {
 /// The values `KeyType` of `AWS::EC2::KeyPair` allows.
 ///
 /// [`KeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `rsa`
@@ -380,6 +407,17 @@ impl KeyType {
             Self::Rsa => "rsa",
             Self::Ed25519 => "ed25519",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rsa => f.write_str("Rsa"),
+            Self::Ed25519 => f.write_str("Ed25519"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

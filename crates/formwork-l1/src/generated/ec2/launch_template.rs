@@ -43,6 +43,7 @@ pub struct CfnLaunchTemplate {
 }
 
 impl std::fmt::Debug for CfnLaunchTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLaunchTemplate", f)
     }
@@ -53,6 +54,7 @@ impl CfnLaunchTemplate {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LaunchTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnLaunchTemplate {}
 impl fw::Resource for CfnLaunchTemplate {
     type Ref = CfnLaunchTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnLaunchTemplate {
 
 /// A handle to a [`CfnLaunchTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLaunchTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLaunchTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLaunchTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLaunchTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnLaunchTemplateRef {
 
 impl std::ops::Deref for CfnLaunchTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,16 +189,19 @@ impl std::ops::Deref for CfnLaunchTemplateRef {
 
 impl CfnLaunchTemplateRef {
     /// `Fn::GetAtt` `DefaultVersionNumber`.
+    #[inline]
     pub fn default_version_number(&self) -> fw::Expr {
         self.0.get_att("DefaultVersionNumber")
     }
 
     /// `Fn::GetAtt` `LaunchTemplateId`.
+    #[inline]
     pub fn launch_template_id(&self) -> fw::Expr {
         self.0.get_att("LaunchTemplateId")
     }
 
     /// `Fn::GetAtt` `LatestVersionNumber`.
+    #[inline]
     pub fn latest_version_number(&self) -> fw::Expr {
         self.0.get_att("LatestVersionNumber")
     }
@@ -4743,7 +4760,7 @@ impl LaunchTemplateTagSpecification {
 /// The values `CapacityReservationPreference` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`CapacityReservationPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationPreference {
     /// `capacity-reservations-only`
@@ -4768,6 +4785,18 @@ impl CapacityReservationPreference {
             Self::None => "none",
             Self::Open => "open",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CapacityReservationPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityReservationsOnly => f.write_str("CapacityReservationsOnly"),
+            Self::None => f.write_str("None"),
+            Self::Open => f.write_str("Open"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4805,7 +4834,7 @@ impl fw::typed::CfnEnum for CapacityReservationPreference {
 /// The values `AmdSevSnp` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`AmdSevSnp::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmdSevSnp {
     /// `enabled`
@@ -4827,6 +4856,17 @@ impl AmdSevSnp {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AmdSevSnp {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4863,7 +4903,7 @@ impl fw::typed::CfnEnum for AmdSevSnp {
 /// The values `MarketType` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`MarketType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MarketType {
     /// `capacity-block`
@@ -4888,6 +4928,18 @@ impl MarketType {
             Self::InterruptibleCapacityReservation => "interruptible-capacity-reservation",
             Self::Spot => "spot",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MarketType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityBlock => f.write_str("CapacityBlock"),
+            Self::InterruptibleCapacityReservation => f.write_str("InterruptibleCapacityReservation"),
+            Self::Spot => f.write_str("Spot"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4925,7 +4977,7 @@ impl fw::typed::CfnEnum for MarketType {
 /// The values `SpotInstanceType` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`SpotInstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpotInstanceType {
     /// `one-time`
@@ -4947,6 +4999,17 @@ impl SpotInstanceType {
             Self::OneTime => "one-time",
             Self::Persistent => "persistent",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SpotInstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OneTime => f.write_str("OneTime"),
+            Self::Persistent => f.write_str("Persistent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4983,7 +5046,7 @@ impl fw::typed::CfnEnum for SpotInstanceType {
 /// The values `AcceleratorNames` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`AcceleratorNames::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorNames {
     /// `a100`
@@ -5060,6 +5123,34 @@ impl AcceleratorNames {
     }
 }
 
+impl std::fmt::Debug for AcceleratorNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::A100 => f.write_str("A100"),
+            Self::A10g => f.write_str("A10g"),
+            Self::GaudiHl205 => f.write_str("GaudiHl205"),
+            Self::H100 => f.write_str("H100"),
+            Self::Inferentia => f.write_str("Inferentia"),
+            Self::Inferentia2 => f.write_str("Inferentia2"),
+            Self::K520 => f.write_str("K520"),
+            Self::K80 => f.write_str("K80"),
+            Self::L4 => f.write_str("L4"),
+            Self::L40s => f.write_str("L40s"),
+            Self::M60 => f.write_str("M60"),
+            Self::RadeonProV520 => f.write_str("RadeonProV520"),
+            Self::T4 => f.write_str("T4"),
+            Self::T4g => f.write_str("T4g"),
+            Self::Trainium => f.write_str("Trainium"),
+            Self::Trainium2 => f.write_str("Trainium2"),
+            Self::U30 => f.write_str("U30"),
+            Self::V100 => f.write_str("V100"),
+            Self::Vu9p => f.write_str("Vu9p"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AcceleratorNames {
     #[inline]
     fn from(s: &str) -> Self {
@@ -5109,7 +5200,7 @@ impl fw::typed::CfnEnum for AcceleratorNames {
 /// The values `AcceleratorTypes` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`AcceleratorTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorTypes {
     /// `fpga`
@@ -5137,6 +5228,19 @@ impl AcceleratorTypes {
             Self::Inference => "inference",
             Self::Media => "media",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fpga => f.write_str("Fpga"),
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Inference => f.write_str("Inference"),
+            Self::Media => f.write_str("Media"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5175,7 +5279,7 @@ impl fw::typed::CfnEnum for AcceleratorTypes {
 /// The values `BareMetal` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`BareMetal::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
     /// `excluded`
@@ -5200,6 +5304,18 @@ impl BareMetal {
             Self::Included => "included",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BareMetal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5237,7 +5353,7 @@ impl fw::typed::CfnEnum for BareMetal {
 /// The values `BurstablePerformance` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`BurstablePerformance::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
     /// `excluded`
@@ -5262,6 +5378,18 @@ impl BurstablePerformance {
             Self::Included => "included",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BurstablePerformance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5299,7 +5427,7 @@ impl fw::typed::CfnEnum for BurstablePerformance {
 /// The values `CpuManufacturers` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`CpuManufacturers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuManufacturers {
     /// `amazon-web-services`
@@ -5327,6 +5455,19 @@ impl CpuManufacturers {
             Self::Apple => "apple",
             Self::Intel => "intel",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CpuManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Amd => f.write_str("Amd"),
+            Self::Apple => f.write_str("Apple"),
+            Self::Intel => f.write_str("Intel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5365,7 +5506,7 @@ impl fw::typed::CfnEnum for CpuManufacturers {
 /// The values `LocalStorage` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`LocalStorage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
     /// `excluded`
@@ -5390,6 +5531,18 @@ impl LocalStorage {
             Self::Included => "included",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalStorage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5427,7 +5580,7 @@ impl fw::typed::CfnEnum for LocalStorage {
 /// The values `AutoRecovery` of `AWS::EC2::LaunchTemplate` allows.
 ///
 /// [`AutoRecovery::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRecovery {
     /// `default`
@@ -5449,6 +5602,17 @@ impl AutoRecovery {
             Self::Default => "default",
             Self::Disabled => "disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoRecovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

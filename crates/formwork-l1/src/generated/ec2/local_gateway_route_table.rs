@@ -41,6 +41,7 @@ pub struct CfnLocalGatewayRouteTable {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayRouteTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayRouteTable", f)
     }
@@ -51,6 +52,7 @@ impl CfnLocalGatewayRouteTable {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayRouteTable {}
 impl fw::Resource for CfnLocalGatewayRouteTable {
     type Ref = CfnLocalGatewayRouteTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnLocalGatewayRouteTable {
 
 /// A handle to a [`CfnLocalGatewayRouteTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayRouteTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayRouteTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayRouteTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableRef {
 
 impl std::ops::Deref for CfnLocalGatewayRouteTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,26 +167,31 @@ impl std::ops::Deref for CfnLocalGatewayRouteTableRef {
 
 impl CfnLocalGatewayRouteTableRef {
     /// `Fn::GetAtt` `LocalGatewayRouteTableId`.
+    #[inline]
     pub fn local_gateway_route_table_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
+    #[inline]
     pub fn local_gateway_route_table_arn(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableArn")
     }
 
     /// `Fn::GetAtt` `OutpostArn`.
+    #[inline]
     pub fn outpost_arn(&self) -> fw::Expr {
         self.0.get_att("OutpostArn")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -273,7 +292,7 @@ impl Tag {
 /// The values `Mode` of `AWS::EC2::LocalGatewayRouteTable` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `coip`
@@ -295,6 +314,17 @@ impl Mode {
             Self::Coip => "coip",
             Self::DirectVpcRouting => "direct-vpc-routing",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Coip => f.write_str("Coip"),
+            Self::DirectVpcRouting => f.write_str("DirectVpcRouting"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

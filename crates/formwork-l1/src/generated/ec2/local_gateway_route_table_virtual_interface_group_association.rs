@@ -41,6 +41,7 @@ pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssoci
 impl fw::Resource for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     type Ref = CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation 
 
 /// A handle to a [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableVirtualInterfaceGroupAss
 
 impl std::ops::Deref for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,26 +167,31 @@ impl std::ops::Deref for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociati
 
 impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     /// `Fn::GetAtt` `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`.
+    #[inline]
     pub fn local_gateway_route_table_virtual_interface_group_association_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableVirtualInterfaceGroupAssociationId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayId`.
+    #[inline]
     pub fn local_gateway_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
+    #[inline]
     pub fn local_gateway_route_table_arn(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableArn")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

@@ -41,6 +41,7 @@ pub struct CfnLocalGatewayRouteTableVpcAssociation {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayRouteTableVpcAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayRouteTableVpcAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnLocalGatewayRouteTableVpcAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTableVPCAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayRouteTableVpcAssociation {}
 impl fw::Resource for CfnLocalGatewayRouteTableVpcAssociation {
     type Ref = CfnLocalGatewayRouteTableVpcAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnLocalGatewayRouteTableVpcAssociation {
 
 /// A handle to a [`CfnLocalGatewayRouteTableVpcAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayRouteTableVpcAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayRouteTableVpcAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayRouteTableVpcAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableVpcAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableVpcAssociationRef {
 
 impl std::ops::Deref for CfnLocalGatewayRouteTableVpcAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,16 +167,19 @@ impl std::ops::Deref for CfnLocalGatewayRouteTableVpcAssociationRef {
 
 impl CfnLocalGatewayRouteTableVpcAssociationRef {
     /// `Fn::GetAtt` `LocalGatewayId`.
+    #[inline]
     pub fn local_gateway_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayRouteTableVpcAssociationId`.
+    #[inline]
     pub fn local_gateway_route_table_vpc_association_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableVpcAssociationId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

@@ -46,6 +46,7 @@ pub struct CfnLocalGatewayVirtualInterface {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayVirtualInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayVirtualInterface", f)
     }
@@ -56,6 +57,7 @@ impl CfnLocalGatewayVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayVirtualInterface {}
 impl fw::Resource for CfnLocalGatewayVirtualInterface {
     type Ref = CfnLocalGatewayVirtualInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnLocalGatewayVirtualInterface {
 
 /// A handle to a [`CfnLocalGatewayVirtualInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayVirtualInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayVirtualInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayVirtualInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayVirtualInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayVirtualInterfaceRef {
 
 impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,26 +272,31 @@ impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceRef {
 
 impl CfnLocalGatewayVirtualInterfaceRef {
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceId`.
+    #[inline]
     pub fn local_gateway_virtual_interface_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayVirtualInterfaceId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayId`.
+    #[inline]
     pub fn local_gateway_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayId")
     }
 
     /// `Fn::GetAtt` `LocalBgpAsn`.
+    #[inline]
     pub fn local_bgp_asn(&self) -> fw::Expr {
         self.0.get_att("LocalBgpAsn")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `ConfigurationState`.
+    #[inline]
     pub fn configuration_state(&self) -> fw::Expr {
         self.0.get_att("ConfigurationState")
     }

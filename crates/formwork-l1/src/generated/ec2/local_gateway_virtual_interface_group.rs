@@ -42,6 +42,7 @@ pub struct CfnLocalGatewayVirtualInterfaceGroup {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayVirtualInterfaceGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayVirtualInterfaceGroup", f)
     }
@@ -52,6 +53,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterfaceGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayVirtualInterfaceGroup {}
 impl fw::Resource for CfnLocalGatewayVirtualInterfaceGroup {
     type Ref = CfnLocalGatewayVirtualInterfaceGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnLocalGatewayVirtualInterfaceGroup {
 
 /// A handle to a [`CfnLocalGatewayVirtualInterfaceGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayVirtualInterfaceGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayVirtualInterfaceGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayVirtualInterfaceGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayVirtualInterfaceGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayVirtualInterfaceGroupRef {
 
 impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,26 +188,31 @@ impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceGroupRef {
 
 impl CfnLocalGatewayVirtualInterfaceGroupRef {
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceGroupArn`.
+    #[inline]
     pub fn local_gateway_virtual_interface_group_arn(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayVirtualInterfaceGroupArn")
     }
 
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceGroupId`.
+    #[inline]
     pub fn local_gateway_virtual_interface_group_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayVirtualInterfaceGroupId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceIds`.
+    #[inline]
     pub fn local_gateway_virtual_interface_ids(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayVirtualInterfaceIds")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `ConfigurationState`.
+    #[inline]
     pub fn configuration_state(&self) -> fw::Expr {
         self.0.get_att("ConfigurationState")
     }

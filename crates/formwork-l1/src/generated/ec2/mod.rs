@@ -229,6 +229,68 @@ pub mod volume;
 pub use volume::{CfnVolume, CfnVolumeRef};
 pub mod volume_attachment;
 pub use volume_attachment::{CfnVolumeAttachment, CfnVolumeAttachmentRef};
+#[doc(no_inline)]
+pub use dhcp_options::{CfnDhcpOptions as CfnDHCPOptions, CfnDhcpOptionsRef as CfnDHCPOptionsRef};
+#[doc(no_inline)]
+pub use ec2_fleet::{CfnEc2Fleet as CfnEC2Fleet, CfnEc2FleetRef as CfnEC2FleetRef};
+#[doc(no_inline)]
+pub use eip::{CfnEip as CfnEIP, CfnEipRef as CfnEIPRef};
+#[doc(no_inline)]
+pub use eip_association::{CfnEipAssociation as CfnEIPAssociation, CfnEipAssociationRef as CfnEIPAssociationRef};
+#[doc(no_inline)]
+pub use ipam::{CfnIpam as CfnIPAM, CfnIpamRef as CfnIPAMRef};
+#[doc(no_inline)]
+pub use ipam_allocation::{CfnIpamAllocation as CfnIPAMAllocation, CfnIpamAllocationRef as CfnIPAMAllocationRef};
+#[doc(no_inline)]
+pub use ipam_pool::{CfnIpamPool as CfnIPAMPool, CfnIpamPoolRef as CfnIPAMPoolRef};
+#[doc(no_inline)]
+pub use ipam_pool_cidr::{CfnIpamPoolCidr as CfnIPAMPoolCidr, CfnIpamPoolCidrRef as CfnIPAMPoolCidrRef};
+#[doc(no_inline)]
+pub use ipam_prefix_list_resolver::{CfnIpamPrefixListResolver as CfnIPAMPrefixListResolver, CfnIpamPrefixListResolverRef as CfnIPAMPrefixListResolverRef};
+#[doc(no_inline)]
+pub use ipam_prefix_list_resolver_target::{CfnIpamPrefixListResolverTarget as CfnIPAMPrefixListResolverTarget, CfnIpamPrefixListResolverTargetRef as CfnIPAMPrefixListResolverTargetRef};
+#[doc(no_inline)]
+pub use ipam_resource_discovery::{CfnIpamResourceDiscovery as CfnIPAMResourceDiscovery, CfnIpamResourceDiscoveryRef as CfnIPAMResourceDiscoveryRef};
+#[doc(no_inline)]
+pub use ipam_resource_discovery_association::{CfnIpamResourceDiscoveryAssociation as CfnIPAMResourceDiscoveryAssociation, CfnIpamResourceDiscoveryAssociationRef as CfnIPAMResourceDiscoveryAssociationRef};
+#[doc(no_inline)]
+pub use ipam_scope::{CfnIpamScope as CfnIPAMScope, CfnIpamScopeRef as CfnIPAMScopeRef};
+#[doc(no_inline)]
+pub use local_gateway_route_table_vpc_association::{CfnLocalGatewayRouteTableVpcAssociation as CfnLocalGatewayRouteTableVPCAssociation, CfnLocalGatewayRouteTableVpcAssociationRef as CfnLocalGatewayRouteTableVPCAssociationRef};
+#[doc(no_inline)]
+pub use vpc::{CfnVpc as CfnVPC, CfnVpcRef as CfnVPCRef};
+#[doc(no_inline)]
+pub use vpc_block_public_access_exclusion::{CfnVpcBlockPublicAccessExclusion as CfnVPCBlockPublicAccessExclusion, CfnVpcBlockPublicAccessExclusionRef as CfnVPCBlockPublicAccessExclusionRef};
+#[doc(no_inline)]
+pub use vpc_block_public_access_options::{CfnVpcBlockPublicAccessOptions as CfnVPCBlockPublicAccessOptions, CfnVpcBlockPublicAccessOptionsRef as CfnVPCBlockPublicAccessOptionsRef};
+#[doc(no_inline)]
+pub use vpc_cidr_block::{CfnVpcCidrBlock as CfnVPCCidrBlock, CfnVpcCidrBlockRef as CfnVPCCidrBlockRef};
+#[doc(no_inline)]
+pub use vpcdhcp_options_association::{CfnVpcdhcpOptionsAssociation as CfnVPCDHCPOptionsAssociation, CfnVpcdhcpOptionsAssociationRef as CfnVPCDHCPOptionsAssociationRef};
+#[doc(no_inline)]
+pub use vpc_encryption_control::{CfnVpcEncryptionControl as CfnVPCEncryptionControl, CfnVpcEncryptionControlRef as CfnVPCEncryptionControlRef};
+#[doc(no_inline)]
+pub use vpc_endpoint::{CfnVpcEndpoint as CfnVPCEndpoint, CfnVpcEndpointRef as CfnVPCEndpointRef};
+#[doc(no_inline)]
+pub use vpc_endpoint_connection_notification::{CfnVpcEndpointConnectionNotification as CfnVPCEndpointConnectionNotification, CfnVpcEndpointConnectionNotificationRef as CfnVPCEndpointConnectionNotificationRef};
+#[doc(no_inline)]
+pub use vpc_endpoint_service::{CfnVpcEndpointService as CfnVPCEndpointService, CfnVpcEndpointServiceRef as CfnVPCEndpointServiceRef};
+#[doc(no_inline)]
+pub use vpc_endpoint_service_permissions::{CfnVpcEndpointServicePermissions as CfnVPCEndpointServicePermissions, CfnVpcEndpointServicePermissionsRef as CfnVPCEndpointServicePermissionsRef};
+#[doc(no_inline)]
+pub use vpc_gateway_attachment::{CfnVpcGatewayAttachment as CfnVPCGatewayAttachment, CfnVpcGatewayAttachmentRef as CfnVPCGatewayAttachmentRef};
+#[doc(no_inline)]
+pub use vpc_peering_connection::{CfnVpcPeeringConnection as CfnVPCPeeringConnection, CfnVpcPeeringConnectionRef as CfnVPCPeeringConnectionRef};
+#[doc(no_inline)]
+pub use vpn_concentrator::{CfnVpnConcentrator as CfnVPNConcentrator, CfnVpnConcentratorRef as CfnVPNConcentratorRef};
+#[doc(no_inline)]
+pub use vpn_connection::{CfnVpnConnection as CfnVPNConnection, CfnVpnConnectionRef as CfnVPNConnectionRef};
+#[doc(no_inline)]
+pub use vpn_connection_route::{CfnVpnConnectionRoute as CfnVPNConnectionRoute, CfnVpnConnectionRouteRef as CfnVPNConnectionRouteRef};
+#[doc(no_inline)]
+pub use vpn_gateway::{CfnVpnGateway as CfnVPNGateway, CfnVpnGatewayRef as CfnVPNGatewayRef};
+#[doc(no_inline)]
+pub use vpn_gateway_route_propagation::{CfnVpnGatewayRoutePropagation as CfnVPNGatewayRoutePropagation, CfnVpnGatewayRoutePropagationRef as CfnVPNGatewayRoutePropagationRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -51,6 +51,7 @@ pub struct CfnNatGateway {
 }
 
 impl std::fmt::Debug for CfnNatGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNatGateway", f)
     }
@@ -61,6 +62,7 @@ impl CfnNatGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NatGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -312,12 +314,15 @@ impl fw::sealed::Sealed for CfnNatGateway {}
 impl fw::Resource for CfnNatGateway {
     type Ref = CfnNatGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -325,10 +330,18 @@ impl fw::Resource for CfnNatGateway {
 
 /// A handle to a [`CfnNatGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNatGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNatGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNatGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNatGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -336,6 +349,7 @@ impl From<fw::ResourceRef> for CfnNatGatewayRef {
 
 impl std::ops::Deref for CfnNatGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -343,26 +357,31 @@ impl std::ops::Deref for CfnNatGatewayRef {
 
 impl CfnNatGatewayRef {
     /// `Fn::GetAtt` `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(&self) -> fw::Expr {
         self.0.get_att("NatGatewayId")
     }
 
     /// `Fn::GetAtt` `EniId`.
+    #[inline]
     pub fn eni_id(&self) -> fw::Expr {
         self.0.get_att("EniId")
     }
 
     /// `Fn::GetAtt` `AutoProvisionZones`.
+    #[inline]
     pub fn auto_provision_zones(&self) -> fw::Expr {
         self.0.get_att("AutoProvisionZones")
     }
 
     /// `Fn::GetAtt` `AutoScalingIps`.
+    #[inline]
     pub fn auto_scaling_ips(&self) -> fw::Expr {
         self.0.get_att("AutoScalingIps")
     }
 
     /// `Fn::GetAtt` `RouteTableId`.
+    #[inline]
     pub fn route_table_id(&self) -> fw::Expr {
         self.0.get_att("RouteTableId")
     }
@@ -484,7 +503,7 @@ impl AvailabilityZoneAddress {
 /// The values `AvailabilityMode` of `AWS::EC2::NatGateway` allows.
 ///
 /// [`AvailabilityMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityMode {
     /// `regional`
@@ -506,6 +525,17 @@ impl AvailabilityMode {
             Self::Regional => "regional",
             Self::Zonal => "zonal",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AvailabilityMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Regional => f.write_str("Regional"),
+            Self::Zonal => f.write_str("Zonal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -542,7 +572,7 @@ impl fw::typed::CfnEnum for AvailabilityMode {
 /// The values `ConnectivityType` of `AWS::EC2::NatGateway` allows.
 ///
 /// [`ConnectivityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectivityType {
     /// `private`
@@ -564,6 +594,17 @@ impl ConnectivityType {
             Self::Private => "private",
             Self::Public => "public",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnectivityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Private => f.write_str("Private"),
+            Self::Public => f.write_str("Public"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnNetworkAclEntry {
 }
 
 impl std::fmt::Debug for CfnNetworkAclEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkAclEntry", f)
     }
@@ -57,6 +58,7 @@ impl CfnNetworkAclEntry {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkAclEntry";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnNetworkAclEntry {}
 impl fw::Resource for CfnNetworkAclEntry {
     type Ref = CfnNetworkAclEntryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnNetworkAclEntry {
 
 /// A handle to a [`CfnNetworkAclEntry`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkAclEntryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkAclEntryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkAclEntryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkAclEntryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnNetworkAclEntryRef {
 
 impl std::ops::Deref for CfnNetworkAclEntryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,6 +293,7 @@ impl std::ops::Deref for CfnNetworkAclEntryRef {
 
 impl CfnNetworkAclEntryRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

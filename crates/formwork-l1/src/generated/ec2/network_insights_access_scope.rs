@@ -41,6 +41,7 @@ pub struct CfnNetworkInsightsAccessScope {
 }
 
 impl std::fmt::Debug for CfnNetworkInsightsAccessScope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInsightsAccessScope", f)
     }
@@ -51,6 +52,7 @@ impl CfnNetworkInsightsAccessScope {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScope";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnNetworkInsightsAccessScope {}
 impl fw::Resource for CfnNetworkInsightsAccessScope {
     type Ref = CfnNetworkInsightsAccessScopeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnNetworkInsightsAccessScope {
 
 /// A handle to a [`CfnNetworkInsightsAccessScope`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInsightsAccessScopeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInsightsAccessScopeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInsightsAccessScopeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInsightsAccessScopeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnNetworkInsightsAccessScopeRef {
 
 impl std::ops::Deref for CfnNetworkInsightsAccessScopeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,21 +167,25 @@ impl std::ops::Deref for CfnNetworkInsightsAccessScopeRef {
 
 impl CfnNetworkInsightsAccessScopeRef {
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeId`.
+    #[inline]
     pub fn network_insights_access_scope_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAccessScopeId")
     }
 
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeArn`.
+    #[inline]
     pub fn network_insights_access_scope_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAccessScopeArn")
     }
 
     /// `Fn::GetAtt` `CreatedDate`.
+    #[inline]
     pub fn created_date(&self) -> fw::Expr {
         self.0.get_att("CreatedDate")
     }
 
     /// `Fn::GetAtt` `UpdatedDate`.
+    #[inline]
     pub fn updated_date(&self) -> fw::Expr {
         self.0.get_att("UpdatedDate")
     }
@@ -778,7 +796,7 @@ impl Tag {
 /// The values `Protocols` of `AWS::EC2::NetworkInsightsAccessScope` allows.
 ///
 /// [`Protocols::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocols {
     /// `tcp`
@@ -800,6 +818,17 @@ impl Protocols {
             Self::Tcp => "tcp",
             Self::Udp => "udp",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocols {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnNetworkInsightsAccessScopeAnalysis {
 }
 
 impl std::fmt::Debug for CfnNetworkInsightsAccessScopeAnalysis {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInsightsAccessScopeAnalysis", f)
     }
@@ -50,6 +51,7 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScopeAnalysis";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnNetworkInsightsAccessScopeAnalysis {}
 impl fw::Resource for CfnNetworkInsightsAccessScopeAnalysis {
     type Ref = CfnNetworkInsightsAccessScopeAnalysisRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnNetworkInsightsAccessScopeAnalysis {
 
 /// A handle to a [`CfnNetworkInsightsAccessScopeAnalysis`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInsightsAccessScopeAnalysisRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInsightsAccessScopeAnalysisRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInsightsAccessScopeAnalysisRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInsightsAccessScopeAnalysisRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnNetworkInsightsAccessScopeAnalysisRef {
 
 impl std::ops::Deref for CfnNetworkInsightsAccessScopeAnalysisRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,41 +146,49 @@ impl std::ops::Deref for CfnNetworkInsightsAccessScopeAnalysisRef {
 
 impl CfnNetworkInsightsAccessScopeAnalysisRef {
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisId`.
+    #[inline]
     pub fn network_insights_access_scope_analysis_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAccessScopeAnalysisId")
     }
 
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisArn`.
+    #[inline]
     pub fn network_insights_access_scope_analysis_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAccessScopeAnalysisArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `StartDate`.
+    #[inline]
     pub fn start_date(&self) -> fw::Expr {
         self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt` `EndDate`.
+    #[inline]
     pub fn end_date(&self) -> fw::Expr {
         self.0.get_att("EndDate")
     }
 
     /// `Fn::GetAtt` `FindingsFound`.
+    #[inline]
     pub fn findings_found(&self) -> fw::Expr {
         self.0.get_att("FindingsFound")
     }
 
     /// `Fn::GetAtt` `AnalyzedEniCount`.
+    #[inline]
     pub fn analyzed_eni_count(&self) -> fw::Expr {
         self.0.get_att("AnalyzedEniCount")
     }

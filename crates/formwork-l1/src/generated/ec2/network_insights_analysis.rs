@@ -43,6 +43,7 @@ pub struct CfnNetworkInsightsAnalysis {
 }
 
 impl std::fmt::Debug for CfnNetworkInsightsAnalysis {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInsightsAnalysis", f)
     }
@@ -53,6 +54,7 @@ impl CfnNetworkInsightsAnalysis {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAnalysis";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnNetworkInsightsAnalysis {}
 impl fw::Resource for CfnNetworkInsightsAnalysis {
     type Ref = CfnNetworkInsightsAnalysisRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnNetworkInsightsAnalysis {
 
 /// A handle to a [`CfnNetworkInsightsAnalysis`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInsightsAnalysisRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInsightsAnalysisRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInsightsAnalysisRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInsightsAnalysisRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnNetworkInsightsAnalysisRef {
 
 impl std::ops::Deref for CfnNetworkInsightsAnalysisRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,56 +209,67 @@ impl std::ops::Deref for CfnNetworkInsightsAnalysisRef {
 
 impl CfnNetworkInsightsAnalysisRef {
     /// `Fn::GetAtt` `NetworkInsightsAnalysisId`.
+    #[inline]
     pub fn network_insights_analysis_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAnalysisId")
     }
 
     /// `Fn::GetAtt` `NetworkInsightsAnalysisArn`.
+    #[inline]
     pub fn network_insights_analysis_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAnalysisArn")
     }
 
     /// `Fn::GetAtt` `StartDate`.
+    #[inline]
     pub fn start_date(&self) -> fw::Expr {
         self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `NetworkPathFound`.
+    #[inline]
     pub fn network_path_found(&self) -> fw::Expr {
         self.0.get_att("NetworkPathFound")
     }
 
     /// `Fn::GetAtt` `ForwardPathComponents`.
+    #[inline]
     pub fn forward_path_components(&self) -> fw::Expr {
         self.0.get_att("ForwardPathComponents")
     }
 
     /// `Fn::GetAtt` `ReturnPathComponents`.
+    #[inline]
     pub fn return_path_components(&self) -> fw::Expr {
         self.0.get_att("ReturnPathComponents")
     }
 
     /// `Fn::GetAtt` `Explanations`.
+    #[inline]
     pub fn explanations(&self) -> fw::Expr {
         self.0.get_att("Explanations")
     }
 
     /// `Fn::GetAtt` `AlternatePathHints`.
+    #[inline]
     pub fn alternate_path_hints(&self) -> fw::Expr {
         self.0.get_att("AlternatePathHints")
     }
 
     /// `Fn::GetAtt` `SuggestedAccounts`.
+    #[inline]
     pub fn suggested_accounts(&self) -> fw::Expr {
         self.0.get_att("SuggestedAccounts")
     }

@@ -47,6 +47,7 @@ pub struct CfnNetworkInsightsPath {
 }
 
 impl std::fmt::Debug for CfnNetworkInsightsPath {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInsightsPath", f)
     }
@@ -57,6 +58,7 @@ impl CfnNetworkInsightsPath {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsPath";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnNetworkInsightsPath {}
 impl fw::Resource for CfnNetworkInsightsPath {
     type Ref = CfnNetworkInsightsPathRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnNetworkInsightsPath {
 
 /// A handle to a [`CfnNetworkInsightsPath`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInsightsPathRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInsightsPathRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInsightsPathRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInsightsPathRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnNetworkInsightsPathRef {
 
 impl std::ops::Deref for CfnNetworkInsightsPathRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,26 +293,31 @@ impl std::ops::Deref for CfnNetworkInsightsPathRef {
 
 impl CfnNetworkInsightsPathRef {
     /// `Fn::GetAtt` `NetworkInsightsPathId`.
+    #[inline]
     pub fn network_insights_path_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsPathId")
     }
 
     /// `Fn::GetAtt` `NetworkInsightsPathArn`.
+    #[inline]
     pub fn network_insights_path_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsPathArn")
     }
 
     /// `Fn::GetAtt` `CreatedDate`.
+    #[inline]
     pub fn created_date(&self) -> fw::Expr {
         self.0.get_att("CreatedDate")
     }
 
     /// `Fn::GetAtt` `SourceArn`.
+    #[inline]
     pub fn source_arn(&self) -> fw::Expr {
         self.0.get_att("SourceArn")
     }
 
     /// `Fn::GetAtt` `DestinationArn`.
+    #[inline]
     pub fn destination_arn(&self) -> fw::Expr {
         self.0.get_att("DestinationArn")
     }
@@ -603,7 +622,7 @@ impl Tag {
 /// The values `Protocol` of `AWS::EC2::NetworkInsightsPath` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `tcp`
@@ -625,6 +644,17 @@ impl Protocol {
             Self::Tcp => "tcp",
             Self::Udp => "udp",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

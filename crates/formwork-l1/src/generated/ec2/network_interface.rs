@@ -59,6 +59,7 @@ pub struct CfnNetworkInterface {
 }
 
 impl std::fmt::Debug for CfnNetworkInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInterface", f)
     }
@@ -69,6 +70,7 @@ impl CfnNetworkInterface {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -440,12 +442,15 @@ impl fw::sealed::Sealed for CfnNetworkInterface {}
 impl fw::Resource for CfnNetworkInterface {
     type Ref = CfnNetworkInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -453,10 +458,18 @@ impl fw::Resource for CfnNetworkInterface {
 
 /// A handle to a [`CfnNetworkInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -464,6 +477,7 @@ impl From<fw::ResourceRef> for CfnNetworkInterfaceRef {
 
 impl std::ops::Deref for CfnNetworkInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -471,31 +485,37 @@ impl std::ops::Deref for CfnNetworkInterfaceRef {
 
 impl CfnNetworkInterfaceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `SecondaryPrivateIpAddresses`.
+    #[inline]
     pub fn secondary_private_ip_addresses(&self) -> fw::Expr {
         self.0.get_att("SecondaryPrivateIpAddresses")
     }
 
     /// `Fn::GetAtt` `PrimaryPrivateIpAddress`.
+    #[inline]
     pub fn primary_private_ip_address(&self) -> fw::Expr {
         self.0.get_att("PrimaryPrivateIpAddress")
     }
 
     /// `Fn::GetAtt` `PrimaryIpv6Address`.
+    #[inline]
     pub fn primary_ipv6_address(&self) -> fw::Expr {
         self.0.get_att("PrimaryIpv6Address")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt` `PublicIpDnsNameOptions`.
+    #[inline]
     pub fn public_ip_dns_name_options(&self) -> fw::Expr {
         self.0.get_att("PublicIpDnsNameOptions")
     }
@@ -635,7 +655,7 @@ impl Ipv6PrefixSpecification {
 /// The values `PublicIpDnsHostnameTypeSpecification` of `AWS::EC2::NetworkInterface` allows.
 ///
 /// [`PublicIpDnsHostnameTypeSpecification::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicIpDnsHostnameTypeSpecification {
     /// `public-dual-stack-dns-name`
@@ -660,6 +680,18 @@ impl PublicIpDnsHostnameTypeSpecification {
             Self::PublicIpv4DnsName => "public-ipv4-dns-name",
             Self::PublicIpv6DnsName => "public-ipv6-dns-name",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PublicIpDnsHostnameTypeSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PublicDualStackDnsName => f.write_str("PublicDualStackDnsName"),
+            Self::PublicIpv4DnsName => f.write_str("PublicIpv4DnsName"),
+            Self::PublicIpv6DnsName => f.write_str("PublicIpv6DnsName"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

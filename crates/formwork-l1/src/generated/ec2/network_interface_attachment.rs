@@ -44,6 +44,7 @@ pub struct CfnNetworkInterfaceAttachment {
 }
 
 impl std::fmt::Debug for CfnNetworkInterfaceAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInterfaceAttachment", f)
     }
@@ -54,6 +55,7 @@ impl CfnNetworkInterfaceAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfaceAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnNetworkInterfaceAttachment {}
 impl fw::Resource for CfnNetworkInterfaceAttachment {
     type Ref = CfnNetworkInterfaceAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnNetworkInterfaceAttachment {
 
 /// A handle to a [`CfnNetworkInterfaceAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInterfaceAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInterfaceAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInterfaceAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInterfaceAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnNetworkInterfaceAttachmentRef {
 
 impl std::ops::Deref for CfnNetworkInterfaceAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnNetworkInterfaceAttachmentRef {
 
 impl CfnNetworkInterfaceAttachmentRef {
     /// `Fn::GetAtt` `AttachmentId`.
+    #[inline]
     pub fn attachment_id(&self) -> fw::Expr {
         self.0.get_att("AttachmentId")
     }

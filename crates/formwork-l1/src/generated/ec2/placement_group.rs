@@ -42,6 +42,7 @@ pub struct CfnPlacementGroup {
 }
 
 impl std::fmt::Debug for CfnPlacementGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPlacementGroup", f)
     }
@@ -52,6 +53,7 @@ impl CfnPlacementGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::PlacementGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnPlacementGroup {}
 impl fw::Resource for CfnPlacementGroup {
     type Ref = CfnPlacementGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnPlacementGroup {
 
 /// A handle to a [`CfnPlacementGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPlacementGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPlacementGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPlacementGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPlacementGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnPlacementGroupRef {
 
 impl std::ops::Deref for CfnPlacementGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnPlacementGroupRef {
 
 impl CfnPlacementGroupRef {
     /// `Fn::GetAtt` `GroupName`.
+    #[inline]
     pub fn group_name(&self) -> fw::Expr {
         self.0.get_att("GroupName")
     }
@@ -274,7 +289,7 @@ impl Tag {
 /// The values `SpreadLevel` of `AWS::EC2::PlacementGroup` allows.
 ///
 /// [`SpreadLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpreadLevel {
     /// `host`
@@ -296,6 +311,17 @@ impl SpreadLevel {
             Self::Host => "host",
             Self::Rack => "rack",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SpreadLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Host => f.write_str("Host"),
+            Self::Rack => f.write_str("Rack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -332,7 +358,7 @@ impl fw::typed::CfnEnum for SpreadLevel {
 /// The values `Strategy` of `AWS::EC2::PlacementGroup` allows.
 ///
 /// [`Strategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strategy {
     /// `cluster`
@@ -357,6 +383,18 @@ impl Strategy {
             Self::Partition => "partition",
             Self::Spread => "spread",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Strategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cluster => f.write_str("Cluster"),
+            Self::Partition => f.write_str("Partition"),
+            Self::Spread => f.write_str("Spread"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnPrefixList {
 }
 
 impl std::fmt::Debug for CfnPrefixList {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrefixList", f)
     }
@@ -53,6 +54,7 @@ impl CfnPrefixList {
     pub const TYPE_NAME: &'static str = "AWS::EC2::PrefixList";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnPrefixList {}
 impl fw::Resource for CfnPrefixList {
     type Ref = CfnPrefixListRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnPrefixList {
 
 /// A handle to a [`CfnPrefixList`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrefixListRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrefixListRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrefixListRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrefixListRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnPrefixListRef {
 
 impl std::ops::Deref for CfnPrefixListRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,21 +209,25 @@ impl std::ops::Deref for CfnPrefixListRef {
 
 impl CfnPrefixListRef {
     /// `Fn::GetAtt` `PrefixListId`.
+    #[inline]
     pub fn prefix_list_id(&self) -> fw::Expr {
         self.0.get_att("PrefixListId")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -391,7 +409,7 @@ impl Tag {
 /// The values `AddressFamily` of `AWS::EC2::PrefixList` allows.
 ///
 /// [`AddressFamily::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressFamily {
     /// `IPv4`
@@ -413,6 +431,17 @@ impl AddressFamily {
             Self::IPv4 => "IPv4",
             Self::IPv6 => "IPv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AddressFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IPv4 => f.write_str("IPv4"),
+            Self::IPv6 => f.write_str("IPv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct CfnRoute {
 }
 
 impl std::fmt::Debug for CfnRoute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoute", f)
     }
@@ -63,6 +64,7 @@ impl CfnRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Route";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -374,12 +376,15 @@ impl fw::sealed::Sealed for CfnRoute {}
 impl fw::Resource for CfnRoute {
     type Ref = CfnRouteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -387,10 +392,18 @@ impl fw::Resource for CfnRoute {
 
 /// A handle to a [`CfnRoute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -398,6 +411,7 @@ impl From<fw::ResourceRef> for CfnRouteRef {
 
 impl std::ops::Deref for CfnRouteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -405,6 +419,7 @@ impl std::ops::Deref for CfnRouteRef {
 
 impl CfnRouteRef {
     /// `Fn::GetAtt` `CidrBlock`.
+    #[inline]
     pub fn cidr_block(&self) -> fw::Expr {
         self.0.get_att("CidrBlock")
     }

@@ -41,6 +41,7 @@ pub struct CfnRouteServerEndpoint {
 }
 
 impl std::fmt::Debug for CfnRouteServerEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteServerEndpoint", f)
     }
@@ -51,6 +52,7 @@ impl CfnRouteServerEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnRouteServerEndpoint {}
 impl fw::Resource for CfnRouteServerEndpoint {
     type Ref = CfnRouteServerEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnRouteServerEndpoint {
 
 /// A handle to a [`CfnRouteServerEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteServerEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteServerEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteServerEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteServerEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnRouteServerEndpointRef {
 
 impl std::ops::Deref for CfnRouteServerEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,26 +167,31 @@ impl std::ops::Deref for CfnRouteServerEndpointRef {
 
 impl CfnRouteServerEndpointRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `EniId`.
+    #[inline]
     pub fn eni_id(&self) -> fw::Expr {
         self.0.get_att("EniId")
     }
 
     /// `Fn::GetAtt` `EniAddress`.
+    #[inline]
     pub fn eni_address(&self) -> fw::Expr {
         self.0.get_att("EniAddress")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }

@@ -42,6 +42,7 @@ pub struct CfnRouteServerPeer {
 }
 
 impl std::fmt::Debug for CfnRouteServerPeer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteServerPeer", f)
     }
@@ -52,6 +53,7 @@ impl CfnRouteServerPeer {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerPeer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnRouteServerPeer {}
 impl fw::Resource for CfnRouteServerPeer {
     type Ref = CfnRouteServerPeerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnRouteServerPeer {
 
 /// A handle to a [`CfnRouteServerPeer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteServerPeerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteServerPeerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteServerPeerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteServerPeerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnRouteServerPeerRef {
 
 impl std::ops::Deref for CfnRouteServerPeerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,36 +188,43 @@ impl std::ops::Deref for CfnRouteServerPeerRef {
 
 impl CfnRouteServerPeerRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `RouteServerId`.
+    #[inline]
     pub fn route_server_id(&self) -> fw::Expr {
         self.0.get_att("RouteServerId")
     }
 
     /// `Fn::GetAtt` `EndpointEniId`.
+    #[inline]
     pub fn endpoint_eni_id(&self) -> fw::Expr {
         self.0.get_att("EndpointEniId")
     }
 
     /// `Fn::GetAtt` `EndpointEniAddress`.
+    #[inline]
     pub fn endpoint_eni_address(&self) -> fw::Expr {
         self.0.get_att("EndpointEniAddress")
     }
 
     /// `Fn::GetAtt` `SubnetId`.
+    #[inline]
     pub fn subnet_id(&self) -> fw::Expr {
         self.0.get_att("SubnetId")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
@@ -385,7 +406,7 @@ impl Tag {
 /// The values `PeerLivenessDetection` of `AWS::EC2::RouteServerPeer` allows.
 ///
 /// [`PeerLivenessDetection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeerLivenessDetection {
     /// `bfd`
@@ -407,6 +428,17 @@ impl PeerLivenessDetection {
             Self::Bfd => "bfd",
             Self::BgpKeepalive => "bgp-keepalive",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PeerLivenessDetection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bfd => f.write_str("Bfd"),
+            Self::BgpKeepalive => f.write_str("BgpKeepalive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

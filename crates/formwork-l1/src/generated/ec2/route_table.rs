@@ -43,6 +43,7 @@ pub struct CfnRouteTable {
 }
 
 impl std::fmt::Debug for CfnRouteTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteTable", f)
     }
@@ -53,6 +54,7 @@ impl CfnRouteTable {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnRouteTable {}
 impl fw::Resource for CfnRouteTable {
     type Ref = CfnRouteTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnRouteTable {
 
 /// A handle to a [`CfnRouteTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnRouteTableRef {
 
 impl std::ops::Deref for CfnRouteTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,6 +149,7 @@ impl std::ops::Deref for CfnRouteTableRef {
 
 impl CfnRouteTableRef {
     /// `Fn::GetAtt` `RouteTableId`.
+    #[inline]
     pub fn route_table_id(&self) -> fw::Expr {
         self.0.get_att("RouteTableId")
     }

@@ -45,6 +45,7 @@ pub struct CfnSecurityGroup {
 }
 
 impl std::fmt::Debug for CfnSecurityGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityGroup", f)
     }
@@ -55,6 +56,7 @@ impl CfnSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnSecurityGroup {}
 impl fw::Resource for CfnSecurityGroup {
     type Ref = CfnSecurityGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnSecurityGroup {
 
 /// A handle to a [`CfnSecurityGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnSecurityGroupRef {
 
 impl std::ops::Deref for CfnSecurityGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,11 +231,13 @@ impl std::ops::Deref for CfnSecurityGroupRef {
 
 impl CfnSecurityGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `GroupId`.
+    #[inline]
     pub fn group_id(&self) -> fw::Expr {
         self.0.get_att("GroupId")
     }

@@ -50,6 +50,7 @@ pub struct CfnSecurityGroupIngress {
 }
 
 impl std::fmt::Debug for CfnSecurityGroupIngress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityGroupIngress", f)
     }
@@ -60,6 +61,7 @@ impl CfnSecurityGroupIngress {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupIngress";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnSecurityGroupIngress {}
 impl fw::Resource for CfnSecurityGroupIngress {
     type Ref = CfnSecurityGroupIngressRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnSecurityGroupIngress {
 
 /// A handle to a [`CfnSecurityGroupIngress`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityGroupIngressRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityGroupIngressRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityGroupIngressRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityGroupIngressRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnSecurityGroupIngressRef {
 
 impl std::ops::Deref for CfnSecurityGroupIngressRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,6 +356,7 @@ impl std::ops::Deref for CfnSecurityGroupIngressRef {
 
 impl CfnSecurityGroupIngressRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

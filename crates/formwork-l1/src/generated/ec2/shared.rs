@@ -93,7 +93,7 @@ impl AcceleratorCountRequest {
 /// The values `AcceleratorManufacturers` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::LaunchTemplate`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`AcceleratorManufacturers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorManufacturers {
     /// `amazon-web-services`
@@ -124,6 +124,20 @@ impl AcceleratorManufacturers {
             Self::Nvidia => "nvidia",
             Self::Xilinx => "xilinx",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Amd => f.write_str("Amd"),
+            Self::Habana => f.write_str("Habana"),
+            Self::Nvidia => f.write_str("Nvidia"),
+            Self::Xilinx => f.write_str("Xilinx"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -163,7 +177,7 @@ impl fw::typed::CfnEnum for AcceleratorManufacturers {
 /// The values `AcceleratorNames` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`AcceleratorNames::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorNames {
     /// `a10g`
@@ -236,6 +250,34 @@ impl AcceleratorNames {
             Self::Trainium2 => "trainium2",
             Self::U30 => "u30",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::A10g => f.write_str("A10g"),
+            Self::A100 => f.write_str("A100"),
+            Self::H100 => f.write_str("H100"),
+            Self::Inferentia => f.write_str("Inferentia"),
+            Self::K520 => f.write_str("K520"),
+            Self::K80 => f.write_str("K80"),
+            Self::M60 => f.write_str("M60"),
+            Self::RadeonProV520 => f.write_str("RadeonProV520"),
+            Self::T4 => f.write_str("T4"),
+            Self::T4g => f.write_str("T4g"),
+            Self::Vu9p => f.write_str("Vu9p"),
+            Self::V100 => f.write_str("V100"),
+            Self::L40s => f.write_str("L40s"),
+            Self::L4 => f.write_str("L4"),
+            Self::GaudiHl205 => f.write_str("GaudiHl205"),
+            Self::Inferentia2 => f.write_str("Inferentia2"),
+            Self::Trainium => f.write_str("Trainium"),
+            Self::Trainium2 => f.write_str("Trainium2"),
+            Self::U30 => f.write_str("U30"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -370,7 +412,7 @@ impl AcceleratorTotalMemoryMiBRequest {
 /// The values `AcceleratorTypes` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`AcceleratorTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorTypes {
     /// `gpu`
@@ -398,6 +440,19 @@ impl AcceleratorTypes {
             Self::Inference => "inference",
             Self::Media => "media",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Fpga => f.write_str("Fpga"),
+            Self::Inference => f.write_str("Inference"),
+            Self::Media => f.write_str("Media"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -436,7 +491,7 @@ impl fw::typed::CfnEnum for AcceleratorTypes {
 /// The values `ApplianceModeSupport` allows, shared by `AWS::EC2::TransitGatewayAttachment`, `AWS::EC2::TransitGatewayVpcAttachment` (identical in their schemas, generated once).
 ///
 /// [`ApplianceModeSupport::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplianceModeSupport {
     /// `disable`
@@ -458,6 +513,17 @@ impl ApplianceModeSupport {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplianceModeSupport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -494,7 +560,7 @@ impl fw::typed::CfnEnum for ApplianceModeSupport {
 /// The values `BareMetal` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`BareMetal::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
     /// `included`
@@ -519,6 +585,18 @@ impl BareMetal {
             Self::Required => "required",
             Self::Excluded => "excluded",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BareMetal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -697,7 +775,7 @@ impl BaselinePerformanceFactorsRequest {
 /// The values `BurstablePerformance` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`BurstablePerformance::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
     /// `included`
@@ -722,6 +800,18 @@ impl BurstablePerformance {
             Self::Required => "required",
             Self::Excluded => "excluded",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BurstablePerformance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -861,7 +951,7 @@ impl ConnectionTrackingSpecification {
 /// The values `CpuManufacturers` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`CpuManufacturers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuManufacturers {
     /// `intel`
@@ -889,6 +979,19 @@ impl CpuManufacturers {
             Self::AmazonWebServices => "amazon-web-services",
             Self::Apple => "apple",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CpuManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Intel => f.write_str("Intel"),
+            Self::Amd => f.write_str("Amd"),
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Apple => f.write_str("Apple"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -987,7 +1090,7 @@ impl CpuPerformanceFactorRequest {
 /// The values `DnsSupport` allows, shared by `AWS::EC2::TransitGatewayAttachment`, `AWS::EC2::TransitGatewayVpcAttachment` (identical in their schemas, generated once).
 ///
 /// [`DnsSupport::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsSupport {
     /// `disable`
@@ -1009,6 +1112,17 @@ impl DnsSupport {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DnsSupport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1306,7 +1420,7 @@ impl HibernationOptions {
 /// The values `HostnameType` allows, shared by `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate` (identical in their schemas, generated once).
 ///
 /// [`HostnameType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostnameType {
     /// `ip-name`
@@ -1328,6 +1442,17 @@ impl HostnameType {
             Self::IpName => "ip-name",
             Self::ResourceName => "resource-name",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HostnameType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IpName => f.write_str("IpName"),
+            Self::ResourceName => f.write_str("ResourceName"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1364,7 +1489,7 @@ impl fw::typed::CfnEnum for HostnameType {
 /// The values `HttpEndpoint` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate` (identical in their schemas, generated once).
 ///
 /// [`HttpEndpoint::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpEndpoint {
     /// `disabled`
@@ -1386,6 +1511,17 @@ impl HttpEndpoint {
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpEndpoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1422,7 +1558,7 @@ impl fw::typed::CfnEnum for HttpEndpoint {
 /// The values `HttpProtocolIpv6` allows, shared by `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate` (identical in their schemas, generated once).
 ///
 /// [`HttpProtocolIpv6::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpProtocolIpv6 {
     /// `disabled`
@@ -1444,6 +1580,17 @@ impl HttpProtocolIpv6 {
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpProtocolIpv6 {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1480,7 +1627,7 @@ impl fw::typed::CfnEnum for HttpProtocolIpv6 {
 /// The values `HttpTokens` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate` (identical in their schemas, generated once).
 ///
 /// [`HttpTokens::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpTokens {
     /// `optional`
@@ -1502,6 +1649,17 @@ impl HttpTokens {
             Self::Optional => "optional",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpTokens {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Optional => f.write_str("Optional"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1538,7 +1696,7 @@ impl fw::typed::CfnEnum for HttpTokens {
 /// The values `InstanceGenerations` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::LaunchTemplate`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`InstanceGenerations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceGenerations {
     /// `current`
@@ -1560,6 +1718,17 @@ impl InstanceGenerations {
             Self::Current => "current",
             Self::Previous => "previous",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceGenerations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Current => f.write_str("Current"),
+            Self::Previous => f.write_str("Previous"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1596,7 +1765,7 @@ impl fw::typed::CfnEnum for InstanceGenerations {
 /// The values `InstanceInitiatedShutdownBehavior` allows, shared by `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate` (identical in their schemas, generated once).
 ///
 /// [`InstanceInitiatedShutdownBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceInitiatedShutdownBehavior {
     /// `stop`
@@ -1618,6 +1787,17 @@ impl InstanceInitiatedShutdownBehavior {
             Self::Stop => "stop",
             Self::Terminate => "terminate",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceInitiatedShutdownBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Stop => f.write_str("Stop"),
+            Self::Terminate => f.write_str("Terminate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1654,7 +1834,7 @@ impl fw::typed::CfnEnum for InstanceInitiatedShutdownBehavior {
 /// The values `InstanceInterruptionBehavior` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::LaunchTemplate`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`InstanceInterruptionBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceInterruptionBehavior {
     /// `hibernate`
@@ -1679,6 +1859,18 @@ impl InstanceInterruptionBehavior {
             Self::Stop => "stop",
             Self::Terminate => "terminate",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceInterruptionBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hibernate => f.write_str("Hibernate"),
+            Self::Stop => f.write_str("Stop"),
+            Self::Terminate => f.write_str("Terminate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1776,7 +1968,7 @@ impl InstanceIpv6Address {
 /// The values `InstanceMetadataTags` allows, shared by `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate` (identical in their schemas, generated once).
 ///
 /// [`InstanceMetadataTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMetadataTags {
     /// `disabled`
@@ -1798,6 +1990,17 @@ impl InstanceMetadataTags {
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceMetadataTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1834,7 +2037,7 @@ impl fw::typed::CfnEnum for InstanceMetadataTags {
 /// The values `InstancePlatform` allows, shared by `AWS::EC2::CapacityReservation`, `AWS::EC2::CapacityReservationFleet` (identical in their schemas, generated once).
 ///
 /// [`InstancePlatform::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstancePlatform {
     /// `Linux with SQL Server Enterprise`
@@ -1908,6 +2111,33 @@ impl InstancePlatform {
     }
 }
 
+impl std::fmt::Debug for InstancePlatform {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LinuxWithSqlServerEnterprise => f.write_str("LinuxWithSqlServerEnterprise"),
+            Self::LinuxWithSqlServerStandard => f.write_str("LinuxWithSqlServerStandard"),
+            Self::LinuxWithSqlServerWeb => f.write_str("LinuxWithSqlServerWeb"),
+            Self::LinuxUnix => f.write_str("LinuxUnix"),
+            Self::RhelWithHa => f.write_str("RhelWithHa"),
+            Self::RhelWithHaAndSqlServerEnterprise => f.write_str("RhelWithHaAndSqlServerEnterprise"),
+            Self::RhelWithHaAndSqlServerStandard => f.write_str("RhelWithHaAndSqlServerStandard"),
+            Self::RhelWithSqlServerEnterprise => f.write_str("RhelWithSqlServerEnterprise"),
+            Self::RhelWithSqlServerStandard => f.write_str("RhelWithSqlServerStandard"),
+            Self::RhelWithSqlServerWeb => f.write_str("RhelWithSqlServerWeb"),
+            Self::RedHatEnterpriseLinux => f.write_str("RedHatEnterpriseLinux"),
+            Self::SuseLinux => f.write_str("SuseLinux"),
+            Self::UbuntuPro => f.write_str("UbuntuPro"),
+            Self::Windows => f.write_str("Windows"),
+            Self::WindowsWithSqlServer => f.write_str("WindowsWithSqlServer"),
+            Self::WindowsWithSqlServerEnterprise => f.write_str("WindowsWithSqlServerEnterprise"),
+            Self::WindowsWithSqlServerStandard => f.write_str("WindowsWithSqlServerStandard"),
+            Self::WindowsWithSqlServerWeb => f.write_str("WindowsWithSqlServerWeb"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InstancePlatform {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1956,7 +2186,7 @@ impl fw::typed::CfnEnum for InstancePlatform {
 /// The values `InstanceType` allows, shared by `AWS::EC2::CapacityReservationFleet`, `AWS::EC2::EC2Fleet`, `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate` (identical in their schemas, generated once).
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `a1.2xlarge`
@@ -5612,6 +5842,1227 @@ impl InstanceType {
     }
 }
 
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::A12xlarge => f.write_str("A12xlarge"),
+            Self::A14xlarge => f.write_str("A14xlarge"),
+            Self::A1Large => f.write_str("A1Large"),
+            Self::A1Medium => f.write_str("A1Medium"),
+            Self::A1Metal => f.write_str("A1Metal"),
+            Self::A1Xlarge => f.write_str("A1Xlarge"),
+            Self::C1Medium => f.write_str("C1Medium"),
+            Self::C1Xlarge => f.write_str("C1Xlarge"),
+            Self::C32xlarge => f.write_str("C32xlarge"),
+            Self::C34xlarge => f.write_str("C34xlarge"),
+            Self::C38xlarge => f.write_str("C38xlarge"),
+            Self::C3Large => f.write_str("C3Large"),
+            Self::C3Xlarge => f.write_str("C3Xlarge"),
+            Self::C42xlarge => f.write_str("C42xlarge"),
+            Self::C44xlarge => f.write_str("C44xlarge"),
+            Self::C48xlarge => f.write_str("C48xlarge"),
+            Self::C4Large => f.write_str("C4Large"),
+            Self::C4Xlarge => f.write_str("C4Xlarge"),
+            Self::C512xlarge => f.write_str("C512xlarge"),
+            Self::C518xlarge => f.write_str("C518xlarge"),
+            Self::C524xlarge => f.write_str("C524xlarge"),
+            Self::C52xlarge => f.write_str("C52xlarge"),
+            Self::C54xlarge => f.write_str("C54xlarge"),
+            Self::C59xlarge => f.write_str("C59xlarge"),
+            Self::C5Large => f.write_str("C5Large"),
+            Self::C5Metal => f.write_str("C5Metal"),
+            Self::C5Xlarge => f.write_str("C5Xlarge"),
+            Self::C5a12xlarge => f.write_str("C5a12xlarge"),
+            Self::C5a16xlarge => f.write_str("C5a16xlarge"),
+            Self::C5a24xlarge => f.write_str("C5a24xlarge"),
+            Self::C5a2xlarge => f.write_str("C5a2xlarge"),
+            Self::C5a4xlarge => f.write_str("C5a4xlarge"),
+            Self::C5a8xlarge => f.write_str("C5a8xlarge"),
+            Self::C5aLarge => f.write_str("C5aLarge"),
+            Self::C5aXlarge => f.write_str("C5aXlarge"),
+            Self::C5ad12xlarge => f.write_str("C5ad12xlarge"),
+            Self::C5ad16xlarge => f.write_str("C5ad16xlarge"),
+            Self::C5ad24xlarge => f.write_str("C5ad24xlarge"),
+            Self::C5ad2xlarge => f.write_str("C5ad2xlarge"),
+            Self::C5ad4xlarge => f.write_str("C5ad4xlarge"),
+            Self::C5ad8xlarge => f.write_str("C5ad8xlarge"),
+            Self::C5adLarge => f.write_str("C5adLarge"),
+            Self::C5adXlarge => f.write_str("C5adXlarge"),
+            Self::C5d12xlarge => f.write_str("C5d12xlarge"),
+            Self::C5d18xlarge => f.write_str("C5d18xlarge"),
+            Self::C5d24xlarge => f.write_str("C5d24xlarge"),
+            Self::C5d2xlarge => f.write_str("C5d2xlarge"),
+            Self::C5d4xlarge => f.write_str("C5d4xlarge"),
+            Self::C5d9xlarge => f.write_str("C5d9xlarge"),
+            Self::C5dLarge => f.write_str("C5dLarge"),
+            Self::C5dMetal => f.write_str("C5dMetal"),
+            Self::C5dXlarge => f.write_str("C5dXlarge"),
+            Self::C5n18xlarge => f.write_str("C5n18xlarge"),
+            Self::C5n2xlarge => f.write_str("C5n2xlarge"),
+            Self::C5n4xlarge => f.write_str("C5n4xlarge"),
+            Self::C5n9xlarge => f.write_str("C5n9xlarge"),
+            Self::C5nLarge => f.write_str("C5nLarge"),
+            Self::C5nMetal => f.write_str("C5nMetal"),
+            Self::C5nXlarge => f.write_str("C5nXlarge"),
+            Self::C6a12xlarge => f.write_str("C6a12xlarge"),
+            Self::C6a16xlarge => f.write_str("C6a16xlarge"),
+            Self::C6a24xlarge => f.write_str("C6a24xlarge"),
+            Self::C6a2xlarge => f.write_str("C6a2xlarge"),
+            Self::C6a32xlarge => f.write_str("C6a32xlarge"),
+            Self::C6a48xlarge => f.write_str("C6a48xlarge"),
+            Self::C6a4xlarge => f.write_str("C6a4xlarge"),
+            Self::C6a8xlarge => f.write_str("C6a8xlarge"),
+            Self::C6aLarge => f.write_str("C6aLarge"),
+            Self::C6aMetal => f.write_str("C6aMetal"),
+            Self::C6aXlarge => f.write_str("C6aXlarge"),
+            Self::C6g12xlarge => f.write_str("C6g12xlarge"),
+            Self::C6g16xlarge => f.write_str("C6g16xlarge"),
+            Self::C6g2xlarge => f.write_str("C6g2xlarge"),
+            Self::C6g4xlarge => f.write_str("C6g4xlarge"),
+            Self::C6g8xlarge => f.write_str("C6g8xlarge"),
+            Self::C6gLarge => f.write_str("C6gLarge"),
+            Self::C6gMedium => f.write_str("C6gMedium"),
+            Self::C6gMetal => f.write_str("C6gMetal"),
+            Self::C6gXlarge => f.write_str("C6gXlarge"),
+            Self::C6gd12xlarge => f.write_str("C6gd12xlarge"),
+            Self::C6gd16xlarge => f.write_str("C6gd16xlarge"),
+            Self::C6gd2xlarge => f.write_str("C6gd2xlarge"),
+            Self::C6gd4xlarge => f.write_str("C6gd4xlarge"),
+            Self::C6gd8xlarge => f.write_str("C6gd8xlarge"),
+            Self::C6gdLarge => f.write_str("C6gdLarge"),
+            Self::C6gdMedium => f.write_str("C6gdMedium"),
+            Self::C6gdMetal => f.write_str("C6gdMetal"),
+            Self::C6gdXlarge => f.write_str("C6gdXlarge"),
+            Self::C6gn12xlarge => f.write_str("C6gn12xlarge"),
+            Self::C6gn16xlarge => f.write_str("C6gn16xlarge"),
+            Self::C6gn2xlarge => f.write_str("C6gn2xlarge"),
+            Self::C6gn4xlarge => f.write_str("C6gn4xlarge"),
+            Self::C6gn8xlarge => f.write_str("C6gn8xlarge"),
+            Self::C6gnLarge => f.write_str("C6gnLarge"),
+            Self::C6gnMedium => f.write_str("C6gnMedium"),
+            Self::C6gnXlarge => f.write_str("C6gnXlarge"),
+            Self::C6i12xlarge => f.write_str("C6i12xlarge"),
+            Self::C6i16xlarge => f.write_str("C6i16xlarge"),
+            Self::C6i24xlarge => f.write_str("C6i24xlarge"),
+            Self::C6i2xlarge => f.write_str("C6i2xlarge"),
+            Self::C6i32xlarge => f.write_str("C6i32xlarge"),
+            Self::C6i4xlarge => f.write_str("C6i4xlarge"),
+            Self::C6i8xlarge => f.write_str("C6i8xlarge"),
+            Self::C6iLarge => f.write_str("C6iLarge"),
+            Self::C6iMetal => f.write_str("C6iMetal"),
+            Self::C6iXlarge => f.write_str("C6iXlarge"),
+            Self::C6id12xlarge => f.write_str("C6id12xlarge"),
+            Self::C6id16xlarge => f.write_str("C6id16xlarge"),
+            Self::C6id24xlarge => f.write_str("C6id24xlarge"),
+            Self::C6id2xlarge => f.write_str("C6id2xlarge"),
+            Self::C6id32xlarge => f.write_str("C6id32xlarge"),
+            Self::C6id4xlarge => f.write_str("C6id4xlarge"),
+            Self::C6id8xlarge => f.write_str("C6id8xlarge"),
+            Self::C6idLarge => f.write_str("C6idLarge"),
+            Self::C6idMetal => f.write_str("C6idMetal"),
+            Self::C6idXlarge => f.write_str("C6idXlarge"),
+            Self::C6in12xlarge => f.write_str("C6in12xlarge"),
+            Self::C6in16xlarge => f.write_str("C6in16xlarge"),
+            Self::C6in24xlarge => f.write_str("C6in24xlarge"),
+            Self::C6in2xlarge => f.write_str("C6in2xlarge"),
+            Self::C6in32xlarge => f.write_str("C6in32xlarge"),
+            Self::C6in4xlarge => f.write_str("C6in4xlarge"),
+            Self::C6in8xlarge => f.write_str("C6in8xlarge"),
+            Self::C6inLarge => f.write_str("C6inLarge"),
+            Self::C6inMetal => f.write_str("C6inMetal"),
+            Self::C6inXlarge => f.write_str("C6inXlarge"),
+            Self::C7a12xlarge => f.write_str("C7a12xlarge"),
+            Self::C7a16xlarge => f.write_str("C7a16xlarge"),
+            Self::C7a24xlarge => f.write_str("C7a24xlarge"),
+            Self::C7a2xlarge => f.write_str("C7a2xlarge"),
+            Self::C7a32xlarge => f.write_str("C7a32xlarge"),
+            Self::C7a48xlarge => f.write_str("C7a48xlarge"),
+            Self::C7a4xlarge => f.write_str("C7a4xlarge"),
+            Self::C7a8xlarge => f.write_str("C7a8xlarge"),
+            Self::C7aLarge => f.write_str("C7aLarge"),
+            Self::C7aMedium => f.write_str("C7aMedium"),
+            Self::C7aMetal48xl => f.write_str("C7aMetal48xl"),
+            Self::C7aXlarge => f.write_str("C7aXlarge"),
+            Self::C7g12xlarge => f.write_str("C7g12xlarge"),
+            Self::C7g16xlarge => f.write_str("C7g16xlarge"),
+            Self::C7g2xlarge => f.write_str("C7g2xlarge"),
+            Self::C7g4xlarge => f.write_str("C7g4xlarge"),
+            Self::C7g8xlarge => f.write_str("C7g8xlarge"),
+            Self::C7gLarge => f.write_str("C7gLarge"),
+            Self::C7gMedium => f.write_str("C7gMedium"),
+            Self::C7gMetal => f.write_str("C7gMetal"),
+            Self::C7gXlarge => f.write_str("C7gXlarge"),
+            Self::C7gd12xlarge => f.write_str("C7gd12xlarge"),
+            Self::C7gd16xlarge => f.write_str("C7gd16xlarge"),
+            Self::C7gd2xlarge => f.write_str("C7gd2xlarge"),
+            Self::C7gd4xlarge => f.write_str("C7gd4xlarge"),
+            Self::C7gd8xlarge => f.write_str("C7gd8xlarge"),
+            Self::C7gdLarge => f.write_str("C7gdLarge"),
+            Self::C7gdMedium => f.write_str("C7gdMedium"),
+            Self::C7gdMetal => f.write_str("C7gdMetal"),
+            Self::C7gdXlarge => f.write_str("C7gdXlarge"),
+            Self::C7gn12xlarge => f.write_str("C7gn12xlarge"),
+            Self::C7gn16xlarge => f.write_str("C7gn16xlarge"),
+            Self::C7gn2xlarge => f.write_str("C7gn2xlarge"),
+            Self::C7gn4xlarge => f.write_str("C7gn4xlarge"),
+            Self::C7gn8xlarge => f.write_str("C7gn8xlarge"),
+            Self::C7gnLarge => f.write_str("C7gnLarge"),
+            Self::C7gnMedium => f.write_str("C7gnMedium"),
+            Self::C7gnMetal => f.write_str("C7gnMetal"),
+            Self::C7gnXlarge => f.write_str("C7gnXlarge"),
+            Self::C7iFlex12xlarge => f.write_str("C7iFlex12xlarge"),
+            Self::C7iFlex16xlarge => f.write_str("C7iFlex16xlarge"),
+            Self::C7iFlex2xlarge => f.write_str("C7iFlex2xlarge"),
+            Self::C7iFlex4xlarge => f.write_str("C7iFlex4xlarge"),
+            Self::C7iFlex8xlarge => f.write_str("C7iFlex8xlarge"),
+            Self::C7iFlexLarge => f.write_str("C7iFlexLarge"),
+            Self::C7iFlexXlarge => f.write_str("C7iFlexXlarge"),
+            Self::C7i12xlarge => f.write_str("C7i12xlarge"),
+            Self::C7i16xlarge => f.write_str("C7i16xlarge"),
+            Self::C7i24xlarge => f.write_str("C7i24xlarge"),
+            Self::C7i2xlarge => f.write_str("C7i2xlarge"),
+            Self::C7i48xlarge => f.write_str("C7i48xlarge"),
+            Self::C7i4xlarge => f.write_str("C7i4xlarge"),
+            Self::C7i8xlarge => f.write_str("C7i8xlarge"),
+            Self::C7iLarge => f.write_str("C7iLarge"),
+            Self::C7iMetal24xl => f.write_str("C7iMetal24xl"),
+            Self::C7iMetal48xl => f.write_str("C7iMetal48xl"),
+            Self::C7iXlarge => f.write_str("C7iXlarge"),
+            Self::C8a12xlarge => f.write_str("C8a12xlarge"),
+            Self::C8a16xlarge => f.write_str("C8a16xlarge"),
+            Self::C8a24xlarge => f.write_str("C8a24xlarge"),
+            Self::C8a2xlarge => f.write_str("C8a2xlarge"),
+            Self::C8a48xlarge => f.write_str("C8a48xlarge"),
+            Self::C8a4xlarge => f.write_str("C8a4xlarge"),
+            Self::C8a8xlarge => f.write_str("C8a8xlarge"),
+            Self::C8aLarge => f.write_str("C8aLarge"),
+            Self::C8aMedium => f.write_str("C8aMedium"),
+            Self::C8aMetal24xl => f.write_str("C8aMetal24xl"),
+            Self::C8aMetal48xl => f.write_str("C8aMetal48xl"),
+            Self::C8aXlarge => f.write_str("C8aXlarge"),
+            Self::C8g12xlarge => f.write_str("C8g12xlarge"),
+            Self::C8g16xlarge => f.write_str("C8g16xlarge"),
+            Self::C8g24xlarge => f.write_str("C8g24xlarge"),
+            Self::C8g2xlarge => f.write_str("C8g2xlarge"),
+            Self::C8g48xlarge => f.write_str("C8g48xlarge"),
+            Self::C8g4xlarge => f.write_str("C8g4xlarge"),
+            Self::C8g8xlarge => f.write_str("C8g8xlarge"),
+            Self::C8gLarge => f.write_str("C8gLarge"),
+            Self::C8gMedium => f.write_str("C8gMedium"),
+            Self::C8gMetal24xl => f.write_str("C8gMetal24xl"),
+            Self::C8gMetal48xl => f.write_str("C8gMetal48xl"),
+            Self::C8gXlarge => f.write_str("C8gXlarge"),
+            Self::C8gb12xlarge => f.write_str("C8gb12xlarge"),
+            Self::C8gb16xlarge => f.write_str("C8gb16xlarge"),
+            Self::C8gb24xlarge => f.write_str("C8gb24xlarge"),
+            Self::C8gb2xlarge => f.write_str("C8gb2xlarge"),
+            Self::C8gb48xlarge => f.write_str("C8gb48xlarge"),
+            Self::C8gb4xlarge => f.write_str("C8gb4xlarge"),
+            Self::C8gb8xlarge => f.write_str("C8gb8xlarge"),
+            Self::C8gbLarge => f.write_str("C8gbLarge"),
+            Self::C8gbMedium => f.write_str("C8gbMedium"),
+            Self::C8gbMetal24xl => f.write_str("C8gbMetal24xl"),
+            Self::C8gbMetal48xl => f.write_str("C8gbMetal48xl"),
+            Self::C8gbXlarge => f.write_str("C8gbXlarge"),
+            Self::C8gd12xlarge => f.write_str("C8gd12xlarge"),
+            Self::C8gd16xlarge => f.write_str("C8gd16xlarge"),
+            Self::C8gd24xlarge => f.write_str("C8gd24xlarge"),
+            Self::C8gd2xlarge => f.write_str("C8gd2xlarge"),
+            Self::C8gd48xlarge => f.write_str("C8gd48xlarge"),
+            Self::C8gd4xlarge => f.write_str("C8gd4xlarge"),
+            Self::C8gd8xlarge => f.write_str("C8gd8xlarge"),
+            Self::C8gdLarge => f.write_str("C8gdLarge"),
+            Self::C8gdMedium => f.write_str("C8gdMedium"),
+            Self::C8gdMetal24xl => f.write_str("C8gdMetal24xl"),
+            Self::C8gdMetal48xl => f.write_str("C8gdMetal48xl"),
+            Self::C8gdXlarge => f.write_str("C8gdXlarge"),
+            Self::C8gn12xlarge => f.write_str("C8gn12xlarge"),
+            Self::C8gn16xlarge => f.write_str("C8gn16xlarge"),
+            Self::C8gn24xlarge => f.write_str("C8gn24xlarge"),
+            Self::C8gn2xlarge => f.write_str("C8gn2xlarge"),
+            Self::C8gn48xlarge => f.write_str("C8gn48xlarge"),
+            Self::C8gn4xlarge => f.write_str("C8gn4xlarge"),
+            Self::C8gn8xlarge => f.write_str("C8gn8xlarge"),
+            Self::C8gnLarge => f.write_str("C8gnLarge"),
+            Self::C8gnMedium => f.write_str("C8gnMedium"),
+            Self::C8gnMetal24xl => f.write_str("C8gnMetal24xl"),
+            Self::C8gnMetal48xl => f.write_str("C8gnMetal48xl"),
+            Self::C8gnXlarge => f.write_str("C8gnXlarge"),
+            Self::C8iFlex12xlarge => f.write_str("C8iFlex12xlarge"),
+            Self::C8iFlex16xlarge => f.write_str("C8iFlex16xlarge"),
+            Self::C8iFlex2xlarge => f.write_str("C8iFlex2xlarge"),
+            Self::C8iFlex4xlarge => f.write_str("C8iFlex4xlarge"),
+            Self::C8iFlex8xlarge => f.write_str("C8iFlex8xlarge"),
+            Self::C8iFlexLarge => f.write_str("C8iFlexLarge"),
+            Self::C8iFlexXlarge => f.write_str("C8iFlexXlarge"),
+            Self::C8i12xlarge => f.write_str("C8i12xlarge"),
+            Self::C8i16xlarge => f.write_str("C8i16xlarge"),
+            Self::C8i24xlarge => f.write_str("C8i24xlarge"),
+            Self::C8i2xlarge => f.write_str("C8i2xlarge"),
+            Self::C8i32xlarge => f.write_str("C8i32xlarge"),
+            Self::C8i48xlarge => f.write_str("C8i48xlarge"),
+            Self::C8i4xlarge => f.write_str("C8i4xlarge"),
+            Self::C8i8xlarge => f.write_str("C8i8xlarge"),
+            Self::C8i96xlarge => f.write_str("C8i96xlarge"),
+            Self::C8iLarge => f.write_str("C8iLarge"),
+            Self::C8iMetal48xl => f.write_str("C8iMetal48xl"),
+            Self::C8iMetal96xl => f.write_str("C8iMetal96xl"),
+            Self::C8iXlarge => f.write_str("C8iXlarge"),
+            Self::C8id12xlarge => f.write_str("C8id12xlarge"),
+            Self::C8id16xlarge => f.write_str("C8id16xlarge"),
+            Self::C8id24xlarge => f.write_str("C8id24xlarge"),
+            Self::C8id2xlarge => f.write_str("C8id2xlarge"),
+            Self::C8id32xlarge => f.write_str("C8id32xlarge"),
+            Self::C8id48xlarge => f.write_str("C8id48xlarge"),
+            Self::C8id4xlarge => f.write_str("C8id4xlarge"),
+            Self::C8id8xlarge => f.write_str("C8id8xlarge"),
+            Self::C8id96xlarge => f.write_str("C8id96xlarge"),
+            Self::C8idLarge => f.write_str("C8idLarge"),
+            Self::C8idMetal48xl => f.write_str("C8idMetal48xl"),
+            Self::C8idMetal96xl => f.write_str("C8idMetal96xl"),
+            Self::C8idXlarge => f.write_str("C8idXlarge"),
+            Self::Cc14xlarge => f.write_str("Cc14xlarge"),
+            Self::Cc28xlarge => f.write_str("Cc28xlarge"),
+            Self::Cg14xlarge => f.write_str("Cg14xlarge"),
+            Self::Cr18xlarge => f.write_str("Cr18xlarge"),
+            Self::D22xlarge => f.write_str("D22xlarge"),
+            Self::D24xlarge => f.write_str("D24xlarge"),
+            Self::D28xlarge => f.write_str("D28xlarge"),
+            Self::D2Xlarge => f.write_str("D2Xlarge"),
+            Self::D32xlarge => f.write_str("D32xlarge"),
+            Self::D34xlarge => f.write_str("D34xlarge"),
+            Self::D38xlarge => f.write_str("D38xlarge"),
+            Self::D3Xlarge => f.write_str("D3Xlarge"),
+            Self::D3en12xlarge => f.write_str("D3en12xlarge"),
+            Self::D3en2xlarge => f.write_str("D3en2xlarge"),
+            Self::D3en4xlarge => f.write_str("D3en4xlarge"),
+            Self::D3en6xlarge => f.write_str("D3en6xlarge"),
+            Self::D3en8xlarge => f.write_str("D3en8xlarge"),
+            Self::D3enXlarge => f.write_str("D3enXlarge"),
+            Self::Dl124xlarge => f.write_str("Dl124xlarge"),
+            Self::Dl2q24xlarge => f.write_str("Dl2q24xlarge"),
+            Self::F116xlarge => f.write_str("F116xlarge"),
+            Self::F12xlarge => f.write_str("F12xlarge"),
+            Self::F14xlarge => f.write_str("F14xlarge"),
+            Self::F212xlarge => f.write_str("F212xlarge"),
+            Self::F248xlarge => f.write_str("F248xlarge"),
+            Self::F26xlarge => f.write_str("F26xlarge"),
+            Self::G22xlarge => f.write_str("G22xlarge"),
+            Self::G28xlarge => f.write_str("G28xlarge"),
+            Self::G316xlarge => f.write_str("G316xlarge"),
+            Self::G34xlarge => f.write_str("G34xlarge"),
+            Self::G38xlarge => f.write_str("G38xlarge"),
+            Self::G3sXlarge => f.write_str("G3sXlarge"),
+            Self::G4ad16xlarge => f.write_str("G4ad16xlarge"),
+            Self::G4ad2xlarge => f.write_str("G4ad2xlarge"),
+            Self::G4ad4xlarge => f.write_str("G4ad4xlarge"),
+            Self::G4ad8xlarge => f.write_str("G4ad8xlarge"),
+            Self::G4adXlarge => f.write_str("G4adXlarge"),
+            Self::G4dn12xlarge => f.write_str("G4dn12xlarge"),
+            Self::G4dn16xlarge => f.write_str("G4dn16xlarge"),
+            Self::G4dn2xlarge => f.write_str("G4dn2xlarge"),
+            Self::G4dn4xlarge => f.write_str("G4dn4xlarge"),
+            Self::G4dn8xlarge => f.write_str("G4dn8xlarge"),
+            Self::G4dnMetal => f.write_str("G4dnMetal"),
+            Self::G4dnXlarge => f.write_str("G4dnXlarge"),
+            Self::G512xlarge => f.write_str("G512xlarge"),
+            Self::G516xlarge => f.write_str("G516xlarge"),
+            Self::G524xlarge => f.write_str("G524xlarge"),
+            Self::G52xlarge => f.write_str("G52xlarge"),
+            Self::G548xlarge => f.write_str("G548xlarge"),
+            Self::G54xlarge => f.write_str("G54xlarge"),
+            Self::G58xlarge => f.write_str("G58xlarge"),
+            Self::G5Xlarge => f.write_str("G5Xlarge"),
+            Self::G5g16xlarge => f.write_str("G5g16xlarge"),
+            Self::G5g2xlarge => f.write_str("G5g2xlarge"),
+            Self::G5g4xlarge => f.write_str("G5g4xlarge"),
+            Self::G5g8xlarge => f.write_str("G5g8xlarge"),
+            Self::G5gMetal => f.write_str("G5gMetal"),
+            Self::G5gXlarge => f.write_str("G5gXlarge"),
+            Self::G612xlarge => f.write_str("G612xlarge"),
+            Self::G616xlarge => f.write_str("G616xlarge"),
+            Self::G624xlarge => f.write_str("G624xlarge"),
+            Self::G62xlarge => f.write_str("G62xlarge"),
+            Self::G648xlarge => f.write_str("G648xlarge"),
+            Self::G64xlarge => f.write_str("G64xlarge"),
+            Self::G68xlarge => f.write_str("G68xlarge"),
+            Self::G6Xlarge => f.write_str("G6Xlarge"),
+            Self::G6e12xlarge => f.write_str("G6e12xlarge"),
+            Self::G6e16xlarge => f.write_str("G6e16xlarge"),
+            Self::G6e24xlarge => f.write_str("G6e24xlarge"),
+            Self::G6e2xlarge => f.write_str("G6e2xlarge"),
+            Self::G6e48xlarge => f.write_str("G6e48xlarge"),
+            Self::G6e4xlarge => f.write_str("G6e4xlarge"),
+            Self::G6e8xlarge => f.write_str("G6e8xlarge"),
+            Self::G6eXlarge => f.write_str("G6eXlarge"),
+            Self::G6f2xlarge => f.write_str("G6f2xlarge"),
+            Self::G6f4xlarge => f.write_str("G6f4xlarge"),
+            Self::G6fLarge => f.write_str("G6fLarge"),
+            Self::G6fXlarge => f.write_str("G6fXlarge"),
+            Self::G7e12xlarge => f.write_str("G7e12xlarge"),
+            Self::G7e24xlarge => f.write_str("G7e24xlarge"),
+            Self::G7e2xlarge => f.write_str("G7e2xlarge"),
+            Self::G7e48xlarge => f.write_str("G7e48xlarge"),
+            Self::G7e4xlarge => f.write_str("G7e4xlarge"),
+            Self::G7e8xlarge => f.write_str("G7e8xlarge"),
+            Self::Gr64xlarge => f.write_str("Gr64xlarge"),
+            Self::Gr68xlarge => f.write_str("Gr68xlarge"),
+            Self::Gr6f4xlarge => f.write_str("Gr6f4xlarge"),
+            Self::H116xlarge => f.write_str("H116xlarge"),
+            Self::H12xlarge => f.write_str("H12xlarge"),
+            Self::H14xlarge => f.write_str("H14xlarge"),
+            Self::H18xlarge => f.write_str("H18xlarge"),
+            Self::Hi14xlarge => f.write_str("Hi14xlarge"),
+            Self::Hpc6a48xlarge => f.write_str("Hpc6a48xlarge"),
+            Self::Hpc6id32xlarge => f.write_str("Hpc6id32xlarge"),
+            Self::Hpc7a12xlarge => f.write_str("Hpc7a12xlarge"),
+            Self::Hpc7a24xlarge => f.write_str("Hpc7a24xlarge"),
+            Self::Hpc7a48xlarge => f.write_str("Hpc7a48xlarge"),
+            Self::Hpc7a96xlarge => f.write_str("Hpc7a96xlarge"),
+            Self::Hpc7g16xlarge => f.write_str("Hpc7g16xlarge"),
+            Self::Hpc7g4xlarge => f.write_str("Hpc7g4xlarge"),
+            Self::Hpc7g8xlarge => f.write_str("Hpc7g8xlarge"),
+            Self::Hpc8a96xlarge => f.write_str("Hpc8a96xlarge"),
+            Self::Hs18xlarge => f.write_str("Hs18xlarge"),
+            Self::I22xlarge => f.write_str("I22xlarge"),
+            Self::I24xlarge => f.write_str("I24xlarge"),
+            Self::I28xlarge => f.write_str("I28xlarge"),
+            Self::I2Xlarge => f.write_str("I2Xlarge"),
+            Self::I316xlarge => f.write_str("I316xlarge"),
+            Self::I32xlarge => f.write_str("I32xlarge"),
+            Self::I34xlarge => f.write_str("I34xlarge"),
+            Self::I38xlarge => f.write_str("I38xlarge"),
+            Self::I3Large => f.write_str("I3Large"),
+            Self::I3Metal => f.write_str("I3Metal"),
+            Self::I3Xlarge => f.write_str("I3Xlarge"),
+            Self::I3en12xlarge => f.write_str("I3en12xlarge"),
+            Self::I3en24xlarge => f.write_str("I3en24xlarge"),
+            Self::I3en2xlarge => f.write_str("I3en2xlarge"),
+            Self::I3en3xlarge => f.write_str("I3en3xlarge"),
+            Self::I3en6xlarge => f.write_str("I3en6xlarge"),
+            Self::I3enLarge => f.write_str("I3enLarge"),
+            Self::I3enMetal => f.write_str("I3enMetal"),
+            Self::I3enXlarge => f.write_str("I3enXlarge"),
+            Self::I4g16xlarge => f.write_str("I4g16xlarge"),
+            Self::I4g2xlarge => f.write_str("I4g2xlarge"),
+            Self::I4g4xlarge => f.write_str("I4g4xlarge"),
+            Self::I4g8xlarge => f.write_str("I4g8xlarge"),
+            Self::I4gLarge => f.write_str("I4gLarge"),
+            Self::I4gXlarge => f.write_str("I4gXlarge"),
+            Self::I4i12xlarge => f.write_str("I4i12xlarge"),
+            Self::I4i16xlarge => f.write_str("I4i16xlarge"),
+            Self::I4i24xlarge => f.write_str("I4i24xlarge"),
+            Self::I4i2xlarge => f.write_str("I4i2xlarge"),
+            Self::I4i32xlarge => f.write_str("I4i32xlarge"),
+            Self::I4i4xlarge => f.write_str("I4i4xlarge"),
+            Self::I4i8xlarge => f.write_str("I4i8xlarge"),
+            Self::I4iLarge => f.write_str("I4iLarge"),
+            Self::I4iMetal => f.write_str("I4iMetal"),
+            Self::I4iXlarge => f.write_str("I4iXlarge"),
+            Self::I7i12xlarge => f.write_str("I7i12xlarge"),
+            Self::I7i16xlarge => f.write_str("I7i16xlarge"),
+            Self::I7i24xlarge => f.write_str("I7i24xlarge"),
+            Self::I7i2xlarge => f.write_str("I7i2xlarge"),
+            Self::I7i48xlarge => f.write_str("I7i48xlarge"),
+            Self::I7i4xlarge => f.write_str("I7i4xlarge"),
+            Self::I7i8xlarge => f.write_str("I7i8xlarge"),
+            Self::I7iLarge => f.write_str("I7iLarge"),
+            Self::I7iMetal24xl => f.write_str("I7iMetal24xl"),
+            Self::I7iMetal48xl => f.write_str("I7iMetal48xl"),
+            Self::I7iXlarge => f.write_str("I7iXlarge"),
+            Self::I7ie12xlarge => f.write_str("I7ie12xlarge"),
+            Self::I7ie18xlarge => f.write_str("I7ie18xlarge"),
+            Self::I7ie24xlarge => f.write_str("I7ie24xlarge"),
+            Self::I7ie2xlarge => f.write_str("I7ie2xlarge"),
+            Self::I7ie3xlarge => f.write_str("I7ie3xlarge"),
+            Self::I7ie48xlarge => f.write_str("I7ie48xlarge"),
+            Self::I7ie6xlarge => f.write_str("I7ie6xlarge"),
+            Self::I7ieLarge => f.write_str("I7ieLarge"),
+            Self::I7ieMetal24xl => f.write_str("I7ieMetal24xl"),
+            Self::I7ieMetal48xl => f.write_str("I7ieMetal48xl"),
+            Self::I7ieXlarge => f.write_str("I7ieXlarge"),
+            Self::I8g12xlarge => f.write_str("I8g12xlarge"),
+            Self::I8g16xlarge => f.write_str("I8g16xlarge"),
+            Self::I8g24xlarge => f.write_str("I8g24xlarge"),
+            Self::I8g2xlarge => f.write_str("I8g2xlarge"),
+            Self::I8g48xlarge => f.write_str("I8g48xlarge"),
+            Self::I8g4xlarge => f.write_str("I8g4xlarge"),
+            Self::I8g8xlarge => f.write_str("I8g8xlarge"),
+            Self::I8gLarge => f.write_str("I8gLarge"),
+            Self::I8gMetal24xl => f.write_str("I8gMetal24xl"),
+            Self::I8gXlarge => f.write_str("I8gXlarge"),
+            Self::I8ge12xlarge => f.write_str("I8ge12xlarge"),
+            Self::I8ge18xlarge => f.write_str("I8ge18xlarge"),
+            Self::I8ge24xlarge => f.write_str("I8ge24xlarge"),
+            Self::I8ge2xlarge => f.write_str("I8ge2xlarge"),
+            Self::I8ge3xlarge => f.write_str("I8ge3xlarge"),
+            Self::I8ge48xlarge => f.write_str("I8ge48xlarge"),
+            Self::I8ge6xlarge => f.write_str("I8ge6xlarge"),
+            Self::I8geLarge => f.write_str("I8geLarge"),
+            Self::I8geMetal24xl => f.write_str("I8geMetal24xl"),
+            Self::I8geMetal48xl => f.write_str("I8geMetal48xl"),
+            Self::I8geXlarge => f.write_str("I8geXlarge"),
+            Self::Im4gn16xlarge => f.write_str("Im4gn16xlarge"),
+            Self::Im4gn2xlarge => f.write_str("Im4gn2xlarge"),
+            Self::Im4gn4xlarge => f.write_str("Im4gn4xlarge"),
+            Self::Im4gn8xlarge => f.write_str("Im4gn8xlarge"),
+            Self::Im4gnLarge => f.write_str("Im4gnLarge"),
+            Self::Im4gnXlarge => f.write_str("Im4gnXlarge"),
+            Self::Inf124xlarge => f.write_str("Inf124xlarge"),
+            Self::Inf12xlarge => f.write_str("Inf12xlarge"),
+            Self::Inf16xlarge => f.write_str("Inf16xlarge"),
+            Self::Inf1Xlarge => f.write_str("Inf1Xlarge"),
+            Self::Inf224xlarge => f.write_str("Inf224xlarge"),
+            Self::Inf248xlarge => f.write_str("Inf248xlarge"),
+            Self::Inf28xlarge => f.write_str("Inf28xlarge"),
+            Self::Inf2Xlarge => f.write_str("Inf2Xlarge"),
+            Self::Is4gen2xlarge => f.write_str("Is4gen2xlarge"),
+            Self::Is4gen4xlarge => f.write_str("Is4gen4xlarge"),
+            Self::Is4gen8xlarge => f.write_str("Is4gen8xlarge"),
+            Self::Is4genLarge => f.write_str("Is4genLarge"),
+            Self::Is4genMedium => f.write_str("Is4genMedium"),
+            Self::Is4genXlarge => f.write_str("Is4genXlarge"),
+            Self::M1Large => f.write_str("M1Large"),
+            Self::M1Medium => f.write_str("M1Medium"),
+            Self::M1Small => f.write_str("M1Small"),
+            Self::M1Xlarge => f.write_str("M1Xlarge"),
+            Self::M22xlarge => f.write_str("M22xlarge"),
+            Self::M24xlarge => f.write_str("M24xlarge"),
+            Self::M2Xlarge => f.write_str("M2Xlarge"),
+            Self::M32xlarge => f.write_str("M32xlarge"),
+            Self::M3Large => f.write_str("M3Large"),
+            Self::M3Medium => f.write_str("M3Medium"),
+            Self::M3Xlarge => f.write_str("M3Xlarge"),
+            Self::M410xlarge => f.write_str("M410xlarge"),
+            Self::M416xlarge => f.write_str("M416xlarge"),
+            Self::M42xlarge => f.write_str("M42xlarge"),
+            Self::M44xlarge => f.write_str("M44xlarge"),
+            Self::M4Large => f.write_str("M4Large"),
+            Self::M4Xlarge => f.write_str("M4Xlarge"),
+            Self::M512xlarge => f.write_str("M512xlarge"),
+            Self::M516xlarge => f.write_str("M516xlarge"),
+            Self::M524xlarge => f.write_str("M524xlarge"),
+            Self::M52xlarge => f.write_str("M52xlarge"),
+            Self::M54xlarge => f.write_str("M54xlarge"),
+            Self::M58xlarge => f.write_str("M58xlarge"),
+            Self::M5Large => f.write_str("M5Large"),
+            Self::M5Metal => f.write_str("M5Metal"),
+            Self::M5Xlarge => f.write_str("M5Xlarge"),
+            Self::M5a12xlarge => f.write_str("M5a12xlarge"),
+            Self::M5a16xlarge => f.write_str("M5a16xlarge"),
+            Self::M5a24xlarge => f.write_str("M5a24xlarge"),
+            Self::M5a2xlarge => f.write_str("M5a2xlarge"),
+            Self::M5a4xlarge => f.write_str("M5a4xlarge"),
+            Self::M5a8xlarge => f.write_str("M5a8xlarge"),
+            Self::M5aLarge => f.write_str("M5aLarge"),
+            Self::M5aXlarge => f.write_str("M5aXlarge"),
+            Self::M5ad12xlarge => f.write_str("M5ad12xlarge"),
+            Self::M5ad16xlarge => f.write_str("M5ad16xlarge"),
+            Self::M5ad24xlarge => f.write_str("M5ad24xlarge"),
+            Self::M5ad2xlarge => f.write_str("M5ad2xlarge"),
+            Self::M5ad4xlarge => f.write_str("M5ad4xlarge"),
+            Self::M5ad8xlarge => f.write_str("M5ad8xlarge"),
+            Self::M5adLarge => f.write_str("M5adLarge"),
+            Self::M5adXlarge => f.write_str("M5adXlarge"),
+            Self::M5d12xlarge => f.write_str("M5d12xlarge"),
+            Self::M5d16xlarge => f.write_str("M5d16xlarge"),
+            Self::M5d24xlarge => f.write_str("M5d24xlarge"),
+            Self::M5d2xlarge => f.write_str("M5d2xlarge"),
+            Self::M5d4xlarge => f.write_str("M5d4xlarge"),
+            Self::M5d8xlarge => f.write_str("M5d8xlarge"),
+            Self::M5dLarge => f.write_str("M5dLarge"),
+            Self::M5dMetal => f.write_str("M5dMetal"),
+            Self::M5dXlarge => f.write_str("M5dXlarge"),
+            Self::M5dn12xlarge => f.write_str("M5dn12xlarge"),
+            Self::M5dn16xlarge => f.write_str("M5dn16xlarge"),
+            Self::M5dn24xlarge => f.write_str("M5dn24xlarge"),
+            Self::M5dn2xlarge => f.write_str("M5dn2xlarge"),
+            Self::M5dn4xlarge => f.write_str("M5dn4xlarge"),
+            Self::M5dn8xlarge => f.write_str("M5dn8xlarge"),
+            Self::M5dnLarge => f.write_str("M5dnLarge"),
+            Self::M5dnMetal => f.write_str("M5dnMetal"),
+            Self::M5dnXlarge => f.write_str("M5dnXlarge"),
+            Self::M5n12xlarge => f.write_str("M5n12xlarge"),
+            Self::M5n16xlarge => f.write_str("M5n16xlarge"),
+            Self::M5n24xlarge => f.write_str("M5n24xlarge"),
+            Self::M5n2xlarge => f.write_str("M5n2xlarge"),
+            Self::M5n4xlarge => f.write_str("M5n4xlarge"),
+            Self::M5n8xlarge => f.write_str("M5n8xlarge"),
+            Self::M5nLarge => f.write_str("M5nLarge"),
+            Self::M5nMetal => f.write_str("M5nMetal"),
+            Self::M5nXlarge => f.write_str("M5nXlarge"),
+            Self::M5zn12xlarge => f.write_str("M5zn12xlarge"),
+            Self::M5zn2xlarge => f.write_str("M5zn2xlarge"),
+            Self::M5zn3xlarge => f.write_str("M5zn3xlarge"),
+            Self::M5zn6xlarge => f.write_str("M5zn6xlarge"),
+            Self::M5znLarge => f.write_str("M5znLarge"),
+            Self::M5znMetal => f.write_str("M5znMetal"),
+            Self::M5znXlarge => f.write_str("M5znXlarge"),
+            Self::M6a12xlarge => f.write_str("M6a12xlarge"),
+            Self::M6a16xlarge => f.write_str("M6a16xlarge"),
+            Self::M6a24xlarge => f.write_str("M6a24xlarge"),
+            Self::M6a2xlarge => f.write_str("M6a2xlarge"),
+            Self::M6a32xlarge => f.write_str("M6a32xlarge"),
+            Self::M6a48xlarge => f.write_str("M6a48xlarge"),
+            Self::M6a4xlarge => f.write_str("M6a4xlarge"),
+            Self::M6a8xlarge => f.write_str("M6a8xlarge"),
+            Self::M6aLarge => f.write_str("M6aLarge"),
+            Self::M6aMetal => f.write_str("M6aMetal"),
+            Self::M6aXlarge => f.write_str("M6aXlarge"),
+            Self::M6g12xlarge => f.write_str("M6g12xlarge"),
+            Self::M6g16xlarge => f.write_str("M6g16xlarge"),
+            Self::M6g2xlarge => f.write_str("M6g2xlarge"),
+            Self::M6g4xlarge => f.write_str("M6g4xlarge"),
+            Self::M6g8xlarge => f.write_str("M6g8xlarge"),
+            Self::M6gLarge => f.write_str("M6gLarge"),
+            Self::M6gMedium => f.write_str("M6gMedium"),
+            Self::M6gMetal => f.write_str("M6gMetal"),
+            Self::M6gXlarge => f.write_str("M6gXlarge"),
+            Self::M6gd12xlarge => f.write_str("M6gd12xlarge"),
+            Self::M6gd16xlarge => f.write_str("M6gd16xlarge"),
+            Self::M6gd2xlarge => f.write_str("M6gd2xlarge"),
+            Self::M6gd4xlarge => f.write_str("M6gd4xlarge"),
+            Self::M6gd8xlarge => f.write_str("M6gd8xlarge"),
+            Self::M6gdLarge => f.write_str("M6gdLarge"),
+            Self::M6gdMedium => f.write_str("M6gdMedium"),
+            Self::M6gdMetal => f.write_str("M6gdMetal"),
+            Self::M6gdXlarge => f.write_str("M6gdXlarge"),
+            Self::M6i12xlarge => f.write_str("M6i12xlarge"),
+            Self::M6i16xlarge => f.write_str("M6i16xlarge"),
+            Self::M6i24xlarge => f.write_str("M6i24xlarge"),
+            Self::M6i2xlarge => f.write_str("M6i2xlarge"),
+            Self::M6i32xlarge => f.write_str("M6i32xlarge"),
+            Self::M6i4xlarge => f.write_str("M6i4xlarge"),
+            Self::M6i8xlarge => f.write_str("M6i8xlarge"),
+            Self::M6iLarge => f.write_str("M6iLarge"),
+            Self::M6iMetal => f.write_str("M6iMetal"),
+            Self::M6iXlarge => f.write_str("M6iXlarge"),
+            Self::M6id12xlarge => f.write_str("M6id12xlarge"),
+            Self::M6id16xlarge => f.write_str("M6id16xlarge"),
+            Self::M6id24xlarge => f.write_str("M6id24xlarge"),
+            Self::M6id2xlarge => f.write_str("M6id2xlarge"),
+            Self::M6id32xlarge => f.write_str("M6id32xlarge"),
+            Self::M6id4xlarge => f.write_str("M6id4xlarge"),
+            Self::M6id8xlarge => f.write_str("M6id8xlarge"),
+            Self::M6idLarge => f.write_str("M6idLarge"),
+            Self::M6idMetal => f.write_str("M6idMetal"),
+            Self::M6idXlarge => f.write_str("M6idXlarge"),
+            Self::M6idn12xlarge => f.write_str("M6idn12xlarge"),
+            Self::M6idn16xlarge => f.write_str("M6idn16xlarge"),
+            Self::M6idn24xlarge => f.write_str("M6idn24xlarge"),
+            Self::M6idn2xlarge => f.write_str("M6idn2xlarge"),
+            Self::M6idn32xlarge => f.write_str("M6idn32xlarge"),
+            Self::M6idn4xlarge => f.write_str("M6idn4xlarge"),
+            Self::M6idn8xlarge => f.write_str("M6idn8xlarge"),
+            Self::M6idnLarge => f.write_str("M6idnLarge"),
+            Self::M6idnMetal => f.write_str("M6idnMetal"),
+            Self::M6idnXlarge => f.write_str("M6idnXlarge"),
+            Self::M6in12xlarge => f.write_str("M6in12xlarge"),
+            Self::M6in16xlarge => f.write_str("M6in16xlarge"),
+            Self::M6in24xlarge => f.write_str("M6in24xlarge"),
+            Self::M6in2xlarge => f.write_str("M6in2xlarge"),
+            Self::M6in32xlarge => f.write_str("M6in32xlarge"),
+            Self::M6in4xlarge => f.write_str("M6in4xlarge"),
+            Self::M6in8xlarge => f.write_str("M6in8xlarge"),
+            Self::M6inLarge => f.write_str("M6inLarge"),
+            Self::M6inMetal => f.write_str("M6inMetal"),
+            Self::M6inXlarge => f.write_str("M6inXlarge"),
+            Self::M7a12xlarge => f.write_str("M7a12xlarge"),
+            Self::M7a16xlarge => f.write_str("M7a16xlarge"),
+            Self::M7a24xlarge => f.write_str("M7a24xlarge"),
+            Self::M7a2xlarge => f.write_str("M7a2xlarge"),
+            Self::M7a32xlarge => f.write_str("M7a32xlarge"),
+            Self::M7a48xlarge => f.write_str("M7a48xlarge"),
+            Self::M7a4xlarge => f.write_str("M7a4xlarge"),
+            Self::M7a8xlarge => f.write_str("M7a8xlarge"),
+            Self::M7aLarge => f.write_str("M7aLarge"),
+            Self::M7aMedium => f.write_str("M7aMedium"),
+            Self::M7aMetal48xl => f.write_str("M7aMetal48xl"),
+            Self::M7aXlarge => f.write_str("M7aXlarge"),
+            Self::M7g12xlarge => f.write_str("M7g12xlarge"),
+            Self::M7g16xlarge => f.write_str("M7g16xlarge"),
+            Self::M7g2xlarge => f.write_str("M7g2xlarge"),
+            Self::M7g4xlarge => f.write_str("M7g4xlarge"),
+            Self::M7g8xlarge => f.write_str("M7g8xlarge"),
+            Self::M7gLarge => f.write_str("M7gLarge"),
+            Self::M7gMedium => f.write_str("M7gMedium"),
+            Self::M7gMetal => f.write_str("M7gMetal"),
+            Self::M7gXlarge => f.write_str("M7gXlarge"),
+            Self::M7gd12xlarge => f.write_str("M7gd12xlarge"),
+            Self::M7gd16xlarge => f.write_str("M7gd16xlarge"),
+            Self::M7gd2xlarge => f.write_str("M7gd2xlarge"),
+            Self::M7gd4xlarge => f.write_str("M7gd4xlarge"),
+            Self::M7gd8xlarge => f.write_str("M7gd8xlarge"),
+            Self::M7gdLarge => f.write_str("M7gdLarge"),
+            Self::M7gdMedium => f.write_str("M7gdMedium"),
+            Self::M7gdMetal => f.write_str("M7gdMetal"),
+            Self::M7gdXlarge => f.write_str("M7gdXlarge"),
+            Self::M7iFlex12xlarge => f.write_str("M7iFlex12xlarge"),
+            Self::M7iFlex16xlarge => f.write_str("M7iFlex16xlarge"),
+            Self::M7iFlex2xlarge => f.write_str("M7iFlex2xlarge"),
+            Self::M7iFlex4xlarge => f.write_str("M7iFlex4xlarge"),
+            Self::M7iFlex8xlarge => f.write_str("M7iFlex8xlarge"),
+            Self::M7iFlexLarge => f.write_str("M7iFlexLarge"),
+            Self::M7iFlexXlarge => f.write_str("M7iFlexXlarge"),
+            Self::M7i12xlarge => f.write_str("M7i12xlarge"),
+            Self::M7i16xlarge => f.write_str("M7i16xlarge"),
+            Self::M7i24xlarge => f.write_str("M7i24xlarge"),
+            Self::M7i2xlarge => f.write_str("M7i2xlarge"),
+            Self::M7i48xlarge => f.write_str("M7i48xlarge"),
+            Self::M7i4xlarge => f.write_str("M7i4xlarge"),
+            Self::M7i8xlarge => f.write_str("M7i8xlarge"),
+            Self::M7iLarge => f.write_str("M7iLarge"),
+            Self::M7iMetal24xl => f.write_str("M7iMetal24xl"),
+            Self::M7iMetal48xl => f.write_str("M7iMetal48xl"),
+            Self::M7iXlarge => f.write_str("M7iXlarge"),
+            Self::M8a12xlarge => f.write_str("M8a12xlarge"),
+            Self::M8a16xlarge => f.write_str("M8a16xlarge"),
+            Self::M8a24xlarge => f.write_str("M8a24xlarge"),
+            Self::M8a2xlarge => f.write_str("M8a2xlarge"),
+            Self::M8a48xlarge => f.write_str("M8a48xlarge"),
+            Self::M8a4xlarge => f.write_str("M8a4xlarge"),
+            Self::M8a8xlarge => f.write_str("M8a8xlarge"),
+            Self::M8aLarge => f.write_str("M8aLarge"),
+            Self::M8aMedium => f.write_str("M8aMedium"),
+            Self::M8aMetal24xl => f.write_str("M8aMetal24xl"),
+            Self::M8aMetal48xl => f.write_str("M8aMetal48xl"),
+            Self::M8aXlarge => f.write_str("M8aXlarge"),
+            Self::M8azn12xlarge => f.write_str("M8azn12xlarge"),
+            Self::M8azn24xlarge => f.write_str("M8azn24xlarge"),
+            Self::M8azn3xlarge => f.write_str("M8azn3xlarge"),
+            Self::M8azn6xlarge => f.write_str("M8azn6xlarge"),
+            Self::M8aznLarge => f.write_str("M8aznLarge"),
+            Self::M8aznMedium => f.write_str("M8aznMedium"),
+            Self::M8aznMetal12xl => f.write_str("M8aznMetal12xl"),
+            Self::M8aznMetal24xl => f.write_str("M8aznMetal24xl"),
+            Self::M8aznXlarge => f.write_str("M8aznXlarge"),
+            Self::M8g12xlarge => f.write_str("M8g12xlarge"),
+            Self::M8g16xlarge => f.write_str("M8g16xlarge"),
+            Self::M8g24xlarge => f.write_str("M8g24xlarge"),
+            Self::M8g2xlarge => f.write_str("M8g2xlarge"),
+            Self::M8g48xlarge => f.write_str("M8g48xlarge"),
+            Self::M8g4xlarge => f.write_str("M8g4xlarge"),
+            Self::M8g8xlarge => f.write_str("M8g8xlarge"),
+            Self::M8gLarge => f.write_str("M8gLarge"),
+            Self::M8gMedium => f.write_str("M8gMedium"),
+            Self::M8gMetal24xl => f.write_str("M8gMetal24xl"),
+            Self::M8gMetal48xl => f.write_str("M8gMetal48xl"),
+            Self::M8gXlarge => f.write_str("M8gXlarge"),
+            Self::M8gb12xlarge => f.write_str("M8gb12xlarge"),
+            Self::M8gb16xlarge => f.write_str("M8gb16xlarge"),
+            Self::M8gb24xlarge => f.write_str("M8gb24xlarge"),
+            Self::M8gb2xlarge => f.write_str("M8gb2xlarge"),
+            Self::M8gb48xlarge => f.write_str("M8gb48xlarge"),
+            Self::M8gb4xlarge => f.write_str("M8gb4xlarge"),
+            Self::M8gb8xlarge => f.write_str("M8gb8xlarge"),
+            Self::M8gbLarge => f.write_str("M8gbLarge"),
+            Self::M8gbMedium => f.write_str("M8gbMedium"),
+            Self::M8gbMetal24xl => f.write_str("M8gbMetal24xl"),
+            Self::M8gbMetal48xl => f.write_str("M8gbMetal48xl"),
+            Self::M8gbXlarge => f.write_str("M8gbXlarge"),
+            Self::M8gd12xlarge => f.write_str("M8gd12xlarge"),
+            Self::M8gd16xlarge => f.write_str("M8gd16xlarge"),
+            Self::M8gd24xlarge => f.write_str("M8gd24xlarge"),
+            Self::M8gd2xlarge => f.write_str("M8gd2xlarge"),
+            Self::M8gd48xlarge => f.write_str("M8gd48xlarge"),
+            Self::M8gd4xlarge => f.write_str("M8gd4xlarge"),
+            Self::M8gd8xlarge => f.write_str("M8gd8xlarge"),
+            Self::M8gdLarge => f.write_str("M8gdLarge"),
+            Self::M8gdMedium => f.write_str("M8gdMedium"),
+            Self::M8gdMetal24xl => f.write_str("M8gdMetal24xl"),
+            Self::M8gdMetal48xl => f.write_str("M8gdMetal48xl"),
+            Self::M8gdXlarge => f.write_str("M8gdXlarge"),
+            Self::M8gn12xlarge => f.write_str("M8gn12xlarge"),
+            Self::M8gn16xlarge => f.write_str("M8gn16xlarge"),
+            Self::M8gn24xlarge => f.write_str("M8gn24xlarge"),
+            Self::M8gn2xlarge => f.write_str("M8gn2xlarge"),
+            Self::M8gn48xlarge => f.write_str("M8gn48xlarge"),
+            Self::M8gn4xlarge => f.write_str("M8gn4xlarge"),
+            Self::M8gn8xlarge => f.write_str("M8gn8xlarge"),
+            Self::M8gnLarge => f.write_str("M8gnLarge"),
+            Self::M8gnMedium => f.write_str("M8gnMedium"),
+            Self::M8gnMetal24xl => f.write_str("M8gnMetal24xl"),
+            Self::M8gnMetal48xl => f.write_str("M8gnMetal48xl"),
+            Self::M8gnXlarge => f.write_str("M8gnXlarge"),
+            Self::M8iFlex12xlarge => f.write_str("M8iFlex12xlarge"),
+            Self::M8iFlex16xlarge => f.write_str("M8iFlex16xlarge"),
+            Self::M8iFlex2xlarge => f.write_str("M8iFlex2xlarge"),
+            Self::M8iFlex4xlarge => f.write_str("M8iFlex4xlarge"),
+            Self::M8iFlex8xlarge => f.write_str("M8iFlex8xlarge"),
+            Self::M8iFlexLarge => f.write_str("M8iFlexLarge"),
+            Self::M8iFlexXlarge => f.write_str("M8iFlexXlarge"),
+            Self::M8i12xlarge => f.write_str("M8i12xlarge"),
+            Self::M8i16xlarge => f.write_str("M8i16xlarge"),
+            Self::M8i24xlarge => f.write_str("M8i24xlarge"),
+            Self::M8i2xlarge => f.write_str("M8i2xlarge"),
+            Self::M8i32xlarge => f.write_str("M8i32xlarge"),
+            Self::M8i48xlarge => f.write_str("M8i48xlarge"),
+            Self::M8i4xlarge => f.write_str("M8i4xlarge"),
+            Self::M8i8xlarge => f.write_str("M8i8xlarge"),
+            Self::M8i96xlarge => f.write_str("M8i96xlarge"),
+            Self::M8iLarge => f.write_str("M8iLarge"),
+            Self::M8iMetal48xl => f.write_str("M8iMetal48xl"),
+            Self::M8iMetal96xl => f.write_str("M8iMetal96xl"),
+            Self::M8iXlarge => f.write_str("M8iXlarge"),
+            Self::M8id12xlarge => f.write_str("M8id12xlarge"),
+            Self::M8id16xlarge => f.write_str("M8id16xlarge"),
+            Self::M8id24xlarge => f.write_str("M8id24xlarge"),
+            Self::M8id2xlarge => f.write_str("M8id2xlarge"),
+            Self::M8id32xlarge => f.write_str("M8id32xlarge"),
+            Self::M8id48xlarge => f.write_str("M8id48xlarge"),
+            Self::M8id4xlarge => f.write_str("M8id4xlarge"),
+            Self::M8id8xlarge => f.write_str("M8id8xlarge"),
+            Self::M8id96xlarge => f.write_str("M8id96xlarge"),
+            Self::M8idLarge => f.write_str("M8idLarge"),
+            Self::M8idMetal48xl => f.write_str("M8idMetal48xl"),
+            Self::M8idMetal96xl => f.write_str("M8idMetal96xl"),
+            Self::M8idXlarge => f.write_str("M8idXlarge"),
+            Self::MacM4Metal => f.write_str("MacM4Metal"),
+            Self::MacM4maxMetal => f.write_str("MacM4maxMetal"),
+            Self::MacM4proMetal => f.write_str("MacM4proMetal"),
+            Self::Mac1Metal => f.write_str("Mac1Metal"),
+            Self::Mac2M1ultraMetal => f.write_str("Mac2M1ultraMetal"),
+            Self::Mac2M2Metal => f.write_str("Mac2M2Metal"),
+            Self::Mac2M2proMetal => f.write_str("Mac2M2proMetal"),
+            Self::Mac2Metal => f.write_str("Mac2Metal"),
+            Self::P216xlarge => f.write_str("P216xlarge"),
+            Self::P28xlarge => f.write_str("P28xlarge"),
+            Self::P2Xlarge => f.write_str("P2Xlarge"),
+            Self::P316xlarge => f.write_str("P316xlarge"),
+            Self::P32xlarge => f.write_str("P32xlarge"),
+            Self::P38xlarge => f.write_str("P38xlarge"),
+            Self::P3dn24xlarge => f.write_str("P3dn24xlarge"),
+            Self::P4d24xlarge => f.write_str("P4d24xlarge"),
+            Self::P4de24xlarge => f.write_str("P4de24xlarge"),
+            Self::P548xlarge => f.write_str("P548xlarge"),
+            Self::P54xlarge => f.write_str("P54xlarge"),
+            Self::P5e48xlarge => f.write_str("P5e48xlarge"),
+            Self::P5en48xlarge => f.write_str("P5en48xlarge"),
+            Self::P6B20048xlarge => f.write_str("P6B20048xlarge"),
+            Self::P6B30048xlarge => f.write_str("P6B30048xlarge"),
+            Self::P6eGb20036xlarge => f.write_str("P6eGb20036xlarge"),
+            Self::R32xlarge => f.write_str("R32xlarge"),
+            Self::R34xlarge => f.write_str("R34xlarge"),
+            Self::R38xlarge => f.write_str("R38xlarge"),
+            Self::R3Large => f.write_str("R3Large"),
+            Self::R3Xlarge => f.write_str("R3Xlarge"),
+            Self::R416xlarge => f.write_str("R416xlarge"),
+            Self::R42xlarge => f.write_str("R42xlarge"),
+            Self::R44xlarge => f.write_str("R44xlarge"),
+            Self::R48xlarge => f.write_str("R48xlarge"),
+            Self::R4Large => f.write_str("R4Large"),
+            Self::R4Xlarge => f.write_str("R4Xlarge"),
+            Self::R512xlarge => f.write_str("R512xlarge"),
+            Self::R516xlarge => f.write_str("R516xlarge"),
+            Self::R524xlarge => f.write_str("R524xlarge"),
+            Self::R52xlarge => f.write_str("R52xlarge"),
+            Self::R54xlarge => f.write_str("R54xlarge"),
+            Self::R58xlarge => f.write_str("R58xlarge"),
+            Self::R5Large => f.write_str("R5Large"),
+            Self::R5Metal => f.write_str("R5Metal"),
+            Self::R5Xlarge => f.write_str("R5Xlarge"),
+            Self::R5a12xlarge => f.write_str("R5a12xlarge"),
+            Self::R5a16xlarge => f.write_str("R5a16xlarge"),
+            Self::R5a24xlarge => f.write_str("R5a24xlarge"),
+            Self::R5a2xlarge => f.write_str("R5a2xlarge"),
+            Self::R5a4xlarge => f.write_str("R5a4xlarge"),
+            Self::R5a8xlarge => f.write_str("R5a8xlarge"),
+            Self::R5aLarge => f.write_str("R5aLarge"),
+            Self::R5aXlarge => f.write_str("R5aXlarge"),
+            Self::R5ad12xlarge => f.write_str("R5ad12xlarge"),
+            Self::R5ad16xlarge => f.write_str("R5ad16xlarge"),
+            Self::R5ad24xlarge => f.write_str("R5ad24xlarge"),
+            Self::R5ad2xlarge => f.write_str("R5ad2xlarge"),
+            Self::R5ad4xlarge => f.write_str("R5ad4xlarge"),
+            Self::R5ad8xlarge => f.write_str("R5ad8xlarge"),
+            Self::R5adLarge => f.write_str("R5adLarge"),
+            Self::R5adXlarge => f.write_str("R5adXlarge"),
+            Self::R5b12xlarge => f.write_str("R5b12xlarge"),
+            Self::R5b16xlarge => f.write_str("R5b16xlarge"),
+            Self::R5b24xlarge => f.write_str("R5b24xlarge"),
+            Self::R5b2xlarge => f.write_str("R5b2xlarge"),
+            Self::R5b4xlarge => f.write_str("R5b4xlarge"),
+            Self::R5b8xlarge => f.write_str("R5b8xlarge"),
+            Self::R5bLarge => f.write_str("R5bLarge"),
+            Self::R5bMetal => f.write_str("R5bMetal"),
+            Self::R5bXlarge => f.write_str("R5bXlarge"),
+            Self::R5d12xlarge => f.write_str("R5d12xlarge"),
+            Self::R5d16xlarge => f.write_str("R5d16xlarge"),
+            Self::R5d24xlarge => f.write_str("R5d24xlarge"),
+            Self::R5d2xlarge => f.write_str("R5d2xlarge"),
+            Self::R5d4xlarge => f.write_str("R5d4xlarge"),
+            Self::R5d8xlarge => f.write_str("R5d8xlarge"),
+            Self::R5dLarge => f.write_str("R5dLarge"),
+            Self::R5dMetal => f.write_str("R5dMetal"),
+            Self::R5dXlarge => f.write_str("R5dXlarge"),
+            Self::R5dn12xlarge => f.write_str("R5dn12xlarge"),
+            Self::R5dn16xlarge => f.write_str("R5dn16xlarge"),
+            Self::R5dn24xlarge => f.write_str("R5dn24xlarge"),
+            Self::R5dn2xlarge => f.write_str("R5dn2xlarge"),
+            Self::R5dn4xlarge => f.write_str("R5dn4xlarge"),
+            Self::R5dn8xlarge => f.write_str("R5dn8xlarge"),
+            Self::R5dnLarge => f.write_str("R5dnLarge"),
+            Self::R5dnMetal => f.write_str("R5dnMetal"),
+            Self::R5dnXlarge => f.write_str("R5dnXlarge"),
+            Self::R5n12xlarge => f.write_str("R5n12xlarge"),
+            Self::R5n16xlarge => f.write_str("R5n16xlarge"),
+            Self::R5n24xlarge => f.write_str("R5n24xlarge"),
+            Self::R5n2xlarge => f.write_str("R5n2xlarge"),
+            Self::R5n4xlarge => f.write_str("R5n4xlarge"),
+            Self::R5n8xlarge => f.write_str("R5n8xlarge"),
+            Self::R5nLarge => f.write_str("R5nLarge"),
+            Self::R5nMetal => f.write_str("R5nMetal"),
+            Self::R5nXlarge => f.write_str("R5nXlarge"),
+            Self::R6a12xlarge => f.write_str("R6a12xlarge"),
+            Self::R6a16xlarge => f.write_str("R6a16xlarge"),
+            Self::R6a24xlarge => f.write_str("R6a24xlarge"),
+            Self::R6a2xlarge => f.write_str("R6a2xlarge"),
+            Self::R6a32xlarge => f.write_str("R6a32xlarge"),
+            Self::R6a48xlarge => f.write_str("R6a48xlarge"),
+            Self::R6a4xlarge => f.write_str("R6a4xlarge"),
+            Self::R6a8xlarge => f.write_str("R6a8xlarge"),
+            Self::R6aLarge => f.write_str("R6aLarge"),
+            Self::R6aMetal => f.write_str("R6aMetal"),
+            Self::R6aXlarge => f.write_str("R6aXlarge"),
+            Self::R6g12xlarge => f.write_str("R6g12xlarge"),
+            Self::R6g16xlarge => f.write_str("R6g16xlarge"),
+            Self::R6g2xlarge => f.write_str("R6g2xlarge"),
+            Self::R6g4xlarge => f.write_str("R6g4xlarge"),
+            Self::R6g8xlarge => f.write_str("R6g8xlarge"),
+            Self::R6gLarge => f.write_str("R6gLarge"),
+            Self::R6gMedium => f.write_str("R6gMedium"),
+            Self::R6gMetal => f.write_str("R6gMetal"),
+            Self::R6gXlarge => f.write_str("R6gXlarge"),
+            Self::R6gd12xlarge => f.write_str("R6gd12xlarge"),
+            Self::R6gd16xlarge => f.write_str("R6gd16xlarge"),
+            Self::R6gd2xlarge => f.write_str("R6gd2xlarge"),
+            Self::R6gd4xlarge => f.write_str("R6gd4xlarge"),
+            Self::R6gd8xlarge => f.write_str("R6gd8xlarge"),
+            Self::R6gdLarge => f.write_str("R6gdLarge"),
+            Self::R6gdMedium => f.write_str("R6gdMedium"),
+            Self::R6gdMetal => f.write_str("R6gdMetal"),
+            Self::R6gdXlarge => f.write_str("R6gdXlarge"),
+            Self::R6i12xlarge => f.write_str("R6i12xlarge"),
+            Self::R6i16xlarge => f.write_str("R6i16xlarge"),
+            Self::R6i24xlarge => f.write_str("R6i24xlarge"),
+            Self::R6i2xlarge => f.write_str("R6i2xlarge"),
+            Self::R6i32xlarge => f.write_str("R6i32xlarge"),
+            Self::R6i4xlarge => f.write_str("R6i4xlarge"),
+            Self::R6i8xlarge => f.write_str("R6i8xlarge"),
+            Self::R6iLarge => f.write_str("R6iLarge"),
+            Self::R6iMetal => f.write_str("R6iMetal"),
+            Self::R6iXlarge => f.write_str("R6iXlarge"),
+            Self::R6id12xlarge => f.write_str("R6id12xlarge"),
+            Self::R6id16xlarge => f.write_str("R6id16xlarge"),
+            Self::R6id24xlarge => f.write_str("R6id24xlarge"),
+            Self::R6id2xlarge => f.write_str("R6id2xlarge"),
+            Self::R6id32xlarge => f.write_str("R6id32xlarge"),
+            Self::R6id4xlarge => f.write_str("R6id4xlarge"),
+            Self::R6id8xlarge => f.write_str("R6id8xlarge"),
+            Self::R6idLarge => f.write_str("R6idLarge"),
+            Self::R6idMetal => f.write_str("R6idMetal"),
+            Self::R6idXlarge => f.write_str("R6idXlarge"),
+            Self::R6idn12xlarge => f.write_str("R6idn12xlarge"),
+            Self::R6idn16xlarge => f.write_str("R6idn16xlarge"),
+            Self::R6idn24xlarge => f.write_str("R6idn24xlarge"),
+            Self::R6idn2xlarge => f.write_str("R6idn2xlarge"),
+            Self::R6idn32xlarge => f.write_str("R6idn32xlarge"),
+            Self::R6idn4xlarge => f.write_str("R6idn4xlarge"),
+            Self::R6idn8xlarge => f.write_str("R6idn8xlarge"),
+            Self::R6idnLarge => f.write_str("R6idnLarge"),
+            Self::R6idnMetal => f.write_str("R6idnMetal"),
+            Self::R6idnXlarge => f.write_str("R6idnXlarge"),
+            Self::R6in12xlarge => f.write_str("R6in12xlarge"),
+            Self::R6in16xlarge => f.write_str("R6in16xlarge"),
+            Self::R6in24xlarge => f.write_str("R6in24xlarge"),
+            Self::R6in2xlarge => f.write_str("R6in2xlarge"),
+            Self::R6in32xlarge => f.write_str("R6in32xlarge"),
+            Self::R6in4xlarge => f.write_str("R6in4xlarge"),
+            Self::R6in8xlarge => f.write_str("R6in8xlarge"),
+            Self::R6inLarge => f.write_str("R6inLarge"),
+            Self::R6inMetal => f.write_str("R6inMetal"),
+            Self::R6inXlarge => f.write_str("R6inXlarge"),
+            Self::R7a12xlarge => f.write_str("R7a12xlarge"),
+            Self::R7a16xlarge => f.write_str("R7a16xlarge"),
+            Self::R7a24xlarge => f.write_str("R7a24xlarge"),
+            Self::R7a2xlarge => f.write_str("R7a2xlarge"),
+            Self::R7a32xlarge => f.write_str("R7a32xlarge"),
+            Self::R7a48xlarge => f.write_str("R7a48xlarge"),
+            Self::R7a4xlarge => f.write_str("R7a4xlarge"),
+            Self::R7a8xlarge => f.write_str("R7a8xlarge"),
+            Self::R7aLarge => f.write_str("R7aLarge"),
+            Self::R7aMedium => f.write_str("R7aMedium"),
+            Self::R7aMetal48xl => f.write_str("R7aMetal48xl"),
+            Self::R7aXlarge => f.write_str("R7aXlarge"),
+            Self::R7g12xlarge => f.write_str("R7g12xlarge"),
+            Self::R7g16xlarge => f.write_str("R7g16xlarge"),
+            Self::R7g2xlarge => f.write_str("R7g2xlarge"),
+            Self::R7g4xlarge => f.write_str("R7g4xlarge"),
+            Self::R7g8xlarge => f.write_str("R7g8xlarge"),
+            Self::R7gLarge => f.write_str("R7gLarge"),
+            Self::R7gMedium => f.write_str("R7gMedium"),
+            Self::R7gMetal => f.write_str("R7gMetal"),
+            Self::R7gXlarge => f.write_str("R7gXlarge"),
+            Self::R7gd12xlarge => f.write_str("R7gd12xlarge"),
+            Self::R7gd16xlarge => f.write_str("R7gd16xlarge"),
+            Self::R7gd2xlarge => f.write_str("R7gd2xlarge"),
+            Self::R7gd4xlarge => f.write_str("R7gd4xlarge"),
+            Self::R7gd8xlarge => f.write_str("R7gd8xlarge"),
+            Self::R7gdLarge => f.write_str("R7gdLarge"),
+            Self::R7gdMedium => f.write_str("R7gdMedium"),
+            Self::R7gdMetal => f.write_str("R7gdMetal"),
+            Self::R7gdXlarge => f.write_str("R7gdXlarge"),
+            Self::R7i12xlarge => f.write_str("R7i12xlarge"),
+            Self::R7i16xlarge => f.write_str("R7i16xlarge"),
+            Self::R7i24xlarge => f.write_str("R7i24xlarge"),
+            Self::R7i2xlarge => f.write_str("R7i2xlarge"),
+            Self::R7i48xlarge => f.write_str("R7i48xlarge"),
+            Self::R7i4xlarge => f.write_str("R7i4xlarge"),
+            Self::R7i8xlarge => f.write_str("R7i8xlarge"),
+            Self::R7iLarge => f.write_str("R7iLarge"),
+            Self::R7iMetal24xl => f.write_str("R7iMetal24xl"),
+            Self::R7iMetal48xl => f.write_str("R7iMetal48xl"),
+            Self::R7iXlarge => f.write_str("R7iXlarge"),
+            Self::R7iz12xlarge => f.write_str("R7iz12xlarge"),
+            Self::R7iz16xlarge => f.write_str("R7iz16xlarge"),
+            Self::R7iz2xlarge => f.write_str("R7iz2xlarge"),
+            Self::R7iz32xlarge => f.write_str("R7iz32xlarge"),
+            Self::R7iz4xlarge => f.write_str("R7iz4xlarge"),
+            Self::R7iz8xlarge => f.write_str("R7iz8xlarge"),
+            Self::R7izLarge => f.write_str("R7izLarge"),
+            Self::R7izMetal16xl => f.write_str("R7izMetal16xl"),
+            Self::R7izMetal32xl => f.write_str("R7izMetal32xl"),
+            Self::R7izXlarge => f.write_str("R7izXlarge"),
+            Self::R8a12xlarge => f.write_str("R8a12xlarge"),
+            Self::R8a16xlarge => f.write_str("R8a16xlarge"),
+            Self::R8a24xlarge => f.write_str("R8a24xlarge"),
+            Self::R8a2xlarge => f.write_str("R8a2xlarge"),
+            Self::R8a48xlarge => f.write_str("R8a48xlarge"),
+            Self::R8a4xlarge => f.write_str("R8a4xlarge"),
+            Self::R8a8xlarge => f.write_str("R8a8xlarge"),
+            Self::R8aLarge => f.write_str("R8aLarge"),
+            Self::R8aMedium => f.write_str("R8aMedium"),
+            Self::R8aMetal24xl => f.write_str("R8aMetal24xl"),
+            Self::R8aMetal48xl => f.write_str("R8aMetal48xl"),
+            Self::R8aXlarge => f.write_str("R8aXlarge"),
+            Self::R8g12xlarge => f.write_str("R8g12xlarge"),
+            Self::R8g16xlarge => f.write_str("R8g16xlarge"),
+            Self::R8g24xlarge => f.write_str("R8g24xlarge"),
+            Self::R8g2xlarge => f.write_str("R8g2xlarge"),
+            Self::R8g48xlarge => f.write_str("R8g48xlarge"),
+            Self::R8g4xlarge => f.write_str("R8g4xlarge"),
+            Self::R8g8xlarge => f.write_str("R8g8xlarge"),
+            Self::R8gLarge => f.write_str("R8gLarge"),
+            Self::R8gMedium => f.write_str("R8gMedium"),
+            Self::R8gMetal24xl => f.write_str("R8gMetal24xl"),
+            Self::R8gMetal48xl => f.write_str("R8gMetal48xl"),
+            Self::R8gXlarge => f.write_str("R8gXlarge"),
+            Self::R8gb12xlarge => f.write_str("R8gb12xlarge"),
+            Self::R8gb16xlarge => f.write_str("R8gb16xlarge"),
+            Self::R8gb24xlarge => f.write_str("R8gb24xlarge"),
+            Self::R8gb2xlarge => f.write_str("R8gb2xlarge"),
+            Self::R8gb4xlarge => f.write_str("R8gb4xlarge"),
+            Self::R8gb8xlarge => f.write_str("R8gb8xlarge"),
+            Self::R8gbLarge => f.write_str("R8gbLarge"),
+            Self::R8gbMedium => f.write_str("R8gbMedium"),
+            Self::R8gbMetal24xl => f.write_str("R8gbMetal24xl"),
+            Self::R8gbXlarge => f.write_str("R8gbXlarge"),
+            Self::R8gd12xlarge => f.write_str("R8gd12xlarge"),
+            Self::R8gd16xlarge => f.write_str("R8gd16xlarge"),
+            Self::R8gd24xlarge => f.write_str("R8gd24xlarge"),
+            Self::R8gd2xlarge => f.write_str("R8gd2xlarge"),
+            Self::R8gd48xlarge => f.write_str("R8gd48xlarge"),
+            Self::R8gd4xlarge => f.write_str("R8gd4xlarge"),
+            Self::R8gd8xlarge => f.write_str("R8gd8xlarge"),
+            Self::R8gdLarge => f.write_str("R8gdLarge"),
+            Self::R8gdMedium => f.write_str("R8gdMedium"),
+            Self::R8gdMetal24xl => f.write_str("R8gdMetal24xl"),
+            Self::R8gdMetal48xl => f.write_str("R8gdMetal48xl"),
+            Self::R8gdXlarge => f.write_str("R8gdXlarge"),
+            Self::R8gn12xlarge => f.write_str("R8gn12xlarge"),
+            Self::R8gn16xlarge => f.write_str("R8gn16xlarge"),
+            Self::R8gn24xlarge => f.write_str("R8gn24xlarge"),
+            Self::R8gn2xlarge => f.write_str("R8gn2xlarge"),
+            Self::R8gn48xlarge => f.write_str("R8gn48xlarge"),
+            Self::R8gn4xlarge => f.write_str("R8gn4xlarge"),
+            Self::R8gn8xlarge => f.write_str("R8gn8xlarge"),
+            Self::R8gnLarge => f.write_str("R8gnLarge"),
+            Self::R8gnMedium => f.write_str("R8gnMedium"),
+            Self::R8gnMetal24xl => f.write_str("R8gnMetal24xl"),
+            Self::R8gnMetal48xl => f.write_str("R8gnMetal48xl"),
+            Self::R8gnXlarge => f.write_str("R8gnXlarge"),
+            Self::R8iFlex12xlarge => f.write_str("R8iFlex12xlarge"),
+            Self::R8iFlex16xlarge => f.write_str("R8iFlex16xlarge"),
+            Self::R8iFlex2xlarge => f.write_str("R8iFlex2xlarge"),
+            Self::R8iFlex4xlarge => f.write_str("R8iFlex4xlarge"),
+            Self::R8iFlex8xlarge => f.write_str("R8iFlex8xlarge"),
+            Self::R8iFlexLarge => f.write_str("R8iFlexLarge"),
+            Self::R8iFlexXlarge => f.write_str("R8iFlexXlarge"),
+            Self::R8i12xlarge => f.write_str("R8i12xlarge"),
+            Self::R8i16xlarge => f.write_str("R8i16xlarge"),
+            Self::R8i24xlarge => f.write_str("R8i24xlarge"),
+            Self::R8i2xlarge => f.write_str("R8i2xlarge"),
+            Self::R8i32xlarge => f.write_str("R8i32xlarge"),
+            Self::R8i48xlarge => f.write_str("R8i48xlarge"),
+            Self::R8i4xlarge => f.write_str("R8i4xlarge"),
+            Self::R8i8xlarge => f.write_str("R8i8xlarge"),
+            Self::R8i96xlarge => f.write_str("R8i96xlarge"),
+            Self::R8iLarge => f.write_str("R8iLarge"),
+            Self::R8iMetal48xl => f.write_str("R8iMetal48xl"),
+            Self::R8iMetal96xl => f.write_str("R8iMetal96xl"),
+            Self::R8iXlarge => f.write_str("R8iXlarge"),
+            Self::R8id12xlarge => f.write_str("R8id12xlarge"),
+            Self::R8id16xlarge => f.write_str("R8id16xlarge"),
+            Self::R8id24xlarge => f.write_str("R8id24xlarge"),
+            Self::R8id2xlarge => f.write_str("R8id2xlarge"),
+            Self::R8id32xlarge => f.write_str("R8id32xlarge"),
+            Self::R8id48xlarge => f.write_str("R8id48xlarge"),
+            Self::R8id4xlarge => f.write_str("R8id4xlarge"),
+            Self::R8id8xlarge => f.write_str("R8id8xlarge"),
+            Self::R8id96xlarge => f.write_str("R8id96xlarge"),
+            Self::R8idLarge => f.write_str("R8idLarge"),
+            Self::R8idMetal48xl => f.write_str("R8idMetal48xl"),
+            Self::R8idMetal96xl => f.write_str("R8idMetal96xl"),
+            Self::R8idXlarge => f.write_str("R8idXlarge"),
+            Self::T1Micro => f.write_str("T1Micro"),
+            Self::T22xlarge => f.write_str("T22xlarge"),
+            Self::T2Large => f.write_str("T2Large"),
+            Self::T2Medium => f.write_str("T2Medium"),
+            Self::T2Micro => f.write_str("T2Micro"),
+            Self::T2Nano => f.write_str("T2Nano"),
+            Self::T2Small => f.write_str("T2Small"),
+            Self::T2Xlarge => f.write_str("T2Xlarge"),
+            Self::T32xlarge => f.write_str("T32xlarge"),
+            Self::T3Large => f.write_str("T3Large"),
+            Self::T3Medium => f.write_str("T3Medium"),
+            Self::T3Micro => f.write_str("T3Micro"),
+            Self::T3Nano => f.write_str("T3Nano"),
+            Self::T3Small => f.write_str("T3Small"),
+            Self::T3Xlarge => f.write_str("T3Xlarge"),
+            Self::T3a2xlarge => f.write_str("T3a2xlarge"),
+            Self::T3aLarge => f.write_str("T3aLarge"),
+            Self::T3aMedium => f.write_str("T3aMedium"),
+            Self::T3aMicro => f.write_str("T3aMicro"),
+            Self::T3aNano => f.write_str("T3aNano"),
+            Self::T3aSmall => f.write_str("T3aSmall"),
+            Self::T3aXlarge => f.write_str("T3aXlarge"),
+            Self::T4g2xlarge => f.write_str("T4g2xlarge"),
+            Self::T4gLarge => f.write_str("T4gLarge"),
+            Self::T4gMedium => f.write_str("T4gMedium"),
+            Self::T4gMicro => f.write_str("T4gMicro"),
+            Self::T4gNano => f.write_str("T4gNano"),
+            Self::T4gSmall => f.write_str("T4gSmall"),
+            Self::T4gXlarge => f.write_str("T4gXlarge"),
+            Self::Trn12xlarge => f.write_str("Trn12xlarge"),
+            Self::Trn132xlarge => f.write_str("Trn132xlarge"),
+            Self::Trn1n32xlarge => f.write_str("Trn1n32xlarge"),
+            Self::Trn23xlarge => f.write_str("Trn23xlarge"),
+            Self::Trn248xlarge => f.write_str("Trn248xlarge"),
+            Self::U12tb1112xlarge => f.write_str("U12tb1112xlarge"),
+            Self::U12tb1Metal => f.write_str("U12tb1Metal"),
+            Self::U18tb1112xlarge => f.write_str("U18tb1112xlarge"),
+            Self::U18tb1Metal => f.write_str("U18tb1Metal"),
+            Self::U24tb1112xlarge => f.write_str("U24tb1112xlarge"),
+            Self::U24tb1Metal => f.write_str("U24tb1Metal"),
+            Self::U3tb156xlarge => f.write_str("U3tb156xlarge"),
+            Self::U6tb1112xlarge => f.write_str("U6tb1112xlarge"),
+            Self::U6tb156xlarge => f.write_str("U6tb156xlarge"),
+            Self::U6tb1Metal => f.write_str("U6tb1Metal"),
+            Self::U9tb1112xlarge => f.write_str("U9tb1112xlarge"),
+            Self::U9tb1Metal => f.write_str("U9tb1Metal"),
+            Self::U7i12tb224xlarge => f.write_str("U7i12tb224xlarge"),
+            Self::U7i6tb112xlarge => f.write_str("U7i6tb112xlarge"),
+            Self::U7i8tb112xlarge => f.write_str("U7i8tb112xlarge"),
+            Self::U7ib12tb224xlarge => f.write_str("U7ib12tb224xlarge"),
+            Self::U7in16tb224xlarge => f.write_str("U7in16tb224xlarge"),
+            Self::U7in24tb224xlarge => f.write_str("U7in24tb224xlarge"),
+            Self::U7in32tb224xlarge => f.write_str("U7in32tb224xlarge"),
+            Self::U7inh32tb480xlarge => f.write_str("U7inh32tb480xlarge"),
+            Self::Vt124xlarge => f.write_str("Vt124xlarge"),
+            Self::Vt13xlarge => f.write_str("Vt13xlarge"),
+            Self::Vt16xlarge => f.write_str("Vt16xlarge"),
+            Self::X116xlarge => f.write_str("X116xlarge"),
+            Self::X132xlarge => f.write_str("X132xlarge"),
+            Self::X1e16xlarge => f.write_str("X1e16xlarge"),
+            Self::X1e2xlarge => f.write_str("X1e2xlarge"),
+            Self::X1e32xlarge => f.write_str("X1e32xlarge"),
+            Self::X1e4xlarge => f.write_str("X1e4xlarge"),
+            Self::X1e8xlarge => f.write_str("X1e8xlarge"),
+            Self::X1eXlarge => f.write_str("X1eXlarge"),
+            Self::X2gd12xlarge => f.write_str("X2gd12xlarge"),
+            Self::X2gd16xlarge => f.write_str("X2gd16xlarge"),
+            Self::X2gd2xlarge => f.write_str("X2gd2xlarge"),
+            Self::X2gd4xlarge => f.write_str("X2gd4xlarge"),
+            Self::X2gd8xlarge => f.write_str("X2gd8xlarge"),
+            Self::X2gdLarge => f.write_str("X2gdLarge"),
+            Self::X2gdMedium => f.write_str("X2gdMedium"),
+            Self::X2gdMetal => f.write_str("X2gdMetal"),
+            Self::X2gdXlarge => f.write_str("X2gdXlarge"),
+            Self::X2idn16xlarge => f.write_str("X2idn16xlarge"),
+            Self::X2idn24xlarge => f.write_str("X2idn24xlarge"),
+            Self::X2idn32xlarge => f.write_str("X2idn32xlarge"),
+            Self::X2idnMetal => f.write_str("X2idnMetal"),
+            Self::X2iedn16xlarge => f.write_str("X2iedn16xlarge"),
+            Self::X2iedn24xlarge => f.write_str("X2iedn24xlarge"),
+            Self::X2iedn2xlarge => f.write_str("X2iedn2xlarge"),
+            Self::X2iedn32xlarge => f.write_str("X2iedn32xlarge"),
+            Self::X2iedn4xlarge => f.write_str("X2iedn4xlarge"),
+            Self::X2iedn8xlarge => f.write_str("X2iedn8xlarge"),
+            Self::X2iednMetal => f.write_str("X2iednMetal"),
+            Self::X2iednXlarge => f.write_str("X2iednXlarge"),
+            Self::X2iezn12xlarge => f.write_str("X2iezn12xlarge"),
+            Self::X2iezn2xlarge => f.write_str("X2iezn2xlarge"),
+            Self::X2iezn4xlarge => f.write_str("X2iezn4xlarge"),
+            Self::X2iezn6xlarge => f.write_str("X2iezn6xlarge"),
+            Self::X2iezn8xlarge => f.write_str("X2iezn8xlarge"),
+            Self::X2ieznMetal => f.write_str("X2ieznMetal"),
+            Self::X8aedz12xlarge => f.write_str("X8aedz12xlarge"),
+            Self::X8aedz24xlarge => f.write_str("X8aedz24xlarge"),
+            Self::X8aedz3xlarge => f.write_str("X8aedz3xlarge"),
+            Self::X8aedz6xlarge => f.write_str("X8aedz6xlarge"),
+            Self::X8aedzLarge => f.write_str("X8aedzLarge"),
+            Self::X8aedzMetal12xl => f.write_str("X8aedzMetal12xl"),
+            Self::X8aedzMetal24xl => f.write_str("X8aedzMetal24xl"),
+            Self::X8aedzXlarge => f.write_str("X8aedzXlarge"),
+            Self::X8g12xlarge => f.write_str("X8g12xlarge"),
+            Self::X8g16xlarge => f.write_str("X8g16xlarge"),
+            Self::X8g24xlarge => f.write_str("X8g24xlarge"),
+            Self::X8g2xlarge => f.write_str("X8g2xlarge"),
+            Self::X8g48xlarge => f.write_str("X8g48xlarge"),
+            Self::X8g4xlarge => f.write_str("X8g4xlarge"),
+            Self::X8g8xlarge => f.write_str("X8g8xlarge"),
+            Self::X8gLarge => f.write_str("X8gLarge"),
+            Self::X8gMedium => f.write_str("X8gMedium"),
+            Self::X8gMetal24xl => f.write_str("X8gMetal24xl"),
+            Self::X8gMetal48xl => f.write_str("X8gMetal48xl"),
+            Self::X8gXlarge => f.write_str("X8gXlarge"),
+            Self::X8i12xlarge => f.write_str("X8i12xlarge"),
+            Self::X8i16xlarge => f.write_str("X8i16xlarge"),
+            Self::X8i24xlarge => f.write_str("X8i24xlarge"),
+            Self::X8i2xlarge => f.write_str("X8i2xlarge"),
+            Self::X8i32xlarge => f.write_str("X8i32xlarge"),
+            Self::X8i48xlarge => f.write_str("X8i48xlarge"),
+            Self::X8i4xlarge => f.write_str("X8i4xlarge"),
+            Self::X8i64xlarge => f.write_str("X8i64xlarge"),
+            Self::X8i8xlarge => f.write_str("X8i8xlarge"),
+            Self::X8i96xlarge => f.write_str("X8i96xlarge"),
+            Self::X8iLarge => f.write_str("X8iLarge"),
+            Self::X8iMetal48xl => f.write_str("X8iMetal48xl"),
+            Self::X8iMetal96xl => f.write_str("X8iMetal96xl"),
+            Self::X8iXlarge => f.write_str("X8iXlarge"),
+            Self::Z1d12xlarge => f.write_str("Z1d12xlarge"),
+            Self::Z1d2xlarge => f.write_str("Z1d2xlarge"),
+            Self::Z1d3xlarge => f.write_str("Z1d3xlarge"),
+            Self::Z1d6xlarge => f.write_str("Z1d6xlarge"),
+            Self::Z1dLarge => f.write_str("Z1dLarge"),
+            Self::Z1dMetal => f.write_str("Z1dMetal"),
+            Self::Z1dXlarge => f.write_str("Z1dXlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InstanceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6914,7 +8365,7 @@ impl IpamOperatingRegion {
 /// The values `Ipv6Support` allows, shared by `AWS::EC2::TransitGatewayAttachment`, `AWS::EC2::TransitGatewayVpcAttachment` (identical in their schemas, generated once).
 ///
 /// [`Ipv6Support::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Ipv6Support {
     /// `disable`
@@ -6936,6 +8387,17 @@ impl Ipv6Support {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Ipv6Support {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6972,7 +8434,7 @@ impl fw::typed::CfnEnum for Ipv6Support {
 /// The values `LocalStorage` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`LocalStorage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
     /// `included`
@@ -6997,6 +8459,18 @@ impl LocalStorage {
             Self::Required => "required",
             Self::Excluded => "excluded",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalStorage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7034,7 +8508,7 @@ impl fw::typed::CfnEnum for LocalStorage {
 /// The values `LocalStorageTypes` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::LaunchTemplate`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`LocalStorageTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorageTypes {
     /// `hdd`
@@ -7056,6 +8530,17 @@ impl LocalStorageTypes {
             Self::Hdd => "hdd",
             Self::Ssd => "ssd",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalStorageTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hdd => f.write_str("Hdd"),
+            Self::Ssd => f.write_str("Ssd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7782,7 +9267,7 @@ impl PrivateIpAddressSpecification {
 /// The values `ReplacementStrategy` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`ReplacementStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplacementStrategy {
     /// `launch`
@@ -7804,6 +9289,17 @@ impl ReplacementStrategy {
             Self::Launch => "launch",
             Self::LaunchBeforeTerminate => "launch-before-terminate",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplacementStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Launch => f.write_str("Launch"),
+            Self::LaunchBeforeTerminate => f.write_str("LaunchBeforeTerminate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7840,7 +9336,7 @@ impl fw::typed::CfnEnum for ReplacementStrategy {
 /// The values `ResourceType` allows, shared by `AWS::EC2::CapacityReservation`, `AWS::EC2::CapacityReservationFleet`, `AWS::EC2::LaunchTemplate` (identical in their schemas, generated once).
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `capacity-block`
@@ -8181,6 +9677,122 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityBlock => f.write_str("CapacityBlock"),
+            Self::CapacityManagerDataExport => f.write_str("CapacityManagerDataExport"),
+            Self::CapacityReservation => f.write_str("CapacityReservation"),
+            Self::CapacityReservationFleet => f.write_str("CapacityReservationFleet"),
+            Self::CarrierGateway => f.write_str("CarrierGateway"),
+            Self::ClientVpnEndpoint => f.write_str("ClientVpnEndpoint"),
+            Self::CoipPool => f.write_str("CoipPool"),
+            Self::CustomerGateway => f.write_str("CustomerGateway"),
+            Self::DeclarativePoliciesReport => f.write_str("DeclarativePoliciesReport"),
+            Self::DedicatedHost => f.write_str("DedicatedHost"),
+            Self::DhcpOptions => f.write_str("DhcpOptions"),
+            Self::EgressOnlyInternetGateway => f.write_str("EgressOnlyInternetGateway"),
+            Self::ElasticGpu => f.write_str("ElasticGpu"),
+            Self::ElasticIp => f.write_str("ElasticIp"),
+            Self::ExportImageTask => f.write_str("ExportImageTask"),
+            Self::ExportInstanceTask => f.write_str("ExportInstanceTask"),
+            Self::Fleet => f.write_str("Fleet"),
+            Self::FpgaImage => f.write_str("FpgaImage"),
+            Self::HostReservation => f.write_str("HostReservation"),
+            Self::Image => f.write_str("Image"),
+            Self::ImageUsageReport => f.write_str("ImageUsageReport"),
+            Self::ImportImageTask => f.write_str("ImportImageTask"),
+            Self::ImportSnapshotTask => f.write_str("ImportSnapshotTask"),
+            Self::Instance => f.write_str("Instance"),
+            Self::InstanceConnectEndpoint => f.write_str("InstanceConnectEndpoint"),
+            Self::InstanceEventWindow => f.write_str("InstanceEventWindow"),
+            Self::InternetGateway => f.write_str("InternetGateway"),
+            Self::Ipam => f.write_str("Ipam"),
+            Self::IpamExternalResourceVerificationToken => f.write_str("IpamExternalResourceVerificationToken"),
+            Self::IpamPolicy => f.write_str("IpamPolicy"),
+            Self::IpamPool => f.write_str("IpamPool"),
+            Self::IpamPrefixListResolver => f.write_str("IpamPrefixListResolver"),
+            Self::IpamPrefixListResolverTarget => f.write_str("IpamPrefixListResolverTarget"),
+            Self::IpamResourceDiscovery => f.write_str("IpamResourceDiscovery"),
+            Self::IpamResourceDiscoveryAssociation => f.write_str("IpamResourceDiscoveryAssociation"),
+            Self::IpamScope => f.write_str("IpamScope"),
+            Self::Ipv4poolEc2 => f.write_str("Ipv4poolEc2"),
+            Self::Ipv6poolEc2 => f.write_str("Ipv6poolEc2"),
+            Self::KeyPair => f.write_str("KeyPair"),
+            Self::LaunchTemplate => f.write_str("LaunchTemplate"),
+            Self::LocalGateway => f.write_str("LocalGateway"),
+            Self::LocalGatewayRouteTable => f.write_str("LocalGatewayRouteTable"),
+            Self::LocalGatewayRouteTableVirtualInterfaceGroupAssociation => f.write_str("LocalGatewayRouteTableVirtualInterfaceGroupAssociation"),
+            Self::LocalGatewayRouteTableVpcAssociation => f.write_str("LocalGatewayRouteTableVpcAssociation"),
+            Self::LocalGatewayVirtualInterface => f.write_str("LocalGatewayVirtualInterface"),
+            Self::LocalGatewayVirtualInterfaceGroup => f.write_str("LocalGatewayVirtualInterfaceGroup"),
+            Self::MacModificationTask => f.write_str("MacModificationTask"),
+            Self::Natgateway => f.write_str("Natgateway"),
+            Self::NetworkAcl => f.write_str("NetworkAcl"),
+            Self::NetworkInsightsAccessScope => f.write_str("NetworkInsightsAccessScope"),
+            Self::NetworkInsightsAccessScopeAnalysis => f.write_str("NetworkInsightsAccessScopeAnalysis"),
+            Self::NetworkInsightsAnalysis => f.write_str("NetworkInsightsAnalysis"),
+            Self::NetworkInsightsPath => f.write_str("NetworkInsightsPath"),
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::OutpostLag => f.write_str("OutpostLag"),
+            Self::PlacementGroup => f.write_str("PlacementGroup"),
+            Self::PrefixList => f.write_str("PrefixList"),
+            Self::ReplaceRootVolumeTask => f.write_str("ReplaceRootVolumeTask"),
+            Self::ReservedInstances => f.write_str("ReservedInstances"),
+            Self::RouteServer => f.write_str("RouteServer"),
+            Self::RouteServerEndpoint => f.write_str("RouteServerEndpoint"),
+            Self::RouteServerPeer => f.write_str("RouteServerPeer"),
+            Self::RouteTable => f.write_str("RouteTable"),
+            Self::SecondaryInterface => f.write_str("SecondaryInterface"),
+            Self::SecondaryNetwork => f.write_str("SecondaryNetwork"),
+            Self::SecondarySubnet => f.write_str("SecondarySubnet"),
+            Self::SecurityGroup => f.write_str("SecurityGroup"),
+            Self::SecurityGroupRule => f.write_str("SecurityGroupRule"),
+            Self::ServiceLinkVirtualInterface => f.write_str("ServiceLinkVirtualInterface"),
+            Self::Snapshot => f.write_str("Snapshot"),
+            Self::SpotFleetRequest => f.write_str("SpotFleetRequest"),
+            Self::SpotInstancesRequest => f.write_str("SpotInstancesRequest"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::SubnetCidrReservation => f.write_str("SubnetCidrReservation"),
+            Self::TrafficMirrorFilter => f.write_str("TrafficMirrorFilter"),
+            Self::TrafficMirrorFilterRule => f.write_str("TrafficMirrorFilterRule"),
+            Self::TrafficMirrorSession => f.write_str("TrafficMirrorSession"),
+            Self::TrafficMirrorTarget => f.write_str("TrafficMirrorTarget"),
+            Self::TransitGateway => f.write_str("TransitGateway"),
+            Self::TransitGatewayAttachment => f.write_str("TransitGatewayAttachment"),
+            Self::TransitGatewayConnectPeer => f.write_str("TransitGatewayConnectPeer"),
+            Self::TransitGatewayMeteringPolicy => f.write_str("TransitGatewayMeteringPolicy"),
+            Self::TransitGatewayMulticastDomain => f.write_str("TransitGatewayMulticastDomain"),
+            Self::TransitGatewayPolicyTable => f.write_str("TransitGatewayPolicyTable"),
+            Self::TransitGatewayRouteTable => f.write_str("TransitGatewayRouteTable"),
+            Self::TransitGatewayRouteTableAnnouncement => f.write_str("TransitGatewayRouteTableAnnouncement"),
+            Self::VerifiedAccessEndpoint => f.write_str("VerifiedAccessEndpoint"),
+            Self::VerifiedAccessEndpointTarget => f.write_str("VerifiedAccessEndpointTarget"),
+            Self::VerifiedAccessGroup => f.write_str("VerifiedAccessGroup"),
+            Self::VerifiedAccessInstance => f.write_str("VerifiedAccessInstance"),
+            Self::VerifiedAccessPolicy => f.write_str("VerifiedAccessPolicy"),
+            Self::VerifiedAccessTrustProvider => f.write_str("VerifiedAccessTrustProvider"),
+            Self::Volume => f.write_str("Volume"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::VpcBlockPublicAccessExclusion => f.write_str("VpcBlockPublicAccessExclusion"),
+            Self::VpcEncryptionControl => f.write_str("VpcEncryptionControl"),
+            Self::VpcEndpoint => f.write_str("VpcEndpoint"),
+            Self::VpcEndpointConnection => f.write_str("VpcEndpointConnection"),
+            Self::VpcEndpointConnectionDeviceType => f.write_str("VpcEndpointConnectionDeviceType"),
+            Self::VpcEndpointService => f.write_str("VpcEndpointService"),
+            Self::VpcEndpointServicePermission => f.write_str("VpcEndpointServicePermission"),
+            Self::VpcFlowLog => f.write_str("VpcFlowLog"),
+            Self::VpcPeeringConnection => f.write_str("VpcPeeringConnection"),
+            Self::VpnConcentrator => f.write_str("VpnConcentrator"),
+            Self::VpnConnection => f.write_str("VpnConnection"),
+            Self::VpnConnectionDeviceType => f.write_str("VpnConnectionDeviceType"),
+            Self::VpnGateway => f.write_str("VpnGateway"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8318,7 +9930,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `SecurityGroupReferencingSupport` allows, shared by `AWS::EC2::TransitGatewayAttachment`, `AWS::EC2::TransitGatewayVpcAttachment` (identical in their schemas, generated once).
 ///
 /// [`SecurityGroupReferencingSupport::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityGroupReferencingSupport {
     /// `disable`
@@ -8340,6 +9952,17 @@ impl SecurityGroupReferencingSupport {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SecurityGroupReferencingSupport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8619,7 +10242,7 @@ impl TagSpecification {
 /// The values `TargetCapacityUnitType` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`TargetCapacityUnitType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetCapacityUnitType {
     /// `vcpu`
@@ -8644,6 +10267,18 @@ impl TargetCapacityUnitType {
             Self::MemoryMib => "memory-mib",
             Self::Units => "units",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetCapacityUnitType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vcpu => f.write_str("Vcpu"),
+            Self::MemoryMib => f.write_str("MemoryMib"),
+            Self::Units => f.write_str("Units"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8681,7 +10316,7 @@ impl fw::typed::CfnEnum for TargetCapacityUnitType {
 /// The values `Tenancy` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::LaunchTemplate`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`Tenancy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tenancy {
     /// `dedicated`
@@ -8706,6 +10341,18 @@ impl Tenancy {
             Self::Default => "default",
             Self::Host => "host",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tenancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dedicated => f.write_str("Dedicated"),
+            Self::Default => f.write_str("Default"),
+            Self::Host => f.write_str("Host"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8905,7 +10552,7 @@ impl VCpuCountRangeRequest {
 /// The values `VolumeType` allows, shared by `AWS::EC2::EC2Fleet`, `AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate`, `AWS::EC2::SpotFleet` (identical in their schemas, generated once).
 ///
 /// [`VolumeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VolumeType {
     /// `gp2`
@@ -8942,6 +10589,22 @@ impl VolumeType {
             Self::St1 => "st1",
             Self::Standard => "standard",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VolumeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gp2 => f.write_str("Gp2"),
+            Self::Gp3 => f.write_str("Gp3"),
+            Self::Io1 => f.write_str("Io1"),
+            Self::Io2 => f.write_str("Io2"),
+            Self::Sc1 => f.write_str("Sc1"),
+            Self::St1 => f.write_str("St1"),
+            Self::Standard => f.write_str("Standard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnSpotFleet {
 }
 
 impl std::fmt::Debug for CfnSpotFleet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSpotFleet", f)
     }
@@ -51,6 +52,7 @@ impl CfnSpotFleet {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SpotFleet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnSpotFleet {}
 impl fw::Resource for CfnSpotFleet {
     type Ref = CfnSpotFleetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnSpotFleet {
 
 /// A handle to a [`CfnSpotFleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSpotFleetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSpotFleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSpotFleetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSpotFleetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnSpotFleetRef {
 
 impl std::ops::Deref for CfnSpotFleetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,6 +147,7 @@ impl std::ops::Deref for CfnSpotFleetRef {
 
 impl CfnSpotFleetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -3551,7 +3566,7 @@ impl SpotCapacityRebalance {
 /// The values `AllocationStrategy` of `AWS::EC2::SpotFleet` allows.
 ///
 /// [`AllocationStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocationStrategy {
     /// `capacityOptimized`
@@ -3582,6 +3597,20 @@ impl AllocationStrategy {
             Self::LowestPrice => "lowestPrice",
             Self::PriceCapacityOptimized => "priceCapacityOptimized",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllocationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityOptimized => f.write_str("CapacityOptimized"),
+            Self::CapacityOptimizedPrioritized => f.write_str("CapacityOptimizedPrioritized"),
+            Self::Diversified => f.write_str("Diversified"),
+            Self::LowestPrice => f.write_str("LowestPrice"),
+            Self::PriceCapacityOptimized => f.write_str("PriceCapacityOptimized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3621,7 +3650,7 @@ impl fw::typed::CfnEnum for AllocationStrategy {
 /// The values `ExcessCapacityTerminationPolicy` of `AWS::EC2::SpotFleet` allows.
 ///
 /// [`ExcessCapacityTerminationPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcessCapacityTerminationPolicy {
     /// `Default`
@@ -3649,6 +3678,19 @@ impl ExcessCapacityTerminationPolicy {
             Self::Default2 => "default",
             Self::NoTermination2 => "noTermination",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExcessCapacityTerminationPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::NoTermination => f.write_str("NoTermination"),
+            Self::Default2 => f.write_str("Default2"),
+            Self::NoTermination2 => f.write_str("NoTermination2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3687,7 +3729,7 @@ impl fw::typed::CfnEnum for ExcessCapacityTerminationPolicy {
 /// The values `Type` of `AWS::EC2::SpotFleet` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `maintain`
@@ -3709,6 +3751,17 @@ impl Type {
             Self::Maintain => "maintain",
             Self::Request => "request",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Maintain => f.write_str("Maintain"),
+            Self::Request => f.write_str("Request"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3745,7 +3798,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ResourceType` of `AWS::EC2::SpotFleet` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `client-vpn-endpoint`
@@ -3902,6 +3955,62 @@ impl ResourceType {
             Self::VpnConnection => "vpn-connection",
             Self::VpnGateway => "vpn-gateway",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ClientVpnEndpoint => f.write_str("ClientVpnEndpoint"),
+            Self::CustomerGateway => f.write_str("CustomerGateway"),
+            Self::DedicatedHost => f.write_str("DedicatedHost"),
+            Self::DhcpOptions => f.write_str("DhcpOptions"),
+            Self::EgressOnlyInternetGateway => f.write_str("EgressOnlyInternetGateway"),
+            Self::ElasticGpu => f.write_str("ElasticGpu"),
+            Self::ElasticIp => f.write_str("ElasticIp"),
+            Self::ExportImageTask => f.write_str("ExportImageTask"),
+            Self::ExportInstanceTask => f.write_str("ExportInstanceTask"),
+            Self::Fleet => f.write_str("Fleet"),
+            Self::FpgaImage => f.write_str("FpgaImage"),
+            Self::HostReservation => f.write_str("HostReservation"),
+            Self::Image => f.write_str("Image"),
+            Self::ImportImageTask => f.write_str("ImportImageTask"),
+            Self::ImportSnapshotTask => f.write_str("ImportSnapshotTask"),
+            Self::Instance => f.write_str("Instance"),
+            Self::InternetGateway => f.write_str("InternetGateway"),
+            Self::KeyPair => f.write_str("KeyPair"),
+            Self::LaunchTemplate => f.write_str("LaunchTemplate"),
+            Self::LocalGatewayRouteTableVpcAssociation => f.write_str("LocalGatewayRouteTableVpcAssociation"),
+            Self::Natgateway => f.write_str("Natgateway"),
+            Self::NetworkAcl => f.write_str("NetworkAcl"),
+            Self::NetworkInsightsAnalysis => f.write_str("NetworkInsightsAnalysis"),
+            Self::NetworkInsightsPath => f.write_str("NetworkInsightsPath"),
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::PlacementGroup => f.write_str("PlacementGroup"),
+            Self::ReservedInstances => f.write_str("ReservedInstances"),
+            Self::RouteTable => f.write_str("RouteTable"),
+            Self::SecurityGroup => f.write_str("SecurityGroup"),
+            Self::Snapshot => f.write_str("Snapshot"),
+            Self::SpotFleetRequest => f.write_str("SpotFleetRequest"),
+            Self::SpotInstancesRequest => f.write_str("SpotInstancesRequest"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::TrafficMirrorFilter => f.write_str("TrafficMirrorFilter"),
+            Self::TrafficMirrorSession => f.write_str("TrafficMirrorSession"),
+            Self::TrafficMirrorTarget => f.write_str("TrafficMirrorTarget"),
+            Self::TransitGateway => f.write_str("TransitGateway"),
+            Self::TransitGatewayAttachment => f.write_str("TransitGatewayAttachment"),
+            Self::TransitGatewayConnectPeer => f.write_str("TransitGatewayConnectPeer"),
+            Self::TransitGatewayMulticastDomain => f.write_str("TransitGatewayMulticastDomain"),
+            Self::TransitGatewayRouteTable => f.write_str("TransitGatewayRouteTable"),
+            Self::Volume => f.write_str("Volume"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::VpcFlowLog => f.write_str("VpcFlowLog"),
+            Self::VpcPeeringConnection => f.write_str("VpcPeeringConnection"),
+            Self::VpnConnection => f.write_str("VpnConnection"),
+            Self::VpnGateway => f.write_str("VpnGateway"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct CfnSubnet {
 }
 
 impl std::fmt::Debug for CfnSubnet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubnet", f)
     }
@@ -66,6 +67,7 @@ impl CfnSubnet {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Subnet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -417,12 +419,15 @@ impl fw::sealed::Sealed for CfnSubnet {}
 impl fw::Resource for CfnSubnet {
     type Ref = CfnSubnetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -430,10 +435,18 @@ impl fw::Resource for CfnSubnet {
 
 /// A handle to a [`CfnSubnet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubnetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubnetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubnetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubnetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -441,6 +454,7 @@ impl From<fw::ResourceRef> for CfnSubnetRef {
 
 impl std::ops::Deref for CfnSubnetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -448,21 +462,25 @@ impl std::ops::Deref for CfnSubnetRef {
 
 impl CfnSubnetRef {
     /// `Fn::GetAtt` `NetworkAclAssociationId`.
+    #[inline]
     pub fn network_acl_association_id(&self) -> fw::Expr {
         self.0.get_att("NetworkAclAssociationId")
     }
 
     /// `Fn::GetAtt` `SubnetId`.
+    #[inline]
     pub fn subnet_id(&self) -> fw::Expr {
         self.0.get_att("SubnetId")
     }
 
     /// `Fn::GetAtt` `Ipv6CidrBlocks`.
+    #[inline]
     pub fn ipv6_cidr_blocks(&self) -> fw::Expr {
         self.0.get_att("Ipv6CidrBlocks")
     }
 
     /// `Fn::GetAtt` `BlockPublicAccessStates`.
+    #[inline]
     pub fn block_public_access_states(&self) -> fw::Expr {
         self.0.get_att("BlockPublicAccessStates")
     }

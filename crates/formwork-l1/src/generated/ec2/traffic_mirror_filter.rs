@@ -44,6 +44,7 @@ pub struct CfnTrafficMirrorFilter {
 }
 
 impl std::fmt::Debug for CfnTrafficMirrorFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrafficMirrorFilter", f)
     }
@@ -54,6 +55,7 @@ impl CfnTrafficMirrorFilter {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnTrafficMirrorFilter {}
 impl fw::Resource for CfnTrafficMirrorFilter {
     type Ref = CfnTrafficMirrorFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnTrafficMirrorFilter {
 
 /// A handle to a [`CfnTrafficMirrorFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrafficMirrorFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrafficMirrorFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrafficMirrorFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrafficMirrorFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnTrafficMirrorFilterRef {
 
 impl std::ops::Deref for CfnTrafficMirrorFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnTrafficMirrorFilterRef {
 
 impl CfnTrafficMirrorFilterRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -175,7 +190,7 @@ impl CfnTrafficMirrorFilterRef {
 /// The values `NetworkServices` of `AWS::EC2::TrafficMirrorFilter` allows.
 ///
 /// [`NetworkServices::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkServices {
     /// `amazon-dns`
@@ -194,6 +209,16 @@ impl NetworkServices {
         match self {
             Self::AmazonDns => "amazon-dns",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkServices {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonDns => f.write_str("AmazonDns"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnTrafficMirrorFilterRule {
 }
 
 impl std::fmt::Debug for CfnTrafficMirrorFilterRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrafficMirrorFilterRule", f)
     }
@@ -62,6 +63,7 @@ impl CfnTrafficMirrorFilterRule {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilterRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnTrafficMirrorFilterRule {}
 impl fw::Resource for CfnTrafficMirrorFilterRule {
     type Ref = CfnTrafficMirrorFilterRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnTrafficMirrorFilterRule {
 
 /// A handle to a [`CfnTrafficMirrorFilterRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrafficMirrorFilterRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrafficMirrorFilterRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrafficMirrorFilterRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrafficMirrorFilterRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnTrafficMirrorFilterRuleRef {
 
 impl std::ops::Deref for CfnTrafficMirrorFilterRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,6 +338,7 @@ impl std::ops::Deref for CfnTrafficMirrorFilterRuleRef {
 
 impl CfnTrafficMirrorFilterRuleRef {
     /// `Fn::GetAtt` `TrafficMirrorFilterRuleId`.
+    #[inline]
     pub fn traffic_mirror_filter_rule_id(&self) -> fw::Expr {
         self.0.get_att("TrafficMirrorFilterRuleId")
     }
@@ -424,7 +439,7 @@ impl TrafficMirrorPortRange {
 /// The values `RuleAction` of `AWS::EC2::TrafficMirrorFilterRule` allows.
 ///
 /// [`RuleAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleAction {
     /// `accept`
@@ -446,6 +461,17 @@ impl RuleAction {
             Self::Accept => "accept",
             Self::Reject => "reject",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Accept => f.write_str("Accept"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -482,7 +508,7 @@ impl fw::typed::CfnEnum for RuleAction {
 /// The values `TrafficDirection` of `AWS::EC2::TrafficMirrorFilterRule` allows.
 ///
 /// [`TrafficDirection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficDirection {
     /// `egress`
@@ -504,6 +530,17 @@ impl TrafficDirection {
             Self::Egress => "egress",
             Self::Ingress => "ingress",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TrafficDirection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Egress => f.write_str("Egress"),
+            Self::Ingress => f.write_str("Ingress"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

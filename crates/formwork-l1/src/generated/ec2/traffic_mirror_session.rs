@@ -50,6 +50,7 @@ pub struct CfnTrafficMirrorSession {
 }
 
 impl std::fmt::Debug for CfnTrafficMirrorSession {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrafficMirrorSession", f)
     }
@@ -60,6 +61,7 @@ impl CfnTrafficMirrorSession {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorSession";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnTrafficMirrorSession {}
 impl fw::Resource for CfnTrafficMirrorSession {
     type Ref = CfnTrafficMirrorSessionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnTrafficMirrorSession {
 
 /// A handle to a [`CfnTrafficMirrorSession`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrafficMirrorSessionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrafficMirrorSessionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrafficMirrorSessionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrafficMirrorSessionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnTrafficMirrorSessionRef {
 
 impl std::ops::Deref for CfnTrafficMirrorSessionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,6 +296,7 @@ impl std::ops::Deref for CfnTrafficMirrorSessionRef {
 
 impl CfnTrafficMirrorSessionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

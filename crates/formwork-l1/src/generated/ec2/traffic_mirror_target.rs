@@ -44,6 +44,7 @@ pub struct CfnTrafficMirrorTarget {
 }
 
 impl std::fmt::Debug for CfnTrafficMirrorTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrafficMirrorTarget", f)
     }
@@ -54,6 +55,7 @@ impl CfnTrafficMirrorTarget {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnTrafficMirrorTarget {}
 impl fw::Resource for CfnTrafficMirrorTarget {
     type Ref = CfnTrafficMirrorTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnTrafficMirrorTarget {
 
 /// A handle to a [`CfnTrafficMirrorTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrafficMirrorTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrafficMirrorTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrafficMirrorTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrafficMirrorTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnTrafficMirrorTargetRef {
 
 impl std::ops::Deref for CfnTrafficMirrorTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,6 +210,7 @@ impl std::ops::Deref for CfnTrafficMirrorTargetRef {
 
 impl CfnTrafficMirrorTargetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -55,6 +55,7 @@ pub struct CfnTransitGateway {
 }
 
 impl std::fmt::Debug for CfnTransitGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGateway", f)
     }
@@ -65,6 +66,7 @@ impl CfnTransitGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -356,12 +358,15 @@ impl fw::sealed::Sealed for CfnTransitGateway {}
 impl fw::Resource for CfnTransitGateway {
     type Ref = CfnTransitGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -369,10 +374,18 @@ impl fw::Resource for CfnTransitGateway {
 
 /// A handle to a [`CfnTransitGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -380,6 +393,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayRef {
 
 impl std::ops::Deref for CfnTransitGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -387,16 +401,19 @@ impl std::ops::Deref for CfnTransitGatewayRef {
 
 impl CfnTransitGatewayRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `TransitGatewayArn`.
+    #[inline]
     pub fn transit_gateway_arn(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayArn")
     }
 
     /// `Fn::GetAtt` `EncryptionSupportState`.
+    #[inline]
     pub fn encryption_support_state(&self) -> fw::Expr {
         self.0.get_att("EncryptionSupportState")
     }
@@ -416,7 +433,7 @@ impl CfnTransitGatewayRef {
 /// The values `EncryptionSupport` of `AWS::EC2::TransitGateway` allows.
 ///
 /// [`EncryptionSupport::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionSupport {
     /// `disable`
@@ -438,6 +455,17 @@ impl EncryptionSupport {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionSupport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

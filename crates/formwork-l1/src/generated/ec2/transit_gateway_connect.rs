@@ -41,6 +41,7 @@ pub struct CfnTransitGatewayConnect {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayConnect {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayConnect", f)
     }
@@ -51,6 +52,7 @@ impl CfnTransitGatewayConnect {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnect";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayConnect {}
 impl fw::Resource for CfnTransitGatewayConnect {
     type Ref = CfnTransitGatewayConnectRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayConnect {
 
 /// A handle to a [`CfnTransitGatewayConnect`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayConnectRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayConnectRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayConnectRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayConnectRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayConnectRef {
 
 impl std::ops::Deref for CfnTransitGatewayConnectRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,21 +167,25 @@ impl std::ops::Deref for CfnTransitGatewayConnectRef {
 
 impl CfnTransitGatewayConnectRef {
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    #[inline]
     pub fn transit_gateway_attachment_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayAttachmentId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `TransitGatewayId`.
+    #[inline]
     pub fn transit_gateway_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayId")
     }
@@ -328,7 +346,7 @@ impl Tag {
 /// The values `Protocol` of `AWS::EC2::TransitGatewayConnect` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `gre`
@@ -347,6 +365,16 @@ impl Protocol {
         match self {
             Self::Gre => "gre",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gre => f.write_str("Gre"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

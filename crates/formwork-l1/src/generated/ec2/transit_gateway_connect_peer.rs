@@ -41,6 +41,7 @@ pub struct CfnTransitGatewayConnectPeer {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayConnectPeer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayConnectPeer", f)
     }
@@ -51,6 +52,7 @@ impl CfnTransitGatewayConnectPeer {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnectPeer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayConnectPeer {}
 impl fw::Resource for CfnTransitGatewayConnectPeer {
     type Ref = CfnTransitGatewayConnectPeerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayConnectPeer {
 
 /// A handle to a [`CfnTransitGatewayConnectPeer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayConnectPeerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayConnectPeerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayConnectPeerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayConnectPeerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayConnectPeerRef {
 
 impl std::ops::Deref for CfnTransitGatewayConnectPeerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,26 +167,31 @@ impl std::ops::Deref for CfnTransitGatewayConnectPeerRef {
 
 impl CfnTransitGatewayConnectPeerRef {
     /// `Fn::GetAtt` `TransitGatewayConnectPeerId`.
+    #[inline]
     pub fn transit_gateway_connect_peer_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayConnectPeerId")
     }
 
     /// `Fn::GetAtt` `ConnectPeerConfiguration.Protocol`.
+    #[inline]
     pub fn connect_peer_configuration_protocol(&self) -> fw::Expr {
         self.0.get_att("ConnectPeerConfiguration.Protocol")
     }
 
     /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations`.
+    #[inline]
     pub fn connect_peer_configuration_bgp_configurations(&self) -> fw::Expr {
         self.0.get_att("ConnectPeerConfiguration.BgpConfigurations")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }

@@ -42,6 +42,7 @@ pub struct CfnTransitGatewayMeteringPolicy {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayMeteringPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayMeteringPolicy", f)
     }
@@ -52,6 +53,7 @@ impl CfnTransitGatewayMeteringPolicy {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayMeteringPolicy {}
 impl fw::Resource for CfnTransitGatewayMeteringPolicy {
     type Ref = CfnTransitGatewayMeteringPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnTransitGatewayMeteringPolicy {
 
 /// A handle to a [`CfnTransitGatewayMeteringPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayMeteringPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayMeteringPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayMeteringPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayMeteringPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayMeteringPolicyRef {
 
 impl std::ops::Deref for CfnTransitGatewayMeteringPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,16 +168,19 @@ impl std::ops::Deref for CfnTransitGatewayMeteringPolicyRef {
 
 impl CfnTransitGatewayMeteringPolicyRef {
     /// `Fn::GetAtt` `TransitGatewayMeteringPolicyId`.
+    #[inline]
     pub fn transit_gateway_metering_policy_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayMeteringPolicyId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `UpdateEffectiveAt`.
+    #[inline]
     pub fn update_effective_at(&self) -> fw::Expr {
         self.0.get_att("UpdateEffectiveAt")
     }

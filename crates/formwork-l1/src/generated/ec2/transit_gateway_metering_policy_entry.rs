@@ -50,6 +50,7 @@ pub struct CfnTransitGatewayMeteringPolicyEntry {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayMeteringPolicyEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayMeteringPolicyEntry", f)
     }
@@ -60,6 +61,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicyEntry";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayMeteringPolicyEntry {}
 impl fw::Resource for CfnTransitGatewayMeteringPolicyEntry {
     type Ref = CfnTransitGatewayMeteringPolicyEntryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnTransitGatewayMeteringPolicyEntry {
 
 /// A handle to a [`CfnTransitGatewayMeteringPolicyEntry`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayMeteringPolicyEntryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayMeteringPolicyEntryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayMeteringPolicyEntryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayMeteringPolicyEntryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayMeteringPolicyEntryRef {
 
 impl std::ops::Deref for CfnTransitGatewayMeteringPolicyEntryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,11 +356,13 @@ impl std::ops::Deref for CfnTransitGatewayMeteringPolicyEntryRef {
 
 impl CfnTransitGatewayMeteringPolicyEntryRef {
     /// `Fn::GetAtt` `UpdateEffectiveAt`.
+    #[inline]
     pub fn update_effective_at(&self) -> fw::Expr {
         self.0.get_att("UpdateEffectiveAt")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -366,7 +382,7 @@ impl CfnTransitGatewayMeteringPolicyEntryRef {
 /// The values `DestinationTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
 ///
 /// [`DestinationTransitGatewayAttachmentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationTransitGatewayAttachmentType {
     /// `vpc`
@@ -403,6 +419,22 @@ impl DestinationTransitGatewayAttachmentType {
             Self::VpnConcentrator => "vpn-concentrator",
             Self::ClientVpn => "client-vpn",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DestinationTransitGatewayAttachmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Vpn => f.write_str("Vpn"),
+            Self::DirectConnectGateway => f.write_str("DirectConnectGateway"),
+            Self::Peering => f.write_str("Peering"),
+            Self::NetworkFunction => f.write_str("NetworkFunction"),
+            Self::VpnConcentrator => f.write_str("VpnConcentrator"),
+            Self::ClientVpn => f.write_str("ClientVpn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -444,7 +476,7 @@ impl fw::typed::CfnEnum for DestinationTransitGatewayAttachmentType {
 /// The values `MeteredAccount` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
 ///
 /// [`MeteredAccount::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeteredAccount {
     /// `source-attachment-owner`
@@ -469,6 +501,18 @@ impl MeteredAccount {
             Self::DestinationAttachmentOwner => "destination-attachment-owner",
             Self::TransitGatewayOwner => "transit-gateway-owner",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MeteredAccount {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SourceAttachmentOwner => f.write_str("SourceAttachmentOwner"),
+            Self::DestinationAttachmentOwner => f.write_str("DestinationAttachmentOwner"),
+            Self::TransitGatewayOwner => f.write_str("TransitGatewayOwner"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -506,7 +550,7 @@ impl fw::typed::CfnEnum for MeteredAccount {
 /// The values `SourceTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
 ///
 /// [`SourceTransitGatewayAttachmentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceTransitGatewayAttachmentType {
     /// `vpc`
@@ -543,6 +587,22 @@ impl SourceTransitGatewayAttachmentType {
             Self::VpnConcentrator => "vpn-concentrator",
             Self::ClientVpn => "client-vpn",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceTransitGatewayAttachmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Vpn => f.write_str("Vpn"),
+            Self::DirectConnectGateway => f.write_str("DirectConnectGateway"),
+            Self::Peering => f.write_str("Peering"),
+            Self::NetworkFunction => f.write_str("NetworkFunction"),
+            Self::VpnConcentrator => f.write_str("VpnConcentrator"),
+            Self::ClientVpn => f.write_str("ClientVpn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

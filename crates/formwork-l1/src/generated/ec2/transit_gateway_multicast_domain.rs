@@ -41,6 +41,7 @@ pub struct CfnTransitGatewayMulticastDomain {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayMulticastDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayMulticastDomain", f)
     }
@@ -51,6 +52,7 @@ impl CfnTransitGatewayMulticastDomain {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayMulticastDomain {}
 impl fw::Resource for CfnTransitGatewayMulticastDomain {
     type Ref = CfnTransitGatewayMulticastDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayMulticastDomain {
 
 /// A handle to a [`CfnTransitGatewayMulticastDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayMulticastDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayMulticastDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayMulticastDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayMulticastDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayMulticastDomainRef {
 
 impl std::ops::Deref for CfnTransitGatewayMulticastDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,21 +167,25 @@ impl std::ops::Deref for CfnTransitGatewayMulticastDomainRef {
 
 impl CfnTransitGatewayMulticastDomainRef {
     /// `Fn::GetAtt` `TransitGatewayMulticastDomainId`.
+    #[inline]
     pub fn transit_gateway_multicast_domain_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayMulticastDomainId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `TransitGatewayMulticastDomainArn`.
+    #[inline]
     pub fn transit_gateway_multicast_domain_arn(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayMulticastDomainArn")
     }
@@ -370,7 +388,7 @@ impl Tag {
 /// The values `AutoAcceptSharedAssociations` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
 ///
 /// [`AutoAcceptSharedAssociations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoAcceptSharedAssociations {
     /// `disable`
@@ -392,6 +410,17 @@ impl AutoAcceptSharedAssociations {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoAcceptSharedAssociations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -428,7 +457,7 @@ impl fw::typed::CfnEnum for AutoAcceptSharedAssociations {
 /// The values `Igmpv2Support` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
 ///
 /// [`Igmpv2Support::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Igmpv2Support {
     /// `disable`
@@ -450,6 +479,17 @@ impl Igmpv2Support {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Igmpv2Support {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -486,7 +526,7 @@ impl fw::typed::CfnEnum for Igmpv2Support {
 /// The values `StaticSourcesSupport` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
 ///
 /// [`StaticSourcesSupport::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StaticSourcesSupport {
     /// `disable`
@@ -508,6 +548,17 @@ impl StaticSourcesSupport {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StaticSourcesSupport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnTransitGatewayPeeringAttachment {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayPeeringAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayPeeringAttachment", f)
     }
@@ -53,6 +54,7 @@ impl CfnTransitGatewayPeeringAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPeeringAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayPeeringAttachment {}
 impl fw::Resource for CfnTransitGatewayPeeringAttachment {
     type Ref = CfnTransitGatewayPeeringAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnTransitGatewayPeeringAttachment {
 
 /// A handle to a [`CfnTransitGatewayPeeringAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayPeeringAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayPeeringAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayPeeringAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayPeeringAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayPeeringAttachmentRef {
 
 impl std::ops::Deref for CfnTransitGatewayPeeringAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,21 +209,25 @@ impl std::ops::Deref for CfnTransitGatewayPeeringAttachmentRef {
 
 impl CfnTransitGatewayPeeringAttachmentRef {
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    #[inline]
     pub fn transit_gateway_attachment_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayAttachmentId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }

@@ -43,6 +43,7 @@ pub struct CfnTransitGatewayRouteTable {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayRouteTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayRouteTable", f)
     }
@@ -53,6 +54,7 @@ impl CfnTransitGatewayRouteTable {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayRouteTable {}
 impl fw::Resource for CfnTransitGatewayRouteTable {
     type Ref = CfnTransitGatewayRouteTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnTransitGatewayRouteTable {
 
 /// A handle to a [`CfnTransitGatewayRouteTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayRouteTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayRouteTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayRouteTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayRouteTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayRouteTableRef {
 
 impl std::ops::Deref for CfnTransitGatewayRouteTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,6 +149,7 @@ impl std::ops::Deref for CfnTransitGatewayRouteTableRef {
 
 impl CfnTransitGatewayRouteTableRef {
     /// `Fn::GetAtt` `TransitGatewayRouteTableId`.
+    #[inline]
     pub fn transit_gateway_route_table_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayRouteTableId")
     }

@@ -48,6 +48,7 @@ pub struct CfnTransitGatewayVpcAttachment {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayVpcAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayVpcAttachment", f)
     }
@@ -58,6 +59,7 @@ impl CfnTransitGatewayVpcAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayVpcAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayVpcAttachment {}
 impl fw::Resource for CfnTransitGatewayVpcAttachment {
     type Ref = CfnTransitGatewayVpcAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnTransitGatewayVpcAttachment {
 
 /// A handle to a [`CfnTransitGatewayVpcAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayVpcAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayVpcAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayVpcAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayVpcAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayVpcAttachmentRef {
 
 impl std::ops::Deref for CfnTransitGatewayVpcAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnTransitGatewayVpcAttachmentRef {
 
 impl CfnTransitGatewayVpcAttachmentRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

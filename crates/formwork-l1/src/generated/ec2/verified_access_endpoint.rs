@@ -57,6 +57,7 @@ pub struct CfnVerifiedAccessEndpoint {
 }
 
 impl std::fmt::Debug for CfnVerifiedAccessEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVerifiedAccessEndpoint", f)
     }
@@ -67,6 +68,7 @@ impl CfnVerifiedAccessEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -398,12 +400,15 @@ impl fw::sealed::Sealed for CfnVerifiedAccessEndpoint {}
 impl fw::Resource for CfnVerifiedAccessEndpoint {
     type Ref = CfnVerifiedAccessEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -411,10 +416,18 @@ impl fw::Resource for CfnVerifiedAccessEndpoint {
 
 /// A handle to a [`CfnVerifiedAccessEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVerifiedAccessEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVerifiedAccessEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVerifiedAccessEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVerifiedAccessEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -422,6 +435,7 @@ impl From<fw::ResourceRef> for CfnVerifiedAccessEndpointRef {
 
 impl std::ops::Deref for CfnVerifiedAccessEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -429,36 +443,43 @@ impl std::ops::Deref for CfnVerifiedAccessEndpointRef {
 
 impl CfnVerifiedAccessEndpointRef {
     /// `Fn::GetAtt` `VerifiedAccessEndpointId`.
+    #[inline]
     pub fn verified_access_endpoint_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessEndpointId")
     }
 
     /// `Fn::GetAtt` `EndpointDomain`.
+    #[inline]
     pub fn endpoint_domain(&self) -> fw::Expr {
         self.0.get_att("EndpointDomain")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `DeviceValidationDomain`.
+    #[inline]
     pub fn device_validation_domain(&self) -> fw::Expr {
         self.0.get_att("DeviceValidationDomain")
     }
 
     /// `Fn::GetAtt` `VerifiedAccessInstanceId`.
+    #[inline]
     pub fn verified_access_instance_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessInstanceId")
     }
@@ -1216,7 +1237,7 @@ impl Tag {
 /// The values `AttachmentType` of `AWS::EC2::VerifiedAccessEndpoint` allows.
 ///
 /// [`AttachmentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachmentType {
     /// `vpc`
@@ -1235,6 +1256,16 @@ impl AttachmentType {
         match self {
             Self::Vpc => "vpc",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AttachmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1270,7 +1301,7 @@ impl fw::typed::CfnEnum for AttachmentType {
 /// The values `EndpointType` of `AWS::EC2::VerifiedAccessEndpoint` allows.
 ///
 /// [`EndpointType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
     /// `cidr`
@@ -1298,6 +1329,19 @@ impl EndpointType {
             Self::NetworkInterface => "network-interface",
             Self::Rds => "rds",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cidr => f.write_str("Cidr"),
+            Self::LoadBalancer => f.write_str("LoadBalancer"),
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::Rds => f.write_str("Rds"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1336,7 +1380,7 @@ impl fw::typed::CfnEnum for EndpointType {
 /// The values `Protocol` of `AWS::EC2::VerifiedAccessEndpoint` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `http`
@@ -1361,6 +1405,18 @@ impl Protocol {
             Self::Https => "https",
             Self::Tcp => "tcp",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnVerifiedAccessGroup {
 }
 
 impl std::fmt::Debug for CfnVerifiedAccessGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVerifiedAccessGroup", f)
     }
@@ -57,6 +58,7 @@ impl CfnVerifiedAccessGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnVerifiedAccessGroup {}
 impl fw::Resource for CfnVerifiedAccessGroup {
     type Ref = CfnVerifiedAccessGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnVerifiedAccessGroup {
 
 /// A handle to a [`CfnVerifiedAccessGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVerifiedAccessGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVerifiedAccessGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVerifiedAccessGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVerifiedAccessGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnVerifiedAccessGroupRef {
 
 impl std::ops::Deref for CfnVerifiedAccessGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,26 +233,31 @@ impl std::ops::Deref for CfnVerifiedAccessGroupRef {
 
 impl CfnVerifiedAccessGroupRef {
     /// `Fn::GetAtt` `VerifiedAccessGroupId`.
+    #[inline]
     pub fn verified_access_group_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessGroupId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `Owner`.
+    #[inline]
     pub fn owner(&self) -> fw::Expr {
         self.0.get_att("Owner")
     }
 
     /// `Fn::GetAtt` `VerifiedAccessGroupArn`.
+    #[inline]
     pub fn verified_access_group_arn(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessGroupArn")
     }

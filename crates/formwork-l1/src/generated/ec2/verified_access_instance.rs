@@ -45,6 +45,7 @@ pub struct CfnVerifiedAccessInstance {
 }
 
 impl std::fmt::Debug for CfnVerifiedAccessInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVerifiedAccessInstance", f)
     }
@@ -55,6 +56,7 @@ impl CfnVerifiedAccessInstance {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnVerifiedAccessInstance {}
 impl fw::Resource for CfnVerifiedAccessInstance {
     type Ref = CfnVerifiedAccessInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnVerifiedAccessInstance {
 
 /// A handle to a [`CfnVerifiedAccessInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVerifiedAccessInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVerifiedAccessInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVerifiedAccessInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVerifiedAccessInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnVerifiedAccessInstanceRef {
 
 impl std::ops::Deref for CfnVerifiedAccessInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,21 +251,25 @@ impl std::ops::Deref for CfnVerifiedAccessInstanceRef {
 
 impl CfnVerifiedAccessInstanceRef {
     /// `Fn::GetAtt` `VerifiedAccessInstanceId`.
+    #[inline]
     pub fn verified_access_instance_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessInstanceId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `CidrEndpointsCustomSubDomainNameServers`.
+    #[inline]
     pub fn cidr_endpoints_custom_sub_domain_name_servers(&self) -> fw::Expr {
         self.0.get_att("CidrEndpointsCustomSubDomainNameServers")
     }

@@ -48,6 +48,7 @@ pub struct CfnVerifiedAccessTrustProvider {
 }
 
 impl std::fmt::Debug for CfnVerifiedAccessTrustProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVerifiedAccessTrustProvider", f)
     }
@@ -58,6 +59,7 @@ impl CfnVerifiedAccessTrustProvider {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessTrustProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnVerifiedAccessTrustProvider {}
 impl fw::Resource for CfnVerifiedAccessTrustProvider {
     type Ref = CfnVerifiedAccessTrustProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnVerifiedAccessTrustProvider {
 
 /// A handle to a [`CfnVerifiedAccessTrustProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVerifiedAccessTrustProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVerifiedAccessTrustProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVerifiedAccessTrustProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVerifiedAccessTrustProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnVerifiedAccessTrustProviderRef {
 
 impl std::ops::Deref for CfnVerifiedAccessTrustProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,16 +314,19 @@ impl std::ops::Deref for CfnVerifiedAccessTrustProviderRef {
 
 impl CfnVerifiedAccessTrustProviderRef {
     /// `Fn::GetAtt` `VerifiedAccessTrustProviderId`.
+    #[inline]
     pub fn verified_access_trust_provider_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessTrustProviderId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
@@ -965,7 +982,7 @@ impl Tag {
 /// The values `DeviceTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
 ///
 /// [`DeviceTrustProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceTrustProviderType {
     /// `crowdstrike`
@@ -990,6 +1007,18 @@ impl DeviceTrustProviderType {
             Self::Jamf => "jamf",
             Self::Jumpcloud => "jumpcloud",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeviceTrustProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Crowdstrike => f.write_str("Crowdstrike"),
+            Self::Jamf => f.write_str("Jamf"),
+            Self::Jumpcloud => f.write_str("Jumpcloud"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1027,7 +1056,7 @@ impl fw::typed::CfnEnum for DeviceTrustProviderType {
 /// The values `TrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
 ///
 /// [`TrustProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustProviderType {
     /// `device`
@@ -1049,6 +1078,17 @@ impl TrustProviderType {
             Self::Device => "device",
             Self::User => "user",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TrustProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Device => f.write_str("Device"),
+            Self::User => f.write_str("User"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1085,7 +1125,7 @@ impl fw::typed::CfnEnum for TrustProviderType {
 /// The values `UserTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
 ///
 /// [`UserTrustProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserTrustProviderType {
     /// `iam-identity-center`
@@ -1107,6 +1147,17 @@ impl UserTrustProviderType {
             Self::IamIdentityCenter => "iam-identity-center",
             Self::Oidc => "oidc",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UserTrustProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IamIdentityCenter => f.write_str("IamIdentityCenter"),
+            Self::Oidc => f.write_str("Oidc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnVpc {
 }
 
 impl std::fmt::Debug for CfnVpc {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpc", f)
     }
@@ -56,6 +57,7 @@ impl CfnVpc {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPC";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnVpc {}
 impl fw::Resource for CfnVpc {
     type Ref = CfnVpcRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnVpc {
 
 /// A handle to a [`CfnVpc`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnVpcRef {
 
 impl std::ops::Deref for CfnVpcRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,26 +252,31 @@ impl std::ops::Deref for CfnVpcRef {
 
 impl CfnVpcRef {
     /// `Fn::GetAtt` `CidrBlockAssociations`.
+    #[inline]
     pub fn cidr_block_associations(&self) -> fw::Expr {
         self.0.get_att("CidrBlockAssociations")
     }
 
     /// `Fn::GetAtt` `DefaultNetworkAcl`.
+    #[inline]
     pub fn default_network_acl(&self) -> fw::Expr {
         self.0.get_att("DefaultNetworkAcl")
     }
 
     /// `Fn::GetAtt` `DefaultSecurityGroup`.
+    #[inline]
     pub fn default_security_group(&self) -> fw::Expr {
         self.0.get_att("DefaultSecurityGroup")
     }
 
     /// `Fn::GetAtt` `Ipv6CidrBlocks`.
+    #[inline]
     pub fn ipv6_cidr_blocks(&self) -> fw::Expr {
         self.0.get_att("Ipv6CidrBlocks")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
@@ -277,7 +296,7 @@ impl CfnVpcRef {
 /// The values `InstanceTenancy` of `AWS::EC2::VPC` allows.
 ///
 /// [`InstanceTenancy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceTenancy {
     /// `dedicated`
@@ -302,6 +321,18 @@ impl InstanceTenancy {
             Self::Default => "default",
             Self::Host => "host",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceTenancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dedicated => f.write_str("Dedicated"),
+            Self::Default => f.write_str("Default"),
+            Self::Host => f.write_str("Host"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

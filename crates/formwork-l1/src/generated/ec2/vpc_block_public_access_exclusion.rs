@@ -42,6 +42,7 @@ pub struct CfnVpcBlockPublicAccessExclusion {
 }
 
 impl std::fmt::Debug for CfnVpcBlockPublicAccessExclusion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcBlockPublicAccessExclusion", f)
     }
@@ -52,6 +53,7 @@ impl CfnVpcBlockPublicAccessExclusion {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessExclusion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnVpcBlockPublicAccessExclusion {}
 impl fw::Resource for CfnVpcBlockPublicAccessExclusion {
     type Ref = CfnVpcBlockPublicAccessExclusionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnVpcBlockPublicAccessExclusion {
 
 /// A handle to a [`CfnVpcBlockPublicAccessExclusion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcBlockPublicAccessExclusionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcBlockPublicAccessExclusionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcBlockPublicAccessExclusionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcBlockPublicAccessExclusionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnVpcBlockPublicAccessExclusionRef {
 
 impl std::ops::Deref for CfnVpcBlockPublicAccessExclusionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnVpcBlockPublicAccessExclusionRef {
 
 impl CfnVpcBlockPublicAccessExclusionRef {
     /// `Fn::GetAtt` `ExclusionId`.
+    #[inline]
     pub fn exclusion_id(&self) -> fw::Expr {
         self.0.get_att("ExclusionId")
     }
@@ -274,7 +289,7 @@ impl Tag {
 /// The values `InternetGatewayExclusionMode` of `AWS::EC2::VPCBlockPublicAccessExclusion` allows.
 ///
 /// [`InternetGatewayExclusionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayExclusionMode {
     /// `allow-bidirectional`
@@ -296,6 +311,17 @@ impl InternetGatewayExclusionMode {
             Self::AllowBidirectional => "allow-bidirectional",
             Self::AllowEgress => "allow-egress",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InternetGatewayExclusionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllowBidirectional => f.write_str("AllowBidirectional"),
+            Self::AllowEgress => f.write_str("AllowEgress"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnVpcCidrBlock {
 }
 
 impl std::fmt::Debug for CfnVpcCidrBlock {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcCidrBlock", f)
     }
@@ -56,6 +57,7 @@ impl CfnVpcCidrBlock {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCCidrBlock";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -267,12 +269,15 @@ impl fw::sealed::Sealed for CfnVpcCidrBlock {}
 impl fw::Resource for CfnVpcCidrBlock {
     type Ref = CfnVpcCidrBlockRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -280,10 +285,18 @@ impl fw::Resource for CfnVpcCidrBlock {
 
 /// A handle to a [`CfnVpcCidrBlock`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcCidrBlockRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcCidrBlockRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcCidrBlockRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcCidrBlockRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -291,6 +304,7 @@ impl From<fw::ResourceRef> for CfnVpcCidrBlockRef {
 
 impl std::ops::Deref for CfnVpcCidrBlockRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -298,16 +312,19 @@ impl std::ops::Deref for CfnVpcCidrBlockRef {
 
 impl CfnVpcCidrBlockRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Ipv6AddressAttribute`.
+    #[inline]
     pub fn ipv6_address_attribute(&self) -> fw::Expr {
         self.0.get_att("Ipv6AddressAttribute")
     }
 
     /// `Fn::GetAtt` `IpSource`.
+    #[inline]
     pub fn ip_source(&self) -> fw::Expr {
         self.0.get_att("IpSource")
     }

@@ -49,6 +49,7 @@ pub struct CfnVpcEncryptionControl {
 }
 
 impl std::fmt::Debug for CfnVpcEncryptionControl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEncryptionControl", f)
     }
@@ -59,6 +60,7 @@ impl CfnVpcEncryptionControl {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEncryptionControl";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnVpcEncryptionControl {}
 impl fw::Resource for CfnVpcEncryptionControl {
     type Ref = CfnVpcEncryptionControlRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnVpcEncryptionControl {
 
 /// A handle to a [`CfnVpcEncryptionControl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEncryptionControlRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEncryptionControlRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEncryptionControlRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEncryptionControlRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnVpcEncryptionControlRef {
 
 impl std::ops::Deref for CfnVpcEncryptionControlRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,141 +335,169 @@ impl std::ops::Deref for CfnVpcEncryptionControlRef {
 
 impl CfnVpcEncryptionControlRef {
     /// `Fn::GetAtt` `VpcEncryptionControlId`.
+    #[inline]
     pub fn vpc_encryption_control_id(&self) -> fw::Expr {
         self.0.get_att("VpcEncryptionControlId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateMessage`.
+    #[inline]
     pub fn state_message(&self) -> fw::Expr {
         self.0.get_att("StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions`.
+    #[inline]
     pub fn resource_exclusions(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.InternetGateway`.
+    #[inline]
     pub fn resource_exclusions_internet_gateway(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.InternetGateway")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.State`.
+    #[inline]
     pub fn resource_exclusions_internet_gateway_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.InternetGateway.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_internet_gateway_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.InternetGateway.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway`.
+    #[inline]
     pub fn resource_exclusions_egress_only_internet_gateway(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.EgressOnlyInternetGateway")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway.State`.
+    #[inline]
     pub fn resource_exclusions_egress_only_internet_gateway_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.EgressOnlyInternetGateway.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_egress_only_internet_gateway_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.NatGateway`.
+    #[inline]
     pub fn resource_exclusions_nat_gateway(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.NatGateway")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.NatGateway.State`.
+    #[inline]
     pub fn resource_exclusions_nat_gateway_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.NatGateway.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.NatGateway.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_nat_gateway_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.NatGateway.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway`.
+    #[inline]
     pub fn resource_exclusions_virtual_private_gateway(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VirtualPrivateGateway")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway.State`.
+    #[inline]
     pub fn resource_exclusions_virtual_private_gateway_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VirtualPrivateGateway.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_virtual_private_gateway_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcPeering`.
+    #[inline]
     pub fn resource_exclusions_vpc_peering(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcPeering")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.State`.
+    #[inline]
     pub fn resource_exclusions_vpc_peering_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcPeering.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_vpc_peering_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcPeering.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcLattice`.
+    #[inline]
     pub fn resource_exclusions_vpc_lattice(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcLattice")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcLattice.State`.
+    #[inline]
     pub fn resource_exclusions_vpc_lattice_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcLattice.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcLattice.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_vpc_lattice_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcLattice.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem`.
+    #[inline]
     pub fn resource_exclusions_elastic_file_system(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.ElasticFileSystem")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.State`.
+    #[inline]
     pub fn resource_exclusions_elastic_file_system_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.ElasticFileSystem.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_elastic_file_system_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.ElasticFileSystem.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.Lambda`.
+    #[inline]
     pub fn resource_exclusions_lambda(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.Lambda")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.Lambda.State`.
+    #[inline]
     pub fn resource_exclusions_lambda_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.Lambda.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.Lambda.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_lambda_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.Lambda.StateMessage")
     }
@@ -556,7 +598,7 @@ impl Tag {
 /// The values `EgressOnlyInternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`EgressOnlyInternetGatewayExclusionInput::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EgressOnlyInternetGatewayExclusionInput {
     /// `enable`
@@ -578,6 +620,17 @@ impl EgressOnlyInternetGatewayExclusionInput {
             Self::Enable => "enable",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -614,7 +667,7 @@ impl fw::typed::CfnEnum for EgressOnlyInternetGatewayExclusionInput {
 /// The values `ElasticFileSystemExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`ElasticFileSystemExclusionInput::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ElasticFileSystemExclusionInput {
     /// `enable`
@@ -636,6 +689,17 @@ impl ElasticFileSystemExclusionInput {
             Self::Enable => "enable",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ElasticFileSystemExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -672,7 +736,7 @@ impl fw::typed::CfnEnum for ElasticFileSystemExclusionInput {
 /// The values `InternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`InternetGatewayExclusionInput::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayExclusionInput {
     /// `enable`
@@ -694,6 +758,17 @@ impl InternetGatewayExclusionInput {
             Self::Enable => "enable",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InternetGatewayExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -730,7 +805,7 @@ impl fw::typed::CfnEnum for InternetGatewayExclusionInput {
 /// The values `LambdaExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`LambdaExclusionInput::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaExclusionInput {
     /// `enable`
@@ -752,6 +827,17 @@ impl LambdaExclusionInput {
             Self::Enable => "enable",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LambdaExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -788,7 +874,7 @@ impl fw::typed::CfnEnum for LambdaExclusionInput {
 /// The values `Mode` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `monitor`
@@ -810,6 +896,17 @@ impl Mode {
             Self::Monitor => "monitor",
             Self::Enforce => "enforce",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monitor => f.write_str("Monitor"),
+            Self::Enforce => f.write_str("Enforce"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -846,7 +943,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `NatGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`NatGatewayExclusionInput::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NatGatewayExclusionInput {
     /// `enable`
@@ -868,6 +965,17 @@ impl NatGatewayExclusionInput {
             Self::Enable => "enable",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NatGatewayExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -904,7 +1012,7 @@ impl fw::typed::CfnEnum for NatGatewayExclusionInput {
 /// The values `VirtualPrivateGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`VirtualPrivateGatewayExclusionInput::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualPrivateGatewayExclusionInput {
     /// `enable`
@@ -926,6 +1034,17 @@ impl VirtualPrivateGatewayExclusionInput {
             Self::Enable => "enable",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VirtualPrivateGatewayExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -962,7 +1081,7 @@ impl fw::typed::CfnEnum for VirtualPrivateGatewayExclusionInput {
 /// The values `VpcLatticeExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`VpcLatticeExclusionInput::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcLatticeExclusionInput {
     /// `enable`
@@ -984,6 +1103,17 @@ impl VpcLatticeExclusionInput {
             Self::Enable => "enable",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VpcLatticeExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1020,7 +1150,7 @@ impl fw::typed::CfnEnum for VpcLatticeExclusionInput {
 /// The values `VpcPeeringExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
 ///
 /// [`VpcPeeringExclusionInput::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcPeeringExclusionInput {
     /// `enable`
@@ -1042,6 +1172,17 @@ impl VpcPeeringExclusionInput {
             Self::Enable => "enable",
             Self::Disable => "disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VpcPeeringExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct CfnVpcEndpoint {
 }
 
 impl std::fmt::Debug for CfnVpcEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEndpoint", f)
     }
@@ -63,6 +64,7 @@ impl CfnVpcEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -354,12 +356,15 @@ impl fw::sealed::Sealed for CfnVpcEndpoint {}
 impl fw::Resource for CfnVpcEndpoint {
     type Ref = CfnVpcEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -367,10 +372,18 @@ impl fw::Resource for CfnVpcEndpoint {
 
 /// A handle to a [`CfnVpcEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -378,6 +391,7 @@ impl From<fw::ResourceRef> for CfnVpcEndpointRef {
 
 impl std::ops::Deref for CfnVpcEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -385,21 +399,25 @@ impl std::ops::Deref for CfnVpcEndpointRef {
 
 impl CfnVpcEndpointRef {
     /// `Fn::GetAtt` `NetworkInterfaceIds`.
+    #[inline]
     pub fn network_interface_ids(&self) -> fw::Expr {
         self.0.get_att("NetworkInterfaceIds")
     }
 
     /// `Fn::GetAtt` `CreationTimestamp`.
+    #[inline]
     pub fn creation_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreationTimestamp")
     }
 
     /// `Fn::GetAtt` `DnsEntries`.
+    #[inline]
     pub fn dns_entries(&self) -> fw::Expr {
         self.0.get_att("DnsEntries")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -542,7 +560,7 @@ impl DnsOptionsSpecification {
 /// The values `IpAddressType` of `AWS::EC2::VPCEndpoint` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -570,6 +588,19 @@ impl IpAddressType {
             Self::Dualstack => "dualstack",
             Self::NotSpecified => "not-specified",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::NotSpecified => f.write_str("NotSpecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -608,7 +639,7 @@ impl fw::typed::CfnEnum for IpAddressType {
 /// The values `VpcEndpointType` of `AWS::EC2::VPCEndpoint` allows.
 ///
 /// [`VpcEndpointType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcEndpointType {
     /// `Interface`
@@ -639,6 +670,20 @@ impl VpcEndpointType {
             Self::ServiceNetwork => "ServiceNetwork",
             Self::Resource => "Resource",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VpcEndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Interface => f.write_str("Interface"),
+            Self::Gateway => f.write_str("Gateway"),
+            Self::GatewayLoadBalancer => f.write_str("GatewayLoadBalancer"),
+            Self::ServiceNetwork => f.write_str("ServiceNetwork"),
+            Self::Resource => f.write_str("Resource"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -678,7 +723,7 @@ impl fw::typed::CfnEnum for VpcEndpointType {
 /// The values `DnsRecordIpType` of `AWS::EC2::VPCEndpoint` allows.
 ///
 /// [`DnsRecordIpType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsRecordIpType {
     /// `ipv4`
@@ -709,6 +754,20 @@ impl DnsRecordIpType {
             Self::ServiceDefined => "service-defined",
             Self::NotSpecified => "not-specified",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DnsRecordIpType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::ServiceDefined => f.write_str("ServiceDefined"),
+            Self::NotSpecified => f.write_str("NotSpecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -748,7 +807,7 @@ impl fw::typed::CfnEnum for DnsRecordIpType {
 /// The values `PrivateDnsOnlyForInboundResolverEndpoint` of `AWS::EC2::VPCEndpoint` allows.
 ///
 /// [`PrivateDnsOnlyForInboundResolverEndpoint::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsOnlyForInboundResolverEndpoint {
     /// `OnlyInboundResolver`
@@ -773,6 +832,18 @@ impl PrivateDnsOnlyForInboundResolverEndpoint {
             Self::AllResolvers => "AllResolvers",
             Self::NotSpecified => "NotSpecified",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnlyInboundResolver => f.write_str("OnlyInboundResolver"),
+            Self::AllResolvers => f.write_str("AllResolvers"),
+            Self::NotSpecified => f.write_str("NotSpecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -810,7 +881,7 @@ impl fw::typed::CfnEnum for PrivateDnsOnlyForInboundResolverEndpoint {
 /// The values `PrivateDnsPreference` of `AWS::EC2::VPCEndpoint` allows.
 ///
 /// [`PrivateDnsPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsPreference {
     /// `VERIFIED_DOMAINS_ONLY`
@@ -838,6 +909,19 @@ impl PrivateDnsPreference {
             Self::VerifiedDomainsAndSpecifiedDomains => "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS",
             Self::SpecifiedDomainsOnly => "SPECIFIED_DOMAINS_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrivateDnsPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::VerifiedDomainsOnly => f.write_str("VerifiedDomainsOnly"),
+            Self::AllDomains => f.write_str("AllDomains"),
+            Self::VerifiedDomainsAndSpecifiedDomains => f.write_str("VerifiedDomainsAndSpecifiedDomains"),
+            Self::SpecifiedDomainsOnly => f.write_str("SpecifiedDomainsOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnVpcEndpointService {
 }
 
 impl std::fmt::Debug for CfnVpcEndpointService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEndpointService", f)
     }
@@ -57,6 +58,7 @@ impl CfnVpcEndpointService {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointService";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnVpcEndpointService {}
 impl fw::Resource for CfnVpcEndpointService {
     type Ref = CfnVpcEndpointServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnVpcEndpointService {
 
 /// A handle to a [`CfnVpcEndpointService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEndpointServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEndpointServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEndpointServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEndpointServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnVpcEndpointServiceRef {
 
 impl std::ops::Deref for CfnVpcEndpointServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,6 +273,7 @@ impl std::ops::Deref for CfnVpcEndpointServiceRef {
 
 impl CfnVpcEndpointServiceRef {
     /// `Fn::GetAtt` `ServiceId`.
+    #[inline]
     pub fn service_id(&self) -> fw::Expr {
         self.0.get_att("ServiceId")
     }
@@ -278,7 +293,7 @@ impl CfnVpcEndpointServiceRef {
 /// The values `SupportedIpAddressTypes` of `AWS::EC2::VPCEndpointService` allows.
 ///
 /// [`SupportedIpAddressTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedIpAddressTypes {
     /// `ipv4`
@@ -300,6 +315,17 @@ impl SupportedIpAddressTypes {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SupportedIpAddressTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnVpcPeeringConnection {
 }
 
 impl std::fmt::Debug for CfnVpcPeeringConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcPeeringConnection", f)
     }
@@ -58,6 +59,7 @@ impl CfnVpcPeeringConnection {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCPeeringConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnVpcPeeringConnection {}
 impl fw::Resource for CfnVpcPeeringConnection {
     type Ref = CfnVpcPeeringConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnVpcPeeringConnection {
 
 /// A handle to a [`CfnVpcPeeringConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcPeeringConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcPeeringConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcPeeringConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcPeeringConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnVpcPeeringConnectionRef {
 
 impl std::ops::Deref for CfnVpcPeeringConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnVpcPeeringConnectionRef {
 
 impl CfnVpcPeeringConnectionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -42,6 +42,7 @@ pub struct CfnVpnConcentrator {
 }
 
 impl std::fmt::Debug for CfnVpnConcentrator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpnConcentrator", f)
     }
@@ -52,6 +53,7 @@ impl CfnVpnConcentrator {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNConcentrator";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnVpnConcentrator {}
 impl fw::Resource for CfnVpnConcentrator {
     type Ref = CfnVpnConcentratorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnVpnConcentrator {
 
 /// A handle to a [`CfnVpnConcentrator`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpnConcentratorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpnConcentratorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpnConcentratorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpnConcentratorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnVpnConcentratorRef {
 
 impl std::ops::Deref for CfnVpnConcentratorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,11 +168,13 @@ impl std::ops::Deref for CfnVpnConcentratorRef {
 
 impl CfnVpnConcentratorRef {
     /// `Fn::GetAtt` `VpnConcentratorId`.
+    #[inline]
     pub fn vpn_concentrator_id(&self) -> fw::Expr {
         self.0.get_att("VpnConcentratorId")
     }
 
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    #[inline]
     pub fn transit_gateway_attachment_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayAttachmentId")
     }

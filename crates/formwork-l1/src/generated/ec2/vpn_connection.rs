@@ -57,6 +57,7 @@ pub struct CfnVpnConnection {
 }
 
 impl std::fmt::Debug for CfnVpnConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpnConnection", f)
     }
@@ -67,6 +68,7 @@ impl CfnVpnConnection {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -438,12 +440,15 @@ impl fw::sealed::Sealed for CfnVpnConnection {}
 impl fw::Resource for CfnVpnConnection {
     type Ref = CfnVpnConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -451,10 +456,18 @@ impl fw::Resource for CfnVpnConnection {
 
 /// A handle to a [`CfnVpnConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpnConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpnConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpnConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpnConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -462,6 +475,7 @@ impl From<fw::ResourceRef> for CfnVpnConnectionRef {
 
 impl std::ops::Deref for CfnVpnConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -469,6 +483,7 @@ impl std::ops::Deref for CfnVpnConnectionRef {
 
 impl CfnVpnConnectionRef {
     /// `Fn::GetAtt` `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(&self) -> fw::Expr {
         self.0.get_att("VpnConnectionId")
     }
@@ -1592,7 +1607,7 @@ impl Phase2IntegrityAlgorithmsRequestListValue {
 /// The values `PreSharedKeyStorage` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`PreSharedKeyStorage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreSharedKeyStorage {
     /// `Standard`
@@ -1614,6 +1629,17 @@ impl PreSharedKeyStorage {
             Self::Standard => "Standard",
             Self::SecretsManager => "SecretsManager",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreSharedKeyStorage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::SecretsManager => f.write_str("SecretsManager"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1650,7 +1676,7 @@ impl fw::typed::CfnEnum for PreSharedKeyStorage {
 /// The values `TunnelBandwidth` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`TunnelBandwidth::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TunnelBandwidth {
     /// `standard`
@@ -1672,6 +1698,17 @@ impl TunnelBandwidth {
             Self::Standard => "standard",
             Self::Large => "large",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TunnelBandwidth {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Large => f.write_str("Large"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1708,7 +1745,7 @@ impl fw::typed::CfnEnum for TunnelBandwidth {
 /// The values `DpdTimeoutAction` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`DpdTimeoutAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DpdTimeoutAction {
     /// `clear`
@@ -1733,6 +1770,18 @@ impl DpdTimeoutAction {
             Self::None => "none",
             Self::Restart => "restart",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DpdTimeoutAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Clear => f.write_str("Clear"),
+            Self::None => f.write_str("None"),
+            Self::Restart => f.write_str("Restart"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1770,7 +1819,7 @@ impl fw::typed::CfnEnum for DpdTimeoutAction {
 /// The values `StartupAction` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`StartupAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartupAction {
     /// `add`
@@ -1792,6 +1841,17 @@ impl StartupAction {
             Self::Add => "add",
             Self::Start => "start",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StartupAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Add => f.write_str("Add"),
+            Self::Start => f.write_str("Start"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1828,7 +1888,7 @@ impl fw::typed::CfnEnum for StartupAction {
 /// The values `Value` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`Value::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Value {
     /// `ikev1`
@@ -1850,6 +1910,17 @@ impl Value {
             Self::Ikev1 => "ikev1",
             Self::Ikev2 => "ikev2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Value {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ikev1 => f.write_str("Ikev1"),
+            Self::Ikev2 => f.write_str("Ikev2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1886,7 +1957,7 @@ impl fw::typed::CfnEnum for Value {
 /// The values `BgpLogOutputFormat` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`BgpLogOutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BgpLogOutputFormat {
     /// `json`
@@ -1908,6 +1979,17 @@ impl BgpLogOutputFormat {
             Self::Json => "json",
             Self::Text => "text",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BgpLogOutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1944,7 +2026,7 @@ impl fw::typed::CfnEnum for BgpLogOutputFormat {
 /// The values `LogOutputFormat` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`LogOutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogOutputFormat {
     /// `json`
@@ -1966,6 +2048,17 @@ impl LogOutputFormat {
             Self::Json => "json",
             Self::Text => "text",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogOutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2002,7 +2095,7 @@ impl fw::typed::CfnEnum for LogOutputFormat {
 /// The values `Phase1EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`Phase1EncryptionAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
     /// `AES128`
@@ -2030,6 +2123,19 @@ impl Phase1EncryptionAlgorithmsRequestListValueValue {
             Self::Aes128Gcm16 => "AES128-GCM-16",
             Self::Aes256Gcm16 => "AES256-GCM-16",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Aes128Gcm16 => f.write_str("Aes128Gcm16"),
+            Self::Aes256Gcm16 => f.write_str("Aes256Gcm16"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2068,7 +2174,7 @@ impl fw::typed::CfnEnum for Phase1EncryptionAlgorithmsRequestListValueValue {
 /// The values `Phase1IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`Phase1IntegrityAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
     /// `SHA1`
@@ -2096,6 +2202,19 @@ impl Phase1IntegrityAlgorithmsRequestListValueValue {
             Self::Sha2384 => "SHA2-384",
             Self::Sha2512 => "SHA2-512",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sha1 => f.write_str("Sha1"),
+            Self::Sha2256 => f.write_str("Sha2256"),
+            Self::Sha2384 => f.write_str("Sha2384"),
+            Self::Sha2512 => f.write_str("Sha2512"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2134,7 +2253,7 @@ impl fw::typed::CfnEnum for Phase1IntegrityAlgorithmsRequestListValueValue {
 /// The values `Phase2EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`Phase2EncryptionAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase2EncryptionAlgorithmsRequestListValueValue {
     /// `AES128`
@@ -2162,6 +2281,19 @@ impl Phase2EncryptionAlgorithmsRequestListValueValue {
             Self::Aes128Gcm16 => "AES128-GCM-16",
             Self::Aes256Gcm16 => "AES256-GCM-16",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Aes128Gcm16 => f.write_str("Aes128Gcm16"),
+            Self::Aes256Gcm16 => f.write_str("Aes256Gcm16"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2200,7 +2332,7 @@ impl fw::typed::CfnEnum for Phase2EncryptionAlgorithmsRequestListValueValue {
 /// The values `Phase2IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
 ///
 /// [`Phase2IntegrityAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase2IntegrityAlgorithmsRequestListValueValue {
     /// `SHA1`
@@ -2228,6 +2360,19 @@ impl Phase2IntegrityAlgorithmsRequestListValueValue {
             Self::Sha2384 => "SHA2-384",
             Self::Sha2512 => "SHA2-512",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sha1 => f.write_str("Sha1"),
+            Self::Sha2256 => f.write_str("Sha2256"),
+            Self::Sha2384 => f.write_str("Sha2384"),
+            Self::Sha2512 => f.write_str("Sha2512"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnVpnGateway {
 }
 
 impl std::fmt::Debug for CfnVpnGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpnGateway", f)
     }
@@ -54,6 +55,7 @@ impl CfnVpnGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnVpnGateway {}
 impl fw::Resource for CfnVpnGateway {
     type Ref = CfnVpnGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnVpnGateway {
 
 /// A handle to a [`CfnVpnGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpnGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpnGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpnGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpnGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnVpnGatewayRef {
 
 impl std::ops::Deref for CfnVpnGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnVpnGatewayRef {
 
 impl CfnVpnGatewayRef {
     /// `Fn::GetAtt` `VPNGatewayId`.
+    #[inline]
     pub fn vpn_gateway_id(&self) -> fw::Expr {
         self.0.get_att("VPNGatewayId")
     }

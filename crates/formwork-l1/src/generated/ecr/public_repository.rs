@@ -45,6 +45,7 @@ pub struct CfnPublicRepository {
 }
 
 impl std::fmt::Debug for CfnPublicRepository {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPublicRepository", f)
     }
@@ -55,6 +56,7 @@ impl CfnPublicRepository {
     pub const TYPE_NAME: &'static str = "AWS::ECR::PublicRepository";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnPublicRepository {}
 impl fw::Resource for CfnPublicRepository {
     type Ref = CfnPublicRepositoryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnPublicRepository {
 
 /// A handle to a [`CfnPublicRepository`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPublicRepositoryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPublicRepositoryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPublicRepositoryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPublicRepositoryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnPublicRepositoryRef {
 
 impl std::ops::Deref for CfnPublicRepositoryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnPublicRepositoryRef {
 
 impl CfnPublicRepositoryRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -44,6 +44,7 @@ pub struct CfnPullThroughCacheRule {
 }
 
 impl std::fmt::Debug for CfnPullThroughCacheRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPullThroughCacheRule", f)
     }
@@ -54,6 +55,7 @@ impl CfnPullThroughCacheRule {
     pub const TYPE_NAME: &'static str = "AWS::ECR::PullThroughCacheRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnPullThroughCacheRule {}
 impl fw::Resource for CfnPullThroughCacheRule {
     type Ref = CfnPullThroughCacheRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnPullThroughCacheRule {
 
 /// A handle to a [`CfnPullThroughCacheRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPullThroughCacheRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPullThroughCacheRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPullThroughCacheRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPullThroughCacheRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnPullThroughCacheRuleRef {
 
 impl std::ops::Deref for CfnPullThroughCacheRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,7 +244,7 @@ impl CfnPullThroughCacheRuleRef {
 /// The values `UpstreamRegistry` of `AWS::ECR::PullThroughCacheRule` allows.
 ///
 /// [`UpstreamRegistry::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpstreamRegistry {
     /// `azure-container-registry`
@@ -273,6 +287,24 @@ impl UpstreamRegistry {
             Self::K8s => "k8s",
             Self::Quay => "quay",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UpstreamRegistry {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AzureContainerRegistry => f.write_str("AzureContainerRegistry"),
+            Self::Chainguard => f.write_str("Chainguard"),
+            Self::DockerHub => f.write_str("DockerHub"),
+            Self::Ecr => f.write_str("Ecr"),
+            Self::EcrPublic => f.write_str("EcrPublic"),
+            Self::GithubContainerRegistry => f.write_str("GithubContainerRegistry"),
+            Self::GitlabContainerRegistry => f.write_str("GitlabContainerRegistry"),
+            Self::K8s => f.write_str("K8s"),
+            Self::Quay => f.write_str("Quay"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnRegistryScanningConfiguration {
 }
 
 impl std::fmt::Debug for CfnRegistryScanningConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRegistryScanningConfiguration", f)
     }
@@ -50,6 +51,7 @@ impl CfnRegistryScanningConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::RegistryScanningConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnRegistryScanningConfiguration {}
 impl fw::Resource for CfnRegistryScanningConfiguration {
     type Ref = CfnRegistryScanningConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnRegistryScanningConfiguration {
 
 /// A handle to a [`CfnRegistryScanningConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRegistryScanningConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRegistryScanningConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRegistryScanningConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRegistryScanningConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnRegistryScanningConfigurationRef {
 
 impl std::ops::Deref for CfnRegistryScanningConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnRegistryScanningConfigurationRef {
 
 impl CfnRegistryScanningConfigurationRef {
     /// `Fn::GetAtt` `RegistryId`.
+    #[inline]
     pub fn registry_id(&self) -> fw::Expr {
         self.0.get_att("RegistryId")
     }
@@ -313,7 +328,7 @@ impl RepositoryFilter {
 /// The values `ScanType` of `AWS::ECR::RegistryScanningConfiguration` allows.
 ///
 /// [`ScanType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanType {
     /// `BASIC`
@@ -335,6 +350,17 @@ impl ScanType {
             Self::Basic => "BASIC",
             Self::Enhanced => "ENHANCED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScanType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Enhanced => f.write_str("Enhanced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -371,7 +397,7 @@ impl fw::typed::CfnEnum for ScanType {
 /// The values `ScanFrequency` of `AWS::ECR::RegistryScanningConfiguration` allows.
 ///
 /// [`ScanFrequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanFrequency {
     /// `SCAN_ON_PUSH`
@@ -393,6 +419,17 @@ impl ScanFrequency {
             Self::ScanOnPush => "SCAN_ON_PUSH",
             Self::ContinuousScan => "CONTINUOUS_SCAN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScanFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ScanOnPush => f.write_str("ScanOnPush"),
+            Self::ContinuousScan => f.write_str("ContinuousScan"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -429,7 +466,7 @@ impl fw::typed::CfnEnum for ScanFrequency {
 /// The values `FilterType` of `AWS::ECR::RegistryScanningConfiguration` allows.
 ///
 /// [`FilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `WILDCARD`
@@ -448,6 +485,16 @@ impl FilterType {
         match self {
             Self::Wildcard => "WILDCARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Wildcard => f.write_str("Wildcard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct CfnReplicationConfiguration {
 }
 
 impl std::fmt::Debug for CfnReplicationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationConfiguration", f)
     }
@@ -49,6 +50,7 @@ impl CfnReplicationConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::ReplicationConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnReplicationConfiguration {}
 impl fw::Resource for CfnReplicationConfiguration {
     type Ref = CfnReplicationConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnReplicationConfiguration {
 
 /// A handle to a [`CfnReplicationConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnReplicationConfigurationRef {
 
 impl std::ops::Deref for CfnReplicationConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnReplicationConfigurationRef {
 
 impl CfnReplicationConfigurationRef {
     /// `Fn::GetAtt` `RegistryId`.
+    #[inline]
     pub fn registry_id(&self) -> fw::Expr {
         self.0.get_att("RegistryId")
     }
@@ -433,7 +448,7 @@ impl RepositoryFilter {
 /// The values `FilterType` of `AWS::ECR::ReplicationConfiguration` allows.
 ///
 /// [`FilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `PREFIX_MATCH`
@@ -452,6 +467,16 @@ impl FilterType {
         match self {
             Self::PrefixMatch => "PREFIX_MATCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PrefixMatch => f.write_str("PrefixMatch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

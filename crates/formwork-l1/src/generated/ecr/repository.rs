@@ -50,6 +50,7 @@ pub struct CfnRepository {
 }
 
 impl std::fmt::Debug for CfnRepository {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRepository", f)
     }
@@ -60,6 +61,7 @@ impl CfnRepository {
     pub const TYPE_NAME: &'static str = "AWS::ECR::Repository";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnRepository {}
 impl fw::Resource for CfnRepository {
     type Ref = CfnRepositoryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnRepository {
 
 /// A handle to a [`CfnRepository`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRepositoryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRepositoryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRepositoryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRepositoryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnRepositoryRef {
 
 impl std::ops::Deref for CfnRepositoryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnRepositoryRef {
 
 impl CfnRepositoryRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `RepositoryUri`.
+    #[inline]
     pub fn repository_uri(&self) -> fw::Expr {
         self.0.get_att("RepositoryUri")
     }
@@ -528,7 +544,7 @@ impl LifecyclePolicy {
 /// The values `ImageTagMutability` of `AWS::ECR::Repository` allows.
 ///
 /// [`ImageTagMutability::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageTagMutability {
     /// `MUTABLE`
@@ -556,6 +572,19 @@ impl ImageTagMutability {
             Self::MutableWithExclusion => "MUTABLE_WITH_EXCLUSION",
             Self::ImmutableWithExclusion => "IMMUTABLE_WITH_EXCLUSION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageTagMutability {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mutable => f.write_str("Mutable"),
+            Self::Immutable => f.write_str("Immutable"),
+            Self::MutableWithExclusion => f.write_str("MutableWithExclusion"),
+            Self::ImmutableWithExclusion => f.write_str("ImmutableWithExclusion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct CfnRepositoryCreationTemplate {
 }
 
 impl std::fmt::Debug for CfnRepositoryCreationTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRepositoryCreationTemplate", f)
     }
@@ -61,6 +62,7 @@ impl CfnRepositoryCreationTemplate {
     pub const TYPE_NAME: &'static str = "AWS::ECR::RepositoryCreationTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnRepositoryCreationTemplate {}
 impl fw::Resource for CfnRepositoryCreationTemplate {
     type Ref = CfnRepositoryCreationTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnRepositoryCreationTemplate {
 
 /// A handle to a [`CfnRepositoryCreationTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRepositoryCreationTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRepositoryCreationTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRepositoryCreationTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRepositoryCreationTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnRepositoryCreationTemplateRef {
 
 impl std::ops::Deref for CfnRepositoryCreationTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,11 +317,13 @@ impl std::ops::Deref for CfnRepositoryCreationTemplateRef {
 
 impl CfnRepositoryCreationTemplateRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -489,7 +505,7 @@ impl Tag {
 /// The values `AppliedFor` of `AWS::ECR::RepositoryCreationTemplate` allows.
 ///
 /// [`AppliedFor::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppliedFor {
     /// `REPLICATION`
@@ -514,6 +530,18 @@ impl AppliedFor {
             Self::PullThroughCache => "PULL_THROUGH_CACHE",
             Self::CreateOnPush => "CREATE_ON_PUSH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AppliedFor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Replication => f.write_str("Replication"),
+            Self::PullThroughCache => f.write_str("PullThroughCache"),
+            Self::CreateOnPush => f.write_str("CreateOnPush"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -551,7 +579,7 @@ impl fw::typed::CfnEnum for AppliedFor {
 /// The values `ImageTagMutability` of `AWS::ECR::RepositoryCreationTemplate` allows.
 ///
 /// [`ImageTagMutability::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageTagMutability {
     /// `MUTABLE`
@@ -579,6 +607,19 @@ impl ImageTagMutability {
             Self::ImmutableWithExclusion => "IMMUTABLE_WITH_EXCLUSION",
             Self::MutableWithExclusion => "MUTABLE_WITH_EXCLUSION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageTagMutability {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mutable => f.write_str("Mutable"),
+            Self::Immutable => f.write_str("Immutable"),
+            Self::ImmutableWithExclusion => f.write_str("ImmutableWithExclusion"),
+            Self::MutableWithExclusion => f.write_str("MutableWithExclusion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `EncryptionType` allows, shared by `AWS::ECR::Repository`, `AWS::ECR::RepositoryCreationTemplate` (identical in their schemas, generated once).
 ///
 /// [`EncryptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `AES256`
@@ -37,6 +37,18 @@ impl EncryptionType {
             Self::Kms => "KMS",
             Self::KmsDsse => "KMS_DSSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Kms => f.write_str("Kms"),
+            Self::KmsDsse => f.write_str("KmsDsse"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -155,7 +167,7 @@ impl ImageTagMutabilityExclusionFilter {
 /// The values `ImageTagMutabilityExclusionFilterType` allows, shared by `AWS::ECR::Repository`, `AWS::ECR::RepositoryCreationTemplate` (identical in their schemas, generated once).
 ///
 /// [`ImageTagMutabilityExclusionFilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageTagMutabilityExclusionFilterType {
     /// `WILDCARD`
@@ -174,6 +186,16 @@ impl ImageTagMutabilityExclusionFilterType {
         match self {
             Self::Wildcard => "WILDCARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageTagMutabilityExclusionFilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Wildcard => f.write_str("Wildcard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct CfnSigningConfiguration {
 }
 
 impl std::fmt::Debug for CfnSigningConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSigningConfiguration", f)
     }
@@ -49,6 +50,7 @@ impl CfnSigningConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::SigningConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnSigningConfiguration {}
 impl fw::Resource for CfnSigningConfiguration {
     type Ref = CfnSigningConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnSigningConfiguration {
 
 /// A handle to a [`CfnSigningConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSigningConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSigningConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSigningConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSigningConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnSigningConfigurationRef {
 
 impl std::ops::Deref for CfnSigningConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnSigningConfigurationRef {
 
 impl CfnSigningConfigurationRef {
     /// `Fn::GetAtt` `RegistryId`.
+    #[inline]
     pub fn registry_id(&self) -> fw::Expr {
         self.0.get_att("RegistryId")
     }
@@ -292,7 +307,7 @@ impl RepositoryFilter {
 /// The values `FilterType` of `AWS::ECR::SigningConfiguration` allows.
 ///
 /// [`FilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `WILDCARD_MATCH`
@@ -311,6 +326,16 @@ impl FilterType {
         match self {
             Self::WildcardMatch => "WILDCARD_MATCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WildcardMatch => f.write_str("WildcardMatch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

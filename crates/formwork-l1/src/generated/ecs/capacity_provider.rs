@@ -41,6 +41,7 @@ pub struct CfnCapacityProvider {
 }
 
 impl std::fmt::Debug for CfnCapacityProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityProvider", f)
     }
@@ -51,6 +52,7 @@ impl CfnCapacityProvider {
     pub const TYPE_NAME: &'static str = "AWS::ECS::CapacityProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnCapacityProvider {}
 impl fw::Resource for CfnCapacityProvider {
     type Ref = CfnCapacityProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnCapacityProvider {
 
 /// A handle to a [`CfnCapacityProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnCapacityProviderRef {
 
 impl std::ops::Deref for CfnCapacityProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -2622,7 +2636,7 @@ impl Tag {
 /// The values `ManagedDraining` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`ManagedDraining::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedDraining {
     /// `DISABLED`
@@ -2644,6 +2658,17 @@ impl ManagedDraining {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ManagedDraining {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2680,7 +2705,7 @@ impl fw::typed::CfnEnum for ManagedDraining {
 /// The values `ManagedTerminationProtection` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`ManagedTerminationProtection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedTerminationProtection {
     /// `DISABLED`
@@ -2702,6 +2727,17 @@ impl ManagedTerminationProtection {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ManagedTerminationProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2738,7 +2774,7 @@ impl fw::typed::CfnEnum for ManagedTerminationProtection {
 /// The values `Status` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `DISABLED`
@@ -2760,6 +2796,17 @@ impl Status {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2796,7 +2843,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `PropagateTags` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`PropagateTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `CAPACITY_PROVIDER`
@@ -2818,6 +2865,17 @@ impl PropagateTags {
             Self::CapacityProvider => "CAPACITY_PROVIDER",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityProvider => f.write_str("CapacityProvider"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2854,7 +2912,7 @@ impl fw::typed::CfnEnum for PropagateTags {
 /// The values `ActionsStatus` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`ActionsStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionsStatus {
     /// `ENABLED`
@@ -2876,6 +2934,17 @@ impl ActionsStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ActionsStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2912,7 +2981,7 @@ impl fw::typed::CfnEnum for ActionsStatus {
 /// The values `CapacityOptionType` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`CapacityOptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityOptionType {
     /// `ON_DEMAND`
@@ -2937,6 +3006,18 @@ impl CapacityOptionType {
             Self::Spot => "SPOT",
             Self::Reserved => "RESERVED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CapacityOptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::Reserved => f.write_str("Reserved"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2974,7 +3055,7 @@ impl fw::typed::CfnEnum for CapacityOptionType {
 /// The values `Monitoring` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`Monitoring::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Monitoring {
     /// `BASIC`
@@ -2996,6 +3077,17 @@ impl Monitoring {
             Self::Basic => "BASIC",
             Self::Detailed => "DETAILED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Monitoring {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Detailed => f.write_str("Detailed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3032,7 +3124,7 @@ impl fw::typed::CfnEnum for Monitoring {
 /// The values `ReservationPreference` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`ReservationPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReservationPreference {
     /// `RESERVATIONS_ONLY`
@@ -3057,6 +3149,18 @@ impl ReservationPreference {
             Self::ReservationsFirst => "RESERVATIONS_FIRST",
             Self::ReservationsExcluded => "RESERVATIONS_EXCLUDED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReservationPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReservationsOnly => f.write_str("ReservationsOnly"),
+            Self::ReservationsFirst => f.write_str("ReservationsFirst"),
+            Self::ReservationsExcluded => f.write_str("ReservationsExcluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3094,7 +3198,7 @@ impl fw::typed::CfnEnum for ReservationPreference {
 /// The values `AcceleratorManufacturers` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`AcceleratorManufacturers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorManufacturers {
     /// `amazon-web-services`
@@ -3125,6 +3229,20 @@ impl AcceleratorManufacturers {
             Self::Nvidia => "nvidia",
             Self::Xilinx => "xilinx",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Amd => f.write_str("Amd"),
+            Self::Habana => f.write_str("Habana"),
+            Self::Nvidia => f.write_str("Nvidia"),
+            Self::Xilinx => f.write_str("Xilinx"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3164,7 +3282,7 @@ impl fw::typed::CfnEnum for AcceleratorManufacturers {
 /// The values `AcceleratorNames` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`AcceleratorNames::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorNames {
     /// `a10g`
@@ -3223,6 +3341,28 @@ impl AcceleratorNames {
     }
 }
 
+impl std::fmt::Debug for AcceleratorNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::A10g => f.write_str("A10g"),
+            Self::A100 => f.write_str("A100"),
+            Self::H100 => f.write_str("H100"),
+            Self::Inferentia => f.write_str("Inferentia"),
+            Self::K520 => f.write_str("K520"),
+            Self::K80 => f.write_str("K80"),
+            Self::M60 => f.write_str("M60"),
+            Self::RadeonProV520 => f.write_str("RadeonProV520"),
+            Self::T4 => f.write_str("T4"),
+            Self::T4g => f.write_str("T4g"),
+            Self::Vu9p => f.write_str("Vu9p"),
+            Self::V100 => f.write_str("V100"),
+            Self::L40s => f.write_str("L40s"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AcceleratorNames {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3266,7 +3406,7 @@ impl fw::typed::CfnEnum for AcceleratorNames {
 /// The values `AcceleratorTypes` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`AcceleratorTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorTypes {
     /// `gpu`
@@ -3291,6 +3431,18 @@ impl AcceleratorTypes {
             Self::Fpga => "fpga",
             Self::Inference => "inference",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceleratorTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Fpga => f.write_str("Fpga"),
+            Self::Inference => f.write_str("Inference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3328,7 +3480,7 @@ impl fw::typed::CfnEnum for AcceleratorTypes {
 /// The values `BareMetal` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`BareMetal::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
     /// `included`
@@ -3353,6 +3505,18 @@ impl BareMetal {
             Self::Required => "required",
             Self::Excluded => "excluded",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BareMetal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3390,7 +3554,7 @@ impl fw::typed::CfnEnum for BareMetal {
 /// The values `BurstablePerformance` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`BurstablePerformance::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
     /// `included`
@@ -3415,6 +3579,18 @@ impl BurstablePerformance {
             Self::Required => "required",
             Self::Excluded => "excluded",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BurstablePerformance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3452,7 +3628,7 @@ impl fw::typed::CfnEnum for BurstablePerformance {
 /// The values `CpuManufacturers` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`CpuManufacturers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuManufacturers {
     /// `intel`
@@ -3477,6 +3653,18 @@ impl CpuManufacturers {
             Self::Amd => "amd",
             Self::AmazonWebServices => "amazon-web-services",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CpuManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Intel => f.write_str("Intel"),
+            Self::Amd => f.write_str("Amd"),
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3514,7 +3702,7 @@ impl fw::typed::CfnEnum for CpuManufacturers {
 /// The values `InstanceGenerations` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`InstanceGenerations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceGenerations {
     /// `current`
@@ -3536,6 +3724,17 @@ impl InstanceGenerations {
             Self::Current => "current",
             Self::Previous => "previous",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceGenerations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Current => f.write_str("Current"),
+            Self::Previous => f.write_str("Previous"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3572,7 +3771,7 @@ impl fw::typed::CfnEnum for InstanceGenerations {
 /// The values `LocalStorage` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`LocalStorage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
     /// `included`
@@ -3597,6 +3796,18 @@ impl LocalStorage {
             Self::Required => "required",
             Self::Excluded => "excluded",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalStorage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3634,7 +3845,7 @@ impl fw::typed::CfnEnum for LocalStorage {
 /// The values `LocalStorageTypes` of `AWS::ECS::CapacityProvider` allows.
 ///
 /// [`LocalStorageTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorageTypes {
     /// `hdd`
@@ -3656,6 +3867,17 @@ impl LocalStorageTypes {
             Self::Hdd => "hdd",
             Self::Ssd => "ssd",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalStorageTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hdd => f.write_str("Hdd"),
+            Self::Ssd => f.write_str("Ssd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnDaemon {
 }
 
 impl std::fmt::Debug for CfnDaemon {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDaemon", f)
     }
@@ -57,6 +58,7 @@ impl CfnDaemon {
     pub const TYPE_NAME: &'static str = "AWS::ECS::Daemon";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnDaemon {}
 impl fw::Resource for CfnDaemon {
     type Ref = CfnDaemonRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnDaemon {
 
 /// A handle to a [`CfnDaemon`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDaemonRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDaemonRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDaemonRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDaemonRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnDaemonRef {
 
 impl std::ops::Deref for CfnDaemonRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,26 +293,31 @@ impl std::ops::Deref for CfnDaemonRef {
 
 impl CfnDaemonRef {
     /// `Fn::GetAtt` `DaemonArn`.
+    #[inline]
     pub fn daemon_arn(&self) -> fw::Expr {
         self.0.get_att("DaemonArn")
     }
 
     /// `Fn::GetAtt` `DeploymentArn`.
+    #[inline]
     pub fn deployment_arn(&self) -> fw::Expr {
         self.0.get_att("DeploymentArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `DaemonStatus`.
+    #[inline]
     pub fn daemon_status(&self) -> fw::Expr {
         self.0.get_att("DaemonStatus")
     }
@@ -582,7 +601,7 @@ impl Tag {
 /// The values `PropagateTags` of `AWS::ECS::Daemon` allows.
 ///
 /// [`PropagateTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `DAEMON`
@@ -604,6 +623,17 @@ impl PropagateTags {
             Self::Daemon => "DAEMON",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daemon => f.write_str("Daemon"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

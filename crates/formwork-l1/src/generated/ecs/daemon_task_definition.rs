@@ -47,6 +47,7 @@ pub struct CfnDaemonTaskDefinition {
 }
 
 impl std::fmt::Debug for CfnDaemonTaskDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDaemonTaskDefinition", f)
     }
@@ -57,6 +58,7 @@ impl CfnDaemonTaskDefinition {
     pub const TYPE_NAME: &'static str = "AWS::ECS::DaemonTaskDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnDaemonTaskDefinition {}
 impl fw::Resource for CfnDaemonTaskDefinition {
     type Ref = CfnDaemonTaskDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnDaemonTaskDefinition {
 
 /// A handle to a [`CfnDaemonTaskDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDaemonTaskDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDaemonTaskDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDaemonTaskDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDaemonTaskDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnDaemonTaskDefinitionRef {
 
 impl std::ops::Deref for CfnDaemonTaskDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,6 +273,7 @@ impl std::ops::Deref for CfnDaemonTaskDefinitionRef {
 
 impl CfnDaemonTaskDefinitionRef {
     /// `Fn::GetAtt` `DaemonTaskDefinitionArn`.
+    #[inline]
     pub fn daemon_task_definition_arn(&self) -> fw::Expr {
         self.0.get_att("DaemonTaskDefinitionArn")
     }

@@ -51,6 +51,7 @@ pub struct CfnExpressGatewayService {
 }
 
 impl std::fmt::Debug for CfnExpressGatewayService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnExpressGatewayService", f)
     }
@@ -61,6 +62,7 @@ impl CfnExpressGatewayService {
     pub const TYPE_NAME: &'static str = "AWS::ECS::ExpressGatewayService";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -312,12 +314,15 @@ impl fw::sealed::Sealed for CfnExpressGatewayService {}
 impl fw::Resource for CfnExpressGatewayService {
     type Ref = CfnExpressGatewayServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -325,10 +330,18 @@ impl fw::Resource for CfnExpressGatewayService {
 
 /// A handle to a [`CfnExpressGatewayService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnExpressGatewayServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnExpressGatewayServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnExpressGatewayServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnExpressGatewayServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -336,6 +349,7 @@ impl From<fw::ResourceRef> for CfnExpressGatewayServiceRef {
 
 impl std::ops::Deref for CfnExpressGatewayServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -343,101 +357,121 @@ impl std::ops::Deref for CfnExpressGatewayServiceRef {
 
 impl CfnExpressGatewayServiceRef {
     /// `Fn::GetAtt` `ServiceArn`.
+    #[inline]
     pub fn service_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt` `ActiveConfigurations`.
+    #[inline]
     pub fn active_configurations(&self) -> fw::Expr {
         self.0.get_att("ActiveConfigurations")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns`.
+    #[inline]
     pub fn ecs_managed_resource_arns(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.ServiceSecurityGroups`.
+    #[inline]
     pub fn ecs_managed_resource_arns_service_security_groups(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.ServiceSecurityGroups")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling`.
+    #[inline]
     pub fn ecs_managed_resource_arns_auto_scaling(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.AutoScaling")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ScalableTarget`.
+    #[inline]
     pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.AutoScaling.ScalableTarget")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies`.
+    #[inline]
     pub fn ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.LogGroups`.
+    #[inline]
     pub fn ecs_managed_resource_arns_log_groups(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.LogGroups")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.MetricAlarms`.
+    #[inline]
     pub fn ecs_managed_resource_arns_metric_alarms(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.MetricAlarms")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.CertificateArn`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.CertificateArn")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerRuleArn`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.ListenerRuleArn")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerArn`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_listener_arn(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.ListenerArn")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerArn`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_arn(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerArn")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.TargetGroupArns`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_target_group_arns(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.TargetGroupArns")
     }
@@ -1150,7 +1184,7 @@ impl Tag {
 /// The values `AutoScalingMetric` of `AWS::ECS::ExpressGatewayService` allows.
 ///
 /// [`AutoScalingMetric::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoScalingMetric {
     /// `AVERAGE_CPU`
@@ -1175,6 +1209,18 @@ impl AutoScalingMetric {
             Self::AverageMemory => "AVERAGE_MEMORY",
             Self::RequestCountPerTarget => "REQUEST_COUNT_PER_TARGET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoScalingMetric {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AverageCpu => f.write_str("AverageCpu"),
+            Self::AverageMemory => f.write_str("AverageMemory"),
+            Self::RequestCountPerTarget => f.write_str("RequestCountPerTarget"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -65,6 +65,7 @@ pub struct CfnService {
 }
 
 impl std::fmt::Debug for CfnService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnService", f)
     }
@@ -75,6 +76,7 @@ impl CfnService {
     pub const TYPE_NAME: &'static str = "AWS::ECS::Service";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -606,12 +608,15 @@ impl fw::sealed::Sealed for CfnService {}
 impl fw::Resource for CfnService {
     type Ref = CfnServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -619,10 +624,18 @@ impl fw::Resource for CfnService {
 
 /// A handle to a [`CfnService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -630,6 +643,7 @@ impl From<fw::ResourceRef> for CfnServiceRef {
 
 impl std::ops::Deref for CfnServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -637,11 +651,13 @@ impl std::ops::Deref for CfnServiceRef {
 
 impl CfnServiceRef {
     /// `Fn::GetAtt` `ServiceArn`.
+    #[inline]
     pub fn service_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
@@ -3682,7 +3698,7 @@ impl VpcLatticeConfiguration {
 /// The values `AvailabilityZoneRebalancing` of `AWS::ECS::Service` allows.
 ///
 /// [`AvailabilityZoneRebalancing::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityZoneRebalancing {
     /// `ENABLED`
@@ -3704,6 +3720,17 @@ impl AvailabilityZoneRebalancing {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AvailabilityZoneRebalancing {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3740,7 +3767,7 @@ impl fw::typed::CfnEnum for AvailabilityZoneRebalancing {
 /// The values `LaunchType` of `AWS::ECS::Service` allows.
 ///
 /// [`LaunchType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -3765,6 +3792,18 @@ impl LaunchType {
             Self::Fargate => "FARGATE",
             Self::External => "EXTERNAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LaunchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::External => f.write_str("External"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3802,7 +3841,7 @@ impl fw::typed::CfnEnum for LaunchType {
 /// The values `PropagateTags` of `AWS::ECS::Service` allows.
 ///
 /// [`PropagateTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `SERVICE`
@@ -3824,6 +3863,17 @@ impl PropagateTags {
             Self::Service => "SERVICE",
             Self::TaskDefinition => "TASK_DEFINITION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Service => f.write_str("Service"),
+            Self::TaskDefinition => f.write_str("TaskDefinition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3860,7 +3910,7 @@ impl fw::typed::CfnEnum for PropagateTags {
 /// The values `SchedulingStrategy` of `AWS::ECS::Service` allows.
 ///
 /// [`SchedulingStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingStrategy {
     /// `DAEMON`
@@ -3882,6 +3932,17 @@ impl SchedulingStrategy {
             Self::Daemon => "DAEMON",
             Self::Replica => "REPLICA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SchedulingStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daemon => f.write_str("Daemon"),
+            Self::Replica => f.write_str("Replica"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3918,7 +3979,7 @@ impl fw::typed::CfnEnum for SchedulingStrategy {
 /// The values `Strategy` of `AWS::ECS::Service` allows.
 ///
 /// [`Strategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strategy {
     /// `ROLLING`
@@ -3946,6 +4007,19 @@ impl Strategy {
             Self::Linear => "LINEAR",
             Self::Canary => "CANARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Strategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rolling => f.write_str("Rolling"),
+            Self::BlueGreen => f.write_str("BlueGreen"),
+            Self::Linear => f.write_str("Linear"),
+            Self::Canary => f.write_str("Canary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3984,7 +4058,7 @@ impl fw::typed::CfnEnum for Strategy {
 /// The values `LifecycleStages` of `AWS::ECS::Service` allows.
 ///
 /// [`LifecycleStages::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleStages {
     /// `RECONCILE_SERVICE`
@@ -4021,6 +4095,22 @@ impl LifecycleStages {
             Self::ProductionTrafficShift => "PRODUCTION_TRAFFIC_SHIFT",
             Self::PostProductionTrafficShift => "POST_PRODUCTION_TRAFFIC_SHIFT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LifecycleStages {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReconcileService => f.write_str("ReconcileService"),
+            Self::PreScaleUp => f.write_str("PreScaleUp"),
+            Self::PostScaleUp => f.write_str("PostScaleUp"),
+            Self::TestTrafficShift => f.write_str("TestTrafficShift"),
+            Self::PostTestTrafficShift => f.write_str("PostTestTrafficShift"),
+            Self::ProductionTrafficShift => f.write_str("ProductionTrafficShift"),
+            Self::PostProductionTrafficShift => f.write_str("PostProductionTrafficShift"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4062,7 +4152,7 @@ impl fw::typed::CfnEnum for LifecycleStages {
 /// The values `Type` of `AWS::ECS::Service` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CODE_DEPLOY`
@@ -4087,6 +4177,18 @@ impl Type {
             Self::Ecs => "ECS",
             Self::External => "EXTERNAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CodeDeploy => f.write_str("CodeDeploy"),
+            Self::Ecs => f.write_str("Ecs"),
+            Self::External => f.write_str("External"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4124,7 +4226,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `PlacementConstraintType` of `AWS::ECS::Service` allows.
 ///
 /// [`PlacementConstraintType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
     /// `distinctInstance`
@@ -4146,6 +4248,17 @@ impl PlacementConstraintType {
             Self::DistinctInstance => "distinctInstance",
             Self::MemberOf => "memberOf",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlacementConstraintType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DistinctInstance => f.write_str("DistinctInstance"),
+            Self::MemberOf => f.write_str("MemberOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4182,7 +4295,7 @@ impl fw::typed::CfnEnum for PlacementConstraintType {
 /// The values `PlacementStrategyType` of `AWS::ECS::Service` allows.
 ///
 /// [`PlacementStrategyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
     /// `binpack`
@@ -4207,6 +4320,18 @@ impl PlacementStrategyType {
             Self::Random => "random",
             Self::Spread => "spread",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlacementStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Binpack => f.write_str("Binpack"),
+            Self::Random => f.write_str("Random"),
+            Self::Spread => f.write_str("Spread"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4244,7 +4369,7 @@ impl fw::typed::CfnEnum for PlacementStrategyType {
 /// The values `Format` of `AWS::ECS::Service` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `TEXT`
@@ -4266,6 +4391,17 @@ impl Format {
             Self::Text => "TEXT",
             Self::Json => "JSON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4302,7 +4438,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `IncludeQueryParameters` of `AWS::ECS::Service` allows.
 ///
 /// [`IncludeQueryParameters::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeQueryParameters {
     /// `DISABLED`
@@ -4324,6 +4460,17 @@ impl IncludeQueryParameters {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncludeQueryParameters {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4360,7 +4507,7 @@ impl fw::typed::CfnEnum for IncludeQueryParameters {
 /// The values `FilesystemType` of `AWS::ECS::Service` allows.
 ///
 /// [`FilesystemType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesystemType {
     /// `ext3`
@@ -4388,6 +4535,19 @@ impl FilesystemType {
             Self::Ntfs => "ntfs",
             Self::Xfs => "xfs",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilesystemType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ext3 => f.write_str("Ext3"),
+            Self::Ext4 => f.write_str("Ext4"),
+            Self::Ntfs => f.write_str("Ntfs"),
+            Self::Xfs => f.write_str("Xfs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4426,7 +4586,7 @@ impl fw::typed::CfnEnum for FilesystemType {
 /// The values `ResourceType` of `AWS::ECS::Service` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `volume`
@@ -4445,6 +4605,16 @@ impl ResourceType {
         match self {
             Self::Volume => "volume",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Volume => f.write_str("Volume"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

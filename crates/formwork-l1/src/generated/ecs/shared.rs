@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `AssignPublicIp` allows, shared by `AWS::ECS::Service`, `AWS::ECS::TaskSet` (identical in their schemas, generated once).
 ///
 /// [`AssignPublicIp::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
     /// `DISABLED`
@@ -34,6 +34,17 @@ impl AssignPublicIp {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssignPublicIp {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -172,7 +183,7 @@ impl CapacityProviderStrategyItem {
 /// The values `Condition` allows, shared by `AWS::ECS::DaemonTaskDefinition`, `AWS::ECS::TaskDefinition` (identical in their schemas, generated once).
 ///
 /// [`Condition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Condition {
     /// `COMPLETE`
@@ -200,6 +211,19 @@ impl Condition {
             Self::Start => "START",
             Self::Success => "SUCCESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Complete => f.write_str("Complete"),
+            Self::Healthy => f.write_str("Healthy"),
+            Self::Start => f.write_str("Start"),
+            Self::Success => f.write_str("Success"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -583,7 +607,7 @@ impl FirelensConfiguration {
 /// The values `FirelensConfigurationType` allows, shared by `AWS::ECS::DaemonTaskDefinition`, `AWS::ECS::TaskDefinition` (identical in their schemas, generated once).
 ///
 /// [`FirelensConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirelensConfigurationType {
     /// `fluentbit`
@@ -605,6 +629,17 @@ impl FirelensConfigurationType {
             Self::Fluentbit => "fluentbit",
             Self::Fluentd => "fluentd",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FirelensConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fluentbit => f.write_str("Fluentbit"),
+            Self::Fluentd => f.write_str("Fluentd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1211,7 +1246,7 @@ impl MountPoint {
 /// The values `Name` allows, shared by `AWS::ECS::DaemonTaskDefinition`, `AWS::ECS::TaskDefinition` (identical in their schemas, generated once).
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `core`
@@ -1276,6 +1311,30 @@ impl Name {
     }
 }
 
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Core => f.write_str("Core"),
+            Self::Cpu => f.write_str("Cpu"),
+            Self::Data => f.write_str("Data"),
+            Self::Fsize => f.write_str("Fsize"),
+            Self::Locks => f.write_str("Locks"),
+            Self::Memlock => f.write_str("Memlock"),
+            Self::Msgqueue => f.write_str("Msgqueue"),
+            Self::Nice => f.write_str("Nice"),
+            Self::Nofile => f.write_str("Nofile"),
+            Self::Nproc => f.write_str("Nproc"),
+            Self::Rss => f.write_str("Rss"),
+            Self::Rtprio => f.write_str("Rtprio"),
+            Self::Rttime => f.write_str("Rttime"),
+            Self::Sigpending => f.write_str("Sigpending"),
+            Self::Stack => f.write_str("Stack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Name {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1321,7 +1380,7 @@ impl fw::typed::CfnEnum for Name {
 /// The values `Permissions` allows, shared by `AWS::ECS::DaemonTaskDefinition`, `AWS::ECS::TaskDefinition` (identical in their schemas, generated once).
 ///
 /// [`Permissions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permissions {
     /// `mknod`
@@ -1346,6 +1405,18 @@ impl Permissions {
             Self::Read => "read",
             Self::Write => "write",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Permissions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mknod => f.write_str("Mknod"),
+            Self::Read => f.write_str("Read"),
+            Self::Write => f.write_str("Write"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2013,7 +2084,7 @@ impl Tmpfs {
 /// The values `Type` allows, shared by `AWS::ECS::DaemonTaskDefinition`, `AWS::ECS::TaskDefinition` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `s3`
@@ -2032,6 +2103,16 @@ impl Type {
         match self {
             Self::S3 => "s3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

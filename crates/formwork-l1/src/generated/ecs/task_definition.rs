@@ -59,6 +59,7 @@ pub struct CfnTaskDefinition {
 }
 
 impl std::fmt::Debug for CfnTaskDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTaskDefinition", f)
     }
@@ -69,6 +70,7 @@ impl CfnTaskDefinition {
     pub const TYPE_NAME: &'static str = "AWS::ECS::TaskDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -440,12 +442,15 @@ impl fw::sealed::Sealed for CfnTaskDefinition {}
 impl fw::Resource for CfnTaskDefinition {
     type Ref = CfnTaskDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -453,10 +458,18 @@ impl fw::Resource for CfnTaskDefinition {
 
 /// A handle to a [`CfnTaskDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTaskDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTaskDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTaskDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTaskDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -464,6 +477,7 @@ impl From<fw::ResourceRef> for CfnTaskDefinitionRef {
 
 impl std::ops::Deref for CfnTaskDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -471,6 +485,7 @@ impl std::ops::Deref for CfnTaskDefinitionRef {
 
 impl CfnTaskDefinitionRef {
     /// `Fn::GetAtt` `TaskDefinitionArn`.
+    #[inline]
     pub fn task_definition_arn(&self) -> fw::Expr {
         self.0.get_att("TaskDefinitionArn")
     }
@@ -3271,7 +3286,7 @@ impl S3FilesVolumeConfiguration {
 /// The values `IpcMode` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`IpcMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpcMode {
     /// `host`
@@ -3296,6 +3311,18 @@ impl IpcMode {
             Self::None => "none",
             Self::Task => "task",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpcMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Host => f.write_str("Host"),
+            Self::None => f.write_str("None"),
+            Self::Task => f.write_str("Task"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3333,7 +3360,7 @@ impl fw::typed::CfnEnum for IpcMode {
 /// The values `NetworkMode` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`NetworkMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
     /// `awsvpc`
@@ -3361,6 +3388,19 @@ impl NetworkMode {
             Self::Host => "host",
             Self::None => "none",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Awsvpc => f.write_str("Awsvpc"),
+            Self::Bridge => f.write_str("Bridge"),
+            Self::Host => f.write_str("Host"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3399,7 +3439,7 @@ impl fw::typed::CfnEnum for NetworkMode {
 /// The values `PidMode` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`PidMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PidMode {
     /// `host`
@@ -3421,6 +3461,17 @@ impl PidMode {
             Self::Host => "host",
             Self::Task => "task",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PidMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Host => f.write_str("Host"),
+            Self::Task => f.write_str("Task"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3457,7 +3508,7 @@ impl fw::typed::CfnEnum for PidMode {
 /// The values `RequiresCompatibilities` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`RequiresCompatibilities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequiresCompatibilities {
     /// `EC2`
@@ -3485,6 +3536,19 @@ impl RequiresCompatibilities {
             Self::Fargate => "FARGATE",
             Self::ManagedInstances => "MANAGED_INSTANCES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RequiresCompatibilities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::External => f.write_str("External"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::ManagedInstances => f.write_str("ManagedInstances"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3523,7 +3587,7 @@ impl fw::typed::CfnEnum for RequiresCompatibilities {
 /// The values `VersionConsistency` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`VersionConsistency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersionConsistency {
     /// `enabled`
@@ -3545,6 +3609,17 @@ impl VersionConsistency {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VersionConsistency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3581,7 +3656,7 @@ impl fw::typed::CfnEnum for VersionConsistency {
 /// The values `AppProtocol` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`AppProtocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppProtocol {
     /// `http`
@@ -3606,6 +3681,18 @@ impl AppProtocol {
             Self::Http2 => "http2",
             Self::Grpc => "grpc",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AppProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Http2 => f.write_str("Http2"),
+            Self::Grpc => f.write_str("Grpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3643,7 +3730,7 @@ impl fw::typed::CfnEnum for AppProtocol {
 /// The values `Protocol` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `tcp`
@@ -3665,6 +3752,17 @@ impl Protocol {
             Self::Tcp => "tcp",
             Self::Udp => "udp",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3701,7 +3799,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `ResourceRequirementType` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`ResourceRequirementType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceRequirementType {
     /// `GPU`
@@ -3723,6 +3821,17 @@ impl ResourceRequirementType {
             Self::Gpu => "GPU",
             Self::InferenceAccelerator => "InferenceAccelerator",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceRequirementType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::InferenceAccelerator => f.write_str("InferenceAccelerator"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3759,7 +3868,7 @@ impl fw::typed::CfnEnum for ResourceRequirementType {
 /// The values `TaskDefinitionPlacementConstraintType` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`TaskDefinitionPlacementConstraintType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionPlacementConstraintType {
     /// `memberOf`
@@ -3778,6 +3887,16 @@ impl TaskDefinitionPlacementConstraintType {
         match self {
             Self::MemberOf => "memberOf",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TaskDefinitionPlacementConstraintType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MemberOf => f.write_str("MemberOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3813,7 +3932,7 @@ impl fw::typed::CfnEnum for TaskDefinitionPlacementConstraintType {
 /// The values `ProxyConfigurationType` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`ProxyConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyConfigurationType {
     /// `APPMESH`
@@ -3832,6 +3951,16 @@ impl ProxyConfigurationType {
         match self {
             Self::Appmesh => "APPMESH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProxyConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Appmesh => f.write_str("Appmesh"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3867,7 +3996,7 @@ impl fw::typed::CfnEnum for ProxyConfigurationType {
 /// The values `CpuArchitecture` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`CpuArchitecture::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuArchitecture {
     /// `ARM64`
@@ -3889,6 +4018,17 @@ impl CpuArchitecture {
             Self::Arm64 => "ARM64",
             Self::X8664 => "X86_64",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CpuArchitecture {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arm64 => f.write_str("Arm64"),
+            Self::X8664 => f.write_str("X8664"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3925,7 +4065,7 @@ impl fw::typed::CfnEnum for CpuArchitecture {
 /// The values `OperatingSystemFamily` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`OperatingSystemFamily::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatingSystemFamily {
     /// `LINUX`
@@ -3975,6 +4115,25 @@ impl OperatingSystemFamily {
     }
 }
 
+impl std::fmt::Debug for OperatingSystemFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Linux => f.write_str("Linux"),
+            Self::WindowsServer2004Core => f.write_str("WindowsServer2004Core"),
+            Self::WindowsServer2016Full => f.write_str("WindowsServer2016Full"),
+            Self::WindowsServer2019Core => f.write_str("WindowsServer2019Core"),
+            Self::WindowsServer2019Full => f.write_str("WindowsServer2019Full"),
+            Self::WindowsServer2022Core => f.write_str("WindowsServer2022Core"),
+            Self::WindowsServer2022Full => f.write_str("WindowsServer2022Full"),
+            Self::WindowsServer2025Core => f.write_str("WindowsServer2025Core"),
+            Self::WindowsServer2025Full => f.write_str("WindowsServer2025Full"),
+            Self::WindowsServer20h2Core => f.write_str("WindowsServer20h2Core"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OperatingSystemFamily {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4015,7 +4174,7 @@ impl fw::typed::CfnEnum for OperatingSystemFamily {
 /// The values `Scope` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `shared`
@@ -4037,6 +4196,17 @@ impl Scope {
             Self::Shared => "shared",
             Self::Task => "task",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Shared => f.write_str("Shared"),
+            Self::Task => f.write_str("Task"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4073,7 +4243,7 @@ impl fw::typed::CfnEnum for Scope {
 /// The values `TransitEncryption` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`TransitEncryption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitEncryption {
     /// `ENABLED`
@@ -4095,6 +4265,17 @@ impl TransitEncryption {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransitEncryption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4131,7 +4312,7 @@ impl fw::typed::CfnEnum for TransitEncryption {
 /// The values `Iam` of `AWS::ECS::TaskDefinition` allows.
 ///
 /// [`Iam::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Iam {
     /// `ENABLED`
@@ -4153,6 +4334,17 @@ impl Iam {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Iam {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

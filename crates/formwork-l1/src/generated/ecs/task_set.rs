@@ -53,6 +53,7 @@ pub struct CfnTaskSet {
 }
 
 impl std::fmt::Debug for CfnTaskSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTaskSet", f)
     }
@@ -63,6 +64,7 @@ impl CfnTaskSet {
     pub const TYPE_NAME: &'static str = "AWS::ECS::TaskSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnTaskSet {}
 impl fw::Resource for CfnTaskSet {
     type Ref = CfnTaskSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnTaskSet {
 
 /// A handle to a [`CfnTaskSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTaskSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTaskSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTaskSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTaskSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnTaskSetRef {
 
 impl std::ops::Deref for CfnTaskSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,6 +359,7 @@ impl std::ops::Deref for CfnTaskSetRef {
 
 impl CfnTaskSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -709,7 +724,7 @@ impl Scale {
 /// The values `LaunchType` of `AWS::ECS::TaskSet` allows.
 ///
 /// [`LaunchType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -731,6 +746,17 @@ impl LaunchType {
             Self::Ec2 => "EC2",
             Self::Fargate => "FARGATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LaunchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -767,7 +793,7 @@ impl fw::typed::CfnEnum for LaunchType {
 /// The values `Unit` of `AWS::ECS::TaskSet` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `PERCENT`
@@ -786,6 +812,16 @@ impl Unit {
         match self {
             Self::Percent => "PERCENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Percent => f.write_str("Percent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct CfnFileSystem {
 }
 
 impl std::fmt::Debug for CfnFileSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFileSystem", f)
     }
@@ -61,6 +62,7 @@ impl CfnFileSystem {
     pub const TYPE_NAME: &'static str = "AWS::EFS::FileSystem";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,12 +334,15 @@ impl fw::sealed::Sealed for CfnFileSystem {}
 impl fw::Resource for CfnFileSystem {
     type Ref = CfnFileSystemRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -345,10 +350,18 @@ impl fw::Resource for CfnFileSystem {
 
 /// A handle to a [`CfnFileSystem`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFileSystemRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFileSystemRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFileSystemRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFileSystemRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -356,6 +369,7 @@ impl From<fw::ResourceRef> for CfnFileSystemRef {
 
 impl std::ops::Deref for CfnFileSystemRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -363,11 +377,13 @@ impl std::ops::Deref for CfnFileSystemRef {
 
 impl CfnFileSystemRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `FileSystemId`.
+    #[inline]
     pub fn file_system_id(&self) -> fw::Expr {
         self.0.get_att("FileSystemId")
     }
@@ -936,7 +952,7 @@ impl ReplicationDestination {
 /// The values `PerformanceMode` of `AWS::EFS::FileSystem` allows.
 ///
 /// [`PerformanceMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformanceMode {
     /// `generalPurpose`
@@ -958,6 +974,17 @@ impl PerformanceMode {
             Self::GeneralPurpose => "generalPurpose",
             Self::MaxIo => "maxIO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PerformanceMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GeneralPurpose => f.write_str("GeneralPurpose"),
+            Self::MaxIo => f.write_str("MaxIo"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -994,7 +1021,7 @@ impl fw::typed::CfnEnum for PerformanceMode {
 /// The values `ThroughputMode` of `AWS::EFS::FileSystem` allows.
 ///
 /// [`ThroughputMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThroughputMode {
     /// `bursting`
@@ -1019,6 +1046,18 @@ impl ThroughputMode {
             Self::Elastic => "elastic",
             Self::Provisioned => "provisioned",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ThroughputMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bursting => f.write_str("Bursting"),
+            Self::Elastic => f.write_str("Elastic"),
+            Self::Provisioned => f.write_str("Provisioned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1056,7 +1095,7 @@ impl fw::typed::CfnEnum for ThroughputMode {
 /// The values `Status` of `AWS::EFS::FileSystem` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `DISABLED`
@@ -1078,6 +1117,17 @@ impl Status {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1114,7 +1164,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `ReplicationOverwriteProtection` of `AWS::EFS::FileSystem` allows.
 ///
 /// [`ReplicationOverwriteProtection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationOverwriteProtection {
     /// `DISABLED`
@@ -1136,6 +1186,17 @@ impl ReplicationOverwriteProtection {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplicationOverwriteProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1172,7 +1233,7 @@ impl fw::typed::CfnEnum for ReplicationOverwriteProtection {
 /// The values `TransitionToArchive` of `AWS::EFS::FileSystem` allows.
 ///
 /// [`TransitionToArchive::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToArchive {
     /// `AFTER_14_DAYS`
@@ -1219,6 +1280,24 @@ impl TransitionToArchive {
     }
 }
 
+impl std::fmt::Debug for TransitionToArchive {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::After14Days => f.write_str("After14Days"),
+            Self::After180Days => f.write_str("After180Days"),
+            Self::After1Day => f.write_str("After1Day"),
+            Self::After270Days => f.write_str("After270Days"),
+            Self::After30Days => f.write_str("After30Days"),
+            Self::After365Days => f.write_str("After365Days"),
+            Self::After60Days => f.write_str("After60Days"),
+            Self::After7Days => f.write_str("After7Days"),
+            Self::After90Days => f.write_str("After90Days"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransitionToArchive {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1258,7 +1337,7 @@ impl fw::typed::CfnEnum for TransitionToArchive {
 /// The values `TransitionToIa` of `AWS::EFS::FileSystem` allows.
 ///
 /// [`TransitionToIa::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToIa {
     /// `AFTER_14_DAYS`
@@ -1305,6 +1384,24 @@ impl TransitionToIa {
     }
 }
 
+impl std::fmt::Debug for TransitionToIa {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::After14Days => f.write_str("After14Days"),
+            Self::After180Days => f.write_str("After180Days"),
+            Self::After1Day => f.write_str("After1Day"),
+            Self::After270Days => f.write_str("After270Days"),
+            Self::After30Days => f.write_str("After30Days"),
+            Self::After365Days => f.write_str("After365Days"),
+            Self::After60Days => f.write_str("After60Days"),
+            Self::After7Days => f.write_str("After7Days"),
+            Self::After90Days => f.write_str("After90Days"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransitionToIa {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1344,7 +1441,7 @@ impl fw::typed::CfnEnum for TransitionToIa {
 /// The values `TransitionToPrimaryStorageClass` of `AWS::EFS::FileSystem` allows.
 ///
 /// [`TransitionToPrimaryStorageClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToPrimaryStorageClass {
     /// `AFTER_1_ACCESS`
@@ -1363,6 +1460,16 @@ impl TransitionToPrimaryStorageClass {
         match self {
             Self::After1Access => "AFTER_1_ACCESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransitionToPrimaryStorageClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::After1Access => f.write_str("After1Access"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnAccessEntry {
 }
 
 impl std::fmt::Debug for CfnAccessEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessEntry", f)
     }
@@ -58,6 +59,7 @@ impl CfnAccessEntry {
     pub const TYPE_NAME: &'static str = "AWS::EKS::AccessEntry";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnAccessEntry {}
 impl fw::Resource for CfnAccessEntry {
     type Ref = CfnAccessEntryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnAccessEntry {
 
 /// A handle to a [`CfnAccessEntry`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessEntryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessEntryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessEntryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessEntryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnAccessEntryRef {
 
 impl std::ops::Deref for CfnAccessEntryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnAccessEntryRef {
 
 impl CfnAccessEntryRef {
     /// `Fn::GetAtt` `AccessEntryArn`.
+    #[inline]
     pub fn access_entry_arn(&self) -> fw::Expr {
         self.0.get_att("AccessEntryArn")
     }
@@ -421,7 +436,7 @@ impl AccessScope {
 /// The values `Type` of `AWS::EKS::AccessEntry` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `namespace`
@@ -443,6 +458,17 @@ impl Type {
             Self::Namespace => "namespace",
             Self::Cluster => "cluster",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Namespace => f.write_str("Namespace"),
+            Self::Cluster => f.write_str("Cluster"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnAddon {
 }
 
 impl std::fmt::Debug for CfnAddon {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAddon", f)
     }
@@ -58,6 +59,7 @@ impl CfnAddon {
     pub const TYPE_NAME: &'static str = "AWS::EKS::Addon";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnAddon {}
 impl fw::Resource for CfnAddon {
     type Ref = CfnAddonRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnAddon {
 
 /// A handle to a [`CfnAddon`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAddonRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAddonRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAddonRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAddonRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnAddonRef {
 
 impl std::ops::Deref for CfnAddonRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,6 +314,7 @@ impl std::ops::Deref for CfnAddonRef {
 
 impl CfnAddonRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -541,7 +556,7 @@ impl Tag {
 /// The values `ResolveConflicts` of `AWS::EKS::Addon` allows.
 ///
 /// [`ResolveConflicts::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolveConflicts {
     /// `NONE`
@@ -566,6 +581,18 @@ impl ResolveConflicts {
             Self::Overwrite => "OVERWRITE",
             Self::Preserve => "PRESERVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResolveConflicts {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Overwrite => f.write_str("Overwrite"),
+            Self::Preserve => f.write_str("Preserve"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnCapability {
 }
 
 impl std::fmt::Debug for CfnCapability {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapability", f)
     }
@@ -58,6 +59,7 @@ impl CfnCapability {
     pub const TYPE_NAME: &'static str = "AWS::EKS::Capability";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnCapability {}
 impl fw::Resource for CfnCapability {
     type Ref = CfnCapabilityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnCapability {
 
 /// A handle to a [`CfnCapability`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapabilityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapabilityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapabilityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapabilityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnCapabilityRef {
 
 impl std::ops::Deref for CfnCapabilityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,36 +254,43 @@ impl std::ops::Deref for CfnCapabilityRef {
 
 impl CfnCapabilityRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `Configuration.ArgoCd.ServerUrl`.
+    #[inline]
     pub fn configuration_argo_cd_server_url(&self) -> fw::Expr {
         self.0.get_att("Configuration.ArgoCd.ServerUrl")
     }
 
     /// `Fn::GetAtt` `Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn`.
+    #[inline]
     pub fn configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> fw::Expr {
         self.0.get_att("Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn")
     }
@@ -817,7 +838,7 @@ impl SsoIdentity {
 /// The values `DeletePropagationPolicy` of `AWS::EKS::Capability` allows.
 ///
 /// [`DeletePropagationPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePropagationPolicy {
     /// `RETAIN`
@@ -836,6 +857,16 @@ impl DeletePropagationPolicy {
         match self {
             Self::Retain => "RETAIN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeletePropagationPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Retain => f.write_str("Retain"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -871,7 +902,7 @@ impl fw::typed::CfnEnum for DeletePropagationPolicy {
 /// The values `Type` of `AWS::EKS::Capability` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ARGOCD`
@@ -896,6 +927,18 @@ impl Type {
             Self::Ack => "ACK",
             Self::Kro => "KRO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Argocd => f.write_str("Argocd"),
+            Self::Ack => f.write_str("Ack"),
+            Self::Kro => f.write_str("Kro"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -933,7 +976,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Role` of `AWS::EKS::Capability` allows.
 ///
 /// [`Role::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
     /// `ADMIN`
@@ -958,6 +1001,18 @@ impl Role {
             Self::Editor => "EDITOR",
             Self::Viewer => "VIEWER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Role {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Admin => f.write_str("Admin"),
+            Self::Editor => f.write_str("Editor"),
+            Self::Viewer => f.write_str("Viewer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -995,7 +1050,7 @@ impl fw::typed::CfnEnum for Role {
 /// The values `SsoIdentityType` of `AWS::EKS::Capability` allows.
 ///
 /// [`SsoIdentityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsoIdentityType {
     /// `SSO_USER`
@@ -1017,6 +1072,17 @@ impl SsoIdentityType {
             Self::SsoUser => "SSO_USER",
             Self::SsoGroup => "SSO_GROUP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SsoIdentityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SsoUser => f.write_str("SsoUser"),
+            Self::SsoGroup => f.write_str("SsoGroup"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -60,6 +60,7 @@ pub struct CfnCluster {
 }
 
 impl std::fmt::Debug for CfnCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCluster", f)
     }
@@ -70,6 +71,7 @@ impl CfnCluster {
     pub const TYPE_NAME: &'static str = "AWS::EKS::Cluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -461,12 +463,15 @@ impl fw::sealed::Sealed for CfnCluster {}
 impl fw::Resource for CfnCluster {
     type Ref = CfnClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -474,10 +479,18 @@ impl fw::Resource for CfnCluster {
 
 /// A handle to a [`CfnCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -485,6 +498,7 @@ impl From<fw::ResourceRef> for CfnClusterRef {
 
 impl std::ops::Deref for CfnClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -492,41 +506,49 @@ impl std::ops::Deref for CfnClusterRef {
 
 impl CfnClusterRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `CertificateAuthorityData`.
+    #[inline]
     pub fn certificate_authority_data(&self) -> fw::Expr {
         self.0.get_att("CertificateAuthorityData")
     }
 
     /// `Fn::GetAtt` `ClusterSecurityGroupId`.
+    #[inline]
     pub fn cluster_security_group_id(&self) -> fw::Expr {
         self.0.get_att("ClusterSecurityGroupId")
     }
 
     /// `Fn::GetAtt` `EncryptionConfigKeyArn`.
+    #[inline]
     pub fn encryption_config_key_arn(&self) -> fw::Expr {
         self.0.get_att("EncryptionConfigKeyArn")
     }
 
     /// `Fn::GetAtt` `OpenIdConnectIssuerUrl`.
+    #[inline]
     pub fn open_id_connect_issuer_url(&self) -> fw::Expr {
         self.0.get_att("OpenIdConnectIssuerUrl")
     }
 
     /// `Fn::GetAtt` `KubernetesNetworkConfig.ServiceIpv6Cidr`.
+    #[inline]
     pub fn kubernetes_network_config_service_ipv6_cidr(&self) -> fw::Expr {
         self.0.get_att("KubernetesNetworkConfig.ServiceIpv6Cidr")
     }
@@ -2040,7 +2062,7 @@ impl ZonalShiftConfig {
 /// The values `AuthenticationMode` of `AWS::EKS::Cluster` allows.
 ///
 /// [`AuthenticationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationMode {
     /// `CONFIG_MAP`
@@ -2065,6 +2087,18 @@ impl AuthenticationMode {
             Self::ApiAndConfigMap => "API_AND_CONFIG_MAP",
             Self::Api => "API",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ConfigMap => f.write_str("ConfigMap"),
+            Self::ApiAndConfigMap => f.write_str("ApiAndConfigMap"),
+            Self::Api => f.write_str("Api"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2102,7 +2136,7 @@ impl fw::typed::CfnEnum for AuthenticationMode {
 /// The values `Tier` of `AWS::EKS::Cluster` allows.
 ///
 /// [`Tier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `standard`
@@ -2136,6 +2170,21 @@ impl Tier {
             Self::Tier8xl => "tier-8xl",
             Self::TierUltra => "tier-ultra",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::TierXl => f.write_str("TierXl"),
+            Self::Tier2xl => f.write_str("Tier2xl"),
+            Self::Tier4xl => f.write_str("Tier4xl"),
+            Self::Tier8xl => f.write_str("Tier8xl"),
+            Self::TierUltra => f.write_str("TierUltra"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2176,7 +2225,7 @@ impl fw::typed::CfnEnum for Tier {
 /// The values `IpFamily` of `AWS::EKS::Cluster` allows.
 ///
 /// [`IpFamily::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpFamily {
     /// `ipv4`
@@ -2198,6 +2247,17 @@ impl IpFamily {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2234,7 +2294,7 @@ impl fw::typed::CfnEnum for IpFamily {
 /// The values `Type` of `AWS::EKS::Cluster` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `api`
@@ -2265,6 +2325,20 @@ impl Type {
             Self::ControllerManager => "controllerManager",
             Self::Scheduler => "scheduler",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Api => f.write_str("Api"),
+            Self::Audit => f.write_str("Audit"),
+            Self::Authenticator => f.write_str("Authenticator"),
+            Self::ControllerManager => f.write_str("ControllerManager"),
+            Self::Scheduler => f.write_str("Scheduler"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2304,7 +2378,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `SupportType` of `AWS::EKS::Cluster` allows.
 ///
 /// [`SupportType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportType {
     /// `STANDARD`
@@ -2326,6 +2400,17 @@ impl SupportType {
             Self::Standard => "STANDARD",
             Self::Extended => "EXTENDED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SupportType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Extended => f.write_str("Extended"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnIdentityProviderConfig {
 }
 
 impl std::fmt::Debug for CfnIdentityProviderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdentityProviderConfig", f)
     }
@@ -56,6 +57,7 @@ impl CfnIdentityProviderConfig {
     pub const TYPE_NAME: &'static str = "AWS::EKS::IdentityProviderConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnIdentityProviderConfig {}
 impl fw::Resource for CfnIdentityProviderConfig {
     type Ref = CfnIdentityProviderConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnIdentityProviderConfig {
 
 /// A handle to a [`CfnIdentityProviderConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdentityProviderConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdentityProviderConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdentityProviderConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdentityProviderConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnIdentityProviderConfigRef {
 
 impl std::ops::Deref for CfnIdentityProviderConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,6 +212,7 @@ impl std::ops::Deref for CfnIdentityProviderConfigRef {
 
 impl CfnIdentityProviderConfigRef {
     /// `Fn::GetAtt` `IdentityProviderConfigArn`.
+    #[inline]
     pub fn identity_provider_config_arn(&self) -> fw::Expr {
         self.0.get_att("IdentityProviderConfigArn")
     }
@@ -484,7 +499,7 @@ impl RequiredClaim {
 /// The values `Type` of `AWS::EKS::IdentityProviderConfig` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `oidc`
@@ -503,6 +518,16 @@ impl Type {
         match self {
             Self::Oidc => "oidc",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Oidc => f.write_str("Oidc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -58,6 +58,7 @@ pub struct CfnNodegroup {
 }
 
 impl std::fmt::Debug for CfnNodegroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNodegroup", f)
     }
@@ -68,6 +69,7 @@ impl CfnNodegroup {
     pub const TYPE_NAME: &'static str = "AWS::EKS::Nodegroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -479,12 +481,15 @@ impl fw::sealed::Sealed for CfnNodegroup {}
 impl fw::Resource for CfnNodegroup {
     type Ref = CfnNodegroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -492,10 +497,18 @@ impl fw::Resource for CfnNodegroup {
 
 /// A handle to a [`CfnNodegroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNodegroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNodegroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNodegroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNodegroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -503,6 +516,7 @@ impl From<fw::ResourceRef> for CfnNodegroupRef {
 
 impl std::ops::Deref for CfnNodegroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -510,11 +524,13 @@ impl std::ops::Deref for CfnNodegroupRef {
 
 impl CfnNodegroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1455,7 +1471,7 @@ impl WarmPoolConfig {
 /// The values `AmiType` of `AWS::EKS::Nodegroup` allows.
 ///
 /// [`AmiType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmiType {
     /// `AL2023_ARM_64_NVIDIA`
@@ -1544,6 +1560,38 @@ impl AmiType {
     }
 }
 
+impl std::fmt::Debug for AmiType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Al2023Arm64Nvidia => f.write_str("Al2023Arm64Nvidia"),
+            Self::Al2023Arm64Standard => f.write_str("Al2023Arm64Standard"),
+            Self::Al2023X8664Neuron => f.write_str("Al2023X8664Neuron"),
+            Self::Al2023X8664Nvidia => f.write_str("Al2023X8664Nvidia"),
+            Self::Al2023X8664Standard => f.write_str("Al2023X8664Standard"),
+            Self::Al2Arm64 => f.write_str("Al2Arm64"),
+            Self::Al2X8664 => f.write_str("Al2X8664"),
+            Self::Al2X8664Gpu => f.write_str("Al2X8664Gpu"),
+            Self::BottlerocketArm64 => f.write_str("BottlerocketArm64"),
+            Self::BottlerocketArm64Fips => f.write_str("BottlerocketArm64Fips"),
+            Self::BottlerocketArm64Nvidia => f.write_str("BottlerocketArm64Nvidia"),
+            Self::BottlerocketArm64NvidiaFips => f.write_str("BottlerocketArm64NvidiaFips"),
+            Self::BottlerocketX8664 => f.write_str("BottlerocketX8664"),
+            Self::BottlerocketX8664Fips => f.write_str("BottlerocketX8664Fips"),
+            Self::BottlerocketX8664Nvidia => f.write_str("BottlerocketX8664Nvidia"),
+            Self::BottlerocketX8664NvidiaFips => f.write_str("BottlerocketX8664NvidiaFips"),
+            Self::Custom => f.write_str("Custom"),
+            Self::WindowsCore2019X8664 => f.write_str("WindowsCore2019X8664"),
+            Self::WindowsCore2022X8664 => f.write_str("WindowsCore2022X8664"),
+            Self::WindowsCore2025X8664 => f.write_str("WindowsCore2025X8664"),
+            Self::WindowsFull2019X8664 => f.write_str("WindowsFull2019X8664"),
+            Self::WindowsFull2022X8664 => f.write_str("WindowsFull2022X8664"),
+            Self::WindowsFull2025X8664 => f.write_str("WindowsFull2025X8664"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AmiType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1597,7 +1645,7 @@ impl fw::typed::CfnEnum for AmiType {
 /// The values `CapacityType` of `AWS::EKS::Nodegroup` allows.
 ///
 /// [`CapacityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityType {
     /// `CAPACITY_BLOCK`
@@ -1622,6 +1670,18 @@ impl CapacityType {
             Self::OnDemand => "ON_DEMAND",
             Self::Spot => "SPOT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CapacityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityBlock => f.write_str("CapacityBlock"),
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1659,7 +1719,7 @@ impl fw::typed::CfnEnum for CapacityType {
 /// The values `RepairAction` of `AWS::EKS::Nodegroup` allows.
 ///
 /// [`RepairAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepairAction {
     /// `Replace`
@@ -1684,6 +1744,18 @@ impl RepairAction {
             Self::Reboot => "Reboot",
             Self::NoAction => "NoAction",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RepairAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Replace => f.write_str("Replace"),
+            Self::Reboot => f.write_str("Reboot"),
+            Self::NoAction => f.write_str("NoAction"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1721,7 +1793,7 @@ impl fw::typed::CfnEnum for RepairAction {
 /// The values `Effect` of `AWS::EKS::Nodegroup` allows.
 ///
 /// [`Effect::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Effect {
     /// `NO_EXECUTE`
@@ -1746,6 +1818,18 @@ impl Effect {
             Self::NoSchedule => "NO_SCHEDULE",
             Self::PreferNoSchedule => "PREFER_NO_SCHEDULE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Effect {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoExecute => f.write_str("NoExecute"),
+            Self::NoSchedule => f.write_str("NoSchedule"),
+            Self::PreferNoSchedule => f.write_str("PreferNoSchedule"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1783,7 +1867,7 @@ impl fw::typed::CfnEnum for Effect {
 /// The values `UpdateStrategy` of `AWS::EKS::Nodegroup` allows.
 ///
 /// [`UpdateStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateStrategy {
     /// `DEFAULT`
@@ -1805,6 +1889,17 @@ impl UpdateStrategy {
             Self::Default => "DEFAULT",
             Self::Minimal => "MINIMAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UpdateStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Minimal => f.write_str("Minimal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1841,7 +1936,7 @@ impl fw::typed::CfnEnum for UpdateStrategy {
 /// The values `PoolState` of `AWS::EKS::Nodegroup` allows.
 ///
 /// [`PoolState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PoolState {
     /// `HIBERNATED`
@@ -1866,6 +1961,18 @@ impl PoolState {
             Self::Running => "RUNNING",
             Self::Stopped => "STOPPED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PoolState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hibernated => f.write_str("Hibernated"),
+            Self::Running => f.write_str("Running"),
+            Self::Stopped => f.write_str("Stopped"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnPodIdentityAssociation {
 }
 
 impl std::fmt::Debug for CfnPodIdentityAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPodIdentityAssociation", f)
     }
@@ -59,6 +60,7 @@ impl CfnPodIdentityAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EKS::PodIdentityAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnPodIdentityAssociation {}
 impl fw::Resource for CfnPodIdentityAssociation {
     type Ref = CfnPodIdentityAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnPodIdentityAssociation {
 
 /// A handle to a [`CfnPodIdentityAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPodIdentityAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPodIdentityAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPodIdentityAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPodIdentityAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnPodIdentityAssociationRef {
 
 impl std::ops::Deref for CfnPodIdentityAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,16 +275,19 @@ impl std::ops::Deref for CfnPodIdentityAssociationRef {
 
 impl CfnPodIdentityAssociationRef {
     /// `Fn::GetAtt` `AssociationArn`.
+    #[inline]
     pub fn association_arn(&self) -> fw::Expr {
         self.0.get_att("AssociationArn")
     }
 
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }
 
     /// `Fn::GetAtt` `ExternalId`.
+    #[inline]
     pub fn external_id(&self) -> fw::Expr {
         self.0.get_att("ExternalId")
     }

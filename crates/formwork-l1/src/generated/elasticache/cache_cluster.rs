@@ -64,6 +64,7 @@ pub struct CfnCacheCluster {
 }
 
 impl std::fmt::Debug for CfnCacheCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCacheCluster", f)
     }
@@ -74,6 +75,7 @@ impl CfnCacheCluster {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::CacheCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -585,12 +587,15 @@ impl fw::sealed::Sealed for CfnCacheCluster {}
 impl fw::Resource for CfnCacheCluster {
     type Ref = CfnCacheClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -598,10 +603,18 @@ impl fw::Resource for CfnCacheCluster {
 
 /// A handle to a [`CfnCacheCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCacheClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCacheClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCacheClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCacheClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -609,6 +622,7 @@ impl From<fw::ResourceRef> for CfnCacheClusterRef {
 
 impl std::ops::Deref for CfnCacheClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -616,31 +630,37 @@ impl std::ops::Deref for CfnCacheClusterRef {
 
 impl CfnCacheClusterRef {
     /// `Fn::GetAtt` `ConfigurationEndpoint`.
+    #[inline]
     pub fn configuration_endpoint(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndpoint")
     }
 
     /// `Fn::GetAtt` `ConfigurationEndpoint.Port`.
+    #[inline]
     pub fn configuration_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndpoint.Port")
     }
 
     /// `Fn::GetAtt` `ConfigurationEndpoint.Address`.
+    #[inline]
     pub fn configuration_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndpoint.Address")
     }
 
     /// `Fn::GetAtt` `RedisEndpoint`.
+    #[inline]
     pub fn redis_endpoint(&self) -> fw::Expr {
         self.0.get_att("RedisEndpoint")
     }
 
     /// `Fn::GetAtt` `RedisEndpoint.Port`.
+    #[inline]
     pub fn redis_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("RedisEndpoint.Port")
     }
 
     /// `Fn::GetAtt` `RedisEndpoint.Address`.
+    #[inline]
     pub fn redis_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("RedisEndpoint.Address")
     }
@@ -660,7 +680,7 @@ impl CfnCacheClusterRef {
 /// The values `AzMode` of `AWS::ElastiCache::CacheCluster` allows.
 ///
 /// [`AzMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AzMode {
     /// `cross-az`
@@ -682,6 +702,17 @@ impl AzMode {
             Self::CrossAz => "cross-az",
             Self::SingleAz => "single-az",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AzMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CrossAz => f.write_str("CrossAz"),
+            Self::SingleAz => f.write_str("SingleAz"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

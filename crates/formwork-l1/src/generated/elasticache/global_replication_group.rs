@@ -48,6 +48,7 @@ pub struct CfnGlobalReplicationGroup {
 }
 
 impl std::fmt::Debug for CfnGlobalReplicationGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGlobalReplicationGroup", f)
     }
@@ -58,6 +59,7 @@ impl CfnGlobalReplicationGroup {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::GlobalReplicationGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnGlobalReplicationGroup {}
 impl fw::Resource for CfnGlobalReplicationGroup {
     type Ref = CfnGlobalReplicationGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnGlobalReplicationGroup {
 
 /// A handle to a [`CfnGlobalReplicationGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGlobalReplicationGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGlobalReplicationGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGlobalReplicationGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGlobalReplicationGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnGlobalReplicationGroupRef {
 
 impl std::ops::Deref for CfnGlobalReplicationGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,11 +314,13 @@ impl std::ops::Deref for CfnGlobalReplicationGroupRef {
 
 impl CfnGlobalReplicationGroupRef {
     /// `Fn::GetAtt` `GlobalReplicationGroupId`.
+    #[inline]
     pub fn global_replication_group_id(&self) -> fw::Expr {
         self.0.get_att("GlobalReplicationGroupId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -609,7 +625,7 @@ impl ReshardingConfiguration {
 /// The values `Role` of `AWS::ElastiCache::GlobalReplicationGroup` allows.
 ///
 /// [`Role::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
     /// `PRIMARY`
@@ -631,6 +647,17 @@ impl Role {
             Self::Primary => "PRIMARY",
             Self::Secondary => "SECONDARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Role {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Primary => f.write_str("Primary"),
+            Self::Secondary => f.write_str("Secondary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -80,6 +80,7 @@ pub struct CfnReplicationGroup {
 }
 
 impl std::fmt::Debug for CfnReplicationGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationGroup", f)
     }
@@ -90,6 +91,7 @@ impl CfnReplicationGroup {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ReplicationGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -881,12 +883,15 @@ impl fw::sealed::Sealed for CfnReplicationGroup {}
 impl fw::Resource for CfnReplicationGroup {
     type Ref = CfnReplicationGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -894,10 +899,18 @@ impl fw::Resource for CfnReplicationGroup {
 
 /// A handle to a [`CfnReplicationGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -905,6 +918,7 @@ impl From<fw::ResourceRef> for CfnReplicationGroupRef {
 
 impl std::ops::Deref for CfnReplicationGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -912,71 +926,85 @@ impl std::ops::Deref for CfnReplicationGroupRef {
 
 impl CfnReplicationGroupRef {
     /// `Fn::GetAtt` `ConfigurationEndPoint`.
+    #[inline]
     pub fn configuration_end_point(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndPoint")
     }
 
     /// `Fn::GetAtt` `ConfigurationEndPoint.Address`.
+    #[inline]
     pub fn configuration_end_point_address(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndPoint.Address")
     }
 
     /// `Fn::GetAtt` `ConfigurationEndPoint.Port`.
+    #[inline]
     pub fn configuration_end_point_port(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndPoint.Port")
     }
 
     /// `Fn::GetAtt` `PrimaryEndPoint`.
+    #[inline]
     pub fn primary_end_point(&self) -> fw::Expr {
         self.0.get_att("PrimaryEndPoint")
     }
 
     /// `Fn::GetAtt` `PrimaryEndPoint.Address`.
+    #[inline]
     pub fn primary_end_point_address(&self) -> fw::Expr {
         self.0.get_att("PrimaryEndPoint.Address")
     }
 
     /// `Fn::GetAtt` `PrimaryEndPoint.Port`.
+    #[inline]
     pub fn primary_end_point_port(&self) -> fw::Expr {
         self.0.get_att("PrimaryEndPoint.Port")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint`.
+    #[inline]
     pub fn read_end_point(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint.Addresses`.
+    #[inline]
     pub fn read_end_point_addresses(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint.Addresses")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint.AddressesList`.
+    #[inline]
     pub fn read_end_point_addresses_list(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint.AddressesList")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint.Ports`.
+    #[inline]
     pub fn read_end_point_ports(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint.Ports")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint.PortsList`.
+    #[inline]
     pub fn read_end_point_ports_list(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint.PortsList")
     }
 
     /// `Fn::GetAtt` `ReaderEndPoint`.
+    #[inline]
     pub fn reader_end_point(&self) -> fw::Expr {
         self.0.get_att("ReaderEndPoint")
     }
 
     /// `Fn::GetAtt` `ReaderEndPoint.Address`.
+    #[inline]
     pub fn reader_end_point_address(&self) -> fw::Expr {
         self.0.get_att("ReaderEndPoint.Address")
     }
 
     /// `Fn::GetAtt` `ReaderEndPoint.Port`.
+    #[inline]
     pub fn reader_end_point_port(&self) -> fw::Expr {
         self.0.get_att("ReaderEndPoint.Port")
     }
@@ -1140,7 +1168,7 @@ impl NodeGroupConfiguration {
 /// The values `ClusterMode` of `AWS::ElastiCache::ReplicationGroup` allows.
 ///
 /// [`ClusterMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterMode {
     /// `compatible`
@@ -1165,6 +1193,18 @@ impl ClusterMode {
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClusterMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Compatible => f.write_str("Compatible"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1202,7 +1242,7 @@ impl fw::typed::CfnEnum for ClusterMode {
 /// The values `TransitEncryptionMode` of `AWS::ElastiCache::ReplicationGroup` allows.
 ///
 /// [`TransitEncryptionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitEncryptionMode {
     /// `preferred`
@@ -1224,6 +1264,17 @@ impl TransitEncryptionMode {
             Self::Preferred => "preferred",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransitEncryptionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Preferred => f.write_str("Preferred"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnServerlessCache {
 }
 
 impl std::fmt::Debug for CfnServerlessCache {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServerlessCache", f)
     }
@@ -64,6 +65,7 @@ impl CfnServerlessCache {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCache";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -395,12 +397,15 @@ impl fw::sealed::Sealed for CfnServerlessCache {}
 impl fw::Resource for CfnServerlessCache {
     type Ref = CfnServerlessCacheRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -408,10 +413,18 @@ impl fw::Resource for CfnServerlessCache {
 
 /// A handle to a [`CfnServerlessCache`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServerlessCacheRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServerlessCacheRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServerlessCacheRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServerlessCacheRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -419,6 +432,7 @@ impl From<fw::ResourceRef> for CfnServerlessCacheRef {
 
 impl std::ops::Deref for CfnServerlessCacheRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -426,41 +440,49 @@ impl std::ops::Deref for CfnServerlessCacheRef {
 
 impl CfnServerlessCacheRef {
     /// `Fn::GetAtt` `FullEngineVersion`.
+    #[inline]
     pub fn full_engine_version(&self) -> fw::Expr {
         self.0.get_att("FullEngineVersion")
     }
 
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Endpoint.Address`.
+    #[inline]
     pub fn endpoint_address(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Address")
     }
 
     /// `Fn::GetAtt` `Endpoint.Port`.
+    #[inline]
     pub fn endpoint_port(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Port")
     }
 
     /// `Fn::GetAtt` `ReaderEndpoint.Address`.
+    #[inline]
     pub fn reader_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("ReaderEndpoint.Address")
     }
 
     /// `Fn::GetAtt` `ReaderEndpoint.Port`.
+    #[inline]
     pub fn reader_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("ReaderEndpoint.Port")
     }
 
     /// `Fn::GetAtt` `ARN`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("ARN")
     }
@@ -906,7 +928,7 @@ impl Tag {
 /// The values `Unit` of `AWS::ElastiCache::ServerlessCache` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `GB`
@@ -925,6 +947,16 @@ impl Unit {
         match self {
             Self::Gb => "GB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gb => f.write_str("Gb"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

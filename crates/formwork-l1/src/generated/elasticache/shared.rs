@@ -153,7 +153,7 @@ impl DestinationDetails {
 /// The values `DestinationType` allows, shared by `AWS::ElastiCache::CacheCluster`, `AWS::ElastiCache::ReplicationGroup` (identical in their schemas, generated once).
 ///
 /// [`DestinationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationType {
     /// `cloudwatch-logs`
@@ -175,6 +175,17 @@ impl DestinationType {
             Self::CloudwatchLogs => "cloudwatch-logs",
             Self::KinesisFirehose => "kinesis-firehose",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DestinationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudwatchLogs => f.write_str("CloudwatchLogs"),
+            Self::KinesisFirehose => f.write_str("KinesisFirehose"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -211,7 +222,7 @@ impl fw::typed::CfnEnum for DestinationType {
 /// The values `Engine` allows, shared by `AWS::ElastiCache::User`, `AWS::ElastiCache::UserGroup` (identical in their schemas, generated once).
 ///
 /// [`Engine::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
     /// `redis`
@@ -233,6 +244,17 @@ impl Engine {
             Self::Redis => "redis",
             Self::Valkey => "valkey",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Redis => f.write_str("Redis"),
+            Self::Valkey => f.write_str("Valkey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -269,7 +291,7 @@ impl fw::typed::CfnEnum for Engine {
 /// The values `IpDiscovery` allows, shared by `AWS::ElastiCache::CacheCluster`, `AWS::ElastiCache::ReplicationGroup` (identical in their schemas, generated once).
 ///
 /// [`IpDiscovery::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpDiscovery {
     /// `ipv4`
@@ -291,6 +313,17 @@ impl IpDiscovery {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpDiscovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -510,7 +543,7 @@ impl LogDeliveryConfigurationRequest {
 /// The values `LogFormat` allows, shared by `AWS::ElastiCache::CacheCluster`, `AWS::ElastiCache::ReplicationGroup` (identical in their schemas, generated once).
 ///
 /// [`LogFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogFormat {
     /// `json`
@@ -532,6 +565,17 @@ impl LogFormat {
             Self::Json => "json",
             Self::Text => "text",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -568,7 +612,7 @@ impl fw::typed::CfnEnum for LogFormat {
 /// The values `LogType` allows, shared by `AWS::ElastiCache::CacheCluster`, `AWS::ElastiCache::ReplicationGroup` (identical in their schemas, generated once).
 ///
 /// [`LogType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogType {
     /// `engine-log`
@@ -590,6 +634,17 @@ impl LogType {
             Self::EngineLog => "engine-log",
             Self::SlowLog => "slow-log",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EngineLog => f.write_str("EngineLog"),
+            Self::SlowLog => f.write_str("SlowLog"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -626,7 +681,7 @@ impl fw::typed::CfnEnum for LogType {
 /// The values `NetworkType` allows, shared by `AWS::ElastiCache::CacheCluster`, `AWS::ElastiCache::ReplicationGroup` (identical in their schemas, generated once).
 ///
 /// [`NetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
     /// `dual_stack`
@@ -651,6 +706,18 @@ impl NetworkType {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

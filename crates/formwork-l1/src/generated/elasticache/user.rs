@@ -48,6 +48,7 @@ pub struct CfnUser {
 }
 
 impl std::fmt::Debug for CfnUser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUser", f)
     }
@@ -58,6 +59,7 @@ impl CfnUser {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::User";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,12 +231,15 @@ impl fw::sealed::Sealed for CfnUser {}
 impl fw::Resource for CfnUser {
     type Ref = CfnUserRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -242,10 +247,18 @@ impl fw::Resource for CfnUser {
 
 /// A handle to a [`CfnUser`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -253,6 +266,7 @@ impl From<fw::ResourceRef> for CfnUserRef {
 
 impl std::ops::Deref for CfnUserRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -260,11 +274,13 @@ impl std::ops::Deref for CfnUserRef {
 
 impl CfnUserRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -446,7 +462,7 @@ impl Tag {
 /// The values `Type` of `AWS::ElastiCache::User` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `password`
@@ -471,6 +487,18 @@ impl Type {
             Self::NoPasswordRequired => "no-password-required",
             Self::Iam => "iam",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Password => f.write_str("Password"),
+            Self::NoPasswordRequired => f.write_str("NoPasswordRequired"),
+            Self::Iam => f.write_str("Iam"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnUserGroup {
 }
 
 impl std::fmt::Debug for CfnUserGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserGroup", f)
     }
@@ -54,6 +55,7 @@ impl CfnUserGroup {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::UserGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -145,12 +147,15 @@ impl fw::sealed::Sealed for CfnUserGroup {}
 impl fw::Resource for CfnUserGroup {
     type Ref = CfnUserGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -158,10 +163,18 @@ impl fw::Resource for CfnUserGroup {
 
 /// A handle to a [`CfnUserGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -169,6 +182,7 @@ impl From<fw::ResourceRef> for CfnUserGroupRef {
 
 impl std::ops::Deref for CfnUserGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -176,11 +190,13 @@ impl std::ops::Deref for CfnUserGroupRef {
 
 impl CfnUserGroupRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

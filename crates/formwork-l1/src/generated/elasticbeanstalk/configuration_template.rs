@@ -45,6 +45,7 @@ pub struct CfnConfigurationTemplate {
 }
 
 impl std::fmt::Debug for CfnConfigurationTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfigurationTemplate", f)
     }
@@ -55,6 +56,7 @@ impl CfnConfigurationTemplate {
     pub const TYPE_NAME: &'static str = "AWS::ElasticBeanstalk::ConfigurationTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnConfigurationTemplate {}
 impl fw::Resource for CfnConfigurationTemplate {
     type Ref = CfnConfigurationTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnConfigurationTemplate {
 
 /// A handle to a [`CfnConfigurationTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfigurationTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfigurationTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfigurationTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfigurationTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnConfigurationTemplateRef {
 
 impl std::ops::Deref for CfnConfigurationTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnConfigurationTemplateRef {
 
 impl CfnConfigurationTemplateRef {
     /// `Fn::GetAtt` `TemplateName`.
+    #[inline]
     pub fn template_name(&self) -> fw::Expr {
         self.0.get_att("TemplateName")
     }

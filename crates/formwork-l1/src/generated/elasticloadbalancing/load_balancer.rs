@@ -53,6 +53,7 @@ pub struct CfnLoadBalancer {
 }
 
 impl std::fmt::Debug for CfnLoadBalancer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLoadBalancer", f)
     }
@@ -63,6 +64,7 @@ impl CfnLoadBalancer {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancing::LoadBalancer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -414,12 +416,15 @@ impl fw::sealed::Sealed for CfnLoadBalancer {}
 impl fw::Resource for CfnLoadBalancer {
     type Ref = CfnLoadBalancerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -427,10 +432,18 @@ impl fw::Resource for CfnLoadBalancer {
 
 /// A handle to a [`CfnLoadBalancer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLoadBalancerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLoadBalancerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLoadBalancerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLoadBalancerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -438,6 +451,7 @@ impl From<fw::ResourceRef> for CfnLoadBalancerRef {
 
 impl std::ops::Deref for CfnLoadBalancerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -445,31 +459,37 @@ impl std::ops::Deref for CfnLoadBalancerRef {
 
 impl CfnLoadBalancerRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `CanonicalHostedZoneName`.
+    #[inline]
     pub fn canonical_hosted_zone_name(&self) -> fw::Expr {
         self.0.get_att("CanonicalHostedZoneName")
     }
 
     /// `Fn::GetAtt` `CanonicalHostedZoneNameID`.
+    #[inline]
     pub fn canonical_hosted_zone_name_id(&self) -> fw::Expr {
         self.0.get_att("CanonicalHostedZoneNameID")
     }
 
     /// `Fn::GetAtt` `SourceSecurityGroup.GroupName`.
+    #[inline]
     pub fn source_security_group_group_name(&self) -> fw::Expr {
         self.0.get_att("SourceSecurityGroup.GroupName")
     }
 
     /// `Fn::GetAtt` `DNSName`.
+    #[inline]
     pub fn dns_name(&self) -> fw::Expr {
         self.0.get_att("DNSName")
     }
 
     /// `Fn::GetAtt` `SourceSecurityGroup.OwnerAlias`.
+    #[inline]
     pub fn source_security_group_owner_alias(&self) -> fw::Expr {
         self.0.get_att("SourceSecurityGroup.OwnerAlias")
     }
@@ -1530,7 +1550,7 @@ impl Tag {
 /// The values `Protocol` of `AWS::ElasticLoadBalancing::LoadBalancer` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `HTTP`
@@ -1558,6 +1578,19 @@ impl Protocol {
             Self::Tcp => "TCP",
             Self::Ssl => "SSL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Ssl => f.write_str("Ssl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

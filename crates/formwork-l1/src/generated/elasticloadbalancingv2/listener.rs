@@ -50,6 +50,7 @@ pub struct CfnListener {
 }
 
 impl std::fmt::Debug for CfnListener {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnListener", f)
     }
@@ -60,6 +61,7 @@ impl CfnListener {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::Listener";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnListener {}
 impl fw::Resource for CfnListener {
     type Ref = CfnListenerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnListener {
 
 /// A handle to a [`CfnListener`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnListenerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnListenerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnListenerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnListenerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnListenerRef {
 
 impl std::ops::Deref for CfnListenerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,6 +296,7 @@ impl std::ops::Deref for CfnListenerRef {
 
 impl CfnListenerRef {
     /// `Fn::GetAtt` `ListenerArn`.
+    #[inline]
     pub fn listener_arn(&self) -> fw::Expr {
         self.0.get_att("ListenerArn")
     }
@@ -1231,7 +1246,7 @@ impl MutualAuthentication {
 /// The values `AdvertiseTrustStoreCaNames` of `AWS::ElasticLoadBalancingV2::Listener` allows.
 ///
 /// [`AdvertiseTrustStoreCaNames::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdvertiseTrustStoreCaNames {
     /// `off`
@@ -1253,6 +1268,17 @@ impl AdvertiseTrustStoreCaNames {
             Self::Off => "off",
             Self::On => "on",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdvertiseTrustStoreCaNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::On => f.write_str("On"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnListenerRule {
 }
 
 impl std::fmt::Debug for CfnListenerRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnListenerRule", f)
     }
@@ -56,6 +57,7 @@ impl CfnListenerRule {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnListenerRule {}
 impl fw::Resource for CfnListenerRule {
     type Ref = CfnListenerRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnListenerRule {
 
 /// A handle to a [`CfnListenerRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnListenerRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnListenerRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnListenerRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnListenerRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnListenerRuleRef {
 
 impl std::ops::Deref for CfnListenerRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnListenerRuleRef {
 
 impl CfnListenerRuleRef {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
@@ -1944,7 +1960,7 @@ impl RewriteConfig {
 /// The values `TransformType` of `AWS::ElasticLoadBalancingV2::ListenerRule` allows.
 ///
 /// [`TransformType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformType {
     /// `host-header-rewrite`
@@ -1966,6 +1982,17 @@ impl TransformType {
             Self::HostHeaderRewrite => "host-header-rewrite",
             Self::UrlRewrite => "url-rewrite",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransformType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HostHeaderRewrite => f.write_str("HostHeaderRewrite"),
+            Self::UrlRewrite => f.write_str("UrlRewrite"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnLoadBalancer {
 }
 
 impl std::fmt::Debug for CfnLoadBalancer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLoadBalancer", f)
     }
@@ -62,6 +63,7 @@ impl CfnLoadBalancer {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -353,12 +355,15 @@ impl fw::sealed::Sealed for CfnLoadBalancer {}
 impl fw::Resource for CfnLoadBalancer {
     type Ref = CfnLoadBalancerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -366,10 +371,18 @@ impl fw::Resource for CfnLoadBalancer {
 
 /// A handle to a [`CfnLoadBalancer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLoadBalancerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLoadBalancerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLoadBalancerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLoadBalancerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -377,6 +390,7 @@ impl From<fw::ResourceRef> for CfnLoadBalancerRef {
 
 impl std::ops::Deref for CfnLoadBalancerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -384,26 +398,31 @@ impl std::ops::Deref for CfnLoadBalancerRef {
 
 impl CfnLoadBalancerRef {
     /// `Fn::GetAtt` `LoadBalancerName`.
+    #[inline]
     pub fn load_balancer_name(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerName")
     }
 
     /// `Fn::GetAtt` `LoadBalancerFullName`.
+    #[inline]
     pub fn load_balancer_full_name(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerFullName")
     }
 
     /// `Fn::GetAtt` `CanonicalHostedZoneID`.
+    #[inline]
     pub fn canonical_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("CanonicalHostedZoneID")
     }
 
     /// `Fn::GetAtt` `LoadBalancerArn`.
+    #[inline]
     pub fn load_balancer_arn(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerArn")
     }
 
     /// `Fn::GetAtt` `DNSName`.
+    #[inline]
     pub fn dns_name(&self) -> fw::Expr {
         self.0.get_att("DNSName")
     }
@@ -789,7 +808,7 @@ impl Tag {
 /// The values `EnablePrefixForIpv6SourceNat` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
 ///
 /// [`EnablePrefixForIpv6SourceNat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnablePrefixForIpv6SourceNat {
     /// `off`
@@ -811,6 +830,17 @@ impl EnablePrefixForIpv6SourceNat {
             Self::Off => "off",
             Self::On => "on",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnablePrefixForIpv6SourceNat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::On => f.write_str("On"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -847,7 +877,7 @@ impl fw::typed::CfnEnum for EnablePrefixForIpv6SourceNat {
 /// The values `IpAddressType` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `dualstack`
@@ -872,6 +902,18 @@ impl IpAddressType {
             Self::DualstackWithoutPublicIpv4 => "dualstack-without-public-ipv4",
             Self::Ipv4 => "ipv4",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::DualstackWithoutPublicIpv4 => f.write_str("DualstackWithoutPublicIpv4"),
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -909,7 +951,7 @@ impl fw::typed::CfnEnum for IpAddressType {
 /// The values `Scheme` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
 ///
 /// [`Scheme::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scheme {
     /// `internal`
@@ -931,6 +973,17 @@ impl Scheme {
             Self::Internal => "internal",
             Self::InternetFacing => "internet-facing",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scheme {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Internal => f.write_str("Internal"),
+            Self::InternetFacing => f.write_str("InternetFacing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -967,7 +1020,7 @@ impl fw::typed::CfnEnum for Scheme {
 /// The values `Type` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `application`
@@ -992,6 +1045,18 @@ impl Type {
             Self::Gateway => "gateway",
             Self::Network => "network",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Application => f.write_str("Application"),
+            Self::Gateway => f.write_str("Gateway"),
+            Self::Network => f.write_str("Network"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

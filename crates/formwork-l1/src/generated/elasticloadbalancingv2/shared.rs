@@ -174,7 +174,7 @@ impl FixedResponseConfig {
 /// The values `Format` allows, shared by `AWS::ElasticLoadBalancingV2::Listener`, `AWS::ElasticLoadBalancingV2::ListenerRule` (identical in their schemas, generated once).
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `single-string`
@@ -199,6 +199,18 @@ impl Format {
             Self::SpaceSeparatedValues => "space-separated-values",
             Self::StringArray => "string-array",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleString => f.write_str("SingleString"),
+            Self::SpaceSeparatedValues => f.write_str("SpaceSeparatedValues"),
+            Self::StringArray => f.write_str("StringArray"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -521,7 +533,7 @@ impl JwtValidationConfig {
 /// The values `OnUnauthenticatedRequest` allows, shared by `AWS::ElasticLoadBalancingV2::Listener`, `AWS::ElasticLoadBalancingV2::ListenerRule` (identical in their schemas, generated once).
 ///
 /// [`OnUnauthenticatedRequest::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnUnauthenticatedRequest {
     /// `allow`
@@ -546,6 +558,18 @@ impl OnUnauthenticatedRequest {
             Self::Authenticate => "authenticate",
             Self::Deny => "deny",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OnUnauthenticatedRequest {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Authenticate => f.write_str("Authenticate"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -583,7 +607,7 @@ impl fw::typed::CfnEnum for OnUnauthenticatedRequest {
 /// The values `Protocol` allows, shared by `AWS::ElasticLoadBalancingV2::Listener`, `AWS::ElasticLoadBalancingV2::TargetGroup` (identical in their schemas, generated once).
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `GENEVE`
@@ -626,6 +650,24 @@ impl Protocol {
             Self::Tls => "TLS",
             Self::Udp => "UDP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Geneve => f.write_str("Geneve"),
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Quic => f.write_str("Quic"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::TcpQuic => f.write_str("TcpQuic"),
+            Self::TcpUdp => f.write_str("TcpUdp"),
+            Self::Tls => f.write_str("Tls"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -834,7 +876,7 @@ impl RedirectConfig {
 /// The values `StatusCode` allows, shared by `AWS::ElasticLoadBalancingV2::Listener`, `AWS::ElasticLoadBalancingV2::ListenerRule` (identical in their schemas, generated once).
 ///
 /// [`StatusCode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatusCode {
     /// `HTTP_301`
@@ -856,6 +898,17 @@ impl StatusCode {
             Self::Http301 => "HTTP_301",
             Self::Http302 => "HTTP_302",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StatusCode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http301 => f.write_str("Http301"),
+            Self::Http302 => f.write_str("Http302"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1135,7 +1188,7 @@ impl TargetGroupTuple {
 /// The values `Type` allows, shared by `AWS::ElasticLoadBalancingV2::Listener`, `AWS::ElasticLoadBalancingV2::ListenerRule` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `authenticate-cognito`
@@ -1169,6 +1222,21 @@ impl Type {
             Self::JwtValidation => "jwt-validation",
             Self::Redirect => "redirect",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AuthenticateCognito => f.write_str("AuthenticateCognito"),
+            Self::AuthenticateOidc => f.write_str("AuthenticateOidc"),
+            Self::FixedResponse => f.write_str("FixedResponse"),
+            Self::Forward => f.write_str("Forward"),
+            Self::JwtValidation => f.write_str("JwtValidation"),
+            Self::Redirect => f.write_str("Redirect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -59,6 +59,7 @@ pub struct CfnTargetGroup {
 }
 
 impl std::fmt::Debug for CfnTargetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTargetGroup", f)
     }
@@ -69,6 +70,7 @@ impl CfnTargetGroup {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TargetGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -480,12 +482,15 @@ impl fw::sealed::Sealed for CfnTargetGroup {}
 impl fw::Resource for CfnTargetGroup {
     type Ref = CfnTargetGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -493,10 +498,18 @@ impl fw::Resource for CfnTargetGroup {
 
 /// A handle to a [`CfnTargetGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTargetGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTargetGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTargetGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTargetGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -504,6 +517,7 @@ impl From<fw::ResourceRef> for CfnTargetGroupRef {
 
 impl std::ops::Deref for CfnTargetGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -511,21 +525,25 @@ impl std::ops::Deref for CfnTargetGroupRef {
 
 impl CfnTargetGroupRef {
     /// `Fn::GetAtt` `LoadBalancerArns`.
+    #[inline]
     pub fn load_balancer_arns(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerArns")
     }
 
     /// `Fn::GetAtt` `TargetGroupArn`.
+    #[inline]
     pub fn target_group_arn(&self) -> fw::Expr {
         self.0.get_att("TargetGroupArn")
     }
 
     /// `Fn::GetAtt` `TargetGroupName`.
+    #[inline]
     pub fn target_group_name(&self) -> fw::Expr {
         self.0.get_att("TargetGroupName")
     }
 
     /// `Fn::GetAtt` `TargetGroupFullName`.
+    #[inline]
     pub fn target_group_full_name(&self) -> fw::Expr {
         self.0.get_att("TargetGroupFullName")
     }
@@ -830,7 +848,7 @@ impl TargetDescription {
 /// The values `HealthCheckProtocol` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows.
 ///
 /// [`HealthCheckProtocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckProtocol {
     /// `GENEVE`
@@ -877,6 +895,24 @@ impl HealthCheckProtocol {
     }
 }
 
+impl std::fmt::Debug for HealthCheckProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Geneve => f.write_str("Geneve"),
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Quic => f.write_str("Quic"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::TcpQuic => f.write_str("TcpQuic"),
+            Self::TcpUdp => f.write_str("TcpUdp"),
+            Self::Tls => f.write_str("Tls"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for HealthCheckProtocol {
     #[inline]
     fn from(s: &str) -> Self {
@@ -916,7 +952,7 @@ impl fw::typed::CfnEnum for HealthCheckProtocol {
 /// The values `IpAddressType` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -938,6 +974,17 @@ impl IpAddressType {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -974,7 +1021,7 @@ impl fw::typed::CfnEnum for IpAddressType {
 /// The values `TargetType` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows.
 ///
 /// [`TargetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `alb`
@@ -1002,6 +1049,19 @@ impl TargetType {
             Self::Ip => "ip",
             Self::Lambda => "lambda",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Alb => f.write_str("Alb"),
+            Self::Instance => f.write_str("Instance"),
+            Self::Ip => f.write_str("Ip"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnTrustStore {
 }
 
 impl std::fmt::Debug for CfnTrustStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrustStore", f)
     }
@@ -56,6 +57,7 @@ impl CfnTrustStore {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnTrustStore {}
 impl fw::Resource for CfnTrustStore {
     type Ref = CfnTrustStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnTrustStore {
 
 /// A handle to a [`CfnTrustStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrustStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrustStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrustStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrustStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnTrustStoreRef {
 
 impl std::ops::Deref for CfnTrustStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,16 +212,19 @@ impl std::ops::Deref for CfnTrustStoreRef {
 
 impl CfnTrustStoreRef {
     /// `Fn::GetAtt` `TrustStoreArn`.
+    #[inline]
     pub fn trust_store_arn(&self) -> fw::Expr {
         self.0.get_att("TrustStoreArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `NumberOfCaCertificates`.
+    #[inline]
     pub fn number_of_ca_certificates(&self) -> fw::Expr {
         self.0.get_att("NumberOfCaCertificates")
     }

@@ -40,6 +40,7 @@ pub struct CfnTrustStoreRevocation {
 }
 
 impl std::fmt::Debug for CfnTrustStoreRevocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrustStoreRevocation", f)
     }
@@ -50,6 +51,7 @@ impl CfnTrustStoreRevocation {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStoreRevocation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnTrustStoreRevocation {}
 impl fw::Resource for CfnTrustStoreRevocation {
     type Ref = CfnTrustStoreRevocationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnTrustStoreRevocation {
 
 /// A handle to a [`CfnTrustStoreRevocation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrustStoreRevocationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrustStoreRevocationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrustStoreRevocationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrustStoreRevocationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnTrustStoreRevocationRef {
 
 impl std::ops::Deref for CfnTrustStoreRevocationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnTrustStoreRevocationRef {
 
 impl CfnTrustStoreRevocationRef {
     /// `Fn::GetAtt` `RevocationId`.
+    #[inline]
     pub fn revocation_id(&self) -> fw::Expr {
         self.0.get_att("RevocationId")
     }
 
     /// `Fn::GetAtt` `TrustStoreRevocations`.
+    #[inline]
     pub fn trust_store_revocations(&self) -> fw::Expr {
         self.0.get_att("TrustStoreRevocations")
     }
@@ -279,7 +295,7 @@ impl RevocationContent {
 /// The values `RevocationType` of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` allows.
 ///
 /// [`RevocationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevocationType {
     /// `CRL`
@@ -298,6 +314,16 @@ impl RevocationType {
         match self {
             Self::Crl => "CRL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RevocationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Crl => f.write_str("Crl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct CfnDomain {
 }
 
 impl std::fmt::Debug for CfnDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomain", f)
     }
@@ -61,6 +62,7 @@ impl CfnDomain {
     pub const TYPE_NAME: &'static str = "AWS::Elasticsearch::Domain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -372,12 +374,15 @@ impl fw::sealed::Sealed for CfnDomain {}
 impl fw::Resource for CfnDomain {
     type Ref = CfnDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -385,10 +390,18 @@ impl fw::Resource for CfnDomain {
 
 /// A handle to a [`CfnDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -396,6 +409,7 @@ impl From<fw::ResourceRef> for CfnDomainRef {
 
 impl std::ops::Deref for CfnDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -403,21 +417,25 @@ impl std::ops::Deref for CfnDomainRef {
 
 impl CfnDomainRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `DomainArn`.
+    #[inline]
     pub fn domain_arn(&self) -> fw::Expr {
         self.0.get_att("DomainArn")
     }
 
     /// `Fn::GetAtt` `DomainEndpoint`.
+    #[inline]
     pub fn domain_endpoint(&self) -> fw::Expr {
         self.0.get_att("DomainEndpoint")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -47,6 +47,7 @@ pub struct CfnInstanceFleetConfig {
 }
 
 impl std::fmt::Debug for CfnInstanceFleetConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstanceFleetConfig", f)
     }
@@ -57,6 +58,7 @@ impl CfnInstanceFleetConfig {
     pub const TYPE_NAME: &'static str = "AWS::EMR::InstanceFleetConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnInstanceFleetConfig {}
 impl fw::Resource for CfnInstanceFleetConfig {
     type Ref = CfnInstanceFleetConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnInstanceFleetConfig {
 
 /// A handle to a [`CfnInstanceFleetConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceFleetConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceFleetConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceFleetConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceFleetConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnInstanceFleetConfigRef {
 
 impl std::ops::Deref for CfnInstanceFleetConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,6 +273,7 @@ impl std::ops::Deref for CfnInstanceFleetConfigRef {
 
 impl CfnInstanceFleetConfigRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

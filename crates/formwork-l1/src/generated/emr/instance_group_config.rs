@@ -50,6 +50,7 @@ pub struct CfnInstanceGroupConfig {
 }
 
 impl std::fmt::Debug for CfnInstanceGroupConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstanceGroupConfig", f)
     }
@@ -60,6 +61,7 @@ impl CfnInstanceGroupConfig {
     pub const TYPE_NAME: &'static str = "AWS::EMR::InstanceGroupConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -291,12 +293,15 @@ impl fw::sealed::Sealed for CfnInstanceGroupConfig {}
 impl fw::Resource for CfnInstanceGroupConfig {
     type Ref = CfnInstanceGroupConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +309,18 @@ impl fw::Resource for CfnInstanceGroupConfig {
 
 /// A handle to a [`CfnInstanceGroupConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceGroupConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceGroupConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceGroupConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceGroupConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +328,7 @@ impl From<fw::ResourceRef> for CfnInstanceGroupConfigRef {
 
 impl std::ops::Deref for CfnInstanceGroupConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,6 +336,7 @@ impl std::ops::Deref for CfnInstanceGroupConfigRef {
 
 impl CfnInstanceGroupConfigRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

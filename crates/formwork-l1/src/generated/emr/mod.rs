@@ -19,6 +19,8 @@ pub mod studio_session_mapping;
 pub use studio_session_mapping::{CfnStudioSessionMapping, CfnStudioSessionMappingRef};
 pub mod wal_workspace;
 pub use wal_workspace::{CfnWalWorkspace, CfnWalWorkspaceRef};
+#[doc(no_inline)]
+pub use wal_workspace::{CfnWalWorkspace as CfnWALWorkspace, CfnWalWorkspaceRef as CfnWALWorkspaceRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

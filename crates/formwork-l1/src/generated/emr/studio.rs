@@ -55,6 +55,7 @@ pub struct CfnStudio {
 }
 
 impl std::fmt::Debug for CfnStudio {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStudio", f)
     }
@@ -65,6 +66,7 @@ impl CfnStudio {
     pub const TYPE_NAME: &'static str = "AWS::EMR::Studio";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -416,12 +418,15 @@ impl fw::sealed::Sealed for CfnStudio {}
 impl fw::Resource for CfnStudio {
     type Ref = CfnStudioRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -429,10 +434,18 @@ impl fw::Resource for CfnStudio {
 
 /// A handle to a [`CfnStudio`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStudioRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStudioRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStudioRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStudioRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -440,6 +453,7 @@ impl From<fw::ResourceRef> for CfnStudioRef {
 
 impl std::ops::Deref for CfnStudioRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -447,16 +461,19 @@ impl std::ops::Deref for CfnStudioRef {
 
 impl CfnStudioRef {
     /// `Fn::GetAtt` `StudioId`.
+    #[inline]
     pub fn studio_id(&self) -> fw::Expr {
         self.0.get_att("StudioId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Url`.
+    #[inline]
     pub fn url(&self) -> fw::Expr {
         self.0.get_att("Url")
     }
@@ -557,7 +574,7 @@ impl Tag {
 /// The values `AuthMode` of `AWS::EMR::Studio` allows.
 ///
 /// [`AuthMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthMode {
     /// `SSO`
@@ -579,6 +596,17 @@ impl AuthMode {
             Self::Sso => "SSO",
             Self::Iam => "IAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sso => f.write_str("Sso"),
+            Self::Iam => f.write_str("Iam"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -615,7 +643,7 @@ impl fw::typed::CfnEnum for AuthMode {
 /// The values `IdcUserAssignment` of `AWS::EMR::Studio` allows.
 ///
 /// [`IdcUserAssignment::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdcUserAssignment {
     /// `REQUIRED`
@@ -637,6 +665,17 @@ impl IdcUserAssignment {
             Self::Required => "REQUIRED",
             Self::Optional => "OPTIONAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IdcUserAssignment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Optional => f.write_str("Optional"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnStudioSessionMapping {
 }
 
 impl std::fmt::Debug for CfnStudioSessionMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStudioSessionMapping", f)
     }
@@ -52,6 +53,7 @@ impl CfnStudioSessionMapping {
     pub const TYPE_NAME: &'static str = "AWS::EMR::StudioSessionMapping";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnStudioSessionMapping {}
 impl fw::Resource for CfnStudioSessionMapping {
     type Ref = CfnStudioSessionMappingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnStudioSessionMapping {
 
 /// A handle to a [`CfnStudioSessionMapping`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStudioSessionMappingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStudioSessionMappingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStudioSessionMappingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStudioSessionMappingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnStudioSessionMappingRef {
 
 impl std::ops::Deref for CfnStudioSessionMappingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -188,7 +202,7 @@ impl CfnStudioSessionMappingRef {
 /// The values `IdentityType` of `AWS::EMR::StudioSessionMapping` allows.
 ///
 /// [`IdentityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityType {
     /// `USER`
@@ -210,6 +224,17 @@ impl IdentityType {
             Self::User => "USER",
             Self::Group => "GROUP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IdentityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::User => f.write_str("User"),
+            Self::Group => f.write_str("Group"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

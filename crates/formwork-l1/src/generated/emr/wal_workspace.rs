@@ -40,6 +40,7 @@ pub struct CfnWalWorkspace {
 }
 
 impl std::fmt::Debug for CfnWalWorkspace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWalWorkspace", f)
     }
@@ -50,6 +51,7 @@ impl CfnWalWorkspace {
     pub const TYPE_NAME: &'static str = "AWS::EMR::WALWorkspace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnWalWorkspace {}
 impl fw::Resource for CfnWalWorkspace {
     type Ref = CfnWalWorkspaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnWalWorkspace {
 
 /// A handle to a [`CfnWalWorkspace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWalWorkspaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWalWorkspaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWalWorkspaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWalWorkspaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnWalWorkspaceRef {
 
 impl std::ops::Deref for CfnWalWorkspaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -45,6 +45,7 @@ pub struct CfnEndpoint {
 }
 
 impl std::fmt::Debug for CfnEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEndpoint", f)
     }
@@ -55,6 +56,7 @@ impl CfnEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EMRContainers::Endpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnEndpoint {}
 impl fw::Resource for CfnEndpoint {
     type Ref = CfnEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnEndpoint {
 
 /// A handle to a [`CfnEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnEndpointRef {
 
 impl std::ops::Deref for CfnEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,46 +251,55 @@ impl std::ops::Deref for CfnEndpointRef {
 
 impl CfnEndpointRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ServerUrl`.
+    #[inline]
     pub fn server_url(&self) -> fw::Expr {
         self.0.get_att("ServerUrl")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateDetails`.
+    #[inline]
     pub fn state_details(&self) -> fw::Expr {
         self.0.get_att("StateDetails")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `SecurityGroup`.
+    #[inline]
     pub fn security_group(&self) -> fw::Expr {
         self.0.get_att("SecurityGroup")
     }
 
     /// `Fn::GetAtt` `CertificateAuthority`.
+    #[inline]
     pub fn certificate_authority(&self) -> fw::Expr {
         self.0.get_att("CertificateAuthority")
     }
@@ -905,7 +928,7 @@ impl Tag {
 /// The values `PersistentAppUi` of `AWS::EMRContainers::Endpoint` allows.
 ///
 /// [`PersistentAppUi::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersistentAppUi {
     /// `ENABLED`
@@ -927,6 +950,17 @@ impl PersistentAppUi {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PersistentAppUi {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnSecurityConfiguration {
 }
 
 impl std::fmt::Debug for CfnSecurityConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityConfiguration", f)
     }
@@ -55,6 +56,7 @@ impl CfnSecurityConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::EMRContainers::SecurityConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnSecurityConfiguration {}
 impl fw::Resource for CfnSecurityConfiguration {
     type Ref = CfnSecurityConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnSecurityConfiguration {
 
 /// A handle to a [`CfnSecurityConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnSecurityConfigurationRef {
 
 impl std::ops::Deref for CfnSecurityConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnSecurityConfigurationRef {
 
 impl CfnSecurityConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -1518,7 +1534,7 @@ impl TlsCertificateConfiguration {
 /// The values `EncryptionKeyProviderType` of `AWS::EMRContainers::SecurityConfiguration` allows.
 ///
 /// [`EncryptionKeyProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyProviderType {
     /// `AwsKms`
@@ -1537,6 +1553,16 @@ impl EncryptionKeyProviderType {
         match self {
             Self::AwsKms => "AwsKms",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionKeyProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1572,7 +1598,7 @@ impl fw::typed::CfnEnum for EncryptionKeyProviderType {
 /// The values `EncryptionOption` of `AWS::EMRContainers::SecurityConfiguration` allows.
 ///
 /// [`EncryptionOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionOption {
     /// `SSE-S3`
@@ -1597,6 +1623,18 @@ impl EncryptionOption {
             Self::SseKms => "SSE-KMS",
             Self::CseKms => "CSE-KMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SseS3 => f.write_str("SseS3"),
+            Self::SseKms => f.write_str("SseKms"),
+            Self::CseKms => f.write_str("CseKms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1634,7 +1672,7 @@ impl fw::typed::CfnEnum for EncryptionOption {
 /// The values `CertificateProviderType` of `AWS::EMRContainers::SecurityConfiguration` allows.
 ///
 /// [`CertificateProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateProviderType {
     /// `PEM`
@@ -1653,6 +1691,16 @@ impl CertificateProviderType {
         match self {
             Self::Pem => "PEM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CertificateProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pem => f.write_str("Pem"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

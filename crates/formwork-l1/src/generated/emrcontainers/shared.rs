@@ -93,7 +93,7 @@ impl Tag {
 /// The values `Type` allows, shared by `AWS::EMRContainers::SecurityConfiguration`, `AWS::EMRContainers::VirtualCluster` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `EKS`
@@ -112,6 +112,16 @@ impl Type {
         match self {
             Self::Eks => "EKS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Eks => f.write_str("Eks"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

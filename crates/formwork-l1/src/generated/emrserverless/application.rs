@@ -55,6 +55,7 @@ pub struct CfnApplication {
 }
 
 impl std::fmt::Debug for CfnApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplication", f)
     }
@@ -65,6 +66,7 @@ impl CfnApplication {
     pub const TYPE_NAME: &'static str = "AWS::EMRServerless::Application";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -416,12 +418,15 @@ impl fw::sealed::Sealed for CfnApplication {}
 impl fw::Resource for CfnApplication {
     type Ref = CfnApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -429,10 +434,18 @@ impl fw::Resource for CfnApplication {
 
 /// A handle to a [`CfnApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -440,6 +453,7 @@ impl From<fw::ResourceRef> for CfnApplicationRef {
 
 impl std::ops::Deref for CfnApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -447,11 +461,13 @@ impl std::ops::Deref for CfnApplicationRef {
 
 impl CfnApplicationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ApplicationId`.
+    #[inline]
     pub fn application_id(&self) -> fw::Expr {
         self.0.get_att("ApplicationId")
     }
@@ -2196,7 +2212,7 @@ impl WorkerTypeSpecificationInput {
 /// The values `Architecture` of `AWS::EMRServerless::Application` allows.
 ///
 /// [`Architecture::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Architecture {
     /// `ARM64`
@@ -2218,6 +2234,17 @@ impl Architecture {
             Self::Arm64 => "ARM64",
             Self::X8664 => "X86_64",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Architecture {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arm64 => f.write_str("Arm64"),
+            Self::X8664 => f.write_str("X8664"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

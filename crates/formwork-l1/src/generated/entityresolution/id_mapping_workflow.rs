@@ -49,6 +49,7 @@ pub struct CfnIdMappingWorkflow {
 }
 
 impl std::fmt::Debug for CfnIdMappingWorkflow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdMappingWorkflow", f)
     }
@@ -59,6 +60,7 @@ impl CfnIdMappingWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::IdMappingWorkflow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnIdMappingWorkflow {}
 impl fw::Resource for CfnIdMappingWorkflow {
     type Ref = CfnIdMappingWorkflowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnIdMappingWorkflow {
 
 /// A handle to a [`CfnIdMappingWorkflow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdMappingWorkflowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdMappingWorkflowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdMappingWorkflowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdMappingWorkflowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnIdMappingWorkflowRef {
 
 impl std::ops::Deref for CfnIdMappingWorkflowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,16 +275,19 @@ impl std::ops::Deref for CfnIdMappingWorkflowRef {
 
 impl CfnIdMappingWorkflowRef {
     /// `Fn::GetAtt` `WorkflowArn`.
+    #[inline]
     pub fn workflow_arn(&self) -> fw::Expr {
         self.0.get_att("WorkflowArn")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
@@ -779,7 +796,7 @@ impl IdMappingWorkflowOutputSource {
 /// The values `IncrementalRunType` of `AWS::EntityResolution::IdMappingWorkflow` allows.
 ///
 /// [`IncrementalRunType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncrementalRunType {
     /// `ON_DEMAND`
@@ -798,6 +815,16 @@ impl IncrementalRunType {
         match self {
             Self::OnDemand => "ON_DEMAND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncrementalRunType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -833,7 +860,7 @@ impl fw::typed::CfnEnum for IncrementalRunType {
 /// The values `RecordMatchingModel` of `AWS::EntityResolution::IdMappingWorkflow` allows.
 ///
 /// [`RecordMatchingModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordMatchingModel {
     /// `ONE_SOURCE_TO_ONE_TARGET`
@@ -855,6 +882,17 @@ impl RecordMatchingModel {
             Self::OneSourceToOneTarget => "ONE_SOURCE_TO_ONE_TARGET",
             Self::ManySourceToOneTarget => "MANY_SOURCE_TO_ONE_TARGET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecordMatchingModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OneSourceToOneTarget => f.write_str("OneSourceToOneTarget"),
+            Self::ManySourceToOneTarget => f.write_str("ManySourceToOneTarget"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -891,7 +929,7 @@ impl fw::typed::CfnEnum for RecordMatchingModel {
 /// The values `RuleDefinitionType` of `AWS::EntityResolution::IdMappingWorkflow` allows.
 ///
 /// [`RuleDefinitionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleDefinitionType {
     /// `SOURCE`
@@ -913,6 +951,17 @@ impl RuleDefinitionType {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleDefinitionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Source => f.write_str("Source"),
+            Self::Target => f.write_str("Target"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

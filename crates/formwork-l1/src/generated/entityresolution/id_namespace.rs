@@ -48,6 +48,7 @@ pub struct CfnIdNamespace {
 }
 
 impl std::fmt::Debug for CfnIdNamespace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdNamespace", f)
     }
@@ -58,6 +59,7 @@ impl CfnIdNamespace {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::IdNamespace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnIdNamespace {}
 impl fw::Resource for CfnIdNamespace {
     type Ref = CfnIdNamespaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnIdNamespace {
 
 /// A handle to a [`CfnIdNamespace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdNamespaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdNamespaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdNamespaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdNamespaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnIdNamespaceRef {
 
 impl std::ops::Deref for CfnIdNamespaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnIdNamespaceRef {
 
 impl CfnIdNamespaceRef {
     /// `Fn::GetAtt` `IdNamespaceArn`.
+    #[inline]
     pub fn id_namespace_arn(&self) -> fw::Expr {
         self.0.get_att("IdNamespaceArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -737,7 +754,7 @@ impl IdNamespaceInputSource {
 /// The values `RecordMatchingModels` of `AWS::EntityResolution::IdNamespace` allows.
 ///
 /// [`RecordMatchingModels::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordMatchingModels {
     /// `ONE_SOURCE_TO_ONE_TARGET`
@@ -759,6 +776,17 @@ impl RecordMatchingModels {
             Self::OneSourceToOneTarget => "ONE_SOURCE_TO_ONE_TARGET",
             Self::ManySourceToOneTarget => "MANY_SOURCE_TO_ONE_TARGET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecordMatchingModels {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OneSourceToOneTarget => f.write_str("OneSourceToOneTarget"),
+            Self::ManySourceToOneTarget => f.write_str("ManySourceToOneTarget"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -795,7 +823,7 @@ impl fw::typed::CfnEnum for RecordMatchingModels {
 /// The values `RuleDefinitionTypes` of `AWS::EntityResolution::IdNamespace` allows.
 ///
 /// [`RuleDefinitionTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleDefinitionTypes {
     /// `SOURCE`
@@ -817,6 +845,17 @@ impl RuleDefinitionTypes {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleDefinitionTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Source => f.write_str("Source"),
+            Self::Target => f.write_str("Target"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

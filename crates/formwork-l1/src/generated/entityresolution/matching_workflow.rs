@@ -49,6 +49,7 @@ pub struct CfnMatchingWorkflow {
 }
 
 impl std::fmt::Debug for CfnMatchingWorkflow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMatchingWorkflow", f)
     }
@@ -59,6 +60,7 @@ impl CfnMatchingWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::MatchingWorkflow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnMatchingWorkflow {}
 impl fw::Resource for CfnMatchingWorkflow {
     type Ref = CfnMatchingWorkflowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnMatchingWorkflow {
 
 /// A handle to a [`CfnMatchingWorkflow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMatchingWorkflowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMatchingWorkflowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMatchingWorkflowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMatchingWorkflowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnMatchingWorkflowRef {
 
 impl std::ops::Deref for CfnMatchingWorkflowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,16 +275,19 @@ impl std::ops::Deref for CfnMatchingWorkflowRef {
 
 impl CfnMatchingWorkflowRef {
     /// `Fn::GetAtt` `WorkflowArn`.
+    #[inline]
     pub fn workflow_arn(&self) -> fw::Expr {
         self.0.get_att("WorkflowArn")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
@@ -1124,7 +1141,7 @@ impl RuleCondition {
 /// The values `IncrementalRunType` of `AWS::EntityResolution::MatchingWorkflow` allows.
 ///
 /// [`IncrementalRunType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncrementalRunType {
     /// `IMMEDIATE`
@@ -1143,6 +1160,16 @@ impl IncrementalRunType {
         match self {
             Self::Immediate => "IMMEDIATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncrementalRunType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Immediate => f.write_str("Immediate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1178,7 +1205,7 @@ impl fw::typed::CfnEnum for IncrementalRunType {
 /// The values `ResolutionType` of `AWS::EntityResolution::MatchingWorkflow` allows.
 ///
 /// [`ResolutionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionType {
     /// `RULE_MATCHING`
@@ -1203,6 +1230,18 @@ impl ResolutionType {
             Self::MlMatching => "ML_MATCHING",
             Self::Provider => "PROVIDER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResolutionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RuleMatching => f.write_str("RuleMatching"),
+            Self::MlMatching => f.write_str("MlMatching"),
+            Self::Provider => f.write_str("Provider"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1240,7 +1279,7 @@ impl fw::typed::CfnEnum for ResolutionType {
 /// The values `MatchPurpose` of `AWS::EntityResolution::MatchingWorkflow` allows.
 ///
 /// [`MatchPurpose::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MatchPurpose {
     /// `IDENTIFIER_GENERATION`
@@ -1262,6 +1301,17 @@ impl MatchPurpose {
             Self::IdentifierGeneration => "IDENTIFIER_GENERATION",
             Self::Indexing => "INDEXING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MatchPurpose {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IdentifierGeneration => f.write_str("IdentifierGeneration"),
+            Self::Indexing => f.write_str("Indexing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

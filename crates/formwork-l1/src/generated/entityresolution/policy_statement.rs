@@ -44,6 +44,7 @@ pub struct CfnPolicyStatement {
 }
 
 impl std::fmt::Debug for CfnPolicyStatement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicyStatement", f)
     }
@@ -54,6 +55,7 @@ impl CfnPolicyStatement {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::PolicyStatement";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnPolicyStatement {}
 impl fw::Resource for CfnPolicyStatement {
     type Ref = CfnPolicyStatementRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnPolicyStatement {
 
 /// A handle to a [`CfnPolicyStatement`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyStatementRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyStatementRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyStatementRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyStatementRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnPolicyStatementRef {
 
 impl std::ops::Deref for CfnPolicyStatementRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,7 +244,7 @@ impl CfnPolicyStatementRef {
 /// The values `Effect` of `AWS::EntityResolution::PolicyStatement` allows.
 ///
 /// [`Effect::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Effect {
     /// `Allow`
@@ -252,6 +266,17 @@ impl Effect {
             Self::Allow => "Allow",
             Self::Deny => "Deny",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Effect {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnSchemaMapping {
 }
 
 impl std::fmt::Debug for CfnSchemaMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSchemaMapping", f)
     }
@@ -55,6 +56,7 @@ impl CfnSchemaMapping {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::SchemaMapping";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnSchemaMapping {}
 impl fw::Resource for CfnSchemaMapping {
     type Ref = CfnSchemaMappingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnSchemaMapping {
 
 /// A handle to a [`CfnSchemaMapping`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSchemaMappingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSchemaMappingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSchemaMappingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSchemaMappingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnSchemaMappingRef {
 
 impl std::ops::Deref for CfnSchemaMappingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,21 +191,25 @@ impl std::ops::Deref for CfnSchemaMappingRef {
 
 impl CfnSchemaMappingRef {
     /// `Fn::GetAtt` `SchemaArn`.
+    #[inline]
     pub fn schema_arn(&self) -> fw::Expr {
         self.0.get_att("SchemaArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `HasWorkflows`.
+    #[inline]
     pub fn has_workflows(&self) -> fw::Expr {
         self.0.get_att("HasWorkflows")
     }
@@ -376,7 +394,7 @@ impl SchemaInputAttribute {
 /// The values `Type` of `AWS::EntityResolution::SchemaMapping` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `NAME`
@@ -452,6 +470,35 @@ impl Type {
             Self::String => "STRING",
             Self::ProviderId => "PROVIDER_ID",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Name => f.write_str("Name"),
+            Self::NameFirst => f.write_str("NameFirst"),
+            Self::NameMiddle => f.write_str("NameMiddle"),
+            Self::NameLast => f.write_str("NameLast"),
+            Self::Address => f.write_str("Address"),
+            Self::AddressStreet1 => f.write_str("AddressStreet1"),
+            Self::AddressStreet2 => f.write_str("AddressStreet2"),
+            Self::AddressStreet3 => f.write_str("AddressStreet3"),
+            Self::AddressCity => f.write_str("AddressCity"),
+            Self::AddressState => f.write_str("AddressState"),
+            Self::AddressCountry => f.write_str("AddressCountry"),
+            Self::AddressPostalcode => f.write_str("AddressPostalcode"),
+            Self::Phone => f.write_str("Phone"),
+            Self::PhoneNumber => f.write_str("PhoneNumber"),
+            Self::PhoneCountrycode => f.write_str("PhoneCountrycode"),
+            Self::EmailAddress => f.write_str("EmailAddress"),
+            Self::UniqueId => f.write_str("UniqueId"),
+            Self::Date => f.write_str("Date"),
+            Self::String => f.write_str("String"),
+            Self::ProviderId => f.write_str("ProviderId"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

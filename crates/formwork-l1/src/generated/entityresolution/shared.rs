@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `AttributeMatchingModel` allows, shared by `AWS::EntityResolution::IdMappingWorkflow`, `AWS::EntityResolution::IdNamespace`, `AWS::EntityResolution::MatchingWorkflow` (identical in their schemas, generated once).
 ///
 /// [`AttributeMatchingModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeMatchingModel {
     /// `ONE_TO_ONE`
@@ -34,6 +34,17 @@ impl AttributeMatchingModel {
             Self::OneToOne => "ONE_TO_ONE",
             Self::ManyToMany => "MANY_TO_MANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AttributeMatchingModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OneToOne => f.write_str("OneToOne"),
+            Self::ManyToMany => f.write_str("ManyToMany"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -70,7 +81,7 @@ impl fw::typed::CfnEnum for AttributeMatchingModel {
 /// The values `IdMappingType` allows, shared by `AWS::EntityResolution::IdMappingWorkflow`, `AWS::EntityResolution::IdNamespace` (identical in their schemas, generated once).
 ///
 /// [`IdMappingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdMappingType {
     /// `PROVIDER`
@@ -92,6 +103,17 @@ impl IdMappingType {
             Self::Provider => "PROVIDER",
             Self::RuleBased => "RULE_BASED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IdMappingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Provider => f.write_str("Provider"),
+            Self::RuleBased => f.write_str("RuleBased"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -452,7 +474,7 @@ impl Tag {
 /// The values `Type` allows, shared by `AWS::EntityResolution::IdMappingWorkflow`, `AWS::EntityResolution::IdNamespace` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SOURCE`
@@ -474,6 +496,17 @@ impl Type {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Source => f.write_str("Source"),
+            Self::Target => f.write_str("Target"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

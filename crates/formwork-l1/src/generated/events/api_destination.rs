@@ -42,6 +42,7 @@ pub struct CfnApiDestination {
 }
 
 impl std::fmt::Debug for CfnApiDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApiDestination", f)
     }
@@ -52,6 +53,7 @@ impl CfnApiDestination {
     pub const TYPE_NAME: &'static str = "AWS::Events::ApiDestination";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnApiDestination {}
 impl fw::Resource for CfnApiDestination {
     type Ref = CfnApiDestinationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnApiDestination {
 
 /// A handle to a [`CfnApiDestination`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiDestinationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiDestinationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiDestinationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiDestinationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnApiDestinationRef {
 
 impl std::ops::Deref for CfnApiDestinationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,11 +228,13 @@ impl std::ops::Deref for CfnApiDestinationRef {
 
 impl CfnApiDestinationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ArnForPolicy`.
+    #[inline]
     pub fn arn_for_policy(&self) -> fw::Expr {
         self.0.get_att("ArnForPolicy")
     }
@@ -238,7 +254,7 @@ impl CfnApiDestinationRef {
 /// The values `HttpMethod` of `AWS::Events::ApiDestination` allows.
 ///
 /// [`HttpMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`
@@ -275,6 +291,22 @@ impl HttpMethod {
             Self::Delete => "DELETE",
             Self::Patch => "PATCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Head => f.write_str("Head"),
+            Self::Post => f.write_str("Post"),
+            Self::Options => f.write_str("Options"),
+            Self::Put => f.write_str("Put"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

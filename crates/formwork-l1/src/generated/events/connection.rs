@@ -42,6 +42,7 @@ pub struct CfnConnection {
 }
 
 impl std::fmt::Debug for CfnConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnection", f)
     }
@@ -52,6 +53,7 @@ impl CfnConnection {
     pub const TYPE_NAME: &'static str = "AWS::Events::Connection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnConnection {}
 impl fw::Resource for CfnConnection {
     type Ref = CfnConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnConnection {
 
 /// A handle to a [`CfnConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnConnectionRef {
 
 impl std::ops::Deref for CfnConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,26 +228,31 @@ impl std::ops::Deref for CfnConnectionRef {
 
 impl CfnConnectionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ArnForPolicy`.
+    #[inline]
     pub fn arn_for_policy(&self) -> fw::Expr {
         self.0.get_att("ArnForPolicy")
     }
 
     /// `Fn::GetAtt` `SecretArn`.
+    #[inline]
     pub fn secret_arn(&self) -> fw::Expr {
         self.0.get_att("SecretArn")
     }
 
     /// `Fn::GetAtt` `AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
+    #[inline]
     pub fn auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> fw::Expr {
         self.0.get_att("AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
 
     /// `Fn::GetAtt` `InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
+    #[inline]
     pub fn invocation_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> fw::Expr {
         self.0.get_att("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
@@ -1168,7 +1187,7 @@ impl InvocationConnectivityParameters {
 /// The values `AuthorizationType` of `AWS::Events::Connection` allows.
 ///
 /// [`AuthorizationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationType {
     /// `API_KEY`
@@ -1193,6 +1212,18 @@ impl AuthorizationType {
             Self::Basic => "BASIC",
             Self::OauthClientCredentials => "OAUTH_CLIENT_CREDENTIALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthorizationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApiKey => f.write_str("ApiKey"),
+            Self::Basic => f.write_str("Basic"),
+            Self::OauthClientCredentials => f.write_str("OauthClientCredentials"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1230,7 +1261,7 @@ impl fw::typed::CfnEnum for AuthorizationType {
 /// The values `HttpMethod` of `AWS::Events::Connection` allows.
 ///
 /// [`HttpMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`
@@ -1255,6 +1286,18 @@ impl HttpMethod {
             Self::Post => "POST",
             Self::Put => "PUT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Post => f.write_str("Post"),
+            Self::Put => f.write_str("Put"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

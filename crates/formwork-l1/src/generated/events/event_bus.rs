@@ -46,6 +46,7 @@ pub struct CfnEventBus {
 }
 
 impl std::fmt::Debug for CfnEventBus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventBus", f)
     }
@@ -56,6 +57,7 @@ impl CfnEventBus {
     pub const TYPE_NAME: &'static str = "AWS::Events::EventBus";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnEventBus {}
 impl fw::Resource for CfnEventBus {
     type Ref = CfnEventBusRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnEventBus {
 
 /// A handle to a [`CfnEventBus`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventBusRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventBusRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventBusRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventBusRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnEventBusRef {
 
 impl std::ops::Deref for CfnEventBusRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,6 +272,7 @@ impl std::ops::Deref for CfnEventBusRef {
 
 impl CfnEventBusRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -499,7 +514,7 @@ impl Tag {
 /// The values `IncludeDetail` of `AWS::Events::EventBus` allows.
 ///
 /// [`IncludeDetail::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeDetail {
     /// `FULL`
@@ -521,6 +536,17 @@ impl IncludeDetail {
             Self::Full => "FULL",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncludeDetail {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Full => f.write_str("Full"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -557,7 +583,7 @@ impl fw::typed::CfnEnum for IncludeDetail {
 /// The values `Level` of `AWS::Events::EventBus` allows.
 ///
 /// [`Level::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     /// `INFO`
@@ -585,6 +611,19 @@ impl Level {
             Self::Trace => "TRACE",
             Self::Off => "OFF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Level {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Info => f.write_str("Info"),
+            Self::Error => f.write_str("Error"),
+            Self::Trace => f.write_str("Trace"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

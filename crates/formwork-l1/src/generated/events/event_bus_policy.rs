@@ -44,6 +44,7 @@ pub struct CfnEventBusPolicy {
 }
 
 impl std::fmt::Debug for CfnEventBusPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventBusPolicy", f)
     }
@@ -54,6 +55,7 @@ impl CfnEventBusPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Events::EventBusPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnEventBusPolicy {}
 impl fw::Resource for CfnEventBusPolicy {
     type Ref = CfnEventBusPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnEventBusPolicy {
 
 /// A handle to a [`CfnEventBusPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventBusPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventBusPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventBusPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventBusPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnEventBusPolicyRef {
 
 impl std::ops::Deref for CfnEventBusPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -332,7 +346,7 @@ impl Condition {
 /// The values `Action` of `AWS::Events::EventBusPolicy` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `events:PutEvents`
@@ -351,6 +365,16 @@ impl Action {
         match self {
             Self::EventsPutEvents => "events:PutEvents",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EventsPutEvents => f.write_str("EventsPutEvents"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -386,7 +410,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `Type` of `AWS::Events::EventBusPolicy` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `StringEquals`
@@ -405,6 +429,16 @@ impl Type {
         match self {
             Self::StringEquals => "StringEquals",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StringEquals => f.write_str("StringEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

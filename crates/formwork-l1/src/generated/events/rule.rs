@@ -45,6 +45,7 @@ pub struct CfnRule {
 }
 
 impl std::fmt::Debug for CfnRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRule", f)
     }
@@ -55,6 +56,7 @@ impl CfnRule {
     pub const TYPE_NAME: &'static str = "AWS::Events::Rule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnRule {}
 impl fw::Resource for CfnRule {
     type Ref = CfnRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnRule {
 
 /// A handle to a [`CfnRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnRuleRef {
 
 impl std::ops::Deref for CfnRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,6 +291,7 @@ impl std::ops::Deref for CfnRuleRef {
 
 impl CfnRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -2747,7 +2762,7 @@ impl SqsParameters {
 /// The values `State` of `AWS::Events::Rule` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `DISABLED`
@@ -2772,6 +2787,18 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::EnabledWithAllCloudtrailManagementEvents => "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::EnabledWithAllCloudtrailManagementEvents => f.write_str("EnabledWithAllCloudtrailManagementEvents"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2809,7 +2836,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `LaunchType` of `AWS::Events::Rule` allows.
 ///
 /// [`LaunchType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -2834,6 +2861,18 @@ impl LaunchType {
             Self::External => "EXTERNAL",
             Self::Fargate => "FARGATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LaunchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::External => f.write_str("External"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2871,7 +2910,7 @@ impl fw::typed::CfnEnum for LaunchType {
 /// The values `PropagateTags` of `AWS::Events::Rule` allows.
 ///
 /// [`PropagateTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `TASK_DEFINITION`
@@ -2890,6 +2929,16 @@ impl PropagateTags {
         match self {
             Self::TaskDefinition => "TASK_DEFINITION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TaskDefinition => f.write_str("TaskDefinition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2925,7 +2974,7 @@ impl fw::typed::CfnEnum for PropagateTags {
 /// The values `AssignPublicIp` of `AWS::Events::Rule` allows.
 ///
 /// [`AssignPublicIp::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
     /// `DISABLED`
@@ -2947,6 +2996,17 @@ impl AssignPublicIp {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssignPublicIp {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2983,7 +3043,7 @@ impl fw::typed::CfnEnum for AssignPublicIp {
 /// The values `Type` of `AWS::Events::Rule` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `distinctInstance`
@@ -3005,6 +3065,17 @@ impl Type {
             Self::DistinctInstance => "distinctInstance",
             Self::MemberOf => "memberOf",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DistinctInstance => f.write_str("DistinctInstance"),
+            Self::MemberOf => f.write_str("MemberOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

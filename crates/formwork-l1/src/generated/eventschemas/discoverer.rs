@@ -43,6 +43,7 @@ pub struct CfnDiscoverer {
 }
 
 impl std::fmt::Debug for CfnDiscoverer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDiscoverer", f)
     }
@@ -53,6 +54,7 @@ impl CfnDiscoverer {
     pub const TYPE_NAME: &'static str = "AWS::EventSchemas::Discoverer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnDiscoverer {}
 impl fw::Resource for CfnDiscoverer {
     type Ref = CfnDiscovererRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnDiscoverer {
 
 /// A handle to a [`CfnDiscoverer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDiscovererRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDiscovererRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDiscovererRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDiscovererRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnDiscovererRef {
 
 impl std::ops::Deref for CfnDiscovererRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,16 +189,19 @@ impl std::ops::Deref for CfnDiscovererRef {
 
 impl CfnDiscovererRef {
     /// `Fn::GetAtt` `DiscovererArn`.
+    #[inline]
     pub fn discoverer_arn(&self) -> fw::Expr {
         self.0.get_att("DiscovererArn")
     }
 
     /// `Fn::GetAtt` `DiscovererId`.
+    #[inline]
     pub fn discoverer_id(&self) -> fw::Expr {
         self.0.get_att("DiscovererId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

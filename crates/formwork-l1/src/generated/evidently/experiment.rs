@@ -53,6 +53,7 @@ pub struct CfnExperiment {
 }
 
 impl std::fmt::Debug for CfnExperiment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnExperiment", f)
     }
@@ -63,6 +64,7 @@ impl CfnExperiment {
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Experiment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnExperiment {}
 impl fw::Resource for CfnExperiment {
     type Ref = CfnExperimentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnExperiment {
 
 /// A handle to a [`CfnExperiment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnExperimentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnExperimentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnExperimentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnExperimentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnExperimentRef {
 
 impl std::ops::Deref for CfnExperimentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,6 +359,7 @@ impl std::ops::Deref for CfnExperimentRef {
 
 impl CfnExperimentRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -937,7 +952,7 @@ impl TreatmentObject {
 /// The values `DesiredChange` of `AWS::Evidently::Experiment` allows.
 ///
 /// [`DesiredChange::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DesiredChange {
     /// `INCREASE`
@@ -959,6 +974,17 @@ impl DesiredChange {
             Self::Increase => "INCREASE",
             Self::Decrease => "DECREASE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DesiredChange {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Increase => f.write_str("Increase"),
+            Self::Decrease => f.write_str("Decrease"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnFeature {
 }
 
 impl std::fmt::Debug for CfnFeature {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFeature", f)
     }
@@ -59,6 +60,7 @@ impl CfnFeature {
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Feature";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnFeature {}
 impl fw::Resource for CfnFeature {
     type Ref = CfnFeatureRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnFeature {
 
 /// A handle to a [`CfnFeature`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFeatureRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFeatureRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFeatureRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFeatureRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnFeatureRef {
 
 impl std::ops::Deref for CfnFeatureRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnFeatureRef {
 
 impl CfnFeatureRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -505,7 +520,7 @@ impl VariationObject {
 /// The values `EvaluationStrategy` of `AWS::Evidently::Feature` allows.
 ///
 /// [`EvaluationStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationStrategy {
     /// `ALL_RULES`
@@ -527,6 +542,17 @@ impl EvaluationStrategy {
             Self::AllRules => "ALL_RULES",
             Self::DefaultVariation => "DEFAULT_VARIATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EvaluationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllRules => f.write_str("AllRules"),
+            Self::DefaultVariation => f.write_str("DefaultVariation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

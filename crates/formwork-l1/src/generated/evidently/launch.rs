@@ -50,6 +50,7 @@ pub struct CfnLaunch {
 }
 
 impl std::fmt::Debug for CfnLaunch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLaunch", f)
     }
@@ -60,6 +61,7 @@ impl CfnLaunch {
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Launch";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnLaunch {}
 impl fw::Resource for CfnLaunch {
     type Ref = CfnLaunchRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnLaunch {
 
 /// A handle to a [`CfnLaunch`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLaunchRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLaunchRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLaunchRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLaunchRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnLaunchRef {
 
 impl std::ops::Deref for CfnLaunchRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,6 +296,7 @@ impl std::ops::Deref for CfnLaunchRef {
 
 impl CfnLaunchRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -46,6 +46,7 @@ pub struct CfnProject {
 }
 
 impl std::fmt::Debug for CfnProject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProject", f)
     }
@@ -56,6 +57,7 @@ impl CfnProject {
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Project";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnProject {}
 impl fw::Resource for CfnProject {
     type Ref = CfnProjectRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnProject {
 
 /// A handle to a [`CfnProject`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProjectRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProjectRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProjectRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProjectRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnProjectRef {
 
 impl std::ops::Deref for CfnProjectRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,6 +212,7 @@ impl std::ops::Deref for CfnProjectRef {
 
 impl CfnProjectRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

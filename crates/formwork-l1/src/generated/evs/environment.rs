@@ -52,6 +52,7 @@ pub struct CfnEnvironment {
 }
 
 impl std::fmt::Debug for CfnEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironment", f)
     }
@@ -62,6 +63,7 @@ impl CfnEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::EVS::Environment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -353,12 +355,15 @@ impl fw::sealed::Sealed for CfnEnvironment {}
 impl fw::Resource for CfnEnvironment {
     type Ref = CfnEnvironmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -366,10 +371,18 @@ impl fw::Resource for CfnEnvironment {
 
 /// A handle to a [`CfnEnvironment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -377,6 +390,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentRef {
 
 impl std::ops::Deref for CfnEnvironmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -384,41 +398,49 @@ impl std::ops::Deref for CfnEnvironmentRef {
 
 impl CfnEnvironmentRef {
     /// `Fn::GetAtt` `EnvironmentId`.
+    #[inline]
     pub fn environment_id(&self) -> fw::Expr {
         self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt` `Checks`.
+    #[inline]
     pub fn checks(&self) -> fw::Expr {
         self.0.get_att("Checks")
     }
 
     /// `Fn::GetAtt` `EnvironmentArn`.
+    #[inline]
     pub fn environment_arn(&self) -> fw::Expr {
         self.0.get_att("EnvironmentArn")
     }
 
     /// `Fn::GetAtt` `Credentials`.
+    #[inline]
     pub fn credentials(&self) -> fw::Expr {
         self.0.get_att("Credentials")
     }
 
     /// `Fn::GetAtt` `EnvironmentState`.
+    #[inline]
     pub fn environment_state(&self) -> fw::Expr {
         self.0.get_att("EnvironmentState")
     }
 
     /// `Fn::GetAtt` `StateDetails`.
+    #[inline]
     pub fn state_details(&self) -> fw::Expr {
         self.0.get_att("StateDetails")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
@@ -1443,7 +1465,7 @@ impl VcfHostnames {
 /// The values `VcfVersion` of `AWS::EVS::Environment` allows.
 ///
 /// [`VcfVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VcfVersion {
     /// `VCF-5.2.1`
@@ -1465,6 +1487,17 @@ impl VcfVersion {
             Self::Vcf521 => "VCF-5.2.1",
             Self::Vcf522 => "VCF-5.2.2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VcfVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vcf521 => f.write_str("Vcf521"),
+            Self::Vcf522 => f.write_str("Vcf522"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1501,7 +1534,7 @@ impl fw::typed::CfnEnum for VcfVersion {
 /// The values `InstanceType` of `AWS::EVS::Environment` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `i4i.metal`
@@ -1523,6 +1556,17 @@ impl InstanceType {
             Self::I4iMetal => "i4i.metal",
             Self::I7iMetal24xl => "i7i.metal-24xl",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::I4iMetal => f.write_str("I4iMetal"),
+            Self::I7iMetal24xl => f.write_str("I7iMetal24xl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

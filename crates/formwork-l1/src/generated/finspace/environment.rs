@@ -46,6 +46,7 @@ pub struct CfnEnvironment {
 }
 
 impl std::fmt::Debug for CfnEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironment", f)
     }
@@ -56,6 +57,7 @@ impl CfnEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::FinSpace::Environment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnEnvironment {}
 impl fw::Resource for CfnEnvironment {
     type Ref = CfnEnvironmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnEnvironment {
 
 /// A handle to a [`CfnEnvironment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentRef {
 
 impl std::ops::Deref for CfnEnvironmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,36 +272,43 @@ impl std::ops::Deref for CfnEnvironmentRef {
 
 impl CfnEnvironmentRef {
     /// `Fn::GetAtt` `EnvironmentId`.
+    #[inline]
     pub fn environment_id(&self) -> fw::Expr {
         self.0.get_att("EnvironmentId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `SageMakerStudioDomainUrl`.
+    #[inline]
     pub fn sage_maker_studio_domain_url(&self) -> fw::Expr {
         self.0.get_att("SageMakerStudioDomainUrl")
     }
 
     /// `Fn::GetAtt` `EnvironmentArn`.
+    #[inline]
     pub fn environment_arn(&self) -> fw::Expr {
         self.0.get_att("EnvironmentArn")
     }
 
     /// `Fn::GetAtt` `EnvironmentUrl`.
+    #[inline]
     pub fn environment_url(&self) -> fw::Expr {
         self.0.get_att("EnvironmentUrl")
     }
 
     /// `Fn::GetAtt` `AwsAccountId`.
+    #[inline]
     pub fn aws_account_id(&self) -> fw::Expr {
         self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt` `DedicatedServiceAccountId`.
+    #[inline]
     pub fn dedicated_service_account_id(&self) -> fw::Expr {
         self.0.get_att("DedicatedServiceAccountId")
     }
@@ -736,7 +757,7 @@ impl Tag {
 /// The values `FederationMode` of `AWS::FinSpace::Environment` allows.
 ///
 /// [`FederationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FederationMode {
     /// `LOCAL`
@@ -758,6 +779,17 @@ impl FederationMode {
             Self::Local => "LOCAL",
             Self::Federated => "FEDERATED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FederationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Local => f.write_str("Local"),
+            Self::Federated => f.write_str("Federated"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnExperimentTemplate {
 }
 
 impl std::fmt::Debug for CfnExperimentTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnExperimentTemplate", f)
     }
@@ -57,6 +58,7 @@ impl CfnExperimentTemplate {
     pub const TYPE_NAME: &'static str = "AWS::FIS::ExperimentTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnExperimentTemplate {}
 impl fw::Resource for CfnExperimentTemplate {
     type Ref = CfnExperimentTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnExperimentTemplate {
 
 /// A handle to a [`CfnExperimentTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnExperimentTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnExperimentTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnExperimentTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnExperimentTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnExperimentTemplateRef {
 
 impl std::ops::Deref for CfnExperimentTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,6 +293,7 @@ impl std::ops::Deref for CfnExperimentTemplateRef {
 
 impl CfnExperimentTemplateRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -1477,7 +1492,7 @@ impl ExperimentTemplateTargetFilter {
 /// The values `AccountTargeting` of `AWS::FIS::ExperimentTemplate` allows.
 ///
 /// [`AccountTargeting::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountTargeting {
     /// `multi-account`
@@ -1499,6 +1514,17 @@ impl AccountTargeting {
             Self::MultiAccount => "multi-account",
             Self::SingleAccount => "single-account",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccountTargeting {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiAccount => f.write_str("MultiAccount"),
+            Self::SingleAccount => f.write_str("SingleAccount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1535,7 +1561,7 @@ impl fw::typed::CfnEnum for AccountTargeting {
 /// The values `EmptyTargetResolutionMode` of `AWS::FIS::ExperimentTemplate` allows.
 ///
 /// [`EmptyTargetResolutionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmptyTargetResolutionMode {
     /// `fail`
@@ -1557,6 +1583,17 @@ impl EmptyTargetResolutionMode {
             Self::Fail => "fail",
             Self::Skip => "skip",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EmptyTargetResolutionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fail => f.write_str("Fail"),
+            Self::Skip => f.write_str("Skip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnTargetAccountConfiguration {
 }
 
 impl std::fmt::Debug for CfnTargetAccountConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTargetAccountConfiguration", f)
     }
@@ -52,6 +53,7 @@ impl CfnTargetAccountConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::FIS::TargetAccountConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnTargetAccountConfiguration {}
 impl fw::Resource for CfnTargetAccountConfiguration {
     type Ref = CfnTargetAccountConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnTargetAccountConfiguration {
 
 /// A handle to a [`CfnTargetAccountConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTargetAccountConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTargetAccountConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTargetAccountConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTargetAccountConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnTargetAccountConfigurationRef {
 
 impl std::ops::Deref for CfnTargetAccountConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -53,6 +53,7 @@ pub struct CfnPolicy {
 }
 
 impl std::fmt::Debug for CfnPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicy", f)
     }
@@ -63,6 +64,7 @@ impl CfnPolicy {
     pub const TYPE_NAME: &'static str = "AWS::FMS::Policy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -374,12 +376,15 @@ impl fw::sealed::Sealed for CfnPolicy {}
 impl fw::Resource for CfnPolicy {
     type Ref = CfnPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -387,10 +392,18 @@ impl fw::Resource for CfnPolicy {
 
 /// A handle to a [`CfnPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -398,6 +411,7 @@ impl From<fw::ResourceRef> for CfnPolicyRef {
 
 impl std::ops::Deref for CfnPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -405,11 +419,13 @@ impl std::ops::Deref for CfnPolicyRef {
 
 impl CfnPolicyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -1527,7 +1543,7 @@ impl PolicyTag {
 /// The values `ResourceTagLogicalOperator` of `AWS::FMS::Policy` allows.
 ///
 /// [`ResourceTagLogicalOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceTagLogicalOperator {
     /// `AND`
@@ -1549,6 +1565,17 @@ impl ResourceTagLogicalOperator {
             Self::And => "AND",
             Self::Or => "OR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceTagLogicalOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::And => f.write_str("And"),
+            Self::Or => f.write_str("Or"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1585,7 +1612,7 @@ impl fw::typed::CfnEnum for ResourceTagLogicalOperator {
 /// The values `Type` of `AWS::FMS::Policy` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `WAF`
@@ -1638,6 +1665,26 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Waf => f.write_str("Waf"),
+            Self::Wafv2 => f.write_str("Wafv2"),
+            Self::ShieldAdvanced => f.write_str("ShieldAdvanced"),
+            Self::SecurityGroupsCommon => f.write_str("SecurityGroupsCommon"),
+            Self::SecurityGroupsContentAudit => f.write_str("SecurityGroupsContentAudit"),
+            Self::SecurityGroupsUsageAudit => f.write_str("SecurityGroupsUsageAudit"),
+            Self::NetworkFirewall => f.write_str("NetworkFirewall"),
+            Self::ThirdPartyFirewall => f.write_str("ThirdPartyFirewall"),
+            Self::DnsFirewall => f.write_str("DnsFirewall"),
+            Self::ImportNetworkFirewall => f.write_str("ImportNetworkFirewall"),
+            Self::NetworkAclCommon => f.write_str("NetworkAclCommon"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1679,7 +1726,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `RuleAction` of `AWS::FMS::Policy` allows.
 ///
 /// [`RuleAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleAction {
     /// `allow`
@@ -1701,6 +1748,17 @@ impl RuleAction {
             Self::Allow => "allow",
             Self::Deny => "deny",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1737,7 +1795,7 @@ impl fw::typed::CfnEnum for RuleAction {
 /// The values `FirewallDeploymentModel` of `AWS::FMS::Policy` allows.
 ///
 /// [`FirewallDeploymentModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallDeploymentModel {
     /// `DISTRIBUTED`
@@ -1759,6 +1817,17 @@ impl FirewallDeploymentModel {
             Self::Distributed => "DISTRIBUTED",
             Self::Centralized => "CENTRALIZED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FirewallDeploymentModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Distributed => f.write_str("Distributed"),
+            Self::Centralized => f.write_str("Centralized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnDataset {
 }
 
 impl std::fmt::Debug for CfnDataset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataset", f)
     }
@@ -57,6 +58,7 @@ impl CfnDataset {
     pub const TYPE_NAME: &'static str = "AWS::Forecast::Dataset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -208,12 +210,15 @@ impl fw::sealed::Sealed for CfnDataset {}
 impl fw::Resource for CfnDataset {
     type Ref = CfnDatasetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -221,10 +226,18 @@ impl fw::Resource for CfnDataset {
 
 /// A handle to a [`CfnDataset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatasetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatasetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatasetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatasetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -232,6 +245,7 @@ impl From<fw::ResourceRef> for CfnDatasetRef {
 
 impl std::ops::Deref for CfnDatasetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -239,6 +253,7 @@ impl std::ops::Deref for CfnDatasetRef {
 
 impl CfnDatasetRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -561,7 +576,7 @@ impl Tags {
 /// The values `DatasetType` of `AWS::Forecast::Dataset` allows.
 ///
 /// [`DatasetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetType {
     /// `TARGET_TIME_SERIES`
@@ -586,6 +601,18 @@ impl DatasetType {
             Self::RelatedTimeSeries => "RELATED_TIME_SERIES",
             Self::ItemMetadata => "ITEM_METADATA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DatasetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TargetTimeSeries => f.write_str("TargetTimeSeries"),
+            Self::RelatedTimeSeries => f.write_str("RelatedTimeSeries"),
+            Self::ItemMetadata => f.write_str("ItemMetadata"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -623,7 +650,7 @@ impl fw::typed::CfnEnum for DatasetType {
 /// The values `AttributeType` of `AWS::Forecast::Dataset` allows.
 ///
 /// [`AttributeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeType {
     /// `string`
@@ -654,6 +681,20 @@ impl AttributeType {
             Self::Timestamp => "timestamp",
             Self::Geolocation => "geolocation",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AttributeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Float => f.write_str("Float"),
+            Self::Timestamp => f.write_str("Timestamp"),
+            Self::Geolocation => f.write_str("Geolocation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Domain` allows, shared by `AWS::Forecast::Dataset`, `AWS::Forecast::DatasetGroup` (identical in their schemas, generated once).
 ///
 /// [`Domain::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Domain {
     /// `RETAIL`
@@ -49,6 +49,22 @@ impl Domain {
             Self::WebTraffic => "WEB_TRAFFIC",
             Self::Metrics => "METRICS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Domain {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Retail => f.write_str("Retail"),
+            Self::Custom => f.write_str("Custom"),
+            Self::InventoryPlanning => f.write_str("InventoryPlanning"),
+            Self::Ec2Capacity => f.write_str("Ec2Capacity"),
+            Self::WorkForce => f.write_str("WorkForce"),
+            Self::WebTraffic => f.write_str("WebTraffic"),
+            Self::Metrics => f.write_str("Metrics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

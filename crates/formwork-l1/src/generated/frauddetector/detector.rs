@@ -49,6 +49,7 @@ pub struct CfnDetector {
 }
 
 impl std::fmt::Debug for CfnDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDetector", f)
     }
@@ -59,6 +60,7 @@ impl CfnDetector {
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::Detector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnDetector {}
 impl fw::Resource for CfnDetector {
     type Ref = CfnDetectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnDetector {
 
 /// A handle to a [`CfnDetector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDetectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDetectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDetectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDetectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnDetectorRef {
 
 impl std::ops::Deref for CfnDetectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,36 +275,43 @@ impl std::ops::Deref for CfnDetectorRef {
 
 impl CfnDetectorRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DetectorVersionId`.
+    #[inline]
     pub fn detector_version_id(&self) -> fw::Expr {
         self.0.get_att("DetectorVersionId")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `EventType.Arn`.
+    #[inline]
     pub fn event_type_arn(&self) -> fw::Expr {
         self.0.get_att("EventType.Arn")
     }
 
     /// `Fn::GetAtt` `EventType.CreatedTime`.
+    #[inline]
     pub fn event_type_created_time(&self) -> fw::Expr {
         self.0.get_att("EventType.CreatedTime")
     }
 
     /// `Fn::GetAtt` `EventType.LastUpdatedTime`.
+    #[inline]
     pub fn event_type_last_updated_time(&self) -> fw::Expr {
         self.0.get_att("EventType.LastUpdatedTime")
     }
@@ -1075,7 +1096,7 @@ impl Outcome {
 /// The values `DetectorVersionStatus` of `AWS::FraudDetector::Detector` allows.
 ///
 /// [`DetectorVersionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectorVersionStatus {
     /// `DRAFT`
@@ -1097,6 +1118,17 @@ impl DetectorVersionStatus {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DetectorVersionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Draft => f.write_str("Draft"),
+            Self::Active => f.write_str("Active"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1133,7 +1165,7 @@ impl fw::typed::CfnEnum for DetectorVersionStatus {
 /// The values `RuleExecutionMode` of `AWS::FraudDetector::Detector` allows.
 ///
 /// [`RuleExecutionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleExecutionMode {
     /// `FIRST_MATCHED`
@@ -1155,6 +1187,17 @@ impl RuleExecutionMode {
             Self::FirstMatched => "FIRST_MATCHED",
             Self::AllMatched => "ALL_MATCHED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleExecutionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FirstMatched => f.write_str("FirstMatched"),
+            Self::AllMatched => f.write_str("AllMatched"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1191,7 +1234,7 @@ impl fw::typed::CfnEnum for RuleExecutionMode {
 /// The values `Language` of `AWS::FraudDetector::Detector` allows.
 ///
 /// [`Language::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
     /// `DETECTORPL`
@@ -1210,6 +1253,16 @@ impl Language {
         match self {
             Self::Detectorpl => "DETECTORPL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Language {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Detectorpl => f.write_str("Detectorpl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

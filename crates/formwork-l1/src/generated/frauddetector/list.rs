@@ -46,6 +46,7 @@ pub struct CfnList {
 }
 
 impl std::fmt::Debug for CfnList {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnList", f)
     }
@@ -56,6 +57,7 @@ impl CfnList {
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::List";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnList {}
 impl fw::Resource for CfnList {
     type Ref = CfnListRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnList {
 
 /// A handle to a [`CfnList`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnListRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnListRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnListRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnListRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnListRef {
 
 impl std::ops::Deref for CfnListRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,16 +212,19 @@ impl std::ops::Deref for CfnListRef {
 
 impl CfnListRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `DataSource` allows, shared by `AWS::FraudDetector::Detector`, `AWS::FraudDetector::EventType` (identical in their schemas, generated once).
 ///
 /// [`DataSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSource {
     /// `EVENT`
@@ -31,6 +31,16 @@ impl DataSource {
         match self {
             Self::Event => "EVENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Event => f.write_str("Event"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -66,7 +76,7 @@ impl fw::typed::CfnEnum for DataSource {
 /// The values `DataType` allows, shared by `AWS::FraudDetector::Detector`, `AWS::FraudDetector::EventType`, `AWS::FraudDetector::Variable` (identical in their schemas, generated once).
 ///
 /// [`DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `STRING`
@@ -94,6 +104,19 @@ impl DataType {
             Self::Float => "FLOAT",
             Self::Boolean => "BOOLEAN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Float => f.write_str("Float"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -855,7 +878,7 @@ impl Tag {
 /// The values `VariableType` allows, shared by `AWS::FraudDetector::Detector`, `AWS::FraudDetector::EventType`, `AWS::FraudDetector::Variable` (identical in their schemas, generated once).
 ///
 /// [`VariableType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableType {
     /// `AUTH_CODE`
@@ -970,6 +993,48 @@ impl VariableType {
             Self::ShippingZip => "SHIPPING_ZIP",
             Self::Useragent => "USERAGENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VariableType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AuthCode => f.write_str("AuthCode"),
+            Self::Avs => f.write_str("Avs"),
+            Self::BillingAddressL1 => f.write_str("BillingAddressL1"),
+            Self::BillingAddressL2 => f.write_str("BillingAddressL2"),
+            Self::BillingCity => f.write_str("BillingCity"),
+            Self::BillingCountry => f.write_str("BillingCountry"),
+            Self::BillingName => f.write_str("BillingName"),
+            Self::BillingPhone => f.write_str("BillingPhone"),
+            Self::BillingState => f.write_str("BillingState"),
+            Self::BillingZip => f.write_str("BillingZip"),
+            Self::CardBin => f.write_str("CardBin"),
+            Self::Categorical => f.write_str("Categorical"),
+            Self::CurrencyCode => f.write_str("CurrencyCode"),
+            Self::EmailAddress => f.write_str("EmailAddress"),
+            Self::Fingerprint => f.write_str("Fingerprint"),
+            Self::FraudLabel => f.write_str("FraudLabel"),
+            Self::FreeFormText => f.write_str("FreeFormText"),
+            Self::IpAddress => f.write_str("IpAddress"),
+            Self::Numeric => f.write_str("Numeric"),
+            Self::OrderId => f.write_str("OrderId"),
+            Self::PaymentType => f.write_str("PaymentType"),
+            Self::PhoneNumber => f.write_str("PhoneNumber"),
+            Self::Price => f.write_str("Price"),
+            Self::ProductCategory => f.write_str("ProductCategory"),
+            Self::ShippingAddressL1 => f.write_str("ShippingAddressL1"),
+            Self::ShippingAddressL2 => f.write_str("ShippingAddressL2"),
+            Self::ShippingCity => f.write_str("ShippingCity"),
+            Self::ShippingCountry => f.write_str("ShippingCountry"),
+            Self::ShippingName => f.write_str("ShippingName"),
+            Self::ShippingPhone => f.write_str("ShippingPhone"),
+            Self::ShippingState => f.write_str("ShippingState"),
+            Self::ShippingZip => f.write_str("ShippingZip"),
+            Self::Useragent => f.write_str("Useragent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnVariable {
 }
 
 impl std::fmt::Debug for CfnVariable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVariable", f)
     }
@@ -58,6 +59,7 @@ impl CfnVariable {
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::Variable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnVariable {}
 impl fw::Resource for CfnVariable {
     type Ref = CfnVariableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnVariable {
 
 /// A handle to a [`CfnVariable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVariableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVariableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVariableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVariableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnVariableRef {
 
 impl std::ops::Deref for CfnVariableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnVariableRef {
 
 impl CfnVariableRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
@@ -269,7 +286,7 @@ impl CfnVariableRef {
 /// The values `DataSource` of `AWS::FraudDetector::Variable` allows.
 ///
 /// [`DataSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSource {
     /// `EVENT`
@@ -291,6 +308,17 @@ impl DataSource {
             Self::Event => "EVENT",
             Self::ExternalModelScore => "EXTERNAL_MODEL_SCORE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Event => f.write_str("Event"),
+            Self::ExternalModelScore => f.write_str("ExternalModelScore"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

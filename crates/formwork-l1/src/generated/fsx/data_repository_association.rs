@@ -45,6 +45,7 @@ pub struct CfnDataRepositoryAssociation {
 }
 
 impl std::fmt::Debug for CfnDataRepositoryAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataRepositoryAssociation", f)
     }
@@ -55,6 +56,7 @@ impl CfnDataRepositoryAssociation {
     pub const TYPE_NAME: &'static str = "AWS::FSx::DataRepositoryAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnDataRepositoryAssociation {}
 impl fw::Resource for CfnDataRepositoryAssociation {
     type Ref = CfnDataRepositoryAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnDataRepositoryAssociation {
 
 /// A handle to a [`CfnDataRepositoryAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataRepositoryAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataRepositoryAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataRepositoryAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataRepositoryAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnDataRepositoryAssociationRef {
 
 impl std::ops::Deref for CfnDataRepositoryAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,11 +251,13 @@ impl std::ops::Deref for CfnDataRepositoryAssociationRef {
 
 impl CfnDataRepositoryAssociationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }
 
     /// `Fn::GetAtt` `ResourceARN`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceARN")
     }
@@ -543,7 +559,7 @@ impl Tag {
 /// The values `Events` of `AWS::FSx::DataRepositoryAssociation` allows.
 ///
 /// [`Events::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Events {
     /// `NEW`
@@ -568,6 +584,18 @@ impl Events {
             Self::Changed => "CHANGED",
             Self::Deleted => "DELETED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Events {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::New => f.write_str("New"),
+            Self::Changed => f.write_str("Changed"),
+            Self::Deleted => f.write_str("Deleted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct CfnFileSystem {
 }
 
 impl std::fmt::Debug for CfnFileSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFileSystem", f)
     }
@@ -63,6 +64,7 @@ impl CfnFileSystem {
     pub const TYPE_NAME: &'static str = "AWS::FSx::FileSystem";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -354,12 +356,15 @@ impl fw::sealed::Sealed for CfnFileSystem {}
 impl fw::Resource for CfnFileSystem {
     type Ref = CfnFileSystemRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -367,10 +372,18 @@ impl fw::Resource for CfnFileSystem {
 
 /// A handle to a [`CfnFileSystem`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFileSystemRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFileSystemRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFileSystemRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFileSystemRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -378,6 +391,7 @@ impl From<fw::ResourceRef> for CfnFileSystemRef {
 
 impl std::ops::Deref for CfnFileSystemRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -385,26 +399,31 @@ impl std::ops::Deref for CfnFileSystemRef {
 
 impl CfnFileSystemRef {
     /// `Fn::GetAtt` `ResourceARN`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LustreMountName`.
+    #[inline]
     pub fn lustre_mount_name(&self) -> fw::Expr {
         self.0.get_att("LustreMountName")
     }
 
     /// `Fn::GetAtt` `RootVolumeId`.
+    #[inline]
     pub fn root_volume_id(&self) -> fw::Expr {
         self.0.get_att("RootVolumeId")
     }
 
     /// `Fn::GetAtt` `DNSName`.
+    #[inline]
     pub fn dns_name(&self) -> fw::Expr {
         self.0.get_att("DNSName")
     }

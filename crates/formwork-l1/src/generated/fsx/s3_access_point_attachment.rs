@@ -43,6 +43,7 @@ pub struct CfnS3AccessPointAttachment {
 }
 
 impl std::fmt::Debug for CfnS3AccessPointAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnS3AccessPointAttachment", f)
     }
@@ -53,6 +54,7 @@ impl CfnS3AccessPointAttachment {
     pub const TYPE_NAME: &'static str = "AWS::FSx::S3AccessPointAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnS3AccessPointAttachment {}
 impl fw::Resource for CfnS3AccessPointAttachment {
     type Ref = CfnS3AccessPointAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnS3AccessPointAttachment {
 
 /// A handle to a [`CfnS3AccessPointAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnS3AccessPointAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnS3AccessPointAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnS3AccessPointAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnS3AccessPointAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnS3AccessPointAttachmentRef {
 
 impl std::ops::Deref for CfnS3AccessPointAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,16 +209,19 @@ impl std::ops::Deref for CfnS3AccessPointAttachmentRef {
 
 impl CfnS3AccessPointAttachmentRef {
     /// `Fn::GetAtt` `S3AccessPoint.ResourceARN`.
+    #[inline]
     pub fn s3_access_point_resource_arn(&self) -> fw::Expr {
         self.0.get_att("S3AccessPoint.ResourceARN")
     }
 
     /// `Fn::GetAtt` `S3AccessPoint.Alias`.
+    #[inline]
     pub fn s3_access_point_alias(&self) -> fw::Expr {
         self.0.get_att("S3AccessPoint.Alias")
     }
 
     /// `Fn::GetAtt` `Lifecycle`.
+    #[inline]
     pub fn lifecycle(&self) -> fw::Expr {
         self.0.get_att("Lifecycle")
     }
@@ -1034,7 +1051,7 @@ impl S3AccessPointVpcConfiguration {
 /// The values `Type` of `AWS::FSx::S3AccessPointAttachment` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `OPENZFS`
@@ -1056,6 +1073,17 @@ impl Type {
             Self::Openzfs => "OPENZFS",
             Self::Ontap => "ONTAP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Openzfs => f.write_str("Openzfs"),
+            Self::Ontap => f.write_str("Ontap"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1092,7 +1120,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `OntapFileSystemIdentityType` of `AWS::FSx::S3AccessPointAttachment` allows.
 ///
 /// [`OntapFileSystemIdentityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OntapFileSystemIdentityType {
     /// `UNIX`
@@ -1114,6 +1142,17 @@ impl OntapFileSystemIdentityType {
             Self::Unix => "UNIX",
             Self::Windows => "WINDOWS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OntapFileSystemIdentityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unix => f.write_str("Unix"),
+            Self::Windows => f.write_str("Windows"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1150,7 +1189,7 @@ impl fw::typed::CfnEnum for OntapFileSystemIdentityType {
 /// The values `OpenZfsFileSystemIdentityType` of `AWS::FSx::S3AccessPointAttachment` allows.
 ///
 /// [`OpenZfsFileSystemIdentityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenZfsFileSystemIdentityType {
     /// `POSIX`
@@ -1169,6 +1208,16 @@ impl OpenZfsFileSystemIdentityType {
         match self {
             Self::Posix => "POSIX",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OpenZfsFileSystemIdentityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Posix => f.write_str("Posix"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnSnapshot {
 }
 
 impl std::fmt::Debug for CfnSnapshot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSnapshot", f)
     }
@@ -52,6 +53,7 @@ impl CfnSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::FSx::Snapshot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnSnapshot {}
 impl fw::Resource for CfnSnapshot {
     type Ref = CfnSnapshotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnSnapshot {
 
 /// A handle to a [`CfnSnapshot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSnapshotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSnapshotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSnapshotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSnapshotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnSnapshotRef {
 
 impl std::ops::Deref for CfnSnapshotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,11 +168,13 @@ impl std::ops::Deref for CfnSnapshotRef {
 
 impl CfnSnapshotRef {
     /// `Fn::GetAtt` `ResourceARN`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

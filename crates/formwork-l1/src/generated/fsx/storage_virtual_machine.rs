@@ -45,6 +45,7 @@ pub struct CfnStorageVirtualMachine {
 }
 
 impl std::fmt::Debug for CfnStorageVirtualMachine {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStorageVirtualMachine", f)
     }
@@ -55,6 +56,7 @@ impl CfnStorageVirtualMachine {
     pub const TYPE_NAME: &'static str = "AWS::FSx::StorageVirtualMachine";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnStorageVirtualMachine {}
 impl fw::Resource for CfnStorageVirtualMachine {
     type Ref = CfnStorageVirtualMachineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnStorageVirtualMachine {
 
 /// A handle to a [`CfnStorageVirtualMachine`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStorageVirtualMachineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStorageVirtualMachineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStorageVirtualMachineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStorageVirtualMachineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnStorageVirtualMachineRef {
 
 impl std::ops::Deref for CfnStorageVirtualMachineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,16 +231,19 @@ impl std::ops::Deref for CfnStorageVirtualMachineRef {
 
 impl CfnStorageVirtualMachineRef {
     /// `Fn::GetAtt` `ResourceARN`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceARN")
     }
 
     /// `Fn::GetAtt` `UUID`.
+    #[inline]
     pub fn uuid(&self) -> fw::Expr {
         self.0.get_att("UUID")
     }
 
     /// `Fn::GetAtt` `StorageVirtualMachineId`.
+    #[inline]
     pub fn storage_virtual_machine_id(&self) -> fw::Expr {
         self.0.get_att("StorageVirtualMachineId")
     }

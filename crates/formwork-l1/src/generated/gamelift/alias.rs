@@ -45,6 +45,7 @@ pub struct CfnAlias {
 }
 
 impl std::fmt::Debug for CfnAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlias", f)
     }
@@ -55,6 +56,7 @@ impl CfnAlias {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Alias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnAlias {}
 impl fw::Resource for CfnAlias {
     type Ref = CfnAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnAlias {
 
 /// A handle to a [`CfnAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnAliasRef {
 
 impl std::ops::Deref for CfnAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnAliasRef {
 
 impl CfnAliasRef {
     /// `Fn::GetAtt` `AliasId`.
+    #[inline]
     pub fn alias_id(&self) -> fw::Expr {
         self.0.get_att("AliasId")
     }
 
     /// `Fn::GetAtt` `AliasArn`.
+    #[inline]
     pub fn alias_arn(&self) -> fw::Expr {
         self.0.get_att("AliasArn")
     }
@@ -303,7 +319,7 @@ impl RoutingStrategy {
 /// The values `Type` of `AWS::GameLift::Alias` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SIMPLE`
@@ -325,6 +341,17 @@ impl Type {
             Self::Simple => "SIMPLE",
             Self::Terminal => "TERMINAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Simple => f.write_str("Simple"),
+            Self::Terminal => f.write_str("Terminal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnBuild {
 }
 
 impl std::fmt::Debug for CfnBuild {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBuild", f)
     }
@@ -57,6 +58,7 @@ impl CfnBuild {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Build";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnBuild {}
 impl fw::Resource for CfnBuild {
     type Ref = CfnBuildRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnBuild {
 
 /// A handle to a [`CfnBuild`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBuildRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBuildRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBuildRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBuildRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnBuildRef {
 
 impl std::ops::Deref for CfnBuildRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,11 +233,13 @@ impl std::ops::Deref for CfnBuildRef {
 
 impl CfnBuildRef {
     /// `Fn::GetAtt` `BuildId`.
+    #[inline]
     pub fn build_id(&self) -> fw::Expr {
         self.0.get_att("BuildId")
     }
 
     /// `Fn::GetAtt` `BuildArn`.
+    #[inline]
     pub fn build_arn(&self) -> fw::Expr {
         self.0.get_att("BuildArn")
     }
@@ -366,7 +382,7 @@ impl StorageLocation {
 /// The values `OperatingSystem` of `AWS::GameLift::Build` allows.
 ///
 /// [`OperatingSystem::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatingSystem {
     /// `AMAZON_LINUX`
@@ -400,6 +416,21 @@ impl OperatingSystem {
             Self::Windows2016 => "WINDOWS_2016",
             Self::Windows2022 => "WINDOWS_2022",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OperatingSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonLinux => f.write_str("AmazonLinux"),
+            Self::AmazonLinux2 => f.write_str("AmazonLinux2"),
+            Self::AmazonLinux2023 => f.write_str("AmazonLinux2023"),
+            Self::Windows2012 => f.write_str("Windows2012"),
+            Self::Windows2016 => f.write_str("Windows2016"),
+            Self::Windows2022 => f.write_str("Windows2022"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -59,6 +59,7 @@ pub struct CfnContainerFleet {
 }
 
 impl std::fmt::Debug for CfnContainerFleet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContainerFleet", f)
     }
@@ -69,6 +70,7 @@ impl CfnContainerFleet {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::ContainerFleet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -440,12 +442,15 @@ impl fw::sealed::Sealed for CfnContainerFleet {}
 impl fw::Resource for CfnContainerFleet {
     type Ref = CfnContainerFleetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -453,10 +458,18 @@ impl fw::Resource for CfnContainerFleet {
 
 /// A handle to a [`CfnContainerFleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContainerFleetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContainerFleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContainerFleetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContainerFleetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -464,6 +477,7 @@ impl From<fw::ResourceRef> for CfnContainerFleetRef {
 
 impl std::ops::Deref for CfnContainerFleetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -471,41 +485,49 @@ impl std::ops::Deref for CfnContainerFleetRef {
 
 impl CfnContainerFleetRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `FleetId`.
+    #[inline]
     pub fn fleet_id(&self) -> fw::Expr {
         self.0.get_att("FleetId")
     }
 
     /// `Fn::GetAtt` `FleetArn`.
+    #[inline]
     pub fn fleet_arn(&self) -> fw::Expr {
         self.0.get_att("FleetArn")
     }
 
     /// `Fn::GetAtt` `DeploymentDetails`.
+    #[inline]
     pub fn deployment_details(&self) -> fw::Expr {
         self.0.get_att("DeploymentDetails")
     }
 
     /// `Fn::GetAtt` `GameServerContainerGroupDefinitionArn`.
+    #[inline]
     pub fn game_server_container_group_definition_arn(&self) -> fw::Expr {
         self.0.get_att("GameServerContainerGroupDefinitionArn")
     }
 
     /// `Fn::GetAtt` `PerInstanceContainerGroupDefinitionArn`.
+    #[inline]
     pub fn per_instance_container_group_definition_arn(&self) -> fw::Expr {
         self.0.get_att("PerInstanceContainerGroupDefinitionArn")
     }
 
     /// `Fn::GetAtt` `MaximumGameServerContainerGroupsPerInstance`.
+    #[inline]
     pub fn maximum_game_server_container_groups_per_instance(&self) -> fw::Expr {
         self.0.get_att("MaximumGameServerContainerGroupsPerInstance")
     }
@@ -1242,7 +1264,7 @@ impl ScalingPolicy {
 /// The values `BillingType` of `AWS::GameLift::ContainerFleet` allows.
 ///
 /// [`BillingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingType {
     /// `ON_DEMAND`
@@ -1264,6 +1286,17 @@ impl BillingType {
             Self::OnDemand => "ON_DEMAND",
             Self::Spot => "SPOT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BillingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1300,7 +1333,7 @@ impl fw::typed::CfnEnum for BillingType {
 /// The values `ImpairmentStrategy` of `AWS::GameLift::ContainerFleet` allows.
 ///
 /// [`ImpairmentStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImpairmentStrategy {
     /// `MAINTAIN`
@@ -1322,6 +1355,17 @@ impl ImpairmentStrategy {
             Self::Maintain => "MAINTAIN",
             Self::Rollback => "ROLLBACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImpairmentStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Maintain => f.write_str("Maintain"),
+            Self::Rollback => f.write_str("Rollback"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1358,7 +1402,7 @@ impl fw::typed::CfnEnum for ImpairmentStrategy {
 /// The values `ProtectionStrategy` of `AWS::GameLift::ContainerFleet` allows.
 ///
 /// [`ProtectionStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectionStrategy {
     /// `WITH_PROTECTION`
@@ -1380,6 +1424,17 @@ impl ProtectionStrategy {
             Self::WithProtection => "WITH_PROTECTION",
             Self::IgnoreProtection => "IGNORE_PROTECTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProtectionStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WithProtection => f.write_str("WithProtection"),
+            Self::IgnoreProtection => f.write_str("IgnoreProtection"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1416,7 +1471,7 @@ impl fw::typed::CfnEnum for ProtectionStrategy {
 /// The values `StoppedActions` of `AWS::GameLift::ContainerFleet` allows.
 ///
 /// [`StoppedActions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoppedActions {
     /// `AUTO_SCALING`
@@ -1435,6 +1490,16 @@ impl StoppedActions {
         match self {
             Self::AutoScaling => "AUTO_SCALING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StoppedActions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AutoScaling => f.write_str("AutoScaling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1470,7 +1535,7 @@ impl fw::typed::CfnEnum for StoppedActions {
 /// The values `LogDestination` of `AWS::GameLift::ContainerFleet` allows.
 ///
 /// [`LogDestination::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDestination {
     /// `NONE`
@@ -1495,6 +1560,18 @@ impl LogDestination {
             Self::Cloudwatch => "CLOUDWATCH",
             Self::S3 => "S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogDestination {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Cloudwatch => f.write_str("Cloudwatch"),
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnContainerGroupDefinition {
 }
 
 impl std::fmt::Debug for CfnContainerGroupDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContainerGroupDefinition", f)
     }
@@ -60,6 +61,7 @@ impl CfnContainerGroupDefinition {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::ContainerGroupDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -271,12 +273,15 @@ impl fw::sealed::Sealed for CfnContainerGroupDefinition {}
 impl fw::Resource for CfnContainerGroupDefinition {
     type Ref = CfnContainerGroupDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -284,10 +289,18 @@ impl fw::Resource for CfnContainerGroupDefinition {
 
 /// A handle to a [`CfnContainerGroupDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContainerGroupDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContainerGroupDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContainerGroupDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContainerGroupDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -295,6 +308,7 @@ impl From<fw::ResourceRef> for CfnContainerGroupDefinitionRef {
 
 impl std::ops::Deref for CfnContainerGroupDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -302,26 +316,31 @@ impl std::ops::Deref for CfnContainerGroupDefinitionRef {
 
 impl CfnContainerGroupDefinitionRef {
     /// `Fn::GetAtt` `ContainerGroupDefinitionArn`.
+    #[inline]
     pub fn container_group_definition_arn(&self) -> fw::Expr {
         self.0.get_att("ContainerGroupDefinitionArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `VersionNumber`.
+    #[inline]
     pub fn version_number(&self) -> fw::Expr {
         self.0.get_att("VersionNumber")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReason`.
+    #[inline]
     pub fn status_reason(&self) -> fw::Expr {
         self.0.get_att("StatusReason")
     }
@@ -1469,7 +1488,7 @@ impl Tag {
 /// The values `ContainerGroupType` of `AWS::GameLift::ContainerGroupDefinition` allows.
 ///
 /// [`ContainerGroupType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerGroupType {
     /// `GAME_SERVER`
@@ -1491,6 +1510,17 @@ impl ContainerGroupType {
             Self::GameServer => "GAME_SERVER",
             Self::PerInstance => "PER_INSTANCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContainerGroupType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GameServer => f.write_str("GameServer"),
+            Self::PerInstance => f.write_str("PerInstance"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1527,7 +1557,7 @@ impl fw::typed::CfnEnum for ContainerGroupType {
 /// The values `OperatingSystem` of `AWS::GameLift::ContainerGroupDefinition` allows.
 ///
 /// [`OperatingSystem::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatingSystem {
     /// `AMAZON_LINUX_2023`
@@ -1546,6 +1576,16 @@ impl OperatingSystem {
         match self {
             Self::AmazonLinux2023 => "AMAZON_LINUX_2023",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OperatingSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonLinux2023 => f.write_str("AmazonLinux2023"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1581,7 +1621,7 @@ impl fw::typed::CfnEnum for OperatingSystem {
 /// The values `Condition` of `AWS::GameLift::ContainerGroupDefinition` allows.
 ///
 /// [`Condition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Condition {
     /// `START`
@@ -1609,6 +1649,19 @@ impl Condition {
             Self::Success => "SUCCESS",
             Self::Healthy => "HEALTHY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Start => f.write_str("Start"),
+            Self::Complete => f.write_str("Complete"),
+            Self::Success => f.write_str("Success"),
+            Self::Healthy => f.write_str("Healthy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1647,7 +1700,7 @@ impl fw::typed::CfnEnum for Condition {
 /// The values `AccessLevel` of `AWS::GameLift::ContainerGroupDefinition` allows.
 ///
 /// [`AccessLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessLevel {
     /// `READ_ONLY`
@@ -1669,6 +1722,17 @@ impl AccessLevel {
             Self::ReadOnly => "READ_ONLY",
             Self::ReadAndWrite => "READ_AND_WRITE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReadOnly => f.write_str("ReadOnly"),
+            Self::ReadAndWrite => f.write_str("ReadAndWrite"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

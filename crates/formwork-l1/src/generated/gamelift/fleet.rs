@@ -71,6 +71,7 @@ pub struct CfnFleet {
 }
 
 impl std::fmt::Debug for CfnFleet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFleet", f)
     }
@@ -81,6 +82,7 @@ impl CfnFleet {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Fleet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -692,12 +694,15 @@ impl fw::sealed::Sealed for CfnFleet {}
 impl fw::Resource for CfnFleet {
     type Ref = CfnFleetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -705,10 +710,18 @@ impl fw::Resource for CfnFleet {
 
 /// A handle to a [`CfnFleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFleetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFleetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFleetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -716,6 +729,7 @@ impl From<fw::ResourceRef> for CfnFleetRef {
 
 impl std::ops::Deref for CfnFleetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -723,11 +737,13 @@ impl std::ops::Deref for CfnFleetRef {
 
 impl CfnFleetRef {
     /// `Fn::GetAtt` `FleetId`.
+    #[inline]
     pub fn fleet_id(&self) -> fw::Expr {
         self.0.get_att("FleetId")
     }
 
     /// `Fn::GetAtt` `FleetArn`.
+    #[inline]
     pub fn fleet_arn(&self) -> fw::Expr {
         self.0.get_att("FleetArn")
     }
@@ -1605,7 +1621,7 @@ impl ScalingPolicy {
 /// The values `ApplyCapacity` of `AWS::GameLift::Fleet` allows.
 ///
 /// [`ApplyCapacity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplyCapacity {
     /// `ON_UPDATE`
@@ -1630,6 +1646,18 @@ impl ApplyCapacity {
             Self::OnCreateAndUpdate => "ON_CREATE_AND_UPDATE",
             Self::OnCreateAndUpdateWithAutoscaling => "ON_CREATE_AND_UPDATE_WITH_AUTOSCALING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplyCapacity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnUpdate => f.write_str("OnUpdate"),
+            Self::OnCreateAndUpdate => f.write_str("OnCreateAndUpdate"),
+            Self::OnCreateAndUpdateWithAutoscaling => f.write_str("OnCreateAndUpdateWithAutoscaling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1667,7 +1695,7 @@ impl fw::typed::CfnEnum for ApplyCapacity {
 /// The values `ComputeType` of `AWS::GameLift::Fleet` allows.
 ///
 /// [`ComputeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeType {
     /// `EC2`
@@ -1689,6 +1717,17 @@ impl ComputeType {
             Self::Ec2 => "EC2",
             Self::Anywhere => "ANYWHERE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComputeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Anywhere => f.write_str("Anywhere"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1725,7 +1764,7 @@ impl fw::typed::CfnEnum for ComputeType {
 /// The values `FleetType` of `AWS::GameLift::Fleet` allows.
 ///
 /// [`FleetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetType {
     /// `ON_DEMAND`
@@ -1747,6 +1786,17 @@ impl FleetType {
             Self::OnDemand => "ON_DEMAND",
             Self::Spot => "SPOT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FleetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1783,7 +1833,7 @@ impl fw::typed::CfnEnum for FleetType {
 /// The values `InstanceRoleCredentialsProvider` of `AWS::GameLift::Fleet` allows.
 ///
 /// [`InstanceRoleCredentialsProvider::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRoleCredentialsProvider {
     /// `SHARED_CREDENTIAL_FILE`
@@ -1802,6 +1852,16 @@ impl InstanceRoleCredentialsProvider {
         match self {
             Self::SharedCredentialFile => "SHARED_CREDENTIAL_FILE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceRoleCredentialsProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SharedCredentialFile => f.write_str("SharedCredentialFile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1837,7 +1897,7 @@ impl fw::typed::CfnEnum for InstanceRoleCredentialsProvider {
 /// The values `CertificateType` of `AWS::GameLift::Fleet` allows.
 ///
 /// [`CertificateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateType {
     /// `DISABLED`
@@ -1859,6 +1919,17 @@ impl CertificateType {
             Self::Disabled => "DISABLED",
             Self::Generated => "GENERATED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CertificateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Generated => f.write_str("Generated"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1895,7 +1966,7 @@ impl fw::typed::CfnEnum for CertificateType {
 /// The values `GameServerIpProtocolSupported` of `AWS::GameLift::Fleet` allows.
 ///
 /// [`GameServerIpProtocolSupported::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GameServerIpProtocolSupported {
     /// `IPv4`
@@ -1917,6 +1988,17 @@ impl GameServerIpProtocolSupported {
             Self::IPv4 => "IPv4",
             Self::DualStack => "DUAL_STACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GameServerIpProtocolSupported {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IPv4 => f.write_str("IPv4"),
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1953,7 +2035,7 @@ impl fw::typed::CfnEnum for GameServerIpProtocolSupported {
 /// The values `Status` of `AWS::GameLift::Fleet` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
@@ -1990,6 +2072,22 @@ impl Status {
             Self::Deleted => "DELETED",
             Self::Error => "ERROR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::UpdateRequested => f.write_str("UpdateRequested"),
+            Self::Updating => f.write_str("Updating"),
+            Self::DeleteRequested => f.write_str("DeleteRequested"),
+            Self::Deleting => f.write_str("Deleting"),
+            Self::Deleted => f.write_str("Deleted"),
+            Self::Error => f.write_str("Error"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2031,7 +2129,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `UpdateStatus` of `AWS::GameLift::Fleet` allows.
 ///
 /// [`UpdateStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateStatus {
     /// `PENDING_UPDATE`
@@ -2050,6 +2148,16 @@ impl UpdateStatus {
         match self {
             Self::PendingUpdate => "PENDING_UPDATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UpdateStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PendingUpdate => f.write_str("PendingUpdate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

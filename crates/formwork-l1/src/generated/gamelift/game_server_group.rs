@@ -50,6 +50,7 @@ pub struct CfnGameServerGroup {
 }
 
 impl std::fmt::Debug for CfnGameServerGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGameServerGroup", f)
     }
@@ -60,6 +61,7 @@ impl CfnGameServerGroup {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::GameServerGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,12 +313,15 @@ impl fw::sealed::Sealed for CfnGameServerGroup {}
 impl fw::Resource for CfnGameServerGroup {
     type Ref = CfnGameServerGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -324,10 +329,18 @@ impl fw::Resource for CfnGameServerGroup {
 
 /// A handle to a [`CfnGameServerGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGameServerGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGameServerGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGameServerGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGameServerGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -335,6 +348,7 @@ impl From<fw::ResourceRef> for CfnGameServerGroupRef {
 
 impl std::ops::Deref for CfnGameServerGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -342,11 +356,13 @@ impl std::ops::Deref for CfnGameServerGroupRef {
 
 impl CfnGameServerGroupRef {
     /// `Fn::GetAtt` `GameServerGroupArn`.
+    #[inline]
     pub fn game_server_group_arn(&self) -> fw::Expr {
         self.0.get_att("GameServerGroupArn")
     }
 
     /// `Fn::GetAtt` `AutoScalingGroupArn`.
+    #[inline]
     pub fn auto_scaling_group_arn(&self) -> fw::Expr {
         self.0.get_att("AutoScalingGroupArn")
     }
@@ -771,7 +787,7 @@ impl Tag {
 /// The values `BalancingStrategy` of `AWS::GameLift::GameServerGroup` allows.
 ///
 /// [`BalancingStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BalancingStrategy {
     /// `SPOT_ONLY`
@@ -796,6 +812,18 @@ impl BalancingStrategy {
             Self::SpotPreferred => "SPOT_PREFERRED",
             Self::OnDemandOnly => "ON_DEMAND_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BalancingStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SpotOnly => f.write_str("SpotOnly"),
+            Self::SpotPreferred => f.write_str("SpotPreferred"),
+            Self::OnDemandOnly => f.write_str("OnDemandOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -833,7 +861,7 @@ impl fw::typed::CfnEnum for BalancingStrategy {
 /// The values `DeleteOption` of `AWS::GameLift::GameServerGroup` allows.
 ///
 /// [`DeleteOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOption {
     /// `SAFE_DELETE`
@@ -858,6 +886,18 @@ impl DeleteOption {
             Self::ForceDelete => "FORCE_DELETE",
             Self::Retain => "RETAIN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeleteOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SafeDelete => f.write_str("SafeDelete"),
+            Self::ForceDelete => f.write_str("ForceDelete"),
+            Self::Retain => f.write_str("Retain"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -895,7 +935,7 @@ impl fw::typed::CfnEnum for DeleteOption {
 /// The values `GameServerProtectionPolicy` of `AWS::GameLift::GameServerGroup` allows.
 ///
 /// [`GameServerProtectionPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GameServerProtectionPolicy {
     /// `NO_PROTECTION`
@@ -917,6 +957,17 @@ impl GameServerProtectionPolicy {
             Self::NoProtection => "NO_PROTECTION",
             Self::FullProtection => "FULL_PROTECTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GameServerProtectionPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoProtection => f.write_str("NoProtection"),
+            Self::FullProtection => f.write_str("FullProtection"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -953,7 +1004,7 @@ impl fw::typed::CfnEnum for GameServerProtectionPolicy {
 /// The values `InstanceType` of `AWS::GameLift::GameServerGroup` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `c4.2xlarge`
@@ -1233,6 +1284,103 @@ impl InstanceType {
             Self::R6gMedium => "r6g.medium",
             Self::R6gXlarge => "r6g.xlarge",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::C42xlarge => f.write_str("C42xlarge"),
+            Self::C44xlarge => f.write_str("C44xlarge"),
+            Self::C48xlarge => f.write_str("C48xlarge"),
+            Self::C4Large => f.write_str("C4Large"),
+            Self::C4Xlarge => f.write_str("C4Xlarge"),
+            Self::C512xlarge => f.write_str("C512xlarge"),
+            Self::C518xlarge => f.write_str("C518xlarge"),
+            Self::C524xlarge => f.write_str("C524xlarge"),
+            Self::C52xlarge => f.write_str("C52xlarge"),
+            Self::C54xlarge => f.write_str("C54xlarge"),
+            Self::C59xlarge => f.write_str("C59xlarge"),
+            Self::C5Large => f.write_str("C5Large"),
+            Self::C5Xlarge => f.write_str("C5Xlarge"),
+            Self::C5a12xlarge => f.write_str("C5a12xlarge"),
+            Self::C5a16xlarge => f.write_str("C5a16xlarge"),
+            Self::C5a24xlarge => f.write_str("C5a24xlarge"),
+            Self::C5a2xlarge => f.write_str("C5a2xlarge"),
+            Self::C5a4xlarge => f.write_str("C5a4xlarge"),
+            Self::C5a8xlarge => f.write_str("C5a8xlarge"),
+            Self::C5aLarge => f.write_str("C5aLarge"),
+            Self::C5aXlarge => f.write_str("C5aXlarge"),
+            Self::C6g12xlarge => f.write_str("C6g12xlarge"),
+            Self::C6g16xlarge => f.write_str("C6g16xlarge"),
+            Self::C6g2xlarge => f.write_str("C6g2xlarge"),
+            Self::C6g4xlarge => f.write_str("C6g4xlarge"),
+            Self::C6g8xlarge => f.write_str("C6g8xlarge"),
+            Self::C6gLarge => f.write_str("C6gLarge"),
+            Self::C6gMedium => f.write_str("C6gMedium"),
+            Self::C6gXlarge => f.write_str("C6gXlarge"),
+            Self::M410xlarge => f.write_str("M410xlarge"),
+            Self::M42xlarge => f.write_str("M42xlarge"),
+            Self::M44xlarge => f.write_str("M44xlarge"),
+            Self::M4Large => f.write_str("M4Large"),
+            Self::M4Xlarge => f.write_str("M4Xlarge"),
+            Self::M512xlarge => f.write_str("M512xlarge"),
+            Self::M516xlarge => f.write_str("M516xlarge"),
+            Self::M524xlarge => f.write_str("M524xlarge"),
+            Self::M52xlarge => f.write_str("M52xlarge"),
+            Self::M54xlarge => f.write_str("M54xlarge"),
+            Self::M58xlarge => f.write_str("M58xlarge"),
+            Self::M5Large => f.write_str("M5Large"),
+            Self::M5Xlarge => f.write_str("M5Xlarge"),
+            Self::M5a12xlarge => f.write_str("M5a12xlarge"),
+            Self::M5a16xlarge => f.write_str("M5a16xlarge"),
+            Self::M5a24xlarge => f.write_str("M5a24xlarge"),
+            Self::M5a2xlarge => f.write_str("M5a2xlarge"),
+            Self::M5a4xlarge => f.write_str("M5a4xlarge"),
+            Self::M5a8xlarge => f.write_str("M5a8xlarge"),
+            Self::M5aLarge => f.write_str("M5aLarge"),
+            Self::M5aXlarge => f.write_str("M5aXlarge"),
+            Self::M6g12xlarge => f.write_str("M6g12xlarge"),
+            Self::M6g16xlarge => f.write_str("M6g16xlarge"),
+            Self::M6g2xlarge => f.write_str("M6g2xlarge"),
+            Self::M6g4xlarge => f.write_str("M6g4xlarge"),
+            Self::M6g8xlarge => f.write_str("M6g8xlarge"),
+            Self::M6gLarge => f.write_str("M6gLarge"),
+            Self::M6gMedium => f.write_str("M6gMedium"),
+            Self::M6gXlarge => f.write_str("M6gXlarge"),
+            Self::R416xlarge => f.write_str("R416xlarge"),
+            Self::R42xlarge => f.write_str("R42xlarge"),
+            Self::R44xlarge => f.write_str("R44xlarge"),
+            Self::R48xlarge => f.write_str("R48xlarge"),
+            Self::R4Large => f.write_str("R4Large"),
+            Self::R4Xlarge => f.write_str("R4Xlarge"),
+            Self::R512xlarge => f.write_str("R512xlarge"),
+            Self::R516xlarge => f.write_str("R516xlarge"),
+            Self::R524xlarge => f.write_str("R524xlarge"),
+            Self::R52xlarge => f.write_str("R52xlarge"),
+            Self::R54xlarge => f.write_str("R54xlarge"),
+            Self::R58xlarge => f.write_str("R58xlarge"),
+            Self::R5Large => f.write_str("R5Large"),
+            Self::R5Xlarge => f.write_str("R5Xlarge"),
+            Self::R5a12xlarge => f.write_str("R5a12xlarge"),
+            Self::R5a16xlarge => f.write_str("R5a16xlarge"),
+            Self::R5a24xlarge => f.write_str("R5a24xlarge"),
+            Self::R5a2xlarge => f.write_str("R5a2xlarge"),
+            Self::R5a4xlarge => f.write_str("R5a4xlarge"),
+            Self::R5a8xlarge => f.write_str("R5a8xlarge"),
+            Self::R5aLarge => f.write_str("R5aLarge"),
+            Self::R5aXlarge => f.write_str("R5aXlarge"),
+            Self::R6g12xlarge => f.write_str("R6g12xlarge"),
+            Self::R6g16xlarge => f.write_str("R6g16xlarge"),
+            Self::R6g2xlarge => f.write_str("R6g2xlarge"),
+            Self::R6g4xlarge => f.write_str("R6g4xlarge"),
+            Self::R6g8xlarge => f.write_str("R6g8xlarge"),
+            Self::R6gLarge => f.write_str("R6gLarge"),
+            Self::R6gMedium => f.write_str("R6gMedium"),
+            Self::R6gXlarge => f.write_str("R6gXlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnGameSessionQueue {
 }
 
 impl std::fmt::Debug for CfnGameSessionQueue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGameSessionQueue", f)
     }
@@ -57,6 +58,7 @@ impl CfnGameSessionQueue {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::GameSessionQueue";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnGameSessionQueue {}
 impl fw::Resource for CfnGameSessionQueue {
     type Ref = CfnGameSessionQueueRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnGameSessionQueue {
 
 /// A handle to a [`CfnGameSessionQueue`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGameSessionQueueRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGameSessionQueueRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGameSessionQueueRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGameSessionQueueRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnGameSessionQueueRef {
 
 impl std::ops::Deref for CfnGameSessionQueueRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,6 +293,7 @@ impl std::ops::Deref for CfnGameSessionQueueRef {
 
 impl CfnGameSessionQueueRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -661,7 +676,7 @@ impl Tag {
 /// The values `PriorityOrder` of `AWS::GameLift::GameSessionQueue` allows.
 ///
 /// [`PriorityOrder::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PriorityOrder {
     /// `LATENCY`
@@ -689,6 +704,19 @@ impl PriorityOrder {
             Self::Destination => "DESTINATION",
             Self::Location => "LOCATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PriorityOrder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Latency => f.write_str("Latency"),
+            Self::Cost => f.write_str("Cost"),
+            Self::Destination => f.write_str("Destination"),
+            Self::Location => f.write_str("Location"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnLocation {
 }
 
 impl std::fmt::Debug for CfnLocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocation", f)
     }
@@ -53,6 +54,7 @@ impl CfnLocation {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Location";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnLocation {}
 impl fw::Resource for CfnLocation {
     type Ref = CfnLocationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnLocation {
 
 /// A handle to a [`CfnLocation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnLocationRef {
 
 impl std::ops::Deref for CfnLocationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,6 +149,7 @@ impl std::ops::Deref for CfnLocationRef {
 
 impl CfnLocationRef {
     /// `Fn::GetAtt` `LocationArn`.
+    #[inline]
     pub fn location_arn(&self) -> fw::Expr {
         self.0.get_att("LocationArn")
     }

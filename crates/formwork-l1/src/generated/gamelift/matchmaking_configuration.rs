@@ -58,6 +58,7 @@ pub struct CfnMatchmakingConfiguration {
 }
 
 impl std::fmt::Debug for CfnMatchmakingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMatchmakingConfiguration", f)
     }
@@ -68,6 +69,7 @@ impl CfnMatchmakingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::MatchmakingConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -419,12 +421,15 @@ impl fw::sealed::Sealed for CfnMatchmakingConfiguration {}
 impl fw::Resource for CfnMatchmakingConfiguration {
     type Ref = CfnMatchmakingConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -432,10 +437,18 @@ impl fw::Resource for CfnMatchmakingConfiguration {
 
 /// A handle to a [`CfnMatchmakingConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMatchmakingConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMatchmakingConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMatchmakingConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMatchmakingConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -443,6 +456,7 @@ impl From<fw::ResourceRef> for CfnMatchmakingConfigurationRef {
 
 impl std::ops::Deref for CfnMatchmakingConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -450,6 +464,7 @@ impl std::ops::Deref for CfnMatchmakingConfigurationRef {
 
 impl CfnMatchmakingConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -550,7 +565,7 @@ impl GameProperty {
 /// The values `BackfillMode` of `AWS::GameLift::MatchmakingConfiguration` allows.
 ///
 /// [`BackfillMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackfillMode {
     /// `AUTOMATIC`
@@ -572,6 +587,17 @@ impl BackfillMode {
             Self::Automatic => "AUTOMATIC",
             Self::Manual => "MANUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BackfillMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -608,7 +634,7 @@ impl fw::typed::CfnEnum for BackfillMode {
 /// The values `FlexMatchMode` of `AWS::GameLift::MatchmakingConfiguration` allows.
 ///
 /// [`FlexMatchMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlexMatchMode {
     /// `STANDALONE`
@@ -630,6 +656,17 @@ impl FlexMatchMode {
             Self::Standalone => "STANDALONE",
             Self::WithQueue => "WITH_QUEUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FlexMatchMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standalone => f.write_str("Standalone"),
+            Self::WithQueue => f.write_str("WithQueue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

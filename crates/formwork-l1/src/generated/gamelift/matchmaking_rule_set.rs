@@ -41,6 +41,7 @@ pub struct CfnMatchmakingRuleSet {
 }
 
 impl std::fmt::Debug for CfnMatchmakingRuleSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMatchmakingRuleSet", f)
     }
@@ -51,6 +52,7 @@ impl CfnMatchmakingRuleSet {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::MatchmakingRuleSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnMatchmakingRuleSet {}
 impl fw::Resource for CfnMatchmakingRuleSet {
     type Ref = CfnMatchmakingRuleSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnMatchmakingRuleSet {
 
 /// A handle to a [`CfnMatchmakingRuleSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMatchmakingRuleSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMatchmakingRuleSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMatchmakingRuleSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMatchmakingRuleSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnMatchmakingRuleSetRef {
 
 impl std::ops::Deref for CfnMatchmakingRuleSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnMatchmakingRuleSetRef {
 
 impl CfnMatchmakingRuleSetRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }

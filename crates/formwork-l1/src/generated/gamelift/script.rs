@@ -46,6 +46,7 @@ pub struct CfnScript {
 }
 
 impl std::fmt::Debug for CfnScript {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScript", f)
     }
@@ -56,6 +57,7 @@ impl CfnScript {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Script";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnScript {}
 impl fw::Resource for CfnScript {
     type Ref = CfnScriptRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnScript {
 
 /// A handle to a [`CfnScript`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScriptRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScriptRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScriptRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScriptRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnScriptRef {
 
 impl std::ops::Deref for CfnScriptRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,21 +212,25 @@ impl std::ops::Deref for CfnScriptRef {
 
 impl CfnScriptRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `SizeOnDisk`.
+    #[inline]
     pub fn size_on_disk(&self) -> fw::Expr {
         self.0.get_att("SizeOnDisk")
     }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `ComparisonOperator` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `GreaterThanOrEqualToThreshold`
@@ -40,6 +40,19 @@ impl ComparisonOperator {
             Self::LessThanThreshold => "LessThanThreshold",
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThanOrEqualToThreshold => f.write_str("GreaterThanOrEqualToThreshold"),
+            Self::GreaterThanThreshold => f.write_str("GreaterThanThreshold"),
+            Self::LessThanThreshold => f.write_str("LessThanThreshold"),
+            Self::LessThanOrEqualToThreshold => f.write_str("LessThanOrEqualToThreshold"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -405,7 +418,7 @@ impl ManagedCapacityConfiguration {
 /// The values `MetricName` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`MetricName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricName {
     /// `ActivatingGameSessions`
@@ -461,6 +474,27 @@ impl MetricName {
     }
 }
 
+impl std::fmt::Debug for MetricName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ActivatingGameSessions => f.write_str("ActivatingGameSessions"),
+            Self::ActiveGameSessions => f.write_str("ActiveGameSessions"),
+            Self::ActiveInstances => f.write_str("ActiveInstances"),
+            Self::AvailableGameSessions => f.write_str("AvailableGameSessions"),
+            Self::AvailablePlayerSessions => f.write_str("AvailablePlayerSessions"),
+            Self::CurrentPlayerSessions => f.write_str("CurrentPlayerSessions"),
+            Self::IdleInstances => f.write_str("IdleInstances"),
+            Self::PercentAvailableGameSessions => f.write_str("PercentAvailableGameSessions"),
+            Self::PercentIdleInstances => f.write_str("PercentIdleInstances"),
+            Self::QueueDepth => f.write_str("QueueDepth"),
+            Self::WaitTime => f.write_str("WaitTime"),
+            Self::ConcurrentActivatableGameSessions => f.write_str("ConcurrentActivatableGameSessions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MetricName {
     #[inline]
     fn from(s: &str) -> Self {
@@ -503,7 +537,7 @@ impl fw::typed::CfnEnum for MetricName {
 /// The values `NewGameSessionProtectionPolicy` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`NewGameSessionProtectionPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NewGameSessionProtectionPolicy {
     /// `FullProtection`
@@ -525,6 +559,17 @@ impl NewGameSessionProtectionPolicy {
             Self::FullProtection => "FullProtection",
             Self::NoProtection => "NoProtection",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NewGameSessionProtectionPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullProtection => f.write_str("FullProtection"),
+            Self::NoProtection => f.write_str("NoProtection"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -561,7 +606,7 @@ impl fw::typed::CfnEnum for NewGameSessionProtectionPolicy {
 /// The values `PlayerGatewayMode` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`PlayerGatewayMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlayerGatewayMode {
     /// `DISABLED`
@@ -586,6 +631,18 @@ impl PlayerGatewayMode {
             Self::Enabled => "ENABLED",
             Self::Required => "REQUIRED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlayerGatewayMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -623,7 +680,7 @@ impl fw::typed::CfnEnum for PlayerGatewayMode {
 /// The values `PlayerGatewayStatus` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`PlayerGatewayStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlayerGatewayStatus {
     /// `DISABLED`
@@ -645,6 +702,17 @@ impl PlayerGatewayStatus {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlayerGatewayStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -681,7 +749,7 @@ impl fw::typed::CfnEnum for PlayerGatewayStatus {
 /// The values `PolicyType` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`PolicyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `RuleBased`
@@ -703,6 +771,17 @@ impl PolicyType {
             Self::RuleBased => "RuleBased",
             Self::TargetBased => "TargetBased",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PolicyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RuleBased => f.write_str("RuleBased"),
+            Self::TargetBased => f.write_str("TargetBased"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -739,7 +818,7 @@ impl fw::typed::CfnEnum for PolicyType {
 /// The values `Protocol` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::ContainerGroupDefinition`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `TCP`
@@ -761,6 +840,17 @@ impl Protocol {
             Self::Tcp => "TCP",
             Self::Udp => "UDP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -797,7 +887,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `ScalingAdjustmentType` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`ScalingAdjustmentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingAdjustmentType {
     /// `ChangeInCapacity`
@@ -822,6 +912,18 @@ impl ScalingAdjustmentType {
             Self::ExactCapacity => "ExactCapacity",
             Self::PercentChangeInCapacity => "PercentChangeInCapacity",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScalingAdjustmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChangeInCapacity => f.write_str("ChangeInCapacity"),
+            Self::ExactCapacity => f.write_str("ExactCapacity"),
+            Self::PercentChangeInCapacity => f.write_str("PercentChangeInCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1000,7 +1102,7 @@ impl TargetConfiguration {
 /// The values `ZeroCapacityStrategy` allows, shared by `AWS::GameLift::ContainerFleet`, `AWS::GameLift::Fleet` (identical in their schemas, generated once).
 ///
 /// [`ZeroCapacityStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZeroCapacityStrategy {
     /// `SCALE_TO_AND_FROM_ZERO`
@@ -1022,6 +1124,17 @@ impl ZeroCapacityStrategy {
             Self::ScaleToAndFromZero => "SCALE_TO_AND_FROM_ZERO",
             Self::Manual => "MANUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ZeroCapacityStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ScaleToAndFromZero => f.write_str("ScaleToAndFromZero"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

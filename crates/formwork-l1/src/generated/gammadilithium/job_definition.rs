@@ -49,6 +49,7 @@ pub struct CfnJobDefinition {
 }
 
 impl std::fmt::Debug for CfnJobDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnJobDefinition", f)
     }
@@ -59,6 +60,7 @@ impl CfnJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::GammaDilithium::JobDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -330,12 +332,15 @@ impl fw::sealed::Sealed for CfnJobDefinition {}
 impl fw::Resource for CfnJobDefinition {
     type Ref = CfnJobDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -343,10 +348,18 @@ impl fw::Resource for CfnJobDefinition {
 
 /// A handle to a [`CfnJobDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnJobDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnJobDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnJobDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnJobDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -354,6 +367,7 @@ impl From<fw::ResourceRef> for CfnJobDefinitionRef {
 
 impl std::ops::Deref for CfnJobDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -361,6 +375,7 @@ impl std::ops::Deref for CfnJobDefinitionRef {
 
 impl CfnJobDefinitionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

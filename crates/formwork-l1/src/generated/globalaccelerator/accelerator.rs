@@ -46,6 +46,7 @@ pub struct CfnAccelerator {
 }
 
 impl std::fmt::Debug for CfnAccelerator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccelerator", f)
     }
@@ -56,6 +57,7 @@ impl CfnAccelerator {
     pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::Accelerator";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnAccelerator {}
 impl fw::Resource for CfnAccelerator {
     type Ref = CfnAcceleratorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnAccelerator {
 
 /// A handle to a [`CfnAccelerator`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAcceleratorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAcceleratorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAcceleratorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAcceleratorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnAcceleratorRef {
 
 impl std::ops::Deref for CfnAcceleratorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,26 +212,31 @@ impl std::ops::Deref for CfnAcceleratorRef {
 
 impl CfnAcceleratorRef {
     /// `Fn::GetAtt` `AcceleratorArn`.
+    #[inline]
     pub fn accelerator_arn(&self) -> fw::Expr {
         self.0.get_att("AcceleratorArn")
     }
 
     /// `Fn::GetAtt` `DnsName`.
+    #[inline]
     pub fn dns_name(&self) -> fw::Expr {
         self.0.get_att("DnsName")
     }
 
     /// `Fn::GetAtt` `Ipv4Addresses`.
+    #[inline]
     pub fn ipv4_addresses(&self) -> fw::Expr {
         self.0.get_att("Ipv4Addresses")
     }
 
     /// `Fn::GetAtt` `Ipv6Addresses`.
+    #[inline]
     pub fn ipv6_addresses(&self) -> fw::Expr {
         self.0.get_att("Ipv6Addresses")
     }
 
     /// `Fn::GetAtt` `DualStackDnsName`.
+    #[inline]
     pub fn dual_stack_dns_name(&self) -> fw::Expr {
         self.0.get_att("DualStackDnsName")
     }
@@ -237,7 +256,7 @@ impl CfnAcceleratorRef {
 /// The values `IpAddressType` of `AWS::GlobalAccelerator::Accelerator` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -259,6 +278,17 @@ impl IpAddressType {
             Self::Ipv4 => "IPV4",
             Self::DualStack => "DUAL_STACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnEndpointGroup {
 }
 
 impl std::fmt::Debug for CfnEndpointGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEndpointGroup", f)
     }
@@ -58,6 +59,7 @@ impl CfnEndpointGroup {
     pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::EndpointGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnEndpointGroup {}
 impl fw::Resource for CfnEndpointGroup {
     type Ref = CfnEndpointGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnEndpointGroup {
 
 /// A handle to a [`CfnEndpointGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEndpointGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEndpointGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEndpointGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEndpointGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnEndpointGroupRef {
 
 impl std::ops::Deref for CfnEndpointGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,6 +314,7 @@ impl std::ops::Deref for CfnEndpointGroupRef {
 
 impl CfnEndpointGroupRef {
     /// `Fn::GetAtt` `EndpointGroupArn`.
+    #[inline]
     pub fn endpoint_group_arn(&self) -> fw::Expr {
         self.0.get_att("EndpointGroupArn")
     }
@@ -523,7 +538,7 @@ impl PortOverride {
 /// The values `HealthCheckProtocol` of `AWS::GlobalAccelerator::EndpointGroup` allows.
 ///
 /// [`HealthCheckProtocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckProtocol {
     /// `TCP`
@@ -548,6 +563,18 @@ impl HealthCheckProtocol {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HealthCheckProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnListener {
 }
 
 impl std::fmt::Debug for CfnListener {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnListener", f)
     }
@@ -52,6 +53,7 @@ impl CfnListener {
     pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::Listener";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnListener {}
 impl fw::Resource for CfnListener {
     type Ref = CfnListenerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnListener {
 
 /// A handle to a [`CfnListener`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnListenerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnListenerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnListenerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnListenerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnListenerRef {
 
 impl std::ops::Deref for CfnListenerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnListenerRef {
 
 impl CfnListenerRef {
     /// `Fn::GetAtt` `ListenerArn`.
+    #[inline]
     pub fn listener_arn(&self) -> fw::Expr {
         self.0.get_att("ListenerArn")
     }
@@ -274,7 +289,7 @@ impl PortRange {
 /// The values `ClientAffinity` of `AWS::GlobalAccelerator::Listener` allows.
 ///
 /// [`ClientAffinity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientAffinity {
     /// `NONE`
@@ -296,6 +311,17 @@ impl ClientAffinity {
             Self::None => "NONE",
             Self::SourceIp => "SOURCE_IP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientAffinity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::SourceIp => f.write_str("SourceIp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -332,7 +358,7 @@ impl fw::typed::CfnEnum for ClientAffinity {
 /// The values `Protocol` of `AWS::GlobalAccelerator::Listener` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `TCP`
@@ -354,6 +380,17 @@ impl Protocol {
             Self::Tcp => "TCP",
             Self::Udp => "UDP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

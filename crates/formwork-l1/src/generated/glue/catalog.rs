@@ -52,6 +52,7 @@ pub struct CfnCatalog {
 }
 
 impl std::fmt::Debug for CfnCatalog {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCatalog", f)
     }
@@ -62,6 +63,7 @@ impl CfnCatalog {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Catalog";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnCatalog {}
 impl fw::Resource for CfnCatalog {
     type Ref = CfnCatalogRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnCatalog {
 
 /// A handle to a [`CfnCatalog`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCatalogRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCatalogRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCatalogRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCatalogRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnCatalogRef {
 
 impl std::ops::Deref for CfnCatalogRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,41 +338,49 @@ impl std::ops::Deref for CfnCatalogRef {
 
 impl CfnCatalogRef {
     /// `Fn::GetAtt` `CatalogId`.
+    #[inline]
     pub fn catalog_id(&self) -> fw::Expr {
         self.0.get_att("CatalogId")
     }
 
     /// `Fn::GetAtt` `ResourceArn`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }
 
     /// `Fn::GetAtt` `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName`.
+    #[inline]
     pub fn catalog_properties_data_lake_access_properties_managed_workgroup_name(&self) -> fw::Expr {
         self.0.get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName")
     }
 
     /// `Fn::GetAtt` `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus`.
+    #[inline]
     pub fn catalog_properties_data_lake_access_properties_managed_workgroup_status(&self) -> fw::Expr {
         self.0.get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus")
     }
 
     /// `Fn::GetAtt` `CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName`.
+    #[inline]
     pub fn catalog_properties_data_lake_access_properties_redshift_database_name(&self) -> fw::Expr {
         self.0.get_att("CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName")
     }
 
     /// `Fn::GetAtt` `CatalogProperties.CustomProperties`.
+    #[inline]
     pub fn catalog_properties_custom_properties(&self) -> fw::Expr {
         self.0.get_att("CatalogProperties.CustomProperties")
     }
@@ -888,7 +910,7 @@ impl TargetRedshiftCatalog {
 /// The values `AllowFullTableExternalDataAccess` of `AWS::Glue::Catalog` allows.
 ///
 /// [`AllowFullTableExternalDataAccess::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowFullTableExternalDataAccess {
     /// `True`
@@ -910,6 +932,17 @@ impl AllowFullTableExternalDataAccess {
             Self::True => "True",
             Self::False => "False",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllowFullTableExternalDataAccess {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::True => f.write_str("True"),
+            Self::False => f.write_str("False"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -946,7 +979,7 @@ impl fw::typed::CfnEnum for AllowFullTableExternalDataAccess {
 /// The values `OverwriteChildResourcePermissionsWithDefault` of `AWS::Glue::Catalog` allows.
 ///
 /// [`OverwriteChildResourcePermissionsWithDefault::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverwriteChildResourcePermissionsWithDefault {
     /// `Accept`
@@ -968,6 +1001,17 @@ impl OverwriteChildResourcePermissionsWithDefault {
             Self::Accept => "Accept",
             Self::Deny => "Deny",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OverwriteChildResourcePermissionsWithDefault {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Accept => f.write_str("Accept"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1004,7 +1048,7 @@ impl fw::typed::CfnEnum for OverwriteChildResourcePermissionsWithDefault {
 /// The values `Permissions` of `AWS::Glue::Catalog` allows.
 ///
 /// [`Permissions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permissions {
     /// `ALL`
@@ -1047,6 +1091,24 @@ impl Permissions {
             Self::CreateTable => "CREATE_TABLE",
             Self::DataLocationAccess => "DATA_LOCATION_ACCESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Permissions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Select => f.write_str("Select"),
+            Self::Alter => f.write_str("Alter"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Insert => f.write_str("Insert"),
+            Self::CreateDatabase => f.write_str("CreateDatabase"),
+            Self::CreateTable => f.write_str("CreateTable"),
+            Self::DataLocationAccess => f.write_str("DataLocationAccess"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -38,6 +38,7 @@ pub struct CfnConnection {
 }
 
 impl std::fmt::Debug for CfnConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnection", f)
     }
@@ -48,6 +49,7 @@ impl CfnConnection {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Connection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnConnection {}
 impl fw::Resource for CfnConnection {
     type Ref = CfnConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnConnection {
 
 /// A handle to a [`CfnConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnConnectionRef {
 
 impl std::ops::Deref for CfnConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +144,7 @@ impl std::ops::Deref for CfnConnectionRef {
 
 impl CfnConnectionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

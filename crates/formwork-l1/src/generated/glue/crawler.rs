@@ -52,6 +52,7 @@ pub struct CfnCrawler {
 }
 
 impl std::fmt::Debug for CfnCrawler {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCrawler", f)
     }
@@ -62,6 +63,7 @@ impl CfnCrawler {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Crawler";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -353,12 +355,15 @@ impl fw::sealed::Sealed for CfnCrawler {}
 impl fw::Resource for CfnCrawler {
     type Ref = CfnCrawlerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -366,10 +371,18 @@ impl fw::Resource for CfnCrawler {
 
 /// A handle to a [`CfnCrawler`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCrawlerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCrawlerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCrawlerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCrawlerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -377,6 +390,7 @@ impl From<fw::ResourceRef> for CfnCrawlerRef {
 
 impl std::ops::Deref for CfnCrawlerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1871,7 +1885,7 @@ impl S3Target {
 /// The values `RecrawlBehavior` of `AWS::Glue::Crawler` allows.
 ///
 /// [`RecrawlBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecrawlBehavior {
     /// `CRAWL_EVENT_MODE`
@@ -1896,6 +1910,18 @@ impl RecrawlBehavior {
             Self::CrawlEverything => "CRAWL_EVERYTHING",
             Self::CrawlNewFoldersOnly => "CRAWL_NEW_FOLDERS_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecrawlBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CrawlEventMode => f.write_str("CrawlEventMode"),
+            Self::CrawlEverything => f.write_str("CrawlEverything"),
+            Self::CrawlNewFoldersOnly => f.write_str("CrawlNewFoldersOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1933,7 +1959,7 @@ impl fw::typed::CfnEnum for RecrawlBehavior {
 /// The values `DeleteBehavior` of `AWS::Glue::Crawler` allows.
 ///
 /// [`DeleteBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteBehavior {
     /// `DELETE_FROM_DATABASE`
@@ -1958,6 +1984,18 @@ impl DeleteBehavior {
             Self::DeprecateInDatabase => "DEPRECATE_IN_DATABASE",
             Self::Log => "LOG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeleteBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeleteFromDatabase => f.write_str("DeleteFromDatabase"),
+            Self::DeprecateInDatabase => f.write_str("DeprecateInDatabase"),
+            Self::Log => f.write_str("Log"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1995,7 +2033,7 @@ impl fw::typed::CfnEnum for DeleteBehavior {
 /// The values `UpdateBehavior` of `AWS::Glue::Crawler` allows.
 ///
 /// [`UpdateBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBehavior {
     /// `LOG`
@@ -2017,6 +2055,17 @@ impl UpdateBehavior {
             Self::Log => "LOG",
             Self::UpdateInDatabase => "UPDATE_IN_DATABASE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UpdateBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Log => f.write_str("Log"),
+            Self::UpdateInDatabase => f.write_str("UpdateInDatabase"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2053,7 +2102,7 @@ impl fw::typed::CfnEnum for UpdateBehavior {
 /// The values `EnableAdditionalMetadata` of `AWS::Glue::Crawler` allows.
 ///
 /// [`EnableAdditionalMetadata::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnableAdditionalMetadata {
     /// `COMMENTS`
@@ -2075,6 +2124,17 @@ impl EnableAdditionalMetadata {
             Self::Comments => "COMMENTS",
             Self::Rawtypes => "RAWTYPES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnableAdditionalMetadata {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Comments => f.write_str("Comments"),
+            Self::Rawtypes => f.write_str("Rawtypes"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

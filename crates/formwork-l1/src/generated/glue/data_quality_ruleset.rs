@@ -42,6 +42,7 @@ pub struct CfnDataQualityRuleset {
 }
 
 impl std::fmt::Debug for CfnDataQualityRuleset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataQualityRuleset", f)
     }
@@ -52,6 +53,7 @@ impl CfnDataQualityRuleset {
     pub const TYPE_NAME: &'static str = "AWS::Glue::DataQualityRuleset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnDataQualityRuleset {}
 impl fw::Resource for CfnDataQualityRuleset {
     type Ref = CfnDataQualityRulesetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnDataQualityRuleset {
 
 /// A handle to a [`CfnDataQualityRuleset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataQualityRulesetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataQualityRulesetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataQualityRulesetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataQualityRulesetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnDataQualityRulesetRef {
 
 impl std::ops::Deref for CfnDataQualityRulesetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,6 +228,7 @@ impl std::ops::Deref for CfnDataQualityRulesetRef {
 
 impl CfnDataQualityRulesetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

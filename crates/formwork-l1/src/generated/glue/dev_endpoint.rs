@@ -51,6 +51,7 @@ pub struct CfnDevEndpoint {
 }
 
 impl std::fmt::Debug for CfnDevEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDevEndpoint", f)
     }
@@ -61,6 +62,7 @@ impl CfnDevEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::Glue::DevEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -372,12 +374,15 @@ impl fw::sealed::Sealed for CfnDevEndpoint {}
 impl fw::Resource for CfnDevEndpoint {
     type Ref = CfnDevEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -385,10 +390,18 @@ impl fw::Resource for CfnDevEndpoint {
 
 /// A handle to a [`CfnDevEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDevEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDevEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDevEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDevEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -396,6 +409,7 @@ impl From<fw::ResourceRef> for CfnDevEndpointRef {
 
 impl std::ops::Deref for CfnDevEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -403,6 +417,7 @@ impl std::ops::Deref for CfnDevEndpointRef {
 
 impl CfnDevEndpointRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

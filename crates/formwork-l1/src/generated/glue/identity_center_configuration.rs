@@ -41,6 +41,7 @@ pub struct CfnIdentityCenterConfiguration {
 }
 
 impl std::fmt::Debug for CfnIdentityCenterConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdentityCenterConfiguration", f)
     }
@@ -51,6 +52,7 @@ impl CfnIdentityCenterConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Glue::IdentityCenterConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnIdentityCenterConfiguration {}
 impl fw::Resource for CfnIdentityCenterConfiguration {
     type Ref = CfnIdentityCenterConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnIdentityCenterConfiguration {
 
 /// A handle to a [`CfnIdentityCenterConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdentityCenterConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdentityCenterConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdentityCenterConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdentityCenterConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIdentityCenterConfigurationRef {
 
 impl std::ops::Deref for CfnIdentityCenterConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnIdentityCenterConfigurationRef {
 
 impl CfnIdentityCenterConfigurationRef {
     /// `Fn::GetAtt` `ApplicationArn`.
+    #[inline]
     pub fn application_arn(&self) -> fw::Expr {
         self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }

@@ -42,6 +42,7 @@ pub struct CfnIntegrationResourceProperty {
 }
 
 impl std::fmt::Debug for CfnIntegrationResourceProperty {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegrationResourceProperty", f)
     }
@@ -52,6 +53,7 @@ impl CfnIntegrationResourceProperty {
     pub const TYPE_NAME: &'static str = "AWS::Glue::IntegrationResourceProperty";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnIntegrationResourceProperty {}
 impl fw::Resource for CfnIntegrationResourceProperty {
     type Ref = CfnIntegrationResourcePropertyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnIntegrationResourceProperty {
 
 /// A handle to a [`CfnIntegrationResourceProperty`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationResourcePropertyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationResourcePropertyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationResourcePropertyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationResourcePropertyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnIntegrationResourcePropertyRef {
 
 impl std::ops::Deref for CfnIntegrationResourcePropertyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnIntegrationResourcePropertyRef {
 
 impl CfnIntegrationResourcePropertyRef {
     /// `Fn::GetAtt` `ResourcePropertyArn`.
+    #[inline]
     pub fn resource_property_arn(&self) -> fw::Expr {
         self.0.get_att("ResourcePropertyArn")
     }

@@ -64,6 +64,7 @@ pub struct CfnJob {
 }
 
 impl std::fmt::Debug for CfnJob {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnJob", f)
     }
@@ -74,6 +75,7 @@ impl CfnJob {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Job";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -545,12 +547,15 @@ impl fw::sealed::Sealed for CfnJob {}
 impl fw::Resource for CfnJob {
     type Ref = CfnJobRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -558,10 +563,18 @@ impl fw::Resource for CfnJob {
 
 /// A handle to a [`CfnJob`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnJobRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnJobRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnJobRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnJobRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -569,6 +582,7 @@ impl From<fw::ResourceRef> for CfnJobRef {
 
 impl std::ops::Deref for CfnJobRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -833,7 +847,7 @@ impl ExecutionProperty {
 /// The values `ExecutionClass` of `AWS::Glue::Job` allows.
 ///
 /// [`ExecutionClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutionClass {
     /// `FLEX`
@@ -855,6 +869,17 @@ impl ExecutionClass {
             Self::Flex => "FLEX",
             Self::Standard => "STANDARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExecutionClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Flex => f.write_str("Flex"),
+            Self::Standard => f.write_str("Standard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -891,7 +916,7 @@ impl fw::typed::CfnEnum for ExecutionClass {
 /// The values `JobMode` of `AWS::Glue::Job` allows.
 ///
 /// [`JobMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobMode {
     /// `NOTEBOOK`
@@ -916,6 +941,18 @@ impl JobMode {
             Self::Script => "SCRIPT",
             Self::Visual => "VISUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for JobMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Notebook => f.write_str("Notebook"),
+            Self::Script => f.write_str("Script"),
+            Self::Visual => f.write_str("Visual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -953,7 +990,7 @@ impl fw::typed::CfnEnum for JobMode {
 /// The values `WorkerType` of `AWS::Glue::Job` allows.
 ///
 /// [`WorkerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkerType {
     /// `Standard`
@@ -1008,6 +1045,28 @@ impl WorkerType {
             Self::R4x => "R.4X",
             Self::R8x => "R.8X",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WorkerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::G1x => f.write_str("G1x"),
+            Self::G2x => f.write_str("G2x"),
+            Self::G025x => f.write_str("G025x"),
+            Self::G4x => f.write_str("G4x"),
+            Self::G8x => f.write_str("G8x"),
+            Self::Z2x => f.write_str("Z2x"),
+            Self::G12x => f.write_str("G12x"),
+            Self::G16x => f.write_str("G16x"),
+            Self::R1x => f.write_str("R1x"),
+            Self::R2x => f.write_str("R2x"),
+            Self::R4x => f.write_str("R4x"),
+            Self::R8x => f.write_str("R8x"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

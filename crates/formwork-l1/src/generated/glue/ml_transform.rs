@@ -49,6 +49,7 @@ pub struct CfnMlTransform {
 }
 
 impl std::fmt::Debug for CfnMlTransform {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMlTransform", f)
     }
@@ -59,6 +60,7 @@ impl CfnMlTransform {
     pub const TYPE_NAME: &'static str = "AWS::Glue::MLTransform";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -330,12 +332,15 @@ impl fw::sealed::Sealed for CfnMlTransform {}
 impl fw::Resource for CfnMlTransform {
     type Ref = CfnMlTransformRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -343,10 +348,18 @@ impl fw::Resource for CfnMlTransform {
 
 /// A handle to a [`CfnMlTransform`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMlTransformRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMlTransformRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMlTransformRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMlTransformRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -354,6 +367,7 @@ impl From<fw::ResourceRef> for CfnMlTransformRef {
 
 impl std::ops::Deref for CfnMlTransformRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -361,6 +375,7 @@ impl std::ops::Deref for CfnMlTransformRef {
 
 impl CfnMlTransformRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -53,6 +53,8 @@ pub mod usage_profile;
 pub use usage_profile::{CfnUsageProfile, CfnUsageProfileRef};
 pub mod workflow;
 pub use workflow::{CfnWorkflow, CfnWorkflowRef};
+#[doc(no_inline)]
+pub use ml_transform::{CfnMlTransform as CfnMLTransform, CfnMlTransformRef as CfnMLTransformRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -43,6 +43,7 @@ pub struct CfnPartition {
 }
 
 impl std::fmt::Debug for CfnPartition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPartition", f)
     }
@@ -53,6 +54,7 @@ impl CfnPartition {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Partition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnPartition {}
 impl fw::Resource for CfnPartition {
     type Ref = CfnPartitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnPartition {
 
 /// A handle to a [`CfnPartition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPartitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPartitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPartitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPartitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnPartitionRef {
 
 impl std::ops::Deref for CfnPartitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,6 +189,7 @@ impl std::ops::Deref for CfnPartitionRef {
 
 impl CfnPartitionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -44,6 +44,7 @@ pub struct CfnRegistry {
 }
 
 impl std::fmt::Debug for CfnRegistry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRegistry", f)
     }
@@ -54,6 +55,7 @@ impl CfnRegistry {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Registry";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnRegistry {}
 impl fw::Resource for CfnRegistry {
     type Ref = CfnRegistryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnRegistry {
 
 /// A handle to a [`CfnRegistry`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRegistryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRegistryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRegistryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRegistryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnRegistryRef {
 
 impl std::ops::Deref for CfnRegistryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnRegistryRef {
 
 impl CfnRegistryRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -49,6 +49,7 @@ pub struct CfnSchema {
 }
 
 impl std::fmt::Debug for CfnSchema {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSchema", f)
     }
@@ -59,6 +60,7 @@ impl CfnSchema {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Schema";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnSchema {}
 impl fw::Resource for CfnSchema {
     type Ref = CfnSchemaRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnSchema {
 
 /// A handle to a [`CfnSchema`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSchemaRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSchemaRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSchemaRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSchemaRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnSchemaRef {
 
 impl std::ops::Deref for CfnSchemaRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,11 +275,13 @@ impl std::ops::Deref for CfnSchemaRef {
 
 impl CfnSchemaRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `InitialSchemaVersionId`.
+    #[inline]
     pub fn initial_schema_version_id(&self) -> fw::Expr {
         self.0.get_att("InitialSchemaVersionId")
     }
@@ -447,7 +463,7 @@ impl Registry {
 /// The values `Compatibility` of `AWS::Glue::Schema` allows.
 ///
 /// [`Compatibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compatibility {
     /// `NONE`
@@ -491,6 +507,23 @@ impl Compatibility {
     }
 }
 
+impl std::fmt::Debug for Compatibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Backward => f.write_str("Backward"),
+            Self::BackwardAll => f.write_str("BackwardAll"),
+            Self::Forward => f.write_str("Forward"),
+            Self::ForwardAll => f.write_str("ForwardAll"),
+            Self::Full => f.write_str("Full"),
+            Self::FullAll => f.write_str("FullAll"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Compatibility {
     #[inline]
     fn from(s: &str) -> Self {
@@ -529,7 +562,7 @@ impl fw::typed::CfnEnum for Compatibility {
 /// The values `DataFormat` of `AWS::Glue::Schema` allows.
 ///
 /// [`DataFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataFormat {
     /// `AVRO`
@@ -554,6 +587,18 @@ impl DataFormat {
             Self::Json => "JSON",
             Self::Protobuf => "PROTOBUF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Avro => f.write_str("Avro"),
+            Self::Json => f.write_str("Json"),
+            Self::Protobuf => f.write_str("Protobuf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

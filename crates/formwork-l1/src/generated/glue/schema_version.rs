@@ -40,6 +40,7 @@ pub struct CfnSchemaVersion {
 }
 
 impl std::fmt::Debug for CfnSchemaVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSchemaVersion", f)
     }
@@ -50,6 +51,7 @@ impl CfnSchemaVersion {
     pub const TYPE_NAME: &'static str = "AWS::Glue::SchemaVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnSchemaVersion {}
 impl fw::Resource for CfnSchemaVersion {
     type Ref = CfnSchemaVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnSchemaVersion {
 
 /// A handle to a [`CfnSchemaVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSchemaVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSchemaVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSchemaVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSchemaVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnSchemaVersionRef {
 
 impl std::ops::Deref for CfnSchemaVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnSchemaVersionRef {
 
 impl CfnSchemaVersionRef {
     /// `Fn::GetAtt` `VersionId`.
+    #[inline]
     pub fn version_id(&self) -> fw::Expr {
         self.0.get_att("VersionId")
     }

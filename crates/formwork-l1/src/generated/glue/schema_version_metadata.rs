@@ -41,6 +41,7 @@ pub struct CfnSchemaVersionMetadata {
 }
 
 impl std::fmt::Debug for CfnSchemaVersionMetadata {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSchemaVersionMetadata", f)
     }
@@ -51,6 +52,7 @@ impl CfnSchemaVersionMetadata {
     pub const TYPE_NAME: &'static str = "AWS::Glue::SchemaVersionMetadata";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnSchemaVersionMetadata {}
 impl fw::Resource for CfnSchemaVersionMetadata {
     type Ref = CfnSchemaVersionMetadataRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnSchemaVersionMetadata {
 
 /// A handle to a [`CfnSchemaVersionMetadata`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSchemaVersionMetadataRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSchemaVersionMetadataRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSchemaVersionMetadataRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSchemaVersionMetadataRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnSchemaVersionMetadataRef {
 
 impl std::ops::Deref for CfnSchemaVersionMetadataRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

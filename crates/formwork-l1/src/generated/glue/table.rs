@@ -44,6 +44,7 @@ pub struct CfnTable {
 }
 
 impl std::fmt::Debug for CfnTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTable", f)
     }
@@ -54,6 +55,7 @@ impl CfnTable {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Table";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnTable {}
 impl fw::Resource for CfnTable {
     type Ref = CfnTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnTable {
 
 /// A handle to a [`CfnTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnTableRef {
 
 impl std::ops::Deref for CfnTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,6 +210,7 @@ impl std::ops::Deref for CfnTableRef {
 
 impl CfnTableRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -2270,7 +2285,7 @@ impl ViewRepresentation {
 /// The values `TableType` of `AWS::Glue::Table` allows.
 ///
 /// [`TableType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableType {
     /// `EXTERNAL_TABLE`
@@ -2292,6 +2307,17 @@ impl TableType {
             Self::ExternalTable => "EXTERNAL_TABLE",
             Self::VirtualView => "VIRTUAL_VIEW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TableType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ExternalTable => f.write_str("ExternalTable"),
+            Self::VirtualView => f.write_str("VirtualView"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

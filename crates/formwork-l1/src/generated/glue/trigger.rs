@@ -51,6 +51,7 @@ pub struct CfnTrigger {
 }
 
 impl std::fmt::Debug for CfnTrigger {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrigger", f)
     }
@@ -61,6 +62,7 @@ impl CfnTrigger {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Trigger";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnTrigger {}
 impl fw::Resource for CfnTrigger {
     type Ref = CfnTriggerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnTrigger {
 
 /// A handle to a [`CfnTrigger`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTriggerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTriggerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTriggerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTriggerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnTriggerRef {
 
 impl std::ops::Deref for CfnTriggerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -788,7 +802,7 @@ impl Condition {
 /// The values `Type` of `AWS::Glue::Trigger` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CONDITIONAL`
@@ -816,6 +830,19 @@ impl Type {
             Self::OnDemand => "ON_DEMAND",
             Self::Scheduled => "SCHEDULED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Conditional => f.write_str("Conditional"),
+            Self::Event => f.write_str("Event"),
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Scheduled => f.write_str("Scheduled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -854,7 +881,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Logical` of `AWS::Glue::Trigger` allows.
 ///
 /// [`Logical::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Logical {
     /// `AND`
@@ -876,6 +903,17 @@ impl Logical {
             Self::And => "AND",
             Self::Any => "ANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Logical {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::And => f.write_str("And"),
+            Self::Any => f.write_str("Any"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -912,7 +950,7 @@ impl fw::typed::CfnEnum for Logical {
 /// The values `CrawlState` of `AWS::Glue::Trigger` allows.
 ///
 /// [`CrawlState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrawlState {
     /// `CANCELLED`
@@ -946,6 +984,21 @@ impl CrawlState {
             Self::Running => "RUNNING",
             Self::Succeeded => "SUCCEEDED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CrawlState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cancelled => f.write_str("Cancelled"),
+            Self::Cancelling => f.write_str("Cancelling"),
+            Self::Error => f.write_str("Error"),
+            Self::Failed => f.write_str("Failed"),
+            Self::Running => f.write_str("Running"),
+            Self::Succeeded => f.write_str("Succeeded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -986,7 +1039,7 @@ impl fw::typed::CfnEnum for CrawlState {
 /// The values `LogicalOperator` of `AWS::Glue::Trigger` allows.
 ///
 /// [`LogicalOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogicalOperator {
     /// `EQUALS`
@@ -1005,6 +1058,16 @@ impl LogicalOperator {
         match self {
             Self::Equals => "EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogicalOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1040,7 +1103,7 @@ impl fw::typed::CfnEnum for LogicalOperator {
 /// The values `State` of `AWS::Glue::Trigger` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `SUCCEEDED`
@@ -1068,6 +1131,19 @@ impl State {
             Self::Timeout => "TIMEOUT",
             Self::Failed => "FAILED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Succeeded => f.write_str("Succeeded"),
+            Self::Stopped => f.write_str("Stopped"),
+            Self::Timeout => f.write_str("Timeout"),
+            Self::Failed => f.write_str("Failed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

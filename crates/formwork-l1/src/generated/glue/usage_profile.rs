@@ -45,6 +45,7 @@ pub struct CfnUsageProfile {
 }
 
 impl std::fmt::Debug for CfnUsageProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUsageProfile", f)
     }
@@ -55,6 +56,7 @@ impl CfnUsageProfile {
     pub const TYPE_NAME: &'static str = "AWS::Glue::UsageProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnUsageProfile {}
 impl fw::Resource for CfnUsageProfile {
     type Ref = CfnUsageProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnUsageProfile {
 
 /// A handle to a [`CfnUsageProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUsageProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUsageProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUsageProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUsageProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnUsageProfileRef {
 
 impl std::ops::Deref for CfnUsageProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnUsageProfileRef {
 
 impl CfnUsageProfileRef {
     /// `Fn::GetAtt` `CreatedOn`.
+    #[inline]
     pub fn created_on(&self) -> fw::Expr {
         self.0.get_att("CreatedOn")
     }

@@ -41,6 +41,7 @@ pub struct CfnWorkflow {
 }
 
 impl std::fmt::Debug for CfnWorkflow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkflow", f)
     }
@@ -51,6 +52,7 @@ impl CfnWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::Glue::Workflow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnWorkflow {}
 impl fw::Resource for CfnWorkflow {
     type Ref = CfnWorkflowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnWorkflow {
 
 /// A handle to a [`CfnWorkflow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkflowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkflowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkflowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkflowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnWorkflowRef {
 
 impl std::ops::Deref for CfnWorkflowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +207,7 @@ impl std::ops::Deref for CfnWorkflowRef {
 
 impl CfnWorkflowRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

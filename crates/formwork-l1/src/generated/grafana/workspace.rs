@@ -53,6 +53,7 @@ pub struct CfnWorkspace {
 }
 
 impl std::fmt::Debug for CfnWorkspace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkspace", f)
     }
@@ -63,6 +64,7 @@ impl CfnWorkspace {
     pub const TYPE_NAME: &'static str = "AWS::Grafana::Workspace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -414,12 +416,15 @@ impl fw::sealed::Sealed for CfnWorkspace {}
 impl fw::Resource for CfnWorkspace {
     type Ref = CfnWorkspaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -427,10 +432,18 @@ impl fw::Resource for CfnWorkspace {
 
 /// A handle to a [`CfnWorkspace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkspaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkspaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkspaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkspaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -438,6 +451,7 @@ impl From<fw::ResourceRef> for CfnWorkspaceRef {
 
 impl std::ops::Deref for CfnWorkspaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -445,36 +459,43 @@ impl std::ops::Deref for CfnWorkspaceRef {
 
 impl CfnWorkspaceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `SsoClientId`.
+    #[inline]
     pub fn sso_client_id(&self) -> fw::Expr {
         self.0.get_att("SsoClientId")
     }
 
     /// `Fn::GetAtt` `SamlConfigurationStatus`.
+    #[inline]
     pub fn saml_configuration_status(&self) -> fw::Expr {
         self.0.get_att("SamlConfigurationStatus")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreationTimestamp`.
+    #[inline]
     pub fn creation_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreationTimestamp")
     }
 
     /// `Fn::GetAtt` `ModificationTimestamp`.
+    #[inline]
     pub fn modification_timestamp(&self) -> fw::Expr {
         self.0.get_att("ModificationTimestamp")
     }
@@ -1127,7 +1148,7 @@ impl VpcConfiguration {
 /// The values `AccountAccessType` of `AWS::Grafana::Workspace` allows.
 ///
 /// [`AccountAccessType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountAccessType {
     /// `CURRENT_ACCOUNT`
@@ -1149,6 +1170,17 @@ impl AccountAccessType {
             Self::CurrentAccount => "CURRENT_ACCOUNT",
             Self::Organization => "ORGANIZATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccountAccessType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CurrentAccount => f.write_str("CurrentAccount"),
+            Self::Organization => f.write_str("Organization"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1185,7 +1217,7 @@ impl fw::typed::CfnEnum for AccountAccessType {
 /// The values `AuthenticationProviders` of `AWS::Grafana::Workspace` allows.
 ///
 /// [`AuthenticationProviders::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationProviders {
     /// `AWS_SSO`
@@ -1207,6 +1239,17 @@ impl AuthenticationProviders {
             Self::AwsSso => "AWS_SSO",
             Self::Saml => "SAML",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationProviders {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsSso => f.write_str("AwsSso"),
+            Self::Saml => f.write_str("Saml"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1243,7 +1286,7 @@ impl fw::typed::CfnEnum for AuthenticationProviders {
 /// The values `DataSources` of `AWS::Grafana::Workspace` allows.
 ///
 /// [`DataSources::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSources {
     /// `AMAZON_OPENSEARCH_SERVICE`
@@ -1287,6 +1330,23 @@ impl DataSources {
     }
 }
 
+impl std::fmt::Debug for DataSources {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonOpensearchService => f.write_str("AmazonOpensearchService"),
+            Self::Cloudwatch => f.write_str("Cloudwatch"),
+            Self::Prometheus => f.write_str("Prometheus"),
+            Self::Xray => f.write_str("Xray"),
+            Self::Timestream => f.write_str("Timestream"),
+            Self::Sitewise => f.write_str("Sitewise"),
+            Self::Athena => f.write_str("Athena"),
+            Self::Redshift => f.write_str("Redshift"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DataSources {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1325,7 +1385,7 @@ impl fw::typed::CfnEnum for DataSources {
 /// The values `NotificationDestinations` of `AWS::Grafana::Workspace` allows.
 ///
 /// [`NotificationDestinations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationDestinations {
     /// `SNS`
@@ -1344,6 +1404,16 @@ impl NotificationDestinations {
         match self {
             Self::Sns => "SNS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NotificationDestinations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sns => f.write_str("Sns"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1379,7 +1449,7 @@ impl fw::typed::CfnEnum for NotificationDestinations {
 /// The values `PermissionType` of `AWS::Grafana::Workspace` allows.
 ///
 /// [`PermissionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionType {
     /// `CUSTOMER_MANAGED`
@@ -1401,6 +1471,17 @@ impl PermissionType {
             Self::CustomerManaged => "CUSTOMER_MANAGED",
             Self::ServiceManaged => "SERVICE_MANAGED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PermissionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomerManaged => f.write_str("CustomerManaged"),
+            Self::ServiceManaged => f.write_str("ServiceManaged"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnCoreDefinitionVersion {
 }
 
 impl std::fmt::Debug for CfnCoreDefinitionVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCoreDefinitionVersion", f)
     }
@@ -51,6 +52,7 @@ impl CfnCoreDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::CoreDefinitionVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnCoreDefinitionVersion {}
 impl fw::Resource for CfnCoreDefinitionVersion {
     type Ref = CfnCoreDefinitionVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnCoreDefinitionVersion {
 
 /// A handle to a [`CfnCoreDefinitionVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCoreDefinitionVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCoreDefinitionVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCoreDefinitionVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCoreDefinitionVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnCoreDefinitionVersionRef {
 
 impl std::ops::Deref for CfnCoreDefinitionVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,6 +147,7 @@ impl std::ops::Deref for CfnCoreDefinitionVersionRef {
 
 impl CfnCoreDefinitionVersionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

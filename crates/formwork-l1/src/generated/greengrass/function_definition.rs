@@ -42,6 +42,7 @@ pub struct CfnFunctionDefinition {
 }
 
 impl std::fmt::Debug for CfnFunctionDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFunctionDefinition", f)
     }
@@ -52,6 +53,7 @@ impl CfnFunctionDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::FunctionDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnFunctionDefinition {}
 impl fw::Resource for CfnFunctionDefinition {
     type Ref = CfnFunctionDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnFunctionDefinition {
 
 /// A handle to a [`CfnFunctionDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFunctionDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFunctionDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFunctionDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFunctionDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnFunctionDefinitionRef {
 
 impl std::ops::Deref for CfnFunctionDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,16 +168,19 @@ impl std::ops::Deref for CfnFunctionDefinitionRef {
 
 impl CfnFunctionDefinitionRef {
     /// `Fn::GetAtt` `LatestVersionArn`.
+    #[inline]
     pub fn latest_version_arn(&self) -> fw::Expr {
         self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

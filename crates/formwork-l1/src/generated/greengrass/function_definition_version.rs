@@ -42,6 +42,7 @@ pub struct CfnFunctionDefinitionVersion {
 }
 
 impl std::fmt::Debug for CfnFunctionDefinitionVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFunctionDefinitionVersion", f)
     }
@@ -52,6 +53,7 @@ impl CfnFunctionDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::FunctionDefinitionVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnFunctionDefinitionVersion {}
 impl fw::Resource for CfnFunctionDefinitionVersion {
     type Ref = CfnFunctionDefinitionVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnFunctionDefinitionVersion {
 
 /// A handle to a [`CfnFunctionDefinitionVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFunctionDefinitionVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFunctionDefinitionVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFunctionDefinitionVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFunctionDefinitionVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnFunctionDefinitionVersionRef {
 
 impl std::ops::Deref for CfnFunctionDefinitionVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,6 +168,7 @@ impl std::ops::Deref for CfnFunctionDefinitionVersionRef {
 
 impl CfnFunctionDefinitionVersionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

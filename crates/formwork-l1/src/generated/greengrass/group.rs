@@ -40,6 +40,7 @@ pub struct CfnGroup {
 }
 
 impl std::fmt::Debug for CfnGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGroup", f)
     }
@@ -50,6 +51,7 @@ impl CfnGroup {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::Group";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnGroup {}
 impl fw::Resource for CfnGroup {
     type Ref = CfnGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnGroup {
 
 /// A handle to a [`CfnGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnGroupRef {
 
 impl std::ops::Deref for CfnGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,21 +186,25 @@ impl std::ops::Deref for CfnGroupRef {
 
 impl CfnGroupRef {
     /// `Fn::GetAtt` `LatestVersionArn`.
+    #[inline]
     pub fn latest_version_arn(&self) -> fw::Expr {
         self.0.get_att("LatestVersionArn")
     }
 
     /// `Fn::GetAtt` `RoleAttachedAt`.
+    #[inline]
     pub fn role_attached_at(&self) -> fw::Expr {
         self.0.get_att("RoleAttachedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

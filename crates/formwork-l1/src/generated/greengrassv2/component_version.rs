@@ -41,6 +41,7 @@ pub struct CfnComponentVersion {
 }
 
 impl std::fmt::Debug for CfnComponentVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnComponentVersion", f)
     }
@@ -51,6 +52,7 @@ impl CfnComponentVersion {
     pub const TYPE_NAME: &'static str = "AWS::GreengrassV2::ComponentVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnComponentVersion {}
 impl fw::Resource for CfnComponentVersion {
     type Ref = CfnComponentVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnComponentVersion {
 
 /// A handle to a [`CfnComponentVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnComponentVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnComponentVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnComponentVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnComponentVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnComponentVersionRef {
 
 impl std::ops::Deref for CfnComponentVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,16 +167,19 @@ impl std::ops::Deref for CfnComponentVersionRef {
 
 impl CfnComponentVersionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ComponentName`.
+    #[inline]
     pub fn component_name(&self) -> fw::Expr {
         self.0.get_att("ComponentName")
     }
 
     /// `Fn::GetAtt` `ComponentVersion`.
+    #[inline]
     pub fn component_version(&self) -> fw::Expr {
         self.0.get_att("ComponentVersion")
     }
@@ -1289,7 +1306,7 @@ impl ComponentPlatform {
 /// The values `DependencyType` of `AWS::GreengrassV2::ComponentVersion` allows.
 ///
 /// [`DependencyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DependencyType {
     /// `SOFT`
@@ -1311,6 +1328,17 @@ impl DependencyType {
             Self::Soft => "SOFT",
             Self::Hard => "HARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DependencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Soft => f.write_str("Soft"),
+            Self::Hard => f.write_str("Hard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1347,7 +1375,7 @@ impl fw::typed::CfnEnum for DependencyType {
 /// The values `InputPayloadEncodingType` of `AWS::GreengrassV2::ComponentVersion` allows.
 ///
 /// [`InputPayloadEncodingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputPayloadEncodingType {
     /// `json`
@@ -1369,6 +1397,17 @@ impl InputPayloadEncodingType {
             Self::Json => "json",
             Self::Binary => "binary",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InputPayloadEncodingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Binary => f.write_str("Binary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1405,7 +1444,7 @@ impl fw::typed::CfnEnum for InputPayloadEncodingType {
 /// The values `Type` of `AWS::GreengrassV2::ComponentVersion` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `PUB_SUB`
@@ -1427,6 +1466,17 @@ impl Type {
             Self::PubSub => "PUB_SUB",
             Self::IotCore => "IOT_CORE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PubSub => f.write_str("PubSub"),
+            Self::IotCore => f.write_str("IotCore"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1463,7 +1513,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `IsolationMode` of `AWS::GreengrassV2::ComponentVersion` allows.
 ///
 /// [`IsolationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IsolationMode {
     /// `GreengrassContainer`
@@ -1485,6 +1535,17 @@ impl IsolationMode {
             Self::GreengrassContainer => "GreengrassContainer",
             Self::NoContainer => "NoContainer",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IsolationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreengrassContainer => f.write_str("GreengrassContainer"),
+            Self::NoContainer => f.write_str("NoContainer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1521,7 +1582,7 @@ impl fw::typed::CfnEnum for IsolationMode {
 /// The values `Permission` of `AWS::GreengrassV2::ComponentVersion` allows.
 ///
 /// [`Permission::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permission {
     /// `ro`
@@ -1543,6 +1604,17 @@ impl Permission {
             Self::Ro => "ro",
             Self::Rw => "rw",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Permission {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ro => f.write_str("Ro"),
+            Self::Rw => f.write_str("Rw"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnDeployment {
 }
 
 impl std::fmt::Debug for CfnDeployment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeployment", f)
     }
@@ -53,6 +54,7 @@ impl CfnDeployment {
     pub const TYPE_NAME: &'static str = "AWS::GreengrassV2::Deployment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnDeployment {}
 impl fw::Resource for CfnDeployment {
     type Ref = CfnDeploymentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnDeployment {
 
 /// A handle to a [`CfnDeployment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeploymentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeploymentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeploymentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeploymentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnDeploymentRef {
 
 impl std::ops::Deref for CfnDeploymentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,6 +249,7 @@ impl std::ops::Deref for CfnDeploymentRef {
 
 impl CfnDeploymentRef {
     /// `Fn::GetAtt` `DeploymentId`.
+    #[inline]
     pub fn deployment_id(&self) -> fw::Expr {
         self.0.get_att("DeploymentId")
     }
@@ -1472,7 +1487,7 @@ impl IoTJobTimeoutConfig {
 /// The values `FailureHandlingPolicy` of `AWS::GreengrassV2::Deployment` allows.
 ///
 /// [`FailureHandlingPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureHandlingPolicy {
     /// `ROLLBACK`
@@ -1494,6 +1509,17 @@ impl FailureHandlingPolicy {
             Self::Rollback => "ROLLBACK",
             Self::DoNothing => "DO_NOTHING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FailureHandlingPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rollback => f.write_str("Rollback"),
+            Self::DoNothing => f.write_str("DoNothing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1530,7 +1556,7 @@ impl fw::typed::CfnEnum for FailureHandlingPolicy {
 /// The values `Action` of `AWS::GreengrassV2::Deployment` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `NOTIFY_COMPONENTS`
@@ -1552,6 +1578,17 @@ impl Action {
             Self::NotifyComponents => "NOTIFY_COMPONENTS",
             Self::SkipNotifyComponents => "SKIP_NOTIFY_COMPONENTS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotifyComponents => f.write_str("NotifyComponents"),
+            Self::SkipNotifyComponents => f.write_str("SkipNotifyComponents"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1588,7 +1625,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `IoTJobAbortCriteriaAction` of `AWS::GreengrassV2::Deployment` allows.
 ///
 /// [`IoTJobAbortCriteriaAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IoTJobAbortCriteriaAction {
     /// `CANCEL`
@@ -1607,6 +1644,16 @@ impl IoTJobAbortCriteriaAction {
         match self {
             Self::Cancel => "CANCEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IoTJobAbortCriteriaAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cancel => f.write_str("Cancel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1642,7 +1689,7 @@ impl fw::typed::CfnEnum for IoTJobAbortCriteriaAction {
 /// The values `FailureType` of `AWS::GreengrassV2::Deployment` allows.
 ///
 /// [`FailureType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureType {
     /// `FAILED`
@@ -1670,6 +1717,19 @@ impl FailureType {
             Self::TimedOut => "TIMED_OUT",
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FailureType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed => f.write_str("Failed"),
+            Self::Rejected => f.write_str("Rejected"),
+            Self::TimedOut => f.write_str("TimedOut"),
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

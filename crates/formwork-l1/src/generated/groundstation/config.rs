@@ -41,6 +41,7 @@ pub struct CfnConfig {
 }
 
 impl std::fmt::Debug for CfnConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfig", f)
     }
@@ -51,6 +52,7 @@ impl CfnConfig {
     pub const TYPE_NAME: &'static str = "AWS::GroundStation::Config";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnConfig {}
 impl fw::Resource for CfnConfig {
     type Ref = CfnConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnConfig {
 
 /// A handle to a [`CfnConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnConfigRef {
 
 impl std::ops::Deref for CfnConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,16 +167,19 @@ impl std::ops::Deref for CfnConfigRef {
 
 impl CfnConfigRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
@@ -1826,7 +1843,7 @@ impl Tag {
 /// The values `Polarization` of `AWS::GroundStation::Config` allows.
 ///
 /// [`Polarization::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Polarization {
     /// `LEFT_HAND`
@@ -1851,6 +1868,18 @@ impl Polarization {
             Self::RightHand => "RIGHT_HAND",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Polarization {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LeftHand => f.write_str("LeftHand"),
+            Self::RightHand => f.write_str("RightHand"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1888,7 +1917,7 @@ impl fw::typed::CfnEnum for Polarization {
 /// The values `Units` of `AWS::GroundStation::Config` allows.
 ///
 /// [`Units::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Units {
     /// `GHz`
@@ -1913,6 +1942,18 @@ impl Units {
             Self::MHz => "MHz",
             Self::KHz => "kHz",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Units {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GHz => f.write_str("GHz"),
+            Self::MHz => f.write_str("MHz"),
+            Self::KHz => f.write_str("KHz"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1950,7 +1991,7 @@ impl fw::typed::CfnEnum for Units {
 /// The values `EirpUnits` of `AWS::GroundStation::Config` allows.
 ///
 /// [`EirpUnits::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EirpUnits {
     /// `dBW`
@@ -1969,6 +2010,16 @@ impl EirpUnits {
         match self {
             Self::DBw => "dBW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EirpUnits {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DBw => f.write_str("DBw"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2004,7 +2055,7 @@ impl fw::typed::CfnEnum for EirpUnits {
 /// The values `TelemetrySinkType` of `AWS::GroundStation::Config` allows.
 ///
 /// [`TelemetrySinkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetrySinkType {
     /// `KINESIS_DATA_STREAM`
@@ -2023,6 +2074,16 @@ impl TelemetrySinkType {
         match self {
             Self::KinesisDataStream => "KINESIS_DATA_STREAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TelemetrySinkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::KinesisDataStream => f.write_str("KinesisDataStream"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2058,7 +2119,7 @@ impl fw::typed::CfnEnum for TelemetrySinkType {
 /// The values `Autotrack` of `AWS::GroundStation::Config` allows.
 ///
 /// [`Autotrack::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Autotrack {
     /// `REQUIRED`
@@ -2083,6 +2144,18 @@ impl Autotrack {
             Self::Preferred => "PREFERRED",
             Self::Removed => "REMOVED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Autotrack {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Preferred => f.write_str("Preferred"),
+            Self::Removed => f.write_str("Removed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

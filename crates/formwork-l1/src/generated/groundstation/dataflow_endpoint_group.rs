@@ -45,6 +45,7 @@ pub struct CfnDataflowEndpointGroup {
 }
 
 impl std::fmt::Debug for CfnDataflowEndpointGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataflowEndpointGroup", f)
     }
@@ -55,6 +56,7 @@ impl CfnDataflowEndpointGroup {
     pub const TYPE_NAME: &'static str = "AWS::GroundStation::DataflowEndpointGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnDataflowEndpointGroup {}
 impl fw::Resource for CfnDataflowEndpointGroup {
     type Ref = CfnDataflowEndpointGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnDataflowEndpointGroup {
 
 /// A handle to a [`CfnDataflowEndpointGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataflowEndpointGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataflowEndpointGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataflowEndpointGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataflowEndpointGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnDataflowEndpointGroupRef {
 
 impl std::ops::Deref for CfnDataflowEndpointGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnDataflowEndpointGroupRef {
 
 impl CfnDataflowEndpointGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1056,7 +1072,7 @@ impl SecurityDetails {
 /// The values `AgentStatus` of `AWS::GroundStation::DataflowEndpointGroup` allows.
 ///
 /// [`AgentStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStatus {
     /// `SUCCESS`
@@ -1084,6 +1100,19 @@ impl AgentStatus {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AgentStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Success => f.write_str("Success"),
+            Self::Failed => f.write_str("Failed"),
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1122,7 +1151,7 @@ impl fw::typed::CfnEnum for AgentStatus {
 /// The values `AuditResults` of `AWS::GroundStation::DataflowEndpointGroup` allows.
 ///
 /// [`AuditResults::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditResults {
     /// `HEALTHY`
@@ -1144,6 +1173,17 @@ impl AuditResults {
             Self::Healthy => "HEALTHY",
             Self::Unhealthy => "UNHEALTHY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuditResults {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Healthy => f.write_str("Healthy"),
+            Self::Unhealthy => f.write_str("Unhealthy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

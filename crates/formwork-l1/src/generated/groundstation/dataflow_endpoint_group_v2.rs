@@ -45,6 +45,7 @@ pub struct CfnDataflowEndpointGroupV2 {
 }
 
 impl std::fmt::Debug for CfnDataflowEndpointGroupV2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataflowEndpointGroupV2", f)
     }
@@ -55,6 +56,7 @@ impl CfnDataflowEndpointGroupV2 {
     pub const TYPE_NAME: &'static str = "AWS::GroundStation::DataflowEndpointGroupV2";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnDataflowEndpointGroupV2 {}
 impl fw::Resource for CfnDataflowEndpointGroupV2 {
     type Ref = CfnDataflowEndpointGroupV2Ref;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnDataflowEndpointGroupV2 {
 
 /// A handle to a [`CfnDataflowEndpointGroupV2`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataflowEndpointGroupV2Ref(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataflowEndpointGroupV2Ref {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataflowEndpointGroupV2Ref").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataflowEndpointGroupV2Ref {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnDataflowEndpointGroupV2Ref {
 
 impl std::ops::Deref for CfnDataflowEndpointGroupV2Ref {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,16 +191,19 @@ impl std::ops::Deref for CfnDataflowEndpointGroupV2Ref {
 
 impl CfnDataflowEndpointGroupV2Ref {
     /// `Fn::GetAtt` `EndpointDetails`.
+    #[inline]
     pub fn endpoint_details(&self) -> fw::Expr {
         self.0.get_att("EndpointDetails")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -44,6 +44,7 @@ pub struct CfnDetector {
 }
 
 impl std::fmt::Debug for CfnDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDetector", f)
     }
@@ -54,6 +55,7 @@ impl CfnDetector {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::Detector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnDetector {}
 impl fw::Resource for CfnDetector {
     type Ref = CfnDetectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnDetector {
 
 /// A handle to a [`CfnDetector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDetectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDetectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDetectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDetectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnDetectorRef {
 
 impl std::ops::Deref for CfnDetectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,6 +210,7 @@ impl std::ops::Deref for CfnDetectorRef {
 
 impl CfnDetectorRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -800,7 +815,7 @@ impl CfnFeatureAdditionalConfiguration {
 /// The values `FindingPublishingFrequency` of `AWS::GuardDuty::Detector` allows.
 ///
 /// [`FindingPublishingFrequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FindingPublishingFrequency {
     /// `FIFTEEN_MINUTES`
@@ -825,6 +840,18 @@ impl FindingPublishingFrequency {
             Self::OneHour => "ONE_HOUR",
             Self::SixHours => "SIX_HOURS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FindingPublishingFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FifteenMinutes => f.write_str("FifteenMinutes"),
+            Self::OneHour => f.write_str("OneHour"),
+            Self::SixHours => f.write_str("SixHours"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -862,7 +889,7 @@ impl fw::typed::CfnEnum for FindingPublishingFrequency {
 /// The values `Name` of `AWS::GuardDuty::Detector` allows.
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `EBS_MALWARE_PROTECTION`
@@ -899,6 +926,22 @@ impl Name {
             Self::RuntimeMonitoring => "RUNTIME_MONITORING",
             Self::S3DataEvents => "S3_DATA_EVENTS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EbsMalwareProtection => f.write_str("EbsMalwareProtection"),
+            Self::EksAuditLogs => f.write_str("EksAuditLogs"),
+            Self::EksRuntimeMonitoring => f.write_str("EksRuntimeMonitoring"),
+            Self::LambdaNetworkLogs => f.write_str("LambdaNetworkLogs"),
+            Self::RdsLoginEvents => f.write_str("RdsLoginEvents"),
+            Self::RuntimeMonitoring => f.write_str("RuntimeMonitoring"),
+            Self::S3DataEvents => f.write_str("S3DataEvents"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -940,7 +983,7 @@ impl fw::typed::CfnEnum for Name {
 /// The values `Status` of `AWS::GuardDuty::Detector` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -962,6 +1005,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -998,7 +1052,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `CfnFeatureAdditionalConfigurationName` of `AWS::GuardDuty::Detector` allows.
 ///
 /// [`CfnFeatureAdditionalConfigurationName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CfnFeatureAdditionalConfigurationName {
     /// `EC2_AGENT_MANAGEMENT`
@@ -1023,6 +1077,18 @@ impl CfnFeatureAdditionalConfigurationName {
             Self::EcsFargateAgentManagement => "ECS_FARGATE_AGENT_MANAGEMENT",
             Self::EksAddonManagement => "EKS_ADDON_MANAGEMENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CfnFeatureAdditionalConfigurationName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2AgentManagement => f.write_str("Ec2AgentManagement"),
+            Self::EcsFargateAgentManagement => f.write_str("EcsFargateAgentManagement"),
+            Self::EksAddonManagement => f.write_str("EksAddonManagement"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1060,7 +1126,7 @@ impl fw::typed::CfnEnum for CfnFeatureAdditionalConfigurationName {
 /// The values `CfnFeatureAdditionalConfigurationStatus` of `AWS::GuardDuty::Detector` allows.
 ///
 /// [`CfnFeatureAdditionalConfigurationStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CfnFeatureAdditionalConfigurationStatus {
     /// `DISABLED`
@@ -1082,6 +1148,17 @@ impl CfnFeatureAdditionalConfigurationStatus {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CfnFeatureAdditionalConfigurationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnFilter {
 }
 
 impl std::fmt::Debug for CfnFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFilter", f)
     }
@@ -56,6 +57,7 @@ impl CfnFilter {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::Filter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnFilter {}
 impl fw::Resource for CfnFilter {
     type Ref = CfnFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnFilter {
 
 /// A handle to a [`CfnFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnFilterRef {
 
 impl std::ops::Deref for CfnFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -603,7 +617,7 @@ impl Condition {
 /// The values `Action` of `AWS::GuardDuty::Filter` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `ARCHIVE`
@@ -625,6 +639,17 @@ impl Action {
             Self::Archive => "ARCHIVE",
             Self::Noop => "NOOP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Archive => f.write_str("Archive"),
+            Self::Noop => f.write_str("Noop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnMember {
 }
 
 impl std::fmt::Debug for CfnMember {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMember", f)
     }
@@ -54,6 +55,7 @@ impl CfnMember {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::Member";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnMember {}
 impl fw::Resource for CfnMember {
     type Ref = CfnMemberRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnMember {
 
 /// A handle to a [`CfnMember`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMemberRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMemberRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMemberRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMemberRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnMemberRef {
 
 impl std::ops::Deref for CfnMemberRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,7 +244,7 @@ impl CfnMemberRef {
 /// The values `Status` of `AWS::GuardDuty::Member` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Created`
@@ -264,6 +278,21 @@ impl Status {
             Self::Removed => "Removed",
             Self::Resigned => "Resigned",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Created => f.write_str("Created"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Invited => f.write_str("Invited"),
+            Self::Removed => f.write_str("Removed"),
+            Self::Resigned => f.write_str("Resigned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -23,6 +23,8 @@ pub mod threat_intel_set;
 pub use threat_intel_set::{CfnThreatIntelSet, CfnThreatIntelSetRef};
 pub mod trusted_entity_set;
 pub use trusted_entity_set::{CfnTrustedEntitySet, CfnTrustedEntitySetRef};
+#[doc(no_inline)]
+pub use ip_set::{CfnIpSet as CfnIPSet, CfnIpSetRef as CfnIPSetRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -43,6 +43,7 @@ pub struct CfnPublishingDestination {
 }
 
 impl std::fmt::Debug for CfnPublishingDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPublishingDestination", f)
     }
@@ -53,6 +54,7 @@ impl CfnPublishingDestination {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::PublishingDestination";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnPublishingDestination {}
 impl fw::Resource for CfnPublishingDestination {
     type Ref = CfnPublishingDestinationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnPublishingDestination {
 
 /// A handle to a [`CfnPublishingDestination`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPublishingDestinationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPublishingDestinationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPublishingDestinationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPublishingDestinationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnPublishingDestinationRef {
 
 impl std::ops::Deref for CfnPublishingDestinationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,16 +189,19 @@ impl std::ops::Deref for CfnPublishingDestinationRef {
 
 impl CfnPublishingDestinationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `PublishingFailureStartTimestamp`.
+    #[inline]
     pub fn publishing_failure_start_timestamp(&self) -> fw::Expr {
         self.0.get_att("PublishingFailureStartTimestamp")
     }
@@ -285,7 +302,7 @@ impl CfnDestinationProperties {
 /// The values `DestinationType` of `AWS::GuardDuty::PublishingDestination` allows.
 ///
 /// [`DestinationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationType {
     /// `S3`
@@ -304,6 +321,16 @@ impl DestinationType {
         match self {
             Self::S3 => "S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DestinationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Format` allows, shared by `AWS::GuardDuty::IPSet`, `AWS::GuardDuty::ThreatEntitySet`, `AWS::GuardDuty::ThreatIntelSet`, `AWS::GuardDuty::TrustedEntitySet` (identical in their schemas, generated once).
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `ALIEN_VAULT`
@@ -46,6 +46,21 @@ impl Format {
             Self::Stix => "STIX",
             Self::Txt => "TXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlienVault => f.write_str("AlienVault"),
+            Self::FireEye => f.write_str("FireEye"),
+            Self::OtxCsv => f.write_str("OtxCsv"),
+            Self::ProofPoint => f.write_str("ProofPoint"),
+            Self::Stix => f.write_str("Stix"),
+            Self::Txt => f.write_str("Txt"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

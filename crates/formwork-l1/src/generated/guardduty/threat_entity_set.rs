@@ -46,6 +46,7 @@ pub struct CfnThreatEntitySet {
 }
 
 impl std::fmt::Debug for CfnThreatEntitySet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnThreatEntitySet", f)
     }
@@ -56,6 +57,7 @@ impl CfnThreatEntitySet {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::ThreatEntitySet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnThreatEntitySet {}
 impl fw::Resource for CfnThreatEntitySet {
     type Ref = CfnThreatEntitySetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnThreatEntitySet {
 
 /// A handle to a [`CfnThreatEntitySet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnThreatEntitySetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnThreatEntitySetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnThreatEntitySetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnThreatEntitySetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnThreatEntitySetRef {
 
 impl std::ops::Deref for CfnThreatEntitySetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,26 +252,31 @@ impl std::ops::Deref for CfnThreatEntitySetRef {
 
 impl CfnThreatEntitySetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `ErrorDetails`.
+    #[inline]
     pub fn error_details(&self) -> fw::Expr {
         self.0.get_att("ErrorDetails")
     }

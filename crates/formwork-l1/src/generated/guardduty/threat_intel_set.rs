@@ -48,6 +48,7 @@ pub struct CfnThreatIntelSet {
 }
 
 impl std::fmt::Debug for CfnThreatIntelSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnThreatIntelSet", f)
     }
@@ -58,6 +59,7 @@ impl CfnThreatIntelSet {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::ThreatIntelSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnThreatIntelSet {}
 impl fw::Resource for CfnThreatIntelSet {
     type Ref = CfnThreatIntelSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnThreatIntelSet {
 
 /// A handle to a [`CfnThreatIntelSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnThreatIntelSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnThreatIntelSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnThreatIntelSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnThreatIntelSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnThreatIntelSetRef {
 
 impl std::ops::Deref for CfnThreatIntelSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnThreatIntelSetRef {
 
 impl CfnThreatIntelSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -39,6 +39,7 @@ pub struct CfnDatastore {
 }
 
 impl std::fmt::Debug for CfnDatastore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDatastore", f)
     }
@@ -49,6 +50,7 @@ impl CfnDatastore {
     pub const TYPE_NAME: &'static str = "AWS::HealthImaging::Datastore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnDatastore {}
 impl fw::Resource for CfnDatastore {
     type Ref = CfnDatastoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnDatastore {
 
 /// A handle to a [`CfnDatastore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatastoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatastoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatastoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatastoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnDatastoreRef {
 
 impl std::ops::Deref for CfnDatastoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,26 +165,31 @@ impl std::ops::Deref for CfnDatastoreRef {
 
 impl CfnDatastoreRef {
     /// `Fn::GetAtt` `DatastoreArn`.
+    #[inline]
     pub fn datastore_arn(&self) -> fw::Expr {
         self.0.get_att("DatastoreArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `DatastoreId`.
+    #[inline]
     pub fn datastore_id(&self) -> fw::Expr {
         self.0.get_att("DatastoreId")
     }
 
     /// `Fn::GetAtt` `DatastoreStatus`.
+    #[inline]
     pub fn datastore_status(&self) -> fw::Expr {
         self.0.get_att("DatastoreStatus")
     }

@@ -44,6 +44,7 @@ pub struct CfnFhirDatastore {
 }
 
 impl std::fmt::Debug for CfnFhirDatastore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFhirDatastore", f)
     }
@@ -54,6 +55,7 @@ impl CfnFhirDatastore {
     pub const TYPE_NAME: &'static str = "AWS::HealthLake::FHIRDatastore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnFhirDatastore {}
 impl fw::Resource for CfnFhirDatastore {
     type Ref = CfnFhirDatastoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnFhirDatastore {
 
 /// A handle to a [`CfnFhirDatastore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFhirDatastoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFhirDatastoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFhirDatastoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFhirDatastoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnFhirDatastoreRef {
 
 impl std::ops::Deref for CfnFhirDatastoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,26 +230,31 @@ impl std::ops::Deref for CfnFhirDatastoreRef {
 
 impl CfnFhirDatastoreRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DatastoreArn`.
+    #[inline]
     pub fn datastore_arn(&self) -> fw::Expr {
         self.0.get_att("DatastoreArn")
     }
 
     /// `Fn::GetAtt` `DatastoreEndpoint`.
+    #[inline]
     pub fn datastore_endpoint(&self) -> fw::Expr {
         self.0.get_att("DatastoreEndpoint")
     }
 
     /// `Fn::GetAtt` `DatastoreId`.
+    #[inline]
     pub fn datastore_id(&self) -> fw::Expr {
         self.0.get_att("DatastoreId")
     }
 
     /// `Fn::GetAtt` `DatastoreStatus`.
+    #[inline]
     pub fn datastore_status(&self) -> fw::Expr {
         self.0.get_att("DatastoreStatus")
     }
@@ -660,7 +679,7 @@ impl Tag {
 /// The values `DatastoreTypeVersion` of `AWS::HealthLake::FHIRDatastore` allows.
 ///
 /// [`DatastoreTypeVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatastoreTypeVersion {
     /// `R4`
@@ -679,6 +698,16 @@ impl DatastoreTypeVersion {
         match self {
             Self::R4 => "R4",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DatastoreTypeVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::R4 => f.write_str("R4"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -714,7 +743,7 @@ impl fw::typed::CfnEnum for DatastoreTypeVersion {
 /// The values `AuthorizationStrategy` of `AWS::HealthLake::FHIRDatastore` allows.
 ///
 /// [`AuthorizationStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationStrategy {
     /// `SMART_ON_FHIR_V1`
@@ -739,6 +768,18 @@ impl AuthorizationStrategy {
             Self::AwsAuth => "AWS_AUTH",
             Self::SmartOnFhir => "SMART_ON_FHIR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthorizationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SmartOnFhirV1 => f.write_str("SmartOnFhirV1"),
+            Self::AwsAuth => f.write_str("AwsAuth"),
+            Self::SmartOnFhir => f.write_str("SmartOnFhir"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -776,7 +817,7 @@ impl fw::typed::CfnEnum for AuthorizationStrategy {
 /// The values `PreloadDataType` of `AWS::HealthLake::FHIRDatastore` allows.
 ///
 /// [`PreloadDataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreloadDataType {
     /// `SYNTHEA`
@@ -795,6 +836,16 @@ impl PreloadDataType {
         match self {
             Self::Synthea => "SYNTHEA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreloadDataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Synthea => f.write_str("Synthea"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -830,7 +881,7 @@ impl fw::typed::CfnEnum for PreloadDataType {
 /// The values `CmkType` of `AWS::HealthLake::FHIRDatastore` allows.
 ///
 /// [`CmkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CmkType {
     /// `CUSTOMER_MANAGED_KMS_KEY`
@@ -852,6 +903,17 @@ impl CmkType {
             Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
             Self::AwsOwnedKmsKey => "AWS_OWNED_KMS_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CmkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomerManagedKmsKey => f.write_str("CustomerManagedKmsKey"),
+            Self::AwsOwnedKmsKey => f.write_str("AwsOwnedKmsKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

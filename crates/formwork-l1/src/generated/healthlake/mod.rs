@@ -5,6 +5,8 @@
 
 pub mod fhir_datastore;
 pub use fhir_datastore::{CfnFhirDatastore, CfnFhirDatastoreRef};
+#[doc(no_inline)]
+pub use fhir_datastore::{CfnFhirDatastore as CfnFHIRDatastore, CfnFhirDatastoreRef as CfnFHIRDatastoreRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

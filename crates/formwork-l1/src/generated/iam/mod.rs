@@ -35,6 +35,12 @@ pub mod user_to_group_addition;
 pub use user_to_group_addition::{CfnUserToGroupAddition, CfnUserToGroupAdditionRef};
 pub mod virtual_mfa_device;
 pub use virtual_mfa_device::{CfnVirtualMfaDevice, CfnVirtualMfaDeviceRef};
+#[doc(no_inline)]
+pub use oidc_provider::{CfnOidcProvider as CfnOIDCProvider, CfnOidcProviderRef as CfnOIDCProviderRef};
+#[doc(no_inline)]
+pub use saml_provider::{CfnSamlProvider as CfnSAMLProvider, CfnSamlProviderRef as CfnSAMLProviderRef};
+#[doc(no_inline)]
+pub use virtual_mfa_device::{CfnVirtualMfaDevice as CfnVirtualMFADevice, CfnVirtualMfaDeviceRef as CfnVirtualMFADeviceRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -50,6 +50,7 @@ pub struct CfnRole {
 }
 
 impl std::fmt::Debug for CfnRole {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRole", f)
     }
@@ -60,6 +61,7 @@ impl CfnRole {
     pub const TYPE_NAME: &'static str = "AWS::IAM::Role";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnRole {}
 impl fw::Resource for CfnRole {
     type Ref = CfnRoleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnRole {
 
 /// A handle to a [`CfnRole`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRoleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRoleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRoleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRoleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnRoleRef {
 
 impl std::ops::Deref for CfnRoleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnRoleRef {
 
 impl CfnRoleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `RoleId`.
+    #[inline]
     pub fn role_id(&self) -> fw::Expr {
         self.0.get_att("RoleId")
     }

@@ -46,6 +46,7 @@ pub struct CfnSamlProvider {
 }
 
 impl std::fmt::Debug for CfnSamlProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSamlProvider", f)
     }
@@ -56,6 +57,7 @@ impl CfnSamlProvider {
     pub const TYPE_NAME: &'static str = "AWS::IAM::SAMLProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnSamlProvider {}
 impl fw::Resource for CfnSamlProvider {
     type Ref = CfnSamlProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnSamlProvider {
 
 /// A handle to a [`CfnSamlProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSamlProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSamlProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSamlProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSamlProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnSamlProviderRef {
 
 impl std::ops::Deref for CfnSamlProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,11 +252,13 @@ impl std::ops::Deref for CfnSamlProviderRef {
 
 impl CfnSamlProviderRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `SamlProviderUUID`.
+    #[inline]
     pub fn saml_provider_uuid(&self) -> fw::Expr {
         self.0.get_att("SamlProviderUUID")
     }
@@ -343,7 +359,7 @@ impl SamlPrivateKey {
 /// The values `AssertionEncryptionMode` of `AWS::IAM::SAMLProvider` allows.
 ///
 /// [`AssertionEncryptionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssertionEncryptionMode {
     /// `Allowed`
@@ -365,6 +381,17 @@ impl AssertionEncryptionMode {
             Self::Allowed => "Allowed",
             Self::Required => "Required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssertionEncryptionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allowed => f.write_str("Allowed"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

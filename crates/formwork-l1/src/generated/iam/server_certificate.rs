@@ -42,6 +42,7 @@ pub struct CfnServerCertificate {
 }
 
 impl std::fmt::Debug for CfnServerCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServerCertificate", f)
     }
@@ -52,6 +53,7 @@ impl CfnServerCertificate {
     pub const TYPE_NAME: &'static str = "AWS::IAM::ServerCertificate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnServerCertificate {}
 impl fw::Resource for CfnServerCertificate {
     type Ref = CfnServerCertificateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnServerCertificate {
 
 /// A handle to a [`CfnServerCertificate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServerCertificateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServerCertificateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServerCertificateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServerCertificateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnServerCertificateRef {
 
 impl std::ops::Deref for CfnServerCertificateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,6 +228,7 @@ impl std::ops::Deref for CfnServerCertificateRef {
 
 impl CfnServerCertificateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -41,6 +41,7 @@ pub struct CfnGroup {
 }
 
 impl std::fmt::Debug for CfnGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGroup", f)
     }
@@ -51,6 +52,7 @@ impl CfnGroup {
     pub const TYPE_NAME: &'static str = "AWS::IdentityStore::Group";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnGroup {}
 impl fw::Resource for CfnGroup {
     type Ref = CfnGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnGroup {
 
 /// A handle to a [`CfnGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnGroupRef {
 
 impl std::ops::Deref for CfnGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnGroupRef {
 
 impl CfnGroupRef {
     /// `Fn::GetAtt` `GroupId`.
+    #[inline]
     pub fn group_id(&self) -> fw::Expr {
         self.0.get_att("GroupId")
     }

@@ -41,6 +41,7 @@ pub struct CfnGroupMembership {
 }
 
 impl std::fmt::Debug for CfnGroupMembership {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGroupMembership", f)
     }
@@ -51,6 +52,7 @@ impl CfnGroupMembership {
     pub const TYPE_NAME: &'static str = "AWS::IdentityStore::GroupMembership";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnGroupMembership {}
 impl fw::Resource for CfnGroupMembership {
     type Ref = CfnGroupMembershipRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnGroupMembership {
 
 /// A handle to a [`CfnGroupMembership`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGroupMembershipRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGroupMembershipRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGroupMembershipRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGroupMembershipRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnGroupMembershipRef {
 
 impl std::ops::Deref for CfnGroupMembershipRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnGroupMembershipRef {
 
 impl CfnGroupMembershipRef {
     /// `Fn::GetAtt` `MembershipId`.
+    #[inline]
     pub fn membership_id(&self) -> fw::Expr {
         self.0.get_att("MembershipId")
     }

@@ -48,6 +48,7 @@ pub struct CfnComponent {
 }
 
 impl std::fmt::Debug for CfnComponent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnComponent", f)
     }
@@ -58,6 +59,7 @@ impl CfnComponent {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::Component";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnComponent {}
 impl fw::Resource for CfnComponent {
     type Ref = CfnComponentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnComponent {
 
 /// A handle to a [`CfnComponent`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnComponentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnComponentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnComponentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnComponentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnComponentRef {
 
 impl std::ops::Deref for CfnComponentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,41 +314,49 @@ impl std::ops::Deref for CfnComponentRef {
 
 impl CfnComponentRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `Encrypted`.
+    #[inline]
     pub fn encrypted(&self) -> fw::Expr {
         self.0.get_att("Encrypted")
     }
 
     /// `Fn::GetAtt` `LatestVersion`.
+    #[inline]
     pub fn latest_version(&self) -> fw::Expr {
         self.0.get_att("LatestVersion")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Arn`.
+    #[inline]
     pub fn latest_version_arn(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Arn")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Major`.
+    #[inline]
     pub fn latest_version_major(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Major")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Minor`.
+    #[inline]
     pub fn latest_version_minor(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Minor")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Patch`.
+    #[inline]
     pub fn latest_version_patch(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Patch")
     }
@@ -354,7 +376,7 @@ impl CfnComponentRef {
 /// The values `Platform` of `AWS::ImageBuilder::Component` allows.
 ///
 /// [`Platform::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Platform {
     /// `Windows`
@@ -379,6 +401,18 @@ impl Platform {
             Self::Linux => "Linux",
             Self::MacOs => "macOS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Platform {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Windows => f.write_str("Windows"),
+            Self::Linux => f.write_str("Linux"),
+            Self::MacOs => f.write_str("MacOs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct CfnContainerRecipe {
 }
 
 impl std::fmt::Debug for CfnContainerRecipe {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContainerRecipe", f)
     }
@@ -66,6 +67,7 @@ impl CfnContainerRecipe {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::ContainerRecipe";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,12 +379,15 @@ impl fw::sealed::Sealed for CfnContainerRecipe {}
 impl fw::Resource for CfnContainerRecipe {
     type Ref = CfnContainerRecipeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +395,18 @@ impl fw::Resource for CfnContainerRecipe {
 
 /// A handle to a [`CfnContainerRecipe`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContainerRecipeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContainerRecipeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContainerRecipeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContainerRecipeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +414,7 @@ impl From<fw::ResourceRef> for CfnContainerRecipeRef {
 
 impl std::ops::Deref for CfnContainerRecipeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,31 +422,37 @@ impl std::ops::Deref for CfnContainerRecipeRef {
 
 impl CfnContainerRecipeRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `LatestVersion`.
+    #[inline]
     pub fn latest_version(&self) -> fw::Expr {
         self.0.get_att("LatestVersion")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Arn`.
+    #[inline]
     pub fn latest_version_arn(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Arn")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Major`.
+    #[inline]
     pub fn latest_version_major(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Major")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Minor`.
+    #[inline]
     pub fn latest_version_minor(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Minor")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Patch`.
+    #[inline]
     pub fn latest_version_patch(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Patch")
     }
@@ -533,7 +553,7 @@ impl InstanceConfiguration {
 /// The values `ContainerType` of `AWS::ImageBuilder::ContainerRecipe` allows.
 ///
 /// [`ContainerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerType {
     /// `DOCKER`
@@ -552,6 +572,16 @@ impl ContainerType {
         match self {
             Self::Docker => "DOCKER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContainerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Docker => f.write_str("Docker"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -587,7 +617,7 @@ impl fw::typed::CfnEnum for ContainerType {
 /// The values `PlatformOverride` of `AWS::ImageBuilder::ContainerRecipe` allows.
 ///
 /// [`PlatformOverride::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformOverride {
     /// `Windows`
@@ -609,6 +639,17 @@ impl PlatformOverride {
             Self::Windows => "Windows",
             Self::Linux => "Linux",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlatformOverride {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Windows => f.write_str("Windows"),
+            Self::Linux => f.write_str("Linux"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnDistributionConfiguration {
 }
 
 impl std::fmt::Debug for CfnDistributionConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDistributionConfiguration", f)
     }
@@ -55,6 +56,7 @@ impl CfnDistributionConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::DistributionConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnDistributionConfiguration {}
 impl fw::Resource for CfnDistributionConfiguration {
     type Ref = CfnDistributionConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnDistributionConfiguration {
 
 /// A handle to a [`CfnDistributionConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDistributionConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDistributionConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDistributionConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDistributionConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnDistributionConfigurationRef {
 
 impl std::ops::Deref for CfnDistributionConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnDistributionConfigurationRef {
 
 impl CfnDistributionConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1282,7 +1297,7 @@ impl SsmParameterConfiguration {
 /// The values `DataType` of `AWS::ImageBuilder::DistributionConfiguration` allows.
 ///
 /// [`DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `text`
@@ -1304,6 +1319,17 @@ impl DataType {
             Self::Text => "text",
             Self::AwsEc2Image => "aws:ec2:image",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::AwsEc2Image => f.write_str("AwsEc2Image"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

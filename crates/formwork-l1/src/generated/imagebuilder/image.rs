@@ -54,6 +54,7 @@ pub struct CfnImage {
 }
 
 impl std::fmt::Debug for CfnImage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnImage", f)
     }
@@ -64,6 +65,7 @@ impl CfnImage {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::Image";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnImage {}
 impl fw::Resource for CfnImage {
     type Ref = CfnImageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnImage {
 
 /// A handle to a [`CfnImage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnImageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnImageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnImageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnImageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnImageRef {
 
 impl std::ops::Deref for CfnImageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,46 +380,55 @@ impl std::ops::Deref for CfnImageRef {
 
 impl CfnImageRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `ImageId`.
+    #[inline]
     pub fn image_id(&self) -> fw::Expr {
         self.0.get_att("ImageId")
     }
 
     /// `Fn::GetAtt` `ImageUri`.
+    #[inline]
     pub fn image_uri(&self) -> fw::Expr {
         self.0.get_att("ImageUri")
     }
 
     /// `Fn::GetAtt` `LatestVersion`.
+    #[inline]
     pub fn latest_version(&self) -> fw::Expr {
         self.0.get_att("LatestVersion")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Arn`.
+    #[inline]
     pub fn latest_version_arn(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Arn")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Major`.
+    #[inline]
     pub fn latest_version_major(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Major")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Minor`.
+    #[inline]
     pub fn latest_version_minor(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Minor")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Patch`.
+    #[inline]
     pub fn latest_version_patch(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Patch")
     }

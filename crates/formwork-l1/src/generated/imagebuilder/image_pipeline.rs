@@ -56,6 +56,7 @@ pub struct CfnImagePipeline {
 }
 
 impl std::fmt::Debug for CfnImagePipeline {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnImagePipeline", f)
     }
@@ -66,6 +67,7 @@ impl CfnImagePipeline {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::ImagePipeline";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,12 +379,15 @@ impl fw::sealed::Sealed for CfnImagePipeline {}
 impl fw::Resource for CfnImagePipeline {
     type Ref = CfnImagePipelineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +395,18 @@ impl fw::Resource for CfnImagePipeline {
 
 /// A handle to a [`CfnImagePipeline`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnImagePipelineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnImagePipelineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnImagePipelineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnImagePipelineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +414,7 @@ impl From<fw::ResourceRef> for CfnImagePipelineRef {
 
 impl std::ops::Deref for CfnImagePipelineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,11 +422,13 @@ impl std::ops::Deref for CfnImagePipelineRef {
 
 impl CfnImagePipelineRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DeploymentId`.
+    #[inline]
     pub fn deployment_id(&self) -> fw::Expr {
         self.0.get_att("DeploymentId")
     }
@@ -675,7 +691,7 @@ impl AutoDisablePolicy {
 /// The values `PipelineExecutionStartCondition` of `AWS::ImageBuilder::ImagePipeline` allows.
 ///
 /// [`PipelineExecutionStartCondition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineExecutionStartCondition {
     /// `EXPRESSION_MATCH_ONLY`
@@ -697,6 +713,17 @@ impl PipelineExecutionStartCondition {
             Self::ExpressionMatchOnly => "EXPRESSION_MATCH_ONLY",
             Self::ExpressionMatchAndDependencyUpdatesAvailable => "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PipelineExecutionStartCondition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ExpressionMatchOnly => f.write_str("ExpressionMatchOnly"),
+            Self::ExpressionMatchAndDependencyUpdatesAvailable => f.write_str("ExpressionMatchAndDependencyUpdatesAvailable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

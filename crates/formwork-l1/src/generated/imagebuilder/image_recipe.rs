@@ -51,6 +51,7 @@ pub struct CfnImageRecipe {
 }
 
 impl std::fmt::Debug for CfnImageRecipe {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnImageRecipe", f)
     }
@@ -61,6 +62,7 @@ impl CfnImageRecipe {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::ImageRecipe";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnImageRecipe {}
 impl fw::Resource for CfnImageRecipe {
     type Ref = CfnImageRecipeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnImageRecipe {
 
 /// A handle to a [`CfnImageRecipe`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnImageRecipeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnImageRecipeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnImageRecipeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnImageRecipeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnImageRecipeRef {
 
 impl std::ops::Deref for CfnImageRecipeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,31 +317,37 @@ impl std::ops::Deref for CfnImageRecipeRef {
 
 impl CfnImageRecipeRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `LatestVersion`.
+    #[inline]
     pub fn latest_version(&self) -> fw::Expr {
         self.0.get_att("LatestVersion")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Arn`.
+    #[inline]
     pub fn latest_version_arn(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Arn")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Major`.
+    #[inline]
     pub fn latest_version_major(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Major")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Minor`.
+    #[inline]
     pub fn latest_version_minor(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Minor")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Patch`.
+    #[inline]
     pub fn latest_version_patch(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Patch")
     }

@@ -52,6 +52,7 @@ pub struct CfnInfrastructureConfiguration {
 }
 
 impl std::fmt::Debug for CfnInfrastructureConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInfrastructureConfiguration", f)
     }
@@ -62,6 +63,7 @@ impl CfnInfrastructureConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::InfrastructureConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -353,12 +355,15 @@ impl fw::sealed::Sealed for CfnInfrastructureConfiguration {}
 impl fw::Resource for CfnInfrastructureConfiguration {
     type Ref = CfnInfrastructureConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -366,10 +371,18 @@ impl fw::Resource for CfnInfrastructureConfiguration {
 
 /// A handle to a [`CfnInfrastructureConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInfrastructureConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInfrastructureConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInfrastructureConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInfrastructureConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -377,6 +390,7 @@ impl From<fw::ResourceRef> for CfnInfrastructureConfigurationRef {
 
 impl std::ops::Deref for CfnInfrastructureConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -384,6 +398,7 @@ impl std::ops::Deref for CfnInfrastructureConfigurationRef {
 
 impl CfnInfrastructureConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -748,7 +763,7 @@ impl Placement {
 /// The values `HttpTokens` of `AWS::ImageBuilder::InfrastructureConfiguration` allows.
 ///
 /// [`HttpTokens::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpTokens {
     /// `required`
@@ -770,6 +785,17 @@ impl HttpTokens {
             Self::Required => "required",
             Self::Optional => "optional",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpTokens {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Optional => f.write_str("Optional"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -806,7 +832,7 @@ impl fw::typed::CfnEnum for HttpTokens {
 /// The values `Tenancy` of `AWS::ImageBuilder::InfrastructureConfiguration` allows.
 ///
 /// [`Tenancy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tenancy {
     /// `default`
@@ -831,6 +857,18 @@ impl Tenancy {
             Self::Dedicated => "dedicated",
             Self::Host => "host",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tenancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Dedicated => f.write_str("Dedicated"),
+            Self::Host => f.write_str("Host"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

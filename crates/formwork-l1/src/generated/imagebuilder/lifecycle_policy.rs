@@ -48,6 +48,7 @@ pub struct CfnLifecyclePolicy {
 }
 
 impl std::fmt::Debug for CfnLifecyclePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLifecyclePolicy", f)
     }
@@ -58,6 +59,7 @@ impl CfnLifecyclePolicy {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::LifecyclePolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,12 +231,15 @@ impl fw::sealed::Sealed for CfnLifecyclePolicy {}
 impl fw::Resource for CfnLifecyclePolicy {
     type Ref = CfnLifecyclePolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -242,10 +247,18 @@ impl fw::Resource for CfnLifecyclePolicy {
 
 /// A handle to a [`CfnLifecyclePolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLifecyclePolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLifecyclePolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLifecyclePolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLifecyclePolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -253,6 +266,7 @@ impl From<fw::ResourceRef> for CfnLifecyclePolicyRef {
 
 impl std::ops::Deref for CfnLifecyclePolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -260,6 +274,7 @@ impl std::ops::Deref for CfnLifecyclePolicyRef {
 
 impl CfnLifecyclePolicyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1155,7 +1170,7 @@ impl RecipeSelection {
 /// The values `ResourceType` of `AWS::ImageBuilder::LifecyclePolicy` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `AMI_IMAGE`
@@ -1177,6 +1192,17 @@ impl ResourceType {
             Self::AmiImage => "AMI_IMAGE",
             Self::ContainerImage => "CONTAINER_IMAGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmiImage => f.write_str("AmiImage"),
+            Self::ContainerImage => f.write_str("ContainerImage"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1213,7 +1239,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `Type` of `AWS::ImageBuilder::LifecyclePolicy` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `DELETE`
@@ -1238,6 +1264,18 @@ impl Type {
             Self::Deprecate => "DEPRECATE",
             Self::Disable => "DISABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Delete => f.write_str("Delete"),
+            Self::Deprecate => f.write_str("Deprecate"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1275,7 +1313,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Unit` of `AWS::ImageBuilder::LifecyclePolicy` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAYS`
@@ -1303,6 +1341,19 @@ impl Unit {
             Self::Months => "MONTHS",
             Self::Years => "YEARS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Days => f.write_str("Days"),
+            Self::Weeks => f.write_str("Weeks"),
+            Self::Months => f.write_str("Months"),
+            Self::Years => f.write_str("Years"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1341,7 +1392,7 @@ impl fw::typed::CfnEnum for Unit {
 /// The values `FilterType` of `AWS::ImageBuilder::LifecyclePolicy` allows.
 ///
 /// [`FilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `AGE`
@@ -1363,6 +1414,17 @@ impl FilterType {
             Self::Age => "AGE",
             Self::Count => "COUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Age => f.write_str("Age"),
+            Self::Count => f.write_str("Count"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

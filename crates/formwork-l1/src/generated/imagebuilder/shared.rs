@@ -747,7 +747,7 @@ impl InstanceBlockDeviceMapping {
 /// The values `OnFailure` allows, shared by `AWS::ImageBuilder::Image`, `AWS::ImageBuilder::ImagePipeline` (identical in their schemas, generated once).
 ///
 /// [`OnFailure::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnFailure {
     /// `CONTINUE`
@@ -769,6 +769,17 @@ impl OnFailure {
             Self::Continue => "CONTINUE",
             Self::Abort => "ABORT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OnFailure {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Continue => f.write_str("Continue"),
+            Self::Abort => f.write_str("Abort"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -805,7 +816,7 @@ impl fw::typed::CfnEnum for OnFailure {
 /// The values `Service` allows, shared by `AWS::ImageBuilder::ContainerRecipe`, `AWS::ImageBuilder::DistributionConfiguration` (identical in their schemas, generated once).
 ///
 /// [`Service::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Service {
     /// `ECR`
@@ -824,6 +835,16 @@ impl Service {
         match self {
             Self::Ecr => "ECR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Service {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ecr => f.write_str("Ecr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -859,7 +880,7 @@ impl fw::typed::CfnEnum for Service {
 /// The values `Status` allows, shared by `AWS::ImageBuilder::ImagePipeline`, `AWS::ImageBuilder::LifecyclePolicy` (identical in their schemas, generated once).
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `DISABLED`
@@ -881,6 +902,17 @@ impl Status {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -998,7 +1030,7 @@ impl TargetContainerRepository {
 /// The values `VolumeType` allows, shared by `AWS::ImageBuilder::ContainerRecipe`, `AWS::ImageBuilder::ImageRecipe` (identical in their schemas, generated once).
 ///
 /// [`VolumeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VolumeType {
     /// `standard`
@@ -1035,6 +1067,22 @@ impl VolumeType {
             Self::Sc1 => "sc1",
             Self::St1 => "st1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VolumeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Io1 => f.write_str("Io1"),
+            Self::Io2 => f.write_str("Io2"),
+            Self::Gp2 => f.write_str("Gp2"),
+            Self::Gp3 => f.write_str("Gp3"),
+            Self::Sc1 => f.write_str("Sc1"),
+            Self::St1 => f.write_str("St1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

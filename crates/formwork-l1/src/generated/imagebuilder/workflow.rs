@@ -47,6 +47,7 @@ pub struct CfnWorkflow {
 }
 
 impl std::fmt::Debug for CfnWorkflow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkflow", f)
     }
@@ -57,6 +58,7 @@ impl CfnWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::Workflow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnWorkflow {}
 impl fw::Resource for CfnWorkflow {
     type Ref = CfnWorkflowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnWorkflow {
 
 /// A handle to a [`CfnWorkflow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkflowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkflowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkflowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkflowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnWorkflowRef {
 
 impl std::ops::Deref for CfnWorkflowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,31 +293,37 @@ impl std::ops::Deref for CfnWorkflowRef {
 
 impl CfnWorkflowRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `LatestVersion`.
+    #[inline]
     pub fn latest_version(&self) -> fw::Expr {
         self.0.get_att("LatestVersion")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Arn`.
+    #[inline]
     pub fn latest_version_arn(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Arn")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Major`.
+    #[inline]
     pub fn latest_version_major(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Major")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Minor`.
+    #[inline]
     pub fn latest_version_minor(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Minor")
     }
 
     /// `Fn::GetAtt` `LatestVersion.Patch`.
+    #[inline]
     pub fn latest_version_patch(&self) -> fw::Expr {
         self.0.get_att("LatestVersion.Patch")
     }
@@ -323,7 +343,7 @@ impl CfnWorkflowRef {
 /// The values `Type` of `AWS::ImageBuilder::Workflow` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `BUILD`
@@ -348,6 +368,18 @@ impl Type {
             Self::Test => "TEST",
             Self::Distribution => "DISTRIBUTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Build => f.write_str("Build"),
+            Self::Test => f.write_str("Test"),
+            Self::Distribution => f.write_str("Distribution"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnAssessmentTemplate {
 }
 
 impl std::fmt::Debug for CfnAssessmentTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssessmentTemplate", f)
     }
@@ -54,6 +55,7 @@ impl CfnAssessmentTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Inspector::AssessmentTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnAssessmentTemplate {}
 impl fw::Resource for CfnAssessmentTemplate {
     type Ref = CfnAssessmentTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnAssessmentTemplate {
 
 /// A handle to a [`CfnAssessmentTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssessmentTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssessmentTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssessmentTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssessmentTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnAssessmentTemplateRef {
 
 impl std::ops::Deref for CfnAssessmentTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,6 +210,7 @@ impl std::ops::Deref for CfnAssessmentTemplateRef {
 
 impl CfnAssessmentTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

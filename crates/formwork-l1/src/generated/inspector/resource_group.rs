@@ -40,6 +40,7 @@ pub struct CfnResourceGroup {
 }
 
 impl std::fmt::Debug for CfnResourceGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceGroup", f)
     }
@@ -50,6 +51,7 @@ impl CfnResourceGroup {
     pub const TYPE_NAME: &'static str = "AWS::Inspector::ResourceGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,12 +83,15 @@ impl fw::sealed::Sealed for CfnResourceGroup {}
 impl fw::Resource for CfnResourceGroup {
     type Ref = CfnResourceGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -94,10 +99,18 @@ impl fw::Resource for CfnResourceGroup {
 
 /// A handle to a [`CfnResourceGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -105,6 +118,7 @@ impl From<fw::ResourceRef> for CfnResourceGroupRef {
 
 impl std::ops::Deref for CfnResourceGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -112,6 +126,7 @@ impl std::ops::Deref for CfnResourceGroupRef {
 
 impl CfnResourceGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -43,6 +43,7 @@ pub struct CfnCisScanConfiguration {
 }
 
 impl std::fmt::Debug for CfnCisScanConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCisScanConfiguration", f)
     }
@@ -53,6 +54,7 @@ impl CfnCisScanConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::CisScanConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnCisScanConfiguration {}
 impl fw::Resource for CfnCisScanConfiguration {
     type Ref = CfnCisScanConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnCisScanConfiguration {
 
 /// A handle to a [`CfnCisScanConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCisScanConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCisScanConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCisScanConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCisScanConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnCisScanConfigurationRef {
 
 impl std::ops::Deref for CfnCisScanConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnCisScanConfigurationRef {
 
 impl CfnCisScanConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -721,7 +736,7 @@ impl CisTargets {
 /// The values `SecurityLevel` of `AWS::InspectorV2::CisScanConfiguration` allows.
 ///
 /// [`SecurityLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityLevel {
     /// `LEVEL_1`
@@ -743,6 +758,17 @@ impl SecurityLevel {
             Self::Level1 => "LEVEL_1",
             Self::Level2 => "LEVEL_2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SecurityLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Level1 => f.write_str("Level1"),
+            Self::Level2 => f.write_str("Level2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -779,7 +805,7 @@ impl fw::typed::CfnEnum for SecurityLevel {
 /// The values `Day` of `AWS::InspectorV2::CisScanConfiguration` allows.
 ///
 /// [`Day::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
     /// `MON`
@@ -816,6 +842,22 @@ impl Day {
             Self::Sat => "SAT",
             Self::Sun => "SUN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Day {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mon => f.write_str("Mon"),
+            Self::Tue => f.write_str("Tue"),
+            Self::Wed => f.write_str("Wed"),
+            Self::Thu => f.write_str("Thu"),
+            Self::Fri => f.write_str("Fri"),
+            Self::Sat => f.write_str("Sat"),
+            Self::Sun => f.write_str("Sun"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -857,7 +899,7 @@ impl fw::typed::CfnEnum for Day {
 /// The values `Days` of `AWS::InspectorV2::CisScanConfiguration` allows.
 ///
 /// [`Days::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Days {
     /// `MON`
@@ -894,6 +936,22 @@ impl Days {
             Self::Sat => "SAT",
             Self::Sun => "SUN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Days {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mon => f.write_str("Mon"),
+            Self::Tue => f.write_str("Tue"),
+            Self::Wed => f.write_str("Wed"),
+            Self::Thu => f.write_str("Thu"),
+            Self::Fri => f.write_str("Fri"),
+            Self::Sat => f.write_str("Sat"),
+            Self::Sun => f.write_str("Sun"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

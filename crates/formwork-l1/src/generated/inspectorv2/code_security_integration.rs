@@ -43,6 +43,7 @@ pub struct CfnCodeSecurityIntegration {
 }
 
 impl std::fmt::Debug for CfnCodeSecurityIntegration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCodeSecurityIntegration", f)
     }
@@ -53,6 +54,7 @@ impl CfnCodeSecurityIntegration {
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::CodeSecurityIntegration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnCodeSecurityIntegration {}
 impl fw::Resource for CfnCodeSecurityIntegration {
     type Ref = CfnCodeSecurityIntegrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnCodeSecurityIntegration {
 
 /// A handle to a [`CfnCodeSecurityIntegration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCodeSecurityIntegrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCodeSecurityIntegrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCodeSecurityIntegrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCodeSecurityIntegrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnCodeSecurityIntegrationRef {
 
 impl std::ops::Deref for CfnCodeSecurityIntegrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,31 +209,37 @@ impl std::ops::Deref for CfnCodeSecurityIntegrationRef {
 
 impl CfnCodeSecurityIntegrationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReason`.
+    #[inline]
     pub fn status_reason(&self) -> fw::Expr {
         self.0.get_att("StatusReason")
     }
 
     /// `Fn::GetAtt` `AuthorizationUrl`.
+    #[inline]
     pub fn authorization_url(&self) -> fw::Expr {
         self.0.get_att("AuthorizationUrl")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
@@ -602,7 +622,7 @@ impl UpdateGitLabSelfManagedIntegrationDetail {
 /// The values `Type` of `AWS::InspectorV2::CodeSecurityIntegration` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `GITLAB_SELF_MANAGED`
@@ -624,6 +644,17 @@ impl Type {
             Self::GitlabSelfManaged => "GITLAB_SELF_MANAGED",
             Self::Github => "GITHUB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GitlabSelfManaged => f.write_str("GitlabSelfManaged"),
+            Self::Github => f.write_str("Github"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

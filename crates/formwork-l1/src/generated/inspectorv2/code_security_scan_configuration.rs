@@ -43,6 +43,7 @@ pub struct CfnCodeSecurityScanConfiguration {
 }
 
 impl std::fmt::Debug for CfnCodeSecurityScanConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCodeSecurityScanConfiguration", f)
     }
@@ -53,6 +54,7 @@ impl CfnCodeSecurityScanConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::CodeSecurityScanConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnCodeSecurityScanConfiguration {}
 impl fw::Resource for CfnCodeSecurityScanConfiguration {
     type Ref = CfnCodeSecurityScanConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnCodeSecurityScanConfiguration {
 
 /// A handle to a [`CfnCodeSecurityScanConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCodeSecurityScanConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCodeSecurityScanConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCodeSecurityScanConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCodeSecurityScanConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnCodeSecurityScanConfigurationRef {
 
 impl std::ops::Deref for CfnCodeSecurityScanConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnCodeSecurityScanConfigurationRef {
 
 impl CfnCodeSecurityScanConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -517,7 +532,7 @@ impl ScopeSettings {
 /// The values `Level` of `AWS::InspectorV2::CodeSecurityScanConfiguration` allows.
 ///
 /// [`Level::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     /// `ORGANIZATION`
@@ -539,6 +554,17 @@ impl Level {
             Self::Organization => "ORGANIZATION",
             Self::Account => "ACCOUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Level {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Organization => f.write_str("Organization"),
+            Self::Account => f.write_str("Account"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -575,7 +601,7 @@ impl fw::typed::CfnEnum for Level {
 /// The values `RuleSetCategories` of `AWS::InspectorV2::CodeSecurityScanConfiguration` allows.
 ///
 /// [`RuleSetCategories::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleSetCategories {
     /// `SAST`
@@ -600,6 +626,18 @@ impl RuleSetCategories {
             Self::Iac => "IAC",
             Self::Sca => "SCA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleSetCategories {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sast => f.write_str("Sast"),
+            Self::Iac => f.write_str("Iac"),
+            Self::Sca => f.write_str("Sca"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -637,7 +675,7 @@ impl fw::typed::CfnEnum for RuleSetCategories {
 /// The values `SupportedEvents` of `AWS::InspectorV2::CodeSecurityScanConfiguration` allows.
 ///
 /// [`SupportedEvents::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedEvents {
     /// `PULL_REQUEST`
@@ -659,6 +697,17 @@ impl SupportedEvents {
             Self::PullRequest => "PULL_REQUEST",
             Self::Push => "PUSH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SupportedEvents {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PullRequest => f.write_str("PullRequest"),
+            Self::Push => f.write_str("Push"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -695,7 +744,7 @@ impl fw::typed::CfnEnum for SupportedEvents {
 /// The values `Frequency` of `AWS::InspectorV2::CodeSecurityScanConfiguration` allows.
 ///
 /// [`Frequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Frequency {
     /// `WEEKLY`
@@ -720,6 +769,18 @@ impl Frequency {
             Self::Monthly => "MONTHLY",
             Self::Never => "NEVER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Frequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Monthly => f.write_str("Monthly"),
+            Self::Never => f.write_str("Never"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -757,7 +818,7 @@ impl fw::typed::CfnEnum for Frequency {
 /// The values `ProjectSelectionScope` of `AWS::InspectorV2::CodeSecurityScanConfiguration` allows.
 ///
 /// [`ProjectSelectionScope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectSelectionScope {
     /// `ALL`
@@ -776,6 +837,16 @@ impl ProjectSelectionScope {
         match self {
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProjectSelectionScope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

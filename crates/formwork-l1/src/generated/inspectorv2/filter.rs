@@ -43,6 +43,7 @@ pub struct CfnFilter {
 }
 
 impl std::fmt::Debug for CfnFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFilter", f)
     }
@@ -53,6 +54,7 @@ impl CfnFilter {
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::Filter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnFilter {}
 impl fw::Resource for CfnFilter {
     type Ref = CfnFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnFilter {
 
 /// A handle to a [`CfnFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnFilterRef {
 
 impl std::ops::Deref for CfnFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnFilterRef {
 
 impl CfnFilterRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1768,7 +1783,7 @@ impl PackageFilter {
 /// The values `FilterAction` of `AWS::InspectorV2::Filter` allows.
 ///
 /// [`FilterAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterAction {
     /// `NONE`
@@ -1790,6 +1805,17 @@ impl FilterAction {
             Self::None => "NONE",
             Self::Suppress => "SUPPRESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Suppress => f.write_str("Suppress"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1826,7 +1852,7 @@ impl fw::typed::CfnEnum for FilterAction {
 /// The values `Comparison` of `AWS::InspectorV2::Filter` allows.
 ///
 /// [`Comparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
     /// `EQUALS`
@@ -1851,6 +1877,18 @@ impl Comparison {
             Self::Prefix => "PREFIX",
             Self::NotEquals => "NOT_EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Comparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::Prefix => f.write_str("Prefix"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1888,7 +1926,7 @@ impl fw::typed::CfnEnum for Comparison {
 /// The values `MapFilterComparison` of `AWS::InspectorV2::Filter` allows.
 ///
 /// [`MapFilterComparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapFilterComparison {
     /// `EQUALS`
@@ -1907,6 +1945,16 @@ impl MapFilterComparison {
         match self {
             Self::Equals => "EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MapFilterComparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

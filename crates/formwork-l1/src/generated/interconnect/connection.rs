@@ -46,6 +46,7 @@ pub struct CfnConnection {
 }
 
 impl std::fmt::Debug for CfnConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnection", f)
     }
@@ -56,6 +57,7 @@ impl CfnConnection {
     pub const TYPE_NAME: &'static str = "AWS::Interconnect::Connection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnConnection {}
 impl fw::Resource for CfnConnection {
     type Ref = CfnConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnConnection {
 
 /// A handle to a [`CfnConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnConnectionRef {
 
 impl std::ops::Deref for CfnConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,41 +272,49 @@ impl std::ops::Deref for CfnConnectionRef {
 
 impl CfnConnectionRef {
     /// `Fn::GetAtt` `ConnectionId`.
+    #[inline]
     pub fn connection_id(&self) -> fw::Expr {
         self.0.get_att("ConnectionId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Provider`.
+    #[inline]
     pub fn provider(&self) -> fw::Expr {
         self.0.get_att("Provider")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `SharedId`.
+    #[inline]
     pub fn shared_id(&self) -> fw::Expr {
         self.0.get_att("SharedId")
     }
 
     /// `Fn::GetAtt` `OwnerAccount`.
+    #[inline]
     pub fn owner_account(&self) -> fw::Expr {
         self.0.get_att("OwnerAccount")
     }
 
     /// `Fn::GetAtt` `BillingTier`.
+    #[inline]
     pub fn billing_tier(&self) -> fw::Expr {
         self.0.get_att("BillingTier")
     }

@@ -48,6 +48,7 @@ pub struct CfnMonitor {
 }
 
 impl std::fmt::Debug for CfnMonitor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMonitor", f)
     }
@@ -58,6 +59,7 @@ impl CfnMonitor {
     pub const TYPE_NAME: &'static str = "AWS::InternetMonitor::Monitor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -309,12 +311,15 @@ impl fw::sealed::Sealed for CfnMonitor {}
 impl fw::Resource for CfnMonitor {
     type Ref = CfnMonitorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -322,10 +327,18 @@ impl fw::Resource for CfnMonitor {
 
 /// A handle to a [`CfnMonitor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMonitorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMonitorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMonitorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMonitorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -333,6 +346,7 @@ impl From<fw::ResourceRef> for CfnMonitorRef {
 
 impl std::ops::Deref for CfnMonitorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -340,26 +354,31 @@ impl std::ops::Deref for CfnMonitorRef {
 
 impl CfnMonitorRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt` `MonitorArn`.
+    #[inline]
     pub fn monitor_arn(&self) -> fw::Expr {
         self.0.get_att("MonitorArn")
     }
 
     /// `Fn::GetAtt` `ProcessingStatus`.
+    #[inline]
     pub fn processing_status(&self) -> fw::Expr {
         self.0.get_att("ProcessingStatus")
     }
 
     /// `Fn::GetAtt` `ProcessingStatusInfo`.
+    #[inline]
     pub fn processing_status_info(&self) -> fw::Expr {
         self.0.get_att("ProcessingStatusInfo")
     }
@@ -847,7 +866,7 @@ impl Tag {
 /// The values `Status` of `AWS::InternetMonitor::Monitor` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `PENDING`
@@ -875,6 +894,19 @@ impl Status {
             Self::Inactive => "INACTIVE",
             Self::Error => "ERROR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pending => f.write_str("Pending"),
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Error => f.write_str("Error"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -913,7 +945,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `LocalHealthEventsConfigStatus` of `AWS::InternetMonitor::Monitor` allows.
 ///
 /// [`LocalHealthEventsConfigStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalHealthEventsConfigStatus {
     /// `ENABLED`
@@ -935,6 +967,17 @@ impl LocalHealthEventsConfigStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalHealthEventsConfigStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -971,7 +1014,7 @@ impl fw::typed::CfnEnum for LocalHealthEventsConfigStatus {
 /// The values `LogDeliveryStatus` of `AWS::InternetMonitor::Monitor` allows.
 ///
 /// [`LogDeliveryStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDeliveryStatus {
     /// `ENABLED`
@@ -993,6 +1036,17 @@ impl LogDeliveryStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogDeliveryStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

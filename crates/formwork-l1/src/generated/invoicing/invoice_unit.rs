@@ -44,6 +44,7 @@ pub struct CfnInvoiceUnit {
 }
 
 impl std::fmt::Debug for CfnInvoiceUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInvoiceUnit", f)
     }
@@ -54,6 +55,7 @@ impl CfnInvoiceUnit {
     pub const TYPE_NAME: &'static str = "AWS::Invoicing::InvoiceUnit";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnInvoiceUnit {}
 impl fw::Resource for CfnInvoiceUnit {
     type Ref = CfnInvoiceUnitRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnInvoiceUnit {
 
 /// A handle to a [`CfnInvoiceUnit`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInvoiceUnitRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInvoiceUnitRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInvoiceUnitRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInvoiceUnitRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnInvoiceUnitRef {
 
 impl std::ops::Deref for CfnInvoiceUnitRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,11 +230,13 @@ impl std::ops::Deref for CfnInvoiceUnitRef {
 
 impl CfnInvoiceUnitRef {
     /// `Fn::GetAtt` `InvoiceUnitArn`.
+    #[inline]
     pub fn invoice_unit_arn(&self) -> fw::Expr {
         self.0.get_att("InvoiceUnitArn")
     }
 
     /// `Fn::GetAtt` `LastModified`.
+    #[inline]
     pub fn last_modified(&self) -> fw::Expr {
         self.0.get_att("LastModified")
     }

@@ -48,6 +48,7 @@ pub struct CfnCaCertificate {
 }
 
 impl std::fmt::Debug for CfnCaCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCaCertificate", f)
     }
@@ -58,6 +59,7 @@ impl CfnCaCertificate {
     pub const TYPE_NAME: &'static str = "AWS::IoT::CACertificate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,12 +231,15 @@ impl fw::sealed::Sealed for CfnCaCertificate {}
 impl fw::Resource for CfnCaCertificate {
     type Ref = CfnCaCertificateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -242,10 +247,18 @@ impl fw::Resource for CfnCaCertificate {
 
 /// A handle to a [`CfnCaCertificate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCaCertificateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCaCertificateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCaCertificateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCaCertificateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -253,6 +266,7 @@ impl From<fw::ResourceRef> for CfnCaCertificateRef {
 
 impl std::ops::Deref for CfnCaCertificateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -260,11 +274,13 @@ impl std::ops::Deref for CfnCaCertificateRef {
 
 impl CfnCaCertificateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -467,7 +483,7 @@ impl Tag {
 /// The values `AutoRegistrationStatus` of `AWS::IoT::CACertificate` allows.
 ///
 /// [`AutoRegistrationStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRegistrationStatus {
     /// `ENABLE`
@@ -489,6 +505,17 @@ impl AutoRegistrationStatus {
             Self::Enable => "ENABLE",
             Self::Disable => "DISABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoRegistrationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnCertificateProvider {
 }
 
 impl std::fmt::Debug for CfnCertificateProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCertificateProvider", f)
     }
@@ -52,6 +53,7 @@ impl CfnCertificateProvider {
     pub const TYPE_NAME: &'static str = "AWS::IoT::CertificateProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnCertificateProvider {}
 impl fw::Resource for CfnCertificateProvider {
     type Ref = CfnCertificateProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnCertificateProvider {
 
 /// A handle to a [`CfnCertificateProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCertificateProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCertificateProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCertificateProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCertificateProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnCertificateProviderRef {
 
 impl std::ops::Deref for CfnCertificateProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnCertificateProviderRef {
 
 impl CfnCertificateProviderRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -274,7 +289,7 @@ impl Tag {
 /// The values `AccountDefaultForOperations` of `AWS::IoT::CertificateProvider` allows.
 ///
 /// [`AccountDefaultForOperations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountDefaultForOperations {
     /// `CreateCertificateFromCsr`
@@ -293,6 +308,16 @@ impl AccountDefaultForOperations {
         match self {
             Self::CreateCertificateFromCsr => "CreateCertificateFromCsr",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccountDefaultForOperations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateCertificateFromCsr => f.write_str("CreateCertificateFromCsr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

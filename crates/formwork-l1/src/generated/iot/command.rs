@@ -53,6 +53,7 @@ pub struct CfnCommand {
 }
 
 impl std::fmt::Debug for CfnCommand {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCommand", f)
     }
@@ -63,6 +64,7 @@ impl CfnCommand {
     pub const TYPE_NAME: &'static str = "AWS::IoT::Command";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -354,12 +356,15 @@ impl fw::sealed::Sealed for CfnCommand {}
 impl fw::Resource for CfnCommand {
     type Ref = CfnCommandRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -367,10 +372,18 @@ impl fw::Resource for CfnCommand {
 
 /// A handle to a [`CfnCommand`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCommandRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCommandRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCommandRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCommandRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -378,6 +391,7 @@ impl From<fw::ResourceRef> for CfnCommandRef {
 
 impl std::ops::Deref for CfnCommandRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -385,6 +399,7 @@ impl std::ops::Deref for CfnCommandRef {
 
 impl CfnCommandRef {
     /// `Fn::GetAtt` `CommandArn`.
+    #[inline]
     pub fn command_arn(&self) -> fw::Expr {
         self.0.get_att("CommandArn")
     }
@@ -1262,7 +1277,7 @@ impl AwsJsonSubstitutionCommandPreprocessorConfig {
 /// The values `Namespace` of `AWS::IoT::Command` allows.
 ///
 /// [`Namespace::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Namespace {
     /// `AWS-IoT`
@@ -1284,6 +1299,17 @@ impl Namespace {
             Self::AwsIoT => "AWS-IoT",
             Self::AwsIoTFleetWise => "AWS-IoT-FleetWise",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Namespace {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsIoT => f.write_str("AwsIoT"),
+            Self::AwsIoTFleetWise => f.write_str("AwsIoTFleetWise"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1320,7 +1346,7 @@ impl fw::typed::CfnEnum for Namespace {
 /// The values `Type` of `AWS::IoT::Command` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `STRING`
@@ -1357,6 +1383,22 @@ impl Type {
             Self::Boolean => "BOOLEAN",
             Self::Binary => "BINARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Double => f.write_str("Double"),
+            Self::Long => f.write_str("Long"),
+            Self::Unsignedlong => f.write_str("Unsignedlong"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Binary => f.write_str("Binary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1398,7 +1440,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ComparisonOperator` of `AWS::IoT::Command` allows.
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `EQUALS`
@@ -1448,6 +1490,25 @@ impl ComparisonOperator {
     }
 }
 
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::LessThanEquals => f.write_str("LessThanEquals"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::GreaterThanEquals => f.write_str("GreaterThanEquals"),
+            Self::InSet => f.write_str("InSet"),
+            Self::NotInSet => f.write_str("NotInSet"),
+            Self::InRange => f.write_str("InRange"),
+            Self::NotInRange => f.write_str("NotInRange"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ComparisonOperator {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1488,7 +1549,7 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 /// The values `OutputFormat` of `AWS::IoT::Command` allows.
 ///
 /// [`OutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `JSON`
@@ -1510,6 +1571,17 @@ impl OutputFormat {
             Self::Json => "JSON",
             Self::Cbor => "CBOR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Cbor => f.write_str("Cbor"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnCustomMetric {
 }
 
 impl std::fmt::Debug for CfnCustomMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomMetric", f)
     }
@@ -55,6 +56,7 @@ impl CfnCustomMetric {
     pub const TYPE_NAME: &'static str = "AWS::IoT::CustomMetric";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnCustomMetric {}
 impl fw::Resource for CfnCustomMetric {
     type Ref = CfnCustomMetricRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnCustomMetric {
 
 /// A handle to a [`CfnCustomMetric`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomMetricRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomMetricRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomMetricRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomMetricRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnCustomMetricRef {
 
 impl std::ops::Deref for CfnCustomMetricRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnCustomMetricRef {
 
 impl CfnCustomMetricRef {
     /// `Fn::GetAtt` `MetricArn`.
+    #[inline]
     pub fn metric_arn(&self) -> fw::Expr {
         self.0.get_att("MetricArn")
     }
@@ -196,7 +211,7 @@ impl CfnCustomMetricRef {
 /// The values `MetricType` of `AWS::IoT::CustomMetric` allows.
 ///
 /// [`MetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricType {
     /// `string-list`
@@ -224,6 +239,19 @@ impl MetricType {
             Self::NumberList => "number-list",
             Self::Number => "number",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StringList => f.write_str("StringList"),
+            Self::IpAddressList => f.write_str("IpAddressList"),
+            Self::NumberList => f.write_str("NumberList"),
+            Self::Number => f.write_str("Number"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnDimension {
 }
 
 impl std::fmt::Debug for CfnDimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDimension", f)
     }
@@ -55,6 +56,7 @@ impl CfnDimension {
     pub const TYPE_NAME: &'static str = "AWS::IoT::Dimension";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnDimension {}
 impl fw::Resource for CfnDimension {
     type Ref = CfnDimensionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnDimension {
 
 /// A handle to a [`CfnDimension`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDimensionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDimensionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDimensionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDimensionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnDimensionRef {
 
 impl std::ops::Deref for CfnDimensionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnDimensionRef {
 
 impl CfnDimensionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -196,7 +211,7 @@ impl CfnDimensionRef {
 /// The values `Type` of `AWS::IoT::Dimension` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `TOPIC_FILTER`
@@ -215,6 +230,16 @@ impl Type {
         match self {
             Self::TopicFilter => "TOPIC_FILTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TopicFilter => f.write_str("TopicFilter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct CfnDomainConfiguration {
 }
 
 impl std::fmt::Debug for CfnDomainConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainConfiguration", f)
     }
@@ -61,6 +62,7 @@ impl CfnDomainConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IoT::DomainConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,12 +334,15 @@ impl fw::sealed::Sealed for CfnDomainConfiguration {}
 impl fw::Resource for CfnDomainConfiguration {
     type Ref = CfnDomainConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -345,10 +350,18 @@ impl fw::Resource for CfnDomainConfiguration {
 
 /// A handle to a [`CfnDomainConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -356,6 +369,7 @@ impl From<fw::ResourceRef> for CfnDomainConfigurationRef {
 
 impl std::ops::Deref for CfnDomainConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -363,16 +377,19 @@ impl std::ops::Deref for CfnDomainConfigurationRef {
 
 impl CfnDomainConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainType`.
+    #[inline]
     pub fn domain_type(&self) -> fw::Expr {
         self.0.get_att("DomainType")
     }
 
     /// `Fn::GetAtt` `ServerCertificates`.
+    #[inline]
     pub fn server_certificates(&self) -> fw::Expr {
         self.0.get_att("ServerCertificates")
     }
@@ -776,7 +793,7 @@ impl TlsConfig {
 /// The values `ApplicationProtocol` of `AWS::IoT::DomainConfiguration` allows.
 ///
 /// [`ApplicationProtocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationProtocol {
     /// `SECURE_MQTT`
@@ -804,6 +821,19 @@ impl ApplicationProtocol {
             Self::Https => "HTTPS",
             Self::Default => "DEFAULT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplicationProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SecureMqtt => f.write_str("SecureMqtt"),
+            Self::MqttWss => f.write_str("MqttWss"),
+            Self::Https => f.write_str("Https"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -842,7 +872,7 @@ impl fw::typed::CfnEnum for ApplicationProtocol {
 /// The values `AuthenticationType` of `AWS::IoT::DomainConfiguration` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `AWS_X509`
@@ -873,6 +903,20 @@ impl AuthenticationType {
             Self::CustomAuthX509 => "CUSTOM_AUTH_X509",
             Self::Default => "DEFAULT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsX509 => f.write_str("AwsX509"),
+            Self::CustomAuth => f.write_str("CustomAuth"),
+            Self::AwsSigv4 => f.write_str("AwsSigv4"),
+            Self::CustomAuthX509 => f.write_str("CustomAuthX509"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -912,7 +956,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `DomainConfigurationStatus` of `AWS::IoT::DomainConfiguration` allows.
 ///
 /// [`DomainConfigurationStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainConfigurationStatus {
     /// `ENABLED`
@@ -934,6 +978,17 @@ impl DomainConfigurationStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DomainConfigurationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -970,7 +1025,7 @@ impl fw::typed::CfnEnum for DomainConfigurationStatus {
 /// The values `ServiceType` of `AWS::IoT::DomainConfiguration` allows.
 ///
 /// [`ServiceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceType {
     /// `DATA`
@@ -995,6 +1050,18 @@ impl ServiceType {
             Self::CredentialProvider => "CREDENTIAL_PROVIDER",
             Self::Jobs => "JOBS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServiceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Data => f.write_str("Data"),
+            Self::CredentialProvider => f.write_str("CredentialProvider"),
+            Self::Jobs => f.write_str("Jobs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

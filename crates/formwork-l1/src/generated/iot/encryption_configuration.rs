@@ -41,6 +41,7 @@ pub struct CfnEncryptionConfiguration {
 }
 
 impl std::fmt::Debug for CfnEncryptionConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEncryptionConfiguration", f)
     }
@@ -51,6 +52,7 @@ impl CfnEncryptionConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IoT::EncryptionConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnEncryptionConfiguration {}
 impl fw::Resource for CfnEncryptionConfiguration {
     type Ref = CfnEncryptionConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnEncryptionConfiguration {
 
 /// A handle to a [`CfnEncryptionConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEncryptionConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEncryptionConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEncryptionConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEncryptionConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnEncryptionConfigurationRef {
 
 impl std::ops::Deref for CfnEncryptionConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,16 +167,19 @@ impl std::ops::Deref for CfnEncryptionConfigurationRef {
 
 impl CfnEncryptionConfigurationRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt` `ConfigurationDetails`.
+    #[inline]
     pub fn configuration_details(&self) -> fw::Expr {
         self.0.get_att("ConfigurationDetails")
     }
 
     /// `Fn::GetAtt` `LastModifiedDate`.
+    #[inline]
     pub fn last_modified_date(&self) -> fw::Expr {
         self.0.get_att("LastModifiedDate")
     }
@@ -182,7 +199,7 @@ impl CfnEncryptionConfigurationRef {
 /// The values `EncryptionType` of `AWS::IoT::EncryptionConfiguration` allows.
 ///
 /// [`EncryptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `CUSTOMER_MANAGED_KMS_KEY`
@@ -204,6 +221,17 @@ impl EncryptionType {
             Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
             Self::AwsOwnedKmsKey => "AWS_OWNED_KMS_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomerManagedKmsKey => f.write_str("CustomerManagedKmsKey"),
+            Self::AwsOwnedKmsKey => f.write_str("AwsOwnedKmsKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

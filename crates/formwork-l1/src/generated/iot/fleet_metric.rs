@@ -51,6 +51,7 @@ pub struct CfnFleetMetric {
 }
 
 impl std::fmt::Debug for CfnFleetMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFleetMetric", f)
     }
@@ -61,6 +62,7 @@ impl CfnFleetMetric {
     pub const TYPE_NAME: &'static str = "AWS::IoT::FleetMetric";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnFleetMetric {}
 impl fw::Resource for CfnFleetMetric {
     type Ref = CfnFleetMetricRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnFleetMetric {
 
 /// A handle to a [`CfnFleetMetric`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFleetMetricRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFleetMetricRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFleetMetricRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFleetMetricRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnFleetMetricRef {
 
 impl std::ops::Deref for CfnFleetMetricRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,21 +317,25 @@ impl std::ops::Deref for CfnFleetMetricRef {
 
 impl CfnFleetMetricRef {
     /// `Fn::GetAtt` `MetricArn`.
+    #[inline]
     pub fn metric_arn(&self) -> fw::Expr {
         self.0.get_att("MetricArn")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `LastModifiedDate`.
+    #[inline]
     pub fn last_modified_date(&self) -> fw::Expr {
         self.0.get_att("LastModifiedDate")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
@@ -418,7 +436,7 @@ impl AggregationType {
 /// The values `Unit` of `AWS::IoT::FleetMetric` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `Bits`
@@ -519,6 +537,42 @@ impl Unit {
     }
 }
 
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bits => f.write_str("Bits"),
+            Self::BitsSecond => f.write_str("BitsSecond"),
+            Self::Bytes => f.write_str("Bytes"),
+            Self::BytesSecond => f.write_str("BytesSecond"),
+            Self::Count => f.write_str("Count"),
+            Self::CountSecond => f.write_str("CountSecond"),
+            Self::Gigabits => f.write_str("Gigabits"),
+            Self::GigabitsSecond => f.write_str("GigabitsSecond"),
+            Self::Gigabytes => f.write_str("Gigabytes"),
+            Self::GigabytesSecond => f.write_str("GigabytesSecond"),
+            Self::Kilobits => f.write_str("Kilobits"),
+            Self::KilobitsSecond => f.write_str("KilobitsSecond"),
+            Self::Kilobytes => f.write_str("Kilobytes"),
+            Self::KilobytesSecond => f.write_str("KilobytesSecond"),
+            Self::Megabits => f.write_str("Megabits"),
+            Self::MegabitsSecond => f.write_str("MegabitsSecond"),
+            Self::Megabytes => f.write_str("Megabytes"),
+            Self::MegabytesSecond => f.write_str("MegabytesSecond"),
+            Self::Microseconds => f.write_str("Microseconds"),
+            Self::Milliseconds => f.write_str("Milliseconds"),
+            Self::None => f.write_str("None"),
+            Self::Percent => f.write_str("Percent"),
+            Self::Seconds => f.write_str("Seconds"),
+            Self::Terabits => f.write_str("Terabits"),
+            Self::TerabitsSecond => f.write_str("TerabitsSecond"),
+            Self::Terabytes => f.write_str("Terabytes"),
+            Self::TerabytesSecond => f.write_str("TerabytesSecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Unit {
     #[inline]
     fn from(s: &str) -> Self {
@@ -576,7 +630,7 @@ impl fw::typed::CfnEnum for Unit {
 /// The values `Name` of `AWS::IoT::FleetMetric` allows.
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `Cardinality`
@@ -601,6 +655,18 @@ impl Name {
             Self::Percentiles => "Percentiles",
             Self::Statistics => "Statistics",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cardinality => f.write_str("Cardinality"),
+            Self::Percentiles => f.write_str("Percentiles"),
+            Self::Statistics => f.write_str("Statistics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

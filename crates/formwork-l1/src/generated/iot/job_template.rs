@@ -54,6 +54,7 @@ pub struct CfnJobTemplate {
 }
 
 impl std::fmt::Debug for CfnJobTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnJobTemplate", f)
     }
@@ -64,6 +65,7 @@ impl CfnJobTemplate {
     pub const TYPE_NAME: &'static str = "AWS::IoT::JobTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnJobTemplate {}
 impl fw::Resource for CfnJobTemplate {
     type Ref = CfnJobTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnJobTemplate {
 
 /// A handle to a [`CfnJobTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnJobTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnJobTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnJobTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnJobTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnJobTemplateRef {
 
 impl std::ops::Deref for CfnJobTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,6 +380,7 @@ impl std::ops::Deref for CfnJobTemplateRef {
 
 impl CfnJobTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1195,7 +1210,7 @@ impl TimeoutConfig {
 /// The values `Action` of `AWS::IoT::JobTemplate` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `CANCEL`
@@ -1214,6 +1229,16 @@ impl Action {
         match self {
             Self::Cancel => "CANCEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cancel => f.write_str("Cancel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1249,7 +1274,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `FailureType` of `AWS::IoT::JobTemplate` allows.
 ///
 /// [`FailureType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureType {
     /// `FAILED`
@@ -1277,6 +1302,19 @@ impl FailureType {
             Self::TimedOut => "TIMED_OUT",
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FailureType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed => f.write_str("Failed"),
+            Self::Rejected => f.write_str("Rejected"),
+            Self::TimedOut => f.write_str("TimedOut"),
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1315,7 +1353,7 @@ impl fw::typed::CfnEnum for FailureType {
 /// The values `RetryCriteriaFailureType` of `AWS::IoT::JobTemplate` allows.
 ///
 /// [`RetryCriteriaFailureType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryCriteriaFailureType {
     /// `FAILED`
@@ -1340,6 +1378,18 @@ impl RetryCriteriaFailureType {
             Self::TimedOut => "TIMED_OUT",
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RetryCriteriaFailureType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed => f.write_str("Failed"),
+            Self::TimedOut => f.write_str("TimedOut"),
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

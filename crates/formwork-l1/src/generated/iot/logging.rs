@@ -44,6 +44,7 @@ pub struct CfnLogging {
 }
 
 impl std::fmt::Debug for CfnLogging {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLogging", f)
     }
@@ -54,6 +55,7 @@ impl CfnLogging {
     pub const TYPE_NAME: &'static str = "AWS::IoT::Logging";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -145,12 +147,15 @@ impl fw::sealed::Sealed for CfnLogging {}
 impl fw::Resource for CfnLogging {
     type Ref = CfnLoggingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -158,10 +163,18 @@ impl fw::Resource for CfnLogging {
 
 /// A handle to a [`CfnLogging`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLoggingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLoggingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLoggingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLoggingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -169,6 +182,7 @@ impl From<fw::ResourceRef> for CfnLoggingRef {
 
 impl std::ops::Deref for CfnLoggingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -292,7 +306,7 @@ impl EventConfiguration {
 /// The values `DefaultLogLevel` of `AWS::IoT::Logging` allows.
 ///
 /// [`DefaultLogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultLogLevel {
     /// `ERROR`
@@ -323,6 +337,20 @@ impl DefaultLogLevel {
             Self::Debug => "DEBUG",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultLogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Error => f.write_str("Error"),
+            Self::Warn => f.write_str("Warn"),
+            Self::Info => f.write_str("Info"),
+            Self::Debug => f.write_str("Debug"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

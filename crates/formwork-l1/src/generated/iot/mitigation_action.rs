@@ -45,6 +45,7 @@ pub struct CfnMitigationAction {
 }
 
 impl std::fmt::Debug for CfnMitigationAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMitigationAction", f)
     }
@@ -55,6 +56,7 @@ impl CfnMitigationAction {
     pub const TYPE_NAME: &'static str = "AWS::IoT::MitigationAction";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnMitigationAction {}
 impl fw::Resource for CfnMitigationAction {
     type Ref = CfnMitigationActionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnMitigationAction {
 
 /// A handle to a [`CfnMitigationAction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMitigationActionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMitigationActionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMitigationActionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMitigationActionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnMitigationActionRef {
 
 impl std::ops::Deref for CfnMitigationActionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnMitigationActionRef {
 
 impl CfnMitigationActionRef {
     /// `Fn::GetAtt` `MitigationActionArn`.
+    #[inline]
     pub fn mitigation_action_arn(&self) -> fw::Expr {
         self.0.get_att("MitigationActionArn")
     }
 
     /// `Fn::GetAtt` `MitigationActionId`.
+    #[inline]
     pub fn mitigation_action_id(&self) -> fw::Expr {
         self.0.get_att("MitigationActionId")
     }
@@ -768,7 +784,7 @@ impl UpdateDeviceCertificateParams {
 /// The values `LogLevel` of `AWS::IoT::MitigationAction` allows.
 ///
 /// [`LogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `DEBUG`
@@ -799,6 +815,20 @@ impl LogLevel {
             Self::Warn => "WARN",
             Self::UnsetValue => "UNSET_VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Debug => f.write_str("Debug"),
+            Self::Info => f.write_str("Info"),
+            Self::Error => f.write_str("Error"),
+            Self::Warn => f.write_str("Warn"),
+            Self::UnsetValue => f.write_str("UnsetValue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -838,7 +868,7 @@ impl fw::typed::CfnEnum for LogLevel {
 /// The values `TemplateName` of `AWS::IoT::MitigationAction` allows.
 ///
 /// [`TemplateName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateName {
     /// `BLANK_POLICY`
@@ -860,6 +890,17 @@ impl TemplateName {
             Self::BlankPolicy => "BLANK_POLICY",
             Self::UnsetValue => "UNSET_VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TemplateName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BlankPolicy => f.write_str("BlankPolicy"),
+            Self::UnsetValue => f.write_str("UnsetValue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -896,7 +937,7 @@ impl fw::typed::CfnEnum for TemplateName {
 /// The values `Action` of `AWS::IoT::MitigationAction` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `DEACTIVATE`
@@ -918,6 +959,17 @@ impl Action {
             Self::Deactivate => "DEACTIVATE",
             Self::UnsetValue => "UNSET_VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deactivate => f.write_str("Deactivate"),
+            Self::UnsetValue => f.write_str("UnsetValue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -63,6 +63,8 @@ pub mod topic_rule;
 pub use topic_rule::{CfnTopicRule, CfnTopicRuleRef};
 pub mod topic_rule_destination;
 pub use topic_rule_destination::{CfnTopicRuleDestination, CfnTopicRuleDestinationRef};
+#[doc(no_inline)]
+pub use ca_certificate::{CfnCaCertificate as CfnCACertificate, CfnCaCertificateRef as CfnCACertificateRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

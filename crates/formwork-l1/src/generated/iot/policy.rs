@@ -39,6 +39,7 @@ pub struct CfnPolicy {
 }
 
 impl std::fmt::Debug for CfnPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicy", f)
     }
@@ -49,6 +50,7 @@ impl CfnPolicy {
     pub const TYPE_NAME: &'static str = "AWS::IoT::Policy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnPolicy {}
 impl fw::Resource for CfnPolicy {
     type Ref = CfnPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnPolicy {
 
 /// A handle to a [`CfnPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnPolicyRef {
 
 impl std::ops::Deref for CfnPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,11 +165,13 @@ impl std::ops::Deref for CfnPolicyRef {
 
 impl CfnPolicyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

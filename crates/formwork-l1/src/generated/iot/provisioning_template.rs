@@ -46,6 +46,7 @@ pub struct CfnProvisioningTemplate {
 }
 
 impl std::fmt::Debug for CfnProvisioningTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProvisioningTemplate", f)
     }
@@ -56,6 +57,7 @@ impl CfnProvisioningTemplate {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ProvisioningTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnProvisioningTemplate {}
 impl fw::Resource for CfnProvisioningTemplate {
     type Ref = CfnProvisioningTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnProvisioningTemplate {
 
 /// A handle to a [`CfnProvisioningTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProvisioningTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProvisioningTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProvisioningTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProvisioningTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnProvisioningTemplateRef {
 
 impl std::ops::Deref for CfnProvisioningTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,6 +272,7 @@ impl std::ops::Deref for CfnProvisioningTemplateRef {
 
 impl CfnProvisioningTemplateRef {
     /// `Fn::GetAtt` `TemplateArn`.
+    #[inline]
     pub fn template_arn(&self) -> fw::Expr {
         self.0.get_att("TemplateArn")
     }
@@ -439,7 +454,7 @@ impl Tag {
 /// The values `TemplateType` of `AWS::IoT::ProvisioningTemplate` allows.
 ///
 /// [`TemplateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateType {
     /// `FLEET_PROVISIONING`
@@ -461,6 +476,17 @@ impl TemplateType {
             Self::FleetProvisioning => "FLEET_PROVISIONING",
             Self::Jitp => "JITP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TemplateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FleetProvisioning => f.write_str("FleetProvisioning"),
+            Self::Jitp => f.write_str("Jitp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

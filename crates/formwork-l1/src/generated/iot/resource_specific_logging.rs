@@ -43,6 +43,7 @@ pub struct CfnResourceSpecificLogging {
 }
 
 impl std::fmt::Debug for CfnResourceSpecificLogging {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceSpecificLogging", f)
     }
@@ -53,6 +54,7 @@ impl CfnResourceSpecificLogging {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ResourceSpecificLogging";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -124,12 +126,15 @@ impl fw::sealed::Sealed for CfnResourceSpecificLogging {}
 impl fw::Resource for CfnResourceSpecificLogging {
     type Ref = CfnResourceSpecificLoggingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -137,10 +142,18 @@ impl fw::Resource for CfnResourceSpecificLogging {
 
 /// A handle to a [`CfnResourceSpecificLogging`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceSpecificLoggingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceSpecificLoggingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceSpecificLoggingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceSpecificLoggingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -148,6 +161,7 @@ impl From<fw::ResourceRef> for CfnResourceSpecificLoggingRef {
 
 impl std::ops::Deref for CfnResourceSpecificLoggingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -155,6 +169,7 @@ impl std::ops::Deref for CfnResourceSpecificLoggingRef {
 
 impl CfnResourceSpecificLoggingRef {
     /// `Fn::GetAtt` `TargetId`.
+    #[inline]
     pub fn target_id(&self) -> fw::Expr {
         self.0.get_att("TargetId")
     }
@@ -174,7 +189,7 @@ impl CfnResourceSpecificLoggingRef {
 /// The values `TargetType` of `AWS::IoT::ResourceSpecificLogging` allows.
 ///
 /// [`TargetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `THING_GROUP`
@@ -205,6 +220,20 @@ impl TargetType {
             Self::PrincipalId => "PRINCIPAL_ID",
             Self::EventType => "EVENT_TYPE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ThingGroup => f.write_str("ThingGroup"),
+            Self::ClientId => f.write_str("ClientId"),
+            Self::SourceIp => f.write_str("SourceIp"),
+            Self::PrincipalId => f.write_str("PrincipalId"),
+            Self::EventType => f.write_str("EventType"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

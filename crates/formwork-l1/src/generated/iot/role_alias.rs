@@ -42,6 +42,7 @@ pub struct CfnRoleAlias {
 }
 
 impl std::fmt::Debug for CfnRoleAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoleAlias", f)
     }
@@ -52,6 +53,7 @@ impl CfnRoleAlias {
     pub const TYPE_NAME: &'static str = "AWS::IoT::RoleAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnRoleAlias {}
 impl fw::Resource for CfnRoleAlias {
     type Ref = CfnRoleAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnRoleAlias {
 
 /// A handle to a [`CfnRoleAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRoleAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRoleAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRoleAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRoleAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnRoleAliasRef {
 
 impl std::ops::Deref for CfnRoleAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnRoleAliasRef {
 
 impl CfnRoleAliasRef {
     /// `Fn::GetAtt` `RoleAliasArn`.
+    #[inline]
     pub fn role_alias_arn(&self) -> fw::Expr {
         self.0.get_att("RoleAliasArn")
     }

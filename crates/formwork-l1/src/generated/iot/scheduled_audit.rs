@@ -47,6 +47,7 @@ pub struct CfnScheduledAudit {
 }
 
 impl std::fmt::Debug for CfnScheduledAudit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScheduledAudit", f)
     }
@@ -57,6 +58,7 @@ impl CfnScheduledAudit {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ScheduledAudit";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnScheduledAudit {}
 impl fw::Resource for CfnScheduledAudit {
     type Ref = CfnScheduledAuditRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnScheduledAudit {
 
 /// A handle to a [`CfnScheduledAudit`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScheduledAuditRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScheduledAuditRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScheduledAuditRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScheduledAuditRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnScheduledAuditRef {
 
 impl std::ops::Deref for CfnScheduledAuditRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnScheduledAuditRef {
 
 impl CfnScheduledAuditRef {
     /// `Fn::GetAtt` `ScheduledAuditArn`.
+    #[inline]
     pub fn scheduled_audit_arn(&self) -> fw::Expr {
         self.0.get_att("ScheduledAuditArn")
     }
@@ -238,7 +253,7 @@ impl CfnScheduledAuditRef {
 /// The values `DayOfWeek` of `AWS::IoT::ScheduledAudit` allows.
 ///
 /// [`DayOfWeek::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
     /// `SUN`
@@ -282,6 +297,23 @@ impl DayOfWeek {
     }
 }
 
+impl std::fmt::Debug for DayOfWeek {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sun => f.write_str("Sun"),
+            Self::Mon => f.write_str("Mon"),
+            Self::Tue => f.write_str("Tue"),
+            Self::Wed => f.write_str("Wed"),
+            Self::Thu => f.write_str("Thu"),
+            Self::Fri => f.write_str("Fri"),
+            Self::Sat => f.write_str("Sat"),
+            Self::UnsetValue => f.write_str("UnsetValue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DayOfWeek {
     #[inline]
     fn from(s: &str) -> Self {
@@ -320,7 +352,7 @@ impl fw::typed::CfnEnum for DayOfWeek {
 /// The values `Frequency` of `AWS::IoT::ScheduledAudit` allows.
 ///
 /// [`Frequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Frequency {
     /// `DAILY`
@@ -348,6 +380,19 @@ impl Frequency {
             Self::Biweekly => "BIWEEKLY",
             Self::Monthly => "MONTHLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Frequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daily => f.write_str("Daily"),
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Biweekly => f.write_str("Biweekly"),
+            Self::Monthly => f.write_str("Monthly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

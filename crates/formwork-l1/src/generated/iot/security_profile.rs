@@ -49,6 +49,7 @@ pub struct CfnSecurityProfile {
 }
 
 impl std::fmt::Debug for CfnSecurityProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityProfile", f)
     }
@@ -59,6 +60,7 @@ impl CfnSecurityProfile {
     pub const TYPE_NAME: &'static str = "AWS::IoT::SecurityProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnSecurityProfile {}
 impl fw::Resource for CfnSecurityProfile {
     type Ref = CfnSecurityProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnSecurityProfile {
 
 /// A handle to a [`CfnSecurityProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnSecurityProfileRef {
 
 impl std::ops::Deref for CfnSecurityProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnSecurityProfileRef {
 
 impl CfnSecurityProfileRef {
     /// `Fn::GetAtt` `SecurityProfileArn`.
+    #[inline]
     pub fn security_profile_arn(&self) -> fw::Expr {
         self.0.get_att("SecurityProfileArn")
     }
@@ -1261,7 +1276,7 @@ impl MetricsExportConfig {
 /// The values `Operator` of `AWS::IoT::SecurityProfile` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `IN`
@@ -1283,6 +1298,17 @@ impl Operator {
             Self::In => "IN",
             Self::NotIn => "NOT_IN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::In => f.write_str("In"),
+            Self::NotIn => f.write_str("NotIn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1319,7 +1345,7 @@ impl fw::typed::CfnEnum for Operator {
 /// The values `ComparisonOperator` of `AWS::IoT::SecurityProfile` allows.
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `less-than`
@@ -1369,6 +1395,25 @@ impl ComparisonOperator {
     }
 }
 
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LessThan => f.write_str("LessThan"),
+            Self::LessThanEquals => f.write_str("LessThanEquals"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::GreaterThanEquals => f.write_str("GreaterThanEquals"),
+            Self::InCidrSet => f.write_str("InCidrSet"),
+            Self::NotInCidrSet => f.write_str("NotInCidrSet"),
+            Self::InPortSet => f.write_str("InPortSet"),
+            Self::NotInPortSet => f.write_str("NotInPortSet"),
+            Self::InSet => f.write_str("InSet"),
+            Self::NotInSet => f.write_str("NotInSet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ComparisonOperator {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1409,7 +1454,7 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 /// The values `ConfidenceLevel` of `AWS::IoT::SecurityProfile` allows.
 ///
 /// [`ConfidenceLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfidenceLevel {
     /// `LOW`
@@ -1434,6 +1479,18 @@ impl ConfidenceLevel {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfidenceLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1471,7 +1528,7 @@ impl fw::typed::CfnEnum for ConfidenceLevel {
 /// The values `Statistic` of `AWS::IoT::SecurityProfile` allows.
 ///
 /// [`Statistic::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
     /// `Average`
@@ -1523,6 +1580,27 @@ impl Statistic {
             Self::P9999 => "p99.99",
             Self::P100 => "p100",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Statistic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::P0 => f.write_str("P0"),
+            Self::P01 => f.write_str("P01"),
+            Self::P001 => f.write_str("P001"),
+            Self::P1 => f.write_str("P1"),
+            Self::P10 => f.write_str("P10"),
+            Self::P50 => f.write_str("P50"),
+            Self::P90 => f.write_str("P90"),
+            Self::P99 => f.write_str("P99"),
+            Self::P999 => f.write_str("P999"),
+            Self::P9999 => f.write_str("P9999"),
+            Self::P100 => f.write_str("P100"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -72,7 +72,7 @@ impl AttributePayload {
 /// The values `CertificateMode` allows, shared by `AWS::IoT::CACertificate`, `AWS::IoT::Certificate` (identical in their schemas, generated once).
 ///
 /// [`CertificateMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateMode {
     /// `DEFAULT`
@@ -94,6 +94,17 @@ impl CertificateMode {
             Self::Default => "DEFAULT",
             Self::SniOnly => "SNI_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CertificateMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::SniOnly => f.write_str("SniOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -130,7 +141,7 @@ impl fw::typed::CfnEnum for CertificateMode {
 /// The values `LogLevel` allows, shared by `AWS::IoT::Logging`, `AWS::IoT::ResourceSpecificLogging` (identical in their schemas, generated once).
 ///
 /// [`LogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `ERROR`
@@ -161,6 +172,20 @@ impl LogLevel {
             Self::Debug => "DEBUG",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Error => f.write_str("Error"),
+            Self::Warn => f.write_str("Warn"),
+            Self::Info => f.write_str("Info"),
+            Self::Debug => f.write_str("Debug"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -200,7 +225,7 @@ impl fw::typed::CfnEnum for LogLevel {
 /// The values `Status` allows, shared by `AWS::IoT::Authorizer`, `AWS::IoT::CACertificate` (identical in their schemas, generated once).
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
@@ -222,6 +247,17 @@ impl Status {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnSoftwarePackage {
 }
 
 impl std::fmt::Debug for CfnSoftwarePackage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSoftwarePackage", f)
     }
@@ -52,6 +53,7 @@ impl CfnSoftwarePackage {
     pub const TYPE_NAME: &'static str = "AWS::IoT::SoftwarePackage";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnSoftwarePackage {}
 impl fw::Resource for CfnSoftwarePackage {
     type Ref = CfnSoftwarePackageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnSoftwarePackage {
 
 /// A handle to a [`CfnSoftwarePackage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSoftwarePackageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSoftwarePackageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSoftwarePackageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSoftwarePackageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnSoftwarePackageRef {
 
 impl std::ops::Deref for CfnSoftwarePackageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,6 +168,7 @@ impl std::ops::Deref for CfnSoftwarePackageRef {
 
 impl CfnSoftwarePackageRef {
     /// `Fn::GetAtt` `PackageArn`.
+    #[inline]
     pub fn package_arn(&self) -> fw::Expr {
         self.0.get_att("PackageArn")
     }

@@ -49,6 +49,7 @@ pub struct CfnSoftwarePackageVersion {
 }
 
 impl std::fmt::Debug for CfnSoftwarePackageVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSoftwarePackageVersion", f)
     }
@@ -59,6 +60,7 @@ impl CfnSoftwarePackageVersion {
     pub const TYPE_NAME: &'static str = "AWS::IoT::SoftwarePackageVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnSoftwarePackageVersion {}
 impl fw::Resource for CfnSoftwarePackageVersion {
     type Ref = CfnSoftwarePackageVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnSoftwarePackageVersion {
 
 /// A handle to a [`CfnSoftwarePackageVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSoftwarePackageVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSoftwarePackageVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSoftwarePackageVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSoftwarePackageVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnSoftwarePackageVersionRef {
 
 impl std::ops::Deref for CfnSoftwarePackageVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,21 +275,25 @@ impl std::ops::Deref for CfnSoftwarePackageVersionRef {
 
 impl CfnSoftwarePackageVersionRef {
     /// `Fn::GetAtt` `ErrorReason`.
+    #[inline]
     pub fn error_reason(&self) -> fw::Expr {
         self.0.get_att("ErrorReason")
     }
 
     /// `Fn::GetAtt` `PackageVersionArn`.
+    #[inline]
     pub fn package_version_arn(&self) -> fw::Expr {
         self.0.get_att("PackageVersionArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `SbomValidationStatus`.
+    #[inline]
     pub fn sbom_validation_status(&self) -> fw::Expr {
         self.0.get_att("SbomValidationStatus")
     }

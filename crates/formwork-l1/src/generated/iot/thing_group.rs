@@ -44,6 +44,7 @@ pub struct CfnThingGroup {
 }
 
 impl std::fmt::Debug for CfnThingGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnThingGroup", f)
     }
@@ -54,6 +55,7 @@ impl CfnThingGroup {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ThingGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnThingGroup {}
 impl fw::Resource for CfnThingGroup {
     type Ref = CfnThingGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnThingGroup {
 
 /// A handle to a [`CfnThingGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnThingGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnThingGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnThingGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnThingGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnThingGroupRef {
 
 impl std::ops::Deref for CfnThingGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,11 +210,13 @@ impl std::ops::Deref for CfnThingGroupRef {
 
 impl CfnThingGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -39,6 +39,7 @@ pub struct CfnThingPrincipalAttachment {
 }
 
 impl std::fmt::Debug for CfnThingPrincipalAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnThingPrincipalAttachment", f)
     }
@@ -49,6 +50,7 @@ impl CfnThingPrincipalAttachment {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ThingPrincipalAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnThingPrincipalAttachment {}
 impl fw::Resource for CfnThingPrincipalAttachment {
     type Ref = CfnThingPrincipalAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnThingPrincipalAttachment {
 
 /// A handle to a [`CfnThingPrincipalAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnThingPrincipalAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnThingPrincipalAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnThingPrincipalAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnThingPrincipalAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnThingPrincipalAttachmentRef {
 
 impl std::ops::Deref for CfnThingPrincipalAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,6 +165,7 @@ impl std::ops::Deref for CfnThingPrincipalAttachmentRef {
 
 impl CfnThingPrincipalAttachmentRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -43,6 +43,7 @@ pub struct CfnThingType {
 }
 
 impl std::fmt::Debug for CfnThingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnThingType", f)
     }
@@ -53,6 +54,7 @@ impl CfnThingType {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ThingType";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnThingType {}
 impl fw::Resource for CfnThingType {
     type Ref = CfnThingTypeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnThingType {
 
 /// A handle to a [`CfnThingType`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnThingTypeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnThingTypeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnThingTypeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnThingTypeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnThingTypeRef {
 
 impl std::ops::Deref for CfnThingTypeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,11 +189,13 @@ impl std::ops::Deref for CfnThingTypeRef {
 
 impl CfnThingTypeRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -463,7 +479,7 @@ impl PropagatingAttribute {
 /// The values `ConnectionAttribute` of `AWS::IoT::ThingType` allows.
 ///
 /// [`ConnectionAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionAttribute {
     /// `iot:ClientId`
@@ -485,6 +501,17 @@ impl ConnectionAttribute {
             Self::IotClientId => "iot:ClientId",
             Self::IotThingThingName => "iot:Thing.ThingName",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnectionAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IotClientId => f.write_str("IotClientId"),
+            Self::IotThingThingName => f.write_str("IotThingThingName"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnTopicRule {
 }
 
 impl std::fmt::Debug for CfnTopicRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTopicRule", f)
     }
@@ -51,6 +52,7 @@ impl CfnTopicRule {
     pub const TYPE_NAME: &'static str = "AWS::IoT::TopicRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnTopicRule {}
 impl fw::Resource for CfnTopicRule {
     type Ref = CfnTopicRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnTopicRule {
 
 /// A handle to a [`CfnTopicRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTopicRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTopicRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTopicRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTopicRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTopicRuleRef {
 
 impl std::ops::Deref for CfnTopicRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnTopicRuleRef {
 
 impl CfnTopicRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -5134,7 +5149,7 @@ impl TimestreamTimestamp {
 /// The values `HashKeyType` of `AWS::IoT::TopicRule` allows.
 ///
 /// [`HashKeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HashKeyType {
     /// `NUMBER`
@@ -5156,6 +5171,17 @@ impl HashKeyType {
             Self::Number => "NUMBER",
             Self::String => "STRING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HashKeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Number => f.write_str("Number"),
+            Self::String => f.write_str("String"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5192,7 +5218,7 @@ impl fw::typed::CfnEnum for HashKeyType {
 /// The values `RangeKeyType` of `AWS::IoT::TopicRule` allows.
 ///
 /// [`RangeKeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RangeKeyType {
     /// `NUMBER`
@@ -5214,6 +5240,17 @@ impl RangeKeyType {
             Self::Number => "NUMBER",
             Self::String => "STRING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RangeKeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Number => f.write_str("Number"),
+            Self::String => f.write_str("String"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5250,7 +5287,7 @@ impl fw::typed::CfnEnum for RangeKeyType {
 /// The values `CannedAcl` of `AWS::IoT::TopicRule` allows.
 ///
 /// [`CannedAcl::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CannedAcl {
     /// `private`
@@ -5294,6 +5331,23 @@ impl CannedAcl {
     }
 }
 
+impl std::fmt::Debug for CannedAcl {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Private => f.write_str("Private"),
+            Self::PublicRead => f.write_str("PublicRead"),
+            Self::PublicReadWrite => f.write_str("PublicReadWrite"),
+            Self::AwsExecRead => f.write_str("AwsExecRead"),
+            Self::AuthenticatedRead => f.write_str("AuthenticatedRead"),
+            Self::BucketOwnerRead => f.write_str("BucketOwnerRead"),
+            Self::BucketOwnerFullControl => f.write_str("BucketOwnerFullControl"),
+            Self::LogDeliveryWrite => f.write_str("LogDeliveryWrite"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CannedAcl {
     #[inline]
     fn from(s: &str) -> Self {
@@ -5332,7 +5386,7 @@ impl fw::typed::CfnEnum for CannedAcl {
 /// The values `MessageFormat` of `AWS::IoT::TopicRule` allows.
 ///
 /// [`MessageFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageFormat {
     /// `JSON`
@@ -5354,6 +5408,17 @@ impl MessageFormat {
             Self::Json => "JSON",
             Self::Raw => "RAW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MessageFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Raw => f.write_str("Raw"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

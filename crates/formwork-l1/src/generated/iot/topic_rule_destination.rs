@@ -41,6 +41,7 @@ pub struct CfnTopicRuleDestination {
 }
 
 impl std::fmt::Debug for CfnTopicRuleDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTopicRuleDestination", f)
     }
@@ -51,6 +52,7 @@ impl CfnTopicRuleDestination {
     pub const TYPE_NAME: &'static str = "AWS::IoT::TopicRuleDestination";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnTopicRuleDestination {}
 impl fw::Resource for CfnTopicRuleDestination {
     type Ref = CfnTopicRuleDestinationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnTopicRuleDestination {
 
 /// A handle to a [`CfnTopicRuleDestination`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTopicRuleDestinationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTopicRuleDestinationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTopicRuleDestinationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTopicRuleDestinationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTopicRuleDestinationRef {
 
 impl std::ops::Deref for CfnTopicRuleDestinationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnTopicRuleDestinationRef {
 
 impl CfnTopicRuleDestinationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `StatusReason`.
+    #[inline]
     pub fn status_reason(&self) -> fw::Expr {
         self.0.get_att("StatusReason")
     }
@@ -360,7 +376,7 @@ impl VpcDestinationProperties {
 /// The values `Status` of `AWS::IoT::TopicRuleDestination` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -385,6 +401,18 @@ impl Status {
             Self::InProgress => "IN_PROGRESS",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::InProgress => f.write_str("InProgress"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnDataset {
 }
 
 impl std::fmt::Debug for CfnDataset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataset", f)
     }
@@ -57,6 +58,7 @@ impl CfnDataset {
     pub const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Dataset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnDataset {}
 impl fw::Resource for CfnDataset {
     type Ref = CfnDatasetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnDataset {
 
 /// A handle to a [`CfnDataset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatasetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatasetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatasetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatasetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnDatasetRef {
 
 impl std::ops::Deref for CfnDatasetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,6 +273,7 @@ impl std::ops::Deref for CfnDatasetRef {
 
 impl CfnDatasetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -2000,7 +2015,7 @@ impl VersioningConfiguration {
 /// The values `ComputeType` of `AWS::IoTAnalytics::Dataset` allows.
 ///
 /// [`ComputeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeType {
     /// `ACU_1`
@@ -2022,6 +2037,17 @@ impl ComputeType {
             Self::Acu1 => "ACU_1",
             Self::Acu2 => "ACU_2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComputeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Acu1 => f.write_str("Acu1"),
+            Self::Acu2 => f.write_str("Acu2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

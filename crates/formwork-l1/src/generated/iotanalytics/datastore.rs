@@ -45,6 +45,7 @@ pub struct CfnDatastore {
 }
 
 impl std::fmt::Debug for CfnDatastore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDatastore", f)
     }
@@ -55,6 +56,7 @@ impl CfnDatastore {
     pub const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Datastore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnDatastore {}
 impl fw::Resource for CfnDatastore {
     type Ref = CfnDatastoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnDatastore {
 
 /// A handle to a [`CfnDatastore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatastoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatastoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatastoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatastoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnDatastoreRef {
 
 impl std::ops::Deref for CfnDatastoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,6 +231,7 @@ impl std::ops::Deref for CfnDatastoreRef {
 
 impl CfnDatastoreRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

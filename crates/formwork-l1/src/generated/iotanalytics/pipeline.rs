@@ -42,6 +42,7 @@ pub struct CfnPipeline {
 }
 
 impl std::fmt::Debug for CfnPipeline {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPipeline", f)
     }
@@ -52,6 +53,7 @@ impl CfnPipeline {
     pub const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Pipeline";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnPipeline {}
 impl fw::Resource for CfnPipeline {
     type Ref = CfnPipelineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnPipeline {
 
 /// A handle to a [`CfnPipeline`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPipelineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPipelineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPipelineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPipelineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnPipelineRef {
 
 impl std::ops::Deref for CfnPipelineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,6 +168,7 @@ impl std::ops::Deref for CfnPipelineRef {
 
 impl CfnPipelineRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

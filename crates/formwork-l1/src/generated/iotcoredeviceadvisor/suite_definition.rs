@@ -40,6 +40,7 @@ pub struct CfnSuiteDefinition {
 }
 
 impl std::fmt::Debug for CfnSuiteDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSuiteDefinition", f)
     }
@@ -50,6 +51,7 @@ impl CfnSuiteDefinition {
     pub const TYPE_NAME: &'static str = "AWS::IoTCoreDeviceAdvisor::SuiteDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnSuiteDefinition {}
 impl fw::Resource for CfnSuiteDefinition {
     type Ref = CfnSuiteDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnSuiteDefinition {
 
 /// A handle to a [`CfnSuiteDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSuiteDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSuiteDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSuiteDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSuiteDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnSuiteDefinitionRef {
 
 impl std::ops::Deref for CfnSuiteDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,16 +146,19 @@ impl std::ops::Deref for CfnSuiteDefinitionRef {
 
 impl CfnSuiteDefinitionRef {
     /// `Fn::GetAtt` `SuiteDefinitionId`.
+    #[inline]
     pub fn suite_definition_id(&self) -> fw::Expr {
         self.0.get_att("SuiteDefinitionId")
     }
 
     /// `Fn::GetAtt` `SuiteDefinitionArn`.
+    #[inline]
     pub fn suite_definition_arn(&self) -> fw::Expr {
         self.0.get_att("SuiteDefinitionArn")
     }
 
     /// `Fn::GetAtt` `SuiteDefinitionVersion`.
+    #[inline]
     pub fn suite_definition_version(&self) -> fw::Expr {
         self.0.get_att("SuiteDefinitionVersion")
     }

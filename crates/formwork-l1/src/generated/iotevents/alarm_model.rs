@@ -50,6 +50,7 @@ pub struct CfnAlarmModel {
 }
 
 impl std::fmt::Debug for CfnAlarmModel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlarmModel", f)
     }
@@ -60,6 +61,7 @@ impl CfnAlarmModel {
     pub const TYPE_NAME: &'static str = "AWS::IoTEvents::AlarmModel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnAlarmModel {}
 impl fw::Resource for CfnAlarmModel {
     type Ref = CfnAlarmModelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnAlarmModel {
 
 /// A handle to a [`CfnAlarmModel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAlarmModelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAlarmModelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAlarmModelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAlarmModelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnAlarmModelRef {
 
 impl std::ops::Deref for CfnAlarmModelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1091,7 +1105,7 @@ impl SimpleRule {
 /// The values `ComparisonOperator` of `AWS::IoTEvents::AlarmModel` allows.
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `GREATER`
@@ -1125,6 +1139,21 @@ impl ComparisonOperator {
             Self::Equal => "EQUAL",
             Self::NotEqual => "NOT_EQUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Greater => f.write_str("Greater"),
+            Self::GreaterOrEqual => f.write_str("GreaterOrEqual"),
+            Self::Less => f.write_str("Less"),
+            Self::LessOrEqual => f.write_str("LessOrEqual"),
+            Self::Equal => f.write_str("Equal"),
+            Self::NotEqual => f.write_str("NotEqual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

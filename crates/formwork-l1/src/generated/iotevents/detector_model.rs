@@ -48,6 +48,7 @@ pub struct CfnDetectorModel {
 }
 
 impl std::fmt::Debug for CfnDetectorModel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDetectorModel", f)
     }
@@ -58,6 +59,7 @@ impl CfnDetectorModel {
     pub const TYPE_NAME: &'static str = "AWS::IoTEvents::DetectorModel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDetectorModel {}
 impl fw::Resource for CfnDetectorModel {
     type Ref = CfnDetectorModelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDetectorModel {
 
 /// A handle to a [`CfnDetectorModel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDetectorModelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDetectorModelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDetectorModelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDetectorModelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDetectorModelRef {
 
 impl std::ops::Deref for CfnDetectorModelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1643,7 +1657,7 @@ impl TransitionEvent {
 /// The values `EvaluationMethod` of `AWS::IoTEvents::DetectorModel` allows.
 ///
 /// [`EvaluationMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationMethod {
     /// `BATCH`
@@ -1665,6 +1679,17 @@ impl EvaluationMethod {
             Self::Batch => "BATCH",
             Self::Serial => "SERIAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EvaluationMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Batch => f.write_str("Batch"),
+            Self::Serial => f.write_str("Serial"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

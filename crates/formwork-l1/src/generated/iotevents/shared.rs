@@ -1338,7 +1338,7 @@ impl Tag {
 /// The values `Type` allows, shared by `AWS::IoTEvents::AlarmModel`, `AWS::IoTEvents::DetectorModel` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `JSON`
@@ -1360,6 +1360,17 @@ impl Type {
             Self::Json => "JSON",
             Self::String => "STRING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::String => f.write_str("String"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -58,6 +58,7 @@ pub struct CfnCampaign {
 }
 
 impl std::fmt::Debug for CfnCampaign {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCampaign", f)
     }
@@ -68,6 +69,7 @@ impl CfnCampaign {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::Campaign";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -459,12 +461,15 @@ impl fw::sealed::Sealed for CfnCampaign {}
 impl fw::Resource for CfnCampaign {
     type Ref = CfnCampaignRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -472,10 +477,18 @@ impl fw::Resource for CfnCampaign {
 
 /// A handle to a [`CfnCampaign`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCampaignRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCampaignRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCampaignRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCampaignRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -483,6 +496,7 @@ impl From<fw::ResourceRef> for CfnCampaignRef {
 
 impl std::ops::Deref for CfnCampaignRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -490,21 +504,25 @@ impl std::ops::Deref for CfnCampaignRef {
 
 impl CfnCampaignRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModificationTime`.
+    #[inline]
     pub fn last_modification_time(&self) -> fw::Expr {
         self.0.get_att("LastModificationTime")
     }
@@ -2090,7 +2108,7 @@ impl ConditionBasedSignalFetchConfig {
 /// The values `Action` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `APPROVE`
@@ -2118,6 +2136,19 @@ impl Action {
             Self::Resume => "RESUME",
             Self::Update => "UPDATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Approve => f.write_str("Approve"),
+            Self::Suspend => f.write_str("Suspend"),
+            Self::Resume => f.write_str("Resume"),
+            Self::Update => f.write_str("Update"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2156,7 +2187,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `Compression` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`Compression::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compression {
     /// `OFF`
@@ -2178,6 +2209,17 @@ impl Compression {
             Self::Off => "OFF",
             Self::Snappy => "SNAPPY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Compression {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::Snappy => f.write_str("Snappy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2214,7 +2256,7 @@ impl fw::typed::CfnEnum for Compression {
 /// The values `DiagnosticsMode` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`DiagnosticsMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiagnosticsMode {
     /// `OFF`
@@ -2236,6 +2278,17 @@ impl DiagnosticsMode {
             Self::Off => "OFF",
             Self::SendActiveDtcs => "SEND_ACTIVE_DTCS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DiagnosticsMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::SendActiveDtcs => f.write_str("SendActiveDtcs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2272,7 +2325,7 @@ impl fw::typed::CfnEnum for DiagnosticsMode {
 /// The values `SpoolingMode` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`SpoolingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpoolingMode {
     /// `OFF`
@@ -2294,6 +2347,17 @@ impl SpoolingMode {
             Self::Off => "OFF",
             Self::ToDisk => "TO_DISK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SpoolingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::ToDisk => f.write_str("ToDisk"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2330,7 +2394,7 @@ impl fw::typed::CfnEnum for SpoolingMode {
 /// The values `TriggerMode` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`TriggerMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerMode {
     /// `ALWAYS`
@@ -2352,6 +2416,17 @@ impl TriggerMode {
             Self::Always => "ALWAYS",
             Self::RisingEdge => "RISING_EDGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TriggerMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Always => f.write_str("Always"),
+            Self::RisingEdge => f.write_str("RisingEdge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2388,7 +2463,7 @@ impl fw::typed::CfnEnum for TriggerMode {
 /// The values `DataFormat` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`DataFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataFormat {
     /// `JSON`
@@ -2410,6 +2485,17 @@ impl DataFormat {
             Self::Json => "JSON",
             Self::Parquet => "PARQUET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2446,7 +2532,7 @@ impl fw::typed::CfnEnum for DataFormat {
 /// The values `StorageCompressionFormat` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`StorageCompressionFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageCompressionFormat {
     /// `NONE`
@@ -2468,6 +2554,17 @@ impl StorageCompressionFormat {
             Self::None => "NONE",
             Self::Gzip => "GZIP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageCompressionFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2504,7 +2601,7 @@ impl fw::typed::CfnEnum for StorageCompressionFormat {
 /// The values `Unit` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `MB`
@@ -2529,6 +2626,18 @@ impl Unit {
             Self::Gb => "GB",
             Self::Tb => "TB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mb => f.write_str("Mb"),
+            Self::Gb => f.write_str("Gb"),
+            Self::Tb => f.write_str("Tb"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2566,7 +2675,7 @@ impl fw::typed::CfnEnum for Unit {
 /// The values `StorageMinimumTimeToLiveUnit` of `AWS::IoTFleetWise::Campaign` allows.
 ///
 /// [`StorageMinimumTimeToLiveUnit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageMinimumTimeToLiveUnit {
     /// `HOURS`
@@ -2591,6 +2700,18 @@ impl StorageMinimumTimeToLiveUnit {
             Self::Days => "DAYS",
             Self::Weeks => "WEEKS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageMinimumTimeToLiveUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hours => f.write_str("Hours"),
+            Self::Days => f.write_str("Days"),
+            Self::Weeks => f.write_str("Weeks"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnDecoderManifest {
 }
 
 impl std::fmt::Debug for CfnDecoderManifest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDecoderManifest", f)
     }
@@ -57,6 +58,7 @@ impl CfnDecoderManifest {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::DecoderManifest";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnDecoderManifest {}
 impl fw::Resource for CfnDecoderManifest {
     type Ref = CfnDecoderManifestRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnDecoderManifest {
 
 /// A handle to a [`CfnDecoderManifest`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDecoderManifestRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDecoderManifestRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDecoderManifestRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDecoderManifestRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnDecoderManifestRef {
 
 impl std::ops::Deref for CfnDecoderManifestRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,16 +273,19 @@ impl std::ops::Deref for CfnDecoderManifestRef {
 
 impl CfnDecoderManifestRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModificationTime`.
+    #[inline]
     pub fn last_modification_time(&self) -> fw::Expr {
         self.0.get_att("LastModificationTime")
     }
@@ -288,7 +305,7 @@ impl CfnDecoderManifestRef {
 /// The values `DefaultForUnmappedSignals` of `AWS::IoTFleetWise::DecoderManifest` allows.
 ///
 /// [`DefaultForUnmappedSignals::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultForUnmappedSignals {
     /// `CUSTOM_DECODING`
@@ -307,6 +324,16 @@ impl DefaultForUnmappedSignals {
         match self {
             Self::CustomDecoding => "CUSTOM_DECODING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultForUnmappedSignals {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomDecoding => f.write_str("CustomDecoding"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Status` allows, shared by `AWS::IoTFleetWise::DecoderManifest`, `AWS::IoTFleetWise::ModelManifest` (identical in their schemas, generated once).
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
@@ -34,6 +34,17 @@ impl Status {
             Self::Active => "ACTIVE",
             Self::Draft => "DRAFT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Draft => f.write_str("Draft"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

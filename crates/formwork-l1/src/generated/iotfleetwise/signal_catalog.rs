@@ -44,6 +44,7 @@ pub struct CfnSignalCatalog {
 }
 
 impl std::fmt::Debug for CfnSignalCatalog {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSignalCatalog", f)
     }
@@ -54,6 +55,7 @@ impl CfnSignalCatalog {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::SignalCatalog";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnSignalCatalog {}
 impl fw::Resource for CfnSignalCatalog {
     type Ref = CfnSignalCatalogRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnSignalCatalog {
 
 /// A handle to a [`CfnSignalCatalog`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSignalCatalogRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSignalCatalogRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSignalCatalogRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSignalCatalogRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnSignalCatalogRef {
 
 impl std::ops::Deref for CfnSignalCatalogRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,41 +210,49 @@ impl std::ops::Deref for CfnSignalCatalogRef {
 
 impl CfnSignalCatalogRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModificationTime`.
+    #[inline]
     pub fn last_modification_time(&self) -> fw::Expr {
         self.0.get_att("LastModificationTime")
     }
 
     /// `Fn::GetAtt` `NodeCounts.TotalNodes`.
+    #[inline]
     pub fn node_counts_total_nodes(&self) -> fw::Expr {
         self.0.get_att("NodeCounts.TotalNodes")
     }
 
     /// `Fn::GetAtt` `NodeCounts.TotalBranches`.
+    #[inline]
     pub fn node_counts_total_branches(&self) -> fw::Expr {
         self.0.get_att("NodeCounts.TotalBranches")
     }
 
     /// `Fn::GetAtt` `NodeCounts.TotalSensors`.
+    #[inline]
     pub fn node_counts_total_sensors(&self) -> fw::Expr {
         self.0.get_att("NodeCounts.TotalSensors")
     }
 
     /// `Fn::GetAtt` `NodeCounts.TotalAttributes`.
+    #[inline]
     pub fn node_counts_total_attributes(&self) -> fw::Expr {
         self.0.get_att("NodeCounts.TotalAttributes")
     }
 
     /// `Fn::GetAtt` `NodeCounts.TotalActuators`.
+    #[inline]
     pub fn node_counts_total_actuators(&self) -> fw::Expr {
         self.0.get_att("NodeCounts.TotalActuators")
     }
@@ -1219,7 +1241,7 @@ impl Attribute {
 /// The values `DataType` of `AWS::IoTFleetWise::SignalCatalog` allows.
 ///
 /// [`DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `INT8`
@@ -1316,6 +1338,42 @@ impl DataType {
             Self::UnixTimestampArray => "UNIX_TIMESTAMP_ARRAY",
             Self::Unknown => "UNKNOWN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Int8 => f.write_str("Int8"),
+            Self::Uint8 => f.write_str("Uint8"),
+            Self::Int16 => f.write_str("Int16"),
+            Self::Uint16 => f.write_str("Uint16"),
+            Self::Int32 => f.write_str("Int32"),
+            Self::Uint32 => f.write_str("Uint32"),
+            Self::Int64 => f.write_str("Int64"),
+            Self::Uint64 => f.write_str("Uint64"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Float => f.write_str("Float"),
+            Self::Double => f.write_str("Double"),
+            Self::String => f.write_str("String"),
+            Self::UnixTimestamp => f.write_str("UnixTimestamp"),
+            Self::Int8Array => f.write_str("Int8Array"),
+            Self::Uint8Array => f.write_str("Uint8Array"),
+            Self::Int16Array => f.write_str("Int16Array"),
+            Self::Uint16Array => f.write_str("Uint16Array"),
+            Self::Int32Array => f.write_str("Int32Array"),
+            Self::Uint32Array => f.write_str("Uint32Array"),
+            Self::Int64Array => f.write_str("Int64Array"),
+            Self::Uint64Array => f.write_str("Uint64Array"),
+            Self::BooleanArray => f.write_str("BooleanArray"),
+            Self::FloatArray => f.write_str("FloatArray"),
+            Self::DoubleArray => f.write_str("DoubleArray"),
+            Self::StringArray => f.write_str("StringArray"),
+            Self::UnixTimestampArray => f.write_str("UnixTimestampArray"),
+            Self::Unknown => f.write_str("Unknown"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

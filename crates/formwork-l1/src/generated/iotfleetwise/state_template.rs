@@ -46,6 +46,7 @@ pub struct CfnStateTemplate {
 }
 
 impl std::fmt::Debug for CfnStateTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStateTemplate", f)
     }
@@ -56,6 +57,7 @@ impl CfnStateTemplate {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::StateTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnStateTemplate {}
 impl fw::Resource for CfnStateTemplate {
     type Ref = CfnStateTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnStateTemplate {
 
 /// A handle to a [`CfnStateTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStateTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStateTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStateTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStateTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnStateTemplateRef {
 
 impl std::ops::Deref for CfnStateTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,21 +252,25 @@ impl std::ops::Deref for CfnStateTemplateRef {
 
 impl CfnStateTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModificationTime`.
+    #[inline]
     pub fn last_modification_time(&self) -> fw::Expr {
         self.0.get_att("LastModificationTime")
     }

@@ -46,6 +46,7 @@ pub struct CfnVehicle {
 }
 
 impl std::fmt::Debug for CfnVehicle {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVehicle", f)
     }
@@ -56,6 +57,7 @@ impl CfnVehicle {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::Vehicle";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnVehicle {}
 impl fw::Resource for CfnVehicle {
     type Ref = CfnVehicleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnVehicle {
 
 /// A handle to a [`CfnVehicle`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVehicleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVehicleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVehicleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVehicleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnVehicleRef {
 
 impl std::ops::Deref for CfnVehicleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,16 +252,19 @@ impl std::ops::Deref for CfnVehicleRef {
 
 impl CfnVehicleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModificationTime`.
+    #[inline]
     pub fn last_modification_time(&self) -> fw::Expr {
         self.0.get_att("LastModificationTime")
     }
@@ -570,7 +587,7 @@ impl TimePeriod {
 /// The values `AssociationBehavior` of `AWS::IoTFleetWise::Vehicle` allows.
 ///
 /// [`AssociationBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssociationBehavior {
     /// `CreateIotThing`
@@ -592,6 +609,17 @@ impl AssociationBehavior {
             Self::CreateIotThing => "CreateIotThing",
             Self::ValidateIotThingExists => "ValidateIotThingExists",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssociationBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateIotThing => f.write_str("CreateIotThing"),
+            Self::ValidateIotThingExists => f.write_str("ValidateIotThingExists"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -628,7 +656,7 @@ impl fw::typed::CfnEnum for AssociationBehavior {
 /// The values `Unit` of `AWS::IoTFleetWise::Vehicle` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `MILLISECOND`
@@ -656,6 +684,19 @@ impl Unit {
             Self::Minute => "MINUTE",
             Self::Hour => "HOUR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Millisecond => f.write_str("Millisecond"),
+            Self::Second => f.write_str("Second"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -38,6 +38,7 @@ pub struct CfnCredentialLocker {
 }
 
 impl std::fmt::Debug for CfnCredentialLocker {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCredentialLocker", f)
     }
@@ -48,6 +49,7 @@ impl CfnCredentialLocker {
     pub const TYPE_NAME: &'static str = "AWS::IoTManagedIntegrations::CredentialLocker";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnCredentialLocker {}
 impl fw::Resource for CfnCredentialLocker {
     type Ref = CfnCredentialLockerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnCredentialLocker {
 
 /// A handle to a [`CfnCredentialLocker`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCredentialLockerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCredentialLockerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCredentialLockerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCredentialLockerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnCredentialLockerRef {
 
 impl std::ops::Deref for CfnCredentialLockerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,21 +144,25 @@ impl std::ops::Deref for CfnCredentialLockerRef {
 
 impl CfnCredentialLockerRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }

@@ -50,6 +50,7 @@ pub struct CfnManagedThing {
 }
 
 impl std::fmt::Debug for CfnManagedThing {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnManagedThing", f)
     }
@@ -60,6 +61,7 @@ impl CfnManagedThing {
     pub const TYPE_NAME: &'static str = "AWS::IoTManagedIntegrations::ManagedThing";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -351,12 +353,15 @@ impl fw::sealed::Sealed for CfnManagedThing {}
 impl fw::Resource for CfnManagedThing {
     type Ref = CfnManagedThingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -364,10 +369,18 @@ impl fw::Resource for CfnManagedThing {
 
 /// A handle to a [`CfnManagedThing`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnManagedThingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnManagedThingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnManagedThingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnManagedThingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -375,6 +388,7 @@ impl From<fw::ResourceRef> for CfnManagedThingRef {
 
 impl std::ops::Deref for CfnManagedThingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -382,86 +396,103 @@ impl std::ops::Deref for CfnManagedThingRef {
 
 impl CfnManagedThingRef {
     /// `Fn::GetAtt` `ActivatedAt`.
+    #[inline]
     pub fn activated_at(&self) -> fw::Expr {
         self.0.get_att("ActivatedAt")
     }
 
     /// `Fn::GetAtt` `AdvertisedProductId`.
+    #[inline]
     pub fn advertised_product_id(&self) -> fw::Expr {
         self.0.get_att("AdvertisedProductId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CertificatePem`.
+    #[inline]
     pub fn certificate_pem(&self) -> fw::Expr {
         self.0.get_att("CertificatePem")
     }
 
     /// `Fn::GetAtt` `ConnectorDeviceId`.
+    #[inline]
     pub fn connector_device_id(&self) -> fw::Expr {
         self.0.get_att("ConnectorDeviceId")
     }
 
     /// `Fn::GetAtt` `ConnectorPolicyId`.
+    #[inline]
     pub fn connector_policy_id(&self) -> fw::Expr {
         self.0.get_att("ConnectorPolicyId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DeviceSpecificKey`.
+    #[inline]
     pub fn device_specific_key(&self) -> fw::Expr {
         self.0.get_att("DeviceSpecificKey")
     }
 
     /// `Fn::GetAtt` `HubNetworkMode`.
+    #[inline]
     pub fn hub_network_mode(&self) -> fw::Expr {
         self.0.get_att("HubNetworkMode")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt` `InternationalArticleNumber`.
+    #[inline]
     pub fn international_article_number(&self) -> fw::Expr {
         self.0.get_att("InternationalArticleNumber")
     }
 
     /// `Fn::GetAtt` `MacAddress`.
+    #[inline]
     pub fn mac_address(&self) -> fw::Expr {
         self.0.get_att("MacAddress")
     }
 
     /// `Fn::GetAtt` `ParentControllerId`.
+    #[inline]
     pub fn parent_controller_id(&self) -> fw::Expr {
         self.0.get_att("ParentControllerId")
     }
 
     /// `Fn::GetAtt` `ProvisioningStatus`.
+    #[inline]
     pub fn provisioning_status(&self) -> fw::Expr {
         self.0.get_att("ProvisioningStatus")
     }
 
     /// `Fn::GetAtt` `UniversalProductCode`.
+    #[inline]
     pub fn universal_product_code(&self) -> fw::Expr {
         self.0.get_att("UniversalProductCode")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -952,7 +983,7 @@ impl WiFiSimpleSetupConfiguration {
 /// The values `AuthenticationMaterialType` of `AWS::IoTManagedIntegrations::ManagedThing` allows.
 ///
 /// [`AuthenticationMaterialType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationMaterialType {
     /// `WIFI_SETUP_QR_BAR_CODE`
@@ -977,6 +1008,18 @@ impl AuthenticationMaterialType {
             Self::ZwaveQrBarCode => "ZWAVE_QR_BAR_CODE",
             Self::ZigbeeQrBarCode => "ZIGBEE_QR_BAR_CODE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationMaterialType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WifiSetupQrBarCode => f.write_str("WifiSetupQrBarCode"),
+            Self::ZwaveQrBarCode => f.write_str("ZwaveQrBarCode"),
+            Self::ZigbeeQrBarCode => f.write_str("ZigbeeQrBarCode"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1014,7 +1057,7 @@ impl fw::typed::CfnEnum for AuthenticationMaterialType {
 /// The values `Role` of `AWS::IoTManagedIntegrations::ManagedThing` allows.
 ///
 /// [`Role::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
     /// `CONTROLLER`
@@ -1036,6 +1079,17 @@ impl Role {
             Self::Controller => "CONTROLLER",
             Self::Device => "DEVICE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Role {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Controller => f.write_str("Controller"),
+            Self::Device => f.write_str("Device"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnProvisioningProfile {
 }
 
 impl std::fmt::Debug for CfnProvisioningProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProvisioningProfile", f)
     }
@@ -50,6 +51,7 @@ impl CfnProvisioningProfile {
     pub const TYPE_NAME: &'static str = "AWS::IoTManagedIntegrations::ProvisioningProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnProvisioningProfile {}
 impl fw::Resource for CfnProvisioningProfile {
     type Ref = CfnProvisioningProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnProvisioningProfile {
 
 /// A handle to a [`CfnProvisioningProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProvisioningProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProvisioningProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProvisioningProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProvisioningProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnProvisioningProfileRef {
 
 impl std::ops::Deref for CfnProvisioningProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,21 +186,25 @@ impl std::ops::Deref for CfnProvisioningProfileRef {
 
 impl CfnProvisioningProfileRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ClaimCertificate`.
+    #[inline]
     pub fn claim_certificate(&self) -> fw::Expr {
         self.0.get_att("ClaimCertificate")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
@@ -206,7 +224,7 @@ impl CfnProvisioningProfileRef {
 /// The values `ProvisioningType` of `AWS::IoTManagedIntegrations::ProvisioningProfile` allows.
 ///
 /// [`ProvisioningType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisioningType {
     /// `FLEET_PROVISIONING`
@@ -228,6 +246,17 @@ impl ProvisioningType {
             Self::FleetProvisioning => "FLEET_PROVISIONING",
             Self::Jitr => "JITR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProvisioningType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FleetProvisioning => f.write_str("FleetProvisioning"),
+            Self::Jitr => f.write_str("Jitr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

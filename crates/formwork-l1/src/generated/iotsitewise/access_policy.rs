@@ -41,6 +41,7 @@ pub struct CfnAccessPolicy {
 }
 
 impl std::fmt::Debug for CfnAccessPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessPolicy", f)
     }
@@ -51,6 +52,7 @@ impl CfnAccessPolicy {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::AccessPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnAccessPolicy {}
 impl fw::Resource for CfnAccessPolicy {
     type Ref = CfnAccessPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnAccessPolicy {
 
 /// A handle to a [`CfnAccessPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnAccessPolicyRef {
 
 impl std::ops::Deref for CfnAccessPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnAccessPolicyRef {
 
 impl CfnAccessPolicyRef {
     /// `Fn::GetAtt` `AccessPolicyArn`.
+    #[inline]
     pub fn access_policy_arn(&self) -> fw::Expr {
         self.0.get_att("AccessPolicyArn")
     }
 
     /// `Fn::GetAtt` `AccessPolicyId`.
+    #[inline]
     pub fn access_policy_id(&self) -> fw::Expr {
         self.0.get_att("AccessPolicyId")
     }
@@ -660,7 +676,7 @@ impl Project {
 /// The values `AccessPolicyPermission` of `AWS::IoTSiteWise::AccessPolicy` allows.
 ///
 /// [`AccessPolicyPermission::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessPolicyPermission {
     /// `ADMINISTRATOR`
@@ -682,6 +698,17 @@ impl AccessPolicyPermission {
             Self::Administrator => "ADMINISTRATOR",
             Self::Viewer => "VIEWER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessPolicyPermission {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Administrator => f.write_str("Administrator"),
+            Self::Viewer => f.write_str("Viewer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnAsset {
 }
 
 impl std::fmt::Debug for CfnAsset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAsset", f)
     }
@@ -58,6 +59,7 @@ impl CfnAsset {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Asset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnAsset {}
 impl fw::Resource for CfnAsset {
     type Ref = CfnAssetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnAsset {
 
 /// A handle to a [`CfnAsset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnAssetRef {
 
 impl std::ops::Deref for CfnAssetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnAssetRef {
 
 impl CfnAssetRef {
     /// `Fn::GetAtt` `AssetArn`.
+    #[inline]
     pub fn asset_arn(&self) -> fw::Expr {
         self.0.get_att("AssetArn")
     }
 
     /// `Fn::GetAtt` `AssetId`.
+    #[inline]
     pub fn asset_id(&self) -> fw::Expr {
         self.0.get_att("AssetId")
     }
@@ -552,7 +568,7 @@ impl AssetProperty {
 /// The values `NotificationState` of `AWS::IoTSiteWise::Asset` allows.
 ///
 /// [`NotificationState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationState {
     /// `ENABLED`
@@ -574,6 +590,17 @@ impl NotificationState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NotificationState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnAssetModel {
 }
 
 impl std::fmt::Debug for CfnAssetModel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssetModel", f)
     }
@@ -60,6 +61,7 @@ impl CfnAssetModel {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::AssetModel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnAssetModel {}
 impl fw::Resource for CfnAssetModel {
     type Ref = CfnAssetModelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnAssetModel {
 
 /// A handle to a [`CfnAssetModel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssetModelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssetModelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssetModelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssetModelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnAssetModelRef {
 
 impl std::ops::Deref for CfnAssetModelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnAssetModelRef {
 
 impl CfnAssetModelRef {
     /// `Fn::GetAtt` `AssetModelArn`.
+    #[inline]
     pub fn asset_model_arn(&self) -> fw::Expr {
         self.0.get_att("AssetModelArn")
     }
 
     /// `Fn::GetAtt` `AssetModelId`.
+    #[inline]
     pub fn asset_model_id(&self) -> fw::Expr {
         self.0.get_att("AssetModelId")
     }
@@ -1902,7 +1918,7 @@ impl EnforcedAssetModelInterfacePropertyMapping {
 /// The values `AssetModelType` of `AWS::IoTSiteWise::AssetModel` allows.
 ///
 /// [`AssetModelType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssetModelType {
     /// `ASSET_MODEL`
@@ -1927,6 +1943,18 @@ impl AssetModelType {
             Self::ComponentModel => "COMPONENT_MODEL",
             Self::Interface => "INTERFACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssetModelType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AssetModel => f.write_str("AssetModel"),
+            Self::ComponentModel => f.write_str("ComponentModel"),
+            Self::Interface => f.write_str("Interface"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1964,7 +1992,7 @@ impl fw::typed::CfnEnum for AssetModelType {
 /// The values `DataType` of `AWS::IoTSiteWise::AssetModel` allows.
 ///
 /// [`DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `STRING`
@@ -1995,6 +2023,20 @@ impl DataType {
             Self::Boolean => "BOOLEAN",
             Self::Struct => "STRUCT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Double => f.write_str("Double"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Struct => f.write_str("Struct"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2034,7 +2076,7 @@ impl fw::typed::CfnEnum for DataType {
 /// The values `DataTypeSpec` of `AWS::IoTSiteWise::AssetModel` allows.
 ///
 /// [`DataTypeSpec::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTypeSpec {
     /// `AWS/ALARM_STATE`
@@ -2053,6 +2095,16 @@ impl DataTypeSpec {
         match self {
             Self::AwsAlarmState => "AWS/ALARM_STATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataTypeSpec {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsAlarmState => f.write_str("AwsAlarmState"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2088,7 +2140,7 @@ impl fw::typed::CfnEnum for DataTypeSpec {
 /// The values `TypeName` of `AWS::IoTSiteWise::AssetModel` allows.
 ///
 /// [`TypeName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TypeName {
     /// `Measurement`
@@ -2116,6 +2168,19 @@ impl TypeName {
             Self::Transform => "Transform",
             Self::Metric => "Metric",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Measurement => f.write_str("Measurement"),
+            Self::Attribute => f.write_str("Attribute"),
+            Self::Transform => f.write_str("Transform"),
+            Self::Metric => f.write_str("Metric"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnComputationModel {
 }
 
 impl std::fmt::Debug for CfnComputationModel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnComputationModel", f)
     }
@@ -53,6 +54,7 @@ impl CfnComputationModel {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::ComputationModel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnComputationModel {}
 impl fw::Resource for CfnComputationModel {
     type Ref = CfnComputationModelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnComputationModel {
 
 /// A handle to a [`CfnComputationModel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnComputationModelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnComputationModelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnComputationModelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnComputationModelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnComputationModelRef {
 
 impl std::ops::Deref for CfnComputationModelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,11 +209,13 @@ impl std::ops::Deref for CfnComputationModelRef {
 
 impl CfnComputationModelRef {
     /// `Fn::GetAtt` `ComputationModelArn`.
+    #[inline]
     pub fn computation_model_arn(&self) -> fw::Expr {
         self.0.get_att("ComputationModelArn")
     }
 
     /// `Fn::GetAtt` `ComputationModelId`.
+    #[inline]
     pub fn computation_model_id(&self) -> fw::Expr {
         self.0.get_att("ComputationModelId")
     }

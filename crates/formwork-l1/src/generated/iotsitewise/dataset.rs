@@ -45,6 +45,7 @@ pub struct CfnDataset {
 }
 
 impl std::fmt::Debug for CfnDataset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataset", f)
     }
@@ -55,6 +56,7 @@ impl CfnDataset {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Dataset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnDataset {}
 impl fw::Resource for CfnDataset {
     type Ref = CfnDatasetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnDataset {
 
 /// A handle to a [`CfnDataset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatasetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatasetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatasetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatasetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnDatasetRef {
 
 impl std::ops::Deref for CfnDatasetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnDatasetRef {
 
 impl CfnDatasetRef {
     /// `Fn::GetAtt` `DatasetArn`.
+    #[inline]
     pub fn dataset_arn(&self) -> fw::Expr {
         self.0.get_att("DatasetArn")
     }
 
     /// `Fn::GetAtt` `DatasetId`.
+    #[inline]
     pub fn dataset_id(&self) -> fw::Expr {
         self.0.get_att("DatasetId")
     }
@@ -444,7 +460,7 @@ impl KendraSourceDetail {
 /// The values `SourceFormat` of `AWS::IoTSiteWise::Dataset` allows.
 ///
 /// [`SourceFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceFormat {
     /// `KNOWLEDGE_BASE`
@@ -463,6 +479,16 @@ impl SourceFormat {
         match self {
             Self::KnowledgeBase => "KNOWLEDGE_BASE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::KnowledgeBase => f.write_str("KnowledgeBase"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -498,7 +524,7 @@ impl fw::typed::CfnEnum for SourceFormat {
 /// The values `SourceType` of `AWS::IoTSiteWise::Dataset` allows.
 ///
 /// [`SourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `KENDRA`
@@ -517,6 +543,16 @@ impl SourceType {
         match self {
             Self::Kendra => "KENDRA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kendra => f.write_str("Kendra"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

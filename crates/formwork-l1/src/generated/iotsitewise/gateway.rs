@@ -46,6 +46,7 @@ pub struct CfnGateway {
 }
 
 impl std::fmt::Debug for CfnGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGateway", f)
     }
@@ -56,6 +57,7 @@ impl CfnGateway {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Gateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnGateway {}
 impl fw::Resource for CfnGateway {
     type Ref = CfnGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnGateway {
 
 /// A handle to a [`CfnGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnGatewayRef {
 
 impl std::ops::Deref for CfnGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,6 +212,7 @@ impl std::ops::Deref for CfnGatewayRef {
 
 impl CfnGatewayRef {
     /// `Fn::GetAtt` `GatewayId`.
+    #[inline]
     pub fn gateway_id(&self) -> fw::Expr {
         self.0.get_att("GatewayId")
     }
@@ -520,7 +535,7 @@ impl SiemensIe {
 /// The values `CoreDeviceOperatingSystem` of `AWS::IoTSiteWise::Gateway` allows.
 ///
 /// [`CoreDeviceOperatingSystem::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CoreDeviceOperatingSystem {
     /// `LINUX_AARCH64`
@@ -545,6 +560,18 @@ impl CoreDeviceOperatingSystem {
             Self::LinuxAmd64 => "LINUX_AMD64",
             Self::WindowsAmd64 => "WINDOWS_AMD64",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CoreDeviceOperatingSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LinuxAarch64 => f.write_str("LinuxAarch64"),
+            Self::LinuxAmd64 => f.write_str("LinuxAmd64"),
+            Self::WindowsAmd64 => f.write_str("WindowsAmd64"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct CfnPortal {
 }
 
 impl std::fmt::Debug for CfnPortal {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPortal", f)
     }
@@ -61,6 +62,7 @@ impl CfnPortal {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Portal";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnPortal {}
 impl fw::Resource for CfnPortal {
     type Ref = CfnPortalRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnPortal {
 
 /// A handle to a [`CfnPortal`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPortalRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPortalRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPortalRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPortalRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnPortalRef {
 
 impl std::ops::Deref for CfnPortalRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,21 +317,25 @@ impl std::ops::Deref for CfnPortalRef {
 
 impl CfnPortalRef {
     /// `Fn::GetAtt` `PortalArn`.
+    #[inline]
     pub fn portal_arn(&self) -> fw::Expr {
         self.0.get_att("PortalArn")
     }
 
     /// `Fn::GetAtt` `PortalClientId`.
+    #[inline]
     pub fn portal_client_id(&self) -> fw::Expr {
         self.0.get_att("PortalClientId")
     }
 
     /// `Fn::GetAtt` `PortalId`.
+    #[inline]
     pub fn portal_id(&self) -> fw::Expr {
         self.0.get_att("PortalId")
     }
 
     /// `Fn::GetAtt` `PortalStartUrl`.
+    #[inline]
     pub fn portal_start_url(&self) -> fw::Expr {
         self.0.get_att("PortalStartUrl")
     }
@@ -478,7 +496,7 @@ impl PortalTypeEntry {
 /// The values `PortalAuthMode` of `AWS::IoTSiteWise::Portal` allows.
 ///
 /// [`PortalAuthMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalAuthMode {
     /// `IAM`
@@ -500,6 +518,17 @@ impl PortalAuthMode {
             Self::Iam => "IAM",
             Self::Sso => "SSO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PortalAuthMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Iam => f.write_str("Iam"),
+            Self::Sso => f.write_str("Sso"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -536,7 +565,7 @@ impl fw::typed::CfnEnum for PortalAuthMode {
 /// The values `PortalType` of `AWS::IoTSiteWise::Portal` allows.
 ///
 /// [`PortalType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalType {
     /// `SITEWISE_PORTAL_V1`
@@ -558,6 +587,17 @@ impl PortalType {
             Self::SitewisePortalV1 => "SITEWISE_PORTAL_V1",
             Self::SitewisePortalV2 => "SITEWISE_PORTAL_V2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PortalType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SitewisePortalV1 => f.write_str("SitewisePortalV1"),
+            Self::SitewisePortalV2 => f.write_str("SitewisePortalV2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct CfnComponentType {
 }
 
 impl std::fmt::Debug for CfnComponentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnComponentType", f)
     }
@@ -61,6 +62,7 @@ impl CfnComponentType {
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::ComponentType";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnComponentType {}
 impl fw::Resource for CfnComponentType {
     type Ref = CfnComponentTypeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnComponentType {
 
 /// A handle to a [`CfnComponentType`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnComponentTypeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnComponentTypeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnComponentTypeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnComponentTypeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnComponentTypeRef {
 
 impl std::ops::Deref for CfnComponentTypeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,31 +317,37 @@ impl std::ops::Deref for CfnComponentTypeRef {
 
 impl CfnComponentTypeRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationDateTime`.
+    #[inline]
     pub fn creation_date_time(&self) -> fw::Expr {
         self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt` `UpdateDateTime`.
+    #[inline]
     pub fn update_date_time(&self) -> fw::Expr {
         self.0.get_att("UpdateDateTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `IsAbstract`.
+    #[inline]
     pub fn is_abstract(&self) -> fw::Expr {
         self.0.get_att("IsAbstract")
     }
 
     /// `Fn::GetAtt` `IsSchemaInitialized`.
+    #[inline]
     pub fn is_schema_initialized(&self) -> fw::Expr {
         self.0.get_att("IsSchemaInitialized")
     }
@@ -980,7 +1000,7 @@ impl DataType {
 /// The values `Scope` of `AWS::IoTTwinMaker::ComponentType` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `ENTITY`
@@ -1002,6 +1022,17 @@ impl Scope {
             Self::Entity => "ENTITY",
             Self::Workspace => "WORKSPACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Entity => f.write_str("Entity"),
+            Self::Workspace => f.write_str("Workspace"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

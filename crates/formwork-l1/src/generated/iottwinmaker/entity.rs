@@ -49,6 +49,7 @@ pub struct CfnEntity {
 }
 
 impl std::fmt::Debug for CfnEntity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEntity", f)
     }
@@ -59,6 +60,7 @@ impl CfnEntity {
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Entity";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnEntity {}
 impl fw::Resource for CfnEntity {
     type Ref = CfnEntityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnEntity {
 
 /// A handle to a [`CfnEntity`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEntityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEntityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEntityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEntityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnEntityRef {
 
 impl std::ops::Deref for CfnEntityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,26 +275,31 @@ impl std::ops::Deref for CfnEntityRef {
 
 impl CfnEntityRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationDateTime`.
+    #[inline]
     pub fn creation_date_time(&self) -> fw::Expr {
         self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt` `UpdateDateTime`.
+    #[inline]
     pub fn update_date_time(&self) -> fw::Expr {
         self.0.get_att("UpdateDateTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `HasChildEntities`.
+    #[inline]
     pub fn has_child_entities(&self) -> fw::Expr {
         self.0.get_att("HasChildEntities")
     }
@@ -1227,7 +1246,7 @@ impl CompositeComponent {
 /// The values `State` of `AWS::IoTTwinMaker::Entity` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `CREATING`
@@ -1258,6 +1277,20 @@ impl State {
             Self::Active => "ACTIVE",
             Self::Error => "ERROR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Creating => f.write_str("Creating"),
+            Self::Updating => f.write_str("Updating"),
+            Self::Deleting => f.write_str("Deleting"),
+            Self::Active => f.write_str("Active"),
+            Self::Error => f.write_str("Error"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnScene {
 }
 
 impl std::fmt::Debug for CfnScene {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScene", f)
     }
@@ -55,6 +56,7 @@ impl CfnScene {
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Scene";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnScene {}
 impl fw::Resource for CfnScene {
     type Ref = CfnSceneRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnScene {
 
 /// A handle to a [`CfnScene`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSceneRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSceneRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSceneRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSceneRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnSceneRef {
 
 impl std::ops::Deref for CfnSceneRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,21 +251,25 @@ impl std::ops::Deref for CfnSceneRef {
 
 impl CfnSceneRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationDateTime`.
+    #[inline]
     pub fn creation_date_time(&self) -> fw::Expr {
         self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt` `UpdateDateTime`.
+    #[inline]
     pub fn update_date_time(&self) -> fw::Expr {
         self.0.get_att("UpdateDateTime")
     }
 
     /// `Fn::GetAtt` `GeneratedSceneMetadata`.
+    #[inline]
     pub fn generated_scene_metadata(&self) -> fw::Expr {
         self.0.get_att("GeneratedSceneMetadata")
     }

@@ -321,7 +321,7 @@ impl DataValueRelationshipValue {
 /// The values `GroupType` allows, shared by `AWS::IoTTwinMaker::ComponentType`, `AWS::IoTTwinMaker::Entity` (identical in their schemas, generated once).
 ///
 /// [`GroupType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupType {
     /// `TABULAR`
@@ -340,6 +340,16 @@ impl GroupType {
         match self {
             Self::Tabular => "TABULAR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GroupType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tabular => f.write_str("Tabular"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -537,7 +547,7 @@ impl Relationship {
 /// The values `Type` allows, shared by `AWS::IoTTwinMaker::ComponentType`, `AWS::IoTTwinMaker::Entity` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `RELATIONSHIP`
@@ -577,6 +587,23 @@ impl Type {
             Self::List => "LIST",
             Self::Map => "MAP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Relationship => f.write_str("Relationship"),
+            Self::String => f.write_str("String"),
+            Self::Long => f.write_str("Long"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Double => f.write_str("Double"),
+            Self::List => f.write_str("List"),
+            Self::Map => f.write_str("Map"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnSyncJob {
 }
 
 impl std::fmt::Debug for CfnSyncJob {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSyncJob", f)
     }
@@ -52,6 +53,7 @@ impl CfnSyncJob {
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::SyncJob";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnSyncJob {}
 impl fw::Resource for CfnSyncJob {
     type Ref = CfnSyncJobRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnSyncJob {
 
 /// A handle to a [`CfnSyncJob`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSyncJobRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSyncJobRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSyncJobRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSyncJobRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnSyncJobRef {
 
 impl std::ops::Deref for CfnSyncJobRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,21 +188,25 @@ impl std::ops::Deref for CfnSyncJobRef {
 
 impl CfnSyncJobRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationDateTime`.
+    #[inline]
     pub fn creation_date_time(&self) -> fw::Expr {
         self.0.get_att("CreationDateTime")
     }
 
     /// `Fn::GetAtt` `UpdateDateTime`.
+    #[inline]
     pub fn update_date_time(&self) -> fw::Expr {
         self.0.get_att("UpdateDateTime")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

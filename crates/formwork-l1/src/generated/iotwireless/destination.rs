@@ -44,6 +44,7 @@ pub struct CfnDestination {
 }
 
 impl std::fmt::Debug for CfnDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDestination", f)
     }
@@ -54,6 +55,7 @@ impl CfnDestination {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::Destination";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnDestination {}
 impl fw::Resource for CfnDestination {
     type Ref = CfnDestinationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnDestination {
 
 /// A handle to a [`CfnDestination`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDestinationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDestinationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDestinationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDestinationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnDestinationRef {
 
 impl std::ops::Deref for CfnDestinationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnDestinationRef {
 
 impl CfnDestinationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -316,7 +331,7 @@ impl Tag {
 /// The values `ExpressionType` of `AWS::IoTWireless::Destination` allows.
 ///
 /// [`ExpressionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpressionType {
     /// `RuleName`
@@ -341,6 +356,18 @@ impl ExpressionType {
             Self::MqttTopic => "MqttTopic",
             Self::SnsTopic => "SnsTopic",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExpressionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RuleName => f.write_str("RuleName"),
+            Self::MqttTopic => f.write_str("MqttTopic"),
+            Self::SnsTopic => f.write_str("SnsTopic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

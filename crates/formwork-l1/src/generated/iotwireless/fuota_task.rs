@@ -51,6 +51,7 @@ pub struct CfnFuotaTask {
 }
 
 impl std::fmt::Debug for CfnFuotaTask {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFuotaTask", f)
     }
@@ -61,6 +62,7 @@ impl CfnFuotaTask {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::FuotaTask";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnFuotaTask {}
 impl fw::Resource for CfnFuotaTask {
     type Ref = CfnFuotaTaskRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnFuotaTask {
 
 /// A handle to a [`CfnFuotaTask`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFuotaTaskRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFuotaTaskRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFuotaTaskRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFuotaTaskRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnFuotaTaskRef {
 
 impl std::ops::Deref for CfnFuotaTaskRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,21 +317,25 @@ impl std::ops::Deref for CfnFuotaTaskRef {
 
 impl CfnFuotaTaskRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `FuotaTaskStatus`.
+    #[inline]
     pub fn fuota_task_status(&self) -> fw::Expr {
         self.0.get_att("FuotaTaskStatus")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.StartTime`.
+    #[inline]
     pub fn lo_ra_wan_start_time(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.StartTime")
     }

@@ -47,6 +47,7 @@ pub struct CfnMulticastGroup {
 }
 
 impl std::fmt::Debug for CfnMulticastGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMulticastGroup", f)
     }
@@ -57,6 +58,7 @@ impl CfnMulticastGroup {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::MulticastGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnMulticastGroup {}
 impl fw::Resource for CfnMulticastGroup {
     type Ref = CfnMulticastGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnMulticastGroup {
 
 /// A handle to a [`CfnMulticastGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMulticastGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMulticastGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMulticastGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMulticastGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnMulticastGroupRef {
 
 impl std::ops::Deref for CfnMulticastGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,26 +233,31 @@ impl std::ops::Deref for CfnMulticastGroupRef {
 
 impl CfnMulticastGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesRequested`.
+    #[inline]
     pub fn lo_ra_wan_number_of_devices_requested(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.NumberOfDevicesRequested")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesInGroup`.
+    #[inline]
     pub fn lo_ra_wan_number_of_devices_in_group(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.NumberOfDevicesInGroup")
     }
@@ -381,7 +400,7 @@ impl LoRaWan {
 /// The values `DlClass` of `AWS::IoTWireless::MulticastGroup` allows.
 ///
 /// [`DlClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DlClass {
     /// `ClassB`
@@ -403,6 +422,17 @@ impl DlClass {
             Self::ClassB => "ClassB",
             Self::ClassC => "ClassC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DlClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ClassB => f.write_str("ClassB"),
+            Self::ClassC => f.write_str("ClassC"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnNetworkAnalyzerConfiguration {
 }
 
 impl std::fmt::Debug for CfnNetworkAnalyzerConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkAnalyzerConfiguration", f)
     }
@@ -54,6 +55,7 @@ impl CfnNetworkAnalyzerConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::NetworkAnalyzerConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnNetworkAnalyzerConfiguration {}
 impl fw::Resource for CfnNetworkAnalyzerConfiguration {
     type Ref = CfnNetworkAnalyzerConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnNetworkAnalyzerConfiguration {
 
 /// A handle to a [`CfnNetworkAnalyzerConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkAnalyzerConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkAnalyzerConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkAnalyzerConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkAnalyzerConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnNetworkAnalyzerConfigurationRef {
 
 impl std::ops::Deref for CfnNetworkAnalyzerConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnNetworkAnalyzerConfigurationRef {
 
 impl CfnNetworkAnalyzerConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -397,7 +412,7 @@ impl TraceContent {
 /// The values `LogLevel` of `AWS::IoTWireless::NetworkAnalyzerConfiguration` allows.
 ///
 /// [`LogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `INFO`
@@ -422,6 +437,18 @@ impl LogLevel {
             Self::Error => "ERROR",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Info => f.write_str("Info"),
+            Self::Error => f.write_str("Error"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -459,7 +486,7 @@ impl fw::typed::CfnEnum for LogLevel {
 /// The values `WirelessDeviceFrameInfo` of `AWS::IoTWireless::NetworkAnalyzerConfiguration` allows.
 ///
 /// [`WirelessDeviceFrameInfo::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WirelessDeviceFrameInfo {
     /// `ENABLED`
@@ -481,6 +508,17 @@ impl WirelessDeviceFrameInfo {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WirelessDeviceFrameInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

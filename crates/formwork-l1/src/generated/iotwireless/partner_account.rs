@@ -45,6 +45,7 @@ pub struct CfnPartnerAccount {
 }
 
 impl std::fmt::Debug for CfnPartnerAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPartnerAccount", f)
     }
@@ -55,6 +56,7 @@ impl CfnPartnerAccount {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::PartnerAccount";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnPartnerAccount {}
 impl fw::Resource for CfnPartnerAccount {
     type Ref = CfnPartnerAccountRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnPartnerAccount {
 
 /// A handle to a [`CfnPartnerAccount`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPartnerAccountRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPartnerAccountRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPartnerAccountRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPartnerAccountRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnPartnerAccountRef {
 
 impl std::ops::Deref for CfnPartnerAccountRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,11 +251,13 @@ impl std::ops::Deref for CfnPartnerAccountRef {
 
 impl CfnPartnerAccountRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Fingerprint`.
+    #[inline]
     pub fn fingerprint(&self) -> fw::Expr {
         self.0.get_att("Fingerprint")
     }
@@ -564,7 +580,7 @@ impl Tag {
 /// The values `PartnerType` of `AWS::IoTWireless::PartnerAccount` allows.
 ///
 /// [`PartnerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartnerType {
     /// `Sidewalk`
@@ -583,6 +599,16 @@ impl PartnerType {
         match self {
             Self::Sidewalk => "Sidewalk",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PartnerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sidewalk => f.write_str("Sidewalk"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnServiceProfile {
 }
 
 impl std::fmt::Debug for CfnServiceProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceProfile", f)
     }
@@ -51,6 +52,7 @@ impl CfnServiceProfile {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::ServiceProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnServiceProfile {}
 impl fw::Resource for CfnServiceProfile {
     type Ref = CfnServiceProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnServiceProfile {
 
 /// A handle to a [`CfnServiceProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnServiceProfileRef {
 
 impl std::ops::Deref for CfnServiceProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,91 +167,109 @@ impl std::ops::Deref for CfnServiceProfileRef {
 
 impl CfnServiceProfileRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.UlRate`.
+    #[inline]
     pub fn lo_ra_wan_ul_rate(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.UlRate")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.UlBucketSize`.
+    #[inline]
     pub fn lo_ra_wan_ul_bucket_size(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.UlBucketSize")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.UlRatePolicy`.
+    #[inline]
     pub fn lo_ra_wan_ul_rate_policy(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.UlRatePolicy")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.DlRate`.
+    #[inline]
     pub fn lo_ra_wan_dl_rate(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.DlRate")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.DlBucketSize`.
+    #[inline]
     pub fn lo_ra_wan_dl_bucket_size(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.DlBucketSize")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.DlRatePolicy`.
+    #[inline]
     pub fn lo_ra_wan_dl_rate_policy(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.DlRatePolicy")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.DevStatusReqFreq`.
+    #[inline]
     pub fn lo_ra_wan_dev_status_req_freq(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.DevStatusReqFreq")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.ReportDevStatusBattery`.
+    #[inline]
     pub fn lo_ra_wan_report_dev_status_battery(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.ReportDevStatusBattery")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.ReportDevStatusMargin`.
+    #[inline]
     pub fn lo_ra_wan_report_dev_status_margin(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.ReportDevStatusMargin")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.DrMin`.
+    #[inline]
     pub fn lo_ra_wan_dr_min(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.DrMin")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.DrMax`.
+    #[inline]
     pub fn lo_ra_wan_dr_max(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.DrMax")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.ChannelMask`.
+    #[inline]
     pub fn lo_ra_wan_channel_mask(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.ChannelMask")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.HrAllowed`.
+    #[inline]
     pub fn lo_ra_wan_hr_allowed(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.HrAllowed")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.NwkGeoLoc`.
+    #[inline]
     pub fn lo_ra_wan_nwk_geo_loc(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.NwkGeoLoc")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.TargetPer`.
+    #[inline]
     pub fn lo_ra_wan_target_per(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.TargetPer")
     }
 
     /// `Fn::GetAtt` `LoRaWAN.MinGwDiversity`.
+    #[inline]
     pub fn lo_ra_wan_min_gw_diversity(&self) -> fw::Expr {
         self.0.get_att("LoRaWAN.MinGwDiversity")
     }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `RfRegion` allows, shared by `AWS::IoTWireless::FuotaTask`, `AWS::IoTWireless::MulticastGroup` (identical in their schemas, generated once).
 ///
 /// [`RfRegion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RfRegion {
     /// `AS923-1`
@@ -67,6 +67,28 @@ impl RfRegion {
             Self::Ru864 => "RU864",
             Self::Us915 => "US915",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RfRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::As9231 => f.write_str("As9231"),
+            Self::As9232 => f.write_str("As9232"),
+            Self::As9233 => f.write_str("As9233"),
+            Self::As9234 => f.write_str("As9234"),
+            Self::Au915 => f.write_str("Au915"),
+            Self::Cn470 => f.write_str("Cn470"),
+            Self::Cn779 => f.write_str("Cn779"),
+            Self::Eu433 => f.write_str("Eu433"),
+            Self::Eu868 => f.write_str("Eu868"),
+            Self::In865 => f.write_str("In865"),
+            Self::Kr920 => f.write_str("Kr920"),
+            Self::Ru864 => f.write_str("Ru864"),
+            Self::Us915 => f.write_str("Us915"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

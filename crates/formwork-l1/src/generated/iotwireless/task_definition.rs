@@ -44,6 +44,7 @@ pub struct CfnTaskDefinition {
 }
 
 impl std::fmt::Debug for CfnTaskDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTaskDefinition", f)
     }
@@ -54,6 +55,7 @@ impl CfnTaskDefinition {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::TaskDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnTaskDefinition {}
 impl fw::Resource for CfnTaskDefinition {
     type Ref = CfnTaskDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnTaskDefinition {
 
 /// A handle to a [`CfnTaskDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTaskDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTaskDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTaskDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTaskDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnTaskDefinitionRef {
 
 impl std::ops::Deref for CfnTaskDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,11 +230,13 @@ impl std::ops::Deref for CfnTaskDefinitionRef {
 
 impl CfnTaskDefinitionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -729,7 +745,7 @@ impl LoRaWanUpdateGatewayTaskCreate {
 /// The values `TaskDefinitionType` of `AWS::IoTWireless::TaskDefinition` allows.
 ///
 /// [`TaskDefinitionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionType {
     /// `UPDATE`
@@ -748,6 +764,16 @@ impl TaskDefinitionType {
         match self {
             Self::Update => "UPDATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TaskDefinitionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Update => f.write_str("Update"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

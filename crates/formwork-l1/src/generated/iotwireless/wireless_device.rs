@@ -50,6 +50,7 @@ pub struct CfnWirelessDevice {
 }
 
 impl std::fmt::Debug for CfnWirelessDevice {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWirelessDevice", f)
     }
@@ -60,6 +61,7 @@ impl CfnWirelessDevice {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessDevice";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnWirelessDevice {}
 impl fw::Resource for CfnWirelessDevice {
     type Ref = CfnWirelessDeviceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnWirelessDevice {
 
 /// A handle to a [`CfnWirelessDevice`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWirelessDeviceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWirelessDeviceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWirelessDeviceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWirelessDeviceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnWirelessDeviceRef {
 
 impl std::ops::Deref for CfnWirelessDeviceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,16 +296,19 @@ impl std::ops::Deref for CfnWirelessDeviceRef {
 
 impl CfnWirelessDeviceRef {
     /// `Fn::GetAtt` `ThingName`.
+    #[inline]
     pub fn thing_name(&self) -> fw::Expr {
         self.0.get_att("ThingName")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1229,7 +1246,7 @@ impl OtaaV11 {
 /// The values `Positioning` of `AWS::IoTWireless::WirelessDevice` allows.
 ///
 /// [`Positioning::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Positioning {
     /// `Enabled`
@@ -1251,6 +1268,17 @@ impl Positioning {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Positioning {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1287,7 +1315,7 @@ impl fw::typed::CfnEnum for Positioning {
 /// The values `Type` of `AWS::IoTWireless::WirelessDevice` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Sidewalk`
@@ -1309,6 +1337,17 @@ impl Type {
             Self::Sidewalk => "Sidewalk",
             Self::LoRaWan => "LoRaWAN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sidewalk => f.write_str("Sidewalk"),
+            Self::LoRaWan => f.write_str("LoRaWan"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1345,7 +1384,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ApplicationType` of `AWS::IoTWireless::WirelessDevice` allows.
 ///
 /// [`ApplicationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
     /// `SemtechGeolocation`
@@ -1373,6 +1412,19 @@ impl ApplicationType {
             Self::SemtechGnssng => "SemtechGNSSNG",
             Self::SemtechWiFi => "SemtechWiFi",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplicationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SemtechGeolocation => f.write_str("SemtechGeolocation"),
+            Self::SemtechGnss => f.write_str("SemtechGnss"),
+            Self::SemtechGnssng => f.write_str("SemtechGnssng"),
+            Self::SemtechWiFi => f.write_str("SemtechWiFi"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

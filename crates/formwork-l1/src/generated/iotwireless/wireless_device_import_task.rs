@@ -41,6 +41,7 @@ pub struct CfnWirelessDeviceImportTask {
 }
 
 impl std::fmt::Debug for CfnWirelessDeviceImportTask {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWirelessDeviceImportTask", f)
     }
@@ -51,6 +52,7 @@ impl CfnWirelessDeviceImportTask {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessDeviceImportTask";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnWirelessDeviceImportTask {}
 impl fw::Resource for CfnWirelessDeviceImportTask {
     type Ref = CfnWirelessDeviceImportTaskRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnWirelessDeviceImportTask {
 
 /// A handle to a [`CfnWirelessDeviceImportTask`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWirelessDeviceImportTaskRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWirelessDeviceImportTaskRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWirelessDeviceImportTaskRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWirelessDeviceImportTaskRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnWirelessDeviceImportTaskRef {
 
 impl std::ops::Deref for CfnWirelessDeviceImportTaskRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,51 +167,61 @@ impl std::ops::Deref for CfnWirelessDeviceImportTaskRef {
 
 impl CfnWirelessDeviceImportTaskRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReason`.
+    #[inline]
     pub fn status_reason(&self) -> fw::Expr {
         self.0.get_att("StatusReason")
     }
 
     /// `Fn::GetAtt` `InitializedImportedDevicesCount`.
+    #[inline]
     pub fn initialized_imported_devices_count(&self) -> fw::Expr {
         self.0.get_att("InitializedImportedDevicesCount")
     }
 
     /// `Fn::GetAtt` `PendingImportedDevicesCount`.
+    #[inline]
     pub fn pending_imported_devices_count(&self) -> fw::Expr {
         self.0.get_att("PendingImportedDevicesCount")
     }
 
     /// `Fn::GetAtt` `OnboardedImportedDevicesCount`.
+    #[inline]
     pub fn onboarded_imported_devices_count(&self) -> fw::Expr {
         self.0.get_att("OnboardedImportedDevicesCount")
     }
 
     /// `Fn::GetAtt` `FailedImportedDevicesCount`.
+    #[inline]
     pub fn failed_imported_devices_count(&self) -> fw::Expr {
         self.0.get_att("FailedImportedDevicesCount")
     }
 
     /// `Fn::GetAtt` `Sidewalk.DeviceCreationFileList`.
+    #[inline]
     pub fn sidewalk_device_creation_file_list(&self) -> fw::Expr {
         self.0.get_att("Sidewalk.DeviceCreationFileList")
     }

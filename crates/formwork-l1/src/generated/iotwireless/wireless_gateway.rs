@@ -48,6 +48,7 @@ pub struct CfnWirelessGateway {
 }
 
 impl std::fmt::Debug for CfnWirelessGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWirelessGateway", f)
     }
@@ -58,6 +59,7 @@ impl CfnWirelessGateway {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnWirelessGateway {}
 impl fw::Resource for CfnWirelessGateway {
     type Ref = CfnWirelessGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnWirelessGateway {
 
 /// A handle to a [`CfnWirelessGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWirelessGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWirelessGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWirelessGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWirelessGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnWirelessGatewayRef {
 
 impl std::ops::Deref for CfnWirelessGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnWirelessGatewayRef {
 
 impl CfnWirelessGatewayRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

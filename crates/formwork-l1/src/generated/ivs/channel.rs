@@ -51,6 +51,7 @@ pub struct CfnChannel {
 }
 
 impl std::fmt::Debug for CfnChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnChannel", f)
     }
@@ -61,6 +62,7 @@ impl CfnChannel {
     pub const TYPE_NAME: &'static str = "AWS::IVS::Channel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnChannel {}
 impl fw::Resource for CfnChannel {
     type Ref = CfnChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnChannel {
 
 /// A handle to a [`CfnChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnChannelRef {
 
 impl std::ops::Deref for CfnChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,16 +317,19 @@ impl std::ops::Deref for CfnChannelRef {
 
 impl CfnChannelRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `PlaybackUrl`.
+    #[inline]
     pub fn playback_url(&self) -> fw::Expr {
         self.0.get_att("PlaybackUrl")
     }
 
     /// `Fn::GetAtt` `IngestEndpoint`.
+    #[inline]
     pub fn ingest_endpoint(&self) -> fw::Expr {
         self.0.get_att("IngestEndpoint")
     }
@@ -434,7 +451,7 @@ impl MultitrackInputConfiguration {
 /// The values `ContainerFormat` of `AWS::IVS::Channel` allows.
 ///
 /// [`ContainerFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerFormat {
     /// `TS`
@@ -456,6 +473,17 @@ impl ContainerFormat {
             Self::Ts => "TS",
             Self::FragmentedMp4 => "FRAGMENTED_MP4",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContainerFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ts => f.write_str("Ts"),
+            Self::FragmentedMp4 => f.write_str("FragmentedMp4"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -492,7 +520,7 @@ impl fw::typed::CfnEnum for ContainerFormat {
 /// The values `LatencyMode` of `AWS::IVS::Channel` allows.
 ///
 /// [`LatencyMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LatencyMode {
     /// `NORMAL`
@@ -514,6 +542,17 @@ impl LatencyMode {
             Self::Normal => "NORMAL",
             Self::Low => "LOW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LatencyMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Normal => f.write_str("Normal"),
+            Self::Low => f.write_str("Low"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -550,7 +589,7 @@ impl fw::typed::CfnEnum for LatencyMode {
 /// The values `Preset` of `AWS::IVS::Channel` allows.
 ///
 /// [`Preset::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Preset {
     /// ``
@@ -575,6 +614,18 @@ impl Preset {
             Self::HigherBandwidthDelivery => "HIGHER_BANDWIDTH_DELIVERY",
             Self::ConstrainedBandwidthDelivery => "CONSTRAINED_BANDWIDTH_DELIVERY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Preset {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Empty => f.write_str("Empty"),
+            Self::HigherBandwidthDelivery => f.write_str("HigherBandwidthDelivery"),
+            Self::ConstrainedBandwidthDelivery => f.write_str("ConstrainedBandwidthDelivery"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -612,7 +663,7 @@ impl fw::typed::CfnEnum for Preset {
 /// The values `Type` of `AWS::IVS::Channel` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `STANDARD`
@@ -640,6 +691,19 @@ impl Type {
             Self::AdvancedSd => "ADVANCED_SD",
             Self::AdvancedHd => "ADVANCED_HD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Basic => f.write_str("Basic"),
+            Self::AdvancedSd => f.write_str("AdvancedSd"),
+            Self::AdvancedHd => f.write_str("AdvancedHd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -678,7 +742,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `MaximumResolution` of `AWS::IVS::Channel` allows.
 ///
 /// [`MaximumResolution::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaximumResolution {
     /// `SD`
@@ -703,6 +767,18 @@ impl MaximumResolution {
             Self::Hd => "HD",
             Self::FullHd => "FULL_HD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MaximumResolution {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sd => f.write_str("Sd"),
+            Self::Hd => f.write_str("Hd"),
+            Self::FullHd => f.write_str("FullHd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -740,7 +816,7 @@ impl fw::typed::CfnEnum for MaximumResolution {
 /// The values `Policy` of `AWS::IVS::Channel` allows.
 ///
 /// [`Policy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Policy {
     /// `ALLOW`
@@ -762,6 +838,17 @@ impl Policy {
             Self::Allow => "ALLOW",
             Self::Require => "REQUIRE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Policy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Require => f.write_str("Require"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnIngestConfiguration {
 }
 
 impl std::fmt::Debug for CfnIngestConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIngestConfiguration", f)
     }
@@ -57,6 +58,7 @@ impl CfnIngestConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVS::IngestConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnIngestConfiguration {}
 impl fw::Resource for CfnIngestConfiguration {
     type Ref = CfnIngestConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnIngestConfiguration {
 
 /// A handle to a [`CfnIngestConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIngestConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIngestConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIngestConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIngestConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnIngestConfigurationRef {
 
 impl std::ops::Deref for CfnIngestConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,21 +233,25 @@ impl std::ops::Deref for CfnIngestConfigurationRef {
 
 impl CfnIngestConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ParticipantId`.
+    #[inline]
     pub fn participant_id(&self) -> fw::Expr {
         self.0.get_att("ParticipantId")
     }
 
     /// `Fn::GetAtt` `StreamKey`.
+    #[inline]
     pub fn stream_key(&self) -> fw::Expr {
         self.0.get_att("StreamKey")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -253,7 +271,7 @@ impl CfnIngestConfigurationRef {
 /// The values `IngestProtocol` of `AWS::IVS::IngestConfiguration` allows.
 ///
 /// [`IngestProtocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngestProtocol {
     /// `RTMP`
@@ -275,6 +293,17 @@ impl IngestProtocol {
             Self::Rtmp => "RTMP",
             Self::Rtmps => "RTMPS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngestProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rtmp => f.write_str("Rtmp"),
+            Self::Rtmps => f.write_str("Rtmps"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnPlaybackKeyPair {
 }
 
 impl std::fmt::Debug for CfnPlaybackKeyPair {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPlaybackKeyPair", f)
     }
@@ -54,6 +55,7 @@ impl CfnPlaybackKeyPair {
     pub const TYPE_NAME: &'static str = "AWS::IVS::PlaybackKeyPair";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnPlaybackKeyPair {}
 impl fw::Resource for CfnPlaybackKeyPair {
     type Ref = CfnPlaybackKeyPairRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnPlaybackKeyPair {
 
 /// A handle to a [`CfnPlaybackKeyPair`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPlaybackKeyPairRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPlaybackKeyPairRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPlaybackKeyPairRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPlaybackKeyPairRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnPlaybackKeyPairRef {
 
 impl std::ops::Deref for CfnPlaybackKeyPairRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,11 +170,13 @@ impl std::ops::Deref for CfnPlaybackKeyPairRef {
 
 impl CfnPlaybackKeyPairRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Fingerprint`.
+    #[inline]
     pub fn fingerprint(&self) -> fw::Expr {
         self.0.get_att("Fingerprint")
     }

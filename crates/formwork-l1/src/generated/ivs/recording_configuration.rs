@@ -47,6 +47,7 @@ pub struct CfnRecordingConfiguration {
 }
 
 impl std::fmt::Debug for CfnRecordingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRecordingConfiguration", f)
     }
@@ -57,6 +58,7 @@ impl CfnRecordingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVS::RecordingConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnRecordingConfiguration {}
 impl fw::Resource for CfnRecordingConfiguration {
     type Ref = CfnRecordingConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnRecordingConfiguration {
 
 /// A handle to a [`CfnRecordingConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRecordingConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRecordingConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRecordingConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRecordingConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnRecordingConfigurationRef {
 
 impl std::ops::Deref for CfnRecordingConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,11 +233,13 @@ impl std::ops::Deref for CfnRecordingConfigurationRef {
 
 impl CfnRecordingConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -567,7 +583,7 @@ impl ThumbnailConfiguration {
 /// The values `RenditionSelection` of `AWS::IVS::RecordingConfiguration` allows.
 ///
 /// [`RenditionSelection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RenditionSelection {
     /// `ALL`
@@ -592,6 +608,18 @@ impl RenditionSelection {
             Self::None => "NONE",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RenditionSelection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::None => f.write_str("None"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -629,7 +657,7 @@ impl fw::typed::CfnEnum for RenditionSelection {
 /// The values `Renditions` of `AWS::IVS::RecordingConfiguration` allows.
 ///
 /// [`Renditions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Renditions {
     /// `FULL_HD`
@@ -657,6 +685,19 @@ impl Renditions {
             Self::Sd => "SD",
             Self::LowestResolution => "LOWEST_RESOLUTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Renditions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullHd => f.write_str("FullHd"),
+            Self::Hd => f.write_str("Hd"),
+            Self::Sd => f.write_str("Sd"),
+            Self::LowestResolution => f.write_str("LowestResolution"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -695,7 +736,7 @@ impl fw::typed::CfnEnum for Renditions {
 /// The values `Resolution` of `AWS::IVS::RecordingConfiguration` allows.
 ///
 /// [`Resolution::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Resolution {
     /// `FULL_HD`
@@ -723,6 +764,19 @@ impl Resolution {
             Self::Sd => "SD",
             Self::LowestResolution => "LOWEST_RESOLUTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Resolution {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullHd => f.write_str("FullHd"),
+            Self::Hd => f.write_str("Hd"),
+            Self::Sd => f.write_str("Sd"),
+            Self::LowestResolution => f.write_str("LowestResolution"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `RecordingMode` allows, shared by `AWS::IVS::RecordingConfiguration`, `AWS::IVS::Stage` (identical in their schemas, generated once).
 ///
 /// [`RecordingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingMode {
     /// `INTERVAL`
@@ -34,6 +34,17 @@ impl RecordingMode {
             Self::Interval => "INTERVAL",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecordingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Interval => f.write_str("Interval"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -70,7 +81,7 @@ impl fw::typed::CfnEnum for RecordingMode {
 /// The values `Storage` allows, shared by `AWS::IVS::RecordingConfiguration`, `AWS::IVS::Stage` (identical in their schemas, generated once).
 ///
 /// [`Storage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Storage {
     /// `SEQUENTIAL`
@@ -92,6 +103,17 @@ impl Storage {
             Self::Sequential => "SEQUENTIAL",
             Self::Latest => "LATEST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Storage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sequential => f.write_str("Sequential"),
+            Self::Latest => f.write_str("Latest"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

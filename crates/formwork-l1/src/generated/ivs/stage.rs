@@ -44,6 +44,7 @@ pub struct CfnStage {
 }
 
 impl std::fmt::Debug for CfnStage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStage", f)
     }
@@ -54,6 +55,7 @@ impl CfnStage {
     pub const TYPE_NAME: &'static str = "AWS::IVS::Stage";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnStage {}
 impl fw::Resource for CfnStage {
     type Ref = CfnStageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnStage {
 
 /// A handle to a [`CfnStage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnStageRef {
 
 impl std::ops::Deref for CfnStageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,11 +170,13 @@ impl std::ops::Deref for CfnStageRef {
 
 impl CfnStageRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ActiveSessionId`.
+    #[inline]
     pub fn active_session_id(&self) -> fw::Expr {
         self.0.get_att("ActiveSessionId")
     }
@@ -606,7 +622,7 @@ impl ThumbnailConfigurationParticipantThumbnailConfiguration {
 /// The values `MediaTypes` of `AWS::IVS::Stage` allows.
 ///
 /// [`MediaTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaTypes {
     /// `AUDIO_VIDEO`
@@ -628,6 +644,17 @@ impl MediaTypes {
             Self::AudioVideo => "AUDIO_VIDEO",
             Self::AudioOnly => "AUDIO_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MediaTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AudioVideo => f.write_str("AudioVideo"),
+            Self::AudioOnly => f.write_str("AudioOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

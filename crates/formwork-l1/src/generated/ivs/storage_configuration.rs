@@ -44,6 +44,7 @@ pub struct CfnStorageConfiguration {
 }
 
 impl std::fmt::Debug for CfnStorageConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStorageConfiguration", f)
     }
@@ -54,6 +55,7 @@ impl CfnStorageConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVS::StorageConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnStorageConfiguration {}
 impl fw::Resource for CfnStorageConfiguration {
     type Ref = CfnStorageConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnStorageConfiguration {
 
 /// A handle to a [`CfnStorageConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStorageConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStorageConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStorageConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStorageConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnStorageConfigurationRef {
 
 impl std::ops::Deref for CfnStorageConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnStorageConfigurationRef {
 
 impl CfnStorageConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -43,6 +43,7 @@ pub struct CfnStreamKey {
 }
 
 impl std::fmt::Debug for CfnStreamKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStreamKey", f)
     }
@@ -53,6 +54,7 @@ impl CfnStreamKey {
     pub const TYPE_NAME: &'static str = "AWS::IVS::StreamKey";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnStreamKey {}
 impl fw::Resource for CfnStreamKey {
     type Ref = CfnStreamKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnStreamKey {
 
 /// A handle to a [`CfnStreamKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStreamKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStreamKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStreamKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStreamKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnStreamKeyRef {
 
 impl std::ops::Deref for CfnStreamKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,11 +149,13 @@ impl std::ops::Deref for CfnStreamKeyRef {
 
 impl CfnStreamKeyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Value`.
+    #[inline]
     pub fn value(&self) -> fw::Expr {
         self.0.get_att("Value")
     }

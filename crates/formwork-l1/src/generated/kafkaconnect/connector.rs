@@ -55,6 +55,7 @@ pub struct CfnConnector {
 }
 
 impl std::fmt::Debug for CfnConnector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnector", f)
     }
@@ -65,6 +66,7 @@ impl CfnConnector {
     pub const TYPE_NAME: &'static str = "AWS::KafkaConnect::Connector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -356,12 +358,15 @@ impl fw::sealed::Sealed for CfnConnector {}
 impl fw::Resource for CfnConnector {
     type Ref = CfnConnectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -369,10 +374,18 @@ impl fw::Resource for CfnConnector {
 
 /// A handle to a [`CfnConnector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -380,6 +393,7 @@ impl From<fw::ResourceRef> for CfnConnectorRef {
 
 impl std::ops::Deref for CfnConnectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -387,6 +401,7 @@ impl std::ops::Deref for CfnConnectorRef {
 
 impl CfnConnectorRef {
     /// `Fn::GetAtt` `ConnectorArn`.
+    #[inline]
     pub fn connector_arn(&self) -> fw::Expr {
         self.0.get_att("ConnectorArn")
     }
@@ -1843,7 +1858,7 @@ impl WorkerConfiguration {
 /// The values `NetworkType` of `AWS::KafkaConnect::Connector` allows.
 ///
 /// [`NetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
     /// `IPV4`
@@ -1865,6 +1880,17 @@ impl NetworkType {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Dual => f.write_str("Dual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1901,7 +1927,7 @@ impl fw::typed::CfnEnum for NetworkType {
 /// The values `AuthenticationType` of `AWS::KafkaConnect::Connector` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `NONE`
@@ -1923,6 +1949,17 @@ impl AuthenticationType {
             Self::None => "NONE",
             Self::Iam => "IAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Iam => f.write_str("Iam"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1959,7 +1996,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `EncryptionType` of `AWS::KafkaConnect::Connector` allows.
 ///
 /// [`EncryptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `PLAINTEXT`
@@ -1981,6 +2018,17 @@ impl EncryptionType {
             Self::Plaintext => "PLAINTEXT",
             Self::Tls => "TLS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Plaintext => f.write_str("Plaintext"),
+            Self::Tls => f.write_str("Tls"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnCustomPlugin {
 }
 
 impl std::fmt::Debug for CfnCustomPlugin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomPlugin", f)
     }
@@ -53,6 +54,7 @@ impl CfnCustomPlugin {
     pub const TYPE_NAME: &'static str = "AWS::KafkaConnect::CustomPlugin";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnCustomPlugin {}
 impl fw::Resource for CfnCustomPlugin {
     type Ref = CfnCustomPluginRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnCustomPlugin {
 
 /// A handle to a [`CfnCustomPlugin`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomPluginRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomPluginRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomPluginRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomPluginRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnCustomPluginRef {
 
 impl std::ops::Deref for CfnCustomPluginRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,16 +209,19 @@ impl std::ops::Deref for CfnCustomPluginRef {
 
 impl CfnCustomPluginRef {
     /// `Fn::GetAtt` `CustomPluginArn`.
+    #[inline]
     pub fn custom_plugin_arn(&self) -> fw::Expr {
         self.0.get_att("CustomPluginArn")
     }
 
     /// `Fn::GetAtt` `Revision`.
+    #[inline]
     pub fn revision(&self) -> fw::Expr {
         self.0.get_att("Revision")
     }
 
     /// `Fn::GetAtt` `FileDescription`.
+    #[inline]
     pub fn file_description(&self) -> fw::Expr {
         self.0.get_att("FileDescription")
     }
@@ -467,7 +484,7 @@ impl Tag {
 /// The values `ContentType` of `AWS::KafkaConnect::CustomPlugin` allows.
 ///
 /// [`ContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
     /// `JAR`
@@ -489,6 +506,17 @@ impl ContentType {
             Self::Jar => "JAR",
             Self::Zip => "ZIP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Jar => f.write_str("Jar"),
+            Self::Zip => f.write_str("Zip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

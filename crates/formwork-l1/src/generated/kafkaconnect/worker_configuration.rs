@@ -45,6 +45,7 @@ pub struct CfnWorkerConfiguration {
 }
 
 impl std::fmt::Debug for CfnWorkerConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkerConfiguration", f)
     }
@@ -55,6 +56,7 @@ impl CfnWorkerConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::KafkaConnect::WorkerConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnWorkerConfiguration {}
 impl fw::Resource for CfnWorkerConfiguration {
     type Ref = CfnWorkerConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnWorkerConfiguration {
 
 /// A handle to a [`CfnWorkerConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkerConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkerConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkerConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkerConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnWorkerConfigurationRef {
 
 impl std::ops::Deref for CfnWorkerConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnWorkerConfigurationRef {
 
 impl CfnWorkerConfigurationRef {
     /// `Fn::GetAtt` `WorkerConfigurationArn`.
+    #[inline]
     pub fn worker_configuration_arn(&self) -> fw::Expr {
         self.0.get_att("WorkerConfigurationArn")
     }
 
     /// `Fn::GetAtt` `Revision`.
+    #[inline]
     pub fn revision(&self) -> fw::Expr {
         self.0.get_att("Revision")
     }

@@ -51,6 +51,7 @@ pub struct CfnDataSource {
 }
 
 impl std::fmt::Debug for CfnDataSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataSource", f)
     }
@@ -61,6 +62,7 @@ impl CfnDataSource {
     pub const TYPE_NAME: &'static str = "AWS::Kendra::DataSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnDataSource {}
 impl fw::Resource for CfnDataSource {
     type Ref = CfnDataSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnDataSource {
 
 /// A handle to a [`CfnDataSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnDataSourceRef {
 
 impl std::ops::Deref for CfnDataSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,11 +317,13 @@ impl std::ops::Deref for CfnDataSourceRef {
 
 impl CfnDataSourceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -6375,7 +6391,7 @@ impl WorkDocsConfiguration {
 /// The values `Type` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `S3`
@@ -6431,6 +6447,27 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Sharepoint => f.write_str("Sharepoint"),
+            Self::Salesforce => f.write_str("Salesforce"),
+            Self::Onedrive => f.write_str("Onedrive"),
+            Self::Servicenow => f.write_str("Servicenow"),
+            Self::Database => f.write_str("Database"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Confluence => f.write_str("Confluence"),
+            Self::Googledrive => f.write_str("Googledrive"),
+            Self::Webcrawler => f.write_str("Webcrawler"),
+            Self::Workdocs => f.write_str("Workdocs"),
+            Self::Template => f.write_str("Template"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6473,7 +6510,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Operator` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `GreaterThan`
@@ -6526,6 +6563,26 @@ impl Operator {
     }
 }
 
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::GreaterThanOrEquals => f.write_str("GreaterThanOrEquals"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::LessThanOrEquals => f.write_str("LessThanOrEquals"),
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::Contains => f.write_str("Contains"),
+            Self::NotContains => f.write_str("NotContains"),
+            Self::Exists => f.write_str("Exists"),
+            Self::NotExists => f.write_str("NotExists"),
+            Self::BeginsWith => f.write_str("BeginsWith"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Operator {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6567,7 +6624,7 @@ impl fw::typed::CfnEnum for Operator {
 /// The values `Version` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`Version::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Version {
     /// `CLOUD`
@@ -6589,6 +6646,17 @@ impl Version {
             Self::Cloud => "CLOUD",
             Self::Server => "SERVER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Version {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cloud => f.write_str("Cloud"),
+            Self::Server => f.write_str("Server"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6625,7 +6693,7 @@ impl fw::typed::CfnEnum for Version {
 /// The values `DataSourceFieldName` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`DataSourceFieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceFieldName {
     /// `AUTHOR`
@@ -6678,6 +6746,26 @@ impl DataSourceFieldName {
     }
 }
 
+impl std::fmt::Debug for DataSourceFieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Author => f.write_str("Author"),
+            Self::ContentType => f.write_str("ContentType"),
+            Self::CreatedDate => f.write_str("CreatedDate"),
+            Self::DisplayUrl => f.write_str("DisplayUrl"),
+            Self::FileSize => f.write_str("FileSize"),
+            Self::ItemType => f.write_str("ItemType"),
+            Self::ParentId => f.write_str("ParentId"),
+            Self::SpaceKey => f.write_str("SpaceKey"),
+            Self::SpaceName => f.write_str("SpaceName"),
+            Self::Url => f.write_str("Url"),
+            Self::Version => f.write_str("Version"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DataSourceFieldName {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6719,7 +6807,7 @@ impl fw::typed::CfnEnum for DataSourceFieldName {
 /// The values `ConfluenceBlogToIndexFieldMappingDataSourceFieldName` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`ConfluenceBlogToIndexFieldMappingDataSourceFieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceBlogToIndexFieldMappingDataSourceFieldName {
     /// `AUTHOR`
@@ -6766,6 +6854,24 @@ impl ConfluenceBlogToIndexFieldMappingDataSourceFieldName {
     }
 }
 
+impl std::fmt::Debug for ConfluenceBlogToIndexFieldMappingDataSourceFieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Author => f.write_str("Author"),
+            Self::DisplayUrl => f.write_str("DisplayUrl"),
+            Self::ItemType => f.write_str("ItemType"),
+            Self::Labels => f.write_str("Labels"),
+            Self::PublishDate => f.write_str("PublishDate"),
+            Self::SpaceKey => f.write_str("SpaceKey"),
+            Self::SpaceName => f.write_str("SpaceName"),
+            Self::Url => f.write_str("Url"),
+            Self::Version => f.write_str("Version"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ConfluenceBlogToIndexFieldMappingDataSourceFieldName {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6805,7 +6911,7 @@ impl fw::typed::CfnEnum for ConfluenceBlogToIndexFieldMappingDataSourceFieldName
 /// The values `ConfluencePageToIndexFieldMappingDataSourceFieldName` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`ConfluencePageToIndexFieldMappingDataSourceFieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluencePageToIndexFieldMappingDataSourceFieldName {
     /// `AUTHOR`
@@ -6861,6 +6967,27 @@ impl ConfluencePageToIndexFieldMappingDataSourceFieldName {
     }
 }
 
+impl std::fmt::Debug for ConfluencePageToIndexFieldMappingDataSourceFieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Author => f.write_str("Author"),
+            Self::ContentStatus => f.write_str("ContentStatus"),
+            Self::CreatedDate => f.write_str("CreatedDate"),
+            Self::DisplayUrl => f.write_str("DisplayUrl"),
+            Self::ItemType => f.write_str("ItemType"),
+            Self::Labels => f.write_str("Labels"),
+            Self::ModifiedDate => f.write_str("ModifiedDate"),
+            Self::ParentId => f.write_str("ParentId"),
+            Self::SpaceKey => f.write_str("SpaceKey"),
+            Self::SpaceName => f.write_str("SpaceName"),
+            Self::Url => f.write_str("Url"),
+            Self::Version => f.write_str("Version"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ConfluencePageToIndexFieldMappingDataSourceFieldName {
     #[inline]
     fn from(s: &str) -> Self {
@@ -6903,7 +7030,7 @@ impl fw::typed::CfnEnum for ConfluencePageToIndexFieldMappingDataSourceFieldName
 /// The values `ConfluenceSpaceToIndexFieldMappingDataSourceFieldName` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`ConfluenceSpaceToIndexFieldMappingDataSourceFieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceSpaceToIndexFieldMappingDataSourceFieldName {
     /// `DISPLAY_URL`
@@ -6931,6 +7058,19 @@ impl ConfluenceSpaceToIndexFieldMappingDataSourceFieldName {
             Self::SpaceKey => "SPACE_KEY",
             Self::Url => "URL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfluenceSpaceToIndexFieldMappingDataSourceFieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DisplayUrl => f.write_str("DisplayUrl"),
+            Self::ItemType => f.write_str("ItemType"),
+            Self::SpaceKey => f.write_str("SpaceKey"),
+            Self::Url => f.write_str("Url"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6969,7 +7109,7 @@ impl fw::typed::CfnEnum for ConfluenceSpaceToIndexFieldMappingDataSourceFieldNam
 /// The values `DatabaseEngineType` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`DatabaseEngineType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseEngineType {
     /// `RDS_AURORA_MYSQL`
@@ -6997,6 +7137,19 @@ impl DatabaseEngineType {
             Self::RdsMysql => "RDS_MYSQL",
             Self::RdsPostgresql => "RDS_POSTGRESQL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseEngineType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RdsAuroraMysql => f.write_str("RdsAuroraMysql"),
+            Self::RdsAuroraPostgresql => f.write_str("RdsAuroraPostgresql"),
+            Self::RdsMysql => f.write_str("RdsMysql"),
+            Self::RdsPostgresql => f.write_str("RdsPostgresql"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7035,7 +7188,7 @@ impl fw::typed::CfnEnum for DatabaseEngineType {
 /// The values `QueryIdentifiersEnclosingOption` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`QueryIdentifiersEnclosingOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryIdentifiersEnclosingOption {
     /// `DOUBLE_QUOTES`
@@ -7057,6 +7210,17 @@ impl QueryIdentifiersEnclosingOption {
             Self::DoubleQuotes => "DOUBLE_QUOTES",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QueryIdentifiersEnclosingOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DoubleQuotes => f.write_str("DoubleQuotes"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7093,7 +7257,7 @@ impl fw::typed::CfnEnum for QueryIdentifiersEnclosingOption {
 /// The values `IncludeFilterTypes` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`IncludeFilterTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeFilterTypes {
     /// `ACTIVE_USER`
@@ -7115,6 +7279,17 @@ impl IncludeFilterTypes {
             Self::ActiveUser => "ACTIVE_USER",
             Self::StandardUser => "STANDARD_USER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncludeFilterTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ActiveUser => f.write_str("ActiveUser"),
+            Self::StandardUser => f.write_str("StandardUser"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7151,7 +7326,7 @@ impl fw::typed::CfnEnum for IncludeFilterTypes {
 /// The values `IncludedStates` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`IncludedStates::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludedStates {
     /// `DRAFT`
@@ -7176,6 +7351,18 @@ impl IncludedStates {
             Self::Published => "PUBLISHED",
             Self::Archived => "ARCHIVED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncludedStates {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Draft => f.write_str("Draft"),
+            Self::Published => f.write_str("Published"),
+            Self::Archived => f.write_str("Archived"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7213,7 +7400,7 @@ impl fw::typed::CfnEnum for IncludedStates {
 /// The values `Name` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `ACCOUNT`
@@ -7284,6 +7471,32 @@ impl Name {
     }
 }
 
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Account => f.write_str("Account"),
+            Self::Campaign => f.write_str("Campaign"),
+            Self::Case => f.write_str("Case"),
+            Self::Contact => f.write_str("Contact"),
+            Self::Contract => f.write_str("Contract"),
+            Self::Document => f.write_str("Document"),
+            Self::Group => f.write_str("Group"),
+            Self::Idea => f.write_str("Idea"),
+            Self::Lead => f.write_str("Lead"),
+            Self::Opportunity => f.write_str("Opportunity"),
+            Self::Partner => f.write_str("Partner"),
+            Self::Pricebook => f.write_str("Pricebook"),
+            Self::Product => f.write_str("Product"),
+            Self::Profile => f.write_str("Profile"),
+            Self::Solution => f.write_str("Solution"),
+            Self::Task => f.write_str("Task"),
+            Self::User => f.write_str("User"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Name {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7331,7 +7544,7 @@ impl fw::typed::CfnEnum for Name {
 /// The values `AuthenticationType` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `HTTP_BASIC`
@@ -7353,6 +7566,17 @@ impl AuthenticationType {
             Self::HttpBasic => "HTTP_BASIC",
             Self::Oauth2 => "OAUTH2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HttpBasic => f.write_str("HttpBasic"),
+            Self::Oauth2 => f.write_str("Oauth2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7389,7 +7613,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `ServiceNowBuildVersion` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`ServiceNowBuildVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNowBuildVersion {
     /// `LONDON`
@@ -7411,6 +7635,17 @@ impl ServiceNowBuildVersion {
             Self::London => "LONDON",
             Self::Others => "OTHERS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServiceNowBuildVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::London => f.write_str("London"),
+            Self::Others => f.write_str("Others"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7447,7 +7682,7 @@ impl fw::typed::CfnEnum for ServiceNowBuildVersion {
 /// The values `SharePointVersion` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`SharePointVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointVersion {
     /// `SHAREPOINT_ONLINE`
@@ -7472,6 +7707,18 @@ impl SharePointVersion {
             Self::Sharepoint2013 => "SHAREPOINT_2013",
             Self::Sharepoint2016 => "SHAREPOINT_2016",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SharePointVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SharepointOnline => f.write_str("SharepointOnline"),
+            Self::Sharepoint2013 => f.write_str("Sharepoint2013"),
+            Self::Sharepoint2016 => f.write_str("Sharepoint2016"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7509,7 +7756,7 @@ impl fw::typed::CfnEnum for SharePointVersion {
 /// The values `WebCrawlerMode` of `AWS::Kendra::DataSource` allows.
 ///
 /// [`WebCrawlerMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebCrawlerMode {
     /// `HOST_ONLY`
@@ -7534,6 +7781,18 @@ impl WebCrawlerMode {
             Self::Subdomains => "SUBDOMAINS",
             Self::Everything => "EVERYTHING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WebCrawlerMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HostOnly => f.write_str("HostOnly"),
+            Self::Subdomains => f.write_str("Subdomains"),
+            Self::Everything => f.write_str("Everything"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

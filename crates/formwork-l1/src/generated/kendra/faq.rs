@@ -49,6 +49,7 @@ pub struct CfnFaq {
 }
 
 impl std::fmt::Debug for CfnFaq {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFaq", f)
     }
@@ -59,6 +60,7 @@ impl CfnFaq {
     pub const TYPE_NAME: &'static str = "AWS::Kendra::Faq";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnFaq {}
 impl fw::Resource for CfnFaq {
     type Ref = CfnFaqRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnFaq {
 
 /// A handle to a [`CfnFaq`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFaqRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFaqRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFaqRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFaqRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnFaqRef {
 
 impl std::ops::Deref for CfnFaqRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,11 +275,13 @@ impl std::ops::Deref for CfnFaqRef {
 
 impl CfnFaqRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -285,7 +301,7 @@ impl CfnFaqRef {
 /// The values `FileFormat` of `AWS::Kendra::Faq` allows.
 ///
 /// [`FileFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileFormat {
     /// `CSV`
@@ -310,6 +326,18 @@ impl FileFormat {
             Self::CsvWithHeader => "CSV_WITH_HEADER",
             Self::Json => "JSON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FileFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::CsvWithHeader => f.write_str("CsvWithHeader"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

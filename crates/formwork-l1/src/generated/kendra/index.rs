@@ -51,6 +51,7 @@ pub struct CfnIndex {
 }
 
 impl std::fmt::Debug for CfnIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIndex", f)
     }
@@ -61,6 +62,7 @@ impl CfnIndex {
     pub const TYPE_NAME: &'static str = "AWS::Kendra::Index";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnIndex {}
 impl fw::Resource for CfnIndex {
     type Ref = CfnIndexRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnIndex {
 
 /// A handle to a [`CfnIndex`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIndexRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIndexRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIndexRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIndexRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnIndexRef {
 
 impl std::ops::Deref for CfnIndexRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,11 +317,13 @@ impl std::ops::Deref for CfnIndexRef {
 
 impl CfnIndexRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1287,7 +1303,7 @@ impl JwtTokenTypeConfiguration {
 /// The values `Edition` of `AWS::Kendra::Index` allows.
 ///
 /// [`Edition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Edition {
     /// `DEVELOPER_EDITION`
@@ -1312,6 +1328,18 @@ impl Edition {
             Self::EnterpriseEdition => "ENTERPRISE_EDITION",
             Self::GenAiEnterpriseEdition => "GEN_AI_ENTERPRISE_EDITION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Edition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeveloperEdition => f.write_str("DeveloperEdition"),
+            Self::EnterpriseEdition => f.write_str("EnterpriseEdition"),
+            Self::GenAiEnterpriseEdition => f.write_str("GenAiEnterpriseEdition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1349,7 +1377,7 @@ impl fw::typed::CfnEnum for Edition {
 /// The values `UserContextPolicy` of `AWS::Kendra::Index` allows.
 ///
 /// [`UserContextPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserContextPolicy {
     /// `ATTRIBUTE_FILTER`
@@ -1371,6 +1399,17 @@ impl UserContextPolicy {
             Self::AttributeFilter => "ATTRIBUTE_FILTER",
             Self::UserToken => "USER_TOKEN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UserContextPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AttributeFilter => f.write_str("AttributeFilter"),
+            Self::UserToken => f.write_str("UserToken"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1407,7 +1446,7 @@ impl fw::typed::CfnEnum for UserContextPolicy {
 /// The values `Type` of `AWS::Kendra::Index` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `STRING_VALUE`
@@ -1435,6 +1474,19 @@ impl Type {
             Self::LongValue => "LONG_VALUE",
             Self::DateValue => "DATE_VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StringValue => f.write_str("StringValue"),
+            Self::StringListValue => f.write_str("StringListValue"),
+            Self::LongValue => f.write_str("LongValue"),
+            Self::DateValue => f.write_str("DateValue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1473,7 +1525,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `RankOrder` of `AWS::Kendra::Index` allows.
 ///
 /// [`RankOrder::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RankOrder {
     /// `ASCENDING`
@@ -1495,6 +1547,17 @@ impl RankOrder {
             Self::Ascending => "ASCENDING",
             Self::Descending => "DESCENDING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RankOrder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ascending => f.write_str("Ascending"),
+            Self::Descending => f.write_str("Descending"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1531,7 +1594,7 @@ impl fw::typed::CfnEnum for RankOrder {
 /// The values `KeyLocation` of `AWS::Kendra::Index` allows.
 ///
 /// [`KeyLocation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyLocation {
     /// `URL`
@@ -1553,6 +1616,17 @@ impl KeyLocation {
             Self::Url => "URL",
             Self::SecretManager => "SECRET_MANAGER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyLocation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Url => f.write_str("Url"),
+            Self::SecretManager => f.write_str("SecretManager"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

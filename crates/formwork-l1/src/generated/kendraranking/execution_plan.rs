@@ -42,6 +42,7 @@ pub struct CfnExecutionPlan {
 }
 
 impl std::fmt::Debug for CfnExecutionPlan {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnExecutionPlan", f)
     }
@@ -52,6 +53,7 @@ impl CfnExecutionPlan {
     pub const TYPE_NAME: &'static str = "AWS::KendraRanking::ExecutionPlan";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnExecutionPlan {}
 impl fw::Resource for CfnExecutionPlan {
     type Ref = CfnExecutionPlanRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnExecutionPlan {
 
 /// A handle to a [`CfnExecutionPlan`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnExecutionPlanRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnExecutionPlanRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnExecutionPlanRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnExecutionPlanRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnExecutionPlanRef {
 
 impl std::ops::Deref for CfnExecutionPlanRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,11 +188,13 @@ impl std::ops::Deref for CfnExecutionPlanRef {
 
 impl CfnExecutionPlanRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

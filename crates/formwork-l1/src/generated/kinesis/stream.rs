@@ -50,6 +50,7 @@ pub struct CfnStream {
 }
 
 impl std::fmt::Debug for CfnStream {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStream", f)
     }
@@ -60,6 +61,7 @@ impl CfnStream {
     pub const TYPE_NAME: &'static str = "AWS::Kinesis::Stream";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnStream {}
 impl fw::Resource for CfnStream {
     type Ref = CfnStreamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnStream {
 
 /// A handle to a [`CfnStream`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStreamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStreamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStreamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStreamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnStreamRef {
 
 impl std::ops::Deref for CfnStreamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnStreamRef {
 
 impl CfnStreamRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `WarmThroughputObject`.
+    #[inline]
     pub fn warm_throughput_object(&self) -> fw::Expr {
         self.0.get_att("WarmThroughputObject")
     }
@@ -447,7 +463,7 @@ impl StreamModeDetails {
 /// The values `DesiredShardLevelMetrics` of `AWS::Kinesis::Stream` allows.
 ///
 /// [`DesiredShardLevelMetrics::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DesiredShardLevelMetrics {
     /// `IncomingBytes`
@@ -491,6 +507,23 @@ impl DesiredShardLevelMetrics {
     }
 }
 
+impl std::fmt::Debug for DesiredShardLevelMetrics {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IncomingBytes => f.write_str("IncomingBytes"),
+            Self::IncomingRecords => f.write_str("IncomingRecords"),
+            Self::OutgoingBytes => f.write_str("OutgoingBytes"),
+            Self::OutgoingRecords => f.write_str("OutgoingRecords"),
+            Self::WriteProvisionedThroughputExceeded => f.write_str("WriteProvisionedThroughputExceeded"),
+            Self::ReadProvisionedThroughputExceeded => f.write_str("ReadProvisionedThroughputExceeded"),
+            Self::IteratorAgeMilliseconds => f.write_str("IteratorAgeMilliseconds"),
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DesiredShardLevelMetrics {
     #[inline]
     fn from(s: &str) -> Self {
@@ -529,7 +562,7 @@ impl fw::typed::CfnEnum for DesiredShardLevelMetrics {
 /// The values `EncryptionType` of `AWS::Kinesis::Stream` allows.
 ///
 /// [`EncryptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `KMS`
@@ -548,6 +581,16 @@ impl EncryptionType {
         match self {
             Self::Kms => "KMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kms => f.write_str("Kms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -583,7 +626,7 @@ impl fw::typed::CfnEnum for EncryptionType {
 /// The values `StreamMode` of `AWS::Kinesis::Stream` allows.
 ///
 /// [`StreamMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamMode {
     /// `ON_DEMAND`
@@ -605,6 +648,17 @@ impl StreamMode {
             Self::OnDemand => "ON_DEMAND",
             Self::Provisioned => "PROVISIONED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StreamMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Provisioned => f.write_str("Provisioned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

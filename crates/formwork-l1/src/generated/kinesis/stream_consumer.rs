@@ -44,6 +44,7 @@ pub struct CfnStreamConsumer {
 }
 
 impl std::fmt::Debug for CfnStreamConsumer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStreamConsumer", f)
     }
@@ -54,6 +55,7 @@ impl CfnStreamConsumer {
     pub const TYPE_NAME: &'static str = "AWS::Kinesis::StreamConsumer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnStreamConsumer {}
 impl fw::Resource for CfnStreamConsumer {
     type Ref = CfnStreamConsumerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnStreamConsumer {
 
 /// A handle to a [`CfnStreamConsumer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStreamConsumerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStreamConsumerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStreamConsumerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStreamConsumerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnStreamConsumerRef {
 
 impl std::ops::Deref for CfnStreamConsumerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,16 +170,19 @@ impl std::ops::Deref for CfnStreamConsumerRef {
 
 impl CfnStreamConsumerRef {
     /// `Fn::GetAtt` `ConsumerARN`.
+    #[inline]
     pub fn consumer_arn(&self) -> fw::Expr {
         self.0.get_att("ConsumerARN")
     }
 
     /// `Fn::GetAtt` `ConsumerStatus`.
+    #[inline]
     pub fn consumer_status(&self) -> fw::Expr {
         self.0.get_att("ConsumerStatus")
     }
 
     /// `Fn::GetAtt` `ConsumerCreationTimestamp`.
+    #[inline]
     pub fn consumer_creation_timestamp(&self) -> fw::Expr {
         self.0.get_att("ConsumerCreationTimestamp")
     }

@@ -47,6 +47,7 @@ pub struct CfnApplication {
 }
 
 impl std::fmt::Debug for CfnApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplication", f)
     }
@@ -57,6 +58,7 @@ impl CfnApplication {
     pub const TYPE_NAME: &'static str = "AWS::KinesisAnalyticsV2::Application";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnApplication {}
 impl fw::Resource for CfnApplication {
     type Ref = CfnApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnApplication {
 
 /// A handle to a [`CfnApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnApplicationRef {
 
 impl std::ops::Deref for CfnApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -3722,7 +3736,7 @@ impl Tag {
 /// The values `ApplicationMode` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`ApplicationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationMode {
     /// `INTERACTIVE`
@@ -3744,6 +3758,17 @@ impl ApplicationMode {
             Self::Interactive => "INTERACTIVE",
             Self::Streaming => "STREAMING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplicationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Interactive => f.write_str("Interactive"),
+            Self::Streaming => f.write_str("Streaming"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3780,7 +3805,7 @@ impl fw::typed::CfnEnum for ApplicationMode {
 /// The values `RuntimeEnvironment` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`RuntimeEnvironment::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuntimeEnvironment {
     /// `FLINK-1_11`
@@ -3839,6 +3864,28 @@ impl RuntimeEnvironment {
     }
 }
 
+impl std::fmt::Debug for RuntimeEnvironment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Flink111 => f.write_str("Flink111"),
+            Self::Flink113 => f.write_str("Flink113"),
+            Self::Flink115 => f.write_str("Flink115"),
+            Self::Flink118 => f.write_str("Flink118"),
+            Self::Flink119 => f.write_str("Flink119"),
+            Self::Flink120 => f.write_str("Flink120"),
+            Self::Flink16 => f.write_str("Flink16"),
+            Self::Flink18 => f.write_str("Flink18"),
+            Self::Flink22 => f.write_str("Flink22"),
+            Self::Sql10 => f.write_str("Sql10"),
+            Self::ZeppelinFlink10 => f.write_str("ZeppelinFlink10"),
+            Self::ZeppelinFlink20 => f.write_str("ZeppelinFlink20"),
+            Self::ZeppelinFlink30 => f.write_str("ZeppelinFlink30"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RuntimeEnvironment {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3882,7 +3929,7 @@ impl fw::typed::CfnEnum for RuntimeEnvironment {
 /// The values `CodeContentType` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`CodeContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeContentType {
     /// `PLAINTEXT`
@@ -3904,6 +3951,17 @@ impl CodeContentType {
             Self::Plaintext => "PLAINTEXT",
             Self::Zipfile => "ZIPFILE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CodeContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Plaintext => f.write_str("Plaintext"),
+            Self::Zipfile => f.write_str("Zipfile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3940,7 +3998,7 @@ impl fw::typed::CfnEnum for CodeContentType {
 /// The values `KeyType` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`KeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `AWS_OWNED_KEY`
@@ -3962,6 +4020,17 @@ impl KeyType {
             Self::AwsOwnedKey => "AWS_OWNED_KEY",
             Self::CustomerManagedKey => "CUSTOMER_MANAGED_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsOwnedKey => f.write_str("AwsOwnedKey"),
+            Self::CustomerManagedKey => f.write_str("CustomerManagedKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3998,7 +4067,7 @@ impl fw::typed::CfnEnum for KeyType {
 /// The values `ConfigurationType` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`ConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationType {
     /// `DEFAULT`
@@ -4020,6 +4089,17 @@ impl ConfigurationType {
             Self::Default => "DEFAULT",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4056,7 +4136,7 @@ impl fw::typed::CfnEnum for ConfigurationType {
 /// The values `LogLevel` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`LogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `DEBUG`
@@ -4084,6 +4164,19 @@ impl LogLevel {
             Self::Warn => "WARN",
             Self::Error => "ERROR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Debug => f.write_str("Debug"),
+            Self::Info => f.write_str("Info"),
+            Self::Warn => f.write_str("Warn"),
+            Self::Error => f.write_str("Error"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4122,7 +4215,7 @@ impl fw::typed::CfnEnum for LogLevel {
 /// The values `MetricsLevel` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`MetricsLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricsLevel {
     /// `APPLICATION`
@@ -4150,6 +4243,19 @@ impl MetricsLevel {
             Self::Parallelism => "PARALLELISM",
             Self::Task => "TASK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricsLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Application => f.write_str("Application"),
+            Self::Operator => f.write_str("Operator"),
+            Self::Parallelism => f.write_str("Parallelism"),
+            Self::Task => f.write_str("Task"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4188,7 +4294,7 @@ impl fw::typed::CfnEnum for MetricsLevel {
 /// The values `ParallelismConfigurationConfigurationType` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`ParallelismConfigurationConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParallelismConfigurationConfigurationType {
     /// `CUSTOM`
@@ -4210,6 +4316,17 @@ impl ParallelismConfigurationConfigurationType {
             Self::Custom => "CUSTOM",
             Self::Default => "DEFAULT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParallelismConfigurationConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Custom => f.write_str("Custom"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4246,7 +4363,7 @@ impl fw::typed::CfnEnum for ParallelismConfigurationConfigurationType {
 /// The values `RecordEncoding` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`RecordEncoding::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordEncoding {
     /// `UTF-8`
@@ -4265,6 +4382,16 @@ impl RecordEncoding {
         match self {
             Self::Utf8 => "UTF-8",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecordEncoding {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Utf8 => f.write_str("Utf8"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4300,7 +4427,7 @@ impl fw::typed::CfnEnum for RecordEncoding {
 /// The values `RecordFormatType` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`RecordFormatType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordFormatType {
     /// `CSV`
@@ -4322,6 +4449,17 @@ impl RecordFormatType {
             Self::Csv => "CSV",
             Self::Json => "JSON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecordFormatType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4358,7 +4496,7 @@ impl fw::typed::CfnEnum for RecordFormatType {
 /// The values `ArtifactType` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`ArtifactType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArtifactType {
     /// `DEPENDENCY_JAR`
@@ -4380,6 +4518,17 @@ impl ArtifactType {
             Self::DependencyJar => "DEPENDENCY_JAR",
             Self::Udf => "UDF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ArtifactType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DependencyJar => f.write_str("DependencyJar"),
+            Self::Udf => f.write_str("Udf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4416,7 +4565,7 @@ impl fw::typed::CfnEnum for ArtifactType {
 /// The values `ApplicationRestoreType` of `AWS::KinesisAnalyticsV2::Application` allows.
 ///
 /// [`ApplicationRestoreType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationRestoreType {
     /// `SKIP_RESTORE_FROM_SNAPSHOT`
@@ -4441,6 +4590,18 @@ impl ApplicationRestoreType {
             Self::RestoreFromLatestSnapshot => "RESTORE_FROM_LATEST_SNAPSHOT",
             Self::RestoreFromCustomSnapshot => "RESTORE_FROM_CUSTOM_SNAPSHOT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplicationRestoreType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SkipRestoreFromSnapshot => f.write_str("SkipRestoreFromSnapshot"),
+            Self::RestoreFromLatestSnapshot => f.write_str("RestoreFromLatestSnapshot"),
+            Self::RestoreFromCustomSnapshot => f.write_str("RestoreFromCustomSnapshot"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

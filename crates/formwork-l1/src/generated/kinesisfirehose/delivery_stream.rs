@@ -54,6 +54,7 @@ pub struct CfnDeliveryStream {
 }
 
 impl std::fmt::Debug for CfnDeliveryStream {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeliveryStream", f)
     }
@@ -64,6 +65,7 @@ impl CfnDeliveryStream {
     pub const TYPE_NAME: &'static str = "AWS::KinesisFirehose::DeliveryStream";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -435,12 +437,15 @@ impl fw::sealed::Sealed for CfnDeliveryStream {}
 impl fw::Resource for CfnDeliveryStream {
     type Ref = CfnDeliveryStreamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -448,10 +453,18 @@ impl fw::Resource for CfnDeliveryStream {
 
 /// A handle to a [`CfnDeliveryStream`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeliveryStreamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeliveryStreamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeliveryStreamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeliveryStreamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -459,6 +472,7 @@ impl From<fw::ResourceRef> for CfnDeliveryStreamRef {
 
 impl std::ops::Deref for CfnDeliveryStreamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -466,6 +480,7 @@ impl std::ops::Deref for CfnDeliveryStreamRef {
 
 impl CfnDeliveryStreamRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -8558,7 +8573,7 @@ impl Tag {
 /// The values `DeliveryStreamType` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`DeliveryStreamType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryStreamType {
     /// `DatabaseAsSource`
@@ -8586,6 +8601,19 @@ impl DeliveryStreamType {
             Self::KinesisStreamAsSource => "KinesisStreamAsSource",
             Self::MskAsSource => "MSKAsSource",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeliveryStreamType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DatabaseAsSource => f.write_str("DatabaseAsSource"),
+            Self::DirectPut => f.write_str("DirectPut"),
+            Self::KinesisStreamAsSource => f.write_str("KinesisStreamAsSource"),
+            Self::MskAsSource => f.write_str("MskAsSource"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8624,7 +8652,7 @@ impl fw::typed::CfnEnum for DeliveryStreamType {
 /// The values `S3BackupMode` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`S3BackupMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3BackupMode {
     /// `FailedDocumentsOnly`
@@ -8646,6 +8674,17 @@ impl S3BackupMode {
             Self::FailedDocumentsOnly => "FailedDocumentsOnly",
             Self::AllDocuments => "AllDocuments",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3BackupMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FailedDocumentsOnly => f.write_str("FailedDocumentsOnly"),
+            Self::AllDocuments => f.write_str("AllDocuments"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8682,7 +8721,7 @@ impl fw::typed::CfnEnum for S3BackupMode {
 /// The values `Type` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `RecordDeAggregation`
@@ -8716,6 +8755,21 @@ impl Type {
             Self::MetadataExtraction => "MetadataExtraction",
             Self::AppendDelimiterToRecord => "AppendDelimiterToRecord",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RecordDeAggregation => f.write_str("RecordDeAggregation"),
+            Self::Decompression => f.write_str("Decompression"),
+            Self::CloudWatchLogProcessing => f.write_str("CloudWatchLogProcessing"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::MetadataExtraction => f.write_str("MetadataExtraction"),
+            Self::AppendDelimiterToRecord => f.write_str("AppendDelimiterToRecord"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8756,7 +8810,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ParameterName` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`ParameterName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterName {
     /// `BufferIntervalInSeconds`
@@ -8809,6 +8863,26 @@ impl ParameterName {
     }
 }
 
+impl std::fmt::Debug for ParameterName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BufferIntervalInSeconds => f.write_str("BufferIntervalInSeconds"),
+            Self::BufferSizeInMBs => f.write_str("BufferSizeInMBs"),
+            Self::CompressionFormat => f.write_str("CompressionFormat"),
+            Self::DataMessageExtraction => f.write_str("DataMessageExtraction"),
+            Self::Delimiter => f.write_str("Delimiter"),
+            Self::JsonParsingEngine => f.write_str("JsonParsingEngine"),
+            Self::LambdaArn => f.write_str("LambdaArn"),
+            Self::MetadataExtractionQuery => f.write_str("MetadataExtractionQuery"),
+            Self::NumberOfRetries => f.write_str("NumberOfRetries"),
+            Self::RoleArn => f.write_str("RoleArn"),
+            Self::SubRecordType => f.write_str("SubRecordType"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ParameterName {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8850,7 +8924,7 @@ impl fw::typed::CfnEnum for ParameterName {
 /// The values `CompressionFormat` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`CompressionFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressionFormat {
     /// `UNCOMPRESSED`
@@ -8881,6 +8955,20 @@ impl CompressionFormat {
             Self::Snappy => "Snappy",
             Self::HadoopSnappy => "HADOOP_SNAPPY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CompressionFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Uncompressed => f.write_str("Uncompressed"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Zip => f.write_str("Zip"),
+            Self::Snappy => f.write_str("Snappy"),
+            Self::HadoopSnappy => f.write_str("HadoopSnappy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8920,7 +9008,7 @@ impl fw::typed::CfnEnum for CompressionFormat {
 /// The values `NoEncryptionConfig` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`NoEncryptionConfig::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoEncryptionConfig {
     /// `NoEncryption`
@@ -8939,6 +9027,16 @@ impl NoEncryptionConfig {
         match self {
             Self::NoEncryption => "NoEncryption",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NoEncryptionConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoEncryption => f.write_str("NoEncryption"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8974,7 +9072,7 @@ impl fw::typed::CfnEnum for NoEncryptionConfig {
 /// The values `IndexRotationPeriod` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`IndexRotationPeriod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexRotationPeriod {
     /// `NoRotation`
@@ -9005,6 +9103,20 @@ impl IndexRotationPeriod {
             Self::OneWeek => "OneWeek",
             Self::OneMonth => "OneMonth",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IndexRotationPeriod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoRotation => f.write_str("NoRotation"),
+            Self::OneHour => f.write_str("OneHour"),
+            Self::OneDay => f.write_str("OneDay"),
+            Self::OneWeek => f.write_str("OneWeek"),
+            Self::OneMonth => f.write_str("OneMonth"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9044,7 +9156,7 @@ impl fw::typed::CfnEnum for IndexRotationPeriod {
 /// The values `DefaultDocumentIdFormat` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`DefaultDocumentIdFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultDocumentIdFormat {
     /// `FIREHOSE_DEFAULT`
@@ -9066,6 +9178,17 @@ impl DefaultDocumentIdFormat {
             Self::FirehoseDefault => "FIREHOSE_DEFAULT",
             Self::NoDocumentId => "NO_DOCUMENT_ID",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultDocumentIdFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FirehoseDefault => f.write_str("FirehoseDefault"),
+            Self::NoDocumentId => f.write_str("NoDocumentId"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9102,7 +9225,7 @@ impl fw::typed::CfnEnum for DefaultDocumentIdFormat {
 /// The values `SslMode` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`SslMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SslMode {
     /// `Disabled`
@@ -9124,6 +9247,17 @@ impl SslMode {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SslMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9160,7 +9294,7 @@ impl fw::typed::CfnEnum for SslMode {
 /// The values `DatabaseSourceConfigurationType` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`DatabaseSourceConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseSourceConfigurationType {
     /// `MySQL`
@@ -9182,6 +9316,17 @@ impl DatabaseSourceConfigurationType {
             Self::MySql => "MySQL",
             Self::PostgreSql => "PostgreSQL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseSourceConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MySql => f.write_str("MySql"),
+            Self::PostgreSql => f.write_str("PostgreSql"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9218,7 +9363,7 @@ impl fw::typed::CfnEnum for DatabaseSourceConfigurationType {
 /// The values `KeyType` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`KeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `AWS_OWNED_CMK`
@@ -9240,6 +9385,17 @@ impl KeyType {
             Self::AwsOwnedCmk => "AWS_OWNED_CMK",
             Self::CustomerManagedCmk => "CUSTOMER_MANAGED_CMK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsOwnedCmk => f.write_str("AwsOwnedCmk"),
+            Self::CustomerManagedCmk => f.write_str("CustomerManagedCmk"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9276,7 +9432,7 @@ impl fw::typed::CfnEnum for KeyType {
 /// The values `ExtendedS3DestinationConfigurationS3BackupMode` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`ExtendedS3DestinationConfigurationS3BackupMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtendedS3DestinationConfigurationS3BackupMode {
     /// `Disabled`
@@ -9298,6 +9454,17 @@ impl ExtendedS3DestinationConfigurationS3BackupMode {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExtendedS3DestinationConfigurationS3BackupMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9334,7 +9501,7 @@ impl fw::typed::CfnEnum for ExtendedS3DestinationConfigurationS3BackupMode {
 /// The values `Compression` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`Compression::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compression {
     /// `NONE`
@@ -9359,6 +9526,18 @@ impl Compression {
             Self::Snappy => "SNAPPY",
             Self::Zlib => "ZLIB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Compression {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Snappy => f.write_str("Snappy"),
+            Self::Zlib => f.write_str("Zlib"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9396,7 +9575,7 @@ impl fw::typed::CfnEnum for Compression {
 /// The values `FormatVersion` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`FormatVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatVersion {
     /// `V0_11`
@@ -9418,6 +9597,17 @@ impl FormatVersion {
             Self::V011 => "V0_11",
             Self::V012 => "V0_12",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FormatVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V011 => f.write_str("V011"),
+            Self::V012 => f.write_str("V012"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9454,7 +9644,7 @@ impl fw::typed::CfnEnum for FormatVersion {
 /// The values `ParquetSerDeCompression` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`ParquetSerDeCompression::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParquetSerDeCompression {
     /// `GZIP`
@@ -9479,6 +9669,18 @@ impl ParquetSerDeCompression {
             Self::Snappy => "SNAPPY",
             Self::Uncompressed => "UNCOMPRESSED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParquetSerDeCompression {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Snappy => f.write_str("Snappy"),
+            Self::Uncompressed => f.write_str("Uncompressed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9516,7 +9718,7 @@ impl fw::typed::CfnEnum for ParquetSerDeCompression {
 /// The values `WriterVersion` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`WriterVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WriterVersion {
     /// `V1`
@@ -9538,6 +9740,17 @@ impl WriterVersion {
             Self::V1 => "V1",
             Self::V2 => "V2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WriterVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V1 => f.write_str("V1"),
+            Self::V2 => f.write_str("V2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9574,7 +9787,7 @@ impl fw::typed::CfnEnum for WriterVersion {
 /// The values `HttpEndpointDestinationConfigurationS3BackupMode` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`HttpEndpointDestinationConfigurationS3BackupMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpEndpointDestinationConfigurationS3BackupMode {
     /// `AllData`
@@ -9596,6 +9809,17 @@ impl HttpEndpointDestinationConfigurationS3BackupMode {
             Self::AllData => "AllData",
             Self::FailedDataOnly => "FailedDataOnly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpEndpointDestinationConfigurationS3BackupMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllData => f.write_str("AllData"),
+            Self::FailedDataOnly => f.write_str("FailedDataOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9632,7 +9856,7 @@ impl fw::typed::CfnEnum for HttpEndpointDestinationConfigurationS3BackupMode {
 /// The values `ContentEncoding` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`ContentEncoding::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentEncoding {
     /// `NONE`
@@ -9654,6 +9878,17 @@ impl ContentEncoding {
             Self::None => "NONE",
             Self::Gzip => "GZIP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentEncoding {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9690,7 +9925,7 @@ impl fw::typed::CfnEnum for ContentEncoding {
 /// The values `IcebergDestinationConfigurations3BackupMode` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`IcebergDestinationConfigurations3BackupMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IcebergDestinationConfigurations3BackupMode {
     /// `AllData`
@@ -9712,6 +9947,17 @@ impl IcebergDestinationConfigurations3BackupMode {
             Self::AllData => "AllData",
             Self::FailedDataOnly => "FailedDataOnly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IcebergDestinationConfigurations3BackupMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllData => f.write_str("AllData"),
+            Self::FailedDataOnly => f.write_str("FailedDataOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9748,7 +9994,7 @@ impl fw::typed::CfnEnum for IcebergDestinationConfigurations3BackupMode {
 /// The values `Connectivity` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`Connectivity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Connectivity {
     /// `PUBLIC`
@@ -9770,6 +10016,17 @@ impl Connectivity {
             Self::Public => "PUBLIC",
             Self::Private => "PRIVATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Connectivity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Public => f.write_str("Public"),
+            Self::Private => f.write_str("Private"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9806,7 +10063,7 @@ impl fw::typed::CfnEnum for Connectivity {
 /// The values `RedshiftDestinationConfigurationS3BackupMode` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`RedshiftDestinationConfigurationS3BackupMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDestinationConfigurationS3BackupMode {
     /// `Disabled`
@@ -9828,6 +10085,17 @@ impl RedshiftDestinationConfigurationS3BackupMode {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedshiftDestinationConfigurationS3BackupMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9864,7 +10132,7 @@ impl fw::typed::CfnEnum for RedshiftDestinationConfigurationS3BackupMode {
 /// The values `DataLoadingOption` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`DataLoadingOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataLoadingOption {
     /// `JSON_MAPPING`
@@ -9889,6 +10157,18 @@ impl DataLoadingOption {
             Self::VariantContentMapping => "VARIANT_CONTENT_MAPPING",
             Self::VariantContentAndMetadataMapping => "VARIANT_CONTENT_AND_METADATA_MAPPING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataLoadingOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JsonMapping => f.write_str("JsonMapping"),
+            Self::VariantContentMapping => f.write_str("VariantContentMapping"),
+            Self::VariantContentAndMetadataMapping => f.write_str("VariantContentAndMetadataMapping"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9926,7 +10206,7 @@ impl fw::typed::CfnEnum for DataLoadingOption {
 /// The values `SnowflakeDestinationConfigurationS3BackupMode` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`SnowflakeDestinationConfigurationS3BackupMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnowflakeDestinationConfigurationS3BackupMode {
     /// `FailedDataOnly`
@@ -9948,6 +10228,17 @@ impl SnowflakeDestinationConfigurationS3BackupMode {
             Self::FailedDataOnly => "FailedDataOnly",
             Self::AllData => "AllData",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SnowflakeDestinationConfigurationS3BackupMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FailedDataOnly => f.write_str("FailedDataOnly"),
+            Self::AllData => f.write_str("AllData"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9984,7 +10275,7 @@ impl fw::typed::CfnEnum for SnowflakeDestinationConfigurationS3BackupMode {
 /// The values `HecEndpointType` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`HecEndpointType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HecEndpointType {
     /// `Raw`
@@ -10006,6 +10297,17 @@ impl HecEndpointType {
             Self::Raw => "Raw",
             Self::Event => "Event",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HecEndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Raw => f.write_str("Raw"),
+            Self::Event => f.write_str("Event"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10042,7 +10344,7 @@ impl fw::typed::CfnEnum for HecEndpointType {
 /// The values `SplunkDestinationConfigurationS3BackupMode` of `AWS::KinesisFirehose::DeliveryStream` allows.
 ///
 /// [`SplunkDestinationConfigurationS3BackupMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SplunkDestinationConfigurationS3BackupMode {
     /// `AllEvents`
@@ -10064,6 +10366,17 @@ impl SplunkDestinationConfigurationS3BackupMode {
             Self::AllEvents => "AllEvents",
             Self::FailedEventsOnly => "FailedEventsOnly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SplunkDestinationConfigurationS3BackupMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllEvents => f.write_str("AllEvents"),
+            Self::FailedEventsOnly => f.write_str("FailedEventsOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnSignalingChannel {
 }
 
 impl std::fmt::Debug for CfnSignalingChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSignalingChannel", f)
     }
@@ -52,6 +53,7 @@ impl CfnSignalingChannel {
     pub const TYPE_NAME: &'static str = "AWS::KinesisVideo::SignalingChannel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnSignalingChannel {}
 impl fw::Resource for CfnSignalingChannel {
     type Ref = CfnSignalingChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnSignalingChannel {
 
 /// A handle to a [`CfnSignalingChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSignalingChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSignalingChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSignalingChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSignalingChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnSignalingChannelRef {
 
 impl std::ops::Deref for CfnSignalingChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnSignalingChannelRef {
 
 impl CfnSignalingChannelRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -274,7 +289,7 @@ impl Tag {
 /// The values `Type` of `AWS::KinesisVideo::SignalingChannel` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SINGLE_MASTER`
@@ -293,6 +308,16 @@ impl Type {
         match self {
             Self::SingleMaster => "SINGLE_MASTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleMaster => f.write_str("SingleMaster"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnStream {
 }
 
 impl std::fmt::Debug for CfnStream {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStream", f)
     }
@@ -55,6 +56,7 @@ impl CfnStream {
     pub const TYPE_NAME: &'static str = "AWS::KinesisVideo::Stream";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnStream {}
 impl fw::Resource for CfnStream {
     type Ref = CfnStreamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnStream {
 
 /// A handle to a [`CfnStream`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStreamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStreamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStreamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStreamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnStreamRef {
 
 impl std::ops::Deref for CfnStreamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnStreamRef {
 
 impl CfnStreamRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -397,7 +412,7 @@ impl Tag {
 /// The values `DefaultStorageTier` of `AWS::KinesisVideo::Stream` allows.
 ///
 /// [`DefaultStorageTier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultStorageTier {
     /// `HOT`
@@ -419,6 +434,17 @@ impl DefaultStorageTier {
             Self::Hot => "HOT",
             Self::Warm => "WARM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultStorageTier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hot => f.write_str("Hot"),
+            Self::Warm => f.write_str("Warm"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

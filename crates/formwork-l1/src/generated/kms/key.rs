@@ -53,6 +53,7 @@ pub struct CfnKey {
 }
 
 impl std::fmt::Debug for CfnKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKey", f)
     }
@@ -63,6 +64,7 @@ impl CfnKey {
     pub const TYPE_NAME: &'static str = "AWS::KMS::Key";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnKey {}
 impl fw::Resource for CfnKey {
     type Ref = CfnKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnKey {
 
 /// A handle to a [`CfnKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnKeyRef {
 
 impl std::ops::Deref for CfnKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,11 +359,13 @@ impl std::ops::Deref for CfnKeyRef {
 
 impl CfnKeyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `KeyId`.
+    #[inline]
     pub fn key_id(&self) -> fw::Expr {
         self.0.get_att("KeyId")
     }
@@ -369,7 +385,7 @@ impl CfnKeyRef {
 /// The values `KeySpec` of `AWS::KMS::Key` allows.
 ///
 /// [`KeySpec::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySpec {
     /// `SYMMETRIC_DEFAULT`
@@ -440,6 +456,32 @@ impl KeySpec {
     }
 }
 
+impl std::fmt::Debug for KeySpec {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SymmetricDefault => f.write_str("SymmetricDefault"),
+            Self::Rsa2048 => f.write_str("Rsa2048"),
+            Self::Rsa3072 => f.write_str("Rsa3072"),
+            Self::Rsa4096 => f.write_str("Rsa4096"),
+            Self::EccNistP256 => f.write_str("EccNistP256"),
+            Self::EccNistP384 => f.write_str("EccNistP384"),
+            Self::EccNistP521 => f.write_str("EccNistP521"),
+            Self::EccSecgP256k1 => f.write_str("EccSecgP256k1"),
+            Self::Hmac224 => f.write_str("Hmac224"),
+            Self::Hmac256 => f.write_str("Hmac256"),
+            Self::Hmac384 => f.write_str("Hmac384"),
+            Self::Hmac512 => f.write_str("Hmac512"),
+            Self::Sm2 => f.write_str("Sm2"),
+            Self::MlDsa44 => f.write_str("MlDsa44"),
+            Self::MlDsa65 => f.write_str("MlDsa65"),
+            Self::MlDsa87 => f.write_str("MlDsa87"),
+            Self::EccNistEdwards25519 => f.write_str("EccNistEdwards25519"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for KeySpec {
     #[inline]
     fn from(s: &str) -> Self {
@@ -487,7 +529,7 @@ impl fw::typed::CfnEnum for KeySpec {
 /// The values `KeyUsage` of `AWS::KMS::Key` allows.
 ///
 /// [`KeyUsage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyUsage {
     /// `ENCRYPT_DECRYPT`
@@ -515,6 +557,19 @@ impl KeyUsage {
             Self::GenerateVerifyMac => "GENERATE_VERIFY_MAC",
             Self::KeyAgreement => "KEY_AGREEMENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyUsage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EncryptDecrypt => f.write_str("EncryptDecrypt"),
+            Self::SignVerify => f.write_str("SignVerify"),
+            Self::GenerateVerifyMac => f.write_str("GenerateVerifyMac"),
+            Self::KeyAgreement => f.write_str("KeyAgreement"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -553,7 +608,7 @@ impl fw::typed::CfnEnum for KeyUsage {
 /// The values `Origin` of `AWS::KMS::Key` allows.
 ///
 /// [`Origin::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Origin {
     /// `AWS_KMS`
@@ -575,6 +630,17 @@ impl Origin {
             Self::AwsKms => "AWS_KMS",
             Self::External => "EXTERNAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Origin {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::External => f.write_str("External"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

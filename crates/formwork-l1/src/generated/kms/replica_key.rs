@@ -47,6 +47,7 @@ pub struct CfnReplicaKey {
 }
 
 impl std::fmt::Debug for CfnReplicaKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicaKey", f)
     }
@@ -57,6 +58,7 @@ impl CfnReplicaKey {
     pub const TYPE_NAME: &'static str = "AWS::KMS::ReplicaKey";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnReplicaKey {}
 impl fw::Resource for CfnReplicaKey {
     type Ref = CfnReplicaKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnReplicaKey {
 
 /// A handle to a [`CfnReplicaKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicaKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicaKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicaKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicaKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnReplicaKeyRef {
 
 impl std::ops::Deref for CfnReplicaKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,11 +233,13 @@ impl std::ops::Deref for CfnReplicaKeyRef {
 
 impl CfnReplicaKeyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `KeyId`.
+    #[inline]
     pub fn key_id(&self) -> fw::Expr {
         self.0.get_att("KeyId")
     }

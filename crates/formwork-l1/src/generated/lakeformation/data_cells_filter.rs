@@ -48,6 +48,7 @@ pub struct CfnDataCellsFilter {
 }
 
 impl std::fmt::Debug for CfnDataCellsFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataCellsFilter", f)
     }
@@ -58,6 +59,7 @@ impl CfnDataCellsFilter {
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::DataCellsFilter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDataCellsFilter {}
 impl fw::Resource for CfnDataCellsFilter {
     type Ref = CfnDataCellsFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDataCellsFilter {
 
 /// A handle to a [`CfnDataCellsFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataCellsFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataCellsFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataCellsFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataCellsFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDataCellsFilterRef {
 
 impl std::ops::Deref for CfnDataCellsFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -47,6 +47,7 @@ pub struct CfnDataLakeSettings {
 }
 
 impl std::fmt::Debug for CfnDataLakeSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataLakeSettings", f)
     }
@@ -57,6 +58,7 @@ impl CfnDataLakeSettings {
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::DataLakeSettings";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -288,12 +290,15 @@ impl fw::sealed::Sealed for CfnDataLakeSettings {}
 impl fw::Resource for CfnDataLakeSettings {
     type Ref = CfnDataLakeSettingsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -301,10 +306,18 @@ impl fw::Resource for CfnDataLakeSettings {
 
 /// A handle to a [`CfnDataLakeSettings`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataLakeSettingsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataLakeSettingsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataLakeSettingsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataLakeSettingsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -312,6 +325,7 @@ impl From<fw::ResourceRef> for CfnDataLakeSettingsRef {
 
 impl std::ops::Deref for CfnDataLakeSettingsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -319,6 +333,7 @@ impl std::ops::Deref for CfnDataLakeSettingsRef {
 
 impl CfnDataLakeSettingsRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -46,6 +46,7 @@ pub struct CfnPrincipalPermissions {
 }
 
 impl std::fmt::Debug for CfnPrincipalPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrincipalPermissions", f)
     }
@@ -56,6 +57,7 @@ impl CfnPrincipalPermissions {
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::PrincipalPermissions";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnPrincipalPermissions {}
 impl fw::Resource for CfnPrincipalPermissions {
     type Ref = CfnPrincipalPermissionsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnPrincipalPermissions {
 
 /// A handle to a [`CfnPrincipalPermissions`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrincipalPermissionsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrincipalPermissionsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrincipalPermissionsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrincipalPermissionsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnPrincipalPermissionsRef {
 
 impl std::ops::Deref for CfnPrincipalPermissionsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnPrincipalPermissionsRef {
 
 impl CfnPrincipalPermissionsRef {
     /// `Fn::GetAtt` `PrincipalIdentifier`.
+    #[inline]
     pub fn principal_identifier(&self) -> fw::Expr {
         self.0.get_att("PrincipalIdentifier")
     }
 
     /// `Fn::GetAtt` `ResourceIdentifier`.
+    #[inline]
     pub fn resource_identifier(&self) -> fw::Expr {
         self.0.get_att("ResourceIdentifier")
     }
@@ -1122,7 +1138,7 @@ impl TableWithColumnsResource {
 /// The values `Permissions` of `AWS::LakeFormation::PrincipalPermissions` allows.
 ///
 /// [`Permissions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permissions {
     /// `ALL`
@@ -1181,6 +1197,28 @@ impl Permissions {
     }
 }
 
+impl std::fmt::Debug for Permissions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Select => f.write_str("Select"),
+            Self::Alter => f.write_str("Alter"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Insert => f.write_str("Insert"),
+            Self::Describe => f.write_str("Describe"),
+            Self::CreateDatabase => f.write_str("CreateDatabase"),
+            Self::CreateTable => f.write_str("CreateTable"),
+            Self::DataLocationAccess => f.write_str("DataLocationAccess"),
+            Self::CreateLfTag => f.write_str("CreateLfTag"),
+            Self::Associate => f.write_str("Associate"),
+            Self::GrantWithLfTagExpression => f.write_str("GrantWithLfTagExpression"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Permissions {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1224,7 +1262,7 @@ impl fw::typed::CfnEnum for Permissions {
 /// The values `PermissionsWithGrantOption` of `AWS::LakeFormation::PrincipalPermissions` allows.
 ///
 /// [`PermissionsWithGrantOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionsWithGrantOption {
     /// `ALL`
@@ -1283,6 +1321,28 @@ impl PermissionsWithGrantOption {
     }
 }
 
+impl std::fmt::Debug for PermissionsWithGrantOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Select => f.write_str("Select"),
+            Self::Alter => f.write_str("Alter"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Insert => f.write_str("Insert"),
+            Self::Describe => f.write_str("Describe"),
+            Self::CreateDatabase => f.write_str("CreateDatabase"),
+            Self::CreateTable => f.write_str("CreateTable"),
+            Self::DataLocationAccess => f.write_str("DataLocationAccess"),
+            Self::CreateLfTag => f.write_str("CreateLfTag"),
+            Self::Associate => f.write_str("Associate"),
+            Self::GrantWithLfTagExpression => f.write_str("GrantWithLfTagExpression"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PermissionsWithGrantOption {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1326,7 +1386,7 @@ impl fw::typed::CfnEnum for PermissionsWithGrantOption {
 /// The values `ResourceType` of `AWS::LakeFormation::PrincipalPermissions` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `DATABASE`
@@ -1348,6 +1408,17 @@ impl ResourceType {
             Self::Database => "DATABASE",
             Self::Table => "TABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Database => f.write_str("Database"),
+            Self::Table => f.write_str("Table"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

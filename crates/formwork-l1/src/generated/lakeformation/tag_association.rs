@@ -43,6 +43,7 @@ pub struct CfnTagAssociation {
 }
 
 impl std::fmt::Debug for CfnTagAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTagAssociation", f)
     }
@@ -53,6 +54,7 @@ impl CfnTagAssociation {
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::TagAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnTagAssociation {}
 impl fw::Resource for CfnTagAssociation {
     type Ref = CfnTagAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnTagAssociation {
 
 /// A handle to a [`CfnTagAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTagAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTagAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTagAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTagAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnTagAssociationRef {
 
 impl std::ops::Deref for CfnTagAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,11 +149,13 @@ impl std::ops::Deref for CfnTagAssociationRef {
 
 impl CfnTagAssociationRef {
     /// `Fn::GetAtt` `ResourceIdentifier`.
+    #[inline]
     pub fn resource_identifier(&self) -> fw::Expr {
         self.0.get_att("ResourceIdentifier")
     }
 
     /// `Fn::GetAtt` `TagsIdentifier`.
+    #[inline]
     pub fn tags_identifier(&self) -> fw::Expr {
         self.0.get_att("TagsIdentifier")
     }

@@ -47,6 +47,7 @@ pub struct CfnAlias {
 }
 
 impl std::fmt::Debug for CfnAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlias", f)
     }
@@ -57,6 +58,7 @@ impl CfnAlias {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Alias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnAlias {}
 impl fw::Resource for CfnAlias {
     type Ref = CfnAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnAlias {
 
 /// A handle to a [`CfnAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnAliasRef {
 
 impl std::ops::Deref for CfnAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnAliasRef {
 
 impl CfnAliasRef {
     /// `Fn::GetAtt` `AliasArn`.
+    #[inline]
     pub fn alias_arn(&self) -> fw::Expr {
         self.0.get_att("AliasArn")
     }

@@ -46,6 +46,7 @@ pub struct CfnCapacityProvider {
 }
 
 impl std::fmt::Debug for CfnCapacityProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityProvider", f)
     }
@@ -56,6 +57,7 @@ impl CfnCapacityProvider {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::CapacityProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnCapacityProvider {}
 impl fw::Resource for CfnCapacityProvider {
     type Ref = CfnCapacityProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnCapacityProvider {
 
 /// A handle to a [`CfnCapacityProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnCapacityProviderRef {
 
 impl std::ops::Deref for CfnCapacityProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,11 +252,13 @@ impl std::ops::Deref for CfnCapacityProviderRef {
 
 impl CfnCapacityProviderRef {
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -688,7 +704,7 @@ impl CapacityProviderVpcConfig {
 /// The values `ScalingMode` of `AWS::Lambda::CapacityProvider` allows.
 ///
 /// [`ScalingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingMode {
     /// `Auto`
@@ -710,6 +726,17 @@ impl ScalingMode {
             Self::Auto => "Auto",
             Self::Manual => "Manual",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScalingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -746,7 +773,7 @@ impl fw::typed::CfnEnum for ScalingMode {
 /// The values `PredefinedMetricType` of `AWS::Lambda::CapacityProvider` allows.
 ///
 /// [`PredefinedMetricType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedMetricType {
     /// `LambdaCapacityProviderAverageCPUUtilization`
@@ -765,6 +792,16 @@ impl PredefinedMetricType {
         match self {
             Self::LambdaCapacityProviderAverageCpuUtilization => "LambdaCapacityProviderAverageCPUUtilization",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PredefinedMetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LambdaCapacityProviderAverageCpuUtilization => f.write_str("LambdaCapacityProviderAverageCpuUtilization"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

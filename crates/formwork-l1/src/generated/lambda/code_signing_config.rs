@@ -43,6 +43,7 @@ pub struct CfnCodeSigningConfig {
 }
 
 impl std::fmt::Debug for CfnCodeSigningConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCodeSigningConfig", f)
     }
@@ -53,6 +54,7 @@ impl CfnCodeSigningConfig {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::CodeSigningConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnCodeSigningConfig {}
 impl fw::Resource for CfnCodeSigningConfig {
     type Ref = CfnCodeSigningConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnCodeSigningConfig {
 
 /// A handle to a [`CfnCodeSigningConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCodeSigningConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCodeSigningConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCodeSigningConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCodeSigningConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnCodeSigningConfigRef {
 
 impl std::ops::Deref for CfnCodeSigningConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,11 +189,13 @@ impl std::ops::Deref for CfnCodeSigningConfigRef {
 
 impl CfnCodeSigningConfigRef {
     /// `Fn::GetAtt` `CodeSigningConfigId`.
+    #[inline]
     pub fn code_signing_config_id(&self) -> fw::Expr {
         self.0.get_att("CodeSigningConfigId")
     }
 
     /// `Fn::GetAtt` `CodeSigningConfigArn`.
+    #[inline]
     pub fn code_signing_config_arn(&self) -> fw::Expr {
         self.0.get_att("CodeSigningConfigArn")
     }
@@ -319,7 +335,7 @@ impl CodeSigningPolicies {
 /// The values `UntrustedArtifactOnDeployment` of `AWS::Lambda::CodeSigningConfig` allows.
 ///
 /// [`UntrustedArtifactOnDeployment::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UntrustedArtifactOnDeployment {
     /// `Warn`
@@ -341,6 +357,17 @@ impl UntrustedArtifactOnDeployment {
             Self::Warn => "Warn",
             Self::Enforce => "Enforce",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UntrustedArtifactOnDeployment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Warn => f.write_str("Warn"),
+            Self::Enforce => f.write_str("Enforce"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnEventInvokeConfig {
 }
 
 impl std::fmt::Debug for CfnEventInvokeConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventInvokeConfig", f)
     }
@@ -53,6 +54,7 @@ impl CfnEventInvokeConfig {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::EventInvokeConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnEventInvokeConfig {}
 impl fw::Resource for CfnEventInvokeConfig {
     type Ref = CfnEventInvokeConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnEventInvokeConfig {
 
 /// A handle to a [`CfnEventInvokeConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventInvokeConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventInvokeConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventInvokeConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventInvokeConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnEventInvokeConfigRef {
 
 impl std::ops::Deref for CfnEventInvokeConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -67,6 +67,7 @@ pub struct CfnEventSourceMapping {
 }
 
 impl std::fmt::Debug for CfnEventSourceMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventSourceMapping", f)
     }
@@ -77,6 +78,7 @@ impl CfnEventSourceMapping {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::EventSourceMapping";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -648,12 +650,15 @@ impl fw::sealed::Sealed for CfnEventSourceMapping {}
 impl fw::Resource for CfnEventSourceMapping {
     type Ref = CfnEventSourceMappingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -661,10 +666,18 @@ impl fw::Resource for CfnEventSourceMapping {
 
 /// A handle to a [`CfnEventSourceMapping`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventSourceMappingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventSourceMappingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventSourceMappingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventSourceMappingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -672,6 +685,7 @@ impl From<fw::ResourceRef> for CfnEventSourceMappingRef {
 
 impl std::ops::Deref for CfnEventSourceMappingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -679,11 +693,13 @@ impl std::ops::Deref for CfnEventSourceMappingRef {
 
 impl CfnEventSourceMappingRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `EventSourceMappingArn`.
+    #[inline]
     pub fn event_source_mapping_arn(&self) -> fw::Expr {
         self.0.get_att("EventSourceMappingArn")
     }
@@ -1954,7 +1970,7 @@ impl SourceAccessConfiguration {
 /// The values `FunctionResponseTypes` of `AWS::Lambda::EventSourceMapping` allows.
 ///
 /// [`FunctionResponseTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionResponseTypes {
     /// `ReportBatchItemFailures`
@@ -1973,6 +1989,16 @@ impl FunctionResponseTypes {
         match self {
             Self::ReportBatchItemFailures => "ReportBatchItemFailures",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FunctionResponseTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReportBatchItemFailures => f.write_str("ReportBatchItemFailures"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2008,7 +2034,7 @@ impl fw::typed::CfnEnum for FunctionResponseTypes {
 /// The values `EventRecordFormat` of `AWS::Lambda::EventSourceMapping` allows.
 ///
 /// [`EventRecordFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventRecordFormat {
     /// `JSON`
@@ -2030,6 +2056,17 @@ impl EventRecordFormat {
             Self::Json => "JSON",
             Self::Source => "SOURCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventRecordFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Source => f.write_str("Source"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2066,7 +2103,7 @@ impl fw::typed::CfnEnum for EventRecordFormat {
 /// The values `Type` of `AWS::Lambda::EventSourceMapping` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `BASIC_AUTH`
@@ -2091,6 +2128,18 @@ impl Type {
             Self::ClientCertificateTlsAuth => "CLIENT_CERTIFICATE_TLS_AUTH",
             Self::ServerRootCaCertificate => "SERVER_ROOT_CA_CERTIFICATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BasicAuth => f.write_str("BasicAuth"),
+            Self::ClientCertificateTlsAuth => f.write_str("ClientCertificateTlsAuth"),
+            Self::ServerRootCaCertificate => f.write_str("ServerRootCaCertificate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2128,7 +2177,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Attribute` of `AWS::Lambda::EventSourceMapping` allows.
 ///
 /// [`Attribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Attribute {
     /// `KEY`
@@ -2150,6 +2199,17 @@ impl Attribute {
             Self::Key => "KEY",
             Self::Value => "VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Attribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Key => f.write_str("Key"),
+            Self::Value => f.write_str("Value"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2186,7 +2246,7 @@ impl fw::typed::CfnEnum for Attribute {
 /// The values `FullDocument` of `AWS::Lambda::EventSourceMapping` allows.
 ///
 /// [`FullDocument::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FullDocument {
     /// `UpdateLookup`
@@ -2208,6 +2268,17 @@ impl FullDocument {
             Self::UpdateLookup => "UpdateLookup",
             Self::Default => "Default",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FullDocument {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UpdateLookup => f.write_str("UpdateLookup"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2244,7 +2315,7 @@ impl fw::typed::CfnEnum for FullDocument {
 /// The values `Metrics` of `AWS::Lambda::EventSourceMapping` allows.
 ///
 /// [`Metrics::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Metrics {
     /// `EventCount`
@@ -2269,6 +2340,18 @@ impl Metrics {
             Self::ErrorCount => "ErrorCount",
             Self::KafkaMetrics => "KafkaMetrics",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Metrics {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EventCount => f.write_str("EventCount"),
+            Self::ErrorCount => f.write_str("ErrorCount"),
+            Self::KafkaMetrics => f.write_str("KafkaMetrics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2306,7 +2389,7 @@ impl fw::typed::CfnEnum for Metrics {
 /// The values `SourceAccessConfigurationType` of `AWS::Lambda::EventSourceMapping` allows.
 ///
 /// [`SourceAccessConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceAccessConfigurationType {
     /// `BASIC_AUTH`
@@ -2346,6 +2429,23 @@ impl SourceAccessConfigurationType {
             Self::ClientCertificateTlsAuth => "CLIENT_CERTIFICATE_TLS_AUTH",
             Self::ServerRootCaCertificate => "SERVER_ROOT_CA_CERTIFICATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceAccessConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BasicAuth => f.write_str("BasicAuth"),
+            Self::VpcSubnet => f.write_str("VpcSubnet"),
+            Self::VpcSecurityGroup => f.write_str("VpcSecurityGroup"),
+            Self::SaslScram512Auth => f.write_str("SaslScram512Auth"),
+            Self::SaslScram256Auth => f.write_str("SaslScram256Auth"),
+            Self::VirtualHost => f.write_str("VirtualHost"),
+            Self::ClientCertificateTlsAuth => f.write_str("ClientCertificateTlsAuth"),
+            Self::ServerRootCaCertificate => f.write_str("ServerRootCaCertificate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -70,6 +70,7 @@ pub struct CfnFunction {
 }
 
 impl std::fmt::Debug for CfnFunction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFunction", f)
     }
@@ -80,6 +81,7 @@ impl CfnFunction {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Function";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -711,12 +713,15 @@ impl fw::sealed::Sealed for CfnFunction {}
 impl fw::Resource for CfnFunction {
     type Ref = CfnFunctionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -724,10 +729,18 @@ impl fw::Resource for CfnFunction {
 
 /// A handle to a [`CfnFunction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFunctionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFunctionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFunctionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFunctionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -735,6 +748,7 @@ impl From<fw::ResourceRef> for CfnFunctionRef {
 
 impl std::ops::Deref for CfnFunctionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -742,21 +756,25 @@ impl std::ops::Deref for CfnFunctionRef {
 
 impl CfnFunctionRef {
     /// `Fn::GetAtt` `SnapStartResponse`.
+    #[inline]
     pub fn snap_start_response(&self) -> fw::Expr {
         self.0.get_att("SnapStartResponse")
     }
 
     /// `Fn::GetAtt` `SnapStartResponse.ApplyOn`.
+    #[inline]
     pub fn snap_start_response_apply_on(&self) -> fw::Expr {
         self.0.get_att("SnapStartResponse.ApplyOn")
     }
 
     /// `Fn::GetAtt` `SnapStartResponse.OptimizationStatus`.
+    #[inline]
     pub fn snap_start_response_optimization_status(&self) -> fw::Expr {
         self.0.get_att("SnapStartResponse.OptimizationStatus")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -2054,7 +2072,7 @@ impl VpcConfig {
 /// The values `PackageType` of `AWS::Lambda::Function` allows.
 ///
 /// [`PackageType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackageType {
     /// `Image`
@@ -2076,6 +2094,17 @@ impl PackageType {
             Self::Image => "Image",
             Self::Zip => "Zip",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PackageType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Image => f.write_str("Image"),
+            Self::Zip => f.write_str("Zip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2112,7 +2141,7 @@ impl fw::typed::CfnEnum for PackageType {
 /// The values `RecursiveLoop` of `AWS::Lambda::Function` allows.
 ///
 /// [`RecursiveLoop::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecursiveLoop {
     /// `Allow`
@@ -2134,6 +2163,17 @@ impl RecursiveLoop {
             Self::Allow => "Allow",
             Self::Terminate => "Terminate",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecursiveLoop {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Terminate => f.write_str("Terminate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2170,7 +2210,7 @@ impl fw::typed::CfnEnum for RecursiveLoop {
 /// The values `Runtime` of `AWS::Lambda::Function` allows.
 ///
 /// [`Runtime::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `dotnet10`
@@ -2328,6 +2368,61 @@ impl Runtime {
     }
 }
 
+impl std::fmt::Debug for Runtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dotnet10 => f.write_str("Dotnet10"),
+            Self::Dotnet6 => f.write_str("Dotnet6"),
+            Self::Dotnet8 => f.write_str("Dotnet8"),
+            Self::Dotnetcore10 => f.write_str("Dotnetcore10"),
+            Self::Dotnetcore20 => f.write_str("Dotnetcore20"),
+            Self::Dotnetcore21 => f.write_str("Dotnetcore21"),
+            Self::Dotnetcore31 => f.write_str("Dotnetcore31"),
+            Self::Go1X => f.write_str("Go1X"),
+            Self::Java11 => f.write_str("Java11"),
+            Self::Java17 => f.write_str("Java17"),
+            Self::Java21 => f.write_str("Java21"),
+            Self::Java25 => f.write_str("Java25"),
+            Self::Java8 => f.write_str("Java8"),
+            Self::Java8Al2 => f.write_str("Java8Al2"),
+            Self::Nodejs => f.write_str("Nodejs"),
+            Self::Nodejs10X => f.write_str("Nodejs10X"),
+            Self::Nodejs12X => f.write_str("Nodejs12X"),
+            Self::Nodejs14X => f.write_str("Nodejs14X"),
+            Self::Nodejs16X => f.write_str("Nodejs16X"),
+            Self::Nodejs18X => f.write_str("Nodejs18X"),
+            Self::Nodejs20X => f.write_str("Nodejs20X"),
+            Self::Nodejs22X => f.write_str("Nodejs22X"),
+            Self::Nodejs24X => f.write_str("Nodejs24X"),
+            Self::Nodejs43 => f.write_str("Nodejs43"),
+            Self::Nodejs43Edge => f.write_str("Nodejs43Edge"),
+            Self::Nodejs610 => f.write_str("Nodejs610"),
+            Self::Nodejs810 => f.write_str("Nodejs810"),
+            Self::Provided => f.write_str("Provided"),
+            Self::ProvidedAl2 => f.write_str("ProvidedAl2"),
+            Self::ProvidedAl2023 => f.write_str("ProvidedAl2023"),
+            Self::Python27 => f.write_str("Python27"),
+            Self::Python310 => f.write_str("Python310"),
+            Self::Python311 => f.write_str("Python311"),
+            Self::Python312 => f.write_str("Python312"),
+            Self::Python313 => f.write_str("Python313"),
+            Self::Python314 => f.write_str("Python314"),
+            Self::Python36 => f.write_str("Python36"),
+            Self::Python37 => f.write_str("Python37"),
+            Self::Python38 => f.write_str("Python38"),
+            Self::Python39 => f.write_str("Python39"),
+            Self::Ruby25 => f.write_str("Ruby25"),
+            Self::Ruby27 => f.write_str("Ruby27"),
+            Self::Ruby32 => f.write_str("Ruby32"),
+            Self::Ruby33 => f.write_str("Ruby33"),
+            Self::Ruby34 => f.write_str("Ruby34"),
+            Self::Ruby40 => f.write_str("Ruby40"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Runtime {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2404,7 +2499,7 @@ impl fw::typed::CfnEnum for Runtime {
 /// The values `S3ObjectStorageMode` of `AWS::Lambda::Function` allows.
 ///
 /// [`S3ObjectStorageMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ObjectStorageMode {
     /// `COPY`
@@ -2426,6 +2521,17 @@ impl S3ObjectStorageMode {
             Self::Copy => "COPY",
             Self::Reference => "REFERENCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3ObjectStorageMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Copy => f.write_str("Copy"),
+            Self::Reference => f.write_str("Reference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2462,7 +2568,7 @@ impl fw::typed::CfnEnum for S3ObjectStorageMode {
 /// The values `ApplicationLogLevel` of `AWS::Lambda::Function` allows.
 ///
 /// [`ApplicationLogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationLogLevel {
     /// `TRACE`
@@ -2496,6 +2602,21 @@ impl ApplicationLogLevel {
             Self::Error => "ERROR",
             Self::Fatal => "FATAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplicationLogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Trace => f.write_str("Trace"),
+            Self::Debug => f.write_str("Debug"),
+            Self::Info => f.write_str("Info"),
+            Self::Warn => f.write_str("Warn"),
+            Self::Error => f.write_str("Error"),
+            Self::Fatal => f.write_str("Fatal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2536,7 +2657,7 @@ impl fw::typed::CfnEnum for ApplicationLogLevel {
 /// The values `LogFormat` of `AWS::Lambda::Function` allows.
 ///
 /// [`LogFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogFormat {
     /// `Text`
@@ -2558,6 +2679,17 @@ impl LogFormat {
             Self::Text => "Text",
             Self::Json => "JSON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2594,7 +2726,7 @@ impl fw::typed::CfnEnum for LogFormat {
 /// The values `UpdateRuntimeOn` of `AWS::Lambda::Function` allows.
 ///
 /// [`UpdateRuntimeOn::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateRuntimeOn {
     /// `Auto`
@@ -2619,6 +2751,18 @@ impl UpdateRuntimeOn {
             Self::FunctionUpdate => "FunctionUpdate",
             Self::Manual => "Manual",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UpdateRuntimeOn {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::FunctionUpdate => f.write_str("FunctionUpdate"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2656,7 +2800,7 @@ impl fw::typed::CfnEnum for UpdateRuntimeOn {
 /// The values `ApplyOn` of `AWS::Lambda::Function` allows.
 ///
 /// [`ApplyOn::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplyOn {
     /// `PublishedVersions`
@@ -2678,6 +2822,17 @@ impl ApplyOn {
             Self::PublishedVersions => "PublishedVersions",
             Self::None => "None",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplyOn {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PublishedVersions => f.write_str("PublishedVersions"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2714,7 +2869,7 @@ impl fw::typed::CfnEnum for ApplyOn {
 /// The values `TenantIsolationMode` of `AWS::Lambda::Function` allows.
 ///
 /// [`TenantIsolationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TenantIsolationMode {
     /// `PER_TENANT`
@@ -2733,6 +2888,16 @@ impl TenantIsolationMode {
         match self {
             Self::PerTenant => "PER_TENANT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TenantIsolationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PerTenant => f.write_str("PerTenant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2768,7 +2933,7 @@ impl fw::typed::CfnEnum for TenantIsolationMode {
 /// The values `Mode` of `AWS::Lambda::Function` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `Active`
@@ -2790,6 +2955,17 @@ impl Mode {
             Self::Active => "Active",
             Self::PassThrough => "PassThrough",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::PassThrough => f.write_str("PassThrough"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

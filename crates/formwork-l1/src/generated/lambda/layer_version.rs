@@ -44,6 +44,7 @@ pub struct CfnLayerVersion {
 }
 
 impl std::fmt::Debug for CfnLayerVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLayerVersion", f)
     }
@@ -54,6 +55,7 @@ impl CfnLayerVersion {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::LayerVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnLayerVersion {}
 impl fw::Resource for CfnLayerVersion {
     type Ref = CfnLayerVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnLayerVersion {
 
 /// A handle to a [`CfnLayerVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLayerVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLayerVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLayerVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLayerVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnLayerVersionRef {
 
 impl std::ops::Deref for CfnLayerVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnLayerVersionRef {
 
 impl CfnLayerVersionRef {
     /// `Fn::GetAtt` `LayerVersionArn`.
+    #[inline]
     pub fn layer_version_arn(&self) -> fw::Expr {
         self.0.get_att("LayerVersionArn")
     }
@@ -337,7 +352,7 @@ impl Content {
 /// The values `CompatibleArchitectures` of `AWS::Lambda::LayerVersion` allows.
 ///
 /// [`CompatibleArchitectures::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompatibleArchitectures {
     /// `arm64`
@@ -359,6 +374,17 @@ impl CompatibleArchitectures {
             Self::Arm64 => "arm64",
             Self::X8664 => "x86_64",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CompatibleArchitectures {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arm64 => f.write_str("Arm64"),
+            Self::X8664 => f.write_str("X8664"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -395,7 +421,7 @@ impl fw::typed::CfnEnum for CompatibleArchitectures {
 /// The values `CompatibleRuntimes` of `AWS::Lambda::LayerVersion` allows.
 ///
 /// [`CompatibleRuntimes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompatibleRuntimes {
     /// `dotnet10`
@@ -549,6 +575,61 @@ impl CompatibleRuntimes {
             Self::Ruby34 => "ruby3.4",
             Self::Ruby40 => "ruby4.0",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CompatibleRuntimes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dotnet10 => f.write_str("Dotnet10"),
+            Self::Dotnet6 => f.write_str("Dotnet6"),
+            Self::Dotnet8 => f.write_str("Dotnet8"),
+            Self::Dotnetcore10 => f.write_str("Dotnetcore10"),
+            Self::Dotnetcore20 => f.write_str("Dotnetcore20"),
+            Self::Dotnetcore21 => f.write_str("Dotnetcore21"),
+            Self::Dotnetcore31 => f.write_str("Dotnetcore31"),
+            Self::Go1X => f.write_str("Go1X"),
+            Self::Java11 => f.write_str("Java11"),
+            Self::Java17 => f.write_str("Java17"),
+            Self::Java21 => f.write_str("Java21"),
+            Self::Java25 => f.write_str("Java25"),
+            Self::Java8 => f.write_str("Java8"),
+            Self::Java8Al2 => f.write_str("Java8Al2"),
+            Self::Nodejs => f.write_str("Nodejs"),
+            Self::Nodejs10X => f.write_str("Nodejs10X"),
+            Self::Nodejs12X => f.write_str("Nodejs12X"),
+            Self::Nodejs14X => f.write_str("Nodejs14X"),
+            Self::Nodejs16X => f.write_str("Nodejs16X"),
+            Self::Nodejs18X => f.write_str("Nodejs18X"),
+            Self::Nodejs20X => f.write_str("Nodejs20X"),
+            Self::Nodejs22X => f.write_str("Nodejs22X"),
+            Self::Nodejs24X => f.write_str("Nodejs24X"),
+            Self::Nodejs43 => f.write_str("Nodejs43"),
+            Self::Nodejs43Edge => f.write_str("Nodejs43Edge"),
+            Self::Nodejs610 => f.write_str("Nodejs610"),
+            Self::Nodejs810 => f.write_str("Nodejs810"),
+            Self::Provided => f.write_str("Provided"),
+            Self::ProvidedAl2 => f.write_str("ProvidedAl2"),
+            Self::ProvidedAl2023 => f.write_str("ProvidedAl2023"),
+            Self::Python27 => f.write_str("Python27"),
+            Self::Python310 => f.write_str("Python310"),
+            Self::Python311 => f.write_str("Python311"),
+            Self::Python312 => f.write_str("Python312"),
+            Self::Python313 => f.write_str("Python313"),
+            Self::Python314 => f.write_str("Python314"),
+            Self::Python36 => f.write_str("Python36"),
+            Self::Python37 => f.write_str("Python37"),
+            Self::Python38 => f.write_str("Python38"),
+            Self::Python39 => f.write_str("Python39"),
+            Self::Ruby25 => f.write_str("Ruby25"),
+            Self::Ruby27 => f.write_str("Ruby27"),
+            Self::Ruby32 => f.write_str("Ruby32"),
+            Self::Ruby33 => f.write_str("Ruby33"),
+            Self::Ruby34 => f.write_str("Ruby34"),
+            Self::Ruby40 => f.write_str("Ruby40"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnPermission {
 }
 
 impl std::fmt::Debug for CfnPermission {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPermission", f)
     }
@@ -55,6 +56,7 @@ impl CfnPermission {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Permission";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnPermission {}
 impl fw::Resource for CfnPermission {
     type Ref = CfnPermissionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnPermission {
 
 /// A handle to a [`CfnPermission`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPermissionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPermissionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPermissionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPermissionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnPermissionRef {
 
 impl std::ops::Deref for CfnPermissionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,6 +291,7 @@ impl std::ops::Deref for CfnPermissionRef {
 
 impl CfnPermissionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -296,7 +311,7 @@ impl CfnPermissionRef {
 /// The values `FunctionUrlAuthType` of `AWS::Lambda::Permission` allows.
 ///
 /// [`FunctionUrlAuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionUrlAuthType {
     /// `AWS_IAM`
@@ -318,6 +333,17 @@ impl FunctionUrlAuthType {
             Self::AwsIam => "AWS_IAM",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FunctionUrlAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Architectures` allows, shared by `AWS::Lambda::CapacityProvider`, `AWS::Lambda::Function` (identical in their schemas, generated once).
 ///
 /// [`Architectures::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Architectures {
     /// `x86_64`
@@ -34,6 +34,17 @@ impl Architectures {
             Self::X8664 => "x86_64",
             Self::Arm64 => "arm64",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Architectures {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::X8664 => f.write_str("X8664"),
+            Self::Arm64 => f.write_str("Arm64"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -211,7 +222,7 @@ impl ProvisionedConcurrencyConfiguration {
 /// The values `SystemLogLevel` allows, shared by `AWS::Lambda::EventSourceMapping`, `AWS::Lambda::Function` (identical in their schemas, generated once).
 ///
 /// [`SystemLogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemLogLevel {
     /// `DEBUG`
@@ -236,6 +247,18 @@ impl SystemLogLevel {
             Self::Info => "INFO",
             Self::Warn => "WARN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SystemLogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Debug => f.write_str("Debug"),
+            Self::Info => f.write_str("Info"),
+            Self::Warn => f.write_str("Warn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

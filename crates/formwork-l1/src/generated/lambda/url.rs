@@ -41,6 +41,7 @@ pub struct CfnUrl {
 }
 
 impl std::fmt::Debug for CfnUrl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUrl", f)
     }
@@ -51,6 +52,7 @@ impl CfnUrl {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Url";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnUrl {}
 impl fw::Resource for CfnUrl {
     type Ref = CfnUrlRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnUrl {
 
 /// A handle to a [`CfnUrl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUrlRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUrlRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUrlRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUrlRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnUrlRef {
 
 impl std::ops::Deref for CfnUrlRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,11 +207,13 @@ impl std::ops::Deref for CfnUrlRef {
 
 impl CfnUrlRef {
     /// `Fn::GetAtt` `FunctionUrl`.
+    #[inline]
     pub fn function_url(&self) -> fw::Expr {
         self.0.get_att("FunctionUrl")
     }
 
     /// `Fn::GetAtt` `FunctionArn`.
+    #[inline]
     pub fn function_arn(&self) -> fw::Expr {
         self.0.get_att("FunctionArn")
     }
@@ -382,7 +398,7 @@ impl Cors {
 /// The values `AuthType` of `AWS::Lambda::Url` allows.
 ///
 /// [`AuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `AWS_IAM`
@@ -404,6 +420,17 @@ impl AuthType {
             Self::AwsIam => "AWS_IAM",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -440,7 +467,7 @@ impl fw::typed::CfnEnum for AuthType {
 /// The values `InvokeMode` of `AWS::Lambda::Url` allows.
 ///
 /// [`InvokeMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvokeMode {
     /// `BUFFERED`
@@ -462,6 +489,17 @@ impl InvokeMode {
             Self::Buffered => "BUFFERED",
             Self::ResponseStream => "RESPONSE_STREAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvokeMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Buffered => f.write_str("Buffered"),
+            Self::ResponseStream => f.write_str("ResponseStream"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -498,7 +536,7 @@ impl fw::typed::CfnEnum for InvokeMode {
 /// The values `AllowMethods` of `AWS::Lambda::Url` allows.
 ///
 /// [`AllowMethods::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowMethods {
     /// `GET`
@@ -535,6 +573,22 @@ impl AllowMethods {
             Self::Delete => "DELETE",
             Self::Empty => "*",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllowMethods {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Put => f.write_str("Put"),
+            Self::Head => f.write_str("Head"),
+            Self::Post => f.write_str("Post"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Empty => f.write_str("Empty"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnBot {
 }
 
 impl std::fmt::Debug for CfnBot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBot", f)
     }
@@ -64,6 +65,7 @@ impl CfnBot {
     pub const TYPE_NAME: &'static str = "AWS::Lex::Bot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnBot {}
 impl fw::Resource for CfnBot {
     type Ref = CfnBotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnBot {
 
 /// A handle to a [`CfnBot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnBotRef {
 
 impl std::ops::Deref for CfnBotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,11 +380,13 @@ impl std::ops::Deref for CfnBotRef {
 
 impl CfnBotRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -10872,7 +10888,7 @@ impl TestBotAliasSettingsSentimentAnalysisSettings {
 /// The values `SpeechDetectionSensitivity` of `AWS::Lex::Bot` allows.
 ///
 /// [`SpeechDetectionSensitivity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeechDetectionSensitivity {
     /// `Default`
@@ -10897,6 +10913,18 @@ impl SpeechDetectionSensitivity {
             Self::HighNoiseTolerance => "HighNoiseTolerance",
             Self::MaximumNoiseTolerance => "MaximumNoiseTolerance",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SpeechDetectionSensitivity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::HighNoiseTolerance => f.write_str("HighNoiseTolerance"),
+            Self::MaximumNoiseTolerance => f.write_str("MaximumNoiseTolerance"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10934,7 +10962,7 @@ impl fw::typed::CfnEnum for SpeechDetectionSensitivity {
 /// The values `BedrockTraceStatus` of `AWS::Lex::Bot` allows.
 ///
 /// [`BedrockTraceStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BedrockTraceStatus {
     /// `ENABLED`
@@ -10956,6 +10984,17 @@ impl BedrockTraceStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BedrockTraceStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10992,7 +11031,7 @@ impl fw::typed::CfnEnum for BedrockTraceStatus {
 /// The values `AssistedNluMode` of `AWS::Lex::Bot` allows.
 ///
 /// [`AssistedNluMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistedNluMode {
     /// `Primary`
@@ -11014,6 +11053,17 @@ impl AssistedNluMode {
             Self::Primary => "Primary",
             Self::Fallback => "Fallback",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssistedNluMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Primary => f.write_str("Primary"),
+            Self::Fallback => f.write_str("Fallback"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11050,7 +11100,7 @@ impl fw::typed::CfnEnum for AssistedNluMode {
 /// The values `Type` of `AWS::Lex::Bot` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CloseIntent`
@@ -11097,6 +11147,24 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloseIntent => f.write_str("CloseIntent"),
+            Self::ConfirmIntent => f.write_str("ConfirmIntent"),
+            Self::ElicitIntent => f.write_str("ElicitIntent"),
+            Self::ElicitSlot => f.write_str("ElicitSlot"),
+            Self::StartIntent => f.write_str("StartIntent"),
+            Self::FulfillIntent => f.write_str("FulfillIntent"),
+            Self::EndConversation => f.write_str("EndConversation"),
+            Self::EvaluateConditional => f.write_str("EvaluateConditional"),
+            Self::InvokeDialogCodeHook => f.write_str("InvokeDialogCodeHook"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -11136,7 +11204,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Shape` of `AWS::Lex::Bot` allows.
 ///
 /// [`Shape::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Shape {
     /// `Scalar`
@@ -11158,6 +11226,17 @@ impl Shape {
             Self::Scalar => "Scalar",
             Self::List => "List",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Shape {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Scalar => f.write_str("Scalar"),
+            Self::List => f.write_str("List"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11194,7 +11273,7 @@ impl fw::typed::CfnEnum for Shape {
 /// The values `MessageSelectionStrategy` of `AWS::Lex::Bot` allows.
 ///
 /// [`MessageSelectionStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageSelectionStrategy {
     /// `Random`
@@ -11216,6 +11295,17 @@ impl MessageSelectionStrategy {
             Self::Random => "Random",
             Self::Ordered => "Ordered",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MessageSelectionStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Random => f.write_str("Random"),
+            Self::Ordered => f.write_str("Ordered"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11252,7 +11342,7 @@ impl fw::typed::CfnEnum for MessageSelectionStrategy {
 /// The values `ObfuscationSettingType` of `AWS::Lex::Bot` allows.
 ///
 /// [`ObfuscationSettingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObfuscationSettingType {
     /// `None`
@@ -11274,6 +11364,17 @@ impl ObfuscationSettingType {
             Self::None => "None",
             Self::DefaultObfuscation => "DefaultObfuscation",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ObfuscationSettingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::DefaultObfuscation => f.write_str("DefaultObfuscation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11310,7 +11411,7 @@ impl fw::typed::CfnEnum for ObfuscationSettingType {
 /// The values `SlotConstraint` of `AWS::Lex::Bot` allows.
 ///
 /// [`SlotConstraint::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlotConstraint {
     /// `Required`
@@ -11332,6 +11433,17 @@ impl SlotConstraint {
             Self::Required => "Required",
             Self::Optional => "Optional",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SlotConstraint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Optional => f.write_str("Optional"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11368,7 +11480,7 @@ impl fw::typed::CfnEnum for SlotConstraint {
 /// The values `ResolutionStrategy` of `AWS::Lex::Bot` allows.
 ///
 /// [`ResolutionStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionStrategy {
     /// `ORIGINAL_VALUE`
@@ -11393,6 +11505,18 @@ impl ResolutionStrategy {
             Self::TopResolution => "TOP_RESOLUTION",
             Self::Concatenation => "CONCATENATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResolutionStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OriginalValue => f.write_str("OriginalValue"),
+            Self::TopResolution => f.write_str("TopResolution"),
+            Self::Concatenation => f.write_str("Concatenation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11430,7 +11554,7 @@ impl fw::typed::CfnEnum for ResolutionStrategy {
 /// The values `AudioRecognitionStrategy` of `AWS::Lex::Bot` allows.
 ///
 /// [`AudioRecognitionStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioRecognitionStrategy {
     /// `UseSlotValuesAsCustomVocabulary`
@@ -11449,6 +11573,16 @@ impl AudioRecognitionStrategy {
         match self {
             Self::UseSlotValuesAsCustomVocabulary => "UseSlotValuesAsCustomVocabulary",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AudioRecognitionStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UseSlotValuesAsCustomVocabulary => f.write_str("UseSlotValuesAsCustomVocabulary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11484,7 +11618,7 @@ impl fw::typed::CfnEnum for AudioRecognitionStrategy {
 /// The values `SpeechModelPreference` of `AWS::Lex::Bot` allows.
 ///
 /// [`SpeechModelPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeechModelPreference {
     /// `Standard`
@@ -11509,6 +11643,18 @@ impl SpeechModelPreference {
             Self::Neural => "Neural",
             Self::Deepgram => "Deepgram",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SpeechModelPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Neural => f.write_str("Neural"),
+            Self::Deepgram => f.write_str("Deepgram"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11546,7 +11692,7 @@ impl fw::typed::CfnEnum for SpeechModelPreference {
 /// The values `Engine` of `AWS::Lex::Bot` allows.
 ///
 /// [`Engine::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
     /// `standard`
@@ -11574,6 +11720,19 @@ impl Engine {
             Self::LongForm => "long-form",
             Self::Generative => "generative",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Neural => f.write_str("Neural"),
+            Self::LongForm => f.write_str("LongForm"),
+            Self::Generative => f.write_str("Generative"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

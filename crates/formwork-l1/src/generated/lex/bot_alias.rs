@@ -49,6 +49,7 @@ pub struct CfnBotAlias {
 }
 
 impl std::fmt::Debug for CfnBotAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBotAlias", f)
     }
@@ -59,6 +60,7 @@ impl CfnBotAlias {
     pub const TYPE_NAME: &'static str = "AWS::Lex::BotAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnBotAlias {}
 impl fw::Resource for CfnBotAlias {
     type Ref = CfnBotAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnBotAlias {
 
 /// A handle to a [`CfnBotAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBotAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBotAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBotAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBotAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnBotAliasRef {
 
 impl std::ops::Deref for CfnBotAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,16 +275,19 @@ impl std::ops::Deref for CfnBotAliasRef {
 
 impl CfnBotAliasRef {
     /// `Fn::GetAtt` `BotAliasId`.
+    #[inline]
     pub fn bot_alias_id(&self) -> fw::Expr {
         self.0.get_att("BotAliasId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `BotAliasStatus`.
+    #[inline]
     pub fn bot_alias_status(&self) -> fw::Expr {
         self.0.get_att("BotAliasStatus")
     }

@@ -41,6 +41,7 @@ pub struct CfnBotVersion {
 }
 
 impl std::fmt::Debug for CfnBotVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBotVersion", f)
     }
@@ -51,6 +52,7 @@ impl CfnBotVersion {
     pub const TYPE_NAME: &'static str = "AWS::Lex::BotVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnBotVersion {}
 impl fw::Resource for CfnBotVersion {
     type Ref = CfnBotVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnBotVersion {
 
 /// A handle to a [`CfnBotVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBotVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBotVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBotVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBotVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnBotVersionRef {
 
 impl std::ops::Deref for CfnBotVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnBotVersionRef {
 
 impl CfnBotVersionRef {
     /// `Fn::GetAtt` `BotVersion`.
+    #[inline]
     pub fn bot_version(&self) -> fw::Expr {
         self.0.get_att("BotVersion")
     }

@@ -48,6 +48,7 @@ pub struct CfnGrant {
 }
 
 impl std::fmt::Debug for CfnGrant {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGrant", f)
     }
@@ -58,6 +59,7 @@ impl CfnGrant {
     pub const TYPE_NAME: &'static str = "AWS::LicenseManager::Grant";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnGrant {}
 impl fw::Resource for CfnGrant {
     type Ref = CfnGrantRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnGrant {
 
 /// A handle to a [`CfnGrant`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGrantRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGrantRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGrantRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGrantRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnGrantRef {
 
 impl std::ops::Deref for CfnGrantRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnGrantRef {
 
 impl CfnGrantRef {
     /// `Fn::GetAtt` `GrantArn`.
+    #[inline]
     pub fn grant_arn(&self) -> fw::Expr {
         self.0.get_att("GrantArn")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
@@ -264,7 +280,7 @@ impl CfnGrantRef {
 /// The values `AllowedOperations` of `AWS::LicenseManager::Grant` allows.
 ///
 /// [`AllowedOperations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowedOperations {
     /// `CheckInLicense`
@@ -301,6 +317,22 @@ impl AllowedOperations {
             Self::ExtendConsumptionLicense => "ExtendConsumptionLicense",
             Self::ListPurchasedLicenses => "ListPurchasedLicenses",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllowedOperations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CheckInLicense => f.write_str("CheckInLicense"),
+            Self::CheckoutBorrowLicense => f.write_str("CheckoutBorrowLicense"),
+            Self::CheckoutLicense => f.write_str("CheckoutLicense"),
+            Self::CreateGrant => f.write_str("CreateGrant"),
+            Self::CreateToken => f.write_str("CreateToken"),
+            Self::ExtendConsumptionLicense => f.write_str("ExtendConsumptionLicense"),
+            Self::ListPurchasedLicenses => f.write_str("ListPurchasedLicenses"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -342,7 +374,7 @@ impl fw::typed::CfnEnum for AllowedOperations {
 /// The values `Status` of `AWS::LicenseManager::Grant` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
@@ -385,6 +417,24 @@ impl Status {
             Self::Rejected => "REJECTED",
             Self::WorkflowCompleted => "WORKFLOW_COMPLETED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Deleted => f.write_str("Deleted"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::FailedWorkflow => f.write_str("FailedWorkflow"),
+            Self::PendingAccept => f.write_str("PendingAccept"),
+            Self::PendingDelete => f.write_str("PendingDelete"),
+            Self::PendingWorkflow => f.write_str("PendingWorkflow"),
+            Self::Rejected => f.write_str("Rejected"),
+            Self::WorkflowCompleted => f.write_str("WorkflowCompleted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct CfnLicense {
 }
 
 impl std::fmt::Debug for CfnLicense {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLicense", f)
     }
@@ -63,6 +64,7 @@ impl CfnLicense {
     pub const TYPE_NAME: &'static str = "AWS::LicenseManager::License";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnLicense {}
 impl fw::Resource for CfnLicense {
     type Ref = CfnLicenseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnLicense {
 
 /// A handle to a [`CfnLicense`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLicenseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLicenseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLicenseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLicenseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnLicenseRef {
 
 impl std::ops::Deref for CfnLicenseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,11 +359,13 @@ impl std::ops::Deref for CfnLicenseRef {
 
 impl CfnLicenseRef {
     /// `Fn::GetAtt` `LicenseArn`.
+    #[inline]
     pub fn license_arn(&self) -> fw::Expr {
         self.0.get_att("LicenseArn")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
@@ -1020,7 +1036,7 @@ impl ValidityDateFormat {
 /// The values `RenewType` of `AWS::LicenseManager::License` allows.
 ///
 /// [`RenewType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RenewType {
     /// `Monthly`
@@ -1045,6 +1061,18 @@ impl RenewType {
             Self::None => "None",
             Self::Weekly => "Weekly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RenewType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monthly => f.write_str("Monthly"),
+            Self::None => f.write_str("None"),
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1082,7 +1110,7 @@ impl fw::typed::CfnEnum for RenewType {
 /// The values `Unit` of `AWS::LicenseManager::License` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `Bits`
@@ -1179,6 +1207,42 @@ impl Unit {
             Self::Terabytes => "Terabytes",
             Self::TerabytesSecond => "Terabytes/Second",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bits => f.write_str("Bits"),
+            Self::BitsSecond => f.write_str("BitsSecond"),
+            Self::Bytes => f.write_str("Bytes"),
+            Self::BytesSecond => f.write_str("BytesSecond"),
+            Self::Count => f.write_str("Count"),
+            Self::CountSecond => f.write_str("CountSecond"),
+            Self::Gigabits => f.write_str("Gigabits"),
+            Self::GigabitsSecond => f.write_str("GigabitsSecond"),
+            Self::Gigabytes => f.write_str("Gigabytes"),
+            Self::GigabytesSecond => f.write_str("GigabytesSecond"),
+            Self::Kilobits => f.write_str("Kilobits"),
+            Self::KilobitsSecond => f.write_str("KilobitsSecond"),
+            Self::Kilobytes => f.write_str("Kilobytes"),
+            Self::KilobytesSecond => f.write_str("KilobytesSecond"),
+            Self::Megabits => f.write_str("Megabits"),
+            Self::MegabitsSecond => f.write_str("MegabitsSecond"),
+            Self::Megabytes => f.write_str("Megabytes"),
+            Self::MegabytesSecond => f.write_str("MegabytesSecond"),
+            Self::Microseconds => f.write_str("Microseconds"),
+            Self::Milliseconds => f.write_str("Milliseconds"),
+            Self::None => f.write_str("None"),
+            Self::Percent => f.write_str("Percent"),
+            Self::Seconds => f.write_str("Seconds"),
+            Self::Terabits => f.write_str("Terabits"),
+            Self::TerabitsSecond => f.write_str("TerabitsSecond"),
+            Self::Terabytes => f.write_str("Terabytes"),
+            Self::TerabytesSecond => f.write_str("TerabytesSecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

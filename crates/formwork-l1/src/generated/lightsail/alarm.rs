@@ -49,6 +49,7 @@ pub struct CfnAlarm {
 }
 
 impl std::fmt::Debug for CfnAlarm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlarm", f)
     }
@@ -59,6 +60,7 @@ impl CfnAlarm {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Alarm";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnAlarm {}
 impl fw::Resource for CfnAlarm {
     type Ref = CfnAlarmRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnAlarm {
 
 /// A handle to a [`CfnAlarm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAlarmRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAlarmRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAlarmRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAlarmRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnAlarmRef {
 
 impl std::ops::Deref for CfnAlarmRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,11 +335,13 @@ impl std::ops::Deref for CfnAlarmRef {
 
 impl CfnAlarmRef {
     /// `Fn::GetAtt` `AlarmArn`.
+    #[inline]
     pub fn alarm_arn(&self) -> fw::Expr {
         self.0.get_att("AlarmArn")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -345,7 +361,7 @@ impl CfnAlarmRef {
 /// The values `ComparisonOperator` of `AWS::Lightsail::Alarm` allows.
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `GreaterThanOrEqualToThreshold`
@@ -373,6 +389,19 @@ impl ComparisonOperator {
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
             Self::LessThanThreshold => "LessThanThreshold",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThanOrEqualToThreshold => f.write_str("GreaterThanOrEqualToThreshold"),
+            Self::GreaterThanThreshold => f.write_str("GreaterThanThreshold"),
+            Self::LessThanOrEqualToThreshold => f.write_str("LessThanOrEqualToThreshold"),
+            Self::LessThanThreshold => f.write_str("LessThanThreshold"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -411,7 +440,7 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 /// The values `ContactProtocols` of `AWS::Lightsail::Alarm` allows.
 ///
 /// [`ContactProtocols::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactProtocols {
     /// `Email`
@@ -433,6 +462,17 @@ impl ContactProtocols {
             Self::Email => "Email",
             Self::Sms => "SMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContactProtocols {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Email => f.write_str("Email"),
+            Self::Sms => f.write_str("Sms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -469,7 +509,7 @@ impl fw::typed::CfnEnum for ContactProtocols {
 /// The values `MetricName` of `AWS::Lightsail::Alarm` allows.
 ///
 /// [`MetricName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricName {
     /// `BurstCapacityPercentage`
@@ -564,6 +604,40 @@ impl MetricName {
     }
 }
 
+impl std::fmt::Debug for MetricName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BurstCapacityPercentage => f.write_str("BurstCapacityPercentage"),
+            Self::BurstCapacityTime => f.write_str("BurstCapacityTime"),
+            Self::CpuUtilization => f.write_str("CpuUtilization"),
+            Self::ClientTlsNegotiationErrorCount => f.write_str("ClientTlsNegotiationErrorCount"),
+            Self::DatabaseConnections => f.write_str("DatabaseConnections"),
+            Self::DiskQueueDepth => f.write_str("DiskQueueDepth"),
+            Self::FreeStorageSpace => f.write_str("FreeStorageSpace"),
+            Self::HttpCodeInstance2xxCount => f.write_str("HttpCodeInstance2xxCount"),
+            Self::HttpCodeInstance3xxCount => f.write_str("HttpCodeInstance3xxCount"),
+            Self::HttpCodeInstance4xxCount => f.write_str("HttpCodeInstance4xxCount"),
+            Self::HttpCodeInstance5xxCount => f.write_str("HttpCodeInstance5xxCount"),
+            Self::HttpCodeLb4xxCount => f.write_str("HttpCodeLb4xxCount"),
+            Self::HttpCodeLb5xxCount => f.write_str("HttpCodeLb5xxCount"),
+            Self::HealthyHostCount => f.write_str("HealthyHostCount"),
+            Self::InstanceResponseTime => f.write_str("InstanceResponseTime"),
+            Self::NetworkIn => f.write_str("NetworkIn"),
+            Self::NetworkOut => f.write_str("NetworkOut"),
+            Self::NetworkReceiveThroughput => f.write_str("NetworkReceiveThroughput"),
+            Self::NetworkTransmitThroughput => f.write_str("NetworkTransmitThroughput"),
+            Self::RejectedConnectionCount => f.write_str("RejectedConnectionCount"),
+            Self::RequestCount => f.write_str("RequestCount"),
+            Self::StatusCheckFailed => f.write_str("StatusCheckFailed"),
+            Self::StatusCheckFailedInstance => f.write_str("StatusCheckFailedInstance"),
+            Self::StatusCheckFailedSystem => f.write_str("StatusCheckFailedSystem"),
+            Self::UnhealthyHostCount => f.write_str("UnhealthyHostCount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MetricName {
     #[inline]
     fn from(s: &str) -> Self {
@@ -619,7 +693,7 @@ impl fw::typed::CfnEnum for MetricName {
 /// The values `NotificationTriggers` of `AWS::Lightsail::Alarm` allows.
 ///
 /// [`NotificationTriggers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationTriggers {
     /// `ALARM`
@@ -644,6 +718,18 @@ impl NotificationTriggers {
             Self::InsufficientData => "INSUFFICIENT_DATA",
             Self::Ok => "OK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NotificationTriggers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Alarm => f.write_str("Alarm"),
+            Self::InsufficientData => f.write_str("InsufficientData"),
+            Self::Ok => f.write_str("Ok"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -681,7 +767,7 @@ impl fw::typed::CfnEnum for NotificationTriggers {
 /// The values `TreatMissingData` of `AWS::Lightsail::Alarm` allows.
 ///
 /// [`TreatMissingData::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreatMissingData {
     /// `breaching`
@@ -709,6 +795,19 @@ impl TreatMissingData {
             Self::Missing => "missing",
             Self::NotBreaching => "notBreaching",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TreatMissingData {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Breaching => f.write_str("Breaching"),
+            Self::Ignore => f.write_str("Ignore"),
+            Self::Missing => f.write_str("Missing"),
+            Self::NotBreaching => f.write_str("NotBreaching"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

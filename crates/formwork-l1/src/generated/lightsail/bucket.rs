@@ -48,6 +48,7 @@ pub struct CfnBucket {
 }
 
 impl std::fmt::Debug for CfnBucket {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBucket", f)
     }
@@ -58,6 +59,7 @@ impl CfnBucket {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Bucket";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnBucket {}
 impl fw::Resource for CfnBucket {
     type Ref = CfnBucketRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnBucket {
 
 /// A handle to a [`CfnBucket`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBucketRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBucketRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBucketRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBucketRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnBucketRef {
 
 impl std::ops::Deref for CfnBucketRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnBucketRef {
 
 impl CfnBucketRef {
     /// `Fn::GetAtt` `BucketArn`.
+    #[inline]
     pub fn bucket_arn(&self) -> fw::Expr {
         self.0.get_att("BucketArn")
     }
 
     /// `Fn::GetAtt` `Url`.
+    #[inline]
     pub fn url(&self) -> fw::Expr {
         self.0.get_att("Url")
     }
 
     /// `Fn::GetAtt` `AbleToUpdateBundle`.
+    #[inline]
     pub fn able_to_update_bundle(&self) -> fw::Expr {
         self.0.get_att("AbleToUpdateBundle")
     }

@@ -49,6 +49,7 @@ pub struct CfnContainer {
 }
 
 impl std::fmt::Debug for CfnContainer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContainer", f)
     }
@@ -59,6 +60,7 @@ impl CfnContainer {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Container";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnContainer {}
 impl fw::Resource for CfnContainer {
     type Ref = CfnContainerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnContainer {
 
 /// A handle to a [`CfnContainer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContainerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContainerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContainerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContainerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnContainerRef {
 
 impl std::ops::Deref for CfnContainerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,21 +275,25 @@ impl std::ops::Deref for CfnContainerRef {
 
 impl CfnContainerRef {
     /// `Fn::GetAtt` `ContainerArn`.
+    #[inline]
     pub fn container_arn(&self) -> fw::Expr {
         self.0.get_att("ContainerArn")
     }
 
     /// `Fn::GetAtt` `Url`.
+    #[inline]
     pub fn url(&self) -> fw::Expr {
         self.0.get_att("Url")
     }
 
     /// `Fn::GetAtt` `PrincipalArn`.
+    #[inline]
     pub fn principal_arn(&self) -> fw::Expr {
         self.0.get_att("PrincipalArn")
     }
 
     /// `Fn::GetAtt` `PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn`.
+    #[inline]
     pub fn private_registry_access_ecr_image_puller_role_principal_arn(&self) -> fw::Expr {
         self.0.get_att("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn")
     }
@@ -1171,7 +1189,7 @@ impl PublicDomainName {
 /// The values `Power` of `AWS::Lightsail::Container` allows.
 ///
 /// [`Power::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Power {
     /// `large`
@@ -1205,6 +1223,21 @@ impl Power {
             Self::Small => "small",
             Self::Xlarge => "xlarge",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Power {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Large => f.write_str("Large"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Micro => f.write_str("Micro"),
+            Self::Nano => f.write_str("Nano"),
+            Self::Small => f.write_str("Small"),
+            Self::Xlarge => f.write_str("Xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct CfnDatabase {
 }
 
 impl std::fmt::Debug for CfnDatabase {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDatabase", f)
     }
@@ -66,6 +67,7 @@ impl CfnDatabase {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Database";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,12 +379,15 @@ impl fw::sealed::Sealed for CfnDatabase {}
 impl fw::Resource for CfnDatabase {
     type Ref = CfnDatabaseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +395,18 @@ impl fw::Resource for CfnDatabase {
 
 /// A handle to a [`CfnDatabase`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatabaseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatabaseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatabaseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatabaseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +414,7 @@ impl From<fw::ResourceRef> for CfnDatabaseRef {
 
 impl std::ops::Deref for CfnDatabaseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,6 +422,7 @@ impl std::ops::Deref for CfnDatabaseRef {
 
 impl CfnDatabaseRef {
     /// `Fn::GetAtt` `DatabaseArn`.
+    #[inline]
     pub fn database_arn(&self) -> fw::Expr {
         self.0.get_att("DatabaseArn")
     }

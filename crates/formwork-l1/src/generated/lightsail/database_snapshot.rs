@@ -44,6 +44,7 @@ pub struct CfnDatabaseSnapshot {
 }
 
 impl std::fmt::Debug for CfnDatabaseSnapshot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDatabaseSnapshot", f)
     }
@@ -54,6 +55,7 @@ impl CfnDatabaseSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::DatabaseSnapshot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnDatabaseSnapshot {}
 impl fw::Resource for CfnDatabaseSnapshot {
     type Ref = CfnDatabaseSnapshotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnDatabaseSnapshot {
 
 /// A handle to a [`CfnDatabaseSnapshot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatabaseSnapshotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatabaseSnapshotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatabaseSnapshotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatabaseSnapshotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnDatabaseSnapshotRef {
 
 impl std::ops::Deref for CfnDatabaseSnapshotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,71 +170,85 @@ impl std::ops::Deref for CfnDatabaseSnapshotRef {
 
 impl CfnDatabaseSnapshotRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Engine`.
+    #[inline]
     pub fn engine(&self) -> fw::Expr {
         self.0.get_att("Engine")
     }
 
     /// `Fn::GetAtt` `EngineVersion`.
+    #[inline]
     pub fn engine_version(&self) -> fw::Expr {
         self.0.get_att("EngineVersion")
     }
 
     /// `Fn::GetAtt` `FromRelationalDatabaseArn`.
+    #[inline]
     pub fn from_relational_database_arn(&self) -> fw::Expr {
         self.0.get_att("FromRelationalDatabaseArn")
     }
 
     /// `Fn::GetAtt` `FromRelationalDatabaseBlueprintId`.
+    #[inline]
     pub fn from_relational_database_blueprint_id(&self) -> fw::Expr {
         self.0.get_att("FromRelationalDatabaseBlueprintId")
     }
 
     /// `Fn::GetAtt` `FromRelationalDatabaseBundleId`.
+    #[inline]
     pub fn from_relational_database_bundle_id(&self) -> fw::Expr {
         self.0.get_att("FromRelationalDatabaseBundleId")
     }
 
     /// `Fn::GetAtt` `FromRelationalDatabaseName`.
+    #[inline]
     pub fn from_relational_database_name(&self) -> fw::Expr {
         self.0.get_att("FromRelationalDatabaseName")
     }
 
     /// `Fn::GetAtt` `Location`.
+    #[inline]
     pub fn location(&self) -> fw::Expr {
         self.0.get_att("Location")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt` `SizeInGb`.
+    #[inline]
     pub fn size_in_gb(&self) -> fw::Expr {
         self.0.get_att("SizeInGb")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `SupportCode`.
+    #[inline]
     pub fn support_code(&self) -> fw::Expr {
         self.0.get_att("SupportCode")
     }

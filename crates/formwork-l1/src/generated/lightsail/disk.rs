@@ -47,6 +47,7 @@ pub struct CfnDisk {
 }
 
 impl std::fmt::Debug for CfnDisk {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDisk", f)
     }
@@ -57,6 +58,7 @@ impl CfnDisk {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Disk";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnDisk {}
 impl fw::Resource for CfnDisk {
     type Ref = CfnDiskRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnDisk {
 
 /// A handle to a [`CfnDisk`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDiskRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDiskRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDiskRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDiskRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnDiskRef {
 
 impl std::ops::Deref for CfnDiskRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,56 +233,67 @@ impl std::ops::Deref for CfnDiskRef {
 
 impl CfnDiskRef {
     /// `Fn::GetAtt` `AttachedTo`.
+    #[inline]
     pub fn attached_to(&self) -> fw::Expr {
         self.0.get_att("AttachedTo")
     }
 
     /// `Fn::GetAtt` `Path`.
+    #[inline]
     pub fn path_attr(&self) -> fw::Expr {
         self.0.get_att("Path")
     }
 
     /// `Fn::GetAtt` `IsAttached`.
+    #[inline]
     pub fn is_attached(&self) -> fw::Expr {
         self.0.get_att("IsAttached")
     }
 
     /// `Fn::GetAtt` `Iops`.
+    #[inline]
     pub fn iops(&self) -> fw::Expr {
         self.0.get_att("Iops")
     }
 
     /// `Fn::GetAtt` `AttachmentState`.
+    #[inline]
     pub fn attachment_state(&self) -> fw::Expr {
         self.0.get_att("AttachmentState")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt` `Location.AvailabilityZone`.
+    #[inline]
     pub fn location_availability_zone(&self) -> fw::Expr {
         self.0.get_att("Location.AvailabilityZone")
     }
 
     /// `Fn::GetAtt` `Location.RegionName`.
+    #[inline]
     pub fn location_region_name(&self) -> fw::Expr {
         self.0.get_att("Location.RegionName")
     }
 
     /// `Fn::GetAtt` `SupportCode`.
+    #[inline]
     pub fn support_code(&self) -> fw::Expr {
         self.0.get_att("SupportCode")
     }
 
     /// `Fn::GetAtt` `DiskArn`.
+    #[inline]
     pub fn disk_arn(&self) -> fw::Expr {
         self.0.get_att("DiskArn")
     }

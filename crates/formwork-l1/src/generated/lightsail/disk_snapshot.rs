@@ -44,6 +44,7 @@ pub struct CfnDiskSnapshot {
 }
 
 impl std::fmt::Debug for CfnDiskSnapshot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDiskSnapshot", f)
     }
@@ -54,6 +55,7 @@ impl CfnDiskSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::DiskSnapshot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnDiskSnapshot {}
 impl fw::Resource for CfnDiskSnapshot {
     type Ref = CfnDiskSnapshotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnDiskSnapshot {
 
 /// A handle to a [`CfnDiskSnapshot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDiskSnapshotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDiskSnapshotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDiskSnapshotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDiskSnapshotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnDiskSnapshotRef {
 
 impl std::ops::Deref for CfnDiskSnapshotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,51 +170,61 @@ impl std::ops::Deref for CfnDiskSnapshotRef {
 
 impl CfnDiskSnapshotRef {
     /// `Fn::GetAtt` `DiskSnapshotArn`.
+    #[inline]
     pub fn disk_snapshot_arn(&self) -> fw::Expr {
         self.0.get_att("DiskSnapshotArn")
     }
 
     /// `Fn::GetAtt` `Location`.
+    #[inline]
     pub fn location(&self) -> fw::Expr {
         self.0.get_att("Location")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `Progress`.
+    #[inline]
     pub fn progress(&self) -> fw::Expr {
         self.0.get_att("Progress")
     }
 
     /// `Fn::GetAtt` `FromDiskName`.
+    #[inline]
     pub fn from_disk_name(&self) -> fw::Expr {
         self.0.get_att("FromDiskName")
     }
 
     /// `Fn::GetAtt` `SizeInGb`.
+    #[inline]
     pub fn size_in_gb(&self) -> fw::Expr {
         self.0.get_att("SizeInGb")
     }
 
     /// `Fn::GetAtt` `IsFromAutoSnapshot`.
+    #[inline]
     pub fn is_from_auto_snapshot(&self) -> fw::Expr {
         self.0.get_att("IsFromAutoSnapshot")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `SupportCode`.
+    #[inline]
     pub fn support_code(&self) -> fw::Expr {
         self.0.get_att("SupportCode")
     }

@@ -51,6 +51,7 @@ pub struct CfnDistribution {
 }
 
 impl std::fmt::Debug for CfnDistribution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDistribution", f)
     }
@@ -61,6 +62,7 @@ impl CfnDistribution {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Distribution";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnDistribution {}
 impl fw::Resource for CfnDistribution {
     type Ref = CfnDistributionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnDistribution {
 
 /// A handle to a [`CfnDistribution`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDistributionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDistributionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDistributionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDistributionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnDistributionRef {
 
 impl std::ops::Deref for CfnDistributionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,16 +317,19 @@ impl std::ops::Deref for CfnDistributionRef {
 
 impl CfnDistributionRef {
     /// `Fn::GetAtt` `DistributionArn`.
+    #[inline]
     pub fn distribution_arn(&self) -> fw::Expr {
         self.0.get_att("DistributionArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `AbleToUpdateBundle`.
+    #[inline]
     pub fn able_to_update_bundle(&self) -> fw::Expr {
         self.0.get_att("AbleToUpdateBundle")
     }
@@ -1025,7 +1042,7 @@ impl InputOrigin {
 /// The values `CookieObjectOption` of `AWS::Lightsail::Distribution` allows.
 ///
 /// [`CookieObjectOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CookieObjectOption {
     /// `all`
@@ -1050,6 +1067,18 @@ impl CookieObjectOption {
             Self::AllowList => "allow-list",
             Self::None => "none",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CookieObjectOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::AllowList => f.write_str("AllowList"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1087,7 +1116,7 @@ impl fw::typed::CfnEnum for CookieObjectOption {
 /// The values `HeadersAllowList` of `AWS::Lightsail::Distribution` allows.
 ///
 /// [`HeadersAllowList::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HeadersAllowList {
     /// `Accept`
@@ -1152,6 +1181,30 @@ impl HeadersAllowList {
     }
 }
 
+impl std::fmt::Debug for HeadersAllowList {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Accept => f.write_str("Accept"),
+            Self::AcceptCharset => f.write_str("AcceptCharset"),
+            Self::AcceptDatetime => f.write_str("AcceptDatetime"),
+            Self::AcceptEncoding => f.write_str("AcceptEncoding"),
+            Self::AcceptLanguage => f.write_str("AcceptLanguage"),
+            Self::Authorization => f.write_str("Authorization"),
+            Self::CloudFrontForwardedProto => f.write_str("CloudFrontForwardedProto"),
+            Self::CloudFrontIsDesktopViewer => f.write_str("CloudFrontIsDesktopViewer"),
+            Self::CloudFrontIsMobileViewer => f.write_str("CloudFrontIsMobileViewer"),
+            Self::CloudFrontIsSmartTvViewer => f.write_str("CloudFrontIsSmartTvViewer"),
+            Self::CloudFrontIsTabletViewer => f.write_str("CloudFrontIsTabletViewer"),
+            Self::CloudFrontViewerCountry => f.write_str("CloudFrontViewerCountry"),
+            Self::Host => f.write_str("Host"),
+            Self::Origin => f.write_str("Origin"),
+            Self::Referer => f.write_str("Referer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for HeadersAllowList {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1197,7 +1250,7 @@ impl fw::typed::CfnEnum for HeadersAllowList {
 /// The values `HeaderObjectOption` of `AWS::Lightsail::Distribution` allows.
 ///
 /// [`HeaderObjectOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HeaderObjectOption {
     /// `all`
@@ -1222,6 +1275,18 @@ impl HeaderObjectOption {
             Self::AllowList => "allow-list",
             Self::None => "none",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HeaderObjectOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::AllowList => f.write_str("AllowList"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1259,7 +1324,7 @@ impl fw::typed::CfnEnum for HeaderObjectOption {
 /// The values `Behavior` of `AWS::Lightsail::Distribution` allows.
 ///
 /// [`Behavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Behavior {
     /// `cache`
@@ -1281,6 +1346,17 @@ impl Behavior {
             Self::Cache => "cache",
             Self::DontCache => "dont-cache",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Behavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cache => f.write_str("Cache"),
+            Self::DontCache => f.write_str("DontCache"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1317,7 +1393,7 @@ impl fw::typed::CfnEnum for Behavior {
 /// The values `ProtocolPolicy` of `AWS::Lightsail::Distribution` allows.
 ///
 /// [`ProtocolPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolPolicy {
     /// `http-only`
@@ -1339,6 +1415,17 @@ impl ProtocolPolicy {
             Self::HttpOnly => "http-only",
             Self::HttpsOnly => "https-only",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProtocolPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HttpOnly => f.write_str("HttpOnly"),
+            Self::HttpsOnly => f.write_str("HttpsOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1375,7 +1462,7 @@ impl fw::typed::CfnEnum for ProtocolPolicy {
 /// The values `RegionName` of `AWS::Lightsail::Distribution` allows.
 ///
 /// [`RegionName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionName {
     /// `ap-northeast-1`
@@ -1442,6 +1529,32 @@ impl RegionName {
             Self::UsWest1 => "us-west-1",
             Self::UsWest2 => "us-west-2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApNortheast1 => f.write_str("ApNortheast1"),
+            Self::ApNortheast2 => f.write_str("ApNortheast2"),
+            Self::ApSouth1 => f.write_str("ApSouth1"),
+            Self::ApSoutheast1 => f.write_str("ApSoutheast1"),
+            Self::ApSoutheast2 => f.write_str("ApSoutheast2"),
+            Self::ApSoutheast3 => f.write_str("ApSoutheast3"),
+            Self::ApSoutheast5 => f.write_str("ApSoutheast5"),
+            Self::CaCentral1 => f.write_str("CaCentral1"),
+            Self::EuCentral1 => f.write_str("EuCentral1"),
+            Self::EuNorth1 => f.write_str("EuNorth1"),
+            Self::EuWest1 => f.write_str("EuWest1"),
+            Self::EuWest2 => f.write_str("EuWest2"),
+            Self::EuWest3 => f.write_str("EuWest3"),
+            Self::UsEast1 => f.write_str("UsEast1"),
+            Self::UsEast2 => f.write_str("UsEast2"),
+            Self::UsWest1 => f.write_str("UsWest1"),
+            Self::UsWest2 => f.write_str("UsWest2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnDomain {
 }
 
 impl std::fmt::Debug for CfnDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomain", f)
     }
@@ -51,6 +52,7 @@ impl CfnDomain {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Domain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnDomain {}
 impl fw::Resource for CfnDomain {
     type Ref = CfnDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnDomain {
 
 /// A handle to a [`CfnDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnDomainRef {
 
 impl std::ops::Deref for CfnDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,26 +167,31 @@ impl std::ops::Deref for CfnDomainRef {
 
 impl CfnDomainRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `SupportCode`.
+    #[inline]
     pub fn support_code(&self) -> fw::Expr {
         self.0.get_att("SupportCode")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Location`.
+    #[inline]
     pub fn location(&self) -> fw::Expr {
         self.0.get_att("Location")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }
@@ -417,7 +436,7 @@ impl Tag {
 /// The values `Type` of `AWS::Lightsail::Domain` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `A`
@@ -457,6 +476,23 @@ impl Type {
             Self::Srv => "SRV",
             Self::Txt => "TXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::A => f.write_str("A"),
+            Self::Aaaa => f.write_str("Aaaa"),
+            Self::Cname => f.write_str("Cname"),
+            Self::Mx => f.write_str("Mx"),
+            Self::Ns => f.write_str("Ns"),
+            Self::Soa => f.write_str("Soa"),
+            Self::Srv => f.write_str("Srv"),
+            Self::Txt => f.write_str("Txt"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

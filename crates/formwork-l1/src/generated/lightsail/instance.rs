@@ -53,6 +53,7 @@ pub struct CfnInstance {
 }
 
 impl std::fmt::Debug for CfnInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstance", f)
     }
@@ -63,6 +64,7 @@ impl CfnInstance {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Instance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnInstance {}
 impl fw::Resource for CfnInstance {
     type Ref = CfnInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnInstance {
 
 /// A handle to a [`CfnInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnInstanceRef {
 
 impl std::ops::Deref for CfnInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,81 +359,97 @@ impl std::ops::Deref for CfnInstanceRef {
 
 impl CfnInstanceRef {
     /// `Fn::GetAtt` `InstanceArn`.
+    #[inline]
     pub fn instance_arn(&self) -> fw::Expr {
         self.0.get_att("InstanceArn")
     }
 
     /// `Fn::GetAtt` `SshKeyName`.
+    #[inline]
     pub fn ssh_key_name(&self) -> fw::Expr {
         self.0.get_att("SshKeyName")
     }
 
     /// `Fn::GetAtt` `SupportCode`.
+    #[inline]
     pub fn support_code(&self) -> fw::Expr {
         self.0.get_att("SupportCode")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt` `IsStaticIp`.
+    #[inline]
     pub fn is_static_ip(&self) -> fw::Expr {
         self.0.get_att("IsStaticIp")
     }
 
     /// `Fn::GetAtt` `PrivateIpAddress`.
+    #[inline]
     pub fn private_ip_address(&self) -> fw::Expr {
         self.0.get_att("PrivateIpAddress")
     }
 
     /// `Fn::GetAtt` `PublicIpAddress`.
+    #[inline]
     pub fn public_ip_address(&self) -> fw::Expr {
         self.0.get_att("PublicIpAddress")
     }
 
     /// `Fn::GetAtt` `Ipv6Addresses`.
+    #[inline]
     pub fn ipv6_addresses(&self) -> fw::Expr {
         self.0.get_att("Ipv6Addresses")
     }
 
     /// `Fn::GetAtt` `Location.AvailabilityZone`.
+    #[inline]
     pub fn location_availability_zone(&self) -> fw::Expr {
         self.0.get_att("Location.AvailabilityZone")
     }
 
     /// `Fn::GetAtt` `Location.RegionName`.
+    #[inline]
     pub fn location_region_name(&self) -> fw::Expr {
         self.0.get_att("Location.RegionName")
     }
 
     /// `Fn::GetAtt` `Hardware.CpuCount`.
+    #[inline]
     pub fn hardware_cpu_count(&self) -> fw::Expr {
         self.0.get_att("Hardware.CpuCount")
     }
 
     /// `Fn::GetAtt` `Hardware.RamSizeInGb`.
+    #[inline]
     pub fn hardware_ram_size_in_gb(&self) -> fw::Expr {
         self.0.get_att("Hardware.RamSizeInGb")
     }
 
     /// `Fn::GetAtt` `State.Code`.
+    #[inline]
     pub fn state_code(&self) -> fw::Expr {
         self.0.get_att("State.Code")
     }
 
     /// `Fn::GetAtt` `State.Name`.
+    #[inline]
     pub fn state_name(&self) -> fw::Expr {
         self.0.get_att("State.Name")
     }
 
     /// `Fn::GetAtt` `UserName`.
+    #[inline]
     pub fn user_name(&self) -> fw::Expr {
         self.0.get_att("UserName")
     }
 
     /// `Fn::GetAtt` `Networking.MonthlyTransfer.GbPerMonthAllocated`.
+    #[inline]
     pub fn networking_monthly_transfer_gb_per_month_allocated(&self) -> fw::Expr {
         self.0.get_att("Networking.MonthlyTransfer.GbPerMonthAllocated")
     }

@@ -44,6 +44,7 @@ pub struct CfnInstanceSnapshot {
 }
 
 impl std::fmt::Debug for CfnInstanceSnapshot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstanceSnapshot", f)
     }
@@ -54,6 +55,7 @@ impl CfnInstanceSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::InstanceSnapshot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnInstanceSnapshot {}
 impl fw::Resource for CfnInstanceSnapshot {
     type Ref = CfnInstanceSnapshotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnInstanceSnapshot {
 
 /// A handle to a [`CfnInstanceSnapshot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceSnapshotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceSnapshotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceSnapshotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceSnapshotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnInstanceSnapshotRef {
 
 impl std::ops::Deref for CfnInstanceSnapshotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,46 +170,55 @@ impl std::ops::Deref for CfnInstanceSnapshotRef {
 
 impl CfnInstanceSnapshotRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `IsFromAutoSnapshot`.
+    #[inline]
     pub fn is_from_auto_snapshot(&self) -> fw::Expr {
         self.0.get_att("IsFromAutoSnapshot")
     }
 
     /// `Fn::GetAtt` `Location`.
+    #[inline]
     pub fn location(&self) -> fw::Expr {
         self.0.get_att("Location")
     }
 
     /// `Fn::GetAtt` `FromInstanceName`.
+    #[inline]
     pub fn from_instance_name(&self) -> fw::Expr {
         self.0.get_att("FromInstanceName")
     }
 
     /// `Fn::GetAtt` `FromInstanceArn`.
+    #[inline]
     pub fn from_instance_arn(&self) -> fw::Expr {
         self.0.get_att("FromInstanceArn")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt` `SizeInGb`.
+    #[inline]
     pub fn size_in_gb(&self) -> fw::Expr {
         self.0.get_att("SizeInGb")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `SupportCode`.
+    #[inline]
     pub fn support_code(&self) -> fw::Expr {
         self.0.get_att("SupportCode")
     }

@@ -50,6 +50,7 @@ pub struct CfnLoadBalancer {
 }
 
 impl std::fmt::Debug for CfnLoadBalancer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLoadBalancer", f)
     }
@@ -60,6 +61,7 @@ impl CfnLoadBalancer {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::LoadBalancer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnLoadBalancer {}
 impl fw::Resource for CfnLoadBalancer {
     type Ref = CfnLoadBalancerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnLoadBalancer {
 
 /// A handle to a [`CfnLoadBalancer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLoadBalancerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLoadBalancerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLoadBalancerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLoadBalancerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnLoadBalancerRef {
 
 impl std::ops::Deref for CfnLoadBalancerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,6 +296,7 @@ impl std::ops::Deref for CfnLoadBalancerRef {
 
 impl CfnLoadBalancerRef {
     /// `Fn::GetAtt` `LoadBalancerArn`.
+    #[inline]
     pub fn load_balancer_arn(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerArn")
     }

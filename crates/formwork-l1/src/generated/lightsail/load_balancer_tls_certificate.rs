@@ -44,6 +44,7 @@ pub struct CfnLoadBalancerTlsCertificate {
 }
 
 impl std::fmt::Debug for CfnLoadBalancerTlsCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLoadBalancerTlsCertificate", f)
     }
@@ -54,6 +55,7 @@ impl CfnLoadBalancerTlsCertificate {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::LoadBalancerTlsCertificate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnLoadBalancerTlsCertificate {}
 impl fw::Resource for CfnLoadBalancerTlsCertificate {
     type Ref = CfnLoadBalancerTlsCertificateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnLoadBalancerTlsCertificate {
 
 /// A handle to a [`CfnLoadBalancerTlsCertificate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLoadBalancerTlsCertificateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLoadBalancerTlsCertificateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLoadBalancerTlsCertificateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLoadBalancerTlsCertificateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnLoadBalancerTlsCertificateRef {
 
 impl std::ops::Deref for CfnLoadBalancerTlsCertificateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,11 +230,13 @@ impl std::ops::Deref for CfnLoadBalancerTlsCertificateRef {
 
 impl CfnLoadBalancerTlsCertificateRef {
     /// `Fn::GetAtt` `LoadBalancerTlsCertificateArn`.
+    #[inline]
     pub fn load_balancer_tls_certificate_arn(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerTlsCertificateArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

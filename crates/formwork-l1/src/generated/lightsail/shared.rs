@@ -114,7 +114,7 @@ impl AddOn {
 /// The values `AddOnType` allows, shared by `AWS::Lightsail::Disk`, `AWS::Lightsail::Instance` (identical in their schemas, generated once).
 ///
 /// [`AddOnType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOnType {
     /// `AutoSnapshot`
@@ -136,6 +136,17 @@ impl AddOnType {
             Self::AutoSnapshot => "AutoSnapshot",
             Self::StopInstanceOnIdle => "StopInstanceOnIdle",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AddOnType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AutoSnapshot => f.write_str("AutoSnapshot"),
+            Self::StopInstanceOnIdle => f.write_str("StopInstanceOnIdle"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -232,7 +243,7 @@ impl AutoSnapshotAddOn {
 /// The values `IpAddressType` allows, shared by `AWS::Lightsail::Distribution`, `AWS::Lightsail::LoadBalancer` (identical in their schemas, generated once).
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `dualstack`
@@ -257,6 +268,18 @@ impl IpAddressType {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -375,7 +398,7 @@ impl Location {
 /// The values `Status` allows, shared by `AWS::Lightsail::Disk`, `AWS::Lightsail::Instance` (identical in their schemas, generated once).
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Enabling`
@@ -412,6 +435,22 @@ impl Status {
             Self::Disabled => "Disabled",
             Self::Failed => "Failed",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabling => f.write_str("Enabling"),
+            Self::Disabling => f.write_str("Disabling"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Terminating => f.write_str("Terminating"),
+            Self::Terminated => f.write_str("Terminated"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Failed => f.write_str("Failed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

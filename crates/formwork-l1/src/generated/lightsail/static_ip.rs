@@ -40,6 +40,7 @@ pub struct CfnStaticIp {
 }
 
 impl std::fmt::Debug for CfnStaticIp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStaticIp", f)
     }
@@ -50,6 +51,7 @@ impl CfnStaticIp {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::StaticIp";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnStaticIp {}
 impl fw::Resource for CfnStaticIp {
     type Ref = CfnStaticIpRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnStaticIp {
 
 /// A handle to a [`CfnStaticIp`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStaticIpRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStaticIpRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStaticIpRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStaticIpRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnStaticIpRef {
 
 impl std::ops::Deref for CfnStaticIpRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,16 +146,19 @@ impl std::ops::Deref for CfnStaticIpRef {
 
 impl CfnStaticIpRef {
     /// `Fn::GetAtt` `StaticIpArn`.
+    #[inline]
     pub fn static_ip_arn(&self) -> fw::Expr {
         self.0.get_att("StaticIpArn")
     }
 
     /// `Fn::GetAtt` `IsAttached`.
+    #[inline]
     pub fn is_attached(&self) -> fw::Expr {
         self.0.get_att("IsAttached")
     }
 
     /// `Fn::GetAtt` `IpAddress`.
+    #[inline]
     pub fn ip_address(&self) -> fw::Expr {
         self.0.get_att("IpAddress")
     }

@@ -45,6 +45,7 @@ pub struct CfnGeofenceCollection {
 }
 
 impl std::fmt::Debug for CfnGeofenceCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGeofenceCollection", f)
     }
@@ -55,6 +56,7 @@ impl CfnGeofenceCollection {
     pub const TYPE_NAME: &'static str = "AWS::Location::GeofenceCollection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnGeofenceCollection {}
 impl fw::Resource for CfnGeofenceCollection {
     type Ref = CfnGeofenceCollectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnGeofenceCollection {
 
 /// A handle to a [`CfnGeofenceCollection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGeofenceCollectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGeofenceCollectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGeofenceCollectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGeofenceCollectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnGeofenceCollectionRef {
 
 impl std::ops::Deref for CfnGeofenceCollectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,21 +231,25 @@ impl std::ops::Deref for CfnGeofenceCollectionRef {
 
 impl CfnGeofenceCollectionRef {
     /// `Fn::GetAtt` `CollectionArn`.
+    #[inline]
     pub fn collection_arn(&self) -> fw::Expr {
         self.0.get_att("CollectionArn")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }

@@ -44,6 +44,7 @@ pub struct CfnMap {
 }
 
 impl std::fmt::Debug for CfnMap {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMap", f)
     }
@@ -54,6 +55,7 @@ impl CfnMap {
     pub const TYPE_NAME: &'static str = "AWS::Location::Map";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnMap {}
 impl fw::Resource for CfnMap {
     type Ref = CfnMapRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnMap {
 
 /// A handle to a [`CfnMap`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMapRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMapRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMapRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMapRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnMapRef {
 
 impl std::ops::Deref for CfnMapRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,21 +210,25 @@ impl std::ops::Deref for CfnMapRef {
 
 impl CfnMapRef {
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `MapArn`.
+    #[inline]
     pub fn map_arn(&self) -> fw::Expr {
         self.0.get_att("MapArn")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }

@@ -17,6 +17,8 @@ pub mod tracker;
 pub use tracker::{CfnTracker, CfnTrackerRef};
 pub mod tracker_consumer;
 pub use tracker_consumer::{CfnTrackerConsumer, CfnTrackerConsumerRef};
+#[doc(no_inline)]
+pub use api_key::{CfnApiKey as CfnAPIKey, CfnApiKeyRef as CfnAPIKeyRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -45,6 +45,7 @@ pub struct CfnPlaceIndex {
 }
 
 impl std::fmt::Debug for CfnPlaceIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPlaceIndex", f)
     }
@@ -55,6 +56,7 @@ impl CfnPlaceIndex {
     pub const TYPE_NAME: &'static str = "AWS::Location::PlaceIndex";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnPlaceIndex {}
 impl fw::Resource for CfnPlaceIndex {
     type Ref = CfnPlaceIndexRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnPlaceIndex {
 
 /// A handle to a [`CfnPlaceIndex`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPlaceIndexRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPlaceIndexRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPlaceIndexRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPlaceIndexRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnPlaceIndexRef {
 
 impl std::ops::Deref for CfnPlaceIndexRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,21 +231,25 @@ impl std::ops::Deref for CfnPlaceIndexRef {
 
 impl CfnPlaceIndexRef {
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `IndexArn`.
+    #[inline]
     pub fn index_arn(&self) -> fw::Expr {
         self.0.get_att("IndexArn")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }
@@ -311,7 +329,7 @@ impl DataSourceConfiguration {
 /// The values `IntendedUse` of `AWS::Location::PlaceIndex` allows.
 ///
 /// [`IntendedUse::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntendedUse {
     /// `SingleUse`
@@ -333,6 +351,17 @@ impl IntendedUse {
             Self::SingleUse => "SingleUse",
             Self::Storage => "Storage",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IntendedUse {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleUse => f.write_str("SingleUse"),
+            Self::Storage => f.write_str("Storage"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

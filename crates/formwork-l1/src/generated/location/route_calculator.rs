@@ -44,6 +44,7 @@ pub struct CfnRouteCalculator {
 }
 
 impl std::fmt::Debug for CfnRouteCalculator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteCalculator", f)
     }
@@ -54,6 +55,7 @@ impl CfnRouteCalculator {
     pub const TYPE_NAME: &'static str = "AWS::Location::RouteCalculator";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnRouteCalculator {}
 impl fw::Resource for CfnRouteCalculator {
     type Ref = CfnRouteCalculatorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnRouteCalculator {
 
 /// A handle to a [`CfnRouteCalculator`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteCalculatorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteCalculatorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteCalculatorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteCalculatorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnRouteCalculatorRef {
 
 impl std::ops::Deref for CfnRouteCalculatorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,21 +210,25 @@ impl std::ops::Deref for CfnRouteCalculatorRef {
 
 impl CfnRouteCalculatorRef {
     /// `Fn::GetAtt` `CalculatorArn`.
+    #[inline]
     pub fn calculator_arn(&self) -> fw::Expr {
         self.0.get_att("CalculatorArn")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }

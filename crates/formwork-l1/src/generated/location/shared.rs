@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `PricingPlan` allows, shared by `AWS::Location::GeofenceCollection`, `AWS::Location::Map`, `AWS::Location::PlaceIndex`, `AWS::Location::RouteCalculator`, `AWS::Location::Tracker` (identical in their schemas, generated once).
 ///
 /// [`PricingPlan::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PricingPlan {
     /// `RequestBasedUsage`
@@ -31,6 +31,16 @@ impl PricingPlan {
         match self {
             Self::RequestBasedUsage => "RequestBasedUsage",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PricingPlan {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RequestBasedUsage => f.write_str("RequestBasedUsage"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

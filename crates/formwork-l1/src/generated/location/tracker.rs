@@ -48,6 +48,7 @@ pub struct CfnTracker {
 }
 
 impl std::fmt::Debug for CfnTracker {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTracker", f)
     }
@@ -58,6 +59,7 @@ impl CfnTracker {
     pub const TYPE_NAME: &'static str = "AWS::Location::Tracker";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnTracker {}
 impl fw::Resource for CfnTracker {
     type Ref = CfnTrackerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnTracker {
 
 /// A handle to a [`CfnTracker`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrackerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrackerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrackerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrackerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnTrackerRef {
 
 impl std::ops::Deref for CfnTrackerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,21 +294,25 @@ impl std::ops::Deref for CfnTrackerRef {
 
 impl CfnTrackerRef {
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `TrackerArn`.
+    #[inline]
     pub fn tracker_arn(&self) -> fw::Expr {
         self.0.get_att("TrackerArn")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }
@@ -314,7 +332,7 @@ impl CfnTrackerRef {
 /// The values `PositionFiltering` of `AWS::Location::Tracker` allows.
 ///
 /// [`PositionFiltering::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PositionFiltering {
     /// `TimeBased`
@@ -339,6 +357,18 @@ impl PositionFiltering {
             Self::DistanceBased => "DistanceBased",
             Self::AccuracyBased => "AccuracyBased",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PositionFiltering {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TimeBased => f.write_str("TimeBased"),
+            Self::DistanceBased => f.write_str("DistanceBased"),
+            Self::AccuracyBased => f.write_str("AccuracyBased"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

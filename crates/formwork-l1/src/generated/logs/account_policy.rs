@@ -43,6 +43,7 @@ pub struct CfnAccountPolicy {
 }
 
 impl std::fmt::Debug for CfnAccountPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccountPolicy", f)
     }
@@ -53,6 +54,7 @@ impl CfnAccountPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Logs::AccountPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnAccountPolicy {}
 impl fw::Resource for CfnAccountPolicy {
     type Ref = CfnAccountPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnAccountPolicy {
 
 /// A handle to a [`CfnAccountPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccountPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccountPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccountPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccountPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnAccountPolicyRef {
 
 impl std::ops::Deref for CfnAccountPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnAccountPolicyRef {
 
 impl CfnAccountPolicyRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
@@ -214,7 +229,7 @@ impl CfnAccountPolicyRef {
 /// The values `PolicyType` of `AWS::Logs::AccountPolicy` allows.
 ///
 /// [`PolicyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `DATA_PROTECTION_POLICY`
@@ -245,6 +260,20 @@ impl PolicyType {
             Self::TransformerPolicy => "TRANSFORMER_POLICY",
             Self::MetricExtractionPolicy => "METRIC_EXTRACTION_POLICY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PolicyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DataProtectionPolicy => f.write_str("DataProtectionPolicy"),
+            Self::SubscriptionFilterPolicy => f.write_str("SubscriptionFilterPolicy"),
+            Self::FieldIndexPolicy => f.write_str("FieldIndexPolicy"),
+            Self::TransformerPolicy => f.write_str("TransformerPolicy"),
+            Self::MetricExtractionPolicy => f.write_str("MetricExtractionPolicy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -284,7 +313,7 @@ impl fw::typed::CfnEnum for PolicyType {
 /// The values `Scope` of `AWS::Logs::AccountPolicy` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `ALL`
@@ -303,6 +332,16 @@ impl Scope {
         match self {
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

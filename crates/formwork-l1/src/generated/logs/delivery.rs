@@ -48,6 +48,7 @@ pub struct CfnDelivery {
 }
 
 impl std::fmt::Debug for CfnDelivery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDelivery", f)
     }
@@ -58,6 +59,7 @@ impl CfnDelivery {
     pub const TYPE_NAME: &'static str = "AWS::Logs::Delivery";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDelivery {}
 impl fw::Resource for CfnDelivery {
     type Ref = CfnDeliveryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDelivery {
 
 /// A handle to a [`CfnDelivery`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeliveryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeliveryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeliveryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeliveryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDeliveryRef {
 
 impl std::ops::Deref for CfnDeliveryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnDeliveryRef {
 
 impl CfnDeliveryRef {
     /// `Fn::GetAtt` `DeliveryId`.
+    #[inline]
     pub fn delivery_id(&self) -> fw::Expr {
         self.0.get_att("DeliveryId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DeliveryDestinationType`.
+    #[inline]
     pub fn delivery_destination_type(&self) -> fw::Expr {
         self.0.get_att("DeliveryDestinationType")
     }

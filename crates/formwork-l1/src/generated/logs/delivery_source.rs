@@ -45,6 +45,7 @@ pub struct CfnDeliverySource {
 }
 
 impl std::fmt::Debug for CfnDeliverySource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeliverySource", f)
     }
@@ -55,6 +56,7 @@ impl CfnDeliverySource {
     pub const TYPE_NAME: &'static str = "AWS::Logs::DeliverySource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnDeliverySource {}
 impl fw::Resource for CfnDeliverySource {
     type Ref = CfnDeliverySourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnDeliverySource {
 
 /// A handle to a [`CfnDeliverySource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeliverySourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeliverySourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeliverySourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeliverySourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnDeliverySourceRef {
 
 impl std::ops::Deref for CfnDeliverySourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,16 +191,19 @@ impl std::ops::Deref for CfnDeliverySourceRef {
 
 impl CfnDeliverySourceRef {
     /// `Fn::GetAtt` `Service`.
+    #[inline]
     pub fn service(&self) -> fw::Expr {
         self.0.get_att("Service")
     }
 
     /// `Fn::GetAtt` `ResourceArns`.
+    #[inline]
     pub fn resource_arns(&self) -> fw::Expr {
         self.0.get_att("ResourceArns")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

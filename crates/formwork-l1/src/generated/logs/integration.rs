@@ -41,6 +41,7 @@ pub struct CfnIntegration {
 }
 
 impl std::fmt::Debug for CfnIntegration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegration", f)
     }
@@ -51,6 +52,7 @@ impl CfnIntegration {
     pub const TYPE_NAME: &'static str = "AWS::Logs::Integration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnIntegration {}
 impl fw::Resource for CfnIntegration {
     type Ref = CfnIntegrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnIntegration {
 
 /// A handle to a [`CfnIntegration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIntegrationRef {
 
 impl std::ops::Deref for CfnIntegrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnIntegrationRef {
 
 impl CfnIntegrationRef {
     /// `Fn::GetAtt` `IntegrationStatus`.
+    #[inline]
     pub fn integration_status(&self) -> fw::Expr {
         self.0.get_att("IntegrationStatus")
     }
@@ -376,7 +391,7 @@ impl OpenSearchResourceConfig {
 /// The values `IntegrationType` of `AWS::Logs::Integration` allows.
 ///
 /// [`IntegrationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
     /// `OPENSEARCH`
@@ -395,6 +410,16 @@ impl IntegrationType {
         match self {
             Self::Opensearch => "OPENSEARCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IntegrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Opensearch => f.write_str("Opensearch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

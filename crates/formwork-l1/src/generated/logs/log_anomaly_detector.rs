@@ -45,6 +45,7 @@ pub struct CfnLogAnomalyDetector {
 }
 
 impl std::fmt::Debug for CfnLogAnomalyDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLogAnomalyDetector", f)
     }
@@ -55,6 +56,7 @@ impl CfnLogAnomalyDetector {
     pub const TYPE_NAME: &'static str = "AWS::Logs::LogAnomalyDetector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnLogAnomalyDetector {}
 impl fw::Resource for CfnLogAnomalyDetector {
     type Ref = CfnLogAnomalyDetectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnLogAnomalyDetector {
 
 /// A handle to a [`CfnLogAnomalyDetector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLogAnomalyDetectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLogAnomalyDetectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLogAnomalyDetectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLogAnomalyDetectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnLogAnomalyDetectorRef {
 
 impl std::ops::Deref for CfnLogAnomalyDetectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,21 +251,25 @@ impl std::ops::Deref for CfnLogAnomalyDetectorRef {
 
 impl CfnLogAnomalyDetectorRef {
     /// `Fn::GetAtt` `AnomalyDetectorArn`.
+    #[inline]
     pub fn anomaly_detector_arn(&self) -> fw::Expr {
         self.0.get_att("AnomalyDetectorArn")
     }
 
     /// `Fn::GetAtt` `CreationTimeStamp`.
+    #[inline]
     pub fn creation_time_stamp(&self) -> fw::Expr {
         self.0.get_att("CreationTimeStamp")
     }
 
     /// `Fn::GetAtt` `LastModifiedTimeStamp`.
+    #[inline]
     pub fn last_modified_time_stamp(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTimeStamp")
     }
 
     /// `Fn::GetAtt` `AnomalyDetectorStatus`.
+    #[inline]
     pub fn anomaly_detector_status(&self) -> fw::Expr {
         self.0.get_att("AnomalyDetectorStatus")
     }
@@ -271,7 +289,7 @@ impl CfnLogAnomalyDetectorRef {
 /// The values `EvaluationFrequency` of `AWS::Logs::LogAnomalyDetector` allows.
 ///
 /// [`EvaluationFrequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFrequency {
     /// `FIVE_MIN`
@@ -302,6 +320,20 @@ impl EvaluationFrequency {
             Self::ThirtyMin => "THIRTY_MIN",
             Self::OneHour => "ONE_HOUR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EvaluationFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FiveMin => f.write_str("FiveMin"),
+            Self::TenMin => f.write_str("TenMin"),
+            Self::FifteenMin => f.write_str("FifteenMin"),
+            Self::ThirtyMin => f.write_str("ThirtyMin"),
+            Self::OneHour => f.write_str("OneHour"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

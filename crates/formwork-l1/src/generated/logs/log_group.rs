@@ -51,6 +51,7 @@ pub struct CfnLogGroup {
 }
 
 impl std::fmt::Debug for CfnLogGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLogGroup", f)
     }
@@ -61,6 +62,7 @@ impl CfnLogGroup {
     pub const TYPE_NAME: &'static str = "AWS::Logs::LogGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnLogGroup {}
 impl fw::Resource for CfnLogGroup {
     type Ref = CfnLogGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnLogGroup {
 
 /// A handle to a [`CfnLogGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLogGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLogGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLogGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLogGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnLogGroupRef {
 
 impl std::ops::Deref for CfnLogGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,6 +317,7 @@ impl std::ops::Deref for CfnLogGroupRef {
 
 impl CfnLogGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -322,7 +337,7 @@ impl CfnLogGroupRef {
 /// The values `LogGroupClass` of `AWS::Logs::LogGroup` allows.
 ///
 /// [`LogGroupClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogGroupClass {
     /// `STANDARD`
@@ -347,6 +362,18 @@ impl LogGroupClass {
             Self::InfrequentAccess => "INFREQUENT_ACCESS",
             Self::Delivery => "DELIVERY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogGroupClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::InfrequentAccess => f.write_str("InfrequentAccess"),
+            Self::Delivery => f.write_str("Delivery"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnMetricFilter {
 }
 
 impl std::fmt::Debug for CfnMetricFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMetricFilter", f)
     }
@@ -55,6 +56,7 @@ impl CfnMetricFilter {
     pub const TYPE_NAME: &'static str = "AWS::Logs::MetricFilter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnMetricFilter {}
 impl fw::Resource for CfnMetricFilter {
     type Ref = CfnMetricFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnMetricFilter {
 
 /// A handle to a [`CfnMetricFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMetricFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMetricFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMetricFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMetricFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnMetricFilterRef {
 
 impl std::ops::Deref for CfnMetricFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -497,7 +511,7 @@ impl Dimension {
 /// The values `Unit` of `AWS::Logs::MetricFilter` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `Seconds`
@@ -594,6 +608,42 @@ impl Unit {
             Self::CountSecond => "Count/Second",
             Self::None => "None",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Seconds => f.write_str("Seconds"),
+            Self::Microseconds => f.write_str("Microseconds"),
+            Self::Milliseconds => f.write_str("Milliseconds"),
+            Self::Bytes => f.write_str("Bytes"),
+            Self::Kilobytes => f.write_str("Kilobytes"),
+            Self::Megabytes => f.write_str("Megabytes"),
+            Self::Gigabytes => f.write_str("Gigabytes"),
+            Self::Terabytes => f.write_str("Terabytes"),
+            Self::Bits => f.write_str("Bits"),
+            Self::Kilobits => f.write_str("Kilobits"),
+            Self::Megabits => f.write_str("Megabits"),
+            Self::Gigabits => f.write_str("Gigabits"),
+            Self::Terabits => f.write_str("Terabits"),
+            Self::Percent => f.write_str("Percent"),
+            Self::Count => f.write_str("Count"),
+            Self::BytesSecond => f.write_str("BytesSecond"),
+            Self::KilobytesSecond => f.write_str("KilobytesSecond"),
+            Self::MegabytesSecond => f.write_str("MegabytesSecond"),
+            Self::GigabytesSecond => f.write_str("GigabytesSecond"),
+            Self::TerabytesSecond => f.write_str("TerabytesSecond"),
+            Self::BitsSecond => f.write_str("BitsSecond"),
+            Self::KilobitsSecond => f.write_str("KilobitsSecond"),
+            Self::MegabitsSecond => f.write_str("MegabitsSecond"),
+            Self::GigabitsSecond => f.write_str("GigabitsSecond"),
+            Self::TerabitsSecond => f.write_str("TerabitsSecond"),
+            Self::CountSecond => f.write_str("CountSecond"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

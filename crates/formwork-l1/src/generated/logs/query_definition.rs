@@ -43,6 +43,7 @@ pub struct CfnQueryDefinition {
 }
 
 impl std::fmt::Debug for CfnQueryDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQueryDefinition", f)
     }
@@ -53,6 +54,7 @@ impl CfnQueryDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Logs::QueryDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnQueryDefinition {}
 impl fw::Resource for CfnQueryDefinition {
     type Ref = CfnQueryDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnQueryDefinition {
 
 /// A handle to a [`CfnQueryDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQueryDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQueryDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQueryDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQueryDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnQueryDefinitionRef {
 
 impl std::ops::Deref for CfnQueryDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnQueryDefinitionRef {
 
 impl CfnQueryDefinitionRef {
     /// `Fn::GetAtt` `QueryDefinitionId`.
+    #[inline]
     pub fn query_definition_id(&self) -> fw::Expr {
         self.0.get_att("QueryDefinitionId")
     }
@@ -316,7 +331,7 @@ impl QueryParameter {
 /// The values `QueryLanguage` of `AWS::Logs::QueryDefinition` allows.
 ///
 /// [`QueryLanguage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryLanguage {
     /// `CWLI`
@@ -341,6 +356,18 @@ impl QueryLanguage {
             Self::Sql => "SQL",
             Self::Ppl => "PPL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QueryLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cwli => f.write_str("Cwli"),
+            Self::Sql => f.write_str("Sql"),
+            Self::Ppl => f.write_str("Ppl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

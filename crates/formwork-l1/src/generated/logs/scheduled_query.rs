@@ -50,6 +50,7 @@ pub struct CfnScheduledQuery {
 }
 
 impl std::fmt::Debug for CfnScheduledQuery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScheduledQuery", f)
     }
@@ -60,6 +61,7 @@ impl CfnScheduledQuery {
     pub const TYPE_NAME: &'static str = "AWS::Logs::ScheduledQuery";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -351,12 +353,15 @@ impl fw::sealed::Sealed for CfnScheduledQuery {}
 impl fw::Resource for CfnScheduledQuery {
     type Ref = CfnScheduledQueryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -364,10 +369,18 @@ impl fw::Resource for CfnScheduledQuery {
 
 /// A handle to a [`CfnScheduledQuery`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScheduledQueryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScheduledQueryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScheduledQueryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScheduledQueryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -375,6 +388,7 @@ impl From<fw::ResourceRef> for CfnScheduledQueryRef {
 
 impl std::ops::Deref for CfnScheduledQueryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -382,26 +396,31 @@ impl std::ops::Deref for CfnScheduledQueryRef {
 
 impl CfnScheduledQueryRef {
     /// `Fn::GetAtt` `ScheduledQueryArn`.
+    #[inline]
     pub fn scheduled_query_arn(&self) -> fw::Expr {
         self.0.get_att("ScheduledQueryArn")
     }
 
     /// `Fn::GetAtt` `LastTriggeredTime`.
+    #[inline]
     pub fn last_triggered_time(&self) -> fw::Expr {
         self.0.get_att("LastTriggeredTime")
     }
 
     /// `Fn::GetAtt` `LastExecutionStatus`.
+    #[inline]
     pub fn last_execution_status(&self) -> fw::Expr {
         self.0.get_att("LastExecutionStatus")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
@@ -643,7 +662,7 @@ impl Tags {
 /// The values `QueryLanguage` of `AWS::Logs::ScheduledQuery` allows.
 ///
 /// [`QueryLanguage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryLanguage {
     /// `CWLI`
@@ -668,6 +687,18 @@ impl QueryLanguage {
             Self::Ppl => "PPL",
             Self::Sql => "SQL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QueryLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cwli => f.write_str("Cwli"),
+            Self::Ppl => f.write_str("Ppl"),
+            Self::Sql => f.write_str("Sql"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -705,7 +736,7 @@ impl fw::typed::CfnEnum for QueryLanguage {
 /// The values `State` of `AWS::Logs::ScheduledQuery` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -727,6 +758,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnSubscriptionFilter {
 }
 
 impl std::fmt::Debug for CfnSubscriptionFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubscriptionFilter", f)
     }
@@ -57,6 +58,7 @@ impl CfnSubscriptionFilter {
     pub const TYPE_NAME: &'static str = "AWS::Logs::SubscriptionFilter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnSubscriptionFilter {}
 impl fw::Resource for CfnSubscriptionFilter {
     type Ref = CfnSubscriptionFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnSubscriptionFilter {
 
 /// A handle to a [`CfnSubscriptionFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubscriptionFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubscriptionFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubscriptionFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubscriptionFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnSubscriptionFilterRef {
 
 impl std::ops::Deref for CfnSubscriptionFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -293,7 +307,7 @@ impl CfnSubscriptionFilterRef {
 /// The values `Distribution` of `AWS::Logs::SubscriptionFilter` allows.
 ///
 /// [`Distribution::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Distribution {
     /// `Random`
@@ -315,6 +329,17 @@ impl Distribution {
             Self::Random => "Random",
             Self::ByLogStream => "ByLogStream",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Distribution {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Random => f.write_str("Random"),
+            Self::ByLogStream => f.write_str("ByLogStream"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnTransformer {
 }
 
 impl std::fmt::Debug for CfnTransformer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransformer", f)
     }
@@ -50,6 +51,7 @@ impl CfnTransformer {
     pub const TYPE_NAME: &'static str = "AWS::Logs::Transformer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnTransformer {}
 impl fw::Resource for CfnTransformer {
     type Ref = CfnTransformerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnTransformer {
 
 /// A handle to a [`CfnTransformer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransformerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransformerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransformerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransformerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnTransformerRef {
 
 impl std::ops::Deref for CfnTransformerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -3245,7 +3259,7 @@ impl ProcessorUpperCaseString {
 /// The values `FlattenedElement` of `AWS::Logs::Transformer` allows.
 ///
 /// [`FlattenedElement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlattenedElement {
     /// `first`
@@ -3267,6 +3281,17 @@ impl FlattenedElement {
             Self::First => "first",
             Self::Last => "last",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FlattenedElement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::First => f.write_str("First"),
+            Self::Last => f.write_str("Last"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3303,7 +3328,7 @@ impl fw::typed::CfnEnum for FlattenedElement {
 /// The values `EventSource` of `AWS::Logs::Transformer` allows.
 ///
 /// [`EventSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSource {
     /// `CloudTrail`
@@ -3334,6 +3359,20 @@ impl EventSource {
             Self::EksAudit => "EKSAudit",
             Self::Awswaf => "AWSWAF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudTrail => f.write_str("CloudTrail"),
+            Self::Route53Resolver => f.write_str("Route53Resolver"),
+            Self::VpcFlow => f.write_str("VpcFlow"),
+            Self::EksAudit => f.write_str("EksAudit"),
+            Self::Awswaf => f.write_str("Awswaf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3373,7 +3412,7 @@ impl fw::typed::CfnEnum for EventSource {
 /// The values `OcsfVersion` of `AWS::Logs::Transformer` allows.
 ///
 /// [`OcsfVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfVersion {
     /// `V1.1`
@@ -3395,6 +3434,17 @@ impl OcsfVersion {
             Self::V11 => "V1.1",
             Self::V15 => "V1.5",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OcsfVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V11 => f.write_str("V11"),
+            Self::V15 => f.write_str("V15"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3431,7 +3481,7 @@ impl fw::typed::CfnEnum for OcsfVersion {
 /// The values `Type` of `AWS::Logs::Transformer` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `boolean`
@@ -3459,6 +3509,19 @@ impl Type {
             Self::Double => "double",
             Self::String => "string",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Double => f.write_str("Double"),
+            Self::String => f.write_str("String"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnInferenceScheduler {
 }
 
 impl std::fmt::Debug for CfnInferenceScheduler {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInferenceScheduler", f)
     }
@@ -57,6 +58,7 @@ impl CfnInferenceScheduler {
     pub const TYPE_NAME: &'static str = "AWS::LookoutEquipment::InferenceScheduler";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnInferenceScheduler {}
 impl fw::Resource for CfnInferenceScheduler {
     type Ref = CfnInferenceSchedulerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnInferenceScheduler {
 
 /// A handle to a [`CfnInferenceScheduler`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInferenceSchedulerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInferenceSchedulerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInferenceSchedulerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInferenceSchedulerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnInferenceSchedulerRef {
 
 impl std::ops::Deref for CfnInferenceSchedulerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,6 +293,7 @@ impl std::ops::Deref for CfnInferenceSchedulerRef {
 
 impl CfnInferenceSchedulerRef {
     /// `Fn::GetAtt` `InferenceSchedulerArn`.
+    #[inline]
     pub fn inference_scheduler_arn(&self) -> fw::Expr {
         self.0.get_att("InferenceSchedulerArn")
     }
@@ -805,7 +820,7 @@ impl Tag {
 /// The values `DataUploadFrequency` of `AWS::LookoutEquipment::InferenceScheduler` allows.
 ///
 /// [`DataUploadFrequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataUploadFrequency {
     /// `PT5M`
@@ -836,6 +851,20 @@ impl DataUploadFrequency {
             Self::Pt30m => "PT30M",
             Self::Pt1h => "PT1H",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataUploadFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pt5m => f.write_str("Pt5m"),
+            Self::Pt10m => f.write_str("Pt10m"),
+            Self::Pt15m => f.write_str("Pt15m"),
+            Self::Pt30m => f.write_str("Pt30m"),
+            Self::Pt1h => f.write_str("Pt1h"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

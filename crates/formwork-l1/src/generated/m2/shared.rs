@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `EngineType` allows, shared by `AWS::M2::Application`, `AWS::M2::Environment` (identical in their schemas, generated once).
 ///
 /// [`EngineType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngineType {
     /// `microfocus`
@@ -34,6 +34,17 @@ impl EngineType {
             Self::Microfocus => "microfocus",
             Self::Bluage => "bluage",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EngineType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Microfocus => f.write_str("Microfocus"),
+            Self::Bluage => f.write_str("Bluage"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

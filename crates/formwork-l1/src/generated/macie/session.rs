@@ -40,6 +40,7 @@ pub struct CfnSession {
 }
 
 impl std::fmt::Debug for CfnSession {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSession", f)
     }
@@ -50,6 +51,7 @@ impl CfnSession {
     pub const TYPE_NAME: &'static str = "AWS::Macie::Session";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnSession {}
 impl fw::Resource for CfnSession {
     type Ref = CfnSessionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnSession {
 
 /// A handle to a [`CfnSession`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSessionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSessionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSessionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSessionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnSessionRef {
 
 impl std::ops::Deref for CfnSessionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,16 +146,19 @@ impl std::ops::Deref for CfnSessionRef {
 
 impl CfnSessionRef {
     /// `Fn::GetAtt` `AwsAccountId`.
+    #[inline]
     pub fn aws_account_id(&self) -> fw::Expr {
         self.0.get_att("AwsAccountId")
     }
 
     /// `Fn::GetAtt` `ServiceRole`.
+    #[inline]
     pub fn service_role(&self) -> fw::Expr {
         self.0.get_att("ServiceRole")
     }
 
     /// `Fn::GetAtt` `AutomatedDiscoveryStatus`.
+    #[inline]
     pub fn automated_discovery_status(&self) -> fw::Expr {
         self.0.get_att("AutomatedDiscoveryStatus")
     }
@@ -161,7 +178,7 @@ impl CfnSessionRef {
 /// The values `FindingPublishingFrequency` of `AWS::Macie::Session` allows.
 ///
 /// [`FindingPublishingFrequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FindingPublishingFrequency {
     /// `FIFTEEN_MINUTES`
@@ -186,6 +203,18 @@ impl FindingPublishingFrequency {
             Self::OneHour => "ONE_HOUR",
             Self::SixHours => "SIX_HOURS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FindingPublishingFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FifteenMinutes => f.write_str("FifteenMinutes"),
+            Self::OneHour => f.write_str("OneHour"),
+            Self::SixHours => f.write_str("SixHours"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -223,7 +252,7 @@ impl fw::typed::CfnEnum for FindingPublishingFrequency {
 /// The values `Status` of `AWS::Macie::Session` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -245,6 +274,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Paused => "PAUSED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Paused => f.write_str("Paused"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

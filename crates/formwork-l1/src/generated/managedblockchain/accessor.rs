@@ -39,6 +39,7 @@ pub struct CfnAccessor {
 }
 
 impl std::fmt::Debug for CfnAccessor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessor", f)
     }
@@ -49,6 +50,7 @@ impl CfnAccessor {
     pub const TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Accessor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnAccessor {}
 impl fw::Resource for CfnAccessor {
     type Ref = CfnAccessorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnAccessor {
 
 /// A handle to a [`CfnAccessor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnAccessorRef {
 
 impl std::ops::Deref for CfnAccessorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,26 +165,31 @@ impl std::ops::Deref for CfnAccessorRef {
 
 impl CfnAccessorRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `BillingToken`.
+    #[inline]
     pub fn billing_token(&self) -> fw::Expr {
         self.0.get_att("BillingToken")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -271,7 +290,7 @@ impl Tag {
 /// The values `AccessorType` of `AWS::ManagedBlockchain::Accessor` allows.
 ///
 /// [`AccessorType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessorType {
     /// `BILLING_TOKEN`
@@ -290,6 +309,16 @@ impl AccessorType {
         match self {
             Self::BillingToken => "BILLING_TOKEN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessorType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BillingToken => f.write_str("BillingToken"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -325,7 +354,7 @@ impl fw::typed::CfnEnum for AccessorType {
 /// The values `NetworkType` of `AWS::ManagedBlockchain::Accessor` allows.
 ///
 /// [`NetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
     /// `ETHEREUM_GOERLI`
@@ -356,6 +385,20 @@ impl NetworkType {
             Self::PolygonMainnet => "POLYGON_MAINNET",
             Self::PolygonMumbai => "POLYGON_MUMBAI",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EthereumGoerli => f.write_str("EthereumGoerli"),
+            Self::EthereumMainnet => f.write_str("EthereumMainnet"),
+            Self::EthereumMainnetAndGoerli => f.write_str("EthereumMainnetAndGoerli"),
+            Self::PolygonMainnet => f.write_str("PolygonMainnet"),
+            Self::PolygonMumbai => f.write_str("PolygonMumbai"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

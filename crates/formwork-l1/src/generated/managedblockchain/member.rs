@@ -40,6 +40,7 @@ pub struct CfnMember {
 }
 
 impl std::fmt::Debug for CfnMember {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMember", f)
     }
@@ -50,6 +51,7 @@ impl CfnMember {
     pub const TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Member";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnMember {}
 impl fw::Resource for CfnMember {
     type Ref = CfnMemberRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnMember {
 
 /// A handle to a [`CfnMember`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMemberRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMemberRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMemberRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMemberRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnMemberRef {
 
 impl std::ops::Deref for CfnMemberRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,6 +186,7 @@ impl std::ops::Deref for CfnMemberRef {
 
 impl CfnMemberRef {
     /// `Fn::GetAtt` `MemberId`.
+    #[inline]
     pub fn member_id(&self) -> fw::Expr {
         self.0.get_att("MemberId")
     }

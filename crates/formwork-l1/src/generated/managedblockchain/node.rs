@@ -39,6 +39,7 @@ pub struct CfnNode {
 }
 
 impl std::fmt::Debug for CfnNode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNode", f)
     }
@@ -49,6 +50,7 @@ impl CfnNode {
     pub const TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Node";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnNode {}
 impl fw::Resource for CfnNode {
     type Ref = CfnNodeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnNode {
 
 /// A handle to a [`CfnNode`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNodeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNodeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNodeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNodeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnNodeRef {
 
 impl std::ops::Deref for CfnNodeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,11 +165,13 @@ impl std::ops::Deref for CfnNodeRef {
 
 impl CfnNodeRef {
     /// `Fn::GetAtt` `NodeId`.
+    #[inline]
     pub fn node_id(&self) -> fw::Expr {
         self.0.get_att("NodeId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -48,6 +48,7 @@ pub struct CfnBridge {
 }
 
 impl std::fmt::Debug for CfnBridge {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBridge", f)
     }
@@ -58,6 +59,7 @@ impl CfnBridge {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::Bridge";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnBridge {}
 impl fw::Resource for CfnBridge {
     type Ref = CfnBridgeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnBridge {
 
 /// A handle to a [`CfnBridge`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBridgeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBridgeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBridgeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBridgeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnBridgeRef {
 
 impl std::ops::Deref for CfnBridgeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnBridgeRef {
 
 impl CfnBridgeRef {
     /// `Fn::GetAtt` `BridgeArn`.
+    #[inline]
     pub fn bridge_arn(&self) -> fw::Expr {
         self.0.get_att("BridgeArn")
     }
 
     /// `Fn::GetAtt` `BridgeState`.
+    #[inline]
     pub fn bridge_state(&self) -> fw::Expr {
         self.0.get_att("BridgeState")
     }
@@ -1140,7 +1156,7 @@ impl BridgeNetworkSource {
 /// The values `FailoverMode` of `AWS::MediaConnect::Bridge` allows.
 ///
 /// [`FailoverMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailoverMode {
     /// `FAILOVER`
@@ -1159,6 +1175,16 @@ impl FailoverMode {
         match self {
             Self::Failover => "FAILOVER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FailoverMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failover => f.write_str("Failover"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

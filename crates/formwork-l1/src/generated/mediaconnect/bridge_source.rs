@@ -45,6 +45,7 @@ pub struct CfnBridgeSource {
 }
 
 impl std::fmt::Debug for CfnBridgeSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBridgeSource", f)
     }
@@ -55,6 +56,7 @@ impl CfnBridgeSource {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnBridgeSource {}
 impl fw::Resource for CfnBridgeSource {
     type Ref = CfnBridgeSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnBridgeSource {
 
 /// A handle to a [`CfnBridgeSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBridgeSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBridgeSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBridgeSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBridgeSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnBridgeSourceRef {
 
 impl std::ops::Deref for CfnBridgeSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -53,6 +53,7 @@ pub struct CfnFlow {
 }
 
 impl std::fmt::Debug for CfnFlow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlow", f)
     }
@@ -63,6 +64,7 @@ impl CfnFlow {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::Flow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnFlow {}
 impl fw::Resource for CfnFlow {
     type Ref = CfnFlowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnFlow {
 
 /// A handle to a [`CfnFlow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnFlowRef {
 
 impl std::ops::Deref for CfnFlowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,36 +359,43 @@ impl std::ops::Deref for CfnFlowRef {
 
 impl CfnFlowRef {
     /// `Fn::GetAtt` `FlowArn`.
+    #[inline]
     pub fn flow_arn(&self) -> fw::Expr {
         self.0.get_att("FlowArn")
     }
 
     /// `Fn::GetAtt` `FlowAvailabilityZone`.
+    #[inline]
     pub fn flow_availability_zone(&self) -> fw::Expr {
         self.0.get_att("FlowAvailabilityZone")
     }
 
     /// `Fn::GetAtt` `Source.SourceArn`.
+    #[inline]
     pub fn source_source_arn(&self) -> fw::Expr {
         self.0.get_att("Source.SourceArn")
     }
 
     /// `Fn::GetAtt` `Source.IngestIp`.
+    #[inline]
     pub fn source_ingest_ip(&self) -> fw::Expr {
         self.0.get_att("Source.IngestIp")
     }
 
     /// `Fn::GetAtt` `Source.SourceIngestPort`.
+    #[inline]
     pub fn source_source_ingest_port(&self) -> fw::Expr {
         self.0.get_att("Source.SourceIngestPort")
     }
 
     /// `Fn::GetAtt` `EgressIp`.
+    #[inline]
     pub fn egress_ip(&self) -> fw::Expr {
         self.0.get_att("EgressIp")
     }
 
     /// `Fn::GetAtt` `FlowNdiMachineName`.
+    #[inline]
     pub fn flow_ndi_machine_name(&self) -> fw::Expr {
         self.0.get_att("FlowNdiMachineName")
     }
@@ -2959,7 +2980,7 @@ impl VpcInterface {
 /// The values `FlowSize` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`FlowSize::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowSize {
     /// `MEDIUM`
@@ -2984,6 +3005,18 @@ impl FlowSize {
             Self::Large => "LARGE",
             Self::Large4x => "LARGE_4X",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FlowSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Medium => f.write_str("Medium"),
+            Self::Large => f.write_str("Large"),
+            Self::Large4x => f.write_str("Large4x"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3021,7 +3054,7 @@ impl fw::typed::CfnEnum for FlowSize {
 /// The values `EncodingProfile` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`EncodingProfile::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodingProfile {
     /// `DISTRIBUTION_H264_DEFAULT`
@@ -3043,6 +3076,17 @@ impl EncodingProfile {
             Self::DistributionH264Default => "DISTRIBUTION_H264_DEFAULT",
             Self::ContributionH264Default => "CONTRIBUTION_H264_DEFAULT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncodingProfile {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DistributionH264Default => f.write_str("DistributionH264Default"),
+            Self::ContributionH264Default => f.write_str("ContributionH264Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3079,7 +3123,7 @@ impl fw::typed::CfnEnum for EncodingProfile {
 /// The values `MaintenanceDay` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`MaintenanceDay::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceDay {
     /// `Monday`
@@ -3116,6 +3160,22 @@ impl MaintenanceDay {
             Self::Saturday => "Saturday",
             Self::Sunday => "Sunday",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MaintenanceDay {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3157,7 +3217,7 @@ impl fw::typed::CfnEnum for MaintenanceDay {
 /// The values `MediaStreamType` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`MediaStreamType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamType {
     /// `video`
@@ -3182,6 +3242,18 @@ impl MediaStreamType {
             Self::Audio => "audio",
             Self::AncillaryData => "ancillary-data",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MediaStreamType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Video => f.write_str("Video"),
+            Self::Audio => f.write_str("Audio"),
+            Self::AncillaryData => f.write_str("AncillaryData"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3219,7 +3291,7 @@ impl fw::typed::CfnEnum for MediaStreamType {
 /// The values `VideoFormat` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`VideoFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoFormat {
     /// `2160p`
@@ -3250,6 +3322,20 @@ impl VideoFormat {
             Self::V720p => "720p",
             Self::V480p => "480p",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VideoFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V2160p => f.write_str("V2160p"),
+            Self::V1080p => f.write_str("V1080p"),
+            Self::V1080i => f.write_str("V1080i"),
+            Self::V720p => f.write_str("V720p"),
+            Self::V480p => f.write_str("V480p"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3289,7 +3375,7 @@ impl fw::typed::CfnEnum for VideoFormat {
 /// The values `Colorimetry` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`Colorimetry::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Colorimetry {
     /// `BT601`
@@ -3326,6 +3412,22 @@ impl Colorimetry {
             Self::St20653 => "ST2065-3",
             Self::Xyz => "XYZ",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Colorimetry {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bt601 => f.write_str("Bt601"),
+            Self::Bt709 => f.write_str("Bt709"),
+            Self::Bt2020 => f.write_str("Bt2020"),
+            Self::Bt2100 => f.write_str("Bt2100"),
+            Self::St20651 => f.write_str("St20651"),
+            Self::St20653 => f.write_str("St20653"),
+            Self::Xyz => f.write_str("Xyz"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3367,7 +3469,7 @@ impl fw::typed::CfnEnum for Colorimetry {
 /// The values `Range` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`Range::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Range {
     /// `NARROW`
@@ -3392,6 +3494,18 @@ impl Range {
             Self::Full => "FULL",
             Self::Fullprotect => "FULLPROTECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Range {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Narrow => f.write_str("Narrow"),
+            Self::Full => f.write_str("Full"),
+            Self::Fullprotect => f.write_str("Fullprotect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3429,7 +3543,7 @@ impl fw::typed::CfnEnum for Range {
 /// The values `ScanMode` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`ScanMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanMode {
     /// `progressive`
@@ -3454,6 +3568,18 @@ impl ScanMode {
             Self::Interlace => "interlace",
             Self::ProgressiveSegmentedFrame => "progressive-segmented-frame",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScanMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Progressive => f.write_str("Progressive"),
+            Self::Interlace => f.write_str("Interlace"),
+            Self::ProgressiveSegmentedFrame => f.write_str("ProgressiveSegmentedFrame"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3491,7 +3617,7 @@ impl fw::typed::CfnEnum for ScanMode {
 /// The values `Tcs` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`Tcs::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tcs {
     /// `SDR`
@@ -3538,6 +3664,24 @@ impl Tcs {
     }
 }
 
+impl std::fmt::Debug for Tcs {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sdr => f.write_str("Sdr"),
+            Self::Pq => f.write_str("Pq"),
+            Self::Hlg => f.write_str("Hlg"),
+            Self::Linear => f.write_str("Linear"),
+            Self::Bt2100linpq => f.write_str("Bt2100linpq"),
+            Self::Bt2100linhlg => f.write_str("Bt2100linhlg"),
+            Self::St20651 => f.write_str("St20651"),
+            Self::St4281 => f.write_str("St4281"),
+            Self::Density => f.write_str("Density"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Tcs {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3577,7 +3721,7 @@ impl fw::typed::CfnEnum for Tcs {
 /// The values `NdiState` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`NdiState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NdiState {
     /// `ENABLED`
@@ -3599,6 +3743,17 @@ impl NdiState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NdiState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3635,7 +3790,7 @@ impl fw::typed::CfnEnum for NdiState {
 /// The values `Protocol` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `zixi-push`
@@ -3682,6 +3837,24 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ZixiPush => f.write_str("ZixiPush"),
+            Self::RtpFec => f.write_str("RtpFec"),
+            Self::Rtp => f.write_str("Rtp"),
+            Self::Rist => f.write_str("Rist"),
+            Self::SrtListener => f.write_str("SrtListener"),
+            Self::SrtCaller => f.write_str("SrtCaller"),
+            Self::St2110Jpegxs => f.write_str("St2110Jpegxs"),
+            Self::Cdi => f.write_str("Cdi"),
+            Self::NdiSpeedHq => f.write_str("NdiSpeedHq"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3721,7 +3894,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `FailoverMode` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`FailoverMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailoverMode {
     /// `MERGE`
@@ -3743,6 +3916,17 @@ impl FailoverMode {
             Self::Merge => "MERGE",
             Self::Failover => "FAILOVER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FailoverMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Merge => f.write_str("Merge"),
+            Self::Failover => f.write_str("Failover"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3779,7 +3963,7 @@ impl fw::typed::CfnEnum for FailoverMode {
 /// The values `ContentQualityAnalysisState` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`ContentQualityAnalysisState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentQualityAnalysisState {
     /// `ENABLED`
@@ -3801,6 +3985,17 @@ impl ContentQualityAnalysisState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentQualityAnalysisState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3837,7 +4032,7 @@ impl fw::typed::CfnEnum for ContentQualityAnalysisState {
 /// The values `ThumbnailState` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`ThumbnailState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailState {
     /// `ENABLED`
@@ -3859,6 +4054,17 @@ impl ThumbnailState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ThumbnailState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3895,7 +4101,7 @@ impl fw::typed::CfnEnum for ThumbnailState {
 /// The values `NetworkInterfaceType` of `AWS::MediaConnect::Flow` allows.
 ///
 /// [`NetworkInterfaceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkInterfaceType {
     /// `ena`
@@ -3917,6 +4123,17 @@ impl NetworkInterfaceType {
             Self::Ena => "ena",
             Self::Efa => "efa",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkInterfaceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ena => f.write_str("Ena"),
+            Self::Efa => f.write_str("Efa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnFlowEntitlement {
 }
 
 impl std::fmt::Debug for CfnFlowEntitlement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlowEntitlement", f)
     }
@@ -59,6 +60,7 @@ impl CfnFlowEntitlement {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowEntitlement";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnFlowEntitlement {}
 impl fw::Resource for CfnFlowEntitlement {
     type Ref = CfnFlowEntitlementRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnFlowEntitlement {
 
 /// A handle to a [`CfnFlowEntitlement`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowEntitlementRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowEntitlementRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowEntitlementRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowEntitlementRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnFlowEntitlementRef {
 
 impl std::ops::Deref for CfnFlowEntitlementRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnFlowEntitlementRef {
 
 impl CfnFlowEntitlementRef {
     /// `Fn::GetAtt` `EntitlementArn`.
+    #[inline]
     pub fn entitlement_arn(&self) -> fw::Expr {
         self.0.get_att("EntitlementArn")
     }
@@ -508,7 +523,7 @@ impl Encryption {
 /// The values `EntitlementStatus` of `AWS::MediaConnect::FlowEntitlement` allows.
 ///
 /// [`EntitlementStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntitlementStatus {
     /// `ENABLED`
@@ -530,6 +545,17 @@ impl EntitlementStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EntitlementStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -566,7 +592,7 @@ impl fw::typed::CfnEnum for EntitlementStatus {
 /// The values `KeyType` of `AWS::MediaConnect::FlowEntitlement` allows.
 ///
 /// [`KeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `speke`
@@ -588,6 +614,17 @@ impl KeyType {
             Self::Speke => "speke",
             Self::StaticKey => "static-key",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Speke => f.write_str("Speke"),
+            Self::StaticKey => f.write_str("StaticKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

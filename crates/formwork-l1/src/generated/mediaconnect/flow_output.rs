@@ -62,6 +62,7 @@ pub struct CfnFlowOutput {
 }
 
 impl std::fmt::Debug for CfnFlowOutput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlowOutput", f)
     }
@@ -72,6 +73,7 @@ impl CfnFlowOutput {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowOutput";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -503,12 +505,15 @@ impl fw::sealed::Sealed for CfnFlowOutput {}
 impl fw::Resource for CfnFlowOutput {
     type Ref = CfnFlowOutputRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -516,10 +521,18 @@ impl fw::Resource for CfnFlowOutput {
 
 /// A handle to a [`CfnFlowOutput`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowOutputRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowOutputRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowOutputRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowOutputRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -527,6 +540,7 @@ impl From<fw::ResourceRef> for CfnFlowOutputRef {
 
 impl std::ops::Deref for CfnFlowOutputRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -534,6 +548,7 @@ impl std::ops::Deref for CfnFlowOutputRef {
 
 impl CfnFlowOutputRef {
     /// `Fn::GetAtt` `OutputArn`.
+    #[inline]
     pub fn output_arn(&self) -> fw::Expr {
         self.0.get_att("OutputArn")
     }
@@ -982,7 +997,7 @@ impl EncodingParameters {
 /// The values `OutputStatus` of `AWS::MediaConnect::FlowOutput` allows.
 ///
 /// [`OutputStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputStatus {
     /// `ENABLED`
@@ -1004,6 +1019,17 @@ impl OutputStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1040,7 +1066,7 @@ impl fw::typed::CfnEnum for OutputStatus {
 /// The values `Protocol` of `AWS::MediaConnect::FlowOutput` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `zixi-push`
@@ -1090,6 +1116,25 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ZixiPush => f.write_str("ZixiPush"),
+            Self::RtpFec => f.write_str("RtpFec"),
+            Self::Rtp => f.write_str("Rtp"),
+            Self::ZixiPull => f.write_str("ZixiPull"),
+            Self::Rist => f.write_str("Rist"),
+            Self::SrtListener => f.write_str("SrtListener"),
+            Self::SrtCaller => f.write_str("SrtCaller"),
+            Self::St2110Jpegxs => f.write_str("St2110Jpegxs"),
+            Self::Cdi => f.write_str("Cdi"),
+            Self::NdiSpeedHq => f.write_str("NdiSpeedHq"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1130,7 +1175,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `KeyType` of `AWS::MediaConnect::FlowOutput` allows.
 ///
 /// [`KeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `static-key`
@@ -1152,6 +1197,17 @@ impl KeyType {
             Self::StaticKey => "static-key",
             Self::SrtPassword => "srt-password",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StaticKey => f.write_str("StaticKey"),
+            Self::SrtPassword => f.write_str("SrtPassword"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1188,7 +1244,7 @@ impl fw::typed::CfnEnum for KeyType {
 /// The values `EncoderProfile` of `AWS::MediaConnect::FlowOutput` allows.
 ///
 /// [`EncoderProfile::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncoderProfile {
     /// `main`
@@ -1210,6 +1266,17 @@ impl EncoderProfile {
             Self::Main => "main",
             Self::High => "high",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncoderProfile {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Main => f.write_str("Main"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -60,6 +60,7 @@ pub struct CfnFlowSource {
 }
 
 impl std::fmt::Debug for CfnFlowSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlowSource", f)
     }
@@ -70,6 +71,7 @@ impl CfnFlowSource {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -461,12 +463,15 @@ impl fw::sealed::Sealed for CfnFlowSource {}
 impl fw::Resource for CfnFlowSource {
     type Ref = CfnFlowSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -474,10 +479,18 @@ impl fw::Resource for CfnFlowSource {
 
 /// A handle to a [`CfnFlowSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -485,6 +498,7 @@ impl From<fw::ResourceRef> for CfnFlowSourceRef {
 
 impl std::ops::Deref for CfnFlowSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -492,16 +506,19 @@ impl std::ops::Deref for CfnFlowSourceRef {
 
 impl CfnFlowSourceRef {
     /// `Fn::GetAtt` `IngestIp`.
+    #[inline]
     pub fn ingest_ip(&self) -> fw::Expr {
         self.0.get_att("IngestIp")
     }
 
     /// `Fn::GetAtt` `SourceArn`.
+    #[inline]
     pub fn source_arn(&self) -> fw::Expr {
         self.0.get_att("SourceArn")
     }
 
     /// `Fn::GetAtt` `SourceIngestPort`.
+    #[inline]
     pub fn source_ingest_port(&self) -> fw::Expr {
         self.0.get_att("SourceIngestPort")
     }
@@ -521,7 +538,7 @@ impl CfnFlowSourceRef {
 /// The values `Protocol` of `AWS::MediaConnect::FlowSource` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `zixi-push`
@@ -555,6 +572,21 @@ impl Protocol {
             Self::SrtListener => "srt-listener",
             Self::SrtCaller => "srt-caller",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ZixiPush => f.write_str("ZixiPush"),
+            Self::RtpFec => f.write_str("RtpFec"),
+            Self::Rtp => f.write_str("Rtp"),
+            Self::Rist => f.write_str("Rist"),
+            Self::SrtListener => f.write_str("SrtListener"),
+            Self::SrtCaller => f.write_str("SrtCaller"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

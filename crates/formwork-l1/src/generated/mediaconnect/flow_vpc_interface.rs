@@ -47,6 +47,7 @@ pub struct CfnFlowVpcInterface {
 }
 
 impl std::fmt::Debug for CfnFlowVpcInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlowVpcInterface", f)
     }
@@ -57,6 +58,7 @@ impl CfnFlowVpcInterface {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowVpcInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnFlowVpcInterface {}
 impl fw::Resource for CfnFlowVpcInterface {
     type Ref = CfnFlowVpcInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnFlowVpcInterface {
 
 /// A handle to a [`CfnFlowVpcInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowVpcInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowVpcInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowVpcInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowVpcInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnFlowVpcInterfaceRef {
 
 impl std::ops::Deref for CfnFlowVpcInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnFlowVpcInterfaceRef {
 
 impl CfnFlowVpcInterfaceRef {
     /// `Fn::GetAtt` `NetworkInterfaceIds`.
+    #[inline]
     pub fn network_interface_ids(&self) -> fw::Expr {
         self.0.get_att("NetworkInterfaceIds")
     }

@@ -41,6 +41,7 @@ pub struct CfnGateway {
 }
 
 impl std::fmt::Debug for CfnGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGateway", f)
     }
@@ -51,6 +52,7 @@ impl CfnGateway {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::Gateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnGateway {}
 impl fw::Resource for CfnGateway {
     type Ref = CfnGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnGateway {
 
 /// A handle to a [`CfnGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnGatewayRef {
 
 impl std::ops::Deref for CfnGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnGatewayRef {
 
 impl CfnGatewayRef {
     /// `Fn::GetAtt` `GatewayArn`.
+    #[inline]
     pub fn gateway_arn(&self) -> fw::Expr {
         self.0.get_att("GatewayArn")
     }
 
     /// `Fn::GetAtt` `GatewayState`.
+    #[inline]
     pub fn gateway_state(&self) -> fw::Expr {
         self.0.get_att("GatewayState")
     }

@@ -49,6 +49,7 @@ pub struct CfnRouterInput {
 }
 
 impl std::fmt::Debug for CfnRouterInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouterInput", f)
     }
@@ -59,6 +60,7 @@ impl CfnRouterInput {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterInput";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,12 +272,15 @@ impl fw::sealed::Sealed for CfnRouterInput {}
 impl fw::Resource for CfnRouterInput {
     type Ref = CfnRouterInputRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -283,10 +288,18 @@ impl fw::Resource for CfnRouterInput {
 
 /// A handle to a [`CfnRouterInput`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouterInputRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouterInputRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouterInputRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouterInputRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -294,6 +307,7 @@ impl From<fw::ResourceRef> for CfnRouterInputRef {
 
 impl std::ops::Deref for CfnRouterInputRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -301,46 +315,55 @@ impl std::ops::Deref for CfnRouterInputRef {
 
 impl CfnRouterInputRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `InputType`.
+    #[inline]
     pub fn input_type(&self) -> fw::Expr {
         self.0.get_att("InputType")
     }
 
     /// `Fn::GetAtt` `IpAddress`.
+    #[inline]
     pub fn ip_address(&self) -> fw::Expr {
         self.0.get_att("IpAddress")
     }
 
     /// `Fn::GetAtt` `MaintenanceType`.
+    #[inline]
     pub fn maintenance_type(&self) -> fw::Expr {
         self.0.get_att("MaintenanceType")
     }
 
     /// `Fn::GetAtt` `RoutedOutputs`.
+    #[inline]
     pub fn routed_outputs(&self) -> fw::Expr {
         self.0.get_att("RoutedOutputs")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -2013,7 +2036,7 @@ impl RouterInputTransitEncryptionKeyConfiguration {
 /// The values `Tier` of `AWS::MediaConnect::RouterInput` allows.
 ///
 /// [`Tier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `INPUT_100`
@@ -2038,6 +2061,18 @@ impl Tier {
             Self::Input50 => "INPUT_50",
             Self::Input20 => "INPUT_20",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Input100 => f.write_str("Input100"),
+            Self::Input50 => f.write_str("Input50"),
+            Self::Input20 => f.write_str("Input20"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2075,7 +2110,7 @@ impl fw::typed::CfnEnum for Tier {
 /// The values `Protocol` of `AWS::MediaConnect::RouterInput` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `RTP`
@@ -2103,6 +2138,19 @@ impl Protocol {
             Self::SrtCaller => "SRT_CALLER",
             Self::SrtListener => "SRT_LISTENER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rtp => f.write_str("Rtp"),
+            Self::Rist => f.write_str("Rist"),
+            Self::SrtCaller => f.write_str("SrtCaller"),
+            Self::SrtListener => f.write_str("SrtListener"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2141,7 +2189,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `SourcePriorityMode` of `AWS::MediaConnect::RouterInput` allows.
 ///
 /// [`SourcePriorityMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourcePriorityMode {
     /// `NO_PRIORITY`
@@ -2163,6 +2211,17 @@ impl SourcePriorityMode {
             Self::NoPriority => "NO_PRIORITY",
             Self::PrimarySecondary => "PRIMARY_SECONDARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourcePriorityMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoPriority => f.write_str("NoPriority"),
+            Self::PrimarySecondary => f.write_str("PrimarySecondary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnRouterNetworkInterface {
 }
 
 impl std::fmt::Debug for CfnRouterNetworkInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouterNetworkInterface", f)
     }
@@ -53,6 +54,7 @@ impl CfnRouterNetworkInterface {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterNetworkInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnRouterNetworkInterface {}
 impl fw::Resource for CfnRouterNetworkInterface {
     type Ref = CfnRouterNetworkInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnRouterNetworkInterface {
 
 /// A handle to a [`CfnRouterNetworkInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouterNetworkInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouterNetworkInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouterNetworkInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouterNetworkInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnRouterNetworkInterfaceRef {
 
 impl std::ops::Deref for CfnRouterNetworkInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,41 +189,49 @@ impl std::ops::Deref for CfnRouterNetworkInterfaceRef {
 
 impl CfnRouterNetworkInterfaceRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `AssociatedInputCount`.
+    #[inline]
     pub fn associated_input_count(&self) -> fw::Expr {
         self.0.get_att("AssociatedInputCount")
     }
 
     /// `Fn::GetAtt` `AssociatedOutputCount`.
+    #[inline]
     pub fn associated_output_count(&self) -> fw::Expr {
         self.0.get_att("AssociatedOutputCount")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `NetworkInterfaceType`.
+    #[inline]
     pub fn network_interface_type(&self) -> fw::Expr {
         self.0.get_att("NetworkInterfaceType")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }

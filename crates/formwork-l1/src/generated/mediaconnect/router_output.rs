@@ -48,6 +48,7 @@ pub struct CfnRouterOutput {
 }
 
 impl std::fmt::Debug for CfnRouterOutput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouterOutput", f)
     }
@@ -58,6 +59,7 @@ impl CfnRouterOutput {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterOutput";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnRouterOutput {}
 impl fw::Resource for CfnRouterOutput {
     type Ref = CfnRouterOutputRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnRouterOutput {
 
 /// A handle to a [`CfnRouterOutput`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouterOutputRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouterOutputRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouterOutputRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouterOutputRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnRouterOutputRef {
 
 impl std::ops::Deref for CfnRouterOutputRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,46 +294,55 @@ impl std::ops::Deref for CfnRouterOutputRef {
 
 impl CfnRouterOutputRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `IpAddress`.
+    #[inline]
     pub fn ip_address(&self) -> fw::Expr {
         self.0.get_att("IpAddress")
     }
 
     /// `Fn::GetAtt` `MaintenanceType`.
+    #[inline]
     pub fn maintenance_type(&self) -> fw::Expr {
         self.0.get_att("MaintenanceType")
     }
 
     /// `Fn::GetAtt` `OutputType`.
+    #[inline]
     pub fn output_type(&self) -> fw::Expr {
         self.0.get_att("OutputType")
     }
 
     /// `Fn::GetAtt` `RoutedState`.
+    #[inline]
     pub fn routed_state(&self) -> fw::Expr {
         self.0.get_att("RoutedState")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -1359,7 +1382,7 @@ impl MediaLiveInputRouterOutputConfiguration {
 /// The values `Tier` of `AWS::MediaConnect::RouterOutput` allows.
 ///
 /// [`Tier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `OUTPUT_100`
@@ -1384,6 +1407,18 @@ impl Tier {
             Self::Output50 => "OUTPUT_50",
             Self::Output20 => "OUTPUT_20",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Output100 => f.write_str("Output100"),
+            Self::Output50 => f.write_str("Output50"),
+            Self::Output20 => f.write_str("Output20"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1421,7 +1456,7 @@ impl fw::typed::CfnEnum for Tier {
 /// The values `Protocol` of `AWS::MediaConnect::RouterOutput` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `RTP`
@@ -1449,6 +1484,19 @@ impl Protocol {
             Self::SrtCaller => "SRT_CALLER",
             Self::SrtListener => "SRT_LISTENER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rtp => f.write_str("Rtp"),
+            Self::Rist => f.write_str("Rist"),
+            Self::SrtCaller => f.write_str("SrtCaller"),
+            Self::SrtListener => f.write_str("SrtListener"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Algorithm` allows, shared by `AWS::MediaConnect::Flow`, `AWS::MediaConnect::FlowEntitlement`, `AWS::MediaConnect::FlowOutput`, `AWS::MediaConnect::FlowSource` (identical in their schemas, generated once).
 ///
 /// [`Algorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
     /// `aes128`
@@ -37,6 +37,18 @@ impl Algorithm {
             Self::Aes192 => "aes192",
             Self::Aes256 => "aes256",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Algorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::Aes192 => f.write_str("Aes192"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -74,7 +86,7 @@ impl fw::typed::CfnEnum for Algorithm {
 /// The values `Day` allows, shared by `AWS::MediaConnect::RouterInput`, `AWS::MediaConnect::RouterOutput` (identical in their schemas, generated once).
 ///
 /// [`Day::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
     /// `MONDAY`
@@ -111,6 +123,22 @@ impl Day {
             Self::Saturday => "SATURDAY",
             Self::Sunday => "SUNDAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Day {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -152,7 +180,7 @@ impl fw::typed::CfnEnum for Day {
 /// The values `EncodingName` allows, shared by `AWS::MediaConnect::Flow`, `AWS::MediaConnect::FlowOutput` (identical in their schemas, generated once).
 ///
 /// [`EncodingName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodingName {
     /// `jxsv`
@@ -180,6 +208,19 @@ impl EncodingName {
             Self::Smpte291 => "smpte291",
             Self::Pcm => "pcm",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncodingName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Jxsv => f.write_str("Jxsv"),
+            Self::Raw => f.write_str("Raw"),
+            Self::Smpte291 => f.write_str("Smpte291"),
+            Self::Pcm => f.write_str("Pcm"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -446,7 +487,7 @@ impl Encryption {
 /// The values `EncryptionKeyType` allows, shared by `AWS::MediaConnect::Flow`, `AWS::MediaConnect::FlowOutput`, `AWS::MediaConnect::RouterInput`, `AWS::MediaConnect::RouterOutput` (identical in their schemas, generated once).
 ///
 /// [`EncryptionKeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyType {
     /// `SECRETS_MANAGER`
@@ -468,6 +509,17 @@ impl EncryptionKeyType {
             Self::SecretsManager => "SECRETS_MANAGER",
             Self::Automatic => "AUTOMATIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionKeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SecretsManager => f.write_str("SecretsManager"),
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -666,7 +718,7 @@ impl FlowTransitEncryptionKeyConfiguration {
 /// The values `ForwardErrorCorrection` allows, shared by `AWS::MediaConnect::RouterInput`, `AWS::MediaConnect::RouterOutput` (identical in their schemas, generated once).
 ///
 /// [`ForwardErrorCorrection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForwardErrorCorrection {
     /// `ENABLED`
@@ -688,6 +740,17 @@ impl ForwardErrorCorrection {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ForwardErrorCorrection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -865,7 +928,7 @@ impl Interface {
 /// The values `KeyType` allows, shared by `AWS::MediaConnect::Flow`, `AWS::MediaConnect::FlowSource` (identical in their schemas, generated once).
 ///
 /// [`KeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `speke`
@@ -890,6 +953,18 @@ impl KeyType {
             Self::StaticKey => "static-key",
             Self::SrtPassword => "srt-password",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Speke => f.write_str("Speke"),
+            Self::StaticKey => f.write_str("StaticKey"),
+            Self::SrtPassword => f.write_str("SrtPassword"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1008,7 +1083,7 @@ impl MaintenanceConfiguration {
 /// The values `MediaLivePipelineId` allows, shared by `AWS::MediaConnect::RouterInput`, `AWS::MediaConnect::RouterOutput` (identical in their schemas, generated once).
 ///
 /// [`MediaLivePipelineId::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaLivePipelineId {
     /// `PIPELINE_0`
@@ -1030,6 +1105,17 @@ impl MediaLivePipelineId {
             Self::Pipeline0 => "PIPELINE_0",
             Self::Pipeline1 => "PIPELINE_1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MediaLivePipelineId {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pipeline0 => f.write_str("Pipeline0"),
+            Self::Pipeline1 => f.write_str("Pipeline1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1369,7 +1455,7 @@ impl PreferredDayTimeMaintenanceConfiguration {
 /// The values `Protocol` allows, shared by `AWS::MediaConnect::Bridge`, `AWS::MediaConnect::BridgeOutput`, `AWS::MediaConnect::BridgeSource` (identical in their schemas, generated once).
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `rtp-fec`
@@ -1394,6 +1480,18 @@ impl Protocol {
             Self::Rtp => "rtp",
             Self::Udp => "udp",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RtpFec => f.write_str("RtpFec"),
+            Self::Rtp => f.write_str("Rtp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1431,7 +1529,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `RouterIntegrationState` allows, shared by `AWS::MediaConnect::Flow`, `AWS::MediaConnect::FlowOutput` (identical in their schemas, generated once).
 ///
 /// [`RouterIntegrationState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterIntegrationState {
     /// `ENABLED`
@@ -1453,6 +1551,17 @@ impl RouterIntegrationState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RouterIntegrationState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1489,7 +1598,7 @@ impl fw::typed::CfnEnum for RouterIntegrationState {
 /// The values `RoutingScope` allows, shared by `AWS::MediaConnect::RouterInput`, `AWS::MediaConnect::RouterOutput` (identical in their schemas, generated once).
 ///
 /// [`RoutingScope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingScope {
     /// `REGIONAL`
@@ -1511,6 +1620,17 @@ impl RoutingScope {
             Self::Regional => "REGIONAL",
             Self::Global => "GLOBAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RoutingScope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Regional => f.write_str("Regional"),
+            Self::Global => f.write_str("Global"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1628,7 +1748,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 /// The values `State` allows, shared by `AWS::MediaConnect::Bridge`, `AWS::MediaConnect::Flow` (identical in their schemas, generated once).
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -1650,6 +1770,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

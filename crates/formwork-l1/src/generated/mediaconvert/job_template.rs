@@ -46,6 +46,7 @@ pub struct CfnJobTemplate {
 }
 
 impl std::fmt::Debug for CfnJobTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnJobTemplate", f)
     }
@@ -56,6 +57,7 @@ impl CfnJobTemplate {
     pub const TYPE_NAME: &'static str = "AWS::MediaConvert::JobTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -267,12 +269,15 @@ impl fw::sealed::Sealed for CfnJobTemplate {}
 impl fw::Resource for CfnJobTemplate {
     type Ref = CfnJobTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -280,10 +285,18 @@ impl fw::Resource for CfnJobTemplate {
 
 /// A handle to a [`CfnJobTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnJobTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnJobTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnJobTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnJobTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -291,6 +304,7 @@ impl From<fw::ResourceRef> for CfnJobTemplateRef {
 
 impl std::ops::Deref for CfnJobTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -298,11 +312,13 @@ impl std::ops::Deref for CfnJobTemplateRef {
 
 impl CfnJobTemplateRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

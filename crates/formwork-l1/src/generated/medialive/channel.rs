@@ -54,6 +54,7 @@ pub struct CfnChannel {
 }
 
 impl std::fmt::Debug for CfnChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnChannel", f)
     }
@@ -64,6 +65,7 @@ impl CfnChannel {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Channel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -435,12 +437,15 @@ impl fw::sealed::Sealed for CfnChannel {}
 impl fw::Resource for CfnChannel {
     type Ref = CfnChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -448,10 +453,18 @@ impl fw::Resource for CfnChannel {
 
 /// A handle to a [`CfnChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -459,6 +472,7 @@ impl From<fw::ResourceRef> for CfnChannelRef {
 
 impl std::ops::Deref for CfnChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -466,16 +480,19 @@ impl std::ops::Deref for CfnChannelRef {
 
 impl CfnChannelRef {
     /// `Fn::GetAtt` `Inputs`.
+    #[inline]
     pub fn inputs(&self) -> fw::Expr {
         self.0.get_att("Inputs")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -49,6 +49,7 @@ pub struct CfnCloudWatchAlarmTemplate {
 }
 
 impl std::fmt::Debug for CfnCloudWatchAlarmTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudWatchAlarmTemplate", f)
     }
@@ -59,6 +60,7 @@ impl CfnCloudWatchAlarmTemplate {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -330,12 +332,15 @@ impl fw::sealed::Sealed for CfnCloudWatchAlarmTemplate {}
 impl fw::Resource for CfnCloudWatchAlarmTemplate {
     type Ref = CfnCloudWatchAlarmTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -343,10 +348,18 @@ impl fw::Resource for CfnCloudWatchAlarmTemplate {
 
 /// A handle to a [`CfnCloudWatchAlarmTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudWatchAlarmTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudWatchAlarmTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudWatchAlarmTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudWatchAlarmTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -354,6 +367,7 @@ impl From<fw::ResourceRef> for CfnCloudWatchAlarmTemplateRef {
 
 impl std::ops::Deref for CfnCloudWatchAlarmTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -361,31 +375,37 @@ impl std::ops::Deref for CfnCloudWatchAlarmTemplateRef {
 
 impl CfnCloudWatchAlarmTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `GroupId`.
+    #[inline]
     pub fn group_id(&self) -> fw::Expr {
         self.0.get_att("GroupId")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
@@ -405,7 +425,7 @@ impl CfnCloudWatchAlarmTemplateRef {
 /// The values `ComparisonOperator` of `AWS::MediaLive::CloudWatchAlarmTemplate` allows.
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `GreaterThanOrEqualToThreshold`
@@ -433,6 +453,19 @@ impl ComparisonOperator {
             Self::LessThanThreshold => "LessThanThreshold",
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThanOrEqualToThreshold => f.write_str("GreaterThanOrEqualToThreshold"),
+            Self::GreaterThanThreshold => f.write_str("GreaterThanThreshold"),
+            Self::LessThanThreshold => f.write_str("LessThanThreshold"),
+            Self::LessThanOrEqualToThreshold => f.write_str("LessThanOrEqualToThreshold"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -471,7 +504,7 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 /// The values `Statistic` of `AWS::MediaLive::CloudWatchAlarmTemplate` allows.
 ///
 /// [`Statistic::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
     /// `SampleCount`
@@ -502,6 +535,20 @@ impl Statistic {
             Self::Minimum => "Minimum",
             Self::Maximum => "Maximum",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Statistic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SampleCount => f.write_str("SampleCount"),
+            Self::Average => f.write_str("Average"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -541,7 +588,7 @@ impl fw::typed::CfnEnum for Statistic {
 /// The values `TargetResourceType` of `AWS::MediaLive::CloudWatchAlarmTemplate` allows.
 ///
 /// [`TargetResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetResourceType {
     /// `CLOUDFRONT_DISTRIBUTION`
@@ -588,6 +635,24 @@ impl TargetResourceType {
     }
 }
 
+impl std::fmt::Debug for TargetResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudfrontDistribution => f.write_str("CloudfrontDistribution"),
+            Self::MedialiveMultiplex => f.write_str("MedialiveMultiplex"),
+            Self::MedialiveChannel => f.write_str("MedialiveChannel"),
+            Self::MedialiveInputDevice => f.write_str("MedialiveInputDevice"),
+            Self::MediapackageChannel => f.write_str("MediapackageChannel"),
+            Self::MediapackageOriginEndpoint => f.write_str("MediapackageOriginEndpoint"),
+            Self::MediaconnectFlow => f.write_str("MediaconnectFlow"),
+            Self::MediatailorPlaybackConfiguration => f.write_str("MediatailorPlaybackConfiguration"),
+            Self::S3Bucket => f.write_str("S3Bucket"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TargetResourceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -627,7 +692,7 @@ impl fw::typed::CfnEnum for TargetResourceType {
 /// The values `TreatMissingData` of `AWS::MediaLive::CloudWatchAlarmTemplate` allows.
 ///
 /// [`TreatMissingData::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreatMissingData {
     /// `notBreaching`
@@ -655,6 +720,19 @@ impl TreatMissingData {
             Self::Ignore => "ignore",
             Self::Missing => "missing",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TreatMissingData {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotBreaching => f.write_str("NotBreaching"),
+            Self::Breaching => f.write_str("Breaching"),
+            Self::Ignore => f.write_str("Ignore"),
+            Self::Missing => f.write_str("Missing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

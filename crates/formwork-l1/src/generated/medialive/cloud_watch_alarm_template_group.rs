@@ -39,6 +39,7 @@ pub struct CfnCloudWatchAlarmTemplateGroup {
 }
 
 impl std::fmt::Debug for CfnCloudWatchAlarmTemplateGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudWatchAlarmTemplateGroup", f)
     }
@@ -49,6 +50,7 @@ impl CfnCloudWatchAlarmTemplateGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplateGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnCloudWatchAlarmTemplateGroup {}
 impl fw::Resource for CfnCloudWatchAlarmTemplateGroup {
     type Ref = CfnCloudWatchAlarmTemplateGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnCloudWatchAlarmTemplateGroup {
 
 /// A handle to a [`CfnCloudWatchAlarmTemplateGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudWatchAlarmTemplateGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudWatchAlarmTemplateGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudWatchAlarmTemplateGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudWatchAlarmTemplateGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnCloudWatchAlarmTemplateGroupRef {
 
 impl std::ops::Deref for CfnCloudWatchAlarmTemplateGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,26 +165,31 @@ impl std::ops::Deref for CfnCloudWatchAlarmTemplateGroupRef {
 
 impl CfnCloudWatchAlarmTemplateGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }

@@ -44,6 +44,7 @@ pub struct CfnCluster {
 }
 
 impl std::fmt::Debug for CfnCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCluster", f)
     }
@@ -54,6 +55,7 @@ impl CfnCluster {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Cluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnCluster {}
 impl fw::Resource for CfnCluster {
     type Ref = CfnClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnCluster {
 
 /// A handle to a [`CfnCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnClusterRef {
 
 impl std::ops::Deref for CfnClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,21 +210,25 @@ impl std::ops::Deref for CfnClusterRef {
 
 impl CfnClusterRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ChannelIds`.
+    #[inline]
     pub fn channel_ids(&self) -> fw::Expr {
         self.0.get_att("ChannelIds")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -392,7 +410,7 @@ impl InterfaceMapping {
 /// The values `ClusterType` of `AWS::MediaLive::Cluster` allows.
 ///
 /// [`ClusterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterType {
     /// `ON_PREMISES`
@@ -420,6 +438,19 @@ impl ClusterType {
             Self::OutpostsServer => "OUTPOSTS_SERVER",
             Self::Ec2 => "EC2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClusterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnPremises => f.write_str("OnPremises"),
+            Self::OutpostsRack => f.write_str("OutpostsRack"),
+            Self::OutpostsServer => f.write_str("OutpostsServer"),
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

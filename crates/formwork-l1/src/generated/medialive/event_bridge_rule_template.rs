@@ -42,6 +42,7 @@ pub struct CfnEventBridgeRuleTemplate {
 }
 
 impl std::fmt::Debug for CfnEventBridgeRuleTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventBridgeRuleTemplate", f)
     }
@@ -52,6 +53,7 @@ impl CfnEventBridgeRuleTemplate {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::EventBridgeRuleTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnEventBridgeRuleTemplate {}
 impl fw::Resource for CfnEventBridgeRuleTemplate {
     type Ref = CfnEventBridgeRuleTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnEventBridgeRuleTemplate {
 
 /// A handle to a [`CfnEventBridgeRuleTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventBridgeRuleTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventBridgeRuleTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventBridgeRuleTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventBridgeRuleTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnEventBridgeRuleTemplateRef {
 
 impl std::ops::Deref for CfnEventBridgeRuleTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,31 +228,37 @@ impl std::ops::Deref for CfnEventBridgeRuleTemplateRef {
 
 impl CfnEventBridgeRuleTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `GroupId`.
+    #[inline]
     pub fn group_id(&self) -> fw::Expr {
         self.0.get_att("GroupId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
@@ -318,7 +338,7 @@ impl EventBridgeRuleTemplateTarget {
 /// The values `EventType` of `AWS::MediaLive::EventBridgeRuleTemplate` allows.
 ///
 /// [`EventType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
     /// `MEDIALIVE_MULTIPLEX_ALERT`
@@ -373,6 +393,28 @@ impl EventType {
             Self::MediaconnectOutputHealth => "MEDIACONNECT_OUTPUT_HEALTH",
             Self::MediaconnectFlowStatusChange => "MEDIACONNECT_FLOW_STATUS_CHANGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MedialiveMultiplexAlert => f.write_str("MedialiveMultiplexAlert"),
+            Self::MedialiveMultiplexStateChange => f.write_str("MedialiveMultiplexStateChange"),
+            Self::MedialiveChannelAlert => f.write_str("MedialiveChannelAlert"),
+            Self::MedialiveChannelInputChange => f.write_str("MedialiveChannelInputChange"),
+            Self::MedialiveChannelStateChange => f.write_str("MedialiveChannelStateChange"),
+            Self::MediapackageInputNotification => f.write_str("MediapackageInputNotification"),
+            Self::MediapackageKeyProviderNotification => f.write_str("MediapackageKeyProviderNotification"),
+            Self::MediapackageHarvestJobNotification => f.write_str("MediapackageHarvestJobNotification"),
+            Self::SignalMapActiveAlarm => f.write_str("SignalMapActiveAlarm"),
+            Self::MediaconnectAlert => f.write_str("MediaconnectAlert"),
+            Self::MediaconnectSourceHealth => f.write_str("MediaconnectSourceHealth"),
+            Self::MediaconnectOutputHealth => f.write_str("MediaconnectOutputHealth"),
+            Self::MediaconnectFlowStatusChange => f.write_str("MediaconnectFlowStatusChange"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnInput {
 }
 
 impl std::fmt::Debug for CfnInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInput", f)
     }
@@ -62,6 +63,7 @@ impl CfnInput {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Input";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -393,12 +395,15 @@ impl fw::sealed::Sealed for CfnInput {}
 impl fw::Resource for CfnInput {
     type Ref = CfnInputRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -406,10 +411,18 @@ impl fw::Resource for CfnInput {
 
 /// A handle to a [`CfnInput`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInputRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInputRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInputRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInputRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -417,6 +430,7 @@ impl From<fw::ResourceRef> for CfnInputRef {
 
 impl std::ops::Deref for CfnInputRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -424,11 +438,13 @@ impl std::ops::Deref for CfnInputRef {
 
 impl CfnInputRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

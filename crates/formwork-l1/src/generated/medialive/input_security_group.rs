@@ -38,6 +38,7 @@ pub struct CfnInputSecurityGroup {
 }
 
 impl std::fmt::Debug for CfnInputSecurityGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInputSecurityGroup", f)
     }
@@ -48,6 +49,7 @@ impl CfnInputSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::InputSecurityGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnInputSecurityGroup {}
 impl fw::Resource for CfnInputSecurityGroup {
     type Ref = CfnInputSecurityGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnInputSecurityGroup {
 
 /// A handle to a [`CfnInputSecurityGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInputSecurityGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInputSecurityGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInputSecurityGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInputSecurityGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnInputSecurityGroupRef {
 
 impl std::ops::Deref for CfnInputSecurityGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,11 +144,13 @@ impl std::ops::Deref for CfnInputSecurityGroupRef {
 
 impl CfnInputSecurityGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -46,6 +46,7 @@ pub struct CfnMultiplex {
 }
 
 impl std::fmt::Debug for CfnMultiplex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMultiplex", f)
     }
@@ -56,6 +57,7 @@ impl CfnMultiplex {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Multiplex";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnMultiplex {}
 impl fw::Resource for CfnMultiplex {
     type Ref = CfnMultiplexRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnMultiplex {
 
 /// A handle to a [`CfnMultiplex`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMultiplexRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMultiplexRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMultiplexRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMultiplexRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnMultiplexRef {
 
 impl std::ops::Deref for CfnMultiplexRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,26 +212,31 @@ impl std::ops::Deref for CfnMultiplexRef {
 
 impl CfnMultiplexRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `PipelinesRunningCount`.
+    #[inline]
     pub fn pipelines_running_count(&self) -> fw::Expr {
         self.0.get_att("PipelinesRunningCount")
     }
 
     /// `Fn::GetAtt` `ProgramCount`.
+    #[inline]
     pub fn program_count(&self) -> fw::Expr {
         self.0.get_att("ProgramCount")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

@@ -44,6 +44,7 @@ pub struct CfnMultiplexprogram {
 }
 
 impl std::fmt::Debug for CfnMultiplexprogram {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMultiplexprogram", f)
     }
@@ -54,6 +55,7 @@ impl CfnMultiplexprogram {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Multiplexprogram";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnMultiplexprogram {}
 impl fw::Resource for CfnMultiplexprogram {
     type Ref = CfnMultiplexprogramRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnMultiplexprogram {
 
 /// A handle to a [`CfnMultiplexprogram`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMultiplexprogramRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMultiplexprogramRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMultiplexprogramRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMultiplexprogramRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnMultiplexprogramRef {
 
 impl std::ops::Deref for CfnMultiplexprogramRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnMultiplexprogramRef {
 
 impl CfnMultiplexprogramRef {
     /// `Fn::GetAtt` `ChannelId`.
+    #[inline]
     pub fn channel_id(&self) -> fw::Expr {
         self.0.get_att("ChannelId")
     }
@@ -1015,7 +1030,7 @@ impl MultiplexProgramPipelineDetail {
 /// The values `PreferredChannelPipeline` of `AWS::MediaLive::Multiplexprogram` allows.
 ///
 /// [`PreferredChannelPipeline::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreferredChannelPipeline {
     /// `CURRENTLY_ACTIVE`
@@ -1040,6 +1055,18 @@ impl PreferredChannelPipeline {
             Self::Pipeline0 => "PIPELINE_0",
             Self::Pipeline1 => "PIPELINE_1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreferredChannelPipeline {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CurrentlyActive => f.write_str("CurrentlyActive"),
+            Self::Pipeline0 => f.write_str("Pipeline0"),
+            Self::Pipeline1 => f.write_str("Pipeline1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

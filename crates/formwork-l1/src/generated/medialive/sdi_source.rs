@@ -43,6 +43,7 @@ pub struct CfnSdiSource {
 }
 
 impl std::fmt::Debug for CfnSdiSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSdiSource", f)
     }
@@ -53,6 +54,7 @@ impl CfnSdiSource {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::SdiSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnSdiSource {}
 impl fw::Resource for CfnSdiSource {
     type Ref = CfnSdiSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnSdiSource {
 
 /// A handle to a [`CfnSdiSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSdiSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSdiSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSdiSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSdiSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnSdiSourceRef {
 
 impl std::ops::Deref for CfnSdiSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,21 +189,25 @@ impl std::ops::Deref for CfnSdiSourceRef {
 
 impl CfnSdiSourceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Inputs`.
+    #[inline]
     pub fn inputs(&self) -> fw::Expr {
         self.0.get_att("Inputs")
     }
@@ -209,7 +227,7 @@ impl CfnSdiSourceRef {
 /// The values `Mode` of `AWS::MediaLive::SdiSource` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `QUADRANT`
@@ -231,6 +249,17 @@ impl Mode {
             Self::Quadrant => "QUADRANT",
             Self::Interleave => "INTERLEAVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Quadrant => f.write_str("Quadrant"),
+            Self::Interleave => f.write_str("Interleave"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -267,7 +296,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `Type` of `AWS::MediaLive::SdiSource` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SINGLE`
@@ -289,6 +318,17 @@ impl Type {
             Self::Single => "SINGLE",
             Self::Quad => "QUAD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Single => f.write_str("Single"),
+            Self::Quad => f.write_str("Quad"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnSignalMap {
 }
 
 impl std::fmt::Debug for CfnSignalMap {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSignalMap", f)
     }
@@ -53,6 +54,7 @@ impl CfnSignalMap {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::SignalMap";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnSignalMap {}
 impl fw::Resource for CfnSignalMap {
     type Ref = CfnSignalMapRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnSignalMap {
 
 /// A handle to a [`CfnSignalMap`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSignalMapRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSignalMapRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSignalMapRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSignalMapRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnSignalMapRef {
 
 impl std::ops::Deref for CfnSignalMapRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,76 +249,91 @@ impl std::ops::Deref for CfnSignalMapRef {
 
 impl CfnSignalMapRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CloudWatchAlarmTemplateGroupIds`.
+    #[inline]
     pub fn cloud_watch_alarm_template_group_ids(&self) -> fw::Expr {
         self.0.get_att("CloudWatchAlarmTemplateGroupIds")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `ErrorMessage`.
+    #[inline]
     pub fn error_message(&self) -> fw::Expr {
         self.0.get_att("ErrorMessage")
     }
 
     /// `Fn::GetAtt` `EventBridgeRuleTemplateGroupIds`.
+    #[inline]
     pub fn event_bridge_rule_template_group_ids(&self) -> fw::Expr {
         self.0.get_att("EventBridgeRuleTemplateGroupIds")
     }
 
     /// `Fn::GetAtt` `FailedMediaResourceMap`.
+    #[inline]
     pub fn failed_media_resource_map(&self) -> fw::Expr {
         self.0.get_att("FailedMediaResourceMap")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt` `LastDiscoveredAt`.
+    #[inline]
     pub fn last_discovered_at(&self) -> fw::Expr {
         self.0.get_att("LastDiscoveredAt")
     }
 
     /// `Fn::GetAtt` `LastSuccessfulMonitorDeployment`.
+    #[inline]
     pub fn last_successful_monitor_deployment(&self) -> fw::Expr {
         self.0.get_att("LastSuccessfulMonitorDeployment")
     }
 
     /// `Fn::GetAtt` `MediaResourceMap`.
+    #[inline]
     pub fn media_resource_map(&self) -> fw::Expr {
         self.0.get_att("MediaResourceMap")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt` `MonitorChangesPendingDeployment`.
+    #[inline]
     pub fn monitor_changes_pending_deployment(&self) -> fw::Expr {
         self.0.get_att("MonitorChangesPendingDeployment")
     }
 
     /// `Fn::GetAtt` `MonitorDeployment`.
+    #[inline]
     pub fn monitor_deployment(&self) -> fw::Expr {
         self.0.get_att("MonitorDeployment")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

@@ -55,6 +55,7 @@ pub struct CfnOriginEndpoint {
 }
 
 impl std::fmt::Debug for CfnOriginEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOriginEndpoint", f)
     }
@@ -65,6 +66,7 @@ impl CfnOriginEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackage::OriginEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -356,12 +358,15 @@ impl fw::sealed::Sealed for CfnOriginEndpoint {}
 impl fw::Resource for CfnOriginEndpoint {
     type Ref = CfnOriginEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -369,10 +374,18 @@ impl fw::Resource for CfnOriginEndpoint {
 
 /// A handle to a [`CfnOriginEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOriginEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOriginEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOriginEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOriginEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -380,6 +393,7 @@ impl From<fw::ResourceRef> for CfnOriginEndpointRef {
 
 impl std::ops::Deref for CfnOriginEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -387,11 +401,13 @@ impl std::ops::Deref for CfnOriginEndpointRef {
 
 impl CfnOriginEndpointRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Url`.
+    #[inline]
     pub fn url(&self) -> fw::Expr {
         self.0.get_att("Url")
     }
@@ -2166,7 +2182,7 @@ impl MssEncryption {
 /// The values `Origination` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`Origination::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Origination {
     /// `ALLOW`
@@ -2188,6 +2204,17 @@ impl Origination {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Origination {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2224,7 +2251,7 @@ impl fw::typed::CfnEnum for Origination {
 /// The values `EncryptionMethod` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`EncryptionMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionMethod {
     /// `SAMPLE_AES`
@@ -2246,6 +2273,17 @@ impl EncryptionMethod {
             Self::SampleAes => "SAMPLE_AES",
             Self::AesCtr => "AES_CTR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SampleAes => f.write_str("SampleAes"),
+            Self::AesCtr => f.write_str("AesCtr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2282,7 +2320,7 @@ impl fw::typed::CfnEnum for EncryptionMethod {
 /// The values `AdMarkers` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`AdMarkers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdMarkers {
     /// `NONE`
@@ -2310,6 +2348,19 @@ impl AdMarkers {
             Self::Passthrough => "PASSTHROUGH",
             Self::Daterange => "DATERANGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdMarkers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Scte35Enhanced => f.write_str("Scte35Enhanced"),
+            Self::Passthrough => f.write_str("Passthrough"),
+            Self::Daterange => f.write_str("Daterange"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2348,7 +2399,7 @@ impl fw::typed::CfnEnum for AdMarkers {
 /// The values `AdTriggers` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`AdTriggers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdTriggers {
     /// `SPLICE_INSERT`
@@ -2392,6 +2443,23 @@ impl AdTriggers {
     }
 }
 
+impl std::fmt::Debug for AdTriggers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SpliceInsert => f.write_str("SpliceInsert"),
+            Self::Break => f.write_str("Break"),
+            Self::ProviderAdvertisement => f.write_str("ProviderAdvertisement"),
+            Self::DistributorAdvertisement => f.write_str("DistributorAdvertisement"),
+            Self::ProviderPlacementOpportunity => f.write_str("ProviderPlacementOpportunity"),
+            Self::DistributorPlacementOpportunity => f.write_str("DistributorPlacementOpportunity"),
+            Self::ProviderOverlayPlacementOpportunity => f.write_str("ProviderOverlayPlacementOpportunity"),
+            Self::DistributorOverlayPlacementOpportunity => f.write_str("DistributorOverlayPlacementOpportunity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AdTriggers {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2430,7 +2498,7 @@ impl fw::typed::CfnEnum for AdTriggers {
 /// The values `AdsOnDeliveryRestrictions` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`AdsOnDeliveryRestrictions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdsOnDeliveryRestrictions {
     /// `NONE`
@@ -2458,6 +2526,19 @@ impl AdsOnDeliveryRestrictions {
             Self::Unrestricted => "UNRESTRICTED",
             Self::Both => "BOTH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdsOnDeliveryRestrictions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Restricted => f.write_str("Restricted"),
+            Self::Unrestricted => f.write_str("Unrestricted"),
+            Self::Both => f.write_str("Both"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2496,7 +2577,7 @@ impl fw::typed::CfnEnum for AdsOnDeliveryRestrictions {
 /// The values `PlaylistType` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`PlaylistType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlaylistType {
     /// `NONE`
@@ -2521,6 +2602,18 @@ impl PlaylistType {
             Self::Event => "EVENT",
             Self::Vod => "VOD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlaylistType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Event => f.write_str("Event"),
+            Self::Vod => f.write_str("Vod"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2558,7 +2651,7 @@ impl fw::typed::CfnEnum for PlaylistType {
 /// The values `ManifestLayout` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`ManifestLayout::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManifestLayout {
     /// `FULL`
@@ -2583,6 +2676,18 @@ impl ManifestLayout {
             Self::Compact => "COMPACT",
             Self::DrmTopLevelCompact => "DRM_TOP_LEVEL_COMPACT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ManifestLayout {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Full => f.write_str("Full"),
+            Self::Compact => f.write_str("Compact"),
+            Self::DrmTopLevelCompact => f.write_str("DrmTopLevelCompact"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2620,7 +2725,7 @@ impl fw::typed::CfnEnum for ManifestLayout {
 /// The values `Profile` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`Profile::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Profile {
     /// `NONE`
@@ -2648,6 +2753,19 @@ impl Profile {
             Self::Hybridcast => "HYBRIDCAST",
             Self::DvbDash2014 => "DVB_DASH_2014",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Profile {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Hbbtv15 => f.write_str("Hbbtv15"),
+            Self::Hybridcast => f.write_str("Hybridcast"),
+            Self::DvbDash2014 => f.write_str("DvbDash2014"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2686,7 +2804,7 @@ impl fw::typed::CfnEnum for Profile {
 /// The values `UtcTiming` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`UtcTiming::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UtcTiming {
     /// `HTTP-XSDATE`
@@ -2714,6 +2832,19 @@ impl UtcTiming {
             Self::HttpHead => "HTTP-HEAD",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UtcTiming {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HttpXsdate => f.write_str("HttpXsdate"),
+            Self::HttpIso => f.write_str("HttpIso"),
+            Self::HttpHead => f.write_str("HttpHead"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2752,7 +2883,7 @@ impl fw::typed::CfnEnum for UtcTiming {
 /// The values `HlsEncryptionEncryptionMethod` of `AWS::MediaPackage::OriginEndpoint` allows.
 ///
 /// [`HlsEncryptionEncryptionMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HlsEncryptionEncryptionMethod {
     /// `AES_128`
@@ -2774,6 +2905,17 @@ impl HlsEncryptionEncryptionMethod {
             Self::Aes128 => "AES_128",
             Self::SampleAes => "SAMPLE_AES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HlsEncryptionEncryptionMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::SampleAes => f.write_str("SampleAes"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

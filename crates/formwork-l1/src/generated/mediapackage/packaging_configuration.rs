@@ -48,6 +48,7 @@ pub struct CfnPackagingConfiguration {
 }
 
 impl std::fmt::Debug for CfnPackagingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPackagingConfiguration", f)
     }
@@ -58,6 +59,7 @@ impl CfnPackagingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackage::PackagingConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnPackagingConfiguration {}
 impl fw::Resource for CfnPackagingConfiguration {
     type Ref = CfnPackagingConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnPackagingConfiguration {
 
 /// A handle to a [`CfnPackagingConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPackagingConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPackagingConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPackagingConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPackagingConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnPackagingConfigurationRef {
 
 impl std::ops::Deref for CfnPackagingConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnPackagingConfigurationRef {
 
 impl CfnPackagingConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1630,7 +1645,7 @@ impl MssManifest {
 /// The values `AdMarkers` of `AWS::MediaPackage::PackagingConfiguration` allows.
 ///
 /// [`AdMarkers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdMarkers {
     /// `NONE`
@@ -1655,6 +1670,18 @@ impl AdMarkers {
             Self::Scte35Enhanced => "SCTE35_ENHANCED",
             Self::Passthrough => "PASSTHROUGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdMarkers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Scte35Enhanced => f.write_str("Scte35Enhanced"),
+            Self::Passthrough => f.write_str("Passthrough"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1692,7 +1719,7 @@ impl fw::typed::CfnEnum for AdMarkers {
 /// The values `ManifestLayout` of `AWS::MediaPackage::PackagingConfiguration` allows.
 ///
 /// [`ManifestLayout::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManifestLayout {
     /// `FULL`
@@ -1714,6 +1741,17 @@ impl ManifestLayout {
             Self::Full => "FULL",
             Self::Compact => "COMPACT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ManifestLayout {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Full => f.write_str("Full"),
+            Self::Compact => f.write_str("Compact"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1750,7 +1788,7 @@ impl fw::typed::CfnEnum for ManifestLayout {
 /// The values `Profile` of `AWS::MediaPackage::PackagingConfiguration` allows.
 ///
 /// [`Profile::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Profile {
     /// `NONE`
@@ -1772,6 +1810,17 @@ impl Profile {
             Self::None => "NONE",
             Self::Hbbtv15 => "HBBTV_1_5",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Profile {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Hbbtv15 => f.write_str("Hbbtv15"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1808,7 +1857,7 @@ impl fw::typed::CfnEnum for Profile {
 /// The values `ScteMarkersSource` of `AWS::MediaPackage::PackagingConfiguration` allows.
 ///
 /// [`ScteMarkersSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScteMarkersSource {
     /// `SEGMENTS`
@@ -1830,6 +1879,17 @@ impl ScteMarkersSource {
             Self::Segments => "SEGMENTS",
             Self::Manifest => "MANIFEST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScteMarkersSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Segments => f.write_str("Segments"),
+            Self::Manifest => f.write_str("Manifest"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1866,7 +1926,7 @@ impl fw::typed::CfnEnum for ScteMarkersSource {
 /// The values `EncryptionMethod` of `AWS::MediaPackage::PackagingConfiguration` allows.
 ///
 /// [`EncryptionMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionMethod {
     /// `AES_128`
@@ -1888,6 +1948,17 @@ impl EncryptionMethod {
             Self::Aes128 => "AES_128",
             Self::SampleAes => "SAMPLE_AES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::SampleAes => f.write_str("SampleAes"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnPackagingGroup {
 }
 
 impl std::fmt::Debug for CfnPackagingGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPackagingGroup", f)
     }
@@ -55,6 +56,7 @@ impl CfnPackagingGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackage::PackagingGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnPackagingGroup {}
 impl fw::Resource for CfnPackagingGroup {
     type Ref = CfnPackagingGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnPackagingGroup {
 
 /// A handle to a [`CfnPackagingGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPackagingGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPackagingGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPackagingGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPackagingGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnPackagingGroupRef {
 
 impl std::ops::Deref for CfnPackagingGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnPackagingGroupRef {
 
 impl CfnPackagingGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }

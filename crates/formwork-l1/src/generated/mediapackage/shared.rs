@@ -174,7 +174,7 @@ impl EncryptionContractConfiguration {
 /// The values `PeriodTriggers` allows, shared by `AWS::MediaPackage::OriginEndpoint`, `AWS::MediaPackage::PackagingConfiguration` (identical in their schemas, generated once).
 ///
 /// [`PeriodTriggers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodTriggers {
     /// `ADS`
@@ -193,6 +193,16 @@ impl PeriodTriggers {
         match self {
             Self::Ads => "ADS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PeriodTriggers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ads => f.write_str("Ads"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -228,7 +238,7 @@ impl fw::typed::CfnEnum for PeriodTriggers {
 /// The values `PresetSpeke20Audio` allows, shared by `AWS::MediaPackage::OriginEndpoint`, `AWS::MediaPackage::PackagingConfiguration` (identical in their schemas, generated once).
 ///
 /// [`PresetSpeke20Audio::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresetSpeke20Audio {
     /// `PRESET-AUDIO-1`
@@ -259,6 +269,20 @@ impl PresetSpeke20Audio {
             Self::Shared => "SHARED",
             Self::Unencrypted => "UNENCRYPTED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PresetSpeke20Audio {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PresetAudio1 => f.write_str("PresetAudio1"),
+            Self::PresetAudio2 => f.write_str("PresetAudio2"),
+            Self::PresetAudio3 => f.write_str("PresetAudio3"),
+            Self::Shared => f.write_str("Shared"),
+            Self::Unencrypted => f.write_str("Unencrypted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -298,7 +322,7 @@ impl fw::typed::CfnEnum for PresetSpeke20Audio {
 /// The values `PresetSpeke20Video` allows, shared by `AWS::MediaPackage::OriginEndpoint`, `AWS::MediaPackage::PackagingConfiguration` (identical in their schemas, generated once).
 ///
 /// [`PresetSpeke20Video::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresetSpeke20Video {
     /// `PRESET-VIDEO-1`
@@ -348,6 +372,25 @@ impl PresetSpeke20Video {
     }
 }
 
+impl std::fmt::Debug for PresetSpeke20Video {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PresetVideo1 => f.write_str("PresetVideo1"),
+            Self::PresetVideo2 => f.write_str("PresetVideo2"),
+            Self::PresetVideo3 => f.write_str("PresetVideo3"),
+            Self::PresetVideo4 => f.write_str("PresetVideo4"),
+            Self::PresetVideo5 => f.write_str("PresetVideo5"),
+            Self::PresetVideo6 => f.write_str("PresetVideo6"),
+            Self::PresetVideo7 => f.write_str("PresetVideo7"),
+            Self::PresetVideo8 => f.write_str("PresetVideo8"),
+            Self::Shared => f.write_str("Shared"),
+            Self::Unencrypted => f.write_str("Unencrypted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PresetSpeke20Video {
     #[inline]
     fn from(s: &str) -> Self {
@@ -388,7 +431,7 @@ impl fw::typed::CfnEnum for PresetSpeke20Video {
 /// The values `SegmentTemplateFormat` allows, shared by `AWS::MediaPackage::OriginEndpoint`, `AWS::MediaPackage::PackagingConfiguration` (identical in their schemas, generated once).
 ///
 /// [`SegmentTemplateFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentTemplateFormat {
     /// `NUMBER_WITH_TIMELINE`
@@ -413,6 +456,18 @@ impl SegmentTemplateFormat {
             Self::TimeWithTimeline => "TIME_WITH_TIMELINE",
             Self::NumberWithDuration => "NUMBER_WITH_DURATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SegmentTemplateFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NumberWithTimeline => f.write_str("NumberWithTimeline"),
+            Self::TimeWithTimeline => f.write_str("TimeWithTimeline"),
+            Self::NumberWithDuration => f.write_str("NumberWithDuration"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -450,7 +505,7 @@ impl fw::typed::CfnEnum for SegmentTemplateFormat {
 /// The values `StreamOrder` allows, shared by `AWS::MediaPackage::OriginEndpoint`, `AWS::MediaPackage::PackagingConfiguration` (identical in their schemas, generated once).
 ///
 /// [`StreamOrder::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamOrder {
     /// `ORIGINAL`
@@ -475,6 +530,18 @@ impl StreamOrder {
             Self::VideoBitrateAscending => "VIDEO_BITRATE_ASCENDING",
             Self::VideoBitrateDescending => "VIDEO_BITRATE_DESCENDING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StreamOrder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Original => f.write_str("Original"),
+            Self::VideoBitrateAscending => f.write_str("VideoBitrateAscending"),
+            Self::VideoBitrateDescending => f.write_str("VideoBitrateDescending"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

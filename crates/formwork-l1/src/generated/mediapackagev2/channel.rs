@@ -48,6 +48,7 @@ pub struct CfnChannel {
 }
 
 impl std::fmt::Debug for CfnChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnChannel", f)
     }
@@ -58,6 +59,7 @@ impl CfnChannel {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::Channel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnChannel {}
 impl fw::Resource for CfnChannel {
     type Ref = CfnChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnChannel {
 
 /// A handle to a [`CfnChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnChannelRef {
 
 impl std::ops::Deref for CfnChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,26 +254,31 @@ impl std::ops::Deref for CfnChannelRef {
 
 impl CfnChannelRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `IngestEndpoints`.
+    #[inline]
     pub fn ingest_endpoints(&self) -> fw::Expr {
         self.0.get_att("IngestEndpoints")
     }
 
     /// `Fn::GetAtt` `IngestEndpointUrls`.
+    #[inline]
     pub fn ingest_endpoint_urls(&self) -> fw::Expr {
         self.0.get_att("IngestEndpointUrls")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
@@ -420,7 +439,7 @@ impl OutputHeaderConfiguration {
 /// The values `InputType` of `AWS::MediaPackageV2::Channel` allows.
 ///
 /// [`InputType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputType {
     /// `HLS`
@@ -442,6 +461,17 @@ impl InputType {
             Self::Hls => "HLS",
             Self::Cmaf => "CMAF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InputType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hls => f.write_str("Hls"),
+            Self::Cmaf => f.write_str("Cmaf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnOriginEndpoint {
 }
 
 impl std::fmt::Debug for CfnOriginEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOriginEndpoint", f)
     }
@@ -64,6 +65,7 @@ impl CfnOriginEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::OriginEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnOriginEndpoint {}
 impl fw::Resource for CfnOriginEndpoint {
     type Ref = CfnOriginEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnOriginEndpoint {
 
 /// A handle to a [`CfnOriginEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOriginEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOriginEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOriginEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOriginEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnOriginEndpointRef {
 
 impl std::ops::Deref for CfnOriginEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,36 +380,43 @@ impl std::ops::Deref for CfnOriginEndpointRef {
 
 impl CfnOriginEndpointRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DashManifestUrls`.
+    #[inline]
     pub fn dash_manifest_urls(&self) -> fw::Expr {
         self.0.get_att("DashManifestUrls")
     }
 
     /// `Fn::GetAtt` `MssManifestUrls`.
+    #[inline]
     pub fn mss_manifest_urls(&self) -> fw::Expr {
         self.0.get_att("MssManifestUrls")
     }
 
     /// `Fn::GetAtt` `HlsManifestUrls`.
+    #[inline]
     pub fn hls_manifest_urls(&self) -> fw::Expr {
         self.0.get_att("HlsManifestUrls")
     }
 
     /// `Fn::GetAtt` `LowLatencyHlsManifestUrls`.
+    #[inline]
     pub fn low_latency_hls_manifest_urls(&self) -> fw::Expr {
         self.0.get_att("LowLatencyHlsManifestUrls")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
@@ -3307,7 +3328,7 @@ impl Scte {
 /// The values `ContainerType` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`ContainerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerType {
     /// `TS`
@@ -3332,6 +3353,18 @@ impl ContainerType {
             Self::Cmaf => "CMAF",
             Self::Ism => "ISM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContainerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ts => f.write_str("Ts"),
+            Self::Cmaf => f.write_str("Cmaf"),
+            Self::Ism => f.write_str("Ism"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3369,7 +3402,7 @@ impl fw::typed::CfnEnum for ContainerType {
 /// The values `Compactness` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`Compactness::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compactness {
     /// `STANDARD`
@@ -3391,6 +3424,17 @@ impl Compactness {
             Self::Standard => "STANDARD",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Compactness {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3427,7 +3471,7 @@ impl fw::typed::CfnEnum for Compactness {
 /// The values `DrmSignaling` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`DrmSignaling::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DrmSignaling {
     /// `INDIVIDUAL`
@@ -3449,6 +3493,17 @@ impl DrmSignaling {
             Self::Individual => "INDIVIDUAL",
             Self::Referenced => "REFERENCED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DrmSignaling {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Individual => f.write_str("Individual"),
+            Self::Referenced => f.write_str("Referenced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3485,7 +3540,7 @@ impl fw::typed::CfnEnum for DrmSignaling {
 /// The values `PeriodTriggers` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`PeriodTriggers::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodTriggers {
     /// `AVAILS`
@@ -3516,6 +3571,20 @@ impl PeriodTriggers {
             Self::SourceDisruptions => "SOURCE_DISRUPTIONS",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PeriodTriggers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Avails => f.write_str("Avails"),
+            Self::DrmKeyRotation => f.write_str("DrmKeyRotation"),
+            Self::SourceChanges => f.write_str("SourceChanges"),
+            Self::SourceDisruptions => f.write_str("SourceDisruptions"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3555,7 +3624,7 @@ impl fw::typed::CfnEnum for PeriodTriggers {
 /// The values `Profiles` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`Profiles::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Profiles {
     /// `DVB_DASH`
@@ -3574,6 +3643,16 @@ impl Profiles {
         match self {
             Self::DvbDash => "DVB_DASH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Profiles {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DvbDash => f.write_str("DvbDash"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3609,7 +3688,7 @@ impl fw::typed::CfnEnum for Profiles {
 /// The values `SegmentTemplateFormat` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`SegmentTemplateFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentTemplateFormat {
     /// `NUMBER_WITH_TIMELINE`
@@ -3628,6 +3707,16 @@ impl SegmentTemplateFormat {
         match self {
             Self::NumberWithTimeline => "NUMBER_WITH_TIMELINE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SegmentTemplateFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NumberWithTimeline => f.write_str("NumberWithTimeline"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3663,7 +3752,7 @@ impl fw::typed::CfnEnum for SegmentTemplateFormat {
 /// The values `AdMarkerDash` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`AdMarkerDash::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdMarkerDash {
     /// `BINARY`
@@ -3685,6 +3774,17 @@ impl AdMarkerDash {
             Self::Binary => "BINARY",
             Self::Xml => "XML",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdMarkerDash {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Binary => f.write_str("Binary"),
+            Self::Xml => f.write_str("Xml"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3721,7 +3821,7 @@ impl fw::typed::CfnEnum for AdMarkerDash {
 /// The values `TtmlProfile` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`TtmlProfile::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TtmlProfile {
     /// `IMSC_1`
@@ -3743,6 +3843,17 @@ impl TtmlProfile {
             Self::Imsc1 => "IMSC_1",
             Self::EbuTtD101 => "EBU_TT_D_101",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TtmlProfile {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Imsc1 => f.write_str("Imsc1"),
+            Self::EbuTtD101 => f.write_str("EbuTtD101"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3779,7 +3890,7 @@ impl fw::typed::CfnEnum for TtmlProfile {
 /// The values `TimingMode` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`TimingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimingMode {
     /// `HTTP_HEAD`
@@ -3807,6 +3918,19 @@ impl TimingMode {
             Self::HttpXsdate => "HTTP_XSDATE",
             Self::UtcDirect => "UTC_DIRECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TimingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HttpHead => f.write_str("HttpHead"),
+            Self::HttpIso => f.write_str("HttpIso"),
+            Self::HttpXsdate => f.write_str("HttpXsdate"),
+            Self::UtcDirect => f.write_str("UtcDirect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3845,7 +3969,7 @@ impl fw::typed::CfnEnum for TimingMode {
 /// The values `EndpointErrorConditions` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`EndpointErrorConditions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointErrorConditions {
     /// `STALE_MANIFEST`
@@ -3873,6 +3997,19 @@ impl EndpointErrorConditions {
             Self::MissingDrmKey => "MISSING_DRM_KEY",
             Self::SlateInput => "SLATE_INPUT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndpointErrorConditions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StaleManifest => f.write_str("StaleManifest"),
+            Self::IncompleteManifest => f.write_str("IncompleteManifest"),
+            Self::MissingDrmKey => f.write_str("MissingDrmKey"),
+            Self::SlateInput => f.write_str("SlateInput"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3911,7 +4048,7 @@ impl fw::typed::CfnEnum for EndpointErrorConditions {
 /// The values `AdMarkerHls` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`AdMarkerHls::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdMarkerHls {
     /// `DATERANGE`
@@ -3933,6 +4070,17 @@ impl AdMarkerHls {
             Self::Daterange => "DATERANGE",
             Self::Scte35Enhanced => "SCTE35_ENHANCED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdMarkerHls {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daterange => f.write_str("Daterange"),
+            Self::Scte35Enhanced => f.write_str("Scte35Enhanced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3969,7 +4117,7 @@ impl fw::typed::CfnEnum for AdMarkerHls {
 /// The values `ManifestLayout` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`ManifestLayout::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManifestLayout {
     /// `FULL`
@@ -3991,6 +4139,17 @@ impl ManifestLayout {
             Self::Full => "FULL",
             Self::Compact => "COMPACT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ManifestLayout {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Full => f.write_str("Full"),
+            Self::Compact => f.write_str("Compact"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4027,7 +4186,7 @@ impl fw::typed::CfnEnum for ManifestLayout {
 /// The values `CmafEncryptionMethod` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`CmafEncryptionMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CmafEncryptionMethod {
     /// `CENC`
@@ -4049,6 +4208,17 @@ impl CmafEncryptionMethod {
             Self::Cenc => "CENC",
             Self::Cbcs => "CBCS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CmafEncryptionMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cenc => f.write_str("Cenc"),
+            Self::Cbcs => f.write_str("Cbcs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4085,7 +4255,7 @@ impl fw::typed::CfnEnum for CmafEncryptionMethod {
 /// The values `IsmEncryptionMethod` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`IsmEncryptionMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IsmEncryptionMethod {
     /// `CENC`
@@ -4104,6 +4274,16 @@ impl IsmEncryptionMethod {
         match self {
             Self::Cenc => "CENC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IsmEncryptionMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cenc => f.write_str("Cenc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4139,7 +4319,7 @@ impl fw::typed::CfnEnum for IsmEncryptionMethod {
 /// The values `TsEncryptionMethod` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`TsEncryptionMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TsEncryptionMethod {
     /// `AES_128`
@@ -4161,6 +4341,17 @@ impl TsEncryptionMethod {
             Self::Aes128 => "AES_128",
             Self::SampleAes => "SAMPLE_AES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TsEncryptionMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::SampleAes => f.write_str("SampleAes"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4197,7 +4388,7 @@ impl fw::typed::CfnEnum for TsEncryptionMethod {
 /// The values `DrmSystems` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`DrmSystems::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DrmSystems {
     /// `CLEAR_KEY_AES_128`
@@ -4228,6 +4419,20 @@ impl DrmSystems {
             Self::Widevine => "WIDEVINE",
             Self::Irdeto => "IRDETO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DrmSystems {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ClearKeyAes128 => f.write_str("ClearKeyAes128"),
+            Self::Fairplay => f.write_str("Fairplay"),
+            Self::Playready => f.write_str("Playready"),
+            Self::Widevine => f.write_str("Widevine"),
+            Self::Irdeto => f.write_str("Irdeto"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4267,7 +4472,7 @@ impl fw::typed::CfnEnum for DrmSystems {
 /// The values `PresetSpeke20Audio` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`PresetSpeke20Audio::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresetSpeke20Audio {
     /// `PRESET_AUDIO_1`
@@ -4298,6 +4503,20 @@ impl PresetSpeke20Audio {
             Self::Shared => "SHARED",
             Self::Unencrypted => "UNENCRYPTED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PresetSpeke20Audio {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PresetAudio1 => f.write_str("PresetAudio1"),
+            Self::PresetAudio2 => f.write_str("PresetAudio2"),
+            Self::PresetAudio3 => f.write_str("PresetAudio3"),
+            Self::Shared => f.write_str("Shared"),
+            Self::Unencrypted => f.write_str("Unencrypted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4337,7 +4556,7 @@ impl fw::typed::CfnEnum for PresetSpeke20Audio {
 /// The values `PresetSpeke20Video` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`PresetSpeke20Video::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresetSpeke20Video {
     /// `PRESET_VIDEO_1`
@@ -4387,6 +4606,25 @@ impl PresetSpeke20Video {
     }
 }
 
+impl std::fmt::Debug for PresetSpeke20Video {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PresetVideo1 => f.write_str("PresetVideo1"),
+            Self::PresetVideo2 => f.write_str("PresetVideo2"),
+            Self::PresetVideo3 => f.write_str("PresetVideo3"),
+            Self::PresetVideo4 => f.write_str("PresetVideo4"),
+            Self::PresetVideo5 => f.write_str("PresetVideo5"),
+            Self::PresetVideo6 => f.write_str("PresetVideo6"),
+            Self::PresetVideo7 => f.write_str("PresetVideo7"),
+            Self::PresetVideo8 => f.write_str("PresetVideo8"),
+            Self::Shared => f.write_str("Shared"),
+            Self::Unencrypted => f.write_str("Unencrypted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PresetSpeke20Video {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4427,7 +4665,7 @@ impl fw::typed::CfnEnum for PresetSpeke20Video {
 /// The values `ScteFilter` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`ScteFilter::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScteFilter {
     /// `SPLICE_INSERT`
@@ -4474,6 +4712,24 @@ impl ScteFilter {
     }
 }
 
+impl std::fmt::Debug for ScteFilter {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SpliceInsert => f.write_str("SpliceInsert"),
+            Self::Break => f.write_str("Break"),
+            Self::ProviderAdvertisement => f.write_str("ProviderAdvertisement"),
+            Self::DistributorAdvertisement => f.write_str("DistributorAdvertisement"),
+            Self::ProviderPlacementOpportunity => f.write_str("ProviderPlacementOpportunity"),
+            Self::DistributorPlacementOpportunity => f.write_str("DistributorPlacementOpportunity"),
+            Self::ProviderOverlayPlacementOpportunity => f.write_str("ProviderOverlayPlacementOpportunity"),
+            Self::DistributorOverlayPlacementOpportunity => f.write_str("DistributorOverlayPlacementOpportunity"),
+            Self::Program => f.write_str("Program"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ScteFilter {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4513,7 +4769,7 @@ impl fw::typed::CfnEnum for ScteFilter {
 /// The values `ScteInSegments` of `AWS::MediaPackageV2::OriginEndpoint` allows.
 ///
 /// [`ScteInSegments::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScteInSegments {
     /// `NONE`
@@ -4535,6 +4791,17 @@ impl ScteInSegments {
             Self::None => "NONE",
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScteInSegments {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnOriginEndpointPolicy {
 }
 
 impl std::fmt::Debug for CfnOriginEndpointPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOriginEndpointPolicy", f)
     }
@@ -53,6 +54,7 @@ impl CfnOriginEndpointPolicy {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::OriginEndpointPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnOriginEndpointPolicy {}
 impl fw::Resource for CfnOriginEndpointPolicy {
     type Ref = CfnOriginEndpointPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnOriginEndpointPolicy {
 
 /// A handle to a [`CfnOriginEndpointPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOriginEndpointPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOriginEndpointPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOriginEndpointPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOriginEndpointPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnOriginEndpointPolicyRef {
 
 impl std::ops::Deref for CfnOriginEndpointPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

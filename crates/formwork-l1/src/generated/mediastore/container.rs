@@ -43,6 +43,7 @@ pub struct CfnContainer {
 }
 
 impl std::fmt::Debug for CfnContainer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContainer", f)
     }
@@ -53,6 +54,7 @@ impl CfnContainer {
     pub const TYPE_NAME: &'static str = "AWS::MediaStore::Container";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnContainer {}
 impl fw::Resource for CfnContainer {
     type Ref = CfnContainerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnContainer {
 
 /// A handle to a [`CfnContainer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContainerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContainerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContainerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContainerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnContainerRef {
 
 impl std::ops::Deref for CfnContainerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,11 +249,13 @@ impl std::ops::Deref for CfnContainerRef {
 
 impl CfnContainerRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }

@@ -50,6 +50,7 @@ pub struct CfnChannel {
 }
 
 impl std::fmt::Debug for CfnChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnChannel", f)
     }
@@ -60,6 +61,7 @@ impl CfnChannel {
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::Channel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnChannel {}
 impl fw::Resource for CfnChannel {
     type Ref = CfnChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnChannel {
 
 /// A handle to a [`CfnChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnChannelRef {
 
 impl std::ops::Deref for CfnChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,6 +296,7 @@ impl std::ops::Deref for CfnChannelRef {
 
 impl CfnChannelRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -829,7 +844,7 @@ impl TimeShiftConfiguration {
 /// The values `PlaybackMode` of `AWS::MediaTailor::Channel` allows.
 ///
 /// [`PlaybackMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlaybackMode {
     /// `LOOP`
@@ -851,6 +866,17 @@ impl PlaybackMode {
             Self::Loop => "LOOP",
             Self::Linear => "LINEAR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlaybackMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Loop => f.write_str("Loop"),
+            Self::Linear => f.write_str("Linear"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -887,7 +913,7 @@ impl fw::typed::CfnEnum for PlaybackMode {
 /// The values `Tier` of `AWS::MediaTailor::Channel` allows.
 ///
 /// [`Tier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `BASIC`
@@ -909,6 +935,17 @@ impl Tier {
             Self::Basic => "BASIC",
             Self::Standard => "STANDARD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Standard => f.write_str("Standard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -945,7 +982,7 @@ impl fw::typed::CfnEnum for Tier {
 /// The values `LogTypes` of `AWS::MediaTailor::Channel` allows.
 ///
 /// [`LogTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogTypes {
     /// `AS_RUN`
@@ -964,6 +1001,16 @@ impl LogTypes {
         match self {
             Self::AsRun => "AS_RUN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AsRun => f.write_str("AsRun"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -999,7 +1046,7 @@ impl fw::typed::CfnEnum for LogTypes {
 /// The values `AdMarkupType` of `AWS::MediaTailor::Channel` allows.
 ///
 /// [`AdMarkupType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdMarkupType {
     /// `DATERANGE`
@@ -1021,6 +1068,17 @@ impl AdMarkupType {
             Self::Daterange => "DATERANGE",
             Self::Scte35Enhanced => "SCTE35_ENHANCED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdMarkupType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daterange => f.write_str("Daterange"),
+            Self::Scte35Enhanced => f.write_str("Scte35Enhanced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

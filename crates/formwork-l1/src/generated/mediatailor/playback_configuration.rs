@@ -60,6 +60,7 @@ pub struct CfnPlaybackConfiguration {
 }
 
 impl std::fmt::Debug for CfnPlaybackConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPlaybackConfiguration", f)
     }
@@ -70,6 +71,7 @@ impl CfnPlaybackConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::PlaybackConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -461,12 +463,15 @@ impl fw::sealed::Sealed for CfnPlaybackConfiguration {}
 impl fw::Resource for CfnPlaybackConfiguration {
     type Ref = CfnPlaybackConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -474,10 +479,18 @@ impl fw::Resource for CfnPlaybackConfiguration {
 
 /// A handle to a [`CfnPlaybackConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPlaybackConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPlaybackConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPlaybackConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPlaybackConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -485,6 +498,7 @@ impl From<fw::ResourceRef> for CfnPlaybackConfigurationRef {
 
 impl std::ops::Deref for CfnPlaybackConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -492,26 +506,31 @@ impl std::ops::Deref for CfnPlaybackConfigurationRef {
 
 impl CfnPlaybackConfigurationRef {
     /// `Fn::GetAtt` `SessionInitializationEndpointPrefix`.
+    #[inline]
     pub fn session_initialization_endpoint_prefix(&self) -> fw::Expr {
         self.0.get_att("SessionInitializationEndpointPrefix")
     }
 
     /// `Fn::GetAtt` `HlsConfiguration.ManifestEndpointPrefix`.
+    #[inline]
     pub fn hls_configuration_manifest_endpoint_prefix(&self) -> fw::Expr {
         self.0.get_att("HlsConfiguration.ManifestEndpointPrefix")
     }
 
     /// `Fn::GetAtt` `DashConfiguration.ManifestEndpointPrefix`.
+    #[inline]
     pub fn dash_configuration_manifest_endpoint_prefix(&self) -> fw::Expr {
         self.0.get_att("DashConfiguration.ManifestEndpointPrefix")
     }
 
     /// `Fn::GetAtt` `PlaybackConfigurationArn`.
+    #[inline]
     pub fn playback_configuration_arn(&self) -> fw::Expr {
         self.0.get_att("PlaybackConfigurationArn")
     }
 
     /// `Fn::GetAtt` `PlaybackEndpointPrefix`.
+    #[inline]
     pub fn playback_endpoint_prefix(&self) -> fw::Expr {
         self.0.get_att("PlaybackEndpointPrefix")
     }
@@ -1665,7 +1684,7 @@ impl AdMarkerPassthrough {
 /// The values `InsertionMode` of `AWS::MediaTailor::PlaybackConfiguration` allows.
 ///
 /// [`InsertionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsertionMode {
     /// `STITCHED_ONLY`
@@ -1687,6 +1706,17 @@ impl InsertionMode {
             Self::StitchedOnly => "STITCHED_ONLY",
             Self::PlayerSelect => "PLAYER_SELECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InsertionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StitchedOnly => f.write_str("StitchedOnly"),
+            Self::PlayerSelect => f.write_str("PlayerSelect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1723,7 +1753,7 @@ impl fw::typed::CfnEnum for InsertionMode {
 /// The values `StreamingMediaFileConditioning` of `AWS::MediaTailor::PlaybackConfiguration` allows.
 ///
 /// [`StreamingMediaFileConditioning::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamingMediaFileConditioning {
     /// `TRANSCODE`
@@ -1745,6 +1775,17 @@ impl StreamingMediaFileConditioning {
             Self::Transcode => "TRANSCODE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StreamingMediaFileConditioning {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Transcode => f.write_str("Transcode"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1781,7 +1822,7 @@ impl fw::typed::CfnEnum for StreamingMediaFileConditioning {
 /// The values `CompressRequest` of `AWS::MediaTailor::PlaybackConfiguration` allows.
 ///
 /// [`CompressRequest::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressRequest {
     /// `NONE`
@@ -1803,6 +1844,17 @@ impl CompressRequest {
             Self::None => "NONE",
             Self::Gzip => "GZIP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CompressRequest {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1839,7 +1891,7 @@ impl fw::typed::CfnEnum for CompressRequest {
 /// The values `HttpMethod` of `AWS::MediaTailor::PlaybackConfiguration` allows.
 ///
 /// [`HttpMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`
@@ -1861,6 +1913,17 @@ impl HttpMethod {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Post => f.write_str("Post"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1897,7 +1960,7 @@ impl fw::typed::CfnEnum for HttpMethod {
 /// The values `FillPolicy` of `AWS::MediaTailor::PlaybackConfiguration` allows.
 ///
 /// [`FillPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FillPolicy {
     /// `PARTIAL_AVAIL`
@@ -1919,6 +1982,17 @@ impl FillPolicy {
             Self::PartialAvail => "PARTIAL_AVAIL",
             Self::FullAvailOnly => "FULL_AVAIL_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FillPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PartialAvail => f.write_str("PartialAvail"),
+            Self::FullAvailOnly => f.write_str("FullAvailOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1955,7 +2029,7 @@ impl fw::typed::CfnEnum for FillPolicy {
 /// The values `Mode` of `AWS::MediaTailor::PlaybackConfiguration` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `OFF`
@@ -1980,6 +2054,18 @@ impl Mode {
             Self::BehindLiveEdge => "BEHIND_LIVE_EDGE",
             Self::AfterLiveEdge => "AFTER_LIVE_EDGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::BehindLiveEdge => f.write_str("BehindLiveEdge"),
+            Self::AfterLiveEdge => f.write_str("AfterLiveEdge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2017,7 +2103,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `OriginManifestType` of `AWS::MediaTailor::PlaybackConfiguration` allows.
 ///
 /// [`OriginManifestType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OriginManifestType {
     /// `SINGLE_PERIOD`
@@ -2039,6 +2125,17 @@ impl OriginManifestType {
             Self::SinglePeriod => "SINGLE_PERIOD",
             Self::MultiPeriod => "MULTI_PERIOD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OriginManifestType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SinglePeriod => f.write_str("SinglePeriod"),
+            Self::MultiPeriod => f.write_str("MultiPeriod"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -195,7 +195,7 @@ impl Tag {
 /// The values `Type` allows, shared by `AWS::MediaTailor::LiveSource`, `AWS::MediaTailor::VodSource` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `DASH`
@@ -217,6 +217,17 @@ impl Type {
             Self::Dash => "DASH",
             Self::Hls => "HLS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dash => f.write_str("Dash"),
+            Self::Hls => f.write_str("Hls"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

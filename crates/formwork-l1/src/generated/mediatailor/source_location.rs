@@ -45,6 +45,7 @@ pub struct CfnSourceLocation {
 }
 
 impl std::fmt::Debug for CfnSourceLocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSourceLocation", f)
     }
@@ -55,6 +56,7 @@ impl CfnSourceLocation {
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::SourceLocation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnSourceLocation {}
 impl fw::Resource for CfnSourceLocation {
     type Ref = CfnSourceLocationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnSourceLocation {
 
 /// A handle to a [`CfnSourceLocation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSourceLocationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSourceLocationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSourceLocationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSourceLocationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnSourceLocationRef {
 
 impl std::ops::Deref for CfnSourceLocationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,6 +231,7 @@ impl std::ops::Deref for CfnSourceLocationRef {
 
 impl CfnSourceLocationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -620,7 +635,7 @@ impl SegmentDeliveryConfiguration {
 /// The values `AccessType` of `AWS::MediaTailor::SourceLocation` allows.
 ///
 /// [`AccessType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
     /// `S3_SIGV4`
@@ -645,6 +660,18 @@ impl AccessType {
             Self::SecretsManagerAccessToken => "SECRETS_MANAGER_ACCESS_TOKEN",
             Self::AutodetectSigv4 => "AUTODETECT_SIGV4",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3Sigv4 => f.write_str("S3Sigv4"),
+            Self::SecretsManagerAccessToken => f.write_str("SecretsManagerAccessToken"),
+            Self::AutodetectSigv4 => f.write_str("AutodetectSigv4"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -70,6 +70,7 @@ pub struct CfnCluster {
 }
 
 impl std::fmt::Debug for CfnCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCluster", f)
     }
@@ -80,6 +81,7 @@ impl CfnCluster {
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::Cluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -671,12 +673,15 @@ impl fw::sealed::Sealed for CfnCluster {}
 impl fw::Resource for CfnCluster {
     type Ref = CfnClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -684,10 +689,18 @@ impl fw::Resource for CfnCluster {
 
 /// A handle to a [`CfnCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -695,6 +708,7 @@ impl From<fw::ResourceRef> for CfnClusterRef {
 
 impl std::ops::Deref for CfnClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -702,26 +716,31 @@ impl std::ops::Deref for CfnClusterRef {
 
 impl CfnClusterRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ClusterEndpoint.Address`.
+    #[inline]
     pub fn cluster_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("ClusterEndpoint.Address")
     }
 
     /// `Fn::GetAtt` `ClusterEndpoint.Port`.
+    #[inline]
     pub fn cluster_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("ClusterEndpoint.Port")
     }
 
     /// `Fn::GetAtt` `ARN`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("ARN")
     }
 
     /// `Fn::GetAtt` `ParameterGroupStatus`.
+    #[inline]
     pub fn parameter_group_status(&self) -> fw::Expr {
         self.0.get_att("ParameterGroupStatus")
     }
@@ -822,7 +841,7 @@ impl Endpoint {
 /// The values `DataTiering` of `AWS::MemoryDB::Cluster` allows.
 ///
 /// [`DataTiering::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTiering {
     /// `true`
@@ -844,6 +863,17 @@ impl DataTiering {
             Self::True => "true",
             Self::False => "false",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataTiering {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::True => f.write_str("True"),
+            Self::False => f.write_str("False"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -880,7 +910,7 @@ impl fw::typed::CfnEnum for DataTiering {
 /// The values `IpDiscovery` of `AWS::MemoryDB::Cluster` allows.
 ///
 /// [`IpDiscovery::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpDiscovery {
     /// `ipv4`
@@ -902,6 +932,17 @@ impl IpDiscovery {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpDiscovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -938,7 +979,7 @@ impl fw::typed::CfnEnum for IpDiscovery {
 /// The values `NetworkType` of `AWS::MemoryDB::Cluster` allows.
 ///
 /// [`NetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
     /// `ipv4`
@@ -963,6 +1004,18 @@ impl NetworkType {
             Self::Ipv6 => "ipv6",
             Self::DualStack => "dual_stack",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -15,6 +15,8 @@ pub mod subnet_group;
 pub use subnet_group::{CfnSubnetGroup, CfnSubnetGroupRef};
 pub mod user;
 pub use user::{CfnUser, CfnUserRef};
+#[doc(no_inline)]
+pub use acl::{CfnAcl as CfnACL, CfnAclRef as CfnACLRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

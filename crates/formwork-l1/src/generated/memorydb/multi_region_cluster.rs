@@ -51,6 +51,7 @@ pub struct CfnMultiRegionCluster {
 }
 
 impl std::fmt::Debug for CfnMultiRegionCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMultiRegionCluster", f)
     }
@@ -61,6 +62,7 @@ impl CfnMultiRegionCluster {
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::MultiRegionCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnMultiRegionCluster {}
 impl fw::Resource for CfnMultiRegionCluster {
     type Ref = CfnMultiRegionClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnMultiRegionCluster {
 
 /// A handle to a [`CfnMultiRegionCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMultiRegionClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMultiRegionClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMultiRegionClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMultiRegionClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnMultiRegionClusterRef {
 
 impl std::ops::Deref for CfnMultiRegionClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,16 +317,19 @@ impl std::ops::Deref for CfnMultiRegionClusterRef {
 
 impl CfnMultiRegionClusterRef {
     /// `Fn::GetAtt` `MultiRegionClusterName`.
+    #[inline]
     pub fn multi_region_cluster_name(&self) -> fw::Expr {
         self.0.get_att("MultiRegionClusterName")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ARN`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("ARN")
     }
@@ -332,7 +349,7 @@ impl CfnMultiRegionClusterRef {
 /// The values `UpdateStrategy` of `AWS::MemoryDB::MultiRegionCluster` allows.
 ///
 /// [`UpdateStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateStrategy {
     /// `COORDINATED`
@@ -354,6 +371,17 @@ impl UpdateStrategy {
             Self::Coordinated => "COORDINATED",
             Self::Uncoordinated => "UNCOORDINATED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UpdateStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Coordinated => f.write_str("Coordinated"),
+            Self::Uncoordinated => f.write_str("Uncoordinated"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnSubnetGroup {
 }
 
 impl std::fmt::Debug for CfnSubnetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubnetGroup", f)
     }
@@ -55,6 +56,7 @@ impl CfnSubnetGroup {
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::SubnetGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnSubnetGroup {}
 impl fw::Resource for CfnSubnetGroup {
     type Ref = CfnSubnetGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnSubnetGroup {
 
 /// A handle to a [`CfnSubnetGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubnetGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubnetGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubnetGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubnetGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnSubnetGroupRef {
 
 impl std::ops::Deref for CfnSubnetGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnSubnetGroupRef {
 
 impl CfnSubnetGroupRef {
     /// `Fn::GetAtt` `ARN`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("ARN")
     }
 
     /// `Fn::GetAtt` `SupportedNetworkTypes`.
+    #[inline]
     pub fn supported_network_types(&self) -> fw::Expr {
         self.0.get_att("SupportedNetworkTypes")
     }

@@ -47,6 +47,7 @@ pub struct CfnApprovalTeam {
 }
 
 impl std::fmt::Debug for CfnApprovalTeam {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApprovalTeam", f)
     }
@@ -57,6 +58,7 @@ impl CfnApprovalTeam {
     pub const TYPE_NAME: &'static str = "AWS::MPA::ApprovalTeam";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnApprovalTeam {}
 impl fw::Resource for CfnApprovalTeam {
     type Ref = CfnApprovalTeamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnApprovalTeam {
 
 /// A handle to a [`CfnApprovalTeam`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApprovalTeamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApprovalTeamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApprovalTeamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApprovalTeamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnApprovalTeamRef {
 
 impl std::ops::Deref for CfnApprovalTeamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,46 +233,55 @@ impl std::ops::Deref for CfnApprovalTeamRef {
 
 impl CfnApprovalTeamRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `VersionId`.
+    #[inline]
     pub fn version_id(&self) -> fw::Expr {
         self.0.get_att("VersionId")
     }
 
     /// `Fn::GetAtt` `NumberOfApprovers`.
+    #[inline]
     pub fn number_of_approvers(&self) -> fw::Expr {
         self.0.get_att("NumberOfApprovers")
     }
 
     /// `Fn::GetAtt` `UpdateSessionArn`.
+    #[inline]
     pub fn update_session_arn(&self) -> fw::Expr {
         self.0.get_att("UpdateSessionArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdateTime`.
+    #[inline]
     pub fn last_update_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdateTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusCode`.
+    #[inline]
     pub fn status_code(&self) -> fw::Expr {
         self.0.get_att("StatusCode")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }

@@ -43,6 +43,7 @@ pub struct CfnIdentitySource {
 }
 
 impl std::fmt::Debug for CfnIdentitySource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdentitySource", f)
     }
@@ -53,6 +54,7 @@ impl CfnIdentitySource {
     pub const TYPE_NAME: &'static str = "AWS::MPA::IdentitySource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnIdentitySource {}
 impl fw::Resource for CfnIdentitySource {
     type Ref = CfnIdentitySourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnIdentitySource {
 
 /// A handle to a [`CfnIdentitySource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdentitySourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdentitySourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdentitySourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdentitySourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnIdentitySourceRef {
 
 impl std::ops::Deref for CfnIdentitySourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,36 +149,43 @@ impl std::ops::Deref for CfnIdentitySourceRef {
 
 impl CfnIdentitySourceRef {
     /// `Fn::GetAtt` `IdentitySourceArn`.
+    #[inline]
     pub fn identity_source_arn(&self) -> fw::Expr {
         self.0.get_att("IdentitySourceArn")
     }
 
     /// `Fn::GetAtt` `IdentitySourceType`.
+    #[inline]
     pub fn identity_source_type(&self) -> fw::Expr {
         self.0.get_att("IdentitySourceType")
     }
 
     /// `Fn::GetAtt` `IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl`.
+    #[inline]
     pub fn identity_source_parameters_iam_identity_center_approval_portal_url(&self) -> fw::Expr {
         self.0.get_att("IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusCode`.
+    #[inline]
     pub fn status_code(&self) -> fw::Expr {
         self.0.get_att("StatusCode")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }

@@ -53,6 +53,7 @@ pub struct CfnCluster {
 }
 
 impl std::fmt::Debug for CfnCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCluster", f)
     }
@@ -63,6 +64,7 @@ impl CfnCluster {
     pub const TYPE_NAME: &'static str = "AWS::MSK::Cluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -354,12 +356,15 @@ impl fw::sealed::Sealed for CfnCluster {}
 impl fw::Resource for CfnCluster {
     type Ref = CfnClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -367,10 +372,18 @@ impl fw::Resource for CfnCluster {
 
 /// A handle to a [`CfnCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -378,6 +391,7 @@ impl From<fw::ResourceRef> for CfnClusterRef {
 
 impl std::ops::Deref for CfnClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -385,11 +399,13 @@ impl std::ops::Deref for CfnClusterRef {
 
 impl CfnClusterRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CurrentVersion`.
+    #[inline]
     pub fn current_version(&self) -> fw::Expr {
         self.0.get_att("CurrentVersion")
     }
@@ -2590,7 +2606,7 @@ impl ZookeeperAccess {
 /// The values `EnhancedMonitoring` of `AWS::MSK::Cluster` allows.
 ///
 /// [`EnhancedMonitoring::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnhancedMonitoring {
     /// `DEFAULT`
@@ -2618,6 +2634,19 @@ impl EnhancedMonitoring {
             Self::PerTopicPerBroker => "PER_TOPIC_PER_BROKER",
             Self::PerTopicPerPartition => "PER_TOPIC_PER_PARTITION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnhancedMonitoring {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::PerBroker => f.write_str("PerBroker"),
+            Self::PerTopicPerBroker => f.write_str("PerTopicPerBroker"),
+            Self::PerTopicPerPartition => f.write_str("PerTopicPerPartition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2656,7 +2685,7 @@ impl fw::typed::CfnEnum for EnhancedMonitoring {
 /// The values `StorageMode` of `AWS::MSK::Cluster` allows.
 ///
 /// [`StorageMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageMode {
     /// `LOCAL`
@@ -2678,6 +2707,17 @@ impl StorageMode {
             Self::Local => "LOCAL",
             Self::Tiered => "TIERED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Local => f.write_str("Local"),
+            Self::Tiered => f.write_str("Tiered"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2714,7 +2754,7 @@ impl fw::typed::CfnEnum for StorageMode {
 /// The values `BrokerAzDistribution` of `AWS::MSK::Cluster` allows.
 ///
 /// [`BrokerAzDistribution::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrokerAzDistribution {
     /// `DEFAULT`
@@ -2733,6 +2773,16 @@ impl BrokerAzDistribution {
         match self {
             Self::Default => "DEFAULT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BrokerAzDistribution {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2768,7 +2818,7 @@ impl fw::typed::CfnEnum for BrokerAzDistribution {
 /// The values `NetworkType` of `AWS::MSK::Cluster` allows.
 ///
 /// [`NetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
     /// `IPV4`
@@ -2790,6 +2840,17 @@ impl NetworkType {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Dual => f.write_str("Dual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2826,7 +2887,7 @@ impl fw::typed::CfnEnum for NetworkType {
 /// The values `ClientBroker` of `AWS::MSK::Cluster` allows.
 ///
 /// [`ClientBroker::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientBroker {
     /// `TLS`
@@ -2851,6 +2912,18 @@ impl ClientBroker {
             Self::TlsPlaintext => "TLS_PLAINTEXT",
             Self::Plaintext => "PLAINTEXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientBroker {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tls => f.write_str("Tls"),
+            Self::TlsPlaintext => f.write_str("TlsPlaintext"),
+            Self::Plaintext => f.write_str("Plaintext"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2888,7 +2961,7 @@ impl fw::typed::CfnEnum for ClientBroker {
 /// The values `Status` of `AWS::MSK::Cluster` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `PAUSED`
@@ -2910,6 +2983,17 @@ impl Status {
             Self::Paused => "PAUSED",
             Self::Active => "ACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Paused => f.write_str("Paused"),
+            Self::Active => f.write_str("Active"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

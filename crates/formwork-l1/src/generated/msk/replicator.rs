@@ -48,6 +48,7 @@ pub struct CfnReplicator {
 }
 
 impl std::fmt::Debug for CfnReplicator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicator", f)
     }
@@ -58,6 +59,7 @@ impl CfnReplicator {
     pub const TYPE_NAME: &'static str = "AWS::MSK::Replicator";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnReplicator {}
 impl fw::Resource for CfnReplicator {
     type Ref = CfnReplicatorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnReplicator {
 
 /// A handle to a [`CfnReplicator`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicatorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicatorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicatorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicatorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnReplicatorRef {
 
 impl std::ops::Deref for CfnReplicatorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnReplicatorRef {
 
 impl CfnReplicatorRef {
     /// `Fn::GetAtt` `ReplicatorArn`.
+    #[inline]
     pub fn replicator_arn(&self) -> fw::Expr {
         self.0.get_att("ReplicatorArn")
     }
 
     /// `Fn::GetAtt` `CurrentVersion`.
+    #[inline]
     pub fn current_version(&self) -> fw::Expr {
         self.0.get_att("CurrentVersion")
     }
@@ -1731,7 +1747,7 @@ impl Tag {
 /// The values `Mechanism` of `AWS::MSK::Replicator` allows.
 ///
 /// [`Mechanism::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mechanism {
     /// `SHA256`
@@ -1753,6 +1769,17 @@ impl Mechanism {
             Self::Sha256 => "SHA256",
             Self::Sha512 => "SHA512",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mechanism {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sha256 => f.write_str("Sha256"),
+            Self::Sha512 => f.write_str("Sha512"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1789,7 +1816,7 @@ impl fw::typed::CfnEnum for Mechanism {
 /// The values `EncryptionType` of `AWS::MSK::Replicator` allows.
 ///
 /// [`EncryptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `TLS`
@@ -1808,6 +1835,16 @@ impl EncryptionType {
         match self {
             Self::Tls => "TLS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tls => f.write_str("Tls"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1843,7 +1880,7 @@ impl fw::typed::CfnEnum for EncryptionType {
 /// The values `TargetCompressionType` of `AWS::MSK::Replicator` allows.
 ///
 /// [`TargetCompressionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetCompressionType {
     /// `NONE`
@@ -1874,6 +1911,20 @@ impl TargetCompressionType {
             Self::Lz4 => "LZ4",
             Self::Zstd => "ZSTD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetCompressionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Snappy => f.write_str("Snappy"),
+            Self::Lz4 => f.write_str("Lz4"),
+            Self::Zstd => f.write_str("Zstd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1913,7 +1964,7 @@ impl fw::typed::CfnEnum for TargetCompressionType {
 /// The values `ConsumerGroupOffsetSyncMode` of `AWS::MSK::Replicator` allows.
 ///
 /// [`ConsumerGroupOffsetSyncMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumerGroupOffsetSyncMode {
     /// `LEGACY`
@@ -1935,6 +1986,17 @@ impl ConsumerGroupOffsetSyncMode {
             Self::Legacy => "LEGACY",
             Self::Enhanced => "ENHANCED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConsumerGroupOffsetSyncMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Legacy => f.write_str("Legacy"),
+            Self::Enhanced => f.write_str("Enhanced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1971,7 +2033,7 @@ impl fw::typed::CfnEnum for ConsumerGroupOffsetSyncMode {
 /// The values `Type` of `AWS::MSK::Replicator` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `LATEST`
@@ -1993,6 +2055,17 @@ impl Type {
             Self::Latest => "LATEST",
             Self::Earliest => "EARLIEST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Latest => f.write_str("Latest"),
+            Self::Earliest => f.write_str("Earliest"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2029,7 +2102,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ReplicationTopicNameConfigurationType` of `AWS::MSK::Replicator` allows.
 ///
 /// [`ReplicationTopicNameConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationTopicNameConfigurationType {
     /// `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`
@@ -2051,6 +2124,17 @@ impl ReplicationTopicNameConfigurationType {
             Self::PrefixedWithSourceClusterAlias => "PREFIXED_WITH_SOURCE_CLUSTER_ALIAS",
             Self::Identical => "IDENTICAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplicationTopicNameConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PrefixedWithSourceClusterAlias => f.write_str("PrefixedWithSourceClusterAlias"),
+            Self::Identical => f.write_str("Identical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

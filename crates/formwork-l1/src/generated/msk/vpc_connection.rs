@@ -42,6 +42,7 @@ pub struct CfnVpcConnection {
 }
 
 impl std::fmt::Debug for CfnVpcConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcConnection", f)
     }
@@ -52,6 +53,7 @@ impl CfnVpcConnection {
     pub const TYPE_NAME: &'static str = "AWS::MSK::VpcConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnVpcConnection {}
 impl fw::Resource for CfnVpcConnection {
     type Ref = CfnVpcConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnVpcConnection {
 
 /// A handle to a [`CfnVpcConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnVpcConnectionRef {
 
 impl std::ops::Deref for CfnVpcConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,6 +228,7 @@ impl std::ops::Deref for CfnVpcConnectionRef {
 
 impl CfnVpcConnectionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -233,7 +248,7 @@ impl CfnVpcConnectionRef {
 /// The values `Authentication` of `AWS::MSK::VpcConnection` allows.
 ///
 /// [`Authentication::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Authentication {
     /// `SASL_IAM`
@@ -258,6 +273,18 @@ impl Authentication {
             Self::SaslScram => "SASL_SCRAM",
             Self::Tls => "TLS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Authentication {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SaslIam => f.write_str("SaslIam"),
+            Self::SaslScram => f.write_str("SaslScram"),
+            Self::Tls => f.write_str("Tls"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -64,6 +64,7 @@ pub struct CfnEnvironment {
 }
 
 impl std::fmt::Debug for CfnEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironment", f)
     }
@@ -74,6 +75,7 @@ impl CfnEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::MWAA::Environment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -605,12 +607,15 @@ impl fw::sealed::Sealed for CfnEnvironment {}
 impl fw::Resource for CfnEnvironment {
     type Ref = CfnEnvironmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -618,10 +623,18 @@ impl fw::Resource for CfnEnvironment {
 
 /// A handle to a [`CfnEnvironment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -629,6 +642,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentRef {
 
 impl std::ops::Deref for CfnEnvironmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -636,51 +650,61 @@ impl std::ops::Deref for CfnEnvironmentRef {
 
 impl CfnEnvironmentRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CeleryExecutorQueue`.
+    #[inline]
     pub fn celery_executor_queue(&self) -> fw::Expr {
         self.0.get_att("CeleryExecutorQueue")
     }
 
     /// `Fn::GetAtt` `DatabaseVpcEndpointService`.
+    #[inline]
     pub fn database_vpc_endpoint_service(&self) -> fw::Expr {
         self.0.get_att("DatabaseVpcEndpointService")
     }
 
     /// `Fn::GetAtt` `WebserverVpcEndpointService`.
+    #[inline]
     pub fn webserver_vpc_endpoint_service(&self) -> fw::Expr {
         self.0.get_att("WebserverVpcEndpointService")
     }
 
     /// `Fn::GetAtt` `WebserverUrl`.
+    #[inline]
     pub fn webserver_url(&self) -> fw::Expr {
         self.0.get_att("WebserverUrl")
     }
 
     /// `Fn::GetAtt` `LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn`.
+    #[inline]
     pub fn logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(&self) -> fw::Expr {
         self.0.get_att("LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn")
     }
 
     /// `Fn::GetAtt` `LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn`.
+    #[inline]
     pub fn logging_configuration_scheduler_logs_cloud_watch_log_group_arn(&self) -> fw::Expr {
         self.0.get_att("LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn")
     }
 
     /// `Fn::GetAtt` `LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn`.
+    #[inline]
     pub fn logging_configuration_webserver_logs_cloud_watch_log_group_arn(&self) -> fw::Expr {
         self.0.get_att("LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn")
     }
 
     /// `Fn::GetAtt` `LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn`.
+    #[inline]
     pub fn logging_configuration_worker_logs_cloud_watch_log_group_arn(&self) -> fw::Expr {
         self.0.get_att("LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn")
     }
 
     /// `Fn::GetAtt` `LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn`.
+    #[inline]
     pub fn logging_configuration_task_logs_cloud_watch_log_group_arn(&self) -> fw::Expr {
         self.0.get_att("LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn")
     }
@@ -1027,7 +1051,7 @@ impl NetworkConfiguration {
 /// The values `EndpointManagement` of `AWS::MWAA::Environment` allows.
 ///
 /// [`EndpointManagement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointManagement {
     /// `CUSTOMER`
@@ -1049,6 +1073,17 @@ impl EndpointManagement {
             Self::Customer => "CUSTOMER",
             Self::Service => "SERVICE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndpointManagement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Customer => f.write_str("Customer"),
+            Self::Service => f.write_str("Service"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1085,7 +1120,7 @@ impl fw::typed::CfnEnum for EndpointManagement {
 /// The values `WebserverAccessMode` of `AWS::MWAA::Environment` allows.
 ///
 /// [`WebserverAccessMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebserverAccessMode {
     /// `PRIVATE_ONLY`
@@ -1107,6 +1142,17 @@ impl WebserverAccessMode {
             Self::PrivateOnly => "PRIVATE_ONLY",
             Self::PublicOnly => "PUBLIC_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WebserverAccessMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PrivateOnly => f.write_str("PrivateOnly"),
+            Self::PublicOnly => f.write_str("PublicOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1143,7 +1189,7 @@ impl fw::typed::CfnEnum for WebserverAccessMode {
 /// The values `WorkerReplacementStrategy` of `AWS::MWAA::Environment` allows.
 ///
 /// [`WorkerReplacementStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkerReplacementStrategy {
     /// `FORCED`
@@ -1165,6 +1211,17 @@ impl WorkerReplacementStrategy {
             Self::Forced => "FORCED",
             Self::Graceful => "GRACEFUL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WorkerReplacementStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Forced => f.write_str("Forced"),
+            Self::Graceful => f.write_str("Graceful"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1201,7 +1258,7 @@ impl fw::typed::CfnEnum for WorkerReplacementStrategy {
 /// The values `LogLevel` of `AWS::MWAA::Environment` allows.
 ///
 /// [`LogLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `CRITICAL`
@@ -1232,6 +1289,20 @@ impl LogLevel {
             Self::Info => "INFO",
             Self::Debug => "DEBUG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Critical => f.write_str("Critical"),
+            Self::Error => f.write_str("Error"),
+            Self::Warning => f.write_str("Warning"),
+            Self::Info => f.write_str("Info"),
+            Self::Debug => f.write_str("Debug"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnWorkflow {
 }
 
 impl std::fmt::Debug for CfnWorkflow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkflow", f)
     }
@@ -55,6 +56,7 @@ impl CfnWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::MWAAServerless::Workflow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnWorkflow {}
 impl fw::Resource for CfnWorkflow {
     type Ref = CfnWorkflowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnWorkflow {
 
 /// A handle to a [`CfnWorkflow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkflowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkflowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkflowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkflowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnWorkflowRef {
 
 impl std::ops::Deref for CfnWorkflowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,31 +291,37 @@ impl std::ops::Deref for CfnWorkflowRef {
 
 impl CfnWorkflowRef {
     /// `Fn::GetAtt` `WorkflowArn`.
+    #[inline]
     pub fn workflow_arn(&self) -> fw::Expr {
         self.0.get_att("WorkflowArn")
     }
 
     /// `Fn::GetAtt` `WorkflowVersion`.
+    #[inline]
     pub fn workflow_version(&self) -> fw::Expr {
         self.0.get_att("WorkflowVersion")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `ModifiedAt`.
+    #[inline]
     pub fn modified_at(&self) -> fw::Expr {
         self.0.get_att("ModifiedAt")
     }
 
     /// `Fn::GetAtt` `WorkflowStatus`.
+    #[inline]
     pub fn workflow_status(&self) -> fw::Expr {
         self.0.get_att("WorkflowStatus")
     }
 
     /// `Fn::GetAtt` `ScheduleConfiguration`.
+    #[inline]
     pub fn schedule_configuration(&self) -> fw::Expr {
         self.0.get_att("ScheduleConfiguration")
     }
@@ -645,7 +665,7 @@ impl NetworkConfiguration {
 /// The values `Type` of `AWS::MWAAServerless::Workflow` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AWS_MANAGED_KEY`
@@ -667,6 +687,17 @@ impl Type {
             Self::AwsManagedKey => "AWS_MANAGED_KEY",
             Self::CustomerManagedKey => "CUSTOMER_MANAGED_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsManagedKey => f.write_str("AwsManagedKey"),
+            Self::CustomerManagedKey => f.write_str("CustomerManagedKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

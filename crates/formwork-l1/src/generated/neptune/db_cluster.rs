@@ -63,6 +63,7 @@ pub struct CfnDbCluster {
 }
 
 impl std::fmt::Debug for CfnDbCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbCluster", f)
     }
@@ -73,6 +74,7 @@ impl CfnDbCluster {
     pub const TYPE_NAME: &'static str = "AWS::Neptune::DBCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -584,12 +586,15 @@ impl fw::sealed::Sealed for CfnDbCluster {}
 impl fw::Resource for CfnDbCluster {
     type Ref = CfnDbClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -597,10 +602,18 @@ impl fw::Resource for CfnDbCluster {
 
 /// A handle to a [`CfnDbCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -608,6 +621,7 @@ impl From<fw::ResourceRef> for CfnDbClusterRef {
 
 impl std::ops::Deref for CfnDbClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -615,21 +629,25 @@ impl std::ops::Deref for CfnDbClusterRef {
 
 impl CfnDbClusterRef {
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `ClusterResourceId`.
+    #[inline]
     pub fn cluster_resource_id(&self) -> fw::Expr {
         self.0.get_att("ClusterResourceId")
     }
 
     /// `Fn::GetAtt` `Port`.
+    #[inline]
     pub fn port(&self) -> fw::Expr {
         self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt` `ReadEndpoint`.
+    #[inline]
     pub fn read_endpoint(&self) -> fw::Expr {
         self.0.get_att("ReadEndpoint")
     }

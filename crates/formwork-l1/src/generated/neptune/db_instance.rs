@@ -53,6 +53,7 @@ pub struct CfnDbInstance {
 }
 
 impl std::fmt::Debug for CfnDbInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbInstance", f)
     }
@@ -63,6 +64,7 @@ impl CfnDbInstance {
     pub const TYPE_NAME: &'static str = "AWS::Neptune::DBInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnDbInstance {}
 impl fw::Resource for CfnDbInstance {
     type Ref = CfnDbInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnDbInstance {
 
 /// A handle to a [`CfnDbInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnDbInstanceRef {
 
 impl std::ops::Deref for CfnDbInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,11 +359,13 @@ impl std::ops::Deref for CfnDbInstanceRef {
 
 impl CfnDbInstanceRef {
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `Port`.
+    #[inline]
     pub fn port(&self) -> fw::Expr {
         self.0.get_att("Port")
     }

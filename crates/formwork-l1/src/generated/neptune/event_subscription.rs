@@ -48,6 +48,7 @@ pub struct CfnEventSubscription {
 }
 
 impl std::fmt::Debug for CfnEventSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventSubscription", f)
     }
@@ -58,6 +59,7 @@ impl CfnEventSubscription {
     pub const TYPE_NAME: &'static str = "AWS::Neptune::EventSubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnEventSubscription {}
 impl fw::Resource for CfnEventSubscription {
     type Ref = CfnEventSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnEventSubscription {
 
 /// A handle to a [`CfnEventSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnEventSubscriptionRef {
 
 impl std::ops::Deref for CfnEventSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -15,6 +15,16 @@ pub mod db_subnet_group;
 pub use db_subnet_group::{CfnDbSubnetGroup, CfnDbSubnetGroupRef};
 pub mod event_subscription;
 pub use event_subscription::{CfnEventSubscription, CfnEventSubscriptionRef};
+#[doc(no_inline)]
+pub use db_cluster::{CfnDbCluster as CfnDBCluster, CfnDbClusterRef as CfnDBClusterRef};
+#[doc(no_inline)]
+pub use db_cluster_parameter_group::{CfnDbClusterParameterGroup as CfnDBClusterParameterGroup, CfnDbClusterParameterGroupRef as CfnDBClusterParameterGroupRef};
+#[doc(no_inline)]
+pub use db_instance::{CfnDbInstance as CfnDBInstance, CfnDbInstanceRef as CfnDBInstanceRef};
+#[doc(no_inline)]
+pub use db_parameter_group::{CfnDbParameterGroup as CfnDBParameterGroup, CfnDbParameterGroupRef as CfnDBParameterGroupRef};
+#[doc(no_inline)]
+pub use db_subnet_group::{CfnDbSubnetGroup as CfnDBSubnetGroup, CfnDbSubnetGroupRef as CfnDBSubnetGroupRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

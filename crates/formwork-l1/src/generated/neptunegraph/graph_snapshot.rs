@@ -41,6 +41,7 @@ pub struct CfnGraphSnapshot {
 }
 
 impl std::fmt::Debug for CfnGraphSnapshot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGraphSnapshot", f)
     }
@@ -51,6 +52,7 @@ impl CfnGraphSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::NeptuneGraph::GraphSnapshot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnGraphSnapshot {}
 impl fw::Resource for CfnGraphSnapshot {
     type Ref = CfnGraphSnapshotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnGraphSnapshot {
 
 /// A handle to a [`CfnGraphSnapshot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGraphSnapshotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGraphSnapshotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGraphSnapshotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGraphSnapshotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnGraphSnapshotRef {
 
 impl std::ops::Deref for CfnGraphSnapshotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,26 +167,31 @@ impl std::ops::Deref for CfnGraphSnapshotRef {
 
 impl CfnGraphSnapshotRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `SnapshotCreateTime`.
+    #[inline]
     pub fn snapshot_create_time(&self) -> fw::Expr {
         self.0.get_att("SnapshotCreateTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `KmsKeyIdentifier`.
+    #[inline]
     pub fn kms_key_identifier(&self) -> fw::Expr {
         self.0.get_att("KmsKeyIdentifier")
     }

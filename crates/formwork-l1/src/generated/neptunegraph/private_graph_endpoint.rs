@@ -42,6 +42,7 @@ pub struct CfnPrivateGraphEndpoint {
 }
 
 impl std::fmt::Debug for CfnPrivateGraphEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrivateGraphEndpoint", f)
     }
@@ -52,6 +53,7 @@ impl CfnPrivateGraphEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::NeptuneGraph::PrivateGraphEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnPrivateGraphEndpoint {}
 impl fw::Resource for CfnPrivateGraphEndpoint {
     type Ref = CfnPrivateGraphEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnPrivateGraphEndpoint {
 
 /// A handle to a [`CfnPrivateGraphEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrivateGraphEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrivateGraphEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrivateGraphEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrivateGraphEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnPrivateGraphEndpointRef {
 
 impl std::ops::Deref for CfnPrivateGraphEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,11 +188,13 @@ impl std::ops::Deref for CfnPrivateGraphEndpointRef {
 
 impl CfnPrivateGraphEndpointRef {
     /// `Fn::GetAtt` `PrivateGraphEndpointIdentifier`.
+    #[inline]
     pub fn private_graph_endpoint_identifier(&self) -> fw::Expr {
         self.0.get_att("PrivateGraphEndpointIdentifier")
     }
 
     /// `Fn::GetAtt` `VpcEndpointId`.
+    #[inline]
     pub fn vpc_endpoint_id(&self) -> fw::Expr {
         self.0.get_att("VpcEndpointId")
     }

@@ -54,6 +54,7 @@ pub struct CfnFirewall {
 }
 
 impl std::fmt::Debug for CfnFirewall {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFirewall", f)
     }
@@ -64,6 +65,7 @@ impl CfnFirewall {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::Firewall";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnFirewall {}
 impl fw::Resource for CfnFirewall {
     type Ref = CfnFirewallRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnFirewall {
 
 /// A handle to a [`CfnFirewall`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFirewallRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFirewallRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFirewallRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFirewallRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnFirewallRef {
 
 impl std::ops::Deref for CfnFirewallRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,21 +380,25 @@ impl std::ops::Deref for CfnFirewallRef {
 
 impl CfnFirewallRef {
     /// `Fn::GetAtt` `FirewallArn`.
+    #[inline]
     pub fn firewall_arn(&self) -> fw::Expr {
         self.0.get_att("FirewallArn")
     }
 
     /// `Fn::GetAtt` `FirewallId`.
+    #[inline]
     pub fn firewall_id(&self) -> fw::Expr {
         self.0.get_att("FirewallId")
     }
 
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    #[inline]
     pub fn transit_gateway_attachment_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayAttachmentId")
     }
 
     /// `Fn::GetAtt` `EndpointIds`.
+    #[inline]
     pub fn endpoint_ids(&self) -> fw::Expr {
         self.0.get_att("EndpointIds")
     }
@@ -541,7 +559,7 @@ impl Tag {
 /// The values `EnabledAnalysisTypes` of `AWS::NetworkFirewall::Firewall` allows.
 ///
 /// [`EnabledAnalysisTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnabledAnalysisTypes {
     /// `TLS_SNI`
@@ -563,6 +581,17 @@ impl EnabledAnalysisTypes {
             Self::TlsSni => "TLS_SNI",
             Self::HttpHost => "HTTP_HOST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnabledAnalysisTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TlsSni => f.write_str("TlsSni"),
+            Self::HttpHost => f.write_str("HttpHost"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnFirewallPolicy {
 }
 
 impl std::fmt::Debug for CfnFirewallPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFirewallPolicy", f)
     }
@@ -55,6 +56,7 @@ impl CfnFirewallPolicy {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::FirewallPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnFirewallPolicy {}
 impl fw::Resource for CfnFirewallPolicy {
     type Ref = CfnFirewallPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnFirewallPolicy {
 
 /// A handle to a [`CfnFirewallPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFirewallPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFirewallPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFirewallPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFirewallPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnFirewallPolicyRef {
 
 impl std::ops::Deref for CfnFirewallPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnFirewallPolicyRef {
 
 impl CfnFirewallPolicyRef {
     /// `Fn::GetAtt` `FirewallPolicyArn`.
+    #[inline]
     pub fn firewall_policy_arn(&self) -> fw::Expr {
         self.0.get_att("FirewallPolicyArn")
     }
 
     /// `Fn::GetAtt` `FirewallPolicyId`.
+    #[inline]
     pub fn firewall_policy_id(&self) -> fw::Expr {
         self.0.get_att("FirewallPolicyId")
     }
@@ -936,7 +952,7 @@ impl StatelessRuleGroupReference {
 /// The values `StreamExceptionPolicy` of `AWS::NetworkFirewall::FirewallPolicy` allows.
 ///
 /// [`StreamExceptionPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamExceptionPolicy {
     /// `DROP`
@@ -961,6 +977,18 @@ impl StreamExceptionPolicy {
             Self::Continue => "CONTINUE",
             Self::Reject => "REJECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StreamExceptionPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Drop => f.write_str("Drop"),
+            Self::Continue => f.write_str("Continue"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -998,7 +1026,7 @@ impl fw::typed::CfnEnum for StreamExceptionPolicy {
 /// The values `Action` of `AWS::NetworkFirewall::FirewallPolicy` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `DROP_TO_ALERT`
@@ -1017,6 +1045,16 @@ impl Action {
         match self {
             Self::DropToAlert => "DROP_TO_ALERT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DropToAlert => f.write_str("DropToAlert"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnLoggingConfiguration {
 }
 
 impl std::fmt::Debug for CfnLoggingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLoggingConfiguration", f)
     }
@@ -52,6 +53,7 @@ impl CfnLoggingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::LoggingConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnLoggingConfiguration {}
 impl fw::Resource for CfnLoggingConfiguration {
     type Ref = CfnLoggingConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnLoggingConfiguration {
 
 /// A handle to a [`CfnLoggingConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLoggingConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLoggingConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLoggingConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLoggingConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnLoggingConfigurationRef {
 
 impl std::ops::Deref for CfnLoggingConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -350,7 +364,7 @@ impl LogDestinationConfig {
 /// The values `LogDestinationType` of `AWS::NetworkFirewall::LoggingConfiguration` allows.
 ///
 /// [`LogDestinationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDestinationType {
     /// `S3`
@@ -375,6 +389,18 @@ impl LogDestinationType {
             Self::CloudWatchLogs => "CloudWatchLogs",
             Self::KinesisDataFirehose => "KinesisDataFirehose",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogDestinationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::CloudWatchLogs => f.write_str("CloudWatchLogs"),
+            Self::KinesisDataFirehose => f.write_str("KinesisDataFirehose"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -412,7 +438,7 @@ impl fw::typed::CfnEnum for LogDestinationType {
 /// The values `LogType` of `AWS::NetworkFirewall::LoggingConfiguration` allows.
 ///
 /// [`LogType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogType {
     /// `ALERT`
@@ -437,6 +463,18 @@ impl LogType {
             Self::Flow => "FLOW",
             Self::Tls => "TLS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Alert => f.write_str("Alert"),
+            Self::Flow => f.write_str("Flow"),
+            Self::Tls => f.write_str("Tls"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

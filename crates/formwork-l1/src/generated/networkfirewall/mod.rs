@@ -15,6 +15,8 @@ pub mod tls_inspection_configuration;
 pub use tls_inspection_configuration::{CfnTlsInspectionConfiguration, CfnTlsInspectionConfigurationRef};
 pub mod vpc_endpoint_association;
 pub use vpc_endpoint_association::{CfnVpcEndpointAssociation, CfnVpcEndpointAssociationRef};
+#[doc(no_inline)]
+pub use tls_inspection_configuration::{CfnTlsInspectionConfiguration as CfnTLSInspectionConfiguration, CfnTlsInspectionConfigurationRef as CfnTLSInspectionConfigurationRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

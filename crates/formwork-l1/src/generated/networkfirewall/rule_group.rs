@@ -48,6 +48,7 @@ pub struct CfnRuleGroup {
 }
 
 impl std::fmt::Debug for CfnRuleGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRuleGroup", f)
     }
@@ -58,6 +59,7 @@ impl CfnRuleGroup {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::RuleGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnRuleGroup {}
 impl fw::Resource for CfnRuleGroup {
     type Ref = CfnRuleGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnRuleGroup {
 
 /// A handle to a [`CfnRuleGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuleGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuleGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuleGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuleGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnRuleGroupRef {
 
 impl std::ops::Deref for CfnRuleGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnRuleGroupRef {
 
 impl CfnRuleGroupRef {
     /// `Fn::GetAtt` `RuleGroupArn`.
+    #[inline]
     pub fn rule_group_arn(&self) -> fw::Expr {
         self.0.get_att("RuleGroupArn")
     }
 
     /// `Fn::GetAtt` `RuleGroupId`.
+    #[inline]
     pub fn rule_group_id(&self) -> fw::Expr {
         self.0.get_att("RuleGroupId")
     }
@@ -1830,7 +1846,7 @@ impl SummaryConfiguration {
 /// The values `Type` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `STATELESS`
@@ -1852,6 +1868,17 @@ impl Type {
             Self::Stateless => "STATELESS",
             Self::Stateful => "STATEFUL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Stateless => f.write_str("Stateless"),
+            Self::Stateful => f.write_str("Stateful"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1888,7 +1915,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `GeneratedRulesType` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`GeneratedRulesType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeneratedRulesType {
     /// `ALLOWLIST`
@@ -1916,6 +1943,19 @@ impl GeneratedRulesType {
             Self::Alertlist => "ALERTLIST",
             Self::Rejectlist => "REJECTLIST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GeneratedRulesType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allowlist => f.write_str("Allowlist"),
+            Self::Denylist => f.write_str("Denylist"),
+            Self::Alertlist => f.write_str("Alertlist"),
+            Self::Rejectlist => f.write_str("Rejectlist"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1954,7 +1994,7 @@ impl fw::typed::CfnEnum for GeneratedRulesType {
 /// The values `TargetTypes` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`TargetTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetTypes {
     /// `TLS_SNI`
@@ -1976,6 +2016,17 @@ impl TargetTypes {
             Self::TlsSni => "TLS_SNI",
             Self::HttpHost => "HTTP_HOST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TlsSni => f.write_str("TlsSni"),
+            Self::HttpHost => f.write_str("HttpHost"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2012,7 +2063,7 @@ impl fw::typed::CfnEnum for TargetTypes {
 /// The values `Action` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `PASS`
@@ -2040,6 +2091,19 @@ impl Action {
             Self::Alert => "ALERT",
             Self::Reject => "REJECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pass => f.write_str("Pass"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Alert => f.write_str("Alert"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2078,7 +2142,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `Direction` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`Direction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Direction {
     /// `FORWARD`
@@ -2100,6 +2164,17 @@ impl Direction {
             Self::Forward => "FORWARD",
             Self::Any => "ANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Direction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Forward => f.write_str("Forward"),
+            Self::Any => f.write_str("Any"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2136,7 +2211,7 @@ impl fw::typed::CfnEnum for Direction {
 /// The values `Protocol` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `IP`
@@ -2213,6 +2288,34 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ip => f.write_str("Ip"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Icmp => f.write_str("Icmp"),
+            Self::Http => f.write_str("Http"),
+            Self::Ftp => f.write_str("Ftp"),
+            Self::Tls => f.write_str("Tls"),
+            Self::Smb => f.write_str("Smb"),
+            Self::Dns => f.write_str("Dns"),
+            Self::Dcerpc => f.write_str("Dcerpc"),
+            Self::Ssh => f.write_str("Ssh"),
+            Self::Smtp => f.write_str("Smtp"),
+            Self::Imap => f.write_str("Imap"),
+            Self::Msn => f.write_str("Msn"),
+            Self::Krb5 => f.write_str("Krb5"),
+            Self::Ikev2 => f.write_str("Ikev2"),
+            Self::Tftp => f.write_str("Tftp"),
+            Self::Ntp => f.write_str("Ntp"),
+            Self::Dhcp => f.write_str("Dhcp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2262,7 +2365,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `Flags` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`Flags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Flags {
     /// `FIN`
@@ -2306,6 +2409,23 @@ impl Flags {
     }
 }
 
+impl std::fmt::Debug for Flags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fin => f.write_str("Fin"),
+            Self::Syn => f.write_str("Syn"),
+            Self::Rst => f.write_str("Rst"),
+            Self::Psh => f.write_str("Psh"),
+            Self::Ack => f.write_str("Ack"),
+            Self::Urg => f.write_str("Urg"),
+            Self::Ece => f.write_str("Ece"),
+            Self::Cwr => f.write_str("Cwr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Flags {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2344,7 +2464,7 @@ impl fw::typed::CfnEnum for Flags {
 /// The values `Masks` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`Masks::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Masks {
     /// `FIN`
@@ -2388,6 +2508,23 @@ impl Masks {
     }
 }
 
+impl std::fmt::Debug for Masks {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fin => f.write_str("Fin"),
+            Self::Syn => f.write_str("Syn"),
+            Self::Rst => f.write_str("Rst"),
+            Self::Psh => f.write_str("Psh"),
+            Self::Ack => f.write_str("Ack"),
+            Self::Urg => f.write_str("Urg"),
+            Self::Ece => f.write_str("Ece"),
+            Self::Cwr => f.write_str("Cwr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Masks {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2426,7 +2563,7 @@ impl fw::typed::CfnEnum for Masks {
 /// The values `RuleOptions` of `AWS::NetworkFirewall::RuleGroup` allows.
 ///
 /// [`RuleOptions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleOptions {
     /// `SID`
@@ -2451,6 +2588,18 @@ impl RuleOptions {
             Self::Msg => "MSG",
             Self::Metadata => "METADATA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sid => f.write_str("Sid"),
+            Self::Msg => f.write_str("Msg"),
+            Self::Metadata => f.write_str("Metadata"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -273,7 +273,7 @@ impl Dimension {
 /// The values `IpAddressType` allows, shared by `AWS::NetworkFirewall::Firewall`, `AWS::NetworkFirewall::VpcEndpointAssociation` (identical in their schemas, generated once).
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `DUALSTACK`
@@ -298,6 +298,18 @@ impl IpAddressType {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -536,7 +548,7 @@ impl PublishMetricAction {
 /// The values `RuleOrder` allows, shared by `AWS::NetworkFirewall::FirewallPolicy`, `AWS::NetworkFirewall::RuleGroup` (identical in their schemas, generated once).
 ///
 /// [`RuleOrder::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleOrder {
     /// `DEFAULT_ACTION_ORDER`
@@ -558,6 +570,17 @@ impl RuleOrder {
             Self::DefaultActionOrder => "DEFAULT_ACTION_ORDER",
             Self::StrictOrder => "STRICT_ORDER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleOrder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DefaultActionOrder => f.write_str("DefaultActionOrder"),
+            Self::StrictOrder => f.write_str("StrictOrder"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

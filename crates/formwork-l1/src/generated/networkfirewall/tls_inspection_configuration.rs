@@ -45,6 +45,7 @@ pub struct CfnTlsInspectionConfiguration {
 }
 
 impl std::fmt::Debug for CfnTlsInspectionConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTlsInspectionConfiguration", f)
     }
@@ -55,6 +56,7 @@ impl CfnTlsInspectionConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::TLSInspectionConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnTlsInspectionConfiguration {}
 impl fw::Resource for CfnTlsInspectionConfiguration {
     type Ref = CfnTlsInspectionConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnTlsInspectionConfiguration {
 
 /// A handle to a [`CfnTlsInspectionConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTlsInspectionConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTlsInspectionConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTlsInspectionConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTlsInspectionConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnTlsInspectionConfigurationRef {
 
 impl std::ops::Deref for CfnTlsInspectionConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnTlsInspectionConfigurationRef {
 
 impl CfnTlsInspectionConfigurationRef {
     /// `Fn::GetAtt` `TLSInspectionConfigurationArn`.
+    #[inline]
     pub fn tls_inspection_configuration_arn(&self) -> fw::Expr {
         self.0.get_att("TLSInspectionConfigurationArn")
     }
 
     /// `Fn::GetAtt` `TLSInspectionConfigurationId`.
+    #[inline]
     pub fn tls_inspection_configuration_id(&self) -> fw::Expr {
         self.0.get_att("TLSInspectionConfigurationId")
     }
@@ -669,7 +685,7 @@ impl ServerCertificate {
 /// The values `RevokedStatusAction` of `AWS::NetworkFirewall::TLSInspectionConfiguration` allows.
 ///
 /// [`RevokedStatusAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevokedStatusAction {
     /// `PASS`
@@ -694,6 +710,18 @@ impl RevokedStatusAction {
             Self::Drop => "DROP",
             Self::Reject => "REJECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RevokedStatusAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pass => f.write_str("Pass"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -731,7 +759,7 @@ impl fw::typed::CfnEnum for RevokedStatusAction {
 /// The values `UnknownStatusAction` of `AWS::NetworkFirewall::TLSInspectionConfiguration` allows.
 ///
 /// [`UnknownStatusAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnknownStatusAction {
     /// `PASS`
@@ -756,6 +784,18 @@ impl UnknownStatusAction {
             Self::Drop => "DROP",
             Self::Reject => "REJECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UnknownStatusAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pass => f.write_str("Pass"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnVpcEndpointAssociation {
 }
 
 impl std::fmt::Debug for CfnVpcEndpointAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEndpointAssociation", f)
     }
@@ -56,6 +57,7 @@ impl CfnVpcEndpointAssociation {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::VpcEndpointAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnVpcEndpointAssociation {}
 impl fw::Resource for CfnVpcEndpointAssociation {
     type Ref = CfnVpcEndpointAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnVpcEndpointAssociation {
 
 /// A handle to a [`CfnVpcEndpointAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEndpointAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEndpointAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEndpointAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEndpointAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnVpcEndpointAssociationRef {
 
 impl std::ops::Deref for CfnVpcEndpointAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,16 +212,19 @@ impl std::ops::Deref for CfnVpcEndpointAssociationRef {
 
 impl CfnVpcEndpointAssociationRef {
     /// `Fn::GetAtt` `VpcEndpointAssociationArn`.
+    #[inline]
     pub fn vpc_endpoint_association_arn(&self) -> fw::Expr {
         self.0.get_att("VpcEndpointAssociationArn")
     }
 
     /// `Fn::GetAtt` `VpcEndpointAssociationId`.
+    #[inline]
     pub fn vpc_endpoint_association_id(&self) -> fw::Expr {
         self.0.get_att("VpcEndpointAssociationId")
     }
 
     /// `Fn::GetAtt` `EndpointId`.
+    #[inline]
     pub fn endpoint_id(&self) -> fw::Expr {
         self.0.get_att("EndpointId")
     }

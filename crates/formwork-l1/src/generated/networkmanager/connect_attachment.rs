@@ -50,6 +50,7 @@ pub struct CfnConnectAttachment {
 }
 
 impl std::fmt::Debug for CfnConnectAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnectAttachment", f)
     }
@@ -60,6 +61,7 @@ impl CfnConnectAttachment {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::ConnectAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnConnectAttachment {}
 impl fw::Resource for CfnConnectAttachment {
     type Ref = CfnConnectAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnConnectAttachment {
 
 /// A handle to a [`CfnConnectAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnConnectAttachmentRef {
 
 impl std::ops::Deref for CfnConnectAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,56 +296,67 @@ impl std::ops::Deref for CfnConnectAttachmentRef {
 
 impl CfnConnectAttachmentRef {
     /// `Fn::GetAtt` `CoreNetworkArn`.
+    #[inline]
     pub fn core_network_arn(&self) -> fw::Expr {
         self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `AttachmentType`.
+    #[inline]
     pub fn attachment_type(&self) -> fw::Expr {
         self.0.get_att("AttachmentType")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `ResourceArn`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt` `AttachmentId`.
+    #[inline]
     pub fn attachment_id(&self) -> fw::Expr {
         self.0.get_att("AttachmentId")
     }
 
     /// `Fn::GetAtt` `OwnerAccountId`.
+    #[inline]
     pub fn owner_account_id(&self) -> fw::Expr {
         self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    #[inline]
     pub fn attachment_policy_rule_number(&self) -> fw::Expr {
         self.0.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// `Fn::GetAtt` `SegmentName`.
+    #[inline]
     pub fn segment_name(&self) -> fw::Expr {
         self.0.get_att("SegmentName")
     }
 
     /// `Fn::GetAtt` `LastModificationErrors`.
+    #[inline]
     pub fn last_modification_errors(&self) -> fw::Expr {
         self.0.get_att("LastModificationErrors")
     }
@@ -411,7 +436,7 @@ impl ConnectAttachmentOptions {
 /// The values `Protocol` of `AWS::NetworkManager::ConnectAttachment` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `GRE`
@@ -433,6 +458,17 @@ impl Protocol {
             Self::Gre => "GRE",
             Self::NoEncap => "NO_ENCAP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gre => f.write_str("Gre"),
+            Self::NoEncap => f.write_str("NoEncap"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

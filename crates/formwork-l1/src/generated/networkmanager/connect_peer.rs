@@ -48,6 +48,7 @@ pub struct CfnConnectPeer {
 }
 
 impl std::fmt::Debug for CfnConnectPeer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnectPeer", f)
     }
@@ -58,6 +59,7 @@ impl CfnConnectPeer {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::ConnectPeer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnConnectPeer {}
 impl fw::Resource for CfnConnectPeer {
     type Ref = CfnConnectPeerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnConnectPeer {
 
 /// A handle to a [`CfnConnectPeer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectPeerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectPeerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectPeerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectPeerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnConnectPeerRef {
 
 impl std::ops::Deref for CfnConnectPeerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,36 +254,43 @@ impl std::ops::Deref for CfnConnectPeerRef {
 
 impl CfnConnectPeerRef {
     /// `Fn::GetAtt` `ConnectPeerId`.
+    #[inline]
     pub fn connect_peer_id(&self) -> fw::Expr {
         self.0.get_att("ConnectPeerId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Configuration`.
+    #[inline]
     pub fn configuration(&self) -> fw::Expr {
         self.0.get_att("Configuration")
     }
 
     /// `Fn::GetAtt` `CoreNetworkId`.
+    #[inline]
     pub fn core_network_id(&self) -> fw::Expr {
         self.0.get_att("CoreNetworkId")
     }
 
     /// `Fn::GetAtt` `EdgeLocation`.
+    #[inline]
     pub fn edge_location(&self) -> fw::Expr {
         self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt` `LastModificationErrors`.
+    #[inline]
     pub fn last_modification_errors(&self) -> fw::Expr {
         self.0.get_att("LastModificationErrors")
     }

@@ -45,6 +45,7 @@ pub struct CfnCoreNetwork {
 }
 
 impl std::fmt::Debug for CfnCoreNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCoreNetwork", f)
     }
@@ -55,6 +56,7 @@ impl CfnCoreNetwork {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::CoreNetwork";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnCoreNetwork {}
 impl fw::Resource for CfnCoreNetwork {
     type Ref = CfnCoreNetworkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnCoreNetwork {
 
 /// A handle to a [`CfnCoreNetwork`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCoreNetworkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCoreNetworkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCoreNetworkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCoreNetworkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnCoreNetworkRef {
 
 impl std::ops::Deref for CfnCoreNetworkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,41 +191,49 @@ impl std::ops::Deref for CfnCoreNetworkRef {
 
 impl CfnCoreNetworkRef {
     /// `Fn::GetAtt` `OwnerAccount`.
+    #[inline]
     pub fn owner_account(&self) -> fw::Expr {
         self.0.get_att("OwnerAccount")
     }
 
     /// `Fn::GetAtt` `CoreNetworkId`.
+    #[inline]
     pub fn core_network_id(&self) -> fw::Expr {
         self.0.get_att("CoreNetworkId")
     }
 
     /// `Fn::GetAtt` `CoreNetworkArn`.
+    #[inline]
     pub fn core_network_arn(&self) -> fw::Expr {
         self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `Segments`.
+    #[inline]
     pub fn segments(&self) -> fw::Expr {
         self.0.get_att("Segments")
     }
 
     /// `Fn::GetAtt` `NetworkFunctionGroups`.
+    #[inline]
     pub fn network_function_groups(&self) -> fw::Expr {
         self.0.get_att("NetworkFunctionGroups")
     }
 
     /// `Fn::GetAtt` `Edges`.
+    #[inline]
     pub fn edges(&self) -> fw::Expr {
         self.0.get_att("Edges")
     }

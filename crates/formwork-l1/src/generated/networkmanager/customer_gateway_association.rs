@@ -42,6 +42,7 @@ pub struct CfnCustomerGatewayAssociation {
 }
 
 impl std::fmt::Debug for CfnCustomerGatewayAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomerGatewayAssociation", f)
     }
@@ -52,6 +53,7 @@ impl CfnCustomerGatewayAssociation {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::CustomerGatewayAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnCustomerGatewayAssociation {}
 impl fw::Resource for CfnCustomerGatewayAssociation {
     type Ref = CfnCustomerGatewayAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnCustomerGatewayAssociation {
 
 /// A handle to a [`CfnCustomerGatewayAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomerGatewayAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomerGatewayAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomerGatewayAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomerGatewayAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnCustomerGatewayAssociationRef {
 
 impl std::ops::Deref for CfnCustomerGatewayAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

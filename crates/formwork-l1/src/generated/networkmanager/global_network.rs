@@ -45,6 +45,7 @@ pub struct CfnGlobalNetwork {
 }
 
 impl std::fmt::Debug for CfnGlobalNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGlobalNetwork", f)
     }
@@ -55,6 +56,7 @@ impl CfnGlobalNetwork {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::GlobalNetwork";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnGlobalNetwork {}
 impl fw::Resource for CfnGlobalNetwork {
     type Ref = CfnGlobalNetworkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnGlobalNetwork {
 
 /// A handle to a [`CfnGlobalNetwork`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGlobalNetworkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGlobalNetworkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGlobalNetworkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGlobalNetworkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnGlobalNetworkRef {
 
 impl std::ops::Deref for CfnGlobalNetworkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnGlobalNetworkRef {
 
 impl CfnGlobalNetworkRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

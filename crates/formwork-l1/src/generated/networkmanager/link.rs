@@ -48,6 +48,7 @@ pub struct CfnLink {
 }
 
 impl std::fmt::Debug for CfnLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLink", f)
     }
@@ -58,6 +59,7 @@ impl CfnLink {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::Link";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnLink {}
 impl fw::Resource for CfnLink {
     type Ref = CfnLinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnLink {
 
 /// A handle to a [`CfnLink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnLinkRef {
 
 impl std::ops::Deref for CfnLinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,21 +254,25 @@ impl std::ops::Deref for CfnLinkRef {
 
 impl CfnLinkRef {
     /// `Fn::GetAtt` `LinkId`.
+    #[inline]
     pub fn link_id(&self) -> fw::Expr {
         self.0.get_att("LinkId")
     }
 
     /// `Fn::GetAtt` `LinkArn`.
+    #[inline]
     pub fn link_arn(&self) -> fw::Expr {
         self.0.get_att("LinkArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

@@ -45,6 +45,7 @@ pub struct CfnSite {
 }
 
 impl std::fmt::Debug for CfnSite {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSite", f)
     }
@@ -55,6 +56,7 @@ impl CfnSite {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::Site";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnSite {}
 impl fw::Resource for CfnSite {
     type Ref = CfnSiteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnSite {
 
 /// A handle to a [`CfnSite`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSiteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSiteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSiteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSiteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnSiteRef {
 
 impl std::ops::Deref for CfnSiteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,21 +191,25 @@ impl std::ops::Deref for CfnSiteRef {
 
 impl CfnSiteRef {
     /// `Fn::GetAtt` `SiteId`.
+    #[inline]
     pub fn site_id(&self) -> fw::Expr {
         self.0.get_att("SiteId")
     }
 
     /// `Fn::GetAtt` `SiteArn`.
+    #[inline]
     pub fn site_arn(&self) -> fw::Expr {
         self.0.get_att("SiteArn")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }

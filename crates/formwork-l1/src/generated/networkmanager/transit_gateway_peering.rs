@@ -41,6 +41,7 @@ pub struct CfnTransitGatewayPeering {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayPeering {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayPeering", f)
     }
@@ -51,6 +52,7 @@ impl CfnTransitGatewayPeering {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::TransitGatewayPeering";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayPeering {}
 impl fw::Resource for CfnTransitGatewayPeering {
     type Ref = CfnTransitGatewayPeeringRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayPeering {
 
 /// A handle to a [`CfnTransitGatewayPeering`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayPeeringRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayPeeringRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayPeeringRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayPeeringRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayPeeringRef {
 
 impl std::ops::Deref for CfnTransitGatewayPeeringRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,51 +167,61 @@ impl std::ops::Deref for CfnTransitGatewayPeeringRef {
 
 impl CfnTransitGatewayPeeringRef {
     /// `Fn::GetAtt` `CoreNetworkArn`.
+    #[inline]
     pub fn core_network_arn(&self) -> fw::Expr {
         self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt` `PeeringId`.
+    #[inline]
     pub fn peering_id(&self) -> fw::Expr {
         self.0.get_att("PeeringId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `PeeringType`.
+    #[inline]
     pub fn peering_type(&self) -> fw::Expr {
         self.0.get_att("PeeringType")
     }
 
     /// `Fn::GetAtt` `OwnerAccountId`.
+    #[inline]
     pub fn owner_account_id(&self) -> fw::Expr {
         self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt` `EdgeLocation`.
+    #[inline]
     pub fn edge_location(&self) -> fw::Expr {
         self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt` `ResourceArn`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `TransitGatewayPeeringAttachmentId`.
+    #[inline]
     pub fn transit_gateway_peering_attachment_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayPeeringAttachmentId")
     }
 
     /// `Fn::GetAtt` `LastModificationErrors`.
+    #[inline]
     pub fn last_modification_errors(&self) -> fw::Expr {
         self.0.get_att("LastModificationErrors")
     }

@@ -48,6 +48,7 @@ pub struct CfnTransitGatewayRouteTableAttachment {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayRouteTableAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayRouteTableAttachment", f)
     }
@@ -58,6 +59,7 @@ impl CfnTransitGatewayRouteTableAttachment {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::TransitGatewayRouteTableAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayRouteTableAttachment {}
 impl fw::Resource for CfnTransitGatewayRouteTableAttachment {
     type Ref = CfnTransitGatewayRouteTableAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnTransitGatewayRouteTableAttachment {
 
 /// A handle to a [`CfnTransitGatewayRouteTableAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayRouteTableAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayRouteTableAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayRouteTableAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayRouteTableAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayRouteTableAttachmentRef {
 
 impl std::ops::Deref for CfnTransitGatewayRouteTableAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,66 +254,79 @@ impl std::ops::Deref for CfnTransitGatewayRouteTableAttachmentRef {
 
 impl CfnTransitGatewayRouteTableAttachmentRef {
     /// `Fn::GetAtt` `CoreNetworkArn`.
+    #[inline]
     pub fn core_network_arn(&self) -> fw::Expr {
         self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt` `CoreNetworkId`.
+    #[inline]
     pub fn core_network_id(&self) -> fw::Expr {
         self.0.get_att("CoreNetworkId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `AttachmentType`.
+    #[inline]
     pub fn attachment_type(&self) -> fw::Expr {
         self.0.get_att("AttachmentType")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `ResourceArn`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt` `AttachmentId`.
+    #[inline]
     pub fn attachment_id(&self) -> fw::Expr {
         self.0.get_att("AttachmentId")
     }
 
     /// `Fn::GetAtt` `OwnerAccountId`.
+    #[inline]
     pub fn owner_account_id(&self) -> fw::Expr {
         self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt` `EdgeLocation`.
+    #[inline]
     pub fn edge_location(&self) -> fw::Expr {
         self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    #[inline]
     pub fn attachment_policy_rule_number(&self) -> fw::Expr {
         self.0.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// `Fn::GetAtt` `SegmentName`.
+    #[inline]
     pub fn segment_name(&self) -> fw::Expr {
         self.0.get_att("SegmentName")
     }
 
     /// `Fn::GetAtt` `LastModificationErrors`.
+    #[inline]
     pub fn last_modification_errors(&self) -> fw::Expr {
         self.0.get_att("LastModificationErrors")
     }

@@ -49,6 +49,7 @@ pub struct CfnVpcAttachment {
 }
 
 impl std::fmt::Debug for CfnVpcAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcAttachment", f)
     }
@@ -59,6 +60,7 @@ impl CfnVpcAttachment {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::VpcAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnVpcAttachment {}
 impl fw::Resource for CfnVpcAttachment {
     type Ref = CfnVpcAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnVpcAttachment {
 
 /// A handle to a [`CfnVpcAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnVpcAttachmentRef {
 
 impl std::ops::Deref for CfnVpcAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,66 +275,79 @@ impl std::ops::Deref for CfnVpcAttachmentRef {
 
 impl CfnVpcAttachmentRef {
     /// `Fn::GetAtt` `CoreNetworkArn`.
+    #[inline]
     pub fn core_network_arn(&self) -> fw::Expr {
         self.0.get_att("CoreNetworkArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `AttachmentType`.
+    #[inline]
     pub fn attachment_type(&self) -> fw::Expr {
         self.0.get_att("AttachmentType")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `AttachmentId`.
+    #[inline]
     pub fn attachment_id(&self) -> fw::Expr {
         self.0.get_att("AttachmentId")
     }
 
     /// `Fn::GetAtt` `OwnerAccountId`.
+    #[inline]
     pub fn owner_account_id(&self) -> fw::Expr {
         self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt` `EdgeLocation`.
+    #[inline]
     pub fn edge_location(&self) -> fw::Expr {
         self.0.get_att("EdgeLocation")
     }
 
     /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    #[inline]
     pub fn attachment_policy_rule_number(&self) -> fw::Expr {
         self.0.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// `Fn::GetAtt` `SegmentName`.
+    #[inline]
     pub fn segment_name(&self) -> fw::Expr {
         self.0.get_att("SegmentName")
     }
 
     /// `Fn::GetAtt` `NetworkFunctionGroupName`.
+    #[inline]
     pub fn network_function_group_name(&self) -> fw::Expr {
         self.0.get_att("NetworkFunctionGroupName")
     }
 
     /// `Fn::GetAtt` `ResourceArn`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt` `LastModificationErrors`.
+    #[inline]
     pub fn last_modification_errors(&self) -> fw::Expr {
         self.0.get_att("LastModificationErrors")
     }

@@ -44,6 +44,7 @@ pub struct CfnStudio {
 }
 
 impl std::fmt::Debug for CfnStudio {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStudio", f)
     }
@@ -54,6 +55,7 @@ impl CfnStudio {
     pub const TYPE_NAME: &'static str = "AWS::NimbleStudio::Studio";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnStudio {}
 impl fw::Resource for CfnStudio {
     type Ref = CfnStudioRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnStudio {
 
 /// A handle to a [`CfnStudio`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStudioRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStudioRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStudioRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStudioRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnStudioRef {
 
 impl std::ops::Deref for CfnStudioRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,21 +230,25 @@ impl std::ops::Deref for CfnStudioRef {
 
 impl CfnStudioRef {
     /// `Fn::GetAtt` `HomeRegion`.
+    #[inline]
     pub fn home_region(&self) -> fw::Expr {
         self.0.get_att("HomeRegion")
     }
 
     /// `Fn::GetAtt` `SsoClientId`.
+    #[inline]
     pub fn sso_client_id(&self) -> fw::Expr {
         self.0.get_att("SsoClientId")
     }
 
     /// `Fn::GetAtt` `StudioId`.
+    #[inline]
     pub fn studio_id(&self) -> fw::Expr {
         self.0.get_att("StudioId")
     }
 
     /// `Fn::GetAtt` `StudioUrl`.
+    #[inline]
     pub fn studio_url(&self) -> fw::Expr {
         self.0.get_att("StudioUrl")
     }
@@ -331,7 +349,7 @@ impl StudioEncryptionConfiguration {
 /// The values `KeyType` of `AWS::NimbleStudio::Studio` allows.
 ///
 /// [`KeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `AWS_OWNED_KEY`
@@ -353,6 +371,17 @@ impl KeyType {
             Self::AwsOwnedKey => "AWS_OWNED_KEY",
             Self::CustomerManagedKey => "CUSTOMER_MANAGED_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsOwnedKey => f.write_str("AwsOwnedKey"),
+            Self::CustomerManagedKey => f.write_str("CustomerManagedKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

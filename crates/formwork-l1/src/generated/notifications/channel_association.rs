@@ -38,6 +38,7 @@ pub struct CfnChannelAssociation {
 }
 
 impl std::fmt::Debug for CfnChannelAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnChannelAssociation", f)
     }
@@ -48,6 +49,7 @@ impl CfnChannelAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::ChannelAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnChannelAssociation {}
 impl fw::Resource for CfnChannelAssociation {
     type Ref = CfnChannelAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnChannelAssociation {
 
 /// A handle to a [`CfnChannelAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnChannelAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnChannelAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnChannelAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnChannelAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnChannelAssociationRef {
 
 impl std::ops::Deref for CfnChannelAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -41,6 +41,7 @@ pub struct CfnEventRule {
 }
 
 impl std::fmt::Debug for CfnEventRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventRule", f)
     }
@@ -51,6 +52,7 @@ impl CfnEventRule {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::EventRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnEventRule {}
 impl fw::Resource for CfnEventRule {
     type Ref = CfnEventRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnEventRule {
 
 /// A handle to a [`CfnEventRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnEventRuleRef {
 
 impl std::ops::Deref for CfnEventRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,21 +207,25 @@ impl std::ops::Deref for CfnEventRuleRef {
 
 impl CfnEventRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `ManagedRules`.
+    #[inline]
     pub fn managed_rules(&self) -> fw::Expr {
         self.0.get_att("ManagedRules")
     }
 
     /// `Fn::GetAtt` `StatusSummaryByRegion`.
+    #[inline]
     pub fn status_summary_by_region(&self) -> fw::Expr {
         self.0.get_att("StatusSummaryByRegion")
     }

@@ -40,6 +40,7 @@ pub struct CfnManagedNotificationAccountContactAssociation {
 }
 
 impl std::fmt::Debug for CfnManagedNotificationAccountContactAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnManagedNotificationAccountContactAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnManagedNotificationAccountContactAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::ManagedNotificationAccountContactAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnManagedNotificationAccountContactAssociation {}
 impl fw::Resource for CfnManagedNotificationAccountContactAssociation {
     type Ref = CfnManagedNotificationAccountContactAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnManagedNotificationAccountContactAssociation {
 
 /// A handle to a [`CfnManagedNotificationAccountContactAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnManagedNotificationAccountContactAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnManagedNotificationAccountContactAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnManagedNotificationAccountContactAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnManagedNotificationAccountContactAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnManagedNotificationAccountContactAssociationRe
 
 impl std::ops::Deref for CfnManagedNotificationAccountContactAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -146,7 +160,7 @@ impl CfnManagedNotificationAccountContactAssociationRef {
 /// The values `ContactIdentifier` of `AWS::Notifications::ManagedNotificationAccountContactAssociation` allows.
 ///
 /// [`ContactIdentifier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactIdentifier {
     /// `ACCOUNT_PRIMARY`
@@ -174,6 +188,19 @@ impl ContactIdentifier {
             Self::AccountAlternateOperations => "ACCOUNT_ALTERNATE_OPERATIONS",
             Self::AccountAlternateBilling => "ACCOUNT_ALTERNATE_BILLING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContactIdentifier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccountPrimary => f.write_str("AccountPrimary"),
+            Self::AccountAlternateSecurity => f.write_str("AccountAlternateSecurity"),
+            Self::AccountAlternateOperations => f.write_str("AccountAlternateOperations"),
+            Self::AccountAlternateBilling => f.write_str("AccountAlternateBilling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -38,6 +38,7 @@ pub struct CfnManagedNotificationAdditionalChannelAssociation {
 }
 
 impl std::fmt::Debug for CfnManagedNotificationAdditionalChannelAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnManagedNotificationAdditionalChannelAssociation", f)
     }
@@ -48,6 +49,7 @@ impl CfnManagedNotificationAdditionalChannelAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnManagedNotificationAdditionalChannelAssociation {
 impl fw::Resource for CfnManagedNotificationAdditionalChannelAssociation {
     type Ref = CfnManagedNotificationAdditionalChannelAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnManagedNotificationAdditionalChannelAssociation {
 
 /// A handle to a [`CfnManagedNotificationAdditionalChannelAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnManagedNotificationAdditionalChannelAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnManagedNotificationAdditionalChannelAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnManagedNotificationAdditionalChannelAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnManagedNotificationAdditionalChannelAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnManagedNotificationAdditionalChannelAssociatio
 
 impl std::ops::Deref for CfnManagedNotificationAdditionalChannelAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -40,6 +40,7 @@ pub struct CfnNotificationConfiguration {
 }
 
 impl std::fmt::Debug for CfnNotificationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNotificationConfiguration", f)
     }
@@ -50,6 +51,7 @@ impl CfnNotificationConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::NotificationConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnNotificationConfiguration {}
 impl fw::Resource for CfnNotificationConfiguration {
     type Ref = CfnNotificationConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnNotificationConfiguration {
 
 /// A handle to a [`CfnNotificationConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNotificationConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNotificationConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNotificationConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNotificationConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnNotificationConfigurationRef {
 
 impl std::ops::Deref for CfnNotificationConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,16 +186,19 @@ impl std::ops::Deref for CfnNotificationConfigurationRef {
 
 impl CfnNotificationConfigurationRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -282,7 +299,7 @@ impl Tag {
 /// The values `AggregationDuration` of `AWS::Notifications::NotificationConfiguration` allows.
 ///
 /// [`AggregationDuration::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationDuration {
     /// `LONG`
@@ -307,6 +324,18 @@ impl AggregationDuration {
             Self::Short => "SHORT",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AggregationDuration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Long => f.write_str("Long"),
+            Self::Short => f.write_str("Short"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

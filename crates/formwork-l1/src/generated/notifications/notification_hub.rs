@@ -37,6 +37,7 @@ pub struct CfnNotificationHub {
 }
 
 impl std::fmt::Debug for CfnNotificationHub {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNotificationHub", f)
     }
@@ -47,6 +48,7 @@ impl CfnNotificationHub {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::NotificationHub";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnNotificationHub {}
 impl fw::Resource for CfnNotificationHub {
     type Ref = CfnNotificationHubRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnNotificationHub {
 
 /// A handle to a [`CfnNotificationHub`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNotificationHubRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNotificationHubRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNotificationHubRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNotificationHubRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnNotificationHubRef {
 
 impl std::ops::Deref for CfnNotificationHubRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,11 +123,13 @@ impl std::ops::Deref for CfnNotificationHubRef {
 
 impl CfnNotificationHubRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `NotificationHubStatusSummary`.
+    #[inline]
     pub fn notification_hub_status_summary(&self) -> fw::Expr {
         self.0.get_att("NotificationHubStatusSummary")
     }

@@ -39,6 +39,7 @@ pub struct CfnEmailContact {
 }
 
 impl std::fmt::Debug for CfnEmailContact {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEmailContact", f)
     }
@@ -49,6 +50,7 @@ impl CfnEmailContact {
     pub const TYPE_NAME: &'static str = "AWS::NotificationsContacts::EmailContact";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnEmailContact {}
 impl fw::Resource for CfnEmailContact {
     type Ref = CfnEmailContactRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnEmailContact {
 
 /// A handle to a [`CfnEmailContact`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEmailContactRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEmailContactRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEmailContactRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEmailContactRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnEmailContactRef {
 
 impl std::ops::Deref for CfnEmailContactRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,41 +165,49 @@ impl std::ops::Deref for CfnEmailContactRef {
 
 impl CfnEmailContactRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `EmailContact`.
+    #[inline]
     pub fn email_contact(&self) -> fw::Expr {
         self.0.get_att("EmailContact")
     }
 
     /// `Fn::GetAtt` `EmailContact.Arn`.
+    #[inline]
     pub fn email_contact_arn(&self) -> fw::Expr {
         self.0.get_att("EmailContact.Arn")
     }
 
     /// `Fn::GetAtt` `EmailContact.Address`.
+    #[inline]
     pub fn email_contact_address(&self) -> fw::Expr {
         self.0.get_att("EmailContact.Address")
     }
 
     /// `Fn::GetAtt` `EmailContact.Name`.
+    #[inline]
     pub fn email_contact_name(&self) -> fw::Expr {
         self.0.get_att("EmailContact.Name")
     }
 
     /// `Fn::GetAtt` `EmailContact.Status`.
+    #[inline]
     pub fn email_contact_status(&self) -> fw::Expr {
         self.0.get_att("EmailContact.Status")
     }
 
     /// `Fn::GetAtt` `EmailContact.CreationTime`.
+    #[inline]
     pub fn email_contact_creation_time(&self) -> fw::Expr {
         self.0.get_att("EmailContact.CreationTime")
     }
 
     /// `Fn::GetAtt` `EmailContact.UpdateTime`.
+    #[inline]
     pub fn email_contact_update_time(&self) -> fw::Expr {
         self.0.get_att("EmailContact.UpdateTime")
     }

@@ -41,6 +41,7 @@ pub struct CfnLink {
 }
 
 impl std::fmt::Debug for CfnLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLink", f)
     }
@@ -51,6 +52,7 @@ impl CfnLink {
     pub const TYPE_NAME: &'static str = "AWS::Oam::Link";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnLink {}
 impl fw::Resource for CfnLink {
     type Ref = CfnLinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnLink {
 
 /// A handle to a [`CfnLink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnLinkRef {
 
 impl std::ops::Deref for CfnLinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,11 +207,13 @@ impl std::ops::Deref for CfnLinkRef {
 
 impl CfnLinkRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Label`.
+    #[inline]
     pub fn label(&self) -> fw::Expr {
         self.0.get_att("Label")
     }
@@ -358,7 +374,7 @@ impl LinkFilter {
 /// The values `ResourceTypes` of `AWS::Oam::Link` allows.
 ///
 /// [`ResourceTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceTypes {
     /// `AWS::CloudWatch::Metric`
@@ -395,6 +411,22 @@ impl ResourceTypes {
             Self::AwsApplicationSignalsService => "AWS::ApplicationSignals::Service",
             Self::AwsApplicationSignalsServiceLevelObjective => "AWS::ApplicationSignals::ServiceLevelObjective",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsCloudWatchMetric => f.write_str("AwsCloudWatchMetric"),
+            Self::AwsLogsLogGroup => f.write_str("AwsLogsLogGroup"),
+            Self::AwsXRayTrace => f.write_str("AwsXRayTrace"),
+            Self::AwsApplicationInsightsApplication => f.write_str("AwsApplicationInsightsApplication"),
+            Self::AwsInternetMonitorMonitor => f.write_str("AwsInternetMonitorMonitor"),
+            Self::AwsApplicationSignalsService => f.write_str("AwsApplicationSignalsService"),
+            Self::AwsApplicationSignalsServiceLevelObjective => f.write_str("AwsApplicationSignalsServiceLevelObjective"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct CfnSink {
 }
 
 impl std::fmt::Debug for CfnSink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSink", f)
     }
@@ -49,6 +50,7 @@ impl CfnSink {
     pub const TYPE_NAME: &'static str = "AWS::Oam::Sink";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnSink {}
 impl fw::Resource for CfnSink {
     type Ref = CfnSinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnSink {
 
 /// A handle to a [`CfnSink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnSinkRef {
 
 impl std::ops::Deref for CfnSinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,6 +165,7 @@ impl std::ops::Deref for CfnSinkRef {
 
 impl CfnSinkRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -44,6 +44,7 @@ pub struct CfnOrganizationCentralizationRule {
 }
 
 impl std::fmt::Debug for CfnOrganizationCentralizationRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOrganizationCentralizationRule", f)
     }
@@ -54,6 +55,7 @@ impl CfnOrganizationCentralizationRule {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::OrganizationCentralizationRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnOrganizationCentralizationRule {}
 impl fw::Resource for CfnOrganizationCentralizationRule {
     type Ref = CfnOrganizationCentralizationRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnOrganizationCentralizationRule {
 
 /// A handle to a [`CfnOrganizationCentralizationRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOrganizationCentralizationRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOrganizationCentralizationRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOrganizationCentralizationRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOrganizationCentralizationRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnOrganizationCentralizationRuleRef {
 
 impl std::ops::Deref for CfnOrganizationCentralizationRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnOrganizationCentralizationRuleRef {
 
 impl CfnOrganizationCentralizationRuleRef {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
@@ -907,7 +922,7 @@ impl SourceLogsConfiguration {
 /// The values `EncryptionConflictResolutionStrategy` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` allows.
 ///
 /// [`EncryptionConflictResolutionStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConflictResolutionStrategy {
     /// `ALLOW`
@@ -929,6 +944,17 @@ impl EncryptionConflictResolutionStrategy {
             Self::Allow => "ALLOW",
             Self::Skip => "SKIP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionConflictResolutionStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Skip => f.write_str("Skip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -965,7 +991,7 @@ impl fw::typed::CfnEnum for EncryptionConflictResolutionStrategy {
 /// The values `EncryptionStrategy` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` allows.
 ///
 /// [`EncryptionStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionStrategy {
     /// `CUSTOMER_MANAGED`
@@ -987,6 +1013,17 @@ impl EncryptionStrategy {
             Self::CustomerManaged => "CUSTOMER_MANAGED",
             Self::AwsOwned => "AWS_OWNED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomerManaged => f.write_str("CustomerManaged"),
+            Self::AwsOwned => f.write_str("AwsOwned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1023,7 +1060,7 @@ impl fw::typed::CfnEnum for EncryptionStrategy {
 /// The values `EncryptedLogGroupStrategy` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` allows.
 ///
 /// [`EncryptedLogGroupStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptedLogGroupStrategy {
     /// `ALLOW`
@@ -1045,6 +1082,17 @@ impl EncryptedLogGroupStrategy {
             Self::Allow => "ALLOW",
             Self::Skip => "SKIP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptedLogGroupStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Skip => f.write_str("Skip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnOrganizationTelemetryRule {
 }
 
 impl std::fmt::Debug for CfnOrganizationTelemetryRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOrganizationTelemetryRule", f)
     }
@@ -54,6 +55,7 @@ impl CfnOrganizationTelemetryRule {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::OrganizationTelemetryRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnOrganizationTelemetryRule {}
 impl fw::Resource for CfnOrganizationTelemetryRule {
     type Ref = CfnOrganizationTelemetryRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnOrganizationTelemetryRule {
 
 /// A handle to a [`CfnOrganizationTelemetryRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOrganizationTelemetryRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOrganizationTelemetryRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOrganizationTelemetryRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOrganizationTelemetryRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnOrganizationTelemetryRuleRef {
 
 impl std::ops::Deref for CfnOrganizationTelemetryRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,11 +170,13 @@ impl std::ops::Deref for CfnOrganizationTelemetryRuleRef {
 
 impl CfnOrganizationTelemetryRuleRef {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt` `RegionStatuses`.
+    #[inline]
     pub fn region_statuses(&self) -> fw::Expr {
         self.0.get_att("RegionStatuses")
     }
@@ -594,7 +610,7 @@ impl TelemetryDestinationConfiguration {
 /// The values `ResourceType` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `AWS::EC2::VPC`
@@ -628,6 +644,21 @@ impl ResourceType {
             Self::AwsElasticLoadBalancingV2LoadBalancer => "AWS::ElasticLoadBalancingV2::LoadBalancer",
             Self::AwsEc2Instance => "AWS::EC2::Instance",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsEc2Vpc => f.write_str("AwsEc2Vpc"),
+            Self::AwsWaFv2WebAcl => f.write_str("AwsWaFv2WebAcl"),
+            Self::AwsCloudTrail => f.write_str("AwsCloudTrail"),
+            Self::AwsEksCluster => f.write_str("AwsEksCluster"),
+            Self::AwsElasticLoadBalancingV2LoadBalancer => f.write_str("AwsElasticLoadBalancingV2LoadBalancer"),
+            Self::AwsEc2Instance => f.write_str("AwsEc2Instance"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -668,7 +699,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `TelemetryType` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule` allows.
 ///
 /// [`TelemetryType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryType {
     /// `Logs`
@@ -690,6 +721,17 @@ impl TelemetryType {
             Self::Logs => "Logs",
             Self::Metrics => "Metrics",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TelemetryType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Logs => f.write_str("Logs"),
+            Self::Metrics => f.write_str("Metrics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnS3TableIntegration {
 }
 
 impl std::fmt::Debug for CfnS3TableIntegration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnS3TableIntegration", f)
     }
@@ -55,6 +56,7 @@ impl CfnS3TableIntegration {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::S3TableIntegration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnS3TableIntegration {}
 impl fw::Resource for CfnS3TableIntegration {
     type Ref = CfnS3TableIntegrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnS3TableIntegration {
 
 /// A handle to a [`CfnS3TableIntegration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnS3TableIntegrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnS3TableIntegrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnS3TableIntegrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnS3TableIntegrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnS3TableIntegrationRef {
 
 impl std::ops::Deref for CfnS3TableIntegrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,6 +191,7 @@ impl std::ops::Deref for CfnS3TableIntegrationRef {
 
 impl CfnS3TableIntegrationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -379,7 +394,7 @@ impl LogSource {
 /// The values `SseAlgorithm` of `AWS::ObservabilityAdmin::S3TableIntegration` allows.
 ///
 /// [`SseAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseAlgorithm {
     /// `AES256`
@@ -401,6 +416,17 @@ impl SseAlgorithm {
             Self::Aes256 => "AES256",
             Self::AwsKms => "aws:kms",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SseAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Action` allows, shared by `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, `AWS::ObservabilityAdmin::TelemetryRule` (identical in their schemas, generated once).
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `ALLOW`
@@ -46,6 +46,21 @@ impl Action {
             Self::Challenge => "CHALLENGE",
             Self::ExcludedAsCount => "EXCLUDED_AS_COUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Block => f.write_str("Block"),
+            Self::Count => f.write_str("Count"),
+            Self::Captcha => f.write_str("Captcha"),
+            Self::Challenge => f.write_str("Challenge"),
+            Self::ExcludedAsCount => f.write_str("ExcludedAsCount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -413,7 +428,7 @@ impl AdvancedFieldSelector {
 /// The values `Behavior` allows, shared by `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, `AWS::ObservabilityAdmin::TelemetryRule` (identical in their schemas, generated once).
 ///
 /// [`Behavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Behavior {
     /// `KEEP`
@@ -435,6 +450,17 @@ impl Behavior {
             Self::Keep => "KEEP",
             Self::Drop => "DROP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Behavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Keep => f.write_str("Keep"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -612,7 +638,7 @@ impl Condition {
 /// The values `DefaultBehavior` allows, shared by `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, `AWS::ObservabilityAdmin::TelemetryRule` (identical in their schemas, generated once).
 ///
 /// [`DefaultBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultBehavior {
     /// `KEEP`
@@ -634,6 +660,17 @@ impl DefaultBehavior {
             Self::Keep => "KEEP",
             Self::Drop => "DROP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Keep => f.write_str("Keep"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -670,7 +707,7 @@ impl fw::typed::CfnEnum for DefaultBehavior {
 /// The values `DestinationType` allows, shared by `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, `AWS::ObservabilityAdmin::TelemetryRule` (identical in their schemas, generated once).
 ///
 /// [`DestinationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationType {
     /// `cloud-watch-logs`
@@ -689,6 +726,16 @@ impl DestinationType {
         match self {
             Self::CloudWatchLogs => "cloud-watch-logs",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DestinationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudWatchLogs => f.write_str("CloudWatchLogs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1090,7 +1137,7 @@ impl LabelNameCondition {
 /// The values `LogType` allows, shared by `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, `AWS::ObservabilityAdmin::TelemetryRule` (identical in their schemas, generated once).
 ///
 /// [`LogType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogType {
     /// `WAF_LOGS`
@@ -1109,6 +1156,16 @@ impl LogType {
         match self {
             Self::WafLogs => "WAF_LOGS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WafLogs => f.write_str("WafLogs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1225,7 +1282,7 @@ impl LoggingFilter {
 /// The values `OutputFormat` allows, shared by `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, `AWS::ObservabilityAdmin::TelemetryRule` (identical in their schemas, generated once).
 ///
 /// [`OutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `plain`
@@ -1247,6 +1304,17 @@ impl OutputFormat {
             Self::Plain => "plain",
             Self::Json => "json",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Plain => f.write_str("Plain"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1283,7 +1351,7 @@ impl fw::typed::CfnEnum for OutputFormat {
 /// The values `Requirement` allows, shared by `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, `AWS::ObservabilityAdmin::TelemetryRule` (identical in their schemas, generated once).
 ///
 /// [`Requirement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Requirement {
     /// `MEETS_ALL`
@@ -1305,6 +1373,17 @@ impl Requirement {
             Self::MeetsAll => "MEETS_ALL",
             Self::MeetsAny => "MEETS_ANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Requirement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MeetsAll => f.write_str("MeetsAll"),
+            Self::MeetsAny => f.write_str("MeetsAny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1482,7 +1561,7 @@ impl Tag {
 /// The values `TelemetrySourceTypes` allows, shared by `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, `AWS::ObservabilityAdmin::TelemetryRule` (identical in their schemas, generated once).
 ///
 /// [`TelemetrySourceTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetrySourceTypes {
     /// `VPC_FLOW_LOGS`
@@ -1519,6 +1598,22 @@ impl TelemetrySourceTypes {
             Self::EksSchedulerLogs => "EKS_SCHEDULER_LOGS",
             Self::EksApiLogs => "EKS_API_LOGS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TelemetrySourceTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::VpcFlowLogs => f.write_str("VpcFlowLogs"),
+            Self::Route53ResolverQueryLogs => f.write_str("Route53ResolverQueryLogs"),
+            Self::EksAuditLogs => f.write_str("EksAuditLogs"),
+            Self::EksAuthenticatorLogs => f.write_str("EksAuthenticatorLogs"),
+            Self::EksControllerManagerLogs => f.write_str("EksControllerManagerLogs"),
+            Self::EksSchedulerLogs => f.write_str("EksSchedulerLogs"),
+            Self::EksApiLogs => f.write_str("EksApiLogs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

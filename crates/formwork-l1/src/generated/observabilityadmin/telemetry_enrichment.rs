@@ -39,6 +39,7 @@ pub struct CfnTelemetryEnrichment {
 }
 
 impl std::fmt::Debug for CfnTelemetryEnrichment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTelemetryEnrichment", f)
     }
@@ -49,6 +50,7 @@ impl CfnTelemetryEnrichment {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryEnrichment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnTelemetryEnrichment {}
 impl fw::Resource for CfnTelemetryEnrichment {
     type Ref = CfnTelemetryEnrichmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnTelemetryEnrichment {
 
 /// A handle to a [`CfnTelemetryEnrichment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTelemetryEnrichmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTelemetryEnrichmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTelemetryEnrichmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTelemetryEnrichmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnTelemetryEnrichmentRef {
 
 impl std::ops::Deref for CfnTelemetryEnrichmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnTelemetryEnrichmentRef {
 
 impl CfnTelemetryEnrichmentRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -130,7 +145,7 @@ impl CfnTelemetryEnrichmentRef {
 /// The values `Scope` of `AWS::ObservabilityAdmin::TelemetryEnrichment` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `ACCOUNT`
@@ -149,6 +164,16 @@ impl Scope {
         match self {
             Self::Account => "ACCOUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Account => f.write_str("Account"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

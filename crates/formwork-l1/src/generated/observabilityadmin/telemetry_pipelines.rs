@@ -42,6 +42,7 @@ pub struct CfnTelemetryPipelines {
 }
 
 impl std::fmt::Debug for CfnTelemetryPipelines {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTelemetryPipelines", f)
     }
@@ -52,6 +53,7 @@ impl CfnTelemetryPipelines {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryPipelines";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnTelemetryPipelines {}
 impl fw::Resource for CfnTelemetryPipelines {
     type Ref = CfnTelemetryPipelinesRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnTelemetryPipelines {
 
 /// A handle to a [`CfnTelemetryPipelines`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTelemetryPipelinesRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTelemetryPipelinesRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTelemetryPipelinesRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTelemetryPipelinesRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnTelemetryPipelinesRef {
 
 impl std::ops::Deref for CfnTelemetryPipelinesRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,26 +168,31 @@ impl std::ops::Deref for CfnTelemetryPipelinesRef {
 
 impl CfnTelemetryPipelinesRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Pipeline`.
+    #[inline]
     pub fn pipeline(&self) -> fw::Expr {
         self.0.get_att("Pipeline")
     }
 
     /// `Fn::GetAtt` `PipelineIdentifier`.
+    #[inline]
     pub fn pipeline_identifier(&self) -> fw::Expr {
         self.0.get_att("PipelineIdentifier")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusReason`.
+    #[inline]
     pub fn status_reason(&self) -> fw::Expr {
         self.0.get_att("StatusReason")
     }

@@ -44,6 +44,7 @@ pub struct CfnTelemetryRule {
 }
 
 impl std::fmt::Debug for CfnTelemetryRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTelemetryRule", f)
     }
@@ -54,6 +55,7 @@ impl CfnTelemetryRule {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnTelemetryRule {}
 impl fw::Resource for CfnTelemetryRule {
     type Ref = CfnTelemetryRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnTelemetryRule {
 
 /// A handle to a [`CfnTelemetryRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTelemetryRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTelemetryRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTelemetryRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTelemetryRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnTelemetryRuleRef {
 
 impl std::ops::Deref for CfnTelemetryRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,11 +170,13 @@ impl std::ops::Deref for CfnTelemetryRuleRef {
 
 impl CfnTelemetryRuleRef {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt` `RegionStatuses`.
+    #[inline]
     pub fn region_statuses(&self) -> fw::Expr {
         self.0.get_att("RegionStatuses")
     }
@@ -654,7 +670,7 @@ impl TelemetryDestinationConfigurationLogDeliveryParameters {
 /// The values `ResourceType` of `AWS::ObservabilityAdmin::TelemetryRule` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `AWS::EC2::VPC`
@@ -701,6 +717,24 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsEc2Vpc => f.write_str("AwsEc2Vpc"),
+            Self::AwsWaFv2WebAcl => f.write_str("AwsWaFv2WebAcl"),
+            Self::AwsCloudTrail => f.write_str("AwsCloudTrail"),
+            Self::AwsEksCluster => f.write_str("AwsEksCluster"),
+            Self::AwsElasticLoadBalancingV2LoadBalancer => f.write_str("AwsElasticLoadBalancingV2LoadBalancer"),
+            Self::AwsEc2Instance => f.write_str("AwsEc2Instance"),
+            Self::AwsBedrockAgentCoreRuntime => f.write_str("AwsBedrockAgentCoreRuntime"),
+            Self::AwsBedrockAgentCoreBrowser => f.write_str("AwsBedrockAgentCoreBrowser"),
+            Self::AwsBedrockAgentCoreCodeInterpreter => f.write_str("AwsBedrockAgentCoreCodeInterpreter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -740,7 +774,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `TelemetryType` of `AWS::ObservabilityAdmin::TelemetryRule` allows.
 ///
 /// [`TelemetryType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryType {
     /// `Logs`
@@ -765,6 +799,18 @@ impl TelemetryType {
             Self::Traces => "Traces",
             Self::Metrics => "Metrics",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TelemetryType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Logs => f.write_str("Logs"),
+            Self::Traces => f.write_str("Traces"),
+            Self::Metrics => f.write_str("Metrics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -802,7 +848,7 @@ impl fw::typed::CfnEnum for TelemetryType {
 /// The values `LogTypes` of `AWS::ObservabilityAdmin::TelemetryRule` allows.
 ///
 /// [`LogTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogTypes {
     /// `APPLICATION_LOGS`
@@ -824,6 +870,17 @@ impl LogTypes {
             Self::ApplicationLogs => "APPLICATION_LOGS",
             Self::UsageLogs => "USAGE_LOGS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApplicationLogs => f.write_str("ApplicationLogs"),
+            Self::UsageLogs => f.write_str("UsageLogs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

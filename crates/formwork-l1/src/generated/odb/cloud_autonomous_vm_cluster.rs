@@ -56,6 +56,7 @@ pub struct CfnCloudAutonomousVmCluster {
 }
 
 impl std::fmt::Debug for CfnCloudAutonomousVmCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudAutonomousVmCluster", f)
     }
@@ -66,6 +67,7 @@ impl CfnCloudAutonomousVmCluster {
     pub const TYPE_NAME: &'static str = "AWS::ODB::CloudAutonomousVmCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -417,12 +419,15 @@ impl fw::sealed::Sealed for CfnCloudAutonomousVmCluster {}
 impl fw::Resource for CfnCloudAutonomousVmCluster {
     type Ref = CfnCloudAutonomousVmClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -430,10 +435,18 @@ impl fw::Resource for CfnCloudAutonomousVmCluster {
 
 /// A handle to a [`CfnCloudAutonomousVmCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudAutonomousVmClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudAutonomousVmClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudAutonomousVmClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudAutonomousVmClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -441,6 +454,7 @@ impl From<fw::ResourceRef> for CfnCloudAutonomousVmClusterRef {
 
 impl std::ops::Deref for CfnCloudAutonomousVmClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -448,141 +462,169 @@ impl std::ops::Deref for CfnCloudAutonomousVmClusterRef {
 
 impl CfnCloudAutonomousVmClusterRef {
     /// `Fn::GetAtt` `CloudAutonomousVmClusterId`.
+    #[inline]
     pub fn cloud_autonomous_vm_cluster_id(&self) -> fw::Expr {
         self.0.get_att("CloudAutonomousVmClusterId")
     }
 
     /// `Fn::GetAtt` `CloudAutonomousVmClusterArn`.
+    #[inline]
     pub fn cloud_autonomous_vm_cluster_arn(&self) -> fw::Expr {
         self.0.get_att("CloudAutonomousVmClusterArn")
     }
 
     /// `Fn::GetAtt` `OciResourceAnchorName`.
+    #[inline]
     pub fn oci_resource_anchor_name(&self) -> fw::Expr {
         self.0.get_att("OciResourceAnchorName")
     }
 
     /// `Fn::GetAtt` `AutonomousDataStoragePercentage`.
+    #[inline]
     pub fn autonomous_data_storage_percentage(&self) -> fw::Expr {
         self.0.get_att("AutonomousDataStoragePercentage")
     }
 
     /// `Fn::GetAtt` `AvailableAutonomousDataStorageSizeInTBs`.
+    #[inline]
     pub fn available_autonomous_data_storage_size_in_t_bs(&self) -> fw::Expr {
         self.0.get_att("AvailableAutonomousDataStorageSizeInTBs")
     }
 
     /// `Fn::GetAtt` `AvailableContainerDatabases`.
+    #[inline]
     pub fn available_container_databases(&self) -> fw::Expr {
         self.0.get_att("AvailableContainerDatabases")
     }
 
     /// `Fn::GetAtt` `AvailableCpus`.
+    #[inline]
     pub fn available_cpus(&self) -> fw::Expr {
         self.0.get_att("AvailableCpus")
     }
 
     /// `Fn::GetAtt` `ComputeModel`.
+    #[inline]
     pub fn compute_model(&self) -> fw::Expr {
         self.0.get_att("ComputeModel")
     }
 
     /// `Fn::GetAtt` `CpuCoreCount`.
+    #[inline]
     pub fn cpu_core_count(&self) -> fw::Expr {
         self.0.get_att("CpuCoreCount")
     }
 
     /// `Fn::GetAtt` `CpuPercentage`.
+    #[inline]
     pub fn cpu_percentage(&self) -> fw::Expr {
         self.0.get_att("CpuPercentage")
     }
 
     /// `Fn::GetAtt` `DataStorageSizeInGBs`.
+    #[inline]
     pub fn data_storage_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("DataStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt` `DataStorageSizeInTBs`.
+    #[inline]
     pub fn data_storage_size_in_t_bs(&self) -> fw::Expr {
         self.0.get_att("DataStorageSizeInTBs")
     }
 
     /// `Fn::GetAtt` `DbNodeStorageSizeInGBs`.
+    #[inline]
     pub fn db_node_storage_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("DbNodeStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt` `Domain`.
+    #[inline]
     pub fn domain(&self) -> fw::Expr {
         self.0.get_att("Domain")
     }
 
     /// `Fn::GetAtt` `ExadataStorageInTBsLowestScaledValue`.
+    #[inline]
     pub fn exadata_storage_in_t_bs_lowest_scaled_value(&self) -> fw::Expr {
         self.0.get_att("ExadataStorageInTBsLowestScaledValue")
     }
 
     /// `Fn::GetAtt` `Hostname`.
+    #[inline]
     pub fn hostname(&self) -> fw::Expr {
         self.0.get_att("Hostname")
     }
 
     /// `Fn::GetAtt` `Ocid`.
+    #[inline]
     pub fn ocid(&self) -> fw::Expr {
         self.0.get_att("Ocid")
     }
 
     /// `Fn::GetAtt` `OciUrl`.
+    #[inline]
     pub fn oci_url(&self) -> fw::Expr {
         self.0.get_att("OciUrl")
     }
 
     /// `Fn::GetAtt` `MaxAcdsLowestScaledValue`.
+    #[inline]
     pub fn max_acds_lowest_scaled_value(&self) -> fw::Expr {
         self.0.get_att("MaxAcdsLowestScaledValue")
     }
 
     /// `Fn::GetAtt` `MemorySizeInGBs`.
+    #[inline]
     pub fn memory_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("MemorySizeInGBs")
     }
 
     /// `Fn::GetAtt` `NodeCount`.
+    #[inline]
     pub fn node_count(&self) -> fw::Expr {
         self.0.get_att("NodeCount")
     }
 
     /// `Fn::GetAtt` `NonProvisionableAutonomousContainerDatabases`.
+    #[inline]
     pub fn non_provisionable_autonomous_container_databases(&self) -> fw::Expr {
         self.0.get_att("NonProvisionableAutonomousContainerDatabases")
     }
 
     /// `Fn::GetAtt` `ProvisionableAutonomousContainerDatabases`.
+    #[inline]
     pub fn provisionable_autonomous_container_databases(&self) -> fw::Expr {
         self.0.get_att("ProvisionableAutonomousContainerDatabases")
     }
 
     /// `Fn::GetAtt` `ProvisionedAutonomousContainerDatabases`.
+    #[inline]
     pub fn provisioned_autonomous_container_databases(&self) -> fw::Expr {
         self.0.get_att("ProvisionedAutonomousContainerDatabases")
     }
 
     /// `Fn::GetAtt` `ProvisionedCpus`.
+    #[inline]
     pub fn provisioned_cpus(&self) -> fw::Expr {
         self.0.get_att("ProvisionedCpus")
     }
 
     /// `Fn::GetAtt` `ReclaimableCpus`.
+    #[inline]
     pub fn reclaimable_cpus(&self) -> fw::Expr {
         self.0.get_att("ReclaimableCpus")
     }
 
     /// `Fn::GetAtt` `ReservedCpus`.
+    #[inline]
     pub fn reserved_cpus(&self) -> fw::Expr {
         self.0.get_att("ReservedCpus")
     }
 
     /// `Fn::GetAtt` `Shape`.
+    #[inline]
     pub fn shape(&self) -> fw::Expr {
         self.0.get_att("Shape")
     }
@@ -767,7 +809,7 @@ impl MaintenanceWindow {
 /// The values `Preference` of `AWS::ODB::CloudAutonomousVmCluster` allows.
 ///
 /// [`Preference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Preference {
     /// `NO_PREFERENCE`
@@ -789,6 +831,17 @@ impl Preference {
             Self::NoPreference => "NO_PREFERENCE",
             Self::CustomPreference => "CUSTOM_PREFERENCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Preference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoPreference => f.write_str("NoPreference"),
+            Self::CustomPreference => f.write_str("CustomPreference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnCloudExadataInfrastructure {
 }
 
 impl std::fmt::Debug for CfnCloudExadataInfrastructure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudExadataInfrastructure", f)
     }
@@ -60,6 +61,7 @@ impl CfnCloudExadataInfrastructure {
     pub const TYPE_NAME: &'static str = "AWS::ODB::CloudExadataInfrastructure";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -291,12 +293,15 @@ impl fw::sealed::Sealed for CfnCloudExadataInfrastructure {}
 impl fw::Resource for CfnCloudExadataInfrastructure {
     type Ref = CfnCloudExadataInfrastructureRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +309,18 @@ impl fw::Resource for CfnCloudExadataInfrastructure {
 
 /// A handle to a [`CfnCloudExadataInfrastructure`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudExadataInfrastructureRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudExadataInfrastructureRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudExadataInfrastructureRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudExadataInfrastructureRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +328,7 @@ impl From<fw::ResourceRef> for CfnCloudExadataInfrastructureRef {
 
 impl std::ops::Deref for CfnCloudExadataInfrastructureRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,106 +336,127 @@ impl std::ops::Deref for CfnCloudExadataInfrastructureRef {
 
 impl CfnCloudExadataInfrastructureRef {
     /// `Fn::GetAtt` `ActivatedStorageCount`.
+    #[inline]
     pub fn activated_storage_count(&self) -> fw::Expr {
         self.0.get_att("ActivatedStorageCount")
     }
 
     /// `Fn::GetAtt` `AdditionalStorageCount`.
+    #[inline]
     pub fn additional_storage_count(&self) -> fw::Expr {
         self.0.get_att("AdditionalStorageCount")
     }
 
     /// `Fn::GetAtt` `AvailableStorageSizeInGBs`.
+    #[inline]
     pub fn available_storage_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("AvailableStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt` `CloudExadataInfrastructureArn`.
+    #[inline]
     pub fn cloud_exadata_infrastructure_arn(&self) -> fw::Expr {
         self.0.get_att("CloudExadataInfrastructureArn")
     }
 
     /// `Fn::GetAtt` `CloudExadataInfrastructureId`.
+    #[inline]
     pub fn cloud_exadata_infrastructure_id(&self) -> fw::Expr {
         self.0.get_att("CloudExadataInfrastructureId")
     }
 
     /// `Fn::GetAtt` `ComputeModel`.
+    #[inline]
     pub fn compute_model(&self) -> fw::Expr {
         self.0.get_att("ComputeModel")
     }
 
     /// `Fn::GetAtt` `CpuCount`.
+    #[inline]
     pub fn cpu_count(&self) -> fw::Expr {
         self.0.get_att("CpuCount")
     }
 
     /// `Fn::GetAtt` `DataStorageSizeInTBs`.
+    #[inline]
     pub fn data_storage_size_in_t_bs(&self) -> fw::Expr {
         self.0.get_att("DataStorageSizeInTBs")
     }
 
     /// `Fn::GetAtt` `DbNodeStorageSizeInGBs`.
+    #[inline]
     pub fn db_node_storage_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("DbNodeStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt` `DbServerVersion`.
+    #[inline]
     pub fn db_server_version(&self) -> fw::Expr {
         self.0.get_att("DbServerVersion")
     }
 
     /// `Fn::GetAtt` `MaxCpuCount`.
+    #[inline]
     pub fn max_cpu_count(&self) -> fw::Expr {
         self.0.get_att("MaxCpuCount")
     }
 
     /// `Fn::GetAtt` `MaxDataStorageInTBs`.
+    #[inline]
     pub fn max_data_storage_in_t_bs(&self) -> fw::Expr {
         self.0.get_att("MaxDataStorageInTBs")
     }
 
     /// `Fn::GetAtt` `MaxDbNodeStorageSizeInGBs`.
+    #[inline]
     pub fn max_db_node_storage_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("MaxDbNodeStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt` `MaxMemoryInGBs`.
+    #[inline]
     pub fn max_memory_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("MaxMemoryInGBs")
     }
 
     /// `Fn::GetAtt` `MemorySizeInGBs`.
+    #[inline]
     pub fn memory_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("MemorySizeInGBs")
     }
 
     /// `Fn::GetAtt` `OciResourceAnchorName`.
+    #[inline]
     pub fn oci_resource_anchor_name(&self) -> fw::Expr {
         self.0.get_att("OciResourceAnchorName")
     }
 
     /// `Fn::GetAtt` `OciUrl`.
+    #[inline]
     pub fn oci_url(&self) -> fw::Expr {
         self.0.get_att("OciUrl")
     }
 
     /// `Fn::GetAtt` `Ocid`.
+    #[inline]
     pub fn ocid(&self) -> fw::Expr {
         self.0.get_att("Ocid")
     }
 
     /// `Fn::GetAtt` `StorageServerVersion`.
+    #[inline]
     pub fn storage_server_version(&self) -> fw::Expr {
         self.0.get_att("StorageServerVersion")
     }
 
     /// `Fn::GetAtt` `TotalStorageSizeInGBs`.
+    #[inline]
     pub fn total_storage_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("TotalStorageSizeInGBs")
     }
 
     /// `Fn::GetAtt` `DbServerIds`.
+    #[inline]
     pub fn db_server_ids(&self) -> fw::Expr {
         self.0.get_att("DbServerIds")
     }
@@ -729,7 +764,7 @@ impl MaintenanceWindow {
 /// The values `PatchingMode` of `AWS::ODB::CloudExadataInfrastructure` allows.
 ///
 /// [`PatchingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchingMode {
     /// `NONROLLING`
@@ -751,6 +786,17 @@ impl PatchingMode {
             Self::Nonrolling => "NONROLLING",
             Self::Rolling => "ROLLING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PatchingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Nonrolling => f.write_str("Nonrolling"),
+            Self::Rolling => f.write_str("Rolling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -787,7 +833,7 @@ impl fw::typed::CfnEnum for PatchingMode {
 /// The values `Preference` of `AWS::ODB::CloudExadataInfrastructure` allows.
 ///
 /// [`Preference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Preference {
     /// `CUSTOM_PREFERENCE`
@@ -809,6 +855,17 @@ impl Preference {
             Self::CustomPreference => "CUSTOM_PREFERENCE",
             Self::NoPreference => "NO_PREFERENCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Preference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomPreference => f.write_str("CustomPreference"),
+            Self::NoPreference => f.write_str("NoPreference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

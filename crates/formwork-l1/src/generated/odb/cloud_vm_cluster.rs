@@ -61,6 +61,7 @@ pub struct CfnCloudVmCluster {
 }
 
 impl std::fmt::Debug for CfnCloudVmCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudVmCluster", f)
     }
@@ -71,6 +72,7 @@ impl CfnCloudVmCluster {
     pub const TYPE_NAME: &'static str = "AWS::ODB::CloudVmCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -522,12 +524,15 @@ impl fw::sealed::Sealed for CfnCloudVmCluster {}
 impl fw::Resource for CfnCloudVmCluster {
     type Ref = CfnCloudVmClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -535,10 +540,18 @@ impl fw::Resource for CfnCloudVmCluster {
 
 /// A handle to a [`CfnCloudVmCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudVmClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudVmClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudVmClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudVmClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -546,6 +559,7 @@ impl From<fw::ResourceRef> for CfnCloudVmClusterRef {
 
 impl std::ops::Deref for CfnCloudVmClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -553,76 +567,91 @@ impl std::ops::Deref for CfnCloudVmClusterRef {
 
 impl CfnCloudVmClusterRef {
     /// `Fn::GetAtt` `CloudVmClusterArn`.
+    #[inline]
     pub fn cloud_vm_cluster_arn(&self) -> fw::Expr {
         self.0.get_att("CloudVmClusterArn")
     }
 
     /// `Fn::GetAtt` `CloudVmClusterId`.
+    #[inline]
     pub fn cloud_vm_cluster_id(&self) -> fw::Expr {
         self.0.get_att("CloudVmClusterId")
     }
 
     /// `Fn::GetAtt` `ComputeModel`.
+    #[inline]
     pub fn compute_model(&self) -> fw::Expr {
         self.0.get_att("ComputeModel")
     }
 
     /// `Fn::GetAtt` `DiskRedundancy`.
+    #[inline]
     pub fn disk_redundancy(&self) -> fw::Expr {
         self.0.get_att("DiskRedundancy")
     }
 
     /// `Fn::GetAtt` `Domain`.
+    #[inline]
     pub fn domain(&self) -> fw::Expr {
         self.0.get_att("Domain")
     }
 
     /// `Fn::GetAtt` `ListenerPort`.
+    #[inline]
     pub fn listener_port(&self) -> fw::Expr {
         self.0.get_att("ListenerPort")
     }
 
     /// `Fn::GetAtt` `NodeCount`.
+    #[inline]
     pub fn node_count(&self) -> fw::Expr {
         self.0.get_att("NodeCount")
     }
 
     /// `Fn::GetAtt` `Ocid`.
+    #[inline]
     pub fn ocid(&self) -> fw::Expr {
         self.0.get_att("Ocid")
     }
 
     /// `Fn::GetAtt` `OciResourceAnchorName`.
+    #[inline]
     pub fn oci_resource_anchor_name(&self) -> fw::Expr {
         self.0.get_att("OciResourceAnchorName")
     }
 
     /// `Fn::GetAtt` `OciUrl`.
+    #[inline]
     pub fn oci_url(&self) -> fw::Expr {
         self.0.get_att("OciUrl")
     }
 
     /// `Fn::GetAtt` `ScanDnsName`.
+    #[inline]
     pub fn scan_dns_name(&self) -> fw::Expr {
         self.0.get_att("ScanDnsName")
     }
 
     /// `Fn::GetAtt` `ScanIpIds`.
+    #[inline]
     pub fn scan_ip_ids(&self) -> fw::Expr {
         self.0.get_att("ScanIpIds")
     }
 
     /// `Fn::GetAtt` `Shape`.
+    #[inline]
     pub fn shape(&self) -> fw::Expr {
         self.0.get_att("Shape")
     }
 
     /// `Fn::GetAtt` `StorageSizeInGBs`.
+    #[inline]
     pub fn storage_size_in_g_bs(&self) -> fw::Expr {
         self.0.get_att("StorageSizeInGBs")
     }
 
     /// `Fn::GetAtt` `VipIds`.
+    #[inline]
     pub fn vip_ids(&self) -> fw::Expr {
         self.0.get_att("VipIds")
     }

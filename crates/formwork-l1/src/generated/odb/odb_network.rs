@@ -56,6 +56,7 @@ pub struct CfnOdbNetwork {
 }
 
 impl std::fmt::Debug for CfnOdbNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOdbNetwork", f)
     }
@@ -66,6 +67,7 @@ impl CfnOdbNetwork {
     pub const TYPE_NAME: &'static str = "AWS::ODB::OdbNetwork";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -417,12 +419,15 @@ impl fw::sealed::Sealed for CfnOdbNetwork {}
 impl fw::Resource for CfnOdbNetwork {
     type Ref = CfnOdbNetworkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -430,10 +435,18 @@ impl fw::Resource for CfnOdbNetwork {
 
 /// A handle to a [`CfnOdbNetwork`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOdbNetworkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOdbNetworkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOdbNetworkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOdbNetworkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -441,6 +454,7 @@ impl From<fw::ResourceRef> for CfnOdbNetworkRef {
 
 impl std::ops::Deref for CfnOdbNetworkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -448,36 +462,43 @@ impl std::ops::Deref for CfnOdbNetworkRef {
 
 impl CfnOdbNetworkRef {
     /// `Fn::GetAtt` `ManagedServices`.
+    #[inline]
     pub fn managed_services(&self) -> fw::Expr {
         self.0.get_att("ManagedServices")
     }
 
     /// `Fn::GetAtt` `OciNetworkAnchorId`.
+    #[inline]
     pub fn oci_network_anchor_id(&self) -> fw::Expr {
         self.0.get_att("OciNetworkAnchorId")
     }
 
     /// `Fn::GetAtt` `OciResourceAnchorName`.
+    #[inline]
     pub fn oci_resource_anchor_name(&self) -> fw::Expr {
         self.0.get_att("OciResourceAnchorName")
     }
 
     /// `Fn::GetAtt` `OciVcnUrl`.
+    #[inline]
     pub fn oci_vcn_url(&self) -> fw::Expr {
         self.0.get_att("OciVcnUrl")
     }
 
     /// `Fn::GetAtt` `OdbNetworkArn`.
+    #[inline]
     pub fn odb_network_arn(&self) -> fw::Expr {
         self.0.get_att("OdbNetworkArn")
     }
 
     /// `Fn::GetAtt` `OdbNetworkId`.
+    #[inline]
     pub fn odb_network_id(&self) -> fw::Expr {
         self.0.get_att("OdbNetworkId")
     }
 
     /// `Fn::GetAtt` `Ec2PlacementGroupIds`.
+    #[inline]
     pub fn ec2_placement_group_ids(&self) -> fw::Expr {
         self.0.get_att("Ec2PlacementGroupIds")
     }
@@ -497,7 +518,7 @@ impl CfnOdbNetworkRef {
 /// The values `KmsAccess` of `AWS::ODB::OdbNetwork` allows.
 ///
 /// [`KmsAccess::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KmsAccess {
     /// `ENABLED`
@@ -519,6 +540,17 @@ impl KmsAccess {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KmsAccess {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -555,7 +587,7 @@ impl fw::typed::CfnEnum for KmsAccess {
 /// The values `S3Access` of `AWS::ODB::OdbNetwork` allows.
 ///
 /// [`S3Access::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3Access {
     /// `ENABLED`
@@ -577,6 +609,17 @@ impl S3Access {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3Access {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -613,7 +656,7 @@ impl fw::typed::CfnEnum for S3Access {
 /// The values `StsAccess` of `AWS::ODB::OdbNetwork` allows.
 ///
 /// [`StsAccess::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StsAccess {
     /// `ENABLED`
@@ -635,6 +678,17 @@ impl StsAccess {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StsAccess {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -671,7 +725,7 @@ impl fw::typed::CfnEnum for StsAccess {
 /// The values `ZeroEtlAccess` of `AWS::ODB::OdbNetwork` allows.
 ///
 /// [`ZeroEtlAccess::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZeroEtlAccess {
     /// `ENABLED`
@@ -693,6 +747,17 @@ impl ZeroEtlAccess {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ZeroEtlAccess {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnOdbPeeringConnection {
 }
 
 impl std::fmt::Debug for CfnOdbPeeringConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOdbPeeringConnection", f)
     }
@@ -55,6 +56,7 @@ impl CfnOdbPeeringConnection {
     pub const TYPE_NAME: &'static str = "AWS::ODB::OdbPeeringConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnOdbPeeringConnection {}
 impl fw::Resource for CfnOdbPeeringConnection {
     type Ref = CfnOdbPeeringConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnOdbPeeringConnection {
 
 /// A handle to a [`CfnOdbPeeringConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOdbPeeringConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOdbPeeringConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOdbPeeringConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOdbPeeringConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnOdbPeeringConnectionRef {
 
 impl std::ops::Deref for CfnOdbPeeringConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,26 +231,31 @@ impl std::ops::Deref for CfnOdbPeeringConnectionRef {
 
 impl CfnOdbPeeringConnectionRef {
     /// `Fn::GetAtt` `OdbPeeringConnectionArn`.
+    #[inline]
     pub fn odb_peering_connection_arn(&self) -> fw::Expr {
         self.0.get_att("OdbPeeringConnectionArn")
     }
 
     /// `Fn::GetAtt` `OdbPeeringConnectionId`.
+    #[inline]
     pub fn odb_peering_connection_id(&self) -> fw::Expr {
         self.0.get_att("OdbPeeringConnectionId")
     }
 
     /// `Fn::GetAtt` `OdbNetworkArn`.
+    #[inline]
     pub fn odb_network_arn(&self) -> fw::Expr {
         self.0.get_att("OdbNetworkArn")
     }
 
     /// `Fn::GetAtt` `PeerNetworkArn`.
+    #[inline]
     pub fn peer_network_arn(&self) -> fw::Expr {
         self.0.get_att("PeerNetworkArn")
     }
 
     /// `Fn::GetAtt` `PeerNetworkCidrs`.
+    #[inline]
     pub fn peer_network_cidrs(&self) -> fw::Expr {
         self.0.get_att("PeerNetworkCidrs")
     }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `DaysOfWeek` allows, shared by `AWS::ODB::CloudAutonomousVmCluster`, `AWS::ODB::CloudExadataInfrastructure` (identical in their schemas, generated once).
 ///
 /// [`DaysOfWeek::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DaysOfWeek {
     /// `MONDAY`
@@ -49,6 +49,22 @@ impl DaysOfWeek {
             Self::Saturday => "SATURDAY",
             Self::Sunday => "SUNDAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DaysOfWeek {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -192,7 +208,7 @@ impl IamRole {
 /// The values `LicenseModel` allows, shared by `AWS::ODB::CloudAutonomousVmCluster`, `AWS::ODB::CloudVmCluster` (identical in their schemas, generated once).
 ///
 /// [`LicenseModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseModel {
     /// `BRING_YOUR_OWN_LICENSE`
@@ -214,6 +230,17 @@ impl LicenseModel {
             Self::BringYourOwnLicense => "BRING_YOUR_OWN_LICENSE",
             Self::LicenseIncluded => "LICENSE_INCLUDED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LicenseModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BringYourOwnLicense => f.write_str("BringYourOwnLicense"),
+            Self::LicenseIncluded => f.write_str("LicenseIncluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -250,7 +277,7 @@ impl fw::typed::CfnEnum for LicenseModel {
 /// The values `Months` allows, shared by `AWS::ODB::CloudAutonomousVmCluster`, `AWS::ODB::CloudExadataInfrastructure` (identical in their schemas, generated once).
 ///
 /// [`Months::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Months {
     /// `JANUARY`
@@ -302,6 +329,27 @@ impl Months {
             Self::November => "NOVEMBER",
             Self::December => "DECEMBER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Months {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::January => f.write_str("January"),
+            Self::February => f.write_str("February"),
+            Self::March => f.write_str("March"),
+            Self::April => f.write_str("April"),
+            Self::May => f.write_str("May"),
+            Self::June => f.write_str("June"),
+            Self::July => f.write_str("July"),
+            Self::August => f.write_str("August"),
+            Self::September => f.write_str("September"),
+            Self::October => f.write_str("October"),
+            Self::November => f.write_str("November"),
+            Self::December => f.write_str("December"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

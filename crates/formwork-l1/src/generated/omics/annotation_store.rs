@@ -46,6 +46,7 @@ pub struct CfnAnnotationStore {
 }
 
 impl std::fmt::Debug for CfnAnnotationStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnnotationStore", f)
     }
@@ -56,6 +57,7 @@ impl CfnAnnotationStore {
     pub const TYPE_NAME: &'static str = "AWS::Omics::AnnotationStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnAnnotationStore {}
 impl fw::Resource for CfnAnnotationStore {
     type Ref = CfnAnnotationStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnAnnotationStore {
 
 /// A handle to a [`CfnAnnotationStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnnotationStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnnotationStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnnotationStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnnotationStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnAnnotationStoreRef {
 
 impl std::ops::Deref for CfnAnnotationStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,36 +252,43 @@ impl std::ops::Deref for CfnAnnotationStoreRef {
 
 impl CfnAnnotationStoreRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `StoreArn`.
+    #[inline]
     pub fn store_arn(&self) -> fw::Expr {
         self.0.get_att("StoreArn")
     }
 
     /// `Fn::GetAtt` `StoreSizeBytes`.
+    #[inline]
     pub fn store_size_bytes(&self) -> fw::Expr {
         self.0.get_att("StoreSizeBytes")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }
@@ -449,7 +470,7 @@ impl TsvStoreOptions {
 /// The values `StoreFormat` of `AWS::Omics::AnnotationStore` allows.
 ///
 /// [`StoreFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoreFormat {
     /// `GFF`
@@ -474,6 +495,18 @@ impl StoreFormat {
             Self::Tsv => "TSV",
             Self::Vcf => "VCF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StoreFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gff => f.write_str("Gff"),
+            Self::Tsv => f.write_str("Tsv"),
+            Self::Vcf => f.write_str("Vcf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -511,7 +544,7 @@ impl fw::typed::CfnEnum for StoreFormat {
 /// The values `AnnotationType` of `AWS::Omics::AnnotationStore` allows.
 ///
 /// [`AnnotationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnnotationType {
     /// `GENERIC`
@@ -548,6 +581,22 @@ impl AnnotationType {
             Self::ChrStartEndZeroBase => "CHR_START_END_ZERO_BASE",
             Self::ChrStartEndRefAltZeroBase => "CHR_START_END_REF_ALT_ZERO_BASE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AnnotationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Generic => f.write_str("Generic"),
+            Self::ChrPos => f.write_str("ChrPos"),
+            Self::ChrPosRefAlt => f.write_str("ChrPosRefAlt"),
+            Self::ChrStartEndOneBase => f.write_str("ChrStartEndOneBase"),
+            Self::ChrStartEndRefAltOneBase => f.write_str("ChrStartEndRefAltOneBase"),
+            Self::ChrStartEndZeroBase => f.write_str("ChrStartEndZeroBase"),
+            Self::ChrStartEndRefAltZeroBase => f.write_str("ChrStartEndRefAltZeroBase"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -589,7 +638,7 @@ impl fw::typed::CfnEnum for AnnotationType {
 /// The values `Schema` of `AWS::Omics::AnnotationStore` allows.
 ///
 /// [`Schema::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Schema {
     /// `LONG`
@@ -623,6 +672,21 @@ impl Schema {
             Self::Double => "DOUBLE",
             Self::Boolean => "BOOLEAN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Schema {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Long => f.write_str("Long"),
+            Self::Int => f.write_str("Int"),
+            Self::String => f.write_str("String"),
+            Self::Float => f.write_str("Float"),
+            Self::Double => f.write_str("Double"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnSequenceStore {
 }
 
 impl std::fmt::Debug for CfnSequenceStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSequenceStore", f)
     }
@@ -58,6 +59,7 @@ impl CfnSequenceStore {
     pub const TYPE_NAME: &'static str = "AWS::Omics::SequenceStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnSequenceStore {}
 impl fw::Resource for CfnSequenceStore {
     type Ref = CfnSequenceStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnSequenceStore {
 
 /// A handle to a [`CfnSequenceStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSequenceStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSequenceStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSequenceStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSequenceStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnSequenceStoreRef {
 
 impl std::ops::Deref for CfnSequenceStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,41 +294,49 @@ impl std::ops::Deref for CfnSequenceStoreRef {
 
 impl CfnSequenceStoreRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `S3AccessPointArn`.
+    #[inline]
     pub fn s3_access_point_arn(&self) -> fw::Expr {
         self.0.get_att("S3AccessPointArn")
     }
 
     /// `Fn::GetAtt` `S3Uri`.
+    #[inline]
     pub fn s3_uri(&self) -> fw::Expr {
         self.0.get_att("S3Uri")
     }
 
     /// `Fn::GetAtt` `SequenceStoreId`.
+    #[inline]
     pub fn sequence_store_id(&self) -> fw::Expr {
         self.0.get_att("SequenceStoreId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }
@@ -334,7 +356,7 @@ impl CfnSequenceStoreRef {
 /// The values `ETagAlgorithmFamily` of `AWS::Omics::SequenceStore` allows.
 ///
 /// [`ETagAlgorithmFamily::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ETagAlgorithmFamily {
     /// `MD5up`
@@ -359,6 +381,18 @@ impl ETagAlgorithmFamily {
             Self::Sha256up => "SHA256up",
             Self::Sha512up => "SHA512up",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ETagAlgorithmFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Md5up => f.write_str("Md5up"),
+            Self::Sha256up => f.write_str("Sha256up"),
+            Self::Sha512up => f.write_str("Sha512up"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Accelerators` allows, shared by `AWS::Omics::Workflow`, `AWS::Omics::WorkflowVersion` (identical in their schemas, generated once).
 ///
 /// [`Accelerators::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Accelerators {
     /// `GPU`
@@ -31,6 +31,16 @@ impl Accelerators {
         match self {
             Self::Gpu => "GPU",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Accelerators {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -147,7 +157,7 @@ impl ContainerRegistryMap {
 /// The values `Engine` allows, shared by `AWS::Omics::Workflow`, `AWS::Omics::WorkflowVersion` (identical in their schemas, generated once).
 ///
 /// [`Engine::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
     /// `WDL`
@@ -172,6 +182,18 @@ impl Engine {
             Self::Nextflow => "NEXTFLOW",
             Self::Cwl => "CWL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Wdl => f.write_str("Wdl"),
+            Self::Nextflow => f.write_str("Nextflow"),
+            Self::Cwl => f.write_str("Cwl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -554,7 +576,7 @@ impl SseConfig {
 /// The values `StorageType` allows, shared by `AWS::Omics::Workflow`, `AWS::Omics::WorkflowVersion` (identical in their schemas, generated once).
 ///
 /// [`StorageType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
     /// `STATIC`
@@ -576,6 +598,17 @@ impl StorageType {
             Self::Static => "STATIC",
             Self::Dynamic => "DYNAMIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Static => f.write_str("Static"),
+            Self::Dynamic => f.write_str("Dynamic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -612,7 +645,7 @@ impl fw::typed::CfnEnum for StorageType {
 /// The values `Type` allows, shared by `AWS::Omics::AnnotationStore`, `AWS::Omics::ReferenceStore`, `AWS::Omics::SequenceStore`, `AWS::Omics::VariantStore` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `KMS`
@@ -631,6 +664,16 @@ impl Type {
         match self {
             Self::Kms => "KMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kms => f.write_str("Kms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnVariantStore {
 }
 
 impl std::fmt::Debug for CfnVariantStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVariantStore", f)
     }
@@ -54,6 +55,7 @@ impl CfnVariantStore {
     pub const TYPE_NAME: &'static str = "AWS::Omics::VariantStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnVariantStore {}
 impl fw::Resource for CfnVariantStore {
     type Ref = CfnVariantStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnVariantStore {
 
 /// A handle to a [`CfnVariantStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVariantStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVariantStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVariantStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVariantStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnVariantStoreRef {
 
 impl std::ops::Deref for CfnVariantStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,36 +210,43 @@ impl std::ops::Deref for CfnVariantStoreRef {
 
 impl CfnVariantStoreRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `StoreArn`.
+    #[inline]
     pub fn store_arn(&self) -> fw::Expr {
         self.0.get_att("StoreArn")
     }
 
     /// `Fn::GetAtt` `StoreSizeBytes`.
+    #[inline]
     pub fn store_size_bytes(&self) -> fw::Expr {
         self.0.get_att("StoreSizeBytes")
     }
 
     /// `Fn::GetAtt` `UpdateTime`.
+    #[inline]
     pub fn update_time(&self) -> fw::Expr {
         self.0.get_att("UpdateTime")
     }

@@ -57,6 +57,7 @@ pub struct CfnWorkflow {
 }
 
 impl std::fmt::Debug for CfnWorkflow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkflow", f)
     }
@@ -67,6 +68,7 @@ impl CfnWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::Omics::Workflow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -438,12 +440,15 @@ impl fw::sealed::Sealed for CfnWorkflow {}
 impl fw::Resource for CfnWorkflow {
     type Ref = CfnWorkflowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -451,10 +456,18 @@ impl fw::Resource for CfnWorkflow {
 
 /// A handle to a [`CfnWorkflow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkflowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkflowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkflowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkflowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -462,6 +475,7 @@ impl From<fw::ResourceRef> for CfnWorkflowRef {
 
 impl std::ops::Deref for CfnWorkflowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -469,31 +483,37 @@ impl std::ops::Deref for CfnWorkflowRef {
 
 impl CfnWorkflowRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `Uuid`.
+    #[inline]
     pub fn uuid(&self) -> fw::Expr {
         self.0.get_att("Uuid")
     }
@@ -717,7 +737,7 @@ impl SourceReference {
 /// The values `Type` of `AWS::Omics::Workflow` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `BRANCH`
@@ -742,6 +762,18 @@ impl Type {
             Self::Tag => "TAG",
             Self::Commit => "COMMIT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Branch => f.write_str("Branch"),
+            Self::Tag => f.write_str("Tag"),
+            Self::Commit => f.write_str("Commit"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -58,6 +58,7 @@ pub struct CfnWorkflowVersion {
 }
 
 impl std::fmt::Debug for CfnWorkflowVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkflowVersion", f)
     }
@@ -68,6 +69,7 @@ impl CfnWorkflowVersion {
     pub const TYPE_NAME: &'static str = "AWS::Omics::WorkflowVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -459,12 +461,15 @@ impl fw::sealed::Sealed for CfnWorkflowVersion {}
 impl fw::Resource for CfnWorkflowVersion {
     type Ref = CfnWorkflowVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -472,10 +477,18 @@ impl fw::Resource for CfnWorkflowVersion {
 
 /// A handle to a [`CfnWorkflowVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkflowVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkflowVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkflowVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkflowVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -483,6 +496,7 @@ impl From<fw::ResourceRef> for CfnWorkflowVersionRef {
 
 impl std::ops::Deref for CfnWorkflowVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -490,26 +504,31 @@ impl std::ops::Deref for CfnWorkflowVersionRef {
 
 impl CfnWorkflowVersionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `Uuid`.
+    #[inline]
     pub fn uuid(&self) -> fw::Expr {
         self.0.get_att("Uuid")
     }
@@ -733,7 +752,7 @@ impl SourceReference {
 /// The values `Type` of `AWS::Omics::WorkflowVersion` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `BRANCH`
@@ -758,6 +777,18 @@ impl Type {
             Self::Tag => "TAG",
             Self::Commit => "COMMIT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Branch => f.write_str("Branch"),
+            Self::Tag => f.write_str("Tag"),
+            Self::Commit => f.write_str("Commit"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

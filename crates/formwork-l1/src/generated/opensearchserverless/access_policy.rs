@@ -42,6 +42,7 @@ pub struct CfnAccessPolicy {
 }
 
 impl std::fmt::Debug for CfnAccessPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessPolicy", f)
     }
@@ -52,6 +53,7 @@ impl CfnAccessPolicy {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::AccessPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnAccessPolicy {}
 impl fw::Resource for CfnAccessPolicy {
     type Ref = CfnAccessPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnAccessPolicy {
 
 /// A handle to a [`CfnAccessPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnAccessPolicyRef {
 
 impl std::ops::Deref for CfnAccessPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -188,7 +202,7 @@ impl CfnAccessPolicyRef {
 /// The values `Type` of `AWS::OpenSearchServerless::AccessPolicy` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `data`
@@ -207,6 +221,16 @@ impl Type {
         match self {
             Self::Data => "data",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Data => f.write_str("Data"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnCollection {
 }
 
 impl std::fmt::Debug for CfnCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCollection", f)
     }
@@ -57,6 +58,7 @@ impl CfnCollection {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::Collection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnCollection {}
 impl fw::Resource for CfnCollection {
     type Ref = CfnCollectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnCollection {
 
 /// A handle to a [`CfnCollection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCollectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCollectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCollectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCollectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnCollectionRef {
 
 impl std::ops::Deref for CfnCollectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,31 +273,37 @@ impl std::ops::Deref for CfnCollectionRef {
 
 impl CfnCollectionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CollectionEndpoint`.
+    #[inline]
     pub fn collection_endpoint(&self) -> fw::Expr {
         self.0.get_att("CollectionEndpoint")
     }
 
     /// `Fn::GetAtt` `DashboardEndpoint`.
+    #[inline]
     pub fn dashboard_endpoint(&self) -> fw::Expr {
         self.0.get_att("DashboardEndpoint")
     }
 
     /// `Fn::GetAtt` `FipsEndpoints`.
+    #[inline]
     pub fn fips_endpoints(&self) -> fw::Expr {
         self.0.get_att("FipsEndpoints")
     }
 
     /// `Fn::GetAtt` `KmsKeyArn`.
+    #[inline]
     pub fn kms_key_arn(&self) -> fw::Expr {
         self.0.get_att("KmsKeyArn")
     }
@@ -444,7 +464,7 @@ impl VectorOptions {
 /// The values `Type` of `AWS::OpenSearchServerless::Collection` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SEARCH`
@@ -469,6 +489,18 @@ impl Type {
             Self::Timeseries => "TIMESERIES",
             Self::Vectorsearch => "VECTORSEARCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Search => f.write_str("Search"),
+            Self::Timeseries => f.write_str("Timeseries"),
+            Self::Vectorsearch => f.write_str("Vectorsearch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -506,7 +538,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ServerlessVectorAcceleration` of `AWS::OpenSearchServerless::Collection` allows.
 ///
 /// [`ServerlessVectorAcceleration::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServerlessVectorAcceleration {
     /// `ENABLED`
@@ -531,6 +563,18 @@ impl ServerlessVectorAcceleration {
             Self::Disabled => "DISABLED",
             Self::Allowed => "ALLOWED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServerlessVectorAcceleration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Allowed => f.write_str("Allowed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnIndex {
 }
 
 impl std::fmt::Debug for CfnIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIndex", f)
     }
@@ -52,6 +53,7 @@ impl CfnIndex {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::Index";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnIndex {}
 impl fw::Resource for CfnIndex {
     type Ref = CfnIndexRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnIndex {
 
 /// A handle to a [`CfnIndex`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIndexRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIndexRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIndexRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIndexRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnIndexRef {
 
 impl std::ops::Deref for CfnIndexRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnIndexRef {
 
 impl CfnIndexRef {
     /// `Fn::GetAtt` `Uuid`.
+    #[inline]
     pub fn uuid(&self) -> fw::Expr {
         self.0.get_att("Uuid")
     }
@@ -784,7 +799,7 @@ impl IndexSettingsIndex {
 /// The values `Type` of `AWS::OpenSearchServerless::Index` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `text`
@@ -806,6 +821,17 @@ impl Type {
             Self::Text => "text",
             Self::KnnVector => "knn_vector",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::KnnVector => f.write_str("KnnVector"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -842,7 +868,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Engine` of `AWS::OpenSearchServerless::Index` allows.
 ///
 /// [`Engine::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
     /// `nmslib`
@@ -867,6 +893,18 @@ impl Engine {
             Self::Faiss => "faiss",
             Self::Lucene => "lucene",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Nmslib => f.write_str("Nmslib"),
+            Self::Faiss => f.write_str("Faiss"),
+            Self::Lucene => f.write_str("Lucene"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -904,7 +942,7 @@ impl fw::typed::CfnEnum for Engine {
 /// The values `Name` of `AWS::OpenSearchServerless::Index` allows.
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `hnsw`
@@ -926,6 +964,17 @@ impl Name {
             Self::Hnsw => "hnsw",
             Self::Ivf => "ivf",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hnsw => f.write_str("Hnsw"),
+            Self::Ivf => f.write_str("Ivf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -962,7 +1011,7 @@ impl fw::typed::CfnEnum for Name {
 /// The values `SpaceType` of `AWS::OpenSearchServerless::Index` allows.
 ///
 /// [`SpaceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceType {
     /// `l2`
@@ -996,6 +1045,21 @@ impl SpaceType {
             Self::Innerproduct => "innerproduct",
             Self::Hamming => "hamming",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SpaceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::L2 => f.write_str("L2"),
+            Self::L1 => f.write_str("L1"),
+            Self::Linf => f.write_str("Linf"),
+            Self::Cosinesimil => f.write_str("Cosinesimil"),
+            Self::Innerproduct => f.write_str("Innerproduct"),
+            Self::Hamming => f.write_str("Hamming"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

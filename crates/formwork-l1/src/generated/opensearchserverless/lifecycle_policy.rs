@@ -42,6 +42,7 @@ pub struct CfnLifecyclePolicy {
 }
 
 impl std::fmt::Debug for CfnLifecyclePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLifecyclePolicy", f)
     }
@@ -52,6 +53,7 @@ impl CfnLifecyclePolicy {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::LifecyclePolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnLifecyclePolicy {}
 impl fw::Resource for CfnLifecyclePolicy {
     type Ref = CfnLifecyclePolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnLifecyclePolicy {
 
 /// A handle to a [`CfnLifecyclePolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLifecyclePolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLifecyclePolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLifecyclePolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLifecyclePolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnLifecyclePolicyRef {
 
 impl std::ops::Deref for CfnLifecyclePolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -188,7 +202,7 @@ impl CfnLifecyclePolicyRef {
 /// The values `Type` of `AWS::OpenSearchServerless::LifecyclePolicy` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `retention`
@@ -207,6 +221,16 @@ impl Type {
         match self {
             Self::Retention => "retention",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Retention => f.write_str("Retention"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

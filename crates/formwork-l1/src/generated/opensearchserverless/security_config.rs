@@ -44,6 +44,7 @@ pub struct CfnSecurityConfig {
 }
 
 impl std::fmt::Debug for CfnSecurityConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityConfig", f)
     }
@@ -54,6 +55,7 @@ impl CfnSecurityConfig {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::SecurityConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnSecurityConfig {}
 impl fw::Resource for CfnSecurityConfig {
     type Ref = CfnSecurityConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnSecurityConfig {
 
 /// A handle to a [`CfnSecurityConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnSecurityConfigRef {
 
 impl std::ops::Deref for CfnSecurityConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,21 +230,25 @@ impl std::ops::Deref for CfnSecurityConfigRef {
 
 impl CfnSecurityConfigRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationArn`.
+    #[inline]
     pub fn iam_identity_center_options_application_arn(&self) -> fw::Expr {
         self.0.get_att("IamIdentityCenterOptions.ApplicationArn")
     }
 
     /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationName`.
+    #[inline]
     pub fn iam_identity_center_options_application_name(&self) -> fw::Expr {
         self.0.get_att("IamIdentityCenterOptions.ApplicationName")
     }
 
     /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationDescription`.
+    #[inline]
     pub fn iam_identity_center_options_application_description(&self) -> fw::Expr {
         self.0.get_att("IamIdentityCenterOptions.ApplicationDescription")
     }
@@ -640,7 +658,7 @@ impl SamlConfigOptions {
 /// The values `Type` of `AWS::OpenSearchServerless::SecurityConfig` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `saml`
@@ -665,6 +683,18 @@ impl Type {
             Self::Iamidentitycenter => "iamidentitycenter",
             Self::Iamfederation => "iamfederation",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Saml => f.write_str("Saml"),
+            Self::Iamidentitycenter => f.write_str("Iamidentitycenter"),
+            Self::Iamfederation => f.write_str("Iamfederation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

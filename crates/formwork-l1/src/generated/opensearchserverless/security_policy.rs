@@ -42,6 +42,7 @@ pub struct CfnSecurityPolicy {
 }
 
 impl std::fmt::Debug for CfnSecurityPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityPolicy", f)
     }
@@ -52,6 +53,7 @@ impl CfnSecurityPolicy {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::SecurityPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnSecurityPolicy {}
 impl fw::Resource for CfnSecurityPolicy {
     type Ref = CfnSecurityPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnSecurityPolicy {
 
 /// A handle to a [`CfnSecurityPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnSecurityPolicyRef {
 
 impl std::ops::Deref for CfnSecurityPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -188,7 +202,7 @@ impl CfnSecurityPolicyRef {
 /// The values `Type` of `AWS::OpenSearchServerless::SecurityPolicy` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `encryption`
@@ -210,6 +224,17 @@ impl Type {
             Self::Encryption => "encryption",
             Self::Network => "network",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Encryption => f.write_str("Encryption"),
+            Self::Network => f.write_str("Network"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

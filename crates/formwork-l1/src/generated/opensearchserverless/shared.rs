@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `StandbyReplicas` allows, shared by `AWS::OpenSearchServerless::Collection`, `AWS::OpenSearchServerless::CollectionGroup` (identical in their schemas, generated once).
 ///
 /// [`StandbyReplicas::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StandbyReplicas {
     /// `ENABLED`
@@ -34,6 +34,17 @@ impl StandbyReplicas {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StandbyReplicas {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

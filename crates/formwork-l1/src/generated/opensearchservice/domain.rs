@@ -60,6 +60,7 @@ pub struct CfnDomain {
 }
 
 impl std::fmt::Debug for CfnDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomain", f)
     }
@@ -70,6 +71,7 @@ impl CfnDomain {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchService::Domain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -521,12 +523,15 @@ impl fw::sealed::Sealed for CfnDomain {}
 impl fw::Resource for CfnDomain {
     type Ref = CfnDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -534,10 +539,18 @@ impl fw::Resource for CfnDomain {
 
 /// A handle to a [`CfnDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -545,6 +558,7 @@ impl From<fw::ResourceRef> for CfnDomainRef {
 
 impl std::ops::Deref for CfnDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -552,51 +566,61 @@ impl std::ops::Deref for CfnDomainRef {
 
 impl CfnDomainRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainArn`.
+    #[inline]
     pub fn domain_arn(&self) -> fw::Expr {
         self.0.get_att("DomainArn")
     }
 
     /// `Fn::GetAtt` `DomainEndpoint`.
+    #[inline]
     pub fn domain_endpoint(&self) -> fw::Expr {
         self.0.get_att("DomainEndpoint")
     }
 
     /// `Fn::GetAtt` `DomainEndpointV2`.
+    #[inline]
     pub fn domain_endpoint_v2(&self) -> fw::Expr {
         self.0.get_att("DomainEndpointV2")
     }
 
     /// `Fn::GetAtt` `DomainEndpoints`.
+    #[inline]
     pub fn domain_endpoints(&self) -> fw::Expr {
         self.0.get_att("DomainEndpoints")
     }
 
     /// `Fn::GetAtt` `ServiceSoftwareOptions`.
+    #[inline]
     pub fn service_software_options(&self) -> fw::Expr {
         self.0.get_att("ServiceSoftwareOptions")
     }
 
     /// `Fn::GetAtt` `AdvancedSecurityOptions.AnonymousAuthDisableDate`.
+    #[inline]
     pub fn advanced_security_options_anonymous_auth_disable_date(&self) -> fw::Expr {
         self.0.get_att("AdvancedSecurityOptions.AnonymousAuthDisableDate")
     }
 
     /// `Fn::GetAtt` `IdentityCenterOptions.IdentityCenterApplicationARN`.
+    #[inline]
     pub fn identity_center_options_identity_center_application_arn(&self) -> fw::Expr {
         self.0.get_att("IdentityCenterOptions.IdentityCenterApplicationARN")
     }
 
     /// `Fn::GetAtt` `IdentityCenterOptions.IdentityStoreId`.
+    #[inline]
     pub fn identity_center_options_identity_store_id(&self) -> fw::Expr {
         self.0.get_att("IdentityCenterOptions.IdentityStoreId")
     }
@@ -3595,7 +3619,7 @@ impl VpcOptions {
 /// The values `NodeType` of `AWS::OpenSearchService::Domain` allows.
 ///
 /// [`NodeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeType {
     /// `coordinator`
@@ -3614,6 +3638,16 @@ impl NodeType {
         match self {
             Self::Coordinator => "coordinator",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NodeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Coordinator => f.write_str("Coordinator"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3649,7 +3683,7 @@ impl fw::typed::CfnEnum for NodeType {
 /// The values `DeploymentStrategy` of `AWS::OpenSearchService::Domain` allows.
 ///
 /// [`DeploymentStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentStrategy {
     /// `Default`
@@ -3671,6 +3705,17 @@ impl DeploymentStrategy {
             Self::Default => "Default",
             Self::CapacityOptimized => "CapacityOptimized",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeploymentStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::CapacityOptimized => f.write_str("CapacityOptimized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3707,7 +3752,7 @@ impl fw::typed::CfnEnum for DeploymentStrategy {
 /// The values `RolesKey` of `AWS::OpenSearchService::Domain` allows.
 ///
 /// [`RolesKey::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RolesKey {
     /// `GroupName`
@@ -3729,6 +3774,17 @@ impl RolesKey {
             Self::GroupName => "GroupName",
             Self::GroupId => "GroupId",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RolesKey {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GroupName => f.write_str("GroupName"),
+            Self::GroupId => f.write_str("GroupId"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3765,7 +3821,7 @@ impl fw::typed::CfnEnum for RolesKey {
 /// The values `SubjectKey` of `AWS::OpenSearchService::Domain` allows.
 ///
 /// [`SubjectKey::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubjectKey {
     /// `UserName`
@@ -3790,6 +3846,18 @@ impl SubjectKey {
             Self::UserId => "UserId",
             Self::Email => "Email",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SubjectKey {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UserName => f.write_str("UserName"),
+            Self::UserId => f.write_str("UserId"),
+            Self::Email => f.write_str("Email"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

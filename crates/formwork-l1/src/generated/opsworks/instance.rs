@@ -57,6 +57,7 @@ pub struct CfnInstance {
 }
 
 impl std::fmt::Debug for CfnInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstance", f)
     }
@@ -67,6 +68,7 @@ impl CfnInstance {
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::Instance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -498,12 +500,15 @@ impl fw::sealed::Sealed for CfnInstance {}
 impl fw::Resource for CfnInstance {
     type Ref = CfnInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -511,10 +516,18 @@ impl fw::Resource for CfnInstance {
 
 /// A handle to a [`CfnInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -522,6 +535,7 @@ impl From<fw::ResourceRef> for CfnInstanceRef {
 
 impl std::ops::Deref for CfnInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -529,26 +543,31 @@ impl std::ops::Deref for CfnInstanceRef {
 
 impl CfnInstanceRef {
     /// `Fn::GetAtt` `PublicDnsName`.
+    #[inline]
     pub fn public_dns_name(&self) -> fw::Expr {
         self.0.get_att("PublicDnsName")
     }
 
     /// `Fn::GetAtt` `PrivateDnsName`.
+    #[inline]
     pub fn private_dns_name(&self) -> fw::Expr {
         self.0.get_att("PrivateDnsName")
     }
 
     /// `Fn::GetAtt` `PublicIp`.
+    #[inline]
     pub fn public_ip(&self) -> fw::Expr {
         self.0.get_att("PublicIp")
     }
 
     /// `Fn::GetAtt` `PrivateIp`.
+    #[inline]
     pub fn private_ip(&self) -> fw::Expr {
         self.0.get_att("PrivateIp")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -58,6 +58,7 @@ pub struct CfnLayer {
 }
 
 impl std::fmt::Debug for CfnLayer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLayer", f)
     }
@@ -68,6 +69,7 @@ impl CfnLayer {
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::Layer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -459,12 +461,15 @@ impl fw::sealed::Sealed for CfnLayer {}
 impl fw::Resource for CfnLayer {
     type Ref = CfnLayerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -472,10 +477,18 @@ impl fw::Resource for CfnLayer {
 
 /// A handle to a [`CfnLayer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLayerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLayerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLayerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLayerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -483,6 +496,7 @@ impl From<fw::ResourceRef> for CfnLayerRef {
 
 impl std::ops::Deref for CfnLayerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -490,6 +504,7 @@ impl std::ops::Deref for CfnLayerRef {
 
 impl CfnLayerRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

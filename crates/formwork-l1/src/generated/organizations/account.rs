@@ -46,6 +46,7 @@ pub struct CfnAccount {
 }
 
 impl std::fmt::Debug for CfnAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccount", f)
     }
@@ -56,6 +57,7 @@ impl CfnAccount {
     pub const TYPE_NAME: &'static str = "AWS::Organizations::Account";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnAccount {}
 impl fw::Resource for CfnAccount {
     type Ref = CfnAccountRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnAccount {
 
 /// A handle to a [`CfnAccount`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccountRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccountRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccountRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccountRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnAccountRef {
 
 impl std::ops::Deref for CfnAccountRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,36 +212,43 @@ impl std::ops::Deref for CfnAccountRef {
 
 impl CfnAccountRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `JoinedTimestamp`.
+    #[inline]
     pub fn joined_timestamp(&self) -> fw::Expr {
         self.0.get_att("JoinedTimestamp")
     }
 
     /// `Fn::GetAtt` `JoinedMethod`.
+    #[inline]
     pub fn joined_method(&self) -> fw::Expr {
         self.0.get_att("JoinedMethod")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Paths`.
+    #[inline]
     pub fn paths(&self) -> fw::Expr {
         self.0.get_att("Paths")
     }

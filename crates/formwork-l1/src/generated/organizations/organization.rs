@@ -39,6 +39,7 @@ pub struct CfnOrganization {
 }
 
 impl std::fmt::Debug for CfnOrganization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOrganization", f)
     }
@@ -49,6 +50,7 @@ impl CfnOrganization {
     pub const TYPE_NAME: &'static str = "AWS::Organizations::Organization";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnOrganization {}
 impl fw::Resource for CfnOrganization {
     type Ref = CfnOrganizationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnOrganization {
 
 /// A handle to a [`CfnOrganization`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOrganizationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOrganizationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOrganizationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOrganizationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnOrganizationRef {
 
 impl std::ops::Deref for CfnOrganizationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,31 +125,37 @@ impl std::ops::Deref for CfnOrganizationRef {
 
 impl CfnOrganizationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ManagementAccountArn`.
+    #[inline]
     pub fn management_account_arn(&self) -> fw::Expr {
         self.0.get_att("ManagementAccountArn")
     }
 
     /// `Fn::GetAtt` `ManagementAccountId`.
+    #[inline]
     pub fn management_account_id(&self) -> fw::Expr {
         self.0.get_att("ManagementAccountId")
     }
 
     /// `Fn::GetAtt` `ManagementAccountEmail`.
+    #[inline]
     pub fn management_account_email(&self) -> fw::Expr {
         self.0.get_att("ManagementAccountEmail")
     }
 
     /// `Fn::GetAtt` `RootId`.
+    #[inline]
     pub fn root_id(&self) -> fw::Expr {
         self.0.get_att("RootId")
     }
@@ -155,7 +175,7 @@ impl CfnOrganizationRef {
 /// The values `FeatureSet` of `AWS::Organizations::Organization` allows.
 ///
 /// [`FeatureSet::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureSet {
     /// `ALL`
@@ -177,6 +197,17 @@ impl FeatureSet {
             Self::All => "ALL",
             Self::ConsolidatedBilling => "CONSOLIDATED_BILLING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FeatureSet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::ConsolidatedBilling => f.write_str("ConsolidatedBilling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

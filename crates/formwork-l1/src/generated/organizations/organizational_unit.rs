@@ -41,6 +41,7 @@ pub struct CfnOrganizationalUnit {
 }
 
 impl std::fmt::Debug for CfnOrganizationalUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOrganizationalUnit", f)
     }
@@ -51,6 +52,7 @@ impl CfnOrganizationalUnit {
     pub const TYPE_NAME: &'static str = "AWS::Organizations::OrganizationalUnit";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnOrganizationalUnit {}
 impl fw::Resource for CfnOrganizationalUnit {
     type Ref = CfnOrganizationalUnitRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnOrganizationalUnit {
 
 /// A handle to a [`CfnOrganizationalUnit`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOrganizationalUnitRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOrganizationalUnitRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOrganizationalUnitRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOrganizationalUnitRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnOrganizationalUnitRef {
 
 impl std::ops::Deref for CfnOrganizationalUnitRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,16 +167,19 @@ impl std::ops::Deref for CfnOrganizationalUnitRef {
 
 impl CfnOrganizationalUnitRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Path`.
+    #[inline]
     pub fn path_attr(&self) -> fw::Expr {
         self.0.get_att("Path")
     }

@@ -47,6 +47,7 @@ pub struct CfnPolicy {
 }
 
 impl std::fmt::Debug for CfnPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicy", f)
     }
@@ -57,6 +58,7 @@ impl CfnPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Organizations::Policy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnPolicy {}
 impl fw::Resource for CfnPolicy {
     type Ref = CfnPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnPolicy {
 
 /// A handle to a [`CfnPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnPolicyRef {
 
 impl std::ops::Deref for CfnPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,16 +233,19 @@ impl std::ops::Deref for CfnPolicyRef {
 
 impl CfnPolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `AwsManaged`.
+    #[inline]
     pub fn aws_managed(&self) -> fw::Expr {
         self.0.get_att("AwsManaged")
     }
@@ -248,7 +265,7 @@ impl CfnPolicyRef {
 /// The values `Type` of `AWS::Organizations::Policy` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AISERVICES_OPT_OUT_POLICY`
@@ -303,6 +320,28 @@ impl Type {
             Self::TagPolicy => "TAG_POLICY",
             Self::UpgradeRolloutPolicy => "UPGRADE_ROLLOUT_POLICY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AiservicesOptOutPolicy => f.write_str("AiservicesOptOutPolicy"),
+            Self::BackupPolicy => f.write_str("BackupPolicy"),
+            Self::BedrockPolicy => f.write_str("BedrockPolicy"),
+            Self::ChatbotPolicy => f.write_str("ChatbotPolicy"),
+            Self::DeclarativePolicyEc2 => f.write_str("DeclarativePolicyEc2"),
+            Self::InspectorPolicy => f.write_str("InspectorPolicy"),
+            Self::NetworkSecurityDirectorPolicy => f.write_str("NetworkSecurityDirectorPolicy"),
+            Self::ResourceControlPolicy => f.write_str("ResourceControlPolicy"),
+            Self::S3Policy => f.write_str("S3Policy"),
+            Self::SecurityhubPolicy => f.write_str("SecurityhubPolicy"),
+            Self::ServiceControlPolicy => f.write_str("ServiceControlPolicy"),
+            Self::TagPolicy => f.write_str("TagPolicy"),
+            Self::UpgradeRolloutPolicy => f.write_str("UpgradeRolloutPolicy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

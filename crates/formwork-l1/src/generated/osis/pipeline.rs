@@ -49,6 +49,7 @@ pub struct CfnPipeline {
 }
 
 impl std::fmt::Debug for CfnPipeline {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPipeline", f)
     }
@@ -59,6 +60,7 @@ impl CfnPipeline {
     pub const TYPE_NAME: &'static str = "AWS::OSIS::Pipeline";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnPipeline {}
 impl fw::Resource for CfnPipeline {
     type Ref = CfnPipelineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnPipeline {
 
 /// A handle to a [`CfnPipeline`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPipelineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPipelineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPipelineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPipelineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnPipelineRef {
 
 impl std::ops::Deref for CfnPipelineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,21 +335,25 @@ impl std::ops::Deref for CfnPipelineRef {
 
 impl CfnPipelineRef {
     /// `Fn::GetAtt` `PipelineArn`.
+    #[inline]
     pub fn pipeline_arn(&self) -> fw::Expr {
         self.0.get_att("PipelineArn")
     }
 
     /// `Fn::GetAtt` `IngestEndpointUrls`.
+    #[inline]
     pub fn ingest_endpoint_urls(&self) -> fw::Expr {
         self.0.get_att("IngestEndpointUrls")
     }
 
     /// `Fn::GetAtt` `VpcEndpoints`.
+    #[inline]
     pub fn vpc_endpoints(&self) -> fw::Expr {
         self.0.get_att("VpcEndpoints")
     }
 
     /// `Fn::GetAtt` `VpcEndpointService`.
+    #[inline]
     pub fn vpc_endpoint_service(&self) -> fw::Expr {
         self.0.get_att("VpcEndpointService")
     }
@@ -961,7 +979,7 @@ impl VpcOptionsVpcAttachmentOptions {
 /// The values `VpcEndpointManagement` of `AWS::OSIS::Pipeline` allows.
 ///
 /// [`VpcEndpointManagement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcEndpointManagement {
     /// `CUSTOMER`
@@ -983,6 +1001,17 @@ impl VpcEndpointManagement {
             Self::Customer => "CUSTOMER",
             Self::Service => "SERVICE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VpcEndpointManagement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Customer => f.write_str("Customer"),
+            Self::Service => f.write_str("Service"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

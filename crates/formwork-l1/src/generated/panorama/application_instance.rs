@@ -49,6 +49,7 @@ pub struct CfnApplicationInstance {
 }
 
 impl std::fmt::Debug for CfnApplicationInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplicationInstance", f)
     }
@@ -59,6 +60,7 @@ impl CfnApplicationInstance {
     pub const TYPE_NAME: &'static str = "AWS::Panorama::ApplicationInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnApplicationInstance {}
 impl fw::Resource for CfnApplicationInstance {
     type Ref = CfnApplicationInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnApplicationInstance {
 
 /// A handle to a [`CfnApplicationInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnApplicationInstanceRef {
 
 impl std::ops::Deref for CfnApplicationInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,41 +275,49 @@ impl std::ops::Deref for CfnApplicationInstanceRef {
 
 impl CfnApplicationInstanceRef {
     /// `Fn::GetAtt` `ApplicationInstanceId`.
+    #[inline]
     pub fn application_instance_id(&self) -> fw::Expr {
         self.0.get_att("ApplicationInstanceId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `HealthStatus`.
+    #[inline]
     pub fn health_status(&self) -> fw::Expr {
         self.0.get_att("HealthStatus")
     }
 
     /// `Fn::GetAtt` `StatusDescription`.
+    #[inline]
     pub fn status_description(&self) -> fw::Expr {
         self.0.get_att("StatusDescription")
     }
 
     /// `Fn::GetAtt` `DefaultRuntimeContextDeviceName`.
+    #[inline]
     pub fn default_runtime_context_device_name(&self) -> fw::Expr {
         self.0.get_att("DefaultRuntimeContextDeviceName")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }

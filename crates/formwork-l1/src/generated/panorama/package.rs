@@ -44,6 +44,7 @@ pub struct CfnPackage {
 }
 
 impl std::fmt::Debug for CfnPackage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPackage", f)
     }
@@ -54,6 +55,7 @@ impl CfnPackage {
     pub const TYPE_NAME: &'static str = "AWS::Panorama::Package";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnPackage {}
 impl fw::Resource for CfnPackage {
     type Ref = CfnPackageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnPackage {
 
 /// A handle to a [`CfnPackage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPackageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPackageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPackageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPackageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnPackageRef {
 
 impl std::ops::Deref for CfnPackageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,41 +170,49 @@ impl std::ops::Deref for CfnPackageRef {
 
 impl CfnPackageRef {
     /// `Fn::GetAtt` `PackageId`.
+    #[inline]
     pub fn package_id(&self) -> fw::Expr {
         self.0.get_att("PackageId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `StorageLocation.Bucket`.
+    #[inline]
     pub fn storage_location_bucket(&self) -> fw::Expr {
         self.0.get_att("StorageLocation.Bucket")
     }
 
     /// `Fn::GetAtt` `StorageLocation.RepoPrefixLocation`.
+    #[inline]
     pub fn storage_location_repo_prefix_location(&self) -> fw::Expr {
         self.0.get_att("StorageLocation.RepoPrefixLocation")
     }
 
     /// `Fn::GetAtt` `StorageLocation.GeneratedPrefixLocation`.
+    #[inline]
     pub fn storage_location_generated_prefix_location(&self) -> fw::Expr {
         self.0.get_att("StorageLocation.GeneratedPrefixLocation")
     }
 
     /// `Fn::GetAtt` `StorageLocation.BinaryPrefixLocation`.
+    #[inline]
     pub fn storage_location_binary_prefix_location(&self) -> fw::Expr {
         self.0.get_att("StorageLocation.BinaryPrefixLocation")
     }
 
     /// `Fn::GetAtt` `StorageLocation.ManifestPrefixLocation`.
+    #[inline]
     pub fn storage_location_manifest_prefix_location(&self) -> fw::Expr {
         self.0.get_att("StorageLocation.ManifestPrefixLocation")
     }

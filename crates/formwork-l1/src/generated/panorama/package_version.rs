@@ -44,6 +44,7 @@ pub struct CfnPackageVersion {
 }
 
 impl std::fmt::Debug for CfnPackageVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPackageVersion", f)
     }
@@ -54,6 +55,7 @@ impl CfnPackageVersion {
     pub const TYPE_NAME: &'static str = "AWS::Panorama::PackageVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnPackageVersion {}
 impl fw::Resource for CfnPackageVersion {
     type Ref = CfnPackageVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnPackageVersion {
 
 /// A handle to a [`CfnPackageVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPackageVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPackageVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPackageVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPackageVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnPackageVersionRef {
 
 impl std::ops::Deref for CfnPackageVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,31 +230,37 @@ impl std::ops::Deref for CfnPackageVersionRef {
 
 impl CfnPackageVersionRef {
     /// `Fn::GetAtt` `PackageName`.
+    #[inline]
     pub fn package_name(&self) -> fw::Expr {
         self.0.get_att("PackageName")
     }
 
     /// `Fn::GetAtt` `PackageArn`.
+    #[inline]
     pub fn package_arn(&self) -> fw::Expr {
         self.0.get_att("PackageArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusDescription`.
+    #[inline]
     pub fn status_description(&self) -> fw::Expr {
         self.0.get_att("StatusDescription")
     }
 
     /// `Fn::GetAtt` `IsLatestPatch`.
+    #[inline]
     pub fn is_latest_patch(&self) -> fw::Expr {
         self.0.get_att("IsLatestPatch")
     }
 
     /// `Fn::GetAtt` `RegisteredTime`.
+    #[inline]
     pub fn registered_time(&self) -> fw::Expr {
         self.0.get_att("RegisteredTime")
     }

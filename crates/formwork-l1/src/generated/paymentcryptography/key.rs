@@ -43,6 +43,7 @@ pub struct CfnKey {
 }
 
 impl std::fmt::Debug for CfnKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKey", f)
     }
@@ -53,6 +54,7 @@ impl CfnKey {
     pub const TYPE_NAME: &'static str = "AWS::PaymentCryptography::Key";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnKey {}
 impl fw::Resource for CfnKey {
     type Ref = CfnKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnKey {
 
 /// A handle to a [`CfnKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnKeyRef {
 
 impl std::ops::Deref for CfnKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,21 +249,25 @@ impl std::ops::Deref for CfnKeyRef {
 
 impl CfnKeyRef {
     /// `Fn::GetAtt` `KeyIdentifier`.
+    #[inline]
     pub fn key_identifier(&self) -> fw::Expr {
         self.0.get_att("KeyIdentifier")
     }
 
     /// `Fn::GetAtt` `KeyOrigin`.
+    #[inline]
     pub fn key_origin(&self) -> fw::Expr {
         self.0.get_att("KeyOrigin")
     }
 
     /// `Fn::GetAtt` `KeyState`.
+    #[inline]
     pub fn key_state(&self) -> fw::Expr {
         self.0.get_att("KeyState")
     }
 
     /// `Fn::GetAtt` `ReplicationStatus`.
+    #[inline]
     pub fn replication_status(&self) -> fw::Expr {
         self.0.get_att("ReplicationStatus")
     }
@@ -701,7 +719,7 @@ impl Tag {
 /// The values `DeriveKeyUsage` of `AWS::PaymentCryptography::Key` allows.
 ///
 /// [`DeriveKeyUsage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeriveKeyUsage {
     /// `TR31_B0_BASE_DERIVATION_KEY`
@@ -778,6 +796,34 @@ impl DeriveKeyUsage {
     }
 }
 
+impl std::fmt::Debug for DeriveKeyUsage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tr31B0BaseDerivationKey => f.write_str("Tr31B0BaseDerivationKey"),
+            Self::Tr31C0CardVerificationKey => f.write_str("Tr31C0CardVerificationKey"),
+            Self::Tr31D0SymmetricDataEncryptionKey => f.write_str("Tr31D0SymmetricDataEncryptionKey"),
+            Self::Tr31E0EmvMkeyAppCryptograms => f.write_str("Tr31E0EmvMkeyAppCryptograms"),
+            Self::Tr31E1EmvMkeyConfidentiality => f.write_str("Tr31E1EmvMkeyConfidentiality"),
+            Self::Tr31E2EmvMkeyIntegrity => f.write_str("Tr31E2EmvMkeyIntegrity"),
+            Self::Tr31E4EmvMkeyDynamicNumbers => f.write_str("Tr31E4EmvMkeyDynamicNumbers"),
+            Self::Tr31E5EmvMkeyCardPersonalization => f.write_str("Tr31E5EmvMkeyCardPersonalization"),
+            Self::Tr31E6EmvMkeyOther => f.write_str("Tr31E6EmvMkeyOther"),
+            Self::Tr31K0KeyEncryptionKey => f.write_str("Tr31K0KeyEncryptionKey"),
+            Self::Tr31K1KeyBlockProtectionKey => f.write_str("Tr31K1KeyBlockProtectionKey"),
+            Self::Tr31M3Iso97973MacKey => f.write_str("Tr31M3Iso97973MacKey"),
+            Self::Tr31M1Iso97971MacKey => f.write_str("Tr31M1Iso97971MacKey"),
+            Self::Tr31M6Iso97975CmacKey => f.write_str("Tr31M6Iso97975CmacKey"),
+            Self::Tr31M7HmacKey => f.write_str("Tr31M7HmacKey"),
+            Self::Tr31P0PinEncryptionKey => f.write_str("Tr31P0PinEncryptionKey"),
+            Self::Tr31P1PinGenerationKey => f.write_str("Tr31P1PinGenerationKey"),
+            Self::Tr31V1Ibm3624PinVerificationKey => f.write_str("Tr31V1Ibm3624PinVerificationKey"),
+            Self::Tr31V2VisaPinVerificationKey => f.write_str("Tr31V2VisaPinVerificationKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DeriveKeyUsage {
     #[inline]
     fn from(s: &str) -> Self {
@@ -827,7 +873,7 @@ impl fw::typed::CfnEnum for DeriveKeyUsage {
 /// The values `KeyCheckValueAlgorithm` of `AWS::PaymentCryptography::Key` allows.
 ///
 /// [`KeyCheckValueAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyCheckValueAlgorithm {
     /// `CMAC`
@@ -855,6 +901,19 @@ impl KeyCheckValueAlgorithm {
             Self::Hmac => "HMAC",
             Self::Sha1 => "SHA_1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyCheckValueAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cmac => f.write_str("Cmac"),
+            Self::AnsiX924 => f.write_str("AnsiX924"),
+            Self::Hmac => f.write_str("Hmac"),
+            Self::Sha1 => f.write_str("Sha1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -893,7 +952,7 @@ impl fw::typed::CfnEnum for KeyCheckValueAlgorithm {
 /// The values `KeyAlgorithm` of `AWS::PaymentCryptography::Key` allows.
 ///
 /// [`KeyAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyAlgorithm {
     /// `TDES_2KEY`
@@ -958,6 +1017,30 @@ impl KeyAlgorithm {
     }
 }
 
+impl std::fmt::Debug for KeyAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tdes2key => f.write_str("Tdes2key"),
+            Self::Tdes3key => f.write_str("Tdes3key"),
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::Aes192 => f.write_str("Aes192"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::HmacSha256 => f.write_str("HmacSha256"),
+            Self::HmacSha384 => f.write_str("HmacSha384"),
+            Self::HmacSha512 => f.write_str("HmacSha512"),
+            Self::HmacSha224 => f.write_str("HmacSha224"),
+            Self::Rsa2048 => f.write_str("Rsa2048"),
+            Self::Rsa3072 => f.write_str("Rsa3072"),
+            Self::Rsa4096 => f.write_str("Rsa4096"),
+            Self::EccNistP256 => f.write_str("EccNistP256"),
+            Self::EccNistP384 => f.write_str("EccNistP384"),
+            Self::EccNistP521 => f.write_str("EccNistP521"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for KeyAlgorithm {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1003,7 +1086,7 @@ impl fw::typed::CfnEnum for KeyAlgorithm {
 /// The values `KeyClass` of `AWS::PaymentCryptography::Key` allows.
 ///
 /// [`KeyClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyClass {
     /// `SYMMETRIC_KEY`
@@ -1031,6 +1114,19 @@ impl KeyClass {
             Self::PrivateKey => "PRIVATE_KEY",
             Self::PublicKey => "PUBLIC_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SymmetricKey => f.write_str("SymmetricKey"),
+            Self::AsymmetricKeyPair => f.write_str("AsymmetricKeyPair"),
+            Self::PrivateKey => f.write_str("PrivateKey"),
+            Self::PublicKey => f.write_str("PublicKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1069,7 +1165,7 @@ impl fw::typed::CfnEnum for KeyClass {
 /// The values `KeyUsage` of `AWS::PaymentCryptography::Key` allows.
 ///
 /// [`KeyUsage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyUsage {
     /// `TR31_B0_BASE_DERIVATION_KEY`
@@ -1157,6 +1253,39 @@ impl KeyUsage {
             Self::Tr31V2VisaPinVerificationKey => "TR31_V2_VISA_PIN_VERIFICATION_KEY",
             Self::Tr31K2Tr34AsymmetricKey => "TR31_K2_TR34_ASYMMETRIC_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyUsage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tr31B0BaseDerivationKey => f.write_str("Tr31B0BaseDerivationKey"),
+            Self::Tr31C0CardVerificationKey => f.write_str("Tr31C0CardVerificationKey"),
+            Self::Tr31D0SymmetricDataEncryptionKey => f.write_str("Tr31D0SymmetricDataEncryptionKey"),
+            Self::Tr31D1AsymmetricKeyForDataEncryption => f.write_str("Tr31D1AsymmetricKeyForDataEncryption"),
+            Self::Tr31E0EmvMkeyAppCryptograms => f.write_str("Tr31E0EmvMkeyAppCryptograms"),
+            Self::Tr31E1EmvMkeyConfidentiality => f.write_str("Tr31E1EmvMkeyConfidentiality"),
+            Self::Tr31E2EmvMkeyIntegrity => f.write_str("Tr31E2EmvMkeyIntegrity"),
+            Self::Tr31E4EmvMkeyDynamicNumbers => f.write_str("Tr31E4EmvMkeyDynamicNumbers"),
+            Self::Tr31E5EmvMkeyCardPersonalization => f.write_str("Tr31E5EmvMkeyCardPersonalization"),
+            Self::Tr31E6EmvMkeyOther => f.write_str("Tr31E6EmvMkeyOther"),
+            Self::Tr31K0KeyEncryptionKey => f.write_str("Tr31K0KeyEncryptionKey"),
+            Self::Tr31K1KeyBlockProtectionKey => f.write_str("Tr31K1KeyBlockProtectionKey"),
+            Self::Tr31K3AsymmetricKeyForKeyAgreement => f.write_str("Tr31K3AsymmetricKeyForKeyAgreement"),
+            Self::Tr31M0Iso16609MacKey => f.write_str("Tr31M0Iso16609MacKey"),
+            Self::Tr31M3Iso97973MacKey => f.write_str("Tr31M3Iso97973MacKey"),
+            Self::Tr31M1Iso97971MacKey => f.write_str("Tr31M1Iso97971MacKey"),
+            Self::Tr31M6Iso97975CmacKey => f.write_str("Tr31M6Iso97975CmacKey"),
+            Self::Tr31M7HmacKey => f.write_str("Tr31M7HmacKey"),
+            Self::Tr31P0PinEncryptionKey => f.write_str("Tr31P0PinEncryptionKey"),
+            Self::Tr31P1PinGenerationKey => f.write_str("Tr31P1PinGenerationKey"),
+            Self::Tr31S0AsymmetricKeyForDigitalSignature => f.write_str("Tr31S0AsymmetricKeyForDigitalSignature"),
+            Self::Tr31V1Ibm3624PinVerificationKey => f.write_str("Tr31V1Ibm3624PinVerificationKey"),
+            Self::Tr31V2VisaPinVerificationKey => f.write_str("Tr31V2VisaPinVerificationKey"),
+            Self::Tr31K2Tr34AsymmetricKey => f.write_str("Tr31K2Tr34AsymmetricKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

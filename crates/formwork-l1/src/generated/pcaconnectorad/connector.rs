@@ -40,6 +40,7 @@ pub struct CfnConnector {
 }
 
 impl std::fmt::Debug for CfnConnector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnector", f)
     }
@@ -50,6 +51,7 @@ impl CfnConnector {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::Connector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnConnector {}
 impl fw::Resource for CfnConnector {
     type Ref = CfnConnectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnConnector {
 
 /// A handle to a [`CfnConnector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnConnectorRef {
 
 impl std::ops::Deref for CfnConnectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,6 +186,7 @@ impl std::ops::Deref for CfnConnectorRef {
 
 impl CfnConnectorRef {
     /// `Fn::GetAtt` `ConnectorArn`.
+    #[inline]
     pub fn connector_arn(&self) -> fw::Expr {
         self.0.get_att("ConnectorArn")
     }
@@ -272,7 +287,7 @@ impl VpcInformation {
 /// The values `IpAddressType` of `AWS::PCAConnectorAD::Connector` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -294,6 +309,17 @@ impl IpAddressType {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

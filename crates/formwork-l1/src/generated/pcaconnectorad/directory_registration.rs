@@ -38,6 +38,7 @@ pub struct CfnDirectoryRegistration {
 }
 
 impl std::fmt::Debug for CfnDirectoryRegistration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDirectoryRegistration", f)
     }
@@ -48,6 +49,7 @@ impl CfnDirectoryRegistration {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::DirectoryRegistration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnDirectoryRegistration {}
 impl fw::Resource for CfnDirectoryRegistration {
     type Ref = CfnDirectoryRegistrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnDirectoryRegistration {
 
 /// A handle to a [`CfnDirectoryRegistration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDirectoryRegistrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDirectoryRegistrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDirectoryRegistrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDirectoryRegistrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnDirectoryRegistrationRef {
 
 impl std::ops::Deref for CfnDirectoryRegistrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +144,7 @@ impl std::ops::Deref for CfnDirectoryRegistrationRef {
 
 impl CfnDirectoryRegistrationRef {
     /// `Fn::GetAtt` `DirectoryRegistrationArn`.
+    #[inline]
     pub fn directory_registration_arn(&self) -> fw::Expr {
         self.0.get_att("DirectoryRegistrationArn")
     }

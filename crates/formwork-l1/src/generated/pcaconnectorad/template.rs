@@ -43,6 +43,7 @@ pub struct CfnTemplate {
 }
 
 impl std::fmt::Debug for CfnTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTemplate", f)
     }
@@ -53,6 +54,7 @@ impl CfnTemplate {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::Template";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnTemplate {}
 impl fw::Resource for CfnTemplate {
     type Ref = CfnTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnTemplate {
 
 /// A handle to a [`CfnTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnTemplateRef {
 
 impl std::ops::Deref for CfnTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnTemplateRef {
 
 impl CfnTemplateRef {
     /// `Fn::GetAtt` `TemplateArn`.
+    #[inline]
     pub fn template_arn(&self) -> fw::Expr {
         self.0.get_att("TemplateArn")
     }
@@ -4156,7 +4171,7 @@ impl SubjectNameFlagsV4 {
 /// The values `PeriodType` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`PeriodType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodType {
     /// `HOURS`
@@ -4187,6 +4202,20 @@ impl PeriodType {
             Self::Months => "MONTHS",
             Self::Years => "YEARS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PeriodType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hours => f.write_str("Hours"),
+            Self::Days => f.write_str("Days"),
+            Self::Weeks => f.write_str("Weeks"),
+            Self::Months => f.write_str("Months"),
+            Self::Years => f.write_str("Years"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4226,7 +4255,7 @@ impl fw::typed::CfnEnum for PeriodType {
 /// The values `PolicyType` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`PolicyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `ALL_APPLICATION_POLICIES`
@@ -4447,6 +4476,82 @@ impl PolicyType {
     }
 }
 
+impl std::fmt::Debug for PolicyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllApplicationPolicies => f.write_str("AllApplicationPolicies"),
+            Self::AnyPurpose => f.write_str("AnyPurpose"),
+            Self::AttestationIdentityKeyCertificate => f.write_str("AttestationIdentityKeyCertificate"),
+            Self::CertificateRequestAgent => f.write_str("CertificateRequestAgent"),
+            Self::ClientAuthentication => f.write_str("ClientAuthentication"),
+            Self::CodeSigning => f.write_str("CodeSigning"),
+            Self::CtlUsage => f.write_str("CtlUsage"),
+            Self::DigitalRights => f.write_str("DigitalRights"),
+            Self::DirectoryServiceEmailReplication => f.write_str("DirectoryServiceEmailReplication"),
+            Self::DisallowedList => f.write_str("DisallowedList"),
+            Self::DnsServerTrust => f.write_str("DnsServerTrust"),
+            Self::DocumentEncryption => f.write_str("DocumentEncryption"),
+            Self::DocumentSigning => f.write_str("DocumentSigning"),
+            Self::DynamicCodeGenerator => f.write_str("DynamicCodeGenerator"),
+            Self::EarlyLaunchAntimalwareDriver => f.write_str("EarlyLaunchAntimalwareDriver"),
+            Self::EmbeddedWindowsSystemComponentVerification => f.write_str("EmbeddedWindowsSystemComponentVerification"),
+            Self::Enclave => f.write_str("Enclave"),
+            Self::EncryptingFileSystem => f.write_str("EncryptingFileSystem"),
+            Self::EndorsementKeyCertificate => f.write_str("EndorsementKeyCertificate"),
+            Self::FileRecovery => f.write_str("FileRecovery"),
+            Self::HalExtension => f.write_str("HalExtension"),
+            Self::IpSecurityEndSystem => f.write_str("IpSecurityEndSystem"),
+            Self::IpSecurityIkeIntermediate => f.write_str("IpSecurityIkeIntermediate"),
+            Self::IpSecurityTunnelTermination => f.write_str("IpSecurityTunnelTermination"),
+            Self::IpSecurityUser => f.write_str("IpSecurityUser"),
+            Self::IsolatedUserMode => f.write_str("IsolatedUserMode"),
+            Self::KdcAuthentication => f.write_str("KdcAuthentication"),
+            Self::KernelModeCodeSigning => f.write_str("KernelModeCodeSigning"),
+            Self::KeyPackLicenses => f.write_str("KeyPackLicenses"),
+            Self::KeyRecovery => f.write_str("KeyRecovery"),
+            Self::KeyRecoveryAgent => f.write_str("KeyRecoveryAgent"),
+            Self::LicenseServerVerification => f.write_str("LicenseServerVerification"),
+            Self::LifetimeSigning => f.write_str("LifetimeSigning"),
+            Self::MicrosoftPublisher => f.write_str("MicrosoftPublisher"),
+            Self::MicrosoftTimeStamping => f.write_str("MicrosoftTimeStamping"),
+            Self::MicrosoftTrustListSigning => f.write_str("MicrosoftTrustListSigning"),
+            Self::OcspSigning => f.write_str("OcspSigning"),
+            Self::OemWindowsSystemComponentVerification => f.write_str("OemWindowsSystemComponentVerification"),
+            Self::PlatformCertificate => f.write_str("PlatformCertificate"),
+            Self::PreviewBuildSigning => f.write_str("PreviewBuildSigning"),
+            Self::PrivateKeyArchival => f.write_str("PrivateKeyArchival"),
+            Self::ProtectedProcessLightVerification => f.write_str("ProtectedProcessLightVerification"),
+            Self::ProtectedProcessVerification => f.write_str("ProtectedProcessVerification"),
+            Self::QualifiedSubordination => f.write_str("QualifiedSubordination"),
+            Self::RevokedListSigner => f.write_str("RevokedListSigner"),
+            Self::RootProgramAutoUpdateCaRevocation => f.write_str("RootProgramAutoUpdateCaRevocation"),
+            Self::RootProgramAutoUpdateEndRevocation => f.write_str("RootProgramAutoUpdateEndRevocation"),
+            Self::RootProgramNoOscpFailoverToCrl => f.write_str("RootProgramNoOscpFailoverToCrl"),
+            Self::RootListSigner => f.write_str("RootListSigner"),
+            Self::SecureEmail => f.write_str("SecureEmail"),
+            Self::ServerAuthentication => f.write_str("ServerAuthentication"),
+            Self::SmartCardLogin => f.write_str("SmartCardLogin"),
+            Self::SpcEncryptedDigestRetryCount => f.write_str("SpcEncryptedDigestRetryCount"),
+            Self::SpcRelaxedPeMarkerCheck => f.write_str("SpcRelaxedPeMarkerCheck"),
+            Self::TimeStamping => f.write_str("TimeStamping"),
+            Self::WindowsHardwareDriverAttestedVerification => f.write_str("WindowsHardwareDriverAttestedVerification"),
+            Self::WindowsHardwareDriverExtendedVerification => f.write_str("WindowsHardwareDriverExtendedVerification"),
+            Self::WindowsHardwareDriverVerification => f.write_str("WindowsHardwareDriverVerification"),
+            Self::WindowsHelloRecoveryKeyEncryption => f.write_str("WindowsHelloRecoveryKeyEncryption"),
+            Self::WindowsKitsComponent => f.write_str("WindowsKitsComponent"),
+            Self::WindowsRtVerification => f.write_str("WindowsRtVerification"),
+            Self::WindowsSoftwareExtensionVerification => f.write_str("WindowsSoftwareExtensionVerification"),
+            Self::WindowsStore => f.write_str("WindowsStore"),
+            Self::WindowsSystemComponentVerification => f.write_str("WindowsSystemComponentVerification"),
+            Self::WindowsTcbComponent => f.write_str("WindowsTcbComponent"),
+            Self::WindowsThirdPartyApplicationComponent => f.write_str("WindowsThirdPartyApplicationComponent"),
+            Self::WindowsUpdate => f.write_str("WindowsUpdate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PolicyType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4544,7 +4649,7 @@ impl fw::typed::CfnEnum for PolicyType {
 /// The values `KeySpec` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`KeySpec::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySpec {
     /// `KEY_EXCHANGE`
@@ -4566,6 +4671,17 @@ impl KeySpec {
             Self::KeyExchange => "KEY_EXCHANGE",
             Self::Signature => "SIGNATURE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeySpec {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::KeyExchange => f.write_str("KeyExchange"),
+            Self::Signature => f.write_str("Signature"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4602,7 +4718,7 @@ impl fw::typed::CfnEnum for KeySpec {
 /// The values `ClientVersion` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`ClientVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientVersion {
     /// `WINDOWS_SERVER_2003`
@@ -4636,6 +4752,21 @@ impl ClientVersion {
             Self::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
             Self::WindowsServer2016 => "WINDOWS_SERVER_2016",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WindowsServer2003 => f.write_str("WindowsServer2003"),
+            Self::WindowsServer2008 => f.write_str("WindowsServer2008"),
+            Self::WindowsServer2008R2 => f.write_str("WindowsServer2008R2"),
+            Self::WindowsServer2012 => f.write_str("WindowsServer2012"),
+            Self::WindowsServer2012R2 => f.write_str("WindowsServer2012R2"),
+            Self::WindowsServer2016 => f.write_str("WindowsServer2016"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4676,7 +4807,7 @@ impl fw::typed::CfnEnum for ClientVersion {
 /// The values `HashAlgorithm` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`HashAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HashAlgorithm {
     /// `SHA256`
@@ -4701,6 +4832,18 @@ impl HashAlgorithm {
             Self::Sha384 => "SHA384",
             Self::Sha512 => "SHA512",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HashAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sha256 => f.write_str("Sha256"),
+            Self::Sha384 => f.write_str("Sha384"),
+            Self::Sha512 => f.write_str("Sha512"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4738,7 +4881,7 @@ impl fw::typed::CfnEnum for HashAlgorithm {
 /// The values `Algorithm` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`Algorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
     /// `RSA`
@@ -4766,6 +4909,19 @@ impl Algorithm {
             Self::EcdhP384 => "ECDH_P384",
             Self::EcdhP521 => "ECDH_P521",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Algorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rsa => f.write_str("Rsa"),
+            Self::EcdhP256 => f.write_str("EcdhP256"),
+            Self::EcdhP384 => f.write_str("EcdhP384"),
+            Self::EcdhP521 => f.write_str("EcdhP521"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4804,7 +4960,7 @@ impl fw::typed::CfnEnum for Algorithm {
 /// The values `PropertyType` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`PropertyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyType {
     /// `ALL`
@@ -4823,6 +4979,16 @@ impl PropertyType {
         match self {
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropertyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4858,7 +5024,7 @@ impl fw::typed::CfnEnum for PropertyType {
 /// The values `PrivateKeyFlagsV3ClientVersion` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`PrivateKeyFlagsV3ClientVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateKeyFlagsV3ClientVersion {
     /// `WINDOWS_SERVER_2008`
@@ -4889,6 +5055,20 @@ impl PrivateKeyFlagsV3ClientVersion {
             Self::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
             Self::WindowsServer2016 => "WINDOWS_SERVER_2016",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrivateKeyFlagsV3ClientVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WindowsServer2008 => f.write_str("WindowsServer2008"),
+            Self::WindowsServer2008R2 => f.write_str("WindowsServer2008R2"),
+            Self::WindowsServer2012 => f.write_str("WindowsServer2012"),
+            Self::WindowsServer2012R2 => f.write_str("WindowsServer2012R2"),
+            Self::WindowsServer2016 => f.write_str("WindowsServer2016"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4928,7 +5108,7 @@ impl fw::typed::CfnEnum for PrivateKeyFlagsV3ClientVersion {
 /// The values `PrivateKeyFlagsV4ClientVersion` of `AWS::PCAConnectorAD::Template` allows.
 ///
 /// [`PrivateKeyFlagsV4ClientVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateKeyFlagsV4ClientVersion {
     /// `WINDOWS_SERVER_2012`
@@ -4953,6 +5133,18 @@ impl PrivateKeyFlagsV4ClientVersion {
             Self::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
             Self::WindowsServer2016 => "WINDOWS_SERVER_2016",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrivateKeyFlagsV4ClientVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WindowsServer2012 => f.write_str("WindowsServer2012"),
+            Self::WindowsServer2012R2 => f.write_str("WindowsServer2012R2"),
+            Self::WindowsServer2016 => f.write_str("WindowsServer2016"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnTemplateGroupAccessControlEntry {
 }
 
 impl std::fmt::Debug for CfnTemplateGroupAccessControlEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTemplateGroupAccessControlEntry", f)
     }
@@ -52,6 +53,7 @@ impl CfnTemplateGroupAccessControlEntry {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnTemplateGroupAccessControlEntry {}
 impl fw::Resource for CfnTemplateGroupAccessControlEntry {
     type Ref = CfnTemplateGroupAccessControlEntryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnTemplateGroupAccessControlEntry {
 
 /// A handle to a [`CfnTemplateGroupAccessControlEntry`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTemplateGroupAccessControlEntryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTemplateGroupAccessControlEntryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTemplateGroupAccessControlEntryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTemplateGroupAccessControlEntryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnTemplateGroupAccessControlEntryRef {
 
 impl std::ops::Deref for CfnTemplateGroupAccessControlEntryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -269,7 +283,7 @@ impl AccessRights {
 /// The values `AutoEnroll` of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry` allows.
 ///
 /// [`AutoEnroll::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoEnroll {
     /// `ALLOW`
@@ -291,6 +305,17 @@ impl AutoEnroll {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoEnroll {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -327,7 +352,7 @@ impl fw::typed::CfnEnum for AutoEnroll {
 /// The values `Enroll` of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry` allows.
 ///
 /// [`Enroll::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Enroll {
     /// `ALLOW`
@@ -349,6 +374,17 @@ impl Enroll {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Enroll {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnChallenge {
 }
 
 impl std::fmt::Debug for CfnChallenge {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnChallenge", f)
     }
@@ -50,6 +51,7 @@ impl CfnChallenge {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorSCEP::Challenge";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnChallenge {}
 impl fw::Resource for CfnChallenge {
     type Ref = CfnChallengeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnChallenge {
 
 /// A handle to a [`CfnChallenge`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnChallengeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnChallengeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnChallengeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnChallengeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnChallengeRef {
 
 impl std::ops::Deref for CfnChallengeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnChallengeRef {
 
 impl CfnChallengeRef {
     /// `Fn::GetAtt` `ChallengeArn`.
+    #[inline]
     pub fn challenge_arn(&self) -> fw::Expr {
         self.0.get_att("ChallengeArn")
     }

@@ -42,6 +42,7 @@ pub struct CfnConnector {
 }
 
 impl std::fmt::Debug for CfnConnector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnector", f)
     }
@@ -52,6 +53,7 @@ impl CfnConnector {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorSCEP::Connector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnConnector {}
 impl fw::Resource for CfnConnector {
     type Ref = CfnConnectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnConnector {
 
 /// A handle to a [`CfnConnector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnConnectorRef {
 
 impl std::ops::Deref for CfnConnectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,21 +188,25 @@ impl std::ops::Deref for CfnConnectorRef {
 
 impl CfnConnectorRef {
     /// `Fn::GetAtt` `ConnectorArn`.
+    #[inline]
     pub fn connector_arn(&self) -> fw::Expr {
         self.0.get_att("ConnectorArn")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `OpenIdConfiguration`.
+    #[inline]
     pub fn open_id_configuration(&self) -> fw::Expr {
         self.0.get_att("OpenIdConfiguration")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }

@@ -53,6 +53,7 @@ pub struct CfnComputeNodeGroup {
 }
 
 impl std::fmt::Debug for CfnComputeNodeGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnComputeNodeGroup", f)
     }
@@ -63,6 +64,7 @@ impl CfnComputeNodeGroup {
     pub const TYPE_NAME: &'static str = "AWS::PCS::ComputeNodeGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnComputeNodeGroup {}
 impl fw::Resource for CfnComputeNodeGroup {
     type Ref = CfnComputeNodeGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnComputeNodeGroup {
 
 /// A handle to a [`CfnComputeNodeGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnComputeNodeGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnComputeNodeGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnComputeNodeGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnComputeNodeGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnComputeNodeGroupRef {
 
 impl std::ops::Deref for CfnComputeNodeGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,21 +359,25 @@ impl std::ops::Deref for CfnComputeNodeGroupRef {
 
 impl CfnComputeNodeGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ErrorInfo`.
+    #[inline]
     pub fn error_info(&self) -> fw::Expr {
         self.0.get_att("ErrorInfo")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -661,7 +679,7 @@ impl SpotOptions {
 /// The values `PurchaseOption` of `AWS::PCS::ComputeNodeGroup` allows.
 ///
 /// [`PurchaseOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PurchaseOption {
     /// `ONDEMAND`
@@ -686,6 +704,18 @@ impl PurchaseOption {
             Self::Spot => "SPOT",
             Self::CapacityBlock => "CAPACITY_BLOCK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PurchaseOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ondemand => f.write_str("Ondemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::CapacityBlock => f.write_str("CapacityBlock"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -723,7 +753,7 @@ impl fw::typed::CfnEnum for PurchaseOption {
 /// The values `AllocationStrategy` of `AWS::PCS::ComputeNodeGroup` allows.
 ///
 /// [`AllocationStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocationStrategy {
     /// `lowest-price`
@@ -748,6 +778,18 @@ impl AllocationStrategy {
             Self::CapacityOptimized => "capacity-optimized",
             Self::PriceCapacityOptimized => "price-capacity-optimized",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllocationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LowestPrice => f.write_str("LowestPrice"),
+            Self::CapacityOptimized => f.write_str("CapacityOptimized"),
+            Self::PriceCapacityOptimized => f.write_str("PriceCapacityOptimized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

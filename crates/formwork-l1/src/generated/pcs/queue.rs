@@ -46,6 +46,7 @@ pub struct CfnQueue {
 }
 
 impl std::fmt::Debug for CfnQueue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQueue", f)
     }
@@ -56,6 +57,7 @@ impl CfnQueue {
     pub const TYPE_NAME: &'static str = "AWS::PCS::Queue";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnQueue {}
 impl fw::Resource for CfnQueue {
     type Ref = CfnQueueRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnQueue {
 
 /// A handle to a [`CfnQueue`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQueueRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQueueRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQueueRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQueueRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnQueueRef {
 
 impl std::ops::Deref for CfnQueueRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,21 +212,25 @@ impl std::ops::Deref for CfnQueueRef {
 
 impl CfnQueueRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ErrorInfo`.
+    #[inline]
     pub fn error_info(&self) -> fw::Expr {
         self.0.get_att("ErrorInfo")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

@@ -43,6 +43,7 @@ pub struct CfnDataset {
 }
 
 impl std::fmt::Debug for CfnDataset {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataset", f)
     }
@@ -53,6 +54,7 @@ impl CfnDataset {
     pub const TYPE_NAME: &'static str = "AWS::Personalize::Dataset";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnDataset {}
 impl fw::Resource for CfnDataset {
     type Ref = CfnDatasetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnDataset {
 
 /// A handle to a [`CfnDataset`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatasetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatasetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatasetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatasetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnDatasetRef {
 
 impl std::ops::Deref for CfnDatasetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnDatasetRef {
 
 impl CfnDatasetRef {
     /// `Fn::GetAtt` `DatasetArn`.
+    #[inline]
     pub fn dataset_arn(&self) -> fw::Expr {
         self.0.get_att("DatasetArn")
     }
@@ -418,7 +433,7 @@ impl DatasetImportJobDataSource {
 /// The values `DatasetType` of `AWS::Personalize::Dataset` allows.
 ///
 /// [`DatasetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetType {
     /// `Interactions`
@@ -443,6 +458,18 @@ impl DatasetType {
             Self::Items => "Items",
             Self::Users => "Users",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DatasetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Interactions => f.write_str("Interactions"),
+            Self::Items => f.write_str("Items"),
+            Self::Users => f.write_str("Users"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

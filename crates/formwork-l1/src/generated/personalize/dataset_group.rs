@@ -44,6 +44,7 @@ pub struct CfnDatasetGroup {
 }
 
 impl std::fmt::Debug for CfnDatasetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDatasetGroup", f)
     }
@@ -54,6 +55,7 @@ impl CfnDatasetGroup {
     pub const TYPE_NAME: &'static str = "AWS::Personalize::DatasetGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -145,12 +147,15 @@ impl fw::sealed::Sealed for CfnDatasetGroup {}
 impl fw::Resource for CfnDatasetGroup {
     type Ref = CfnDatasetGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -158,10 +163,18 @@ impl fw::Resource for CfnDatasetGroup {
 
 /// A handle to a [`CfnDatasetGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDatasetGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDatasetGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDatasetGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDatasetGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -169,6 +182,7 @@ impl From<fw::ResourceRef> for CfnDatasetGroupRef {
 
 impl std::ops::Deref for CfnDatasetGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -176,6 +190,7 @@ impl std::ops::Deref for CfnDatasetGroupRef {
 
 impl CfnDatasetGroupRef {
     /// `Fn::GetAtt` `DatasetGroupArn`.
+    #[inline]
     pub fn dataset_group_arn(&self) -> fw::Expr {
         self.0.get_att("DatasetGroupArn")
     }

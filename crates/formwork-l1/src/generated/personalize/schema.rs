@@ -43,6 +43,7 @@ pub struct CfnSchema {
 }
 
 impl std::fmt::Debug for CfnSchema {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSchema", f)
     }
@@ -53,6 +54,7 @@ impl CfnSchema {
     pub const TYPE_NAME: &'static str = "AWS::Personalize::Schema";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -124,12 +126,15 @@ impl fw::sealed::Sealed for CfnSchema {}
 impl fw::Resource for CfnSchema {
     type Ref = CfnSchemaRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -137,10 +142,18 @@ impl fw::Resource for CfnSchema {
 
 /// A handle to a [`CfnSchema`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSchemaRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSchemaRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSchemaRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSchemaRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -148,6 +161,7 @@ impl From<fw::ResourceRef> for CfnSchemaRef {
 
 impl std::ops::Deref for CfnSchemaRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -155,6 +169,7 @@ impl std::ops::Deref for CfnSchemaRef {
 
 impl CfnSchemaRef {
     /// `Fn::GetAtt` `SchemaArn`.
+    #[inline]
     pub fn schema_arn(&self) -> fw::Expr {
         self.0.get_att("SchemaArn")
     }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Domain` allows, shared by `AWS::Personalize::DatasetGroup`, `AWS::Personalize::Schema` (identical in their schemas, generated once).
 ///
 /// [`Domain::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Domain {
     /// `ECOMMERCE`
@@ -34,6 +34,17 @@ impl Domain {
             Self::Ecommerce => "ECOMMERCE",
             Self::VideoOnDemand => "VIDEO_ON_DEMAND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Domain {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ecommerce => f.write_str("Ecommerce"),
+            Self::VideoOnDemand => f.write_str("VideoOnDemand"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

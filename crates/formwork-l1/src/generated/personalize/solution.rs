@@ -45,6 +45,7 @@ pub struct CfnSolution {
 }
 
 impl std::fmt::Debug for CfnSolution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSolution", f)
     }
@@ -55,6 +56,7 @@ impl CfnSolution {
     pub const TYPE_NAME: &'static str = "AWS::Personalize::Solution";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnSolution {}
 impl fw::Resource for CfnSolution {
     type Ref = CfnSolutionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnSolution {
 
 /// A handle to a [`CfnSolution`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSolutionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSolutionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSolutionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSolutionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnSolutionRef {
 
 impl std::ops::Deref for CfnSolutionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnSolutionRef {
 
 impl CfnSolutionRef {
     /// `Fn::GetAtt` `SolutionArn`.
+    #[inline]
     pub fn solution_arn(&self) -> fw::Expr {
         self.0.get_att("SolutionArn")
     }
@@ -1153,7 +1168,7 @@ impl SolutionConfigHpoConfigHpoResourceConfig {
 /// The values `Type` of `AWS::Personalize::Solution` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Maximize`
@@ -1175,6 +1190,17 @@ impl Type {
             Self::Maximize => "Maximize",
             Self::Minimize => "Minimize",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Maximize => f.write_str("Maximize"),
+            Self::Minimize => f.write_str("Minimize"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnApnsChannel {
 }
 
 impl std::fmt::Debug for CfnApnsChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApnsChannel", f)
     }
@@ -55,6 +56,7 @@ impl CfnApnsChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::APNSChannel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnApnsChannel {}
 impl fw::Resource for CfnApnsChannel {
     type Ref = CfnApnsChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnApnsChannel {
 
 /// A handle to a [`CfnApnsChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApnsChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApnsChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApnsChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApnsChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnApnsChannelRef {
 
 impl std::ops::Deref for CfnApnsChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,6 +291,7 @@ impl std::ops::Deref for CfnApnsChannelRef {
 
 impl CfnApnsChannelRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -45,6 +45,7 @@ pub struct CfnApnsVoipChannel {
 }
 
 impl std::fmt::Debug for CfnApnsVoipChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApnsVoipChannel", f)
     }
@@ -55,6 +56,7 @@ impl CfnApnsVoipChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::APNSVoipChannel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnApnsVoipChannel {}
 impl fw::Resource for CfnApnsVoipChannel {
     type Ref = CfnApnsVoipChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnApnsVoipChannel {
 
 /// A handle to a [`CfnApnsVoipChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApnsVoipChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApnsVoipChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApnsVoipChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApnsVoipChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnApnsVoipChannelRef {
 
 impl std::ops::Deref for CfnApnsVoipChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,6 +291,7 @@ impl std::ops::Deref for CfnApnsVoipChannelRef {
 
 impl CfnApnsVoipChannelRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

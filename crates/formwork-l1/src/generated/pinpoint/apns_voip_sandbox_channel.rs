@@ -45,6 +45,7 @@ pub struct CfnApnsVoipSandboxChannel {
 }
 
 impl std::fmt::Debug for CfnApnsVoipSandboxChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApnsVoipSandboxChannel", f)
     }
@@ -55,6 +56,7 @@ impl CfnApnsVoipSandboxChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::APNSVoipSandboxChannel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnApnsVoipSandboxChannel {}
 impl fw::Resource for CfnApnsVoipSandboxChannel {
     type Ref = CfnApnsVoipSandboxChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnApnsVoipSandboxChannel {
 
 /// A handle to a [`CfnApnsVoipSandboxChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApnsVoipSandboxChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApnsVoipSandboxChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApnsVoipSandboxChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApnsVoipSandboxChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnApnsVoipSandboxChannelRef {
 
 impl std::ops::Deref for CfnApnsVoipSandboxChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,6 +291,7 @@ impl std::ops::Deref for CfnApnsVoipSandboxChannelRef {
 
 impl CfnApnsVoipSandboxChannelRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -44,6 +44,7 @@ pub struct CfnApplicationSettings {
 }
 
 impl std::fmt::Debug for CfnApplicationSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplicationSettings", f)
     }
@@ -54,6 +55,7 @@ impl CfnApplicationSettings {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::ApplicationSettings";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnApplicationSettings {}
 impl fw::Resource for CfnApplicationSettings {
     type Ref = CfnApplicationSettingsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnApplicationSettings {
 
 /// A handle to a [`CfnApplicationSettings`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationSettingsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationSettingsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationSettingsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationSettingsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnApplicationSettingsRef {
 
 impl std::ops::Deref for CfnApplicationSettingsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,6 +210,7 @@ impl std::ops::Deref for CfnApplicationSettingsRef {
 
 impl CfnApplicationSettingsRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -57,6 +57,7 @@ pub struct CfnCampaign {
 }
 
 impl std::fmt::Debug for CfnCampaign {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCampaign", f)
     }
@@ -67,6 +68,7 @@ impl CfnCampaign {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::Campaign";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -438,12 +440,15 @@ impl fw::sealed::Sealed for CfnCampaign {}
 impl fw::Resource for CfnCampaign {
     type Ref = CfnCampaignRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -451,10 +456,18 @@ impl fw::Resource for CfnCampaign {
 
 /// A handle to a [`CfnCampaign`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCampaignRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCampaignRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCampaignRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCampaignRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -462,6 +475,7 @@ impl From<fw::ResourceRef> for CfnCampaignRef {
 
 impl std::ops::Deref for CfnCampaignRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -469,11 +483,13 @@ impl std::ops::Deref for CfnCampaignRef {
 
 impl CfnCampaignRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CampaignId`.
+    #[inline]
     pub fn campaign_id(&self) -> fw::Expr {
         self.0.get_att("CampaignId")
     }

@@ -41,6 +41,7 @@ pub struct CfnGcmChannel {
 }
 
 impl std::fmt::Debug for CfnGcmChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGcmChannel", f)
     }
@@ -51,6 +52,7 @@ impl CfnGcmChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::GCMChannel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnGcmChannel {}
 impl fw::Resource for CfnGcmChannel {
     type Ref = CfnGcmChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnGcmChannel {
 
 /// A handle to a [`CfnGcmChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGcmChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGcmChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGcmChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGcmChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnGcmChannelRef {
 
 impl std::ops::Deref for CfnGcmChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +207,7 @@ impl std::ops::Deref for CfnGcmChannelRef {
 
 impl CfnGcmChannelRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -44,6 +44,7 @@ pub struct CfnInAppTemplate {
 }
 
 impl std::fmt::Debug for CfnInAppTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInAppTemplate", f)
     }
@@ -54,6 +55,7 @@ impl CfnInAppTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::InAppTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnInAppTemplate {}
 impl fw::Resource for CfnInAppTemplate {
     type Ref = CfnInAppTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnInAppTemplate {
 
 /// A handle to a [`CfnInAppTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInAppTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInAppTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInAppTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInAppTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnInAppTemplateRef {
 
 impl std::ops::Deref for CfnInAppTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnInAppTemplateRef {
 
 impl CfnInAppTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -973,7 +988,7 @@ impl DefaultButtonConfiguration {
 /// The values `Layout` of `AWS::Pinpoint::InAppTemplate` allows.
 ///
 /// [`Layout::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Layout {
     /// `BOTTOM_BANNER`
@@ -1007,6 +1022,21 @@ impl Layout {
             Self::MiddleBanner => "MIDDLE_BANNER",
             Self::Carousel => "CAROUSEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Layout {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BottomBanner => f.write_str("BottomBanner"),
+            Self::TopBanner => f.write_str("TopBanner"),
+            Self::Overlays => f.write_str("Overlays"),
+            Self::MobileFeed => f.write_str("MobileFeed"),
+            Self::MiddleBanner => f.write_str("MiddleBanner"),
+            Self::Carousel => f.write_str("Carousel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1047,7 +1077,7 @@ impl fw::typed::CfnEnum for Layout {
 /// The values `Alignment` of `AWS::Pinpoint::InAppTemplate` allows.
 ///
 /// [`Alignment::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Alignment {
     /// `LEFT`
@@ -1072,6 +1102,18 @@ impl Alignment {
             Self::Center => "CENTER",
             Self::Right => "RIGHT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Alignment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Left => f.write_str("Left"),
+            Self::Center => f.write_str("Center"),
+            Self::Right => f.write_str("Right"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1109,7 +1151,7 @@ impl fw::typed::CfnEnum for Alignment {
 /// The values `ButtonAction` of `AWS::Pinpoint::InAppTemplate` allows.
 ///
 /// [`ButtonAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ButtonAction {
     /// `LINK`
@@ -1134,6 +1176,18 @@ impl ButtonAction {
             Self::DeepLink => "DEEP_LINK",
             Self::Close => "CLOSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ButtonAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Link => f.write_str("Link"),
+            Self::DeepLink => f.write_str("DeepLink"),
+            Self::Close => f.write_str("Close"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

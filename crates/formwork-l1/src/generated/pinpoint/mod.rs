@@ -41,6 +41,20 @@ pub mod sms_template;
 pub use sms_template::{CfnSmsTemplate, CfnSmsTemplateRef};
 pub mod voice_channel;
 pub use voice_channel::{CfnVoiceChannel, CfnVoiceChannelRef};
+#[doc(no_inline)]
+pub use adm_channel::{CfnAdmChannel as CfnADMChannel, CfnAdmChannelRef as CfnADMChannelRef};
+#[doc(no_inline)]
+pub use apns_channel::{CfnApnsChannel as CfnAPNSChannel, CfnApnsChannelRef as CfnAPNSChannelRef};
+#[doc(no_inline)]
+pub use apns_sandbox_channel::{CfnApnsSandboxChannel as CfnAPNSSandboxChannel, CfnApnsSandboxChannelRef as CfnAPNSSandboxChannelRef};
+#[doc(no_inline)]
+pub use apns_voip_channel::{CfnApnsVoipChannel as CfnAPNSVoipChannel, CfnApnsVoipChannelRef as CfnAPNSVoipChannelRef};
+#[doc(no_inline)]
+pub use apns_voip_sandbox_channel::{CfnApnsVoipSandboxChannel as CfnAPNSVoipSandboxChannel, CfnApnsVoipSandboxChannelRef as CfnAPNSVoipSandboxChannelRef};
+#[doc(no_inline)]
+pub use gcm_channel::{CfnGcmChannel as CfnGCMChannel, CfnGcmChannelRef as CfnGCMChannelRef};
+#[doc(no_inline)]
+pub use sms_channel::{CfnSmsChannel as CfnSMSChannel, CfnSmsChannelRef as CfnSMSChannelRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

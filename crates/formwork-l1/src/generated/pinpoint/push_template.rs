@@ -45,6 +45,7 @@ pub struct CfnPushTemplate {
 }
 
 impl std::fmt::Debug for CfnPushTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPushTemplate", f)
     }
@@ -55,6 +56,7 @@ impl CfnPushTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::PushTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnPushTemplate {}
 impl fw::Resource for CfnPushTemplate {
     type Ref = CfnPushTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnPushTemplate {
 
 /// A handle to a [`CfnPushTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPushTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPushTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPushTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPushTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnPushTemplateRef {
 
 impl std::ops::Deref for CfnPushTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,11 +291,13 @@ impl std::ops::Deref for CfnPushTemplateRef {
 
 impl CfnPushTemplateRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -38,6 +38,7 @@ pub struct CfnVoiceChannel {
 }
 
 impl std::fmt::Debug for CfnVoiceChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVoiceChannel", f)
     }
@@ -48,6 +49,7 @@ impl CfnVoiceChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::VoiceChannel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnVoiceChannel {}
 impl fw::Resource for CfnVoiceChannel {
     type Ref = CfnVoiceChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnVoiceChannel {
 
 /// A handle to a [`CfnVoiceChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVoiceChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVoiceChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVoiceChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVoiceChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnVoiceChannelRef {
 
 impl std::ops::Deref for CfnVoiceChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +144,7 @@ impl std::ops::Deref for CfnVoiceChannelRef {
 
 impl CfnVoiceChannelRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

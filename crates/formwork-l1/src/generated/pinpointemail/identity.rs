@@ -44,6 +44,7 @@ pub struct CfnIdentity {
 }
 
 impl std::fmt::Debug for CfnIdentity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdentity", f)
     }
@@ -54,6 +55,7 @@ impl CfnIdentity {
     pub const TYPE_NAME: &'static str = "AWS::PinpointEmail::Identity";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnIdentity {}
 impl fw::Resource for CfnIdentity {
     type Ref = CfnIdentityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnIdentity {
 
 /// A handle to a [`CfnIdentity`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdentityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdentityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdentityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdentityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnIdentityRef {
 
 impl std::ops::Deref for CfnIdentityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,36 +210,43 @@ impl std::ops::Deref for CfnIdentityRef {
 
 impl CfnIdentityRef {
     /// `Fn::GetAtt` `IdentityDNSRecordName1`.
+    #[inline]
     pub fn identity_dns_record_name1(&self) -> fw::Expr {
         self.0.get_att("IdentityDNSRecordName1")
     }
 
     /// `Fn::GetAtt` `IdentityDNSRecordValue1`.
+    #[inline]
     pub fn identity_dns_record_value1(&self) -> fw::Expr {
         self.0.get_att("IdentityDNSRecordValue1")
     }
 
     /// `Fn::GetAtt` `IdentityDNSRecordName3`.
+    #[inline]
     pub fn identity_dns_record_name3(&self) -> fw::Expr {
         self.0.get_att("IdentityDNSRecordName3")
     }
 
     /// `Fn::GetAtt` `IdentityDNSRecordValue2`.
+    #[inline]
     pub fn identity_dns_record_value2(&self) -> fw::Expr {
         self.0.get_att("IdentityDNSRecordValue2")
     }
 
     /// `Fn::GetAtt` `IdentityDNSRecordName2`.
+    #[inline]
     pub fn identity_dns_record_name2(&self) -> fw::Expr {
         self.0.get_att("IdentityDNSRecordName2")
     }
 
     /// `Fn::GetAtt` `IdentityDNSRecordValue3`.
+    #[inline]
     pub fn identity_dns_record_value3(&self) -> fw::Expr {
         self.0.get_att("IdentityDNSRecordValue3")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -49,6 +49,7 @@ pub struct CfnPipe {
 }
 
 impl std::fmt::Debug for CfnPipe {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPipe", f)
     }
@@ -59,6 +60,7 @@ impl CfnPipe {
     pub const TYPE_NAME: &'static str = "AWS::Pipes::Pipe";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -330,12 +332,15 @@ impl fw::sealed::Sealed for CfnPipe {}
 impl fw::Resource for CfnPipe {
     type Ref = CfnPipeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -343,10 +348,18 @@ impl fw::Resource for CfnPipe {
 
 /// A handle to a [`CfnPipe`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPipeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPipeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPipeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPipeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -354,6 +367,7 @@ impl From<fw::ResourceRef> for CfnPipeRef {
 
 impl std::ops::Deref for CfnPipeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -361,26 +375,31 @@ impl std::ops::Deref for CfnPipeRef {
 
 impl CfnPipeRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `CurrentState`.
+    #[inline]
     pub fn current_state(&self) -> fw::Expr {
         self.0.get_att("CurrentState")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `StateReason`.
+    #[inline]
     pub fn state_reason(&self) -> fw::Expr {
         self.0.get_att("StateReason")
     }
@@ -6988,7 +7007,7 @@ impl SingleMeasureMapping {
 /// The values `DesiredState` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`DesiredState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DesiredState {
     /// `RUNNING`
@@ -7010,6 +7029,17 @@ impl DesiredState {
             Self::Running => "RUNNING",
             Self::Stopped => "STOPPED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DesiredState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Running => f.write_str("Running"),
+            Self::Stopped => f.write_str("Stopped"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7046,7 +7076,7 @@ impl fw::typed::CfnEnum for DesiredState {
 /// The values `IncludeExecutionData` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`IncludeExecutionData::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeExecutionData {
     /// `ALL`
@@ -7065,6 +7095,16 @@ impl IncludeExecutionData {
         match self {
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncludeExecutionData {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7100,7 +7140,7 @@ impl fw::typed::CfnEnum for IncludeExecutionData {
 /// The values `Level` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`Level::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     /// `OFF`
@@ -7128,6 +7168,19 @@ impl Level {
             Self::Info => "INFO",
             Self::Trace => "TRACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Level {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::Error => f.write_str("Error"),
+            Self::Info => f.write_str("Info"),
+            Self::Trace => f.write_str("Trace"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7166,7 +7219,7 @@ impl fw::typed::CfnEnum for Level {
 /// The values `OutputFormat` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`OutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `json`
@@ -7191,6 +7244,18 @@ impl OutputFormat {
             Self::Plain => "plain",
             Self::W3c => "w3c",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Plain => f.write_str("Plain"),
+            Self::W3c => f.write_str("W3c"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7228,7 +7293,7 @@ impl fw::typed::CfnEnum for OutputFormat {
 /// The values `OnPartialBatchItemFailure` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`OnPartialBatchItemFailure::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnPartialBatchItemFailure {
     /// `AUTOMATIC_BISECT`
@@ -7247,6 +7312,16 @@ impl OnPartialBatchItemFailure {
         match self {
             Self::AutomaticBisect => "AUTOMATIC_BISECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OnPartialBatchItemFailure {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AutomaticBisect => f.write_str("AutomaticBisect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7282,7 +7357,7 @@ impl fw::typed::CfnEnum for OnPartialBatchItemFailure {
 /// The values `StartingPosition` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`StartingPosition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartingPosition {
     /// `TRIM_HORIZON`
@@ -7304,6 +7379,17 @@ impl StartingPosition {
             Self::TrimHorizon => "TRIM_HORIZON",
             Self::Latest => "LATEST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StartingPosition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TrimHorizon => f.write_str("TrimHorizon"),
+            Self::Latest => f.write_str("Latest"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7340,7 +7426,7 @@ impl fw::typed::CfnEnum for StartingPosition {
 /// The values `PipeSourceKinesisStreamParametersStartingPosition` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`PipeSourceKinesisStreamParametersStartingPosition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipeSourceKinesisStreamParametersStartingPosition {
     /// `TRIM_HORIZON`
@@ -7365,6 +7451,18 @@ impl PipeSourceKinesisStreamParametersStartingPosition {
             Self::Latest => "LATEST",
             Self::AtTimestamp => "AT_TIMESTAMP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PipeSourceKinesisStreamParametersStartingPosition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TrimHorizon => f.write_str("TrimHorizon"),
+            Self::Latest => f.write_str("Latest"),
+            Self::AtTimestamp => f.write_str("AtTimestamp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7402,7 +7500,7 @@ impl fw::typed::CfnEnum for PipeSourceKinesisStreamParametersStartingPosition {
 /// The values `Type` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `GPU`
@@ -7427,6 +7525,18 @@ impl Type {
             Self::Memory => "MEMORY",
             Self::Vcpu => "VCPU",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Memory => f.write_str("Memory"),
+            Self::Vcpu => f.write_str("Vcpu"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7464,7 +7574,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `BatchJobDependencyType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`BatchJobDependencyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchJobDependencyType {
     /// `N_TO_N`
@@ -7486,6 +7596,17 @@ impl BatchJobDependencyType {
             Self::NToN => "N_TO_N",
             Self::Sequential => "SEQUENTIAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BatchJobDependencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NToN => f.write_str("NToN"),
+            Self::Sequential => f.write_str("Sequential"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7522,7 +7643,7 @@ impl fw::typed::CfnEnum for BatchJobDependencyType {
 /// The values `LaunchType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`LaunchType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -7547,6 +7668,18 @@ impl LaunchType {
             Self::Fargate => "FARGATE",
             Self::External => "EXTERNAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LaunchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::External => f.write_str("External"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7584,7 +7717,7 @@ impl fw::typed::CfnEnum for LaunchType {
 /// The values `PropagateTags` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`PropagateTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `TASK_DEFINITION`
@@ -7603,6 +7736,16 @@ impl PropagateTags {
         match self {
             Self::TaskDefinition => "TASK_DEFINITION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TaskDefinition => f.write_str("TaskDefinition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7638,7 +7781,7 @@ impl fw::typed::CfnEnum for PropagateTags {
 /// The values `AssignPublicIp` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`AssignPublicIp::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
     /// `ENABLED`
@@ -7660,6 +7803,17 @@ impl AssignPublicIp {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssignPublicIp {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7696,7 +7850,7 @@ impl fw::typed::CfnEnum for AssignPublicIp {
 /// The values `EcsEnvironmentFileType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`EcsEnvironmentFileType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EcsEnvironmentFileType {
     /// `s3`
@@ -7715,6 +7869,16 @@ impl EcsEnvironmentFileType {
         match self {
             Self::S3 => "s3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EcsEnvironmentFileType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7750,7 +7914,7 @@ impl fw::typed::CfnEnum for EcsEnvironmentFileType {
 /// The values `EcsResourceRequirementType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`EcsResourceRequirementType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EcsResourceRequirementType {
     /// `GPU`
@@ -7772,6 +7936,17 @@ impl EcsResourceRequirementType {
             Self::Gpu => "GPU",
             Self::InferenceAccelerator => "InferenceAccelerator",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EcsResourceRequirementType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::InferenceAccelerator => f.write_str("InferenceAccelerator"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7808,7 +7983,7 @@ impl fw::typed::CfnEnum for EcsResourceRequirementType {
 /// The values `PlacementConstraintType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`PlacementConstraintType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
     /// `distinctInstance`
@@ -7830,6 +8005,17 @@ impl PlacementConstraintType {
             Self::DistinctInstance => "distinctInstance",
             Self::MemberOf => "memberOf",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlacementConstraintType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DistinctInstance => f.write_str("DistinctInstance"),
+            Self::MemberOf => f.write_str("MemberOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7866,7 +8052,7 @@ impl fw::typed::CfnEnum for PlacementConstraintType {
 /// The values `PlacementStrategyType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`PlacementStrategyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
     /// `random`
@@ -7891,6 +8077,18 @@ impl PlacementStrategyType {
             Self::Spread => "spread",
             Self::Binpack => "binpack",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlacementStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Random => f.write_str("Random"),
+            Self::Spread => f.write_str("Spread"),
+            Self::Binpack => f.write_str("Binpack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7928,7 +8126,7 @@ impl fw::typed::CfnEnum for PlacementStrategyType {
 /// The values `InvocationType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`InvocationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvocationType {
     /// `REQUEST_RESPONSE`
@@ -7950,6 +8148,17 @@ impl InvocationType {
             Self::RequestResponse => "REQUEST_RESPONSE",
             Self::FireAndForget => "FIRE_AND_FORGET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvocationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RequestResponse => f.write_str("RequestResponse"),
+            Self::FireAndForget => f.write_str("FireAndForget"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7986,7 +8195,7 @@ impl fw::typed::CfnEnum for InvocationType {
 /// The values `EpochTimeUnit` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`EpochTimeUnit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EpochTimeUnit {
     /// `MILLISECONDS`
@@ -8014,6 +8223,19 @@ impl EpochTimeUnit {
             Self::Microseconds => "MICROSECONDS",
             Self::Nanoseconds => "NANOSECONDS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EpochTimeUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Milliseconds => f.write_str("Milliseconds"),
+            Self::Seconds => f.write_str("Seconds"),
+            Self::Microseconds => f.write_str("Microseconds"),
+            Self::Nanoseconds => f.write_str("Nanoseconds"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8052,7 +8274,7 @@ impl fw::typed::CfnEnum for EpochTimeUnit {
 /// The values `TimeFieldType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`TimeFieldType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeFieldType {
     /// `EPOCH`
@@ -8074,6 +8296,17 @@ impl TimeFieldType {
             Self::Epoch => "EPOCH",
             Self::TimestampFormat => "TIMESTAMP_FORMAT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TimeFieldType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Epoch => f.write_str("Epoch"),
+            Self::TimestampFormat => f.write_str("TimestampFormat"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8110,7 +8343,7 @@ impl fw::typed::CfnEnum for TimeFieldType {
 /// The values `DimensionValueType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`DimensionValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionValueType {
     /// `VARCHAR`
@@ -8129,6 +8362,16 @@ impl DimensionValueType {
         match self {
             Self::Varchar => "VARCHAR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DimensionValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Varchar => f.write_str("Varchar"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8164,7 +8407,7 @@ impl fw::typed::CfnEnum for DimensionValueType {
 /// The values `MeasureValueType` of `AWS::Pipes::Pipe` allows.
 ///
 /// [`MeasureValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeasureValueType {
     /// `DOUBLE`
@@ -8195,6 +8438,20 @@ impl MeasureValueType {
             Self::Boolean => "BOOLEAN",
             Self::Timestamp => "TIMESTAMP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MeasureValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Double => f.write_str("Double"),
+            Self::Bigint => f.write_str("Bigint"),
+            Self::Varchar => f.write_str("Varchar"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Timestamp => f.write_str("Timestamp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnEnvironmentAccountConnection {
 }
 
 impl std::fmt::Debug for CfnEnvironmentAccountConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironmentAccountConnection", f)
     }
@@ -58,6 +59,7 @@ impl CfnEnvironmentAccountConnection {
     pub const TYPE_NAME: &'static str = "AWS::Proton::EnvironmentAccountConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnEnvironmentAccountConnection {}
 impl fw::Resource for CfnEnvironmentAccountConnection {
     type Ref = CfnEnvironmentAccountConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnEnvironmentAccountConnection {
 
 /// A handle to a [`CfnEnvironmentAccountConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentAccountConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentAccountConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentAccountConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentAccountConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentAccountConnectionRef {
 
 impl std::ops::Deref for CfnEnvironmentAccountConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnEnvironmentAccountConnectionRef {
 
 impl CfnEnvironmentAccountConnectionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

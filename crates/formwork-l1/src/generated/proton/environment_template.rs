@@ -47,6 +47,7 @@ pub struct CfnEnvironmentTemplate {
 }
 
 impl std::fmt::Debug for CfnEnvironmentTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironmentTemplate", f)
     }
@@ -57,6 +58,7 @@ impl CfnEnvironmentTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Proton::EnvironmentTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnEnvironmentTemplate {}
 impl fw::Resource for CfnEnvironmentTemplate {
     type Ref = CfnEnvironmentTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnEnvironmentTemplate {
 
 /// A handle to a [`CfnEnvironmentTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentTemplateRef {
 
 impl std::ops::Deref for CfnEnvironmentTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnEnvironmentTemplateRef {
 
 impl CfnEnvironmentTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -238,7 +253,7 @@ impl CfnEnvironmentTemplateRef {
 /// The values `Provisioning` of `AWS::Proton::EnvironmentTemplate` allows.
 ///
 /// [`Provisioning::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Provisioning {
     /// `CUSTOMER_MANAGED`
@@ -257,6 +272,16 @@ impl Provisioning {
         match self {
             Self::CustomerManaged => "CUSTOMER_MANAGED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Provisioning {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomerManaged => f.write_str("CustomerManaged"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnServiceTemplate {
 }
 
 impl std::fmt::Debug for CfnServiceTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceTemplate", f)
     }
@@ -57,6 +58,7 @@ impl CfnServiceTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Proton::ServiceTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnServiceTemplate {}
 impl fw::Resource for CfnServiceTemplate {
     type Ref = CfnServiceTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnServiceTemplate {
 
 /// A handle to a [`CfnServiceTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnServiceTemplateRef {
 
 impl std::ops::Deref for CfnServiceTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnServiceTemplateRef {
 
 impl CfnServiceTemplateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -238,7 +253,7 @@ impl CfnServiceTemplateRef {
 /// The values `PipelineProvisioning` of `AWS::Proton::ServiceTemplate` allows.
 ///
 /// [`PipelineProvisioning::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineProvisioning {
     /// `CUSTOMER_MANAGED`
@@ -257,6 +272,16 @@ impl PipelineProvisioning {
         match self {
             Self::CustomerManaged => "CUSTOMER_MANAGED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PipelineProvisioning {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomerManaged => f.write_str("CustomerManaged"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

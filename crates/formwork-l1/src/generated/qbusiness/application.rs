@@ -53,6 +53,7 @@ pub struct CfnApplication {
 }
 
 impl std::fmt::Debug for CfnApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplication", f)
     }
@@ -63,6 +64,7 @@ impl CfnApplication {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Application";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -354,12 +356,15 @@ impl fw::sealed::Sealed for CfnApplication {}
 impl fw::Resource for CfnApplication {
     type Ref = CfnApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -367,10 +372,18 @@ impl fw::Resource for CfnApplication {
 
 /// A handle to a [`CfnApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -378,6 +391,7 @@ impl From<fw::ResourceRef> for CfnApplicationRef {
 
 impl std::ops::Deref for CfnApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -385,31 +399,37 @@ impl std::ops::Deref for CfnApplicationRef {
 
 impl CfnApplicationRef {
     /// `Fn::GetAtt` `ApplicationArn`.
+    #[inline]
     pub fn application_arn(&self) -> fw::Expr {
         self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt` `ApplicationId`.
+    #[inline]
     pub fn application_id(&self) -> fw::Expr {
         self.0.get_att("ApplicationId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `IdentityCenterApplicationArn`.
+    #[inline]
     pub fn identity_center_application_arn(&self) -> fw::Expr {
         self.0.get_att("IdentityCenterApplicationArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -810,7 +830,7 @@ impl QuickSightConfiguration {
 /// The values `IdentityType` of `AWS::QBusiness::Application` allows.
 ///
 /// [`IdentityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityType {
     /// `AWS_IAM_IDP_SAML`
@@ -841,6 +861,20 @@ impl IdentityType {
             Self::AwsQuicksightIdp => "AWS_QUICKSIGHT_IDP",
             Self::Anonymous => "ANONYMOUS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IdentityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsIamIdpSaml => f.write_str("AwsIamIdpSaml"),
+            Self::AwsIamIdpOidc => f.write_str("AwsIamIdpOidc"),
+            Self::AwsIamIdc => f.write_str("AwsIamIdc"),
+            Self::AwsQuicksightIdp => f.write_str("AwsQuicksightIdp"),
+            Self::Anonymous => f.write_str("Anonymous"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -880,7 +914,7 @@ impl fw::typed::CfnEnum for IdentityType {
 /// The values `AttachmentsControlMode` of `AWS::QBusiness::Application` allows.
 ///
 /// [`AttachmentsControlMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachmentsControlMode {
     /// `ENABLED`
@@ -902,6 +936,17 @@ impl AttachmentsControlMode {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AttachmentsControlMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -938,7 +983,7 @@ impl fw::typed::CfnEnum for AttachmentsControlMode {
 /// The values `AutoSubscribe` of `AWS::QBusiness::Application` allows.
 ///
 /// [`AutoSubscribe::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoSubscribe {
     /// `ENABLED`
@@ -960,6 +1005,17 @@ impl AutoSubscribe {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoSubscribe {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -996,7 +1052,7 @@ impl fw::typed::CfnEnum for AutoSubscribe {
 /// The values `DefaultSubscriptionType` of `AWS::QBusiness::Application` allows.
 ///
 /// [`DefaultSubscriptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultSubscriptionType {
     /// `Q_LITE`
@@ -1018,6 +1074,17 @@ impl DefaultSubscriptionType {
             Self::QLite => "Q_LITE",
             Self::QBusiness => "Q_BUSINESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultSubscriptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::QLite => f.write_str("QLite"),
+            Self::QBusiness => f.write_str("QBusiness"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1054,7 +1121,7 @@ impl fw::typed::CfnEnum for DefaultSubscriptionType {
 /// The values `PersonalizationControlMode` of `AWS::QBusiness::Application` allows.
 ///
 /// [`PersonalizationControlMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersonalizationControlMode {
     /// `ENABLED`
@@ -1076,6 +1143,17 @@ impl PersonalizationControlMode {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PersonalizationControlMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1112,7 +1190,7 @@ impl fw::typed::CfnEnum for PersonalizationControlMode {
 /// The values `QAppsControlMode` of `AWS::QBusiness::Application` allows.
 ///
 /// [`QAppsControlMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QAppsControlMode {
     /// `ENABLED`
@@ -1134,6 +1212,17 @@ impl QAppsControlMode {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QAppsControlMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnDataAccessor {
 }
 
 impl std::fmt::Debug for CfnDataAccessor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataAccessor", f)
     }
@@ -57,6 +58,7 @@ impl CfnDataAccessor {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::DataAccessor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnDataAccessor {}
 impl fw::Resource for CfnDataAccessor {
     type Ref = CfnDataAccessorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnDataAccessor {
 
 /// A handle to a [`CfnDataAccessor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataAccessorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataAccessorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataAccessorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataAccessorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnDataAccessorRef {
 
 impl std::ops::Deref for CfnDataAccessorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,26 +233,31 @@ impl std::ops::Deref for CfnDataAccessorRef {
 
 impl CfnDataAccessorRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DataAccessorArn`.
+    #[inline]
     pub fn data_accessor_arn(&self) -> fw::Expr {
         self.0.get_att("DataAccessorArn")
     }
 
     /// `Fn::GetAtt` `DataAccessorId`.
+    #[inline]
     pub fn data_accessor_id(&self) -> fw::Expr {
         self.0.get_att("DataAccessorId")
     }
 
     /// `Fn::GetAtt` `IdcApplicationArn`.
+    #[inline]
     pub fn idc_application_arn(&self) -> fw::Expr {
         self.0.get_att("IdcApplicationArn")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -951,7 +970,7 @@ impl DataAccessorIdcTrustedTokenIssuerConfiguration {
 /// The values `AuthenticationType` of `AWS::QBusiness::DataAccessor` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `AWS_IAM_IDC_TTI`
@@ -973,6 +992,17 @@ impl AuthenticationType {
             Self::AwsIamIdcTti => "AWS_IAM_IDC_TTI",
             Self::AwsIamIdcAuthCode => "AWS_IAM_IDC_AUTH_CODE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsIamIdcTti => f.write_str("AwsIamIdcTti"),
+            Self::AwsIamIdcAuthCode => f.write_str("AwsIamIdcAuthCode"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnDataSource {
 }
 
 impl std::fmt::Debug for CfnDataSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataSource", f)
     }
@@ -62,6 +63,7 @@ impl CfnDataSource {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::DataSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnDataSource {}
 impl fw::Resource for CfnDataSource {
     type Ref = CfnDataSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnDataSource {
 
 /// A handle to a [`CfnDataSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnDataSourceRef {
 
 impl std::ops::Deref for CfnDataSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,31 +338,37 @@ impl std::ops::Deref for CfnDataSourceRef {
 
 impl CfnDataSourceRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DataSourceArn`.
+    #[inline]
     pub fn data_source_arn(&self) -> fw::Expr {
         self.0.get_att("DataSourceArn")
     }
 
     /// `Fn::GetAtt` `DataSourceId`.
+    #[inline]
     pub fn data_source_id(&self) -> fw::Expr {
         self.0.get_att("DataSourceId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -1262,7 +1282,7 @@ impl DataSourceVpcConfiguration {
 /// The values `DocumentContentOperator` of `AWS::QBusiness::DataSource` allows.
 ///
 /// [`DocumentContentOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentContentOperator {
     /// `DELETE`
@@ -1281,6 +1301,16 @@ impl DocumentContentOperator {
         match self {
             Self::Delete => "DELETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DocumentContentOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1316,7 +1346,7 @@ impl fw::typed::CfnEnum for DocumentContentOperator {
 /// The values `Operator` of `AWS::QBusiness::DataSource` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `GREATER_THAN`
@@ -1369,6 +1399,26 @@ impl Operator {
     }
 }
 
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::GreaterThanOrEquals => f.write_str("GreaterThanOrEquals"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::LessThanOrEquals => f.write_str("LessThanOrEquals"),
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::Contains => f.write_str("Contains"),
+            Self::NotContains => f.write_str("NotContains"),
+            Self::Exists => f.write_str("Exists"),
+            Self::NotExists => f.write_str("NotExists"),
+            Self::BeginsWith => f.write_str("BeginsWith"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Operator {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1410,7 +1460,7 @@ impl fw::typed::CfnEnum for Operator {
 /// The values `AttributeValueOperator` of `AWS::QBusiness::DataSource` allows.
 ///
 /// [`AttributeValueOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeValueOperator {
     /// `DELETE`
@@ -1429,6 +1479,16 @@ impl AttributeValueOperator {
         match self {
             Self::Delete => "DELETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AttributeValueOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1464,7 +1524,7 @@ impl fw::typed::CfnEnum for AttributeValueOperator {
 /// The values `AudioExtractionStatus` of `AWS::QBusiness::DataSource` allows.
 ///
 /// [`AudioExtractionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioExtractionStatus {
     /// `ENABLED`
@@ -1486,6 +1546,17 @@ impl AudioExtractionStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AudioExtractionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1522,7 +1593,7 @@ impl fw::typed::CfnEnum for AudioExtractionStatus {
 /// The values `ImageExtractionStatus` of `AWS::QBusiness::DataSource` allows.
 ///
 /// [`ImageExtractionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageExtractionStatus {
     /// `ENABLED`
@@ -1544,6 +1615,17 @@ impl ImageExtractionStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageExtractionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1580,7 +1662,7 @@ impl fw::typed::CfnEnum for ImageExtractionStatus {
 /// The values `VideoExtractionStatus` of `AWS::QBusiness::DataSource` allows.
 ///
 /// [`VideoExtractionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoExtractionStatus {
     /// `ENABLED`
@@ -1602,6 +1684,17 @@ impl VideoExtractionStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VideoExtractionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnIndex {
 }
 
 impl std::fmt::Debug for CfnIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIndex", f)
     }
@@ -58,6 +59,7 @@ impl CfnIndex {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Index";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnIndex {}
 impl fw::Resource for CfnIndex {
     type Ref = CfnIndexRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnIndex {
 
 /// A handle to a [`CfnIndex`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIndexRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIndexRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIndexRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIndexRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnIndexRef {
 
 impl std::ops::Deref for CfnIndexRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,31 +254,37 @@ impl std::ops::Deref for CfnIndexRef {
 
 impl CfnIndexRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `IndexArn`.
+    #[inline]
     pub fn index_arn(&self) -> fw::Expr {
         self.0.get_att("IndexArn")
     }
 
     /// `Fn::GetAtt` `IndexId`.
+    #[inline]
     pub fn index_id(&self) -> fw::Expr {
         self.0.get_att("IndexId")
     }
 
     /// `Fn::GetAtt` `IndexStatistics`.
+    #[inline]
     pub fn index_statistics(&self) -> fw::Expr {
         self.0.get_att("IndexStatistics")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -446,7 +466,7 @@ impl DocumentAttributeConfiguration {
 /// The values `Type` of `AWS::QBusiness::Index` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ENTERPRISE`
@@ -468,6 +488,17 @@ impl Type {
             Self::Enterprise => "ENTERPRISE",
             Self::Starter => "STARTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enterprise => f.write_str("Enterprise"),
+            Self::Starter => f.write_str("Starter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -504,7 +535,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Search` of `AWS::QBusiness::Index` allows.
 ///
 /// [`Search::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Search {
     /// `ENABLED`
@@ -526,6 +557,17 @@ impl Search {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Search {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -562,7 +604,7 @@ impl fw::typed::CfnEnum for Search {
 /// The values `DocumentAttributeConfigurationType` of `AWS::QBusiness::Index` allows.
 ///
 /// [`DocumentAttributeConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentAttributeConfigurationType {
     /// `STRING`
@@ -590,6 +632,19 @@ impl DocumentAttributeConfigurationType {
             Self::Number => "NUMBER",
             Self::Date => "DATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DocumentAttributeConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::StringList => f.write_str("StringList"),
+            Self::Number => f.write_str("Number"),
+            Self::Date => f.write_str("Date"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

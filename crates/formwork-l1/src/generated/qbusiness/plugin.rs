@@ -49,6 +49,7 @@ pub struct CfnPlugin {
 }
 
 impl std::fmt::Debug for CfnPlugin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPlugin", f)
     }
@@ -59,6 +60,7 @@ impl CfnPlugin {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Plugin";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnPlugin {}
 impl fw::Resource for CfnPlugin {
     type Ref = CfnPluginRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnPlugin {
 
 /// A handle to a [`CfnPlugin`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPluginRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPluginRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPluginRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPluginRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnPluginRef {
 
 impl std::ops::Deref for CfnPluginRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,26 +275,31 @@ impl std::ops::Deref for CfnPluginRef {
 
 impl CfnPluginRef {
     /// `Fn::GetAtt` `BuildStatus`.
+    #[inline]
     pub fn build_status(&self) -> fw::Expr {
         self.0.get_att("BuildStatus")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `PluginArn`.
+    #[inline]
     pub fn plugin_arn(&self) -> fw::Expr {
         self.0.get_att("PluginArn")
     }
 
     /// `Fn::GetAtt` `PluginId`.
+    #[inline]
     pub fn plugin_id(&self) -> fw::Expr {
         self.0.get_att("PluginId")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -870,7 +889,7 @@ impl S3 {
 /// The values `State` of `AWS::QBusiness::Plugin` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -892,6 +911,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -928,7 +958,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `Type` of `AWS::QBusiness::Plugin` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SERVICE_NOW`
@@ -999,6 +1029,32 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ServiceNow => f.write_str("ServiceNow"),
+            Self::Salesforce => f.write_str("Salesforce"),
+            Self::Jira => f.write_str("Jira"),
+            Self::Zendesk => f.write_str("Zendesk"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Quicksight => f.write_str("Quicksight"),
+            Self::ServicenowNowPlatform => f.write_str("ServicenowNowPlatform"),
+            Self::JiraCloud => f.write_str("JiraCloud"),
+            Self::SalesforceCrm => f.write_str("SalesforceCrm"),
+            Self::ZendeskSuite => f.write_str("ZendeskSuite"),
+            Self::AtlassianConfluence => f.write_str("AtlassianConfluence"),
+            Self::GoogleCalendar => f.write_str("GoogleCalendar"),
+            Self::MicrosoftTeams => f.write_str("MicrosoftTeams"),
+            Self::MicrosoftExchange => f.write_str("MicrosoftExchange"),
+            Self::PagerdutyAdvance => f.write_str("PagerdutyAdvance"),
+            Self::Smartsheet => f.write_str("Smartsheet"),
+            Self::Asana => f.write_str("Asana"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1046,7 +1102,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `ApiSchemaType` of `AWS::QBusiness::Plugin` allows.
 ///
 /// [`ApiSchemaType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiSchemaType {
     /// `OPEN_API_V3`
@@ -1065,6 +1121,16 @@ impl ApiSchemaType {
         match self {
             Self::OpenApiV3 => "OPEN_API_V3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApiSchemaType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OpenApiV3 => f.write_str("OpenApiV3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnRetriever {
 }
 
 impl std::fmt::Debug for CfnRetriever {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRetriever", f)
     }
@@ -57,6 +58,7 @@ impl CfnRetriever {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Retriever";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnRetriever {}
 impl fw::Resource for CfnRetriever {
     type Ref = CfnRetrieverRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnRetriever {
 
 /// A handle to a [`CfnRetriever`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRetrieverRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRetrieverRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRetrieverRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRetrieverRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnRetrieverRef {
 
 impl std::ops::Deref for CfnRetrieverRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,26 +233,31 @@ impl std::ops::Deref for CfnRetrieverRef {
 
 impl CfnRetrieverRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `RetrieverArn`.
+    #[inline]
     pub fn retriever_arn(&self) -> fw::Expr {
         self.0.get_att("RetrieverArn")
     }
 
     /// `Fn::GetAtt` `RetrieverId`.
+    #[inline]
     pub fn retriever_id(&self) -> fw::Expr {
         self.0.get_att("RetrieverId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -459,7 +478,7 @@ impl KendraIndexConfiguration {
 /// The values `Type` of `AWS::QBusiness::Retriever` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `NATIVE_INDEX`
@@ -481,6 +500,17 @@ impl Type {
             Self::NativeIndex => "NATIVE_INDEX",
             Self::KendraIndex => "KENDRA_INDEX",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NativeIndex => f.write_str("NativeIndex"),
+            Self::KendraIndex => f.write_str("KendraIndex"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

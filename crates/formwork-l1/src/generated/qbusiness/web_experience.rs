@@ -52,6 +52,7 @@ pub struct CfnWebExperience {
 }
 
 impl std::fmt::Debug for CfnWebExperience {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWebExperience", f)
     }
@@ -62,6 +63,7 @@ impl CfnWebExperience {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::WebExperience";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnWebExperience {}
 impl fw::Resource for CfnWebExperience {
     type Ref = CfnWebExperienceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnWebExperience {
 
 /// A handle to a [`CfnWebExperience`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWebExperienceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWebExperienceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWebExperienceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWebExperienceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnWebExperienceRef {
 
 impl std::ops::Deref for CfnWebExperienceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,31 +338,37 @@ impl std::ops::Deref for CfnWebExperienceRef {
 
 impl CfnWebExperienceRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DefaultEndpoint`.
+    #[inline]
     pub fn default_endpoint(&self) -> fw::Expr {
         self.0.get_att("DefaultEndpoint")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `WebExperienceArn`.
+    #[inline]
     pub fn web_experience_arn(&self) -> fw::Expr {
         self.0.get_att("WebExperienceArn")
     }
 
     /// `Fn::GetAtt` `WebExperienceId`.
+    #[inline]
     pub fn web_experience_id(&self) -> fw::Expr {
         self.0.get_att("WebExperienceId")
     }
@@ -773,7 +793,7 @@ impl OpenIdConnectProviderConfiguration {
 /// The values `SamplePromptsControlMode` of `AWS::QBusiness::WebExperience` allows.
 ///
 /// [`SamplePromptsControlMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SamplePromptsControlMode {
     /// `ENABLED`
@@ -795,6 +815,17 @@ impl SamplePromptsControlMode {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SamplePromptsControlMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -831,7 +862,7 @@ impl fw::typed::CfnEnum for SamplePromptsControlMode {
 /// The values `EnabledBrowserExtensions` of `AWS::QBusiness::WebExperience` allows.
 ///
 /// [`EnabledBrowserExtensions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnabledBrowserExtensions {
     /// `FIREFOX`
@@ -853,6 +884,17 @@ impl EnabledBrowserExtensions {
             Self::Firefox => "FIREFOX",
             Self::Chrome => "CHROME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnabledBrowserExtensions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Firefox => f.write_str("Firefox"),
+            Self::Chrome => f.write_str("Chrome"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnActionConnector {
 }
 
 impl std::fmt::Debug for CfnActionConnector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnActionConnector", f)
     }
@@ -58,6 +59,7 @@ impl CfnActionConnector {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::ActionConnector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnActionConnector {}
 impl fw::Resource for CfnActionConnector {
     type Ref = CfnActionConnectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnActionConnector {
 
 /// A handle to a [`CfnActionConnector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnActionConnectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnActionConnectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnActionConnectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnActionConnectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnActionConnectorRef {
 
 impl std::ops::Deref for CfnActionConnectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,26 +294,31 @@ impl std::ops::Deref for CfnActionConnectorRef {
 
 impl CfnActionConnectorRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `EnabledActions`.
+    #[inline]
     pub fn enabled_actions(&self) -> fw::Expr {
         self.0.get_att("EnabledActions")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -1459,7 +1478,7 @@ impl IamConnectionMetadata {
 /// The values `Type` of `AWS::QuickSight::ActionConnector` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `GENERIC_HTTP`
@@ -1560,6 +1579,42 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GenericHttp => f.write_str("GenericHttp"),
+            Self::ServicenowNowPlatform => f.write_str("ServicenowNowPlatform"),
+            Self::SalesforceCrm => f.write_str("SalesforceCrm"),
+            Self::MicrosoftOutlook => f.write_str("MicrosoftOutlook"),
+            Self::PagerdutyAdvance => f.write_str("PagerdutyAdvance"),
+            Self::JiraCloud => f.write_str("JiraCloud"),
+            Self::AtlassianConfluence => f.write_str("AtlassianConfluence"),
+            Self::AmazonS3 => f.write_str("AmazonS3"),
+            Self::AmazonBedrockAgentRuntime => f.write_str("AmazonBedrockAgentRuntime"),
+            Self::AmazonBedrockRuntime => f.write_str("AmazonBedrockRuntime"),
+            Self::AmazonBedrockDataAutomationRuntime => f.write_str("AmazonBedrockDataAutomationRuntime"),
+            Self::AmazonTextract => f.write_str("AmazonTextract"),
+            Self::AmazonComprehend => f.write_str("AmazonComprehend"),
+            Self::AmazonComprehendMedical => f.write_str("AmazonComprehendMedical"),
+            Self::MicrosoftOnedrive => f.write_str("MicrosoftOnedrive"),
+            Self::MicrosoftSharepoint => f.write_str("MicrosoftSharepoint"),
+            Self::MicrosoftTeams => f.write_str("MicrosoftTeams"),
+            Self::SapBusinesspartner => f.write_str("SapBusinesspartner"),
+            Self::SapProductmasterdata => f.write_str("SapProductmasterdata"),
+            Self::SapPhysicalinventory => f.write_str("SapPhysicalinventory"),
+            Self::SapBillofmaterials => f.write_str("SapBillofmaterials"),
+            Self::SapMaterialstock => f.write_str("SapMaterialstock"),
+            Self::ZendeskSuite => f.write_str("ZendeskSuite"),
+            Self::Smartsheet => f.write_str("Smartsheet"),
+            Self::Slack => f.write_str("Slack"),
+            Self::Asana => f.write_str("Asana"),
+            Self::BambooHr => f.write_str("BambooHr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1617,7 +1672,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `AuthenticationType` of `AWS::QuickSight::ActionConnector` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `BASIC`
@@ -1651,6 +1706,21 @@ impl AuthenticationType {
             Self::Iam => "IAM",
             Self::Oauth2AuthorizationCode => "OAUTH2_AUTHORIZATION_CODE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::ApiKey => f.write_str("ApiKey"),
+            Self::Oauth2ClientCredentials => f.write_str("Oauth2ClientCredentials"),
+            Self::None => f.write_str("None"),
+            Self::Iam => f.write_str("Iam"),
+            Self::Oauth2AuthorizationCode => f.write_str("Oauth2AuthorizationCode"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1691,7 +1761,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `AuthorizationCodeGrantCredentialsSource` of `AWS::QuickSight::ActionConnector` allows.
 ///
 /// [`AuthorizationCodeGrantCredentialsSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationCodeGrantCredentialsSource {
     /// `PLAIN_CREDENTIALS`
@@ -1710,6 +1780,16 @@ impl AuthorizationCodeGrantCredentialsSource {
         match self {
             Self::PlainCredentials => "PLAIN_CREDENTIALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthorizationCodeGrantCredentialsSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlainCredentials => f.write_str("PlainCredentials"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1745,7 +1825,7 @@ impl fw::typed::CfnEnum for AuthorizationCodeGrantCredentialsSource {
 /// The values `ClientCredentialsSource` of `AWS::QuickSight::ActionConnector` allows.
 ///
 /// [`ClientCredentialsSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientCredentialsSource {
     /// `PLAIN_CREDENTIALS`
@@ -1764,6 +1844,16 @@ impl ClientCredentialsSource {
         match self {
             Self::PlainCredentials => "PLAIN_CREDENTIALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientCredentialsSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlainCredentials => f.write_str("PlainCredentials"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

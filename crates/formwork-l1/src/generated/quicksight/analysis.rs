@@ -55,6 +55,7 @@ pub struct CfnAnalysis {
 }
 
 impl std::fmt::Debug for CfnAnalysis {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnalysis", f)
     }
@@ -65,6 +66,7 @@ impl CfnAnalysis {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Analysis";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -356,12 +358,15 @@ impl fw::sealed::Sealed for CfnAnalysis {}
 impl fw::Resource for CfnAnalysis {
     type Ref = CfnAnalysisRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -369,10 +374,18 @@ impl fw::Resource for CfnAnalysis {
 
 /// A handle to a [`CfnAnalysis`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnalysisRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnalysisRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnalysisRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnalysisRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -380,6 +393,7 @@ impl From<fw::ResourceRef> for CfnAnalysisRef {
 
 impl std::ops::Deref for CfnAnalysisRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -387,21 +401,25 @@ impl std::ops::Deref for CfnAnalysisRef {
 
 impl CfnAnalysisRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `DataSetArns`.
+    #[inline]
     pub fn data_set_arns(&self) -> fw::Expr {
         self.0.get_att("DataSetArns")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
@@ -15370,7 +15388,7 @@ impl AnalysisSourceTemplate {
 /// The values `Status` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `CREATION_IN_PROGRESS`
@@ -15414,6 +15432,23 @@ impl Status {
     }
 }
 
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreationInProgress => f.write_str("CreationInProgress"),
+            Self::CreationSuccessful => f.write_str("CreationSuccessful"),
+            Self::CreationFailed => f.write_str("CreationFailed"),
+            Self::UpdateInProgress => f.write_str("UpdateInProgress"),
+            Self::UpdateSuccessful => f.write_str("UpdateSuccessful"),
+            Self::UpdateFailed => f.write_str("UpdateFailed"),
+            Self::PendingUpdate => f.write_str("PendingUpdate"),
+            Self::Deleted => f.write_str("Deleted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Status {
     #[inline]
     fn from(s: &str) -> Self {
@@ -15452,7 +15487,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `FilterGroupStatus` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`FilterGroupStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterGroupStatus {
     /// `ENABLED`
@@ -15474,6 +15509,17 @@ impl FilterGroupStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterGroupStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15510,7 +15556,7 @@ impl fw::typed::CfnEnum for FilterGroupStatus {
 /// The values `ExcludePeriodConfigurationStatus` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`ExcludePeriodConfigurationStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcludePeriodConfigurationStatus {
     /// `ENABLED`
@@ -15532,6 +15578,17 @@ impl ExcludePeriodConfigurationStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExcludePeriodConfigurationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15568,7 +15625,7 @@ impl fw::typed::CfnEnum for ExcludePeriodConfigurationStatus {
 /// The values `ImageCustomActionStatus` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`ImageCustomActionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageCustomActionStatus {
     /// `ENABLED`
@@ -15590,6 +15647,17 @@ impl ImageCustomActionStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageCustomActionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15626,7 +15694,7 @@ impl fw::typed::CfnEnum for ImageCustomActionStatus {
 /// The values `SectionAfterPageBreakStatus` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`SectionAfterPageBreakStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SectionAfterPageBreakStatus {
     /// `ENABLED`
@@ -15648,6 +15716,17 @@ impl SectionAfterPageBreakStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SectionAfterPageBreakStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15684,7 +15763,7 @@ impl fw::typed::CfnEnum for SectionAfterPageBreakStatus {
 /// The values `VisualCustomActionStatus` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`VisualCustomActionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisualCustomActionStatus {
     /// `ENABLED`
@@ -15706,6 +15785,17 @@ impl VisualCustomActionStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VisualCustomActionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15742,7 +15832,7 @@ impl fw::typed::CfnEnum for VisualCustomActionStatus {
 /// The values `ReferenceLineStatus` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`ReferenceLineStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReferenceLineStatus {
     /// `ENABLED`
@@ -15764,6 +15854,17 @@ impl ReferenceLineStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReferenceLineStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15800,7 +15901,7 @@ impl fw::typed::CfnEnum for ReferenceLineStatus {
 /// The values `LayerCustomActionStatus` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`LayerCustomActionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LayerCustomActionStatus {
     /// `ENABLED`
@@ -15822,6 +15923,17 @@ impl LayerCustomActionStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LayerCustomActionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15858,7 +15970,7 @@ impl fw::typed::CfnEnum for LayerCustomActionStatus {
 /// The values `RowAlternateColorOptionsStatus` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`RowAlternateColorOptionsStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RowAlternateColorOptionsStatus {
     /// `ENABLED`
@@ -15880,6 +15992,17 @@ impl RowAlternateColorOptionsStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RowAlternateColorOptionsStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15916,7 +16039,7 @@ impl fw::typed::CfnEnum for RowAlternateColorOptionsStatus {
 /// The values `AnalysisErrorType` of `AWS::QuickSight::Analysis` allows.
 ///
 /// [`AnalysisErrorType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalysisErrorType {
     /// `ACCESS_DENIED`
@@ -15962,6 +16085,25 @@ impl AnalysisErrorType {
             Self::ColumnGeographicRoleMismatch => "COLUMN_GEOGRAPHIC_ROLE_MISMATCH",
             Self::ColumnReplacementMissing => "COLUMN_REPLACEMENT_MISSING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AnalysisErrorType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDenied => f.write_str("AccessDenied"),
+            Self::SourceNotFound => f.write_str("SourceNotFound"),
+            Self::DataSetNotFound => f.write_str("DataSetNotFound"),
+            Self::InternalFailure => f.write_str("InternalFailure"),
+            Self::ParameterValueIncompatible => f.write_str("ParameterValueIncompatible"),
+            Self::ParameterTypeInvalid => f.write_str("ParameterTypeInvalid"),
+            Self::ParameterNotFound => f.write_str("ParameterNotFound"),
+            Self::ColumnTypeMismatch => f.write_str("ColumnTypeMismatch"),
+            Self::ColumnGeographicRoleMismatch => f.write_str("ColumnGeographicRoleMismatch"),
+            Self::ColumnReplacementMissing => f.write_str("ColumnReplacementMissing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

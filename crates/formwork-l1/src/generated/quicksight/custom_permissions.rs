@@ -43,6 +43,7 @@ pub struct CfnCustomPermissions {
 }
 
 impl std::fmt::Debug for CfnCustomPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomPermissions", f)
     }
@@ -53,6 +54,7 @@ impl CfnCustomPermissions {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::CustomPermissions";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnCustomPermissions {}
 impl fw::Resource for CfnCustomPermissions {
     type Ref = CfnCustomPermissionsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnCustomPermissions {
 
 /// A handle to a [`CfnCustomPermissions`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomPermissionsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomPermissionsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomPermissionsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomPermissionsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnCustomPermissionsRef {
 
 impl std::ops::Deref for CfnCustomPermissionsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,6 +189,7 @@ impl std::ops::Deref for CfnCustomPermissionsRef {
 
 impl CfnCustomPermissionsRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -4811,7 +4826,7 @@ impl Capabilities {
 /// The values `Action` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `DENY`
@@ -4830,6 +4845,16 @@ impl Action {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4865,7 +4890,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `AddOrRunAnomalyDetectionForAnalyses` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`AddOrRunAnomalyDetectionForAnalyses::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOrRunAnomalyDetectionForAnalyses {
     /// `DENY`
@@ -4884,6 +4909,16 @@ impl AddOrRunAnomalyDetectionForAnalyses {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AddOrRunAnomalyDetectionForAnalyses {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4919,7 +4954,7 @@ impl fw::typed::CfnEnum for AddOrRunAnomalyDetectionForAnalyses {
 /// The values `AmazonBedrockArsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`AmazonBedrockArsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonBedrockArsAction {
     /// `DENY`
@@ -4938,6 +4973,16 @@ impl AmazonBedrockArsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AmazonBedrockArsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4973,7 +5018,7 @@ impl fw::typed::CfnEnum for AmazonBedrockArsAction {
 /// The values `AmazonBedrockFsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`AmazonBedrockFsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonBedrockFsAction {
     /// `DENY`
@@ -4992,6 +5037,16 @@ impl AmazonBedrockFsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AmazonBedrockFsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5027,7 +5082,7 @@ impl fw::typed::CfnEnum for AmazonBedrockFsAction {
 /// The values `AmazonBedrockKrsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`AmazonBedrockKrsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonBedrockKrsAction {
     /// `DENY`
@@ -5046,6 +5101,16 @@ impl AmazonBedrockKrsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AmazonBedrockKrsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5081,7 +5146,7 @@ impl fw::typed::CfnEnum for AmazonBedrockKrsAction {
 /// The values `AmazonSThreeAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`AmazonSThreeAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonSThreeAction {
     /// `DENY`
@@ -5100,6 +5165,16 @@ impl AmazonSThreeAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AmazonSThreeAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5135,7 +5210,7 @@ impl fw::typed::CfnEnum for AmazonSThreeAction {
 /// The values `Analysis` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Analysis::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Analysis {
     /// `DENY`
@@ -5154,6 +5229,16 @@ impl Analysis {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Analysis {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5189,7 +5274,7 @@ impl fw::typed::CfnEnum for Analysis {
 /// The values `ApproveFlowShareRequests` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ApproveFlowShareRequests::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApproveFlowShareRequests {
     /// `DENY`
@@ -5208,6 +5293,16 @@ impl ApproveFlowShareRequests {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApproveFlowShareRequests {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5243,7 +5338,7 @@ impl fw::typed::CfnEnum for ApproveFlowShareRequests {
 /// The values `AsanaAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`AsanaAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AsanaAction {
     /// `DENY`
@@ -5262,6 +5357,16 @@ impl AsanaAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AsanaAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5297,7 +5402,7 @@ impl fw::typed::CfnEnum for AsanaAction {
 /// The values `Automate` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Automate::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Automate {
     /// `DENY`
@@ -5316,6 +5421,16 @@ impl Automate {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Automate {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5351,7 +5466,7 @@ impl fw::typed::CfnEnum for Automate {
 /// The values `BambooHrAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`BambooHrAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BambooHrAction {
     /// `DENY`
@@ -5370,6 +5485,16 @@ impl BambooHrAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BambooHrAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5405,7 +5530,7 @@ impl fw::typed::CfnEnum for BambooHrAction {
 /// The values `BoxAgentAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`BoxAgentAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BoxAgentAction {
     /// `DENY`
@@ -5424,6 +5549,16 @@ impl BoxAgentAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BoxAgentAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5459,7 +5594,7 @@ impl fw::typed::CfnEnum for BoxAgentAction {
 /// The values `BuildCalculatedFieldWithQ` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`BuildCalculatedFieldWithQ::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuildCalculatedFieldWithQ {
     /// `DENY`
@@ -5478,6 +5613,16 @@ impl BuildCalculatedFieldWithQ {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BuildCalculatedFieldWithQ {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5513,7 +5658,7 @@ impl fw::typed::CfnEnum for BuildCalculatedFieldWithQ {
 /// The values `CanvaAgentAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CanvaAgentAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanvaAgentAction {
     /// `DENY`
@@ -5532,6 +5677,16 @@ impl CanvaAgentAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CanvaAgentAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5567,7 +5722,7 @@ impl fw::typed::CfnEnum for CanvaAgentAction {
 /// The values `ChatAgent` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ChatAgent::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatAgent {
     /// `DENY`
@@ -5586,6 +5741,16 @@ impl ChatAgent {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ChatAgent {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5621,7 +5786,7 @@ impl fw::typed::CfnEnum for ChatAgent {
 /// The values `ComprehendAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ComprehendAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComprehendAction {
     /// `DENY`
@@ -5640,6 +5805,16 @@ impl ComprehendAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComprehendAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5675,7 +5850,7 @@ impl fw::typed::CfnEnum for ComprehendAction {
 /// The values `ComprehendMedicalAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ComprehendMedicalAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComprehendMedicalAction {
     /// `DENY`
@@ -5694,6 +5869,16 @@ impl ComprehendMedicalAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComprehendMedicalAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5729,7 +5914,7 @@ impl fw::typed::CfnEnum for ComprehendMedicalAction {
 /// The values `ConfluenceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ConfluenceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceAction {
     /// `DENY`
@@ -5748,6 +5933,16 @@ impl ConfluenceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfluenceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5783,7 +5978,7 @@ impl fw::typed::CfnEnum for ConfluenceAction {
 /// The values `CreateAndUpdateAmazonBedrockArsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateAmazonBedrockArsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAmazonBedrockArsAction {
     /// `DENY`
@@ -5802,6 +5997,16 @@ impl CreateAndUpdateAmazonBedrockArsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateAmazonBedrockArsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5837,7 +6042,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateAmazonBedrockArsAction {
 /// The values `CreateAndUpdateAmazonBedrockFsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateAmazonBedrockFsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAmazonBedrockFsAction {
     /// `DENY`
@@ -5856,6 +6061,16 @@ impl CreateAndUpdateAmazonBedrockFsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateAmazonBedrockFsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5891,7 +6106,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateAmazonBedrockFsAction {
 /// The values `CreateAndUpdateAmazonBedrockKrsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateAmazonBedrockKrsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAmazonBedrockKrsAction {
     /// `DENY`
@@ -5910,6 +6125,16 @@ impl CreateAndUpdateAmazonBedrockKrsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateAmazonBedrockKrsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5945,7 +6170,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateAmazonBedrockKrsAction {
 /// The values `CreateAndUpdateAmazonSThreeAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateAmazonSThreeAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAmazonSThreeAction {
     /// `DENY`
@@ -5964,6 +6189,16 @@ impl CreateAndUpdateAmazonSThreeAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateAmazonSThreeAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5999,7 +6234,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateAmazonSThreeAction {
 /// The values `CreateAndUpdateAsanaAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateAsanaAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAsanaAction {
     /// `DENY`
@@ -6018,6 +6253,16 @@ impl CreateAndUpdateAsanaAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateAsanaAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6053,7 +6298,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateAsanaAction {
 /// The values `CreateAndUpdateBambooHrAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateBambooHrAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateBambooHrAction {
     /// `DENY`
@@ -6072,6 +6317,16 @@ impl CreateAndUpdateBambooHrAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateBambooHrAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6107,7 +6362,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateBambooHrAction {
 /// The values `CreateAndUpdateBoxAgentAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateBoxAgentAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateBoxAgentAction {
     /// `DENY`
@@ -6126,6 +6381,16 @@ impl CreateAndUpdateBoxAgentAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateBoxAgentAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6161,7 +6426,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateBoxAgentAction {
 /// The values `CreateAndUpdateCanvaAgentAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateCanvaAgentAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateCanvaAgentAction {
     /// `DENY`
@@ -6180,6 +6445,16 @@ impl CreateAndUpdateCanvaAgentAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateCanvaAgentAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6215,7 +6490,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateCanvaAgentAction {
 /// The values `CreateAndUpdateComprehendAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateComprehendAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateComprehendAction {
     /// `DENY`
@@ -6234,6 +6509,16 @@ impl CreateAndUpdateComprehendAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateComprehendAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6269,7 +6554,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateComprehendAction {
 /// The values `CreateAndUpdateComprehendMedicalAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateComprehendMedicalAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateComprehendMedicalAction {
     /// `DENY`
@@ -6288,6 +6573,16 @@ impl CreateAndUpdateComprehendMedicalAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateComprehendMedicalAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6323,7 +6618,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateComprehendMedicalAction {
 /// The values `CreateAndUpdateConfluenceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateConfluenceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateConfluenceAction {
     /// `DENY`
@@ -6342,6 +6637,16 @@ impl CreateAndUpdateConfluenceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateConfluenceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6377,7 +6682,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateConfluenceAction {
 /// The values `CreateAndUpdateDashboardEmailReports` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateDashboardEmailReports::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateDashboardEmailReports {
     /// `DENY`
@@ -6396,6 +6701,16 @@ impl CreateAndUpdateDashboardEmailReports {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateDashboardEmailReports {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6431,7 +6746,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateDashboardEmailReports {
 /// The values `CreateAndUpdateDataSources` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateDataSources::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateDataSources {
     /// `DENY`
@@ -6450,6 +6765,16 @@ impl CreateAndUpdateDataSources {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateDataSources {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6485,7 +6810,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateDataSources {
 /// The values `CreateAndUpdateDatasets` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateDatasets::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateDatasets {
     /// `DENY`
@@ -6504,6 +6829,16 @@ impl CreateAndUpdateDatasets {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateDatasets {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6539,7 +6874,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateDatasets {
 /// The values `CreateAndUpdateFactSetAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateFactSetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateFactSetAction {
     /// `DENY`
@@ -6558,6 +6893,16 @@ impl CreateAndUpdateFactSetAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateFactSetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6593,7 +6938,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateFactSetAction {
 /// The values `CreateAndUpdateGenericHttpAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateGenericHttpAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateGenericHttpAction {
     /// `DENY`
@@ -6612,6 +6957,16 @@ impl CreateAndUpdateGenericHttpAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateGenericHttpAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6647,7 +7002,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateGenericHttpAction {
 /// The values `CreateAndUpdateGithubAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateGithubAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateGithubAction {
     /// `DENY`
@@ -6666,6 +7021,16 @@ impl CreateAndUpdateGithubAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateGithubAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6701,7 +7066,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateGithubAction {
 /// The values `CreateAndUpdateGoogleCalendarAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateGoogleCalendarAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateGoogleCalendarAction {
     /// `DENY`
@@ -6720,6 +7085,16 @@ impl CreateAndUpdateGoogleCalendarAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateGoogleCalendarAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6755,7 +7130,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateGoogleCalendarAction {
 /// The values `CreateAndUpdateHubspotAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateHubspotAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateHubspotAction {
     /// `DENY`
@@ -6774,6 +7149,16 @@ impl CreateAndUpdateHubspotAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateHubspotAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6809,7 +7194,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateHubspotAction {
 /// The values `CreateAndUpdateHuggingFaceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateHuggingFaceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateHuggingFaceAction {
     /// `DENY`
@@ -6828,6 +7213,16 @@ impl CreateAndUpdateHuggingFaceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateHuggingFaceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6863,7 +7258,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateHuggingFaceAction {
 /// The values `CreateAndUpdateIntercomAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateIntercomAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateIntercomAction {
     /// `DENY`
@@ -6882,6 +7277,16 @@ impl CreateAndUpdateIntercomAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateIntercomAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6917,7 +7322,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateIntercomAction {
 /// The values `CreateAndUpdateJiraAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateJiraAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateJiraAction {
     /// `DENY`
@@ -6936,6 +7341,16 @@ impl CreateAndUpdateJiraAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateJiraAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6971,7 +7386,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateJiraAction {
 /// The values `CreateAndUpdateKnowledgeBases` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateKnowledgeBases::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateKnowledgeBases {
     /// `DENY`
@@ -6990,6 +7405,16 @@ impl CreateAndUpdateKnowledgeBases {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateKnowledgeBases {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7025,7 +7450,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateKnowledgeBases {
 /// The values `CreateAndUpdateLinearAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateLinearAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateLinearAction {
     /// `DENY`
@@ -7044,6 +7469,16 @@ impl CreateAndUpdateLinearAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateLinearAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7079,7 +7514,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateLinearAction {
 /// The values `CreateAndUpdateMcpAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateMcpAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateMcpAction {
     /// `DENY`
@@ -7098,6 +7533,16 @@ impl CreateAndUpdateMcpAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateMcpAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7133,7 +7578,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateMcpAction {
 /// The values `CreateAndUpdateMsExchangeAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateMsExchangeAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateMsExchangeAction {
     /// `DENY`
@@ -7152,6 +7597,16 @@ impl CreateAndUpdateMsExchangeAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateMsExchangeAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7187,7 +7642,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateMsExchangeAction {
 /// The values `CreateAndUpdateMsTeamsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateMsTeamsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateMsTeamsAction {
     /// `DENY`
@@ -7206,6 +7661,16 @@ impl CreateAndUpdateMsTeamsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateMsTeamsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7241,7 +7706,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateMsTeamsAction {
 /// The values `CreateAndUpdateMondayAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateMondayAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateMondayAction {
     /// `DENY`
@@ -7260,6 +7725,16 @@ impl CreateAndUpdateMondayAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateMondayAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7295,7 +7770,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateMondayAction {
 /// The values `CreateAndUpdateNewRelicAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateNewRelicAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateNewRelicAction {
     /// `DENY`
@@ -7314,6 +7789,16 @@ impl CreateAndUpdateNewRelicAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateNewRelicAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7349,7 +7834,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateNewRelicAction {
 /// The values `CreateAndUpdateNotionAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateNotionAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateNotionAction {
     /// `DENY`
@@ -7368,6 +7853,16 @@ impl CreateAndUpdateNotionAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateNotionAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7403,7 +7898,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateNotionAction {
 /// The values `CreateAndUpdateOneDriveAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateOneDriveAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateOneDriveAction {
     /// `DENY`
@@ -7422,6 +7917,16 @@ impl CreateAndUpdateOneDriveAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateOneDriveAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7457,7 +7962,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateOneDriveAction {
 /// The values `CreateAndUpdateOpenApiAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateOpenApiAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateOpenApiAction {
     /// `DENY`
@@ -7476,6 +7981,16 @@ impl CreateAndUpdateOpenApiAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateOpenApiAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7511,7 +8026,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateOpenApiAction {
 /// The values `CreateAndUpdatePagerDutyAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdatePagerDutyAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdatePagerDutyAction {
     /// `DENY`
@@ -7530,6 +8045,16 @@ impl CreateAndUpdatePagerDutyAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdatePagerDutyAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7565,7 +8090,7 @@ impl fw::typed::CfnEnum for CreateAndUpdatePagerDutyAction {
 /// The values `CreateAndUpdateSapBillOfMaterialAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSapBillOfMaterialAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSapBillOfMaterialAction {
     /// `DENY`
@@ -7584,6 +8109,16 @@ impl CreateAndUpdateSapBillOfMaterialAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSapBillOfMaterialAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7619,7 +8154,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSapBillOfMaterialAction {
 /// The values `CreateAndUpdateSapBusinessPartnerAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSapBusinessPartnerAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSapBusinessPartnerAction {
     /// `DENY`
@@ -7638,6 +8173,16 @@ impl CreateAndUpdateSapBusinessPartnerAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSapBusinessPartnerAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7673,7 +8218,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSapBusinessPartnerAction {
 /// The values `CreateAndUpdateSapMaterialStockAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSapMaterialStockAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSapMaterialStockAction {
     /// `DENY`
@@ -7692,6 +8237,16 @@ impl CreateAndUpdateSapMaterialStockAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSapMaterialStockAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7727,7 +8282,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSapMaterialStockAction {
 /// The values `CreateAndUpdateSapPhysicalInventoryAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSapPhysicalInventoryAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSapPhysicalInventoryAction {
     /// `DENY`
@@ -7746,6 +8301,16 @@ impl CreateAndUpdateSapPhysicalInventoryAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSapPhysicalInventoryAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7781,7 +8346,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSapPhysicalInventoryAction {
 /// The values `CreateAndUpdateSapProductMasterDataAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSapProductMasterDataAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSapProductMasterDataAction {
     /// `DENY`
@@ -7800,6 +8365,16 @@ impl CreateAndUpdateSapProductMasterDataAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSapProductMasterDataAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7835,7 +8410,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSapProductMasterDataAction {
 /// The values `CreateAndUpdateSalesforceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSalesforceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSalesforceAction {
     /// `DENY`
@@ -7854,6 +8429,16 @@ impl CreateAndUpdateSalesforceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSalesforceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7889,7 +8474,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSalesforceAction {
 /// The values `CreateAndUpdateSandPgmiAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSandPgmiAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSandPgmiAction {
     /// `DENY`
@@ -7908,6 +8493,16 @@ impl CreateAndUpdateSandPgmiAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSandPgmiAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7943,7 +8538,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSandPgmiAction {
 /// The values `CreateAndUpdateSandPGlobalEnergyAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSandPGlobalEnergyAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSandPGlobalEnergyAction {
     /// `DENY`
@@ -7962,6 +8557,16 @@ impl CreateAndUpdateSandPGlobalEnergyAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSandPGlobalEnergyAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7997,7 +8602,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSandPGlobalEnergyAction {
 /// The values `CreateAndUpdateServiceNowAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateServiceNowAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateServiceNowAction {
     /// `DENY`
@@ -8016,6 +8621,16 @@ impl CreateAndUpdateServiceNowAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateServiceNowAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8051,7 +8666,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateServiceNowAction {
 /// The values `CreateAndUpdateSharePointAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSharePointAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSharePointAction {
     /// `DENY`
@@ -8070,6 +8685,16 @@ impl CreateAndUpdateSharePointAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSharePointAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8105,7 +8730,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSharePointAction {
 /// The values `CreateAndUpdateSlackAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSlackAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSlackAction {
     /// `DENY`
@@ -8124,6 +8749,16 @@ impl CreateAndUpdateSlackAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSlackAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8159,7 +8794,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSlackAction {
 /// The values `CreateAndUpdateSmartsheetAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateSmartsheetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSmartsheetAction {
     /// `DENY`
@@ -8178,6 +8813,16 @@ impl CreateAndUpdateSmartsheetAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateSmartsheetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8213,7 +8858,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateSmartsheetAction {
 /// The values `CreateAndUpdateTextractAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateTextractAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateTextractAction {
     /// `DENY`
@@ -8232,6 +8877,16 @@ impl CreateAndUpdateTextractAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateTextractAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8267,7 +8922,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateTextractAction {
 /// The values `CreateAndUpdateThemes` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateThemes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateThemes {
     /// `DENY`
@@ -8286,6 +8941,16 @@ impl CreateAndUpdateThemes {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateThemes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8321,7 +8986,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateThemes {
 /// The values `CreateAndUpdateThresholdAlerts` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateThresholdAlerts::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateThresholdAlerts {
     /// `DENY`
@@ -8340,6 +9005,16 @@ impl CreateAndUpdateThresholdAlerts {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateThresholdAlerts {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8375,7 +9050,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateThresholdAlerts {
 /// The values `CreateAndUpdateZendeskAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateAndUpdateZendeskAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateZendeskAction {
     /// `DENY`
@@ -8394,6 +9069,16 @@ impl CreateAndUpdateZendeskAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateAndUpdateZendeskAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8429,7 +9114,7 @@ impl fw::typed::CfnEnum for CreateAndUpdateZendeskAction {
 /// The values `CreateChatAgents` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateChatAgents::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatAgents {
     /// `DENY`
@@ -8448,6 +9133,16 @@ impl CreateChatAgents {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateChatAgents {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8483,7 +9178,7 @@ impl fw::typed::CfnEnum for CreateChatAgents {
 /// The values `CreateDashboardExecutiveSummaryWithQ` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateDashboardExecutiveSummaryWithQ::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDashboardExecutiveSummaryWithQ {
     /// `DENY`
@@ -8502,6 +9197,16 @@ impl CreateDashboardExecutiveSummaryWithQ {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateDashboardExecutiveSummaryWithQ {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8537,7 +9242,7 @@ impl fw::typed::CfnEnum for CreateDashboardExecutiveSummaryWithQ {
 /// The values `CreateSpiceDataset` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateSpiceDataset::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpiceDataset {
     /// `DENY`
@@ -8556,6 +9261,16 @@ impl CreateSpiceDataset {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateSpiceDataset {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8591,7 +9306,7 @@ impl fw::typed::CfnEnum for CreateSpiceDataset {
 /// The values `CreateSharedFolders` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`CreateSharedFolders::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSharedFolders {
     /// `DENY`
@@ -8610,6 +9325,16 @@ impl CreateSharedFolders {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateSharedFolders {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8645,7 +9370,7 @@ impl fw::typed::CfnEnum for CreateSharedFolders {
 /// The values `Dashboard` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Dashboard::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dashboard {
     /// `DENY`
@@ -8664,6 +9389,16 @@ impl Dashboard {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Dashboard {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8699,7 +9434,7 @@ impl fw::typed::CfnEnum for Dashboard {
 /// The values `EditVisualWithQ` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`EditVisualWithQ::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EditVisualWithQ {
     /// `DENY`
@@ -8718,6 +9453,16 @@ impl EditVisualWithQ {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EditVisualWithQ {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8753,7 +9498,7 @@ impl fw::typed::CfnEnum for EditVisualWithQ {
 /// The values `ExportToCsv` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ExportToCsv::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToCsv {
     /// `DENY`
@@ -8772,6 +9517,16 @@ impl ExportToCsv {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExportToCsv {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8807,7 +9562,7 @@ impl fw::typed::CfnEnum for ExportToCsv {
 /// The values `ExportToCsvInScheduledReports` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ExportToCsvInScheduledReports::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToCsvInScheduledReports {
     /// `DENY`
@@ -8826,6 +9581,16 @@ impl ExportToCsvInScheduledReports {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExportToCsvInScheduledReports {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8861,7 +9626,7 @@ impl fw::typed::CfnEnum for ExportToCsvInScheduledReports {
 /// The values `ExportToExcel` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ExportToExcel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToExcel {
     /// `DENY`
@@ -8880,6 +9645,16 @@ impl ExportToExcel {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExportToExcel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8915,7 +9690,7 @@ impl fw::typed::CfnEnum for ExportToExcel {
 /// The values `ExportToExcelInScheduledReports` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ExportToExcelInScheduledReports::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToExcelInScheduledReports {
     /// `DENY`
@@ -8934,6 +9709,16 @@ impl ExportToExcelInScheduledReports {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExportToExcelInScheduledReports {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8969,7 +9754,7 @@ impl fw::typed::CfnEnum for ExportToExcelInScheduledReports {
 /// The values `ExportToPdf` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ExportToPdf::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToPdf {
     /// `DENY`
@@ -8988,6 +9773,16 @@ impl ExportToPdf {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExportToPdf {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9023,7 +9818,7 @@ impl fw::typed::CfnEnum for ExportToPdf {
 /// The values `ExportToPdfInScheduledReports` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ExportToPdfInScheduledReports::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToPdfInScheduledReports {
     /// `DENY`
@@ -9042,6 +9837,16 @@ impl ExportToPdfInScheduledReports {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExportToPdfInScheduledReports {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9077,7 +9882,7 @@ impl fw::typed::CfnEnum for ExportToPdfInScheduledReports {
 /// The values `Extension` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Extension::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Extension {
     /// `DENY`
@@ -9096,6 +9901,16 @@ impl Extension {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Extension {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9131,7 +9946,7 @@ impl fw::typed::CfnEnum for Extension {
 /// The values `FactSetAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`FactSetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FactSetAction {
     /// `DENY`
@@ -9150,6 +9965,16 @@ impl FactSetAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FactSetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9185,7 +10010,7 @@ impl fw::typed::CfnEnum for FactSetAction {
 /// The values `Flow` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Flow::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Flow {
     /// `DENY`
@@ -9204,6 +10029,16 @@ impl Flow {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Flow {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9239,7 +10074,7 @@ impl fw::typed::CfnEnum for Flow {
 /// The values `GenericHttpAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`GenericHttpAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenericHttpAction {
     /// `DENY`
@@ -9258,6 +10093,16 @@ impl GenericHttpAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GenericHttpAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9293,7 +10138,7 @@ impl fw::typed::CfnEnum for GenericHttpAction {
 /// The values `GithubAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`GithubAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GithubAction {
     /// `DENY`
@@ -9312,6 +10157,16 @@ impl GithubAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GithubAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9347,7 +10202,7 @@ impl fw::typed::CfnEnum for GithubAction {
 /// The values `GoogleCalendarAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`GoogleCalendarAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GoogleCalendarAction {
     /// `DENY`
@@ -9366,6 +10221,16 @@ impl GoogleCalendarAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GoogleCalendarAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9401,7 +10266,7 @@ impl fw::typed::CfnEnum for GoogleCalendarAction {
 /// The values `HubspotAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`HubspotAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HubspotAction {
     /// `DENY`
@@ -9420,6 +10285,16 @@ impl HubspotAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HubspotAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9455,7 +10330,7 @@ impl fw::typed::CfnEnum for HubspotAction {
 /// The values `HuggingFaceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`HuggingFaceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HuggingFaceAction {
     /// `DENY`
@@ -9474,6 +10349,16 @@ impl HuggingFaceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HuggingFaceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9509,7 +10394,7 @@ impl fw::typed::CfnEnum for HuggingFaceAction {
 /// The values `IncludeContentInScheduledReportsEmail` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`IncludeContentInScheduledReportsEmail::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeContentInScheduledReportsEmail {
     /// `DENY`
@@ -9528,6 +10413,16 @@ impl IncludeContentInScheduledReportsEmail {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncludeContentInScheduledReportsEmail {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9563,7 +10458,7 @@ impl fw::typed::CfnEnum for IncludeContentInScheduledReportsEmail {
 /// The values `IntercomAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`IntercomAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntercomAction {
     /// `DENY`
@@ -9582,6 +10477,16 @@ impl IntercomAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IntercomAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9617,7 +10522,7 @@ impl fw::typed::CfnEnum for IntercomAction {
 /// The values `JiraAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`JiraAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JiraAction {
     /// `DENY`
@@ -9636,6 +10541,16 @@ impl JiraAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for JiraAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9671,7 +10586,7 @@ impl fw::typed::CfnEnum for JiraAction {
 /// The values `KnowledgeBase` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`KnowledgeBase::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBase {
     /// `DENY`
@@ -9690,6 +10605,16 @@ impl KnowledgeBase {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KnowledgeBase {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9725,7 +10650,7 @@ impl fw::typed::CfnEnum for KnowledgeBase {
 /// The values `LinearAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`LinearAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinearAction {
     /// `DENY`
@@ -9744,6 +10669,16 @@ impl LinearAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LinearAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9779,7 +10714,7 @@ impl fw::typed::CfnEnum for LinearAction {
 /// The values `McpAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`McpAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum McpAction {
     /// `DENY`
@@ -9798,6 +10733,16 @@ impl McpAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for McpAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9833,7 +10778,7 @@ impl fw::typed::CfnEnum for McpAction {
 /// The values `MsExchangeAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`MsExchangeAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MsExchangeAction {
     /// `DENY`
@@ -9852,6 +10797,16 @@ impl MsExchangeAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MsExchangeAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9887,7 +10842,7 @@ impl fw::typed::CfnEnum for MsExchangeAction {
 /// The values `MsTeamsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`MsTeamsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MsTeamsAction {
     /// `DENY`
@@ -9906,6 +10861,16 @@ impl MsTeamsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MsTeamsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9941,7 +10906,7 @@ impl fw::typed::CfnEnum for MsTeamsAction {
 /// The values `ManageSharedFolders` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ManageSharedFolders::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManageSharedFolders {
     /// `DENY`
@@ -9960,6 +10925,16 @@ impl ManageSharedFolders {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ManageSharedFolders {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -9995,7 +10970,7 @@ impl fw::typed::CfnEnum for ManageSharedFolders {
 /// The values `MondayAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`MondayAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MondayAction {
     /// `DENY`
@@ -10014,6 +10989,16 @@ impl MondayAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MondayAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10049,7 +11034,7 @@ impl fw::typed::CfnEnum for MondayAction {
 /// The values `NewRelicAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`NewRelicAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NewRelicAction {
     /// `DENY`
@@ -10068,6 +11053,16 @@ impl NewRelicAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NewRelicAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10103,7 +11098,7 @@ impl fw::typed::CfnEnum for NewRelicAction {
 /// The values `NotionAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`NotionAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotionAction {
     /// `DENY`
@@ -10122,6 +11117,16 @@ impl NotionAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NotionAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10157,7 +11162,7 @@ impl fw::typed::CfnEnum for NotionAction {
 /// The values `OneDriveAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`OneDriveAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OneDriveAction {
     /// `DENY`
@@ -10176,6 +11181,16 @@ impl OneDriveAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OneDriveAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10211,7 +11226,7 @@ impl fw::typed::CfnEnum for OneDriveAction {
 /// The values `OpenApiAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`OpenApiAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenApiAction {
     /// `DENY`
@@ -10230,6 +11245,16 @@ impl OpenApiAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OpenApiAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10265,7 +11290,7 @@ impl fw::typed::CfnEnum for OpenApiAction {
 /// The values `PagerDutyAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`PagerDutyAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PagerDutyAction {
     /// `DENY`
@@ -10284,6 +11309,16 @@ impl PagerDutyAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PagerDutyAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10319,7 +11354,7 @@ impl fw::typed::CfnEnum for PagerDutyAction {
 /// The values `PerformFlowUiTask` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`PerformFlowUiTask::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformFlowUiTask {
     /// `DENY`
@@ -10338,6 +11373,16 @@ impl PerformFlowUiTask {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PerformFlowUiTask {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10373,7 +11418,7 @@ impl fw::typed::CfnEnum for PerformFlowUiTask {
 /// The values `PrintReports` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`PrintReports::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrintReports {
     /// `DENY`
@@ -10392,6 +11437,16 @@ impl PrintReports {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrintReports {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10427,7 +11482,7 @@ impl fw::typed::CfnEnum for PrintReports {
 /// The values `PublishWithoutApproval` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`PublishWithoutApproval::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublishWithoutApproval {
     /// `DENY`
@@ -10446,6 +11501,16 @@ impl PublishWithoutApproval {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PublishWithoutApproval {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10481,7 +11546,7 @@ impl fw::typed::CfnEnum for PublishWithoutApproval {
 /// The values `RenameSharedFolders` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`RenameSharedFolders::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RenameSharedFolders {
     /// `DENY`
@@ -10500,6 +11565,16 @@ impl RenameSharedFolders {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RenameSharedFolders {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10535,7 +11610,7 @@ impl fw::typed::CfnEnum for RenameSharedFolders {
 /// The values `Research` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Research::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Research {
     /// `DENY`
@@ -10554,6 +11629,16 @@ impl Research {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Research {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10589,7 +11674,7 @@ impl fw::typed::CfnEnum for Research {
 /// The values `SapBillOfMaterialAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SapBillOfMaterialAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SapBillOfMaterialAction {
     /// `DENY`
@@ -10608,6 +11693,16 @@ impl SapBillOfMaterialAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SapBillOfMaterialAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10643,7 +11738,7 @@ impl fw::typed::CfnEnum for SapBillOfMaterialAction {
 /// The values `SapBusinessPartnerAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SapBusinessPartnerAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SapBusinessPartnerAction {
     /// `DENY`
@@ -10662,6 +11757,16 @@ impl SapBusinessPartnerAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SapBusinessPartnerAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10697,7 +11802,7 @@ impl fw::typed::CfnEnum for SapBusinessPartnerAction {
 /// The values `SapMaterialStockAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SapMaterialStockAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SapMaterialStockAction {
     /// `DENY`
@@ -10716,6 +11821,16 @@ impl SapMaterialStockAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SapMaterialStockAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10751,7 +11866,7 @@ impl fw::typed::CfnEnum for SapMaterialStockAction {
 /// The values `SapPhysicalInventoryAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SapPhysicalInventoryAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SapPhysicalInventoryAction {
     /// `DENY`
@@ -10770,6 +11885,16 @@ impl SapPhysicalInventoryAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SapPhysicalInventoryAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10805,7 +11930,7 @@ impl fw::typed::CfnEnum for SapPhysicalInventoryAction {
 /// The values `SapProductMasterDataAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SapProductMasterDataAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SapProductMasterDataAction {
     /// `DENY`
@@ -10824,6 +11949,16 @@ impl SapProductMasterDataAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SapProductMasterDataAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10859,7 +11994,7 @@ impl fw::typed::CfnEnum for SapProductMasterDataAction {
 /// The values `SalesforceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SalesforceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceAction {
     /// `DENY`
@@ -10878,6 +12013,16 @@ impl SalesforceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SalesforceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10913,7 +12058,7 @@ impl fw::typed::CfnEnum for SalesforceAction {
 /// The values `SandPgmiAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SandPgmiAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SandPgmiAction {
     /// `DENY`
@@ -10932,6 +12077,16 @@ impl SandPgmiAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SandPgmiAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10967,7 +12122,7 @@ impl fw::typed::CfnEnum for SandPgmiAction {
 /// The values `SandPGlobalEnergyAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SandPGlobalEnergyAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SandPGlobalEnergyAction {
     /// `DENY`
@@ -10986,6 +12141,16 @@ impl SandPGlobalEnergyAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SandPGlobalEnergyAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11021,7 +12186,7 @@ impl fw::typed::CfnEnum for SandPGlobalEnergyAction {
 /// The values `ServiceNowAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ServiceNowAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNowAction {
     /// `DENY`
@@ -11040,6 +12205,16 @@ impl ServiceNowAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServiceNowAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11075,7 +12250,7 @@ impl fw::typed::CfnEnum for ServiceNowAction {
 /// The values `ShareAmazonBedrockArsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareAmazonBedrockArsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAmazonBedrockArsAction {
     /// `DENY`
@@ -11094,6 +12269,16 @@ impl ShareAmazonBedrockArsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareAmazonBedrockArsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11129,7 +12314,7 @@ impl fw::typed::CfnEnum for ShareAmazonBedrockArsAction {
 /// The values `ShareAmazonBedrockFsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareAmazonBedrockFsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAmazonBedrockFsAction {
     /// `DENY`
@@ -11148,6 +12333,16 @@ impl ShareAmazonBedrockFsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareAmazonBedrockFsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11183,7 +12378,7 @@ impl fw::typed::CfnEnum for ShareAmazonBedrockFsAction {
 /// The values `ShareAmazonBedrockKrsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareAmazonBedrockKrsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAmazonBedrockKrsAction {
     /// `DENY`
@@ -11202,6 +12397,16 @@ impl ShareAmazonBedrockKrsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareAmazonBedrockKrsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11237,7 +12442,7 @@ impl fw::typed::CfnEnum for ShareAmazonBedrockKrsAction {
 /// The values `ShareAmazonSThreeAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareAmazonSThreeAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAmazonSThreeAction {
     /// `DENY`
@@ -11256,6 +12461,16 @@ impl ShareAmazonSThreeAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareAmazonSThreeAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11291,7 +12506,7 @@ impl fw::typed::CfnEnum for ShareAmazonSThreeAction {
 /// The values `ShareAnalyses` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareAnalyses::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAnalyses {
     /// `DENY`
@@ -11310,6 +12525,16 @@ impl ShareAnalyses {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareAnalyses {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11345,7 +12570,7 @@ impl fw::typed::CfnEnum for ShareAnalyses {
 /// The values `ShareAsanaAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareAsanaAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAsanaAction {
     /// `DENY`
@@ -11364,6 +12589,16 @@ impl ShareAsanaAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareAsanaAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11399,7 +12634,7 @@ impl fw::typed::CfnEnum for ShareAsanaAction {
 /// The values `ShareBambooHrAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareBambooHrAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareBambooHrAction {
     /// `DENY`
@@ -11418,6 +12653,16 @@ impl ShareBambooHrAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareBambooHrAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11453,7 +12698,7 @@ impl fw::typed::CfnEnum for ShareBambooHrAction {
 /// The values `ShareBoxAgentAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareBoxAgentAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareBoxAgentAction {
     /// `DENY`
@@ -11472,6 +12717,16 @@ impl ShareBoxAgentAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareBoxAgentAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11507,7 +12762,7 @@ impl fw::typed::CfnEnum for ShareBoxAgentAction {
 /// The values `ShareCanvaAgentAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareCanvaAgentAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareCanvaAgentAction {
     /// `DENY`
@@ -11526,6 +12781,16 @@ impl ShareCanvaAgentAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareCanvaAgentAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11561,7 +12826,7 @@ impl fw::typed::CfnEnum for ShareCanvaAgentAction {
 /// The values `ShareComprehendAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareComprehendAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareComprehendAction {
     /// `DENY`
@@ -11580,6 +12845,16 @@ impl ShareComprehendAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareComprehendAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11615,7 +12890,7 @@ impl fw::typed::CfnEnum for ShareComprehendAction {
 /// The values `ShareComprehendMedicalAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareComprehendMedicalAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareComprehendMedicalAction {
     /// `DENY`
@@ -11634,6 +12909,16 @@ impl ShareComprehendMedicalAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareComprehendMedicalAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11669,7 +12954,7 @@ impl fw::typed::CfnEnum for ShareComprehendMedicalAction {
 /// The values `ShareConfluenceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareConfluenceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareConfluenceAction {
     /// `DENY`
@@ -11688,6 +12973,16 @@ impl ShareConfluenceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareConfluenceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11723,7 +13018,7 @@ impl fw::typed::CfnEnum for ShareConfluenceAction {
 /// The values `ShareDashboards` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareDashboards::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareDashboards {
     /// `DENY`
@@ -11742,6 +13037,16 @@ impl ShareDashboards {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareDashboards {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11777,7 +13082,7 @@ impl fw::typed::CfnEnum for ShareDashboards {
 /// The values `ShareDataSources` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareDataSources::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareDataSources {
     /// `DENY`
@@ -11796,6 +13101,16 @@ impl ShareDataSources {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareDataSources {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11831,7 +13146,7 @@ impl fw::typed::CfnEnum for ShareDataSources {
 /// The values `ShareDatasets` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareDatasets::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareDatasets {
     /// `DENY`
@@ -11850,6 +13165,16 @@ impl ShareDatasets {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareDatasets {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11885,7 +13210,7 @@ impl fw::typed::CfnEnum for ShareDatasets {
 /// The values `ShareFactSetAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareFactSetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareFactSetAction {
     /// `DENY`
@@ -11904,6 +13229,16 @@ impl ShareFactSetAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareFactSetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11939,7 +13274,7 @@ impl fw::typed::CfnEnum for ShareFactSetAction {
 /// The values `ShareGenericHttpAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareGenericHttpAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareGenericHttpAction {
     /// `DENY`
@@ -11958,6 +13293,16 @@ impl ShareGenericHttpAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareGenericHttpAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11993,7 +13338,7 @@ impl fw::typed::CfnEnum for ShareGenericHttpAction {
 /// The values `ShareGithubAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareGithubAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareGithubAction {
     /// `DENY`
@@ -12012,6 +13357,16 @@ impl ShareGithubAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareGithubAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12047,7 +13402,7 @@ impl fw::typed::CfnEnum for ShareGithubAction {
 /// The values `ShareGoogleCalendarAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareGoogleCalendarAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareGoogleCalendarAction {
     /// `DENY`
@@ -12066,6 +13421,16 @@ impl ShareGoogleCalendarAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareGoogleCalendarAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12101,7 +13466,7 @@ impl fw::typed::CfnEnum for ShareGoogleCalendarAction {
 /// The values `ShareHubspotAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareHubspotAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareHubspotAction {
     /// `DENY`
@@ -12120,6 +13485,16 @@ impl ShareHubspotAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareHubspotAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12155,7 +13530,7 @@ impl fw::typed::CfnEnum for ShareHubspotAction {
 /// The values `ShareHuggingFaceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareHuggingFaceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareHuggingFaceAction {
     /// `DENY`
@@ -12174,6 +13549,16 @@ impl ShareHuggingFaceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareHuggingFaceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12209,7 +13594,7 @@ impl fw::typed::CfnEnum for ShareHuggingFaceAction {
 /// The values `ShareIntercomAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareIntercomAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareIntercomAction {
     /// `DENY`
@@ -12228,6 +13613,16 @@ impl ShareIntercomAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareIntercomAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12263,7 +13658,7 @@ impl fw::typed::CfnEnum for ShareIntercomAction {
 /// The values `ShareJiraAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareJiraAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareJiraAction {
     /// `DENY`
@@ -12282,6 +13677,16 @@ impl ShareJiraAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareJiraAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12317,7 +13722,7 @@ impl fw::typed::CfnEnum for ShareJiraAction {
 /// The values `ShareKnowledgeBases` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareKnowledgeBases::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareKnowledgeBases {
     /// `DENY`
@@ -12336,6 +13741,16 @@ impl ShareKnowledgeBases {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareKnowledgeBases {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12371,7 +13786,7 @@ impl fw::typed::CfnEnum for ShareKnowledgeBases {
 /// The values `ShareLinearAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareLinearAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareLinearAction {
     /// `DENY`
@@ -12390,6 +13805,16 @@ impl ShareLinearAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareLinearAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12425,7 +13850,7 @@ impl fw::typed::CfnEnum for ShareLinearAction {
 /// The values `ShareMcpAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareMcpAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMcpAction {
     /// `DENY`
@@ -12444,6 +13869,16 @@ impl ShareMcpAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareMcpAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12479,7 +13914,7 @@ impl fw::typed::CfnEnum for ShareMcpAction {
 /// The values `ShareMsExchangeAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareMsExchangeAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMsExchangeAction {
     /// `DENY`
@@ -12498,6 +13933,16 @@ impl ShareMsExchangeAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareMsExchangeAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12533,7 +13978,7 @@ impl fw::typed::CfnEnum for ShareMsExchangeAction {
 /// The values `ShareMsTeamsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareMsTeamsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMsTeamsAction {
     /// `DENY`
@@ -12552,6 +13997,16 @@ impl ShareMsTeamsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareMsTeamsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12587,7 +14042,7 @@ impl fw::typed::CfnEnum for ShareMsTeamsAction {
 /// The values `ShareMondayAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareMondayAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMondayAction {
     /// `DENY`
@@ -12606,6 +14061,16 @@ impl ShareMondayAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareMondayAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12641,7 +14106,7 @@ impl fw::typed::CfnEnum for ShareMondayAction {
 /// The values `ShareNewRelicAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareNewRelicAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareNewRelicAction {
     /// `DENY`
@@ -12660,6 +14125,16 @@ impl ShareNewRelicAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareNewRelicAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12695,7 +14170,7 @@ impl fw::typed::CfnEnum for ShareNewRelicAction {
 /// The values `ShareNotionAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareNotionAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareNotionAction {
     /// `DENY`
@@ -12714,6 +14189,16 @@ impl ShareNotionAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareNotionAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12749,7 +14234,7 @@ impl fw::typed::CfnEnum for ShareNotionAction {
 /// The values `ShareOneDriveAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareOneDriveAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareOneDriveAction {
     /// `DENY`
@@ -12768,6 +14253,16 @@ impl ShareOneDriveAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareOneDriveAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12803,7 +14298,7 @@ impl fw::typed::CfnEnum for ShareOneDriveAction {
 /// The values `ShareOpenApiAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareOpenApiAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareOpenApiAction {
     /// `DENY`
@@ -12822,6 +14317,16 @@ impl ShareOpenApiAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareOpenApiAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12857,7 +14362,7 @@ impl fw::typed::CfnEnum for ShareOpenApiAction {
 /// The values `SharePagerDutyAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SharePagerDutyAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePagerDutyAction {
     /// `DENY`
@@ -12876,6 +14381,16 @@ impl SharePagerDutyAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SharePagerDutyAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12911,7 +14426,7 @@ impl fw::typed::CfnEnum for SharePagerDutyAction {
 /// The values `SharePointAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SharePointAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointAction {
     /// `DENY`
@@ -12930,6 +14445,16 @@ impl SharePointAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SharePointAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12965,7 +14490,7 @@ impl fw::typed::CfnEnum for SharePointAction {
 /// The values `ShareSapBillOfMaterialAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSapBillOfMaterialAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSapBillOfMaterialAction {
     /// `DENY`
@@ -12984,6 +14509,16 @@ impl ShareSapBillOfMaterialAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSapBillOfMaterialAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13019,7 +14554,7 @@ impl fw::typed::CfnEnum for ShareSapBillOfMaterialAction {
 /// The values `ShareSapBusinessPartnerAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSapBusinessPartnerAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSapBusinessPartnerAction {
     /// `DENY`
@@ -13038,6 +14573,16 @@ impl ShareSapBusinessPartnerAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSapBusinessPartnerAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13073,7 +14618,7 @@ impl fw::typed::CfnEnum for ShareSapBusinessPartnerAction {
 /// The values `ShareSapMaterialStockAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSapMaterialStockAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSapMaterialStockAction {
     /// `DENY`
@@ -13092,6 +14637,16 @@ impl ShareSapMaterialStockAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSapMaterialStockAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13127,7 +14682,7 @@ impl fw::typed::CfnEnum for ShareSapMaterialStockAction {
 /// The values `ShareSapPhysicalInventoryAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSapPhysicalInventoryAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSapPhysicalInventoryAction {
     /// `DENY`
@@ -13146,6 +14701,16 @@ impl ShareSapPhysicalInventoryAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSapPhysicalInventoryAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13181,7 +14746,7 @@ impl fw::typed::CfnEnum for ShareSapPhysicalInventoryAction {
 /// The values `ShareSapProductMasterDataAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSapProductMasterDataAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSapProductMasterDataAction {
     /// `DENY`
@@ -13200,6 +14765,16 @@ impl ShareSapProductMasterDataAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSapProductMasterDataAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13235,7 +14810,7 @@ impl fw::typed::CfnEnum for ShareSapProductMasterDataAction {
 /// The values `ShareSalesforceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSalesforceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSalesforceAction {
     /// `DENY`
@@ -13254,6 +14829,16 @@ impl ShareSalesforceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSalesforceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13289,7 +14874,7 @@ impl fw::typed::CfnEnum for ShareSalesforceAction {
 /// The values `ShareSandPgmiAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSandPgmiAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSandPgmiAction {
     /// `DENY`
@@ -13308,6 +14893,16 @@ impl ShareSandPgmiAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSandPgmiAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13343,7 +14938,7 @@ impl fw::typed::CfnEnum for ShareSandPgmiAction {
 /// The values `ShareSandPGlobalEnergyAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSandPGlobalEnergyAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSandPGlobalEnergyAction {
     /// `DENY`
@@ -13362,6 +14957,16 @@ impl ShareSandPGlobalEnergyAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSandPGlobalEnergyAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13397,7 +15002,7 @@ impl fw::typed::CfnEnum for ShareSandPGlobalEnergyAction {
 /// The values `ShareServiceNowAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareServiceNowAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareServiceNowAction {
     /// `DENY`
@@ -13416,6 +15021,16 @@ impl ShareServiceNowAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareServiceNowAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13451,7 +15066,7 @@ impl fw::typed::CfnEnum for ShareServiceNowAction {
 /// The values `ShareSharePointAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSharePointAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSharePointAction {
     /// `DENY`
@@ -13470,6 +15085,16 @@ impl ShareSharePointAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSharePointAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13505,7 +15130,7 @@ impl fw::typed::CfnEnum for ShareSharePointAction {
 /// The values `ShareSlackAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSlackAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSlackAction {
     /// `DENY`
@@ -13524,6 +15149,16 @@ impl ShareSlackAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSlackAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13559,7 +15194,7 @@ impl fw::typed::CfnEnum for ShareSlackAction {
 /// The values `ShareSmartsheetAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareSmartsheetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSmartsheetAction {
     /// `DENY`
@@ -13578,6 +15213,16 @@ impl ShareSmartsheetAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareSmartsheetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13613,7 +15258,7 @@ impl fw::typed::CfnEnum for ShareSmartsheetAction {
 /// The values `ShareTextractAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareTextractAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareTextractAction {
     /// `DENY`
@@ -13632,6 +15277,16 @@ impl ShareTextractAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareTextractAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13667,7 +15322,7 @@ impl fw::typed::CfnEnum for ShareTextractAction {
 /// The values `ShareZendeskAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ShareZendeskAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareZendeskAction {
     /// `DENY`
@@ -13686,6 +15341,16 @@ impl ShareZendeskAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ShareZendeskAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13721,7 +15386,7 @@ impl fw::typed::CfnEnum for ShareZendeskAction {
 /// The values `SlackAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SlackAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackAction {
     /// `DENY`
@@ -13740,6 +15405,16 @@ impl SlackAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SlackAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13775,7 +15450,7 @@ impl fw::typed::CfnEnum for SlackAction {
 /// The values `SmartsheetAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SmartsheetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmartsheetAction {
     /// `DENY`
@@ -13794,6 +15469,16 @@ impl SmartsheetAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SmartsheetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13829,7 +15514,7 @@ impl fw::typed::CfnEnum for SmartsheetAction {
 /// The values `Space` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Space::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Space {
     /// `DENY`
@@ -13848,6 +15533,16 @@ impl Space {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Space {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13883,7 +15578,7 @@ impl fw::typed::CfnEnum for Space {
 /// The values `SubscribeDashboardEmailReports` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`SubscribeDashboardEmailReports::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscribeDashboardEmailReports {
     /// `DENY`
@@ -13902,6 +15597,16 @@ impl SubscribeDashboardEmailReports {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SubscribeDashboardEmailReports {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13937,7 +15642,7 @@ impl fw::typed::CfnEnum for SubscribeDashboardEmailReports {
 /// The values `TextractAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`TextractAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextractAction {
     /// `DENY`
@@ -13956,6 +15661,16 @@ impl TextractAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TextractAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13991,7 +15706,7 @@ impl fw::typed::CfnEnum for TextractAction {
 /// The values `Topic` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`Topic::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Topic {
     /// `DENY`
@@ -14010,6 +15725,16 @@ impl Topic {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Topic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14045,7 +15770,7 @@ impl fw::typed::CfnEnum for Topic {
 /// The values `UseAgentWebSearch` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseAgentWebSearch::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAgentWebSearch {
     /// `DENY`
@@ -14064,6 +15789,16 @@ impl UseAgentWebSearch {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseAgentWebSearch {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14099,7 +15834,7 @@ impl fw::typed::CfnEnum for UseAgentWebSearch {
 /// The values `UseAmazonBedrockArsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseAmazonBedrockArsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAmazonBedrockArsAction {
     /// `DENY`
@@ -14118,6 +15853,16 @@ impl UseAmazonBedrockArsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseAmazonBedrockArsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14153,7 +15898,7 @@ impl fw::typed::CfnEnum for UseAmazonBedrockArsAction {
 /// The values `UseAmazonBedrockFsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseAmazonBedrockFsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAmazonBedrockFsAction {
     /// `DENY`
@@ -14172,6 +15917,16 @@ impl UseAmazonBedrockFsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseAmazonBedrockFsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14207,7 +15962,7 @@ impl fw::typed::CfnEnum for UseAmazonBedrockFsAction {
 /// The values `UseAmazonBedrockKrsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseAmazonBedrockKrsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAmazonBedrockKrsAction {
     /// `DENY`
@@ -14226,6 +15981,16 @@ impl UseAmazonBedrockKrsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseAmazonBedrockKrsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14261,7 +16026,7 @@ impl fw::typed::CfnEnum for UseAmazonBedrockKrsAction {
 /// The values `UseAmazonSThreeAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseAmazonSThreeAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAmazonSThreeAction {
     /// `DENY`
@@ -14280,6 +16045,16 @@ impl UseAmazonSThreeAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseAmazonSThreeAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14315,7 +16090,7 @@ impl fw::typed::CfnEnum for UseAmazonSThreeAction {
 /// The values `UseAsanaAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseAsanaAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAsanaAction {
     /// `DENY`
@@ -14334,6 +16109,16 @@ impl UseAsanaAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseAsanaAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14369,7 +16154,7 @@ impl fw::typed::CfnEnum for UseAsanaAction {
 /// The values `UseBambooHrAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseBambooHrAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseBambooHrAction {
     /// `DENY`
@@ -14388,6 +16173,16 @@ impl UseBambooHrAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseBambooHrAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14423,7 +16218,7 @@ impl fw::typed::CfnEnum for UseBambooHrAction {
 /// The values `UseBedrockModels` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseBedrockModels::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseBedrockModels {
     /// `DENY`
@@ -14442,6 +16237,16 @@ impl UseBedrockModels {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseBedrockModels {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14477,7 +16282,7 @@ impl fw::typed::CfnEnum for UseBedrockModels {
 /// The values `UseBoxAgentAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseBoxAgentAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseBoxAgentAction {
     /// `DENY`
@@ -14496,6 +16301,16 @@ impl UseBoxAgentAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseBoxAgentAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14531,7 +16346,7 @@ impl fw::typed::CfnEnum for UseBoxAgentAction {
 /// The values `UseCanvaAgentAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseCanvaAgentAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseCanvaAgentAction {
     /// `DENY`
@@ -14550,6 +16365,16 @@ impl UseCanvaAgentAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseCanvaAgentAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14585,7 +16410,7 @@ impl fw::typed::CfnEnum for UseCanvaAgentAction {
 /// The values `UseComprehendAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseComprehendAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseComprehendAction {
     /// `DENY`
@@ -14604,6 +16429,16 @@ impl UseComprehendAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseComprehendAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14639,7 +16474,7 @@ impl fw::typed::CfnEnum for UseComprehendAction {
 /// The values `UseComprehendMedicalAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseComprehendMedicalAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseComprehendMedicalAction {
     /// `DENY`
@@ -14658,6 +16493,16 @@ impl UseComprehendMedicalAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseComprehendMedicalAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14693,7 +16538,7 @@ impl fw::typed::CfnEnum for UseComprehendMedicalAction {
 /// The values `UseConfluenceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseConfluenceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseConfluenceAction {
     /// `DENY`
@@ -14712,6 +16557,16 @@ impl UseConfluenceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseConfluenceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14747,7 +16602,7 @@ impl fw::typed::CfnEnum for UseConfluenceAction {
 /// The values `UseFactSetAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseFactSetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseFactSetAction {
     /// `DENY`
@@ -14766,6 +16621,16 @@ impl UseFactSetAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseFactSetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14801,7 +16666,7 @@ impl fw::typed::CfnEnum for UseFactSetAction {
 /// The values `UseGenericHttpAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseGenericHttpAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseGenericHttpAction {
     /// `DENY`
@@ -14820,6 +16685,16 @@ impl UseGenericHttpAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseGenericHttpAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14855,7 +16730,7 @@ impl fw::typed::CfnEnum for UseGenericHttpAction {
 /// The values `UseGithubAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseGithubAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseGithubAction {
     /// `DENY`
@@ -14874,6 +16749,16 @@ impl UseGithubAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseGithubAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14909,7 +16794,7 @@ impl fw::typed::CfnEnum for UseGithubAction {
 /// The values `UseGoogleCalendarAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseGoogleCalendarAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseGoogleCalendarAction {
     /// `DENY`
@@ -14928,6 +16813,16 @@ impl UseGoogleCalendarAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseGoogleCalendarAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14963,7 +16858,7 @@ impl fw::typed::CfnEnum for UseGoogleCalendarAction {
 /// The values `UseHubspotAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseHubspotAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseHubspotAction {
     /// `DENY`
@@ -14982,6 +16877,16 @@ impl UseHubspotAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseHubspotAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15017,7 +16922,7 @@ impl fw::typed::CfnEnum for UseHubspotAction {
 /// The values `UseHuggingFaceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseHuggingFaceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseHuggingFaceAction {
     /// `DENY`
@@ -15036,6 +16941,16 @@ impl UseHuggingFaceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseHuggingFaceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15071,7 +16986,7 @@ impl fw::typed::CfnEnum for UseHuggingFaceAction {
 /// The values `UseIntercomAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseIntercomAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseIntercomAction {
     /// `DENY`
@@ -15090,6 +17005,16 @@ impl UseIntercomAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseIntercomAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15125,7 +17050,7 @@ impl fw::typed::CfnEnum for UseIntercomAction {
 /// The values `UseJiraAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseJiraAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseJiraAction {
     /// `DENY`
@@ -15144,6 +17069,16 @@ impl UseJiraAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseJiraAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15179,7 +17114,7 @@ impl fw::typed::CfnEnum for UseJiraAction {
 /// The values `UseLinearAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseLinearAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseLinearAction {
     /// `DENY`
@@ -15198,6 +17133,16 @@ impl UseLinearAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseLinearAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15233,7 +17178,7 @@ impl fw::typed::CfnEnum for UseLinearAction {
 /// The values `UseMcpAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseMcpAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseMcpAction {
     /// `DENY`
@@ -15252,6 +17197,16 @@ impl UseMcpAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseMcpAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15287,7 +17242,7 @@ impl fw::typed::CfnEnum for UseMcpAction {
 /// The values `UseMsExchangeAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseMsExchangeAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseMsExchangeAction {
     /// `DENY`
@@ -15306,6 +17261,16 @@ impl UseMsExchangeAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseMsExchangeAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15341,7 +17306,7 @@ impl fw::typed::CfnEnum for UseMsExchangeAction {
 /// The values `UseMsTeamsAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseMsTeamsAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseMsTeamsAction {
     /// `DENY`
@@ -15360,6 +17325,16 @@ impl UseMsTeamsAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseMsTeamsAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15395,7 +17370,7 @@ impl fw::typed::CfnEnum for UseMsTeamsAction {
 /// The values `UseMondayAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseMondayAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseMondayAction {
     /// `DENY`
@@ -15414,6 +17389,16 @@ impl UseMondayAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseMondayAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15449,7 +17434,7 @@ impl fw::typed::CfnEnum for UseMondayAction {
 /// The values `UseNewRelicAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseNewRelicAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseNewRelicAction {
     /// `DENY`
@@ -15468,6 +17453,16 @@ impl UseNewRelicAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseNewRelicAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15503,7 +17498,7 @@ impl fw::typed::CfnEnum for UseNewRelicAction {
 /// The values `UseNotionAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseNotionAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseNotionAction {
     /// `DENY`
@@ -15522,6 +17517,16 @@ impl UseNotionAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseNotionAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15557,7 +17562,7 @@ impl fw::typed::CfnEnum for UseNotionAction {
 /// The values `UseOneDriveAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseOneDriveAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseOneDriveAction {
     /// `DENY`
@@ -15576,6 +17581,16 @@ impl UseOneDriveAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseOneDriveAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15611,7 +17626,7 @@ impl fw::typed::CfnEnum for UseOneDriveAction {
 /// The values `UseOpenApiAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseOpenApiAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseOpenApiAction {
     /// `DENY`
@@ -15630,6 +17645,16 @@ impl UseOpenApiAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseOpenApiAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15665,7 +17690,7 @@ impl fw::typed::CfnEnum for UseOpenApiAction {
 /// The values `UsePagerDutyAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UsePagerDutyAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsePagerDutyAction {
     /// `DENY`
@@ -15684,6 +17709,16 @@ impl UsePagerDutyAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UsePagerDutyAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15719,7 +17754,7 @@ impl fw::typed::CfnEnum for UsePagerDutyAction {
 /// The values `UseSapBillOfMaterialAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSapBillOfMaterialAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSapBillOfMaterialAction {
     /// `DENY`
@@ -15738,6 +17773,16 @@ impl UseSapBillOfMaterialAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSapBillOfMaterialAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15773,7 +17818,7 @@ impl fw::typed::CfnEnum for UseSapBillOfMaterialAction {
 /// The values `UseSapBusinessPartnerAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSapBusinessPartnerAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSapBusinessPartnerAction {
     /// `DENY`
@@ -15792,6 +17837,16 @@ impl UseSapBusinessPartnerAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSapBusinessPartnerAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15827,7 +17882,7 @@ impl fw::typed::CfnEnum for UseSapBusinessPartnerAction {
 /// The values `UseSapMaterialStockAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSapMaterialStockAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSapMaterialStockAction {
     /// `DENY`
@@ -15846,6 +17901,16 @@ impl UseSapMaterialStockAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSapMaterialStockAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15881,7 +17946,7 @@ impl fw::typed::CfnEnum for UseSapMaterialStockAction {
 /// The values `UseSapPhysicalInventoryAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSapPhysicalInventoryAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSapPhysicalInventoryAction {
     /// `DENY`
@@ -15900,6 +17965,16 @@ impl UseSapPhysicalInventoryAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSapPhysicalInventoryAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15935,7 +18010,7 @@ impl fw::typed::CfnEnum for UseSapPhysicalInventoryAction {
 /// The values `UseSapProductMasterDataAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSapProductMasterDataAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSapProductMasterDataAction {
     /// `DENY`
@@ -15954,6 +18029,16 @@ impl UseSapProductMasterDataAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSapProductMasterDataAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15989,7 +18074,7 @@ impl fw::typed::CfnEnum for UseSapProductMasterDataAction {
 /// The values `UseSalesforceAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSalesforceAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSalesforceAction {
     /// `DENY`
@@ -16008,6 +18093,16 @@ impl UseSalesforceAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSalesforceAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16043,7 +18138,7 @@ impl fw::typed::CfnEnum for UseSalesforceAction {
 /// The values `UseSandPgmiAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSandPgmiAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSandPgmiAction {
     /// `DENY`
@@ -16062,6 +18157,16 @@ impl UseSandPgmiAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSandPgmiAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16097,7 +18202,7 @@ impl fw::typed::CfnEnum for UseSandPgmiAction {
 /// The values `UseSandPGlobalEnergyAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSandPGlobalEnergyAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSandPGlobalEnergyAction {
     /// `DENY`
@@ -16116,6 +18221,16 @@ impl UseSandPGlobalEnergyAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSandPGlobalEnergyAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16151,7 +18266,7 @@ impl fw::typed::CfnEnum for UseSandPGlobalEnergyAction {
 /// The values `UseServiceNowAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseServiceNowAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseServiceNowAction {
     /// `DENY`
@@ -16170,6 +18285,16 @@ impl UseServiceNowAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseServiceNowAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16205,7 +18330,7 @@ impl fw::typed::CfnEnum for UseServiceNowAction {
 /// The values `UseSharePointAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSharePointAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSharePointAction {
     /// `DENY`
@@ -16224,6 +18349,16 @@ impl UseSharePointAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSharePointAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16259,7 +18394,7 @@ impl fw::typed::CfnEnum for UseSharePointAction {
 /// The values `UseSlackAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSlackAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSlackAction {
     /// `DENY`
@@ -16278,6 +18413,16 @@ impl UseSlackAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSlackAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16313,7 +18458,7 @@ impl fw::typed::CfnEnum for UseSlackAction {
 /// The values `UseSmartsheetAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseSmartsheetAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSmartsheetAction {
     /// `DENY`
@@ -16332,6 +18477,16 @@ impl UseSmartsheetAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseSmartsheetAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16367,7 +18522,7 @@ impl fw::typed::CfnEnum for UseSmartsheetAction {
 /// The values `UseTextractAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseTextractAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseTextractAction {
     /// `DENY`
@@ -16386,6 +18541,16 @@ impl UseTextractAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseTextractAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16421,7 +18586,7 @@ impl fw::typed::CfnEnum for UseTextractAction {
 /// The values `UseZendeskAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`UseZendeskAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseZendeskAction {
     /// `DENY`
@@ -16440,6 +18605,16 @@ impl UseZendeskAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseZendeskAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16475,7 +18650,7 @@ impl fw::typed::CfnEnum for UseZendeskAction {
 /// The values `ViewAccountSpiceCapacity` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ViewAccountSpiceCapacity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewAccountSpiceCapacity {
     /// `DENY`
@@ -16494,6 +18669,16 @@ impl ViewAccountSpiceCapacity {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ViewAccountSpiceCapacity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16529,7 +18714,7 @@ impl fw::typed::CfnEnum for ViewAccountSpiceCapacity {
 /// The values `ZendeskAction` of `AWS::QuickSight::CustomPermissions` allows.
 ///
 /// [`ZendeskAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZendeskAction {
     /// `DENY`
@@ -16548,6 +18733,16 @@ impl ZendeskAction {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ZendeskAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct CfnDashboard {
 }
 
 impl std::fmt::Debug for CfnDashboard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDashboard", f)
     }
@@ -66,6 +67,7 @@ impl CfnDashboard {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Dashboard";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,12 +379,15 @@ impl fw::sealed::Sealed for CfnDashboard {}
 impl fw::Resource for CfnDashboard {
     type Ref = CfnDashboardRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +395,18 @@ impl fw::Resource for CfnDashboard {
 
 /// A handle to a [`CfnDashboard`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDashboardRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDashboardRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDashboardRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDashboardRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +414,7 @@ impl From<fw::ResourceRef> for CfnDashboardRef {
 
 impl std::ops::Deref for CfnDashboardRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,26 +422,31 @@ impl std::ops::Deref for CfnDashboardRef {
 
 impl CfnDashboardRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastPublishedTime`.
+    #[inline]
     pub fn last_published_time(&self) -> fw::Expr {
         self.0.get_att("LastPublishedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
@@ -16803,7 +16822,7 @@ impl DashboardSourceTemplate {
 /// The values `VisibilityState` of `AWS::QuickSight::Dashboard` allows.
 ///
 /// [`VisibilityState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisibilityState {
     /// `EXPANDED`
@@ -16825,6 +16844,17 @@ impl VisibilityState {
             Self::Expanded => "EXPANDED",
             Self::Collapsed => "COLLAPSED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VisibilityState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Expanded => f.write_str("Expanded"),
+            Self::Collapsed => f.write_str("Collapsed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16861,7 +16891,7 @@ impl fw::typed::CfnEnum for VisibilityState {
 /// The values `QBusinessInsightsStatus` of `AWS::QuickSight::Dashboard` allows.
 ///
 /// [`QBusinessInsightsStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QBusinessInsightsStatus {
     /// `ENABLED`
@@ -16883,6 +16913,17 @@ impl QBusinessInsightsStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QBusinessInsightsStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

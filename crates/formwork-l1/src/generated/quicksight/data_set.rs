@@ -61,6 +61,7 @@ pub struct CfnDataSet {
 }
 
 impl std::fmt::Debug for CfnDataSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataSet", f)
     }
@@ -71,6 +72,7 @@ impl CfnDataSet {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::DataSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -522,12 +524,15 @@ impl fw::sealed::Sealed for CfnDataSet {}
 impl fw::Resource for CfnDataSet {
     type Ref = CfnDataSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -535,10 +540,18 @@ impl fw::Resource for CfnDataSet {
 
 /// A handle to a [`CfnDataSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -546,6 +559,7 @@ impl From<fw::ResourceRef> for CfnDataSetRef {
 
 impl std::ops::Deref for CfnDataSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -553,26 +567,31 @@ impl std::ops::Deref for CfnDataSetRef {
 
 impl CfnDataSetRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ConsumedSpiceCapacityInBytes`.
+    #[inline]
     pub fn consumed_spice_capacity_in_bytes(&self) -> fw::Expr {
         self.0.get_att("ConsumedSpiceCapacityInBytes")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `OutputColumns`.
+    #[inline]
     pub fn output_columns(&self) -> fw::Expr {
         self.0.get_att("OutputColumns")
     }
@@ -10045,7 +10064,7 @@ impl RowLevelPermissionConfiguration {
 /// The values `ImportMode` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`ImportMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportMode {
     /// `SPICE`
@@ -10067,6 +10086,17 @@ impl ImportMode {
             Self::Spice => "SPICE",
             Self::DirectQuery => "DIRECT_QUERY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImportMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Spice => f.write_str("Spice"),
+            Self::DirectQuery => f.write_str("DirectQuery"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10103,7 +10133,7 @@ impl fw::typed::CfnEnum for ImportMode {
 /// The values `UseAs` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`UseAs::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAs {
     /// `RLS_RULES`
@@ -10122,6 +10152,16 @@ impl UseAs {
         match self {
             Self::RlsRules => "RLS_RULES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseAs {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RlsRules => f.write_str("RlsRules"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10157,7 +10197,7 @@ impl fw::typed::CfnEnum for UseAs {
 /// The values `CountryCode` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`CountryCode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CountryCode {
     /// `US`
@@ -10176,6 +10216,16 @@ impl CountryCode {
         match self {
             Self::Us => "US",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CountryCode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Us => f.write_str("Us"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10211,7 +10261,7 @@ impl fw::typed::CfnEnum for CountryCode {
 /// The values `SubType` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`SubType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubType {
     /// `FLOAT`
@@ -10233,6 +10283,17 @@ impl SubType {
             Self::Float => "FLOAT",
             Self::Fixed => "FIXED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SubType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Float => f.write_str("Float"),
+            Self::Fixed => f.write_str("Fixed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10269,7 +10330,7 @@ impl fw::typed::CfnEnum for SubType {
 /// The values `Type` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `STRING`
@@ -10313,6 +10374,23 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Decimal => f.write_str("Decimal"),
+            Self::Datetime => f.write_str("Datetime"),
+            Self::Bit => f.write_str("Bit"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Json => f.write_str("Json"),
+            Self::Semistruct => f.write_str("Semistruct"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -10351,7 +10429,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `FunctionType` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`FunctionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionType {
     /// `COUNT`
@@ -10398,6 +10476,24 @@ impl FunctionType {
     }
 }
 
+impl std::fmt::Debug for FunctionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Average => f.write_str("Average"),
+            Self::Median => f.write_str("Median"),
+            Self::Max => f.write_str("Max"),
+            Self::Min => f.write_str("Min"),
+            Self::Variance => f.write_str("Variance"),
+            Self::StandardDeviation => f.write_str("StandardDeviation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FunctionType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -10437,7 +10533,7 @@ impl fw::typed::CfnEnum for FunctionType {
 /// The values `NewColumnType` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`NewColumnType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NewColumnType {
     /// `STRING`
@@ -10465,6 +10561,19 @@ impl NewColumnType {
             Self::Decimal => "DECIMAL",
             Self::Datetime => "DATETIME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NewColumnType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Decimal => f.write_str("Decimal"),
+            Self::Datetime => f.write_str("Datetime"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10503,7 +10612,7 @@ impl fw::typed::CfnEnum for NewColumnType {
 /// The values `Operator` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `BEFORE`
@@ -10531,6 +10640,19 @@ impl Operator {
             Self::After => "AFTER",
             Self::AfterOrEqualsTo => "AFTER_OR_EQUALS_TO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Before => f.write_str("Before"),
+            Self::BeforeOrEqualsTo => f.write_str("BeforeOrEqualsTo"),
+            Self::After => f.write_str("After"),
+            Self::AfterOrEqualsTo => f.write_str("AfterOrEqualsTo"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10569,7 +10691,7 @@ impl fw::typed::CfnEnum for Operator {
 /// The values `DataSetNumericComparisonFilterConditionOperator` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`DataSetNumericComparisonFilterConditionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetNumericComparisonFilterConditionOperator {
     /// `EQUALS`
@@ -10603,6 +10725,21 @@ impl DataSetNumericComparisonFilterConditionOperator {
             Self::LessThan => "LESS_THAN",
             Self::LessThanOrEqualsTo => "LESS_THAN_OR_EQUALS_TO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSetNumericComparisonFilterConditionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::DoesNotEqual => f.write_str("DoesNotEqual"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::GreaterThanOrEqualsTo => f.write_str("GreaterThanOrEqualsTo"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::LessThanOrEqualsTo => f.write_str("LessThanOrEqualsTo"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10643,7 +10780,7 @@ impl fw::typed::CfnEnum for DataSetNumericComparisonFilterConditionOperator {
 /// The values `DataSetStringComparisonFilterConditionOperator` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`DataSetStringComparisonFilterConditionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetStringComparisonFilterConditionOperator {
     /// `EQUALS`
@@ -10677,6 +10814,21 @@ impl DataSetStringComparisonFilterConditionOperator {
             Self::StartsWith => "STARTS_WITH",
             Self::EndsWith => "ENDS_WITH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSetStringComparisonFilterConditionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::DoesNotEqual => f.write_str("DoesNotEqual"),
+            Self::Contains => f.write_str("Contains"),
+            Self::DoesNotContain => f.write_str("DoesNotContain"),
+            Self::StartsWith => f.write_str("StartsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10717,7 +10869,7 @@ impl fw::typed::CfnEnum for DataSetStringComparisonFilterConditionOperator {
 /// The values `DataSetStringListFilterConditionOperator` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`DataSetStringListFilterConditionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetStringListFilterConditionOperator {
     /// `INCLUDE`
@@ -10739,6 +10891,17 @@ impl DataSetStringListFilterConditionOperator {
             Self::Include => "INCLUDE",
             Self::Exclude => "EXCLUDE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSetStringListFilterConditionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Include => f.write_str("Include"),
+            Self::Exclude => f.write_str("Exclude"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10775,7 +10938,7 @@ impl fw::typed::CfnEnum for DataSetStringListFilterConditionOperator {
 /// The values `JoinOperationType` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`JoinOperationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JoinOperationType {
     /// `INNER`
@@ -10803,6 +10966,19 @@ impl JoinOperationType {
             Self::Left => "LEFT",
             Self::Right => "RIGHT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for JoinOperationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inner => f.write_str("Inner"),
+            Self::Outer => f.write_str("Outer"),
+            Self::Left => f.write_str("Left"),
+            Self::Right => f.write_str("Right"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10841,7 +11017,7 @@ impl fw::typed::CfnEnum for JoinOperationType {
 /// The values `AlertStatus` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`AlertStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlertStatus {
     /// `ENABLED`
@@ -10863,6 +11039,17 @@ impl AlertStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AlertStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10899,7 +11086,7 @@ impl fw::typed::CfnEnum for AlertStatus {
 /// The values `SizeUnit` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`SizeUnit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SizeUnit {
     /// `HOUR`
@@ -10924,6 +11111,18 @@ impl SizeUnit {
             Self::Day => "DAY",
             Self::Week => "WEEK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SizeUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hour => f.write_str("Hour"),
+            Self::Day => f.write_str("Day"),
+            Self::Week => f.write_str("Week"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10961,7 +11160,7 @@ impl fw::typed::CfnEnum for SizeUnit {
 /// The values `ValueType` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`ValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueType {
     /// `MULTI_VALUED`
@@ -10983,6 +11182,17 @@ impl ValueType {
             Self::MultiValued => "MULTI_VALUED",
             Self::SingleValued => "SINGLE_VALUED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiValued => f.write_str("MultiValued"),
+            Self::SingleValued => f.write_str("SingleValued"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11019,7 +11229,7 @@ impl fw::typed::CfnEnum for ValueType {
 /// The values `ColumnGeographicRole` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`ColumnGeographicRole::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnGeographicRole {
     /// `COUNTRY`
@@ -11072,6 +11282,26 @@ impl ColumnGeographicRole {
     }
 }
 
+impl std::fmt::Debug for ColumnGeographicRole {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Country => f.write_str("Country"),
+            Self::State => f.write_str("State"),
+            Self::County => f.write_str("County"),
+            Self::City => f.write_str("City"),
+            Self::Postcode => f.write_str("Postcode"),
+            Self::Longitude => f.write_str("Longitude"),
+            Self::Latitude => f.write_str("Latitude"),
+            Self::Political1 => f.write_str("Political1"),
+            Self::CensusTract => f.write_str("CensusTract"),
+            Self::CensusBlockGroup => f.write_str("CensusBlockGroup"),
+            Self::CensusBlock => f.write_str("CensusBlock"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ColumnGeographicRole {
     #[inline]
     fn from(s: &str) -> Self {
@@ -11113,7 +11343,7 @@ impl fw::typed::CfnEnum for ColumnGeographicRole {
 /// The values `TagNames` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`TagNames::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagNames {
     /// `COLUMN_GEOGRAPHIC_ROLE`
@@ -11135,6 +11365,17 @@ impl TagNames {
             Self::ColumnGeographicRole => "COLUMN_GEOGRAPHIC_ROLE",
             Self::ColumnDescription => "COLUMN_DESCRIPTION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TagNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ColumnGeographicRole => f.write_str("ColumnGeographicRole"),
+            Self::ColumnDescription => f.write_str("ColumnDescription"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11171,7 +11412,7 @@ impl fw::typed::CfnEnum for TagNames {
 /// The values `JoinInstructionType` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`JoinInstructionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JoinInstructionType {
     /// `INNER`
@@ -11199,6 +11440,19 @@ impl JoinInstructionType {
             Self::Left => "LEFT",
             Self::Right => "RIGHT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for JoinInstructionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inner => f.write_str("Inner"),
+            Self::Outer => f.write_str("Outer"),
+            Self::Left => f.write_str("Left"),
+            Self::Right => f.write_str("Right"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11237,7 +11491,7 @@ impl fw::typed::CfnEnum for JoinInstructionType {
 /// The values `Format` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -11271,6 +11525,21 @@ impl Format {
             Self::Xlsx => "XLSX",
             Self::Json => "JSON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Tsv => f.write_str("Tsv"),
+            Self::Clf => f.write_str("Clf"),
+            Self::Elf => f.write_str("Elf"),
+            Self::Xlsx => f.write_str("Xlsx"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11311,7 +11580,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `TextQualifier` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`TextQualifier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextQualifier {
     /// `DOUBLE_QUOTE`
@@ -11333,6 +11602,17 @@ impl TextQualifier {
             Self::DoubleQuote => "DOUBLE_QUOTE",
             Self::SingleQuote => "SINGLE_QUOTE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TextQualifier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DoubleQuote => f.write_str("DoubleQuote"),
+            Self::SingleQuote => f.write_str("SingleQuote"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11369,7 +11649,7 @@ impl fw::typed::CfnEnum for TextQualifier {
 /// The values `FormatVersion` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`FormatVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatVersion {
     /// `VERSION_1`
@@ -11391,6 +11671,17 @@ impl FormatVersion {
             Self::Version1 => "VERSION_1",
             Self::Version2 => "VERSION_2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FormatVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Version1 => f.write_str("Version1"),
+            Self::Version2 => f.write_str("Version2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11427,7 +11718,7 @@ impl fw::typed::CfnEnum for FormatVersion {
 /// The values `PermissionPolicy` of `AWS::QuickSight::DataSet` allows.
 ///
 /// [`PermissionPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPolicy {
     /// `GRANT_ACCESS`
@@ -11449,6 +11740,17 @@ impl PermissionPolicy {
             Self::GrantAccess => "GRANT_ACCESS",
             Self::DenyAccess => "DENY_ACCESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PermissionPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GrantAccess => f.write_str("GrantAccess"),
+            Self::DenyAccess => f.write_str("DenyAccess"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnDataSource {
 }
 
 impl std::fmt::Debug for CfnDataSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataSource", f)
     }
@@ -64,6 +65,7 @@ impl CfnDataSource {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::DataSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnDataSource {}
 impl fw::Resource for CfnDataSource {
     type Ref = CfnDataSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnDataSource {
 
 /// A handle to a [`CfnDataSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnDataSourceRef {
 
 impl std::ops::Deref for CfnDataSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,21 +380,25 @@ impl std::ops::Deref for CfnDataSourceRef {
 
 impl CfnDataSourceRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -4081,7 +4099,7 @@ impl SslProperties {
 /// The values `Type` of `AWS::QuickSight::DataSource` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ADOBE_ANALYTICS`
@@ -4260,6 +4278,68 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AdobeAnalytics => f.write_str("AdobeAnalytics"),
+            Self::AmazonElasticsearch => f.write_str("AmazonElasticsearch"),
+            Self::AmazonOpensearch => f.write_str("AmazonOpensearch"),
+            Self::Athena => f.write_str("Athena"),
+            Self::Aurora => f.write_str("Aurora"),
+            Self::AuroraPostgresql => f.write_str("AuroraPostgresql"),
+            Self::AwsIotAnalytics => f.write_str("AwsIotAnalytics"),
+            Self::Databricks => f.write_str("Databricks"),
+            Self::Denodo => f.write_str("Denodo"),
+            Self::Dremio => f.write_str("Dremio"),
+            Self::Dynamodb => f.write_str("Dynamodb"),
+            Self::Saphana => f.write_str("Saphana"),
+            Self::Db2As400 => f.write_str("Db2As400"),
+            Self::Exasol => f.write_str("Exasol"),
+            Self::File => f.write_str("File"),
+            Self::Github => f.write_str("Github"),
+            Self::InternationalDataCorporation => f.write_str("InternationalDataCorporation"),
+            Self::Jira => f.write_str("Jira"),
+            Self::Mariadb => f.write_str("Mariadb"),
+            Self::Mysql => f.write_str("Mysql"),
+            Self::Oracle => f.write_str("Oracle"),
+            Self::Postgresql => f.write_str("Postgresql"),
+            Self::Presto => f.write_str("Presto"),
+            Self::Qbusiness => f.write_str("Qbusiness"),
+            Self::Redshift => f.write_str("Redshift"),
+            Self::S3 => f.write_str("S3"),
+            Self::S3Tables => f.write_str("S3Tables"),
+            Self::S3KnowledgeBase => f.write_str("S3KnowledgeBase"),
+            Self::Salesforce => f.write_str("Salesforce"),
+            Self::Servicenow => f.write_str("Servicenow"),
+            Self::Snowflake => f.write_str("Snowflake"),
+            Self::Spark => f.write_str("Spark"),
+            Self::Spice => f.write_str("Spice"),
+            Self::Sqlserver => f.write_str("Sqlserver"),
+            Self::Teradata => f.write_str("Teradata"),
+            Self::Timestream => f.write_str("Timestream"),
+            Self::Twitter => f.write_str("Twitter"),
+            Self::Bigquery => f.write_str("Bigquery"),
+            Self::GoogleAnalytics => f.write_str("GoogleAnalytics"),
+            Self::Trino => f.write_str("Trino"),
+            Self::Starburst => f.write_str("Starburst"),
+            Self::Mongo => f.write_str("Mongo"),
+            Self::MongoAtlas => f.write_str("MongoAtlas"),
+            Self::Documentdb => f.write_str("Documentdb"),
+            Self::Appflow => f.write_str("Appflow"),
+            Self::Impala => f.write_str("Impala"),
+            Self::Glue => f.write_str("Glue"),
+            Self::GoogleDrive => f.write_str("GoogleDrive"),
+            Self::Confluence => f.write_str("Confluence"),
+            Self::Sharepoint => f.write_str("Sharepoint"),
+            Self::OneDrive => f.write_str("OneDrive"),
+            Self::WebCrawler => f.write_str("WebCrawler"),
+            Self::Box => f.write_str("Box"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4343,7 +4423,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `AuthenticationType` of `AWS::QuickSight::DataSource` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `PASSWORD`
@@ -4371,6 +4451,19 @@ impl AuthenticationType {
             Self::X509 => "X509",
             Self::Keypair => "KEYPAIR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Password => f.write_str("Password"),
+            Self::Token => f.write_str("Token"),
+            Self::X509 => f.write_str("X509"),
+            Self::Keypair => f.write_str("Keypair"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4409,7 +4502,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `ProductType` of `AWS::QuickSight::DataSource` allows.
 ///
 /// [`ProductType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductType {
     /// `GALAXY`
@@ -4431,6 +4524,17 @@ impl ProductType {
             Self::Galaxy => "GALAXY",
             Self::Enterprise => "ENTERPRISE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProductType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Galaxy => f.write_str("Galaxy"),
+            Self::Enterprise => f.write_str("Enterprise"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4467,7 +4571,7 @@ impl fw::typed::CfnEnum for ProductType {
 /// The values `DataSourceErrorInfoType` of `AWS::QuickSight::DataSource` allows.
 ///
 /// [`DataSourceErrorInfoType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceErrorInfoType {
     /// `ACCESS_DENIED`
@@ -4507,6 +4611,23 @@ impl DataSourceErrorInfoType {
             Self::Conflict => "CONFLICT",
             Self::Unknown => "UNKNOWN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataSourceErrorInfoType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AccessDenied => f.write_str("AccessDenied"),
+            Self::CopySourceNotFound => f.write_str("CopySourceNotFound"),
+            Self::Timeout => f.write_str("Timeout"),
+            Self::EngineVersionNotSupported => f.write_str("EngineVersionNotSupported"),
+            Self::UnknownHost => f.write_str("UnknownHost"),
+            Self::GenericSqlFailure => f.write_str("GenericSqlFailure"),
+            Self::Conflict => f.write_str("Conflict"),
+            Self::Unknown => f.write_str("Unknown"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnFolder {
 }
 
 impl std::fmt::Debug for CfnFolder {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFolder", f)
     }
@@ -57,6 +58,7 @@ impl CfnFolder {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Folder";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnFolder {}
 impl fw::Resource for CfnFolder {
     type Ref = CfnFolderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnFolder {
 
 /// A handle to a [`CfnFolder`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFolderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFolderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFolderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFolderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnFolderRef {
 
 impl std::ops::Deref for CfnFolderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,16 +273,19 @@ impl std::ops::Deref for CfnFolderRef {
 
 impl CfnFolderRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
@@ -369,7 +386,7 @@ impl ResourcePermission {
 /// The values `FolderType` of `AWS::QuickSight::Folder` allows.
 ///
 /// [`FolderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FolderType {
     /// `SHARED`
@@ -391,6 +408,17 @@ impl FolderType {
             Self::Shared => "SHARED",
             Self::Restricted => "RESTRICTED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FolderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Shared => f.write_str("Shared"),
+            Self::Restricted => f.write_str("Restricted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -427,7 +455,7 @@ impl fw::typed::CfnEnum for FolderType {
 /// The values `SharingModel` of `AWS::QuickSight::Folder` allows.
 ///
 /// [`SharingModel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharingModel {
     /// `ACCOUNT`
@@ -449,6 +477,17 @@ impl SharingModel {
             Self::Account => "ACCOUNT",
             Self::Namespace => "NAMESPACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SharingModel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Account => f.write_str("Account"),
+            Self::Namespace => f.write_str("Namespace"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -27,6 +27,8 @@ pub mod topic;
 pub use topic::{CfnTopic, CfnTopicRef};
 pub mod vpc_connection;
 pub use vpc_connection::{CfnVpcConnection, CfnVpcConnectionRef};
+#[doc(no_inline)]
+pub use vpc_connection::{CfnVpcConnection as CfnVPCConnection, CfnVpcConnectionRef as CfnVPCConnectionRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -41,6 +41,7 @@ pub struct CfnRefreshSchedule {
 }
 
 impl std::fmt::Debug for CfnRefreshSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRefreshSchedule", f)
     }
@@ -51,6 +52,7 @@ impl CfnRefreshSchedule {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::RefreshSchedule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnRefreshSchedule {}
 impl fw::Resource for CfnRefreshSchedule {
     type Ref = CfnRefreshScheduleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnRefreshSchedule {
 
 /// A handle to a [`CfnRefreshSchedule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRefreshScheduleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRefreshScheduleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRefreshScheduleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRefreshScheduleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnRefreshScheduleRef {
 
 impl std::ops::Deref for CfnRefreshScheduleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnRefreshScheduleRef {
 
 impl CfnRefreshScheduleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -499,7 +514,7 @@ impl RefreshScheduleMapScheduleFrequencyRefreshOnDay {
 /// The values `RefreshType` of `AWS::QuickSight::RefreshSchedule` allows.
 ///
 /// [`RefreshType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefreshType {
     /// `FULL_REFRESH`
@@ -521,6 +536,17 @@ impl RefreshType {
             Self::FullRefresh => "FULL_REFRESH",
             Self::IncrementalRefresh => "INCREMENTAL_REFRESH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RefreshType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullRefresh => f.write_str("FullRefresh"),
+            Self::IncrementalRefresh => f.write_str("IncrementalRefresh"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -557,7 +583,7 @@ impl fw::typed::CfnEnum for RefreshType {
 /// The values `Interval` of `AWS::QuickSight::RefreshSchedule` allows.
 ///
 /// [`Interval::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Interval {
     /// `MINUTE15`
@@ -591,6 +617,21 @@ impl Interval {
             Self::Weekly => "WEEKLY",
             Self::Monthly => "MONTHLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Interval {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Minute15 => f.write_str("Minute15"),
+            Self::Minute30 => f.write_str("Minute30"),
+            Self::Hourly => f.write_str("Hourly"),
+            Self::Daily => f.write_str("Daily"),
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Monthly => f.write_str("Monthly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -631,7 +672,7 @@ impl fw::typed::CfnEnum for Interval {
 /// The values `DayOfWeek` of `AWS::QuickSight::RefreshSchedule` allows.
 ///
 /// [`DayOfWeek::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
     /// `SUNDAY`
@@ -668,6 +709,22 @@ impl DayOfWeek {
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DayOfWeek {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -237,7 +237,7 @@ impl AggregationSortConfiguration {
 /// The values `AggregationVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AggregationVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationVisibility {
     /// `HIDDEN`
@@ -259,6 +259,17 @@ impl AggregationVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AggregationVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -295,7 +306,7 @@ impl fw::typed::CfnEnum for AggregationVisibility {
 /// The values `AllDataPointsVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AllDataPointsVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllDataPointsVisibility {
     /// `HIDDEN`
@@ -317,6 +328,17 @@ impl AllDataPointsVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllDataPointsVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -353,7 +375,7 @@ impl fw::typed::CfnEnum for AllDataPointsVisibility {
 /// The values `AlternateBandColorsVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AlternateBandColorsVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternateBandColorsVisibility {
     /// `HIDDEN`
@@ -375,6 +397,17 @@ impl AlternateBandColorsVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AlternateBandColorsVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -552,7 +585,7 @@ impl AnchorDateConfiguration {
 /// The values `AnchorOption` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AnchorOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnchorOption {
     /// `NOW`
@@ -571,6 +604,16 @@ impl AnchorOption {
         match self {
             Self::Now => "NOW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AnchorOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Now => f.write_str("Now"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -909,7 +952,7 @@ impl ArcOptions {
 /// The values `ArcOptionsArcThickness` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ArcOptionsArcThickness::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArcOptionsArcThickness {
     /// `SMALL`
@@ -937,6 +980,19 @@ impl ArcOptionsArcThickness {
             Self::Large => "LARGE",
             Self::Whole => "WHOLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ArcOptionsArcThickness {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Small => f.write_str("Small"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Large => f.write_str("Large"),
+            Self::Whole => f.write_str("Whole"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -975,7 +1031,7 @@ impl fw::typed::CfnEnum for ArcOptionsArcThickness {
 /// The values `ArcThickness` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ArcThickness::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArcThickness {
     /// `SMALL`
@@ -1000,6 +1056,18 @@ impl ArcThickness {
             Self::Medium => "MEDIUM",
             Self::Large => "LARGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ArcThickness {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Small => f.write_str("Small"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Large => f.write_str("Large"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1199,7 +1267,7 @@ impl AttributeAggregationFunction {
 /// The values `AvailabilityStatus` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AvailabilityStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityStatus {
     /// `ENABLED`
@@ -1221,6 +1289,17 @@ impl AvailabilityStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AvailabilityStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1257,7 +1336,7 @@ impl fw::typed::CfnEnum for AvailabilityStatus {
 /// The values `AxesRangeScale` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AxesRangeScale::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AxesRangeScale {
     /// `AUTO`
@@ -1282,6 +1361,18 @@ impl AxesRangeScale {
             Self::Independent => "INDEPENDENT",
             Self::Shared => "SHARED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AxesRangeScale {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Independent => f.write_str("Independent"),
+            Self::Shared => f.write_str("Shared"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1319,7 +1410,7 @@ impl fw::typed::CfnEnum for AxesRangeScale {
 /// The values `AxisBinding` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AxisBinding::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AxisBinding {
     /// `PRIMARY_YAXIS`
@@ -1341,6 +1432,17 @@ impl AxisBinding {
             Self::PrimaryYaxis => "PRIMARY_YAXIS",
             Self::SecondaryYaxis => "SECONDARY_YAXIS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AxisBinding {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PrimaryYaxis => f.write_str("PrimaryYaxis"),
+            Self::SecondaryYaxis => f.write_str("SecondaryYaxis"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1968,7 +2070,7 @@ impl AxisLabelReferenceOptions {
 /// The values `AxisLineVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AxisLineVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AxisLineVisibility {
     /// `HIDDEN`
@@ -1990,6 +2092,17 @@ impl AxisLineVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AxisLineVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2167,7 +2280,7 @@ impl AxisLogarithmicScale {
 /// The values `AxisName` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`AxisName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AxisName {
     /// `GROUP_BY`
@@ -2189,6 +2302,17 @@ impl AxisName {
             Self::GroupBy => "GROUP_BY",
             Self::Value => "VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AxisName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GroupBy => f.write_str("GroupBy"),
+            Self::Value => f.write_str("Value"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2387,7 +2511,7 @@ impl AxisTickLabelOptions {
 /// The values `BackgroundVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`BackgroundVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackgroundVisibility {
     /// `HIDDEN`
@@ -2409,6 +2533,17 @@ impl BackgroundVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BackgroundVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2793,7 +2928,7 @@ impl BarChartSortConfiguration {
 /// The values `BarsArrangement` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`BarsArrangement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BarsArrangement {
     /// `CLUSTERED`
@@ -2818,6 +2953,18 @@ impl BarsArrangement {
             Self::Stacked => "STACKED",
             Self::StackedPercent => "STACKED_PERCENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BarsArrangement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Clustered => f.write_str("Clustered"),
+            Self::Stacked => f.write_str("Stacked"),
+            Self::StackedPercent => f.write_str("StackedPercent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2855,7 +3002,7 @@ impl fw::typed::CfnEnum for BarsArrangement {
 /// The values `BaseMapStyle` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`BaseMapStyle::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaseMapStyle {
     /// `LIGHT_GRAY`
@@ -2883,6 +3030,19 @@ impl BaseMapStyle {
             Self::Street => "STREET",
             Self::Imagery => "IMAGERY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BaseMapStyle {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LightGray => f.write_str("LightGray"),
+            Self::DarkGray => f.write_str("DarkGray"),
+            Self::Street => f.write_str("Street"),
+            Self::Imagery => f.write_str("Imagery"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2921,7 +3081,7 @@ impl fw::typed::CfnEnum for BaseMapStyle {
 /// The values `BaseMapVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard` (identical in their schemas, generated once).
 ///
 /// [`BaseMapVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaseMapVisibility {
     /// `HIDDEN`
@@ -2943,6 +3103,17 @@ impl BaseMapVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BaseMapVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3405,7 +3576,7 @@ impl BodySectionRepeatDimensionConfiguration {
 /// The values `BorderStyle` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`BorderStyle::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BorderStyle {
     /// `SOLID`
@@ -3430,6 +3601,18 @@ impl BorderStyle {
             Self::Dashed => "DASHED",
             Self::Dotted => "DOTTED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BorderStyle {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Solid => f.write_str("Solid"),
+            Self::Dashed => f.write_str("Dashed"),
+            Self::Dotted => f.write_str("Dotted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3467,7 +3650,7 @@ impl fw::typed::CfnEnum for BorderStyle {
 /// The values `BorderVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`BorderVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BorderVisibility {
     /// `HIDDEN`
@@ -3489,6 +3672,17 @@ impl BorderVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BorderVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4233,7 +4427,7 @@ impl CascadingControlSource {
 /// The values `CategoricalAggregationFunction` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CategoricalAggregationFunction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoricalAggregationFunction {
     /// `COUNT`
@@ -4255,6 +4449,17 @@ impl CategoricalAggregationFunction {
             Self::Count => "COUNT",
             Self::DistinctCount => "DISTINCT_COUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CategoricalAggregationFunction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4537,7 +4742,7 @@ impl CategoricalMeasureField {
 /// The values `CategoricalMeasureFieldAggregationFunction` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CategoricalMeasureFieldAggregationFunction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoricalMeasureFieldAggregationFunction {
     /// `COUNT`
@@ -4559,6 +4764,17 @@ impl CategoricalMeasureFieldAggregationFunction {
             Self::Count => "COUNT",
             Self::DistinctCount => "DISTINCT_COUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CategoricalMeasureFieldAggregationFunction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5003,7 +5219,7 @@ impl CategoryInnerFilter {
 /// The values `CategoryLabelVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CategoryLabelVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoryLabelVisibility {
     /// `HIDDEN`
@@ -5025,6 +5241,17 @@ impl CategoryLabelVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CategoryLabelVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5061,7 +5288,7 @@ impl fw::typed::CfnEnum for CategoryLabelVisibility {
 /// The values `CellType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CellType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CellType {
     /// `TOTAL`
@@ -5086,6 +5313,18 @@ impl CellType {
             Self::MetricHeader => "METRIC_HEADER",
             Self::Value => "VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CellType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Total => f.write_str("Total"),
+            Self::MetricHeader => f.write_str("MetricHeader"),
+            Self::Value => f.write_str("Value"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5225,7 +5464,7 @@ impl ChartAxisLabelOptions {
 /// The values `CloudLayout` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CloudLayout::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudLayout {
     /// `FLUID`
@@ -5247,6 +5486,17 @@ impl CloudLayout {
             Self::Fluid => "FLUID",
             Self::Normal => "NORMAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CloudLayout {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fluid => f.write_str("Fluid"),
+            Self::Normal => f.write_str("Normal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5403,7 +5653,7 @@ impl ClusterMarkerConfiguration {
 /// The values `CollapsedRowDimensionsVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CollapsedRowDimensionsVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollapsedRowDimensionsVisibility {
     /// `HIDDEN`
@@ -5425,6 +5675,17 @@ impl CollapsedRowDimensionsVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CollapsedRowDimensionsVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5461,7 +5722,7 @@ impl fw::typed::CfnEnum for CollapsedRowDimensionsVisibility {
 /// The values `ColorFillType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ColorFillType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColorFillType {
     /// `DISCRETE`
@@ -5483,6 +5744,17 @@ impl ColorFillType {
             Self::Discrete => "DISCRETE",
             Self::Gradient => "GRADIENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ColorFillType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Discrete => f.write_str("Discrete"),
+            Self::Gradient => f.write_str("Gradient"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5987,7 +6259,7 @@ impl ColumnIdentifier {
 /// The values `ColumnNamesVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ColumnNamesVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnNamesVisibility {
     /// `HIDDEN`
@@ -6009,6 +6281,17 @@ impl ColumnNamesVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ColumnNamesVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6291,7 +6574,7 @@ impl ColumnTooltipItem {
 /// The values `ColumnType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ColumnType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnType {
     /// `ROW_HEADER_COLUMN`
@@ -6313,6 +6596,17 @@ impl ColumnType {
             Self::RowHeaderColumn => "ROW_HEADER_COLUMN",
             Self::ValueColumn => "VALUE_COLUMN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ColumnType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RowHeaderColumn => f.write_str("RowHeaderColumn"),
+            Self::ValueColumn => f.write_str("ValueColumn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6655,7 +6949,7 @@ impl ComboChartSortConfiguration {
 /// The values `CommitMode` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CommitMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommitMode {
     /// `AUTO`
@@ -6677,6 +6971,17 @@ impl CommitMode {
             Self::Auto => "AUTO",
             Self::Manual => "MANUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CommitMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6875,7 +7180,7 @@ impl ComparisonFormatConfiguration {
 /// The values `ComparisonMethod` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ComparisonMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonMethod {
     /// `DIFFERENCE`
@@ -6900,6 +7205,18 @@ impl ComparisonMethod {
             Self::PercentDifference => "PERCENT_DIFFERENCE",
             Self::Percent => "PERCENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComparisonMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Difference => f.write_str("Difference"),
+            Self::PercentDifference => f.write_str("PercentDifference"),
+            Self::Percent => f.write_str("Percent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7855,7 +8172,7 @@ impl ConditionalFormattingSolidColor {
 /// The values `ContentType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
     /// `PAGINATED`
@@ -7877,6 +8194,17 @@ impl ContentType {
             Self::Paginated => "PAGINATED",
             Self::Interactive => "INTERACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Paginated => f.write_str("Paginated"),
+            Self::Interactive => f.write_str("Interactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7994,7 +8322,7 @@ impl ContributionAnalysisDefault {
 /// The values `CrossDataset` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CrossDataset::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrossDataset {
     /// `ALL_DATASETS`
@@ -8016,6 +8344,17 @@ impl CrossDataset {
             Self::AllDatasets => "ALL_DATASETS",
             Self::SingleDataset => "SINGLE_DATASET",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CrossDataset {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllDatasets => f.write_str("AllDatasets"),
+            Self::SingleDataset => f.write_str("SingleDataset"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8643,7 +8982,7 @@ impl CustomColor {
 /// The values `CustomContentConfigurationContentType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`CustomContentConfigurationContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomContentConfigurationContentType {
     /// `IMAGE`
@@ -8665,6 +9004,17 @@ impl CustomContentConfigurationContentType {
             Self::Image => "IMAGE",
             Self::OtherEmbeddedContent => "OTHER_EMBEDDED_CONTENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CustomContentConfigurationContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Image => f.write_str("Image"),
+            Self::OtherEmbeddedContent => f.write_str("OtherEmbeddedContent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10540,7 +10890,7 @@ impl DataSetReference {
 /// The values `DateAggregationFunction` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DateAggregationFunction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateAggregationFunction {
     /// `COUNT`
@@ -10568,6 +10918,19 @@ impl DateAggregationFunction {
             Self::Min => "MIN",
             Self::Max => "MAX",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DateAggregationFunction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Min => f.write_str("Min"),
+            Self::Max => f.write_str("Max"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -10810,7 +11173,7 @@ impl DateDimensionField {
 /// The values `DateGranularity` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DateGranularity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateGranularity {
     /// `YEAR`
@@ -10857,6 +11220,24 @@ impl DateGranularity {
     }
 }
 
+impl std::fmt::Debug for DateGranularity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Year => f.write_str("Year"),
+            Self::Quarter => f.write_str("Quarter"),
+            Self::Month => f.write_str("Month"),
+            Self::Week => f.write_str("Week"),
+            Self::Day => f.write_str("Day"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Second => f.write_str("Second"),
+            Self::Millisecond => f.write_str("Millisecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DateGranularity {
     #[inline]
     fn from(s: &str) -> Self {
@@ -10896,7 +11277,7 @@ impl fw::typed::CfnEnum for DateGranularity {
 /// The values `DateIconVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DateIconVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateIconVisibility {
     /// `HIDDEN`
@@ -10918,6 +11299,17 @@ impl DateIconVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DateIconVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -11077,7 +11469,7 @@ impl DateMeasureField {
 /// The values `DateMeasureFieldAggregationFunction` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DateMeasureFieldAggregationFunction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateMeasureFieldAggregationFunction {
     /// `COUNT`
@@ -11105,6 +11497,19 @@ impl DateMeasureFieldAggregationFunction {
             Self::Min => "MIN",
             Self::Max => "MAX",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DateMeasureFieldAggregationFunction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Min => f.write_str("Min"),
+            Self::Max => f.write_str("Max"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12244,7 +12649,7 @@ impl DecimalPlacesConfiguration {
 /// The values `DecimalSeparator` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DecimalSeparator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecimalSeparator {
     /// `COMMA`
@@ -12269,6 +12674,18 @@ impl DecimalSeparator {
             Self::Dot => "DOT",
             Self::Space => "SPACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DecimalSeparator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Comma => f.write_str("Comma"),
+            Self::Dot => f.write_str("Dot"),
+            Self::Space => f.write_str("Space"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -12879,7 +13296,7 @@ impl DefaultFilterDropDownControlOptions {
 /// The values `DefaultFilterDropDownControlOptionsType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DefaultFilterDropDownControlOptionsType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultFilterDropDownControlOptionsType {
     /// `MULTI_SELECT`
@@ -12901,6 +13318,17 @@ impl DefaultFilterDropDownControlOptionsType {
             Self::MultiSelect => "MULTI_SELECT",
             Self::SingleSelect => "SINGLE_SELECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultFilterDropDownControlOptionsType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiSelect => f.write_str("MultiSelect"),
+            Self::SingleSelect => f.write_str("SingleSelect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13039,7 +13467,7 @@ impl DefaultFilterListControlOptions {
 /// The values `DefaultFilterListControlOptionsType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DefaultFilterListControlOptionsType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultFilterListControlOptionsType {
     /// `MULTI_SELECT`
@@ -13061,6 +13489,17 @@ impl DefaultFilterListControlOptionsType {
             Self::MultiSelect => "MULTI_SELECT",
             Self::SingleSelect => "SINGLE_SELECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultFilterListControlOptionsType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiSelect => f.write_str("MultiSelect"),
+            Self::SingleSelect => f.write_str("SingleSelect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -13745,7 +14184,7 @@ impl DefaultSliderControlOptions {
 /// The values `DefaultSliderControlOptionsType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DefaultSliderControlOptionsType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultSliderControlOptionsType {
     /// `SINGLE_POINT`
@@ -13767,6 +14206,17 @@ impl DefaultSliderControlOptionsType {
             Self::SinglePoint => "SINGLE_POINT",
             Self::Range => "RANGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultSliderControlOptionsType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SinglePoint => f.write_str("SinglePoint"),
+            Self::Range => f.write_str("Range"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14190,7 +14640,7 @@ impl DimensionField {
 /// The values `Direction` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Direction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Direction {
     /// `ASC`
@@ -14212,6 +14662,17 @@ impl Direction {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Direction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("Asc"),
+            Self::Desc => f.write_str("Desc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14248,7 +14709,7 @@ impl fw::typed::CfnEnum for Direction {
 /// The values `DisplayMode` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`DisplayMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayMode {
     /// `POSITIVE`
@@ -14270,6 +14731,17 @@ impl DisplayMode {
             Self::Positive => "POSITIVE",
             Self::Negative => "NEGATIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DisplayMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Positive => f.write_str("Positive"),
+            Self::Negative => f.write_str("Negative"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -14753,7 +15225,7 @@ impl DynamicDefaultValue {
 /// The values `ElementType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ElementType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ElementType {
     /// `VISUAL`
@@ -14784,6 +15256,20 @@ impl ElementType {
             Self::TextBox => "TEXT_BOX",
             Self::Image => "IMAGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ElementType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Visual => f.write_str("Visual"),
+            Self::FilterControl => f.write_str("FilterControl"),
+            Self::ParameterControl => f.write_str("ParameterControl"),
+            Self::TextBox => f.write_str("TextBox"),
+            Self::Image => f.write_str("Image"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15210,7 +15696,7 @@ impl FieldLabelType {
 /// The values `FieldLevel` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`FieldLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldLevel {
     /// `ALL`
@@ -15235,6 +15721,18 @@ impl FieldLevel {
             Self::Custom => "CUSTOM",
             Self::Last => "LAST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FieldLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Last => f.write_str("Last"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -15659,7 +16157,7 @@ impl FieldTooltipItem {
 /// The values `FillStyle` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`FillStyle::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FillStyle {
     /// `SOLID`
@@ -15681,6 +16179,17 @@ impl FillStyle {
             Self::Solid => "SOLID",
             Self::Transparent => "TRANSPARENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FillStyle {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Solid => f.write_str("Solid"),
+            Self::Transparent => f.write_str("Transparent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -16800,7 +17309,7 @@ impl FilterDropDownControl {
 /// The values `FilterDropDownControlType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`FilterDropDownControlType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterDropDownControlType {
     /// `MULTI_SELECT`
@@ -16822,6 +17331,17 @@ impl FilterDropDownControlType {
             Self::MultiSelect => "MULTI_SELECT",
             Self::SingleSelect => "SINGLE_SELECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterDropDownControlType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiSelect => f.write_str("MultiSelect"),
+            Self::SingleSelect => f.write_str("SingleSelect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -17167,7 +17687,7 @@ impl FilterListControl {
 /// The values `FilterListControlType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`FilterListControlType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterListControlType {
     /// `MULTI_SELECT`
@@ -17189,6 +17709,17 @@ impl FilterListControlType {
             Self::MultiSelect => "MULTI_SELECT",
             Self::SingleSelect => "SINGLE_SELECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterListControlType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiSelect => f.write_str("MultiSelect"),
+            Self::SingleSelect => f.write_str("SingleSelect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -17879,7 +18410,7 @@ impl FilterSliderControl {
 /// The values `FilterSliderControlType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`FilterSliderControlType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterSliderControlType {
     /// `SINGLE_POINT`
@@ -17901,6 +18432,17 @@ impl FilterSliderControlType {
             Self::SinglePoint => "SINGLE_POINT",
             Self::Range => "RANGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterSliderControlType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SinglePoint => f.write_str("SinglePoint"),
+            Self::Range => f.write_str("Range"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -18369,7 +18911,7 @@ impl FontConfiguration {
 /// The values `FontDecoration` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`FontDecoration::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FontDecoration {
     /// `UNDERLINE`
@@ -18391,6 +18933,17 @@ impl FontDecoration {
             Self::Underline => "UNDERLINE",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FontDecoration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Underline => f.write_str("Underline"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -18508,7 +19061,7 @@ impl FontSize {
 /// The values `FontStyle` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`FontStyle::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FontStyle {
     /// `NORMAL`
@@ -18530,6 +19083,17 @@ impl FontStyle {
             Self::Normal => "NORMAL",
             Self::Italic => "ITALIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FontStyle {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Normal => f.write_str("Normal"),
+            Self::Italic => f.write_str("Italic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -24014,7 +24578,7 @@ impl GradientStop {
 /// The values `Granularity` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Granularity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Granularity {
     /// `YEAR`
@@ -24057,6 +24621,24 @@ impl Granularity {
             Self::Second => "SECOND",
             Self::Millisecond => "MILLISECOND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Granularity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Year => f.write_str("Year"),
+            Self::Quarter => f.write_str("Quarter"),
+            Self::Month => f.write_str("Month"),
+            Self::Week => f.write_str("Week"),
+            Self::Day => f.write_str("Day"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Second => f.write_str("Second"),
+            Self::Millisecond => f.write_str("Millisecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -24406,7 +24988,7 @@ impl GridLayoutScreenCanvasSizeOptions {
 /// The values `GridLineVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`GridLineVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GridLineVisibility {
     /// `HIDDEN`
@@ -24428,6 +25010,17 @@ impl GridLineVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GridLineVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -24464,7 +25057,7 @@ impl fw::typed::CfnEnum for GridLineVisibility {
 /// The values `GroupingStyle` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`GroupingStyle::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupingStyle {
     /// `DEFAULT`
@@ -24486,6 +25079,17 @@ impl GroupingStyle {
             Self::Default => "DEFAULT",
             Self::Lakhs => "LAKHS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GroupingStyle {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Lakhs => f.write_str("Lakhs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -24666,7 +25270,7 @@ impl GrowthRateComputation {
 /// The values `GutterVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`GutterVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GutterVisibility {
     /// `HIDDEN`
@@ -24688,6 +25292,17 @@ impl GutterVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GutterVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -25009,7 +25624,7 @@ impl HeatMapSortConfiguration {
 /// The values `HelperTextVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`HelperTextVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HelperTextVisibility {
     /// `HIDDEN`
@@ -25031,6 +25646,17 @@ impl HelperTextVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HelperTextVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -25310,7 +25936,7 @@ impl HistogramFieldWells {
 /// The values `HorizontalPosition` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`HorizontalPosition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HorizontalPosition {
     /// `LEFT`
@@ -25335,6 +25961,18 @@ impl HorizontalPosition {
             Self::Center => "CENTER",
             Self::Right => "RIGHT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HorizontalPosition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Left => f.write_str("Left"),
+            Self::Center => f.write_str("Center"),
+            Self::Right => f.write_str("Right"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -25372,7 +26010,7 @@ impl fw::typed::CfnEnum for HorizontalPosition {
 /// The values `HorizontalTextAlignment` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`HorizontalTextAlignment::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HorizontalTextAlignment {
     /// `LEFT`
@@ -25400,6 +26038,19 @@ impl HorizontalTextAlignment {
             Self::Right => "RIGHT",
             Self::Auto => "AUTO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HorizontalTextAlignment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Left => f.write_str("Left"),
+            Self::Center => f.write_str("Center"),
+            Self::Right => f.write_str("Right"),
+            Self::Auto => f.write_str("Auto"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -25438,7 +26089,7 @@ impl fw::typed::CfnEnum for HorizontalTextAlignment {
 /// The values `Icon` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Icon::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Icon {
     /// `CARET_UP`
@@ -25536,6 +26187,41 @@ impl Icon {
     }
 }
 
+impl std::fmt::Debug for Icon {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CaretUp => f.write_str("CaretUp"),
+            Self::CaretDown => f.write_str("CaretDown"),
+            Self::Plus => f.write_str("Plus"),
+            Self::Minus => f.write_str("Minus"),
+            Self::ArrowUp => f.write_str("ArrowUp"),
+            Self::ArrowDown => f.write_str("ArrowDown"),
+            Self::ArrowLeft => f.write_str("ArrowLeft"),
+            Self::ArrowUpLeft => f.write_str("ArrowUpLeft"),
+            Self::ArrowDownLeft => f.write_str("ArrowDownLeft"),
+            Self::ArrowRight => f.write_str("ArrowRight"),
+            Self::ArrowUpRight => f.write_str("ArrowUpRight"),
+            Self::ArrowDownRight => f.write_str("ArrowDownRight"),
+            Self::FaceUp => f.write_str("FaceUp"),
+            Self::FaceDown => f.write_str("FaceDown"),
+            Self::FaceFlat => f.write_str("FaceFlat"),
+            Self::OneBar => f.write_str("OneBar"),
+            Self::TwoBar => f.write_str("TwoBar"),
+            Self::ThreeBar => f.write_str("ThreeBar"),
+            Self::Circle => f.write_str("Circle"),
+            Self::Triangle => f.write_str("Triangle"),
+            Self::Square => f.write_str("Square"),
+            Self::Flag => f.write_str("Flag"),
+            Self::ThumbsUp => f.write_str("ThumbsUp"),
+            Self::ThumbsDown => f.write_str("ThumbsDown"),
+            Self::Checkmark => f.write_str("Checkmark"),
+            Self::X => f.write_str("X"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Icon {
     #[inline]
     fn from(s: &str) -> Self {
@@ -25592,7 +26278,7 @@ impl fw::typed::CfnEnum for Icon {
 /// The values `IconDisplayOption` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`IconDisplayOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IconDisplayOption {
     /// `ICON_ONLY`
@@ -25611,6 +26297,16 @@ impl IconDisplayOption {
         match self {
             Self::IconOnly => "ICON_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IconDisplayOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IconOnly => f.write_str("IconOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -25646,7 +26342,7 @@ impl fw::typed::CfnEnum for IconDisplayOption {
 /// The values `IconSetType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`IconSetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IconSetType {
     /// `PLUS_MINUS`
@@ -25695,6 +26391,26 @@ impl IconSetType {
             Self::FourColorArrow => "FOUR_COLOR_ARROW",
             Self::FourGrayArrow => "FOUR_GRAY_ARROW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IconSetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlusMinus => f.write_str("PlusMinus"),
+            Self::CheckX => f.write_str("CheckX"),
+            Self::ThreeColorArrow => f.write_str("ThreeColorArrow"),
+            Self::ThreeGrayArrow => f.write_str("ThreeGrayArrow"),
+            Self::CaretUpMinusDown => f.write_str("CaretUpMinusDown"),
+            Self::ThreeShape => f.write_str("ThreeShape"),
+            Self::ThreeCircle => f.write_str("ThreeCircle"),
+            Self::Flags => f.write_str("Flags"),
+            Self::Bars => f.write_str("Bars"),
+            Self::FourColorArrow => f.write_str("FourColorArrow"),
+            Self::FourGrayArrow => f.write_str("FourGrayArrow"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -26106,7 +26822,7 @@ impl ImageMenuOption {
 /// The values `ImageScaling` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ImageScaling::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageScaling {
     /// `FIT_TO_HEIGHT`
@@ -26134,6 +26850,19 @@ impl ImageScaling {
             Self::DoNotScale => "DO_NOT_SCALE",
             Self::ScaleToVisual => "SCALE_TO_VISUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ImageScaling {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FitToHeight => f.write_str("FitToHeight"),
+            Self::FitToWidth => f.write_str("FitToWidth"),
+            Self::DoNotScale => f.write_str("DoNotScale"),
+            Self::ScaleToVisual => f.write_str("ScaleToVisual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -27780,7 +28509,7 @@ impl KpiSparklineOptions {
 /// The values `KpiSparklineOptionsType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`KpiSparklineOptionsType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KpiSparklineOptionsType {
     /// `LINE`
@@ -27802,6 +28531,17 @@ impl KpiSparklineOptionsType {
             Self::Line => "LINE",
             Self::Area => "AREA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KpiSparklineOptionsType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Line => f.write_str("Line"),
+            Self::Area => f.write_str("Area"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -27958,7 +28698,7 @@ impl KpiVisualStandardLayout {
 /// The values `KpiVisualStandardLayoutType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`KpiVisualStandardLayoutType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KpiVisualStandardLayoutType {
     /// `CLASSIC`
@@ -27980,6 +28720,17 @@ impl KpiVisualStandardLayoutType {
             Self::Classic => "CLASSIC",
             Self::Vertical => "VERTICAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KpiVisualStandardLayoutType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Classic => f.write_str("Classic"),
+            Self::Vertical => f.write_str("Vertical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -28016,7 +28767,7 @@ impl fw::typed::CfnEnum for KpiVisualStandardLayoutType {
 /// The values `LabelContent` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`LabelContent::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelContent {
     /// `VALUE`
@@ -28041,6 +28792,18 @@ impl LabelContent {
             Self::Percent => "PERCENT",
             Self::ValueAndPercent => "VALUE_AND_PERCENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LabelContent {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Value => f.write_str("Value"),
+            Self::Percent => f.write_str("Percent"),
+            Self::ValueAndPercent => f.write_str("ValueAndPercent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -28180,7 +28943,7 @@ impl LabelOptions {
 /// The values `LabelVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`LabelVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelVisibility {
     /// `HIDDEN`
@@ -28202,6 +28965,17 @@ impl LabelVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LabelVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -28361,7 +29135,7 @@ impl LayerCustomActionOperation {
 /// The values `LayerCustomActionTrigger` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard` (identical in their schemas, generated once).
 ///
 /// [`LayerCustomActionTrigger::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LayerCustomActionTrigger {
     /// `DATA_POINT_CLICK`
@@ -28383,6 +29157,17 @@ impl LayerCustomActionTrigger {
             Self::DataPointClick => "DATA_POINT_CLICK",
             Self::DataPointMenu => "DATA_POINT_MENU",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LayerCustomActionTrigger {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DataPointClick => f.write_str("DataPointClick"),
+            Self::DataPointMenu => f.write_str("DataPointMenu"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -28419,7 +29204,7 @@ impl fw::typed::CfnEnum for LayerCustomActionTrigger {
 /// The values `LayerType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard` (identical in their schemas, generated once).
 ///
 /// [`LayerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LayerType {
     /// `POINT`
@@ -28444,6 +29229,18 @@ impl LayerType {
             Self::Line => "LINE",
             Self::Polygon => "POLYGON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LayerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Point => f.write_str("Point"),
+            Self::Line => f.write_str("Line"),
+            Self::Polygon => f.write_str("Polygon"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -28646,7 +29443,7 @@ impl LegendOptions {
 /// The values `LegendOptionsPosition` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`LegendOptionsPosition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LegendOptionsPosition {
     /// `AUTO`
@@ -28674,6 +29471,19 @@ impl LegendOptionsPosition {
             Self::Bottom => "BOTTOM",
             Self::Top => "TOP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LegendOptionsPosition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Right => f.write_str("Right"),
+            Self::Bottom => f.write_str("Bottom"),
+            Self::Top => f.write_str("Top"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -28835,7 +29645,7 @@ impl LineChartAggregatedFieldWells {
 /// The values `LineChartConfigurationType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`LineChartConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineChartConfigurationType {
     /// `LINE`
@@ -28860,6 +29670,18 @@ impl LineChartConfigurationType {
             Self::Area => "AREA",
             Self::StackedArea => "STACKED_AREA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LineChartConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Line => f.write_str("Line"),
+            Self::Area => f.write_str("Area"),
+            Self::StackedArea => f.write_str("StackedArea"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -29530,7 +30352,7 @@ impl LineChartSortConfiguration {
 /// The values `LineInterpolation` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`LineInterpolation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineInterpolation {
     /// `LINEAR`
@@ -29555,6 +30377,18 @@ impl LineInterpolation {
             Self::Smooth => "SMOOTH",
             Self::Stepped => "STEPPED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LineInterpolation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Linear => f.write_str("Linear"),
+            Self::Smooth => f.write_str("Smooth"),
+            Self::Stepped => f.write_str("Stepped"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -29673,7 +30507,7 @@ impl LineSeriesAxisDisplayOptions {
 /// The values `LineStyle` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`LineStyle::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineStyle {
     /// `SOLID`
@@ -29698,6 +30532,18 @@ impl LineStyle {
             Self::Dotted => "DOTTED",
             Self::Dashed => "DASHED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LineStyle {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Solid => f.write_str("Solid"),
+            Self::Dotted => f.write_str("Dotted"),
+            Self::Dashed => f.write_str("Dashed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -29735,7 +30581,7 @@ impl fw::typed::CfnEnum for LineStyle {
 /// The values `LineVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`LineVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineVisibility {
     /// `HIDDEN`
@@ -29757,6 +30603,17 @@ impl LineVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LineVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -30237,7 +31094,7 @@ impl LongFormatText {
 /// The values `MapNavigation` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard` (identical in their schemas, generated once).
 ///
 /// [`MapNavigation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapNavigation {
     /// `ENABLED`
@@ -30259,6 +31116,17 @@ impl MapNavigation {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MapNavigation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -30295,7 +31163,7 @@ impl fw::typed::CfnEnum for MapNavigation {
 /// The values `MapZoomMode` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MapZoomMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapZoomMode {
     /// `AUTO`
@@ -30317,6 +31185,17 @@ impl MapZoomMode {
             Self::Auto => "AUTO",
             Self::Manual => "MANUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MapZoomMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -30434,7 +31313,7 @@ impl MappedDataSetParameter {
 /// The values `MarkerShape` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MarkerShape::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MarkerShape {
     /// `CIRCLE`
@@ -30465,6 +31344,20 @@ impl MarkerShape {
             Self::Diamond => "DIAMOND",
             Self::RoundedSquare => "ROUNDED_SQUARE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MarkerShape {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Circle => f.write_str("Circle"),
+            Self::Triangle => f.write_str("Triangle"),
+            Self::Square => f.write_str("Square"),
+            Self::Diamond => f.write_str("Diamond"),
+            Self::RoundedSquare => f.write_str("RoundedSquare"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -30504,7 +31397,7 @@ impl fw::typed::CfnEnum for MarkerShape {
 /// The values `MarkerVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MarkerVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MarkerVisibility {
     /// `HIDDEN`
@@ -30526,6 +31419,17 @@ impl MarkerVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MarkerVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -30562,7 +31466,7 @@ impl fw::typed::CfnEnum for MarkerVisibility {
 /// The values `MatchOperator` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MatchOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MatchOperator {
     /// `EQUALS`
@@ -30596,6 +31500,21 @@ impl MatchOperator {
             Self::StartsWith => "STARTS_WITH",
             Self::EndsWith => "ENDS_WITH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MatchOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::DoesNotEqual => f.write_str("DoesNotEqual"),
+            Self::Contains => f.write_str("Contains"),
+            Self::DoesNotContain => f.write_str("DoesNotContain"),
+            Self::StartsWith => f.write_str("StartsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -30840,7 +31759,7 @@ impl MaximumMinimumComputation {
 /// The values `MaximumMinimumComputationType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MaximumMinimumComputationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaximumMinimumComputationType {
     /// `MAXIMUM`
@@ -30862,6 +31781,17 @@ impl MaximumMinimumComputationType {
             Self::Maximum => "MAXIMUM",
             Self::Minimum => "MINIMUM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MaximumMinimumComputationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -30898,7 +31828,7 @@ impl fw::typed::CfnEnum for MaximumMinimumComputationType {
 /// The values `MeasureDataLabelStyle` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MeasureDataLabelStyle::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeasureDataLabelStyle {
     /// `VALUE_ONLY`
@@ -30929,6 +31859,20 @@ impl MeasureDataLabelStyle {
             Self::ValueAndPercentageByFirstStage => "VALUE_AND_PERCENTAGE_BY_FIRST_STAGE",
             Self::ValueAndPercentageByPreviousStage => "VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MeasureDataLabelStyle {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ValueOnly => f.write_str("ValueOnly"),
+            Self::PercentageByFirstStage => f.write_str("PercentageByFirstStage"),
+            Self::PercentageByPreviousStage => f.write_str("PercentageByPreviousStage"),
+            Self::ValueAndPercentageByFirstStage => f.write_str("ValueAndPercentageByFirstStage"),
+            Self::ValueAndPercentageByPreviousStage => f.write_str("ValueAndPercentageByPreviousStage"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -31091,7 +32035,7 @@ impl MeasureField {
 /// The values `MeasureLabelVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MeasureLabelVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeasureLabelVisibility {
     /// `HIDDEN`
@@ -31113,6 +32057,17 @@ impl MeasureLabelVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MeasureLabelVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -31293,7 +32248,7 @@ impl MetricComparisonComputation {
 /// The values `MetricPlacement` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MetricPlacement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricPlacement {
     /// `ROW`
@@ -31315,6 +32270,17 @@ impl MetricPlacement {
             Self::Row => "ROW",
             Self::Column => "COLUMN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricPlacement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Row => f.write_str("Row"),
+            Self::Column => f.write_str("Column"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -31351,7 +32317,7 @@ impl fw::typed::CfnEnum for MetricPlacement {
 /// The values `MinimumGranularity` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MinimumGranularity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinimumGranularity {
     /// `YEAR`
@@ -31394,6 +32360,24 @@ impl MinimumGranularity {
             Self::Second => "SECOND",
             Self::Millisecond => "MILLISECOND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MinimumGranularity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Year => f.write_str("Year"),
+            Self::Quarter => f.write_str("Quarter"),
+            Self::Month => f.write_str("Month"),
+            Self::Week => f.write_str("Week"),
+            Self::Day => f.write_str("Day"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Second => f.write_str("Second"),
+            Self::Millisecond => f.write_str("Millisecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -31557,7 +32541,7 @@ impl MissingDataConfiguration {
 /// The values `MissingDateVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`MissingDateVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MissingDateVisibility {
     /// `HIDDEN`
@@ -31579,6 +32563,17 @@ impl MissingDateVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MissingDateVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -31615,7 +32610,7 @@ impl fw::typed::CfnEnum for MissingDateVisibility {
 /// The values `Mode` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `STRICT`
@@ -31637,6 +32632,17 @@ impl Mode {
             Self::Strict => "STRICT",
             Self::Lenient => "LENIENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Strict => f.write_str("Strict"),
+            Self::Lenient => f.write_str("Lenient"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -31673,7 +32679,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `Name` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `NORMAL`
@@ -31695,6 +32701,17 @@ impl Name {
             Self::Normal => "NORMAL",
             Self::Bold => "BOLD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Normal => f.write_str("Normal"),
+            Self::Bold => f.write_str("Bold"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -31914,7 +32931,7 @@ impl NestedFilter {
 /// The values `NullDataVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard` (identical in their schemas, generated once).
 ///
 /// [`NullDataVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NullDataVisibility {
     /// `HIDDEN`
@@ -31936,6 +32953,17 @@ impl NullDataVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NullDataVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -31972,7 +33000,7 @@ impl fw::typed::CfnEnum for NullDataVisibility {
 /// The values `NullOption` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`NullOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NullOption {
     /// `ALL_VALUES`
@@ -31997,6 +33025,18 @@ impl NullOption {
             Self::NullsOnly => "NULLS_ONLY",
             Self::NonNullsOnly => "NON_NULLS_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NullOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllValues => f.write_str("AllValues"),
+            Self::NullsOnly => f.write_str("NullsOnly"),
+            Self::NonNullsOnly => f.write_str("NonNullsOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -32340,7 +33380,7 @@ impl NumberFormatConfiguration {
 /// The values `NumberScale` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`NumberScale::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberScale {
     /// `NONE`
@@ -32380,6 +33420,23 @@ impl NumberScale {
             Self::Lakhs => "LAKHS",
             Self::Crores => "CRORES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NumberScale {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Auto => f.write_str("Auto"),
+            Self::Thousands => f.write_str("Thousands"),
+            Self::Millions => f.write_str("Millions"),
+            Self::Billions => f.write_str("Billions"),
+            Self::Trillions => f.write_str("Trillions"),
+            Self::Lakhs => f.write_str("Lakhs"),
+            Self::Crores => f.write_str("Crores"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -32812,7 +33869,7 @@ impl NumericEqualityFilter {
 /// The values `NumericEqualityFilterMatchOperator` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`NumericEqualityFilterMatchOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumericEqualityFilterMatchOperator {
     /// `EQUALS`
@@ -32834,6 +33891,17 @@ impl NumericEqualityFilterMatchOperator {
             Self::Equals => "EQUALS",
             Self::DoesNotEqual => "DOES_NOT_EQUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NumericEqualityFilterMatchOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::DoesNotEqual => f.write_str("DoesNotEqual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -33710,7 +34778,7 @@ impl NumericalMeasureField {
 /// The values `Orientation` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Orientation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Orientation {
     /// `HORIZONTAL`
@@ -33732,6 +34800,17 @@ impl Orientation {
             Self::Horizontal => "HORIZONTAL",
             Self::Vertical => "VERTICAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Orientation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Horizontal => f.write_str("Horizontal"),
+            Self::Vertical => f.write_str("Vertical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -33768,7 +34847,7 @@ impl fw::typed::CfnEnum for Orientation {
 /// The values `OtherCategories` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`OtherCategories::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OtherCategories {
     /// `INCLUDE`
@@ -33790,6 +34869,17 @@ impl OtherCategories {
             Self::Include => "INCLUDE",
             Self::Exclude => "EXCLUDE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OtherCategories {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Include => f.write_str("Include"),
+            Self::Exclude => f.write_str("Exclude"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -33826,7 +34916,7 @@ impl fw::typed::CfnEnum for OtherCategories {
 /// The values `OutlierVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`OutlierVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutlierVisibility {
     /// `HIDDEN`
@@ -33848,6 +34938,17 @@ impl OutlierVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutlierVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -33884,7 +34985,7 @@ impl fw::typed::CfnEnum for OutlierVisibility {
 /// The values `OverflowColumnHeaderVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`OverflowColumnHeaderVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverflowColumnHeaderVisibility {
     /// `HIDDEN`
@@ -33906,6 +35007,17 @@ impl OverflowColumnHeaderVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OverflowColumnHeaderVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -33942,7 +35054,7 @@ impl fw::typed::CfnEnum for OverflowColumnHeaderVisibility {
 /// The values `Overlap` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Overlap::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Overlap {
     /// `DISABLE_OVERLAP`
@@ -33964,6 +35076,17 @@ impl Overlap {
             Self::DisableOverlap => "DISABLE_OVERLAP",
             Self::EnableOverlap => "ENABLE_OVERLAP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Overlap {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DisableOverlap => f.write_str("DisableOverlap"),
+            Self::EnableOverlap => f.write_str("EnableOverlap"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -34411,7 +35534,7 @@ impl PanelTitleOptions {
 /// The values `PaperOrientation` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`PaperOrientation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaperOrientation {
     /// `PORTRAIT`
@@ -34433,6 +35556,17 @@ impl PaperOrientation {
             Self::Portrait => "PORTRAIT",
             Self::Landscape => "LANDSCAPE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PaperOrientation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Portrait => f.write_str("Portrait"),
+            Self::Landscape => f.write_str("Landscape"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -34469,7 +35603,7 @@ impl fw::typed::CfnEnum for PaperOrientation {
 /// The values `PaperSize` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`PaperSize::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaperSize {
     /// `US_LETTER`
@@ -34518,6 +35652,26 @@ impl PaperSize {
             Self::JisB4 => "JIS_B4",
             Self::JisB5 => "JIS_B5",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PaperSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UsLetter => f.write_str("UsLetter"),
+            Self::UsLegal => f.write_str("UsLegal"),
+            Self::UsTabloidLedger => f.write_str("UsTabloidLedger"),
+            Self::A0 => f.write_str("A0"),
+            Self::A1 => f.write_str("A1"),
+            Self::A2 => f.write_str("A2"),
+            Self::A3 => f.write_str("A3"),
+            Self::A4 => f.write_str("A4"),
+            Self::A5 => f.write_str("A5"),
+            Self::JisB4 => f.write_str("JisB4"),
+            Self::JisB5 => f.write_str("JisB5"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -35181,7 +36335,7 @@ impl ParameterDropDownControl {
 /// The values `ParameterDropDownControlType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ParameterDropDownControlType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterDropDownControlType {
     /// `MULTI_SELECT`
@@ -35203,6 +36357,17 @@ impl ParameterDropDownControlType {
             Self::MultiSelect => "MULTI_SELECT",
             Self::SingleSelect => "SINGLE_SELECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParameterDropDownControlType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiSelect => f.write_str("MultiSelect"),
+            Self::SingleSelect => f.write_str("SingleSelect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -35425,7 +36590,7 @@ impl ParameterListControl {
 /// The values `ParameterListControlType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ParameterListControlType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterListControlType {
     /// `MULTI_SELECT`
@@ -35447,6 +36612,17 @@ impl ParameterListControlType {
             Self::MultiSelect => "MULTI_SELECT",
             Self::SingleSelect => "SINGLE_SELECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParameterListControlType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiSelect => f.write_str("MultiSelect"),
+            Self::SingleSelect => f.write_str("SingleSelect"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -36017,7 +37193,7 @@ impl ParameterTextFieldControl {
 /// The values `ParameterValueType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ParameterValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterValueType {
     /// `MULTI_VALUED`
@@ -36039,6 +37215,17 @@ impl ParameterValueType {
             Self::MultiValued => "MULTI_VALUED",
             Self::SingleValued => "SINGLE_VALUED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParameterValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiValued => f.write_str("MultiValued"),
+            Self::SingleValued => f.write_str("SingleValued"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -36198,7 +37385,7 @@ impl Parameters {
 /// The values `Pattern` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Pattern::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Pattern {
     /// `SOLID`
@@ -36223,6 +37410,18 @@ impl Pattern {
             Self::Dashed => "DASHED",
             Self::Dotted => "DOTTED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Solid => f.write_str("Solid"),
+            Self::Dashed => f.write_str("Dashed"),
+            Self::Dotted => f.write_str("Dotted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -36689,7 +37888,7 @@ impl PeriodOverPeriodComputation {
 /// The values `PeriodTimeGranularity` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`PeriodTimeGranularity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodTimeGranularity {
     /// `YEAR`
@@ -36732,6 +37931,24 @@ impl PeriodTimeGranularity {
             Self::Second => "SECOND",
             Self::Millisecond => "MILLISECOND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PeriodTimeGranularity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Year => f.write_str("Year"),
+            Self::Quarter => f.write_str("Quarter"),
+            Self::Month => f.write_str("Month"),
+            Self::Week => f.write_str("Week"),
+            Self::Day => f.write_str("Day"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Second => f.write_str("Second"),
+            Self::Millisecond => f.write_str("Millisecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -37690,7 +38907,7 @@ impl PivotTableConditionalFormattingScope {
 /// The values `PivotTableConditionalFormattingScopeRole` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`PivotTableConditionalFormattingScopeRole::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PivotTableConditionalFormattingScopeRole {
     /// `FIELD`
@@ -37715,6 +38932,18 @@ impl PivotTableConditionalFormattingScopeRole {
             Self::FieldTotal => "FIELD_TOTAL",
             Self::GrandTotal => "GRAND_TOTAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PivotTableConditionalFormattingScopeRole {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Field => f.write_str("Field"),
+            Self::FieldTotal => f.write_str("FieldTotal"),
+            Self::GrandTotal => f.write_str("GrandTotal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -37833,7 +39062,7 @@ impl PivotTableDataPathOption {
 /// The values `PivotTableDataPathType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`PivotTableDataPathType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PivotTableDataPathType {
     /// `HIERARCHY_ROWS_LAYOUT_COLUMN`
@@ -37861,6 +39090,19 @@ impl PivotTableDataPathType {
             Self::EmptyColumnHeader => "EMPTY_COLUMN_HEADER",
             Self::CountMetricColumn => "COUNT_METRIC_COLUMN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PivotTableDataPathType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HierarchyRowsLayoutColumn => f.write_str("HierarchyRowsLayoutColumn"),
+            Self::MultipleRowMetricsColumn => f.write_str("MultipleRowMetricsColumn"),
+            Self::EmptyColumnHeader => f.write_str("EmptyColumnHeader"),
+            Self::CountMetricColumn => f.write_str("CountMetricColumn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -37980,7 +39222,7 @@ impl PivotTableFieldCollapseStateOption {
 /// The values `PivotTableFieldCollapseStateOptionState` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard` (identical in their schemas, generated once).
 ///
 /// [`PivotTableFieldCollapseStateOptionState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PivotTableFieldCollapseStateOptionState {
     /// `COLLAPSED`
@@ -38002,6 +39244,17 @@ impl PivotTableFieldCollapseStateOptionState {
             Self::Collapsed => "COLLAPSED",
             Self::Expanded => "EXPANDED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PivotTableFieldCollapseStateOptionState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Collapsed => f.write_str("Collapsed"),
+            Self::Expanded => f.write_str("Expanded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -38995,7 +40248,7 @@ impl PivotTotalOptions {
 /// The values `PivotTotalOptionsPlacement` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`PivotTotalOptionsPlacement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PivotTotalOptionsPlacement {
     /// `START`
@@ -39020,6 +40273,18 @@ impl PivotTotalOptionsPlacement {
             Self::End => "END",
             Self::Auto => "AUTO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PivotTotalOptionsPlacement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Start => f.write_str("Start"),
+            Self::End => f.write_str("End"),
+            Self::Auto => f.write_str("Auto"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -39057,7 +40322,7 @@ impl fw::typed::CfnEnum for PivotTotalOptionsPlacement {
 /// The values `Placement` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Placement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Placement {
     /// `OUTSIDE`
@@ -39079,6 +40344,17 @@ impl Placement {
             Self::Outside => "OUTSIDE",
             Self::Inside => "INSIDE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Placement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Outside => f.write_str("Outside"),
+            Self::Inside => f.write_str("Inside"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -39847,7 +41123,7 @@ impl PluginVisualTableQuerySort {
 /// The values `Position` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Position::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Position {
     /// `INSIDE`
@@ -39881,6 +41157,21 @@ impl Position {
             Self::Bottom => "BOTTOM",
             Self::Right => "RIGHT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Position {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inside => f.write_str("Inside"),
+            Self::Outside => f.write_str("Outside"),
+            Self::Left => f.write_str("Left"),
+            Self::Top => f.write_str("Top"),
+            Self::Bottom => f.write_str("Bottom"),
+            Self::Right => f.write_str("Right"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -40023,7 +41314,7 @@ impl PredefinedHierarchy {
 /// The values `PrimaryValueDisplayType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`PrimaryValueDisplayType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrimaryValueDisplayType {
     /// `HIDDEN`
@@ -40048,6 +41339,18 @@ impl PrimaryValueDisplayType {
             Self::Comparison => "COMPARISON",
             Self::Actual => "ACTUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrimaryValueDisplayType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Comparison => f.write_str("Comparison"),
+            Self::Actual => f.write_str("Actual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -40145,7 +41448,7 @@ impl ProgressBarOptions {
 /// The values `QueryExecutionMode` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`QueryExecutionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryExecutionMode {
     /// `AUTO`
@@ -40167,6 +41470,17 @@ impl QueryExecutionMode {
             Self::Auto => "AUTO",
             Self::Manual => "MANUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for QueryExecutionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -41523,7 +42837,7 @@ impl ReferenceLineValueLabelConfiguration {
 /// The values `Relative` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Relative::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Relative {
     /// `EXTRA_SMALL`
@@ -41554,6 +42868,20 @@ impl Relative {
             Self::Large => "LARGE",
             Self::ExtraLarge => "EXTRA_LARGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Relative {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ExtraSmall => f.write_str("ExtraSmall"),
+            Self::Small => f.write_str("Small"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Large => f.write_str("Large"),
+            Self::ExtraLarge => f.write_str("ExtraLarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -41695,7 +43023,7 @@ impl RelativeDateTimeControlDisplayOptions {
 /// The values `RelativeDateType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`RelativeDateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelativeDateType {
     /// `PREVIOUS`
@@ -41726,6 +43054,20 @@ impl RelativeDateType {
             Self::Now => "NOW",
             Self::Next => "NEXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RelativeDateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Previous => f.write_str("Previous"),
+            Self::This => f.write_str("This"),
+            Self::Last => f.write_str("Last"),
+            Self::Now => f.write_str("Now"),
+            Self::Next => f.write_str("Next"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -41765,7 +43107,7 @@ impl fw::typed::CfnEnum for RelativeDateType {
 /// The values `RelativePosition` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`RelativePosition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelativePosition {
     /// `BEFORE_CUSTOM_LABEL`
@@ -41787,6 +43129,17 @@ impl RelativePosition {
             Self::BeforeCustomLabel => "BEFORE_CUSTOM_LABEL",
             Self::AfterCustomLabel => "AFTER_CUSTOM_LABEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RelativePosition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BeforeCustomLabel => f.write_str("BeforeCustomLabel"),
+            Self::AfterCustomLabel => f.write_str("AfterCustomLabel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -41823,7 +43176,7 @@ impl fw::typed::CfnEnum for RelativePosition {
 /// The values `ResizeOption` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ResizeOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResizeOption {
     /// `FIXED`
@@ -41845,6 +43198,17 @@ impl ResizeOption {
             Self::Fixed => "FIXED",
             Self::Responsive => "RESPONSIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResizeOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fixed => f.write_str("Fixed"),
+            Self::Responsive => f.write_str("Responsive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -41962,7 +43326,7 @@ impl ResourcePermission {
 /// The values `Role` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Role::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
     /// `DIMENSION`
@@ -41984,6 +43348,17 @@ impl Role {
             Self::Dimension => "DIMENSION",
             Self::Measure => "MEASURE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Role {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dimension => f.write_str("Dimension"),
+            Self::Measure => f.write_str("Measure"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -42203,7 +43578,7 @@ impl RowAlternateColorOptions {
 /// The values `RowsLayout` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`RowsLayout::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RowsLayout {
     /// `TABULAR`
@@ -42225,6 +43600,17 @@ impl RowsLayout {
             Self::Tabular => "TABULAR",
             Self::Hierarchy => "HIERARCHY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RowsLayout {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tabular => f.write_str("Tabular"),
+            Self::Hierarchy => f.write_str("Hierarchy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -42606,7 +43992,7 @@ impl SankeyDiagramSortConfiguration {
 /// The values `Scale` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Scale::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scale {
     /// `SHARED`
@@ -42628,6 +44014,17 @@ impl Scale {
             Self::Shared => "SHARED",
             Self::Independent => "INDEPENDENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scale {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Shared => f.write_str("Shared"),
+            Self::Independent => f.write_str("Independent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -42664,7 +44061,7 @@ impl fw::typed::CfnEnum for Scale {
 /// The values `ScalingType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ScalingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingType {
     /// `SCALE_TO_WIDTH`
@@ -42692,6 +44089,19 @@ impl ScalingType {
             Self::ScaleToContainer => "SCALE_TO_CONTAINER",
             Self::ScaleNone => "SCALE_NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScalingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ScaleToWidth => f.write_str("ScaleToWidth"),
+            Self::ScaleToHeight => f.write_str("ScaleToHeight"),
+            Self::ScaleToContainer => f.write_str("ScaleToContainer"),
+            Self::ScaleNone => f.write_str("ScaleNone"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -43159,7 +44569,7 @@ impl ScatterPlotUnaggregatedFieldWells {
 /// The values `Scope` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `ALL_VISUALS`
@@ -43181,6 +44591,17 @@ impl Scope {
             Self::AllVisuals => "ALL_VISUALS",
             Self::SelectedVisuals => "SELECTED_VISUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllVisuals => f.write_str("AllVisuals"),
+            Self::SelectedVisuals => f.write_str("SelectedVisuals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -43298,7 +44719,7 @@ impl ScrollBarOptions {
 /// The values `ScrollStatus` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ScrollStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScrollStatus {
     /// `PINNED`
@@ -43320,6 +44741,17 @@ impl ScrollStatus {
             Self::Pinned => "PINNED",
             Self::Scrolled => "SCROLLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScrollStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pinned => f.write_str("Pinned"),
+            Self::Scrolled => f.write_str("Scrolled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -43356,7 +44788,7 @@ impl fw::typed::CfnEnum for ScrollStatus {
 /// The values `Seasonality` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Seasonality::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Seasonality {
     /// `AUTOMATIC`
@@ -43378,6 +44810,17 @@ impl Seasonality {
             Self::Automatic => "AUTOMATIC",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Seasonality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -43777,7 +45220,7 @@ impl SectionStyle {
 /// The values `SelectAllOptions` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SelectAllOptions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectAllOptions {
     /// `FILTER_ALL_VALUES`
@@ -43796,6 +45239,16 @@ impl SelectAllOptions {
         match self {
             Self::FilterAllValues => "FILTER_ALL_VALUES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectAllOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FilterAllValues => f.write_str("FilterAllValues"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -43831,7 +45284,7 @@ impl fw::typed::CfnEnum for SelectAllOptions {
 /// The values `SelectAllValueOptions` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SelectAllValueOptions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectAllValueOptions {
     /// `ALL_VALUES`
@@ -43850,6 +45303,16 @@ impl SelectAllValueOptions {
         match self {
             Self::AllValues => "ALL_VALUES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectAllValueOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllValues => f.write_str("AllValues"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -43885,7 +45348,7 @@ impl fw::typed::CfnEnum for SelectAllValueOptions {
 /// The values `SelectedBinType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SelectedBinType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectedBinType {
     /// `BIN_COUNT`
@@ -43907,6 +45370,17 @@ impl SelectedBinType {
             Self::BinCount => "BIN_COUNT",
             Self::BinWidth => "BIN_WIDTH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectedBinType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BinCount => f.write_str("BinCount"),
+            Self::BinWidth => f.write_str("BinWidth"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -43943,7 +45417,7 @@ impl fw::typed::CfnEnum for SelectedBinType {
 /// The values `SelectedFieldOptions` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SelectedFieldOptions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectedFieldOptions {
     /// `ALL_FIELDS`
@@ -43962,6 +45436,16 @@ impl SelectedFieldOptions {
         match self {
             Self::AllFields => "ALL_FIELDS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectedFieldOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllFields => f.write_str("AllFields"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -43997,7 +45481,7 @@ impl fw::typed::CfnEnum for SelectedFieldOptions {
 /// The values `SelectedPointStyle` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SelectedPointStyle::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectedPointStyle {
     /// `POINT`
@@ -44022,6 +45506,18 @@ impl SelectedPointStyle {
             Self::Cluster => "CLUSTER",
             Self::Heatmap => "HEATMAP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectedPointStyle {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Point => f.write_str("Point"),
+            Self::Cluster => f.write_str("Cluster"),
+            Self::Heatmap => f.write_str("Heatmap"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -44119,7 +45615,7 @@ impl SelectedSheetsFilterScopeConfiguration {
 /// The values `SelectedTooltipType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SelectedTooltipType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectedTooltipType {
     /// `BASIC`
@@ -44141,6 +45637,17 @@ impl SelectedTooltipType {
             Self::Basic => "BASIC",
             Self::Detailed => "DETAILED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SelectedTooltipType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Detailed => f.write_str("Detailed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -44258,7 +45765,7 @@ impl SeriesItem {
 /// The values `SeriesType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SeriesType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeriesType {
     /// `BAR`
@@ -44280,6 +45787,17 @@ impl SeriesType {
             Self::Bar => "BAR",
             Self::Line => "LINE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SeriesType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bar => f.write_str("Bar"),
+            Self::Line => f.write_str("Line"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -44397,7 +45915,7 @@ impl SetParameterValueConfiguration {
 /// The values `Shape` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Shape::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Shape {
     /// `CIRCLE`
@@ -44419,6 +45937,17 @@ impl Shape {
             Self::Circle => "CIRCLE",
             Self::Polygon => "POLYGON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Shape {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Circle => f.write_str("Circle"),
+            Self::Polygon => f.write_str("Polygon"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -44515,7 +46044,7 @@ impl ShapeConditionalFormat {
 /// The values `SheetContentType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SheetContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SheetContentType {
     /// `PAGINATED`
@@ -44537,6 +46066,17 @@ impl SheetContentType {
             Self::Paginated => "PAGINATED",
             Self::Interactive => "INTERACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SheetContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Paginated => f.write_str("Paginated"),
+            Self::Interactive => f.write_str("Interactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -45380,7 +46920,7 @@ impl ShortFormatText {
 /// The values `SimpleAttributeAggregation` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SimpleAttributeAggregation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleAttributeAggregation {
     /// `UNIQUE_VALUE`
@@ -45399,6 +46939,16 @@ impl SimpleAttributeAggregation {
         match self {
             Self::UniqueValue => "UNIQUE_VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SimpleAttributeAggregation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UniqueValue => f.write_str("UniqueValue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -45494,7 +47044,7 @@ impl SimpleClusterMarker {
 /// The values `SimpleNumericalAggregation` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SimpleNumericalAggregation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleNumericalAggregation {
     /// `SUM`
@@ -45547,6 +47097,26 @@ impl SimpleNumericalAggregation {
     }
 }
 
+impl std::fmt::Debug for SimpleNumericalAggregation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sum => f.write_str("Sum"),
+            Self::Average => f.write_str("Average"),
+            Self::Min => f.write_str("Min"),
+            Self::Max => f.write_str("Max"),
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Var => f.write_str("Var"),
+            Self::Varp => f.write_str("Varp"),
+            Self::Stdev => f.write_str("Stdev"),
+            Self::Stdevp => f.write_str("Stdevp"),
+            Self::Median => f.write_str("Median"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SimpleNumericalAggregation {
     #[inline]
     fn from(s: &str) -> Self {
@@ -45588,7 +47158,7 @@ impl fw::typed::CfnEnum for SimpleNumericalAggregation {
 /// The values `SimpleTotalAggregationFunction` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SimpleTotalAggregationFunction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleTotalAggregationFunction {
     /// `DEFAULT`
@@ -45622,6 +47192,21 @@ impl SimpleTotalAggregationFunction {
             Self::Max => "MAX",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SimpleTotalAggregationFunction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Average => f.write_str("Average"),
+            Self::Min => f.write_str("Min"),
+            Self::Max => f.write_str("Max"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -45782,7 +47367,7 @@ impl SingleAxisOptionsYAxisOptions {
 /// The values `SingleMetricVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SingleMetricVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SingleMetricVisibility {
     /// `HIDDEN`
@@ -45804,6 +47389,17 @@ impl SingleMetricVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SingleMetricVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -46146,7 +47742,7 @@ impl SmallMultiplesOptions {
 /// The values `SortDirection` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SortDirection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortDirection {
     /// `ASC`
@@ -46168,6 +47764,17 @@ impl SortDirection {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SortDirection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("Asc"),
+            Self::Desc => f.write_str("Desc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -46204,7 +47811,7 @@ impl fw::typed::CfnEnum for SortDirection {
 /// The values `SortIconVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SortIconVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortIconVisibility {
     /// `HIDDEN`
@@ -46226,6 +47833,17 @@ impl SortIconVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SortIconVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -46262,7 +47880,7 @@ impl fw::typed::CfnEnum for SortIconVisibility {
 /// The values `SortOrder` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SortOrder::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `PERCENT_DIFFERENCE`
@@ -46284,6 +47902,17 @@ impl SortOrder {
             Self::PercentDifference => "PERCENT_DIFFERENCE",
             Self::AbsoluteDifference => "ABSOLUTE_DIFFERENCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SortOrder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PercentDifference => f.write_str("PercentDifference"),
+            Self::AbsoluteDifference => f.write_str("AbsoluteDifference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -46524,7 +48153,7 @@ impl SpatialStaticFile {
 /// The values `SpecialValue` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`SpecialValue::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpecialValue {
     /// `EMPTY`
@@ -46549,6 +48178,18 @@ impl SpecialValue {
             Self::Null => "NULL",
             Self::Other2 => "OTHER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SpecialValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Empty => f.write_str("Empty"),
+            Self::Null => f.write_str("Null"),
+            Self::Other2 => f.write_str("Other2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -46586,7 +48227,7 @@ impl fw::typed::CfnEnum for SpecialValue {
 /// The values `State` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard` (identical in their schemas, generated once).
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -46608,6 +48249,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -46968,7 +48620,7 @@ impl StaticFileUrlSourceOptions {
 /// The values `Status` allows, shared by `AWS::QuickSight::Dashboard`, `AWS::QuickSight::DataSet`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -46990,6 +48642,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -47494,7 +49157,7 @@ impl StringValueWhenUnsetConfiguration {
 /// The values `Style` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Style::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Style {
     /// `NONE`
@@ -47516,6 +49179,17 @@ impl Style {
             Self::None => "NONE",
             Self::Solid => "SOLID",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Style {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Solid => f.write_str("Solid"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -47759,7 +49433,7 @@ impl SubtotalOptions {
 /// The values `Symbol` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Symbol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Symbol {
     /// `COMMA`
@@ -47784,6 +49458,18 @@ impl Symbol {
             Self::Dot => "DOT",
             Self::Space => "SPACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Symbol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Comma => f.write_str("Comma"),
+            Self::Dot => f.write_str("Dot"),
+            Self::Space => f.write_str("Space"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -48085,7 +49771,7 @@ impl TableCellConditionalFormatting {
 /// The values `TableCellImageScalingConfiguration` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TableCellImageScalingConfiguration::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableCellImageScalingConfiguration {
     /// `FIT_TO_CELL_HEIGHT`
@@ -48110,6 +49796,18 @@ impl TableCellImageScalingConfiguration {
             Self::FitToCellWidth => "FIT_TO_CELL_WIDTH",
             Self::DoNotScale => "DO_NOT_SCALE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TableCellImageScalingConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FitToCellHeight => f.write_str("FitToCellHeight"),
+            Self::FitToCellWidth => f.write_str("FitToCellWidth"),
+            Self::DoNotScale => f.write_str("DoNotScale"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -48615,7 +50313,7 @@ impl TableFieldCustomIconContent {
 /// The values `TableFieldCustomIconContentIcon` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TableFieldCustomIconContentIcon::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableFieldCustomIconContentIcon {
     /// `LINK`
@@ -48634,6 +50332,16 @@ impl TableFieldCustomIconContentIcon {
         match self {
             Self::Link => "LINK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TableFieldCustomIconContentIcon {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Link => f.write_str("Link"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -49461,7 +51169,7 @@ impl TableInlineVisualization {
 /// The values `TableOptionsOrientation` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TableOptionsOrientation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableOptionsOrientation {
     /// `VERTICAL`
@@ -49483,6 +51191,17 @@ impl TableOptionsOrientation {
             Self::Vertical => "VERTICAL",
             Self::Horizontal => "HORIZONTAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TableOptionsOrientation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vertical => f.write_str("Vertical"),
+            Self::Horizontal => f.write_str("Horizontal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -50188,7 +51907,7 @@ impl Tag {
 /// The values `Target` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Target::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Target {
     /// `NEW_TAB`
@@ -50213,6 +51932,18 @@ impl Target {
             Self::NewWindow => "NEW_WINDOW",
             Self::SameTab => "SAME_TAB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Target {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NewTab => f.write_str("NewTab"),
+            Self::NewWindow => f.write_str("NewWindow"),
+            Self::SameTab => f.write_str("SameTab"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -50250,7 +51981,7 @@ impl fw::typed::CfnEnum for Target {
 /// The values `TargetVisualOptions` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TargetVisualOptions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetVisualOptions {
     /// `ALL_VISUALS`
@@ -50269,6 +52000,16 @@ impl TargetVisualOptions {
         match self {
             Self::AllVisuals => "ALL_VISUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetVisualOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllVisuals => f.write_str("AllVisuals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -50670,7 +52411,7 @@ impl TextFieldControlDisplayOptions {
 /// The values `TextWrap` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TextWrap::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextWrap {
     /// `NONE`
@@ -50692,6 +52433,17 @@ impl TextWrap {
             Self::None => "NONE",
             Self::Wrap => "WRAP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TextWrap {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Wrap => f.write_str("Wrap"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -51181,7 +52933,7 @@ impl TimeEqualityFilter {
 /// The values `TimeGranularity` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::DataSet`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TimeGranularity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeGranularity {
     /// `YEAR`
@@ -51224,6 +52976,24 @@ impl TimeGranularity {
             Self::Second => "SECOND",
             Self::Millisecond => "MILLISECOND",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TimeGranularity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Year => f.write_str("Year"),
+            Self::Quarter => f.write_str("Quarter"),
+            Self::Month => f.write_str("Month"),
+            Self::Week => f.write_str("Week"),
+            Self::Day => f.write_str("Day"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Second => f.write_str("Second"),
+            Self::Millisecond => f.write_str("Millisecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -51492,7 +53262,7 @@ impl TimeRangeFilterValue {
 /// The values `ToggleButtonsVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ToggleButtonsVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToggleButtonsVisibility {
     /// `HIDDEN`
@@ -51514,6 +53284,17 @@ impl ToggleButtonsVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ToggleButtonsVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -51733,7 +53514,7 @@ impl TooltipOptions {
 /// The values `TooltipTarget` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TooltipTarget::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TooltipTarget {
     /// `BOTH`
@@ -51758,6 +53539,18 @@ impl TooltipTarget {
             Self::Bar => "BAR",
             Self::Line => "LINE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TooltipTarget {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Both => f.write_str("Both"),
+            Self::Bar => f.write_str("Bar"),
+            Self::Line => f.write_str("Line"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -51795,7 +53588,7 @@ impl fw::typed::CfnEnum for TooltipTarget {
 /// The values `TooltipTitleType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TooltipTitleType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TooltipTitleType {
     /// `NONE`
@@ -51817,6 +53610,17 @@ impl TooltipTitleType {
             Self::None => "NONE",
             Self::PrimaryValue => "PRIMARY_VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TooltipTitleType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::PrimaryValue => f.write_str("PrimaryValue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -51853,7 +53657,7 @@ impl fw::typed::CfnEnum for TooltipTitleType {
 /// The values `TooltipVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TooltipVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TooltipVisibility {
     /// `HIDDEN`
@@ -51875,6 +53679,17 @@ impl TooltipVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TooltipVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -52304,7 +54119,7 @@ impl TopBottomMoversComputation {
 /// The values `TopBottomMoversComputationType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TopBottomMoversComputationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopBottomMoversComputationType {
     /// `TOP`
@@ -52326,6 +54141,17 @@ impl TopBottomMoversComputationType {
             Self::Top => "TOP",
             Self::Bottom => "BOTTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TopBottomMoversComputationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Top => f.write_str("Top"),
+            Self::Bottom => f.write_str("Bottom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -52527,7 +54353,7 @@ impl TopBottomRankedComputation {
 /// The values `TopBottomRankedComputationType` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TopBottomRankedComputationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopBottomRankedComputationType {
     /// `TOP`
@@ -52549,6 +54375,17 @@ impl TopBottomRankedComputationType {
             Self::Top => "TOP",
             Self::Bottom => "BOTTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TopBottomRankedComputationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Top => f.write_str("Top"),
+            Self::Bottom => f.write_str("Bottom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -52993,7 +54830,7 @@ impl TotalOptions {
 /// The values `TotalOptionsPlacement` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TotalOptionsPlacement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TotalOptionsPlacement {
     /// `START`
@@ -53018,6 +54855,18 @@ impl TotalOptionsPlacement {
             Self::End => "END",
             Self::Auto => "AUTO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TotalOptionsPlacement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Start => f.write_str("Start"),
+            Self::End => f.write_str("End"),
+            Self::Auto => f.write_str("Auto"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -53055,7 +54904,7 @@ impl fw::typed::CfnEnum for TotalOptionsPlacement {
 /// The values `TotalsVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TotalsVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TotalsVisibility {
     /// `HIDDEN`
@@ -53077,6 +54926,17 @@ impl TotalsVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TotalsVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -53215,7 +55075,7 @@ impl TransposedTableOption {
 /// The values `TreatmentOption` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`TreatmentOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreatmentOption {
     /// `INTERPOLATE`
@@ -53240,6 +55100,18 @@ impl TreatmentOption {
             Self::ShowAsZero => "SHOW_AS_ZERO",
             Self::ShowAsBlank => "SHOW_AS_BLANK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TreatmentOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Interpolate => f.write_str("Interpolate"),
+            Self::ShowAsZero => f.write_str("ShowAsZero"),
+            Self::ShowAsBlank => f.write_str("ShowAsBlank"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -53580,7 +55452,7 @@ impl TrendArrowOptions {
 /// The values `Trigger` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Trigger::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Trigger {
     /// `CLICK`
@@ -53602,6 +55474,17 @@ impl Trigger {
             Self::Click => "CLICK",
             Self::Menu => "MENU",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Trigger {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Click => f.write_str("Click"),
+            Self::Menu => f.write_str("Menu"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -53638,7 +55521,7 @@ impl fw::typed::CfnEnum for Trigger {
 /// The values `Type` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SINGLE_VALUED`
@@ -53660,6 +55543,17 @@ impl Type {
             Self::SingleValued => "SINGLE_VALUED",
             Self::DateRange => "DATE_RANGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleValued => f.write_str("SingleValued"),
+            Self::DateRange => f.write_str("DateRange"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -53900,7 +55794,7 @@ impl UniqueValuesComputation {
 /// The values `UrlTarget` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`UrlTarget::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UrlTarget {
     /// `NEW_TAB`
@@ -53925,6 +55819,18 @@ impl UrlTarget {
             Self::NewWindow => "NEW_WINDOW",
             Self::SameTab => "SAME_TAB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UrlTarget {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NewTab => f.write_str("NewTab"),
+            Self::NewWindow => f.write_str("NewWindow"),
+            Self::SameTab => f.write_str("SameTab"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -53962,7 +55868,7 @@ impl fw::typed::CfnEnum for UrlTarget {
 /// The values `UsePrimaryBackgroundColor` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`UsePrimaryBackgroundColor::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsePrimaryBackgroundColor {
     /// `ENABLED`
@@ -53984,6 +55890,17 @@ impl UsePrimaryBackgroundColor {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UsePrimaryBackgroundColor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -54080,7 +55997,7 @@ impl ValidationStrategy {
 /// The values `ValueWhenUnsetOption` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`ValueWhenUnsetOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueWhenUnsetOption {
     /// `RECOMMENDED_VALUE`
@@ -54102,6 +56019,17 @@ impl ValueWhenUnsetOption {
             Self::RecommendedValue => "RECOMMENDED_VALUE",
             Self::Null => "NULL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValueWhenUnsetOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RecommendedValue => f.write_str("RecommendedValue"),
+            Self::Null => f.write_str("Null"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -54138,7 +56066,7 @@ impl fw::typed::CfnEnum for ValueWhenUnsetOption {
 /// The values `VerticalOverflowVisibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`VerticalOverflowVisibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerticalOverflowVisibility {
     /// `HIDDEN`
@@ -54160,6 +56088,17 @@ impl VerticalOverflowVisibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VerticalOverflowVisibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -54196,7 +56135,7 @@ impl fw::typed::CfnEnum for VerticalOverflowVisibility {
 /// The values `VerticalPosition` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`VerticalPosition::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerticalPosition {
     /// `ABOVE`
@@ -54218,6 +56157,17 @@ impl VerticalPosition {
             Self::Above => "ABOVE",
             Self::Below => "BELOW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VerticalPosition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Above => f.write_str("Above"),
+            Self::Below => f.write_str("Below"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -54254,7 +56204,7 @@ impl fw::typed::CfnEnum for VerticalPosition {
 /// The values `VerticalTextAlignment` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`VerticalTextAlignment::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerticalTextAlignment {
     /// `TOP`
@@ -54282,6 +56232,19 @@ impl VerticalTextAlignment {
             Self::Bottom => "BOTTOM",
             Self::Auto => "AUTO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VerticalTextAlignment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Top => f.write_str("Top"),
+            Self::Middle => f.write_str("Middle"),
+            Self::Bottom => f.write_str("Bottom"),
+            Self::Auto => f.write_str("Auto"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -54320,7 +56283,7 @@ impl fw::typed::CfnEnum for VerticalTextAlignment {
 /// The values `Visibility` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`Visibility::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
     /// `HIDDEN`
@@ -54342,6 +56305,17 @@ impl Visibility {
             Self::Hidden => "HIDDEN",
             Self::Visible => "VISIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Visibility {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hidden => f.write_str("Hidden"),
+            Self::Visible => f.write_str("Visible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -54705,7 +56679,7 @@ impl VisualCustomActionOperation {
 /// The values `VisualCustomActionTrigger` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`VisualCustomActionTrigger::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisualCustomActionTrigger {
     /// `DATA_POINT_CLICK`
@@ -54727,6 +56701,17 @@ impl VisualCustomActionTrigger {
             Self::DataPointClick => "DATA_POINT_CLICK",
             Self::DataPointMenu => "DATA_POINT_MENU",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VisualCustomActionTrigger {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DataPointClick => f.write_str("DataPointClick"),
+            Self::DataPointMenu => f.write_str("DataPointMenu"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -55732,7 +57717,7 @@ impl WaterfallChartSortConfiguration {
 /// The values `WeekStart` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`WeekStart::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WeekStart {
     /// `SUNDAY`
@@ -55769,6 +57754,22 @@ impl WeekStart {
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WeekStart {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -55993,7 +57994,7 @@ impl WhatIfRangeScenario {
 /// The values `WordCasing` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`WordCasing::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WordCasing {
     /// `LOWER_CASE`
@@ -56015,6 +58016,17 @@ impl WordCasing {
             Self::LowerCase => "LOWER_CASE",
             Self::ExistingCase => "EXISTING_CASE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WordCasing {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LowerCase => f.write_str("LowerCase"),
+            Self::ExistingCase => f.write_str("ExistingCase"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -56438,7 +58450,7 @@ impl WordCloudSortConfiguration {
 /// The values `WordOrientation` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`WordOrientation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WordOrientation {
     /// `HORIZONTAL`
@@ -56460,6 +58472,17 @@ impl WordOrientation {
             Self::Horizontal => "HORIZONTAL",
             Self::HorizontalAndVertical => "HORIZONTAL_AND_VERTICAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WordOrientation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Horizontal => f.write_str("Horizontal"),
+            Self::HorizontalAndVertical => f.write_str("HorizontalAndVertical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -56496,7 +58519,7 @@ impl fw::typed::CfnEnum for WordOrientation {
 /// The values `WordPadding` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`WordPadding::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WordPadding {
     /// `NONE`
@@ -56524,6 +58547,19 @@ impl WordPadding {
             Self::Medium => "MEDIUM",
             Self::Large => "LARGE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WordPadding {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Small => f.write_str("Small"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Large => f.write_str("Large"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -56562,7 +58598,7 @@ impl fw::typed::CfnEnum for WordPadding {
 /// The values `WordScaling` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`WordScaling::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WordScaling {
     /// `EMPHASIZE`
@@ -56584,6 +58620,17 @@ impl WordScaling {
             Self::Emphasize => "EMPHASIZE",
             Self::Normal => "NORMAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WordScaling {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Emphasize => f.write_str("Emphasize"),
+            Self::Normal => f.write_str("Normal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -56620,7 +58667,7 @@ impl fw::typed::CfnEnum for WordScaling {
 /// The values `YAxis` allows, shared by `AWS::QuickSight::Analysis`, `AWS::QuickSight::Dashboard`, `AWS::QuickSight::Template` (identical in their schemas, generated once).
 ///
 /// [`YAxis::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum YAxis {
     /// `PRIMARY_Y_AXIS`
@@ -56639,6 +58686,16 @@ impl YAxis {
         match self {
             Self::PrimaryYAxis => "PRIMARY_Y_AXIS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for YAxis {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PrimaryYAxis => f.write_str("PrimaryYAxis"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnTopic {
 }
 
 impl std::fmt::Debug for CfnTopic {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTopic", f)
     }
@@ -59,6 +60,7 @@ impl CfnTopic {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Topic";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,12 +272,15 @@ impl fw::sealed::Sealed for CfnTopic {}
 impl fw::Resource for CfnTopic {
     type Ref = CfnTopicRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -283,10 +288,18 @@ impl fw::Resource for CfnTopic {
 
 /// A handle to a [`CfnTopic`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTopicRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTopicRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTopicRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTopicRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -294,6 +307,7 @@ impl From<fw::ResourceRef> for CfnTopicRef {
 
 impl std::ops::Deref for CfnTopicRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -301,6 +315,7 @@ impl std::ops::Deref for CfnTopicRef {
 
 impl CfnTopicRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -3977,7 +3992,7 @@ impl SemanticEntityType {
 /// The values `UserExperienceVersion` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`UserExperienceVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserExperienceVersion {
     /// `LEGACY`
@@ -3999,6 +4014,17 @@ impl UserExperienceVersion {
             Self::Legacy => "LEGACY",
             Self::NewReaderExperience => "NEW_READER_EXPERIENCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UserExperienceVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Legacy => f.write_str("Legacy"),
+            Self::NewReaderExperience => f.write_str("NewReaderExperience"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4035,7 +4061,7 @@ impl fw::typed::CfnEnum for UserExperienceVersion {
 /// The values `Aggregation` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`Aggregation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Aggregation {
     /// `SUM`
@@ -4088,6 +4114,26 @@ impl Aggregation {
     }
 }
 
+impl std::fmt::Debug for Aggregation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sum => f.write_str("Sum"),
+            Self::Max => f.write_str("Max"),
+            Self::Min => f.write_str("Min"),
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Average => f.write_str("Average"),
+            Self::Median => f.write_str("Median"),
+            Self::Stdev => f.write_str("Stdev"),
+            Self::Stdevp => f.write_str("Stdevp"),
+            Self::Var => f.write_str("Var"),
+            Self::Varp => f.write_str("Varp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Aggregation {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4129,7 +4175,7 @@ impl fw::typed::CfnEnum for Aggregation {
 /// The values `AllowedAggregations` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`AllowedAggregations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowedAggregations {
     /// `COUNT`
@@ -4185,6 +4231,27 @@ impl AllowedAggregations {
     }
 }
 
+impl std::fmt::Debug for AllowedAggregations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Min => f.write_str("Min"),
+            Self::Max => f.write_str("Max"),
+            Self::Median => f.write_str("Median"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Average => f.write_str("Average"),
+            Self::Stdev => f.write_str("Stdev"),
+            Self::Stdevp => f.write_str("Stdevp"),
+            Self::Var => f.write_str("Var"),
+            Self::Varp => f.write_str("Varp"),
+            Self::Percentile => f.write_str("Percentile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AllowedAggregations {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4227,7 +4294,7 @@ impl fw::typed::CfnEnum for AllowedAggregations {
 /// The values `ColumnDataRole` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`ColumnDataRole::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnDataRole {
     /// `DIMENSION`
@@ -4249,6 +4316,17 @@ impl ColumnDataRole {
             Self::Dimension => "DIMENSION",
             Self::Measure => "MEASURE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ColumnDataRole {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dimension => f.write_str("Dimension"),
+            Self::Measure => f.write_str("Measure"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4285,7 +4363,7 @@ impl fw::typed::CfnEnum for ColumnDataRole {
 /// The values `NotAllowedAggregations` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`NotAllowedAggregations::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotAllowedAggregations {
     /// `COUNT`
@@ -4341,6 +4419,27 @@ impl NotAllowedAggregations {
     }
 }
 
+impl std::fmt::Debug for NotAllowedAggregations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Min => f.write_str("Min"),
+            Self::Max => f.write_str("Max"),
+            Self::Median => f.write_str("Median"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Average => f.write_str("Average"),
+            Self::Stdev => f.write_str("Stdev"),
+            Self::Stdevp => f.write_str("Stdevp"),
+            Self::Var => f.write_str("Var"),
+            Self::Varp => f.write_str("Varp"),
+            Self::Percentile => f.write_str("Percentile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for NotAllowedAggregations {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4383,7 +4482,7 @@ impl fw::typed::CfnEnum for NotAllowedAggregations {
 /// The values `TimeGranularity` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`TimeGranularity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeGranularity {
     /// `SECOND`
@@ -4427,6 +4526,23 @@ impl TimeGranularity {
     }
 }
 
+impl std::fmt::Debug for TimeGranularity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Second => f.write_str("Second"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Day => f.write_str("Day"),
+            Self::Week => f.write_str("Week"),
+            Self::Month => f.write_str("Month"),
+            Self::Quarter => f.write_str("Quarter"),
+            Self::Year => f.write_str("Year"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TimeGranularity {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4465,7 +4581,7 @@ impl fw::typed::CfnEnum for TimeGranularity {
 /// The values `TreatUndefinedSpecifiedValues` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`TreatUndefinedSpecifiedValues::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreatUndefinedSpecifiedValues {
     /// `LEAST`
@@ -4487,6 +4603,17 @@ impl TreatUndefinedSpecifiedValues {
             Self::Least => "LEAST",
             Self::Most => "MOST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TreatUndefinedSpecifiedValues {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Least => f.write_str("Least"),
+            Self::Most => f.write_str("Most"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4523,7 +4650,7 @@ impl fw::typed::CfnEnum for TreatUndefinedSpecifiedValues {
 /// The values `UseOrdering` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`UseOrdering::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseOrdering {
     /// `GREATER_IS_BETTER`
@@ -4548,6 +4675,18 @@ impl UseOrdering {
             Self::LesserIsBetter => "LESSER_IS_BETTER",
             Self::Specified => "SPECIFIED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UseOrdering {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterIsBetter => f.write_str("GreaterIsBetter"),
+            Self::LesserIsBetter => f.write_str("LesserIsBetter"),
+            Self::Specified => f.write_str("Specified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4585,7 +4724,7 @@ impl fw::typed::CfnEnum for UseOrdering {
 /// The values `DisplayFormat` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`DisplayFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayFormat {
     /// `AUTO`
@@ -4619,6 +4758,21 @@ impl DisplayFormat {
             Self::Date => "DATE",
             Self::String => "STRING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DisplayFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Percent => f.write_str("Percent"),
+            Self::Currency => f.write_str("Currency"),
+            Self::Number => f.write_str("Number"),
+            Self::Date => f.write_str("Date"),
+            Self::String => f.write_str("String"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4659,7 +4813,7 @@ impl fw::typed::CfnEnum for DisplayFormat {
 /// The values `DecimalSeparator` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`DecimalSeparator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecimalSeparator {
     /// `COMMA`
@@ -4681,6 +4835,17 @@ impl DecimalSeparator {
             Self::Comma => "COMMA",
             Self::Dot => "DOT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DecimalSeparator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Comma => f.write_str("Comma"),
+            Self::Dot => f.write_str("Dot"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4717,7 +4882,7 @@ impl fw::typed::CfnEnum for DecimalSeparator {
 /// The values `UnitScaler` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`UnitScaler::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnitScaler {
     /// `NONE`
@@ -4761,6 +4926,23 @@ impl UnitScaler {
     }
 }
 
+impl std::fmt::Debug for UnitScaler {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Auto => f.write_str("Auto"),
+            Self::Thousands => f.write_str("Thousands"),
+            Self::Millions => f.write_str("Millions"),
+            Self::Billions => f.write_str("Billions"),
+            Self::Trillions => f.write_str("Trillions"),
+            Self::Lakhs => f.write_str("Lakhs"),
+            Self::Crores => f.write_str("Crores"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for UnitScaler {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4799,7 +4981,7 @@ impl fw::typed::CfnEnum for UnitScaler {
 /// The values `DatasetRowDateGranularity` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`DatasetRowDateGranularity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetRowDateGranularity {
     /// `SECOND`
@@ -4843,6 +5025,23 @@ impl DatasetRowDateGranularity {
     }
 }
 
+impl std::fmt::Debug for DatasetRowDateGranularity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Second => f.write_str("Second"),
+            Self::Minute => f.write_str("Minute"),
+            Self::Hour => f.write_str("Hour"),
+            Self::Day => f.write_str("Day"),
+            Self::Week => f.write_str("Week"),
+            Self::Month => f.write_str("Month"),
+            Self::Quarter => f.write_str("Quarter"),
+            Self::Year => f.write_str("Year"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DatasetRowDateGranularity {
     #[inline]
     fn from(s: &str) -> Self {
@@ -4881,7 +5080,7 @@ impl fw::typed::CfnEnum for DatasetRowDateGranularity {
 /// The values `FilterClass` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`FilterClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterClass {
     /// `ENFORCED_VALUE_FILTER`
@@ -4906,6 +5105,18 @@ impl FilterClass {
             Self::ConditionalValueFilter => "CONDITIONAL_VALUE_FILTER",
             Self::NamedValueFilter => "NAMED_VALUE_FILTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EnforcedValueFilter => f.write_str("EnforcedValueFilter"),
+            Self::ConditionalValueFilter => f.write_str("ConditionalValueFilter"),
+            Self::NamedValueFilter => f.write_str("NamedValueFilter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4943,7 +5154,7 @@ impl fw::typed::CfnEnum for FilterClass {
 /// The values `FilterType` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`FilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `CATEGORY_FILTER`
@@ -4974,6 +5185,20 @@ impl FilterType {
             Self::DateRangeFilter => "DATE_RANGE_FILTER",
             Self::RelativeDateFilter => "RELATIVE_DATE_FILTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CategoryFilter => f.write_str("CategoryFilter"),
+            Self::NumericEqualityFilter => f.write_str("NumericEqualityFilter"),
+            Self::NumericRangeFilter => f.write_str("NumericRangeFilter"),
+            Self::DateRangeFilter => f.write_str("DateRangeFilter"),
+            Self::RelativeDateFilter => f.write_str("RelativeDateFilter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5013,7 +5238,7 @@ impl fw::typed::CfnEnum for FilterType {
 /// The values `CategoryFilterFunction` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`CategoryFilterFunction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoryFilterFunction {
     /// `EXACT`
@@ -5035,6 +5260,17 @@ impl CategoryFilterFunction {
             Self::Exact => "EXACT",
             Self::Contains => "CONTAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CategoryFilterFunction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Exact => f.write_str("Exact"),
+            Self::Contains => f.write_str("Contains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5071,7 +5307,7 @@ impl fw::typed::CfnEnum for CategoryFilterFunction {
 /// The values `CategoryFilterType` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`CategoryFilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoryFilterType {
     /// `CUSTOM_FILTER`
@@ -5096,6 +5332,18 @@ impl CategoryFilterType {
             Self::CustomFilterList => "CUSTOM_FILTER_LIST",
             Self::FilterList => "FILTER_LIST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CategoryFilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomFilter => f.write_str("CustomFilter"),
+            Self::CustomFilterList => f.write_str("CustomFilterList"),
+            Self::FilterList => f.write_str("FilterList"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5133,7 +5381,7 @@ impl fw::typed::CfnEnum for CategoryFilterType {
 /// The values `ConstantType` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`ConstantType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConstantType {
     /// `SINGULAR`
@@ -5158,6 +5406,18 @@ impl ConstantType {
             Self::Range => "RANGE",
             Self::Collective => "COLLECTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConstantType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Singular => f.write_str("Singular"),
+            Self::Range => f.write_str("Range"),
+            Self::Collective => f.write_str("Collective"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5195,7 +5455,7 @@ impl fw::typed::CfnEnum for ConstantType {
 /// The values `TopicNumericEqualityFilterAggregation` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`TopicNumericEqualityFilterAggregation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicNumericEqualityFilterAggregation {
     /// `NO_AGGREGATION`
@@ -5251,6 +5511,27 @@ impl TopicNumericEqualityFilterAggregation {
     }
 }
 
+impl std::fmt::Debug for TopicNumericEqualityFilterAggregation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoAggregation => f.write_str("NoAggregation"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Average => f.write_str("Average"),
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Max => f.write_str("Max"),
+            Self::Median => f.write_str("Median"),
+            Self::Min => f.write_str("Min"),
+            Self::Stdev => f.write_str("Stdev"),
+            Self::Stdevp => f.write_str("Stdevp"),
+            Self::Var => f.write_str("Var"),
+            Self::Varp => f.write_str("Varp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TopicNumericEqualityFilterAggregation {
     #[inline]
     fn from(s: &str) -> Self {
@@ -5293,7 +5574,7 @@ impl fw::typed::CfnEnum for TopicNumericEqualityFilterAggregation {
 /// The values `TopicNumericRangeFilterAggregation` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`TopicNumericRangeFilterAggregation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicNumericRangeFilterAggregation {
     /// `NO_AGGREGATION`
@@ -5349,6 +5630,27 @@ impl TopicNumericRangeFilterAggregation {
     }
 }
 
+impl std::fmt::Debug for TopicNumericRangeFilterAggregation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoAggregation => f.write_str("NoAggregation"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Average => f.write_str("Average"),
+            Self::Count => f.write_str("Count"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Max => f.write_str("Max"),
+            Self::Median => f.write_str("Median"),
+            Self::Min => f.write_str("Min"),
+            Self::Stdev => f.write_str("Stdev"),
+            Self::Stdevp => f.write_str("Stdevp"),
+            Self::Var => f.write_str("Var"),
+            Self::Varp => f.write_str("Varp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TopicNumericRangeFilterAggregation {
     #[inline]
     fn from(s: &str) -> Self {
@@ -5391,7 +5693,7 @@ impl fw::typed::CfnEnum for TopicNumericRangeFilterAggregation {
 /// The values `RelativeDateFilterFunction` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`RelativeDateFilterFunction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelativeDateFilterFunction {
     /// `PREVIOUS`
@@ -5422,6 +5724,20 @@ impl RelativeDateFilterFunction {
             Self::Next => "NEXT",
             Self::Now => "NOW",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RelativeDateFilterFunction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Previous => f.write_str("Previous"),
+            Self::This => f.write_str("This"),
+            Self::Last => f.write_str("Last"),
+            Self::Next => f.write_str("Next"),
+            Self::Now => f.write_str("Now"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5461,7 +5777,7 @@ impl fw::typed::CfnEnum for RelativeDateFilterFunction {
 /// The values `PropertyRole` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`PropertyRole::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyRole {
     /// `PRIMARY`
@@ -5483,6 +5799,17 @@ impl PropertyRole {
             Self::Primary => "PRIMARY",
             Self::Id => "ID",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropertyRole {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Primary => f.write_str("Primary"),
+            Self::Id => f.write_str("Id"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5519,7 +5846,7 @@ impl fw::typed::CfnEnum for PropertyRole {
 /// The values `PropertyUsage` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`PropertyUsage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyUsage {
     /// `INHERIT`
@@ -5544,6 +5871,18 @@ impl PropertyUsage {
             Self::Dimension => "DIMENSION",
             Self::Measure => "MEASURE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropertyUsage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inherit => f.write_str("Inherit"),
+            Self::Dimension => f.write_str("Dimension"),
+            Self::Measure => f.write_str("Measure"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5581,7 +5920,7 @@ impl fw::typed::CfnEnum for PropertyUsage {
 /// The values `NamedEntityDefinitionMetricAggregation` of `AWS::QuickSight::Topic` allows.
 ///
 /// [`NamedEntityDefinitionMetricAggregation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamedEntityDefinitionMetricAggregation {
     /// `SUM`
@@ -5636,6 +5975,28 @@ impl NamedEntityDefinitionMetricAggregation {
             Self::Median => "MEDIAN",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NamedEntityDefinitionMetricAggregation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sum => f.write_str("Sum"),
+            Self::Min => f.write_str("Min"),
+            Self::Max => f.write_str("Max"),
+            Self::Count => f.write_str("Count"),
+            Self::Average => f.write_str("Average"),
+            Self::DistinctCount => f.write_str("DistinctCount"),
+            Self::Stdev => f.write_str("Stdev"),
+            Self::Stdevp => f.write_str("Stdevp"),
+            Self::Var => f.write_str("Var"),
+            Self::Varp => f.write_str("Varp"),
+            Self::Percentile => f.write_str("Percentile"),
+            Self::Median => f.write_str("Median"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnVpcConnection {
 }
 
 impl std::fmt::Debug for CfnVpcConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcConnection", f)
     }
@@ -58,6 +59,7 @@ impl CfnVpcConnection {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::VPCConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnVpcConnection {}
 impl fw::Resource for CfnVpcConnection {
     type Ref = CfnVpcConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnVpcConnection {
 
 /// A handle to a [`CfnVpcConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnVpcConnectionRef {
 
 impl std::ops::Deref for CfnVpcConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,31 +294,37 @@ impl std::ops::Deref for CfnVpcConnectionRef {
 
 impl CfnVpcConnectionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `NetworkInterfaces`.
+    #[inline]
     pub fn network_interfaces(&self) -> fw::Expr {
         self.0.get_att("NetworkInterfaces")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `VPCId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VPCId")
     }
@@ -324,7 +344,7 @@ impl CfnVpcConnectionRef {
 /// The values `AvailabilityStatus` of `AWS::QuickSight::VPCConnection` allows.
 ///
 /// [`AvailabilityStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityStatus {
     /// `AVAILABLE`
@@ -349,6 +369,18 @@ impl AvailabilityStatus {
             Self::Unavailable => "UNAVAILABLE",
             Self::PartiallyAvailable => "PARTIALLY_AVAILABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AvailabilityStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Available => f.write_str("Available"),
+            Self::Unavailable => f.write_str("Unavailable"),
+            Self::PartiallyAvailable => f.write_str("PartiallyAvailable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

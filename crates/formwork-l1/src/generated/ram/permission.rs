@@ -42,6 +42,7 @@ pub struct CfnPermission {
 }
 
 impl std::fmt::Debug for CfnPermission {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPermission", f)
     }
@@ -52,6 +53,7 @@ impl CfnPermission {
     pub const TYPE_NAME: &'static str = "AWS::RAM::Permission";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnPermission {}
 impl fw::Resource for CfnPermission {
     type Ref = CfnPermissionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnPermission {
 
 /// A handle to a [`CfnPermission`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPermissionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPermissionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPermissionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPermissionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnPermissionRef {
 
 impl std::ops::Deref for CfnPermissionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,21 +188,25 @@ impl std::ops::Deref for CfnPermissionRef {
 
 impl CfnPermissionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `IsResourceTypeDefault`.
+    #[inline]
     pub fn is_resource_type_default(&self) -> fw::Expr {
         self.0.get_att("IsResourceTypeDefault")
     }
 
     /// `Fn::GetAtt` `PermissionType`.
+    #[inline]
     pub fn permission_type(&self) -> fw::Expr {
         self.0.get_att("PermissionType")
     }

@@ -45,6 +45,7 @@ pub struct CfnResourceShare {
 }
 
 impl std::fmt::Debug for CfnResourceShare {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceShare", f)
     }
@@ -55,6 +56,7 @@ impl CfnResourceShare {
     pub const TYPE_NAME: &'static str = "AWS::RAM::ResourceShare";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnResourceShare {}
 impl fw::Resource for CfnResourceShare {
     type Ref = CfnResourceShareRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnResourceShare {
 
 /// A handle to a [`CfnResourceShare`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceShareRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceShareRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceShareRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceShareRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnResourceShareRef {
 
 impl std::ops::Deref for CfnResourceShareRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,31 +251,37 @@ impl std::ops::Deref for CfnResourceShareRef {
 
 impl CfnResourceShareRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `FeatureSet`.
+    #[inline]
     pub fn feature_set(&self) -> fw::Expr {
         self.0.get_att("FeatureSet")
     }
 
     /// `Fn::GetAtt` `OwningAccountId`.
+    #[inline]
     pub fn owning_account_id(&self) -> fw::Expr {
         self.0.get_att("OwningAccountId")
     }

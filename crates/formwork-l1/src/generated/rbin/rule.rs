@@ -46,6 +46,7 @@ pub struct CfnRule {
 }
 
 impl std::fmt::Debug for CfnRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRule", f)
     }
@@ -56,6 +57,7 @@ impl CfnRule {
     pub const TYPE_NAME: &'static str = "AWS::Rbin::Rule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnRule {}
 impl fw::Resource for CfnRule {
     type Ref = CfnRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnRule {
 
 /// A handle to a [`CfnRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnRuleRef {
 
 impl std::ops::Deref for CfnRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,16 +272,19 @@ impl std::ops::Deref for CfnRuleRef {
 
 impl CfnRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Identifier`.
+    #[inline]
     pub fn identifier(&self) -> fw::Expr {
         self.0.get_att("Identifier")
     }
 
     /// `Fn::GetAtt` `LockState`.
+    #[inline]
     pub fn lock_state(&self) -> fw::Expr {
         self.0.get_att("LockState")
     }
@@ -611,7 +628,7 @@ impl Tag {
 /// The values `ResourceType` of `AWS::Rbin::Rule` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `EBS_SNAPSHOT`
@@ -636,6 +653,18 @@ impl ResourceType {
             Self::Ec2Image => "EC2_IMAGE",
             Self::EbsVolume => "EBS_VOLUME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EbsSnapshot => f.write_str("EbsSnapshot"),
+            Self::Ec2Image => f.write_str("Ec2Image"),
+            Self::EbsVolume => f.write_str("EbsVolume"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -673,7 +702,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `UnlockDelayUnit` of `AWS::Rbin::Rule` allows.
 ///
 /// [`UnlockDelayUnit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnlockDelayUnit {
     /// `DAYS`
@@ -692,6 +721,16 @@ impl UnlockDelayUnit {
         match self {
             Self::Days => "DAYS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UnlockDelayUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Days => f.write_str("Days"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -727,7 +766,7 @@ impl fw::typed::CfnEnum for UnlockDelayUnit {
 /// The values `RetentionPeriodUnit` of `AWS::Rbin::Rule` allows.
 ///
 /// [`RetentionPeriodUnit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionPeriodUnit {
     /// `DAYS`
@@ -746,6 +785,16 @@ impl RetentionPeriodUnit {
         match self {
             Self::Days => "DAYS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RetentionPeriodUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Days => f.write_str("Days"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnCustomDbEngineVersion {
 }
 
 impl std::fmt::Debug for CfnCustomDbEngineVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomDbEngineVersion", f)
     }
@@ -64,6 +65,7 @@ impl CfnCustomDbEngineVersion {
     pub const TYPE_NAME: &'static str = "AWS::RDS::CustomDBEngineVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnCustomDbEngineVersion {}
 impl fw::Resource for CfnCustomDbEngineVersion {
     type Ref = CfnCustomDbEngineVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnCustomDbEngineVersion {
 
 /// A handle to a [`CfnCustomDbEngineVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomDbEngineVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomDbEngineVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomDbEngineVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomDbEngineVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnCustomDbEngineVersionRef {
 
 impl std::ops::Deref for CfnCustomDbEngineVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,6 +380,7 @@ impl std::ops::Deref for CfnCustomDbEngineVersionRef {
 
 impl CfnCustomDbEngineVersionRef {
     /// `Fn::GetAtt` `DBEngineVersionArn`.
+    #[inline]
     pub fn db_engine_version_arn(&self) -> fw::Expr {
         self.0.get_att("DBEngineVersionArn")
     }
@@ -385,7 +400,7 @@ impl CfnCustomDbEngineVersionRef {
 /// The values `Status` of `AWS::RDS::CustomDBEngineVersion` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `available`
@@ -410,6 +425,18 @@ impl Status {
             Self::Inactive => "inactive",
             Self::InactiveExceptRestore => "inactive-except-restore",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Available => f.write_str("Available"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::InactiveExceptRestore => f.write_str("InactiveExceptRestore"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -102,6 +102,7 @@ pub struct CfnDbCluster {
 }
 
 impl std::fmt::Debug for CfnDbCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbCluster", f)
     }
@@ -112,6 +113,7 @@ impl CfnDbCluster {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1343,12 +1345,15 @@ impl fw::sealed::Sealed for CfnDbCluster {}
 impl fw::Resource for CfnDbCluster {
     type Ref = CfnDbClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -1356,10 +1361,18 @@ impl fw::Resource for CfnDbCluster {
 
 /// A handle to a [`CfnDbCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -1367,6 +1380,7 @@ impl From<fw::ResourceRef> for CfnDbClusterRef {
 
 impl std::ops::Deref for CfnDbClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1374,51 +1388,61 @@ impl std::ops::Deref for CfnDbClusterRef {
 
 impl CfnDbClusterRef {
     /// `Fn::GetAtt` `DBClusterArn`.
+    #[inline]
     pub fn db_cluster_arn(&self) -> fw::Expr {
         self.0.get_att("DBClusterArn")
     }
 
     /// `Fn::GetAtt` `DBClusterResourceId`.
+    #[inline]
     pub fn db_cluster_resource_id(&self) -> fw::Expr {
         self.0.get_att("DBClusterResourceId")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `Endpoint.Address`.
+    #[inline]
     pub fn endpoint_address(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Address")
     }
 
     /// `Fn::GetAtt` `Endpoint.Port`.
+    #[inline]
     pub fn endpoint_port(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Port")
     }
 
     /// `Fn::GetAtt` `ReadEndpoint`.
+    #[inline]
     pub fn read_endpoint(&self) -> fw::Expr {
         self.0.get_att("ReadEndpoint")
     }
 
     /// `Fn::GetAtt` `ReadEndpoint.Address`.
+    #[inline]
     pub fn read_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("ReadEndpoint.Address")
     }
 
     /// `Fn::GetAtt` `MasterUserSecret.SecretArn`.
+    #[inline]
     pub fn master_user_secret_secret_arn(&self) -> fw::Expr {
         self.0.get_att("MasterUserSecret.SecretArn")
     }
 
     /// `Fn::GetAtt` `StorageEncryptionType`.
+    #[inline]
     pub fn storage_encryption_type(&self) -> fw::Expr {
         self.0.get_att("StorageEncryptionType")
     }
 
     /// `Fn::GetAtt` `StorageThroughput`.
+    #[inline]
     pub fn storage_throughput(&self) -> fw::Expr {
         self.0.get_att("StorageThroughput")
     }
@@ -1786,7 +1810,7 @@ impl ServerlessV2ScalingConfiguration {
 /// The values `ClusterScalabilityType` of `AWS::RDS::DBCluster` allows.
 ///
 /// [`ClusterScalabilityType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterScalabilityType {
     /// `limitless`
@@ -1808,6 +1832,17 @@ impl ClusterScalabilityType {
             Self::Limitless => "limitless",
             Self::Standard => "standard",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClusterScalabilityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Limitless => f.write_str("Limitless"),
+            Self::Standard => f.write_str("Standard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnDbClusterParameterGroup {
 }
 
 impl std::fmt::Debug for CfnDbClusterParameterGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbClusterParameterGroup", f)
     }
@@ -56,6 +57,7 @@ impl CfnDbClusterParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBClusterParameterGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnDbClusterParameterGroup {}
 impl fw::Resource for CfnDbClusterParameterGroup {
     type Ref = CfnDbClusterParameterGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnDbClusterParameterGroup {
 
 /// A handle to a [`CfnDbClusterParameterGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbClusterParameterGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbClusterParameterGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbClusterParameterGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbClusterParameterGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnDbClusterParameterGroupRef {
 
 impl std::ops::Deref for CfnDbClusterParameterGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -124,6 +124,7 @@ pub struct CfnDbInstance {
 }
 
 impl std::fmt::Debug for CfnDbInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbInstance", f)
     }
@@ -134,6 +135,7 @@ impl CfnDbInstance {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1805,12 +1807,15 @@ impl fw::sealed::Sealed for CfnDbInstance {}
 impl fw::Resource for CfnDbInstance {
     type Ref = CfnDbInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -1818,10 +1823,18 @@ impl fw::Resource for CfnDbInstance {
 
 /// A handle to a [`CfnDbInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -1829,6 +1842,7 @@ impl From<fw::ResourceRef> for CfnDbInstanceRef {
 
 impl std::ops::Deref for CfnDbInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1836,126 +1850,151 @@ impl std::ops::Deref for CfnDbInstanceRef {
 
 impl CfnDbInstanceRef {
     /// `Fn::GetAtt` `AutomaticRestartTime`.
+    #[inline]
     pub fn automatic_restart_time(&self) -> fw::Expr {
         self.0.get_att("AutomaticRestartTime")
     }
 
     /// `Fn::GetAtt` `CertificateDetails`.
+    #[inline]
     pub fn certificate_details(&self) -> fw::Expr {
         self.0.get_att("CertificateDetails")
     }
 
     /// `Fn::GetAtt` `CertificateDetails.CAIdentifier`.
+    #[inline]
     pub fn certificate_details_ca_identifier(&self) -> fw::Expr {
         self.0.get_att("CertificateDetails.CAIdentifier")
     }
 
     /// `Fn::GetAtt` `CertificateDetails.ValidTill`.
+    #[inline]
     pub fn certificate_details_valid_till(&self) -> fw::Expr {
         self.0.get_att("CertificateDetails.ValidTill")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `Endpoint.Address`.
+    #[inline]
     pub fn endpoint_address(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Address")
     }
 
     /// `Fn::GetAtt` `Endpoint.Port`.
+    #[inline]
     pub fn endpoint_port(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Port")
     }
 
     /// `Fn::GetAtt` `Endpoint.HostedZoneId`.
+    #[inline]
     pub fn endpoint_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("Endpoint.HostedZoneId")
     }
 
     /// `Fn::GetAtt` `DbiResourceId`.
+    #[inline]
     pub fn dbi_resource_id(&self) -> fw::Expr {
         self.0.get_att("DbiResourceId")
     }
 
     /// `Fn::GetAtt` `DBInstanceArn`.
+    #[inline]
     pub fn db_instance_arn(&self) -> fw::Expr {
         self.0.get_att("DBInstanceArn")
     }
 
     /// `Fn::GetAtt` `DBInstanceStatus`.
+    #[inline]
     pub fn db_instance_status(&self) -> fw::Expr {
         self.0.get_att("DBInstanceStatus")
     }
 
     /// `Fn::GetAtt` `InstanceCreateTime`.
+    #[inline]
     pub fn instance_create_time(&self) -> fw::Expr {
         self.0.get_att("InstanceCreateTime")
     }
 
     /// `Fn::GetAtt` `IsStorageConfigUpgradeAvailable`.
+    #[inline]
     pub fn is_storage_config_upgrade_available(&self) -> fw::Expr {
         self.0.get_att("IsStorageConfigUpgradeAvailable")
     }
 
     /// `Fn::GetAtt` `LatestRestorableTime`.
+    #[inline]
     pub fn latest_restorable_time(&self) -> fw::Expr {
         self.0.get_att("LatestRestorableTime")
     }
 
     /// `Fn::GetAtt` `ListenerEndpoint`.
+    #[inline]
     pub fn listener_endpoint(&self) -> fw::Expr {
         self.0.get_att("ListenerEndpoint")
     }
 
     /// `Fn::GetAtt` `ListenerEndpoint.Address`.
+    #[inline]
     pub fn listener_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("ListenerEndpoint.Address")
     }
 
     /// `Fn::GetAtt` `ListenerEndpoint.Port`.
+    #[inline]
     pub fn listener_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("ListenerEndpoint.Port")
     }
 
     /// `Fn::GetAtt` `ListenerEndpoint.HostedZoneId`.
+    #[inline]
     pub fn listener_endpoint_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("ListenerEndpoint.HostedZoneId")
     }
 
     /// `Fn::GetAtt` `MasterUserSecret.SecretArn`.
+    #[inline]
     pub fn master_user_secret_secret_arn(&self) -> fw::Expr {
         self.0.get_att("MasterUserSecret.SecretArn")
     }
 
     /// `Fn::GetAtt` `PercentProgress`.
+    #[inline]
     pub fn percent_progress(&self) -> fw::Expr {
         self.0.get_att("PercentProgress")
     }
 
     /// `Fn::GetAtt` `ReadReplicaDBClusterIdentifiers`.
+    #[inline]
     pub fn read_replica_db_cluster_identifiers(&self) -> fw::Expr {
         self.0.get_att("ReadReplicaDBClusterIdentifiers")
     }
 
     /// `Fn::GetAtt` `ReadReplicaDBInstanceIdentifiers`.
+    #[inline]
     pub fn read_replica_db_instance_identifiers(&self) -> fw::Expr {
         self.0.get_att("ReadReplicaDBInstanceIdentifiers")
     }
 
     /// `Fn::GetAtt` `ResumeFullAutomationModeTime`.
+    #[inline]
     pub fn resume_full_automation_mode_time(&self) -> fw::Expr {
         self.0.get_att("ResumeFullAutomationModeTime")
     }
 
     /// `Fn::GetAtt` `SecondaryAvailabilityZone`.
+    #[inline]
     pub fn secondary_availability_zone(&self) -> fw::Expr {
         self.0.get_att("SecondaryAvailabilityZone")
     }
 
     /// `Fn::GetAtt` `StatusInfos`.
+    #[inline]
     pub fn status_infos(&self) -> fw::Expr {
         self.0.get_att("StatusInfos")
     }
@@ -2302,7 +2341,7 @@ impl ProcessorFeature {
 /// The values `Name` of `AWS::RDS::DBInstance` allows.
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `coreCount`
@@ -2324,6 +2363,17 @@ impl Name {
             Self::CoreCount => "coreCount",
             Self::ThreadsPerCore => "threadsPerCore",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CoreCount => f.write_str("CoreCount"),
+            Self::ThreadsPerCore => f.write_str("ThreadsPerCore"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnDbProxy {
 }
 
 impl std::fmt::Debug for CfnDbProxy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbProxy", f)
     }
@@ -64,6 +65,7 @@ impl CfnDbProxy {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnDbProxy {}
 impl fw::Resource for CfnDbProxy {
     type Ref = CfnDbProxyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnDbProxy {
 
 /// A handle to a [`CfnDbProxy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbProxyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbProxyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbProxyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbProxyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnDbProxyRef {
 
 impl std::ops::Deref for CfnDbProxyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,16 +380,19 @@ impl std::ops::Deref for CfnDbProxyRef {
 
 impl CfnDbProxyRef {
     /// `Fn::GetAtt` `DBProxyArn`.
+    #[inline]
     pub fn db_proxy_arn(&self) -> fw::Expr {
         self.0.get_att("DBProxyArn")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
@@ -539,7 +556,7 @@ impl AuthFormat {
 /// The values `DefaultAuthScheme` of `AWS::RDS::DBProxy` allows.
 ///
 /// [`DefaultAuthScheme::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultAuthScheme {
     /// `IAM_AUTH`
@@ -561,6 +578,17 @@ impl DefaultAuthScheme {
             Self::IamAuth => "IAM_AUTH",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultAuthScheme {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IamAuth => f.write_str("IamAuth"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -597,7 +625,7 @@ impl fw::typed::CfnEnum for DefaultAuthScheme {
 /// The values `EngineFamily` of `AWS::RDS::DBProxy` allows.
 ///
 /// [`EngineFamily::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngineFamily {
     /// `MYSQL`
@@ -622,6 +650,18 @@ impl EngineFamily {
             Self::Postgresql => "POSTGRESQL",
             Self::Sqlserver => "SQLSERVER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EngineFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mysql => f.write_str("Mysql"),
+            Self::Postgresql => f.write_str("Postgresql"),
+            Self::Sqlserver => f.write_str("Sqlserver"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -659,7 +699,7 @@ impl fw::typed::CfnEnum for EngineFamily {
 /// The values `TargetConnectionNetworkType` of `AWS::RDS::DBProxy` allows.
 ///
 /// [`TargetConnectionNetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetConnectionNetworkType {
     /// `IPV4`
@@ -681,6 +721,17 @@ impl TargetConnectionNetworkType {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetConnectionNetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -717,7 +768,7 @@ impl fw::typed::CfnEnum for TargetConnectionNetworkType {
 /// The values `AuthScheme` of `AWS::RDS::DBProxy` allows.
 ///
 /// [`AuthScheme::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthScheme {
     /// `SECRETS`
@@ -736,6 +787,16 @@ impl AuthScheme {
         match self {
             Self::Secrets => "SECRETS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthScheme {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Secrets => f.write_str("Secrets"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -771,7 +832,7 @@ impl fw::typed::CfnEnum for AuthScheme {
 /// The values `ClientPasswordAuthType` of `AWS::RDS::DBProxy` allows.
 ///
 /// [`ClientPasswordAuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientPasswordAuthType {
     /// `MYSQL_NATIVE_PASSWORD`
@@ -802,6 +863,20 @@ impl ClientPasswordAuthType {
             Self::PostgresMd5 => "POSTGRES_MD5",
             Self::SqlServerAuthentication => "SQL_SERVER_AUTHENTICATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientPasswordAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MysqlNativePassword => f.write_str("MysqlNativePassword"),
+            Self::MysqlCachingSha2Password => f.write_str("MysqlCachingSha2Password"),
+            Self::PostgresScramSha256 => f.write_str("PostgresScramSha256"),
+            Self::PostgresMd5 => f.write_str("PostgresMd5"),
+            Self::SqlServerAuthentication => f.write_str("SqlServerAuthentication"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -841,7 +916,7 @@ impl fw::typed::CfnEnum for ClientPasswordAuthType {
 /// The values `IamAuth` of `AWS::RDS::DBProxy` allows.
 ///
 /// [`IamAuth::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IamAuth {
     /// `DISABLED`
@@ -866,6 +941,18 @@ impl IamAuth {
             Self::Required => "REQUIRED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IamAuth {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Required => f.write_str("Required"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

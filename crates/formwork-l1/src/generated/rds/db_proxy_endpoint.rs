@@ -48,6 +48,7 @@ pub struct CfnDbProxyEndpoint {
 }
 
 impl std::fmt::Debug for CfnDbProxyEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbProxyEndpoint", f)
     }
@@ -58,6 +59,7 @@ impl CfnDbProxyEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxyEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDbProxyEndpoint {}
 impl fw::Resource for CfnDbProxyEndpoint {
     type Ref = CfnDbProxyEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDbProxyEndpoint {
 
 /// A handle to a [`CfnDbProxyEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbProxyEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbProxyEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbProxyEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbProxyEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDbProxyEndpointRef {
 
 impl std::ops::Deref for CfnDbProxyEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,21 +254,25 @@ impl std::ops::Deref for CfnDbProxyEndpointRef {
 
 impl CfnDbProxyEndpointRef {
     /// `Fn::GetAtt` `DBProxyEndpointArn`.
+    #[inline]
     pub fn db_proxy_endpoint_arn(&self) -> fw::Expr {
         self.0.get_att("DBProxyEndpointArn")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
@@ -274,7 +292,7 @@ impl CfnDbProxyEndpointRef {
 /// The values `TargetRole` of `AWS::RDS::DBProxyEndpoint` allows.
 ///
 /// [`TargetRole::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetRole {
     /// `READ_WRITE`
@@ -296,6 +314,17 @@ impl TargetRole {
             Self::ReadWrite => "READ_WRITE",
             Self::ReadOnly => "READ_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetRole {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReadWrite => f.write_str("ReadWrite"),
+            Self::ReadOnly => f.write_str("ReadOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

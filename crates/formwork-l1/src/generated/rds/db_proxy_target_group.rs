@@ -43,6 +43,7 @@ pub struct CfnDbProxyTargetGroup {
 }
 
 impl std::fmt::Debug for CfnDbProxyTargetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbProxyTargetGroup", f)
     }
@@ -53,6 +54,7 @@ impl CfnDbProxyTargetGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxyTargetGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnDbProxyTargetGroup {}
 impl fw::Resource for CfnDbProxyTargetGroup {
     type Ref = CfnDbProxyTargetGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnDbProxyTargetGroup {
 
 /// A handle to a [`CfnDbProxyTargetGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbProxyTargetGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbProxyTargetGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbProxyTargetGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbProxyTargetGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnDbProxyTargetGroupRef {
 
 impl std::ops::Deref for CfnDbProxyTargetGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnDbProxyTargetGroupRef {
 
 impl CfnDbProxyTargetGroupRef {
     /// `Fn::GetAtt` `TargetGroupArn`.
+    #[inline]
     pub fn target_group_arn(&self) -> fw::Expr {
         self.0.get_att("TargetGroupArn")
     }
@@ -358,7 +373,7 @@ impl ConnectionPoolConfigurationInfoFormat {
 /// The values `TargetGroupName` of `AWS::RDS::DBProxyTargetGroup` allows.
 ///
 /// [`TargetGroupName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupName {
     /// `default`
@@ -377,6 +392,16 @@ impl TargetGroupName {
         match self {
             Self::Default => "default",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetGroupName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnDbSecurityGroup {
 }
 
 impl std::fmt::Debug for CfnDbSecurityGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbSecurityGroup", f)
     }
@@ -50,6 +51,7 @@ impl CfnDbSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBSecurityGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnDbSecurityGroup {}
 impl fw::Resource for CfnDbSecurityGroup {
     type Ref = CfnDbSecurityGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnDbSecurityGroup {
 
 /// A handle to a [`CfnDbSecurityGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbSecurityGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbSecurityGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbSecurityGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbSecurityGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnDbSecurityGroupRef {
 
 impl std::ops::Deref for CfnDbSecurityGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,6 +186,7 @@ impl std::ops::Deref for CfnDbSecurityGroupRef {
 
 impl CfnDbSecurityGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -41,6 +41,7 @@ pub struct CfnDbSecurityGroupIngress {
 }
 
 impl std::fmt::Debug for CfnDbSecurityGroupIngress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbSecurityGroupIngress", f)
     }
@@ -51,6 +52,7 @@ impl CfnDbSecurityGroupIngress {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBSecurityGroupIngress";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnDbSecurityGroupIngress {}
 impl fw::Resource for CfnDbSecurityGroupIngress {
     type Ref = CfnDbSecurityGroupIngressRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnDbSecurityGroupIngress {
 
 /// A handle to a [`CfnDbSecurityGroupIngress`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbSecurityGroupIngressRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbSecurityGroupIngressRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbSecurityGroupIngressRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbSecurityGroupIngressRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnDbSecurityGroupIngressRef {
 
 impl std::ops::Deref for CfnDbSecurityGroupIngressRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +207,7 @@ impl std::ops::Deref for CfnDbSecurityGroupIngressRef {
 
 impl CfnDbSecurityGroupIngressRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -48,6 +48,7 @@ pub struct CfnDbShardGroup {
 }
 
 impl std::fmt::Debug for CfnDbShardGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDbShardGroup", f)
     }
@@ -58,6 +59,7 @@ impl CfnDbShardGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBShardGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDbShardGroup {}
 impl fw::Resource for CfnDbShardGroup {
     type Ref = CfnDbShardGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDbShardGroup {
 
 /// A handle to a [`CfnDbShardGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDbShardGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDbShardGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDbShardGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDbShardGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDbShardGroupRef {
 
 impl std::ops::Deref for CfnDbShardGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnDbShardGroupRef {
 
 impl CfnDbShardGroupRef {
     /// `Fn::GetAtt` `DBShardGroupResourceId`.
+    #[inline]
     pub fn db_shard_group_resource_id(&self) -> fw::Expr {
         self.0.get_att("DBShardGroupResourceId")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }

@@ -49,6 +49,7 @@ pub struct CfnGlobalCluster {
 }
 
 impl std::fmt::Debug for CfnGlobalCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGlobalCluster", f)
     }
@@ -59,6 +60,7 @@ impl CfnGlobalCluster {
     pub const TYPE_NAME: &'static str = "AWS::RDS::GlobalCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnGlobalCluster {}
 impl fw::Resource for CfnGlobalCluster {
     type Ref = CfnGlobalClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnGlobalCluster {
 
 /// A handle to a [`CfnGlobalCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGlobalClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGlobalClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGlobalClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGlobalClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnGlobalClusterRef {
 
 impl std::ops::Deref for CfnGlobalClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnGlobalClusterRef {
 
 impl CfnGlobalClusterRef {
     /// `Fn::GetAtt` `GlobalEndpoint`.
+    #[inline]
     pub fn global_endpoint(&self) -> fw::Expr {
         self.0.get_att("GlobalEndpoint")
     }
@@ -280,7 +295,7 @@ impl CfnGlobalClusterRef {
 /// The values `Engine` of `AWS::RDS::GlobalCluster` allows.
 ///
 /// [`Engine::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
     /// `aurora`
@@ -305,6 +320,18 @@ impl Engine {
             Self::AuroraMysql => "aurora-mysql",
             Self::AuroraPostgresql => "aurora-postgresql",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aurora => f.write_str("Aurora"),
+            Self::AuroraMysql => f.write_str("AuroraMysql"),
+            Self::AuroraPostgresql => f.write_str("AuroraPostgresql"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnIntegration {
 }
 
 impl std::fmt::Debug for CfnIntegration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegration", f)
     }
@@ -59,6 +60,7 @@ impl CfnIntegration {
     pub const TYPE_NAME: &'static str = "AWS::RDS::Integration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnIntegration {}
 impl fw::Resource for CfnIntegration {
     type Ref = CfnIntegrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnIntegration {
 
 /// A handle to a [`CfnIntegration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnIntegrationRef {
 
 impl std::ops::Deref for CfnIntegrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,11 +275,13 @@ impl std::ops::Deref for CfnIntegrationRef {
 
 impl CfnIntegrationRef {
     /// `Fn::GetAtt` `IntegrationArn`.
+    #[inline]
     pub fn integration_arn(&self) -> fw::Expr {
         self.0.get_att("IntegrationArn")
     }
 
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }

@@ -35,6 +35,30 @@ pub mod integration;
 pub use integration::{CfnIntegration, CfnIntegrationRef};
 pub mod option_group;
 pub use option_group::{CfnOptionGroup, CfnOptionGroupRef};
+#[doc(no_inline)]
+pub use custom_db_engine_version::{CfnCustomDbEngineVersion as CfnCustomDBEngineVersion, CfnCustomDbEngineVersionRef as CfnCustomDBEngineVersionRef};
+#[doc(no_inline)]
+pub use db_cluster::{CfnDbCluster as CfnDBCluster, CfnDbClusterRef as CfnDBClusterRef};
+#[doc(no_inline)]
+pub use db_cluster_parameter_group::{CfnDbClusterParameterGroup as CfnDBClusterParameterGroup, CfnDbClusterParameterGroupRef as CfnDBClusterParameterGroupRef};
+#[doc(no_inline)]
+pub use db_instance::{CfnDbInstance as CfnDBInstance, CfnDbInstanceRef as CfnDBInstanceRef};
+#[doc(no_inline)]
+pub use db_parameter_group::{CfnDbParameterGroup as CfnDBParameterGroup, CfnDbParameterGroupRef as CfnDBParameterGroupRef};
+#[doc(no_inline)]
+pub use db_proxy::{CfnDbProxy as CfnDBProxy, CfnDbProxyRef as CfnDBProxyRef};
+#[doc(no_inline)]
+pub use db_proxy_endpoint::{CfnDbProxyEndpoint as CfnDBProxyEndpoint, CfnDbProxyEndpointRef as CfnDBProxyEndpointRef};
+#[doc(no_inline)]
+pub use db_proxy_target_group::{CfnDbProxyTargetGroup as CfnDBProxyTargetGroup, CfnDbProxyTargetGroupRef as CfnDBProxyTargetGroupRef};
+#[doc(no_inline)]
+pub use db_security_group::{CfnDbSecurityGroup as CfnDBSecurityGroup, CfnDbSecurityGroupRef as CfnDBSecurityGroupRef};
+#[doc(no_inline)]
+pub use db_security_group_ingress::{CfnDbSecurityGroupIngress as CfnDBSecurityGroupIngress, CfnDbSecurityGroupIngressRef as CfnDBSecurityGroupIngressRef};
+#[doc(no_inline)]
+pub use db_shard_group::{CfnDbShardGroup as CfnDBShardGroup, CfnDbShardGroupRef as CfnDBShardGroupRef};
+#[doc(no_inline)]
+pub use db_subnet_group::{CfnDbSubnetGroup as CfnDBSubnetGroup, CfnDbSubnetGroupRef as CfnDBSubnetGroupRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `DatabaseInsightsMode` allows, shared by `AWS::RDS::DBCluster`, `AWS::RDS::DBInstance` (identical in their schemas, generated once).
 ///
 /// [`DatabaseInsightsMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseInsightsMode {
     /// `advanced`
@@ -34,6 +34,17 @@ impl DatabaseInsightsMode {
             Self::Advanced => "advanced",
             Self::Standard => "standard",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseInsightsMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Advanced => f.write_str("Advanced"),
+            Self::Standard => f.write_str("Standard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -70,7 +81,7 @@ impl fw::typed::CfnEnum for DatabaseInsightsMode {
 /// The values `EndpointNetworkType` allows, shared by `AWS::RDS::DBProxy`, `AWS::RDS::DBProxyEndpoint` (identical in their schemas, generated once).
 ///
 /// [`EndpointNetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointNetworkType {
     /// `IPV4`
@@ -95,6 +106,18 @@ impl EndpointNetworkType {
             Self::Ipv6 => "IPV6",
             Self::Dual => "DUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndpointNetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Dual => f.write_str("Dual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -132,7 +155,7 @@ impl fw::typed::CfnEnum for EndpointNetworkType {
 /// The values `MasterUserAuthenticationType` allows, shared by `AWS::RDS::DBCluster`, `AWS::RDS::DBInstance` (identical in their schemas, generated once).
 ///
 /// [`MasterUserAuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MasterUserAuthenticationType {
     /// `iam-db-auth`
@@ -154,6 +177,17 @@ impl MasterUserAuthenticationType {
             Self::IamDbAuth => "iam-db-auth",
             Self::Password => "password",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MasterUserAuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IamDbAuth => f.write_str("IamDbAuth"),
+            Self::Password => f.write_str("Password"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -93,6 +93,7 @@ pub struct CfnCluster {
 }
 
 impl std::fmt::Debug for CfnCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCluster", f)
     }
@@ -103,6 +104,7 @@ impl CfnCluster {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::Cluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1154,12 +1156,15 @@ impl fw::sealed::Sealed for CfnCluster {}
 impl fw::Resource for CfnCluster {
     type Ref = CfnClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -1167,10 +1172,18 @@ impl fw::Resource for CfnCluster {
 
 /// A handle to a [`CfnCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -1178,6 +1191,7 @@ impl From<fw::ResourceRef> for CfnClusterRef {
 
 impl std::ops::Deref for CfnClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1185,26 +1199,31 @@ impl std::ops::Deref for CfnClusterRef {
 
 impl CfnClusterRef {
     /// `Fn::GetAtt` `DeferMaintenanceIdentifier`.
+    #[inline]
     pub fn defer_maintenance_identifier(&self) -> fw::Expr {
         self.0.get_att("DeferMaintenanceIdentifier")
     }
 
     /// `Fn::GetAtt` `Endpoint.Port`.
+    #[inline]
     pub fn endpoint_port(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Port")
     }
 
     /// `Fn::GetAtt` `Endpoint.Address`.
+    #[inline]
     pub fn endpoint_address(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Address")
     }
 
     /// `Fn::GetAtt` `ClusterNamespaceArn`.
+    #[inline]
     pub fn cluster_namespace_arn(&self) -> fw::Expr {
         self.0.get_att("ClusterNamespaceArn")
     }
 
     /// `Fn::GetAtt` `MasterPasswordSecretArn`.
+    #[inline]
     pub fn master_password_secret_arn(&self) -> fw::Expr {
         self.0.get_att("MasterPasswordSecretArn")
     }
@@ -1428,7 +1447,7 @@ impl LoggingProperties {
 /// The values `AquaConfigurationStatus` of `AWS::Redshift::Cluster` allows.
 ///
 /// [`AquaConfigurationStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AquaConfigurationStatus {
     /// `auto`
@@ -1453,6 +1472,18 @@ impl AquaConfigurationStatus {
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AquaConfigurationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnClusterParameterGroup {
 }
 
 impl std::fmt::Debug for CfnClusterParameterGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClusterParameterGroup", f)
     }
@@ -51,6 +52,7 @@ impl CfnClusterParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterParameterGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnClusterParameterGroup {}
 impl fw::Resource for CfnClusterParameterGroup {
     type Ref = CfnClusterParameterGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnClusterParameterGroup {
 
 /// A handle to a [`CfnClusterParameterGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterParameterGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterParameterGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterParameterGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterParameterGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnClusterParameterGroupRef {
 
 impl std::ops::Deref for CfnClusterParameterGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

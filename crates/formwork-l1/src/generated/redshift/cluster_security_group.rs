@@ -38,6 +38,7 @@ pub struct CfnClusterSecurityGroup {
 }
 
 impl std::fmt::Debug for CfnClusterSecurityGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClusterSecurityGroup", f)
     }
@@ -48,6 +49,7 @@ impl CfnClusterSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterSecurityGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnClusterSecurityGroup {}
 impl fw::Resource for CfnClusterSecurityGroup {
     type Ref = CfnClusterSecurityGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnClusterSecurityGroup {
 
 /// A handle to a [`CfnClusterSecurityGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterSecurityGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterSecurityGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterSecurityGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterSecurityGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnClusterSecurityGroupRef {
 
 impl std::ops::Deref for CfnClusterSecurityGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +144,7 @@ impl std::ops::Deref for CfnClusterSecurityGroupRef {
 
 impl CfnClusterSecurityGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

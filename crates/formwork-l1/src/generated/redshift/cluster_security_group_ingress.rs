@@ -40,6 +40,7 @@ pub struct CfnClusterSecurityGroupIngress {
 }
 
 impl std::fmt::Debug for CfnClusterSecurityGroupIngress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClusterSecurityGroupIngress", f)
     }
@@ -50,6 +51,7 @@ impl CfnClusterSecurityGroupIngress {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterSecurityGroupIngress";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnClusterSecurityGroupIngress {}
 impl fw::Resource for CfnClusterSecurityGroupIngress {
     type Ref = CfnClusterSecurityGroupIngressRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnClusterSecurityGroupIngress {
 
 /// A handle to a [`CfnClusterSecurityGroupIngress`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterSecurityGroupIngressRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterSecurityGroupIngressRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterSecurityGroupIngressRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterSecurityGroupIngressRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnClusterSecurityGroupIngressRef {
 
 impl std::ops::Deref for CfnClusterSecurityGroupIngressRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,6 +186,7 @@ impl std::ops::Deref for CfnClusterSecurityGroupIngressRef {
 
 impl CfnClusterSecurityGroupIngressRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

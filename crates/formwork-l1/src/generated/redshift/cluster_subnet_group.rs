@@ -44,6 +44,7 @@ pub struct CfnClusterSubnetGroup {
 }
 
 impl std::fmt::Debug for CfnClusterSubnetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClusterSubnetGroup", f)
     }
@@ -54,6 +55,7 @@ impl CfnClusterSubnetGroup {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterSubnetGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnClusterSubnetGroup {}
 impl fw::Resource for CfnClusterSubnetGroup {
     type Ref = CfnClusterSubnetGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnClusterSubnetGroup {
 
 /// A handle to a [`CfnClusterSubnetGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterSubnetGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterSubnetGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterSubnetGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterSubnetGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnClusterSubnetGroupRef {
 
 impl std::ops::Deref for CfnClusterSubnetGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnClusterSubnetGroupRef {
 
 impl CfnClusterSubnetGroupRef {
     /// `Fn::GetAtt` `ClusterSubnetGroupName`.
+    #[inline]
     pub fn cluster_subnet_group_name(&self) -> fw::Expr {
         self.0.get_att("ClusterSubnetGroupName")
     }

@@ -43,6 +43,7 @@ pub struct CfnEndpointAccess {
 }
 
 impl std::fmt::Debug for CfnEndpointAccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEndpointAccess", f)
     }
@@ -53,6 +54,7 @@ impl CfnEndpointAccess {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::EndpointAccess";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnEndpointAccess {}
 impl fw::Resource for CfnEndpointAccess {
     type Ref = CfnEndpointAccessRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnEndpointAccess {
 
 /// A handle to a [`CfnEndpointAccess`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEndpointAccessRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEndpointAccessRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEndpointAccessRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEndpointAccessRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnEndpointAccessRef {
 
 impl std::ops::Deref for CfnEndpointAccessRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,41 +209,49 @@ impl std::ops::Deref for CfnEndpointAccessRef {
 
 impl CfnEndpointAccessRef {
     /// `Fn::GetAtt` `Address`.
+    #[inline]
     pub fn address(&self) -> fw::Expr {
         self.0.get_att("Address")
     }
 
     /// `Fn::GetAtt` `EndpointStatus`.
+    #[inline]
     pub fn endpoint_status(&self) -> fw::Expr {
         self.0.get_att("EndpointStatus")
     }
 
     /// `Fn::GetAtt` `EndpointCreateTime`.
+    #[inline]
     pub fn endpoint_create_time(&self) -> fw::Expr {
         self.0.get_att("EndpointCreateTime")
     }
 
     /// `Fn::GetAtt` `Port`.
+    #[inline]
     pub fn port(&self) -> fw::Expr {
         self.0.get_att("Port")
     }
 
     /// `Fn::GetAtt` `VpcSecurityGroups`.
+    #[inline]
     pub fn vpc_security_groups(&self) -> fw::Expr {
         self.0.get_att("VpcSecurityGroups")
     }
 
     /// `Fn::GetAtt` `VpcEndpoint`.
+    #[inline]
     pub fn vpc_endpoint(&self) -> fw::Expr {
         self.0.get_att("VpcEndpoint")
     }
 
     /// `Fn::GetAtt` `VpcEndpoint.VpcEndpointId`.
+    #[inline]
     pub fn vpc_endpoint_vpc_endpoint_id(&self) -> fw::Expr {
         self.0.get_att("VpcEndpoint.VpcEndpointId")
     }
 
     /// `Fn::GetAtt` `VpcEndpoint.VpcId`.
+    #[inline]
     pub fn vpc_endpoint_vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcEndpoint.VpcId")
     }

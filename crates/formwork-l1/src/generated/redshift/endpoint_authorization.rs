@@ -42,6 +42,7 @@ pub struct CfnEndpointAuthorization {
 }
 
 impl std::fmt::Debug for CfnEndpointAuthorization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEndpointAuthorization", f)
     }
@@ -52,6 +53,7 @@ impl CfnEndpointAuthorization {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::EndpointAuthorization";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnEndpointAuthorization {}
 impl fw::Resource for CfnEndpointAuthorization {
     type Ref = CfnEndpointAuthorizationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnEndpointAuthorization {
 
 /// A handle to a [`CfnEndpointAuthorization`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEndpointAuthorizationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEndpointAuthorizationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEndpointAuthorizationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEndpointAuthorizationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnEndpointAuthorizationRef {
 
 impl std::ops::Deref for CfnEndpointAuthorizationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,41 +188,49 @@ impl std::ops::Deref for CfnEndpointAuthorizationRef {
 
 impl CfnEndpointAuthorizationRef {
     /// `Fn::GetAtt` `Grantor`.
+    #[inline]
     pub fn grantor(&self) -> fw::Expr {
         self.0.get_att("Grantor")
     }
 
     /// `Fn::GetAtt` `Grantee`.
+    #[inline]
     pub fn grantee(&self) -> fw::Expr {
         self.0.get_att("Grantee")
     }
 
     /// `Fn::GetAtt` `AuthorizeTime`.
+    #[inline]
     pub fn authorize_time(&self) -> fw::Expr {
         self.0.get_att("AuthorizeTime")
     }
 
     /// `Fn::GetAtt` `ClusterStatus`.
+    #[inline]
     pub fn cluster_status(&self) -> fw::Expr {
         self.0.get_att("ClusterStatus")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `AllowedAllVPCs`.
+    #[inline]
     pub fn allowed_all_vp_cs(&self) -> fw::Expr {
         self.0.get_att("AllowedAllVPCs")
     }
 
     /// `Fn::GetAtt` `AllowedVPCs`.
+    #[inline]
     pub fn allowed_vp_cs(&self) -> fw::Expr {
         self.0.get_att("AllowedVPCs")
     }
 
     /// `Fn::GetAtt` `EndpointCount`.
+    #[inline]
     pub fn endpoint_count(&self) -> fw::Expr {
         self.0.get_att("EndpointCount")
     }

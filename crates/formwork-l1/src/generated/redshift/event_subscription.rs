@@ -46,6 +46,7 @@ pub struct CfnEventSubscription {
 }
 
 impl std::fmt::Debug for CfnEventSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventSubscription", f)
     }
@@ -56,6 +57,7 @@ impl CfnEventSubscription {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::EventSubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnEventSubscription {}
 impl fw::Resource for CfnEventSubscription {
     type Ref = CfnEventSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnEventSubscription {
 
 /// A handle to a [`CfnEventSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnEventSubscriptionRef {
 
 impl std::ops::Deref for CfnEventSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,31 +272,37 @@ impl std::ops::Deref for CfnEventSubscriptionRef {
 
 impl CfnEventSubscriptionRef {
     /// `Fn::GetAtt` `CustomerAwsId`.
+    #[inline]
     pub fn customer_aws_id(&self) -> fw::Expr {
         self.0.get_att("CustomerAwsId")
     }
 
     /// `Fn::GetAtt` `CustSubscriptionId`.
+    #[inline]
     pub fn cust_subscription_id(&self) -> fw::Expr {
         self.0.get_att("CustSubscriptionId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `SubscriptionCreationTime`.
+    #[inline]
     pub fn subscription_creation_time(&self) -> fw::Expr {
         self.0.get_att("SubscriptionCreationTime")
     }
 
     /// `Fn::GetAtt` `SourceIdsList`.
+    #[inline]
     pub fn source_ids_list(&self) -> fw::Expr {
         self.0.get_att("SourceIdsList")
     }
 
     /// `Fn::GetAtt` `EventCategoriesList`.
+    #[inline]
     pub fn event_categories_list(&self) -> fw::Expr {
         self.0.get_att("EventCategoriesList")
     }
@@ -383,7 +403,7 @@ impl Tag {
 /// The values `EventCategories` of `AWS::Redshift::EventSubscription` allows.
 ///
 /// [`EventCategories::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventCategories {
     /// `configuration`
@@ -414,6 +434,20 @@ impl EventCategories {
             Self::Security => "security",
             Self::Pending => "pending",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventCategories {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Configuration => f.write_str("Configuration"),
+            Self::Management => f.write_str("Management"),
+            Self::Monitoring => f.write_str("Monitoring"),
+            Self::Security => f.write_str("Security"),
+            Self::Pending => f.write_str("Pending"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -453,7 +487,7 @@ impl fw::typed::CfnEnum for EventCategories {
 /// The values `Severity` of `AWS::Redshift::EventSubscription` allows.
 ///
 /// [`Severity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Severity {
     /// `ERROR`
@@ -475,6 +509,17 @@ impl Severity {
             Self::Error => "ERROR",
             Self::Info => "INFO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Severity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Error => f.write_str("Error"),
+            Self::Info => f.write_str("Info"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -511,7 +556,7 @@ impl fw::typed::CfnEnum for Severity {
 /// The values `SourceType` of `AWS::Redshift::EventSubscription` allows.
 ///
 /// [`SourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `cluster`
@@ -542,6 +587,20 @@ impl SourceType {
             Self::ClusterSnapshot => "cluster-snapshot",
             Self::ScheduledAction => "scheduled-action",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cluster => f.write_str("Cluster"),
+            Self::ClusterParameterGroup => f.write_str("ClusterParameterGroup"),
+            Self::ClusterSecurityGroup => f.write_str("ClusterSecurityGroup"),
+            Self::ClusterSnapshot => f.write_str("ClusterSnapshot"),
+            Self::ScheduledAction => f.write_str("ScheduledAction"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

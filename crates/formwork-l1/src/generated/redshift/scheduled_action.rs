@@ -46,6 +46,7 @@ pub struct CfnScheduledAction {
 }
 
 impl std::fmt::Debug for CfnScheduledAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScheduledAction", f)
     }
@@ -56,6 +57,7 @@ impl CfnScheduledAction {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ScheduledAction";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnScheduledAction {}
 impl fw::Resource for CfnScheduledAction {
     type Ref = CfnScheduledActionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnScheduledAction {
 
 /// A handle to a [`CfnScheduledAction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScheduledActionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScheduledActionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScheduledActionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScheduledActionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnScheduledActionRef {
 
 impl std::ops::Deref for CfnScheduledActionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,11 +272,13 @@ impl std::ops::Deref for CfnScheduledActionRef {
 
 impl CfnScheduledActionRef {
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `NextInvocations`.
+    #[inline]
     pub fn next_invocations(&self) -> fw::Expr {
         self.0.get_att("NextInvocations")
     }

@@ -57,6 +57,7 @@ pub struct CfnNamespace {
 }
 
 impl std::fmt::Debug for CfnNamespace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNamespace", f)
     }
@@ -67,6 +68,7 @@ impl CfnNamespace {
     pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Namespace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -398,12 +400,15 @@ impl fw::sealed::Sealed for CfnNamespace {}
 impl fw::Resource for CfnNamespace {
     type Ref = CfnNamespaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -411,10 +416,18 @@ impl fw::Resource for CfnNamespace {
 
 /// A handle to a [`CfnNamespace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNamespaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNamespaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNamespaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNamespaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -422,6 +435,7 @@ impl From<fw::ResourceRef> for CfnNamespaceRef {
 
 impl std::ops::Deref for CfnNamespaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -429,61 +443,73 @@ impl std::ops::Deref for CfnNamespaceRef {
 
 impl CfnNamespaceRef {
     /// `Fn::GetAtt` `Namespace`.
+    #[inline]
     pub fn namespace(&self) -> fw::Expr {
         self.0.get_att("Namespace")
     }
 
     /// `Fn::GetAtt` `Namespace.NamespaceArn`.
+    #[inline]
     pub fn namespace_namespace_arn(&self) -> fw::Expr {
         self.0.get_att("Namespace.NamespaceArn")
     }
 
     /// `Fn::GetAtt` `Namespace.NamespaceId`.
+    #[inline]
     pub fn namespace_namespace_id(&self) -> fw::Expr {
         self.0.get_att("Namespace.NamespaceId")
     }
 
     /// `Fn::GetAtt` `Namespace.NamespaceName`.
+    #[inline]
     pub fn namespace_namespace_name(&self) -> fw::Expr {
         self.0.get_att("Namespace.NamespaceName")
     }
 
     /// `Fn::GetAtt` `Namespace.AdminUsername`.
+    #[inline]
     pub fn namespace_admin_username(&self) -> fw::Expr {
         self.0.get_att("Namespace.AdminUsername")
     }
 
     /// `Fn::GetAtt` `Namespace.DbName`.
+    #[inline]
     pub fn namespace_db_name(&self) -> fw::Expr {
         self.0.get_att("Namespace.DbName")
     }
 
     /// `Fn::GetAtt` `Namespace.KmsKeyId`.
+    #[inline]
     pub fn namespace_kms_key_id(&self) -> fw::Expr {
         self.0.get_att("Namespace.KmsKeyId")
     }
 
     /// `Fn::GetAtt` `Namespace.DefaultIamRoleArn`.
+    #[inline]
     pub fn namespace_default_iam_role_arn(&self) -> fw::Expr {
         self.0.get_att("Namespace.DefaultIamRoleArn")
     }
 
     /// `Fn::GetAtt` `Namespace.IamRoles`.
+    #[inline]
     pub fn namespace_iam_roles(&self) -> fw::Expr {
         self.0.get_att("Namespace.IamRoles")
     }
 
     /// `Fn::GetAtt` `Namespace.LogExports`.
+    #[inline]
     pub fn namespace_log_exports(&self) -> fw::Expr {
         self.0.get_att("Namespace.LogExports")
     }
 
     /// `Fn::GetAtt` `Namespace.Status`.
+    #[inline]
     pub fn namespace_status(&self) -> fw::Expr {
         self.0.get_att("Namespace.Status")
     }
 
     /// `Fn::GetAtt` `Namespace.CreationDate`.
+    #[inline]
     pub fn namespace_creation_date(&self) -> fw::Expr {
         self.0.get_att("Namespace.CreationDate")
     }
@@ -605,7 +631,7 @@ impl SnapshotCopyConfiguration {
 /// The values `LogExports` of `AWS::RedshiftServerless::Namespace` allows.
 ///
 /// [`LogExports::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogExports {
     /// `useractivitylog`
@@ -630,6 +656,18 @@ impl LogExports {
             Self::Userlog => "userlog",
             Self::Connectionlog => "connectionlog",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogExports {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Useractivitylog => f.write_str("Useractivitylog"),
+            Self::Userlog => f.write_str("Userlog"),
+            Self::Connectionlog => f.write_str("Connectionlog"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnSnapshot {
 }
 
 impl std::fmt::Debug for CfnSnapshot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSnapshot", f)
     }
@@ -52,6 +53,7 @@ impl CfnSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Snapshot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnSnapshot {}
 impl fw::Resource for CfnSnapshot {
     type Ref = CfnSnapshotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnSnapshot {
 
 /// A handle to a [`CfnSnapshot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSnapshotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSnapshotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSnapshotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSnapshotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnSnapshotRef {
 
 impl std::ops::Deref for CfnSnapshotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,61 +188,73 @@ impl std::ops::Deref for CfnSnapshotRef {
 
 impl CfnSnapshotRef {
     /// `Fn::GetAtt` `Snapshot`.
+    #[inline]
     pub fn snapshot(&self) -> fw::Expr {
         self.0.get_att("Snapshot")
     }
 
     /// `Fn::GetAtt` `OwnerAccount`.
+    #[inline]
     pub fn owner_account(&self) -> fw::Expr {
         self.0.get_att("OwnerAccount")
     }
 
     /// `Fn::GetAtt` `Snapshot.SnapshotName`.
+    #[inline]
     pub fn snapshot_snapshot_name(&self) -> fw::Expr {
         self.0.get_att("Snapshot.SnapshotName")
     }
 
     /// `Fn::GetAtt` `Snapshot.NamespaceName`.
+    #[inline]
     pub fn snapshot_namespace_name(&self) -> fw::Expr {
         self.0.get_att("Snapshot.NamespaceName")
     }
 
     /// `Fn::GetAtt` `Snapshot.NamespaceArn`.
+    #[inline]
     pub fn snapshot_namespace_arn(&self) -> fw::Expr {
         self.0.get_att("Snapshot.NamespaceArn")
     }
 
     /// `Fn::GetAtt` `Snapshot.SnapshotArn`.
+    #[inline]
     pub fn snapshot_snapshot_arn(&self) -> fw::Expr {
         self.0.get_att("Snapshot.SnapshotArn")
     }
 
     /// `Fn::GetAtt` `Snapshot.SnapshotCreateTime`.
+    #[inline]
     pub fn snapshot_snapshot_create_time(&self) -> fw::Expr {
         self.0.get_att("Snapshot.SnapshotCreateTime")
     }
 
     /// `Fn::GetAtt` `Snapshot.Status`.
+    #[inline]
     pub fn snapshot_status(&self) -> fw::Expr {
         self.0.get_att("Snapshot.Status")
     }
 
     /// `Fn::GetAtt` `Snapshot.AdminUsername`.
+    #[inline]
     pub fn snapshot_admin_username(&self) -> fw::Expr {
         self.0.get_att("Snapshot.AdminUsername")
     }
 
     /// `Fn::GetAtt` `Snapshot.KmsKeyId`.
+    #[inline]
     pub fn snapshot_kms_key_id(&self) -> fw::Expr {
         self.0.get_att("Snapshot.KmsKeyId")
     }
 
     /// `Fn::GetAtt` `Snapshot.OwnerAccount`.
+    #[inline]
     pub fn snapshot_owner_account(&self) -> fw::Expr {
         self.0.get_att("Snapshot.OwnerAccount")
     }
 
     /// `Fn::GetAtt` `Snapshot.RetentionPeriod`.
+    #[inline]
     pub fn snapshot_retention_period(&self) -> fw::Expr {
         self.0.get_att("Snapshot.RetentionPeriod")
     }

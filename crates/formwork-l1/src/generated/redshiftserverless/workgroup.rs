@@ -59,6 +59,7 @@ pub struct CfnWorkgroup {
 }
 
 impl std::fmt::Debug for CfnWorkgroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkgroup", f)
     }
@@ -69,6 +70,7 @@ impl CfnWorkgroup {
     pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Workgroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -440,12 +442,15 @@ impl fw::sealed::Sealed for CfnWorkgroup {}
 impl fw::Resource for CfnWorkgroup {
     type Ref = CfnWorkgroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -453,10 +458,18 @@ impl fw::Resource for CfnWorkgroup {
 
 /// A handle to a [`CfnWorkgroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkgroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkgroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkgroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkgroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -464,6 +477,7 @@ impl From<fw::ResourceRef> for CfnWorkgroupRef {
 
 impl std::ops::Deref for CfnWorkgroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -471,81 +485,97 @@ impl std::ops::Deref for CfnWorkgroupRef {
 
 impl CfnWorkgroupRef {
     /// `Fn::GetAtt` `Workgroup.WorkgroupId`.
+    #[inline]
     pub fn workgroup_workgroup_id(&self) -> fw::Expr {
         self.0.get_att("Workgroup.WorkgroupId")
     }
 
     /// `Fn::GetAtt` `Workgroup.WorkgroupArn`.
+    #[inline]
     pub fn workgroup_workgroup_arn(&self) -> fw::Expr {
         self.0.get_att("Workgroup.WorkgroupArn")
     }
 
     /// `Fn::GetAtt` `Workgroup.WorkgroupName`.
+    #[inline]
     pub fn workgroup_workgroup_name(&self) -> fw::Expr {
         self.0.get_att("Workgroup.WorkgroupName")
     }
 
     /// `Fn::GetAtt` `Workgroup.NamespaceName`.
+    #[inline]
     pub fn workgroup_namespace_name(&self) -> fw::Expr {
         self.0.get_att("Workgroup.NamespaceName")
     }
 
     /// `Fn::GetAtt` `Workgroup.BaseCapacity`.
+    #[inline]
     pub fn workgroup_base_capacity(&self) -> fw::Expr {
         self.0.get_att("Workgroup.BaseCapacity")
     }
 
     /// `Fn::GetAtt` `Workgroup.MaxCapacity`.
+    #[inline]
     pub fn workgroup_max_capacity(&self) -> fw::Expr {
         self.0.get_att("Workgroup.MaxCapacity")
     }
 
     /// `Fn::GetAtt` `Workgroup.EnhancedVpcRouting`.
+    #[inline]
     pub fn workgroup_enhanced_vpc_routing(&self) -> fw::Expr {
         self.0.get_att("Workgroup.EnhancedVpcRouting")
     }
 
     /// `Fn::GetAtt` `Workgroup.ConfigParameters`.
+    #[inline]
     pub fn workgroup_config_parameters(&self) -> fw::Expr {
         self.0.get_att("Workgroup.ConfigParameters")
     }
 
     /// `Fn::GetAtt` `Workgroup.SecurityGroupIds`.
+    #[inline]
     pub fn workgroup_security_group_ids(&self) -> fw::Expr {
         self.0.get_att("Workgroup.SecurityGroupIds")
     }
 
     /// `Fn::GetAtt` `Workgroup.SubnetIds`.
+    #[inline]
     pub fn workgroup_subnet_ids(&self) -> fw::Expr {
         self.0.get_att("Workgroup.SubnetIds")
     }
 
     /// `Fn::GetAtt` `Workgroup.TrackName`.
+    #[inline]
     pub fn workgroup_track_name(&self) -> fw::Expr {
         self.0.get_att("Workgroup.TrackName")
     }
 
     /// `Fn::GetAtt` `Workgroup.Status`.
+    #[inline]
     pub fn workgroup_status(&self) -> fw::Expr {
         self.0.get_att("Workgroup.Status")
     }
 
     /// `Fn::GetAtt` `Workgroup.Endpoint.Address`.
+    #[inline]
     pub fn workgroup_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("Workgroup.Endpoint.Address")
     }
 
     /// `Fn::GetAtt` `Workgroup.Endpoint.Port`.
+    #[inline]
     pub fn workgroup_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("Workgroup.Endpoint.Port")
     }
 
     /// `Fn::GetAtt` `Workgroup.PubliclyAccessible`.
+    #[inline]
     pub fn workgroup_publicly_accessible(&self) -> fw::Expr {
         self.0.get_att("Workgroup.PubliclyAccessible")
     }
 
     /// `Fn::GetAtt` `Workgroup.CreationDate`.
+    #[inline]
     pub fn workgroup_creation_date(&self) -> fw::Expr {
         self.0.get_att("Workgroup.CreationDate")
     }
@@ -1429,7 +1459,7 @@ impl NetworkInterface {
 /// The values `Status` of `AWS::RedshiftServerless::Workgroup` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -1451,6 +1481,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1487,7 +1528,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `WorkgroupStatus` of `AWS::RedshiftServerless::Workgroup` allows.
 ///
 /// [`WorkgroupStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkgroupStatus {
     /// `CREATING`
@@ -1515,6 +1556,19 @@ impl WorkgroupStatus {
             Self::Modifying => "MODIFYING",
             Self::Deleting => "DELETING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WorkgroupStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Creating => f.write_str("Creating"),
+            Self::Available => f.write_str("Available"),
+            Self::Modifying => f.write_str("Modifying"),
+            Self::Deleting => f.write_str("Deleting"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnApplication {
 }
 
 impl std::fmt::Debug for CfnApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplication", f)
     }
@@ -57,6 +58,7 @@ impl CfnApplication {
     pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Application";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnApplication {}
 impl fw::Resource for CfnApplication {
     type Ref = CfnApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnApplication {
 
 /// A handle to a [`CfnApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnApplicationRef {
 
 impl std::ops::Deref for CfnApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,41 +233,49 @@ impl std::ops::Deref for CfnApplicationRef {
 
 impl CfnApplicationRef {
     /// `Fn::GetAtt` `ApplicationIdentifier`.
+    #[inline]
     pub fn application_identifier(&self) -> fw::Expr {
         self.0.get_att("ApplicationIdentifier")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ApiGatewayId`.
+    #[inline]
     pub fn api_gateway_id(&self) -> fw::Expr {
         self.0.get_att("ApiGatewayId")
     }
 
     /// `Fn::GetAtt` `VpcLinkId`.
+    #[inline]
     pub fn vpc_link_id(&self) -> fw::Expr {
         self.0.get_att("VpcLinkId")
     }
 
     /// `Fn::GetAtt` `NlbArn`.
+    #[inline]
     pub fn nlb_arn(&self) -> fw::Expr {
         self.0.get_att("NlbArn")
     }
 
     /// `Fn::GetAtt` `NlbName`.
+    #[inline]
     pub fn nlb_name(&self) -> fw::Expr {
         self.0.get_att("NlbName")
     }
 
     /// `Fn::GetAtt` `ProxyUrl`.
+    #[inline]
     pub fn proxy_url(&self) -> fw::Expr {
         self.0.get_att("ProxyUrl")
     }
 
     /// `Fn::GetAtt` `StageName`.
+    #[inline]
     pub fn stage_name(&self) -> fw::Expr {
         self.0.get_att("StageName")
     }
@@ -354,7 +376,7 @@ impl ApiGatewayProxyInput {
 /// The values `ProxyType` of `AWS::RefactorSpaces::Application` allows.
 ///
 /// [`ProxyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyType {
     /// `API_GATEWAY`
@@ -373,6 +395,16 @@ impl ProxyType {
         match self {
             Self::ApiGateway => "API_GATEWAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProxyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApiGateway => f.write_str("ApiGateway"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -408,7 +440,7 @@ impl fw::typed::CfnEnum for ProxyType {
 /// The values `EndpointType` of `AWS::RefactorSpaces::Application` allows.
 ///
 /// [`EndpointType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
     /// `REGIONAL`
@@ -430,6 +462,17 @@ impl EndpointType {
             Self::Regional => "REGIONAL",
             Self::Private => "PRIVATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Regional => f.write_str("Regional"),
+            Self::Private => f.write_str("Private"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnRoute {
 }
 
 impl std::fmt::Debug for CfnRoute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoute", f)
     }
@@ -58,6 +59,7 @@ impl CfnRoute {
     pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Route";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnRoute {}
 impl fw::Resource for CfnRoute {
     type Ref = CfnRouteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnRoute {
 
 /// A handle to a [`CfnRoute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnRouteRef {
 
 impl std::ops::Deref for CfnRouteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnRouteRef {
 
 impl CfnRouteRef {
     /// `Fn::GetAtt` `RouteIdentifier`.
+    #[inline]
     pub fn route_identifier(&self) -> fw::Expr {
         self.0.get_att("RouteIdentifier")
     }
 
     /// `Fn::GetAtt` `PathResourceToId`.
+    #[inline]
     pub fn path_resource_to_id(&self) -> fw::Expr {
         self.0.get_att("PathResourceToId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -473,7 +490,7 @@ impl UriPathRouteInput {
 /// The values `RouteType` of `AWS::RefactorSpaces::Route` allows.
 ///
 /// [`RouteType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouteType {
     /// `DEFAULT`
@@ -495,6 +512,17 @@ impl RouteType {
             Self::Default => "DEFAULT",
             Self::UriPath => "URI_PATH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RouteType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::UriPath => f.write_str("UriPath"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -531,7 +559,7 @@ impl fw::typed::CfnEnum for RouteType {
 /// The values `ActivationState` of `AWS::RefactorSpaces::Route` allows.
 ///
 /// [`ActivationState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivationState {
     /// `INACTIVE`
@@ -553,6 +581,17 @@ impl ActivationState {
             Self::Inactive => "INACTIVE",
             Self::Active => "ACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ActivationState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Active => f.write_str("Active"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -589,7 +628,7 @@ impl fw::typed::CfnEnum for ActivationState {
 /// The values `Methods` of `AWS::RefactorSpaces::Route` allows.
 ///
 /// [`Methods::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Methods {
     /// `DELETE`
@@ -626,6 +665,22 @@ impl Methods {
             Self::Post => "POST",
             Self::Put => "PUT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Methods {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Delete => f.write_str("Delete"),
+            Self::Get => f.write_str("Get"),
+            Self::Head => f.write_str("Head"),
+            Self::Options => f.write_str("Options"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Post => f.write_str("Post"),
+            Self::Put => f.write_str("Put"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

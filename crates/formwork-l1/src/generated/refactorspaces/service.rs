@@ -50,6 +50,7 @@ pub struct CfnService {
 }
 
 impl std::fmt::Debug for CfnService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnService", f)
     }
@@ -60,6 +61,7 @@ impl CfnService {
     pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Service";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnService {}
 impl fw::Resource for CfnService {
     type Ref = CfnServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnService {
 
 /// A handle to a [`CfnService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnServiceRef {
 
 impl std::ops::Deref for CfnServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnServiceRef {
 
 impl CfnServiceRef {
     /// `Fn::GetAtt` `ServiceIdentifier`.
+    #[inline]
     pub fn service_identifier(&self) -> fw::Expr {
         self.0.get_att("ServiceIdentifier")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -447,7 +463,7 @@ impl UrlEndpointInput {
 /// The values `EndpointType` of `AWS::RefactorSpaces::Service` allows.
 ///
 /// [`EndpointType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
     /// `LAMBDA`
@@ -469,6 +485,17 @@ impl EndpointType {
             Self::Lambda => "LAMBDA",
             Self::Url => "URL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Url => f.write_str("Url"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

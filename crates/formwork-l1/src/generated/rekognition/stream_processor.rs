@@ -51,6 +51,7 @@ pub struct CfnStreamProcessor {
 }
 
 impl std::fmt::Debug for CfnStreamProcessor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStreamProcessor", f)
     }
@@ -61,6 +62,7 @@ impl CfnStreamProcessor {
     pub const TYPE_NAME: &'static str = "AWS::Rekognition::StreamProcessor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,12 +334,15 @@ impl fw::sealed::Sealed for CfnStreamProcessor {}
 impl fw::Resource for CfnStreamProcessor {
     type Ref = CfnStreamProcessorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -345,10 +350,18 @@ impl fw::Resource for CfnStreamProcessor {
 
 /// A handle to a [`CfnStreamProcessor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStreamProcessorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStreamProcessorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStreamProcessorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStreamProcessorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -356,6 +369,7 @@ impl From<fw::ResourceRef> for CfnStreamProcessorRef {
 
 impl std::ops::Deref for CfnStreamProcessorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -363,16 +377,19 @@ impl std::ops::Deref for CfnStreamProcessorRef {
 
 impl CfnStreamProcessorRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }

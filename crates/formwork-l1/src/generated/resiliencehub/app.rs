@@ -47,6 +47,7 @@ pub struct CfnApp {
 }
 
 impl std::fmt::Debug for CfnApp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApp", f)
     }
@@ -57,6 +58,7 @@ impl CfnApp {
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHub::App";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnApp {}
 impl fw::Resource for CfnApp {
     type Ref = CfnAppRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnApp {
 
 /// A handle to a [`CfnApp`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnAppRef {
 
 impl std::ops::Deref for CfnAppRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,11 +293,13 @@ impl std::ops::Deref for CfnAppRef {
 
 impl CfnAppRef {
     /// `Fn::GetAtt` `AppArn`.
+    #[inline]
     pub fn app_arn(&self) -> fw::Expr {
         self.0.get_att("AppArn")
     }
 
     /// `Fn::GetAtt` `DriftStatus`.
+    #[inline]
     pub fn drift_status(&self) -> fw::Expr {
         self.0.get_att("DriftStatus")
     }
@@ -795,7 +811,7 @@ impl PhysicalResourceId {
 /// The values `AppAssessmentSchedule` of `AWS::ResilienceHub::App` allows.
 ///
 /// [`AppAssessmentSchedule::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAssessmentSchedule {
     /// `Disabled`
@@ -817,6 +833,17 @@ impl AppAssessmentSchedule {
             Self::Disabled => "Disabled",
             Self::Daily => "Daily",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AppAssessmentSchedule {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Daily => f.write_str("Daily"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -853,7 +880,7 @@ impl fw::typed::CfnEnum for AppAssessmentSchedule {
 /// The values `EventType` of `AWS::ResilienceHub::App` allows.
 ///
 /// [`EventType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
     /// `ScheduledAssessmentFailure`
@@ -875,6 +902,17 @@ impl EventType {
             Self::ScheduledAssessmentFailure => "ScheduledAssessmentFailure",
             Self::DriftDetected => "DriftDetected",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EventType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ScheduledAssessmentFailure => f.write_str("ScheduledAssessmentFailure"),
+            Self::DriftDetected => f.write_str("DriftDetected"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -911,7 +949,7 @@ impl fw::typed::CfnEnum for EventType {
 /// The values `Type` of `AWS::ResilienceHub::App` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `LegacyIAMUser`
@@ -933,6 +971,17 @@ impl Type {
             Self::LegacyIamUser => "LegacyIAMUser",
             Self::RoleBased => "RoleBased",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LegacyIamUser => f.write_str("LegacyIamUser"),
+            Self::RoleBased => f.write_str("RoleBased"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

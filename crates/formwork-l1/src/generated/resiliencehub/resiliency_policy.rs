@@ -44,6 +44,7 @@ pub struct CfnResiliencyPolicy {
 }
 
 impl std::fmt::Debug for CfnResiliencyPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResiliencyPolicy", f)
     }
@@ -54,6 +55,7 @@ impl CfnResiliencyPolicy {
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHub::ResiliencyPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnResiliencyPolicy {}
 impl fw::Resource for CfnResiliencyPolicy {
     type Ref = CfnResiliencyPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnResiliencyPolicy {
 
 /// A handle to a [`CfnResiliencyPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResiliencyPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResiliencyPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResiliencyPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResiliencyPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnResiliencyPolicyRef {
 
 impl std::ops::Deref for CfnResiliencyPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnResiliencyPolicyRef {
 
 impl CfnResiliencyPolicyRef {
     /// `Fn::GetAtt` `PolicyArn`.
+    #[inline]
     pub fn policy_arn(&self) -> fw::Expr {
         self.0.get_att("PolicyArn")
     }
@@ -439,7 +454,7 @@ impl FailurePolicy {
 /// The values `DataLocationConstraint` of `AWS::ResilienceHub::ResiliencyPolicy` allows.
 ///
 /// [`DataLocationConstraint::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataLocationConstraint {
     /// `AnyLocation`
@@ -464,6 +479,18 @@ impl DataLocationConstraint {
             Self::SameContinent => "SameContinent",
             Self::SameCountry => "SameCountry",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataLocationConstraint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AnyLocation => f.write_str("AnyLocation"),
+            Self::SameContinent => f.write_str("SameContinent"),
+            Self::SameCountry => f.write_str("SameCountry"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -501,7 +528,7 @@ impl fw::typed::CfnEnum for DataLocationConstraint {
 /// The values `Tier` of `AWS::ResilienceHub::ResiliencyPolicy` allows.
 ///
 /// [`Tier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `MissionCritical`
@@ -532,6 +559,20 @@ impl Tier {
             Self::CoreServices => "CoreServices",
             Self::NonCritical => "NonCritical",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MissionCritical => f.write_str("MissionCritical"),
+            Self::Critical => f.write_str("Critical"),
+            Self::Important => f.write_str("Important"),
+            Self::CoreServices => f.write_str("CoreServices"),
+            Self::NonCritical => f.write_str("NonCritical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub struct CfnDefaultViewAssociation {
 }
 
 impl std::fmt::Debug for CfnDefaultViewAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDefaultViewAssociation", f)
     }
@@ -47,6 +48,7 @@ impl CfnDefaultViewAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ResourceExplorer2::DefaultViewAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnDefaultViewAssociation {}
 impl fw::Resource for CfnDefaultViewAssociation {
     type Ref = CfnDefaultViewAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnDefaultViewAssociation {
 
 /// A handle to a [`CfnDefaultViewAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDefaultViewAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDefaultViewAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDefaultViewAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDefaultViewAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnDefaultViewAssociationRef {
 
 impl std::ops::Deref for CfnDefaultViewAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,6 +123,7 @@ impl std::ops::Deref for CfnDefaultViewAssociationRef {
 
 impl CfnDefaultViewAssociationRef {
     /// `Fn::GetAtt` `AssociatedAwsPrincipal`.
+    #[inline]
     pub fn associated_aws_principal(&self) -> fw::Expr {
         self.0.get_att("AssociatedAwsPrincipal")
     }

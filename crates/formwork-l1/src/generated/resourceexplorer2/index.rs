@@ -38,6 +38,7 @@ pub struct CfnIndex {
 }
 
 impl std::fmt::Debug for CfnIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIndex", f)
     }
@@ -48,6 +49,7 @@ impl CfnIndex {
     pub const TYPE_NAME: &'static str = "AWS::ResourceExplorer2::Index";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnIndex {}
 impl fw::Resource for CfnIndex {
     type Ref = CfnIndexRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnIndex {
 
 /// A handle to a [`CfnIndex`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIndexRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIndexRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIndexRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIndexRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnIndexRef {
 
 impl std::ops::Deref for CfnIndexRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,11 +144,13 @@ impl std::ops::Deref for CfnIndexRef {
 
 impl CfnIndexRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `IndexState`.
+    #[inline]
     pub fn index_state(&self) -> fw::Expr {
         self.0.get_att("IndexState")
     }
@@ -154,7 +170,7 @@ impl CfnIndexRef {
 /// The values `Type` of `AWS::ResourceExplorer2::Index` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `LOCAL`
@@ -176,6 +192,17 @@ impl Type {
             Self::Local => "LOCAL",
             Self::Aggregator => "AGGREGATOR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Local => f.write_str("Local"),
+            Self::Aggregator => f.write_str("Aggregator"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

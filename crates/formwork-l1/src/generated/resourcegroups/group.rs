@@ -44,6 +44,7 @@ pub struct CfnGroup {
 }
 
 impl std::fmt::Debug for CfnGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGroup", f)
     }
@@ -54,6 +55,7 @@ impl CfnGroup {
     pub const TYPE_NAME: &'static str = "AWS::ResourceGroups::Group";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnGroup {}
 impl fw::Resource for CfnGroup {
     type Ref = CfnGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnGroup {
 
 /// A handle to a [`CfnGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnGroupRef {
 
 impl std::ops::Deref for CfnGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnGroupRef {
 
 impl CfnGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -742,7 +757,7 @@ impl Tag {
 /// The values `Type` of `AWS::ResourceGroups::Group` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `TAG_FILTERS_1_0`
@@ -764,6 +779,17 @@ impl Type {
             Self::TagFilters10 => "TAG_FILTERS_1_0",
             Self::CloudformationStack10 => "CLOUDFORMATION_STACK_1_0",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TagFilters10 => f.write_str("TagFilters10"),
+            Self::CloudformationStack10 => f.write_str("CloudformationStack10"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

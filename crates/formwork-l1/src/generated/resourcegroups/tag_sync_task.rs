@@ -42,6 +42,7 @@ pub struct CfnTagSyncTask {
 }
 
 impl std::fmt::Debug for CfnTagSyncTask {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTagSyncTask", f)
     }
@@ -52,6 +53,7 @@ impl CfnTagSyncTask {
     pub const TYPE_NAME: &'static str = "AWS::ResourceGroups::TagSyncTask";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnTagSyncTask {}
 impl fw::Resource for CfnTagSyncTask {
     type Ref = CfnTagSyncTaskRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnTagSyncTask {
 
 /// A handle to a [`CfnTagSyncTask`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTagSyncTaskRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTagSyncTaskRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTagSyncTaskRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTagSyncTaskRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnTagSyncTaskRef {
 
 impl std::ops::Deref for CfnTagSyncTaskRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,21 +188,25 @@ impl std::ops::Deref for CfnTagSyncTaskRef {
 
 impl CfnTagSyncTaskRef {
     /// `Fn::GetAtt` `TaskArn`.
+    #[inline]
     pub fn task_arn(&self) -> fw::Expr {
         self.0.get_att("TaskArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `GroupName`.
+    #[inline]
     pub fn group_name(&self) -> fw::Expr {
         self.0.get_att("GroupName")
     }
 
     /// `Fn::GetAtt` `GroupArn`.
+    #[inline]
     pub fn group_arn(&self) -> fw::Expr {
         self.0.get_att("GroupArn")
     }

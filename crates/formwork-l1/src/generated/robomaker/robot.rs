@@ -45,6 +45,7 @@ pub struct CfnRobot {
 }
 
 impl std::fmt::Debug for CfnRobot {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRobot", f)
     }
@@ -55,6 +56,7 @@ impl CfnRobot {
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::Robot";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -166,12 +168,15 @@ impl fw::sealed::Sealed for CfnRobot {}
 impl fw::Resource for CfnRobot {
     type Ref = CfnRobotRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -179,10 +184,18 @@ impl fw::Resource for CfnRobot {
 
 /// A handle to a [`CfnRobot`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRobotRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRobotRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRobotRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRobotRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -190,6 +203,7 @@ impl From<fw::ResourceRef> for CfnRobotRef {
 
 impl std::ops::Deref for CfnRobotRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -197,6 +211,7 @@ impl std::ops::Deref for CfnRobotRef {
 
 impl CfnRobotRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

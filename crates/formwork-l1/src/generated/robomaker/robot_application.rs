@@ -46,6 +46,7 @@ pub struct CfnRobotApplication {
 }
 
 impl std::fmt::Debug for CfnRobotApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRobotApplication", f)
     }
@@ -56,6 +57,7 @@ impl CfnRobotApplication {
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::RobotApplication";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -187,12 +189,15 @@ impl fw::sealed::Sealed for CfnRobotApplication {}
 impl fw::Resource for CfnRobotApplication {
     type Ref = CfnRobotApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -200,10 +205,18 @@ impl fw::Resource for CfnRobotApplication {
 
 /// A handle to a [`CfnRobotApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRobotApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRobotApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRobotApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRobotApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -211,6 +224,7 @@ impl From<fw::ResourceRef> for CfnRobotApplicationRef {
 
 impl std::ops::Deref for CfnRobotApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -218,6 +232,7 @@ impl std::ops::Deref for CfnRobotApplicationRef {
 
 impl CfnRobotApplicationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -420,7 +435,7 @@ impl SourceConfig {
 /// The values `Name` of `AWS::RoboMaker::RobotApplication` allows.
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `ROS`
@@ -445,6 +460,18 @@ impl Name {
             Self::Ros2 => "ROS2",
             Self::General => "General",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ros => f.write_str("Ros"),
+            Self::Ros2 => f.write_str("Ros2"),
+            Self::General => f.write_str("General"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -482,7 +509,7 @@ impl fw::typed::CfnEnum for Name {
 /// The values `Version` of `AWS::RoboMaker::RobotApplication` allows.
 ///
 /// [`Version::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Version {
     /// `Kinetic`
@@ -507,6 +534,18 @@ impl Version {
             Self::Melodic => "Melodic",
             Self::Dashing => "Dashing",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Version {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kinetic => f.write_str("Kinetic"),
+            Self::Melodic => f.write_str("Melodic"),
+            Self::Dashing => f.write_str("Dashing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

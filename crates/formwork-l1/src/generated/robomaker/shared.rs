@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Architecture` allows, shared by `AWS::RoboMaker::Robot`, `AWS::RoboMaker::RobotApplication`, `AWS::RoboMaker::SimulationApplication` (identical in their schemas, generated once).
 ///
 /// [`Architecture::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Architecture {
     /// `X86_64`
@@ -37,6 +37,18 @@ impl Architecture {
             Self::Arm64 => "ARM64",
             Self::Armhf => "ARMHF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Architecture {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::X8664 => f.write_str("X8664"),
+            Self::Arm64 => f.write_str("Arm64"),
+            Self::Armhf => f.write_str("Armhf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnSimulationApplication {
 }
 
 impl std::fmt::Debug for CfnSimulationApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSimulationApplication", f)
     }
@@ -58,6 +59,7 @@ impl CfnSimulationApplication {
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::SimulationApplication";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,12 +231,15 @@ impl fw::sealed::Sealed for CfnSimulationApplication {}
 impl fw::Resource for CfnSimulationApplication {
     type Ref = CfnSimulationApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -242,10 +247,18 @@ impl fw::Resource for CfnSimulationApplication {
 
 /// A handle to a [`CfnSimulationApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSimulationApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSimulationApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSimulationApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSimulationApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -253,6 +266,7 @@ impl From<fw::ResourceRef> for CfnSimulationApplicationRef {
 
 impl std::ops::Deref for CfnSimulationApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -260,6 +274,7 @@ impl std::ops::Deref for CfnSimulationApplicationRef {
 
 impl CfnSimulationApplicationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -624,7 +639,7 @@ impl SourceConfig {
 /// The values `Name` of `AWS::RoboMaker::SimulationApplication` allows.
 ///
 /// [`Name::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
     /// `OGRE`
@@ -643,6 +658,16 @@ impl Name {
         match self {
             Self::Ogre => "OGRE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ogre => f.write_str("Ogre"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -678,7 +703,7 @@ impl fw::typed::CfnEnum for Name {
 /// The values `RobotSoftwareSuiteName` of `AWS::RoboMaker::SimulationApplication` allows.
 ///
 /// [`RobotSoftwareSuiteName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RobotSoftwareSuiteName {
     /// `ROS`
@@ -703,6 +728,18 @@ impl RobotSoftwareSuiteName {
             Self::Ros2 => "ROS2",
             Self::General => "General",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RobotSoftwareSuiteName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ros => f.write_str("Ros"),
+            Self::Ros2 => f.write_str("Ros2"),
+            Self::General => f.write_str("General"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -740,7 +777,7 @@ impl fw::typed::CfnEnum for RobotSoftwareSuiteName {
 /// The values `Version` of `AWS::RoboMaker::SimulationApplication` allows.
 ///
 /// [`Version::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Version {
     /// `Kinetic`
@@ -768,6 +805,19 @@ impl Version {
             Self::Dashing => "Dashing",
             Self::Foxy => "Foxy",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Version {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kinetic => f.write_str("Kinetic"),
+            Self::Melodic => f.write_str("Melodic"),
+            Self::Dashing => f.write_str("Dashing"),
+            Self::Foxy => f.write_str("Foxy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -806,7 +856,7 @@ impl fw::typed::CfnEnum for Version {
 /// The values `SimulationSoftwareSuiteName` of `AWS::RoboMaker::SimulationApplication` allows.
 ///
 /// [`SimulationSoftwareSuiteName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimulationSoftwareSuiteName {
     /// `Gazebo`
@@ -831,6 +881,18 @@ impl SimulationSoftwareSuiteName {
             Self::RosbagPlay => "RosbagPlay",
             Self::SimulationRuntime => "SimulationRuntime",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SimulationSoftwareSuiteName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gazebo => f.write_str("Gazebo"),
+            Self::RosbagPlay => f.write_str("RosbagPlay"),
+            Self::SimulationRuntime => f.write_str("SimulationRuntime"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -868,7 +930,7 @@ impl fw::typed::CfnEnum for SimulationSoftwareSuiteName {
 /// The values `SimulationSoftwareSuiteVersion` of `AWS::RoboMaker::SimulationApplication` allows.
 ///
 /// [`SimulationSoftwareSuiteVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimulationSoftwareSuiteVersion {
     /// `7`
@@ -905,6 +967,22 @@ impl SimulationSoftwareSuiteVersion {
             Self::Dashing => "Dashing",
             Self::Foxy => "Foxy",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SimulationSoftwareSuiteVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V7 => f.write_str("V7"),
+            Self::V9 => f.write_str("V9"),
+            Self::V11 => f.write_str("V11"),
+            Self::Kinetic => f.write_str("Kinetic"),
+            Self::Melodic => f.write_str("Melodic"),
+            Self::Dashing => f.write_str("Dashing"),
+            Self::Foxy => f.write_str("Foxy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnSimulationApplicationVersion {
 }
 
 impl std::fmt::Debug for CfnSimulationApplicationVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSimulationApplicationVersion", f)
     }
@@ -50,6 +51,7 @@ impl CfnSimulationApplicationVersion {
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::SimulationApplicationVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnSimulationApplicationVersion {}
 impl fw::Resource for CfnSimulationApplicationVersion {
     type Ref = CfnSimulationApplicationVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnSimulationApplicationVersion {
 
 /// A handle to a [`CfnSimulationApplicationVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSimulationApplicationVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSimulationApplicationVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSimulationApplicationVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSimulationApplicationVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnSimulationApplicationVersionRef {
 
 impl std::ops::Deref for CfnSimulationApplicationVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnSimulationApplicationVersionRef {
 
 impl CfnSimulationApplicationVersionRef {
     /// `Fn::GetAtt` `ApplicationVersion`.
+    #[inline]
     pub fn application_version(&self) -> fw::Expr {
         self.0.get_att("ApplicationVersion")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -41,6 +41,7 @@ pub struct CfnCrl {
 }
 
 impl std::fmt::Debug for CfnCrl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCrl", f)
     }
@@ -51,6 +52,7 @@ impl CfnCrl {
     pub const TYPE_NAME: &'static str = "AWS::RolesAnywhere::CRL";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnCrl {}
 impl fw::Resource for CfnCrl {
     type Ref = CfnCrlRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnCrl {
 
 /// A handle to a [`CfnCrl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCrlRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCrlRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCrlRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCrlRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnCrlRef {
 
 impl std::ops::Deref for CfnCrlRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +207,7 @@ impl std::ops::Deref for CfnCrlRef {
 
 impl CfnCrlRef {
     /// `Fn::GetAtt` `CrlId`.
+    #[inline]
     pub fn crl_id(&self) -> fw::Expr {
         self.0.get_att("CrlId")
     }

@@ -9,6 +9,8 @@ pub mod profile;
 pub use profile::{CfnProfile, CfnProfileRef};
 pub mod trust_anchor;
 pub use trust_anchor::{CfnTrustAnchor, CfnTrustAnchorRef};
+#[doc(no_inline)]
+pub use crl::{CfnCrl as CfnCRL, CfnCrlRef as CfnCRLRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

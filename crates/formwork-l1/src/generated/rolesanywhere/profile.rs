@@ -49,6 +49,7 @@ pub struct CfnProfile {
 }
 
 impl std::fmt::Debug for CfnProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProfile", f)
     }
@@ -59,6 +60,7 @@ impl CfnProfile {
     pub const TYPE_NAME: &'static str = "AWS::RolesAnywhere::Profile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,12 +272,15 @@ impl fw::sealed::Sealed for CfnProfile {}
 impl fw::Resource for CfnProfile {
     type Ref = CfnProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -283,10 +288,18 @@ impl fw::Resource for CfnProfile {
 
 /// A handle to a [`CfnProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -294,6 +307,7 @@ impl From<fw::ResourceRef> for CfnProfileRef {
 
 impl std::ops::Deref for CfnProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -301,11 +315,13 @@ impl std::ops::Deref for CfnProfileRef {
 
 impl CfnProfileRef {
     /// `Fn::GetAtt` `ProfileId`.
+    #[inline]
     pub fn profile_id(&self) -> fw::Expr {
         self.0.get_att("ProfileId")
     }
 
     /// `Fn::GetAtt` `ProfileArn`.
+    #[inline]
     pub fn profile_arn(&self) -> fw::Expr {
         self.0.get_att("ProfileArn")
     }
@@ -466,7 +482,7 @@ impl MappingRule {
 /// The values `CertificateField` of `AWS::RolesAnywhere::Profile` allows.
 ///
 /// [`CertificateField::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateField {
     /// `x509Subject`
@@ -491,6 +507,18 @@ impl CertificateField {
             Self::X509Issuer => "x509Issuer",
             Self::X509San => "x509SAN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CertificateField {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::X509Subject => f.write_str("X509Subject"),
+            Self::X509Issuer => f.write_str("X509Issuer"),
+            Self::X509San => f.write_str("X509San"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnTrustAnchor {
 }
 
 impl std::fmt::Debug for CfnTrustAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrustAnchor", f)
     }
@@ -54,6 +55,7 @@ impl CfnTrustAnchor {
     pub const TYPE_NAME: &'static str = "AWS::RolesAnywhere::TrustAnchor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnTrustAnchor {}
 impl fw::Resource for CfnTrustAnchor {
     type Ref = CfnTrustAnchorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnTrustAnchor {
 
 /// A handle to a [`CfnTrustAnchor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrustAnchorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrustAnchorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrustAnchorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrustAnchorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnTrustAnchorRef {
 
 impl std::ops::Deref for CfnTrustAnchorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,11 +210,13 @@ impl std::ops::Deref for CfnTrustAnchorRef {
 
 impl CfnTrustAnchorRef {
     /// `Fn::GetAtt` `TrustAnchorId`.
+    #[inline]
     pub fn trust_anchor_id(&self) -> fw::Expr {
         self.0.get_att("TrustAnchorId")
     }
 
     /// `Fn::GetAtt` `TrustAnchorArn`.
+    #[inline]
     pub fn trust_anchor_arn(&self) -> fw::Expr {
         self.0.get_att("TrustAnchorArn")
     }
@@ -505,7 +521,7 @@ impl SourceData {
 /// The values `Channel` of `AWS::RolesAnywhere::TrustAnchor` allows.
 ///
 /// [`Channel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Channel {
     /// `ALL`
@@ -524,6 +540,16 @@ impl Channel {
         match self {
             Self::All => "ALL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Channel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -559,7 +585,7 @@ impl fw::typed::CfnEnum for Channel {
 /// The values `Event` of `AWS::RolesAnywhere::TrustAnchor` allows.
 ///
 /// [`Event::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Event {
     /// `CA_CERTIFICATE_EXPIRY`
@@ -581,6 +607,17 @@ impl Event {
             Self::CaCertificateExpiry => "CA_CERTIFICATE_EXPIRY",
             Self::EndEntityCertificateExpiry => "END_ENTITY_CERTIFICATE_EXPIRY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Event {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CaCertificateExpiry => f.write_str("CaCertificateExpiry"),
+            Self::EndEntityCertificateExpiry => f.write_str("EndEntityCertificateExpiry"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -617,7 +654,7 @@ impl fw::typed::CfnEnum for Event {
 /// The values `SourceType` of `AWS::RolesAnywhere::TrustAnchor` allows.
 ///
 /// [`SourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `AWS_ACM_PCA`
@@ -639,6 +676,17 @@ impl SourceType {
             Self::AwsAcmPca => "AWS_ACM_PCA",
             Self::CertificateBundle => "CERTIFICATE_BUNDLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsAcmPca => f.write_str("AwsAcmPca"),
+            Self::CertificateBundle => f.write_str("CertificateBundle"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

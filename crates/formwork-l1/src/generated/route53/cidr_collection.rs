@@ -40,6 +40,7 @@ pub struct CfnCidrCollection {
 }
 
 impl std::fmt::Debug for CfnCidrCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCidrCollection", f)
     }
@@ -50,6 +51,7 @@ impl CfnCidrCollection {
     pub const TYPE_NAME: &'static str = "AWS::Route53::CidrCollection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnCidrCollection {}
 impl fw::Resource for CfnCidrCollection {
     type Ref = CfnCidrCollectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnCidrCollection {
 
 /// A handle to a [`CfnCidrCollection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCidrCollectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCidrCollectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCidrCollectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCidrCollectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnCidrCollectionRef {
 
 impl std::ops::Deref for CfnCidrCollectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnCidrCollectionRef {
 
 impl CfnCidrCollectionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -40,6 +40,7 @@ pub struct CfnHealthCheck {
 }
 
 impl std::fmt::Debug for CfnHealthCheck {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHealthCheck", f)
     }
@@ -50,6 +51,7 @@ impl CfnHealthCheck {
     pub const TYPE_NAME: &'static str = "AWS::Route53::HealthCheck";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnHealthCheck {}
 impl fw::Resource for CfnHealthCheck {
     type Ref = CfnHealthCheckRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnHealthCheck {
 
 /// A handle to a [`CfnHealthCheck`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHealthCheckRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHealthCheckRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHealthCheckRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHealthCheckRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnHealthCheckRef {
 
 impl std::ops::Deref for CfnHealthCheckRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnHealthCheckRef {
 
 impl CfnHealthCheckRef {
     /// `Fn::GetAtt` `HealthCheckId`.
+    #[inline]
     pub fn health_check_id(&self) -> fw::Expr {
         self.0.get_att("HealthCheckId")
     }
@@ -709,7 +724,7 @@ impl HealthCheckTag {
 /// The values `InsufficientDataHealthStatus` of `AWS::Route53::HealthCheck` allows.
 ///
 /// [`InsufficientDataHealthStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsufficientDataHealthStatus {
     /// `Healthy`
@@ -734,6 +749,18 @@ impl InsufficientDataHealthStatus {
             Self::LastKnownStatus => "LastKnownStatus",
             Self::Unhealthy => "Unhealthy",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InsufficientDataHealthStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Healthy => f.write_str("Healthy"),
+            Self::LastKnownStatus => f.write_str("LastKnownStatus"),
+            Self::Unhealthy => f.write_str("Unhealthy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -771,7 +798,7 @@ impl fw::typed::CfnEnum for InsufficientDataHealthStatus {
 /// The values `Regions` of `AWS::Route53::HealthCheck` allows.
 ///
 /// [`Regions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Regions {
     /// `ap-northeast-1`
@@ -815,6 +842,23 @@ impl Regions {
     }
 }
 
+impl std::fmt::Debug for Regions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApNortheast1 => f.write_str("ApNortheast1"),
+            Self::ApSoutheast1 => f.write_str("ApSoutheast1"),
+            Self::ApSoutheast2 => f.write_str("ApSoutheast2"),
+            Self::EuWest1 => f.write_str("EuWest1"),
+            Self::SaEast1 => f.write_str("SaEast1"),
+            Self::UsEast1 => f.write_str("UsEast1"),
+            Self::UsWest1 => f.write_str("UsWest1"),
+            Self::UsWest2 => f.write_str("UsWest2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Regions {
     #[inline]
     fn from(s: &str) -> Self {
@@ -853,7 +897,7 @@ impl fw::typed::CfnEnum for Regions {
 /// The values `Type` of `AWS::Route53::HealthCheck` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CALCULATED`
@@ -897,6 +941,23 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Calculated => f.write_str("Calculated"),
+            Self::CloudwatchMetric => f.write_str("CloudwatchMetric"),
+            Self::Http => f.write_str("Http"),
+            Self::HttpStrMatch => f.write_str("HttpStrMatch"),
+            Self::Https => f.write_str("Https"),
+            Self::HttpsStrMatch => f.write_str("HttpsStrMatch"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::RecoveryControl => f.write_str("RecoveryControl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -935,7 +996,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `Region` of `AWS::Route53::HealthCheck` allows.
 ///
 /// [`Region::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
     /// `af-south-1`
@@ -1089,6 +1150,61 @@ impl Region {
             Self::UsWest1 => "us-west-1",
             Self::UsWest2 => "us-west-2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Region {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AfSouth1 => f.write_str("AfSouth1"),
+            Self::ApEast1 => f.write_str("ApEast1"),
+            Self::ApEast2 => f.write_str("ApEast2"),
+            Self::ApNortheast1 => f.write_str("ApNortheast1"),
+            Self::ApNortheast2 => f.write_str("ApNortheast2"),
+            Self::ApNortheast3 => f.write_str("ApNortheast3"),
+            Self::ApSouth1 => f.write_str("ApSouth1"),
+            Self::ApSouth2 => f.write_str("ApSouth2"),
+            Self::ApSoutheast1 => f.write_str("ApSoutheast1"),
+            Self::ApSoutheast2 => f.write_str("ApSoutheast2"),
+            Self::ApSoutheast3 => f.write_str("ApSoutheast3"),
+            Self::ApSoutheast4 => f.write_str("ApSoutheast4"),
+            Self::ApSoutheast5 => f.write_str("ApSoutheast5"),
+            Self::ApSoutheast6 => f.write_str("ApSoutheast6"),
+            Self::ApSoutheast7 => f.write_str("ApSoutheast7"),
+            Self::CaCentral1 => f.write_str("CaCentral1"),
+            Self::CaWest1 => f.write_str("CaWest1"),
+            Self::CnNorth1 => f.write_str("CnNorth1"),
+            Self::CnNorthwest1 => f.write_str("CnNorthwest1"),
+            Self::EuCentral1 => f.write_str("EuCentral1"),
+            Self::EuCentral2 => f.write_str("EuCentral2"),
+            Self::EuIsoeWest1 => f.write_str("EuIsoeWest1"),
+            Self::EuNorth1 => f.write_str("EuNorth1"),
+            Self::EuSouth1 => f.write_str("EuSouth1"),
+            Self::EuSouth2 => f.write_str("EuSouth2"),
+            Self::EuWest1 => f.write_str("EuWest1"),
+            Self::EuWest2 => f.write_str("EuWest2"),
+            Self::EuWest3 => f.write_str("EuWest3"),
+            Self::EuscDeEast1 => f.write_str("EuscDeEast1"),
+            Self::IlCentral1 => f.write_str("IlCentral1"),
+            Self::MeCentral1 => f.write_str("MeCentral1"),
+            Self::MeSouth1 => f.write_str("MeSouth1"),
+            Self::MxCentral1 => f.write_str("MxCentral1"),
+            Self::SaEast1 => f.write_str("SaEast1"),
+            Self::UsEast1 => f.write_str("UsEast1"),
+            Self::UsEast2 => f.write_str("UsEast2"),
+            Self::UsGovEast1 => f.write_str("UsGovEast1"),
+            Self::UsGovWest1 => f.write_str("UsGovWest1"),
+            Self::UsIsoEast1 => f.write_str("UsIsoEast1"),
+            Self::UsIsoWest1 => f.write_str("UsIsoWest1"),
+            Self::UsIsobEast1 => f.write_str("UsIsobEast1"),
+            Self::UsIsobWest1 => f.write_str("UsIsobWest1"),
+            Self::UsIsofEast1 => f.write_str("UsIsofEast1"),
+            Self::UsIsofSouth1 => f.write_str("UsIsofSouth1"),
+            Self::UsWest1 => f.write_str("UsWest1"),
+            Self::UsWest2 => f.write_str("UsWest2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

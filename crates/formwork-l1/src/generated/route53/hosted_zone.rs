@@ -44,6 +44,7 @@ pub struct CfnHostedZone {
 }
 
 impl std::fmt::Debug for CfnHostedZone {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHostedZone", f)
     }
@@ -54,6 +55,7 @@ impl CfnHostedZone {
     pub const TYPE_NAME: &'static str = "AWS::Route53::HostedZone";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnHostedZone {}
 impl fw::Resource for CfnHostedZone {
     type Ref = CfnHostedZoneRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnHostedZone {
 
 /// A handle to a [`CfnHostedZone`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHostedZoneRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHostedZoneRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHostedZoneRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHostedZoneRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnHostedZoneRef {
 
 impl std::ops::Deref for CfnHostedZoneRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,11 +230,13 @@ impl std::ops::Deref for CfnHostedZoneRef {
 
 impl CfnHostedZoneRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `NameServers`.
+    #[inline]
     pub fn name_servers(&self) -> fw::Expr {
         self.0.get_att("NameServers")
     }

@@ -17,6 +17,8 @@ pub mod record_set;
 pub use record_set::{CfnRecordSet, CfnRecordSetRef};
 pub mod record_set_group;
 pub use record_set_group::{CfnRecordSetGroup, CfnRecordSetGroupRef};
+#[doc(no_inline)]
+pub use dnssec::{CfnDnssec as CfnDNSSEC, CfnDnssecRef as CfnDNSSECRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -56,6 +56,7 @@ pub struct CfnRecordSet {
 }
 
 impl std::fmt::Debug for CfnRecordSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRecordSet", f)
     }
@@ -66,6 +67,7 @@ impl CfnRecordSet {
     pub const TYPE_NAME: &'static str = "AWS::Route53::RecordSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -417,12 +419,15 @@ impl fw::sealed::Sealed for CfnRecordSet {}
 impl fw::Resource for CfnRecordSet {
     type Ref = CfnRecordSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -430,10 +435,18 @@ impl fw::Resource for CfnRecordSet {
 
 /// A handle to a [`CfnRecordSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRecordSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRecordSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRecordSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRecordSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -441,6 +454,7 @@ impl From<fw::ResourceRef> for CfnRecordSetRef {
 
 impl std::ops::Deref for CfnRecordSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -448,6 +462,7 @@ impl std::ops::Deref for CfnRecordSetRef {
 
 impl CfnRecordSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

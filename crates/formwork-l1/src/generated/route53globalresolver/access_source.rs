@@ -46,6 +46,7 @@ pub struct CfnAccessSource {
 }
 
 impl std::fmt::Debug for CfnAccessSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessSource", f)
     }
@@ -56,6 +57,7 @@ impl CfnAccessSource {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnAccessSource {}
 impl fw::Resource for CfnAccessSource {
     type Ref = CfnAccessSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnAccessSource {
 
 /// A handle to a [`CfnAccessSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnAccessSourceRef {
 
 impl std::ops::Deref for CfnAccessSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,26 +252,31 @@ impl std::ops::Deref for CfnAccessSourceRef {
 
 impl CfnAccessSourceRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `AccessSourceId`.
+    #[inline]
     pub fn access_source_id(&self) -> fw::Expr {
         self.0.get_att("AccessSourceId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -277,7 +296,7 @@ impl CfnAccessSourceRef {
 /// The values `IpAddressType` of `AWS::Route53GlobalResolver::AccessSource` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -299,6 +318,17 @@ impl IpAddressType {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -335,7 +365,7 @@ impl fw::typed::CfnEnum for IpAddressType {
 /// The values `Protocol` of `AWS::Route53GlobalResolver::AccessSource` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `DO53`
@@ -360,6 +390,18 @@ impl Protocol {
             Self::Doh => "DOH",
             Self::Dot => "DOT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Do53 => f.write_str("Do53"),
+            Self::Doh => f.write_str("Doh"),
+            Self::Dot => f.write_str("Dot"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

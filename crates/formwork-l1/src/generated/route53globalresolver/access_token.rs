@@ -44,6 +44,7 @@ pub struct CfnAccessToken {
 }
 
 impl std::fmt::Debug for CfnAccessToken {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessToken", f)
     }
@@ -54,6 +55,7 @@ impl CfnAccessToken {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessToken";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnAccessToken {}
 impl fw::Resource for CfnAccessToken {
     type Ref = CfnAccessTokenRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnAccessToken {
 
 /// A handle to a [`CfnAccessToken`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessTokenRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessTokenRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessTokenRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessTokenRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnAccessTokenRef {
 
 impl std::ops::Deref for CfnAccessTokenRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,36 +210,43 @@ impl std::ops::Deref for CfnAccessTokenRef {
 
 impl CfnAccessTokenRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `AccessTokenId`.
+    #[inline]
     pub fn access_token_id(&self) -> fw::Expr {
         self.0.get_att("AccessTokenId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Value`.
+    #[inline]
     pub fn value(&self) -> fw::Expr {
         self.0.get_att("Value")
     }
 
     /// `Fn::GetAtt` `GlobalResolverId`.
+    #[inline]
     pub fn global_resolver_id(&self) -> fw::Expr {
         self.0.get_att("GlobalResolverId")
     }

@@ -47,6 +47,7 @@ pub struct CfnDnsView {
 }
 
 impl std::fmt::Debug for CfnDnsView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDnsView", f)
     }
@@ -57,6 +58,7 @@ impl CfnDnsView {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::DnsView";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnDnsView {}
 impl fw::Resource for CfnDnsView {
     type Ref = CfnDnsViewRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnDnsView {
 
 /// A handle to a [`CfnDnsView`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDnsViewRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDnsViewRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDnsViewRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDnsViewRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnDnsViewRef {
 
 impl std::ops::Deref for CfnDnsViewRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,26 +273,31 @@ impl std::ops::Deref for CfnDnsViewRef {
 
 impl CfnDnsViewRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DnsViewId`.
+    #[inline]
     pub fn dns_view_id(&self) -> fw::Expr {
         self.0.get_att("DnsViewId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -298,7 +317,7 @@ impl CfnDnsViewRef {
 /// The values `DnssecValidation` of `AWS::Route53GlobalResolver::DnsView` allows.
 ///
 /// [`DnssecValidation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnssecValidation {
     /// `ENABLED`
@@ -320,6 +339,17 @@ impl DnssecValidation {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DnssecValidation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -356,7 +386,7 @@ impl fw::typed::CfnEnum for DnssecValidation {
 /// The values `EdnsClientSubnet` of `AWS::Route53GlobalResolver::DnsView` allows.
 ///
 /// [`EdnsClientSubnet::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdnsClientSubnet {
     /// `ENABLED`
@@ -378,6 +408,17 @@ impl EdnsClientSubnet {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EdnsClientSubnet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -414,7 +455,7 @@ impl fw::typed::CfnEnum for EdnsClientSubnet {
 /// The values `FirewallRulesFailOpen` of `AWS::Route53GlobalResolver::DnsView` allows.
 ///
 /// [`FirewallRulesFailOpen::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRulesFailOpen {
     /// `ENABLED`
@@ -436,6 +477,17 @@ impl FirewallRulesFailOpen {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FirewallRulesFailOpen {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

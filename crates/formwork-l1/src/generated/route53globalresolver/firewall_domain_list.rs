@@ -46,6 +46,7 @@ pub struct CfnFirewallDomainList {
 }
 
 impl std::fmt::Debug for CfnFirewallDomainList {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFirewallDomainList", f)
     }
@@ -56,6 +57,7 @@ impl CfnFirewallDomainList {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallDomainList";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnFirewallDomainList {}
 impl fw::Resource for CfnFirewallDomainList {
     type Ref = CfnFirewallDomainListRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnFirewallDomainList {
 
 /// A handle to a [`CfnFirewallDomainList`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFirewallDomainListRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFirewallDomainListRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFirewallDomainListRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFirewallDomainListRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnFirewallDomainListRef {
 
 impl std::ops::Deref for CfnFirewallDomainListRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,36 +252,43 @@ impl std::ops::Deref for CfnFirewallDomainListRef {
 
 impl CfnFirewallDomainListRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `FirewallDomainListId`.
+    #[inline]
     pub fn firewall_domain_list_id(&self) -> fw::Expr {
         self.0.get_att("FirewallDomainListId")
     }
 
     /// `Fn::GetAtt` `DomainCount`.
+    #[inline]
     pub fn domain_count(&self) -> fw::Expr {
         self.0.get_att("DomainCount")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }

@@ -50,6 +50,7 @@ pub struct CfnFirewallRule {
 }
 
 impl std::fmt::Debug for CfnFirewallRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFirewallRule", f)
     }
@@ -60,6 +61,7 @@ impl CfnFirewallRule {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -351,12 +353,15 @@ impl fw::sealed::Sealed for CfnFirewallRule {}
 impl fw::Resource for CfnFirewallRule {
     type Ref = CfnFirewallRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -364,10 +369,18 @@ impl fw::Resource for CfnFirewallRule {
 
 /// A handle to a [`CfnFirewallRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFirewallRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFirewallRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFirewallRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFirewallRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -375,6 +388,7 @@ impl From<fw::ResourceRef> for CfnFirewallRuleRef {
 
 impl std::ops::Deref for CfnFirewallRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -382,26 +396,31 @@ impl std::ops::Deref for CfnFirewallRuleRef {
 
 impl CfnFirewallRuleRef {
     /// `Fn::GetAtt` `FirewallRuleId`.
+    #[inline]
     pub fn firewall_rule_id(&self) -> fw::Expr {
         self.0.get_att("FirewallRuleId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `QueryType`.
+    #[inline]
     pub fn query_type(&self) -> fw::Expr {
         self.0.get_att("QueryType")
     }
@@ -421,7 +440,7 @@ impl CfnFirewallRuleRef {
 /// The values `Action` of `AWS::Route53GlobalResolver::FirewallRule` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `ALLOW`
@@ -446,6 +465,18 @@ impl Action {
             Self::Alert => "ALERT",
             Self::Block => "BLOCK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Alert => f.write_str("Alert"),
+            Self::Block => f.write_str("Block"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -483,7 +514,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `BlockOverrideDnsType` of `AWS::Route53GlobalResolver::FirewallRule` allows.
 ///
 /// [`BlockOverrideDnsType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockOverrideDnsType {
     /// `CNAME`
@@ -502,6 +533,16 @@ impl BlockOverrideDnsType {
         match self {
             Self::Cname => "CNAME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BlockOverrideDnsType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cname => f.write_str("Cname"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -537,7 +578,7 @@ impl fw::typed::CfnEnum for BlockOverrideDnsType {
 /// The values `BlockResponse` of `AWS::Route53GlobalResolver::FirewallRule` allows.
 ///
 /// [`BlockResponse::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockResponse {
     /// `NODATA`
@@ -562,6 +603,18 @@ impl BlockResponse {
             Self::Nxdomain => "NXDOMAIN",
             Self::Override => "OVERRIDE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BlockResponse {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Nodata => f.write_str("Nodata"),
+            Self::Nxdomain => f.write_str("Nxdomain"),
+            Self::Override => f.write_str("Override"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -599,7 +652,7 @@ impl fw::typed::CfnEnum for BlockResponse {
 /// The values `ConfidenceThreshold` of `AWS::Route53GlobalResolver::FirewallRule` allows.
 ///
 /// [`ConfidenceThreshold::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfidenceThreshold {
     /// `LOW`
@@ -624,6 +677,18 @@ impl ConfidenceThreshold {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfidenceThreshold {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -661,7 +726,7 @@ impl fw::typed::CfnEnum for ConfidenceThreshold {
 /// The values `DnsAdvancedProtection` of `AWS::Route53GlobalResolver::FirewallRule` allows.
 ///
 /// [`DnsAdvancedProtection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsAdvancedProtection {
     /// `DGA`
@@ -686,6 +751,18 @@ impl DnsAdvancedProtection {
             Self::DnsTunneling => "DNS_TUNNELING",
             Self::DictionaryDga => "DICTIONARY_DGA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DnsAdvancedProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dga => f.write_str("Dga"),
+            Self::DnsTunneling => f.write_str("DnsTunneling"),
+            Self::DictionaryDga => f.write_str("DictionaryDga"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnGlobalResolver {
 }
 
 impl std::fmt::Debug for CfnGlobalResolver {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGlobalResolver", f)
     }
@@ -56,6 +57,7 @@ impl CfnGlobalResolver {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::GlobalResolver";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnGlobalResolver {}
 impl fw::Resource for CfnGlobalResolver {
     type Ref = CfnGlobalResolverRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnGlobalResolver {
 
 /// A handle to a [`CfnGlobalResolver`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGlobalResolverRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGlobalResolverRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGlobalResolverRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGlobalResolverRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnGlobalResolverRef {
 
 impl std::ops::Deref for CfnGlobalResolverRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,41 +252,49 @@ impl std::ops::Deref for CfnGlobalResolverRef {
 
 impl CfnGlobalResolverRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `GlobalResolverId`.
+    #[inline]
     pub fn global_resolver_id(&self) -> fw::Expr {
         self.0.get_att("GlobalResolverId")
     }
 
     /// `Fn::GetAtt` `DnsName`.
+    #[inline]
     pub fn dns_name(&self) -> fw::Expr {
         self.0.get_att("DnsName")
     }
 
     /// `Fn::GetAtt` `IPv4Addresses`.
+    #[inline]
     pub fn i_pv4_addresses(&self) -> fw::Expr {
         self.0.get_att("IPv4Addresses")
     }
 
     /// `Fn::GetAtt` `IPv6Addresses`.
+    #[inline]
     pub fn i_pv6_addresses(&self) -> fw::Expr {
         self.0.get_att("IPv6Addresses")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -292,7 +314,7 @@ impl CfnGlobalResolverRef {
 /// The values `IpAddressType` of `AWS::Route53GlobalResolver::GlobalResolver` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -314,6 +336,17 @@ impl IpAddressType {
             Self::Ipv4 => "IPV4",
             Self::DualStack => "DUAL_STACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct CfnHostedZoneAssociation {
 }
 
 impl std::fmt::Debug for CfnHostedZoneAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHostedZoneAssociation", f)
     }
@@ -49,6 +50,7 @@ impl CfnHostedZoneAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::HostedZoneAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnHostedZoneAssociation {}
 impl fw::Resource for CfnHostedZoneAssociation {
     type Ref = CfnHostedZoneAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnHostedZoneAssociation {
 
 /// A handle to a [`CfnHostedZoneAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHostedZoneAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHostedZoneAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHostedZoneAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHostedZoneAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnHostedZoneAssociationRef {
 
 impl std::ops::Deref for CfnHostedZoneAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,26 +165,31 @@ impl std::ops::Deref for CfnHostedZoneAssociationRef {
 
 impl CfnHostedZoneAssociationRef {
     /// `Fn::GetAtt` `HostedZoneAssociationId`.
+    #[inline]
     pub fn hosted_zone_association_id(&self) -> fw::Expr {
         self.0.get_att("HostedZoneAssociationId")
     }
 
     /// `Fn::GetAtt` `HostedZoneName`.
+    #[inline]
     pub fn hosted_zone_name(&self) -> fw::Expr {
         self.0.get_att("HostedZoneName")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

@@ -41,6 +41,7 @@ pub struct CfnProfile {
 }
 
 impl std::fmt::Debug for CfnProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProfile", f)
     }
@@ -51,6 +52,7 @@ impl CfnProfile {
     pub const TYPE_NAME: &'static str = "AWS::Route53Profiles::Profile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnProfile {}
 impl fw::Resource for CfnProfile {
     type Ref = CfnProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnProfile {
 
 /// A handle to a [`CfnProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnProfileRef {
 
 impl std::ops::Deref for CfnProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,21 +147,25 @@ impl std::ops::Deref for CfnProfileRef {
 
 impl CfnProfileRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ClientToken`.
+    #[inline]
     pub fn client_token(&self) -> fw::Expr {
         self.0.get_att("ClientToken")
     }
 
     /// `Fn::GetAtt` `ShareStatus`.
+    #[inline]
     pub fn share_status(&self) -> fw::Expr {
         self.0.get_att("ShareStatus")
     }

@@ -42,6 +42,7 @@ pub struct CfnProfileResourceAssociation {
 }
 
 impl std::fmt::Debug for CfnProfileResourceAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProfileResourceAssociation", f)
     }
@@ -52,6 +53,7 @@ impl CfnProfileResourceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53Profiles::ProfileResourceAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnProfileResourceAssociation {}
 impl fw::Resource for CfnProfileResourceAssociation {
     type Ref = CfnProfileResourceAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnProfileResourceAssociation {
 
 /// A handle to a [`CfnProfileResourceAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProfileResourceAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProfileResourceAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProfileResourceAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProfileResourceAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnProfileResourceAssociationRef {
 
 impl std::ops::Deref for CfnProfileResourceAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,11 +188,13 @@ impl std::ops::Deref for CfnProfileResourceAssociationRef {
 
 impl CfnProfileResourceAssociationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }

@@ -44,6 +44,7 @@ pub struct CfnControlPanel {
 }
 
 impl std::fmt::Debug for CfnControlPanel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnControlPanel", f)
     }
@@ -54,6 +55,7 @@ impl CfnControlPanel {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::ControlPanel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnControlPanel {}
 impl fw::Resource for CfnControlPanel {
     type Ref = CfnControlPanelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnControlPanel {
 
 /// A handle to a [`CfnControlPanel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnControlPanelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnControlPanelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnControlPanelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnControlPanelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnControlPanelRef {
 
 impl std::ops::Deref for CfnControlPanelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,21 +170,25 @@ impl std::ops::Deref for CfnControlPanelRef {
 
 impl CfnControlPanelRef {
     /// `Fn::GetAtt` `ControlPanelArn`.
+    #[inline]
     pub fn control_panel_arn(&self) -> fw::Expr {
         self.0.get_att("ControlPanelArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `RoutingControlCount`.
+    #[inline]
     pub fn routing_control_count(&self) -> fw::Expr {
         self.0.get_att("RoutingControlCount")
     }
 
     /// `Fn::GetAtt` `DefaultControlPanel`.
+    #[inline]
     pub fn default_control_panel(&self) -> fw::Expr {
         self.0.get_att("DefaultControlPanel")
     }

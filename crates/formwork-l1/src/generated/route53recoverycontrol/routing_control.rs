@@ -41,6 +41,7 @@ pub struct CfnRoutingControl {
 }
 
 impl std::fmt::Debug for CfnRoutingControl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoutingControl", f)
     }
@@ -51,6 +52,7 @@ impl CfnRoutingControl {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::RoutingControl";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnRoutingControl {}
 impl fw::Resource for CfnRoutingControl {
     type Ref = CfnRoutingControlRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnRoutingControl {
 
 /// A handle to a [`CfnRoutingControl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRoutingControlRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRoutingControlRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRoutingControlRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRoutingControlRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnRoutingControlRef {
 
 impl std::ops::Deref for CfnRoutingControlRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnRoutingControlRef {
 
 impl CfnRoutingControlRef {
     /// `Fn::GetAtt` `RoutingControlArn`.
+    #[inline]
     pub fn routing_control_arn(&self) -> fw::Expr {
         self.0.get_att("RoutingControlArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

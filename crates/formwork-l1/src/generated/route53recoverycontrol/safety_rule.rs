@@ -47,6 +47,7 @@ pub struct CfnSafetyRule {
 }
 
 impl std::fmt::Debug for CfnSafetyRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSafetyRule", f)
     }
@@ -57,6 +58,7 @@ impl CfnSafetyRule {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::SafetyRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnSafetyRule {}
 impl fw::Resource for CfnSafetyRule {
     type Ref = CfnSafetyRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnSafetyRule {
 
 /// A handle to a [`CfnSafetyRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSafetyRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSafetyRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSafetyRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSafetyRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnSafetyRuleRef {
 
 impl std::ops::Deref for CfnSafetyRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,11 +233,13 @@ impl std::ops::Deref for CfnSafetyRuleRef {
 
 impl CfnSafetyRuleRef {
     /// `Fn::GetAtt` `SafetyRuleArn`.
+    #[inline]
     pub fn safety_rule_arn(&self) -> fw::Expr {
         self.0.get_att("SafetyRuleArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -528,7 +544,7 @@ impl RuleConfig {
 /// The values `Type` of `AWS::Route53RecoveryControl::SafetyRule` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AND`
@@ -553,6 +569,18 @@ impl Type {
             Self::Or => "OR",
             Self::Atleast => "ATLEAST",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::And => f.write_str("And"),
+            Self::Or => f.write_str("Or"),
+            Self::Atleast => f.write_str("Atleast"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnCell {
 }
 
 impl std::fmt::Debug for CfnCell {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCell", f)
     }
@@ -54,6 +55,7 @@ impl CfnCell {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::Cell";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnCell {}
 impl fw::Resource for CfnCell {
     type Ref = CfnCellRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnCell {
 
 /// A handle to a [`CfnCell`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCellRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCellRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCellRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCellRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnCellRef {
 
 impl std::ops::Deref for CfnCellRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,11 +170,13 @@ impl std::ops::Deref for CfnCellRef {
 
 impl CfnCellRef {
     /// `Fn::GetAtt` `CellArn`.
+    #[inline]
     pub fn cell_arn(&self) -> fw::Expr {
         self.0.get_att("CellArn")
     }
 
     /// `Fn::GetAtt` `ParentReadinessScopes`.
+    #[inline]
     pub fn parent_readiness_scopes(&self) -> fw::Expr {
         self.0.get_att("ParentReadinessScopes")
     }

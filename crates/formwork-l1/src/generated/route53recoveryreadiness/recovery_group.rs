@@ -44,6 +44,7 @@ pub struct CfnRecoveryGroup {
 }
 
 impl std::fmt::Debug for CfnRecoveryGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRecoveryGroup", f)
     }
@@ -54,6 +55,7 @@ impl CfnRecoveryGroup {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::RecoveryGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnRecoveryGroup {}
 impl fw::Resource for CfnRecoveryGroup {
     type Ref = CfnRecoveryGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnRecoveryGroup {
 
 /// A handle to a [`CfnRecoveryGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRecoveryGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRecoveryGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRecoveryGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRecoveryGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnRecoveryGroupRef {
 
 impl std::ops::Deref for CfnRecoveryGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnRecoveryGroupRef {
 
 impl CfnRecoveryGroupRef {
     /// `Fn::GetAtt` `RecoveryGroupArn`.
+    #[inline]
     pub fn recovery_group_arn(&self) -> fw::Expr {
         self.0.get_att("RecoveryGroupArn")
     }

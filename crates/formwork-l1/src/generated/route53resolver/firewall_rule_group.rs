@@ -39,6 +39,7 @@ pub struct CfnFirewallRuleGroup {
 }
 
 impl std::fmt::Debug for CfnFirewallRuleGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFirewallRuleGroup", f)
     }
@@ -49,6 +50,7 @@ impl CfnFirewallRuleGroup {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnFirewallRuleGroup {}
 impl fw::Resource for CfnFirewallRuleGroup {
     type Ref = CfnFirewallRuleGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnFirewallRuleGroup {
 
 /// A handle to a [`CfnFirewallRuleGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFirewallRuleGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFirewallRuleGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFirewallRuleGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFirewallRuleGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnFirewallRuleGroupRef {
 
 impl std::ops::Deref for CfnFirewallRuleGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,51 +165,61 @@ impl std::ops::Deref for CfnFirewallRuleGroupRef {
 
 impl CfnFirewallRuleGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `RuleCount`.
+    #[inline]
     pub fn rule_count(&self) -> fw::Expr {
         self.0.get_att("RuleCount")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `ShareStatus`.
+    #[inline]
     pub fn share_status(&self) -> fw::Expr {
         self.0.get_att("ShareStatus")
     }
 
     /// `Fn::GetAtt` `CreatorRequestId`.
+    #[inline]
     pub fn creator_request_id(&self) -> fw::Expr {
         self.0.get_att("CreatorRequestId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `ModificationTime`.
+    #[inline]
     pub fn modification_time(&self) -> fw::Expr {
         self.0.get_att("ModificationTime")
     }
@@ -809,7 +833,7 @@ impl Tag {
 /// The values `Action` of `AWS::Route53Resolver::FirewallRuleGroup` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `ALLOW`
@@ -834,6 +858,18 @@ impl Action {
             Self::Block => "BLOCK",
             Self::Alert => "ALERT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Block => f.write_str("Block"),
+            Self::Alert => f.write_str("Alert"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -871,7 +907,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `BlockOverrideDnsType` of `AWS::Route53Resolver::FirewallRuleGroup` allows.
 ///
 /// [`BlockOverrideDnsType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockOverrideDnsType {
     /// `CNAME`
@@ -890,6 +926,16 @@ impl BlockOverrideDnsType {
         match self {
             Self::Cname => "CNAME",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BlockOverrideDnsType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cname => f.write_str("Cname"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -925,7 +971,7 @@ impl fw::typed::CfnEnum for BlockOverrideDnsType {
 /// The values `BlockResponse` of `AWS::Route53Resolver::FirewallRuleGroup` allows.
 ///
 /// [`BlockResponse::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockResponse {
     /// `NODATA`
@@ -950,6 +996,18 @@ impl BlockResponse {
             Self::Nxdomain => "NXDOMAIN",
             Self::Override => "OVERRIDE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BlockResponse {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Nodata => f.write_str("Nodata"),
+            Self::Nxdomain => f.write_str("Nxdomain"),
+            Self::Override => f.write_str("Override"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -987,7 +1045,7 @@ impl fw::typed::CfnEnum for BlockResponse {
 /// The values `ConfidenceThreshold` of `AWS::Route53Resolver::FirewallRuleGroup` allows.
 ///
 /// [`ConfidenceThreshold::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfidenceThreshold {
     /// `LOW`
@@ -1012,6 +1070,18 @@ impl ConfidenceThreshold {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfidenceThreshold {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1049,7 +1119,7 @@ impl fw::typed::CfnEnum for ConfidenceThreshold {
 /// The values `DnsThreatProtection` of `AWS::Route53Resolver::FirewallRuleGroup` allows.
 ///
 /// [`DnsThreatProtection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsThreatProtection {
     /// `DGA`
@@ -1074,6 +1144,18 @@ impl DnsThreatProtection {
             Self::DnsTunneling => "DNS_TUNNELING",
             Self::DictionaryDga => "DICTIONARY_DGA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DnsThreatProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dga => f.write_str("Dga"),
+            Self::DnsTunneling => f.write_str("DnsTunneling"),
+            Self::DictionaryDga => f.write_str("DictionaryDga"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1111,7 +1193,7 @@ impl fw::typed::CfnEnum for DnsThreatProtection {
 /// The values `FirewallDomainRedirectionAction` of `AWS::Route53Resolver::FirewallRuleGroup` allows.
 ///
 /// [`FirewallDomainRedirectionAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallDomainRedirectionAction {
     /// `INSPECT_REDIRECTION_DOMAIN`
@@ -1133,6 +1215,17 @@ impl FirewallDomainRedirectionAction {
             Self::InspectRedirectionDomain => "INSPECT_REDIRECTION_DOMAIN",
             Self::TrustRedirectionDomain => "TRUST_REDIRECTION_DOMAIN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FirewallDomainRedirectionAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InspectRedirectionDomain => f.write_str("InspectRedirectionDomain"),
+            Self::TrustRedirectionDomain => f.write_str("TrustRedirectionDomain"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnFirewallRuleGroupAssociation {
 }
 
 impl std::fmt::Debug for CfnFirewallRuleGroupAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFirewallRuleGroupAssociation", f)
     }
@@ -52,6 +53,7 @@ impl CfnFirewallRuleGroupAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroupAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnFirewallRuleGroupAssociation {}
 impl fw::Resource for CfnFirewallRuleGroupAssociation {
     type Ref = CfnFirewallRuleGroupAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnFirewallRuleGroupAssociation {
 
 /// A handle to a [`CfnFirewallRuleGroupAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFirewallRuleGroupAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFirewallRuleGroupAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFirewallRuleGroupAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFirewallRuleGroupAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnFirewallRuleGroupAssociationRef {
 
 impl std::ops::Deref for CfnFirewallRuleGroupAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,41 +228,49 @@ impl std::ops::Deref for CfnFirewallRuleGroupAssociationRef {
 
 impl CfnFirewallRuleGroupAssociationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ManagedOwnerName`.
+    #[inline]
     pub fn managed_owner_name(&self) -> fw::Expr {
         self.0.get_att("ManagedOwnerName")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `CreatorRequestId`.
+    #[inline]
     pub fn creator_request_id(&self) -> fw::Expr {
         self.0.get_att("CreatorRequestId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `ModificationTime`.
+    #[inline]
     pub fn modification_time(&self) -> fw::Expr {
         self.0.get_att("ModificationTime")
     }
@@ -349,7 +371,7 @@ impl Tag {
 /// The values `MutationProtection` of `AWS::Route53Resolver::FirewallRuleGroupAssociation` allows.
 ///
 /// [`MutationProtection::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MutationProtection {
     /// `ENABLED`
@@ -371,6 +393,17 @@ impl MutationProtection {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MutationProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -25,6 +25,8 @@ pub mod resolver_rule;
 pub use resolver_rule::{CfnResolverRule, CfnResolverRuleRef};
 pub mod resolver_rule_association;
 pub use resolver_rule_association::{CfnResolverRuleAssociation, CfnResolverRuleAssociationRef};
+#[doc(no_inline)]
+pub use resolver_dnssec_config::{CfnResolverDnssecConfig as CfnResolverDNSSECConfig, CfnResolverDnssecConfigRef as CfnResolverDNSSECConfigRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -46,6 +46,7 @@ pub struct CfnOutpostResolver {
 }
 
 impl std::fmt::Debug for CfnOutpostResolver {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOutpostResolver", f)
     }
@@ -56,6 +57,7 @@ impl CfnOutpostResolver {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::OutpostResolver";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnOutpostResolver {}
 impl fw::Resource for CfnOutpostResolver {
     type Ref = CfnOutpostResolverRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnOutpostResolver {
 
 /// A handle to a [`CfnOutpostResolver`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOutpostResolverRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOutpostResolverRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOutpostResolverRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOutpostResolverRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnOutpostResolverRef {
 
 impl std::ops::Deref for CfnOutpostResolverRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,36 +212,43 @@ impl std::ops::Deref for CfnOutpostResolverRef {
 
 impl CfnOutpostResolverRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `ModificationTime`.
+    #[inline]
     pub fn modification_time(&self) -> fw::Expr {
         self.0.get_att("ModificationTime")
     }
 
     /// `Fn::GetAtt` `CreatorRequestId`.
+    #[inline]
     pub fn creator_request_id(&self) -> fw::Expr {
         self.0.get_att("CreatorRequestId")
     }

@@ -38,6 +38,7 @@ pub struct CfnResolverConfig {
 }
 
 impl std::fmt::Debug for CfnResolverConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResolverConfig", f)
     }
@@ -48,6 +49,7 @@ impl CfnResolverConfig {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnResolverConfig {}
 impl fw::Resource for CfnResolverConfig {
     type Ref = CfnResolverConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnResolverConfig {
 
 /// A handle to a [`CfnResolverConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResolverConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResolverConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResolverConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResolverConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnResolverConfigRef {
 
 impl std::ops::Deref for CfnResolverConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,16 +144,19 @@ impl std::ops::Deref for CfnResolverConfigRef {
 
 impl CfnResolverConfigRef {
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `AutodefinedReverse`.
+    #[inline]
     pub fn autodefined_reverse(&self) -> fw::Expr {
         self.0.get_att("AutodefinedReverse")
     }
@@ -159,7 +176,7 @@ impl CfnResolverConfigRef {
 /// The values `AutodefinedReverseFlag` of `AWS::Route53Resolver::ResolverConfig` allows.
 ///
 /// [`AutodefinedReverseFlag::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutodefinedReverseFlag {
     /// `DISABLE`
@@ -178,6 +195,16 @@ impl AutodefinedReverseFlag {
         match self {
             Self::Disable => "DISABLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutodefinedReverseFlag {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub struct CfnResolverDnssecConfig {
 }
 
 impl std::fmt::Debug for CfnResolverDnssecConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResolverDnssecConfig", f)
     }
@@ -47,6 +48,7 @@ impl CfnResolverDnssecConfig {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverDNSSECConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnResolverDnssecConfig {}
 impl fw::Resource for CfnResolverDnssecConfig {
     type Ref = CfnResolverDnssecConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnResolverDnssecConfig {
 
 /// A handle to a [`CfnResolverDnssecConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResolverDnssecConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResolverDnssecConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResolverDnssecConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResolverDnssecConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnResolverDnssecConfigRef {
 
 impl std::ops::Deref for CfnResolverDnssecConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,16 +123,19 @@ impl std::ops::Deref for CfnResolverDnssecConfigRef {
 
 impl CfnResolverDnssecConfigRef {
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ValidationStatus`.
+    #[inline]
     pub fn validation_status(&self) -> fw::Expr {
         self.0.get_att("ValidationStatus")
     }

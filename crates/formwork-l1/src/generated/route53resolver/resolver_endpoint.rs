@@ -54,6 +54,7 @@ pub struct CfnResolverEndpoint {
 }
 
 impl std::fmt::Debug for CfnResolverEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResolverEndpoint", f)
     }
@@ -64,6 +65,7 @@ impl CfnResolverEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,12 +337,15 @@ impl fw::sealed::Sealed for CfnResolverEndpoint {}
 impl fw::Resource for CfnResolverEndpoint {
     type Ref = CfnResolverEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -348,10 +353,18 @@ impl fw::Resource for CfnResolverEndpoint {
 
 /// A handle to a [`CfnResolverEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResolverEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResolverEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResolverEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResolverEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -359,6 +372,7 @@ impl From<fw::ResourceRef> for CfnResolverEndpointRef {
 
 impl std::ops::Deref for CfnResolverEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -366,21 +380,25 @@ impl std::ops::Deref for CfnResolverEndpointRef {
 
 impl CfnResolverEndpointRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `HostVPCId`.
+    #[inline]
     pub fn host_vpc_id(&self) -> fw::Expr {
         self.0.get_att("HostVPCId")
     }
 
     /// `Fn::GetAtt` `IpAddressCount`.
+    #[inline]
     pub fn ip_address_count(&self) -> fw::Expr {
         self.0.get_att("IpAddressCount")
     }
 
     /// `Fn::GetAtt` `ResolverEndpointId`.
+    #[inline]
     pub fn resolver_endpoint_id(&self) -> fw::Expr {
         self.0.get_att("ResolverEndpointId")
     }

@@ -42,6 +42,7 @@ pub struct CfnResolverQueryLoggingConfig {
 }
 
 impl std::fmt::Debug for CfnResolverQueryLoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResolverQueryLoggingConfig", f)
     }
@@ -52,6 +53,7 @@ impl CfnResolverQueryLoggingConfig {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverQueryLoggingConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnResolverQueryLoggingConfig {}
 impl fw::Resource for CfnResolverQueryLoggingConfig {
     type Ref = CfnResolverQueryLoggingConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnResolverQueryLoggingConfig {
 
 /// A handle to a [`CfnResolverQueryLoggingConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResolverQueryLoggingConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResolverQueryLoggingConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResolverQueryLoggingConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResolverQueryLoggingConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnResolverQueryLoggingConfigRef {
 
 impl std::ops::Deref for CfnResolverQueryLoggingConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,41 +168,49 @@ impl std::ops::Deref for CfnResolverQueryLoggingConfigRef {
 
 impl CfnResolverQueryLoggingConfigRef {
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ShareStatus`.
+    #[inline]
     pub fn share_status(&self) -> fw::Expr {
         self.0.get_att("ShareStatus")
     }
 
     /// `Fn::GetAtt` `AssociationCount`.
+    #[inline]
     pub fn association_count(&self) -> fw::Expr {
         self.0.get_att("AssociationCount")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatorRequestId`.
+    #[inline]
     pub fn creator_request_id(&self) -> fw::Expr {
         self.0.get_att("CreatorRequestId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

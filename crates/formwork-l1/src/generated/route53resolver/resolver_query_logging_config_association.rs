@@ -38,6 +38,7 @@ pub struct CfnResolverQueryLoggingConfigAssociation {
 }
 
 impl std::fmt::Debug for CfnResolverQueryLoggingConfigAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResolverQueryLoggingConfigAssociation", f)
     }
@@ -48,6 +49,7 @@ impl CfnResolverQueryLoggingConfigAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnResolverQueryLoggingConfigAssociation {}
 impl fw::Resource for CfnResolverQueryLoggingConfigAssociation {
     type Ref = CfnResolverQueryLoggingConfigAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnResolverQueryLoggingConfigAssociation {
 
 /// A handle to a [`CfnResolverQueryLoggingConfigAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResolverQueryLoggingConfigAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResolverQueryLoggingConfigAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResolverQueryLoggingConfigAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResolverQueryLoggingConfigAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnResolverQueryLoggingConfigAssociationRef {
 
 impl std::ops::Deref for CfnResolverQueryLoggingConfigAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,26 +144,31 @@ impl std::ops::Deref for CfnResolverQueryLoggingConfigAssociationRef {
 
 impl CfnResolverQueryLoggingConfigAssociationRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Error`.
+    #[inline]
     pub fn error(&self) -> fw::Expr {
         self.0.get_att("Error")
     }
 
     /// `Fn::GetAtt` `ErrorMessage`.
+    #[inline]
     pub fn error_message(&self) -> fw::Expr {
         self.0.get_att("ErrorMessage")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -48,6 +48,7 @@ pub struct CfnResolverRule {
 }
 
 impl std::fmt::Debug for CfnResolverRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResolverRule", f)
     }
@@ -58,6 +59,7 @@ impl CfnResolverRule {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnResolverRule {}
 impl fw::Resource for CfnResolverRule {
     type Ref = CfnResolverRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnResolverRule {
 
 /// A handle to a [`CfnResolverRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResolverRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResolverRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResolverRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResolverRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnResolverRuleRef {
 
 impl std::ops::Deref for CfnResolverRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,11 +254,13 @@ impl std::ops::Deref for CfnResolverRuleRef {
 
 impl CfnResolverRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ResolverRuleId`.
+    #[inline]
     pub fn resolver_rule_id(&self) -> fw::Expr {
         self.0.get_att("ResolverRuleId")
     }

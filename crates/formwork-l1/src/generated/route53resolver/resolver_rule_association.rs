@@ -39,6 +39,7 @@ pub struct CfnResolverRuleAssociation {
 }
 
 impl std::fmt::Debug for CfnResolverRuleAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResolverRuleAssociation", f)
     }
@@ -49,6 +50,7 @@ impl CfnResolverRuleAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverRuleAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnResolverRuleAssociation {}
 impl fw::Resource for CfnResolverRuleAssociation {
     type Ref = CfnResolverRuleAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnResolverRuleAssociation {
 
 /// A handle to a [`CfnResolverRuleAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResolverRuleAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResolverRuleAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResolverRuleAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResolverRuleAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnResolverRuleAssociationRef {
 
 impl std::ops::Deref for CfnResolverRuleAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,6 +165,7 @@ impl std::ops::Deref for CfnResolverRuleAssociationRef {
 
 impl CfnResolverRuleAssociationRef {
     /// `Fn::GetAtt` `ResolverRuleAssociationId`.
+    #[inline]
     pub fn resolver_rule_association_id(&self) -> fw::Expr {
         self.0.get_att("ResolverRuleAssociationId")
     }

@@ -43,6 +43,7 @@ pub struct CfnInboundExternalLink {
 }
 
 impl std::fmt::Debug for CfnInboundExternalLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInboundExternalLink", f)
     }
@@ -53,6 +54,7 @@ impl CfnInboundExternalLink {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::InboundExternalLink";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnInboundExternalLink {}
 impl fw::Resource for CfnInboundExternalLink {
     type Ref = CfnInboundExternalLinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnInboundExternalLink {
 
 /// A handle to a [`CfnInboundExternalLink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInboundExternalLinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInboundExternalLinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInboundExternalLinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInboundExternalLinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnInboundExternalLinkRef {
 
 impl std::ops::Deref for CfnInboundExternalLinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,31 +189,37 @@ impl std::ops::Deref for CfnInboundExternalLinkRef {
 
 impl CfnInboundExternalLinkRef {
     /// `Fn::GetAtt` `LinkId`.
+    #[inline]
     pub fn link_id(&self) -> fw::Expr {
         self.0.get_att("LinkId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt` `LinkStatus`.
+    #[inline]
     pub fn link_status(&self) -> fw::Expr {
         self.0.get_att("LinkStatus")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `UpdatedTimestamp`.
+    #[inline]
     pub fn updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("UpdatedTimestamp")
     }

@@ -46,6 +46,7 @@ pub struct CfnLink {
 }
 
 impl std::fmt::Debug for CfnLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLink", f)
     }
@@ -56,6 +57,7 @@ impl CfnLink {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::Link";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnLink {}
 impl fw::Resource for CfnLink {
     type Ref = CfnLinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnLink {
 
 /// A handle to a [`CfnLink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnLinkRef {
 
 impl std::ops::Deref for CfnLinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,31 +252,37 @@ impl std::ops::Deref for CfnLinkRef {
 
 impl CfnLinkRef {
     /// `Fn::GetAtt` `LinkId`.
+    #[inline]
     pub fn link_id(&self) -> fw::Expr {
         self.0.get_att("LinkId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `LinkStatus`.
+    #[inline]
     pub fn link_status(&self) -> fw::Expr {
         self.0.get_att("LinkStatus")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `UpdatedTimestamp`.
+    #[inline]
     pub fn updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("UpdatedTimestamp")
     }
 
     /// `Fn::GetAtt` `LinkDirection`.
+    #[inline]
     pub fn link_direction(&self) -> fw::Expr {
         self.0.get_att("LinkDirection")
     }
@@ -1074,7 +1094,7 @@ impl FilterCriterion {
 /// The values `FilterType` of `AWS::RTBFabric::Link` allows.
 ///
 /// [`FilterType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `INCLUDE`
@@ -1096,6 +1116,17 @@ impl FilterType {
             Self::Include => "INCLUDE",
             Self::Exclude => "EXCLUDE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Include => f.write_str("Include"),
+            Self::Exclude => f.write_str("Exclude"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnOutboundExternalLink {
 }
 
 impl std::fmt::Debug for CfnOutboundExternalLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOutboundExternalLink", f)
     }
@@ -54,6 +55,7 @@ impl CfnOutboundExternalLink {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::OutboundExternalLink";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnOutboundExternalLink {}
 impl fw::Resource for CfnOutboundExternalLink {
     type Ref = CfnOutboundExternalLinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnOutboundExternalLink {
 
 /// A handle to a [`CfnOutboundExternalLink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOutboundExternalLinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOutboundExternalLinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOutboundExternalLinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOutboundExternalLinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnOutboundExternalLinkRef {
 
 impl std::ops::Deref for CfnOutboundExternalLinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,26 +210,31 @@ impl std::ops::Deref for CfnOutboundExternalLinkRef {
 
 impl CfnOutboundExternalLinkRef {
     /// `Fn::GetAtt` `LinkId`.
+    #[inline]
     pub fn link_id(&self) -> fw::Expr {
         self.0.get_att("LinkId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `LinkStatus`.
+    #[inline]
     pub fn link_status(&self) -> fw::Expr {
         self.0.get_att("LinkStatus")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `UpdatedTimestamp`.
+    #[inline]
     pub fn updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("UpdatedTimestamp")
     }

@@ -43,6 +43,7 @@ pub struct CfnRequesterGateway {
 }
 
 impl std::fmt::Debug for CfnRequesterGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRequesterGateway", f)
     }
@@ -53,6 +54,7 @@ impl CfnRequesterGateway {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::RequesterGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnRequesterGateway {}
 impl fw::Resource for CfnRequesterGateway {
     type Ref = CfnRequesterGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnRequesterGateway {
 
 /// A handle to a [`CfnRequesterGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRequesterGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRequesterGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRequesterGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRequesterGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnRequesterGatewayRef {
 
 impl std::ops::Deref for CfnRequesterGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,41 +209,49 @@ impl std::ops::Deref for CfnRequesterGatewayRef {
 
 impl CfnRequesterGatewayRef {
     /// `Fn::GetAtt` `GatewayId`.
+    #[inline]
     pub fn gateway_id(&self) -> fw::Expr {
         self.0.get_att("GatewayId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `RequesterGatewayStatus`.
+    #[inline]
     pub fn requester_gateway_status(&self) -> fw::Expr {
         self.0.get_att("RequesterGatewayStatus")
     }
 
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `UpdatedTimestamp`.
+    #[inline]
     pub fn updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("UpdatedTimestamp")
     }
 
     /// `Fn::GetAtt` `ActiveLinksCount`.
+    #[inline]
     pub fn active_links_count(&self) -> fw::Expr {
         self.0.get_att("ActiveLinksCount")
     }
 
     /// `Fn::GetAtt` `TotalLinksCount`.
+    #[inline]
     pub fn total_links_count(&self) -> fw::Expr {
         self.0.get_att("TotalLinksCount")
     }

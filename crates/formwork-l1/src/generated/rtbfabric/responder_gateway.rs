@@ -49,6 +49,7 @@ pub struct CfnResponderGateway {
 }
 
 impl std::fmt::Debug for CfnResponderGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResponderGateway", f)
     }
@@ -59,6 +60,7 @@ impl CfnResponderGateway {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::ResponderGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,12 +272,15 @@ impl fw::sealed::Sealed for CfnResponderGateway {}
 impl fw::Resource for CfnResponderGateway {
     type Ref = CfnResponderGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -283,10 +288,18 @@ impl fw::Resource for CfnResponderGateway {
 
 /// A handle to a [`CfnResponderGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResponderGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResponderGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResponderGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResponderGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -294,6 +307,7 @@ impl From<fw::ResourceRef> for CfnResponderGatewayRef {
 
 impl std::ops::Deref for CfnResponderGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -301,26 +315,31 @@ impl std::ops::Deref for CfnResponderGatewayRef {
 
 impl CfnResponderGatewayRef {
     /// `Fn::GetAtt` `GatewayId`.
+    #[inline]
     pub fn gateway_id(&self) -> fw::Expr {
         self.0.get_att("GatewayId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ResponderGatewayStatus`.
+    #[inline]
     pub fn responder_gateway_status(&self) -> fw::Expr {
         self.0.get_att("ResponderGatewayStatus")
     }
 
     /// `Fn::GetAtt` `CreatedTimestamp`.
+    #[inline]
     pub fn created_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreatedTimestamp")
     }
 
     /// `Fn::GetAtt` `UpdatedTimestamp`.
+    #[inline]
     pub fn updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("UpdatedTimestamp")
     }
@@ -955,7 +974,7 @@ impl TrustStoreConfiguration {
 /// The values `Protocol` of `AWS::RTBFabric::ResponderGateway` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `HTTP`
@@ -977,6 +996,17 @@ impl Protocol {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

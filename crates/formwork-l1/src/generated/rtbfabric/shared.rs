@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Action` allows, shared by `AWS::RTBFabric::InboundExternalLink`, `AWS::RTBFabric::Link`, `AWS::RTBFabric::OutboundExternalLink` (identical in their schemas, generated once).
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `NO_BID`
@@ -34,6 +34,17 @@ impl Action {
             Self::NoBid => "NO_BID",
             Self::Passthrough => "PASSTHROUGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoBid => f.write_str("NoBid"),
+            Self::Passthrough => f.write_str("Passthrough"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -352,7 +363,7 @@ impl LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
 /// The values `LoggingTypes` allows, shared by `AWS::RTBFabric::InboundExternalLink`, `AWS::RTBFabric::Link`, `AWS::RTBFabric::OutboundExternalLink` (identical in their schemas, generated once).
 ///
 /// [`LoggingTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingTypes {
     /// `NONE`
@@ -377,6 +388,18 @@ impl LoggingTypes {
             Self::Metric => "METRIC",
             Self::Response => "RESPONSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LoggingTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Metric => f.write_str("Metric"),
+            Self::Response => f.write_str("Response"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnAppMonitor {
 }
 
 impl std::fmt::Debug for CfnAppMonitor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAppMonitor", f)
     }
@@ -58,6 +59,7 @@ impl CfnAppMonitor {
     pub const TYPE_NAME: &'static str = "AWS::RUM::AppMonitor";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnAppMonitor {}
 impl fw::Resource for CfnAppMonitor {
     type Ref = CfnAppMonitorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnAppMonitor {
 
 /// A handle to a [`CfnAppMonitor`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppMonitorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppMonitorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppMonitorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppMonitorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnAppMonitorRef {
 
 impl std::ops::Deref for CfnAppMonitorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,6 +314,7 @@ impl std::ops::Deref for CfnAppMonitorRef {
 
 impl CfnAppMonitorRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -1219,7 +1234,7 @@ impl Tag {
 /// The values `Platform` of `AWS::RUM::AppMonitor` allows.
 ///
 /// [`Platform::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Platform {
     /// `Web`
@@ -1244,6 +1259,18 @@ impl Platform {
             Self::Android => "Android",
             Self::IOs => "iOS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Platform {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Web => f.write_str("Web"),
+            Self::Android => f.write_str("Android"),
+            Self::IOs => f.write_str("IOs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1281,7 +1308,7 @@ impl fw::typed::CfnEnum for Platform {
 /// The values `Telemetries` of `AWS::RUM::AppMonitor` allows.
 ///
 /// [`Telemetries::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Telemetries {
     /// `errors`
@@ -1306,6 +1333,18 @@ impl Telemetries {
             Self::Performance => "performance",
             Self::Http => "http",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Telemetries {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Errors => f.write_str("Errors"),
+            Self::Performance => f.write_str("Performance"),
+            Self::Http => f.write_str("Http"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1343,7 +1382,7 @@ impl fw::typed::CfnEnum for Telemetries {
 /// The values `Destination` of `AWS::RUM::AppMonitor` allows.
 ///
 /// [`Destination::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Destination {
     /// `CloudWatch`
@@ -1365,6 +1404,17 @@ impl Destination {
             Self::CloudWatch => "CloudWatch",
             Self::Evidently => "Evidently",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Destination {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudWatch => f.write_str("CloudWatch"),
+            Self::Evidently => f.write_str("Evidently"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1401,7 +1451,7 @@ impl fw::typed::CfnEnum for Destination {
 /// The values `Status` of `AWS::RUM::AppMonitor` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -1423,6 +1473,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

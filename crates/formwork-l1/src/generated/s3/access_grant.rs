@@ -48,6 +48,7 @@ pub struct CfnAccessGrant {
 }
 
 impl std::fmt::Debug for CfnAccessGrant {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessGrant", f)
     }
@@ -58,6 +59,7 @@ impl CfnAccessGrant {
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrant";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnAccessGrant {}
 impl fw::Resource for CfnAccessGrant {
     type Ref = CfnAccessGrantRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnAccessGrant {
 
 /// A handle to a [`CfnAccessGrant`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessGrantRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessGrantRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessGrantRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessGrantRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnAccessGrantRef {
 
 impl std::ops::Deref for CfnAccessGrantRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnAccessGrantRef {
 
 impl CfnAccessGrantRef {
     /// `Fn::GetAtt` `AccessGrantId`.
+    #[inline]
     pub fn access_grant_id(&self) -> fw::Expr {
         self.0.get_att("AccessGrantId")
     }
 
     /// `Fn::GetAtt` `AccessGrantArn`.
+    #[inline]
     pub fn access_grant_arn(&self) -> fw::Expr {
         self.0.get_att("AccessGrantArn")
     }
 
     /// `Fn::GetAtt` `GrantScope`.
+    #[inline]
     pub fn grant_scope(&self) -> fw::Expr {
         self.0.get_att("GrantScope")
     }
@@ -410,7 +427,7 @@ impl Grantee {
 /// The values `Permission` of `AWS::S3::AccessGrant` allows.
 ///
 /// [`Permission::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permission {
     /// `READ`
@@ -435,6 +452,18 @@ impl Permission {
             Self::Write => "WRITE",
             Self::Readwrite => "READWRITE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Permission {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Read => f.write_str("Read"),
+            Self::Write => f.write_str("Write"),
+            Self::Readwrite => f.write_str("Readwrite"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -472,7 +501,7 @@ impl fw::typed::CfnEnum for Permission {
 /// The values `S3PrefixType` of `AWS::S3::AccessGrant` allows.
 ///
 /// [`S3PrefixType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3PrefixType {
     /// `Object`
@@ -491,6 +520,16 @@ impl S3PrefixType {
         match self {
             Self::Object => "Object",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3PrefixType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Object => f.write_str("Object"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -526,7 +565,7 @@ impl fw::typed::CfnEnum for S3PrefixType {
 /// The values `GranteeType` of `AWS::S3::AccessGrant` allows.
 ///
 /// [`GranteeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GranteeType {
     /// `IAM`
@@ -551,6 +590,18 @@ impl GranteeType {
             Self::DirectoryUser => "DIRECTORY_USER",
             Self::DirectoryGroup => "DIRECTORY_GROUP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GranteeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Iam => f.write_str("Iam"),
+            Self::DirectoryUser => f.write_str("DirectoryUser"),
+            Self::DirectoryGroup => f.write_str("DirectoryGroup"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnAccessGrantsInstance {
 }
 
 impl std::fmt::Debug for CfnAccessGrantsInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessGrantsInstance", f)
     }
@@ -53,6 +54,7 @@ impl CfnAccessGrantsInstance {
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrantsInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnAccessGrantsInstance {}
 impl fw::Resource for CfnAccessGrantsInstance {
     type Ref = CfnAccessGrantsInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnAccessGrantsInstance {
 
 /// A handle to a [`CfnAccessGrantsInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessGrantsInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessGrantsInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessGrantsInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessGrantsInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnAccessGrantsInstanceRef {
 
 impl std::ops::Deref for CfnAccessGrantsInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,11 +149,13 @@ impl std::ops::Deref for CfnAccessGrantsInstanceRef {
 
 impl CfnAccessGrantsInstanceRef {
     /// `Fn::GetAtt` `AccessGrantsInstanceArn`.
+    #[inline]
     pub fn access_grants_instance_arn(&self) -> fw::Expr {
         self.0.get_att("AccessGrantsInstanceArn")
     }
 
     /// `Fn::GetAtt` `AccessGrantsInstanceId`.
+    #[inline]
     pub fn access_grants_instance_id(&self) -> fw::Expr {
         self.0.get_att("AccessGrantsInstanceId")
     }

@@ -44,6 +44,7 @@ pub struct CfnAccessGrantsLocation {
 }
 
 impl std::fmt::Debug for CfnAccessGrantsLocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessGrantsLocation", f)
     }
@@ -54,6 +55,7 @@ impl CfnAccessGrantsLocation {
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrantsLocation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnAccessGrantsLocation {}
 impl fw::Resource for CfnAccessGrantsLocation {
     type Ref = CfnAccessGrantsLocationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnAccessGrantsLocation {
 
 /// A handle to a [`CfnAccessGrantsLocation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessGrantsLocationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessGrantsLocationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessGrantsLocationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessGrantsLocationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnAccessGrantsLocationRef {
 
 impl std::ops::Deref for CfnAccessGrantsLocationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,11 +170,13 @@ impl std::ops::Deref for CfnAccessGrantsLocationRef {
 
 impl CfnAccessGrantsLocationRef {
     /// `Fn::GetAtt` `AccessGrantsLocationArn`.
+    #[inline]
     pub fn access_grants_location_arn(&self) -> fw::Expr {
         self.0.get_att("AccessGrantsLocationArn")
     }
 
     /// `Fn::GetAtt` `AccessGrantsLocationId`.
+    #[inline]
     pub fn access_grants_location_id(&self) -> fw::Expr {
         self.0.get_att("AccessGrantsLocationId")
     }

@@ -45,6 +45,7 @@ pub struct CfnAccessPoint {
 }
 
 impl std::fmt::Debug for CfnAccessPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessPoint", f)
     }
@@ -55,6 +56,7 @@ impl CfnAccessPoint {
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessPoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnAccessPoint {}
 impl fw::Resource for CfnAccessPoint {
     type Ref = CfnAccessPointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnAccessPoint {
 
 /// A handle to a [`CfnAccessPoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessPointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessPointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessPointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessPointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnAccessPointRef {
 
 impl std::ops::Deref for CfnAccessPointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,16 +251,19 @@ impl std::ops::Deref for CfnAccessPointRef {
 
 impl CfnAccessPointRef {
     /// `Fn::GetAtt` `Alias`.
+    #[inline]
     pub fn alias(&self) -> fw::Expr {
         self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt` `NetworkOrigin`.
+    #[inline]
     pub fn network_origin(&self) -> fw::Expr {
         self.0.get_att("NetworkOrigin")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

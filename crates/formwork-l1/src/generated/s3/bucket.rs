@@ -64,6 +64,7 @@ pub struct CfnBucket {
 }
 
 impl std::fmt::Debug for CfnBucket {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBucket", f)
     }
@@ -74,6 +75,7 @@ impl CfnBucket {
     pub const TYPE_NAME: &'static str = "AWS::S3::Bucket";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -585,12 +587,15 @@ impl fw::sealed::Sealed for CfnBucket {}
 impl fw::Resource for CfnBucket {
     type Ref = CfnBucketRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -598,10 +603,18 @@ impl fw::Resource for CfnBucket {
 
 /// A handle to a [`CfnBucket`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBucketRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBucketRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBucketRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBucketRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -609,6 +622,7 @@ impl From<fw::ResourceRef> for CfnBucketRef {
 
 impl std::ops::Deref for CfnBucketRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -616,61 +630,73 @@ impl std::ops::Deref for CfnBucketRef {
 
 impl CfnBucketRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt` `DualStackDomainName`.
+    #[inline]
     pub fn dual_stack_domain_name(&self) -> fw::Expr {
         self.0.get_att("DualStackDomainName")
     }
 
     /// `Fn::GetAtt` `RegionalDomainName`.
+    #[inline]
     pub fn regional_domain_name(&self) -> fw::Expr {
         self.0.get_att("RegionalDomainName")
     }
 
     /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableNamespace`.
+    #[inline]
     pub fn metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> fw::Expr {
         self.0.get_att("MetadataTableConfiguration.S3TablesDestination.TableNamespace")
     }
 
     /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableArn`.
+    #[inline]
     pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> fw::Expr {
         self.0.get_att("MetadataTableConfiguration.S3TablesDestination.TableArn")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.Destination`.
+    #[inline]
     pub fn metadata_configuration_destination(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.Destination")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableName`.
+    #[inline]
     pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.JournalTableConfiguration.TableName")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableArn`.
+    #[inline]
     pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.JournalTableConfiguration.TableArn")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableName`.
+    #[inline]
     pub fn metadata_configuration_inventory_table_configuration_table_name(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.InventoryTableConfiguration.TableName")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableArn`.
+    #[inline]
     pub fn metadata_configuration_inventory_table_configuration_table_arn(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.InventoryTableConfiguration.TableArn")
     }
 
     /// `Fn::GetAtt` `WebsiteURL`.
+    #[inline]
     pub fn website_url(&self) -> fw::Expr {
         self.0.get_att("WebsiteURL")
     }
@@ -7083,7 +7109,7 @@ impl RoutingRuleCondition {
 /// The values `AbacStatus` of `AWS::S3::Bucket` allows.
 ///
 /// [`AbacStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AbacStatus {
     /// `Enabled`
@@ -7105,6 +7131,17 @@ impl AbacStatus {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AbacStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7141,7 +7178,7 @@ impl fw::typed::CfnEnum for AbacStatus {
 /// The values `AccessControl` of `AWS::S3::Bucket` allows.
 ///
 /// [`AccessControl::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessControl {
     /// `AuthenticatedRead`
@@ -7185,6 +7222,23 @@ impl AccessControl {
     }
 }
 
+impl std::fmt::Debug for AccessControl {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AuthenticatedRead => f.write_str("AuthenticatedRead"),
+            Self::AwsExecRead => f.write_str("AwsExecRead"),
+            Self::BucketOwnerFullControl => f.write_str("BucketOwnerFullControl"),
+            Self::BucketOwnerRead => f.write_str("BucketOwnerRead"),
+            Self::LogDeliveryWrite => f.write_str("LogDeliveryWrite"),
+            Self::Private => f.write_str("Private"),
+            Self::PublicRead => f.write_str("PublicRead"),
+            Self::PublicReadWrite => f.write_str("PublicReadWrite"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AccessControl {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7223,7 +7277,7 @@ impl fw::typed::CfnEnum for AccessControl {
 /// The values `BucketNamespace` of `AWS::S3::Bucket` allows.
 ///
 /// [`BucketNamespace::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BucketNamespace {
     /// `global`
@@ -7245,6 +7299,17 @@ impl BucketNamespace {
             Self::Global => "global",
             Self::AccountRegional => "account-regional",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BucketNamespace {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Global => f.write_str("Global"),
+            Self::AccountRegional => f.write_str("AccountRegional"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7281,7 +7346,7 @@ impl fw::typed::CfnEnum for BucketNamespace {
 /// The values `AccelerationStatus` of `AWS::S3::Bucket` allows.
 ///
 /// [`AccelerationStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccelerationStatus {
     /// `Enabled`
@@ -7303,6 +7368,17 @@ impl AccelerationStatus {
             Self::Enabled => "Enabled",
             Self::Suspended => "Suspended",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccelerationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Suspended => f.write_str("Suspended"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7339,7 +7415,7 @@ impl fw::typed::CfnEnum for AccelerationStatus {
 /// The values `Format` of `AWS::S3::Bucket` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -7364,6 +7440,18 @@ impl Format {
             Self::Orc => "ORC",
             Self::Parquet => "Parquet",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Orc => f.write_str("Orc"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7401,7 +7489,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `EncryptionType` of `AWS::S3::Bucket` allows.
 ///
 /// [`EncryptionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `NONE`
@@ -7423,6 +7511,17 @@ impl EncryptionType {
             Self::None => "NONE",
             Self::SseC => "SSE-C",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::SseC => f.write_str("SseC"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7459,7 +7558,7 @@ impl fw::typed::CfnEnum for EncryptionType {
 /// The values `SseAlgorithm` of `AWS::S3::Bucket` allows.
 ///
 /// [`SseAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseAlgorithm {
     /// `aws:kms`
@@ -7484,6 +7583,18 @@ impl SseAlgorithm {
             Self::Aes256 => "AES256",
             Self::AwsKmsDsse => "aws:kms:dsse",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SseAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::AwsKmsDsse => f.write_str("AwsKmsDsse"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7521,7 +7632,7 @@ impl fw::typed::CfnEnum for SseAlgorithm {
 /// The values `AllowedMethods` of `AWS::S3::Bucket` allows.
 ///
 /// [`AllowedMethods::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowedMethods {
     /// `GET`
@@ -7552,6 +7663,20 @@ impl AllowedMethods {
             Self::Post => "POST",
             Self::Delete => "DELETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AllowedMethods {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Put => f.write_str("Put"),
+            Self::Head => f.write_str("Head"),
+            Self::Post => f.write_str("Post"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7591,7 +7716,7 @@ impl fw::typed::CfnEnum for AllowedMethods {
 /// The values `Status` of `AWS::S3::Bucket` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Disabled`
@@ -7613,6 +7738,17 @@ impl Status {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7649,7 +7785,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `AccessTier` of `AWS::S3::Bucket` allows.
 ///
 /// [`AccessTier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessTier {
     /// `ARCHIVE_ACCESS`
@@ -7671,6 +7807,17 @@ impl AccessTier {
             Self::ArchiveAccess => "ARCHIVE_ACCESS",
             Self::DeepArchiveAccess => "DEEP_ARCHIVE_ACCESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessTier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ArchiveAccess => f.write_str("ArchiveAccess"),
+            Self::DeepArchiveAccess => f.write_str("DeepArchiveAccess"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7707,7 +7854,7 @@ impl fw::typed::CfnEnum for AccessTier {
 /// The values `IncludedObjectVersions` of `AWS::S3::Bucket` allows.
 ///
 /// [`IncludedObjectVersions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludedObjectVersions {
     /// `All`
@@ -7729,6 +7876,17 @@ impl IncludedObjectVersions {
             Self::All => "All",
             Self::Current => "Current",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncludedObjectVersions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Current => f.write_str("Current"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7765,7 +7923,7 @@ impl fw::typed::CfnEnum for IncludedObjectVersions {
 /// The values `OptionalFields` of `AWS::S3::Bucket` allows.
 ///
 /// [`OptionalFields::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionalFields {
     /// `Size`
@@ -7833,6 +7991,31 @@ impl OptionalFields {
     }
 }
 
+impl std::fmt::Debug for OptionalFields {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Size => f.write_str("Size"),
+            Self::LastModifiedDate => f.write_str("LastModifiedDate"),
+            Self::StorageClass => f.write_str("StorageClass"),
+            Self::ETag => f.write_str("ETag"),
+            Self::IsMultipartUploaded => f.write_str("IsMultipartUploaded"),
+            Self::ReplicationStatus => f.write_str("ReplicationStatus"),
+            Self::EncryptionStatus => f.write_str("EncryptionStatus"),
+            Self::ObjectLockRetainUntilDate => f.write_str("ObjectLockRetainUntilDate"),
+            Self::ObjectLockMode => f.write_str("ObjectLockMode"),
+            Self::ObjectLockLegalHoldStatus => f.write_str("ObjectLockLegalHoldStatus"),
+            Self::IntelligentTieringAccessTier => f.write_str("IntelligentTieringAccessTier"),
+            Self::BucketKeyStatus => f.write_str("BucketKeyStatus"),
+            Self::ChecksumAlgorithm => f.write_str("ChecksumAlgorithm"),
+            Self::ObjectAccessControlList => f.write_str("ObjectAccessControlList"),
+            Self::ObjectOwner => f.write_str("ObjectOwner"),
+            Self::LifecycleExpirationDate => f.write_str("LifecycleExpirationDate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OptionalFields {
     #[inline]
     fn from(s: &str) -> Self {
@@ -7879,7 +8062,7 @@ impl fw::typed::CfnEnum for OptionalFields {
 /// The values `ScheduleFrequency` of `AWS::S3::Bucket` allows.
 ///
 /// [`ScheduleFrequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduleFrequency {
     /// `Daily`
@@ -7901,6 +8084,17 @@ impl ScheduleFrequency {
             Self::Daily => "Daily",
             Self::Weekly => "Weekly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScheduleFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daily => f.write_str("Daily"),
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7937,7 +8131,7 @@ impl fw::typed::CfnEnum for ScheduleFrequency {
 /// The values `TransitionDefaultMinimumObjectSize` of `AWS::S3::Bucket` allows.
 ///
 /// [`TransitionDefaultMinimumObjectSize::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionDefaultMinimumObjectSize {
     /// `varies_by_storage_class`
@@ -7959,6 +8153,17 @@ impl TransitionDefaultMinimumObjectSize {
             Self::VariesByStorageClass => "varies_by_storage_class",
             Self::AllStorageClasses128k => "all_storage_classes_128K",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransitionDefaultMinimumObjectSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::VariesByStorageClass => f.write_str("VariesByStorageClass"),
+            Self::AllStorageClasses128k => f.write_str("AllStorageClasses128k"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -7995,7 +8200,7 @@ impl fw::typed::CfnEnum for TransitionDefaultMinimumObjectSize {
 /// The values `RuleStatus` of `AWS::S3::Bucket` allows.
 ///
 /// [`RuleStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
     /// `Enabled`
@@ -8017,6 +8222,17 @@ impl RuleStatus {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8053,7 +8269,7 @@ impl fw::typed::CfnEnum for RuleStatus {
 /// The values `StorageClass` of `AWS::S3::Bucket` allows.
 ///
 /// [`StorageClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageClass {
     /// `DEEP_ARCHIVE`
@@ -8090,6 +8306,22 @@ impl StorageClass {
             Self::OnezoneIa => "ONEZONE_IA",
             Self::StandardIa => "STANDARD_IA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeepArchive => f.write_str("DeepArchive"),
+            Self::Glacier => f.write_str("Glacier"),
+            Self::Glacier2 => f.write_str("Glacier2"),
+            Self::GlacierIr => f.write_str("GlacierIr"),
+            Self::IntelligentTiering => f.write_str("IntelligentTiering"),
+            Self::OnezoneIa => f.write_str("OnezoneIa"),
+            Self::StandardIa => f.write_str("StandardIa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8131,7 +8363,7 @@ impl fw::typed::CfnEnum for StorageClass {
 /// The values `PartitionDateSource` of `AWS::S3::Bucket` allows.
 ///
 /// [`PartitionDateSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartitionDateSource {
     /// `EventTime`
@@ -8153,6 +8385,17 @@ impl PartitionDateSource {
             Self::EventTime => "EventTime",
             Self::DeliveryTime => "DeliveryTime",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PartitionDateSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EventTime => f.write_str("EventTime"),
+            Self::DeliveryTime => f.write_str("DeliveryTime"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8189,7 +8432,7 @@ impl fw::typed::CfnEnum for PartitionDateSource {
 /// The values `TableBucketType` of `AWS::S3::Bucket` allows.
 ///
 /// [`TableBucketType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableBucketType {
     /// `aws`
@@ -8211,6 +8454,17 @@ impl TableBucketType {
             Self::Aws => "aws",
             Self::Customer => "customer",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TableBucketType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aws => f.write_str("Aws"),
+            Self::Customer => f.write_str("Customer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8247,7 +8501,7 @@ impl fw::typed::CfnEnum for TableBucketType {
 /// The values `ConfigurationState` of `AWS::S3::Bucket` allows.
 ///
 /// [`ConfigurationState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationState {
     /// `ENABLED`
@@ -8269,6 +8523,17 @@ impl ConfigurationState {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfigurationState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8305,7 +8570,7 @@ impl fw::typed::CfnEnum for ConfigurationState {
 /// The values `MetadataTableEncryptionConfigurationSseAlgorithm` of `AWS::S3::Bucket` allows.
 ///
 /// [`MetadataTableEncryptionConfigurationSseAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataTableEncryptionConfigurationSseAlgorithm {
     /// `aws:kms`
@@ -8327,6 +8592,17 @@ impl MetadataTableEncryptionConfigurationSseAlgorithm {
             Self::AwsKms => "aws:kms",
             Self::Aes256 => "AES256",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetadataTableEncryptionConfigurationSseAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8363,7 +8639,7 @@ impl fw::typed::CfnEnum for MetadataTableEncryptionConfigurationSseAlgorithm {
 /// The values `Expiration` of `AWS::S3::Bucket` allows.
 ///
 /// [`Expiration::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expiration {
     /// `ENABLED`
@@ -8385,6 +8661,17 @@ impl Expiration {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Expiration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8421,7 +8708,7 @@ impl fw::typed::CfnEnum for Expiration {
 /// The values `ObjectLockEnabled` of `AWS::S3::Bucket` allows.
 ///
 /// [`ObjectLockEnabled::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectLockEnabled {
     /// `Enabled`
@@ -8440,6 +8727,16 @@ impl ObjectLockEnabled {
         match self {
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ObjectLockEnabled {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8475,7 +8772,7 @@ impl fw::typed::CfnEnum for ObjectLockEnabled {
 /// The values `Mode` of `AWS::S3::Bucket` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `COMPLIANCE`
@@ -8497,6 +8794,17 @@ impl Mode {
             Self::Compliance => "COMPLIANCE",
             Self::Governance => "GOVERNANCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Compliance => f.write_str("Compliance"),
+            Self::Governance => f.write_str("Governance"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8533,7 +8841,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `ObjectOwnership` of `AWS::S3::Bucket` allows.
 ///
 /// [`ObjectOwnership::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectOwnership {
     /// `ObjectWriter`
@@ -8558,6 +8866,18 @@ impl ObjectOwnership {
             Self::BucketOwnerPreferred => "BucketOwnerPreferred",
             Self::BucketOwnerEnforced => "BucketOwnerEnforced",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ObjectOwnership {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ObjectWriter => f.write_str("ObjectWriter"),
+            Self::BucketOwnerPreferred => f.write_str("BucketOwnerPreferred"),
+            Self::BucketOwnerEnforced => f.write_str("BucketOwnerEnforced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8595,7 +8915,7 @@ impl fw::typed::CfnEnum for ObjectOwnership {
 /// The values `ReplicationDestinationStorageClass` of `AWS::S3::Bucket` allows.
 ///
 /// [`ReplicationDestinationStorageClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationDestinationStorageClass {
     /// `DEEP_ARCHIVE`
@@ -8639,6 +8959,23 @@ impl ReplicationDestinationStorageClass {
     }
 }
 
+impl std::fmt::Debug for ReplicationDestinationStorageClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeepArchive => f.write_str("DeepArchive"),
+            Self::Glacier => f.write_str("Glacier"),
+            Self::GlacierIr => f.write_str("GlacierIr"),
+            Self::IntelligentTiering => f.write_str("IntelligentTiering"),
+            Self::OnezoneIa => f.write_str("OnezoneIa"),
+            Self::ReducedRedundancy => f.write_str("ReducedRedundancy"),
+            Self::Standard => f.write_str("Standard"),
+            Self::StandardIa => f.write_str("StandardIa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ReplicationDestinationStorageClass {
     #[inline]
     fn from(s: &str) -> Self {
@@ -8677,7 +9014,7 @@ impl fw::typed::CfnEnum for ReplicationDestinationStorageClass {
 /// The values `Owner` of `AWS::S3::Bucket` allows.
 ///
 /// [`Owner::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Owner {
     /// `Destination`
@@ -8696,6 +9033,16 @@ impl Owner {
         match self {
             Self::Destination => "Destination",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Owner {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Destination => f.write_str("Destination"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8731,7 +9078,7 @@ impl fw::typed::CfnEnum for Owner {
 /// The values `ReplicaModificationsStatus` of `AWS::S3::Bucket` allows.
 ///
 /// [`ReplicaModificationsStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicaModificationsStatus {
     /// `Enabled`
@@ -8753,6 +9100,17 @@ impl ReplicaModificationsStatus {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplicaModificationsStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8789,7 +9147,7 @@ impl fw::typed::CfnEnum for ReplicaModificationsStatus {
 /// The values `VersioningConfigurationStatus` of `AWS::S3::Bucket` allows.
 ///
 /// [`VersioningConfigurationStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersioningConfigurationStatus {
     /// `Enabled`
@@ -8811,6 +9169,17 @@ impl VersioningConfigurationStatus {
             Self::Enabled => "Enabled",
             Self::Suspended => "Suspended",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VersioningConfigurationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Suspended => f.write_str("Suspended"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -8847,7 +9216,7 @@ impl fw::typed::CfnEnum for VersioningConfigurationStatus {
 /// The values `Protocol` of `AWS::S3::Bucket` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `http`
@@ -8869,6 +9238,17 @@ impl Protocol {
             Self::Http => "http",
             Self::Https => "https",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnMultiRegionAccessPoint {
 }
 
 impl std::fmt::Debug for CfnMultiRegionAccessPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMultiRegionAccessPoint", f)
     }
@@ -52,6 +53,7 @@ impl CfnMultiRegionAccessPoint {
     pub const TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnMultiRegionAccessPoint {}
 impl fw::Resource for CfnMultiRegionAccessPoint {
     type Ref = CfnMultiRegionAccessPointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnMultiRegionAccessPoint {
 
 /// A handle to a [`CfnMultiRegionAccessPoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMultiRegionAccessPointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMultiRegionAccessPointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMultiRegionAccessPointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMultiRegionAccessPointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnMultiRegionAccessPointRef {
 
 impl std::ops::Deref for CfnMultiRegionAccessPointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,11 +168,13 @@ impl std::ops::Deref for CfnMultiRegionAccessPointRef {
 
 impl CfnMultiRegionAccessPointRef {
     /// `Fn::GetAtt` `Alias`.
+    #[inline]
     pub fn alias(&self) -> fw::Expr {
         self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `OutputSchemaVersion` allows, shared by `AWS::S3::Bucket`, `AWS::S3::StorageLens` (identical in their schemas, generated once).
 ///
 /// [`OutputSchemaVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputSchemaVersion {
     /// `V_1`
@@ -31,6 +31,16 @@ impl OutputSchemaVersion {
         match self {
             Self::V1 => "V_1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputSchemaVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V1 => f.write_str("V1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnStorageLens {
 }
 
 impl std::fmt::Debug for CfnStorageLens {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStorageLens", f)
     }
@@ -52,6 +53,7 @@ impl CfnStorageLens {
     pub const TYPE_NAME: &'static str = "AWS::S3::StorageLens";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -103,12 +105,15 @@ impl fw::sealed::Sealed for CfnStorageLens {}
 impl fw::Resource for CfnStorageLens {
     type Ref = CfnStorageLensRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -116,10 +121,18 @@ impl fw::Resource for CfnStorageLens {
 
 /// A handle to a [`CfnStorageLens`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStorageLensRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStorageLensRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStorageLensRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStorageLensRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -127,6 +140,7 @@ impl From<fw::ResourceRef> for CfnStorageLensRef {
 
 impl std::ops::Deref for CfnStorageLensRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -134,6 +148,7 @@ impl std::ops::Deref for CfnStorageLensRef {
 
 impl CfnStorageLensRef {
     /// `Fn::GetAtt` `StorageLensConfiguration.StorageLensArn`.
+    #[inline]
     pub fn storage_lens_configuration_storage_lens_arn(&self) -> fw::Expr {
         self.0.get_att("StorageLensConfiguration.StorageLensArn")
     }
@@ -2289,7 +2304,7 @@ impl Tag {
 /// The values `Format` of `AWS::S3::StorageLens` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -2311,6 +2326,17 @@ impl Format {
             Self::Csv => "CSV",
             Self::Parquet => "Parquet",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnStorageLensGroup {
 }
 
 impl std::fmt::Debug for CfnStorageLensGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStorageLensGroup", f)
     }
@@ -51,6 +52,7 @@ impl CfnStorageLensGroup {
     pub const TYPE_NAME: &'static str = "AWS::S3::StorageLensGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnStorageLensGroup {}
 impl fw::Resource for CfnStorageLensGroup {
     type Ref = CfnStorageLensGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnStorageLensGroup {
 
 /// A handle to a [`CfnStorageLensGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStorageLensGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStorageLensGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStorageLensGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStorageLensGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnStorageLensGroupRef {
 
 impl std::ops::Deref for CfnStorageLensGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnStorageLensGroupRef {
 
 impl CfnStorageLensGroupRef {
     /// `Fn::GetAtt` `StorageLensGroupArn`.
+    #[inline]
     pub fn storage_lens_group_arn(&self) -> fw::Expr {
         self.0.get_att("StorageLensGroupArn")
     }

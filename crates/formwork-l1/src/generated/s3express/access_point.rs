@@ -47,6 +47,7 @@ pub struct CfnAccessPoint {
 }
 
 impl std::fmt::Debug for CfnAccessPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessPoint", f)
     }
@@ -57,6 +58,7 @@ impl CfnAccessPoint {
     pub const TYPE_NAME: &'static str = "AWS::S3Express::AccessPoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnAccessPoint {}
 impl fw::Resource for CfnAccessPoint {
     type Ref = CfnAccessPointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnAccessPoint {
 
 /// A handle to a [`CfnAccessPoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessPointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessPointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessPointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessPointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnAccessPointRef {
 
 impl std::ops::Deref for CfnAccessPointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,11 +273,13 @@ impl std::ops::Deref for CfnAccessPointRef {
 
 impl CfnAccessPointRef {
     /// `Fn::GetAtt` `NetworkOrigin`.
+    #[inline]
     pub fn network_origin(&self) -> fw::Expr {
         self.0.get_att("NetworkOrigin")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -547,7 +563,7 @@ impl VpcConfiguration {
 /// The values `Permissions` of `AWS::S3Express::AccessPoint` allows.
 ///
 /// [`Permissions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permissions {
     /// `GetObject`
@@ -587,6 +603,23 @@ impl Permissions {
             Self::DeleteObject => "DeleteObject",
             Self::AbortMultipartUpload => "AbortMultipartUpload",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Permissions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetObject => f.write_str("GetObject"),
+            Self::GetObjectAttributes => f.write_str("GetObjectAttributes"),
+            Self::ListMultipartUploadParts => f.write_str("ListMultipartUploadParts"),
+            Self::ListBucket => f.write_str("ListBucket"),
+            Self::ListBucketMultipartUploads => f.write_str("ListBucketMultipartUploads"),
+            Self::PutObject => f.write_str("PutObject"),
+            Self::DeleteObject => f.write_str("DeleteObject"),
+            Self::AbortMultipartUpload => f.write_str("AbortMultipartUpload"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnDirectoryBucket {
 }
 
 impl std::fmt::Debug for CfnDirectoryBucket {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDirectoryBucket", f)
     }
@@ -57,6 +58,7 @@ impl CfnDirectoryBucket {
     pub const TYPE_NAME: &'static str = "AWS::S3Express::DirectoryBucket";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnDirectoryBucket {}
 impl fw::Resource for CfnDirectoryBucket {
     type Ref = CfnDirectoryBucketRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnDirectoryBucket {
 
 /// A handle to a [`CfnDirectoryBucket`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDirectoryBucketRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDirectoryBucketRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDirectoryBucketRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDirectoryBucketRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnDirectoryBucketRef {
 
 impl std::ops::Deref for CfnDirectoryBucketRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,11 +273,13 @@ impl std::ops::Deref for CfnDirectoryBucketRef {
 
 impl CfnDirectoryBucketRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `AvailabilityZoneName`.
+    #[inline]
     pub fn availability_zone_name(&self) -> fw::Expr {
         self.0.get_att("AvailabilityZoneName")
     }
@@ -1222,7 +1238,7 @@ impl MetricsConfiguration {
 /// The values `DataRedundancy` of `AWS::S3Express::DirectoryBucket` allows.
 ///
 /// [`DataRedundancy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataRedundancy {
     /// `SingleAvailabilityZone`
@@ -1244,6 +1260,17 @@ impl DataRedundancy {
             Self::SingleAvailabilityZone => "SingleAvailabilityZone",
             Self::SingleLocalZone => "SingleLocalZone",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataRedundancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleAvailabilityZone => f.write_str("SingleAvailabilityZone"),
+            Self::SingleLocalZone => f.write_str("SingleLocalZone"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1280,7 +1307,7 @@ impl fw::typed::CfnEnum for DataRedundancy {
 /// The values `SseAlgorithm` of `AWS::S3Express::DirectoryBucket` allows.
 ///
 /// [`SseAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseAlgorithm {
     /// `aws:kms`
@@ -1302,6 +1329,17 @@ impl SseAlgorithm {
             Self::AwsKms => "aws:kms",
             Self::Aes256 => "AES256",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SseAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1338,7 +1376,7 @@ impl fw::typed::CfnEnum for SseAlgorithm {
 /// The values `IncludedObjectVersions` of `AWS::S3Express::DirectoryBucket` allows.
 ///
 /// [`IncludedObjectVersions::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludedObjectVersions {
     /// `All`
@@ -1360,6 +1398,17 @@ impl IncludedObjectVersions {
             Self::All => "All",
             Self::Current => "Current",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IncludedObjectVersions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Current => f.write_str("Current"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1396,7 +1445,7 @@ impl fw::typed::CfnEnum for IncludedObjectVersions {
 /// The values `OptionalFields` of `AWS::S3Express::DirectoryBucket` allows.
 ///
 /// [`OptionalFields::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionalFields {
     /// `Size`
@@ -1443,6 +1492,24 @@ impl OptionalFields {
     }
 }
 
+impl std::fmt::Debug for OptionalFields {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Size => f.write_str("Size"),
+            Self::LastModifiedDate => f.write_str("LastModifiedDate"),
+            Self::StorageClass => f.write_str("StorageClass"),
+            Self::ETag => f.write_str("ETag"),
+            Self::IsMultipartUploaded => f.write_str("IsMultipartUploaded"),
+            Self::EncryptionStatus => f.write_str("EncryptionStatus"),
+            Self::BucketKeyStatus => f.write_str("BucketKeyStatus"),
+            Self::ChecksumAlgorithm => f.write_str("ChecksumAlgorithm"),
+            Self::LifecycleExpirationDate => f.write_str("LifecycleExpirationDate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OptionalFields {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1482,7 +1549,7 @@ impl fw::typed::CfnEnum for OptionalFields {
 /// The values `ScheduleFrequency` of `AWS::S3Express::DirectoryBucket` allows.
 ///
 /// [`ScheduleFrequency::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduleFrequency {
     /// `Daily`
@@ -1504,6 +1571,17 @@ impl ScheduleFrequency {
             Self::Daily => "Daily",
             Self::Weekly => "Weekly",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ScheduleFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daily => f.write_str("Daily"),
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1540,7 +1618,7 @@ impl fw::typed::CfnEnum for ScheduleFrequency {
 /// The values `Format` of `AWS::S3Express::DirectoryBucket` allows.
 ///
 /// [`Format::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -1565,6 +1643,18 @@ impl Format {
             Self::Orc => "ORC",
             Self::Parquet => "Parquet",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Orc => f.write_str("Orc"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1602,7 +1692,7 @@ impl fw::typed::CfnEnum for Format {
 /// The values `Status` of `AWS::S3Express::DirectoryBucket` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Enabled`
@@ -1624,6 +1714,17 @@ impl Status {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

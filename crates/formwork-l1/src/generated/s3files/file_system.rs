@@ -46,6 +46,7 @@ pub struct CfnFileSystem {
 }
 
 impl std::fmt::Debug for CfnFileSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFileSystem", f)
     }
@@ -56,6 +57,7 @@ impl CfnFileSystem {
     pub const TYPE_NAME: &'static str = "AWS::S3Files::FileSystem";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnFileSystem {}
 impl fw::Resource for CfnFileSystem {
     type Ref = CfnFileSystemRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnFileSystem {
 
 /// A handle to a [`CfnFileSystem`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFileSystemRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFileSystemRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFileSystemRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFileSystemRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnFileSystemRef {
 
 impl std::ops::Deref for CfnFileSystemRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,41 +272,49 @@ impl std::ops::Deref for CfnFileSystemRef {
 
 impl CfnFileSystemRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `FileSystemArn`.
+    #[inline]
     pub fn file_system_arn(&self) -> fw::Expr {
         self.0.get_att("FileSystemArn")
     }
 
     /// `Fn::GetAtt` `FileSystemId`.
+    #[inline]
     pub fn file_system_id(&self) -> fw::Expr {
         self.0.get_att("FileSystemId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time_attr(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `SynchronizationConfiguration.LatestVersionNumber`.
+    #[inline]
     pub fn synchronization_configuration_latest_version_number(&self) -> fw::Expr {
         self.0.get_att("SynchronizationConfiguration.LatestVersionNumber")
     }
@@ -657,7 +679,7 @@ impl Tag {
 /// The values `Trigger` of `AWS::S3Files::FileSystem` allows.
 ///
 /// [`Trigger::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Trigger {
     /// `ON_DIRECTORY_FIRST_ACCESS`
@@ -679,6 +701,17 @@ impl Trigger {
             Self::OnDirectoryFirstAccess => "ON_DIRECTORY_FIRST_ACCESS",
             Self::OnFileAccess => "ON_FILE_ACCESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Trigger {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDirectoryFirstAccess => f.write_str("OnDirectoryFirstAccess"),
+            Self::OnFileAccess => f.write_str("OnFileAccess"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnMountTarget {
 }
 
 impl std::fmt::Debug for CfnMountTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMountTarget", f)
     }
@@ -54,6 +55,7 @@ impl CfnMountTarget {
     pub const TYPE_NAME: &'static str = "AWS::S3Files::MountTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnMountTarget {}
 impl fw::Resource for CfnMountTarget {
     type Ref = CfnMountTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnMountTarget {
 
 /// A handle to a [`CfnMountTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMountTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMountTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMountTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMountTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnMountTargetRef {
 
 impl std::ops::Deref for CfnMountTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,36 +230,43 @@ impl std::ops::Deref for CfnMountTargetRef {
 
 impl CfnMountTargetRef {
     /// `Fn::GetAtt` `MountTargetId`.
+    #[inline]
     pub fn mount_target_id(&self) -> fw::Expr {
         self.0.get_att("MountTargetId")
     }
 
     /// `Fn::GetAtt` `AvailabilityZoneId`.
+    #[inline]
     pub fn availability_zone_id(&self) -> fw::Expr {
         self.0.get_att("AvailabilityZoneId")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `NetworkInterfaceId`.
+    #[inline]
     pub fn network_interface_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInterfaceId")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
@@ -265,7 +286,7 @@ impl CfnMountTargetRef {
 /// The values `IpAddressType` of `AWS::S3Files::MountTarget` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4_ONLY`
@@ -290,6 +311,18 @@ impl IpAddressType {
             Self::Ipv6Only => "IPV6_ONLY",
             Self::DualStack => "DUAL_STACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4Only => f.write_str("Ipv4Only"),
+            Self::Ipv6Only => f.write_str("Ipv6Only"),
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

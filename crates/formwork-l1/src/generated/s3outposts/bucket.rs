@@ -42,6 +42,7 @@ pub struct CfnBucket {
 }
 
 impl std::fmt::Debug for CfnBucket {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBucket", f)
     }
@@ -52,6 +53,7 @@ impl CfnBucket {
     pub const TYPE_NAME: &'static str = "AWS::S3Outposts::Bucket";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnBucket {}
 impl fw::Resource for CfnBucket {
     type Ref = CfnBucketRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnBucket {
 
 /// A handle to a [`CfnBucket`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBucketRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBucketRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBucketRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBucketRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnBucketRef {
 
 impl std::ops::Deref for CfnBucketRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnBucketRef {
 
 impl CfnBucketRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -823,7 +838,7 @@ impl Tag {
 /// The values `Status` of `AWS::S3Outposts::Bucket` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Enabled`
@@ -845,6 +860,17 @@ impl Status {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `StorageClass` allows, shared by `AWS::S3Tables::Table`, `AWS::S3Tables::TableBucket` (identical in their schemas, generated once).
 ///
 /// [`StorageClass::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageClass {
     /// `STANDARD`
@@ -34,6 +34,17 @@ impl StorageClass {
             Self::Standard => "STANDARD",
             Self::IntelligentTiering => "INTELLIGENT_TIERING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::IntelligentTiering => f.write_str("IntelligentTiering"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

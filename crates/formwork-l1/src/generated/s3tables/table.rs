@@ -49,6 +49,7 @@ pub struct CfnTable {
 }
 
 impl std::fmt::Debug for CfnTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTable", f)
     }
@@ -59,6 +60,7 @@ impl CfnTable {
     pub const TYPE_NAME: &'static str = "AWS::S3Tables::Table";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,12 +272,15 @@ impl fw::sealed::Sealed for CfnTable {}
 impl fw::Resource for CfnTable {
     type Ref = CfnTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -283,10 +288,18 @@ impl fw::Resource for CfnTable {
 
 /// A handle to a [`CfnTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -294,6 +307,7 @@ impl From<fw::ResourceRef> for CfnTableRef {
 
 impl std::ops::Deref for CfnTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -301,16 +315,19 @@ impl std::ops::Deref for CfnTableRef {
 
 impl CfnTableRef {
     /// `Fn::GetAtt` `TableARN`.
+    #[inline]
     pub fn table_arn(&self) -> fw::Expr {
         self.0.get_att("TableARN")
     }
 
     /// `Fn::GetAtt` `WarehouseLocation`.
+    #[inline]
     pub fn warehouse_location(&self) -> fw::Expr {
         self.0.get_att("WarehouseLocation")
     }
 
     /// `Fn::GetAtt` `VersionToken`.
+    #[inline]
     pub fn version_token(&self) -> fw::Expr {
         self.0.get_att("VersionToken")
     }
@@ -1515,7 +1532,7 @@ impl SnapshotManagement {
 /// The values `OpenTableFormat` of `AWS::S3Tables::Table` allows.
 ///
 /// [`OpenTableFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenTableFormat {
     /// `ICEBERG`
@@ -1534,6 +1551,16 @@ impl OpenTableFormat {
         match self {
             Self::Iceberg => "ICEBERG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OpenTableFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Iceberg => f.write_str("Iceberg"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1569,7 +1596,7 @@ impl fw::typed::CfnEnum for OpenTableFormat {
 /// The values `WithoutMetadata` of `AWS::S3Tables::Table` allows.
 ///
 /// [`WithoutMetadata::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WithoutMetadata {
     /// `Yes`
@@ -1588,6 +1615,16 @@ impl WithoutMetadata {
         match self {
             Self::Yes => "Yes",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WithoutMetadata {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Yes => f.write_str("Yes"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1623,7 +1660,7 @@ impl fw::typed::CfnEnum for WithoutMetadata {
 /// The values `Status` of `AWS::S3Tables::Table` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `enabled`
@@ -1645,6 +1682,17 @@ impl Status {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1681,7 +1729,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `SchemaV2FieldType` of `AWS::S3Tables::Table` allows.
 ///
 /// [`SchemaV2FieldType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaV2FieldType {
     /// `struct`
@@ -1700,6 +1748,16 @@ impl SchemaV2FieldType {
         match self {
             Self::Struct => "struct",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SchemaV2FieldType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Struct => f.write_str("Struct"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1735,7 +1793,7 @@ impl fw::typed::CfnEnum for SchemaV2FieldType {
 /// The values `Direction` of `AWS::S3Tables::Table` allows.
 ///
 /// [`Direction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Direction {
     /// `asc`
@@ -1757,6 +1815,17 @@ impl Direction {
             Self::Asc => "asc",
             Self::Desc => "desc",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Direction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("Asc"),
+            Self::Desc => f.write_str("Desc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1793,7 +1862,7 @@ impl fw::typed::CfnEnum for Direction {
 /// The values `NullOrder` of `AWS::S3Tables::Table` allows.
 ///
 /// [`NullOrder::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NullOrder {
     /// `nulls-first`
@@ -1815,6 +1884,17 @@ impl NullOrder {
             Self::NullsFirst => "nulls-first",
             Self::NullsLast => "nulls-last",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NullOrder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NullsFirst => f.write_str("NullsFirst"),
+            Self::NullsLast => f.write_str("NullsLast"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnTableBucket {
 }
 
 impl std::fmt::Debug for CfnTableBucket {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTableBucket", f)
     }
@@ -56,6 +57,7 @@ impl CfnTableBucket {
     pub const TYPE_NAME: &'static str = "AWS::S3Tables::TableBucket";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnTableBucket {}
 impl fw::Resource for CfnTableBucket {
     type Ref = CfnTableBucketRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnTableBucket {
 
 /// A handle to a [`CfnTableBucket`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTableBucketRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTableBucketRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTableBucketRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTableBucketRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnTableBucketRef {
 
 impl std::ops::Deref for CfnTableBucketRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,6 +252,7 @@ impl std::ops::Deref for CfnTableBucketRef {
 
 impl CfnTableBucketRef {
     /// `Fn::GetAtt` `TableBucketARN`.
+    #[inline]
     pub fn table_bucket_arn(&self) -> fw::Expr {
         self.0.get_att("TableBucketARN")
     }
@@ -701,7 +716,7 @@ impl UnreferencedFileRemoval {
 /// The values `SseAlgorithm` of `AWS::S3Tables::TableBucket` allows.
 ///
 /// [`SseAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseAlgorithm {
     /// `AES256`
@@ -723,6 +738,17 @@ impl SseAlgorithm {
             Self::Aes256 => "AES256",
             Self::AwsKms => "aws:kms",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SseAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -759,7 +785,7 @@ impl fw::typed::CfnEnum for SseAlgorithm {
 /// The values `Status` of `AWS::S3Tables::TableBucket` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Enabled`
@@ -781,6 +807,17 @@ impl Status {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -38,6 +38,7 @@ pub struct CfnTablePolicy {
 }
 
 impl std::fmt::Debug for CfnTablePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTablePolicy", f)
     }
@@ -48,6 +49,7 @@ impl CfnTablePolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3Tables::TablePolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnTablePolicy {}
 impl fw::Resource for CfnTablePolicy {
     type Ref = CfnTablePolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnTablePolicy {
 
 /// A handle to a [`CfnTablePolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTablePolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTablePolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTablePolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTablePolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnTablePolicyRef {
 
 impl std::ops::Deref for CfnTablePolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,16 +144,19 @@ impl std::ops::Deref for CfnTablePolicyRef {
 
 impl CfnTablePolicyRef {
     /// `Fn::GetAtt` `TableBucketARN`.
+    #[inline]
     pub fn table_bucket_arn(&self) -> fw::Expr {
         self.0.get_att("TableBucketARN")
     }
 
     /// `Fn::GetAtt` `Namespace`.
+    #[inline]
     pub fn namespace(&self) -> fw::Expr {
         self.0.get_att("Namespace")
     }
 
     /// `Fn::GetAtt` `TableName`.
+    #[inline]
     pub fn table_name(&self) -> fw::Expr {
         self.0.get_att("TableName")
     }

@@ -50,6 +50,7 @@ pub struct CfnIndex {
 }
 
 impl std::fmt::Debug for CfnIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIndex", f)
     }
@@ -60,6 +61,7 @@ impl CfnIndex {
     pub const TYPE_NAME: &'static str = "AWS::S3Vectors::Index";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnIndex {}
 impl fw::Resource for CfnIndex {
     type Ref = CfnIndexRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnIndex {
 
 /// A handle to a [`CfnIndex`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIndexRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIndexRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIndexRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIndexRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnIndexRef {
 
 impl std::ops::Deref for CfnIndexRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnIndexRef {
 
 impl CfnIndexRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `IndexArn`.
+    #[inline]
     pub fn index_arn(&self) -> fw::Expr {
         self.0.get_att("IndexArn")
     }
@@ -366,7 +382,7 @@ impl MetadataConfiguration {
 /// The values `DataType` of `AWS::S3Vectors::Index` allows.
 ///
 /// [`DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `float32`
@@ -385,6 +401,16 @@ impl DataType {
         match self {
             Self::Float32 => "float32",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Float32 => f.write_str("Float32"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -420,7 +446,7 @@ impl fw::typed::CfnEnum for DataType {
 /// The values `DistanceMetric` of `AWS::S3Vectors::Index` allows.
 ///
 /// [`DistanceMetric::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DistanceMetric {
     /// `cosine`
@@ -442,6 +468,17 @@ impl DistanceMetric {
             Self::Cosine => "cosine",
             Self::Euclidean => "euclidean",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DistanceMetric {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cosine => f.write_str("Cosine"),
+            Self::Euclidean => f.write_str("Euclidean"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

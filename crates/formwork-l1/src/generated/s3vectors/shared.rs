@@ -93,7 +93,7 @@ impl EncryptionConfiguration {
 /// The values `SseType` allows, shared by `AWS::S3Vectors::Index`, `AWS::S3Vectors::VectorBucket` (identical in their schemas, generated once).
 ///
 /// [`SseType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseType {
     /// `AES256`
@@ -115,6 +115,17 @@ impl SseType {
             Self::Aes256 => "AES256",
             Self::AwsKms => "aws:kms",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

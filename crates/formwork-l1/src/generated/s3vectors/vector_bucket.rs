@@ -42,6 +42,7 @@ pub struct CfnVectorBucket {
 }
 
 impl std::fmt::Debug for CfnVectorBucket {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVectorBucket", f)
     }
@@ -52,6 +53,7 @@ impl CfnVectorBucket {
     pub const TYPE_NAME: &'static str = "AWS::S3Vectors::VectorBucket";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnVectorBucket {}
 impl fw::Resource for CfnVectorBucket {
     type Ref = CfnVectorBucketRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnVectorBucket {
 
 /// A handle to a [`CfnVectorBucket`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVectorBucketRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVectorBucketRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVectorBucketRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVectorBucketRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnVectorBucketRef {
 
 impl std::ops::Deref for CfnVectorBucketRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,11 +168,13 @@ impl std::ops::Deref for CfnVectorBucketRef {
 
 impl CfnVectorBucketRef {
     /// `Fn::GetAtt` `VectorBucketArn`.
+    #[inline]
     pub fn vector_bucket_arn(&self) -> fw::Expr {
         self.0.get_att("VectorBucketArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }

@@ -39,6 +39,7 @@ pub struct CfnVectorBucketPolicy {
 }
 
 impl std::fmt::Debug for CfnVectorBucketPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVectorBucketPolicy", f)
     }
@@ -49,6 +50,7 @@ impl CfnVectorBucketPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3Vectors::VectorBucketPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnVectorBucketPolicy {}
 impl fw::Resource for CfnVectorBucketPolicy {
     type Ref = CfnVectorBucketPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnVectorBucketPolicy {
 
 /// A handle to a [`CfnVectorBucketPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVectorBucketPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVectorBucketPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVectorBucketPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVectorBucketPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnVectorBucketPolicyRef {
 
 impl std::ops::Deref for CfnVectorBucketPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

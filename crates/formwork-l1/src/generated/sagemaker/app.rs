@@ -43,6 +43,7 @@ pub struct CfnApp {
 }
 
 impl std::fmt::Debug for CfnApp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApp", f)
     }
@@ -53,6 +54,7 @@ impl CfnApp {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::App";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnApp {}
 impl fw::Resource for CfnApp {
     type Ref = CfnAppRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnApp {
 
 /// A handle to a [`CfnApp`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnAppRef {
 
 impl std::ops::Deref for CfnAppRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,11 +249,13 @@ impl std::ops::Deref for CfnAppRef {
 
 impl CfnAppRef {
     /// `Fn::GetAtt` `AppArn`.
+    #[inline]
     pub fn app_arn(&self) -> fw::Expr {
         self.0.get_att("AppArn")
     }
 
     /// `Fn::GetAtt` `BuiltInLifecycleConfigArn`.
+    #[inline]
     pub fn built_in_lifecycle_config_arn(&self) -> fw::Expr {
         self.0.get_att("BuiltInLifecycleConfigArn")
     }
@@ -463,7 +479,7 @@ impl Tag {
 /// The values `AppType` of `AWS::SageMaker::App` allows.
 ///
 /// [`AppType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
     /// `JupyterServer`
@@ -494,6 +510,20 @@ impl AppType {
             Self::RSessionGateway => "RSessionGateway",
             Self::Canvas => "Canvas",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AppType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JupyterServer => f.write_str("JupyterServer"),
+            Self::KernelGateway => f.write_str("KernelGateway"),
+            Self::RStudioServerPro => f.write_str("RStudioServerPro"),
+            Self::RSessionGateway => f.write_str("RSessionGateway"),
+            Self::Canvas => f.write_str("Canvas"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -533,7 +563,7 @@ impl fw::typed::CfnEnum for AppType {
 /// The values `InstanceType` of `AWS::SageMaker::App` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `system`
@@ -1038,6 +1068,178 @@ impl InstanceType {
             Self::MlR6id24xlarge => "ml.r6id.24xlarge",
             Self::MlR6id32xlarge => "ml.r6id.32xlarge",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::System => f.write_str("System"),
+            Self::MlT3Micro => f.write_str("MlT3Micro"),
+            Self::MlT3Small => f.write_str("MlT3Small"),
+            Self::MlT3Medium => f.write_str("MlT3Medium"),
+            Self::MlT3Large => f.write_str("MlT3Large"),
+            Self::MlT3Xlarge => f.write_str("MlT3Xlarge"),
+            Self::MlT32xlarge => f.write_str("MlT32xlarge"),
+            Self::MlM5Large => f.write_str("MlM5Large"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM58xlarge => f.write_str("MlM58xlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM516xlarge => f.write_str("MlM516xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlM5dLarge => f.write_str("MlM5dLarge"),
+            Self::MlM5dXlarge => f.write_str("MlM5dXlarge"),
+            Self::MlM5d2xlarge => f.write_str("MlM5d2xlarge"),
+            Self::MlM5d4xlarge => f.write_str("MlM5d4xlarge"),
+            Self::MlM5d8xlarge => f.write_str("MlM5d8xlarge"),
+            Self::MlM5d12xlarge => f.write_str("MlM5d12xlarge"),
+            Self::MlM5d16xlarge => f.write_str("MlM5d16xlarge"),
+            Self::MlM5d24xlarge => f.write_str("MlM5d24xlarge"),
+            Self::MlC5Large => f.write_str("MlC5Large"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC512xlarge => f.write_str("MlC512xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlC524xlarge => f.write_str("MlC524xlarge"),
+            Self::MlP32xlarge => f.write_str("MlP32xlarge"),
+            Self::MlP38xlarge => f.write_str("MlP38xlarge"),
+            Self::MlP316xlarge => f.write_str("MlP316xlarge"),
+            Self::MlP3dn24xlarge => f.write_str("MlP3dn24xlarge"),
+            Self::MlG4dnXlarge => f.write_str("MlG4dnXlarge"),
+            Self::MlG4dn2xlarge => f.write_str("MlG4dn2xlarge"),
+            Self::MlG4dn4xlarge => f.write_str("MlG4dn4xlarge"),
+            Self::MlG4dn8xlarge => f.write_str("MlG4dn8xlarge"),
+            Self::MlG4dn12xlarge => f.write_str("MlG4dn12xlarge"),
+            Self::MlG4dn16xlarge => f.write_str("MlG4dn16xlarge"),
+            Self::MlR5Large => f.write_str("MlR5Large"),
+            Self::MlR5Xlarge => f.write_str("MlR5Xlarge"),
+            Self::MlR52xlarge => f.write_str("MlR52xlarge"),
+            Self::MlR54xlarge => f.write_str("MlR54xlarge"),
+            Self::MlR58xlarge => f.write_str("MlR58xlarge"),
+            Self::MlR512xlarge => f.write_str("MlR512xlarge"),
+            Self::MlR516xlarge => f.write_str("MlR516xlarge"),
+            Self::MlR524xlarge => f.write_str("MlR524xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlG6Xlarge => f.write_str("MlG6Xlarge"),
+            Self::MlG62xlarge => f.write_str("MlG62xlarge"),
+            Self::MlG64xlarge => f.write_str("MlG64xlarge"),
+            Self::MlG68xlarge => f.write_str("MlG68xlarge"),
+            Self::MlG612xlarge => f.write_str("MlG612xlarge"),
+            Self::MlG616xlarge => f.write_str("MlG616xlarge"),
+            Self::MlG624xlarge => f.write_str("MlG624xlarge"),
+            Self::MlG648xlarge => f.write_str("MlG648xlarge"),
+            Self::MlG6eXlarge => f.write_str("MlG6eXlarge"),
+            Self::MlG6e2xlarge => f.write_str("MlG6e2xlarge"),
+            Self::MlG6e4xlarge => f.write_str("MlG6e4xlarge"),
+            Self::MlG6e8xlarge => f.write_str("MlG6e8xlarge"),
+            Self::MlG6e12xlarge => f.write_str("MlG6e12xlarge"),
+            Self::MlG6e16xlarge => f.write_str("MlG6e16xlarge"),
+            Self::MlG6e24xlarge => f.write_str("MlG6e24xlarge"),
+            Self::MlG6e48xlarge => f.write_str("MlG6e48xlarge"),
+            Self::MlGeospatialInteractive => f.write_str("MlGeospatialInteractive"),
+            Self::MlP4d24xlarge => f.write_str("MlP4d24xlarge"),
+            Self::MlP4de24xlarge => f.write_str("MlP4de24xlarge"),
+            Self::MlTrn12xlarge => f.write_str("MlTrn12xlarge"),
+            Self::MlTrn132xlarge => f.write_str("MlTrn132xlarge"),
+            Self::MlTrn1n32xlarge => f.write_str("MlTrn1n32xlarge"),
+            Self::MlP548xlarge => f.write_str("MlP548xlarge"),
+            Self::MlP5e48xlarge => f.write_str("MlP5e48xlarge"),
+            Self::MlP5en48xlarge => f.write_str("MlP5en48xlarge"),
+            Self::MlM6iLarge => f.write_str("MlM6iLarge"),
+            Self::MlM6iXlarge => f.write_str("MlM6iXlarge"),
+            Self::MlM6i2xlarge => f.write_str("MlM6i2xlarge"),
+            Self::MlM6i4xlarge => f.write_str("MlM6i4xlarge"),
+            Self::MlM6i8xlarge => f.write_str("MlM6i8xlarge"),
+            Self::MlM6i12xlarge => f.write_str("MlM6i12xlarge"),
+            Self::MlM6i16xlarge => f.write_str("MlM6i16xlarge"),
+            Self::MlM6i24xlarge => f.write_str("MlM6i24xlarge"),
+            Self::MlM6i32xlarge => f.write_str("MlM6i32xlarge"),
+            Self::MlM7iLarge => f.write_str("MlM7iLarge"),
+            Self::MlM7iXlarge => f.write_str("MlM7iXlarge"),
+            Self::MlM7i2xlarge => f.write_str("MlM7i2xlarge"),
+            Self::MlM7i4xlarge => f.write_str("MlM7i4xlarge"),
+            Self::MlM7i8xlarge => f.write_str("MlM7i8xlarge"),
+            Self::MlM7i12xlarge => f.write_str("MlM7i12xlarge"),
+            Self::MlM7i16xlarge => f.write_str("MlM7i16xlarge"),
+            Self::MlM7i24xlarge => f.write_str("MlM7i24xlarge"),
+            Self::MlM7i48xlarge => f.write_str("MlM7i48xlarge"),
+            Self::MlC6iLarge => f.write_str("MlC6iLarge"),
+            Self::MlC6iXlarge => f.write_str("MlC6iXlarge"),
+            Self::MlC6i2xlarge => f.write_str("MlC6i2xlarge"),
+            Self::MlC6i4xlarge => f.write_str("MlC6i4xlarge"),
+            Self::MlC6i8xlarge => f.write_str("MlC6i8xlarge"),
+            Self::MlC6i12xlarge => f.write_str("MlC6i12xlarge"),
+            Self::MlC6i16xlarge => f.write_str("MlC6i16xlarge"),
+            Self::MlC6i24xlarge => f.write_str("MlC6i24xlarge"),
+            Self::MlC6i32xlarge => f.write_str("MlC6i32xlarge"),
+            Self::MlC7iLarge => f.write_str("MlC7iLarge"),
+            Self::MlC7iXlarge => f.write_str("MlC7iXlarge"),
+            Self::MlC7i2xlarge => f.write_str("MlC7i2xlarge"),
+            Self::MlC7i4xlarge => f.write_str("MlC7i4xlarge"),
+            Self::MlC7i8xlarge => f.write_str("MlC7i8xlarge"),
+            Self::MlC7i12xlarge => f.write_str("MlC7i12xlarge"),
+            Self::MlC7i16xlarge => f.write_str("MlC7i16xlarge"),
+            Self::MlC7i24xlarge => f.write_str("MlC7i24xlarge"),
+            Self::MlC7i48xlarge => f.write_str("MlC7i48xlarge"),
+            Self::MlR6iLarge => f.write_str("MlR6iLarge"),
+            Self::MlR6iXlarge => f.write_str("MlR6iXlarge"),
+            Self::MlR6i2xlarge => f.write_str("MlR6i2xlarge"),
+            Self::MlR6i4xlarge => f.write_str("MlR6i4xlarge"),
+            Self::MlR6i8xlarge => f.write_str("MlR6i8xlarge"),
+            Self::MlR6i12xlarge => f.write_str("MlR6i12xlarge"),
+            Self::MlR6i16xlarge => f.write_str("MlR6i16xlarge"),
+            Self::MlR6i24xlarge => f.write_str("MlR6i24xlarge"),
+            Self::MlR6i32xlarge => f.write_str("MlR6i32xlarge"),
+            Self::MlR7iLarge => f.write_str("MlR7iLarge"),
+            Self::MlR7iXlarge => f.write_str("MlR7iXlarge"),
+            Self::MlR7i2xlarge => f.write_str("MlR7i2xlarge"),
+            Self::MlR7i4xlarge => f.write_str("MlR7i4xlarge"),
+            Self::MlR7i8xlarge => f.write_str("MlR7i8xlarge"),
+            Self::MlR7i12xlarge => f.write_str("MlR7i12xlarge"),
+            Self::MlR7i16xlarge => f.write_str("MlR7i16xlarge"),
+            Self::MlR7i24xlarge => f.write_str("MlR7i24xlarge"),
+            Self::MlR7i48xlarge => f.write_str("MlR7i48xlarge"),
+            Self::MlM6idLarge => f.write_str("MlM6idLarge"),
+            Self::MlM6idXlarge => f.write_str("MlM6idXlarge"),
+            Self::MlM6id2xlarge => f.write_str("MlM6id2xlarge"),
+            Self::MlM6id4xlarge => f.write_str("MlM6id4xlarge"),
+            Self::MlM6id8xlarge => f.write_str("MlM6id8xlarge"),
+            Self::MlM6id12xlarge => f.write_str("MlM6id12xlarge"),
+            Self::MlM6id16xlarge => f.write_str("MlM6id16xlarge"),
+            Self::MlM6id24xlarge => f.write_str("MlM6id24xlarge"),
+            Self::MlM6id32xlarge => f.write_str("MlM6id32xlarge"),
+            Self::MlC6idLarge => f.write_str("MlC6idLarge"),
+            Self::MlC6idXlarge => f.write_str("MlC6idXlarge"),
+            Self::MlC6id2xlarge => f.write_str("MlC6id2xlarge"),
+            Self::MlC6id4xlarge => f.write_str("MlC6id4xlarge"),
+            Self::MlC6id8xlarge => f.write_str("MlC6id8xlarge"),
+            Self::MlC6id12xlarge => f.write_str("MlC6id12xlarge"),
+            Self::MlC6id16xlarge => f.write_str("MlC6id16xlarge"),
+            Self::MlC6id24xlarge => f.write_str("MlC6id24xlarge"),
+            Self::MlC6id32xlarge => f.write_str("MlC6id32xlarge"),
+            Self::MlR6idLarge => f.write_str("MlR6idLarge"),
+            Self::MlR6idXlarge => f.write_str("MlR6idXlarge"),
+            Self::MlR6id2xlarge => f.write_str("MlR6id2xlarge"),
+            Self::MlR6id4xlarge => f.write_str("MlR6id4xlarge"),
+            Self::MlR6id8xlarge => f.write_str("MlR6id8xlarge"),
+            Self::MlR6id12xlarge => f.write_str("MlR6id12xlarge"),
+            Self::MlR6id16xlarge => f.write_str("MlR6id16xlarge"),
+            Self::MlR6id24xlarge => f.write_str("MlR6id24xlarge"),
+            Self::MlR6id32xlarge => f.write_str("MlR6id32xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

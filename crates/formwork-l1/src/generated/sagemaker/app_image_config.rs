@@ -41,6 +41,7 @@ pub struct CfnAppImageConfig {
 }
 
 impl std::fmt::Debug for CfnAppImageConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAppImageConfig", f)
     }
@@ -51,6 +52,7 @@ impl CfnAppImageConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::AppImageConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -162,12 +164,15 @@ impl fw::sealed::Sealed for CfnAppImageConfig {}
 impl fw::Resource for CfnAppImageConfig {
     type Ref = CfnAppImageConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +180,18 @@ impl fw::Resource for CfnAppImageConfig {
 
 /// A handle to a [`CfnAppImageConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAppImageConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAppImageConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAppImageConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAppImageConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +199,7 @@ impl From<fw::ResourceRef> for CfnAppImageConfigRef {
 
 impl std::ops::Deref for CfnAppImageConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +207,7 @@ impl std::ops::Deref for CfnAppImageConfigRef {
 
 impl CfnAppImageConfigRef {
     /// `Fn::GetAtt` `AppImageConfigArn`.
+    #[inline]
     pub fn app_image_config_arn(&self) -> fw::Expr {
         self.0.get_att("AppImageConfigArn")
     }

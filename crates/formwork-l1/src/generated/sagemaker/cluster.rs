@@ -50,6 +50,7 @@ pub struct CfnCluster {
 }
 
 impl std::fmt::Debug for CfnCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCluster", f)
     }
@@ -60,6 +61,7 @@ impl CfnCluster {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Cluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -291,12 +293,15 @@ impl fw::sealed::Sealed for CfnCluster {}
 impl fw::Resource for CfnCluster {
     type Ref = CfnClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +309,18 @@ impl fw::Resource for CfnCluster {
 
 /// A handle to a [`CfnCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +328,7 @@ impl From<fw::ResourceRef> for CfnClusterRef {
 
 impl std::ops::Deref for CfnClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,21 +336,25 @@ impl std::ops::Deref for CfnClusterRef {
 
 impl CfnClusterRef {
     /// `Fn::GetAtt` `ClusterArn`.
+    #[inline]
     pub fn cluster_arn(&self) -> fw::Expr {
         self.0.get_att("ClusterArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `ClusterStatus`.
+    #[inline]
     pub fn cluster_status(&self) -> fw::Expr {
         self.0.get_att("ClusterStatus")
     }
 
     /// `Fn::GetAtt` `FailureMessage`.
+    #[inline]
     pub fn failure_message(&self) -> fw::Expr {
         self.0.get_att("FailureMessage")
     }
@@ -2765,7 +2783,7 @@ impl TieredStorageConfig {
 /// The values `NodeProvisioningMode` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`NodeProvisioningMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeProvisioningMode {
     /// `Continuous`
@@ -2784,6 +2802,16 @@ impl NodeProvisioningMode {
         match self {
             Self::Continuous => "Continuous",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NodeProvisioningMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Continuous => f.write_str("Continuous"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2819,7 +2847,7 @@ impl fw::typed::CfnEnum for NodeProvisioningMode {
 /// The values `NodeRecovery` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`NodeRecovery::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeRecovery {
     /// `Automatic`
@@ -2841,6 +2869,17 @@ impl NodeRecovery {
             Self::Automatic => "Automatic",
             Self::None => "None",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NodeRecovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2877,7 +2916,7 @@ impl fw::typed::CfnEnum for NodeRecovery {
 /// The values `AutoScalerType` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`AutoScalerType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoScalerType {
     /// `Karpenter`
@@ -2896,6 +2935,16 @@ impl AutoScalerType {
         match self {
             Self::Karpenter => "Karpenter",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoScalerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Karpenter => f.write_str("Karpenter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2931,7 +2980,7 @@ impl fw::typed::CfnEnum for AutoScalerType {
 /// The values `Mode` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `Enable`
@@ -2953,6 +3002,17 @@ impl Mode {
             Self::Enable => "Enable",
             Self::Disable => "Disable",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2989,7 +3049,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `InstanceType` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `ml.c5.12xlarge`
@@ -3378,6 +3438,138 @@ impl InstanceType {
     }
 }
 
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MlC512xlarge => f.write_str("MlC512xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlC524xlarge => f.write_str("MlC524xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC5Large => f.write_str("MlC5Large"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC5n18xlarge => f.write_str("MlC5n18xlarge"),
+            Self::MlC5n2xlarge => f.write_str("MlC5n2xlarge"),
+            Self::MlC5n4xlarge => f.write_str("MlC5n4xlarge"),
+            Self::MlC5n9xlarge => f.write_str("MlC5n9xlarge"),
+            Self::MlC5nLarge => f.write_str("MlC5nLarge"),
+            Self::MlC6i12xlarge => f.write_str("MlC6i12xlarge"),
+            Self::MlC6i16xlarge => f.write_str("MlC6i16xlarge"),
+            Self::MlC6i24xlarge => f.write_str("MlC6i24xlarge"),
+            Self::MlC6i2xlarge => f.write_str("MlC6i2xlarge"),
+            Self::MlC6i32xlarge => f.write_str("MlC6i32xlarge"),
+            Self::MlC6i4xlarge => f.write_str("MlC6i4xlarge"),
+            Self::MlC6i8xlarge => f.write_str("MlC6i8xlarge"),
+            Self::MlC6iLarge => f.write_str("MlC6iLarge"),
+            Self::MlC6iXlarge => f.write_str("MlC6iXlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG612xlarge => f.write_str("MlG612xlarge"),
+            Self::MlG616xlarge => f.write_str("MlG616xlarge"),
+            Self::MlG624xlarge => f.write_str("MlG624xlarge"),
+            Self::MlG62xlarge => f.write_str("MlG62xlarge"),
+            Self::MlG648xlarge => f.write_str("MlG648xlarge"),
+            Self::MlG64xlarge => f.write_str("MlG64xlarge"),
+            Self::MlG68xlarge => f.write_str("MlG68xlarge"),
+            Self::MlG6Xlarge => f.write_str("MlG6Xlarge"),
+            Self::MlG6e12xlarge => f.write_str("MlG6e12xlarge"),
+            Self::MlG6e16xlarge => f.write_str("MlG6e16xlarge"),
+            Self::MlG6e24xlarge => f.write_str("MlG6e24xlarge"),
+            Self::MlG6e2xlarge => f.write_str("MlG6e2xlarge"),
+            Self::MlG6e48xlarge => f.write_str("MlG6e48xlarge"),
+            Self::MlG6e4xlarge => f.write_str("MlG6e4xlarge"),
+            Self::MlG6e8xlarge => f.write_str("MlG6e8xlarge"),
+            Self::MlG6eXlarge => f.write_str("MlG6eXlarge"),
+            Self::MlG7e12xlarge => f.write_str("MlG7e12xlarge"),
+            Self::MlG7e24xlarge => f.write_str("MlG7e24xlarge"),
+            Self::MlG7e2xlarge => f.write_str("MlG7e2xlarge"),
+            Self::MlG7e48xlarge => f.write_str("MlG7e48xlarge"),
+            Self::MlG7e4xlarge => f.write_str("MlG7e4xlarge"),
+            Self::MlG7e8xlarge => f.write_str("MlG7e8xlarge"),
+            Self::MlGr64xlarge => f.write_str("MlGr64xlarge"),
+            Self::MlGr68xlarge => f.write_str("MlGr68xlarge"),
+            Self::MlI3en12xlarge => f.write_str("MlI3en12xlarge"),
+            Self::MlI3en24xlarge => f.write_str("MlI3en24xlarge"),
+            Self::MlI3en2xlarge => f.write_str("MlI3en2xlarge"),
+            Self::MlI3en3xlarge => f.write_str("MlI3en3xlarge"),
+            Self::MlI3en6xlarge => f.write_str("MlI3en6xlarge"),
+            Self::MlI3enLarge => f.write_str("MlI3enLarge"),
+            Self::MlI3enXlarge => f.write_str("MlI3enXlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM516xlarge => f.write_str("MlM516xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM58xlarge => f.write_str("MlM58xlarge"),
+            Self::MlM5Large => f.write_str("MlM5Large"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM6i12xlarge => f.write_str("MlM6i12xlarge"),
+            Self::MlM6i16xlarge => f.write_str("MlM6i16xlarge"),
+            Self::MlM6i24xlarge => f.write_str("MlM6i24xlarge"),
+            Self::MlM6i2xlarge => f.write_str("MlM6i2xlarge"),
+            Self::MlM6i32xlarge => f.write_str("MlM6i32xlarge"),
+            Self::MlM6i4xlarge => f.write_str("MlM6i4xlarge"),
+            Self::MlM6i8xlarge => f.write_str("MlM6i8xlarge"),
+            Self::MlM6iLarge => f.write_str("MlM6iLarge"),
+            Self::MlM6iXlarge => f.write_str("MlM6iXlarge"),
+            Self::MlM7i12xlarge => f.write_str("MlM7i12xlarge"),
+            Self::MlM7i16xlarge => f.write_str("MlM7i16xlarge"),
+            Self::MlM7i24xlarge => f.write_str("MlM7i24xlarge"),
+            Self::MlM7i2xlarge => f.write_str("MlM7i2xlarge"),
+            Self::MlM7i48xlarge => f.write_str("MlM7i48xlarge"),
+            Self::MlM7i4xlarge => f.write_str("MlM7i4xlarge"),
+            Self::MlM7i8xlarge => f.write_str("MlM7i8xlarge"),
+            Self::MlM7iLarge => f.write_str("MlM7iLarge"),
+            Self::MlM7iXlarge => f.write_str("MlM7iXlarge"),
+            Self::MlP4d24xlarge => f.write_str("MlP4d24xlarge"),
+            Self::MlP4de24xlarge => f.write_str("MlP4de24xlarge"),
+            Self::MlP548xlarge => f.write_str("MlP548xlarge"),
+            Self::MlP54xlarge => f.write_str("MlP54xlarge"),
+            Self::MlP5e48xlarge => f.write_str("MlP5e48xlarge"),
+            Self::MlP5en48xlarge => f.write_str("MlP5en48xlarge"),
+            Self::MlP6B20048xlarge => f.write_str("MlP6B20048xlarge"),
+            Self::MlP6B30048xlarge => f.write_str("MlP6B30048xlarge"),
+            Self::MlP6eGb20036xlarge => f.write_str("MlP6eGb20036xlarge"),
+            Self::MlR5d16xlarge => f.write_str("MlR5d16xlarge"),
+            Self::MlR6i12xlarge => f.write_str("MlR6i12xlarge"),
+            Self::MlR6i16xlarge => f.write_str("MlR6i16xlarge"),
+            Self::MlR6i24xlarge => f.write_str("MlR6i24xlarge"),
+            Self::MlR6i2xlarge => f.write_str("MlR6i2xlarge"),
+            Self::MlR6i32xlarge => f.write_str("MlR6i32xlarge"),
+            Self::MlR6i4xlarge => f.write_str("MlR6i4xlarge"),
+            Self::MlR6i8xlarge => f.write_str("MlR6i8xlarge"),
+            Self::MlR6iLarge => f.write_str("MlR6iLarge"),
+            Self::MlR6iXlarge => f.write_str("MlR6iXlarge"),
+            Self::MlR7i12xlarge => f.write_str("MlR7i12xlarge"),
+            Self::MlR7i16xlarge => f.write_str("MlR7i16xlarge"),
+            Self::MlR7i24xlarge => f.write_str("MlR7i24xlarge"),
+            Self::MlR7i2xlarge => f.write_str("MlR7i2xlarge"),
+            Self::MlR7i48xlarge => f.write_str("MlR7i48xlarge"),
+            Self::MlR7i4xlarge => f.write_str("MlR7i4xlarge"),
+            Self::MlR7i8xlarge => f.write_str("MlR7i8xlarge"),
+            Self::MlR7iLarge => f.write_str("MlR7iLarge"),
+            Self::MlR7iXlarge => f.write_str("MlR7iXlarge"),
+            Self::MlT32xlarge => f.write_str("MlT32xlarge"),
+            Self::MlT3Large => f.write_str("MlT3Large"),
+            Self::MlT3Medium => f.write_str("MlT3Medium"),
+            Self::MlT3Xlarge => f.write_str("MlT3Xlarge"),
+            Self::MlTrn132xlarge => f.write_str("MlTrn132xlarge"),
+            Self::MlTrn1n32xlarge => f.write_str("MlTrn1n32xlarge"),
+            Self::MlTrn23xlarge => f.write_str("MlTrn23xlarge"),
+            Self::MlTrn248xlarge => f.write_str("MlTrn248xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InstanceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3531,7 +3723,7 @@ impl fw::typed::CfnEnum for InstanceType {
 /// The values `OnStartDeepHealthChecks` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`OnStartDeepHealthChecks::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnStartDeepHealthChecks {
     /// `InstanceStress`
@@ -3553,6 +3745,17 @@ impl OnStartDeepHealthChecks {
             Self::InstanceStress => "InstanceStress",
             Self::InstanceConnectivity => "InstanceConnectivity",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OnStartDeepHealthChecks {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InstanceStress => f.write_str("InstanceStress"),
+            Self::InstanceConnectivity => f.write_str("InstanceConnectivity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3589,7 +3792,7 @@ impl fw::typed::CfnEnum for OnStartDeepHealthChecks {
 /// The values `Effect` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`Effect::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Effect {
     /// `NoSchedule`
@@ -3614,6 +3817,18 @@ impl Effect {
             Self::PreferNoSchedule => "PreferNoSchedule",
             Self::NoExecute => "NoExecute",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Effect {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoSchedule => f.write_str("NoSchedule"),
+            Self::PreferNoSchedule => f.write_str("PreferNoSchedule"),
+            Self::NoExecute => f.write_str("NoExecute"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3651,7 +3866,7 @@ impl fw::typed::CfnEnum for Effect {
 /// The values `NodeType` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`NodeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeType {
     /// `Controller`
@@ -3676,6 +3891,18 @@ impl NodeType {
             Self::Login => "Login",
             Self::Compute => "Compute",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NodeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Controller => f.write_str("Controller"),
+            Self::Login => f.write_str("Login"),
+            Self::Compute => f.write_str("Compute"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3713,7 +3940,7 @@ impl fw::typed::CfnEnum for NodeType {
 /// The values `SlurmConfigStrategy` of `AWS::SageMaker::Cluster` allows.
 ///
 /// [`SlurmConfigStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlurmConfigStrategy {
     /// `Overwrite`
@@ -3738,6 +3965,18 @@ impl SlurmConfigStrategy {
             Self::Managed => "Managed",
             Self::Merge => "Merge",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SlurmConfigStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Overwrite => f.write_str("Overwrite"),
+            Self::Managed => f.write_str("Managed"),
+            Self::Merge => f.write_str("Merge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnDataQualityJobDefinition {
 }
 
 impl std::fmt::Debug for CfnDataQualityJobDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataQualityJobDefinition", f)
     }
@@ -60,6 +61,7 @@ impl CfnDataQualityJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::DataQualityJobDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -291,12 +293,15 @@ impl fw::sealed::Sealed for CfnDataQualityJobDefinition {}
 impl fw::Resource for CfnDataQualityJobDefinition {
     type Ref = CfnDataQualityJobDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +309,18 @@ impl fw::Resource for CfnDataQualityJobDefinition {
 
 /// A handle to a [`CfnDataQualityJobDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataQualityJobDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataQualityJobDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataQualityJobDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataQualityJobDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +328,7 @@ impl From<fw::ResourceRef> for CfnDataQualityJobDefinitionRef {
 
 impl std::ops::Deref for CfnDataQualityJobDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,11 +336,13 @@ impl std::ops::Deref for CfnDataQualityJobDefinitionRef {
 
 impl CfnDataQualityJobDefinitionRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `JobDefinitionArn`.
+    #[inline]
     pub fn job_definition_arn(&self) -> fw::Expr {
         self.0.get_att("JobDefinitionArn")
     }

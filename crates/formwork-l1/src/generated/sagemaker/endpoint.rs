@@ -45,6 +45,7 @@ pub struct CfnEndpoint {
 }
 
 impl std::fmt::Debug for CfnEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEndpoint", f)
     }
@@ -55,6 +56,7 @@ impl CfnEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Endpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnEndpoint {}
 impl fw::Resource for CfnEndpoint {
     type Ref = CfnEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnEndpoint {
 
 /// A handle to a [`CfnEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnEndpointRef {
 
 impl std::ops::Deref for CfnEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,11 +231,13 @@ impl std::ops::Deref for CfnEndpointRef {
 
 impl CfnEndpointRef {
     /// `Fn::GetAtt` `EndpointArn`.
+    #[inline]
     pub fn endpoint_arn(&self) -> fw::Expr {
         self.0.get_att("EndpointArn")
     }
 
     /// `Fn::GetAtt` `EndpointName`.
+    #[inline]
     pub fn endpoint_name(&self) -> fw::Expr {
         self.0.get_att("EndpointName")
     }
@@ -952,7 +968,7 @@ impl VariantProperty {
 /// The values `Type` of `AWS::SageMaker::Endpoint` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ALL_AT_ONCE`
@@ -977,6 +993,18 @@ impl Type {
             Self::Canary => "CANARY",
             Self::Linear => "LINEAR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllAtOnce => f.write_str("AllAtOnce"),
+            Self::Canary => f.write_str("Canary"),
+            Self::Linear => f.write_str("Linear"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1014,7 +1042,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `CapacitySizeType` of `AWS::SageMaker::Endpoint` allows.
 ///
 /// [`CapacitySizeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacitySizeType {
     /// `CAPACITY_PERCENT`
@@ -1036,6 +1064,17 @@ impl CapacitySizeType {
             Self::CapacityPercent => "CAPACITY_PERCENT",
             Self::InstanceCount => "INSTANCE_COUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CapacitySizeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityPercent => f.write_str("CapacityPercent"),
+            Self::InstanceCount => f.write_str("InstanceCount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

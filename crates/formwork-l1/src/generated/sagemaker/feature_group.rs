@@ -49,6 +49,7 @@ pub struct CfnFeatureGroup {
 }
 
 impl std::fmt::Debug for CfnFeatureGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFeatureGroup", f)
     }
@@ -59,6 +60,7 @@ impl CfnFeatureGroup {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::FeatureGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,12 +272,15 @@ impl fw::sealed::Sealed for CfnFeatureGroup {}
 impl fw::Resource for CfnFeatureGroup {
     type Ref = CfnFeatureGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -283,10 +288,18 @@ impl fw::Resource for CfnFeatureGroup {
 
 /// A handle to a [`CfnFeatureGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFeatureGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFeatureGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFeatureGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFeatureGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -294,6 +307,7 @@ impl From<fw::ResourceRef> for CfnFeatureGroupRef {
 
 impl std::ops::Deref for CfnFeatureGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -301,11 +315,13 @@ impl std::ops::Deref for CfnFeatureGroupRef {
 
 impl CfnFeatureGroupRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `FeatureGroupStatus`.
+    #[inline]
     pub fn feature_group_status(&self) -> fw::Expr {
         self.0.get_att("FeatureGroupStatus")
     }
@@ -1078,7 +1094,7 @@ impl ThroughputConfig {
 /// The values `FeatureType` of `AWS::SageMaker::FeatureGroup` allows.
 ///
 /// [`FeatureType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureType {
     /// `Integral`
@@ -1103,6 +1119,18 @@ impl FeatureType {
             Self::Fractional => "Fractional",
             Self::String => "String",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FeatureType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integral => f.write_str("Integral"),
+            Self::Fractional => f.write_str("Fractional"),
+            Self::String => f.write_str("String"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1140,7 +1168,7 @@ impl fw::typed::CfnEnum for FeatureType {
 /// The values `TableFormat` of `AWS::SageMaker::FeatureGroup` allows.
 ///
 /// [`TableFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableFormat {
     /// `Iceberg`
@@ -1162,6 +1190,17 @@ impl TableFormat {
             Self::Iceberg => "Iceberg",
             Self::Glue => "Glue",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TableFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Iceberg => f.write_str("Iceberg"),
+            Self::Glue => f.write_str("Glue"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1198,7 +1237,7 @@ impl fw::typed::CfnEnum for TableFormat {
 /// The values `StorageType` of `AWS::SageMaker::FeatureGroup` allows.
 ///
 /// [`StorageType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
     /// `Standard`
@@ -1220,6 +1259,17 @@ impl StorageType {
             Self::Standard => "Standard",
             Self::InMemory => "InMemory",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StorageType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::InMemory => f.write_str("InMemory"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1256,7 +1306,7 @@ impl fw::typed::CfnEnum for StorageType {
 /// The values `Unit` of `AWS::SageMaker::FeatureGroup` allows.
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `Seconds`
@@ -1287,6 +1337,20 @@ impl Unit {
             Self::Days => "Days",
             Self::Weeks => "Weeks",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Seconds => f.write_str("Seconds"),
+            Self::Minutes => f.write_str("Minutes"),
+            Self::Hours => f.write_str("Hours"),
+            Self::Days => f.write_str("Days"),
+            Self::Weeks => f.write_str("Weeks"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1326,7 +1390,7 @@ impl fw::typed::CfnEnum for Unit {
 /// The values `ThroughputMode` of `AWS::SageMaker::FeatureGroup` allows.
 ///
 /// [`ThroughputMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThroughputMode {
     /// `OnDemand`
@@ -1348,6 +1412,17 @@ impl ThroughputMode {
             Self::OnDemand => "OnDemand",
             Self::Provisioned => "Provisioned",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ThroughputMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Provisioned => f.write_str("Provisioned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

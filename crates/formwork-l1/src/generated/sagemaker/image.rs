@@ -44,6 +44,7 @@ pub struct CfnImage {
 }
 
 impl std::fmt::Debug for CfnImage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnImage", f)
     }
@@ -54,6 +55,7 @@ impl CfnImage {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Image";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnImage {}
 impl fw::Resource for CfnImage {
     type Ref = CfnImageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnImage {
 
 /// A handle to a [`CfnImage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnImageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnImageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnImageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnImageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnImageRef {
 
 impl std::ops::Deref for CfnImageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,6 +210,7 @@ impl std::ops::Deref for CfnImageRef {
 
 impl CfnImageRef {
     /// `Fn::GetAtt` `ImageArn`.
+    #[inline]
     pub fn image_arn(&self) -> fw::Expr {
         self.0.get_att("ImageArn")
     }

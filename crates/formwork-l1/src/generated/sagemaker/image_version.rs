@@ -49,6 +49,7 @@ pub struct CfnImageVersion {
 }
 
 impl std::fmt::Debug for CfnImageVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnImageVersion", f)
     }
@@ -59,6 +60,7 @@ impl CfnImageVersion {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ImageVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnImageVersion {}
 impl fw::Resource for CfnImageVersion {
     type Ref = CfnImageVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnImageVersion {
 
 /// A handle to a [`CfnImageVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnImageVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnImageVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnImageVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnImageVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnImageVersionRef {
 
 impl std::ops::Deref for CfnImageVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,21 +335,25 @@ impl std::ops::Deref for CfnImageVersionRef {
 
 impl CfnImageVersionRef {
     /// `Fn::GetAtt` `ImageVersionArn`.
+    #[inline]
     pub fn image_version_arn(&self) -> fw::Expr {
         self.0.get_att("ImageVersionArn")
     }
 
     /// `Fn::GetAtt` `ImageArn`.
+    #[inline]
     pub fn image_arn(&self) -> fw::Expr {
         self.0.get_att("ImageArn")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `ContainerImage`.
+    #[inline]
     pub fn container_image(&self) -> fw::Expr {
         self.0.get_att("ContainerImage")
     }
@@ -355,7 +373,7 @@ impl CfnImageVersionRef {
 /// The values `JobType` of `AWS::SageMaker::ImageVersion` allows.
 ///
 /// [`JobType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobType {
     /// `TRAINING`
@@ -380,6 +398,18 @@ impl JobType {
             Self::Inference => "INFERENCE",
             Self::NotebookKernel => "NOTEBOOK_KERNEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for JobType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Training => f.write_str("Training"),
+            Self::Inference => f.write_str("Inference"),
+            Self::NotebookKernel => f.write_str("NotebookKernel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -417,7 +447,7 @@ impl fw::typed::CfnEnum for JobType {
 /// The values `Processor` of `AWS::SageMaker::ImageVersion` allows.
 ///
 /// [`Processor::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Processor {
     /// `CPU`
@@ -439,6 +469,17 @@ impl Processor {
             Self::Cpu => "CPU",
             Self::Gpu => "GPU",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Processor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cpu => f.write_str("Cpu"),
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -475,7 +516,7 @@ impl fw::typed::CfnEnum for Processor {
 /// The values `VendorGuidance` of `AWS::SageMaker::ImageVersion` allows.
 ///
 /// [`VendorGuidance::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VendorGuidance {
     /// `NOT_PROVIDED`
@@ -503,6 +544,19 @@ impl VendorGuidance {
             Self::ToBeArchived => "TO_BE_ARCHIVED",
             Self::Archived => "ARCHIVED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VendorGuidance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotProvided => f.write_str("NotProvided"),
+            Self::Stable => f.write_str("Stable"),
+            Self::ToBeArchived => f.write_str("ToBeArchived"),
+            Self::Archived => f.write_str("Archived"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

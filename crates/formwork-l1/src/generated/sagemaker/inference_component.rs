@@ -44,6 +44,7 @@ pub struct CfnInferenceComponent {
 }
 
 impl std::fmt::Debug for CfnInferenceComponent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInferenceComponent", f)
     }
@@ -54,6 +55,7 @@ impl CfnInferenceComponent {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::InferenceComponent";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -225,12 +227,15 @@ impl fw::sealed::Sealed for CfnInferenceComponent {}
 impl fw::Resource for CfnInferenceComponent {
     type Ref = CfnInferenceComponentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -238,10 +243,18 @@ impl fw::Resource for CfnInferenceComponent {
 
 /// A handle to a [`CfnInferenceComponent`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInferenceComponentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInferenceComponentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInferenceComponentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInferenceComponentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -249,6 +262,7 @@ impl From<fw::ResourceRef> for CfnInferenceComponentRef {
 
 impl std::ops::Deref for CfnInferenceComponentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -256,41 +270,49 @@ impl std::ops::Deref for CfnInferenceComponentRef {
 
 impl CfnInferenceComponentRef {
     /// `Fn::GetAtt` `InferenceComponentArn`.
+    #[inline]
     pub fn inference_component_arn(&self) -> fw::Expr {
         self.0.get_att("InferenceComponentArn")
     }
 
     /// `Fn::GetAtt` `Specification.Container.DeployedImage`.
+    #[inline]
     pub fn specification_container_deployed_image(&self) -> fw::Expr {
         self.0.get_att("Specification.Container.DeployedImage")
     }
 
     /// `Fn::GetAtt` `RuntimeConfig.DesiredCopyCount`.
+    #[inline]
     pub fn runtime_config_desired_copy_count(&self) -> fw::Expr {
         self.0.get_att("RuntimeConfig.DesiredCopyCount")
     }
 
     /// `Fn::GetAtt` `RuntimeConfig.CurrentCopyCount`.
+    #[inline]
     pub fn runtime_config_current_copy_count(&self) -> fw::Expr {
         self.0.get_att("RuntimeConfig.CurrentCopyCount")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt` `InferenceComponentStatus`.
+    #[inline]
     pub fn inference_component_status(&self) -> fw::Expr {
         self.0.get_att("InferenceComponentStatus")
     }
@@ -1471,7 +1493,7 @@ impl Tag {
 /// The values `Type` of `AWS::SageMaker::InferenceComponent` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `COPY_COUNT`
@@ -1493,6 +1515,17 @@ impl Type {
             Self::CopyCount => "COPY_COUNT",
             Self::CapacityPercent => "CAPACITY_PERCENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CopyCount => f.write_str("CopyCount"),
+            Self::CapacityPercent => f.write_str("CapacityPercent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnInferenceExperiment {
 }
 
 impl std::fmt::Debug for CfnInferenceExperiment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInferenceExperiment", f)
     }
@@ -62,6 +63,7 @@ impl CfnInferenceExperiment {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::InferenceExperiment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -333,12 +335,15 @@ impl fw::sealed::Sealed for CfnInferenceExperiment {}
 impl fw::Resource for CfnInferenceExperiment {
     type Ref = CfnInferenceExperimentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -346,10 +351,18 @@ impl fw::Resource for CfnInferenceExperiment {
 
 /// A handle to a [`CfnInferenceExperiment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInferenceExperimentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInferenceExperimentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInferenceExperimentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInferenceExperimentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -357,6 +370,7 @@ impl From<fw::ResourceRef> for CfnInferenceExperimentRef {
 
 impl std::ops::Deref for CfnInferenceExperimentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -364,26 +378,31 @@ impl std::ops::Deref for CfnInferenceExperimentRef {
 
 impl CfnInferenceExperimentRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `EndpointMetadata`.
+    #[inline]
     pub fn endpoint_metadata(&self) -> fw::Expr {
         self.0.get_att("EndpointMetadata")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -1093,7 +1112,7 @@ impl ShadowModelVariantConfig {
 /// The values `DesiredState` of `AWS::SageMaker::InferenceExperiment` allows.
 ///
 /// [`DesiredState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DesiredState {
     /// `Running`
@@ -1118,6 +1137,18 @@ impl DesiredState {
             Self::Completed => "Completed",
             Self::Cancelled => "Cancelled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DesiredState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Running => f.write_str("Running"),
+            Self::Completed => f.write_str("Completed"),
+            Self::Cancelled => f.write_str("Cancelled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1155,7 +1186,7 @@ impl fw::typed::CfnEnum for DesiredState {
 /// The values `Type` of `AWS::SageMaker::InferenceExperiment` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ShadowMode`
@@ -1174,6 +1205,16 @@ impl Type {
         match self {
             Self::ShadowMode => "ShadowMode",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ShadowMode => f.write_str("ShadowMode"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1209,7 +1250,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `InfrastructureType` of `AWS::SageMaker::InferenceExperiment` allows.
 ///
 /// [`InfrastructureType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfrastructureType {
     /// `RealTimeInference`
@@ -1228,6 +1269,16 @@ impl InfrastructureType {
         match self {
             Self::RealTimeInference => "RealTimeInference",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InfrastructureType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RealTimeInference => f.write_str("RealTimeInference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1263,7 +1314,7 @@ impl fw::typed::CfnEnum for InfrastructureType {
 /// The values `InstanceType` of `AWS::SageMaker::InferenceExperiment` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `ml.c4.2xlarge`
@@ -1798,6 +1849,188 @@ impl InstanceType {
             Self::MlTrn132xlarge => "ml.trn1.32xlarge",
             Self::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MlC42xlarge => f.write_str("MlC42xlarge"),
+            Self::MlC44xlarge => f.write_str("MlC44xlarge"),
+            Self::MlC48xlarge => f.write_str("MlC48xlarge"),
+            Self::MlC4Xlarge => f.write_str("MlC4Xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC5d18xlarge => f.write_str("MlC5d18xlarge"),
+            Self::MlC5d2xlarge => f.write_str("MlC5d2xlarge"),
+            Self::MlC5d4xlarge => f.write_str("MlC5d4xlarge"),
+            Self::MlC5d9xlarge => f.write_str("MlC5d9xlarge"),
+            Self::MlC5dXlarge => f.write_str("MlC5dXlarge"),
+            Self::MlC6i12xlarge => f.write_str("MlC6i12xlarge"),
+            Self::MlC6i16xlarge => f.write_str("MlC6i16xlarge"),
+            Self::MlC6i24xlarge => f.write_str("MlC6i24xlarge"),
+            Self::MlC6i2xlarge => f.write_str("MlC6i2xlarge"),
+            Self::MlC6i32xlarge => f.write_str("MlC6i32xlarge"),
+            Self::MlC6i4xlarge => f.write_str("MlC6i4xlarge"),
+            Self::MlC6i8xlarge => f.write_str("MlC6i8xlarge"),
+            Self::MlC6iLarge => f.write_str("MlC6iLarge"),
+            Self::MlC6iXlarge => f.write_str("MlC6iXlarge"),
+            Self::MlC6id12xlarge => f.write_str("MlC6id12xlarge"),
+            Self::MlC6id16xlarge => f.write_str("MlC6id16xlarge"),
+            Self::MlC6id24xlarge => f.write_str("MlC6id24xlarge"),
+            Self::MlC6id2xlarge => f.write_str("MlC6id2xlarge"),
+            Self::MlC6id32xlarge => f.write_str("MlC6id32xlarge"),
+            Self::MlC6id4xlarge => f.write_str("MlC6id4xlarge"),
+            Self::MlC6id8xlarge => f.write_str("MlC6id8xlarge"),
+            Self::MlC6idLarge => f.write_str("MlC6idLarge"),
+            Self::MlC6idXlarge => f.write_str("MlC6idXlarge"),
+            Self::MlC7i12xlarge => f.write_str("MlC7i12xlarge"),
+            Self::MlC7i16xlarge => f.write_str("MlC7i16xlarge"),
+            Self::MlC7i24xlarge => f.write_str("MlC7i24xlarge"),
+            Self::MlC7i2xlarge => f.write_str("MlC7i2xlarge"),
+            Self::MlC7i48xlarge => f.write_str("MlC7i48xlarge"),
+            Self::MlC7i4xlarge => f.write_str("MlC7i4xlarge"),
+            Self::MlC7i8xlarge => f.write_str("MlC7i8xlarge"),
+            Self::MlC7iLarge => f.write_str("MlC7iLarge"),
+            Self::MlC7iXlarge => f.write_str("MlC7iXlarge"),
+            Self::MlG4dn12xlarge => f.write_str("MlG4dn12xlarge"),
+            Self::MlG4dn16xlarge => f.write_str("MlG4dn16xlarge"),
+            Self::MlG4dn2xlarge => f.write_str("MlG4dn2xlarge"),
+            Self::MlG4dn4xlarge => f.write_str("MlG4dn4xlarge"),
+            Self::MlG4dn8xlarge => f.write_str("MlG4dn8xlarge"),
+            Self::MlG4dnXlarge => f.write_str("MlG4dnXlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG612xlarge => f.write_str("MlG612xlarge"),
+            Self::MlG616xlarge => f.write_str("MlG616xlarge"),
+            Self::MlG624xlarge => f.write_str("MlG624xlarge"),
+            Self::MlG62xlarge => f.write_str("MlG62xlarge"),
+            Self::MlG648xlarge => f.write_str("MlG648xlarge"),
+            Self::MlG64xlarge => f.write_str("MlG64xlarge"),
+            Self::MlG68xlarge => f.write_str("MlG68xlarge"),
+            Self::MlG6Xlarge => f.write_str("MlG6Xlarge"),
+            Self::MlInf124xlarge => f.write_str("MlInf124xlarge"),
+            Self::MlInf12xlarge => f.write_str("MlInf12xlarge"),
+            Self::MlInf16xlarge => f.write_str("MlInf16xlarge"),
+            Self::MlInf1Xlarge => f.write_str("MlInf1Xlarge"),
+            Self::MlInf224xlarge => f.write_str("MlInf224xlarge"),
+            Self::MlInf248xlarge => f.write_str("MlInf248xlarge"),
+            Self::MlInf28xlarge => f.write_str("MlInf28xlarge"),
+            Self::MlInf2Xlarge => f.write_str("MlInf2Xlarge"),
+            Self::MlM410xlarge => f.write_str("MlM410xlarge"),
+            Self::MlM416xlarge => f.write_str("MlM416xlarge"),
+            Self::MlM42xlarge => f.write_str("MlM42xlarge"),
+            Self::MlM44xlarge => f.write_str("MlM44xlarge"),
+            Self::MlM4Xlarge => f.write_str("MlM4Xlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM5d12xlarge => f.write_str("MlM5d12xlarge"),
+            Self::MlM5d16xlarge => f.write_str("MlM5d16xlarge"),
+            Self::MlM5d24xlarge => f.write_str("MlM5d24xlarge"),
+            Self::MlM5d2xlarge => f.write_str("MlM5d2xlarge"),
+            Self::MlM5d4xlarge => f.write_str("MlM5d4xlarge"),
+            Self::MlM5d8xlarge => f.write_str("MlM5d8xlarge"),
+            Self::MlM5dLarge => f.write_str("MlM5dLarge"),
+            Self::MlM5dXlarge => f.write_str("MlM5dXlarge"),
+            Self::MlM6i12xlarge => f.write_str("MlM6i12xlarge"),
+            Self::MlM6i16xlarge => f.write_str("MlM6i16xlarge"),
+            Self::MlM6i24xlarge => f.write_str("MlM6i24xlarge"),
+            Self::MlM6i2xlarge => f.write_str("MlM6i2xlarge"),
+            Self::MlM6i32xlarge => f.write_str("MlM6i32xlarge"),
+            Self::MlM6i4xlarge => f.write_str("MlM6i4xlarge"),
+            Self::MlM6i8xlarge => f.write_str("MlM6i8xlarge"),
+            Self::MlM6iLarge => f.write_str("MlM6iLarge"),
+            Self::MlM6iXlarge => f.write_str("MlM6iXlarge"),
+            Self::MlM6id12xlarge => f.write_str("MlM6id12xlarge"),
+            Self::MlM6id16xlarge => f.write_str("MlM6id16xlarge"),
+            Self::MlM6id24xlarge => f.write_str("MlM6id24xlarge"),
+            Self::MlM6id2xlarge => f.write_str("MlM6id2xlarge"),
+            Self::MlM6id32xlarge => f.write_str("MlM6id32xlarge"),
+            Self::MlM6id4xlarge => f.write_str("MlM6id4xlarge"),
+            Self::MlM6id8xlarge => f.write_str("MlM6id8xlarge"),
+            Self::MlM6idLarge => f.write_str("MlM6idLarge"),
+            Self::MlM6idXlarge => f.write_str("MlM6idXlarge"),
+            Self::MlM7i12xlarge => f.write_str("MlM7i12xlarge"),
+            Self::MlM7i16xlarge => f.write_str("MlM7i16xlarge"),
+            Self::MlM7i24xlarge => f.write_str("MlM7i24xlarge"),
+            Self::MlM7i2xlarge => f.write_str("MlM7i2xlarge"),
+            Self::MlM7i48xlarge => f.write_str("MlM7i48xlarge"),
+            Self::MlM7i4xlarge => f.write_str("MlM7i4xlarge"),
+            Self::MlM7i8xlarge => f.write_str("MlM7i8xlarge"),
+            Self::MlM7iLarge => f.write_str("MlM7iLarge"),
+            Self::MlM7iXlarge => f.write_str("MlM7iXlarge"),
+            Self::MlP216xlarge => f.write_str("MlP216xlarge"),
+            Self::MlP28xlarge => f.write_str("MlP28xlarge"),
+            Self::MlP2Xlarge => f.write_str("MlP2Xlarge"),
+            Self::MlP316xlarge => f.write_str("MlP316xlarge"),
+            Self::MlP32xlarge => f.write_str("MlP32xlarge"),
+            Self::MlP38xlarge => f.write_str("MlP38xlarge"),
+            Self::MlP3dn24xlarge => f.write_str("MlP3dn24xlarge"),
+            Self::MlP4d24xlarge => f.write_str("MlP4d24xlarge"),
+            Self::MlP4de24xlarge => f.write_str("MlP4de24xlarge"),
+            Self::MlP548xlarge => f.write_str("MlP548xlarge"),
+            Self::MlP6B20048xlarge => f.write_str("MlP6B20048xlarge"),
+            Self::MlR512xlarge => f.write_str("MlR512xlarge"),
+            Self::MlR516xlarge => f.write_str("MlR516xlarge"),
+            Self::MlR524xlarge => f.write_str("MlR524xlarge"),
+            Self::MlR52xlarge => f.write_str("MlR52xlarge"),
+            Self::MlR54xlarge => f.write_str("MlR54xlarge"),
+            Self::MlR58xlarge => f.write_str("MlR58xlarge"),
+            Self::MlR5Large => f.write_str("MlR5Large"),
+            Self::MlR5Xlarge => f.write_str("MlR5Xlarge"),
+            Self::MlR6i12xlarge => f.write_str("MlR6i12xlarge"),
+            Self::MlR6i16xlarge => f.write_str("MlR6i16xlarge"),
+            Self::MlR6i24xlarge => f.write_str("MlR6i24xlarge"),
+            Self::MlR6i2xlarge => f.write_str("MlR6i2xlarge"),
+            Self::MlR6i32xlarge => f.write_str("MlR6i32xlarge"),
+            Self::MlR6i4xlarge => f.write_str("MlR6i4xlarge"),
+            Self::MlR6i8xlarge => f.write_str("MlR6i8xlarge"),
+            Self::MlR6iLarge => f.write_str("MlR6iLarge"),
+            Self::MlR6iXlarge => f.write_str("MlR6iXlarge"),
+            Self::MlR6id12xlarge => f.write_str("MlR6id12xlarge"),
+            Self::MlR6id16xlarge => f.write_str("MlR6id16xlarge"),
+            Self::MlR6id24xlarge => f.write_str("MlR6id24xlarge"),
+            Self::MlR6id2xlarge => f.write_str("MlR6id2xlarge"),
+            Self::MlR6id32xlarge => f.write_str("MlR6id32xlarge"),
+            Self::MlR6id4xlarge => f.write_str("MlR6id4xlarge"),
+            Self::MlR6id8xlarge => f.write_str("MlR6id8xlarge"),
+            Self::MlR6idLarge => f.write_str("MlR6idLarge"),
+            Self::MlR6idXlarge => f.write_str("MlR6idXlarge"),
+            Self::MlR7i12xlarge => f.write_str("MlR7i12xlarge"),
+            Self::MlR7i16xlarge => f.write_str("MlR7i16xlarge"),
+            Self::MlR7i24xlarge => f.write_str("MlR7i24xlarge"),
+            Self::MlR7i2xlarge => f.write_str("MlR7i2xlarge"),
+            Self::MlR7i48xlarge => f.write_str("MlR7i48xlarge"),
+            Self::MlR7i4xlarge => f.write_str("MlR7i4xlarge"),
+            Self::MlR7i8xlarge => f.write_str("MlR7i8xlarge"),
+            Self::MlR7iLarge => f.write_str("MlR7iLarge"),
+            Self::MlR7iXlarge => f.write_str("MlR7iXlarge"),
+            Self::MlT22xlarge => f.write_str("MlT22xlarge"),
+            Self::MlT2Large => f.write_str("MlT2Large"),
+            Self::MlT2Medium => f.write_str("MlT2Medium"),
+            Self::MlT2Xlarge => f.write_str("MlT2Xlarge"),
+            Self::MlT32xlarge => f.write_str("MlT32xlarge"),
+            Self::MlT3Large => f.write_str("MlT3Large"),
+            Self::MlT3Medium => f.write_str("MlT3Medium"),
+            Self::MlT3Xlarge => f.write_str("MlT3Xlarge"),
+            Self::MlTrn12xlarge => f.write_str("MlTrn12xlarge"),
+            Self::MlTrn132xlarge => f.write_str("MlTrn132xlarge"),
+            Self::MlTrn1n32xlarge => f.write_str("MlTrn1n32xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnMlflowTrackingServer {
 }
 
 impl std::fmt::Debug for CfnMlflowTrackingServer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMlflowTrackingServer", f)
     }
@@ -57,6 +58,7 @@ impl CfnMlflowTrackingServer {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::MlflowTrackingServer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnMlflowTrackingServer {}
 impl fw::Resource for CfnMlflowTrackingServer {
     type Ref = CfnMlflowTrackingServerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnMlflowTrackingServer {
 
 /// A handle to a [`CfnMlflowTrackingServer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMlflowTrackingServerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMlflowTrackingServerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMlflowTrackingServerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMlflowTrackingServerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnMlflowTrackingServerRef {
 
 impl std::ops::Deref for CfnMlflowTrackingServerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,6 +273,7 @@ impl std::ops::Deref for CfnMlflowTrackingServerRef {
 
 impl CfnMlflowTrackingServerRef {
     /// `Fn::GetAtt` `TrackingServerArn`.
+    #[inline]
     pub fn tracking_server_arn(&self) -> fw::Expr {
         self.0.get_att("TrackingServerArn")
     }
@@ -278,7 +293,7 @@ impl CfnMlflowTrackingServerRef {
 /// The values `TrackingServerSize` of `AWS::SageMaker::MlflowTrackingServer` allows.
 ///
 /// [`TrackingServerSize::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrackingServerSize {
     /// `Small`
@@ -303,6 +318,18 @@ impl TrackingServerSize {
             Self::Medium => "Medium",
             Self::Large => "Large",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TrackingServerSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Small => f.write_str("Small"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Large => f.write_str("Large"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnModel {
 }
 
 impl std::fmt::Debug for CfnModel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModel", f)
     }
@@ -59,6 +60,7 @@ impl CfnModel {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Model";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnModel {}
 impl fw::Resource for CfnModel {
     type Ref = CfnModelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnModel {
 
 /// A handle to a [`CfnModel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnModelRef {
 
 impl std::ops::Deref for CfnModelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnModelRef {
 
 impl CfnModelRef {
     /// `Fn::GetAtt` `ModelArn`.
+    #[inline]
     pub fn model_arn(&self) -> fw::Expr {
         self.0.get_att("ModelArn")
     }
@@ -1135,7 +1150,7 @@ impl VpcConfig {
 /// The values `Mode` of `AWS::SageMaker::Model` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `SingleModel`
@@ -1157,6 +1172,17 @@ impl Mode {
             Self::SingleModel => "SingleModel",
             Self::MultiModel => "MultiModel",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleModel => f.write_str("SingleModel"),
+            Self::MultiModel => f.write_str("MultiModel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1193,7 +1219,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `RepositoryAccessMode` of `AWS::SageMaker::Model` allows.
 ///
 /// [`RepositoryAccessMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryAccessMode {
     /// `Platform`
@@ -1215,6 +1241,17 @@ impl RepositoryAccessMode {
             Self::Platform => "Platform",
             Self::Vpc => "Vpc",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RepositoryAccessMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Platform => f.write_str("Platform"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1251,7 +1288,7 @@ impl fw::typed::CfnEnum for RepositoryAccessMode {
 /// The values `ModelCacheSetting` of `AWS::SageMaker::Model` allows.
 ///
 /// [`ModelCacheSetting::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelCacheSetting {
     /// `Enabled`
@@ -1273,6 +1310,17 @@ impl ModelCacheSetting {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ModelCacheSetting {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1309,7 +1357,7 @@ impl fw::typed::CfnEnum for ModelCacheSetting {
 /// The values `InferenceExecutionConfigMode` of `AWS::SageMaker::Model` allows.
 ///
 /// [`InferenceExecutionConfigMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceExecutionConfigMode {
     /// `Serial`
@@ -1331,6 +1379,17 @@ impl InferenceExecutionConfigMode {
             Self::Serial => "Serial",
             Self::Direct => "Direct",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InferenceExecutionConfigMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Serial => f.write_str("Serial"),
+            Self::Direct => f.write_str("Direct"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

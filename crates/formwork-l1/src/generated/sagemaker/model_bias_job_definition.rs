@@ -50,6 +50,7 @@ pub struct CfnModelBiasJobDefinition {
 }
 
 impl std::fmt::Debug for CfnModelBiasJobDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModelBiasJobDefinition", f)
     }
@@ -60,6 +61,7 @@ impl CfnModelBiasJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelBiasJobDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -291,12 +293,15 @@ impl fw::sealed::Sealed for CfnModelBiasJobDefinition {}
 impl fw::Resource for CfnModelBiasJobDefinition {
     type Ref = CfnModelBiasJobDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +309,18 @@ impl fw::Resource for CfnModelBiasJobDefinition {
 
 /// A handle to a [`CfnModelBiasJobDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModelBiasJobDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModelBiasJobDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModelBiasJobDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModelBiasJobDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +328,7 @@ impl From<fw::ResourceRef> for CfnModelBiasJobDefinitionRef {
 
 impl std::ops::Deref for CfnModelBiasJobDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,11 +336,13 @@ impl std::ops::Deref for CfnModelBiasJobDefinitionRef {
 
 impl CfnModelBiasJobDefinitionRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `JobDefinitionArn`.
+    #[inline]
     pub fn job_definition_arn(&self) -> fw::Expr {
         self.0.get_att("JobDefinitionArn")
     }

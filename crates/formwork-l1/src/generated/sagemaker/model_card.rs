@@ -46,6 +46,7 @@ pub struct CfnModelCard {
 }
 
 impl std::fmt::Debug for CfnModelCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModelCard", f)
     }
@@ -56,6 +57,7 @@ impl CfnModelCard {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelCard";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnModelCard {}
 impl fw::Resource for CfnModelCard {
     type Ref = CfnModelCardRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnModelCard {
 
 /// A handle to a [`CfnModelCard`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModelCardRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModelCardRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModelCardRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModelCardRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnModelCardRef {
 
 impl std::ops::Deref for CfnModelCardRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,56 +252,67 @@ impl std::ops::Deref for CfnModelCardRef {
 
 impl CfnModelCardRef {
     /// `Fn::GetAtt` `ModelCardArn`.
+    #[inline]
     pub fn model_card_arn(&self) -> fw::Expr {
         self.0.get_att("ModelCardArn")
     }
 
     /// `Fn::GetAtt` `ModelCardVersion`.
+    #[inline]
     pub fn model_card_version(&self) -> fw::Expr {
         self.0.get_att("ModelCardVersion")
     }
 
     /// `Fn::GetAtt` `CreatedBy.DomainId`.
+    #[inline]
     pub fn created_by_domain_id(&self) -> fw::Expr {
         self.0.get_att("CreatedBy.DomainId")
     }
 
     /// `Fn::GetAtt` `CreatedBy.UserProfileArn`.
+    #[inline]
     pub fn created_by_user_profile_arn(&self) -> fw::Expr {
         self.0.get_att("CreatedBy.UserProfileArn")
     }
 
     /// `Fn::GetAtt` `CreatedBy.UserProfileName`.
+    #[inline]
     pub fn created_by_user_profile_name(&self) -> fw::Expr {
         self.0.get_att("CreatedBy.UserProfileName")
     }
 
     /// `Fn::GetAtt` `LastModifiedBy.DomainId`.
+    #[inline]
     pub fn last_modified_by_domain_id(&self) -> fw::Expr {
         self.0.get_att("LastModifiedBy.DomainId")
     }
 
     /// `Fn::GetAtt` `LastModifiedBy.UserProfileArn`.
+    #[inline]
     pub fn last_modified_by_user_profile_arn(&self) -> fw::Expr {
         self.0.get_att("LastModifiedBy.UserProfileArn")
     }
 
     /// `Fn::GetAtt` `LastModifiedBy.UserProfileName`.
+    #[inline]
     pub fn last_modified_by_user_profile_name(&self) -> fw::Expr {
         self.0.get_att("LastModifiedBy.UserProfileName")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `ModelCardProcessingStatus`.
+    #[inline]
     pub fn model_card_processing_status(&self) -> fw::Expr {
         self.0.get_att("ModelCardProcessingStatus")
     }
@@ -2887,7 +2912,7 @@ impl SecurityConfig {
 /// The values `RiskRating` of `AWS::SageMaker::ModelCard` allows.
 ///
 /// [`RiskRating::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RiskRating {
     /// `High`
@@ -2915,6 +2940,19 @@ impl RiskRating {
             Self::Low => "Low",
             Self::Unknown => "Unknown",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RiskRating {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::High => f.write_str("High"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Low => f.write_str("Low"),
+            Self::Unknown => f.write_str("Unknown"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2953,7 +2991,7 @@ impl fw::typed::CfnEnum for RiskRating {
 /// The values `ModelPackageStatus` of `AWS::SageMaker::ModelCard` allows.
 ///
 /// [`ModelPackageStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageStatus {
     /// `Pending`
@@ -2984,6 +3022,20 @@ impl ModelPackageStatus {
             Self::Failed => "Failed",
             Self::Deleting => "Deleting",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ModelPackageStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pending => f.write_str("Pending"),
+            Self::InProgress => f.write_str("InProgress"),
+            Self::Completed => f.write_str("Completed"),
+            Self::Failed => f.write_str("Failed"),
+            Self::Deleting => f.write_str("Deleting"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3023,7 +3075,7 @@ impl fw::typed::CfnEnum for ModelPackageStatus {
 /// The values `Function` of `AWS::SageMaker::ModelCard` allows.
 ///
 /// [`Function::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Function {
     /// `Maximize`
@@ -3045,6 +3097,17 @@ impl Function {
             Self::Maximize => "Maximize",
             Self::Minimize => "Minimize",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Function {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Maximize => f.write_str("Maximize"),
+            Self::Minimize => f.write_str("Minimize"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

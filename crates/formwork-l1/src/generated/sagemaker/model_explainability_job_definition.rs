@@ -50,6 +50,7 @@ pub struct CfnModelExplainabilityJobDefinition {
 }
 
 impl std::fmt::Debug for CfnModelExplainabilityJobDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModelExplainabilityJobDefinition", f)
     }
@@ -60,6 +61,7 @@ impl CfnModelExplainabilityJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelExplainabilityJobDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -291,12 +293,15 @@ impl fw::sealed::Sealed for CfnModelExplainabilityJobDefinition {}
 impl fw::Resource for CfnModelExplainabilityJobDefinition {
     type Ref = CfnModelExplainabilityJobDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +309,18 @@ impl fw::Resource for CfnModelExplainabilityJobDefinition {
 
 /// A handle to a [`CfnModelExplainabilityJobDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModelExplainabilityJobDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModelExplainabilityJobDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModelExplainabilityJobDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModelExplainabilityJobDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +328,7 @@ impl From<fw::ResourceRef> for CfnModelExplainabilityJobDefinitionRef {
 
 impl std::ops::Deref for CfnModelExplainabilityJobDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,11 +336,13 @@ impl std::ops::Deref for CfnModelExplainabilityJobDefinitionRef {
 
 impl CfnModelExplainabilityJobDefinitionRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `JobDefinitionArn`.
+    #[inline]
     pub fn job_definition_arn(&self) -> fw::Expr {
         self.0.get_att("JobDefinitionArn")
     }

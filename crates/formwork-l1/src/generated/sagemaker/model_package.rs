@@ -67,6 +67,7 @@ pub struct CfnModelPackage {
 }
 
 impl std::fmt::Debug for CfnModelPackage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModelPackage", f)
     }
@@ -77,6 +78,7 @@ impl CfnModelPackage {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackage";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -608,12 +610,15 @@ impl fw::sealed::Sealed for CfnModelPackage {}
 impl fw::Resource for CfnModelPackage {
     type Ref = CfnModelPackageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -621,10 +626,18 @@ impl fw::Resource for CfnModelPackage {
 
 /// A handle to a [`CfnModelPackage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModelPackageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModelPackageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModelPackageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModelPackageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -632,6 +645,7 @@ impl From<fw::ResourceRef> for CfnModelPackageRef {
 
 impl std::ops::Deref for CfnModelPackageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -639,21 +653,25 @@ impl std::ops::Deref for CfnModelPackageRef {
 
 impl CfnModelPackageRef {
     /// `Fn::GetAtt` `ModelPackageArn`.
+    #[inline]
     pub fn model_package_arn(&self) -> fw::Expr {
         self.0.get_att("ModelPackageArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `ModelPackageStatus`.
+    #[inline]
     pub fn model_package_status(&self) -> fw::Expr {
         self.0.get_att("ModelPackageStatus")
     }
@@ -4018,7 +4036,7 @@ impl TransformResources {
 /// The values `SkipModelValidation` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`SkipModelValidation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkipModelValidation {
     /// `None`
@@ -4040,6 +4058,17 @@ impl SkipModelValidation {
             Self::None => "None",
             Self::All => "All",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SkipModelValidation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4076,7 +4105,7 @@ impl fw::typed::CfnEnum for SkipModelValidation {
 /// The values `SupportedRealtimeInferenceInstanceTypes` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`SupportedRealtimeInferenceInstanceTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.c4.2xlarge`
@@ -4909,6 +4938,286 @@ impl SupportedRealtimeInferenceInstanceTypes {
     }
 }
 
+impl std::fmt::Debug for SupportedRealtimeInferenceInstanceTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MlC42xlarge => f.write_str("MlC42xlarge"),
+            Self::MlC44xlarge => f.write_str("MlC44xlarge"),
+            Self::MlC48xlarge => f.write_str("MlC48xlarge"),
+            Self::MlC4Large => f.write_str("MlC4Large"),
+            Self::MlC4Xlarge => f.write_str("MlC4Xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC5Large => f.write_str("MlC5Large"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC5d18xlarge => f.write_str("MlC5d18xlarge"),
+            Self::MlC5d2xlarge => f.write_str("MlC5d2xlarge"),
+            Self::MlC5d4xlarge => f.write_str("MlC5d4xlarge"),
+            Self::MlC5d9xlarge => f.write_str("MlC5d9xlarge"),
+            Self::MlC5dLarge => f.write_str("MlC5dLarge"),
+            Self::MlC5dXlarge => f.write_str("MlC5dXlarge"),
+            Self::MlC6g12xlarge => f.write_str("MlC6g12xlarge"),
+            Self::MlC6g16xlarge => f.write_str("MlC6g16xlarge"),
+            Self::MlC6g2xlarge => f.write_str("MlC6g2xlarge"),
+            Self::MlC6g4xlarge => f.write_str("MlC6g4xlarge"),
+            Self::MlC6g8xlarge => f.write_str("MlC6g8xlarge"),
+            Self::MlC6gLarge => f.write_str("MlC6gLarge"),
+            Self::MlC6gXlarge => f.write_str("MlC6gXlarge"),
+            Self::MlC6gd12xlarge => f.write_str("MlC6gd12xlarge"),
+            Self::MlC6gd16xlarge => f.write_str("MlC6gd16xlarge"),
+            Self::MlC6gd2xlarge => f.write_str("MlC6gd2xlarge"),
+            Self::MlC6gd4xlarge => f.write_str("MlC6gd4xlarge"),
+            Self::MlC6gd8xlarge => f.write_str("MlC6gd8xlarge"),
+            Self::MlC6gdLarge => f.write_str("MlC6gdLarge"),
+            Self::MlC6gdXlarge => f.write_str("MlC6gdXlarge"),
+            Self::MlC6gn12xlarge => f.write_str("MlC6gn12xlarge"),
+            Self::MlC6gn16xlarge => f.write_str("MlC6gn16xlarge"),
+            Self::MlC6gn2xlarge => f.write_str("MlC6gn2xlarge"),
+            Self::MlC6gn4xlarge => f.write_str("MlC6gn4xlarge"),
+            Self::MlC6gn8xlarge => f.write_str("MlC6gn8xlarge"),
+            Self::MlC6gnLarge => f.write_str("MlC6gnLarge"),
+            Self::MlC6gnXlarge => f.write_str("MlC6gnXlarge"),
+            Self::MlC6i12xlarge => f.write_str("MlC6i12xlarge"),
+            Self::MlC6i16xlarge => f.write_str("MlC6i16xlarge"),
+            Self::MlC6i24xlarge => f.write_str("MlC6i24xlarge"),
+            Self::MlC6i2xlarge => f.write_str("MlC6i2xlarge"),
+            Self::MlC6i32xlarge => f.write_str("MlC6i32xlarge"),
+            Self::MlC6i4xlarge => f.write_str("MlC6i4xlarge"),
+            Self::MlC6i8xlarge => f.write_str("MlC6i8xlarge"),
+            Self::MlC6iLarge => f.write_str("MlC6iLarge"),
+            Self::MlC6iXlarge => f.write_str("MlC6iXlarge"),
+            Self::MlC6in12xlarge => f.write_str("MlC6in12xlarge"),
+            Self::MlC6in16xlarge => f.write_str("MlC6in16xlarge"),
+            Self::MlC6in24xlarge => f.write_str("MlC6in24xlarge"),
+            Self::MlC6in2xlarge => f.write_str("MlC6in2xlarge"),
+            Self::MlC6in32xlarge => f.write_str("MlC6in32xlarge"),
+            Self::MlC6in4xlarge => f.write_str("MlC6in4xlarge"),
+            Self::MlC6in8xlarge => f.write_str("MlC6in8xlarge"),
+            Self::MlC6inLarge => f.write_str("MlC6inLarge"),
+            Self::MlC6inXlarge => f.write_str("MlC6inXlarge"),
+            Self::MlC7g12xlarge => f.write_str("MlC7g12xlarge"),
+            Self::MlC7g16xlarge => f.write_str("MlC7g16xlarge"),
+            Self::MlC7g2xlarge => f.write_str("MlC7g2xlarge"),
+            Self::MlC7g4xlarge => f.write_str("MlC7g4xlarge"),
+            Self::MlC7g8xlarge => f.write_str("MlC7g8xlarge"),
+            Self::MlC7gLarge => f.write_str("MlC7gLarge"),
+            Self::MlC7gXlarge => f.write_str("MlC7gXlarge"),
+            Self::MlC7i12xlarge => f.write_str("MlC7i12xlarge"),
+            Self::MlC7i16xlarge => f.write_str("MlC7i16xlarge"),
+            Self::MlC7i24xlarge => f.write_str("MlC7i24xlarge"),
+            Self::MlC7i2xlarge => f.write_str("MlC7i2xlarge"),
+            Self::MlC7i48xlarge => f.write_str("MlC7i48xlarge"),
+            Self::MlC7i4xlarge => f.write_str("MlC7i4xlarge"),
+            Self::MlC7i8xlarge => f.write_str("MlC7i8xlarge"),
+            Self::MlC7iLarge => f.write_str("MlC7iLarge"),
+            Self::MlC7iXlarge => f.write_str("MlC7iXlarge"),
+            Self::MlC8g12xlarge => f.write_str("MlC8g12xlarge"),
+            Self::MlC8g16xlarge => f.write_str("MlC8g16xlarge"),
+            Self::MlC8g24xlarge => f.write_str("MlC8g24xlarge"),
+            Self::MlC8g2xlarge => f.write_str("MlC8g2xlarge"),
+            Self::MlC8g48xlarge => f.write_str("MlC8g48xlarge"),
+            Self::MlC8g4xlarge => f.write_str("MlC8g4xlarge"),
+            Self::MlC8g8xlarge => f.write_str("MlC8g8xlarge"),
+            Self::MlC8gLarge => f.write_str("MlC8gLarge"),
+            Self::MlC8gMedium => f.write_str("MlC8gMedium"),
+            Self::MlC8gXlarge => f.write_str("MlC8gXlarge"),
+            Self::MlDl124xlarge => f.write_str("MlDl124xlarge"),
+            Self::MlG4dn12xlarge => f.write_str("MlG4dn12xlarge"),
+            Self::MlG4dn16xlarge => f.write_str("MlG4dn16xlarge"),
+            Self::MlG4dn2xlarge => f.write_str("MlG4dn2xlarge"),
+            Self::MlG4dn4xlarge => f.write_str("MlG4dn4xlarge"),
+            Self::MlG4dn8xlarge => f.write_str("MlG4dn8xlarge"),
+            Self::MlG4dnXlarge => f.write_str("MlG4dnXlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG612xlarge => f.write_str("MlG612xlarge"),
+            Self::MlG616xlarge => f.write_str("MlG616xlarge"),
+            Self::MlG624xlarge => f.write_str("MlG624xlarge"),
+            Self::MlG62xlarge => f.write_str("MlG62xlarge"),
+            Self::MlG648xlarge => f.write_str("MlG648xlarge"),
+            Self::MlG64xlarge => f.write_str("MlG64xlarge"),
+            Self::MlG68xlarge => f.write_str("MlG68xlarge"),
+            Self::MlG6Xlarge => f.write_str("MlG6Xlarge"),
+            Self::MlG6e12xlarge => f.write_str("MlG6e12xlarge"),
+            Self::MlG6e16xlarge => f.write_str("MlG6e16xlarge"),
+            Self::MlG6e24xlarge => f.write_str("MlG6e24xlarge"),
+            Self::MlG6e2xlarge => f.write_str("MlG6e2xlarge"),
+            Self::MlG6e48xlarge => f.write_str("MlG6e48xlarge"),
+            Self::MlG6e4xlarge => f.write_str("MlG6e4xlarge"),
+            Self::MlG6e8xlarge => f.write_str("MlG6e8xlarge"),
+            Self::MlG6eXlarge => f.write_str("MlG6eXlarge"),
+            Self::MlG7e12xlarge => f.write_str("MlG7e12xlarge"),
+            Self::MlG7e24xlarge => f.write_str("MlG7e24xlarge"),
+            Self::MlG7e2xlarge => f.write_str("MlG7e2xlarge"),
+            Self::MlG7e48xlarge => f.write_str("MlG7e48xlarge"),
+            Self::MlG7e4xlarge => f.write_str("MlG7e4xlarge"),
+            Self::MlG7e8xlarge => f.write_str("MlG7e8xlarge"),
+            Self::MlInf124xlarge => f.write_str("MlInf124xlarge"),
+            Self::MlInf12xlarge => f.write_str("MlInf12xlarge"),
+            Self::MlInf16xlarge => f.write_str("MlInf16xlarge"),
+            Self::MlInf1Xlarge => f.write_str("MlInf1Xlarge"),
+            Self::MlInf224xlarge => f.write_str("MlInf224xlarge"),
+            Self::MlInf248xlarge => f.write_str("MlInf248xlarge"),
+            Self::MlInf28xlarge => f.write_str("MlInf28xlarge"),
+            Self::MlInf2Xlarge => f.write_str("MlInf2Xlarge"),
+            Self::MlM410xlarge => f.write_str("MlM410xlarge"),
+            Self::MlM416xlarge => f.write_str("MlM416xlarge"),
+            Self::MlM42xlarge => f.write_str("MlM42xlarge"),
+            Self::MlM44xlarge => f.write_str("MlM44xlarge"),
+            Self::MlM4Xlarge => f.write_str("MlM4Xlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM5Large => f.write_str("MlM5Large"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM5d12xlarge => f.write_str("MlM5d12xlarge"),
+            Self::MlM5d24xlarge => f.write_str("MlM5d24xlarge"),
+            Self::MlM5d2xlarge => f.write_str("MlM5d2xlarge"),
+            Self::MlM5d4xlarge => f.write_str("MlM5d4xlarge"),
+            Self::MlM5dLarge => f.write_str("MlM5dLarge"),
+            Self::MlM5dXlarge => f.write_str("MlM5dXlarge"),
+            Self::MlM6g12xlarge => f.write_str("MlM6g12xlarge"),
+            Self::MlM6g16xlarge => f.write_str("MlM6g16xlarge"),
+            Self::MlM6g2xlarge => f.write_str("MlM6g2xlarge"),
+            Self::MlM6g4xlarge => f.write_str("MlM6g4xlarge"),
+            Self::MlM6g8xlarge => f.write_str("MlM6g8xlarge"),
+            Self::MlM6gLarge => f.write_str("MlM6gLarge"),
+            Self::MlM6gXlarge => f.write_str("MlM6gXlarge"),
+            Self::MlM6gd12xlarge => f.write_str("MlM6gd12xlarge"),
+            Self::MlM6gd16xlarge => f.write_str("MlM6gd16xlarge"),
+            Self::MlM6gd2xlarge => f.write_str("MlM6gd2xlarge"),
+            Self::MlM6gd4xlarge => f.write_str("MlM6gd4xlarge"),
+            Self::MlM6gd8xlarge => f.write_str("MlM6gd8xlarge"),
+            Self::MlM6gdLarge => f.write_str("MlM6gdLarge"),
+            Self::MlM6gdXlarge => f.write_str("MlM6gdXlarge"),
+            Self::MlM6i12xlarge => f.write_str("MlM6i12xlarge"),
+            Self::MlM6i16xlarge => f.write_str("MlM6i16xlarge"),
+            Self::MlM6i24xlarge => f.write_str("MlM6i24xlarge"),
+            Self::MlM6i2xlarge => f.write_str("MlM6i2xlarge"),
+            Self::MlM6i32xlarge => f.write_str("MlM6i32xlarge"),
+            Self::MlM6i4xlarge => f.write_str("MlM6i4xlarge"),
+            Self::MlM6i8xlarge => f.write_str("MlM6i8xlarge"),
+            Self::MlM6iLarge => f.write_str("MlM6iLarge"),
+            Self::MlM6iXlarge => f.write_str("MlM6iXlarge"),
+            Self::MlM7i12xlarge => f.write_str("MlM7i12xlarge"),
+            Self::MlM7i16xlarge => f.write_str("MlM7i16xlarge"),
+            Self::MlM7i24xlarge => f.write_str("MlM7i24xlarge"),
+            Self::MlM7i2xlarge => f.write_str("MlM7i2xlarge"),
+            Self::MlM7i48xlarge => f.write_str("MlM7i48xlarge"),
+            Self::MlM7i4xlarge => f.write_str("MlM7i4xlarge"),
+            Self::MlM7i8xlarge => f.write_str("MlM7i8xlarge"),
+            Self::MlM7iLarge => f.write_str("MlM7iLarge"),
+            Self::MlM7iXlarge => f.write_str("MlM7iXlarge"),
+            Self::MlM8g12xlarge => f.write_str("MlM8g12xlarge"),
+            Self::MlM8g16xlarge => f.write_str("MlM8g16xlarge"),
+            Self::MlM8g24xlarge => f.write_str("MlM8g24xlarge"),
+            Self::MlM8g2xlarge => f.write_str("MlM8g2xlarge"),
+            Self::MlM8g48xlarge => f.write_str("MlM8g48xlarge"),
+            Self::MlM8g4xlarge => f.write_str("MlM8g4xlarge"),
+            Self::MlM8g8xlarge => f.write_str("MlM8g8xlarge"),
+            Self::MlM8gLarge => f.write_str("MlM8gLarge"),
+            Self::MlM8gMedium => f.write_str("MlM8gMedium"),
+            Self::MlM8gXlarge => f.write_str("MlM8gXlarge"),
+            Self::MlP216xlarge => f.write_str("MlP216xlarge"),
+            Self::MlP28xlarge => f.write_str("MlP28xlarge"),
+            Self::MlP2Xlarge => f.write_str("MlP2Xlarge"),
+            Self::MlP316xlarge => f.write_str("MlP316xlarge"),
+            Self::MlP32xlarge => f.write_str("MlP32xlarge"),
+            Self::MlP38xlarge => f.write_str("MlP38xlarge"),
+            Self::MlP4d24xlarge => f.write_str("MlP4d24xlarge"),
+            Self::MlP4de24xlarge => f.write_str("MlP4de24xlarge"),
+            Self::MlP548xlarge => f.write_str("MlP548xlarge"),
+            Self::MlP54xlarge => f.write_str("MlP54xlarge"),
+            Self::MlP5e48xlarge => f.write_str("MlP5e48xlarge"),
+            Self::MlP5en48xlarge => f.write_str("MlP5en48xlarge"),
+            Self::MlP6B20048xlarge => f.write_str("MlP6B20048xlarge"),
+            Self::MlP6B30048xlarge => f.write_str("MlP6B30048xlarge"),
+            Self::MlP6eGb20036xlarge => f.write_str("MlP6eGb20036xlarge"),
+            Self::MlR512xlarge => f.write_str("MlR512xlarge"),
+            Self::MlR524xlarge => f.write_str("MlR524xlarge"),
+            Self::MlR52xlarge => f.write_str("MlR52xlarge"),
+            Self::MlR54xlarge => f.write_str("MlR54xlarge"),
+            Self::MlR5Large => f.write_str("MlR5Large"),
+            Self::MlR5Xlarge => f.write_str("MlR5Xlarge"),
+            Self::MlR5d12xlarge => f.write_str("MlR5d12xlarge"),
+            Self::MlR5d24xlarge => f.write_str("MlR5d24xlarge"),
+            Self::MlR5d2xlarge => f.write_str("MlR5d2xlarge"),
+            Self::MlR5d4xlarge => f.write_str("MlR5d4xlarge"),
+            Self::MlR5dLarge => f.write_str("MlR5dLarge"),
+            Self::MlR5dXlarge => f.write_str("MlR5dXlarge"),
+            Self::MlR6g12xlarge => f.write_str("MlR6g12xlarge"),
+            Self::MlR6g16xlarge => f.write_str("MlR6g16xlarge"),
+            Self::MlR6g2xlarge => f.write_str("MlR6g2xlarge"),
+            Self::MlR6g4xlarge => f.write_str("MlR6g4xlarge"),
+            Self::MlR6g8xlarge => f.write_str("MlR6g8xlarge"),
+            Self::MlR6gLarge => f.write_str("MlR6gLarge"),
+            Self::MlR6gXlarge => f.write_str("MlR6gXlarge"),
+            Self::MlR6gd12xlarge => f.write_str("MlR6gd12xlarge"),
+            Self::MlR6gd16xlarge => f.write_str("MlR6gd16xlarge"),
+            Self::MlR6gd2xlarge => f.write_str("MlR6gd2xlarge"),
+            Self::MlR6gd4xlarge => f.write_str("MlR6gd4xlarge"),
+            Self::MlR6gd8xlarge => f.write_str("MlR6gd8xlarge"),
+            Self::MlR6gdLarge => f.write_str("MlR6gdLarge"),
+            Self::MlR6gdXlarge => f.write_str("MlR6gdXlarge"),
+            Self::MlR6i12xlarge => f.write_str("MlR6i12xlarge"),
+            Self::MlR6i16xlarge => f.write_str("MlR6i16xlarge"),
+            Self::MlR6i24xlarge => f.write_str("MlR6i24xlarge"),
+            Self::MlR6i2xlarge => f.write_str("MlR6i2xlarge"),
+            Self::MlR6i32xlarge => f.write_str("MlR6i32xlarge"),
+            Self::MlR6i4xlarge => f.write_str("MlR6i4xlarge"),
+            Self::MlR6i8xlarge => f.write_str("MlR6i8xlarge"),
+            Self::MlR6iLarge => f.write_str("MlR6iLarge"),
+            Self::MlR6iXlarge => f.write_str("MlR6iXlarge"),
+            Self::MlR7gd12xlarge => f.write_str("MlR7gd12xlarge"),
+            Self::MlR7gd16xlarge => f.write_str("MlR7gd16xlarge"),
+            Self::MlR7gd2xlarge => f.write_str("MlR7gd2xlarge"),
+            Self::MlR7gd4xlarge => f.write_str("MlR7gd4xlarge"),
+            Self::MlR7gd8xlarge => f.write_str("MlR7gd8xlarge"),
+            Self::MlR7gdLarge => f.write_str("MlR7gdLarge"),
+            Self::MlR7gdMedium => f.write_str("MlR7gdMedium"),
+            Self::MlR7gdXlarge => f.write_str("MlR7gdXlarge"),
+            Self::MlR7i12xlarge => f.write_str("MlR7i12xlarge"),
+            Self::MlR7i16xlarge => f.write_str("MlR7i16xlarge"),
+            Self::MlR7i24xlarge => f.write_str("MlR7i24xlarge"),
+            Self::MlR7i2xlarge => f.write_str("MlR7i2xlarge"),
+            Self::MlR7i48xlarge => f.write_str("MlR7i48xlarge"),
+            Self::MlR7i4xlarge => f.write_str("MlR7i4xlarge"),
+            Self::MlR7i8xlarge => f.write_str("MlR7i8xlarge"),
+            Self::MlR7iLarge => f.write_str("MlR7iLarge"),
+            Self::MlR7iXlarge => f.write_str("MlR7iXlarge"),
+            Self::MlR8g12xlarge => f.write_str("MlR8g12xlarge"),
+            Self::MlR8g16xlarge => f.write_str("MlR8g16xlarge"),
+            Self::MlR8g24xlarge => f.write_str("MlR8g24xlarge"),
+            Self::MlR8g2xlarge => f.write_str("MlR8g2xlarge"),
+            Self::MlR8g48xlarge => f.write_str("MlR8g48xlarge"),
+            Self::MlR8g4xlarge => f.write_str("MlR8g4xlarge"),
+            Self::MlR8g8xlarge => f.write_str("MlR8g8xlarge"),
+            Self::MlR8gLarge => f.write_str("MlR8gLarge"),
+            Self::MlR8gMedium => f.write_str("MlR8gMedium"),
+            Self::MlR8gXlarge => f.write_str("MlR8gXlarge"),
+            Self::MlT22xlarge => f.write_str("MlT22xlarge"),
+            Self::MlT2Large => f.write_str("MlT2Large"),
+            Self::MlT2Medium => f.write_str("MlT2Medium"),
+            Self::MlT2Xlarge => f.write_str("MlT2Xlarge"),
+            Self::MlTrn12xlarge => f.write_str("MlTrn12xlarge"),
+            Self::MlTrn132xlarge => f.write_str("MlTrn132xlarge"),
+            Self::MlTrn1n32xlarge => f.write_str("MlTrn1n32xlarge"),
+            Self::MlTrn248xlarge => f.write_str("MlTrn248xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SupportedRealtimeInferenceInstanceTypes {
     #[inline]
     fn from(s: &str) -> Self {
@@ -5210,7 +5519,7 @@ impl fw::typed::CfnEnum for SupportedRealtimeInferenceInstanceTypes {
 /// The values `SupportedTransformInstanceTypes` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`SupportedTransformInstanceTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedTransformInstanceTypes {
     /// `ml.c4.2xlarge`
@@ -5554,6 +5863,123 @@ impl SupportedTransformInstanceTypes {
     }
 }
 
+impl std::fmt::Debug for SupportedTransformInstanceTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MlC42xlarge => f.write_str("MlC42xlarge"),
+            Self::MlC44xlarge => f.write_str("MlC44xlarge"),
+            Self::MlC48xlarge => f.write_str("MlC48xlarge"),
+            Self::MlC4Xlarge => f.write_str("MlC4Xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC6i12xlarge => f.write_str("MlC6i12xlarge"),
+            Self::MlC6i16xlarge => f.write_str("MlC6i16xlarge"),
+            Self::MlC6i24xlarge => f.write_str("MlC6i24xlarge"),
+            Self::MlC6i2xlarge => f.write_str("MlC6i2xlarge"),
+            Self::MlC6i32xlarge => f.write_str("MlC6i32xlarge"),
+            Self::MlC6i4xlarge => f.write_str("MlC6i4xlarge"),
+            Self::MlC6i8xlarge => f.write_str("MlC6i8xlarge"),
+            Self::MlC6iLarge => f.write_str("MlC6iLarge"),
+            Self::MlC6iXlarge => f.write_str("MlC6iXlarge"),
+            Self::MlC7i12xlarge => f.write_str("MlC7i12xlarge"),
+            Self::MlC7i16xlarge => f.write_str("MlC7i16xlarge"),
+            Self::MlC7i24xlarge => f.write_str("MlC7i24xlarge"),
+            Self::MlC7i2xlarge => f.write_str("MlC7i2xlarge"),
+            Self::MlC7i48xlarge => f.write_str("MlC7i48xlarge"),
+            Self::MlC7i4xlarge => f.write_str("MlC7i4xlarge"),
+            Self::MlC7i8xlarge => f.write_str("MlC7i8xlarge"),
+            Self::MlC7iLarge => f.write_str("MlC7iLarge"),
+            Self::MlC7iXlarge => f.write_str("MlC7iXlarge"),
+            Self::MlG4dn12xlarge => f.write_str("MlG4dn12xlarge"),
+            Self::MlG4dn16xlarge => f.write_str("MlG4dn16xlarge"),
+            Self::MlG4dn2xlarge => f.write_str("MlG4dn2xlarge"),
+            Self::MlG4dn4xlarge => f.write_str("MlG4dn4xlarge"),
+            Self::MlG4dn8xlarge => f.write_str("MlG4dn8xlarge"),
+            Self::MlG4dnXlarge => f.write_str("MlG4dnXlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG612xlarge => f.write_str("MlG612xlarge"),
+            Self::MlG616xlarge => f.write_str("MlG616xlarge"),
+            Self::MlG624xlarge => f.write_str("MlG624xlarge"),
+            Self::MlG62xlarge => f.write_str("MlG62xlarge"),
+            Self::MlG648xlarge => f.write_str("MlG648xlarge"),
+            Self::MlG64xlarge => f.write_str("MlG64xlarge"),
+            Self::MlG68xlarge => f.write_str("MlG68xlarge"),
+            Self::MlG6Xlarge => f.write_str("MlG6Xlarge"),
+            Self::MlInf224xlarge => f.write_str("MlInf224xlarge"),
+            Self::MlInf248xlarge => f.write_str("MlInf248xlarge"),
+            Self::MlInf28xlarge => f.write_str("MlInf28xlarge"),
+            Self::MlInf2Xlarge => f.write_str("MlInf2Xlarge"),
+            Self::MlM410xlarge => f.write_str("MlM410xlarge"),
+            Self::MlM416xlarge => f.write_str("MlM416xlarge"),
+            Self::MlM42xlarge => f.write_str("MlM42xlarge"),
+            Self::MlM44xlarge => f.write_str("MlM44xlarge"),
+            Self::MlM4Xlarge => f.write_str("MlM4Xlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM5Large => f.write_str("MlM5Large"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM6i12xlarge => f.write_str("MlM6i12xlarge"),
+            Self::MlM6i16xlarge => f.write_str("MlM6i16xlarge"),
+            Self::MlM6i24xlarge => f.write_str("MlM6i24xlarge"),
+            Self::MlM6i2xlarge => f.write_str("MlM6i2xlarge"),
+            Self::MlM6i32xlarge => f.write_str("MlM6i32xlarge"),
+            Self::MlM6i4xlarge => f.write_str("MlM6i4xlarge"),
+            Self::MlM6i8xlarge => f.write_str("MlM6i8xlarge"),
+            Self::MlM6iLarge => f.write_str("MlM6iLarge"),
+            Self::MlM6iXlarge => f.write_str("MlM6iXlarge"),
+            Self::MlM7i12xlarge => f.write_str("MlM7i12xlarge"),
+            Self::MlM7i16xlarge => f.write_str("MlM7i16xlarge"),
+            Self::MlM7i24xlarge => f.write_str("MlM7i24xlarge"),
+            Self::MlM7i2xlarge => f.write_str("MlM7i2xlarge"),
+            Self::MlM7i48xlarge => f.write_str("MlM7i48xlarge"),
+            Self::MlM7i4xlarge => f.write_str("MlM7i4xlarge"),
+            Self::MlM7i8xlarge => f.write_str("MlM7i8xlarge"),
+            Self::MlM7iLarge => f.write_str("MlM7iLarge"),
+            Self::MlM7iXlarge => f.write_str("MlM7iXlarge"),
+            Self::MlP216xlarge => f.write_str("MlP216xlarge"),
+            Self::MlP28xlarge => f.write_str("MlP28xlarge"),
+            Self::MlP2Xlarge => f.write_str("MlP2Xlarge"),
+            Self::MlP316xlarge => f.write_str("MlP316xlarge"),
+            Self::MlP32xlarge => f.write_str("MlP32xlarge"),
+            Self::MlP38xlarge => f.write_str("MlP38xlarge"),
+            Self::MlR6i12xlarge => f.write_str("MlR6i12xlarge"),
+            Self::MlR6i16xlarge => f.write_str("MlR6i16xlarge"),
+            Self::MlR6i24xlarge => f.write_str("MlR6i24xlarge"),
+            Self::MlR6i2xlarge => f.write_str("MlR6i2xlarge"),
+            Self::MlR6i32xlarge => f.write_str("MlR6i32xlarge"),
+            Self::MlR6i4xlarge => f.write_str("MlR6i4xlarge"),
+            Self::MlR6i8xlarge => f.write_str("MlR6i8xlarge"),
+            Self::MlR6iLarge => f.write_str("MlR6iLarge"),
+            Self::MlR6iXlarge => f.write_str("MlR6iXlarge"),
+            Self::MlR7i12xlarge => f.write_str("MlR7i12xlarge"),
+            Self::MlR7i16xlarge => f.write_str("MlR7i16xlarge"),
+            Self::MlR7i24xlarge => f.write_str("MlR7i24xlarge"),
+            Self::MlR7i2xlarge => f.write_str("MlR7i2xlarge"),
+            Self::MlR7i48xlarge => f.write_str("MlR7i48xlarge"),
+            Self::MlR7i4xlarge => f.write_str("MlR7i4xlarge"),
+            Self::MlR7i8xlarge => f.write_str("MlR7i8xlarge"),
+            Self::MlR7iLarge => f.write_str("MlR7iLarge"),
+            Self::MlR7iXlarge => f.write_str("MlR7iXlarge"),
+            Self::MlTrn12xlarge => f.write_str("MlTrn12xlarge"),
+            Self::MlTrn132xlarge => f.write_str("MlTrn132xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SupportedTransformInstanceTypes {
     #[inline]
     fn from(s: &str) -> Self {
@@ -5692,7 +6118,7 @@ impl fw::typed::CfnEnum for SupportedTransformInstanceTypes {
 /// The values `Status` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `NotStarted`
@@ -5720,6 +6146,19 @@ impl Status {
             Self::InProgress => "InProgress",
             Self::Completed => "Completed",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotStarted => f.write_str("NotStarted"),
+            Self::Failed => f.write_str("Failed"),
+            Self::InProgress => f.write_str("InProgress"),
+            Self::Completed => f.write_str("Completed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5758,7 +6197,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `BatchStrategy` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`BatchStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchStrategy {
     /// `MultiRecord`
@@ -5780,6 +6219,17 @@ impl BatchStrategy {
             Self::MultiRecord => "MultiRecord",
             Self::SingleRecord => "SingleRecord",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BatchStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiRecord => f.write_str("MultiRecord"),
+            Self::SingleRecord => f.write_str("SingleRecord"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5816,7 +6266,7 @@ impl fw::typed::CfnEnum for BatchStrategy {
 /// The values `SplitType` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`SplitType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SplitType {
     /// `None`
@@ -5844,6 +6294,19 @@ impl SplitType {
             Self::Line => "Line",
             Self::RecordIo => "RecordIO",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SplitType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::TfRecord => f.write_str("TfRecord"),
+            Self::Line => f.write_str("Line"),
+            Self::RecordIo => f.write_str("RecordIo"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5882,7 +6345,7 @@ impl fw::typed::CfnEnum for SplitType {
 /// The values `S3DataSourceS3DataType` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`S3DataSourceS3DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataSourceS3DataType {
     /// `ManifestFile`
@@ -5907,6 +6370,18 @@ impl S3DataSourceS3DataType {
             Self::S3Prefix => "S3Prefix",
             Self::AugmentedManifestFile => "AugmentedManifestFile",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3DataSourceS3DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ManifestFile => f.write_str("ManifestFile"),
+            Self::S3Prefix => f.write_str("S3Prefix"),
+            Self::AugmentedManifestFile => f.write_str("AugmentedManifestFile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5944,7 +6419,7 @@ impl fw::typed::CfnEnum for S3DataSourceS3DataType {
 /// The values `AssembleWith` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`AssembleWith::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssembleWith {
     /// `None`
@@ -5966,6 +6441,17 @@ impl AssembleWith {
             Self::None => "None",
             Self::Line => "Line",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssembleWith {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Line => f.write_str("Line"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6002,7 +6488,7 @@ impl fw::typed::CfnEnum for AssembleWith {
 /// The values `InstanceType` of `AWS::SageMaker::ModelPackage` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `ml.c4.2xlarge`
@@ -6342,6 +6828,123 @@ impl InstanceType {
             Self::MlTrn12xlarge => "ml.trn1.2xlarge",
             Self::MlTrn132xlarge => "ml.trn1.32xlarge",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MlC42xlarge => f.write_str("MlC42xlarge"),
+            Self::MlC44xlarge => f.write_str("MlC44xlarge"),
+            Self::MlC48xlarge => f.write_str("MlC48xlarge"),
+            Self::MlC4Xlarge => f.write_str("MlC4Xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC6i12xlarge => f.write_str("MlC6i12xlarge"),
+            Self::MlC6i16xlarge => f.write_str("MlC6i16xlarge"),
+            Self::MlC6i24xlarge => f.write_str("MlC6i24xlarge"),
+            Self::MlC6i2xlarge => f.write_str("MlC6i2xlarge"),
+            Self::MlC6i32xlarge => f.write_str("MlC6i32xlarge"),
+            Self::MlC6i4xlarge => f.write_str("MlC6i4xlarge"),
+            Self::MlC6i8xlarge => f.write_str("MlC6i8xlarge"),
+            Self::MlC6iLarge => f.write_str("MlC6iLarge"),
+            Self::MlC6iXlarge => f.write_str("MlC6iXlarge"),
+            Self::MlC7i12xlarge => f.write_str("MlC7i12xlarge"),
+            Self::MlC7i16xlarge => f.write_str("MlC7i16xlarge"),
+            Self::MlC7i24xlarge => f.write_str("MlC7i24xlarge"),
+            Self::MlC7i2xlarge => f.write_str("MlC7i2xlarge"),
+            Self::MlC7i48xlarge => f.write_str("MlC7i48xlarge"),
+            Self::MlC7i4xlarge => f.write_str("MlC7i4xlarge"),
+            Self::MlC7i8xlarge => f.write_str("MlC7i8xlarge"),
+            Self::MlC7iLarge => f.write_str("MlC7iLarge"),
+            Self::MlC7iXlarge => f.write_str("MlC7iXlarge"),
+            Self::MlG4dn12xlarge => f.write_str("MlG4dn12xlarge"),
+            Self::MlG4dn16xlarge => f.write_str("MlG4dn16xlarge"),
+            Self::MlG4dn2xlarge => f.write_str("MlG4dn2xlarge"),
+            Self::MlG4dn4xlarge => f.write_str("MlG4dn4xlarge"),
+            Self::MlG4dn8xlarge => f.write_str("MlG4dn8xlarge"),
+            Self::MlG4dnXlarge => f.write_str("MlG4dnXlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG612xlarge => f.write_str("MlG612xlarge"),
+            Self::MlG616xlarge => f.write_str("MlG616xlarge"),
+            Self::MlG624xlarge => f.write_str("MlG624xlarge"),
+            Self::MlG62xlarge => f.write_str("MlG62xlarge"),
+            Self::MlG648xlarge => f.write_str("MlG648xlarge"),
+            Self::MlG64xlarge => f.write_str("MlG64xlarge"),
+            Self::MlG68xlarge => f.write_str("MlG68xlarge"),
+            Self::MlG6Xlarge => f.write_str("MlG6Xlarge"),
+            Self::MlInf224xlarge => f.write_str("MlInf224xlarge"),
+            Self::MlInf248xlarge => f.write_str("MlInf248xlarge"),
+            Self::MlInf28xlarge => f.write_str("MlInf28xlarge"),
+            Self::MlInf2Xlarge => f.write_str("MlInf2Xlarge"),
+            Self::MlM410xlarge => f.write_str("MlM410xlarge"),
+            Self::MlM416xlarge => f.write_str("MlM416xlarge"),
+            Self::MlM42xlarge => f.write_str("MlM42xlarge"),
+            Self::MlM44xlarge => f.write_str("MlM44xlarge"),
+            Self::MlM4Xlarge => f.write_str("MlM4Xlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM5Large => f.write_str("MlM5Large"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM6i12xlarge => f.write_str("MlM6i12xlarge"),
+            Self::MlM6i16xlarge => f.write_str("MlM6i16xlarge"),
+            Self::MlM6i24xlarge => f.write_str("MlM6i24xlarge"),
+            Self::MlM6i2xlarge => f.write_str("MlM6i2xlarge"),
+            Self::MlM6i32xlarge => f.write_str("MlM6i32xlarge"),
+            Self::MlM6i4xlarge => f.write_str("MlM6i4xlarge"),
+            Self::MlM6i8xlarge => f.write_str("MlM6i8xlarge"),
+            Self::MlM6iLarge => f.write_str("MlM6iLarge"),
+            Self::MlM6iXlarge => f.write_str("MlM6iXlarge"),
+            Self::MlM7i12xlarge => f.write_str("MlM7i12xlarge"),
+            Self::MlM7i16xlarge => f.write_str("MlM7i16xlarge"),
+            Self::MlM7i24xlarge => f.write_str("MlM7i24xlarge"),
+            Self::MlM7i2xlarge => f.write_str("MlM7i2xlarge"),
+            Self::MlM7i48xlarge => f.write_str("MlM7i48xlarge"),
+            Self::MlM7i4xlarge => f.write_str("MlM7i4xlarge"),
+            Self::MlM7i8xlarge => f.write_str("MlM7i8xlarge"),
+            Self::MlM7iLarge => f.write_str("MlM7iLarge"),
+            Self::MlM7iXlarge => f.write_str("MlM7iXlarge"),
+            Self::MlP216xlarge => f.write_str("MlP216xlarge"),
+            Self::MlP28xlarge => f.write_str("MlP28xlarge"),
+            Self::MlP2Xlarge => f.write_str("MlP2Xlarge"),
+            Self::MlP316xlarge => f.write_str("MlP316xlarge"),
+            Self::MlP32xlarge => f.write_str("MlP32xlarge"),
+            Self::MlP38xlarge => f.write_str("MlP38xlarge"),
+            Self::MlR6i12xlarge => f.write_str("MlR6i12xlarge"),
+            Self::MlR6i16xlarge => f.write_str("MlR6i16xlarge"),
+            Self::MlR6i24xlarge => f.write_str("MlR6i24xlarge"),
+            Self::MlR6i2xlarge => f.write_str("MlR6i2xlarge"),
+            Self::MlR6i32xlarge => f.write_str("MlR6i32xlarge"),
+            Self::MlR6i4xlarge => f.write_str("MlR6i4xlarge"),
+            Self::MlR6i8xlarge => f.write_str("MlR6i8xlarge"),
+            Self::MlR6iLarge => f.write_str("MlR6iLarge"),
+            Self::MlR6iXlarge => f.write_str("MlR6iXlarge"),
+            Self::MlR7i12xlarge => f.write_str("MlR7i12xlarge"),
+            Self::MlR7i16xlarge => f.write_str("MlR7i16xlarge"),
+            Self::MlR7i24xlarge => f.write_str("MlR7i24xlarge"),
+            Self::MlR7i2xlarge => f.write_str("MlR7i2xlarge"),
+            Self::MlR7i48xlarge => f.write_str("MlR7i48xlarge"),
+            Self::MlR7i4xlarge => f.write_str("MlR7i4xlarge"),
+            Self::MlR7i8xlarge => f.write_str("MlR7i8xlarge"),
+            Self::MlR7iLarge => f.write_str("MlR7iLarge"),
+            Self::MlR7iXlarge => f.write_str("MlR7iXlarge"),
+            Self::MlTrn12xlarge => f.write_str("MlTrn12xlarge"),
+            Self::MlTrn132xlarge => f.write_str("MlTrn132xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

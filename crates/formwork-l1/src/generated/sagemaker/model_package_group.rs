@@ -43,6 +43,7 @@ pub struct CfnModelPackageGroup {
 }
 
 impl std::fmt::Debug for CfnModelPackageGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModelPackageGroup", f)
     }
@@ -53,6 +54,7 @@ impl CfnModelPackageGroup {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackageGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnModelPackageGroup {}
 impl fw::Resource for CfnModelPackageGroup {
     type Ref = CfnModelPackageGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnModelPackageGroup {
 
 /// A handle to a [`CfnModelPackageGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModelPackageGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModelPackageGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModelPackageGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModelPackageGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnModelPackageGroupRef {
 
 impl std::ops::Deref for CfnModelPackageGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,16 +189,19 @@ impl std::ops::Deref for CfnModelPackageGroupRef {
 
 impl CfnModelPackageGroupRef {
     /// `Fn::GetAtt` `ModelPackageGroupArn`.
+    #[inline]
     pub fn model_package_group_arn(&self) -> fw::Expr {
         self.0.get_att("ModelPackageGroupArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `ModelPackageGroupStatus`.
+    #[inline]
     pub fn model_package_group_status(&self) -> fw::Expr {
         self.0.get_att("ModelPackageGroupStatus")
     }

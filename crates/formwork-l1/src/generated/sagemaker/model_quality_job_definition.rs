@@ -50,6 +50,7 @@ pub struct CfnModelQualityJobDefinition {
 }
 
 impl std::fmt::Debug for CfnModelQualityJobDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModelQualityJobDefinition", f)
     }
@@ -60,6 +61,7 @@ impl CfnModelQualityJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelQualityJobDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -291,12 +293,15 @@ impl fw::sealed::Sealed for CfnModelQualityJobDefinition {}
 impl fw::Resource for CfnModelQualityJobDefinition {
     type Ref = CfnModelQualityJobDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +309,18 @@ impl fw::Resource for CfnModelQualityJobDefinition {
 
 /// A handle to a [`CfnModelQualityJobDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModelQualityJobDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModelQualityJobDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModelQualityJobDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModelQualityJobDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +328,7 @@ impl From<fw::ResourceRef> for CfnModelQualityJobDefinitionRef {
 
 impl std::ops::Deref for CfnModelQualityJobDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,11 +336,13 @@ impl std::ops::Deref for CfnModelQualityJobDefinitionRef {
 
 impl CfnModelQualityJobDefinitionRef {
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `JobDefinitionArn`.
+    #[inline]
     pub fn job_definition_arn(&self) -> fw::Expr {
         self.0.get_att("JobDefinitionArn")
     }
@@ -1294,7 +1310,7 @@ impl NetworkConfig {
 /// The values `ProblemType` of `AWS::SageMaker::ModelQualityJobDefinition` allows.
 ///
 /// [`ProblemType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProblemType {
     /// `BinaryClassification`
@@ -1319,6 +1335,18 @@ impl ProblemType {
             Self::MulticlassClassification => "MulticlassClassification",
             Self::Regression => "Regression",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProblemType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BinaryClassification => f.write_str("BinaryClassification"),
+            Self::MulticlassClassification => f.write_str("MulticlassClassification"),
+            Self::Regression => f.write_str("Regression"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnMonitoringSchedule {
 }
 
 impl std::fmt::Debug for CfnMonitoringSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMonitoringSchedule", f)
     }
@@ -56,6 +57,7 @@ impl CfnMonitoringSchedule {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::MonitoringSchedule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnMonitoringSchedule {}
 impl fw::Resource for CfnMonitoringSchedule {
     type Ref = CfnMonitoringScheduleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnMonitoringSchedule {
 
 /// A handle to a [`CfnMonitoringSchedule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMonitoringScheduleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMonitoringScheduleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMonitoringScheduleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMonitoringScheduleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnMonitoringScheduleRef {
 
 impl std::ops::Deref for CfnMonitoringScheduleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,16 +252,19 @@ impl std::ops::Deref for CfnMonitoringScheduleRef {
 
 impl CfnMonitoringScheduleRef {
     /// `Fn::GetAtt` `MonitoringScheduleArn`.
+    #[inline]
     pub fn monitoring_schedule_arn(&self) -> fw::Expr {
         self.0.get_att("MonitoringScheduleArn")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -1416,7 +1433,7 @@ impl Tag {
 /// The values `MonitoringScheduleStatus` of `AWS::SageMaker::MonitoringSchedule` allows.
 ///
 /// [`MonitoringScheduleStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringScheduleStatus {
     /// `Pending`
@@ -1444,6 +1461,19 @@ impl MonitoringScheduleStatus {
             Self::Scheduled => "Scheduled",
             Self::Stopped => "Stopped",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MonitoringScheduleStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pending => f.write_str("Pending"),
+            Self::Failed => f.write_str("Failed"),
+            Self::Scheduled => f.write_str("Scheduled"),
+            Self::Stopped => f.write_str("Stopped"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1482,7 +1512,7 @@ impl fw::typed::CfnEnum for MonitoringScheduleStatus {
 /// The values `MonitoringExecutionStatus` of `AWS::SageMaker::MonitoringSchedule` allows.
 ///
 /// [`MonitoringExecutionStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringExecutionStatus {
     /// `Pending`
@@ -1519,6 +1549,22 @@ impl MonitoringExecutionStatus {
             Self::Stopping => "Stopping",
             Self::Stopped => "Stopped",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MonitoringExecutionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pending => f.write_str("Pending"),
+            Self::Completed => f.write_str("Completed"),
+            Self::CompletedWithViolations => f.write_str("CompletedWithViolations"),
+            Self::InProgress => f.write_str("InProgress"),
+            Self::Failed => f.write_str("Failed"),
+            Self::Stopping => f.write_str("Stopping"),
+            Self::Stopped => f.write_str("Stopped"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1560,7 +1606,7 @@ impl fw::typed::CfnEnum for MonitoringExecutionStatus {
 /// The values `MonitoringType` of `AWS::SageMaker::MonitoringSchedule` allows.
 ///
 /// [`MonitoringType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringType {
     /// `DataQuality`
@@ -1588,6 +1634,19 @@ impl MonitoringType {
             Self::ModelBias => "ModelBias",
             Self::ModelExplainability => "ModelExplainability",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MonitoringType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DataQuality => f.write_str("DataQuality"),
+            Self::ModelQuality => f.write_str("ModelQuality"),
+            Self::ModelBias => f.write_str("ModelBias"),
+            Self::ModelExplainability => f.write_str("ModelExplainability"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnNotebookInstance {
 }
 
 impl std::fmt::Debug for CfnNotebookInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNotebookInstance", f)
     }
@@ -62,6 +63,7 @@ impl CfnNotebookInstance {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -393,12 +395,15 @@ impl fw::sealed::Sealed for CfnNotebookInstance {}
 impl fw::Resource for CfnNotebookInstance {
     type Ref = CfnNotebookInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -406,10 +411,18 @@ impl fw::Resource for CfnNotebookInstance {
 
 /// A handle to a [`CfnNotebookInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNotebookInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNotebookInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNotebookInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNotebookInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -417,6 +430,7 @@ impl From<fw::ResourceRef> for CfnNotebookInstanceRef {
 
 impl std::ops::Deref for CfnNotebookInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -424,6 +438,7 @@ impl std::ops::Deref for CfnNotebookInstanceRef {
 
 impl CfnNotebookInstanceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -39,6 +39,7 @@ pub struct CfnNotebookInstanceLifecycleConfig {
 }
 
 impl std::fmt::Debug for CfnNotebookInstanceLifecycleConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNotebookInstanceLifecycleConfig", f)
     }
@@ -49,6 +50,7 @@ impl CfnNotebookInstanceLifecycleConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstanceLifecycleConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,12 +122,15 @@ impl fw::sealed::Sealed for CfnNotebookInstanceLifecycleConfig {}
 impl fw::Resource for CfnNotebookInstanceLifecycleConfig {
     type Ref = CfnNotebookInstanceLifecycleConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +138,18 @@ impl fw::Resource for CfnNotebookInstanceLifecycleConfig {
 
 /// A handle to a [`CfnNotebookInstanceLifecycleConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNotebookInstanceLifecycleConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNotebookInstanceLifecycleConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNotebookInstanceLifecycleConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNotebookInstanceLifecycleConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +157,7 @@ impl From<fw::ResourceRef> for CfnNotebookInstanceLifecycleConfigRef {
 
 impl std::ops::Deref for CfnNotebookInstanceLifecycleConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,6 +165,7 @@ impl std::ops::Deref for CfnNotebookInstanceLifecycleConfigRef {
 
 impl CfnNotebookInstanceLifecycleConfigRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

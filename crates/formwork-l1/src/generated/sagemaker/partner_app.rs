@@ -49,6 +49,7 @@ pub struct CfnPartnerApp {
 }
 
 impl std::fmt::Debug for CfnPartnerApp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPartnerApp", f)
     }
@@ -59,6 +60,7 @@ impl CfnPartnerApp {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::PartnerApp";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -330,12 +332,15 @@ impl fw::sealed::Sealed for CfnPartnerApp {}
 impl fw::Resource for CfnPartnerApp {
     type Ref = CfnPartnerAppRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -343,10 +348,18 @@ impl fw::Resource for CfnPartnerApp {
 
 /// A handle to a [`CfnPartnerApp`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPartnerAppRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPartnerAppRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPartnerAppRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPartnerAppRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -354,6 +367,7 @@ impl From<fw::ResourceRef> for CfnPartnerAppRef {
 
 impl std::ops::Deref for CfnPartnerAppRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -361,16 +375,19 @@ impl std::ops::Deref for CfnPartnerAppRef {
 
 impl CfnPartnerAppRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `BaseUrl`.
+    #[inline]
     pub fn base_url(&self) -> fw::Expr {
         self.0.get_att("BaseUrl")
     }
 
     /// `Fn::GetAtt` `CurrentVersionEolDate`.
+    #[inline]
     pub fn current_version_eol_date(&self) -> fw::Expr {
         self.0.get_att("CurrentVersionEolDate")
     }
@@ -612,7 +629,7 @@ impl Tag {
 /// The values `AuthType` of `AWS::SageMaker::PartnerApp` allows.
 ///
 /// [`AuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `IAM`
@@ -631,6 +648,16 @@ impl AuthType {
         match self {
             Self::Iam => "IAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Iam => f.write_str("Iam"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -666,7 +693,7 @@ impl fw::typed::CfnEnum for AuthType {
 /// The values `Type` of `AWS::SageMaker::PartnerApp` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `lakera-guard`
@@ -694,6 +721,19 @@ impl Type {
             Self::DeepchecksLlmEvaluation => "deepchecks-llm-evaluation",
             Self::Fiddler => "fiddler",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LakeraGuard => f.write_str("LakeraGuard"),
+            Self::Comet => f.write_str("Comet"),
+            Self::DeepchecksLlmEvaluation => f.write_str("DeepchecksLlmEvaluation"),
+            Self::Fiddler => f.write_str("Fiddler"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnProcessingJob {
 }
 
 impl std::fmt::Debug for CfnProcessingJob {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProcessingJob", f)
     }
@@ -59,6 +60,7 @@ impl CfnProcessingJob {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ProcessingJob";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnProcessingJob {}
 impl fw::Resource for CfnProcessingJob {
     type Ref = CfnProcessingJobRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnProcessingJob {
 
 /// A handle to a [`CfnProcessingJob`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProcessingJobRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProcessingJobRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProcessingJobRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProcessingJobRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnProcessingJobRef {
 
 impl std::ops::Deref for CfnProcessingJobRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,56 +335,67 @@ impl std::ops::Deref for CfnProcessingJobRef {
 
 impl CfnProcessingJobRef {
     /// `Fn::GetAtt` `ProcessingJobArn`.
+    #[inline]
     pub fn processing_job_arn(&self) -> fw::Expr {
         self.0.get_att("ProcessingJobArn")
     }
 
     /// `Fn::GetAtt` `TrainingJobArn`.
+    #[inline]
     pub fn training_job_arn(&self) -> fw::Expr {
         self.0.get_att("TrainingJobArn")
     }
 
     /// `Fn::GetAtt` `AutoMLJobArn`.
+    #[inline]
     pub fn auto_ml_job_arn(&self) -> fw::Expr {
         self.0.get_att("AutoMLJobArn")
     }
 
     /// `Fn::GetAtt` `ExitMessage`.
+    #[inline]
     pub fn exit_message(&self) -> fw::Expr {
         self.0.get_att("ExitMessage")
     }
 
     /// `Fn::GetAtt` `FailureReason`.
+    #[inline]
     pub fn failure_reason(&self) -> fw::Expr {
         self.0.get_att("FailureReason")
     }
 
     /// `Fn::GetAtt` `MonitoringScheduleArn`.
+    #[inline]
     pub fn monitoring_schedule_arn(&self) -> fw::Expr {
         self.0.get_att("MonitoringScheduleArn")
     }
 
     /// `Fn::GetAtt` `ProcessingJobStatus`.
+    #[inline]
     pub fn processing_job_status(&self) -> fw::Expr {
         self.0.get_att("ProcessingJobStatus")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `ProcessingStartTime`.
+    #[inline]
     pub fn processing_start_time(&self) -> fw::Expr {
         self.0.get_att("ProcessingStartTime")
     }
 
     /// `Fn::GetAtt` `ProcessingEndTime`.
+    #[inline]
     pub fn processing_end_time(&self) -> fw::Expr {
         self.0.get_att("ProcessingEndTime")
     }
@@ -2355,7 +2380,7 @@ impl Tag {
 /// The values `DataDistributionType` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`DataDistributionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataDistributionType {
     /// `FullyReplicated`
@@ -2377,6 +2402,17 @@ impl DataDistributionType {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataDistributionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullyReplicated => f.write_str("FullyReplicated"),
+            Self::ShardedByS3Key => f.write_str("ShardedByS3Key"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2413,7 +2449,7 @@ impl fw::typed::CfnEnum for DataDistributionType {
 /// The values `InputMode` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`InputMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputMode {
     /// `File`
@@ -2435,6 +2471,17 @@ impl InputMode {
             Self::File => "File",
             Self::Pipe => "Pipe",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InputMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File => f.write_str("File"),
+            Self::Pipe => f.write_str("Pipe"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2471,7 +2518,7 @@ impl fw::typed::CfnEnum for InputMode {
 /// The values `OutputCompression` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`OutputCompression::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputCompression {
     /// `GZIP`
@@ -2496,6 +2543,18 @@ impl OutputCompression {
             Self::Snappy => "SNAPPY",
             Self::Zlib => "ZLIB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputCompression {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Snappy => f.write_str("Snappy"),
+            Self::Zlib => f.write_str("Zlib"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2533,7 +2592,7 @@ impl fw::typed::CfnEnum for OutputCompression {
 /// The values `OutputFormat` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`OutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `PARQUET`
@@ -2564,6 +2623,20 @@ impl OutputFormat {
             Self::Json => "JSON",
             Self::Textfile => "TEXTFILE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Avro => f.write_str("Avro"),
+            Self::Orc => f.write_str("Orc"),
+            Self::Json => f.write_str("Json"),
+            Self::Textfile => f.write_str("Textfile"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2603,7 +2676,7 @@ impl fw::typed::CfnEnum for OutputFormat {
 /// The values `RedshiftDatasetDefinitionOutputCompression` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`RedshiftDatasetDefinitionOutputCompression::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDatasetDefinitionOutputCompression {
     /// `None`
@@ -2634,6 +2707,20 @@ impl RedshiftDatasetDefinitionOutputCompression {
             Self::Zstd => "ZSTD",
             Self::Bzip2 => "BZIP2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedshiftDatasetDefinitionOutputCompression {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Snappy => f.write_str("Snappy"),
+            Self::Zstd => f.write_str("Zstd"),
+            Self::Bzip2 => f.write_str("Bzip2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2673,7 +2760,7 @@ impl fw::typed::CfnEnum for RedshiftDatasetDefinitionOutputCompression {
 /// The values `RedshiftDatasetDefinitionOutputFormat` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`RedshiftDatasetDefinitionOutputFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDatasetDefinitionOutputFormat {
     /// `PARQUET`
@@ -2695,6 +2782,17 @@ impl RedshiftDatasetDefinitionOutputFormat {
             Self::Parquet => "PARQUET",
             Self::Csv => "CSV",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedshiftDatasetDefinitionOutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Csv => f.write_str("Csv"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2731,7 +2829,7 @@ impl fw::typed::CfnEnum for RedshiftDatasetDefinitionOutputFormat {
 /// The values `S3CompressionType` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`S3CompressionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3CompressionType {
     /// `None`
@@ -2753,6 +2851,17 @@ impl S3CompressionType {
             Self::None => "None",
             Self::Gzip => "Gzip",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3CompressionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2789,7 +2898,7 @@ impl fw::typed::CfnEnum for S3CompressionType {
 /// The values `S3DataType` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`S3DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataType {
     /// `ManifestFile`
@@ -2811,6 +2920,17 @@ impl S3DataType {
             Self::ManifestFile => "ManifestFile",
             Self::S3Prefix => "S3Prefix",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ManifestFile => f.write_str("ManifestFile"),
+            Self::S3Prefix => f.write_str("S3Prefix"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2847,7 +2967,7 @@ impl fw::typed::CfnEnum for S3DataType {
 /// The values `S3InputMode` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`S3InputMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputMode {
     /// `File`
@@ -2869,6 +2989,17 @@ impl S3InputMode {
             Self::File => "File",
             Self::Pipe => "Pipe",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3InputMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File => f.write_str("File"),
+            Self::Pipe => f.write_str("Pipe"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2905,7 +3036,7 @@ impl fw::typed::CfnEnum for S3InputMode {
 /// The values `InstanceType` of `AWS::SageMaker::ProcessingJob` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `ml.t3.medium`
@@ -3263,6 +3394,129 @@ impl InstanceType {
             Self::MlR7i24xlarge => "ml.r7i.24xlarge",
             Self::MlR7i48xlarge => "ml.r7i.48xlarge",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MlT3Medium => f.write_str("MlT3Medium"),
+            Self::MlT3Large => f.write_str("MlT3Large"),
+            Self::MlT3Xlarge => f.write_str("MlT3Xlarge"),
+            Self::MlT32xlarge => f.write_str("MlT32xlarge"),
+            Self::MlM4Xlarge => f.write_str("MlM4Xlarge"),
+            Self::MlM42xlarge => f.write_str("MlM42xlarge"),
+            Self::MlM44xlarge => f.write_str("MlM44xlarge"),
+            Self::MlM410xlarge => f.write_str("MlM410xlarge"),
+            Self::MlM416xlarge => f.write_str("MlM416xlarge"),
+            Self::MlC4Xlarge => f.write_str("MlC4Xlarge"),
+            Self::MlC42xlarge => f.write_str("MlC42xlarge"),
+            Self::MlC44xlarge => f.write_str("MlC44xlarge"),
+            Self::MlC48xlarge => f.write_str("MlC48xlarge"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlM5Large => f.write_str("MlM5Large"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlR5Large => f.write_str("MlR5Large"),
+            Self::MlR5Xlarge => f.write_str("MlR5Xlarge"),
+            Self::MlR52xlarge => f.write_str("MlR52xlarge"),
+            Self::MlR54xlarge => f.write_str("MlR54xlarge"),
+            Self::MlR58xlarge => f.write_str("MlR58xlarge"),
+            Self::MlR512xlarge => f.write_str("MlR512xlarge"),
+            Self::MlR516xlarge => f.write_str("MlR516xlarge"),
+            Self::MlR524xlarge => f.write_str("MlR524xlarge"),
+            Self::MlG4dnXlarge => f.write_str("MlG4dnXlarge"),
+            Self::MlG4dn2xlarge => f.write_str("MlG4dn2xlarge"),
+            Self::MlG4dn4xlarge => f.write_str("MlG4dn4xlarge"),
+            Self::MlG4dn8xlarge => f.write_str("MlG4dn8xlarge"),
+            Self::MlG4dn12xlarge => f.write_str("MlG4dn12xlarge"),
+            Self::MlG4dn16xlarge => f.write_str("MlG4dn16xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlR5dLarge => f.write_str("MlR5dLarge"),
+            Self::MlR5dXlarge => f.write_str("MlR5dXlarge"),
+            Self::MlR5d2xlarge => f.write_str("MlR5d2xlarge"),
+            Self::MlR5d4xlarge => f.write_str("MlR5d4xlarge"),
+            Self::MlR5d8xlarge => f.write_str("MlR5d8xlarge"),
+            Self::MlR5d12xlarge => f.write_str("MlR5d12xlarge"),
+            Self::MlR5d16xlarge => f.write_str("MlR5d16xlarge"),
+            Self::MlR5d24xlarge => f.write_str("MlR5d24xlarge"),
+            Self::MlG6Xlarge => f.write_str("MlG6Xlarge"),
+            Self::MlG62xlarge => f.write_str("MlG62xlarge"),
+            Self::MlG64xlarge => f.write_str("MlG64xlarge"),
+            Self::MlG68xlarge => f.write_str("MlG68xlarge"),
+            Self::MlG612xlarge => f.write_str("MlG612xlarge"),
+            Self::MlG616xlarge => f.write_str("MlG616xlarge"),
+            Self::MlG624xlarge => f.write_str("MlG624xlarge"),
+            Self::MlG648xlarge => f.write_str("MlG648xlarge"),
+            Self::MlG6eXlarge => f.write_str("MlG6eXlarge"),
+            Self::MlG6e2xlarge => f.write_str("MlG6e2xlarge"),
+            Self::MlG6e4xlarge => f.write_str("MlG6e4xlarge"),
+            Self::MlG6e8xlarge => f.write_str("MlG6e8xlarge"),
+            Self::MlG6e12xlarge => f.write_str("MlG6e12xlarge"),
+            Self::MlG6e16xlarge => f.write_str("MlG6e16xlarge"),
+            Self::MlG6e24xlarge => f.write_str("MlG6e24xlarge"),
+            Self::MlG6e48xlarge => f.write_str("MlG6e48xlarge"),
+            Self::MlM6iLarge => f.write_str("MlM6iLarge"),
+            Self::MlM6iXlarge => f.write_str("MlM6iXlarge"),
+            Self::MlM6i2xlarge => f.write_str("MlM6i2xlarge"),
+            Self::MlM6i4xlarge => f.write_str("MlM6i4xlarge"),
+            Self::MlM6i8xlarge => f.write_str("MlM6i8xlarge"),
+            Self::MlM6i12xlarge => f.write_str("MlM6i12xlarge"),
+            Self::MlM6i16xlarge => f.write_str("MlM6i16xlarge"),
+            Self::MlM6i24xlarge => f.write_str("MlM6i24xlarge"),
+            Self::MlM6i32xlarge => f.write_str("MlM6i32xlarge"),
+            Self::MlC6iXlarge => f.write_str("MlC6iXlarge"),
+            Self::MlC6i2xlarge => f.write_str("MlC6i2xlarge"),
+            Self::MlC6i4xlarge => f.write_str("MlC6i4xlarge"),
+            Self::MlC6i8xlarge => f.write_str("MlC6i8xlarge"),
+            Self::MlC6i12xlarge => f.write_str("MlC6i12xlarge"),
+            Self::MlC6i16xlarge => f.write_str("MlC6i16xlarge"),
+            Self::MlC6i24xlarge => f.write_str("MlC6i24xlarge"),
+            Self::MlC6i32xlarge => f.write_str("MlC6i32xlarge"),
+            Self::MlM7iLarge => f.write_str("MlM7iLarge"),
+            Self::MlM7iXlarge => f.write_str("MlM7iXlarge"),
+            Self::MlM7i2xlarge => f.write_str("MlM7i2xlarge"),
+            Self::MlM7i4xlarge => f.write_str("MlM7i4xlarge"),
+            Self::MlM7i8xlarge => f.write_str("MlM7i8xlarge"),
+            Self::MlM7i12xlarge => f.write_str("MlM7i12xlarge"),
+            Self::MlM7i16xlarge => f.write_str("MlM7i16xlarge"),
+            Self::MlM7i24xlarge => f.write_str("MlM7i24xlarge"),
+            Self::MlM7i48xlarge => f.write_str("MlM7i48xlarge"),
+            Self::MlC7iLarge => f.write_str("MlC7iLarge"),
+            Self::MlC7iXlarge => f.write_str("MlC7iXlarge"),
+            Self::MlC7i2xlarge => f.write_str("MlC7i2xlarge"),
+            Self::MlC7i4xlarge => f.write_str("MlC7i4xlarge"),
+            Self::MlC7i8xlarge => f.write_str("MlC7i8xlarge"),
+            Self::MlC7i12xlarge => f.write_str("MlC7i12xlarge"),
+            Self::MlC7i16xlarge => f.write_str("MlC7i16xlarge"),
+            Self::MlC7i24xlarge => f.write_str("MlC7i24xlarge"),
+            Self::MlC7i48xlarge => f.write_str("MlC7i48xlarge"),
+            Self::MlR7iLarge => f.write_str("MlR7iLarge"),
+            Self::MlR7iXlarge => f.write_str("MlR7iXlarge"),
+            Self::MlR7i2xlarge => f.write_str("MlR7i2xlarge"),
+            Self::MlR7i4xlarge => f.write_str("MlR7i4xlarge"),
+            Self::MlR7i8xlarge => f.write_str("MlR7i8xlarge"),
+            Self::MlR7i12xlarge => f.write_str("MlR7i12xlarge"),
+            Self::MlR7i16xlarge => f.write_str("MlR7i16xlarge"),
+            Self::MlR7i24xlarge => f.write_str("MlR7i24xlarge"),
+            Self::MlR7i48xlarge => f.write_str("MlR7i48xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

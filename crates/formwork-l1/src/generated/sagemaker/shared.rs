@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `AccessStatus` allows, shared by `AWS::SageMaker::Domain`, `AWS::SageMaker::UserProfile` (identical in their schemas, generated once).
 ///
 /// [`AccessStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessStatus {
     /// `ENABLED`
@@ -34,6 +34,17 @@ impl AccessStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -70,7 +81,7 @@ impl fw::typed::CfnEnum for AccessStatus {
 /// The values `AutoMountHomeEfs` allows, shared by `AWS::SageMaker::Domain`, `AWS::SageMaker::UserProfile` (identical in their schemas, generated once).
 ///
 /// [`AutoMountHomeEfs::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoMountHomeEfs {
     /// `Enabled`
@@ -95,6 +106,18 @@ impl AutoMountHomeEfs {
             Self::Disabled => "Disabled",
             Self::DefaultAsDomain => "DefaultAsDomain",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoMountHomeEfs {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::DefaultAsDomain => f.write_str("DefaultAsDomain"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -480,7 +503,7 @@ impl CodeRepository {
 /// The values `CompressionType` allows, shared by `AWS::SageMaker::Model`, `AWS::SageMaker::ModelPackage` (identical in their schemas, generated once).
 ///
 /// [`CompressionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressionType {
     /// `None`
@@ -502,6 +525,17 @@ impl CompressionType {
             Self::None => "None",
             Self::Gzip => "Gzip",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CompressionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Gzip => f.write_str("Gzip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1492,7 +1526,7 @@ impl FSxLustreFileSystemConfig {
 /// The values `HiddenAppTypes` allows, shared by `AWS::SageMaker::Domain`, `AWS::SageMaker::UserProfile` (identical in their schemas, generated once).
 ///
 /// [`HiddenAppTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiddenAppTypes {
     /// `JupyterServer`
@@ -1529,6 +1563,22 @@ impl HiddenAppTypes {
             Self::DetailedProfiler => "DetailedProfiler",
             Self::Canvas => "Canvas",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HiddenAppTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JupyterServer => f.write_str("JupyterServer"),
+            Self::TensorBoard => f.write_str("TensorBoard"),
+            Self::RStudioServerPro => f.write_str("RStudioServerPro"),
+            Self::JupyterLab => f.write_str("JupyterLab"),
+            Self::CodeEditor => f.write_str("CodeEditor"),
+            Self::DetailedProfiler => f.write_str("DetailedProfiler"),
+            Self::Canvas => f.write_str("Canvas"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1570,7 +1620,7 @@ impl fw::typed::CfnEnum for HiddenAppTypes {
 /// The values `HiddenMlTools` allows, shared by `AWS::SageMaker::Domain`, `AWS::SageMaker::UserProfile` (identical in their schemas, generated once).
 ///
 /// [`HiddenMlTools::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiddenMlTools {
     /// `DataWrangler`
@@ -1646,6 +1696,35 @@ impl HiddenMlTools {
             Self::LakeraGuard => "LakeraGuard",
             Self::PerformanceEvaluation => "PerformanceEvaluation",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HiddenMlTools {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DataWrangler => f.write_str("DataWrangler"),
+            Self::FeatureStore => f.write_str("FeatureStore"),
+            Self::EmrClusters => f.write_str("EmrClusters"),
+            Self::AutoMl => f.write_str("AutoMl"),
+            Self::Experiments => f.write_str("Experiments"),
+            Self::Training => f.write_str("Training"),
+            Self::ModelEvaluation => f.write_str("ModelEvaluation"),
+            Self::Pipelines => f.write_str("Pipelines"),
+            Self::Models => f.write_str("Models"),
+            Self::JumpStart => f.write_str("JumpStart"),
+            Self::InferenceRecommender => f.write_str("InferenceRecommender"),
+            Self::Endpoints => f.write_str("Endpoints"),
+            Self::Projects => f.write_str("Projects"),
+            Self::InferenceOptimization => f.write_str("InferenceOptimization"),
+            Self::HyperPodClusters => f.write_str("HyperPodClusters"),
+            Self::Comet => f.write_str("Comet"),
+            Self::DeepchecksLlmEvaluation => f.write_str("DeepchecksLlmEvaluation"),
+            Self::Fiddler => f.write_str("Fiddler"),
+            Self::LakeraGuard => f.write_str("LakeraGuard"),
+            Self::PerformanceEvaluation => f.write_str("PerformanceEvaluation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1781,7 +1860,7 @@ impl HiddenSageMakerImage {
 /// The values `InstanceType` allows, shared by `AWS::SageMaker::DataQualityJobDefinition`, `AWS::SageMaker::ModelBiasJobDefinition`, `AWS::SageMaker::ModelExplainabilityJobDefinition`, `AWS::SageMaker::ModelQualityJobDefinition`, `AWS::SageMaker::MonitoringSchedule` (identical in their schemas, generated once).
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `ml.c4.2xlarge`
@@ -2182,6 +2261,142 @@ impl InstanceType {
     }
 }
 
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MlC42xlarge => f.write_str("MlC42xlarge"),
+            Self::MlC44xlarge => f.write_str("MlC44xlarge"),
+            Self::MlC48xlarge => f.write_str("MlC48xlarge"),
+            Self::MlC4Xlarge => f.write_str("MlC4Xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC6i12xlarge => f.write_str("MlC6i12xlarge"),
+            Self::MlC6i16xlarge => f.write_str("MlC6i16xlarge"),
+            Self::MlC6i24xlarge => f.write_str("MlC6i24xlarge"),
+            Self::MlC6i2xlarge => f.write_str("MlC6i2xlarge"),
+            Self::MlC6i32xlarge => f.write_str("MlC6i32xlarge"),
+            Self::MlC6i4xlarge => f.write_str("MlC6i4xlarge"),
+            Self::MlC6i8xlarge => f.write_str("MlC6i8xlarge"),
+            Self::MlC6iXlarge => f.write_str("MlC6iXlarge"),
+            Self::MlC7i12xlarge => f.write_str("MlC7i12xlarge"),
+            Self::MlC7i16xlarge => f.write_str("MlC7i16xlarge"),
+            Self::MlC7i24xlarge => f.write_str("MlC7i24xlarge"),
+            Self::MlC7i2xlarge => f.write_str("MlC7i2xlarge"),
+            Self::MlC7i48xlarge => f.write_str("MlC7i48xlarge"),
+            Self::MlC7i4xlarge => f.write_str("MlC7i4xlarge"),
+            Self::MlC7i8xlarge => f.write_str("MlC7i8xlarge"),
+            Self::MlC7iLarge => f.write_str("MlC7iLarge"),
+            Self::MlC7iXlarge => f.write_str("MlC7iXlarge"),
+            Self::MlG4dn12xlarge => f.write_str("MlG4dn12xlarge"),
+            Self::MlG4dn16xlarge => f.write_str("MlG4dn16xlarge"),
+            Self::MlG4dn2xlarge => f.write_str("MlG4dn2xlarge"),
+            Self::MlG4dn4xlarge => f.write_str("MlG4dn4xlarge"),
+            Self::MlG4dn8xlarge => f.write_str("MlG4dn8xlarge"),
+            Self::MlG4dnXlarge => f.write_str("MlG4dnXlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG612xlarge => f.write_str("MlG612xlarge"),
+            Self::MlG616xlarge => f.write_str("MlG616xlarge"),
+            Self::MlG624xlarge => f.write_str("MlG624xlarge"),
+            Self::MlG62xlarge => f.write_str("MlG62xlarge"),
+            Self::MlG648xlarge => f.write_str("MlG648xlarge"),
+            Self::MlG64xlarge => f.write_str("MlG64xlarge"),
+            Self::MlG68xlarge => f.write_str("MlG68xlarge"),
+            Self::MlG6Xlarge => f.write_str("MlG6Xlarge"),
+            Self::MlG6e12xlarge => f.write_str("MlG6e12xlarge"),
+            Self::MlG6e16xlarge => f.write_str("MlG6e16xlarge"),
+            Self::MlG6e24xlarge => f.write_str("MlG6e24xlarge"),
+            Self::MlG6e2xlarge => f.write_str("MlG6e2xlarge"),
+            Self::MlG6e48xlarge => f.write_str("MlG6e48xlarge"),
+            Self::MlG6e4xlarge => f.write_str("MlG6e4xlarge"),
+            Self::MlG6e8xlarge => f.write_str("MlG6e8xlarge"),
+            Self::MlG6eXlarge => f.write_str("MlG6eXlarge"),
+            Self::MlG7e12xlarge => f.write_str("MlG7e12xlarge"),
+            Self::MlG7e24xlarge => f.write_str("MlG7e24xlarge"),
+            Self::MlG7e2xlarge => f.write_str("MlG7e2xlarge"),
+            Self::MlG7e48xlarge => f.write_str("MlG7e48xlarge"),
+            Self::MlG7e4xlarge => f.write_str("MlG7e4xlarge"),
+            Self::MlG7e8xlarge => f.write_str("MlG7e8xlarge"),
+            Self::MlM410xlarge => f.write_str("MlM410xlarge"),
+            Self::MlM416xlarge => f.write_str("MlM416xlarge"),
+            Self::MlM42xlarge => f.write_str("MlM42xlarge"),
+            Self::MlM44xlarge => f.write_str("MlM44xlarge"),
+            Self::MlM4Xlarge => f.write_str("MlM4Xlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM5Large => f.write_str("MlM5Large"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM6i12xlarge => f.write_str("MlM6i12xlarge"),
+            Self::MlM6i16xlarge => f.write_str("MlM6i16xlarge"),
+            Self::MlM6i24xlarge => f.write_str("MlM6i24xlarge"),
+            Self::MlM6i2xlarge => f.write_str("MlM6i2xlarge"),
+            Self::MlM6i32xlarge => f.write_str("MlM6i32xlarge"),
+            Self::MlM6i4xlarge => f.write_str("MlM6i4xlarge"),
+            Self::MlM6i8xlarge => f.write_str("MlM6i8xlarge"),
+            Self::MlM6iLarge => f.write_str("MlM6iLarge"),
+            Self::MlM6iXlarge => f.write_str("MlM6iXlarge"),
+            Self::MlM7i12xlarge => f.write_str("MlM7i12xlarge"),
+            Self::MlM7i16xlarge => f.write_str("MlM7i16xlarge"),
+            Self::MlM7i24xlarge => f.write_str("MlM7i24xlarge"),
+            Self::MlM7i2xlarge => f.write_str("MlM7i2xlarge"),
+            Self::MlM7i48xlarge => f.write_str("MlM7i48xlarge"),
+            Self::MlM7i4xlarge => f.write_str("MlM7i4xlarge"),
+            Self::MlM7i8xlarge => f.write_str("MlM7i8xlarge"),
+            Self::MlM7iLarge => f.write_str("MlM7iLarge"),
+            Self::MlM7iXlarge => f.write_str("MlM7iXlarge"),
+            Self::MlP216xlarge => f.write_str("MlP216xlarge"),
+            Self::MlP28xlarge => f.write_str("MlP28xlarge"),
+            Self::MlP2Xlarge => f.write_str("MlP2Xlarge"),
+            Self::MlP316xlarge => f.write_str("MlP316xlarge"),
+            Self::MlP32xlarge => f.write_str("MlP32xlarge"),
+            Self::MlP38xlarge => f.write_str("MlP38xlarge"),
+            Self::MlP54xlarge => f.write_str("MlP54xlarge"),
+            Self::MlR512xlarge => f.write_str("MlR512xlarge"),
+            Self::MlR516xlarge => f.write_str("MlR516xlarge"),
+            Self::MlR524xlarge => f.write_str("MlR524xlarge"),
+            Self::MlR52xlarge => f.write_str("MlR52xlarge"),
+            Self::MlR54xlarge => f.write_str("MlR54xlarge"),
+            Self::MlR58xlarge => f.write_str("MlR58xlarge"),
+            Self::MlR5Large => f.write_str("MlR5Large"),
+            Self::MlR5Xlarge => f.write_str("MlR5Xlarge"),
+            Self::MlR5d12xlarge => f.write_str("MlR5d12xlarge"),
+            Self::MlR5d16xlarge => f.write_str("MlR5d16xlarge"),
+            Self::MlR5d24xlarge => f.write_str("MlR5d24xlarge"),
+            Self::MlR5d2xlarge => f.write_str("MlR5d2xlarge"),
+            Self::MlR5d4xlarge => f.write_str("MlR5d4xlarge"),
+            Self::MlR5d8xlarge => f.write_str("MlR5d8xlarge"),
+            Self::MlR5dLarge => f.write_str("MlR5dLarge"),
+            Self::MlR5dXlarge => f.write_str("MlR5dXlarge"),
+            Self::MlR7i12xlarge => f.write_str("MlR7i12xlarge"),
+            Self::MlR7i16xlarge => f.write_str("MlR7i16xlarge"),
+            Self::MlR7i24xlarge => f.write_str("MlR7i24xlarge"),
+            Self::MlR7i2xlarge => f.write_str("MlR7i2xlarge"),
+            Self::MlR7i48xlarge => f.write_str("MlR7i48xlarge"),
+            Self::MlR7i4xlarge => f.write_str("MlR7i4xlarge"),
+            Self::MlR7i8xlarge => f.write_str("MlR7i8xlarge"),
+            Self::MlR7iLarge => f.write_str("MlR7iLarge"),
+            Self::MlR7iXlarge => f.write_str("MlR7iXlarge"),
+            Self::MlT32xlarge => f.write_str("MlT32xlarge"),
+            Self::MlT3Large => f.write_str("MlT3Large"),
+            Self::MlT3Medium => f.write_str("MlT3Medium"),
+            Self::MlT3Xlarge => f.write_str("MlT3Xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InstanceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2459,7 +2674,7 @@ impl ModelAccessConfig {
 /// The values `ModelApprovalStatus` allows, shared by `AWS::SageMaker::ModelCard`, `AWS::SageMaker::ModelPackage` (identical in their schemas, generated once).
 ///
 /// [`ModelApprovalStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelApprovalStatus {
     /// `Approved`
@@ -2484,6 +2699,18 @@ impl ModelApprovalStatus {
             Self::Rejected => "Rejected",
             Self::PendingManualApproval => "PendingManualApproval",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ModelApprovalStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Approved => f.write_str("Approved"),
+            Self::Rejected => f.write_str("Rejected"),
+            Self::PendingManualApproval => f.write_str("PendingManualApproval"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2521,7 +2748,7 @@ impl fw::typed::CfnEnum for ModelApprovalStatus {
 /// The values `ModelCardStatus` allows, shared by `AWS::SageMaker::ModelCard`, `AWS::SageMaker::ModelPackage` (identical in their schemas, generated once).
 ///
 /// [`ModelCardStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelCardStatus {
     /// `Draft`
@@ -2549,6 +2776,19 @@ impl ModelCardStatus {
             Self::Approved => "Approved",
             Self::Archived => "Archived",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ModelCardStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Draft => f.write_str("Draft"),
+            Self::PendingReview => f.write_str("PendingReview"),
+            Self::Approved => f.write_str("Approved"),
+            Self::Archived => f.write_str("Archived"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2848,7 +3088,7 @@ impl MonitoringResources {
 /// The values `NotebookOutputOption` allows, shared by `AWS::SageMaker::Domain`, `AWS::SageMaker::UserProfile` (identical in their schemas, generated once).
 ///
 /// [`NotebookOutputOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotebookOutputOption {
     /// `Allowed`
@@ -2870,6 +3110,17 @@ impl NotebookOutputOption {
             Self::Allowed => "Allowed",
             Self::Disabled => "Disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NotebookOutputOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allowed => f.write_str("Allowed"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2906,7 +3157,7 @@ impl fw::typed::CfnEnum for NotebookOutputOption {
 /// The values `S3DataDistributionType` allows, shared by `AWS::SageMaker::DataQualityJobDefinition`, `AWS::SageMaker::ModelBiasJobDefinition`, `AWS::SageMaker::ModelExplainabilityJobDefinition`, `AWS::SageMaker::ModelQualityJobDefinition`, `AWS::SageMaker::MonitoringSchedule`, `AWS::SageMaker::ProcessingJob` (identical in their schemas, generated once).
 ///
 /// [`S3DataDistributionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataDistributionType {
     /// `FullyReplicated`
@@ -2928,6 +3179,17 @@ impl S3DataDistributionType {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3DataDistributionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FullyReplicated => f.write_str("FullyReplicated"),
+            Self::ShardedByS3Key => f.write_str("ShardedByS3Key"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2964,7 +3226,7 @@ impl fw::typed::CfnEnum for S3DataDistributionType {
 /// The values `S3DataType` allows, shared by `AWS::SageMaker::Model`, `AWS::SageMaker::ModelPackage` (identical in their schemas, generated once).
 ///
 /// [`S3DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataType {
     /// `S3Prefix`
@@ -2986,6 +3248,17 @@ impl S3DataType {
             Self::S3Prefix => "S3Prefix",
             Self::S3Object => "S3Object",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3Prefix => f.write_str("S3Prefix"),
+            Self::S3Object => f.write_str("S3Object"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3103,7 +3376,7 @@ impl S3FileSystemConfig {
 /// The values `S3InputMode` allows, shared by `AWS::SageMaker::DataQualityJobDefinition`, `AWS::SageMaker::ModelBiasJobDefinition`, `AWS::SageMaker::ModelExplainabilityJobDefinition`, `AWS::SageMaker::ModelQualityJobDefinition`, `AWS::SageMaker::MonitoringSchedule` (identical in their schemas, generated once).
 ///
 /// [`S3InputMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputMode {
     /// `Pipe`
@@ -3125,6 +3398,17 @@ impl S3InputMode {
             Self::Pipe => "Pipe",
             Self::File => "File",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3InputMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pipe => f.write_str("Pipe"),
+            Self::File => f.write_str("File"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3263,7 +3547,7 @@ impl S3Output {
 /// The values `S3UploadMode` allows, shared by `AWS::SageMaker::DataQualityJobDefinition`, `AWS::SageMaker::ModelBiasJobDefinition`, `AWS::SageMaker::ModelExplainabilityJobDefinition`, `AWS::SageMaker::ModelQualityJobDefinition`, `AWS::SageMaker::MonitoringSchedule`, `AWS::SageMaker::ProcessingJob` (identical in their schemas, generated once).
 ///
 /// [`S3UploadMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3UploadMode {
     /// `Continuous`
@@ -3285,6 +3569,17 @@ impl S3UploadMode {
             Self::Continuous => "Continuous",
             Self::EndOfJob => "EndOfJob",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for S3UploadMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Continuous => f.write_str("Continuous"),
+            Self::EndOfJob => f.write_str("EndOfJob"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3321,7 +3616,7 @@ impl fw::typed::CfnEnum for S3UploadMode {
 /// The values `SageMakerImageName` allows, shared by `AWS::SageMaker::Domain`, `AWS::SageMaker::UserProfile` (identical in their schemas, generated once).
 ///
 /// [`SageMakerImageName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SageMakerImageName {
     /// `sagemaker_distribution`
@@ -3340,6 +3635,16 @@ impl SageMakerImageName {
         match self {
             Self::SagemakerDistribution => "sagemaker_distribution",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SageMakerImageName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SagemakerDistribution => f.write_str("SagemakerDistribution"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3597,7 +3902,7 @@ impl StoppingCondition {
 /// The values `StudioWebPortal` allows, shared by `AWS::SageMaker::Domain`, `AWS::SageMaker::UserProfile` (identical in their schemas, generated once).
 ///
 /// [`StudioWebPortal::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioWebPortal {
     /// `ENABLED`
@@ -3619,6 +3924,17 @@ impl StudioWebPortal {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StudioWebPortal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3736,7 +4052,7 @@ impl Tag {
 /// The values `UserGroup` allows, shared by `AWS::SageMaker::Domain`, `AWS::SageMaker::UserProfile` (identical in their schemas, generated once).
 ///
 /// [`UserGroup::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserGroup {
     /// `R_STUDIO_ADMIN`
@@ -3758,6 +4074,17 @@ impl UserGroup {
             Self::RStudioAdmin => "R_STUDIO_ADMIN",
             Self::RStudioUser => "R_STUDIO_USER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UserGroup {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::RStudioAdmin => f.write_str("RStudioAdmin"),
+            Self::RStudioUser => f.write_str("RStudioUser"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnSpace {
 }
 
 impl std::fmt::Debug for CfnSpace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSpace", f)
     }
@@ -56,6 +57,7 @@ impl CfnSpace {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Space";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnSpace {}
 impl fw::Resource for CfnSpace {
     type Ref = CfnSpaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnSpace {
 
 /// A handle to a [`CfnSpace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSpaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSpaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSpaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSpaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnSpaceRef {
 
 impl std::ops::Deref for CfnSpaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,11 +252,13 @@ impl std::ops::Deref for CfnSpaceRef {
 
 impl CfnSpaceRef {
     /// `Fn::GetAtt` `SpaceArn`.
+    #[inline]
     pub fn space_arn(&self) -> fw::Expr {
         self.0.get_att("SpaceArn")
     }
 
     /// `Fn::GetAtt` `Url`.
+    #[inline]
     pub fn url(&self) -> fw::Expr {
         self.0.get_att("Url")
     }
@@ -1540,7 +1556,7 @@ impl Tag {
 /// The values `AppType` of `AWS::SageMaker::Space` allows.
 ///
 /// [`AppType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
     /// `JupyterServer`
@@ -1577,6 +1593,22 @@ impl AppType {
             Self::JupyterLab => "JupyterLab",
             Self::CodeEditor => "CodeEditor",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AppType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JupyterServer => f.write_str("JupyterServer"),
+            Self::KernelGateway => f.write_str("KernelGateway"),
+            Self::TensorBoard => f.write_str("TensorBoard"),
+            Self::RStudioServerPro => f.write_str("RStudioServerPro"),
+            Self::RSessionGateway => f.write_str("RSessionGateway"),
+            Self::JupyterLab => f.write_str("JupyterLab"),
+            Self::CodeEditor => f.write_str("CodeEditor"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1618,7 +1650,7 @@ impl fw::typed::CfnEnum for AppType {
 /// The values `RemoteAccess` of `AWS::SageMaker::Space` allows.
 ///
 /// [`RemoteAccess::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemoteAccess {
     /// `ENABLED`
@@ -1640,6 +1672,17 @@ impl RemoteAccess {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RemoteAccess {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1676,7 +1719,7 @@ impl fw::typed::CfnEnum for RemoteAccess {
 /// The values `SpaceManagedResources` of `AWS::SageMaker::Space` allows.
 ///
 /// [`SpaceManagedResources::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceManagedResources {
     /// `ENABLED`
@@ -1698,6 +1741,17 @@ impl SpaceManagedResources {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SpaceManagedResources {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1734,7 +1788,7 @@ impl fw::typed::CfnEnum for SpaceManagedResources {
 /// The values `InstanceType` of `AWS::SageMaker::Space` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `system`
@@ -1943,6 +1997,78 @@ impl InstanceType {
     }
 }
 
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::System => f.write_str("System"),
+            Self::MlT3Micro => f.write_str("MlT3Micro"),
+            Self::MlT3Small => f.write_str("MlT3Small"),
+            Self::MlT3Medium => f.write_str("MlT3Medium"),
+            Self::MlT3Large => f.write_str("MlT3Large"),
+            Self::MlT3Xlarge => f.write_str("MlT3Xlarge"),
+            Self::MlT32xlarge => f.write_str("MlT32xlarge"),
+            Self::MlM5Large => f.write_str("MlM5Large"),
+            Self::MlM5Xlarge => f.write_str("MlM5Xlarge"),
+            Self::MlM52xlarge => f.write_str("MlM52xlarge"),
+            Self::MlM54xlarge => f.write_str("MlM54xlarge"),
+            Self::MlM58xlarge => f.write_str("MlM58xlarge"),
+            Self::MlM512xlarge => f.write_str("MlM512xlarge"),
+            Self::MlM516xlarge => f.write_str("MlM516xlarge"),
+            Self::MlM524xlarge => f.write_str("MlM524xlarge"),
+            Self::MlC5Large => f.write_str("MlC5Large"),
+            Self::MlC5Xlarge => f.write_str("MlC5Xlarge"),
+            Self::MlC52xlarge => f.write_str("MlC52xlarge"),
+            Self::MlC54xlarge => f.write_str("MlC54xlarge"),
+            Self::MlC59xlarge => f.write_str("MlC59xlarge"),
+            Self::MlC512xlarge => f.write_str("MlC512xlarge"),
+            Self::MlC518xlarge => f.write_str("MlC518xlarge"),
+            Self::MlC524xlarge => f.write_str("MlC524xlarge"),
+            Self::MlP32xlarge => f.write_str("MlP32xlarge"),
+            Self::MlP38xlarge => f.write_str("MlP38xlarge"),
+            Self::MlP316xlarge => f.write_str("MlP316xlarge"),
+            Self::MlG4dnXlarge => f.write_str("MlG4dnXlarge"),
+            Self::MlG4dn2xlarge => f.write_str("MlG4dn2xlarge"),
+            Self::MlG4dn4xlarge => f.write_str("MlG4dn4xlarge"),
+            Self::MlG4dn8xlarge => f.write_str("MlG4dn8xlarge"),
+            Self::MlG4dn12xlarge => f.write_str("MlG4dn12xlarge"),
+            Self::MlG4dn16xlarge => f.write_str("MlG4dn16xlarge"),
+            Self::MlR5Large => f.write_str("MlR5Large"),
+            Self::MlR5Xlarge => f.write_str("MlR5Xlarge"),
+            Self::MlR52xlarge => f.write_str("MlR52xlarge"),
+            Self::MlR54xlarge => f.write_str("MlR54xlarge"),
+            Self::MlR58xlarge => f.write_str("MlR58xlarge"),
+            Self::MlR512xlarge => f.write_str("MlR512xlarge"),
+            Self::MlR516xlarge => f.write_str("MlR516xlarge"),
+            Self::MlR524xlarge => f.write_str("MlR524xlarge"),
+            Self::MlP3dn24xlarge => f.write_str("MlP3dn24xlarge"),
+            Self::MlM5dLarge => f.write_str("MlM5dLarge"),
+            Self::MlM5dXlarge => f.write_str("MlM5dXlarge"),
+            Self::MlM5d2xlarge => f.write_str("MlM5d2xlarge"),
+            Self::MlM5d4xlarge => f.write_str("MlM5d4xlarge"),
+            Self::MlM5d8xlarge => f.write_str("MlM5d8xlarge"),
+            Self::MlM5d12xlarge => f.write_str("MlM5d12xlarge"),
+            Self::MlM5d16xlarge => f.write_str("MlM5d16xlarge"),
+            Self::MlM5d24xlarge => f.write_str("MlM5d24xlarge"),
+            Self::MlG5Xlarge => f.write_str("MlG5Xlarge"),
+            Self::MlG52xlarge => f.write_str("MlG52xlarge"),
+            Self::MlG54xlarge => f.write_str("MlG54xlarge"),
+            Self::MlG58xlarge => f.write_str("MlG58xlarge"),
+            Self::MlG512xlarge => f.write_str("MlG512xlarge"),
+            Self::MlG516xlarge => f.write_str("MlG516xlarge"),
+            Self::MlG524xlarge => f.write_str("MlG524xlarge"),
+            Self::MlG548xlarge => f.write_str("MlG548xlarge"),
+            Self::MlP4d24xlarge => f.write_str("MlP4d24xlarge"),
+            Self::MlP4de24xlarge => f.write_str("MlP4de24xlarge"),
+            Self::MlGeospatialInteractive => f.write_str("MlGeospatialInteractive"),
+            Self::MlTrn12xlarge => f.write_str("MlTrn12xlarge"),
+            Self::MlTrn132xlarge => f.write_str("MlTrn132xlarge"),
+            Self::MlTrn1n32xlarge => f.write_str("MlTrn1n32xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InstanceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2036,7 +2162,7 @@ impl fw::typed::CfnEnum for InstanceType {
 /// The values `SharingType` of `AWS::SageMaker::Space` allows.
 ///
 /// [`SharingType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharingType {
     /// `Private`
@@ -2058,6 +2184,17 @@ impl SharingType {
             Self::Private => "Private",
             Self::Shared => "Shared",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SharingType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Private => f.write_str("Private"),
+            Self::Shared => f.write_str("Shared"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct CfnStudioLifecycleConfig {
 }
 
 impl std::fmt::Debug for CfnStudioLifecycleConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStudioLifecycleConfig", f)
     }
@@ -50,6 +51,7 @@ impl CfnStudioLifecycleConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::StudioLifecycleConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnStudioLifecycleConfig {}
 impl fw::Resource for CfnStudioLifecycleConfig {
     type Ref = CfnStudioLifecycleConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnStudioLifecycleConfig {
 
 /// A handle to a [`CfnStudioLifecycleConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStudioLifecycleConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStudioLifecycleConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStudioLifecycleConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStudioLifecycleConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnStudioLifecycleConfigRef {
 
 impl std::ops::Deref for CfnStudioLifecycleConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,6 +186,7 @@ impl std::ops::Deref for CfnStudioLifecycleConfigRef {
 
 impl CfnStudioLifecycleConfigRef {
     /// `Fn::GetAtt` `StudioLifecycleConfigArn`.
+    #[inline]
     pub fn studio_lifecycle_config_arn(&self) -> fw::Expr {
         self.0.get_att("StudioLifecycleConfigArn")
     }
@@ -272,7 +287,7 @@ impl Tag {
 /// The values `StudioLifecycleConfigAppType` of `AWS::SageMaker::StudioLifecycleConfig` allows.
 ///
 /// [`StudioLifecycleConfigAppType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioLifecycleConfigAppType {
     /// `JupyterServer`
@@ -300,6 +315,19 @@ impl StudioLifecycleConfigAppType {
             Self::CodeEditor => "CodeEditor",
             Self::JupyterLab => "JupyterLab",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StudioLifecycleConfigAppType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JupyterServer => f.write_str("JupyterServer"),
+            Self::KernelGateway => f.write_str("KernelGateway"),
+            Self::CodeEditor => f.write_str("CodeEditor"),
+            Self::JupyterLab => f.write_str("JupyterLab"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

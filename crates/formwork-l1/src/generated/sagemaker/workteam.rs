@@ -42,6 +42,7 @@ pub struct CfnWorkteam {
 }
 
 impl std::fmt::Debug for CfnWorkteam {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkteam", f)
     }
@@ -52,6 +53,7 @@ impl CfnWorkteam {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Workteam";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,12 +185,15 @@ impl fw::sealed::Sealed for CfnWorkteam {}
 impl fw::Resource for CfnWorkteam {
     type Ref = CfnWorkteamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +201,18 @@ impl fw::Resource for CfnWorkteam {
 
 /// A handle to a [`CfnWorkteam`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkteamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkteamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkteamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkteamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +220,7 @@ impl From<fw::ResourceRef> for CfnWorkteamRef {
 
 impl std::ops::Deref for CfnWorkteamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,6 +228,7 @@ impl std::ops::Deref for CfnWorkteamRef {
 
 impl CfnWorkteamRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

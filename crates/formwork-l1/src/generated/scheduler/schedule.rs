@@ -47,6 +47,7 @@ pub struct CfnSchedule {
 }
 
 impl std::fmt::Debug for CfnSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSchedule", f)
     }
@@ -57,6 +58,7 @@ impl CfnSchedule {
     pub const TYPE_NAME: &'static str = "AWS::Scheduler::Schedule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -288,12 +290,15 @@ impl fw::sealed::Sealed for CfnSchedule {}
 impl fw::Resource for CfnSchedule {
     type Ref = CfnScheduleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -301,10 +306,18 @@ impl fw::Resource for CfnSchedule {
 
 /// A handle to a [`CfnSchedule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScheduleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScheduleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScheduleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScheduleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -312,6 +325,7 @@ impl From<fw::ResourceRef> for CfnScheduleRef {
 
 impl std::ops::Deref for CfnScheduleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -319,6 +333,7 @@ impl std::ops::Deref for CfnScheduleRef {
 
 impl CfnScheduleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1910,7 +1925,7 @@ impl SqsParameters {
 /// The values `State` of `AWS::Scheduler::Schedule` allows.
 ///
 /// [`State::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -1932,6 +1947,17 @@ impl State {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1968,7 +1994,7 @@ impl fw::typed::CfnEnum for State {
 /// The values `Mode` of `AWS::Scheduler::Schedule` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `OFF`
@@ -1990,6 +2016,17 @@ impl Mode {
             Self::Off => "OFF",
             Self::Flexible => "FLEXIBLE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::Flexible => f.write_str("Flexible"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2026,7 +2063,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `LaunchType` of `AWS::Scheduler::Schedule` allows.
 ///
 /// [`LaunchType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -2051,6 +2088,18 @@ impl LaunchType {
             Self::Fargate => "FARGATE",
             Self::External => "EXTERNAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LaunchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::External => f.write_str("External"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2088,7 +2137,7 @@ impl fw::typed::CfnEnum for LaunchType {
 /// The values `PropagateTags` of `AWS::Scheduler::Schedule` allows.
 ///
 /// [`PropagateTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `TASK_DEFINITION`
@@ -2107,6 +2156,16 @@ impl PropagateTags {
         match self {
             Self::TaskDefinition => "TASK_DEFINITION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TaskDefinition => f.write_str("TaskDefinition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2142,7 +2201,7 @@ impl fw::typed::CfnEnum for PropagateTags {
 /// The values `AssignPublicIp` of `AWS::Scheduler::Schedule` allows.
 ///
 /// [`AssignPublicIp::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
     /// `ENABLED`
@@ -2164,6 +2223,17 @@ impl AssignPublicIp {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssignPublicIp {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2200,7 +2270,7 @@ impl fw::typed::CfnEnum for AssignPublicIp {
 /// The values `Type` of `AWS::Scheduler::Schedule` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `distinctInstance`
@@ -2222,6 +2292,17 @@ impl Type {
             Self::DistinctInstance => "distinctInstance",
             Self::MemberOf => "memberOf",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DistinctInstance => f.write_str("DistinctInstance"),
+            Self::MemberOf => f.write_str("MemberOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2258,7 +2339,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `PlacementStrategyType` of `AWS::Scheduler::Schedule` allows.
 ///
 /// [`PlacementStrategyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
     /// `random`
@@ -2283,6 +2364,18 @@ impl PlacementStrategyType {
             Self::Spread => "spread",
             Self::Binpack => "binpack",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlacementStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Random => f.write_str("Random"),
+            Self::Spread => f.write_str("Spread"),
+            Self::Binpack => f.write_str("Binpack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

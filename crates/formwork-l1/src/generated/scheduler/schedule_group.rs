@@ -38,6 +38,7 @@ pub struct CfnScheduleGroup {
 }
 
 impl std::fmt::Debug for CfnScheduleGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScheduleGroup", f)
     }
@@ -48,6 +49,7 @@ impl CfnScheduleGroup {
     pub const TYPE_NAME: &'static str = "AWS::Scheduler::ScheduleGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnScheduleGroup {}
 impl fw::Resource for CfnScheduleGroup {
     type Ref = CfnScheduleGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnScheduleGroup {
 
 /// A handle to a [`CfnScheduleGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScheduleGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScheduleGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScheduleGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScheduleGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnScheduleGroupRef {
 
 impl std::ops::Deref for CfnScheduleGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,21 +144,25 @@ impl std::ops::Deref for CfnScheduleGroupRef {
 
 impl CfnScheduleGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `LastModificationDate`.
+    #[inline]
     pub fn last_modification_date(&self) -> fw::Expr {
         self.0.get_att("LastModificationDate")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

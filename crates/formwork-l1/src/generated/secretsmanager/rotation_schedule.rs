@@ -45,6 +45,7 @@ pub struct CfnRotationSchedule {
 }
 
 impl std::fmt::Debug for CfnRotationSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRotationSchedule", f)
     }
@@ -55,6 +56,7 @@ impl CfnRotationSchedule {
     pub const TYPE_NAME: &'static str = "AWS::SecretsManager::RotationSchedule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,12 +208,15 @@ impl fw::sealed::Sealed for CfnRotationSchedule {}
 impl fw::Resource for CfnRotationSchedule {
     type Ref = CfnRotationScheduleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +224,18 @@ impl fw::Resource for CfnRotationSchedule {
 
 /// A handle to a [`CfnRotationSchedule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRotationScheduleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRotationScheduleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRotationScheduleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRotationScheduleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +243,7 @@ impl From<fw::ResourceRef> for CfnRotationScheduleRef {
 
 impl std::ops::Deref for CfnRotationScheduleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,6 +251,7 @@ impl std::ops::Deref for CfnRotationScheduleRef {
 
 impl CfnRotationScheduleRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

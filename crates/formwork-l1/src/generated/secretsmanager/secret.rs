@@ -46,6 +46,7 @@ pub struct CfnSecret {
 }
 
 impl std::fmt::Debug for CfnSecret {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecret", f)
     }
@@ -56,6 +57,7 @@ impl CfnSecret {
     pub const TYPE_NAME: &'static str = "AWS::SecretsManager::Secret";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnSecret {}
 impl fw::Resource for CfnSecret {
     type Ref = CfnSecretRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnSecret {
 
 /// A handle to a [`CfnSecret`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecretRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecretRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecretRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecretRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnSecretRef {
 
 impl std::ops::Deref for CfnSecretRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,6 +272,7 @@ impl std::ops::Deref for CfnSecretRef {
 
 impl CfnSecretRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -43,6 +43,7 @@ pub struct CfnApplication {
 }
 
 impl std::fmt::Debug for CfnApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplication", f)
     }
@@ -53,6 +54,7 @@ impl CfnApplication {
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::Application";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnApplication {}
 impl fw::Resource for CfnApplication {
     type Ref = CfnApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnApplication {
 
 /// A handle to a [`CfnApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnApplicationRef {
 
 impl std::ops::Deref for CfnApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,21 +189,25 @@ impl std::ops::Deref for CfnApplicationRef {
 
 impl CfnApplicationRef {
     /// `Fn::GetAtt` `ApplicationName`.
+    #[inline]
     pub fn application_name(&self) -> fw::Expr {
         self.0.get_att("ApplicationName")
     }
 
     /// `Fn::GetAtt` `ApplicationId`.
+    #[inline]
     pub fn application_id(&self) -> fw::Expr {
         self.0.get_att("ApplicationId")
     }
 
     /// `Fn::GetAtt` `Domain`.
+    #[inline]
     pub fn domain(&self) -> fw::Expr {
         self.0.get_att("Domain")
     }
 
     /// `Fn::GetAtt` `IdCConfiguration.IdCApplicationArn`.
+    #[inline]
     pub fn id_c_configuration_id_c_application_arn(&self) -> fw::Expr {
         self.0.get_att("IdCConfiguration.IdCApplicationArn")
     }

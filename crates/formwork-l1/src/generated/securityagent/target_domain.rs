@@ -42,6 +42,7 @@ pub struct CfnTargetDomain {
 }
 
 impl std::fmt::Debug for CfnTargetDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTargetDomain", f)
     }
@@ -52,6 +53,7 @@ impl CfnTargetDomain {
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::TargetDomain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnTargetDomain {}
 impl fw::Resource for CfnTargetDomain {
     type Ref = CfnTargetDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnTargetDomain {
 
 /// A handle to a [`CfnTargetDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTargetDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTargetDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTargetDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTargetDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnTargetDomainRef {
 
 impl std::ops::Deref for CfnTargetDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,26 +168,31 @@ impl std::ops::Deref for CfnTargetDomainRef {
 
 impl CfnTargetDomainRef {
     /// `Fn::GetAtt` `TargetDomainId`.
+    #[inline]
     pub fn target_domain_id(&self) -> fw::Expr {
         self.0.get_att("TargetDomainId")
     }
 
     /// `Fn::GetAtt` `VerificationStatus`.
+    #[inline]
     pub fn verification_status(&self) -> fw::Expr {
         self.0.get_att("VerificationStatus")
     }
 
     /// `Fn::GetAtt` `VerificationDetails`.
+    #[inline]
     pub fn verification_details(&self) -> fw::Expr {
         self.0.get_att("VerificationDetails")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `VerifiedAt`.
+    #[inline]
     pub fn verified_at(&self) -> fw::Expr {
         self.0.get_att("VerifiedAt")
     }
@@ -193,7 +212,7 @@ impl CfnTargetDomainRef {
 /// The values `VerificationMethod` of `AWS::SecurityAgent::TargetDomain` allows.
 ///
 /// [`VerificationMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationMethod {
     /// `DNS_TXT`
@@ -215,6 +234,17 @@ impl VerificationMethod {
             Self::DnsTxt => "DNS_TXT",
             Self::HttpRoute => "HTTP_ROUTE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VerificationMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DnsTxt => f.write_str("DnsTxt"),
+            Self::HttpRoute => f.write_str("HttpRoute"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

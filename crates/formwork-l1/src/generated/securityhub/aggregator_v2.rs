@@ -41,6 +41,7 @@ pub struct CfnAggregatorV2 {
 }
 
 impl std::fmt::Debug for CfnAggregatorV2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAggregatorV2", f)
     }
@@ -51,6 +52,7 @@ impl CfnAggregatorV2 {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::AggregatorV2";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnAggregatorV2 {}
 impl fw::Resource for CfnAggregatorV2 {
     type Ref = CfnAggregatorV2Ref;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnAggregatorV2 {
 
 /// A handle to a [`CfnAggregatorV2`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAggregatorV2Ref(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAggregatorV2Ref {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAggregatorV2Ref").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAggregatorV2Ref {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnAggregatorV2Ref {
 
 impl std::ops::Deref for CfnAggregatorV2Ref {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnAggregatorV2Ref {
 
 impl CfnAggregatorV2Ref {
     /// `Fn::GetAtt` `AggregatorV2Arn`.
+    #[inline]
     pub fn aggregator_v2_arn(&self) -> fw::Expr {
         self.0.get_att("AggregatorV2Arn")
     }
 
     /// `Fn::GetAtt` `AggregationRegion`.
+    #[inline]
     pub fn aggregation_region(&self) -> fw::Expr {
         self.0.get_att("AggregationRegion")
     }
@@ -177,7 +193,7 @@ impl CfnAggregatorV2Ref {
 /// The values `RegionLinkingMode` of `AWS::SecurityHub::AggregatorV2` allows.
 ///
 /// [`RegionLinkingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionLinkingMode {
     /// `SPECIFIED_REGIONS`
@@ -196,6 +212,16 @@ impl RegionLinkingMode {
         match self {
             Self::SpecifiedRegions => "SPECIFIED_REGIONS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegionLinkingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SpecifiedRegions => f.write_str("SpecifiedRegions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

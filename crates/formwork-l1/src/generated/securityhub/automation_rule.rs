@@ -48,6 +48,7 @@ pub struct CfnAutomationRule {
 }
 
 impl std::fmt::Debug for CfnAutomationRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAutomationRule", f)
     }
@@ -58,6 +59,7 @@ impl CfnAutomationRule {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,12 +231,15 @@ impl fw::sealed::Sealed for CfnAutomationRule {}
 impl fw::Resource for CfnAutomationRule {
     type Ref = CfnAutomationRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -242,10 +247,18 @@ impl fw::Resource for CfnAutomationRule {
 
 /// A handle to a [`CfnAutomationRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAutomationRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAutomationRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAutomationRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAutomationRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -253,6 +266,7 @@ impl From<fw::ResourceRef> for CfnAutomationRuleRef {
 
 impl std::ops::Deref for CfnAutomationRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -260,21 +274,25 @@ impl std::ops::Deref for CfnAutomationRuleRef {
 
 impl CfnAutomationRuleRef {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `CreatedBy`.
+    #[inline]
     pub fn created_by(&self) -> fw::Expr {
         self.0.get_att("CreatedBy")
     }
@@ -1884,7 +1902,7 @@ impl MapFilter {
 /// The values `Type` of `AWS::SecurityHub::AutomationRule` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `FINDING_FIELDS_UPDATE`
@@ -1903,6 +1921,16 @@ impl Type {
         match self {
             Self::FindingFieldsUpdate => "FINDING_FIELDS_UPDATE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FindingFieldsUpdate => f.write_str("FindingFieldsUpdate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1938,7 +1966,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `VerificationState` of `AWS::SecurityHub::AutomationRule` allows.
 ///
 /// [`VerificationState::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationState {
     /// `UNKNOWN`
@@ -1966,6 +1994,19 @@ impl VerificationState {
             Self::FalsePositive => "FALSE_POSITIVE",
             Self::BenignPositive => "BENIGN_POSITIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VerificationState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown => f.write_str("Unknown"),
+            Self::TruePositive => f.write_str("TruePositive"),
+            Self::FalsePositive => f.write_str("FalsePositive"),
+            Self::BenignPositive => f.write_str("BenignPositive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2004,7 +2045,7 @@ impl fw::typed::CfnEnum for VerificationState {
 /// The values `Label` of `AWS::SecurityHub::AutomationRule` allows.
 ///
 /// [`Label::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Label {
     /// `INFORMATIONAL`
@@ -2035,6 +2076,20 @@ impl Label {
             Self::High => "HIGH",
             Self::Critical => "CRITICAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Label {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Informational => f.write_str("Informational"),
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Critical => f.write_str("Critical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2074,7 +2129,7 @@ impl fw::typed::CfnEnum for Label {
 /// The values `Status` of `AWS::SecurityHub::AutomationRule` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `NEW`
@@ -2102,6 +2157,19 @@ impl Status {
             Self::Resolved => "RESOLVED",
             Self::Suppressed => "SUPPRESSED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::New => f.write_str("New"),
+            Self::Notified => f.write_str("Notified"),
+            Self::Resolved => f.write_str("Resolved"),
+            Self::Suppressed => f.write_str("Suppressed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2140,7 +2208,7 @@ impl fw::typed::CfnEnum for Status {
 /// The values `Comparison` of `AWS::SecurityHub::AutomationRule` allows.
 ///
 /// [`Comparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
     /// `EQUALS`
@@ -2174,6 +2242,21 @@ impl Comparison {
             Self::Contains => "CONTAINS",
             Self::NotContains => "NOT_CONTAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Comparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::Prefix => f.write_str("Prefix"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::PrefixNotEquals => f.write_str("PrefixNotEquals"),
+            Self::Contains => f.write_str("Contains"),
+            Self::NotContains => f.write_str("NotContains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2214,7 +2297,7 @@ impl fw::typed::CfnEnum for Comparison {
 /// The values `MapFilterComparison` of `AWS::SecurityHub::AutomationRule` allows.
 ///
 /// [`MapFilterComparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapFilterComparison {
     /// `EQUALS`
@@ -2242,6 +2325,19 @@ impl MapFilterComparison {
             Self::Contains => "CONTAINS",
             Self::NotContains => "NOT_CONTAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MapFilterComparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::Contains => f.write_str("Contains"),
+            Self::NotContains => f.write_str("NotContains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnAutomationRuleV2 {
 }
 
 impl std::fmt::Debug for CfnAutomationRuleV2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAutomationRuleV2", f)
     }
@@ -58,6 +59,7 @@ impl CfnAutomationRuleV2 {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRuleV2";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnAutomationRuleV2 {}
 impl fw::Resource for CfnAutomationRuleV2 {
     type Ref = CfnAutomationRuleV2Ref;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnAutomationRuleV2 {
 
 /// A handle to a [`CfnAutomationRuleV2`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAutomationRuleV2Ref(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAutomationRuleV2Ref {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAutomationRuleV2Ref").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAutomationRuleV2Ref {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnAutomationRuleV2Ref {
 
 impl std::ops::Deref for CfnAutomationRuleV2Ref {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,21 +254,25 @@ impl std::ops::Deref for CfnAutomationRuleV2Ref {
 
 impl CfnAutomationRuleV2Ref {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt` `RuleId`.
+    #[inline]
     pub fn rule_id(&self) -> fw::Expr {
         self.0.get_att("RuleId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -1534,7 +1552,7 @@ impl StringFilter {
 /// The values `Type` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `FINDING_FIELDS_UPDATE`
@@ -1556,6 +1574,17 @@ impl Type {
             Self::FindingFieldsUpdate => "FINDING_FIELDS_UPDATE",
             Self::ExternalIntegration => "EXTERNAL_INTEGRATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FindingFieldsUpdate => f.write_str("FindingFieldsUpdate"),
+            Self::ExternalIntegration => f.write_str("ExternalIntegration"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1592,7 +1621,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `CompositeOperator` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`CompositeOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeOperator {
     /// `AND`
@@ -1614,6 +1643,17 @@ impl CompositeOperator {
             Self::And => "AND",
             Self::Or => "OR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CompositeOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::And => f.write_str("And"),
+            Self::Or => f.write_str("Or"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1650,7 +1690,7 @@ impl fw::typed::CfnEnum for CompositeOperator {
 /// The values `Operator` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `AND`
@@ -1672,6 +1712,17 @@ impl Operator {
             Self::And => "AND",
             Self::Or => "OR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::And => f.write_str("And"),
+            Self::Or => f.write_str("Or"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1708,7 +1759,7 @@ impl fw::typed::CfnEnum for Operator {
 /// The values `FieldName` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`FieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldName {
     /// `compliance.assessments.meets_criteria`
@@ -1733,6 +1784,18 @@ impl FieldName {
             Self::VulnerabilitiesIsExploitAvailable => "vulnerabilities.is_exploit_available",
             Self::VulnerabilitiesIsFixAvailable => "vulnerabilities.is_fix_available",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ComplianceAssessmentsMeetsCriteria => f.write_str("ComplianceAssessmentsMeetsCriteria"),
+            Self::VulnerabilitiesIsExploitAvailable => f.write_str("VulnerabilitiesIsExploitAvailable"),
+            Self::VulnerabilitiesIsFixAvailable => f.write_str("VulnerabilitiesIsFixAvailable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1770,7 +1833,7 @@ impl fw::typed::CfnEnum for FieldName {
 /// The values `OcsfDateFilterFieldName` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`OcsfDateFilterFieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfDateFilterFieldName {
     /// `finding_info.created_time_dt`
@@ -1798,6 +1861,19 @@ impl OcsfDateFilterFieldName {
             Self::FindingInfoLastSeenTimeDt => "finding_info.last_seen_time_dt",
             Self::FindingInfoModifiedTimeDt => "finding_info.modified_time_dt",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OcsfDateFilterFieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FindingInfoCreatedTimeDt => f.write_str("FindingInfoCreatedTimeDt"),
+            Self::FindingInfoFirstSeenTimeDt => f.write_str("FindingInfoFirstSeenTimeDt"),
+            Self::FindingInfoLastSeenTimeDt => f.write_str("FindingInfoLastSeenTimeDt"),
+            Self::FindingInfoModifiedTimeDt => f.write_str("FindingInfoModifiedTimeDt"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1836,7 +1912,7 @@ impl fw::typed::CfnEnum for OcsfDateFilterFieldName {
 /// The values `OcsfMapFilterFieldName` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`OcsfMapFilterFieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfMapFilterFieldName {
     /// `resources.tags`
@@ -1855,6 +1931,16 @@ impl OcsfMapFilterFieldName {
         match self {
             Self::ResourcesTags => "resources.tags",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OcsfMapFilterFieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ResourcesTags => f.write_str("ResourcesTags"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1890,7 +1976,7 @@ impl fw::typed::CfnEnum for OcsfMapFilterFieldName {
 /// The values `Comparison` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`Comparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
     /// `EQUALS`
@@ -1912,6 +1998,17 @@ impl Comparison {
             Self::Equals => "EQUALS",
             Self::NotEquals => "NOT_EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Comparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1948,7 +2045,7 @@ impl fw::typed::CfnEnum for Comparison {
 /// The values `OcsfNumberFilterFieldName` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`OcsfNumberFilterFieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfNumberFilterFieldName {
     /// `activity_id`
@@ -1979,6 +2076,20 @@ impl OcsfNumberFilterFieldName {
             Self::FindingInfoRelatedEventsCount => "finding_info.related_events_count",
             Self::VendorAttributesSeverityId => "vendor_attributes.severity_id",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OcsfNumberFilterFieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ActivityId => f.write_str("ActivityId"),
+            Self::ComplianceStatusId => f.write_str("ComplianceStatusId"),
+            Self::ConfidenceScore => f.write_str("ConfidenceScore"),
+            Self::FindingInfoRelatedEventsCount => f.write_str("FindingInfoRelatedEventsCount"),
+            Self::VendorAttributesSeverityId => f.write_str("VendorAttributesSeverityId"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2018,7 +2129,7 @@ impl fw::typed::CfnEnum for OcsfNumberFilterFieldName {
 /// The values `OcsfStringFilterFieldName` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`OcsfStringFilterFieldName::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfStringFilterFieldName {
     /// `activity_name`
@@ -2134,6 +2245,47 @@ impl OcsfStringFilterFieldName {
     }
 }
 
+impl std::fmt::Debug for OcsfStringFilterFieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ActivityName => f.write_str("ActivityName"),
+            Self::CloudAccountName => f.write_str("CloudAccountName"),
+            Self::CloudAccountUid => f.write_str("CloudAccountUid"),
+            Self::CloudProvider => f.write_str("CloudProvider"),
+            Self::CloudRegion => f.write_str("CloudRegion"),
+            Self::ComplianceAssessmentsCategory => f.write_str("ComplianceAssessmentsCategory"),
+            Self::ComplianceAssessmentsName => f.write_str("ComplianceAssessmentsName"),
+            Self::ComplianceControl => f.write_str("ComplianceControl"),
+            Self::ComplianceStatus => f.write_str("ComplianceStatus"),
+            Self::ComplianceStandards => f.write_str("ComplianceStandards"),
+            Self::FindingInfoDesc => f.write_str("FindingInfoDesc"),
+            Self::FindingInfoSrcUrl => f.write_str("FindingInfoSrcUrl"),
+            Self::FindingInfoTitle => f.write_str("FindingInfoTitle"),
+            Self::FindingInfoTypes => f.write_str("FindingInfoTypes"),
+            Self::FindingInfoUid => f.write_str("FindingInfoUid"),
+            Self::FindingInfoRelatedEventsUid => f.write_str("FindingInfoRelatedEventsUid"),
+            Self::FindingInfoRelatedEventsProductUid => f.write_str("FindingInfoRelatedEventsProductUid"),
+            Self::FindingInfoRelatedEventsTitle => f.write_str("FindingInfoRelatedEventsTitle"),
+            Self::MetadataProductFeatureUid => f.write_str("MetadataProductFeatureUid"),
+            Self::MetadataProductName => f.write_str("MetadataProductName"),
+            Self::MetadataProductUid => f.write_str("MetadataProductUid"),
+            Self::MetadataProductVendorName => f.write_str("MetadataProductVendorName"),
+            Self::RemediationDesc => f.write_str("RemediationDesc"),
+            Self::RemediationReferences => f.write_str("RemediationReferences"),
+            Self::ResourcesCloudPartition => f.write_str("ResourcesCloudPartition"),
+            Self::ResourcesName => f.write_str("ResourcesName"),
+            Self::ResourcesRegion => f.write_str("ResourcesRegion"),
+            Self::ResourcesType => f.write_str("ResourcesType"),
+            Self::ResourcesUid => f.write_str("ResourcesUid"),
+            Self::VulnerabilitiesFixCoverage => f.write_str("VulnerabilitiesFixCoverage"),
+            Self::ClassName => f.write_str("ClassName"),
+            Self::VendorAttributesSeverity => f.write_str("VendorAttributesSeverity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OcsfStringFilterFieldName {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2196,7 +2348,7 @@ impl fw::typed::CfnEnum for OcsfStringFilterFieldName {
 /// The values `StringFilterComparison` of `AWS::SecurityHub::AutomationRuleV2` allows.
 ///
 /// [`StringFilterComparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StringFilterComparison {
     /// `EQUALS`
@@ -2227,6 +2379,20 @@ impl StringFilterComparison {
             Self::PrefixNotEquals => "PREFIX_NOT_EQUALS",
             Self::Contains => "CONTAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StringFilterComparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::Prefix => f.write_str("Prefix"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::PrefixNotEquals => f.write_str("PrefixNotEquals"),
+            Self::Contains => f.write_str("Contains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

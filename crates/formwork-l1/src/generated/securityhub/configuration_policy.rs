@@ -44,6 +44,7 @@ pub struct CfnConfigurationPolicy {
 }
 
 impl std::fmt::Debug for CfnConfigurationPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfigurationPolicy", f)
     }
@@ -54,6 +55,7 @@ impl CfnConfigurationPolicy {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::ConfigurationPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -145,12 +147,15 @@ impl fw::sealed::Sealed for CfnConfigurationPolicy {}
 impl fw::Resource for CfnConfigurationPolicy {
     type Ref = CfnConfigurationPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -158,10 +163,18 @@ impl fw::Resource for CfnConfigurationPolicy {
 
 /// A handle to a [`CfnConfigurationPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfigurationPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfigurationPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfigurationPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfigurationPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -169,6 +182,7 @@ impl From<fw::ResourceRef> for CfnConfigurationPolicyRef {
 
 impl std::ops::Deref for CfnConfigurationPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -176,26 +190,31 @@ impl std::ops::Deref for CfnConfigurationPolicyRef {
 
 impl CfnConfigurationPolicyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `ServiceEnabled`.
+    #[inline]
     pub fn service_enabled(&self) -> fw::Expr {
         self.0.get_att("ServiceEnabled")
     }

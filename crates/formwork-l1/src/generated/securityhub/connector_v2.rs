@@ -43,6 +43,7 @@ pub struct CfnConnectorV2 {
 }
 
 impl std::fmt::Debug for CfnConnectorV2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnectorV2", f)
     }
@@ -53,6 +54,7 @@ impl CfnConnectorV2 {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::ConnectorV2";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnConnectorV2 {}
 impl fw::Resource for CfnConnectorV2 {
     type Ref = CfnConnectorV2Ref;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnConnectorV2 {
 
 /// A handle to a [`CfnConnectorV2`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectorV2Ref(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectorV2Ref {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectorV2Ref").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectorV2Ref {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnConnectorV2Ref {
 
 impl std::ops::Deref for CfnConnectorV2Ref {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,36 +209,43 @@ impl std::ops::Deref for CfnConnectorV2Ref {
 
 impl CfnConnectorV2Ref {
     /// `Fn::GetAtt` `ConnectorArn`.
+    #[inline]
     pub fn connector_arn(&self) -> fw::Expr {
         self.0.get_att("ConnectorArn")
     }
 
     /// `Fn::GetAtt` `ConnectorId`.
+    #[inline]
     pub fn connector_id(&self) -> fw::Expr {
         self.0.get_att("ConnectorId")
     }
 
     /// `Fn::GetAtt` `Message`.
+    #[inline]
     pub fn message(&self) -> fw::Expr {
         self.0.get_att("Message")
     }
 
     /// `Fn::GetAtt` `ConnectorStatus`.
+    #[inline]
     pub fn connector_status(&self) -> fw::Expr {
         self.0.get_att("ConnectorStatus")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `LastCheckedAt`.
+    #[inline]
     pub fn last_checked_at(&self) -> fw::Expr {
         self.0.get_att("LastCheckedAt")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }

@@ -39,6 +39,7 @@ pub struct CfnDelegatedAdmin {
 }
 
 impl std::fmt::Debug for CfnDelegatedAdmin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDelegatedAdmin", f)
     }
@@ -49,6 +50,7 @@ impl CfnDelegatedAdmin {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::DelegatedAdmin";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnDelegatedAdmin {}
 impl fw::Resource for CfnDelegatedAdmin {
     type Ref = CfnDelegatedAdminRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnDelegatedAdmin {
 
 /// A handle to a [`CfnDelegatedAdmin`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDelegatedAdminRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDelegatedAdminRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDelegatedAdminRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDelegatedAdminRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnDelegatedAdminRef {
 
 impl std::ops::Deref for CfnDelegatedAdminRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,11 +125,13 @@ impl std::ops::Deref for CfnDelegatedAdminRef {
 
 impl CfnDelegatedAdminRef {
     /// `Fn::GetAtt` `DelegatedAdminIdentifier`.
+    #[inline]
     pub fn delegated_admin_identifier(&self) -> fw::Expr {
         self.0.get_att("DelegatedAdminIdentifier")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

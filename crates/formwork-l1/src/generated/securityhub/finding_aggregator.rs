@@ -40,6 +40,7 @@ pub struct CfnFindingAggregator {
 }
 
 impl std::fmt::Debug for CfnFindingAggregator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFindingAggregator", f)
     }
@@ -50,6 +51,7 @@ impl CfnFindingAggregator {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::FindingAggregator";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnFindingAggregator {}
 impl fw::Resource for CfnFindingAggregator {
     type Ref = CfnFindingAggregatorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnFindingAggregator {
 
 /// A handle to a [`CfnFindingAggregator`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFindingAggregatorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFindingAggregatorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFindingAggregatorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFindingAggregatorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnFindingAggregatorRef {
 
 impl std::ops::Deref for CfnFindingAggregatorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnFindingAggregatorRef {
 
 impl CfnFindingAggregatorRef {
     /// `Fn::GetAtt` `FindingAggregatorArn`.
+    #[inline]
     pub fn finding_aggregator_arn(&self) -> fw::Expr {
         self.0.get_att("FindingAggregatorArn")
     }
 
     /// `Fn::GetAtt` `FindingAggregationRegion`.
+    #[inline]
     pub fn finding_aggregation_region(&self) -> fw::Expr {
         self.0.get_att("FindingAggregationRegion")
     }
@@ -156,7 +172,7 @@ impl CfnFindingAggregatorRef {
 /// The values `RegionLinkingMode` of `AWS::SecurityHub::FindingAggregator` allows.
 ///
 /// [`RegionLinkingMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionLinkingMode {
     /// `ALL_REGIONS`
@@ -181,6 +197,18 @@ impl RegionLinkingMode {
             Self::AllRegionsExceptSpecified => "ALL_REGIONS_EXCEPT_SPECIFIED",
             Self::SpecifiedRegions => "SPECIFIED_REGIONS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegionLinkingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllRegions => f.write_str("AllRegions"),
+            Self::AllRegionsExceptSpecified => f.write_str("AllRegionsExceptSpecified"),
+            Self::SpecifiedRegions => f.write_str("SpecifiedRegions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnHub {
 }
 
 impl std::fmt::Debug for CfnHub {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHub", f)
     }
@@ -52,6 +53,7 @@ impl CfnHub {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::Hub";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnHub {}
 impl fw::Resource for CfnHub {
     type Ref = CfnHubRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnHub {
 
 /// A handle to a [`CfnHub`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHubRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHubRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHubRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHubRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnHubRef {
 
 impl std::ops::Deref for CfnHubRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,11 +188,13 @@ impl std::ops::Deref for CfnHubRef {
 
 impl CfnHubRef {
     /// `Fn::GetAtt` `ARN`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("ARN")
     }
 
     /// `Fn::GetAtt` `SubscribedAt`.
+    #[inline]
     pub fn subscribed_at(&self) -> fw::Expr {
         self.0.get_att("SubscribedAt")
     }

@@ -39,6 +39,7 @@ pub struct CfnHubV2 {
 }
 
 impl std::fmt::Debug for CfnHubV2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHubV2", f)
     }
@@ -49,6 +50,7 @@ impl CfnHubV2 {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::HubV2";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnHubV2 {}
 impl fw::Resource for CfnHubV2 {
     type Ref = CfnHubV2Ref;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnHubV2 {
 
 /// A handle to a [`CfnHubV2`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHubV2Ref(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHubV2Ref {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHubV2Ref").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHubV2Ref {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnHubV2Ref {
 
 impl std::ops::Deref for CfnHubV2Ref {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,11 +125,13 @@ impl std::ops::Deref for CfnHubV2Ref {
 
 impl CfnHubV2Ref {
     /// `Fn::GetAtt` `HubV2Arn`.
+    #[inline]
     pub fn hub_v2_arn(&self) -> fw::Expr {
         self.0.get_att("HubV2Arn")
     }
 
     /// `Fn::GetAtt` `SubscribedAt`.
+    #[inline]
     pub fn subscribed_at(&self) -> fw::Expr {
         self.0.get_att("SubscribedAt")
     }

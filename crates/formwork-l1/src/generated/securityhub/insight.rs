@@ -44,6 +44,7 @@ pub struct CfnInsight {
 }
 
 impl std::fmt::Debug for CfnInsight {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInsight", f)
     }
@@ -54,6 +55,7 @@ impl CfnInsight {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::Insight";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnInsight {}
 impl fw::Resource for CfnInsight {
     type Ref = CfnInsightRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnInsight {
 
 /// A handle to a [`CfnInsight`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInsightRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInsightRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInsightRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInsightRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnInsightRef {
 
 impl std::ops::Deref for CfnInsightRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnInsightRef {
 
 impl CfnInsightRef {
     /// `Fn::GetAtt` `InsightArn`.
+    #[inline]
     pub fn insight_arn(&self) -> fw::Expr {
         self.0.get_att("InsightArn")
     }
@@ -2803,7 +2818,7 @@ impl MapFilter {
 /// The values `Comparison` of `AWS::SecurityHub::Insight` allows.
 ///
 /// [`Comparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
     /// `EQUALS`
@@ -2831,6 +2846,19 @@ impl Comparison {
             Self::NotEquals => "NOT_EQUALS",
             Self::PrefixNotEquals => "PREFIX_NOT_EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Comparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::Prefix => f.write_str("Prefix"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::PrefixNotEquals => f.write_str("PrefixNotEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2869,7 +2897,7 @@ impl fw::typed::CfnEnum for Comparison {
 /// The values `MapFilterComparison` of `AWS::SecurityHub::Insight` allows.
 ///
 /// [`MapFilterComparison::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapFilterComparison {
     /// `EQUALS`
@@ -2891,6 +2919,17 @@ impl MapFilterComparison {
             Self::Equals => "EQUALS",
             Self::NotEquals => "NOT_EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MapFilterComparison {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

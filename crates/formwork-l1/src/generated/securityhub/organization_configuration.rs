@@ -41,6 +41,7 @@ pub struct CfnOrganizationConfiguration {
 }
 
 impl std::fmt::Debug for CfnOrganizationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOrganizationConfiguration", f)
     }
@@ -51,6 +52,7 @@ impl CfnOrganizationConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::OrganizationConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnOrganizationConfiguration {}
 impl fw::Resource for CfnOrganizationConfiguration {
     type Ref = CfnOrganizationConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnOrganizationConfiguration {
 
 /// A handle to a [`CfnOrganizationConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOrganizationConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOrganizationConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOrganizationConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOrganizationConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnOrganizationConfigurationRef {
 
 impl std::ops::Deref for CfnOrganizationConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,21 +167,25 @@ impl std::ops::Deref for CfnOrganizationConfigurationRef {
 
 impl CfnOrganizationConfigurationRef {
     /// `Fn::GetAtt` `OrganizationConfigurationIdentifier`.
+    #[inline]
     pub fn organization_configuration_identifier(&self) -> fw::Expr {
         self.0.get_att("OrganizationConfigurationIdentifier")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `MemberAccountLimitReached`.
+    #[inline]
     pub fn member_account_limit_reached(&self) -> fw::Expr {
         self.0.get_att("MemberAccountLimitReached")
     }
@@ -187,7 +205,7 @@ impl CfnOrganizationConfigurationRef {
 /// The values `AutoEnableStandards` of `AWS::SecurityHub::OrganizationConfiguration` allows.
 ///
 /// [`AutoEnableStandards::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoEnableStandards {
     /// `DEFAULT`
@@ -209,6 +227,17 @@ impl AutoEnableStandards {
             Self::Default => "DEFAULT",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoEnableStandards {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -245,7 +274,7 @@ impl fw::typed::CfnEnum for AutoEnableStandards {
 /// The values `ConfigurationType` of `AWS::SecurityHub::OrganizationConfiguration` allows.
 ///
 /// [`ConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationType {
     /// `CENTRAL`
@@ -267,6 +296,17 @@ impl ConfigurationType {
             Self::Central => "CENTRAL",
             Self::Local => "LOCAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Central => f.write_str("Central"),
+            Self::Local => f.write_str("Local"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnPolicyAssociation {
 }
 
 impl std::fmt::Debug for CfnPolicyAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicyAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnPolicyAssociation {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::PolicyAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnPolicyAssociation {}
 impl fw::Resource for CfnPolicyAssociation {
     type Ref = CfnPolicyAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnPolicyAssociation {
 
 /// A handle to a [`CfnPolicyAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnPolicyAssociationRef {
 
 impl std::ops::Deref for CfnPolicyAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,26 +167,31 @@ impl std::ops::Deref for CfnPolicyAssociationRef {
 
 impl CfnPolicyAssociationRef {
     /// `Fn::GetAtt` `AssociationStatus`.
+    #[inline]
     pub fn association_status(&self) -> fw::Expr {
         self.0.get_att("AssociationStatus")
     }
 
     /// `Fn::GetAtt` `AssociationType`.
+    #[inline]
     pub fn association_type(&self) -> fw::Expr {
         self.0.get_att("AssociationType")
     }
 
     /// `Fn::GetAtt` `AssociationStatusMessage`.
+    #[inline]
     pub fn association_status_message(&self) -> fw::Expr {
         self.0.get_att("AssociationStatusMessage")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `AssociationIdentifier`.
+    #[inline]
     pub fn association_identifier(&self) -> fw::Expr {
         self.0.get_att("AssociationIdentifier")
     }
@@ -192,7 +211,7 @@ impl CfnPolicyAssociationRef {
 /// The values `TargetType` of `AWS::SecurityHub::PolicyAssociation` allows.
 ///
 /// [`TargetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `ACCOUNT`
@@ -217,6 +236,18 @@ impl TargetType {
             Self::OrganizationalUnit => "ORGANIZATIONAL_UNIT",
             Self::Root => "ROOT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Account => f.write_str("Account"),
+            Self::OrganizationalUnit => f.write_str("OrganizationalUnit"),
+            Self::Root => f.write_str("Root"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct CfnProductSubscription {
 }
 
 impl std::fmt::Debug for CfnProductSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProductSubscription", f)
     }
@@ -49,6 +50,7 @@ impl CfnProductSubscription {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::ProductSubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnProductSubscription {}
 impl fw::Resource for CfnProductSubscription {
     type Ref = CfnProductSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnProductSubscription {
 
 /// A handle to a [`CfnProductSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProductSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProductSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProductSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProductSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnProductSubscriptionRef {
 
 impl std::ops::Deref for CfnProductSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnProductSubscriptionRef {
 
 impl CfnProductSubscriptionRef {
     /// `Fn::GetAtt` `ProductSubscriptionArn`.
+    #[inline]
     pub fn product_subscription_arn(&self) -> fw::Expr {
         self.0.get_att("ProductSubscriptionArn")
     }

@@ -255,7 +255,7 @@ impl NumberFilter {
 /// The values `RuleStatus` allows, shared by `AWS::SecurityHub::AutomationRule`, `AWS::SecurityHub::AutomationRuleV2` (identical in their schemas, generated once).
 ///
 /// [`RuleStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
     /// `ENABLED`
@@ -277,6 +277,17 @@ impl RuleStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -313,7 +324,7 @@ impl fw::typed::CfnEnum for RuleStatus {
 /// The values `Unit` allows, shared by `AWS::SecurityHub::AutomationRuleV2`, `AWS::SecurityHub::Insight` (identical in their schemas, generated once).
 ///
 /// [`Unit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAYS`
@@ -332,6 +343,16 @@ impl Unit {
         match self {
             Self::Days => "DAYS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Days => f.write_str("Days"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -367,7 +388,7 @@ impl fw::typed::CfnEnum for Unit {
 /// The values `ValueType` allows, shared by `AWS::SecurityHub::ConfigurationPolicy`, `AWS::SecurityHub::SecurityControl` (identical in their schemas, generated once).
 ///
 /// [`ValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueType {
     /// `DEFAULT`
@@ -389,6 +410,17 @@ impl ValueType {
             Self::Default => "DEFAULT",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

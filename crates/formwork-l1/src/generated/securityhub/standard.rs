@@ -40,6 +40,7 @@ pub struct CfnStandard {
 }
 
 impl std::fmt::Debug for CfnStandard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStandard", f)
     }
@@ -50,6 +51,7 @@ impl CfnStandard {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::Standard";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnStandard {}
 impl fw::Resource for CfnStandard {
     type Ref = CfnStandardRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnStandard {
 
 /// A handle to a [`CfnStandard`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStandardRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStandardRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStandardRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStandardRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnStandardRef {
 
 impl std::ops::Deref for CfnStandardRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnStandardRef {
 
 impl CfnStandardRef {
     /// `Fn::GetAtt` `StandardsSubscriptionArn`.
+    #[inline]
     pub fn standards_subscription_arn(&self) -> fw::Expr {
         self.0.get_att("StandardsSubscriptionArn")
     }

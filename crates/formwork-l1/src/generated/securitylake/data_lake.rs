@@ -46,6 +46,7 @@ pub struct CfnDataLake {
 }
 
 impl std::fmt::Debug for CfnDataLake {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataLake", f)
     }
@@ -56,6 +57,7 @@ impl CfnDataLake {
     pub const TYPE_NAME: &'static str = "AWS::SecurityLake::DataLake";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnDataLake {}
 impl fw::Resource for CfnDataLake {
     type Ref = CfnDataLakeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnDataLake {
 
 /// A handle to a [`CfnDataLake`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataLakeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataLakeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataLakeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataLakeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnDataLakeRef {
 
 impl std::ops::Deref for CfnDataLakeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnDataLakeRef {
 
 impl CfnDataLakeRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `S3BucketArn`.
+    #[inline]
     pub fn s3_bucket_arn(&self) -> fw::Expr {
         self.0.get_att("S3BucketArn")
     }

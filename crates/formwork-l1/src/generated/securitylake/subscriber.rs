@@ -48,6 +48,7 @@ pub struct CfnSubscriber {
 }
 
 impl std::fmt::Debug for CfnSubscriber {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubscriber", f)
     }
@@ -58,6 +59,7 @@ impl CfnSubscriber {
     pub const TYPE_NAME: &'static str = "AWS::SecurityLake::Subscriber";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnSubscriber {}
 impl fw::Resource for CfnSubscriber {
     type Ref = CfnSubscriberRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnSubscriber {
 
 /// A handle to a [`CfnSubscriber`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubscriberRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubscriberRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubscriberRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubscriberRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnSubscriberRef {
 
 impl std::ops::Deref for CfnSubscriberRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,26 +254,31 @@ impl std::ops::Deref for CfnSubscriberRef {
 
 impl CfnSubscriberRef {
     /// `Fn::GetAtt` `SubscriberArn`.
+    #[inline]
     pub fn subscriber_arn(&self) -> fw::Expr {
         self.0.get_att("SubscriberArn")
     }
 
     /// `Fn::GetAtt` `S3BucketArn`.
+    #[inline]
     pub fn s3_bucket_arn(&self) -> fw::Expr {
         self.0.get_att("S3BucketArn")
     }
 
     /// `Fn::GetAtt` `SubscriberRoleArn`.
+    #[inline]
     pub fn subscriber_role_arn(&self) -> fw::Expr {
         self.0.get_att("SubscriberRoleArn")
     }
 
     /// `Fn::GetAtt` `ResourceShareArn`.
+    #[inline]
     pub fn resource_share_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceShareArn")
     }
 
     /// `Fn::GetAtt` `ResourceShareName`.
+    #[inline]
     pub fn resource_share_name(&self) -> fw::Expr {
         self.0.get_att("ResourceShareName")
     }
@@ -603,7 +622,7 @@ impl SubscriberIdentity {
 /// The values `AccessTypes` of `AWS::SecurityLake::Subscriber` allows.
 ///
 /// [`AccessTypes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessTypes {
     /// `LAKEFORMATION`
@@ -625,6 +644,17 @@ impl AccessTypes {
             Self::Lakeformation => "LAKEFORMATION",
             Self::S3 => "S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Lakeformation => f.write_str("Lakeformation"),
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

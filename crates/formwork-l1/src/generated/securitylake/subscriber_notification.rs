@@ -40,6 +40,7 @@ pub struct CfnSubscriberNotification {
 }
 
 impl std::fmt::Debug for CfnSubscriberNotification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubscriberNotification", f)
     }
@@ -50,6 +51,7 @@ impl CfnSubscriberNotification {
     pub const TYPE_NAME: &'static str = "AWS::SecurityLake::SubscriberNotification";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnSubscriberNotification {}
 impl fw::Resource for CfnSubscriberNotification {
     type Ref = CfnSubscriberNotificationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnSubscriberNotification {
 
 /// A handle to a [`CfnSubscriberNotification`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubscriberNotificationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubscriberNotificationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubscriberNotificationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubscriberNotificationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnSubscriberNotificationRef {
 
 impl std::ops::Deref for CfnSubscriberNotificationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnSubscriberNotificationRef {
 
 impl CfnSubscriberNotificationRef {
     /// `Fn::GetAtt` `SubscriberEndpoint`.
+    #[inline]
     pub fn subscriber_endpoint(&self) -> fw::Expr {
         self.0.get_att("SubscriberEndpoint")
     }
@@ -376,7 +391,7 @@ impl HttpsNotificationConfiguration {
 /// The values `HttpMethod` of `AWS::SecurityLake::SubscriberNotification` allows.
 ///
 /// [`HttpMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
     /// `POST`
@@ -398,6 +413,17 @@ impl HttpMethod {
             Self::Post => "POST",
             Self::Put => "PUT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Post => f.write_str("Post"),
+            Self::Put => f.write_str("Put"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

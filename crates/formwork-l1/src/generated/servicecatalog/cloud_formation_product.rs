@@ -49,6 +49,7 @@ pub struct CfnCloudFormationProduct {
 }
 
 impl std::fmt::Debug for CfnCloudFormationProduct {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudFormationProduct", f)
     }
@@ -59,6 +60,7 @@ impl CfnCloudFormationProduct {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProduct";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -330,12 +332,15 @@ impl fw::sealed::Sealed for CfnCloudFormationProduct {}
 impl fw::Resource for CfnCloudFormationProduct {
     type Ref = CfnCloudFormationProductRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -343,10 +348,18 @@ impl fw::Resource for CfnCloudFormationProduct {
 
 /// A handle to a [`CfnCloudFormationProduct`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudFormationProductRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudFormationProductRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudFormationProductRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudFormationProductRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -354,6 +367,7 @@ impl From<fw::ResourceRef> for CfnCloudFormationProductRef {
 
 impl std::ops::Deref for CfnCloudFormationProductRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -361,21 +375,25 @@ impl std::ops::Deref for CfnCloudFormationProductRef {
 
 impl CfnCloudFormationProductRef {
     /// `Fn::GetAtt` `ProvisioningArtifactIds`.
+    #[inline]
     pub fn provisioning_artifact_ids(&self) -> fw::Expr {
         self.0.get_att("ProvisioningArtifactIds")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ProvisioningArtifactNames`.
+    #[inline]
     pub fn provisioning_artifact_names(&self) -> fw::Expr {
         self.0.get_att("ProvisioningArtifactNames")
     }
 
     /// `Fn::GetAtt` `ProductName`.
+    #[inline]
     pub fn product_name(&self) -> fw::Expr {
         self.0.get_att("ProductName")
     }

@@ -53,6 +53,7 @@ pub struct CfnCloudFormationProvisionedProduct {
 }
 
 impl std::fmt::Debug for CfnCloudFormationProvisionedProduct {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudFormationProvisionedProduct", f)
     }
@@ -63,6 +64,7 @@ impl CfnCloudFormationProvisionedProduct {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProvisionedProduct";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,12 +316,15 @@ impl fw::sealed::Sealed for CfnCloudFormationProvisionedProduct {}
 impl fw::Resource for CfnCloudFormationProvisionedProduct {
     type Ref = CfnCloudFormationProvisionedProductRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -327,10 +332,18 @@ impl fw::Resource for CfnCloudFormationProvisionedProduct {
 
 /// A handle to a [`CfnCloudFormationProvisionedProduct`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudFormationProvisionedProductRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudFormationProvisionedProductRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudFormationProvisionedProductRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudFormationProvisionedProductRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -338,6 +351,7 @@ impl From<fw::ResourceRef> for CfnCloudFormationProvisionedProductRef {
 
 impl std::ops::Deref for CfnCloudFormationProvisionedProductRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -345,21 +359,25 @@ impl std::ops::Deref for CfnCloudFormationProvisionedProductRef {
 
 impl CfnCloudFormationProvisionedProductRef {
     /// `Fn::GetAtt` `RecordId`.
+    #[inline]
     pub fn record_id(&self) -> fw::Expr {
         self.0.get_att("RecordId")
     }
 
     /// `Fn::GetAtt` `CloudformationStackArn`.
+    #[inline]
     pub fn cloudformation_stack_arn(&self) -> fw::Expr {
         self.0.get_att("CloudformationStackArn")
     }
 
     /// `Fn::GetAtt` `Outputs`.
+    #[inline]
     pub fn outputs(&self) -> fw::Expr {
         self.0.get_att("Outputs")
     }
 
     /// `Fn::GetAtt` `ProvisionedProductId`.
+    #[inline]
     pub fn provisioned_product_id(&self) -> fw::Expr {
         self.0.get_att("ProvisionedProductId")
     }
@@ -646,7 +664,7 @@ impl ProvisioningPreferences {
 /// The values `StackSetOperationType` of `AWS::ServiceCatalog::CloudFormationProvisionedProduct` allows.
 ///
 /// [`StackSetOperationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StackSetOperationType {
     /// `CREATE`
@@ -671,6 +689,18 @@ impl StackSetOperationType {
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StackSetOperationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Create => f.write_str("Create"),
+            Self::Update => f.write_str("Update"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnPortfolio {
 }
 
 impl std::fmt::Debug for CfnPortfolio {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPortfolio", f)
     }
@@ -54,6 +55,7 @@ impl CfnPortfolio {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::Portfolio";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnPortfolio {}
 impl fw::Resource for CfnPortfolio {
     type Ref = CfnPortfolioRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnPortfolio {
 
 /// A handle to a [`CfnPortfolio`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPortfolioRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPortfolioRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPortfolioRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPortfolioRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnPortfolioRef {
 
 impl std::ops::Deref for CfnPortfolioRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,11 +210,13 @@ impl std::ops::Deref for CfnPortfolioRef {
 
 impl CfnPortfolioRef {
     /// `Fn::GetAtt` `PortfolioName`.
+    #[inline]
     pub fn portfolio_name(&self) -> fw::Expr {
         self.0.get_att("PortfolioName")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -45,6 +45,7 @@ pub struct CfnServiceAction {
 }
 
 impl std::fmt::Debug for CfnServiceAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceAction", f)
     }
@@ -55,6 +56,7 @@ impl CfnServiceAction {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::ServiceAction";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -166,12 +168,15 @@ impl fw::sealed::Sealed for CfnServiceAction {}
 impl fw::Resource for CfnServiceAction {
     type Ref = CfnServiceActionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -179,10 +184,18 @@ impl fw::Resource for CfnServiceAction {
 
 /// A handle to a [`CfnServiceAction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceActionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceActionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceActionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceActionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -190,6 +203,7 @@ impl From<fw::ResourceRef> for CfnServiceActionRef {
 
 impl std::ops::Deref for CfnServiceActionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -197,6 +211,7 @@ impl std::ops::Deref for CfnServiceActionRef {
 
 impl CfnServiceActionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -297,7 +312,7 @@ impl DefinitionParameter {
 /// The values `DefinitionType` of `AWS::ServiceCatalog::ServiceAction` allows.
 ///
 /// [`DefinitionType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefinitionType {
     /// `SSM_AUTOMATION`
@@ -316,6 +331,16 @@ impl DefinitionType {
         match self {
             Self::SsmAutomation => "SSM_AUTOMATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefinitionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SsmAutomation => f.write_str("SsmAutomation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

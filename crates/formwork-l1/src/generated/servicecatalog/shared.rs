@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `AcceptLanguage` allows, shared by `AWS::ServiceCatalog::CloudFormationProvisionedProduct`, `AWS::ServiceCatalog::ServiceAction` (identical in their schemas, generated once).
 ///
 /// [`AcceptLanguage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptLanguage {
     /// `en`
@@ -37,6 +37,18 @@ impl AcceptLanguage {
             Self::Jp => "jp",
             Self::Zh => "zh",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AcceptLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::En => f.write_str("En"),
+            Self::Jp => f.write_str("Jp"),
+            Self::Zh => f.write_str("Zh"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

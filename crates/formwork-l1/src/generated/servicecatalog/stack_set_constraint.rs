@@ -47,6 +47,7 @@ pub struct CfnStackSetConstraint {
 }
 
 impl std::fmt::Debug for CfnStackSetConstraint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStackSetConstraint", f)
     }
@@ -57,6 +58,7 @@ impl CfnStackSetConstraint {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::StackSetConstraint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnStackSetConstraint {}
 impl fw::Resource for CfnStackSetConstraint {
     type Ref = CfnStackSetConstraintRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnStackSetConstraint {
 
 /// A handle to a [`CfnStackSetConstraint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStackSetConstraintRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStackSetConstraintRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStackSetConstraintRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStackSetConstraintRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnStackSetConstraintRef {
 
 impl std::ops::Deref for CfnStackSetConstraintRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,6 +293,7 @@ impl std::ops::Deref for CfnStackSetConstraintRef {
 
 impl CfnStackSetConstraintRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -40,6 +40,7 @@ pub struct CfnTagOptionAssociation {
 }
 
 impl std::fmt::Debug for CfnTagOptionAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTagOptionAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnTagOptionAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::TagOptionAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnTagOptionAssociation {}
 impl fw::Resource for CfnTagOptionAssociation {
     type Ref = CfnTagOptionAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnTagOptionAssociation {
 
 /// A handle to a [`CfnTagOptionAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTagOptionAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTagOptionAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTagOptionAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTagOptionAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnTagOptionAssociationRef {
 
 impl std::ops::Deref for CfnTagOptionAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -42,6 +42,7 @@ pub struct CfnAttributeGroup {
 }
 
 impl std::fmt::Debug for CfnAttributeGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAttributeGroup", f)
     }
@@ -52,6 +53,7 @@ impl CfnAttributeGroup {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::AttributeGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnAttributeGroup {}
 impl fw::Resource for CfnAttributeGroup {
     type Ref = CfnAttributeGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnAttributeGroup {
 
 /// A handle to a [`CfnAttributeGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAttributeGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAttributeGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAttributeGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAttributeGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnAttributeGroupRef {
 
 impl std::ops::Deref for CfnAttributeGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,11 +188,13 @@ impl std::ops::Deref for CfnAttributeGroupRef {
 
 impl CfnAttributeGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

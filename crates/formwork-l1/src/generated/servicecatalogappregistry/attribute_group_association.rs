@@ -40,6 +40,7 @@ pub struct CfnAttributeGroupAssociation {
 }
 
 impl std::fmt::Debug for CfnAttributeGroupAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAttributeGroupAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnAttributeGroupAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnAttributeGroupAssociation {}
 impl fw::Resource for CfnAttributeGroupAssociation {
     type Ref = CfnAttributeGroupAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnAttributeGroupAssociation {
 
 /// A handle to a [`CfnAttributeGroupAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAttributeGroupAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAttributeGroupAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAttributeGroupAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAttributeGroupAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnAttributeGroupAssociationRef {
 
 impl std::ops::Deref for CfnAttributeGroupAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnAttributeGroupAssociationRef {
 
 impl CfnAttributeGroupAssociationRef {
     /// `Fn::GetAtt` `ApplicationArn`.
+    #[inline]
     pub fn application_arn(&self) -> fw::Expr {
         self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt` `AttributeGroupArn`.
+    #[inline]
     pub fn attribute_group_arn(&self) -> fw::Expr {
         self.0.get_att("AttributeGroupArn")
     }

@@ -41,6 +41,7 @@ pub struct CfnResourceAssociation {
 }
 
 impl std::fmt::Debug for CfnResourceAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnResourceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::ResourceAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnResourceAssociation {}
 impl fw::Resource for CfnResourceAssociation {
     type Ref = CfnResourceAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnResourceAssociation {
 
 /// A handle to a [`CfnResourceAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnResourceAssociationRef {
 
 impl std::ops::Deref for CfnResourceAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnResourceAssociationRef {
 
 impl CfnResourceAssociationRef {
     /// `Fn::GetAtt` `ApplicationArn`.
+    #[inline]
     pub fn application_arn(&self) -> fw::Expr {
         self.0.get_att("ApplicationArn")
     }
 
     /// `Fn::GetAtt` `ResourceArn`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceArn")
     }
@@ -177,7 +193,7 @@ impl CfnResourceAssociationRef {
 /// The values `ResourceType` of `AWS::ServiceCatalogAppRegistry::ResourceAssociation` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `CFN_STACK`
@@ -196,6 +212,16 @@ impl ResourceType {
         match self {
             Self::CfnStack => "CFN_STACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CfnStack => f.write_str("CfnStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnHttpNamespace {
 }
 
 impl std::fmt::Debug for CfnHttpNamespace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHttpNamespace", f)
     }
@@ -52,6 +53,7 @@ impl CfnHttpNamespace {
     pub const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::HttpNamespace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,12 +125,15 @@ impl fw::sealed::Sealed for CfnHttpNamespace {}
 impl fw::Resource for CfnHttpNamespace {
     type Ref = CfnHttpNamespaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -136,10 +141,18 @@ impl fw::Resource for CfnHttpNamespace {
 
 /// A handle to a [`CfnHttpNamespace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHttpNamespaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHttpNamespaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHttpNamespaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHttpNamespaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -147,6 +160,7 @@ impl From<fw::ResourceRef> for CfnHttpNamespaceRef {
 
 impl std::ops::Deref for CfnHttpNamespaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -154,11 +168,13 @@ impl std::ops::Deref for CfnHttpNamespaceRef {
 
 impl CfnHttpNamespaceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -44,6 +44,7 @@ pub struct CfnPrivateDnsNamespace {
 }
 
 impl std::fmt::Debug for CfnPrivateDnsNamespace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrivateDnsNamespace", f)
     }
@@ -54,6 +55,7 @@ impl CfnPrivateDnsNamespace {
     pub const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::PrivateDnsNamespace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnPrivateDnsNamespace {}
 impl fw::Resource for CfnPrivateDnsNamespace {
     type Ref = CfnPrivateDnsNamespaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnPrivateDnsNamespace {
 
 /// A handle to a [`CfnPrivateDnsNamespace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrivateDnsNamespaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrivateDnsNamespaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrivateDnsNamespaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrivateDnsNamespaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnPrivateDnsNamespaceRef {
 
 impl std::ops::Deref for CfnPrivateDnsNamespaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,16 +210,19 @@ impl std::ops::Deref for CfnPrivateDnsNamespaceRef {
 
 impl CfnPrivateDnsNamespaceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `HostedZoneId`.
+    #[inline]
     pub fn hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("HostedZoneId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

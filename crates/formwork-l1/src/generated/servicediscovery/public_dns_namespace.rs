@@ -43,6 +43,7 @@ pub struct CfnPublicDnsNamespace {
 }
 
 impl std::fmt::Debug for CfnPublicDnsNamespace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPublicDnsNamespace", f)
     }
@@ -53,6 +54,7 @@ impl CfnPublicDnsNamespace {
     pub const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::PublicDnsNamespace";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnPublicDnsNamespace {}
 impl fw::Resource for CfnPublicDnsNamespace {
     type Ref = CfnPublicDnsNamespaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnPublicDnsNamespace {
 
 /// A handle to a [`CfnPublicDnsNamespace`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPublicDnsNamespaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPublicDnsNamespaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPublicDnsNamespaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPublicDnsNamespaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnPublicDnsNamespaceRef {
 
 impl std::ops::Deref for CfnPublicDnsNamespaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,16 +189,19 @@ impl std::ops::Deref for CfnPublicDnsNamespaceRef {
 
 impl CfnPublicDnsNamespaceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `HostedZoneId`.
+    #[inline]
     pub fn hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("HostedZoneId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

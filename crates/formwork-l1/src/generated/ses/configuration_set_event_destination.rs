@@ -40,6 +40,7 @@ pub struct CfnConfigurationSetEventDestination {
 }
 
 impl std::fmt::Debug for CfnConfigurationSetEventDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfigurationSetEventDestination", f)
     }
@@ -50,6 +51,7 @@ impl CfnConfigurationSetEventDestination {
     pub const TYPE_NAME: &'static str = "AWS::SES::ConfigurationSetEventDestination";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnConfigurationSetEventDestination {}
 impl fw::Resource for CfnConfigurationSetEventDestination {
     type Ref = CfnConfigurationSetEventDestinationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnConfigurationSetEventDestination {
 
 /// A handle to a [`CfnConfigurationSetEventDestination`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfigurationSetEventDestinationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfigurationSetEventDestinationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfigurationSetEventDestinationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfigurationSetEventDestinationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnConfigurationSetEventDestinationRef {
 
 impl std::ops::Deref for CfnConfigurationSetEventDestinationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnConfigurationSetEventDestinationRef {
 
 impl CfnConfigurationSetEventDestinationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -700,7 +715,7 @@ impl SnsDestination {
 /// The values `DimensionValueSource` of `AWS::SES::ConfigurationSetEventDestination` allows.
 ///
 /// [`DimensionValueSource::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionValueSource {
     /// `EMAIL_HEADER`
@@ -734,6 +749,21 @@ impl DimensionValueSource {
             Self::LinkTag2 => "linkTag",
             Self::MessageTag2 => "messageTag",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DimensionValueSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EmailHeader => f.write_str("EmailHeader"),
+            Self::LinkTag => f.write_str("LinkTag"),
+            Self::MessageTag => f.write_str("MessageTag"),
+            Self::EmailHeader2 => f.write_str("EmailHeader2"),
+            Self::LinkTag2 => f.write_str("LinkTag2"),
+            Self::MessageTag2 => f.write_str("MessageTag2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

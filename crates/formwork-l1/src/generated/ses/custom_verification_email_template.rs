@@ -48,6 +48,7 @@ pub struct CfnCustomVerificationEmailTemplate {
 }
 
 impl std::fmt::Debug for CfnCustomVerificationEmailTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomVerificationEmailTemplate", f)
     }
@@ -58,6 +59,7 @@ impl CfnCustomVerificationEmailTemplate {
     pub const TYPE_NAME: &'static str = "AWS::SES::CustomVerificationEmailTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnCustomVerificationEmailTemplate {}
 impl fw::Resource for CfnCustomVerificationEmailTemplate {
     type Ref = CfnCustomVerificationEmailTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnCustomVerificationEmailTemplate {
 
 /// A handle to a [`CfnCustomVerificationEmailTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomVerificationEmailTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomVerificationEmailTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomVerificationEmailTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomVerificationEmailTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnCustomVerificationEmailTemplateRef {
 
 impl std::ops::Deref for CfnCustomVerificationEmailTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

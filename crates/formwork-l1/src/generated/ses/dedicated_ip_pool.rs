@@ -44,6 +44,7 @@ pub struct CfnDedicatedIpPool {
 }
 
 impl std::fmt::Debug for CfnDedicatedIpPool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDedicatedIpPool", f)
     }
@@ -54,6 +55,7 @@ impl CfnDedicatedIpPool {
     pub const TYPE_NAME: &'static str = "AWS::SES::DedicatedIpPool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnDedicatedIpPool {}
 impl fw::Resource for CfnDedicatedIpPool {
     type Ref = CfnDedicatedIpPoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnDedicatedIpPool {
 
 /// A handle to a [`CfnDedicatedIpPool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDedicatedIpPoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDedicatedIpPoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDedicatedIpPoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDedicatedIpPoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnDedicatedIpPoolRef {
 
 impl std::ops::Deref for CfnDedicatedIpPoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -48,6 +48,7 @@ pub struct CfnEmailIdentity {
 }
 
 impl std::fmt::Debug for CfnEmailIdentity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEmailIdentity", f)
     }
@@ -58,6 +59,7 @@ impl CfnEmailIdentity {
     pub const TYPE_NAME: &'static str = "AWS::SES::EmailIdentity";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnEmailIdentity {}
 impl fw::Resource for CfnEmailIdentity {
     type Ref = CfnEmailIdentityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnEmailIdentity {
 
 /// A handle to a [`CfnEmailIdentity`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEmailIdentityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEmailIdentityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEmailIdentityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEmailIdentityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnEmailIdentityRef {
 
 impl std::ops::Deref for CfnEmailIdentityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,31 +254,37 @@ impl std::ops::Deref for CfnEmailIdentityRef {
 
 impl CfnEmailIdentityRef {
     /// `Fn::GetAtt` `DkimDNSTokenName1`.
+    #[inline]
     pub fn dkim_dns_token_name1(&self) -> fw::Expr {
         self.0.get_att("DkimDNSTokenName1")
     }
 
     /// `Fn::GetAtt` `DkimDNSTokenName2`.
+    #[inline]
     pub fn dkim_dns_token_name2(&self) -> fw::Expr {
         self.0.get_att("DkimDNSTokenName2")
     }
 
     /// `Fn::GetAtt` `DkimDNSTokenName3`.
+    #[inline]
     pub fn dkim_dns_token_name3(&self) -> fw::Expr {
         self.0.get_att("DkimDNSTokenName3")
     }
 
     /// `Fn::GetAtt` `DkimDNSTokenValue1`.
+    #[inline]
     pub fn dkim_dns_token_value1(&self) -> fw::Expr {
         self.0.get_att("DkimDNSTokenValue1")
     }
 
     /// `Fn::GetAtt` `DkimDNSTokenValue2`.
+    #[inline]
     pub fn dkim_dns_token_value2(&self) -> fw::Expr {
         self.0.get_att("DkimDNSTokenValue2")
     }
 
     /// `Fn::GetAtt` `DkimDNSTokenValue3`.
+    #[inline]
     pub fn dkim_dns_token_value3(&self) -> fw::Expr {
         self.0.get_att("DkimDNSTokenValue3")
     }

@@ -40,6 +40,7 @@ pub struct CfnMailManagerAddonInstance {
 }
 
 impl std::fmt::Debug for CfnMailManagerAddonInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMailManagerAddonInstance", f)
     }
@@ -50,6 +51,7 @@ impl CfnMailManagerAddonInstance {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerAddonInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnMailManagerAddonInstance {}
 impl fw::Resource for CfnMailManagerAddonInstance {
     type Ref = CfnMailManagerAddonInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnMailManagerAddonInstance {
 
 /// A handle to a [`CfnMailManagerAddonInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMailManagerAddonInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMailManagerAddonInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMailManagerAddonInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMailManagerAddonInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnMailManagerAddonInstanceRef {
 
 impl std::ops::Deref for CfnMailManagerAddonInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,16 +146,19 @@ impl std::ops::Deref for CfnMailManagerAddonInstanceRef {
 
 impl CfnMailManagerAddonInstanceRef {
     /// `Fn::GetAtt` `AddonInstanceArn`.
+    #[inline]
     pub fn addon_instance_arn(&self) -> fw::Expr {
         self.0.get_att("AddonInstanceArn")
     }
 
     /// `Fn::GetAtt` `AddonInstanceId`.
+    #[inline]
     pub fn addon_instance_id(&self) -> fw::Expr {
         self.0.get_att("AddonInstanceId")
     }
 
     /// `Fn::GetAtt` `AddonName`.
+    #[inline]
     pub fn addon_name(&self) -> fw::Expr {
         self.0.get_att("AddonName")
     }

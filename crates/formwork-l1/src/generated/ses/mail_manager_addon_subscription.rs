@@ -40,6 +40,7 @@ pub struct CfnMailManagerAddonSubscription {
 }
 
 impl std::fmt::Debug for CfnMailManagerAddonSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMailManagerAddonSubscription", f)
     }
@@ -50,6 +51,7 @@ impl CfnMailManagerAddonSubscription {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerAddonSubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnMailManagerAddonSubscription {}
 impl fw::Resource for CfnMailManagerAddonSubscription {
     type Ref = CfnMailManagerAddonSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnMailManagerAddonSubscription {
 
 /// A handle to a [`CfnMailManagerAddonSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMailManagerAddonSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMailManagerAddonSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMailManagerAddonSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMailManagerAddonSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnMailManagerAddonSubscriptionRef {
 
 impl std::ops::Deref for CfnMailManagerAddonSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnMailManagerAddonSubscriptionRef {
 
 impl CfnMailManagerAddonSubscriptionRef {
     /// `Fn::GetAtt` `AddonSubscriptionArn`.
+    #[inline]
     pub fn addon_subscription_arn(&self) -> fw::Expr {
         self.0.get_att("AddonSubscriptionArn")
     }
 
     /// `Fn::GetAtt` `AddonSubscriptionId`.
+    #[inline]
     pub fn addon_subscription_id(&self) -> fw::Expr {
         self.0.get_att("AddonSubscriptionId")
     }

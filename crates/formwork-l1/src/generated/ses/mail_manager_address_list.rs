@@ -40,6 +40,7 @@ pub struct CfnMailManagerAddressList {
 }
 
 impl std::fmt::Debug for CfnMailManagerAddressList {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMailManagerAddressList", f)
     }
@@ -50,6 +51,7 @@ impl CfnMailManagerAddressList {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerAddressList";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnMailManagerAddressList {}
 impl fw::Resource for CfnMailManagerAddressList {
     type Ref = CfnMailManagerAddressListRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnMailManagerAddressList {
 
 /// A handle to a [`CfnMailManagerAddressList`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMailManagerAddressListRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMailManagerAddressListRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMailManagerAddressListRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMailManagerAddressListRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnMailManagerAddressListRef {
 
 impl std::ops::Deref for CfnMailManagerAddressListRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnMailManagerAddressListRef {
 
 impl CfnMailManagerAddressListRef {
     /// `Fn::GetAtt` `AddressListId`.
+    #[inline]
     pub fn address_list_id(&self) -> fw::Expr {
         self.0.get_att("AddressListId")
     }
 
     /// `Fn::GetAtt` `AddressListArn`.
+    #[inline]
     pub fn address_list_arn(&self) -> fw::Expr {
         self.0.get_att("AddressListArn")
     }

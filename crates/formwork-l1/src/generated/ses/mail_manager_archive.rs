@@ -42,6 +42,7 @@ pub struct CfnMailManagerArchive {
 }
 
 impl std::fmt::Debug for CfnMailManagerArchive {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMailManagerArchive", f)
     }
@@ -52,6 +53,7 @@ impl CfnMailManagerArchive {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerArchive";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnMailManagerArchive {}
 impl fw::Resource for CfnMailManagerArchive {
     type Ref = CfnMailManagerArchiveRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnMailManagerArchive {
 
 /// A handle to a [`CfnMailManagerArchive`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMailManagerArchiveRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMailManagerArchiveRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMailManagerArchiveRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMailManagerArchiveRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnMailManagerArchiveRef {
 
 impl std::ops::Deref for CfnMailManagerArchiveRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,16 +188,19 @@ impl std::ops::Deref for CfnMailManagerArchiveRef {
 
 impl CfnMailManagerArchiveRef {
     /// `Fn::GetAtt` `ArchiveArn`.
+    #[inline]
     pub fn archive_arn(&self) -> fw::Expr {
         self.0.get_att("ArchiveArn")
     }
 
     /// `Fn::GetAtt` `ArchiveId`.
+    #[inline]
     pub fn archive_id(&self) -> fw::Expr {
         self.0.get_att("ArchiveId")
     }
 
     /// `Fn::GetAtt` `ArchiveState`.
+    #[inline]
     pub fn archive_state(&self) -> fw::Expr {
         self.0.get_att("ArchiveState")
     }
@@ -344,7 +361,7 @@ impl Tag {
 /// The values `RetentionPeriod` of `AWS::SES::MailManagerArchive` allows.
 ///
 /// [`RetentionPeriod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionPeriod {
     /// `THREE_MONTHS`
@@ -408,6 +425,31 @@ impl RetentionPeriod {
             Self::TenYears => "TEN_YEARS",
             Self::Permanent => "PERMANENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RetentionPeriod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ThreeMonths => f.write_str("ThreeMonths"),
+            Self::SixMonths => f.write_str("SixMonths"),
+            Self::NineMonths => f.write_str("NineMonths"),
+            Self::OneYear => f.write_str("OneYear"),
+            Self::EighteenMonths => f.write_str("EighteenMonths"),
+            Self::TwoYears => f.write_str("TwoYears"),
+            Self::ThirtyMonths => f.write_str("ThirtyMonths"),
+            Self::ThreeYears => f.write_str("ThreeYears"),
+            Self::FourYears => f.write_str("FourYears"),
+            Self::FiveYears => f.write_str("FiveYears"),
+            Self::SixYears => f.write_str("SixYears"),
+            Self::SevenYears => f.write_str("SevenYears"),
+            Self::EightYears => f.write_str("EightYears"),
+            Self::NineYears => f.write_str("NineYears"),
+            Self::TenYears => f.write_str("TenYears"),
+            Self::Permanent => f.write_str("Permanent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnMailManagerIngressPoint {
 }
 
 impl std::fmt::Debug for CfnMailManagerIngressPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMailManagerIngressPoint", f)
     }
@@ -57,6 +58,7 @@ impl CfnMailManagerIngressPoint {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerIngressPoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnMailManagerIngressPoint {}
 impl fw::Resource for CfnMailManagerIngressPoint {
     type Ref = CfnMailManagerIngressPointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnMailManagerIngressPoint {
 
 /// A handle to a [`CfnMailManagerIngressPoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMailManagerIngressPointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMailManagerIngressPointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMailManagerIngressPointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMailManagerIngressPointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnMailManagerIngressPointRef {
 
 impl std::ops::Deref for CfnMailManagerIngressPointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,21 +293,25 @@ impl std::ops::Deref for CfnMailManagerIngressPointRef {
 
 impl CfnMailManagerIngressPointRef {
     /// `Fn::GetAtt` `IngressPointId`.
+    #[inline]
     pub fn ingress_point_id(&self) -> fw::Expr {
         self.0.get_att("IngressPointId")
     }
 
     /// `Fn::GetAtt` `IngressPointArn`.
+    #[inline]
     pub fn ingress_point_arn(&self) -> fw::Expr {
         self.0.get_att("IngressPointArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ARecord`.
+    #[inline]
     pub fn a_record(&self) -> fw::Expr {
         self.0.get_att("ARecord")
     }
@@ -859,7 +877,7 @@ impl Tag {
 /// The values `StatusToUpdate` of `AWS::SES::MailManagerIngressPoint` allows.
 ///
 /// [`StatusToUpdate::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatusToUpdate {
     /// `ACTIVE`
@@ -881,6 +899,17 @@ impl StatusToUpdate {
             Self::Active => "ACTIVE",
             Self::Closed => "CLOSED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StatusToUpdate {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Closed => f.write_str("Closed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -917,7 +946,7 @@ impl fw::typed::CfnEnum for StatusToUpdate {
 /// The values `TlsPolicy` of `AWS::SES::MailManagerIngressPoint` allows.
 ///
 /// [`TlsPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TlsPolicy {
     /// `REQUIRED`
@@ -942,6 +971,18 @@ impl TlsPolicy {
             Self::Optional => "OPTIONAL",
             Self::Fips => "FIPS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TlsPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Optional => f.write_str("Optional"),
+            Self::Fips => f.write_str("Fips"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -979,7 +1020,7 @@ impl fw::typed::CfnEnum for TlsPolicy {
 /// The values `Type` of `AWS::SES::MailManagerIngressPoint` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `OPEN`
@@ -1004,6 +1045,18 @@ impl Type {
             Self::Auth => "AUTH",
             Self::Mtls => "MTLS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("Open"),
+            Self::Auth => f.write_str("Auth"),
+            Self::Mtls => f.write_str("Mtls"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnMailManagerRelay {
 }
 
 impl std::fmt::Debug for CfnMailManagerRelay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMailManagerRelay", f)
     }
@@ -53,6 +54,7 @@ impl CfnMailManagerRelay {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerRelay";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnMailManagerRelay {}
 impl fw::Resource for CfnMailManagerRelay {
     type Ref = CfnMailManagerRelayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnMailManagerRelay {
 
 /// A handle to a [`CfnMailManagerRelay`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMailManagerRelayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMailManagerRelayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMailManagerRelayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMailManagerRelayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnMailManagerRelayRef {
 
 impl std::ops::Deref for CfnMailManagerRelayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,11 +209,13 @@ impl std::ops::Deref for CfnMailManagerRelayRef {
 
 impl CfnMailManagerRelayRef {
     /// `Fn::GetAtt` `RelayArn`.
+    #[inline]
     pub fn relay_arn(&self) -> fw::Expr {
         self.0.get_att("RelayArn")
     }
 
     /// `Fn::GetAtt` `RelayId`.
+    #[inline]
     pub fn relay_id(&self) -> fw::Expr {
         self.0.get_att("RelayId")
     }

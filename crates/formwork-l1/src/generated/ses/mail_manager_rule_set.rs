@@ -41,6 +41,7 @@ pub struct CfnMailManagerRuleSet {
 }
 
 impl std::fmt::Debug for CfnMailManagerRuleSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMailManagerRuleSet", f)
     }
@@ -51,6 +52,7 @@ impl CfnMailManagerRuleSet {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerRuleSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnMailManagerRuleSet {}
 impl fw::Resource for CfnMailManagerRuleSet {
     type Ref = CfnMailManagerRuleSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnMailManagerRuleSet {
 
 /// A handle to a [`CfnMailManagerRuleSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMailManagerRuleSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMailManagerRuleSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMailManagerRuleSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMailManagerRuleSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnMailManagerRuleSetRef {
 
 impl std::ops::Deref for CfnMailManagerRuleSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnMailManagerRuleSetRef {
 
 impl CfnMailManagerRuleSetRef {
     /// `Fn::GetAtt` `RuleSetArn`.
+    #[inline]
     pub fn rule_set_arn(&self) -> fw::Expr {
         self.0.get_att("RuleSetArn")
     }
 
     /// `Fn::GetAtt` `RuleSetId`.
+    #[inline]
     pub fn rule_set_id(&self) -> fw::Expr {
         self.0.get_att("RuleSetId")
     }
@@ -3243,7 +3259,7 @@ impl Tag {
 /// The values `ActionFailurePolicy` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`ActionFailurePolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionFailurePolicy {
     /// `CONTINUE`
@@ -3265,6 +3281,17 @@ impl ActionFailurePolicy {
             Self::Continue => "CONTINUE",
             Self::Drop => "DROP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ActionFailurePolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Continue => f.write_str("Continue"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3301,7 +3328,7 @@ impl fw::typed::CfnEnum for ActionFailurePolicy {
 /// The values `MailFrom` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`MailFrom::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MailFrom {
     /// `REPLACE`
@@ -3323,6 +3350,17 @@ impl MailFrom {
             Self::Replace => "REPLACE",
             Self::Preserve => "PRESERVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MailFrom {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Replace => f.write_str("Replace"),
+            Self::Preserve => f.write_str("Preserve"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3359,7 +3397,7 @@ impl fw::typed::CfnEnum for MailFrom {
 /// The values `Encoding` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`Encoding::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Encoding {
     /// `UTF-8`
@@ -3381,6 +3419,17 @@ impl Encoding {
             Self::Utf8 => "UTF-8",
             Self::Base64 => "BASE64",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Encoding {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Utf8 => f.write_str("Utf8"),
+            Self::Base64 => f.write_str("Base64"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3417,7 +3466,7 @@ impl fw::typed::CfnEnum for Encoding {
 /// The values `PayloadType` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`PayloadType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PayloadType {
     /// `CONTENT`
@@ -3439,6 +3488,17 @@ impl PayloadType {
             Self::Content => "CONTENT",
             Self::Headers => "HEADERS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PayloadType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Content => f.write_str("Content"),
+            Self::Headers => f.write_str("Headers"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3475,7 +3535,7 @@ impl fw::typed::CfnEnum for PayloadType {
 /// The values `InvocationType` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`InvocationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvocationType {
     /// `EVENT`
@@ -3497,6 +3557,17 @@ impl InvocationType {
             Self::Event => "EVENT",
             Self::RequestResponse => "REQUEST_RESPONSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvocationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Event => f.write_str("Event"),
+            Self::RequestResponse => f.write_str("RequestResponse"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3533,7 +3604,7 @@ impl fw::typed::CfnEnum for InvocationType {
 /// The values `Operator` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `IS_TRUE`
@@ -3555,6 +3626,17 @@ impl Operator {
             Self::IsTrue => "IS_TRUE",
             Self::IsFalse => "IS_FALSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IsTrue => f.write_str("IsTrue"),
+            Self::IsFalse => f.write_str("IsFalse"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3591,7 +3673,7 @@ impl fw::typed::CfnEnum for Operator {
 /// The values `Attribute` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`Attribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Attribute {
     /// `READ_RECEIPT_REQUESTED`
@@ -3616,6 +3698,18 @@ impl Attribute {
             Self::Tls => "TLS",
             Self::TlsWrapped => "TLS_WRAPPED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Attribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReadReceiptRequested => f.write_str("ReadReceiptRequested"),
+            Self::Tls => f.write_str("Tls"),
+            Self::TlsWrapped => f.write_str("TlsWrapped"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3653,7 +3747,7 @@ impl fw::typed::CfnEnum for Attribute {
 /// The values `RuleIsInAddressListAttribute` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleIsInAddressListAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleIsInAddressListAttribute {
     /// `RECIPIENT`
@@ -3687,6 +3781,21 @@ impl RuleIsInAddressListAttribute {
             Self::To => "TO",
             Self::Cc => "CC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleIsInAddressListAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Recipient => f.write_str("Recipient"),
+            Self::MailFrom => f.write_str("MailFrom"),
+            Self::Sender => f.write_str("Sender"),
+            Self::From => f.write_str("From"),
+            Self::To => f.write_str("To"),
+            Self::Cc => f.write_str("Cc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3727,7 +3836,7 @@ impl fw::typed::CfnEnum for RuleIsInAddressListAttribute {
 /// The values `RuleStringExpressionOperator` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleStringExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStringExpressionOperator {
     /// `EQUALS`
@@ -3758,6 +3867,20 @@ impl RuleStringExpressionOperator {
             Self::EndsWith => "ENDS_WITH",
             Self::Contains => "CONTAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleStringExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::StartsWith => f.write_str("StartsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::Contains => f.write_str("Contains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3797,7 +3920,7 @@ impl fw::typed::CfnEnum for RuleStringExpressionOperator {
 /// The values `RuleStringToEvaluateAttribute` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleStringToEvaluateAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStringToEvaluateAttribute {
     /// `MAIL_FROM`
@@ -3841,6 +3964,23 @@ impl RuleStringToEvaluateAttribute {
     }
 }
 
+impl std::fmt::Debug for RuleStringToEvaluateAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MailFrom => f.write_str("MailFrom"),
+            Self::Helo => f.write_str("Helo"),
+            Self::Recipient => f.write_str("Recipient"),
+            Self::Sender => f.write_str("Sender"),
+            Self::From => f.write_str("From"),
+            Self::Subject => f.write_str("Subject"),
+            Self::To => f.write_str("To"),
+            Self::Cc => f.write_str("Cc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RuleStringToEvaluateAttribute {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3879,7 +4019,7 @@ impl fw::typed::CfnEnum for RuleStringToEvaluateAttribute {
 /// The values `ClientCertificateAttribute` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`ClientCertificateAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientCertificateAttribute {
     /// `CN`
@@ -3923,6 +4063,23 @@ impl ClientCertificateAttribute {
     }
 }
 
+impl std::fmt::Debug for ClientCertificateAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cn => f.write_str("Cn"),
+            Self::SanRfc822Name => f.write_str("SanRfc822Name"),
+            Self::SanDnsName => f.write_str("SanDnsName"),
+            Self::SanDirectoryName => f.write_str("SanDirectoryName"),
+            Self::SanUniformResourceIdentifier => f.write_str("SanUniformResourceIdentifier"),
+            Self::SanIpAddress => f.write_str("SanIpAddress"),
+            Self::SanRegisteredId => f.write_str("SanRegisteredId"),
+            Self::SerialNumber => f.write_str("SerialNumber"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ClientCertificateAttribute {
     #[inline]
     fn from(s: &str) -> Self {
@@ -3961,7 +4118,7 @@ impl fw::typed::CfnEnum for ClientCertificateAttribute {
 /// The values `RuleNumberExpressionOperator` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleNumberExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleNumberExpressionOperator {
     /// `EQUALS`
@@ -3995,6 +4152,21 @@ impl RuleNumberExpressionOperator {
             Self::LessThanOrEqual => "LESS_THAN_OR_EQUAL",
             Self::GreaterThanOrEqual => "GREATER_THAN_OR_EQUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleNumberExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::LessThan => f.write_str("LessThan"),
+            Self::GreaterThan => f.write_str("GreaterThan"),
+            Self::LessThanOrEqual => f.write_str("LessThanOrEqual"),
+            Self::GreaterThanOrEqual => f.write_str("GreaterThanOrEqual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4035,7 +4207,7 @@ impl fw::typed::CfnEnum for RuleNumberExpressionOperator {
 /// The values `RuleNumberToEvaluateAttribute` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleNumberToEvaluateAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleNumberToEvaluateAttribute {
     /// `MESSAGE_SIZE`
@@ -4054,6 +4226,16 @@ impl RuleNumberToEvaluateAttribute {
         match self {
             Self::MessageSize => "MESSAGE_SIZE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleNumberToEvaluateAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MessageSize => f.write_str("MessageSize"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4089,7 +4271,7 @@ impl fw::typed::CfnEnum for RuleNumberToEvaluateAttribute {
 /// The values `RuleIpExpressionOperator` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleIpExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleIpExpressionOperator {
     /// `CIDR_MATCHES`
@@ -4111,6 +4293,17 @@ impl RuleIpExpressionOperator {
             Self::CidrMatches => "CIDR_MATCHES",
             Self::NotCidrMatches => "NOT_CIDR_MATCHES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleIpExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CidrMatches => f.write_str("CidrMatches"),
+            Self::NotCidrMatches => f.write_str("NotCidrMatches"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4147,7 +4340,7 @@ impl fw::typed::CfnEnum for RuleIpExpressionOperator {
 /// The values `RuleIpToEvaluateAttribute` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleIpToEvaluateAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleIpToEvaluateAttribute {
     /// `SOURCE_IP`
@@ -4166,6 +4359,16 @@ impl RuleIpToEvaluateAttribute {
         match self {
             Self::SourceIp => "SOURCE_IP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleIpToEvaluateAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SourceIp => f.write_str("SourceIp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4201,7 +4404,7 @@ impl fw::typed::CfnEnum for RuleIpToEvaluateAttribute {
 /// The values `RuleVerdictExpressionOperator` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleVerdictExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleVerdictExpressionOperator {
     /// `EQUALS`
@@ -4223,6 +4426,17 @@ impl RuleVerdictExpressionOperator {
             Self::Equals => "EQUALS",
             Self::NotEquals => "NOT_EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleVerdictExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4259,7 +4473,7 @@ impl fw::typed::CfnEnum for RuleVerdictExpressionOperator {
 /// The values `Values` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`Values::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Values {
     /// `PASS`
@@ -4287,6 +4501,19 @@ impl Values {
             Self::Gray => "GRAY",
             Self::ProcessingFailed => "PROCESSING_FAILED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Values {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pass => f.write_str("Pass"),
+            Self::Fail => f.write_str("Fail"),
+            Self::Gray => f.write_str("Gray"),
+            Self::ProcessingFailed => f.write_str("ProcessingFailed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4325,7 +4552,7 @@ impl fw::typed::CfnEnum for Values {
 /// The values `RuleVerdictToEvaluateAttribute` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleVerdictToEvaluateAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleVerdictToEvaluateAttribute {
     /// `SPF`
@@ -4347,6 +4574,17 @@ impl RuleVerdictToEvaluateAttribute {
             Self::Spf => "SPF",
             Self::Dkim => "DKIM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleVerdictToEvaluateAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Spf => f.write_str("Spf"),
+            Self::Dkim => f.write_str("Dkim"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4383,7 +4621,7 @@ impl fw::typed::CfnEnum for RuleVerdictToEvaluateAttribute {
 /// The values `RuleDmarcExpressionOperator` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleDmarcExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleDmarcExpressionOperator {
     /// `EQUALS`
@@ -4405,6 +4643,17 @@ impl RuleDmarcExpressionOperator {
             Self::Equals => "EQUALS",
             Self::NotEquals => "NOT_EQUALS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleDmarcExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4441,7 +4690,7 @@ impl fw::typed::CfnEnum for RuleDmarcExpressionOperator {
 /// The values `RuleDmarcExpressionValues` of `AWS::SES::MailManagerRuleSet` allows.
 ///
 /// [`RuleDmarcExpressionValues::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleDmarcExpressionValues {
     /// `NONE`
@@ -4466,6 +4715,18 @@ impl RuleDmarcExpressionValues {
             Self::Quarantine => "QUARANTINE",
             Self::Reject => "REJECT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleDmarcExpressionValues {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Quarantine => f.write_str("Quarantine"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnMailManagerTrafficPolicy {
 }
 
 impl std::fmt::Debug for CfnMailManagerTrafficPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMailManagerTrafficPolicy", f)
     }
@@ -53,6 +54,7 @@ impl CfnMailManagerTrafficPolicy {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerTrafficPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnMailManagerTrafficPolicy {}
 impl fw::Resource for CfnMailManagerTrafficPolicy {
     type Ref = CfnMailManagerTrafficPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnMailManagerTrafficPolicy {
 
 /// A handle to a [`CfnMailManagerTrafficPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMailManagerTrafficPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMailManagerTrafficPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMailManagerTrafficPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMailManagerTrafficPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnMailManagerTrafficPolicyRef {
 
 impl std::ops::Deref for CfnMailManagerTrafficPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,11 +209,13 @@ impl std::ops::Deref for CfnMailManagerTrafficPolicyRef {
 
 impl CfnMailManagerTrafficPolicyRef {
     /// `Fn::GetAtt` `TrafficPolicyArn`.
+    #[inline]
     pub fn traffic_policy_arn(&self) -> fw::Expr {
         self.0.get_att("TrafficPolicyArn")
     }
 
     /// `Fn::GetAtt` `TrafficPolicyId`.
+    #[inline]
     pub fn traffic_policy_id(&self) -> fw::Expr {
         self.0.get_att("TrafficPolicyId")
     }
@@ -1518,7 +1534,7 @@ impl Tag {
 /// The values `DefaultAction` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`DefaultAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultAction {
     /// `ALLOW`
@@ -1540,6 +1556,17 @@ impl DefaultAction {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1576,7 +1603,7 @@ impl fw::typed::CfnEnum for DefaultAction {
 /// The values `Action` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `ALLOW`
@@ -1598,6 +1625,17 @@ impl Action {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1634,7 +1672,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `Operator` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`Operator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
     /// `EQUALS`
@@ -1665,6 +1703,20 @@ impl Operator {
             Self::EndsWith => "ENDS_WITH",
             Self::Contains => "CONTAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Operator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::StartsWith => f.write_str("StartsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::Contains => f.write_str("Contains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1704,7 +1756,7 @@ impl fw::typed::CfnEnum for Operator {
 /// The values `Attribute` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`Attribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Attribute {
     /// `RECIPIENT`
@@ -1723,6 +1775,16 @@ impl Attribute {
         match self {
             Self::Recipient => "RECIPIENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Attribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Recipient => f.write_str("Recipient"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1758,7 +1820,7 @@ impl fw::typed::CfnEnum for Attribute {
 /// The values `IngressIpv4ExpressionOperator` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`IngressIpv4ExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressIpv4ExpressionOperator {
     /// `CIDR_MATCHES`
@@ -1780,6 +1842,17 @@ impl IngressIpv4ExpressionOperator {
             Self::CidrMatches => "CIDR_MATCHES",
             Self::NotCidrMatches => "NOT_CIDR_MATCHES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngressIpv4ExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CidrMatches => f.write_str("CidrMatches"),
+            Self::NotCidrMatches => f.write_str("NotCidrMatches"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1816,7 +1889,7 @@ impl fw::typed::CfnEnum for IngressIpv4ExpressionOperator {
 /// The values `IngressIpToEvaluateAttribute` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`IngressIpToEvaluateAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressIpToEvaluateAttribute {
     /// `SENDER_IP`
@@ -1835,6 +1908,16 @@ impl IngressIpToEvaluateAttribute {
         match self {
             Self::SenderIp => "SENDER_IP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngressIpToEvaluateAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SenderIp => f.write_str("SenderIp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1870,7 +1953,7 @@ impl fw::typed::CfnEnum for IngressIpToEvaluateAttribute {
 /// The values `IngressIpv6ExpressionOperator` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`IngressIpv6ExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressIpv6ExpressionOperator {
     /// `CIDR_MATCHES`
@@ -1892,6 +1975,17 @@ impl IngressIpv6ExpressionOperator {
             Self::CidrMatches => "CIDR_MATCHES",
             Self::NotCidrMatches => "NOT_CIDR_MATCHES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngressIpv6ExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CidrMatches => f.write_str("CidrMatches"),
+            Self::NotCidrMatches => f.write_str("NotCidrMatches"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1928,7 +2022,7 @@ impl fw::typed::CfnEnum for IngressIpv6ExpressionOperator {
 /// The values `IngressIpv6ToEvaluateAttribute` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`IngressIpv6ToEvaluateAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressIpv6ToEvaluateAttribute {
     /// `SENDER_IPV6`
@@ -1947,6 +2041,16 @@ impl IngressIpv6ToEvaluateAttribute {
         match self {
             Self::SenderIpv6 => "SENDER_IPV6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngressIpv6ToEvaluateAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SenderIpv6 => f.write_str("SenderIpv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1982,7 +2086,7 @@ impl fw::typed::CfnEnum for IngressIpv6ToEvaluateAttribute {
 /// The values `IngressTlsProtocolExpressionOperator` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`IngressTlsProtocolExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressTlsProtocolExpressionOperator {
     /// `MINIMUM_TLS_VERSION`
@@ -2004,6 +2108,17 @@ impl IngressTlsProtocolExpressionOperator {
             Self::MinimumTlsVersion => "MINIMUM_TLS_VERSION",
             Self::Is => "IS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngressTlsProtocolExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MinimumTlsVersion => f.write_str("MinimumTlsVersion"),
+            Self::Is => f.write_str("Is"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2040,7 +2155,7 @@ impl fw::typed::CfnEnum for IngressTlsProtocolExpressionOperator {
 /// The values `Value` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`Value::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Value {
     /// `TLS1_2`
@@ -2062,6 +2177,17 @@ impl Value {
             Self::Tls12 => "TLS1_2",
             Self::Tls13 => "TLS1_3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Value {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tls12 => f.write_str("Tls12"),
+            Self::Tls13 => f.write_str("Tls13"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2098,7 +2224,7 @@ impl fw::typed::CfnEnum for Value {
 /// The values `IngressTlsProtocolToEvaluateAttribute` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`IngressTlsProtocolToEvaluateAttribute::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressTlsProtocolToEvaluateAttribute {
     /// `TLS_PROTOCOL`
@@ -2117,6 +2243,16 @@ impl IngressTlsProtocolToEvaluateAttribute {
         match self {
             Self::TlsProtocol => "TLS_PROTOCOL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngressTlsProtocolToEvaluateAttribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TlsProtocol => f.write_str("TlsProtocol"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2152,7 +2288,7 @@ impl fw::typed::CfnEnum for IngressTlsProtocolToEvaluateAttribute {
 /// The values `IngressBooleanExpressionOperator` of `AWS::SES::MailManagerTrafficPolicy` allows.
 ///
 /// [`IngressBooleanExpressionOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressBooleanExpressionOperator {
     /// `IS_TRUE`
@@ -2174,6 +2310,17 @@ impl IngressBooleanExpressionOperator {
             Self::IsTrue => "IS_TRUE",
             Self::IsFalse => "IS_FALSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngressBooleanExpressionOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IsTrue => f.write_str("IsTrue"),
+            Self::IsFalse => f.write_str("IsFalse"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub struct CfnReceiptRuleSet {
 }
 
 impl std::fmt::Debug for CfnReceiptRuleSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReceiptRuleSet", f)
     }
@@ -47,6 +48,7 @@ impl CfnReceiptRuleSet {
     pub const TYPE_NAME: &'static str = "AWS::SES::ReceiptRuleSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,12 +80,15 @@ impl fw::sealed::Sealed for CfnReceiptRuleSet {}
 impl fw::Resource for CfnReceiptRuleSet {
     type Ref = CfnReceiptRuleSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -91,10 +96,18 @@ impl fw::Resource for CfnReceiptRuleSet {
 
 /// A handle to a [`CfnReceiptRuleSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReceiptRuleSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReceiptRuleSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReceiptRuleSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReceiptRuleSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -102,6 +115,7 @@ impl From<fw::ResourceRef> for CfnReceiptRuleSetRef {
 
 impl std::ops::Deref for CfnReceiptRuleSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -109,6 +123,7 @@ impl std::ops::Deref for CfnReceiptRuleSetRef {
 
 impl CfnReceiptRuleSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

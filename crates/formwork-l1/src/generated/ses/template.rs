@@ -43,6 +43,7 @@ pub struct CfnTemplate {
 }
 
 impl std::fmt::Debug for CfnTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTemplate", f)
     }
@@ -53,6 +54,7 @@ impl CfnTemplate {
     pub const TYPE_NAME: &'static str = "AWS::SES::Template";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnTemplate {}
 impl fw::Resource for CfnTemplate {
     type Ref = CfnTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnTemplate {
 
 /// A handle to a [`CfnTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnTemplateRef {
 
 impl std::ops::Deref for CfnTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,6 +149,7 @@ impl std::ops::Deref for CfnTemplateRef {
 
 impl CfnTemplateRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

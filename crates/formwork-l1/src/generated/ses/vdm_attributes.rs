@@ -40,6 +40,7 @@ pub struct CfnVdmAttributes {
 }
 
 impl std::fmt::Debug for CfnVdmAttributes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVdmAttributes", f)
     }
@@ -50,6 +51,7 @@ impl CfnVdmAttributes {
     pub const TYPE_NAME: &'static str = "AWS::SES::VdmAttributes";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnVdmAttributes {}
 impl fw::Resource for CfnVdmAttributes {
     type Ref = CfnVdmAttributesRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnVdmAttributes {
 
 /// A handle to a [`CfnVdmAttributes`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVdmAttributesRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVdmAttributesRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVdmAttributesRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVdmAttributesRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnVdmAttributesRef {
 
 impl std::ops::Deref for CfnVdmAttributesRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnVdmAttributesRef {
 
 impl CfnVdmAttributesRef {
     /// `Fn::GetAtt` `VdmAttributesResourceId`.
+    #[inline]
     pub fn vdm_attributes_resource_id(&self) -> fw::Expr {
         self.0.get_att("VdmAttributesResourceId")
     }

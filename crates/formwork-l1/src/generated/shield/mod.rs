@@ -11,6 +11,8 @@ pub mod protection;
 pub use protection::{CfnProtection, CfnProtectionRef};
 pub mod protection_group;
 pub use protection_group::{CfnProtectionGroup, CfnProtectionGroupRef};
+#[doc(no_inline)]
+pub use drt_access::{CfnDrtAccess as CfnDRTAccess, CfnDrtAccessRef as CfnDRTAccessRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -40,6 +40,7 @@ pub struct CfnProactiveEngagement {
 }
 
 impl std::fmt::Debug for CfnProactiveEngagement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProactiveEngagement", f)
     }
@@ -50,6 +51,7 @@ impl CfnProactiveEngagement {
     pub const TYPE_NAME: &'static str = "AWS::Shield::ProactiveEngagement";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnProactiveEngagement {}
 impl fw::Resource for CfnProactiveEngagement {
     type Ref = CfnProactiveEngagementRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnProactiveEngagement {
 
 /// A handle to a [`CfnProactiveEngagement`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProactiveEngagementRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProactiveEngagementRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProactiveEngagementRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProactiveEngagementRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnProactiveEngagementRef {
 
 impl std::ops::Deref for CfnProactiveEngagementRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,6 +146,7 @@ impl std::ops::Deref for CfnProactiveEngagementRef {
 
 impl CfnProactiveEngagementRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
@@ -253,7 +268,7 @@ impl EmergencyContact {
 /// The values `ProactiveEngagementStatus` of `AWS::Shield::ProactiveEngagement` allows.
 ///
 /// [`ProactiveEngagementStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProactiveEngagementStatus {
     /// `ENABLED`
@@ -275,6 +290,17 @@ impl ProactiveEngagementStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProactiveEngagementStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

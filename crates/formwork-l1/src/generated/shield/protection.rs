@@ -46,6 +46,7 @@ pub struct CfnProtection {
 }
 
 impl std::fmt::Debug for CfnProtection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProtection", f)
     }
@@ -56,6 +57,7 @@ impl CfnProtection {
     pub const TYPE_NAME: &'static str = "AWS::Shield::Protection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnProtection {}
 impl fw::Resource for CfnProtection {
     type Ref = CfnProtectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnProtection {
 
 /// A handle to a [`CfnProtection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProtectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProtectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProtectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProtectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnProtectionRef {
 
 impl std::ops::Deref for CfnProtectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnProtectionRef {
 
 impl CfnProtectionRef {
     /// `Fn::GetAtt` `ProtectionId`.
+    #[inline]
     pub fn protection_id(&self) -> fw::Expr {
         self.0.get_att("ProtectionId")
     }
 
     /// `Fn::GetAtt` `ProtectionArn`.
+    #[inline]
     pub fn protection_arn(&self) -> fw::Expr {
         self.0.get_att("ProtectionArn")
     }
@@ -384,7 +400,7 @@ impl ApplicationLayerAutomaticResponseConfigurationAction {
 /// The values `Status` of `AWS::Shield::Protection` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -406,6 +422,17 @@ impl Status {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnProtectionGroup {
 }
 
 impl std::fmt::Debug for CfnProtectionGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProtectionGroup", f)
     }
@@ -57,6 +58,7 @@ impl CfnProtectionGroup {
     pub const TYPE_NAME: &'static str = "AWS::Shield::ProtectionGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnProtectionGroup {}
 impl fw::Resource for CfnProtectionGroup {
     type Ref = CfnProtectionGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnProtectionGroup {
 
 /// A handle to a [`CfnProtectionGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProtectionGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProtectionGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProtectionGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProtectionGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnProtectionGroupRef {
 
 impl std::ops::Deref for CfnProtectionGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnProtectionGroupRef {
 
 impl CfnProtectionGroupRef {
     /// `Fn::GetAtt` `ProtectionGroupArn`.
+    #[inline]
     pub fn protection_group_arn(&self) -> fw::Expr {
         self.0.get_att("ProtectionGroupArn")
     }
@@ -238,7 +253,7 @@ impl CfnProtectionGroupRef {
 /// The values `Aggregation` of `AWS::Shield::ProtectionGroup` allows.
 ///
 /// [`Aggregation::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Aggregation {
     /// `SUM`
@@ -263,6 +278,18 @@ impl Aggregation {
             Self::Mean => "MEAN",
             Self::Max => "MAX",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Aggregation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sum => f.write_str("Sum"),
+            Self::Mean => f.write_str("Mean"),
+            Self::Max => f.write_str("Max"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -300,7 +327,7 @@ impl fw::typed::CfnEnum for Aggregation {
 /// The values `Pattern` of `AWS::Shield::ProtectionGroup` allows.
 ///
 /// [`Pattern::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Pattern {
     /// `ALL`
@@ -325,6 +352,18 @@ impl Pattern {
             Self::Arbitrary => "ARBITRARY",
             Self::ByResourceType => "BY_RESOURCE_TYPE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Arbitrary => f.write_str("Arbitrary"),
+            Self::ByResourceType => f.write_str("ByResourceType"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -362,7 +401,7 @@ impl fw::typed::CfnEnum for Pattern {
 /// The values `ResourceType` of `AWS::Shield::ProtectionGroup` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `CLOUDFRONT_DISTRIBUTION`
@@ -396,6 +435,21 @@ impl ResourceType {
             Self::ApplicationLoadBalancer => "APPLICATION_LOAD_BALANCER",
             Self::GlobalAccelerator => "GLOBAL_ACCELERATOR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudfrontDistribution => f.write_str("CloudfrontDistribution"),
+            Self::Route53HostedZone => f.write_str("Route53HostedZone"),
+            Self::ElasticIpAllocation => f.write_str("ElasticIpAllocation"),
+            Self::ClassicLoadBalancer => f.write_str("ClassicLoadBalancer"),
+            Self::ApplicationLoadBalancer => f.write_str("ApplicationLoadBalancer"),
+            Self::GlobalAccelerator => f.write_str("GlobalAccelerator"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnProfilePermission {
 }
 
 impl std::fmt::Debug for CfnProfilePermission {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProfilePermission", f)
     }
@@ -53,6 +54,7 @@ impl CfnProfilePermission {
     pub const TYPE_NAME: &'static str = "AWS::Signer::ProfilePermission";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnProfilePermission {}
 impl fw::Resource for CfnProfilePermission {
     type Ref = CfnProfilePermissionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnProfilePermission {
 
 /// A handle to a [`CfnProfilePermission`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProfilePermissionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProfilePermissionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProfilePermissionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProfilePermissionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnProfilePermissionRef {
 
 impl std::ops::Deref for CfnProfilePermissionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -41,6 +41,7 @@ pub struct CfnSigningProfile {
 }
 
 impl std::fmt::Debug for CfnSigningProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSigningProfile", f)
     }
@@ -51,6 +52,7 @@ impl CfnSigningProfile {
     pub const TYPE_NAME: &'static str = "AWS::Signer::SigningProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnSigningProfile {}
 impl fw::Resource for CfnSigningProfile {
     type Ref = CfnSigningProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnSigningProfile {
 
 /// A handle to a [`CfnSigningProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSigningProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSigningProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSigningProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSigningProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnSigningProfileRef {
 
 impl std::ops::Deref for CfnSigningProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,21 +167,25 @@ impl std::ops::Deref for CfnSigningProfileRef {
 
 impl CfnSigningProfileRef {
     /// `Fn::GetAtt` `ProfileName`.
+    #[inline]
     pub fn profile_name(&self) -> fw::Expr {
         self.0.get_att("ProfileName")
     }
 
     /// `Fn::GetAtt` `ProfileVersion`.
+    #[inline]
     pub fn profile_version(&self) -> fw::Expr {
         self.0.get_att("ProfileVersion")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ProfileVersionArn`.
+    #[inline]
     pub fn profile_version_arn(&self) -> fw::Expr {
         self.0.get_att("ProfileVersionArn")
     }
@@ -349,7 +367,7 @@ impl Tag {
 /// The values `PlatformId` of `AWS::Signer::SigningProfile` allows.
 ///
 /// [`PlatformId::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformId {
     /// `AWSLambda-SHA384-ECDSA`
@@ -371,6 +389,17 @@ impl PlatformId {
             Self::AwsLambdaSha384Ecdsa => "AWSLambda-SHA384-ECDSA",
             Self::NotationOciSha384Ecdsa => "Notation-OCI-SHA384-ECDSA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PlatformId {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsLambdaSha384Ecdsa => f.write_str("AwsLambdaSha384Ecdsa"),
+            Self::NotationOciSha384Ecdsa => f.write_str("NotationOciSha384Ecdsa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -407,7 +436,7 @@ impl fw::typed::CfnEnum for PlatformId {
 /// The values `Type` of `AWS::Signer::SigningProfile` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `DAYS`
@@ -432,6 +461,18 @@ impl Type {
             Self::Months => "MONTHS",
             Self::Years => "YEARS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Days => f.write_str("Days"),
+            Self::Months => f.write_str("Months"),
+            Self::Years => f.write_str("Years"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnConfigurationSet {
 }
 
 impl std::fmt::Debug for CfnConfigurationSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfigurationSet", f)
     }
@@ -57,6 +58,7 @@ impl CfnConfigurationSet {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::ConfigurationSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnConfigurationSet {}
 impl fw::Resource for CfnConfigurationSet {
     type Ref = CfnConfigurationSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnConfigurationSet {
 
 /// A handle to a [`CfnConfigurationSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfigurationSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfigurationSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfigurationSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfigurationSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnConfigurationSetRef {
 
 impl std::ops::Deref for CfnConfigurationSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnConfigurationSetRef {
 
 impl CfnConfigurationSetRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

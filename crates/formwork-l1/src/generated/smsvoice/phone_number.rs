@@ -51,6 +51,7 @@ pub struct CfnPhoneNumber {
 }
 
 impl std::fmt::Debug for CfnPhoneNumber {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPhoneNumber", f)
     }
@@ -61,6 +62,7 @@ impl CfnPhoneNumber {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::PhoneNumber";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnPhoneNumber {}
 impl fw::Resource for CfnPhoneNumber {
     type Ref = CfnPhoneNumberRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnPhoneNumber {
 
 /// A handle to a [`CfnPhoneNumber`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPhoneNumberRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPhoneNumberRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPhoneNumberRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPhoneNumberRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnPhoneNumberRef {
 
 impl std::ops::Deref for CfnPhoneNumberRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,16 +317,19 @@ impl std::ops::Deref for CfnPhoneNumberRef {
 
 impl CfnPhoneNumberRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `PhoneNumberId`.
+    #[inline]
     pub fn phone_number_id(&self) -> fw::Expr {
         self.0.get_att("PhoneNumberId")
     }
 
     /// `Fn::GetAtt` `PhoneNumber`.
+    #[inline]
     pub fn phone_number(&self) -> fw::Expr {
         self.0.get_att("PhoneNumber")
     }
@@ -434,7 +451,7 @@ impl TwoWay {
 /// The values `NumberCapabilities` of `AWS::SMSVOICE::PhoneNumber` allows.
 ///
 /// [`NumberCapabilities::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberCapabilities {
     /// `SMS`
@@ -459,6 +476,18 @@ impl NumberCapabilities {
             Self::Voice => "VOICE",
             Self::Mms => "MMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NumberCapabilities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sms => f.write_str("Sms"),
+            Self::Voice => f.write_str("Voice"),
+            Self::Mms => f.write_str("Mms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -496,7 +525,7 @@ impl fw::typed::CfnEnum for NumberCapabilities {
 /// The values `NumberType` of `AWS::SMSVOICE::PhoneNumber` allows.
 ///
 /// [`NumberType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberType {
     /// `LONG_CODE`
@@ -524,6 +553,19 @@ impl NumberType {
             Self::TenDlc => "TEN_DLC",
             Self::Simulator => "SIMULATOR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NumberType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LongCode => f.write_str("LongCode"),
+            Self::TollFree => f.write_str("TollFree"),
+            Self::TenDlc => f.write_str("TenDlc"),
+            Self::Simulator => f.write_str("Simulator"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub struct CfnPool {
 }
 
 impl std::fmt::Debug for CfnPool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPool", f)
     }
@@ -60,6 +61,7 @@ impl CfnPool {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::Pool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -251,12 +253,15 @@ impl fw::sealed::Sealed for CfnPool {}
 impl fw::Resource for CfnPool {
     type Ref = CfnPoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -264,10 +269,18 @@ impl fw::Resource for CfnPool {
 
 /// A handle to a [`CfnPool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -275,6 +288,7 @@ impl From<fw::ResourceRef> for CfnPoolRef {
 
 impl std::ops::Deref for CfnPoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -282,11 +296,13 @@ impl std::ops::Deref for CfnPoolRef {
 
 impl CfnPoolRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `PoolId`.
+    #[inline]
     pub fn pool_id(&self) -> fw::Expr {
         self.0.get_att("PoolId")
     }

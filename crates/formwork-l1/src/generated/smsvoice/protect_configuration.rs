@@ -44,6 +44,7 @@ pub struct CfnProtectConfiguration {
 }
 
 impl std::fmt::Debug for CfnProtectConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProtectConfiguration", f)
     }
@@ -54,6 +55,7 @@ impl CfnProtectConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::ProtectConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnProtectConfiguration {}
 impl fw::Resource for CfnProtectConfiguration {
     type Ref = CfnProtectConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnProtectConfiguration {
 
 /// A handle to a [`CfnProtectConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProtectConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProtectConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProtectConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProtectConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnProtectConfigurationRef {
 
 impl std::ops::Deref for CfnProtectConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,11 +170,13 @@ impl std::ops::Deref for CfnProtectConfigurationRef {
 
 impl CfnProtectConfigurationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ProtectConfigurationId`.
+    #[inline]
     pub fn protect_configuration_id(&self) -> fw::Expr {
         self.0.get_att("ProtectConfigurationId")
     }
@@ -363,7 +379,7 @@ impl CountryRule {
 /// The values `ProtectStatus` of `AWS::SMSVOICE::ProtectConfiguration` allows.
 ///
 /// [`ProtectStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectStatus {
     /// `ALLOW`
@@ -391,6 +407,19 @@ impl ProtectStatus {
             Self::Monitor => "MONITOR",
             Self::Filter => "FILTER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProtectStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Block => f.write_str("Block"),
+            Self::Monitor => f.write_str("Monitor"),
+            Self::Filter => f.write_str("Filter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

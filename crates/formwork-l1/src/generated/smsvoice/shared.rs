@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `Action` allows, shared by `AWS::SMSVOICE::PhoneNumber`, `AWS::SMSVOICE::Pool` (identical in their schemas, generated once).
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `AUTOMATIC_RESPONSE`
@@ -37,6 +37,18 @@ impl Action {
             Self::OptOut => "OPT_OUT",
             Self::OptIn => "OPT_IN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AutomaticResponse => f.write_str("AutomaticResponse"),
+            Self::OptOut => f.write_str("OptOut"),
+            Self::OptIn => f.write_str("OptIn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct CfnSubscription {
 }
 
 impl std::fmt::Debug for CfnSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubscription", f)
     }
@@ -59,6 +60,7 @@ impl CfnSubscription {
     pub const TYPE_NAME: &'static str = "AWS::SNS::Subscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnSubscription {}
 impl fw::Resource for CfnSubscription {
     type Ref = CfnSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnSubscription {
 
 /// A handle to a [`CfnSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnSubscriptionRef {
 
 impl std::ops::Deref for CfnSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,6 +335,7 @@ impl std::ops::Deref for CfnSubscriptionRef {
 
 impl CfnSubscriptionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -51,6 +51,7 @@ pub struct CfnTopic {
 }
 
 impl std::fmt::Debug for CfnTopic {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTopic", f)
     }
@@ -61,6 +62,7 @@ impl CfnTopic {
     pub const TYPE_NAME: &'static str = "AWS::SNS::Topic";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,12 +334,15 @@ impl fw::sealed::Sealed for CfnTopic {}
 impl fw::Resource for CfnTopic {
     type Ref = CfnTopicRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -345,10 +350,18 @@ impl fw::Resource for CfnTopic {
 
 /// A handle to a [`CfnTopic`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTopicRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTopicRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTopicRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTopicRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -356,6 +369,7 @@ impl From<fw::ResourceRef> for CfnTopicRef {
 
 impl std::ops::Deref for CfnTopicRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -363,6 +377,7 @@ impl std::ops::Deref for CfnTopicRef {
 
 impl CfnTopicRef {
     /// `Fn::GetAtt` `TopicArn`.
+    #[inline]
     pub fn topic_arn(&self) -> fw::Expr {
         self.0.get_att("TopicArn")
     }
@@ -667,7 +682,7 @@ impl Tag {
 /// The values `Protocol` of `AWS::SNS::Topic` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `http/s`
@@ -698,6 +713,20 @@ impl Protocol {
             Self::Firehose => "firehose",
             Self::Application => "application",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HttpS => f.write_str("HttpS"),
+            Self::Sqs => f.write_str("Sqs"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Firehose => f.write_str("Firehose"),
+            Self::Application => f.write_str("Application"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub struct CfnQueue {
 }
 
 impl std::fmt::Debug for CfnQueue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQueue", f)
     }
@@ -64,6 +65,7 @@ impl CfnQueue {
     pub const TYPE_NAME: &'static str = "AWS::SQS::Queue";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -395,12 +397,15 @@ impl fw::sealed::Sealed for CfnQueue {}
 impl fw::Resource for CfnQueue {
     type Ref = CfnQueueRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -408,10 +413,18 @@ impl fw::Resource for CfnQueue {
 
 /// A handle to a [`CfnQueue`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQueueRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQueueRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQueueRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQueueRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -419,6 +432,7 @@ impl From<fw::ResourceRef> for CfnQueueRef {
 
 impl std::ops::Deref for CfnQueueRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -426,11 +440,13 @@ impl std::ops::Deref for CfnQueueRef {
 
 impl CfnQueueRef {
     /// `Fn::GetAtt` `QueueUrl`.
+    #[inline]
     pub fn queue_url(&self) -> fw::Expr {
         self.0.get_att("QueueUrl")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

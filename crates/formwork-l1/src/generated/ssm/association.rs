@@ -55,6 +55,7 @@ pub struct CfnAssociation {
 }
 
 impl std::fmt::Debug for CfnAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssociation", f)
     }
@@ -65,6 +66,7 @@ impl CfnAssociation {
     pub const TYPE_NAME: &'static str = "AWS::SSM::Association";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -416,12 +418,15 @@ impl fw::sealed::Sealed for CfnAssociation {}
 impl fw::Resource for CfnAssociation {
     type Ref = CfnAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -429,10 +434,18 @@ impl fw::Resource for CfnAssociation {
 
 /// A handle to a [`CfnAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -440,6 +453,7 @@ impl From<fw::ResourceRef> for CfnAssociationRef {
 
 impl std::ops::Deref for CfnAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -447,6 +461,7 @@ impl std::ops::Deref for CfnAssociationRef {
 
 impl CfnAssociationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }
@@ -709,7 +724,7 @@ impl Target {
 /// The values `ComplianceSeverity` of `AWS::SSM::Association` allows.
 ///
 /// [`ComplianceSeverity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComplianceSeverity {
     /// `CRITICAL`
@@ -740,6 +755,20 @@ impl ComplianceSeverity {
             Self::Low => "LOW",
             Self::Unspecified => "UNSPECIFIED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComplianceSeverity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Critical => f.write_str("Critical"),
+            Self::High => f.write_str("High"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Low => f.write_str("Low"),
+            Self::Unspecified => f.write_str("Unspecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -779,7 +808,7 @@ impl fw::typed::CfnEnum for ComplianceSeverity {
 /// The values `SyncCompliance` of `AWS::SSM::Association` allows.
 ///
 /// [`SyncCompliance::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncCompliance {
     /// `AUTO`
@@ -801,6 +830,17 @@ impl SyncCompliance {
             Self::Auto => "AUTO",
             Self::Manual => "MANUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SyncCompliance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnDocument {
 }
 
 impl std::fmt::Debug for CfnDocument {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDocument", f)
     }
@@ -58,6 +59,7 @@ impl CfnDocument {
     pub const TYPE_NAME: &'static str = "AWS::SSM::Document";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnDocument {}
 impl fw::Resource for CfnDocument {
     type Ref = CfnDocumentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnDocument {
 
 /// A handle to a [`CfnDocument`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDocumentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDocumentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDocumentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDocumentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnDocumentRef {
 
 impl std::ops::Deref for CfnDocumentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -578,7 +592,7 @@ impl Tag {
 /// The values `DocumentFormat` of `AWS::SSM::Document` allows.
 ///
 /// [`DocumentFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentFormat {
     /// `YAML`
@@ -603,6 +617,18 @@ impl DocumentFormat {
             Self::Json => "JSON",
             Self::Text => "TEXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DocumentFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Yaml => f.write_str("Yaml"),
+            Self::Json => f.write_str("Json"),
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -640,7 +666,7 @@ impl fw::typed::CfnEnum for DocumentFormat {
 /// The values `DocumentType` of `AWS::SSM::Document` allows.
 ///
 /// [`DocumentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentType {
     /// `ApplicationConfiguration`
@@ -705,6 +731,30 @@ impl DocumentType {
     }
 }
 
+impl std::fmt::Debug for DocumentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApplicationConfiguration => f.write_str("ApplicationConfiguration"),
+            Self::ApplicationConfigurationSchema => f.write_str("ApplicationConfigurationSchema"),
+            Self::Automation => f.write_str("Automation"),
+            Self::AutomationChangeTemplate => f.write_str("AutomationChangeTemplate"),
+            Self::AutoApprovalPolicy => f.write_str("AutoApprovalPolicy"),
+            Self::ChangeCalendar => f.write_str("ChangeCalendar"),
+            Self::CloudFormation => f.write_str("CloudFormation"),
+            Self::Command => f.write_str("Command"),
+            Self::DeploymentStrategy => f.write_str("DeploymentStrategy"),
+            Self::ManualApprovalPolicy => f.write_str("ManualApprovalPolicy"),
+            Self::Package => f.write_str("Package"),
+            Self::Policy => f.write_str("Policy"),
+            Self::ProblemAnalysis => f.write_str("ProblemAnalysis"),
+            Self::ProblemAnalysisTemplate => f.write_str("ProblemAnalysisTemplate"),
+            Self::Session => f.write_str("Session"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DocumentType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -750,7 +800,7 @@ impl fw::typed::CfnEnum for DocumentType {
 /// The values `UpdateMethod` of `AWS::SSM::Document` allows.
 ///
 /// [`UpdateMethod::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateMethod {
     /// `Replace`
@@ -772,6 +822,17 @@ impl UpdateMethod {
             Self::Replace => "Replace",
             Self::NewVersion => "NewVersion",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UpdateMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Replace => f.write_str("Replace"),
+            Self::NewVersion => f.write_str("NewVersion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -808,7 +869,7 @@ impl fw::typed::CfnEnum for UpdateMethod {
 /// The values `Key` of `AWS::SSM::Document` allows.
 ///
 /// [`Key::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
     /// `SourceUrl`
@@ -833,6 +894,18 @@ impl Key {
             Self::S3FileUrl => "S3FileUrl",
             Self::AttachmentReference => "AttachmentReference",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Key {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SourceUrl => f.write_str("SourceUrl"),
+            Self::S3FileUrl => f.write_str("S3FileUrl"),
+            Self::AttachmentReference => f.write_str("AttachmentReference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

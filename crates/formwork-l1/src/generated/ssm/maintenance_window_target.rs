@@ -44,6 +44,7 @@ pub struct CfnMaintenanceWindowTarget {
 }
 
 impl std::fmt::Debug for CfnMaintenanceWindowTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMaintenanceWindowTarget", f)
     }
@@ -54,6 +55,7 @@ impl CfnMaintenanceWindowTarget {
     pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnMaintenanceWindowTarget {}
 impl fw::Resource for CfnMaintenanceWindowTarget {
     type Ref = CfnMaintenanceWindowTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnMaintenanceWindowTarget {
 
 /// A handle to a [`CfnMaintenanceWindowTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMaintenanceWindowTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMaintenanceWindowTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMaintenanceWindowTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMaintenanceWindowTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnMaintenanceWindowTargetRef {
 
 impl std::ops::Deref for CfnMaintenanceWindowTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,6 +230,7 @@ impl std::ops::Deref for CfnMaintenanceWindowTargetRef {
 
 impl CfnMaintenanceWindowTargetRef {
     /// `Fn::GetAtt` `WindowTargetId`.
+    #[inline]
     pub fn window_target_id(&self) -> fw::Expr {
         self.0.get_att("WindowTargetId")
     }
@@ -316,7 +331,7 @@ impl Targets {
 /// The values `ResourceType` of `AWS::SSM::MaintenanceWindowTarget` allows.
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `INSTANCE`
@@ -338,6 +353,17 @@ impl ResourceType {
             Self::Instance => "INSTANCE",
             Self::ResourceGroup => "RESOURCE_GROUP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Instance => f.write_str("Instance"),
+            Self::ResourceGroup => f.write_str("ResourceGroup"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnMaintenanceWindowTask {
 }
 
 impl std::fmt::Debug for CfnMaintenanceWindowTask {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMaintenanceWindowTask", f)
     }
@@ -62,6 +63,7 @@ impl CfnMaintenanceWindowTask {
     pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTask";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -353,12 +355,15 @@ impl fw::sealed::Sealed for CfnMaintenanceWindowTask {}
 impl fw::Resource for CfnMaintenanceWindowTask {
     type Ref = CfnMaintenanceWindowTaskRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -366,10 +371,18 @@ impl fw::Resource for CfnMaintenanceWindowTask {
 
 /// A handle to a [`CfnMaintenanceWindowTask`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMaintenanceWindowTaskRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMaintenanceWindowTaskRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMaintenanceWindowTaskRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMaintenanceWindowTaskRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -377,6 +390,7 @@ impl From<fw::ResourceRef> for CfnMaintenanceWindowTaskRef {
 
 impl std::ops::Deref for CfnMaintenanceWindowTaskRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -384,6 +398,7 @@ impl std::ops::Deref for CfnMaintenanceWindowTaskRef {
 
 impl CfnMaintenanceWindowTaskRef {
     /// `Fn::GetAtt` `WindowTaskId`.
+    #[inline]
     pub fn window_task_id(&self) -> fw::Expr {
         self.0.get_att("WindowTaskId")
     }
@@ -1426,7 +1441,7 @@ impl MaintenanceWindowStepFunctionsParameters {
 /// The values `CutoffBehavior` of `AWS::SSM::MaintenanceWindowTask` allows.
 ///
 /// [`CutoffBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CutoffBehavior {
     /// `CANCEL_TASK`
@@ -1448,6 +1463,17 @@ impl CutoffBehavior {
             Self::CancelTask => "CANCEL_TASK",
             Self::ContinueTask => "CONTINUE_TASK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CutoffBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CancelTask => f.write_str("CancelTask"),
+            Self::ContinueTask => f.write_str("ContinueTask"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1484,7 +1510,7 @@ impl fw::typed::CfnEnum for CutoffBehavior {
 /// The values `TaskType` of `AWS::SSM::MaintenanceWindowTask` allows.
 ///
 /// [`TaskType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
     /// `AUTOMATION`
@@ -1512,6 +1538,19 @@ impl TaskType {
             Self::RunCommand => "RUN_COMMAND",
             Self::StepFunctions => "STEP_FUNCTIONS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TaskType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automation => f.write_str("Automation"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::RunCommand => f.write_str("RunCommand"),
+            Self::StepFunctions => f.write_str("StepFunctions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnParameter {
 }
 
 impl std::fmt::Debug for CfnParameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnParameter", f)
     }
@@ -55,6 +56,7 @@ impl CfnParameter {
     pub const TYPE_NAME: &'static str = "AWS::SSM::Parameter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnParameter {}
 impl fw::Resource for CfnParameter {
     type Ref = CfnParameterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnParameter {
 
 /// A handle to a [`CfnParameter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnParameterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnParameterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnParameterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnParameterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnParameterRef {
 
 impl std::ops::Deref for CfnParameterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -291,7 +305,7 @@ impl CfnParameterRef {
 /// The values `DataType` of `AWS::SSM::Parameter` allows.
 ///
 /// [`DataType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `text`
@@ -313,6 +327,17 @@ impl DataType {
             Self::Text => "text",
             Self::AwsEc2Image => "aws:ec2:image",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::AwsEc2Image => f.write_str("AwsEc2Image"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -349,7 +374,7 @@ impl fw::typed::CfnEnum for DataType {
 /// The values `Tier` of `AWS::SSM::Parameter` allows.
 ///
 /// [`Tier::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `Standard`
@@ -374,6 +399,18 @@ impl Tier {
             Self::Advanced => "Advanced",
             Self::IntelligentTiering => "Intelligent-Tiering",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Advanced => f.write_str("Advanced"),
+            Self::IntelligentTiering => f.write_str("IntelligentTiering"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -411,7 +448,7 @@ impl fw::typed::CfnEnum for Tier {
 /// The values `Type` of `AWS::SSM::Parameter` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `String`
@@ -433,6 +470,17 @@ impl Type {
             Self::String => "String",
             Self::StringList => "StringList",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::StringList => f.write_str("StringList"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

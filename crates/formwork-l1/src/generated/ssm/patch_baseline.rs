@@ -51,6 +51,7 @@ pub struct CfnPatchBaseline {
 }
 
 impl std::fmt::Debug for CfnPatchBaseline {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPatchBaseline", f)
     }
@@ -61,6 +62,7 @@ impl CfnPatchBaseline {
     pub const TYPE_NAME: &'static str = "AWS::SSM::PatchBaseline";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -372,12 +374,15 @@ impl fw::sealed::Sealed for CfnPatchBaseline {}
 impl fw::Resource for CfnPatchBaseline {
     type Ref = CfnPatchBaselineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -385,10 +390,18 @@ impl fw::Resource for CfnPatchBaseline {
 
 /// A handle to a [`CfnPatchBaseline`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPatchBaselineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPatchBaselineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPatchBaselineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPatchBaselineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -396,6 +409,7 @@ impl From<fw::ResourceRef> for CfnPatchBaselineRef {
 
 impl std::ops::Deref for CfnPatchBaselineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -403,6 +417,7 @@ impl std::ops::Deref for CfnPatchBaselineRef {
 
 impl CfnPatchBaselineRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -950,7 +965,7 @@ impl Tag {
 /// The values `ApprovedPatchesComplianceLevel` of `AWS::SSM::PatchBaseline` allows.
 ///
 /// [`ApprovedPatchesComplianceLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovedPatchesComplianceLevel {
     /// `CRITICAL`
@@ -984,6 +999,21 @@ impl ApprovedPatchesComplianceLevel {
             Self::Informational => "INFORMATIONAL",
             Self::Unspecified => "UNSPECIFIED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApprovedPatchesComplianceLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Critical => f.write_str("Critical"),
+            Self::High => f.write_str("High"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Low => f.write_str("Low"),
+            Self::Informational => f.write_str("Informational"),
+            Self::Unspecified => f.write_str("Unspecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1024,7 +1054,7 @@ impl fw::typed::CfnEnum for ApprovedPatchesComplianceLevel {
 /// The values `AvailableSecurityUpdatesComplianceStatus` of `AWS::SSM::PatchBaseline` allows.
 ///
 /// [`AvailableSecurityUpdatesComplianceStatus::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailableSecurityUpdatesComplianceStatus {
     /// `NON_COMPLIANT`
@@ -1046,6 +1076,17 @@ impl AvailableSecurityUpdatesComplianceStatus {
             Self::NonCompliant => "NON_COMPLIANT",
             Self::Compliant => "COMPLIANT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AvailableSecurityUpdatesComplianceStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NonCompliant => f.write_str("NonCompliant"),
+            Self::Compliant => f.write_str("Compliant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1082,7 +1123,7 @@ impl fw::typed::CfnEnum for AvailableSecurityUpdatesComplianceStatus {
 /// The values `OperatingSystem` of `AWS::SSM::PatchBaseline` allows.
 ///
 /// [`OperatingSystem::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatingSystem {
     /// `WINDOWS`
@@ -1147,6 +1188,30 @@ impl OperatingSystem {
     }
 }
 
+impl std::fmt::Debug for OperatingSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Windows => f.write_str("Windows"),
+            Self::AmazonLinux => f.write_str("AmazonLinux"),
+            Self::AmazonLinux2 => f.write_str("AmazonLinux2"),
+            Self::AmazonLinux2022 => f.write_str("AmazonLinux2022"),
+            Self::AmazonLinux2023 => f.write_str("AmazonLinux2023"),
+            Self::Ubuntu => f.write_str("Ubuntu"),
+            Self::RedhatEnterpriseLinux => f.write_str("RedhatEnterpriseLinux"),
+            Self::Suse => f.write_str("Suse"),
+            Self::Centos => f.write_str("Centos"),
+            Self::OracleLinux => f.write_str("OracleLinux"),
+            Self::Debian => f.write_str("Debian"),
+            Self::Macos => f.write_str("Macos"),
+            Self::Raspbian => f.write_str("Raspbian"),
+            Self::RockyLinux => f.write_str("RockyLinux"),
+            Self::AlmaLinux => f.write_str("AlmaLinux"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OperatingSystem {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1192,7 +1257,7 @@ impl fw::typed::CfnEnum for OperatingSystem {
 /// The values `RejectedPatchesAction` of `AWS::SSM::PatchBaseline` allows.
 ///
 /// [`RejectedPatchesAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RejectedPatchesAction {
     /// `ALLOW_AS_DEPENDENCY`
@@ -1214,6 +1279,17 @@ impl RejectedPatchesAction {
             Self::AllowAsDependency => "ALLOW_AS_DEPENDENCY",
             Self::Block => "BLOCK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RejectedPatchesAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllowAsDependency => f.write_str("AllowAsDependency"),
+            Self::Block => f.write_str("Block"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1250,7 +1326,7 @@ impl fw::typed::CfnEnum for RejectedPatchesAction {
 /// The values `ComplianceLevel` of `AWS::SSM::PatchBaseline` allows.
 ///
 /// [`ComplianceLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComplianceLevel {
     /// `CRITICAL`
@@ -1284,6 +1360,21 @@ impl ComplianceLevel {
             Self::Medium => "MEDIUM",
             Self::Unspecified => "UNSPECIFIED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComplianceLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Critical => f.write_str("Critical"),
+            Self::High => f.write_str("High"),
+            Self::Informational => f.write_str("Informational"),
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Unspecified => f.write_str("Unspecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1324,7 +1415,7 @@ impl fw::typed::CfnEnum for ComplianceLevel {
 /// The values `Key` of `AWS::SSM::PatchBaseline` allows.
 ///
 /// [`Key::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
     /// `ADVISORY_ID`
@@ -1397,6 +1488,34 @@ impl Key {
             Self::Severity => "SEVERITY",
             Self::Version => "VERSION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Key {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AdvisoryId => f.write_str("AdvisoryId"),
+            Self::Arch => f.write_str("Arch"),
+            Self::BugzillaId => f.write_str("BugzillaId"),
+            Self::Classification => f.write_str("Classification"),
+            Self::CveId => f.write_str("CveId"),
+            Self::Epoch => f.write_str("Epoch"),
+            Self::MsrcSeverity => f.write_str("MsrcSeverity"),
+            Self::Name => f.write_str("Name"),
+            Self::PatchId => f.write_str("PatchId"),
+            Self::PatchSet => f.write_str("PatchSet"),
+            Self::Priority => f.write_str("Priority"),
+            Self::Product => f.write_str("Product"),
+            Self::ProductFamily => f.write_str("ProductFamily"),
+            Self::Release => f.write_str("Release"),
+            Self::Repository => f.write_str("Repository"),
+            Self::Section => f.write_str("Section"),
+            Self::Security => f.write_str("Security"),
+            Self::Severity => f.write_str("Severity"),
+            Self::Version => f.write_str("Version"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

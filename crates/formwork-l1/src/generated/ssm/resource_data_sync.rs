@@ -45,6 +45,7 @@ pub struct CfnResourceDataSync {
 }
 
 impl std::fmt::Debug for CfnResourceDataSync {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceDataSync", f)
     }
@@ -55,6 +56,7 @@ impl CfnResourceDataSync {
     pub const TYPE_NAME: &'static str = "AWS::SSM::ResourceDataSync";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnResourceDataSync {}
 impl fw::Resource for CfnResourceDataSync {
     type Ref = CfnResourceDataSyncRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnResourceDataSync {
 
 /// A handle to a [`CfnResourceDataSync`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceDataSyncRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceDataSyncRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceDataSyncRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceDataSyncRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnResourceDataSyncRef {
 
 impl std::ops::Deref for CfnResourceDataSyncRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -639,7 +653,7 @@ impl AwsOrganizationsSource {
 /// The values `SyncFormat` of `AWS::SSM::ResourceDataSync` allows.
 ///
 /// [`SyncFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncFormat {
     /// `JsonSerDe`
@@ -658,6 +672,16 @@ impl SyncFormat {
         match self {
             Self::JsonSerDe => "JsonSerDe",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SyncFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JsonSerDe => f.write_str("JsonSerDe"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

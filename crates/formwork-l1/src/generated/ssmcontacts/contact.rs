@@ -46,6 +46,7 @@ pub struct CfnContact {
 }
 
 impl std::fmt::Debug for CfnContact {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContact", f)
     }
@@ -56,6 +57,7 @@ impl CfnContact {
     pub const TYPE_NAME: &'static str = "AWS::SSMContacts::Contact";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnContact {}
 impl fw::Resource for CfnContact {
     type Ref = CfnContactRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnContact {
 
 /// A handle to a [`CfnContact`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContactRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContactRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContactRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContactRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnContactRef {
 
 impl std::ops::Deref for CfnContactRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,6 +212,7 @@ impl std::ops::Deref for CfnContactRef {
 
 impl CfnContactRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -319,7 +334,7 @@ impl Stage {
 /// The values `Type` of `AWS::SSMContacts::Contact` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `PERSONAL`
@@ -344,6 +359,18 @@ impl Type {
             Self::Escalation => "ESCALATION",
             Self::OncallSchedule => "ONCALL_SCHEDULE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Personal => f.write_str("Personal"),
+            Self::Escalation => f.write_str("Escalation"),
+            Self::OncallSchedule => f.write_str("OncallSchedule"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnContactChannel {
 }
 
 impl std::fmt::Debug for CfnContactChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContactChannel", f)
     }
@@ -53,6 +54,7 @@ impl CfnContactChannel {
     pub const TYPE_NAME: &'static str = "AWS::SSMContacts::ContactChannel";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnContactChannel {}
 impl fw::Resource for CfnContactChannel {
     type Ref = CfnContactChannelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnContactChannel {
 
 /// A handle to a [`CfnContactChannel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContactChannelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContactChannelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContactChannelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContactChannelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnContactChannelRef {
 
 impl std::ops::Deref for CfnContactChannelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnContactChannelRef {
 
 impl CfnContactChannelRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -214,7 +229,7 @@ impl CfnContactChannelRef {
 /// The values `ChannelType` of `AWS::SSMContacts::ContactChannel` allows.
 ///
 /// [`ChannelType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelType {
     /// `SMS`
@@ -239,6 +254,18 @@ impl ChannelType {
             Self::Voice => "VOICE",
             Self::Email => "EMAIL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ChannelType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sms => f.write_str("Sms"),
+            Self::Voice => f.write_str("Voice"),
+            Self::Email => f.write_str("Email"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnRotation {
 }
 
 impl std::fmt::Debug for CfnRotation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRotation", f)
     }
@@ -57,6 +58,7 @@ impl CfnRotation {
     pub const TYPE_NAME: &'static str = "AWS::SSMContacts::Rotation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnRotation {}
 impl fw::Resource for CfnRotation {
     type Ref = CfnRotationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnRotation {
 
 /// A handle to a [`CfnRotation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRotationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRotationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRotationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRotationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnRotationRef {
 
 impl std::ops::Deref for CfnRotationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,6 +233,7 @@ impl std::ops::Deref for CfnRotationRef {
 
 impl CfnRotationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -727,7 +742,7 @@ impl WeeklySetting {
 /// The values `DayOfWeek` of `AWS::SSMContacts::Rotation` allows.
 ///
 /// [`DayOfWeek::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
     /// `MON`
@@ -764,6 +779,22 @@ impl DayOfWeek {
             Self::Sat => "SAT",
             Self::Sun => "SUN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DayOfWeek {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mon => f.write_str("Mon"),
+            Self::Tue => f.write_str("Tue"),
+            Self::Wed => f.write_str("Wed"),
+            Self::Thu => f.write_str("Thu"),
+            Self::Fri => f.write_str("Fri"),
+            Self::Sat => f.write_str("Sat"),
+            Self::Sun => f.write_str("Sun"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

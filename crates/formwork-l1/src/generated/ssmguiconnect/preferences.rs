@@ -39,6 +39,7 @@ pub struct CfnPreferences {
 }
 
 impl std::fmt::Debug for CfnPreferences {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPreferences", f)
     }
@@ -49,6 +50,7 @@ impl CfnPreferences {
     pub const TYPE_NAME: &'static str = "AWS::SSMGuiConnect::Preferences";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnPreferences {}
 impl fw::Resource for CfnPreferences {
     type Ref = CfnPreferencesRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnPreferences {
 
 /// A handle to a [`CfnPreferences`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPreferencesRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPreferencesRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPreferencesRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPreferencesRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnPreferencesRef {
 
 impl std::ops::Deref for CfnPreferencesRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnPreferencesRef {
 
 impl CfnPreferencesRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }

@@ -44,6 +44,7 @@ pub struct CfnReplicationSet {
 }
 
 impl std::fmt::Debug for CfnReplicationSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationSet", f)
     }
@@ -54,6 +55,7 @@ impl CfnReplicationSet {
     pub const TYPE_NAME: &'static str = "AWS::SSMIncidents::ReplicationSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,12 +127,15 @@ impl fw::sealed::Sealed for CfnReplicationSet {}
 impl fw::Resource for CfnReplicationSet {
     type Ref = CfnReplicationSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -138,10 +143,18 @@ impl fw::Resource for CfnReplicationSet {
 
 /// A handle to a [`CfnReplicationSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -149,6 +162,7 @@ impl From<fw::ResourceRef> for CfnReplicationSetRef {
 
 impl std::ops::Deref for CfnReplicationSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -156,6 +170,7 @@ impl std::ops::Deref for CfnReplicationSetRef {
 
 impl CfnReplicationSetRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

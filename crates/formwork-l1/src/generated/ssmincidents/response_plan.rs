@@ -49,6 +49,7 @@ pub struct CfnResponsePlan {
 }
 
 impl std::fmt::Debug for CfnResponsePlan {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResponsePlan", f)
     }
@@ -59,6 +60,7 @@ impl CfnResponsePlan {
     pub const TYPE_NAME: &'static str = "AWS::SSMIncidents::ResponsePlan";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -230,12 +232,15 @@ impl fw::sealed::Sealed for CfnResponsePlan {}
 impl fw::Resource for CfnResponsePlan {
     type Ref = CfnResponsePlanRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +248,18 @@ impl fw::Resource for CfnResponsePlan {
 
 /// A handle to a [`CfnResponsePlan`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResponsePlanRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResponsePlanRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResponsePlanRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResponsePlanRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +267,7 @@ impl From<fw::ResourceRef> for CfnResponsePlanRef {
 
 impl std::ops::Deref for CfnResponsePlanRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,6 +275,7 @@ impl std::ops::Deref for CfnResponsePlanRef {
 
 impl CfnResponsePlanRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1234,7 +1249,7 @@ impl PagerDutyIncidentConfiguration {
 /// The values `TargetAccount` of `AWS::SSMIncidents::ResponsePlan` allows.
 ///
 /// [`TargetAccount::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetAccount {
     /// `IMPACTED_ACCOUNT`
@@ -1256,6 +1271,17 @@ impl TargetAccount {
             Self::ImpactedAccount => "IMPACTED_ACCOUNT",
             Self::ResponsePlanOwnerAccount => "RESPONSE_PLAN_OWNER_ACCOUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetAccount {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ImpactedAccount => f.write_str("ImpactedAccount"),
+            Self::ResponsePlanOwnerAccount => f.write_str("ResponsePlanOwnerAccount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1292,7 +1318,7 @@ impl fw::typed::CfnEnum for TargetAccount {
 /// The values `Variable` of `AWS::SSMIncidents::ResponsePlan` allows.
 ///
 /// [`Variable::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Variable {
     /// `INCIDENT_RECORD_ARN`
@@ -1314,6 +1340,17 @@ impl Variable {
             Self::IncidentRecordArn => "INCIDENT_RECORD_ARN",
             Self::InvolvedResources => "INVOLVED_RESOURCES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Variable {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IncidentRecordArn => f.write_str("IncidentRecordArn"),
+            Self::InvolvedResources => f.write_str("InvolvedResources"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

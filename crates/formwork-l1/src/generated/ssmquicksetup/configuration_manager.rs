@@ -40,6 +40,7 @@ pub struct CfnConfigurationManager {
 }
 
 impl std::fmt::Debug for CfnConfigurationManager {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConfigurationManager", f)
     }
@@ -50,6 +51,7 @@ impl CfnConfigurationManager {
     pub const TYPE_NAME: &'static str = "AWS::SSMQuickSetup::ConfigurationManager";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,12 +143,15 @@ impl fw::sealed::Sealed for CfnConfigurationManager {}
 impl fw::Resource for CfnConfigurationManager {
     type Ref = CfnConfigurationManagerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +159,18 @@ impl fw::Resource for CfnConfigurationManager {
 
 /// A handle to a [`CfnConfigurationManager`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConfigurationManagerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConfigurationManagerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConfigurationManagerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConfigurationManagerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +178,7 @@ impl From<fw::ResourceRef> for CfnConfigurationManagerRef {
 
 impl std::ops::Deref for CfnConfigurationManagerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,21 +186,25 @@ impl std::ops::Deref for CfnConfigurationManagerRef {
 
 impl CfnConfigurationManagerRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `LastModifiedAt`.
+    #[inline]
     pub fn last_modified_at(&self) -> fw::Expr {
         self.0.get_att("LastModifiedAt")
     }
 
     /// `Fn::GetAtt` `ManagerArn`.
+    #[inline]
     pub fn manager_arn(&self) -> fw::Expr {
         self.0.get_att("ManagerArn")
     }
 
     /// `Fn::GetAtt` `StatusSummaries`.
+    #[inline]
     pub fn status_summaries(&self) -> fw::Expr {
         self.0.get_att("StatusSummaries")
     }

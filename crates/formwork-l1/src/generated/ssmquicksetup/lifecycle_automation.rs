@@ -42,6 +42,7 @@ pub struct CfnLifecycleAutomation {
 }
 
 impl std::fmt::Debug for CfnLifecycleAutomation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLifecycleAutomation", f)
     }
@@ -52,6 +53,7 @@ impl CfnLifecycleAutomation {
     pub const TYPE_NAME: &'static str = "AWS::SSMQuickSetup::LifecycleAutomation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnLifecycleAutomation {}
 impl fw::Resource for CfnLifecycleAutomation {
     type Ref = CfnLifecycleAutomationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnLifecycleAutomation {
 
 /// A handle to a [`CfnLifecycleAutomation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLifecycleAutomationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLifecycleAutomationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLifecycleAutomationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLifecycleAutomationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnLifecycleAutomationRef {
 
 impl std::ops::Deref for CfnLifecycleAutomationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnLifecycleAutomationRef {
 
 impl CfnLifecycleAutomationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }

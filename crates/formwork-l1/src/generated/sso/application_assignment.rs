@@ -43,6 +43,7 @@ pub struct CfnApplicationAssignment {
 }
 
 impl std::fmt::Debug for CfnApplicationAssignment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplicationAssignment", f)
     }
@@ -53,6 +54,7 @@ impl CfnApplicationAssignment {
     pub const TYPE_NAME: &'static str = "AWS::SSO::ApplicationAssignment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -124,12 +126,15 @@ impl fw::sealed::Sealed for CfnApplicationAssignment {}
 impl fw::Resource for CfnApplicationAssignment {
     type Ref = CfnApplicationAssignmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -137,10 +142,18 @@ impl fw::Resource for CfnApplicationAssignment {
 
 /// A handle to a [`CfnApplicationAssignment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationAssignmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationAssignmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationAssignmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationAssignmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -148,6 +161,7 @@ impl From<fw::ResourceRef> for CfnApplicationAssignmentRef {
 
 impl std::ops::Deref for CfnApplicationAssignmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -46,6 +46,7 @@ pub struct CfnAssignment {
 }
 
 impl std::fmt::Debug for CfnAssignment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssignment", f)
     }
@@ -56,6 +57,7 @@ impl CfnAssignment {
     pub const TYPE_NAME: &'static str = "AWS::SSO::Assignment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -187,12 +189,15 @@ impl fw::sealed::Sealed for CfnAssignment {}
 impl fw::Resource for CfnAssignment {
     type Ref = CfnAssignmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -200,10 +205,18 @@ impl fw::Resource for CfnAssignment {
 
 /// A handle to a [`CfnAssignment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssignmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssignmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssignmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssignmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -211,6 +224,7 @@ impl From<fw::ResourceRef> for CfnAssignmentRef {
 
 impl std::ops::Deref for CfnAssignmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -232,7 +246,7 @@ impl CfnAssignmentRef {
 /// The values `TargetType` of `AWS::SSO::Assignment` allows.
 ///
 /// [`TargetType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `AWS_ACCOUNT`
@@ -251,6 +265,16 @@ impl TargetType {
         match self {
             Self::AwsAccount => "AWS_ACCOUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TargetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsAccount => f.write_str("AwsAccount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnInstance {
 }
 
 impl std::fmt::Debug for CfnInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstance", f)
     }
@@ -53,6 +54,7 @@ impl CfnInstance {
     pub const TYPE_NAME: &'static str = "AWS::SSO::Instance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,12 +106,15 @@ impl fw::sealed::Sealed for CfnInstance {}
 impl fw::Resource for CfnInstance {
     type Ref = CfnInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -117,10 +122,18 @@ impl fw::Resource for CfnInstance {
 
 /// A handle to a [`CfnInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -128,6 +141,7 @@ impl From<fw::ResourceRef> for CfnInstanceRef {
 
 impl std::ops::Deref for CfnInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -135,21 +149,25 @@ impl std::ops::Deref for CfnInstanceRef {
 
 impl CfnInstanceRef {
     /// `Fn::GetAtt` `InstanceArn`.
+    #[inline]
     pub fn instance_arn(&self) -> fw::Expr {
         self.0.get_att("InstanceArn")
     }
 
     /// `Fn::GetAtt` `OwnerAccountId`.
+    #[inline]
     pub fn owner_account_id(&self) -> fw::Expr {
         self.0.get_att("OwnerAccountId")
     }
 
     /// `Fn::GetAtt` `IdentityStoreId`.
+    #[inline]
     pub fn identity_store_id(&self) -> fw::Expr {
         self.0.get_att("IdentityStoreId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

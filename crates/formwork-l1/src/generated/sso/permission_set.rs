@@ -51,6 +51,7 @@ pub struct CfnPermissionSet {
 }
 
 impl std::fmt::Debug for CfnPermissionSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPermissionSet", f)
     }
@@ -61,6 +62,7 @@ impl CfnPermissionSet {
     pub const TYPE_NAME: &'static str = "AWS::SSO::PermissionSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnPermissionSet {}
 impl fw::Resource for CfnPermissionSet {
     type Ref = CfnPermissionSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnPermissionSet {
 
 /// A handle to a [`CfnPermissionSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPermissionSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPermissionSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPermissionSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPermissionSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnPermissionSetRef {
 
 impl std::ops::Deref for CfnPermissionSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,6 +317,7 @@ impl std::ops::Deref for CfnPermissionSetRef {
 
 impl CfnPermissionSetRef {
     /// `Fn::GetAtt` `PermissionSetArn`.
+    #[inline]
     pub fn permission_set_arn(&self) -> fw::Expr {
         self.0.get_att("PermissionSetArn")
     }

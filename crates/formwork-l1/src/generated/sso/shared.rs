@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `PrincipalType` allows, shared by `AWS::SSO::ApplicationAssignment`, `AWS::SSO::Assignment` (identical in their schemas, generated once).
 ///
 /// [`PrincipalType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrincipalType {
     /// `USER`
@@ -34,6 +34,17 @@ impl PrincipalType {
             Self::User => "USER",
             Self::Group => "GROUP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrincipalType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::User => f.write_str("User"),
+            Self::Group => f.write_str("Group"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -195,7 +195,7 @@ impl TagsEntry {
 /// The values `Type` allows, shared by `AWS::StepFunctions::Activity`, `AWS::StepFunctions::StateMachine` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CUSTOMER_MANAGED_KMS_KEY`
@@ -217,6 +217,17 @@ impl Type {
             Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
             Self::AwsOwnedKey => "AWS_OWNED_KEY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomerManagedKmsKey => f.write_str("CustomerManagedKmsKey"),
+            Self::AwsOwnedKey => f.write_str("AwsOwnedKey"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnStateMachine {
 }
 
 impl std::fmt::Debug for CfnStateMachine {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStateMachine", f)
     }
@@ -62,6 +63,7 @@ impl CfnStateMachine {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachine";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnStateMachine {}
 impl fw::Resource for CfnStateMachine {
     type Ref = CfnStateMachineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnStateMachine {
 
 /// A handle to a [`CfnStateMachine`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStateMachineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStateMachineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStateMachineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStateMachineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnStateMachineRef {
 
 impl std::ops::Deref for CfnStateMachineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,16 +338,19 @@ impl std::ops::Deref for CfnStateMachineRef {
 
 impl CfnStateMachineRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `StateMachineRevisionId`.
+    #[inline]
     pub fn state_machine_revision_id(&self) -> fw::Expr {
         self.0.get_att("StateMachineRevisionId")
     }
@@ -737,7 +754,7 @@ impl TracingConfiguration {
 /// The values `StateMachineType` of `AWS::StepFunctions::StateMachine` allows.
 ///
 /// [`StateMachineType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StateMachineType {
     /// `STANDARD`
@@ -759,6 +776,17 @@ impl StateMachineType {
             Self::Standard => "STANDARD",
             Self::Express => "EXPRESS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for StateMachineType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Express => f.write_str("Express"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -795,7 +823,7 @@ impl fw::typed::CfnEnum for StateMachineType {
 /// The values `Level` of `AWS::StepFunctions::StateMachine` allows.
 ///
 /// [`Level::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     /// `ALL`
@@ -823,6 +851,19 @@ impl Level {
             Self::Fatal => "FATAL",
             Self::Off => "OFF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Level {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Error => f.write_str("Error"),
+            Self::Fatal => f.write_str("Fatal"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnStateMachineAlias {
 }
 
 impl std::fmt::Debug for CfnStateMachineAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStateMachineAlias", f)
     }
@@ -53,6 +54,7 @@ impl CfnStateMachineAlias {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachineAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,12 +166,15 @@ impl fw::sealed::Sealed for CfnStateMachineAlias {}
 impl fw::Resource for CfnStateMachineAlias {
     type Ref = CfnStateMachineAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -177,10 +182,18 @@ impl fw::Resource for CfnStateMachineAlias {
 
 /// A handle to a [`CfnStateMachineAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStateMachineAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStateMachineAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStateMachineAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStateMachineAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -188,6 +201,7 @@ impl From<fw::ResourceRef> for CfnStateMachineAliasRef {
 
 impl std::ops::Deref for CfnStateMachineAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -195,6 +209,7 @@ impl std::ops::Deref for CfnStateMachineAliasRef {
 
 impl CfnStateMachineAliasRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -439,7 +454,7 @@ impl RoutingConfigurationVersion {
 /// The values `Type` of `AWS::StepFunctions::StateMachineAlias` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `LINEAR`
@@ -464,6 +479,18 @@ impl Type {
             Self::AllAtOnce => "ALL_AT_ONCE",
             Self::Canary => "CANARY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Linear => f.write_str("Linear"),
+            Self::AllAtOnce => f.write_str("AllAtOnce"),
+            Self::Canary => f.write_str("Canary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

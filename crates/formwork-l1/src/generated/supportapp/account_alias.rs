@@ -39,6 +39,7 @@ pub struct CfnAccountAlias {
 }
 
 impl std::fmt::Debug for CfnAccountAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccountAlias", f)
     }
@@ -49,6 +50,7 @@ impl CfnAccountAlias {
     pub const TYPE_NAME: &'static str = "AWS::SupportApp::AccountAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,12 +82,15 @@ impl fw::sealed::Sealed for CfnAccountAlias {}
 impl fw::Resource for CfnAccountAlias {
     type Ref = CfnAccountAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -93,10 +98,18 @@ impl fw::Resource for CfnAccountAlias {
 
 /// A handle to a [`CfnAccountAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccountAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccountAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccountAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccountAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -104,6 +117,7 @@ impl From<fw::ResourceRef> for CfnAccountAliasRef {
 
 impl std::ops::Deref for CfnAccountAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -111,6 +125,7 @@ impl std::ops::Deref for CfnAccountAliasRef {
 
 impl CfnAccountAliasRef {
     /// `Fn::GetAtt` `AccountAliasResourceId`.
+    #[inline]
     pub fn account_alias_resource_id(&self) -> fw::Expr {
         self.0.get_att("AccountAliasResourceId")
     }

@@ -46,6 +46,7 @@ pub struct CfnSlackChannelConfiguration {
 }
 
 impl std::fmt::Debug for CfnSlackChannelConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSlackChannelConfiguration", f)
     }
@@ -56,6 +57,7 @@ impl CfnSlackChannelConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SupportApp::SlackChannelConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnSlackChannelConfiguration {}
 impl fw::Resource for CfnSlackChannelConfiguration {
     type Ref = CfnSlackChannelConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnSlackChannelConfiguration {
 
 /// A handle to a [`CfnSlackChannelConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSlackChannelConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSlackChannelConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSlackChannelConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSlackChannelConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnSlackChannelConfigurationRef {
 
 impl std::ops::Deref for CfnSlackChannelConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -272,7 +286,7 @@ impl CfnSlackChannelConfigurationRef {
 /// The values `NotifyOnCaseSeverity` of `AWS::SupportApp::SlackChannelConfiguration` allows.
 ///
 /// [`NotifyOnCaseSeverity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyOnCaseSeverity {
     /// `none`
@@ -297,6 +311,18 @@ impl NotifyOnCaseSeverity {
             Self::All => "all",
             Self::High => "high",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NotifyOnCaseSeverity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::All => f.write_str("All"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -58,6 +58,7 @@ pub struct CfnCanary {
 }
 
 impl std::fmt::Debug for CfnCanary {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCanary", f)
     }
@@ -68,6 +69,7 @@ impl CfnCanary {
     pub const TYPE_NAME: &'static str = "AWS::Synthetics::Canary";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -479,12 +481,15 @@ impl fw::sealed::Sealed for CfnCanary {}
 impl fw::Resource for CfnCanary {
     type Ref = CfnCanaryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -492,10 +497,18 @@ impl fw::Resource for CfnCanary {
 
 /// A handle to a [`CfnCanary`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCanaryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCanaryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCanaryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCanaryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -503,6 +516,7 @@ impl From<fw::ResourceRef> for CfnCanaryRef {
 
 impl std::ops::Deref for CfnCanaryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -510,16 +524,19 @@ impl std::ops::Deref for CfnCanaryRef {
 
 impl CfnCanaryRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `Code.SourceLocationArn`.
+    #[inline]
     pub fn code_source_location_arn(&self) -> fw::Expr {
         self.0.get_att("Code.SourceLocationArn")
     }
@@ -1721,7 +1738,7 @@ impl BaseScreenshot {
 /// The values `ProvisionedResourceCleanup` of `AWS::Synthetics::Canary` allows.
 ///
 /// [`ProvisionedResourceCleanup::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisionedResourceCleanup {
     /// `AUTOMATIC`
@@ -1743,6 +1760,17 @@ impl ProvisionedResourceCleanup {
             Self::Automatic => "AUTOMATIC",
             Self::Off => "OFF",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProvisionedResourceCleanup {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1779,7 +1807,7 @@ impl fw::typed::CfnEnum for ProvisionedResourceCleanup {
 /// The values `ResourcesToReplicateTags` of `AWS::Synthetics::Canary` allows.
 ///
 /// [`ResourcesToReplicateTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourcesToReplicateTags {
     /// `lambda-function`
@@ -1798,6 +1826,16 @@ impl ResourcesToReplicateTags {
         match self {
             Self::LambdaFunction => "lambda-function",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourcesToReplicateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LambdaFunction => f.write_str("LambdaFunction"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1833,7 +1871,7 @@ impl fw::typed::CfnEnum for ResourcesToReplicateTags {
 /// The values `EncryptionMode` of `AWS::Synthetics::Canary` allows.
 ///
 /// [`EncryptionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionMode {
     /// `SSE_KMS`
@@ -1855,6 +1893,17 @@ impl EncryptionMode {
             Self::SseKms => "SSE_KMS",
             Self::SseS3 => "SSE_S3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SseKms => f.write_str("SseKms"),
+            Self::SseS3 => f.write_str("SseS3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1891,7 +1940,7 @@ impl fw::typed::CfnEnum for EncryptionMode {
 /// The values `BrowserType` of `AWS::Synthetics::Canary` allows.
 ///
 /// [`BrowserType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrowserType {
     /// `CHROME`
@@ -1913,6 +1962,17 @@ impl BrowserType {
             Self::Chrome => "CHROME",
             Self::Firefox => "FIREFOX",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BrowserType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Chrome => f.write_str("Chrome"),
+            Self::Firefox => f.write_str("Firefox"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1949,7 +2009,7 @@ impl fw::typed::CfnEnum for BrowserType {
 /// The values `Type` of `AWS::Synthetics::Canary` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `LambdaLayer`
@@ -1968,6 +2028,16 @@ impl Type {
         match self {
             Self::LambdaLayer => "LambdaLayer",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LambdaLayer => f.write_str("LambdaLayer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnApplication {
 }
 
 impl std::fmt::Debug for CfnApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApplication", f)
     }
@@ -55,6 +56,7 @@ impl CfnApplication {
     pub const TYPE_NAME: &'static str = "AWS::SystemsManagerSAP::Application";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,12 +248,15 @@ impl fw::sealed::Sealed for CfnApplication {}
 impl fw::Resource for CfnApplication {
     type Ref = CfnApplicationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -259,10 +264,18 @@ impl fw::Resource for CfnApplication {
 
 /// A handle to a [`CfnApplication`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApplicationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApplicationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApplicationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApplicationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -270,6 +283,7 @@ impl From<fw::ResourceRef> for CfnApplicationRef {
 
 impl std::ops::Deref for CfnApplicationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -277,6 +291,7 @@ impl std::ops::Deref for CfnApplicationRef {
 
 impl CfnApplicationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -581,7 +596,7 @@ impl Tag {
 /// The values `ApplicationType` of `AWS::SystemsManagerSAP::Application` allows.
 ///
 /// [`ApplicationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
     /// `HANA`
@@ -603,6 +618,17 @@ impl ApplicationType {
             Self::Hana => "HANA",
             Self::SapAbap => "SAP_ABAP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplicationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hana => f.write_str("Hana"),
+            Self::SapAbap => f.write_str("SapAbap"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -639,7 +665,7 @@ impl fw::typed::CfnEnum for ApplicationType {
 /// The values `ComponentType` of `AWS::SystemsManagerSAP::Application` allows.
 ///
 /// [`ComponentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComponentType {
     /// `HANA`
@@ -683,6 +709,23 @@ impl ComponentType {
     }
 }
 
+impl std::fmt::Debug for ComponentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hana => f.write_str("Hana"),
+            Self::HanaNode => f.write_str("HanaNode"),
+            Self::Abap => f.write_str("Abap"),
+            Self::Ascs => f.write_str("Ascs"),
+            Self::Dialog => f.write_str("Dialog"),
+            Self::Webdisp => f.write_str("Webdisp"),
+            Self::Wd => f.write_str("Wd"),
+            Self::Ers => f.write_str("Ers"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ComponentType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -721,7 +764,7 @@ impl fw::typed::CfnEnum for ComponentType {
 /// The values `CredentialType` of `AWS::SystemsManagerSAP::Application` allows.
 ///
 /// [`CredentialType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialType {
     /// `ADMIN`
@@ -740,6 +783,16 @@ impl CredentialType {
         match self {
             Self::Admin => "ADMIN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CredentialType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Admin => f.write_str("Admin"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -59,6 +59,7 @@ pub struct CfnInfluxDbCluster {
 }
 
 impl std::fmt::Debug for CfnInfluxDbCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInfluxDbCluster", f)
     }
@@ -69,6 +70,7 @@ impl CfnInfluxDbCluster {
     pub const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -440,12 +442,15 @@ impl fw::sealed::Sealed for CfnInfluxDbCluster {}
 impl fw::Resource for CfnInfluxDbCluster {
     type Ref = CfnInfluxDbClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -453,10 +458,18 @@ impl fw::Resource for CfnInfluxDbCluster {
 
 /// A handle to a [`CfnInfluxDbCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInfluxDbClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInfluxDbClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInfluxDbClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInfluxDbClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -464,6 +477,7 @@ impl From<fw::ResourceRef> for CfnInfluxDbClusterRef {
 
 impl std::ops::Deref for CfnInfluxDbClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -471,36 +485,43 @@ impl std::ops::Deref for CfnInfluxDbClusterRef {
 
 impl CfnInfluxDbClusterRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `ReaderEndpoint`.
+    #[inline]
     pub fn reader_endpoint(&self) -> fw::Expr {
         self.0.get_att("ReaderEndpoint")
     }
 
     /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
+    #[inline]
     pub fn influx_auth_parameters_secret_arn(&self) -> fw::Expr {
         self.0.get_att("InfluxAuthParametersSecretArn")
     }
 
     /// `Fn::GetAtt` `EngineType`.
+    #[inline]
     pub fn engine_type(&self) -> fw::Expr {
         self.0.get_att("EngineType")
     }
@@ -601,7 +622,7 @@ impl Tag {
 /// The values `DeploymentType` of `AWS::Timestream::InfluxDBCluster` allows.
 ///
 /// [`DeploymentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentType {
     /// `MULTI_NODE_READ_REPLICAS`
@@ -620,6 +641,16 @@ impl DeploymentType {
         match self {
             Self::MultiNodeReadReplicas => "MULTI_NODE_READ_REPLICAS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeploymentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MultiNodeReadReplicas => f.write_str("MultiNodeReadReplicas"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -655,7 +686,7 @@ impl fw::typed::CfnEnum for DeploymentType {
 /// The values `FailoverMode` of `AWS::Timestream::InfluxDBCluster` allows.
 ///
 /// [`FailoverMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailoverMode {
     /// `AUTOMATIC`
@@ -677,6 +708,17 @@ impl FailoverMode {
             Self::Automatic => "AUTOMATIC",
             Self::NoFailover => "NO_FAILOVER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FailoverMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automatic => f.write_str("Automatic"),
+            Self::NoFailover => f.write_str("NoFailover"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

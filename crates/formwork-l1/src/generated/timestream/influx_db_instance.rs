@@ -58,6 +58,7 @@ pub struct CfnInfluxDbInstance {
 }
 
 impl std::fmt::Debug for CfnInfluxDbInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInfluxDbInstance", f)
     }
@@ -68,6 +69,7 @@ impl CfnInfluxDbInstance {
     pub const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -419,12 +421,15 @@ impl fw::sealed::Sealed for CfnInfluxDbInstance {}
 impl fw::Resource for CfnInfluxDbInstance {
     type Ref = CfnInfluxDbInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -432,10 +437,18 @@ impl fw::Resource for CfnInfluxDbInstance {
 
 /// A handle to a [`CfnInfluxDbInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInfluxDbInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInfluxDbInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInfluxDbInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInfluxDbInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -443,6 +456,7 @@ impl From<fw::ResourceRef> for CfnInfluxDbInstanceRef {
 
 impl std::ops::Deref for CfnInfluxDbInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -450,36 +464,43 @@ impl std::ops::Deref for CfnInfluxDbInstanceRef {
 
 impl CfnInfluxDbInstanceRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `AvailabilityZone`.
+    #[inline]
     pub fn availability_zone(&self) -> fw::Expr {
         self.0.get_att("AvailabilityZone")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `SecondaryAvailabilityZone`.
+    #[inline]
     pub fn secondary_availability_zone(&self) -> fw::Expr {
         self.0.get_att("SecondaryAvailabilityZone")
     }
 
     /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
+    #[inline]
     pub fn influx_auth_parameters_secret_arn(&self) -> fw::Expr {
         self.0.get_att("InfluxAuthParametersSecretArn")
     }
@@ -580,7 +601,7 @@ impl Tag {
 /// The values `DeploymentType` of `AWS::Timestream::InfluxDBInstance` allows.
 ///
 /// [`DeploymentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentType {
     /// `SINGLE_AZ`
@@ -602,6 +623,17 @@ impl DeploymentType {
             Self::SingleAz => "SINGLE_AZ",
             Self::WithMultiazStandby => "WITH_MULTIAZ_STANDBY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeploymentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleAz => f.write_str("SingleAz"),
+            Self::WithMultiazStandby => f.write_str("WithMultiazStandby"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -13,6 +13,10 @@ pub mod scheduled_query;
 pub use scheduled_query::{CfnScheduledQuery, CfnScheduledQueryRef};
 pub mod table;
 pub use table::{CfnTable, CfnTableRef};
+#[doc(no_inline)]
+pub use influx_db_cluster::{CfnInfluxDbCluster as CfnInfluxDBCluster, CfnInfluxDbClusterRef as CfnInfluxDBClusterRef};
+#[doc(no_inline)]
+pub use influx_db_instance::{CfnInfluxDbInstance as CfnInfluxDBInstance, CfnInfluxDbInstanceRef as CfnInfluxDBInstanceRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

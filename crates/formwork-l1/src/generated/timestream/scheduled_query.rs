@@ -48,6 +48,7 @@ pub struct CfnScheduledQuery {
 }
 
 impl std::fmt::Debug for CfnScheduledQuery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScheduledQuery", f)
     }
@@ -58,6 +59,7 @@ impl CfnScheduledQuery {
     pub const TYPE_NAME: &'static str = "AWS::Timestream::ScheduledQuery";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnScheduledQuery {}
 impl fw::Resource for CfnScheduledQuery {
     type Ref = CfnScheduledQueryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnScheduledQuery {
 
 /// A handle to a [`CfnScheduledQuery`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScheduledQueryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScheduledQueryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScheduledQueryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScheduledQueryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnScheduledQueryRef {
 
 impl std::ops::Deref for CfnScheduledQueryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,46 +314,55 @@ impl std::ops::Deref for CfnScheduledQueryRef {
 
 impl CfnScheduledQueryRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `SQName`.
+    #[inline]
     pub fn sq_name(&self) -> fw::Expr {
         self.0.get_att("SQName")
     }
 
     /// `Fn::GetAtt` `SQQueryString`.
+    #[inline]
     pub fn sq_query_string(&self) -> fw::Expr {
         self.0.get_att("SQQueryString")
     }
 
     /// `Fn::GetAtt` `SQScheduleConfiguration`.
+    #[inline]
     pub fn sq_schedule_configuration(&self) -> fw::Expr {
         self.0.get_att("SQScheduleConfiguration")
     }
 
     /// `Fn::GetAtt` `SQNotificationConfiguration`.
+    #[inline]
     pub fn sq_notification_configuration(&self) -> fw::Expr {
         self.0.get_att("SQNotificationConfiguration")
     }
 
     /// `Fn::GetAtt` `SQScheduledQueryExecutionRoleArn`.
+    #[inline]
     pub fn sq_scheduled_query_execution_role_arn(&self) -> fw::Expr {
         self.0.get_att("SQScheduledQueryExecutionRoleArn")
     }
 
     /// `Fn::GetAtt` `SQTargetConfiguration`.
+    #[inline]
     pub fn sq_target_configuration(&self) -> fw::Expr {
         self.0.get_att("SQTargetConfiguration")
     }
 
     /// `Fn::GetAtt` `SQErrorReportConfiguration`.
+    #[inline]
     pub fn sq_error_report_configuration(&self) -> fw::Expr {
         self.0.get_att("SQErrorReportConfiguration")
     }
 
     /// `Fn::GetAtt` `SQKmsKeyId`.
+    #[inline]
     pub fn sq_kms_key_id(&self) -> fw::Expr {
         self.0.get_att("SQKmsKeyId")
     }
@@ -1436,7 +1459,7 @@ impl MultiMeasureMappings {
 /// The values `EncryptionOption` of `AWS::Timestream::ScheduledQuery` allows.
 ///
 /// [`EncryptionOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionOption {
     /// `SSE_S3`
@@ -1458,6 +1481,17 @@ impl EncryptionOption {
             Self::SseS3 => "SSE_S3",
             Self::SseKms => "SSE_KMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SseS3 => f.write_str("SseS3"),
+            Self::SseKms => f.write_str("SseKms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1494,7 +1528,7 @@ impl fw::typed::CfnEnum for EncryptionOption {
 /// The values `DimensionValueType` of `AWS::Timestream::ScheduledQuery` allows.
 ///
 /// [`DimensionValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionValueType {
     /// `VARCHAR`
@@ -1513,6 +1547,16 @@ impl DimensionValueType {
         match self {
             Self::Varchar => "VARCHAR",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DimensionValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Varchar => f.write_str("Varchar"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1548,7 +1592,7 @@ impl fw::typed::CfnEnum for DimensionValueType {
 /// The values `MeasureValueType` of `AWS::Timestream::ScheduledQuery` allows.
 ///
 /// [`MeasureValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeasureValueType {
     /// `BIGINT`
@@ -1579,6 +1623,20 @@ impl MeasureValueType {
             Self::Varchar => "VARCHAR",
             Self::Multi => "MULTI",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MeasureValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bigint => f.write_str("Bigint"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Double => f.write_str("Double"),
+            Self::Varchar => f.write_str("Varchar"),
+            Self::Multi => f.write_str("Multi"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1618,7 +1676,7 @@ impl fw::typed::CfnEnum for MeasureValueType {
 /// The values `MultiMeasureAttributeMappingMeasureValueType` of `AWS::Timestream::ScheduledQuery` allows.
 ///
 /// [`MultiMeasureAttributeMappingMeasureValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiMeasureAttributeMappingMeasureValueType {
     /// `BIGINT`
@@ -1649,6 +1707,20 @@ impl MultiMeasureAttributeMappingMeasureValueType {
             Self::Varchar => "VARCHAR",
             Self::Timestamp => "TIMESTAMP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MultiMeasureAttributeMappingMeasureValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bigint => f.write_str("Bigint"),
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Double => f.write_str("Double"),
+            Self::Varchar => f.write_str("Varchar"),
+            Self::Timestamp => f.write_str("Timestamp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

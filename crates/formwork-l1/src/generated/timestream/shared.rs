@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `DbInstanceType` allows, shared by `AWS::Timestream::InfluxDBCluster`, `AWS::Timestream::InfluxDBInstance` (identical in their schemas, generated once).
 ///
 /// [`DbInstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DbInstanceType {
     /// `db.influx.medium`
@@ -59,6 +59,24 @@ impl DbInstanceType {
     }
 }
 
+impl std::fmt::Debug for DbInstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DbInfluxMedium => f.write_str("DbInfluxMedium"),
+            Self::DbInfluxLarge => f.write_str("DbInfluxLarge"),
+            Self::DbInfluxXlarge => f.write_str("DbInfluxXlarge"),
+            Self::DbInflux2xlarge => f.write_str("DbInflux2xlarge"),
+            Self::DbInflux4xlarge => f.write_str("DbInflux4xlarge"),
+            Self::DbInflux8xlarge => f.write_str("DbInflux8xlarge"),
+            Self::DbInflux12xlarge => f.write_str("DbInflux12xlarge"),
+            Self::DbInflux16xlarge => f.write_str("DbInflux16xlarge"),
+            Self::DbInflux24xlarge => f.write_str("DbInflux24xlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DbInstanceType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -98,7 +116,7 @@ impl fw::typed::CfnEnum for DbInstanceType {
 /// The values `DbStorageType` allows, shared by `AWS::Timestream::InfluxDBCluster`, `AWS::Timestream::InfluxDBInstance` (identical in their schemas, generated once).
 ///
 /// [`DbStorageType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DbStorageType {
     /// `InfluxIOIncludedT1`
@@ -123,6 +141,18 @@ impl DbStorageType {
             Self::InfluxIoIncludedT2 => "InfluxIOIncludedT2",
             Self::InfluxIoIncludedT3 => "InfluxIOIncludedT3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DbStorageType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InfluxIoIncludedT1 => f.write_str("InfluxIoIncludedT1"),
+            Self::InfluxIoIncludedT2 => f.write_str("InfluxIoIncludedT2"),
+            Self::InfluxIoIncludedT3 => f.write_str("InfluxIoIncludedT3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -301,7 +331,7 @@ impl LogDeliveryConfigurationS3Configuration {
 /// The values `NetworkType` allows, shared by `AWS::Timestream::InfluxDBCluster`, `AWS::Timestream::InfluxDBInstance` (identical in their schemas, generated once).
 ///
 /// [`NetworkType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
     /// `IPV4`
@@ -323,6 +353,17 @@ impl NetworkType {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for NetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Dual => f.write_str("Dual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnTable {
 }
 
 impl std::fmt::Debug for CfnTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTable", f)
     }
@@ -57,6 +58,7 @@ impl CfnTable {
     pub const TYPE_NAME: &'static str = "AWS::Timestream::Table";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnTable {}
 impl fw::Resource for CfnTable {
     type Ref = CfnTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnTable {
 
 /// A handle to a [`CfnTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnTableRef {
 
 impl std::ops::Deref for CfnTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,11 +233,13 @@ impl std::ops::Deref for CfnTableRef {
 
 impl CfnTableRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
@@ -750,7 +766,7 @@ impl PartitionKey {
 /// The values `EnforcementInRecord` of `AWS::Timestream::Table` allows.
 ///
 /// [`EnforcementInRecord::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnforcementInRecord {
     /// `REQUIRED`
@@ -772,6 +788,17 @@ impl EnforcementInRecord {
             Self::Required => "REQUIRED",
             Self::Optional => "OPTIONAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnforcementInRecord {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Optional => f.write_str("Optional"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -808,7 +835,7 @@ impl fw::typed::CfnEnum for EnforcementInRecord {
 /// The values `Type` of `AWS::Timestream::Table` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `DIMENSION`
@@ -830,6 +857,17 @@ impl Type {
             Self::Dimension => "DIMENSION",
             Self::Measure => "MEASURE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dimension => f.write_str("Dimension"),
+            Self::Measure => f.write_str("Measure"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -52,6 +52,7 @@ pub struct CfnAgreement {
 }
 
 impl std::fmt::Debug for CfnAgreement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAgreement", f)
     }
@@ -62,6 +63,7 @@ impl CfnAgreement {
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Agreement";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnAgreement {}
 impl fw::Resource for CfnAgreement {
     type Ref = CfnAgreementRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnAgreement {
 
 /// A handle to a [`CfnAgreement`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAgreementRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAgreementRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAgreementRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAgreementRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnAgreementRef {
 
 impl std::ops::Deref for CfnAgreementRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,11 +338,13 @@ impl std::ops::Deref for CfnAgreementRef {
 
 impl CfnAgreementRef {
     /// `Fn::GetAtt` `AgreementId`.
+    #[inline]
     pub fn agreement_id(&self) -> fw::Expr {
         self.0.get_att("AgreementId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -492,7 +508,7 @@ impl CustomDirectories {
 /// The values `EnforceMessageSigning` of `AWS::Transfer::Agreement` allows.
 ///
 /// [`EnforceMessageSigning::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnforceMessageSigning {
     /// `ENABLED`
@@ -514,6 +530,17 @@ impl EnforceMessageSigning {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EnforceMessageSigning {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -550,7 +577,7 @@ impl fw::typed::CfnEnum for EnforceMessageSigning {
 /// The values `PreserveFilename` of `AWS::Transfer::Agreement` allows.
 ///
 /// [`PreserveFilename::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreserveFilename {
     /// `ENABLED`
@@ -572,6 +599,17 @@ impl PreserveFilename {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreserveFilename {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -608,7 +646,7 @@ impl fw::typed::CfnEnum for PreserveFilename {
 /// The values `Status` of `AWS::Transfer::Agreement` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
@@ -630,6 +668,17 @@ impl Status {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnCertificate {
 }
 
 impl std::fmt::Debug for CfnCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCertificate", f)
     }
@@ -57,6 +58,7 @@ impl CfnCertificate {
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Certificate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnCertificate {}
 impl fw::Resource for CfnCertificate {
     type Ref = CfnCertificateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnCertificate {
 
 /// A handle to a [`CfnCertificate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCertificateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCertificateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCertificateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCertificateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnCertificateRef {
 
 impl std::ops::Deref for CfnCertificateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,36 +273,43 @@ impl std::ops::Deref for CfnCertificateRef {
 
 impl CfnCertificateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CertificateId`.
+    #[inline]
     pub fn certificate_id(&self) -> fw::Expr {
         self.0.get_att("CertificateId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }
 
     /// `Fn::GetAtt` `Serial`.
+    #[inline]
     pub fn serial(&self) -> fw::Expr {
         self.0.get_att("Serial")
     }
 
     /// `Fn::GetAtt` `NotAfterDate`.
+    #[inline]
     pub fn not_after_date(&self) -> fw::Expr {
         self.0.get_att("NotAfterDate")
     }
 
     /// `Fn::GetAtt` `NotBeforeDate`.
+    #[inline]
     pub fn not_before_date(&self) -> fw::Expr {
         self.0.get_att("NotBeforeDate")
     }
@@ -308,7 +329,7 @@ impl CfnCertificateRef {
 /// The values `Usage` of `AWS::Transfer::Certificate` allows.
 ///
 /// [`Usage::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Usage {
     /// `SIGNING`
@@ -333,6 +354,18 @@ impl Usage {
             Self::Encryption => "ENCRYPTION",
             Self::Tls => "TLS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Usage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Signing => f.write_str("Signing"),
+            Self::Encryption => f.write_str("Encryption"),
+            Self::Tls => f.write_str("Tls"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

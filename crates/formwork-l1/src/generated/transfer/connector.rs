@@ -49,6 +49,7 @@ pub struct CfnConnector {
 }
 
 impl std::fmt::Debug for CfnConnector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnector", f)
     }
@@ -59,6 +60,7 @@ impl CfnConnector {
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Connector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,12 +272,15 @@ impl fw::sealed::Sealed for CfnConnector {}
 impl fw::Resource for CfnConnector {
     type Ref = CfnConnectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -283,10 +288,18 @@ impl fw::Resource for CfnConnector {
 
 /// A handle to a [`CfnConnector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -294,6 +307,7 @@ impl From<fw::ResourceRef> for CfnConnectorRef {
 
 impl std::ops::Deref for CfnConnectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -301,26 +315,31 @@ impl std::ops::Deref for CfnConnectorRef {
 
 impl CfnConnectorRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ConnectorId`.
+    #[inline]
     pub fn connector_id(&self) -> fw::Expr {
         self.0.get_att("ConnectorId")
     }
 
     /// `Fn::GetAtt` `ServiceManagedEgressIpAddresses`.
+    #[inline]
     pub fn service_managed_egress_ip_addresses(&self) -> fw::Expr {
         self.0.get_att("ServiceManagedEgressIpAddresses")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ErrorMessage`.
+    #[inline]
     pub fn error_message(&self) -> fw::Expr {
         self.0.get_att("ErrorMessage")
     }
@@ -934,7 +953,7 @@ impl SftpConfig {
 /// The values `EgressType` of `AWS::Transfer::Connector` allows.
 ///
 /// [`EgressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EgressType {
     /// `SERVICE_MANAGED`
@@ -956,6 +975,17 @@ impl EgressType {
             Self::ServiceManaged => "SERVICE_MANAGED",
             Self::VpcLattice => "VPC_LATTICE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EgressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ServiceManaged => f.write_str("ServiceManaged"),
+            Self::VpcLattice => f.write_str("VpcLattice"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -992,7 +1022,7 @@ impl fw::typed::CfnEnum for EgressType {
 /// The values `Compression` of `AWS::Transfer::Connector` allows.
 ///
 /// [`Compression::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compression {
     /// `ZLIB`
@@ -1014,6 +1044,17 @@ impl Compression {
             Self::Zlib => "ZLIB",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Compression {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Zlib => f.write_str("Zlib"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1050,7 +1091,7 @@ impl fw::typed::CfnEnum for Compression {
 /// The values `EncryptionAlgorithm` of `AWS::Transfer::Connector` allows.
 ///
 /// [`EncryptionAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionAlgorithm {
     /// `AES128_CBC`
@@ -1081,6 +1122,20 @@ impl EncryptionAlgorithm {
             Self::None => "NONE",
             Self::DesEde3Cbc => "DES_EDE3_CBC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EncryptionAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128Cbc => f.write_str("Aes128Cbc"),
+            Self::Aes192Cbc => f.write_str("Aes192Cbc"),
+            Self::Aes256Cbc => f.write_str("Aes256Cbc"),
+            Self::None => f.write_str("None"),
+            Self::DesEde3Cbc => f.write_str("DesEde3Cbc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1120,7 +1175,7 @@ impl fw::typed::CfnEnum for EncryptionAlgorithm {
 /// The values `MdnResponse` of `AWS::Transfer::Connector` allows.
 ///
 /// [`MdnResponse::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MdnResponse {
     /// `SYNC`
@@ -1145,6 +1200,18 @@ impl MdnResponse {
             Self::Async => "ASYNC",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MdnResponse {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sync => f.write_str("Sync"),
+            Self::Async => f.write_str("Async"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1182,7 +1249,7 @@ impl fw::typed::CfnEnum for MdnResponse {
 /// The values `MdnSigningAlgorithm` of `AWS::Transfer::Connector` allows.
 ///
 /// [`MdnSigningAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MdnSigningAlgorithm {
     /// `SHA256`
@@ -1216,6 +1283,21 @@ impl MdnSigningAlgorithm {
             Self::None => "NONE",
             Self::Default => "DEFAULT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MdnSigningAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sha256 => f.write_str("Sha256"),
+            Self::Sha384 => f.write_str("Sha384"),
+            Self::Sha512 => f.write_str("Sha512"),
+            Self::Sha1 => f.write_str("Sha1"),
+            Self::None => f.write_str("None"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1256,7 +1338,7 @@ impl fw::typed::CfnEnum for MdnSigningAlgorithm {
 /// The values `PreserveContentType` of `AWS::Transfer::Connector` allows.
 ///
 /// [`PreserveContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreserveContentType {
     /// `ENABLED`
@@ -1278,6 +1360,17 @@ impl PreserveContentType {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreserveContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1314,7 +1407,7 @@ impl fw::typed::CfnEnum for PreserveContentType {
 /// The values `SigningAlgorithm` of `AWS::Transfer::Connector` allows.
 ///
 /// [`SigningAlgorithm::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SigningAlgorithm {
     /// `SHA256`
@@ -1345,6 +1438,20 @@ impl SigningAlgorithm {
             Self::Sha1 => "SHA1",
             Self::None => "NONE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SigningAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sha256 => f.write_str("Sha256"),
+            Self::Sha384 => f.write_str("Sha384"),
+            Self::Sha512 => f.write_str("Sha512"),
+            Self::Sha1 => f.write_str("Sha1"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnProfile {
 }
 
 impl std::fmt::Debug for CfnProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnProfile", f)
     }
@@ -53,6 +54,7 @@ impl CfnProfile {
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Profile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnProfile {}
 impl fw::Resource for CfnProfile {
     type Ref = CfnProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnProfile {
 
 /// A handle to a [`CfnProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnProfileRef {
 
 impl std::ops::Deref for CfnProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,11 +189,13 @@ impl std::ops::Deref for CfnProfileRef {
 
 impl CfnProfileRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ProfileId`.
+    #[inline]
     pub fn profile_id(&self) -> fw::Expr {
         self.0.get_att("ProfileId")
     }
@@ -199,7 +215,7 @@ impl CfnProfileRef {
 /// The values `ProfileType` of `AWS::Transfer::Profile` allows.
 ///
 /// [`ProfileType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfileType {
     /// `LOCAL`
@@ -221,6 +237,17 @@ impl ProfileType {
             Self::Local => "LOCAL",
             Self::Partner => "PARTNER",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProfileType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Local => f.write_str("Local"),
+            Self::Partner => f.write_str("Partner"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -57,6 +57,7 @@ pub struct CfnServer {
 }
 
 impl std::fmt::Debug for CfnServer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServer", f)
     }
@@ -67,6 +68,7 @@ impl CfnServer {
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Server";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -418,12 +420,15 @@ impl fw::sealed::Sealed for CfnServer {}
 impl fw::Resource for CfnServer {
     type Ref = CfnServerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -431,10 +436,18 @@ impl fw::Resource for CfnServer {
 
 /// A handle to a [`CfnServer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -442,6 +455,7 @@ impl From<fw::ResourceRef> for CfnServerRef {
 
 impl std::ops::Deref for CfnServerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -449,21 +463,25 @@ impl std::ops::Deref for CfnServerRef {
 
 impl CfnServerRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `As2ServiceManagedEgressIpAddresses`.
+    #[inline]
     pub fn as2_service_managed_egress_ip_addresses(&self) -> fw::Expr {
         self.0.get_att("As2ServiceManagedEgressIpAddresses")
     }
 
     /// `Fn::GetAtt` `ServerId`.
+    #[inline]
     pub fn server_id(&self) -> fw::Expr {
         self.0.get_att("ServerId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -1197,7 +1215,7 @@ impl WorkflowDetail {
 /// The values `Domain` of `AWS::Transfer::Server` allows.
 ///
 /// [`Domain::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Domain {
     /// `S3`
@@ -1219,6 +1237,17 @@ impl Domain {
             Self::S3 => "S3",
             Self::Efs => "EFS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Domain {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Efs => f.write_str("Efs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1255,7 +1284,7 @@ impl fw::typed::CfnEnum for Domain {
 /// The values `EndpointType` of `AWS::Transfer::Server` allows.
 ///
 /// [`EndpointType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
     /// `PUBLIC`
@@ -1280,6 +1309,18 @@ impl EndpointType {
             Self::Vpc => "VPC",
             Self::VpcEndpoint => "VPC_ENDPOINT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for EndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Public => f.write_str("Public"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::VpcEndpoint => f.write_str("VpcEndpoint"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1317,7 +1358,7 @@ impl fw::typed::CfnEnum for EndpointType {
 /// The values `IdentityProviderType` of `AWS::Transfer::Server` allows.
 ///
 /// [`IdentityProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
     /// `SERVICE_MANAGED`
@@ -1345,6 +1386,19 @@ impl IdentityProviderType {
             Self::AwsDirectoryService => "AWS_DIRECTORY_SERVICE",
             Self::AwsLambda => "AWS_LAMBDA",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IdentityProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ServiceManaged => f.write_str("ServiceManaged"),
+            Self::ApiGateway => f.write_str("ApiGateway"),
+            Self::AwsDirectoryService => f.write_str("AwsDirectoryService"),
+            Self::AwsLambda => f.write_str("AwsLambda"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1383,7 +1437,7 @@ impl fw::typed::CfnEnum for IdentityProviderType {
 /// The values `Protocols` of `AWS::Transfer::Server` allows.
 ///
 /// [`Protocols::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocols {
     /// `SFTP`
@@ -1411,6 +1465,19 @@ impl Protocols {
             Self::Ftps => "FTPS",
             Self::As2 => "AS2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocols {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sftp => f.write_str("Sftp"),
+            Self::Ftp => f.write_str("Ftp"),
+            Self::Ftps => f.write_str("Ftps"),
+            Self::As2 => f.write_str("As2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1449,7 +1516,7 @@ impl fw::typed::CfnEnum for Protocols {
 /// The values `SftpAuthenticationMethods` of `AWS::Transfer::Server` allows.
 ///
 /// [`SftpAuthenticationMethods::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SftpAuthenticationMethods {
     /// `PASSWORD`
@@ -1477,6 +1544,19 @@ impl SftpAuthenticationMethods {
             Self::PublicKeyOrPassword => "PUBLIC_KEY_OR_PASSWORD",
             Self::PublicKeyAndPassword => "PUBLIC_KEY_AND_PASSWORD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SftpAuthenticationMethods {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Password => f.write_str("Password"),
+            Self::PublicKey => f.write_str("PublicKey"),
+            Self::PublicKeyOrPassword => f.write_str("PublicKeyOrPassword"),
+            Self::PublicKeyAndPassword => f.write_str("PublicKeyAndPassword"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1515,7 +1595,7 @@ impl fw::typed::CfnEnum for SftpAuthenticationMethods {
 /// The values `As2Transports` of `AWS::Transfer::Server` allows.
 ///
 /// [`As2Transports::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum As2Transports {
     /// `HTTP`
@@ -1534,6 +1614,16 @@ impl As2Transports {
         match self {
             Self::Http => "HTTP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for As2Transports {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1569,7 +1659,7 @@ impl fw::typed::CfnEnum for As2Transports {
 /// The values `SetStatOption` of `AWS::Transfer::Server` allows.
 ///
 /// [`SetStatOption::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetStatOption {
     /// `DEFAULT`
@@ -1591,6 +1681,17 @@ impl SetStatOption {
             Self::Default => "DEFAULT",
             Self::EnableNoOp => "ENABLE_NO_OP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SetStatOption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::EnableNoOp => f.write_str("EnableNoOp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1627,7 +1728,7 @@ impl fw::typed::CfnEnum for SetStatOption {
 /// The values `TlsSessionResumptionMode` of `AWS::Transfer::Server` allows.
 ///
 /// [`TlsSessionResumptionMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TlsSessionResumptionMode {
     /// `DISABLED`
@@ -1652,6 +1753,18 @@ impl TlsSessionResumptionMode {
             Self::Enabled => "ENABLED",
             Self::Enforced => "ENFORCED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TlsSessionResumptionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Enforced => f.write_str("Enforced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1689,7 +1802,7 @@ impl fw::typed::CfnEnum for TlsSessionResumptionMode {
 /// The values `DirectoryListingOptimization` of `AWS::Transfer::Server` allows.
 ///
 /// [`DirectoryListingOptimization::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryListingOptimization {
     /// `ENABLED`
@@ -1711,6 +1824,17 @@ impl DirectoryListingOptimization {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DirectoryListingOptimization {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

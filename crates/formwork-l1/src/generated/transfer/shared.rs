@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `IpAddressType` allows, shared by `AWS::Transfer::Connector`, `AWS::Transfer::Server` (identical in their schemas, generated once).
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -34,6 +34,17 @@ impl IpAddressType {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnUser {
 }
 
 impl std::fmt::Debug for CfnUser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUser", f)
     }
@@ -58,6 +59,7 @@ impl CfnUser {
     pub const TYPE_NAME: &'static str = "AWS::Transfer::User";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnUser {}
 impl fw::Resource for CfnUser {
     type Ref = CfnUserRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnUser {
 
 /// A handle to a [`CfnUser`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnUserRef {
 
 impl std::ops::Deref for CfnUserRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,6 +314,7 @@ impl std::ops::Deref for CfnUserRef {
 
 impl CfnUserRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -604,7 +619,7 @@ impl Tag {
 /// The values `HomeDirectoryType` of `AWS::Transfer::User` allows.
 ///
 /// [`HomeDirectoryType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HomeDirectoryType {
     /// `PATH`
@@ -626,6 +641,17 @@ impl HomeDirectoryType {
             Self::Path => "PATH",
             Self::Logical => "LOGICAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HomeDirectoryType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Path => f.write_str("Path"),
+            Self::Logical => f.write_str("Logical"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -662,7 +688,7 @@ impl fw::typed::CfnEnum for HomeDirectoryType {
 /// The values `Type` of `AWS::Transfer::User` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `FILE`
@@ -684,6 +710,17 @@ impl Type {
             Self::File => "FILE",
             Self::Directory => "DIRECTORY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File => f.write_str("File"),
+            Self::Directory => f.write_str("Directory"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

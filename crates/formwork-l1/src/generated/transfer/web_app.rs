@@ -43,6 +43,7 @@ pub struct CfnWebApp {
 }
 
 impl std::fmt::Debug for CfnWebApp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWebApp", f)
     }
@@ -53,6 +54,7 @@ impl CfnWebApp {
     pub const TYPE_NAME: &'static str = "AWS::Transfer::WebApp";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,12 +206,15 @@ impl fw::sealed::Sealed for CfnWebApp {}
 impl fw::Resource for CfnWebApp {
     type Ref = CfnWebAppRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -217,10 +222,18 @@ impl fw::Resource for CfnWebApp {
 
 /// A handle to a [`CfnWebApp`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWebAppRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWebAppRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWebAppRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWebAppRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -228,6 +241,7 @@ impl From<fw::ResourceRef> for CfnWebAppRef {
 
 impl std::ops::Deref for CfnWebAppRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -235,21 +249,25 @@ impl std::ops::Deref for CfnWebAppRef {
 
 impl CfnWebAppRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `WebAppId`.
+    #[inline]
     pub fn web_app_id(&self) -> fw::Expr {
         self.0.get_att("WebAppId")
     }
 
     /// `Fn::GetAtt` `IdentityProviderDetails.ApplicationArn`.
+    #[inline]
     pub fn identity_provider_details_application_arn(&self) -> fw::Expr {
         self.0.get_att("IdentityProviderDetails.ApplicationArn")
     }
 
     /// `Fn::GetAtt` `VpcEndpointId`.
+    #[inline]
     pub fn vpc_endpoint_id(&self) -> fw::Expr {
         self.0.get_att("VpcEndpointId")
     }
@@ -776,7 +794,7 @@ impl WebAppUnits {
 /// The values `WebAppEndpointPolicy` of `AWS::Transfer::WebApp` allows.
 ///
 /// [`WebAppEndpointPolicy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAppEndpointPolicy {
     /// `STANDARD`
@@ -798,6 +816,17 @@ impl WebAppEndpointPolicy {
             Self::Standard => "STANDARD",
             Self::Fips => "FIPS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WebAppEndpointPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Fips => f.write_str("Fips"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub struct CfnWorkflow {
 }
 
 impl std::fmt::Debug for CfnWorkflow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkflow", f)
     }
@@ -53,6 +54,7 @@ impl CfnWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Workflow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnWorkflow {}
 impl fw::Resource for CfnWorkflow {
     type Ref = CfnWorkflowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnWorkflow {
 
 /// A handle to a [`CfnWorkflow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkflowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkflowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkflowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkflowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnWorkflowRef {
 
 impl std::ops::Deref for CfnWorkflowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,11 +189,13 @@ impl std::ops::Deref for CfnWorkflowRef {
 
 impl CfnWorkflowRef {
     /// `Fn::GetAtt` `WorkflowId`.
+    #[inline]
     pub fn workflow_id(&self) -> fw::Expr {
         self.0.get_att("WorkflowId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -1321,7 +1337,7 @@ impl S3Tag {
 /// The values `Type` of `AWS::Transfer::Workflow` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `COPY`
@@ -1352,6 +1368,20 @@ impl Type {
             Self::Delete => "DELETE",
             Self::Tag => "TAG",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Copy => f.write_str("Copy"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Decrypt => f.write_str("Decrypt"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Tag => f.write_str("Tag"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1391,7 +1421,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `OverwriteExisting` of `AWS::Transfer::Workflow` allows.
 ///
 /// [`OverwriteExisting::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverwriteExisting {
     /// `TRUE`
@@ -1413,6 +1443,17 @@ impl OverwriteExisting {
             Self::True => "TRUE",
             Self::False => "FALSE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OverwriteExisting {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::True => f.write_str("True"),
+            Self::False => f.write_str("False"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1449,7 +1490,7 @@ impl fw::typed::CfnEnum for OverwriteExisting {
 /// The values `WorkflowStepDecryptStepDetailsType` of `AWS::Transfer::Workflow` allows.
 ///
 /// [`WorkflowStepDecryptStepDetailsType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowStepDecryptStepDetailsType {
     /// `PGP`
@@ -1468,6 +1509,16 @@ impl WorkflowStepDecryptStepDetailsType {
         match self {
             Self::Pgp => "PGP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WorkflowStepDecryptStepDetailsType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pgp => f.write_str("Pgp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnAccountCustomization {
 }
 
 impl std::fmt::Debug for CfnAccountCustomization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccountCustomization", f)
     }
@@ -51,6 +52,7 @@ impl CfnAccountCustomization {
     pub const TYPE_NAME: &'static str = "AWS::UXC::AccountCustomization";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnAccountCustomization {}
 impl fw::Resource for CfnAccountCustomization {
     type Ref = CfnAccountCustomizationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnAccountCustomization {
 
 /// A handle to a [`CfnAccountCustomization`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccountCustomizationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccountCustomizationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccountCustomizationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccountCustomizationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnAccountCustomizationRef {
 
 impl std::ops::Deref for CfnAccountCustomizationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnAccountCustomizationRef {
 
 impl CfnAccountCustomizationRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
@@ -172,7 +187,7 @@ impl CfnAccountCustomizationRef {
 /// The values `AccountColor` of `AWS::UXC::AccountCustomization` allows.
 ///
 /// [`AccountColor::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountColor {
     /// `none`
@@ -218,6 +233,25 @@ impl AccountColor {
             Self::Orange => "orange",
             Self::Red => "red",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccountColor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Pink => f.write_str("Pink"),
+            Self::Purple => f.write_str("Purple"),
+            Self::DarkBlue => f.write_str("DarkBlue"),
+            Self::LightBlue => f.write_str("LightBlue"),
+            Self::Teal => f.write_str("Teal"),
+            Self::Green => f.write_str("Green"),
+            Self::Yellow => f.write_str("Yellow"),
+            Self::Orange => f.write_str("Orange"),
+            Self::Red => f.write_str("Red"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

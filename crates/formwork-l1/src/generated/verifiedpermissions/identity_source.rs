@@ -41,6 +41,7 @@ pub struct CfnIdentitySource {
 }
 
 impl std::fmt::Debug for CfnIdentitySource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdentitySource", f)
     }
@@ -51,6 +52,7 @@ impl CfnIdentitySource {
     pub const TYPE_NAME: &'static str = "AWS::VerifiedPermissions::IdentitySource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnIdentitySource {}
 impl fw::Resource for CfnIdentitySource {
     type Ref = CfnIdentitySourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnIdentitySource {
 
 /// A handle to a [`CfnIdentitySource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdentitySourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdentitySourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdentitySourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdentitySourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIdentitySourceRef {
 
 impl std::ops::Deref for CfnIdentitySourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,11 +167,13 @@ impl std::ops::Deref for CfnIdentitySourceRef {
 
 impl CfnIdentitySourceRef {
     /// `Fn::GetAtt` `Details`.
+    #[inline]
     pub fn details(&self) -> fw::Expr {
         self.0.get_att("Details")
     }
 
     /// `Fn::GetAtt` `IdentitySourceId`.
+    #[inline]
     pub fn identity_source_id(&self) -> fw::Expr {
         self.0.get_att("IdentitySourceId")
     }

@@ -44,6 +44,7 @@ pub struct CfnPolicyStore {
 }
 
 impl std::fmt::Debug for CfnPolicyStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicyStore", f)
     }
@@ -54,6 +55,7 @@ impl CfnPolicyStore {
     pub const TYPE_NAME: &'static str = "AWS::VerifiedPermissions::PolicyStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnPolicyStore {}
 impl fw::Resource for CfnPolicyStore {
     type Ref = CfnPolicyStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnPolicyStore {
 
 /// A handle to a [`CfnPolicyStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnPolicyStoreRef {
 
 impl std::ops::Deref for CfnPolicyStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,16 +230,19 @@ impl std::ops::Deref for CfnPolicyStoreRef {
 
 impl CfnPolicyStoreRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `PolicyStoreId`.
+    #[inline]
     pub fn policy_store_id(&self) -> fw::Expr {
         self.0.get_att("PolicyStoreId")
     }
 
     /// `Fn::GetAtt` `EncryptionState`.
+    #[inline]
     pub fn encryption_state(&self) -> fw::Expr {
         self.0.get_att("EncryptionState")
     }
@@ -668,7 +685,7 @@ impl ValidationSettings {
 /// The values `Mode` of `AWS::VerifiedPermissions::PolicyStore` allows.
 ///
 /// [`Mode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `ENABLED`
@@ -690,6 +707,17 @@ impl Mode {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -726,7 +754,7 @@ impl fw::typed::CfnEnum for Mode {
 /// The values `ValidationSettingsMode` of `AWS::VerifiedPermissions::PolicyStore` allows.
 ///
 /// [`ValidationSettingsMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationSettingsMode {
     /// `OFF`
@@ -748,6 +776,17 @@ impl ValidationSettingsMode {
             Self::Off => "OFF",
             Self::Strict => "STRICT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ValidationSettingsMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::Strict => f.write_str("Strict"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnPolicyTemplate {
 }
 
 impl std::fmt::Debug for CfnPolicyTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicyTemplate", f)
     }
@@ -51,6 +52,7 @@ impl CfnPolicyTemplate {
     pub const TYPE_NAME: &'static str = "AWS::VerifiedPermissions::PolicyTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnPolicyTemplate {}
 impl fw::Resource for CfnPolicyTemplate {
     type Ref = CfnPolicyTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnPolicyTemplate {
 
 /// A handle to a [`CfnPolicyTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnPolicyTemplateRef {
 
 impl std::ops::Deref for CfnPolicyTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,6 +167,7 @@ impl std::ops::Deref for CfnPolicyTemplateRef {
 
 impl CfnPolicyTemplateRef {
     /// `Fn::GetAtt` `PolicyTemplateId`.
+    #[inline]
     pub fn policy_template_id(&self) -> fw::Expr {
         self.0.get_att("PolicyTemplateId")
     }

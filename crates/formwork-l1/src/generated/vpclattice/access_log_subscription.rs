@@ -43,6 +43,7 @@ pub struct CfnAccessLogSubscription {
 }
 
 impl std::fmt::Debug for CfnAccessLogSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessLogSubscription", f)
     }
@@ -53,6 +54,7 @@ impl CfnAccessLogSubscription {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::AccessLogSubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnAccessLogSubscription {}
 impl fw::Resource for CfnAccessLogSubscription {
     type Ref = CfnAccessLogSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnAccessLogSubscription {
 
 /// A handle to a [`CfnAccessLogSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessLogSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessLogSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessLogSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessLogSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnAccessLogSubscriptionRef {
 
 impl std::ops::Deref for CfnAccessLogSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,21 +189,25 @@ impl std::ops::Deref for CfnAccessLogSubscriptionRef {
 
 impl CfnAccessLogSubscriptionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ResourceArn`.
+    #[inline]
     pub fn resource_arn(&self) -> fw::Expr {
         self.0.get_att("ResourceArn")
     }
 
     /// `Fn::GetAtt` `ResourceId`.
+    #[inline]
     pub fn resource_id(&self) -> fw::Expr {
         self.0.get_att("ResourceId")
     }
@@ -209,7 +227,7 @@ impl CfnAccessLogSubscriptionRef {
 /// The values `ServiceNetworkLogType` of `AWS::VpcLattice::AccessLogSubscription` allows.
 ///
 /// [`ServiceNetworkLogType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNetworkLogType {
     /// `SERVICE`
@@ -231,6 +249,17 @@ impl ServiceNetworkLogType {
             Self::Service => "SERVICE",
             Self::Resource => "RESOURCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServiceNetworkLogType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Service => f.write_str("Service"),
+            Self::Resource => f.write_str("Resource"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -38,6 +38,7 @@ pub struct CfnDomainVerification {
 }
 
 impl std::fmt::Debug for CfnDomainVerification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainVerification", f)
     }
@@ -48,6 +49,7 @@ impl CfnDomainVerification {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::DomainVerification";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnDomainVerification {}
 impl fw::Resource for CfnDomainVerification {
     type Ref = CfnDomainVerificationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnDomainVerification {
 
 /// A handle to a [`CfnDomainVerification`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainVerificationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainVerificationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainVerificationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainVerificationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnDomainVerificationRef {
 
 impl std::ops::Deref for CfnDomainVerificationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,21 +144,25 @@ impl std::ops::Deref for CfnDomainVerificationRef {
 
 impl CfnDomainVerificationRef {
     /// `Fn::GetAtt` `TxtMethodConfig`.
+    #[inline]
     pub fn txt_method_config(&self) -> fw::Expr {
         self.0.get_att("TxtMethodConfig")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -45,6 +45,7 @@ pub struct CfnListener {
 }
 
 impl std::fmt::Debug for CfnListener {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnListener", f)
     }
@@ -55,6 +56,7 @@ impl CfnListener {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::Listener";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnListener {}
 impl fw::Resource for CfnListener {
     type Ref = CfnListenerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnListener {
 
 /// A handle to a [`CfnListener`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnListenerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnListenerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnListenerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnListenerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnListenerRef {
 
 impl std::ops::Deref for CfnListenerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,21 +231,25 @@ impl std::ops::Deref for CfnListenerRef {
 
 impl CfnListenerRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ServiceArn`.
+    #[inline]
     pub fn service_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt` `ServiceId`.
+    #[inline]
     pub fn service_id(&self) -> fw::Expr {
         self.0.get_att("ServiceId")
     }
@@ -473,7 +491,7 @@ impl WeightedTargetGroup {
 /// The values `Protocol` of `AWS::VpcLattice::Listener` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `HTTP`
@@ -498,6 +516,18 @@ impl Protocol {
             Self::Https => "HTTPS",
             Self::TlsPassthrough => "TLS_PASSTHROUGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::TlsPassthrough => f.write_str("TlsPassthrough"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct CfnResourceConfiguration {
 }
 
 impl std::fmt::Debug for CfnResourceConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceConfiguration", f)
     }
@@ -63,6 +64,7 @@ impl CfnResourceConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ResourceConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -334,12 +336,15 @@ impl fw::sealed::Sealed for CfnResourceConfiguration {}
 impl fw::Resource for CfnResourceConfiguration {
     type Ref = CfnResourceConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -347,10 +352,18 @@ impl fw::Resource for CfnResourceConfiguration {
 
 /// A handle to a [`CfnResourceConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -358,6 +371,7 @@ impl From<fw::ResourceRef> for CfnResourceConfigurationRef {
 
 impl std::ops::Deref for CfnResourceConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -365,11 +379,13 @@ impl std::ops::Deref for CfnResourceConfigurationRef {
 
 impl CfnResourceConfigurationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -653,7 +669,7 @@ impl Tag {
 /// The values `ProtocolType` of `AWS::VpcLattice::ResourceConfiguration` allows.
 ///
 /// [`ProtocolType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolType {
     /// `TCP`
@@ -672,6 +688,16 @@ impl ProtocolType {
         match self {
             Self::Tcp => "TCP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProtocolType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -707,7 +733,7 @@ impl fw::typed::CfnEnum for ProtocolType {
 /// The values `ResourceConfigurationAuthType` of `AWS::VpcLattice::ResourceConfiguration` allows.
 ///
 /// [`ResourceConfigurationAuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConfigurationAuthType {
     /// `NONE`
@@ -729,6 +755,17 @@ impl ResourceConfigurationAuthType {
             Self::None => "NONE",
             Self::AwsIam => "AWS_IAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceConfigurationAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -765,7 +802,7 @@ impl fw::typed::CfnEnum for ResourceConfigurationAuthType {
 /// The values `ResourceConfigurationType` of `AWS::VpcLattice::ResourceConfiguration` allows.
 ///
 /// [`ResourceConfigurationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConfigurationType {
     /// `GROUP`
@@ -793,6 +830,19 @@ impl ResourceConfigurationType {
             Self::Single => "SINGLE",
             Self::Arn => "ARN",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Group => f.write_str("Group"),
+            Self::Child => f.write_str("Child"),
+            Self::Single => f.write_str("Single"),
+            Self::Arn => f.write_str("Arn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

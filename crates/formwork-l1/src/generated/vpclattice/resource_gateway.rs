@@ -46,6 +46,7 @@ pub struct CfnResourceGateway {
 }
 
 impl std::fmt::Debug for CfnResourceGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceGateway", f)
     }
@@ -56,6 +57,7 @@ impl CfnResourceGateway {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ResourceGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,12 +229,15 @@ impl fw::sealed::Sealed for CfnResourceGateway {}
 impl fw::Resource for CfnResourceGateway {
     type Ref = CfnResourceGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +245,18 @@ impl fw::Resource for CfnResourceGateway {
 
 /// A handle to a [`CfnResourceGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +264,7 @@ impl From<fw::ResourceRef> for CfnResourceGatewayRef {
 
 impl std::ops::Deref for CfnResourceGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,11 +272,13 @@ impl std::ops::Deref for CfnResourceGatewayRef {
 
 impl CfnResourceGatewayRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -363,7 +379,7 @@ impl Tag {
 /// The values `ResourceConfigDnsResolution` of `AWS::VpcLattice::ResourceGateway` allows.
 ///
 /// [`ResourceConfigDnsResolution::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConfigDnsResolution {
     /// `IN_VPC`
@@ -385,6 +401,17 @@ impl ResourceConfigDnsResolution {
             Self::InVpc => "IN_VPC",
             Self::Public => "PUBLIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceConfigDnsResolution {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InVpc => f.write_str("InVpc"),
+            Self::Public => f.write_str("Public"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

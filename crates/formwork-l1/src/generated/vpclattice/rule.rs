@@ -46,6 +46,7 @@ pub struct CfnRule {
 }
 
 impl std::fmt::Debug for CfnRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRule", f)
     }
@@ -56,6 +57,7 @@ impl CfnRule {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::Rule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnRule {}
 impl fw::Resource for CfnRule {
     type Ref = CfnRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnRule {
 
 /// A handle to a [`CfnRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnRuleRef {
 
 impl std::ops::Deref for CfnRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,11 +252,13 @@ impl std::ops::Deref for CfnRuleRef {
 
 impl CfnRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -1012,7 +1028,7 @@ impl PathMatchType {
 /// The values `Method` of `AWS::VpcLattice::Rule` allows.
 ///
 /// [`Method::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
     /// `CONNECT`
@@ -1052,6 +1068,23 @@ impl Method {
             Self::Put => "PUT",
             Self::Trace => "TRACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Method {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Connect => f.write_str("Connect"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Get => f.write_str("Get"),
+            Self::Head => f.write_str("Head"),
+            Self::Options => f.write_str("Options"),
+            Self::Post => f.write_str("Post"),
+            Self::Put => f.write_str("Put"),
+            Self::Trace => f.write_str("Trace"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

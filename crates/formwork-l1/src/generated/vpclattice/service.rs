@@ -45,6 +45,7 @@ pub struct CfnService {
 }
 
 impl std::fmt::Debug for CfnService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnService", f)
     }
@@ -55,6 +56,7 @@ impl CfnService {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::Service";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnService {}
 impl fw::Resource for CfnService {
     type Ref = CfnServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnService {
 
 /// A handle to a [`CfnService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnServiceRef {
 
 impl std::ops::Deref for CfnServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,36 +231,43 @@ impl std::ops::Deref for CfnServiceRef {
 
 impl CfnServiceRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DnsEntry.DomainName`.
+    #[inline]
     pub fn dns_entry_domain_name(&self) -> fw::Expr {
         self.0.get_att("DnsEntry.DomainName")
     }
 
     /// `Fn::GetAtt` `DnsEntry.HostedZoneId`.
+    #[inline]
     pub fn dns_entry_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("DnsEntry.HostedZoneId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

@@ -43,6 +43,7 @@ pub struct CfnServiceNetwork {
 }
 
 impl std::fmt::Debug for CfnServiceNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceNetwork", f)
     }
@@ -53,6 +54,7 @@ impl CfnServiceNetwork {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetwork";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnServiceNetwork {}
 impl fw::Resource for CfnServiceNetwork {
     type Ref = CfnServiceNetworkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnServiceNetwork {
 
 /// A handle to a [`CfnServiceNetwork`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceNetworkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceNetworkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceNetworkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceNetworkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnServiceNetworkRef {
 
 impl std::ops::Deref for CfnServiceNetworkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,21 +189,25 @@ impl std::ops::Deref for CfnServiceNetworkRef {
 
 impl CfnServiceNetworkRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }

@@ -45,6 +45,7 @@ pub struct CfnServiceNetworkResourceAssociation {
 }
 
 impl std::fmt::Debug for CfnServiceNetworkResourceAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceNetworkResourceAssociation", f)
     }
@@ -55,6 +56,7 @@ impl CfnServiceNetworkResourceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkResourceAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnServiceNetworkResourceAssociation {}
 impl fw::Resource for CfnServiceNetworkResourceAssociation {
     type Ref = CfnServiceNetworkResourceAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnServiceNetworkResourceAssociation {
 
 /// A handle to a [`CfnServiceNetworkResourceAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceNetworkResourceAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceNetworkResourceAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceNetworkResourceAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceNetworkResourceAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnServiceNetworkResourceAssociationRef {
 
 impl std::ops::Deref for CfnServiceNetworkResourceAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,11 +191,13 @@ impl std::ops::Deref for CfnServiceNetworkResourceAssociationRef {
 
 impl CfnServiceNetworkResourceAssociationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

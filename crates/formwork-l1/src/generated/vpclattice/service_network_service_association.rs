@@ -43,6 +43,7 @@ pub struct CfnServiceNetworkServiceAssociation {
 }
 
 impl std::fmt::Debug for CfnServiceNetworkServiceAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceNetworkServiceAssociation", f)
     }
@@ -53,6 +54,7 @@ impl CfnServiceNetworkServiceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkServiceAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnServiceNetworkServiceAssociation {}
 impl fw::Resource for CfnServiceNetworkServiceAssociation {
     type Ref = CfnServiceNetworkServiceAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnServiceNetworkServiceAssociation {
 
 /// A handle to a [`CfnServiceNetworkServiceAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceNetworkServiceAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceNetworkServiceAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceNetworkServiceAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceNetworkServiceAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnServiceNetworkServiceAssociationRef {
 
 impl std::ops::Deref for CfnServiceNetworkServiceAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,61 +189,73 @@ impl std::ops::Deref for CfnServiceNetworkServiceAssociationRef {
 
 impl CfnServiceNetworkServiceAssociationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DnsEntry.DomainName`.
+    #[inline]
     pub fn dns_entry_domain_name(&self) -> fw::Expr {
         self.0.get_att("DnsEntry.DomainName")
     }
 
     /// `Fn::GetAtt` `DnsEntry.HostedZoneId`.
+    #[inline]
     pub fn dns_entry_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("DnsEntry.HostedZoneId")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ServiceNetworkArn`.
+    #[inline]
     pub fn service_network_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceNetworkArn")
     }
 
     /// `Fn::GetAtt` `ServiceNetworkId`.
+    #[inline]
     pub fn service_network_id(&self) -> fw::Expr {
         self.0.get_att("ServiceNetworkId")
     }
 
     /// `Fn::GetAtt` `ServiceNetworkName`.
+    #[inline]
     pub fn service_network_name(&self) -> fw::Expr {
         self.0.get_att("ServiceNetworkName")
     }
 
     /// `Fn::GetAtt` `ServiceArn`.
+    #[inline]
     pub fn service_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt` `ServiceId`.
+    #[inline]
     pub fn service_id(&self) -> fw::Expr {
         self.0.get_att("ServiceId")
     }
 
     /// `Fn::GetAtt` `ServiceName`.
+    #[inline]
     pub fn service_name(&self) -> fw::Expr {
         self.0.get_att("ServiceName")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

@@ -45,6 +45,7 @@ pub struct CfnServiceNetworkVpcAssociation {
 }
 
 impl std::fmt::Debug for CfnServiceNetworkVpcAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceNetworkVpcAssociation", f)
     }
@@ -55,6 +56,7 @@ impl CfnServiceNetworkVpcAssociation {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkVpcAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnServiceNetworkVpcAssociation {}
 impl fw::Resource for CfnServiceNetworkVpcAssociation {
     type Ref = CfnServiceNetworkVpcAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnServiceNetworkVpcAssociation {
 
 /// A handle to a [`CfnServiceNetworkVpcAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceNetworkVpcAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceNetworkVpcAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceNetworkVpcAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceNetworkVpcAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnServiceNetworkVpcAssociationRef {
 
 impl std::ops::Deref for CfnServiceNetworkVpcAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,41 +231,49 @@ impl std::ops::Deref for CfnServiceNetworkVpcAssociationRef {
 
 impl CfnServiceNetworkVpcAssociationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ServiceNetworkArn`.
+    #[inline]
     pub fn service_network_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceNetworkArn")
     }
 
     /// `Fn::GetAtt` `ServiceNetworkId`.
+    #[inline]
     pub fn service_network_id(&self) -> fw::Expr {
         self.0.get_att("ServiceNetworkId")
     }
 
     /// `Fn::GetAtt` `ServiceNetworkName`.
+    #[inline]
     pub fn service_network_name(&self) -> fw::Expr {
         self.0.get_att("ServiceNetworkName")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
@@ -352,7 +374,7 @@ impl DnsOptions {
 /// The values `PrivateDnsPreference` of `AWS::VpcLattice::ServiceNetworkVpcAssociation` allows.
 ///
 /// [`PrivateDnsPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsPreference {
     /// `VERIFIED_DOMAINS_ONLY`
@@ -380,6 +402,19 @@ impl PrivateDnsPreference {
             Self::VerifiedDomainsAndSpecifiedDomains => "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS",
             Self::SpecifiedDomainsOnly => "SPECIFIED_DOMAINS_ONLY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrivateDnsPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::VerifiedDomainsOnly => f.write_str("VerifiedDomainsOnly"),
+            Self::AllDomains => f.write_str("AllDomains"),
+            Self::VerifiedDomainsAndSpecifiedDomains => f.write_str("VerifiedDomainsAndSpecifiedDomains"),
+            Self::SpecifiedDomainsOnly => f.write_str("SpecifiedDomainsOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `AuthType` allows, shared by `AWS::VpcLattice::Service`, `AWS::VpcLattice::ServiceNetwork` (identical in their schemas, generated once).
 ///
 /// [`AuthType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `NONE`
@@ -34,6 +34,17 @@ impl AuthType {
             Self::None => "NONE",
             Self::AwsIam => "AWS_IAM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -211,7 +222,7 @@ impl FixedResponse {
 /// The values `IpAddressType` allows, shared by `AWS::VpcLattice::ResourceConfiguration`, `AWS::VpcLattice::ResourceGateway` (identical in their schemas, generated once).
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -236,6 +247,18 @@ impl IpAddressType {
             Self::Ipv6 => "IPV6",
             Self::Dualstack => "DUALSTACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnTargetGroup {
 }
 
 impl std::fmt::Debug for CfnTargetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTargetGroup", f)
     }
@@ -54,6 +55,7 @@ impl CfnTargetGroup {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::TargetGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnTargetGroup {}
 impl fw::Resource for CfnTargetGroup {
     type Ref = CfnTargetGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnTargetGroup {
 
 /// A handle to a [`CfnTargetGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTargetGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTargetGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTargetGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTargetGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnTargetGroupRef {
 
 impl std::ops::Deref for CfnTargetGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,26 +210,31 @@ impl std::ops::Deref for CfnTargetGroupRef {
 
 impl CfnTargetGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastUpdatedAt`.
+    #[inline]
     pub fn last_updated_at(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedAt")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -811,7 +830,7 @@ impl Target {
 /// The values `Type` of `AWS::VpcLattice::TargetGroup` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `IP`
@@ -839,6 +858,19 @@ impl Type {
             Self::Instance => "INSTANCE",
             Self::Alb => "ALB",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ip => f.write_str("Ip"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Instance => f.write_str("Instance"),
+            Self::Alb => f.write_str("Alb"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -877,7 +909,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `IpAddressType` of `AWS::VpcLattice::TargetGroup` allows.
 ///
 /// [`IpAddressType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4`
@@ -899,6 +931,17 @@ impl IpAddressType {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -935,7 +978,7 @@ impl fw::typed::CfnEnum for IpAddressType {
 /// The values `LambdaEventStructureVersion` of `AWS::VpcLattice::TargetGroup` allows.
 ///
 /// [`LambdaEventStructureVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaEventStructureVersion {
     /// `V1`
@@ -957,6 +1000,17 @@ impl LambdaEventStructureVersion {
             Self::V1 => "V1",
             Self::V2 => "V2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LambdaEventStructureVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V1 => f.write_str("V1"),
+            Self::V2 => f.write_str("V2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -993,7 +1047,7 @@ impl fw::typed::CfnEnum for LambdaEventStructureVersion {
 /// The values `Protocol` of `AWS::VpcLattice::TargetGroup` allows.
 ///
 /// [`Protocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `HTTP`
@@ -1018,6 +1072,18 @@ impl Protocol {
             Self::Https => "HTTPS",
             Self::Tcp => "TCP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1055,7 +1121,7 @@ impl fw::typed::CfnEnum for Protocol {
 /// The values `ProtocolVersion` of `AWS::VpcLattice::TargetGroup` allows.
 ///
 /// [`ProtocolVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolVersion {
     /// `HTTP1`
@@ -1080,6 +1146,18 @@ impl ProtocolVersion {
             Self::Http2 => "HTTP2",
             Self::Grpc => "GRPC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ProtocolVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http1 => f.write_str("Http1"),
+            Self::Http2 => f.write_str("Http2"),
+            Self::Grpc => f.write_str("Grpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1117,7 +1195,7 @@ impl fw::typed::CfnEnum for ProtocolVersion {
 /// The values `HealthCheckConfigProtocol` of `AWS::VpcLattice::TargetGroup` allows.
 ///
 /// [`HealthCheckConfigProtocol::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckConfigProtocol {
     /// `HTTP`
@@ -1139,6 +1217,17 @@ impl HealthCheckConfigProtocol {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HealthCheckConfigProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1175,7 +1264,7 @@ impl fw::typed::CfnEnum for HealthCheckConfigProtocol {
 /// The values `HealthCheckConfigProtocolVersion` of `AWS::VpcLattice::TargetGroup` allows.
 ///
 /// [`HealthCheckConfigProtocolVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckConfigProtocolVersion {
     /// `HTTP1`
@@ -1197,6 +1286,17 @@ impl HealthCheckConfigProtocolVersion {
             Self::Http1 => "HTTP1",
             Self::Http2 => "HTTP2",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HealthCheckConfigProtocolVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http1 => f.write_str("Http1"),
+            Self::Http2 => f.write_str("Http2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -17,6 +17,10 @@ pub mod web_acl;
 pub use web_acl::{CfnWebAcl, CfnWebAclRef};
 pub mod xss_match_set;
 pub use xss_match_set::{CfnXssMatchSet, CfnXssMatchSetRef};
+#[doc(no_inline)]
+pub use ip_set::{CfnIpSet as CfnIPSet, CfnIpSetRef as CfnIPSetRef};
+#[doc(no_inline)]
+pub use web_acl::{CfnWebAcl as CfnWebACL, CfnWebAclRef as CfnWebACLRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

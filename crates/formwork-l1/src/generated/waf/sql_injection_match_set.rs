@@ -41,6 +41,7 @@ pub struct CfnSqlInjectionMatchSet {
 }
 
 impl std::fmt::Debug for CfnSqlInjectionMatchSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSqlInjectionMatchSet", f)
     }
@@ -51,6 +52,7 @@ impl CfnSqlInjectionMatchSet {
     pub const TYPE_NAME: &'static str = "AWS::WAF::SqlInjectionMatchSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnSqlInjectionMatchSet {}
 impl fw::Resource for CfnSqlInjectionMatchSet {
     type Ref = CfnSqlInjectionMatchSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnSqlInjectionMatchSet {
 
 /// A handle to a [`CfnSqlInjectionMatchSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSqlInjectionMatchSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSqlInjectionMatchSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSqlInjectionMatchSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSqlInjectionMatchSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnSqlInjectionMatchSetRef {
 
 impl std::ops::Deref for CfnSqlInjectionMatchSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,6 +147,7 @@ impl std::ops::Deref for CfnSqlInjectionMatchSetRef {
 
 impl CfnSqlInjectionMatchSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

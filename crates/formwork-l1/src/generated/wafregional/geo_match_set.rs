@@ -38,6 +38,7 @@ pub struct CfnGeoMatchSet {
 }
 
 impl std::fmt::Debug for CfnGeoMatchSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGeoMatchSet", f)
     }
@@ -48,6 +49,7 @@ impl CfnGeoMatchSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::GeoMatchSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnGeoMatchSet {}
 impl fw::Resource for CfnGeoMatchSet {
     type Ref = CfnGeoMatchSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnGeoMatchSet {
 
 /// A handle to a [`CfnGeoMatchSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGeoMatchSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGeoMatchSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGeoMatchSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGeoMatchSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnGeoMatchSetRef {
 
 impl std::ops::Deref for CfnGeoMatchSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +144,7 @@ impl std::ops::Deref for CfnGeoMatchSetRef {
 
 impl CfnGeoMatchSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -38,6 +38,7 @@ pub struct CfnIpSet {
 }
 
 impl std::fmt::Debug for CfnIpSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpSet", f)
     }
@@ -48,6 +49,7 @@ impl CfnIpSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::IPSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,12 +101,15 @@ impl fw::sealed::Sealed for CfnIpSet {}
 impl fw::Resource for CfnIpSet {
     type Ref = CfnIpSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +117,18 @@ impl fw::Resource for CfnIpSet {
 
 /// A handle to a [`CfnIpSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +136,7 @@ impl From<fw::ResourceRef> for CfnIpSetRef {
 
 impl std::ops::Deref for CfnIpSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +144,7 @@ impl std::ops::Deref for CfnIpSetRef {
 
 impl CfnIpSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

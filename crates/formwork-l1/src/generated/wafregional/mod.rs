@@ -25,6 +25,12 @@ pub mod web_acl_association;
 pub use web_acl_association::{CfnWebAclAssociation, CfnWebAclAssociationRef};
 pub mod xss_match_set;
 pub use xss_match_set::{CfnXssMatchSet, CfnXssMatchSetRef};
+#[doc(no_inline)]
+pub use ip_set::{CfnIpSet as CfnIPSet, CfnIpSetRef as CfnIPSetRef};
+#[doc(no_inline)]
+pub use web_acl::{CfnWebAcl as CfnWebACL, CfnWebAclRef as CfnWebACLRef};
+#[doc(no_inline)]
+pub use web_acl_association::{CfnWebAclAssociation as CfnWebACLAssociation, CfnWebAclAssociationRef as CfnWebACLAssociationRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

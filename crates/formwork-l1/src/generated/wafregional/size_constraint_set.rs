@@ -41,6 +41,7 @@ pub struct CfnSizeConstraintSet {
 }
 
 impl std::fmt::Debug for CfnSizeConstraintSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSizeConstraintSet", f)
     }
@@ -51,6 +52,7 @@ impl CfnSizeConstraintSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::SizeConstraintSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnSizeConstraintSet {}
 impl fw::Resource for CfnSizeConstraintSet {
     type Ref = CfnSizeConstraintSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnSizeConstraintSet {
 
 /// A handle to a [`CfnSizeConstraintSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSizeConstraintSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSizeConstraintSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSizeConstraintSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSizeConstraintSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnSizeConstraintSetRef {
 
 impl std::ops::Deref for CfnSizeConstraintSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,6 +147,7 @@ impl std::ops::Deref for CfnSizeConstraintSetRef {
 
 impl CfnSizeConstraintSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

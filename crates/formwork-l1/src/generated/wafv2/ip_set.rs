@@ -47,6 +47,7 @@ pub struct CfnIpSet {
 }
 
 impl std::fmt::Debug for CfnIpSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpSet", f)
     }
@@ -57,6 +58,7 @@ impl CfnIpSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::IPSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -188,12 +190,15 @@ impl fw::sealed::Sealed for CfnIpSet {}
 impl fw::Resource for CfnIpSet {
     type Ref = CfnIpSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -201,10 +206,18 @@ impl fw::Resource for CfnIpSet {
 
 /// A handle to a [`CfnIpSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -212,6 +225,7 @@ impl From<fw::ResourceRef> for CfnIpSetRef {
 
 impl std::ops::Deref for CfnIpSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -219,11 +233,13 @@ impl std::ops::Deref for CfnIpSetRef {
 
 impl CfnIpSetRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -243,7 +259,7 @@ impl CfnIpSetRef {
 /// The values `IpAddressVersion` of `AWS::WAFv2::IPSet` allows.
 ///
 /// [`IpAddressVersion::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressVersion {
     /// `IPV4`
@@ -265,6 +281,17 @@ impl IpAddressVersion {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IpAddressVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnLoggingConfiguration {
 }
 
 impl std::fmt::Debug for CfnLoggingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLoggingConfiguration", f)
     }
@@ -52,6 +53,7 @@ impl CfnLoggingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::LoggingConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnLoggingConfiguration {}
 impl fw::Resource for CfnLoggingConfiguration {
     type Ref = CfnLoggingConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnLoggingConfiguration {
 
 /// A handle to a [`CfnLoggingConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLoggingConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLoggingConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLoggingConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLoggingConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnLoggingConfigurationRef {
 
 impl std::ops::Deref for CfnLoggingConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -174,6 +188,7 @@ impl std::ops::Deref for CfnLoggingConfigurationRef {
 
 impl CfnLoggingConfigurationRef {
     /// `Fn::GetAtt` `ManagedByFirewallManager`.
+    #[inline]
     pub fn managed_by_firewall_manager(&self) -> fw::Expr {
         self.0.get_att("ManagedByFirewallManager")
     }
@@ -760,7 +775,7 @@ impl FieldToMatchSingleHeader {
 /// The values `DefaultBehavior` of `AWS::WAFv2::LoggingConfiguration` allows.
 ///
 /// [`DefaultBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultBehavior {
     /// `KEEP`
@@ -782,6 +797,17 @@ impl DefaultBehavior {
             Self::Keep => "KEEP",
             Self::Drop => "DROP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Keep => f.write_str("Keep"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -818,7 +844,7 @@ impl fw::typed::CfnEnum for DefaultBehavior {
 /// The values `Behavior` of `AWS::WAFv2::LoggingConfiguration` allows.
 ///
 /// [`Behavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Behavior {
     /// `KEEP`
@@ -840,6 +866,17 @@ impl Behavior {
             Self::Keep => "KEEP",
             Self::Drop => "DROP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Behavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Keep => f.write_str("Keep"),
+            Self::Drop => f.write_str("Drop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -876,7 +913,7 @@ impl fw::typed::CfnEnum for Behavior {
 /// The values `Requirement` of `AWS::WAFv2::LoggingConfiguration` allows.
 ///
 /// [`Requirement::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Requirement {
     /// `MEETS_ALL`
@@ -898,6 +935,17 @@ impl Requirement {
             Self::MeetsAll => "MEETS_ALL",
             Self::MeetsAny => "MEETS_ANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Requirement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MeetsAll => f.write_str("MeetsAll"),
+            Self::MeetsAny => f.write_str("MeetsAny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -934,7 +982,7 @@ impl fw::typed::CfnEnum for Requirement {
 /// The values `Action` of `AWS::WAFv2::LoggingConfiguration` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `ALLOW`
@@ -968,6 +1016,21 @@ impl Action {
             Self::Challenge => "CHALLENGE",
             Self::ExcludedAsCount => "EXCLUDED_AS_COUNT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Block => f.write_str("Block"),
+            Self::Count => f.write_str("Count"),
+            Self::Captcha => f.write_str("Captcha"),
+            Self::Challenge => f.write_str("Challenge"),
+            Self::ExcludedAsCount => f.write_str("ExcludedAsCount"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnRegexPatternSet {
 }
 
 impl std::fmt::Debug for CfnRegexPatternSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRegexPatternSet", f)
     }
@@ -56,6 +57,7 @@ impl CfnRegexPatternSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::RegexPatternSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnRegexPatternSet {}
 impl fw::Resource for CfnRegexPatternSet {
     type Ref = CfnRegexPatternSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnRegexPatternSet {
 
 /// A handle to a [`CfnRegexPatternSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRegexPatternSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRegexPatternSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRegexPatternSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRegexPatternSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnRegexPatternSetRef {
 
 impl std::ops::Deref for CfnRegexPatternSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,11 +212,13 @@ impl std::ops::Deref for CfnRegexPatternSetRef {
 
 impl CfnRegexPatternSetRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -51,6 +51,7 @@ pub struct CfnRuleGroup {
 }
 
 impl std::fmt::Debug for CfnRuleGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRuleGroup", f)
     }
@@ -61,6 +62,7 @@ impl CfnRuleGroup {
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::RuleGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnRuleGroup {}
 impl fw::Resource for CfnRuleGroup {
     type Ref = CfnRuleGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnRuleGroup {
 
 /// A handle to a [`CfnRuleGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuleGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuleGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuleGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuleGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnRuleGroupRef {
 
 impl std::ops::Deref for CfnRuleGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,16 +317,19 @@ impl std::ops::Deref for CfnRuleGroupRef {
 
 impl CfnRuleGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LabelNamespace`.
+    #[inline]
     pub fn label_namespace(&self) -> fw::Expr {
         self.0.get_att("LabelNamespace")
     }
@@ -1277,7 +1294,7 @@ impl RateBasedStatement {
 /// The values `AggregateKeyType` of `AWS::WAFv2::RuleGroup` allows.
 ///
 /// [`AggregateKeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregateKeyType {
     /// `IP`
@@ -1305,6 +1322,19 @@ impl AggregateKeyType {
             Self::Constant => "CONSTANT",
             Self::CustomKeys => "CUSTOM_KEYS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AggregateKeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ip => f.write_str("Ip"),
+            Self::ForwardedIp => f.write_str("ForwardedIp"),
+            Self::Constant => f.write_str("Constant"),
+            Self::CustomKeys => f.write_str("CustomKeys"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

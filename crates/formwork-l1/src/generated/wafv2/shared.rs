@@ -657,7 +657,7 @@ impl ChallengeConfig {
 /// The values `ComparisonOperator` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `EQ`
@@ -691,6 +691,21 @@ impl ComparisonOperator {
             Self::Ge => "GE",
             Self::Gt => "GT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Eq => f.write_str("Eq"),
+            Self::Ne => f.write_str("Ne"),
+            Self::Le => f.write_str("Le"),
+            Self::Lt => f.write_str("Lt"),
+            Self::Ge => f.write_str("Ge"),
+            Self::Gt => f.write_str("Gt"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -731,7 +746,7 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 /// The values `ContentType` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`ContentType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
     /// `TEXT_PLAIN`
@@ -756,6 +771,18 @@ impl ContentType {
             Self::TextHtml => "TEXT_HTML",
             Self::ApplicationJson => "APPLICATION_JSON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ContentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TextPlain => f.write_str("TextPlain"),
+            Self::TextHtml => f.write_str("TextHtml"),
+            Self::ApplicationJson => f.write_str("ApplicationJson"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1057,7 +1084,7 @@ impl CountAction {
 /// The values `CountryCodes` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`CountryCodes::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CountryCodes {
     /// `AD`
@@ -1827,6 +1854,265 @@ impl CountryCodes {
     }
 }
 
+impl std::fmt::Debug for CountryCodes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ad => f.write_str("Ad"),
+            Self::Ae => f.write_str("Ae"),
+            Self::Af => f.write_str("Af"),
+            Self::Ag => f.write_str("Ag"),
+            Self::Ai => f.write_str("Ai"),
+            Self::Al => f.write_str("Al"),
+            Self::Am => f.write_str("Am"),
+            Self::Ao => f.write_str("Ao"),
+            Self::Aq => f.write_str("Aq"),
+            Self::Ar => f.write_str("Ar"),
+            Self::As => f.write_str("As"),
+            Self::At => f.write_str("At"),
+            Self::Au => f.write_str("Au"),
+            Self::Aw => f.write_str("Aw"),
+            Self::Ax => f.write_str("Ax"),
+            Self::Az => f.write_str("Az"),
+            Self::Ba => f.write_str("Ba"),
+            Self::Bb => f.write_str("Bb"),
+            Self::Bd => f.write_str("Bd"),
+            Self::Be => f.write_str("Be"),
+            Self::Bf => f.write_str("Bf"),
+            Self::Bg => f.write_str("Bg"),
+            Self::Bh => f.write_str("Bh"),
+            Self::Bi => f.write_str("Bi"),
+            Self::Bj => f.write_str("Bj"),
+            Self::Bl => f.write_str("Bl"),
+            Self::Bm => f.write_str("Bm"),
+            Self::Bn => f.write_str("Bn"),
+            Self::Bo => f.write_str("Bo"),
+            Self::Bq => f.write_str("Bq"),
+            Self::Br => f.write_str("Br"),
+            Self::Bs => f.write_str("Bs"),
+            Self::Bt => f.write_str("Bt"),
+            Self::Bv => f.write_str("Bv"),
+            Self::Bw => f.write_str("Bw"),
+            Self::By => f.write_str("By"),
+            Self::Bz => f.write_str("Bz"),
+            Self::Ca => f.write_str("Ca"),
+            Self::Cc => f.write_str("Cc"),
+            Self::Cd => f.write_str("Cd"),
+            Self::Cf => f.write_str("Cf"),
+            Self::Cg => f.write_str("Cg"),
+            Self::Ch => f.write_str("Ch"),
+            Self::Ci => f.write_str("Ci"),
+            Self::Ck => f.write_str("Ck"),
+            Self::Cl => f.write_str("Cl"),
+            Self::Cm => f.write_str("Cm"),
+            Self::Cn => f.write_str("Cn"),
+            Self::Co => f.write_str("Co"),
+            Self::Cr => f.write_str("Cr"),
+            Self::Cu => f.write_str("Cu"),
+            Self::Cv => f.write_str("Cv"),
+            Self::Cw => f.write_str("Cw"),
+            Self::Cx => f.write_str("Cx"),
+            Self::Cy => f.write_str("Cy"),
+            Self::Cz => f.write_str("Cz"),
+            Self::De => f.write_str("De"),
+            Self::Dj => f.write_str("Dj"),
+            Self::Dk => f.write_str("Dk"),
+            Self::Dm => f.write_str("Dm"),
+            Self::Do => f.write_str("Do"),
+            Self::Dz => f.write_str("Dz"),
+            Self::Ec => f.write_str("Ec"),
+            Self::Ee => f.write_str("Ee"),
+            Self::Eg => f.write_str("Eg"),
+            Self::Eh => f.write_str("Eh"),
+            Self::Er => f.write_str("Er"),
+            Self::Es => f.write_str("Es"),
+            Self::Et => f.write_str("Et"),
+            Self::Fi => f.write_str("Fi"),
+            Self::Fj => f.write_str("Fj"),
+            Self::Fk => f.write_str("Fk"),
+            Self::Fm => f.write_str("Fm"),
+            Self::Fo => f.write_str("Fo"),
+            Self::Fr => f.write_str("Fr"),
+            Self::Ga => f.write_str("Ga"),
+            Self::Gb => f.write_str("Gb"),
+            Self::Gd => f.write_str("Gd"),
+            Self::Ge => f.write_str("Ge"),
+            Self::Gf => f.write_str("Gf"),
+            Self::Gg => f.write_str("Gg"),
+            Self::Gh => f.write_str("Gh"),
+            Self::Gi => f.write_str("Gi"),
+            Self::Gl => f.write_str("Gl"),
+            Self::Gm => f.write_str("Gm"),
+            Self::Gn => f.write_str("Gn"),
+            Self::Gp => f.write_str("Gp"),
+            Self::Gq => f.write_str("Gq"),
+            Self::Gr => f.write_str("Gr"),
+            Self::Gs => f.write_str("Gs"),
+            Self::Gt => f.write_str("Gt"),
+            Self::Gu => f.write_str("Gu"),
+            Self::Gw => f.write_str("Gw"),
+            Self::Gy => f.write_str("Gy"),
+            Self::Hk => f.write_str("Hk"),
+            Self::Hm => f.write_str("Hm"),
+            Self::Hn => f.write_str("Hn"),
+            Self::Hr => f.write_str("Hr"),
+            Self::Ht => f.write_str("Ht"),
+            Self::Hu => f.write_str("Hu"),
+            Self::Id => f.write_str("Id"),
+            Self::Ie => f.write_str("Ie"),
+            Self::Il => f.write_str("Il"),
+            Self::Im => f.write_str("Im"),
+            Self::In => f.write_str("In"),
+            Self::Io => f.write_str("Io"),
+            Self::Iq => f.write_str("Iq"),
+            Self::Ir => f.write_str("Ir"),
+            Self::Is => f.write_str("Is"),
+            Self::It => f.write_str("It"),
+            Self::Je => f.write_str("Je"),
+            Self::Jm => f.write_str("Jm"),
+            Self::Jo => f.write_str("Jo"),
+            Self::Jp => f.write_str("Jp"),
+            Self::Ke => f.write_str("Ke"),
+            Self::Kg => f.write_str("Kg"),
+            Self::Kh => f.write_str("Kh"),
+            Self::Ki => f.write_str("Ki"),
+            Self::Km => f.write_str("Km"),
+            Self::Kn => f.write_str("Kn"),
+            Self::Kp => f.write_str("Kp"),
+            Self::Kr => f.write_str("Kr"),
+            Self::Kw => f.write_str("Kw"),
+            Self::Ky => f.write_str("Ky"),
+            Self::Kz => f.write_str("Kz"),
+            Self::La => f.write_str("La"),
+            Self::Lb => f.write_str("Lb"),
+            Self::Lc => f.write_str("Lc"),
+            Self::Li => f.write_str("Li"),
+            Self::Lk => f.write_str("Lk"),
+            Self::Lr => f.write_str("Lr"),
+            Self::Ls => f.write_str("Ls"),
+            Self::Lt => f.write_str("Lt"),
+            Self::Lu => f.write_str("Lu"),
+            Self::Lv => f.write_str("Lv"),
+            Self::Ly => f.write_str("Ly"),
+            Self::Ma => f.write_str("Ma"),
+            Self::Mc => f.write_str("Mc"),
+            Self::Md => f.write_str("Md"),
+            Self::Me => f.write_str("Me"),
+            Self::Mf => f.write_str("Mf"),
+            Self::Mg => f.write_str("Mg"),
+            Self::Mh => f.write_str("Mh"),
+            Self::Mk => f.write_str("Mk"),
+            Self::Ml => f.write_str("Ml"),
+            Self::Mm => f.write_str("Mm"),
+            Self::Mn => f.write_str("Mn"),
+            Self::Mo => f.write_str("Mo"),
+            Self::Mp => f.write_str("Mp"),
+            Self::Mq => f.write_str("Mq"),
+            Self::Mr => f.write_str("Mr"),
+            Self::Ms => f.write_str("Ms"),
+            Self::Mt => f.write_str("Mt"),
+            Self::Mu => f.write_str("Mu"),
+            Self::Mv => f.write_str("Mv"),
+            Self::Mw => f.write_str("Mw"),
+            Self::Mx => f.write_str("Mx"),
+            Self::My => f.write_str("My"),
+            Self::Mz => f.write_str("Mz"),
+            Self::Na => f.write_str("Na"),
+            Self::Nc => f.write_str("Nc"),
+            Self::Ne => f.write_str("Ne"),
+            Self::Nf => f.write_str("Nf"),
+            Self::Ng => f.write_str("Ng"),
+            Self::Ni => f.write_str("Ni"),
+            Self::Nl => f.write_str("Nl"),
+            Self::No => f.write_str("No"),
+            Self::Np => f.write_str("Np"),
+            Self::Nr => f.write_str("Nr"),
+            Self::Nu => f.write_str("Nu"),
+            Self::Nz => f.write_str("Nz"),
+            Self::Om => f.write_str("Om"),
+            Self::Pa => f.write_str("Pa"),
+            Self::Pe => f.write_str("Pe"),
+            Self::Pf => f.write_str("Pf"),
+            Self::Pg => f.write_str("Pg"),
+            Self::Ph => f.write_str("Ph"),
+            Self::Pk => f.write_str("Pk"),
+            Self::Pl => f.write_str("Pl"),
+            Self::Pm => f.write_str("Pm"),
+            Self::Pn => f.write_str("Pn"),
+            Self::Pr => f.write_str("Pr"),
+            Self::Ps => f.write_str("Ps"),
+            Self::Pt => f.write_str("Pt"),
+            Self::Pw => f.write_str("Pw"),
+            Self::Py => f.write_str("Py"),
+            Self::Qa => f.write_str("Qa"),
+            Self::Re => f.write_str("Re"),
+            Self::Ro => f.write_str("Ro"),
+            Self::Rs => f.write_str("Rs"),
+            Self::Ru => f.write_str("Ru"),
+            Self::Rw => f.write_str("Rw"),
+            Self::Sa => f.write_str("Sa"),
+            Self::Sb => f.write_str("Sb"),
+            Self::Sc => f.write_str("Sc"),
+            Self::Sd => f.write_str("Sd"),
+            Self::Se => f.write_str("Se"),
+            Self::Sg => f.write_str("Sg"),
+            Self::Sh => f.write_str("Sh"),
+            Self::Si => f.write_str("Si"),
+            Self::Sj => f.write_str("Sj"),
+            Self::Sk => f.write_str("Sk"),
+            Self::Sl => f.write_str("Sl"),
+            Self::Sm => f.write_str("Sm"),
+            Self::Sn => f.write_str("Sn"),
+            Self::So => f.write_str("So"),
+            Self::Sr => f.write_str("Sr"),
+            Self::Ss => f.write_str("Ss"),
+            Self::St => f.write_str("St"),
+            Self::Sv => f.write_str("Sv"),
+            Self::Sx => f.write_str("Sx"),
+            Self::Sy => f.write_str("Sy"),
+            Self::Sz => f.write_str("Sz"),
+            Self::Tc => f.write_str("Tc"),
+            Self::Td => f.write_str("Td"),
+            Self::Tf => f.write_str("Tf"),
+            Self::Tg => f.write_str("Tg"),
+            Self::Th => f.write_str("Th"),
+            Self::Tj => f.write_str("Tj"),
+            Self::Tk => f.write_str("Tk"),
+            Self::Tl => f.write_str("Tl"),
+            Self::Tm => f.write_str("Tm"),
+            Self::Tn => f.write_str("Tn"),
+            Self::To => f.write_str("To"),
+            Self::Tr => f.write_str("Tr"),
+            Self::Tt => f.write_str("Tt"),
+            Self::Tv => f.write_str("Tv"),
+            Self::Tw => f.write_str("Tw"),
+            Self::Tz => f.write_str("Tz"),
+            Self::Ua => f.write_str("Ua"),
+            Self::Ug => f.write_str("Ug"),
+            Self::Um => f.write_str("Um"),
+            Self::Us => f.write_str("Us"),
+            Self::Uy => f.write_str("Uy"),
+            Self::Uz => f.write_str("Uz"),
+            Self::Va => f.write_str("Va"),
+            Self::Vc => f.write_str("Vc"),
+            Self::Ve => f.write_str("Ve"),
+            Self::Vg => f.write_str("Vg"),
+            Self::Vi => f.write_str("Vi"),
+            Self::Vn => f.write_str("Vn"),
+            Self::Vu => f.write_str("Vu"),
+            Self::Wf => f.write_str("Wf"),
+            Self::Ws => f.write_str("Ws"),
+            Self::Xk => f.write_str("Xk"),
+            Self::Ye => f.write_str("Ye"),
+            Self::Yt => f.write_str("Yt"),
+            Self::Za => f.write_str("Za"),
+            Self::Zm => f.write_str("Zm"),
+            Self::Zw => f.write_str("Zw"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CountryCodes {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2431,7 +2717,7 @@ impl CustomResponseBody {
 /// The values `FallbackBehavior` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`FallbackBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FallbackBehavior {
     /// `MATCH`
@@ -2453,6 +2739,17 @@ impl FallbackBehavior {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FallbackBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Match => f.write_str("Match"),
+            Self::NoMatch => f.write_str("NoMatch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3428,7 +3725,7 @@ impl ImmunityTimeProperty {
 /// The values `InvalidFallbackBehavior` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`InvalidFallbackBehavior::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvalidFallbackBehavior {
     /// `MATCH`
@@ -3453,6 +3750,18 @@ impl InvalidFallbackBehavior {
             Self::NoMatch => "NO_MATCH",
             Self::EvaluateAsString => "EVALUATE_AS_STRING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvalidFallbackBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Match => f.write_str("Match"),
+            Self::NoMatch => f.write_str("NoMatch"),
+            Self::EvaluateAsString => f.write_str("EvaluateAsString"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4138,7 +4447,7 @@ impl LabelMatchStatement {
 /// The values `LabelMatchStatementScope` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`LabelMatchStatementScope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelMatchStatementScope {
     /// `LABEL`
@@ -4160,6 +4469,17 @@ impl LabelMatchStatementScope {
             Self::Label => "LABEL",
             Self::Namespace => "NAMESPACE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LabelMatchStatementScope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Label => f.write_str("Label"),
+            Self::Namespace => f.write_str("Namespace"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4196,7 +4516,7 @@ impl fw::typed::CfnEnum for LabelMatchStatementScope {
 /// The values `MatchScope` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`MatchScope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MatchScope {
     /// `ALL`
@@ -4221,6 +4541,18 @@ impl MatchScope {
             Self::Key => "KEY",
             Self::Value => "VALUE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MatchScope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Key => f.write_str("Key"),
+            Self::Value => f.write_str("Value"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4258,7 +4590,7 @@ impl fw::typed::CfnEnum for MatchScope {
 /// The values `OversizeHandling` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`OversizeHandling::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OversizeHandling {
     /// `CONTINUE`
@@ -4283,6 +4615,18 @@ impl OversizeHandling {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OversizeHandling {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Continue => f.write_str("Continue"),
+            Self::Match => f.write_str("Match"),
+            Self::NoMatch => f.write_str("NoMatch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4320,7 +4664,7 @@ impl fw::typed::CfnEnum for OversizeHandling {
 /// The values `Position` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`Position::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Position {
     /// `FIRST`
@@ -4345,6 +4689,18 @@ impl Position {
             Self::Last => "LAST",
             Self::Any => "ANY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Position {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::First => f.write_str("First"),
+            Self::Last => f.write_str("Last"),
+            Self::Any => f.write_str("Any"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4382,7 +4738,7 @@ impl fw::typed::CfnEnum for Position {
 /// The values `PositionalConstraint` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`PositionalConstraint::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PositionalConstraint {
     /// `EXACTLY`
@@ -4413,6 +4769,20 @@ impl PositionalConstraint {
             Self::Contains => "CONTAINS",
             Self::ContainsWord => "CONTAINS_WORD",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PositionalConstraint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Exactly => f.write_str("Exactly"),
+            Self::StartsWith => f.write_str("StartsWith"),
+            Self::EndsWith => f.write_str("EndsWith"),
+            Self::Contains => f.write_str("Contains"),
+            Self::ContainsWord => f.write_str("ContainsWord"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5634,7 +6004,7 @@ impl RuleAction {
 /// The values `Scope` allows, shared by `AWS::WAFv2::IPSet`, `AWS::WAFv2::RegexPatternSet`, `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `CLOUDFRONT`
@@ -5656,6 +6026,17 @@ impl Scope {
             Self::Cloudfront => "CLOUDFRONT",
             Self::Regional => "REGIONAL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cloudfront => f.write_str("Cloudfront"),
+            Self::Regional => f.write_str("Regional"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -5692,7 +6073,7 @@ impl fw::typed::CfnEnum for Scope {
 /// The values `SensitivityLevel` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`SensitivityLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SensitivityLevel {
     /// `LOW`
@@ -5714,6 +6095,17 @@ impl SensitivityLevel {
             Self::Low => "LOW",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SensitivityLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Low => f.write_str("Low"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -6137,7 +6529,7 @@ impl TextTransformation {
 /// The values `Type` allows, shared by `AWS::WAFv2::RuleGroup`, `AWS::WAFv2::WebACL` (identical in their schemas, generated once).
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `NONE`
@@ -6216,6 +6608,36 @@ impl Type {
             Self::UrlDecodeUni => "URL_DECODE_UNI",
             Self::Utf8ToUnicode => "UTF8_TO_UNICODE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::CompressWhiteSpace => f.write_str("CompressWhiteSpace"),
+            Self::HtmlEntityDecode => f.write_str("HtmlEntityDecode"),
+            Self::Lowercase => f.write_str("Lowercase"),
+            Self::CmdLine => f.write_str("CmdLine"),
+            Self::UrlDecode => f.write_str("UrlDecode"),
+            Self::Base64Decode => f.write_str("Base64Decode"),
+            Self::HexDecode => f.write_str("HexDecode"),
+            Self::Md5 => f.write_str("Md5"),
+            Self::ReplaceComments => f.write_str("ReplaceComments"),
+            Self::EscapeSeqDecode => f.write_str("EscapeSeqDecode"),
+            Self::SqlHexDecode => f.write_str("SqlHexDecode"),
+            Self::CssDecode => f.write_str("CssDecode"),
+            Self::JsDecode => f.write_str("JsDecode"),
+            Self::NormalizePath => f.write_str("NormalizePath"),
+            Self::NormalizePathWin => f.write_str("NormalizePathWin"),
+            Self::RemoveNulls => f.write_str("RemoveNulls"),
+            Self::ReplaceNulls => f.write_str("ReplaceNulls"),
+            Self::Base64DecodeExt => f.write_str("Base64DecodeExt"),
+            Self::UrlDecodeUni => f.write_str("UrlDecodeUni"),
+            Self::Utf8ToUnicode => f.write_str("Utf8ToUnicode"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

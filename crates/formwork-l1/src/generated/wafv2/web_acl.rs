@@ -56,6 +56,7 @@ pub struct CfnWebAcl {
 }
 
 impl std::fmt::Debug for CfnWebAcl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWebAcl", f)
     }
@@ -66,6 +67,7 @@ impl CfnWebAcl {
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::WebACL";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,12 +379,15 @@ impl fw::sealed::Sealed for CfnWebAcl {}
 impl fw::Resource for CfnWebAcl {
     type Ref = CfnWebAclRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +395,18 @@ impl fw::Resource for CfnWebAcl {
 
 /// A handle to a [`CfnWebAcl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWebAclRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWebAclRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWebAclRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWebAclRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +414,7 @@ impl From<fw::ResourceRef> for CfnWebAclRef {
 
 impl std::ops::Deref for CfnWebAclRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,21 +422,25 @@ impl std::ops::Deref for CfnWebAclRef {
 
 impl CfnWebAclRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Capacity`.
+    #[inline]
     pub fn capacity(&self) -> fw::Expr {
         self.0.get_att("Capacity")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LabelNamespace`.
+    #[inline]
     pub fn label_namespace(&self) -> fw::Expr {
         self.0.get_att("LabelNamespace")
     }
@@ -4240,7 +4258,7 @@ impl RuleGroupReferenceStatement {
 /// The values `DefaultSizeInspectionLimit` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`DefaultSizeInspectionLimit::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultSizeInspectionLimit {
     /// `KB_16`
@@ -4268,6 +4286,19 @@ impl DefaultSizeInspectionLimit {
             Self::Kb48 => "KB_48",
             Self::Kb64 => "KB_64",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DefaultSizeInspectionLimit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kb16 => f.write_str("Kb16"),
+            Self::Kb32 => f.write_str("Kb32"),
+            Self::Kb48 => f.write_str("Kb48"),
+            Self::Kb64 => f.write_str("Kb64"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4306,7 +4337,7 @@ impl fw::typed::CfnEnum for DefaultSizeInspectionLimit {
 /// The values `Action` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `SUBSTITUTION`
@@ -4328,6 +4359,17 @@ impl Action {
             Self::Substitution => "SUBSTITUTION",
             Self::Hash => "HASH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Substitution => f.write_str("Substitution"),
+            Self::Hash => f.write_str("Hash"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4364,7 +4406,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `FieldType` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`FieldType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldType {
     /// `SINGLE_HEADER`
@@ -4395,6 +4437,20 @@ impl FieldType {
             Self::QueryString => "QUERY_STRING",
             Self::Body => "BODY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FieldType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleHeader => f.write_str("SingleHeader"),
+            Self::SingleCookie => f.write_str("SingleCookie"),
+            Self::SingleQueryArgument => f.write_str("SingleQueryArgument"),
+            Self::QueryString => f.write_str("QueryString"),
+            Self::Body => f.write_str("Body"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4434,7 +4490,7 @@ impl fw::typed::CfnEnum for FieldType {
 /// The values `AlbLowReputationMode` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`AlbLowReputationMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlbLowReputationMode {
     /// `ACTIVE_UNDER_DDOS`
@@ -4456,6 +4512,17 @@ impl AlbLowReputationMode {
             Self::ActiveUnderDdos => "ACTIVE_UNDER_DDOS",
             Self::AlwaysOn => "ALWAYS_ON",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AlbLowReputationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ActiveUnderDdos => f.write_str("ActiveUnderDdos"),
+            Self::AlwaysOn => f.write_str("AlwaysOn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4492,7 +4559,7 @@ impl fw::typed::CfnEnum for AlbLowReputationMode {
 /// The values `PayloadType` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`PayloadType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PayloadType {
     /// `JSON`
@@ -4514,6 +4581,17 @@ impl PayloadType {
             Self::Json => "JSON",
             Self::FormEncoded => "FORM_ENCODED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PayloadType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::FormEncoded => f.write_str("FormEncoded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4550,7 +4628,7 @@ impl fw::typed::CfnEnum for PayloadType {
 /// The values `SensitivityToBlock` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`SensitivityToBlock::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SensitivityToBlock {
     /// `LOW`
@@ -4575,6 +4653,18 @@ impl SensitivityToBlock {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SensitivityToBlock {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4612,7 +4702,7 @@ impl fw::typed::CfnEnum for SensitivityToBlock {
 /// The values `Sensitivity` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`Sensitivity::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Sensitivity {
     /// `LOW`
@@ -4637,6 +4727,18 @@ impl Sensitivity {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Sensitivity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4674,7 +4776,7 @@ impl fw::typed::CfnEnum for Sensitivity {
 /// The values `UsageOfAction` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`UsageOfAction::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageOfAction {
     /// `ENABLED`
@@ -4696,6 +4798,17 @@ impl UsageOfAction {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UsageOfAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4732,7 +4845,7 @@ impl fw::typed::CfnEnum for UsageOfAction {
 /// The values `InspectionLevel` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`InspectionLevel::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InspectionLevel {
     /// `COMMON`
@@ -4754,6 +4867,17 @@ impl InspectionLevel {
             Self::Common => "COMMON",
             Self::Targeted => "TARGETED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InspectionLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Common => f.write_str("Common"),
+            Self::Targeted => f.write_str("Targeted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -4790,7 +4914,7 @@ impl fw::typed::CfnEnum for InspectionLevel {
 /// The values `AggregateKeyType` of `AWS::WAFv2::WebACL` allows.
 ///
 /// [`AggregateKeyType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregateKeyType {
     /// `CONSTANT`
@@ -4818,6 +4942,19 @@ impl AggregateKeyType {
             Self::ForwardedIp => "FORWARDED_IP",
             Self::CustomKeys => "CUSTOM_KEYS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AggregateKeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Constant => f.write_str("Constant"),
+            Self::Ip => f.write_str("Ip"),
+            Self::ForwardedIp => f.write_str("ForwardedIp"),
+            Self::CustomKeys => f.write_str("CustomKeys"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

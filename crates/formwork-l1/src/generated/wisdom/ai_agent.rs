@@ -44,6 +44,7 @@ pub struct CfnAiAgent {
 }
 
 impl std::fmt::Debug for CfnAiAgent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAiAgent", f)
     }
@@ -54,6 +55,7 @@ impl CfnAiAgent {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIAgent";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,12 +187,15 @@ impl fw::sealed::Sealed for CfnAiAgent {}
 impl fw::Resource for CfnAiAgent {
     type Ref = CfnAiAgentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -198,10 +203,18 @@ impl fw::Resource for CfnAiAgent {
 
 /// A handle to a [`CfnAiAgent`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAiAgentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAiAgentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAiAgentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAiAgentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -209,6 +222,7 @@ impl From<fw::ResourceRef> for CfnAiAgentRef {
 
 impl std::ops::Deref for CfnAiAgentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -216,21 +230,25 @@ impl std::ops::Deref for CfnAiAgentRef {
 
 impl CfnAiAgentRef {
     /// `Fn::GetAtt` `AIAgentArn`.
+    #[inline]
     pub fn ai_agent_arn(&self) -> fw::Expr {
         self.0.get_att("AIAgentArn")
     }
 
     /// `Fn::GetAtt` `AIAgentId`.
+    #[inline]
     pub fn ai_agent_id(&self) -> fw::Expr {
         self.0.get_att("AIAgentId")
     }
 
     /// `Fn::GetAtt` `AssistantArn`.
+    #[inline]
     pub fn assistant_arn(&self) -> fw::Expr {
         self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt` `ModifiedTimeSeconds`.
+    #[inline]
     pub fn modified_time_seconds(&self) -> fw::Expr {
         self.0.get_att("ModifiedTimeSeconds")
     }
@@ -2908,7 +2926,7 @@ impl CaseSummarizationAiAgentConfiguration {
 /// The values `Type` of `AWS::Wisdom::AIAgent` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `MANUAL_SEARCH`
@@ -2955,6 +2973,24 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ManualSearch => f.write_str("ManualSearch"),
+            Self::AnswerRecommendation => f.write_str("AnswerRecommendation"),
+            Self::SelfService => f.write_str("SelfService"),
+            Self::EmailResponse => f.write_str("EmailResponse"),
+            Self::EmailOverview => f.write_str("EmailOverview"),
+            Self::EmailGenerativeAnswer => f.write_str("EmailGenerativeAnswer"),
+            Self::Orchestration => f.write_str("Orchestration"),
+            Self::NoteTaking => f.write_str("NoteTaking"),
+            Self::CaseSummarization => f.write_str("CaseSummarization"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
@@ -2994,7 +3030,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `AssociationType` of `AWS::Wisdom::AIAgent` allows.
 ///
 /// [`AssociationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssociationType {
     /// `KNOWLEDGE_BASE`
@@ -3013,6 +3049,16 @@ impl AssociationType {
         match self {
             Self::KnowledgeBase => "KNOWLEDGE_BASE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssociationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::KnowledgeBase => f.write_str("KnowledgeBase"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3048,7 +3094,7 @@ impl fw::typed::CfnEnum for AssociationType {
 /// The values `OverrideKnowledgeBaseSearchType` of `AWS::Wisdom::AIAgent` allows.
 ///
 /// [`OverrideKnowledgeBaseSearchType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverrideKnowledgeBaseSearchType {
     /// `HYBRID`
@@ -3070,6 +3116,17 @@ impl OverrideKnowledgeBaseSearchType {
             Self::Hybrid => "HYBRID",
             Self::Semantic => "SEMANTIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OverrideKnowledgeBaseSearchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hybrid => f.write_str("Hybrid"),
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3106,7 +3163,7 @@ impl fw::typed::CfnEnum for OverrideKnowledgeBaseSearchType {
 /// The values `ToolType` of `AWS::Wisdom::AIAgent` allows.
 ///
 /// [`ToolType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToolType {
     /// `MODEL_CONTEXT_PROTOCOL`
@@ -3131,6 +3188,18 @@ impl ToolType {
             Self::ReturnToControl => "RETURN_TO_CONTROL",
             Self::Constant => "CONSTANT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ToolType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ModelContextProtocol => f.write_str("ModelContextProtocol"),
+            Self::ReturnToControl => f.write_str("ReturnToControl"),
+            Self::Constant => f.write_str("Constant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -3168,7 +3237,7 @@ impl fw::typed::CfnEnum for ToolType {
 /// The values `ToolOverrideConstantInputValueType` of `AWS::Wisdom::AIAgent` allows.
 ///
 /// [`ToolOverrideConstantInputValueType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToolOverrideConstantInputValueType {
     /// `STRING`
@@ -3193,6 +3262,18 @@ impl ToolOverrideConstantInputValueType {
             Self::Number => "NUMBER",
             Self::JsonString => "JSON_STRING",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ToolOverrideConstantInputValueType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::Number => f.write_str("Number"),
+            Self::JsonString => f.write_str("JsonString"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnAiAgentVersion {
 }
 
 impl std::fmt::Debug for CfnAiAgentVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAiAgentVersion", f)
     }
@@ -51,6 +52,7 @@ impl CfnAiAgentVersion {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIAgentVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -122,12 +124,15 @@ impl fw::sealed::Sealed for CfnAiAgentVersion {}
 impl fw::Resource for CfnAiAgentVersion {
     type Ref = CfnAiAgentVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -135,10 +140,18 @@ impl fw::Resource for CfnAiAgentVersion {
 
 /// A handle to a [`CfnAiAgentVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAiAgentVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAiAgentVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAiAgentVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAiAgentVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -146,6 +159,7 @@ impl From<fw::ResourceRef> for CfnAiAgentVersionRef {
 
 impl std::ops::Deref for CfnAiAgentVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -153,21 +167,25 @@ impl std::ops::Deref for CfnAiAgentVersionRef {
 
 impl CfnAiAgentVersionRef {
     /// `Fn::GetAtt` `AIAgentVersionId`.
+    #[inline]
     pub fn ai_agent_version_id(&self) -> fw::Expr {
         self.0.get_att("AIAgentVersionId")
     }
 
     /// `Fn::GetAtt` `AIAgentArn`.
+    #[inline]
     pub fn ai_agent_arn(&self) -> fw::Expr {
         self.0.get_att("AIAgentArn")
     }
 
     /// `Fn::GetAtt` `AssistantArn`.
+    #[inline]
     pub fn assistant_arn(&self) -> fw::Expr {
         self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt` `VersionNumber`.
+    #[inline]
     pub fn version_number(&self) -> fw::Expr {
         self.0.get_att("VersionNumber")
     }

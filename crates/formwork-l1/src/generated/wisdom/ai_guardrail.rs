@@ -49,6 +49,7 @@ pub struct CfnAiGuardrail {
 }
 
 impl std::fmt::Debug for CfnAiGuardrail {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAiGuardrail", f)
     }
@@ -59,6 +60,7 @@ impl CfnAiGuardrail {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIGuardrail";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,12 +292,15 @@ impl fw::sealed::Sealed for CfnAiGuardrail {}
 impl fw::Resource for CfnAiGuardrail {
     type Ref = CfnAiGuardrailRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +308,18 @@ impl fw::Resource for CfnAiGuardrail {
 
 /// A handle to a [`CfnAiGuardrail`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAiGuardrailRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAiGuardrailRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAiGuardrailRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAiGuardrailRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +327,7 @@ impl From<fw::ResourceRef> for CfnAiGuardrailRef {
 
 impl std::ops::Deref for CfnAiGuardrailRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -321,16 +335,19 @@ impl std::ops::Deref for CfnAiGuardrailRef {
 
 impl CfnAiGuardrailRef {
     /// `Fn::GetAtt` `AIGuardrailArn`.
+    #[inline]
     pub fn ai_guardrail_arn(&self) -> fw::Expr {
         self.0.get_att("AIGuardrailArn")
     }
 
     /// `Fn::GetAtt` `AIGuardrailId`.
+    #[inline]
     pub fn ai_guardrail_id(&self) -> fw::Expr {
         self.0.get_att("AIGuardrailId")
     }
 
     /// `Fn::GetAtt` `AssistantArn`.
+    #[inline]
     pub fn assistant_arn(&self) -> fw::Expr {
         self.0.get_att("AssistantArn")
     }
@@ -1322,7 +1339,7 @@ impl GuardrailWordConfig {
 /// The values `InputStrength` of `AWS::Wisdom::AIGuardrail` allows.
 ///
 /// [`InputStrength::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputStrength {
     /// `NONE`
@@ -1350,6 +1367,19 @@ impl InputStrength {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InputStrength {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1388,7 +1418,7 @@ impl fw::typed::CfnEnum for InputStrength {
 /// The values `OutputStrength` of `AWS::Wisdom::AIGuardrail` allows.
 ///
 /// [`OutputStrength::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputStrength {
     /// `NONE`
@@ -1416,6 +1446,19 @@ impl OutputStrength {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for OutputStrength {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::High => f.write_str("High"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1454,7 +1497,7 @@ impl fw::typed::CfnEnum for OutputStrength {
 /// The values `Type` of `AWS::Wisdom::AIGuardrail` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SEXUAL`
@@ -1488,6 +1531,21 @@ impl Type {
             Self::Misconduct => "MISCONDUCT",
             Self::PromptAttack => "PROMPT_ATTACK",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sexual => f.write_str("Sexual"),
+            Self::Violence => f.write_str("Violence"),
+            Self::Hate => f.write_str("Hate"),
+            Self::Insults => f.write_str("Insults"),
+            Self::Misconduct => f.write_str("Misconduct"),
+            Self::PromptAttack => f.write_str("PromptAttack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1528,7 +1586,7 @@ impl fw::typed::CfnEnum for Type {
 /// The values `GuardrailContextualGroundingFilterConfigType` of `AWS::Wisdom::AIGuardrail` allows.
 ///
 /// [`GuardrailContextualGroundingFilterConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailContextualGroundingFilterConfigType {
     /// `GROUNDING`
@@ -1550,6 +1608,17 @@ impl GuardrailContextualGroundingFilterConfigType {
             Self::Grounding => "GROUNDING",
             Self::Relevance => "RELEVANCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GuardrailContextualGroundingFilterConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Grounding => f.write_str("Grounding"),
+            Self::Relevance => f.write_str("Relevance"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1586,7 +1655,7 @@ impl fw::typed::CfnEnum for GuardrailContextualGroundingFilterConfigType {
 /// The values `Action` of `AWS::Wisdom::AIGuardrail` allows.
 ///
 /// [`Action::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `BLOCK`
@@ -1608,6 +1677,17 @@ impl Action {
             Self::Block => "BLOCK",
             Self::Anonymize => "ANONYMIZE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Block => f.write_str("Block"),
+            Self::Anonymize => f.write_str("Anonymize"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1644,7 +1724,7 @@ impl fw::typed::CfnEnum for Action {
 /// The values `GuardrailPiiEntityConfigType` of `AWS::Wisdom::AIGuardrail` allows.
 ///
 /// [`GuardrailPiiEntityConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailPiiEntityConfigType {
     /// `ADDRESS`
@@ -1757,6 +1837,46 @@ impl GuardrailPiiEntityConfigType {
     }
 }
 
+impl std::fmt::Debug for GuardrailPiiEntityConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Address => f.write_str("Address"),
+            Self::Age => f.write_str("Age"),
+            Self::AwsAccessKey => f.write_str("AwsAccessKey"),
+            Self::AwsSecretKey => f.write_str("AwsSecretKey"),
+            Self::CaHealthNumber => f.write_str("CaHealthNumber"),
+            Self::CaSocialInsuranceNumber => f.write_str("CaSocialInsuranceNumber"),
+            Self::CreditDebitCardCvv => f.write_str("CreditDebitCardCvv"),
+            Self::CreditDebitCardExpiry => f.write_str("CreditDebitCardExpiry"),
+            Self::CreditDebitCardNumber => f.write_str("CreditDebitCardNumber"),
+            Self::DriverId => f.write_str("DriverId"),
+            Self::Email => f.write_str("Email"),
+            Self::InternationalBankAccountNumber => f.write_str("InternationalBankAccountNumber"),
+            Self::IpAddress => f.write_str("IpAddress"),
+            Self::LicensePlate => f.write_str("LicensePlate"),
+            Self::MacAddress => f.write_str("MacAddress"),
+            Self::Name => f.write_str("Name"),
+            Self::Password => f.write_str("Password"),
+            Self::Phone => f.write_str("Phone"),
+            Self::Pin => f.write_str("Pin"),
+            Self::SwiftCode => f.write_str("SwiftCode"),
+            Self::UkNationalHealthServiceNumber => f.write_str("UkNationalHealthServiceNumber"),
+            Self::UkNationalInsuranceNumber => f.write_str("UkNationalInsuranceNumber"),
+            Self::UkUniqueTaxpayerReferenceNumber => f.write_str("UkUniqueTaxpayerReferenceNumber"),
+            Self::Url => f.write_str("Url"),
+            Self::Username => f.write_str("Username"),
+            Self::UsBankAccountNumber => f.write_str("UsBankAccountNumber"),
+            Self::UsBankRoutingNumber => f.write_str("UsBankRoutingNumber"),
+            Self::UsIndividualTaxIdentificationNumber => f.write_str("UsIndividualTaxIdentificationNumber"),
+            Self::UsPassportNumber => f.write_str("UsPassportNumber"),
+            Self::UsSocialSecurityNumber => f.write_str("UsSocialSecurityNumber"),
+            Self::VehicleIdentificationNumber => f.write_str("VehicleIdentificationNumber"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for GuardrailPiiEntityConfigType {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1818,7 +1938,7 @@ impl fw::typed::CfnEnum for GuardrailPiiEntityConfigType {
 /// The values `GuardrailTopicConfigType` of `AWS::Wisdom::AIGuardrail` allows.
 ///
 /// [`GuardrailTopicConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailTopicConfigType {
     /// `DENY`
@@ -1837,6 +1957,16 @@ impl GuardrailTopicConfigType {
         match self {
             Self::Deny => "DENY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GuardrailTopicConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deny => f.write_str("Deny"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1872,7 +2002,7 @@ impl fw::typed::CfnEnum for GuardrailTopicConfigType {
 /// The values `GuardrailManagedWordsConfigType` of `AWS::Wisdom::AIGuardrail` allows.
 ///
 /// [`GuardrailManagedWordsConfigType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailManagedWordsConfigType {
     /// `PROFANITY`
@@ -1891,6 +2021,16 @@ impl GuardrailManagedWordsConfigType {
         match self {
             Self::Profanity => "PROFANITY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for GuardrailManagedWordsConfigType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Profanity => f.write_str("Profanity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnAiPrompt {
 }
 
 impl std::fmt::Debug for CfnAiPrompt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAiPrompt", f)
     }
@@ -57,6 +58,7 @@ impl CfnAiPrompt {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIPrompt";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,12 +250,15 @@ impl fw::sealed::Sealed for CfnAiPrompt {}
 impl fw::Resource for CfnAiPrompt {
     type Ref = CfnAiPromptRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +266,18 @@ impl fw::Resource for CfnAiPrompt {
 
 /// A handle to a [`CfnAiPrompt`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAiPromptRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAiPromptRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAiPromptRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAiPromptRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +285,7 @@ impl From<fw::ResourceRef> for CfnAiPromptRef {
 
 impl std::ops::Deref for CfnAiPromptRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,21 +293,25 @@ impl std::ops::Deref for CfnAiPromptRef {
 
 impl CfnAiPromptRef {
     /// `Fn::GetAtt` `AIPromptArn`.
+    #[inline]
     pub fn ai_prompt_arn(&self) -> fw::Expr {
         self.0.get_att("AIPromptArn")
     }
 
     /// `Fn::GetAtt` `AIPromptId`.
+    #[inline]
     pub fn ai_prompt_id(&self) -> fw::Expr {
         self.0.get_att("AIPromptId")
     }
 
     /// `Fn::GetAtt` `AssistantArn`.
+    #[inline]
     pub fn assistant_arn(&self) -> fw::Expr {
         self.0.get_att("AssistantArn")
     }
 
     /// `Fn::GetAtt` `ModifiedTimeSeconds`.
+    #[inline]
     pub fn modified_time_seconds(&self) -> fw::Expr {
         self.0.get_att("ModifiedTimeSeconds")
     }
@@ -433,7 +451,7 @@ impl TextFullAiPromptEditTemplateConfiguration {
 /// The values `ApiFormat` of `AWS::Wisdom::AIPrompt` allows.
 ///
 /// [`ApiFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiFormat {
     /// `ANTHROPIC_CLAUDE_MESSAGES`
@@ -461,6 +479,19 @@ impl ApiFormat {
             Self::Messages => "MESSAGES",
             Self::TextCompletions => "TEXT_COMPLETIONS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApiFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AnthropicClaudeMessages => f.write_str("AnthropicClaudeMessages"),
+            Self::AnthropicClaudeTextCompletions => f.write_str("AnthropicClaudeTextCompletions"),
+            Self::Messages => f.write_str("Messages"),
+            Self::TextCompletions => f.write_str("TextCompletions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -499,7 +530,7 @@ impl fw::typed::CfnEnum for ApiFormat {
 /// The values `TemplateType` of `AWS::Wisdom::AIPrompt` allows.
 ///
 /// [`TemplateType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateType {
     /// `TEXT`
@@ -518,6 +549,16 @@ impl TemplateType {
         match self {
             Self::Text => "TEXT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for TemplateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -553,7 +594,7 @@ impl fw::typed::CfnEnum for TemplateType {
 /// The values `Type` of `AWS::Wisdom::AIPrompt` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ANSWER_GENERATION`
@@ -605,6 +646,27 @@ impl Type {
             Self::NoteTaking => "NOTE_TAKING",
             Self::CaseSummarization => "CASE_SUMMARIZATION",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AnswerGeneration => f.write_str("AnswerGeneration"),
+            Self::IntentLabelingGeneration => f.write_str("IntentLabelingGeneration"),
+            Self::QueryReformulation => f.write_str("QueryReformulation"),
+            Self::SelfServicePreProcessing => f.write_str("SelfServicePreProcessing"),
+            Self::SelfServiceAnswerGeneration => f.write_str("SelfServiceAnswerGeneration"),
+            Self::EmailResponse => f.write_str("EmailResponse"),
+            Self::EmailOverview => f.write_str("EmailOverview"),
+            Self::EmailGenerativeAnswer => f.write_str("EmailGenerativeAnswer"),
+            Self::EmailQueryReformulation => f.write_str("EmailQueryReformulation"),
+            Self::Orchestration => f.write_str("Orchestration"),
+            Self::NoteTaking => f.write_str("NoteTaking"),
+            Self::CaseSummarization => f.write_str("CaseSummarization"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub struct CfnAssistant {
 }
 
 impl std::fmt::Debug for CfnAssistant {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssistant", f)
     }
@@ -54,6 +55,7 @@ impl CfnAssistant {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::Assistant";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnAssistant {}
 impl fw::Resource for CfnAssistant {
     type Ref = CfnAssistantRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnAssistant {
 
 /// A handle to a [`CfnAssistant`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssistantRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssistantRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssistantRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssistantRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnAssistantRef {
 
 impl std::ops::Deref for CfnAssistantRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,11 +210,13 @@ impl std::ops::Deref for CfnAssistantRef {
 
 impl CfnAssistantRef {
     /// `Fn::GetAtt` `AssistantId`.
+    #[inline]
     pub fn assistant_id(&self) -> fw::Expr {
         self.0.get_att("AssistantId")
     }
 
     /// `Fn::GetAtt` `AssistantArn`.
+    #[inline]
     pub fn assistant_arn(&self) -> fw::Expr {
         self.0.get_att("AssistantArn")
     }
@@ -220,7 +236,7 @@ impl CfnAssistantRef {
 /// The values `Type` of `AWS::Wisdom::Assistant` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `AGENT`
@@ -239,6 +255,16 @@ impl Type {
         match self {
             Self::Agent => "AGENT",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Agent => f.write_str("Agent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnAssistantAssociation {
 }
 
 impl std::fmt::Debug for CfnAssistantAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssistantAssociation", f)
     }
@@ -55,6 +56,7 @@ impl CfnAssistantAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AssistantAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,12 +148,15 @@ impl fw::sealed::Sealed for CfnAssistantAssociation {}
 impl fw::Resource for CfnAssistantAssociation {
     type Ref = CfnAssistantAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -159,10 +164,18 @@ impl fw::Resource for CfnAssistantAssociation {
 
 /// A handle to a [`CfnAssistantAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssistantAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssistantAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssistantAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssistantAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -170,6 +183,7 @@ impl From<fw::ResourceRef> for CfnAssistantAssociationRef {
 
 impl std::ops::Deref for CfnAssistantAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -177,16 +191,19 @@ impl std::ops::Deref for CfnAssistantAssociationRef {
 
 impl CfnAssistantAssociationRef {
     /// `Fn::GetAtt` `AssistantAssociationId`.
+    #[inline]
     pub fn assistant_association_id(&self) -> fw::Expr {
         self.0.get_att("AssistantAssociationId")
     }
 
     /// `Fn::GetAtt` `AssistantAssociationArn`.
+    #[inline]
     pub fn assistant_association_arn(&self) -> fw::Expr {
         self.0.get_att("AssistantAssociationArn")
     }
 
     /// `Fn::GetAtt` `AssistantArn`.
+    #[inline]
     pub fn assistant_arn(&self) -> fw::Expr {
         self.0.get_att("AssistantArn")
     }
@@ -368,7 +385,7 @@ impl ExternalBedrockKnowledgeBaseConfig {
 /// The values `AssociationType` of `AWS::Wisdom::AssistantAssociation` allows.
 ///
 /// [`AssociationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssociationType {
     /// `KNOWLEDGE_BASE`
@@ -390,6 +407,17 @@ impl AssociationType {
             Self::KnowledgeBase => "KNOWLEDGE_BASE",
             Self::ExternalBedrockKnowledgeBase => "EXTERNAL_BEDROCK_KNOWLEDGE_BASE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AssociationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::KnowledgeBase => f.write_str("KnowledgeBase"),
+            Self::ExternalBedrockKnowledgeBase => f.write_str("ExternalBedrockKnowledgeBase"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub struct CfnKnowledgeBase {
 }
 
 impl std::fmt::Debug for CfnKnowledgeBase {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKnowledgeBase", f)
     }
@@ -57,6 +58,7 @@ impl CfnKnowledgeBase {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::KnowledgeBase";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -228,12 +230,15 @@ impl fw::sealed::Sealed for CfnKnowledgeBase {}
 impl fw::Resource for CfnKnowledgeBase {
     type Ref = CfnKnowledgeBaseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +246,18 @@ impl fw::Resource for CfnKnowledgeBase {
 
 /// A handle to a [`CfnKnowledgeBase`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKnowledgeBaseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKnowledgeBaseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKnowledgeBaseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKnowledgeBaseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +265,7 @@ impl From<fw::ResourceRef> for CfnKnowledgeBaseRef {
 
 impl std::ops::Deref for CfnKnowledgeBaseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,11 +273,13 @@ impl std::ops::Deref for CfnKnowledgeBaseRef {
 
 impl CfnKnowledgeBaseRef {
     /// `Fn::GetAtt` `KnowledgeBaseId`.
+    #[inline]
     pub fn knowledge_base_id(&self) -> fw::Expr {
         self.0.get_att("KnowledgeBaseId")
     }
 
     /// `Fn::GetAtt` `KnowledgeBaseArn`.
+    #[inline]
     pub fn knowledge_base_arn(&self) -> fw::Expr {
         self.0.get_att("KnowledgeBaseArn")
     }
@@ -1639,7 +1655,7 @@ impl BedrockFoundationModelConfigurationParsingPrompt {
 /// The values `KnowledgeBaseType` of `AWS::Wisdom::KnowledgeBase` allows.
 ///
 /// [`KnowledgeBaseType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseType {
     /// `EXTERNAL`
@@ -1670,6 +1686,20 @@ impl KnowledgeBaseType {
             Self::Managed => "MANAGED",
             Self::QuickResponses => "QUICK_RESPONSES",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for KnowledgeBaseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::External => f.write_str("External"),
+            Self::Custom => f.write_str("Custom"),
+            Self::MessageTemplates => f.write_str("MessageTemplates"),
+            Self::Managed => f.write_str("Managed"),
+            Self::QuickResponses => f.write_str("QuickResponses"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1709,7 +1739,7 @@ impl fw::typed::CfnEnum for KnowledgeBaseType {
 /// The values `Scope` of `AWS::Wisdom::KnowledgeBase` allows.
 ///
 /// [`Scope::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `HOST_ONLY`
@@ -1731,6 +1761,17 @@ impl Scope {
             Self::HostOnly => "HOST_ONLY",
             Self::Subdomains => "SUBDOMAINS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HostOnly => f.write_str("HostOnly"),
+            Self::Subdomains => f.write_str("Subdomains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1767,7 +1808,7 @@ impl fw::typed::CfnEnum for Scope {
 /// The values `ChunkingStrategy` of `AWS::Wisdom::KnowledgeBase` allows.
 ///
 /// [`ChunkingStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChunkingStrategy {
     /// `FIXED_SIZE`
@@ -1795,6 +1836,19 @@ impl ChunkingStrategy {
             Self::Hierarchical => "HIERARCHICAL",
             Self::Semantic => "SEMANTIC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ChunkingStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FixedSize => f.write_str("FixedSize"),
+            Self::None => f.write_str("None"),
+            Self::Hierarchical => f.write_str("Hierarchical"),
+            Self::Semantic => f.write_str("Semantic"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1833,7 +1887,7 @@ impl fw::typed::CfnEnum for ChunkingStrategy {
 /// The values `ParsingStrategy` of `AWS::Wisdom::KnowledgeBase` allows.
 ///
 /// [`ParsingStrategy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParsingStrategy {
     /// `BEDROCK_FOUNDATION_MODEL`
@@ -1852,6 +1906,16 @@ impl ParsingStrategy {
         match self {
             Self::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ParsingStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BedrockFoundationModel => f.write_str("BedrockFoundationModel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct CfnMessageTemplate {
 }
 
 impl std::fmt::Debug for CfnMessageTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMessageTemplate", f)
     }
@@ -61,6 +62,7 @@ impl CfnMessageTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,12 +274,15 @@ impl fw::sealed::Sealed for CfnMessageTemplate {}
 impl fw::Resource for CfnMessageTemplate {
     type Ref = CfnMessageTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +290,18 @@ impl fw::Resource for CfnMessageTemplate {
 
 /// A handle to a [`CfnMessageTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMessageTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMessageTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMessageTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMessageTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +309,7 @@ impl From<fw::ResourceRef> for CfnMessageTemplateRef {
 
 impl std::ops::Deref for CfnMessageTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -303,16 +317,19 @@ impl std::ops::Deref for CfnMessageTemplateRef {
 
 impl CfnMessageTemplateRef {
     /// `Fn::GetAtt` `MessageTemplateId`.
+    #[inline]
     pub fn message_template_id(&self) -> fw::Expr {
         self.0.get_att("MessageTemplateId")
     }
 
     /// `Fn::GetAtt` `MessageTemplateArn`.
+    #[inline]
     pub fn message_template_arn(&self) -> fw::Expr {
         self.0.get_att("MessageTemplateArn")
     }
 
     /// `Fn::GetAtt` `MessageTemplateContentSha256`.
+    #[inline]
     pub fn message_template_content_sha256(&self) -> fw::Expr {
         self.0.get_att("MessageTemplateContentSha256")
     }
@@ -2582,7 +2599,7 @@ impl MessageTemplateAttachment {
 /// The values `ChannelSubtype` of `AWS::Wisdom::MessageTemplate` allows.
 ///
 /// [`ChannelSubtype::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelSubtype {
     /// `EMAIL`
@@ -2604,6 +2621,17 @@ impl ChannelSubtype {
             Self::Email => "EMAIL",
             Self::Sms => "SMS",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ChannelSubtype {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Email => f.write_str("Email"),
+            Self::Sms => f.write_str("Sms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

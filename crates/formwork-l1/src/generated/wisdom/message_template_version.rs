@@ -40,6 +40,7 @@ pub struct CfnMessageTemplateVersion {
 }
 
 impl std::fmt::Debug for CfnMessageTemplateVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMessageTemplateVersion", f)
     }
@@ -50,6 +51,7 @@ impl CfnMessageTemplateVersion {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplateVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,12 +103,15 @@ impl fw::sealed::Sealed for CfnMessageTemplateVersion {}
 impl fw::Resource for CfnMessageTemplateVersion {
     type Ref = CfnMessageTemplateVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -114,10 +119,18 @@ impl fw::Resource for CfnMessageTemplateVersion {
 
 /// A handle to a [`CfnMessageTemplateVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMessageTemplateVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMessageTemplateVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMessageTemplateVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMessageTemplateVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -125,6 +138,7 @@ impl From<fw::ResourceRef> for CfnMessageTemplateVersionRef {
 
 impl std::ops::Deref for CfnMessageTemplateVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -132,11 +146,13 @@ impl std::ops::Deref for CfnMessageTemplateVersionRef {
 
 impl CfnMessageTemplateVersionRef {
     /// `Fn::GetAtt` `MessageTemplateVersionNumber`.
+    #[inline]
     pub fn message_template_version_number(&self) -> fw::Expr {
         self.0.get_att("MessageTemplateVersionNumber")
     }
 
     /// `Fn::GetAtt` `MessageTemplateVersionArn`.
+    #[inline]
     pub fn message_template_version_arn(&self) -> fw::Expr {
         self.0.get_att("MessageTemplateVersionArn")
     }

@@ -27,6 +27,18 @@ pub mod message_template_version;
 pub use message_template_version::{CfnMessageTemplateVersion, CfnMessageTemplateVersionRef};
 pub mod quick_response;
 pub use quick_response::{CfnQuickResponse, CfnQuickResponseRef};
+#[doc(no_inline)]
+pub use ai_agent::{CfnAiAgent as CfnAIAgent, CfnAiAgentRef as CfnAIAgentRef};
+#[doc(no_inline)]
+pub use ai_agent_version::{CfnAiAgentVersion as CfnAIAgentVersion, CfnAiAgentVersionRef as CfnAIAgentVersionRef};
+#[doc(no_inline)]
+pub use ai_guardrail::{CfnAiGuardrail as CfnAIGuardrail, CfnAiGuardrailRef as CfnAIGuardrailRef};
+#[doc(no_inline)]
+pub use ai_guardrail_version::{CfnAiGuardrailVersion as CfnAIGuardrailVersion, CfnAiGuardrailVersionRef as CfnAIGuardrailVersionRef};
+#[doc(no_inline)]
+pub use ai_prompt::{CfnAiPrompt as CfnAIPrompt, CfnAiPromptRef as CfnAIPromptRef};
+#[doc(no_inline)]
+pub use ai_prompt_version::{CfnAiPromptVersion as CfnAIPromptVersion, CfnAiPromptVersionRef as CfnAIPromptVersionRef};
 
 /// The spec (shape data the validator reads) of every resource type of the namespace.
 pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[

@@ -52,6 +52,7 @@ pub struct CfnQuickResponse {
 }
 
 impl std::fmt::Debug for CfnQuickResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQuickResponse", f)
     }
@@ -62,6 +63,7 @@ impl CfnQuickResponse {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::QuickResponse";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,12 +295,15 @@ impl fw::sealed::Sealed for CfnQuickResponse {}
 impl fw::Resource for CfnQuickResponse {
     type Ref = CfnQuickResponseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -306,10 +311,18 @@ impl fw::Resource for CfnQuickResponse {
 
 /// A handle to a [`CfnQuickResponse`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQuickResponseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQuickResponseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQuickResponseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQuickResponseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -317,6 +330,7 @@ impl From<fw::ResourceRef> for CfnQuickResponseRef {
 
 impl std::ops::Deref for CfnQuickResponseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -324,21 +338,25 @@ impl std::ops::Deref for CfnQuickResponseRef {
 
 impl CfnQuickResponseRef {
     /// `Fn::GetAtt` `QuickResponseId`.
+    #[inline]
     pub fn quick_response_id(&self) -> fw::Expr {
         self.0.get_att("QuickResponseId")
     }
 
     /// `Fn::GetAtt` `QuickResponseArn`.
+    #[inline]
     pub fn quick_response_arn(&self) -> fw::Expr {
         self.0.get_att("QuickResponseArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Contents`.
+    #[inline]
     pub fn contents(&self) -> fw::Expr {
         self.0.get_att("Contents")
     }
@@ -418,7 +436,7 @@ impl QuickResponseContentProvider {
 /// The values `Channels` of `AWS::Wisdom::QuickResponse` allows.
 ///
 /// [`Channels::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Channels {
     /// `Chat`
@@ -440,6 +458,17 @@ impl Channels {
             Self::Chat => "Chat",
             Self::Email => "Email",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Channels {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Chat => f.write_str("Chat"),
+            Self::Email => f.write_str("Email"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct CfnConnectionAlias {
 }
 
 impl std::fmt::Debug for CfnConnectionAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnectionAlias", f)
     }
@@ -51,6 +52,7 @@ impl CfnConnectionAlias {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::ConnectionAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnConnectionAlias {}
 impl fw::Resource for CfnConnectionAlias {
     type Ref = CfnConnectionAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnConnectionAlias {
 
 /// A handle to a [`CfnConnectionAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnConnectionAliasRef {
 
 impl std::ops::Deref for CfnConnectionAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,16 +147,19 @@ impl std::ops::Deref for CfnConnectionAliasRef {
 
 impl CfnConnectionAliasRef {
     /// `Fn::GetAtt` `ConnectionAliasState`.
+    #[inline]
     pub fn connection_alias_state(&self) -> fw::Expr {
         self.0.get_att("ConnectionAliasState")
     }
 
     /// `Fn::GetAtt` `AliasId`.
+    #[inline]
     pub fn alias_id(&self) -> fw::Expr {
         self.0.get_att("AliasId")
     }
 
     /// `Fn::GetAtt` `Associations`.
+    #[inline]
     pub fn associations(&self) -> fw::Expr {
         self.0.get_att("Associations")
     }

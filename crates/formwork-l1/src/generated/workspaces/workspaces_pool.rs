@@ -48,6 +48,7 @@ pub struct CfnWorkspacesPool {
 }
 
 impl std::fmt::Debug for CfnWorkspacesPool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkspacesPool", f)
     }
@@ -58,6 +59,7 @@ impl CfnWorkspacesPool {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspacesPool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,12 +251,15 @@ impl fw::sealed::Sealed for CfnWorkspacesPool {}
 impl fw::Resource for CfnWorkspacesPool {
     type Ref = CfnWorkspacesPoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +267,18 @@ impl fw::Resource for CfnWorkspacesPool {
 
 /// A handle to a [`CfnWorkspacesPool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkspacesPoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkspacesPoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkspacesPoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkspacesPoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +286,7 @@ impl From<fw::ResourceRef> for CfnWorkspacesPoolRef {
 
 impl std::ops::Deref for CfnWorkspacesPoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,16 +294,19 @@ impl std::ops::Deref for CfnWorkspacesPoolRef {
 
 impl CfnWorkspacesPoolRef {
     /// `Fn::GetAtt` `PoolId`.
+    #[inline]
     pub fn pool_id(&self) -> fw::Expr {
         self.0.get_att("PoolId")
     }
 
     /// `Fn::GetAtt` `PoolArn`.
+    #[inline]
     pub fn pool_arn(&self) -> fw::Expr {
         self.0.get_att("PoolArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
@@ -552,7 +569,7 @@ impl TimeoutSettings {
 /// The values `RunningMode` of `AWS::WorkSpaces::WorkspacesPool` allows.
 ///
 /// [`RunningMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunningMode {
     /// `ALWAYS_ON`
@@ -574,6 +591,17 @@ impl RunningMode {
             Self::AlwaysOn => "ALWAYS_ON",
             Self::AutoStop => "AUTO_STOP",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RunningMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlwaysOn => f.write_str("AlwaysOn"),
+            Self::AutoStop => f.write_str("AutoStop"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -610,7 +638,7 @@ impl fw::typed::CfnEnum for RunningMode {
 /// The values `Status` of `AWS::WorkSpaces::WorkspacesPool` allows.
 ///
 /// [`Status::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `DISABLED`
@@ -632,6 +660,17 @@ impl Status {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

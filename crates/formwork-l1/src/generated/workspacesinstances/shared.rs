@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 /// The values `ResourceType` allows, shared by `AWS::WorkspacesInstances::Volume`, `AWS::WorkspacesInstances::WorkspaceInstance` (identical in their schemas, generated once).
 ///
 /// [`ResourceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `instance`
@@ -40,6 +40,19 @@ impl ResourceType {
             Self::SpotInstancesRequest => "spot-instances-request",
             Self::NetworkInterface => "network-interface",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Instance => f.write_str("Instance"),
+            Self::Volume => f.write_str("Volume"),
+            Self::SpotInstancesRequest => f.write_str("SpotInstancesRequest"),
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -78,7 +91,7 @@ impl fw::typed::CfnEnum for ResourceType {
 /// The values `VolumeType` allows, shared by `AWS::WorkspacesInstances::Volume`, `AWS::WorkspacesInstances::WorkspaceInstance` (identical in their schemas, generated once).
 ///
 /// [`VolumeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VolumeType {
     /// `standard`
@@ -115,6 +128,22 @@ impl VolumeType {
             Self::St1 => "st1",
             Self::Gp3 => "gp3",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VolumeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Io1 => f.write_str("Io1"),
+            Self::Io2 => f.write_str("Io2"),
+            Self::Gp2 => f.write_str("Gp2"),
+            Self::Sc1 => f.write_str("Sc1"),
+            Self::St1 => f.write_str("St1"),
+            Self::Gp3 => f.write_str("Gp3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct CfnVolumeAssociation {
 }
 
 impl std::fmt::Debug for CfnVolumeAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVolumeAssociation", f)
     }
@@ -52,6 +53,7 @@ impl CfnVolumeAssociation {
     pub const TYPE_NAME: &'static str = "AWS::WorkspacesInstances::VolumeAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,12 +145,15 @@ impl fw::sealed::Sealed for CfnVolumeAssociation {}
 impl fw::Resource for CfnVolumeAssociation {
     type Ref = CfnVolumeAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -156,10 +161,18 @@ impl fw::Resource for CfnVolumeAssociation {
 
 /// A handle to a [`CfnVolumeAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVolumeAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVolumeAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVolumeAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVolumeAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -167,6 +180,7 @@ impl From<fw::ResourceRef> for CfnVolumeAssociationRef {
 
 impl std::ops::Deref for CfnVolumeAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -188,7 +202,7 @@ impl CfnVolumeAssociationRef {
 /// The values `DisassociateMode` of `AWS::WorkspacesInstances::VolumeAssociation` allows.
 ///
 /// [`DisassociateMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisassociateMode {
     /// `FORCE`
@@ -210,6 +224,17 @@ impl DisassociateMode {
             Self::Force => "FORCE",
             Self::NoForce => "NO_FORCE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DisassociateMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Force => f.write_str("Force"),
+            Self::NoForce => f.write_str("NoForce"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

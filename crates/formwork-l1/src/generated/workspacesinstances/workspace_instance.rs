@@ -42,6 +42,7 @@ pub struct CfnWorkspaceInstance {
 }
 
 impl std::fmt::Debug for CfnWorkspaceInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnWorkspaceInstance", f)
     }
@@ -52,6 +53,7 @@ impl CfnWorkspaceInstance {
     pub const TYPE_NAME: &'static str = "AWS::WorkspacesInstances::WorkspaceInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -103,12 +105,15 @@ impl fw::sealed::Sealed for CfnWorkspaceInstance {}
 impl fw::Resource for CfnWorkspaceInstance {
     type Ref = CfnWorkspaceInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -116,10 +121,18 @@ impl fw::Resource for CfnWorkspaceInstance {
 
 /// A handle to a [`CfnWorkspaceInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnWorkspaceInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnWorkspaceInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnWorkspaceInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnWorkspaceInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -127,6 +140,7 @@ impl From<fw::ResourceRef> for CfnWorkspaceInstanceRef {
 
 impl std::ops::Deref for CfnWorkspaceInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -134,21 +148,25 @@ impl std::ops::Deref for CfnWorkspaceInstanceRef {
 
 impl CfnWorkspaceInstanceRef {
     /// `Fn::GetAtt` `WorkspaceInstanceId`.
+    #[inline]
     pub fn workspace_instance_id(&self) -> fw::Expr {
         self.0.get_att("WorkspaceInstanceId")
     }
 
     /// `Fn::GetAtt` `ProvisionState`.
+    #[inline]
     pub fn provision_state(&self) -> fw::Expr {
         self.0.get_att("ProvisionState")
     }
 
     /// `Fn::GetAtt` `EC2ManagedInstance`.
+    #[inline]
     pub fn ec2_managed_instance(&self) -> fw::Expr {
         self.0.get_att("EC2ManagedInstance")
     }
 
     /// `Fn::GetAtt` `EC2ManagedInstance.InstanceId`.
+    #[inline]
     pub fn ec2_managed_instance_instance_id(&self) -> fw::Expr {
         self.0.get_att("EC2ManagedInstance.InstanceId")
     }
@@ -2439,7 +2457,7 @@ impl Tag {
 /// The values `CapacityReservationPreference` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`CapacityReservationPreference::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationPreference {
     /// `capacity-reservations-only`
@@ -2464,6 +2482,18 @@ impl CapacityReservationPreference {
             Self::Open => "open",
             Self::None => "none",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CapacityReservationPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityReservationsOnly => f.write_str("CapacityReservationsOnly"),
+            Self::Open => f.write_str("Open"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2501,7 +2531,7 @@ impl fw::typed::CfnEnum for CapacityReservationPreference {
 /// The values `CpuCredits` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`CpuCredits::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuCredits {
     /// `standard`
@@ -2523,6 +2553,17 @@ impl CpuCredits {
             Self::Standard => "standard",
             Self::Unlimited => "unlimited",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CpuCredits {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Unlimited => f.write_str("Unlimited"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2559,7 +2600,7 @@ impl fw::typed::CfnEnum for CpuCredits {
 /// The values `AutoRecovery` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`AutoRecovery::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRecovery {
     /// `disabled`
@@ -2581,6 +2622,17 @@ impl AutoRecovery {
             Self::Disabled => "disabled",
             Self::Default => "default",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AutoRecovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2617,7 +2669,7 @@ impl fw::typed::CfnEnum for AutoRecovery {
 /// The values `HttpEndpoint` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`HttpEndpoint::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpEndpoint {
     /// `enabled`
@@ -2639,6 +2691,17 @@ impl HttpEndpoint {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpEndpoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2675,7 +2738,7 @@ impl fw::typed::CfnEnum for HttpEndpoint {
 /// The values `HttpProtocolIpv6` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`HttpProtocolIpv6::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpProtocolIpv6 {
     /// `enabled`
@@ -2697,6 +2760,17 @@ impl HttpProtocolIpv6 {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpProtocolIpv6 {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2733,7 +2807,7 @@ impl fw::typed::CfnEnum for HttpProtocolIpv6 {
 /// The values `HttpTokens` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`HttpTokens::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpTokens {
     /// `optional`
@@ -2755,6 +2829,17 @@ impl HttpTokens {
             Self::Optional => "optional",
             Self::Required => "required",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpTokens {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Optional => f.write_str("Optional"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2791,7 +2876,7 @@ impl fw::typed::CfnEnum for HttpTokens {
 /// The values `InstanceMetadataTags` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`InstanceMetadataTags::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMetadataTags {
     /// `enabled`
@@ -2813,6 +2898,17 @@ impl InstanceMetadataTags {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceMetadataTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2849,7 +2945,7 @@ impl fw::typed::CfnEnum for InstanceMetadataTags {
 /// The values `BandwidthWeighting` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`BandwidthWeighting::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BandwidthWeighting {
     /// `default`
@@ -2874,6 +2970,18 @@ impl BandwidthWeighting {
             Self::Vpc1 => "vpc-1",
             Self::Ebs1 => "ebs-1",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BandwidthWeighting {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Vpc1 => f.write_str("Vpc1"),
+            Self::Ebs1 => f.write_str("Ebs1"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2911,7 +3019,7 @@ impl fw::typed::CfnEnum for BandwidthWeighting {
 /// The values `Tenancy` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`Tenancy::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tenancy {
     /// `default`
@@ -2936,6 +3044,18 @@ impl Tenancy {
             Self::Dedicated => "dedicated",
             Self::Host => "host",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tenancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Dedicated => f.write_str("Dedicated"),
+            Self::Host => f.write_str("Host"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2973,7 +3093,7 @@ impl fw::typed::CfnEnum for Tenancy {
 /// The values `HostnameType` of `AWS::WorkspacesInstances::WorkspaceInstance` allows.
 ///
 /// [`HostnameType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostnameType {
     /// `ip-name`
@@ -2995,6 +3115,17 @@ impl HostnameType {
             Self::IpName => "ip-name",
             Self::ResourceName => "resource-name",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HostnameType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IpName => f.write_str("IpName"),
+            Self::ResourceName => f.write_str("ResourceName"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct CfnEnvironment {
 }
 
 impl std::fmt::Debug for CfnEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnvironment", f)
     }
@@ -58,6 +59,7 @@ impl CfnEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesThinClient::Environment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,12 +271,15 @@ impl fw::sealed::Sealed for CfnEnvironment {}
 impl fw::Resource for CfnEnvironment {
     type Ref = CfnEnvironmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +287,18 @@ impl fw::Resource for CfnEnvironment {
 
 /// A handle to a [`CfnEnvironment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnvironmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnvironmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnvironmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnvironmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +306,7 @@ impl From<fw::ResourceRef> for CfnEnvironmentRef {
 
 impl std::ops::Deref for CfnEnvironmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,51 +314,61 @@ impl std::ops::Deref for CfnEnvironmentRef {
 
 impl CfnEnvironmentRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ActivationCode`.
+    #[inline]
     pub fn activation_code(&self) -> fw::Expr {
         self.0.get_att("ActivationCode")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `DesktopType`.
+    #[inline]
     pub fn desktop_type(&self) -> fw::Expr {
         self.0.get_att("DesktopType")
     }
 
     /// `Fn::GetAtt` `RegisteredDevicesCount`.
+    #[inline]
     pub fn registered_devices_count(&self) -> fw::Expr {
         self.0.get_att("RegisteredDevicesCount")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `PendingSoftwareSetId`.
+    #[inline]
     pub fn pending_software_set_id(&self) -> fw::Expr {
         self.0.get_att("PendingSoftwareSetId")
     }
 
     /// `Fn::GetAtt` `PendingSoftwareSetVersion`.
+    #[inline]
     pub fn pending_software_set_version(&self) -> fw::Expr {
         self.0.get_att("PendingSoftwareSetVersion")
     }
 
     /// `Fn::GetAtt` `SoftwareSetComplianceStatus`.
+    #[inline]
     pub fn software_set_compliance_status(&self) -> fw::Expr {
         self.0.get_att("SoftwareSetComplianceStatus")
     }
@@ -631,7 +655,7 @@ impl MaintenanceWindow {
 /// The values `SoftwareSetUpdateMode` of `AWS::WorkSpacesThinClient::Environment` allows.
 ///
 /// [`SoftwareSetUpdateMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoftwareSetUpdateMode {
     /// `USE_LATEST`
@@ -653,6 +677,17 @@ impl SoftwareSetUpdateMode {
             Self::UseLatest => "USE_LATEST",
             Self::UseDesired => "USE_DESIRED",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SoftwareSetUpdateMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UseLatest => f.write_str("UseLatest"),
+            Self::UseDesired => f.write_str("UseDesired"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -689,7 +724,7 @@ impl fw::typed::CfnEnum for SoftwareSetUpdateMode {
 /// The values `SoftwareSetUpdateSchedule` of `AWS::WorkSpacesThinClient::Environment` allows.
 ///
 /// [`SoftwareSetUpdateSchedule::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoftwareSetUpdateSchedule {
     /// `USE_MAINTENANCE_WINDOW`
@@ -711,6 +746,17 @@ impl SoftwareSetUpdateSchedule {
             Self::UseMaintenanceWindow => "USE_MAINTENANCE_WINDOW",
             Self::ApplyImmediately => "APPLY_IMMEDIATELY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for SoftwareSetUpdateSchedule {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UseMaintenanceWindow => f.write_str("UseMaintenanceWindow"),
+            Self::ApplyImmediately => f.write_str("ApplyImmediately"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -747,7 +793,7 @@ impl fw::typed::CfnEnum for SoftwareSetUpdateSchedule {
 /// The values `ApplyTimeOf` of `AWS::WorkSpacesThinClient::Environment` allows.
 ///
 /// [`ApplyTimeOf::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplyTimeOf {
     /// `UTC`
@@ -769,6 +815,17 @@ impl ApplyTimeOf {
             Self::Utc => "UTC",
             Self::Device => "DEVICE",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplyTimeOf {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Utc => f.write_str("Utc"),
+            Self::Device => f.write_str("Device"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -805,7 +862,7 @@ impl fw::typed::CfnEnum for ApplyTimeOf {
 /// The values `DaysOfTheWeek` of `AWS::WorkSpacesThinClient::Environment` allows.
 ///
 /// [`DaysOfTheWeek::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DaysOfTheWeek {
     /// `MONDAY`
@@ -842,6 +899,22 @@ impl DaysOfTheWeek {
             Self::Saturday => "SATURDAY",
             Self::Sunday => "SUNDAY",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DaysOfTheWeek {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monday => f.write_str("Monday"),
+            Self::Tuesday => f.write_str("Tuesday"),
+            Self::Wednesday => f.write_str("Wednesday"),
+            Self::Thursday => f.write_str("Thursday"),
+            Self::Friday => f.write_str("Friday"),
+            Self::Saturday => f.write_str("Saturday"),
+            Self::Sunday => f.write_str("Sunday"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -883,7 +956,7 @@ impl fw::typed::CfnEnum for DaysOfTheWeek {
 /// The values `Type` of `AWS::WorkSpacesThinClient::Environment` allows.
 ///
 /// [`Type::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SYSTEM`
@@ -905,6 +978,17 @@ impl Type {
             Self::System => "SYSTEM",
             Self::Custom => "CUSTOM",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::System => f.write_str("System"),
+            Self::Custom => f.write_str("Custom"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

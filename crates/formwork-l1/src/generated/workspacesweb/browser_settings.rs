@@ -44,6 +44,7 @@ pub struct CfnBrowserSettings {
 }
 
 impl std::fmt::Debug for CfnBrowserSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBrowserSettings", f)
     }
@@ -54,6 +55,7 @@ impl CfnBrowserSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::BrowserSettings";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,12 +167,15 @@ impl fw::sealed::Sealed for CfnBrowserSettings {}
 impl fw::Resource for CfnBrowserSettings {
     type Ref = CfnBrowserSettingsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +183,18 @@ impl fw::Resource for CfnBrowserSettings {
 
 /// A handle to a [`CfnBrowserSettings`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBrowserSettingsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBrowserSettingsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBrowserSettingsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBrowserSettingsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +202,7 @@ impl From<fw::ResourceRef> for CfnBrowserSettingsRef {
 
 impl std::ops::Deref for CfnBrowserSettingsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,11 +210,13 @@ impl std::ops::Deref for CfnBrowserSettingsRef {
 
 impl CfnBrowserSettingsRef {
     /// `Fn::GetAtt` `AssociatedPortalArns`.
+    #[inline]
     pub fn associated_portal_arns(&self) -> fw::Expr {
         self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt` `BrowserSettingsArn`.
+    #[inline]
     pub fn browser_settings_arn(&self) -> fw::Expr {
         self.0.get_att("BrowserSettingsArn")
     }
@@ -322,7 +338,7 @@ impl WebContentFilteringPolicy {
 /// The values `BlockedCategories` of `AWS::WorkSpacesWeb::BrowserSettings` allows.
 ///
 /// [`BlockedCategories::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockedCategories {
     /// `Cults`
@@ -419,6 +435,42 @@ impl BlockedCategories {
             Self::WebBasedEmail => "WebBasedEmail",
             Self::ParkedDomains => "ParkedDomains",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for BlockedCategories {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cults => f.write_str("Cults"),
+            Self::Gambling => f.write_str("Gambling"),
+            Self::Nudity => f.write_str("Nudity"),
+            Self::Pornography => f.write_str("Pornography"),
+            Self::SexEducation => f.write_str("SexEducation"),
+            Self::Tasteless => f.write_str("Tasteless"),
+            Self::Violence => f.write_str("Violence"),
+            Self::DownloadSites => f.write_str("DownloadSites"),
+            Self::ImageSharing => f.write_str("ImageSharing"),
+            Self::PeerToPeer => f.write_str("PeerToPeer"),
+            Self::StreamingMediaAndDownloads => f.write_str("StreamingMediaAndDownloads"),
+            Self::GenerativeAi => f.write_str("GenerativeAi"),
+            Self::CriminalActivity => f.write_str("CriminalActivity"),
+            Self::Hacking => f.write_str("Hacking"),
+            Self::HateAndIntolerance => f.write_str("HateAndIntolerance"),
+            Self::IllegalDrug => f.write_str("IllegalDrug"),
+            Self::IllegalSoftware => f.write_str("IllegalSoftware"),
+            Self::SchoolCheating => f.write_str("SchoolCheating"),
+            Self::SelfHarm => f.write_str("SelfHarm"),
+            Self::Weapons => f.write_str("Weapons"),
+            Self::Chat => f.write_str("Chat"),
+            Self::Games => f.write_str("Games"),
+            Self::InstantMessaging => f.write_str("InstantMessaging"),
+            Self::ProfessionalNetwork => f.write_str("ProfessionalNetwork"),
+            Self::SocialNetworking => f.write_str("SocialNetworking"),
+            Self::WebBasedEmail => f.write_str("WebBasedEmail"),
+            Self::ParkedDomains => f.write_str("ParkedDomains"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnDataProtectionSettings {
 }
 
 impl std::fmt::Debug for CfnDataProtectionSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDataProtectionSettings", f)
     }
@@ -55,6 +56,7 @@ impl CfnDataProtectionSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::DataProtectionSettings";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnDataProtectionSettings {}
 impl fw::Resource for CfnDataProtectionSettings {
     type Ref = CfnDataProtectionSettingsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnDataProtectionSettings {
 
 /// A handle to a [`CfnDataProtectionSettings`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDataProtectionSettingsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDataProtectionSettingsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataProtectionSettingsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDataProtectionSettingsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnDataProtectionSettingsRef {
 
 impl std::ops::Deref for CfnDataProtectionSettingsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,16 +231,19 @@ impl std::ops::Deref for CfnDataProtectionSettingsRef {
 
 impl CfnDataProtectionSettingsRef {
     /// `Fn::GetAtt` `AssociatedPortalArns`.
+    #[inline]
     pub fn associated_portal_arns(&self) -> fw::Expr {
         self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `DataProtectionSettingsArn`.
+    #[inline]
     pub fn data_protection_settings_arn(&self) -> fw::Expr {
         self.0.get_att("DataProtectionSettingsArn")
     }
@@ -738,7 +755,7 @@ impl RedactionPlaceHolder {
 /// The values `RedactionPlaceHolderType` of `AWS::WorkSpacesWeb::DataProtectionSettings` allows.
 ///
 /// [`RedactionPlaceHolderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedactionPlaceHolderType {
     /// `CustomText`
@@ -757,6 +774,16 @@ impl RedactionPlaceHolderType {
         match self {
             Self::CustomText => "CustomText",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedactionPlaceHolderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CustomText => f.write_str("CustomText"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnIdentityProvider {
 }
 
 impl std::fmt::Debug for CfnIdentityProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIdentityProvider", f)
     }
@@ -56,6 +57,7 @@ impl CfnIdentityProvider {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IdentityProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnIdentityProvider {}
 impl fw::Resource for CfnIdentityProvider {
     type Ref = CfnIdentityProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnIdentityProvider {
 
 /// A handle to a [`CfnIdentityProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIdentityProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIdentityProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIdentityProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIdentityProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnIdentityProviderRef {
 
 impl std::ops::Deref for CfnIdentityProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,6 +212,7 @@ impl std::ops::Deref for CfnIdentityProviderRef {
 
 impl CfnIdentityProviderRef {
     /// `Fn::GetAtt` `IdentityProviderArn`.
+    #[inline]
     pub fn identity_provider_arn(&self) -> fw::Expr {
         self.0.get_att("IdentityProviderArn")
     }
@@ -217,7 +232,7 @@ impl CfnIdentityProviderRef {
 /// The values `IdentityProviderType` of `AWS::WorkSpacesWeb::IdentityProvider` allows.
 ///
 /// [`IdentityProviderType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
     /// `SAML`
@@ -251,6 +266,21 @@ impl IdentityProviderType {
             Self::SignInWithApple => "SignInWithApple",
             Self::Oidc => "OIDC",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for IdentityProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Saml => f.write_str("Saml"),
+            Self::Facebook => f.write_str("Facebook"),
+            Self::Google => f.write_str("Google"),
+            Self::LoginWithAmazon => f.write_str("LoginWithAmazon"),
+            Self::SignInWithApple => f.write_str("SignInWithApple"),
+            Self::Oidc => f.write_str("Oidc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

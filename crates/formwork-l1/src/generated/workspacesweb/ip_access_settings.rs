@@ -45,6 +45,7 @@ pub struct CfnIpAccessSettings {
 }
 
 impl std::fmt::Debug for CfnIpAccessSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpAccessSettings", f)
     }
@@ -55,6 +56,7 @@ impl CfnIpAccessSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IpAccessSettings";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnIpAccessSettings {}
 impl fw::Resource for CfnIpAccessSettings {
     type Ref = CfnIpAccessSettingsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnIpAccessSettings {
 
 /// A handle to a [`CfnIpAccessSettings`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpAccessSettingsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpAccessSettingsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpAccessSettingsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpAccessSettingsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnIpAccessSettingsRef {
 
 impl std::ops::Deref for CfnIpAccessSettingsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,16 +231,19 @@ impl std::ops::Deref for CfnIpAccessSettingsRef {
 
 impl CfnIpAccessSettingsRef {
     /// `Fn::GetAtt` `AssociatedPortalArns`.
+    #[inline]
     pub fn associated_portal_arns(&self) -> fw::Expr {
         self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `IpAccessSettingsArn`.
+    #[inline]
     pub fn ip_access_settings_arn(&self) -> fw::Expr {
         self.0.get_att("IpAccessSettingsArn")
     }

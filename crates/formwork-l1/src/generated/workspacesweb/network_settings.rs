@@ -43,6 +43,7 @@ pub struct CfnNetworkSettings {
 }
 
 impl std::fmt::Debug for CfnNetworkSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkSettings", f)
     }
@@ -53,6 +54,7 @@ impl CfnNetworkSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::NetworkSettings";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -144,12 +146,15 @@ impl fw::sealed::Sealed for CfnNetworkSettings {}
 impl fw::Resource for CfnNetworkSettings {
     type Ref = CfnNetworkSettingsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +162,18 @@ impl fw::Resource for CfnNetworkSettings {
 
 /// A handle to a [`CfnNetworkSettings`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkSettingsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkSettingsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkSettingsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkSettingsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +181,7 @@ impl From<fw::ResourceRef> for CfnNetworkSettingsRef {
 
 impl std::ops::Deref for CfnNetworkSettingsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,11 +189,13 @@ impl std::ops::Deref for CfnNetworkSettingsRef {
 
 impl CfnNetworkSettingsRef {
     /// `Fn::GetAtt` `AssociatedPortalArns`.
+    #[inline]
     pub fn associated_portal_arns(&self) -> fw::Expr {
         self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt` `NetworkSettingsArn`.
+    #[inline]
     pub fn network_settings_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkSettingsArn")
     }

@@ -55,6 +55,7 @@ pub struct CfnPortal {
 }
 
 impl std::fmt::Debug for CfnPortal {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPortal", f)
     }
@@ -65,6 +66,7 @@ impl CfnPortal {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::Portal";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -396,12 +398,15 @@ impl fw::sealed::Sealed for CfnPortal {}
 impl fw::Resource for CfnPortal {
     type Ref = CfnPortalRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -409,10 +414,18 @@ impl fw::Resource for CfnPortal {
 
 /// A handle to a [`CfnPortal`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPortalRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPortalRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPortalRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPortalRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -420,6 +433,7 @@ impl From<fw::ResourceRef> for CfnPortalRef {
 
 impl std::ops::Deref for CfnPortalRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -427,41 +441,49 @@ impl std::ops::Deref for CfnPortalRef {
 
 impl CfnPortalRef {
     /// `Fn::GetAtt` `BrowserType`.
+    #[inline]
     pub fn browser_type(&self) -> fw::Expr {
         self.0.get_att("BrowserType")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `PortalArn`.
+    #[inline]
     pub fn portal_arn(&self) -> fw::Expr {
         self.0.get_att("PortalArn")
     }
 
     /// `Fn::GetAtt` `PortalEndpoint`.
+    #[inline]
     pub fn portal_endpoint(&self) -> fw::Expr {
         self.0.get_att("PortalEndpoint")
     }
 
     /// `Fn::GetAtt` `PortalStatus`.
+    #[inline]
     pub fn portal_status(&self) -> fw::Expr {
         self.0.get_att("PortalStatus")
     }
 
     /// `Fn::GetAtt` `RendererType`.
+    #[inline]
     pub fn renderer_type(&self) -> fw::Expr {
         self.0.get_att("RendererType")
     }
 
     /// `Fn::GetAtt` `ServiceProviderSamlMetadata`.
+    #[inline]
     pub fn service_provider_saml_metadata(&self) -> fw::Expr {
         self.0.get_att("ServiceProviderSamlMetadata")
     }
 
     /// `Fn::GetAtt` `StatusReason`.
+    #[inline]
     pub fn status_reason(&self) -> fw::Expr {
         self.0.get_att("StatusReason")
     }
@@ -481,7 +503,7 @@ impl CfnPortalRef {
 /// The values `AuthenticationType` of `AWS::WorkSpacesWeb::Portal` allows.
 ///
 /// [`AuthenticationType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
     /// `Standard`
@@ -503,6 +525,17 @@ impl AuthenticationType {
             Self::Standard => "Standard",
             Self::IamIdentityCenter => "IAM_Identity_Center",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::IamIdentityCenter => f.write_str("IamIdentityCenter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -539,7 +572,7 @@ impl fw::typed::CfnEnum for AuthenticationType {
 /// The values `InstanceType` of `AWS::WorkSpacesWeb::Portal` allows.
 ///
 /// [`InstanceType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `standard.regular`
@@ -564,6 +597,18 @@ impl InstanceType {
             Self::StandardLarge => "standard.large",
             Self::StandardXlarge => "standard.xlarge",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StandardRegular => f.write_str("StandardRegular"),
+            Self::StandardLarge => f.write_str("StandardLarge"),
+            Self::StandardXlarge => f.write_str("StandardXlarge"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct CfnSessionLogger {
 }
 
 impl std::fmt::Debug for CfnSessionLogger {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSessionLogger", f)
     }
@@ -55,6 +56,7 @@ impl CfnSessionLogger {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::SessionLogger";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,12 +188,15 @@ impl fw::sealed::Sealed for CfnSessionLogger {}
 impl fw::Resource for CfnSessionLogger {
     type Ref = CfnSessionLoggerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +204,18 @@ impl fw::Resource for CfnSessionLogger {
 
 /// A handle to a [`CfnSessionLogger`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSessionLoggerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSessionLoggerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSessionLoggerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSessionLoggerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +223,7 @@ impl From<fw::ResourceRef> for CfnSessionLoggerRef {
 
 impl std::ops::Deref for CfnSessionLoggerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,16 +231,19 @@ impl std::ops::Deref for CfnSessionLoggerRef {
 
 impl CfnSessionLoggerRef {
     /// `Fn::GetAtt` `AssociatedPortalArns`.
+    #[inline]
     pub fn associated_portal_arns(&self) -> fw::Expr {
         self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `SessionLoggerArn`.
+    #[inline]
     pub fn session_logger_arn(&self) -> fw::Expr {
         self.0.get_att("SessionLoggerArn")
     }
@@ -531,7 +548,7 @@ impl S3LogConfiguration {
 /// The values `Include` of `AWS::WorkSpacesWeb::SessionLogger` allows.
 ///
 /// [`Include::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Include {
     /// `WebsiteInteract`
@@ -602,6 +619,32 @@ impl Include {
     }
 }
 
+impl std::fmt::Debug for Include {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WebsiteInteract => f.write_str("WebsiteInteract"),
+            Self::FileDownloadFromSecureBrowserToRemoteDisk => f.write_str("FileDownloadFromSecureBrowserToRemoteDisk"),
+            Self::FileTransferFromRemoteToLocalDisk => f.write_str("FileTransferFromRemoteToLocalDisk"),
+            Self::FileTransferFromLocalToRemoteDisk => f.write_str("FileTransferFromLocalToRemoteDisk"),
+            Self::FileUploadFromRemoteDiskToSecureBrowser => f.write_str("FileUploadFromRemoteDiskToSecureBrowser"),
+            Self::ContentPasteToWebsite => f.write_str("ContentPasteToWebsite"),
+            Self::ContentTransferFromLocalToRemoteClipboard => f.write_str("ContentTransferFromLocalToRemoteClipboard"),
+            Self::ContentCopyFromWebsite => f.write_str("ContentCopyFromWebsite"),
+            Self::UrlLoad => f.write_str("UrlLoad"),
+            Self::TabOpen => f.write_str("TabOpen"),
+            Self::TabClose => f.write_str("TabClose"),
+            Self::PrintJobSubmit => f.write_str("PrintJobSubmit"),
+            Self::SessionConnect => f.write_str("SessionConnect"),
+            Self::SessionStart => f.write_str("SessionStart"),
+            Self::SessionDisconnect => f.write_str("SessionDisconnect"),
+            Self::SessionEnd => f.write_str("SessionEnd"),
+            Self::UrlBlockByContentFilter => f.write_str("UrlBlockByContentFilter"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Include {
     #[inline]
     fn from(s: &str) -> Self {
@@ -649,7 +692,7 @@ impl fw::typed::CfnEnum for Include {
 /// The values `FolderStructure` of `AWS::WorkSpacesWeb::SessionLogger` allows.
 ///
 /// [`FolderStructure::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FolderStructure {
     /// `Flat`
@@ -671,6 +714,17 @@ impl FolderStructure {
             Self::Flat => "Flat",
             Self::NestedByDate => "NestedByDate",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for FolderStructure {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Flat => f.write_str("Flat"),
+            Self::NestedByDate => f.write_str("NestedByDate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -707,7 +761,7 @@ impl fw::typed::CfnEnum for FolderStructure {
 /// The values `LogFileFormat` of `AWS::WorkSpacesWeb::SessionLogger` allows.
 ///
 /// [`LogFileFormat::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogFileFormat {
     /// `JSONLines`
@@ -729,6 +783,17 @@ impl LogFileFormat {
             Self::JsonLines => "JSONLines",
             Self::Json => "Json",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LogFileFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JsonLines => f.write_str("JsonLines"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

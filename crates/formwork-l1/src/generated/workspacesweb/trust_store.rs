@@ -41,6 +41,7 @@ pub struct CfnTrustStore {
 }
 
 impl std::fmt::Debug for CfnTrustStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrustStore", f)
     }
@@ -51,6 +52,7 @@ impl CfnTrustStore {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::TrustStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnTrustStore {}
 impl fw::Resource for CfnTrustStore {
     type Ref = CfnTrustStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnTrustStore {
 
 /// A handle to a [`CfnTrustStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrustStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrustStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrustStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrustStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnTrustStoreRef {
 
 impl std::ops::Deref for CfnTrustStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,11 +147,13 @@ impl std::ops::Deref for CfnTrustStoreRef {
 
 impl CfnTrustStoreRef {
     /// `Fn::GetAtt` `AssociatedPortalArns`.
+    #[inline]
     pub fn associated_portal_arns(&self) -> fw::Expr {
         self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt` `TrustStoreArn`.
+    #[inline]
     pub fn trust_store_arn(&self) -> fw::Expr {
         self.0.get_att("TrustStoreArn")
     }

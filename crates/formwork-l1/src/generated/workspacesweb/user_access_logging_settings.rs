@@ -41,6 +41,7 @@ pub struct CfnUserAccessLoggingSettings {
 }
 
 impl std::fmt::Debug for CfnUserAccessLoggingSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserAccessLoggingSettings", f)
     }
@@ -51,6 +52,7 @@ impl CfnUserAccessLoggingSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserAccessLoggingSettings";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,12 +104,15 @@ impl fw::sealed::Sealed for CfnUserAccessLoggingSettings {}
 impl fw::Resource for CfnUserAccessLoggingSettings {
     type Ref = CfnUserAccessLoggingSettingsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -115,10 +120,18 @@ impl fw::Resource for CfnUserAccessLoggingSettings {
 
 /// A handle to a [`CfnUserAccessLoggingSettings`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserAccessLoggingSettingsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserAccessLoggingSettingsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserAccessLoggingSettingsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserAccessLoggingSettingsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -126,6 +139,7 @@ impl From<fw::ResourceRef> for CfnUserAccessLoggingSettingsRef {
 
 impl std::ops::Deref for CfnUserAccessLoggingSettingsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -133,11 +147,13 @@ impl std::ops::Deref for CfnUserAccessLoggingSettingsRef {
 
 impl CfnUserAccessLoggingSettingsRef {
     /// `Fn::GetAtt` `AssociatedPortalArns`.
+    #[inline]
     pub fn associated_portal_arns(&self) -> fw::Expr {
         self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt` `UserAccessLoggingSettingsArn`.
+    #[inline]
     pub fn user_access_logging_settings_arn(&self) -> fw::Expr {
         self.0.get_att("UserAccessLoggingSettingsArn")
     }

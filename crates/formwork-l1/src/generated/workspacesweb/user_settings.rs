@@ -54,6 +54,7 @@ pub struct CfnUserSettings {
 }
 
 impl std::fmt::Debug for CfnUserSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserSettings", f)
     }
@@ -64,6 +65,7 @@ impl CfnUserSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserSettings";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -375,12 +377,15 @@ impl fw::sealed::Sealed for CfnUserSettings {}
 impl fw::Resource for CfnUserSettings {
     type Ref = CfnUserSettingsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -388,10 +393,18 @@ impl fw::Resource for CfnUserSettings {
 
 /// A handle to a [`CfnUserSettings`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserSettingsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserSettingsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserSettingsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserSettingsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -399,6 +412,7 @@ impl From<fw::ResourceRef> for CfnUserSettingsRef {
 
 impl std::ops::Deref for CfnUserSettingsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -406,26 +420,31 @@ impl std::ops::Deref for CfnUserSettingsRef {
 
 impl CfnUserSettingsRef {
     /// `Fn::GetAtt` `AssociatedPortalArns`.
+    #[inline]
     pub fn associated_portal_arns(&self) -> fw::Expr {
         self.0.get_att("AssociatedPortalArns")
     }
 
     /// `Fn::GetAtt` `UserSettingsArn`.
+    #[inline]
     pub fn user_settings_arn(&self) -> fw::Expr {
         self.0.get_att("UserSettingsArn")
     }
 
     /// `Fn::GetAtt` `BrandingConfiguration.LogoMetadata`.
+    #[inline]
     pub fn branding_configuration_logo_metadata(&self) -> fw::Expr {
         self.0.get_att("BrandingConfiguration.LogoMetadata")
     }
 
     /// `Fn::GetAtt` `BrandingConfiguration.FaviconMetadata`.
+    #[inline]
     pub fn branding_configuration_favicon_metadata(&self) -> fw::Expr {
         self.0.get_att("BrandingConfiguration.FaviconMetadata")
     }
 
     /// `Fn::GetAtt` `BrandingConfiguration.WallpaperMetadata`.
+    #[inline]
     pub fn branding_configuration_wallpaper_metadata(&self) -> fw::Expr {
         self.0.get_att("BrandingConfiguration.WallpaperMetadata")
     }
@@ -1288,7 +1307,7 @@ impl ToolbarConfiguration {
 /// The values `CopyAllowed` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`CopyAllowed::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopyAllowed {
     /// `Disabled`
@@ -1310,6 +1329,17 @@ impl CopyAllowed {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for CopyAllowed {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1346,7 +1376,7 @@ impl fw::typed::CfnEnum for CopyAllowed {
 /// The values `DeepLinkAllowed` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`DeepLinkAllowed::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeepLinkAllowed {
     /// `Disabled`
@@ -1368,6 +1398,17 @@ impl DeepLinkAllowed {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DeepLinkAllowed {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1404,7 +1445,7 @@ impl fw::typed::CfnEnum for DeepLinkAllowed {
 /// The values `DownloadAllowed` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`DownloadAllowed::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DownloadAllowed {
     /// `Disabled`
@@ -1426,6 +1467,17 @@ impl DownloadAllowed {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for DownloadAllowed {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1462,7 +1514,7 @@ impl fw::typed::CfnEnum for DownloadAllowed {
 /// The values `PasteAllowed` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`PasteAllowed::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasteAllowed {
     /// `Disabled`
@@ -1484,6 +1536,17 @@ impl PasteAllowed {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PasteAllowed {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1520,7 +1583,7 @@ impl fw::typed::CfnEnum for PasteAllowed {
 /// The values `PrintAllowed` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`PrintAllowed::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrintAllowed {
     /// `Disabled`
@@ -1542,6 +1605,17 @@ impl PrintAllowed {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrintAllowed {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1578,7 +1652,7 @@ impl fw::typed::CfnEnum for PrintAllowed {
 /// The values `UploadAllowed` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`UploadAllowed::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadAllowed {
     /// `Disabled`
@@ -1600,6 +1674,17 @@ impl UploadAllowed {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for UploadAllowed {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1636,7 +1721,7 @@ impl fw::typed::CfnEnum for UploadAllowed {
 /// The values `WebAuthnAllowed` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`WebAuthnAllowed::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAuthnAllowed {
     /// `Disabled`
@@ -1658,6 +1743,17 @@ impl WebAuthnAllowed {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for WebAuthnAllowed {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1694,7 +1790,7 @@ impl fw::typed::CfnEnum for WebAuthnAllowed {
 /// The values `ColorTheme` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`ColorTheme::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColorTheme {
     /// `Light`
@@ -1716,6 +1812,17 @@ impl ColorTheme {
             Self::Light => "Light",
             Self::Dark => "Dark",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ColorTheme {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Light => f.write_str("Light"),
+            Self::Dark => f.write_str("Dark"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1752,7 +1859,7 @@ impl fw::typed::CfnEnum for ColorTheme {
 /// The values `MimeType` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`MimeType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MimeType {
     /// `image/png`
@@ -1777,6 +1884,18 @@ impl MimeType {
             Self::ImageJpeg => "image/jpeg",
             Self::ImageXIcon => "image/x-icon",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for MimeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ImagePng => f.write_str("ImagePng"),
+            Self::ImageJpeg => f.write_str("ImageJpeg"),
+            Self::ImageXIcon => f.write_str("ImageXIcon"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1814,7 +1933,7 @@ impl fw::typed::CfnEnum for MimeType {
 /// The values `HiddenToolbarItems` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`HiddenToolbarItems::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiddenToolbarItems {
     /// `Windows`
@@ -1845,6 +1964,20 @@ impl HiddenToolbarItems {
             Self::Webcam => "Webcam",
             Self::Microphone => "Microphone",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for HiddenToolbarItems {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Windows => f.write_str("Windows"),
+            Self::DualMonitor => f.write_str("DualMonitor"),
+            Self::FullScreen => f.write_str("FullScreen"),
+            Self::Webcam => f.write_str("Webcam"),
+            Self::Microphone => f.write_str("Microphone"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -1884,7 +2017,7 @@ impl fw::typed::CfnEnum for HiddenToolbarItems {
 /// The values `MaxDisplayResolution` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`MaxDisplayResolution::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxDisplayResolution {
     /// `size4096X2160`
@@ -1928,6 +2061,23 @@ impl MaxDisplayResolution {
     }
 }
 
+impl std::fmt::Debug for MaxDisplayResolution {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Size4096X2160 => f.write_str("Size4096X2160"),
+            Self::Size3840X2160 => f.write_str("Size3840X2160"),
+            Self::Size3440X1440 => f.write_str("Size3440X1440"),
+            Self::Size2560X1440 => f.write_str("Size2560X1440"),
+            Self::Size1920X1080 => f.write_str("Size1920X1080"),
+            Self::Size1280X720 => f.write_str("Size1280X720"),
+            Self::Size1024X768 => f.write_str("Size1024X768"),
+            Self::Size800X600 => f.write_str("Size800X600"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MaxDisplayResolution {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1966,7 +2116,7 @@ impl fw::typed::CfnEnum for MaxDisplayResolution {
 /// The values `ToolbarType` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`ToolbarType::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToolbarType {
     /// `Floating`
@@ -1988,6 +2138,17 @@ impl ToolbarType {
             Self::Floating => "Floating",
             Self::Docked => "Docked",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for ToolbarType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Floating => f.write_str("Floating"),
+            Self::Docked => f.write_str("Docked"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }
@@ -2024,7 +2185,7 @@ impl fw::typed::CfnEnum for ToolbarType {
 /// The values `VisualMode` of `AWS::WorkSpacesWeb::UserSettings` allows.
 ///
 /// [`VisualMode::Other`] holds values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisualMode {
     /// `Dark`
@@ -2046,6 +2207,17 @@ impl VisualMode {
             Self::Dark => "Dark",
             Self::Light => "Light",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for VisualMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dark => f.write_str("Dark"),
+            Self::Light => f.write_str("Light"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct CfnSamplingRule {
 }
 
 impl std::fmt::Debug for CfnSamplingRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSamplingRule", f)
     }
@@ -56,6 +57,7 @@ impl CfnSamplingRule {
     pub const TYPE_NAME: &'static str = "AWS::XRay::SamplingRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,12 +169,15 @@ impl fw::sealed::Sealed for CfnSamplingRule {}
 impl fw::Resource for CfnSamplingRule {
     type Ref = CfnSamplingRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +185,18 @@ impl fw::Resource for CfnSamplingRule {
 
 /// A handle to a [`CfnSamplingRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSamplingRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSamplingRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSamplingRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSamplingRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +204,7 @@ impl From<fw::ResourceRef> for CfnSamplingRuleRef {
 
 impl std::ops::Deref for CfnSamplingRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,6 +212,7 @@ impl std::ops::Deref for CfnSamplingRuleRef {
 
 impl CfnSamplingRuleRef {
     /// `Fn::GetAtt` `RuleARN`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleARN")
     }

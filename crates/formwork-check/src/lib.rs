@@ -1,0 +1,393 @@
+//! Post-deploy checks: what must hold once an app is deployed, declared
+//! next to its resources and recorded in the template's `Metadata`
+//! (`Formwork::Checks`, never in a resource). `deploy` runs them after a
+//! successful deploy and `check` runs them alone (the runner is the deploy
+//! tool's); this crate holds the declarations and judges what was observed.
+//!
+//! - [`Check::http`]: a request to a URL a stack output holds, expecting a
+//!   status and, for a streamed answer, how the body ends (server-sent
+//!   events ending in `data: [DONE]`).
+//! - [`Check::invoke`]: a Lambda function invoked with a payload, expecting
+//!   no function error.
+//! - [`Check::execution`]: a Step Functions execution started with an
+//!   input, expecting it to enter a state or end with a status.
+//!
+//! ```
+//! use formwork_core::App;
+//! use formwork_check::{Check, Observation, declare, declared};
+//! let app = App::new();
+//! let stack = app.stack("Chat")?;
+//! declare(&stack, Check::http("streaming answer", "ChatFunctionUrl")
+//!     .post("{\"stream\":true}")
+//!     .expect_status(200)
+//!     .expect_body_ends_with("data: [DONE]"));
+//! let t = app.synth()?.template_json("Chat").ok_or("no template")?;
+//! let checks = declared(&t);
+//! let seen = Observation::http(200, "data: {\"x\":1}\n\ndata: [DONE]\n\n");
+//! assert_eq!(checks[0].judge(&seen), Ok(()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+use formwork_core::{Stack, Value};
+use serde_json::{Map, Value as Json, json};
+
+/// The template `Metadata` key holding the checks.
+pub const METADATA_KEY: &str = "Formwork::Checks";
+
+/// A check, as declared.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    spec: Map<String, Json>,
+}
+
+impl Check {
+    fn new(name: &str, kind: &str, target: Json) -> Check {
+        let mut spec = Map::new();
+        spec.insert("name".into(), json!(name));
+        spec.insert(kind.into(), target);
+        spec.insert("expect".into(), json!({}));
+        Check { spec }
+    }
+
+    fn target(&mut self) -> &mut Map<String, Json> {
+        let kind = self.kind().to_owned();
+        self.spec
+            .get_mut(&kind)
+            .and_then(Json::as_object_mut)
+            .expect("a check has its target")
+    }
+
+    fn expect(mut self, key: &str, v: Json) -> Check {
+        if let Some(e) = self.spec.get_mut("expect").and_then(Json::as_object_mut) {
+            e.insert(key.into(), v);
+        }
+        self
+    }
+
+    fn set(mut self, key: &str, v: Json) -> Check {
+        self.target().insert(key.into(), v);
+        self
+    }
+
+    /// A `GET` of the URL in the stack output `output` (expects 200 unless
+    /// told otherwise).
+    pub fn http(name: &str, output: &str) -> Check {
+        Check::new(name, "http", json!({"output": output, "method": "GET"}))
+    }
+
+    /// A function invoke by name (or ARN), with an empty payload unless one
+    /// is given; expects no function error.
+    pub fn invoke(name: &str, function: &str) -> Check {
+        Check::new(name, "invoke", json!({"function": function, "payload": {}}))
+    }
+
+    /// An execution of the state machine whose ARN the stack output
+    /// `output` holds; expects `SUCCEEDED` unless told otherwise. Waits up
+    /// to 120 s.
+    pub fn execution(name: &str, output: &str) -> Check {
+        Check::new(
+            name,
+            "execution",
+            json!({"output": output, "input": {}, "timeoutSeconds": 120}),
+        )
+    }
+
+    /// HTTP: appended to the output's URL (`/chat/completions`).
+    pub fn path(self, path: &str) -> Check {
+        self.set("path", json!(path))
+    }
+
+    /// HTTP: a `POST` with this body.
+    pub fn post(self, body: &str) -> Check {
+        self.set("method", json!("POST")).set("body", json!(body))
+    }
+
+    /// HTTP: a request header.
+    pub fn header(mut self, name: &str, value: &str) -> Check {
+        let t = self.target();
+        let h = t.entry("headers").or_insert_with(|| json!({}));
+        if let Some(h) = h.as_object_mut() {
+            h.insert(name.into(), json!(value));
+        }
+        self
+    }
+
+    /// Invoke: the payload; execution: the input.
+    pub fn input(self, input: Json) -> Check {
+        let key = if self.kind() == "invoke" {
+            "payload"
+        } else {
+            "input"
+        };
+        self.set(key, input)
+    }
+
+    /// Execution: how long to wait for it.
+    pub fn timeout_secs(self, seconds: u32) -> Check {
+        self.set("timeoutSeconds", json!(seconds))
+    }
+
+    /// HTTP: the status expected.
+    pub fn expect_status(self, status: u16) -> Check {
+        self.expect("status", json!(status))
+    }
+
+    /// The body (HTTP, invoke) contains this text.
+    pub fn expect_body_contains(self, text: &str) -> Check {
+        self.expect("bodyContains", json!(text))
+    }
+
+    /// The body ends with this text, ignoring trailing blank lines (a
+    /// server-sent event stream's last event).
+    pub fn expect_body_ends_with(self, text: &str) -> Check {
+        self.expect("bodyEndsWith", json!(text))
+    }
+
+    /// Execution: it enters this state.
+    pub fn expect_state(self, state: &str) -> Check {
+        self.expect("state", json!(state))
+    }
+
+    /// Execution: it ends with this status (`SUCCEEDED`, `FAILED`).
+    pub fn expect_execution_status(self, status: &str) -> Check {
+        self.expect("executionStatus", json!(status))
+    }
+
+    /// `http`, `invoke` or `execution`.
+    pub fn kind(&self) -> &str {
+        ["http", "invoke", "execution"]
+            .into_iter()
+            .find(|k| self.spec.contains_key(*k))
+            .unwrap_or("http")
+    }
+
+    /// Its name.
+    pub fn name(&self) -> &str {
+        self.spec["name"].as_str().unwrap_or("")
+    }
+
+    /// What it targets (`{"output": …, "method": …}`).
+    pub fn target_json(&self) -> &Json {
+        &self.spec[self.kind()]
+    }
+
+    /// The declaration as JSON.
+    pub fn to_json(&self) -> Json {
+        Json::Object(self.spec.clone())
+    }
+
+    /// What was observed, judged: `Err` says what was expected and what
+    /// came.
+    pub fn judge(&self, seen: &Observation) -> Result<(), String> {
+        let e = &self.spec["expect"];
+        match seen {
+            Observation::Http { status, body } => {
+                let want = e["status"].as_u64().unwrap_or(200);
+                if u64::from(*status) != want {
+                    return Err(format!(
+                        "expected HTTP {want}, got {status}: {}",
+                        excerpt(body)
+                    ));
+                }
+                judge_body(e, body)
+            }
+            Observation::Invoke {
+                function_error,
+                body,
+            } => {
+                if let Some(err) = function_error {
+                    return Err(format!("the function failed ({err}): {}", excerpt(body)));
+                }
+                judge_body(e, body)
+            }
+            Observation::Execution { status, states } => {
+                if let Some(state) = e["state"].as_str() {
+                    return if states.iter().any(|s| s == state) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "expected the execution to enter `{state}`; it entered {} and ended {status}",
+                            if states.is_empty() {
+                                "no state".to_owned()
+                            } else {
+                                states.join(", ")
+                            }
+                        ))
+                    };
+                }
+                let want = e["executionStatus"].as_str().unwrap_or("SUCCEEDED");
+                if status == want {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "expected the execution to end {want}, it is {status}"
+                    ))
+                }
+            }
+        }
+    }
+}
+
+fn excerpt(body: &str) -> String {
+    let t = body.trim();
+    if t.chars().count() > 200 {
+        format!("{}…", t.chars().take(200).collect::<String>())
+    } else {
+        t.to_owned()
+    }
+}
+
+fn judge_body(e: &Json, body: &str) -> Result<(), String> {
+    if let Some(t) = e["bodyContains"].as_str() {
+        if !body.contains(t) {
+            return Err(format!(
+                "expected the body to contain `{t}`: {}",
+                excerpt(body)
+            ));
+        }
+    }
+    if let Some(t) = e["bodyEndsWith"].as_str() {
+        if !body.trim_end().ends_with(t) {
+            let last = body.trim_end().lines().last().unwrap_or("");
+            return Err(format!(
+                "expected the body to end with `{t}`; its last line is `{last}`"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a check saw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Observation {
+    /// An HTTP answer.
+    Http {
+        /// Status code.
+        status: u16,
+        /// The whole body (a stream, read to its end).
+        body: String,
+    },
+    /// A function's answer.
+    Invoke {
+        /// `FunctionError` (`Unhandled`), if any.
+        function_error: Option<String>,
+        /// The payload it returned.
+        body: String,
+    },
+    /// An execution.
+    Execution {
+        /// Its status when the check stopped waiting.
+        status: String,
+        /// The states it entered, in order.
+        states: Vec<String>,
+    },
+}
+
+impl Observation {
+    /// An HTTP answer.
+    pub fn http(status: u16, body: &str) -> Observation {
+        Observation::Http {
+            status,
+            body: body.to_owned(),
+        }
+    }
+}
+
+/// Declares a check on `stack` (kept in its template's `Metadata`).
+pub fn declare(stack: &Stack, check: Check) {
+    let mut list = match stack.metadata(METADATA_KEY) {
+        Some(Value::List(l)) => l,
+        _ => Vec::new(),
+    };
+    list.push(to_value(&check.to_json()));
+    stack.add_metadata(METADATA_KEY, Value::List(list));
+}
+
+fn to_value(j: &Json) -> Value {
+    match j {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(n) => n
+            .as_i64()
+            .map(Value::Int)
+            .unwrap_or_else(|| Value::from(n.as_f64().unwrap_or(0.0))),
+        Json::String(s) => Value::from(s.as_str()),
+        Json::Array(a) => Value::List(a.iter().map(to_value).collect()),
+        Json::Object(m) => Value::object(m.iter().map(|(k, v)| (k.clone(), to_value(v)))),
+    }
+}
+
+/// The checks a template declares, in order.
+pub fn declared(template: &Json) -> Vec<Check> {
+    template["Metadata"][METADATA_KEY]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_object().cloned())
+        .map(|spec| Check { spec })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judgments_say_what_was_expected_and_what_came() {
+        let c = Check::http("api", "Url")
+            .expect_status(200)
+            .expect_body_contains("choices");
+        assert_eq!(c.judge(&Observation::http(200, "{\"choices\":[]}")), Ok(()));
+        assert_eq!(
+            c.judge(&Observation::http(502, "Bad Gateway")),
+            Err("expected HTTP 200, got 502: Bad Gateway".into())
+        );
+        let s = Check::http("sse", "Url").expect_body_ends_with("data: [DONE]");
+        assert_eq!(
+            s.judge(&Observation::http(200, "data: {}\n\ndata: {}\n")),
+            Err("expected the body to end with `data: [DONE]`; its last line is `data: {}`".into())
+        );
+        let i = Check::invoke("worker", "f");
+        assert!(
+            i.judge(&Observation::Invoke {
+                function_error: Some("Unhandled".into()),
+                body: "boom".into()
+            })
+            .unwrap_err()
+            .contains("Unhandled")
+        );
+        let x = Check::execution("pipeline", "Arn").expect_state("RunWorker");
+        assert_eq!(
+            x.judge(&Observation::Execution { status: "FAILED".into(), states: vec!["CheckInput".into(), "InvalidInput".into()] }),
+            Err("expected the execution to enter `RunWorker`; it entered CheckInput, InvalidInput and ended FAILED".into())
+        );
+        let y = Check::execution("pipeline", "Arn");
+        assert_eq!(
+            y.judge(&Observation::Execution {
+                status: "SUCCEEDED".into(),
+                states: vec![]
+            }),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn declarations_round_trip_through_the_template() {
+        let app = formwork_core::App::new();
+        let s = app.stack("S").unwrap();
+        declare(&s, Check::invoke("a", "fn-a").input(json!({"ping": true})));
+        declare(
+            &s,
+            Check::execution("b", "MachineArn")
+                .timeout_secs(30)
+                .expect_state("Run"),
+        );
+        let t = app.synth().unwrap().template_json("S").unwrap();
+        let c = declared(&t);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].target_json()["payload"], json!({"ping": true}));
+        assert_eq!(c[1].kind(), "execution");
+        assert_eq!(c[1].target_json()["timeoutSeconds"], 30);
+    }
+}

@@ -1,0 +1,39 @@
+//! What must be true before anything is deployed, each with a clear message.
+
+use crate::Session;
+use crate::aws::words;
+use crate::error::{Error, Result};
+
+/// Checks, in order: the AWS CLI runs; the credentials are valid; their
+/// account matches every selected stack that names one; `--region` does
+/// not contradict a stack's region. (Docker is checked by the asset
+/// publisher when the plan builds images.)
+pub(crate) fn check(s: &Session<'_>, selected: &[String]) -> Result<()> {
+    s.aws.run(&words(&["--version"]), None).map_err(|e| {
+        Error::failed(format!(
+            "the AWS CLI is needed to deploy: {}",
+            e.stderr.trim()
+        ))
+    })?;
+    let account = super::deploy::caller_account(s)?;
+    for st in s.asm.stacks.iter().filter(|st| selected.contains(&st.name)) {
+        if let Some(want) = &st.env.account
+            && want != &account
+        {
+            return Err(Error::failed(format!(
+                "{} deploys to account {want}, but the credentials are for account {account}: \
+                 use the profile of account {want} (--profile NAME or AWS_PROFILE)",
+                st.name
+            )));
+        }
+        if let (Some(want), Some(given)) = (&st.env.region, &s.args.aws.region)
+            && want != given
+        {
+            return Err(Error::failed(format!(
+                "{} deploys to region {want}, but --region says {given}: drop --region or change the stack's environment",
+                st.name
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,561 @@
+//! Assets end to end against a local moto server, through the real
+//! `deploy` command and the real AWS CLI: chat-proxy's TypeScript code
+//! built, zipped and uploaded once; a source change rolls out; an unchanged
+//! app uploads nothing and updates no stack; a failing build stops before
+//! anything is published; a folder deployment adds, changes and removes
+//! objects and invalidates its distribution once; images are built for the
+//! function's platform and pushed before the stack (with a stand-in
+//! `docker` that records what it is asked).
+//!
+//! moto models no CloudFront distribution (MOTO-SUPPORT.md: skipped), so
+//! for the folder test the AWS CLI is wrapped: the wrapper records every
+//! call, answers the distribution's physical id and the invalidation, and
+//! passes everything else to the real AWS CLI.
+
+use std::path::Path;
+
+use formwork::Context;
+use formwork_deploy::{Host, args};
+use formwork_e2e::Moto;
+use serde_json::Value;
+
+const REGION: &str = "ap-northeast-1";
+const ASSETS_BUCKET: &str = "formwork-assets-123456789012-ap-northeast-1";
+
+fn host(moto: &Moto) -> Host {
+    Host {
+        aws_program: Some(Moto::aws_program()),
+        aws_env: moto.aws_env(),
+        ..Host::default()
+    }
+}
+
+/// Runs `deploy` on an assembly; returns (exit code, stdout, stderr).
+fn deploy(
+    host: &Host,
+    moto: &Moto,
+    out_dir: &Path,
+    app: formwork::App,
+    asm: formwork::Assembly,
+) -> (u8, String, String) {
+    let a = args::parse(
+        [
+            "deploy",
+            "--out",
+            &out_dir.to_string_lossy(),
+            "--endpoint-url",
+            moto.endpoint(),
+            "--region",
+            REGION,
+            "--require-approval",
+            "never",
+            // The app's post-deploy checks read the stack's outputs, which
+            // moto's change sets do not record (MOTO-SUPPORT.md).
+            "--no-checks",
+        ]
+        .map(String::from),
+    )
+    .expect("arguments");
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let code = formwork_deploy::run_assembly(host, a, app, asm, &mut o, &mut e);
+    (
+        code,
+        String::from_utf8_lossy(&o).into_owned(),
+        String::from_utf8_lossy(&e).into_owned(),
+    )
+}
+
+/// chat-proxy in a copy of its crate folder, without the outputs moto
+/// cannot evaluate (see `without_outputs` in moto.rs).
+fn chat_proxy(project: &Path) -> (formwork::App, formwork::Assembly) {
+    let app = chat_proxy::app(&Context::new().with_project_dir(project)).expect("app");
+    let mut asm = app.synth().expect("synth");
+    let s = asm
+        .stacks
+        .iter_mut()
+        .find(|s| s.name == "ChatProxy-prod")
+        .expect("stack");
+    let mut t: Value = serde_json::from_str(&s.template).expect("json");
+    let outputs = t["Outputs"].as_object_mut().expect("outputs");
+    outputs.remove("ChatApiEndpoint");
+    outputs.remove("ChatFunctionUrl");
+    s.template = serde_json::to_string_pretty(&t).expect("json") + "\n";
+    (app, asm)
+}
+
+fn zips(moto: &Moto) -> Vec<String> {
+    let v = moto
+        .aws(&["s3api", "list-objects-v2", "--bucket", ASSETS_BUCKET])
+        .unwrap_or(Value::Null);
+    v["Contents"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| o["Key"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn stack_events(moto: &Moto, stack: &str) -> usize {
+    moto.aws(&[
+        "cloudformation",
+        "describe-stack-events",
+        "--stack-name",
+        stack,
+    ])
+    .map(|v| v["StackEvents"].as_array().map_or(0, Vec::len))
+    .unwrap_or(0)
+}
+
+fn copy_chat_proxy() -> formwork_test_support::ScratchDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chat-proxy");
+    let dir = formwork_test_support::scratch_dir("assets-chat-proxy");
+    for sub in ["lambda/chat", "config"] {
+        let copy = formwork_test_support::copy_dir(&src.join(sub), "assets-chat-proxy-part");
+        let to = dir.join(sub);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::rename(copy.path(), &to).expect("move");
+    }
+    dir
+}
+
+fn has_npm() -> bool {
+    let ok = std::process::Command::new("npm")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            !formwork_test_support::tools_required(),
+            "npm is required here (CI or FORMWORK_REQUIRE_TOOLS is set)"
+        );
+        eprintln!("\n*** SKIPPED chat-proxy asset deploy: npm is not installed ***\n");
+    }
+    ok
+}
+
+#[test]
+fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
+    if !has_npm() {
+        return;
+    }
+    let Some(moto) = Moto::start("assets-chat-proxy") else {
+        return;
+    };
+    let host = host(&moto);
+    let project = copy_chat_proxy();
+    let out = project.join("formwork.out");
+    let stack = "ChatProxy-prod";
+
+    // First deploy: the assets stack, the build, one upload, the stack, the model map.
+    let (app, asm) = chat_proxy(project.path());
+    let hash1 = asm.assets[0].asset.hash.clone();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    assert!(o.contains("FormworkAssets: deploying"), "{o}");
+    assert!(o.contains("uploading to s3://"), "{o}");
+    assert_eq!(zips(&moto), [format!("{hash1}.zip")]);
+    let f = moto
+        .aws(&[
+            "lambda",
+            "get-function",
+            "--function-name",
+            "sfai-prod-chat-completions",
+        ])
+        .expect("function");
+    let sha1 = f["Configuration"]["CodeSha256"].clone();
+    let map = moto
+        .aws(&[
+            "s3api",
+            "head-object",
+            "--bucket",
+            "sfai-prod-config-123456789012",
+            "--key",
+            "config/model_map.json",
+        ])
+        .expect("model map uploaded");
+    assert_eq!(map["ContentType"], "application/json");
+    let repo = moto
+        .aws(&[
+            "ecr",
+            "describe-repositories",
+            "--repository-names",
+            "formwork-assets",
+        ])
+        .expect("assets repository");
+    assert_eq!(repo["repositories"][0]["imageTagMutability"], "IMMUTABLE");
+
+    // Unchanged: nothing uploaded, no stack update.
+    let events = stack_events(&moto, stack);
+    let (app, asm) = chat_proxy(project.path());
+    let started = std::time::Instant::now();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    // Reported for docs/performance.md, never asserted.
+    eprintln!(
+        "no-op deploy of chat-proxy against moto: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code, 0, "{o}\n{e}");
+    assert!(!o.contains("uploading") && !o.contains("building"), "{o}");
+    assert!(o.contains("already in s3://"), "{o}");
+    assert!(o.contains("FormworkAssets: up to date"), "{o}");
+    assert!(o.contains("is up to date"), "{o}");
+    assert_eq!(stack_events(&moto, stack), events, "no stack update");
+    assert_eq!(zips(&moto).len(), 1);
+
+    // A changed source: a new zip, and the function's code changes.
+    let index = project.join("lambda/chat/src/index.ts");
+    let mut src = std::fs::read_to_string(&index).expect("read");
+    src.push_str("\n// a change\nexport const version = 2;\n");
+    std::fs::write(&index, &src).expect("write");
+    let (app, asm) = chat_proxy(project.path());
+    let hash2 = asm.assets[0].asset.hash.clone();
+    assert_ne!(hash1, hash2);
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    assert!(o.contains("uploading"), "{o}");
+    let mut z = zips(&moto);
+    z.sort();
+    let mut want = vec![format!("{hash1}.zip"), format!("{hash2}.zip")];
+    want.sort();
+    assert_eq!(z, want);
+    let f = moto
+        .aws(&[
+            "lambda",
+            "get-function",
+            "--function-name",
+            "sfai-prod-chat-completions",
+        ])
+        .expect("function");
+    assert_ne!(f["Configuration"]["CodeSha256"], sha1, "the code changed");
+
+    // A failing build: its output shown, nothing uploaded, no stack update.
+    src.push_str("export const broken: number = 'not a number';\n");
+    std::fs::write(&index, &src).expect("write");
+    let events = stack_events(&moto, stack);
+    let (app, asm) = chat_proxy(project.path());
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 1, "{o}\n{e}");
+    assert!(e.contains("ChatProxy-prod/ChatCompletionsFunction"), "{e}");
+    assert!(
+        e.contains("npm ci && npm run build") && e.contains("TS2322"),
+        "{e}"
+    );
+    assert!(e.contains("nothing was published or deployed"), "{e}");
+    assert_eq!(zips(&moto).len(), 2, "nothing uploaded");
+    assert_eq!(stack_events(&moto, stack), events, "no stack update");
+}
+
+fn script(path: &Path, body: &str) {
+    std::fs::write(path, body).expect("write script");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A folder deployment into a site bucket: added, changed and removed
+/// objects, and exactly one invalidation per deploy that changed anything.
+#[cfg(unix)]
+#[test]
+fn a_folder_deployment_syncs_by_content_and_invalidates_once() {
+    use formwork::patterns::{
+        BucketDeployment, BucketDeploymentProps, StaticSite, StaticSiteProps,
+    };
+    let Some(moto) = Moto::start("assets-folder") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-folder-project");
+    let site = project.join("site");
+    std::fs::create_dir_all(site.join("css")).expect("mkdir");
+    std::fs::write(site.join("index.html"), "<h1>v1</h1>").expect("write");
+    std::fs::write(site.join("css/site.css"), "h1{}").expect("write");
+    std::fs::write(site.join("old.txt"), "remove me").expect("write");
+    // The wrapper: records every call; answers for the distribution moto
+    // does not model; passes the rest to the real AWS CLI.
+    let log = project.join("aws.log");
+    let wrapper = project.join("aws-wrapper");
+    script(
+        &wrapper,
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> '{log}'\ncase \"$*\" in\n  *'cloudfront create-invalidation'*) echo '{{\"Invalidation\":{{\"Id\":\"I1\",\"Status\":\"InProgress\"}}}}'; exit 0;;\n  *describe-stack-resource*SiteDistribution*) echo '{{\"StackResourceDetail\":{{\"PhysicalResourceId\":\"E2EXAMPLE\"}}}}'; exit 0;;\nesac\nexec '{aws}' \"$@\"\n",
+            log = log.display(),
+            aws = Moto::aws_program().display()
+        ),
+    );
+    let mut host = host(&moto);
+    host.aws_program = Some(wrapper);
+    let build = || {
+        let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
+        let st = app
+            .stack_in("Site", formwork::Environment::agnostic().region(REGION))
+            .expect("stack");
+        let s = StaticSite::new(&st, "Site", StaticSiteProps::new().outputs(false)).expect("site");
+        BucketDeployment::new(
+            &st,
+            "Content",
+            BucketDeploymentProps::new("site", s.bucket())
+                .prefix("www")
+                .invalidate(s.distribution()),
+        )
+        .expect("deployment");
+        let asm = app.synth().expect("synth");
+        (app, asm)
+    };
+    let out = project.join("formwork.out");
+    let invalidations = || {
+        lines(&log)
+            .iter()
+            .filter(|l| l.contains("cloudfront create-invalidation"))
+            .count()
+    };
+    let bucket = |moto: &Moto| {
+        moto.aws(&[
+            "cloudformation",
+            "describe-stack-resource",
+            "--stack-name",
+            "Site",
+            "--logical-resource-id",
+            "SiteBucket",
+        ])
+        .expect("bucket")["StackResourceDetail"]["PhysicalResourceId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let objects = |moto: &Moto, b: &str| -> Vec<(String, String)> {
+        let v = moto
+            .aws(&["s3api", "list-objects-v2", "--bucket", b])
+            .expect("list");
+        v["Contents"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|o| {
+                let k = o["Key"].as_str().unwrap_or_default().to_owned();
+                let t = moto
+                    .aws(&["s3api", "head-object", "--bucket", b, "--key", &k])
+                    .expect("head")["ContentType"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                (k, t)
+            })
+            .collect()
+    };
+    // The bucket holds one object of someone else's outside the prefix.
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let b = bucket(&moto);
+    assert_eq!(
+        objects(&moto, &b),
+        [
+            (
+                "www/css/site.css".to_owned(),
+                "text/css; charset=utf-8".to_owned()
+            ),
+            (
+                "www/index.html".to_owned(),
+                "text/html; charset=utf-8".to_owned()
+            ),
+            (
+                "www/old.txt".to_owned(),
+                "text/plain; charset=utf-8".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(invalidations(), 1, "{o}");
+    assert!(
+        lines(&log)
+            .iter()
+            .any(|l| l.contains("--distribution-id E2EXAMPLE --paths /*"))
+    );
+
+    // Add, change, remove: one more invalidation, and only the changes move.
+    std::fs::write(site.join("index.html"), "<h1>v2</h1>").expect("write");
+    std::fs::write(site.join("new.json"), "{}").expect("write");
+    std::fs::remove_file(site.join("old.txt")).expect("rm");
+    let puts_before = lines(&log)
+        .iter()
+        .filter(|l| l.contains("put-object"))
+        .count();
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let keys: Vec<String> = objects(&moto, &b).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, ["www/css/site.css", "www/index.html", "www/new.json"]);
+    let puts: Vec<String> = lines(&log)
+        .into_iter()
+        .filter(|l| l.contains("put-object"))
+        .skip(puts_before)
+        .collect();
+    assert_eq!(puts.len(), 2, "only the changed and the new file: {puts:?}");
+    assert!(o.contains("2 uploaded, 1 deleted"), "{o}");
+    assert_eq!(invalidations(), 2);
+
+    // Unchanged: nothing uploaded, no invalidation.
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    assert!(
+        o.contains("is up to date") && o.contains("no invalidation"),
+        "{o}"
+    );
+    assert_eq!(invalidations(), 2);
+}
+
+/// Images: built by a stand-in `docker` for each function's platform, with
+/// `--provenance=false`, logged in and pushed to the assets repository
+/// before the stack that runs them.
+#[cfg(unix)]
+#[test]
+fn images_are_built_for_the_platform_and_pushed_before_the_stack() {
+    use formwork::assets::ImageAsset;
+    use formwork::lambda::{Architecture, Code, Function, FunctionProps};
+    let Some(moto) = Moto::start("assets-image") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-image-project");
+    std::fs::create_dir_all(project.join("app")).expect("mkdir");
+    std::fs::write(
+        project.join("app/Dockerfile"),
+        "FROM public.ecr.aws/lambda/python:3.12\n",
+    )
+    .expect("write");
+    std::fs::write(
+        project.join("app/main.py"),
+        "def handler(e, c):\n    return 1\n",
+    )
+    .expect("write");
+    let log = project.join("docker.log");
+    let docker = project.join("docker");
+    script(
+        &docker,
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> '{log}'\ncase \"$1\" in\n  version) echo 27.3.1;;\n  login) cat > /dev/null; echo 'Login Succeeded';;\n  build) echo 'writing image sha256:0123 done';;\n  push) echo \"$2: digest: sha256:abcd size: 1234\";;\nesac\nexit 0\n",
+            log = log.display()
+        ),
+    );
+    let mut host = host(&moto);
+    host.vars.insert(
+        "FORMWORK_DOCKER".into(),
+        docker.to_string_lossy().into_owned(),
+    );
+    let aws_log = project.join("aws.log");
+    let wrapper = project.join("aws-wrapper");
+    script(
+        &wrapper,
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            aws_log.display(),
+            Moto::aws_program().display()
+        ),
+    );
+    host.aws_program = Some(wrapper);
+    let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
+    let st = app
+        .stack_in("Images", formwork::Environment::agnostic().region(REGION))
+        .expect("stack");
+    for (id, arch) in [
+        ("Api", Architecture::X86_64),
+        ("Worker", Architecture::X86_64),
+        ("Arm", Architecture::Arm64),
+    ] {
+        Function::new(
+            &st,
+            id,
+            FunctionProps::new(Code::image_asset(ImageAsset::from_dir("app"))).architecture(arch),
+        )
+        .expect("function");
+    }
+    let asm = app.synth().expect("synth");
+    let hashes: Vec<String> = asm.assets.iter().map(|a| a.asset.hash.clone()).collect();
+    assert_eq!(hashes.len(), 2, "one image per platform");
+    let (code, o, e) = deploy(&host, &moto, &project.join("formwork.out"), app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let calls = lines(&log);
+    let builds: Vec<&String> = calls.iter().filter(|l| l.starts_with("build ")).collect();
+    assert_eq!(builds.len(), 2, "{calls:?}");
+    assert!(
+        builds[0]
+            .starts_with("build --platform linux/amd64 --provenance=false --tag formwork-asset:"),
+        "{}",
+        builds[0]
+    );
+    assert!(
+        builds[1].starts_with("build --platform linux/arm64 --provenance=false"),
+        "{}",
+        builds[1]
+    );
+    assert!(
+        builds.iter().all(|b| b.ends_with("/app")),
+        "the context: {builds:?}"
+    );
+    let pushes: Vec<&String> = calls.iter().filter(|l| l.starts_with("push ")).collect();
+    assert_eq!(pushes.len(), 2);
+    for h in &hashes {
+        assert!(
+            pushes.iter().any(|p| p.ends_with(&format!(
+                "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/formwork-assets:{h}"
+            ))),
+            "{pushes:?}"
+        );
+    }
+    assert!(
+        calls
+            .iter()
+            .any(|l| l.starts_with("login --username AWS --password-stdin"))
+    );
+    // Pushed before the stack that runs the images was deployed.
+    let aws_calls = lines(&aws_log);
+    let deployed = aws_calls
+        .iter()
+        .position(|l| {
+            (l.contains("cloudformation deploy") || l.contains("create-change-set"))
+                && l.contains("--stack-name Images")
+        })
+        .expect("the stack was deployed");
+    let logins = aws_calls
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains("ecr get-login-password"))
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>();
+    assert!(
+        !logins.is_empty() && logins.iter().all(|i| *i < deployed),
+        "{aws_calls:?}"
+    );
+    let f = moto
+        .aws(&["lambda", "get-function", "--function-name", &{
+            moto.aws(&[
+                "cloudformation",
+                "describe-stack-resource",
+                "--stack-name",
+                "Images",
+                "--logical-resource-id",
+                "Api",
+            ])
+            .expect("api")["StackResourceDetail"]["PhysicalResourceId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        }])
+        .expect("function");
+    assert!(
+        f["Code"]["ImageUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(&format!("/formwork-assets:{}", hashes[0]))),
+        "{f}"
+    );
+}

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    formwork::run(hello_formwork::app)
+}
