@@ -61,7 +61,9 @@ impl<'a> Walk<'a> {
                 self.ty(&format!("{at}.*"), value, &m.value);
             }
             (Type::Object(name), Shape::Object(o)) => {
-                if !self.seen.insert((o.name, at.to_owned())) {
+                // Each (shape, definition) pair once: recursive property
+                // types (`Expression.And.*` is an `Expression`) end here.
+                if !self.seen.insert((o.name, name.clone())) {
                     return;
                 }
                 match self.defs.get(name.as_str()) {
